@@ -1,0 +1,38 @@
+/** Small byte helpers on Web APIs only (no Buffer in Workers). */
+const encoder = new TextEncoder();
+
+export function utf8(s: string): Uint8Array {
+  return encoder.encode(s);
+}
+
+export function toHex(buf: ArrayBuffer | Uint8Array): string {
+  const b = buf instanceof Uint8Array ? buf : new Uint8Array(buf);
+  let out = "";
+  for (const x of b) out += x.toString(16).padStart(2, "0");
+  return out;
+}
+
+export function toBase64(buf: ArrayBuffer | Uint8Array): string {
+  const b = buf instanceof Uint8Array ? buf : new Uint8Array(buf);
+  let s = "";
+  for (const x of b) s += String.fromCharCode(x);
+  return btoa(s);
+}
+
+/** Decodes standard or URL-safe base64; returns null for anything that is not base64. */
+export function fromBase64(s: string): Uint8Array | null {
+  try {
+    const norm = s.replace(/-/g, "+").replace(/_/g, "/");
+    const bin = atob(norm + "=".repeat((4 - (norm.length % 4)) % 4));
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+export async function sha256Hex(data: string | Uint8Array): Promise<string> {
+  const bytes = typeof data === "string" ? utf8(data) : data;
+  return toHex(await crypto.subtle.digest("SHA-256", bytes));
+}

@@ -1,0 +1,51 @@
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { AppError, problem, problemResponse } from "../lib/errors";
+import { log } from "../lib/log";
+
+/** The one `App` type every Hono sub-app shares, so bindings and variables infer everywhere. */
+export interface App {
+  Bindings: Env;
+  Variables: { requestId: string; source?: string; code?: string };
+}
+
+/** Creates a sub-app of the hub; mounted by `createApp` with `app.route()`. */
+export function subApp(): Hono<App> {
+  return new Hono<App>();
+}
+
+function renderError(err: Error, c: Context<App>): Response {
+  const requestId = c.get("requestId");
+  if (err instanceof AppError) {
+    c.set("code", err.code);
+    return problemResponse(err.toProblem(requestId));
+  }
+  c.set("code", "internal");
+  log("error", "unhandled", { requestId, error: err.name, detail: err.message.slice(0, 200) });
+  return problemResponse(problem("internal", "An internal error occurred.", requestId));
+}
+
+/** The hub's HTTP surface: request ids, access logs, one error shape. Routes are mounted by the caller. */
+export function createApp(): Hono<App> {
+  const app = new Hono<App>();
+  app.use(async function accessLog(c, next) {
+    const started = Date.now();
+    c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());
+    await next();
+    log(c.res.status >= 500 ? "error" : "info", "request", {
+      requestId: c.get("requestId"),
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      source: c.get("source"),
+      status: c.res.status,
+      code: c.get("code"),
+      durationMs: Date.now() - started,
+    });
+  });
+  app.onError(renderError);
+  app.notFound((c) => {
+    c.set("code", "not_found");
+    return problemResponse(problem("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`, c.get("requestId")));
+  });
+  return app;
+}

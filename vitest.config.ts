@@ -1,0 +1,55 @@
+import { readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+import { buildSandbox } from "./scripts/build-sandbox.mjs";
+
+/** Secrets for tests come from the committed example file, never from a developer's .dev.vars. */
+function devVars(file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const m = /^([A-Z0-9_]+)="?(.*?)"?$/.exec(line.trim());
+    if (m?.[1] !== undefined && m[2] !== undefined) out[m[1]] = m[2];
+  }
+  return out;
+}
+
+export default defineConfig(async () => {
+  const root = import.meta.dirname;
+  const migrations = await readD1Migrations(path.join(root, "migrations"));
+  const secrets = devVars(path.join(root, ".dev.vars.example"));
+  // The vendor sandbox runs as an auxiliary Worker; every outbound fetch of the hub is routed
+  // to it, so adapters call the same URLs they would call in production.
+  const sandboxScript = await buildSandbox(root);
+  return {
+    server: { fs: { allow: [path.join(root, ".."), root] } },
+    plugins: [
+      cloudflareTest({
+        main: "./src/index.ts",
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: { ...secrets, TEST_MIGRATIONS: migrations },
+          outboundService: "sandbox",
+          workers: [
+            {
+              name: "sandbox",
+              modules: true,
+              scriptPath: sandboxScript,
+              compatibilityDate: "2026-04-20",
+              bindings: { ...secrets, HUB_URL: "outbox", SANDBOX_SEED: "42" },
+              durableObjects: { VENDOR_STATE: { className: "VendorState", useSQLite: true } },
+            },
+          ],
+        },
+      }),
+    ],
+    test: {
+      include: ["test/**/*.test.ts"],
+      setupFiles: ["./test/setup/apply-migrations.ts"],
+      testTimeout: 30_000,
+      // Logs of passing tests are noise; a failing test still shows its JSON log lines.
+      silent: "passed-only",
+      hookTimeout: 60_000,
+    },
+  };
+});
