@@ -53,3 +53,16 @@ CREATE TABLE payload_spool (
   body        TEXT NOT NULL,
   created_at  INTEGER NOT NULL
 );
+
+-- Every failed attempt of a queue message, so a dead letter shows its whole history.
+CREATE TABLE message_attempts (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  queue       TEXT NOT NULL,
+  message_id  TEXT NOT NULL,
+  attempt     INTEGER NOT NULL,
+  status      INTEGER,                      -- vendor HTTP status, when there was one
+  code        TEXT NOT NULL,
+  error       TEXT NOT NULL,
+  at          INTEGER NOT NULL
+);
+CREATE INDEX message_attempts_msg ON message_attempts (queue, message_id);

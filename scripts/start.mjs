@@ -1,0 +1,43 @@
+// `npm start`: the hub (http://127.0.0.1:8787) and the vendor sandbox (http://127.0.0.1:8788),
+// with local D1/KV/Queues/Durable Objects under .wrangler/, wired both ways. One Ctrl-C stops both.
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync } from "node:fs";
+
+const hubPort = process.env.HUB_PORT ?? "8787";
+const sandboxPort = process.env.SANDBOX_PORT ?? "8788";
+
+for (const target of [".dev.vars", "sandbox/.dev.vars"]) {
+  if (!existsSync(target)) {
+    copyFileSync(".dev.vars.example", target);
+    console.log(`[start] created ${target} from .dev.vars.example (development secrets only)`);
+  }
+}
+
+const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], {
+  stdio: ["ignore", "inherit", "inherit"],
+  env: { ...process.env, CI: "true" }, // no interactive confirmation
+});
+if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+
+const children = [
+  ["sandbox", ["wrangler", "dev", "-c", "sandbox/wrangler.toml", "--port", sandboxPort, "--ip", "127.0.0.1",
+    "--var", `HUB_URL:http://127.0.0.1:${hubPort}`, "--persist-to", ".wrangler/sandbox-state"]],
+  ["hub", ["wrangler", "dev", "--port", hubPort, "--ip", "127.0.0.1", "--test-scheduled", "--persist-to", ".wrangler/state"]],
+].map(([name, args]) => {
+  const child = spawn("npx", args, { stdio: ["ignore", "inherit", "inherit"], detached: false });
+  child.on("exit", (code, signal) => {
+    console.log(`[start] ${name} exited (${signal ?? code}); stopping`);
+    stop(code ?? 1);
+  });
+  return child;
+});
+
+let stopping = false;
+function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 500).unref();
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));

@@ -1,0 +1,59 @@
+import * as v from "valibot";
+import { parseSchemeOverrides, type SchemeConfig } from "../verify";
+
+/** The webhook sources the hub accepts at POST /hooks/:source. */
+export const SOURCE_NAMES = ["standard", "followupboss", "dotloop", "quickbooks", "docusign", "zillow", "realtor", "idx"] as const;
+export const SourceNameSchema = v.picklist(SOURCE_NAMES);
+export type SourceName = v.InferOutput<typeof SourceNameSchema>;
+
+/** Lead sources sign with Standard Webhooks unless configured otherwise (WEBHOOK_SCHEMES). */
+const DEFAULT_SCHEMES: Record<SourceName, SchemeConfig> = {
+  standard: "standard-webhooks",
+  zillow: "standard-webhooks",
+  realtor: "standard-webhooks",
+  idx: "standard-webhooks",
+  followupboss: "followupboss",
+  dotloop: "dotloop",
+  quickbooks: "quickbooks",
+  docusign: "docusign",
+};
+
+export function isSourceName(s: string): s is SourceName {
+  return (SOURCE_NAMES as readonly string[]).includes(s);
+}
+
+export type SchemeTable = { ok: true; schemes: Record<SourceName, SchemeConfig> } | { ok: false; detail: string };
+
+// Parsed once per isolate (per distinct value), not per request.
+let cached: { raw: string; table: SchemeTable } | undefined;
+
+/** The signature scheme of every source: defaults overlaid with WEBHOOK_SCHEMES. */
+export function schemeTable(raw: string | undefined): SchemeTable {
+  const text = raw?.trim() || "{}";
+  if (cached?.raw === text) return cached.table;
+  let table: SchemeTable;
+  try {
+    const parsed = parseSchemeOverrides(JSON.parse(text));
+    if (!parsed.ok) {
+      table = { ok: false, detail: parsed.errors.map((e) => `WEBHOOK_SCHEMES.${e.path}: ${e.message}`).join("; ") };
+    } else {
+      const unknown = Object.keys(parsed.value).filter((k) => !isSourceName(k));
+      table = unknown.length
+        ? { ok: false, detail: `WEBHOOK_SCHEMES names unknown sources: ${unknown.join(", ")}` }
+        : { ok: true, schemes: { ...DEFAULT_SCHEMES, ...parsed.value } };
+    }
+  } catch {
+    table = { ok: false, detail: "WEBHOOK_SCHEMES is not valid JSON" };
+  }
+  cached = { raw: text, table };
+  return table;
+}
+
+/**
+ * A source's signing secret(s) from the Worker secret WEBHOOK_SECRET_<SOURCE>. Several secrets,
+ * separated by spaces or commas, are all accepted (key rotation; DocuSign's several HMAC keys).
+ */
+export function sourceSecrets(env: Env, source: SourceName): string[] {
+  const raw = (env as unknown as Record<string, unknown>)[`WEBHOOK_SECRET_${source.toUpperCase()}`];
+  return typeof raw === "string" ? raw.split(/[\s,]+/).filter((s) => s.length > 0) : [];
+}

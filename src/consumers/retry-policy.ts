@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/**
+ * The retry ladder of one vendor (or queue): the base delay before each retry, in seconds.
+ * The default reaches past a day in ten attempts, as Svix and Standard Webhooks recommend.
+ * Queues cap a single delay at 12 hours.
+ */
+export const RetryPolicy = z.object({
+  ladderSeconds: z.array(z.number().int().min(0).max(43_200)).min(1),
+  /** "equal": delay in [base/2, base] (keeps the ladder's reach); "full": in [0, base]. */
+  jitter: z.enum(["equal", "full"]).default("equal"),
+  maxDelaySeconds: z.number().int().min(1).max(43_200).default(43_200),
+});
+export type RetryPolicy = z.infer<typeof RetryPolicy>;
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  // 10 s, 1 min, 5 min, 30 min, 2 h, 6 h, then 12 h four times: ~56 h in all, ≥ 28 h with jitter.
+  ladderSeconds: [10, 60, 300, 1_800, 7_200, 21_600, 43_200, 43_200, 43_200, 43_200],
+  jitter: "equal",
+  maxDelaySeconds: 43_200,
+};
+
+/** A uniform number in [0, 1) from the platform CSPRNG (no Math.random in the hub). */
+export function random01(): number {
+  const b = new Uint32Array(1);
+  crypto.getRandomValues(b);
+  return (b[0] ?? 0) / 2 ** 32;
+}
+
+/** How many attempts the policy allows in all (the first try plus one per rung). */
+export function maxAttempts(policy: RetryPolicy): number {
+  return policy.ladderSeconds.length + 1;
+}
+
+/**
+ * The delay before retry number `attempt` (1 = the first retry): the rung's backoff with jitter,
+ * never shorter than what the vendor asked for, never longer than the cap.
+ */
+export function retryDelaySeconds(
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfterSeconds: number | undefined,
+  rand: () => number = random01,
+): number {
+  const rung = policy.ladderSeconds[Math.min(Math.max(attempt, 1), policy.ladderSeconds.length) - 1] ?? 0;
+  const jittered = policy.jitter === "full" ? rung * rand() : rung / 2 + (rung / 2) * rand();
+  const wanted = Math.max(Math.ceil(jittered), Math.ceil(retryAfterSeconds ?? 0));
+  return Math.min(wanted, policy.maxDelaySeconds);
+}

@@ -1,0 +1,89 @@
+import type { Failure, Result } from "../lib/result";
+import { log } from "../lib/log";
+import { recordAttempt } from "../store/dead-letters";
+import type { DeadLetterEnvelope } from "./dead-letter-envelope";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
+import { settle } from "./settle";
+
+export type QueueName = "inbound" | "crm" | "tms" | "accounting";
+
+/** Handles one message body; every expected failure comes back as a value. */
+export type MessageHandler = (body: unknown, meta: { id: string; attempts: number }) => Promise<Result<unknown>>;
+
+function crashed(err: unknown): Failure {
+  // A thrown error is a bug or an outage we did not classify: retry it, never drop it.
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return { code: "internal", message: message.slice(0, 300), retryable: true };
+}
+
+/**
+ * Runs a handler over a batch and settles each message: ack, retry with the ladder's delay, or
+ * dead-letter (explicitly, with the reason and history). A message is only acked once it is
+ * applied or safely in the dead-letter queue.
+ */
+export async function runBatch(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  queue: QueueName,
+  handle: MessageHandler,
+  policyFor: (failure: Failure | undefined) => RetryPolicy = () => DEFAULT_RETRY_POLICY,
+): Promise<void> {
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      let outcome: Result<unknown>;
+      try {
+        outcome = await handle(msg.body, { id: msg.id, attempts: msg.attempts });
+      } catch (err) {
+        outcome = { ok: false, error: crashed(err) };
+      }
+      const failure = outcome.ok ? undefined : outcome.error;
+      const s = settle(outcome.ok ? { ok: true } : { ok: false, error: outcome.error }, msg.attempts, policyFor(failure));
+      if (s.action === "ack" || !failure) {
+        msg.ack();
+        return;
+      }
+      const now = Date.now();
+      await recordAttempt(env.DB, {
+        queue,
+        messageId: msg.id,
+        attempt: msg.attempts,
+        ...(failure.status !== undefined ? { status: failure.status } : {}),
+        code: failure.code,
+        error: failure.message,
+        at: now,
+      }).catch(() => undefined); // history is best effort; the message itself is never dropped
+      log("warn", "message_failed", {
+        queue,
+        messageId: msg.id,
+        attempts: msg.attempts,
+        code: failure.code,
+        vendor: failure.vendor,
+        status: failure.status,
+        action: s.action,
+      });
+      if (s.action === "retry") {
+        msg.retry({ delaySeconds: s.delaySeconds });
+        return;
+      }
+      const envelope: DeadLetterEnvelope = {
+        v: 1,
+        kind: "dead_letter",
+        queue,
+        messageId: msg.id,
+        attempts: msg.attempts,
+        reason: s.reason,
+        errorCode: failure.code,
+        error: failure.message,
+        ...(failure.status !== undefined ? { status: failure.status } : {}),
+        ...(failure.vendor ? { vendor: failure.vendor } : {}),
+        payload: msg.body,
+      };
+      try {
+        await env.DEAD_LETTER.send(envelope);
+        msg.ack();
+      } catch {
+        msg.retry({ delaySeconds: 30 }); // the dead-letter queue is down: keep the message
+      }
+    }),
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * Expected failures are values. `retryable` says whether trying again can help; `retryAfterSeconds`
+ * carries what the vendor asked for (Retry-After), so consumers can settle mechanically.
+ */
+export interface Failure {
+  code: string;
+  message: string;
+  retryable: boolean;
+  status?: number;
+  retryAfterSeconds?: number;
+  vendor?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: Failure };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail(error: Failure): { ok: false; error: Failure } {
+  return { ok: false, error };
+}
+
+export function permanent(code: string, message: string, extra: Partial<Failure> = {}): { ok: false; error: Failure } {
+  return fail({ code, message, retryable: false, ...extra });
+}
+
+export function transient(code: string, message: string, extra: Partial<Failure> = {}): { ok: false; error: Failure } {
+  return fail({ code, message, retryable: true, ...extra });
+}

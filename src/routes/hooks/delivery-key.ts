@@ -1,0 +1,43 @@
+import type { SourceName } from "../../config/sources";
+import { sha256Hex } from "../../lib/bytes";
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
+
+/** QuickBooks identifies a change by realm + entity + operation + lastUpdated (legacy body). */
+function quickbooksParts(body: unknown): string[] {
+  if (Array.isArray(body)) return body.map((e) => (isObj(e) ? `ce:${String(e.id)}` : "")).filter(Boolean);
+  if (!isObj(body) || !Array.isArray(body.eventNotifications)) return [];
+  const parts: string[] = [];
+  for (const n of body.eventNotifications) {
+    if (!isObj(n)) continue;
+    const entities = isObj(n.dataChangeEvent) && Array.isArray(n.dataChangeEvent.entities) ? n.dataChangeEvent.entities : [];
+    for (const e of entities) {
+      if (isObj(e)) parts.push([n.realmId, e.name, e.id, e.operation, e.lastUpdated].map(String).join(":"));
+    }
+  }
+  return parts;
+}
+
+/**
+ * The idempotency key of a delivery: the delivery's own id where the scheme has one
+ * (`webhook-id`, Follow Up Boss and Dotloop `eventId`, QuickBooks entity changes), else the
+ * SHA-256 of the raw body. Retries of one delivery map to one key.
+ */
+export async function deliveryKey(
+  source: SourceName,
+  verifiedId: string | undefined,
+  body: unknown,
+  raw: Uint8Array,
+): Promise<string> {
+  if (verifiedId) return `id:${verifiedId}`;
+  if ((source === "followupboss" || source === "dotloop") && isObj(body) && typeof body.eventId === "string" && body.eventId) {
+    return `evt:${body.eventId}`;
+  }
+  if (source === "quickbooks") {
+    const parts = quickbooksParts(body).sort();
+    if (parts.length === 1 && parts[0] && parts[0].length <= 200) return `qbo:${parts[0]}`;
+    if (parts.length > 1) return `qbo:${await sha256Hex(parts.join("|"))}`;
+  }
+  return `sha256:${await sha256Hex(raw)}`;
+}

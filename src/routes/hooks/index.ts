@@ -1,0 +1,97 @@
+import { isSourceName, schemeTable, sourceSecrets } from "../../config/sources";
+import { AppError } from "../../lib/errors";
+import { spoolPayload } from "../../store/spool";
+import { verifyWebhook } from "../../verify";
+import { subApp } from "../app";
+import { deliveryKey } from "./delivery-key";
+import { checkEnvelope } from "./envelopes";
+import { isJsonContentType, readCapped } from "./read-body";
+
+/** Webhook bodies above this are refused (413). */
+export const MAX_BODY_BYTES = 256 * 1024;
+/** Queue messages are limited to 128 KB; bodies above this travel through the D1 spool. */
+const INLINE_BODY_BYTES = 96 * 1024;
+/** Headers the ingest consumer may need; signatures and credentials are never forwarded. */
+const FORWARDED_HEADERS = ["content-type", "webhook-timestamp", "x-dotloop-timestamp", "intuit-notification-schema-version", "intuit-created-time"];
+
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * POST /hooks/:source — verify on the raw bytes, dedupe, queue, answer 202. The response never
+ * waits for processing: the delivery is acknowledged once it is durably in the `inbound` queue.
+ */
+export const hooks = subApp().post("/:source", async (c) => {
+  const source = c.req.param("source");
+  if (!isSourceName(source)) throw new AppError("source_unknown", `No webhook source named '${source.slice(0, 40)}'.`);
+  c.set("source", source);
+
+  const declared = Number(c.req.header("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+    throw new AppError("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  }
+  if (!isJsonContentType(c.req.header("content-type"))) {
+    throw new AppError("unsupported_media_type", "Send the body as application/json.");
+  }
+  const raw = await readCapped(c.req.raw, MAX_BODY_BYTES);
+  if (raw === "too_large") throw new AppError("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+
+  const table = schemeTable(c.env.WEBHOOK_SCHEMES);
+  if (!table.ok) throw new AppError("config_invalid", table.detail);
+  const secrets = sourceSecrets(c.env, source);
+  if (secrets.length === 0) throw new AppError("secret_missing", `WEBHOOK_SECRET_${source.toUpperCase()} is not set.`);
+  const verified = await verifyWebhook({
+    scheme: table.schemes[source],
+    secret: secrets,
+    headers: c.req.raw.headers,
+    body: raw,
+    now: Math.floor(Date.now() / 1000),
+  });
+  if (!verified.ok) throw new AppError(verified.code, verified.message);
+
+  let text: string;
+  let body: unknown;
+  try {
+    text = decoder.decode(raw);
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError("malformed_json", "The body is not valid UTF-8 JSON.");
+  }
+  const envelope = checkEnvelope(source, body);
+  if (!envelope.ok) throw new AppError("envelope_invalid", `The body is not a ${source} delivery: ${envelope.detail}`);
+
+  const key = await deliveryKey(source, verified.id, body, raw);
+  const kvKey = `seen:${source}:${key}`;
+  const seen = await c.env.IDEMPOTENCY.get(kvKey);
+  if (seen !== null) return c.json({ status: "duplicate", id: seen }, 200);
+
+  const deliveryId = crypto.randomUUID();
+  const receivedAt = Date.now();
+  const headers: Record<string, string> = {};
+  for (const h of FORWARDED_HEADERS) {
+    const value = c.req.header(h);
+    if (value) headers[h] = value.slice(0, 200);
+  }
+  const inline = raw.byteLength <= INLINE_BODY_BYTES;
+  if (!inline) await spoolPayload(c.env.DB, deliveryId, text, receivedAt);
+  try {
+    await c.env.INBOUND.send(
+      {
+        v: 1,
+        deliveryId,
+        source,
+        deliveryKey: key,
+        receivedAt,
+        eventHint: envelope.eventType.slice(0, 100),
+        headers,
+        ...(inline ? { body } : { spoolId: deliveryId }),
+      },
+      { contentType: "json" },
+    );
+  } catch {
+    throw new AppError("queue_unavailable", "The delivery could not be queued; retry later.");
+  }
+  // Only once the delivery is durably queued is it remembered as seen.
+  const ttl = Math.max(60, Number(c.env.IDEMPOTENCY_TTL_SECONDS) || 259_200);
+  c.executionCtx.waitUntil(c.env.IDEMPOTENCY.put(kvKey, deliveryId, { expirationTtl: ttl }).catch(() => undefined));
+  return c.json({ status: "queued", id: deliveryId }, 202);
+});

@@ -1,0 +1,118 @@
+/** D1 access for dead letters and the per-attempt history behind them. */
+
+export interface AttemptInput {
+  queue: string;
+  messageId: string;
+  attempt: number;
+  status?: number;
+  code: string;
+  error: string;
+  at: number;
+}
+
+export interface AttemptRow {
+  attempt: number;
+  status: number | null;
+  code: string;
+  error: string;
+  at: number;
+}
+
+export interface DeadLetterRow {
+  id: string;
+  queue: string;
+  message_id: string;
+  vendor: string | null;
+  error_code: string;
+  error: string;
+  attempts: number;
+  history: string;
+  payload: string;
+  status: "open" | "replayed" | "discarded";
+  reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export async function recordAttempt(db: D1Database, a: AttemptInput): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO message_attempts (queue, message_id, attempt, status, code, error, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
+    )
+    .bind(a.queue, a.messageId, a.attempt, a.status ?? null, a.code, a.error.slice(0, 500), a.at)
+    .run();
+}
+
+export async function listAttempts(db: D1Database, queue: string, messageId: string): Promise<AttemptRow[]> {
+  const { results } = await db
+    .prepare(`SELECT attempt, status, code, error, at FROM message_attempts WHERE queue = ?1 AND message_id = ?2 ORDER BY attempt, id`)
+    .bind(queue, messageId)
+    .all<AttemptRow>();
+  return results;
+}
+
+/**
+ * Stores a dead letter once per (queue, message id); a second copy (the platform's DLQ after our
+ * own explicit dead-lettering, or a redelivery) only refreshes the attempt count and history.
+ */
+export async function upsertDeadLetter(
+  db: D1Database,
+  d: {
+    id: string;
+    queue: string;
+    messageId: string;
+    vendor?: string;
+    errorCode: string;
+    error: string;
+    attempts: number;
+    payload: string;
+    now: number;
+  },
+): Promise<void> {
+  const history = JSON.stringify(await listAttempts(db, d.queue, d.messageId));
+  await db
+    .prepare(
+      `INSERT INTO dead_letters (id, queue, message_id, vendor, error_code, error, attempts, history, payload, status, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?10, ?10)
+       ON CONFLICT (queue, message_id) DO UPDATE SET
+         attempts = MAX(attempts, excluded.attempts), history = excluded.history, updated_at = excluded.updated_at,
+         status = CASE WHEN status = 'replayed' THEN 'open' ELSE status END,
+         error_code = excluded.error_code, error = excluded.error`,
+    )
+    .bind(d.id, d.queue, d.messageId, d.vendor ?? null, d.errorCode, d.error.slice(0, 1000), d.attempts, history, d.payload, d.now)
+    .run();
+}
+
+export async function getDeadLetter(db: D1Database, id: string): Promise<DeadLetterRow | null> {
+  return db.prepare(`SELECT * FROM dead_letters WHERE id = ?1`).bind(id).first<DeadLetterRow>();
+}
+
+export async function listDeadLetters(
+  db: D1Database,
+  f: { status?: string; vendor?: string; errorCode?: string; from?: number; to?: number; limit?: number } = {},
+): Promise<DeadLetterRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM dead_letters
+       WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR vendor = ?2) AND (?3 IS NULL OR error_code = ?3)
+         AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at <= ?5)
+       ORDER BY created_at DESC LIMIT ?6`,
+    )
+    .bind(f.status ?? null, f.vendor ?? null, f.errorCode ?? null, f.from ?? null, f.to ?? null, f.limit ?? 100)
+    .all<DeadLetterRow>();
+  return results;
+}
+
+export async function setDeadLetterStatus(
+  db: D1Database,
+  id: string,
+  status: "replayed" | "discarded",
+  reason: string | null,
+  now: number,
+): Promise<boolean> {
+  const r = await db
+    .prepare(`UPDATE dead_letters SET status = ?2, reason = ?3, updated_at = ?4 WHERE id = ?1 AND status = 'open'`)
+    .bind(id, status, reason, now)
+    .run();
+  return r.meta.changes > 0;
+}

@@ -1,0 +1,70 @@
+/** D1 access for webhook deliveries: the once-only record behind the KV fast path. */
+
+export interface DeliveryRow {
+  id: string;
+  source: string;
+  delivery_key: string;
+  event_type: string | null;
+  received_at: number;
+  recorded_at: number;
+  status: string;
+  status_detail: string | null;
+  payload: string | null;
+}
+
+/**
+ * Records a delivery and its RECEIVED trace together. Returns `inserted: false` when the same
+ * (source, delivery key) is already recorded, with the stored row so the caller can resume
+ * work a crash interrupted (status still `received`).
+ */
+export async function recordDelivery(
+  db: D1Database,
+  d: { id: string; source: string; deliveryKey: string; eventType?: string; receivedAt: number; payload: string },
+  now: number,
+): Promise<{ inserted: boolean; row: DeliveryRow }> {
+  const [ins] = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO deliveries (id, source, delivery_key, event_type, received_at, recorded_at, payload)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (source, delivery_key) DO NOTHING`,
+      )
+      .bind(d.id, d.source, d.deliveryKey, d.eventType ?? null, d.receivedAt, now, d.payload),
+    db
+      .prepare(
+        `INSERT INTO traces (subject, delivery_id, stage, outcome, detail, at)
+         SELECT ?1, ?1, 'RECEIVED', 'ok', ?2, ?3 WHERE changes() > 0`,
+      )
+      .bind(d.id, d.source, now),
+  ]);
+  const inserted = (ins?.meta.changes ?? 0) > 0;
+  const row = await db
+    .prepare(`SELECT * FROM deliveries WHERE source = ?1 AND delivery_key = ?2`)
+    .bind(d.source, d.deliveryKey)
+    .first<DeliveryRow>();
+  if (!row) throw new Error("delivery row missing after insert");
+  return { inserted, row };
+}
+
+/** Marks how a delivery ended in the ingest stage (normalized or rejected, with the reason). */
+export async function setDeliveryStatus(
+  db: D1Database,
+  id: string,
+  status: "normalized" | "rejected",
+  detail?: string,
+): Promise<void> {
+  await db
+    .prepare(`UPDATE deliveries SET status = ?2, status_detail = ?3 WHERE id = ?1`)
+    .bind(id, status, detail ?? null)
+    .run();
+}
+
+export async function getDelivery(db: D1Database, id: string): Promise<DeliveryRow | null> {
+  return db.prepare(`SELECT * FROM deliveries WHERE id = ?1`).bind(id).first<DeliveryRow>();
+}
+
+export async function countDeliveries(db: D1Database, source?: string): Promise<number> {
+  const row = source
+    ? await db.prepare(`SELECT COUNT(*) AS n FROM deliveries WHERE source = ?1`).bind(source).first<{ n: number }>()
+    : await db.prepare(`SELECT COUNT(*) AS n FROM deliveries`).first<{ n: number }>();
+  return row?.n ?? 0;
+}

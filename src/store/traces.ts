@@ -1,0 +1,40 @@
+/** D1 access for traces: each record's path through its stages, with time and outcome. */
+
+export type TraceOutcome = "ok" | "error" | "skipped";
+
+export interface TraceRow {
+  id: number;
+  subject: string;
+  delivery_id: string | null;
+  stage: string;
+  outcome: TraceOutcome;
+  detail: string | null;
+  at: number;
+}
+
+export interface TraceInput {
+  subject: string;
+  deliveryId?: string;
+  stage: string;
+  outcome?: TraceOutcome;
+  detail?: string;
+  at: number;
+}
+
+export function traceStatement(db: D1Database, t: TraceInput): D1PreparedStatement {
+  return db
+    .prepare(`INSERT INTO traces (subject, delivery_id, stage, outcome, detail, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)`)
+    .bind(t.subject, t.deliveryId ?? null, t.stage, t.outcome ?? "ok", t.detail ?? null, t.at);
+}
+
+export async function appendTrace(db: D1Database, t: TraceInput): Promise<void> {
+  await traceStatement(db, t).run();
+}
+
+export async function listTraces(db: D1Database, subject: string): Promise<TraceRow[]> {
+  const { results } = await db
+    .prepare(`SELECT * FROM traces WHERE subject = ?1 OR delivery_id = ?1 ORDER BY at, id`)
+    .bind(subject)
+    .all<TraceRow>();
+  return results;
+}

@@ -1,0 +1,84 @@
+import { createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { createExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { consumeDeadLetters } from "../../src/consumers/dead-letter";
+import { runBatch } from "../../src/consumers/run-batch";
+import { DEFAULT_RETRY_POLICY, maxAttempts } from "../../src/consumers/retry-policy";
+import { permanent, transient } from "../../src/lib/result";
+
+function batchOf(queue: string, id: string, body: unknown, attempts: number) {
+  return createMessageBatch(queue, [{ id, timestamp: new Date(), attempts, body }]);
+}
+
+describe("runBatch settles each message mechanically", () => {
+  it("retries a transient failure with a delay and records the attempt", async () => {
+    const batch = batchOf("dealwire-crm", "m-transient", { x: 1 }, 1);
+    const ctx = createExecutionContext();
+    await runBatch(batch, env, "crm", async () => transient("vendor_503", "Service Unavailable", { status: 503, vendor: "followupboss" }));
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["m-transient"]);
+    const row = await env.DB.prepare("SELECT code, status FROM message_attempts WHERE message_id = 'm-transient'").first();
+    expect(row).toEqual({ code: "vendor_503", status: 503 });
+  });
+
+  it("sends a permanent failure to the dead-letter queue at once and acks it", async () => {
+    const batch = batchOf("dealwire-crm", "m-permanent", { person: "p1" }, 1);
+    const ctx = createExecutionContext();
+    await runBatch(batch, env, "crm", async () => permanent("vendor_422", "Unprocessable", { status: 422, vendor: "followupboss" }));
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual(["m-permanent"]);
+    expect(result.retryMessages).toEqual([]);
+  });
+
+  it("a handler that throws is retried, never acked", async () => {
+    const batch = batchOf("dealwire-tms", "m-throws", {}, 2);
+    const ctx = createExecutionContext();
+    await runBatch(batch, env, "tms", async () => {
+      throw new Error("boom");
+    });
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["m-throws"]);
+  });
+});
+
+describe("the dead-letter path ends in D1 with the whole history", () => {
+  it("an exhausted message lands in dead_letters with every attempt's status and error", async () => {
+    const last = maxAttempts(DEFAULT_RETRY_POLICY);
+    // Earlier attempts failed transiently; the last one exhausts the ladder.
+    for (let a = 1; a < last; a++) {
+      const b = batchOf("dealwire-tms", "m-exhaust", { loop: 7 }, a);
+      await runBatch(b, env, "tms", async () => transient("vendor_502", `Bad Gateway #${a}`, { status: 502, vendor: "dotloop" }));
+    }
+    const final = batchOf("dealwire-tms", "m-exhaust", { loop: 7 }, last);
+    let sent: unknown;
+    const spyEnv = { ...env, DEAD_LETTER: { send: async (b: unknown) => void (sent = b), sendBatch: async () => undefined } } as unknown as Env;
+    await runBatch(final, spyEnv, "tms", async () => transient("vendor_502", "Bad Gateway final", { status: 502, vendor: "dotloop" }));
+    expect(sent).toMatchObject({ kind: "dead_letter", queue: "tms", reason: "exhausted", errorCode: "vendor_502", vendor: "dotloop", payload: { loop: 7 } });
+
+    // The dead-letter consumer stores it, with the attempt history from D1.
+    const dl = createMessageBatch("dealwire-dead-letter", [{ id: "dl-1", timestamp: new Date(), attempts: 1, body: sent }]);
+    const ctx = createExecutionContext();
+    await consumeDeadLetters(dl, env);
+    expect((await getQueueResult(dl, ctx)).explicitAcks).toEqual(["dl-1"]);
+    const row = await env.DB.prepare("SELECT * FROM dead_letters WHERE message_id = 'm-exhaust'").first<{ history: string; attempts: number; status: string; vendor: string; payload: string }>();
+    expect(row?.status).toBe("open");
+    expect(row?.vendor).toBe("dotloop");
+    expect(row?.attempts).toBe(last);
+    expect(JSON.parse(row?.payload ?? "null")).toEqual({ loop: 7 });
+    const history = JSON.parse(row?.history ?? "[]") as Array<{ attempt: number; status: number }>;
+    expect(history.map((h) => h.attempt)).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+    expect(history.every((h) => h.status === 502)).toBe(true);
+  });
+
+  it("a message the platform moved without our envelope is stored too, not dropped", async () => {
+    const dl = createMessageBatch("dealwire-dead-letter", [{ id: "raw-1", timestamp: new Date(), attempts: 11, body: { v: 1, something: "else" } }]);
+    const ctx = createExecutionContext();
+    await consumeDeadLetters(dl, env);
+    expect((await getQueueResult(dl, ctx)).explicitAcks).toEqual(["raw-1"]);
+    const row = await env.DB.prepare("SELECT error_code, queue FROM dead_letters WHERE message_id = 'raw-1'").first();
+    expect(row).toEqual({ error_code: "retries_exhausted", queue: "unknown" });
+  });
+});

@@ -1,0 +1,71 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { eventually, post, sampleBody, signedDelivery, type Delivery } from "../helpers/deliveries";
+
+async function expectProblem(res: Response, status: number, code: string): Promise<void> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toBe("application/problem+json");
+  const p = await res.json<Record<string, unknown>>();
+  expect(p).toMatchObject({ status, code });
+  expect(typeof p.title).toBe("string");
+  expect(typeof p.detail).toBe("string");
+  expect(String(p.type)).toContain(code.replaceAll("_", "-"));
+}
+
+async function tamper(d: Delivery, f: (d: Delivery) => Delivery): Promise<Delivery> {
+  return f({ ...d, headers: { ...d.headers } });
+}
+
+describe("bad deliveries get their status and code, and nothing is queued or written", () => {
+  it("rejects each kind of bad delivery, then records only the one good delivery", async () => {
+    const good = await signedDelivery("idx", sampleBody("idx", crypto.randomUUID()));
+    const stale = await signedDelivery("idx", sampleBody("idx", "stale"), { now: Math.floor(Date.now() / 1000) - 3600 });
+    const future = await signedDelivery("idx", sampleBody("idx", "future"), { now: Math.floor(Date.now() / 1000) + 3600 });
+    const cases: Array<[string, Promise<Response>, number, string]> = [
+      ["bad signature", post(await tamper(good, (d) => ({ ...d, body: d.body.replace("Sam", "Pam") }))), 401, "signature_invalid"],
+      ["missing signature", post(await tamper(good, (d) => { delete d.headers["webhook-signature"]; return d; })), 401, "signature_missing"],
+      ["stale timestamp", post(stale), 401, "timestamp_stale"],
+      ["future timestamp", post(future), 401, "timestamp_stale"],
+      ["oversized body", post({ ...good, body: JSON.stringify({ type: "x", data: "a".repeat(300 * 1024) }) }), 413, "payload_too_large"],
+      ["wrong content type", post({ ...good, headers: { ...good.headers, "content-type": "text/plain" } }), 415, "unsupported_media_type"],
+      ["missing content type", post(await tamper(good, (d) => { delete d.headers["content-type"]; return d; })), 415, "unsupported_media_type"],
+      ["malformed JSON", post(await signedDelivery("idx", '{"type": "lead.created", "data": {')), 400, "malformed_json"],
+      ["not an envelope", post(await signedDelivery("idx", "[1,2,3]")), 400, "envelope_invalid"],
+      ["unknown source", post(good, "/hooks/craigslist"), 404, "source_unknown"],
+    ];
+    for (const [name, pending, status, code] of cases) {
+      const res = await pending;
+      try {
+        await expectProblem(res, status, code);
+      } catch (e) {
+        throw new Error(`${name}: ${(e as Error).message}`);
+      }
+    }
+    const ok = await post(good);
+    expect(ok.status).toBe(202);
+    const { id } = await ok.json<{ id: string }>();
+    await eventually(() => env.DB.prepare("SELECT id FROM deliveries WHERE id = ?1").bind(id).first());
+    await new Promise((r) => setTimeout(r, 200));
+    // The queue is FIFO here: had any rejected delivery been queued, it would be recorded by now.
+    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM deliveries").first<{ n: number }>();
+    expect(n?.n).toBe(1);
+    const keys = await env.IDEMPOTENCY.list({ prefix: "seen:" });
+    expect(keys.keys.map((k) => k.name)).toEqual([`seen:idx:id:${good.headers["webhook-id"]}`]);
+  });
+
+  it("refuses a body over the cap even when Content-Length understates it", async () => {
+    const body = JSON.stringify({ type: "x", data: "a".repeat(300 * 1024) });
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(body));
+        c.close();
+      },
+    });
+    const res = await (await import("cloudflare:workers")).exports.default.fetch("http://hub.test/hooks/idx", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: stream,
+    });
+    await expectProblem(res, 413, "payload_too_large");
+  });
+});

@@ -1,0 +1,67 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { eventually, post, sampleBody, signedDelivery, type Source } from "../helpers/deliveries";
+
+const SOURCES: Source[] = ["standard", "zillow", "realtor", "idx", "followupboss", "dotloop", "quickbooks", "docusign"];
+
+async function deliveryRow(id: string) {
+  return env.DB.prepare("SELECT * FROM deliveries WHERE id = ?1").bind(id).first<{ id: string; source: string; payload: string }>();
+}
+
+async function tracesOf(id: string) {
+  const { results } = await env.DB.prepare("SELECT stage FROM traces WHERE delivery_id = ?1").bind(id).all<{ stage: string }>();
+  return results.map((r) => r.stage);
+}
+
+describe("POST /hooks/:source accepts a signed delivery from each source", () => {
+  for (const source of SOURCES) {
+    it(`${source}: 202, then recorded once in D1 with a RECEIVED trace`, async () => {
+      const d = await signedDelivery(source, sampleBody(source, crypto.randomUUID()));
+      const res = await post(d);
+      expect(res.status).toBe(202);
+      const { status, id } = await res.json<{ status: string; id: string }>();
+      expect(status).toBe("queued");
+      const row = await eventually(() => deliveryRow(id));
+      expect(row.source).toBe(source);
+      expect(JSON.parse(row.payload)).toEqual(JSON.parse(d.body));
+      expect(await eventually(async () => ((await tracesOf(id)).length ? tracesOf(id) : null))).toEqual(["RECEIVED"]);
+    });
+  }
+});
+
+describe("the same delivery sent five times", () => {
+  it("is answered duplicate after the first and recorded once", async () => {
+    const d = await signedDelivery("zillow", sampleBody("zillow", crypto.randomUUID()), { id: `msg_${crypto.randomUUID()}` });
+    const first = await post(d);
+    expect(first.status).toBe(202);
+    const { id } = await first.json<{ id: string }>();
+    await eventually(() => deliveryRow(id));
+    const later = [];
+    for (let i = 0; i < 4; i++) later.push(await post(d));
+    for (const r of later) {
+      expect(r.status).toBe(200);
+      expect(await r.json()).toEqual({ status: "duplicate", id });
+    }
+    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE delivery_key = ?1")
+      .bind(`id:${JSON.parse(JSON.stringify(d.headers))["webhook-id"]}`)
+      .first<{ n: number }>();
+    expect(n?.n).toBe(1);
+  });
+
+  it("is recorded once even when KV has not seen it yet (D1 unique key is the guarantee)", async () => {
+    const body = sampleBody("followupboss", crypto.randomUUID());
+    const d = await signedDelivery("followupboss", body);
+    // Five concurrent copies race past the KV fast path together.
+    const responses = await Promise.all([1, 2, 3, 4, 5].map(() => post(d)));
+    for (const r of responses) expect([200, 202]).toContain(r.status);
+    const key = `evt:${(body as { eventId: string }).eventId}`;
+    await eventually(() => env.DB.prepare("SELECT id FROM deliveries WHERE delivery_key = ?1").bind(key).first());
+    await new Promise((r) => setTimeout(r, 300)); // let every queued copy reach the consumer
+    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE delivery_key = ?1").bind(key).first<{ n: number }>();
+    expect(n?.n).toBe(1);
+    const traces = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM traces t JOIN deliveries d ON d.id = t.delivery_id WHERE d.delivery_key = ?1 AND t.stage = 'RECEIVED'",
+    ).bind(key).first<{ n: number }>();
+    expect(traces?.n).toBe(1);
+  });
+});
