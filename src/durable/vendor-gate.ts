@@ -1,4 +1,119 @@
 import { DurableObject } from "cloudflare:workers";
+import { open, seal } from "../lib/crypto-box";
+import { emptyBudget, grant, observe, waitFor, type BudgetState, type Limits, type Observation } from "./rate-budget";
 
-/** One object per vendor connection: rate-limit budget and OAuth token cache. */
-export class VendorGate extends DurableObject<Env> {}
+/** An OAuth access token (or vendor session) and what is needed to renew it. */
+export interface StoredCredential {
+  accessToken: string;
+  refreshToken?: string;
+  expiresAt: number; // ms since epoch
+  meta?: Record<string, string>; // e.g. QuickBooks realmId, Dotloop profileId
+}
+
+export type Permit = { granted: true } | { granted: false; waitMs: number };
+
+export type CredentialAnswer =
+  | { kind: "token"; credential: StoredCredential }
+  | { kind: "renew"; leaseId: string; credential: StoredCredential | null }
+  | { kind: "wait"; waitMs: number };
+
+/** What a caller needs of a gate; tests and the no-op twin implement the same surface. */
+export interface Gate {
+  acquire(limits: Limits): Promise<Permit>;
+  release(obs: Observation): Promise<void>;
+  credential(skewMs?: number): Promise<CredentialAnswer>;
+  storeCredential(leaseId: string | null, credential: StoredCredential): Promise<boolean>;
+  abandonLease(leaseId: string): Promise<void>;
+  invalidate(accessToken: string): Promise<void>;
+  stats(): Promise<GateStats>;
+}
+
+export interface GateStats {
+  granted: number;
+  deferred: number;
+  vendor429s: number;
+  inFlight: number;
+  pausedUntil: number;
+  hasCredential: boolean;
+}
+
+const LEASE_MS = 30_000;
+
+/**
+ * One object per vendor connection (reached by name: the connection id). It spends that
+ * connection's rate-limit budget and holds its access token, so every Worker invocation that
+ * calls the vendor agrees on both. Renewing a token is leased to one caller at a time: Dotloop
+ * invalidates the old token on refresh and QuickBooks rotates refresh tokens, so two concurrent
+ * refreshes would lose one of them.
+ */
+export class VendorGate extends DurableObject<Env> implements Gate {
+  private budget: BudgetState = emptyBudget();
+  private lease: { id: string; until: number } | null = null;
+  private cached: StoredCredential | null | undefined;
+  private counters = { granted: 0, deferred: 0, vendor429s: 0 };
+
+  async acquire(limits: Limits): Promise<Permit> {
+    const now = Date.now();
+    const waitMs = waitFor(this.budget, limits, now);
+    if (waitMs > 0) {
+      this.counters.deferred++;
+      return { granted: false, waitMs };
+    }
+    this.budget = grant(this.budget, limits, now);
+    this.counters.granted++;
+    return { granted: true };
+  }
+
+  async release(obs: Observation): Promise<void> {
+    if (obs.status === 429) this.counters.vendor429s++;
+    this.budget = observe(this.budget, obs, Date.now());
+  }
+
+  async credential(skewMs = 60_000): Promise<CredentialAnswer> {
+    const now = Date.now();
+    const current = await this.load();
+    if (current && current.expiresAt - skewMs > now) return { kind: "token", credential: current };
+    if (this.lease && this.lease.until > now) return { kind: "wait", waitMs: 100 };
+    this.lease = { id: crypto.randomUUID(), until: now + LEASE_MS };
+    return { kind: "renew", leaseId: this.lease.id, credential: current };
+  }
+
+  /** Stores a renewed credential before anyone uses it. `leaseId: null` stores unconditionally (OAuth connect). */
+  async storeCredential(leaseId: string | null, credential: StoredCredential): Promise<boolean> {
+    if (leaseId !== null && this.lease?.id !== leaseId) return false;
+    await this.ctx.storage.put("credential", await seal(this.env.TOKEN_ENCRYPTION_KEY, JSON.stringify(credential)));
+    this.cached = credential;
+    this.lease = null;
+    return true;
+  }
+
+  async abandonLease(leaseId: string): Promise<void> {
+    if (this.lease?.id === leaseId) this.lease = null;
+  }
+
+  /** The vendor refused this token (401): the next caller renews it. */
+  async invalidate(accessToken: string): Promise<void> {
+    const current = await this.load();
+    if (current && current.accessToken === accessToken) {
+      this.cached = { ...current, expiresAt: 0 };
+      await this.ctx.storage.put("credential", await seal(this.env.TOKEN_ENCRYPTION_KEY, JSON.stringify(this.cached)));
+    }
+  }
+
+  async stats(): Promise<GateStats> {
+    return {
+      ...this.counters,
+      inFlight: this.budget.inFlight,
+      pausedUntil: this.budget.pausedUntil,
+      hasCredential: (await this.load()) !== null,
+    };
+  }
+
+  private async load(): Promise<StoredCredential | null> {
+    if (this.cached !== undefined) return this.cached;
+    const sealed = await this.ctx.storage.get<string>("credential");
+    const plain = sealed ? await open(this.env.TOKEN_ENCRYPTION_KEY, sealed) : null;
+    this.cached = plain ? (JSON.parse(plain) as StoredCredential) : null;
+    return this.cached;
+  }
+}

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { RetryPolicy } from "../consumers/retry-policy";
+
+export const VendorName = z.enum(["followupboss", "liondesk", "dotloop", "skyslope", "quickbooks"]);
+export type VendorName = z.infer<typeof VendorName>;
+
+const Window = z.object({ limit: z.number().int().positive(), windowMs: z.number().int().positive() });
+
+/** A vendor account the hub acts for. Values may be `${VAR}` references to vars and secrets. */
+export const ConnectionConfig = z.object({
+  id: z.string().regex(/^[a-z]+:[a-z0-9._-]+$/, "use <vendor>:<name>, lowercase"),
+  vendor: VendorName,
+  baseUrl: z.url(),
+  authUrl: z.url().optional(),
+  tokenUrl: z.url().optional(),
+  credentials: z.record(z.string(), z.string()).default({}),
+  limits: z.object({
+    windows: z.array(Window).min(1),
+    maxInFlight: z.number().int().positive().optional(),
+    safety: z.number().min(0.5).max(1).optional(),
+  }),
+  retry: RetryPolicy.optional(),
+  timeoutMs: z.number().int().min(1_000).max(120_000).default(15_000),
+  /** A permit wait longer than this sends the message back to its queue instead of holding a Worker. */
+  maxWaitMs: z.number().int().min(0).max(30_000).default(3_000),
+  /** For per-agent connections (Dotloop tokens belong to an agent). */
+  agent: z.object({ email: z.email().optional(), name: z.string().optional(), profileId: z.string().optional() }).optional(),
+  /** Backup polling interval; the cron runs every 5 minutes and skips connections not yet due. */
+  pollMinutes: z.number().int().min(5).max(60).default(15),
+});
+export type ConnectionConfig = z.infer<typeof ConnectionConfig>;
+
+const InternalStage = z.enum(["lead", "active", "showing", "offer", "under_contract", "closed", "cancelled", "archived"]);
+
+const RoutingRule = z.object({
+  agent: z.string().min(1),
+  zips: z.array(z.string().regex(/^\d{5}$/)).optional(),
+  minPriceCents: z.number().int().min(0).optional(),
+  maxPriceCents: z.number().int().min(0).optional(),
+  sources: z.array(z.string()).optional(),
+});
+
+/** A brokerage's choices: which systems are active and how they map onto each other. */
+export const BrokerageConfig = z
+  .object({
+    connections: z.array(ConnectionConfig).min(1),
+    crm: z.string(),
+    tms: z.string().optional(),
+    accounting: z.string().optional(),
+    /** Vendor stage/status names → internal stages, per vendor. */
+    stages: z.record(z.string(), z.record(z.string(), InternalStage)).default({}),
+    /** The CRM deal stage (vendor name) that creates the transaction in the TMS. */
+    triggerStage: z.string().default("Under Contract"),
+    /** The CRM deal custom field that receives the TMS id. */
+    transactionIdField: z.string().default("customTransactionID"),
+    routing: z
+      .object({ enabled: z.boolean().default(false), rules: z.array(RoutingRule).default([]), roundRobin: z.array(z.string()).default([]) })
+      .default({ enabled: false, rules: [], roundRobin: [] }),
+    /** Field → the system that owns it; fields not listed go to the most recent change. */
+    ownership: z.record(z.string(), z.string()).default({}),
+    accountingDocument: z
+      .object({
+        kind: z.enum(["invoice", "salesreceipt"]).default("invoice"),
+        itemRef: z.string().default("1"),
+        agentBills: z.boolean().default(false),
+        expenseAccountRef: z.string().default("7"),
+      })
+      .default({ kind: "invoice", itemRef: "1", agentBills: false, expenseAccountRef: "7" }),
+    /** Days to keep raw vendor payloads, per source; absent means keep. */
+    retentionDays: z.record(z.string(), z.number().int().min(0)).default({}),
+    alerts: z.object({ minIntervalSeconds: z.number().int().min(0).default(900) }).default({ minIntervalSeconds: 900 }),
+    dedupe: z.object({ autoMergeAbove: z.number().min(0).max(1).optional(), threshold: z.number().min(0).max(1).default(0.85) }).default({ threshold: 0.85 }),
+  })
+  .superRefine((c, ctx) => {
+    const ids = new Set(c.connections.map((x) => x.id));
+    for (const key of ["crm", "tms", "accounting"] as const) {
+      const id = c[key];
+      if (id !== undefined && !ids.has(id)) ctx.addIssue({ code: "custom", path: [key], message: `names no connection '${id}'` });
+    }
+    const kinds = { crm: ["followupboss", "liondesk"], tms: ["dotloop", "skyslope"], accounting: ["quickbooks"] } as const;
+    for (const key of ["crm", "tms", "accounting"] as const) {
+      const conn = c.connections.find((x) => x.id === c[key]);
+      if (conn && !(kinds[key] as readonly string[]).includes(conn.vendor)) {
+        ctx.addIssue({ code: "custom", path: [key], message: `'${conn.id}' is a ${conn.vendor} connection, not a ${key}` });
+      }
+    }
+  });
+export type BrokerageConfig = z.infer<typeof BrokerageConfig>;

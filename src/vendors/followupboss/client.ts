@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { ok, permanent, type Result } from "../../lib/result";
+import { vendorRequest, type Connection } from "../shared/transport";
+import { FubDeal, FubMetadata, FubPerson, FubStage, type FubEventBody } from "./schemas";
+
+function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
+  const r = schema.safeParse(data);
+  return r.success ? ok(r.data) : permanent("followupboss_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "followupboss" });
+}
+
+const PeoplePage = z.looseObject({ people: z.array(FubPerson).default([]), _metadata: FubMetadata.optional() });
+const DealsPage = z.looseObject({ deals: z.array(FubDeal).default([]), _metadata: FubMetadata.optional() });
+
+/** A typed Follow Up Boss API v1 client over one connection. */
+export class FollowUpBossClient {
+  constructor(private readonly conn: Connection) {}
+
+  /**
+   * Sends a lead the way FUB wants leads: POST /v1/events. 201 created a person, 200 matched an
+   * existing one (FUB dedupes server-side), 204 means the source's lead flow is archived.
+   */
+  async postEvent(body: FubEventBody): Promise<Result<{ status: number; person: FubPerson | null }>> {
+    const r = await vendorRequest<unknown>(this.conn, { method: "POST", path: "/v1/events", json: body });
+    if (!r.ok) return r;
+    if (r.value.status === 204) return ok({ status: 204, person: null });
+    const person = parse(FubPerson, r.value.data, "POST /v1/events");
+    return person.ok ? ok({ status: r.value.status, person: person.value }) : person;
+  }
+
+  async findPeople(q: { email?: string; phone?: string }): Promise<Result<FubPerson[]>> {
+    const r = await vendorRequest<unknown>(this.conn, { method: "GET", path: "/v1/people", query: { ...q, limit: 10 } });
+    if (!r.ok) return r;
+    const page = parse(PeoplePage, r.value.data, "GET /v1/people");
+    return page.ok ? ok(page.value.people) : page;
+  }
+
+  async getPerson(id: number): Promise<Result<FubPerson>> {
+    const r = await vendorRequest<unknown>(this.conn, { method: "GET", path: `/v1/people/${id}`, query: { fields: "allFields" } });
+    return r.ok ? parse(FubPerson, r.value.data, "GET /v1/people/:id") : r;
+  }
+
+  async updatePerson(id: number, patch: Record<string, unknown>): Promise<Result<FubPerson>> {
+    const r = await vendorRequest<unknown>(this.conn, { method: "PUT", path: `/v1/people/${id}`, json: patch });
+    return r.ok ? parse(FubPerson, r.value.data, "PUT /v1/people/:id") : r;
+  }
+
+  /** People changed since `updatedAfter` (ISO), oldest first, one page; `next` continues. */
+  async listPeople(q: { limit?: number; next?: string; sort?: string; updatedAfter?: string }): Promise<Result<{ people: FubPerson[]; next: string | null }>> {
+    const r = await vendorRequest<unknown>(this.conn, {
+      method: "GET",
+      path: "/v1/people",
+      query: { limit: q.limit ?? 100, next: q.next, sort: q.sort ?? "updated", updatedAfter: q.updatedAfter },
+    });
+    if (!r.ok) return r;
+    const page = parse(PeoplePage, r.value.data, "GET /v1/people");
+    return page.ok ? ok({ people: page.value.people, next: page.value._metadata?.next ?? null }) : page;
+  }
+
+  async getDeal(id: number): Promise<Result<FubDeal>> {
+    const r = await vendorRequest<unknown>(this.conn, { method: "GET", path: `/v1/deals/${id}` });
+    return r.ok ? parse(FubDeal, r.value.data, "GET /v1/deals/:id") : r;
+  }
+
+  async listDeals(q: { personId?: number; limit?: number; next?: string; sort?: string; updatedAfter?: string }): Promise<Result<{ deals: FubDeal[]; next: string | null }>> {
+    const r = await vendorRequest<unknown>(this.conn, {
+      method: "GET",
+      path: "/v1/deals",
+      query: { personId: q.personId, limit: q.limit ?? 100, next: q.next, sort: q.sort, updatedAfter: q.updatedAfter },
+    });
+    if (!r.ok) return r;
+    const page = parse(DealsPage, r.value.data, "GET /v1/deals");
+    return page.ok ? ok({ deals: page.value.deals, next: page.value._metadata?.next ?? null }) : page;
+  }
+
+  async createDeal(body: Record<string, unknown>): Promise<Result<FubDeal>> {
+    const r = await vendorRequest<unknown>(this.conn, { method: "POST", path: "/v1/deals", json: body });
+    return r.ok ? parse(FubDeal, r.value.data, "POST /v1/deals") : r;
+  }
+
+  async updateDeal(id: number, patch: Record<string, unknown>): Promise<Result<FubDeal>> {
+    const r = await vendorRequest<unknown>(this.conn, { method: "PUT", path: `/v1/deals/${id}`, json: patch });
+    return r.ok ? parse(FubDeal, r.value.data, "PUT /v1/deals/:id") : r;
+  }
+
+  async listStages(): Promise<Result<FubStage[]>> {
+    const r = await vendorRequest<unknown>(this.conn, { method: "GET", path: "/v1/stages", query: { limit: 100 } });
+    if (!r.ok) return r;
+    const page = parse(z.looseObject({ stages: z.array(FubStage).default([]) }), r.value.data, "GET /v1/stages");
+    return page.ok ? ok(page.value.stages) : page;
+  }
+
+  async addNote(note: { personId: number; subject?: string; body: string }): Promise<Result<{ id: number }>> {
+    const r = await vendorRequest<unknown>(this.conn, { method: "POST", path: "/v1/notes", json: note });
+    return r.ok ? parse(z.looseObject({ id: z.number() }), r.value.data, "POST /v1/notes") : r;
+  }
+
+  /** A cheap authenticated call for health checks. */
+  async ping(): Promise<Result<true>> {
+    const r = await vendorRequest<unknown>(this.conn, { method: "GET", path: "/v1/stages", query: { limit: 1 } });
+    return r.ok ? ok(true) : r;
+  }
+}

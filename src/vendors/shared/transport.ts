@@ -1,0 +1,121 @@
+import type { ConnectionConfig } from "../../config/brokerage";
+import type { Gate } from "../../durable/vendor-gate";
+import type { Observation } from "../../durable/rate-budget";
+import { fail, ok, transient, type Result } from "../../lib/result";
+import { classifyStatus, networkFailure, retryAfterSeconds } from "./classify";
+
+export interface VendorRequest {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface VendorResponse<T> {
+  status: number;
+  data: T;
+  headers: Headers;
+}
+
+/** How one vendor authenticates a request. `invalidate` is told when the vendor answered 401. */
+export interface Authorizer {
+  headers(): Promise<Result<{ headers: Record<string, string>; token?: string }>>;
+  invalidate?(token: string): Promise<void>;
+}
+
+/** Vendor quirks the shared transport needs: how it reports limits and errors. */
+export interface VendorDialect {
+  vendor: string;
+  /** Reads rate-limit headers into an observation for the gate. */
+  limits(headers: Headers, status: number): Observation;
+  /** The human message inside an error body (FUB errorMessage, QuickBooks Fault, ...). */
+  errorMessage(body: unknown, status: number): string;
+}
+
+/** A connection ready to call: its configuration, its gate, its dialect and its authorizer. */
+export interface Connection {
+  config: ConnectionConfig;
+  gate: Gate;
+  dialect: VendorDialect;
+  auth: Authorizer;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function buildUrl(base: string, path: string, query?: VendorRequest["query"]): string {
+  const url = new URL(base.replace(/\/$/, "") + path);
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+  return url.toString();
+}
+
+/** Waits for a permit from the connection's gate, or says how long to come back after. */
+async function permit(conn: Connection): Promise<Result<true>> {
+  const started = Date.now();
+  for (;;) {
+    const p = await conn.gate.acquire(conn.config.limits);
+    if (p.granted) return ok(true);
+    const waited = Date.now() - started;
+    if (waited + p.waitMs > conn.config.maxWaitMs) {
+      return transient("rate_limited_local", `${conn.config.id} budget spent; retry later`, {
+        retryAfterSeconds: Math.ceil(p.waitMs / 1000),
+        vendor: conn.dialect.vendor,
+      });
+    }
+    await sleep(p.waitMs);
+  }
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * One call to a vendor through its gate: permit, authorize, fetch with a timeout, report what the
+ * vendor said about limits, classify the answer. A 401 renews the credential once and retries.
+ */
+export async function vendorRequest<T>(conn: Connection, req: VendorRequest): Promise<Result<VendorResponse<T>>> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const allowed = await permit(conn);
+    if (!allowed.ok) return allowed;
+    const auth = await conn.auth.headers();
+    if (!auth.ok) {
+      await conn.gate.release({});
+      return auth;
+    }
+    let res: Response;
+    try {
+      res = await fetch(buildUrl(conn.config.baseUrl, req.path, req.query), {
+        method: req.method,
+        headers: {
+          accept: "application/json",
+          ...(req.json !== undefined ? { "content-type": "application/json" } : {}),
+          ...auth.value.headers,
+          ...req.headers,
+        },
+        ...(req.json !== undefined ? { body: JSON.stringify(req.json) } : {}),
+        signal: AbortSignal.timeout(conn.config.timeoutMs),
+      });
+    } catch (err) {
+      await conn.gate.release({});
+      return fail(networkFailure(conn.dialect.vendor, err));
+    }
+    const obs = conn.dialect.limits(res.headers, res.status);
+    const retryAfter = retryAfterSeconds(res.headers.get("retry-after"));
+    await conn.gate.release({ ...obs, status: res.status, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}) });
+    const body = await readBody(res);
+    if (res.ok) return ok({ status: res.status, data: body as T, headers: res.headers });
+    if (res.status === 401 && attempt === 0 && auth.value.token && conn.auth.invalidate) {
+      await conn.auth.invalidate(auth.value.token);
+      continue;
+    }
+    return fail(classifyStatus(conn.dialect.vendor, res.status, conn.dialect.errorMessage(body, res.status), retryAfter));
+  }
+  return transient(`${conn.dialect.vendor}_401`, "unauthorized after renewing the credential");
+}
