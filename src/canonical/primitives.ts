@@ -1,0 +1,89 @@
+/**
+ * The scalar building blocks of the canonical model. Every value that crosses the hub is in one
+ * form only: money in integer cents, dates ISO 8601, phones E.164, emails lowercase, US states as
+ * two-letter codes. Normalizers produce these forms; these schemas only check them.
+ */
+import { z } from "zod";
+
+/** Integer cents (never floats: 0.1 + 0.2 must not reach an invoice). */
+export const Cents = z.int().nonnegative().describe("Amount in integer cents (USD)");
+
+/** ISO 8601 instant with an explicit offset, e.g. `2024-05-01T17:00:00Z`. */
+export const IsoDateTime = z.iso.datetime({ offset: true });
+
+/** ISO 8601 calendar date (`2017-11-01`) or instant; vendor dates are often date-only. */
+export const IsoDate = z.union([z.iso.date(), IsoDateTime]);
+
+/** E.164 phone number: `+` then up to 15 digits, no leading zero. */
+export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, "phone must be E.164");
+
+/** An email address already lowercased; the pattern is lenient on purpose (RFC 5321 local parts vary). */
+export const Email = z.email({ pattern: /^[^\s@A-Z]+@[^\s@A-Z]+\.[^\s@A-Z]+$/ }).max(254);
+
+/** Two-letter upper-case state or province code. */
+export const StateCode = z.string().regex(/^[A-Z]{2}$/, "state must be a two-letter code");
+
+/** A USPS-style address split into its Publication 28 parts; every part optional. */
+export const PostalAddress = z.object({
+  number: z.string().min(1).optional(),
+  predirectional: z.string().min(1).optional(),
+  street: z.string().min(1).optional(),
+  suffix: z.string().min(1).optional(),
+  postdirectional: z.string().min(1).optional(),
+  unitType: z.string().min(1).optional(),
+  unitId: z.string().min(1).optional(),
+  city: z.string().min(1).optional(),
+  state: StateCode.optional(),
+  zip: z.string().regex(/^\d{5}$/).optional(),
+  zip4: z.string().regex(/^\d{4}$/).optional(),
+});
+export type PostalAddress = z.infer<typeof PostalAddress>;
+
+/** The hub's own deal lifecycle; every vendor status maps onto one of these. */
+export const DealStage = z.enum([
+  "lead",
+  "active",
+  "showing",
+  "offer",
+  "under_contract",
+  "closed",
+  "cancelled",
+  "archived",
+]);
+export type DealStage = z.infer<typeof DealStage>;
+
+/** RESO Data Dictionary 2.0 `StandardStatus` (all 11 values). */
+export const ListingStatus = z.enum([
+  "Active",
+  "ActiveUnderContract",
+  "Canceled",
+  "Closed",
+  "ComingSoon",
+  "Delete",
+  "Expired",
+  "Hold",
+  "Incomplete",
+  "Pending",
+  "Withdrawn",
+]);
+export type ListingStatus = z.infer<typeof ListingStatus>;
+
+/** Webhook sources the intake route accepts (`POST /webhooks/:source`). */
+export const SourceName = z.enum([
+  "standard",
+  "zillow",
+  "realtor",
+  "idx",
+  "followupboss",
+  "dotloop",
+  "quickbooks",
+  "docusign",
+]);
+export type SourceName = z.infer<typeof SourceName>;
+
+/** Every system an event can come from: the webhook sources, polled vendors, and the hub itself. */
+export const SystemName = z.enum([...SourceName.options, "skyslope", "hub"]);
+export type SystemName = z.infer<typeof SystemName>;
+
+/** A non-empty trimmed-looking string with a sane cap, for free text coming from vendors. */
+export const Text = z.string().min(1).max(10_000);
