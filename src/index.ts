@@ -1,6 +1,10 @@
+import { accountingMessage } from "./consumers/accounting";
+import { crmMessage } from "./consumers/crm";
 import { consumeDeadLetters } from "./consumers/dead-letter";
 import { ingestMessage } from "./consumers/ingest";
-import { runBatch } from "./consumers/run-batch";
+import { runBatch, type QueueName } from "./consumers/run-batch";
+import { tmsMessage } from "./consumers/tms";
+import type { Result } from "./lib/result";
 import { createApp } from "./routes/app";
 import { health } from "./routes/health";
 import { hooks } from "./routes/hooks";
@@ -11,18 +15,22 @@ const app = createApp();
 app.route("/health", health);
 app.route("/hooks", hooks);
 
-/** Queue name → consumer. Names carry a deployment prefix (dealwire-inbound, ...). */
-const consumers: Record<string, (batch: MessageBatch<unknown>, env: Env) => Promise<void>> = {
-  inbound: (batch, env) => runBatch(batch, env, "inbound", (body) => ingestMessage(body, env)),
-  "dead-letter": consumeDeadLetters,
+type Handler = (body: unknown, env: Env) => Promise<Result<unknown>>;
+const handlers: Record<QueueName, Handler> = {
+  inbound: ingestMessage,
+  crm: crmMessage,
+  tms: tmsMessage,
+  accounting: accountingMessage,
 };
 
 export default {
   fetch: app.fetch,
+  /** Queue name (without the deployment prefix) → consumer. */
   async queue(batch, env) {
     const name = batch.queue.replace(/^dealwire-/, "");
-    const consumer = consumers[name];
-    if (!consumer) throw new Error(`no consumer for queue ${batch.queue}`);
-    await consumer(batch, env);
+    if (name === "dead-letter") return consumeDeadLetters(batch, env);
+    const handler = handlers[name as QueueName];
+    if (!handler) throw new Error(`no consumer for queue ${batch.queue}`);
+    await runBatch(batch, env, name as QueueName, (body) => handler(body, env));
   },
 } satisfies ExportedHandler<Env, unknown>;

@@ -1,31 +1,25 @@
-import { z } from "zod";
+import { parseInboundMessage, type CanonicalEvent } from "../canonical";
+import { log } from "../lib/log";
 import { ok, permanent, transient, type Result } from "../lib/result";
-import { recordDelivery } from "../store/deliveries";
+import { mapDelivery } from "../mapping";
+import { recordDelivery, setDeliveryStatus } from "../store/deliveries";
+import { driftStatement } from "../store/drift";
+import { insertEventStatement } from "../store/events";
 import { dropSpooled, readSpooled } from "../store/spool";
-
-/** What the intake route puts on the `inbound` queue (v1). */
-export const InboundMessage = z.object({
-  v: z.literal(1),
-  deliveryId: z.string().min(1),
-  source: z.string().min(1),
-  deliveryKey: z.string().min(1),
-  receivedAt: z.number().int(),
-  eventHint: z.string().optional(),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.unknown().optional(),
-  spoolId: z.string().optional(),
-});
-export type InboundMessage = z.infer<typeof InboundMessage>;
+import { traceStatement } from "../store/traces";
+import { publishEvents } from "./publish";
 
 /**
  * Ingest one delivery: record it once in D1 under its unique (source, delivery key) with a
- * RECEIVED trace. A copy that slipped past KV changes nothing; a copy of a delivery whose
- * processing was interrupted resumes it.
+ * RECEIVED trace; map it to canonical events (recording drift and rejections); store the events;
+ * publish them to their subscribers; mark it NORMALIZED. A copy that slipped past KV changes
+ * nothing; a copy of a delivery whose processing was interrupted resumes it, and because event
+ * ids derive from the delivery, what it republishes is deduplicated downstream.
  */
-export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ deliveryId: string; duplicate: boolean }>> {
-  const parsed = InboundMessage.safeParse(body);
-  if (!parsed.success) return permanent("message_invalid", `inbound message: ${parsed.error.issues[0]?.message ?? "invalid"}`);
-  const m = parsed.data;
+export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ deliveryId: string; outcome: string }>> {
+  const parsed = parseInboundMessage(body);
+  if (!parsed.ok) return permanent("message_invalid", parsed.message);
+  const m = parsed.value;
   let payload: string;
   if (m.spoolId) {
     const spooled = await readSpooled(env.DB, m.spoolId);
@@ -34,11 +28,48 @@ export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ d
   } else {
     payload = JSON.stringify(m.body ?? null);
   }
+  const db = env.DB;
   const { inserted, row } = await recordDelivery(
-    env.DB,
+    db,
     { id: m.deliveryId, source: m.source, deliveryKey: m.deliveryKey, receivedAt: m.receivedAt, payload, ...(m.eventHint ? { eventType: m.eventHint } : {}) },
     Date.now(),
   );
-  if (m.spoolId) await dropSpooled(env.DB, m.spoolId);
-  return ok({ deliveryId: row.id, duplicate: !inserted && row.status !== "received" });
+  if (m.spoolId) await dropSpooled(db, m.spoolId);
+  if (!inserted && row.status !== "received") return ok({ deliveryId: row.id, outcome: "duplicate" });
+
+  const deliveryId = row.id;
+  const mapped = mapDelivery(m.source, m.spoolId ? JSON.parse(payload) : m.body, { deliveryId, receivedAt: m.receivedAt, headers: m.headers });
+  const now = Date.now();
+  const drift = mapped.drift.map((d) => driftStatement(db, { source: d.source, field: d.field, kind: d.kind, sample: d.sample, seenAt: now }));
+  if (mapped.drift.length > 0) log("warn", "schema_drift", { source: m.source, deliveryId, fields: mapped.drift.map((d) => `${d.kind}:${d.field}`).join(",").slice(0, 300) });
+  if (!mapped.ok) {
+    const reason = `${mapped.code}: ${mapped.reason}`.slice(0, 500);
+    await db.batch([...drift, traceStatement(db, { subject: deliveryId, deliveryId, stage: "REJECTED", outcome: "error", detail: reason, at: now })]);
+    await setDeliveryStatus(db, deliveryId, "rejected", reason);
+    log("warn", "delivery_rejected", { source: m.source, deliveryId, code: mapped.code });
+    return ok({ deliveryId, outcome: "rejected" });
+  }
+  const events: CanonicalEvent[] = mapped.events;
+  const issues = mapped.issues.map((i) => i.message).join("; ").slice(0, 500);
+  await db.batch([
+    ...drift,
+    ...events.map((e) =>
+      insertEventStatement(db, {
+        id: e.id,
+        type: e.type,
+        deliveryId,
+        sourceSystem: e.source.system,
+        subjectKind: e.subject.kind,
+        ...(e.subject.externalId ? { subjectExtId: e.subject.externalId } : {}),
+        occurredAt: e.occurredAt,
+        receivedAt: e.receivedAt,
+        data: e.data,
+      }, now),
+    ),
+  ]);
+  await publishEvents(env, events);
+  const detail = `${events.map((e) => e.type).join(",") || "no events"}${issues ? ` | dropped: ${issues}` : ""}`;
+  await db.batch([traceStatement(db, { subject: deliveryId, deliveryId, stage: "NORMALIZED", detail: detail.slice(0, 500), at: Date.now() })]);
+  await setDeliveryStatus(db, deliveryId, "normalized", issues || undefined);
+  return ok({ deliveryId, outcome: "normalized" });
 }

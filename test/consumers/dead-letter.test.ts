@@ -18,7 +18,7 @@ describe("runBatch settles each message mechanically", () => {
     await runBatch(batch, env, "crm", async () => transient("vendor_503", "Service Unavailable", { status: 503, vendor: "followupboss" }));
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([]);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["m-transient"]);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(["m-transient"]);
     const row = await env.DB.prepare("SELECT code, status FROM message_attempts WHERE message_id = 'm-transient'").first();
     expect(row).toEqual({ code: "vendor_503", status: 503 });
   });
@@ -40,7 +40,7 @@ describe("runBatch settles each message mechanically", () => {
     });
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([]);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["m-throws"]);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(["m-throws"]);
   });
 });
 

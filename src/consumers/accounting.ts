@@ -1,0 +1,69 @@
+import { parseCanonicalMessage, type EventOf } from "../canonical";
+import type { BrokerageConfig } from "../config/brokerage";
+import { brokerageConfig } from "../config/load";
+import { commissionPlan } from "../flows/commission";
+import { ok, permanent, type Result } from "../lib/result";
+import { claimCanonicalId } from "../store/claim";
+import { getDeal, updateDealStatement } from "../store/deals";
+import { findExternalId } from "../store/links";
+import { getPerson, parseFields } from "../store/people";
+import { traceStatement } from "../store/traces";
+import type { AccountingAdapter } from "../vendors/accounting";
+import { accountingFor } from "../vendors/systems";
+
+/**
+ * Flow 4: a closed transaction becomes the accounting document the brokerage configured (invoice
+ * or sales receipt for the gross commission, optionally a bill per agent split), idempotent by a
+ * request id derived from the deal.
+ */
+async function invoiceClosed(event: EventOf<"transaction.closed">, env: Env, config: BrokerageConfig, acct: AccountingAdapter): Promise<Result<string>> {
+  const db = env.DB;
+  const tx = event.data.transaction;
+  if (!tx.id) return permanent("event_incomplete", "transaction.closed without a deal id");
+  if (await findExternalId(db, tx.id, acct.system, "invoice")) return ok("already_invoiced");
+  const plan = commissionPlan(tx);
+  if (!plan.ok) return permanent("commission_missing", plan.reason);
+  const golden = await getDeal(db, tx.id);
+  const person = golden?.person_id ? await getPerson(db, golden.person_id) : null;
+  const buyer = tx.participants.find((p) => p.role === "buyer")?.person;
+  const customerName = [person?.first_name ?? buyer?.firstName, person?.last_name ?? buyer?.lastName].filter(Boolean).join(" ") || golden?.name || `Deal ${tx.id}`;
+  const doc = config.accountingDocument;
+  const address = tx.property?.address;
+  const where = address ? [address.number, address.street, address.suffix].filter(Boolean).join(" ") : (golden?.name ?? tx.id);
+  const r = await acct.recordCommission({
+    reference: tx.id,
+    customerName,
+    ...(person?.email ? { customerEmail: person.email } : {}),
+    description: `Commission - ${where}`,
+    grossCents: plan.grossCents,
+    kind: doc.kind,
+    itemRef: doc.itemRef,
+    payouts: doc.agentBills ? plan.payouts : [],
+    expenseAccountRef: doc.expenseAccountRef,
+  });
+  if (!r.ok) return r;
+  const now = Date.now();
+  const claim = await claimCanonicalId(db, { system: acct.system, kind: "invoice", externalId: r.value.documentId, ...(config.accounting ? { connection: config.accounting } : {}) }, tx.id, now);
+  if (claim.created) {
+    await db.batch([
+      updateDealStatement(db, tx.id, { gciCents: plan.grossCents, fields: parseFields(golden) }, now),
+      traceStatement(db, { subject: tx.id, deliveryId: event.source.deliveryId, stage: "INVOICED", detail: `${acct.system} ${doc.kind} ${r.value.docNumber ?? r.value.documentId}`, at: now }),
+    ]);
+  }
+  return ok("invoiced");
+}
+
+/** The `accounting` queue. */
+export async function accountingMessage(body: unknown, env: Env): Promise<Result<unknown>> {
+  const msg = parseCanonicalMessage(body);
+  if (!msg.ok) return permanent(msg.code, msg.message);
+  const config = brokerageConfig(env);
+  if (!config.accounting) return ok("no_accounting_configured");
+  const event = msg.value.event;
+  switch (event.type) {
+    case "transaction.closed":
+      return invoiceClosed(event, env, config, accountingFor(env, config));
+    default:
+      return ok(`no_accounting_action:${event.type}`);
+  }
+}

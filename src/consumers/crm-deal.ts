@@ -1,0 +1,86 @@
+import type { Person, Property } from "../canonical";
+import type { BrokerageConfig } from "../config/brokerage";
+import { mergeFields } from "../flows/golden";
+import { planTransaction } from "../flows/under-contract";
+import { ok, permanent, type Result } from "../lib/result";
+import { log } from "../lib/log";
+import { claimCanonicalId } from "../store/claim";
+import { getDeal, insertDealStatement, updateDealStatement } from "../store/deals";
+import { findCanonicalId, findExternalId } from "../store/links";
+import { getPerson, parseFields } from "../store/people";
+import { traceStatement } from "../store/traces";
+import type { CrmAdapter } from "../vendors/crm";
+
+/**
+ * A CRM deal changed (Follow Up Boss `dealsUpdated` → fetch the deal). Keeps the golden deal in
+ * step and, when the deal reached the trigger stage, asks the TMS for the transaction (flow 2).
+ */
+export async function handleCrmDeal(externalId: string, deliveryId: string, env: Env, config: BrokerageConfig, crm: CrmAdapter): Promise<Result<string>> {
+  const db = env.DB;
+  const fetched = await crm.getDeal(externalId);
+  if (!fetched.ok) return fetched;
+  const d = fetched.value;
+  if (!d) return ok("deal_gone");
+  const now = Date.now();
+  const { id: dealId } = await claimCanonicalId(db, { system: crm.system, kind: "deal", externalId, connection: config.crm }, `deal_${crypto.randomUUID()}`, now);
+  const personExt = d.personExternalIds[0];
+  const personId = personExt ? await findCanonicalId(db, crm.system, "person", personExt) : null;
+  const current = await getDeal(db, dealId);
+  const at = d.updatedAt ?? new Date(now).toISOString();
+  const merged = mergeFields(parseFields(current), { name: d.name, stage: d.stage, price: d.deal.purchasePrice }, crm.system, at, config.ownership);
+  const stageChanged = merged.changed.includes("stage");
+  const statements: D1PreparedStatement[] = [];
+  if (!current) {
+    statements.push(
+      insertDealStatement(db, { id: dealId, personId, name: d.name, ...(d.stage ? { stage: d.stage } : {}), ...(d.deal.purchasePrice !== undefined ? { priceCents: d.deal.purchasePrice } : {}), fields: merged.fields }, now),
+      traceStatement(db, { subject: dealId, deliveryId, stage: "DEAL_LINKED", detail: `${crm.system}:${externalId}`, at: now }),
+    );
+  } else if (merged.changed.length > 0) {
+    statements.push(updateDealStatement(db, dealId, { name: d.name, ...(d.stage ? { stage: d.stage } : {}), ...(d.deal.purchasePrice !== undefined ? { priceCents: d.deal.purchasePrice } : {}), fields: merged.fields }, now));
+  }
+  if (statements.length) await db.batch(statements);
+
+  const triggered = d.vendorStage === config.triggerStage && (stageChanged || !current);
+  if (!triggered || !config.tms) return ok(stageChanged ? "stage_changed" : "unchanged");
+  const tmsSystem = config.connections.find((c) => c.id === config.tms)?.vendor ?? "tms";
+  if (await findExternalId(db, dealId, tmsSystem, "transaction")) return ok("transaction_exists");
+
+  let buyer: Person | null = null;
+  if (personExt) {
+    const p = await crm.getPerson(personExt);
+    if (!p.ok) return p;
+    buyer = p.value;
+  }
+  const golden = personId ? await getPerson(db, personId) : null;
+  const lastInquiry = parseFields(golden).lastInquiry?.value as Property | undefined;
+  const plan = planTransaction({
+    dealId,
+    dealName: d.name,
+    ...(d.deal.purchasePrice !== undefined ? { purchasePrice: d.deal.purchasePrice } : {}),
+    buyer,
+    ...(lastInquiry ? { lastInquiry } : {}),
+    ...(d.agentName ? { agent: { name: d.agentName } } : {}),
+  });
+  if (!plan.ok) {
+    await db.batch([traceStatement(db, { subject: dealId, deliveryId, stage: "TMS_HALTED", outcome: "error", detail: plan.reason, at: now })]);
+    log("warn", "transaction_halted", { dealId, missing: plan.missing.join(",") });
+    return permanent("transaction_incomplete", plan.reason);
+  }
+  await env.TMS.send(
+    {
+      v: 1,
+      event: {
+        id: `${dealId}:under_contract`,
+        type: "deal.stage_changed",
+        schemaVersion: 1,
+        occurredAt: at,
+        receivedAt: new Date(now).toISOString(),
+        source: { system: crm.system, externalId, deliveryId },
+        subject: { kind: "deal", externalId },
+        data: { to: "under_contract", deal: plan.deal },
+      },
+    },
+    { contentType: "json" },
+  );
+  return ok("transaction_requested");
+}

@@ -1,0 +1,60 @@
+import { parseCanonicalMessage } from "../canonical";
+import { brokerageConfig } from "../config/load";
+import { ok, permanent, type Result } from "../lib/result";
+import { crmFor } from "../vendors/systems";
+import { handleCrmDeal } from "./crm-deal";
+import { handleLead } from "./crm-lead";
+import { noteSignedDocument, syncStatusToCrm, writeTransactionId } from "./crm-sync";
+import { applyPersonChange } from "./person-sync";
+
+/** The `crm` queue: canonical events the brokerage's CRM must act on. */
+export async function crmMessage(body: unknown, env: Env): Promise<Result<unknown>> {
+  const msg = parseCanonicalMessage(body);
+  if (!msg.ok) return permanent(msg.code, msg.message);
+  const config = brokerageConfig(env);
+  const crm = crmFor(env, config);
+  const event = msg.value.event;
+  switch (event.type) {
+    case "lead.received":
+      return handleLead(event, env, config, crm);
+    case "transaction.created":
+      return writeTransactionId(event, env, config, crm);
+    case "transaction.status_changed":
+      return syncStatusToCrm(event, env, crm);
+    case "document.signed":
+      return noteSignedDocument(event, env, crm);
+    case "transaction.closed":
+      return ok("closed_stage_follows_status_sync");
+    case "person.upserted": {
+      // A contact change from the TMS: write it to the CRM person (flow 5).
+      const personId = event.data.person.id;
+      const crmId = personId ? await env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = ?2 AND kind = 'person'`).bind(personId, crm.system).first<{ external_id: string }>() : null;
+      if (!crmId) return ok("not_in_crm");
+      const p = event.data.person;
+      return crm.updatePerson(crmId.external_id, {
+        emails: p.emails.map((e) => e.value),
+        phones: p.phones.map((x) => x.value),
+        ...(p.firstName ? { firstName: p.firstName } : {}),
+        ...(p.lastName ? { lastName: p.lastName } : {}),
+      });
+    }
+    case "vendor.resource_changed": {
+      const { resource, ids } = event.data;
+      for (const id of ids) {
+        let r: Result<unknown>;
+        if (resource === "deal") r = await handleCrmDeal(id, event.source.deliveryId, env, config, crm);
+        else if (resource === "person") {
+          const p = await crm.getPerson(id);
+          if (!p.ok) return p;
+          r = p.value
+            ? await applyPersonChange(env, config, { system: crm.system, externalId: id, person: p.value, at: event.occurredAt, deliveryId: event.source.deliveryId, notify: env.TMS })
+            : ok("gone");
+        } else r = ok("ignored");
+        if (!r.ok) return r;
+      }
+      return ok("applied");
+    }
+    default:
+      return ok(`no_crm_action:${event.type}`);
+  }
+}

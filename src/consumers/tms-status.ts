@@ -1,0 +1,63 @@
+import type { CanonicalMessage } from "../canonical";
+import type { BrokerageConfig } from "../config/brokerage";
+import { mergeFields } from "../flows/golden";
+import { ok, type Result } from "../lib/result";
+import { getDeal, updateDealStatement } from "../store/deals";
+import { findCanonicalId } from "../store/links";
+import { parseFields } from "../store/people";
+import { traceStatement } from "../store/traces";
+import type { TmsAdapter } from "../vendors/tms";
+
+/**
+ * Flow 3: a transaction changed in the TMS (Dotloop LOOP_UPDATED, or a SkySlope change found by
+ * polling). Fetch it, update the golden deal, and when its stage moved tell the CRM; when it
+ * closed, tell accounting (flow 4).
+ */
+export async function handleTmsChange(externalId: string, deliveryId: string, env: Env, config: BrokerageConfig, tms: TmsAdapter): Promise<Result<string>> {
+  const db = env.DB;
+  const dealId = await findCanonicalId(db, tms.system, "transaction", externalId);
+  if (!dealId) return ok("not_linked"); // a transaction the hub did not create: nothing to sync
+  const fetched = await tms.getTransaction(externalId);
+  if (!fetched.ok) return fetched;
+  const tx = fetched.value;
+  if (!tx) return ok("transaction_gone");
+  const current = await getDeal(db, dealId);
+  const now = Date.now();
+  const at = tx.updatedAt ?? new Date(now).toISOString();
+  const incoming = { stage: tx.stage, price: tx.deal.purchasePrice, commission: tx.deal.commission, closingDate: tx.deal.dates.actualClosing ?? tx.deal.dates.estimatedClosing };
+  const merged = mergeFields(parseFields(current), incoming, tms.system, at, config.ownership);
+  if (merged.changed.length === 0) return ok("unchanged");
+  const from = current?.stage ?? undefined;
+  const closedNow = tx.stage === "closed" && !current?.closed_at;
+  const statements = [
+    updateDealStatement(
+      db,
+      dealId,
+      { ...(tx.stage ? { stage: tx.stage } : {}), ...(tx.deal.purchasePrice !== undefined ? { priceCents: tx.deal.purchasePrice } : {}), ...(closedNow ? { closedAt: now } : {}), fields: merged.fields },
+      now,
+    ),
+  ];
+  if (closedNow) statements.push(traceStatement(db, { subject: dealId, deliveryId, stage: "CLOSED", detail: `${tms.system}:${externalId}`, at: now }));
+  await db.batch(statements);
+
+  const base = {
+    schemaVersion: 1 as const,
+    occurredAt: at,
+    receivedAt: new Date(now).toISOString(),
+    source: { system: tms.system, externalId, deliveryId },
+    subject: { kind: "transaction" as const, externalId },
+  };
+  const transaction = { ...tx.deal, id: dealId };
+  const messages: Array<{ queue: Queue; body: CanonicalMessage }> = [];
+  if (merged.changed.includes("stage") && tx.stage) {
+    messages.push({
+      queue: env.CRM,
+      body: { v: 1, event: { ...base, id: `${dealId}:status:${tx.stage}`, type: "transaction.status_changed", data: { ...(from ? { from: from as typeof tx.stage } : {}), to: tx.stage, ...(tx.vendorStatus ? { rawStatus: tx.vendorStatus } : {}), transaction } } },
+    });
+  }
+  if (closedNow) {
+    messages.push({ queue: env.ACCOUNTING, body: { v: 1, event: { ...base, id: `${dealId}:closed`, type: "transaction.closed", data: { transaction } } } });
+  }
+  for (const m of messages) await m.queue.send(m.body, { contentType: "json" });
+  return ok(closedNow ? "closed" : "synced");
+}

@@ -1,0 +1,62 @@
+import { parseCanonicalMessage } from "../canonical";
+import { brokerageConfig } from "../config/load";
+import { ok, permanent, type Result } from "../lib/result";
+import { tmsFor } from "../vendors/systems";
+import { applyPersonChange } from "./person-sync";
+import { handleCreateTransaction } from "./tms-create";
+import { handleTmsChange } from "./tms-status";
+
+/** The `tms` queue: canonical events the brokerage's transaction management system must act on. */
+export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknown>> {
+  const msg = parseCanonicalMessage(body);
+  if (!msg.ok) return permanent(msg.code, msg.message);
+  const config = brokerageConfig(env);
+  if (!config.tms) return ok("no_tms_configured");
+  const tms = tmsFor(env, config);
+  const event = msg.value.event;
+  switch (event.type) {
+    case "deal.stage_changed":
+      return handleCreateTransaction(event, env, config, tms);
+    case "vendor.resource_changed": {
+      for (const id of event.data.ids) {
+        const r = await handleTmsChange(id, event.source.deliveryId, env, config, tms);
+        if (!r.ok) return r;
+        if (event.data.resource === "loop" || event.data.resource === "sale") {
+          const tx = await tms.getTransaction(id);
+          if (!tx.ok) return tx;
+          const buyer = tx.value?.deal.participants.find((p) => p.role === "buyer")?.person;
+          if (buyer && buyer.emails.length + buyer.phones.length > 0) {
+            const pr = await applyPersonChange(env, config, {
+              system: tms.system,
+              externalId: `${id}:buyer`,
+              person: buyer,
+              at: tx.value?.updatedAt ?? event.occurredAt,
+              deliveryId: event.source.deliveryId,
+              notify: env.CRM,
+            });
+            if (!pr.ok) return pr;
+          }
+        }
+      }
+      return ok("applied");
+    }
+    case "person.upserted": {
+      // A contact change from the CRM: update the participant on each of the person's transactions.
+      const person = event.data.person;
+      if (!person.id || event.source.system === tms.system) return ok("own_change");
+      const { results } = await env.DB.prepare(
+        `SELECT l.external_id FROM deals d JOIN links l ON l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction' WHERE d.person_id = ?1`,
+      )
+        .bind(person.id, tms.system)
+        .all<{ external_id: string }>();
+      const name = [person.firstName, person.lastName].filter(Boolean).join(" ");
+      for (const row of results) {
+        const r = await tms.updateParticipant(row.external_id, { ...(name ? { name } : {}) }, person);
+        if (!r.ok) return r;
+      }
+      return ok(`participants:${results.length}`);
+    }
+    default:
+      return ok(`no_tms_action:${event.type}`);
+  }
+}

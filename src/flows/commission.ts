@@ -1,0 +1,24 @@
+import type { Deal } from "../canonical";
+import type { AgentPayout } from "../vendors/accounting";
+
+export type CommissionPlan = { ok: true; grossCents: number; payouts: AgentPayout[] } | { ok: false; reason: string };
+
+/**
+ * Flow 4: the figures a closed transaction bills. Gross commission is stated, or the rate times
+ * the price; each agent split is an amount or a percent of the gross.
+ */
+export function commissionPlan(deal: Deal): CommissionPlan {
+  const c = deal.commission;
+  let gross = c?.grossCents;
+  if (gross === undefined && c?.ratePercent !== undefined && deal.purchasePrice !== undefined) {
+    gross = Math.round((deal.purchasePrice * c.ratePercent) / 100);
+  }
+  if (gross === undefined || gross <= 0) return { ok: false, reason: "the transaction states no gross commission (nor a rate and a price)" };
+  const payouts: AgentPayout[] = [];
+  for (const s of c?.splits ?? []) {
+    const amount = s.amountCents ?? (s.percent !== undefined ? Math.round((gross * s.percent) / 100) : undefined);
+    const name = s.agent.name ?? s.agent.email;
+    if (amount && amount > 0 && name) payouts.push({ agentName: name, amountCents: amount });
+  }
+  return { ok: true, grossCents: gross, payouts };
+}

@@ -1,0 +1,49 @@
+/**
+ * The golden record's conflict policy, as pure functions. Every field keeps its provenance
+ * (value, system, time). A field with a declared owner system takes only that system's values
+ * (unless the current value came from a non-owner too); other fields take the most recent change
+ * by the source's own timestamp. An incoming value equal to the golden one changes nothing — that
+ * is what suppresses echoes of the hub's own writes.
+ */
+export interface Provenance {
+  value: unknown;
+  system: string;
+  at: string; // ISO time the source says the value changed
+}
+
+export type GoldenFields = Record<string, Provenance>;
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function mergeFields(
+  current: GoldenFields,
+  incoming: Record<string, unknown>,
+  system: string,
+  at: string,
+  ownership: Record<string, string> = {},
+): { fields: GoldenFields; changed: string[] } {
+  const fields: GoldenFields = { ...current };
+  const changed: string[] = [];
+  for (const [field, value] of Object.entries(incoming)) {
+    if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue;
+    const existing = fields[field];
+    if (existing && same(existing.value, value)) continue;
+    const owner = ownership[field];
+    const wins = !existing
+      ? true
+      : owner !== undefined
+        ? system === owner || (existing.system !== owner && at >= existing.at)
+        : at >= existing.at;
+    if (!wins) continue;
+    fields[field] = { value, system, at };
+    changed.push(field);
+  }
+  return { fields, changed };
+}
+
+/** The plain values of a golden record, for writing to a vendor. */
+export function valuesOf(fields: GoldenFields): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([k, p]) => [k, p.value]));
+}

@@ -1,0 +1,52 @@
+import type { Deal, Person, Property } from "../canonical";
+import { parseAddress } from "../normalize";
+
+export type TransactionPlan = { ok: true; deal: Deal } | { ok: false; reason: string; missing: string[] };
+
+/**
+ * A CRM deal's name is often its property address (a common Follow Up Boss habit): use it when it
+ * parses as one with a number and a street.
+ */
+export function propertyFromDealName(name: string | undefined): Property | undefined {
+  if (!name) return undefined;
+  const parsed = parseAddress(name);
+  if (!parsed.ok || !parsed.value.number || !parsed.value.street) return undefined;
+  return { address: parsed.value };
+}
+
+/**
+ * Flow 2: what the TMS transaction for a deal that reached the trigger stage contains. The
+ * property comes from the deal's name when it is an address, else from the buyer's latest
+ * property inquiry. Without a buyer or a property address it halts with the reason: no partial
+ * transaction is ever created.
+ */
+export function planTransaction(input: {
+  dealId: string;
+  dealName?: string;
+  purchasePrice?: number;
+  buyer: Person | null;
+  lastInquiry?: Property;
+  agent?: { name?: string; email?: string };
+}): TransactionPlan {
+  const property = propertyFromDealName(input.dealName) ?? (input.lastInquiry?.address?.street ? input.lastInquiry : undefined);
+  const missing: string[] = [];
+  if (!input.buyer) missing.push("buyer");
+  if (!property?.address?.street || !property.address.number) missing.push("property address");
+  if (!input.buyer || !property || missing.length > 0) {
+    return { ok: false, reason: `cannot create the transaction: missing ${missing.join(" and ")}`, missing };
+  }
+  const price = input.purchasePrice ?? property.price;
+  return {
+    ok: true,
+    deal: {
+      id: input.dealId,
+      ...(input.dealName ? { name: input.dealName } : {}),
+      stage: "under_contract",
+      ...(price !== undefined ? { purchasePrice: price } : {}),
+      dates: {},
+      participants: [{ role: "buyer", person: input.buyer }],
+      property,
+      ...(input.agent?.name || input.agent?.email ? { agent: { ...(input.agent.name ? { name: input.agent.name } : {}), ...(input.agent.email ? { email: input.agent.email } : {}) } } : {}),
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { GoldenFields } from "../flows/golden";
+
+/** D1 access for golden deals (a CRM deal and its TMS transaction are one golden deal). */
+
+export interface DealRow {
+  id: string;
+  person_id: string | null;
+  name: string | null;
+  stage: string | null;
+  price_cents: number | null;
+  gci_cents: number | null;
+  lead_source: string | null;
+  fields: string;
+  closed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export async function getDeal(db: D1Database, id: string): Promise<DealRow | null> {
+  return db.prepare(`SELECT * FROM deals WHERE id = ?1`).bind(id).first<DealRow>();
+}
+
+/** Creates a golden deal unless one with this id exists; the lead source follows the person. */
+export function insertDealStatement(
+  db: D1Database,
+  d: { id: string; personId?: string | null; name?: string; stage?: string; priceCents?: number; fields: GoldenFields },
+  now: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO deals (id, person_id, name, stage, price_cents, lead_source, fields, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, (SELECT lead_source FROM people WHERE id = ?2), ?6, ?7, ?7) ON CONFLICT (id) DO NOTHING`,
+    )
+    .bind(d.id, d.personId ?? null, d.name ?? null, d.stage ?? null, d.priceCents ?? null, JSON.stringify(d.fields), now);
+}
+
+export function updateDealStatement(
+  db: D1Database,
+  id: string,
+  d: { name?: string; stage?: string; priceCents?: number; gciCents?: number; closedAt?: number; fields: GoldenFields },
+  now: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE deals SET name = COALESCE(?2, name), stage = COALESCE(?3, stage), price_cents = COALESCE(?4, price_cents),
+         gci_cents = COALESCE(?5, gci_cents), closed_at = COALESCE(closed_at, ?6), fields = ?7, updated_at = ?8 WHERE id = ?1`,
+    )
+    .bind(id, d.name ?? null, d.stage ?? null, d.priceCents ?? null, d.gciCents ?? null, d.closedAt ?? null, JSON.stringify(d.fields), now);
+}

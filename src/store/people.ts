@@ -1,0 +1,118 @@
+import type { GoldenFields } from "../flows/golden";
+
+/** D1 access for golden people and the identity keys that match leads to them. */
+
+export interface PersonRow {
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  lead_source: string | null;
+  lead_system: string | null;
+  fields: string;
+  merged_into: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IdentityKeys {
+  emails: string[];
+  phones: string[];
+}
+
+/** The golden person matching a lead: by normalized email first, then by phone. */
+export async function findPersonByKeys(db: D1Database, keys: IdentityKeys): Promise<PersonRow | null> {
+  for (const [kind, values] of [["email", keys.emails], ["phone", keys.phones]] as const) {
+    for (const value of values) {
+      const row = await db
+        .prepare(
+          `SELECT p.* FROM person_keys k JOIN people p ON p.id = k.person_id WHERE k.kind = ?1 AND k.value = ?2`,
+        )
+        .bind(kind, value)
+        .first<PersonRow>();
+      if (row) return row.merged_into ? getPerson(db, row.merged_into) : row;
+    }
+  }
+  return null;
+}
+
+export async function getPerson(db: D1Database, id: string): Promise<PersonRow | null> {
+  return db.prepare(`SELECT * FROM people WHERE id = ?1`).bind(id).first<PersonRow>();
+}
+
+function primaryKey(keys: IdentityKeys): [string, string] | null {
+  if (keys.emails[0]) return ["email", keys.emails[0]];
+  if (keys.phones[0]) return ["phone", keys.phones[0]];
+  return null;
+}
+
+/**
+ * Creates a golden person, or returns the one a concurrent lead created first: identity keys are
+ * claimed with a unique key before the row is written, so two copies of one new lead racing in
+ * one batch end as one person.
+ */
+export async function claimPerson(
+  db: D1Database,
+  p: { id: string; firstName?: string; lastName?: string; keys: IdentityKeys; leadSource?: string; leadSystem?: string; fields: GoldenFields },
+  now: number,
+): Promise<{ id: string; created: boolean }> {
+  const primary = primaryKey(p.keys);
+  if (!primary) throw new Error("a golden person needs an email or a phone");
+  const claims = [
+    ...p.keys.emails.map((v) => ["email", v] as const),
+    ...p.keys.phones.map((v) => ["phone", v] as const),
+  ].map(([kind, value]) =>
+    db.prepare(`INSERT INTO person_keys (kind, value, person_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`).bind(kind, value, p.id),
+  );
+  await db.batch(claims);
+  const owner = await db
+    .prepare(`SELECT person_id FROM person_keys WHERE kind = ?1 AND value = ?2`)
+    .bind(primary[0], primary[1])
+    .first<{ person_id: string }>();
+  if (owner && owner.person_id !== p.id) {
+    await db.prepare(`UPDATE person_keys SET person_id = ?1 WHERE person_id = ?2`).bind(owner.person_id, p.id).run();
+    return { id: owner.person_id, created: false };
+  }
+  await db
+    .prepare(
+      `INSERT INTO people (id, first_name, last_name, email, phone, lead_source, lead_system, fields, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) ON CONFLICT (id) DO NOTHING`,
+    )
+    .bind(p.id, p.firstName ?? null, p.lastName ?? null, p.keys.emails[0] ?? null, p.keys.phones[0] ?? null, p.leadSource ?? null, p.leadSystem ?? null, JSON.stringify(p.fields), now)
+    .run();
+  return { id: p.id, created: true };
+}
+
+/** Adds identity keys a known person gained (a second email); keys owned by others stay theirs. */
+export function addKeysStatements(db: D1Database, personId: string, keys: IdentityKeys): D1PreparedStatement[] {
+  return [
+    ...keys.emails.map((v) => ["email", v] as const),
+    ...keys.phones.map((v) => ["phone", v] as const),
+  ].map(([kind, value]) =>
+    db.prepare(`INSERT INTO person_keys (kind, value, person_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`).bind(kind, value, personId),
+  );
+}
+
+export function updatePersonStatement(
+  db: D1Database,
+  id: string,
+  p: { firstName?: string; lastName?: string; email?: string; phone?: string; fields: GoldenFields },
+  now: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE people SET first_name = COALESCE(?2, first_name), last_name = COALESCE(?3, last_name), email = COALESCE(?4, email),
+         phone = COALESCE(?5, phone), fields = ?6, updated_at = ?7 WHERE id = ?1`,
+    )
+    .bind(id, p.firstName ?? null, p.lastName ?? null, p.email ?? null, p.phone ?? null, JSON.stringify(p.fields), now);
+}
+
+export function parseFields(row: { fields: string } | null): GoldenFields {
+  if (!row) return {};
+  try {
+    return JSON.parse(row.fields) as GoldenFields;
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,150 @@
+import type { DealStage, Person } from "../../canonical";
+import type { BrokerageConfig } from "../../config/brokerage";
+import { normalizeEmail, normalizePhone } from "../../normalize";
+import { ok, permanent, type Result } from "../../lib/result";
+import type { CrmAdapter, CrmDeal, LeadData } from "../crm";
+import type { Connection } from "../shared/transport";
+import { FollowUpBossClient } from "./client";
+import type { FubDeal, FubPerson, FubStage } from "./schemas";
+import { leadToFubEvent } from "./to-vendor";
+
+/** FUB person → canonical person (only fields the hub syncs). */
+export function fubPersonToCanonical(p: FubPerson): Person {
+  const emails = p.emails.flatMap((e) => {
+    const n = normalizeEmail(e.value);
+    return n.ok ? [{ value: n.value }] : [];
+  });
+  const phones = p.phones.flatMap((ph) => {
+    const n = normalizePhone(ph.value);
+    return n.ok ? [{ value: n.e164, ...(n.ext ? { ext: n.ext } : {}) }] : [];
+  });
+  return {
+    id: String(p.id),
+    ...(p.firstName ? { firstName: p.firstName } : {}),
+    ...(p.lastName ? { lastName: p.lastName } : {}),
+    emails,
+    phones,
+    roles: [],
+    tags: [],
+  };
+}
+
+/** Follow Up Boss as the brokerage's CRM. */
+export class FollowUpBossCrm implements CrmAdapter {
+  readonly system = "followupboss" as const;
+  private readonly client: FollowUpBossClient;
+  private stages: FubStage[] | null = null;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly config: BrokerageConfig,
+  ) {
+    this.client = new FollowUpBossClient(conn);
+  }
+
+  private stageMap(): Record<string, DealStage> {
+    return this.config.stages.followupboss ?? {};
+  }
+
+  private async stageList(): Promise<Result<FubStage[]>> {
+    if (this.stages) return ok(this.stages);
+    const r = await this.client.listStages();
+    if (r.ok) this.stages = r.value;
+    return r;
+  }
+
+  async findPerson(keys: { emails: string[]; phones: string[] }): Promise<Result<{ externalId: string } | null>> {
+    for (const email of keys.emails) {
+      const r = await this.client.findPeople({ email });
+      if (!r.ok) return r;
+      if (r.value[0]) return ok({ externalId: String(r.value[0].id) });
+    }
+    for (const phone of keys.phones) {
+      const r = await this.client.findPeople({ phone });
+      if (!r.ok) return r;
+      if (r.value[0]) return ok({ externalId: String(r.value[0].id) });
+    }
+    return ok(null);
+  }
+
+  async sendLead(lead: LeadData, opts: { sourceName: string; knownExternalId?: string; assignTo?: string }) {
+    const system = this.conn.config.credentials.system;
+    const r = await this.client.postEvent(leadToFubEvent(lead, { ...opts, ...(system ? { system } : {}) }));
+    if (!r.ok) return r;
+    if (r.value.status === 204 || !r.value.person) return ok({ externalId: null, created: false, ignored: true });
+    return ok({ externalId: String(r.value.person.id), created: r.value.status === 201, ignored: false });
+  }
+
+  async getPerson(externalId: string): Promise<Result<Person | null>> {
+    const r = await this.client.getPerson(Number(externalId));
+    if (!r.ok) return r.error.status === 404 ? ok(null) : r;
+    return ok(fubPersonToCanonical(r.value));
+  }
+
+  async updatePerson(externalId: string, patch: { emails?: string[]; phones?: string[]; firstName?: string; lastName?: string }): Promise<Result<void>> {
+    const body: Record<string, unknown> = {};
+    if (patch.firstName) body.firstName = patch.firstName;
+    if (patch.lastName) body.lastName = patch.lastName;
+    if (patch.emails) body.emails = patch.emails.map((value, i) => ({ value, isPrimary: i === 0 }));
+    if (patch.phones) body.phones = patch.phones.map((value, i) => ({ value, isPrimary: i === 0 }));
+    const r = await this.client.updatePerson(Number(externalId), body);
+    return r.ok ? ok(undefined) : r;
+  }
+
+  async addNote(personExternalId: string, subject: string, body: string): Promise<Result<void>> {
+    const r = await this.client.addNote({ personId: Number(personExternalId), subject, body });
+    return r.ok ? ok(undefined) : r;
+  }
+
+  async getDeal(externalId: string): Promise<Result<CrmDeal | null>> {
+    const r = await this.client.getDeal(Number(externalId));
+    if (!r.ok) return r.error.status === 404 ? ok(null) : r;
+    return this.toCrmDeal(r.value);
+  }
+
+  private async toCrmDeal(d: FubDeal): Promise<Result<CrmDeal>> {
+    let vendorStage = d.stageName ?? null;
+    if (!vendorStage && d.stageId != null) {
+      const stages = await this.stageList();
+      if (!stages.ok) return stages;
+      vendorStage = stages.value.find((s) => s.id === d.stageId)?.name ?? null;
+    }
+    const stage = vendorStage ? (this.stageMap()[vendorStage] ?? null) : null;
+    const personIds = [...(d.peopleIds ?? []), ...(d.people ?? []).map((p) => p.id)].map(String);
+    const customFields = Object.fromEntries(Object.entries(d).filter(([k]) => k.startsWith("custom")));
+    const agent = d.users?.[0]?.name ?? undefined;
+    return ok({
+      externalId: String(d.id),
+      name: d.name,
+      vendorStage,
+      stage,
+      personExternalIds: [...new Set(personIds)],
+      ...(agent ? { agentName: agent } : {}),
+      customFields,
+      deal: {
+        id: String(d.id),
+        name: d.name,
+        ...(stage ? { stage } : {}),
+        ...(typeof d.price === "number" ? { purchasePrice: Math.round(d.price * 100) } : {}),
+        dates: {},
+        participants: [],
+      },
+      ...(d.updated ? { updatedAt: d.updated } : {}),
+    });
+  }
+
+  async updateDeal(externalId: string, patch: { stage?: DealStage; customFields?: Record<string, string> }): Promise<Result<void>> {
+    const body: Record<string, unknown> = { ...(patch.customFields ?? {}) };
+    if (patch.stage) {
+      const name = Object.entries(this.stageMap()).find(([, s]) => s === patch.stage)?.[0];
+      if (!name) return permanent("stage_unmapped", `no Follow Up Boss stage maps to '${patch.stage}'`, { vendor: "followupboss" });
+      const stages = await this.stageList();
+      if (!stages.ok) return stages;
+      const stage = stages.value.find((s) => s.name === name);
+      if (!stage) return permanent("stage_missing", `Follow Up Boss has no stage named '${name}'`, { vendor: "followupboss" });
+      body.stageId = stage.id;
+    }
+    const r = await this.client.updateDeal(Number(externalId), body);
+    return r.ok ? ok(undefined) : r;
+  }
+}

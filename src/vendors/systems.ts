@@ -1,0 +1,31 @@
+import type { BrokerageConfig } from "../config/brokerage";
+import type { AccountingAdapter } from "./accounting";
+import type { CrmAdapter } from "./crm";
+import type { TmsAdapter } from "./tms";
+import { FollowUpBossCrm } from "./followupboss/crm";
+import { openConnection } from "./registry";
+
+/** The brokerage's active CRM, as the interface the flows speak. */
+export function crmFor(env: Env, config: BrokerageConfig): CrmAdapter {
+  const conn = openConnection(env, config, config.crm);
+  switch (conn.config.vendor) {
+    case "followupboss":
+      return new FollowUpBossCrm(conn, config);
+    default:
+      throw new Error(`${conn.config.vendor} cannot act as the CRM yet`);
+  }
+}
+
+/** The brokerage's active transaction management system. */
+export function tmsFor(env: Env, config: BrokerageConfig): TmsAdapter {
+  if (!config.tms) throw new Error("no TMS is configured");
+  const conn = openConnection(env, config, config.tms);
+  throw new Error(`${conn.config.vendor} cannot act as the TMS yet`);
+}
+
+/** The brokerage's accounting system. */
+export function accountingFor(env: Env, config: BrokerageConfig): AccountingAdapter {
+  if (!config.accounting) throw new Error("no accounting system is configured");
+  const conn = openConnection(env, config, config.accounting);
+  throw new Error(`${conn.config.vendor} cannot act as accounting yet`);
+}
