@@ -3,7 +3,10 @@ import { crmMessage } from "./consumers/crm";
 import { consumeDeadLetters } from "./consumers/dead-letter";
 import { ingestMessage } from "./consumers/ingest";
 import { runBatch, type QueueName } from "./consumers/run-batch";
+import { pollMessage } from "./consumers/poll";
 import { tmsMessage } from "./consumers/tms";
+import { runScheduled } from "./cron";
+import { isPollMessage } from "./cron/poll-message";
 import type { Result } from "./lib/result";
 import { createApp } from "./routes/app";
 import { health } from "./routes/health";
@@ -31,6 +34,9 @@ export default {
     if (name === "dead-letter") return consumeDeadLetters(batch, env);
     const handler = handlers[name as QueueName];
     if (!handler) throw new Error(`no consumer for queue ${batch.queue}`);
-    await runBatch(batch, env, name as QueueName, (body) => handler(body, env));
+    await runBatch(batch, env, name as QueueName, (body) => (isPollMessage(body) ? pollMessage(body, env, name as QueueName) : handler(body, env)));
+  },
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduled(controller, env));
   },
 } satisfies ExportedHandler<Env, unknown>;

@@ -1,4 +1,5 @@
 import { parseInboundMessage, type CanonicalEvent } from "../canonical";
+import { fireAlert } from "../alerts";
 import { log } from "../lib/log";
 import { ok, permanent, transient, type Result } from "../lib/result";
 import { mapDelivery } from "../mapping";
@@ -41,6 +42,10 @@ export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ d
   const mapped = mapDelivery(m.source, m.spoolId ? JSON.parse(payload) : m.body, { deliveryId, receivedAt: m.receivedAt, headers: m.headers });
   const now = Date.now();
   const drift = mapped.drift.map((d) => driftStatement(db, { source: d.source, field: d.field, kind: d.kind, sample: d.sample, seenAt: now }));
+  for (const d of mapped.drift) {
+    if (d.kind === "alias_used") continue; // a declared alias is expected, not news
+    await fireAlert(env, { key: `drift:${d.source}:${d.field}:${d.kind}`, severity: "warning", title: `Schema drift from ${d.source}: ${d.kind} ${d.field}` });
+  }
   if (mapped.drift.length > 0) log("warn", "schema_drift", { source: m.source, deliveryId, fields: mapped.drift.map((d) => `${d.kind}:${d.field}`).join(",").slice(0, 300) });
   if (!mapped.ok) {
     const reason = `${mapped.code}: ${mapped.reason}`.slice(0, 500);

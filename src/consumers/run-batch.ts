@@ -1,4 +1,5 @@
 import type { Failure, Result } from "../lib/result";
+import { fireAlert } from "../alerts";
 import { log } from "../lib/log";
 import { recordAttempt } from "../store/dead-letters";
 import type { DeadLetterEnvelope } from "./dead-letter-envelope";
@@ -78,6 +79,10 @@ export async function runBatch(
         ...(failure.vendor ? { vendor: failure.vendor } : {}),
         payload: msg.body,
       };
+      if (s.reason === "permanent") {
+        // A permanent error will not fix itself: tell ops once per kind, not once per message.
+        await fireAlert(env, { key: `permanent:${queue}:${failure.code}`, severity: "warning", title: `${queue}: ${failure.code}`, detail: failure.message.slice(0, 200) }).catch(() => undefined);
+      }
       try {
         await env.DEAD_LETTER.send(envelope);
         msg.ack();

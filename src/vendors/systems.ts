@@ -1,9 +1,13 @@
-import type { BrokerageConfig } from "../config/brokerage";
+import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import type { AccountingAdapter } from "./accounting";
 import type { CrmAdapter } from "./crm";
 import type { TmsAdapter } from "./tms";
 import { FollowUpBossCrm } from "./followupboss/crm";
-import { openConnection } from "./registry";
+import { ok, type Result } from "../lib/result";
+import { FollowUpBossClient } from "./followupboss/client";
+import { followUpBossPollers } from "./followupboss/poll";
+import type { Poller } from "./poller";
+import { connectionFor, openConnection } from "./registry";
 
 /** The brokerage's active CRM, as the interface the flows speak. */
 export function crmFor(env: Env, config: BrokerageConfig): CrmAdapter {
@@ -28,4 +32,26 @@ export function accountingFor(env: Env, config: BrokerageConfig): AccountingAdap
   if (!config.accounting) throw new Error("no accounting system is configured");
   const conn = openConnection(env, config, config.accounting);
   throw new Error(`${conn.config.vendor} cannot act as accounting yet`);
+}
+
+/** The backup pollers of one connection (one per resource it can poll). */
+export function pollersFor(env: Env, config: BrokerageConfig, conn: ConnectionConfig): Poller[] {
+  const c = connectionFor(env, conn);
+  switch (conn.vendor) {
+    case "followupboss":
+      return followUpBossPollers(c);
+    default:
+      return [];
+  }
+}
+
+/** A cheap authenticated call to the vendor, for the scheduled health check. */
+export async function pingConnection(env: Env, conn: ConnectionConfig): Promise<Result<true>> {
+  const c = connectionFor(env, conn);
+  switch (conn.vendor) {
+    case "followupboss":
+      return new FollowUpBossClient(c).ping();
+    default:
+      return ok(true);
+  }
 }

@@ -129,7 +129,7 @@ export class FollowUpBossCrm implements CrmAdapter {
         dates: {},
         participants: [],
       },
-      ...(d.updated ? { updatedAt: d.updated } : {}),
+      ...((d.updated ?? d.updatedAt) ? { updatedAt: (d.updated ?? d.updatedAt) as string } : {}),
     });
   }
 

@@ -27,6 +27,7 @@ export const FubDeal = z.looseObject({
   peopleIds: z.array(z.number()).nullish(),
   users: z.array(z.looseObject({ id: z.number(), name: z.string().nullish() })).nullish(),
   updated: z.string().nullish(),
+  updatedAt: z.string().nullish(),
   projectedCloseDate: z.string().nullish(),
 });
 export type FubDeal = z.infer<typeof FubDeal>;

@@ -1,0 +1,34 @@
+/**
+ * When an alert notifies, as a pure decision: the first sighting of a key notifies; while it keeps
+ * firing it notifies again at most once per `minIntervalMs`; a recovery notifies once. So an outage
+ * produces one alert and one recovery, not a thousand.
+ */
+export interface AlertRow {
+  state: "firing" | "resolved";
+  notified_at: number | null;
+}
+
+export type AlertDecision = { notify: boolean; state: "firing" | "resolved"; kind: "fired" | "resolved" | "repeat" | "none" };
+
+export function onFire(existing: AlertRow | null, now: number, minIntervalMs: number): AlertDecision {
+  if (!existing || existing.state === "resolved") return { notify: true, state: "firing", kind: "fired" };
+  const due = existing.notified_at === null || now - existing.notified_at >= minIntervalMs;
+  return { notify: due, state: "firing", kind: due ? "repeat" : "none" };
+}
+
+export function onResolve(existing: AlertRow | null): AlertDecision {
+  if (!existing || existing.state === "resolved") return { notify: false, state: "resolved", kind: "none" };
+  return { notify: true, state: "resolved", kind: "resolved" };
+}
+
+/** A Slack-compatible body (`text` plus blocks); generic webhook receivers read `text` and the fields. */
+export function alertPayload(a: { key: string; severity: string; title: string; detail?: string; kind: "fired" | "resolved" | "repeat" }) {
+  const icon = a.kind === "resolved" ? "✅" : a.severity === "critical" ? "🚨" : "⚠️";
+  const verb = a.kind === "resolved" ? "Resolved" : a.kind === "repeat" ? "Still firing" : "Alert";
+  const text = `${icon} ${verb}: ${a.title}${a.detail ? ` — ${a.detail}` : ""}`;
+  return {
+    text,
+    blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
+    dealwire: { key: a.key, severity: a.severity, state: a.kind === "resolved" ? "resolved" : "firing" },
+  };
+}

@@ -1,0 +1,88 @@
+import { fireAlert, resolveAlert } from "../alerts";
+import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
+import { brokerageConfig } from "../config/load";
+import { log } from "../lib/log";
+import type { Result } from "../lib/result";
+import { lastPolled } from "../store/cursors";
+import { pingConnection } from "../vendors/systems";
+import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
+import { purgeExpired } from "./retention";
+import type { PollMessage } from "./poll-message";
+import { heartbeatMissed, pollDue } from "./schedule";
+
+const FIVE_MINUTES = 5 * 60_000;
+
+function queueFor(env: Env, conn: ConnectionConfig): Queue {
+  if (conn.vendor === "followupboss" || conn.vendor === "liondesk") return env.CRM;
+  if (conn.vendor === "quickbooks") return env.ACCOUNTING;
+  return env.TMS;
+}
+
+/** The connections the brokerage actually uses (the active CRM, TMS and accounting). */
+export function activeConnections(config: BrokerageConfig): ConnectionConfig[] {
+  const ids = new Set([config.crm, config.tms, config.accounting].filter((x): x is string => Boolean(x)));
+  return config.connections.filter((c) => ids.has(c.id) || (c.vendor === "dotloop" && c.id.startsWith("dotloop:agent-")));
+}
+
+async function heartbeat(env: Env, name: string, now: number): Promise<void> {
+  const prev = await env.DB.prepare(`SELECT at FROM heartbeats WHERE name = ?1`).bind(name).first<{ at: number }>();
+  if (heartbeatMissed(prev?.at ?? null, FIVE_MINUTES, now)) {
+    await fireAlert(env, { key: `heartbeat_missed:${name}`, severity: "warning", title: `Scheduled run ${name} was missed`, detail: `last run ${new Date(prev?.at ?? 0).toISOString()}` });
+  } else {
+    await resolveAlert(env, `heartbeat_missed:${name}`, `Scheduled run ${name} is back`);
+  }
+  await env.DB.prepare(`INSERT INTO heartbeats (name, at) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET at = excluded.at`).bind(name, now).run();
+}
+
+/** Calls a cheap endpoint of every active connection, records latency and status, alerts on failure. */
+export async function healthChecks(env: Env, config: BrokerageConfig): Promise<void> {
+  for (const conn of activeConnections(config)) {
+    const started = Date.now();
+    const r: Result<true> = await pingConnection(env, conn).catch((err: unknown) => ({ ok: false as const, error: { code: "internal", message: String(err), retryable: true } }));
+    const latency = Date.now() - started;
+    await env.DB.prepare(`INSERT INTO health_checks (connection, at, ok, latency_ms, status, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)`)
+      .bind(conn.id, started, r.ok ? 1 : 0, latency, r.ok ? 200 : (r.error.status ?? null), r.ok ? null : r.error.code)
+      .run();
+    const key = `vendor_down:${conn.id}`;
+    if (r.ok) await resolveAlert(env, key, `${conn.id} is reachable again`);
+    else await fireAlert(env, { key, severity: "critical", title: `${conn.id} is failing health checks`, detail: r.error.code }, config.alerts.minIntervalSeconds);
+  }
+}
+
+/** Enqueues a backup poll for every connection whose interval has passed. */
+export async function enqueuePolls(env: Env, config: BrokerageConfig, now: number): Promise<number> {
+  let n = 0;
+  for (const conn of activeConnections(config)) {
+    if (!pollDue(conn, await lastPolled(env.DB, conn.id), now)) continue;
+    const msg: PollMessage = { v: 1, kind: "poll", connection: conn.id, at: now };
+    await queueFor(env, conn).send(msg, { contentType: "json" });
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Cron dispatch. Every 5 minutes: heartbeat, health checks, backup polls, dead-letter watch.
+ * Nightly: retention purge and fuzzy dedupe. Cron only enqueues or records; consumers do vendor work.
+ */
+export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
+  const now = controller.scheduledTime || Date.now();
+  const config = brokerageConfig(env);
+  if (controller.cron === "0 7 * * *") {
+    await heartbeat(env, "nightly", now);
+    await purgeExpired(env, config, now);
+    await startDedupeRun(env, now);
+    return;
+  }
+  await heartbeat(env, "every-5-minutes", now);
+  const polls = await enqueuePolls(env, config, now);
+  await healthChecks(env, config);
+  const open = await env.DB.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE status = 'open'`).first<{ n: number }>();
+  if ((open?.n ?? 0) > 0) {
+    await fireAlert(env, { key: "dead_letters:open", severity: "warning", title: `${open?.n} dead letters need attention`, detail: "see /ops/dead-letters" }, config.alerts.minIntervalSeconds);
+  } else {
+    await resolveAlert(env, "dead_letters:open", "No open dead letters");
+  }
+  await continueDedupeRun(env, config, Date.now());
+  log("info", "cron", { cron: controller.cron, polls });
+}

@@ -1,0 +1,58 @@
+/** D1 access for merge proposals and the merge itself. */
+
+export interface MergeProposalRow {
+  id: string;
+  a: string;
+  b: string;
+  score: number;
+  reasons: string;
+  status: "proposed" | "approved" | "rejected" | "merged";
+  created_at: number;
+  decided_at: number | null;
+  decided_by: string | null;
+}
+
+export function proposeStatement(db: D1Database, p: { a: string; b: string; score: number; reasons: string[] }, now: number): D1PreparedStatement {
+  const [a, b] = p.a < p.b ? [p.a, p.b] : [p.b, p.a];
+  return db
+    .prepare(`INSERT INTO merge_proposals (id, a, b, score, reasons, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (a, b) DO NOTHING`)
+    .bind(`mp_${crypto.randomUUID()}`, a, b, p.score, JSON.stringify(p.reasons), now);
+}
+
+export async function getProposal(db: D1Database, id: string): Promise<MergeProposalRow | null> {
+  return db.prepare(`SELECT * FROM merge_proposals WHERE id = ?1`).bind(id).first<MergeProposalRow>();
+}
+
+export async function listProposals(db: D1Database, status = "proposed", limit = 100): Promise<MergeProposalRow[]> {
+  const { results } = await db
+    .prepare(`SELECT * FROM merge_proposals WHERE status = ?1 ORDER BY score DESC, created_at LIMIT ?2`)
+    .bind(status, limit)
+    .all<MergeProposalRow>();
+  return results;
+}
+
+export async function rejectProposal(db: D1Database, id: string, by: string, now: number): Promise<boolean> {
+  const r = await db
+    .prepare(`UPDATE merge_proposals SET status = 'rejected', decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'proposed'`)
+    .bind(id, now, by)
+    .run();
+  return r.meta.changes > 0;
+}
+
+/**
+ * Merges person `loser` into `survivor` in one transaction: identity keys, links and deals move
+ * to the survivor, the loser points at it (`merged_into`), the proposal is marked merged.
+ */
+export async function mergePeople(db: D1Database, proposalId: string, survivor: string, loser: string, by: string, now: number): Promise<void> {
+  await db.batch([
+    db.prepare(`UPDATE OR IGNORE person_keys SET person_id = ?1 WHERE person_id = ?2`).bind(survivor, loser),
+    db.prepare(`DELETE FROM person_keys WHERE person_id = ?1`).bind(loser),
+    db.prepare(`UPDATE OR IGNORE links SET canonical_id = ?1 WHERE canonical_id = ?2`).bind(survivor, loser),
+    db.prepare(`UPDATE deals SET person_id = ?1 WHERE person_id = ?2`).bind(survivor, loser),
+    db.prepare(`UPDATE people SET merged_into = ?1, updated_at = ?3 WHERE id = ?2`).bind(survivor, loser, now),
+    db.prepare(`UPDATE merge_proposals SET status = 'merged', decided_at = ?2, decided_by = ?3 WHERE id = ?1`).bind(proposalId, now, by),
+    db
+      .prepare(`INSERT INTO traces (subject, stage, outcome, detail, at) VALUES (?1, 'MERGED', 'ok', ?2, ?3)`)
+      .bind(survivor, `merged ${loser} (${by})`, now),
+  ]);
+}
