@@ -23,21 +23,38 @@ export const Email = z.email({ pattern: /^[^\s@A-Z]+@[^\s@A-Z]+\.[^\s@A-Z]+$/ })
 /** Two-letter upper-case state or province code. */
 export const StateCode = z.string().regex(/^[A-Z]{2}$/, "state must be a two-letter code");
 
-/** A USPS-style address split into its Publication 28 parts; every part optional. */
+/**
+ * A USPS-style address split into its Publication 28 parts; every part optional. Lengths follow
+ * the RESO Data Dictionary fields they map to (see `RESO_ADDRESS_FIELDS`).
+ */
 export const PostalAddress = z.object({
-  number: z.string().min(1).optional(),
-  predirectional: z.string().min(1).optional(),
-  street: z.string().min(1).optional(),
-  suffix: z.string().min(1).optional(),
-  postdirectional: z.string().min(1).optional(),
-  unitType: z.string().min(1).optional(),
-  unitId: z.string().min(1).optional(),
-  city: z.string().min(1).optional(),
+  number: z.string().min(1).max(25).optional(),
+  predirectional: z.string().min(1).max(2).optional(),
+  street: z.string().min(1).max(50).optional(),
+  suffix: z.string().min(1).max(20).optional(),
+  postdirectional: z.string().min(1).max(2).optional(),
+  unitType: z.string().min(1).max(20).optional(),
+  unitId: z.string().min(1).max(25).optional(),
+  city: z.string().min(1).max(50).optional(),
   state: StateCode.optional(),
-  zip: z.string().regex(/^\d{5}$/).optional(),
-  zip4: z.string().regex(/^\d{4}$/).optional(),
+  zip: z.string().length(5).regex(/^\d{5}$/).optional(),
+  zip4: z.string().length(4).regex(/^\d{4}$/).optional(),
 });
 export type PostalAddress = z.infer<typeof PostalAddress>;
+
+/** PostalAddress part → RESO Data Dictionary 2.0 `Property` field. */
+export const RESO_ADDRESS_FIELDS = {
+  number: "StreetNumber",
+  predirectional: "StreetDirPrefix",
+  street: "StreetName",
+  suffix: "StreetSuffix",
+  postdirectional: "StreetDirSuffix",
+  unitId: "UnitNumber",
+  city: "City",
+  state: "StateOrProvince",
+  zip: "PostalCode",
+  zip4: "PostalCodePlus4",
+} as const satisfies Partial<Record<keyof PostalAddress, string>>;
 
 /** The hub's own deal lifecycle; every vendor status maps onto one of these. */
 export const DealStage = z.enum([
@@ -82,7 +99,7 @@ export const SourceName = z.enum([
 export type SourceName = z.infer<typeof SourceName>;
 
 /** Every system an event can come from: the webhook sources, polled vendors, and the hub itself. */
-export const SystemName = z.enum([...SourceName.options, "skyslope", "hub"]);
+export const SystemName = z.enum([...SourceName.options, "skyslope", "liondesk", "hub"]);
 export type SystemName = z.infer<typeof SystemName>;
 
 /** A non-empty trimmed-looking string with a sane cap, for free text coming from vendors. */

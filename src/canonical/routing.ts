@@ -13,6 +13,7 @@ export type QueueName = z.infer<typeof QueueName>;
 /** The queue whose adapter talks to each vendor system (and so fetches its resources). */
 export const SYSTEM_QUEUE: Readonly<Partial<Record<SystemName, QueueName>>> = {
   followupboss: "crm",
+  liondesk: "crm",
   dotloop: "tms",
   skyslope: "tms",
   quickbooks: "accounting",
