@@ -6,6 +6,13 @@ export type VendorName = z.infer<typeof VendorName>;
 
 const Window = z.object({ limit: z.number().int().positive(), windowMs: z.number().int().positive() });
 
+const Limits = z.object({
+  windows: z.array(Window).min(1),
+  maxInFlight: z.number().int().positive().optional(),
+  /** Fraction of each published limit the hub allows itself (default 0.95). */
+  safety: z.number().min(0.5).max(1).optional(),
+});
+
 /** A vendor account the hub acts for. Values may be `${VAR}` references to vars and secrets. */
 export const ConnectionConfig = z.object({
   id: z.string().regex(/^[a-z]+:[a-z0-9._-]+$/, "use <vendor>:<name>, lowercase"),
@@ -14,10 +21,12 @@ export const ConnectionConfig = z.object({
   authUrl: z.url().optional(),
   tokenUrl: z.url().optional(),
   credentials: z.record(z.string(), z.string()).default({}),
-  limits: z.object({
-    windows: z.array(Window).min(1),
-    maxInFlight: z.number().int().positive().optional(),
-    safety: z.number().min(0.5).max(1).optional(),
+  limits: Limits.extend({
+    /**
+     * Budgets of endpoint groups the vendor meters apart (Follow Up Boss contexts such as
+     * `POST.events`), by the context names the vendor's dialect gives requests. `null`: unmetered.
+     */
+    contexts: z.record(z.string(), Limits.nullable()).default({}),
   }),
   retry: RetryPolicy.optional(),
   timeoutMs: z.number().int().min(1_000).max(120_000).default(15_000),

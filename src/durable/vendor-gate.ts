@@ -19,8 +19,9 @@ export type CredentialAnswer =
 
 /** What a caller needs of a gate; tests and the no-op twin implement the same surface. */
 export interface Gate {
-  acquire(limits: Limits): Promise<Permit>;
-  release(obs: Observation): Promise<void>;
+  /** Takes one request's permit from the budget of `context` (vendors that meter endpoints apart). */
+  acquire(limits: Limits, context?: string): Promise<Permit>;
+  release(obs: Observation, context?: string): Promise<void>;
   credential(skewMs?: number): Promise<CredentialAnswer>;
   storeCredential(leaseId: string | null, credential: StoredCredential): Promise<boolean>;
   abandonLease(leaseId: string): Promise<void>;
@@ -47,26 +48,31 @@ const LEASE_MS = 30_000;
  * refreshes would lose one of them.
  */
 export class VendorGate extends DurableObject<Env> implements Gate {
-  private budget: BudgetState = emptyBudget();
+  private budgets = new Map<string, BudgetState>();
   private lease: { id: string; until: number } | null = null;
   private cached: StoredCredential | null | undefined;
   private counters = { granted: 0, deferred: 0, vendor429s: 0 };
 
-  async acquire(limits: Limits): Promise<Permit> {
+  private budget(context: string): BudgetState {
+    return this.budgets.get(context) ?? emptyBudget();
+  }
+
+  async acquire(limits: Limits, context = "default"): Promise<Permit> {
     const now = Date.now();
-    const waitMs = waitFor(this.budget, limits, now);
+    const budget = this.budget(context);
+    const waitMs = waitFor(budget, limits, now);
     if (waitMs > 0) {
       this.counters.deferred++;
       return { granted: false, waitMs };
     }
-    this.budget = grant(this.budget, limits, now);
+    this.budgets.set(context, grant(budget, limits, now));
     this.counters.granted++;
     return { granted: true };
   }
 
-  async release(obs: Observation): Promise<void> {
+  async release(obs: Observation, context = "default"): Promise<void> {
     if (obs.status === 429) this.counters.vendor429s++;
-    this.budget = observe(this.budget, obs, Date.now());
+    this.budgets.set(context, observe(this.budget(context), obs, Date.now()));
   }
 
   async credential(skewMs = 60_000): Promise<CredentialAnswer> {
@@ -103,8 +109,8 @@ export class VendorGate extends DurableObject<Env> implements Gate {
   async stats(): Promise<GateStats> {
     return {
       ...this.counters,
-      inFlight: this.budget.inFlight,
-      pausedUntil: this.budget.pausedUntil,
+      inFlight: [...this.budgets.values()].reduce((n, b) => n + b.inFlight, 0),
+      pausedUntil: Math.max(0, ...[...this.budgets.values()].map((b) => b.pausedUntil)),
       hasCredential: (await this.load()) !== null,
     };
   }

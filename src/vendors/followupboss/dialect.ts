@@ -6,6 +6,12 @@ import type { VendorDialect } from "../shared/transport";
  */
 export const followUpBossDialect: VendorDialect = {
   vendor: "followupboss",
+  // Each endpoint belongs to one context: POST /v1/events (leads) and GET /v1/events are metered
+  // apart from everything else ("global").
+  context(req) {
+    if (req.path === "/v1/events") return req.method === "POST" ? "POST.events" : "events";
+    return "default";
+  },
   limits(headers) {
     const remaining = headers.get("x-ratelimit-remaining");
     const windowS = Number(headers.get("x-ratelimit-window") ?? "10");

@@ -27,6 +27,8 @@ export interface Authorizer {
 /** Vendor quirks the shared transport needs: how it reports limits and errors. */
 export interface VendorDialect {
   vendor: string;
+  /** The rate-limit context a request belongs to, for vendors that meter endpoints apart. */
+  context?(req: VendorRequest): string;
   /** Reads rate-limit headers into an observation for the gate. */
   limits(headers: Headers, status: number): Observation;
   /** The human message inside an error body (FUB errorMessage, QuickBooks Fault, ...). */
@@ -50,10 +52,12 @@ function buildUrl(base: string, path: string, query?: VendorRequest["query"]): s
 }
 
 /** Waits for a permit from the connection's gate, or says how long to come back after. */
-async function permit(conn: Connection): Promise<Result<true>> {
+async function permit(conn: Connection, context: string): Promise<Result<true>> {
+  const limits = context === "default" ? conn.config.limits : conn.config.limits.contexts[context];
+  if (limits === null) return ok(true); // an unmetered context
   const started = Date.now();
   for (;;) {
-    const p = await conn.gate.acquire(conn.config.limits);
+    const p = await conn.gate.acquire(limits ?? conn.config.limits, context);
     if (p.granted) return ok(true);
     const waited = Date.now() - started;
     if (waited + p.waitMs > conn.config.maxWaitMs) {
@@ -81,12 +85,15 @@ async function readBody(res: Response): Promise<unknown> {
  * vendor said about limits, classify the answer. A 401 renews the credential once and retries.
  */
 export async function vendorRequest<T>(conn: Connection, req: VendorRequest): Promise<Result<VendorResponse<T>>> {
+  const context = conn.dialect.context?.(req) ?? "default";
+  const unmetered = context !== "default" && conn.config.limits.contexts[context] === null;
+  const release = (obs: Observation) => (unmetered ? Promise.resolve() : conn.gate.release(obs, context));
   for (let attempt = 0; attempt < 2; attempt++) {
-    const allowed = await permit(conn);
+    const allowed = await permit(conn, context);
     if (!allowed.ok) return allowed;
     const auth = await conn.auth.headers();
     if (!auth.ok) {
-      await conn.gate.release({});
+      await release({});
       return auth;
     }
     let res: Response;
@@ -103,12 +110,12 @@ export async function vendorRequest<T>(conn: Connection, req: VendorRequest): Pr
         signal: AbortSignal.timeout(conn.config.timeoutMs),
       });
     } catch (err) {
-      await conn.gate.release({});
+      await release({});
       return fail(networkFailure(conn.dialect.vendor, err));
     }
     const obs = conn.dialect.limits(res.headers, res.status);
     const retryAfter = retryAfterSeconds(res.headers.get("retry-after"));
-    await conn.gate.release({ ...obs, status: res.status, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}) });
+    await release({ ...obs, status: res.status, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}) });
     const body = await readBody(res);
     if (res.ok) return ok({ status: res.status, data: body as T, headers: res.headers });
     if (res.status === 401 && attempt === 0 && auth.value.token && conn.auth.invalidate) {

@@ -1,0 +1,98 @@
+// Starts the hub and the vendor sandbox (and optionally the bare baseline Worker) on this
+// machine with `wrangler dev`, each with its own local state, and stops them all on exit.
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const children = new Set();
+function killAll() {
+  for (const c of children) {
+    try {
+      process.kill(-c.pid, "SIGKILL");
+    } catch {}
+  }
+  children.clear();
+}
+process.on("exit", killAll);
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { killAll(); process.exit(130); });
+
+function run(name, args, logs) {
+  const child = spawn("npx", args, { stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } });
+  children.add(child);
+  const tail = [];
+  const keep = (d) => { tail.push(String(d)); if (tail.length > 40) tail.shift(); };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  if (logs) { child.stdout.pipe(process.stderr); child.stderr.pipe(process.stderr); }
+  child.on("exit", () => children.delete(child));
+  return { child, name, tail };
+}
+
+async function waitFor(url, proc, timeoutMs = 90_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited:\n${proc.tail.join("")}`);
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${proc.name} did not answer at ${url}:\n${proc.tail.join("")}`);
+}
+
+export const HUB_VENDOR_VARS = (sandbox) => ({
+  FOLLOWUPBOSS_BASE_URL: `${sandbox}/followupboss`,
+  DOTLOOP_API_BASE_URL: `${sandbox}/dotloop/public/v2`,
+  DOTLOOP_AUTH_BASE_URL: `${sandbox}/dotloop/oauth`,
+  SKYSLOPE_BASE_URL: `${sandbox}/skyslope`,
+  QUICKBOOKS_API_BASE_URL: `${sandbox}/quickbooks`,
+  QUICKBOOKS_AUTH_URL: `${sandbox}/quickbooks/connect/oauth2`,
+  QUICKBOOKS_TOKEN_URL: `${sandbox}/quickbooks/oauth2/v1/tokens/bearer`,
+  LIONDESK_BASE_URL: `${sandbox}/liondesk`,
+});
+
+/**
+ * Starts the stack. Ports default away from `npm start`'s so a developer's running hub is
+ * untouched. Returns base URLs, a restart of the hub process (chaos), and stop().
+ */
+export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, hubVars = {}, sandboxVars = {}, logs = false } = {}) {
+  if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
+  if (!existsSync("sandbox/.dev.vars")) copyFileSync(".dev.vars.example", "sandbox/.dev.vars");
+  const state = mkdtempSync(path.join(tmpdir(), "dealwire-bench-"));
+  const hub = `http://127.0.0.1:${hubPort}`;
+  const sandbox = `http://127.0.0.1:${sandboxPort}`;
+  const mig = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", path.join(state, "hub")], { encoding: "utf8", env: { ...process.env, CI: "true" } });
+  if (mig.status !== 0) throw new Error(`migrations failed:\n${mig.stdout}${mig.stderr}`);
+  const vars = (o) => Object.entries(o).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const procs = [];
+  const startSandbox = () => run("sandbox", ["wrangler", "dev", "-c", "sandbox/wrangler.toml", "--port", String(sandboxPort), "--ip", "127.0.0.1", "--persist-to", path.join(state, "sandbox"), ...vars({ HUB_URL: hub, ...sandboxVars })], logs);
+  const startHub = () => run("hub", ["wrangler", "dev", "--port", String(hubPort), "--ip", "127.0.0.1", "--test-scheduled", "--persist-to", path.join(state, "hub"), ...vars({ ...HUB_VENDOR_VARS(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })], logs);
+  const sb = startSandbox();
+  let hubProc = startHub();
+  procs.push(sb);
+  let bare;
+  if (barePort) {
+    bare = `http://127.0.0.1:${barePort}`;
+    procs.push(run("bare", ["wrangler", "dev", "-c", "bench/bare/wrangler.toml", "--port", String(barePort), "--ip", "127.0.0.1"], logs));
+  }
+  await waitFor(`${sandbox}/_sandbox`, sb);
+  await waitFor(`${hub}/health`, hubProc);
+  if (bare) await waitFor(bare, procs[procs.length - 1]);
+  return {
+    hub,
+    sandbox,
+    bare,
+    async restartHub() {
+      try { process.kill(-hubProc.child.pid, "SIGKILL"); } catch {}
+      await new Promise((r) => setTimeout(r, 500));
+      hubProc = startHub();
+      await waitFor(`${hub}/health`, hubProc);
+    },
+    stop() {
+      killAll();
+      try { rmSync(state, { recursive: true, force: true }); } catch {}
+    },
+  };
+}
