@@ -1,10 +1,33 @@
-import { DurableObject } from "cloudflare:workers";
+/**
+ * The vendor sandbox Worker: simulated Follow Up Boss, Dotloop, SkySlope, QuickBooks Online and
+ * LionDesk APIs under their own prefixes, lead-source and DocuSign emitters, and the
+ * `/_sandbox` control API. Each vendor's state lives in its own `VendorState` object.
+ */
+import { Hono } from "hono";
+import { control } from "./control/routes";
+import { isVendorName } from "./core/context";
+import type { VendorName } from "./core/context";
 
-/** Placeholder until the sandbox lands: holds each vendor's state. */
-export class VendorState extends DurableObject<SandboxEnv> {}
+export { VendorState } from "./state/vendor-state";
 
-export default {
-  async fetch(): Promise<Response> {
-    return new Response("sandbox", { status: 200 });
-  },
-} satisfies ExportedHandler<SandboxEnv>;
+const app = new Hono<{ Bindings: SandboxEnv }>();
+
+app.route("/", control);
+
+app.all("/:vendor/*", (c) => {
+  const vendor = c.req.param("vendor");
+  if (!isVendorName(vendor) || vendor === "leads" || vendor === "docusign") {
+    return c.json({ error: "not_found", path: new URL(c.req.url).pathname }, 404);
+  }
+  return forward(c.env, vendor, c.req.raw);
+});
+
+/** Hands an API request to the vendor's Durable Object. */
+async function forward(env: SandboxEnv, vendor: VendorName, req: Request): Promise<Response> {
+  const res: Response = await env.VENDOR_STATE.getByName(vendor).handle(vendor, req);
+  return res;
+}
+
+app.notFound((c) => c.json({ error: "not_found", path: new URL(c.req.url).pathname }, 404));
+
+export default app satisfies ExportedHandler<SandboxEnv>;

@@ -1,0 +1,96 @@
+/**
+ * The control and inspection API (`/_sandbox/...`): reset, records, counters, settings, clock,
+ * the webhook outbox, and the emitters (leads, DocuSign). Each call is forwarded to the vendor's
+ * Durable Object.
+ */
+import { Hono } from "hono";
+import { isVendorName, VENDOR_NAMES } from "../core/context";
+import type { VendorName } from "../core/context";
+import type { OutboxEntry } from "../core/outbox";
+import { asObject, json, num, readJson } from "../lib/http";
+
+type ControlEnv = { Bindings: SandboxEnv };
+
+function stub(env: SandboxEnv, vendor: VendorName): DurableObjectStub<import("../state/vendor-state").VendorState> {
+  return env.VENDOR_STATE.getByName(vendor);
+}
+
+async function allOutbox(env: SandboxEnv, drain: boolean, source: string | undefined): Promise<OutboxEntry[]> {
+  const lists = await Promise.all(
+    VENDOR_NAMES.map((v) => (drain ? stub(env, v).drainOutbox(v) : stub(env, v).listOutbox(v))),
+  );
+  return lists
+    .flat()
+    .filter((e) => source === undefined || e.source === source)
+    .sort((a, b) => a.orderKey - b.orderKey);
+}
+
+export const control = new Hono<ControlEnv>();
+
+control.get("/_sandbox", (c) =>
+  c.json({
+    vendors: VENDOR_NAMES,
+    endpoints: [
+      "POST /_sandbox/reset {seed?}",
+      "GET /_sandbox/outbox[?source=]",
+      "POST /_sandbox/outbox/drain[?source=]",
+      "POST /_sandbox/leads {source, count?, repeatRate?, seed?}",
+      "POST /_sandbox/docusign/envelope-completed {envelopeId?, signerEmail, signerName?, subject}",
+      "GET /_sandbox/:vendor/records",
+      "GET /_sandbox/:vendor/counters",
+      "GET|PUT /_sandbox/:vendor/settings",
+      "POST /_sandbox/:vendor/clock {advanceMs}",
+    ],
+  }),
+);
+
+control.post("/_sandbox/reset", async (c) => {
+  const read = await readJson(c.req.raw);
+  const seedIn = read.ok ? num(asObject(read.value)?.["seed"]) : undefined;
+  const seed = seedIn ?? (Number(c.env.SANDBOX_SEED) || 42);
+  await Promise.all(VENDOR_NAMES.map((v) => stub(c.env, v).reset(v, seed)));
+  return c.json({ ok: true, seed });
+});
+
+control.get("/_sandbox/outbox", async (c) => c.json(await allOutbox(c.env, false, c.req.query("source"))));
+control.post("/_sandbox/outbox/drain", async (c) => c.json(await allOutbox(c.env, true, c.req.query("source"))));
+
+control.post("/_sandbox/leads", (c) => stub(c.env, "leads").handle("leads", c.req.raw));
+control.post("/_sandbox/docusign/*", (c) => stub(c.env, "docusign").handle("docusign", c.req.raw));
+
+control.get("/_sandbox/:vendor/records", async (c) => {
+  const v = c.req.param("vendor");
+  return isVendorName(v) ? c.json(await stub(c.env, v).records(v)) : unknownVendor(v);
+});
+
+control.get("/_sandbox/:vendor/counters", async (c) => {
+  const v = c.req.param("vendor");
+  return isVendorName(v) ? c.json(await stub(c.env, v).counterSnapshot(v)) : unknownVendor(v);
+});
+
+control.get("/_sandbox/:vendor/settings", async (c) => {
+  const v = c.req.param("vendor");
+  return isVendorName(v) ? c.json(await stub(c.env, v).getSettings(v)) : unknownVendor(v);
+});
+
+control.put("/_sandbox/:vendor/settings", async (c) => {
+  const v = c.req.param("vendor");
+  if (!isVendorName(v)) return unknownVendor(v);
+  const read = await readJson(c.req.raw);
+  if (!read.ok) return json({ error: "invalid_json" }, 400);
+  const r = await stub(c.env, v).putSettings(v, read.value);
+  return r.ok ? c.json(r.settings) : json({ error: r.code, issues: r.errors }, 400);
+});
+
+control.post("/_sandbox/:vendor/clock", async (c) => {
+  const v = c.req.param("vendor");
+  if (!isVendorName(v)) return unknownVendor(v);
+  const read = await readJson(c.req.raw);
+  const ms = read.ok ? num(asObject(read.value)?.["advanceMs"]) : undefined;
+  if (ms === undefined) return json({ error: "advanceMs (number) is required" }, 400);
+  return c.json({ clockOffsetMs: await stub(c.env, v).advanceClock(v, ms) });
+});
+
+function unknownVendor(v: string): Response {
+  return json({ error: "unknown_vendor", vendor: v, vendors: VENDOR_NAMES }, 404);
+}

@@ -1,0 +1,96 @@
+/**
+ * What a vendor saw and sent: request and status counts, 429s, concurrency, webhook outcomes,
+ * and per-context request times (so a benchmark can compute a sustained rate).
+ */
+
+export interface CounterValues {
+  requests: number;
+  status2xx: number;
+  status3xx: number;
+  status4xx: number;
+  status5xx: number;
+  rateLimited: number;
+  injectedErrors: number;
+  timeouts: number;
+  maxInFlight: number;
+  webhooksQueued: number;
+  webhooksSent: number;
+  webhookAttempts: number;
+  webhookFailures: number;
+  webhooksDropped: number;
+  webhooksDuplicated: number;
+}
+
+export type CounterName = keyof CounterValues;
+
+const ZERO: CounterValues = {
+  requests: 0,
+  status2xx: 0,
+  status3xx: 0,
+  status4xx: 0,
+  status5xx: 0,
+  rateLimited: 0,
+  injectedErrors: 0,
+  timeouts: 0,
+  maxInFlight: 0,
+  webhooksQueued: 0,
+  webhooksSent: 0,
+  webhookAttempts: 0,
+  webhookFailures: 0,
+  webhooksDropped: 0,
+  webhooksDuplicated: 0,
+};
+
+/** Request times kept per context; older ones are forgotten. */
+const MAX_TIMES = 20_000;
+
+/** Mutable counters of one vendor. */
+export class Counters {
+  values: CounterValues;
+  inFlight = 0;
+  private times = new Map<string, number[]>();
+
+  constructor(saved?: Partial<CounterValues>) {
+    this.values = { ...ZERO, ...saved };
+  }
+
+  add(name: CounterName, n = 1): void {
+    this.values[name] += n;
+  }
+
+  /** Records one request of `context` at `now`. */
+  stamp(context: string, now: number): void {
+    const list = this.times.get(context) ?? [];
+    list.push(now);
+    if (list.length > MAX_TIMES) list.splice(0, list.length - MAX_TIMES);
+    this.times.set(context, list);
+  }
+
+  /** Counts a response by status class. */
+  status(status: number): void {
+    if (status >= 500) this.add("status5xx");
+    else if (status >= 400) this.add("status4xx");
+    else if (status >= 300) this.add("status3xx");
+    else this.add("status2xx");
+    if (status === 429) this.add("rateLimited");
+  }
+
+  enter(): void {
+    this.inFlight++;
+    this.values.maxInFlight = Math.max(this.values.maxInFlight, this.inFlight);
+  }
+
+  leave(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
+
+  reset(): void {
+    this.values = { ...ZERO };
+    this.times.clear();
+  }
+
+  /** A JSON snapshot for `GET /_sandbox/:vendor/counters`. */
+  snapshot(): CounterValues & { inFlight: number; requestTimes: Record<string, number[]> } {
+    return { ...this.values, inFlight: this.inFlight, requestTimes: Object.fromEntries(this.times) };
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The request path every simulated API call takes: count it, hold it (latency), maybe fail it
+ * (timeout, 429 storm, injected 5xx), serve it, then drift the JSON answer. Random choices use
+ * the vendor's seeded generator, so the same seed and the same calls fail the same way.
+ */
+import { json, sleep } from "../lib/http";
+import type { VendorCtx, VendorDef } from "./context";
+import { applyDrift } from "./drift";
+import type { Drift } from "./drift";
+
+/** Serves one request to a vendor app under its fault settings. */
+export async function serve(vs: VendorCtx, def: VendorDef, req: Request): Promise<Response> {
+  const faultable = def.faultable?.(req) ?? true;
+  vs.counters.add("requests");
+  vs.counters.stamp(def.contextOf(req), vs.now());
+  vs.counters.enter();
+  try {
+    const res = faultable ? await withFaults(vs, def, req) : await def.app.fetch(req, { vs });
+    const out = faultable && vs.settings.drift ? await driftResponse(res, vs.settings.drift) : res;
+    vs.counters.status(out.status);
+    return out;
+  } finally {
+    vs.counters.leave();
+  }
+}
+
+async function withFaults(vs: VendorCtx, def: VendorDef, req: Request): Promise<Response> {
+  const s = vs.settings;
+  const delay = s.latencyMs + (s.latencyJitterMs > 0 ? vs.rng.float() * s.latencyJitterMs : 0);
+  if (delay > 0) await sleep(delay);
+  if (vs.rng.chance(s.timeoutRate)) {
+    vs.counters.add("timeouts");
+    await sleep(s.timeoutMs);
+    return fault(vs, def, 504, "Gateway Timeout");
+  }
+  const now = vs.now();
+  const storming = s.stormUntil !== null && now < s.stormUntil;
+  if (storming || vs.rng.chance(s.stormRate)) {
+    const wait = storming && s.stormUntil !== null ? Math.ceil((s.stormUntil - now) / 1000) : def.retryAfterSeconds ?? 10;
+    return fault(vs, def, 429, "Too Many Requests", { "Retry-After": String(Math.max(1, wait)) });
+  }
+  if (vs.rng.chance(s.errorRate)) {
+    vs.counters.add("injectedErrors");
+    const status = vs.rng.pick(s.errorStatuses);
+    return fault(vs, def, status, status === 503 ? "Service Unavailable" : "Internal Server Error");
+  }
+  return def.app.fetch(req, { vs });
+}
+
+function fault(vs: VendorCtx, def: VendorDef, status: number, message: string, extra: Record<string, string> = {}): Response {
+  const shape = def.errorBody(status, message, vs);
+  return json(shape.body, status, { ...shape.headers, ...extra });
+}
+
+async function driftResponse(res: Response, drift: Drift): Promise<Response> {
+  if (!(res.headers.get("content-type") ?? "").includes("json")) return res;
+  const text = await res.text();
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch {
+    return new Response(text, res);
+  }
+  return new Response(JSON.stringify(applyDrift(value, drift)), { status: res.status, headers: res.headers });
+}

@@ -1,0 +1,69 @@
+/**
+ * FUB list pagination: `limit` (default 10, max 100), `offset`, and the opaque `next` cursor;
+ * every list carries `_metadata` {collection, offset, limit, total, next, nextLink} and the
+ * array under the collection's name.
+ */
+
+function encodeCursor(offset: number): string {
+  return btoa(JSON.stringify({ o: offset })).replace(/=+$/, "");
+}
+
+function decodeCursor(next: string): number | null {
+  try {
+    const v = JSON.parse(atob(next)) as unknown;
+    const o = typeof v === "object" && v !== null && "o" in v ? v.o : null;
+    return typeof o === "number" && o >= 0 ? o : null;
+  } catch {
+    return null;
+  }
+}
+
+export type Page = { ok: true; body: Record<string, unknown> } | { ok: false; message: string };
+
+/** Slices `items` (already filtered and sorted) per the request's paging parameters. */
+export function paginate(items: readonly unknown[], url: URL, collection: string, origin: string): Page {
+  const q = url.searchParams;
+  const limit = Math.min(100, Math.max(1, Number(q.get("limit") ?? 10) || 10));
+  let offset = Math.max(0, Number(q.get("offset") ?? 0) || 0);
+  const next = q.get("next");
+  if (next !== null && next !== "") {
+    const o = decodeCursor(next);
+    if (o === null) return { ok: false, message: "Invalid value for next." };
+    offset = o;
+  }
+  const page = items.slice(offset, offset + limit);
+  const more = offset + limit < items.length;
+  const cursor = more ? encodeCursor(offset + limit) : null;
+  let nextLink: string | null = null;
+  if (cursor !== null) {
+    const p = new URLSearchParams(q);
+    p.delete("offset");
+    p.set("next", cursor);
+    p.set("limit", String(limit));
+    nextLink = `${origin}${url.pathname}?${p.toString()}`;
+  }
+  return {
+    ok: true,
+    body: {
+      _metadata: { collection, offset, limit, total: items.length, next: cursor, nextLink },
+      [collection]: page,
+    },
+  };
+}
+
+/** Sorts by a FUB `sort` parameter (`id`, `-id`, `created`, `-updated`, ...); default newest id first. */
+export function sortBy<T extends { id: number }>(items: T[], sort: string | null): T[] {
+  const s = sort ?? "-id";
+  const desc = s.startsWith("-");
+  const key = desc ? s.slice(1) : s;
+  const get = (x: T): string | number => {
+    const v = (x as Record<string, unknown>)[key];
+    return typeof v === "number" || typeof v === "string" ? v : x.id;
+  };
+  return [...items].sort((a, b) => {
+    const av = get(a);
+    const bv = get(b);
+    const c = av < bv ? -1 : av > bv ? 1 : a.id - b.id;
+    return desc ? -c : c;
+  });
+}

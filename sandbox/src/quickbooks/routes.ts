@@ -1,0 +1,102 @@
+/**
+ * QuickBooks Accounting API v3 under `/quickbooks/v3/company/:realmId`: query, cdc, and
+ * create / read / update / delete of the hub's entities. Writes honour `requestid`: the same id
+ * returns the first response again and creates nothing.
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import type { VendorEnv } from "../core/context";
+import { asObject, json, readJson } from "../lib/http";
+import { ENTITIES, findRecord, kindOf, remove, save, WRITABLE } from "./entities";
+import type { QboRecord } from "./entities";
+import { fault, missing, notFound, validation } from "./faults";
+import { fireQuickBooks } from "./hooks";
+import { parseQuery, runQuery } from "./query";
+
+type C = Context<VendorEnv>;
+
+interface Cached {
+  status: number;
+  body: string;
+}
+
+const time = () => new Date().toISOString();
+
+async function runSelect(c: C, text: string | undefined): Promise<Response> {
+  if (text === undefined || text.trim() === "") return missing("query");
+  const q = parseQuery(text);
+  if (typeof q === "string") return fault(400, "QueryParserError", "4000", "Error parsing query", `QueryParserError: ${q}`);
+  const entity = Object.values(ENTITIES).find((e) => e.toLowerCase() === q.entity.toLowerCase());
+  if (entity === undefined) return fault(400, "ValidationFault", "4001", "Invalid query", `QueryValidationError: Property ${q.entity} not found for Entity`);
+  const records = c.env.vs.store.all<QboRecord>(kindOf(entity)).filter((r) => r.status !== "Deleted");
+  const { page, total } = runQuery(records, q);
+  if (q.count) return json({ QueryResponse: { totalCount: total }, time: time() });
+  if (page.length === 0) return json({ QueryResponse: {}, time: time() });
+  return json({ QueryResponse: { [entity]: page, startPosition: q.start, maxResults: page.length }, time: time() });
+}
+
+export const companyRoutes = new Hono<VendorEnv>();
+
+companyRoutes.get("/query", (c) => runSelect(c, c.req.query("query")));
+companyRoutes.post("/query", async (c) => runSelect(c, await c.req.text()));
+
+companyRoutes.get("/cdc", (c) => {
+  const vs = c.env.vs;
+  const since = Date.parse(c.req.query("changedSince") ?? "");
+  const names = (c.req.query("entities") ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (Number.isNaN(since) || names.length === 0) return missing("entities and changedSince");
+  if (since < vs.now() - 30 * 86_400_000) return validation("4002", "Invalid changedSince", "changedSince must be within the last 30 days");
+  const responses = [];
+  for (const name of names) {
+    const entity = Object.values(ENTITIES).find((e) => e.toLowerCase() === name.toLowerCase());
+    if (entity === undefined) return validation("4001", "Invalid entity", `Unknown entity ${name}`);
+    const changed = vs.store.all<QboRecord>(kindOf(entity)).filter((r) => {
+      const t = Date.parse(String(asObject(r["MetaData"])?.["LastUpdatedTime"] ?? ""));
+      return t >= since;
+    });
+    const view = changed.map((r) => (r.status === "Deleted" ? { Id: r.Id, status: "Deleted", domain: "QBO", MetaData: r["MetaData"] } : r));
+    responses.push({ [entity]: view, startPosition: 1, maxResults: view.length, totalCount: view.length });
+  }
+  return json({ CDCResponse: [{ QueryResponse: responses }], time: time() });
+});
+
+companyRoutes.get("/:entity/:id", (c) => {
+  const entity = ENTITIES[c.req.param("entity").toLowerCase()];
+  if (entity === undefined) return validation("4001", "Unsupported entity", c.req.param("entity"));
+  const rec = findRecord(c.env.vs, entity, c.req.param("id"));
+  return rec ? json({ [entity]: rec, time: time() }) : notFound(entity, c.req.param("id"));
+});
+
+companyRoutes.post("/:entity", async (c) => {
+  const vs = c.env.vs;
+  const realmId = c.req.param("realmId") ?? "";
+  const entity = ENTITIES[c.req.param("entity").toLowerCase()];
+  if (entity === undefined || !WRITABLE.has(entity)) return validation("4001", "Unsupported entity", c.req.param("entity"));
+  const requestId = c.req.query("requestid");
+  const cacheKey = requestId === undefined ? null : `${realmId}:${requestId}`;
+  if (requestId !== undefined && requestId.length > 50) return validation("2010", "Invalid requestid", "requestid is longer than 50 characters");
+  const cached = cacheKey === null ? undefined : vs.store.get<Cached>("requestid", cacheKey);
+  if (cached) return new Response(cached.body, { status: cached.status, headers: { "content-type": "application/json" } });
+  const read = await readJson(c.req.raw);
+  const o = read.ok ? asObject(read.value) : null;
+  let res: Response;
+  if (o === null) {
+    res = validation("2010", "Request has invalid or unsupported property", "Malformed JSON body");
+  } else if (c.req.query("operation") === "delete") {
+    const rec = entity === "Customer" || entity === "Vendor" ? validation("6000", "A business validation error has occurred", `${entity} cannot be deleted; set Active to false`) : remove(vs, entity, o);
+    if (rec instanceof Response) res = rec;
+    else {
+      fireQuickBooks(vs, entity, rec.Id, "Delete", realmId);
+      res = json({ [entity]: { domain: "QBO", status: "Deleted", Id: rec.Id }, time: time() });
+    }
+  } else {
+    const r = save(vs, entity, o);
+    if (r instanceof Response) res = r;
+    else {
+      fireQuickBooks(vs, entity, r.record.Id, r.operation, realmId);
+      res = json({ [entity]: r.record, time: time() });
+    }
+  }
+  if (cacheKey !== null) vs.store.put<Cached>("requestid", cacheKey, { status: res.status, body: await res.clone().text() });
+  return res;
+});

@@ -1,0 +1,120 @@
+/**
+ * Per-vendor control settings: fault injection, limits, token lifetimes and switches. The
+ * schema is the one source of the type; `PUT /_sandbox/:vendor/settings` sends a partial patch.
+ */
+import { z } from "zod";
+
+const Rate = z.number().min(0).max(1);
+const RateLimitSchema = z.strictObject({
+  limit: z.number().int().min(0),
+  windowSeconds: z.number().positive(),
+});
+const EpochOrIso = z.union([z.number(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
+
+const shape = {
+  /** Fraction of API requests answered with one of `errorStatuses` instead of being served. */
+  errorRate: Rate,
+  errorStatuses: z.array(z.number().int().min(400).max(599)).min(1),
+  /** Added to every API request (plus up to `latencyJitterMs`, seeded). */
+  latencyMs: z.number().min(0),
+  latencyJitterMs: z.number().min(0),
+  /** Fraction of API requests that hang for `timeoutMs`, then answer 504. */
+  timeoutRate: Rate,
+  timeoutMs: z.number().min(0),
+  /** Every API request gets a 429 until this time (epoch ms or ISO). */
+  stormUntil: EpochOrIso.nullable(),
+  /** Fraction of API requests that get a 429 regardless of the limit. */
+  stormRate: Rate,
+  /** Overrides the vendor's main rate-limit context. */
+  rateLimit: RateLimitSchema.nullable(),
+  /** Overrides by context name (FUB: global, events, POST.events; QBO: realm-minute, realm-second). */
+  rateLimits: z.record(z.string(), RateLimitSchema),
+  /** Requests allowed in flight at once (QuickBooks default 10); null = vendor default. */
+  concurrencyLimit: z.number().int().min(1).nullable(),
+  /** Webhook faults: lost, delivered twice, or held and shuffled. */
+  dropRate: Rate,
+  duplicateRate: Rate,
+  outOfOrder: z.boolean(),
+  outOfOrderHoldMs: z.number().min(0),
+  /** Schema drift applied to webhook bodies and JSON API responses. */
+  drift: z
+    .strictObject({ rename: z.record(z.string(), z.string()).default({}), addUnknown: z.boolean().default(false) })
+    .nullable(),
+  /** Access-token / session lifetime in seconds; null = the vendor's documented default. */
+  tokenLifetimeSeconds: z.number().positive().nullable(),
+  /** Follow Up Boss lead sources whose lead flow is archived (POST /v1/events answers 204). */
+  archivedSources: z.array(z.string()),
+  /** OAuth authorize endpoints redirect with error=access_denied. */
+  denyOAuth: z.boolean(),
+  /** Deliver webhooks to the hub even when nothing is registered (default true). */
+  autoWebhooks: z.boolean(),
+  /** Multiplier on vendor retry ladders and holds, so a demo's 30-minute retry takes 18 s. */
+  timeScale: z.number().positive(),
+  /** QuickBooks webhook body: the legacy eventNotifications or the CloudEvents array. */
+  webhookFormat: z.enum(["legacy", "cloudevents"]),
+  /** Shifts this vendor's clock (token expiry, rate windows) without waiting. */
+  clockOffsetMs: z.number(),
+  /** Dotloop `subscriptionExternalId` of deliveries made without a subscription. */
+  autoSubscriptionExternalId: z.string(),
+};
+
+export const SettingsSchema = z.strictObject(shape);
+/** A partial update; unknown keys are refused so a typo is not silently ignored. */
+export const SettingsPatchSchema = z.strictObject(shape).partial();
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  errorRate: 0,
+  errorStatuses: [500, 502, 503],
+  latencyMs: 0,
+  latencyJitterMs: 0,
+  timeoutRate: 0,
+  timeoutMs: 30_000,
+  stormUntil: null,
+  stormRate: 0,
+  rateLimit: null,
+  rateLimits: {},
+  concurrencyLimit: null,
+  dropRate: 0,
+  duplicateRate: 0,
+  outOfOrder: false,
+  outOfOrderHoldMs: 2_000,
+  drift: null,
+  tokenLifetimeSeconds: null,
+  archivedSources: [],
+  denyOAuth: false,
+  autoWebhooks: true,
+  timeScale: 0.01,
+  webhookFormat: "legacy",
+  clockOffsetMs: 0,
+  autoSubscriptionExternalId: "dealwire",
+};
+
+export type SettingsUpdate =
+  | { ok: true; settings: Settings }
+  | { ok: false; code: "invalid_settings"; errors: Array<{ path: string; message: string }> };
+
+/** Applies a patch to the current settings, or explains why it was refused. */
+export function applySettingsPatch(current: Settings, patch: unknown): SettingsUpdate {
+  const r = SettingsPatchSchema.safeParse(patch);
+  if (!r.success) {
+    return {
+      ok: false,
+      code: "invalid_settings",
+      errors: r.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    };
+  }
+  const defined = Object.fromEntries(Object.entries(r.data).filter(([, v]) => v !== undefined));
+  return { ok: true, settings: SettingsSchema.parse({ ...current, ...defined }) };
+}
+
+/** The effective limit of a rate-limit context: the override if any, else the vendor default. */
+export function limitFor(
+  settings: Settings,
+  context: string,
+  fallback: { limit: number; windowSeconds: number } | null,
+  main: boolean,
+): { limit: number; windowSeconds: number } | null {
+  return settings.rateLimits[context] ?? (main ? settings.rateLimit : null) ?? fallback;
+}
