@@ -3,6 +3,7 @@ import type { BrokerageConfig } from "../config/brokerage";
 import { mergeFields, type GoldenFields } from "../flows/golden";
 import { ok, type Result } from "../lib/result";
 import { claimCanonicalId } from "../store/claim";
+import { findCanonicalId } from "../store/links";
 import { addKeysStatements, findPersonByKeys, getPerson, parseFields, updatePersonStatement } from "../store/people";
 import { traceStatement } from "../store/traces";
 
@@ -40,10 +41,13 @@ export async function applyPersonChange(
   const db = env.DB;
   const now = Date.now();
   const keys = { emails: change.person.emails.map((e) => e.value), phones: change.person.phones.map((p) => p.value) };
-  const byKeys = await findPersonByKeys(db, keys);
-  const { id: personId } = await claimCanonicalId(db, { system: change.system, kind: "person", externalId: change.externalId }, byKeys?.id ?? `per_${crypto.randomUUID()}`, now);
-  const golden = await getPerson(db, personId);
-  if (!golden) return ok("person_unknown"); // a person the hub never saw as a lead: linked, nothing to sync
+  // Only people the hub already knows are synced; linking a stranger here could race the lead
+  // flow that is about to create the golden record for them.
+  const linked = await findCanonicalId(db, change.system, "person", change.externalId);
+  const personId = linked ?? (await findPersonByKeys(db, keys))?.id ?? null;
+  const golden = personId ? await getPerson(db, personId) : null;
+  if (!personId || !golden) return ok("person_unknown");
+  if (!linked) await claimCanonicalId(db, { system: change.system, kind: "person", externalId: change.externalId }, personId, now);
   const merged = mergeFields(parseFields(golden), contactFields(change.person), change.system, change.at, config.ownership);
   if (merged.changed.length === 0) return ok("unchanged");
   const primaryEmail = (merged.fields.emails?.value as string[] | undefined)?.[0];

@@ -1,0 +1,247 @@
+// `npm run bench` — measures the hub on this machine, each comparison side by side in one run:
+//   ingest throughput against a bare Worker (same runtime, load generator and concurrency),
+//   acknowledgement latency under that load, lead webhook → contact visible in the sandbox CRM,
+//   sustained vendor calls against the sandbox's rate limit, and the Worker bundle size.
+// `--short` runs a small version (CI: it must complete and print its JSON). Last line: JSON.
+import autocannon from "autocannon";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { startStack } from "./lib/stack.mjs";
+import { devSecrets, standardWebhookHeaders } from "./lib/sign.mjs";
+
+const short = process.argv.includes("--short");
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const DURATION = arg("--duration", short ? 3 : 10);
+const CONNECTIONS = arg("--connections", 8);
+const LEADS = arg("--leads", short ? 20 : 200);
+const BACKLOG = arg("--backlog", short ? 120 : 1000);
+const secrets = devSecrets();
+const log = (...a) => console.error("[bench]", ...a);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : null; };
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : null; };
+
+function bundleGzipKb() {
+  const out = path.resolve(".bench/dist");
+  rmSync(out, { recursive: true, force: true });
+  const r = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", out], { encoding: "utf8", env: { ...process.env, CI: "true" } });
+  if (r.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${r.stdout}${r.stderr}`);
+  let bytes = 0;
+  let raw = 0;
+  for (const f of readdirSync(out)) {
+    if (!/\.(m?js|wasm)$/.test(f)) continue;
+    const buf = readFileSync(path.join(out, f));
+    raw += statSync(path.join(out, f)).size;
+    bytes += gzipSync(buf, { level: 9 }).length;
+  }
+  return { gzipKb: Math.round((bytes / 1024) * 10) / 10, rawKb: Math.round(raw / 1024) };
+}
+
+let seq = 0;
+function leadBody(tag) {
+  seq++;
+  return JSON.stringify({
+    type: "lead.created",
+    timestamp: new Date().toISOString(),
+    data: { firstName: "Bench", lastName: `Lead${seq}`, email: `bench.${tag}.${seq}@example.com`, phone: `512555${String(seq % 10000).padStart(4, "0")}`, message: "Please call" },
+  });
+}
+
+function load(url, { signed }) {
+  return new Promise((resolve, reject) => {
+    const inst = autocannon(
+      {
+        url,
+        method: "POST",
+        connections: CONNECTIONS,
+        duration: DURATION,
+        requests: [
+          {
+            setupRequest(req) {
+              const body = leadBody("load");
+              const headers = signed ? standardWebhookHeaders(secrets.WEBHOOK_SECRET_IDX, body) : { "content-type": "application/json" };
+              return { ...req, method: "POST", body, headers };
+            },
+          },
+        ],
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+    inst.on("error", reject);
+  });
+}
+
+async function throughput(stack) {
+  const bare = [];
+  const ingest = [];
+  const rounds = short ? 1 : 2;
+  let latency = null;
+  for (let i = 0; i < rounds; i++) {
+    // Alternate so machine noise hits both sides alike.
+    const b = await load(`${stack.bare}/`, { signed: false });
+    bare.push(b.requests.average);
+    const h = await load(`${stack.hub}/hooks/idx`, { signed: true });
+    ingest.push(h.requests.average);
+    const non2xx = h.non2xx ?? 0;
+    log(`round ${i + 1}: bare ${b.requests.average.toFixed(0)} rps, ingest ${h.requests.average.toFixed(0)} rps (non-2xx ${non2xx}), ack p50 ${h.latency.p50} ms p99 ${h.latency.p99} ms`);
+    if (!latency || h.latency.p99 < latency.p99) latency = { p50: h.latency.p50, p99: h.latency.p99, non2xx };
+  }
+  return { bare: median(bare), ingest: median(ingest), latency };
+}
+
+async function sandboxJson(stack, p, init) {
+  const r = await fetch(`${stack.sandbox}${p}`, init);
+  if (!r.ok) throw new Error(`sandbox ${p}: ${r.status}`);
+  return r.json();
+}
+
+async function leadEndToEnd(stack) {
+  await sandboxJson(stack, "/_sandbox/reset", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  const sent = new Map(); // email → send time
+  const seen = new Map();
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const recs = await sandboxJson(stack, "/_sandbox/followupboss/records").catch(() => ({}));
+      const now = performance.now();
+      for (const p of recs.people ?? []) for (const e of p.emails ?? []) if (sent.has(e.value) && !seen.has(e.value)) seen.set(e.value, now - sent.get(e.value));
+      await sleep(15);
+    }
+  })();
+  const concurrency = 4;
+  let next = 0;
+  const worker = async () => {
+    while (next < LEADS) {
+      const i = next++;
+      const email = `e2e.${i}@example.com`;
+      const body = JSON.stringify({ type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "End", lastName: `ToEnd${i}`, email, phone: `737555${String(i).padStart(4, "0")}`, message: "hi" } });
+      sent.set(email, performance.now());
+      const r = await fetch(`${stack.hub}/hooks/idx`, { method: "POST", headers: standardWebhookHeaders(secrets.WEBHOOK_SECRET_IDX, body), body });
+      if (r.status !== 202) log(`lead ${i}: ${r.status}`);
+      await sleep(40); // a steady stream, not a burst: this measures latency, not backlog
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const until = Date.now() + 60_000;
+  while (seen.size < LEADS && Date.now() < until) await sleep(100);
+  polling = false;
+  await poller;
+  const lat = [...seen.values()];
+  return { p50: median(lat), p99: pct(lat, 99), seen: seen.size, sent: LEADS };
+}
+
+async function rateLimit(stack) {
+  // The sandbox's global context allows L per W seconds; the hub is configured with the same
+  // published limit (BROKERAGE_CONFIG) and is the vendor's only client.
+  const L = 50;
+  const W = 2;
+  await sandboxJson(stack, "/_sandbox/reset", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  await sandboxJson(stack, "/_sandbox/followupboss/settings", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ rateLimits: { global: { limit: L, windowSeconds: W } } }) });
+  // Each new lead makes two global-context calls (search by email, by phone) and one unmetered
+  // POST /v1/events: BACKLOG/2 leads queue at least BACKLOG metered calls.
+  const leads = Math.ceil(BACKLOG / 2);
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, w) => {
+      for (let i = w; i < leads; i += 8) {
+        const body = JSON.stringify({ type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Rate", lastName: `Limit${i}`, email: `rl.${i}@example.com`, phone: `214555${String(i).padStart(4, "0")}` } });
+        await fetch(`${stack.hub}/hooks/idx`, { method: "POST", headers: standardWebhookHeaders(secrets.WEBHOOK_SECRET_IDX, body), body });
+      }
+    }),
+  );
+  const ideal = (BACKLOG / L) * W * 1000;
+  const deadline = started + ideal * 3 + 60_000;
+  let counters;
+  for (;;) {
+    counters = await sandboxJson(stack, "/_sandbox/followupboss/counters");
+    const times = counters.requestTimes?.global ?? [];
+    if (times.length >= BACKLOG || Date.now() > deadline) break;
+    await sleep(500);
+  }
+  const times = [...(counters.requestTimes?.global ?? [])].sort((a, b) => a - b);
+  // Sustained rate: calls after the first window, over the span they took.
+  const first = times[0] ?? 0;
+  const steady = times.filter((t) => t >= first + W * 1000);
+  const spanS = steady.length > 1 ? (steady[steady.length - 1] - steady[0]) / 1000 : 0;
+  const rate = spanS > 0 ? (steady.length - 1) / spanS : 0;
+  const completionMs = times.length ? times[times.length - 1] - started : null;
+  return {
+    utilization: Math.round((rate / (L / W)) * 1000) / 1000,
+    vendor429s: counters.rateLimited ?? 0,
+    calls: times.length,
+    completionMs,
+    idealMs: Math.round(ideal),
+    limit: `${L}/${W}s`,
+  };
+}
+
+function rateLimitedConfig(L, W) {
+  const cfg = JSON.parse(readFileSync("config/brokerage.json", "utf8"));
+  for (const c of cfg.connections) if (c.vendor === "followupboss") c.limits.windows = [{ limit: L, windowMs: W * 1000 }];
+  return JSON.stringify(cfg);
+}
+
+async function main() {
+  const results = {};
+  log("bundling (wrangler deploy --dry-run)…");
+  const bundle = bundleGzipKb();
+  results.bundle_gzip_kb = bundle.gzipKb;
+  log(`bundle: ${bundle.gzipKb} KiB gzip (${bundle.rawKb} KiB raw)`);
+
+  log("phase 1: ingest vs bare Worker");
+  let stack = await startStack({ barePort: 8799 });
+  try {
+    const t = await throughput(stack);
+    Object.assign(results, {
+      ingest_rps: Math.round(t.ingest),
+      bare_rps: Math.round(t.bare),
+      ingest_ratio: Math.round((t.ingest / t.bare) * 1000) / 1000,
+      ack_p50_ms: t.latency.p50,
+      ack_p99_ms: t.latency.p99,
+    });
+  } finally {
+    stack.stop();
+  }
+
+  log("phase 2: lead webhook → contact visible in the sandbox CRM");
+  stack = await startStack();
+  try {
+    const e = await leadEndToEnd(stack);
+    Object.assign(results, { lead_e2e_p50_ms: e.p50 === null ? null : Math.round(e.p50), lead_e2e_p99_ms: e.p99 === null ? null : Math.round(e.p99), lead_e2e_seen: `${e.seen}/${e.sent}` });
+  } finally {
+    stack.stop();
+  }
+
+  log("phase 3: sustained vendor calls against the sandbox's limit");
+  stack = await startStack({ hubVars: { BROKERAGE_CONFIG: rateLimitedConfig(50, 2) } });
+  try {
+    const r = await rateLimit(stack);
+    Object.assign(results, { ratelimit_utilization: r.utilization, vendor_429s: r.vendor429s, ratelimit_calls: r.calls, ratelimit_completion_ms: r.completionMs, ratelimit_ideal_ms: r.idealMs });
+  } finally {
+    stack.stop();
+  }
+
+  const rows = [
+    ["ingest_rps / bare_rps", `${results.ingest_rps} / ${results.bare_rps}`, `ratio ${results.ingest_ratio}`, "≥ 0.5"],
+    ["ack p50 / p99 (ms)", `${results.ack_p50_ms} / ${results.ack_p99_ms}`, "", "p99 ≤ 25"],
+    ["lead e2e p50 / p99 (ms)", `${results.lead_e2e_p50_ms} / ${results.lead_e2e_p99_ms}`, results.lead_e2e_seen, "250 / 1000"],
+    ["rate-limit utilization", String(results.ratelimit_utilization), `${results.vendor_429s} × 429, ${results.ratelimit_calls} calls in ${results.ratelimit_completion_ms} ms (ideal ${results.ratelimit_ideal_ms})`, "≥ 0.9, 0 × 429"],
+    ["bundle (gzip KiB)", String(results.bundle_gzip_kb), "", "≤ 250"],
+  ];
+  console.log(`\nmeasure                   value               detail                                   goal`);
+  for (const [a, b, c, d] of rows) console.log(`${a.padEnd(26)}${b.padEnd(20)}${c.padEnd(41)}${d}`);
+  console.log(JSON.stringify({ mode: short ? "short" : "full", connections: CONNECTIONS, duration_s: DURATION, ...results }));
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
