@@ -5,8 +5,8 @@
  */
 import { Hono } from "hono";
 import { control } from "./control/routes";
+import { forward } from "./forward";
 import { isVendorName } from "./core/context";
-import type { VendorName } from "./core/context";
 
 export { VendorState } from "./state/vendor-state";
 
@@ -21,12 +21,6 @@ app.all("/:vendor/*", (c) => {
   }
   return forward(c.env, vendor, c.req.raw);
 });
-
-/** Hands an API request to the vendor's Durable Object. */
-async function forward(env: SandboxEnv, vendor: VendorName, req: Request): Promise<Response> {
-  const res: Response = await env.VENDOR_STATE.getByName(vendor).handle(vendor, req);
-  return res;
-}
 
 app.notFound((c) => c.json({ error: "not_found", path: new URL(c.req.url).pathname }, 404));
 

@@ -8,6 +8,7 @@ import { isVendorName, VENDOR_NAMES } from "../core/context";
 import type { VendorName } from "../core/context";
 import type { OutboxEntry } from "../core/outbox";
 import { asObject, json, num, readJson } from "../lib/http";
+import { forward } from "../forward";
 
 type ControlEnv = { Bindings: SandboxEnv };
 
@@ -55,8 +56,8 @@ control.post("/_sandbox/reset", async (c) => {
 control.get("/_sandbox/outbox", async (c) => c.json(await allOutbox(c.env, false, c.req.query("source"))));
 control.post("/_sandbox/outbox/drain", async (c) => c.json(await allOutbox(c.env, true, c.req.query("source"))));
 
-control.post("/_sandbox/leads", (c) => stub(c.env, "leads").handle("leads", c.req.raw));
-control.post("/_sandbox/docusign/*", (c) => stub(c.env, "docusign").handle("docusign", c.req.raw));
+control.post("/_sandbox/leads", (c) => forward(c.env, "leads", c.req.raw));
+control.post("/_sandbox/docusign/*", (c) => forward(c.env, "docusign", c.req.raw));
 
 control.get("/_sandbox/:vendor/records", async (c) => {
   const v = c.req.param("vendor");
