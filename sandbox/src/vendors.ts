@@ -5,6 +5,7 @@ import { followUpBoss } from "./followupboss";
 import { docusignEmitter } from "./leads/docusign";
 import { leadEmitter } from "./leads";
 import { quickBooks } from "./quickbooks";
+import { skySlope } from "./skyslope";
 import { Hono } from "hono";
 import type { VendorEnv } from "./core/context";
 
@@ -21,7 +22,7 @@ function pending(name: VendorName): VendorDef {
 export const VENDORS: Record<VendorName, VendorDef> = {
   followupboss: followUpBoss,
   dotloop,
-  skyslope: pending("skyslope"),
+  skyslope: skySlope,
   quickbooks: quickBooks,
   liondesk: pending("liondesk"),
   leads: leadEmitter,
