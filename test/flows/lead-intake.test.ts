@@ -4,8 +4,8 @@ import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { records, resetSandbox } from "../helpers/sandbox";
 
 interface FubRecords {
-  people?: Array<{ id: number; firstName?: string; lastName?: string; emails: Array<{ value: string }>; phones: Array<{ value: string }>; source?: string }>;
-  events?: Array<{ type: string; personId?: number }>;
+  person?: Array<{ id: number; firstName?: string; lastName?: string; emails: Array<{ value: string }>; phones: Array<{ value: string }>; source?: string }>;
+  event?: Array<{ type: string; personId?: number }>;
 }
 
 function zillowLead(email: string, phone: string, name = "ana ruiz") {
@@ -24,7 +24,7 @@ function zillowLead(email: string, phone: string, name = "ana ruiz") {
 
 async function fubPeopleWith(email: string) {
   const r = await records<FubRecords>("followupboss");
-  return (r.people ?? []).filter((p) => p.emails.some((e) => e.value.toLowerCase() === email));
+  return (r.person ?? []).filter((p) => p.emails.some((e) => e.value.toLowerCase() === email));
 }
 
 describe("lead intake: webhook → normalized → one contact in the CRM", () => {
@@ -64,13 +64,13 @@ describe("lead intake: webhook → normalized → one contact in the CRM", () =>
     const people = await fubPeopleWith("ana.ruiz@example.com");
     expect(people).toHaveLength(1);
     const all = await records<FubRecords>("followupboss");
-    expect((all.people ?? []).filter((p) => p.lastName === "Ruiz")).toHaveLength(1);
+    expect((all.person ?? []).filter((p) => p.lastName === "Ruiz")).toHaveLength(1);
     const golden = await env.DB.prepare("SELECT COUNT(*) AS n FROM people").first<{ n: number }>();
     expect(golden?.n).toBe(1);
   });
 
   it("a lead without a valid email or phone is rejected with its reason and never reaches the CRM", async () => {
-    const before = (await records<FubRecords>("followupboss")).people?.length ?? 0;
+    const before = (await records<FubRecords>("followupboss")).person?.length ?? 0;
     const res = await post(await signedDelivery("zillow", zillowLead("not-an-email", "555-0100", "Nobody Here")));
     const { id } = await res.json<{ id: string }>();
     const row = await eventually(() => env.DB.prepare("SELECT status, status_detail FROM deliveries WHERE id = ?1 AND status != 'received'").bind(id).first<{ status: string; status_detail: string }>());
@@ -79,6 +79,6 @@ describe("lead intake: webhook → normalized → one contact in the CRM", () =>
     const trace = await env.DB.prepare("SELECT stage FROM traces WHERE delivery_id = ?1 ORDER BY id").bind(id).all<{ stage: string }>();
     expect(trace.results.map((r) => r.stage)).toEqual(["RECEIVED", "REJECTED"]);
     await new Promise((r) => setTimeout(r, 200));
-    expect((await records<FubRecords>("followupboss")).people?.length ?? 0).toBe(before);
+    expect((await records<FubRecords>("followupboss")).person?.length ?? 0).toBe(before);
   });
 });
