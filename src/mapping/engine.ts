@@ -98,9 +98,16 @@ function write(st: State, target: Json, to: string, value: unknown): void {
   else setPath(target, to, value);
 }
 
+interface Failed {
+  /** Required fields that were absent (also recorded as `missing_required` drift). */
+  absent: string[];
+  /** Required fields present but invalid (already listed as issues). */
+  invalid: string[];
+}
+
 /** Applies rules to one object; returns the required fields that were absent or invalid. */
-function applyRules(st: State, rules: readonly Rule[], body: unknown, prefix: readonly Seg[], target: Json): string[] {
-  const failed: string[] = [];
+function applyRules(st: State, rules: readonly Rule[], body: unknown, prefix: readonly Seg[], target: Json): Failed {
+  const failed: Failed = { absent: [], invalid: [] };
   const buckets = new Map<string, Partial<Record<AddressPart, string>>>();
   for (const rule of rules) {
     if (!("from" in rule)) {
@@ -111,7 +118,7 @@ function applyRules(st: State, rules: readonly Rule[], body: unknown, prefix: re
     const values = resolve(st, rule, body, prefix);
     if (values.length === 0 && rule.required) {
       drift(st, { field, kind: "missing_required", sample: "absent" });
-      failed.push(field);
+      failed.absent.push(field);
       continue;
     }
     const expected = expectedType(rule);
@@ -146,7 +153,7 @@ function applyRules(st: State, rules: readonly Rule[], body: unknown, prefix: re
         write(st, target, rule.to, rule.into ? { ...rule.into.with, [rule.into.key]: out.value } : out.value);
       }
     }
-    if (rule.required && values.length > 0 && mapped === 0) failed.push(field);
+    if (rule.required && values.length > 0 && mapped === 0) failed.invalid.push(field);
   }
   for (const [to, parts] of buckets) finishAddress(st, target, to, parts, prefix);
   return failed;
@@ -159,10 +166,10 @@ function applyItems(st: State, rule: FieldRule, raw: unknown, segs: Seg[], targe
   for (const el of elements) {
     if (!isObject(el)) continue;
     const out: Json = {};
-    if (applyRules(st, rule.items ?? [], el, prefix, out).length > 0) {
-      issue(st, "item_incomplete", showPath(prefix), el, "a required field is absent or invalid");
-      continue;
-    }
+    const failed = applyRules(st, rule.items ?? [], el, prefix, out);
+    // An invalid required value is already an issue; only an absent one needs saying here.
+    if (failed.absent.length > 0) issue(st, "item_incomplete", showPath(prefix), el, `${failed.absent.join(", ")} absent`);
+    if (failed.absent.length + failed.invalid.length > 0) continue;
     if (Object.keys(out).length === 0) continue;
     write(st, target, rule.to, out);
     mapped++;
@@ -185,7 +192,8 @@ function finishAddress(st: State, target: Json, to: string, p: Partial<Record<Ad
 export function applyMap(map: FieldMap, body: unknown, ctx: MapContext): Draft {
   const draft: Draft = { data: {}, meta: {}, issues: [], drift: [], missing: [] };
   const st: State = { map, ctx, draft, renamed: new Set() };
-  draft.missing.push(...applyRules(st, map.rules, body, [], draft.data));
+  const failed = applyRules(st, map.rules, body, [], draft.data);
+  draft.missing.push(...failed.absent, ...failed.invalid.map((f) => `${f} (invalid)`));
   for (const d of findUnknown(map, body, st.renamed)) drift(st, d);
   return draft;
 }

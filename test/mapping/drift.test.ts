@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DriftRecord, mapDelivery, mapSkySlopeSale, type MapOutcome } from "../../src/mapping";
+import { DriftRecord, mapDelivery, mapFollowUpBossDeal, mapSkySlopeSale, type MapOutcome } from "../../src/mapping";
 import { ctx, idxLead, zillowLead } from "./fixtures";
 
 const kinds = (out: MapOutcome) => out.drift.map((d) => `${d.kind} ${d.field}${d.variant ? ` <- ${d.variant}` : ""}`);
@@ -58,6 +58,14 @@ describe("drift detection", () => {
     expect(out).toMatchObject({ ok: false, code: "missing_required" });
     if (!out.ok) expect(out.reason).toContain("resourceIds");
     expect(kinds(out)).toEqual(["missing_required resourceIds"]);
+  });
+
+  it("missing_required inside a list drops that element only, and says so", () => {
+    const out = mapFollowUpBossDeal({ id: 7, people: [{ id: 1 }, { name: "No Id" }] }, ctx);
+    expect(out.ok).toBe(true);
+    if (out.ok && out.events[0]?.type === "deal.upserted") expect(out.events[0].data.deal.participants).toHaveLength(1);
+    expect(kinds(out)).toEqual(["missing_required people[].id"]);
+    expect(out.issues).toEqual([expect.objectContaining({ code: "item_incomplete", field: "people[]" })]);
   });
 
   it("type_changed: number where a string was expected is recorded and still mapped", () => {
