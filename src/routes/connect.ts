@@ -1,0 +1,172 @@
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { ConnectionConfig } from "../config/brokerage";
+import { brokerageConfig } from "../config/load";
+import type { StoredCredential } from "../durable/vendor-gate";
+import { fromBase64, toBase64, utf8 } from "../lib/bytes";
+import { AppError, problem, problemResponse } from "../lib/errors";
+import { log } from "../lib/log";
+import type { Result } from "../lib/result";
+import { digestsEqual } from "../verify/digest";
+import { dotloopOAuth } from "../vendors/dotloop/oauth";
+import { quickBooksOAuth } from "../vendors/quickbooks/oauth";
+import { connectionConfigFor } from "../vendors/registry";
+import { subApp, type App } from "./app";
+
+/** What the connect flow needs of an OAuth vendor. */
+interface OAuthProvider {
+  authorizeUrl(config: ConnectionConfig, redirectUri: string, state: string): Result<string>;
+  exchangeCode(config: ConnectionConfig, input: { code: string; redirectUri: string; callback: Record<string, string> }): Promise<Result<StoredCredential>>;
+}
+
+const PROVIDERS: Record<string, OAuthProvider> = { dotloop: dotloopOAuth, quickbooks: quickBooksOAuth };
+
+/** A flow must finish within this many seconds of starting. */
+const STATE_TTL_S = 600;
+/** Binds the flow to the browser that started it (login CSRF): the state names this nonce. */
+const NONCE_COOKIE = "dw_connect";
+
+interface State {
+  c: string; // connection id
+  v: string; // vendor
+  n: string; // nonce, also in the starter's cookie
+  e: number; // expiry, epoch seconds
+}
+
+const b64url = (b: Uint8Array | ArrayBuffer) => toBase64(b).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+const stateKeys = new Map<string, Promise<CryptoKey>>();
+
+/** An HMAC key derived (HKDF) from TOKEN_ENCRYPTION_KEY, so the AES key itself never signs anything. */
+function stateKey(secret: string): Promise<CryptoKey> {
+  let key = stateKeys.get(secret);
+  if (!key) {
+    const raw = fromBase64(secret) ?? utf8(secret);
+    key = crypto.subtle
+      .importKey("raw", raw, "HKDF", false, ["deriveKey"])
+      .then((base) =>
+        crypto.subtle.deriveKey(
+          { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: utf8("dealwire/connect-state/v1") },
+          base,
+          { name: "HMAC", hash: "SHA-256" },
+          false,
+          ["sign", "verify"],
+        ),
+      );
+    stateKeys.set(secret, key);
+  }
+  return key;
+}
+
+async function signState(secret: string, s: State): Promise<string> {
+  const body = b64url(utf8(JSON.stringify(s)));
+  const mac = await crypto.subtle.sign("HMAC", await stateKey(secret), utf8(body));
+  return `${body}.${b64url(mac)}`;
+}
+
+/** The state's payload if its MAC verifies (constant time) and it has not expired; else null. */
+async function verifyState(secret: string, text: string, now: number): Promise<State | null> {
+  const [body, mac, extra] = text.split(".");
+  const sig = mac ? fromBase64(mac) : null;
+  if (!body || !sig || extra !== undefined) return null;
+  if (!(await crypto.subtle.verify("HMAC", await stateKey(secret), sig, utf8(body)))) return null;
+  const bytes = fromBase64(body);
+  let s: Partial<State>;
+  try {
+    s = JSON.parse(new TextDecoder().decode(bytes ?? new Uint8Array(0))) as Partial<State>;
+  } catch {
+    return null;
+  }
+  if (typeof s.c !== "string" || typeof s.v !== "string" || typeof s.n !== "string" || typeof s.e !== "number") return null;
+  return s.e * 1000 > now ? { c: s.c, v: s.v, n: s.n, e: s.e } : null;
+}
+
+async function sameSecret(given: string, expected: string): Promise<boolean> {
+  const [a, b] = await Promise.all([crypto.subtle.digest("SHA-256", utf8(given)), crypto.subtle.digest("SHA-256", utf8(expected))]);
+  return digestsEqual(new Uint8Array(a), new Uint8Array(b));
+}
+
+/**
+ * Starting a flow replaces the connection's credential, so only operators may: the ops token as
+ * a Bearer token, or as the Basic password (a browser then simply prompts for it).
+ */
+async function opsAllowed(c: Context<App>): Promise<Response | null> {
+  const expected = c.env.OPS_TOKEN;
+  if (!expected) throw new AppError("config_invalid", "OPS_TOKEN is not set; connecting vendors is disabled");
+  const header = c.req.header("authorization") ?? "";
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  const basic = /^Basic\s+(\S+)$/i.exec(header)?.[1];
+  const decoded = basic ? new TextDecoder().decode(fromBase64(basic) ?? new Uint8Array(0)) : undefined;
+  const given = bearer ?? decoded?.slice(decoded.indexOf(":") + 1);
+  if (given && (await sameSecret(given, expected))) return null;
+  c.set("code", "unauthorized");
+  const res = problemResponse(problem("unauthorized", "Connecting a vendor needs the ops token.", c.get("requestId")));
+  res.headers.set("www-authenticate", 'Basic realm="dealwire ops", charset="UTF-8"');
+  return res;
+}
+
+function providerOf(vendor: string): OAuthProvider {
+  const p = PROVIDERS[vendor];
+  if (!p) throw new AppError("not_found", `'${vendor}' is not connected by OAuth; use dotloop or quickbooks.`);
+  return p;
+}
+
+function connectionOf(env: Env, vendor: string, id: string): ConnectionConfig {
+  const conn = connectionConfigFor(brokerageConfig(env), id);
+  if (!conn || conn.vendor !== vendor) throw new AppError("bad_request", `No ${vendor} connection '${id}' in the configuration.`);
+  return conn;
+}
+
+const redirectUriOf = (env: Env, vendor: string) => `${env.HUB_PUBLIC_URL.replace(/\/$/, "")}/connect/${vendor}/callback`;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/**
+ * OAuth connect: `GET /connect/:vendor[?connection=<id>]` sends an operator to the vendor's
+ * consent page; `GET /connect/:vendor/callback` checks the signed, time-limited state, trades the
+ * code for a credential and stores it (encrypted) in the connection's gate. No server-side
+ * storage: the state carries the connection id under an HMAC, the cookie ties it to the browser.
+ */
+export const connect = subApp()
+  .get("/:vendor", async (c) => {
+    const vendor = c.req.param("vendor");
+    const provider = providerOf(vendor);
+    const denied = await opsAllowed(c);
+    if (denied) return denied;
+    const conn = connectionOf(c.env, vendor, c.req.query("connection") ?? `${vendor}:main`);
+    const nonce = b64url(crypto.getRandomValues(new Uint8Array(16)));
+    const state = await signState(c.env.TOKEN_ENCRYPTION_KEY, { c: conn.id, v: vendor, n: nonce, e: Math.floor(Date.now() / 1000) + STATE_TTL_S });
+    const url = provider.authorizeUrl(conn, redirectUriOf(c.env, vendor), state);
+    if (!url.ok) throw new AppError("config_invalid", url.error.message);
+    setCookie(c, NONCE_COOKIE, nonce, {
+      path: "/connect",
+      httpOnly: true,
+      sameSite: "Lax", // sent on the vendor's top-level redirect back to the callback
+      secure: c.env.HUB_PUBLIC_URL.startsWith("https:"),
+      maxAge: STATE_TTL_S,
+    });
+    return c.redirect(url.value, 302);
+  })
+  .get("/:vendor/callback", async (c) => {
+    const vendor = c.req.param("vendor");
+    const provider = providerOf(vendor);
+    const q = c.req.query();
+    if (q.error) throw new AppError("bad_request", `${vendor} did not grant access: ${q.error.slice(0, 100)}`);
+    if (!q.code || !q.state) throw new AppError("bad_request", "The callback needs code and state.");
+    const state = await verifyState(c.env.TOKEN_ENCRYPTION_KEY, q.state, Date.now());
+    if (!state || state.v !== vendor) throw new AppError("unauthorized", "The state is invalid or has expired; start again at /connect/" + vendor + ".");
+    const nonce = getCookie(c, NONCE_COOKIE);
+    if (!nonce || !digestsEqual(utf8(nonce), utf8(state.n))) throw new AppError("unauthorized", "This browser did not start this connect flow.");
+    const conn = connectionOf(c.env, vendor, state.c);
+    const cred = await provider.exchangeCode(conn, { code: q.code, redirectUri: redirectUriOf(c.env, vendor), callback: q });
+    if (!cred.ok) {
+      log("warn", "connect_failed", { vendor, connection: conn.id, code: cred.error.code, status: cred.error.status });
+      throw new AppError(cred.error.retryable ? "upstream_unavailable" : "bad_request", `${vendor} refused the connection: ${cred.error.message}`);
+    }
+    await c.env.VENDOR_GATE.getByName(conn.id).storeCredential(null, cred.value);
+    deleteCookie(c, NONCE_COOKIE, { path: "/connect" });
+    log("info", "connected", { vendor, connection: conn.id });
+    const result = { status: "connected", vendor, connection: conn.id, ...(cred.value.meta?.realmId ? { realmId: cred.value.meta.realmId } : {}) };
+    if (!(c.req.header("accept") ?? "").includes("text/html")) return c.json(result);
+    return c.html(`<!doctype html><meta charset="utf-8"><title>Connected</title><p>${escapeHtml(vendor)} is connected as <code>${escapeHtml(conn.id)}</code>. You can close this page.</p>`);
+  });

@@ -1,0 +1,101 @@
+import type { Deal, Person } from "../../canonical";
+import { log } from "../../lib/log";
+import { ok, permanent, type Result } from "../../lib/result";
+import { mapDotloopLoop } from "../../mapping";
+import type { Connection } from "../shared/transport";
+import type { TmsAdapter, TmsTransaction } from "../tms";
+import { DotloopClient } from "./client";
+import { dealToLoopDetails, dealToLoopIt, participantFields, referenceTag } from "./to-vendor";
+
+/** Dotloop as the brokerage's transaction management system (one connection = one grant). */
+export class DotloopTms implements TmsAdapter {
+  readonly system = "dotloop" as const;
+  readonly client: DotloopClient;
+  private profile: string | null = null;
+
+  constructor(private readonly conn: Connection) {
+    this.client = new DotloopClient(conn);
+  }
+
+  /**
+   * The profile loops are created in: the configured `agent.profileId`, else the grant's default
+   * individual profile (loops cannot live in office or brokerage profiles).
+   */
+  async profileId(): Promise<Result<string>> {
+    if (this.profile) return ok(this.profile);
+    const configured = this.conn.config.agent?.profileId;
+    if (configured) return ok((this.profile = configured));
+    const r = await this.client.getProfiles();
+    if (!r.ok) return r;
+    const individual = r.value.filter((p) => p.type === "INDIVIDUAL");
+    const chosen = individual.find((p) => p.default) ?? individual[0];
+    if (!chosen) return permanent("dotloop_no_profile", `${this.conn.config.id}: the grant has no individual profile to hold loops`, { vendor: "dotloop" });
+    return ok((this.profile = chosen.id));
+  }
+
+  async findTransaction(reference: string): Promise<Result<{ externalId: string } | null>> {
+    const pid = await this.profileId();
+    if (!pid.ok) return pid;
+    const r = await this.client.findLoopByReference(pid.value, reference);
+    return r.ok ? ok(r.value ? { externalId: r.value.id } : null) : r;
+  }
+
+  /**
+   * Creates the loop (Loop-It: loop, address, participants) named with the reference tag, then
+   * writes its details. The loop is what matters for idempotency; details are merged by a PATCH
+   * that a later sync can repeat, so their failure is logged rather than failing the create.
+   */
+  async createTransaction(input: { reference: string; deal: Deal; agentEmail?: string }): Promise<Result<{ externalId: string; url?: string }>> {
+    const pid = await this.profileId();
+    if (!pid.ok) return pid;
+    const deal = input.agentEmail && !input.deal.agent?.email ? { ...input.deal, agent: { ...input.deal.agent, email: input.agentEmail } } : input.deal;
+    const created = await this.client.loopIt(pid.value, dealToLoopIt(deal, { tag: await referenceTag(input.reference) }));
+    if (!created.ok) return created;
+    const loop = created.value;
+    const details = dealToLoopDetails(deal);
+    if (Object.keys(details).length > 0) {
+      const d = await this.client.updateLoopDetails(pid.value, loop.id, details);
+      if (!d.ok) log("warn", "dotloop_details_failed", { connection: this.conn.config.id, loopId: loop.id, code: d.error.code });
+    }
+    return ok({ externalId: loop.id, ...(loop.loopUrl ? { url: loop.loopUrl } : {}) });
+  }
+
+  async getTransaction(externalId: string): Promise<Result<TmsTransaction | null>> {
+    const pid = await this.profileId();
+    if (!pid.ok) return pid;
+    const loop = await this.client.getLoop(pid.value, externalId);
+    if (!loop.ok) return loop.error.status === 404 ? ok(null) : loop;
+    const [details, participants] = await Promise.all([this.client.getLoopDetails(pid.value, externalId), this.client.listParticipants(pid.value, externalId)]);
+    if (!details.ok) return details;
+    if (!participants.ok) return participants;
+    const mapped = mapDotloopLoop(loop.value, details.value, participants.value, { deliveryId: `dotloop:${externalId}`, receivedAt: Date.now() });
+    const event = mapped.ok ? mapped.events.find((e) => e.type === "transaction.upserted") : undefined;
+    if (!event || event.type !== "transaction.upserted") {
+      return permanent("dotloop_unmappable", `loop ${externalId}: ${mapped.ok ? "no transaction" : mapped.reason}`, { vendor: "dotloop" });
+    }
+    const deal = event.data.transaction;
+    return ok({
+      externalId,
+      vendorStatus: loop.value.status ?? null,
+      stage: deal.stage ?? null,
+      deal,
+      ...(loop.value.loopUrl ? { url: loop.value.loopUrl } : {}),
+      ...(loop.value.updated ? { updatedAt: loop.value.updated } : {}),
+    });
+  }
+
+  async updateParticipant(externalId: string, match: { email?: string; name?: string }, person: Person): Promise<Result<boolean>> {
+    const pid = await this.profileId();
+    if (!pid.ok) return pid;
+    const list = await this.client.listParticipants(pid.value, externalId);
+    if (!list.ok) return list;
+    const email = match.email?.toLowerCase();
+    const name = match.name?.toLowerCase();
+    const target = list.value.find((p) => (email && p.email?.toLowerCase() === email) || (name && p.fullName?.toLowerCase() === name));
+    if (!target) return ok(false);
+    const fields = participantFields(person);
+    if (!fields) return ok(false);
+    const r = await this.client.updateParticipant(pid.value, externalId, target.id, fields);
+    return r.ok ? ok(true) : r;
+  }
+}

@@ -1,0 +1,33 @@
+import type { VendorDialect } from "../shared/transport";
+
+/** QuickBooks asks for a minute's pause after a 429 and sends no Retry-After or limit headers. */
+const THROTTLE_PAUSE_MS = 60_000;
+
+function record(v: unknown): Record<string, unknown> | null {
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+/**
+ * QuickBooks Online documents no rate-limit headers (500/min and 10/s per realm are enforced
+ * silently), so the gate's own windows do the work. Errors are `{"Fault":{"Error":[{Message,
+ * Detail, code}], type}}` (`fault`/`error` in lower case on some authentication failures).
+ */
+export const quickBooksDialect: VendorDialect = {
+  vendor: "quickbooks",
+  limits(_headers, status) {
+    return status === 429 ? { retryAfterMs: THROTTLE_PAUSE_MS } : {};
+  },
+  errorMessage(body, status) {
+    const o = record(body);
+    const fault = record(o?.Fault ?? o?.fault);
+    const errors = fault?.Error ?? fault?.error;
+    const first = Array.isArray(errors) ? record(errors[0]) : null;
+    if (first) {
+      const text = [first.Message, first.Detail].filter((v) => typeof v === "string" && v).join(": ");
+      const code = typeof first.code === "string" || typeof first.code === "number" ? ` (code ${first.code})` : "";
+      if (text) return `${text}${code}`;
+    }
+    if (typeof o?.error === "string") return o.error;
+    return typeof body === "string" && body ? body.slice(0, 200) : `HTTP ${status}`;
+  },
+};

@@ -1,0 +1,116 @@
+import { z } from "zod";
+import type { ConnectionConfig } from "../../config/brokerage";
+import type { StoredCredential } from "../../durable/vendor-gate";
+import { toBase64, utf8 } from "../../lib/bytes";
+import { fail, ok, permanent, type Result } from "../../lib/result";
+import { classifyStatus, networkFailure, retryAfterSeconds } from "../shared/classify";
+import { notConnected } from "../shared/oauth";
+
+const VENDOR = "quickbooks";
+const SCOPE = "com.intuit.quickbooks.accounting";
+/** Access tokens live one hour; used when an answer omits `expires_in`. */
+const DEFAULT_LIFETIME_S = 3600;
+
+const TokenAnswer = z.looseObject({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional(),
+  expires_in: z.coerce.number().positive().optional(),
+});
+
+function oauthMessage(body: unknown, status: number): string {
+  if (body && typeof body === "object") {
+    const o = body as Record<string, unknown>;
+    const text = [o.error, o.error_description].filter((v) => typeof v === "string" && v).join(": ");
+    if (text) return text;
+  }
+  return `HTTP ${status}`;
+}
+
+/** POST tokenUrl with Basic client authentication and a form-encoded grant. */
+async function tokenRequest(config: ConnectionConfig, grant: Record<string, string>, meta: Record<string, string> | undefined, previousRefresh?: string): Promise<Result<StoredCredential>> {
+  const { clientId, clientSecret } = config.credentials;
+  if (!clientId || !clientSecret) return permanent("credentials_missing", `${config.id}: clientId and clientSecret are required`, { vendor: VENDOR });
+  if (!config.tokenUrl) return permanent("config_invalid", `${config.id}: tokenUrl is required for QuickBooks`, { vendor: VENDOR });
+  let res: Response;
+  try {
+    res = await fetch(config.tokenUrl, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${toBase64(utf8(`${clientId}:${clientSecret}`))}`,
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "application/json",
+      },
+      body: new URLSearchParams(grant).toString(),
+      signal: AbortSignal.timeout(config.timeoutMs),
+    });
+  } catch (err) {
+    return fail(networkFailure(VENDOR, err));
+  }
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // a non-JSON answer is reported as text
+  }
+  if (!res.ok) return fail(classifyStatus(VENDOR, res.status, oauthMessage(body, res.status), retryAfterSeconds(res.headers.get("retry-after"))));
+  const parsed = TokenAnswer.safeParse(body);
+  if (!parsed.success) return permanent("quickbooks_unexpected_response", "token answer without access_token", { vendor: VENDOR });
+  const t = parsed.data;
+  // Refresh tokens rotate: the answer's is the only one sure to keep working.
+  const refreshToken = t.refresh_token ?? previousRefresh;
+  return ok({
+    accessToken: t.access_token,
+    ...(refreshToken ? { refreshToken } : {}),
+    expiresAt: Date.now() + (t.expires_in ?? DEFAULT_LIFETIME_S) * 1000,
+    ...(meta ? { meta } : {}),
+  });
+}
+
+/**
+ * QuickBooks Online OAuth 2.0 (Intuit): authorize, exchange the code (the callback also names the
+ * company, `realmId`, kept in the credential's meta), refresh with rotation.
+ */
+export const quickBooksOAuth = {
+  vendor: VENDOR,
+
+  /** `authUrl?client_id&response_type=code&scope=com.intuit.quickbooks.accounting&redirect_uri&state`. */
+  authorizeUrl(config: ConnectionConfig, redirectUri: string, state: string): Result<string> {
+    const clientId = config.credentials.clientId;
+    if (!config.authUrl) return permanent("config_invalid", `${config.id}: authUrl is required for QuickBooks`, { vendor: VENDOR });
+    if (!clientId) return permanent("credentials_missing", `${config.id}: clientId is required`, { vendor: VENDOR });
+    const url = new URL(config.authUrl);
+    url.search = new URLSearchParams({ client_id: clientId, response_type: "code", scope: SCOPE, redirect_uri: redirectUri, state }).toString();
+    return ok(url.toString());
+  },
+
+  /**
+   * Trades the callback's code for the first credential. The company authorized must be the one
+   * the connection is configured for: invoices must never land in another company's books.
+   */
+  async exchangeCode(config: ConnectionConfig, input: { code: string; redirectUri: string; callback: Record<string, string> }): Promise<Result<StoredCredential>> {
+    const realmId = input.callback.realmId;
+    if (!realmId || !/^\d{1,32}$/.test(realmId)) return permanent("realm_missing", "QuickBooks did not name the company (realmId)", { vendor: VENDOR });
+    const configured = config.credentials.realmId;
+    if (configured && configured !== realmId) {
+      return permanent("realm_mismatch", `QuickBooks company ${realmId} was authorized, but ${config.id} is configured for company ${configured}`, { vendor: VENDOR });
+    }
+    return tokenRequest(config, { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri }, { realmId });
+  },
+
+  /**
+   * Renews with the stored refresh token and returns the newest refresh token Intuit gave; the
+   * gate stores it before anyone uses the new access token. A refused grant is `not_connected`.
+   */
+  async refresh(config: ConnectionConfig, current: StoredCredential | null): Promise<Result<StoredCredential>> {
+    if (!current?.refreshToken) return notConnected(VENDOR);
+    const r = await tokenRequest(config, { grant_type: "refresh_token", refresh_token: current.refreshToken }, current.meta, current.refreshToken);
+    if (!r.ok && (r.error.status === 400 || r.error.status === 401)) {
+      return permanent("not_connected", `QuickBooks refused the refresh token (${r.error.message}); reconnect at /connect/quickbooks?connection=${config.id}`, {
+        vendor: VENDOR,
+        status: r.error.status,
+      });
+    }
+    return r;
+  },
+};
