@@ -1,5 +1,6 @@
 import type { Blocks } from "./blocking";
 import { prepare, type Prepared } from "./prepare";
+import { nameRarity } from "./rarity";
 import { DedupeOptionsSchema, type BlockCursor, type DedupeOptions, type DedupePerson, type DuplicatePair } from "./schema";
 import { scorePair } from "./score";
 
@@ -56,8 +57,8 @@ function lowerBound(keys: string[], key: string): number {
  * cron job can spread a large run over several invocations (each within the CPU and memory
  * limits) and resume from a cursor kept in D1. A pair shared by several blocks is scored only
  * in the first of them, so the chunks together return exactly what one run would, whatever the
- * budget. The cursor stays meaningful only for the same `blocks` (keep them with the cursor, or
- * rebuild them from the same snapshot of people).
+ * budget. `people` must be the same full snapshot on every invocation (name rarity is counted
+ * over all of it), and the cursor is meaningful only for the same `blocks` (keep them with it).
  */
 export function scoreBlockChunk(
   people: DedupePerson[],
@@ -67,20 +68,21 @@ export function scoreBlockChunk(
   options: DedupeOptions = {},
 ): ChunkResult {
   const { threshold } = DedupeOptionsSchema.parse(options);
+  return scorePrepared(people.map(prepare), blocks, cursor, budget, threshold);
+}
+
+/** `scoreBlockChunk` on people already prepared (the one-shot run prepares them only once). */
+export function scorePrepared(
+  all: Prepared[],
+  blocks: Blocks,
+  cursor: BlockCursor | null,
+  budget: number,
+  threshold: number,
+): ChunkResult {
   const keys = Object.keys(blocks).sort();
   const blocksOf = keysByPerson(keys, blocks);
-  const byId = new Map(people.map((p) => [p.id, p]));
-  const prepared = new Map<string, Prepared>();
-  const get = (id: string): Prepared | undefined => {
-    let p = prepared.get(id);
-    if (p === undefined) {
-      const person = byId.get(id);
-      if (person === undefined) return undefined;
-      p = prepare(person);
-      prepared.set(id, p);
-    }
-    return p;
-  };
+  const byId = new Map(all.map((p) => [p.id, p]));
+  const rarity = nameRarity(all);
   const pairs: DuplicatePair[] = [];
   let visited = 0;
   let comparisons = 0;
@@ -103,11 +105,11 @@ export function scoreBlockChunk(
         const ia = ids[i] ?? "";
         const ib = ids[j] ?? "";
         if (!ownsPair(key, blocksOf.get(ia) ?? [], blocksOf.get(ib) ?? [])) continue;
-        const pa = get(ia);
-        const pb = get(ib);
+        const pa = byId.get(ia);
+        const pb = byId.get(ib);
         if (pa === undefined || pb === undefined) continue;
         comparisons++;
-        const { score, reasons } = scorePair(pa, pb);
+        const { score, reasons } = scorePair(pa, pb, rarity);
         // ids in a block are sorted, so a < b already
         if (score >= threshold) pairs.push({ a: ia, b: ib, score, reasons });
       }

@@ -2,6 +2,7 @@ import { streetSimilarity } from "./address";
 import { jaroWinkler } from "./jaro-winkler";
 import { isNickname } from "./nicknames";
 import type { Prepared } from "./prepare";
+import type { Rarity } from "./rarity";
 import { JW_HIGH, JW_LOW, JW_MID, WEIGHTS as W } from "./weights";
 
 /** Bits of evidence from one field and the reason to show a reviewer (none when neutral). */
@@ -14,9 +15,9 @@ const NONE: Evidence = { bits: 0, reasons: [] };
 const fmt = (x: number): string => x.toFixed(2);
 
 /** Given names: exact, nickname (bob~robert), initial, or Jaro-Winkler. */
-export function compareFirst(a: string, b: string): Evidence {
+export function compareFirst(a: string, b: string, rarity: Rarity): Evidence {
   if (a === "" || b === "") return NONE;
-  if (a === b) return { bits: W.firstExact, reasons: ["first_exact"] };
+  if (a === b) return { bits: W.firstExact + rarity(a), reasons: ["first_exact"] };
   if (isNickname(a, b)) return { bits: W.nickname, reasons: [`nickname:${a}~${b}`] };
   if (a.length === 1 || b.length === 1) {
     return a[0] === b[0] ? { bits: W.firstInitial, reasons: ["first_initial"] } : { bits: W.firstDiffers, reasons: [] };
@@ -28,9 +29,9 @@ export function compareFirst(a: string, b: string): Evidence {
 }
 
 /** Surnames: exact or Jaro-Winkler. */
-export function compareLast(a: string, b: string): Evidence {
+export function compareLast(a: string, b: string, rarity: Rarity): Evidence {
   if (a === "" || b === "") return NONE;
-  if (a === b) return { bits: W.lastExact, reasons: ["last_exact"] };
+  if (a === b) return { bits: W.lastExact + rarity(a), reasons: ["last_exact"] };
   const jw = jaroWinkler(a, b);
   if (jw >= JW_HIGH) return { bits: W.lastHigh, reasons: [`last_jw:${fmt(jw)}`] };
   if (jw >= JW_MID) return { bits: W.lastMid, reasons: [`last_jw:${fmt(jw)}`] };
@@ -38,13 +39,13 @@ export function compareLast(a: string, b: string): Evidence {
 }
 
 /** Both names, straight or with first and last swapped, whichever agrees better. */
-export function compareNames(a: Prepared, b: Prepared): Evidence {
-  const f = compareFirst(a.first, b.first);
-  const l = compareLast(a.last, b.last);
+export function compareNames(a: Prepared, b: Prepared, rarity: Rarity): Evidence {
+  const f = compareFirst(a.first, b.first, rarity);
+  const l = compareLast(a.last, b.last, rarity);
   const straight = f.bits + l.bits;
   if (a.first !== "" && a.last !== "" && b.first !== "" && b.last !== "" && straight < W.firstExact + W.lastExact) {
-    const sf = compareLast(a.first, b.last);
-    const sl = compareLast(a.last, b.first);
+    const sf = compareLast(a.first, b.last, rarity);
+    const sl = compareLast(a.last, b.first, rarity);
     if ((sf.bits > 0 || sl.bits > 0) && sf.bits + sl.bits > straight) {
       return { bits: sf.bits + sl.bits, reasons: ["name_swapped"] };
     }

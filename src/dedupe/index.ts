@@ -4,7 +4,7 @@
  * bindings; the cron job feeds it people and stores the proposals.
  */
 import { groupBlocks, type Blocks } from "./blocking";
-import { scoreBlockChunk } from "./chunk";
+import { scorePrepared } from "./chunk";
 import { prepare } from "./prepare";
 import { DedupeOptionsSchema, type DedupeOptions, type DedupePerson, type DuplicatePair } from "./schema";
 
@@ -32,8 +32,9 @@ export function buildBlocks(people: DedupePerson[], options: DedupeOptions = {})
  */
 export function findDuplicatePairs(people: DedupePerson[], options: DedupeOptions = {}): DuplicatePair[] {
   const resolved = DedupeOptionsSchema.parse(options);
-  const { blocks, droppedBlocks } = groupBlocks(people.map(prepare), resolved.maxBlockSize);
-  const run = scoreBlockChunk(people, blocks, null, Number.POSITIVE_INFINITY, resolved);
+  const prepared = people.map(prepare);
+  const { blocks, droppedBlocks } = groupBlocks(prepared, resolved.maxBlockSize);
+  const run = scorePrepared(prepared, blocks, null, Number.POSITIVE_INFINITY, resolved.threshold);
   resolved.onStats?.({
     people: people.length,
     blocks: Object.keys(blocks).length,

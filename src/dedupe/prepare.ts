@@ -1,5 +1,4 @@
 import { streetKey, type StreetKey } from "./address";
-import { canonicalGivenName } from "./nicknames";
 import type { DedupePerson } from "./schema";
 
 /** A person normalized once, so comparing two of them is only string work. */
@@ -76,9 +75,4 @@ export function prepare(person: DedupePerson): Prepared {
     zip: (address?.zip ?? "").replace(/\D/g, "").slice(0, 5),
     city: (address?.city ?? "").toLowerCase().replace(/[^a-z]/g, ""),
   };
-}
-
-/** Initial of the given name after nickname folding, so "bob" and "robert" share "r". */
-export function givenInitial(first: string): string {
-  return canonicalGivenName(first).slice(0, 1);
 }

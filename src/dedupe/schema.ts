@@ -44,7 +44,6 @@ export const DedupeOptionsSchema = z.object({
   onStats: z.custom<(stats: DedupeStats) => void>((v) => typeof v === "function").optional(),
 });
 export type DedupeOptions = z.input<typeof DedupeOptionsSchema>;
-export type ResolvedOptions = z.output<typeof DedupeOptionsSchema>;
 
 /** One proposed merge: ids in lexical order, match probability, and why. */
 export const DuplicatePairSchema = z.object({

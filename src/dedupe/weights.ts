@@ -6,7 +6,7 @@
  */
 export const WEIGHTS = {
   /** Log2 prior odds that a blocked candidate pair is a duplicate. */
-  prior: -6.5,
+  prior: -7,
   /** Share of each further agreeing contact field (see score.ts) after the strongest one. */
   householdOverlap: 0.1,
   emailExact: 10,
@@ -14,6 +14,9 @@ export const WEIGHTS = {
   emailDiffers: -1.5,
   phoneExact: 9,
   phoneDiffers: -1.5,
+  /** Exact names are worth the flat weight at this share of people, more when rarer (rarity.ts). */
+  rareNameShare: 0.01,
+  rareNameMax: 3,
   firstExact: 4,
   nickname: 3.5,
   firstHigh: 3,

@@ -81,18 +81,22 @@ export function syntheticPeople(n: number, seed = 1): { people: DedupePerson[]; 
     for (;;) {
       const local = pick([`${first}.${last}`, `${first}${last}${int(100)}`, `${first[0]}${last}${int(1000)}`, `${last}.${first}${int(10)}`]);
       const e = `${local}@${pick(DOMAINS)}`;
-      if (!usedEmails.has(e)) return usedEmails.add(e), e;
+      if (!usedEmails.has(e)) {
+        usedEmails.add(e);
+        return e;
+      }
     }
   };
   const phone = (): string => `${200 + int(800)}${200 + int(800)}${pad(int(10_000), 4)}`;
   const dob = (from: number, span: number): string => `${from + int(span)}-${pad(1 + int(12), 2)}-${pad(1 + int(28), 2)}`;
+  const zipOf = (city: number): string => pad(10_000 + city * 2_531 + int(40), 5);
   const base = (): Base => {
     const city = int(CITIES.length);
     const first = pick(FIRST);
     const last = lastName();
     return {
       first, last, email: email(first, last), phone: phone(), dir: int(6), street: int(STREETS.length),
-      suffix: int(SUFFIX.length), number: 1 + int(9999), city, zip: pad(10_000 + city * 2_531 + int(40), 5), dob: dob(1940, 65),
+      suffix: int(SUFFIX.length), number: 1 + int(9999), city, zip: zipOf(city), dob: dob(1940, 65),
     };
   };
   const typo = (s: string): string => {
@@ -121,17 +125,26 @@ export function syntheticPeople(n: number, seed = 1): { people: DedupePerson[]; 
   const corrupt = (b: Base): Base => {
     const d = { ...b };
     const edits = 1 + int(3);
-    let heavy = false; // at most one of: moved, new phone, new email
+    let heavy = false; // at most one of: moved, new phone, new email, so a duplicate stays findable
     for (let k = 0; k < edits; k++) {
-      switch (int(11)) {
+      const kind = int(11);
+      if (kind >= 4 && kind <= 7 && kind !== 6) {
+        if (heavy) continue;
+        heavy = true;
+      }
+      switch (kind) {
         case 0: d.first = typo(d.first); break;
         case 1: d.last = typo(d.last); break;
         case 2: d.first = NICK[d.first] ?? typo(d.first); break;
         case 3: [d.first, d.last] = [d.last, d.first]; break;
-        case 4: if (!heavy) (heavy = true), (d.phone = phone()); break;
-        case 5: if (!heavy) (heavy = true), (d.email = pick(["", email(d.first, d.last)])); break;
+        case 4: d.phone = phone(); break;
+        case 5: d.email = pick(["", email(d.first, d.last)]); break;
         case 6: d.email = d.email.toUpperCase(); break;
-        case 7: if (!heavy) (heavy = true), Object.assign(d, { number: 1 + int(9999), street: int(STREETS.length), city: int(CITIES.length) }); break;
+        case 7: {
+          const city = int(CITIES.length);
+          Object.assign(d, { number: 1 + int(9999), street: int(STREETS.length), city, zip: zipOf(city) });
+          break;
+        }
         case 8: { const [y, m, dd] = d.dob.split("-"); if (dd !== undefined && Number(dd) <= 12) d.dob = `${y}-${dd}-${m}`; else d.dob = ""; break; }
         case 9: d.dob = d.dob.replace(/\d(?=\d-)/, String(int(10))); break;
         default: d.zip = ""; break;
