@@ -28,8 +28,15 @@ describe("lead sources (documented default shapes)", () => {
     expect(out.issues).toEqual([]);
   });
 
+  it.each(["ana ruiz", "Ruiz, Ana", "ANA RUIZ"])("Zillow: the single name field %j splits into first and last", (name) => {
+    const e = lead(mapDelivery("zillow", zillowLead({ contact_name: name }), ctx));
+    expect(e.data.person).toMatchObject({ firstName: "Ana", lastName: "Ruiz" });
+  });
+
   it("Realtor.com: contact object, role becomes a person role and the lead type", () => {
-    const e = lead(mapDelivery("realtor", realtorLead(), ctx));
+    const out = mapDelivery("realtor", realtorLead(), ctx);
+    expect(out.drift).toEqual([]);
+    const e = lead(out);
     expect(e.data.person).toMatchObject({ firstName: "Bo", lastName: "Chen", roles: ["seller"] });
     expect(e.data).toMatchObject({ leadId: "rdc-778", leadType: "seller" });
     expect(e.source.externalId).toBe("rdc-778");

@@ -38,8 +38,9 @@ export const ZILLOW_LEAD: FieldMap = {
 
 /**
  * Realtor.com-style (after the Lead Delivery fields third parties describe): `data.{lead_id,
- * role: buyer|seller|renter, contact{first_name, last_name, email, phone}, property{street_address,
- * city, state_code, postal_code, mls_id, price}, message}`. No official spec was found: adjust.
+ * role: buyer|seller|renter, contact{first_name, last_name, email, phone}, property{address
+ * (street line), city, state, postal_code, mls_id, price}, message}`. No official spec was
+ * found: this is the brokerage's to adjust (the vendor sandbox sends this shape).
  */
 export const REALTOR_LEAD: FieldMap = {
   name: "realtor.lead",
@@ -60,9 +61,9 @@ export const REALTOR_LEAD: FieldMap = {
     { from: "data.contact.email", to: "person.emails[]", norm: "emailEntry" },
     { from: "data.contact.phone", to: "person.phones[]", norm: "phone" },
     { from: "data.message", to: "message" },
-    { from: "data.property.street_address", to: "property.address", norm: "addressPart:street" },
+    { from: "data.property.address", to: "property.address", norm: "addressPart:street" },
     { from: "data.property.city", to: "property.address", norm: "addressPart:city" },
-    { from: "data.property.state_code", to: "property.address", norm: "addressPart:state" },
+    { from: "data.property.state", to: "property.address", norm: "addressPart:state" },
     { from: "data.property.postal_code", to: "property.address", norm: "addressPart:zip", type: "scalar" },
     { from: "data.property.mls_id", to: "property.mlsId", norm: "id" },
     { from: "data.property.price", to: "property.price", norm: "money" },
