@@ -1,0 +1,95 @@
+import type { DriftRow } from "../store/drift";
+import { listDrift } from "../store/drift";
+import type { LinkRow } from "../store/links";
+import type { LinksQuery } from "./schemas";
+
+/** Read models for the overview, alerts, links and drift. */
+
+const HOUR_MS = 3_600_000;
+
+/** Throughput per stage (from traces), intake per source and the backlog proxies. */
+export async function overview(db: D1Database, now = Date.now()) {
+  const since = now - 24 * HOUR_MS;
+  const [stages, intake, backlog, letters, firing, beats] = await db.batch([
+    db.prepare(`SELECT stage, outcome, COUNT(*) AS n FROM traces WHERE at >= ?1 GROUP BY stage, outcome`).bind(since),
+    db.prepare(`SELECT source, status, COUNT(*) AS n FROM deliveries WHERE received_at >= ?1 GROUP BY source, status`).bind(since),
+    // Deliveries still `received` were queued but not yet ingested: the inbound backlog's proxy.
+    db.prepare(`SELECT COUNT(*) AS n, MIN(received_at) AS oldest FROM deliveries WHERE received_at >= ?1 AND status = 'received'`).bind(now - 7 * 24 * HOUR_MS),
+    db.prepare(`SELECT status, queue, COUNT(*) AS n FROM dead_letters GROUP BY status, queue`),
+    db.prepare(`SELECT key, severity, title, count, first_at, last_at FROM alerts WHERE state = 'firing' ORDER BY last_at DESC LIMIT 20`),
+    db.prepare(`SELECT name, at FROM heartbeats ORDER BY name`),
+  ]);
+  const stageMap = new Map<string, { stage: string; ok: number; error: number; skipped: number; total: number }>();
+  for (const r of (stages?.results ?? []) as Array<{ stage: string; outcome: string; n: number }>) {
+    const s = stageMap.get(r.stage) ?? { stage: r.stage, ok: 0, error: 0, skipped: 0, total: 0 };
+    if (r.outcome === "ok" || r.outcome === "error" || r.outcome === "skipped") s[r.outcome] += r.n;
+    s.total += r.n;
+    stageMap.set(r.stage, s);
+  }
+  const dl = (letters?.results ?? []) as Array<{ status: string; queue: string; n: number }>;
+  const b = (backlog?.results?.[0] ?? { n: 0, oldest: null }) as { n: number; oldest: number | null };
+  return {
+    since,
+    stages: [...stageMap.values()].sort((x, y) => y.total - x.total),
+    intake: (intake?.results ?? []) as Array<{ source: string; status: string; n: number }>,
+    backlog: { receivedNotIngested: b.n, oldestReceivedAt: b.oldest },
+    deadLetters: {
+      open: dl.filter((r) => r.status === "open").reduce((s, r) => s + r.n, 0),
+      openByQueue: Object.fromEntries(dl.filter((r) => r.status === "open").map((r) => [r.queue, r.n])),
+      byStatus: dl.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + r.n }), {}),
+    },
+    firingAlerts: (firing?.results ?? []) as Array<{ key: string; severity: string; title: string; count: number; first_at: number; last_at: number }>,
+    heartbeats: (beats?.results ?? []) as Array<{ name: string; at: number }>,
+  };
+}
+export type Overview = Awaited<ReturnType<typeof overview>>;
+
+/** Every alert's current state, and the notification log (newest first). */
+export async function alertHistory(db: D1Database, limit = 100) {
+  const [alerts, entries] = await db.batch([
+    db.prepare(`SELECT * FROM alerts ORDER BY last_at DESC LIMIT ?1`).bind(limit),
+    db.prepare(`SELECT * FROM alert_log ORDER BY id DESC LIMIT ?1`).bind(limit),
+  ]);
+  return {
+    alerts: ((alerts?.results ?? []) as Array<{ key: string; severity: string; title: string; detail: string | null; state: string; count: number; first_at: number; last_at: number; notified_at: number | null; resolved_at: number | null }>).map((a) => ({
+      key: a.key,
+      severity: a.severity,
+      title: a.title,
+      detail: a.detail,
+      state: a.state,
+      count: a.count,
+      firstAt: a.first_at,
+      lastAt: a.last_at,
+      notifiedAt: a.notified_at,
+      resolvedAt: a.resolved_at,
+    })),
+    log: ((entries?.results ?? []) as Array<{ id: number; key: string; kind: string; at: number; payload: string }>).map((e) => ({ id: e.id, key: e.key, kind: e.kind, at: e.at, payload: safeJson(e.payload) })),
+  };
+}
+export type AlertHistory = Awaited<ReturnType<typeof alertHistory>>;
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** ID links, filtered by system, kind, canonical id or external id. */
+export async function findLinks(db: D1Database, q: LinksQuery) {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM links WHERE (?1 IS NULL OR system = ?1) AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR canonical_id = ?3)
+         AND (?4 IS NULL OR external_id = ?4) ORDER BY created_at DESC LIMIT ?5`,
+    )
+    .bind(q.system ?? null, q.kind ?? null, q.canonicalId ?? null, q.externalId ?? null, q.limit ?? 100)
+    .all<LinkRow>();
+  return results.map((l) => ({ system: l.system, kind: l.kind, externalId: l.external_id, canonicalId: l.canonical_id, connection: l.connection, createdAt: l.created_at }));
+}
+
+/** Schema drift seen in source payloads, most recent first. */
+export async function driftRecords(db: D1Database, limit = 200) {
+  const rows: DriftRow[] = await listDrift(db, limit);
+  return rows.map((d) => ({ id: d.id, source: d.source, field: d.field, kind: d.kind, sample: d.sample, firstSeen: d.first_seen, lastSeen: d.last_seen, count: d.count }));
+}

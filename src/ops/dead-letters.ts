@@ -1,0 +1,248 @@
+import { getDeadLetter, setDeadLetterStatus, type DeadLetterRow } from "../store/dead-letters";
+import { traceStatement } from "../store/traces";
+import { done, refused, type Outcome } from "./outcome";
+import type { BulkReplay, DeadLetterFilter } from "./schemas";
+
+/** Dead letters for operators: find, inspect, replay into their queue, discard with a reason. */
+
+const REPLAYABLE = ["inbound", "crm", "tms", "accounting"] as const;
+type ReplayableQueue = (typeof REPLAYABLE)[number];
+/** Queue limits: 100 messages and 256 KB per sendBatch; stay under both. */
+const BATCH_MESSAGES = 100;
+const BATCH_BYTES = 200_000;
+
+function queueOf(env: Env, queue: string): Queue | null {
+  if (!isReplayable(queue)) return null;
+  switch (queue) {
+    case "inbound":
+      return env.INBOUND;
+    case "crm":
+      return env.CRM;
+    case "tms":
+      return env.TMS;
+    case "accounting":
+      return env.ACCOUNTING;
+  }
+}
+
+function isReplayable(queue: string): queue is ReplayableQueue {
+  return (REPLAYABLE as readonly string[]).includes(queue);
+}
+
+function parsePayload(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** The delivery a queue message came from, so a replay shows on that delivery's timeline. */
+export function deliveryOf(payload: unknown): string | undefined {
+  if (!payload || typeof payload !== "object") return undefined;
+  const p = payload as { deliveryId?: unknown; event?: { source?: { deliveryId?: unknown } } };
+  if (typeof p.deliveryId === "string") return p.deliveryId;
+  const d = p.event?.source?.deliveryId;
+  return typeof d === "string" ? d : undefined;
+}
+
+/**
+ * Delay (seconds) of the i-th replayed message so that at most `perSecond` become visible to the
+ * queue in any one second: message i waits floor(i / perSecond) seconds.
+ */
+export function paceDelays(count: number, perSecond: number): number[] {
+  const rate = Math.max(1, Math.floor(perSecond));
+  return Array.from({ length: count }, (_, i) => Math.floor(i / rate));
+}
+
+export function deadLetterView(r: DeadLetterRow) {
+  return {
+    id: r.id,
+    queue: r.queue,
+    messageId: r.message_id,
+    vendor: r.vendor,
+    errorCode: r.error_code,
+    error: r.error,
+    attempts: r.attempts,
+    status: r.status,
+    reason: r.reason,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+export type DeadLetterView = ReturnType<typeof deadLetterView>;
+
+/** Dead letters by status, vendor, error code, queue and creation window, newest first. */
+export async function findDeadLetters(db: D1Database, f: DeadLetterFilter): Promise<DeadLetterView[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM dead_letters
+       WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR vendor = ?2) AND (?3 IS NULL OR error_code = ?3)
+         AND (?4 IS NULL OR queue = ?4) AND (?5 IS NULL OR created_at >= ?5) AND (?6 IS NULL OR created_at <= ?6)
+       ORDER BY created_at DESC LIMIT ?7`,
+    )
+    .bind(f.status ?? null, f.vendor ?? null, f.code ?? null, f.queue ?? null, f.from ?? null, f.to ?? null, f.limit ?? 100)
+    .all<DeadLetterRow>();
+  return results.map(deadLetterView);
+}
+
+interface HistoryEntry {
+  attempt?: number;
+  status?: number | null;
+  code?: string;
+  error?: string;
+  at?: number;
+}
+
+/** One letter with every attempt from its history and the original message body. */
+export async function deadLetterDetail(db: D1Database, id: string) {
+  const row = await getDeadLetter(db, id);
+  if (!row) return null;
+  const history = parsePayload(row.history);
+  const payload = parsePayload(row.payload);
+  return {
+    ...deadLetterView(row),
+    history: history.ok && Array.isArray(history.value) ? (history.value as HistoryEntry[]) : [],
+    payload: payload.ok ? payload.value : row.payload,
+    deliveryId: payload.ok ? (deliveryOf(payload.value) ?? null) : null,
+    replayable: row.status === "open" && isReplayable(row.queue),
+  };
+}
+export type DeadLetterDetail = NonNullable<Awaited<ReturnType<typeof deadLetterDetail>>>;
+
+async function reopen(db: D1Database, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .prepare(`UPDATE dead_letters SET status = 'open', reason = NULL WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'replayed'`)
+    .bind(JSON.stringify(ids))
+    .run();
+}
+
+/**
+ * Re-sends one open letter's original message to the queue it failed on and marks it replayed.
+ * The consumers are idempotent, so replaying something already applied changes nothing; if the
+ * message fails again it becomes a new dead letter. The letter is claimed before the send, so two
+ * operators clicking at once send it once.
+ */
+export async function replayDeadLetter(env: Env, id: string, actor: string, now = Date.now()): Promise<Outcome<{ id: string; queue: string; status: "replayed" }>> {
+  const db = env.DB;
+  const row = await getDeadLetter(db, id);
+  if (!row) return refused("not_found", `No dead letter ${id}.`);
+  if (row.status !== "open") return refused("conflict", `Dead letter ${id} is ${row.status}; only open letters can be replayed.`);
+  const queue = queueOf(env, row.queue);
+  if (!queue) return refused("conflict", `Dead letter ${id} came from no known queue ('${row.queue}'); inspect and discard it.`);
+  const payload = parsePayload(row.payload);
+  if (!payload.ok) return refused("conflict", `Dead letter ${id} holds no JSON message to replay.`);
+  if (!(await setDeadLetterStatus(db, id, "replayed", `replayed by ${actor}`, now))) {
+    return refused("conflict", `Dead letter ${id} was changed by someone else; reload it.`);
+  }
+  try {
+    await queue.send(payload.value, { contentType: "json" });
+  } catch {
+    await reopen(db, [id]);
+    return refused("queue_unavailable", `The ${row.queue} queue did not accept the message; the letter stays open.`);
+  }
+  const deliveryId = deliveryOf(payload.value);
+  await traceStatement(db, { subject: id, ...(deliveryId ? { deliveryId } : {}), stage: "DLQ_REPLAYED", detail: `${row.queue} by ${actor}`, at: now }).run();
+  return done({ id, queue: row.queue, status: "replayed" as const });
+}
+
+/**
+ * Replays every open letter matching a filter or time window, oldest first, paced with
+ * per-message delays so at most `perSecond` reach their queues in any second (a vendor that just
+ * recovered is not flooded). Letters are claimed first; any that fail to send are reopened.
+ */
+export async function replayMatching(env: Env, f: BulkReplay, actor: string, now = Date.now()) {
+  const db = env.DB;
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM dead_letters
+       WHERE status = 'open' AND queue IN ('inbound', 'crm', 'tms', 'accounting')
+         AND (?1 IS NULL OR vendor = ?1) AND (?2 IS NULL OR error_code = ?2) AND (?3 IS NULL OR queue = ?3)
+         AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at <= ?5)
+       ORDER BY created_at, id LIMIT ?6`,
+    )
+    .bind(f.vendor ?? null, f.code ?? null, f.queue ?? null, f.from ?? null, f.to ?? null, f.limit)
+    .all<DeadLetterRow>();
+  const claims = results.length
+    ? await db.batch(
+        results.map((r) => db.prepare(`UPDATE dead_letters SET status = 'replayed', reason = ?2, updated_at = ?3 WHERE id = ?1 AND status = 'open'`).bind(r.id, `bulk replay by ${actor}`, now)),
+      )
+    : [];
+  const claimed = results.filter((_, i) => (claims[i]?.meta.changes ?? 0) > 0);
+  const delays = paceDelays(claimed.length, f.perSecond);
+  const byQueue = new Map<string, Array<{ row: DeadLetterRow; body: unknown; delaySeconds: number; size: number }>>();
+  const unreadable: string[] = [];
+  claimed.forEach((row, i) => {
+    const p = parsePayload(row.payload);
+    if (!p.ok) return void unreadable.push(row.id);
+    byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), { row, body: p.value, delaySeconds: delays[i] ?? 0, size: row.payload.length }]);
+  });
+  const sent: DeadLetterRow[] = [];
+  const failed: string[] = [...unreadable];
+  for (const [name, items] of byQueue) {
+    const queue = queueOf(env, name);
+    for (const chunk of chunks(items)) {
+      try {
+        if (!queue) throw new Error("no queue");
+        await queue.sendBatch(chunk.map((m) => ({ body: m.body, contentType: "json" as const, delaySeconds: m.delaySeconds })));
+        sent.push(...chunk.map((m) => m.row));
+      } catch {
+        failed.push(...chunk.map((m) => m.row.id));
+      }
+    }
+  }
+  await reopen(db, failed);
+  if (sent.length) {
+    await db.batch(
+      sent.map((r) => {
+        const p = parsePayload(r.payload);
+        const deliveryId = p.ok ? deliveryOf(p.value) : undefined;
+        return traceStatement(db, { subject: r.id, ...(deliveryId ? { deliveryId } : {}), stage: "DLQ_REPLAYED", detail: `${r.queue} by ${actor} (bulk)`, at: now });
+      }),
+    );
+  }
+  return {
+    matched: results.length,
+    replayed: sent.length,
+    failed: failed.length,
+    perSecond: f.perSecond,
+    spreadSeconds: delays.length ? (delays[delays.length - 1] ?? 0) + 1 : 0,
+    ids: sent.map((r) => r.id),
+  };
+}
+
+function chunks<T extends { size: number }>(items: T[]): T[][] {
+  const out: T[][] = [];
+  let cur: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    if (cur.length > 0 && (cur.length >= BATCH_MESSAGES || bytes + item.size > BATCH_BYTES)) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(item);
+    bytes += item.size;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** Closes an open letter without replaying it; the reason is kept on the letter and its trace. */
+export async function discardDeadLetter(db: D1Database, id: string, reason: string, actor: string, now = Date.now()): Promise<Outcome<{ id: string; status: "discarded" }>> {
+  const row = await getDeadLetter(db, id);
+  if (!row) return refused("not_found", `No dead letter ${id}.`);
+  if (row.status !== "open") return refused("conflict", `Dead letter ${id} is ${row.status}; only open letters can be discarded.`);
+  if (!(await setDeadLetterStatus(db, id, "discarded", reason, now))) return refused("conflict", `Dead letter ${id} was changed by someone else; reload it.`);
+  const p = parsePayload(row.payload);
+  const deliveryId = p.ok ? deliveryOf(p.value) : undefined;
+  await traceStatement(db, { subject: id, ...(deliveryId ? { deliveryId } : {}), stage: "DLQ_DISCARDED", outcome: "skipped", detail: `${actor}: ${reason}`.slice(0, 500), at: now }).run();
+  return done({ id, status: "discarded" as const });
+}
+
+/** Open letters by queue plus totals per status, for the overview. */
+export async function deadLetterCounts(db: D1Database): Promise<Record<string, number>> {
+  const { results } = await db.prepare(`SELECT status, COUNT(*) AS n FROM dead_letters GROUP BY status`).all<{ status: string; n: number }>();
+  return Object.fromEntries(results.map((r) => [r.status, r.n]));
+}

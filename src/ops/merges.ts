@@ -1,0 +1,117 @@
+import { brokerageConfig } from "../config/load";
+import { findExternalId } from "../store/links";
+import { getProposal, listProposals, mergePeople, rejectProposal, type MergeProposalRow } from "../store/merges";
+import { getPerson, type PersonRow } from "../store/people";
+import { traceStatement } from "../store/traces";
+import { crmFor } from "../vendors/systems";
+import { done, refused, type Outcome } from "./outcome";
+
+/** Merge proposals from the nightly dedupe, decided by an operator. */
+
+function who(p: PersonRow | undefined) {
+  if (!p) return null;
+  return { id: p.id, firstName: p.first_name, lastName: p.last_name, email: p.email, phone: p.phone, leadSource: p.lead_source, mergedInto: p.merged_into, createdAt: p.created_at };
+}
+
+function reasonsOf(row: MergeProposalRow): string[] {
+  try {
+    const r: unknown = JSON.parse(row.reasons);
+    return Array.isArray(r) ? r.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Proposals of one status, best score first, with both people side by side. */
+export async function listMergeProposals(db: D1Database, status: MergeProposalRow["status"], limit = 100) {
+  const rows = await listProposals(db, status, limit);
+  const ids = [...new Set(rows.flatMap((r) => [r.a, r.b]))];
+  const { results } = ids.length
+    ? await db.prepare(`SELECT * FROM people WHERE id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(ids)).all<PersonRow>()
+    : { results: [] as PersonRow[] };
+  const people = new Map(results.map((p) => [p.id, p]));
+  return rows.map((r) => ({
+    id: r.id,
+    score: r.score,
+    reasons: reasonsOf(r),
+    status: r.status,
+    createdAt: r.created_at,
+    decidedAt: r.decided_at,
+    decidedBy: r.decided_by,
+    a: who(people.get(r.a)),
+    b: who(people.get(r.b)),
+    survivor: people.has(r.a) && people.has(r.b) ? pickSurvivor(people.get(r.a) as PersonRow, people.get(r.b) as PersonRow).survivor.id : null,
+  }));
+}
+export type MergeProposalView = Awaited<ReturnType<typeof listMergeProposals>>[number];
+
+/**
+ * Which of two people survives a merge: the one created first (the older golden record keeps its
+ * id, its CRM contact and its lead source, which is what ROI reports attribute to), ties broken
+ * by the smaller id so the choice is deterministic.
+ */
+export function pickSurvivor<T extends { id: string; created_at: number }>(a: T, b: T): { survivor: T; loser: T } {
+  const aFirst = a.created_at < b.created_at || (a.created_at === b.created_at && a.id < b.id);
+  return aFirst ? { survivor: a, loser: b } : { survivor: b, loser: a };
+}
+
+function fullName(p: PersonRow): string {
+  return [p.first_name, p.last_name].filter(Boolean).join(" ") || "(no name)";
+}
+
+/**
+ * Approves a proposal: merges the later-created person into the earlier one (keys, links and
+ * deals move; the loser points at the survivor) and adds a note on the survivor's CRM contact so
+ * agents see why a contact's history grew. The merge stands even if the CRM note fails; the
+ * outcome says so.
+ */
+export async function approveMerge(env: Env, id: string, actor: string, now = Date.now()) {
+  const db = env.DB;
+  const proposal = await getProposal(db, id);
+  if (!proposal) return refused("not_found", `No merge proposal ${id}.`);
+  if (proposal.status !== "proposed") return refused("conflict", `Proposal ${id} is already ${proposal.status}.`);
+  const [a, b] = await Promise.all([getPerson(db, proposal.a), getPerson(db, proposal.b)]);
+  if (!a || !b) return refused("conflict", `A person of proposal ${id} no longer exists.`);
+  const merged = [a, b].find((p) => p.merged_into !== null);
+  if (merged) return refused("conflict", `${merged.id} was already merged into ${merged.merged_into}; reject this proposal.`);
+  const { survivor, loser } = pickSurvivor(a, b);
+  const claim = await db
+    .prepare(`UPDATE merge_proposals SET status = 'approved', decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'proposed'`)
+    .bind(id, now, actor)
+    .run();
+  if (claim.meta.changes === 0) return refused("conflict", `Proposal ${id} was decided by someone else; reload it.`);
+
+  const config = brokerageConfig(env);
+  let system = "crm";
+  let crm: ReturnType<typeof crmFor> | null = null;
+  try {
+    crm = crmFor(env, config);
+    system = crm.system;
+  } catch {
+    crm = null;
+  }
+  const loserCrmId = crm ? await findExternalId(db, loser.id, system, "person") : null;
+  await mergePeople(db, id, survivor.id, loser.id, actor, now);
+  const survivorCrmId = crm ? await findExternalId(db, survivor.id, system, "person") : null;
+  let crmNote: string;
+  if (!crm) crmNote = "no_crm_adapter";
+  else if (!survivorCrmId) crmNote = "not_linked";
+  else {
+    const body =
+      `dealwire merged a duplicate contact into this one: ${fullName(loser)}` +
+      `${loser.email ? ` <${loser.email}>` : ""} (dealwire ${loser.id}${loserCrmId ? `, ${system} ${loserCrmId}` : ""}). ` +
+      `Match score ${proposal.score}: ${reasonsOf(proposal).join(", ") || "no reasons recorded"}. Approved by ${actor}.`;
+    const r = await crm.addNote(survivorCrmId, "Duplicate contact merged", body);
+    crmNote = r.ok ? "added" : `failed: ${r.error.code}`;
+    await traceStatement(db, { subject: survivor.id, stage: "CRM_NOTE", outcome: r.ok ? "ok" : "error", detail: `${system}:${survivorCrmId} merge note ${r.ok ? "added" : r.error.code}`, at: Date.now() }).run();
+  }
+  return done({ proposalId: id, survivor: survivor.id, loser: loser.id, rule: "earliest-created survives", crmNote });
+}
+
+/** Rejects a proposal; the pair is not proposed again (the proposal row stays, keyed by the pair). */
+export async function rejectMerge(db: D1Database, id: string, actor: string, now = Date.now()): Promise<Outcome<{ proposalId: string; status: "rejected" }>> {
+  const proposal = await getProposal(db, id);
+  if (!proposal) return refused("not_found", `No merge proposal ${id}.`);
+  if (!(await rejectProposal(db, id, actor, now))) return refused("conflict", `Proposal ${id} is already ${proposal.status}.`);
+  return done({ proposalId: id, status: "rejected" as const });
+}

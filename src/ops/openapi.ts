@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { ProblemSchema } from "./schemas";
+
+/** One API route as data: the same schemas the handler validates with describe it here. */
+export interface RouteSpec {
+  method: "get" | "post";
+  /** Hono path relative to the API root, e.g. `/dead-letters/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** What a 200 answer holds, in a sentence. */
+  returns: string;
+  /** Extra documented failures beyond 401 and the validation errors. */
+  errors?: Array<404 | 409 | 503>;
+}
+
+type JsonSchema = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType): JsonSchema {
+  // Requests are described by what a client sends (`io: "input"`): a query number is a digit string.
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  return rest;
+}
+
+function parameters(schema: z.ZodObject | undefined, where: "path" | "query") {
+  if (!schema) return [];
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const s = field as z.ZodType;
+    const { description, ...rest } = jsonSchema(s);
+    return {
+      name,
+      in: where,
+      required: where === "path" || !s.safeParse(undefined).success,
+      ...(typeof description === "string" ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+const STATUS_TEXT: Record<number, string> = { 404: "No such record.", 409: "The record is not in a state that allows this.", 503: "A queue did not accept the message." };
+
+/** The OpenAPI 3.1 document of the routes, mounted under `base`. */
+export function openApiDocument(routes: Record<string, RouteSpec>, opts: { base: string; version: string }) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const problemRef = { $ref: "#/components/schemas/Problem" };
+  const problemContent = (description: string) => ({ description, content: { "application/problem+json": { schema: problemRef } } });
+  for (const [operationId, r] of Object.entries(routes)) {
+    const path = `${opts.base}${r.path.replace(/:([A-Za-z_]+)/g, "{$1}")}`;
+    const responses: Record<string, unknown> = {
+      200: { description: r.returns, content: { "application/json": { schema: { type: "object" } } } },
+      401: problemContent("Missing or invalid credentials."),
+    };
+    if (r.query || r.body) responses[422] = problemContent("The input failed validation; nothing changed.");
+    if (r.params || r.body) responses[400] = problemContent("A malformed id or body; nothing changed.");
+    for (const status of r.errors ?? []) responses[status] = problemContent(STATUS_TEXT[status] ?? "Refused.");
+    paths[path] = {
+      ...paths[path],
+      [r.method]: {
+        operationId,
+        summary: r.summary,
+        tags: [r.tag],
+        parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
+        ...(r.body ? { requestBody: { required: !r.body.safeParse(undefined).success, content: { "application/json": { schema: jsonSchema(r.body) } } } } : {}),
+        responses,
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "dealwire ops API", version: opts.version, description: "Find records and their traces, replay or discard dead letters, decide merges, read health and ROI." },
+    security: [{ bearer: [] }, { cloudflareAccess: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "The OPS_TOKEN secret." },
+        cloudflareAccess: { type: "apiKey", in: "header", name: "Cf-Access-Jwt-Assertion", description: "A Cloudflare Access JWT, when OPS_ACCESS_AUD is configured." },
+      },
+      schemas: { Problem: jsonSchema(ProblemSchema) },
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { z } from "zod";
+
+/**
+ * Every input the ops API accepts, as zod schemas. Routes validate with these and the OpenAPI
+ * document is generated from these, so the two cannot disagree. Query values arrive as strings,
+ * so numbers in queries are digit strings transformed after validation.
+ */
+
+const DAY_MS = 86_400_000;
+
+/** A record, event, delivery, letter or proposal id as it appears in a path. */
+export const Id = z.string().min(1).max(200).regex(/^[A-Za-z0-9._:|@+-]+$/, "not an id");
+export const IdParam = z.object({ id: Id });
+
+function instant(endOfDay: boolean) {
+  return z
+    .union([z.int().nonnegative(), z.string().max(40)])
+    .transform((v, ctx) => {
+      const ms = typeof v === "number" ? v : /^\d{1,15}$/.test(v) ? Number(v) : Date.parse(v);
+      if (!Number.isFinite(ms)) {
+        ctx.addIssue({ code: "custom", message: "use epoch milliseconds or an ISO 8601 date" });
+        return z.NEVER;
+      }
+      // A bare date as the end of a window means the whole of that day.
+      return endOfDay && typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? ms + DAY_MS - 1 : ms;
+    });
+}
+
+/** A point in time: epoch milliseconds, or an ISO 8601 date or date-time. */
+export const Instant = instant(false).meta({ description: "Start (inclusive): epoch milliseconds or an ISO 8601 date / date-time." });
+/** The end of a window (inclusive); a bare date means the end of that day (UTC). */
+export const InstantEnd = instant(true).meta({ description: "End (inclusive): epoch milliseconds or an ISO 8601 date / date-time; a bare date covers that whole day (UTC)." });
+
+function intString(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d{1,6}$/, "a whole number")
+    .transform(Number)
+    .pipe(z.int().min(min).max(max));
+}
+
+const Limit = intString(1, 500).optional();
+const QueueName = z.enum(["inbound", "crm", "tms", "accounting"]);
+const Short = z.string().trim().min(1).max(100);
+
+export const SearchQuery = z.object({
+  q: z.string().trim().min(2, "search for at least 2 characters").max(200).meta({ description: "An email, phone, name, canonical id or any system's id." }),
+  limit: intString(1, 100).optional(),
+});
+
+export const DeadLetterFilter = z.object({
+  status: z.enum(["open", "replayed", "discarded"]).optional(),
+  vendor: Short.optional(),
+  code: Short.optional(),
+  queue: z.enum([...QueueName.options, "unknown"]).optional(),
+  from: Instant.optional(),
+  to: InstantEnd.optional(),
+  limit: Limit,
+});
+
+/** Bulk replay: which open letters, and how fast they may reach their queues. */
+export const BulkReplay = z
+  .object({
+    vendor: Short.optional(),
+    code: Short.optional(),
+    queue: QueueName.optional(),
+    from: Instant.optional(),
+    to: InstantEnd.optional(),
+    limit: z.int().min(1).max(500).default(100),
+    perSecond: z.int().min(1).max(50).default(5).meta({ description: "At most this many replayed messages become visible to the queue per second." }),
+  })
+  .refine((b) => [b.vendor, b.code, b.queue, b.from, b.to].some((v) => v !== undefined), {
+    message: "name at least one filter (vendor, code, queue) or a time window (from, to)",
+    path: ["vendor"],
+  })
+  .refine((b) => b.from === undefined || b.to === undefined || b.from <= b.to, { message: "from is after to", path: ["from"] })
+  .refine((b) => b.from === undefined || b.to === undefined || b.to - b.from <= 31 * DAY_MS, { message: "a window of at most 31 days", path: ["to"] });
+
+export const Discard = z.object({
+  reason: z.string().trim().min(3, "say why (at least 3 characters)").max(500),
+});
+
+export const MergeListQuery = z.object({
+  status: z.enum(["proposed", "approved", "rejected", "merged"]).default("proposed"),
+  limit: Limit,
+});
+
+export const LinksQuery = z.object({
+  system: Short.optional(),
+  kind: z.enum(["person", "deal", "transaction", "invoice", "customer", "vendor"]).optional(),
+  canonicalId: Id.optional(),
+  externalId: z.string().min(1).max(200).optional(),
+  limit: Limit,
+});
+
+export const ListQuery = z.object({ limit: Limit });
+
+export const RoiQuery = z
+  .object({
+    from: Instant.optional(),
+    to: InstantEnd.optional(),
+    period: z.enum(["day", "week", "month"]).default("month"),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: "from is after to", path: ["from"] });
+
+/** The one error shape (RFC 9457 problem document), for the OpenAPI document. */
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.int(),
+  code: z.string(),
+  detail: z.string(),
+  requestId: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export type DeadLetterFilter = z.infer<typeof DeadLetterFilter>;
+export type BulkReplay = z.infer<typeof BulkReplay>;
+export type RoiQuery = z.infer<typeof RoiQuery>;
+export type LinksQuery = z.infer<typeof LinksQuery>;

@@ -1,0 +1,114 @@
+import { Hono } from "hono";
+import { AppError } from "../../lib/errors";
+import { alertHistory, driftRecords, findLinks, overview } from "../../ops/activity";
+import { deadLetterDetail, discardDeadLetter, findDeadLetters, replayDeadLetter, replayMatching } from "../../ops/dead-letters";
+import { connectionHealth } from "../../ops/health";
+import { approveMerge, listMergeProposals, rejectMerge } from "../../ops/merges";
+import { openApiDocument } from "../../ops/openapi";
+import type { Outcome } from "../../ops/outcome";
+import { deliveryDetail, eventDetail, recordDetail, searchRecords } from "../../ops/records";
+import { roiReport } from "../../ops/roi";
+import { requireApiAuth, OPS_BASE, type OpsEnv } from "./auth";
+import { jsonBody, params, validate } from "./input";
+import { API } from "./spec";
+
+function found<T>(value: T | null, what: string, id: string): T {
+  if (value === null) throw new AppError("not_found", `No ${what} ${id}.`);
+  return value;
+}
+
+function settled<T>(o: Outcome<T>): T {
+  if (!o.ok) throw new AppError(o.code, o.message);
+  return o.value;
+}
+
+/** The admin API (`/ops/api/...`): bearer token or Access JWT on every route. */
+export const api = new Hono<OpsEnv>();
+api.use("*", requireApiAuth);
+
+api.get(API.searchRecords.path, async (c) => {
+  const q = validate(API.searchRecords.query, c.req.query(), "query");
+  return c.json(await searchRecords(c.env.DB, q.q, q.limit ?? 25));
+});
+
+api.get(API.getRecord.path, async (c) => {
+  const { id } = params(API.getRecord.params, c.req.param());
+  return c.json(found(await recordDetail(c.env.DB, id), "record", id));
+});
+
+api.get(API.getEvent.path, async (c) => {
+  const { id } = params(API.getEvent.params, c.req.param());
+  return c.json(found(await eventDetail(c.env.DB, id), "event", id));
+});
+
+api.get(API.getDelivery.path, async (c) => {
+  const { id } = params(API.getDelivery.params, c.req.param());
+  return c.json(found(await deliveryDetail(c.env.DB, id), "delivery", id));
+});
+
+api.get(API.listDeadLetters.path, async (c) => {
+  const f = validate(API.listDeadLetters.query, c.req.query(), "query");
+  return c.json({ deadLetters: await findDeadLetters(c.env.DB, f) });
+});
+
+api.get(API.getDeadLetter.path, async (c) => {
+  const { id } = params(API.getDeadLetter.params, c.req.param());
+  return c.json(found(await deadLetterDetail(c.env.DB, id), "dead letter", id));
+});
+
+api.post(API.replayDeadLetters.path, async (c) => {
+  const body = validate(API.replayDeadLetters.body, await jsonBody(c.req.raw), "body");
+  return c.json(await replayMatching(c.env, body, c.get("actor")));
+});
+
+api.post(API.replayDeadLetter.path, async (c) => {
+  const { id } = params(API.replayDeadLetter.params, c.req.param());
+  return c.json(settled(await replayDeadLetter(c.env, id, c.get("actor"))));
+});
+
+api.post(API.discardDeadLetter.path, async (c) => {
+  const { id } = params(API.discardDeadLetter.params, c.req.param());
+  const { reason } = validate(API.discardDeadLetter.body, await jsonBody(c.req.raw), "body");
+  return c.json(settled(await discardDeadLetter(c.env.DB, id, reason, c.get("actor"))));
+});
+
+api.get(API.listLinks.path, async (c) => {
+  const q = validate(API.listLinks.query, c.req.query(), "query");
+  return c.json({ links: await findLinks(c.env.DB, q) });
+});
+
+api.get(API.listDrift.path, async (c) => {
+  const q = validate(API.listDrift.query, c.req.query(), "query");
+  return c.json({ drift: await driftRecords(c.env.DB, q.limit ?? 200) });
+});
+
+api.get(API.listMerges.path, async (c) => {
+  const q = validate(API.listMerges.query, c.req.query(), "query");
+  return c.json({ proposals: await listMergeProposals(c.env.DB, q.status, q.limit ?? 100) });
+});
+
+api.post(API.approveMerge.path, async (c) => {
+  const { id } = params(API.approveMerge.params, c.req.param());
+  return c.json(settled(await approveMerge(c.env, id, c.get("actor"))));
+});
+
+api.post(API.rejectMerge.path, async (c) => {
+  const { id } = params(API.rejectMerge.params, c.req.param());
+  return c.json(settled(await rejectMerge(c.env.DB, id, c.get("actor"))));
+});
+
+api.get(API.health.path, async (c) => c.json({ connections: await connectionHealth(c.env) }));
+
+api.get(API.alerts.path, async (c) => {
+  const q = validate(API.alerts.query, c.req.query(), "query");
+  return c.json(await alertHistory(c.env.DB, q.limit ?? 100));
+});
+
+api.get(API.overview.path, async (c) => c.json(await overview(c.env.DB)));
+
+api.get(API.roi.path, async (c) => {
+  const q = validate(API.roi.query, c.req.query(), "query");
+  return c.json(await roiReport(c.env.DB, q));
+});
+
+api.get(API.openapi.path, (c) => c.json(openApiDocument(API, { base: `${OPS_BASE}/api`, version: c.env.HUB_VERSION })));

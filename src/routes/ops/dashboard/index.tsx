@@ -1,0 +1,173 @@
+import { Hono, type Context } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
+import type { Child } from "hono/jsx";
+import { alertHistory, driftRecords, overview } from "../../../ops/activity";
+import { SESSION_SECONDS, issueSession, tokenMatches } from "../../../ops/credentials";
+import { deadLetterDetail, discardDeadLetter, findDeadLetters, replayDeadLetter } from "../../../ops/dead-letters";
+import { connectionHealth } from "../../../ops/health";
+import { approveMerge, listMergeProposals, rejectMerge } from "../../../ops/merges";
+import type { Outcome } from "../../../ops/outcome";
+import { deliveryDetail, recordDetail, searchRecords } from "../../../ops/records";
+import { roiReport } from "../../../ops/roi";
+import { DeadLetterFilter, Discard, Id, MergeListQuery, RoiQuery, SearchQuery } from "../../../ops/schemas";
+import { OPS_BASE, SESSION_COOKIE, requireSession, sameOrigin, type OpsEnv } from "../auth";
+import { DeadLetterPage, DeadLettersPage } from "./dead-letters";
+import { Layout, noticeFor, type Section } from "./layout";
+import { AlertsPage, DriftPage } from "./lists";
+import { LoginPage } from "./login";
+import { MergesPage } from "./merges";
+import { OverviewPage } from "./overview";
+import { DeliveryPage, RecordPage, SearchPage } from "./records";
+import { RoiPage } from "./roi";
+
+type C = Context<OpsEnv>;
+
+/** Pages hold PII and carry action forms: never cached, never framed, no script at all. */
+function secure(c: C): void {
+  c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  c.header("cache-control", "no-store");
+  c.header("referrer-policy", "same-origin");
+  c.header("x-content-type-options", "nosniff");
+}
+
+function render(c: C, title: string, section: Section, body: Child, status: 200 | 401 | 404 = 200) {
+  secure(c);
+  const notice = noticeFor(c.req.query("msg"), c.req.query("id")?.slice(0, 80));
+  return c.html(<Layout title={title} section={section} notice={notice}>{body}</Layout>, status);
+}
+
+function idOf(c: C): string | null {
+  const r = Id.safeParse(c.req.param("id"));
+  return r.success ? r.data : null;
+}
+
+function missing(c: C, what: string, section: Section) {
+  return render(c, `No such ${what}`, section, <p class="mut">It may have been purged, or the link is wrong.</p>, 404);
+}
+
+/** After a form post: back to a page with a notice code (PRG, so a reload does not repeat it). */
+function after<T>(c: C, path: string, o: Outcome<T>, success: string, id: string) {
+  const code = o.ok ? success : ["conflict", "not_found", "queue_unavailable"].includes(o.code) ? o.code : "failed";
+  return c.redirect(`${OPS_BASE}${path}?msg=${code}&id=${encodeURIComponent(id)}`, 303);
+}
+
+function safeNext(next: unknown): string {
+  return typeof next === "string" && next.startsWith(OPS_BASE) && !next.startsWith("//") && !/[\\\s]/.test(next) ? next : OPS_BASE;
+}
+
+/** The dashboard (`/ops`): server-rendered pages, plain HTML forms, session cookie + Origin check. */
+export const dashboard = new Hono<OpsEnv>();
+
+dashboard.get("/login", (c) => {
+  secure(c);
+  return c.html(<LoginPage next={safeNext(c.req.query("next"))} failed={false} />);
+});
+
+dashboard.post("/login", sameOrigin, async (c) => {
+  const form = await c.req.parseBody();
+  const next = safeNext(form.next);
+  if (typeof form.token !== "string" || !(await tokenMatches(form.token, c.env.OPS_TOKEN))) {
+    secure(c);
+    c.set("code", "unauthorized");
+    return c.html(<LoginPage next={next} failed={true} />, 401);
+  }
+  setCookie(c, SESSION_COOKIE, await issueSession(c.env.OPS_TOKEN, Date.now()), {
+    path: OPS_BASE,
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: new URL(c.req.url).protocol === "https:",
+    maxAge: SESSION_SECONDS,
+  });
+  return c.redirect(next, 303);
+});
+
+dashboard.post("/logout", sameOrigin, (c) => {
+  deleteCookie(c, SESSION_COOKIE, { path: OPS_BASE });
+  return c.redirect(`${OPS_BASE}/login`, 303);
+});
+
+dashboard.get("/", requireSession, async (c) => {
+  const [o, health] = await Promise.all([overview(c.env.DB), connectionHealth(c.env)]);
+  return render(c, "Overview", "", <OverviewPage o={o} health={health} />);
+});
+
+dashboard.get("/records", requireSession, async (c) => {
+  const raw = c.req.query("q") ?? "";
+  if (raw.trim() === "") return render(c, "Records", "/records", <SearchPage q="" result={null} />);
+  const q = SearchQuery.safeParse({ q: raw });
+  if (!q.success) return render(c, "Records", "/records", <SearchPage q={raw} result={null} error={q.error.issues[0]?.message} />);
+  return render(c, "Records", "/records", <SearchPage q={q.data.q} result={await searchRecords(c.env.DB, q.data.q, 50)} />);
+});
+
+dashboard.get("/records/:id", requireSession, async (c) => {
+  const id = idOf(c);
+  const d = id ? await recordDetail(c.env.DB, id) : null;
+  if (!d) return missing(c, "record", "/records");
+  const title = d.kind === "person" ? [d.record.firstName, d.record.lastName].filter(Boolean).join(" ") || d.record.id : (d.record.name ?? d.record.id);
+  return render(c, title, "/records", <RecordPage d={d} />);
+});
+
+dashboard.get("/deliveries/:id", requireSession, async (c) => {
+  const id = idOf(c);
+  const d = id ? await deliveryDetail(c.env.DB, id) : null;
+  if (!d) return missing(c, "delivery", "/records");
+  return render(c, `Delivery ${d.id}`, "/records", <DeliveryPage d={d} />);
+});
+
+dashboard.get("/dead-letters", requireSession, async (c) => {
+  const q = c.req.query();
+  const status = q.status ?? "open";
+  const filter = { status, vendor: q.vendor ?? "", code: q.code ?? "", queue: q.queue ?? "" };
+  const parsed = DeadLetterFilter.safeParse(Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== "")));
+  const letters = parsed.success ? await findDeadLetters(c.env.DB, { ...parsed.data, limit: 200 }) : [];
+  return render(c, "Dead letters", "/dead-letters", <DeadLettersPage letters={letters} filter={filter} />);
+});
+
+dashboard.get("/dead-letters/:id", requireSession, async (c) => {
+  const id = idOf(c);
+  const d = id ? await deadLetterDetail(c.env.DB, id) : null;
+  if (!d) return missing(c, "dead letter", "/dead-letters");
+  return render(c, `Dead letter: ${d.errorCode}`, "/dead-letters", <DeadLetterPage d={d} />);
+});
+
+dashboard.post("/dead-letters/:id/replay", requireSession, sameOrigin, async (c) => {
+  const id = idOf(c);
+  if (!id) return c.redirect(`${OPS_BASE}/dead-letters?msg=not_found`, 303);
+  return after(c, "/dead-letters", await replayDeadLetter(c.env, id, c.get("actor")), "replayed", id);
+});
+
+dashboard.post("/dead-letters/:id/discard", requireSession, sameOrigin, async (c) => {
+  const id = idOf(c);
+  const form = Discard.safeParse(await c.req.parseBody());
+  if (!id || !form.success) return c.redirect(`${OPS_BASE}/dead-letters?msg=invalid`, 303);
+  return after(c, "/dead-letters", await discardDeadLetter(c.env.DB, id, form.data.reason, c.get("actor")), "discarded", id);
+});
+
+dashboard.get("/merges", requireSession, async (c) => {
+  const q = MergeListQuery.safeParse(c.req.query());
+  const status = q.success ? q.data.status : "proposed";
+  return render(c, "Merge proposals", "/merges", <MergesPage proposals={await listMergeProposals(c.env.DB, status, 100)} status={status} />);
+});
+
+dashboard.post("/merges/:id/approve", requireSession, sameOrigin, async (c) => {
+  const id = idOf(c);
+  if (!id) return c.redirect(`${OPS_BASE}/merges?msg=not_found`, 303);
+  const o = await approveMerge(c.env, id, c.get("actor"));
+  return after(c, "/merges", o, "approved", o.ok ? o.value.survivor : id);
+});
+
+dashboard.post("/merges/:id/reject", requireSession, sameOrigin, async (c) => {
+  const id = idOf(c);
+  if (!id) return c.redirect(`${OPS_BASE}/merges?msg=not_found`, 303);
+  return after(c, "/merges", await rejectMerge(c.env.DB, id, c.get("actor")), "rejected", id);
+});
+
+dashboard.get("/roi", requireSession, async (c) => {
+  const q = RoiQuery.safeParse(Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== "")));
+  const r = await roiReport(c.env.DB, q.success ? q.data : { period: "month" });
+  return render(c, "Lead-source ROI", "/roi", <RoiPage r={r} error={q.success ? undefined : "Those dates are not valid; showing the last 12 months."} />);
+});
+
+dashboard.get("/drift", requireSession, async (c) => render(c, "Schema drift", "/drift", <DriftPage drift={await driftRecords(c.env.DB, 200)} />));
+
+dashboard.get("/alerts", requireSession, async (c) => render(c, "Alerts", "/alerts", <AlertsPage h={await alertHistory(c.env.DB, 100)} />));

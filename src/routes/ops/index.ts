@@ -1,0 +1,12 @@
+import { Hono } from "hono";
+import { api } from "./api";
+import type { OpsEnv } from "./auth";
+import { dashboard } from "./dashboard";
+
+/**
+ * Operating dealwire: the admin API under `/api` and the dashboard at `/`. Mount at `/ops`
+ * (`app.route("/ops", ops)`): dashboard links and redirects are absolute under that path.
+ */
+export const ops = new Hono<OpsEnv>();
+ops.route("/api", api);
+ops.route("/", dashboard);

@@ -1,0 +1,41 @@
+import type { z } from "zod";
+import { AppError } from "../../lib/errors";
+
+/** Reading and validating ops API input; every refusal is a problem document and changes nothing. */
+
+/** JSON bodies of the ops API are small: filters, reasons. */
+const MAX_BODY_BYTES = 16 * 1024;
+
+function issues(error: z.ZodError): Array<{ path: string; message: string }> {
+  return error.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message }));
+}
+
+/** Parses `data` with `schema` or throws 422 validation_failed naming each bad field. */
+export function validate<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(data);
+  if (!r.success) throw new AppError("validation_failed", `The ${what} is invalid.`, issues(r.error));
+  return r.data;
+}
+
+/** Path parameters: a malformed id is a bad request (400), not a missing record. */
+export function params<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
+  const r = schema.safeParse(data);
+  if (!r.success) throw new AppError("bad_request", "The path holds a malformed id.", issues(r.error));
+  return r.data;
+}
+
+/** The request's JSON body; an absent body is `{}` so optional-only bodies may be omitted. */
+export async function jsonBody(req: Request): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  const text = await req.text();
+  if (text.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  if (text.trim() === "") return {};
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) throw new AppError("unsupported_media_type", "Send the body as application/json.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("malformed_json", "The body is not valid JSON.");
+  }
+}

@@ -1,0 +1,38 @@
+import type { RouteSpec } from "../../ops/openapi";
+import {
+  BulkReplay,
+  DeadLetterFilter,
+  Discard,
+  IdParam,
+  LinksQuery,
+  ListQuery,
+  MergeListQuery,
+  RoiQuery,
+  SearchQuery,
+} from "../../ops/schemas";
+
+/**
+ * The ops API as data. Handlers take their path and schemas from here and the OpenAPI document is
+ * generated from here, so documentation and validation are one thing.
+ */
+export const API = {
+  searchRecords: { method: "get", path: "/records", tag: "records", summary: "Find people and deals by email, phone, name or any system's id", query: SearchQuery, returns: "{ people, deals }, each with its links." },
+  getRecord: { method: "get", path: "/records/:id", tag: "records", summary: "A golden record with field provenance, links and trace timeline", params: IdParam, returns: "The record, its fields with provenance, links, events and traces.", errors: [404] },
+  getEvent: { method: "get", path: "/events/:id", tag: "records", summary: "A canonical event with its data", params: IdParam, returns: "The event, its data and the actions applied for it.", errors: [404] },
+  getDelivery: { method: "get", path: "/deliveries/:id", tag: "records", summary: "A webhook delivery with its raw payload", params: IdParam, returns: "The delivery, its payload as received, its events and traces.", errors: [404] },
+  listDeadLetters: { method: "get", path: "/dead-letters", tag: "dead letters", summary: "Dead letters by status, vendor, code, queue and time", query: DeadLetterFilter, returns: "{ deadLetters }, newest first." },
+  getDeadLetter: { method: "get", path: "/dead-letters/:id", tag: "dead letters", summary: "A dead letter with every attempt and the original message", params: IdParam, returns: "The letter, its attempt history and payload.", errors: [404] },
+  replayDeadLetter: { method: "post", path: "/dead-letters/:id/replay", tag: "dead letters", summary: "Re-send an open letter to its queue", params: IdParam, returns: "{ id, queue, status: 'replayed' }.", errors: [404, 409, 503] },
+  replayDeadLetters: { method: "post", path: "/dead-letters/replay", tag: "dead letters", summary: "Replay open letters matching a filter or window, paced", body: BulkReplay, returns: "{ matched, replayed, failed, perSecond, spreadSeconds, ids }." },
+  discardDeadLetter: { method: "post", path: "/dead-letters/:id/discard", tag: "dead letters", summary: "Close an open letter without replaying it", params: IdParam, body: Discard, returns: "{ id, status: 'discarded' }.", errors: [404, 409] },
+  listLinks: { method: "get", path: "/links", tag: "records", summary: "ID links between canonical records and each system", query: LinksQuery, returns: "{ links }." },
+  listDrift: { method: "get", path: "/drift", tag: "operations", summary: "Schema drift seen in source payloads", query: ListQuery, returns: "{ drift }." },
+  listMerges: { method: "get", path: "/merges", tag: "merges", summary: "Merge proposals from the nightly dedupe", query: MergeListQuery, returns: "{ proposals }, best score first, with both people." },
+  approveMerge: { method: "post", path: "/merges/:id/approve", tag: "merges", summary: "Merge the later-created person into the earlier one and note it in the CRM", params: IdParam, returns: "{ proposalId, survivor, loser, rule, crmNote }.", errors: [404, 409] },
+  rejectMerge: { method: "post", path: "/merges/:id/reject", tag: "merges", summary: "Reject a merge proposal", params: IdParam, returns: "{ proposalId, status: 'rejected' }.", errors: [404, 409] },
+  health: { method: "get", path: "/health", tag: "operations", summary: "Connection health, last poll and vendor gate counters", returns: "{ connections }." },
+  alerts: { method: "get", path: "/alerts", tag: "operations", summary: "Alerts and their notification log", query: ListQuery, returns: "{ alerts, log }." },
+  overview: { method: "get", path: "/overview", tag: "operations", summary: "Throughput per stage (24 h), backlog and dead-letter counts", returns: "{ stages, intake, backlog, deadLetters, firingAlerts, heartbeats }." },
+  roi: { method: "get", path: "/reports/roi", tag: "reports", summary: "Lead-source ROI per source and period", query: RoiQuery, returns: "{ from, to, period, rows, bySource, total }." },
+  openapi: { method: "get", path: "/openapi.json", tag: "meta", summary: "This document", returns: "An OpenAPI 3.1 document." },
+} as const satisfies Record<string, RouteSpec>;
