@@ -26,8 +26,16 @@ export async function serve(vs: VendorCtx, def: VendorDef, req: Request): Promis
 
 async function withFaults(vs: VendorCtx, def: VendorDef, req: Request): Promise<Response> {
   const s = vs.settings;
+  // Latency is served after the request is handled, so a slow request stays "in flight" for
+  // its whole duration and concurrency limits see it (QuickBooks' 10 in flight).
   const delay = s.latencyMs + (s.latencyJitterMs > 0 ? vs.rng.float() * s.latencyJitterMs : 0);
+  const res = await decide(vs, def, req);
   if (delay > 0) await sleep(delay);
+  return res;
+}
+
+async function decide(vs: VendorCtx, def: VendorDef, req: Request): Promise<Response> {
+  const s = vs.settings;
   if (vs.rng.chance(s.timeoutRate)) {
     vs.counters.add("timeouts");
     await sleep(s.timeoutMs);
