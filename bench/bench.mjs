@@ -109,7 +109,7 @@ async function leadEndToEnd(stack) {
     while (polling) {
       const recs = await sandboxJson(stack, "/_sandbox/followupboss/records").catch(() => ({}));
       const now = performance.now();
-      for (const p of recs.people ?? []) for (const e of p.emails ?? []) if (sent.has(e.value) && !seen.has(e.value)) seen.set(e.value, now - sent.get(e.value));
+      for (const p of recs.person ?? []) for (const e of p.emails ?? []) if (sent.has(e.value) && !seen.has(e.value)) seen.set(e.value, now - sent.get(e.value));
       await sleep(15);
     }
   })();

@@ -135,11 +135,15 @@ rows.push(spRow);
 const predicted = new Set(spRow.pairs.map((p) => `${p.a}|${p.b}`));
 const hardNonMatchesPaired = sp.labelledNonMatches.filter(([l, r]) => predicted.has(`${l}|${r}`) || predicted.has(`${r}|${l}`)).length;
 const synthetic = syntheticPeople(50_000, 20_260_426);
+const heapBefore = process.memoryUsage().heapUsed;
 rows.push(evaluate("synthetic_50000", synthetic));
+// Rough: heap still held right after the one-shot run (GC may already have freed some).
+const heapAfterMb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 1e6);
 
 const cols = ["dataset", "records", "truePairs", "predicted", "tp", "precision", "recall", "f1", "comparisons", "ms", "clusterF1"] as const;
 const table = [cols.join("\t"), ...rows.map((r) => cols.map((c) => String(r[c])).join("\t"))];
 console.log(table.join("\n"));
 console.log(`splink labels: ${sp.labelledMatches} labelled matches (cluster pairs: ${spRow.truePairs}); ${hardNonMatchesPaired} of ${sp.labelledNonMatches.length} labelled hard non-matches paired`);
 const figures = Object.fromEntries(rows.map(({ dataset, ...r }) => [dataset, { ...r, pairs: undefined }]));
-console.log(JSON.stringify({ threshold: threshold ?? "default", ...figures, splinkHardNonMatchesPaired: hardNonMatchesPaired }));
+console.log(`synthetic_50000: ~${heapAfterMb} MB heap growth during the one-shot run`);
+console.log(JSON.stringify({ threshold: threshold ?? "default", ...figures, splinkHardNonMatchesPaired: hardNonMatchesPaired, synthetic50000HeapGrowthMb: heapAfterMb }));

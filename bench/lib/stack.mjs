@@ -67,19 +67,23 @@ export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort,
   if (mig.status !== 0) throw new Error(`migrations failed:\n${mig.stdout}${mig.stderr}`);
   const vars = (o) => Object.entries(o).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const procs = [];
-  const startSandbox = () => run("sandbox", ["wrangler", "dev", "-c", "sandbox/wrangler.toml", "--port", String(sandboxPort), "--ip", "127.0.0.1", "--persist-to", path.join(state, "sandbox"), ...vars({ HUB_URL: hub, ...sandboxVars })], logs);
-  const startHub = () => run("hub", ["wrangler", "dev", "--port", String(hubPort), "--ip", "127.0.0.1", "--test-scheduled", "--persist-to", path.join(state, "hub"), ...vars({ ...HUB_VENDOR_VARS(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })], logs);
+  // Each runtime gets its own inspector port, and they start one after another: workerd picks
+  // internal ports at start-up and concurrent starts can collide.
+  const quiet = ["--show-interactive-dev-session=false"];
+  const startSandbox = () => run("sandbox", ["wrangler", "dev", "-c", "sandbox/wrangler.toml", "--port", String(sandboxPort), "--ip", "127.0.0.1", "--inspector-port", String(sandboxPort + 1000), ...quiet, "--persist-to", path.join(state, "sandbox"), ...vars({ HUB_URL: hub, ...sandboxVars })], logs);
+  const startHub = () => run("hub", ["wrangler", "dev", "--port", String(hubPort), "--ip", "127.0.0.1", "--inspector-port", String(hubPort + 1000), ...quiet, "--test-scheduled", "--persist-to", path.join(state, "hub"), ...vars({ ...HUB_VENDOR_VARS(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })], logs);
   const sb = startSandbox();
-  let hubProc = startHub();
   procs.push(sb);
+  await waitFor(`${sandbox}/_sandbox`, sb);
+  let hubProc = startHub();
+  await waitFor(`${hub}/health`, hubProc);
   let bare;
   if (barePort) {
     bare = `http://127.0.0.1:${barePort}`;
-    procs.push(run("bare", ["wrangler", "dev", "-c", "bench/bare/wrangler.toml", "--port", String(barePort), "--ip", "127.0.0.1"], logs));
+    const b = run("bare", ["wrangler", "dev", "-c", "bench/bare/wrangler.toml", "--port", String(barePort), "--ip", "127.0.0.1", "--inspector-port", String(barePort + 1000), ...quiet], logs);
+    procs.push(b);
+    await waitFor(bare, b);
   }
-  await waitFor(`${sandbox}/_sandbox`, sb);
-  await waitFor(`${hub}/health`, hubProc);
-  if (bare) await waitFor(bare, procs[procs.length - 1]);
   return {
     hub,
     sandbox,
