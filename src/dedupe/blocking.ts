@@ -64,6 +64,23 @@ function refinement(kind: string, p: Prepared): string {
   }
 }
 
+/**
+ * The blocks `p` sits in, sorted: each of its keys as is, or refined when that block was split.
+ * Recomputed from the person, so a chunk needs no inverted index of all blocks.
+ */
+export function liveKeys(p: Prepared, blocks: Blocks): string[] {
+  const out: string[] = [];
+  for (const key of blockingKeys(p)) {
+    if (Object.hasOwn(blocks, key)) {
+      out.push(key);
+      continue;
+    }
+    const refined = `${key}#${refinement(key.slice(0, key.indexOf(":")), p)}`;
+    if (Object.hasOwn(blocks, refined)) out.push(refined);
+  }
+  return out.sort();
+}
+
 /** Blocks plus what had to be dropped to keep every block at most `maxBlockSize`. */
 export interface BlockBuild {
   blocks: Blocks;

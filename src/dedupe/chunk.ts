@@ -1,6 +1,6 @@
-import type { Blocks } from "./blocking";
-import { prepare, type Prepared } from "./prepare";
-import { nameRarity } from "./rarity";
+import { liveKeys, type Blocks } from "./blocking";
+import { prepare, preparedNames, type Prepared } from "./prepare";
+import { nameRarity, type Rarity } from "./rarity";
 import { DedupeOptionsSchema, type BlockCursor, type DedupeOptions, type DedupePerson, type DuplicatePair } from "./schema";
 import { scorePair } from "./score";
 
@@ -12,19 +12,6 @@ export interface ChunkResult {
   visited: number;
   /** Pairs scored. */
   comparisons: number;
-}
-
-/** Blocks of each person, in key order; a pair belongs to the first block both are in. */
-function keysByPerson(keys: string[], blocks: Blocks): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const key of keys) {
-    for (const id of blocks[key] ?? []) {
-      const list = out.get(id);
-      if (list === undefined) out.set(id, [key]);
-      else list.push(key);
-    }
-  }
-  return out;
 }
 
 /** True when `key` is the first (in key order) block shared by the two sorted key lists. */
@@ -68,21 +55,42 @@ export function scoreBlockChunk(
   options: DedupeOptions = {},
 ): ChunkResult {
   const { threshold } = DedupeOptionsSchema.parse(options);
-  return scorePrepared(people.map(prepare), blocks, cursor, budget, threshold);
+  // Only the names of everyone (for rarity); full preparation only for people this chunk meets,
+  // which keeps an invocation's memory to the input plus a slice of it.
+  const rarity = nameRarity(people.map(preparedNames));
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const cache = new Map<string, Prepared>();
+  const get = (id: string): Prepared | undefined => {
+    const hit = cache.get(id);
+    if (hit !== undefined) return hit;
+    const person = byId.get(id);
+    if (person === undefined) return undefined;
+    const p = prepare(person);
+    cache.set(id, p);
+    return p;
+  };
+  return scoreBlocks(get, rarity, blocks, cursor, budget, threshold);
 }
 
-/** `scoreBlockChunk` on people already prepared (the one-shot run prepares them only once). */
-export function scorePrepared(
-  all: Prepared[],
+/** The pair loop shared by the chunked and the one-shot run (which prepares everyone once). */
+export function scoreBlocks(
+  get: (id: string) => Prepared | undefined,
+  rarity: Rarity,
   blocks: Blocks,
   cursor: BlockCursor | null,
   budget: number,
   threshold: number,
 ): ChunkResult {
   const keys = Object.keys(blocks).sort();
-  const blocksOf = keysByPerson(keys, blocks);
-  const byId = new Map(all.map((p) => [p.id, p]));
-  const rarity = nameRarity(all);
+  const keyCache = new Map<string, string[]>();
+  const blocksOf = (id: string, p: Prepared): string[] => {
+    let k = keyCache.get(id);
+    if (k === undefined) {
+      k = liveKeys(p, blocks);
+      keyCache.set(id, k);
+    }
+    return k;
+  };
   const pairs: DuplicatePair[] = [];
   let visited = 0;
   let comparisons = 0;
@@ -104,10 +112,10 @@ export function scorePrepared(
         visited++;
         const ia = ids[i] ?? "";
         const ib = ids[j] ?? "";
-        if (!ownsPair(key, blocksOf.get(ia) ?? [], blocksOf.get(ib) ?? [])) continue;
-        const pa = byId.get(ia);
-        const pb = byId.get(ib);
+        const pa = get(ia);
+        const pb = get(ib);
         if (pa === undefined || pb === undefined) continue;
+        if (!ownsPair(key, blocksOf(ia, pa), blocksOf(ib, pb))) continue;
         comparisons++;
         const { score, reasons } = scorePair(pa, pb, rarity);
         // ids in a block are sorted, so a < b already

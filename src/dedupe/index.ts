@@ -4,8 +4,9 @@
  * bindings; the cron job feeds it people and stores the proposals.
  */
 import { groupBlocks, type Blocks } from "./blocking";
-import { scorePrepared } from "./chunk";
+import { scoreBlocks } from "./chunk";
 import { prepare } from "./prepare";
+import { nameRarity } from "./rarity";
 import { DedupeOptionsSchema, type DedupeOptions, type DedupePerson, type DuplicatePair } from "./schema";
 
 export type { Blocks } from "./blocking";
@@ -34,7 +35,8 @@ export function findDuplicatePairs(people: DedupePerson[], options: DedupeOption
   const resolved = DedupeOptionsSchema.parse(options);
   const prepared = people.map(prepare);
   const { blocks, droppedBlocks } = groupBlocks(prepared, resolved.maxBlockSize);
-  const run = scorePrepared(prepared, blocks, null, Number.POSITIVE_INFINITY, resolved.threshold);
+  const byId = new Map(prepared.map((p) => [p.id, p]));
+  const run = scoreBlocks((id) => byId.get(id), nameRarity(prepared), blocks, null, Number.POSITIVE_INFINITY, resolved.threshold);
   resolved.onStats?.({
     people: people.length,
     blocks: Object.keys(blocks).length,

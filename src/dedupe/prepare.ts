@@ -60,14 +60,17 @@ function unique(values: string[]): string[] {
   return [...new Set(values.filter((v) => v !== ""))].sort();
 }
 
+/** Given name (first token) and surname (all tokens joined), normalized as `prepare` does. */
+export function preparedNames(person: DedupePerson): { first: string; last: string } {
+  return { first: nameTokens(person.firstName)[0] ?? "", last: nameTokens(person.lastName).join("") };
+}
+
 /** Normalize one person for blocking and scoring. */
 export function prepare(person: DedupePerson): Prepared {
-  const first = nameTokens(person.firstName)[0] ?? "";
   const address = person.address;
   return {
     id: person.id,
-    first,
-    last: nameTokens(person.lastName).join(""),
+    ...preparedNames(person),
     emails: unique((person.emails ?? []).map(normalizeEmail).filter((e) => e.includes("@"))),
     phones: unique((person.phones ?? []).map(normalizePhone)),
     dob: normalizeDob(person.birthDate),

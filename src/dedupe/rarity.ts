@@ -10,7 +10,7 @@ export type Rarity = (name: string) => number;
  * together (so swapped names count alike); the flat exact-match weights stand for a name held by
  * `rareNameShare` of people, and rarer names earn up to `rareNameMax` bits more.
  */
-export function nameRarity(people: readonly Prepared[]): Rarity {
+export function nameRarity(people: ReadonlyArray<Pick<Prepared, "first" | "last">>): Rarity {
   const counts = new Map<string, number>();
   for (const p of people) {
     if (p.first !== "") counts.set(p.first, (counts.get(p.first) ?? 0) + 1);

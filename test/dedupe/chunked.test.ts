@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { BlockCursorSchema, buildBlocks, findDuplicatePairs, scoreBlockChunk, type BlockCursor, type DuplicatePair } from "../../src/dedupe/index";
+import {
+  BlockCursorSchema,
+  buildBlocks,
+  findDuplicatePairs,
+  scoreBlockChunk,
+  type BlockCursor,
+  type DedupeStats,
+  type DuplicatePair,
+} from "../../src/dedupe/index";
 import { syntheticPeople } from "./synthetic-people";
 
 const byIds = (x: DuplicatePair, y: DuplicatePair): number => (x.a + "|" + x.b < y.a + "|" + y.b ? -1 : 1);
@@ -26,6 +34,18 @@ describe("chunked dedupe for the Workers runtime", () => {
     } while (stored !== null);
     expect(invocations).toBeGreaterThan(5);
     expect(chunked.sort(byIds)).toEqual([...oneShot].sort(byIds));
+  });
+
+  it("scores every pair that shares a block exactly once, however many blocks it shares", () => {
+    const { people } = syntheticPeople(1_000, 2);
+    const distinct = new Set<string>();
+    for (const ids of Object.values(buildBlocks(people))) {
+      for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) distinct.add(`${ids[i]}|${ids[j]}`);
+    }
+    let stats: DedupeStats | undefined;
+    findDuplicatePairs(people, { onStats: (s) => (stats = s) });
+    expect(stats?.visited).toBeGreaterThan(distinct.size); // many pairs share several blocks
+    expect(stats?.comparisons).toBe(distinct.size);
   });
 
   it("gives the same result whatever the budget, down to one pair per chunk", () => {
