@@ -22,7 +22,7 @@ if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 const children = [
   ["sandbox", ["wrangler", "dev", "-c", "sandbox/wrangler.toml", "--port", sandboxPort, "--ip", "127.0.0.1",
     "--var", `HUB_URL:http://127.0.0.1:${hubPort}`, "--persist-to", ".wrangler/sandbox-state"]],
-  ["hub", ["wrangler", "dev", "--port", hubPort, "--ip", "127.0.0.1", "--test-scheduled", "--persist-to", ".wrangler/state"]],
+  ["hub", ["wrangler", "dev", "--port", hubPort, "--ip", "127.0.0.1", "--test-scheduled", "--persist-to", ".wrangler/state", "--var", "INTAKE_JOURNAL:on"]],
 ].map(([name, args]) => {
   const child = spawn("npx", args, { stdio: ["ignore", "inherit", "inherit"], detached: false });
   child.on("exit", (code, signal) => {

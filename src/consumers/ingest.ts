@@ -6,6 +6,7 @@ import { mapDelivery } from "../mapping";
 import { recordDelivery, setDeliveryStatus } from "../store/deliveries";
 import { driftStatement } from "../store/drift";
 import { insertEventStatement } from "../store/events";
+import { forgetStatement } from "../store/journal";
 import { dropSpooled, readSpooled } from "../store/spool";
 import { traceStatement } from "../store/traces";
 import { publishEvents } from "./publish";
@@ -36,7 +37,10 @@ export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ d
     Date.now(),
   );
   if (m.spoolId) await dropSpooled(db, m.spoolId);
-  if (!inserted && row.status !== "received") return ok({ deliveryId: row.id, outcome: "duplicate" });
+  if (!inserted && row.status !== "received") {
+    await forgetStatement(db, m.deliveryId).run();
+    return ok({ deliveryId: row.id, outcome: "duplicate" });
+  }
 
   const deliveryId = row.id;
   const mapped = mapDelivery(m.source, m.spoolId ? JSON.parse(payload) : m.body, { deliveryId, receivedAt: m.receivedAt, headers: m.headers });
@@ -49,7 +53,7 @@ export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ d
   if (mapped.drift.length > 0) log("warn", "schema_drift", { source: m.source, deliveryId, fields: mapped.drift.map((d) => `${d.kind}:${d.field}`).join(",").slice(0, 300) });
   if (!mapped.ok) {
     const reason = `${mapped.code}: ${mapped.reason}`.slice(0, 500);
-    await db.batch([...drift, traceStatement(db, { subject: deliveryId, deliveryId, stage: "REJECTED", outcome: "error", detail: reason, at: now })]);
+    await db.batch([...drift, traceStatement(db, { subject: deliveryId, deliveryId, stage: "REJECTED", outcome: "error", detail: reason, at: now }), forgetStatement(db, m.deliveryId)]);
     await setDeliveryStatus(db, deliveryId, "rejected", reason);
     log("warn", "delivery_rejected", { source: m.source, deliveryId, code: mapped.code });
     return ok({ deliveryId, outcome: "rejected" });
@@ -74,7 +78,7 @@ export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ d
   ]);
   await publishEvents(env, events);
   const detail = `${events.map((e) => e.type).join(",") || "no events"}${issues ? ` | dropped: ${issues}` : ""}`;
-  await db.batch([traceStatement(db, { subject: deliveryId, deliveryId, stage: "NORMALIZED", detail: detail.slice(0, 500), at: Date.now() })]);
+  await db.batch([traceStatement(db, { subject: deliveryId, deliveryId, stage: "NORMALIZED", detail: detail.slice(0, 500), at: Date.now() }), forgetStatement(db, m.deliveryId)]);
   await setDeliveryStatus(db, deliveryId, "normalized", issues || undefined);
   return ok({ deliveryId, outcome: "normalized" });
 }

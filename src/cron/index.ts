@@ -4,6 +4,7 @@ import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import type { Result } from "../lib/result";
 import { lastPolled } from "../store/cursors";
+import { strandedDeliveries } from "../store/journal";
 import { pingConnection } from "../vendors/systems";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
 import { purgeExpired } from "./retention";
@@ -49,6 +50,17 @@ export async function healthChecks(env: Env, config: BrokerageConfig): Promise<v
   }
 }
 
+/** Re-enqueues journaled deliveries whose queue message was lost (INTAKE_JOURNAL=on only). */
+export async function requeueStranded(env: Env, now: number): Promise<number> {
+  if (env.INTAKE_JOURNAL !== "on") return 0;
+  const stranded = await strandedDeliveries(env.DB, now - 60_000);
+  for (let i = 0; i < stranded.length; i += 50) {
+    await env.INBOUND.sendBatch(stranded.slice(i, i + 50).map((s) => ({ body: JSON.parse(s.message) as unknown, contentType: "json" as const })));
+  }
+  if (stranded.length) log("warn", "intake_requeued", { count: stranded.length });
+  return stranded.length;
+}
+
 /** Enqueues a backup poll for every connection whose interval has passed. */
 export async function enqueuePolls(env: Env, config: BrokerageConfig, now: number): Promise<number> {
   let n = 0;
@@ -75,6 +87,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     return;
   }
   await heartbeat(env, "every-5-minutes", now);
+  await requeueStranded(env, now);
   const polls = await enqueuePolls(env, config, now);
   await healthChecks(env, config);
   const open = await env.DB.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE status = 'open'`).first<{ n: number }>();

@@ -1,5 +1,6 @@
 import { isSourceName, schemeTable, sourceSecrets } from "../../config/sources";
 import { AppError } from "../../lib/errors";
+import { journalDelivery } from "../../store/journal";
 import { spoolPayload } from "../../store/spool";
 import { verifyWebhook } from "../../verify";
 import { subApp } from "../app";
@@ -73,20 +74,19 @@ export const hooks = subApp().post("/:source", async (c) => {
   }
   const inline = raw.byteLength <= INLINE_BODY_BYTES;
   if (!inline) await spoolPayload(c.env.DB, deliveryId, text, receivedAt);
+  const message = {
+    v: 1,
+    deliveryId,
+    source,
+    deliveryKey: key,
+    receivedAt,
+    eventHint: envelope.eventType.slice(0, 100),
+    headers,
+    ...(inline ? { body } : { spoolId: deliveryId }),
+  };
   try {
-    await c.env.INBOUND.send(
-      {
-        v: 1,
-        deliveryId,
-        source,
-        deliveryKey: key,
-        receivedAt,
-        eventHint: envelope.eventType.slice(0, 100),
-        headers,
-        ...(inline ? { body } : { spoolId: deliveryId }),
-      },
-      { contentType: "json" },
-    );
+    if (c.env.INTAKE_JOURNAL === "on") await journalDelivery(c.env.DB, deliveryId, message, receivedAt);
+    await c.env.INBOUND.send(message, { contentType: "json" });
   } catch {
     throw new AppError("queue_unavailable", "The delivery could not be queued; retry later.");
   }
