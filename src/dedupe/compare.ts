@@ -20,12 +20,12 @@ export function compareFirst(a: string, b: string, rarity: Rarity): Evidence {
   if (a === b) return { bits: W.firstExact + rarity(a), reasons: ["first_exact"] };
   if (isNickname(a, b)) return { bits: W.nickname, reasons: [`nickname:${a}~${b}`] };
   if (a.length === 1 || b.length === 1) {
-    return a[0] === b[0] ? { bits: W.firstInitial, reasons: ["first_initial"] } : { bits: W.firstDiffers, reasons: [] };
+    return a[0] === b[0] ? { bits: W.firstInitial, reasons: ["first_initial"] } : { bits: W.firstDiffers, reasons: ["first_differs"] };
   }
   const jw = jaroWinkler(a, b);
   if (jw >= JW_HIGH) return { bits: W.firstHigh, reasons: [`first_jw:${fmt(jw)}`] };
   if (jw >= JW_MID) return { bits: W.firstMid, reasons: [`first_jw:${fmt(jw)}`] };
-  return { bits: jw >= JW_LOW ? W.firstWeak : W.firstDiffers, reasons: [] };
+  return jw >= JW_LOW ? { bits: W.firstWeak, reasons: [] } : { bits: W.firstDiffers, reasons: ["first_differs"] };
 }
 
 /** Surnames: exact or Jaro-Winkler. */
@@ -35,7 +35,7 @@ export function compareLast(a: string, b: string, rarity: Rarity): Evidence {
   const jw = jaroWinkler(a, b);
   if (jw >= JW_HIGH) return { bits: W.lastHigh, reasons: [`last_jw:${fmt(jw)}`] };
   if (jw >= JW_MID) return { bits: W.lastMid, reasons: [`last_jw:${fmt(jw)}`] };
-  return { bits: jw >= JW_LOW ? W.lastWeak : W.lastDiffers, reasons: [] };
+  return jw >= JW_LOW ? { bits: W.lastWeak, reasons: [] } : { bits: W.lastDiffers, reasons: ["last_differs"] };
 }
 
 /** Both names, straight or with first and last swapped, whichever agrees better. */

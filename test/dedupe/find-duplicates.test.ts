@@ -86,11 +86,14 @@ describe("findDuplicatePairs: different people are left apart", () => {
 
   it("does not pair spouses who share email, phone, address and surname", () => {
     const home = { lastName: "Garcia", emails: ["garcia.family@example.com"], phones: ["3125550177"], address: { street: "42 W Lake Dr", zip: "60614" } };
-    const pairs = findDuplicatePairs([
+    const couple: DedupePerson[] = [
       { id: "h", firstName: "Carlos", birthDate: "1975-05-05", ...home },
       { id: "w", firstName: "Maria", birthDate: "1977-09-21", ...home },
-    ]);
-    expect(pairs).toEqual([]);
+    ];
+    expect(findDuplicatePairs(couple)).toEqual([]);
+    // Below the threshold the evidence is still explained: shared contact, different person.
+    const [low] = findDuplicatePairs(couple, { threshold: 0 });
+    expect(low?.reasons).toEqual(expect.arrayContaining(["email_exact", "first_differs", "dob_differs"]));
   });
 
   it("threshold trades recall for precision", () => {
