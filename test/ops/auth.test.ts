@@ -1,0 +1,152 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { issueSession, sessionValid, tokenMatches } from "../../src/ops/credentials";
+import { ops } from "../../src/routes/ops";
+import { API } from "../../src/routes/ops/spec";
+import { api, hub, ORIGIN } from "./helpers";
+
+/** Every route the ops sub-app registered (middleware entries are method ALL). */
+const routes = ops.routes.filter((r) => r.method !== "ALL").map((r) => ({ method: r.method, path: r.path.replace(/:id\b/g, "x-1") }));
+const apiRoutes = routes.filter((r) => r.path.startsWith("/api/"));
+const PUBLIC = new Set(["GET /login", "POST /login", "POST /logout"]);
+const pages = routes.filter((r) => !r.path.startsWith("/api/") && !PUBLIC.has(`${r.method} ${r.path}`));
+
+function call(method: string, path: string, headers: Record<string, string> = {}, e: Partial<Env> = {}) {
+  const init: RequestInit = { method, headers: { origin: ORIGIN, ...headers } };
+  if (method === "POST") init.body = "{}";
+  return hub.request(`${ORIGIN}/ops${path === "/" ? "" : path}`, init, { ...env, ...e });
+}
+
+async function login(token = env.OPS_TOKEN, origin = ORIGIN, base = ORIGIN): Promise<Response> {
+  return hub.request(`${base}/ops/login`, { method: "POST", headers: { origin, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token, next: "/ops/dead-letters" }) }, env);
+}
+
+describe("every ops API route refuses a request without valid credentials", () => {
+  it("the route list is the whole API", () => {
+    expect(apiRoutes.length).toBe(Object.keys(API).length);
+  });
+
+  for (const r of apiRoutes) {
+    it(`${r.method} ${r.path}: 401 problem without a token, with a wrong one, and with an unset OPS_TOKEN`, async () => {
+      for (const [headers, e] of [
+        [{}, {}],
+        [{ authorization: `Bearer ${env.OPS_TOKEN}x` }, {}],
+        [{ authorization: `Basic ${btoa(`ops:${env.OPS_TOKEN}`)}` }, {}],
+        [{ authorization: "Bearer anything" }, { OPS_TOKEN: "" }],
+        [{ "cf-access-jwt-assertion": "e30.e30.e30" }, {}],
+      ] as Array<[Record<string, string>, Partial<Env>]>) {
+        const res = await call(r.method, r.path, headers, e);
+        expect(res.status).toBe(401);
+        expect(res.headers.get("content-type")).toBe("application/problem+json");
+        expect(res.headers.get("www-authenticate")).toContain("Bearer");
+        expect(await res.json()).toMatchObject({ code: "unauthorized", status: 401 });
+      }
+    });
+  }
+
+  it("the token is accepted on every API route's auth check (nothing answers 401 with it)", async () => {
+    for (const r of apiRoutes) {
+      const res = await call(r.method, r.path, { authorization: `Bearer ${env.OPS_TOKEN}` });
+      expect(res.status, `${r.method} ${r.path}`).not.toBe(401);
+    }
+  });
+});
+
+describe("every dashboard page and form sends an anonymous visitor to the login page", () => {
+  it("the list holds every page and form (overview, records, deliveries, dead letters, merges, ROI, drift, alerts)", () => {
+    const paths = new Set(pages.map((p) => p.path));
+    for (const p of ["/", "/records", "/records/x-1", "/deliveries/x-1", "/dead-letters", "/dead-letters/x-1/replay", "/dead-letters/x-1/discard", "/merges/x-1/approve", "/merges/x-1/reject", "/roi", "/drift", "/alerts"]) {
+      expect(paths.has(p), p).toBe(true);
+    }
+  });
+
+  for (const r of pages) {
+    it(`${r.method} ${r.path}`, async () => {
+      const res = await call(r.method, r.path);
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toMatch(/^\/ops\/login/);
+    });
+  }
+
+  it("a forged or foreign session cookie does not count", async () => {
+    const foreign = await issueSession("some-other-token", Date.now());
+    for (const cookie of [`ops_session=${foreign}`, "ops_session=9999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", `ops_session=${env.OPS_TOKEN}`]) {
+      const res = await call("GET", "/", { cookie });
+      expect(res.status).toBe(303);
+    }
+  });
+});
+
+describe("dashboard login", () => {
+  it("sets an HttpOnly, SameSite=Strict session cookie that does not contain the token, then pages open", async () => {
+    const res = await login();
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/ops/dead-letters");
+    const cookie = res.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^ops_session=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(cookie).toMatch(/Path=\/ops/);
+    expect(cookie).not.toMatch(/Secure/i); // plain http (local dev): a Secure cookie would never come back
+    expect(cookie).not.toContain(env.OPS_TOKEN);
+    const page = await call("GET", "/", { cookie: cookie.split(";")[0] ?? "" });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(await page.text()).toContain("Throughput per stage");
+  });
+
+  it("over https the cookie is Secure", async () => {
+    const res = await login(env.OPS_TOKEN, "https://hub.test", "https://hub.test");
+    expect(res.headers.get("set-cookie")).toMatch(/Secure/);
+  });
+
+  it("a wrong token gets the form again with 401 and no cookie", async () => {
+    const res = await login("not-the-token");
+    expect(res.status).toBe(401);
+    expect(res.headers.get("set-cookie")).toBeNull();
+    expect(await res.text()).toContain("not valid");
+  });
+
+  it("refuses a login or a form posted from another origin (CSRF)", async () => {
+    expect((await login(env.OPS_TOKEN, "https://evil.example")).status).toBe(403);
+    const cookie = (await login()).headers.get("set-cookie")?.split(";")[0] ?? "";
+    const res = await hub.request(`${ORIGIN}/ops/dead-letters/x-1/replay`, { method: "POST", headers: { cookie, origin: "https://evil.example" } }, env);
+    expect(res.status).toBe(403);
+    const noOrigin = await hub.request(`${ORIGIN}/ops/dead-letters/x-1/replay`, { method: "POST", headers: { cookie, "sec-fetch-site": "cross-site" } }, env);
+    expect(noOrigin.status).toBe(403);
+  });
+
+  it("never redirects off the dashboard after login", async () => {
+    const res = await hub.request(`${ORIGIN}/ops/login`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: env.OPS_TOKEN, next: "//evil.example/ops" }) }, env);
+    expect(res.headers.get("location")).toBe("/ops");
+  });
+
+  it("logging out clears the cookie", async () => {
+    const res = await hub.request(`${ORIGIN}/ops/logout`, { method: "POST", headers: { origin: ORIGIN } }, env);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("set-cookie")).toMatch(/ops_session=;.*Max-Age=0/i);
+  });
+});
+
+describe("credentials", () => {
+  it("token comparison accepts only the exact token, never an empty configuration", async () => {
+    expect(await tokenMatches("abc", "abc")).toBe(true);
+    expect(await tokenMatches("abd", "abc")).toBe(false);
+    expect(await tokenMatches("abc ", "abc")).toBe(false);
+    expect(await tokenMatches("", "")).toBe(false);
+    expect(await tokenMatches("x", undefined)).toBe(false);
+  });
+
+  it("sessions expire and end when the token rotates", async () => {
+    const now = Date.now();
+    const s = await issueSession("t1", now);
+    expect(await sessionValid(s, "t1", now)).toBe(true);
+    expect(await sessionValid(s, "t1", now + 13 * 3600_000)).toBe(false);
+    expect(await sessionValid(s, "t2", now)).toBe(false);
+  });
+
+  it("the API ignores an Access JWT unless OPS_ACCESS_AUD and its certs URL are configured", async () => {
+    const res = await api("/overview", { token: null, headers: { "cf-access-jwt-assertion": "a.b.c" }, envOverride: { OPS_ACCESS_AUD: "aud-1" } as Partial<Env> });
+    expect(res.status).toBe(401);
+  });
+});

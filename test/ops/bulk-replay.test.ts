@@ -1,0 +1,51 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { paceDelays } from "../../src/ops/dead-letters";
+import { eventually } from "../helpers/deliveries";
+import { phone, postJson, tag } from "./helpers";
+import { crmLead, deadLetter, letterStatus, personByEmail } from "./letters";
+
+describe("paceDelays", () => {
+  for (const [count, perSecond] of [[10, 3], [7, 1], [100, 25], [1, 50], [0, 5]] as const) {
+    it(`${count} messages at ${perSecond}/s: never more than ${perSecond} in one second, no idle second`, () => {
+      const delays = paceDelays(count, perSecond);
+      expect(delays).toHaveLength(count);
+      const perSecondCounts = new Map<number, number>();
+      for (const d of delays) perSecondCounts.set(d, (perSecondCounts.get(d) ?? 0) + 1);
+      expect(Math.max(0, ...perSecondCounts.values())).toBeLessThanOrEqual(perSecond);
+      expect(perSecondCounts.size).toBe(Math.ceil(count / perSecond)); // seconds 0..n-1 all used
+      expect([...delays].sort((a, b) => a - b)).toEqual(delays); // oldest letters go first
+    });
+  }
+});
+
+describe("POST /ops/api/dead-letters/replay", () => {
+  it("replays every open letter matching the filter, paced, and each is applied", async () => {
+    const t = tag();
+    const code = `followupboss_422_${t}`; // a code only this test's letters carry
+    const leads = [1, 2, 3].map((i) => ({ email: `bulk${i}${t}@example.com`, name: `Bo Bulk${i}${t}`, phone: phone() }));
+    const ids = [];
+    for (const l of leads) ids.push(await deadLetter(crmLead(l), { queue: "crm", code, vendor: "followupboss" }));
+    const res = await postJson(`/dead-letters/replay`, { code, perSecond: 2 });
+    expect(res.status).toBe(200);
+    const body = await res.json<{ matched: number; replayed: number; failed: number; perSecond: number; spreadSeconds: number; ids: string[] }>();
+    expect(body).toMatchObject({ matched: 3, replayed: 3, failed: 0, perSecond: 2, spreadSeconds: 2 });
+    expect([...body.ids].sort()).toEqual([...ids].sort());
+    for (const id of ids) expect(await letterStatus(id)).toBe("replayed");
+    for (const l of leads) await eventually(() => personByEmail(l.email), 15_000);
+    // A second bulk replay finds nothing left open.
+    expect(await (await postJson(`/dead-letters/replay`, { code })).json()).toMatchObject({ matched: 0, replayed: 0 });
+  });
+
+  it("refuses to replay without a filter or window, or with a bad one, and changes nothing", async () => {
+    const id = await deadLetter(crmLead({ email: `nf${tag()}@example.com`, name: "No Filter", phone: phone() }), { queue: "crm", code: "followupboss_400", vendor: "followupboss" });
+    for (const body of [{}, { perSecond: 5 }, { code: "x", perSecond: 0 }, { code: "x", perSecond: 500 }, { from: "2026-01-01", to: "2026-03-01" }, { from: "2026-02-01", to: "2026-01-01" }, { code: "x", limit: 5000 }, { queue: "email" }]) {
+      const res = await postJson(`/dead-letters/replay`, body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(await res.json()).toMatchObject({ code: "validation_failed" });
+    }
+    expect(await letterStatus(id)).toBe("open");
+    const open = await env.DB.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE id = ?1 AND status = 'open'`).bind(id).first<{ n: number }>();
+    expect(open?.n).toBe(1);
+  });
+});

@@ -1,0 +1,149 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { DeadLetterDetail, DeadLetterView } from "../../src/ops/dead-letters";
+import { eventually } from "../helpers/deliveries";
+import { api, apiJson, phone, postJson, sendLead, tag } from "./helpers";
+import { crmLead, deadLetter, inboundLead, letterStatus, personByEmail } from "./letters";
+
+const settle = () => new Promise((r) => setTimeout(r, 1_200));
+
+async function snapshot(email: string) {
+  const e = email.toLowerCase();
+  const q = (sql: string) => env.DB.prepare(sql).bind(e).first<{ n: number }>().then((r) => r?.n ?? 0);
+  return {
+    people: await q(`SELECT COUNT(*) AS n FROM people WHERE email = ?1`),
+    deliveries: await q(`SELECT COUNT(*) AS n FROM deliveries WHERE payload LIKE '%' || ?1 || '%' COLLATE NOCASE`),
+    events: await q(`SELECT COUNT(*) AS n FROM events WHERE data LIKE '%' || ?1 || '%'`),
+    traces: await q(`SELECT COUNT(*) AS n FROM traces WHERE subject IN (SELECT person_id FROM person_keys WHERE value = ?1)`),
+    applied: await q(`SELECT COUNT(*) AS n FROM applied_actions WHERE result LIKE (SELECT person_id FROM person_keys WHERE value = ?1) || '%'`),
+    crmLinks: await q(`SELECT COUNT(*) AS n FROM links WHERE canonical_id IN (SELECT person_id FROM person_keys WHERE value = ?1)`),
+  };
+}
+
+describe("a lead whose CRM delivery was dead-lettered", async () => {
+  const t = tag();
+  const lead = { email: `dl${t}@example.com`, name: `Rosa Letter${t}`, phone: phone() };
+  const message = crmLead(lead);
+  const code = `followupboss_422`;
+  const id = await deadLetter(message, { queue: "crm", code, vendor: "followupboss" });
+
+  it("is listed by vendor, code and status, and shown with its attempts and original message", async () => {
+    const { deadLetters } = await apiJson<{ deadLetters: DeadLetterView[] }>(`/dead-letters?vendor=followupboss&code=${code}&status=open&queue=crm`);
+    expect(deadLetters.map((d) => d.id)).toContain(id);
+    const d = await apiJson<DeadLetterDetail>(`/dead-letters/${id}`);
+    expect(d).toMatchObject({ queue: "crm", vendor: "followupboss", errorCode: code, status: "open", replayable: true, deliveryId: message.event.source.deliveryId });
+    expect(d.history).toEqual([expect.objectContaining({ attempt: 1, status: 422, code })]);
+    expect(d.payload).toEqual(JSON.parse(JSON.stringify(message)));
+  });
+
+  it("time windows and filters narrow the list; bad filters are 422", async () => {
+    const ids = async (qs: string) => (await apiJson<{ deadLetters: DeadLetterView[] }>(`/dead-letters?${qs}`)).deadLetters.map((d) => d.id);
+    expect(await ids(`code=${code}&from=${Date.now() - 60_000}`)).toContain(id);
+    expect(await ids(`code=${code}&from=${new Date(Date.now() + 3_600_000).toISOString()}`)).not.toContain(id);
+    expect(await ids(`code=${code}&to=2020-01-01`)).not.toContain(id);
+    expect(await ids(`code=${code}&vendor=dotloop`)).not.toContain(id);
+    for (const qs of ["status=lost", "from=yesterday", "limit=0", "queue=email"]) {
+      const res = await api(`/dead-letters?${qs}`);
+      expect(res.status, qs).toBe(422);
+      expect(await res.json()).toMatchObject({ code: "validation_failed" });
+    }
+  });
+
+  it("without credentials, replay changes nothing", async () => {
+    expect((await api(`/dead-letters/${id}/replay`, { method: "POST", token: null })).status).toBe(401);
+    expect(await letterStatus(id)).toBe("open");
+    expect(await personByEmail(lead.email)).toBeUndefined();
+  });
+
+  it("replay sends it back to the crm queue: the person is created in the CRM and linked", async () => {
+    const res = await api(`/dead-letters/${id}/replay`, { method: "POST" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ id, queue: "crm", status: "replayed" });
+    expect(await letterStatus(id)).toBe("replayed");
+    const personId = await eventually(() => personByEmail(lead.email), 10_000);
+    const link = await eventually(() => env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss'`).bind(personId).first(), 5_000);
+    expect(link).toBeTruthy();
+    const timeline = await apiJson<{ traces: Array<{ stage: string }> }>(`/records/${personId}`);
+    expect(timeline.traces.map((x) => x.stage)).toEqual(expect.arrayContaining(["DLQ_REPLAYED", "CRM_CREATED"]));
+  });
+
+  it("a letter that is no longer open cannot be replayed or discarded again (409)", async () => {
+    for (const [path, body] of [[`/dead-letters/${id}/replay`, undefined], [`/dead-letters/${id}/discard`, { reason: "late" }]] as const) {
+      const res = await api(path, { method: "POST", ...(body ? { body: JSON.stringify(body) } : {}) });
+      expect(res.status).toBe(409);
+      expect(await res.json()).toMatchObject({ code: "conflict" });
+    }
+    expect(await letterStatus(id)).toBe("replayed");
+  });
+
+  it("replaying a second copy of the already-applied message changes nothing", async () => {
+    const before = await snapshot(lead.email);
+    expect(before).toMatchObject({ people: 1, applied: 1, crmLinks: 1 });
+    expect(before.traces).toBeGreaterThan(0);
+    const copy = await deadLetter(message, { queue: "crm", code, vendor: "followupboss" });
+    expect((await api(`/dead-letters/${copy}/replay`, { method: "POST" })).status).toBe(200);
+    await settle();
+    expect(await snapshot(lead.email)).toEqual(before);
+    const fub = await fetch("http://127.0.0.1:8788/_sandbox/followupboss/records").then((r) => r.json<{ person?: Array<{ emails?: Array<{ value: string }> }> }>());
+    expect((fub.person ?? []).filter((p) => p.emails?.some((e) => e.value.toLowerCase() === lead.email)).length).toBe(1);
+  });
+});
+
+describe("an inbound delivery replayed after it was already ingested", () => {
+  it("is recognised by its delivery key and changes nothing", async () => {
+    const t = tag();
+    const lead = { email: `in${t}@example.com`, name: `Ivo Inbound${t}`, phone: phone() };
+    const { deliveryId } = await sendLead(lead);
+    const row = await env.DB.prepare(`SELECT delivery_key FROM deliveries WHERE id = ?1`).bind(deliveryId).first<{ delivery_key: string }>();
+    const message = { ...inboundLead(lead, `dlv_${crypto.randomUUID()}`), deliveryKey: row?.delivery_key ?? "" };
+    const before = await snapshot(lead.email);
+    expect(before).toMatchObject({ people: 1, deliveries: 1, applied: 1 });
+    expect(before.events).toBeGreaterThan(0);
+    const id = await deadLetter(message, { queue: "inbound", code: "internal" });
+    expect((await api(`/dead-letters/${id}/replay`, { method: "POST" })).status).toBe(200);
+    await settle();
+    expect(await snapshot(lead.email)).toEqual(before);
+  });
+
+  it("a never-ingested inbound delivery replays through the whole pipeline", async () => {
+    const t = tag();
+    const lead = { email: `in2${t}@example.com`, name: `Ada Inbound${t}`, phone: phone() };
+    const message = inboundLead(lead);
+    const id = await deadLetter(message, { queue: "inbound", code: "spool_missing" });
+    expect((await api(`/dead-letters/${id}/replay`, { method: "POST" })).status).toBe(200);
+    await eventually(() => personByEmail(lead.email), 10_000);
+    const d = await apiJson<{ status: string }>(`/deliveries/${message.deliveryId}`);
+    expect(d.status).toBe("normalized");
+  });
+});
+
+describe("discarding a dead letter", () => {
+  it("needs a reason; without one it is 422 and the letter stays open", async () => {
+    const id = await deadLetter(crmLead({ email: `x${tag()}@example.com`, name: "Nia Discard", phone: phone() }), { queue: "crm", code: "followupboss_400", vendor: "followupboss", status: 400 });
+    for (const body of [undefined, "{}", JSON.stringify({ reason: "  " }), JSON.stringify({ reason: 42 })]) {
+      const res = await api(`/dead-letters/${id}/discard`, { method: "POST", ...(body ? { body } : {}) });
+      expect(res.status, String(body)).toBe(422);
+      expect(await res.json()).toMatchObject({ code: "validation_failed", errors: [expect.objectContaining({ path: "reason" })] });
+    }
+    expect((await api(`/dead-letters/${id}/discard`, { method: "POST", body: "{not json" })).status).toBe(400);
+    expect(await letterStatus(id)).toBe("open");
+    const ok = await postJson(`/dead-letters/${id}/discard`, { reason: "test contact, not a real lead" });
+    expect(ok.status).toBe(200);
+    const d = await apiJson<DeadLetterDetail>(`/dead-letters/${id}`);
+    expect(d).toMatchObject({ status: "discarded", reason: "test contact, not a real lead", replayable: false });
+    expect((await api(`/dead-letters/${id}/replay`, { method: "POST" })).status).toBe(409);
+  });
+
+  it("a letter the platform moved from an unknown queue is refused for replay (409) and stays open", async () => {
+    const id = await deadLetter({ something: "else" }, { queue: "unknown", code: "retries_exhausted" });
+    const res = await api(`/dead-letters/${id}/replay`, { method: "POST" });
+    expect(res.status).toBe(409);
+    expect(await letterStatus(id)).toBe("open");
+  });
+
+  it("unknown letters are 404", async () => {
+    expect((await api(`/dead-letters/nope`)).status).toBe(404);
+    expect((await api(`/dead-letters/nope/replay`, { method: "POST" })).status).toBe(404);
+    expect((await postJson(`/dead-letters/nope/discard`, { reason: "gone" })).status).toBe(404);
+  });
+});

@@ -1,0 +1,74 @@
+/** Helpers for the ops tests: the ops sub-app mounted on a hub app, and leads sent the real way. */
+import { env } from "cloudflare:workers";
+import { createApp } from "../../src/routes/app";
+import { ops } from "../../src/routes/ops";
+import { eventually, post, signedDelivery } from "../helpers/deliveries";
+
+/** The hub's own app shell (request ids, one error shape) with ops mounted where index.ts mounts it. */
+export const hub = createApp();
+hub.route("/ops", ops);
+
+export const ORIGIN = "http://hub.test";
+
+/** Calls the ops API with the bearer token (or `token: null` for none). */
+export function api(path: string, init: RequestInit & { token?: string | null; envOverride?: Partial<Env> } = {}): Promise<Response> {
+  const { token = env.OPS_TOKEN, envOverride, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (token !== null) headers.set("authorization", `Bearer ${token}`);
+  if (rest.body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
+  return hub.request(`${ORIGIN}/ops/api${path}`, { ...rest, headers }, { ...env, ...envOverride });
+}
+
+export async function apiJson<T>(path: string, init: Parameters<typeof api>[1] = {}): Promise<T> {
+  const res = await api(path, init);
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json<T>();
+}
+
+export function postJson(path: string, body: unknown): Promise<Response> {
+  return api(path, { method: "POST", body: JSON.stringify(body) });
+}
+
+/** A unique tag for emails and names, so tests sharing a database never see each other's rows. */
+export function tag(): string {
+  return crypto.randomUUID().slice(0, 8);
+}
+
+export interface Lead {
+  email: string;
+  name: string;
+  phone: string;
+}
+
+/** A Zillow lead body as Zillow sends it. */
+export function zillowLead(lead: Lead): unknown {
+  return {
+    type: "lead.created",
+    timestamp: new Date().toISOString(),
+    data: {
+      contact_name: lead.name,
+      contact_email_address: lead.email,
+      phone_number: lead.phone,
+      message: "Is it still available?",
+      listing: { street: "12 Oak Ln", city: "Austin", state: "TX", zip: "78701", mls_id: "1234567", price: "$450,000" },
+    },
+  };
+}
+
+/** Sends a signed lead webhook through /hooks and waits until the CRM consumer made the person. */
+export async function sendLead(lead: Lead, source: "zillow" = "zillow"): Promise<{ deliveryId: string; personId: string }> {
+  const res = await post(await signedDelivery(source, zillowLead(lead)));
+  if (res.status !== 202) throw new Error(`lead not accepted: ${res.status}`);
+  const { id: deliveryId } = await res.json<{ id: string }>();
+  const personId = await eventually(async () => {
+    const row = await env.DB.prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`).bind(lead.email.toLowerCase()).first<{ person_id: string }>();
+    return row?.person_id;
+  }, 10_000);
+  return { deliveryId, personId };
+}
+
+/** A random Austin phone (valid area code and exchange), formatted as a person would type it. */
+export function phone(): string {
+  const [a = 0, b = 0] = crypto.getRandomValues(new Uint16Array(2));
+  return `(512) ${200 + (a % 700)}-${String(b % 10_000).padStart(4, "0")}`;
+}

@@ -1,0 +1,65 @@
+/** Dead letters made the way the consumers make them: the original message in our envelope on the DLQ. */
+import { env } from "cloudflare:workers";
+import type { CanonicalMessage, InboundMessage } from "../../src/canonical";
+import type { DeadLetterEnvelope } from "../../src/consumers/dead-letter-envelope";
+import { mapDelivery } from "../../src/mapping";
+import { recordAttempt } from "../../src/store/dead-letters";
+import { eventually } from "../helpers/deliveries";
+import { zillowLead, type Lead } from "./helpers";
+
+/** The inbound message the /hooks route enqueues for a Zillow lead. */
+export function inboundLead(lead: Lead, deliveryId = `dlv_${crypto.randomUUID()}`): InboundMessage {
+  return { v: 1, deliveryId, source: "zillow", deliveryKey: `id:msg_${crypto.randomUUID()}`, receivedAt: Date.now(), headers: {}, body: zillowLead(lead) };
+}
+
+/** The crm-queue message the ingest consumer publishes for a Zillow lead (mapped by the real mapper). */
+export function crmLead(lead: Lead): CanonicalMessage {
+  const deliveryId = `dlv_${crypto.randomUUID()}`;
+  const mapped = mapDelivery("zillow", zillowLead(lead), { deliveryId, receivedAt: Date.now(), headers: {} });
+  if (!mapped.ok) throw new Error(mapped.reason);
+  const event = mapped.events.find((e) => e.type === "lead.received");
+  if (!event) throw new Error("no lead.received event");
+  return { v: 1, event };
+}
+
+/**
+ * Dead-letters `payload` as runBatch does after a permanent vendor failure: the attempt goes to
+ * message_attempts, the envelope to the DLQ, whose consumer stores it. Returns the letter id.
+ */
+export async function deadLetter(
+  payload: unknown,
+  opts: { queue: string; code: string; vendor?: string; status?: number; messageId?: string },
+): Promise<string> {
+  const messageId = opts.messageId ?? `msg-${crypto.randomUUID()}`;
+  const status = opts.status ?? 422;
+  await recordAttempt(env.DB, { queue: opts.queue, messageId, attempt: 1, status, code: opts.code, error: `HTTP ${status}`, at: Date.now() });
+  const envelope: DeadLetterEnvelope = {
+    v: 1,
+    kind: "dead_letter",
+    queue: opts.queue,
+    messageId,
+    attempts: 1,
+    reason: "permanent",
+    errorCode: opts.code,
+    error: `HTTP ${status} from the vendor`,
+    status,
+    ...(opts.vendor ? { vendor: opts.vendor } : {}),
+    payload,
+  };
+  await env.DEAD_LETTER.send(envelope);
+  const row = await eventually(
+    () => env.DB.prepare(`SELECT id FROM dead_letters WHERE queue = ?1 AND message_id = ?2`).bind(opts.queue, messageId).first<{ id: string }>(),
+    10_000,
+  );
+  return row.id;
+}
+
+export async function letterStatus(id: string): Promise<string | undefined> {
+  const row = await env.DB.prepare(`SELECT status FROM dead_letters WHERE id = ?1`).bind(id).first<{ status: string }>();
+  return row?.status;
+}
+
+export async function personByEmail(email: string): Promise<string | undefined> {
+  const row = await env.DB.prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`).bind(email.toLowerCase()).first<{ person_id: string }>();
+  return row?.person_id;
+}

@@ -1,0 +1,76 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { RecordDetail, SearchResult } from "../../src/ops/records";
+import { api, apiJson, phone, sendLead, tag } from "./helpers";
+
+describe("finding a record and its trace", async () => {
+  const t = tag();
+  const lead = { email: `Maya.Find${t}@Example.com`, name: `Maya Find${t}`, phone: phone() };
+  const { deliveryId, personId } = await sendLead(lead);
+  const fub = await env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss'`).bind(personId).first<{ external_id: string }>();
+
+  const search = (q: string) => apiJson<SearchResult>(`/records?q=${encodeURIComponent(q)}`);
+
+  it("by email in any case, by phone as typed or in E.164, by name, by canonical id and by the CRM's id", async () => {
+    const e164 = `+1${lead.phone.replace(/\D/g, "")}`;
+    expect(fub?.external_id).toBeTruthy();
+    for (const q of [lead.email, lead.email.toLowerCase(), lead.phone, e164, lead.phone.replace(/\D/g, ""), `Find${t}`, lead.name, personId, fub?.external_id ?? "?"]) {
+      const r = await search(q);
+      expect(r.people.map((p) => p.id), q).toContain(personId);
+    }
+    const [hit] = (await search(lead.email)).people;
+    expect(hit?.links).toContainEqual(expect.objectContaining({ system: "followupboss", kind: "person", externalId: fub?.external_id }));
+    expect(hit?.leadSource).toBe("Zillow");
+  });
+
+  it("finds nothing for a stranger, and % or _ are not wildcards", async () => {
+    expect((await search(`nobody-${t}@example.com`)).people).toEqual([]);
+    expect((await search("%%")).people).toEqual([]);
+    expect((await search("__")).people).toEqual([]);
+  });
+
+  it("the record shows field provenance, links and the timeline from webhook to CRM", async () => {
+    const d = await apiJson<RecordDetail>(`/records/${personId}`);
+    expect(d.kind).toBe("person");
+    const emails = d.fields.find((f) => f.field === "emails");
+    expect(emails).toMatchObject({ value: [lead.email.toLowerCase()], system: "zillow" });
+    expect(d.links.map((l) => l.system)).toContain("followupboss");
+    const stages = d.traces.map((t) => t.stage);
+    expect(stages.slice(0, 2)).toEqual(["RECEIVED", "NORMALIZED"]); // the delivery's own traces come first
+    expect(stages).toContain("CRM_CREATED");
+    expect(d.traces.every((x) => x.deliveryId === deliveryId || x.subject === personId)).toBe(true);
+    expect(d.events.map((e) => e.type)).toContain("lead.received");
+  });
+
+  it("the delivery shows its raw payload and the event its canonical data", async () => {
+    const delivery = await apiJson<{ payload: { data: { contact_email_address: string } }; events: Array<{ id: string; type: string }>; status: string }>(`/deliveries/${deliveryId}`);
+    expect(delivery.payload.data.contact_email_address).toBe(lead.email);
+    expect(delivery.status).toBe("normalized");
+    const eventId = delivery.events.find((e) => e.type === "lead.received")?.id ?? "";
+    const event = await apiJson<{ type: string; data: { person: { emails: Array<{ value: string }> } }; applied: Array<{ action: string }> }>(`/events/${encodeURIComponent(eventId)}`);
+    expect(event.data.person.emails[0]?.value).toBe(lead.email.toLowerCase());
+    expect(event.applied.map((a) => a.action)).toContain("crm.lead");
+  });
+
+  it("an unknown id is 404, a malformed one 400, a too-short search 422 — all problem documents", async () => {
+    for (const [path, status, code] of [
+      ["/records/per_nope", 404, "not_found"],
+      ["/events/evt_nope", 404, "not_found"],
+      ["/deliveries/nope", 404, "not_found"],
+      [`/records/${encodeURIComponent("a b<c>")}`, 400, "bad_request"],
+      ["/records?q=a", 422, "validation_failed"],
+      ["/records", 422, "validation_failed"],
+    ] as const) {
+      const res = await api(path);
+      expect(res.status, path).toBe(status);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      expect(await res.json(), path).toMatchObject({ code });
+    }
+  });
+
+  it("links are listed by system and canonical id", async () => {
+    const r = await apiJson<{ links: Array<{ canonicalId: string; system: string }> }>(`/links?canonicalId=${personId}&system=followupboss`);
+    expect(r.links).toEqual([expect.objectContaining({ canonicalId: personId, system: "followupboss" })]);
+    expect((await api("/links?kind=planet")).status).toBe(422);
+  });
+});
