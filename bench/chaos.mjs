@@ -1,0 +1,230 @@
+// `npm run chaos` — a soak: a mixed workload through the running hub while the sandbox injects
+// faults (5xx, 429 storms, timeouts, duplicate / out-of-order / dropped webhooks, schema drift)
+// and the hub process is restarted in the middle. Then the faults stop, backup polls and dead
+// letter replays run, and the sandbox's records are reconciled against the expected end state.
+// Last line: JSON {events, applied, dead_lettered, lost, duplicates, mismatched, ...}.
+// Exits non-zero unless lost, duplicates and mismatched are 0 and every dead letter replays.
+import { randomUUID } from "node:crypto";
+import { startStack } from "./lib/stack.mjs";
+import { devSecrets, standardWebhookHeaders } from "./lib/sign.mjs";
+import { runLifecycle } from "./lib/lifecycle.mjs";
+import { Prng } from "./lib/prng.mjs";
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const EVENTS = arg("--events", 2000);
+const SEED = arg("--seed", 7);
+const secrets = devSecrets();
+const log = (...a) => console.error("[chaos]", ...a);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const rand = new Prng(SEED);
+
+const FAULTS = {
+  errorRate: 0.2,
+  errorStatuses: [500, 502, 503],
+  timeoutRate: 0.02,
+  timeoutMs: 2_000,
+  stormRate: 0.05,
+  dropRate: 0.1,
+  duplicateRate: 0.1,
+  outOfOrder: true,
+  outOfOrderHoldMs: 300,
+  timeScale: 0.001,
+};
+const CALM = { errorRate: 0, timeoutRate: 0, stormRate: 0, stormUntil: null, dropRate: 0, duplicateRate: 0, outOfOrder: false, drift: null };
+
+async function sandbox(stack, p, init) {
+  const r = await fetch(`${stack.sandbox}${p}`, init);
+  if (!r.ok) throw new Error(`sandbox ${p}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+const put = (stack, vendor, settings) =>
+  sandbox(stack, `/_sandbox/${vendor}/settings`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(settings) });
+
+async function ops(stack, p, init = {}) {
+  const r = await fetch(`${stack.hub}/ops/api${p}`, { ...init, headers: { authorization: `Bearer ${secrets.OPS_TOKEN}`, "content-type": "application/json", ...(init.headers ?? {}) } });
+  if (r.status === 404) return null; // the operator API is not mounted in this build
+  if (!r.ok) throw new Error(`ops ${p}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+/** One person as each lead source would describe them, with the values the CRM should end up with. */
+function person(i) {
+  const first = ["Ana", "Luis", "Mei", "Sam", "Priya", "John", "Fatima", "Olu", "Kate", "Diego"][i % 10];
+  const last = `Chaos${i}`;
+  const digits = `512${String(5550000 + i).slice(-7)}`;
+  return { first, last, email: `${first.toLowerCase()}.${last.toLowerCase()}@example.com`, phone: digits, e164: `+1${digits}` };
+}
+
+function leadBody(source, p) {
+  const ts = new Date().toISOString();
+  const messy = `(${p.phone.slice(0, 3)}) ${p.phone.slice(3, 6)}-${p.phone.slice(6)}`;
+  if (source === "zillow") {
+    return { type: "lead.created", timestamp: ts, data: { contact_name: `${p.first} ${p.last}`.toUpperCase(), contact_email_address: p.email.toUpperCase(), phone_number: messy, message: "Still available?", listing: { street: "12 Oak Ln", city: "Austin", state: "TX", zip: "78701", mls_id: "1234567", price: "$450,000" } } };
+  }
+  if (source === "realtor") {
+    return { type: "lead.created", timestamp: ts, data: { lead_id: randomUUID(), role: "buyer", contact: { first_name: p.first, last_name: p.last, email: ` ${p.email} `, phone: `${p.phone.slice(0, 3)}.${p.phone.slice(3, 6)}.${p.phone.slice(6)}` }, message: "Tour?" } };
+  }
+  return { type: "lead.created", timestamp: ts, data: { firstName: p.first, lastName: p.last, email: p.email, phone: p.phone, message: "Call me" } };
+}
+
+async function sendLeads(stack, count, restartAt) {
+  const sources = ["zillow", "realtor", "idx"];
+  const unique = Math.max(1, Math.round(count * 0.7));
+  const expected = new Map();
+  const deliveries = [];
+  for (let i = 0; i < count; i++) {
+    const p = person(i < unique ? i : rand.int(unique));
+    expected.set(p.email, p);
+    const source = sources[rand.int(3)];
+    const body = JSON.stringify(leadBody(source, p));
+    deliveries.push({ source, body, headers: standardWebhookHeaders(secrets[`WEBHOOK_SECRET_${source.toUpperCase()}`], body) });
+  }
+  // 10% delivered twice, and the order shuffled locally (out-of-order delivery).
+  const sends = [];
+  for (const d of deliveries) {
+    sends.push(d);
+    if (rand.next() < 0.1) sends.push(d);
+  }
+  for (let i = sends.length - 1; i > 0; i--) {
+    if (rand.next() < 0.1) {
+      const j = Math.max(0, i - 1 - rand.int(5));
+      [sends[i], sends[j]] = [sends[j], sends[i]];
+    }
+  }
+  let sent = 0;
+  let refused = 0;
+  let restarted = false;
+  const post = async (d) => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        const r = await fetch(`${stack.hub}/hooks/${d.source}`, { method: "POST", headers: d.headers, body: d.body });
+        if (r.status === 202 || r.status === 200) return;
+        if (r.status < 500) { refused++; return; }
+      } catch {}
+      await sleep(500); // a sender retries what was not acknowledged (e.g. during the restart)
+    }
+    refused++;
+  };
+  const concurrency = 6;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < sends.length) {
+        const i = next++;
+        if (!restarted && i >= restartAt) {
+          restarted = true;
+          log(`restarting the hub after ${i} deliveries`);
+          await stack.restartHub();
+        }
+        await post(sends[i]);
+        sent++;
+      }
+    }),
+  );
+  return { expected, sent: sends.length, refused };
+}
+
+async function fubPeople(stack) {
+  const recs = await sandbox(stack, "/_sandbox/followupboss/records");
+  return recs.person ?? [];
+}
+
+async function quiesce(stack, label, rounds = 3) {
+  // Stable when the CRM's record count stops moving for `rounds` polls after a cron tick.
+  let last = -1;
+  let stable = 0;
+  for (let i = 0; i < 240 && stable < rounds; i++) {
+    await fetch(`${stack.hub}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`).catch(() => undefined);
+    await sleep(2_000);
+    const n = (await fubPeople(stack)).length;
+    stable = n === last ? stable + 1 : 0;
+    last = n;
+  }
+  log(`${label}: quiet at ${last} contacts`);
+}
+
+async function main() {
+  const started = Date.now();
+  const stack = await startStack({ hubPort: 8817, sandboxPort: 8818, hubVars: { INTAKE_JOURNAL: "on" } });
+  try {
+    await sandbox(stack, "/_sandbox/reset", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ seed: SEED }) });
+    for (const v of ["followupboss", "dotloop", "quickbooks"]) await put(stack, v, FAULTS);
+    // Schema drift on one field: Follow Up Boss webhooks and responses carry unknown fields.
+    await put(stack, "followupboss", { drift: { rename: {}, addUnknown: true } });
+    log(`faults on; sending ${EVENTS} events`);
+
+    const leadCount = Math.round(EVENTS * 0.8);
+    const leads = await sendLeads(stack, leadCount, Math.floor(leadCount / 2));
+    const lifecycle = await runLifecycle(stack, { deals: Math.max(1, Math.round((EVENTS - leadCount) / 5)), rand, log, people: [...leads.expected.values()].slice(0, 50) });
+
+    log("faults off; letting retries, polls and the journal catch up");
+    for (const v of ["followupboss", "dotloop", "quickbooks"]) await put(stack, v, CALM);
+    await quiesce(stack, "after faults");
+
+    const open = (await ops(stack, "/dead-letters?status=open"))?.items ?? null;
+    const deadLettered = open?.length ?? 0;
+    let replayFailed = 0;
+    if (open && open.length) {
+      log(`replaying ${open.length} dead letters`);
+      for (const dl of open) {
+        const r = await fetch(`${stack.hub}/ops/api/dead-letters/${dl.id}/replay`, { method: "POST", headers: { authorization: `Bearer ${secrets.OPS_TOKEN}` } });
+        if (!r.ok) replayFailed++;
+      }
+      await quiesce(stack, "after replay");
+      const still = (await ops(stack, "/dead-letters?status=open"))?.items ?? [];
+      replayFailed += still.length;
+    }
+
+    // Reconcile: exactly one CRM contact per expected person, with the normalized values.
+    const people = await fubPeople(stack);
+    let lost = 0;
+    let duplicates = 0;
+    let mismatched = 0;
+    let applied = 0;
+    for (const [email, p] of leads.expected) {
+      const matches = people.filter((x) => (x.emails ?? []).some((e) => e.value.toLowerCase() === email));
+      if (matches.length === 0) lost++;
+      else if (matches.length > 1) duplicates += matches.length - 1;
+      else {
+        applied++;
+        const m = matches[0];
+        const phoneOk = (m.phones ?? []).some((x) => x.value === p.e164);
+        if (m.firstName !== p.first || m.lastName !== p.last || !phoneOk) mismatched++;
+      }
+    }
+    const lc = await lifecycle.reconcile();
+    lost += lc.lost;
+    duplicates += lc.duplicates;
+    mismatched += lc.mismatched;
+    applied += lc.applied;
+    const result = {
+      events: leads.sent + lc.events,
+      applied,
+      dead_lettered: deadLettered,
+      lost,
+      duplicates,
+      mismatched,
+      replay_failed: replayFailed,
+      refused: leads.refused,
+      people_expected: leads.expected.size,
+      deals_expected: lc.expected,
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
+    console.log(`events ${result.events} · applied ${applied} · dead-lettered ${deadLettered} · lost ${lost} · duplicates ${duplicates} · mismatched ${mismatched} · replay failures ${replayFailed}`);
+    console.log(JSON.stringify(result));
+    return lost === 0 && duplicates === 0 && mismatched === 0 && replayFailed === 0 && leads.refused === 0 ? 0 : 1;
+  } finally {
+    stack.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(2);
+  },
+);
