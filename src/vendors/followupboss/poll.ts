@@ -25,7 +25,9 @@ async function newestFirst(
     let reachedCursor = false;
     for (const item of r.value.items) {
       if (!item.updated) continue;
-      if (item.updated <= floor) {
+      // FUB times have one-second resolution: records updated in the cursor's own second are
+      // taken again (the consumers are idempotent), so a change in that second is never skipped.
+      if (item.updated < floor) {
         reachedCursor = true;
         break;
       }

@@ -1,0 +1,64 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { enqueuePolls } from "../../src/cron";
+import { brokerageConfig } from "../../src/config/load";
+import { eventually, post, signedDelivery } from "../helpers/deliveries";
+import { deliverOutbox, records, resetSandbox, SANDBOX } from "../helpers/sandbox";
+
+const fubHeaders = {
+  authorization: `Basic ${btoa(`${env.FOLLOWUPBOSS_API_KEY}:`)}`,
+  "x-system": env.FOLLOWUPBOSS_SYSTEM,
+  "x-system-key": env.FOLLOWUPBOSS_SYSTEM_KEY,
+  "content-type": "application/json",
+};
+
+async function contactChanges(personId: string): Promise<number> {
+  const r = await env.DB.prepare("SELECT COUNT(*) AS n FROM traces WHERE subject = ?1 AND stage = 'CONTACT_CHANGED'").bind(personId).first<{ n: number }>();
+  return r?.n ?? 0;
+}
+
+describe("backup polling of Follow Up Boss", () => {
+  let personId = "";
+  let fubId = 0;
+
+  beforeAll(async () => {
+    await resetSandbox();
+    const lead = { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Poll", lastName: "Person", email: "poll.person@example.com", phone: "5125550777", message: "hi" } };
+    await post(await signedDelivery("idx", lead));
+    const row = await eventually(() => env.DB.prepare("SELECT p.id, l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = 'poll.person@example.com'").first<{ id: string; external_id: string }>());
+    personId = row.id;
+    fubId = Number(row.external_id);
+    await deliverOutbox(); // the peopleCreated webhook of the lead itself: nothing new
+  });
+
+  it("recovers a change whose webhook was dropped, advances the cursor, and ignores the late webhook", async () => {
+    // An agent fixes the phone in Follow Up Boss; its webhook never reaches the hub.
+    const put = await fetch(`${SANDBOX}/followupboss/v1/people/${fubId}`, { method: "PUT", headers: fubHeaders, body: JSON.stringify({ phones: [{ value: "(512) 555-0999", isPrimary: true }] }) });
+    expect(put.status).toBe(200);
+    const person = ((await records<{ person: Array<{ id: number; updated: string }> }>("followupboss")).person ?? []).find((p) => p.id === fubId);
+    expect(await contactChanges(personId)).toBe(0);
+
+    const polls = await enqueuePolls(env, brokerageConfig(env), Date.now());
+    expect(polls).toBeGreaterThan(0);
+    await eventually(async () => (await contactChanges(personId)) === 1, 10_000);
+    const golden = await env.DB.prepare("SELECT phone, fields FROM people WHERE id = ?1").bind(personId).first<{ phone: string; fields: string }>();
+    expect(JSON.parse(golden?.fields ?? "{}").phones.value).toEqual(["+15125550999"]);
+    const cursor = await env.DB.prepare("SELECT cursor FROM cursors WHERE connection = 'followupboss:main' AND resource = 'person'").first<{ cursor: string }>();
+    expect(cursor?.cursor).toBe(person?.updated);
+
+    // The dropped webhook shows up after all: the change is already applied, nothing happens twice.
+    await deliverOutbox({ source: "followupboss" });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await contactChanges(personId)).toBe(1);
+  });
+
+  it("a crash between enqueueing a page and saving the cursor re-reads the page without applying anything twice", async () => {
+    // As if the previous poll died before its cursor was stored.
+    await env.DB.prepare("UPDATE cursors SET cursor = NULL, last_polled_at = NULL WHERE connection = 'followupboss:main'").run();
+    const polls = await enqueuePolls(env, brokerageConfig(env), Date.now());
+    expect(polls).toBeGreaterThan(0);
+    await eventually(() => env.DB.prepare("SELECT cursor FROM cursors WHERE connection = 'followupboss:main' AND resource = 'person' AND cursor IS NOT NULL").first());
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await contactChanges(personId)).toBe(1);
+  });
+});
