@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { ConnectionConfig } from "../../config/brokerage";
 import type { Gate, StoredCredential } from "../../durable/vendor-gate";
-import { ok, permanent, type Result } from "../../lib/result";
+import { fail, ok, permanent, type Result } from "../../lib/result";
+import { classifyStatus, networkFailure, retryAfterSeconds } from "../shared/classify";
 import { gateAuthorizer } from "../shared/oauth";
-import { vendorRequest, type Authorizer, type Connection } from "../shared/transport";
+import type { Authorizer } from "../shared/transport";
 import { lionDeskDialect } from "./dialect";
 
 const VENDOR = "liondesk";
@@ -14,27 +15,43 @@ const TokenAnswer = z.looseObject({
   expires_in: z.coerce.number().positive().optional(),
 });
 
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /**
- * `POST /oauth2/token` with the client-credentials grant. It is served by the API host itself,
- * so it goes through the connection's gate and spends the same budget.
+ * `POST /oauth2/token` with the client-credentials grant. Sent outside the gate's budget: it runs
+ * while callers hold permits waiting for it, and the token endpoint is not metered like the API.
  */
-async function requestToken(conn: Connection): Promise<Result<StoredCredential>> {
-  const { clientId, clientSecret } = conn.config.credentials;
-  if (!clientId || !clientSecret) return permanent("credentials_missing", `${conn.config.id}: clientId and clientSecret are required`, { vendor: VENDOR });
-  const r = await vendorRequest<unknown>(conn, {
-    method: "POST",
-    path: "/oauth2/token",
-    json: { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret },
-  });
-  if (!r.ok) return r;
-  const parsed = TokenAnswer.safeParse(r.value.data);
+async function requestToken(config: ConnectionConfig): Promise<Result<StoredCredential>> {
+  const { clientId, clientSecret } = config.credentials;
+  if (!clientId || !clientSecret) return permanent("credentials_missing", `${config.id}: clientId and clientSecret are required`, { vendor: VENDOR });
+  let res: Response;
+  try {
+    res = await fetch(`${config.baseUrl.replace(/\/$/, "")}/oauth2/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }),
+      signal: AbortSignal.timeout(config.timeoutMs),
+    });
+  } catch (err) {
+    return fail(networkFailure(VENDOR, err));
+  }
+  const body = await readBody(res);
+  if (!res.ok) {
+    return fail(classifyStatus(VENDOR, res.status, lionDeskDialect.errorMessage(body, res.status), retryAfterSeconds(res.headers.get("retry-after"))));
+  }
+  const parsed = TokenAnswer.safeParse(body);
   if (!parsed.success) return permanent("liondesk_unexpected_response", "token answer without access_token", { vendor: VENDOR });
   return ok({ accessToken: parsed.data.access_token, expiresAt: Date.now() + (parsed.data.expires_in ?? DEFAULT_LIFETIME_S) * 1000 });
 }
 
 /** Bearer tokens kept in the gate; renewing asks for a new client-credentials token. */
 export function lionDeskAuth(config: ConnectionConfig, gate: Gate): Authorizer {
-  const anonymous: Authorizer = { headers: async () => ok({ headers: {} }) };
-  const tokenConnection: Connection = { config, gate, dialect: lionDeskDialect, auth: anonymous };
-  return gateAuthorizer(gate, () => requestToken(tokenConnection), (token) => ({ authorization: `Bearer ${token}` }));
+  return gateAuthorizer(gate, () => requestToken(config), (token) => ({ authorization: `Bearer ${token}` }));
 }

@@ -2,9 +2,10 @@ import { z } from "zod";
 import type { ConnectionConfig } from "../../config/brokerage";
 import type { Gate, StoredCredential } from "../../durable/vendor-gate";
 import { toBase64, utf8 } from "../../lib/bytes";
-import { ok, permanent, type Result } from "../../lib/result";
+import { fail, ok, permanent, type Result } from "../../lib/result";
+import { classifyStatus, networkFailure, retryAfterSeconds } from "../shared/classify";
 import { gateAuthorizer } from "../shared/oauth";
-import { vendorRequest, type Authorizer, type Connection } from "../shared/transport";
+import type { Authorizer } from "../shared/transport";
 import { skySlopeDialect } from "./dialect";
 
 const VENDOR = "skyslope";
@@ -36,32 +37,47 @@ function expiresAt(expiration: string | null | undefined, now: number): number {
   return Number.isNaN(t) ? now + FALLBACK_SESSION_MS : t;
 }
 
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /**
- * `POST /auth/login` → a session. The login goes through the connection's gate like any call,
- * so it spends the same budget the vendor counts it against.
+ * `POST /auth/login` → a session. The login is sent outside the gate's budget on purpose: it runs
+ * while callers hold permits waiting for it, and SkySlope does not meter it like API calls.
  */
-async function login(conn: Connection): Promise<Result<StoredCredential>> {
-  const { clientId, clientSecret, accessKey, accessSecret } = conn.config.credentials;
+async function login(config: ConnectionConfig): Promise<Result<StoredCredential>> {
+  const { clientId, clientSecret, accessKey, accessSecret } = config.credentials;
   if (!clientId || !clientSecret || !accessKey || !accessSecret) {
-    return permanent("credentials_missing", `${conn.config.id}: clientId, clientSecret, accessKey and accessSecret are required`, { vendor: VENDOR });
+    return permanent("credentials_missing", `${config.id}: clientId, clientSecret, accessKey and accessSecret are required`, { vendor: VENDOR });
   }
   const timestamp = loginTimestamp();
   const authorization = await loginSignature({ clientId, clientSecret, accessKey, accessSecret }, timestamp);
-  const r = await vendorRequest<unknown>(conn, {
-    method: "POST",
-    path: "/auth/login",
-    headers: { timestamp, authorization },
-    json: { clientID: clientId, clientSecret },
-  });
-  if (!r.ok) return r;
-  const parsed = LoginAnswer.safeParse(r.value.data);
+  let res: Response;
+  try {
+    res = await fetch(`${config.baseUrl.replace(/\/$/, "")}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", timestamp, authorization },
+      body: JSON.stringify({ clientID: clientId, clientSecret }),
+      signal: AbortSignal.timeout(config.timeoutMs),
+    });
+  } catch (err) {
+    return fail(networkFailure(VENDOR, err));
+  }
+  const body = await readBody(res);
+  if (!res.ok) {
+    return fail(classifyStatus(VENDOR, res.status, skySlopeDialect.errorMessage(body, res.status), retryAfterSeconds(res.headers.get("retry-after"))));
+  }
+  const parsed = LoginAnswer.safeParse(body);
   if (!parsed.success) return permanent("skyslope_unexpected_response", "login answer without Session", { vendor: VENDOR });
   return ok({ accessToken: parsed.data.Session, expiresAt: expiresAt(parsed.data.Expiration, Date.now()) });
 }
 
 /** Sessions are kept in the gate; renewing is logging in again (also after a 401). */
 export function skySlopeAuth(config: ConnectionConfig, gate: Gate): Authorizer {
-  const anonymous: Authorizer = { headers: async () => ok({ headers: {} }) };
-  const loginConnection: Connection = { config, gate, dialect: skySlopeDialect, auth: anonymous };
-  return gateAuthorizer(gate, () => login(loginConnection), (token) => ({ session: token }));
+  return gateAuthorizer(gate, () => login(config), (token) => ({ session: token }));
 }

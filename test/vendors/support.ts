@@ -1,0 +1,127 @@
+/** Helpers for the vendor adapter tests: the sandbox's control API, the connect flow, connections. */
+import { env } from "cloudflare:workers";
+import { expect } from "vitest";
+import defaults from "../../config/brokerage.json";
+import type { ConnectionConfig } from "../../src/config/brokerage";
+import { brokerageConfig } from "../../src/config/load";
+import type { StoredCredential } from "../../src/durable/vendor-gate";
+import { createApp } from "../../src/routes/app";
+import { connect } from "../../src/routes/connect";
+import { connectionConfigFor, connectionFor } from "../../src/vendors/registry";
+import type { Connection } from "../../src/vendors/shared/transport";
+
+export const SANDBOX = "http://127.0.0.1:8788";
+
+export async function sandbox<T = unknown>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(`${SANDBOX}${path}`, init);
+  if (!res.ok) throw new Error(`sandbox ${path}: ${res.status} ${await res.text()}`);
+  return res.json<T>();
+}
+
+const put = (body: unknown): RequestInit => ({ method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+export function setSettings(vendor: string, patch: Record<string, unknown>): Promise<Record<string, unknown>> {
+  return sandbox(`/_sandbox/${vendor}/settings`, put(patch));
+}
+
+export function getSettings(vendor: string): Promise<Record<string, unknown> & { clockOffsetMs: number }> {
+  return sandbox(`/_sandbox/${vendor}/settings`);
+}
+
+export function records<T = Record<string, unknown>>(vendor: string): Promise<Record<string, T[]>> {
+  return sandbox(`/_sandbox/${vendor}/records`);
+}
+
+export async function kind<T = Record<string, unknown>>(vendor: string, name: string): Promise<T[]> {
+  return ((await records<T>(vendor))[name] ?? []) as T[];
+}
+
+export interface Counters {
+  requests: number;
+  rateLimited: number;
+  status2xx: number;
+  status4xx: number;
+  maxInFlight: number;
+}
+
+export function counters(vendor: string): Promise<Counters> {
+  return sandbox(`/_sandbox/${vendor}/counters`);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A short random suffix for connection ids, so tests never share a gate. */
+export const uid = () => crypto.randomUUID().replace(/-/g, "").slice(0, 10);
+
+/** The hub's HTTP surface with the connect routes mounted as src/index.ts is to mount them. */
+export function hub() {
+  const app = createApp();
+  app.route("/connect", connect);
+  return app;
+}
+
+export const opsAuth = (): Record<string, string> => ({ authorization: `Bearer ${env.OPS_TOKEN}` });
+
+/** The env with a brokerage configuration that also lists copies of connections under new ids. */
+export function envWith(copies: Array<{ from: string; id: string }>): Env {
+  const doc = structuredClone(defaults) as { connections: Array<Record<string, unknown>> };
+  for (const { from, id } of copies) {
+    const source = doc.connections.find((c) => c.id === from);
+    if (!source) throw new Error(`no connection ${from}`);
+    doc.connections.push({ ...structuredClone(source), id });
+  }
+  return Object.assign(Object.create(env) as Env, { BROKERAGE_CONFIG: JSON.stringify(doc) });
+}
+
+export function configOf(id: string, appEnv: Env = env): ConnectionConfig {
+  const c = connectionConfigFor(brokerageConfig(appEnv), id);
+  if (!c) throw new Error(`no connection ${id}`);
+  return c;
+}
+
+/** A connection as the consumers open it, optionally with changed settings (limits, waits). */
+export function open(id: string, overrides: Partial<ConnectionConfig> = {}, appEnv: Env = env): Connection {
+  return connectionFor(env, { ...configOf(id, appEnv), ...overrides });
+}
+
+export interface ConnectFlow {
+  start: Response;
+  consent: Response;
+  callbackUrl: URL;
+  cookie: string;
+  done: Response;
+}
+
+/**
+ * The connect flow as a browser runs it: the operator opens /connect/:vendor, the vendor's
+ * consent page redirects back, the browser follows to the callback with the flow's cookie.
+ * `tamper` may change the callback URL before it is followed.
+ */
+export async function connectFlow(vendor: string, connection: string, appEnv: Env = env, tamper?: (u: URL) => void): Promise<ConnectFlow> {
+  const app = hub();
+  const start = await app.request(`/connect/${vendor}?connection=${encodeURIComponent(connection)}`, { headers: opsAuth() }, appEnv);
+  expect(start.status).toBe(302);
+  const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const consent = await fetch(start.headers.get("location") ?? "", { redirect: "manual" });
+  expect(consent.status).toBe(302);
+  const callbackUrl = new URL(consent.headers.get("location") ?? "");
+  tamper?.(callbackUrl);
+  const done = await app.request(`${callbackUrl.pathname}${callbackUrl.search}`, { headers: { cookie, accept: "application/json" } }, appEnv);
+  return { start, consent, callbackUrl, cookie, done };
+}
+
+/** What the connection's gate holds, read without renewing anything. */
+export async function storedCredential(id: string): Promise<StoredCredential | null> {
+  const gate = env.VENDOR_GATE.getByName(id);
+  const ans = await gate.credential(-Number.MAX_SAFE_INTEGER);
+  if (ans.kind === "renew") await gate.abandonLease(ans.leaseId);
+  return ans.kind === "token" ? ans.credential : null;
+}
+
+/** Makes the hub consider the stored access token expired (as if its lifetime had passed). */
+export async function expireAtHub(id: string): Promise<StoredCredential> {
+  const cred = await storedCredential(id);
+  if (!cred) throw new Error(`${id} has no credential`);
+  await env.VENDOR_GATE.getByName(id).storeCredential(null, { ...cred, expiresAt: Date.now() - 1 });
+  return cred;
+}
