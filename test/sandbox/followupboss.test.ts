@@ -30,6 +30,9 @@ describe("Follow Up Boss auth and rate limits", () => {
     const noAuth = await fub("/v1/people", { headers: {} });
     expect(noAuth.status).toBe(401);
     expect(await noAuth.json()).toHaveProperty("errorMessage");
+    const unknown = await fub("/v1/nothing");
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toHaveProperty("errorMessage");
   });
 
   it("sends X-RateLimit headers; without a system key the global limit is lower", async () => {

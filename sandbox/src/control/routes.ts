@@ -18,12 +18,9 @@ function stub(env: SandboxEnv, vendor: VendorName): DurableObjectStub<import("..
 
 async function allOutbox(env: SandboxEnv, drain: boolean, source: string | undefined): Promise<OutboxEntry[]> {
   const lists = await Promise.all(
-    VENDOR_NAMES.map((v) => (drain ? stub(env, v).drainOutbox(v) : stub(env, v).listOutbox(v))),
+    VENDOR_NAMES.map((v) => (drain ? stub(env, v).drainOutbox(v, source) : stub(env, v).listOutbox(v, source))),
   );
-  return lists
-    .flat()
-    .filter((e) => source === undefined || e.source === source)
-    .sort((a, b) => a.orderKey - b.orderKey);
+  return lists.flat().sort((a, b) => a.orderKey - b.orderKey);
 }
 
 export const control = new Hono<ControlEnv>();

@@ -108,17 +108,18 @@ export class Outbox {
     return { ids, dropped: false, duplicated };
   }
 
-  /** Pending deliveries in delivery order, signed as of now. */
-  async pending(): Promise<OutboxEntry[]> {
+  /** Pending deliveries (of one hub source, if given) in delivery order, signed as of now. */
+  async pending(source?: string): Promise<OutboxEntry[]> {
     const rows = this.sql
       .exec<DeliveryRow>("SELECT * FROM deliveries WHERE status = 'pending' ORDER BY order_key")
-      .toArray();
+      .toArray()
+      .filter((r) => source === undefined || r.source === source);
     return Promise.all(rows.map((r) => this.entry(r)));
   }
 
-  /** Returns the pending deliveries and marks them taken. */
-  async drain(): Promise<OutboxEntry[]> {
-    const entries = await this.pending();
+  /** Returns the pending deliveries (of one source, if given) and marks them taken. */
+  async drain(source?: string): Promise<OutboxEntry[]> {
+    const entries = await this.pending(source);
     for (const e of entries) this.sql.exec("UPDATE deliveries SET status = 'taken' WHERE id = ?", e.id);
     return entries;
   }

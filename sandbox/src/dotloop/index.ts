@@ -53,6 +53,7 @@ const app = new Hono<VendorEnv>();
 app.route("/", oauthRoutes);
 app.route("/dotloop/public/v2", api);
 app.notFound((c) => dotloopError(404, "No handler found", c.req.url));
+app.onError((_e, c) => dotloopError(500, "Internal Server Error", c.req.url));
 
 export const dotloop: VendorDef = {
   name: "dotloop",

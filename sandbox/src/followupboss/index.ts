@@ -1,6 +1,7 @@
 /** The simulated Follow Up Boss API under `/followupboss/v1/...`. */
 import { Hono } from "hono";
 import type { VendorDef, VendorEnv } from "../core/context";
+import { json } from "../lib/http";
 import { seedAccount } from "./data";
 import { dealRoutes } from "./deals";
 import { eventRoutes } from "./events";
@@ -16,9 +17,9 @@ api.route("/", peopleRoutes);
 api.route("/", dealRoutes);
 api.route("/", miscRoutes);
 api.route("/", webhookRoutes);
-api.notFound(() => Response.json({ errorMessage: "Not found." }, { status: 404 }));
-
 const app = new Hono<VendorEnv>().route("/followupboss", api);
+app.notFound(() => json({ errorMessage: "Not found." }, 404));
+app.onError(() => json({ errorMessage: "Internal server error." }, 500));
 
 export const followUpBoss: VendorDef = {
   name: "followupboss",

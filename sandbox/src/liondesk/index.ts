@@ -80,6 +80,7 @@ app.post("/liondesk/contact-sources", async (c) => {
 
 app.route("/", contactRoutes);
 app.notFound(() => featherError(404, "Page not found"));
+app.onError(() => featherError(500, "Internal error"));
 
 export const lionDesk: VendorDef = {
   name: "liondesk",

@@ -55,6 +55,7 @@ app.route("/", qboOauthRoutes);
 app.use("/quickbooks/v3/company/:realmId/*", guard);
 app.route("/quickbooks/v3/company/:realmId", companyRoutes);
 app.notFound(() => fault(404, "ValidationFault", "404", "Not Found", "No such API path"));
+app.onError(() => fault(500, "SystemFault", "10000", "An application error has occurred while processing your request", "System Failure Error"));
 
 export const quickBooks: VendorDef = {
   name: "quickbooks",

@@ -41,6 +41,7 @@ app.get("/skyslope/api/offices/:officeGuid/checklisttypes", (c) => {
 });
 app.route("/", fileRoutes);
 app.notFound(() => skyslopeError(404, "Not found."));
+app.onError(() => skyslopeError(500, "An error has occurred."));
 
 export const skySlope: VendorDef = {
   name: "skyslope",

@@ -11,19 +11,24 @@ const BATCH = 50;
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface DeliverDeps {
-  outbox: Outbox;
+  outbox: Pick<Outbox, "due" | "record">;
   hubUrl: string;
   settings: Settings;
   counters: Counters;
   onGone(ref: string): void;
+  /** POSTs one delivery and returns the status (0 for a network error). Default: fetch. */
+  post?: (url: string, headers: Record<string, string>, body: string) => Promise<number>;
+  now?: () => number;
 }
 
 /** Attempts every delivery due now (at most one batch; the alarm re-arms for the rest). */
 export async function deliverDue(deps: DeliverDeps): Promise<void> {
-  const due = await deps.outbox.due(Date.now(), BATCH);
+  const now = deps.now ?? Date.now;
+  const send = deps.post ?? post;
+  const due = await deps.outbox.due(now(), BATCH);
   for (const d of due) {
     const target = d.url ?? `${deps.hubUrl.replace(/\/$/, "")}${d.path}`;
-    const status = await post(target, d.headers, d.body);
+    const status = await send(target, d.headers, d.body);
     deps.counters.add("webhookAttempts");
     if (status >= 200 && status < 300) {
       deps.outbox.record(d.id, status, "delivered");
@@ -38,7 +43,7 @@ export async function deliverDue(deps: DeliverDeps): Promise<void> {
         deps.outbox.record(d.id, status, "failed");
         deps.counters.add("webhookFailures");
       } else {
-        deps.outbox.record(d.id, status, { retryAt: Date.now() + delay * deps.settings.timeScale });
+        deps.outbox.record(d.id, status, { retryAt: now() + delay * deps.settings.timeScale });
       }
     }
   }

@@ -95,14 +95,14 @@ export class VendorState extends DurableObject<SandboxEnv> {
     return r.ok ? r.settings.clockOffsetMs : this.settings.clockOffsetMs;
   }
 
-  async listOutbox(vendor: VendorName): Promise<OutboxEntry[]> {
+  async listOutbox(vendor: VendorName, source?: string): Promise<OutboxEntry[]> {
     await this.boot(vendor);
-    return this.requireOutbox().pending();
+    return this.requireOutbox().pending(source);
   }
 
-  async drainOutbox(vendor: VendorName): Promise<OutboxEntry[]> {
+  async drainOutbox(vendor: VendorName, source?: string): Promise<OutboxEntry[]> {
     await this.boot(vendor);
-    return this.requireOutbox().drain();
+    return this.requireOutbox().drain(source);
   }
 
   /** HTTP delivery mode: POSTs what is due and re-arms for the next retry. */
