@@ -111,7 +111,8 @@ const figuresOf = (s: Score): Record<string, number> => Object.fromEntries(score
 
 /** The usaddress labels, normalized with the parser's own functions (see the note printed). */
 function expectedFromLabels(labels: Map<string, string[]>): Expected {
-  const get = (tag: string): string | undefined => labels.get(tag)?.join(" ").replace(/^[\s,;#]+|[\s,;]+$/g, "");
+  // Each labelled token loses the separator the writer put after it ("Chicago," → "Chicago").
+  const get = (tag: string): string | undefined => labels.get(tag)?.map((w) => w.replace(/[,;]+\s*$/g, "")).join(" ").replace(/^[\s,;#]+|[\s,;]+$/g, "");
   const words = (...tags: string[]): string[] => tags.flatMap((t) => labels.get(t) ?? []).flatMap((w) => w.split(/\s+/)).map((w) => w.replace(/[,;]+$/g, "")).filter((w) => w !== "");
   const e: Expected = {};
   const numSuffix = get("AddressNumberSuffix");
@@ -167,7 +168,7 @@ for (const file of ["labeled.xml", "us50_train_tagged.xml", "us50_messiest_manua
     score(usAll, want, got, `${file}: ${rawText}`);
     if (![...labels.keys()].some((k) => OUT_OF_MODEL.includes(k))) {
       usCleanStrings++;
-      score(usClean, want, got, "(clean)");
+      score(usClean, want, got, `(clean) ${rawText}`);
     }
   }
 }

@@ -1,0 +1,10 @@
+/** The outcome of a normalizer: a value, or a failure with a stable code and a human message. */
+export type Norm<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+
+export function ok<T>(value: T): { ok: true; value: T } {
+  return { ok: true, value };
+}
+
+export function fail(code: string, message: string): { ok: false; code: string; message: string } {
+  return { ok: false, code, message };
+}
