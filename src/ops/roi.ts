@@ -81,6 +81,11 @@ function statements(db: D1Database, from: number, to: number, fmt: string): Arra
   ];
 }
 
+/** Ordinal comparison: the same order in every runtime, whatever its locale data. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function empty(leadSource: string, period: string): RoiCell {
   return { leadSource, period, leads: 0, contacts: 0, deals: 0, closedDeals: 0, closedVolumeCents: 0, gciCents: 0 };
 }
@@ -104,7 +109,7 @@ export function combineRoi(measures: Array<[Measure, Row[]]>): { rows: RoiCell[]
       cells.set(key, cell);
     }
   }
-  const rows = [...cells.values()].sort((a, b) => a.period.localeCompare(b.period) || a.leadSource.localeCompare(b.leadSource));
+  const rows = [...cells.values()].sort((a, b) => byText(a.period, b.period) || byText(a.leadSource, b.leadSource));
   const bySourceMap = new Map<string, RoiCell>();
   const total = empty("all", "all");
   for (const c of rows) {
@@ -119,7 +124,7 @@ export function combineRoi(measures: Array<[Measure, Row[]]>): { rows: RoiCell[]
     }
     bySourceMap.set(c.leadSource, s);
   }
-  const bySource = [...bySourceMap.values()].sort((a, b) => b.gciCents - a.gciCents || b.leads - a.leads || a.leadSource.localeCompare(b.leadSource));
+  const bySource = [...bySourceMap.values()].sort((a, b) => b.gciCents - a.gciCents || b.leads - a.leads || byText(a.leadSource, b.leadSource));
   return { rows, bySource, total };
 }
 

@@ -36,7 +36,8 @@ function intString(min: number, max: number) {
     .string()
     .regex(/^\d{1,6}$/, "a whole number")
     .transform(Number)
-    .pipe(z.int().min(min).max(max));
+    .pipe(z.int().min(min).max(max))
+    .meta({ description: `A whole number from ${min} to ${max}.` });
 }
 
 const Limit = intString(1, 500).optional();

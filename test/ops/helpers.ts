@@ -55,9 +55,19 @@ export function zillowLead(lead: Lead): unknown {
   };
 }
 
+/** A Realtor.com lead body as Realtor.com sends it. */
+export function realtorLead(lead: Lead): unknown {
+  const [first, ...rest] = lead.name.split(" ");
+  return {
+    type: "lead.created",
+    timestamp: new Date().toISOString(),
+    data: { lead_id: `r-${crypto.randomUUID()}`, role: "buyer", contact: { first_name: first, last_name: rest.join(" "), email: lead.email, phone: lead.phone }, message: "Tour?" },
+  };
+}
+
 /** Sends a signed lead webhook through /hooks and waits until the CRM consumer made the person. */
-export async function sendLead(lead: Lead, source: "zillow" = "zillow"): Promise<{ deliveryId: string; personId: string }> {
-  const res = await post(await signedDelivery(source, zillowLead(lead)));
+export async function sendLead(lead: Lead, source: "zillow" | "realtor" = "zillow"): Promise<{ deliveryId: string; personId: string }> {
+  const res = await post(await signedDelivery(source, source === "zillow" ? zillowLead(lead) : realtorLead(lead)));
   if (res.status !== 202) throw new Error(`lead not accepted: ${res.status}`);
   const { id: deliveryId } = await res.json<{ id: string }>();
   const personId = await eventually(async () => {

@@ -1,0 +1,109 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { proposeStatement } from "../../src/store/merges";
+import { eventually } from "../helpers/deliveries";
+import { hub, ORIGIN, phone, sendLead, tag } from "./helpers";
+import { crmLead, deadLetter, letterStatus, personByEmail } from "./letters";
+
+async function session(): Promise<string> {
+  const res = await hub.request(`${ORIGIN}/ops/login`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: env.OPS_TOKEN }) }, env);
+  return res.headers.get("set-cookie")?.split(";")[0] ?? "";
+}
+
+describe("the dashboard", async () => {
+  const cookie = await session();
+  const page = async (path: string) => {
+    const res = await hub.request(`${ORIGIN}/ops${path}`, { headers: { cookie } }, env);
+    return { status: res.status, html: await res.text(), headers: res.headers };
+  };
+  const form = (path: string, fields: Record<string, string> = {}) =>
+    hub.request(`${ORIGIN}/ops${path}`, { method: "POST", headers: { cookie, origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) }, env);
+
+  const t = tag();
+  const lead = { email: `dash${t}@example.com`, name: `Dana Board${t}`, phone: phone() };
+  const { personId } = await sendLead(lead);
+
+  it("searches a record and opens its trace timeline", async () => {
+    const search = await page(`/records?q=${encodeURIComponent(lead.email)}`);
+    expect(search.status).toBe(200);
+    expect(search.html).toContain(`href="/ops/records/${personId}"`);
+    const rec = await page(`/records/${personId}`);
+    expect(rec.html).toContain("Trace timeline");
+    for (const stage of ["RECEIVED", "NORMALIZED", "CRM_CREATED"]) expect(rec.html).toContain(stage);
+    expect(rec.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("escapes what vendors send: a name with markup is shown as text", async () => {
+    const evil = { email: `xss${t}@example.com`, name: `Eve <script>alert(1)</script>${t}`, phone: phone() };
+    const { personId: id } = await sendLead(evil);
+    const rec = await page(`/records/${id}`);
+    expect(rec.html).not.toContain("</script>");
+    expect(rec.html).toContain("&lt;/script&gt;");
+  });
+
+  it("replays a dead letter from its Replay button and shows that it worked", async () => {
+    const other = { email: `dashdl${t}@example.com`, name: `Lee Letter${t}`, phone: phone() };
+    const id = await deadLetter(crmLead(other), { queue: "crm", code: "followupboss_422", vendor: "followupboss" });
+    const list = await page("/dead-letters");
+    expect(list.html).toContain(`action="/ops/dead-letters/${id}/replay"`);
+    const res = await form(`/dead-letters/${id}/replay`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`/ops/dead-letters?msg=replayed&id=${id}`);
+    expect(await letterStatus(id)).toBe("replayed");
+    expect((await page(`/dead-letters?msg=replayed&id=${id}`)).html).toContain("Replayed: the message is back on its queue");
+    await eventually(() => personByEmail(other.email), 10_000);
+    const again = await form(`/dead-letters/${id}/replay`);
+    expect(again.headers.get("location")).toContain("msg=conflict");
+  });
+
+  it("discard needs a reason in the form too", async () => {
+    const id = await deadLetter(crmLead({ email: `dd${t}@example.com`, name: "Dee Discard", phone: phone() }), { queue: "crm", code: "followupboss_400", vendor: "followupboss" });
+    expect((await form(`/dead-letters/${id}/discard`, { reason: "" })).headers.get("location")).toContain("msg=invalid");
+    expect(await letterStatus(id)).toBe("open");
+    expect((await form(`/dead-letters/${id}/discard`, { reason: "duplicate of a test lead" })).headers.get("location")).toContain("msg=discarded");
+    expect(await letterStatus(id)).toBe("discarded");
+    expect((await page(`/dead-letters/${id}`)).html).toContain("duplicate of a test lead");
+  });
+
+  it("approves a merge proposal from its button", async () => {
+    const second = { email: `dana2${t}@example.net`, name: `Dana Bored${t}`, phone: phone() };
+    await sendLead(second);
+    const other = await personByEmail(second.email);
+    await proposeStatement(env.DB, { a: personId, b: other ?? "", score: 0.91, reasons: ["name:jw=0.95"] }, Date.now()).run();
+    const merges = await page("/merges");
+    const m = /action="\/ops\/merges\/([^/]+)\/approve"/.exec(merges.html);
+    expect(m?.[1]).toBeTruthy();
+    expect(merges.html).toContain("survives");
+    const res = await form(`/merges/${m?.[1]}/approve`);
+    expect(res.headers.get("location")).toBe(`/ops/merges?msg=approved&id=${personId}`);
+    const loser = await env.DB.prepare(`SELECT merged_into FROM people WHERE id = ?1`).bind(other).first<{ merged_into: string }>();
+    expect(loser?.merged_into).toBe(personId);
+  });
+
+  it("shows the ROI report with a chart and the lead source's numbers", async () => {
+    const roi = await page("/roi");
+    expect(roi.status).toBe(200);
+    expect(roi.html).toContain("<svg");
+    const row = /<tr><td>Zillow<\/td><td class="n">(\d+)<\/td><td class="n">(\d+)<\/td>/.exec(roi.html);
+    const leads = await env.DB.prepare(`SELECT COUNT(*) AS n FROM events WHERE type = 'lead.received'`).first<{ n: number }>();
+    expect(Number(row?.[1])).toBe(leads?.n);
+    const bad = await page("/roi?from=whenever");
+    expect(bad.html).toContain("not valid");
+  });
+
+  it("overview, drift and alerts render, small and without any script", async () => {
+    for (const path of ["", "/drift", "/alerts", "/merges?status=merged", "/dead-letters?status=discarded"]) {
+      const p = await page(path);
+      expect(p.status, path).toBe(200);
+      expect(p.html).not.toContain("<script");
+      expect(p.html.length).toBeLessThan(40_000);
+      expect(p.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    }
+  });
+
+  it("an unknown record is a 404 page, not an error", async () => {
+    const p = await page("/records/per_nope");
+    expect(p.status).toBe(404);
+    expect(p.html).toContain("No such record");
+  });
+});

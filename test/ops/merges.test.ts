@@ -1,0 +1,104 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { pickSurvivor, type MergeProposalView } from "../../src/ops/merges";
+import type { RecordDetail } from "../../src/ops/records";
+import { proposeStatement } from "../../src/store/merges";
+import { api, apiJson, phone, sendLead, tag } from "./helpers";
+
+async function propose(a: string, b: string, score = 0.93): Promise<string> {
+  await proposeStatement(env.DB, { a, b, score, reasons: ["name:jw=0.97", "address:same"] }, Date.now()).run();
+  const [x, y] = a < b ? [a, b] : [b, a];
+  const row = await env.DB.prepare(`SELECT id FROM merge_proposals WHERE a = ?1 AND b = ?2`).bind(x, y).first<{ id: string }>();
+  if (!row) throw new Error("no proposal");
+  return row.id;
+}
+
+const fubId = async (personId: string) =>
+  (await env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss' ORDER BY created_at LIMIT 1`).bind(personId).first<{ external_id: string }>())?.external_id;
+
+describe("pickSurvivor", () => {
+  it("keeps the earlier-created person whatever the order, ties to the smaller id", () => {
+    const old = { id: "per_b", created_at: 1 };
+    const young = { id: "per_a", created_at: 2 };
+    expect(pickSurvivor(old, young).survivor).toBe(old);
+    expect(pickSurvivor(young, old).survivor).toBe(old);
+    const twin = { id: "per_c", created_at: 1 };
+    expect(pickSurvivor(twin, old).survivor).toBe(old);
+    expect(pickSurvivor(old, twin).survivor).toBe(old);
+  });
+});
+
+describe("approving a merge proposal", async () => {
+  const t = tag();
+  const first = await sendLead({ email: `kate${t}@example.com`, name: `Katherine Whitfield${t}`, phone: phone() });
+  const second = await sendLead({ email: `kwhit${t}@example.net`, name: `Kate Whitfield${t}`, phone: phone() });
+  const [firstFub, secondFub] = [await fubId(first.personId), await fubId(second.personId)];
+  const id = await propose(second.personId, first.personId);
+
+  it("lists the proposal with both people and says who survives", async () => {
+    const { proposals } = await apiJson<{ proposals: MergeProposalView[] }>("/merges?status=proposed");
+    const p = proposals.find((x) => x.id === id);
+    expect(p).toMatchObject({ score: 0.93, reasons: ["name:jw=0.97", "address:same"], survivor: first.personId });
+    expect([p?.a?.id, p?.b?.id].sort()).toEqual([first.personId, second.personId].sort());
+  });
+
+  it("merges the later person into the earlier one and notes it on the survivor's CRM contact", async () => {
+    const res = await api(`/merges/${id}/approve`, { method: "POST" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ proposalId: id, survivor: first.personId, loser: second.personId, rule: "earliest-created survives", crmNote: "added" });
+
+    const loser = await env.DB.prepare(`SELECT merged_into FROM people WHERE id = ?1`).bind(second.personId).first<{ merged_into: string }>();
+    expect(loser?.merged_into).toBe(first.personId);
+    const record = await apiJson<RecordDetail>(`/records/${first.personId}`);
+    expect(record.mergedFrom).toEqual([second.personId]);
+    expect(record.links.map((l) => l.externalId).sort()).toEqual([firstFub, secondFub].sort());
+    expect(record.keys.map((k) => k.value)).toContain(`kwhit${t}@example.net`);
+    expect(record.traces.map((x) => x.stage)).toEqual(expect.arrayContaining(["MERGED", "CRM_NOTE"]));
+
+    const fub = await fetch("http://127.0.0.1:8788/_sandbox/followupboss/records").then((r) => r.json<{ note?: Array<{ personId: number; subject: string; body: string }> }>());
+    const note = (fub.note ?? []).find((n) => String(n.personId) === firstFub && n.body.includes(second.personId));
+    expect(note?.subject).toBe("Duplicate contact merged");
+    expect(note?.body).toContain(`Kate Whitfield${t}`);
+
+    const { proposals } = await apiJson<{ proposals: MergeProposalView[] }>("/merges?status=merged");
+    expect(proposals.find((p) => p.id === id)).toMatchObject({ status: "merged", decidedBy: "ops-token" });
+  });
+
+  it("a decided proposal cannot be approved or rejected again (409)", async () => {
+    for (const action of ["approve", "reject"]) {
+      const res = await api(`/merges/${id}/${action}`, { method: "POST" });
+      expect(res.status).toBe(409);
+      expect(await res.json()).toMatchObject({ code: "conflict" });
+    }
+  });
+
+  it("a proposal naming a person already merged away is refused and stays proposed", async () => {
+    const third = await sendLead({ email: `kw3${t}@example.org`, name: `K Whitfield${t}`, phone: phone() });
+    const stale = await propose(second.personId, third.personId);
+    expect((await api(`/merges/${stale}/approve`, { method: "POST" })).status).toBe(409);
+    const row = await env.DB.prepare(`SELECT status FROM merge_proposals WHERE id = ?1`).bind(stale).first<{ status: string }>();
+    expect(row?.status).toBe("proposed");
+    expect(await env.DB.prepare(`SELECT merged_into FROM people WHERE id = ?1`).bind(third.personId).first()).toEqual({ merged_into: null });
+  });
+});
+
+describe("rejecting a merge proposal", () => {
+  it("marks it rejected and merges nothing", async () => {
+    const t = tag();
+    const a = await sendLead({ email: `ra${t}@example.com`, name: `Ron Reject${t}`, phone: phone() });
+    const b = await sendLead({ email: `rb${t}@example.com`, name: `Ronald Reject${t}`, phone: phone() });
+    const id = await propose(a.personId, b.personId, 0.87);
+    const res = await api(`/merges/${id}/reject`, { method: "POST" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ proposalId: id, status: "rejected" });
+    const merged = await env.DB.prepare(`SELECT COUNT(*) AS n FROM people WHERE id IN (?1, ?2) AND merged_into IS NOT NULL`).bind(a.personId, b.personId).first<{ n: number }>();
+    expect(merged?.n).toBe(0);
+    expect((await api(`/merges/${id}/approve`, { method: "POST" })).status).toBe(409);
+  });
+
+  it("unknown proposals are 404; a bad status filter is 422", async () => {
+    expect((await api(`/merges/mp_nope/approve`, { method: "POST" })).status).toBe(404);
+    expect((await api(`/merges/mp_nope/reject`, { method: "POST" })).status).toBe(404);
+    expect((await api(`/merges?status=maybe`)).status).toBe(422);
+  });
+});

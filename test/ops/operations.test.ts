@@ -1,0 +1,64 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { fireAlert, resolveAlert } from "../../src/alerts";
+import { brokerageConfig } from "../../src/config/load";
+import { healthChecks } from "../../src/cron";
+import type { AlertHistory, Overview } from "../../src/ops/activity";
+import type { ConnectionHealth } from "../../src/ops/health";
+import { setCursor } from "../../src/store/cursors";
+import { eventually, post, signedDelivery } from "../helpers/deliveries";
+import { apiJson, phone, sendLead, tag, zillowLead } from "./helpers";
+import { crmLead, deadLetter } from "./letters";
+
+describe("connection health", () => {
+  it("shows each connection's last check, checks in 24 h, last poll and its gate counters", async () => {
+    await healthChecks(env, brokerageConfig(env)); // the scheduled check, against the sandbox
+    await setCursor(env.DB, "followupboss:main", "people", "2026-11-01T00:00:00Z", Date.now() - 60_000);
+    const { connections } = await apiJson<{ connections: ConnectionHealth[] }>("/health");
+    const fub = connections.find((c) => c.connection === "followupboss:main");
+    expect(fub).toMatchObject({ vendor: "followupboss", active: true, lastCheck: { ok: true }, checks24h: { checks: 1, passed: 1 } });
+    expect(fub?.lastPolledAt).toBeGreaterThan(Date.now() - 120_000);
+    expect(fub?.gate?.granted).toBeGreaterThanOrEqual(1);
+    expect(connections.find((c) => c.connection === "liondesk:main")).toMatchObject({ active: false, lastCheck: null, gate: null });
+  });
+});
+
+describe("alert history", () => {
+  it("shows an alert firing, then resolved, with both notifications in the log", async () => {
+    const key = `test:${tag()}`;
+    await fireAlert(env, { key, severity: "critical", title: "Test outage" });
+    let h = await apiJson<AlertHistory>("/alerts");
+    expect(h.alerts.find((a) => a.key === key)).toMatchObject({ state: "firing", severity: "critical", count: 1 });
+    await resolveAlert(env, key, "Test outage over");
+    h = await apiJson<AlertHistory>("/alerts");
+    expect(h.alerts.find((a) => a.key === key)).toMatchObject({ state: "resolved" });
+    expect(h.log.filter((e) => e.key === key).map((e) => e.kind)).toEqual(["resolved", "fired"]);
+  });
+});
+
+describe("overview and drift", () => {
+  it("counts throughput per stage, intake per source and open dead letters", async () => {
+    const before = await apiJson<Overview>("/overview");
+    await sendLead({ email: `ov${tag()}@example.com`, name: "Olga View", phone: phone() });
+    await deadLetter(crmLead({ email: `ov2${tag()}@example.com`, name: "Olga Letter", phone: phone() }), { queue: "crm", code: "followupboss_400", vendor: "followupboss" });
+    const o = await apiJson<Overview>("/overview");
+    const stage = (s: Overview, name: string) => s.stages.find((x) => x.stage === name)?.ok ?? 0;
+    for (const name of ["RECEIVED", "NORMALIZED", "CRM_CREATED"]) expect(stage(o, name), name).toBe(stage(before, name) + 1);
+    expect(o.deadLetters.open).toBe(before.deadLetters.open + 1);
+    expect(o.deadLetters.openByQueue.crm).toBe((before.deadLetters.openByQueue.crm ?? 0) + 1);
+    const zillow = (s: Overview) => s.intake.filter((r) => r.source === "zillow").reduce((n, r) => n + r.n, 0);
+    expect(zillow(o)).toBe(zillow(before) + 1);
+    expect(o.backlog.receivedNotIngested).toBe(0);
+  });
+
+  it("lists schema drift a source sent", async () => {
+    const body = zillowLead({ email: `dr${tag()}@example.com`, name: "Dora Drift", phone: phone() }) as { data: Record<string, unknown> };
+    body.data.favorite_color_v2 = "teal";
+    expect((await post(await signedDelivery("zillow", body))).status).toBe(202);
+    const drift = await eventually(async () => {
+      const r = await apiJson<{ drift: Array<{ source: string; field: string; kind: string }> }>("/drift");
+      return r.drift.find((d) => d.field.includes("favorite_color_v2"));
+    });
+    expect(drift).toMatchObject({ source: "zillow", kind: "unknown_field" });
+  });
+});
