@@ -1,0 +1,88 @@
+import { ok, type Result } from "../../lib/result";
+import type { AccountingAdapter, AgentPayout } from "../accounting";
+import type { Connection } from "../shared/transport";
+import { QuickBooksClient, type DocumentEntity } from "./client";
+import type { QboCustomer, QboTransaction, QboVendor } from "./schemas";
+import { agentBill, agentVendorBody, commissionDocument, customerBody, displayName, docNumberFor, requestIdFor } from "./to-vendor";
+
+type Input = Parameters<AccountingAdapter["recordCommission"]>[0];
+
+/**
+ * QuickBooks Online as the brokerage's books. Every write is found first (by DisplayName or by a
+ * DocNumber derived from the deal) and then sent with a requestid derived from the same ids, so a
+ * repeat — a redelivered event, a retry after a crash — changes the books once.
+ */
+export class QuickBooksAccounting implements AccountingAdapter {
+  readonly system = "quickbooks" as const;
+  readonly client: QuickBooksClient;
+
+  constructor(conn: Connection) {
+    this.client = new QuickBooksClient(conn);
+  }
+
+  private async customer(input: Input): Promise<Result<QboCustomer>> {
+    const name = displayName(input.customerName);
+    const found = await this.client.findCustomerByDisplayName(name);
+    if (!found.ok) return found;
+    if (found.value) return ok(found.value);
+    const body = customerBody({ name, ...(input.customerEmail ? { email: input.customerEmail } : {}) });
+    return this.client.createCustomer(body, await requestIdFor(input.reference, "customer", name));
+  }
+
+  private async payee(reference: string, agentName: string): Promise<Result<QboVendor>> {
+    const name = displayName(agentName);
+    const found = await this.client.findVendorByDisplayName(name);
+    if (!found.ok) return found;
+    if (found.value) return ok(found.value);
+    return this.client.createVendor(agentVendorBody(name), await requestIdFor(reference, "vendor", name));
+  }
+
+  /** Finds the document by its DocNumber, or creates it under a requestid from the same ids. */
+  private async document(entity: DocumentEntity, docNumber: string, create: (requestId: string) => Promise<Result<QboTransaction>>, ...ids: string[]): Promise<Result<QboTransaction>> {
+    const found = await this.client.findByDocNumber(entity, docNumber);
+    if (!found.ok) return found;
+    if (found.value) return ok(found.value);
+    return create(await requestIdFor(...ids));
+  }
+
+  private async bill(input: Input, payout: AgentPayout): Promise<Result<QboTransaction>> {
+    const payee = await this.payee(input.reference, payout.agentName);
+    if (!payee.ok) return payee;
+    const docNumber = await docNumberFor(input.reference, "bill", payout.agentName);
+    const body = agentBill({
+      vendorId: payee.value.Id,
+      amountCents: payout.amountCents,
+      expenseAccountRef: input.expenseAccountRef,
+      description: `${input.description} - ${payout.agentName}`,
+      docNumber,
+      memo: `dealwire ${input.reference}`,
+    });
+    return this.document("Bill", docNumber, (rid) => this.client.createBill(body, rid), input.reference, "bill", payout.agentName);
+  }
+
+  async recordCommission(input: Input): Promise<Result<{ documentId: string; docNumber?: string; billIds: string[] }>> {
+    const customer = await this.customer(input);
+    if (!customer.ok) return customer;
+    const entity: DocumentEntity = input.kind === "invoice" ? "Invoice" : "SalesReceipt";
+    const docNumber = await docNumberFor(input.reference, input.kind);
+    const body = commissionDocument({
+      customerId: customer.value.Id,
+      grossCents: input.grossCents,
+      itemRef: input.itemRef,
+      description: input.description,
+      docNumber,
+      memo: `dealwire ${input.reference}`,
+      ...(input.customerEmail ? { email: input.customerEmail } : {}),
+    });
+    const create = (rid: string) => (entity === "Invoice" ? this.client.createInvoice(body, rid) : this.client.createSalesReceipt(body, rid));
+    const doc = await this.document(entity, docNumber, create, input.reference, input.kind);
+    if (!doc.ok) return doc;
+    const billIds: string[] = [];
+    for (const payout of input.payouts.filter((p) => p.amountCents > 0)) {
+      const bill = await this.bill(input, payout);
+      if (!bill.ok) return bill;
+      billIds.push(bill.value.Id);
+    }
+    return ok({ documentId: doc.value.Id, ...(doc.value.DocNumber ? { docNumber: doc.value.DocNumber } : {}), billIds });
+  }
+}

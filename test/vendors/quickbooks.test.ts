@@ -1,0 +1,191 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it } from "vitest";
+import { QuickBooksAccounting } from "../../src/vendors/quickbooks/accounting";
+import { QuickBooksClient } from "../../src/vendors/quickbooks/client";
+import { commissionDocument, customerBody, docNumberFor, requestIdFor } from "../../src/vendors/quickbooks/to-vendor";
+import { connectFlow, counters, envWith, expireAtHub, kind, open, setSettings, sleep, storedCredential, uid } from "./support";
+
+interface SandboxRefresh {
+  token: string;
+  parent: string | null;
+  revoked: boolean;
+}
+
+interface QboRecord {
+  Id: string;
+  DocNumber?: string;
+  DisplayName?: string;
+  TotalAmt?: number;
+}
+
+/** A QuickBooks connection of its own (a copy of quickbooks:main), connected through the real flow. */
+async function connectNew(): Promise<{ id: string; appEnv: Env }> {
+  const id = `quickbooks:t${uid()}`;
+  const appEnv = envWith([{ from: "quickbooks:main", id }]);
+  const flow = await connectFlow("quickbooks", id, appEnv);
+  expect(flow.done.status).toBe(200);
+  return { id, appEnv };
+}
+
+/**
+ * QuickBooks limits a company (realm), and the hub's gate is per connection: one company, one
+ * connection. The tests share one connection so their calls share one budget, as in production.
+ */
+let shared: Promise<{ id: string; appEnv: Env }> | undefined;
+const connected = () => (shared ??= connectNew());
+
+const qbo = (c: { id: string; appEnv: Env }, overrides = {}) => new QuickBooksClient(open(c.id, overrides, c.appEnv));
+
+afterEach(async () => {
+  await setSettings("quickbooks", { rateLimits: {}, stormUntil: null, denyOAuth: false });
+});
+
+describe("QuickBooks connect flow", () => {
+  it("connects end to end and keeps the company (realmId) with the credential", async () => {
+    const id = `quickbooks:t${uid()}`;
+    const appEnv = envWith([{ from: "quickbooks:main", id }]);
+    const flow = await connectFlow("quickbooks", id, appEnv);
+    const authorize = new URL(flow.start.headers.get("location") ?? "");
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(env.QUICKBOOKS_AUTH_URL);
+    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
+      client_id: env.QUICKBOOKS_CLIENT_ID,
+      response_type: "code",
+      scope: "com.intuit.quickbooks.accounting",
+      redirect_uri: `${env.HUB_PUBLIC_URL}/connect/quickbooks/callback`,
+    });
+    expect(flow.done.status).toBe(200);
+    expect(await flow.done.json()).toEqual({ status: "connected", vendor: "quickbooks", connection: id, realmId: env.QUICKBOOKS_REALM_ID });
+    expect((await storedCredential(id))?.meta).toEqual({ realmId: env.QUICKBOOKS_REALM_ID });
+    expect(await qbo({ id, appEnv }).ping()).toEqual({ ok: true, value: true });
+  });
+
+  it("refuses a company other than the configured one, and stores nothing", async () => {
+    const id = `quickbooks:t${uid()}`;
+    const appEnv = envWith([{ from: "quickbooks:main", id }]);
+    const flow = await connectFlow("quickbooks", id, appEnv, (u) => u.searchParams.set("realmId", "4620816365000000"));
+    expect(flow.done.status).toBe(400);
+    const problem = await flow.done.json<{ code: string; detail: string }>();
+    expect(problem.code).toBe("bad_request");
+    expect(problem.detail).toMatch(/4620816365000000/);
+    expect(await storedCredential(id)).toBeNull();
+  });
+});
+
+describe("QuickBooks tokens", () => {
+  it("10 concurrent calls after expiry: one refresh, all succeed, the rotated refresh token is stored and used next time", async () => {
+    const c = await connected();
+    const first = await expireAtHub(c.id);
+    const before = (await kind<SandboxRefresh>("quickbooks", "accessToken")).length;
+
+    const results = await Promise.all(Array.from({ length: 10 }, () => qbo(c).query("select * from Item")));
+    expect(results.filter((r) => r.ok)).toHaveLength(10);
+    expect((await kind("quickbooks", "accessToken")).length - before).toBe(1);
+
+    const second = await storedCredential(c.id);
+    const issued = await kind<SandboxRefresh>("quickbooks", "refreshToken");
+    const child = issued.find((r) => r.parent === first.refreshToken);
+    expect(child).toBeDefined();
+    expect(second?.refreshToken).toBe(child?.token);
+    expect(second?.meta).toEqual({ realmId: env.QUICKBOOKS_REALM_ID });
+
+    // Next expiry refreshes with the newest token; using it retires the one before.
+    await expireAtHub(c.id);
+    expect((await qbo(c).ping()).ok).toBe(true);
+    const third = await storedCredential(c.id);
+    const after = await kind<SandboxRefresh>("quickbooks", "refreshToken");
+    expect(after.find((r) => r.parent === second?.refreshToken)?.token).toBe(third?.refreshToken);
+    expect(after.find((r) => r.token === first.refreshToken)?.revoked).toBe(true);
+  });
+});
+
+describe("QuickBooks writes", () => {
+  it("the same requestid twice creates one invoice and answers with it both times", async () => {
+    const c = await connected();
+    const client = qbo(c);
+    const name = `Requestid Test ${uid()}`;
+    const customer = await client.createCustomer(customerBody({ name }), await requestIdFor(name, "customer"));
+    if (!customer.ok) throw new Error(customer.error.message);
+    const docNumber = await docNumberFor(name, "invoice");
+    const body = commissionDocument({ customerId: customer.value.Id, grossCents: 1_350_075, itemRef: "1", description: "Commission - 12 Oak Ln", docNumber });
+    const rid = await requestIdFor(name, "invoice");
+    expect(rid.length).toBeLessThanOrEqual(50);
+    const a = await client.createInvoice(body, rid);
+    const b = await client.createInvoice(body, rid);
+    expect(a.ok && b.ok).toBe(true);
+    if (!a.ok || !b.ok) return;
+    expect(b.value.Id).toBe(a.value.Id);
+    expect(a.value.TotalAmt).toBe(13_500.75);
+    const invoices = await kind<QboRecord>("quickbooks", "qbo:Invoice");
+    expect(invoices.filter((i) => i.DocNumber === docNumber)).toHaveLength(1);
+  });
+
+  it("recording a commission twice (a retry after a crash) writes one customer, one invoice and one bill per agent", async () => {
+    const c = await connected();
+    const reference = `deal_${crypto.randomUUID()}`;
+    const customerName = `O'Brien ${uid()}`;
+    const input = {
+      reference,
+      customerName,
+      customerEmail: "obrien@example.com",
+      description: "Commission - 12 Oak Ln",
+      grossCents: 1_275_000,
+      kind: "invoice" as const,
+      itemRef: "1",
+      payouts: [
+        { agentName: `Alex Kim ${uid()}`, amountCents: 765_000 },
+        { agentName: `Jordan Patel ${uid()}`, amountCents: 0 },
+      ],
+      expenseAccountRef: "7",
+    };
+    const first = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
+    if (!first.ok) throw new Error(first.error.message);
+    const again = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
+    expect(again).toEqual(first);
+
+    expect((await kind<QboRecord>("quickbooks", "qbo:Customer")).filter((x) => x.DisplayName === customerName)).toHaveLength(1);
+    expect((await kind<QboRecord>("quickbooks", "qbo:Invoice")).filter((x) => x.Id === first.value.documentId)).toHaveLength(1);
+    expect(first.value.billIds).toHaveLength(1);
+    const bills = await kind<QboRecord>("quickbooks", "qbo:Bill");
+    expect(bills.filter((b) => b.DocNumber === (bills.find((x) => x.Id === first.value.billIds[0])?.DocNumber))).toHaveLength(1);
+    expect(bills.find((b) => b.Id === first.value.billIds[0])?.TotalAmt).toBe(7_650);
+
+    // An apostrophe in the name survives the query language.
+    const found = await qbo(c).findCustomerByDisplayName(customerName);
+    expect(found.ok && found.value?.DisplayName).toBe(customerName);
+    const changed = await qbo(c).cdc(["Invoice", "Bill"], new Date(Date.now() - 60_000).toISOString());
+    expect(changed.ok && changed.value.Invoice?.some((i) => (i as QboRecord).Id === first.value.documentId)).toBe(true);
+  });
+
+  it("a 400 ValidationFault comes back permanent with QuickBooks' message", async () => {
+    const c = await connected();
+    const body = commissionDocument({ customerId: "999999", grossCents: 100, itemRef: "1", description: "x" });
+    const r = await qbo(c).createInvoice(body, await requestIdFor(uid()));
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error).toMatchObject({ code: "quickbooks_400", status: 400, retryable: false, vendor: "quickbooks" });
+      expect(r.error.message).toMatch(/Invalid Reference Id/);
+    }
+  });
+
+  it("a 429 is retryable and pauses the gate for QuickBooks' minute, so later calls stay local with a retryAfter", async () => {
+    const c = await connectNew(); // its gate stays paused for a minute
+    await sleep(1_100); // QuickBooks' second window holds none of the earlier calls
+    await setSettings("quickbooks", { rateLimits: { "realm-second": { limit: 1, windowSeconds: 1 } } });
+    const seenBefore = await counters("quickbooks");
+    const results = await Promise.all([qbo(c).ping(), qbo(c).ping(), qbo(c).ping()]);
+    const throttled = results.flatMap((r) => (r.ok ? [] : [r.error])).filter((e) => e.status === 429);
+    expect(throttled.length).toBeGreaterThanOrEqual(1);
+    for (const e of throttled) expect(e.retryable).toBe(true);
+    expect((await env.VENDOR_GATE.getByName(c.id).stats()).pausedUntil).toBeGreaterThan(Date.now() + 50_000);
+
+    const requests = (await counters("quickbooks")).requests;
+    expect(requests).toBeGreaterThan(seenBefore.requests);
+    const later = await qbo(c).ping();
+    expect(later.ok).toBe(false);
+    if (!later.ok) {
+      expect(later.error).toMatchObject({ code: "rate_limited_local", retryable: true });
+      expect(later.error.retryAfterSeconds).toBeGreaterThanOrEqual(50);
+    }
+    expect((await counters("quickbooks")).requests).toBe(requests);
+  });
+});
