@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ok, permanent, type Result } from "../../lib/result";
 import { vendorRequest, type Connection } from "../shared/transport";
-import { FubDeal, FubMetadata, FubPerson, FubStage, type FubEventBody } from "./schemas";
+import { FubDeal, FubMetadata, FubPerson, FubPipeline, type FubEventBody } from "./schemas";
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
@@ -82,11 +82,12 @@ export class FollowUpBossClient {
     return r.ok ? parse(FubDeal, r.value.data, "PUT /v1/deals/:id") : r;
   }
 
-  async listStages(): Promise<Result<FubStage[]>> {
-    const r = await vendorRequest<unknown>(this.conn, { method: "GET", path: "/v1/stages", query: { limit: 100 } });
+  /** Deal pipelines with their stages (deal stages live here; /v1/stages lists people stages). */
+  async listPipelines(): Promise<Result<FubPipeline[]>> {
+    const r = await vendorRequest<unknown>(this.conn, { method: "GET", path: "/v1/pipelines", query: { limit: 100 } });
     if (!r.ok) return r;
-    const page = parse(z.looseObject({ stages: z.array(FubStage).default([]) }), r.value.data, "GET /v1/stages");
-    return page.ok ? ok(page.value.stages) : page;
+    const page = parse(z.looseObject({ pipelines: z.array(FubPipeline).default([]) }), r.value.data, "GET /v1/pipelines");
+    return page.ok ? ok(page.value.pipelines) : page;
   }
 
   async addNote(note: { personId: number; subject?: string; body: string }): Promise<Result<{ id: number }>> {

@@ -5,7 +5,7 @@ import { ok, permanent, type Result } from "../../lib/result";
 import type { CrmAdapter, CrmDeal, LeadData } from "../crm";
 import type { Connection } from "../shared/transport";
 import { FollowUpBossClient } from "./client";
-import type { FubDeal, FubPerson, FubStage } from "./schemas";
+import type { FubDeal, FubPerson, FubPipeline } from "./schemas";
 import { leadToFubEvent } from "./to-vendor";
 
 /** FUB person → canonical person (only fields the hub syncs). */
@@ -33,7 +33,7 @@ export function fubPersonToCanonical(p: FubPerson): Person {
 export class FollowUpBossCrm implements CrmAdapter {
   readonly system = "followupboss" as const;
   private readonly client: FollowUpBossClient;
-  private stages: FubStage[] | null = null;
+  private pipelines: FubPipeline[] | null = null;
 
   constructor(
     private readonly conn: Connection,
@@ -46,10 +46,10 @@ export class FollowUpBossCrm implements CrmAdapter {
     return this.config.stages.followupboss ?? {};
   }
 
-  private async stageList(): Promise<Result<FubStage[]>> {
-    if (this.stages) return ok(this.stages);
-    const r = await this.client.listStages();
-    if (r.ok) this.stages = r.value;
+  private async pipelineList(): Promise<Result<FubPipeline[]>> {
+    if (this.pipelines) return ok(this.pipelines);
+    const r = await this.client.listPipelines();
+    if (r.ok) this.pipelines = r.value;
     return r;
   }
 
@@ -105,9 +105,9 @@ export class FollowUpBossCrm implements CrmAdapter {
   private async toCrmDeal(d: FubDeal): Promise<Result<CrmDeal>> {
     let vendorStage = d.stageName ?? null;
     if (!vendorStage && d.stageId != null) {
-      const stages = await this.stageList();
-      if (!stages.ok) return stages;
-      vendorStage = stages.value.find((s) => s.id === d.stageId)?.name ?? null;
+      const pipelines = await this.pipelineList();
+      if (!pipelines.ok) return pipelines;
+      vendorStage = pipelines.value.flatMap((p) => p.stages).find((s) => s.id === d.stageId)?.name ?? null;
     }
     const stage = vendorStage ? (this.stageMap()[vendorStage] ?? null) : null;
     const personIds = [...(d.peopleIds ?? []), ...(d.people ?? []).map((p) => p.id)].map(String);
@@ -138,12 +138,17 @@ export class FollowUpBossCrm implements CrmAdapter {
     if (patch.stage) {
       const name = Object.entries(this.stageMap()).find(([, s]) => s === patch.stage)?.[0];
       if (!name) return permanent("stage_unmapped", `no Follow Up Boss stage maps to '${patch.stage}'`, { vendor: "followupboss" });
-      const stages = await this.stageList();
-      if (!stages.ok) return stages;
-      const stage = stages.value.find((s) => s.name === name);
-      if (!stage) return permanent("stage_missing", `Follow Up Boss has no stage named '${name}'`, { vendor: "followupboss" });
-      body.stageId = stage.id;
+      // A deal's stage must come from its own pipeline (Buyers and Sellers both have "Closed").
+      const [pipelines, deal] = await Promise.all([this.pipelineList(), this.client.getDeal(Number(externalId))]);
+      if (!pipelines.ok) return pipelines;
+      if (!deal.ok) return deal;
+      const own = pipelines.value.find((p) => p.id === deal.value.pipelineId);
+      const stage = (own ? own.stages : pipelines.value.flatMap((p) => p.stages)).find((s) => s.name === name);
+      if (!stage) return permanent("stage_missing", `Follow Up Boss has no deal stage named '${name}'`, { vendor: "followupboss" });
+      if (deal.value.stageId === stage.id) delete body.stageId; // already there: do not write (no echo)
+      else body.stageId = stage.id;
     }
+    if (Object.keys(body).length === 0) return ok(undefined);
     const r = await this.client.updateDeal(Number(externalId), body);
     return r.ok ? ok(undefined) : r;
   }

@@ -32,8 +32,11 @@ export const FubDeal = z.looseObject({
 });
 export type FubDeal = z.infer<typeof FubDeal>;
 
-export const FubStage = z.looseObject({ id: z.number(), name: z.string(), pipelineId: z.number().nullish() });
+export const FubStage = z.looseObject({ id: z.number(), name: z.string() });
 export type FubStage = z.infer<typeof FubStage>;
+
+export const FubPipeline = z.looseObject({ id: z.number(), name: z.string(), stages: z.array(FubStage).default([]) });
+export type FubPipeline = z.infer<typeof FubPipeline>;
 
 export const FubMetadata = z.looseObject({ total: z.number().nullish(), next: z.string().nullish(), nextLink: z.string().nullish() });
 
