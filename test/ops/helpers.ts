@@ -16,7 +16,7 @@ export function api(path: string, init: RequestInit & { token?: string | null; e
   const headers = new Headers(rest.headers);
   if (token !== null) headers.set("authorization", `Bearer ${token}`);
   if (rest.body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
-  return hub.request(`${ORIGIN}/ops/api${path}`, { ...rest, headers }, { ...env, ...envOverride });
+  return Promise.resolve(hub.request(`${ORIGIN}/ops/api${path}`, { ...rest, headers }, { ...env, ...envOverride }));
 }
 
 export async function apiJson<T>(path: string, init: Parameters<typeof api>[1] = {}): Promise<T> {
