@@ -9,6 +9,7 @@ import { runScheduled } from "./cron";
 import { isPollMessage } from "./cron/poll-message";
 import type { Result } from "./lib/result";
 import { createApp } from "./routes/app";
+import { connect } from "./routes/connect";
 import { health } from "./routes/health";
 import { hooks } from "./routes/hooks";
 
@@ -17,6 +18,7 @@ export { VendorGate } from "./durable/vendor-gate";
 const app = createApp();
 app.route("/health", health);
 app.route("/hooks", hooks);
+app.route("/connect", connect);
 
 type Handler = (body: unknown, env: Env) => Promise<Result<unknown>>;
 const handlers: Record<QueueName, Handler> = {

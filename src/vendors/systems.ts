@@ -3,7 +3,17 @@ import type { AccountingAdapter } from "./accounting";
 import type { CrmAdapter } from "./crm";
 import type { TmsAdapter } from "./tms";
 import { FollowUpBossCrm } from "./followupboss/crm";
-import { ok, type Result } from "../lib/result";
+import type { Result } from "../lib/result";
+import { DotloopClient } from "./dotloop/client";
+import { dotloopPollers } from "./dotloop/poll";
+import { DotloopTms } from "./dotloop/tms";
+import { LionDeskClient } from "./liondesk/client";
+import { QuickBooksAccounting } from "./quickbooks/accounting";
+import { QuickBooksClient } from "./quickbooks/client";
+import { quickBooksPollers } from "./quickbooks/poll";
+import { SkySlopeClient } from "./skyslope/client";
+import { skySlopePollers } from "./skyslope/poll";
+import { SkySlopeTms } from "./skyslope/tms";
 import { FollowUpBossClient } from "./followupboss/client";
 import { followUpBossPollers } from "./followupboss/poll";
 import type { Poller } from "./poller";
@@ -24,14 +34,22 @@ export function crmFor(env: Env, config: BrokerageConfig): CrmAdapter {
 export function tmsFor(env: Env, config: BrokerageConfig): TmsAdapter {
   if (!config.tms) throw new Error("no TMS is configured");
   const conn = openConnection(env, config, config.tms);
-  throw new Error(`${conn.config.vendor} cannot act as the TMS yet`);
+  switch (conn.config.vendor) {
+    case "dotloop":
+      return new DotloopTms(conn);
+    case "skyslope":
+      return new SkySlopeTms(conn);
+    default:
+      throw new Error(`${conn.config.vendor} cannot act as the TMS`);
+  }
 }
 
 /** The brokerage's accounting system. */
 export function accountingFor(env: Env, config: BrokerageConfig): AccountingAdapter {
   if (!config.accounting) throw new Error("no accounting system is configured");
   const conn = openConnection(env, config, config.accounting);
-  throw new Error(`${conn.config.vendor} cannot act as accounting yet`);
+  if (conn.config.vendor !== "quickbooks") throw new Error(`${conn.config.vendor} cannot act as accounting`);
+  return new QuickBooksAccounting(conn);
 }
 
 /** The backup pollers of one connection (one per resource it can poll). */
@@ -40,6 +58,12 @@ export function pollersFor(env: Env, config: BrokerageConfig, conn: ConnectionCo
   switch (conn.vendor) {
     case "followupboss":
       return followUpBossPollers(c);
+    case "dotloop":
+      return dotloopPollers(new DotloopTms(c));
+    case "skyslope":
+      return skySlopePollers(new SkySlopeClient(c));
+    case "quickbooks":
+      return quickBooksPollers(new QuickBooksClient(c));
     default:
       return [];
   }
@@ -51,7 +75,13 @@ export async function pingConnection(env: Env, conn: ConnectionConfig): Promise<
   switch (conn.vendor) {
     case "followupboss":
       return new FollowUpBossClient(c).ping();
-    default:
-      return ok(true);
+    case "dotloop":
+      return new DotloopClient(c).ping();
+    case "skyslope":
+      return new SkySlopeClient(c).ping();
+    case "quickbooks":
+      return new QuickBooksClient(c).ping();
+    case "liondesk":
+      return new LionDeskClient(c).ping();
   }
 }
