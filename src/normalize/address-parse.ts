@@ -39,6 +39,7 @@ function parseLine(raw: string, streetOnly: boolean): Norm<PostalAddress> {
   if (typeof raw !== "string" || raw.trim() === "") return fail("address_empty", "address is empty");
   const tokens = tokenize(raw);
   if (tokens.length === 0) return fail("address_empty", "address has no words");
+  if (!/[\p{L}\p{N}]/u.test(raw)) return fail("address_unparseable", "no letters or digits");
   if (isIntersection(tokens)) return fail("address_intersection", "an intersection is not a postal address");
   const tail: Tail = streetOnly ? { end: tokens.length } : readTail(tokens);
   const body = dropRecipient(segments(tokens.slice(0, tail.end)));

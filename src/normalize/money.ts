@@ -20,6 +20,7 @@ export function parseMoney(raw: string | number, options: { allowNegative?: bool
     if (Math.abs(Math.abs(raw) * 100 - c) > 1e-6 * Math.max(1, c)) return fail("money_invalid", "fraction of a cent");
     cents = c;
   } else if (typeof raw === "string") {
+    if (/\d\s+[\d.,]/.test(raw)) return fail("money_invalid", `digits split by a space: ${raw}`);
     let s = raw.trim().toUpperCase().replace(/\s+/g, "");
     if (s === "") return fail("money_invalid", "amount is empty");
     const paren = /^\((.*)\)$/.exec(s);

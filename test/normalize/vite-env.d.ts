@@ -1,0 +1,2 @@
+// `?raw` imports of the shared third-party data are a Vite feature.
+/// <reference types="vite/client" />
