@@ -204,7 +204,7 @@ describe("Dotloop errors and limits", () => {
     await setSettings("dotloop", { rateLimit: { limit: L, windowSeconds: windowMs / 1000 } });
     await sleep(windowMs + 100); // Dotloop's window holds none of the earlier tests' calls
     const before = await counters("dotloop");
-    const limits = { windows: [{ limit: L, windowMs }] };
+    const limits = { windows: [{ limit: L, windowMs }], contexts: {} };
     const results = await Promise.all(Array.from({ length: 3 * L }, () => client(id, { limits, maxWaitMs: 500 }).getProfiles()));
     const after = await counters("dotloop");
 

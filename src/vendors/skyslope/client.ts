@@ -20,7 +20,11 @@ function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> 
 
 /** `{value: {<key>: T}}`, SkySlope's envelope. */
 const inValue = <T extends z.ZodType>(key: string, item: T) =>
-  z.looseObject({ value: z.looseObject({ [key]: item }), links: Links }).transform((o) => ({ item: o.value[key] as z.infer<T>, links: o.links ?? [] }));
+  z.looseObject({ value: z.looseObject({ [key]: item }), links: Links }).transform((o) => {
+    // A create answers its links inside `value`; a read or a list next to it.
+    const inner = Links.safeParse((o.value as Record<string, unknown>).links);
+    return { item: o.value[key] as z.infer<T>, links: [...(o.links ?? []), ...((inner.success && inner.data) || [])] };
+  });
 
 const hasNext = (links: Array<{ rel: string }> | null | undefined) => (links ?? []).some((l) => l.rel === "next");
 

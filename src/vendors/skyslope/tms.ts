@@ -1,0 +1,97 @@
+import type { Deal, Person } from "../../canonical";
+import { log } from "../../lib/log";
+import { ok, permanent, type Result } from "../../lib/result";
+import { mapSkySlopeSale } from "../../mapping";
+import type { Connection } from "../shared/transport";
+import type { TmsAdapter, TmsTransaction } from "../tms";
+import { SkySlopeClient } from "./client";
+import type { SkySlopeUser } from "./schemas";
+import { dealToSale, personToContact } from "./to-vendor";
+
+/** SkySlope as the brokerage's transaction management system (one connection = one access key). */
+export class SkySlopeTms implements TmsAdapter {
+  readonly system = "skyslope" as const;
+  readonly client: SkySlopeClient;
+
+  constructor(private readonly conn: Connection) {
+    this.client = new SkySlopeClient(conn);
+  }
+
+  /** The agent a sale is filed under: by email (the deal's agent, else the connection's). */
+  private async agent(email: string | undefined): Promise<Result<SkySlopeUser>> {
+    const wanted = (email ?? this.conn.config.agent?.email)?.toLowerCase();
+    const users = await this.client.listUsers();
+    if (!users.ok) return users;
+    const user = wanted ? users.value.find((u) => u.email?.toLowerCase() === wanted) : undefined;
+    if (!user) return permanent("skyslope_agent_unknown", `no SkySlope user with the agent's email${wanted ? "" : " (none given)"}`, { vendor: "skyslope" });
+    return ok(user);
+  }
+
+  /** The configured checklist type, else the agent's office's first Sale checklist (a purchase one if any). */
+  private async checklist(officeGuid: string | null | undefined): Promise<Result<number>> {
+    const configured = Number(this.conn.config.credentials.checklistTypeId);
+    if (Number.isInteger(configured) && configured > 0) return ok(configured);
+    if (!officeGuid) return permanent("skyslope_checklist_unknown", "the agent has no office to take a checklist type from", { vendor: "skyslope" });
+    const types = await this.client.listChecklistTypes(officeGuid, "Sale");
+    if (!types.ok) return types;
+    const chosen = types.value.find((t) => /purchase/i.test(t.name ?? "")) ?? types.value[0];
+    return chosen ? ok(chosen.checklistTypeId) : permanent("skyslope_checklist_unknown", `office ${officeGuid} has no Sale checklist type`, { vendor: "skyslope" });
+  }
+
+  async findTransaction(reference: string): Promise<Result<{ externalId: string } | null>> {
+    const r = await this.client.findSaleByReference({ reference });
+    return r.ok ? ok(r.value ? { externalId: r.value.saleGuid } : null) : r;
+  }
+
+  /**
+   * Opens the sale (its reference in a custom field), then adds its buyers and sellers. Contacts
+   * are secondary to idempotency: their failure is logged, not allowed to fail the create.
+   */
+  async createTransaction(input: { reference: string; deal: Deal; agentEmail?: string }): Promise<Result<{ externalId: string; url?: string }>> {
+    const agent = await this.agent(input.agentEmail ?? input.deal.agent?.email);
+    if (!agent.ok) return agent;
+    const checklistTypeId = await this.checklist(agent.value.officeGuid);
+    if (!checklistTypeId.ok) return checklistTypeId;
+    const body = dealToSale(input.deal, {
+      reference: input.reference,
+      agentGuid: agent.value.userGuid,
+      checklistTypeId: checklistTypeId.value,
+      ...(agent.value.officeGuid ? { officeGuid: agent.value.officeGuid } : {}),
+    });
+    const created = await this.client.createSale(body);
+    if (!created.ok) return created;
+    for (const p of input.deal.participants) {
+      if (!p.person || (p.role !== "buyer" && p.role !== "seller")) continue;
+      const r = await this.client.addContact(created.value.saleGuid, p.role, personToContact(p.person));
+      if (!r.ok) log("warn", "skyslope_contact_failed", { connection: this.conn.config.id, saleGuid: created.value.saleGuid, code: r.error.code });
+    }
+    return ok({ externalId: created.value.saleGuid, ...(created.value.url ? { url: created.value.url } : {}) });
+  }
+
+  async getTransaction(externalId: string): Promise<Result<TmsTransaction | null>> {
+    const sale = await this.client.getSale(externalId);
+    if (!sale.ok) return sale.error.status === 404 ? ok(null) : sale;
+    const mapped = mapSkySlopeSale(sale.value, { deliveryId: `skyslope:${externalId}`, receivedAt: Date.now() });
+    const event = mapped.ok ? mapped.events.find((e) => e.type === "transaction.upserted") : undefined;
+    if (!event || event.type !== "transaction.upserted") {
+      return permanent("skyslope_unmappable", `sale ${externalId}: ${mapped.ok ? "no transaction" : mapped.reason}`, { vendor: "skyslope" });
+    }
+    const deal = event.data.transaction;
+    return ok({
+      externalId,
+      vendorStatus: sale.value.status ?? null,
+      stage: deal.stage ?? null,
+      deal,
+      // SkySlope's naive timestamps are UTC.
+      ...(sale.value.modifiedOn ? { updatedAt: /(Z|[+-]\d{2}:?\d{2})$/.test(sale.value.modifiedOn) ? sale.value.modifiedOn : `${sale.value.modifiedOn}Z` } : {}),
+    });
+  }
+
+  /**
+   * SkySlope's API adds buyer and seller contacts but documents no way to change one, so a
+   * contact change cannot be carried over: reported as "not updated".
+   */
+  async updateParticipant(_externalId: string, _match: { email?: string; name?: string }, _person: Person): Promise<Result<boolean>> {
+    return ok(false);
+  }
+}
