@@ -64,6 +64,7 @@ export function splitGrid(k: string): { num: string; dir: string } | undefined {
   return m?.[1] && m[2] ? { num: m[1], dir: m[2] } : undefined;
 }
 
+/** "1/2" after a house number ("3813 1/2"). */
 export function isFraction(k: string): boolean {
   return /^\d+\/\d+$/.test(k);
 }
@@ -73,6 +74,7 @@ export function isUnitIdent(k: string): boolean {
   return /^[A-Z0-9]+(?:-[A-Z0-9]+)?$/.test(k) && (/\d/.test(k) || /^[A-Z]{1,2}(?:-[A-Z]{1,2})?$/.test(k));
 }
 
+/** Membership in the Pub 28 tables, by token key. */
 export const isDirectional = (k: string): boolean => directionalAbbr(k) !== undefined;
 export const isSuffix = (k: string): boolean => suffixAbbr(k) !== undefined;
 export const isUnitType = (k: string): boolean => unitAbbr(k) !== undefined;
