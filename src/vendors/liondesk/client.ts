@@ -1,7 +1,7 @@
-import type { z } from "zod";
 import { ok, permanent, type Result } from "../../lib/result";
 import { vendorRequest, type Connection, type VendorRequest } from "../shared/transport";
-import { LionDeskContact, LionDeskNote, page, type ContactBody } from "./schemas";
+import { z } from "zod";
+import { LionDeskContact, LionDeskNote, page, type ContactBody, type LeadBody } from "./schemas";
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
@@ -37,6 +37,12 @@ export class LionDeskClient {
 
   addNote(contactId: string, content: string): Promise<Result<LionDeskNote>> {
     return this.call({ method: "POST", path: `/contacts/${encodeURIComponent(contactId)}/notes`, json: { content } }, LionDeskNote, "POST note");
+  }
+
+  /** Records an inquiry on a contact (`POST /leads`). */
+  async createLead(body: LeadBody): Promise<Result<{ id: string }>> {
+    const Lead = z.looseObject({ id: z.union([z.number(), z.string()]).transform(String) });
+    return this.call({ method: "POST", path: "/leads", json: body }, Lead, "POST lead");
   }
 
   /** `GET /me` validates the token: the cheap authenticated call for health checks. */

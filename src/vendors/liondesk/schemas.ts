@@ -38,3 +38,18 @@ export type ContactBody = z.infer<typeof ContactBody>;
 
 export const LionDeskNote = z.looseObject({ id: z.union([z.number(), z.string()]).transform(String), content: text });
 export type LionDeskNote = z.infer<typeof LionDeskNote>;
+
+/** The body of `POST /leads`: a lead (an inquiry) attached to a contact. */
+export const LeadBody = z.object({
+  contact_id: z.number().int(),
+  source_id: z.number().int().optional(),
+  text_body: z.string().optional(),
+  mls_id: z.string().optional(),
+  listing_price: z.number().optional(),
+  street_address: z.string().optional(),
+  city: z.string().optional(),
+  state: z.string().optional(),
+  zipcode: z.string().optional(),
+  type: z.string().optional(),
+});
+export type LeadBody = z.infer<typeof LeadBody>;

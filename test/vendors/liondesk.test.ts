@@ -1,0 +1,110 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ConnectionConfig } from "../../src/config/brokerage";
+import type { LeadData } from "../../src/vendors/crm";
+import { LionDeskClient } from "../../src/vendors/liondesk/client";
+import { LionDeskCrm } from "../../src/vendors/liondesk/crm";
+import { configOf, getSettings, kind, open, setSettings, uid } from "./support";
+
+/** A LionDesk connection with a gate of its own (same account as liondesk:main). */
+const fresh = (overrides: Partial<ConnectionConfig> = {}) => open("liondesk:main", { id: `liondesk:t${uid()}`, ...overrides });
+
+const tokens = async () => (await kind("liondesk", "token")).length;
+
+let clockBefore: number | undefined;
+
+afterEach(async () => {
+  await setSettings("liondesk", { tokenLifetimeSeconds: null, rateLimit: null, ...(clockBefore !== undefined ? { clockOffsetMs: clockBefore } : {}) });
+  clockBefore = undefined;
+});
+
+function lead(email: string): LeadData {
+  return {
+    person: { firstName: "Ana", lastName: "Ruiz", emails: [{ value: email }], phones: [{ value: "+15125550142", type: "mobile" }], roles: [], tags: ["zillow"] },
+    property: { address: { number: "12", street: "Oak", suffix: "Ln", city: "Austin", state: "TX", zip: "78701" }, mlsId: "1234567", price: 45_000_000 },
+    message: "Is it still available?",
+    leadType: "Property Inquiry",
+  };
+}
+
+describe("LionDesk tokens", () => {
+  it("5 concurrent first calls ask for one client-credentials token and share it", async () => {
+    const conn = fresh();
+    const before = await tokens();
+    const results = await Promise.all(Array.from({ length: 5 }, () => new LionDeskClient(conn).ping()));
+    expect(results.filter((r) => r.ok)).toHaveLength(5);
+    expect((await tokens()) - before).toBe(1);
+  });
+
+  it("a token LionDesk has expired (401) is replaced once and the calls retried", async () => {
+    await setSettings("liondesk", { tokenLifetimeSeconds: 120 });
+    const conn = fresh();
+    expect((await new LionDeskClient(conn).ping()).ok).toBe(true);
+    clockBefore = (await getSettings("liondesk")).clockOffsetMs;
+    await setSettings("liondesk", { clockOffsetMs: clockBefore + 130_000 });
+    const before = await tokens();
+    const results = await Promise.all(Array.from({ length: 4 }, () => new LionDeskClient(conn).ping()));
+    expect(results.filter((r) => r.ok)).toHaveLength(4);
+    expect((await tokens()) - before).toBe(1);
+  });
+
+  it("wrong client credentials are a permanent 401", async () => {
+    const conn = fresh({ credentials: { ...configOf("liondesk:main").credentials, clientSecret: "wrong" } });
+    const r = await new LionDeskClient(conn).ping();
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: "liondesk_401", retryable: false });
+  });
+});
+
+describe("LionDesk as the CRM", () => {
+  it("a new lead creates one contact and one lead; the same lead again (a retry) becomes a note, not a second contact", async () => {
+    const email = `ana.${uid()}@example.com`;
+    const first = await new LionDeskCrm(fresh()).sendLead(lead(email), { sourceName: "Zillow" });
+    expect(first.ok && first.value).toMatchObject({ created: true, ignored: false });
+    if (!first.ok || !first.value.externalId) return;
+    const again = await new LionDeskCrm(fresh()).sendLead(lead(email), { sourceName: "Zillow" });
+    expect(again).toEqual({ ok: true, value: { externalId: first.value.externalId, created: false, ignored: false } });
+
+    const contacts = await kind<{ id: number; email: string; mobile_phone?: string; tags?: string }>("liondesk", "contact");
+    const mine = contacts.filter((c) => c.email === email);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ mobile_phone: "+15125550142", tags: "zillow" });
+    const leads = await kind<{ contact_id: number; listing_price?: number; zipcode?: string }>("liondesk", "lead");
+    expect(leads.filter((l) => String(l.contact_id) === first.value.externalId)).toEqual([
+      expect.objectContaining({ listing_price: 450_000, zipcode: "78701", mls_id: "1234567" }),
+    ]);
+    const notes = await kind<{ contact_id: number; content: string }>("liondesk", "note");
+    expect(notes.filter((n) => String(n.contact_id) === first.value.externalId).map((n) => n.content)).toEqual(["New inquiry from Zillow: Is it still available?"]);
+  });
+
+  it("finds people by email whatever its case, reads them as canonical persons and updates them", async () => {
+    const email = `li.${uid()}@example.com`;
+    const crm = new LionDeskCrm(fresh());
+    const sent = await crm.sendLead(lead(email), { sourceName: "Website" });
+    if (!sent.ok || !sent.value.externalId) throw new Error("lead not sent");
+    expect(await crm.findPerson({ emails: [email.toUpperCase()], phones: [] })).toEqual({ ok: true, value: { externalId: sent.value.externalId } });
+    expect((await crm.updatePerson(sent.value.externalId, { lastName: "Ruiz-Ortega" })).ok).toBe(true);
+    const person = await crm.getPerson(sent.value.externalId);
+    expect(person.ok && person.value).toMatchObject({ lastName: "Ruiz-Ortega", emails: [{ value: email }], phones: [{ value: "+15125550142", type: "mobile" }], tags: ["zillow"] });
+    expect(await crm.getPerson("999999")).toEqual({ ok: true, value: null });
+    const missing = await crm.client.getContact("999999");
+    expect(!missing.ok && missing.error).toMatchObject({ code: "liondesk_404", retryable: false });
+  });
+
+  it("says plainly that LionDesk has no deals", async () => {
+    const r = await new LionDeskCrm(fresh()).updateDeal("1", { stage: "closed" });
+    expect(!r.ok && r.error).toMatchObject({ code: "liondesk_no_deals", retryable: false });
+  });
+});
+
+describe("LionDesk limits", () => {
+  it("a 429 with Retry-After comes back retryable with retryAfterSeconds and pauses the gate", async () => {
+    const conn = fresh();
+    expect((await new LionDeskClient(conn).ping()).ok).toBe(true);
+    await setSettings("liondesk", { rateLimit: { limit: 1, windowSeconds: 5 } });
+    let r = await new LionDeskClient(conn).ping();
+    for (let i = 0; i < 2 && r.ok; i++) r = await new LionDeskClient(conn).ping();
+    expect(!r.ok && r.error).toMatchObject({ status: 429, retryable: true, retryAfterSeconds: 5 });
+    expect((await env.VENDOR_GATE.getByName(conn.config.id).stats()).pausedUntil).toBeGreaterThan(Date.now() + 3_000);
+  });
+});
