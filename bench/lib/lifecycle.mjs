@@ -15,8 +15,12 @@ async function json(res) {
 export async function connectVendors(stack) {
   for (const vendor of ["dotloop", "quickbooks"]) {
     let url = `${stack.hub}/connect/${vendor}`;
+    let cookie = "";
     for (let hop = 0; hop < 4; hop++) {
-      const r = await fetch(url, { redirect: "manual" });
+      const toHub = url.startsWith(stack.hub);
+      const r = await fetch(url, { redirect: "manual", headers: toHub ? { authorization: `Bearer ${secrets.OPS_TOKEN}`, ...(cookie ? { cookie } : {}) } : {} });
+      const set = r.headers.get("set-cookie");
+      if (set) cookie = set.split(";")[0];
       const loc = r.headers.get("location");
       if (r.status >= 300 && r.status < 400 && loc) { url = new URL(loc, url).toString(); continue; }
       if (!r.ok) return false;
@@ -119,7 +123,7 @@ export async function runLifecycle(stack, { deals, log, people }) {
       for (const d of planned) {
         const deal = (fubRecs.deal ?? []).find((x) => x.id === d.dealId);
         const matchingLoops = (dl.loop ?? []).filter((l) => (l.name ?? "").includes(d.address.split(",")[0]));
-        const invoices = (qbo.invoice ?? qbo.Invoice ?? []).filter((inv) => JSON.stringify(inv).includes(d.address.split(",")[0]));
+        const invoices = (qbo["qbo:Invoice"] ?? []).filter((inv) => JSON.stringify(inv).includes(d.address.split(",")[0]));
         if (matchingLoops.length === 0 || invoices.length === 0) lost++;
         if (matchingLoops.length > 1) duplicates += matchingLoops.length - 1;
         if (invoices.length > 1) duplicates += invoices.length - 1;

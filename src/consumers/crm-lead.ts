@@ -3,12 +3,12 @@ import type { BrokerageConfig } from "../config/brokerage";
 import { identityKeys, leadFields, leadSourceName, routeLead } from "../flows/lead-intake";
 import { mergeFields } from "../flows/golden";
 import { ok, type Result } from "../lib/result";
-import { appliedResult, appliedStatement } from "../store/applied";
 import { nextTurn } from "../store/counters";
 import { findExternalId, linkStatement } from "../store/links";
 import { addKeysStatements, claimPerson, findPersonByKeys, parseFields, updatePersonStatement } from "../store/people";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
+import { once } from "./once";
 
 const ACTION = "crm.lead";
 
@@ -24,55 +24,52 @@ export async function handleLead(
   crm: CrmAdapter,
 ): Promise<Result<string>> {
   const db = env.DB;
-  if ((await appliedResult(db, event.id, ACTION)) !== null) return ok("already_applied");
-  const lead = event.data;
-  const keys = identityKeys(lead.person);
-  const sourceName = leadSourceName(event.source.system, lead);
-  const golden = await findPersonByKeys(db, keys);
-  let crmId = golden ? await findExternalId(db, golden.id, crm.system, "person") : null;
-  if (!crmId) {
-    const found = await crm.findPerson(keys);
-    if (!found.ok) return found;
-    crmId = found.value?.externalId ?? null;
-  }
-  const assignTo = crmId ? undefined : routeLead(lead, sourceName, config.routing, config.routing.enabled ? await nextTurn(db, "routing:round-robin") : 0);
-  const sent = await crm.sendLead(lead, { sourceName, ...(crmId ? { knownExternalId: crmId } : {}), ...(assignTo ? { assignTo } : {}) });
-  if (!sent.ok) return sent;
+  return once(db, event.id, ACTION, async () => {
+    const lead = event.data;
+    const keys = identityKeys(lead.person);
+    const sourceName = leadSourceName(event.source.system, lead);
+    const golden = await findPersonByKeys(db, keys);
+    let crmId = golden ? await findExternalId(db, golden.id, crm.system, "person") : null;
+    if (!crmId) {
+      const found = await crm.findPerson(keys);
+      if (!found.ok) return found;
+      crmId = found.value?.externalId ?? null;
+    }
+    const assignTo = crmId ? undefined : routeLead(lead, sourceName, config.routing, config.routing.enabled ? await nextTurn(db, "routing:round-robin") : 0);
+    const sent = await crm.sendLead(lead, { sourceName, ...(crmId ? { knownExternalId: crmId } : {}), ...(assignTo ? { assignTo } : {}) });
+    if (!sent.ok) return sent;
 
-  const now = Date.now();
-  const at = event.occurredAt;
-  const incoming = leadFields(lead);
-  let personId: string;
-  const statements: D1PreparedStatement[] = [];
-  if (golden) {
-    personId = golden.id;
-    const merged = mergeFields(parseFields(golden), incoming, event.source.system, at, config.ownership);
-    statements.push(updatePersonStatement(db, personId, { fields: merged.fields }, now), ...addKeysStatements(db, personId, keys));
-  } else {
-    const claimed = await claimPerson(
-      db,
-      {
-        id: `per_${crypto.randomUUID()}`,
-        ...(lead.person.firstName ? { firstName: lead.person.firstName } : {}),
-        ...(lead.person.lastName ? { lastName: lead.person.lastName } : {}),
-        keys,
-        leadSource: sourceName,
-        leadSystem: event.source.system,
-        fields: mergeFields({}, incoming, event.source.system, at, config.ownership).fields,
-      },
-      now,
-    );
-    personId = claimed.id;
-  }
-  const stage = sent.value.ignored ? "CRM_IGNORED" : sent.value.created ? "CRM_CREATED" : golden ? "LEAD_ACTIVITY" : "CRM_MATCHED";
-  const detail = `${crm.system}${sent.value.externalId ? `:${sent.value.externalId}` : ""} via ${sourceName}`;
-  if (sent.value.externalId) {
-    statements.push(linkStatement(db, { system: crm.system, kind: "person", externalId: sent.value.externalId, canonicalId: personId, connection: config.crm }, now));
-  }
-  statements.push(
-    traceStatement(db, { subject: personId, deliveryId: event.source.deliveryId, stage, outcome: sent.value.ignored ? "skipped" : "ok", detail, at: now }),
-    appliedStatement(db, event.id, ACTION, `${personId}|${sent.value.externalId ?? ""}`, now),
-  );
-  await db.batch(statements);
-  return ok(stage);
+    const now = Date.now();
+    const at = event.occurredAt;
+    const incoming = leadFields(lead);
+    let personId: string;
+    const statements: D1PreparedStatement[] = [];
+    if (golden) {
+      personId = golden.id;
+      const merged = mergeFields(parseFields(golden), incoming, event.source.system, at, config.ownership);
+      statements.push(updatePersonStatement(db, personId, { fields: merged.fields }, now), ...addKeysStatements(db, personId, keys));
+    } else {
+      const claimed = await claimPerson(
+        db,
+        {
+          id: `per_${crypto.randomUUID()}`,
+          ...(lead.person.firstName ? { firstName: lead.person.firstName } : {}),
+          ...(lead.person.lastName ? { lastName: lead.person.lastName } : {}),
+          keys,
+          leadSource: sourceName,
+          leadSystem: event.source.system,
+          fields: mergeFields({}, incoming, event.source.system, at, config.ownership).fields,
+        },
+        now,
+      );
+      personId = claimed.id;
+    }
+    const stage = sent.value.ignored ? "CRM_IGNORED" : sent.value.created ? "CRM_CREATED" : golden ? "LEAD_ACTIVITY" : "CRM_MATCHED";
+    const detail = `${crm.system}${sent.value.externalId ? `:${sent.value.externalId}` : ""} via ${sourceName}`;
+    if (sent.value.externalId) {
+      statements.push(linkStatement(db, { system: crm.system, kind: "person", externalId: sent.value.externalId, canonicalId: personId, connection: config.crm }, now));
+    }
+    statements.push(traceStatement(db, { subject: personId, deliveryId: event.source.deliveryId, stage, outcome: sent.value.ignored ? "skipped" : "ok", detail, at: now }));
+    return ok({ result: `${stage}|${personId}|${sent.value.externalId ?? ""}`, writes: statements });
+  });
 }

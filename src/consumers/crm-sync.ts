@@ -1,11 +1,11 @@
 import type { EventOf } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { ok, permanent, type Result } from "../lib/result";
-import { appliedResult, appliedStatement } from "../store/applied";
 import { getDeal } from "../store/deals";
 import { findCanonicalId, findExternalId } from "../store/links";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
+import { once } from "./once";
 
 /** Flow 2, last step: the TMS id goes back to the CRM deal's custom field. */
 export async function writeTransactionId(event: EventOf<"transaction.created">, env: Env, config: BrokerageConfig, crm: CrmAdapter): Promise<Result<string>> {
@@ -13,17 +13,16 @@ export async function writeTransactionId(event: EventOf<"transaction.created">, 
   const dealId = event.data.transaction.id;
   const tmsId = event.source.externalId;
   if (!dealId || !tmsId) return permanent("event_incomplete", "transaction.created without deal id or TMS id");
-  if ((await appliedResult(db, event.id, "crm.transaction_id")) !== null) return ok("already_applied");
   const crmDeal = await findExternalId(db, dealId, crm.system, "deal");
   if (!crmDeal) return permanent("deal_not_linked", `deal ${dealId} has no ${crm.system} deal`);
-  const r = await crm.updateDeal(crmDeal, { customFields: { [config.transactionIdField]: tmsId } });
-  if (!r.ok) return r;
-  const now = Date.now();
-  await db.batch([
-    traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "TMS_ID_WRITTEN", detail: `${config.transactionIdField}=${tmsId}`, at: now }),
-    appliedStatement(db, event.id, "crm.transaction_id", tmsId, now),
-  ]);
-  return ok("written");
+  return once(db, event.id, "crm.transaction_id", async () => {
+    const r = await crm.updateDeal(crmDeal, { customFields: { [config.transactionIdField]: tmsId } });
+    if (!r.ok) return r;
+    return ok({
+      result: tmsId,
+      writes: [traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "TMS_ID_WRITTEN", detail: `${config.transactionIdField}=${tmsId}`, at: Date.now() })],
+    });
+  });
 }
 
 /** Flow 3, CRM side: the deal's stage follows the TMS, with a note on the person. */
@@ -31,30 +30,28 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
   const db = env.DB;
   const dealId = event.data.transaction?.id;
   if (!dealId) return permanent("event_incomplete", "transaction.status_changed without a deal id");
-  if ((await appliedResult(db, event.id, "crm.status")) !== null) return ok("already_applied");
   const crmDeal = await findExternalId(db, dealId, crm.system, "deal");
   if (!crmDeal) return permanent("deal_not_linked", `deal ${dealId} has no ${crm.system} deal`);
-  const r = await crm.updateDeal(crmDeal, { stage: event.data.to });
-  if (!r.ok) return r;
-  const golden = await getDeal(db, dealId);
-  const personCrm = golden?.person_id ? await findExternalId(db, golden.person_id, crm.system, "person") : null;
-  if (personCrm) {
-    const status = event.data.rawStatus ?? event.data.to;
-    const note = await crm.addNote(personCrm, "Transaction status", `${event.source.system} status is now ${status}${golden?.name ? ` for ${golden.name}` : ""}.`);
-    if (!note.ok) return note;
-  }
-  const now = Date.now();
-  await db.batch([
-    traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "STATUS_SYNCED", detail: `${event.data.from ?? "?"}→${event.data.to}`, at: now }),
-    appliedStatement(db, event.id, "crm.status", event.data.to, now),
-  ]);
-  return ok("synced");
+  return once(db, event.id, "crm.status", async () => {
+    const r = await crm.updateDeal(crmDeal, { stage: event.data.to });
+    if (!r.ok) return r;
+    const golden = await getDeal(db, dealId);
+    const personCrm = golden?.person_id ? await findExternalId(db, golden.person_id, crm.system, "person") : null;
+    if (personCrm) {
+      const status = event.data.rawStatus ?? event.data.to;
+      const note = await crm.addNote(personCrm, "Transaction status", `${event.source.system} status is now ${status}${golden?.name ? ` for ${golden.name}` : ""}.`);
+      if (!note.ok) return note;
+    }
+    return ok({
+      result: event.data.to,
+      writes: [traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "STATUS_SYNCED", detail: `${event.data.from ?? "?"}→${event.data.to}`, at: Date.now() })],
+    });
+  });
 }
 
 /** Flow 6: a signed document becomes a note on the CRM person (and its deal); it creates nothing. */
 export async function noteSignedDocument(event: EventOf<"document.signed">, env: Env, crm: CrmAdapter): Promise<Result<string>> {
   const db = env.DB;
-  if ((await appliedResult(db, event.id, "crm.document_note")) !== null) return ok("already_applied");
   const emails = event.data.signers.map((s) => s.email).filter((e): e is string => Boolean(e));
   let personId: string | null = null;
   for (const email of emails) {
@@ -73,12 +70,15 @@ export async function noteSignedDocument(event: EventOf<"document.signed">, env:
     return ok("no_known_signer");
   }
   const title = event.data.title ?? "A document";
-  const r = await crm.addNote(personCrm, "Document signed", `${title} was signed (${event.source.system} envelope ${event.data.envelopeId}).`);
-  if (!r.ok) return r;
-  await db.batch([
-    traceStatement(db, { subject: personId ?? event.data.envelopeId, deliveryId: event.source.deliveryId, stage: "DOCUMENT_SIGNED", detail: event.data.envelopeId, at: now }),
-    ...(dealId ? [traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "DOCUMENT_SIGNED", detail: event.data.envelopeId, at: now })] : []),
-    appliedStatement(db, event.id, "crm.document_note", personCrm, now),
-  ]);
-  return ok("noted");
+  return once(db, event.id, "crm.document_note", async () => {
+    const r = await crm.addNote(personCrm, "Document signed", `${title} was signed (${event.source.system} envelope ${event.data.envelopeId}).`);
+    if (!r.ok) return r;
+    return ok({
+      result: personCrm,
+      writes: [
+        traceStatement(db, { subject: personId ?? event.data.envelopeId, deliveryId: event.source.deliveryId, stage: "DOCUMENT_SIGNED", detail: event.data.envelopeId, at: now }),
+        ...(dealId ? [traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "DOCUMENT_SIGNED", detail: event.data.envelopeId, at: now })] : []),
+      ],
+    });
+  });
 }

@@ -1,10 +1,10 @@
 import type { EventOf } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { ok, permanent, type Result } from "../lib/result";
-import { claimCanonicalId } from "../store/claim";
-import { findExternalId } from "../store/links";
+import { findExternalId, linkStatement } from "../store/links";
 import { traceStatement } from "../store/traces";
 import type { TmsAdapter } from "../vendors/tms";
+import { once } from "./once";
 
 /**
  * Flow 2, TMS side: create the transaction for a deal under contract — after searching the TMS
@@ -20,23 +20,26 @@ export async function handleCreateTransaction(
   if (event.data.to !== "under_contract" || !deal?.id) return ok("not_a_trigger");
   const db = env.DB;
   const dealId = deal.id;
-  let externalId = await findExternalId(db, dealId, tms.system, "transaction");
-  if (!externalId) {
+  // One creation per deal at a time (two copies of the trigger may race); inside the claim, the
+  // TMS is searched before anything is created, so a retry after a crash finds what it made.
+  const link = (externalId: string) => linkStatement(db, { system: tms.system, kind: "transaction", externalId, canonicalId: dealId, ...(config.tms ? { connection: config.tms } : {}) }, Date.now());
+  const made = await once(db, dealId, "tms.create", async () => {
+    const linked = await findExternalId(db, dealId, tms.system, "transaction");
+    if (linked) return ok({ result: linked, writes: [] });
     const found = await tms.findTransaction(dealId);
     if (!found.ok) return found;
-    externalId = found.value?.externalId ?? null;
-  }
-  if (!externalId) {
+    const externalId = found.value?.externalId ?? null;
+    if (externalId) return ok({ result: externalId, writes: [link(externalId)] });
     const created = await tms.createTransaction({ reference: dealId, deal, ...(deal.agent?.email ? { agentEmail: deal.agent.email } : {}) });
     if (!created.ok) return created;
-    externalId = created.value.externalId;
-  }
+    // The link and the claim's completion commit together: "done" always means "linked".
+    const trace = traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "TMS_CREATED", detail: `${tms.system}:${created.value.externalId}`, at: Date.now() });
+    return ok({ result: created.value.externalId, writes: [link(created.value.externalId), trace] });
+  });
+  if (!made.ok) return made;
+  const externalId = await findExternalId(db, dealId, tms.system, "transaction");
+  if (!externalId) return permanent("transaction_unlinked", `${tms.system} transaction for ${dealId} could not be linked (is it linked to another deal?)`);
   const now = Date.now();
-  const claim = await claimCanonicalId(db, { system: tms.system, kind: "transaction", externalId, ...(config.tms ? { connection: config.tms } : {}) }, dealId, now);
-  if (claim.id !== dealId) return permanent("transaction_linked_elsewhere", `${tms.system} ${externalId} already belongs to ${claim.id}`);
-  if (claim.created) {
-    await db.batch([traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "TMS_CREATED", detail: `${tms.system}:${externalId}`, at: now })]);
-  }
   await env.CRM.send(
     {
       v: 1,
@@ -53,5 +56,5 @@ export async function handleCreateTransaction(
     },
     { contentType: "json" },
   );
-  return ok(claim.created ? "created" : "already_linked");
+  return ok(made.value === "already_applied" ? "already_linked" : "created");
 }

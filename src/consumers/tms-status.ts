@@ -1,11 +1,10 @@
 import type { CanonicalMessage } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { mergeFields } from "../flows/golden";
-import { ok, type Result } from "../lib/result";
+import { ok, transient, type Result } from "../lib/result";
 import { getDeal, updateDealStatement } from "../store/deals";
 import { findCanonicalId } from "../store/links";
 import { parseFields } from "../store/people";
-import { traceStatement } from "../store/traces";
 import type { TmsAdapter } from "../vendors/tms";
 
 /**
@@ -22,23 +21,28 @@ export async function handleTmsChange(externalId: string, deliveryId: string, en
   const tx = fetched.value;
   if (!tx) return ok("transaction_gone");
   const current = await getDeal(db, dealId);
+  if (!current) return ok("no_golden_deal");
   const now = Date.now();
   const at = tx.updatedAt ?? new Date(now).toISOString();
   const incoming = { stage: tx.stage, price: tx.deal.purchasePrice, commission: tx.deal.commission, closingDate: tx.deal.dates.actualClosing ?? tx.deal.dates.estimatedClosing };
   const merged = mergeFields(parseFields(current), incoming, tms.system, at, config.ownership);
   if (merged.changed.length === 0) return ok("unchanged");
-  const from = current?.stage ?? undefined;
-  const closedNow = tx.stage === "closed" && !current?.closed_at;
-  const statements = [
+  const from = current.stage ?? undefined;
+  const closedNow = tx.stage === "closed" && !current.closed_at;
+  // Two changes of one loop can be processed at once: the update is a compare-and-set on what
+  // was read, and the loser retries (and then finds nothing left to do).
+  const [updated] = await db.batch([
     updateDealStatement(
       db,
       dealId,
-      { ...(tx.stage ? { stage: tx.stage } : {}), ...(tx.deal.purchasePrice !== undefined ? { priceCents: tx.deal.purchasePrice } : {}), ...(closedNow ? { closedAt: now } : {}), fields: merged.fields },
+      { ...(tx.stage ? { stage: tx.stage } : {}), ...(tx.deal.purchasePrice !== undefined ? { priceCents: tx.deal.purchasePrice } : {}), ...(closedNow ? { closedAt: now } : {}), fields: merged.fields, expectedUpdatedAt: current.updated_at },
       now,
     ),
-  ];
-  if (closedNow) statements.push(traceStatement(db, { subject: dealId, deliveryId, stage: "CLOSED", detail: `${tms.system}:${externalId}`, at: now }));
-  await db.batch(statements);
+    ...(closedNow
+      ? [db.prepare(`INSERT INTO traces (subject, delivery_id, stage, outcome, detail, at) SELECT ?1, ?2, 'CLOSED', 'ok', ?3, ?4 WHERE changes() > 0`).bind(dealId, deliveryId, `${tms.system}:${externalId}`, now)]
+      : []),
+  ]);
+  if ((updated?.meta.changes ?? 0) === 0) return transient("deal_changed_concurrently", `deal ${dealId} changed while syncing; retrying`, { retryAfterSeconds: 2 });
 
   const base = {
     schemaVersion: 1 as const,

@@ -1,15 +1,38 @@
-/** D1 access for applied actions: what the hub already did to a vendor for an event. */
+/**
+ * D1 access for applied actions: what the hub already did (or is doing) to a vendor for an event.
+ * An action is claimed before the vendor call and completed after it, so two copies of one event
+ * processed at the same moment cannot both act; a claim left by a crashed worker expires.
+ */
 
-export async function appliedResult(db: D1Database, eventId: string, action: string): Promise<string | null> {
+const CLAIM_TTL_MS = 60_000;
+
+export type Claim = "claimed" | "done" | "busy";
+
+export async function claimAction(db: D1Database, eventId: string, action: string, now: number): Promise<Claim> {
+  const ins = await db
+    .prepare(`INSERT INTO applied_actions (event_id, action, result, at) VALUES (?1, ?2, NULL, ?3) ON CONFLICT DO NOTHING`)
+    .bind(eventId, action, now)
+    .run();
+  if (ins.meta.changes > 0) return "claimed";
   const row = await db
-    .prepare(`SELECT result FROM applied_actions WHERE event_id = ?1 AND action = ?2`)
+    .prepare(`SELECT result, at FROM applied_actions WHERE event_id = ?1 AND action = ?2`)
     .bind(eventId, action)
-    .first<{ result: string | null }>();
-  return row ? (row.result ?? "") : null;
+    .first<{ result: string | null; at: number }>();
+  if (!row || row.result !== null) return "done";
+  if (now - row.at < CLAIM_TTL_MS) return "busy";
+  // The claimant died mid-action: take the claim over (only one taker wins the update).
+  const took = await db
+    .prepare(`UPDATE applied_actions SET at = ?3 WHERE event_id = ?1 AND action = ?2 AND result IS NULL AND at = ?4`)
+    .bind(eventId, action, now, row.at)
+    .run();
+  return took.meta.changes > 0 ? "claimed" : "busy";
 }
 
-export function appliedStatement(db: D1Database, eventId: string, action: string, result: string, now: number): D1PreparedStatement {
-  return db
-    .prepare(`INSERT INTO applied_actions (event_id, action, result, at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING`)
-    .bind(eventId, action, result, now);
+export function completeStatement(db: D1Database, eventId: string, action: string, result: string, now: number): D1PreparedStatement {
+  return db.prepare(`UPDATE applied_actions SET result = ?3, at = ?4 WHERE event_id = ?1 AND action = ?2`).bind(eventId, action, result, now);
+}
+
+/** Gives a claim back after the action failed, so a retry can take it at once. */
+export async function releaseAction(db: D1Database, eventId: string, action: string): Promise<void> {
+  await db.prepare(`DELETE FROM applied_actions WHERE event_id = ?1 AND action = ?2 AND result IS NULL`).bind(eventId, action).run();
 }

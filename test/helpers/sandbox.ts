@@ -35,11 +35,12 @@ interface OutboxEntry {
  */
 export async function deliverOutbox(opts: { source?: string; times?: number; reverse?: boolean } = {}): Promise<Response[]> {
   const q = opts.source ? `?source=${opts.source}` : "";
-  let entries = await sandbox<OutboxEntry[]>(`/_sandbox/outbox/drain${q}`, { method: "POST" });
-  if (opts.reverse) entries = [...entries].reverse();
+  const entries = await sandbox<OutboxEntry[]>(`/_sandbox/outbox/drain${q}`, { method: "POST" });
   const out: Response[] = [];
   for (let i = 0; i < (opts.times ?? 1); i++) {
-    for (const e of entries) {
+    // With `reverse`, every other round runs backwards: the same webhooks, out of order.
+    const round = opts.reverse && i % 2 === 1 ? [...entries].reverse() : entries;
+    for (const e of round) {
       out.push(await exports.default.fetch(`http://hub.test${e.path}`, { method: "POST", headers: e.headers, body: e.body }));
     }
   }
