@@ -5,8 +5,8 @@ export interface Series {
   color: string;
 }
 
-const W = 640;
-const LABEL = 130;
+const W = 520;
+const LABEL = 110;
 const BAR = 12;
 const GAP = 10;
 const TOP = 22;
@@ -22,8 +22,8 @@ export function BarChart(props: { title: string; groups: Array<{ label: string; 
       <title>{props.title}</title>
       {series.map((s, i) => (
         <g>
-          <rect x={LABEL + i * 110} y={4} width={10} height={10} fill={s.color} />
-          <text x={LABEL + i * 110 + 14} y={13}>{s.name}</text>
+          <rect x={LABEL + i * 95} y={4} width={10} height={10} fill={s.color} />
+          <text x={LABEL + i * 95 + 14} y={13}>{s.name}</text>
         </g>
       ))}
       {groups.map((g, gi) => {

@@ -54,18 +54,18 @@ export function DeadLettersPage(props: { letters: DeadLetterView[]; filter: Lett
         <button type="submit" class="sec">Filter</button>
       </form>
       <div class="wrap">
-        <table>
+        <table class="stack">
           <thead><tr><th>Created</th><th>Queue</th><th>Vendor</th><th>Error</th><th class="n">Tries</th><th>Status</th><th>Actions</th></tr></thead>
           <tbody>
             {props.letters.length === 0 ? <tr><td colspan={7} class="mut">No dead letters match.</td></tr> : null}
             {props.letters.map((l) => (
               <tr data-id={l.id}>
                 <td><a href={dl(l.id)}>{when(l.createdAt)}</a></td>
-                <td>{l.queue}</td>
-                <td>{l.vendor ?? "—"}</td>
+                <td data-l="queue">{l.queue}</td>
+                <td data-l="vendor">{l.vendor ?? "—"}</td>
                 <td><code>{l.errorCode}</code><div class="mut">{l.error.slice(0, 140)}</div></td>
-                <td class="n">{l.attempts}</td>
-                <td>{l.status}{l.reason ? <div class="mut">{l.reason}</div> : null}</td>
+                <td class="n" data-l="tries">{l.attempts}</td>
+                <td data-l="status">{l.status}{l.reason ? <div class="mut">{l.reason}</div> : null}</td>
                 <td>{l.status === "open" ? <Actions id={l.id} /> : null}</td>
               </tr>
             ))}

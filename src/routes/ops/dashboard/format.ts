@@ -1,7 +1,7 @@
 /** Display helpers for the dashboard (UTC everywhere, so two operators read the same time). */
 
 export function when(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return "—";
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
   return new Date(ms).toISOString().slice(0, 16).replace("T", " ");
 }
 

@@ -25,7 +25,9 @@ ol.tl li.error:before{background:var(--bad)}ol.tl li.skipped:before{background:v
 .bar{background:var(--ac);height:.55rem;border-radius:2px;display:inline-block;vertical-align:middle}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:.6rem}.prop{border:1px solid var(--bd);border-radius:6px;padding:.6rem .8rem;margin-bottom:.8rem}
 .tag{font-size:11px;padding:0 .35rem;border-radius:3px;background:var(--bg);border:1px solid var(--bd)}svg text{font-size:11px;fill:var(--fg)}
-@media (max-width:640px){main{padding:.6rem}th,td{padding:.3rem}.hide-sm{display:none}.pair{grid-template-columns:1fr}}`;
+@media (max-width:640px){main{padding:.6rem}th,td{padding:.3rem}.hide-sm{display:none}.pair{grid-template-columns:1fr}
+table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px solid var(--bd);padding:.3rem 0}table.stack td{display:block;border:0;padding:.1rem .3rem;text-align:left}
+table.stack td[data-l]:before{content:attr(data-l) ": ";color:var(--mut)}}`;
 
 const NAV = [
   ["", "Overview"],

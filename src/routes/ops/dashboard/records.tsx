@@ -21,7 +21,7 @@ export function SearchPage(props: { q: string; result: SearchResult | null; erro
         <>
           <h2>People ({r.people.length})</h2>
           <div class="wrap">
-            <table>
+            <table class="stack">
               <thead><tr><th>Name</th><th>Email</th><th>Phone</th><th>Lead source</th><th class="hide-sm">Systems</th><th class="hide-sm">Created</th></tr></thead>
               <tbody>
                 {r.people.map((p) => (
@@ -96,7 +96,7 @@ export function RecordPage(props: { d: RecordDetail }) {
           <thead><tr><th>Field</th><th>Value</th><th>From</th><th class="hide-sm">Changed at</th></tr></thead>
           <tbody>
             {d.fields.map((f) => (
-              <tr><td>{f.field}</td><td>{pretty(f.value)}</td><td>{f.system}</td><td class="hide-sm">{f.at}</td></tr>
+              <tr><td>{f.field}</td><td>{pretty(f.value)}</td><td>{f.system}</td><td class="hide-sm">{when(Date.parse(f.at))}</td></tr>
             ))}
           </tbody>
         </table>
