@@ -27,12 +27,15 @@ export const StateCode = z.string().regex(/^[A-Z]{2}$/, "state must be a two-let
  * A USPS-style address split into its Publication 28 parts; every part optional. Lengths follow
  * the RESO Data Dictionary fields they map to (see `RESO_ADDRESS_FIELDS`).
  */
+/** USPS directionals (Publication 28 abbreviations). */
+export const Directional = z.enum(["N", "S", "E", "W", "NE", "NW", "SE", "SW"]);
+
 export const PostalAddress = z.object({
   number: z.string().min(1).max(25).optional(),
-  predirectional: z.string().min(1).max(2).optional(),
+  predirectional: Directional.optional(),
   street: z.string().min(1).max(50).optional(),
   suffix: z.string().min(1).max(20).optional(),
-  postdirectional: z.string().min(1).max(2).optional(),
+  postdirectional: Directional.optional(),
   unitType: z.string().min(1).max(20).optional(),
   unitId: z.string().min(1).max(25).optional(),
   city: z.string().min(1).max(50).optional(),
