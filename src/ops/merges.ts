@@ -3,6 +3,7 @@ import { findExternalId } from "../store/links";
 import { getProposal, listProposals, mergePeople, rejectProposal, type MergeProposalRow } from "../store/merges";
 import { getPerson, type PersonRow } from "../store/people";
 import { traceStatement } from "../store/traces";
+import type { CrmAdapter } from "../vendors/crm";
 import { crmFor } from "../vendors/systems";
 import { done, refused, type Outcome } from "./outcome";
 
@@ -75,21 +76,20 @@ export async function approveMerge(env: Env, id: string, actor: string, now = Da
   const merged = [a, b].find((p) => p.merged_into !== null);
   if (merged) return refused("conflict", `${merged.id} was already merged into ${merged.merged_into}; reject this proposal.`);
   const { survivor, loser } = pickSurvivor(a, b);
+  // Resolve the CRM before anything changes: a configuration error must not leave a half-decided proposal.
+  let crm: CrmAdapter | null;
+  try {
+    crm = crmFor(env, brokerageConfig(env));
+  } catch {
+    crm = null;
+  }
+  const system = crm?.system ?? "crm";
   const claim = await db
     .prepare(`UPDATE merge_proposals SET status = 'approved', decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'proposed'`)
     .bind(id, now, actor)
     .run();
   if (claim.meta.changes === 0) return refused("conflict", `Proposal ${id} was decided by someone else; reload it.`);
 
-  const config = brokerageConfig(env);
-  let system = "crm";
-  let crm: ReturnType<typeof crmFor> | null = null;
-  try {
-    crm = crmFor(env, config);
-    system = crm.system;
-  } catch {
-    crm = null;
-  }
   const loserCrmId = crm ? await findExternalId(db, loser.id, system, "person") : null;
   await mergePeople(db, id, survivor.id, loser.id, actor, now);
   const survivorCrmId = crm ? await findExternalId(db, survivor.id, system, "person") : null;
