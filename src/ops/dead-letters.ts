@@ -55,6 +55,7 @@ export function paceDelays(count: number, perSecond: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.floor(i / rate));
 }
 
+/** A letter as the API shows it in lists: everything but the message body. */
 export function deadLetterView(r: DeadLetterRow) {
   return {
     id: r.id,

@@ -10,6 +10,7 @@ const DAY_MS = 86_400_000;
 
 /** A record, event, delivery, letter or proposal id as it appears in a path. */
 export const Id = z.string().min(1).max(200).regex(/^[A-Za-z0-9._:|@+-]+$/, "not an id");
+/** `:id` in a path. */
 export const IdParam = z.object({ id: Id });
 
 function instant(endOfDay: boolean) {
@@ -44,11 +45,13 @@ const Limit = intString(1, 500).optional();
 const QueueName = z.enum(["inbound", "crm", "tms", "accounting"]);
 const Short = z.string().trim().min(1).max(100);
 
+/** GET /records: what to look for. */
 export const SearchQuery = z.object({
   q: z.string().trim().min(2, "search for at least 2 characters").max(200).meta({ description: "An email, phone, name, canonical id or any system's id." }),
   limit: intString(1, 100).optional(),
 });
 
+/** GET /dead-letters: filters, all optional. */
 export const DeadLetterFilter = z.object({
   status: z.enum(["open", "replayed", "discarded"]).optional(),
   vendor: Short.optional(),
@@ -77,15 +80,18 @@ export const BulkReplay = z
   .refine((b) => b.from === undefined || b.to === undefined || b.from <= b.to, { message: "from is after to", path: ["from"] })
   .refine((b) => b.from === undefined || b.to === undefined || b.to - b.from <= 31 * DAY_MS, { message: "a window of at most 31 days", path: ["to"] });
 
+/** POST /dead-letters/:id/discard: a reason is required. */
 export const Discard = z.object({
   reason: z.string().trim().min(3, "say why (at least 3 characters)").max(500),
 });
 
+/** GET /merges: which proposals. */
 export const MergeListQuery = z.object({
   status: z.enum(["proposed", "approved", "rejected", "merged"]).default("proposed"),
   limit: Limit,
 });
 
+/** GET /links: filters, all optional. */
 export const LinksQuery = z.object({
   system: Short.optional(),
   kind: z.enum(["person", "deal", "transaction", "invoice", "customer", "vendor"]).optional(),
@@ -94,8 +100,10 @@ export const LinksQuery = z.object({
   limit: Limit,
 });
 
+/** A plain list: how many rows. */
 export const ListQuery = z.object({ limit: Limit });
 
+/** GET /reports/roi: the window (default the last 365 days) and the bucket size. */
 export const RoiQuery = z
   .object({
     from: Instant.optional(),

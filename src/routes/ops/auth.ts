@@ -14,6 +14,7 @@ export interface OpsEnv {
 
 /** Where the ops sub-app is mounted; dashboard links and redirects are absolute. */
 export const OPS_BASE = "/ops";
+/** The dashboard's session cookie (HttpOnly, SameSite=Strict, Path=/ops). */
 export const SESSION_COOKIE = "ops_session";
 
 function optionalVar(env: Env, name: string): string | undefined {

@@ -11,6 +11,7 @@ const BAR = 12;
 const GAP = 10;
 const TOP = 22;
 
+/** One bar per series per group, scaled to the largest value; the value is printed after its bar. */
 export function BarChart(props: { title: string; groups: Array<{ label: string; values: number[] }>; series: Series[]; format: (n: number) => string }) {
   const { groups, series } = props;
   const max = Math.max(1, ...groups.flatMap((g) => g.values));

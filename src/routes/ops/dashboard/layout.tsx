@@ -94,6 +94,7 @@ const NOTICES: Record<string, { text: string; error: boolean }> = {
   failed: { text: "The action failed; nothing changed.", error: true },
 };
 
+/** The notice for a code from a redirect, or null for an unknown code. */
 export function noticeFor(code: string | undefined, subject?: string): { text: string; error: boolean } | null {
   const n = code ? NOTICES[code] : undefined;
   if (!n) return null;
