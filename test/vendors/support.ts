@@ -63,14 +63,15 @@ export function hub() {
 export const opsAuth = (): Record<string, string> => ({ authorization: `Bearer ${env.OPS_TOKEN}` });
 
 /** The env with a brokerage configuration that also lists copies of connections under new ids. */
-export function envWith(copies: Array<{ from: string; id: string }>): Env {
+export function envWith(copies: Array<{ from: string; id: string; patch?: Record<string, unknown> }>): Env {
   const doc = structuredClone(defaults) as { connections: Array<Record<string, unknown>> };
-  for (const { from, id } of copies) {
+  for (const { from, id, patch } of copies) {
     const source = doc.connections.find((c) => c.id === from);
     if (!source) throw new Error(`no connection ${from}`);
-    doc.connections.push({ ...structuredClone(source), id });
+    doc.connections.push({ ...structuredClone(source), ...patch, id });
   }
-  return Object.assign(Object.create(env) as Env, { BROKERAGE_CONFIG: JSON.stringify(doc) });
+  // defineProperty, not assignment: a set would reach the shared env through the prototype chain.
+  return Object.defineProperty(Object.create(env) as Env, "BROKERAGE_CONFIG", { value: JSON.stringify(doc), enumerable: true });
 }
 
 export function configOf(id: string, appEnv: Env = env): ConnectionConfig {
