@@ -47,6 +47,9 @@ export default defineConfig(async () => {
       include: ["test/**/*.test.ts"],
       setupFiles: ["./test/setup/apply-migrations.ts"],
       testTimeout: 30_000,
+      // Test files share one vendor sandbox (an auxiliary Worker with its own state); running them
+      // one at a time keeps one file's sandbox reset from pulling the floor out from under another.
+      fileParallelism: false,
       // Logs of passing tests are noise; a failing test still shows its JSON log lines.
       silent: "passed-only",
       hookTimeout: 60_000,

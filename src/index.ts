@@ -12,6 +12,7 @@ import { createApp } from "./routes/app";
 import { connect } from "./routes/connect";
 import { health } from "./routes/health";
 import { hooks } from "./routes/hooks";
+import { ops } from "./routes/ops";
 
 export { VendorGate } from "./durable/vendor-gate";
 
@@ -19,6 +20,7 @@ const app = createApp();
 app.route("/health", health);
 app.route("/hooks", hooks);
 app.route("/connect", connect);
+app.route("/ops", ops);
 
 type Handler = (body: unknown, env: Env) => Promise<Result<unknown>>;
 const handlers: Record<QueueName, Handler> = {

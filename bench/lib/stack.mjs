@@ -51,6 +51,7 @@ export const HUB_VENDOR_VARS = (sandbox) => ({
   QUICKBOOKS_AUTH_URL: `${sandbox}/quickbooks/connect/oauth2`,
   QUICKBOOKS_TOKEN_URL: `${sandbox}/quickbooks/oauth2/v1/tokens/bearer`,
   LIONDESK_BASE_URL: `${sandbox}/liondesk`,
+  ENRICHMENT_BASE_URL: `${sandbox}/enrichment`,
 });
 
 /**

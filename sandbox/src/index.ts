@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { control } from "./control/routes";
+import { enrichment } from "./enrichment";
 import { forward } from "./forward";
 import { isVendorName } from "./core/context";
 
@@ -13,6 +14,7 @@ export { VendorState } from "./state/vendor-state";
 const app = new Hono<{ Bindings: SandboxEnv }>();
 
 app.route("/", control);
+app.route("/", enrichment);
 
 app.all("/:vendor/*", (c) => {
   const vendor = c.req.param("vendor");

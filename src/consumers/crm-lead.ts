@@ -9,6 +9,9 @@ import { addKeysStatements, claimPerson, findPersonByKeys, parseFields, updatePe
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 import { once } from "./once";
+import { enrichPerson } from "../enrich";
+import { httpEnrichmentProvider } from "../enrich/http-provider";
+import { log } from "../lib/log";
 
 const ACTION = "crm.lead";
 
@@ -24,7 +27,7 @@ export async function handleLead(
   crm: CrmAdapter,
 ): Promise<Result<string>> {
   const db = env.DB;
-  return once(db, event.id, ACTION, async () => {
+  const done = await once(db, event.id, ACTION, async () => {
     const lead = event.data;
     const keys = identityKeys(lead.person);
     const sourceName = leadSourceName(event.source.system, lead);
@@ -72,4 +75,13 @@ export async function handleLead(
     statements.push(traceStatement(db, { subject: personId, deliveryId: event.source.deliveryId, stage, outcome: sent.value.ignored ? "skipped" : "ok", detail, at: now }));
     return ok({ result: `${stage}|${personId}|${sent.value.externalId ?? ""}`, writes: statements });
   });
+  if (done.ok && env.ENRICHMENT_BASE_URL) {
+    // On-demand enrichment, best effort: it never holds up or fails the lead itself.
+    const personId = done.value.split("|")[1];
+    if (personId) {
+      const r = await enrichPerson(db, httpEnrichmentProvider(env.ENRICHMENT_BASE_URL), personId);
+      if (!r.ok) log("warn", "enrichment_failed", { personId, code: r.error.code });
+    }
+  }
+  return done;
 }

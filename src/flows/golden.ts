@@ -17,6 +17,18 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/**
+ * Whether a change stamped `incoming` is at least as recent as one stamped `existing`. Vendors
+ * stamp to the second (Follow Up Boss) or the millisecond (lead sources): compared to the
+ * second, and within one second the change that arrives later wins.
+ */
+export function notOlder(incoming: string, existing: string): boolean {
+  const a = Math.floor(Date.parse(incoming) / 1000);
+  const b = Math.floor(Date.parse(existing) / 1000);
+  if (Number.isNaN(a) || Number.isNaN(b)) return incoming >= existing;
+  return a >= b;
+}
+
 export function mergeFields(
   current: GoldenFields,
   incoming: Record<string, unknown>,
@@ -34,8 +46,8 @@ export function mergeFields(
     const wins = !existing
       ? true
       : owner !== undefined
-        ? system === owner || (existing.system !== owner && at >= existing.at)
-        : at >= existing.at;
+        ? system === owner || (existing.system !== owner && notOlder(at, existing.at))
+        : notOlder(at, existing.at);
     if (!wins) continue;
     fields[field] = { value, system, at };
     changed.push(field);

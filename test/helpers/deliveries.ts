@@ -26,7 +26,7 @@ const secret = (source: Source): string => {
 export function sampleBody(source: Source, n: string): unknown {
   switch (source) {
     case "standard":
-      return { type: "person.upserted", timestamp: new Date().toISOString(), data: { firstName: "Ana", lastName: "Ruiz", emails: [{ value: `ana${n}@example.com` }] } };
+      return { type: "person.upserted", timestamp: new Date().toISOString(), data: { person: { firstName: "Ana", lastName: "Ruiz", emails: [{ value: `ana${n}@example.com` }] } } };
     case "zillow":
       return { type: "lead.created", timestamp: new Date().toISOString(), data: { contact_name: "Ana Ruiz", contact_email_address: `Ana${n}@Example.com`, phone_number: "(512) 555-0142", message: "Is it available?", listing: { street: "12 Oak Ln", city: "Austin", state: "TX", zip: "78701", mls_id: "1234567", price: "$450,000" } } };
     case "realtor":

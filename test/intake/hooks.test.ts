@@ -9,7 +9,7 @@ async function deliveryRow(id: string) {
 }
 
 async function tracesOf(id: string) {
-  const { results } = await env.DB.prepare("SELECT stage FROM traces WHERE delivery_id = ?1").bind(id).all<{ stage: string }>();
+  const { results } = await env.DB.prepare("SELECT stage FROM traces WHERE subject = ?1 ORDER BY id").bind(id).all<{ stage: string }>();
   return results.map((r) => r.stage);
 }
 
@@ -24,7 +24,8 @@ describe("POST /hooks/:source accepts a signed delivery from each source", () =>
       const row = await eventually(() => deliveryRow(id));
       expect(row.source).toBe(source);
       expect(JSON.parse(row.payload)).toEqual(JSON.parse(d.body));
-      expect(await eventually(async () => ((await tracesOf(id)).length ? tracesOf(id) : null))).toEqual(["RECEIVED"]);
+      // RECEIVED on arrival, then NORMALIZED once the ingest consumer mapped it.
+      expect(await eventually(async () => ((await tracesOf(id)).length >= 2 ? tracesOf(id) : null))).toEqual(["RECEIVED", "NORMALIZED"]);
     });
   }
 });

@@ -1,0 +1,39 @@
+import { log } from "../lib/log";
+import { ok, type Result } from "../lib/result";
+import { parseFields } from "../store/people";
+import { enrichmentPlan } from "./plan";
+import type { EnrichmentProvider } from "./provider";
+
+/**
+ * Enriches one golden person on demand. Results land in the parallel `enriched` record with their
+ * source and time, never over what the person or a vendor supplied.
+ */
+export async function enrichPerson(db: D1Database, provider: EnrichmentProvider, personId: string, now = Date.now()): Promise<Result<string[]>> {
+  const row = await db.prepare(`SELECT fields, enriched FROM people WHERE id = ?1`).bind(personId).first<{ fields: string; enriched: string }>();
+  if (!row) return ok([]);
+  const enriched = JSON.parse(row.enriched || "{}") as Record<string, { value: unknown; source: string; at: string }>;
+  const plan = enrichmentPlan(parseFields(row), enriched);
+  const added: string[] = [];
+  const at = new Date(now).toISOString();
+  if (plan.property) {
+    const r = await provider.property(plan.property);
+    if (!r.ok) return r;
+    if (r.value) {
+      const { source, ...facts } = r.value;
+      enriched.enriched_property = { value: facts, source, at };
+      added.push("enriched_property");
+    }
+  }
+  for (const phone of plan.phones) {
+    const r = await provider.phone(phone);
+    if (!r.ok) return r;
+    const { source, ...facts } = r.value;
+    enriched[`enriched_phone:${phone}`] = { value: facts, source, at };
+    added.push(`enriched_phone:${phone}`);
+  }
+  if (added.length) {
+    await db.prepare(`UPDATE people SET enriched = ?2 WHERE id = ?1`).bind(personId, JSON.stringify(enriched)).run();
+    log("info", "enriched", { personId, fields: added.length });
+  }
+  return ok(added);
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { mergeFields, notOlder } from "../../src/flows/golden";
+
+describe("the golden record's conflict policy", () => {
+  const base = mergeFields({}, { phones: ["+15125550100"], firstName: "Ana" }, "zillow", "2026-11-01T10:00:00.500Z").fields;
+
+  it("takes the most recent change by the source's own time, and keeps provenance", () => {
+    const later = mergeFields(base, { phones: ["+15125550199"] }, "followupboss", "2026-11-01T10:05:00Z");
+    expect(later.changed).toEqual(["phones"]);
+    expect(later.fields.phones).toEqual({ value: ["+15125550199"], system: "followupboss", at: "2026-11-01T10:05:00Z" });
+    const earlier = mergeFields(later.fields, { phones: ["+15125550100"] }, "dotloop", "2026-11-01T10:01:00Z");
+    expect(earlier.changed).toEqual([]);
+  });
+
+  it("compares stamps of different precision to the second; within a second the later arrival wins", () => {
+    expect(notOlder("2026-11-01T10:00:00Z", "2026-11-01T10:00:00.500Z")).toBe(true);
+    expect(notOlder("2026-11-01T09:59:59Z", "2026-11-01T10:00:00.500Z")).toBe(false);
+    const sameSecond = mergeFields(base, { phones: ["+15125550199"] }, "followupboss", "2026-11-01T10:00:00Z");
+    expect(sameSecond.changed).toEqual(["phones"]);
+  });
+
+  it("a field with an owner takes the owner's values over anyone's, whatever the time", () => {
+    const own = { phones: "followupboss" };
+    const byOwner = mergeFields(base, { phones: ["+15125550199"] }, "followupboss", "2026-10-01T00:00:00Z", own);
+    expect(byOwner.changed).toEqual(["phones"]);
+    const later = mergeFields(byOwner.fields, { phones: ["+15125550222"] }, "dotloop", "2026-11-02T00:00:00Z", own);
+    expect(later.changed).toEqual([]);
+    // Until the owner has spoken, non-owners resolve by time among themselves.
+    const beforeOwner = mergeFields(base, { phones: ["+15125550222"] }, "dotloop", "2026-11-02T00:00:00Z", own);
+    expect(beforeOwner.changed).toEqual(["phones"]);
+  });
+
+  it("an equal value changes nothing — the echo of the hub's own write is not a change", () => {
+    const echo = mergeFields(base, { phones: ["+15125550100"], firstName: "Ana" }, "followupboss", "2026-12-01T00:00:00Z");
+    expect(echo.changed).toEqual([]);
+    expect(echo.fields).toEqual(base);
+  });
+});
