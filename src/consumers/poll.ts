@@ -25,6 +25,8 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
   for (const poller of pollersFor(env, config, conn)) {
     const cur = await getCursor(env.DB, conn.id, poller.resource);
     const r = await poller.poll(cur?.cursor ?? null, now);
+    // An OAuth vendor not yet connected has nothing to poll; the health check already says so.
+    if (!r.ok && r.error.code === "not_connected") return ok("not_connected");
     if (!r.ok) return r;
     const deliveryId = `poll:${conn.id}:${poller.resource}:${now}`;
     const messages: CanonicalMessage[] = r.value.changes.map((c) => ({
