@@ -154,7 +154,7 @@ export const connect = subApp()
     if (q.error) throw new AppError("bad_request", `${vendor} did not grant access: ${q.error.slice(0, 100)}`);
     if (!q.code || !q.state) throw new AppError("bad_request", "The callback needs code and state.");
     const state = await verifyState(c.env.TOKEN_ENCRYPTION_KEY, q.state, Date.now());
-    if (!state || state.v !== vendor) throw new AppError("unauthorized", "The state is invalid or has expired; start again at /connect/" + vendor + ".");
+    if (!state || state.v !== vendor) throw new AppError("unauthorized", `The state is invalid or has expired; start again at /connect/${vendor}.`);
     const nonce = getCookie(c, NONCE_COOKIE);
     if (!nonce || !digestsEqual(utf8(nonce), utf8(state.n))) throw new AppError("unauthorized", "This browser did not start this connect flow.");
     const conn = connectionOf(c.env, vendor, state.c);

@@ -1,0 +1,39 @@
+import { env, exports } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { opsAuth, storedCredential, uid } from "./support";
+
+/** Through the Worker's own entry, as an operator's browser reaches it. */
+const hubFetch = (path: string, init?: RequestInit) => exports.default.fetch(`http://hub.test${path}`, { redirect: "manual", ...init });
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("GET /connect/:vendor", () => {
+  it("refuses to start without the ops token, and a browser gets a Basic prompt", async () => {
+    const none = await hubFetch("/connect/dotloop");
+    expect(none.status).toBe(401);
+    expect(none.headers.get("www-authenticate")).toMatch(/^Basic /);
+    expect(none.headers.get("content-type")).toMatch(/problem\+json/);
+    expect(await none.json()).toMatchObject({ code: "unauthorized" });
+    const wrong = await hubFetch("/connect/dotloop", { headers: { authorization: "Bearer not-the-token" } });
+    expect(wrong.status).toBe(401);
+    const basic = await hubFetch("/connect/dotloop", { headers: { authorization: `Basic ${btoa(`ops:${env.OPS_TOKEN}`)}` } });
+    expect(basic.status).toBe(302);
+  });
+
+  it("a state older than ten minutes is refused, even with the right cookie", async () => {
+    const id = `dotloop:agent-t${uid()}`;
+    const start = await hubFetch(`/connect/dotloop?connection=${id}`, { headers: opsAuth() });
+    expect(start.status).toBe(302);
+    const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const consent = await fetch(start.headers.get("location") ?? "", { redirect: "manual" });
+    const back = new URL(consent.headers.get("location") ?? "");
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 11 * 60_000 });
+    const late = await hubFetch(`${back.pathname}${back.search}`, { headers: { cookie } });
+    expect(late.status).toBe(401);
+    expect(await late.json()).toMatchObject({ code: "unauthorized" });
+    vi.useRealTimers();
+    expect(await storedCredential(id)).toBeNull();
+  });
+});
