@@ -1,6 +1,7 @@
 import type { BrokerageConfig } from "../config/brokerage";
 import { BlockCursorSchema, buildBlocks, scoreBlockChunk, type BlockCursor, type DedupePerson } from "../dedupe";
 import { log } from "../lib/log";
+import { approveMerge } from "../ops/merges";
 import { proposeStatement } from "../store/merges";
 import { parseFields } from "../store/people";
 import { z } from "zod";
@@ -63,6 +64,16 @@ export async function continueDedupeRun(env: Env, config: BrokerageConfig, now: 
   const blocks = buildBlocks(people);
   const chunk = scoreBlockChunk(people, blocks, state.cursor as BlockCursor | null, budget, { threshold: config.dedupe.threshold });
   if (chunk.pairs.length) await env.DB.batch(chunk.pairs.map((p) => proposeStatement(env.DB, p, now)));
+  const auto = config.dedupe.autoMergeAbove;
+  if (auto !== undefined) {
+    // The brokerage chose auto-merge above a threshold: those pairs go through the same approval
+    // path an operator's click takes (survivor rule, CRM note, trace).
+    for (const p of chunk.pairs.filter((x) => x.score >= auto)) {
+      const [a, b] = p.a < p.b ? [p.a, p.b] : [p.b, p.a];
+      const row = await env.DB.prepare(`SELECT id FROM merge_proposals WHERE a = ?1 AND b = ?2 AND status = 'proposed'`).bind(a, b).first<{ id: string }>();
+      if (row) await approveMerge(env, row.id, "auto-merge", now);
+    }
+  }
   const next: JobState = { ...state, cursor: chunk.nextCursor, done: chunk.nextCursor === null, proposed: state.proposed + chunk.pairs.length };
   await saveState(env.DB, next, now);
   log("info", "dedupe_chunk", { people: people.length, comparisons: chunk.comparisons, pairs: chunk.pairs.length, done: next.done });

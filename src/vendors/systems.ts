@@ -8,6 +8,7 @@ import { DotloopClient } from "./dotloop/client";
 import { dotloopPollers } from "./dotloop/poll";
 import { DotloopTms } from "./dotloop/tms";
 import { LionDeskClient } from "./liondesk/client";
+import { LionDeskCrm } from "./liondesk/crm";
 import { QuickBooksAccounting } from "./quickbooks/accounting";
 import { QuickBooksClient } from "./quickbooks/client";
 import { quickBooksPollers } from "./quickbooks/poll";
@@ -25,8 +26,10 @@ export function crmFor(env: Env, config: BrokerageConfig): CrmAdapter {
   switch (conn.config.vendor) {
     case "followupboss":
       return new FollowUpBossCrm(conn, config);
+    case "liondesk":
+      return new LionDeskCrm(conn);
     default:
-      throw new Error(`${conn.config.vendor} cannot act as the CRM yet`);
+      throw new Error(`${conn.config.vendor} cannot act as the CRM`);
   }
 }
 

@@ -89,13 +89,12 @@ export async function vendorRequest<T>(conn: Connection, req: VendorRequest): Pr
   const unmetered = context !== "default" && conn.config.limits.contexts[context] === null;
   const release = (obs: Observation) => (unmetered ? Promise.resolve() : conn.gate.release(obs, context));
   for (let attempt = 0; attempt < 2; attempt++) {
+    // Credential first, permit second: a caller that waited for a token renewal must not hold a
+    // permit meanwhile, or every waiter would fire at once when the token arrives.
+    const auth = await conn.auth.headers();
+    if (!auth.ok) return auth;
     const allowed = await permit(conn, context);
     if (!allowed.ok) return allowed;
-    const auth = await conn.auth.headers();
-    if (!auth.ok) {
-      await release({});
-      return auth;
-    }
     let res: Response;
     try {
       res = await fetch(buildUrl(conn.config.baseUrl, req.path, req.query), {

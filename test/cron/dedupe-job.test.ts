@@ -1,0 +1,60 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { brokerageConfig } from "../../src/config/load";
+import { continueDedupeRun, startDedupeRun } from "../../src/cron/dedupe-job";
+import { mergeFields } from "../../src/flows/golden";
+import { claimPerson } from "../../src/store/people";
+
+async function person(id: string, first: string, last: string, email: string, phone: string, t: number) {
+  const fields = mergeFields({}, { firstName: first, lastName: last, emails: [email], phones: [phone] }, "zillow", new Date(t).toISOString()).fields;
+  await claimPerson(env.DB, { id, firstName: first, lastName: last, keys: { emails: [email], phones: [phone] }, fields }, t);
+}
+
+describe("nightly dedupe job", () => {
+  it("runs in bounded chunks resumed from D1, proposes probable duplicates, merges only above the auto-merge threshold", async () => {
+    const t = Date.parse("2026-11-01T00:00:00Z");
+    await person("per_a", "Robert", "Hannagan", "bob.hannagan@example.com", "+15125550301", t);
+    await person("per_b", "Bob", "Hannagan", "rhannagan@work.example", "+15125550301", t + 1);
+    await person("per_c", "Maria", "Lopez", "maria.lopez@example.com", "+15125550302", t + 2);
+    await person("per_d", "Mariah", "Lopez", "mlopez77@example.com", "+15125550302", t + 3);
+    const firsts = ["James", "Olivia", "Noah", "Emma", "Liam", "Ava", "Ethan", "Sophia", "Mason", "Isabella"];
+    const lasts = ["Whitaker", "Nakamura", "Okonkwo", "Brennan", "Castellanos", "Dubois", "Ivanova", "Kowalski"];
+    for (let i = 0; i < 40; i++) {
+      const f = firsts[i % firsts.length] ?? "Pat";
+      const l = `${lasts[i % lasts.length] ?? "Doe"}${String.fromCharCode(97 + (i % 26))}`;
+      await person(`per_x${i}`, f, l, `${f}.${l}.${i}@example.com`.toLowerCase(), `+1737555${String(2000 + i * 37)}`, t + 10 + i);
+    }
+
+    await startDedupeRun(env, t + 1_000);
+    const base = brokerageConfig(env);
+    const config = { ...base, dedupe: { ...base.dedupe, threshold: 0.5, autoMergeAbove: 0.999 } };
+    let state = await continueDedupeRun(env, config, t + 2_000, 1); // tiny budget: many invocations
+    let invocations = 1;
+    while (state && !state.done && invocations < 500) {
+      state = await continueDedupeRun(env, config, t + 2_000, 1);
+      invocations++;
+    }
+    expect(state?.done).toBe(true);
+    expect(invocations).toBeGreaterThan(1);
+    const { results } = await env.DB.prepare("SELECT a, b, status, reasons FROM merge_proposals ORDER BY a").all<{ a: string; b: string; status: string; reasons: string }>();
+    const pairs = results.map((r) => `${r.a}~${r.b}`);
+    expect(pairs).toContain("per_a~per_b");
+    expect(pairs).toContain("per_c~per_d");
+    expect(pairs.some((p) => p.includes("per_x"))).toBe(false);
+    expect(JSON.parse(results.find((r) => r.a === "per_a")?.reasons ?? "[]")).toEqual(expect.arrayContaining([expect.stringMatching(/nickname|phone/)]));
+    // Nothing scored at the 0.999 bar in this set: proposals wait for an operator.
+    expect(results.every((r) => r.status === "proposed")).toBe(true);
+    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM people WHERE merged_into IS NOT NULL").first<{ n: number }>())?.n).toBe(0);
+
+    // With auto-merge on at a bar these pairs clear, the next run merges them: the earlier-created
+    // person survives, and identity keys move to it.
+    const auto = { ...config, dedupe: { ...config.dedupe, autoMergeAbove: 0.5 } };
+    await startDedupeRun(env, t + 3_000);
+    let s2 = await continueDedupeRun(env, auto, t + 4_000, 1000);
+    while (s2 && !s2.done) s2 = await continueDedupeRun(env, auto, t + 4_000, 1000);
+    const merged = await env.DB.prepare("SELECT id, merged_into FROM people WHERE merged_into IS NOT NULL ORDER BY id").all<{ id: string; merged_into: string }>();
+    expect(merged.results).toEqual([{ id: "per_b", merged_into: "per_a" }, { id: "per_d", merged_into: "per_c" }]);
+    const key = await env.DB.prepare("SELECT person_id FROM person_keys WHERE value = 'rhannagan@work.example'").first<{ person_id: string }>();
+    expect(key?.person_id).toBe("per_a");
+  });
+});
