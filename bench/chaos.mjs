@@ -7,7 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { startStack } from "./lib/stack.mjs";
 import { devSecrets, standardWebhookHeaders } from "./lib/sign.mjs";
-import { runLifecycle } from "./lib/lifecycle.mjs";
+import { readFileSync } from "node:fs";
+import { connectVendors, runLifecycle } from "./lib/lifecycle.mjs";
 import { Prng } from "./lib/prng.mjs";
 
 const arg = (name, dflt) => {
@@ -132,25 +133,41 @@ async function fubPeople(stack) {
   return recs.person ?? [];
 }
 
-async function quiesce(stack, label, rounds = 3) {
-  // Stable when the CRM's record count stops moving for `rounds` polls after a cron tick.
-  let last = -1;
+async function quiesce(stack, label, rounds = 8) {
+  // Stable when the sandbox's records stop moving for `rounds` polls (3 s apart, each after a cron
+  // tick: backup polls, the intake journal, stalled leads) — longer than the scaled retry ladder.
+  let last = "";
   let stable = 0;
-  for (let i = 0; i < 240 && stable < rounds; i++) {
+  for (let i = 0; i < 200 && stable < rounds; i++) {
     await fetch(`${stack.hub}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`).catch(() => undefined);
-    await sleep(2_000);
-    const n = (await fubPeople(stack)).length;
-    stable = n === last ? stable + 1 : 0;
-    last = n;
+    await sleep(3_000);
+    const counts = await Promise.all(["followupboss", "dotloop", "quickbooks"].map((v) => sandbox(stack, `/_sandbox/${v}/counters`).then((c) => c.requests).catch(() => -1)));
+    const now = `${(await fubPeople(stack)).length}|${counts.join(",")}`;
+    stable = now === last ? stable + 1 : 0;
+    last = now;
   }
-  log(`${label}: quiet at ${last} contacts`);
+  log(`${label}: quiet at ${last}`);
+}
+
+/**
+ * The brokerage configuration with the retry ladder scaled down like the sandbox's time
+ * (seconds instead of hours), so a soak sees every rung of retry in minutes.
+ */
+function chaosConfig() {
+  const cfg = JSON.parse(readFileSync("config/brokerage.json", "utf8"));
+  cfg.retry = { ladderSeconds: [1, 2, 4, 8, 8, 8, 8, 8, 8, 8], jitter: "full", maxDelaySeconds: 60 };
+  for (const c of cfg.connections) c.timeoutMs = 5_000;
+  return JSON.stringify(cfg);
 }
 
 async function main() {
   const started = Date.now();
-  const stack = await startStack({ hubPort: 8817, sandboxPort: 8818, hubVars: { INTAKE_JOURNAL: "on" } });
+  const stack = await startStack({ hubPort: 8817, sandboxPort: 8818, hubVars: { INTAKE_JOURNAL: "on", BROKERAGE_CONFIG: chaosConfig() } });
   try {
     await sandbox(stack, "/_sandbox/reset", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ seed: SEED }) });
+    // The broker connects the OAuth vendors once, before anything goes wrong.
+    const connected = await connectVendors(stack);
+    log(`vendors connected: ${connected}`);
     for (const v of ["followupboss", "dotloop", "quickbooks"]) await put(stack, v, FAULTS);
     // Schema drift on one field: Follow Up Boss webhooks and responses carry unknown fields.
     await put(stack, "followupboss", { drift: { rename: {}, addUnknown: true } });

@@ -2,7 +2,10 @@ import { accountingMessage } from "./consumers/accounting";
 import { crmMessage } from "./consumers/crm";
 import { consumeDeadLetters } from "./consumers/dead-letter";
 import { ingestMessage } from "./consumers/ingest";
+import { policyForFailure } from "./consumers/retry-policy";
 import { runBatch, type QueueName } from "./consumers/run-batch";
+import type { BrokerageConfig } from "./config/brokerage";
+import { brokerageConfig } from "./config/load";
 import { pollMessage } from "./consumers/poll";
 import { tmsMessage } from "./consumers/tms";
 import { runScheduled } from "./cron";
@@ -38,7 +41,19 @@ export default {
     if (name === "dead-letter") return consumeDeadLetters(batch, env);
     const handler = handlers[name as QueueName];
     if (!handler) throw new Error(`no consumer for queue ${batch.queue}`);
-    await runBatch(batch, env, name as QueueName, (body) => (isPollMessage(body) ? pollMessage(body, env, name as QueueName) : handler(body, env)));
+    let config: BrokerageConfig | null = null;
+    try {
+      config = brokerageConfig(env);
+    } catch {
+      config = null; // an invalid configuration fails each message on its own, visibly
+    }
+    await runBatch(
+      batch,
+      env,
+      name as QueueName,
+      (body) => (isPollMessage(body) ? pollMessage(body, env, name as QueueName) : handler(body, env)),
+      (failure) => policyForFailure(failure, config),
+    );
   },
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(runScheduled(controller, env));

@@ -77,6 +77,8 @@ export const BrokerageConfig = z
       .default({ kind: "invoice", itemRef: "1", agentBills: false, expenseAccountRef: "7" }),
     /** Days to keep raw vendor payloads, per source; absent means keep. */
     retentionDays: z.record(z.string(), z.number().int().min(0)).default({}),
+    /** The retry ladder of failures no connection claims (a connection's own `retry` wins). */
+    retry: RetryPolicy.optional(),
     alerts: z.object({ minIntervalSeconds: z.number().int().min(0).default(900) }).default({ minIntervalSeconds: 900 }),
     dedupe: z.object({ autoMergeAbove: z.number().min(0).max(1).optional(), threshold: z.number().min(0).max(1).default(0.85) }).default({ threshold: 0.85 }),
   })

@@ -47,3 +47,16 @@ export function retryDelaySeconds(
   const wanted = Math.max(Math.ceil(jittered), Math.ceil(retryAfterSeconds ?? 0));
   return Math.min(wanted, policy.maxDelaySeconds);
 }
+
+/**
+ * The ladder for one failure: the failing vendor's connection's own, else the brokerage's default,
+ * else the built-in one. Configured, not coded: a brokerage can slow a touchy vendor down.
+ */
+export function policyForFailure(
+  failure: { vendor?: string } | undefined,
+  config: { retry?: RetryPolicy; connections: Array<{ vendor: string; retry?: RetryPolicy | undefined }> } | null,
+): RetryPolicy {
+  if (!config) return DEFAULT_RETRY_POLICY;
+  const own = failure?.vendor ? config.connections.find((c) => c.vendor === failure.vendor && c.retry)?.retry : undefined;
+  return own ?? config.retry ?? DEFAULT_RETRY_POLICY;
+}

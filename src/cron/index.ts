@@ -1,4 +1,5 @@
 import { fireAlert, resolveAlert } from "../alerts";
+import { parseCanonicalMessage } from "../canonical";
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
@@ -58,7 +59,40 @@ export async function requeueStranded(env: Env, now: number): Promise<number> {
     await env.INBOUND.sendBatch(stranded.slice(i, i + 50).map((s) => ({ body: JSON.parse(s.message) as unknown, contentType: "json" as const })));
   }
   if (stranded.length) log("warn", "intake_requeued", { count: stranded.length });
-  return stranded.length;
+  return stranded.length + (await republishStalledLeads(env, now));
+}
+
+/**
+ * Leads ingested but never applied to the CRM after two minutes: their crm-queue message was
+ * lost with the local runtime's memory. Republished; the CRM step is claimed once per event, so a
+ * lead that is merely slow (retrying) is not applied twice.
+ */
+async function republishStalledLeads(env: Env, now: number): Promise<number> {
+  const { results } = await env.DB.prepare(
+    `SELECT e.* FROM events e LEFT JOIN applied_actions a ON a.event_id = e.id AND a.action = 'crm.lead'
+     WHERE e.type = 'lead.received' AND a.event_id IS NULL AND e.recorded_at < ?1 AND e.recorded_at > ?2 AND e.data IS NOT NULL LIMIT 200`,
+  )
+    .bind(now - 120_000, now - 86_400_000)
+    .all<{ id: string; type: string; delivery_id: string; source_system: string; subject_kind: string; subject_ext_id: string | null; occurred_at: string; received_at: string; data: string }>();
+  const messages = results.flatMap((r) => {
+    const msg = parseCanonicalMessage({
+      v: 1,
+      event: {
+        id: r.id,
+        type: r.type,
+        schemaVersion: 1,
+        occurredAt: r.occurred_at,
+        receivedAt: r.received_at,
+        source: { system: r.source_system, deliveryId: r.delivery_id },
+        subject: { kind: r.subject_kind, ...(r.subject_ext_id ? { externalId: r.subject_ext_id } : {}) },
+        data: JSON.parse(r.data) as unknown,
+      },
+    });
+    return msg.ok ? [{ body: msg.value, contentType: "json" as const }] : [];
+  });
+  for (let i = 0; i < messages.length; i += 50) await env.CRM.sendBatch(messages.slice(i, i + 50));
+  if (messages.length) log("warn", "leads_republished", { count: messages.length });
+  return messages.length;
 }
 
 /** Enqueues a backup poll for every connection whose interval has passed. */

@@ -38,3 +38,16 @@ describe("the default ladder", () => {
     for (let i = 1; i < d.length; i++) expect(d[i]).toBeGreaterThanOrEqual(d[i - 1] ?? 0);
   });
 });
+
+describe("the retry ladder is configuration", () => {
+  it("uses the failing vendor's connection ladder, else the brokerage default, else the built-in", async () => {
+    const { policyForFailure } = await import("../../src/consumers/retry-policy");
+    const fast = { ladderSeconds: [1, 2], jitter: "full" as const, maxDelaySeconds: 60 };
+    const slow = { ladderSeconds: [600], jitter: "equal" as const, maxDelaySeconds: 43_200 };
+    const config = { retry: slow, connections: [{ vendor: "dotloop", retry: fast }, { vendor: "followupboss" }] };
+    expect(policyForFailure({ vendor: "dotloop" }, config)).toBe(fast);
+    expect(policyForFailure({ vendor: "followupboss" }, config)).toBe(slow);
+    expect(policyForFailure({}, { connections: [] })).toBe(DEFAULT_RETRY_POLICY);
+    expect(policyForFailure({ vendor: "dotloop" }, null)).toBe(DEFAULT_RETRY_POLICY);
+  });
+});

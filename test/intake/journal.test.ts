@@ -29,3 +29,19 @@ describe("intake journal (local runtime, INTAKE_JOURNAL=on)", () => {
     expect(await requeueStranded(journalOn, Date.now())).toBe(0);
   });
 });
+
+describe("stalled leads (local runtime, INTAKE_JOURNAL=on)", () => {
+  it("a lead ingested but never applied (its crm message lost) is republished and reaches the CRM once", async () => {
+    const id = `${crypto.randomUUID()}:idx.lead:0`;
+    const data = { person: { firstName: "Lost", lastName: "Message", emails: [{ value: "lost.message@example.com" }], phones: [], roles: [], tags: [], leadSource: { system: "idx", name: "Website" } }, message: "hi" };
+    const old = Date.now() - 300_000;
+    await env.DB.prepare(
+      `INSERT INTO events (id, type, delivery_id, source_system, subject_kind, occurred_at, received_at, data, recorded_at) VALUES (?1, 'lead.received', 'd-lost', 'idx', 'person', ?2, ?2, ?3, ?4)`,
+    ).bind(id, new Date(old).toISOString(), JSON.stringify(data), old).run();
+    const journalOn = { ...env, INTAKE_JOURNAL: "on" } as Env;
+    expect(await requeueStranded(journalOn, Date.now())).toBe(1);
+    await eventually(() => env.DB.prepare("SELECT result FROM applied_actions WHERE event_id = ?1 AND action = 'crm.lead' AND result IS NOT NULL").bind(id).first());
+    // Applied now: the next sweep leaves it alone.
+    expect(await requeueStranded(journalOn, Date.now())).toBe(0);
+  });
+});
