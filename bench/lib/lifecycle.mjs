@@ -31,16 +31,28 @@ export async function connectVendors(stack) {
   return true;
 }
 
-/** The driver's own Dotloop session, as an agent's browser would have. */
+/** The driver's own Dotloop session, as an agent's browser would have (retried through faults). */
 async function agentDotloopToken(stack) {
+  for (let i = 0; i < 30; i++) {
+    const t = await agentDotloopTokenOnce(stack).catch(() => null);
+    if (t) return t;
+    await sleep(500);
+  }
+  throw new Error("the agent could not sign in to Dotloop");
+}
+
+async function agentDotloopTokenOnce(stack) {
   const redirect = "http://127.0.0.1:1/cb";
   const auth = await fetch(`${stack.sandbox}/dotloop/oauth/authorize?response_type=code&client_id=${secrets.DOTLOOP_CLIENT_ID}&redirect_uri=${encodeURIComponent(redirect)}`, { redirect: "manual" });
-  const code = new URL(auth.headers.get("location")).searchParams.get("code");
+  const loc = auth.headers.get("location");
+  if (!loc) return null;
+  const code = new URL(loc).searchParams.get("code");
   const tok = await fetch(`${stack.sandbox}/dotloop/oauth/token`, {
     method: "POST",
     headers: { authorization: `Basic ${btoa(`${secrets.DOTLOOP_CLIENT_ID}:${secrets.DOTLOOP_CLIENT_SECRET}`)}`, "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirect }),
   });
+  if (!tok.ok) return null;
   return (await tok.json()).access_token;
 }
 
@@ -80,7 +92,15 @@ export async function runLifecycle(stack, { deals, log, people }) {
   }
   const stages = (await fub(stack, "GET", "/v1/stages?limit=100")).stages ?? [];
   const stageId = (name) => stages.find((s) => s.name === name)?.id;
-  const fubPeople = (await records(stack, "followupboss")).person ?? [];
+  // The agents work on contacts that are in the CRM: wait (bounded) for the leads to land.
+  let fubPeople = [];
+  for (let i = 0; i < 60; i++) {
+    fubPeople = (await records(stack, "followupboss")).person ?? [];
+    const have = people.slice(0, deals).filter((p) => fubPeople.some((x) => (x.emails ?? []).some((e) => e.value === p.email))).length;
+    if (have >= Math.min(deals, people.length)) break;
+    await fetch(`${stack.hub}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`).catch(() => undefined);
+    await sleep(2000);
+  }
   const planned = [];
   let events = 0;
   for (let i = 0; i < Math.min(deals, people.length); i++) {

@@ -1,70 +1,19 @@
-import { z } from "zod";
 import type { ConnectionConfig } from "../../config/brokerage";
 import type { StoredCredential } from "../../durable/vendor-gate";
-import { toBase64, utf8 } from "../../lib/bytes";
-import { fail, ok, permanent, type Result } from "../../lib/result";
-import { classifyStatus, networkFailure, retryAfterSeconds } from "../shared/classify";
+import { ok, permanent, type Result } from "../../lib/result";
 import { notConnected } from "../shared/oauth";
+import { requestToken } from "../shared/token-endpoint";
 
 const VENDOR = "quickbooks";
 const SCOPE = "com.intuit.quickbooks.accounting";
 /** Access tokens live one hour; used when an answer omits `expires_in`. */
 const DEFAULT_LIFETIME_S = 3600;
 
-const TokenAnswer = z.looseObject({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1).optional(),
-  expires_in: z.coerce.number().positive().optional(),
-});
-
-function oauthMessage(body: unknown, status: number): string {
-  if (body && typeof body === "object") {
-    const o = body as Record<string, unknown>;
-    const text = [o.error, o.error_description].filter((v) => typeof v === "string" && v).join(": ");
-    if (text) return text;
-  }
-  return `HTTP ${status}`;
-}
-
 /** POST tokenUrl with Basic client authentication and a form-encoded grant. */
 async function tokenRequest(config: ConnectionConfig, grant: Record<string, string>, meta: Record<string, string> | undefined, previousRefresh?: string): Promise<Result<StoredCredential>> {
-  const { clientId, clientSecret } = config.credentials;
-  if (!clientId || !clientSecret) return permanent("credentials_missing", `${config.id}: clientId and clientSecret are required`, { vendor: VENDOR });
   if (!config.tokenUrl) return permanent("config_invalid", `${config.id}: tokenUrl is required for QuickBooks`, { vendor: VENDOR });
-  let res: Response;
-  try {
-    res = await fetch(config.tokenUrl, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${toBase64(utf8(`${clientId}:${clientSecret}`))}`,
-        "content-type": "application/x-www-form-urlencoded",
-        accept: "application/json",
-      },
-      body: new URLSearchParams(grant).toString(),
-      signal: AbortSignal.timeout(config.timeoutMs),
-    });
-  } catch (err) {
-    return fail(networkFailure(VENDOR, err));
-  }
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // a non-JSON answer is reported as text
-  }
-  if (!res.ok) return fail(classifyStatus(VENDOR, res.status, oauthMessage(body, res.status), retryAfterSeconds(res.headers.get("retry-after"))));
-  const parsed = TokenAnswer.safeParse(body);
-  if (!parsed.success) return permanent("quickbooks_unexpected_response", "token answer without access_token", { vendor: VENDOR });
-  const t = parsed.data;
   // Refresh tokens rotate: the answer's is the only one sure to keep working.
-  const refreshToken = t.refresh_token ?? previousRefresh;
-  return ok({
-    accessToken: t.access_token,
-    ...(refreshToken ? { refreshToken } : {}),
-    expiresAt: Date.now() + (t.expires_in ?? DEFAULT_LIFETIME_S) * 1000,
-    ...(meta ? { meta } : {}),
-  });
+  return requestToken(VENDOR, config.tokenUrl, config, grant, { defaultLifetimeS: DEFAULT_LIFETIME_S, previousRefresh, meta });
 }
 
 /**
