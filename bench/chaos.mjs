@@ -133,16 +133,19 @@ async function fubPeople(stack) {
   return recs.person ?? [];
 }
 
-async function quiesce(stack, label, rounds = 8) {
+async function quiesce(stack, label, rounds = 6) {
   // Stable when the sandbox's records stop moving for `rounds` polls (3 s apart, each after a cron
   // tick: backup polls, the intake journal, stalled leads) — longer than the scaled retry ladder.
   let last = "";
   let stable = 0;
   for (let i = 0; i < 200 && stable < rounds; i++) {
-    await fetch(`${stack.hub}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`).catch(() => undefined);
+    // The cron runs as if 20 minutes had passed: every backup poll is due, and journaled or
+    // stalled work is old enough to be picked up — the soak does not wait out wall-clock timers.
+    await fetch(`${stack.hub}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}&time=${Date.now() + 20 * 60_000}`).catch(() => undefined);
     await sleep(3_000);
-    const counts = await Promise.all(["followupboss", "dotloop", "quickbooks"].map((v) => sandbox(stack, `/_sandbox/${v}/counters`).then((c) => c.requests).catch(() => -1)));
-    const now = `${(await fubPeople(stack)).length}|${counts.join(",")}`;
+    // Records, not request counts: the cron's health checks call every vendor on each tick.
+    const [fub, dl, qbo] = await Promise.all(["followupboss", "dotloop", "quickbooks"].map((v) => sandbox(stack, `/_sandbox/${v}/records`).catch(() => ({}))));
+    const now = [fub.person?.length, fub.deal?.length, fub.note?.length, dl.loop?.length, qbo["qbo:Invoice"]?.length].join("|");
     stable = now === last ? stable + 1 : 0;
     last = now;
   }

@@ -67,6 +67,7 @@ async function fub(stack, method, path, body) {
   for (let i = 0; i < 30; i++) {
     const r = await fetch(`${stack.sandbox}/followupboss${path}`, { method, headers: fubHeaders(), ...(body ? { body: JSON.stringify(body) } : {}) });
     if (r.ok) return json(r);
+    if (r.status < 500 && r.status !== 429) throw new Error(`FUB ${method} ${path}: ${r.status} ${await r.text()}`);
     await sleep(300); // the same faults hit the agent's clicks; an agent tries again
   }
   throw new Error(`FUB ${method} ${path} kept failing`);
@@ -76,6 +77,7 @@ async function dotloop(stack, token, method, path, body) {
   for (let i = 0; i < 30; i++) {
     const r = await fetch(`${stack.sandbox}/dotloop/public/v2${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
     if (r.ok) return json(r);
+    if (r.status < 500 && r.status !== 429 && r.status !== 401) throw new Error(`Dotloop ${method} ${path}: ${r.status} ${await r.text()}`);
     await sleep(300);
   }
   throw new Error(`Dotloop ${method} ${path} kept failing`);
@@ -90,8 +92,10 @@ export async function runLifecycle(stack, { deals, log, people }) {
     log("lifecycle: no deals in this run");
     return { reconcile: async () => ({ events: 0, applied: 0, lost: 0, duplicates: 0, mismatched: 0, expected: 0 }) };
   }
-  const stages = (await fub(stack, "GET", "/v1/stages?limit=100")).stages ?? [];
-  const stageId = (name) => stages.find((s) => s.name === name)?.id;
+  // Deal stages live in the deal pipelines (/v1/stages lists people stages).
+  const pipelines = (await fub(stack, "GET", "/v1/pipelines?limit=100")).pipelines ?? [];
+  const buyers = pipelines.find((p) => /buy/i.test(p.name)) ?? pipelines[0];
+  const stageId = (name) => buyers?.stages?.find((s) => s.name === name)?.id;
   // The agents work on contacts that are in the CRM: wait (bounded) for the leads to land.
   let fubPeople = [];
   for (let i = 0; i < 60; i++) {
@@ -113,7 +117,7 @@ export async function runLifecycle(stack, { deals, log, people }) {
     planned.push({ dealId: deal.id, address, price: 400000 + i * 1000 });
     events += 2;
   }
-  log(`lifecycle: ${planned.length} deals moved to Under Contract`);
+  log(`lifecycle: ${planned.length} deals moved to Under Contract (${fubPeople.length} contacts in the CRM)`);
   // Wait for the loops, then close them in Dotloop as the agent would.
   const token = await agentDotloopToken(stack);
   const until = Date.now() + 120_000;

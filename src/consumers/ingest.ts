@@ -60,7 +60,7 @@ export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ d
   }
   const events: CanonicalEvent[] = mapped.events;
   const issues = mapped.issues.map((i) => i.message).join("; ").slice(0, 500);
-  await db.batch([
+  const writes = [
     ...drift,
     ...events.map((e) =>
       insertEventStatement(db, {
@@ -75,7 +75,10 @@ export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ d
         data: e.data,
       }, now),
     ),
-  ]);
+  ];
+  // A delivery can carry nothing to act on (a DocuSign "sent", a vendor's test ping): D1 refuses
+  // an empty batch, so only write when there is something to write.
+  if (writes.length > 0) await db.batch(writes);
   await publishEvents(env, events);
   const detail = `${events.map((e) => e.type).join(",") || "no events"}${issues ? ` | dropped: ${issues}` : ""}`;
   await db.batch([traceStatement(db, { subject: deliveryId, deliveryId, stage: "NORMALIZED", detail: detail.slice(0, 500), at: Date.now() }), forgetStatement(db, m.deliveryId)]);

@@ -69,3 +69,22 @@ describe("bad deliveries get their status and code, and nothing is queued or wri
     await expectProblem(res, 413, "payload_too_large");
   });
 });
+
+describe("bodies the queue could not carry are refused up front", () => {
+  it("refuses JSON nested beyond the limit with envelope_invalid, and accepts ordinary depth", async () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 5_000; i++) deep = [deep];
+    const tooDeep = await post(await signedDelivery("idx", { type: "lead.created", data: { firstName: "Deep", nested: deep } }));
+    await expectProblem(tooDeep, 400, "envelope_invalid");
+    const ok = await post(await signedDelivery("idx", { type: "lead.created", data: { firstName: "Fine", email: "fine@example.com", nested: [[[["a"]]]] } }));
+    expect(ok.status).toBe(202);
+  });
+
+  it("a delivery id too long or not plain ASCII for a KV key is hashed, not refused with a 500", async () => {
+    const long = await signedDelivery("idx", sampleBody("idx", crypto.randomUUID()), { id: `msg_${"l".repeat(600)}` });
+    expect((await post(long)).status).toBe(202);
+    expect((await post(long)).status).toBe(200);
+    const lone = await signedDelivery("followupboss", { ...(sampleBody("followupboss", "x") as object), eventId: `fub-\ud800-${crypto.randomUUID()}` });
+    expect((await post(lone)).status).toBe(202);
+  });
+});

@@ -19,6 +19,13 @@ function quickbooksParts(body: unknown): string[] {
   return parts;
 }
 
+/** A vendor id usable as-is in a KV key: printable ASCII, bounded. Anything else is hashed. */
+const SAFE_ID = /^[\x21-\x7e]{1,200}$/;
+
+async function safePart(id: string): Promise<string> {
+  return SAFE_ID.test(id) ? id : `h.${await sha256Hex(id)}`;
+}
+
 /**
  * The idempotency key of a delivery: the delivery's own id where the scheme has one
  * (`webhook-id`, Follow Up Boss and Dotloop `eventId`, QuickBooks entity changes), else the
@@ -30,13 +37,15 @@ export async function deliveryKey(
   body: unknown,
   raw: Uint8Array,
 ): Promise<string> {
-  if (verifiedId) return `id:${verifiedId}`;
+  // Ids come from senders: long or not plain ASCII ones (a lone surrogate, say) are hashed, so a
+  // key always fits KV's 512-byte limit and URL-encodes.
+  if (verifiedId) return `id:${await safePart(verifiedId)}`;
   if ((source === "followupboss" || source === "dotloop") && isObj(body) && typeof body.eventId === "string" && body.eventId) {
-    return `evt:${body.eventId}`;
+    return `evt:${await safePart(body.eventId)}`;
   }
   if (source === "quickbooks") {
     const parts = quickbooksParts(body).sort();
-    if (parts.length === 1 && parts[0] && parts[0].length <= 200) return `qbo:${parts[0]}`;
+    if (parts.length === 1 && parts[0]) return `qbo:${await safePart(parts[0])}`;
     if (parts.length > 1) return `qbo:${await sha256Hex(parts.join("|"))}`;
   }
   return `sha256:${await sha256Hex(raw)}`;

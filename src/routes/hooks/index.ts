@@ -6,10 +6,15 @@ import { verifyWebhook } from "../../verify";
 import { subApp } from "../app";
 import { deliveryKey } from "./delivery-key";
 import { checkEnvelope } from "./envelopes";
-import { isJsonContentType, readCapped } from "./read-body";
+import { isJsonContentType, nestsDeeperThan, readCapped } from "./read-body";
 
 /** Webhook bodies above this are refused (413). */
 export const MAX_BODY_BYTES = 256 * 1024;
+/**
+ * JSON nesting deeper than this is refused: far beyond any vendor's payload, and well below the
+ * depth the queue's serializer gives up at (a 10,000-deep body could be parsed but not queued).
+ */
+const MAX_DEPTH = 1024;
 /** Queue messages are limited to 128 KB; bodies above this travel through the D1 spool. */
 const INLINE_BODY_BYTES = 96 * 1024;
 /** Headers the ingest consumer may need; signatures and credentials are never forwarded. */
@@ -57,6 +62,7 @@ export const hooks = subApp().post("/:source", async (c) => {
   } catch {
     throw new AppError("malformed_json", "The body is not valid UTF-8 JSON.");
   }
+  if (nestsDeeperThan(text, MAX_DEPTH)) throw new AppError("envelope_invalid", `The body nests deeper than ${MAX_DEPTH} levels.`);
   const envelope = checkEnvelope(source, body);
   if (!envelope.ok) throw new AppError("envelope_invalid", `The body is not a ${source} delivery: ${envelope.detail}`);
 
