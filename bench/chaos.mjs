@@ -165,7 +165,7 @@ function chaosConfig() {
 
 async function main() {
   const started = Date.now();
-  const stack = await startStack({ hubPort: 8817, sandboxPort: 8818, hubVars: { INTAKE_JOURNAL: "on", BROKERAGE_CONFIG: chaosConfig() } });
+  const stack = await startStack({ hubPort: 8817, sandboxPort: 8818, logs: process.env.CHAOS_LOGS === "1", hubVars: { INTAKE_JOURNAL: "on", BROKERAGE_CONFIG: chaosConfig() } });
   try {
     await sandbox(stack, "/_sandbox/reset", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ seed: SEED }) });
     // The broker connects the OAuth vendors once, before anything goes wrong.
@@ -184,7 +184,7 @@ async function main() {
     for (const v of ["followupboss", "dotloop", "quickbooks"]) await put(stack, v, CALM);
     await quiesce(stack, "after faults");
 
-    const open = (await ops(stack, "/dead-letters?status=open"))?.items ?? null;
+    const open = (await ops(stack, "/dead-letters?status=open"))?.deadLetters ?? null;
     const deadLettered = open?.length ?? 0;
     let replayFailed = 0;
     if (open && open.length) {
@@ -194,7 +194,7 @@ async function main() {
         if (!r.ok) replayFailed++;
       }
       await quiesce(stack, "after replay");
-      const still = (await ops(stack, "/dead-letters?status=open"))?.items ?? [];
+      const still = (await ops(stack, "/dead-letters?status=open"))?.deadLetters ?? [];
       replayFailed += still.length;
     }
 

@@ -8,6 +8,10 @@ import { settle } from "./settle";
 
 export type QueueName = "inbound" | "crm" | "tms" | "accounting";
 
+function queueOf(env: Env, q: QueueName): Queue {
+  return q === "inbound" ? env.INBOUND : q === "crm" ? env.CRM : q === "tms" ? env.TMS : env.ACCOUNTING;
+}
+
 /** Handles one message body; every expected failure comes back as a value. */
 export type MessageHandler = (body: unknown, meta: { id: string; attempts: number }) => Promise<Result<unknown>>;
 
@@ -38,6 +42,17 @@ export async function runBatch(
         outcome = { ok: false, error: crashed(err) };
       }
       const failure = outcome.ok ? undefined : outcome.error;
+      if (failure?.defer) {
+        // Held back by our own rate budget: nothing was tried, so no attempt is spent. A fresh
+        // copy goes back on the queue after the wait, and this one is acked once that is sent.
+        try {
+          await queueOf(env, queue).send(msg.body, { contentType: "json", delaySeconds: Math.min(43_200, Math.max(1, failure.retryAfterSeconds ?? 1)) });
+          msg.ack();
+        } catch {
+          msg.retry({ delaySeconds: Math.max(1, failure.retryAfterSeconds ?? 1) });
+        }
+        return;
+      }
       const s = settle(outcome.ok ? { ok: true } : { ok: false, error: outcome.error }, msg.attempts, policyFor(failure));
       if (s.action === "ack" || !failure) {
         msg.ack();

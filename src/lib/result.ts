@@ -9,6 +9,11 @@ export interface Failure {
   status?: number;
   retryAfterSeconds?: number;
   vendor?: string;
+  /**
+   * Nothing was attempted: the hub itself held the call back (its rate budget for the vendor is
+   * spent). The message goes back to its queue with the delay, without spending a retry attempt.
+   */
+  defer?: boolean;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: Failure };

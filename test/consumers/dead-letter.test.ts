@@ -82,3 +82,17 @@ describe("the dead-letter path ends in D1 with the whole history", () => {
     expect(row).toEqual({ error_code: "retries_exhausted", queue: "unknown" });
   });
 });
+
+describe("a call our own rate budget held back", () => {
+  it("goes back to its queue as a fresh message with the delay, spending no retry attempt", async () => {
+    const batch = batchOf("dealwire-crm", "m-deferred", { lead: 1 }, 9);
+    const ctx = createExecutionContext();
+    let resent: { body: unknown; delay: number | undefined } | undefined;
+    const spyEnv = { ...env, CRM: { send: async (body: unknown, o?: { delaySeconds?: number }) => void (resent = { body, delay: o?.delaySeconds }), sendBatch: async () => undefined } } as unknown as Env;
+    await runBatch(batch, spyEnv, "crm", async () => transient("rate_limited_local", "budget spent", { retryAfterSeconds: 4, vendor: "followupboss", defer: true }));
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual(["m-deferred"]);
+    expect(result.retryMessages).toEqual([]);
+    expect(resent).toEqual({ body: { lead: 1 }, delay: 4 });
+  });
+});

@@ -64,6 +64,7 @@ async function permit(conn: Connection, context: string): Promise<Result<true>> 
       return transient("rate_limited_local", `${conn.config.id} budget spent; retry later`, {
         retryAfterSeconds: Math.ceil(p.waitMs / 1000),
         vendor: conn.dialect.vendor,
+        defer: true,
       });
     }
     await sleep(p.waitMs);
