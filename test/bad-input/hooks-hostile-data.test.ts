@@ -21,8 +21,7 @@ const idOf = new Map<string, string>();
 
 beforeAll(async () => {
   tablesBefore = await tableNames();
-  // Cases the hub currently fails run in hooks-known-bugs.test.ts.
-  cases = (await acceptedCases()).filter((c) => c.knownBug === undefined);
+  cases = await acceptedCases();
 });
 
 function send(c: AcceptedCase): Promise<Response> {

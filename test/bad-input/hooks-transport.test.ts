@@ -5,4 +5,5 @@ badInputSuite(
   "POST /hooks/:source refuses bad paths, methods, content types, sizes and vendor signatures",
   buildTransportAndVendorSlice,
   [...TRANSPORT_GROUPS, "signature"],
+  { validSource: "followupboss" },
 );

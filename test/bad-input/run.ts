@@ -12,7 +12,7 @@ export function send(c: BadCase): Promise<Response> {
   const headers = new Headers();
   for (const [k, v] of c.headers) headers.append(k, v);
   const body = typeof c.body === "function" ? c.body() : c.body;
-  return exports.default.fetch(`http://hub.test${c.path}`, { method: c.method, headers, ...(body !== undefined ? { body } : {}) });
+  return exports.default.fetch(`http://hub.test${c.path}`, { method: c.method, headers, redirect: "manual", ...(body !== undefined ? { body } : {}) });
 }
 
 function describe(e: Expectation): string {
@@ -23,6 +23,10 @@ function describe(e: Expectation): string {
       return `404/405 one of ${e.codes.join("|")}`;
     case "health":
       return "200 health document";
+    case "redirect":
+      return `303 to ${e.location}${e.exact ? "" : "..."}`;
+    case "html":
+      return `${e.status} HTML page`;
   }
 }
 
@@ -38,6 +42,12 @@ export async function mismatch(c: BadCase, res: Response): Promise<string | null
     const doc = JSON.parse(text) as { status?: unknown; bindings?: unknown };
     return doc.status === "ok" && typeof doc.bindings === "object" ? null : got;
   }
+  if (c.expect.kind === "redirect") {
+    const at = res.headers.get("location") ?? "";
+    const ok = res.status === 303 && (c.expect.exact ? at === c.expect.location : at.startsWith(c.expect.location));
+    return ok ? null : `${got} location ${at}`;
+  }
+  if (c.expect.kind === "html") return res.status === c.expect.status && ct.startsWith("text/html") ? null : got;
   if (res.status >= 500 || ct !== "application/problem+json") return got;
   const wanted: readonly ErrorCode[] = c.expect.kind === "problem" ? [c.expect.code] : c.expect.codes;
   // A HEAD answer carries no body; its status and media type are all there is to check.

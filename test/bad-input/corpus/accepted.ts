@@ -4,7 +4,7 @@
  * intake must accept them as data (202), store them verbatim and execute nothing.
  */
 import { concatBytes } from "./json-breakers";
-import { hasLoneSurrogate, HOSTILE_STRINGS, SQL_STRINGS, headerSafe } from "./hostile";
+import { HOSTILE_STRINGS, SQL_STRINGS, headerSafe } from "./hostile";
 import { fixedSample } from "./samples";
 import { signedHeaders, SOURCES, STANDARD_SOURCES, type Source } from "./signing";
 
@@ -16,47 +16,9 @@ export interface AcceptedCase {
   body: string | Uint8Array;
   /** The JSON value the delivery carries (what the stored payload must parse to). */
   value: unknown;
-  /** Set when the hub currently fails this case; it then runs in hooks-known-bugs.test.ts. */
-  knownBug?: KnownBug;
 }
 
-/**
- * Bugs the corpus found. `answer`: the intake's answer is wrong (5xx). `ingest`: the delivery is
- * accepted, but the ingest consumer crashes on it instead of recording it as processed.
- */
-export const KNOWN_BUGS = {
-  loneSurrogateKey: {
-    check: "answer",
-    text: "a delivery key taken from the body (Follow Up Boss / Dotloop eventId, QuickBooks entity) with a lone surrogate is answered 500: KV refuses the key (400 Could not URL-decode key name)",
-  },
-  longKey: {
-    check: "answer",
-    text: "a delivery id over ~490 bytes is answered 500: the KV key `seen:<source>:<key>` exceeds KV's 512-byte limit (414)",
-  },
-  deepNesting: {
-    check: "answer",
-    text: "a body nested 10,000 deep (under the cap, valid envelope) is answered 503 queue_unavailable: the queue cannot serialise it, and 503 tells the sender to retry forever",
-  },
-  zeroEvents: {
-    check: "ingest",
-    text: "a delivery that maps to no events and no drift (any DocuSign event but envelope/recipient-completed, Dotloop's endpoint test event, a QuickBooks notification without entities) crashes ingest: db.batch([]) throws 'D1_ERROR: No SQL statements detected', so it is retried and dead-lettered",
-  },
-} as const satisfies Record<string, { check: "answer" | "ingest"; text: string }>;
-
-export type KnownBug = keyof typeof KNOWN_BUGS;
-
-// Sources whose delivery key is read from the body rather than from a header or a hash.
-const KEY_FROM_BODY: readonly Source[] = ["followupboss", "dotloop", "quickbooks"];
-
-// DocuSign events other than these map to nothing (see zeroEvents).
-const MAPPED_DOCUSIGN_EVENTS = ["envelope-completed", "recipient-completed"];
-
-function bugOf(source: Source, s: string, value: unknown): KnownBug | undefined {
-  if (KEY_FROM_BODY.includes(source) && hasLoneSurrogate(s)) return "loneSurrogateKey";
-  const event = (value as { event?: unknown }).event;
-  return source === "docusign" && !MAPPED_DOCUSIGN_EVENTS.includes(String(event)) ? "zeroEvents" : undefined;
-}
-
+/** The field naming the event, kept when hostile data goes only into the data fields. */
 const EVENT_KEY: Record<Source, string | undefined> = {
   standard: "type", zillow: "type", realtor: "type", idx: "type",
   followupboss: "event", dotloop: "eventType", quickbooks: undefined, docusign: "event",
@@ -90,16 +52,10 @@ const deep = (n: number): unknown => {
   return v;
 };
 
-async function accepted(
-  name: string,
-  source: Source,
-  value: unknown,
-  n: number,
-  opts: { id?: string; bytes?: Uint8Array; knownBug?: KnownBug | undefined } = {},
-): Promise<AcceptedCase> {
+async function accepted(name: string, source: Source, value: unknown, n: number, opts: { id?: string; bytes?: Uint8Array } = {}): Promise<AcceptedCase> {
   const body = opts.bytes ?? JSON.stringify(value);
   const headers = await signedHeaders(source, body, { id: opts.id ?? `msg_hostile_${n}` });
-  return { name: `${source}: ${name}`, source, headers, body, value, ...(opts.knownBug ? { knownBug: opts.knownBug } : {}) };
+  return { name: `${source}: ${name}`, source, headers, body, value };
 }
 
 /** The whole hostile-data set (deterministic apart from the signing clock). */
@@ -110,27 +66,26 @@ export async function acceptedCases(): Promise<AcceptedCase[]> {
     const label = JSON.stringify(s.slice(0, 24));
     const everywhere = SOURCES[i % SOURCES.length] ?? "idx";
     const all = infuse(JSON.parse(fixedSample(everywhere, `h${i}`)), s, undefined);
-    out.push(await accepted(`hostile string ${label} in every field`, everywhere, all, n++, { knownBug: bugOf(everywhere, s, all) }));
+    out.push(await accepted(`hostile string ${label} in every field`, everywhere, all, n++));
     const dataOnly = SOURCES[(i + 3) % SOURCES.length] ?? "idx";
     const data = infuse(JSON.parse(fixedSample(dataOnly, `h${i}`)), s, EVENT_KEY[dataOnly] ?? "operation");
-    out.push(await accepted(`hostile string ${label} in every data field`, dataOnly, data, n++, { knownBug: bugOf(dataOnly, s, data) }));
+    out.push(await accepted(`hostile string ${label} in every data field`, dataOnly, data, n++));
   }
   for (const [i, s] of SQL_STRINGS.filter(headerSafe).entries()) {
     const source = STANDARD_SOURCES[i % STANDARD_SOURCES.length] ?? "idx";
     out.push(await accepted(`SQL string as the webhook-id: ${JSON.stringify(s.slice(0, 24))}`, source, JSON.parse(fixedSample(source, `sqlid${i}`)), n++, { id: s }));
   }
   for (const source of SOURCES) {
-    for (const [what, value] of WRONG_TYPES[source]) {
-      const zero = source === "quickbooks" && what.startsWith("dataChangeEvent");
-      out.push(await accepted(`wrong type outside the envelope, ${what}`, source, value, n++, zero ? { knownBug: "zeroEvents" } : {}));
-    }
+    for (const [what, value] of WRONG_TYPES[source]) out.push(await accepted(`wrong type outside the envelope, ${what}`, source, value, n++));
   }
   out.push(await accepted("data nested 1,000 deep", "idx", { type: "lead.created", data: { firstName: "Deep", nested: deep(1_000) } }, n++));
-  out.push(await accepted("data nested 10,000 deep", "idx", { type: "lead.created", data: { firstName: "Deeper", nested: deep(10_000) } }, n++, { knownBug: "deepNesting" }));
+  // The intake refuses nesting beyond 1,024 levels (see hooks-body); this is exactly at the limit.
+  out.push(await accepted("nested exactly 1,024 levels", "realtor", { type: "lead.created", data: deep(1_023) }, n++));
+  // Ids too long or too odd for a KV key as they are (the intake hashes those).
   const long = "l".repeat(600);
-  out.push(await accepted("a 600-byte webhook-id", "standard", JSON.parse(fixedSample("standard", "long-id")), n++, { id: `msg_${long}`, knownBug: "longKey" }));
-  out.push(await accepted("a 600-byte eventId", "followupboss", { event: "peopleUpdated", eventId: `fub-${long}`, resourceIds: [101] }, n++, { knownBug: "longKey" }));
-  out.push(await accepted("a 600-byte eventId", "dotloop", { eventType: "LOOP_UPDATED", eventId: `dl-${long}`, event: { id: "34308" } }, n++, { knownBug: "longKey" }));
+  out.push(await accepted("a 600-byte webhook-id", "standard", JSON.parse(fixedSample("standard", "long-id")), n++, { id: `msg_${long}` }));
+  out.push(await accepted("a 600-byte eventId", "followupboss", { event: "peopleUpdated", eventId: `fub-${long}`, resourceIds: [101] }, n++));
+  out.push(await accepted("a 600-byte eventId", "dotloop", { eventType: "LOOP_UPDATED", eventId: `dl-${long}`, event: { id: "34308" } }, n++));
   out.push(await accepted("a 150 KB string (spooled, over the 96 KB queue limit)", "zillow", { type: "lead.created", data: { contact_name: "Big Note", message: "m".repeat(150 * 1024) } }, n++));
   out.push(await accepted("an array of 20,000 numbers in data", "realtor", { type: "lead.created", data: { lead_id: "r-arr", scores: Array.from({ length: 20_000 }, (_, k) => k % 7) } }, n++));
   const atCap = { type: "lead.created", data: { lead_id: "r-cap", note: "" } };
@@ -138,7 +93,8 @@ export async function acceptedCases(): Promise<AcceptedCase[]> {
   out.push(await accepted("exactly 262,144 bytes", "standard", atCap, n++));
   const bomValue = JSON.parse(fixedSample("idx", "bom"));
   out.push(await accepted("UTF-8 BOM before the JSON (RFC 8259 allows ignoring it)", "idx", bomValue, n++, { bytes: concatBytes(new Uint8Array([0xef, 0xbb, 0xbf]), JSON.stringify(bomValue)) }));
-  out.push(await accepted("DocuSign envelope-sent (a routine event)", "docusign", { ...JSON.parse(fixedSample("docusign", "sent")), event: "envelope-sent" }, n++, { knownBug: "zeroEvents" }));
-  out.push(await accepted("Dotloop endpoint test event", "dotloop", { eventType: "WEBHOOK_ENDPOINT_TEST_EVENT", eventId: "dl-endpoint-test" }, n++, { knownBug: "zeroEvents" }));
+  // Deliveries that map to no events at all: recorded as normalized.
+  out.push(await accepted("DocuSign envelope-sent (a routine event)", "docusign", { ...JSON.parse(fixedSample("docusign", "sent")), event: "envelope-sent" }, n++));
+  out.push(await accepted("Dotloop endpoint test event", "dotloop", { eventType: "WEBHOOK_ENDPOINT_TEST_EVENT", eventId: "dl-endpoint-test" }, n++));
   return out;
 }

@@ -59,6 +59,10 @@ export async function bodyCases(rng: Rng): Promise<BadCase[]> {
     ];
     for (const [what, body, ct] of share(charsets, k, 3)) out.push(await signedCase(source, what, body, problem("malformed_json"), seq++, ct));
   }
+  // A valid envelope is refused when it nests beyond 1,024 levels: the queue could not carry it.
+  out.push(await signedCase("idx", "valid envelope, data nested 10,000 deep", `{"type":"lead.created","data":${deepArray(10_000)}}`, problem("envelope_invalid"), seq++));
+  out.push(await signedCase("zillow", "valid envelope nested 1,025 levels", `{"type":"lead.created","data":${deepArray(1_024)}}`, problem("envelope_invalid"), seq++));
+  out.push(await signedCase("followupboss", "valid envelope with a 2,000-deep object", `{"event":"peopleUpdated","eventId":"fub-deep","x":${deepObject(2_000)}}`, problem("envelope_invalid"), seq++));
   return out;
 }
 

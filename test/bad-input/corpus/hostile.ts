@@ -23,11 +23,6 @@ export function headerSafe(s: string): boolean {
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-/** True when the string holds a surrogate code unit without its pair (not encodable as UTF-8). */
-export function hasLoneSurrogate(s: string): boolean {
-  return s.replace(LONE_SURROGATE, "") !== s;
-}
-
 /** The string with lone surrogates (which no UTF-8 encoder can write) made visible as `\uXXXX`. */
 export function wellFormed(s: string): string {
   return s.replace(LONE_SURROGATE, (c) => `\\u${c.charCodeAt(0).toString(16)}`);

@@ -7,7 +7,11 @@ export type Expectation =
   /** A problem document with one of these codes (routing tricks the URL parser may normalise). */
   | { kind: "problem-one-of"; codes: readonly ErrorCode[] }
   /** `GET /health` with junk it has no reason to read: the health document, unchanged. */
-  | { kind: "health" };
+  | { kind: "health" }
+  /** A browser page refused by redirect (303), e.g. to the login page; `location` is a prefix. */
+  | { kind: "redirect"; location: string; exact?: boolean }
+  /** A browser page refused as an HTML page with this status (the dashboard's login form). */
+  | { kind: "html"; status: number };
 
 /** A request body, or a factory for one that can be sent only once (a stream). */
 export type CaseBody = string | Uint8Array | (() => ReadableStream<Uint8Array>);
