@@ -73,7 +73,7 @@ export function envelopeViolations(source: Source, k: number, n: number): NamedT
   const rest = REST[source];
   if (key !== undefined) {
     const obj = (inner: string) => `{${[inner, rest].filter(Boolean).join(",")}}`;
-    for (const t of NOT_STRING) out.push({ what: `${key} = ${t}`, text: obj(`"${key}":${t}`) });
+    for (const t of share(NOT_STRING, k, 2)) out.push({ what: `${key} = ${t}`, text: obj(`"${key}":${t}`) });
     out.push({ what: `${key} missing`, text: obj("") });
     out.push({ what: `${key} only inside a nested object`, text: `{"wrapper":{"${key}":"x"}${rest ? `,${rest}` : ""}}` });
     out.push({ what: `${key} duplicated, last one a number`, text: obj(`"${key}":"lead.created","${key}":7`) });

@@ -66,12 +66,16 @@ export async function bodyCases(rng: Rng): Promise<BadCase[]> {
   return out;
 }
 
-/** Arrays where the envelope declares an object: the envelope says refuse; see the known bugs. */
+/** The one intake bug the corpus found that still stands (the others are fixed; see the report). */
+export const ARRAYS_FOR_OBJECTS_BUG =
+  "an array where the envelope declares an object (Dotloop event, DocuSign data, QuickBooks eventNotifications entries) is queued (202): valibot's v.record accepts arrays; should be 400 envelope_invalid";
+
+/** Arrays where the envelope declares an object: refused by the envelope's letter, queued today. */
 export async function arrayForObjectCases(): Promise<BadCase[]> {
   const out: BadCase[] = [];
   let seq = 1000;
   for (const source of SOURCES) {
-    for (const e of arraysForObjects(source)) out.push(await signedCase(source, e.what, e.text, problem("envelope_invalid"), seq++));
+    for (const e of arraysForObjects(source)) out.push({ ...(await signedCase(source, e.what, e.text, problem("envelope_invalid"), seq++)), knownBug: ARRAYS_FOR_OBJECTS_BUG });
   }
   return out;
 }

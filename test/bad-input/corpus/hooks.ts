@@ -1,5 +1,5 @@
 /** The /hooks/:source corpus in slices, built fresh (signatures carry the current time). */
-import { bodyCases } from "./hooks-body";
+import { arrayForObjectCases, bodyCases } from "./hooks-body";
 import { transportCases } from "./hooks-transport";
 import { seeded } from "./rng";
 import { standardSignatureCases } from "./signature-standard";
@@ -38,9 +38,9 @@ export async function buildVendorSignatureSlice(seed = CORPUS_SEED + 1): Promise
   return out;
 }
 
-/** Validly signed deliveries with malformed or non-envelope bodies. */
-export function buildBodySlice(seed = CORPUS_SEED + 2): Promise<BadCase[]> {
-  return bodyCases(seeded(seed));
+/** Validly signed deliveries with malformed or non-envelope bodies (known-bug cases flagged). */
+export async function buildBodySlice(seed = CORPUS_SEED + 2): Promise<BadCase[]> {
+  return [...(await bodyCases(seeded(seed))), ...(await arrayForObjectCases())];
 }
 
 /** Every malformed /hooks/:source request, slices together (for counting and checks). */

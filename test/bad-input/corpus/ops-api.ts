@@ -37,8 +37,9 @@ export function opsApiCases(): BadCase[] {
     ["token without scheme", token()], ["token plus junk", `Bearer ${token()} junk`], ["a forged Access JWT only", null],
     ["64 KiB token", `Bearer ${"x".repeat(64 * 1024)}`],
   ];
-  for (const [m, path] of ENDPOINTS) {
-    for (const [what, value] of badAuth) {
+  // Every endpoint without credentials; the other bad credentials spread over the endpoints.
+  for (const [k, [m, path]] of ENDPOINTS.entries()) {
+    for (const [what, value] of [badAuth[0] ?? ["none", null], ...share(badAuth.slice(1), k, 3)] as const) {
       const headers: Array<readonly [string, string]> = value === null ? [] : [["authorization", value]];
       if (what.includes("JWT")) headers.push(["cf-access-jwt-assertion", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJldmlsIn0."]);
       out.push(call(`api-auth/${m} ${path} with ${what}`, m, path, problem("unauthorized"), headers, m === "POST" ? "{}" : undefined));

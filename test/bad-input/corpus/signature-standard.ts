@@ -93,8 +93,10 @@ export async function standardSignatureCases(source: Source, rng: Rng): Promise<
   add("webhook-timestamp sent twice", [...pairs(good), ["webhook-timestamp", String(now)]], "timestamp_invalid");
   add("1 MiB junk header beside a forged signature", { ...withHeader(good, "webhook-signature", `v1,${flipOne(sig, rng, "base64")}`), "x-junk": "j".repeat(1024 * 1024) }, "signature_invalid");
   add("500 extra headers, unsigned", { "content-type": "application/json", ...Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`x-extra-${i}`, `v${i}`])) }, "signature_missing");
-  for (const s of share(HOSTILE_STRINGS, k + 1, 4)) {
+  for (const s of share(HOSTILE_STRINGS, k + 1, 8)) {
     add(`hostile webhook-id ${JSON.stringify(s.slice(0, 20))}, signed for another id`, withHeader(good, "webhook-id", asHeaderValue(s)), "signature_invalid");
+  }
+  for (const s of share(HOSTILE_STRINGS, k + 5, 8)) {
     add(`hostile webhook-signature ${JSON.stringify(s.slice(0, 20))}`, withHeader(good, "webhook-signature", asHeaderValue(s)), "signature_invalid");
   }
   return out;
