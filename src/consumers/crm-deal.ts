@@ -33,7 +33,10 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
   if (!current) {
     statements.push(
       insertDealStatement(db, { id: dealId, personId, name: d.name, ...(d.stage ? { stage: d.stage } : {}), ...(d.deal.purchasePrice !== undefined ? { priceCents: d.deal.purchasePrice } : {}), fields: merged.fields }, now),
-      traceStatement(db, { subject: dealId, deliveryId, stage: "DEAL_LINKED", detail: `${crm.system}:${externalId}`, at: now }),
+      // Traced only by the copy whose insert won: two webhooks for one new deal can race here.
+      db
+        .prepare(`INSERT INTO traces (subject, delivery_id, stage, outcome, detail, at) SELECT ?1, ?2, 'DEAL_LINKED', 'ok', ?3, ?4 WHERE changes() > 0`)
+        .bind(dealId, deliveryId, `${crm.system}:${externalId}`, now),
     );
   } else if (merged.changed.length > 0) {
     statements.push(updateDealStatement(db, dealId, { name: d.name, ...(d.stage ? { stage: d.stage } : {}), ...(d.deal.purchasePrice !== undefined ? { priceCents: d.deal.purchasePrice } : {}), fields: merged.fields }, now));

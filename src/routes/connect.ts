@@ -106,7 +106,8 @@ async function opsAllowed(c: Context<App>): Promise<Response | null> {
 }
 
 function providerOf(vendor: string): OAuthProvider {
-  const p = PROVIDERS[vendor];
+  // Own keys only: "__proto__" or "toString" must not pass for a vendor.
+  const p = Object.hasOwn(PROVIDERS, vendor) ? PROVIDERS[vendor] : undefined;
   if (!p) throw new AppError("not_found", `'${vendor}' is not connected by OAuth; use dotloop or quickbooks.`);
   return p;
 }

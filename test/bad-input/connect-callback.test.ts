@@ -2,6 +2,5 @@ import { connectCallbackCases, PROTOTYPE_VENDOR_BUG } from "./corpus/connect";
 import { badInputSuite } from "./suite";
 
 badInputSuite("GET /connect/:vendor/callback refuses every malformed request", connectCallbackCases, ["callback"], {
-  knownBugs: [PROTOTYPE_VENDOR_BUG],
   validSource: "followupboss",
 });

@@ -2,6 +2,5 @@ import { connectStartCases, PROTOTYPE_VENDOR_BUG } from "./corpus/connect";
 import { badInputSuite } from "./suite";
 
 badInputSuite("GET /connect/:vendor refuses every malformed request", async () => connectStartCases(), ["connect"], {
-  knownBugs: [PROTOTYPE_VENDOR_BUG],
   validSource: "dotloop",
 });

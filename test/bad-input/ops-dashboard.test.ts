@@ -5,5 +5,5 @@ badInputSuite(
   "the /ops dashboard refuses every malformed request the way a browser needs",
   opsDashboardCases,
   ["dashboard-session", "dashboard-csrf", "dashboard-login", "dashboard-forms", "dashboard-paths"],
-  { knownBugs: [MULTIPART_BUG], validSource: "standard" },
+  { validSource: "standard" },
 );

@@ -6,12 +6,18 @@ import type { SourceName } from "../../config/sources";
  * an event name to record). Field-level validation happens in the ingest consumer's mapping,
  * where drift is recorded instead of refused.
  */
+// valibot's record accepts arrays; an envelope field that must be an object must not be one.
+const ObjectRecord = v.custom<Record<string, unknown>>(
+  (x) => typeof x === "object" && x !== null && !Array.isArray(x),
+  "must be an object, not an array",
+);
+
 const StandardBody = v.looseObject({ type: v.string(), data: v.unknown() });
 const FollowUpBossBody = v.looseObject({ event: v.string(), eventId: v.optional(v.string()), resourceIds: v.optional(v.array(v.unknown())) });
-const DotloopBody = v.looseObject({ eventType: v.string(), eventId: v.optional(v.string()), event: v.optional(v.record(v.string(), v.unknown())) });
-const QuickBooksLegacy = v.looseObject({ eventNotifications: v.array(v.record(v.string(), v.unknown())) });
+const DotloopBody = v.looseObject({ eventType: v.string(), eventId: v.optional(v.string()), event: v.optional(ObjectRecord) });
+const QuickBooksLegacy = v.looseObject({ eventNotifications: v.array(ObjectRecord) });
 const QuickBooksCloudEvents = v.pipe(v.array(v.looseObject({ id: v.string(), type: v.string() })), v.minLength(1));
-const DocuSignBody = v.looseObject({ event: v.string(), data: v.optional(v.record(v.string(), v.unknown())) });
+const DocuSignBody = v.looseObject({ event: v.string(), data: v.optional(ObjectRecord) });
 
 const ENVELOPES: Record<SourceName, v.GenericSchema> = {
   standard: StandardBody,

@@ -72,7 +72,7 @@ export async function opsDashboardCases(): Promise<BadCase[]> {
     // Logged in, but never sent off-site: the redirect stays under /ops on this origin.
     out.push(req(`dashboard-login/open redirect through next=${next}`, "POST", "/ops/login", login(), { kind: "redirect", location: "/ops" }, form({ token: token(), next })));
   }
-  const mp = { ...req("dashboard-login/malformed multipart body", "POST", "/ops/login", login("multipart/form-data; boundary=zz"), { kind: "html", status: 401 }, "not multipart at all"), knownBug: MULTIPART_BUG };
+  const mp = { ...req("dashboard-login/malformed multipart body", "POST", "/ops/login", login("multipart/form-data; boundary=zz"), { kind: "html", status: 401 }, "not multipart at all") };
   out.push(mp, { ...mp, name: "dashboard-forms/discard with a malformed multipart body", path: "/ops/dead-letters/l-1/discard", headers: [["content-type", "multipart/form-data; boundary=zz"], ["cookie", `ops_session=${session}`], ["origin", ORIGIN]], expect: { kind: "redirect", location: "/ops/dead-letters?msg=invalid", exact: true } });
   HOSTILE_STRINGS.forEach((s, i) => {
     const path = FORMS[i % FORMS.length] ?? FORMS[0] ?? "";

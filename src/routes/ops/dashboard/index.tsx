@@ -63,8 +63,17 @@ dashboard.get("/login", (c) => {
   return c.html(<LoginPage next={safeNext(c.req.query("next"))} failed={false} />);
 });
 
+/** A form body, or {} when it is not one (a malformed multipart body must not become a 500). */
+async function formOf(c: { req: { parseBody(): Promise<Record<string, unknown>> } }): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    return {};
+  }
+}
+
 dashboard.post("/login", sameOrigin, async (c) => {
-  const form = await c.req.parseBody();
+  const form = await formOf(c);
   const next = safeNext(form.next);
   if (typeof form.token !== "string" || !(await tokenMatches(form.token, c.env.OPS_TOKEN))) {
     secure(c);
@@ -138,7 +147,7 @@ dashboard.post("/dead-letters/:id/replay", requireSession, sameOrigin, async (c)
 
 dashboard.post("/dead-letters/:id/discard", requireSession, sameOrigin, async (c) => {
   const id = idOf(c);
-  const form = Discard.safeParse(await c.req.parseBody());
+  const form = Discard.safeParse(await formOf(c));
   if (!id || !form.success) return c.redirect(`${OPS_BASE}/dead-letters?msg=invalid`, 303);
   return after(c, "/dead-letters", await discardDeadLetter(c.env.DB, id, form.data.reason, c.get("actor")), "discarded", id);
 });
