@@ -4,7 +4,7 @@ import type { Gate, StoredCredential } from "../../durable/vendor-gate";
 import { fail, ok, permanent, type Result } from "../../lib/result";
 import { classifyStatus, networkFailure, retryAfterSeconds } from "../shared/classify";
 import { gateAuthorizer } from "../shared/oauth";
-import type { Authorizer } from "../shared/transport";
+import { readBody, type Authorizer } from "../shared/transport";
 import { lionDeskDialect } from "./dialect";
 
 const VENDOR = "liondesk";
@@ -15,18 +15,9 @@ const TokenAnswer = z.looseObject({
   expires_in: z.coerce.number().positive().optional(),
 });
 
-async function readBody(res: Response): Promise<unknown> {
-  const text = await res.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 /**
- * `POST /oauth2/token` with the client-credentials grant. Sent outside the gate's budget: it runs
- * while callers hold permits waiting for it, and the token endpoint is not metered like the API.
+ * `POST /oauth2/token` with the client-credentials grant. Sent outside the gate's budget: the token
+ * endpoint is not metered like the API, and a renewal must never wait behind the calls it unblocks.
  */
 async function requestToken(config: ConnectionConfig): Promise<Result<StoredCredential>> {
   const { clientId, clientSecret } = config.credentials;

@@ -71,7 +71,8 @@ async function permit(conn: Connection, context: string): Promise<Result<true>> 
   }
 }
 
-async function readBody(res: Response): Promise<unknown> {
+/** A response body as JSON when it parses, else as text (vendors' error pages are often HTML). */
+export async function readBody(res: Response): Promise<unknown> {
   const text = await res.text();
   if (!text) return null;
   try {

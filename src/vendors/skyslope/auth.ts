@@ -5,7 +5,7 @@ import { toBase64, utf8 } from "../../lib/bytes";
 import { fail, ok, permanent, type Result } from "../../lib/result";
 import { classifyStatus, networkFailure, retryAfterSeconds } from "../shared/classify";
 import { gateAuthorizer } from "../shared/oauth";
-import type { Authorizer } from "../shared/transport";
+import { readBody, type Authorizer } from "../shared/transport";
 import { skySlopeDialect } from "./dialect";
 
 const VENDOR = "skyslope";
@@ -37,18 +37,9 @@ function expiresAt(expiration: string | null | undefined, now: number): number {
   return Number.isNaN(t) ? now + FALLBACK_SESSION_MS : t;
 }
 
-async function readBody(res: Response): Promise<unknown> {
-  const text = await res.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 /**
- * `POST /auth/login` → a session. The login is sent outside the gate's budget on purpose: it runs
- * while callers hold permits waiting for it, and SkySlope does not meter it like API calls.
+ * `POST /auth/login` → a session. The login is sent outside the gate's budget on purpose: SkySlope does
+ * not meter it like API calls, and a renewal must never wait behind the calls it unblocks.
  */
 async function login(config: ConnectionConfig): Promise<Result<StoredCredential>> {
   const { clientId, clientSecret, accessKey, accessSecret } = config.credentials;
