@@ -1,6 +1,7 @@
 import { parseCanonicalMessage } from "../canonical";
 import { brokerageConfig } from "../config/load";
 import { ok, permanent, type Result } from "../lib/result";
+import { findExternalId } from "../store/links";
 import { crmFor } from "../vendors/systems";
 import { handleCrmDeal } from "./crm-deal";
 import { handleLead } from "./crm-lead";
@@ -28,10 +29,10 @@ export async function crmMessage(body: unknown, env: Env): Promise<Result<unknow
     case "person.upserted": {
       // A contact change from the TMS: write it to the CRM person (flow 5).
       const personId = event.data.person.id;
-      const crmId = personId ? await env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = ?2 AND kind = 'person'`).bind(personId, crm.system).first<{ external_id: string }>() : null;
+      const crmId = personId ? await findExternalId(env.DB, personId, crm.system, "person") : null;
       if (!crmId) return ok("not_in_crm");
       const p = event.data.person;
-      return crm.updatePerson(crmId.external_id, {
+      return crm.updatePerson(crmId, {
         emails: p.emails.map((e) => e.value),
         phones: p.phones.map((x) => x.value),
         ...(p.firstName ? { firstName: p.firstName } : {}),

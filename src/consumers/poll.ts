@@ -4,7 +4,7 @@ import { PollMessage } from "../cron/poll-message";
 import { ok, permanent, type Result } from "../lib/result";
 import { getCursor, setCursor } from "../store/cursors";
 import { pollersFor } from "../vendors/systems";
-import type { QueueName } from "./run-batch";
+import { queueOf, type QueueName } from "./queues";
 
 /**
  * Runs one backup poll: for each resource of the connection, the changes since its cursor become
@@ -18,8 +18,8 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
   const config = brokerageConfig(env);
   const conn = config.connections.find((c) => c.id === parsed.data.connection);
   if (!conn) return permanent("connection_unknown", `no connection ${parsed.data.connection}`);
-  const target = queue === "inbound" ? null : queue === "crm" ? env.CRM : queue === "tms" ? env.TMS : env.ACCOUNTING;
-  if (!target) return permanent("queue_invalid", "polls run on vendor queues");
+  if (queue === "inbound") return permanent("queue_invalid", "polls run on vendor queues");
+  const target = queueOf(env, queue);
   const now = Date.now();
   let total = 0;
   for (const poller of pollersFor(env, config, conn)) {

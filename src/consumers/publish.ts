@@ -1,8 +1,6 @@
 import { subscribersFor, type CanonicalEvent, type CanonicalMessage, type QueueName } from "../canonical";
+import { queueOf } from "./queues";
 
-function queueOf(env: Env, q: QueueName): Queue {
-  return q === "crm" ? env.CRM : q === "tms" ? env.TMS : env.ACCOUNTING;
-}
 
 /** Publishes canonical events to the queues of their subscribers, one batch per queue. */
 export async function publishEvents(env: Env, events: CanonicalEvent[]): Promise<number> {

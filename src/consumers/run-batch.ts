@@ -6,11 +6,9 @@ import type { DeadLetterEnvelope } from "./dead-letter-envelope";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
 import { settle } from "./settle";
 
-export type QueueName = "inbound" | "crm" | "tms" | "accounting";
+import { queueOf, type QueueName } from "./queues";
 
-function queueOf(env: Env, q: QueueName): Queue {
-  return q === "inbound" ? env.INBOUND : q === "crm" ? env.CRM : q === "tms" ? env.TMS : env.ACCOUNTING;
-}
+export type { QueueName } from "./queues";
 
 /** Handles one message body; every expected failure comes back as a value. */
 export type MessageHandler = (body: unknown, meta: { id: string; attempts: number }) => Promise<Result<unknown>>;

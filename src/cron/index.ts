@@ -1,5 +1,6 @@
 import { fireAlert, resolveAlert } from "../alerts";
-import { parseCanonicalMessage } from "../canonical";
+import { parseCanonicalMessage, SYSTEM_QUEUE } from "../canonical";
+import { queueOf } from "../consumers/queues";
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
@@ -14,10 +15,9 @@ import { heartbeatMissed, pollDue } from "./schedule";
 
 const FIVE_MINUTES = 5 * 60_000;
 
+/** The queue whose consumer talks to the connection's vendor (the routing table's own mapping). */
 function queueFor(env: Env, conn: ConnectionConfig): Queue {
-  if (conn.vendor === "followupboss" || conn.vendor === "liondesk") return env.CRM;
-  if (conn.vendor === "quickbooks") return env.ACCOUNTING;
-  return env.TMS;
+  return queueOf(env, SYSTEM_QUEUE[conn.vendor] ?? "tms");
 }
 
 /** The connections the brokerage actually uses (the active CRM, TMS and accounting). */

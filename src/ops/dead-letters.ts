@@ -2,6 +2,7 @@ import { getDeadLetter, setDeadLetterStatus, type DeadLetterRow } from "../store
 import { traceStatement } from "../store/traces";
 import { done, refused, type Outcome } from "./outcome";
 import type { BulkReplay, DeadLetterFilter } from "./schemas";
+import { queueOf } from "../consumers/queues";
 
 /** Dead letters for operators: find, inspect, replay into their queue, discard with a reason. */
 
@@ -11,18 +12,8 @@ type ReplayableQueue = (typeof REPLAYABLE)[number];
 const BATCH_MESSAGES = 100;
 const BATCH_BYTES = 200_000;
 
-function queueOf(env: Env, queue: string): Queue | null {
-  if (!isReplayable(queue)) return null;
-  switch (queue) {
-    case "inbound":
-      return env.INBOUND;
-    case "crm":
-      return env.CRM;
-    case "tms":
-      return env.TMS;
-    case "accounting":
-      return env.ACCOUNTING;
-  }
+function queueFor(env: Env, queue: string): Queue | null {
+  return isReplayable(queue) ? queueOf(env, queue) : null;
 }
 
 function isReplayable(queue: string): queue is ReplayableQueue {
@@ -130,7 +121,7 @@ export async function replayDeadLetter(env: Env, id: string, actor: string, now 
   const row = await getDeadLetter(db, id);
   if (!row) return refused("not_found", `No dead letter ${id}.`);
   if (row.status !== "open") return refused("conflict", `Dead letter ${id} is ${row.status}; only open letters can be replayed.`);
-  const queue = queueOf(env, row.queue);
+  const queue = queueFor(env, row.queue);
   if (!queue) return refused("conflict", `Dead letter ${id} came from no known queue ('${row.queue}'); inspect and discard it.`);
   const payload = parsePayload(row.payload);
   if (!payload.ok) return refused("conflict", `Dead letter ${id} holds no JSON message to replay.`);
@@ -182,7 +173,7 @@ export async function replayMatching(env: Env, f: BulkReplay, actor: string, now
   const sent: DeadLetterRow[] = [];
   const failed: string[] = [...unreadable];
   for (const [name, items] of byQueue) {
-    const queue = queueOf(env, name);
+    const queue = queueFor(env, name);
     for (const chunk of chunks(items)) {
       try {
         if (!queue) throw new Error("no queue");
