@@ -20,6 +20,10 @@ const DURATION = arg("--duration", short ? 3 : 10);
 const CONNECTIONS = arg("--connections", 8);
 const LEADS = arg("--leads", short ? 20 : 200);
 const BACKLOG = arg("--backlog", short ? 120 : 1000);
+// `--only ingest,e2e,ratelimit,bundle` runs some phases (a developer iterating on one figure).
+const onlyArg = process.argv.indexOf("--only");
+const ONLY = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(",")) : null;
+const runs = (phase) => !ONLY || ONLY.has(phase);
 const secrets = devSecrets();
 const log = (...a) => console.error("[bench]", ...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -205,13 +209,17 @@ function rateLimitedConfig(L, W) {
 
 async function main() {
   const results = {};
-  log("bundling (wrangler deploy --dry-run)…");
-  const bundle = bundleGzipKb();
-  results.bundle_gzip_kb = bundle.gzipKb;
-  log(`bundle: ${bundle.gzipKb} KiB gzip (${bundle.rawKb} KiB raw)`);
+  if (runs("bundle")) {
+    log("bundling (wrangler deploy --dry-run)…");
+    const bundle = bundleGzipKb();
+    results.bundle_gzip_kb = bundle.gzipKb;
+    log(`bundle: ${bundle.gzipKb} KiB gzip (${bundle.rawKb} KiB raw)`);
+  }
 
+  let stack;
+  if (runs("ingest")) {
   log("phase 1: ingest vs bare Worker");
-  let stack = await startStack({ barePort: 8799 });
+  stack = await startStack({ barePort: 8799 });
   try {
     const idle = await ackIdle(stack, short ? 30 : 200);
     results.ack_idle_p50_ms = Math.round(idle.p50 * 10) / 10;
@@ -228,7 +236,9 @@ async function main() {
   } finally {
     stack.stop();
   }
+  }
 
+  if (runs("e2e")) {
   log("phase 2: lead webhook → contact visible in the sandbox CRM");
   stack = await startStack();
   try {
@@ -237,7 +247,9 @@ async function main() {
   } finally {
     stack.stop();
   }
+  }
 
+  if (runs("ratelimit")) {
   log("phase 3: sustained vendor calls against the sandbox's limit");
   stack = await startStack({ hubVars: { BROKERAGE_CONFIG: rateLimitedConfig(50, 2) } });
   try {
@@ -245,6 +257,7 @@ async function main() {
     Object.assign(results, { ratelimit_utilization: r.utilization, vendor_429s: r.vendor429s, ratelimit_calls: r.calls, ratelimit_completion_ms: r.completionMs, ratelimit_ideal_ms: r.idealMs });
   } finally {
     stack.stop();
+  }
   }
 
   const rows = [
@@ -255,7 +268,7 @@ async function main() {
     ["bundle (gzip KiB)", String(results.bundle_gzip_kb), "", "≤ 250"],
   ];
   console.log(`\nmeasure                   value               detail                                   goal`);
-  for (const [a, b, c, d] of rows) console.log(`${a.padEnd(26)}${b.padEnd(20)}${c.padEnd(41)}${d}`);
+  for (const [a, b, c, d] of rows) console.log(`${a.padEnd(26)}${String(b).padEnd(20)}${String(c).padEnd(41)}${d}`);
   console.log(JSON.stringify({ mode: short ? "short" : "full", connections: CONNECTIONS, duration_s: DURATION, ...results }));
 }
 

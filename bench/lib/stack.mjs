@@ -4,7 +4,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
+const DEV_WORKER = fileURLToPath(new URL("./dev-worker.mjs", import.meta.url));
 const children = new Set();
 function killAll() {
   for (const c of children) {
@@ -18,7 +20,7 @@ process.on("exit", killAll);
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { killAll(); process.exit(130); });
 
 function run(name, args, logs) {
-  const child = spawn("npx", args, { stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } });
+  const child = spawn(args[0] === "wrangler" ? "npx" : process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } });
   children.add(child);
   const tail = [];
   const keep = (d) => { tail.push(String(d)); if (tail.length > 40) tail.shift(); };
@@ -58,7 +60,7 @@ export const HUB_VENDOR_VARS = (sandbox) => ({
  * Starts the stack. Ports default away from `npm start`'s so a developer's running hub is
  * untouched. Returns base URLs, a restart of the hub process (chaos), and stop().
  */
-export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, hubVars = {}, sandboxVars = {}, logs = false } = {}) {
+export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, hubVars = {}, sandboxVars = {}, logs = false, inspector = process.env.DEALWIRE_STACK === "wrangler" } = {}) {
   if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
   if (!existsSync("sandbox/.dev.vars")) copyFileSync(".dev.vars.example", "sandbox/.dev.vars");
   const state = mkdtempSync(path.join(tmpdir(), "dealwire-bench-"));
@@ -70,9 +72,14 @@ export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort,
   const procs = [];
   // Each runtime gets its own inspector port, and they start one after another: workerd picks
   // internal ports at start-up and concurrent starts can collide.
-  const quiet = ["--show-interactive-dev-session=false"];
-  const startSandbox = () => run("sandbox", ["wrangler", "dev", "-c", "sandbox/wrangler.toml", "--port", String(sandboxPort), "--ip", "127.0.0.1", "--inspector-port", String(sandboxPort + 1000), ...quiet, "--persist-to", path.join(state, "sandbox"), ...vars({ HUB_URL: hub, ...sandboxVars })], logs);
-  const startHub = () => run("hub", ["wrangler", "dev", "--port", String(hubPort), "--ip", "127.0.0.1", "--inspector-port", String(hubPort + 1000), ...quiet, "--test-scheduled", "--persist-to", path.join(state, "hub"), ...vars({ ...HUB_VENDOR_VARS(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })], logs);
+  // The local runtime without the DevTools inspector (bench/lib/dev-worker.mjs says why);
+  // DEALWIRE_STACK=wrangler runs plain `wrangler dev` instead, to compare.
+  const worker = (config, port, persist, extra) =>
+    inspector
+      ? ["wrangler", "dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(port + 1000), "--show-interactive-dev-session=false", "--persist-to", persist, ...extra]
+      : [DEV_WORKER, "--config", config, "--port", String(port), "--ip", "127.0.0.1", "--persist", persist, ...extra];
+  const startSandbox = () => run("sandbox", worker("sandbox/wrangler.toml", sandboxPort, path.join(state, "sandbox"), vars({ HUB_URL: hub, ...sandboxVars })), logs);
+  const startHub = () => run("hub", worker("wrangler.toml", hubPort, path.join(state, "hub"), ["--test-scheduled", ...vars({ ...HUB_VENDOR_VARS(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })]), logs);
   const sb = startSandbox();
   procs.push(sb);
   await waitFor(`${sandbox}/_sandbox`, sb);
@@ -81,7 +88,7 @@ export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort,
   let bare;
   if (barePort) {
     bare = `http://127.0.0.1:${barePort}`;
-    const b = run("bare", ["wrangler", "dev", "-c", "bench/bare/wrangler.toml", "--port", String(barePort), "--ip", "127.0.0.1", "--inspector-port", String(barePort + 1000), ...quiet], logs);
+    const b = run("bare", worker("bench/bare/wrangler.toml", barePort, path.join(state, "bare"), []), logs);
     procs.push(b);
     await waitFor(bare, b);
   }
