@@ -43,8 +43,11 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
   }
   if (statements.length) await db.batch(statements);
 
-  const triggered = d.vendorStage === config.triggerStage && (stageChanged || !current);
-  if (!triggered || !config.tms) return ok(stageChanged ? "stage_changed" : "unchanged");
+  // At the trigger stage without a transaction, the transaction is asked for whether or not this
+  // very change moved the deal there: an earlier attempt may have stored the stage and then failed
+  // (its retry, a redelivered webhook or the backup poll must still finish the job), or halted on
+  // data the agent has since filled in. Creation is claimed once per deal, so asking twice is safe.
+  if (d.vendorStage !== config.triggerStage || !config.tms) return ok(stageChanged ? "stage_changed" : "unchanged");
   const tmsSystem = config.connections.find((c) => c.id === config.tms)?.vendor ?? "tms";
   if (await findExternalId(db, dealId, tmsSystem, "transaction")) return ok("transaction_exists");
 

@@ -1,0 +1,104 @@
+import { env, exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { eventually, post, signedDelivery } from "../helpers/deliveries";
+import { deliverOutbox, records, resetSandbox, SANDBOX } from "../helpers/sandbox";
+
+// Issue 9 (chaos soak): the transaction of a deal under contract was only asked for by the one
+// processing that saw the stage change. When that processing stored the stage and then failed
+// (a 5xx on the buyer's fetch), its retry, the redelivered webhook and the backup poll all found
+// the stage unchanged, and the deal never got its loop. The same held for a deal halted on
+// missing data that the agent then filled in.
+
+const hub = (path: string, init?: RequestInit) => exports.default.fetch(`http://hub.test${path}`, init);
+
+const fubHeaders = {
+  authorization: `Basic ${btoa(`${env.FOLLOWUPBOSS_API_KEY}:`)}`,
+  "x-system": env.FOLLOWUPBOSS_SYSTEM,
+  "x-system-key": env.FOLLOWUPBOSS_SYSTEM_KEY,
+  "content-type": "application/json",
+};
+
+async function fub<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${SANDBOX}/followupboss${path}`, { method, headers: fubHeaders, ...(body ? { body: JSON.stringify(body) } : {}) });
+  expect(r.ok, `${method} ${path}: ${r.status}`).toBe(true);
+  return r.json<T>();
+}
+
+async function stagesOf(subject: string): Promise<string[]> {
+  const { results } = await env.DB.prepare("SELECT stage FROM traces WHERE subject = ?1 ORDER BY id").bind(subject).all<{ stage: string }>();
+  return results.map((r) => r.stage);
+}
+
+async function dealIdOf(fubDealId: number): Promise<string | null> {
+  const row = await env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1").bind(String(fubDealId)).first<{ canonical_id: string }>();
+  return row?.canonical_id ?? null;
+}
+
+interface Pipeline {
+  id: number;
+  name: string;
+  stages: Array<{ id: number; name: string }>;
+}
+
+describe("a deal at the trigger stage without a transaction gets one the next time the hub sees it", () => {
+  let personFubId = 0;
+  let stage: (name: string) => number | undefined = () => undefined;
+
+  beforeAll(async () => {
+    await resetSandbox();
+    const start = await hub("/connect/dotloop", { redirect: "manual", headers: { authorization: `Bearer ${env.OPS_TOKEN}` } });
+    const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const back = new URL((await fetch(start.headers.get("location") ?? "", { redirect: "manual" })).headers.get("location") ?? "");
+    expect((await hub(`${back.pathname}${back.search}`, { headers: { cookie } })).status).toBe(200);
+    await post(await signedDelivery("idx", { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Rosa", lastName: "Trigger", email: "rosa.trigger@example.com", phone: "5125550188", message: "Call me" } }));
+    const row = await eventually(() => env.DB.prepare("SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = 'rosa.trigger@example.com'").first<{ external_id: string }>());
+    personFubId = Number(row.external_id);
+    await deliverOutbox();
+    const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
+    const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
+    stage = (name) => buyers?.stages.find((s) => s.name === name)?.id;
+  });
+
+  it("a deal that halted under contract for want of an address gets its loop once the agent names the property", async () => {
+    // Under contract, but the deal's name is no address and the buyer never asked about one.
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: "Trigger family purchase", stageId: stage("Under Contract"), peopleIds: [personFubId], price: 380000 });
+    await deliverOutbox();
+    const dealId = await eventually(async () => {
+      const id = await dealIdOf(deal.id);
+      return id && (await stagesOf(id)).includes("TMS_HALTED") ? id : null;
+    }, 10_000);
+    expect((await records<{ loop?: unknown[] }>("dotloop")).loop ?? []).toHaveLength(0);
+
+    // The agent fixes the deal; its stage does not change, but it still has no transaction.
+    await fub("PUT", `/v1/deals/${deal.id}`, { name: "45 Elm St, Austin, TX 78701" });
+    await deliverOutbox();
+    await eventually(async () => (await stagesOf(dealId)).includes("TMS_ID_WRITTEN"), 15_000);
+    const loops = (await records<{ loop?: Array<{ id: number; name: string }> }>("dotloop")).loop ?? [];
+    expect(loops).toHaveLength(1);
+    expect(loops[0]?.name).toContain("45 Elm St");
+    const fubDeal = await fub<Record<string, unknown>>("GET", `/v1/deals/${deal.id}`);
+    expect(String(fubDeal.customTransactionID)).toBe(String(loops[0]?.id));
+
+    // Later notices of the deal (its own TMS id write, a redelivery) create nothing more.
+    await deliverOutbox({ times: 2 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await records<{ loop?: unknown[] }>("dotloop")).loop ?? []).toHaveLength(1);
+    expect((await stagesOf(dealId)).filter((s) => s === "TMS_CREATED")).toHaveLength(1);
+  });
+
+  it("a deal whose first processing stored the stage and then failed gets its loop from the next notice", async () => {
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: "77 Pine Ave, Austin, TX 78702", stageId: stage("Active Client"), peopleIds: [personFubId], price: 410000 });
+    await deliverOutbox();
+    const dealId = await eventually(() => dealIdOf(deal.id), 10_000);
+    await fub("PUT", `/v1/deals/${deal.id}`, { stageId: stage("Under Contract") });
+    // What the failed attempt left: the golden deal already at under_contract, nothing asked of
+    // the TMS (it failed on the buyer's fetch, after the stage was stored).
+    await env.DB.prepare("UPDATE deals SET stage = 'under_contract', fields = json_set(fields, '$.stage', json_object('value', 'under_contract', 'system', 'followupboss', 'at', ?2)) WHERE id = ?1")
+      .bind(dealId, new Date().toISOString())
+      .run();
+    await deliverOutbox(); // the retry, or a redelivery of the deal's webhook
+    await eventually(async () => (await stagesOf(dealId)).includes("TMS_ID_WRITTEN"), 15_000);
+    const loops = ((await records<{ loop?: Array<{ name: string }> }>("dotloop")).loop ?? []).filter((l) => l.name.includes("77 Pine Ave"));
+    expect(loops).toHaveLength(1);
+  });
+});
