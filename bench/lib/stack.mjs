@@ -1,7 +1,7 @@
 // Starts the hub and the vendor sandbox (and optionally the bare baseline Worker) on this
 // machine with `wrangler dev`, each with its own local state, and stops them all on exit.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,7 +60,21 @@ export const HUB_VENDOR_VARS = (sandbox) => ({
  * Starts the stack. Ports default away from `npm start`'s so a developer's running hub is
  * untouched. Returns base URLs, a restart of the hub process (chaos), and stop().
  */
-export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, hubVars = {}, sandboxVars = {}, logs = false, inspector = process.env.DEALWIRE_STACK === "wrangler" } = {}) {
+/**
+ * The hub's wrangler.toml without the consumers of `queues`: deliveries pile up in those queues
+ * as they do on Cloudflare while delivery is paused (`wrangler queues pause-delivery`). Written
+ * beside wrangler.toml (paths in it are relative to it) under a git-ignored name.
+ */
+function configWithPausedConsumers(queues) {
+  const text = readFileSync("wrangler.toml", "utf8");
+  const blocks = text.split(/(?=^\[)/m);
+  const kept = blocks.filter((b) => !(b.startsWith("[[queues.consumers]]") && queues.some((q) => b.includes(`queue = "dealwire-${q}"`))));
+  const file = ".wrangler.paused.toml";
+  writeFileSync(file, kept.join(""));
+  return file;
+}
+
+export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, hubVars = {}, sandboxVars = {}, logs = false, inspector = process.env.DEALWIRE_STACK === "wrangler", pausedQueues = [] } = {}) {
   if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
   if (!existsSync("sandbox/.dev.vars")) copyFileSync(".dev.vars.example", "sandbox/.dev.vars");
   const state = mkdtempSync(path.join(tmpdir(), "dealwire-bench-"));
@@ -79,7 +93,8 @@ export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort,
       ? ["wrangler", "dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(port + 1000), "--show-interactive-dev-session=false", "--persist-to", persist, ...extra]
       : [DEV_WORKER, "--config", config, "--port", String(port), "--ip", "127.0.0.1", "--persist", persist, ...extra];
   const startSandbox = () => run("sandbox", worker("sandbox/wrangler.toml", sandboxPort, path.join(state, "sandbox"), vars({ HUB_URL: hub, ...sandboxVars })), logs);
-  const startHub = () => run("hub", worker("wrangler.toml", hubPort, path.join(state, "hub"), ["--test-scheduled", ...vars({ ...HUB_VENDOR_VARS(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })]), logs);
+  const hubConfig = pausedQueues.length ? configWithPausedConsumers(pausedQueues) : "wrangler.toml";
+  const startHub = () => run("hub", worker(hubConfig, hubPort, path.join(state, "hub"), ["--test-scheduled", ...vars({ ...HUB_VENDOR_VARS(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })]), logs);
   const sb = startSandbox();
   procs.push(sb);
   await waitFor(`${sandbox}/_sandbox`, sb);
