@@ -16,12 +16,16 @@ export async function handleTmsChange(externalId: string, deliveryId: string, en
   const db = env.DB;
   const dealId = await findCanonicalId(db, tms.system, "transaction", externalId);
   if (!dealId) return ok("not_linked"); // a transaction the hub did not create: nothing to sync
+  // The golden deal is read before the transaction is fetched, and written by compare-and-set on
+  // what was read: a snapshot can then only replace a version older than itself. Read after the
+  // fetch, a slow processing's older snapshot (the loop before it was sold, stamped the same
+  // second) could overwrite a newer one and move the deal, and the CRM, back.
+  const current = await getDeal(db, dealId);
+  if (!current) return ok("no_golden_deal");
   const fetched = await tms.getTransaction(externalId);
   if (!fetched.ok) return fetched;
   const tx = fetched.value;
   if (!tx) return ok("transaction_gone");
-  const current = await getDeal(db, dealId);
-  if (!current) return ok("no_golden_deal");
   const now = Date.now();
   const at = tx.updatedAt ?? new Date(now).toISOString();
   const incoming = { stage: tx.stage, price: tx.deal.purchasePrice, commission: tx.deal.commission, closingDate: tx.deal.dates.actualClosing ?? tx.deal.dates.estimatedClosing };
@@ -56,7 +60,9 @@ export async function handleTmsChange(externalId: string, deliveryId: string, en
   if (merged.changed.includes("stage") && tx.stage) {
     messages.push({
       queue: env.CRM,
-      body: { v: 1, event: { ...base, id: `${dealId}:status:${tx.stage}`, type: "transaction.status_changed", data: { ...(from ? { from: from as typeof tx.stage } : {}), to: tx.stage, ...(tx.vendorStatus ? { rawStatus: tx.vendorStatus } : {}), transaction } } },
+      // One event per change of the golden deal (the version it replaced): a deal that leaves a
+      // stage and comes back to it is synced again, a redelivered change is not.
+      body: { v: 1, event: { ...base, id: `${dealId}:status:${tx.stage}:${current.updated_at}`, type: "transaction.status_changed", data: { ...(from ? { from: from as typeof tx.stage } : {}), to: tx.stage, ...(tx.vendorStatus ? { rawStatus: tx.vendorStatus } : {}), transaction } } },
     });
   }
   if (closedNow) {

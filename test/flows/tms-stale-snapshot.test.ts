@@ -1,0 +1,139 @@
+import { env, exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { brokerageConfig } from "../../src/config/load";
+import { handleTmsChange } from "../../src/consumers/tms-status";
+import type { TmsAdapter } from "../../src/vendors/tms";
+import { tmsFor } from "../../src/vendors/systems";
+import { eventually, post, signedDelivery } from "../helpers/deliveries";
+import { deliverOutbox, records, resetSandbox, SANDBOX } from "../helpers/sandbox";
+
+// Issue 9 (chaos soak): two changes of one loop, made by the agent within one second (details,
+// then "sold"), processed at once. The processing that fetched the loop before it was sold
+// committed last: stamped the same second, its older snapshot won, moved the golden deal back
+// under contract and told the CRM so; the CRM deal never went back to Closed.
+
+const hub = (path: string, init?: RequestInit) => exports.default.fetch(`http://hub.test${path}`, init);
+
+const fubHeaders = {
+  authorization: `Basic ${btoa(`${env.FOLLOWUPBOSS_API_KEY}:`)}`,
+  "x-system": env.FOLLOWUPBOSS_SYSTEM,
+  "x-system-key": env.FOLLOWUPBOSS_SYSTEM_KEY,
+  "content-type": "application/json",
+};
+
+async function fub<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${SANDBOX}/followupboss${path}`, { method, headers: fubHeaders, ...(body ? { body: JSON.stringify(body) } : {}) });
+  expect(r.ok, `${method} ${path}: ${r.status}`).toBe(true);
+  return r.json<T>();
+}
+
+async function connect(vendor: string): Promise<void> {
+  const start = await hub(`/connect/${vendor}`, { redirect: "manual", headers: { authorization: `Bearer ${env.OPS_TOKEN}` } });
+  const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const back = new URL((await fetch(start.headers.get("location") ?? "", { redirect: "manual" })).headers.get("location") ?? "");
+  expect((await hub(`${back.pathname}${back.search}`, { headers: { cookie } })).status).toBe(200);
+}
+
+async function agentDotloop(): Promise<(method: string, path: string, body?: unknown) => Promise<unknown>> {
+  const redirect = "http://agent.test/cb";
+  const a = await fetch(`${SANDBOX}/dotloop/oauth/authorize?response_type=code&client_id=${env.DOTLOOP_CLIENT_ID}&redirect_uri=${encodeURIComponent(redirect)}`, { redirect: "manual" });
+  const code = new URL(a.headers.get("location") ?? "").searchParams.get("code") ?? "";
+  const t = await fetch(`${SANDBOX}/dotloop/oauth/token`, {
+    method: "POST",
+    headers: { authorization: `Basic ${btoa(`${env.DOTLOOP_CLIENT_ID}:${env.DOTLOOP_CLIENT_SECRET}`)}`, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirect }),
+  });
+  const { access_token } = await t.json<{ access_token: string }>();
+  return async (method, path, body) => {
+    const r = await fetch(`${SANDBOX}/dotloop/public/v2${path}`, { method, headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    expect(r.ok, `${method} ${path}: ${r.status}`).toBe(true);
+    return r.json();
+  };
+}
+
+interface Pipeline {
+  id: number;
+  name: string;
+  stages: Array<{ id: number; name: string }>;
+}
+
+describe("two changes of one loop processed at once", () => {
+  let dealId = "";
+  let fubDealId = 0;
+  let loop = { id: 0, profileId: 0 };
+  let closedStage: number | undefined;
+
+  beforeAll(async () => {
+    await resetSandbox();
+    await connect("dotloop");
+    await connect("quickbooks");
+    await post(await signedDelivery("idx", { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Stale", lastName: "Snapshot", email: "stale.snapshot@example.com", phone: "5125550166", message: "Call me" } }));
+    const person = await eventually(() => env.DB.prepare("SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = 'stale.snapshot@example.com'").first<{ external_id: string }>());
+    await deliverOutbox();
+    const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
+    const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
+    const stage = (name: string) => buyers?.stages.find((s) => s.name === name)?.id;
+    closedStage = stage("Closed");
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: "9 Birch Rd, Austin, TX 78703", stageId: stage("Under Contract"), peopleIds: [Number(person.external_id)], price: 500000 });
+    fubDealId = deal.id;
+    await deliverOutbox();
+    dealId = await eventually(async () => {
+      const row = await env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1").bind(String(deal.id)).first<{ canonical_id: string }>();
+      const written = row ? await env.DB.prepare("SELECT 1 FROM traces WHERE subject = ?1 AND stage = 'TMS_ID_WRITTEN'").bind(row.canonical_id).first() : null;
+      return row && written ? row.canonical_id : null;
+    }, 15_000);
+    loop = ((await records<{ loop?: Array<{ id: number; profileId: number }> }>("dotloop")).loop ?? [])[0] ?? loop;
+    await deliverOutbox({ times: 2 });
+  });
+
+  it("the snapshot fetched before the loop was sold does not move the deal, or the CRM, back", async () => {
+    const config = brokerageConfig(env);
+    const tms = tmsFor(env, config);
+    const dotloop = await agentDotloop();
+    // Both of the agent's changes land in one second of the vendor's clock.
+    while (Date.now() % 1000 > 200) await new Promise((r) => setTimeout(r, 20));
+    await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, { Financials: { "Sale Commission Total": "15,000" }, "Contract Dates": { "Closing Date": "12/15/2026" } });
+
+    // The first change's processing fetches the loop (details set, not yet sold) and is slow.
+    let fetched!: () => void;
+    const wasFetched = new Promise<void>((r) => (fetched = r));
+    let resume!: () => void;
+    const slowDown = new Promise<void>((r) => (resume = r));
+    const slow = new Proxy(tms, {
+      get(target, key, receiver) {
+        if (key !== "getTransaction") return Reflect.get(target, key, receiver) as unknown;
+        return async (id: string) => {
+          const r = await target.getTransaction(id);
+          fetched();
+          await slowDown;
+          return r;
+        };
+      },
+    }) satisfies TmsAdapter;
+    const first = handleTmsChange(String(loop.id), "stale-first", env, config, slow);
+    await wasFetched;
+
+    // The agent marks the loop sold; that change's processing runs to the end.
+    await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}`, { status: "SOLD" });
+    const second = await handleTmsChange(String(loop.id), "stale-second", env, config, tms);
+    expect(second).toEqual({ ok: true, value: "closed" });
+
+    // Then the slow one commits its older snapshot; a retry of it finds nothing left to do.
+    resume();
+    const late = await first;
+    if (!late.ok) {
+      expect(late.error.code).toBe("deal_changed_concurrently");
+      expect(await handleTmsChange(String(loop.id), "stale-first", env, config, tms)).toEqual({ ok: true, value: "unchanged" });
+    }
+    const golden = await env.DB.prepare("SELECT stage, closed_at FROM deals WHERE id = ?1").bind(dealId).first<{ stage: string; closed_at: number | null }>();
+    expect(golden?.stage).toBe("closed");
+    expect(golden?.closed_at).not.toBeNull();
+
+    // The CRM deal ends Closed, and stays there.
+    await eventually(async () => (await fub<{ stageId: number }>("GET", `/v1/deals/${fubDealId}`)).stageId === closedStage, 10_000);
+    await deliverOutbox({ times: 2 });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await fub<{ stageId: number }>("GET", `/v1/deals/${fubDealId}`)).stageId).toBe(closedStage);
+    expect((await env.DB.prepare("SELECT stage FROM deals WHERE id = ?1").bind(dealId).first<{ stage: string }>())?.stage).toBe("closed");
+  });
+});
