@@ -58,8 +58,12 @@ describe("request faults", () => {
     await sendJson("/_sandbox/followupboss/clock", { advanceMs: 6_000 });
     expect((await fub("/v1/people")).status).toBe(200);
     await setSettings("followupboss", { stormUntil: null, stormRate: 1 });
-    expect((await fub("/v1/people")).status).toBe(429);
-    expect((await counters("followupboss")).rateLimited).toBe(2);
+    const stormed = await fub("/v1/people");
+    expect(stormed.status).toBe(429);
+    expect(stormed.headers.get("retry-after")).toBe("10");
+    await setSettings("followupboss", { stormRetryAfterSeconds: 2 });
+    expect((await fub("/v1/people")).headers.get("retry-after")).toBe("2");
+    expect((await counters("followupboss")).rateLimited).toBe(3);
   });
 
   it("refuses unknown or out-of-range settings", async () => {

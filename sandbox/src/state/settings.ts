@@ -25,6 +25,11 @@ const shape = {
   stormUntil: EpochOrIso.nullable(),
   /** Fraction of API requests that get a 429 regardless of the limit. */
   stormRate: Rate,
+  /**
+   * Retry-After (seconds) of a `stormRate` 429; null = the vendor's own (Dotloop and QuickBooks
+   * 60, FUB 10). A soak that compresses vendor time (`timeScale`) compresses this wait too.
+   */
+  stormRetryAfterSeconds: z.number().int().min(1).nullable(),
   /** Overrides the vendor's main rate-limit context. */
   rateLimit: RateLimitSchema.nullable(),
   /** Overrides by context name (FUB: global, events, POST.events; QBO: realm-minute, realm-second). */
@@ -73,6 +78,7 @@ export const DEFAULT_SETTINGS: Settings = {
   timeoutMs: 30_000,
   stormUntil: null,
   stormRate: 0,
+  stormRetryAfterSeconds: null,
   rateLimit: null,
   rateLimits: {},
   concurrencyLimit: null,
