@@ -3,6 +3,13 @@
  * tested without a Durable Object. Several sliding windows at once (QuickBooks: 500/min and
  * 10/s), a cap on requests in flight, and a pause the vendor can impose (429 Retry-After, or
  * X-RateLimit-Remaining: 0 until the reset).
+ *
+ * Permits are scheduled, not polled: a caller is given the earliest free slot and waits for it,
+ * so no slot is lost between polls and waiters never stampede. Once a window holds half its
+ * share, further slots are spaced at least W/L apart: a whole window's budget spent at one
+ * instant, followed by the next burst the moment it ages out, would reach the vendor overlapped
+ * by network jitter and draw 429s. Spaced, the jitter of a few slots fits in the safety margin,
+ * while a quiet connection still answers a short burst at once.
  */
 export interface WindowLimit {
   limit: number;
@@ -20,7 +27,7 @@ export interface Limits {
 }
 
 export interface BudgetState {
-  grants: number[]; // grant times (ms), oldest first, pruned to the longest window
+  grants: number[]; // slot times (ms) granted, oldest first (future ones are reserved)
   inFlight: number;
   pausedUntil: number;
 }
@@ -33,29 +40,8 @@ function allowed(w: WindowLimit, safety: number): number {
   return Math.max(1, Math.floor(w.limit * safety));
 }
 
-/**
- * How long until one more request may start, 0 if it may start now. Looks at every window: the
- * wait is until the grant that would fall out of the fullest window has aged past it.
- */
-export function waitFor(state: BudgetState, limits: Limits, now: number): number {
-  const safety = limits.safety ?? 0.95;
-  let wait = Math.max(0, state.pausedUntil - now);
-  if (limits.maxInFlight !== undefined && state.inFlight >= limits.maxInFlight) wait = Math.max(wait, 50);
-  for (const w of limits.windows) {
-    const max = allowed(w, safety);
-    const inWindow = countSince(state.grants, now - w.windowMs);
-    if (inWindow >= max) {
-      // The (inWindow - max + 1)-th oldest grant inside the window must expire first.
-      const idx = state.grants.length - inWindow + (inWindow - max);
-      const t = state.grants[idx] ?? now;
-      wait = Math.max(wait, t + w.windowMs - now + 1);
-    }
-  }
-  return wait;
-}
-
-function countSince(grants: number[], since: number): number {
-  // grants are sorted; binary search for the first grant > since
+/** Slots in `grants` (sorted) after `since`. */
+function countAfter(grants: number[], since: number): number {
   let lo = 0;
   let hi = grants.length;
   while (lo < hi) {
@@ -66,12 +52,50 @@ function countSince(grants: number[], since: number): number {
   return grants.length - lo;
 }
 
-/** Records a grant made at `now` and drops grants older than the longest window. */
-export function grant(state: BudgetState, limits: Limits, now: number): BudgetState {
+/**
+ * The earliest time at or after `now` when one more request may start: after any pause, where
+ * no window would hold more than its share, and, in a window at least half full, one W/L after
+ * the latest slot.
+ */
+export function nextSlot(state: BudgetState, limits: Limits, now: number): number {
+  const safety = limits.safety ?? 0.95;
+  const grants = state.grants;
+  const latest = grants.length ? (grants[grants.length - 1] ?? 0) : -Infinity;
+  let t = Math.max(now, state.pausedUntil);
+  // Each rule only pushes the slot later, and a later slot only empties windows: this settles.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const w of limits.windows) {
+      const max = allowed(w, safety);
+      const inWindow = countAfter(grants, t - w.windowMs);
+      if (inWindow >= max) {
+        // The max-th most recent slot must leave the window (t - windowMs, t] first.
+        t = (grants[grants.length - max] ?? t) + w.windowMs;
+        changed = true;
+      } else if (inWindow >= Math.floor(max / 2) && latest + w.windowMs / w.limit > t) {
+        t = latest + w.windowMs / w.limit;
+        changed = true;
+      }
+    }
+  }
+  return Math.ceil(t);
+}
+
+/**
+ * How long until one more request may start, 0 if it may start now. With a cap on requests in
+ * flight that is reached, a short poll: slots free when requests end, not at a known time.
+ */
+export function waitFor(state: BudgetState, limits: Limits, now: number): number {
+  if (limits.maxInFlight !== undefined && state.inFlight >= limits.maxInFlight) return Math.max(50, state.pausedUntil - now);
+  return nextSlot(state, limits, now) - now;
+}
+
+/** Reserves the slot at `at` (from nextSlot) and drops slots older than the longest window. */
+export function grant(state: BudgetState, limits: Limits, at: number, now: number = at): BudgetState {
   const longest = Math.max(0, ...limits.windows.map((w) => w.windowMs));
   const since = now - longest;
   const grants = state.grants.filter((t) => t > since);
-  grants.push(now);
+  grants.push(at);
   return { ...state, grants, inFlight: state.inFlight + 1 };
 }
 

@@ -10,7 +10,11 @@ export interface StoredCredential {
   meta?: Record<string, string>; // e.g. QuickBooks realmId, Dotloop profileId
 }
 
-export type Permit = { granted: true } | { granted: false; waitMs: number };
+/**
+ * A permit: granted for a slot `delayMs` from now (the caller waits that long, then calls), or
+ * refused with how long until the next slot (the caller waits or goes back to its queue).
+ */
+export type Permit = { granted: true; delayMs: number } | { granted: false; waitMs: number };
 
 export type CredentialAnswer =
   | { kind: "token"; credential: StoredCredential }
@@ -19,8 +23,11 @@ export type CredentialAnswer =
 
 /** What a caller needs of a gate; tests and the no-op twin implement the same surface. */
 export interface Gate {
-  /** Takes one request's permit from the budget of `context` (vendors that meter endpoints apart). */
-  acquire(limits: Limits, context?: string): Promise<Permit>;
+  /**
+   * Takes one request's permit from the budget of `context` (vendors that meter endpoints apart):
+   * the earliest free slot, reserved if it is at most `maxWaitMs` away.
+   */
+  acquire(limits: Limits, context?: string, maxWaitMs?: number): Promise<Permit>;
   release(obs: Observation, context?: string): Promise<void>;
   credential(skewMs?: number): Promise<CredentialAnswer>;
   storeCredential(leaseId: string | null, credential: StoredCredential): Promise<boolean>;
@@ -57,17 +64,18 @@ export class VendorGate extends DurableObject<Env> implements Gate {
     return this.budgets.get(context) ?? emptyBudget();
   }
 
-  async acquire(limits: Limits, context = "default"): Promise<Permit> {
+  async acquire(limits: Limits, context = "default", maxWaitMs = 0): Promise<Permit> {
     const now = Date.now();
     const budget = this.budget(context);
     const waitMs = waitFor(budget, limits, now);
-    if (waitMs > 0) {
+    const inFlightFull = limits.maxInFlight !== undefined && budget.inFlight >= limits.maxInFlight;
+    if (inFlightFull || waitMs > maxWaitMs) {
       this.counters.deferred++;
       return { granted: false, waitMs };
     }
-    this.budgets.set(context, grant(budget, limits, now));
+    this.budgets.set(context, grant(budget, limits, now + waitMs, now));
     this.counters.granted++;
-    return { granted: true };
+    return { granted: true, delayMs: waitMs };
   }
 
   async release(obs: Observation, context = "default"): Promise<void> {

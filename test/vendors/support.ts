@@ -2,6 +2,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import defaults from "../../config/brokerage.json";
+import { emptyBudget, grant, nextSlot, type Limits } from "../../src/durable/rate-budget";
 import type { ConnectionConfig } from "../../src/config/brokerage";
 import { brokerageConfig } from "../../src/config/load";
 import type { StoredCredential } from "../../src/durable/vendor-gate";
@@ -125,4 +126,20 @@ export async function expireAtHub(id: string): Promise<StoredCredential> {
   if (!cred) throw new Error(`${id} has no credential`);
   await env.VENDOR_GATE.getByName(id).storeCredential(null, { ...cred, expiresAt: Date.now() - 1 });
   return cred;
+}
+
+/**
+ * How many of `n` callers asking at once get a slot within `maxWaitMs` from an idle budget: the
+ * gate's own schedule (tested on its own in test/durable/rate-budget.test.ts).
+ */
+export function slotsWithin(limits: Limits, n: number, maxWaitMs: number): number {
+  let state = emptyBudget();
+  let granted = 0;
+  for (let i = 0; i < n; i++) {
+    const at = nextSlot(state, limits, 0);
+    if (at > maxWaitMs) break;
+    state = grant(state, limits, at, 0);
+    granted++;
+  }
+  return granted;
 }

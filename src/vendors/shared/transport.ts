@@ -51,23 +51,26 @@ function buildUrl(base: string, path: string, query?: VendorRequest["query"]): s
   return url.toString();
 }
 
-/** Waits for a permit from the connection's gate, or says how long to come back after. */
+/** Waits for a permit (a reserved slot) from the connection's gate, or says when to come back. */
 async function permit(conn: Connection, context: string): Promise<Result<true>> {
   const limits = context === "default" ? conn.config.limits : conn.config.limits.contexts[context];
   if (limits === null) return ok(true); // an unmetered context
   const started = Date.now();
   for (;;) {
-    const p = await conn.gate.acquire(limits ?? conn.config.limits, context);
-    if (p.granted) return ok(true);
-    const waited = Date.now() - started;
-    if (waited + p.waitMs > conn.config.maxWaitMs) {
+    const left = conn.config.maxWaitMs - (Date.now() - started);
+    const p = await conn.gate.acquire(limits ?? conn.config.limits, context, Math.max(0, left));
+    if (p.granted) {
+      if (p.delayMs > 0) await sleep(p.delayMs);
+      return ok(true);
+    }
+    if (p.waitMs > left) {
       return transient("rate_limited_local", `${conn.config.id} budget spent; retry later`, {
-        retryAfterSeconds: Math.ceil(p.waitMs / 1000),
+        retryAfterSeconds: Math.max(1, Math.ceil(p.waitMs / 1000)),
         vendor: conn.dialect.vendor,
         defer: true,
       });
     }
-    await sleep(p.waitMs);
+    await sleep(p.waitMs); // requests in flight at the cap: poll until one ends
   }
 }
 

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { emptyBudget, grant, nextSlot, observe, waitFor, type BudgetState, type Limits } from "../../src/durable/rate-budget";
+
+/** Schedules `n` requests that all ask at `askAt(i)`; each takes the earliest slot it is offered. */
+function schedule(limits: Limits, n: number, askAt: (i: number) => number): number[] {
+  let state: BudgetState = emptyBudget();
+  const slots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const now = askAt(i);
+    const at = nextSlot(state, limits, now);
+    state = observe(grant(state, limits, at, now), {}, at); // each request ends at once
+    slots.push(at);
+  }
+  return slots;
+}
+
+/** The most slots any window of `windowMs` holds, with each slot shifted by up to `jitter` ms. */
+function worstWindow(slots: number[], windowMs: number, jitter = 0): number {
+  let worst = 0;
+  for (const start of slots) {
+    // Late arrivals of older slots and early arrivals of newer ones: widen the window by the jitter.
+    const n = slots.filter((t) => t >= start && t < start + windowMs + jitter).length;
+    worst = Math.max(worst, n);
+  }
+  return worst;
+}
+
+describe("rate budget: scheduled, spaced slots", () => {
+  const fub: Limits = { windows: [{ limit: 50, windowMs: 2_000 }] };
+
+  it("a backlog of 1,000 calls runs at ≥ 94% of the limit and never over it", () => {
+    const slots = schedule(fub, 1_000, () => 0); // every caller asks at once
+    expect(worstWindow(slots, 2_000)).toBeLessThanOrEqual(47);
+    const span = (slots[999]! - slots[0]!) / 1000;
+    expect(999 / span / 25).toBeGreaterThanOrEqual(0.94);
+  });
+
+  it("under sustained demand slots are spaced by the vendor's average rate, so 100 ms of arrival jitter stays under its limit", () => {
+    const slots = schedule(fub, 500, (i) => i * 5);
+    const late = slots.slice(100);
+    for (let i = 1; i < late.length; i++) expect(late[i]! - late[i - 1]!).toBeGreaterThanOrEqual(40);
+    expect(worstWindow(slots, 2_000, 100)).toBeLessThanOrEqual(50);
+  });
+
+  it("bursts after quiet spells, with jitter, never put more than the limit in any window", () => {
+    // 30 callers at once, then quiet for 1-3 s, over and over.
+    const asks: number[] = [];
+    for (let t = 0, k = 0; asks.length < 600; k++, t += 1_000 + ((k * 7919) % 2_000)) for (let j = 0; j < 30; j++) asks.push(t);
+    const slots = schedule(fub, asks.length, (i) => asks[i]!);
+    expect(worstWindow(slots, 2_000, 100)).toBeLessThanOrEqual(50);
+  });
+
+  it("a quiet connection answers a short burst at once; past half the window the next caller gets the following slot", () => {
+    let s = emptyBudget();
+    for (let i = 0; i < 23; i++) {
+      expect(waitFor(s, fub, 1_000)).toBe(0);
+      s = grant(s, fub, 1_000);
+    }
+    expect(waitFor(s, fub, 1_010)).toBe(30);
+    s = grant(s, fub, 1_040, 1_010);
+    expect(waitFor(s, fub, 1_050)).toBe(30);
+    expect(waitFor(s, fub, 1_100)).toBe(0);
+  });
+
+  it("several windows at once (QuickBooks 500/min and 10/s): each holds, the sustained rate is the minute's", () => {
+    const qbo: Limits = { windows: [{ limit: 500, windowMs: 60_000 }, { limit: 10, windowMs: 1_000 }] };
+    const slots = schedule(qbo, 1_200, () => 0);
+    expect(worstWindow(slots, 1_000)).toBeLessThanOrEqual(9);
+    expect(worstWindow(slots, 60_000)).toBeLessThanOrEqual(475);
+    const firstMinute = slots.filter((t) => t < 60_000).length;
+    expect(firstMinute).toBeGreaterThanOrEqual(470);
+  });
+
+  it("a 429 pause moves every later slot past it", () => {
+    let s = grant(emptyBudget(), fub, 0);
+    s = observe(s, { status: 429, retryAfterMs: 5_000 }, 10);
+    expect(nextSlot(s, fub, 20)).toBe(5_010);
+  });
+
+  it("at the in-flight cap, callers poll until a request ends", () => {
+    const capped: Limits = { windows: [{ limit: 100, windowMs: 1_000 }], maxInFlight: 2 };
+    let s = grant(grant(emptyBudget(), capped, 0), capped, 10);
+    expect(waitFor(s, capped, 20)).toBe(50);
+    s = observe(s, {}, 30);
+    expect(waitFor(s, capped, 30)).toBe(0);
+  });
+});
