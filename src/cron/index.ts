@@ -5,6 +5,7 @@ import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import type { Result } from "../lib/result";
+import { CLAIM_TTL_MS } from "../store/applied";
 import { lastPolled } from "../store/cursors";
 import { strandedDeliveries } from "../store/journal";
 import { pingConnection } from "../vendors/systems";
@@ -65,14 +66,17 @@ export async function requeueStranded(env: Env, now: number): Promise<number> {
 /**
  * Leads ingested but never applied to the CRM after two minutes: their crm-queue message was
  * lost with the local runtime's memory. Republished; the CRM step is claimed once per event, so a
- * lead that is merely slow (retrying) is not applied twice.
+ * lead that is merely slow (retrying) is not applied twice. A lead whose claim was left unfinished
+ * for longer than a claim lives was being applied by a worker that died with its message (a
+ * restart mid-action): it is republished too, and its copy takes the claim over.
  */
 async function republishStalledLeads(env: Env, now: number): Promise<number> {
   const { results } = await env.DB.prepare(
     `SELECT e.* FROM events e LEFT JOIN applied_actions a ON a.event_id = e.id AND a.action = 'crm.lead'
-     WHERE e.type = 'lead.received' AND a.event_id IS NULL AND e.recorded_at < ?1 AND e.recorded_at > ?2 AND e.data IS NOT NULL LIMIT 200`,
+     WHERE e.type = 'lead.received' AND (a.event_id IS NULL OR (a.result IS NULL AND a.at < ?3))
+       AND e.recorded_at < ?1 AND e.recorded_at > ?2 AND e.data IS NOT NULL LIMIT 200`,
   )
-    .bind(now - 120_000, now - 86_400_000)
+    .bind(now - 120_000, now - 86_400_000, now - CLAIM_TTL_MS)
     .all<{ id: string; type: string; delivery_id: string; source_system: string; subject_kind: string; subject_ext_id: string | null; occurred_at: string; received_at: string; data: string }>();
   const messages = results.flatMap((r) => {
     const msg = parseCanonicalMessage({

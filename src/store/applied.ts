@@ -4,7 +4,8 @@
  * processed at the same moment cannot both act; a claim left by a crashed worker expires.
  */
 
-const CLAIM_TTL_MS = 60_000;
+/** After this long an unfinished claim is taken to belong to a worker that died (it may be taken over). */
+export const CLAIM_TTL_MS = 60_000;
 
 export type Claim = "claimed" | "done" | "busy";
 

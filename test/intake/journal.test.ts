@@ -44,4 +44,26 @@ describe("stalled leads (local runtime, INTAKE_JOURNAL=on)", () => {
     // Applied now: the next sweep leaves it alone.
     expect(await requeueStranded(journalOn, Date.now())).toBe(0);
   });
+
+  it("a lead whose worker died mid-action (its claim left unfinished, its message lost) is republished, taken over and applied once", async () => {
+    // Issue 9 (chaos soak): the hub restarted while leads were being applied; their claims stayed
+    // unfinished, the sweep skipped every claimed lead, and those people never reached the CRM.
+    const id = `${crypto.randomUUID()}:idx.lead:0`;
+    const data = { person: { firstName: "Died", lastName: "Midway", emails: [{ value: "died.midway@example.com" }], phones: [], roles: [], tags: [], leadSource: { system: "idx", name: "Website" } }, message: "hi" };
+    const old = Date.now() - 300_000;
+    await env.DB.prepare(
+      `INSERT INTO events (id, type, delivery_id, source_system, subject_kind, occurred_at, received_at, data, recorded_at) VALUES (?1, 'lead.received', 'd-died', 'idx', 'person', ?2, ?2, ?3, ?4)`,
+    ).bind(id, new Date(old).toISOString(), JSON.stringify(data), old).run();
+    const journalOn = { ...env, INTAKE_JOURNAL: "on" } as Env;
+    // A claim taken moments ago is a worker still at it: left alone.
+    await env.DB.prepare(`INSERT INTO applied_actions (event_id, action, result, at) VALUES (?1, 'crm.lead', NULL, ?2)`).bind(id, Date.now() - 5_000).run();
+    expect(await requeueStranded(journalOn, Date.now())).toBe(0);
+    // Two minutes on, nobody finished it: its worker died with the message.
+    await env.DB.prepare(`UPDATE applied_actions SET at = ?2 WHERE event_id = ?1`).bind(id, Date.now() - 120_000).run();
+    expect(await requeueStranded(journalOn, Date.now())).toBe(1);
+    await eventually(() => env.DB.prepare("SELECT result FROM applied_actions WHERE event_id = ?1 AND action = 'crm.lead' AND result IS NOT NULL").bind(id).first());
+    const fub = await (await fetch("http://127.0.0.1:8788/_sandbox/followupboss/records")).json<{ person?: Array<{ emails: Array<{ value: string }> }> }>();
+    expect((fub.person ?? []).filter((p) => p.emails.some((e) => e.value === "died.midway@example.com"))).toHaveLength(1);
+    expect(await requeueStranded(journalOn, Date.now())).toBe(0);
+  });
 });
