@@ -272,6 +272,20 @@ describe("Dotloop as the TMS", () => {
     expect(await tms.getTransaction("999999")).toEqual({ ok: true, value: null });
   });
 
+  it("asks Dotloop for the grant's profile once, not once per adapter (one is made per queue message)", async () => {
+    // Issue 9 (chaos soak): GET /profile on every message spent a third of Dotloop's 100 calls a
+    // minute, and the loop work waited behind the rate limit.
+    const id = await connected();
+    const d = deal();
+    const created = await new DotloopTms(open(id)).createTransaction({ reference: d.id ?? "", deal: d });
+    expect(created.ok).toBe(true);
+    if (!created.ok) return;
+    const before = (await counters("dotloop")).requests;
+    for (let i = 0; i < 3; i++) expect((await new DotloopTms(open(id)).getTransaction(created.value.externalId)).ok).toBe(true);
+    // Loop, details and participants each time; no profile lookup.
+    expect((await counters("dotloop")).requests - before).toBe(9);
+  });
+
   it("updates the participant who is the person, found by email", async () => {
     const id = await connected();
     const d = deal();

@@ -7,6 +7,14 @@ import type { TmsAdapter, TmsTransaction } from "../tms";
 import { DotloopClient } from "./client";
 import { dealToLoopDetails, dealToLoopIt, participantFields, referenceTag } from "./to-vendor";
 
+/**
+ * The profile each connection's loops live in, kept for the isolate's life (bounded): an adapter
+ * is made per queue message, and asking Dotloop on every message spent a third of its 100 calls a
+ * minute on GET /profile under load (the chaos soak), holding back the loop work itself.
+ */
+const PROFILE_TTL_MS = 10 * 60_000;
+const profiles = new Map<string, { id: string; until: number }>();
+
 /** Dotloop as the brokerage's transaction management system (one connection = one grant). */
 export class DotloopTms implements TmsAdapter {
   readonly system = "dotloop" as const;
@@ -25,11 +33,15 @@ export class DotloopTms implements TmsAdapter {
     if (this.profile) return ok(this.profile);
     const configured = this.conn.config.agent?.profileId;
     if (configured) return ok((this.profile = configured));
+    const known = profiles.get(this.conn.config.id);
+    if (known && known.until > Date.now()) return ok((this.profile = known.id));
     const r = await this.client.getProfiles();
     if (!r.ok) return r;
     const individual = r.value.filter((p) => p.type === "INDIVIDUAL");
     const chosen = individual.find((p) => p.default) ?? individual[0];
     if (!chosen) return permanent("dotloop_no_profile", `${this.conn.config.id}: the grant has no individual profile to hold loops`, { vendor: "dotloop" });
+    if (profiles.size > 1_000) profiles.clear();
+    profiles.set(this.conn.config.id, { id: chosen.id, until: Date.now() + PROFILE_TTL_MS });
     return ok((this.profile = chosen.id));
   }
 
