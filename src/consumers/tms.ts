@@ -2,6 +2,7 @@ import { parseCanonicalMessage } from "../canonical";
 import { brokerageConfig } from "../config/load";
 import { ok, permanent, type Result } from "../lib/result";
 import { tmsFor } from "../vendors/systems";
+import type { TmsAdapter, TmsTransaction } from "../vendors/tms";
 import { applyPersonChange } from "./person-sync";
 import { handleCreateTransaction } from "./tms-create";
 import { handleTmsChange } from "./tms-status";
@@ -18,11 +19,28 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
     case "deal.stage_changed":
       return handleCreateTransaction(event, env, config, tms);
     case "vendor.resource_changed": {
+      // The status sync and the buyer's contact sync read the same transaction: fetched once per
+      // message (a loop costs three Dotloop calls, and Dotloop allows 100 a minute).
+      const fetched = new Map<string, Promise<Result<TmsTransaction | null>>>();
+      const fetchOnce = (id: string): Promise<Result<TmsTransaction | null>> => {
+        const known = fetched.get(id);
+        if (known) return known;
+        const p = tms.getTransaction(id);
+        fetched.set(id, p);
+        return p;
+      };
+      const reading: TmsAdapter = {
+        system: tms.system,
+        findTransaction: (reference) => tms.findTransaction(reference),
+        createTransaction: (input) => tms.createTransaction(input),
+        getTransaction: fetchOnce,
+        updateParticipant: (externalId, match, person) => tms.updateParticipant(externalId, match, person),
+      };
       for (const id of event.data.ids) {
-        const r = await handleTmsChange(id, event.source.deliveryId, env, config, tms);
+        const r = await handleTmsChange(id, event.source.deliveryId, env, config, reading);
         if (!r.ok) return r;
         if (event.data.resource === "loop" || event.data.resource === "sale") {
-          const tx = await tms.getTransaction(id);
+          const tx = await fetchOnce(id);
           if (!tx.ok) return tx;
           const buyer = tx.value?.deal.participants.find((p) => p.role === "buyer")?.person;
           if (buyer && buyer.emails.length + buyer.phones.length > 0) {

@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { brokerageConfig } from "../../src/config/load";
+import { tmsMessage } from "../../src/consumers/tms";
 import { handleTmsChange } from "../../src/consumers/tms-status";
 import type { TmsAdapter } from "../../src/vendors/tms";
 import { tmsFor } from "../../src/vendors/systems";
@@ -84,6 +85,30 @@ describe("two changes of one loop processed at once", () => {
     }, 15_000);
     loop = ((await records<{ loop?: Array<{ id: number; profileId: number }> }>("dotloop")).loop ?? [])[0] ?? loop;
     await deliverOutbox({ times: 2 });
+  });
+
+  it("a loop change notice reads the loop from Dotloop once, for the status and the buyer's contact alike", async () => {
+    const counters = async () => (await (await fetch(`${SANDBOX}/_sandbox/dotloop/counters`)).json<{ requests: number }>()).requests;
+    await tmsMessage(notice(), env); // the connection's profile, once per isolate
+    const before = await counters();
+    const r = await tmsMessage(notice(), env);
+    expect(r.ok).toBe(true);
+    // The loop, its details, its participants: three calls (six when each sync fetched its own).
+    expect((await counters()) - before).toBe(3);
+  });
+
+  const notice = () => ({
+    v: 1,
+    event: {
+      id: `poll:dotloop:main:loop:${loop.id}:${Date.now()}`,
+      type: "vendor.resource_changed",
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      receivedAt: new Date().toISOString(),
+      source: { system: "dotloop", externalId: String(loop.id), deliveryId: `poll:${crypto.randomUUID()}` },
+      subject: { kind: "other", externalId: String(loop.id) },
+      data: { system: "dotloop", resource: "loop", ids: [String(loop.id)], action: "updated", vendorEvent: "poll" },
+    },
   });
 
   it("the snapshot fetched before the loop was sold does not move the deal, or the CRM, back", async () => {
