@@ -6,6 +6,33 @@ import { getCursor, setCursor } from "../store/cursors";
 import { pollersFor } from "../vendors/systems";
 import { queueOf, type QueueName } from "./queues";
 
+const ANNOUNCED = "poll.announced";
+/** How long after a record's change time no further change can carry the same (second) stamp. */
+const SETTLED_MS = 10_000;
+
+function pollEventId(connection: string, c: { resource: string; id: string; updatedAt: string }): string {
+  return `poll:${connection}:${c.resource}:${c.id}:${c.updatedAt}`;
+}
+
+/** The poll event ids (one per record and change time) not yet announced for good. */
+async function unannounced(db: D1Database, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { results } = await db
+    .prepare(`SELECT event_id FROM applied_actions WHERE action = ?1 AND event_id IN (SELECT value FROM json_each(?2))`)
+    .bind(ANNOUNCED, JSON.stringify(ids))
+    .all<{ event_id: string }>();
+  const seen = new Set(results.map((r) => r.event_id));
+  return new Set(ids.filter((id) => !seen.has(id)));
+}
+
+async function markAnnounced(db: D1Database, ids: string[], now: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .prepare(`INSERT INTO applied_actions (event_id, action, result, at) SELECT value, ?1, 'enqueued', ?2 FROM json_each(?3) WHERE true ON CONFLICT DO NOTHING`)
+    .bind(ANNOUNCED, now, JSON.stringify(ids))
+    .run();
+}
+
 /**
  * Runs one backup poll: for each resource of the connection, the changes since its cursor become
  * `vendor.resource_changed` events on the same queue webhooks feed, so they share rate limits,
@@ -32,7 +59,7 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
     const messages: CanonicalMessage[] = r.value.changes.map((c) => ({
       v: 1,
       event: {
-        id: `poll:${conn.id}:${c.resource}:${c.id}:${c.updatedAt}`,
+        id: pollEventId(conn.id, c),
         type: "vendor.resource_changed",
         schemaVersion: 1,
         occurredAt: new Date(Date.parse(c.updatedAt) || now).toISOString(),
@@ -42,11 +69,19 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
         data: { system: conn.vendor, resource: c.resource, ids: [c.id], action: "updated", vendorEvent: "poll" },
       },
     }));
-    for (let i = 0; i < messages.length; i += 50) {
-      await target.sendBatch(messages.slice(i, i + 50).map((b) => ({ body: b, contentType: "json" as const })));
+    // The records of the cursor's own second are read again by every poll, so that a later change
+    // stamped the same second is not missed; once that second is well past (SETTLED_MS, beyond
+    // clock skew), a change already announced is not announced again — each notice is a fetch,
+    // and the newest record of an idle connection was otherwise fetched again on every poll.
+    const fresh = await unannounced(env.DB, messages.map((m) => m.event.id));
+    const news = messages.filter((m) => fresh.has(m.event.id));
+    for (let i = 0; i < news.length; i += 50) {
+      await target.sendBatch(news.slice(i, i + 50).map((b) => ({ body: b, contentType: "json" as const })));
     }
+    const settled = r.value.changes.filter((c) => Date.parse(c.updatedAt) <= now - SETTLED_MS).map((c) => pollEventId(conn.id, c));
+    await markAnnounced(env.DB, settled.filter((id) => fresh.has(id)), now); // once sent: a crash between announces twice
     await setCursor(env.DB, conn.id, poller.resource, r.value.cursor, now);
-    total += messages.length;
+    total += news.length;
   }
   return ok(`enqueued:${total}`);
 }

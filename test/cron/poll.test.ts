@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { enqueuePolls } from "../../src/cron";
 import { brokerageConfig } from "../../src/config/load";
+import { pollMessage } from "../../src/consumers/poll";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { deliverOutbox, records, resetSandbox, SANDBOX } from "../helpers/sandbox";
 
@@ -53,12 +54,28 @@ describe("backup polling of Follow Up Boss", () => {
   });
 
   it("a crash between enqueueing a page and saving the cursor re-reads the page without applying anything twice", async () => {
+    const applied = await contactChanges(personId);
     // As if the previous poll died before its cursor was stored.
     await env.DB.prepare("UPDATE cursors SET cursor = NULL, last_polled_at = NULL WHERE connection = 'followupboss:main'").run();
     const polls = await enqueuePolls(env, brokerageConfig(env), Date.now());
     expect(polls).toBeGreaterThan(0);
     await eventually(() => env.DB.prepare("SELECT cursor FROM cursors WHERE connection = 'followupboss:main' AND resource = 'person' AND cursor IS NOT NULL").first());
     await new Promise((r) => setTimeout(r, 500));
-    expect(await contactChanges(personId)).toBe(1);
+    expect(await contactChanges(personId)).toBe(applied);
+  });
+  it("a change announced once its second is well past is not announced again, however often its cursor's second is re-read", async () => {
+    // Issue 9 (chaos soak): every poll re-enqueued the newest record (its cursor's own second is
+    // read again so a later change stamped that second is not missed), each notice a vendor fetch;
+    // polled often, an idle Dotloop connection spent its rate limit on one loop.
+    const conn = "followupboss:main";
+    await fetch(`${SANDBOX}/_sandbox/followupboss/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceMs: -60_000 }) });
+    const put = await fetch(`${SANDBOX}/followupboss/v1/people/${fubId}`, { method: "PUT", headers: fubHeaders, body: JSON.stringify({ phones: [{ value: "(512) 555-0444", isPrimary: true }] }) });
+    expect(put.status).toBe(200);
+    await fetch(`${SANDBOX}/_sandbox/followupboss/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceMs: 60_000 }) });
+    await env.DB.prepare("UPDATE cursors SET cursor = NULL WHERE connection = ?1").bind(conn).run();
+    const first = await pollMessage({ v: 1, kind: "poll", connection: conn, at: Date.now() }, env, "crm");
+    expect(first.ok && first.value).toBe("enqueued:1");
+    const again = await pollMessage({ v: 1, kind: "poll", connection: conn, at: Date.now() }, env, "crm");
+    expect(again.ok && again.value).toBe("enqueued:0");
   });
 });
