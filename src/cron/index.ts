@@ -63,20 +63,27 @@ export async function requeueStranded(env: Env, now: number): Promise<number> {
   return stranded.length + (await republishStalledLeads(env, now));
 }
 
+/** How long a republished lead is left to its copy before it is republished again. */
+const REPUBLISH_EVERY_MS = 10 * 60_000;
+
 /**
  * Leads ingested but never applied to the CRM after two minutes: their crm-queue message was
  * lost with the local runtime's memory. Republished; the CRM step is claimed once per event, so a
  * lead that is merely slow (retrying) is not applied twice. A lead whose claim was left unfinished
  * for longer than a claim lives was being applied by a worker that died with its message (a
- * restart mid-action): it is republished too, and its copy takes the claim over.
+ * restart mid-action): it is republished too, and its copy takes the claim over. A lead is
+ * republished at most once per REPUBLISH_EVERY_MS: a lead only waiting on its retry ladder (a
+ * vendor down) would otherwise be copied again on every cron run.
  */
 async function republishStalledLeads(env: Env, now: number): Promise<number> {
   const { results } = await env.DB.prepare(
     `SELECT e.* FROM events e LEFT JOIN applied_actions a ON a.event_id = e.id AND a.action = 'crm.lead'
+       LEFT JOIN applied_actions r ON r.event_id = e.id AND r.action = 'crm.lead.republished'
      WHERE e.type = 'lead.received' AND (a.event_id IS NULL OR (a.result IS NULL AND a.at < ?3))
+       AND (r.event_id IS NULL OR r.at < ?4)
        AND e.recorded_at < ?1 AND e.recorded_at > ?2 AND e.data IS NOT NULL LIMIT 200`,
   )
-    .bind(now - 120_000, now - 86_400_000, now - CLAIM_TTL_MS)
+    .bind(now - 120_000, now - 86_400_000, now - CLAIM_TTL_MS, now - REPUBLISH_EVERY_MS)
     .all<{ id: string; type: string; delivery_id: string; source_system: string; subject_kind: string; subject_ext_id: string | null; occurred_at: string; received_at: string; data: string }>();
   const messages = results.flatMap((r) => {
     const msg = parseCanonicalMessage({
@@ -95,6 +102,14 @@ async function republishStalledLeads(env: Env, now: number): Promise<number> {
     return msg.ok ? [{ body: msg.value, contentType: "json" as const }] : [];
   });
   for (let i = 0; i < messages.length; i += 50) await env.CRM.sendBatch(messages.slice(i, i + 50));
+  if (messages.length) {
+    await env.DB.prepare(
+      `INSERT INTO applied_actions (event_id, action, result, at) SELECT value, 'crm.lead.republished', 'republished', ?1 FROM json_each(?2) WHERE true
+       ON CONFLICT (event_id, action) DO UPDATE SET at = excluded.at`,
+    )
+      .bind(now, JSON.stringify(messages.map((m) => m.body.event.id)))
+      .run();
+  }
   if (messages.length) log("warn", "leads_republished", { count: messages.length });
   return messages.length;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { requeueStranded } from "../../src/cron";
 import { journalDelivery } from "../../src/store/journal";
 import { eventually } from "../helpers/deliveries";
+import { setSettings } from "../helpers/sandbox";
 
 describe("intake journal (local runtime, INTAKE_JOURNAL=on)", () => {
   it("re-enqueues an accepted delivery whose queue message was lost, and it is then recorded once", async () => {
@@ -65,5 +66,28 @@ describe("stalled leads (local runtime, INTAKE_JOURNAL=on)", () => {
     const fub = await (await fetch("http://127.0.0.1:8788/_sandbox/followupboss/records")).json<{ person?: Array<{ emails: Array<{ value: string }> }> }>();
     expect((fub.person ?? []).filter((p) => p.emails.some((e) => e.value === "died.midway@example.com"))).toHaveLength(1);
     expect(await requeueStranded(journalOn, Date.now())).toBe(0);
+  });
+
+  it("a stalled lead is republished once per ten minutes, not on every cron run while it waits", async () => {
+    // Issue 9 (chaos soak): every sweep copied every lead still waiting on its retry ladder again;
+    // a third of the CRM queue's messages were such copies.
+    const id = `${crypto.randomUUID()}:idx.lead:0`;
+    const data = { person: { firstName: "Still", lastName: "Waiting", emails: [{ value: "still.waiting@example.com" }], phones: [], roles: [], tags: [], leadSource: { system: "idx", name: "Website" } }, message: "hi" };
+    const old = Date.now() - 300_000;
+    await env.DB.prepare(
+      `INSERT INTO events (id, type, delivery_id, source_system, subject_kind, occurred_at, received_at, data, recorded_at) VALUES (?1, 'lead.received', 'd-wait', 'idx', 'person', ?2, ?2, ?3, ?4)`,
+    ).bind(id, new Date(old).toISOString(), JSON.stringify(data), old).run();
+    const journalOn = { ...env, INTAKE_JOURNAL: "on" } as Env;
+    // The CRM is down: the copies fail and wait on their retry ladder.
+    await setSettings("followupboss", { errorRate: 1 });
+    try {
+      const now = Date.now();
+      expect(await requeueStranded(journalOn, now)).toBe(1);
+      expect(await requeueStranded(journalOn, now + 5 * 60_000)).toBe(0);
+      expect(await requeueStranded(journalOn, now + 11 * 60_000)).toBe(1);
+    } finally {
+      await setSettings("followupboss", { errorRate: 0 });
+    }
+    await eventually(() => env.DB.prepare("SELECT result FROM applied_actions WHERE event_id = ?1 AND action = 'crm.lead' AND result IS NOT NULL").bind(id).first(), 25_000);
   });
 });
