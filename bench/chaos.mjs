@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { startStack } from "./lib/stack.mjs";
 import { devSecrets, standardWebhookHeaders } from "./lib/sign.mjs";
 import { readFileSync } from "node:fs";
-import { connectVendors, runLifecycle } from "./lib/lifecycle.mjs";
+import { connectVendors, cronTick, runLifecycle } from "./lib/lifecycle.mjs";
 import { Prng } from "./lib/prng.mjs";
 
 const arg = (name, dflt) => {
@@ -18,7 +18,8 @@ const arg = (name, dflt) => {
 const EVENTS = arg("--events", 2000);
 const SEED = arg("--seed", 7);
 const secrets = devSecrets();
-const log = (...a) => console.error("[chaos]", ...a);
+const t0 = Date.now();
+const log = (...a) => console.error(`[chaos ${String(Math.round((Date.now() - t0) / 1000)).padStart(3)}s]`, ...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rand = new Prng(SEED);
 
@@ -28,18 +29,36 @@ const FAULTS = {
   timeoutRate: 0.02,
   timeoutMs: 2_000,
   stormRate: 0.05,
+  // Storm 429s ask for their wait in vendor time, compressed like everything else in the soak
+  // (the vendors' own Retry-After, 10-60 s, × timeScale rounds to the header's 1 s floor): at
+  // full length one storm would idle a vendor for a minute.
+  stormRetryAfterSeconds: 1,
   dropRate: 0.1,
   duplicateRate: 0.1,
   outOfOrder: true,
   outOfOrderHoldMs: 300,
   timeScale: 0.001,
 };
+/**
+ * Dotloop allows 100 calls a minute per grant, shared here by the hub and the agents. A deal's
+ * lifecycle costs the hub some 15-20 Dotloop calls (create, a fetch per change notice, polls), so
+ * the soak's six deals in about a minute would sit at the limit the whole time and measure only
+ * the window. The window is compressed (100 per 20 s, at the vendor and in the hub's
+ * configuration alike), as the retry ladders and storm waits are; the limit is still enforced.
+ */
+const DOTLOOP_WINDOW_S = 20;
+
 const CALM = { errorRate: 0, timeoutRate: 0, stormRate: 0, stormUntil: null, dropRate: 0, duplicateRate: 0, outOfOrder: false, drift: null };
 
 async function sandbox(stack, p, init) {
-  const r = await fetch(`${stack.sandbox}${p}`, init);
-  if (!r.ok) throw new Error(`sandbox ${p}: ${r.status} ${await r.text()}`);
-  return r.json();
+  for (let attempt = 0; ; attempt++) {
+    const r = await fetch(`${stack.sandbox}${p}`, init);
+    if (r.ok) return r.json();
+    const text = await r.text();
+    // The local runtime can restart a freshly started Worker once (its first build settling).
+    if (r.status === 503 && /restarted mid-request/.test(text) && attempt < 3) { await sleep(1_000); continue; }
+    throw new Error(`sandbox ${p}: ${r.status} ${text}`);
+  }
 }
 const put = (stack, vendor, settings) =>
   sandbox(stack, `/_sandbox/${vendor}/settings`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(settings) });
@@ -134,22 +153,35 @@ async function fubPeople(stack) {
 }
 
 async function quiesce(stack, label, rounds = 6) {
-  // Stable when the sandbox's records stop moving for `rounds` polls (3 s apart, each after a cron
-  // tick: backup polls, the intake journal, stalled leads) — longer than the scaled retry ladder.
+  // Stable when neither the sandbox's records nor the hub's traces move for `rounds` looks (2 s
+  // apart) — 12 s, longer than the scaled retry ladder's longest rung (8 s) — and two cron ticks
+  // (backup polls, the intake journal, stalled leads; one per 10 s) ran inside that quiet.
   let last = "";
   let stable = 0;
-  for (let i = 0; i < 200 && stable < rounds; i++) {
+  let ticks = 0;
+  const started = Date.now();
+  for (let i = 0; i < 300 && (stable < rounds || ticks < 2); i++) {
     // The cron runs as if 20 minutes had passed: every backup poll is due, and journaled or
     // stalled work is old enough to be picked up — the soak does not wait out wall-clock timers.
-    await fetch(`${stack.hub}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}&time=${Date.now() + 20 * 60_000}`).catch(() => undefined);
-    await sleep(3_000);
-    // Records, not request counts: the cron's health checks call every vendor on each tick.
+    // Quiet counts only once two ticks (polls) have run inside the quiet window.
+    if (await cronTick(stack, 20 * 60_000)) ticks++;
+    await sleep(2_000);
+    // Records, not request counts: the cron's health checks call every vendor on each tick. The
+    // deals' stages and transaction ids and the loops' statuses count, not only how many there are.
     const [fub, dl, qbo] = await Promise.all(["followupboss", "dotloop", "quickbooks"].map((v) => sandbox(stack, `/_sandbox/${v}/records`).catch(() => ({}))));
-    const now = [fub.person?.length, fub.deal?.length, fub.note?.length, dl.loop?.length, qbo["qbo:Invoice"]?.length].join("|");
+    const deals = (fub.deal ?? []).map((d) => `${d.id}:${d.stageId}:${d.customTransactionID ?? d.custom?.customTransactionID ?? ""}`).join(",");
+    const loops = (dl.loop ?? []).map((l) => `${l.id}:${l.status}`).join(",");
+    const traces = ((await ops(stack, "/overview").catch(() => null))?.stages ?? []).reduce((n, s) => n + s.total, 0);
+    // Work the hub's vendor gates hold back (a vendor's X-RateLimit-Remaining 0 pauses a
+    // connection until its window resets, up to a minute) is not quiet, however still the records.
+    const gates = ((await ops(stack, "/health").catch(() => null))?.connections ?? []).filter((c) => c.gate);
+    const held = gates.map((c) => `${c.gate.deferred}${c.gate.pausedUntil > Date.now() ? "p" : ""}`).join(",");
+    const now = [fub.person?.length, fub.note?.length, qbo["qbo:Invoice"]?.length, traces, held, deals, loops].join("|");
+    if (now !== last) ticks = 0;
     stable = now === last ? stable + 1 : 0;
     last = now;
   }
-  log(`${label}: quiet at ${last}`);
+  log(`${label}: quiet after ${Math.round((Date.now() - started) / 1000)} s at ${last.split("|").slice(0, 4).join("|")}`);
 }
 
 /**
@@ -159,7 +191,11 @@ async function quiesce(stack, label, rounds = 6) {
 function chaosConfig() {
   const cfg = JSON.parse(readFileSync("config/brokerage.json", "utf8"));
   cfg.retry = { ladderSeconds: [1, 2, 4, 8, 8, 8, 8, 8, 8, 8], jitter: "full", maxDelaySeconds: 60 };
-  for (const c of cfg.connections) c.timeoutMs = 5_000;
+  for (const c of cfg.connections) {
+    c.timeoutMs = 5_000;
+    // Dotloop's window is compressed like the rest of the soak's time (see DOTLOOP_WINDOW_S).
+    if (c.vendor === "dotloop") c.limits.windows = c.limits.windows.map((w) => ({ ...w, windowMs: DOTLOOP_WINDOW_S * 1000 }));
+  }
   return JSON.stringify(cfg);
 }
 
@@ -172,13 +208,14 @@ async function main() {
     const connected = await connectVendors(stack);
     log(`vendors connected: ${connected}`);
     for (const v of ["followupboss", "dotloop", "quickbooks"]) await put(stack, v, FAULTS);
+    await put(stack, "dotloop", { rateLimit: { limit: 100, windowSeconds: DOTLOOP_WINDOW_S } });
     // Schema drift on one field: Follow Up Boss webhooks and responses carry unknown fields.
     await put(stack, "followupboss", { drift: { rename: {}, addUnknown: true } });
     log(`faults on; sending ${EVENTS} events`);
 
     const leadCount = Math.round(EVENTS * 0.8);
     const leads = await sendLeads(stack, leadCount, Math.floor(leadCount / 2));
-    const lifecycle = await runLifecycle(stack, { deals: Math.max(1, Math.round((EVENTS - leadCount) / 5)), rand, log, people: [...leads.expected.values()].slice(0, 50) });
+    const lifecycle = await runLifecycle(stack, { deals: Math.max(1, Math.round((EVENTS - leadCount) / 5)), rand, log, people: [...leads.expected.values()].slice(0, 50), ops: (p) => ops(stack, p) });
 
     log("faults off; letting retries, polls and the journal catch up");
     for (const v of ["followupboss", "dotloop", "quickbooks"]) await put(stack, v, CALM);
@@ -189,6 +226,7 @@ async function main() {
     let replayFailed = 0;
     if (open && open.length) {
       log(`replaying ${open.length} dead letters`);
+      for (const dl of open) log(`  dead letter ${dl.id}: ${dl.queue} ${dl.errorCode} after ${dl.attempts} attempts (${dl.reason}): ${String(dl.error).slice(0, 160)}`);
       for (const dl of open) {
         const r = await fetch(`${stack.hub}/ops/api/dead-letters/${dl.id}/replay`, { method: "POST", headers: { authorization: `Bearer ${secrets.OPS_TOKEN}` } });
         if (!r.ok) replayFailed++;
@@ -206,7 +244,14 @@ async function main() {
     let applied = 0;
     for (const [email, p] of leads.expected) {
       const matches = people.filter((x) => (x.emails ?? []).some((e) => e.value.toLowerCase() === email));
-      if (matches.length === 0) lost++;
+      if (matches.length === 0) {
+        lost++;
+        // Where this person stopped, from the hub's records and traces.
+        const found = await ops(stack, `/records?q=${encodeURIComponent(email)}`).catch(() => null);
+        const person = found?.people?.[0];
+        const detail = person ? await ops(stack, `/records/${person.id}`).catch(() => null) : null;
+        log(`person ${email} lost: ${person ? `hub ${person.id} links [${person.links.map((l) => `${l.system}:${l.kind}:${l.externalId}`).join(" ")}] traces [${(detail?.traces ?? []).map((t) => `${t.stage}${t.outcome === "ok" ? "" : `(${t.outcome}:${t.detail ?? ""})`}`).join(" ")}]` : "no golden person in the hub"}`);
+      }
       else if (matches.length > 1) duplicates += matches.length - 1;
       else {
         applied++;

@@ -83,11 +83,51 @@ async function dotloop(stack, token, method, path, body) {
   throw new Error(`Dotloop ${method} ${path} kept failing`);
 }
 
+let lastTick = 0;
+
+/**
+ * Fires the hub's 5-minute cron as if `aheadMs` had passed, at most once per 10 s. Through the
+ * runtime's own trigger (/cdn-cgi/handler/scheduled), which honours `time`; wrangler's
+ * /__scheduled ignores it, so the soak's backup polls, journal and stalled-lead sweeps never ran
+ * ahead of their wall-clock timers. Not more often: each tick pings every vendor and runs a full
+ * backup poll (which re-reads the records changed in its cursor's second), and ticks every 2-6 s
+ * spent Dotloop's whole 100 calls a minute on cron alone — a cadence no deployment has.
+ */
+export async function cronTick(stack, aheadMs = 0) {
+  if (Date.now() - lastTick < 10_000) return false;
+  lastTick = Date.now();
+  await fetch(`${stack.hub}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("*/5 * * * *")}&time=${Date.now() + aheadMs}`)
+    .then((r) => r.body?.cancel())
+    .catch(() => undefined);
+  return true;
+}
+
 async function records(stack, vendor) {
   return (await fetch(`${stack.sandbox}/_sandbox/${vendor}/records`)).json();
 }
 
-export async function runLifecycle(stack, { deals, log, people }) {
+/** The hub's own view of one CRM deal (ops API): golden record, links and trace stages. */
+async function hubDeal(ops, fubDealId) {
+  const found = await ops(`/records?q=${encodeURIComponent(String(fubDealId))}`).catch(() => null);
+  const deal = (found?.deals ?? []).find((d) => d.links.some((l) => l.system === "followupboss" && l.kind === "deal" && l.externalId === String(fubDealId)));
+  if (!deal) return null;
+  const detail = await ops(`/records/${deal.id}`).catch(() => null);
+  return { id: deal.id, stage: deal.stage, closedAt: deal.closedAt, links: deal.links.map((l) => `${l.system}:${l.kind}:${l.externalId}`), traces: (detail?.traces ?? []).map((t) => `${t.stage}${t.outcome === "ok" ? "" : `(${t.outcome})`}`) };
+}
+
+/** The first step of the deal's lifecycle that did not happen, from the sandbox's records. */
+function stoppedAt({ deal, loops, invoices, closedStage }) {
+  if (!deal) return "crm_deal_missing";
+  if (loops.length === 0) return "loop_not_created";
+  const tx = deal.customTransactionID ?? deal.custom?.customTransactionID;
+  if (String(tx) !== String(loops[0].id)) return "transaction_id_not_written";
+  if (loops[0].status !== "SOLD") return "loop_not_closed_by_agent";
+  if (invoices.length === 0) return "invoice_not_created";
+  if (deal.stageId !== closedStage) return "crm_stage_not_closed";
+  return "complete";
+}
+
+export async function runLifecycle(stack, { deals, log, people, ops }) {
   if (deals === 0) {
     log("lifecycle: no deals in this run");
     return { reconcile: async () => ({ events: 0, applied: 0, lost: 0, duplicates: 0, mismatched: 0, expected: 0 }) };
@@ -96,19 +136,21 @@ export async function runLifecycle(stack, { deals, log, people }) {
   const pipelines = (await fub(stack, "GET", "/v1/pipelines?limit=100")).pipelines ?? [];
   const buyers = pipelines.find((p) => /buy/i.test(p.name)) ?? pipelines[0];
   const stageId = (name) => buyers?.stages?.find((s) => s.name === name)?.id;
-  // The agents work on contacts that are in the CRM: wait (bounded) for the leads to land.
+  // The agents work on contacts that are in the CRM: wait (bounded) for enough of the leads to
+  // land, and open deals for the first of those, while the rest of the leads are still flowing.
   let fubPeople = [];
+  let ready = [];
   for (let i = 0; i < 60; i++) {
     fubPeople = (await records(stack, "followupboss")).person ?? [];
-    const have = people.slice(0, deals).filter((p) => fubPeople.some((x) => (x.emails ?? []).some((e) => e.value === p.email))).length;
-    if (have >= Math.min(deals, people.length)) break;
-    await fetch(`${stack.hub}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`).catch(() => undefined);
+    ready = people.filter((p) => fubPeople.some((x) => (x.emails ?? []).some((e) => e.value === p.email)));
+    if (ready.length >= Math.min(deals, people.length)) break;
+    await cronTick(stack, 20 * 60_000); // time passes: backup polls, the journal, stalled leads
     await sleep(2000);
   }
   const planned = [];
   let events = 0;
-  for (let i = 0; i < Math.min(deals, people.length); i++) {
-    const p = people[i];
+  for (let i = 0; i < Math.min(deals, ready.length); i++) {
+    const p = ready[i];
     const contact = fubPeople.find((x) => (x.emails ?? []).some((e) => e.value === p.email));
     if (!contact) continue;
     const address = `${100 + i} Chaos St, Austin, TX 78701`;
@@ -125,7 +167,7 @@ export async function runLifecycle(stack, { deals, log, people }) {
   while (Date.now() < until) {
     loops = (await records(stack, "dotloop")).loop ?? [];
     if (loops.length >= planned.length) break;
-    await fetch(`${stack.hub}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`).catch(() => undefined);
+    await cronTick(stack, 20 * 60_000); // time passes: backup polls, the journal, stalled leads
     await sleep(2000);
   }
   for (const loop of loops) {
@@ -143,6 +185,7 @@ export async function runLifecycle(stack, { deals, log, people }) {
       let duplicates = 0;
       let mismatched = 0;
       let applied = 0;
+      const problems = [];
       const closed = stageId("Closed");
       for (const d of planned) {
         const deal = (fubRecs.deal ?? []).find((x) => x.id === d.dealId);
@@ -154,8 +197,17 @@ export async function runLifecycle(stack, { deals, log, people }) {
         const txField = deal?.customTransactionID ?? deal?.custom?.customTransactionID;
         if (deal && matchingLoops.length === 1 && (deal.stageId !== closed || String(txField) !== String(matchingLoops[0].id))) mismatched++;
         if (matchingLoops.length === 1 && invoices.length === 1) applied++;
+        const step = stoppedAt({ deal, loops: matchingLoops, invoices, closedStage: closed });
+        if (step !== "complete" || matchingLoops.length > 1 || invoices.length > 1) {
+          // Say where this deal's lifecycle stopped: the sandbox's records and the hub's trace.
+          const hub = ops ? await hubDeal(ops, d.dealId) : null;
+          const loopView = matchingLoops.map((l) => `${l.id}:${l.status}:${l.updated}`).join(",") || "none";
+          log(`deal ${d.dealId} (${d.address.split(",")[0]}) stopped at ${step}: crm stage ${deal?.stageId ?? "?"} tx ${deal?.customTransactionID ?? deal?.custom?.customTransactionID ?? "-"}, loops ${loopView}, invoices ${invoices.length}`);
+          log(`  hub: ${hub ? `${hub.id} stage ${hub.stage} closed ${hub.closedAt ?? "-"} links [${hub.links.join(" ")}] traces [${hub.traces.join(" ")}]` : "no golden deal linked to this CRM deal"}`);
+          problems.push({ dealId: d.dealId, step, hub });
+        }
       }
-      return { events, applied, lost, duplicates, mismatched, expected: planned.length };
+      return { events, applied, lost, duplicates, mismatched, expected: planned.length, problems };
     },
   };
 }
