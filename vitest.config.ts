@@ -14,6 +14,25 @@ function devVars(file: string): Record<string, string> {
   return out;
 }
 
+/**
+ * Tests of pure modules (mapping, normalization, verification, dedupe, budgets, schemas) run in
+ * Node: they touch no binding, and a file there starts in a fraction of a second where a workerd
+ * runtime per file takes seconds. Everything that goes through the Worker, its bindings or the
+ * vendor sandbox runs in workerd.
+ */
+const UNIT = [
+  "test/canonical/**/*.test.ts",
+  "test/consumers/settle.test.ts",
+  "test/dedupe/**/*.test.ts",
+  "test/durable/**/*.test.ts",
+  "test/flows/golden.test.ts",
+  "test/mapping/**/*.test.ts",
+  "test/normalize/**/*.test.ts",
+  "test/ops/access-jwt.test.ts",
+  "test/vendors/mappings.test.ts",
+  "test/verify/**/*.test.ts",
+];
+
 export default defineConfig(async () => {
   const root = import.meta.dirname;
   const migrations = await readD1Migrations(path.join(root, "migrations"));
@@ -21,38 +40,49 @@ export default defineConfig(async () => {
   // The vendor sandbox runs as an auxiliary Worker; every outbound fetch of the hub is routed
   // to it, so adapters call the same URLs they would call in production.
   const sandboxScript = await buildSandbox(root);
+  const shared = {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Logs of passing tests are noise; a failing test still shows its JSON log lines.
+    silent: "passed-only" as const,
+  };
   return {
     server: { fs: { allow: [path.join(root, ".."), root] } },
-    plugins: [
-      cloudflareTest({
-        main: "./src/index.ts",
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: { ...secrets, TEST_MIGRATIONS: migrations },
-          outboundService: "sandbox",
-          workers: [
-            {
-              name: "sandbox",
-              modules: true,
-              scriptPath: sandboxScript,
-              compatibilityDate: "2026-04-20",
-              bindings: { ...secrets, HUB_URL: "outbox", SANDBOX_SEED: "42" },
-              durableObjects: { VENDOR_STATE: { className: "VendorState", useSQLite: true } },
-            },
-          ],
-        },
-      }),
-    ],
     test: {
-      include: ["test/**/*.test.ts"],
-      setupFiles: ["./test/setup/apply-migrations.ts"],
-      testTimeout: 30_000,
-      // Test files share one vendor sandbox (an auxiliary Worker with its own state); running them
-      // one at a time keeps one file's sandbox reset from pulling the floor out from under another.
+      // Workers-project files share one vendor sandbox (an auxiliary Worker with its own state);
+      // running files one at a time keeps one file's sandbox reset from pulling the floor out
+      // from under another.
       fileParallelism: false,
-      // Logs of passing tests are noise; a failing test still shows its JSON log lines.
-      silent: "passed-only",
-      hookTimeout: 60_000,
+      projects: [
+        {
+          extends: true,
+          test: { ...shared, name: "unit", include: UNIT, environment: "node" },
+        },
+        {
+          extends: true,
+          plugins: [
+            cloudflareTest({
+              main: "./src/index.ts",
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: { ...secrets, TEST_MIGRATIONS: migrations },
+                outboundService: "sandbox",
+                workers: [
+                  {
+                    name: "sandbox",
+                    modules: true,
+                    scriptPath: sandboxScript,
+                    compatibilityDate: "2026-04-20",
+                    bindings: { ...secrets, HUB_URL: "outbox", SANDBOX_SEED: "42" },
+                    durableObjects: { VENDOR_STATE: { className: "VendorState", useSQLite: true } },
+                  },
+                ],
+              },
+            }),
+          ],
+          test: { ...shared, name: "workers", include: ["test/**/*.test.ts"], exclude: UNIT, setupFiles: ["./test/setup/apply-migrations.ts"] },
+        },
+      ],
     },
   };
 });
