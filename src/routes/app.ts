@@ -32,6 +32,9 @@ export function createApp(): Hono<App> {
     const started = Date.now();
     c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());
     await next();
+    // The Worker's own time as the runtime's clock sees it (it advances across I/O such as KV and
+    // the queue, not during pure computation), for a client or a benchmark to read beside its own.
+    c.header("server-timing", `app;dur=${Date.now() - started}`);
     log(c.res.status >= 500 ? "error" : "info", "request", {
       requestId: c.get("requestId"),
       method: c.req.method,
