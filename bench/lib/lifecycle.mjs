@@ -106,13 +106,13 @@ async function records(stack, vendor) {
   return (await fetch(`${stack.sandbox}/_sandbox/${vendor}/records`)).json();
 }
 
-/** The hub's own view of one CRM deal (ops API): golden record, links and trace stages. */
+/** The hub's own view of one CRM deal (ops API): golden record, links and its own trace stages. */
 async function hubDeal(ops, fubDealId) {
   const found = await ops(`/records?q=${encodeURIComponent(String(fubDealId))}`).catch(() => null);
   const deal = (found?.deals ?? []).find((d) => d.links.some((l) => l.system === "followupboss" && l.kind === "deal" && l.externalId === String(fubDealId)));
   if (!deal) return null;
   const detail = await ops(`/records/${deal.id}`).catch(() => null);
-  return { id: deal.id, stage: deal.stage, closedAt: deal.closedAt, links: deal.links.map((l) => `${l.system}:${l.kind}:${l.externalId}`), traces: (detail?.traces ?? []).map((t) => `${t.stage}${t.outcome === "ok" ? "" : `(${t.outcome})`}`) };
+  return { id: deal.id, stage: deal.stage, closedAt: deal.closedAt, links: deal.links.map((l) => `${l.system}:${l.kind}:${l.externalId}`), traces: (detail?.traces ?? []).filter((t) => t.subject === deal.id).map((t) => `${t.stage}${t.outcome === "ok" ? "" : `(${t.outcome})`}`) };
 }
 
 /** The first step of the deal's lifecycle that did not happen, from the sandbox's records. */
@@ -160,22 +160,27 @@ export async function runLifecycle(stack, { deals, log, people, ops }) {
     events += 2;
   }
   log(`lifecycle: ${planned.length} deals moved to Under Contract (${fubPeople.length} contacts in the CRM)`);
-  // Wait for the loops, then close them in Dotloop as the agent would.
+  // The agent closes each loop in Dotloop as it appears. The hub owes a loop per deal within a
+  // window that grows with the work queued ahead of the deals (15 s a deal, at least 2 minutes);
+  // a loop later than that is reported as not closed by the agent.
   const token = await agentDotloopToken(stack);
-  const until = Date.now() + 120_000;
+  const until = Date.now() + Math.max(120_000, planned.length * 15_000);
+  const closedLoops = new Set();
   let loops = [];
   while (Date.now() < until) {
     loops = (await records(stack, "dotloop")).loop ?? [];
-    if (loops.length >= planned.length) break;
+    for (const loop of loops) {
+      if (closedLoops.has(loop.id)) continue;
+      await dotloop(stack, token, "PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, { Financials: { "Sale Commission Total": "12,000" }, "Contract Dates": { "Closing Date": "12/15/2026" } });
+      await dotloop(stack, token, "PATCH", `/profile/${loop.profileId}/loop/${loop.id}`, { status: "SOLD" });
+      closedLoops.add(loop.id);
+      events += 2;
+    }
+    if (closedLoops.size >= planned.length) break;
     await cronTick(stack, 20 * 60_000); // time passes: backup polls, the journal, stalled leads
     await sleep(2000);
   }
-  for (const loop of loops) {
-    await dotloop(stack, token, "PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, { Financials: { "Sale Commission Total": "12,000" }, "Contract Dates": { "Closing Date": "12/15/2026" } });
-    await dotloop(stack, token, "PATCH", `/profile/${loop.profileId}/loop/${loop.id}`, { status: "SOLD" });
-    events += 2;
-  }
-  log(`lifecycle: ${loops.length} loops closed`);
+  log(`lifecycle: ${closedLoops.size} loops closed`);
   return {
     async reconcile() {
       const fubRecs = await records(stack, "followupboss");
