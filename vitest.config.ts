@@ -40,15 +40,12 @@ export default defineConfig(async () => {
   // The vendor sandbox runs as an auxiliary Worker; every outbound fetch of the hub is routed
   // to it, so adapters call the same URLs they would call in production.
   const sandboxScript = await buildSandbox(root);
-  const shared = {
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // Logs of passing tests are noise; a failing test still shows its JSON log lines.
-    silent: "passed-only" as const,
-  };
+  const shared = { testTimeout: 30_000, hookTimeout: 60_000 };
   return {
     server: { fs: { allow: [path.join(root, ".."), root] } },
     test: {
+      // Logs of passing tests are noise; a failing test still shows its JSON log lines.
+      silent: "passed-only",
       // Workers-project files share one vendor sandbox (an auxiliary Worker with its own state);
       // running files one at a time keeps one file's sandbox reset from pulling the floor out
       // from under another.
