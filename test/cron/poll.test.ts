@@ -33,7 +33,10 @@ describe("backup polling of Follow Up Boss", () => {
   });
 
   it("recovers a change whose webhook was dropped, advances the cursor, and ignores the late webhook", async () => {
-    // An agent fixes the phone in Follow Up Boss; its webhook never reaches the hub.
+    // An agent fixes the phone in Follow Up Boss; its webhook never reaches the hub. Follow Up
+    // Boss stamps changes to the second: the fix comes in a later second than the lead, as any
+    // agent's would (within one second a stamp cannot tell the two apart).
+    await new Promise((r) => setTimeout(r, 1_100));
     const put = await fetch(`${SANDBOX}/followupboss/v1/people/${fubId}`, { method: "PUT", headers: fubHeaders, body: JSON.stringify({ phones: [{ value: "(512) 555-0999", isPrimary: true }] }) });
     expect(put.status).toBe(200);
     const person = ((await records<{ person: Array<{ id: number; updated: string }> }>("followupboss")).person ?? []).find((p) => p.id === fubId);
