@@ -5,6 +5,10 @@ import { copyFileSync, existsSync } from "node:fs";
 
 const hubPort = process.env.HUB_PORT ?? "8787";
 const sandboxPort = process.env.SANDBOX_PORT ?? "8788";
+// Each runtime gets its own DevTools port: started together, both would otherwise pick 9229 and
+// one of them fail (wrangler does not probe for a free port when it believes it runs in CI).
+const hubInspector = process.env.HUB_INSPECTOR_PORT ?? "9229";
+const sandboxInspector = process.env.SANDBOX_INSPECTOR_PORT ?? "9230";
 
 for (const target of [".dev.vars", "sandbox/.dev.vars"]) {
   if (!existsSync(target)) {
@@ -21,8 +25,8 @@ if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
 const children = [
   ["sandbox", ["wrangler", "dev", "-c", "sandbox/wrangler.toml", "--port", sandboxPort, "--ip", "127.0.0.1",
-    "--var", `HUB_URL:http://127.0.0.1:${hubPort}`, "--persist-to", ".wrangler/sandbox-state"]],
-  ["hub", ["wrangler", "dev", "--port", hubPort, "--ip", "127.0.0.1", "--test-scheduled", "--persist-to", ".wrangler/state", "--var", "INTAKE_JOURNAL:on"]],
+    "--inspector-port", sandboxInspector, "--var", `HUB_URL:http://127.0.0.1:${hubPort}`, "--persist-to", ".wrangler/sandbox-state"]],
+  ["hub", ["wrangler", "dev", "--port", hubPort, "--ip", "127.0.0.1", "--inspector-port", hubInspector, "--test-scheduled", "--persist-to", ".wrangler/state", "--var", "INTAKE_JOURNAL:on"]],
 ].map(([name, args]) => {
   const child = spawn("npx", args, { stdio: ["ignore", "inherit", "inherit"], detached: false });
   child.on("exit", (code, signal) => {
