@@ -4,14 +4,9 @@ import { enqueuePolls } from "../../src/cron";
 import { brokerageConfig } from "../../src/config/load";
 import { pollMessage } from "../../src/consumers/poll";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
+import { fubHeaders } from "../helpers/people";
 import { deliverOutbox, records, resetSandbox, SANDBOX } from "../helpers/sandbox";
 
-const fubHeaders = {
-  authorization: `Basic ${btoa(`${env.FOLLOWUPBOSS_API_KEY}:`)}`,
-  "x-system": env.FOLLOWUPBOSS_SYSTEM,
-  "x-system-key": env.FOLLOWUPBOSS_SYSTEM_KEY,
-  "content-type": "application/json",
-};
 
 async function contactChanges(personId: string): Promise<number> {
   const r = await env.DB.prepare("SELECT COUNT(*) AS n FROM traces WHERE subject = ?1 AND stage = 'CONTACT_CHANGED'").bind(personId).first<{ n: number }>();

@@ -1,33 +1,14 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
-import { deliverOutbox, records, resetSandbox, SANDBOX } from "../helpers/sandbox";
+import { fub, hub, stagesOf } from "../helpers/people";
+import { deliverOutbox, records, resetSandbox } from "../helpers/sandbox";
 
 // Issue 9 (chaos soak): the transaction of a deal under contract was only asked for by the one
 // processing that saw the stage change. When that processing stored the stage and then failed
 // (a 5xx on the buyer's fetch), its retry, the redelivered webhook and the backup poll all found
 // the stage unchanged, and the deal never got its loop. The same held for a deal halted on
 // missing data that the agent then filled in.
-
-const hub = (path: string, init?: RequestInit) => exports.default.fetch(`http://hub.test${path}`, init);
-
-const fubHeaders = {
-  authorization: `Basic ${btoa(`${env.FOLLOWUPBOSS_API_KEY}:`)}`,
-  "x-system": env.FOLLOWUPBOSS_SYSTEM,
-  "x-system-key": env.FOLLOWUPBOSS_SYSTEM_KEY,
-  "content-type": "application/json",
-};
-
-async function fub<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const r = await fetch(`${SANDBOX}/followupboss${path}`, { method, headers: fubHeaders, ...(body ? { body: JSON.stringify(body) } : {}) });
-  expect(r.ok, `${method} ${path}: ${r.status}`).toBe(true);
-  return r.json<T>();
-}
-
-async function stagesOf(subject: string): Promise<string[]> {
-  const { results } = await env.DB.prepare("SELECT stage FROM traces WHERE subject = ?1 ORDER BY id").bind(subject).all<{ stage: string }>();
-  return results.map((r) => r.stage);
-}
 
 async function dealIdOf(fubDealId: number): Promise<string | null> {
   const row = await env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1").bind(String(fubDealId)).first<{ canonical_id: string }>();

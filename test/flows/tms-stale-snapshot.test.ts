@@ -1,4 +1,4 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { brokerageConfig } from "../../src/config/load";
 import { tmsMessage } from "../../src/consumers/tms";
@@ -6,51 +6,13 @@ import { handleTmsChange } from "../../src/consumers/tms-status";
 import type { TmsAdapter } from "../../src/vendors/tms";
 import { tmsFor } from "../../src/vendors/systems";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
+import { agentDotloop, connect, fub } from "../helpers/people";
 import { deliverOutbox, records, resetSandbox, SANDBOX } from "../helpers/sandbox";
 
 // Issue 9 (chaos soak): two changes of one loop, made by the agent within one second (details,
 // then "sold"), processed at once. The processing that fetched the loop before it was sold
 // committed last: stamped the same second, its older snapshot won, moved the golden deal back
 // under contract and told the CRM so; the CRM deal never went back to Closed.
-
-const hub = (path: string, init?: RequestInit) => exports.default.fetch(`http://hub.test${path}`, init);
-
-const fubHeaders = {
-  authorization: `Basic ${btoa(`${env.FOLLOWUPBOSS_API_KEY}:`)}`,
-  "x-system": env.FOLLOWUPBOSS_SYSTEM,
-  "x-system-key": env.FOLLOWUPBOSS_SYSTEM_KEY,
-  "content-type": "application/json",
-};
-
-async function fub<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const r = await fetch(`${SANDBOX}/followupboss${path}`, { method, headers: fubHeaders, ...(body ? { body: JSON.stringify(body) } : {}) });
-  expect(r.ok, `${method} ${path}: ${r.status}`).toBe(true);
-  return r.json<T>();
-}
-
-async function connect(vendor: string): Promise<void> {
-  const start = await hub(`/connect/${vendor}`, { redirect: "manual", headers: { authorization: `Bearer ${env.OPS_TOKEN}` } });
-  const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const back = new URL((await fetch(start.headers.get("location") ?? "", { redirect: "manual" })).headers.get("location") ?? "");
-  expect((await hub(`${back.pathname}${back.search}`, { headers: { cookie } })).status).toBe(200);
-}
-
-async function agentDotloop(): Promise<(method: string, path: string, body?: unknown) => Promise<unknown>> {
-  const redirect = "http://agent.test/cb";
-  const a = await fetch(`${SANDBOX}/dotloop/oauth/authorize?response_type=code&client_id=${env.DOTLOOP_CLIENT_ID}&redirect_uri=${encodeURIComponent(redirect)}`, { redirect: "manual" });
-  const code = new URL(a.headers.get("location") ?? "").searchParams.get("code") ?? "";
-  const t = await fetch(`${SANDBOX}/dotloop/oauth/token`, {
-    method: "POST",
-    headers: { authorization: `Basic ${btoa(`${env.DOTLOOP_CLIENT_ID}:${env.DOTLOOP_CLIENT_SECRET}`)}`, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirect }),
-  });
-  const { access_token } = await t.json<{ access_token: string }>();
-  return async (method, path, body) => {
-    const r = await fetch(`${SANDBOX}/dotloop/public/v2${path}`, { method, headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    expect(r.ok, `${method} ${path}: ${r.status}`).toBe(true);
-    return r.json();
-  };
-}
 
 interface Pipeline {
   id: number;
