@@ -81,13 +81,23 @@ export function nextSlot(state: BudgetState, limits: Limits, now: number): numbe
   return Math.ceil(t);
 }
 
+/** A caller's answer: the slot it may take, or how long until it could ask with hope. */
+export type Decision = { grant: true; at: number } | { grant: false; waitMs: number };
+
 /**
- * How long until one more request may start, 0 if it may start now. With a cap on requests in
+ * Whether a caller willing to wait `maxWaitMs` gets a slot, and when. With a cap on requests in
  * flight that is reached, a short poll: slots free when requests end, not at a known time.
  */
+export function decide(state: BudgetState, limits: Limits, now: number, maxWaitMs: number): Decision {
+  if (limits.maxInFlight !== undefined && state.inFlight >= limits.maxInFlight) return { grant: false, waitMs: Math.max(50, state.pausedUntil - now) };
+  const at = nextSlot(state, limits, now);
+  return at - now <= maxWaitMs ? { grant: true, at } : { grant: false, waitMs: at - now };
+}
+
+/** How long until one more request may start, 0 if it may start now. */
 export function waitFor(state: BudgetState, limits: Limits, now: number): number {
-  if (limits.maxInFlight !== undefined && state.inFlight >= limits.maxInFlight) return Math.max(50, state.pausedUntil - now);
-  return nextSlot(state, limits, now) - now;
+  const d = decide(state, limits, now, 0);
+  return d.grant ? 0 : d.waitMs;
 }
 
 /** Reserves the slot at `at` (from nextSlot) and drops slots older than the longest window. */

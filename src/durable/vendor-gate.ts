@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { open, seal } from "../lib/crypto-box";
-import { emptyBudget, grant, observe, waitFor, type BudgetState, type Limits, type Observation } from "./rate-budget";
+import { decide, emptyBudget, grant, observe, type BudgetState, type Limits, type Observation } from "./rate-budget";
 
 /** An OAuth access token (or vendor session) and what is needed to renew it. */
 export interface StoredCredential {
@@ -67,15 +67,14 @@ export class VendorGate extends DurableObject<Env> implements Gate {
   async acquire(limits: Limits, context = "default", maxWaitMs = 0): Promise<Permit> {
     const now = Date.now();
     const budget = this.budget(context);
-    const waitMs = waitFor(budget, limits, now);
-    const inFlightFull = limits.maxInFlight !== undefined && budget.inFlight >= limits.maxInFlight;
-    if (inFlightFull || waitMs > maxWaitMs) {
+    const d = decide(budget, limits, now, maxWaitMs);
+    if (!d.grant) {
       this.counters.deferred++;
-      return { granted: false, waitMs };
+      return { granted: false, waitMs: d.waitMs };
     }
-    this.budgets.set(context, grant(budget, limits, now + waitMs, now));
+    this.budgets.set(context, grant(budget, limits, d.at, now));
     this.counters.granted++;
-    return { granted: true, delayMs: waitMs };
+    return { granted: true, delayMs: d.at - now };
   }
 
   async release(obs: Observation, context = "default"): Promise<void> {
