@@ -1,5 +1,5 @@
 // Starts the hub and the vendor sandbox (and optionally the bare baseline Worker) on this
-// machine with `wrangler dev`, each with its own local state, and stops them all on exit.
+// machine on the local runtime, each with its own local state, and stops them all on exit.
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -57,10 +57,6 @@ export const HUB_VENDOR_VARS = (sandbox) => ({
 });
 
 /**
- * Starts the stack. Ports default away from `npm start`'s so a developer's running hub is
- * untouched. Returns base URLs, a restart of the hub process (chaos), and stop().
- */
-/**
  * The hub's wrangler.toml without the consumers of `queues`: deliveries pile up in those queues
  * as they do on Cloudflare while delivery is paused (`wrangler queues pause-delivery`). Written
  * beside wrangler.toml (paths in it are relative to it) under a git-ignored name.
@@ -74,6 +70,10 @@ function configWithPausedConsumers(queues) {
   return file;
 }
 
+/**
+ * Starts the stack. Ports default away from `npm start`'s so a developer's running hub is
+ * untouched. Returns base URLs, a restart of the hub process (chaos), and stop().
+ */
 export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, hubVars = {}, sandboxVars = {}, logs = false, inspector = process.env.DEALWIRE_STACK === "wrangler", pausedQueues = [] } = {}) {
   if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
   if (!existsSync("sandbox/.dev.vars")) copyFileSync(".dev.vars.example", "sandbox/.dev.vars");
