@@ -5,8 +5,10 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundle } from "./bundle.mjs";
 
 const DEV_WORKER = fileURLToPath(new URL("./dev-worker.mjs", import.meta.url));
+const RUNTIME_WORKER = fileURLToPath(new URL("./runtime-worker.mjs", import.meta.url));
 const children = new Set();
 function killAll() {
   for (const c of children) {
@@ -74,7 +76,8 @@ function configWithPausedConsumers(queues) {
  * Starts the stack. Ports default away from `npm start`'s so a developer's running hub is
  * untouched. Returns base URLs, a restart of the hub process (chaos), and stop().
  */
-export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, hubVars = {}, sandboxVars = {}, logs = false, inspector = process.env.DEALWIRE_STACK === "wrangler", pausedQueues = [] } = {}) {
+export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, hubVars = {}, sandboxVars = {}, logs = false, mode = process.env.DEALWIRE_STACK ?? "runtime", pausedQueues = [] } = {}) {
+  if (!["runtime", "dev", "wrangler"].includes(mode)) throw new Error(`DEALWIRE_STACK must be runtime, dev or wrangler, not ${mode}`);
   if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
   if (!existsSync("sandbox/.dev.vars")) copyFileSync(".dev.vars.example", "sandbox/.dev.vars");
   const state = mkdtempSync(path.join(tmpdir(), "dealwire-bench-"));
@@ -84,17 +87,19 @@ export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort,
   if (mig.status !== 0) throw new Error(`migrations failed:\n${mig.stdout}${mig.stderr}`);
   const vars = (o) => Object.entries(o).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const procs = [];
-  // Each runtime gets its own inspector port, and they start one after another: workerd picks
-  // internal ports at start-up and concurrent starts can collide.
-  // The local runtime without the DevTools inspector (bench/lib/dev-worker.mjs says why);
-  // DEALWIRE_STACK=wrangler runs plain `wrangler dev` instead, to compare.
-  const worker = (config, port, persist, extra) =>
-    inspector
-      ? ["wrangler", "dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(port + 1000), "--show-interactive-dev-session=false", "--persist-to", persist, ...extra]
-      : [DEV_WORKER, "--config", config, "--port", String(port), "--ip", "127.0.0.1", "--persist", persist, ...extra];
+  // The Workers start one after another: workerd picks internal ports at start-up and concurrent
+  // starts can collide. "runtime": each Worker's production bundle straight on workerd (bench/lib/runtime-worker.mjs
+  // says why); "dev": wrangler's dev server without the DevTools inspector; "wrangler": plain
+  // `wrangler dev`, inspector and all.
+  const bundles = {}; // built once per stack, so a restarted hub runs the same bytes at once
+  const worker = (config, port, persist, extra, paused = []) => {
+    if (mode === "wrangler") return ["wrangler", "dev", "-c", paused.length ? configWithPausedConsumers(paused) : config, "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(port + 1000), "--show-interactive-dev-session=false", "--persist-to", persist, ...extra];
+    if (mode === "dev") return [DEV_WORKER, "--config", paused.length ? configWithPausedConsumers(paused) : config, "--port", String(port), "--ip", "127.0.0.1", "--persist", persist, ...extra];
+    bundles[config] ??= bundle(config, path.join(state, `bundle-${Object.keys(bundles).length}`));
+    return [RUNTIME_WORKER, "--config", config, "--bundle", bundles[config], "--port", String(port), "--ip", "127.0.0.1", "--persist", persist, ...(paused.length ? ["--paused", paused.join(",")] : []), ...extra.filter((a) => a !== "--test-scheduled")];
+  };
   const startSandbox = () => run("sandbox", worker("sandbox/wrangler.toml", sandboxPort, path.join(state, "sandbox"), vars({ HUB_URL: hub, ...sandboxVars })), logs);
-  const hubConfig = pausedQueues.length ? configWithPausedConsumers(pausedQueues) : "wrangler.toml";
-  const startHub = () => run("hub", worker(hubConfig, hubPort, path.join(state, "hub"), ["--test-scheduled", ...vars({ ...HUB_VENDOR_VARS(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })]), logs);
+  const startHub = () => run("hub", worker("wrangler.toml", hubPort, path.join(state, "hub"), ["--test-scheduled", ...vars({ ...HUB_VENDOR_VARS(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })], pausedQueues), logs);
   const sb = startSandbox();
   procs.push(sb);
   await waitFor(`${sandbox}/_sandbox`, sb);

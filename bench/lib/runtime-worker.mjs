@@ -1,0 +1,64 @@
+// Runs one Worker directly on the local runtime (workerd, through Miniflare), the way production
+// runs it: the bundle `wrangler deploy` would upload, the bindings from its wrangler.toml, and no
+// dev server in front. `wrangler dev` puts a proxy Worker in a second runtime process before the
+// Worker (for live reload) and attaches a DevTools inspector; both are debugging aids that cost
+// every request a hop, so the benchmarks and the soak measure without them. `DEALWIRE_STACK=dev`
+// (bench/lib/dev-worker.mjs) and `DEALWIRE_STACK=wrangler` keep those paths for comparison.
+// Usage: node bench/lib/runtime-worker.mjs --config wrangler.toml --port 8787 --persist DIR
+//          [--var K:V]... [--paused inbound,crm]
+// The state under DIR has wrangler's own layout (DIR/v3/...), so `wrangler d1 migrations apply
+// --local --persist-to DIR` prepares it.
+import { readdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { Miniflare } from "miniflare";
+import { bundle } from "./bundle.mjs";
+import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
+
+const args = process.argv.slice(2);
+const opt = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const config = opt("--config") ?? "wrangler.toml";
+const vars = {};
+for (let i = 0; i < args.length; i++) {
+  if (args[i] !== "--var") continue;
+  const [k, ...rest] = args[i + 1].split(":");
+  vars[k] = rest.join(":");
+}
+const paused = new Set((opt("--paused") ?? "").split(",").filter(Boolean).map((q) => `dealwire-${q}`));
+
+// The production bundle, exactly as `wrangler deploy` builds it (`--bundle DIR`: built already).
+const out = opt("--bundle") ?? bundle(config);
+const entry = readdirSync(out).find((f) => /\.m?js$/.test(f));
+
+const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
+const queueConsumers = Object.fromEntries(Object.entries(workerOptions.queueConsumers ?? {}).filter(([queue]) => !paused.has(queue)));
+const persist = opt("--persist");
+const mf = new Miniflare({
+  host: opt("--ip") ?? "127.0.0.1",
+  port: Number(opt("--port") ?? 8787),
+  // /cdn-cgi/handler/scheduled, as `wrangler dev` offers it: the soak fires cron runs through it.
+  unsafeTriggerHandlers: true,
+  defaultPersistRoot: persist ? path.join(persist, "v3") : undefined,
+  workers: [
+    {
+      ...workerOptions,
+      name: unstable_readConfig({ config }).name,
+      modules: true,
+      modulesRoot: out,
+      scriptPath: path.join(out, entry),
+      bindings: { ...workerOptions.bindings, ...vars },
+      queueConsumers,
+    },
+  ],
+});
+const url = await mf.ready;
+console.log(`ready on ${url}`);
+const stop = async () => {
+  await mf.dispose().catch(() => undefined);
+  if (!opt("--bundle")) rmSync(out, { recursive: true, force: true });
+  process.exit(0);
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
