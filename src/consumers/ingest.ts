@@ -1,4 +1,4 @@
-import { parseInboundMessage, type CanonicalEvent } from "../canonical";
+import { parseInboundMessage, type CanonicalEvent, type InboundMessage } from "../canonical";
 import { fireAlert } from "../alerts";
 import { log } from "../lib/log";
 import { ok, permanent, transient, type Result } from "../lib/result";
@@ -7,6 +7,7 @@ import { recordDelivery, setDeliveryStatus } from "../store/deliveries";
 import { driftStatement } from "../store/drift";
 import { insertEventStatement } from "../store/events";
 import { forgetStatement } from "../store/journal";
+import { rememberRecorded } from "../store/seen";
 import { dropSpooled, readSpooled } from "../store/spool";
 import { traceStatement } from "../store/traces";
 import { publishEvents } from "./publish";
@@ -41,8 +42,21 @@ export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ d
     await forgetStatement(db, m.deliveryId).run();
     return ok({ deliveryId: row.id, outcome: "duplicate" });
   }
+  // Recorded: from now on the intake answers copies of it "duplicate" without queueing them.
+  // The write runs beside the rest of the work; losing it only costs a copy a trip to D1.
+  const remembered = rememberRecorded(env.IDEMPOTENCY, m.source, m.deliveryKey, row.id, env.IDEMPOTENCY_TTL_SECONDS).catch((err: unknown) => {
+    log("warn", "seen_not_remembered", { source: m.source, deliveryId: row.id, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
+  });
+  try {
+    return await normalizeRecorded(env, m, row.id, payload);
+  } finally {
+    await remembered;
+  }
+}
 
-  const deliveryId = row.id;
+/** Maps a recorded delivery to canonical events, stores and publishes them, and marks how it ended. */
+async function normalizeRecorded(env: Env, m: InboundMessage, deliveryId: string, payload: string): Promise<Result<{ deliveryId: string; outcome: string }>> {
+  const db = env.DB;
   const mapped = mapDelivery(m.source, m.spoolId ? JSON.parse(payload) : m.body, { deliveryId, receivedAt: m.receivedAt, headers: m.headers });
   const now = Date.now();
   const drift = mapped.drift.map((d) => driftStatement(db, { source: d.source, field: d.field, kind: d.kind, sample: d.sample, seenAt: now }));

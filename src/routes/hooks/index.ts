@@ -1,6 +1,7 @@
 import { isSourceName, schemeTable, sourceSecrets } from "../../config/sources";
 import { AppError } from "../../lib/errors";
 import { journalDelivery } from "../../store/journal";
+import { recordedId } from "../../store/seen";
 import { spoolPayload } from "../../store/spool";
 import { verifyWebhook } from "../../verify";
 import { subApp } from "../app";
@@ -67,8 +68,7 @@ export const hooks = subApp().post("/:source", async (c) => {
   if (!envelope.ok) throw new AppError("envelope_invalid", `The body is not a ${source} delivery: ${envelope.detail}`);
 
   const key = await deliveryKey(source, verified.id, body, raw);
-  const kvKey = `seen:${source}:${key}`;
-  const seen = await c.env.IDEMPOTENCY.get(kvKey);
+  const seen = await recordedId(c.env.IDEMPOTENCY, source, key);
   if (seen !== null) return c.json({ status: "duplicate", id: seen }, 200);
 
   const deliveryId = crypto.randomUUID();
@@ -96,8 +96,6 @@ export const hooks = subApp().post("/:source", async (c) => {
   } catch {
     throw new AppError("queue_unavailable", "The delivery could not be queued; retry later.");
   }
-  // Only once the delivery is durably queued is it remembered as seen.
-  const ttl = Math.max(60, Number(c.env.IDEMPOTENCY_TTL_SECONDS) || 259_200);
-  c.executionCtx.waitUntil(c.env.IDEMPOTENCY.put(kvKey, deliveryId, { expirationTtl: ttl }).catch(() => undefined));
+  // KV learns of it from the ingest consumer, once D1 has recorded it (src/store/seen.ts).
   return c.json({ status: "queued", id: deliveryId }, 202);
 });

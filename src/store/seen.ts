@@ -1,0 +1,28 @@
+/**
+ * KV access for the intake's fast path: "this delivery is already recorded, answer its copies
+ * 200 duplicate without queueing them". Best effort (KV is eventually consistent and the entry
+ * expires); D1's unique (source, delivery key) in `deliveries` stays the guarantee.
+ */
+
+const DEFAULT_TTL_SECONDS = 259_200; // three days: longer than any vendor's retry schedule
+const MIN_TTL_SECONDS = 60; // KV's own floor for expirationTtl
+
+function keyOf(source: string, deliveryKey: string): string {
+  return `seen:${source}:${deliveryKey}`;
+}
+
+/** The id the delivery was recorded under, or null when KV does not know it (yet). */
+export function recordedId(kv: KVNamespace, source: string, deliveryKey: string): Promise<string | null> {
+  return kv.get(keyOf(source, deliveryKey));
+}
+
+/**
+ * Remembers a recorded delivery. Written by the ingest consumer once D1 holds the delivery, not
+ * by the intake: the acknowledgement path then does one KV read and one queue send and no KV
+ * write, and KV never claims a delivery D1 does not have. A copy that arrives between the
+ * acknowledgement and the record is queued and dropped by D1's unique key.
+ */
+export async function rememberRecorded(kv: KVNamespace, source: string, deliveryKey: string, deliveryId: string, ttlSetting: string | undefined): Promise<void> {
+  const ttl = Math.max(MIN_TTL_SECONDS, Number(ttlSetting) || DEFAULT_TTL_SECONDS);
+  await kv.put(keyOf(source, deliveryKey), deliveryId, { expirationTtl: ttl });
+}
