@@ -66,6 +66,27 @@ describe("request faults", () => {
     expect((await counters("followupboss")).rateLimited).toBe(3);
   });
 
+  it("refuses the writes that match rejectWrites, every time, and serves everything else", async () => {
+    await setSettings("followupboss", { rejectWrites: { match: "refused\\d*7@example\\.com" } });
+    const person = (email: string) => fub("/v1/people", { method: "POST", body: { firstName: "Ria", lastName: "Refused", emails: [{ value: email }] } });
+    for (let i = 0; i < 3; i++) {
+      const res = await person("ria.refused17@example.com");
+      expect(res.status).toBe(422);
+      expect(await res.json()).toHaveProperty("errorMessage");
+    }
+    expect((await person("ria.refused18@example.com")).status).toBe(201);
+    // Reads are never refused, even when the query names the record.
+    expect((await fub("/v1/people?email=ria.refused17@example.com")).status).toBe(200);
+    // The path is part of what is matched, so a soak can pick records by id.
+    await setSettings("followupboss", { rejectWrites: { match: "^POST /followupboss/v1/notes", status: 400 } });
+    expect((await fub("/v1/notes", { method: "POST", body: { personId: 1, body: "hi" } })).status).toBe(400);
+    expect((await counters("followupboss")).rejectedWrites).toBe(4);
+    await setSettings("followupboss", { rejectWrites: null });
+    expect((await person("ria.refused17@example.com")).status).toBe(201);
+    expect((await sendJson("/_sandbox/followupboss/settings", { rejectWrites: { match: "(" } }, "PUT")).status).toBe(400);
+    expect((await sendJson("/_sandbox/followupboss/settings", { rejectWrites: { match: "x", status: 503 } }, "PUT")).status).toBe(400);
+  });
+
   it("refuses unknown or out-of-range settings", async () => {
     expect((await sendJson("/_sandbox/followupboss/settings", { errorRat: 1 }, "PUT")).status).toBe(400);
     expect((await sendJson("/_sandbox/followupboss/settings", { errorRate: 2 }, "PUT")).status).toBe(400);

@@ -11,6 +11,8 @@ export interface CounterValues {
   status5xx: number;
   rateLimited: number;
   injectedErrors: number;
+  /** Writes refused by the `rejectWrites` setting. */
+  rejectedWrites: number;
   timeouts: number;
   maxInFlight: number;
   webhooksQueued: number;
@@ -31,6 +33,7 @@ const ZERO: CounterValues = {
   status5xx: 0,
   rateLimited: 0,
   injectedErrors: 0,
+  rejectedWrites: 0,
   timeouts: 0,
   maxInFlight: 0,
   webhooksQueued: 0,

@@ -1,7 +1,8 @@
 /**
  * The request path every simulated API call takes: count it, hold it (latency), maybe fail it
- * (timeout, 429 storm, injected 5xx), serve it, then drift the JSON answer. Random choices use
- * the vendor's seeded generator, so the same seed and the same calls fail the same way.
+ * (a refused write, timeout, 429 storm, injected 5xx), serve it, then drift the JSON answer.
+ * Random choices use the vendor's seeded generator, so the same seed and the same calls fail the
+ * same way.
  */
 import { json, sleep } from "../lib/http";
 import type { VendorCtx, VendorDef } from "./context";
@@ -34,8 +35,25 @@ async function withFaults(vs: VendorCtx, def: VendorDef, req: Request): Promise<
   return res;
 }
 
+const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Whether this request is a write the `rejectWrites` setting refuses (read from a clone). */
+async function rejected(vs: VendorCtx, req: Request): Promise<boolean> {
+  const rule = vs.settings.rejectWrites;
+  if (!rule || !WRITES.has(req.method)) return false;
+  const url = new URL(req.url);
+  const text = `${req.method} ${url.pathname}${url.search}\n${await req.clone().text()}`;
+  return new RegExp(rule.match, "is").test(text);
+}
+
 async function decide(vs: VendorCtx, def: VendorDef, req: Request): Promise<Response> {
   const s = vs.settings;
+  // Checked before the random faults and without drawing from the generator: the same records
+  // are refused on every try, and the random faults of everything else keep their sequence.
+  if (s.rejectWrites && (await rejected(vs, req))) {
+    vs.counters.add("rejectedWrites");
+    return fault(vs, def, s.rejectWrites.status, "This record was refused (sandbox rejectWrites)");
+  }
   if (vs.rng.chance(s.timeoutRate)) {
     vs.counters.add("timeouts");
     await sleep(s.timeoutMs);

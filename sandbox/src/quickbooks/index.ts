@@ -64,7 +64,9 @@ export const quickBooks: VendorDef = {
   errorBody: (status, message) =>
     status === 429
       ? { body: faultBody("ThrottleExceeded", "429", ...THROTTLED) }
-      : { body: faultBody("SystemFault", String(status), message, `An application error has occurred while processing your request (${status})`) },
+      : status < 500
+        ? { body: faultBody("ValidationFault", String(status), message, `The request was refused (${status})`) }
+        : { body: faultBody("SystemFault", String(status), message, `An application error has occurred while processing your request (${status})`) },
   retryAfterSeconds: 60,
   seed: seedQuickBooks,
 };

@@ -10,6 +10,15 @@ const RateLimitSchema = z.strictObject({
   windowSeconds: z.number().positive(),
 });
 const EpochOrIso = z.union([z.number(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
+/** A regular expression given as text; one that does not compile is refused with the settings. */
+const Pattern = z.string().min(1).max(500).refine((p) => {
+  try {
+    new RegExp(p, "is");
+    return true;
+  } catch {
+    return false;
+  }
+}, "not a valid regular expression");
 
 const shape = {
   /** Fraction of API requests answered with one of `errorStatuses` instead of being served. */
@@ -30,6 +39,14 @@ const shape = {
    * 60, FUB 10). A soak that compresses vendor time (`timeScale`) compresses this wait too.
    */
   stormRetryAfterSeconds: z.number().int().min(1).nullable(),
+  /**
+   * Permanent refusals for a chosen set of records, not a random share: every write (POST, PUT,
+   * PATCH, DELETE) whose `METHOD /path?query` line plus body, one newline apart, matches `match`
+   * (case-insensitive, `.` spans lines) is answered `status` in the vendor's error format until
+   * the setting is cleared. A soak picks the records by email, address or id, so the hub must
+   * dead-letter those writes and an operator's replay must land them once the refusal ends.
+   */
+  rejectWrites: z.strictObject({ match: Pattern, status: z.number().int().min(400).max(499).default(422) }).nullable(),
   /** Overrides the vendor's main rate-limit context. */
   rateLimit: RateLimitSchema.nullable(),
   /** Overrides by context name (FUB: global, events, POST.events; QBO: realm-minute, realm-second). */
@@ -79,6 +96,7 @@ export const DEFAULT_SETTINGS: Settings = {
   stormUntil: null,
   stormRate: 0,
   stormRetryAfterSeconds: null,
+  rejectWrites: null,
   rateLimit: null,
   rateLimits: {},
   concurrencyLimit: null,
