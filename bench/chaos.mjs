@@ -1,9 +1,11 @@
 // `npm run chaos` — a soak: a mixed workload through the running hub while the sandbox injects
-// faults (5xx, 429 storms, timeouts, duplicate / out-of-order / dropped webhooks, schema drift)
-// and the hub process is restarted in the middle. Then the faults stop, backup polls and dead
-// letter replays run, and the sandbox's records are reconciled against the expected end state.
-// Last line: JSON {events, applied, dead_lettered, lost, duplicates, mismatched, ...}.
-// Exits non-zero unless lost, duplicates and mismatched are 0 and every dead letter replays.
+// faults (5xx, 429 storms, timeouts, duplicate / out-of-order / dropped webhooks, schema drift,
+// and permanent 4xx refusals of a fixed set of records) and the hub process is restarted in the
+// middle. Then the faults stop, backup polls run, the refusals end, every open dead letter is
+// replayed through the operator API, and the sandbox's records are reconciled against the
+// expected end state. Last line: JSON {events, applied, dead_lettered, replayed, withheld, lost,
+// duplicates, mismatched, replay_failed, ...}. Exits non-zero unless lost, duplicates and
+// mismatched are 0, the refusals dead-lettered something, and every dead letter replays.
 import { randomUUID } from "node:crypto";
 import { startStack } from "./lib/stack.mjs";
 import { devSecrets, standardWebhookHeaders } from "./lib/sign.mjs";
@@ -47,6 +49,30 @@ const FAULTS = {
  * configuration alike), as the retry ladders and storm waits are; the limit is still enforced.
  */
 const DOTLOOP_WINDOW_S = 20;
+
+/**
+ * Permanent refusals, so the dead-letter path is exercised rather than proven by absence (issue
+ * 9): the retry ladder recovers every random fault above, but while the faults are on each
+ * vendor also refuses the hub's writes for a fixed set of records with a 4xx the hub classifies
+ * as permanent, and those messages are dead-lettered at once. The refusals stay until the hub is
+ * quiet (every such write was tried and refused), then end, as when a vendor fixes what made it
+ * refuse; the soak replays every open dead letter through the operator API, and the
+ * reconciliation must find those records as right as the rest. `targeted` says which records
+ * each refusal covers, in the soak's own terms, so the soak can check they were held back.
+ */
+const REFUSALS = {
+  followupboss: {
+    // The leads of the people whose number ends in 7 (chaos7, chaos17, ...), and the transaction
+    // id written back to the CRM deals whose id ends in 3 or 6.
+    settings: { match: "chaos\\d*7@example\\.com|^PUT /followupboss/v1/deals/\\d*[36]\\b.*customTransactionID", status: 422 },
+    targeted: { person: (email) => /chaos\d*7@example\.com$/i.test(email), transactionId: (fubDealId) => /[36]$/.test(String(fubDealId)) },
+  },
+  quickbooks: {
+    // The commission invoice of the deals at a number ending in 1 or 4 (101 Chaos St, ...).
+    settings: { match: "Commission - \\d*[14] Chaos St", status: 400 },
+    targeted: { invoice: (address) => /^\d*[14] Chaos St/.test(address) },
+  },
+};
 
 const CALM = { errorRate: 0, timeoutRate: 0, stormRate: 0, stormUntil: null, dropRate: 0, duplicateRate: 0, outOfOrder: false, drift: null };
 
@@ -185,6 +211,38 @@ async function quiesce(stack, label, rounds = 6) {
 }
 
 /**
+ * The targeted records (REFUSALS) as the sandbox holds them before the replay: how many are
+ * targeted, and how many are missing — a person not in the CRM, a deal without its transaction
+ * id, a closed deal without its invoice.
+ */
+async function withheld(stack, expected, planned) {
+  const { followupboss: fub, quickbooks: qbo } = REFUSALS;
+  const [fubRecs, dl, qboRecs] = await Promise.all(["followupboss", "dotloop", "quickbooks"].map((v) => sandbox(stack, `/_sandbox/${v}/records`)));
+  const counters = await Promise.all(Object.keys(REFUSALS).map((v) => sandbox(stack, `/_sandbox/${v}/counters`)));
+  const out = { targeted: 0, people: 0, transactionIds: 0, invoices: 0, refused: counters.reduce((n, c) => n + (c.rejectedWrites ?? 0), 0) };
+  for (const email of expected.keys()) {
+    if (!fub.targeted.person(email)) continue;
+    out.targeted++;
+    if (!(fubRecs.person ?? []).some((x) => (x.emails ?? []).some((e) => e.value.toLowerCase() === email))) out.people++;
+  }
+  for (const d of planned) {
+    const street = d.address.split(",")[0];
+    const loop = (dl.loop ?? []).find((l) => (l.name ?? "").includes(street));
+    const deal = (fubRecs.deal ?? []).find((x) => x.id === d.dealId);
+    if (fub.targeted.transactionId(d.dealId)) {
+      out.targeted++;
+      if (loop && !(deal?.customTransactionID ?? deal?.custom?.customTransactionID)) out.transactionIds++;
+    }
+    if (qbo.targeted.invoice(street)) {
+      out.targeted++;
+      const invoiced = (qboRecs["qbo:Invoice"] ?? []).some((inv) => JSON.stringify(inv).includes(street));
+      if (loop?.status === "SOLD" && !invoiced) out.invoices++;
+    }
+  }
+  return out;
+}
+
+/**
  * The brokerage configuration with the retry ladder scaled down like the sandbox's time
  * (seconds instead of hours), so a soak sees every rung of retry in minutes.
  */
@@ -208,6 +266,7 @@ async function main() {
     const connected = await connectVendors(stack);
     log(`vendors connected: ${connected}`);
     for (const v of ["followupboss", "dotloop", "quickbooks"]) await put(stack, v, FAULTS);
+    for (const [v, r] of Object.entries(REFUSALS)) await put(stack, v, { rejectWrites: r.settings });
     await put(stack, "dotloop", { rateLimit: { limit: 100, windowSeconds: DOTLOOP_WINDOW_S } });
     // Schema drift on one field: Follow Up Boss webhooks and responses carry unknown fields.
     await put(stack, "followupboss", { drift: { rename: {}, addUnknown: true } });
@@ -217,22 +276,34 @@ async function main() {
     const leads = await sendLeads(stack, leadCount, Math.floor(leadCount / 2));
     const lifecycle = await runLifecycle(stack, { deals: Math.max(1, Math.round((EVENTS - leadCount) / 5)), rand, log, people: [...leads.expected.values()].slice(0, 50), ops: (p) => ops(stack, p) });
 
-    log("faults off; letting retries, polls and the journal catch up");
+    log("faults off (the refusals stay until the hub is quiet); letting retries, polls and the journal catch up");
     for (const v of ["followupboss", "dotloop", "quickbooks"]) await put(stack, v, CALM);
     await quiesce(stack, "after faults");
+
+    // What the refusals held back: each targeted record the hub got as far as writing is missing.
+    const held = await withheld(stack, leads.expected, lifecycle.planned);
+    log(`refusals held back ${held.people} people, ${held.transactionIds} transaction ids, ${held.invoices} invoices (${held.refused} writes refused)`);
+    for (const v of Object.keys(REFUSALS)) await put(stack, v, { rejectWrites: null });
 
     const open = (await ops(stack, "/dead-letters?status=open"))?.deadLetters ?? null;
     const deadLettered = open?.length ?? 0;
     let replayFailed = 0;
+    let replayed = 0;
     if (open && open.length) {
-      log(`replaying ${open.length} dead letters`);
-      for (const dl of open) log(`  dead letter ${dl.id}: ${dl.queue} ${dl.errorCode} after ${dl.attempts} attempts (${dl.reason}): ${String(dl.error).slice(0, 160)}`);
+      log(`refusals off; replaying ${open.length} dead letters`);
+      for (const dl of open) log(`  dead letter ${dl.id}: ${dl.queue} ${dl.errorCode} after ${dl.attempts} attempts: ${String(dl.error).slice(0, 160)}`);
       for (const dl of open) {
         const r = await fetch(`${stack.hub}/ops/api/dead-letters/${dl.id}/replay`, { method: "POST", headers: { authorization: `Bearer ${secrets.OPS_TOKEN}` } });
-        if (!r.ok) replayFailed++;
+        if (r.ok) replayed++;
+        else {
+          replayFailed++;
+          log(`  replay of ${dl.id} refused: ${r.status} ${(await r.text()).slice(0, 200)}`);
+        }
       }
       await quiesce(stack, "after replay");
+      // A replayed message that fails again is a new open letter.
       const still = (await ops(stack, "/dead-letters?status=open"))?.deadLetters ?? [];
+      for (const dl of still) log(`  still open after replay: ${dl.id} ${dl.queue} ${dl.errorCode}: ${String(dl.error).slice(0, 160)}`);
       replayFailed += still.length;
     }
 
@@ -269,6 +340,8 @@ async function main() {
       events: leads.sent + lc.events,
       applied,
       dead_lettered: deadLettered,
+      replayed,
+      withheld: held.people + held.transactionIds + held.invoices,
       lost,
       duplicates,
       mismatched,
@@ -278,9 +351,13 @@ async function main() {
       deals_expected: lc.expected,
       seconds: Math.round((Date.now() - started) / 1000),
     };
-    console.log(`events ${result.events} · applied ${applied} · dead-lettered ${deadLettered} · lost ${lost} · duplicates ${duplicates} · mismatched ${mismatched} · replay failures ${replayFailed}`);
+    // The refusals must have held something back and dead-lettered it, or the replay path went
+    // untested again: a soak that proves it by absence fails.
+    const exercised = held.targeted === 0 || (result.withheld > 0 && deadLettered > 0);
+    if (!exercised) log(`the refusals targeted ${held.targeted} records but held back ${result.withheld} and dead-lettered ${deadLettered}: the replay path was not exercised`);
+    console.log(`events ${result.events} · applied ${applied} · dead-lettered ${deadLettered} · replayed ${replayed} · lost ${lost} · duplicates ${duplicates} · mismatched ${mismatched} · replay failures ${replayFailed}`);
     console.log(JSON.stringify(result));
-    return lost === 0 && duplicates === 0 && mismatched === 0 && replayFailed === 0 && leads.refused === 0 ? 0 : 1;
+    return lost === 0 && duplicates === 0 && mismatched === 0 && replayFailed === 0 && leads.refused === 0 && exercised ? 0 : 1;
   } finally {
     stack.stop();
   }

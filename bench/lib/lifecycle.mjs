@@ -130,7 +130,7 @@ function stoppedAt({ deal, loops, invoices, closedStage }) {
 export async function runLifecycle(stack, { deals, log, people, ops }) {
   if (deals === 0) {
     log("lifecycle: no deals in this run");
-    return { reconcile: async () => ({ events: 0, applied: 0, lost: 0, duplicates: 0, mismatched: 0, expected: 0 }) };
+    return { planned: [], reconcile: async () => ({ events: 0, applied: 0, lost: 0, duplicates: 0, mismatched: 0, expected: 0 }) };
   }
   // Deal stages live in the deal pipelines (/v1/stages lists people stages).
   const pipelines = (await fub(stack, "GET", "/v1/pipelines?limit=100")).pipelines ?? [];
@@ -182,6 +182,7 @@ export async function runLifecycle(stack, { deals, log, people, ops }) {
   }
   log(`lifecycle: ${closedLoops.size} loops closed`);
   return {
+    planned,
     async reconcile() {
       const fubRecs = await records(stack, "followupboss");
       const dl = await records(stack, "dotloop");
