@@ -32,6 +32,14 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
   if (!dealId) return permanent("event_incomplete", "transaction.status_changed without a deal id");
   const crmDeal = await findExternalId(db, dealId, crm.system, "deal");
   if (!crmDeal) return permanent("deal_not_linked", `deal ${dealId} has no ${crm.system} deal`);
+  // A change the deal has since moved past (a dead letter replayed after a later status synced,
+  // or a late copy) must not move the CRM back: the golden deal holds the stage now in force,
+  // and its own change event carries it.
+  const current = await getDeal(db, dealId);
+  if (current?.stage && current.stage !== event.data.to) {
+    await db.batch([traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "STATUS_SUPERSEDED", outcome: "skipped", detail: `${event.data.to} is past; the deal is ${current.stage}`, at: Date.now() })]);
+    return ok("superseded");
+  }
   return once(db, event.id, "crm.status", async () => {
     const r = await crm.updateDeal(crmDeal, { stage: event.data.to });
     if (!r.ok) return r;

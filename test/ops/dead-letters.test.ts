@@ -1,7 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { CanonicalMessage, DealStage } from "../../src/canonical";
 import type { DeadLetterDetail, DeadLetterView } from "../../src/ops/dead-letters";
+import { insertDealStatement } from "../../src/store/deals";
+import { linkStatement } from "../../src/store/links";
 import { eventually } from "../helpers/deliveries";
+import { fub, stagesOf } from "../helpers/people";
 import { api, apiJson, phone, postJson, sendLead, tag } from "./helpers";
 import { crmLead, deadLetter, inboundLead, letterStatus, personByEmail } from "./letters";
 
@@ -149,5 +153,57 @@ describe("discarding a dead letter", () => {
     expect((await api(`/dead-letters/nope`)).status).toBe(404);
     expect((await api(`/dead-letters/nope/replay`, { method: "POST" })).status).toBe(404);
     expect((await postJson(`/dead-letters/nope/discard`, { reason: "gone" })).status).toBe(404);
+  });
+});
+
+describe("a status change replayed after the deal moved past it", () => {
+  interface Pipeline {
+    name: string;
+    stages: Array<{ id: number; name: string }>;
+  }
+  const fubDeal = async (id: number) => fub<{ stageId: number }>("GET", `/v1/deals/${id}`);
+
+  /** The crm-queue message the TMS sync sends when a transaction's status changes. */
+  function statusChanged(dealId: string, from: DealStage, to: DealStage): CanonicalMessage {
+    const at = new Date().toISOString();
+    return {
+      v: 1,
+      event: {
+        id: `${dealId}:status:${to}:${crypto.randomUUID()}`,
+        type: "transaction.status_changed",
+        schemaVersion: 1,
+        occurredAt: at,
+        receivedAt: at,
+        source: { system: "dotloop", externalId: "loop-1", deliveryId: `dlv_${crypto.randomUUID()}` },
+        subject: { kind: "transaction", externalId: "loop-1" },
+        data: { from, to, transaction: { id: dealId, dates: {}, participants: [] } },
+      },
+    };
+  }
+
+  it("does not move the CRM deal back: the later status stays, and the stale one is traced as superseded", async () => {
+    const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
+    const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
+    const stage = (name: string) => buyers?.stages.find((s) => s.name === name)?.id;
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: `${tag()} Stale Ave, Austin, TX 78701`, stageId: stage("Under Contract") });
+    // The TMS closed the deal: the golden deal is closed, and two status changes were dead-lettered
+    // on the way, under_contract (older) and closed.
+    const dealId = `deal_${crypto.randomUUID()}`;
+    const now = Date.now();
+    await env.DB.batch([
+      insertDealStatement(env.DB, { id: dealId, name: "Stale Ave", stage: "closed", fields: {} }, now),
+      linkStatement(env.DB, { system: "followupboss", kind: "deal", externalId: String(deal.id), canonicalId: dealId }, now),
+    ]);
+    const older = await deadLetter(statusChanged(dealId, "active", "under_contract"), { queue: "crm", code: "followupboss_422", vendor: "followupboss" });
+    const latest = await deadLetter(statusChanged(dealId, "under_contract", "closed"), { queue: "crm", code: "followupboss_422", vendor: "followupboss" });
+
+    expect((await api(`/dead-letters/${latest}/replay`, { method: "POST" })).status).toBe(200);
+    await eventually(async () => ((await fubDeal(deal.id)).stageId === stage("Closed") ? true : null), 10_000);
+    // The operator replays the older letter last, as a list sorted newest first invites.
+    expect((await api(`/dead-letters/${older}/replay`, { method: "POST" })).status).toBe(200);
+    await eventually(async () => ((await stagesOf(dealId)).includes("STATUS_SUPERSEDED") ? true : null), 10_000);
+    expect((await fubDeal(deal.id)).stageId).toBe(stage("Closed"));
+    expect((await stagesOf(dealId)).filter((s) => s === "STATUS_SYNCED")).toHaveLength(1);
+    expect(await letterStatus(older)).toBe("replayed");
   });
 });
