@@ -5,6 +5,7 @@ import { planTransaction } from "../flows/under-contract";
 import { ok, permanent, type Result } from "../lib/result";
 import { log } from "../lib/log";
 import { claimCanonicalId } from "../store/claim";
+import { resolveSubjectStatement } from "../store/dead-letters";
 import { getDeal, insertDealStatement, updateDealStatement } from "../store/deals";
 import { findCanonicalId, findExternalId } from "../store/links";
 import { getPerson, parseFields } from "../store/people";
@@ -70,7 +71,9 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
   if (!plan.ok) {
     await db.batch([traceStatement(db, { subject: dealId, deliveryId, stage: "TMS_HALTED", outcome: "error", detail: plan.reason, at: now })]);
     log("warn", "transaction_halted", { dealId, missing: plan.missing.join(",") });
-    return permanent("transaction_incomplete", plan.reason);
+    // Every later notice of the deal (its webhooks, backup polls, a replay) halts the same way
+    // until the agent fills the data in: one open dead letter for the deal, not one per notice.
+    return permanent("transaction_incomplete", `deal ${dealId} (${crm.system} ${externalId}): ${plan.reason}`, { subject: haltSubject(dealId) });
   }
   await env.TMS.send(
     {
@@ -88,5 +91,12 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
     },
     { contentType: "json" },
   );
+  // If the deal had halted, its letter has nothing left to replay.
+  await resolveSubjectStatement(db, haltSubject(dealId), "resolved: the deal's data was filled in and its transaction requested", Date.now()).run();
   return ok("transaction_requested");
+}
+
+/** The dead-letter subject of a deal halted before its transaction (one open letter per deal). */
+export function haltSubject(dealId: string): string {
+  return `deal:${dealId}:transaction_halted`;
 }

@@ -41,6 +41,10 @@ export async function crmMessage(body: unknown, env: Env): Promise<Result<unknow
     }
     case "vendor.resource_changed": {
       const { resource, ids } = event.data;
+      // A permanent failure of one record (a deal halted on missing data) must not hold back the
+      // others of the same notice: they are applied, and the first such failure settles the
+      // message. A transient one retries the whole notice (each record is idempotent).
+      let stuck: Result<unknown> | null = null;
       for (const id of ids) {
         let r: Result<unknown>;
         if (resource === "deal") r = await handleCrmDeal(id, event.source.deliveryId, env, config, crm);
@@ -51,9 +55,10 @@ export async function crmMessage(body: unknown, env: Env): Promise<Result<unknow
             ? await applyPersonChange(env, config, { system: crm.system, externalId: id, person: p.value, at: event.occurredAt, deliveryId: event.source.deliveryId, notify: env.TMS })
             : ok("gone");
         } else r = ok("ignored");
-        if (!r.ok) return r;
+        if (!r.ok && r.error.retryable) return r;
+        if (!r.ok) stuck ??= r;
       }
-      return ok("applied");
+      return stuck ?? ok("applied");
     }
     default:
       return ok(`no_crm_action:${event.type}`);

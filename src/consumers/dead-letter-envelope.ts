@@ -12,6 +12,8 @@ export const DeadLetterEnvelope = z.object({
   error: z.string(),
   status: z.number().int().optional(),
   vendor: z.string().optional(),
+  /** The stuck subject the failure is about, if not the message (Failure.subject). */
+  subject: z.string().optional(),
   payload: z.unknown(),
 });
 export type DeadLetterEnvelope = z.infer<typeof DeadLetterEnvelope>;

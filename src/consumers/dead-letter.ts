@@ -19,6 +19,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
           errorCode: "retries_exhausted",
           error: "Moved to the dead-letter queue by the platform after its retries ran out.",
           vendor: undefined,
+          subject: undefined,
           payload: msg.body,
         };
     try {
@@ -27,6 +28,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
         queue: d.queue,
         messageId: d.messageId,
         ...(d.vendor ? { vendor: d.vendor } : {}),
+        ...(d.subject ? { subject: d.subject } : {}),
         errorCode: d.errorCode,
         error: d.error,
         attempts: d.attempts,

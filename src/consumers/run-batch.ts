@@ -90,6 +90,7 @@ export async function runBatch(
         error: failure.message,
         ...(failure.status !== undefined ? { status: failure.status } : {}),
         ...(failure.vendor ? { vendor: failure.vendor } : {}),
+        ...(failure.subject ? { subject: failure.subject } : {}),
         payload: msg.body,
       };
       if (s.reason === "permanent") {

@@ -10,6 +10,12 @@ export interface Failure {
   retryAfterSeconds?: number;
   vendor?: string;
   /**
+   * What the failure is about when that is not the message itself (a deal halted on missing
+   * data halts every later notice of the deal the same way): while such a subject has an open
+   * dead letter, further failures about it refresh that letter instead of adding one each.
+   */
+  subject?: string;
+  /**
    * Nothing was attempted: the hub itself held the call back (its rate budget for the vendor is
    * spent). The message goes back to its queue with the delay, without spending a retry attempt.
    */

@@ -30,6 +30,7 @@ export interface DeadLetterRow {
   payload: string;
   status: "open" | "replayed" | "discarded";
   reason: string | null;
+  subject: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -54,6 +55,8 @@ export async function listAttempts(db: D1Database, queue: string, messageId: str
 /**
  * Stores a dead letter once per (queue, message id); a second copy (the platform's DLQ after our
  * own explicit dead-lettering, or a redelivery) only refreshes the attempt count and history.
+ * A letter with a subject is also one per subject while open: another message failing on the
+ * same stuck subject refreshes the open letter's error and time rather than adding a letter.
  */
 export async function upsertDeadLetter(
   db: D1Database,
@@ -66,21 +69,36 @@ export async function upsertDeadLetter(
     error: string;
     attempts: number;
     payload: string;
+    subject?: string;
     now: number;
   },
 ): Promise<void> {
   const history = JSON.stringify(await listAttempts(db, d.queue, d.messageId));
+  // A replayed letter whose message comes back is reopened, unless its subject already has
+  // another open letter (one open letter per subject).
   await db
     .prepare(
-      `INSERT INTO dead_letters (id, queue, message_id, vendor, error_code, error, attempts, history, payload, status, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?10, ?10)
+      `INSERT INTO dead_letters (id, queue, message_id, vendor, error_code, error, attempts, history, payload, status, subject, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?11, ?10, ?10)
        ON CONFLICT (queue, message_id) DO UPDATE SET
          attempts = MAX(attempts, excluded.attempts), history = excluded.history, updated_at = excluded.updated_at,
-         status = CASE WHEN status = 'replayed' THEN 'open' ELSE status END,
-         error_code = excluded.error_code, error = excluded.error`,
+         status = CASE WHEN status = 'replayed' AND (subject IS NULL OR NOT EXISTS (SELECT 1 FROM dead_letters o WHERE o.subject = dead_letters.subject AND o.status = 'open')) THEN 'open' ELSE status END,
+         error_code = excluded.error_code, error = excluded.error
+       ON CONFLICT (subject) WHERE status = 'open' AND subject IS NOT NULL DO UPDATE SET
+         updated_at = excluded.updated_at, error_code = excluded.error_code, error = excluded.error`,
     )
-    .bind(d.id, d.queue, d.messageId, d.vendor ?? null, d.errorCode, d.error.slice(0, 1000), d.attempts, history, d.payload, d.now)
+    .bind(d.id, d.queue, d.messageId, d.vendor ?? null, d.errorCode, d.error.slice(0, 1000), d.attempts, history, d.payload, d.now, d.subject ?? null)
     .run();
+}
+
+/**
+ * Closes the open letter of a subject that is no longer stuck (a halted deal whose data was
+ * filled in got its transaction): nothing is left to replay, and ops should not be asked to.
+ */
+export function resolveSubjectStatement(db: D1Database, subject: string, reason: string, now: number): D1PreparedStatement {
+  return db
+    .prepare(`UPDATE dead_letters SET status = 'discarded', reason = ?2, updated_at = ?3 WHERE subject = ?1 AND status = 'open'`)
+    .bind(subject, reason.slice(0, 500), now);
 }
 
 export async function getDeadLetter(db: D1Database, id: string): Promise<DeadLetterRow | null> {

@@ -2,13 +2,29 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { fub, hub, stagesOf } from "../helpers/people";
-import { deliverOutbox, records, resetSandbox } from "../helpers/sandbox";
+import { deliverOutbox, records, resetSandbox, sandbox } from "../helpers/sandbox";
 
 // Issue 9 (chaos soak): the transaction of a deal under contract was only asked for by the one
 // processing that saw the stage change. When that processing stored the stage and then failed
 // (a 5xx on the buyer's fetch), its retry, the redelivered webhook and the backup poll all found
 // the stage unchanged, and the deal never got its loop. The same held for a deal halted on
 // missing data that the agent then filled in.
+
+interface Letter {
+  id: string;
+  status: string;
+  reason: string | null;
+  error_code: string;
+  error: string;
+}
+
+/** The dead letters of a deal halted before its transaction, oldest first. */
+async function haltLetters(dealId: string): Promise<Letter[]> {
+  const { results } = await env.DB.prepare("SELECT id, status, reason, error_code, error FROM dead_letters WHERE subject = ?1 ORDER BY created_at, id").bind(`deal:${dealId}:transaction_halted`).all<Letter>();
+  return results;
+}
+
+const ops = (path: string, init: RequestInit = {}) => hub(`/ops/api${path}`, { ...init, headers: { authorization: `Bearer ${env.OPS_TOKEN}`, ...init.headers } });
 
 async function dealIdOf(fubDealId: number): Promise<string | null> {
   const row = await env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1").bind(String(fubDealId)).first<{ canonical_id: string }>();
@@ -49,11 +65,38 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
       return id && (await stagesOf(id)).includes("TMS_HALTED") ? id : null;
     }, 10_000);
     expect((await records<{ loop?: unknown[] }>("dotloop")).loop ?? []).toHaveLength(0);
+    // Halted: one dead letter for ops, naming the deal and what is missing.
+    const [first] = await eventually(async () => ((await haltLetters(dealId)).length ? haltLetters(dealId) : null), 10_000);
+    expect(first).toMatchObject({ status: "open", error_code: "transaction_incomplete" });
+    expect(first?.error).toContain(dealId);
+    expect(first?.error).toContain("missing property address");
+
+    // Every later notice of the still-incomplete deal halts again, and is the same letter: the
+    // agent edits the price (a new webhook), twice, and the halt is traced each time.
+    for (const price of [381000, 382000]) {
+      await fub("PUT", `/v1/deals/${deal.id}`, { price });
+      await deliverOutbox();
+    }
+    await eventually(async () => ((await stagesOf(dealId)).filter((s) => s === "TMS_HALTED").length >= 3 ? true : null), 10_000);
+    await new Promise((r) => setTimeout(r, 1_500)); // the dead-letter queue's batch
+    expect((await haltLetters(dealId)).map((l) => [l.id, l.status])).toEqual([[first?.id, "open"]]);
+
+    // Replayed while the data is still missing, it halts again: the replayed letter is closed and
+    // one letter is open again (a replay never looks like a fix it was not).
+    expect((await ops(`/dead-letters/${first?.id}/replay`, { method: "POST" })).status).toBe(200);
+    const again = await eventually(async () => {
+      const letters = await haltLetters(dealId);
+      return letters.length === 2 ? letters : null;
+    }, 10_000);
+    expect(again.map((l) => l.status)).toEqual(["replayed", "open"]);
 
     // The agent fixes the deal; its stage does not change, but it still has no transaction.
     await fub("PUT", `/v1/deals/${deal.id}`, { name: "45 Elm St, Austin, TX 78701" });
     await deliverOutbox();
     await eventually(async () => (await stagesOf(dealId)).includes("TMS_ID_WRITTEN"), 15_000);
+    // The open letter had nothing left to replay: it is closed, saying why.
+    const resolved = (await haltLetters(dealId)).find((l) => l.id === again[1]?.id);
+    expect(resolved).toMatchObject({ status: "discarded", reason: expect.stringMatching(/^resolved: /) });
     const loops = (await records<{ loop?: Array<{ id: number; name: string }> }>("dotloop")).loop ?? [];
     expect(loops).toHaveLength(1);
     expect(loops[0]?.name).toContain("45 Elm St");
@@ -65,6 +108,20 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
     await new Promise((r) => setTimeout(r, 500));
     expect((await records<{ loop?: unknown[] }>("dotloop")).loop ?? []).toHaveLength(1);
     expect((await stagesOf(dealId)).filter((s) => s === "TMS_CREATED")).toHaveLength(1);
+  });
+
+  it("a halted deal does not hold back another deal of the same notice", async () => {
+    const halted = await fub<{ id: number }>("POST", "/v1/deals", { name: "Okafor family purchase", stageId: stage("Under Contract"), peopleIds: [personFubId], price: 300000 });
+    const ready = await fub<{ id: number }>("POST", "/v1/deals", { name: "9 Birch Rd, Austin, TX 78703", stageId: stage("Under Contract"), peopleIds: [personFubId], price: 310000 });
+    // Follow Up Boss batches changes: one dealsUpdated notice names both deals, halted one first.
+    await sandbox("/_sandbox/outbox/drain", { method: "POST" });
+    const notice = { eventId: `fub-${crypto.randomUUID()}`, eventCreated: new Date().toISOString(), event: "dealsUpdated", resourceIds: [halted.id, ready.id], uri: `https://api.followupboss.com/v1/deals?id=${halted.id},${ready.id}` };
+    expect((await post(await signedDelivery("followupboss", notice))).status).toBe(202);
+    const readyId = await eventually(() => dealIdOf(ready.id), 10_000);
+    await eventually(async () => (await stagesOf(readyId)).includes("TMS_CREATED"), 15_000);
+    const haltedId = await eventually(() => dealIdOf(halted.id), 10_000);
+    const letters = await eventually(async () => ((await haltLetters(haltedId)).length ? haltLetters(haltedId) : null), 10_000);
+    expect(letters.map((l) => l.status)).toEqual(["open"]);
   });
 
   it("a deal whose first processing stored the stage and then failed gets its loop from the next notice", async () => {
