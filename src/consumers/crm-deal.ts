@@ -56,7 +56,7 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
   if (personExt) {
     const p = await crm.getPerson(personExt);
     if (!p.ok) return p;
-    buyer = p.value;
+    buyer = p.value?.person ?? null;
   }
   const golden = personId ? await getPerson(db, personId) : null;
   const lastInquiry = parseFields(golden).lastInquiry?.value as Property | undefined;

@@ -6,7 +6,7 @@ import { crmFor } from "../vendors/systems";
 import { handleCrmDeal } from "./crm-deal";
 import { handleLead } from "./crm-lead";
 import { noteSignedDocument, syncStatusToCrm, writeTransactionId } from "./crm-sync";
-import { applyPersonChange } from "./person-sync";
+import { crmPersonChanged } from "./person-sync";
 
 /** The `crm` queue: canonical events the brokerage's CRM must act on. */
 export async function crmMessage(body: unknown, env: Env): Promise<Result<unknown>> {
@@ -48,13 +48,8 @@ export async function crmMessage(body: unknown, env: Env): Promise<Result<unknow
       for (const id of ids) {
         let r: Result<unknown>;
         if (resource === "deal") r = await handleCrmDeal(id, event.source.deliveryId, env, config, crm);
-        else if (resource === "person") {
-          const p = await crm.getPerson(id);
-          if (!p.ok) return p;
-          r = p.value
-            ? await applyPersonChange(env, config, { system: crm.system, externalId: id, person: p.value, at: event.occurredAt, deliveryId: event.source.deliveryId, notify: env.TMS })
-            : ok("gone");
-        } else r = ok("ignored");
+        else if (resource === "person") r = await crmPersonChanged(id, event.occurredAt, event.source.deliveryId, env, config, crm);
+        else r = ok("ignored");
         if (!r.ok && r.error.retryable) return r;
         if (!r.ok) stuck ??= r;
       }

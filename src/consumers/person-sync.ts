@@ -1,11 +1,11 @@
 import type { CanonicalMessage, Person } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
-import { mergeFields, type GoldenFields } from "../flows/golden";
-import { ok, type Result } from "../lib/result";
+import { changeTime, mergeFields, type GoldenFields } from "../flows/golden";
+import { ok, transient, type Result } from "../lib/result";
 import { claimCanonicalId } from "../store/claim";
 import { findCanonicalId } from "../store/links";
 import { addKeysStatements, findPersonByKeys, getPerson, parseFields, updatePersonStatement } from "../store/people";
-import { traceStatement } from "../store/traces";
+import type { CrmAdapter } from "../vendors/crm";
 
 /** Contact fields kept in step between the CRM and the TMS (flow 5). */
 export function contactFields(p: Person): Record<string, unknown> {
@@ -28,48 +28,101 @@ export function personFromGolden(id: string, fields: GoldenFields): Person {
   };
 }
 
+/** A person as one system holds it, and when that system says it last changed. */
+export interface SystemPerson {
+  person: Person;
+  at: string;
+}
+
+/** Tries of the compare-and-set before the message is retried later. */
+const ATTEMPTS = 3;
+
 /**
  * Applies a person as one system sees it to the golden record under the conflict policy. When a
  * contact field changed, the other side is told with `person.upserted`; a value equal to the
  * golden one (for instance the echo of the hub's own write) changes nothing and is not re-sent.
+ *
+ * `read` fetches the person from the system. The golden person is read first and written by
+ * compare-and-set on that read: a state can then only replace a golden version read before it
+ * was fetched. A state fetched before an agent's edit (the echo of the hub's own write) that is
+ * slower than the edit's own sync finds the golden person changed, and reads both again.
  */
 export async function applyPersonChange(
   env: Env,
   config: BrokerageConfig,
-  change: { system: string; externalId: string; person: Person; at: string; deliveryId: string; notify: Queue },
+  change: { system: string; externalId: string; read: () => Promise<Result<SystemPerson | null>>; deliveryId: string; notify: Queue },
 ): Promise<Result<string>> {
   const db = env.DB;
-  const now = Date.now();
-  const keys = { emails: change.person.emails.map((e) => e.value), phones: change.person.phones.map((p) => p.value) };
-  // Only people the hub already knows are synced; linking a stranger here could race the lead
-  // flow that is about to create the golden record for them.
-  const linked = await findCanonicalId(db, change.system, "person", change.externalId);
-  const personId = linked ?? (await findPersonByKeys(db, keys))?.id ?? null;
-  const golden = personId ? await getPerson(db, personId) : null;
-  if (!personId || !golden) return ok("person_unknown");
-  if (!linked) await claimCanonicalId(db, { system: change.system, kind: "person", externalId: change.externalId }, personId, now);
-  const merged = mergeFields(parseFields(golden), contactFields(change.person), change.system, change.at, config.ownership);
-  if (merged.changed.length === 0) return ok("unchanged");
-  const primaryEmail = (merged.fields.emails?.value as string[] | undefined)?.[0];
-  const primaryPhone = (merged.fields.phones?.value as string[] | undefined)?.[0];
-  await db.batch([
-    updatePersonStatement(db, personId, { ...(primaryEmail ? { email: primaryEmail } : {}), ...(primaryPhone ? { phone: primaryPhone } : {}), fields: merged.fields }, now),
-    ...addKeysStatements(db, personId, keys),
-    traceStatement(db, { subject: personId, deliveryId: change.deliveryId, stage: "CONTACT_CHANGED", detail: `${change.system}: ${merged.changed.join(",")}`, at: now }),
-  ]);
-  const body: CanonicalMessage = {
-    v: 1,
-    event: {
-      id: `${personId}:contact:${now}`,
-      type: "person.upserted",
-      schemaVersion: 1,
-      occurredAt: change.at,
-      receivedAt: new Date(now).toISOString(),
-      source: { system: change.system as CanonicalMessage["event"]["source"]["system"], externalId: change.externalId, deliveryId: change.deliveryId },
-      subject: { kind: "person", externalId: change.externalId },
-      data: { person: personFromGolden(personId, merged.fields) },
+  let personId = await findCanonicalId(db, change.system, "person", change.externalId);
+  if (!personId) {
+    // Only people the hub already knows are synced; linking a stranger here could race the lead
+    // flow that is about to create the golden record for them.
+    const first = await change.read();
+    if (!first.ok) return first;
+    if (!first.value) return ok("gone");
+    const known = await findPersonByKeys(db, keysOf(first.value.person));
+    if (!known) return ok("person_unknown");
+    personId = (await claimCanonicalId(db, { system: change.system, kind: "person", externalId: change.externalId }, known.id, Date.now())).id;
+  }
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const golden = await getPerson(db, personId);
+    if (!golden) return ok("person_unknown");
+    const fetched = await change.read();
+    if (!fetched.ok) return fetched;
+    if (!fetched.value) return ok("gone");
+    const { person, at } = fetched.value;
+    const merged = mergeFields(parseFields(golden), contactFields(person), change.system, at, config.ownership);
+    if (merged.changed.length === 0) return ok("unchanged");
+    const now = Date.now();
+    const primaryEmail = (merged.fields.emails?.value as string[] | undefined)?.[0];
+    const primaryPhone = (merged.fields.phones?.value as string[] | undefined)?.[0];
+    const [updated] = await db.batch([
+      updatePersonStatement(db, personId, { ...(primaryEmail ? { email: primaryEmail } : {}), ...(primaryPhone ? { phone: primaryPhone } : {}), fields: merged.fields, expectedUpdatedAt: golden.updated_at }, now),
+      // Right after the update: changes() is still the update's.
+      db
+        .prepare(`INSERT INTO traces (subject, delivery_id, stage, outcome, detail, at) SELECT ?1, ?2, 'CONTACT_CHANGED', 'ok', ?3, ?4 WHERE changes() > 0`)
+        .bind(personId, change.deliveryId, `${change.system}: ${merged.changed.join(",")}`, now),
+      ...addKeysStatements(db, personId, keysOf(person)),
+    ]);
+    if ((updated?.meta.changes ?? 0) === 0) continue; // changed since it was read: read both again
+    const body: CanonicalMessage = {
+      v: 1,
+      event: {
+        id: `${personId}:contact:${now}`,
+        type: "person.upserted",
+        schemaVersion: 1,
+        occurredAt: at,
+        receivedAt: new Date(now).toISOString(),
+        source: { system: change.system as CanonicalMessage["event"]["source"]["system"], externalId: change.externalId, deliveryId: change.deliveryId },
+        subject: { kind: "person", externalId: change.externalId },
+        data: { person: personFromGolden(personId, merged.fields) },
+      },
+    };
+    await change.notify.send(body, { contentType: "json" });
+    return ok("changed");
+  }
+  return transient("person_changed_concurrently", `person ${personId} kept changing while syncing; retrying`, { retryAfterSeconds: 2 });
+}
+
+function keysOf(p: Person): { emails: string[]; phones: string[] } {
+  return { emails: p.emails.map((e) => e.value), phones: p.phones.map((x) => x.value) };
+}
+
+/**
+ * A CRM person changed (its webhook, or the backup poll found it): applied as the CRM holds it
+ * now, stamped with the CRM's own change time; `heard` (when the hub was told) only when the CRM
+ * gives none.
+ */
+export function crmPersonChanged(externalId: string, heard: string, deliveryId: string, env: Env, config: BrokerageConfig, crm: CrmAdapter): Promise<Result<string>> {
+  return applyPersonChange(env, config, {
+    system: crm.system,
+    externalId,
+    deliveryId,
+    notify: env.TMS,
+    read: async () => {
+      const r = await crm.getPerson(externalId);
+      if (!r.ok) return r;
+      return ok(r.value ? { person: r.value.person, at: changeTime(r.value.updatedAt, heard) } : null);
     },
-  };
-  await change.notify.send(body, { contentType: "json" });
-  return ok("changed");
+  });
 }

@@ -1,5 +1,6 @@
 import { parseCanonicalMessage } from "../canonical";
 import { brokerageConfig } from "../config/load";
+import { changeTime } from "../flows/golden";
 import { ok, permanent, type Result } from "../lib/result";
 import { tmsFor } from "../vendors/systems";
 import type { TmsAdapter, TmsTransaction } from "../vendors/tms";
@@ -44,11 +45,13 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
           if (!tx.ok) return tx;
           const buyer = tx.value?.deal.participants.find((p) => p.role === "buyer")?.person;
           if (buyer && buyer.emails.length + buyer.phones.length > 0) {
+            // The loop was read once, before the golden person: unlike a CRM person's sync, a
+            // snapshot read before a newer one is ordered against it by the stamps alone.
+            const at = changeTime(tx.value?.updatedAt, event.occurredAt);
             const pr = await applyPersonChange(env, config, {
               system: tms.system,
               externalId: `${id}:buyer`,
-              person: buyer,
-              at: tx.value?.updatedAt ?? event.occurredAt,
+              read: async () => ok({ person: buyer, at }),
               deliveryId: event.source.deliveryId,
               notify: env.CRM,
             });

@@ -18,9 +18,26 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /**
+ * When a record fetched from a vendor changed: the vendor's own change time when it gives a
+ * readable one, else `heard` (when the hub was told of the change). The notice's time is not the
+ * time of the state a later fetch returns: stamped with it, a state read before the hub's own
+ * write landed (or the echo of that write) could beat a newer change made elsewhere.
+ */
+export function changeTime(vendorUpdated: string | null | undefined, heard: string): string {
+  const t = vendorUpdated ? Date.parse(vendorUpdated) : Number.NaN;
+  return Number.isNaN(t) ? heard : new Date(t).toISOString();
+}
+
+/**
  * Whether a change stamped `incoming` is at least as recent as one stamped `existing`. Vendors
  * stamp to the second (Follow Up Boss) or the millisecond (lead sources): compared to the
- * second, and within one second the change that arrives later wins.
+ * second, and within one second the change applied later wins. A tie cannot be ordered by the
+ * stamps, so it is ordered by the hub's own reads: a vendor's record is fetched after the golden
+ * record is read and written by compare-and-set on that read (applyPersonChange), so of two
+ * states of one system the one applied later was read later, and is the newer. An echo of the
+ * hub's own write read before an agent's edit of the same second thus cannot land after the
+ * edit. Letting the existing value win ties instead would drop the second of two edits made
+ * within one second.
  */
 export function notOlder(incoming: string, existing: string): boolean {
   const a = Math.floor(Date.parse(incoming) / 1000);

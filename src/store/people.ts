@@ -94,18 +94,23 @@ export function addKeysStatements(db: D1Database, personId: string, keys: Identi
   );
 }
 
+/**
+ * Updates a golden person; `updated_at` moves forward on every write, even two in one
+ * millisecond. With `expectedUpdatedAt` it is a compare-and-set: it changes nothing
+ * (meta.changes = 0) when someone else updated the person since it was read.
+ */
 export function updatePersonStatement(
   db: D1Database,
   id: string,
-  p: { firstName?: string; lastName?: string; email?: string; phone?: string; fields: GoldenFields },
+  p: { firstName?: string; lastName?: string; email?: string; phone?: string; fields: GoldenFields; expectedUpdatedAt?: number },
   now: number,
 ): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE people SET first_name = COALESCE(?2, first_name), last_name = COALESCE(?3, last_name), email = COALESCE(?4, email),
-         phone = COALESCE(?5, phone), fields = ?6, updated_at = ?7 WHERE id = ?1`,
+         phone = COALESCE(?5, phone), fields = ?6, updated_at = MAX(?7, updated_at + 1) WHERE id = ?1 AND (?8 IS NULL OR updated_at = ?8)`,
     )
-    .bind(id, p.firstName ?? null, p.lastName ?? null, p.email ?? null, p.phone ?? null, JSON.stringify(p.fields), now);
+    .bind(id, p.firstName ?? null, p.lastName ?? null, p.email ?? null, p.phone ?? null, JSON.stringify(p.fields), now, p.expectedUpdatedAt ?? null);
 }
 
 export function parseFields(row: { fields: string } | null): GoldenFields {

@@ -20,13 +20,19 @@ export interface CrmAdapter {
     lead: LeadData,
     opts: { sourceName: string; knownExternalId?: string; assignTo?: string },
   ): Promise<Result<{ externalId: string | null; created: boolean; ignored: boolean }>>;
-  getPerson(externalId: string): Promise<Result<Person | null>>;
+  getPerson(externalId: string): Promise<Result<CrmPerson | null>>;
   updatePerson(externalId: string, patch: { emails?: string[]; phones?: string[]; firstName?: string; lastName?: string }): Promise<Result<void>>;
   addNote(personExternalId: string, subject: string, body: string): Promise<Result<void>>;
   /** A deal as the CRM holds it, with its stage both as the CRM names it and mapped. */
   getDeal(externalId: string): Promise<Result<CrmDeal | null>>;
   /** Moves a deal to the CRM stage that maps to `stage`; writes custom fields by name. */
   updateDeal(externalId: string, patch: { stage?: DealStage; customFields?: Record<string, string> }): Promise<Result<void>>;
+}
+
+/** A person as the CRM holds it, with the CRM's own time of the record's last change if it gives one. */
+export interface CrmPerson {
+  person: Person;
+  updatedAt?: string;
 }
 
 export interface CrmDeal {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeFields, notOlder } from "../../src/flows/golden";
+import { changeTime, mergeFields, notOlder } from "../../src/flows/golden";
 
 describe("the golden record's conflict policy", () => {
   const base = mergeFields({}, { phones: ["+15125550100"], firstName: "Ana" }, "zillow", "2026-11-01T10:00:00.500Z").fields;
@@ -17,6 +17,15 @@ describe("the golden record's conflict policy", () => {
     expect(notOlder("2026-11-01T09:59:59Z", "2026-11-01T10:00:00.500Z")).toBe(false);
     const sameSecond = mergeFields(base, { phones: ["+15125550199"] }, "followupboss", "2026-11-01T10:00:00Z");
     expect(sameSecond.changed).toEqual(["phones"]);
+  });
+
+  it("stamps a fetched change with the vendor's own change time, else with when the hub heard of it", () => {
+    const heard = "2026-11-01T10:00:07.250Z";
+    expect(changeTime("2026-11-01T10:00:00Z", heard)).toBe("2026-11-01T10:00:00.000Z");
+    expect(changeTime("2026-11-01T10:00:00+00:00", heard)).toBe("2026-11-01T10:00:00.000Z");
+    expect(changeTime(undefined, heard)).toBe(heard);
+    expect(changeTime(null, heard)).toBe(heard);
+    expect(changeTime("not a time", heard)).toBe(heard);
   });
 
   it("a field with an owner takes the owner's values over anyone's, whatever the time", () => {

@@ -85,7 +85,9 @@ describe("LionDesk as the CRM", () => {
     expect(await crm.findPerson({ emails: [email.toUpperCase()], phones: [] })).toEqual({ ok: true, value: { externalId: sent.value.externalId } });
     expect((await crm.updatePerson(sent.value.externalId, { lastName: "Ruiz-Ortega" })).ok).toBe(true);
     const person = await crm.getPerson(sent.value.externalId);
-    expect(person.ok && person.value).toMatchObject({ lastName: "Ruiz-Ortega", emails: [{ value: email }], phones: [{ value: "+15125550142", type: "mobile" }], tags: ["zillow"] });
+    expect(person.ok && person.value?.person).toMatchObject({ lastName: "Ruiz-Ortega", emails: [{ value: email }], phones: [{ value: "+15125550142", type: "mobile" }], tags: ["zillow"] });
+    // With LionDesk's own time of the change, which a sync stamps the change with.
+    expect(person.ok && person.value?.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/);
     expect(await crm.getPerson("999999")).toEqual({ ok: true, value: null });
     const missing = await crm.client.getContact("999999");
     expect(!missing.ok && missing.error).toMatchObject({ code: "liondesk_404", retryable: false });

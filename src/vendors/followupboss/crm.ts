@@ -2,7 +2,7 @@ import type { DealStage, Person } from "../../canonical";
 import type { BrokerageConfig } from "../../config/brokerage";
 import { normalizeEmail, normalizePhone } from "../../normalize";
 import { ok, permanent, type Result } from "../../lib/result";
-import type { CrmAdapter, CrmDeal, LeadData } from "../crm";
+import type { CrmAdapter, CrmDeal, CrmPerson, LeadData } from "../crm";
 import type { Connection } from "../shared/transport";
 import { FollowUpBossClient } from "./client";
 import type { FubDeal, FubPerson, FubPipeline } from "./schemas";
@@ -75,10 +75,10 @@ export class FollowUpBossCrm implements CrmAdapter {
     return ok({ externalId: String(r.value.person.id), created: r.value.status === 201, ignored: false });
   }
 
-  async getPerson(externalId: string): Promise<Result<Person | null>> {
+  async getPerson(externalId: string): Promise<Result<CrmPerson | null>> {
     const r = await this.client.getPerson(Number(externalId));
     if (!r.ok) return r.error.status === 404 ? ok(null) : r;
-    return ok(fubPersonToCanonical(r.value));
+    return ok({ person: fubPersonToCanonical(r.value), ...(r.value.updated ? { updatedAt: r.value.updated } : {}) });
   }
 
   async updatePerson(externalId: string, patch: { emails?: string[]; phones?: string[]; firstName?: string; lastName?: string }): Promise<Result<void>> {

@@ -1,7 +1,7 @@
 import type { DealStage, Person } from "../../canonical";
 import { ok, permanent, type Result } from "../../lib/result";
 import { normalizeEmail, normalizePhone } from "../../normalize";
-import type { CrmAdapter, CrmDeal, LeadData } from "../crm";
+import type { CrmAdapter, CrmDeal, CrmPerson, LeadData } from "../crm";
 import type { Connection } from "../shared/transport";
 import { LionDeskClient } from "./client";
 import type { LionDeskContact } from "./schemas";
@@ -75,10 +75,11 @@ export class LionDeskCrm implements CrmAdapter {
     return recorded.ok ? ok({ externalId: created.value.id, created: true, ignored: false }) : recorded;
   }
 
-  async getPerson(externalId: string): Promise<Result<Person | null>> {
+  /** The change time is `modified_at` as the sandbox names it; unverified: the public docs seen show no such field. */
+  async getPerson(externalId: string): Promise<Result<CrmPerson | null>> {
     const r = await this.client.getContact(externalId);
     if (!r.ok) return r.error.status === 404 ? ok(null) : r;
-    return ok(lionDeskContactToCanonical(r.value));
+    return ok({ person: lionDeskContactToCanonical(r.value), ...(r.value.modified_at ? { updatedAt: r.value.modified_at } : {}) });
   }
 
   async updatePerson(externalId: string, patch: { emails?: string[]; phones?: string[]; firstName?: string; lastName?: string }): Promise<Result<void>> {
