@@ -6,7 +6,7 @@ import { ok, permanent, type Result } from "../lib/result";
 import { claimCanonicalId } from "../store/claim";
 import { getDeal, updateDealStatement } from "../store/deals";
 import { findExternalId } from "../store/links";
-import { getPerson, parseFields } from "../store/people";
+import { getPerson } from "../store/people";
 import { traceStatement } from "../store/traces";
 import type { AccountingAdapter } from "../vendors/accounting";
 import { accountingFor } from "../vendors/systems";
@@ -46,7 +46,9 @@ async function invoiceClosed(event: EventOf<"transaction.closed">, env: Env, con
   const claim = await claimCanonicalId(db, { system: acct.system, kind: "invoice", externalId: r.value.documentId, ...(config.accounting ? { connection: config.accounting } : {}) }, tx.id, now);
   if (claim.created) {
     await db.batch([
-      updateDealStatement(db, tx.id, { gciCents: plan.grossCents, fields: parseFields(golden) }, now),
+      // Only the commission: the deal's fields were read before the (slow, rate-limited) vendor
+      // call, and writing them back would revert whatever changed them meanwhile.
+      updateDealStatement(db, tx.id, { gciCents: plan.grossCents }, now),
       traceStatement(db, { subject: tx.id, deliveryId: event.source.deliveryId, stage: "INVOICED", detail: `${acct.system} ${doc.kind} ${r.value.docNumber ?? r.value.documentId}`, at: now }),
     ]);
   }

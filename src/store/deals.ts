@@ -41,14 +41,14 @@ export function insertDealStatement(
 export function updateDealStatement(
   db: D1Database,
   id: string,
-  d: { name?: string; stage?: string; priceCents?: number; gciCents?: number; closedAt?: number; fields: GoldenFields; expectedUpdatedAt?: number },
+  d: { name?: string; stage?: string; priceCents?: number; gciCents?: number; closedAt?: number; fields?: GoldenFields; expectedUpdatedAt?: number },
   now: number,
 ): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE deals SET name = COALESCE(?2, name), stage = COALESCE(?3, stage), price_cents = COALESCE(?4, price_cents),
-         gci_cents = COALESCE(?5, gci_cents), closed_at = COALESCE(closed_at, ?6), fields = ?7, updated_at = MAX(?8, updated_at + 1)
+         gci_cents = COALESCE(?5, gci_cents), closed_at = COALESCE(closed_at, ?6), fields = COALESCE(?7, fields), updated_at = MAX(?8, updated_at + 1)
        WHERE id = ?1 AND (?9 IS NULL OR updated_at = ?9)`,
     )
-    .bind(id, d.name ?? null, d.stage ?? null, d.priceCents ?? null, d.gciCents ?? null, d.closedAt ?? null, JSON.stringify(d.fields), now, d.expectedUpdatedAt ?? null);
+    .bind(id, d.name ?? null, d.stage ?? null, d.priceCents ?? null, d.gciCents ?? null, d.closedAt ?? null, d.fields ? JSON.stringify(d.fields) : null, now, d.expectedUpdatedAt ?? null);
 }

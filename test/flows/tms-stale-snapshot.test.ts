@@ -5,20 +5,15 @@ import { tmsMessage } from "../../src/consumers/tms";
 import { handleTmsChange } from "../../src/consumers/tms-status";
 import type { TmsAdapter } from "../../src/vendors/tms";
 import { tmsFor } from "../../src/vendors/systems";
-import { eventually, post, signedDelivery } from "../helpers/deliveries";
-import { agentDotloop, connect, fub } from "../helpers/people";
-import { deliverOutbox, records, resetSandbox, SANDBOX } from "../helpers/sandbox";
+import { dealUnderContract } from "../helpers/deals";
+import { eventually } from "../helpers/deliveries";
+import { agentDotloop, fub } from "../helpers/people";
+import { deliverOutbox, SANDBOX } from "../helpers/sandbox";
 
 // Issue 9 (chaos soak): two changes of one loop, made by the agent within one second (details,
 // then "sold"), processed at once. The processing that fetched the loop before it was sold
 // committed last: stamped the same second, its older snapshot won, moved the golden deal back
 // under contract and told the CRM so; the CRM deal never went back to Closed.
-
-interface Pipeline {
-  id: number;
-  name: string;
-  stages: Array<{ id: number; name: string }>;
-}
 
 describe("two changes of one loop processed at once", () => {
   let dealId = "";
@@ -27,26 +22,9 @@ describe("two changes of one loop processed at once", () => {
   let closedStage: number | undefined;
 
   beforeAll(async () => {
-    await resetSandbox();
-    await connect("dotloop");
-    await connect("quickbooks");
-    await post(await signedDelivery("idx", { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Stale", lastName: "Snapshot", email: "stale.snapshot@example.com", phone: "5125550166", message: "Call me" } }));
-    const person = await eventually(() => env.DB.prepare("SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = 'stale.snapshot@example.com'").first<{ external_id: string }>());
-    await deliverOutbox();
-    const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
-    const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
-    const stage = (name: string) => buyers?.stages.find((s) => s.name === name)?.id;
-    closedStage = stage("Closed");
-    const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: "9 Birch Rd, Austin, TX 78703", stageId: stage("Under Contract"), peopleIds: [Number(person.external_id)], price: 500000 });
-    fubDealId = deal.id;
-    await deliverOutbox();
-    dealId = await eventually(async () => {
-      const row = await env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1").bind(String(deal.id)).first<{ canonical_id: string }>();
-      const written = row ? await env.DB.prepare("SELECT 1 FROM traces WHERE subject = ?1 AND stage = 'TMS_ID_WRITTEN'").bind(row.canonical_id).first() : null;
-      return row && written ? row.canonical_id : null;
-    }, 15_000);
-    loop = ((await records<{ loop?: Array<{ id: number; profileId: number }> }>("dotloop")).loop ?? [])[0] ?? loop;
-    await deliverOutbox({ times: 2 });
+    const d = await dealUnderContract({ firstName: "Stale", lastName: "Snapshot", email: "stale.snapshot@example.com", phone: "5125550166" }, "9 Birch Rd, Austin, TX 78703", 500000);
+    ({ dealId, fubDealId, loop } = d);
+    closedStage = d.stage("Closed");
   });
 
   it("a loop change notice reads the loop from Dotloop once, for the status and the buyer's contact alike", async () => {
