@@ -25,6 +25,28 @@ export async function writeTransactionId(event: EventOf<"transaction.created">, 
   });
 }
 
+/**
+ * The version of the golden deal a status change replaced: the last part of its id
+ * (`<deal>:status:<stage>:<updated_at>`, see tms-status), which grows with every change.
+ */
+function statusVersion(dealId: string, eventId: string): number | null {
+  if (!eventId.startsWith(`${dealId}:status:`)) return null;
+  const v = Number(eventId.slice(eventId.lastIndexOf(":") + 1));
+  return Number.isFinite(v) ? v : null;
+}
+
+/** The applied status change of the same deal that is later than `eventId`, if any. */
+export function supersededBy(dealId: string, eventId: string, applied: string[]): string | null {
+  const own = statusVersion(dealId, eventId);
+  if (own === null) return null;
+  let latest: { id: string; v: number } | null = null;
+  for (const id of applied) {
+    const v = statusVersion(dealId, id);
+    if (v !== null && v > own && (!latest || v > latest.v)) latest = { id, v };
+  }
+  return latest?.id ?? null;
+}
+
 /** Flow 3, CRM side: the deal's stage follows the TMS, with a note on the person. */
 export async function syncStatusToCrm(event: EventOf<"transaction.status_changed">, env: Env, crm: CrmAdapter): Promise<Result<string>> {
   const db = env.DB;
@@ -32,12 +54,15 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
   if (!dealId) return permanent("event_incomplete", "transaction.status_changed without a deal id");
   const crmDeal = await findExternalId(db, dealId, crm.system, "deal");
   if (!crmDeal) return permanent("deal_not_linked", `deal ${dealId} has no ${crm.system} deal`);
-  // A change the deal has since moved past (a dead letter replayed after a later status synced,
-  // or a late copy) must not move the CRM back: the golden deal holds the stage now in force,
-  // and its own change event carries it.
-  const current = await getDeal(db, dealId);
-  if (current?.stage && current.stage !== event.data.to) {
-    await db.batch([traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "STATUS_SUPERSEDED", outcome: "skipped", detail: `${event.data.to} is past; the deal is ${current.stage}`, at: Date.now() })]);
+  // A change older than one the CRM already got from us (a dead letter replayed after a later
+  // status synced, or a copy delayed by its retries) must not move the CRM deal back.
+  const { results } = await db
+    .prepare(`SELECT event_id FROM applied_actions WHERE action = 'crm.status' AND result IS NOT NULL AND event_id LIKE ?1 || ':status:%'`)
+    .bind(dealId)
+    .all<{ event_id: string }>();
+  const newer = supersededBy(dealId, event.id, results.map((r) => r.event_id));
+  if (newer) {
+    await db.batch([traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "STATUS_SUPERSEDED", outcome: "skipped", detail: `${event.data.to}: the CRM already has a later status (${newer.split(":").slice(-2).join(" @ ")})`.slice(0, 500), at: Date.now() })]);
     return ok("superseded");
   }
   return once(db, event.id, "crm.status", async () => {

@@ -164,12 +164,12 @@ describe("a status change replayed after the deal moved past it", () => {
   const fubDeal = async (id: number) => fub<{ stageId: number }>("GET", `/v1/deals/${id}`);
 
   /** The crm-queue message the TMS sync sends when a transaction's status changes. */
-  function statusChanged(dealId: string, from: DealStage, to: DealStage): CanonicalMessage {
+  function statusChanged(dealId: string, from: DealStage, to: DealStage, version: number): CanonicalMessage {
     const at = new Date().toISOString();
     return {
       v: 1,
       event: {
-        id: `${dealId}:status:${to}:${crypto.randomUUID()}`,
+        id: `${dealId}:status:${to}:${version}`,
         type: "transaction.status_changed",
         schemaVersion: 1,
         occurredAt: at,
@@ -181,21 +181,21 @@ describe("a status change replayed after the deal moved past it", () => {
     };
   }
 
-  it("does not move the CRM deal back: the later status stays, and the stale one is traced as superseded", async () => {
+  it("does not move the CRM deal back: the later status stays, and the older one is traced as superseded", async () => {
     const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
     const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
     const stage = (name: string) => buyers?.stages.find((s) => s.name === name)?.id;
     const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: `${tag()} Stale Ave, Austin, TX 78701`, stageId: stage("Under Contract") });
-    // The TMS closed the deal: the golden deal is closed, and two status changes were dead-lettered
-    // on the way, under_contract (older) and closed.
+    // The TMS closed the deal: two status changes were dead-lettered on the way, under_contract
+    // (the older, replacing the deal's first version) and closed (replacing its second).
     const dealId = `deal_${crypto.randomUUID()}`;
     const now = Date.now();
     await env.DB.batch([
       insertDealStatement(env.DB, { id: dealId, name: "Stale Ave", stage: "closed", fields: {} }, now),
       linkStatement(env.DB, { system: "followupboss", kind: "deal", externalId: String(deal.id), canonicalId: dealId }, now),
     ]);
-    const older = await deadLetter(statusChanged(dealId, "active", "under_contract"), { queue: "crm", code: "followupboss_422", vendor: "followupboss" });
-    const latest = await deadLetter(statusChanged(dealId, "under_contract", "closed"), { queue: "crm", code: "followupboss_422", vendor: "followupboss" });
+    const older = await deadLetter(statusChanged(dealId, "active", "under_contract", now - 2_000), { queue: "crm", code: "followupboss_422", vendor: "followupboss" });
+    const latest = await deadLetter(statusChanged(dealId, "under_contract", "closed", now - 1_000), { queue: "crm", code: "followupboss_422", vendor: "followupboss" });
 
     expect((await api(`/dead-letters/${latest}/replay`, { method: "POST" })).status).toBe(200);
     await eventually(async () => ((await fubDeal(deal.id)).stageId === stage("Closed") ? true : null), 10_000);
