@@ -1,8 +1,8 @@
 import type { Person, Property } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
-import { mergeFields } from "../flows/golden";
+import { dealColumns, mergeFields } from "../flows/golden";
 import { planTransaction } from "../flows/under-contract";
-import { ok, permanent, type Result } from "../lib/result";
+import { ok, permanent, transient, type Result } from "../lib/result";
 import { log } from "../lib/log";
 import { claimCanonicalId } from "../store/claim";
 import { resolveSubjectStatement } from "../store/dead-letters";
@@ -10,39 +10,56 @@ import { getDeal, insertDealStatement, updateDealStatement } from "../store/deal
 import { findCanonicalId, findExternalId } from "../store/links";
 import { getPerson, parseFields } from "../store/people";
 import { traceStatement } from "../store/traces";
-import type { CrmAdapter } from "../vendors/crm";
+import type { CrmAdapter, CrmDeal } from "../vendors/crm";
+
+/** Tries of the compare-and-set before the message is retried later. */
+const ATTEMPTS = 3;
 
 /**
  * A CRM deal changed (Follow Up Boss `dealsUpdated` → fetch the deal). Keeps the golden deal in
  * step and, when the deal reached the trigger stage, asks the TMS for the transaction (flow 2).
+ *
+ * The golden deal is read before the CRM's deal is fetched and written by compare-and-set on that
+ * read (as the TMS status sync and the person sync do): what is written can then only replace a
+ * version read before it was fetched. A TMS change (the deal closing) or another notice of the
+ * deal committed in between makes the write change nothing, and both are read again.
  */
 export async function handleCrmDeal(externalId: string, deliveryId: string, env: Env, config: BrokerageConfig, crm: CrmAdapter): Promise<Result<string>> {
   const db = env.DB;
-  const fetched = await crm.getDeal(externalId);
-  if (!fetched.ok) return fetched;
-  const d = fetched.value;
-  if (!d) return ok("deal_gone");
-  const now = Date.now();
-  const { id: dealId } = await claimCanonicalId(db, { system: crm.system, kind: "deal", externalId, connection: config.crm }, `deal_${crypto.randomUUID()}`, now);
-  const personExt = d.personExternalIds[0];
-  const personId = personExt ? await findCanonicalId(db, crm.system, "person", personExt) : null;
-  const current = await getDeal(db, dealId);
-  const at = d.updatedAt ?? new Date(now).toISOString();
-  const merged = mergeFields(parseFields(current), { name: d.name, stage: d.stage, price: d.deal.purchasePrice }, crm.system, at, config.ownership);
-  const stageChanged = merged.changed.includes("stage");
-  const statements: D1PreparedStatement[] = [];
-  if (!current) {
-    statements.push(
-      insertDealStatement(db, { id: dealId, personId, name: d.name, ...(d.stage ? { stage: d.stage } : {}), ...(d.deal.purchasePrice !== undefined ? { priceCents: d.deal.purchasePrice } : {}), fields: merged.fields }, now),
-      // Traced only by the copy whose insert won: two webhooks for one new deal can race here.
-      db
-        .prepare(`INSERT INTO traces (subject, delivery_id, stage, outcome, detail, at) SELECT ?1, ?2, 'DEAL_LINKED', 'ok', ?3, ?4 WHERE changes() > 0`)
-        .bind(dealId, deliveryId, `${crm.system}:${externalId}`, now),
-    );
-  } else if (merged.changed.length > 0) {
-    statements.push(updateDealStatement(db, dealId, { name: d.name, ...(d.stage ? { stage: d.stage } : {}), ...(d.deal.purchasePrice !== undefined ? { priceCents: d.deal.purchasePrice } : {}), fields: merged.fields }, now));
+  let linked = await findCanonicalId(db, crm.system, "deal", externalId);
+  let synced: { d: CrmDeal; dealId: string; personExt: string | undefined; personId: string | null; at: string; now: number; stageChanged: boolean } | null = null;
+  for (let attempt = 0; attempt < ATTEMPTS && !synced; attempt++) {
+    const current = linked ? await getDeal(db, linked) : null;
+    const fetched = await crm.getDeal(externalId);
+    if (!fetched.ok) return fetched;
+    const d = fetched.value;
+    if (!d) return ok("deal_gone");
+    const now = Date.now();
+    const dealId = (linked ??= (await claimCanonicalId(db, { system: crm.system, kind: "deal", externalId, connection: config.crm }, `deal_${crypto.randomUUID()}`, now)).id);
+    const personExt = d.personExternalIds[0];
+    const personId = personExt ? await findCanonicalId(db, crm.system, "person", personExt) : null;
+    const at = d.updatedAt ?? new Date(now).toISOString();
+    const incoming = { name: d.name, stage: d.stage, price: d.deal.purchasePrice };
+    const merged = mergeFields(parseFields(current), incoming, crm.system, at, config.ownership);
+    // Only the fields this change won reach the columns: the rest keep what the golden deal says.
+    const columns = dealColumns(incoming, merged.changed);
+    if (!current) {
+      const [inserted] = await db.batch([
+        insertDealStatement(db, { id: dealId, personId, ...columns, fields: merged.fields }, now),
+        // Traced only by the copy whose insert won: two webhooks for one new deal can race here.
+        db
+          .prepare(`INSERT INTO traces (subject, delivery_id, stage, outcome, detail, at) SELECT ?1, ?2, 'DEAL_LINKED', 'ok', ?3, ?4 WHERE changes() > 0`)
+          .bind(dealId, deliveryId, `${crm.system}:${externalId}`, now),
+      ]);
+      if ((inserted?.meta.changes ?? 0) === 0) continue; // another notice created it meanwhile: merge into that
+    } else if (merged.changed.length > 0) {
+      const [updated] = await db.batch([updateDealStatement(db, dealId, { ...columns, fields: merged.fields, expectedUpdatedAt: current.updated_at }, now)]);
+      if ((updated?.meta.changes ?? 0) === 0) continue; // changed since it was read: read both again
+    }
+    synced = { d, dealId, personExt, personId, at, now, stageChanged: merged.changed.includes("stage") };
   }
-  if (statements.length) await db.batch(statements);
+  if (!synced) return transient("deal_changed_concurrently", `deal ${linked ?? `${crm.system}:${externalId}`} kept changing while syncing; retrying`, { retryAfterSeconds: 2 });
+  const { d, dealId, personExt, personId, at, now, stageChanged } = synced;
 
   // At the trigger stage without a transaction, the transaction is asked for whether or not this
   // very change moved the deal there: an earlier attempt may have stored the stage and then failed

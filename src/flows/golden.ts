@@ -72,6 +72,27 @@ export function mergeFields(
   return { fields, changed };
 }
 
+/** The columns of a golden deal that copy one of its fields (name, stage, price). */
+export interface DealColumns {
+  name?: string;
+  stage?: string;
+  priceCents?: number;
+}
+
+/**
+ * The columns a change of a deal writes: those of the fields it won in the merge (`changed`).
+ * A column copies its field; written from a change that lost (the TMS closed the deal after the
+ * CRM's last change, or owns the stage), it would contradict the field and outlive it.
+ */
+export function dealColumns(incoming: { name?: string | null; stage?: string | null; price?: number | null }, changed: readonly string[]): DealColumns {
+  const won = (field: string) => changed.includes(field);
+  return {
+    ...(won("name") && incoming.name != null ? { name: incoming.name } : {}),
+    ...(won("stage") && incoming.stage != null ? { stage: incoming.stage } : {}),
+    ...(won("price") && incoming.price != null ? { priceCents: incoming.price } : {}),
+  };
+}
+
 /** The plain values of a golden record, for writing to a vendor. */
 export function valuesOf(fields: GoldenFields): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).map(([k, p]) => [k, p.value]));

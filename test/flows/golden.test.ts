@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeTime, mergeFields, notOlder } from "../../src/flows/golden";
+import { changeTime, dealColumns, mergeFields, notOlder } from "../../src/flows/golden";
 
 describe("the golden record's conflict policy", () => {
   const base = mergeFields({}, { phones: ["+15125550100"], firstName: "Ana" }, "zillow", "2026-11-01T10:00:00.500Z").fields;
@@ -43,5 +43,22 @@ describe("the golden record's conflict policy", () => {
     const echo = mergeFields(base, { phones: ["+15125550100"], firstName: "Ana" }, "followupboss", "2026-12-01T00:00:00Z");
     expect(echo.changed).toEqual([]);
     expect(echo.fields).toEqual(base);
+  });
+
+  it("a deal's columns take only the fields the change won: a stage that lost to the TMS's later close stays closed", () => {
+    const underContract = mergeFields({}, { name: "9 Birch Rd", stage: "under_contract", price: 50_000_000 }, "followupboss", "2026-11-01T10:00:00Z").fields;
+    const closed = mergeFields(underContract, { stage: "closed" }, "dotloop", "2026-11-01T10:00:05Z").fields;
+    // The agent renamed the CRM deal a second before the TMS closed it; the CRM still says under contract.
+    const crm = { name: "9 Birch Rd (backup)", stage: "under_contract", price: 50_000_000 };
+    const merged = mergeFields(closed, crm, "followupboss", "2026-11-01T10:00:04Z");
+    expect(merged.changed).toEqual(["name"]);
+    expect(dealColumns(crm, merged.changed)).toEqual({ name: "9 Birch Rd (backup)" });
+    // An owner rule gives the stage to the TMS: a newer CRM stage still does not reach the column.
+    const owned = mergeFields(closed, { stage: "cancelled", price: 49_000_000 }, "followupboss", "2026-11-01T11:00:00Z", { stage: "dotloop" });
+    expect(owned.changed).toEqual(["price"]);
+    expect(dealColumns({ stage: "cancelled", price: 49_000_000 }, owned.changed)).toEqual({ priceCents: 49_000_000 });
+    // A new deal: every field wins and is written; absent values write nothing.
+    expect(dealColumns(crm, ["name", "stage", "price"])).toEqual({ name: crm.name, stage: "under_contract", priceCents: 50_000_000 });
+    expect(dealColumns({ name: "New", stage: null }, ["name", "stage"])).toEqual({ name: "New" });
   });
 });
