@@ -2,10 +2,10 @@ import type { EventOf } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { identityKeys, leadFields, leadSourceName, routeLead } from "../flows/lead-intake";
 import { mergeFields } from "../flows/golden";
-import { ok, type Result } from "../lib/result";
+import { ok, transient, type Result } from "../lib/result";
 import { nextTurn } from "../store/counters";
 import { findExternalId, linkStatement } from "../store/links";
-import { addKeysStatements, claimPerson, findPersonByKeys, parseFields, updatePersonStatement } from "../store/people";
+import { addKeysStatements, claimPerson, findPersonByKeys, getPerson, parseFields, updatePersonStatement, type PersonRow } from "../store/people";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 import { once } from "./once";
@@ -14,6 +14,30 @@ import { httpEnrichmentProvider } from "../enrich/http-provider";
 import { log } from "../lib/log";
 
 const ACTION = "crm.lead";
+
+/** Tries of the compare-and-set before the lead is retried later. */
+const ATTEMPTS = 3;
+
+/** Merges a lead's fields into a known golden person, read again whenever it changed since. */
+async function mergeIntoPerson(
+  db: D1Database,
+  read: PersonRow,
+  incoming: Record<string, unknown>,
+  system: string,
+  at: string,
+  config: BrokerageConfig,
+  now: number,
+): Promise<Result<string[]>> {
+  let golden: PersonRow | null = read;
+  for (let attempt = 0; attempt < ATTEMPTS && golden; attempt++) {
+    const merged = mergeFields(parseFields(golden), incoming, system, at, config.ownership);
+    if (merged.changed.length === 0) return ok([]);
+    const r = await updatePersonStatement(db, golden.id, { fields: merged.fields, expectedUpdatedAt: golden.updated_at }, now).run();
+    if (r.meta.changes > 0) return ok(merged.changed);
+    golden = await getPerson(db, golden.id);
+  }
+  return transient("person_changed_concurrently", `person ${read.id} kept changing while the lead was recorded; retrying`, { retryAfterSeconds: 2 });
+}
 
 /**
  * Flow 1, lead intake: match the lead to the golden record (email, then phone) and to the CRM
@@ -49,8 +73,13 @@ export async function handleLead(
     const statements: D1PreparedStatement[] = [];
     if (golden) {
       personId = golden.id;
-      const merged = mergeFields(parseFields(golden), incoming, event.source.system, at, config.ownership);
-      statements.push(updatePersonStatement(db, personId, { fields: merged.fields }, now), ...addKeysStatements(db, personId, keys));
+      // Written by compare-and-set on the read made before the CRM call, at once rather than with
+      // the completion: a change synced meanwhile (the agent's edit in the CRM) makes it change
+      // nothing, and the lead is merged into the person as it is now. A plain write would put the
+      // older read back over that change.
+      const applied = await mergeIntoPerson(db, golden, incoming, event.source.system, at, config, now);
+      if (!applied.ok) return applied;
+      statements.push(...addKeysStatements(db, personId, keys));
     } else {
       const claimed = await claimPerson(
         db,
