@@ -76,7 +76,7 @@ function configWithPausedConsumers(queues) {
  * Starts the stack. Ports default away from `npm start`'s so a developer's running hub is
  * untouched. Returns base URLs, a restart of the hub process (chaos), and stop().
  */
-export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, hubVars = {}, sandboxVars = {}, logs = false, mode = process.env.DEALWIRE_STACK ?? "runtime", pausedQueues = [] } = {}) {
+export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, floorPort, hubVars = {}, sandboxVars = {}, logs = false, mode = process.env.DEALWIRE_STACK ?? "runtime", pausedQueues = [] } = {}) {
   if (!["runtime", "dev", "wrangler"].includes(mode)) throw new Error(`DEALWIRE_STACK must be runtime, dev or wrangler, not ${mode}`);
   if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
   if (!existsSync("sandbox/.dev.vars")) copyFileSync(".dev.vars.example", "sandbox/.dev.vars");
@@ -112,10 +112,18 @@ export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort,
     procs.push(b);
     await waitFor(bare, b);
   }
+  let floor;
+  if (floorPort) {
+    floor = `http://127.0.0.1:${floorPort}`;
+    const f = run("floor", worker("bench/floor/wrangler.toml", floorPort, path.join(state, "floor"), []), logs);
+    procs.push(f);
+    await waitFor(floor, f);
+  }
   return {
     hub,
     sandbox,
     bare,
+    floor,
     async restartHub() {
       try { process.kill(-hubProc.child.pid, "SIGKILL"); } catch {}
       await new Promise((r) => setTimeout(r, 500));
