@@ -4,7 +4,7 @@
  */
 import { bodyBytes, secretList } from "./delivery-input";
 import type { Secrets } from "./delivery-input";
-import { encodeDigest, hmac, importHmacKey, secretBytes } from "./digest";
+import { encodeDigest, hmac, hmacKeyFor } from "./digest";
 import { headerNameFor } from "./header-reader";
 import { resolveScheme } from "./presets";
 import type { SchemeConfig } from "./scheme-config";
@@ -33,7 +33,7 @@ export async function signWebhook(scheme: SchemeConfig, input: SignInput): Promi
 
   const encoded: string[] = [];
   for (const secret of secrets) {
-    const key = await importHmacKey(secretBytes(secret, spec.secretEncoding), spec.algorithm);
+    const key = await hmacKeyFor(secret, spec.secretEncoding, spec.algorithm);
     encoded.push(encodeDigest(await hmac(key, content), spec.encoding));
   }
 

@@ -1,7 +1,7 @@
 /** Verifies one webhook delivery on its raw bytes, for any configured scheme. */
 import { bodyBytes, secretList } from "./delivery-input";
 import type { Secrets } from "./delivery-input";
-import { decodeSignature, digestsEqual, hmac, importHmacKey, secretBytes } from "./digest";
+import { decodeSignature, digestsEqual, hmac, hmacKeyFor } from "./digest";
 import { allHeaders, firstHeader, headerMap, namesOf } from "./header-reader";
 import type { HeaderInput, HeaderMap, HeaderNames } from "./header-reader";
 import { resolveScheme } from "./presets";
@@ -97,7 +97,7 @@ async function anyMatch(
   if (candidates.length === 0) return false;
   let matched = false;
   for (const secret of secrets) {
-    const key = await importHmacKey(secretBytes(secret, scheme.secretEncoding), scheme.algorithm);
+    const key = await hmacKeyFor(secret, scheme.secretEncoding, scheme.algorithm);
     const expected = await hmac(key, content);
     // No early exit: every candidate is compared against every secret's digest.
     for (const candidate of candidates) matched = digestsEqual(expected, candidate) || matched;
