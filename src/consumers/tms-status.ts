@@ -1,6 +1,6 @@
 import type { CanonicalMessage } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
-import { mergeFields } from "../flows/golden";
+import { closesDeal, dealColumns, mergeFields } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";
 import { getDeal, updateDealStatement } from "../store/deals";
 import { findCanonicalId } from "../store/links";
@@ -30,16 +30,20 @@ export async function handleTmsChange(externalId: string, deliveryId: string, en
   const at = tx.updatedAt ?? new Date(now).toISOString();
   const incoming = { stage: tx.stage, price: tx.deal.purchasePrice, commission: tx.deal.commission, closingDate: tx.deal.dates.actualClosing ?? tx.deal.dates.estimatedClosing };
   const merged = mergeFields(parseFields(current), incoming, tms.system, at, config.ownership);
-  if (merged.changed.length === 0) return ok("unchanged");
+  // Only the fields this change won reach the columns, and the deal closes only if the merged
+  // deal says closed: a TMS stage that lost the merge (the CRM's later stage, an owner rule) must
+  // not overwrite the stage column, set closed_at or invoice the deal.
+  const columns = dealColumns(incoming, merged.changed);
+  const closedNow = closesDeal(tx.stage, merged.fields, current.closed_at);
+  if (merged.changed.length === 0 && !closedNow) return ok("unchanged");
   const from = current.stage ?? undefined;
-  const closedNow = tx.stage === "closed" && !current.closed_at;
   // Two changes of one loop can be processed at once: the update is a compare-and-set on what
   // was read, and the loser retries (and then finds nothing left to do).
   const [updated] = await db.batch([
     updateDealStatement(
       db,
       dealId,
-      { ...(tx.stage ? { stage: tx.stage } : {}), ...(tx.deal.purchasePrice !== undefined ? { priceCents: tx.deal.purchasePrice } : {}), ...(closedNow ? { closedAt: now } : {}), fields: merged.fields, expectedUpdatedAt: current.updated_at },
+      { ...columns, ...(closedNow ? { closedAt: now } : {}), fields: merged.fields, expectedUpdatedAt: current.updated_at },
       now,
     ),
     ...(closedNow

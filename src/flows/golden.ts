@@ -93,6 +93,17 @@ export function dealColumns(incoming: { name?: string | null; stage?: string | n
   };
 }
 
+/**
+ * Whether a TMS change closes the golden deal (closed_at, the invoice): the TMS says closed and
+ * so does the deal once merged — the TMS's stage won, or agrees with the stage another system
+ * gave it — and the deal was not closed yet. A closed stage that lost the merge (the CRM's stage
+ * changed later, or the CRM owns the stage) leaves the deal open: invoiced on it, the brokerage
+ * would bill a deal its golden record says is not closed.
+ */
+export function closesDeal(tmsStage: string | null | undefined, merged: GoldenFields, closedAt: number | null): boolean {
+  return tmsStage === "closed" && merged.stage?.value === "closed" && closedAt === null;
+}
+
 /** The plain values of a golden record, for writing to a vendor. */
 export function valuesOf(fields: GoldenFields): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).map(([k, p]) => [k, p.value]));

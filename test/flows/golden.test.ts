@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeTime, dealColumns, mergeFields, notOlder } from "../../src/flows/golden";
+import { changeTime, closesDeal, dealColumns, mergeFields, notOlder } from "../../src/flows/golden";
 
 describe("the golden record's conflict policy", () => {
   const base = mergeFields({}, { phones: ["+15125550100"], firstName: "Ana" }, "zillow", "2026-11-01T10:00:00.500Z").fields;
@@ -60,5 +60,25 @@ describe("the golden record's conflict policy", () => {
     // A new deal: every field wins and is written; absent values write nothing.
     expect(dealColumns(crm, ["name", "stage", "price"])).toEqual({ name: crm.name, stage: "under_contract", priceCents: 50_000_000 });
     expect(dealColumns({ name: "New", stage: null }, ["name", "stage"])).toEqual({ name: "New" });
+  });
+
+  it("a TMS close closes the deal only when the merged deal says closed, and only once", () => {
+    const underContract = mergeFields({}, { stage: "under_contract" }, "followupboss", "2026-11-01T10:00:00Z").fields;
+    // The loop was sold before the CRM deal was cancelled: the TMS's stage loses, the deal stays open.
+    const cancelled = mergeFields(underContract, { stage: "cancelled" }, "followupboss", "2026-11-01T10:00:06Z").fields;
+    const late = mergeFields(cancelled, { stage: "closed" }, "dotloop", "2026-11-01T10:00:05Z");
+    expect(late.changed).toEqual([]);
+    expect(closesDeal("closed", late.fields, null)).toBe(false);
+    // The CRM owns the stage: a sold loop does not close the deal.
+    const owned = mergeFields(underContract, { stage: "closed" }, "dotloop", "2026-11-01T10:00:05Z", { stage: "followupboss" });
+    expect(closesDeal("closed", owned.fields, null)).toBe(false);
+    // The TMS's close wins, or agrees with the CRM's: the deal closes, unless it already did.
+    const won = mergeFields(underContract, { stage: "closed" }, "dotloop", "2026-11-01T10:00:05Z");
+    expect(closesDeal("closed", won.fields, null)).toBe(true);
+    expect(closesDeal("closed", won.fields, 1_700_000_000_000)).toBe(false);
+    const crmClosed = mergeFields(underContract, { stage: "closed" }, "followupboss", "2026-11-01T10:00:05Z").fields;
+    expect(closesDeal("closed", mergeFields(crmClosed, { stage: "closed" }, "dotloop", "2026-11-01T10:00:07Z").fields, null)).toBe(true);
+    // A loop that is not closed never closes the deal, whatever the CRM says.
+    expect(closesDeal("under_contract", crmClosed, null)).toBe(false);
   });
 });
