@@ -22,6 +22,7 @@ function devVars(file: string): Record<string, string> {
  */
 const UNIT = [
   "test/canonical/**/*.test.ts",
+  "test/consumers/dead-letter-origin.test.ts",
   "test/consumers/settle.test.ts",
   "test/dedupe/**/*.test.ts",
   "test/durable/**/*.test.ts",

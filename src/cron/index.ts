@@ -1,5 +1,5 @@
 import { fireAlert, resolveAlert } from "../alerts";
-import { parseCanonicalMessage, SYSTEM_QUEUE } from "../canonical";
+import { parseCanonicalMessage } from "../canonical";
 import { queueOf } from "../consumers/queues";
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
@@ -11,14 +11,14 @@ import { strandedDeliveries } from "../store/journal";
 import { pingConnection } from "../vendors/systems";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
 import { purgeExpired } from "./retention";
-import type { PollMessage } from "./poll-message";
+import { pollQueueOf, type PollMessage } from "./poll-message";
 import { heartbeatMissed, pollDue } from "./schedule";
 
 const FIVE_MINUTES = 5 * 60_000;
 
 /** The queue whose consumer talks to the connection's vendor (the routing table's own mapping). */
 function queueFor(env: Env, conn: ConnectionConfig): Queue {
-  return queueOf(env, SYSTEM_QUEUE[conn.vendor] ?? "tms");
+  return queueOf(env, pollQueueOf(conn.vendor));
 }
 
 /** The connections the brokerage actually uses (the active CRM, TMS and accounting). */
