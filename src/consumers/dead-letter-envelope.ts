@@ -17,3 +17,21 @@ export const DeadLetterEnvelope = z.object({
   payload: z.unknown(),
 });
 export type DeadLetterEnvelope = z.infer<typeof DeadLetterEnvelope>;
+
+/**
+ * A replayed message carries the id of the letter it was replayed from, beside the message's own
+ * fields (every consumer's schema ignores keys it does not know), so that if it fails again its
+ * new letter links back. It survives both the hub's envelope and the platform's raw move.
+ */
+const ReplayMark = z.object({ replayOf: z.string().min(1).max(200) });
+
+/** The message body to send when replaying letter `letterId`. */
+export function markReplay(body: unknown, letterId: string): unknown {
+  return body !== null && typeof body === "object" && !Array.isArray(body) ? { ...body, replayOf: letterId } : body;
+}
+
+/** The letter a dead-lettered message was replayed from, if it was a replay. */
+export function replayOf(body: unknown): string | undefined {
+  const m = ReplayMark.safeParse(body);
+  return m.success ? m.data.replayOf : undefined;
+}

@@ -31,6 +31,10 @@ export interface DeadLetterRow {
   status: "open" | "replayed" | "discarded";
   reason: string | null;
   subject: string | null;
+  /** JSON array of the queues a replay goes to, when they were inferred from the body; else NULL. */
+  queues: string | null;
+  /** The letter whose replay failed again as this one. */
+  replay_of: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -52,6 +56,15 @@ export async function listAttempts(db: D1Database, queue: string, messageId: str
   return results;
 }
 
+/** The work queues that recorded failed attempts of a message id (the id survives the platform's move). */
+export async function attemptQueues(db: D1Database, messageId: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(`SELECT DISTINCT queue FROM message_attempts WHERE queue IN ('inbound', 'crm', 'tms', 'accounting') AND message_id = ?1`)
+    .bind(messageId)
+    .all<{ queue: string }>();
+  return results.map((r) => r.queue);
+}
+
 /**
  * Stores a dead letter once per (queue, message id); a second copy (the platform's DLQ after our
  * own explicit dead-lettering, or a redelivery) only refreshes the attempt count and history.
@@ -70,6 +83,9 @@ export async function upsertDeadLetter(
     attempts: number;
     payload: string;
     subject?: string;
+    /** Where a replay goes when that was inferred from the body (see migration 0007). */
+    queues?: readonly string[];
+    replayOf?: string;
     now: number;
   },
 ): Promise<void> {
@@ -78,8 +94,8 @@ export async function upsertDeadLetter(
   // another open letter (one open letter per subject).
   await db
     .prepare(
-      `INSERT INTO dead_letters (id, queue, message_id, vendor, error_code, error, attempts, history, payload, status, subject, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?11, ?10, ?10)
+      `INSERT INTO dead_letters (id, queue, message_id, vendor, error_code, error, attempts, history, payload, status, subject, queues, replay_of, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?11, ?12, ?13, ?10, ?10)
        ON CONFLICT (queue, message_id) DO UPDATE SET
          attempts = MAX(attempts, excluded.attempts), history = excluded.history, updated_at = excluded.updated_at,
          status = CASE WHEN status = 'replayed' AND (subject IS NULL OR NOT EXISTS (SELECT 1 FROM dead_letters o WHERE o.subject = dead_letters.subject AND o.status = 'open')) THEN 'open' ELSE status END,
@@ -87,7 +103,7 @@ export async function upsertDeadLetter(
        ON CONFLICT (subject) WHERE status = 'open' AND subject IS NOT NULL DO UPDATE SET
          updated_at = excluded.updated_at, error_code = excluded.error_code, error = excluded.error`,
     )
-    .bind(d.id, d.queue, d.messageId, d.vendor ?? null, d.errorCode, d.error.slice(0, 1000), d.attempts, history, d.payload, d.now, d.subject ?? null)
+    .bind(d.id, d.queue, d.messageId, d.vendor ?? null, d.errorCode, d.error.slice(0, 1000), d.attempts, history, d.payload, d.now, d.subject ?? null, d.queues ? JSON.stringify(d.queues) : null, d.replayOf ?? null)
     .run();
 }
 

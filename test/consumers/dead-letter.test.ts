@@ -78,8 +78,33 @@ describe("the dead-letter path ends in D1 with the whole history", () => {
     const ctx = createExecutionContext();
     await consumeDeadLetters(dl, env);
     expect((await getQueueResult(dl, ctx)).explicitAcks).toEqual(["raw-1"]);
-    const row = await env.DB.prepare("SELECT error_code, queue FROM dead_letters WHERE message_id = 'raw-1'").first();
-    expect(row).toEqual({ error_code: "retries_exhausted", queue: "unknown" });
+    const row = await env.DB.prepare("SELECT error_code, queue, queues, error FROM dead_letters WHERE message_id = 'raw-1'").first<{ error: string }>();
+    expect(row).toMatchObject({ error_code: "retries_exhausted", queue: "unknown", queues: null });
+    expect(row?.error).toContain("Its queue cannot be told: its body is none of the hub's queue messages");
+  });
+
+  it("a raw message's queue is read off its body, narrowed by the attempts its id recorded, and stored as inferred", async () => {
+    const at = new Date().toISOString();
+    const person = { emails: [{ value: "raw@example.com" }], phones: [], roles: [], tags: [] };
+    const upserted = { v: 1, event: { id: "raw-evt:0", type: "person.upserted", schemaVersion: 1, occurredAt: at, receivedAt: at, source: { system: "followupboss", deliveryId: "dlv_raw" }, subject: { kind: "person" }, data: { person } } };
+    // The tms consumer recorded an attempt of raw-3 before it crashed: that is where it came from.
+    await env.DB.prepare("INSERT INTO message_attempts (queue, message_id, attempt, code, error, at) VALUES ('tms', 'raw-3', 1, 'internal', 'boom', 1)").run();
+    const inbound = { v: 1, deliveryId: "dlv_raw_in", source: "zillow", deliveryKey: "id:raw", receivedAt: Date.now(), headers: {}, body: {} };
+    const dl = createMessageBatch("dealwire-dead-letter", [
+      { id: "raw-2", timestamp: new Date(), attempts: 1, body: upserted },
+      { id: "raw-3", timestamp: new Date(), attempts: 1, body: upserted },
+      { id: "raw-4", timestamp: new Date(), attempts: 1, body: { ...inbound, replayOf: "letter-before" } },
+    ]);
+    const ctx = createExecutionContext();
+    await consumeDeadLetters(dl, env);
+    expect((await getQueueResult(dl, ctx)).explicitAcks).toEqual(["raw-2", "raw-3", "raw-4"]);
+    const row = (id: string) => env.DB.prepare("SELECT queue, queues, replay_of, error, history FROM dead_letters WHERE message_id = ?1").bind(id).first<{ queue: string; queues: string; replay_of: string | null; error: string; history: string }>();
+    expect(await row("raw-2")).toMatchObject({ queue: "crm", queues: '["crm","tms"]', replay_of: null });
+    expect((await row("raw-2"))?.error).toContain("Queue inferred from the message, a canonical person.upserted event: crm, tms.");
+    const narrowed = await row("raw-3");
+    expect(narrowed).toMatchObject({ queue: "tms", queues: '["tms"]' });
+    expect(JSON.parse(narrowed?.history ?? "[]")).toEqual([expect.objectContaining({ attempt: 1, code: "internal" })]);
+    expect(await row("raw-4")).toMatchObject({ queue: "inbound", queues: '["inbound"]', replay_of: "letter-before" });
   });
 });
 
