@@ -3,6 +3,7 @@ import { traceStatement } from "../store/traces";
 import { done, refused, type Outcome } from "./outcome";
 import type { BulkReplay, DeadLetterFilter } from "./schemas";
 import { queueOf } from "../consumers/queues";
+import { markReplay } from "../consumers/dead-letter-envelope";
 
 /** Dead letters for operators: find, inspect, replay into their queue, discard with a reason. */
 
@@ -12,13 +13,22 @@ type ReplayableQueue = (typeof REPLAYABLE)[number];
 const BATCH_MESSAGES = 100;
 const BATCH_BYTES = 200_000;
 
-function queueFor(env: Env, queue: string): Queue | null {
-  return isReplayable(queue) ? queueOf(env, queue) : null;
-}
-
 function isReplayable(queue: string): queue is ReplayableQueue {
   return (REPLAYABLE as readonly string[]).includes(queue);
 }
+
+/**
+ * The queues a letter's replay goes to: the ones inferred from its body when the platform moved
+ * it raw (an event routed to several queues goes back to each), else the one its envelope named.
+ */
+export function replayQueues(r: Pick<DeadLetterRow, "queue" | "queues">): ReplayableQueue[] {
+  const inferred = r.queues === null ? null : parsePayload(r.queues);
+  const named: unknown[] = inferred?.ok && Array.isArray(inferred.value) ? inferred.value : [r.queue];
+  return named.filter((q): q is ReplayableQueue => typeof q === "string" && isReplayable(q));
+}
+
+/** SQL: the letter's queue, or one of its inferred queues, is ?N. */
+const onQueue = (n: number) => `(?${n} IS NULL OR queue = ?${n} OR EXISTS (SELECT 1 FROM json_each(queues) WHERE value = ?${n}))`;
 
 function parsePayload(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
@@ -51,6 +61,10 @@ export function deadLetterView(r: DeadLetterRow) {
   return {
     id: r.id,
     queue: r.queue,
+    /** Where a replay sends the message; empty when its queue is unknown. */
+    queues: replayQueues(r),
+    /** The platform moved the message raw, and its queue was read off the body. */
+    queueInferred: r.queues !== null,
     messageId: r.message_id,
     vendor: r.vendor,
     errorCode: r.error_code,
@@ -58,6 +72,8 @@ export function deadLetterView(r: DeadLetterRow) {
     attempts: r.attempts,
     status: r.status,
     reason: r.reason,
+    /** The letter whose replay failed again as this one. */
+    replayOf: r.replay_of,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -70,7 +86,7 @@ export async function findDeadLetters(db: D1Database, f: DeadLetterFilter): Prom
     .prepare(
       `SELECT * FROM dead_letters
        WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR vendor = ?2) AND (?3 IS NULL OR error_code = ?3)
-         AND (?4 IS NULL OR queue = ?4) AND (?5 IS NULL OR created_at >= ?5) AND (?6 IS NULL OR created_at <= ?6)
+         AND ${onQueue(4)} AND (?5 IS NULL OR created_at >= ?5) AND (?6 IS NULL OR created_at <= ?6)
        ORDER BY created_at DESC LIMIT ?7`,
     )
     .bind(f.status ?? null, f.vendor ?? null, f.code ?? null, f.queue ?? null, f.from ?? null, f.to ?? null, f.limit ?? 100)
@@ -92,12 +108,18 @@ export async function deadLetterDetail(db: D1Database, id: string) {
   if (!row) return null;
   const history = parsePayload(row.history);
   const payload = parsePayload(row.payload);
+  const { results: later } = await db
+    .prepare(`SELECT id FROM dead_letters WHERE replay_of = ?1 ORDER BY created_at, id`)
+    .bind(id)
+    .all<{ id: string }>();
   return {
     ...deadLetterView(row),
+    /** Letters that this one's replays failed again as. */
+    replayedAs: later.map((r) => r.id),
     history: history.ok && Array.isArray(history.value) ? (history.value as HistoryEntry[]) : [],
     payload: payload.ok ? payload.value : row.payload,
     deliveryId: payload.ok ? (deliveryOf(payload.value) ?? null) : null,
-    replayable: row.status === "open" && isReplayable(row.queue),
+    replayable: row.status === "open" && replayQueues(row).length > 0,
   };
 }
 export type DeadLetterDetail = NonNullable<Awaited<ReturnType<typeof deadLetterDetail>>>;
@@ -111,51 +133,59 @@ async function reopen(db: D1Database, ids: string[]): Promise<void> {
 }
 
 /**
- * Re-sends one open letter's original message to the queue it failed on and marks it replayed.
- * The consumers are idempotent, so replaying something already applied changes nothing; if the
- * message fails again it becomes a new dead letter. The letter is claimed before the send, so two
- * operators clicking at once send it once.
+ * Re-sends one open letter's original message to the queue it failed on (each inferred queue, for
+ * a message the platform moved raw) and marks it replayed. The consumers are idempotent, so
+ * replaying something already applied changes nothing; if the message fails again it becomes a
+ * new dead letter, which links back to this one (`replayOf`). The letter is claimed before the
+ * send, so two operators clicking at once send it once.
  */
-export async function replayDeadLetter(env: Env, id: string, actor: string, now = Date.now()): Promise<Outcome<{ id: string; queue: string; status: "replayed" }>> {
+export async function replayDeadLetter(env: Env, id: string, actor: string, now = Date.now()): Promise<Outcome<{ id: string; queue: string; queues: string[]; status: "replayed" }>> {
   const db = env.DB;
   const row = await getDeadLetter(db, id);
   if (!row) return refused("not_found", `No dead letter ${id}.`);
   if (row.status !== "open") return refused("conflict", `Dead letter ${id} is ${row.status}; only open letters can be replayed.`);
-  const queue = queueFor(env, row.queue);
-  if (!queue) return refused("conflict", `Dead letter ${id} came from no known queue ('${row.queue}'); inspect and discard it.`);
+  const queues = replayQueues(row);
+  if (queues.length === 0) return refused("conflict", `Dead letter ${id} came from no known queue ('${row.queue}'); inspect and discard it.`);
   const payload = parsePayload(row.payload);
   if (!payload.ok) return refused("conflict", `Dead letter ${id} holds no JSON message to replay.`);
   if (!(await setDeadLetterStatus(db, id, "replayed", `replayed by ${actor}`, now))) {
     return refused("conflict", `Dead letter ${id} was changed by someone else; reload it.`);
   }
-  try {
-    await queue.send(payload.value, { contentType: "json" });
-  } catch {
-    await reopen(db, [id]);
-    return refused("queue_unavailable", `The ${row.queue} queue did not accept the message; the letter stays open.`);
+  const body = markReplay(payload.value, id);
+  for (const name of queues) {
+    try {
+      await queueOf(env, name).send(body, { contentType: "json" });
+    } catch {
+      // A queue that already took it gets it again on the next replay: harmless, as above.
+      await reopen(db, [id]);
+      return refused("queue_unavailable", `The ${name} queue did not accept the message; the letter stays open.`);
+    }
   }
   const deliveryId = deliveryOf(payload.value);
-  await traceStatement(db, { subject: id, ...(deliveryId ? { deliveryId } : {}), stage: "DLQ_REPLAYED", detail: `${row.queue} by ${actor}`, at: now }).run();
-  return done({ id, queue: row.queue, status: "replayed" as const });
+  await traceStatement(db, { subject: id, ...(deliveryId ? { deliveryId } : {}), stage: "DLQ_REPLAYED", detail: `${queues.join(", ")} by ${actor}`, at: now }).run();
+  return done({ id, queue: row.queue, queues, status: "replayed" as const });
 }
 
 /**
  * Replays every open letter matching a filter or time window, oldest first, paced with
  * per-message delays so at most `perSecond` reach their queues in any second (a vendor that just
- * recovered is not flooded). Letters are claimed first; any that fail to send are reopened.
+ * recovered is not flooded). Letters are claimed first; any that fail to send (to any of their
+ * queues) are reopened.
  */
 export async function replayMatching(env: Env, f: BulkReplay, actor: string, now = Date.now()) {
   const db = env.DB;
-  const { results } = await db
+  const { results: found } = await db
     .prepare(
       `SELECT * FROM dead_letters
        WHERE status = 'open' AND queue IN ('inbound', 'crm', 'tms', 'accounting')
-         AND (?1 IS NULL OR vendor = ?1) AND (?2 IS NULL OR error_code = ?2) AND (?3 IS NULL OR queue = ?3)
+         AND (?1 IS NULL OR vendor = ?1) AND (?2 IS NULL OR error_code = ?2) AND ${onQueue(3)}
          AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at <= ?5)
        ORDER BY created_at, id LIMIT ?6`,
     )
     .bind(f.vendor ?? null, f.code ?? null, f.queue ?? null, f.from ?? null, f.to ?? null, f.limit)
     .all<DeadLetterRow>();
+  // Letters whose queue is unknown stay open for ops to inspect and discard.
+  const results = found.filter((r) => replayQueues(r).length > 0);
   const claims = results.length
     ? await db.batch(
         results.map((r) => db.prepare(`UPDATE dead_letters SET status = 'replayed', reason = ?2, updated_at = ?3 WHERE id = ?1 AND status = 'open'`).bind(r.id, `bulk replay by ${actor}`, now)),
@@ -163,34 +193,36 @@ export async function replayMatching(env: Env, f: BulkReplay, actor: string, now
     : [];
   const claimed = results.filter((_, i) => (claims[i]?.meta.changes ?? 0) > 0);
   const delays = paceDelays(claimed.length, f.perSecond);
-  const byQueue = new Map<string, Array<{ row: DeadLetterRow; body: unknown; delaySeconds: number; size: number }>>();
+  const byQueue = new Map<ReplayableQueue, Array<{ row: DeadLetterRow; body: unknown; delaySeconds: number; size: number }>>();
   const unreadable: string[] = [];
   claimed.forEach((row, i) => {
     const p = parsePayload(row.payload);
     if (!p.ok) return void unreadable.push(row.id);
-    byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), { row, body: p.value, delaySeconds: delays[i] ?? 0, size: row.payload.length }]);
+    const body = markReplay(p.value, row.id);
+    for (const name of replayQueues(row)) {
+      byQueue.set(name, [...(byQueue.get(name) ?? []), { row, body, delaySeconds: delays[i] ?? 0, size: row.payload.length + 64 }]);
+    }
   });
-  const sent: DeadLetterRow[] = [];
-  const failed: string[] = [...unreadable];
+  const failedIds = new Set<string>(unreadable);
   for (const [name, items] of byQueue) {
-    const queue = queueFor(env, name);
+    const queue = queueOf(env, name);
     for (const chunk of chunks(items)) {
       try {
-        if (!queue) throw new Error("no queue");
         await queue.sendBatch(chunk.map((m) => ({ body: m.body, contentType: "json" as const, delaySeconds: m.delaySeconds })));
-        sent.push(...chunk.map((m) => m.row));
       } catch {
-        failed.push(...chunk.map((m) => m.row.id));
+        for (const m of chunk) failedIds.add(m.row.id);
       }
     }
   }
+  const failed = [...failedIds];
+  const sent = claimed.filter((r) => !failedIds.has(r.id));
   await reopen(db, failed);
   if (sent.length) {
     await db.batch(
       sent.map((r) => {
         const p = parsePayload(r.payload);
         const deliveryId = p.ok ? deliveryOf(p.value) : undefined;
-        return traceStatement(db, { subject: r.id, ...(deliveryId ? { deliveryId } : {}), stage: "DLQ_REPLAYED", detail: `${r.queue} by ${actor} (bulk)`, at: now });
+        return traceStatement(db, { subject: r.id, ...(deliveryId ? { deliveryId } : {}), stage: "DLQ_REPLAYED", detail: `${replayQueues(r).join(", ")} by ${actor} (bulk)`, at: now });
       }),
     );
   }

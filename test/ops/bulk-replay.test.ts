@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { paceDelays } from "../../src/ops/dead-letters";
 import { eventually } from "../helpers/deliveries";
-import { phone, postJson, tag } from "./helpers";
-import { crmLead, deadLetter, letterStatus, personByEmail } from "./letters";
+import { api, phone, postJson, tag } from "./helpers";
+import { crmLead, deadLetter, letterStatus, personByEmail, rawDeadLetter } from "./letters";
 
 describe("paceDelays", () => {
   for (const [count, perSecond] of [[10, 3], [7, 1], [100, 25], [1, 50], [0, 5]] as const) {
@@ -47,5 +47,23 @@ describe("POST /ops/api/dead-letters/replay", () => {
     expect(await letterStatus(id)).toBe("open");
     const open = await env.DB.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE id = ?1 AND status = 'open'`).bind(id).first<{ n: number }>();
     expect(open?.n).toBe(1);
+  });
+
+  it("sends a raw letter whose event is routed to several queues back to each, marked as a replay of it", async () => {
+    const t = tag();
+    const from = Date.now();
+    const at = new Date().toISOString();
+    const person = { emails: [{ value: `multi${t}@example.com` }], phones: [], roles: [], tags: [] };
+    const message = { v: 1, event: { id: `multi-${t}:0`, type: "person.upserted", schemaVersion: 1, occurredAt: at, receivedAt: at, source: { system: "followupboss", deliveryId: `dlv_${t}` }, subject: { kind: "person" }, data: { person } } };
+    const id = await rawDeadLetter(message, `multi-${t}`);
+    const sent: Array<{ queue: string; body: unknown }> = [];
+    const spy = (queue: string) => ({ send: async () => undefined, sendBatch: async (msgs: Array<{ body: unknown }>) => void sent.push(...msgs.map((m) => ({ queue, body: m.body }))) });
+    // Filtering on either inferred queue finds it.
+    const res = await api(`/dead-letters/replay`, { method: "POST", body: JSON.stringify({ queue: "tms", from }), envOverride: { CRM: spy("crm"), TMS: spy("tms") } as unknown as Partial<Env> });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ matched: 1, replayed: 1, failed: 0, ids: [id] });
+    expect(sent.map((m) => m.queue).sort()).toEqual(["crm", "tms"]);
+    for (const m of sent) expect(m.body).toEqual({ ...message, replayOf: id });
+    expect(await letterStatus(id)).toBe("replayed");
   });
 });

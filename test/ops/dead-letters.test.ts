@@ -7,7 +7,7 @@ import { linkStatement } from "../../src/store/links";
 import { eventually } from "../helpers/deliveries";
 import { fub, stagesOf } from "../helpers/people";
 import { api, apiJson, phone, postJson, sendLead, tag } from "./helpers";
-import { crmLead, deadLetter, inboundLead, letterStatus, personByEmail } from "./letters";
+import { crmLead, deadLetter, inboundLead, letterStatus, personByEmail, rawDeadLetter } from "./letters";
 
 const settle = () => new Promise((r) => setTimeout(r, 1_200));
 
@@ -65,7 +65,7 @@ describe("a lead whose CRM delivery was dead-lettered", async () => {
   it("replay sends it back to the crm queue: the person is created in the CRM and linked", async () => {
     const res = await api(`/dead-letters/${id}/replay`, { method: "POST" });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ id, queue: "crm", status: "replayed" });
+    expect(await res.json()).toEqual({ id, queue: "crm", queues: ["crm"], status: "replayed" });
     expect(await letterStatus(id)).toBe("replayed");
     const personId = await eventually(() => personByEmail(lead.email), 10_000);
     const link = await eventually(() => env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss'`).bind(personId).first(), 5_000);
@@ -122,6 +122,59 @@ describe("an inbound delivery replayed after it was already ingested", () => {
     await eventually(() => personByEmail(lead.email), 10_000);
     const d = await apiJson<{ status: string }>(`/deliveries/${message.deliveryId}`);
     expect(d.status).toBe("normalized");
+  });
+});
+
+describe("a message the platform moved raw to the dead-letter queue (a consumer crashed outright)", () => {
+  it("a CRM lead is stored under the crm queue, said to be inferred, and its replay creates the person", async () => {
+    const t = tag();
+    const lead = { email: `raw${t}@example.com`, name: `Rafa Raw${t}`, phone: phone() };
+    const id = await rawDeadLetter(crmLead(lead), lead.email);
+    const d = await apiJson<DeadLetterDetail>(`/dead-letters/${id}`);
+    expect(d).toMatchObject({ queue: "crm", queues: ["crm"], queueInferred: true, errorCode: "retries_exhausted", status: "open", replayable: true, replayOf: null });
+    expect(d.error).toContain("Queue inferred from the message, a canonical lead.received event: crm");
+    const listed = await apiJson<{ deadLetters: DeadLetterView[] }>(`/dead-letters?queue=crm&code=retries_exhausted&status=open`);
+    expect(listed.deadLetters.find((l) => l.id === id)).toMatchObject({ queueInferred: true, queues: ["crm"] });
+    const res = await api(`/dead-letters/${id}/replay`, { method: "POST" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ id, queue: "crm", queues: ["crm"], status: "replayed" });
+    const personId = await eventually(() => personByEmail(lead.email), 10_000);
+    await eventually(() => env.DB.prepare(`SELECT 1 AS x FROM links WHERE canonical_id = ?1 AND system = 'followupboss'`).bind(personId).first(), 5_000);
+  });
+
+  it("an inbound delivery is stored under the inbound queue and replays through the whole pipeline", async () => {
+    const t = tag();
+    const lead = { email: `rawin${t}@example.com`, name: `Ines Raw${t}`, phone: phone() };
+    const message = inboundLead(lead);
+    const id = await rawDeadLetter(message, message.deliveryId);
+    expect(await apiJson<DeadLetterDetail>(`/dead-letters/${id}`)).toMatchObject({ queue: "inbound", queueInferred: true, replayable: true });
+    expect((await api(`/dead-letters/${id}/replay`, { method: "POST" })).status).toBe(200);
+    await eventually(() => personByEmail(lead.email), 10_000);
+  });
+
+  it("a body that is none of the hub's messages stays unknown, says why, and can only be discarded", async () => {
+    const marker = `odd-${tag()}`;
+    const id = await rawDeadLetter({ v: 1, marker }, marker);
+    const d = await apiJson<DeadLetterDetail>(`/dead-letters/${id}`);
+    expect(d).toMatchObject({ queue: "unknown", queues: [], queueInferred: false, replayable: false });
+    expect(d.error).toContain("none of the hub's queue messages");
+    const res = await api(`/dead-letters/${id}/replay`, { method: "POST" });
+    expect(res.status).toBe(409);
+    expect(await letterStatus(id)).toBe("open");
+    expect((await postJson(`/dead-letters/${id}/discard`, { reason: "not ours" })).status).toBe(200);
+  });
+
+  it("a replay that fails again becomes a new letter that links back to the replayed one", async () => {
+    // A backup poll of a connection removed from the configuration since: its id still names
+    // the vendor (so the crm queue), and every run of it fails permanently.
+    const connection = `followupboss:gone-${tag()}`;
+    const id = await rawDeadLetter({ v: 1, kind: "poll", connection, at: Date.now() }, connection);
+    expect(await apiJson<DeadLetterDetail>(`/dead-letters/${id}`)).toMatchObject({ queue: "crm", queueInferred: true, replayable: true });
+    expect((await api(`/dead-letters/${id}/replay`, { method: "POST" })).status).toBe(200);
+    const again = await eventually(() => env.DB.prepare(`SELECT id FROM dead_letters WHERE replay_of = ?1`).bind(id).first<{ id: string }>(), 10_000);
+    const d = await apiJson<DeadLetterDetail>(`/dead-letters/${again.id}`);
+    expect(d).toMatchObject({ queue: "crm", queueInferred: false, errorCode: "connection_unknown", status: "open", replayOf: id });
+    expect(await apiJson<DeadLetterDetail>(`/dead-letters/${id}`)).toMatchObject({ status: "replayed", replayedAs: [again.id] });
   });
 });
 

@@ -63,3 +63,17 @@ export async function personByEmail(email: string): Promise<string | undefined> 
   const row = await env.DB.prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`).bind(email.toLowerCase()).first<{ person_id: string }>();
   return row?.person_id;
 }
+
+/**
+ * Sends `body` raw to the dead-letter queue, as the platform does when a consumer crashed
+ * outright or max_retries ran out, and waits for its consumer to store it. `marker` is a string
+ * unique to the body, to find its letter. Returns the letter id.
+ */
+export async function rawDeadLetter(body: unknown, marker: string): Promise<string> {
+  await env.DEAD_LETTER.send(body, { contentType: "json" });
+  const row = await eventually(
+    () => env.DB.prepare(`SELECT id FROM dead_letters WHERE payload LIKE '%' || ?1 || '%' AND replay_of IS NULL`).bind(marker).first<{ id: string }>(),
+    10_000,
+  );
+  return row.id;
+}

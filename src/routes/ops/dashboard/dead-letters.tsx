@@ -61,7 +61,7 @@ export function DeadLettersPage(props: { letters: DeadLetterView[]; filter: Lett
             {props.letters.map((l) => (
               <tr data-id={l.id}>
                 <td><a href={dl(l.id)}>{when(l.createdAt)}</a></td>
-                <td data-l="queue">{l.queue}</td>
+                <td data-l="queue">{l.queueInferred ? <>{l.queues.join(", ") || l.queue}<div class="mut">inferred</div></> : l.queue}</td>
                 <td data-l="vendor">{l.vendor ?? "—"}</td>
                 <td><code>{l.errorCode}</code><div class="mut">{l.error.slice(0, 140)}</div></td>
                 <td class="n" data-l="tries">{l.attempts}</td>
@@ -82,10 +82,12 @@ export function DeadLetterPage(props: { d: DeadLetterDetail }) {
   return (
     <>
       <p class="mut">
-        {d.queue} · {d.vendor ?? "no vendor"} · <code>{d.errorCode}</code> · {d.status}{d.reason ? ` (${d.reason})` : ""} · created {when(d.createdAt)}
+        {d.queueInferred ? `${d.queues.join(", ") || d.queue} (inferred from the message)` : d.queue} · {d.vendor ?? "no vendor"} · <code>{d.errorCode}</code> · {d.status}{d.reason ? ` (${d.reason})` : ""} · created {when(d.createdAt)}
         {d.deliveryId ? <> · delivery <a href={`${OPS_BASE}/deliveries/${encodeURIComponent(d.deliveryId)}`}>{d.deliveryId}</a></> : null}
       </p>
       <p>{d.error}</p>
+      {d.replayOf ? <p class="mut">A replay of <a href={dl(d.replayOf)}>{d.replayOf}</a> that failed again.</p> : null}
+      {d.replayedAs.length ? <p class="mut">Replayed; failed again as {d.replayedAs.map((id, i) => <>{i ? ", " : ""}<a href={dl(id)}>{id}</a></>)}.</p> : null}
       {d.replayable ? <Actions id={d.id} /> : null}
       <h2>Attempts</h2>
       <div class="wrap">
