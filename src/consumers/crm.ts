@@ -3,6 +3,7 @@ import { brokerageConfig } from "../config/load";
 import { ok, permanent, type Result } from "../lib/result";
 import { findExternalId } from "../store/links";
 import { crmFor } from "../vendors/systems";
+import { pushContact } from "./contact-push";
 import { handleCrmDeal } from "./crm-deal";
 import { handleLead } from "./crm-lead";
 import { noteSignedDocument, syncStatusToCrm, writeTransactionId } from "./crm-sync";
@@ -27,16 +28,19 @@ export async function crmMessage(body: unknown, env: Env): Promise<Result<unknow
     case "transaction.closed":
       return ok("closed_stage_follows_status_sync");
     case "person.upserted": {
-      // A contact change from the TMS: write it to the CRM person (flow 5).
+      // A contact change from the TMS: the CRM person gets the golden person as it is now, not
+      // the event's copy, which a late redelivery or a replayed dead letter may have outdated.
       const personId = event.data.person.id;
       const crmId = personId ? await findExternalId(env.DB, personId, crm.system, "person") : null;
       if (!crmId) return ok("not_in_crm");
-      const p = event.data.person;
-      return crm.updatePerson(crmId, {
-        emails: p.emails.map((e) => e.value),
-        phones: p.phones.map((x) => x.value),
-        ...(p.firstName ? { firstName: p.firstName } : {}),
-        ...(p.lastName ? { lastName: p.lastName } : {}),
+      return pushContact(event, env, { system: crm.system, action: "crm.contact" }, async (p) => {
+        const r = await crm.updatePerson(crmId, {
+          emails: p.emails.map((e) => e.value),
+          phones: p.phones.map((x) => x.value),
+          ...(p.firstName ? { firstName: p.firstName } : {}),
+          ...(p.lastName ? { lastName: p.lastName } : {}),
+        });
+        return r.ok ? ok("pushed") : r;
       });
     }
     case "vendor.resource_changed": {

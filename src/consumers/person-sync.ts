@@ -85,10 +85,13 @@ export async function applyPersonChange(
       ...addKeysStatements(db, personId, keysOf(person)),
     ]);
     if ((updated?.meta.changes ?? 0) === 0) continue; // changed since it was read: read both again
+    // The id carries the version the write gave the golden person (its new updated_at, exactly as
+    // updatePersonStatement sets it): two changes never share it, and a later one has a larger one.
+    const version = Math.max(now, golden.updated_at + 1);
     const body: CanonicalMessage = {
       v: 1,
       event: {
-        id: `${personId}:contact:${now}`,
+        id: `${personId}:contact:${version}`,
         type: "person.upserted",
         schemaVersion: 1,
         occurredAt: at,

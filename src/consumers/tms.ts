@@ -4,6 +4,7 @@ import { changeTime } from "../flows/golden";
 import { ok, permanent, type Result } from "../lib/result";
 import { tmsFor } from "../vendors/systems";
 import type { TmsAdapter, TmsTransaction } from "../vendors/tms";
+import { pushContact } from "./contact-push";
 import { applyPersonChange } from "./person-sync";
 import { handleCreateTransaction } from "./tms-create";
 import { handleTmsChange } from "./tms-status";
@@ -62,20 +63,24 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
       return ok("applied");
     }
     case "person.upserted": {
-      // A contact change from the CRM: update the participant on each of the person's transactions.
+      // A contact change from the CRM: the participant on each of the person's transactions gets
+      // the golden person as it is now, not the event's copy (see pushContact).
       const person = event.data.person;
       if (!person.id || event.source.system === tms.system) return ok("own_change");
-      const { results } = await env.DB.prepare(
-        `SELECT l.external_id FROM deals d JOIN links l ON l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction' WHERE d.person_id = ?1`,
-      )
-        .bind(person.id, tms.system)
-        .all<{ external_id: string }>();
-      const name = [person.firstName, person.lastName].filter(Boolean).join(" ");
-      for (const row of results) {
-        const r = await tms.updateParticipant(row.external_id, { ...(name ? { name } : {}) }, person);
-        if (!r.ok) return r;
-      }
-      return ok(`participants:${results.length}`);
+      const personId = person.id;
+      return pushContact(event, env, { system: tms.system, action: "tms.contact" }, async (now) => {
+        const { results } = await env.DB.prepare(
+          `SELECT l.external_id FROM deals d JOIN links l ON l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction' WHERE d.person_id = ?1`,
+        )
+          .bind(personId, tms.system)
+          .all<{ external_id: string }>();
+        const name = [now.firstName, now.lastName].filter(Boolean).join(" ");
+        for (const row of results) {
+          const r = await tms.updateParticipant(row.external_id, { ...(name ? { name } : {}) }, now);
+          if (!r.ok) return r;
+        }
+        return ok(`participants:${results.length}`);
+      });
     }
     default:
       return ok(`no_tms_action:${event.type}`);

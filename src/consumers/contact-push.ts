@@ -1,0 +1,46 @@
+import type { EventOf, Person } from "../canonical";
+import { decideContactPush, laterContactEvent } from "../flows/contact-push";
+import { ok, type Result } from "../lib/result";
+import { getPerson, parseFields } from "../store/people";
+import { traceStatement } from "../store/traces";
+import { once } from "./once";
+import { personFromGolden } from "./person-sync";
+
+/** Results of a contact action that wrote nothing, so never count as a later push. */
+const NOT_WRITTEN = ["superseded", "person_unknown"] as const;
+
+/**
+ * Flow 5, either side: writes a contact change to one vendor as the golden person holds it now
+ * (see flows/contact-push), once per (event, `action`): a copy of an event already written writes
+ * nothing. `write` gets the person to write and returns its result. An event a later push to the
+ * same vendor covered writes nothing either, and one whose own values are outdated writes the
+ * golden person now; both are traced CONTACT_SUPERSEDED (skipped, ok).
+ */
+export async function pushContact(
+  event: EventOf<"person.upserted">,
+  env: Env,
+  target: { system: string; action: "crm.contact" | "tms.contact" },
+  write: (person: Person) => Promise<Result<string>>,
+): Promise<Result<string>> {
+  const personId = event.data.person.id;
+  if (!personId) return ok("no_person_id");
+  const db = env.DB;
+  return once(db, event.id, target.action, async () => {
+    const row = await getPerson(db, personId);
+    const golden = row && !row.merged_into ? personFromGolden(personId, parseFields(row)) : null;
+    const { results } = await db
+      .prepare(
+        `SELECT event_id FROM applied_actions WHERE action = ?2 AND event_id LIKE ?1 || ':contact:%' AND result IS NOT NULL AND result NOT IN (${NOT_WRITTEN.map((r) => `'${r}'`).join(",")})`,
+      )
+      .bind(personId, target.action)
+      .all<{ event_id: string }>();
+    const decision = decideContactPush({ carried: event.data.person, golden, laterSent: laterContactEvent(personId, event.id, results.map((r) => r.event_id)) });
+    const trace = (outcome: "ok" | "skipped", detail: string) =>
+      traceStatement(db, { subject: personId, deliveryId: event.source.deliveryId, stage: "CONTACT_SUPERSEDED", outcome, detail: `${target.system}: ${detail}`.slice(0, 500), at: Date.now() });
+    if (decision.kind === "skip") return ok({ result: decision.reason, writes: [trace("skipped", decision.detail)] });
+    const written = await write(decision.person);
+    if (!written.ok) return written;
+    const writes = decision.stale.length > 0 ? [trace("ok", `${decision.stale.join(",")} changed since the event; wrote the golden person as it is now`)] : [];
+    return ok({ result: written.value, writes });
+  });
+}
