@@ -10,6 +10,15 @@ import { bundle } from "./bundle.mjs";
 const DEV_WORKER = fileURLToPath(new URL("./dev-worker.mjs", import.meta.url));
 const RUNTIME_WORKER = fileURLToPath(new URL("./runtime-worker.mjs", import.meta.url));
 const children = new Set();
+
+// Each Worker is bundled once per process: every stack of a run (and a restarted hub) runs the
+// same bytes, and `wrangler deploy --dry-run` takes seconds per Worker.
+const bundles = new Map();
+const bundleRoot = mkdtempSync(path.join(tmpdir(), "dealwire-bundles-"));
+export function bundleOf(config) {
+  if (!bundles.has(config)) bundles.set(config, bundle(config, path.join(bundleRoot, String(bundles.size))));
+  return bundles.get(config);
+}
 function killAll() {
   for (const c of children) {
     try {
@@ -18,7 +27,10 @@ function killAll() {
   }
   children.clear();
 }
-process.on("exit", killAll);
+process.on("exit", () => {
+  killAll();
+  try { rmSync(bundleRoot, { recursive: true, force: true }); } catch {}
+});
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { killAll(); process.exit(130); });
 
 function run(name, args, logs) {
@@ -91,12 +103,10 @@ export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort,
   // starts can collide. "runtime": each Worker's production bundle straight on workerd (bench/lib/runtime-worker.mjs
   // says why); "dev": wrangler's dev server without the DevTools inspector; "wrangler": plain
   // `wrangler dev`, inspector and all.
-  const bundles = {}; // built once per stack, so a restarted hub runs the same bytes at once
   const worker = (config, port, persist, extra, paused = []) => {
     if (mode === "wrangler") return ["wrangler", "dev", "-c", paused.length ? configWithPausedConsumers(paused) : config, "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(port + 1000), "--show-interactive-dev-session=false", "--persist-to", persist, ...extra];
     if (mode === "dev") return [DEV_WORKER, "--config", paused.length ? configWithPausedConsumers(paused) : config, "--port", String(port), "--ip", "127.0.0.1", "--persist", persist, ...extra];
-    bundles[config] ??= bundle(config, path.join(state, `bundle-${Object.keys(bundles).length}`));
-    return [RUNTIME_WORKER, "--config", config, "--bundle", bundles[config], "--port", String(port), "--ip", "127.0.0.1", "--persist", persist, ...(paused.length ? ["--paused", paused.join(",")] : []), ...extra.filter((a) => a !== "--test-scheduled")];
+    return [RUNTIME_WORKER, "--config", config, "--bundle", bundleOf(config), "--port", String(port), "--ip", "127.0.0.1", "--persist", persist, ...(paused.length ? ["--paused", paused.join(",")] : []), ...extra.filter((a) => a !== "--test-scheduled")];
   };
   const startSandbox = () => run("sandbox", worker("sandbox/wrangler.toml", sandboxPort, path.join(state, "sandbox"), vars({ HUB_URL: hub, ...sandboxVars })), logs);
   const startHub = () => run("hub", worker("wrangler.toml", hubPort, path.join(state, "hub"), ["--test-scheduled", ...vars({ ...HUB_VENDOR_VARS(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })], pausedQueues), logs);
