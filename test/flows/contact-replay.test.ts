@@ -11,7 +11,7 @@ import { ok } from "../../src/lib/result";
 import { crmFor } from "../../src/vendors/systems";
 import { dealUnderContract } from "../helpers/deals";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
-import { agentDotloop, fub, stagesOf } from "../helpers/people";
+import { agentDotloop, fub, fubPersonNotice, stagesOf } from "../helpers/people";
 import { api } from "../ops/helpers";
 import { deadLetter } from "../ops/letters";
 
@@ -234,19 +234,6 @@ describe("a contact change from the TMS, delivered to the CRM late", () => {
 
   /** A Follow Up Boss notice for one person. */
   function notice(id: number, occurredAt: string): CanonicalMessage {
-    const eventId = `late-crm-${uid()}`;
-    return {
-      v: 1,
-      event: {
-        id: eventId,
-        type: "vendor.resource_changed",
-        schemaVersion: 1,
-        occurredAt,
-        receivedAt: new Date().toISOString(),
-        source: { system: "followupboss", externalId: eventId, deliveryId: eventId },
-        subject: { kind: "person", externalId: String(id) },
-        data: { system: "followupboss", resource: "person", ids: [String(id)], action: "updated", vendorEvent: "peopleUpdated" },
-      },
-    };
+    return fubPersonNotice(id, occurredAt, `late-crm-${uid()}`);
   }
 });

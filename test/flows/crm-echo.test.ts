@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { crmMessage } from "../../src/consumers/crm";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
-import { fub } from "../helpers/people";
+import { fub, fubPersonNotice } from "../helpers/people";
 import { resetSandbox, SANDBOX, sandbox, setSettings } from "../helpers/sandbox";
 
 // A person the hub wrote to Follow Up Boss comes back to it: the webhook of the hub's own write
@@ -15,25 +15,8 @@ interface FubPerson {
   updated: string;
 }
 
-let seq = 0;
-
 /** A Follow Up Boss notice for one person, heard at `occurredAt` (as the hub's mapping stamps it). */
-function notice(fubId: number, occurredAt: string) {
-  const id = `echo-test-${Date.now()}-${seq++}`;
-  return {
-    v: 1,
-    event: {
-      id,
-      type: "vendor.resource_changed",
-      schemaVersion: 1,
-      occurredAt,
-      receivedAt: new Date().toISOString(),
-      source: { system: "followupboss", externalId: id, deliveryId: id },
-      subject: { kind: "person", externalId: String(fubId) },
-      data: { system: "followupboss", resource: "person", ids: [String(fubId)], action: "updated", vendorEvent: "peopleUpdated" },
-    },
-  };
-}
+const notice = (fubId: number, occurredAt: string) => fubPersonNotice(fubId, occurredAt);
 
 async function leadInFub(email: string, phone: string): Promise<{ personId: string; fubId: number }> {
   const lead = { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Echo", lastName: "Race", email, phone, message: "hi" } };

@@ -4,6 +4,7 @@
  */
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
+import type { CanonicalMessage } from "../../src/canonical";
 import { SANDBOX } from "./sandbox";
 
 export const hub = (path: string, init?: RequestInit) => exports.default.fetch(`http://hub.test${path}`, init);
@@ -56,4 +57,24 @@ export async function agentDotloop(): Promise<(method: string, path: string, bod
 export async function stagesOf(subject: string): Promise<string[]> {
   const { results } = await env.DB.prepare("SELECT stage FROM traces WHERE subject = ?1 ORDER BY id").bind(subject).all<{ stage: string }>();
   return results.map((r) => r.stage);
+}
+
+/**
+ * The crm queue's message for a Follow Up Boss "person updated" notice, heard at `occurredAt`
+ * (as the hub's mapping stamps it), for tests that hand it to the consumer themselves.
+ */
+export function fubPersonNotice(fubId: number, occurredAt: string, eventId = `fub-notice-${crypto.randomUUID()}`): CanonicalMessage {
+  return {
+    v: 1,
+    event: {
+      id: eventId,
+      type: "vendor.resource_changed",
+      schemaVersion: 1,
+      occurredAt,
+      receivedAt: new Date().toISOString(),
+      source: { system: "followupboss", externalId: eventId, deliveryId: eventId },
+      subject: { kind: "person", externalId: String(fubId) },
+      data: { system: "followupboss", resource: "person", ids: [String(fubId)], action: "updated", vendorEvent: "peopleUpdated" },
+    },
+  };
 }
