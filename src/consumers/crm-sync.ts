@@ -1,5 +1,6 @@
 import type { EventOf } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
+import { latestLater } from "../flows/supersede";
 import { ok, permanent, type Result } from "../lib/result";
 import { getDeal } from "../store/deals";
 import { findCanonicalId, findExternalId } from "../store/links";
@@ -37,14 +38,7 @@ function statusVersion(dealId: string, eventId: string): number | null {
 
 /** The applied status change of the same deal that is later than `eventId`, if any. */
 export function supersededBy(dealId: string, eventId: string, applied: string[]): string | null {
-  const own = statusVersion(dealId, eventId);
-  if (own === null) return null;
-  let latest: { id: string; v: number } | null = null;
-  for (const id of applied) {
-    const v = statusVersion(dealId, id);
-    if (v !== null && v > own && (!latest || v > latest.v)) latest = { id, v };
-  }
-  return latest?.id ?? null;
+  return latestLater(eventId, applied, (id) => statusVersion(dealId, id));
 }
 
 /** Flow 3, CRM side: the deal's stage follows the TMS, with a note on the person. */

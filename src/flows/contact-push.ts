@@ -7,6 +7,7 @@
  * already covered writes nothing.
  */
 import type { Person } from "../canonical";
+import { latestLater } from "./supersede";
 
 /** The contact fields the hub keeps in step between systems, as plain values. */
 export interface ContactValues {
@@ -42,14 +43,7 @@ export function contactVersion(personId: string, eventId: string): number | null
 
 /** The latest contact event of the same person later than `eventId` among `sent`, if any. */
 export function laterContactEvent(personId: string, eventId: string, sent: readonly string[]): string | null {
-  const own = contactVersion(personId, eventId);
-  if (own === null) return null;
-  let latest: { id: string; v: number } | null = null;
-  for (const id of sent) {
-    const v = contactVersion(personId, id);
-    if (v !== null && v > own && (!latest || v > latest.v)) latest = { id, v };
-  }
-  return latest?.id ?? null;
+  return latestLater(eventId, sent, (id) => contactVersion(personId, id));
 }
 
 export type ContactPush =
