@@ -115,20 +115,17 @@ export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort,
   await waitFor(`${sandbox}/_sandbox`, sb);
   let hubProc = startHub();
   await waitFor(`${hub}/health`, hubProc);
-  let bare;
-  if (barePort) {
-    bare = `http://127.0.0.1:${barePort}`;
-    const b = run("bare", worker("bench/bare/wrangler.toml", barePort, path.join(state, "bare"), []), logs);
-    procs.push(b);
-    await waitFor(bare, b);
-  }
-  let floor;
-  if (floorPort) {
-    floor = `http://127.0.0.1:${floorPort}`;
-    const f = run("floor", worker("bench/floor/wrangler.toml", floorPort, path.join(state, "floor"), []), logs);
-    procs.push(f);
-    await waitFor(floor, f);
-  }
+  // The benchmarks' baseline Workers (bench/<name>/), each on its own port when asked for.
+  const baseline = async (name, port) => {
+    if (!port) return undefined;
+    const url = `http://127.0.0.1:${port}`;
+    const proc = run(name, worker(`bench/${name}/wrangler.toml`, port, path.join(state, name), []), logs);
+    procs.push(proc);
+    await waitFor(url, proc);
+    return url;
+  };
+  const bare = await baseline("bare", barePort);
+  const floor = await baseline("floor", floorPort);
   return {
     hub,
     sandbox,
