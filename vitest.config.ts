@@ -3,6 +3,7 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { buildSandbox } from "./scripts/build-sandbox.mjs";
+import { localHubVars } from "./scripts/lib/local-vars.mjs";
 
 /** Secrets for tests come from the committed example file, never from a developer's .dev.vars. */
 function devVars(file: string): Record<string, string> {
@@ -22,6 +23,7 @@ function devVars(file: string): Record<string, string> {
  */
 const UNIT = [
   "test/canonical/**/*.test.ts",
+  "test/config/deployable-config.test.ts",
   "test/consumers/dead-letter-origin.test.ts",
   "test/consumers/settle.test.ts",
   "test/dedupe/**/*.test.ts",
@@ -63,7 +65,8 @@ export default defineConfig(async () => {
               main: "./src/index.ts",
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { ...secrets, TEST_MIGRATIONS: migrations },
+                // Vendor URLs as a local run has them (wrangler.toml names the real vendors).
+                bindings: { ...localHubVars({ hub: "http://127.0.0.1:8787", sandbox: "http://127.0.0.1:8788" }), ...secrets, TEST_MIGRATIONS: migrations },
                 outboundService: "sandbox",
                 workers: [
                   {

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { localHubVars, varArgs } from "./lib/local-vars.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const HUB_PORT = 8797;
@@ -72,18 +73,7 @@ if (migrate.status !== 0) {
 /** The hub serves /ops from src/index.ts once it is mounted there; until then from a test entry. */
 const indexMountsOps = /route\(\s*["']\/ops["']/.test(readFileSync(path.join(ROOT, "src/index.ts"), "utf8"));
 const entry = indexMountsOps ? [] : ["test/browser/hub-entry.ts"];
-const sandboxUrl = (p) => `${SANDBOX}${p}`;
-const vendorVars = {
-  FOLLOWUPBOSS_BASE_URL: sandboxUrl("/followupboss"),
-  DOTLOOP_API_BASE_URL: sandboxUrl("/dotloop/public/v2"),
-  DOTLOOP_AUTH_BASE_URL: sandboxUrl("/dotloop/oauth"),
-  SKYSLOPE_BASE_URL: sandboxUrl("/skyslope"),
-  QUICKBOOKS_API_BASE_URL: sandboxUrl("/quickbooks"),
-  QUICKBOOKS_AUTH_URL: sandboxUrl("/quickbooks/connect/oauth2"),
-  QUICKBOOKS_TOKEN_URL: sandboxUrl("/quickbooks/oauth2/v1/tokens/bearer"),
-  LIONDESK_BASE_URL: sandboxUrl("/liondesk"),
-  HUB_PUBLIC_URL: HUB,
-};
+const vendorVars = localHubVars({ hub: HUB, sandbox: SANDBOX });
 
 const logs = { hub: [], sandbox: [] };
 function start(name, args) {
@@ -96,7 +86,7 @@ function start(name, args) {
 }
 
 start("sandbox", ["wrangler", "dev", "-c", "sandbox/wrangler.toml", "--port", String(SANDBOX_PORT), "--ip", "127.0.0.1", "--inspector-port", "9798", "--var", `HUB_URL:${HUB}`, "--persist-to", path.join(state, "sandbox"), "--show-interactive-dev-session=false"]);
-start("hub", ["wrangler", "dev", ...entry, "--port", String(HUB_PORT), "--ip", "127.0.0.1", "--inspector-port", "9797", "--test-scheduled", "--persist-to", path.join(state, "hub"), "--show-interactive-dev-session=false", ...Object.entries(vendorVars).flatMap(([k, v]) => ["--var", `${k}:${v}`])]);
+start("hub", ["wrangler", "dev", ...entry, "--port", String(HUB_PORT), "--ip", "127.0.0.1", "--inspector-port", "9797", "--test-scheduled", "--persist-to", path.join(state, "hub"), "--show-interactive-dev-session=false", ...varArgs(vendorVars)]);
 
 async function ready(url) {
   const end = Date.now() + 90_000;

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundle } from "./bundle.mjs";
+import { sandboxVendorVars } from "../../scripts/lib/local-vars.mjs";
 
 const DEV_WORKER = fileURLToPath(new URL("./dev-worker.mjs", import.meta.url));
 const RUNTIME_WORKER = fileURLToPath(new URL("./runtime-worker.mjs", import.meta.url));
@@ -58,17 +59,6 @@ async function waitFor(url, proc, timeoutMs = 90_000) {
   throw new Error(`${proc.name} did not answer at ${url}:\n${proc.tail.join("")}`);
 }
 
-export const HUB_VENDOR_VARS = (sandbox) => ({
-  FOLLOWUPBOSS_BASE_URL: `${sandbox}/followupboss`,
-  DOTLOOP_API_BASE_URL: `${sandbox}/dotloop/public/v2`,
-  DOTLOOP_AUTH_BASE_URL: `${sandbox}/dotloop/oauth`,
-  SKYSLOPE_BASE_URL: `${sandbox}/skyslope`,
-  QUICKBOOKS_API_BASE_URL: `${sandbox}/quickbooks`,
-  QUICKBOOKS_AUTH_URL: `${sandbox}/quickbooks/connect/oauth2`,
-  QUICKBOOKS_TOKEN_URL: `${sandbox}/quickbooks/oauth2/v1/tokens/bearer`,
-  LIONDESK_BASE_URL: `${sandbox}/liondesk`,
-  ENRICHMENT_BASE_URL: `${sandbox}/enrichment`,
-});
 
 /**
  * The hub's wrangler.toml without the consumers of `queues`: deliveries pile up in those queues
@@ -109,7 +99,7 @@ export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort,
     return [RUNTIME_WORKER, "--config", config, "--bundle", bundleOf(config), "--port", String(port), "--ip", "127.0.0.1", "--persist", persist, ...(paused.length ? ["--paused", paused.join(",")] : []), ...extra.filter((a) => a !== "--test-scheduled")];
   };
   const startSandbox = () => run("sandbox", worker("sandbox/wrangler.toml", sandboxPort, path.join(state, "sandbox"), vars({ HUB_URL: hub, ...sandboxVars })), logs);
-  const startHub = () => run("hub", worker("wrangler.toml", hubPort, path.join(state, "hub"), ["--test-scheduled", ...vars({ ...HUB_VENDOR_VARS(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })], pausedQueues), logs);
+  const startHub = () => run("hub", worker("wrangler.toml", hubPort, path.join(state, "hub"), ["--test-scheduled", ...vars({ ...sandboxVendorVars(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })], pausedQueues), logs);
   const sb = startSandbox();
   procs.push(sb);
   await waitFor(`${sandbox}/_sandbox`, sb);

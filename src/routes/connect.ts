@@ -118,7 +118,9 @@ function connectionOf(env: Env, vendor: string, id: string): ConnectionConfig {
   return conn;
 }
 
-const redirectUriOf = (env: Env, vendor: string) => `${env.HUB_PUBLIC_URL.replace(/\/$/, "")}/connect/${vendor}/callback`;
+/** The hub's own URL: HUB_PUBLIC_URL when set, else the origin the operator reached it at. */
+const hubUrlOf = (env: Env, requestUrl: string) => (env.HUB_PUBLIC_URL || new URL(requestUrl).origin).replace(/\/$/, "");
+const redirectUriOf = (env: Env, requestUrl: string, vendor: string) => `${hubUrlOf(env, requestUrl)}/connect/${vendor}/callback`;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -137,13 +139,13 @@ export const connect = subApp()
     const conn = connectionOf(c.env, vendor, c.req.query("connection") ?? `${vendor}:main`);
     const nonce = b64url(crypto.getRandomValues(new Uint8Array(16)));
     const state = await signState(c.env.TOKEN_ENCRYPTION_KEY, { c: conn.id, v: vendor, n: nonce, e: Math.floor(Date.now() / 1000) + STATE_TTL_S });
-    const url = provider.authorizeUrl(conn, redirectUriOf(c.env, vendor), state);
+    const url = provider.authorizeUrl(conn, redirectUriOf(c.env, c.req.url, vendor), state);
     if (!url.ok) throw new AppError("config_invalid", url.error.message);
     setCookie(c, NONCE_COOKIE, nonce, {
       path: "/connect",
       httpOnly: true,
       sameSite: "Lax", // sent on the vendor's top-level redirect back to the callback
-      secure: c.env.HUB_PUBLIC_URL.startsWith("https:"),
+      secure: hubUrlOf(c.env, c.req.url).startsWith("https:"),
       maxAge: STATE_TTL_S,
     });
     return c.redirect(url.value, 302);
@@ -159,7 +161,7 @@ export const connect = subApp()
     const nonce = getCookie(c, NONCE_COOKIE);
     if (!nonce || !digestsEqual(utf8(nonce), utf8(state.n))) throw new AppError("unauthorized", "This browser did not start this connect flow.");
     const conn = connectionOf(c.env, vendor, state.c);
-    const cred = await provider.exchangeCode(conn, { code: q.code, redirectUri: redirectUriOf(c.env, vendor), callback: q });
+    const cred = await provider.exchangeCode(conn, { code: q.code, redirectUri: redirectUriOf(c.env, c.req.url, vendor), callback: q });
     if (!cred.ok) {
       log("warn", "connect_failed", { vendor, connection: conn.id, code: cred.error.code, status: cred.error.status });
       throw new AppError(cred.error.retryable ? "upstream_unavailable" : "bad_request", `${vendor} refused the connection: ${cred.error.message}`);

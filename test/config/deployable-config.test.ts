@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const toml = readFileSync(path.join(root, "wrangler.toml"), "utf8");
+
+/** The top-level keys and the `[vars]` table of wrangler.toml: what `wrangler deploy` ships. */
+function section(name: string | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  let current: string | null = null;
+  for (const line of toml.split("\n")) {
+    const header = /^\[+([^\]]+)\]+/.exec(line.trim());
+    if (header) {
+      current = header[1] ?? null;
+      continue;
+    }
+    const kv = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$/.exec(line.trim());
+    if (kv?.[1] && kv[2] !== undefined && current === name) out[kv[1]] = kv[2].replace(/^"(.*)"$/, "$1");
+  }
+  return out;
+}
+
+describe("the deployable wrangler.toml", () => {
+  const vars = section("vars");
+
+  it("names no loopback or sandbox address, so a plain deploy cannot ship the local setup", () => {
+    const local = Object.entries(vars).filter(([, v]) => /127\.0\.0\.1|localhost|\[::1\]|:878\d|\/_sandbox/.test(v));
+    expect(local).toEqual([]);
+  });
+
+  it("points every vendor API at the vendor's published https host", () => {
+    const urls = Object.entries(vars).filter(([k]) => /_(BASE_URL|AUTH_URL|TOKEN_URL)$/.test(k) && k !== "ENRICHMENT_BASE_URL");
+    expect(urls.length).toBeGreaterThanOrEqual(8);
+    for (const [name, url] of urls) expect(new URL(url).protocol, name).toBe("https:");
+  });
+
+  it("uploads source maps so minified stack traces in Workers Logs are readable", () => {
+    expect(section(null).upload_source_maps).toBe("true");
+  });
+});
