@@ -1,9 +1,5 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-
-const root = path.resolve(import.meta.dirname, "../..");
-const toml = readFileSync(path.join(root, "wrangler.toml"), "utf8");
+import toml from "../../wrangler.toml?raw";
 
 /** The top-level keys and the `[vars]` table of wrangler.toml: what `wrangler deploy` ships. */
 function section(name: string | null): Record<string, string> {
