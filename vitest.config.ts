@@ -27,6 +27,7 @@ const UNIT = [
   "test/consumers/dead-letter-origin.test.ts",
   "test/consumers/settle.test.ts",
   "test/dedupe/**/*.test.ts",
+  "test/deploy/**/*.test.ts",
   "test/durable/**/*.test.ts",
   "test/flows/golden.test.ts",
   "test/mapping/**/*.test.ts",
