@@ -32,7 +32,8 @@ const children = [
   ["hub", ["wrangler", "dev", "--port", hubPort, "--ip", "127.0.0.1", "--inspector-port", hubInspector, "--test-scheduled", "--persist-to", ".wrangler/state",
     "--var", "INTAKE_JOURNAL:on", ...varArgs(localHubVars({ hub: hubUrl, sandbox: sandboxUrl }))]],
 ].map(([name, args]) => {
-  const child = spawn("npx", args, { stdio: ["ignore", "inherit", "inherit"], detached: false });
+  // Each child leads its own process group, so stopping reaches npx, wrangler and workerd alike.
+  const child = spawn("npx", args, { stdio: ["ignore", "inherit", "inherit"], detached: true });
   child.on("exit", (code, signal) => {
     console.log(`[start] ${name} exited (${signal ?? code}); stopping`);
     stop(code ?? 1);
@@ -44,7 +45,14 @@ let stopping = false;
 function stop(code) {
   if (stopping) return;
   stopping = true;
-  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+  for (const c of children) {
+    if (c.exitCode !== null) continue;
+    try {
+      process.kill(-c.pid, "SIGTERM");
+    } catch {
+      c.kill("SIGTERM");
+    }
+  }
   setTimeout(() => process.exit(code), 500).unref();
 }
 process.on("SIGINT", () => stop(0));

@@ -125,5 +125,10 @@ export const ProblemSchema = z.object({
 
 export type DeadLetterFilter = z.infer<typeof DeadLetterFilter>;
 export type BulkReplay = z.infer<typeof BulkReplay>;
+/** A webhook registration sync: all registrable connections, or one; a dry run changes nothing. */
+export const WebhookSync = z.object({
+  dryRun: z.boolean().default(false),
+  connection: z.string().regex(/^[a-z]+:[a-z0-9._-]+$/, "a connection id such as followupboss:main").optional(),
+});
 export type RoiQuery = z.infer<typeof RoiQuery>;
 export type LinksQuery = z.infer<typeof LinksQuery>;

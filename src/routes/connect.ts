@@ -12,6 +12,8 @@ import { dotloopOAuth } from "../vendors/dotloop/oauth";
 import { quickBooksOAuth } from "../vendors/quickbooks/oauth";
 import { connectionConfigFor } from "../vendors/registry";
 import { subApp, type App } from "./app";
+import { syncWebhooks, type VendorSync } from "../ops/webhooks";
+import { hubUrlOf } from "./hub-url";
 
 /** What the connect flow needs of an OAuth vendor. */
 interface OAuthProvider {
@@ -118,8 +120,6 @@ function connectionOf(env: Env, vendor: string, id: string): ConnectionConfig {
   return conn;
 }
 
-/** The hub's own URL: HUB_PUBLIC_URL when set, else the origin the operator reached it at. */
-const hubUrlOf = (env: Env, requestUrl: string) => (env.HUB_PUBLIC_URL || new URL(requestUrl).origin).replace(/\/$/, "");
 const redirectUriOf = (env: Env, requestUrl: string, vendor: string) => `${hubUrlOf(env, requestUrl)}/connect/${vendor}/callback`;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -169,7 +169,20 @@ export const connect = subApp()
     await c.env.VENDOR_GATE.getByName(conn.id).storeCredential(null, cred.value);
     deleteCookie(c, NONCE_COOKIE, { path: "/connect" });
     log("info", "connected", { vendor, connection: conn.id });
-    const result = { status: "connected", vendor, connection: conn.id, ...(cred.value.meta?.realmId ? { realmId: cred.value.meta.realmId } : {}) };
+    // A vendor whose API takes webhook subscriptions gets the hub's now; a failure is reported
+    // here and by `npm run webhooks -- sync`, and does not undo the connection.
+    const hooks = await syncWebhooks(c.env, hubUrlOf(c.env, c.req.url), { only: conn.id }).then(
+      (r) => r.vendors[0],
+      (e: unknown): VendorSync => ({ vendor, connection: conn.id, url: "", actions: [], error: { code: "webhook_sync_failed", message: e instanceof Error ? e.message : String(e) } }),
+    );
+    const result = {
+      status: "connected",
+      vendor,
+      connection: conn.id,
+      ...(cred.value.meta?.realmId ? { realmId: cred.value.meta.realmId } : {}),
+      ...(hooks ? { webhooks: hooks } : {}),
+    };
     if (!(c.req.header("accept") ?? "").includes("text/html")) return c.json(result);
-    return c.html(`<!doctype html><meta charset="utf-8"><title>Connected</title><p>${escapeHtml(vendor)} is connected as <code>${escapeHtml(conn.id)}</code>. You can close this page.</p>`);
+    const hookLine = !hooks ? "" : hooks.error ? `<p>Webhooks could not be registered (${escapeHtml(hooks.error.message)}); run <code>npm run webhooks -- sync</code> once that is fixed.</p>` : `<p>Webhooks are registered at <code>${escapeHtml(hooks.url)}</code>.</p>`;
+    return c.html(`<!doctype html><meta charset="utf-8"><title>Connected</title><p>${escapeHtml(vendor)} is connected as <code>${escapeHtml(conn.id)}</code>. You can close this page.</p>${hookLine}`);
   });

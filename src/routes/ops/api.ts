@@ -8,6 +8,8 @@ import { openApiDocument } from "../../ops/openapi";
 import type { Outcome } from "../../ops/outcome";
 import { deliveryDetail, eventDetail, recordDetail, searchRecords } from "../../ops/records";
 import { roiReport } from "../../ops/roi";
+import { syncWebhooks } from "../../ops/webhooks";
+import { hubUrlOf } from "../hub-url";
 import { requireApiAuth, OPS_BASE, type OpsEnv } from "./auth";
 import { jsonBody, params, validate } from "./input";
 import { API } from "./spec";
@@ -109,6 +111,13 @@ api.get(API.overview.path, async (c) => c.json(await overview(c.env.DB)));
 api.get(API.roi.path, async (c) => {
   const q = validate(API.roi.query, c.req.query(), "query");
   return c.json(await roiReport(c.env.DB, q));
+});
+
+api.get(API.webhooks.path, async (c) => c.json(await syncWebhooks(c.env, hubUrlOf(c.env, c.req.url), { dryRun: true })));
+
+api.post(API.syncWebhooks.path, async (c) => {
+  const body = validate(API.syncWebhooks.body, await jsonBody(c.req.raw), "body");
+  return c.json(await syncWebhooks(c.env, hubUrlOf(c.env, c.req.url), { dryRun: body.dryRun, ...(body.connection ? { only: body.connection } : {}) }));
 });
 
 api.get(API.openapi.path, (c) => c.json(openApiDocument(API, { base: `${OPS_BASE}/api`, version: c.env.HUB_VERSION })));

@@ -8,6 +8,7 @@ import {
   ListQuery,
   MergeListQuery,
   RoiQuery,
+  WebhookSync,
   SearchQuery,
 } from "../../ops/schemas";
 
@@ -34,5 +35,7 @@ export const API = {
   alerts: { method: "get", path: "/alerts", tag: "operations", summary: "Alerts and their notification log", query: ListQuery, returns: "{ alerts, log }." },
   overview: { method: "get", path: "/overview", tag: "operations", summary: "Throughput per stage (24 h), backlog and dead-letter counts", returns: "{ stages, intake, backlog, deadLetters, firingAlerts, heartbeats }." },
   roi: { method: "get", path: "/reports/roi", tag: "reports", summary: "Lead-source ROI per source and period", query: RoiQuery, returns: "{ from, to, period, rows, bySource, total }." },
+  webhooks: { method: "get", path: "/webhooks", tag: "operations", summary: "The hub's webhook registrations in each vendor, and what a sync would change", returns: "{ hubUrl, dryRun: true, vendors: [{ vendor, connection, url, actions }], consoles: [{ vendor, where, url, events, settings }] }." },
+  syncWebhooks: { method: "post", path: "/webhooks/sync", tag: "operations", summary: "Register, repoint or remove the hub's webhooks in every vendor whose API allows it", body: WebhookSync, returns: "{ hubUrl, dryRun, vendors: [{ vendor, connection, url, actions: [{ kind, id?, events, url, done, error? }], error? }], consoles }: vendors configured only in their own console are listed with what to enter there." },
   openapi: { method: "get", path: "/openapi.json", tag: "meta", summary: "This document", returns: "An OpenAPI 3.1 document." },
 } as const satisfies Record<string, RouteSpec>;

@@ -1,0 +1,61 @@
+import * as z from "zod";
+import type { Registration } from "../../flows/webhook-registration";
+import { isHubHook } from "../../flows/webhook-registration";
+import { ok, permanent, type Result } from "../../lib/result";
+import { vendorRequest, type Connection } from "../shared/transport";
+
+/** Dotloop `/subscription`: one subscription lists every event type it wants. */
+const Subscription = z.looseObject({
+  id: z.union([z.number(), z.string()]).transform(String),
+  url: z.string(),
+  eventTypes: z.array(z.string()).default([]),
+  externalId: z.string().nullish(),
+  enabled: z.boolean().default(true),
+});
+const List = z.looseObject({ data: z.array(Subscription).default([]) });
+const One = z.looseObject({ data: Subscription });
+
+/** Marks the hub's own subscription, whatever URL it points at. */
+export const HUB_EXTERNAL_ID = "dealwire";
+
+/** Profile-targeted loop events: the ones the TMS consumer turns into loop fetches. */
+export const DOTLOOP_HOOK_EVENTS = ["LOOP_CREATED", "LOOP_UPDATED", "LOOP_PARTICIPANT_CREATED", "LOOP_PARTICIPANT_UPDATED", "LOOP_PARTICIPANT_DELETED"];
+
+const unexpected = (what: string, e: z.ZodError) => permanent("dotloop_unexpected_response", `${what}: ${e.issues[0]?.message ?? "invalid"}`, { vendor: "dotloop" });
+
+export async function listDotloopSubscriptions(conn: Connection): Promise<Result<Registration[]>> {
+  const r = await vendorRequest<unknown>(conn, { method: "GET", path: "/subscription" });
+  if (!r.ok) return r;
+  const list = List.safeParse(r.value.data);
+  if (!list.success) return unexpected("GET /subscription", list.error);
+  return ok(
+    list.data.data.map((s) => ({
+      id: s.id,
+      events: s.eventTypes,
+      url: s.url,
+      active: s.enabled,
+      ours: s.externalId === HUB_EXTERNAL_ID || isHubHook(s.url, "dotloop"),
+    })),
+  );
+}
+
+type SubscriptionInput = { url: string; eventTypes: string[]; signingKey: string; profileId: string };
+
+export async function createDotloopSubscription(conn: Connection, s: SubscriptionInput): Promise<Result<string>> {
+  const json = { targetType: "PROFILE", targetId: Number(s.profileId), url: s.url, eventTypes: s.eventTypes, signingKey: s.signingKey, externalId: HUB_EXTERNAL_ID, enabled: true };
+  const r = await vendorRequest<unknown>(conn, { method: "POST", path: "/subscription", json });
+  if (!r.ok) return r;
+  const one = One.safeParse(r.value.data);
+  return one.success ? ok(one.data.data.id) : unexpected("POST /subscription", one.error);
+}
+
+export async function updateDotloopSubscription(conn: Connection, id: string, s: Omit<SubscriptionInput, "profileId">): Promise<Result<true>> {
+  const json = { url: s.url, eventTypes: s.eventTypes, signingKey: s.signingKey, externalId: HUB_EXTERNAL_ID, enabled: true };
+  const r = await vendorRequest<unknown>(conn, { method: "PATCH", path: `/subscription/${encodeURIComponent(id)}`, json });
+  return r.ok ? ok(true) : r;
+}
+
+export async function deleteDotloopSubscription(conn: Connection, id: string): Promise<Result<true>> {
+  const r = await vendorRequest<unknown>(conn, { method: "DELETE", path: `/subscription/${encodeURIComponent(id)}` });
+  return r.ok ? ok(true) : r;
+}

@@ -1,0 +1,128 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { deliverOutbox, resetSandbox, sandbox } from "../helpers/sandbox";
+import { connectFlow, kind, setSettings } from "../vendors/support";
+import { apiJson, postJson } from "./helpers";
+
+const HUB = env.HUB_PUBLIC_URL;
+type Report = {
+  hubUrl: string;
+  dryRun: boolean;
+  vendors: Array<{ vendor: string; connection: string; url: string; error?: unknown; actions: Array<{ kind: string; id?: string; events: string[]; url: string; done: boolean; from?: string }> }>;
+  consoles: Array<{ vendor: string; url: string; events: string[]; settings: string[] }>;
+};
+type FubHook = { id: number; event: string; url: string; status: string };
+type DotloopSub = { id: string; url: string; eventTypes: string[]; externalId: string | null; enabled: boolean };
+
+const fubHeaders = (system = true): Record<string, string> => ({
+  authorization: `Basic ${btoa(`${env.FOLLOWUPBOSS_API_KEY}:`)}`,
+  "content-type": "application/json",
+  ...(system ? { "x-system": env.FOLLOWUPBOSS_SYSTEM, "x-system-key": env.FOLLOWUPBOSS_SYSTEM_KEY } : {}),
+});
+
+/** An agent adds a person in Follow Up Boss itself, as the CRM's own UI would. */
+const agentAddsPerson = (email: string) =>
+  sandbox("/followupboss/v1/people", { method: "POST", headers: fubHeaders(false), body: JSON.stringify({ firstName: "Ada", lastName: "Vance", emails: [{ value: email }] }) });
+
+async function sync(body: Record<string, unknown> = {}): Promise<Report> {
+  const res = await postJson("/webhooks/sync", body);
+  expect(res.status).toBe(200);
+  return res.json<Report>();
+}
+
+const outboxFor = (source: string) => sandbox<Array<{ url: string | null; path: string }>>(`/_sandbox/outbox?source=${source}`);
+
+describe("webhook registration", () => {
+  beforeEach(async () => {
+    await resetSandbox();
+    // As the real vendors do: nothing is delivered to a URL nobody registered.
+    await setSettings("followupboss", { autoWebhooks: false });
+    await setSettings("dotloop", { autoWebhooks: false });
+  });
+
+  it("registers every hub event, after which a change made in the CRM reaches the hub", async () => {
+    await agentAddsPerson(`before-${crypto.randomUUID().slice(0, 6)}@example.com`);
+    expect(await outboxFor("followupboss")).toEqual([]);
+
+    const report = await sync({ connection: "followupboss:main" });
+    const fub = report.vendors.find((v) => v.vendor === "followupboss");
+    expect(fub?.url).toBe(`${HUB}/hooks/followupboss`);
+    expect(fub?.actions.map((a) => `${a.kind}:${a.events[0]}:${a.done}`)).toEqual(
+      ["peopleCreated", "peopleUpdated", "dealsCreated", "dealsUpdated", "notesCreated"].map((e) => `create:${e}:true`),
+    );
+    const hooks = await kind<FubHook>("followupboss", "webhook");
+    expect(hooks.map((h) => h.url)).toEqual(Array(5).fill(`${HUB}/hooks/followupboss`));
+
+    await agentAddsPerson(`after-${crypto.randomUUID().slice(0, 6)}@example.com`);
+    const queued = await outboxFor("followupboss");
+    expect(queued.length).toBeGreaterThan(0);
+    expect(queued.every((d) => d.url === `${HUB}/hooks/followupboss`)).toBe(true);
+    const delivered = await deliverOutbox({ source: "followupboss" });
+    expect(delivered.map((r) => r.status)).toEqual(delivered.map(() => 202));
+  });
+
+  it("a second sync finds everything in place and changes nothing", async () => {
+    await sync();
+    const before = await kind<FubHook>("followupboss", "webhook");
+    const again = await sync();
+    expect(again.vendors.flatMap((v) => v.actions.map((a) => a.kind))).toEqual(expect.arrayContaining(["keep"]));
+    expect(again.vendors.flatMap((v) => v.actions.filter((a) => a.kind !== "keep"))).toEqual([]);
+    expect(await kind<FubHook>("followupboss", "webhook")).toEqual(before);
+  });
+
+  it("repoints registrations left at an old hub URL, removes the hub's extras and leaves other integrations alone", async () => {
+    const register = (event: string, url: string) =>
+      sandbox<FubHook>("/followupboss/v1/webhooks", { method: "POST", headers: fubHeaders(), body: JSON.stringify({ event, url }) });
+    const old = await register("peopleCreated", "https://old-hub.example.com/hooks/followupboss");
+    const extra = await register("peopleCreated", "https://older-hub.example.com/hooks/followupboss");
+    await sandbox("/followupboss/v1/webhooks", { method: "POST", headers: fubHeaders(), body: JSON.stringify({ event: "peopleUpdated", url: "https://zapier.example.com/catch/1" }) });
+
+    const report = await sync({ connection: "followupboss:main" });
+    const actions = report.vendors[0]?.actions ?? [];
+    expect(actions).toContainEqual(expect.objectContaining({ kind: "update", id: String(old.id), from: "https://old-hub.example.com/hooks/followupboss", done: true }));
+    expect(actions).toContainEqual(expect.objectContaining({ kind: "delete", id: String(extra.id), done: true }));
+
+    const hooks = await kind<FubHook>("followupboss", "webhook");
+    expect(hooks.find((h) => h.id === old.id)?.url).toBe(`${HUB}/hooks/followupboss`);
+    expect(hooks.find((h) => h.id === extra.id)).toBeUndefined();
+    expect(hooks.filter((h) => h.url === "https://zapier.example.com/catch/1")).toHaveLength(1);
+    expect(hooks.filter((h) => h.url === `${HUB}/hooks/followupboss`)).toHaveLength(5);
+  });
+
+  it("connecting Dotloop subscribes the hub to loop events, signed with the hub's Dotloop secret", async () => {
+    const flow = await connectFlow("dotloop", "dotloop:main");
+    expect(flow.done.status).toBe(200);
+    expect(await flow.done.json()).toMatchObject({ status: "connected", webhooks: { vendor: "dotloop", url: `${HUB}/hooks/dotloop` } });
+    const subs = await kind<DotloopSub>("dotloop", "subscription");
+    expect(subs).toHaveLength(1);
+    expect(subs[0]).toMatchObject({ url: `${HUB}/hooks/dotloop`, externalId: "dealwire", enabled: true });
+    expect(subs[0]?.eventTypes).toEqual(expect.arrayContaining(["LOOP_CREATED", "LOOP_UPDATED", "LOOP_PARTICIPANT_CREATED"]));
+    const again = await sync({ connection: "dotloop:main" });
+    expect(again.vendors[0]?.actions.map((a) => a.kind)).toEqual(["keep"]);
+  });
+
+  it("a dry run lists what it would change and changes nothing", async () => {
+    const res = await apiJson<Report>("/webhooks");
+    expect(res.dryRun).toBe(true);
+    const fub = res.vendors.find((v) => v.vendor === "followupboss");
+    expect(fub?.actions.filter((a) => a.kind === "create" && !a.done)).toHaveLength(5);
+    expect(await kind<FubHook>("followupboss", "webhook")).toEqual([]);
+  });
+
+  it("says what to enter in the consoles of vendors the hub cannot register itself with", async () => {
+    const res = await apiJson<Report>("/webhooks");
+    const qbo = res.consoles.find((c) => c.vendor === "quickbooks");
+    const ds = res.consoles.find((c) => c.vendor === "docusign");
+    expect(qbo?.url).toBe(`${HUB}/hooks/quickbooks`);
+    expect(qbo?.settings.join(" ")).toMatch(/WEBHOOK_SECRET_QUICKBOOKS/);
+    expect(ds?.url).toBe(`${HUB}/hooks/docusign`);
+    expect(ds?.settings.join(" ")).toMatch(/Recipients/);
+  });
+
+  it("refuses a malformed connection id with a problem document and changes nothing", async () => {
+    const res = await postJson("/webhooks/sync", { connection: "Not An Id" });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code: expect.any(String) });
+    expect(await kind<FubHook>("followupboss", "webhook")).toEqual([]);
+  });
+});
