@@ -15,6 +15,7 @@ import { pollQueueOf, type PollMessage } from "./poll-message";
 import { heartbeatMissed, pollDue } from "./schedule";
 
 const FIVE_MINUTES = 5 * 60_000;
+const ONE_DAY = 86_400_000;
 
 /** The queue whose consumer talks to the connection's vendor (the routing table's own mapping). */
 function queueFor(env: Env, conn: ConnectionConfig): Queue {
@@ -27,9 +28,9 @@ export function activeConnections(config: BrokerageConfig): ConnectionConfig[] {
   return config.connections.filter((c) => ids.has(c.id) || (c.vendor === "dotloop" && c.id.startsWith("dotloop:agent-")));
 }
 
-async function heartbeat(env: Env, name: string, now: number): Promise<void> {
+async function heartbeat(env: Env, name: string, intervalMs: number, now: number): Promise<void> {
   const prev = await env.DB.prepare(`SELECT at FROM heartbeats WHERE name = ?1`).bind(name).first<{ at: number }>();
-  if (heartbeatMissed(prev?.at ?? null, FIVE_MINUTES, now)) {
+  if (heartbeatMissed(prev?.at ?? null, intervalMs, now)) {
     await fireAlert(env, { key: `heartbeat_missed:${name}`, severity: "warning", title: `Scheduled run ${name} was missed`, detail: `last run ${new Date(prev?.at ?? 0).toISOString()}` });
   } else {
     await resolveAlert(env, `heartbeat_missed:${name}`, `Scheduled run ${name} is back`);
@@ -134,12 +135,12 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   const now = controller.scheduledTime || Date.now();
   const config = brokerageConfig(env);
   if (controller.cron === "0 7 * * *") {
-    await heartbeat(env, "nightly", now);
+    await heartbeat(env, "nightly", ONE_DAY, now);
     await purgeExpired(env, config, now);
     await startDedupeRun(env, now);
     return;
   }
-  await heartbeat(env, "every-5-minutes", now);
+  await heartbeat(env, "every-5-minutes", FIVE_MINUTES, now);
   await requeueStranded(env, now);
   const polls = await enqueuePolls(env, config, now);
   await healthChecks(env, config);
