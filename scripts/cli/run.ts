@@ -1,0 +1,283 @@
+/**
+ * The `dealwire` operator CLI, over the hub's admin API. Platform-neutral: the caller hands in
+ * fetch and where lines go, so the same code runs in a terminal (scripts/cli/dealwire.mjs) and in
+ * the tests against the hub itself.
+ */
+import type { alertHistory, overview } from "../../src/ops/activity";
+import type { DeadLetterView } from "../../src/ops/dead-letters";
+import type { connectionHealth } from "../../src/ops/health";
+import type { listMergeProposals } from "../../src/ops/merges";
+import type { WebhookReport } from "../../src/ops/webhooks";
+import { bar, table } from "./format";
+
+// The answers' types are the hub's own, so the CLI cannot drift from the API it reads.
+type Overview = Awaited<ReturnType<typeof overview>>;
+type Health = { connections: Awaited<ReturnType<typeof connectionHealth>> };
+type Alerts = Awaited<ReturnType<typeof alertHistory>>;
+type Proposals = { proposals: Awaited<ReturnType<typeof listMergeProposals>> };
+type LetterPage = { deadLetters: DeadLetterView[]; total: number; cursor: string | null };
+
+export type Io = {
+  fetch: (url: string, init?: RequestInit) => Promise<Response>;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** DEALWIRE_URL, DEALWIRE_OPS_TOKEN (or OPS_TOKEN). */
+  env: Record<string, string | undefined>;
+  sleep?: (ms: number) => Promise<void>;
+};
+
+export const USAGE = `dealwire <command> [--url URL] [--json]
+
+  status                                   connections, backlog, open dead letters, firing alerts
+  dead-letters list [--status S] [--vendor V] [--queue Q] [--code C] [--limit N] [--cursor C] [--all-pages]
+  dead-letters show ID
+  dead-letters replay ID
+  dead-letters replay --all [--vendor V] [--queue Q] [--code C] [--per-second N]
+                                           every open letter matching, with a progress bar
+  dead-letters discard ID --reason TEXT
+  merges list [--status S]                 merges approve ID | merges reject ID
+  alerts                                   firing alerts and the notification log
+  webhooks status | webhooks sync [--dry-run] [--connection ID]
+
+The hub's URL comes from --url or DEALWIRE_URL (default http://127.0.0.1:8787); the admin token
+from DEALWIRE_OPS_TOKEN (or OPS_TOKEN). --json prints the API's answer for scripts.`;
+
+type Args = { positional: string[]; flags: Map<string, string | true> };
+
+export function parseArgs(argv: string[]): Args {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? "";
+    if (!a.startsWith("--")) {
+      positional.push(a);
+      continue;
+    }
+    const [name, inline] = a.slice(2).split("=", 2) as [string, string | undefined];
+    const next = argv[i + 1];
+    if (inline !== undefined) flags.set(name, inline);
+    else if (next !== undefined && !next.startsWith("--")) {
+      flags.set(name, next);
+      i++;
+    } else flags.set(name, true);
+  }
+  return { positional, flags };
+}
+
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+type Problem = { code?: string; title?: string; detail?: string };
+
+function client(io: Io, args: Args) {
+  const base = String(args.flags.get("url") ?? io.env.DEALWIRE_URL ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
+  const token = io.env.DEALWIRE_OPS_TOKEN ?? io.env.OPS_TOKEN;
+  if (!token) throw new CliError("set DEALWIRE_OPS_TOKEN to the hub's OPS_TOKEN", 2);
+  return async <T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> => {
+    const res = await io.fetch(`${base}/ops/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (!res.ok) {
+      const p = (json ?? {}) as Problem;
+      throw new CliError(`${res.status} ${p.code ?? ""}: ${p.detail ?? p.title ?? text.slice(0, 200)}`, 1);
+    }
+    return json as T;
+  };
+}
+
+const query = (args: Args, names: string[]) => {
+  const q = new URLSearchParams();
+  for (const n of names) {
+    const v = args.flags.get(n);
+    if (typeof v === "string") q.set(n, v);
+  }
+  const s = q.toString();
+  return s ? `?${s}` : "";
+};
+
+const when = (ms: unknown) => (typeof ms === "number" ? new Date(ms).toISOString().replace("T", " ").slice(0, 19) : "");
+
+type Replay = { matched: number; replayed: number; failed: number; remaining: number; done: boolean };
+
+async function deadLetters(io: Io, args: Args, call: ReturnType<typeof client>, json: boolean): Promise<number> {
+  const [, sub, id] = args.positional;
+  if (sub === "list" || sub === undefined) {
+    const pages: LetterPage[] = [];
+    let path = `/dead-letters${query(args, ["status", "vendor", "queue", "code", "limit", "cursor"])}`;
+    for (;;) {
+      const page = await call<LetterPage>("GET", path);
+      pages.push(page);
+      if (!args.flags.has("all-pages") || !page.cursor) break;
+      const q = new URLSearchParams(path.split("?")[1] ?? "");
+      q.set("cursor", page.cursor);
+      path = `/dead-letters?${q.toString()}`;
+    }
+    const letters = pages.flatMap((p) => p.deadLetters);
+    const last = pages[pages.length - 1];
+    if (json) io.out(JSON.stringify({ deadLetters: letters, total: last?.total ?? 0, cursor: last?.cursor ?? null }, null, 2));
+    else {
+      io.out(table(["id", "status", "queue", "vendor", "code", "created"], letters.map((l) => [l.id, l.status, l.queue, l.vendor ?? "", l.errorCode ?? "", when(l.createdAt)])));
+      io.out(`${letters.length} shown of ${last?.total ?? 0}${last?.cursor ? `; next page: --cursor ${last.cursor}` : ""}`);
+    }
+    return 0;
+  }
+  if (sub === "show") {
+    if (!id) throw new CliError("dead-letters show ID", 2);
+    const letter = await call<Record<string, unknown>>("GET", `/dead-letters/${encodeURIComponent(id)}`);
+    io.out(JSON.stringify(letter, null, 2));
+    return 0;
+  }
+  if (sub === "discard") {
+    const reason = args.flags.get("reason");
+    if (!id || typeof reason !== "string") throw new CliError("dead-letters discard ID --reason TEXT", 2);
+    const r = await call<{ id: string; status: string }>("POST", `/dead-letters/${encodeURIComponent(id)}/discard`, { reason });
+    io.out(json ? JSON.stringify(r) : `${r.id} ${r.status}`);
+    return 0;
+  }
+  if (sub === "replay" && id) {
+    const r = await call<{ id: string; queues?: string[]; status: string }>("POST", `/dead-letters/${encodeURIComponent(id)}/replay`);
+    io.out(json ? JSON.stringify(r) : `${r.id} ${r.status} → ${(r.queues ?? []).join(", ")}`);
+    return 0;
+  }
+  if (sub === "replay" && args.flags.has("all")) {
+    const filter: Record<string, unknown> = { all: true };
+    for (const n of ["vendor", "queue", "code"]) {
+      const v = args.flags.get(n);
+      if (typeof v === "string") filter[n] = v;
+    }
+    const perSecond = Number(args.flags.get("per-second") ?? 5);
+    if (!Number.isInteger(perSecond) || perSecond < 1 || perSecond > 50) throw new CliError("--per-second takes a whole number from 1 to 50", 2);
+    const open = await call<LetterPage>("GET", `/dead-letters${query({ ...args, flags: new Map([...args.flags, ["status", "open"], ["limit", "1"]]) }, ["status", "vendor", "queue", "code", "limit"])}`);
+    const total = open.total;
+    let replayed = 0;
+    let failed = 0;
+    let remaining = total;
+    // Each call replays a chunk at the pace asked for; the hub says how many still match.
+    while (remaining > 0) {
+      const r = await call<Replay>("POST", "/dead-letters/replay", { ...filter, perSecond, limit: 100 });
+      replayed += r.replayed;
+      failed += r.failed;
+      remaining = r.remaining;
+      if (!json) io.err(`${bar(total - remaining, total)} replayed ${replayed}, failed ${failed}, remaining ${remaining}`);
+      if (r.replayed === 0) break; // what is left cannot be sent now; say so rather than spin
+    }
+    const summary = { total, replayed, failed, remaining };
+    io.out(json ? JSON.stringify(summary) : `replayed ${replayed} of ${total}; ${failed} failed to send; ${remaining} still open`);
+    return remaining === 0 ? 0 : 1;
+  }
+  throw new CliError(USAGE, 2);
+}
+
+async function merges(io: Io, args: Args, call: ReturnType<typeof client>, json: boolean): Promise<number> {
+  const [, sub, id] = args.positional;
+  if (sub === "approve" || sub === "reject") {
+    if (!id) throw new CliError(`merges ${sub} ID`, 2);
+    const r = await call<Record<string, unknown>>("POST", `/merges/${encodeURIComponent(id)}/${sub}`);
+    io.out(json ? JSON.stringify(r) : `${id} ${sub === "approve" ? "approved" : "rejected"}`);
+    return 0;
+  }
+  const r = await call<Proposals>("GET", `/merges${query(args, ["status", "limit"])}`);
+  if (json) io.out(JSON.stringify(r, null, 2));
+  else io.out(table(["id", "score", "status", "reasons"], r.proposals.map((p) => [p.id, p.score.toFixed(3), p.status, JSON.stringify(p.reasons)])));
+  return 0;
+}
+
+async function status(io: Io, call: ReturnType<typeof client>, json: boolean): Promise<number> {
+  const [overview, health] = await Promise.all([call<Overview>("GET", "/overview"), call<Health>("GET", "/health")]);
+  if (json) {
+    io.out(JSON.stringify({ overview, health }, null, 2));
+    return 0;
+  }
+  io.out(table(["connection", "active", "last check", "last poll"], health.connections.map((c) => [c.connection, c.active ? "yes" : "no", c.lastCheck ? `${c.lastCheck.ok ? "ok" : "FAILING"} ${when(c.lastCheck.at)}` : "never", when(c.lastPolledAt)])));
+  io.out(`dead letters: ${JSON.stringify(overview.deadLetters)}`);
+  io.out(`backlog: ${JSON.stringify(overview.backlog)}`);
+  io.out(`firing alerts: ${overview.firingAlerts.length}`);
+  for (const a of overview.firingAlerts) io.out(`  ${a.severity} ${a.key}: ${a.title} (×${a.count})`);
+  return 0;
+}
+
+async function alerts(io: Io, args: Args, call: ReturnType<typeof client>, json: boolean): Promise<number> {
+  const r = await call<Alerts>("GET", `/alerts${query(args, ["limit"])}`);
+  if (json) io.out(JSON.stringify(r, null, 2));
+  else io.out(table(["state", "severity", "key", "title", "count"], r.alerts.map((a) => [String(a.state), String(a.severity), String(a.key), String(a.title), String(a.count ?? "")])));
+  return 0;
+}
+
+async function webhooks(io: Io, args: Args, call: ReturnType<typeof client>, json: boolean): Promise<number> {
+  type Report = WebhookReport;
+  const sub = args.positional[1] ?? "status";
+  if (sub !== "status" && sub !== "sync") throw new CliError("webhooks status | webhooks sync [--dry-run] [--connection ID]", 2);
+  const connection = args.flags.get("connection");
+  const r =
+    sub === "status"
+      ? await call<Report>("GET", "/webhooks")
+      : await call<Report>("POST", "/webhooks/sync", { dryRun: args.flags.has("dry-run"), ...(typeof connection === "string" ? { connection } : {}) });
+  if (json) io.out(JSON.stringify(r, null, 2));
+  else {
+    io.out(`webhooks for ${r.hubUrl}${r.dryRun ? " (dry run: nothing changed)" : ""}`);
+    for (const v of r.vendors) {
+      io.out(`\n${v.connection} → ${v.url}`);
+      if (v.error) io.out(`  ✗ ${v.error.code}: ${v.error.message}`);
+      for (const a of v.actions) {
+        const mark = a.error ? "✗" : a.done ? "✓" : "·";
+        const note = a.kind === "update" ? ` (was ${a.from})` : a.kind === "delete" ? ` (${a.url})` : "";
+        io.out(`  ${mark} ${a.kind.padEnd(6)} ${a.events.join(", ")}${note}${a.error ? `: ${a.error}` : ""}`);
+      }
+    }
+    for (const c of r.consoles) {
+      io.out(`\n${c.vendor}: set in ${c.where}\n  URL     ${c.url}\n  events  ${c.events.join(", ")}`);
+      for (const s of c.settings) io.out(`  · ${s}`);
+    }
+  }
+  return r.vendors.some((v) => v.error || v.actions.some((a) => a.error)) ? 1 : 0;
+}
+
+/** Runs one command; the exit code is 0 on success, 1 when the hub refused or failed, 2 on usage. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv);
+  const json = args.flags.has("json");
+  const command = args.positional[0];
+  try {
+    if (!command || command === "help" || args.flags.has("help")) {
+      io.out(USAGE);
+      return command ? 0 : 2;
+    }
+    const call = client(io, args);
+    switch (command) {
+      case "status":
+        return await status(io, call, json);
+      case "dead-letters":
+        return await deadLetters(io, args, call, json);
+      case "merges":
+        return await merges(io, args, call, json);
+      case "alerts":
+        return await alerts(io, args, call, json);
+      case "webhooks":
+        return await webhooks(io, args, call, json);
+      default:
+        throw new CliError(`unknown command '${command}'\n\n${USAGE}`, 2);
+    }
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(e.message);
+      return e.exitCode;
+    }
+    io.err(`cannot reach the hub: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
