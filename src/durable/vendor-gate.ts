@@ -45,18 +45,36 @@ export interface GateStats {
   hasCredential: boolean;
 }
 
-const LEASE_MS = 30_000;
+/**
+ * How long a renewal lease lasts. Longer than the longest vendor call (`timeoutMs` is capped at
+ * 120 s), so a lease never runs out under a renewal still in flight: a second renewal with the
+ * same refresh token would be refused by a vendor that rotates them, or would rotate it again.
+ */
+export const LEASE_MS = 150_000;
+
+/** A renewal lease as kept in storage; `basis` is the credential version it renews. */
+interface Lease {
+  id: string;
+  until: number;
+  basis: number;
+}
+
+/** The version a lease id renews: ids are `<basis>.<uuid>`. */
+function basisOf(leaseId: string): number {
+  const n = Number(leaseId.slice(0, leaseId.indexOf(".")));
+  return Number.isSafeInteger(n) ? n : -1;
+}
 
 /**
  * One object per vendor connection (reached by name: the connection id). It spends that
  * connection's rate-limit budget and holds its access token, so every Worker invocation that
  * calls the vendor agrees on both. Renewing a token is leased to one caller at a time: Dotloop
- * invalidates the old token on refresh and QuickBooks rotates refresh tokens, so two concurrent
- * refreshes would lose one of them.
+ * invalidates the old token on refresh and Dotloop and QuickBooks rotate refresh tokens, so two
+ * concurrent refreshes would lose one of them. The lease and the credential's version live in
+ * storage, so a reset of the object (a deploy, an eviction) forgets neither.
  */
 export class VendorGate extends DurableObject<Env> implements Gate {
   private budgets = new Map<string, BudgetState>();
-  private lease: { id: string; until: number } | null = null;
   private cached: StoredCredential | null | undefined;
   private counters = { granted: 0, deferred: 0, vendor429s: 0 };
 
@@ -86,25 +104,41 @@ export class VendorGate extends DurableObject<Env> implements Gate {
     const now = Date.now();
     const current = await this.load();
     if (current && current.expiresAt - skewMs > now) return { kind: "token", credential: current };
-    if (this.lease && this.lease.until > now) return { kind: "wait", waitMs: 100 };
-    this.lease = { id: crypto.randomUUID(), until: now + LEASE_MS };
-    return { kind: "renew", leaseId: this.lease.id, credential: current };
+    const lease = await this.ctx.storage.get<Lease>("lease");
+    if (lease && lease.until > now) return { kind: "wait", waitMs: 100 };
+    const basis = (await this.ctx.storage.get<number>("version")) ?? 0;
+    const next: Lease = { id: `${basis}.${crypto.randomUUID()}`, until: now + LEASE_MS, basis };
+    await this.ctx.storage.put("lease", next);
+    return { kind: "renew", leaseId: next.id, credential: current };
   }
 
-  /** Stores a renewed credential before anyone uses it. `leaseId: null` stores unconditionally (OAuth connect). */
+  /**
+   * Stores a renewed credential before anyone uses it. It is refused (false) when another
+   * credential was stored since the lease was granted: the caller then reads and uses the stored
+   * one. `leaseId: null` stores unconditionally (OAuth connect: a new grant replaces any other).
+   */
   async storeCredential(leaseId: string | null, credential: StoredCredential): Promise<boolean> {
-    if (leaseId !== null && this.lease?.id !== leaseId) return false;
-    await this.ctx.storage.put("credential", await seal(this.env.TOKEN_ENCRYPTION_KEY, JSON.stringify(credential)));
+    const version = (await this.ctx.storage.get<number>("version")) ?? 0;
+    const lease = await this.ctx.storage.get<Lease>("lease");
+    const mine = leaseId !== null && lease?.id === leaseId;
+    if (leaseId !== null && basisOf(leaseId) !== version) {
+      if (mine) await this.ctx.storage.delete("lease");
+      return false;
+    }
+    const sealed = await seal(this.env.TOKEN_ENCRYPTION_KEY, JSON.stringify(credential));
+    await this.ctx.storage.put({ credential: sealed, version: version + 1 });
+    // Another holder's lease stays until it returns: its store is then refused and it reads this one.
+    if (leaseId === null || mine) await this.ctx.storage.delete("lease");
     this.cached = credential;
-    this.lease = null;
     return true;
   }
 
   async abandonLease(leaseId: string): Promise<void> {
-    if (this.lease?.id === leaseId) this.lease = null;
+    const lease = await this.ctx.storage.get<Lease>("lease");
+    if (lease?.id === leaseId) await this.ctx.storage.delete("lease");
   }
 
-  /** The vendor refused this token (401): the next caller renews it. */
+  /** The vendor refused this token (401): the next caller renews it. The grant's version stays. */
   async invalidate(accessToken: string): Promise<void> {
     const current = await this.load();
     if (current && current.accessToken === accessToken) {

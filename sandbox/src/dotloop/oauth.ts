@@ -2,7 +2,9 @@
  * Dotloop OAuth 2.0 (authorization code): authorize approves at once (302 back with `code` and
  * `state`) unless `denyOAuth` is set; the token endpoint takes Basic client auth and its
  * parameters form-encoded or in the query. Refreshing invalidates the previous access token
- * immediately; revoke kills a token. Access tokens live 43199 s unless `tokenLifetimeSeconds`.
+ * immediately and rotates the refresh token: the answer carries a new one, and the one just used
+ * is refused from then on (so a client that loses the answer, or refreshes twice at once, loses
+ * the grant); revoke kills a token. Access tokens live 43199 s unless `tokenLifetimeSeconds`.
  */
 import { Hono } from "hono";
 import type { VendorCtx, VendorEnv } from "../core/context";
@@ -97,7 +99,8 @@ oauthRoutes.post("/dotloop/oauth/token", async (c) => {
     // The previous access token stops working at once.
     const old = vs.store.get<AccessToken>("accessToken", r.access);
     if (old) vs.store.put<AccessToken>("accessToken", old.token, { ...old, revoked: true });
-    return issue(vs, r.token);
+    vs.store.put<RefreshToken>("refreshToken", r.token, { ...r, revoked: true });
+    return issue(vs, vs.rng.uuid());
   }
   return oauthError(400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
 });
