@@ -1,8 +1,6 @@
-import { env } from "cloudflare:workers";
-import { runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DotloopClient } from "../../src/vendors/dotloop/client";
-import { connectFlow, expireAtHub, kind, open, setSettings, sleep, storedCredential, uid } from "./support";
+import { connectFlow, expireAtHub, kind, open, resetGate, setSettings, sleep, storedCredential, uid } from "./support";
 
 interface SandboxRefresh {
   token: string;
@@ -27,20 +25,6 @@ async function rotated(token: string): Promise<void> {
     await sleep(20);
   }
   throw new Error("the refresh never reached the sandbox");
-}
-
-/**
- * Resets the connection's gate as an eviction or a deploy does: its memory is gone, its storage
- * stays, and stubs that reached the old instance are broken.
- */
-async function resetGate(id: string): Promise<void> {
-  await runInDurableObject(env.VENDOR_GATE.getByName(id), (_gate, state) => {
-    try {
-      state.abort("reset by the test");
-    } catch {
-      // abort throws in the aborted object's own context
-    }
-  }).catch(() => undefined);
 }
 
 /** The refresh tokens Dotloop still honours among those it issued. */
