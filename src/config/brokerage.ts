@@ -32,6 +32,11 @@ export const ConnectionConfig = z.object({
   timeoutMs: z.number().int().min(1_000).max(120_000).default(15_000),
   /** A permit wait longer than this sends the message back to its queue instead of holding a Worker. */
   maxWaitMs: z.number().int().min(0).max(30_000).default(3_000),
+  /**
+   * Whether the OAuth connect flow sends PKCE (S256). Unset: what the vendor publishes (neither
+   * Dotloop nor QuickBooks documents PKCE support, so off); set true once the vendor confirms it.
+   */
+  pkce: z.boolean().optional(),
   /** For per-agent connections (Dotloop tokens belong to an agent). */
   agent: z.object({ email: z.email().optional(), name: z.string().optional(), profileId: z.string().optional() }).optional(),
   /** Backup polling interval; the cron runs every 5 minutes and skips connections not yet due. */

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { open, seal } from "../lib/crypto-box";
+import { keyRing, open, seal, type KeyRing, type Opened } from "../lib/crypto-box";
 import { decide, emptyBudget, grant, observe, type BudgetState, type Limits, type Observation } from "./rate-budget";
 
 /** An OAuth access token (or vendor session) and what is needed to renew it. */
@@ -16,9 +16,13 @@ export interface StoredCredential {
  */
 export type Permit = { granted: true; delayMs: number } | { granted: false; waitMs: number };
 
+/**
+ * `renew` with `unreadable`: a credential is stored but no configured key opens it; the message
+ * says why, for when the renewal cannot do without it (an OAuth refresh needs the refresh token).
+ */
 export type CredentialAnswer =
   | { kind: "token"; credential: StoredCredential }
-  | { kind: "renew"; leaseId: string; credential: StoredCredential | null }
+  | { kind: "renew"; leaseId: string; credential: StoredCredential | null; unreadable?: string }
   | { kind: "wait"; waitMs: number };
 
 /** What a caller needs of a gate; tests and the no-op twin implement the same surface. */
@@ -45,19 +49,55 @@ export interface GateStats {
   hasCredential: boolean;
 }
 
-const LEASE_MS = 30_000;
+/**
+ * How long a renewal lease lasts. Longer than the longest vendor call (`timeoutMs` is capped at
+ * 120 s), so a lease never runs out under a renewal still in flight: a second renewal with the
+ * same refresh token would be refused by a vendor that rotates them, or would rotate it again.
+ */
+export const LEASE_MS = 150_000;
+
+/** A renewal lease as kept in storage; `basis` is the credential version it renews. */
+interface Lease {
+  id: string;
+  until: number;
+  basis: number;
+}
+
+/** The version a lease id renews: ids are `<basis>.<uuid>`. */
+function basisOf(leaseId: string): number {
+  const n = Number(leaseId.slice(0, leaseId.indexOf(".")));
+  return Number.isSafeInteger(n) ? n : -1;
+}
+
+/** Keys retired from sealing that still open what they sealed: an optional secret. */
+function retiredKeys(env: Env): string {
+  const v = (env as unknown as Record<string, unknown>).TOKEN_ENCRYPTION_KEYS_OLD;
+  return typeof v === "string" ? v : "";
+}
+
+/** Why a stored credential cannot be read, in words an operator can act on. */
+function unreadableReason(connection: string, why: Exclude<Opened, { ok: true }>): string {
+  if (why.reason === "key_missing") {
+    const key = why.keyId ? `key ${why.keyId}` : "a key";
+    return `the credential of ${connection} was sealed with ${key}, which is neither TOKEN_ENCRYPTION_KEY nor in TOKEN_ENCRYPTION_KEYS_OLD: add that key back to TOKEN_ENCRYPTION_KEYS_OLD, or connect again`;
+  }
+  if (why.reason === "rejected") return `the stored credential of ${connection} does not open for this connection (sealed for another one, or altered): connect again`;
+  return `the stored credential of ${connection} is not in a sealed format the hub reads: connect again`;
+}
 
 /**
  * One object per vendor connection (reached by name: the connection id). It spends that
  * connection's rate-limit budget and holds its access token, so every Worker invocation that
  * calls the vendor agrees on both. Renewing a token is leased to one caller at a time: Dotloop
- * invalidates the old token on refresh and QuickBooks rotates refresh tokens, so two concurrent
- * refreshes would lose one of them.
+ * invalidates the old token on refresh and Dotloop and QuickBooks rotate refresh tokens, so two
+ * concurrent refreshes would lose one of them. The lease and the credential's version live in
+ * storage, so a reset of the object (a deploy, an eviction) forgets neither.
  */
 export class VendorGate extends DurableObject<Env> implements Gate {
   private budgets = new Map<string, BudgetState>();
-  private lease: { id: string; until: number } | null = null;
   private cached: StoredCredential | null | undefined;
+  /** Why the stored credential could not be opened; not cached, so a key added back opens it. */
+  private unreadable: string | undefined;
   private counters = { granted: 0, deferred: 0, vendor429s: 0 };
 
   private budget(context: string): BudgetState {
@@ -86,30 +126,47 @@ export class VendorGate extends DurableObject<Env> implements Gate {
     const now = Date.now();
     const current = await this.load();
     if (current && current.expiresAt - skewMs > now) return { kind: "token", credential: current };
-    if (this.lease && this.lease.until > now) return { kind: "wait", waitMs: 100 };
-    this.lease = { id: crypto.randomUUID(), until: now + LEASE_MS };
-    return { kind: "renew", leaseId: this.lease.id, credential: current };
+    const lease = await this.ctx.storage.get<Lease>("lease");
+    if (lease && lease.until > now) return { kind: "wait", waitMs: 100 };
+    const basis = (await this.ctx.storage.get<number>("version")) ?? 0;
+    const next: Lease = { id: `${basis}.${crypto.randomUUID()}`, until: now + LEASE_MS, basis };
+    await this.ctx.storage.put("lease", next);
+    return { kind: "renew", leaseId: next.id, credential: current, ...(this.unreadable ? { unreadable: this.unreadable } : {}) };
   }
 
-  /** Stores a renewed credential before anyone uses it. `leaseId: null` stores unconditionally (OAuth connect). */
+  /**
+   * Stores a renewed credential before anyone uses it. It is refused (false) when another
+   * credential was stored since the lease was granted: the caller then reads and uses the stored
+   * one. `leaseId: null` stores unconditionally (OAuth connect: a new grant replaces any other).
+   */
   async storeCredential(leaseId: string | null, credential: StoredCredential): Promise<boolean> {
-    if (leaseId !== null && this.lease?.id !== leaseId) return false;
-    await this.ctx.storage.put("credential", await seal(this.env.TOKEN_ENCRYPTION_KEY, JSON.stringify(credential)));
+    const version = (await this.ctx.storage.get<number>("version")) ?? 0;
+    const lease = await this.ctx.storage.get<Lease>("lease");
+    const mine = leaseId !== null && lease?.id === leaseId;
+    if (leaseId !== null && basisOf(leaseId) !== version) {
+      if (mine) await this.ctx.storage.delete("lease");
+      return false;
+    }
+    const sealed = await seal(await this.ring(), JSON.stringify(credential), this.connection());
+    await this.ctx.storage.put({ credential: sealed, version: version + 1 });
+    this.unreadable = undefined;
+    // Another holder's lease stays until it returns: its store is then refused and it reads this one.
+    if (leaseId === null || mine) await this.ctx.storage.delete("lease");
     this.cached = credential;
-    this.lease = null;
     return true;
   }
 
   async abandonLease(leaseId: string): Promise<void> {
-    if (this.lease?.id === leaseId) this.lease = null;
+    const lease = await this.ctx.storage.get<Lease>("lease");
+    if (lease?.id === leaseId) await this.ctx.storage.delete("lease");
   }
 
-  /** The vendor refused this token (401): the next caller renews it. */
+  /** The vendor refused this token (401): the next caller renews it. The grant's version stays. */
   async invalidate(accessToken: string): Promise<void> {
     const current = await this.load();
     if (current && current.accessToken === accessToken) {
       this.cached = { ...current, expiresAt: 0 };
-      await this.ctx.storage.put("credential", await seal(this.env.TOKEN_ENCRYPTION_KEY, JSON.stringify(this.cached)));
+      await this.ctx.storage.put("credential", await seal(await this.ring(), JSON.stringify(this.cached), this.connection()));
     }
   }
 
@@ -122,11 +179,29 @@ export class VendorGate extends DurableObject<Env> implements Gate {
     };
   }
 
+  /** The connection this object serves (its name): the additional data its credential is sealed with. */
+  private connection(): string {
+    return this.ctx.id.name ?? this.ctx.id.toString();
+  }
+
+  private ring(): Promise<KeyRing> {
+    return keyRing(this.env.TOKEN_ENCRYPTION_KEY, retiredKeys(this.env));
+  }
+
+  /** The stored credential, opened with whichever configured key sealed it and re-sealed under the newest. */
   private async load(): Promise<StoredCredential | null> {
     if (this.cached !== undefined) return this.cached;
     const sealed = await this.ctx.storage.get<string>("credential");
-    const plain = sealed ? await open(this.env.TOKEN_ENCRYPTION_KEY, sealed) : null;
-    this.cached = plain ? (JSON.parse(plain) as StoredCredential) : null;
+    if (!sealed) return (this.cached = null);
+    const ring = await this.ring();
+    const opened = await open(ring, sealed, this.connection());
+    if (!opened.ok) {
+      this.unreadable = unreadableReason(this.connection(), opened);
+      return null;
+    }
+    this.unreadable = undefined;
+    if (opened.stale) await this.ctx.storage.put("credential", await seal(ring, opened.plaintext, this.connection()));
+    this.cached = JSON.parse(opened.plaintext) as StoredCredential;
     return this.cached;
   }
 }

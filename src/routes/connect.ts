@@ -9,6 +9,7 @@ import { log } from "../lib/log";
 import type { Result } from "../lib/result";
 import { digestsEqual } from "../verify/digest";
 import { dotloopOAuth } from "../vendors/dotloop/oauth";
+import { pkceChallenge, usesPkce } from "../vendors/shared/pkce";
 import { quickBooksOAuth } from "../vendors/quickbooks/oauth";
 import { connectionConfigFor } from "../vendors/registry";
 import { subApp, type App } from "./app";
@@ -17,8 +18,13 @@ import { hubUrlOf } from "./hub-url";
 
 /** What the connect flow needs of an OAuth vendor. */
 interface OAuthProvider {
-  authorizeUrl(config: ConnectionConfig, redirectUri: string, state: string): Result<string>;
-  exchangeCode(config: ConnectionConfig, input: { code: string; redirectUri: string; callback: Record<string, string> }): Promise<Result<StoredCredential>>;
+  /** Whether the vendor publishes PKCE support (a connection's `pkce` setting overrides it). */
+  pkceByDefault: boolean;
+  authorizeUrl(config: ConnectionConfig, redirectUri: string, state: string, codeChallenge?: string): Result<string>;
+  exchangeCode(
+    config: ConnectionConfig,
+    input: { code: string; redirectUri: string; callback: Record<string, string>; codeVerifier?: string },
+  ): Promise<Result<StoredCredential>>;
 }
 
 const PROVIDERS: Record<string, OAuthProvider> = { dotloop: dotloopOAuth, quickbooks: quickBooksOAuth };
@@ -83,6 +89,15 @@ async function verifyState(secret: string, text: string, now: number): Promise<S
   return s.e * 1000 > now ? { c: s.c, v: s.v, n: s.n, e: s.e } : null;
 }
 
+/**
+ * The flow's PKCE code verifier, derived from its nonce under the state key. The nonce travels in
+ * the state (readable by anyone who sees the redirect), the key never leaves the hub, so whoever
+ * intercepts the code cannot compute the verifier; and the flow needs no server-side storage.
+ */
+async function codeVerifier(secret: string, nonce: string): Promise<string> {
+  return b64url(await crypto.subtle.sign("HMAC", await stateKey(secret), utf8(`pkce-verifier|${nonce}`)));
+}
+
 async function sameSecret(given: string, expected: string): Promise<boolean> {
   const [a, b] = await Promise.all([crypto.subtle.digest("SHA-256", utf8(given)), crypto.subtle.digest("SHA-256", utf8(expected))]);
   return digestsEqual(new Uint8Array(a), new Uint8Array(b));
@@ -139,7 +154,8 @@ export const connect = subApp()
     const conn = connectionOf(c.env, vendor, c.req.query("connection") ?? `${vendor}:main`);
     const nonce = b64url(crypto.getRandomValues(new Uint8Array(16)));
     const state = await signState(c.env.TOKEN_ENCRYPTION_KEY, { c: conn.id, v: vendor, n: nonce, e: Math.floor(Date.now() / 1000) + STATE_TTL_S });
-    const url = provider.authorizeUrl(conn, redirectUriOf(c.env, c.req.url, vendor), state);
+    const challenge = usesPkce(conn, provider.pkceByDefault) ? await pkceChallenge(await codeVerifier(c.env.TOKEN_ENCRYPTION_KEY, nonce)) : undefined;
+    const url = provider.authorizeUrl(conn, redirectUriOf(c.env, c.req.url, vendor), state, challenge);
     if (!url.ok) throw new AppError("config_invalid", url.error.message);
     setCookie(c, NONCE_COOKIE, nonce, {
       path: "/connect",
@@ -161,7 +177,8 @@ export const connect = subApp()
     const nonce = getCookie(c, NONCE_COOKIE);
     if (!nonce || !digestsEqual(utf8(nonce), utf8(state.n))) throw new AppError("unauthorized", "This browser did not start this connect flow.");
     const conn = connectionOf(c.env, vendor, state.c);
-    const cred = await provider.exchangeCode(conn, { code: q.code, redirectUri: redirectUriOf(c.env, c.req.url, vendor), callback: q });
+    const verifier = usesPkce(conn, provider.pkceByDefault) ? { codeVerifier: await codeVerifier(c.env.TOKEN_ENCRYPTION_KEY, state.n) } : {};
+    const cred = await provider.exchangeCode(conn, { code: q.code, redirectUri: redirectUriOf(c.env, c.req.url, vendor), callback: q, ...verifier });
     if (!cred.ok) {
       log("warn", "connect_failed", { vendor, connection: conn.id, code: cred.error.code, status: cred.error.status });
       throw new AppError(cred.error.retryable ? "upstream_unavailable" : "bad_request", `${vendor} refused the connection: ${cred.error.message}`);

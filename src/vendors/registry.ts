@@ -9,6 +9,7 @@ import { quickBooksAuth } from "./quickbooks/auth";
 import { quickBooksDialect } from "./quickbooks/dialect";
 import { skySlopeAuth } from "./skyslope/auth";
 import { skySlopeDialect } from "./skyslope/dialect";
+import { resilientGate } from "./shared/gate-stub";
 import type { Connection } from "./shared/transport";
 
 /** Per-agent Dotloop connections: `dotloop:agent-<name>` (Dotloop grants belong to one agent). */
@@ -39,7 +40,7 @@ export function openConnection(env: Env, config: BrokerageConfig, id: string): C
 }
 
 export function connectionFor(env: Env, config: ConnectionConfig): Connection {
-  const gate = env.VENDOR_GATE.getByName(config.id);
+  const gate = resilientGate(() => env.VENDOR_GATE.getByName(config.id));
   switch (config.vendor) {
     case "followupboss":
       return { config, gate, dialect: followUpBossDialect, auth: followUpBossAuth(config) };

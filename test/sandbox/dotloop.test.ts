@@ -77,6 +77,16 @@ describe("Dotloop OAuth", () => {
     expect((await api(t2.access_token, "/profile")).status).toBe(200);
   });
 
+  it("rotates the refresh token: the answer carries a new one and the one just used is refused", async () => {
+    const t = await login();
+    const t2 = await (await refresh(t.refresh_token)).json<Tokens>();
+    expect(t2.refresh_token).not.toBe(t.refresh_token);
+    const again = await refresh(t.refresh_token);
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ error: "invalid_grant" });
+    expect((await refresh(t2.refresh_token)).status).toBe(200);
+  });
+
   it("expires access tokens after their lifetime", async () => {
     await setSettings("dotloop", { tokenLifetimeSeconds: 60 });
     const t = await login();

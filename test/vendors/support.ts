@@ -1,5 +1,6 @@
 /** Helpers for the vendor adapter tests: the sandbox's control API, the connect flow, connections. */
 import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
 import { expect } from "vitest";
 import defaults from "../../config/brokerage.json";
 import { emptyBudget, grant, nextSlot, type Limits } from "../../src/durable/rate-budget";
@@ -118,6 +119,20 @@ export async function storedCredential(id: string): Promise<StoredCredential | n
   const ans = await gate.credential(-Number.MAX_SAFE_INTEGER);
   if (ans.kind === "renew") await gate.abandonLease(ans.leaseId);
   return ans.kind === "token" ? ans.credential : null;
+}
+
+/**
+ * Resets the connection's gate as an eviction or a deploy does: its memory is gone, its storage
+ * stays, and stubs that reached the old instance are broken.
+ */
+export async function resetGate(id: string): Promise<void> {
+  await runInDurableObject(env.VENDOR_GATE.getByName(id), (_gate, state) => {
+    try {
+      state.abort("reset by the test");
+    } catch {
+      // abort throws in the aborted object's own context
+    }
+  }).catch(() => undefined);
 }
 
 /** Makes the hub consider the stored access token expired (as if its lifetime had passed). */

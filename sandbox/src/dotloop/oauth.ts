@@ -1,12 +1,16 @@
 /**
  * Dotloop OAuth 2.0 (authorization code): authorize approves at once (302 back with `code` and
- * `state`) unless `denyOAuth` is set; the token endpoint takes Basic client auth and its
+ * `state`) unless `denyOAuth` is set; a PKCE S256 challenge, when sent, must be proven by the
+ * token request's `code_verifier` (Dotloop publishes nothing on PKCE: the sandbox plays a server
+ * that supports it, so the hub's optional PKCE can be tested); the token endpoint takes Basic client auth and its
  * parameters form-encoded or in the query. Refreshing invalidates the previous access token
- * immediately; revoke kills a token. Access tokens live 43199 s unless `tokenLifetimeSeconds`.
+ * immediately and rotates the refresh token: the answer carries a new one, and the one just used
+ * is refused from then on (so a client that loses the answer, or refreshes twice at once, loses
+ * the grant); revoke kills a token. Access tokens live 43199 s unless `tokenLifetimeSeconds`.
  */
 import { Hono } from "hono";
 import type { VendorCtx, VendorEnv } from "../core/context";
-import { safeEqual } from "../lib/crypto";
+import { pkceProven, pkceRequest, safeEqual } from "../lib/crypto";
 import { basicAuth, bearer, json, readParams } from "../lib/http";
 
 interface Code {
@@ -14,6 +18,8 @@ interface Code {
   redirectUri: string;
   expiresAt: number;
   used: boolean;
+  /** The PKCE S256 challenge the authorization request carried, if any. */
+  codeChallenge?: string | null;
 }
 
 export interface AccessToken {
@@ -64,11 +70,15 @@ oauthRoutes.get("/dotloop/oauth/authorize", (c) => {
   if (redirect === null || !/^https?:\/\//.test(redirect)) return oauthError(400, "invalid_request", "redirect_uri is required");
   const target = new URL(redirect);
   const state = q.get("state");
-  if (vs.settings.denyOAuth) {
+  const pkce = pkceRequest(q);
+  if ("error" in pkce) {
+    target.searchParams.set("error", "invalid_request");
+    target.searchParams.set("error_description", pkce.error);
+  } else if (vs.settings.denyOAuth) {
     target.searchParams.set("error", "access_denied");
   } else {
     const code = vs.rng.hex(24);
-    vs.store.put<Code>("code", code, { code, redirectUri: redirect, expiresAt: vs.now() + 10 * 60_000, used: false });
+    vs.store.put<Code>("code", code, { code, redirectUri: redirect, expiresAt: vs.now() + 10 * 60_000, used: false, codeChallenge: pkce.challenge });
     target.searchParams.set("code", code);
   }
   if (state !== null) target.searchParams.set("state", state);
@@ -88,6 +98,7 @@ oauthRoutes.post("/dotloop/oauth/token", async (c) => {
     if (p["redirect_uri"] !== undefined && p["redirect_uri"] !== code.redirectUri) {
       return oauthError(400, "invalid_grant", "Redirect URI mismatch");
     }
+    if (!(await pkceProven(code.codeChallenge, p["code_verifier"]))) return oauthError(400, "invalid_grant", "PKCE verification failed");
     vs.store.put<Code>("code", code.code, { ...code, used: true });
     return issue(vs, vs.rng.uuid());
   }
@@ -97,7 +108,8 @@ oauthRoutes.post("/dotloop/oauth/token", async (c) => {
     // The previous access token stops working at once.
     const old = vs.store.get<AccessToken>("accessToken", r.access);
     if (old) vs.store.put<AccessToken>("accessToken", old.token, { ...old, revoked: true });
-    return issue(vs, r.token);
+    vs.store.put<RefreshToken>("refreshToken", r.token, { ...r, revoked: true });
+    return issue(vs, vs.rng.uuid());
   }
   return oauthError(400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
 });

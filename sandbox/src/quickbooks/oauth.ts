@@ -1,12 +1,14 @@
 /**
  * QuickBooks OAuth 2.0: authorize (302 with `code`, `state`, `realmId`), the bearer token
- * endpoint (Basic client auth, form-encoded), and revoke. Access tokens live 3600 s (setting
+ * endpoint (Basic client auth, form-encoded), and revoke. A PKCE S256 challenge, when sent, must
+ * be proven by the token request's `code_verifier` (Intuit publishes nothing on PKCE for
+ * QuickBooks: the sandbox plays a server that supports it). Access tokens live 3600 s (setting
  * `tokenLifetimeSeconds`). Refresh tokens rotate: a refresh returns a new refresh token, and the
  * previous one keeps working until the new one has been used once.
  */
 import { Hono } from "hono";
 import type { VendorCtx, VendorEnv } from "../core/context";
-import { safeEqual } from "../lib/crypto";
+import { pkceProven, pkceRequest, safeEqual } from "../lib/crypto";
 import { basicAuth, bearer, json, readParams } from "../lib/http";
 
 interface Code {
@@ -15,6 +17,8 @@ interface Code {
   realmId: string;
   expiresAt: number;
   used: boolean;
+  /** The PKCE S256 challenge the authorization request carried, if any. */
+  codeChallenge?: string | null;
 }
 
 interface Access {
@@ -77,12 +81,15 @@ qboOauthRoutes.get("/quickbooks/connect/oauth2", (c) => {
   if (q.get("client_id") !== vs.env.QUICKBOOKS_CLIENT_ID) return oauthError(400, "invalid_client");
   if (redirect === null || !/^https?:\/\//.test(redirect)) return oauthError(400, "invalid_request");
   const target = new URL(redirect);
-  if (vs.settings.denyOAuth) {
+  const pkce = pkceRequest(q);
+  if ("error" in pkce) {
+    target.searchParams.set("error", "invalid_request");
+  } else if (vs.settings.denyOAuth) {
     target.searchParams.set("error", "access_denied");
   } else {
     const code = `AB${vs.rng.hex(40)}`;
     const realmId = vs.env.QUICKBOOKS_REALM_ID;
-    vs.store.put<Code>("code", code, { code, redirectUri: redirect, realmId, expiresAt: vs.now() + 5 * 60_000, used: false });
+    vs.store.put<Code>("code", code, { code, redirectUri: redirect, realmId, expiresAt: vs.now() + 5 * 60_000, used: false, codeChallenge: pkce.challenge });
     target.searchParams.set("code", code);
     target.searchParams.set("realmId", realmId);
   }
@@ -103,6 +110,7 @@ qboOauthRoutes.post("/quickbooks/oauth2/v1/tokens/bearer", async (c) => {
     if (code === undefined || code.used || code.expiresAt <= vs.now() || p["redirect_uri"] !== code.redirectUri) {
       return oauthError(400, "invalid_grant");
     }
+    if (!(await pkceProven(code.codeChallenge, p["code_verifier"]))) return oauthError(400, "invalid_grant");
     vs.store.put<Code>("code", code.code, { ...code, used: true });
     return tokens(vs, newRefresh(vs, code.realmId, null));
   }

@@ -2,6 +2,7 @@ import type { ConnectionConfig } from "../../config/brokerage";
 import type { StoredCredential } from "../../durable/vendor-gate";
 import { ok, permanent, type Result } from "../../lib/result";
 import { notConnected } from "../shared/oauth";
+import { challengeParams, verifierParams } from "../shared/pkce";
 import { requestToken } from "../shared/token-endpoint";
 
 const VENDOR = "dotloop";
@@ -28,21 +29,23 @@ async function tokenRequest(config: ConnectionConfig, grant: Record<string, stri
  */
 export const dotloopOAuth = {
   vendor: VENDOR,
+  /** Dotloop's published OAuth material (docs, official sample) says nothing of PKCE. */
+  pkceByDefault: false,
 
-  /** `{authUrl}/authorize?response_type=code&client_id&redirect_uri&state`. */
-  authorizeUrl(config: ConnectionConfig, redirectUri: string, state: string): Result<string> {
+  /** `{authUrl}/authorize?response_type=code&client_id&redirect_uri&state[&code_challenge&code_challenge_method]`. */
+  authorizeUrl(config: ConnectionConfig, redirectUri: string, state: string, codeChallenge?: string): Result<string> {
     const base = oauthBase(config);
     if (!base.ok) return base;
     const clientId = config.credentials.clientId;
     if (!clientId) return permanent("credentials_missing", `${config.id}: clientId is required`, { vendor: VENDOR });
     const url = new URL(`${base.value}/authorize`);
-    url.search = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: redirectUri, state }).toString();
+    url.search = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: redirectUri, state, ...challengeParams(codeChallenge) }).toString();
     return ok(url.toString());
   },
 
   /** Trades the callback's code for the first credential. */
-  exchangeCode(config: ConnectionConfig, input: { code: string; redirectUri: string }): Promise<Result<StoredCredential>> {
-    return tokenRequest(config, { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri }, null);
+  exchangeCode(config: ConnectionConfig, input: { code: string; redirectUri: string; codeVerifier?: string }): Promise<Result<StoredCredential>> {
+    return tokenRequest(config, { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri, ...verifierParams(input.codeVerifier) }, null);
   },
 
   /**

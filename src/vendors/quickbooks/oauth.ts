@@ -2,6 +2,7 @@ import type { ConnectionConfig } from "../../config/brokerage";
 import type { StoredCredential } from "../../durable/vendor-gate";
 import { ok, permanent, type Result } from "../../lib/result";
 import { notConnected } from "../shared/oauth";
+import { challengeParams, verifierParams } from "../shared/pkce";
 import { requestToken } from "../shared/token-endpoint";
 
 const VENDOR = "quickbooks";
@@ -22,14 +23,16 @@ async function tokenRequest(config: ConnectionConfig, grant: Record<string, stri
  */
 export const quickBooksOAuth = {
   vendor: VENDOR,
+  /** Intuit's OAuth 2.0 docs and its own client libraries say nothing of PKCE for QuickBooks. */
+  pkceByDefault: false,
 
-  /** `authUrl?client_id&response_type=code&scope=com.intuit.quickbooks.accounting&redirect_uri&state`. */
-  authorizeUrl(config: ConnectionConfig, redirectUri: string, state: string): Result<string> {
+  /** `authUrl?client_id&response_type=code&scope=com.intuit.quickbooks.accounting&redirect_uri&state[&code_challenge&code_challenge_method]`. */
+  authorizeUrl(config: ConnectionConfig, redirectUri: string, state: string, codeChallenge?: string): Result<string> {
     const clientId = config.credentials.clientId;
     if (!config.authUrl) return permanent("config_invalid", `${config.id}: authUrl is required for QuickBooks`, { vendor: VENDOR });
     if (!clientId) return permanent("credentials_missing", `${config.id}: clientId is required`, { vendor: VENDOR });
     const url = new URL(config.authUrl);
-    url.search = new URLSearchParams({ client_id: clientId, response_type: "code", scope: SCOPE, redirect_uri: redirectUri, state }).toString();
+    url.search = new URLSearchParams({ client_id: clientId, response_type: "code", scope: SCOPE, redirect_uri: redirectUri, state, ...challengeParams(codeChallenge) }).toString();
     return ok(url.toString());
   },
 
@@ -37,14 +40,14 @@ export const quickBooksOAuth = {
    * Trades the callback's code for the first credential. The company authorized must be the one
    * the connection is configured for: invoices must never land in another company's books.
    */
-  async exchangeCode(config: ConnectionConfig, input: { code: string; redirectUri: string; callback: Record<string, string> }): Promise<Result<StoredCredential>> {
+  async exchangeCode(config: ConnectionConfig, input: { code: string; redirectUri: string; callback: Record<string, string>; codeVerifier?: string }): Promise<Result<StoredCredential>> {
     const realmId = input.callback.realmId;
     if (!realmId || !/^\d{1,32}$/.test(realmId)) return permanent("realm_missing", "QuickBooks did not name the company (realmId)", { vendor: VENDOR });
     const configured = config.credentials.realmId;
     if (configured && configured !== realmId) {
       return permanent("realm_mismatch", `QuickBooks company ${realmId} was authorized, but ${config.id} is configured for company ${configured}`, { vendor: VENDOR });
     }
-    return tokenRequest(config, { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri }, { realmId });
+    return tokenRequest(config, { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri, ...verifierParams(input.codeVerifier) }, { realmId });
   },
 
   /**

@@ -10,7 +10,8 @@ export type Renew = (current: StoredCredential | null) => Promise<Result<StoredC
 /**
  * A bearer-token authorizer backed by the connection's gate. Exactly one caller renews at a time
  * (the gate leases it); the renewed credential is stored in the gate before anyone uses it, so a
- * rotated refresh token is never lost.
+ * rotated refresh token is never lost. When the gate refuses the store (another credential was
+ * stored meanwhile, e.g. a new grant from the connect flow), the stored one is read and used.
  */
 export function gateAuthorizer(gate: Gate, renew: Renew, header: (token: string) => Record<string, string>): Authorizer {
   return {
@@ -27,9 +28,11 @@ export function gateAuthorizer(gate: Gate, renew: Renew, header: (token: string)
         const renewed = await renew(ans.credential);
         if (!renewed.ok) {
           await gate.abandonLease(ans.leaseId);
+          // A stored grant the hub cannot open is not the same as none: say which key is missing.
+          if (ans.unreadable && renewed.error.code === "not_connected") return permanent("credential_unreadable", ans.unreadable, { vendor: renewed.error.vendor });
           return renewed;
         }
-        await gate.storeCredential(ans.leaseId, renewed.value);
+        if (!(await gate.storeCredential(ans.leaseId, renewed.value))) continue;
         return ok({ headers: header(renewed.value.accessToken), token: renewed.value.accessToken });
       }
     },
