@@ -1,6 +1,7 @@
 // Headers the signature does not cover: a captured delivery with any of them rewritten must be
 // refused or keyed exactly as the original, so it can never pass as a new delivery.
 import { describe, expect, it } from "vitest";
+import { deliveryKey } from "../../../src/routes/hooks/delivery-key";
 import { SCHEME_PRESETS } from "../../../src/verify";
 import type { VerifyResult } from "../../../src/verify";
 import { NOW, validDelivery, verify, withHeader } from "../delivery-builder";
@@ -16,10 +17,11 @@ const REWRITES: ReadonlyArray<readonly [string, string]> = [
   ["X-DOTLOOP-TIMESTAMP", String((NOW + 1) * 1000)],
 ];
 
-/** What a caller derives its idempotency key from: the reported id, else the signed body. */
-function keyOf(result: VerifyResult, d: Delivery): string {
+/** The idempotency key the intake gives a delivery, or "refused" when it does not verify. */
+async function keyOf(result: VerifyResult, d: Delivery): Promise<string> {
   if (!result.ok) return "refused";
-  return result.id !== undefined ? `id:${result.id}` : `body:${String(d.body)}`;
+  const raw = typeof d.body === "string" ? new TextEncoder().encode(d.body) : d.body;
+  return deliveryKey("standard", result.id, JSON.parse(new TextDecoder().decode(raw)), raw);
 }
 
 /** Registers this suite; called from verify.test.ts (one file = one workerd setup). */
@@ -27,10 +29,10 @@ export function unsignedHeaderSuite(): void {
   describe.each(Object.keys(SCHEME_PRESETS) as Preset[])("%s: a rewritten unsigned header", (preset) => {
     it.each(REWRITES)("%s rewritten to a fresh value is refused or keyed as the original", async (name, value) => {
       const d = await validDelivery(preset);
-      const original = keyOf(await verify(d), d);
+      const original = await keyOf(await verify(d), d);
       expect(original).not.toBe("refused");
       const rewritten = { ...d, headers: withHeader(d.headers, name, value) };
-      const key = keyOf(await verify(rewritten), rewritten);
+      const key = await keyOf(await verify(rewritten), rewritten);
       expect([original, "refused"]).toContain(key);
     });
   });
