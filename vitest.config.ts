@@ -33,6 +33,7 @@ const UNIT = [
   "test/mapping/**/*.test.ts",
   "test/normalize/**/*.test.ts",
   "test/ops/access-jwt.test.ts",
+  "test/setup/**/*.test.ts",
   "test/vendors/mappings.test.ts",
   "test/verify/**/*.test.ts",
 ];
@@ -82,7 +83,7 @@ export default defineConfig(async () => {
               },
             }),
           ],
-          test: { ...shared, name: "workers", include: ["test/**/*.test.ts"], exclude: UNIT, setupFiles: ["./test/setup/apply-migrations.ts"] },
+          test: { ...shared, name: "workers", include: ["test/**/*.test.ts"], exclude: UNIT, setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/log-scan.ts"] },
         },
       ],
     },

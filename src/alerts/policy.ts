@@ -21,11 +21,19 @@ export function onResolve(existing: AlertRow | null): AlertDecision {
   return { notify: true, state: "resolved", kind: "resolved" };
 }
 
+/**
+ * Slack's control characters as text: titles and details carry names a sender chose (a drifted
+ * field can be called `<!channel>` or `<https://x|click>`), which must not ping or link.
+ */
+export function escapeSlackText(s: string): string {
+  return s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
 /** A Slack-compatible body (`text` plus blocks); generic webhook receivers read `text` and the fields. */
 export function alertPayload(a: { key: string; severity: string; title: string; detail?: string; kind: "fired" | "resolved" | "repeat" }) {
   const icon = a.kind === "resolved" ? "✅" : a.severity === "critical" ? "🚨" : "⚠️";
   const verb = a.kind === "resolved" ? "Resolved" : a.kind === "repeat" ? "Still firing" : "Alert";
-  const text = `${icon} ${verb}: ${a.title}${a.detail ? ` — ${a.detail}` : ""}`;
+  const text = escapeSlackText(`${icon} ${verb}: ${a.title}${a.detail ? ` — ${a.detail}` : ""}`);
   return {
     text,
     blocks: [{ type: "section", text: { type: "mrkdwn", text } }],

@@ -1,8 +1,10 @@
 import { parseInboundMessage, type CanonicalEvent, type InboundMessage } from "../canonical";
 import { fireAlert } from "../alerts";
+import { driftAlerts } from "../alerts/drift";
 import { log } from "../lib/log";
 import { ok, permanent, transient, type Result } from "../lib/result";
-import { mapDelivery } from "../mapping";
+import { mapDelivery, type DriftRecord } from "../mapping";
+import { capDrift } from "../mapping/drift-cap";
 import { recordDelivery, setDeliveryStatus } from "../store/deliveries";
 import { driftStatement } from "../store/drift";
 import { insertEventStatement } from "../store/events";
@@ -54,17 +56,32 @@ export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ d
   }
 }
 
+/**
+ * One delivery's drift rows: at most DRIFT_RECORDS_PER_DELIVERY, plus one `truncated` row per
+ * source whose sample says how many more this delivery carried (its count: how many deliveries).
+ */
+function driftStatements(db: D1Database, source: string, deliveryId: string, found: readonly DriftRecord[], now: number): D1PreparedStatement[] {
+  const { kept, omitted } = capDrift(found);
+  const rows = kept.map((d) => driftStatement(db, { source: d.source, field: d.field, kind: d.kind, sample: d.sample, seenAt: now }));
+  if (omitted > 0) rows.push(driftStatement(db, { source, field: "*", kind: "truncated", sample: `${omitted} more in delivery ${deliveryId}`, seenAt: now }));
+  return rows;
+}
+
+function driftKinds(found: readonly DriftRecord[]): string {
+  const n = new Map<string, number>();
+  for (const d of found) n.set(d.kind, (n.get(d.kind) ?? 0) + 1);
+  return [...n].map(([kind, count]) => `${kind}:${count}`).join(",");
+}
+
 /** Maps a recorded delivery to canonical events, stores and publishes them, and marks how it ended. */
 async function normalizeRecorded(env: Env, m: InboundMessage, deliveryId: string, payload: string): Promise<Result<{ deliveryId: string; outcome: string }>> {
   const db = env.DB;
   const mapped = mapDelivery(m.source, m.spoolId ? JSON.parse(payload) : m.body, { deliveryId, receivedAt: m.receivedAt, headers: m.headers });
   const now = Date.now();
-  const drift = mapped.drift.map((d) => driftStatement(db, { source: d.source, field: d.field, kind: d.kind, sample: d.sample, seenAt: now }));
-  for (const d of mapped.drift) {
-    if (d.kind === "alias_used") continue; // a declared alias is expected, not news
-    await fireAlert(env, { key: `drift:${d.source}:${d.field}:${d.kind}`, severity: "warning", title: `Schema drift from ${d.source}: ${d.kind} ${d.field}` });
-  }
-  if (mapped.drift.length > 0) log("warn", "schema_drift", { source: m.source, deliveryId, fields: mapped.drift.map((d) => `${d.kind}:${d.field}`).join(",").slice(0, 300) });
+  const drift = driftStatements(db, m.source, deliveryId, mapped.drift, now);
+  for (const alert of driftAlerts(deliveryId, mapped.drift)) await fireAlert(env, alert);
+  // Field names are the sender's choice (a key can be an email address): counts only.
+  if (mapped.drift.length > 0) log("warn", "schema_drift", { source: m.source, deliveryId, records: mapped.drift.length, kinds: driftKinds(mapped.drift) });
   if (!mapped.ok) {
     const reason = `${mapped.code}: ${mapped.reason}`.slice(0, 500);
     await db.batch([...drift, traceStatement(db, { subject: deliveryId, deliveryId, stage: "REJECTED", outcome: "error", detail: reason, at: now }), forgetStatement(db, m.deliveryId)]);

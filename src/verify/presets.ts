@@ -30,6 +30,7 @@ function standardWebhooks(first: "webhook" | "svix"): HmacScheme {
 export const SCHEME_PRESETS = {
   "standard-webhooks": standardWebhooks("webhook"),
   svix: standardWebhooks("svix"),
+  // GitHub does not sign X-GitHub-Delivery: it is written by the signer but never read as an id.
   github: {
     kind: "hmac",
     header: "X-Hub-Signature-256",
@@ -63,6 +64,9 @@ function followUpBoss(message: "base64-body" | "raw-body"): HmacScheme {
   };
 }
 
+// No official text says what Dotloop signs; two of three public clients sign the body alone. So
+// by default X-DOTLOOP-TIMESTAMP travels unsigned and the verifier ignores it (it would bound a
+// replay window anyone can rewrite); only the "timestamp.body" reading binds it to the window.
 function dotloop(signed: "body" | "timestamp.body"): HmacScheme {
   return {
     kind: "hmac",

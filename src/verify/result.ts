@@ -13,8 +13,9 @@ export const VERIFY_ERROR_CODES = [
 export type VerifyErrorCode = (typeof VERIFY_ERROR_CODES)[number];
 
 /**
- * `ok: true` carries the delivery's own id when the scheme has one in headers (use it for
- * idempotency) and the timestamp in Unix seconds when the scheme has one.
+ * `ok: true` carries the delivery's id only when the signature covers it (then it may key
+ * idempotency; otherwise key on the signed body) and the timestamp in Unix seconds only when the
+ * signature covers it. Headers the signature does not cover are never reported.
  */
 export type VerifyResult =
   | { ok: true; id?: string; timestamp?: number }

@@ -44,13 +44,25 @@ export const HmacSchemeSchema = v.pipe(
     prefix: v.optional(v.string()),
     /** Template of the signed bytes; default "{body}". See TEMPLATE_PLACEHOLDERS. */
     signedContent: v.optional(
-      v.pipe(v.string(), v.check((s) => !UNKNOWN_PLACEHOLDER.test(s), "unknown placeholder")),
+      v.pipe(
+        v.string(),
+        v.check((s) => !UNKNOWN_PLACEHOLDER.test(s), "unknown placeholder"),
+        // An unsigned body could be swapped under a valid signature, and the body is what keys
+        // idempotency when no signed id exists.
+        v.check((s) => s.includes("{body}") || s.includes("{body_base64}"), "must sign {body} or {body_base64}"),
+      ),
     ),
-    /** Header carrying the timestamp; when set (or `list.timestampKey`), it is required. */
+    /**
+     * Header carrying the timestamp. Read, required and held to the replay window only when
+     * `signedContent` signs `{timestamp}`; otherwise it only tells the signer what the vendor sends.
+     */
     timestampHeader: v.optional(HeaderNamesSchema),
     /** "auto" reads values above 1e11 as milliseconds (Dotloop sends either). Default "s". */
     timestampUnit: v.optional(v.picklist(["s", "ms", "auto"])),
-    /** Header carrying the delivery id; required only when the template signs `{id}`. */
+    /**
+     * Header carrying the delivery id. Read (and required) only when the template signs `{id}`:
+     * only a signed id keys idempotency; otherwise it only tells the signer what the vendor sends.
+     */
     idHeader: v.optional(HeaderNamesSchema),
     /** "utf8" (default): the secret's bytes. "whsec": strip `whsec_`, base64-decode. */
     secretEncoding: v.optional(v.picklist(["utf8", "whsec"])),

@@ -30,7 +30,7 @@ export interface VerifyInput {
 
 /**
  * Checks a delivery's signature(s) in constant time against every secret, then its timestamp
- * against the window. Malformed input is reported before any HMAC is computed; an authentic but
+ * against the window (only a signed timestamp has one). Malformed input is reported before any HMAC is computed; an authentic but
  * old delivery is reported as `timestamp_stale` (checked after the signature, as Stripe does, so
  * the code is only ever given to a genuine sender's replay).
  */
@@ -45,12 +45,15 @@ export async function verifyWebhook(input: VerifyInput): Promise<VerifyResult> {
   const parsed = parseSignatureHeaders(values, scheme);
 
   const template = scheme.signedContent ?? "{body}";
-  const id = scheme.idHeader === undefined ? undefined : nonEmpty(firstHeader(headers, scheme.idHeader));
-  if (id === undefined && template.includes("{id}")) {
+  // Only what the signature covers is read: an unsigned id or timestamp can be rewritten by anyone
+  // holding a captured delivery, so it can neither key idempotency nor bound a replay window.
+  const signsId = template.includes("{id}");
+  const id = signsId && scheme.idHeader !== undefined ? nonEmpty(firstHeader(headers, scheme.idHeader)) : undefined;
+  if (signsId && id === undefined) {
     return fail("signature_missing", `Missing header ${label(scheme.idHeader ?? [])}.`);
   }
 
-  const ts = readTimestamp(scheme, headers, parsed.timestamp);
+  const ts = template.includes("{timestamp}") ? readTimestamp(scheme, headers, parsed.timestamp) : undefined;
   if (ts !== undefined && "error" in ts) return fail("timestamp_invalid", ts.error);
   if (parsed.signatures.length === 0) {
     return fail("signature_invalid", `Header ${label(scheme.header)} carries no usable signature.`);
@@ -73,7 +76,7 @@ export async function verifyWebhook(input: VerifyInput): Promise<VerifyResult> {
 
 type Timestamp = { text: string; seconds: number } | { error: string };
 
-// A scheme with a timestamp source requires it: dropping the header must not skip the window.
+// A scheme that signs a timestamp requires it: dropping the header must not skip the window.
 function readTimestamp(scheme: HmacScheme, headers: HeaderMap, fromList: string | undefined): Timestamp | undefined {
   const key = scheme.list?.timestampKey;
   const header = scheme.timestampHeader;

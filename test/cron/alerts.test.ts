@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { fireAlert, resolveAlert } from "../../src/alerts";
-import { onFire, onResolve } from "../../src/alerts/policy";
+import { alertPayload, onFire, onResolve } from "../../src/alerts/policy";
 
 async function log(key: string) {
   const { results } = await env.DB.prepare("SELECT kind FROM alert_log WHERE key = ?1 ORDER BY id").bind(key).all<{ kind: string }>();
@@ -29,5 +29,13 @@ describe("alert de-duplication", () => {
     expect(onResolve({ state: "firing", notified_at: 0 })).toMatchObject({ notify: true, kind: "resolved" });
     expect(onResolve({ state: "resolved", notified_at: 0 }).notify).toBe(false);
     expect(onFire({ state: "resolved", notified_at: 0 }, 1, 900_000)).toMatchObject({ notify: true, kind: "fired" });
+  });
+});
+
+describe("alert text", () => {
+  it("escapes Slack's control characters in titles and details, so a sender's text cannot ping or link", () => {
+    const p = alertPayload({ key: "k", severity: "warning", kind: "fired", title: "Drift from <!channel>", detail: "field <https://evil.example|click> & more" });
+    expect(p.text).toBe("⚠️ Alert: Drift from &lt;!channel&gt; — field &lt;https://evil.example|click&gt; &amp; more");
+    expect(p.blocks[0]?.text.text).toBe(p.text);
   });
 });

@@ -1,5 +1,7 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import worker from "../../src/index";
 import { eventually, post, sampleBody, signedDelivery, type Delivery } from "../helpers/deliveries";
 
 async function expectProblem(res: Response, status: number, code: string): Promise<void> {
@@ -93,5 +95,35 @@ describe("bodies the queue could not carry are refused up front", () => {
     expect(copy).toEqual({ status: "duplicate", id });
     const lone = await signedDelivery("followupboss", { ...(sampleBody("followupboss", "x") as object), eventId: `fub-\ud800-${crypto.randomUUID()}` });
     expect((await post(lone)).status).toBe(202);
+  });
+});
+
+describe("a source the hub is not configured to verify", () => {
+  const send = (e: Partial<Env>, d: Delivery) =>
+    worker.fetch(new Request(`http://hub.test/hooks/${d.source}`, { method: "POST", headers: d.headers, body: d.body }), { ...env, ...e } as Env, createExecutionContext());
+
+  it("answers a generic 500 that names no configuration, and logs the detail for the operator", async () => {
+    const errors = vi.spyOn(console, "error");
+    try {
+      const noSecret = await send({ WEBHOOK_SECRET_REALTOR: "" }, await signedDelivery("realtor", sampleBody("realtor", "cfg")));
+      const badScheme = await send(
+        { WEBHOOK_SCHEMES: JSON.stringify({ idx: { kind: "hmac", header: "X Sig", algorithm: "MD5", encoding: "hex" } }) },
+        await signedDelivery("idx", sampleBody("idx", "cfg")),
+      );
+      for (const res of [noSecret, badScheme]) {
+        await expectProblem(res.clone(), 500, "internal");
+        const text = await res.text();
+        for (const secretive of ["WEBHOOK_SECRET", "REALTOR", "WEBHOOK_SCHEMES", "X Sig", "MD5", "algorithm", "secret", "configur"]) {
+          expect(text.toLowerCase()).not.toContain(secretive.toLowerCase());
+        }
+      }
+      const logged = errors.mock.calls.map((args) => String(args[0])).filter((l) => l.includes("webhook_misconfigured"));
+      expect(logged.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+        expect.objectContaining({ source: "realtor", code: "secret_missing", detail: "WEBHOOK_SECRET_REALTOR is not set." }),
+        expect.objectContaining({ source: "idx", code: "config_invalid", detail: expect.stringContaining("WEBHOOK_SCHEMES.idx") }),
+      ]);
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

@@ -1,5 +1,8 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { signGitHub } from "../../src/verify";
 import { eventually, post, sampleBody, signedDelivery, type Source } from "../helpers/deliveries";
 
 const SOURCES: Source[] = ["standard", "zillow", "realtor", "idx", "followupboss", "dotloop", "quickbooks", "docusign"];
@@ -67,5 +70,48 @@ describe("the same delivery sent five times", () => {
       "SELECT COUNT(*) AS n FROM traces t JOIN deliveries d ON d.id = t.delivery_id WHERE d.delivery_key = ?1 AND t.stage = 'RECEIVED'",
     ).bind(key).first<{ n: number }>();
     expect(traces?.n).toBe(1);
+  });
+});
+
+describe("a captured delivery replayed with a header the signature does not cover rewritten", () => {
+  // GitHub's scheme signs the body only; X-GitHub-Delivery travels beside it, unsigned.
+  const githubIdx = { ...env, WEBHOOK_SCHEMES: JSON.stringify({ idx: "github" }) } as Env;
+  const postWith = (e: Env, d: { headers: Record<string, string>; body: string }) =>
+    worker.fetch(new Request("http://hub.test/hooks/idx", { method: "POST", headers: d.headers, body: d.body }), e, createExecutionContext());
+
+  it("a fresh X-GitHub-Delivery id does not make it a new delivery: answered duplicate, recorded once", async () => {
+    const body = JSON.stringify(sampleBody("idx", crypto.randomUUID()));
+    const sign = async (delivery: string) => ({
+      headers: { "content-type": "application/json", ...(await signGitHub({ secret: env.WEBHOOK_SECRET_IDX, body, delivery })) },
+      body,
+    });
+    const original = await sign(crypto.randomUUID());
+    const first = await postWith(githubIdx, original);
+    expect(first.status).toBe(202);
+    const { id } = await first.json<{ id: string }>();
+    // Once ingested, the very same copy is a duplicate...
+    await eventually(async () => (await postWith(githubIdx, original)).status === 200);
+    // ...and so is every copy under a fresh, unsigned delivery id.
+    for (let i = 0; i < 3; i++) {
+      const r = await postWith(githubIdx, await sign(crypto.randomUUID()));
+      expect({ status: r.status, body: await r.json() }).toEqual({ status: 200, body: { status: "duplicate", id } });
+    }
+    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE source = 'idx' AND payload = ?1").bind(body).first<{ n: number }>();
+    expect(n?.n).toBe(1);
+  });
+
+  it("Dotloop: a retry arriving an hour after its (unsigned) timestamp is accepted, and its copies are duplicates", async () => {
+    const body = sampleBody("dotloop", crypto.randomUUID());
+    const late = await signedDelivery("dotloop", body, { now: Math.floor(Date.now() / 1000) - 3600 });
+    const first = await post(late);
+    expect(first.status).toBe(202);
+    const { id } = await first.json<{ id: string }>();
+    await eventually(() => deliveryRow(id));
+    const fresh = await signedDelivery("dotloop", body);
+    const copy = await eventually(async () => {
+      const r = await post(fresh);
+      return r.status === 200 ? r.json() : null;
+    });
+    expect(copy).toEqual({ status: "duplicate", id });
   });
 });

@@ -5,6 +5,7 @@ import { everySchemeSuite } from "./suites/every-scheme";
 import { rotationAndListSuite } from "./suites/rotation-and-lists";
 import { schemeConfigSuite } from "./suites/scheme-config";
 import { timestampSuite } from "./suites/timestamps";
+import { unsignedHeaderSuite } from "./suites/unsigned-headers";
 import { vectorSuite } from "./suites/vectors";
 import { vendorVariantSuite } from "./suites/vendor-variants";
 
@@ -14,3 +15,4 @@ timestampSuite();
 rotationAndListSuite();
 vendorVariantSuite();
 schemeConfigSuite();
+unsignedHeaderSuite();

@@ -27,9 +27,10 @@ async function safePart(id: string): Promise<string> {
 }
 
 /**
- * The idempotency key of a delivery: the delivery's own id where the scheme has one
- * (`webhook-id`, Follow Up Boss and Dotloop `eventId`, QuickBooks entity changes), else the
- * SHA-256 of the raw body. Retries of one delivery map to one key.
+ * The idempotency key of a delivery, always from signed bytes: the id the verifier reports (only
+ * a signed one, e.g. `webhook-id`), else an id inside the signed body (Follow Up Boss and Dotloop
+ * `eventId`, QuickBooks entity changes), else the SHA-256 of the raw body. Retries of one delivery
+ * map to one key; rewriting a header the signature does not cover cannot make a new one.
  */
 export async function deliveryKey(
   source: SourceName,

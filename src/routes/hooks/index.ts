@@ -1,5 +1,6 @@
 import { isSourceName, schemeTable, sourceSecrets } from "../../config/sources";
 import { AppError } from "../../lib/errors";
+import { log } from "../../lib/log";
 import { journalDelivery } from "../../store/journal";
 import { recordedId } from "../../store/seen";
 import { spoolPayload } from "../../store/spool";
@@ -24,6 +25,16 @@ const FORWARDED_HEADERS = ["content-type", "webhook-timestamp", "x-dotloop-times
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /**
+ * A source the hub cannot verify for lack of configuration. The caller is not yet authenticated,
+ * so it learns nothing about the configuration (which variable, which scheme field): the detail
+ * goes to the operator's log and the caller gets a generic 500, which vendors retry.
+ */
+function misconfigured(requestId: string, source: string, code: "config_invalid" | "secret_missing", detail: string): AppError {
+  log("error", "webhook_misconfigured", { requestId, source, code, detail: detail.slice(0, 500) });
+  return new AppError("internal", "The delivery could not be accepted right now; retry later.");
+}
+
+/**
  * POST /hooks/:source — verify on the raw bytes, dedupe, queue, answer 202. The response never
  * waits for processing: the delivery is acknowledged once it is durably in the `inbound` queue.
  */
@@ -43,9 +54,9 @@ export const hooks = subApp().post("/:source", async (c) => {
   if (raw === "too_large") throw new AppError("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
 
   const table = schemeTable(c.env.WEBHOOK_SCHEMES);
-  if (!table.ok) throw new AppError("config_invalid", table.detail);
+  if (!table.ok) throw misconfigured(c.get("requestId"), source, "config_invalid", table.detail);
   const secrets = sourceSecrets(c.env, source);
-  if (secrets.length === 0) throw new AppError("secret_missing", `WEBHOOK_SECRET_${source.toUpperCase()} is not set.`);
+  if (secrets.length === 0) throw misconfigured(c.get("requestId"), source, "secret_missing", `WEBHOOK_SECRET_${source.toUpperCase()} is not set.`);
   const verified = await verifyWebhook({
     scheme: table.schemes[source],
     secret: secrets,
@@ -53,6 +64,7 @@ export const hooks = subApp().post("/:source", async (c) => {
     body: raw,
     now: Math.floor(Date.now() / 1000),
   });
+  if (!verified.ok && verified.code === "secret_missing") throw misconfigured(c.get("requestId"), source, verified.code, verified.message);
   if (!verified.ok) throw new AppError(verified.code, verified.message);
 
   let text: string;

@@ -78,9 +78,9 @@ export function rotationAndListSuite(): void {
       }
     });
 
-    it("does not require X-GitHub-Delivery (it is not signed) but reports it when present", async () => {
+    it("neither requires nor reports X-GitHub-Delivery (it is not signed)", async () => {
       const d = await validDelivery("github", { id: "72d3162e-cc78-11e3-81ab-4c9367dc0958" });
-      expect(await verify(d)).toMatchObject({ ok: true, id: "72d3162e-cc78-11e3-81ab-4c9367dc0958" });
+      expect(await verify(d)).toEqual({ ok: true });
       const bare = await verify({ ...d, headers: without(d.headers, "X-GitHub-Delivery") });
       expect(bare).toEqual({ ok: true });
     });
