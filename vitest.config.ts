@@ -30,6 +30,7 @@ const UNIT = [
   "test/deploy/**/*.test.ts",
   "test/durable/**/*.test.ts",
   "test/flows/golden.test.ts",
+  "test/lib/**/*.test.ts",
   "test/mapping/**/*.test.ts",
   "test/normalize/**/*.test.ts",
   "test/ops/access-jwt.test.ts",

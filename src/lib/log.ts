@@ -1,5 +1,6 @@
 /**
- * Structured logs: one JSON object per line, read with `wrangler tail`.
+ * Structured logs: one object per call, so Workers Logs indexes every field (`wrangler tail
+ * --format json` shows it as the line's message).
  * Only scalar, non-PII fields belong here: ids, codes, counts, durations. Bodies, signatures,
  * secrets, emails and phones never do — callers pass ids, and `redact` guards the common slips.
  */
@@ -18,7 +19,7 @@ function redact(fields: LogFields): LogFields {
 }
 
 export function log(level: LogLevel, msg: string, fields: LogFields = {}): void {
-  const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...redact(fields) });
+  const line = { level, msg, time: new Date().toISOString(), ...redact(fields) };
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.log(line);
