@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { Child } from "hono/jsx";
+import { problem } from "../../../lib/errors";
 import { alertHistory, driftRecords, overview } from "../../../ops/activity";
 import { SESSION_SECONDS, issueSession, tokenMatches } from "../../../ops/credentials";
 import { deadLetterDetail, discardDeadLetter, findDeadLetters, replayDeadLetter } from "../../../ops/dead-letters";
@@ -100,9 +101,18 @@ dashboard.get("/", requireSession, async (c) => {
   return render(c, "Overview", "", <OverviewPage o={o} health={health} />);
 });
 
-dashboard.get("/records", requireSession, async (c) => {
-  const raw = c.req.query("q") ?? "";
-  if (raw.trim() === "") return render(c, "Records", "/records", <SearchPage q="" result={null} />);
+dashboard.get("/records", requireSession, (c) => {
+  // Searches go by POST: an email or phone in a URL ends up in history, proxies and logs.
+  if (c.req.query("q") !== undefined) {
+    c.set("code", "bad_request");
+    return c.json(problem("bad_request", "Search with the form (POST /ops/records); personal data is kept out of URLs.", c.get("requestId")), 400, { "content-type": "application/problem+json" });
+  }
+  return render(c, "Records", "/records", <SearchPage q="" result={null} />);
+});
+
+dashboard.post("/records", requireSession, sameOrigin, async (c) => {
+  const form = await formOf(c);
+  const raw = typeof form.q === "string" ? form.q : "";
   const q = SearchQuery.safeParse({ q: raw });
   if (!q.success) return render(c, "Records", "/records", <SearchPage q={raw} result={null} error={q.error.issues[0]?.message} />);
   return render(c, "Records", "/records", <SearchPage q={q.data.q} result={await searchRecords(c.env.DB, q.data.q, 50)} />);
