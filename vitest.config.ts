@@ -30,6 +30,7 @@ const UNIT = [
   "test/mapping/**/*.test.ts",
   "test/normalize/**/*.test.ts",
   "test/ops/access-jwt.test.ts",
+  "test/ops/deploy-config.test.ts",
   "test/vendors/mappings.test.ts",
   "test/verify/**/*.test.ts",
 ];
