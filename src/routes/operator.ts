@@ -12,8 +12,6 @@ import type { App } from "./app";
  * workers.dev) and its email is the actor. Otherwise the ops token is, and its label is the actor.
  */
 
-type Ctx<E extends App> = Context<E>;
-
 /** A request to this very machine: the URL's host is a loopback name or address. */
 export function onLoopback(url: string): boolean {
   const host = new URL(url).hostname;
@@ -40,7 +38,7 @@ export function accessConfig(env: Env): AccessConfig | null {
 }
 
 /** The Access identity of a request, or why there is none. */
-export async function accessActor(env: Env, req: Request, cfg: AccessConfig): Promise<{ ok: true; actor: string } | { ok: false; code: ErrorCode; reason: string }> {
+export async function accessActor(req: Request, cfg: AccessConfig): Promise<{ ok: true; actor: string } | { ok: false; code: ErrorCode; reason: string }> {
   const jwt = req.headers.get("cf-access-jwt-assertion");
   if (!jwt) return { ok: false, code: "access_required", reason: "missing" };
   if (!cfg.issuer) return { ok: false, code: "unauthorized", reason: "issuer_unknown" };
@@ -55,7 +53,7 @@ export async function accessActor(env: Env, req: Request, cfg: AccessConfig): Pr
  * the bench) the development token is fine. Cloudflare routes by Host, so a production request
  * cannot name a loopback host.
  */
-export function weakTokenRefusal<E extends App>(c: Ctx<E>): Response | null {
+export function weakTokenRefusal<E extends App>(c: Context<E>): Response | null {
   const token = c.env.OPS_TOKEN;
   if (!token || onLoopback(c.req.url)) return null;
   const weakness = tokenWeakness(token);
@@ -67,7 +65,7 @@ export function weakTokenRefusal<E extends App>(c: Ctx<E>): Response | null {
 }
 
 /** A 401/429 problem for an operator request, with the challenge or the wait it needs. */
-export function refusal<E extends App>(c: Ctx<E>, code: ErrorCode, detail: string, headers: Record<string, string> = {}): Response {
+export function refusal<E extends App>(c: Context<E>, code: ErrorCode, detail: string, headers: Record<string, string> = {}): Response {
   c.set("code", code);
   const res = problemResponse(problem(code, detail, c.get("requestId")));
   for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
@@ -75,7 +73,7 @@ export function refusal<E extends App>(c: Ctx<E>, code: ErrorCode, detail: strin
 }
 
 /** A request from a client over its failure limit: 429 with Retry-After, or null. */
-export async function limited<E extends App>(c: Ctx<E>, client: string): Promise<Response | null> {
+export async function limited<E extends App>(c: Context<E>, client: string): Promise<Response | null> {
   const wait = await retryAfterSeconds(c.env.DB, client, Date.now());
   if (wait <= 0) return null;
   log("warn", "ops_rate_limited", { requestId: c.get("requestId"), retryAfter: wait });
@@ -89,13 +87,13 @@ export type Operator = { ok: true; actor: string } | { ok: false; response: Resp
  * configured, else the bearer token (or, with `basic`, the Basic password a browser prompts for).
  * Failures count against the client's limit; a limited client is refused before any check.
  */
-export async function operatorOf<E extends App>(c: Ctx<E>, opts: { basic: boolean; challenge: string }): Promise<Operator> {
+export async function operatorOf<E extends App>(c: Context<E>, opts: { basic: boolean; challenge: string }): Promise<Operator> {
   const client = await clientOf(c.req.raw);
   const stop = await limited(c, client);
   if (stop) return { ok: false, response: stop };
   const access = accessConfig(c.env);
   if (access) {
-    const who = await accessActor(c.env, c.req.raw, access);
+    const who = await accessActor(c.req.raw, access);
     if (who.ok) return who;
     await noteFailure(c.env.DB, client, Date.now());
     const detail = who.code === "access_required" ? "This hub is behind Cloudflare Access; sign in through Access." : "The Cloudflare Access token is not valid for this hub.";

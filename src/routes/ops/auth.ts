@@ -40,7 +40,7 @@ export const requireApiAuth = createMiddleware<OpsEnv>(async function requireApi
 export const requireSession = createMiddleware<OpsEnv>(async function requireSession(c, next) {
   const access = accessConfig(c.env);
   if (access) {
-    const who = await accessActor(c.env, c.req.raw, access);
+    const who = await accessActor(c.req.raw, access);
     if (!who.ok) return refusal(c, who.code, "Sign in through Cloudflare Access.");
     c.set("actor", who.actor);
     return next();
