@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
@@ -34,6 +35,7 @@ const UNIT = [
   "test/mapping/**/*.test.ts",
   "test/normalize/**/*.test.ts",
   "test/ops/access-jwt.test.ts",
+  "test/ops/deploy-config.test.ts",
   "test/setup/**/*.test.ts",
   "test/vendors/mappings.test.ts",
   "test/verify/**/*.test.ts",
@@ -43,6 +45,9 @@ export default defineConfig(async () => {
   const root = import.meta.dirname;
   const migrations = await readD1Migrations(path.join(root, "migrations"));
   const secrets = devVars(path.join(root, ".dev.vars.example"));
+  // Tests reach the hub as http://hub.test, a public host, where the committed dev-ops-token is
+  // refused; they get a strong token of their own (tests that need the dev one set it).
+  const opsToken = randomBytes(32).toString("base64url");
   // The vendor sandbox runs as an auxiliary Worker; every outbound fetch of the hub is routed
   // to it, so adapters call the same URLs they would call in production.
   const sandboxScript = await buildSandbox(root);
@@ -69,7 +74,7 @@ export default defineConfig(async () => {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
                 // Vendor URLs as a local run has them (wrangler.toml names the real vendors).
-                bindings: { ...localHubVars({ hub: "http://127.0.0.1:8787", sandbox: "http://127.0.0.1:8788" }), ...secrets, TEST_MIGRATIONS: migrations },
+                bindings: { ...localHubVars({ hub: "http://127.0.0.1:8787", sandbox: "http://127.0.0.1:8788" }), ...secrets, OPS_TOKEN: opsToken, TEST_MIGRATIONS: migrations },
                 outboundService: "sandbox",
                 workers: [
                   {

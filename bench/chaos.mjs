@@ -274,7 +274,7 @@ async function main() {
 
     const leadCount = Math.round(EVENTS * 0.8);
     const leads = await sendLeads(stack, leadCount, Math.floor(leadCount / 2));
-    const lifecycle = await runLifecycle(stack, { deals: Math.max(1, Math.round((EVENTS - leadCount) / 5)), rand, log, people: [...leads.expected.values()].slice(0, 50), ops: (p) => ops(stack, p) });
+    const lifecycle = await runLifecycle(stack, { deals: Math.max(1, Math.round((EVENTS - leadCount) / 5)), rand, log, people: [...leads.expected.values()].slice(0, 50), ops: (p, init) => ops(stack, p, init) });
 
     log("faults off (the refusals stay until the hub is quiet); letting retries, polls and the journal catch up");
     for (const v of ["followupboss", "dotloop", "quickbooks"]) await put(stack, v, CALM);
@@ -318,7 +318,7 @@ async function main() {
       if (matches.length === 0) {
         lost++;
         // Where this person stopped, from the hub's records and traces.
-        const found = await ops(stack, `/records?q=${encodeURIComponent(email)}`).catch(() => null);
+        const found = await ops(stack, "/records/search", { method: "POST", body: JSON.stringify({ q: email }) }).catch(() => null);
         const person = found?.people?.[0];
         const detail = person ? await ops(stack, `/records/${person.id}`).catch(() => null) : null;
         log(`person ${email} lost: ${person ? `hub ${person.id} links [${person.links.map((l) => `${l.system}:${l.kind}:${l.externalId}`).join(" ")}] traces [${(detail?.traces ?? []).map((t) => `${t.stage}${t.outcome === "ok" ? "" : `(${t.outcome}:${t.detail ?? ""})`}`).join(" ")}]` : "no golden person in the hub"}`);

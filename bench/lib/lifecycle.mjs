@@ -108,7 +108,7 @@ async function records(stack, vendor) {
 
 /** The hub's own view of one CRM deal (ops API): golden record, links and its own trace stages. */
 async function hubDeal(ops, fubDealId) {
-  const found = await ops(`/records?q=${encodeURIComponent(String(fubDealId))}`).catch(() => null);
+  const found = await ops("/records/search", { method: "POST", body: JSON.stringify({ q: String(fubDealId) }) }).catch(() => null);
   const deal = (found?.deals ?? []).find((d) => d.links.some((l) => l.system === "followupboss" && l.kind === "deal" && l.externalId === String(fubDealId)));
   if (!deal) return null;
   const detail = await ops(`/records/${deal.id}`).catch(() => null);

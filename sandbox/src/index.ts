@@ -1,9 +1,11 @@
 /**
  * The vendor sandbox Worker: simulated Follow Up Boss, Dotloop, SkySlope, QuickBooks Online and
- * LionDesk APIs under their own prefixes, lead-source and DocuSign emitters, and the
+ * LionDesk APIs under their own prefixes, lead-source and DocuSign emitters, a Cloudflare Access
+ * team (signing keys and JWTs), and the
  * `/_sandbox` control API. Each vendor's state lives in its own `VendorState` object.
  */
 import { Hono } from "hono";
+import { access } from "./access";
 import { control } from "./control/routes";
 import { enrichment } from "./enrichment";
 import { forward } from "./forward";
@@ -13,6 +15,7 @@ export { VendorState } from "./state/vendor-state";
 
 const app = new Hono<{ Bindings: SandboxEnv }>();
 
+app.route("/", access);
 app.route("/", control);
 app.route("/", enrichment);
 

@@ -13,6 +13,9 @@ export const ERROR_CATALOGUE = {
   timestamp_stale: { status: 401, title: "Timestamp outside tolerance" },
   timestamp_invalid: { status: 401, title: "Timestamp invalid" },
   unauthorized: { status: 401, title: "Unauthorized" },
+  access_required: { status: 401, title: "Cloudflare Access identity required" },
+  session_expired: { status: 401, title: "Session expired" },
+  session_revoked: { status: 401, title: "Session revoked" },
   forbidden: { status: 403, title: "Forbidden" },
   malformed_json: { status: 400, title: "Malformed JSON" },
   envelope_invalid: { status: 400, title: "Envelope invalid" },
@@ -24,6 +27,7 @@ export const ERROR_CATALOGUE = {
   secret_missing: { status: 500, title: "Webhook secret not configured" },
   config_invalid: { status: 500, title: "Configuration invalid" },
   queue_unavailable: { status: 503, title: "Queue unavailable" },
+  ops_token_weak: { status: 503, title: "Ops token too weak for a public host" },
   upstream_unavailable: { status: 502, title: "Upstream unavailable" },
   internal: { status: 500, title: "Internal error" },
 } as const satisfies Record<string, { status: number; title: string }>;

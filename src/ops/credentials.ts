@@ -1,6 +1,6 @@
-import { fromBase64, toBase64, utf8 } from "../lib/bytes";
+import { utf8 } from "../lib/bytes";
 
-/** Operator credentials: the bearer token and the dashboard session derived from it. */
+/** Operator credentials: the bearer token, how strong it is, and the label that names it in audit fields. */
 
 async function hmac(key: string, message: string): Promise<Uint8Array> {
   const k = await crypto.subtle.importKey("raw", utf8(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
@@ -26,30 +26,32 @@ export async function tokenMatches(presented: string, configured: string | undef
   return sameBytes(a, b);
 }
 
-/** How long a dashboard session lasts. */
-export const SESSION_SECONDS = 12 * 60 * 60;
-
-function b64url(bytes: Uint8Array): string {
-  return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+/** Lower-case hex SHA-256 of a string. */
+export async function sha256Hex(s: string): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(s)));
+  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
- * A dashboard session: `<expiry>.<HMAC(OPS_TOKEN, expiry)>`. The cookie never holds the token
- * itself, and rotating OPS_TOKEN ends every session.
+ * The actor recorded for whoever holds the ops token: `token:<first 8 hex of its SHA-256>`. It
+ * names the token (and changes when it rotates) without revealing anything usable.
  */
-export async function issueSession(token: string, nowMs: number): Promise<string> {
-  const exp = Math.floor(nowMs / 1000) + SESSION_SECONDS;
-  return `${exp}.${b64url(await hmac(token, `ops-session|${exp}`))}`;
+export async function tokenLabel(token: string): Promise<string> {
+  return `token:${(await sha256Hex(token)).slice(0, 8)}`;
 }
 
-/** Whether a session value was issued with this token and has not expired. */
-export async function sessionValid(value: string | undefined, token: string | undefined, nowMs: number): Promise<boolean> {
-  if (!value || !token) return false;
-  const m = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value);
-  if (!m?.[1] || !m[2]) return false;
-  const exp = Number(m[1]);
-  if (exp * 1000 <= nowMs) return false;
-  const mac = fromBase64(m[2]);
-  if (!mac) return false;
-  return sameBytes(mac, await hmac(token, `ops-session|${exp}`));
+/** Why a token must not guard a public host, or null when it is strong enough. */
+export type TokenWeakness = "dev_value" | "too_short";
+
+/**
+ * A token fit for production holds at least 32 random bytes: 64 hex characters or 43 in base64
+ * (`openssl rand -base64 32`). Length times the bits its alphabet can carry must reach 256, and a
+ * handful of repeated characters does not count as random. `dev-` values are the committed
+ * development ones.
+ */
+export function tokenWeakness(token: string): TokenWeakness | null {
+  if (/^dev-/i.test(token)) return "dev_value";
+  const bitsPerChar = /^[0-9a-f]+$/i.test(token) ? 4 : 6;
+  if (token.length * bitsPerChar < 256 || new Set(token).size < 12) return "too_short";
+  return null;
 }

@@ -45,10 +45,10 @@ const Limit = intString(1, 500).optional();
 const QueueName = z.enum(["inbound", "crm", "tms", "accounting"]);
 const Short = z.string().trim().min(1).max(100);
 
-/** GET /records: what to look for. */
+/** POST /records/search: what to look for, in the body so emails and phones stay out of URLs and logs. */
 export const SearchQuery = z.object({
   q: z.string().trim().min(2, "search for at least 2 characters").max(200).meta({ description: "An email, phone, name, canonical id or any system's id." }),
-  limit: intString(1, 100).optional(),
+  limit: z.int().min(1).max(100).optional().meta({ description: "At most this many people and deals (default 25)." }),
 });
 
 /** GET /dead-letters: filters, all optional. */

@@ -4,9 +4,10 @@ import type { ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import type { StoredCredential } from "../durable/vendor-gate";
 import { fromBase64, toBase64, utf8 } from "../lib/bytes";
-import { AppError, problem, problemResponse } from "../lib/errors";
+import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
 import type { Result } from "../lib/result";
+import { appendTrace } from "../store/traces";
 import { digestsEqual } from "../verify/digest";
 import { dotloopOAuth } from "../vendors/dotloop/oauth";
 import { pkceChallenge, usesPkce } from "../vendors/shared/pkce";
@@ -15,6 +16,7 @@ import { connectionConfigFor } from "../vendors/registry";
 import { subApp, type App } from "./app";
 import { syncWebhooks, type VendorSync } from "../ops/webhooks";
 import { hubUrlOf } from "./hub-url";
+import { operatorOf, weakTokenRefusal, type Operator } from "./operator";
 
 /** What the connect flow needs of an OAuth vendor. */
 interface OAuthProvider {
@@ -39,6 +41,7 @@ interface State {
   v: string; // vendor
   n: string; // nonce, also in the starter's cookie
   e: number; // expiry, epoch seconds
+  a?: string; // the operator who started the flow, recorded when it completes
 }
 
 const b64url = (b: Uint8Array | ArrayBuffer) => toBase64(b).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -86,7 +89,7 @@ async function verifyState(secret: string, text: string, now: number): Promise<S
     return null;
   }
   if (typeof s.c !== "string" || typeof s.v !== "string" || typeof s.n !== "string" || typeof s.e !== "number") return null;
-  return s.e * 1000 > now ? { c: s.c, v: s.v, n: s.n, e: s.e } : null;
+  return s.e * 1000 > now ? { c: s.c, v: s.v, n: s.n, e: s.e, ...(typeof s.a === "string" ? { a: s.a } : {}) } : null;
 }
 
 /**
@@ -98,28 +101,15 @@ async function codeVerifier(secret: string, nonce: string): Promise<string> {
   return b64url(await crypto.subtle.sign("HMAC", await stateKey(secret), utf8(`pkce-verifier|${nonce}`)));
 }
 
-async function sameSecret(given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([crypto.subtle.digest("SHA-256", utf8(given)), crypto.subtle.digest("SHA-256", utf8(expected))]);
-  return digestsEqual(new Uint8Array(a), new Uint8Array(b));
-}
-
 /**
- * Starting a flow replaces the connection's credential, so only operators may: the ops token as
- * a Bearer token, or as the Basic password (a browser then simply prompts for it).
+ * Starting a flow replaces the connection's credential, so only operators may: through Access
+ * when it is configured, else with the ops token as a Bearer token or as the Basic password (a
+ * browser then simply prompts for it). Failures count against the client's limit.
  */
-async function opsAllowed(c: Context<App>): Promise<Response | null> {
-  const expected = c.env.OPS_TOKEN;
-  if (!expected) throw new AppError("config_invalid", "OPS_TOKEN is not set; connecting vendors is disabled");
-  const header = c.req.header("authorization") ?? "";
-  const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  const basic = /^Basic\s+(\S+)$/i.exec(header)?.[1];
-  const decoded = basic ? new TextDecoder().decode(fromBase64(basic) ?? new Uint8Array(0)) : undefined;
-  const given = bearer ?? decoded?.slice(decoded.indexOf(":") + 1);
-  if (given && (await sameSecret(given, expected))) return null;
-  c.set("code", "unauthorized");
-  const res = problemResponse(problem("unauthorized", "Connecting a vendor needs the ops token.", c.get("requestId")));
-  res.headers.set("www-authenticate", 'Basic realm="dealwire ops", charset="UTF-8"');
-  return res;
+async function operator(c: Context<App>): Promise<Operator> {
+  const refused = weakTokenRefusal(c);
+  if (refused) return { ok: false, response: refused };
+  return operatorOf(c, { basic: true, challenge: 'Basic realm="dealwire ops", charset="UTF-8"' });
 }
 
 function providerOf(vendor: string): OAuthProvider {
@@ -149,14 +139,15 @@ export const connect = subApp()
   .get("/:vendor", async (c) => {
     const vendor = c.req.param("vendor");
     const provider = providerOf(vendor);
-    const denied = await opsAllowed(c);
-    if (denied) return denied;
+    const who = await operator(c);
+    if (!who.ok) return who.response;
     const conn = connectionOf(c.env, vendor, c.req.query("connection") ?? `${vendor}:main`);
     const nonce = b64url(crypto.getRandomValues(new Uint8Array(16)));
-    const state = await signState(c.env.TOKEN_ENCRYPTION_KEY, { c: conn.id, v: vendor, n: nonce, e: Math.floor(Date.now() / 1000) + STATE_TTL_S });
+    const state = await signState(c.env.TOKEN_ENCRYPTION_KEY, { c: conn.id, v: vendor, n: nonce, e: Math.floor(Date.now() / 1000) + STATE_TTL_S, a: who.actor });
     const challenge = usesPkce(conn, provider.pkceByDefault) ? await pkceChallenge(await codeVerifier(c.env.TOKEN_ENCRYPTION_KEY, nonce)) : undefined;
     const url = provider.authorizeUrl(conn, redirectUriOf(c.env, c.req.url, vendor), state, challenge);
     if (!url.ok) throw new AppError("config_invalid", url.error.message);
+    await appendTrace(c.env.DB, { subject: conn.id, stage: "CONNECT_STARTED", detail: `${vendor} by ${who.actor}`, at: Date.now() });
     setCookie(c, NONCE_COOKIE, nonce, {
       path: "/connect",
       httpOnly: true,
@@ -185,6 +176,7 @@ export const connect = subApp()
     }
     await c.env.VENDOR_GATE.getByName(conn.id).storeCredential(null, cred.value);
     deleteCookie(c, NONCE_COOKIE, { path: "/connect" });
+    await appendTrace(c.env.DB, { subject: conn.id, stage: "CONNECTED", detail: `${vendor} by ${state.a ?? "an operator (flow started before actors were recorded)"}`, at: Date.now() });
     log("info", "connected", { vendor, connection: conn.id });
     // A vendor whose API takes webhook subscriptions gets the hub's now; a failure is reported
     // here and by `npm run webhooks -- sync`, and does not undo the connection.

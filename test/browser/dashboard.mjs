@@ -30,7 +30,7 @@ export async function run({ hub, sandbox, root, vars: varsFile, chromium: execut
     if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
     return res.json();
   };
-  const personByEmail = async (email) => (await api(`/records?q=${encodeURIComponent(email)}`)).people.find((p) => p.email === email.toLowerCase() && !p.mergedInto);
+  const personByEmail = async (email) => (await api("/records/search", { method: "POST", body: JSON.stringify({ q: email }) })).people.find((p) => p.email === email.toLowerCase() && !p.mergedInto);
 
   const maya = { name: "Maya Thompson", email: "maya.thompson@example.com", phone: "(512) 555-0142" };
   const kathy = { name: "Katherine Whitfield", email: "kwhitfield@gmail.com", phone: "(512) 555-0171" };
@@ -76,7 +76,7 @@ export async function run({ hub, sandbox, root, vars: varsFile, chromium: execut
     const person = await personByEmail(maya.email);
     const fubId = person.links.find((l) => l.system === "followupboss")?.externalId;
     await fub(sandbox, vars, "/v1/deals", { name: "12 Oak Ln purchase", stageId: 102, peopleIds: [Number(fubId)], price: 450000 });
-    await until("the golden deal", async () => (await api(`/records?q=${encodeURIComponent("12 Oak Ln purchase")}`)).deals.length > 0);
+    await until("the golden deal", async () => (await api("/records/search", { method: "POST", body: JSON.stringify({ q: "12 Oak Ln purchase" }) })).deals.length > 0);
     for (const cron of ["0 7 * * *", "*/5 * * * *"]) {
       const res = await fetch(`${hub}/__scheduled?cron=${encodeURIComponent(cron)}`);
       if (!res.ok) throw new Error(`cron ${cron}: ${res.status}`);

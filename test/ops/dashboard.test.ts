@@ -24,13 +24,24 @@ describe("the dashboard", async () => {
   const { personId } = await sendLead(lead);
 
   it("searches a record and opens its trace timeline", async () => {
-    const search = await page(`/records?q=${encodeURIComponent(lead.email)}`);
+    const search = await form("/records", { q: lead.email });
     expect(search.status).toBe(200);
-    expect(search.html).toContain(`href="/ops/records/${personId}"`);
+    expect(await search.text()).toContain(`href="/ops/records/${personId}"`);
     const rec = await page(`/records/${personId}`);
     expect(rec.html).toContain("Trace timeline");
     for (const stage of ["RECEIVED", "NORMALIZED", "CRM_CREATED"]) expect(rec.html).toContain(stage);
     expect(rec.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("searches by POST only: the form posts, and a GET with an email or phone in the URL is refused", async () => {
+    const empty = await page("/records");
+    expect(empty.html).toMatch(/<form[^>]*method="post"[^>]*action="\/ops\/records"/);
+    for (const q of [lead.email, lead.phone]) {
+      const res = await page(`/records?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(400);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      expect(res.html).not.toContain(personId);
+    }
   });
 
   it("escapes what vendors send: a name with markup is shown as text", async () => {

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { tokenLabel } from "../../src/ops/credentials";
 import { pickSurvivor, type MergeProposalView } from "../../src/ops/merges";
 import type { RecordDetail } from "../../src/ops/records";
 import { proposeStatement } from "../../src/store/merges";
@@ -61,7 +62,7 @@ describe("approving a merge proposal", async () => {
     expect(note?.body).toContain(`Kate Whitfield${t}`);
 
     const { proposals } = await apiJson<{ proposals: MergeProposalView[] }>("/merges?status=merged");
-    expect(proposals.find((p) => p.id === id)).toMatchObject({ status: "merged", decidedBy: "ops-token" });
+    expect(proposals.find((p) => p.id === id)).toMatchObject({ status: "merged", decidedBy: await tokenLabel(env.OPS_TOKEN) });
   });
 
   it("a decided proposal cannot be approved or rejected again (409)", async () => {

@@ -43,7 +43,10 @@ describe("GET /ops/api/openapi.json", async () => {
     expect(bulk?.properties?.perSecond?.maximum).toBe(50);
     const record = doc.paths["/ops/api/records/{id}"]?.get;
     expect(record?.parameters).toEqual([expect.objectContaining({ name: "id", in: "path", required: true })]);
-    expect(doc.paths["/ops/api/records"]?.get?.parameters.find((p) => p.name === "q")?.required).toBe(true);
+    const search = doc.paths["/ops/api/records/search"]?.post?.requestBody;
+    expect(search?.required).toBe(true);
+    expect(search?.content["application/json"].schema.required).toEqual(["q"]);
+    expect(doc.paths["/ops/api/records"]).toBeUndefined();
   });
 
   it("every documented query enum is what the route enforces: a listed value passes, any other is 422", async () => {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RecordDetail, SearchResult } from "../../src/ops/records";
-import { api, apiJson, phone, sendLead, tag } from "./helpers";
+import { api, apiJson, phone, postJson, sendLead, tag } from "./helpers";
 
 describe("finding a record and its trace", async () => {
   const t = tag();
@@ -9,7 +9,7 @@ describe("finding a record and its trace", async () => {
   const { deliveryId, personId } = await sendLead(lead);
   const fub = await env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss'`).bind(personId).first<{ external_id: string }>();
 
-  const search = (q: string) => apiJson<SearchResult>(`/records?q=${encodeURIComponent(q)}`);
+  const search = (q: string) => apiJson<SearchResult>("/records/search", { method: "POST", body: JSON.stringify({ q }) });
 
   it("by email in any case, by phone as typed or in E.164, by name, by canonical id and by the CRM's id", async () => {
     const e164 = `+1${lead.phone.replace(/\D/g, "")}`;
@@ -58,14 +58,31 @@ describe("finding a record and its trace", async () => {
       ["/events/evt_nope", 404, "not_found"],
       ["/deliveries/nope", 404, "not_found"],
       [`/records/${encodeURIComponent("a b<c>")}`, 400, "bad_request"],
-      ["/records?q=a", 422, "validation_failed"],
-      ["/records", 422, "validation_failed"],
     ] as const) {
       const res = await api(path);
       expect(res.status, path).toBe(status);
       expect(res.headers.get("content-type")).toBe("application/problem+json");
       expect(await res.json(), path).toMatchObject({ code });
     }
+    for (const body of [{ q: "a" }, {}, { q: "ana", limit: 0 }]) {
+      const res = await postJson("/records/search", body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(await res.json()).toMatchObject({ code: "validation_failed" });
+    }
+  });
+
+  it("search goes by POST: a GET with an email or phone in the URL is refused and finds nothing", async () => {
+    for (const q of [lead.email, lead.phone]) {
+      const res = await api(`/records?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(405);
+      expect(res.headers.get("allow")).toBe("POST");
+      const body = await res.text();
+      expect(JSON.parse(body)).toMatchObject({ code: "method_not_allowed" });
+      expect(body).not.toContain(personId);
+    }
+    const found = await postJson("/records/search", { q: lead.email, limit: 5 });
+    expect(found.status).toBe(200);
+    expect((await found.json<SearchResult>()).people.map((p) => p.id)).toContain(personId);
   });
 
   it("links are listed by system and canonical id", async () => {

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { AppError } from "../../lib/errors";
+import { AppError, problem } from "../../lib/errors";
 import { alertHistory, driftRecords, findLinks, overview } from "../../ops/activity";
 import { deadLetterDetail, discardDeadLetter, findDeadLetters, replayDeadLetter, replayMatching } from "../../ops/dead-letters";
 import { connectionHealth } from "../../ops/health";
@@ -28,9 +28,15 @@ function settled<T>(o: Outcome<T>): T {
 export const api = new Hono<OpsEnv>();
 api.use("*", requireApiAuth);
 
-api.get(API.searchRecords.path, async (c) => {
-  const q = validate(API.searchRecords.query, c.req.query(), "query");
+api.post(API.searchRecords.path, async (c) => {
+  const q = validate(API.searchRecords.body, await jsonBody(c.req.raw), "body");
   return c.json(await searchRecords(c.env.DB, q.q, q.limit ?? 25));
+});
+
+// The old search put emails and phones in the query string; it is refused, not served.
+api.all("/records", (c) => {
+  c.set("code", "method_not_allowed");
+  return c.json(problem("method_not_allowed", "Search with POST /ops/api/records/search and a JSON body {q}; personal data is kept out of URLs.", c.get("requestId")), 405, { "content-type": "application/problem+json", allow: "POST" });
 });
 
 api.get(API.getRecord.path, async (c) => {

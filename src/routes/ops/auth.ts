@@ -1,10 +1,10 @@
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import type { Context } from "hono";
 import { problem, problemResponse } from "../../lib/errors";
-import { accessKeys, verifyAccessJwt } from "../../ops/access-jwt";
-import { sessionValid, tokenMatches } from "../../ops/credentials";
+import { tokenLabel } from "../../ops/credentials";
+import { checkSession } from "../../ops/sessions";
 import type { App } from "../app";
+import { accessActor, accessConfig, operatorOf, refusal, weakTokenRefusal } from "../operator";
 
 /** The ops sub-apps' environment: the hub's, plus who is acting (for audit fields and traces). */
 export interface OpsEnv {
@@ -14,59 +14,50 @@ export interface OpsEnv {
 
 /** Where the ops sub-app is mounted; dashboard links and redirects are absolute. */
 export const OPS_BASE = "/ops";
-/** The dashboard's session cookie (HttpOnly, SameSite=Strict, Path=/ops). */
+/** The dashboard's session cookie (HttpOnly, SameSite=Strict, Path=/ops; Secure off loopback). */
 export const SESSION_COOKIE = "ops_session";
 
-function optionalVar(env: Env, name: string): string | undefined {
-  const v = (env as unknown as Record<string, unknown>)[name];
-  return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
-}
-
-/**
- * A Cloudflare Access identity, when the hub is configured for it (OPS_ACCESS_AUD and
- * OPS_ACCESS_CERTS_URL both set) and the request carries an Access JWT whose signature, audience
- * and expiry verify. Without both vars the header is ignored.
- */
-async function accessIdentity(c: Context<OpsEnv>): Promise<string | null> {
-  const aud = optionalVar(c.env, "OPS_ACCESS_AUD");
-  const certs = optionalVar(c.env, "OPS_ACCESS_CERTS_URL");
-  const jwt = c.req.header("cf-access-jwt-assertion");
-  if (!aud || !certs || !jwt) return null;
-  const keys = await accessKeys(certs).catch(() => []);
-  const r = await verifyAccessJwt(jwt, { aud, keys, nowSeconds: Math.floor(Date.now() / 1000) });
-  return r.ok ? `access:${r.subject}` : null;
-}
-
-/** Who presented valid API credentials: the bearer token (constant-time) or an Access JWT. */
-async function apiActor(c: Context<OpsEnv>): Promise<string | null> {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "");
-  if (m?.[1] && (await tokenMatches(m[1], c.env.OPS_TOKEN))) return "ops-token";
-  return accessIdentity(c);
-}
-
-/** Every /ops/api route: a valid bearer token or Access JWT, else 401 with a problem document. */
-export const requireApiAuth = createMiddleware<OpsEnv>(async function requireApiAuth(c, next) {
-  const actor = await apiActor(c);
-  if (!actor) {
-    c.set("code", "unauthorized");
-    const res = problemResponse(problem("unauthorized", "Send Authorization: Bearer <OPS_TOKEN>.", c.get("requestId")));
-    res.headers.set("www-authenticate", 'Bearer realm="dealwire-ops"');
-    return res;
-  }
-  c.set("actor", actor);
+/** Every /ops request: nothing is served from a public host while OPS_TOKEN is weak. */
+export const refuseWeakToken = createMiddleware<OpsEnv>(async function refuseWeakToken(c, next) {
+  const refused = weakTokenRefusal(c);
+  if (refused) return refused;
   await next();
 });
 
-/** Every dashboard page and form: a valid session cookie or Access JWT, else to the login page. */
+/** Every /ops/api route: Access (when configured) or the bearer token, else 401/429 with a problem document. */
+export const requireApiAuth = createMiddleware<OpsEnv>(async function requireApiAuth(c, next) {
+  const who = await operatorOf(c, { basic: false, challenge: 'Bearer realm="dealwire-ops"' });
+  if (!who.ok) return who.response;
+  c.set("actor", who.actor);
+  await next();
+});
+
+/**
+ * Every dashboard page and form. Behind Access: a valid Access JWT, whose email is the actor.
+ * Otherwise a live server-side session; no cookie goes to the login page, a cookie naming an
+ * expired, revoked or unknown session gets a 401 problem (and the cookie is cleared).
+ */
 export const requireSession = createMiddleware<OpsEnv>(async function requireSession(c, next) {
-  const valid = await sessionValid(getCookie(c, SESSION_COOKIE), c.env.OPS_TOKEN, Date.now());
-  const actor = valid ? "dashboard" : await accessIdentity(c);
-  if (!actor) {
+  const access = accessConfig(c.env);
+  if (access) {
+    const who = await accessActor(c.req.raw, access);
+    if (!who.ok) return refusal(c, who.code, "Sign in through Cloudflare Access.");
+    c.set("actor", who.actor);
+    return next();
+  }
+  const cookie = getCookie(c, SESSION_COOKIE);
+  if (!cookie) {
     const url = new URL(c.req.url);
     const back = c.req.method === "GET" ? `?next=${encodeURIComponent(url.pathname + url.search)}` : "";
     return c.redirect(`${OPS_BASE}/login${back}`, 303);
   }
-  c.set("actor", actor);
+  const current = c.env.OPS_TOKEN ? await tokenLabel(c.env.OPS_TOKEN) : null;
+  const session = await checkSession(c.env.DB, cookie, current, Date.now());
+  if (!session.ok) {
+    const detail = { unauthorized: "No such session.", session_expired: "The session has expired.", session_revoked: "The session was signed out or the ops token changed." }[session.code];
+    return refusal(c, session.code, `${detail} Sign in again at ${OPS_BASE}/login.`, { "set-cookie": `${SESSION_COOKIE}=; Max-Age=0; Path=${OPS_BASE}; HttpOnly; SameSite=Strict` });
+  }
+  c.set("actor", session.actor);
   await next();
 });
 

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { api } from "./api";
-import type { OpsEnv } from "./auth";
+import { refuseWeakToken, type OpsEnv } from "./auth";
 import { dashboard } from "./dashboard";
 
 /**
@@ -8,5 +8,6 @@ import { dashboard } from "./dashboard";
  * (`app.route("/ops", ops)`): dashboard links and redirects are absolute under that path.
  */
 export const ops = new Hono<OpsEnv>();
+ops.use("*", refuseWeakToken);
 ops.route("/api", api);
 ops.route("/", dashboard);

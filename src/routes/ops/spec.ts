@@ -17,7 +17,7 @@ import {
  * generated from here, so documentation and validation are one thing.
  */
 export const API = {
-  searchRecords: { method: "get", path: "/records", tag: "records", summary: "Find people and deals by email, phone, name or any system's id", query: SearchQuery, returns: "{ people, deals }, each with its links." },
+  searchRecords: { method: "post", path: "/records/search", tag: "records", summary: "Find people and deals by email, phone, name or any system's id (sent in the body, never the URL)", body: SearchQuery, returns: "{ people, deals }, each with its links." },
   getRecord: { method: "get", path: "/records/:id", tag: "records", summary: "A golden record with field provenance, links and trace timeline", params: IdParam, returns: "The record, its fields with provenance, links, events and traces.", errors: [404] },
   getEvent: { method: "get", path: "/events/:id", tag: "records", summary: "A canonical event with its data", params: IdParam, returns: "The event, its data and the actions applied for it.", errors: [404] },
   getDelivery: { method: "get", path: "/deliveries/:id", tag: "records", summary: "A webhook delivery with its raw payload", params: IdParam, returns: "The delivery, its payload as received, its events and traces.", errors: [404] },

@@ -11,7 +11,7 @@ import { problem, type BadCase, type Expectation } from "./types";
 
 const ROUTE = "/ops/api/*";
 const ENDPOINTS: ReadonlyArray<readonly [string, string]> = [
-  ["GET", "/records?q=ana"], ["GET", "/records/p-1"], ["GET", "/events/e-1"], ["GET", "/deliveries/d-1"], ["GET", "/dead-letters"],
+  ["POST", "/records/search"], ["GET", "/records/p-1"], ["GET", "/events/e-1"], ["GET", "/deliveries/d-1"], ["GET", "/dead-letters"],
   ["GET", "/dead-letters/l-1"], ["POST", "/dead-letters/l-1/replay"], ["POST", "/dead-letters/replay"], ["POST", "/dead-letters/l-1/discard"],
   ["GET", "/links"], ["GET", "/drift"], ["GET", "/merges"], ["POST", "/merges/m-1/approve"], ["POST", "/merges/m-1/reject"],
   ["GET", "/health"], ["GET", "/alerts"], ["GET", "/overview"], ["GET", "/reports/roi"], ["GET", "/openapi.json"], ["GET", "/no-such-endpoint"],
@@ -59,7 +59,6 @@ export function opsApiCases(): BadCase[] {
     out.push(call(`api-id/${m} ${template} with an unknown id`, m, template.replace("{id}", "no-such-id-1"), problem("not_found"), auth, body));
   }
   const queries = [
-    "/records", "/records?q=a", "/records?q=%20%20", `/records?q=${"q".repeat(201)}`, "/records?q=ana&limit=0", "/records?q=ana&limit=101", "/records?q=ana&limit=abc", "/records?q=ana&limit=-1", "/records?q=ana&limit=1.5",
     "/dead-letters?status=closed", "/dead-letters?queue=dead-letter", "/dead-letters?from=yesterday", "/dead-letters?to=2026-13-45", "/dead-letters?limit=501", "/dead-letters?limit=1e3", `/dead-letters?vendor=${"v".repeat(101)}`, "/dead-letters?code=%20",
     "/links?kind=lead", "/links?canonicalId=%27%20OR%201%3D1", `/links?externalId=${"e".repeat(201)}`, "/links?limit=0x10",
     "/drift?limit=", "/drift?limit=%00", "/merges?status=pending", "/merges?limit=9999999", "/alerts?limit=-5",
@@ -67,7 +66,18 @@ export function opsApiCases(): BadCase[] {
   ];
   for (const q of queries) out.push(call(`api-query/GET ${q.slice(0, 60)}`, "GET", q, problem("validation_failed"), auth));
   share(HOSTILE_STRINGS, 0, 2).forEach((s, i) => out.push(call(`api-query/hostile status #${i}`, "GET", `/dead-letters?status=${asPathSegment(s)}`, problem("validation_failed"), auth)));
+  // Searching by GET put emails and phones in URLs: refused whatever the query.
+  for (const q of ["/records", "/records?q=ana", "/records?q=ana%40example.com", "/records?q=%2B15125550123&limit=5"]) out.push(call(`api-query/GET ${q}`, "GET", q, problem("method_not_allowed"), auth));
   const bodies: ReadonlyArray<readonly [string, string, string, Expectation]> = [
+    ["/records/search", "no q", "{}", problem("validation_failed")],
+    ["/records/search", "q of 1 character", '{"q":"a"}', problem("validation_failed")],
+    ["/records/search", "q of spaces", '{"q":"   "}', problem("validation_failed")],
+    ["/records/search", "q of 201 characters", JSON.stringify({ q: "q".repeat(201) }), problem("validation_failed")],
+    ["/records/search", "limit 0", '{"q":"ana","limit":0}', problem("validation_failed")],
+    ["/records/search", "limit 101", '{"q":"ana","limit":101}', problem("validation_failed")],
+    ["/records/search", "limit a string", '{"q":"ana","limit":"5"}', problem("validation_failed")],
+    ["/records/search", "limit 1.5", '{"q":"ana","limit":1.5}', problem("validation_failed")],
+    ["/records/search", "malformed JSON", '{"q":', problem("malformed_json")],
     ["/dead-letters/replay", "no filter", "{}", problem("validation_failed")],
     ["/dead-letters/replay", "limit 0", '{"vendor":"dotloop","limit":0}', problem("validation_failed")],
     ["/dead-letters/replay", "perSecond 51", '{"vendor":"dotloop","perSecond":51}', problem("validation_failed")],

@@ -1,18 +1,20 @@
 /**
  * Corpus of malformed requests to the ops dashboard (`/ops`, server-rendered HTML). Refusals
- * here are what a browser needs: a redirect to the login page without a valid session, 403
- * problem documents for cross-origin form posts, the login form again (401) for a wrong token,
- * and a redirect with a notice for a form naming a malformed or unknown record.
+ * here are what a browser needs: a redirect to the login page without a session cookie, a 401
+ * problem for a cookie naming no live session, 403 problem documents for cross-origin form posts,
+ * the login form again (401) for a wrong token, and a redirect with a notice for a form naming a
+ * malformed or unknown record.
  */
 import { env } from "cloudflare:workers";
-import { issueSession } from "../../../src/ops/credentials";
+import { tokenLabel } from "../../../src/ops/credentials";
+import { startSession } from "../../../src/ops/sessions";
 import { asHeaderValue, asPathSegment, headerSafe, HOSTILE_STRINGS } from "./hostile";
 import { share } from "./rng";
 import { problem, type BadCase, type Expectation } from "./types";
 
 const ROUTE = "/ops (dashboard)";
 const ORIGIN = "http://hub.test";
-const PAGES = ["/ops", "/ops/records?q=ana", "/ops/records/p-1", "/ops/deliveries/d-1", "/ops/dead-letters", "/ops/dead-letters/l-1", "/ops/merges", "/ops/roi", "/ops/drift", "/ops/alerts"];
+const PAGES = ["/ops", "/ops/records", "/ops/records/p-1", "/ops/deliveries/d-1", "/ops/dead-letters", "/ops/dead-letters/l-1", "/ops/merges", "/ops/roi", "/ops/drift", "/ops/alerts"];
 const FORMS = ["/ops/dead-letters/l-1/replay", "/ops/dead-letters/l-1/discard", "/ops/merges/m-1/approve", "/ops/merges/m-1/reject"];
 const toLogin: Expectation = { kind: "redirect", location: "/ops/login" };
 /** The known bug: a form body that is not parseable throws inside Hono's parseBody. */
@@ -31,27 +33,31 @@ const FORM_CT = ["content-type", "application/x-www-form-urlencoded"] as const;
 export async function opsDashboardCases(): Promise<BadCase[]> {
   const out: BadCase[] = [];
   const now = Date.now();
-  const expired = await issueSession(token(), now - 13 * 3600 * 1000);
-  const forged = await issueSession("not-the-token", now);
-  const cookies: Array<readonly [string, string | null]> = [
-    ["no cookie", null], ["an expired session", expired], ["a session signed with another token", forged], ["a session with no MAC", `${Math.floor(now / 1000) + 3600}.`],
-    ["a far-future expiry with a copied MAC", `99999999999.${forged.split(".")[1] ?? ""}`], ["the token itself", token()], ["an empty session", ""],
-    ...share(HOSTILE_STRINGS.filter(headerSafe), 0, 2).map((s, i) => [`hostile session #${i}`, encodeURIComponent(s)] as const),
+  const db = (env as unknown as { DB: D1Database }).DB;
+  const expired = await startSession(db, await tokenLabel(token()), now - 13 * 3600 * 1000);
+  const otherToken = await startSession(db, await tokenLabel("not-the-token"), now);
+  const unknown = "A".repeat(43);
+  const noSession: Expectation = problem("unauthorized");
+  const cookies: Array<readonly [string, string | null, Expectation]> = [
+    ["no cookie", null, toLogin], ["an expired session", expired, problem("session_expired")], ["a session made with another token", otherToken, problem("session_revoked")],
+    ["an unknown session id", unknown, noSession], ["an old signed session value", `${Math.floor(now / 1000) + 3600}.${"A".repeat(43)}`, noSession],
+    ["the token itself", token(), noSession], ["an empty session", "", toLogin],
+    ...share(HOSTILE_STRINGS.filter(headerSafe), 0, 2).map((s, i) => [`hostile session #${i}`, encodeURIComponent(s), noSession] as const),
   ];
   // Each page gets a third of the cookie variants (each variant reaches three or four pages).
   for (const [k, page] of PAGES.entries()) {
-    for (const [what, value] of share(cookies, k, 3)) {
-      out.push(req(`dashboard-session/GET ${page} with ${what}`, "GET", page, value === null ? [] : [["cookie", `ops_session=${value}`]], toLogin));
+    for (const [what, value, expect] of share(cookies, k, 3)) {
+      out.push(req(`dashboard-session/GET ${page} with ${what}`, "GET", page, value === null ? [] : [["cookie", `ops_session=${value}`]], expect));
     }
   }
   for (const path of FORMS) {
-    for (const [what, value] of cookies.slice(0, 7)) {
+    for (const [what, value, expect] of cookies.slice(0, 7)) {
       const headers: Array<readonly [string, string]> = [FORM_CT, ["origin", ORIGIN]];
       if (value !== null) headers.push(["cookie", `ops_session=${value}`]);
-      out.push(req(`dashboard-session/POST ${path} with ${what}`, "POST", path, headers, { kind: "redirect", location: "/ops/login", exact: true }, form({ reason: "cleanup" })));
+      out.push(req(`dashboard-session/POST ${path} with ${what}`, "POST", path, headers, expect.kind === "redirect" ? { kind: "redirect", location: "/ops/login", exact: true } : expect, form({ reason: "cleanup" })));
     }
   }
-  const session = await issueSession(token(), now);
+  const session = await startSession(db, await tokenLabel(token()), now);
   const withSession = (origin: string | null): Array<readonly [string, string]> => [FORM_CT, ["cookie", `ops_session=${session}`], ...(origin === null ? [] : [["origin", origin] as const])];
   const foreign = ["http://evil.example", "https://hub.test", "http://hub.test:8080", "http://sub.hub.test", "null", "http://hub.test.evil.example", "HTTP://HUB.TEST/"];
   for (const path of [...FORMS, "/ops/login", "/ops/logout"]) {
@@ -89,8 +95,9 @@ export async function opsDashboardCases(): Promise<BadCase[]> {
     out.push(req(`dashboard-forms/discard with reason ${JSON.stringify(reason.slice(0, 10))}`, "POST", "/ops/dead-letters/l-1/discard", withSession(ORIGIN), { kind: "redirect", location: "/ops/dead-letters?msg=invalid", exact: true }, form({ reason })));
   }
   for (const p of ["/ops/", "/ops/nope", "/ops/records/p-1/x", `/ops/${asPathSegment("<script>")}`, "/ops/login/"]) out.push(req(`dashboard-paths/GET ${p}`, "GET", p, [["cookie", `ops_session=${session}`]], { kind: "problem-one-of", codes: ["not_found"] }));
+  out.push(req("dashboard-paths/GET a search with an email in the URL", "GET", "/ops/records?q=ana%40example.com", [["cookie", `ops_session=${session}`]], problem("bad_request")));
   for (const m of ["PUT", "DELETE", "PATCH"]) out.push(req(`dashboard-paths/${m} /ops/login`, m, "/ops/login", [], { kind: "problem-one-of", codes: ["not_found", "method_not_allowed"] }));
-  out.push(req("dashboard-paths/cookie header of 64 KiB", "GET", "/ops", [["cookie", `ops_session=${"c".repeat(64 * 1024)}`]], toLogin));
-  out.push(req("dashboard-paths/session cookie sent twice", "GET", "/ops", [["cookie", `ops_session=${asHeaderValue(forged)}; ops_session=${expired}`]], toLogin));
+  out.push(req("dashboard-paths/cookie header of 64 KiB", "GET", "/ops", [["cookie", `ops_session=${"c".repeat(64 * 1024)}`]], noSession));
+  out.push(req("dashboard-paths/session cookie sent twice", "GET", "/ops", [["cookie", `ops_session=${asHeaderValue(unknown)}; ops_session=${expired}`]], noSession));
   return out;
 }

@@ -1,8 +1,12 @@
 import { Hono, type Context } from "hono";
-import { deleteCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Child } from "hono/jsx";
+import { problem } from "../../../lib/errors";
 import { alertHistory, driftRecords, overview } from "../../../ops/activity";
-import { SESSION_SECONDS, issueSession, tokenMatches } from "../../../ops/credentials";
+import { tokenLabel, tokenMatches } from "../../../ops/credentials";
+import { clientOf, FAILURE_WINDOW_MS, noteFailure } from "../../../ops/rate-limit";
+import { endSession, SESSION_SECONDS, startSession } from "../../../ops/sessions";
+import { purgeAuthState } from "../../../store/ops-sessions";
 import { deadLetterDetail, discardDeadLetter, findDeadLetters, replayDeadLetter } from "../../../ops/dead-letters";
 import { connectionHealth } from "../../../ops/health";
 import { approveMerge, listMergeProposals, rejectMerge } from "../../../ops/merges";
@@ -10,6 +14,7 @@ import type { Outcome } from "../../../ops/outcome";
 import { deliveryDetail, recordDetail, searchRecords } from "../../../ops/records";
 import { roiReport } from "../../../ops/roi";
 import { DeadLetterFilter, Discard, Id, MergeListQuery, RoiQuery, SearchQuery } from "../../../ops/schemas";
+import { onLoopback, limited } from "../../operator";
 import { OPS_BASE, SESSION_COOKIE, requireSession, sameOrigin, type OpsEnv } from "../auth";
 import { DeadLetterPage, DeadLettersPage } from "./dead-letters";
 import { Layout, noticeFor, type Section } from "./layout";
@@ -73,24 +78,34 @@ async function formOf(c: { req: { parseBody(): Promise<Record<string, unknown>> 
 }
 
 dashboard.post("/login", sameOrigin, async (c) => {
+  const client = await clientOf(c.req.raw);
+  const stop = await limited(c, client);
+  if (stop) return stop;
   const form = await formOf(c);
   const next = safeNext(form.next);
+  const now = Date.now();
   if (typeof form.token !== "string" || !(await tokenMatches(form.token, c.env.OPS_TOKEN))) {
+    await noteFailure(c.env.DB, client, now);
     secure(c);
     c.set("code", "unauthorized");
     return c.html(<LoginPage next={next} failed={true} />, 401);
   }
-  setCookie(c, SESSION_COOKIE, await issueSession(c.env.OPS_TOKEN, Date.now()), {
+  const [id] = await Promise.all([startSession(c.env.DB, await tokenLabel(c.env.OPS_TOKEN), now), purgeAuthState(c.env.DB, now, FAILURE_WINDOW_MS)]);
+  setCookie(c, SESSION_COOKIE, id, {
     path: OPS_BASE,
     httpOnly: true,
     sameSite: "Strict",
-    secure: new URL(c.req.url).protocol === "https:",
+    // Plain http only on this machine (npm start); anywhere else the cookie never travels in clear.
+    secure: !onLoopback(c.req.url),
     maxAge: SESSION_SECONDS,
   });
   return c.redirect(next, 303);
 });
 
-dashboard.post("/logout", sameOrigin, (c) => {
+/** Logout revokes the session server-side, so a copied cookie stops working too. */
+dashboard.post("/logout", sameOrigin, async (c) => {
+  const cookie = getCookie(c, SESSION_COOKIE);
+  if (cookie) await endSession(c.env.DB, cookie, Date.now());
   deleteCookie(c, SESSION_COOKIE, { path: OPS_BASE });
   return c.redirect(`${OPS_BASE}/login`, 303);
 });
@@ -100,9 +115,18 @@ dashboard.get("/", requireSession, async (c) => {
   return render(c, "Overview", "", <OverviewPage o={o} health={health} />);
 });
 
-dashboard.get("/records", requireSession, async (c) => {
-  const raw = c.req.query("q") ?? "";
-  if (raw.trim() === "") return render(c, "Records", "/records", <SearchPage q="" result={null} />);
+dashboard.get("/records", requireSession, (c) => {
+  // Searches go by POST: an email or phone in a URL ends up in history, proxies and logs.
+  if (c.req.query("q") !== undefined) {
+    c.set("code", "bad_request");
+    return c.json(problem("bad_request", "Search with the form (POST /ops/records); personal data is kept out of URLs.", c.get("requestId")), 400, { "content-type": "application/problem+json" });
+  }
+  return render(c, "Records", "/records", <SearchPage q="" result={null} />);
+});
+
+dashboard.post("/records", requireSession, sameOrigin, async (c) => {
+  const form = await formOf(c);
+  const raw = typeof form.q === "string" ? form.q : "";
   const q = SearchQuery.safeParse({ q: raw });
   if (!q.success) return render(c, "Records", "/records", <SearchPage q={raw} result={null} error={q.error.issues[0]?.message} />);
   return render(c, "Records", "/records", <SearchPage q={q.data.q} result={await searchRecords(c.env.DB, q.data.q, 50)} />);

@@ -1,7 +1,7 @@
 import { OPS_BASE } from "../auth";
 import { Layout } from "./layout";
 
-/** The login form: the operator pastes the ops token once; the session cookie carries an HMAC of it. */
+/** The login form: the operator pastes the ops token once; the cookie then names a server-side session. */
 export function LoginPage(props: { next: string; failed: boolean }) {
   return (
     <Layout title="Sign in" section="login" notice={props.failed ? { text: "That token is not valid.", error: true } : null}>

@@ -9,7 +9,7 @@ export function SearchPage(props: { q: string; result: SearchResult | null; erro
   const r = props.result;
   return (
     <>
-      <form class="row" method="get" action={`${OPS_BASE}/records`} role="search">
+      <form class="row" method="post" action={`${OPS_BASE}/records`} role="search">
         <label>
           Email, phone, name or any id
           <input name="q" value={props.q} size={40} autofocus required minlength={2} />

@@ -1,0 +1,31 @@
+import { countFailure, failureWindow } from "../store/ops-sessions";
+import { sha256Hex } from "./credentials";
+
+/**
+ * Per-client limit on credential failures (sign-in, bearer tokens, Access JWTs) on /ops and
+ * /connect: after FAILURE_LIMIT failures in a window the client is refused until the window ends,
+ * right credentials included, so guessing gains nothing. Counts live in D1 so every isolate
+ * agrees; only the operator surface pays for it, never the webhook path.
+ */
+export const FAILURE_LIMIT = 10;
+export const FAILURE_WINDOW_MS = 15 * 60_000;
+
+/**
+ * The client a request comes from: Cloudflare's CF-Connecting-IP, hashed (an address is personal
+ * data). Without it (local runs) every caller is one client.
+ */
+export async function clientOf(req: Request): Promise<string> {
+  return (await sha256Hex(`dealwire-client|${req.headers.get("cf-connecting-ip") ?? "local"}`)).slice(0, 32);
+}
+
+/** Seconds until the client may try again, or 0 when it is not limited. */
+export async function retryAfterSeconds(db: D1Database, client: string, now: number): Promise<number> {
+  const w = await failureWindow(db, client);
+  if (!w || w.count < FAILURE_LIMIT) return 0;
+  const ends = w.window_start + FAILURE_WINDOW_MS;
+  return ends > now ? Math.ceil((ends - now) / 1000) : 0;
+}
+
+export function noteFailure(db: D1Database, client: string, now: number): Promise<void> {
+  return countFailure(db, client, now, FAILURE_WINDOW_MS);
+}
