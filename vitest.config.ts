@@ -35,7 +35,6 @@ const UNIT = [
   "test/mapping/**/*.test.ts",
   "test/normalize/**/*.test.ts",
   "test/ops/access-jwt.test.ts",
-  "test/ops/deploy-config.test.ts",
   "test/setup/**/*.test.ts",
   "test/vendors/mappings.test.ts",
   "test/verify/**/*.test.ts",

@@ -5,6 +5,7 @@
  */
 import * as z from "zod";
 import { parseConfig } from "../../src/config/load";
+import { tokenWeakness } from "../../src/ops/credentials";
 
 export const RefusalCode = z.enum([
   "local_url",
@@ -111,11 +112,11 @@ export function encryptionKeyProblem(value: string): string | null {
   return null;
 }
 
-/** The admin token: not a development value, and at least 32 bytes' worth of characters. */
+/** The admin token, judged by the rule the hub itself applies before serving /ops off loopback. */
 export function opsTokenProblem(value: string): string | null {
-  if (/^dev-/i.test(value)) return "is a development token";
-  if (value.length < 43) return "is shorter than 32 random bytes in base64 (43 characters); generate one with `openssl rand -base64 32`";
-  if (new Set(value).size < 16) return "repeats too few characters to be random";
+  const weakness = tokenWeakness(value);
+  if (weakness === "dev_value") return "is a development token";
+  if (weakness === "too_short") return "is weaker than 32 random bytes; generate one with `openssl rand -base64 32`";
   return null;
 }
 

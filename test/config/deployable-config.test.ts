@@ -31,6 +31,15 @@ describe("the deployable wrangler.toml", () => {
     for (const [name, url] of urls) expect(new URL(url).protocol, name).toBe("https:");
   });
 
+  it("has no workers.dev route, which would reach /ops and /connect around Cloudflare Access", () => {
+    expect(section(null).workers_dev).toBe("false");
+    expect(toml.split("\n").filter((l: string) => /^\s*workers_dev\s*=\s*true/.test(l))).toEqual([]);
+  });
+
+  it("declares the Access settings an operator fills in for production", () => {
+    for (const name of ["OPS_ACCESS_AUD", "OPS_ACCESS_CERTS_URL", "OPS_ACCESS_TEAM_DOMAIN"]) expect(Object.keys(vars), name).toContain(name);
+  });
+
   it("uploads source maps so minified stack traces in Workers Logs are readable", () => {
     expect(section(null).upload_source_maps).toBe("true");
   });
