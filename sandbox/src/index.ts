@@ -4,6 +4,7 @@
  * `/_sandbox` control API. Each vendor's state lives in its own `VendorState` object.
  */
 import { Hono } from "hono";
+import { chat } from "./chat";
 import { control } from "./control/routes";
 import { enrichment } from "./enrichment";
 import { forward } from "./forward";
@@ -15,6 +16,7 @@ const app = new Hono<{ Bindings: SandboxEnv }>();
 
 app.route("/", control);
 app.route("/", enrichment);
+app.route("/", chat);
 
 app.all("/:vendor/*", (c) => {
   const vendor = c.req.param("vendor");

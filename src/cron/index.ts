@@ -1,4 +1,4 @@
-import { fireAlert, resolveAlert } from "../alerts";
+import { deliverPendingAlerts, fireAlert, resolveAlert } from "../alerts";
 import { parseCanonicalMessage } from "../canonical";
 import { queueOf } from "../consumers/queues";
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
@@ -140,6 +140,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     return;
   }
   await heartbeat(env, "every-5-minutes", now);
+  await deliverPendingAlerts(env, now);
   await requeueStranded(env, now);
   const polls = await enqueuePolls(env, config, now);
   await healthChecks(env, config);
