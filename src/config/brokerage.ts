@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RetryPolicy } from "../consumers/retry-policy";
+import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_TIMEOUT_MS } from "../vendors/shared/call-bounds";
 
 export const VendorName = z.enum(["followupboss", "liondesk", "dotloop", "skyslope", "quickbooks"]);
 export type VendorName = z.infer<typeof VendorName>;
@@ -29,9 +30,9 @@ export const ConnectionConfig = z.object({
     contexts: z.record(z.string(), Limits.nullable()).default({}),
   }),
   retry: RetryPolicy.optional(),
-  timeoutMs: z.number().int().min(1_000).max(120_000).default(15_000),
+  timeoutMs: z.number().int().min(1_000).max(MAX_VENDOR_TIMEOUT_MS).default(15_000),
   /** A permit wait longer than this sends the message back to its queue instead of holding a Worker. */
-  maxWaitMs: z.number().int().min(0).max(30_000).default(3_000),
+  maxWaitMs: z.number().int().min(0).max(MAX_PERMIT_WAIT_MS).default(3_000),
   /** For per-agent connections (Dotloop tokens belong to an agent). */
   agent: z.object({ email: z.email().optional(), name: z.string().optional(), profileId: z.string().optional() }).optional(),
   /** Backup polling interval; the cron runs every 5 minutes and skips connections not yet due. */
