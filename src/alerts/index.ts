@@ -105,3 +105,27 @@ export async function resolveAlert(env: Env, key: string, title: string, now = D
   await env.DB.prepare(`UPDATE alerts SET state = 'resolved', resolved_at = ?2, last_at = ?2 WHERE key = ?1`).bind(key, now).run();
   await notify(env, { key, severity: "info", title }, d, now);
 }
+
+/**
+ * Raises an alert even while D1, where alerts are kept, is failing: the webhook is then told
+ * directly, at most once per `minIntervalSeconds` per key (a KV marker stands in for the alerts
+ * row), and the alert is also logged. Used when the hub falls back to its last resort.
+ */
+export async function fireAlertAnyway(env: Env, a: AlertInput, minIntervalSeconds = 900): Promise<void> {
+  try {
+    await fireAlert(env, a, minIntervalSeconds);
+    return;
+  } catch (err) {
+    log("error", "alert", { key: a.key, kind: "fired", severity: a.severity, stored: false, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
+  }
+  const url = env.ALERT_WEBHOOK_URL;
+  if (!url) return;
+  const marker = `alert-sent:${a.key}`;
+  try {
+    if ((await env.IDEMPOTENCY.get(marker)) !== null) return;
+    await env.IDEMPOTENCY.put(marker, String(Date.now()), { expirationTtl: Math.max(60, minIntervalSeconds) });
+  } catch {
+    // KV unreadable too: tell the webhook rather than stay silent.
+  }
+  await post(url, a.key, JSON.stringify(alertPayload({ ...a, kind: "fired" })));
+}

@@ -1,5 +1,6 @@
 import { deliverPendingAlerts, fireAlert, resolveAlert } from "../alerts";
 import { parseCanonicalMessage } from "../canonical";
+import { drainParkedLetters } from "../consumers/dead-letter";
 import { queueOf } from "../consumers/queues";
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
@@ -140,6 +141,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     return;
   }
   await heartbeat(env, "every-5-minutes", now);
+  await drainParkedLetters(env);
   await deliverPendingAlerts(env, now);
   await requeueStranded(env, now);
   const polls = await enqueuePolls(env, config, now);
