@@ -76,8 +76,11 @@ export const BrokerageConfig = z
         expenseAccountRef: z.string().default("7"),
       })
       .default({ kind: "invoice", itemRef: "1", agentBills: false, expenseAccountRef: "7" }),
-    /** Days to keep raw vendor payloads, per source; absent means keep. */
-    retentionDays: z.record(z.string(), z.number().int().min(0)).default({}),
+    /**
+     * Days to keep raw vendor payloads, per source; absent means keep. At least one day: 0 would
+     * purge deliveries before they were processed (leave the source out to keep its data).
+     */
+    retentionDays: z.record(z.string(), z.number().int().min(1, "must be at least 1 day; leave the source out to keep its data")).default({}),
     /** The retry ladder of failures no connection claims (a connection's own `retry` wins). */
     retry: RetryPolicy.optional(),
     alerts: z.object({ minIntervalSeconds: z.number().int().min(0).default(900) }).default({ minIntervalSeconds: 900 }),
