@@ -22,7 +22,7 @@ async function payloadOf(db: D1Database, m: InboundMessage): Promise<Result<stri
   const spooled = await readSpooled(db, m.spoolId);
   if (spooled !== null) return ok(spooled);
   const recorded = await findDelivery(db, m.source, m.deliveryKey);
-  if (recorded?.payload != null) return ok(recorded.payload);
+  if (recorded && recorded.payload !== null) return ok(recorded.payload);
   // Ended and purged by retention: recording it again only finds the duplicate.
   if (recorded && recorded.status !== "received") return ok("null");
   return transient("spool_missing", "spooled body not readable yet");
