@@ -38,7 +38,9 @@ export default {
   /** Queue name (without the deployment prefix) → consumer. */
   async queue(batch, env) {
     const name = batch.queue.replace(/^dealwire-/, "");
-    if (name === "dead-letter") return consumeDeadLetters(batch, env);
+    // The dead-letter queue's own dead-letter queue takes what the platform moves after its
+    // retries; the same consumer stores both.
+    if (name === "dead-letter" || name === "dead-letter-fallback") return consumeDeadLetters(batch, env);
     const handler = handlers[name as QueueName];
     if (!handler) throw new Error(`no consumer for queue ${batch.queue}`);
     let config: BrokerageConfig | null = null;

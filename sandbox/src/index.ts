@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import { access } from "./access";
+import { chat } from "./chat";
 import { control } from "./control/routes";
 import { enrichment } from "./enrichment";
 import { forward } from "./forward";
@@ -18,6 +19,7 @@ const app = new Hono<{ Bindings: SandboxEnv }>();
 app.route("/", access);
 app.route("/", control);
 app.route("/", enrichment);
+app.route("/", chat);
 
 app.all("/:vendor/*", (c) => {
   const vendor = c.req.param("vendor");

@@ -9,23 +9,76 @@ export interface AlertInput {
 }
 
 async function current(db: D1Database, key: string): Promise<AlertRow | null> {
-  return db.prepare(`SELECT state, notified_at FROM alerts WHERE key = ?1`).bind(key).first<AlertRow>();
+  return db
+    .prepare(`SELECT state, notified_at, (SELECT COUNT(*) FROM alert_log l WHERE l.key = alerts.key AND l.sent_at IS NULL) AS pending FROM alerts WHERE key = ?1`)
+    .bind(key)
+    .first<AlertRow>();
+}
+
+/** POSTs one notification to the alert webhook; true only when the receiver answered 2xx. */
+async function post(url: string, key: string, payload: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: payload, signal: AbortSignal.timeout(5_000) });
+    await res.body?.cancel();
+    if (res.ok) return true;
+    log("warn", "alert_delivery_failed", { key, status: res.status });
+  } catch (err) {
+    log("warn", "alert_delivery_failed", { key, error: err instanceof Error ? err.name : "unknown" });
+  }
+  return false;
+}
+
+/**
+ * Records the outcome of one delivery attempt of notification `id`. Only a 2xx (or having no
+ * webhook to send to) marks it sent and moves the key's `notified_at`; otherwise it waits for
+ * the next cron run.
+ */
+async function settleDelivery(db: D1Database, id: number, key: string, sent: boolean, now: number): Promise<void> {
+  if (!sent) {
+    await db.prepare(`UPDATE alert_log SET attempts = attempts + 1 WHERE id = ?1`).bind(id).run();
+    return;
+  }
+  await db.batch([
+    db.prepare(`UPDATE alert_log SET sent_at = ?2, attempts = attempts + 1 WHERE id = ?1`).bind(id, now),
+    db.prepare(`UPDATE alerts SET notified_at = ?2 WHERE key = ?1`).bind(key, now),
+  ]);
 }
 
 async function notify(env: Env, a: AlertInput, d: AlertDecision, now: number): Promise<void> {
   if (!d.notify || d.kind === "none") return;
-  const payload = alertPayload({ ...a, kind: d.kind });
-  await env.DB.batch([
-    env.DB.prepare(`UPDATE alerts SET notified_at = ?2 WHERE key = ?1`).bind(a.key, now),
-    env.DB.prepare(`INSERT INTO alert_log (key, kind, at, payload) VALUES (?1, ?2, ?3, ?4)`).bind(a.key, d.kind, now, JSON.stringify(payload)),
-  ]);
+  const payload = JSON.stringify(alertPayload({ ...a, kind: d.kind }));
+  const row = await env.DB.prepare(`INSERT INTO alert_log (key, kind, at, payload) VALUES (?1, ?2, ?3, ?4) RETURNING id`)
+    .bind(a.key, d.kind, now, payload)
+    .first<{ id: number }>();
   log(a.severity === "critical" ? "error" : "warn", "alert", { key: a.key, kind: d.kind, severity: a.severity });
+  if (!row) return;
   const url = env.ALERT_WEBHOOK_URL;
-  if (url) {
-    await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload), signal: AbortSignal.timeout(5_000) }).catch(
-      (err: unknown) => log("warn", "alert_delivery_failed", { key: a.key, error: err instanceof Error ? err.name : "unknown" }),
-    );
+  // With no webhook configured, the log line and the stored row are the whole delivery.
+  await settleDelivery(env.DB, row.id, a.key, url ? await post(url, a.key, payload) : true, now);
+}
+
+/**
+ * Retries the notifications the alert webhook has not taken yet, oldest first, stopping at the
+ * first that fails again (the receiver is still down; the next cron run tries again, in order).
+ */
+export async function deliverPendingAlerts(env: Env, now = Date.now(), limit = 50): Promise<number> {
+  const url = env.ALERT_WEBHOOK_URL;
+  if (!url) {
+    // The webhook was taken out of the configuration: the log lines were the delivery.
+    await env.DB.prepare(`UPDATE alert_log SET sent_at = ?1 WHERE sent_at IS NULL`).bind(now).run();
+    return 0;
   }
+  const { results } = await env.DB.prepare(`SELECT id, key, payload FROM alert_log WHERE sent_at IS NULL ORDER BY id LIMIT ?1`)
+    .bind(limit)
+    .all<{ id: number; key: string; payload: string }>();
+  let sent = 0;
+  for (const r of results) {
+    const ok = await post(url, r.key, r.payload);
+    await settleDelivery(env.DB, r.id, r.key, ok, now);
+    if (!ok) break;
+    sent++;
+  }
+  return sent;
 }
 
 /** Raises (or keeps raising) an alert; notifies per the de-duplication policy. */
@@ -51,4 +104,28 @@ export async function resolveAlert(env: Env, key: string, title: string, now = D
   if (d.kind === "none") return;
   await env.DB.prepare(`UPDATE alerts SET state = 'resolved', resolved_at = ?2, last_at = ?2 WHERE key = ?1`).bind(key, now).run();
   await notify(env, { key, severity: "info", title }, d, now);
+}
+
+/**
+ * Raises an alert even while D1, where alerts are kept, is failing: the webhook is then told
+ * directly, at most once per `minIntervalSeconds` per key (a KV marker stands in for the alerts
+ * row), and the alert is also logged. Used when the hub falls back to its last resort.
+ */
+export async function fireAlertAnyway(env: Env, a: AlertInput, minIntervalSeconds = 900): Promise<void> {
+  try {
+    await fireAlert(env, a, minIntervalSeconds);
+    return;
+  } catch (err) {
+    log("error", "alert", { key: a.key, kind: "fired", severity: a.severity, stored: false, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
+  }
+  const url = env.ALERT_WEBHOOK_URL;
+  if (!url) return;
+  const marker = `alert-sent:${a.key}`;
+  try {
+    if ((await env.IDEMPOTENCY.get(marker)) !== null) return;
+    await env.IDEMPOTENCY.put(marker, String(Date.now()), { expirationTtl: Math.max(60, minIntervalSeconds) });
+  } catch {
+    // KV unreadable too: tell the webhook rather than stay silent.
+  }
+  await post(url, a.key, JSON.stringify(alertPayload({ ...a, kind: "fired" })));
 }

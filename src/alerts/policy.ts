@@ -5,13 +5,18 @@
  */
 export interface AlertRow {
   state: "firing" | "resolved";
+  /** When a notification of this key last reached the alert webhook. */
   notified_at: number | null;
+  /** Notifications of this key not delivered yet (the cron retries them). */
+  pending?: number;
 }
 
 export type AlertDecision = { notify: boolean; state: "firing" | "resolved"; kind: "fired" | "resolved" | "repeat" | "none" };
 
 export function onFire(existing: AlertRow | null, now: number, minIntervalMs: number): AlertDecision {
   if (!existing || existing.state === "resolved") return { notify: true, state: "firing", kind: "fired" };
+  // An undelivered notice of this outage is still waiting for the webhook: it speaks for this one.
+  if ((existing.pending ?? 0) > 0) return { notify: false, state: "firing", kind: "none" };
   const due = existing.notified_at === null || now - existing.notified_at >= minIntervalMs;
   return { notify: due, state: "firing", kind: due ? "repeat" : "none" };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RetryPolicy } from "../consumers/retry-policy";
+import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_TIMEOUT_MS } from "../vendors/shared/call-bounds";
 
 export const VendorName = z.enum(["followupboss", "liondesk", "dotloop", "skyslope", "quickbooks"]);
 export type VendorName = z.infer<typeof VendorName>;
@@ -29,9 +30,9 @@ export const ConnectionConfig = z.object({
     contexts: z.record(z.string(), Limits.nullable()).default({}),
   }),
   retry: RetryPolicy.optional(),
-  timeoutMs: z.number().int().min(1_000).max(120_000).default(15_000),
+  timeoutMs: z.number().int().min(1_000).max(MAX_VENDOR_TIMEOUT_MS).default(15_000),
   /** A permit wait longer than this sends the message back to its queue instead of holding a Worker. */
-  maxWaitMs: z.number().int().min(0).max(30_000).default(3_000),
+  maxWaitMs: z.number().int().min(0).max(MAX_PERMIT_WAIT_MS).default(3_000),
   /**
    * Whether the OAuth connect flow sends PKCE (S256). Unset: what the vendor publishes (neither
    * Dotloop nor QuickBooks documents PKCE support, so off); set true once the vendor confirms it.
@@ -80,8 +81,11 @@ export const BrokerageConfig = z
         expenseAccountRef: z.string().default("7"),
       })
       .default({ kind: "invoice", itemRef: "1", agentBills: false, expenseAccountRef: "7" }),
-    /** Days to keep raw vendor payloads, per source; absent means keep. */
-    retentionDays: z.record(z.string(), z.number().int().min(0)).default({}),
+    /**
+     * Days to keep raw vendor payloads, per source; absent means keep. At least one day: 0 would
+     * purge deliveries before they were processed (leave the source out to keep its data).
+     */
+    retentionDays: z.record(z.string(), z.number().int().min(1, "must be at least 1 day; leave the source out to keep its data")).default({}),
     /** The retry ladder of failures no connection claims (a connection's own `retry` wins). */
     retry: RetryPolicy.optional(),
     alerts: z.object({ minIntervalSeconds: z.number().int().min(0).default(900) }).default({ minIntervalSeconds: 900 }),

@@ -5,14 +5,30 @@ import { log } from "../lib/log";
 import { ok, permanent, transient, type Result } from "../lib/result";
 import { mapDelivery, type DriftRecord } from "../mapping";
 import { capDrift } from "../mapping/drift-cap";
-import { recordDelivery, setDeliveryStatus } from "../store/deliveries";
+import { deliveryStatusStatement, findDelivery, recordDelivery } from "../store/deliveries";
 import { driftStatement } from "../store/drift";
 import { insertEventStatement } from "../store/events";
 import { forgetStatement } from "../store/journal";
 import { rememberRecorded } from "../store/seen";
-import { dropSpooled, readSpooled } from "../store/spool";
+import { dropSpooledStatement, readSpooled } from "../store/spool";
 import { traceStatement } from "../store/traces";
 import { publishEvents } from "./publish";
+
+/**
+ * The delivery's body: inline in the message, or from the spool. The spool row goes in the batch
+ * that ends the delivery, so a copy arriving after that (a retry, a replay of its dead letter, the
+ * vendor's own redelivery) reads the body D1 recorded with the delivery instead.
+ */
+async function payloadOf(db: D1Database, m: InboundMessage): Promise<Result<string>> {
+  if (!m.spoolId) return ok(JSON.stringify(m.body ?? null));
+  const spooled = await readSpooled(db, m.spoolId);
+  if (spooled !== null) return ok(spooled);
+  const recorded = await findDelivery(db, m.source, m.deliveryKey);
+  if (recorded && recorded.payload !== null) return ok(recorded.payload);
+  // Ended and purged by retention: recording it again only finds the duplicate.
+  if (recorded && recorded.status !== "received") return ok("null");
+  return transient("spool_missing", "spooled body not readable yet");
+}
 
 /**
  * Ingest one delivery: record it once in D1 under its unique (source, delivery key) with a
@@ -25,35 +41,29 @@ export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ d
   const parsed = parseInboundMessage(body);
   if (!parsed.ok) return permanent("message_invalid", parsed.message);
   const m = parsed.value;
-  let payload: string;
-  if (m.spoolId) {
-    const spooled = await readSpooled(env.DB, m.spoolId);
-    if (spooled === null) return transient("spool_missing", "spooled body not readable yet");
-    payload = spooled;
-  } else {
-    payload = JSON.stringify(m.body ?? null);
-  }
   const db = env.DB;
+  const read = await payloadOf(db, m);
+  if (!read.ok) return read;
+  const payload = read.value;
   const { inserted, row } = await recordDelivery(
     db,
     { id: m.deliveryId, source: m.source, deliveryKey: m.deliveryKey, receivedAt: m.receivedAt, payload, ...(m.eventHint ? { eventType: m.eventHint } : {}) },
     Date.now(),
   );
-  if (m.spoolId) await dropSpooled(db, m.spoolId);
+  const spools = m.spoolId ? [dropSpooledStatement(db, [...new Set([m.spoolId, row.id])])] : [];
   if (!inserted && row.status !== "received") {
-    await forgetStatement(db, m.deliveryId).run();
+    await db.batch([forgetStatement(db, m.deliveryId), ...spools]);
     return ok({ deliveryId: row.id, outcome: "duplicate" });
   }
-  // Recorded: from now on the intake answers copies of it "duplicate" without queueing them.
-  // The write runs beside the rest of the work; losing it only costs a copy a trip to D1.
-  const remembered = rememberRecorded(env.IDEMPOTENCY, m.source, m.deliveryKey, row.id, env.IDEMPOTENCY_TTL_SECONDS).catch((err: unknown) => {
-    log("warn", "seen_not_remembered", { source: m.source, deliveryId: row.id, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
-  });
-  try {
-    return await normalizeRecorded(env, m, row.id, payload);
-  } finally {
-    await remembered;
+  const done = await normalizeRecorded(env, m, row.id, payload, spools);
+  if (done.ok) {
+    // Only an ended delivery is "seen": until then a vendor's redelivery must still reach ingest,
+    // where it resumes the work. Losing this write only costs a later copy a trip to D1.
+    await rememberRecorded(env.IDEMPOTENCY, m.source, m.deliveryKey, row.id, env.IDEMPOTENCY_TTL_SECONDS).catch((err: unknown) => {
+      log("warn", "seen_not_remembered", { source: m.source, deliveryId: row.id, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
+    });
   }
+  return done;
 }
 
 /**
@@ -74,7 +84,7 @@ function driftKinds(found: readonly DriftRecord[]): string {
 }
 
 /** Maps a recorded delivery to canonical events, stores and publishes them, and marks how it ended. */
-async function normalizeRecorded(env: Env, m: InboundMessage, deliveryId: string, payload: string): Promise<Result<{ deliveryId: string; outcome: string }>> {
+async function normalizeRecorded(env: Env, m: InboundMessage, deliveryId: string, payload: string, ending: D1PreparedStatement[]): Promise<Result<{ deliveryId: string; outcome: string }>> {
   const db = env.DB;
   const mapped = mapDelivery(m.source, m.spoolId ? JSON.parse(payload) : m.body, { deliveryId, receivedAt: m.receivedAt, headers: m.headers });
   const now = Date.now();
@@ -84,8 +94,13 @@ async function normalizeRecorded(env: Env, m: InboundMessage, deliveryId: string
   if (mapped.drift.length > 0) log("warn", "schema_drift", { source: m.source, deliveryId, records: mapped.drift.length, kinds: driftKinds(mapped.drift) });
   if (!mapped.ok) {
     const reason = `${mapped.code}: ${mapped.reason}`.slice(0, 500);
-    await db.batch([...drift, traceStatement(db, { subject: deliveryId, deliveryId, stage: "REJECTED", outcome: "error", detail: reason, at: now }), forgetStatement(db, m.deliveryId)]);
-    await setDeliveryStatus(db, deliveryId, "rejected", reason);
+    await db.batch([
+      ...drift,
+      traceStatement(db, { subject: deliveryId, deliveryId, stage: "REJECTED", outcome: "error", detail: reason, at: now }),
+      deliveryStatusStatement(db, deliveryId, "rejected", reason),
+      forgetStatement(db, m.deliveryId),
+      ...ending,
+    ]);
     log("warn", "delivery_rejected", { source: m.source, deliveryId, code: mapped.code });
     return ok({ deliveryId, outcome: "rejected" });
   }
@@ -112,7 +127,11 @@ async function normalizeRecorded(env: Env, m: InboundMessage, deliveryId: string
   if (writes.length > 0) await db.batch(writes);
   await publishEvents(env, events);
   const detail = `${events.map((e) => e.type).join(",") || "no events"}${issues ? ` | dropped: ${issues}` : ""}`;
-  await db.batch([traceStatement(db, { subject: deliveryId, deliveryId, stage: "NORMALIZED", detail: detail.slice(0, 500), at: Date.now() }), forgetStatement(db, m.deliveryId)]);
-  await setDeliveryStatus(db, deliveryId, "normalized", issues || undefined);
+  await db.batch([
+    traceStatement(db, { subject: deliveryId, deliveryId, stage: "NORMALIZED", detail: detail.slice(0, 500), at: Date.now() }),
+    deliveryStatusStatement(db, deliveryId, "normalized", issues || undefined),
+    forgetStatement(db, m.deliveryId),
+    ...ending,
+  ]);
   return ok({ deliveryId, outcome: "normalized" });
 }

@@ -1,5 +1,6 @@
-import { fireAlert, resolveAlert } from "../alerts";
+import { deliverPendingAlerts, fireAlert, resolveAlert } from "../alerts";
 import { parseCanonicalMessage } from "../canonical";
+import { drainParkedLetters } from "../consumers/dead-letter";
 import { queueOf } from "../consumers/queues";
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
@@ -141,6 +142,8 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     return;
   }
   await heartbeat(env, "every-5-minutes", FIVE_MINUTES, now);
+  await drainParkedLetters(env);
+  await deliverPendingAlerts(env, now);
   await requeueStranded(env, now);
   const polls = await enqueuePolls(env, config, now);
   await healthChecks(env, config);

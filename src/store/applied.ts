@@ -4,8 +4,15 @@
  * processed at the same moment cannot both act; a claim left by a crashed worker expires.
  */
 
-/** After this long an unfinished claim is taken to belong to a worker that died (it may be taken over). */
-export const CLAIM_TTL_MS = 60_000;
+import { MAX_VENDOR_CALL_MS } from "../vendors/shared/call-bounds";
+
+/**
+ * After this long an unfinished claim is taken to belong to a worker that died (it may be taken
+ * over): longer than the slowest vendor call the configuration allows, with a margin, so a claim
+ * never lapses under a call still in flight. An action of several calls renews its claim while
+ * it runs (see `renewClaim`).
+ */
+export const CLAIM_TTL_MS = MAX_VENDOR_CALL_MS + 30_000;
 
 export type Claim = "claimed" | "done" | "busy";
 
@@ -27,6 +34,19 @@ export async function claimAction(db: D1Database, eventId: string, action: strin
     .bind(eventId, action, now, row.at)
     .run();
   return took.meta.changes > 0 ? "claimed" : "busy";
+}
+
+/**
+ * Moves a live claim's time forward, so an action still working (several slow calls in a row)
+ * keeps it. Compares against the time this claimant last wrote: a claim already taken over stays
+ * with its new owner. Returns the new time, or null when the claim is no longer this one's.
+ */
+export async function renewClaim(db: D1Database, eventId: string, action: string, heldAt: number, now: number): Promise<number | null> {
+  const r = await db
+    .prepare(`UPDATE applied_actions SET at = ?3 WHERE event_id = ?1 AND action = ?2 AND result IS NULL AND at = ?4`)
+    .bind(eventId, action, now, heldAt)
+    .run();
+  return r.meta.changes > 0 ? now : null;
 }
 
 export function completeStatement(db: D1Database, eventId: string, action: string, result: string, now: number): D1PreparedStatement {

@@ -45,17 +45,17 @@ export async function recordDelivery(
   return { inserted, row };
 }
 
-/** Marks how a delivery ended in the ingest stage (normalized or rejected, with the reason). */
-export async function setDeliveryStatus(
-  db: D1Database,
-  id: string,
-  status: "normalized" | "rejected",
-  detail?: string,
-): Promise<void> {
-  await db
-    .prepare(`UPDATE deliveries SET status = ?2, status_detail = ?3 WHERE id = ?1`)
-    .bind(id, status, detail ?? null)
-    .run();
+/**
+ * Marks how a delivery ended in the ingest stage (normalized or rejected, with the reason), as a
+ * statement to commit with the rest of that ending (its trace, the spool row it no longer needs).
+ */
+export function deliveryStatusStatement(db: D1Database, id: string, status: "normalized" | "rejected", detail?: string): D1PreparedStatement {
+  return db.prepare(`UPDATE deliveries SET status = ?2, status_detail = ?3 WHERE id = ?1`).bind(id, status, detail ?? null);
+}
+
+/** The recorded delivery of a (source, delivery key), if any. */
+export async function findDelivery(db: D1Database, source: string, deliveryKey: string): Promise<DeliveryRow | null> {
+  return db.prepare(`SELECT * FROM deliveries WHERE source = ?1 AND delivery_key = ?2`).bind(source, deliveryKey).first<DeliveryRow>();
 }
 
 export async function getDelivery(db: D1Database, id: string): Promise<DeliveryRow | null> {

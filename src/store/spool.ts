@@ -9,6 +9,11 @@ export async function readSpooled(db: D1Database, id: string): Promise<string | 
   return row?.body ?? null;
 }
 
-export async function dropSpooled(db: D1Database, id: string): Promise<void> {
-  await db.prepare(`DELETE FROM payload_spool WHERE id = ?1`).bind(id).run();
+/**
+ * Drops the spooled bodies of a delivery once it has ended (every copy's spool id: the copy
+ * being processed and the delivery's own). Committed in the batch that marks the ending, so a
+ * body is never gone while the delivery still needs it.
+ */
+export function dropSpooledStatement(db: D1Database, ids: readonly string[]): D1PreparedStatement {
+  return db.prepare(`DELETE FROM payload_spool WHERE id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(ids));
 }

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { requeueStranded } from "../../src/cron";
+import { CLAIM_TTL_MS } from "../../src/store/applied";
 import { journalDelivery } from "../../src/store/journal";
 import { eventually } from "../helpers/deliveries";
 import { setSettings } from "../helpers/sandbox";
@@ -59,8 +60,8 @@ describe("stalled leads (local runtime, INTAKE_JOURNAL=on)", () => {
     // A claim taken moments ago is a worker still at it: left alone.
     await env.DB.prepare(`INSERT INTO applied_actions (event_id, action, result, at) VALUES (?1, 'crm.lead', NULL, ?2)`).bind(id, Date.now() - 5_000).run();
     expect(await requeueStranded(journalOn, Date.now())).toBe(0);
-    // Two minutes on, nobody finished it: its worker died with the message.
-    await env.DB.prepare(`UPDATE applied_actions SET at = ?2 WHERE event_id = ?1`).bind(id, Date.now() - 120_000).run();
+    // Longer than a claim lives, nobody finished it: its worker died with the message.
+    await env.DB.prepare(`UPDATE applied_actions SET at = ?2 WHERE event_id = ?1`).bind(id, Date.now() - CLAIM_TTL_MS - 1_000).run();
     expect(await requeueStranded(journalOn, Date.now())).toBe(1);
     await eventually(() => env.DB.prepare("SELECT result FROM applied_actions WHERE event_id = ?1 AND action = 'crm.lead' AND result IS NOT NULL").bind(id).first());
     const fub = await (await fetch("http://127.0.0.1:8788/_sandbox/followupboss/records")).json<{ person?: Array<{ emails: Array<{ value: string }> }> }>();
