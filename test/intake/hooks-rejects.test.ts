@@ -117,8 +117,8 @@ describe("a source the hub is not configured to verify", () => {
           expect(text.toLowerCase()).not.toContain(secretive.toLowerCase());
         }
       }
-      const logged = errors.mock.calls.map((args) => String(args[0])).filter((l) => l.includes("webhook_misconfigured"));
-      expect(logged.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      const logged = errors.mock.calls.map((args) => args[0] as Record<string, unknown>).filter((l) => l.msg === "webhook_misconfigured");
+      expect(logged).toEqual([
         expect.objectContaining({ source: "realtor", code: "secret_missing", detail: "WEBHOOK_SECRET_REALTOR is not set." }),
         expect.objectContaining({ source: "idx", code: "config_invalid", detail: expect.stringContaining("WEBHOOK_SCHEMES.idx") }),
       ]);
