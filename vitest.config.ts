@@ -24,6 +24,7 @@ const UNIT = [
   "test/canonical/**/*.test.ts",
   "test/consumers/dead-letter-origin.test.ts",
   "test/consumers/settle.test.ts",
+  "test/contracts/*.test.ts",
   "test/dedupe/**/*.test.ts",
   "test/durable/**/*.test.ts",
   "test/flows/golden.test.ts",

@@ -4,7 +4,7 @@ import type { Deal } from "../../src/canonical";
 import type { ConnectionConfig } from "../../src/config/brokerage";
 import { SkySlopeClient } from "../../src/vendors/skyslope/client";
 import { SkySlopeTms } from "../../src/vendors/skyslope/tms";
-import { dealToSale, REFERENCE_FIELD } from "../../src/vendors/skyslope/to-vendor";
+import { dealToSale } from "../../src/vendors/skyslope/to-vendor";
 import { configOf, counters, getSettings, kind, open, setSettings, sleep, slotsWithin, uid } from "./support";
 
 /** A SkySlope connection with a gate of its own (same account as skyslope:main). */
@@ -67,15 +67,25 @@ describe("SkySlope sessions", () => {
 });
 
 describe("SkySlope as the TMS", () => {
-  it("search before create: a retry after a crash between SkySlope's yes and the hub's record finds the first sale", async () => {
+  it("search before create: a retry after a crash between SkySlope's yes and the hub's record finds the first sale, with no key of the hub's kept by SkySlope", async () => {
     const d = deal(String(1000 + Math.floor(Math.random() * 8000)));
     const created = await new SkySlopeTms(fresh()).createTransaction({ reference: d.id ?? "", deal: d });
     if (!created.ok) throw new Error(created.error.message);
+    const sale = (await kind<{ saleGuid: string; customFields?: Record<string, unknown> }>("skyslope", "sale")).find((s) => s.saleGuid === created.value.externalId);
+    expect(Object.values(sale?.customFields ?? {})).not.toContain(d.id);
     const retry = new SkySlopeTms(fresh());
-    expect(await retry.findTransaction(d.id ?? "")).toEqual({ ok: true, value: { externalId: created.value.externalId } });
-    expect(await retry.findTransaction(`deal_${crypto.randomUUID()}`)).toEqual({ ok: true, value: null });
-    const sales = await kind<{ customFields?: Record<string, string> }>("skyslope", "sale");
-    expect(sales.filter((s) => s.customFields?.[REFERENCE_FIELD] === d.id)).toHaveLength(1);
+    expect(await retry.findTransaction(d.id ?? "", d)).toEqual({ ok: true, value: { externalId: created.value.externalId } });
+    const elsewhere = deal(String(Number(d.property?.address?.number) + 1));
+    expect(await retry.findTransaction(elsewhere.id ?? "", elsewhere)).toEqual({ ok: true, value: null });
+  });
+
+  it("a sale the hub has linked to another deal is never taken for this one", async () => {
+    const d = deal(String(1000 + Math.floor(Math.random() * 8000)));
+    const created = await new SkySlopeTms(fresh()).createTransaction({ reference: d.id ?? "", deal: d });
+    if (!created.ok) throw new Error(created.error.message);
+    const again = { ...d, id: `deal_${crypto.randomUUID()}` };
+    const taken = async (id: string) => id === created.value.externalId;
+    expect(await new SkySlopeTms(fresh()).findTransaction(again.id, again, taken)).toEqual({ ok: true, value: null });
   });
 
   it("files the sale under the agent with buyers and sellers, and reads it back as the canonical deal", async () => {
@@ -94,24 +104,23 @@ describe("SkySlope as the TMS", () => {
     expect(await tms.getTransaction(crypto.randomUUID())).toEqual({ ok: true, value: null });
   });
 
-  it("finds a sale an agent opened by hand at the same address, but never one that belongs to another deal", async () => {
+  it("finds a sale an agent opened by hand at the same address, but not one under another agent or MLS number", async () => {
     const street = String(1000 + Math.floor(Math.random() * 8000));
     const client = new SkySlopeClient(fresh());
     const users = await client.listUsers();
-    const agent = users.ok ? users.value[0] : undefined;
+    const [agent, otherAgent] = users.ok ? users.value : [];
     const types = agent?.officeGuid ? await client.listChecklistTypes(agent.officeGuid, "Sale") : undefined;
     const checklistTypeId = types?.ok ? types.value[0]?.checklistTypeId : undefined;
-    if (!agent || checklistTypeId === undefined) throw new Error("sandbox has no agent or checklist");
-    const { customFields: _none, ...byHand } = dealToSale(deal(street), { reference: "x", agentGuid: agent.userGuid, checklistTypeId });
-    const manual = await client.createSale(byHand);
+    if (!agent || !otherAgent || checklistTypeId === undefined) throw new Error("sandbox has no agents or checklist");
+    const d = deal(street);
+    const manual = await client.createSale(dealToSale(d, { agentGuid: agent.userGuid, checklistTypeId }));
     if (!manual.ok) throw new Error(manual.error.message);
     const property = { streetNumber: street, streetAddress: "Main St", zip: "78701" };
-    expect(await client.findSaleByReference({ reference: "deal_new", property })).toEqual({ ok: true, value: { saleGuid: manual.value.saleGuid } });
-
-    const otherStreet = String(Number(street) + 1);
-    const other = await client.createSale(dealToSale(deal(otherStreet), { reference: "deal_other", agentGuid: agent.userGuid, checklistTypeId }));
-    expect(other.ok).toBe(true);
-    expect(await client.findSaleByReference({ reference: "deal_new", property: { ...property, streetNumber: otherStreet } })).toEqual({ ok: true, value: null });
+    const mlsNumber = d.property?.mlsId ?? "";
+    expect(await client.findSales({ property, agentGuid: agent.userGuid, mlsNumber })).toEqual({ ok: true, value: [manual.value.saleGuid] });
+    expect(await client.findSales({ property, agentGuid: otherAgent.userGuid, mlsNumber })).toEqual({ ok: true, value: [] });
+    expect(await client.findSales({ property, agentGuid: agent.userGuid, mlsNumber: "OTHER-MLS" })).toEqual({ ok: true, value: [] });
+    expect(await client.findSales({ property: { ...property, streetNumber: String(Number(street) + 1) }, agentGuid: agent.userGuid })).toEqual({ ok: true, value: [] });
   });
 
   it("polls: the bulk export lists a sale modified after a time, and sales page with links", async () => {

@@ -78,6 +78,16 @@ const shape = {
   clockOffsetMs: z.number(),
   /** Dotloop `subscriptionExternalId` of deliveries made without a subscription. */
   autoSubscriptionExternalId: z.string(),
+  /**
+   * SkySlope bulk export (`GET /api/files`) body: the bare array SkySlope's own sample prints, or
+   * the root `value` a client library reads. Published sources disagree, so the hub takes both.
+   */
+  exportShape: z.enum(["array", "value"]),
+  /**
+   * QuickBooks company preference `SalesFormsPrefs.CustomTxnNumbers`. Off, a supplied DocNumber
+   * is stored as sent (even a duplicate) and one left out is the company's next number.
+   */
+  customTxnNumbers: z.boolean(),
 };
 
 export const SettingsSchema = z.strictObject(shape);
@@ -113,6 +123,8 @@ export const DEFAULT_SETTINGS: Settings = {
   webhookFormat: "legacy",
   clockOffsetMs: 0,
   autoSubscriptionExternalId: "dealwire",
+  exportShape: "array",
+  customTxnNumbers: true,
 };
 
 export type SettingsUpdate =
