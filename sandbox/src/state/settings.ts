@@ -84,8 +84,9 @@ const shape = {
    */
   exportShape: z.enum(["array", "value"]),
   /**
-   * QuickBooks company preference `SalesFormsPrefs.CustomTxnNumbers`. Off, a supplied DocNumber
-   * is stored as sent (even a duplicate) and one left out is the company's next number.
+   * QuickBooks company preference `SalesFormsPrefs.CustomTxnNumbers` (off in Intuit's sample and
+   * by default). Off, a supplied DocNumber is stored as sent (even a duplicate) and one left out
+   * is the company's next number; on, one left out stays empty.
    */
   customTxnNumbers: z.boolean(),
 };
@@ -124,7 +125,7 @@ export const DEFAULT_SETTINGS: Settings = {
   clockOffsetMs: 0,
   autoSubscriptionExternalId: "dealwire",
   exportShape: "array",
-  customTxnNumbers: true,
+  customTxnNumbers: false,
 };
 
 export type SettingsUpdate =
