@@ -89,6 +89,11 @@ const shape = {
    * is the company's next number; on, one left out stays empty.
    */
   customTxnNumbers: z.boolean(),
+  /**
+   * Follow Up Boss deal timestamps: `createdAt/updatedAt` (as deals were seen) or `created/updated`
+   * (as people have them, and as some descriptions of deals spell them).
+   */
+  dealTimestamps: z.enum(["createdAt", "created"]),
 };
 
 export const SettingsSchema = z.strictObject(shape);
@@ -126,6 +131,7 @@ export const DEFAULT_SETTINGS: Settings = {
   autoSubscriptionExternalId: "dealwire",
   exportShape: "array",
   customTxnNumbers: false,
+  dealTimestamps: "createdAt",
 };
 
 export type SettingsUpdate =
