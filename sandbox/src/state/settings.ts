@@ -94,6 +94,10 @@ const shape = {
    * (as people have them, and as some descriptions of deals spell them).
    */
   dealTimestamps: z.enum(["createdAt", "created"]),
+  /** Dotloop's signed string: the raw body, or `timestamp.body` (published clients disagree). */
+  dotloopSigning: z.enum(["body", "timestamp.body"]),
+  /** Whether a retried Dotloop delivery carries a fresh `X-DOTLOOP-TIMESTAMP` or its first one (unknown). */
+  dotloopRetryTimestamp: z.enum(["each", "first"]),
 };
 
 export const SettingsSchema = z.strictObject(shape);
@@ -132,6 +136,8 @@ export const DEFAULT_SETTINGS: Settings = {
   exportShape: "array",
   customTxnNumbers: false,
   dealTimestamps: "createdAt",
+  dotloopSigning: "body",
+  dotloopRetryTimestamp: "each",
 };
 
 export type SettingsUpdate =
