@@ -49,7 +49,7 @@ export function mergeShapes(shapes: Shape[]): Shape {
 /** Where `v` departs from `shape`, as `path: what` lines; empty when it conforms. */
 export function mismatches(v: unknown, shape: Shape, path = "$"): string[] {
   const kind = kindOf(v);
-  if (kind === "null" || shape.kinds.has("null") && shape.kinds.size === 1) return [];
+  if (kind === "null" || (shape.kinds.has("null") && shape.kinds.size === 1)) return [];
   if (!shape.kinds.has(kind)) return [`${path}: ${kind}, published ${[...shape.kinds].join("|")}`];
   const out: string[] = [];
   if (kind === "object" && shape.keys) {
