@@ -27,6 +27,7 @@ const UNIT = [
   "test/config/deployable-config.test.ts",
   "test/consumers/dead-letter-origin.test.ts",
   "test/consumers/settle.test.ts",
+  "test/contracts/*.test.ts",
   "test/dedupe/**/*.test.ts",
   "test/deploy/**/*.test.ts",
   "test/durable/**/*.test.ts",

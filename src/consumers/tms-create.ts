@@ -1,7 +1,7 @@
 import type { EventOf } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { ok, permanent, type Result } from "../lib/result";
-import { findExternalId, linkStatement } from "../store/links";
+import { findCanonicalId, findExternalId, linkStatement } from "../store/links";
 import { traceStatement } from "../store/traces";
 import type { TmsAdapter } from "../vendors/tms";
 import { once } from "./once";
@@ -26,7 +26,11 @@ export async function handleCreateTransaction(
   const made = await once(db, dealId, "tms.create", async () => {
     const linked = await findExternalId(db, dealId, tms.system, "transaction");
     if (linked) return ok({ result: linked, writes: [] });
-    const found = await tms.findTransaction(dealId);
+    const takenElsewhere = async (externalId: string) => {
+      const owner = await findCanonicalId(db, tms.system, "transaction", externalId);
+      return owner !== null && owner !== dealId;
+    };
+    const found = await tms.findTransaction(dealId, deal, takenElsewhere);
     if (!found.ok) return found;
     const externalId = found.value?.externalId ?? null;
     if (externalId) return ok({ result: externalId, writes: [link(externalId)] });

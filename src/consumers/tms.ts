@@ -33,7 +33,7 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
       };
       const reading: TmsAdapter = {
         system: tms.system,
-        findTransaction: (reference) => tms.findTransaction(reference),
+        findTransaction: (reference, deal, taken) => tms.findTransaction(reference, deal, taken),
         createTransaction: (input) => tms.createTransaction(input),
         getTransaction: fetchOnce,
         updateParticipant: (externalId, match, person) => tms.updateParticipant(externalId, match, person),

@@ -11,14 +11,19 @@ export interface TmsTransaction {
   updatedAt?: string;
 }
 
+/** True when the hub has linked this transaction to a deal other than the one being created. */
+export type TakenElsewhere = (externalId: string) => Promise<boolean>;
+
 /**
  * What the hub needs of a transaction management system. Dotloop and SkySlope implement it;
- * `reference` is the hub's canonical deal id, stored in the TMS so a retry can find what an
- * interrupted attempt created (search before create).
+ * `reference` is the hub's canonical deal id. Before creating, the hub searches the TMS for what
+ * an interrupted attempt may have created: Dotloop by the reference it keeps in the loop's name,
+ * SkySlope (which keeps no key of ours) by what it keeps of the deal, minus files `taken` by other
+ * deals.
  */
 export interface TmsAdapter {
   readonly system: "dotloop" | "skyslope";
-  findTransaction(reference: string): Promise<Result<{ externalId: string } | null>>;
+  findTransaction(reference: string, deal?: Deal, taken?: TakenElsewhere): Promise<Result<{ externalId: string } | null>>;
   createTransaction(input: { reference: string; deal: Deal; agentEmail?: string }): Promise<Result<{ externalId: string; url?: string }>>;
   getTransaction(externalId: string): Promise<Result<TmsTransaction | null>>;
   /** Updates the contact details of the transaction's participant who is `person`. */

@@ -60,12 +60,13 @@ describe("SkySlope auth", () => {
 });
 
 describe("SkySlope files", () => {
-  it("creates a sale (value with saleGuid and links), reads and updates it, adds a buyer", async () => {
+  it("creates a sale (saleGuid in value, links beside it), reads and updates it, adds a buyer", async () => {
     const session = await login();
     const created = await api(session, "/files/sales", await saleInput(session));
     expect(created.status).toBe(200);
-    const value = (await created.json<{ value: { saleGuid: string; links: Array<{ rel: string }> } }>()).value;
-    expect(value.links.map((l) => l.rel)).toContain("self");
+    const body = await created.json<{ value: { saleGuid: string }; links: Array<{ rel: string }> }>();
+    const value = body.value;
+    expect(body.links.map((l) => l.rel)).toEqual(["sale", "sale:updateForm", "sale", "SkySlope"]);
     expect((await api(session, "/files/sales", { property: {} })).status).toBe(400);
     const put = await api(session, `/files/sales/${value.saleGuid}`, { salePrice: 340000, escrowNumber: "E-9" }, "PUT");
     expect((await put.json<{ value: { sale: { salePrice: number; escrowNumber: string } } }>()).value.sale).toMatchObject({ salePrice: 340000, escrowNumber: "E-9" });
@@ -98,10 +99,10 @@ describe("SkySlope files", () => {
     await api(session, "/files/sales", sale);
     const types = await (await api(session, `/offices/${String(sale["officeGuid"])}/checklisttypes?transactionType=Listing`)).json<{ value: { checklistTypes: Array<{ checklistTypeId: number }> } }>();
     expect((await api(session, "/files/listings", { ...sale, checklistTypeId: types.value.checklistTypes[0]?.checklistTypeId, listingPrice: 350000 })).status).toBe(200);
-    const all = await (await api(session, "/files")).json<{ value: Array<{ objectType: string }> }>();
-    expect(all.value.map((f) => f.objectType).sort()).toEqual(["listing", "sale"]);
+    const all = await (await api(session, "/files")).json<Array<{ objectType: string }>>();
+    expect(all.map((f) => f.objectType).sort()).toEqual(["listing", "sale"]);
     const future = new Date(Date.now() + 3_600_000).toISOString();
-    const none = await (await api(session, `/files?modifiedAfter=${encodeURIComponent(future)}`)).json<{ value: unknown[] }>();
-    expect(none.value).toHaveLength(0);
+    const none = await (await api(session, `/files?modifiedAfter=${encodeURIComponent(future)}`)).json<unknown[]>();
+    expect(none).toHaveLength(0);
   });
 });

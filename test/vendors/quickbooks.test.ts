@@ -40,7 +40,7 @@ const connected = () => (shared ??= connectNew());
 const qbo = (c: { id: string; appEnv: Env }, overrides = {}) => new QuickBooksClient(open(c.id, overrides, c.appEnv));
 
 afterEach(async () => {
-  await setSettings("quickbooks", { rateLimits: {}, stormUntil: null, denyOAuth: false });
+  await setSettings("quickbooks", { rateLimits: {}, stormUntil: null, denyOAuth: false, customTxnNumbers: false });
 });
 
 describe("QuickBooks connect flow", () => {
@@ -161,6 +161,42 @@ describe("QuickBooks writes", () => {
     expect(found.ok && found.value?.DisplayName).toBe(customerName);
     const changed = await qbo(c).cdc(["Invoice", "Bill"], new Date(Date.now() - 60_000).toISOString());
     expect(changed.ok && changed.value.Invoice?.some((i) => (i as QboRecord).Id === first.value.documentId)).toBe(true);
+  });
+
+  const commission = (reference: string) => ({
+    reference,
+    customerName: `Numbering ${uid()}`,
+    description: "Commission - 9 Elm St",
+    grossCents: 500_000,
+    kind: "invoice" as const,
+    itemRef: "1",
+    payouts: [],
+    expenseAccountRef: "7",
+  });
+
+  it("with the company's custom transaction numbers off, the invoice takes QuickBooks' own next number, and a repeat still writes one invoice", async () => {
+    await setSettings("quickbooks", { customTxnNumbers: false });
+    const c = await connected();
+    const input = commission(`deal_${crypto.randomUUID()}`);
+    const first = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
+    if (!first.ok) throw new Error(first.error.message);
+    const again = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
+    expect(again).toEqual(first);
+    const mine = (await kind<QboRecord>("quickbooks", "qbo:Invoice")).filter((i) => i.Id === first.value.documentId);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.DocNumber).toMatch(/^\d+$/);
+    expect(first.value.docNumber).toBe(mine[0]?.DocNumber);
+  });
+
+  it("with custom transaction numbers on, the invoice carries the hub's document number and is found by it", async () => {
+    await setSettings("quickbooks", { customTxnNumbers: true });
+    const c = await connected();
+    const input = commission(`deal_${crypto.randomUUID()}`);
+    const first = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
+    if (!first.ok) throw new Error(first.error.message);
+    expect(first.value.docNumber).toBe(await docNumberFor(input.reference, "invoice"));
+    const found = await qbo(c).findInvoiceByDocNumber(first.value.docNumber ?? "");
+    expect(found.ok && found.value?.Id).toBe(first.value.documentId);
   });
 
   it("a 400 ValidationFault comes back permanent with QuickBooks' message", async () => {

@@ -4,7 +4,7 @@ import type { Deal } from "../../src/canonical";
 import type { ConnectionConfig } from "../../src/config/brokerage";
 import { SkySlopeClient } from "../../src/vendors/skyslope/client";
 import { SkySlopeTms } from "../../src/vendors/skyslope/tms";
-import { dealToSale, REFERENCE_FIELD } from "../../src/vendors/skyslope/to-vendor";
+import { dealToSale } from "../../src/vendors/skyslope/to-vendor";
 import { configOf, counters, getSettings, kind, open, setSettings, sleep, slotsWithin, uid } from "./support";
 
 /** A SkySlope connection with a gate of its own (same account as skyslope:main). */
@@ -15,7 +15,7 @@ const sessions = async () => (await kind("skyslope", "session")).length;
 let clockBefore: number | undefined;
 
 afterEach(async () => {
-  await setSettings("skyslope", { tokenLifetimeSeconds: null, rateLimit: null, ...(clockBefore !== undefined ? { clockOffsetMs: clockBefore } : {}) });
+  await setSettings("skyslope", { tokenLifetimeSeconds: null, rateLimit: null, exportShape: "array", ...(clockBefore !== undefined ? { clockOffsetMs: clockBefore } : {}) });
   clockBefore = undefined;
 });
 
@@ -67,102 +67,114 @@ describe("SkySlope sessions", () => {
 });
 
 describe("SkySlope as the TMS", () => {
-  it("search before create: a retry after a crash between SkySlope's yes and the hub's record finds the first sale", async () => {
-    const d = deal(String(1000 + Math.floor(Math.random() * 8000)));
-    const created = await new SkySlopeTms(fresh()).createTransaction({ reference: d.id ?? "", deal: d });
-    if (!created.ok) throw new Error(created.error.message);
-    const retry = new SkySlopeTms(fresh());
-    expect(await retry.findTransaction(d.id ?? "")).toEqual({ ok: true, value: { externalId: created.value.externalId } });
-    expect(await retry.findTransaction(`deal_${crypto.randomUUID()}`)).toEqual({ ok: true, value: null });
-    const sales = await kind<{ customFields?: Record<string, string> }>("skyslope", "sale");
-    expect(sales.filter((s) => s.customFields?.[REFERENCE_FIELD] === d.id)).toHaveLength(1);
-  });
-
-  it("files the sale under the agent with buyers and sellers, and reads it back as the canonical deal", async () => {
-    const d = deal(String(1000 + Math.floor(Math.random() * 8000)));
-    const tms = new SkySlopeTms(fresh());
-    const created = await tms.createTransaction({ reference: d.id ?? "", deal: d });
-    if (!created.ok) throw new Error(created.error.message);
-    expect(created.value.url).toMatch(/^https:\/\//);
-    const tx = await tms.getTransaction(created.value.externalId);
-    if (!tx.ok || !tx.value) throw new Error("sale not read back");
-    expect(tx.value.deal.purchasePrice).toBe(d.purchasePrice);
-    expect(tx.value.deal.dates).toMatchObject({ contract: "2026-05-01", estimatedClosing: "2026-06-01" });
-    expect(tx.value.deal.property?.address).toMatchObject({ number: d.property?.address?.number, city: "Austin", zip: "78701" });
-    const roles = tx.value.deal.participants.map((p) => p.role).sort();
-    expect(roles).toEqual(["buyer", "seller"]);
-    expect(await tms.getTransaction(crypto.randomUUID())).toEqual({ ok: true, value: null });
-  });
-
-  it("finds a sale an agent opened by hand at the same address, but never one that belongs to another deal", async () => {
-    const street = String(1000 + Math.floor(Math.random() * 8000));
-    const client = new SkySlopeClient(fresh());
-    const users = await client.listUsers();
-    const agent = users.ok ? users.value[0] : undefined;
-    const types = agent?.officeGuid ? await client.listChecklistTypes(agent.officeGuid, "Sale") : undefined;
-    const checklistTypeId = types?.ok ? types.value[0]?.checklistTypeId : undefined;
-    if (!agent || checklistTypeId === undefined) throw new Error("sandbox has no agent or checklist");
-    const { customFields: _none, ...byHand } = dealToSale(deal(street), { reference: "x", agentGuid: agent.userGuid, checklistTypeId });
-    const manual = await client.createSale(byHand);
-    if (!manual.ok) throw new Error(manual.error.message);
-    const property = { streetNumber: street, streetAddress: "Main St", zip: "78701" };
-    expect(await client.findSaleByReference({ reference: "deal_new", property })).toEqual({ ok: true, value: { saleGuid: manual.value.saleGuid } });
-
-    const otherStreet = String(Number(street) + 1);
-    const other = await client.createSale(dealToSale(deal(otherStreet), { reference: "deal_other", agentGuid: agent.userGuid, checklistTypeId }));
-    expect(other.ok).toBe(true);
-    expect(await client.findSaleByReference({ reference: "deal_new", property: { ...property, streetNumber: otherStreet } })).toEqual({ ok: true, value: null });
-  });
-
-  it("polls: the bulk export lists a sale modified after a time, and sales page with links", async () => {
-    const since = new Date(Date.now() + (await getSettings("skyslope")).clockOffsetMs - 1_000).toISOString();
-    const d = deal(String(1000 + Math.floor(Math.random() * 8000)));
-    const tms = new SkySlopeTms(fresh());
-    const created = await tms.createTransaction({ reference: d.id ?? "", deal: d });
-    if (!created.ok) throw new Error(created.error.message);
-    const files = await tms.client.listFiles({ modifiedAfter: since });
-    expect(files.ok && files.value.files.some((f) => f.saleGuid === created.value.externalId)).toBe(true);
-    const updated = await tms.client.updateSale(created.value.externalId, { escrowNumber: "ESC-42" });
-    expect(updated.ok && updated.value.escrowNumber).toBe("ESC-42");
-    const page = await tms.client.listSales({ pageNumber: 1 });
-    expect(page.ok).toBe(true);
-    if (page.ok) expect(page.value.nextPage === null || page.value.nextPage === 2).toBe(true);
-  });
-});
-
-describe("SkySlope limits", () => {
-  it("3L concurrent first calls against a limit of L: one login, no 429, those without a slot within the wait come back rate_limited_local", async () => {
-    const L = 6;
-    const windowMs = 3_000;
-    await setSettings("skyslope", { rateLimit: { limit: L, windowSeconds: windowMs / 1000 } });
-    await sleep(windowMs + 100);
-    const conn = fresh({ limits: { windows: [{ limit: L, windowMs }], contexts: {} }, maxWaitMs: 500 });
-    const before = await counters("skyslope");
-    const loginsBefore = await sessions();
-    const results = await Promise.all(Array.from({ length: 3 * L }, () => new SkySlopeClient(conn).listOffices()));
-    const after = await counters("skyslope");
-    const granted = results.filter((r) => r.ok).length;
-    expect(after.rateLimited - before.rateLimited).toBe(0);
-    // Half the window's share at once, then spaced slots, as far as 500 ms of waiting reaches.
-    expect(granted).toBe(slotsWithin({ windows: [{ limit: L, windowMs }] }, 3 * L, 500));
-    expect(granted).toBeGreaterThanOrEqual(Math.floor(Math.floor(L * 0.95) / 2));
-    expect(granted).toBeLessThan(3 * L);
-    expect((await sessions()) - loginsBefore).toBe(1);
-    for (const r of results) if (!r.ok) expect(r.error).toMatchObject({ code: "rate_limited_local", retryable: true });
-  });
-
-  it("a 429 with Retry-After comes back retryable with retryAfterSeconds", async () => {
-    const conn = fresh();
-    expect((await new SkySlopeClient(conn).ping()).ok).toBe(true);
-    await setSettings("skyslope", { rateLimit: { limit: 1, windowSeconds: 5 } });
-    // Earlier calls may still fill SkySlope's window: the first failure is SkySlope's 429.
-    let r = await new SkySlopeClient(conn).ping();
-    for (let i = 0; i < 2 && r.ok; i++) r = await new SkySlopeClient(conn).ping();
-    expect(r.ok).toBe(false);
-    if (!r.ok) {
-      expect(r.error).toMatchObject({ status: 429, retryable: true });
-      expect(r.error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+  for (const exportShape of ["array", "value"] as const) {
+    it(`search before create (export as ${exportShape}): a retry after a crash between SkySlope's yes and the hub's record finds the first sale, with no key of the hub's kept by SkySlope`, async () => {
+      await setSettings("skyslope", { exportShape });
+      const d = deal(String(1000 + Math.floor(Math.random() * 8000)));
+      const created = await new SkySlopeTms(fresh()).createTransaction({ reference: d.id ?? "", deal: d });
+      if (!created.ok) throw new Error(created.error.message);
+      const sale = (await kind<{ saleGuid: string; customFields?: Record<string, unknown> }>("skyslope", "sale")).find((s) => s.saleGuid === created.value.externalId);
+      expect(Object.values(sale?.customFields ?? {})).not.toContain(d.id);
+      const retry = new SkySlopeTms(fresh());
+      expect(await retry.findTransaction(d.id ?? "", d)).toEqual({ ok: true, value: { externalId: created.value.externalId } });
+      const elsewhere = deal(String(Number(d.property?.address?.number) + 1));
+      expect(await retry.findTransaction(elsewhere.id ?? "", elsewhere)).toEqual({ ok: true, value: null });
+    });
     }
-    expect((await env.VENDOR_GATE.getByName(conn.config.id).stats()).pausedUntil).toBeGreaterThan(Date.now());
+
+    it("a sale the hub has linked to another deal is never taken for this one", async () => {
+      const d = deal(String(1000 + Math.floor(Math.random() * 8000)));
+      const created = await new SkySlopeTms(fresh()).createTransaction({ reference: d.id ?? "", deal: d });
+      if (!created.ok) throw new Error(created.error.message);
+      const again = { ...d, id: `deal_${crypto.randomUUID()}` };
+      const taken = async (id: string) => id === created.value.externalId;
+      expect(await new SkySlopeTms(fresh()).findTransaction(again.id, again, taken)).toEqual({ ok: true, value: null });
+    });
+
+    it("files the sale under the agent with buyers and sellers, and reads it back as the canonical deal", async () => {
+      const d = deal(String(1000 + Math.floor(Math.random() * 8000)));
+      const tms = new SkySlopeTms(fresh());
+      const created = await tms.createTransaction({ reference: d.id ?? "", deal: d });
+      if (!created.ok) throw new Error(created.error.message);
+      expect(created.value.url).toMatch(/^https:\/\//);
+      const tx = await tms.getTransaction(created.value.externalId);
+      if (!tx.ok || !tx.value) throw new Error("sale not read back");
+      expect(tx.value.deal.purchasePrice).toBe(d.purchasePrice);
+      expect(tx.value.deal.dates).toMatchObject({ contract: "2026-05-01", estimatedClosing: "2026-06-01" });
+      expect(tx.value.deal.property?.address).toMatchObject({ number: d.property?.address?.number, city: "Austin", zip: "78701" });
+      const roles = tx.value.deal.participants.map((p) => p.role).sort();
+      expect(roles).toEqual(["buyer", "seller"]);
+      expect(await tms.getTransaction(crypto.randomUUID())).toEqual({ ok: true, value: null });
+    });
+
+    it("finds a sale an agent opened by hand at the same address, but not one under another agent or MLS number", async () => {
+      const street = String(1000 + Math.floor(Math.random() * 8000));
+      const client = new SkySlopeClient(fresh());
+      const users = await client.listUsers();
+      const [agent, otherAgent] = users.ok ? users.value : [];
+      const types = agent?.officeGuid ? await client.listChecklistTypes(agent.officeGuid, "Sale") : undefined;
+      const checklistTypeId = types?.ok ? types.value[0]?.checklistTypeId : undefined;
+      if (!agent || !otherAgent || checklistTypeId === undefined) throw new Error("sandbox has no agents or checklist");
+      const d = deal(street);
+      const manual = await client.createSale(dealToSale(d, { agentGuid: agent.userGuid, checklistTypeId }));
+      if (!manual.ok) throw new Error(manual.error.message);
+      const property = { streetNumber: street, streetAddress: "Main St", zip: "78701" };
+      const mlsNumber = d.property?.mlsId ?? "";
+      expect(await client.findSales({ property, agentGuid: agent.userGuid, mlsNumber })).toEqual({ ok: true, value: [manual.value.saleGuid] });
+      expect(await client.findSales({ property, agentGuid: otherAgent.userGuid, mlsNumber })).toEqual({ ok: true, value: [] });
+      expect(await client.findSales({ property, agentGuid: agent.userGuid, mlsNumber: "OTHER-MLS" })).toEqual({ ok: true, value: [] });
+      expect(await client.findSales({ property: { ...property, streetNumber: String(Number(street) + 1) }, agentGuid: agent.userGuid })).toEqual({ ok: true, value: [] });
+    });
+
+    it("polls: the bulk export lists a sale modified after a time, and sales page with links", async () => {
+      const since = new Date(Date.now() + (await getSettings("skyslope")).clockOffsetMs - 1_000).toISOString();
+      const d = deal(String(1000 + Math.floor(Math.random() * 8000)));
+      const tms = new SkySlopeTms(fresh());
+      const created = await tms.createTransaction({ reference: d.id ?? "", deal: d });
+      if (!created.ok) throw new Error(created.error.message);
+      const files = await tms.client.listFiles({ modifiedAfter: since });
+      expect(files.ok && files.value.files.some((f) => f.saleGuid === created.value.externalId)).toBe(true);
+      const updated = await tms.client.updateSale(created.value.externalId, { escrowNumber: "ESC-42" });
+      expect(updated.ok && updated.value.escrowNumber).toBe("ESC-42");
+      const page = await tms.client.listSales({ pageNumber: 1 });
+      expect(page.ok).toBe(true);
+      if (page.ok) expect(page.value.nextPage === null || page.value.nextPage === 2).toBe(true);
+    });
   });
-});
+
+  describe("SkySlope limits", () => {
+    it("3L concurrent first calls against a limit of L: one login, no 429, those without a slot within the wait come back rate_limited_local", async () => {
+      const L = 6;
+      const windowMs = 3_000;
+      await setSettings("skyslope", { rateLimit: { limit: L, windowSeconds: windowMs / 1000 } });
+      await sleep(windowMs + 100);
+      const conn = fresh({ limits: { windows: [{ limit: L, windowMs }], contexts: {} }, maxWaitMs: 500 });
+      const before = await counters("skyslope");
+      const loginsBefore = await sessions();
+      const results = await Promise.all(Array.from({ length: 3 * L }, () => new SkySlopeClient(conn).listOffices()));
+      const after = await counters("skyslope");
+      const granted = results.filter((r) => r.ok).length;
+      expect(after.rateLimited - before.rateLimited).toBe(0);
+      // Half the window's share at once, then spaced slots, as far as 500 ms of waiting reaches.
+      expect(granted).toBe(slotsWithin({ windows: [{ limit: L, windowMs }] }, 3 * L, 500));
+      expect(granted).toBeGreaterThanOrEqual(Math.floor(Math.floor(L * 0.95) / 2));
+      expect(granted).toBeLessThan(3 * L);
+      expect((await sessions()) - loginsBefore).toBe(1);
+      for (const r of results) if (!r.ok) expect(r.error).toMatchObject({ code: "rate_limited_local", retryable: true });
+    });
+
+    it("a 429 with Retry-After comes back retryable with retryAfterSeconds", async () => {
+      const conn = fresh();
+      expect((await new SkySlopeClient(conn).ping()).ok).toBe(true);
+      await setSettings("skyslope", { rateLimit: { limit: 1, windowSeconds: 5 } });
+      // Earlier calls may still fill SkySlope's window: the first failure is SkySlope's 429.
+      let r = await new SkySlopeClient(conn).ping();
+      for (let i = 0; i < 2 && r.ok; i++) r = await new SkySlopeClient(conn).ping();
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error).toMatchObject({ status: 429, retryable: true });
+        expect(r.error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      }
+      expect((await env.VENDOR_GATE.getByName(conn.config.id).stats()).pausedUntil).toBeGreaterThan(Date.now());
+    });
+  });

@@ -10,8 +10,11 @@ export type SignSpec =
   | { scheme: "standard-webhooks"; secret: string; msgId: string }
   /** FUB: hex HMAC-SHA256 of base64(body), key = the registering system's X-System-Key. */
   | { scheme: "followupboss"; key: string }
-  /** Dotloop: hex HMAC-SHA1 of the raw body keyed by the subscription's signingKey (if any). */
-  | { scheme: "dotloop"; key: string | null }
+  /**
+   * Dotloop: hex HMAC-SHA1 keyed by the subscription's signingKey (if any), of the raw body or of
+   * `timestamp.body` (clients disagree); `firstAt` set = every retry keeps the first timestamp.
+   */
+  | { scheme: "dotloop"; key: string | null; signed?: "body" | "timestamp.body"; firstAt?: number }
   /** QuickBooks: base64 HMAC-SHA256 of the body keyed by the app's verifier token. */
   | { scheme: "quickbooks"; key: string; tid: string }
   /** DocuSign Connect: base64 HMAC-SHA256 of the body, one header per Connect key. */
@@ -29,8 +32,10 @@ export async function signHeaders(spec: SignSpec, body: string, nowMs: number): 
     case "followupboss":
       return { "FUB-Signature": toHex(await hmac("SHA-256", spec.key, toBase64(utf8(body)))) };
     case "dotloop": {
-      const headers: Record<string, string> = { "X-DOTLOOP-TIMESTAMP": String(nowMs) };
-      if (spec.key !== null) headers["X-DOTLOOP-SIGNATURE"] = toHex(await hmac("SHA-1", spec.key, body));
+      const ts = String(spec.firstAt ?? nowMs);
+      const headers: Record<string, string> = { "X-DOTLOOP-TIMESTAMP": ts };
+      const signed = spec.signed === "timestamp.body" ? `${ts}.${body}` : body;
+      if (spec.key !== null) headers["X-DOTLOOP-SIGNATURE"] = toHex(await hmac("SHA-1", spec.key, signed));
       return headers;
     }
     case "quickbooks":

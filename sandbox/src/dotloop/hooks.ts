@@ -51,7 +51,8 @@ export function fireDotloop(vs: VendorCtx, eventType: EventType, ids: { profileI
     };
     vs.store.put<StoredEvent>("subscriptionEvent", body.eventId, { id: body.eventId, subscriptionId: sub?.id ?? null, eventType, timestamp: body.timestamp, event });
     const key = sub ? sub.signingKey : vs.env.WEBHOOK_SECRET_DOTLOOP;
-    vs.emit({ source: "dotloop", url: sub?.url ?? null, body, sign: { scheme: "dotloop", key }, ladderMs: LADDER_MS, ref: sub?.id });
+    const sign = { scheme: "dotloop" as const, key, signed: vs.settings.dotloopSigning, ...(vs.settings.dotloopRetryTimestamp === "first" ? { firstAt: Date.now() } : {}) };
+    vs.emit({ source: "dotloop", url: sub?.url ?? null, body, sign, ladderMs: LADDER_MS, ref: sub?.id });
   };
   for (const sub of subs) {
     if (sub.enabled && sub.targetType === "PROFILE" && sub.targetId === ids.profileId && sub.eventTypes.includes(eventType)) send(sub);

@@ -79,9 +79,12 @@ export function dealView(vs: VendorCtx, d: Deal): Record<string, unknown> {
   const where = findStage(vs.store, d.stageId);
   const blanks = Object.fromEntries(vs.store.all<CustomField>("dealCustomField").map((f) => [f.name, null]));
   const name = (kind: string, id: number) => ({ id, name: vs.store.get<{ name: string }>(kind, id)?.name ?? "" });
-  const { peopleIds, userIds, fields, custom, ...rest } = d;
+  const { peopleIds, userIds, fields, custom, createdAt, updatedAt, ...rest } = d;
+  // Published descriptions of deals disagree on the spelling of their timestamps (setting `dealTimestamps`).
+  const stamps = vs.settings.dealTimestamps === "created" ? { created: createdAt, updated: updatedAt } : { createdAt, updatedAt };
   return {
     ...rest,
+    ...stamps,
     stageName: where?.stage.name ?? null,
     pipelineId: where?.pipeline.id ?? null,
     pipelineName: where?.pipeline.name ?? null,

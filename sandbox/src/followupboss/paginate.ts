@@ -57,7 +57,9 @@ export function sortBy<T extends { id: number }>(items: T[], sort: string | null
   const desc = s.startsWith("-");
   const key = desc ? s.slice(1) : s;
   const get = (x: T): string | number => {
-    const v = (x as Record<string, unknown>)[key];
+    // Deals keep `createdAt/updatedAt` where people keep `created/updated`; `sort=-updated` sorts both.
+    const o = x as Record<string, unknown>;
+    const v = o[key] ?? o[`${key}At`];
     return typeof v === "number" || typeof v === "string" ? v : x.id;
   };
   return [...items].sort((a, b) => {

@@ -128,7 +128,13 @@ export function build(vs: VendorCtx, entity: string, o: Record<string, unknown>,
     CurrencyRef: { value: "USD", name: "United States Dollar" },
     ...(party ? { [`${partyEntity}Ref`]: party } : {}),
   };
-  if (entity !== "Bill") rec["DocNumber"] = str(o["DocNumber"]) ?? (prev?.["DocNumber"] as string | undefined) ?? String(vs.store.seq("qbo:DocNumber", 1001));
+  // Intuit: with custom transaction numbers on, a DocNumber is the caller's (none given: none);
+  // off, the company numbers its documents, and a supplied one is stored anyway, duplicates too.
+  if (entity !== "Bill") {
+    const given = str(o["DocNumber"]) ?? (prev?.["DocNumber"] as string | undefined);
+    const next = given ?? (vs.settings.customTxnNumbers ? null : String(vs.store.seq("qbo:DocNumber", 1001)));
+    if (next !== null) rec["DocNumber"] = next;
+  }
   if (entity === "SalesReceipt") {
     rec["Balance"] = 0;
     rec["DepositToAccountRef"] = refName(vs, "Account", o["DepositToAccountRef"]) ?? { value: "4", name: "Undeposited Funds" };

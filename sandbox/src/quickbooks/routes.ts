@@ -40,6 +40,37 @@ export const companyRoutes = new Hono<VendorEnv>();
 companyRoutes.get("/query", (c) => runSelect(c, c.req.query("query")));
 companyRoutes.post("/query", async (c) => runSelect(c, await c.req.text()));
 
+/**
+ * `GET /preferences`, as Intuit's API reference samples it; `CustomTxnNumbers` follows the
+ * `customTxnNumbers` setting.
+ */
+companyRoutes.get("/preferences", (c) =>
+  json({
+    Preferences: {
+      AccountingInfoPrefs: {
+        FirstMonthOfFiscalYear: "January", UseAccountNumbers: true, TaxYearMonth: "January", ClassTrackingPerTxn: false,
+        ClassTrackingPerTxnLine: true, TrackDepartments: true, DepartmentTerminology: "Location", BookCloseDate: "2015-12-31", CustomerTerminology: "Customers",
+      },
+      ProductAndServicesPrefs: { ForSales: true, ForPurchase: true, QuantityWithPriceAndRate: true, QuantityOnHand: true },
+      SalesFormsPrefs: {
+        AllowDeposit: true, AllowDiscount: true, AllowEstimates: true, AllowServiceDate: false, AllowShipping: false,
+        CustomTxnNumbers: c.env.vs.settings.customTxnNumbers, ETransactionEnabledStatus: "Enabled", ETransactionAttachPDF: false,
+        ETransactionPaymentEnabled: false, IPNSupportEnabled: false, UsingPriceLevels: false, UsingProgressInvoicing: false,
+      },
+      VendorAndPurchasesPrefs: { BillableExpenseTracking: true, TrackingByCustomer: true },
+      TimeTrackingPrefs: { UseServices: true, BillCustomers: true, ShowBillRateToAll: false, WorkWeekStartDate: "Monday", MarkTimeEntriesBillable: true },
+      TaxPrefs: { UsingSalesTax: false },
+      CurrencyPrefs: { MultiCurrencyEnabled: false, HomeCurrency: { value: "USD" } },
+      ReportPrefs: { ReportBasis: "Accrual", CalcAgingReportFromTxnDate: false },
+      OtherPrefs: { NameValue: [{ Name: "SalesFormsPrefs.DefaultCustomerMessage", Value: "Thank you for your business!" }] },
+      Id: "1",
+      SyncToken: "0",
+      MetaData: { CreateTime: "2024-01-02T09:00:00-08:00", LastUpdatedTime: "2024-01-02T09:00:00-08:00" },
+    },
+    time: time(),
+  }),
+);
+
 companyRoutes.get("/cdc", (c) => {
   const vs = c.env.vs;
   const since = Date.parse(c.req.query("changedSince") ?? "");

@@ -22,6 +22,33 @@ const UPDATABLE: Record<Kind, string[]> = {
   listing: ["listingPrice", "listingDate", "expirationDate", "mlsNumber", "otherSource", "sourceId", "property", "customFields", "commission", "fileId"],
 };
 
+/**
+ * The keys of SkySlope's own `customFields` object (a client library maps exactly these); others
+ * are dropped, so nothing can count on a key of its own surviving there.
+ */
+const CUSTOM_FIELDS = ["conciergeProjectNumber", "isConcierge", "serviceType"];
+
+function customFields(v: unknown): Record<string, unknown> {
+  const o = asObject(v) ?? {};
+  return Object.fromEntries(CUSTOM_FIELDS.filter((k) => k in o).map((k) => [k, o[k]]));
+}
+
+/**
+ * A create's links as SkySlope's sample shows them: API hrefs relative to the base without a
+ * leading slash, then the file's page in the UI, absolute, `rel: "SkySlope"`, `method: null`.
+ * The sample is a listing's; a sale's UI page name is assumed by analogy.
+ */
+function createLinks(kind: Kind, guid: string, fileId: number): Array<{ href: string; rel: string; method: string | null }> {
+  const base = `api/files/${PLURAL[kind]}/${guid}`;
+  const form = kind === "sale" ? "updateSaleForm" : "updateListingForm";
+  return [
+    { href: base, rel: kind, method: "GET" },
+    { href: `${base}/${form}`, rel: `${kind}:updateForm`, method: "GET" },
+    { href: base, rel: kind, method: "PUT" },
+    { href: `https://app.skyslope.com/${kind === "sale" ? "CreateSale" : "CreateListing"}.aspx?id=${fileId}`, rel: "SkySlope", method: null },
+  ];
+}
+
 function links(kind: Kind, guid: string): Array<{ rel: string; href: string; method: string }> {
   const base = `/api/files/${PLURAL[kind]}/${guid}`;
   return [
@@ -51,7 +78,7 @@ function create(vs: VendorCtx, kind: Kind, o: Record<string, unknown>): FileReco
     checklistType: checklist.name, source: null, otherSource: str(o["otherSource"]) ?? null, property: o["property"],
     commission: asObject(o["commission"]), email: `${vs.rng.hex(8)}@files.skyslope.test`, sellers: [], stage: { id: 1, name: "Pre-Contract" },
     coAgentGuids: null, agent: { firstName: agent.firstName, lastName: agent.lastName, email: agent.email, userGuid: agent.userGuid },
-    coAgents: null, customFields: asObject(o["customFields"]) ?? {}, createdOn: now, modifiedOn: now, miscContact: null, commercialLease: asObject(o["commercialLease"]),
+    coAgents: null, customFields: customFields(o["customFields"]), createdOn: now, modifiedOn: now, miscContact: null, commercialLease: asObject(o["commercialLease"]),
   };
   if (kind === "sale") {
     return {
@@ -88,7 +115,8 @@ for (const kind of ["sale", "listing"] as const) {
     if (typeof rec === "string") return skyslopeError(400, rec);
     const guid = String(rec[GUID_KEY[kind]]);
     c.env.vs.store.put<FileRecord>(kind, guid, rec);
-    return json({ value: { [GUID_KEY[kind]]: guid, links: links(kind, guid) } });
+    const fileId = c.env.vs.store.seq("skyslope:fileId", 4_908_492);
+    return json({ value: { [GUID_KEY[kind]]: guid }, warnings: [], links: createLinks(kind, guid, fileId) });
   });
 
   fileRoutes.get(base, (c) => {
@@ -125,7 +153,7 @@ for (const kind of ["sale", "listing"] as const) {
     const read = await readJson(c.req.raw);
     const o = read.ok ? asObject(read.value) : null;
     if (o === null) return skyslopeError(400, "The request body is not valid JSON.");
-    const patch = Object.fromEntries(Object.entries(o).filter(([k]) => UPDATABLE[kind].includes(k)));
+    const patch = Object.fromEntries(Object.entries(o).filter(([k]) => UPDATABLE[kind].includes(k)).map(([k, v]) => [k, k === "customFields" ? { ...customFields(f["customFields"]), ...customFields(v) } : v]));
     const next: FileRecord = { ...f, ...patch, modifiedOn: isoNaive(vs.now()) };
     vs.store.put<FileRecord>(kind, c.req.param("guid"), next);
     return json({ value: { [kind]: next }, links: links(kind, c.req.param("guid")) });
@@ -169,5 +197,5 @@ fileRoutes.get("/skyslope/api/files", (c) => {
     return !q.get("propertyAddress") || address(f["property"]).toLowerCase().includes((q.get("propertyAddress") ?? "").toLowerCase());
   });
   files.sort((a, b) => at(a.createdOn) - at(b.createdOn));
-  return json({ value: files });
+  return json(vs.settings.exportShape === "value" ? { value: files } : files);
 });

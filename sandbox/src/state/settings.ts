@@ -78,6 +78,26 @@ const shape = {
   clockOffsetMs: z.number(),
   /** Dotloop `subscriptionExternalId` of deliveries made without a subscription. */
   autoSubscriptionExternalId: z.string(),
+  /**
+   * SkySlope bulk export (`GET /api/files`) body: the bare array SkySlope's own sample prints, or
+   * the root `value` a client library reads. Published sources disagree, so the hub takes both.
+   */
+  exportShape: z.enum(["array", "value"]),
+  /**
+   * QuickBooks company preference `SalesFormsPrefs.CustomTxnNumbers` (off in Intuit's sample and
+   * by default). Off, a supplied DocNumber is stored as sent (even a duplicate) and one left out
+   * is the company's next number; on, one left out stays empty.
+   */
+  customTxnNumbers: z.boolean(),
+  /**
+   * Follow Up Boss deal timestamps: `createdAt/updatedAt` (as deals were seen) or `created/updated`
+   * (as people have them, and as some descriptions of deals spell them).
+   */
+  dealTimestamps: z.enum(["createdAt", "created"]),
+  /** Dotloop's signed string: the raw body, or `timestamp.body` (published clients disagree). */
+  dotloopSigning: z.enum(["body", "timestamp.body"]),
+  /** Whether a retried Dotloop delivery carries a fresh `X-DOTLOOP-TIMESTAMP` or its first one (unknown). */
+  dotloopRetryTimestamp: z.enum(["each", "first"]),
 };
 
 export const SettingsSchema = z.strictObject(shape);
@@ -113,6 +133,11 @@ export const DEFAULT_SETTINGS: Settings = {
   webhookFormat: "legacy",
   clockOffsetMs: 0,
   autoSubscriptionExternalId: "dealwire",
+  exportShape: "array",
+  customTxnNumbers: false,
+  dealTimestamps: "createdAt",
+  dotloopSigning: "body",
+  dotloopRetryTimestamp: "each",
 };
 
 export type SettingsUpdate =

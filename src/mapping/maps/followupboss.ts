@@ -38,10 +38,15 @@ const PERSON: Rule[] = [
   { from: "sourceUrl", to: "person.leadSource.url", norm: "url" },
 ];
 
+/**
+ * Person fields FUB documents or returns that carry nothing the canonical person keeps: known, so
+ * not drift. `sourceId`, `timeframe*`, `deal*` and `websiteVisits` were seen on live people.
+ */
 const PERSON_IGNORED = [
   "created", "updated", "createdVia", "lastActivity", "name", "stage", "stageId", "price", "contacted",
   "delayed", "picture", "socialData", "claimed", "firstAssignedAt", "assignedPondId", "assignedLenderId",
-  "assignedLenderName", "collaborators", "teamLeaders", "pondMembers", "background", "timeframeId",
+  "assignedLenderName", "collaborators", "teamLeaders", "pondMembers", "background", "timeframe*",
+  "sourceId", "deal*", "websiteVisits",
   "emails[].status", "emails[].isPrimary", "phones[].status", "phones[].isPrimary", "phones[].normalized",
   "phones[].isLandline", "addresses[].type", "addresses[].country", "addresses[].isPrimary", "custom*",
 ];
@@ -107,6 +112,9 @@ export const FUB_DEAL: FieldMap = {
   rules: [
     { from: "id", to: "deal.id", norm: "id", required: true },
     { from: "id", to: "$.subjectId", norm: "id" },
+    // Deals are seen with `createdAt/updatedAt`; people (and some descriptions of deals) say
+    // `created/updated`. Both are published spellings, so neither is a rename.
+    { from: "updatedAt", to: "$.occurredAt", norm: "instant" },
     { from: "updated", to: "$.occurredAt", norm: "instant" },
     { from: "name", to: "deal.name" },
     { from: "stageName", to: "deal.stage", norm: "status:followupboss", aliases: ["stage"] },
@@ -127,7 +135,7 @@ export const FUB_DEAL: FieldMap = {
     { from: "users[0].name", to: "deal.agent.name" },
   ],
   ignore: [
-    "created", "createdById", "stageId", "pipelineId", "pipelineName", "description", "orderWeight", "enteredStageAt",
+    "created", "createdAt", "createdById", "status", "stageId", "pipelineId", "pipelineName", "description", "orderWeight", "enteredStageAt",
     "agentCommission", "teamCommission", "dueDiligenceDate", "earnestMoneyDueDate", "finalWalkThroughDate",
     "possessionDate", "people[].name", "custom*",
   ],

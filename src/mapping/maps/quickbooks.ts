@@ -29,7 +29,8 @@ export const QBO_LEGACY: FieldMap = {
     { from: `${E}.operation`, to: "vendorEvent" },
     { from: `${E}.lastUpdated`, to: "$.occurredAt", norm: "instant" },
   ],
-  ignore: [`${E}.deletedId`],
+  // A merge names the entity merged away; sources spell it `deletedId` and `deletedID`.
+  ignore: [`${E}.deletedId`, `${E}.deletedID`],
 };
 
 export const QBO_CLOUDEVENTS: FieldMap = {

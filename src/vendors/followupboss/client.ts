@@ -44,12 +44,16 @@ export class FollowUpBossClient {
     return r.ok ? parse(FubPerson, r.value.data, "PUT /v1/people/:id") : r;
   }
 
-  /** People changed since `updatedAfter` (ISO), oldest first, one page; `next` continues. */
-  async listPeople(q: { limit?: number; next?: string; sort?: string; updatedAfter?: string }): Promise<Result<{ people: FubPerson[]; next: string | null }>> {
+  /**
+   * One page of people in `sort` order (default oldest change first); `next` continues. There is
+   * no "changed since" filter: FUB's `updatedAfter` is reported to match nothing, so callers sort
+   * by `-updated` and stop at their cursor.
+   */
+  async listPeople(q: { limit?: number; next?: string; sort?: string }): Promise<Result<{ people: FubPerson[]; next: string | null }>> {
     const r = await vendorRequest<unknown>(this.conn, {
       method: "GET",
       path: "/v1/people",
-      query: { limit: q.limit ?? 100, next: q.next, sort: q.sort ?? "updated", updatedAfter: q.updatedAfter },
+      query: { limit: q.limit ?? 100, next: q.next, sort: q.sort ?? "updated" },
     });
     if (!r.ok) return r;
     const page = parse(PeoplePage, r.value.data, "GET /v1/people");
@@ -61,11 +65,11 @@ export class FollowUpBossClient {
     return r.ok ? parse(FubDeal, r.value.data, "GET /v1/deals/:id") : r;
   }
 
-  async listDeals(q: { personId?: number; limit?: number; next?: string; sort?: string; updatedAfter?: string }): Promise<Result<{ deals: FubDeal[]; next: string | null }>> {
+  async listDeals(q: { personId?: number; limit?: number; next?: string; sort?: string }): Promise<Result<{ deals: FubDeal[]; next: string | null }>> {
     const r = await vendorRequest<unknown>(this.conn, {
       method: "GET",
       path: "/v1/deals",
-      query: { personId: q.personId, limit: q.limit ?? 100, next: q.next, sort: q.sort, updatedAfter: q.updatedAfter },
+      query: { personId: q.personId, limit: q.limit ?? 100, next: q.next, sort: q.sort },
     });
     if (!r.ok) return r;
     const page = parse(DealsPage, r.value.data, "GET /v1/deals");

@@ -8,9 +8,12 @@ import { agentBill, agentVendorBody, commissionDocument, customerBody, displayNa
 type Input = Parameters<AccountingAdapter["recordCommission"]>[0];
 
 /**
- * QuickBooks Online as the brokerage's books. Every write is found first (by DisplayName or by a
- * DocNumber derived from the deal) and then sent with a requestid derived from the same ids, so a
- * repeat — a redelivered event, a retry after a crash — changes the books once.
+ * QuickBooks Online as the brokerage's books. Every write is sent with a requestid derived from
+ * the deal's ids — the key that always holds — so a repeat (a redelivered event, a retry after a
+ * crash) changes the books once. Names are found first by DisplayName. An invoice or sales
+ * receipt is also found by a DocNumber derived from the deal, but only in a company with custom
+ * transaction numbers on: otherwise Intuit numbers them itself and warns that a supplied number
+ * makes duplicates of its sequence, so none is sent.
  */
 export class QuickBooksAccounting implements AccountingAdapter {
   readonly system = "quickbooks" as const;
@@ -61,21 +64,23 @@ export class QuickBooksAccounting implements AccountingAdapter {
   }
 
   async recordCommission(input: Input): Promise<Result<{ documentId: string; docNumber?: string; billIds: string[] }>> {
+    const prefs = await this.client.preferences();
+    if (!prefs.ok) return prefs;
     const customer = await this.customer(input);
     if (!customer.ok) return customer;
     const entity: DocumentEntity = input.kind === "invoice" ? "Invoice" : "SalesReceipt";
-    const docNumber = await docNumberFor(input.reference, input.kind);
+    const docNumber = prefs.value.customTxnNumbers ? await docNumberFor(input.reference, input.kind) : undefined;
     const body = commissionDocument({
       customerId: customer.value.Id,
       grossCents: input.grossCents,
       itemRef: input.itemRef,
       description: input.description,
-      docNumber,
+      ...(docNumber ? { docNumber } : {}),
       memo: `dealwire ${input.reference}`,
       ...(input.customerEmail ? { email: input.customerEmail } : {}),
     });
     const create = (rid: string) => (entity === "Invoice" ? this.client.createInvoice(body, rid) : this.client.createSalesReceipt(body, rid));
-    const doc = await this.document(entity, docNumber, create, input.reference, input.kind);
+    const doc = docNumber ? await this.document(entity, docNumber, create, input.reference, input.kind) : await create(await requestIdFor(input.reference, input.kind));
     if (!doc.ok) return doc;
     const billIds: string[] = [];
     for (const payout of input.payouts.filter((p) => p.amountCents > 0)) {

@@ -4,6 +4,7 @@ import { notConnected } from "../shared/oauth";
 import { vendorRequest, type Connection, type VendorRequest } from "../shared/transport";
 import {
   QboCustomer,
+  QboPreferences,
   QboTransaction,
   QboVendor,
   QueryAnswer,
@@ -30,6 +31,7 @@ const wrapped = <T extends z.ZodType>(entity: string, item: T) => z.looseObject(
 /** A typed QuickBooks Online Accounting API v3 client over one connection (one company). */
 export class QuickBooksClient {
   private realm: string | null = null;
+  private prefs: Promise<Result<QboPreferences>> | null = null;
 
   constructor(private readonly conn: Connection) {}
 
@@ -137,6 +139,15 @@ export class QuickBooksClient {
       }
     }
     return ok(out);
+  }
+
+  /** The company's preferences the hub depends on (read once per client). */
+  async preferences(): Promise<Result<QboPreferences>> {
+    this.prefs ??= this.call({ method: "GET", path: "/preferences" }, QboPreferences, "GET preferences").then((r) => {
+      if (!r.ok) this.prefs = null;
+      return r;
+    });
+    return this.prefs;
   }
 
   /** A cheap authenticated call for health checks (a count reads no rows). */

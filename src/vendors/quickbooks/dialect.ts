@@ -7,10 +7,17 @@ function record(v: unknown): Record<string, unknown> | null {
   return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
 
+/** A string field read case-insensitively (`Message` or `message`). */
+function text(o: Record<string, unknown> | null, key: string): string | undefined {
+  const v = o?.[key] ?? o?.[key.toLowerCase()];
+  return typeof v === "string" && v !== "" ? v : undefined;
+}
+
 /**
  * QuickBooks Online documents no rate-limit headers (500/min and 10/s per realm are enforced
  * silently), so the gate's own windows do the work. Errors are `{"Fault":{"Error":[{Message,
- * Detail, code}], type}}` (`fault`/`error` in lower case on some authentication failures).
+ * Detail, code}], type}}`; authentication and authorization faults come in lower case
+ * (`fault.error[].message/detail`), and Intuit's gateway answers `{code, type, message, detail}`.
  */
 export const quickBooksDialect: VendorDialect = {
   vendor: "quickbooks",
@@ -21,11 +28,11 @@ export const quickBooksDialect: VendorDialect = {
     const o = record(body);
     const fault = record(o?.Fault ?? o?.fault);
     const errors = fault?.Error ?? fault?.error;
-    const first = Array.isArray(errors) ? record(errors[0]) : null;
+    const first = Array.isArray(errors) ? record(errors[0]) : fault ? null : o;
     if (first) {
-      const text = [first.Message, first.Detail].filter((v) => typeof v === "string" && v).join(": ");
+      const said = [text(first, "Message"), text(first, "Detail")].filter(Boolean).join(": ");
       const code = typeof first.code === "string" || typeof first.code === "number" ? ` (code ${first.code})` : "";
-      if (text) return `${text}${code}`;
+      if (said) return `${said}${code}`;
     }
     if (typeof o?.error === "string") return o.error;
     return typeof body === "string" && body ? body.slice(0, 200) : `HTTP ${status}`;

@@ -84,3 +84,12 @@ export type VendorBody = z.infer<typeof VendorBody>;
 
 /** `{"QueryResponse": {"Customer": [...], "startPosition": 1, ...}, "time": ".."}`. */
 export const QueryAnswer = z.looseObject({ QueryResponse: z.record(z.string(), z.unknown()).default({}) });
+
+/**
+ * `GET /preferences`: only what the hub reads. `SalesFormsPrefs.CustomTxnNumbers` decides whether a
+ * supplied DocNumber is the company's custom number or a stray duplicate of its sequence.
+ */
+export const QboPreferences = z
+  .looseObject({ Preferences: z.looseObject({ SalesFormsPrefs: z.looseObject({ CustomTxnNumbers: z.boolean().optional() }).optional() }) })
+  .transform((o) => ({ customTxnNumbers: o.Preferences.SalesFormsPrefs?.CustomTxnNumbers ?? false }));
+export type QboPreferences = z.infer<typeof QboPreferences>;

@@ -5,13 +5,15 @@ import {
   Links,
   SkySlopeChecklistType,
   SkySlopeFile,
+  SkySlopeFilesAnswer,
   SkySlopeOffice,
   SkySlopeSale,
   SkySlopeUser,
+  skySlopeCreateAnswer,
   type ContactBody,
   type SaleBody,
 } from "./schemas";
-import { addressKey, REFERENCE_FIELD } from "./to-vendor";
+import { addressKey } from "./to-vendor";
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
@@ -49,12 +51,20 @@ export interface FileFilters {
   pageNumber?: number;
 }
 
-/** What identifies a sale the hub may already have created (see `findSaleByReference`). */
-export interface SaleReference {
-  reference: string;
-  property?: { streetNumber?: string; streetAddress?: string; zip?: string };
+/** What SkySlope itself keeps of a sale, to find one the hub may already have opened. */
+export interface SaleMatch {
+  property: { streetNumber?: string; streetAddress?: string; zip?: string };
+  /** The agent the sale is filed under. */
+  agentGuid?: string;
+  mlsNumber?: string;
   /** How far back to look (ISO); default 365 days. */
   createdAfter?: string;
+}
+
+/** The file's page in SkySlope's UI: the `SkySlope` link (absolute); a relative href is an API path, not a page. */
+export function uiLink(links: Array<{ rel: string; href: string }>): string | undefined {
+  const ui = links.find((l) => l.rel === "SkySlope") ?? links.find((l) => l.rel.toLowerCase() === "ui");
+  return ui && /^https?:\/\//i.test(ui.href) ? ui.href : undefined;
 }
 
 /** A typed SkySlope API client over one connection (one user's access key). */
@@ -85,12 +95,12 @@ export class SkySlopeClient {
     return r.ok ? ok(r.value.item) : r;
   }
 
-  /** `POST /api/files/sales` → the new sale's guid and its page in SkySlope's UI. */
-  async createSale(body: SaleBody): Promise<Result<{ saleGuid: string; url?: string }>> {
-    const r = await this.call({ method: "POST", path: "/api/files/sales", json: body }, inValue("saleGuid", z.string().min(1)), "POST sale");
+  /** `POST /api/files/sales` → the new sale's guid, its page in SkySlope's UI, and SkySlope's warnings. */
+  async createSale(body: SaleBody): Promise<Result<{ saleGuid: string; url?: string; warnings: unknown[] }>> {
+    const r = await this.call({ method: "POST", path: "/api/files/sales", json: body }, skySlopeCreateAnswer("saleGuid"), "POST sale");
     if (!r.ok) return r;
-    const url = r.value.links.find((l) => l.rel === "ui")?.href;
-    return ok({ saleGuid: r.value.item, ...(url ? { url } : {}) });
+    const url = uiLink(r.value.links);
+    return ok({ saleGuid: r.value.guid, ...(url ? { url } : {}), warnings: r.value.warnings });
   }
 
   async getSale(saleGuid: string): Promise<Result<SkySlopeSale>> {
@@ -126,35 +136,40 @@ export class SkySlopeClient {
    * window (SkySlope defaults to the last 7 days when no date is given).
    */
   async listFiles(filters: FileFilters = {}): Promise<Result<{ files: SkySlopeFile[]; nextPage: number | null }>> {
-    const Answer = z.looseObject({ value: z.union([z.array(SkySlopeFile), z.looseObject({ files: z.array(SkySlopeFile) }).transform((v) => v.files)]), links: Links });
-    const r = await this.call({ method: "GET", path: "/api/files", query: { ...filters } }, Answer, "GET files");
+    const r = await this.call({ method: "GET", path: "/api/files", query: { ...filters } }, SkySlopeFilesAnswer, "GET files");
     const page = filters.pageNumber ?? 1;
-    return r.ok ? ok({ files: r.value.value, nextPage: hasNext(r.value.links) ? page + 1 : null }) : r;
+    return r.ok ? ok({ files: r.value.files, nextPage: hasNext(r.value.links) ? page + 1 : null }) : r;
   }
 
   /**
-   * The sale the hub created for `reference` (found by its custom field), or else one at the same
-   * property that carries no hub reference (an agent opened the file by hand). Search this before
-   * creating: a retry after a crash between SkySlope's answer and the hub's record then links the
-   * first sale instead of opening a second file.
+   * Sales that could be the one the hub opened for a deal, newest first: same property (street
+   * number, street, ZIP), filed under the same agent, and no other MLS number — what SkySlope
+   * itself keeps of a sale. (`customFields` is SkySlope's fixed object, so the hub cannot count on
+   * a key of its own surviving there.) The caller drops the ones the hub has linked to other deals.
    */
-  async findSaleByReference(ref: SaleReference): Promise<Result<{ saleGuid: string } | null>> {
-    const createdAfter = ref.createdAfter ?? new Date(Date.now() - 365 * 86_400_000).toISOString();
-    const wanted = addressKey(ref.property);
-    // The export matches a substring of the whole address; the street alone survives a direction.
-    const propertyAddress = wanted ? ref.property?.streetAddress : undefined;
+  async findSales(m: SaleMatch): Promise<Result<string[]>> {
+    const wanted = addressKey(m.property);
+    if (!wanted) return ok([]);
+    const createdAfter = m.createdAfter ?? new Date(Date.now() - 365 * 86_400_000).toISOString();
     let candidates: SkySlopeFile[] = [];
     for (let page: number | null = 1; page !== null && page <= 20; ) {
-      const r: Result<{ files: SkySlopeFile[]; nextPage: number | null }> = await this.listFiles({ type: "sale", createdAfter, propertyAddress, pageNumber: page });
+      // The export matches a substring of the whole address; the street alone survives a direction.
+      const r: Result<{ files: SkySlopeFile[]; nextPage: number | null }> = await this.listFiles({ type: "sale", createdAfter, propertyAddress: m.property.streetAddress, pageNumber: page });
       if (!r.ok) return r;
-      candidates = candidates.concat(r.value.files.filter((f) => f.objectType === "sale" && f.saleGuid));
+      candidates = candidates.concat(r.value.files);
       page = r.value.nextPage;
     }
-    const refOf = (f: SkySlopeFile) => f.customFields?.[REFERENCE_FIELD];
-    const mine = candidates.find((f) => refOf(f) === ref.reference);
-    const manual = wanted ? candidates.find((f) => refOf(f) === undefined && addressKey(f.property) === wanted) : undefined;
-    const hit = mine ?? manual;
-    return ok(hit?.saleGuid ? { saleGuid: hit.saleGuid } : null);
+    const mls = (s: string | null | undefined) => (s ?? "").trim().toLowerCase();
+    const hits = candidates.filter(
+      (f) =>
+        f.objectType === "sale" &&
+        f.saleGuid &&
+        addressKey(f.property) === wanted &&
+        (!m.agentGuid || !f.agentGuid || f.agentGuid === m.agentGuid) &&
+        (!mls(m.mlsNumber) || !mls(f.mlsNumber) || mls(f.mlsNumber) === mls(m.mlsNumber)),
+    );
+    hits.sort((a, b) => (b.createdOn ?? "").localeCompare(a.createdOn ?? ""));
+    return ok([...new Set(hits.map((f) => f.saleGuid as string))]);
   }
 
   /** A cheap authenticated call for health checks. */

@@ -43,6 +43,8 @@ export const SkySlopeFile = z.looseObject({
   objectType: z.string(),
   saleGuid: text,
   listingGuid: text,
+  agentGuid: text,
+  mlsNumber: text,
   status: text,
   createdOn: text,
   modifiedOn: text,
@@ -60,8 +62,37 @@ export type SkySlopeUser = z.infer<typeof SkySlopeUser>;
 export const SkySlopeChecklistType = z.looseObject({ checklistTypeId: z.number(), name: text, transactionType: text });
 export type SkySlopeChecklistType = z.infer<typeof SkySlopeChecklistType>;
 
-/** Relative links SkySlope adds to answers; `rel: "next"` pages a list. */
-export const Links = z.array(z.looseObject({ rel: z.string(), href: z.string() })).nullish();
+/**
+ * Links SkySlope adds to answers: API hrefs relative to its base (`api/files/...`), the file's
+ * page in SkySlope's UI absolute under `rel: "SkySlope"` (with `method: null`); `rel: "next"`
+ * pages a list.
+ */
+export const Links = z.array(z.looseObject({ rel: z.string(), href: z.string(), method: z.string().nullish() })).nullish();
+
+const FileList = z.array(SkySlopeFile);
+/**
+ * The bulk export's answer. SkySlope's own sample prints a bare array; a client library reads it
+ * from a root `value`; both are accepted (and `value.files`, the shape of SkySlope's other lists).
+ */
+export const SkySlopeFilesAnswer = z.union([
+  FileList.transform((files) => ({ files, links: null })),
+  z
+    .looseObject({ value: z.union([FileList, z.looseObject({ files: FileList }).transform((v) => v.files)]), links: Links })
+    .transform((o) => ({ files: o.value, links: o.links })),
+]);
+
+/**
+ * `POST /api/files/sales` (or `listings`): `{value: {saleGuid}, warnings, links}`, the links at
+ * the top level as SkySlope's sample shows them (inside `value` accepted too).
+ */
+export const skySlopeCreateAnswer = (key: "saleGuid" | "listingGuid") =>
+  z
+    .looseObject({ value: z.looseObject({ [key]: z.string().min(1), links: Links }), warnings: z.array(z.unknown()).nullish(), links: Links })
+    .transform((o) => ({
+      guid: o.value[key] as string,
+      warnings: o.warnings ?? [],
+      links: [...(o.links ?? []), ...(((o.value as { links?: z.infer<typeof Links> }).links) ?? [])],
+    }));
 
 /** The body of `POST /api/files/sales` (and, partially, `PUT /api/files/sales/{guid}`). */
 export const SaleBody = z.object({
@@ -88,8 +119,6 @@ export const SaleBody = z.object({
     areasqft: z.number().optional(),
   }),
   commission: z.object({ saleCommissionPercent: z.number().optional(), salesCommissionAmount: z.number().optional() }).optional(),
-  /** Where the hub keeps its reference (the canonical deal id), for search before create. */
-  customFields: z.record(z.string(), z.string()).optional(),
 });
 export type SaleBody = z.infer<typeof SaleBody>;
 

@@ -3,10 +3,10 @@ import { log } from "../../lib/log";
 import { ok, permanent, type Result } from "../../lib/result";
 import { mapSkySlopeSale } from "../../mapping";
 import type { Connection } from "../shared/transport";
-import type { TmsAdapter, TmsTransaction } from "../tms";
+import type { TakenElsewhere, TmsAdapter, TmsTransaction } from "../tms";
 import { SkySlopeClient } from "./client";
 import type { SkySlopeUser } from "./schemas";
-import { dealToSale, personToContact } from "./to-vendor";
+import { dealToSale, personToContact, propertyOf } from "./to-vendor";
 
 /** SkySlope as the brokerage's transaction management system (one connection = one access key). */
 export class SkySlopeTms implements TmsAdapter {
@@ -38,14 +38,29 @@ export class SkySlopeTms implements TmsAdapter {
     return chosen ? ok(chosen.checklistTypeId) : permanent("skyslope_checklist_unknown", `office ${officeGuid} has no Sale checklist type`, { vendor: "skyslope" });
   }
 
-  async findTransaction(reference: string): Promise<Result<{ externalId: string } | null>> {
-    const r = await this.client.findSaleByReference({ reference });
-    return r.ok ? ok(r.value ? { externalId: r.value.saleGuid } : null) : r;
+  /**
+   * The sale a previous attempt opened for this deal: same property, same agent, no other MLS
+   * number, and not linked by the hub to another deal. Without the deal there is nothing to match.
+   */
+  async findTransaction(_reference: string, deal?: Deal, taken?: TakenElsewhere): Promise<Result<{ externalId: string } | null>> {
+    const address = deal?.property?.address;
+    if (!deal || !address) return ok(null);
+    const agent = await this.agent(deal.agent?.email);
+    if (!agent.ok) return agent;
+    const property = propertyOf(address);
+    const r = await this.client.findSales({
+      property: { ...(property.streetNumber ? { streetNumber: property.streetNumber } : {}), ...(property.streetAddress ? { streetAddress: property.streetAddress } : {}), ...(property.zip ? { zip: property.zip } : {}) },
+      agentGuid: agent.value.userGuid,
+      ...(deal.property?.mlsId ? { mlsNumber: deal.property.mlsId } : {}),
+    });
+    if (!r.ok) return r;
+    for (const saleGuid of r.value) if (!(await taken?.(saleGuid))) return ok({ externalId: saleGuid });
+    return ok(null);
   }
 
   /**
-   * Opens the sale (its reference in a custom field), then adds its buyers and sellers. Contacts
-   * are secondary to idempotency: their failure is logged, not allowed to fail the create.
+   * Opens the sale, then adds its buyers and sellers. Contacts are secondary to idempotency:
+   * their failure is logged, not allowed to fail the create.
    */
   async createTransaction(input: { reference: string; deal: Deal; agentEmail?: string }): Promise<Result<{ externalId: string; url?: string }>> {
     const agent = await this.agent(input.agentEmail ?? input.deal.agent?.email);
@@ -53,13 +68,13 @@ export class SkySlopeTms implements TmsAdapter {
     const checklistTypeId = await this.checklist(agent.value.officeGuid);
     if (!checklistTypeId.ok) return checklistTypeId;
     const body = dealToSale(input.deal, {
-      reference: input.reference,
       agentGuid: agent.value.userGuid,
       checklistTypeId: checklistTypeId.value,
       ...(agent.value.officeGuid ? { officeGuid: agent.value.officeGuid } : {}),
     });
     const created = await this.client.createSale(body);
     if (!created.ok) return created;
+    if (created.value.warnings.length > 0) log("warn", "skyslope_create_warnings", { connection: this.conn.config.id, saleGuid: created.value.saleGuid, warnings: created.value.warnings.length });
     for (const p of input.deal.participants) {
       if (!p.person || (p.role !== "buyer" && p.role !== "seller")) continue;
       const r = await this.client.addContact(created.value.saleGuid, p.role, personToContact(p.person));

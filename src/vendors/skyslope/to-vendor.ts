@@ -1,9 +1,6 @@
 import type { Deal, Person, PostalAddress } from "../../canonical";
 import type { ContactBody, SaleBody } from "./schemas";
 
-/** The custom field that carries the hub's reference (canonical deal id) on every sale it creates. */
-export const REFERENCE_FIELD = "dealwireReference";
-
 /** Dollars as SkySlope takes them (numbers) from integer cents. */
 export function dollars(cents: number): number {
   return cents / 100;
@@ -35,8 +32,12 @@ function day(iso: string | undefined): string | undefined {
   return iso && /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : undefined;
 }
 
-/** The body of `POST /api/files/sales` for a canonical deal; the reference rides in a custom field. */
-export function dealToSale(deal: Deal, opts: { reference: string; agentGuid: string; checklistTypeId: number; officeGuid?: string }): SaleBody {
+/**
+ * The body of `POST /api/files/sales` for a canonical deal. It carries no reference of the hub's:
+ * `customFields` is an object SkySlope defines, so a key of ours may not survive (see
+ * `SkySlopeClient.findSales` for how a retry finds the sale instead).
+ */
+export function dealToSale(deal: Deal, opts: { agentGuid: string; checklistTypeId: number; officeGuid?: string }): SaleBody {
   const p = deal.property;
   const c = deal.commission;
   const contract = day(deal.dates.contract);
@@ -58,7 +59,6 @@ export function dealToSale(deal: Deal, opts: { reference: string; agentGuid: str
     ...(p?.price !== undefined ? { listingPrice: dollars(p.price) } : {}),
     property: propertyOf(p?.address, p?.areaSqft),
     ...(Object.keys(commission).length ? { commission } : {}),
-    customFields: { [REFERENCE_FIELD]: opts.reference },
   };
 }
 
