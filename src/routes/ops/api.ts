@@ -48,7 +48,7 @@ api.get(API.getDelivery.path, async (c) => {
 
 api.get(API.listDeadLetters.path, async (c) => {
   const f = validate(API.listDeadLetters.query, c.req.query(), "query");
-  return c.json({ deadLetters: await findDeadLetters(c.env.DB, f) });
+  return c.json(await findDeadLetters(c.env.DB, f));
 });
 
 api.get(API.getDeadLetter.path, async (c) => {
