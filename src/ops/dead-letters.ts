@@ -98,7 +98,7 @@ export async function findDeadLetters(db: D1Database, f: DeadLetterFilter): Prom
       .bind(...filter, f.cursor?.[0] ?? null, f.cursor?.[1] ?? null, limit + 1),
     db.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE ${where}`).bind(...filter),
   ]);
-  const page = pageOf((rows?.results ?? []) as DeadLetterRow[], limit);
+  const page = pageOf((rows?.results ?? []) as DeadLetterRow[], limit, (r) => r.id);
   const total = ((count?.results ?? [])[0] as { n: number } | undefined)?.n ?? 0;
   return { deadLetters: page.rows.map(deadLetterView), total, cursor: page.cursor };
 }

@@ -29,12 +29,15 @@ export function decodeCursor(text: string): Position | null {
  * The rows of one page, fetched with one row more than the page holds: that extra row only says
  * another page follows, and the cursor points after the page's last row.
  */
-export function pageOf<R extends { created_at: number; id: string }>(rows: R[], limit: number): { rows: R[]; cursor: string | null } {
+export function pageOf<R extends { created_at: number }>(rows: R[], limit: number, keyOf: (r: R) => string): { rows: R[]; cursor: string | null } {
   if (rows.length <= limit) return { rows, cursor: null };
   const kept = rows.slice(0, limit);
   const last = kept[kept.length - 1];
-  return { rows: kept, cursor: last ? encodeCursor([last.created_at, last.id]) : null };
+  return { rows: kept, cursor: last ? encodeCursor([last.created_at, keyOf(last)]) : null };
 }
 
-/** SQL: the row comes after position (?N, ?N+1) in newest-first order; both NULL for the first page. */
-export const afterPosition = (n: number) => `(?${n} IS NULL OR created_at < ?${n} OR (created_at = ?${n} AND id < ?${n + 1}))`;
+/**
+ * SQL: the row comes after position (?N, ?N+1) in newest-first order (created_at, then `key`
+ * descending); both NULL for the first page.
+ */
+export const afterPosition = (n: number, key = "id") => `(?${n} IS NULL OR created_at < ?${n} OR (created_at = ?${n} AND ${key} < ?${n + 1}))`;

@@ -119,6 +119,7 @@ export const LinksQuery = z.object({
   canonicalId: Id.optional(),
   externalId: z.string().min(1).max(200).optional(),
   limit: Limit,
+  cursor: Cursor.optional(),
 });
 
 /** A plain list: how many rows. */

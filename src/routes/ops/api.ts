@@ -74,7 +74,7 @@ api.post(API.discardDeadLetter.path, async (c) => {
 
 api.get(API.listLinks.path, async (c) => {
   const q = validate(API.listLinks.query, c.req.query(), "query");
-  return c.json({ links: await findLinks(c.env.DB, q) });
+  return c.json(await findLinks(c.env.DB, q));
 });
 
 api.get(API.listDrift.path, async (c) => {
