@@ -127,7 +127,7 @@ function stoppedAt({ deal, loops, invoices, closedStage }) {
   return "complete";
 }
 
-export async function runLifecycle(stack, { deals, log, people, ops }) {
+export async function runLifecycle(stack, { deals, log, people, ops, midLifecycle }) {
   if (deals === 0) {
     log("lifecycle: no deals in this run");
     return { planned: [], reconcile: async () => ({ events: 0, applied: 0, lost: 0, duplicates: 0, mismatched: 0, expected: 0 }) };
@@ -160,6 +160,8 @@ export async function runLifecycle(stack, { deals, log, people, ops }) {
     events += 2;
   }
   log(`lifecycle: ${planned.length} deals moved to Under Contract (${fubPeople.length} contacts in the CRM)`);
+  // A fault the soak may inject while the hub works on the deals (a restart, say).
+  if (midLifecycle) await midLifecycle();
   // The agent closes each loop in Dotloop as it appears. The hub owes a loop per deal within a
   // window that grows with the work queued ahead of the deals (15 s a deal, at least 2 minutes);
   // a loop later than that is reported as not closed by the agent.
