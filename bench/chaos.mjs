@@ -2,14 +2,17 @@
 // faults (5xx, 429 storms, timeouts, duplicate / out-of-order / dropped webhooks, schema drift,
 // and permanent 4xx refusals of a fixed set of records) and the hub process is restarted in the
 // middle. Then the faults stop, backup polls run, the refusals end, every open dead letter is
-// replayed through the operator API, and the sandbox's records are reconciled against the
-// expected end state. Last line: JSON {events, applied, dead_lettered, replayed, withheld, lost,
-// duplicates, mismatched, replay_failed, ...}. Exits non-zero unless lost, duplicates and
-// mismatched are 0, the refusals dead-lettered something, and every dead letter replays.
+// replayed through the operator API (bulk replay of all of them, repeated until none remain),
+// and the sandbox's records are reconciled against the expected end state. Last line: JSON
+// {events, applied, dead_lettered, replayed, left_open, withheld, lost, duplicates, mismatched,
+// replay_failed, ...}. Exits non-zero unless lost, duplicates and mismatched are 0, the
+// refusals dead-lettered something, and every dead letter replays with none left open.
 import { randomUUID } from "node:crypto";
 import { startStack } from "./lib/stack.mjs";
 import { devSecrets, standardWebhookHeaders } from "./lib/sign.mjs";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { connectVendors, cronTick, runLifecycle } from "./lib/lifecycle.mjs";
 import { Prng } from "./lib/prng.mjs";
 
@@ -18,12 +21,37 @@ const arg = (name, dflt) => {
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const EVENTS = arg("--events", 2000);
+/**
+ * The harness's own faults, each behind a name: `--faults a,b` runs exactly those, `--faults
+ * all` every one, `--faults default` (or no flag) those on by default (the ones that pass).
+ * - storm: redelivery storms, the same signed delivery sent STORM_COPIES times at once.
+ * - big: lead bodies above the hub's inline limit (96 KiB), which it spools to D1.
+ * - restart-refresh: OAuth access tokens that expire within seconds, so the hub refreshes them
+ *   all the time, and a second restart of the hub (its Durable Objects and consumers with it)
+ *   while the deals' Dotloop work is under way.
+ * - kv: the hub's KV namespace unreachable for KV_OUTAGE_MS while the leads arrive (the
+ *   binding is wrapped by the harness's runtime, bench/lib/runtime-worker.mjs).
+ */
+const FAULT_NAMES = ["storm", "big", "restart-refresh", "kv"];
+const DEFAULT_FAULTS = ["storm"];
+const faultsArg = (() => {
+  const i = process.argv.indexOf("--faults");
+  return i > 0 ? String(process.argv[i + 1] ?? "") : "default";
+})();
+const ON = new Set(faultsArg === "all" ? FAULT_NAMES : faultsArg === "default" ? DEFAULT_FAULTS : faultsArg.split(",").filter(Boolean));
+for (const f of ON) if (!FAULT_NAMES.includes(f)) throw new Error(`unknown fault ${f}; known: ${FAULT_NAMES.join(", ")}`);
+const STORM_COPIES = 20;
+const KV_OUTAGE_MS = 20_000;
+/** Above the hub's inline limit (src/routes/hooks: 96 KiB) and under its body limit (256 KiB). */
+const BIG_BODY_BYTES = 120 * 1024;
 const SEED = arg("--seed", 7);
 const secrets = devSecrets();
 const t0 = Date.now();
 const log = (...a) => console.error(`[chaos ${String(Math.round((Date.now() - t0) / 1000)).padStart(3)}s]`, ...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rand = new Prng(SEED);
+/** How long a webhook sender keeps retrying a delivery the hub has not acknowledged. */
+const SENDER_PATIENCE_MS = 120_000;
 
 const FAULTS = {
   errorRate: 0.2,
@@ -96,6 +124,57 @@ async function ops(stack, p, init = {}) {
   return r.json();
 }
 
+/** Every open dead letter: the list's total, and each letter, page by page. Null without the API. */
+async function openLetters(stack) {
+  const letters = [];
+  let total = 0;
+  let cursor = null;
+  let pages = 0;
+  do {
+    const page = await ops(stack, `/dead-letters?status=open&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    if (!page) return null;
+    if (typeof page.total !== "number") throw new Error("the dead-letter list answers no total: the soak cannot tell it saw every letter");
+    total = pages === 0 ? page.total : total;
+    letters.push(...page.deadLetters);
+    cursor = page.cursor;
+    pages++;
+  } while (cursor && pages < 100);
+  return { total, letters, pages };
+}
+
+/** Bulk replay of every open letter (`all`), called until the hub says none remain. */
+async function replayAll(stack) {
+  let replayed = 0;
+  let failed = 0;
+  let calls = 0;
+  let remaining = 0;
+  for (; calls < 50; ) {
+    const r = await ops(stack, "/dead-letters/replay", { method: "POST", body: JSON.stringify({ all: true, perSecond: 50 }) });
+    calls++;
+    replayed += r.replayed;
+    failed += r.failed;
+    remaining = r.remaining;
+    if (r.done || r.replayed === 0) break;
+  }
+  return { replayed, failed, remaining, calls };
+}
+
+/** Whether each OAuth connection's health check, run after now, passed with the stored token. */
+async function oauthHealthy(stack) {
+  const since = Date.now();
+  for (let i = 0; i < 10; i++) {
+    await sleep(i === 0 ? 0 : 3_000);
+    await fetch(`${stack.hub}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("*/5 * * * *")}&time=${Date.now() + 20 * 60_000}`).then((r) => r.body?.cancel()).catch(() => undefined);
+    const conns = ((await ops(stack, "/health").catch(() => null))?.connections ?? []).filter((c) => c.active && /^(dotloop|quickbooks)$/.test(c.vendor));
+    const fresh = conns.filter((c) => c.lastCheck && c.lastCheck.at >= since);
+    if (conns.length > 0 && fresh.length === conns.length) {
+      const ok = fresh.every((c) => c.lastCheck.ok);
+      return { ok, detail: fresh.map((c) => `${c.connection}: ${c.lastCheck.ok ? "ok" : `failed ${c.lastCheck.status ?? ""} ${c.lastCheck.detail ?? ""}`}`).join(", ") };
+    }
+  }
+  return { ok: false, detail: "no fresh health check of the OAuth connections" };
+}
+
 /** One person as each lead source would describe them, with the values the CRM should end up with. */
 function person(i) {
   const first = ["Ana", "Luis", "Mei", "Sam", "Priya", "John", "Fatima", "Olu", "Kate", "Diego"][i % 10];
@@ -116,6 +195,39 @@ function leadBody(source, p) {
   return { type: "lead.created", timestamp: ts, data: { firstName: p.first, lastName: p.last, email: p.email, phone: p.phone, message: "Call me" } };
 }
 
+/**
+ * Restarts the hub when it stops answering altogether, as the platform replaces a stuck isolate.
+ * The local runtime (workerd) has been seen stuck for minutes at full CPU in V8's garbage
+ * collector (cppgc's incremental sweeper), answering nothing, not even /health; without this
+ * every sender hangs until its timeout and the soak measures the runtime, not the hub. Each such
+ * restart is logged and counted in the verdict line. Deliberate restarts go through `restart`.
+ */
+function startWatchdog(stack) {
+  let busy = false;
+  let failures = 0;
+  let stopped = false;
+  const state = { restarts: 0 };
+  const restart = async () => {
+    busy = true;
+    try { await stack.restartHub(); } finally { busy = false; failures = 0; }
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      await sleep(5_000);
+      if (busy || stopped) continue;
+      const ok = await fetch(`${stack.hub}/health`, { signal: AbortSignal.timeout(10_000) }).then((r) => { r.body?.cancel(); return true; }, () => false);
+      failures = ok ? 0 : failures + 1;
+      if (failures >= 3 && !busy && !stopped) {
+        state.restarts++;
+        log(`watchdog: the hub answered nothing for ${failures} health checks in a row; restarting it (${state.restarts})`);
+        await restart().catch((e) => log(`watchdog: restart failed: ${e}`));
+      }
+    }
+  })();
+  return { state, restart, async stop() { stopped = true; await loop; } };
+}
+let watchdog;
+
 async function sendLeads(stack, count, restartAt) {
   const sources = ["zillow", "realtor", "idx"];
   const unique = Math.max(1, Math.round(count * 0.7));
@@ -125,8 +237,13 @@ async function sendLeads(stack, count, restartAt) {
     const p = person(i < unique ? i : rand.int(unique));
     expected.set(p.email, p);
     const source = sources[rand.int(3)];
-    const body = JSON.stringify(leadBody(source, p));
-    deliveries.push({ source, body, headers: standardWebhookHeaders(secrets[`WEBHOOK_SECRET_${source.toUpperCase()}`], body) });
+    const lead = leadBody(source, p);
+    // 5% of leads carry an attachment's worth of text, past the inline limit.
+    if (ON.has("big") && rand.next() < 0.05) lead.data.transcript = "x".repeat(BIG_BODY_BYTES);
+    const body = JSON.stringify(lead);
+    // 2% of deliveries arrive as a storm of identical copies at once.
+    const storm = ON.has("storm") && rand.next() < 0.02 ? STORM_COPIES : 1;
+    deliveries.push({ source, body, email: p.email, storm, headers: standardWebhookHeaders(secrets[`WEBHOOK_SECRET_${source.toUpperCase()}`], body) });
   }
   // 10% delivered twice, and the order shuffled locally (out-of-order delivery).
   const sends = [];
@@ -143,16 +260,26 @@ async function sendLeads(stack, count, restartAt) {
   let sent = 0;
   let refused = 0;
   let restarted = false;
+  // A sender retries what was not acknowledged, with backoff, as the lead portals do for hours:
+  // here for up to SENDER_PATIENCE_MS. Giving up sooner than the hub takes to restart on this
+  // shared machine (10 s and more) lost the leads of the deliveries in flight during the restart
+  // before the hub ever acknowledged them.
   const post = async (d) => {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    const until = Date.now() + SENDER_PATIENCE_MS;
+    for (let attempt = 0; ; attempt++) {
+      let why = "";
       try {
-        const r = await fetch(`${stack.hub}/hooks/${d.source}`, { method: "POST", headers: d.headers, body: d.body });
+        // Senders time a delivery out (as the portals do) rather than wait on a stuck hub.
+        const r = await fetch(`${stack.hub}/hooks/${d.source}`, { method: "POST", headers: d.headers, body: d.body, signal: AbortSignal.timeout(15_000) });
         if (r.status === 202 || r.status === 200) return;
-        if (r.status < 500) { refused++; return; }
-      } catch {}
-      await sleep(500); // a sender retries what was not acknowledged (e.g. during the restart)
+        why = `HTTP ${r.status}`;
+        if (r.status < 500) { refused++; log(`delivery of ${d.email} via ${d.source} refused: ${why} ${(await r.text()).slice(0, 160)}`); return; }
+      } catch (e) {
+        why = String(e?.cause?.code ?? e?.message ?? e);
+      }
+      if (Date.now() > until) { refused++; log(`delivery of ${d.email} via ${d.source} never acknowledged after ${attempt + 1} tries: ${why}`); return; }
+      await sleep(Math.min(250 * 2 ** attempt, 2_000));
     }
-    refused++;
   };
   const concurrency = 6;
   let next = 0;
@@ -163,14 +290,15 @@ async function sendLeads(stack, count, restartAt) {
         if (!restarted && i >= restartAt) {
           restarted = true;
           log(`restarting the hub after ${i} deliveries`);
-          await stack.restartHub();
+          await watchdog.restart();
         }
-        await post(sends[i]);
-        sent++;
+        const d = sends[i];
+        await Promise.all(Array.from({ length: d.storm }, () => post(d)));
+        sent += d.storm;
       }
     }),
   );
-  return { expected, sent: sends.length, refused };
+  return { expected, sent, refused, storms: deliveries.filter((d) => d.storm > 1).length, big: deliveries.filter((d) => d.body.length > BIG_BODY_BYTES).length };
 }
 
 async function fubPeople(stack) {
@@ -259,7 +387,9 @@ function chaosConfig() {
 
 async function main() {
   const started = Date.now();
-  const stack = await startStack({ hubPort: 8817, sandboxPort: 8818, logs: process.env.CHAOS_LOGS === "1", hubVars: { INTAKE_JOURNAL: "on", BROKERAGE_CONFIG: chaosConfig() } });
+  const kvOutageFlag = ON.has("kv") ? path.join(tmpdir(), `dealwire-chaos-kv-${process.pid}`) : undefined;
+  const stack = await startStack({ hubPort: 8817, sandboxPort: 8818, logs: process.env.CHAOS_LOGS === "1", hubVars: { INTAKE_JOURNAL: "on", BROKERAGE_CONFIG: chaosConfig() }, kvOutageFlag });
+  watchdog = startWatchdog(stack);
   try {
     await sandbox(stack, "/_sandbox/reset", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ seed: SEED }) });
     // The broker connects the OAuth vendors once, before anything goes wrong.
@@ -270,11 +400,23 @@ async function main() {
     await put(stack, "dotloop", { rateLimit: { limit: 100, windowSeconds: DOTLOOP_WINDOW_S } });
     // Schema drift on one field: Follow Up Boss webhooks and responses carry unknown fields.
     await put(stack, "followupboss", { drift: { rename: {}, addUnknown: true } });
-    log(`faults on; sending ${EVENTS} events`);
+    if (ON.has("restart-refresh")) for (const v of ["dotloop", "quickbooks"]) await put(stack, v, { tokenLifetimeSeconds: 30 });
+    log(`faults on (harness: ${[...ON].join(", ") || "none"}); sending ${EVENTS} events`);
 
+    if (kvOutageFlag) {
+      setTimeout(() => { writeFileSync(kvOutageFlag, "down"); log(`KV outage begins (${KV_OUTAGE_MS / 1000} s)`); }, 2_000).unref();
+      setTimeout(() => { rmSync(kvOutageFlag, { force: true }); log("KV outage ends"); }, 2_000 + KV_OUTAGE_MS).unref();
+    }
     const leadCount = Math.round(EVENTS * 0.8);
     const leads = await sendLeads(stack, leadCount, Math.floor(leadCount / 2));
-    const lifecycle = await runLifecycle(stack, { deals: Math.max(1, Math.round((EVENTS - leadCount) / 5)), rand, log, people: [...leads.expected.values()].slice(0, 50), ops: (p, init) => ops(stack, p, init) });
+    log(`leads sent: ${leads.sent} deliveries, ${leads.storms} storms of ${STORM_COPIES}, ${leads.big} bodies above the inline limit, ${leads.refused} never acknowledged`);
+    const midLifecycle = ON.has("restart-refresh")
+      ? async () => {
+          log("restarting the hub while the deals' Dotloop work and token refreshes are under way");
+          await watchdog.restart();
+        }
+      : undefined;
+    const lifecycle = await runLifecycle(stack, { deals: Math.max(1, Math.round((EVENTS - leadCount) / 5)), rand, log, people: [...leads.expected.values()].slice(0, 50), ops: (p, init) => ops(stack, p, init), midLifecycle });
 
     log("faults off (the refusals stay until the hub is quiet); letting retries, polls and the journal catch up");
     for (const v of ["followupboss", "dotloop", "quickbooks"]) await put(stack, v, CALM);
@@ -285,27 +427,38 @@ async function main() {
     log(`refusals held back ${held.people} people, ${held.transactionIds} transaction ids, ${held.invoices} invoices (${held.refused} writes refused)`);
     for (const v of Object.keys(REFUSALS)) await put(stack, v, { rejectWrites: null });
 
-    const open = (await ops(stack, "/dead-letters?status=open"))?.deadLetters ?? null;
-    const deadLettered = open?.length ?? 0;
+    // Every open letter, however many: the list says how many match and pages by cursor.
+    const before = await openLetters(stack);
+    const deadLettered = before?.total ?? 0;
     let replayFailed = 0;
     let replayed = 0;
-    if (open && open.length) {
-      log(`refusals off; replaying ${open.length} dead letters`);
-      for (const dl of open) log(`  dead letter ${dl.id}: ${dl.queue} ${dl.errorCode} after ${dl.attempts} attempts: ${String(dl.error).slice(0, 160)}`);
-      for (const dl of open) {
-        const r = await fetch(`${stack.hub}/ops/api/dead-letters/${dl.id}/replay`, { method: "POST", headers: { authorization: `Bearer ${secrets.OPS_TOKEN}` } });
-        if (r.ok) replayed++;
-        else {
-          replayFailed++;
-          log(`  replay of ${dl.id} refused: ${r.status} ${(await r.text()).slice(0, 200)}`);
-        }
+    let leftOpen = 0;
+    let rounds = 0;
+    if (before && before.total) {
+      log(`refusals off; ${before.total} dead letters open (${before.letters.length} listed over ${before.pages} pages)`);
+      for (const dl of before.letters) log(`  dead letter ${dl.id}: ${dl.queue} ${dl.errorCode} after ${dl.attempts} attempts: ${String(dl.error).slice(0, 160)}`);
+      // Bulk replay by filter (all of them), repeated until none match; then, once the hub is
+      // quiet, anything open again failed again: one more round, and what is still open fails
+      // the soak.
+      for (let open = before.total; open > 0 && rounds < 2; ) {
+        rounds++;
+        const r = await replayAll(stack);
+        replayed += r.replayed;
+        replayFailed += r.failed;
+        log(`replay round ${rounds}: ${r.replayed} replayed in ${r.calls} calls, ${r.failed} failed to send, ${r.remaining} still matching`);
+        await quiesce(stack, `after replay round ${rounds}`);
+        const still = await openLetters(stack);
+        open = still?.total ?? 0;
+        for (const dl of still?.letters ?? []) log(`  open after replay round ${rounds}: ${dl.id} ${dl.queue} ${dl.errorCode}${dl.replayOf ? ` (replay of ${dl.replayOf})` : ""}: ${String(dl.error).slice(0, 160)}`);
+        leftOpen = open;
       }
-      await quiesce(stack, "after replay");
-      // A replayed message that fails again is a new open letter.
-      const still = (await ops(stack, "/dead-letters?status=open"))?.deadLetters ?? [];
-      for (const dl of still) log(`  still open after replay: ${dl.id} ${dl.queue} ${dl.errorCode}: ${String(dl.error).slice(0, 160)}`);
-      replayFailed += still.length;
+      replayFailed += leftOpen;
     }
+
+    // The stored OAuth grants still work: a health check after the soak calls each OAuth vendor
+    // with the hub's stored (and, if due, refreshed) token.
+    const tokens = await oauthHealthy(stack);
+    log(`stored OAuth tokens after the soak: ${tokens.detail}`);
 
     // Reconcile: exactly one CRM contact per expected person, with the normalized values.
     const people = await fubPeople(stack);
@@ -341,6 +494,11 @@ async function main() {
       applied,
       dead_lettered: deadLettered,
       replayed,
+      left_open: leftOpen,
+      replay_rounds: rounds,
+      tokens_valid: tokens.ok,
+      watchdog_restarts: watchdog.state.restarts,
+      faults: [...ON],
       withheld: held.people + held.transactionIds + held.invoices,
       lost,
       duplicates,
@@ -355,10 +513,12 @@ async function main() {
     // untested again: a soak that proves it by absence fails.
     const exercised = held.targeted === 0 || (result.withheld > 0 && deadLettered > 0);
     if (!exercised) log(`the refusals targeted ${held.targeted} records but held back ${result.withheld} and dead-lettered ${deadLettered}: the replay path was not exercised`);
-    console.log(`events ${result.events} · applied ${applied} · dead-lettered ${deadLettered} · replayed ${replayed} · lost ${lost} · duplicates ${duplicates} · mismatched ${mismatched} · replay failures ${replayFailed}`);
+    console.log(`events ${result.events} · applied ${applied} · dead-lettered ${deadLettered} · replayed ${replayed} · left open ${leftOpen} · lost ${lost} · duplicates ${duplicates} · mismatched ${mismatched} · replay failures ${replayFailed} · ${result.seconds} s`);
     console.log(JSON.stringify(result));
-    return lost === 0 && duplicates === 0 && mismatched === 0 && replayFailed === 0 && leads.refused === 0 && exercised ? 0 : 1;
+    return lost === 0 && duplicates === 0 && mismatched === 0 && replayFailed === 0 && leftOpen === 0 && leads.refused === 0 && tokens.ok && exercised ? 0 : 1;
   } finally {
+    await watchdog.stop();
+    if (kvOutageFlag) rmSync(kvOutageFlag, { force: true });
     stack.stop();
   }
 }

@@ -73,11 +73,13 @@ async function fub(stack, method, path, body) {
   throw new Error(`FUB ${method} ${path} kept failing`);
 }
 
-async function dotloop(stack, token, method, path, body) {
+/** `agent.token` is the agent's session; an expired one (401) is renewed by signing in again. */
+async function dotloop(stack, agent, method, path, body) {
   for (let i = 0; i < 30; i++) {
-    const r = await fetch(`${stack.sandbox}/dotloop/public/v2${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const r = await fetch(`${stack.sandbox}/dotloop/public/v2${path}`, { method, headers: { authorization: `Bearer ${agent.token}`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
     if (r.ok) return json(r);
     if (r.status < 500 && r.status !== 429 && r.status !== 401) throw new Error(`Dotloop ${method} ${path}: ${r.status} ${await r.text()}`);
+    if (r.status === 401) agent.token = await agentDotloopToken(stack);
     await sleep(300);
   }
   throw new Error(`Dotloop ${method} ${path} kept failing`);
@@ -127,7 +129,7 @@ function stoppedAt({ deal, loops, invoices, closedStage }) {
   return "complete";
 }
 
-export async function runLifecycle(stack, { deals, log, people, ops }) {
+export async function runLifecycle(stack, { deals, log, people, ops, midLifecycle }) {
   if (deals === 0) {
     log("lifecycle: no deals in this run");
     return { planned: [], reconcile: async () => ({ events: 0, applied: 0, lost: 0, duplicates: 0, mismatched: 0, expected: 0 }) };
@@ -160,10 +162,12 @@ export async function runLifecycle(stack, { deals, log, people, ops }) {
     events += 2;
   }
   log(`lifecycle: ${planned.length} deals moved to Under Contract (${fubPeople.length} contacts in the CRM)`);
+  // A fault the soak may inject while the hub works on the deals (a restart, say).
+  if (midLifecycle) await midLifecycle();
   // The agent closes each loop in Dotloop as it appears. The hub owes a loop per deal within a
   // window that grows with the work queued ahead of the deals (15 s a deal, at least 2 minutes);
   // a loop later than that is reported as not closed by the agent.
-  const token = await agentDotloopToken(stack);
+  const agent = { token: await agentDotloopToken(stack) };
   const until = Date.now() + Math.max(120_000, planned.length * 15_000);
   const closedLoops = new Set();
   let loops = [];
@@ -171,8 +175,8 @@ export async function runLifecycle(stack, { deals, log, people, ops }) {
     loops = (await records(stack, "dotloop")).loop ?? [];
     for (const loop of loops) {
       if (closedLoops.has(loop.id)) continue;
-      await dotloop(stack, token, "PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, { Financials: { "Sale Commission Total": "12,000" }, "Contract Dates": { "Closing Date": "12/15/2026" } });
-      await dotloop(stack, token, "PATCH", `/profile/${loop.profileId}/loop/${loop.id}`, { status: "SOLD" });
+      await dotloop(stack, agent, "PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, { Financials: { "Sale Commission Total": "12,000" }, "Contract Dates": { "Closing Date": "12/15/2026" } });
+      await dotloop(stack, agent, "PATCH", `/profile/${loop.profileId}/loop/${loop.id}`, { status: "SOLD" });
       closedLoops.add(loop.id);
       events += 2;
     }

@@ -5,10 +5,13 @@
 // every request a hop, so the benchmarks and the soak measure without them. `DEALWIRE_STACK=dev`
 // (bench/lib/dev-worker.mjs) and `DEALWIRE_STACK=wrangler` keep those paths for comparison.
 // Usage: node bench/lib/runtime-worker.mjs --config wrangler.toml --port 8787 --persist DIR
-//          [--var K:V]... [--paused inbound,crm]
+//          [--var K:V]... [--paused inbound,crm] [--kv-outage-flag FILE]
+// `--kv-outage-flag FILE` (the soak's fault): while FILE exists, every call on the Worker's KV
+// namespaces fails as KV does when it is unreachable. The binding is wrapped here, in the
+// harness (Miniflare's wrapped bindings), so the Worker's own code has no fault switch.
 // The state under DIR has wrangler's own layout (DIR/v3/...), so `wrangler d1 migrations apply
 // --local --persist-to DIR` prepares it.
-import { readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import { bundle } from "./bundle.mjs";
@@ -35,6 +38,39 @@ const entry = readdirSync(out).find((f) => /\.m?js$/.test(f));
 const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
 const queueConsumers = Object.fromEntries(Object.entries(workerOptions.queueConsumers ?? {}).filter(([queue]) => !paused.has(queue)));
 const persist = opt("--persist");
+
+/**
+ * A KV namespace that fails every call while the fault is on, else passes it to the real one.
+ * Asks the harness (a Node function) at most every 200 ms whether the fault is on.
+ */
+const KV_FAULT_WORKER = `
+export default function (env) {
+  let down = false;
+  let asked = 0;
+  const check = async () => {
+    if (Date.now() - asked > 200) {
+      asked = Date.now();
+      down = (await (await env.FAULTS.fetch("http://faults/kv")).text()) === "down";
+    }
+    if (down) throw new Error("KV namespace unavailable (soak fault: KV outage)");
+  };
+  const kv = env.INNER;
+  const call = (name) => async (...args) => { await check(); return kv[name](...args); };
+  return { get: call("get"), getWithMetadata: call("getWithMetadata"), put: call("put"), delete: call("delete"), list: call("list") };
+}`;
+const kvFlag = opt("--kv-outage-flag");
+const kvNamespaces = workerOptions.kvNamespaces ?? {};
+const kvFault = kvFlag
+  ? {
+      hub: { kvNamespaces: {}, wrappedBindings: Object.fromEntries(Object.keys(kvNamespaces).map((b) => [b, { scriptName: `kv-fault-${b}` }])) },
+      workers: Object.entries(kvNamespaces).map(([b, ns]) => ({
+        name: `kv-fault-${b}`,
+        modules: [{ type: "ESModule", path: "kv-fault.mjs", contents: KV_FAULT_WORKER }],
+        kvNamespaces: { INNER: typeof ns === "string" ? ns : ns.id },
+        serviceBindings: { FAULTS: async () => new Response(existsSync(kvFlag) ? "down" : "up") },
+      })),
+    }
+  : { hub: {}, workers: [] };
 const mf = new Miniflare({
   host: opt("--ip") ?? "127.0.0.1",
   port: Number(opt("--port") ?? 8787),
@@ -50,7 +86,9 @@ const mf = new Miniflare({
       scriptPath: path.join(out, entry),
       bindings: { ...workerOptions.bindings, ...vars },
       queueConsumers,
+      ...kvFault.hub,
     },
+    ...kvFault.workers,
   ],
 });
 const url = await mf.ready;

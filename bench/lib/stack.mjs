@@ -78,7 +78,7 @@ function configWithPausedConsumers(queues) {
  * Starts the stack. Ports default away from `npm start`'s so a developer's running hub is
  * untouched. Returns base URLs, a restart of the hub process (chaos), and stop().
  */
-export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, floorPort, hubVars = {}, sandboxVars = {}, logs = false, mode = process.env.DEALWIRE_STACK ?? "runtime", pausedQueues = [] } = {}) {
+export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, floorPort, hubVars = {}, sandboxVars = {}, logs = false, mode = process.env.DEALWIRE_STACK ?? "runtime", pausedQueues = [], kvOutageFlag } = {}) {
   if (!["runtime", "dev", "wrangler"].includes(mode)) throw new Error(`DEALWIRE_STACK must be runtime, dev or wrangler, not ${mode}`);
   if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
   if (!existsSync("sandbox/.dev.vars")) copyFileSync(".dev.vars.example", "sandbox/.dev.vars");
@@ -98,8 +98,14 @@ export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort,
     if (mode === "dev") return [DEV_WORKER, "--config", paused.length ? configWithPausedConsumers(paused) : config, "--port", String(port), "--ip", "127.0.0.1", "--persist", persist, ...extra];
     return [RUNTIME_WORKER, "--config", config, "--bundle", bundleOf(config), "--port", String(port), "--ip", "127.0.0.1", "--persist", persist, ...(paused.length ? ["--paused", paused.join(",")] : []), ...extra.filter((a) => a !== "--test-scheduled")];
   };
+  // The soak's KV outage wraps the hub's KV binding in the runtime (bench/lib/runtime-worker.mjs).
+  const hubWorker = (...a) => {
+    const args = worker(...a);
+    if (kvOutageFlag && mode !== "runtime") throw new Error("the KV outage fault needs DEALWIRE_STACK=runtime");
+    return kvOutageFlag ? [...args, "--kv-outage-flag", kvOutageFlag] : args;
+  };
   const startSandbox = () => run("sandbox", worker("sandbox/wrangler.toml", sandboxPort, path.join(state, "sandbox"), vars({ HUB_URL: hub, ...sandboxVars })), logs);
-  const startHub = () => run("hub", worker("wrangler.toml", hubPort, path.join(state, "hub"), ["--test-scheduled", ...vars({ ...sandboxVendorVars(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })], pausedQueues), logs);
+  const startHub = () => run("hub", hubWorker("wrangler.toml", hubPort, path.join(state, "hub"), ["--test-scheduled", ...vars({ ...sandboxVendorVars(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })], pausedQueues), logs);
   const sb = startSandbox();
   procs.push(sb);
   await waitFor(`${sandbox}/_sandbox`, sb);

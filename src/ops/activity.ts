@@ -1,6 +1,7 @@
 import type { DriftRow } from "../store/drift";
 import { listDrift } from "../store/drift";
 import type { LinkRow } from "../store/links";
+import { afterPosition, pageOf } from "./page";
 import type { LinksQuery } from "./schemas";
 
 /** Read models for the overview, alerts, links and drift. */
@@ -76,16 +77,29 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** ID links, filtered by system, kind, canonical id or external id. */
+/** A link's own key (system, kind, external id) as one sortable string, for paging. */
+const LINK_KEY = `system || char(31) || kind || char(31) || external_id`;
+
+/**
+ * ID links, filtered by system, kind, canonical id or external id, newest first, one page at a
+ * time: the total matching the filter and a cursor for the next page (null on the last).
+ */
 export async function findLinks(db: D1Database, q: LinksQuery) {
-  const { results } = await db
-    .prepare(
-      `SELECT * FROM links WHERE (?1 IS NULL OR system = ?1) AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR canonical_id = ?3)
-         AND (?4 IS NULL OR external_id = ?4) ORDER BY created_at DESC LIMIT ?5`,
-    )
-    .bind(q.system ?? null, q.kind ?? null, q.canonicalId ?? null, q.externalId ?? null, q.limit ?? 100)
-    .all<LinkRow>();
-  return results.map((l) => ({ system: l.system, kind: l.kind, externalId: l.external_id, canonicalId: l.canonical_id, connection: l.connection, createdAt: l.created_at }));
+  const limit = q.limit ?? 100;
+  const where = `(?1 IS NULL OR system = ?1) AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR canonical_id = ?3) AND (?4 IS NULL OR external_id = ?4)`;
+  const filter = [q.system ?? null, q.kind ?? null, q.canonicalId ?? null, q.externalId ?? null];
+  const [rows, count] = await db.batch([
+    db
+      .prepare(`SELECT *, ${LINK_KEY} AS link_key FROM links WHERE ${where} AND ${afterPosition(5, LINK_KEY)} ORDER BY created_at DESC, link_key DESC LIMIT ?7`)
+      .bind(...filter, q.cursor?.[0] ?? null, q.cursor?.[1] ?? null, limit + 1),
+    db.prepare(`SELECT COUNT(*) AS n FROM links WHERE ${where}`).bind(...filter),
+  ]);
+  const page = pageOf((rows?.results ?? []) as Array<LinkRow & { link_key: string }>, limit, (l) => l.link_key);
+  return {
+    links: page.rows.map((l) => ({ system: l.system, kind: l.kind, externalId: l.external_id, canonicalId: l.canonical_id, connection: l.connection, createdAt: l.created_at })),
+    total: ((count?.results ?? [])[0] as { n: number } | undefined)?.n ?? 0,
+    cursor: page.cursor,
+  };
 }
 
 /** Schema drift seen in source payloads, most recent first. */

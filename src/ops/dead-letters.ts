@@ -4,6 +4,7 @@ import { done, refused, type Outcome } from "./outcome";
 import type { BulkReplay, DeadLetterFilter } from "./schemas";
 import { queueOf } from "../consumers/queues";
 import { markReplay } from "../consumers/dead-letter-envelope";
+import { afterPosition, pageOf } from "./page";
 
 /** Dead letters for operators: find, inspect, replay into their queue, discard with a reason. */
 
@@ -80,18 +81,26 @@ export function deadLetterView(r: DeadLetterRow) {
 }
 export type DeadLetterView = ReturnType<typeof deadLetterView>;
 
-/** Dead letters by status, vendor, error code, queue and creation window, newest first. */
-export async function findDeadLetters(db: D1Database, f: DeadLetterFilter): Promise<DeadLetterView[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT * FROM dead_letters
-       WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR vendor = ?2) AND (?3 IS NULL OR error_code = ?3)
-         AND ${onQueue(4)} AND (?5 IS NULL OR created_at >= ?5) AND (?6 IS NULL OR created_at <= ?6)
-       ORDER BY created_at DESC LIMIT ?7`,
-    )
-    .bind(f.status ?? null, f.vendor ?? null, f.code ?? null, f.queue ?? null, f.from ?? null, f.to ?? null, f.limit ?? 100)
-    .all<DeadLetterRow>();
-  return results.map(deadLetterView);
+const DEFAULT_PAGE = 100;
+
+/**
+ * Dead letters by status, vendor, error code, queue and creation window, newest first, one page
+ * at a time: the total matching the filter, and a cursor for the next page (null on the last).
+ */
+export async function findDeadLetters(db: D1Database, f: DeadLetterFilter): Promise<{ deadLetters: DeadLetterView[]; total: number; cursor: string | null }> {
+  const limit = f.limit ?? DEFAULT_PAGE;
+  const where = `(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR vendor = ?2) AND (?3 IS NULL OR error_code = ?3)
+         AND ${onQueue(4)} AND (?5 IS NULL OR created_at >= ?5) AND (?6 IS NULL OR created_at <= ?6)`;
+  const filter = [f.status ?? null, f.vendor ?? null, f.code ?? null, f.queue ?? null, f.from ?? null, f.to ?? null];
+  const [rows, count] = await db.batch([
+    db
+      .prepare(`SELECT * FROM dead_letters WHERE ${where} AND ${afterPosition(7)} ORDER BY created_at DESC, id DESC LIMIT ?9`)
+      .bind(...filter, f.cursor?.[0] ?? null, f.cursor?.[1] ?? null, limit + 1),
+    db.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE ${where}`).bind(...filter),
+  ]);
+  const page = pageOf((rows?.results ?? []) as DeadLetterRow[], limit, (r) => r.id);
+  const total = ((count?.results ?? [])[0] as { n: number } | undefined)?.n ?? 0;
+  return { deadLetters: page.rows.map(deadLetterView), total, cursor: page.cursor };
 }
 
 interface HistoryEntry {
@@ -166,24 +175,71 @@ export async function replayDeadLetter(env: Env, id: string, actor: string, now 
   return done({ id, queue: row.queue, queues, status: "replayed" as const });
 }
 
+/** Letters claimed, sent and traced together in one step of a bulk replay. */
+const REPLAY_CHUNK = 100;
+
+/** SQL: an open letter of a known queue matching a bulk replay's filter (?1 to ?5). */
+const REPLAY_MATCH = `status = 'open' AND queue IN ('inbound', 'crm', 'tms', 'accounting')
+         AND (?1 IS NULL OR vendor = ?1) AND (?2 IS NULL OR error_code = ?2) AND ${onQueue(3)}
+         AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at <= ?5)`;
+
 /**
- * Replays every open letter matching a filter or time window, oldest first, paced with
- * per-message delays so at most `perSecond` reach their queues in any second (a vendor that just
- * recovered is not flooded). Letters are claimed first; any that fail to send (to any of their
- * queues) are reopened.
+ * Replays every open letter matching a filter or time window (or all of them), oldest first, in
+ * chunks, up to `limit` letters in one call; `remaining` says how many still match after it, so
+ * a caller repeats the call until none remain. Messages are paced with per-message delays so at
+ * most `perSecond` reach their queues in any second (a vendor that just recovered is not
+ * flooded). Letters are claimed first; any that fail to send (to any of their queues) are
+ * reopened and counted as failed.
  */
 export async function replayMatching(env: Env, f: BulkReplay, actor: string, now = Date.now()) {
   const db = env.DB;
-  const { results: found } = await db
-    .prepare(
-      `SELECT * FROM dead_letters
-       WHERE status = 'open' AND queue IN ('inbound', 'crm', 'tms', 'accounting')
-         AND (?1 IS NULL OR vendor = ?1) AND (?2 IS NULL OR error_code = ?2) AND ${onQueue(3)}
-         AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at <= ?5)
-       ORDER BY created_at, id LIMIT ?6`,
-    )
-    .bind(f.vendor ?? null, f.code ?? null, f.queue ?? null, f.from ?? null, f.to ?? null, f.limit)
-    .all<DeadLetterRow>();
+  const filter = [f.vendor ?? null, f.code ?? null, f.queue ?? null, f.from ?? null, f.to ?? null];
+  let matched = 0;
+  const sent: string[] = [];
+  const failed: string[] = [];
+  // Oldest first by (created_at, id), each chunk after the last one seen: a letter reopened
+  // because its send failed is not picked up again in the same call.
+  let after: [number, string] | null = null;
+  while (matched < f.limit) {
+    const { results: found }: D1Result<DeadLetterRow> = await db
+      .prepare(
+        `SELECT * FROM dead_letters WHERE ${REPLAY_MATCH}
+           AND (?6 IS NULL OR created_at > ?6 OR (created_at = ?6 AND id > ?7))
+         ORDER BY created_at, id LIMIT ?8`,
+      )
+      .bind(...filter, after?.[0] ?? null, after?.[1] ?? null, Math.min(REPLAY_CHUNK, f.limit - matched))
+      .all<DeadLetterRow>();
+    const last: DeadLetterRow | undefined = found[found.length - 1];
+    if (!last) break;
+    after = [last.created_at, last.id];
+    matched += found.length;
+    const step = await replayChunk(env, found, sent.length, f.perSecond, actor, now);
+    sent.push(...step.sent);
+    failed.push(...step.failed);
+  }
+  const left = await db.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE ${REPLAY_MATCH}`).bind(...filter).first<{ n: number }>();
+  const remaining = left?.n ?? 0;
+  const delays = paceDelays(sent.length, f.perSecond);
+  return {
+    matched,
+    replayed: sent.length,
+    failed: failed.length,
+    /** Open letters that still match (more than this call's limit, or failed to send). */
+    remaining,
+    done: remaining === 0,
+    perSecond: f.perSecond,
+    spreadSeconds: delays.length ? (delays[delays.length - 1] ?? 0) + 1 : 0,
+    ids: sent,
+  };
+}
+
+/**
+ * One chunk of a bulk replay: claims the letters, sends their messages to their queues with
+ * delays continuing the pace from the `paced`-th message, traces what went and reopens what did
+ * not.
+ */
+async function replayChunk(env: Env, found: DeadLetterRow[], paced: number, perSecond: number, actor: string, now: number): Promise<{ sent: string[]; failed: string[] }> {
+  const db = env.DB;
   // Letters whose queue is unknown stay open for ops to inspect and discard.
   const results = found.filter((r) => replayQueues(r).length > 0);
   const claims = results.length
@@ -192,7 +248,7 @@ export async function replayMatching(env: Env, f: BulkReplay, actor: string, now
       )
     : [];
   const claimed = results.filter((_, i) => (claims[i]?.meta.changes ?? 0) > 0);
-  const delays = paceDelays(claimed.length, f.perSecond);
+  const delays = paceDelays(paced + claimed.length, perSecond).slice(paced);
   const byQueue = new Map<ReplayableQueue, Array<{ row: DeadLetterRow; body: unknown; delaySeconds: number; size: number }>>();
   const unreadable: string[] = [];
   claimed.forEach((row, i) => {
@@ -226,14 +282,7 @@ export async function replayMatching(env: Env, f: BulkReplay, actor: string, now
       }),
     );
   }
-  return {
-    matched: results.length,
-    replayed: sent.length,
-    failed: failed.length,
-    perSecond: f.perSecond,
-    spreadSeconds: delays.length ? (delays[delays.length - 1] ?? 0) + 1 : 0,
-    ids: sent.map((r) => r.id),
-  };
+  return { sent: sent.map((r) => r.id), failed };
 }
 
 function chunks<T extends { size: number }>(items: T[]): T[][] {

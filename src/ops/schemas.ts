@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodeCursor } from "./page";
 
 /**
  * Every input the ops API accepts, as zod schemas. Routes validate with these and the OpenAPI
@@ -42,6 +43,20 @@ function intString(min: number, max: number) {
 }
 
 const Limit = intString(1, 500).optional();
+
+/** The `cursor` a list answered with, to read its next page. */
+const Cursor = z
+  .string()
+  .max(400)
+  .transform((v, ctx) => {
+    const p = decodeCursor(v);
+    if (!p) {
+      ctx.addIssue({ code: "custom", message: "not a cursor this API gave out" });
+      return z.NEVER;
+    }
+    return p;
+  })
+  .meta({ description: "The cursor of the previous page's answer; absent for the first page." });
 const QueueName = z.enum(["inbound", "crm", "tms", "accounting"]);
 const Short = z.string().trim().min(1).max(100);
 
@@ -60,9 +75,14 @@ export const DeadLetterFilter = z.object({
   from: Instant.optional(),
   to: InstantEnd.optional(),
   limit: Limit,
+  cursor: Cursor.optional(),
 });
 
-/** Bulk replay: which open letters, and how fast they may reach their queues. */
+/**
+ * Bulk replay: which open letters (every one matching, however many), and how fast they may
+ * reach their queues. One call replays up to `limit` of them and says how many still match; the
+ * caller calls again with the same filter until none remain.
+ */
 export const BulkReplay = z
   .object({
     vendor: Short.optional(),
@@ -70,11 +90,12 @@ export const BulkReplay = z
     queue: QueueName.optional(),
     from: Instant.optional(),
     to: InstantEnd.optional(),
-    limit: z.int().min(1).max(500).default(100),
+    all: z.literal(true).optional().meta({ description: "Every open letter, whatever its queue, vendor, code or age." }),
+    limit: z.int().min(1).max(1000).default(1000).meta({ description: "At most this many letters in this call; `remaining` says how many more match." }),
     perSecond: z.int().min(1).max(50).default(5).meta({ description: "At most this many replayed messages become visible to the queue per second." }),
   })
-  .refine((b) => [b.vendor, b.code, b.queue, b.from, b.to].some((v) => v !== undefined), {
-    message: "name at least one filter (vendor, code, queue) or a time window (from, to)",
+  .refine((b) => [b.vendor, b.code, b.queue, b.from, b.to, b.all].some((v) => v !== undefined), {
+    message: "name at least one filter (vendor, code, queue), a time window (from, to), or all: true",
     path: ["vendor"],
   })
   .refine((b) => b.from === undefined || b.to === undefined || b.from <= b.to, { message: "from is after to", path: ["from"] })
@@ -98,6 +119,7 @@ export const LinksQuery = z.object({
   canonicalId: Id.optional(),
   externalId: z.string().min(1).max(200).optional(),
   limit: Limit,
+  cursor: Cursor.optional(),
 });
 
 /** A plain list: how many rows. */

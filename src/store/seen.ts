@@ -1,3 +1,5 @@
+import { log } from "../lib/log";
+
 /**
  * KV access for the intake's fast path: "this delivery is already recorded, answer its copies
  * 200 duplicate without queueing them". Best effort (KV is eventually consistent and the entry
@@ -11,9 +13,18 @@ function keyOf(source: string, deliveryKey: string): string {
   return `seen:${source}:${deliveryKey}`;
 }
 
-/** The id the delivery was recorded under, or null when KV does not know it (yet). */
-export function recordedId(kv: KVNamespace, source: string, deliveryKey: string): Promise<string | null> {
-  return kv.get(keyOf(source, deliveryKey));
+/**
+ * The id the delivery was recorded under, or null when KV does not know it (yet) or cannot be
+ * reached: KV is only the fast path, so an outage queues copies for D1's unique key to drop
+ * rather than refusing deliveries.
+ */
+export async function recordedId(kv: KVNamespace, source: string, deliveryKey: string): Promise<string | null> {
+  try {
+    return await kv.get(keyOf(source, deliveryKey));
+  } catch (err) {
+    log("warn", "seen_unreadable", { source, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
+    return null;
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { paceDelays } from "../../src/ops/dead-letters";
 import { eventually } from "../helpers/deliveries";
 import { api, phone, postJson, tag } from "./helpers";
-import { crmLead, deadLetter, letterStatus, personByEmail, rawDeadLetter } from "./letters";
+import { crmLead, deadLetter, letterStatus, personByEmail, rawDeadLetter, storeLetters } from "./letters";
 
 describe("paceDelays", () => {
   for (const [count, perSecond] of [[10, 3], [7, 1], [100, 25], [1, 50], [0, 5]] as const) {
@@ -65,5 +65,66 @@ describe("POST /ops/api/dead-letters/replay", () => {
     expect(sent.map((m) => m.queue).sort()).toEqual(["crm", "tms"]);
     for (const m of sent) expect(m.body).toEqual({ ...message, replayOf: id });
     expect(await letterStatus(id)).toBe("replayed");
+  });
+});
+
+describe("bulk replay of more open letters than one page holds", () => {
+  /** Queues that only record what they are sent, so hundreds of replays cost no vendor calls. */
+  function recordingQueues() {
+    const sent: Array<{ queue: string; body: { replayOf?: string }; delaySeconds?: number }> = [];
+    const spy = (queue: string) => ({
+      send: async () => undefined,
+      sendBatch: async (msgs: Array<{ body: { replayOf?: string }; delaySeconds?: number }>) => void sent.push(...msgs.map((m) => ({ queue, body: m.body, delaySeconds: m.delaySeconds }))),
+    });
+    return { sent, envOverride: { CRM: spy("crm"), TMS: spy("tms"), ACCOUNTING: spy("accounting"), INBOUND: spy("inbound") } as unknown as Partial<Env> };
+  }
+  type Answer = { matched: number; replayed: number; failed: number; remaining: number; done: boolean; ids: string[]; spreadSeconds: number };
+  const replay = async (body: unknown, envOverride: Partial<Env>) => {
+    const res = await api(`/dead-letters/replay`, { method: "POST", body: JSON.stringify(body), envOverride });
+    expect(res.status).toBe(200);
+    return res.json<Answer>();
+  };
+
+  it("replays every one of 250 letters matching the filter in one call, each sent once and paced", async () => {
+    const code = `bulk_${tag()}`;
+    const ids = await storeLetters(250, { code });
+    const q = recordingQueues();
+    const answer = await replay({ code, perSecond: 50 }, q.envOverride);
+    expect(answer).toMatchObject({ matched: 250, replayed: 250, failed: 0, remaining: 0, done: true, spreadSeconds: 5 });
+    expect(q.sent.map((m) => m.body.replayOf).sort()).toEqual([...ids].sort());
+    // The pace holds across the call's chunks: never more than 50 in one second.
+    const perSecond = new Map<number, number>();
+    for (const m of q.sent) perSecond.set(m.delaySeconds ?? 0, (perSecond.get(m.delaySeconds ?? 0) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBe(50);
+    const open = await env.DB.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE error_code = ?1 AND status = 'open'`).bind(code).first<{ n: number }>();
+    expect(open?.n).toBe(0);
+  });
+
+  it("with a limit per call, says how many remain; calling again until done replays them all exactly once", async () => {
+    const code = `bulk_${tag()}`;
+    const ids = await storeLetters(230, { code });
+    const q = recordingQueues();
+    const answers: Answer[] = [];
+    for (let i = 0; i < 10; i++) {
+      const a = await replay({ code, limit: 100 }, q.envOverride);
+      answers.push(a);
+      if (a.done) break;
+    }
+    expect(answers.map((a) => [a.replayed, a.remaining])).toEqual([[100, 130], [100, 30], [30, 0]]);
+    expect(q.sent.map((m) => m.body.replayOf).sort()).toEqual([...ids].sort());
+  });
+
+  it("all: true replays every open letter, whatever its queue or code", async () => {
+    const t = tag();
+    const crm = await storeLetters(60, { code: `a_${t}` });
+    const tms = await storeLetters(60, { code: `b_${t}`, queue: "tms" });
+    const q = recordingQueues();
+    let answer: Answer;
+    do answer = await replay({ all: true, perSecond: 50 }, q.envOverride);
+    while (!answer.done && answer.replayed > 0);
+    expect(answer.remaining).toBe(0);
+    const replayed = new Set(q.sent.map((m) => m.body.replayOf));
+    for (const id of [...crm, ...tms]) expect(replayed.has(id), id).toBe(true);
+    expect(q.sent.filter((m) => tms.includes(m.body.replayOf ?? "")).every((m) => m.queue === "tms")).toBe(true);
   });
 });

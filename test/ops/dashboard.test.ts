@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { proposeStatement } from "../../src/store/merges";
 import { eventually } from "../helpers/deliveries";
 import { hub, ORIGIN, phone, sendLead, tag } from "./helpers";
-import { crmLead, deadLetter, letterStatus, personByEmail } from "./letters";
+import { crmLead, deadLetter, letterStatus, personByEmail, storeLetters } from "./letters";
 
 async function session(): Promise<string> {
   const res = await hub.request(`${ORIGIN}/ops/login`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: env.OPS_TOKEN }) }, env);
@@ -50,6 +50,24 @@ describe("the dashboard", async () => {
     const rec = await page(`/records/${id}`);
     expect(rec.html).not.toContain("</script>");
     expect(rec.html).toContain("&lt;/script&gt;");
+  });
+
+  it("says how many dead letters match and pages through all of them", async () => {
+    const code = `dash_${t}`;
+    const ids = await storeLetters(230, { code });
+    const seen = new Set<string>();
+    let next: string | undefined = `/dead-letters?status=open&code=${code}`;
+    let pages = 0;
+    while (next && pages < 5) {
+      const html: string = (await page(next)).html;
+      expect(html).toContain("230 letters match");
+      for (const m of html.matchAll(/data-id="([^"]+)"/g)) if (m[1]) seen.add(m[1]);
+      const link: string | undefined = /<a href="\/ops(\/dead-letters\?[^"]*cursor=[^"]*)" rel="next">/.exec(html)?.[1];
+      next = link?.replace(/&amp;/g, "&");
+      pages++;
+    }
+    expect(pages).toBe(2);
+    expect([...seen].sort()).toEqual([...ids].sort());
   });
 
   it("replays a dead letter from its Replay button and shows that it worked", async () => {

@@ -7,7 +7,7 @@ import { linkStatement } from "../../src/store/links";
 import { eventually } from "../helpers/deliveries";
 import { fub, stagesOf } from "../helpers/people";
 import { api, apiJson, phone, postJson, sendLead, tag } from "./helpers";
-import { crmLead, deadLetter, inboundLead, letterStatus, personByEmail, rawDeadLetter } from "./letters";
+import { crmLead, deadLetter, inboundLead, letterStatus, personByEmail, rawDeadLetter, storeLetters } from "./letters";
 
 const settle = () => new Promise((r) => setTimeout(r, 1_200));
 
@@ -258,5 +258,45 @@ describe("a status change replayed after the deal moved past it", () => {
     expect((await fubDeal(deal.id)).stageId).toBe(stage("Closed"));
     expect((await stagesOf(dealId)).filter((s) => s === "STATUS_SYNCED")).toHaveLength(1);
     expect(await letterStatus(older)).toBe("replayed");
+  });
+});
+
+describe("listing more dead letters than one page holds", () => {
+  type Page = { deadLetters: DeadLetterView[]; total: number; cursor: string | null };
+
+  it("answers the total that match and a cursor; walking the cursors sees every letter once, newest first", async () => {
+    const code = `many_${tag()}`;
+    const ids = await storeLetters(150, { code });
+    const first = await apiJson<Page>(`/dead-letters?code=${code}`);
+    expect(first.total).toBe(150);
+    expect(first.deadLetters).toHaveLength(100);
+    expect(first.cursor).toEqual(expect.any(String));
+
+    const seen: DeadLetterView[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Page = await apiJson<Page>(`/dead-letters?code=${code}&limit=40${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      expect(page.total).toBe(150);
+      seen.push(...page.deadLetters);
+      cursor = page.cursor;
+      pages++;
+      // A letter that arrives while an operator pages goes to the front; it never shifts a page.
+      if (pages === 1) await storeLetters(1, { code: `${code}_late`, at: Date.now() + 60_000 });
+    } while (cursor && pages < 10);
+    expect(pages).toBe(4);
+    expect(seen.map((d) => d.id).sort()).toEqual([...ids].sort());
+    expect(new Set(seen.map((d) => d.id)).size).toBe(150);
+    const order = seen.map((d) => [d.createdAt, d.id] as const);
+    const sorted = [...order].sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? 1 : -1));
+    expect(order).toEqual(sorted);
+  });
+
+  it("a cursor it did not give out is 422 and names the field", async () => {
+    for (const cursor of ["nonsense", "W10", btoa(JSON.stringify(["x", 1]))]) {
+      const res = await api(`/dead-letters?cursor=${encodeURIComponent(cursor)}`);
+      expect(res.status, cursor).toBe(422);
+      expect(await res.json()).toMatchObject({ code: "validation_failed", errors: [expect.objectContaining({ path: "cursor" })] });
+    }
   });
 });

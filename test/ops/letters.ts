@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import type { CanonicalMessage, InboundMessage } from "../../src/canonical";
 import type { DeadLetterEnvelope } from "../../src/consumers/dead-letter-envelope";
 import { mapDelivery } from "../../src/mapping";
-import { recordAttempt } from "../../src/store/dead-letters";
+import { recordAttempt, upsertDeadLetter } from "../../src/store/dead-letters";
 import { eventually } from "../helpers/deliveries";
 import { zillowLead, type Lead } from "./helpers";
 
@@ -76,4 +76,21 @@ export async function rawDeadLetter(body: unknown, marker: string): Promise<stri
     10_000,
   );
   return row.id;
+}
+
+/**
+ * Stores `count` open letters on `queue` under error code `code` the way the dead-letter consumer
+ * stores them (`upsertDeadLetter`), each holding a CRM lead message. Letters come in groups of
+ * ten sharing one creation time, so ordering and paging must break ties by id. Returns the ids.
+ */
+export async function storeLetters(count: number, opts: { code: string; queue?: string; at?: number }): Promise<string[]> {
+  const at = opts.at ?? Date.now();
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `dl_${opts.code}_${String(i).padStart(4, "0")}_${crypto.randomUUID().slice(0, 6)}`;
+    const payload = JSON.stringify(crmLead({ email: `many${i}.${opts.code}@example.com`, name: `Mo Many${i}`, phone: "(512) 555-0142" }));
+    await upsertDeadLetter(env.DB, { id, queue: opts.queue ?? "crm", messageId: `msg-${id}`, vendor: "followupboss", errorCode: opts.code, error: "HTTP 422 from the vendor", attempts: 1, payload, now: at + Math.floor(i / 10) });
+    ids.push(id);
+  }
+  return ids;
 }

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RecordDetail, SearchResult } from "../../src/ops/records";
+import { linkStatement } from "../../src/store/links";
 import { api, apiJson, phone, postJson, sendLead, tag } from "./helpers";
 
 describe("finding a record and its trace", async () => {
@@ -89,5 +90,31 @@ describe("finding a record and its trace", async () => {
     const r = await apiJson<{ links: Array<{ canonicalId: string; system: string }> }>(`/links?canonicalId=${personId}&system=followupboss`);
     expect(r.links).toEqual([expect.objectContaining({ canonicalId: personId, system: "followupboss" })]);
     expect((await api("/links?kind=planet")).status).toBe(422);
+  });
+});
+
+describe("listing more links than one page holds", () => {
+  it("answers the total and a cursor; walking the cursors sees every link once", async () => {
+    const system = `pg${tag()}`;
+    const at = Date.now();
+    // Ten links share each creation time, so the order must break ties by the link's own key.
+    await env.DB.batch(Array.from({ length: 130 }, (_, i) => linkStatement(env.DB, { system, kind: "person", externalId: `ext-${i}`, canonicalId: `per_${system}_${i}` }, at + Math.floor(i / 10))));
+    type Page = { links: Array<{ externalId: string }>; total: number; cursor: string | null };
+    const first = await apiJson<Page>(`/links?system=${system}`);
+    expect(first).toMatchObject({ total: 130, cursor: expect.any(String) });
+    expect(first.links).toHaveLength(100);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Page = await apiJson<Page>(`/links?system=${system}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      expect(page.total).toBe(130);
+      seen.push(...page.links.map((l) => l.externalId));
+      cursor = page.cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(130);
+    expect(seen).toHaveLength(130);
   });
 });

@@ -56,7 +56,7 @@ api.get(API.getDelivery.path, async (c) => {
 
 api.get(API.listDeadLetters.path, async (c) => {
   const f = validate(API.listDeadLetters.query, c.req.query(), "query");
-  return c.json({ deadLetters: await findDeadLetters(c.env.DB, f) });
+  return c.json(await findDeadLetters(c.env.DB, f));
 });
 
 api.get(API.getDeadLetter.path, async (c) => {
@@ -82,7 +82,7 @@ api.post(API.discardDeadLetter.path, async (c) => {
 
 api.get(API.listLinks.path, async (c) => {
   const q = validate(API.listLinks.query, c.req.query(), "query");
-  return c.json({ links: await findLinks(c.env.DB, q) });
+  return c.json(await findLinks(c.env.DB, q));
 });
 
 api.get(API.listDrift.path, async (c) => {

@@ -27,9 +27,20 @@ export interface LetterFilter {
   queue: string;
 }
 
-/** Dead letters with filters; open ones can be replayed or discarded in place. */
-export function DeadLettersPage(props: { letters: DeadLetterView[]; filter: LetterFilter }) {
+/** The list's own address with the filter and, for a later page, its cursor. */
+function pageHref(f: LetterFilter, cursor?: string): string {
+  const q = new URLSearchParams({ status: f.status, ...Object.fromEntries(Object.entries({ vendor: f.vendor, code: f.code, queue: f.queue }).filter(([, v]) => v !== "")) });
+  if (cursor) q.set("cursor", cursor);
+  return `${base}?${q.toString()}`;
+}
+
+/**
+ * Dead letters with filters, a page at a time with how many match in all; open ones can be
+ * replayed or discarded in place.
+ */
+export function DeadLettersPage(props: { page: { deadLetters: DeadLetterView[]; total: number; cursor: string | null }; filter: LetterFilter; paged: boolean }) {
   const f = props.filter;
+  const letters = props.page.deadLetters;
   return (
     <>
       <form class="row" method="get" action={base}>
@@ -53,12 +64,16 @@ export function DeadLettersPage(props: { letters: DeadLetterView[]; filter: Lett
         </label>
         <button type="submit" class="sec">Filter</button>
       </form>
+      <p class="mut" data-l="total">
+        {props.page.total === 1 ? "1 letter matches" : `${props.page.total} letters match`}
+        {letters.length < props.page.total ? `; ${letters.length} shown here` : ""}.
+      </p>
       <div class="wrap">
         <table class="stack">
           <thead><tr><th>Created</th><th>Queue</th><th>Vendor</th><th>Error</th><th class="n">Tries</th><th>Status</th><th>Actions</th></tr></thead>
           <tbody>
-            {props.letters.length === 0 ? <tr><td colspan={7} class="mut">No dead letters match.</td></tr> : null}
-            {props.letters.map((l) => (
+            {letters.length === 0 ? <tr><td colspan={7} class="mut">No dead letters match.</td></tr> : null}
+            {letters.map((l) => (
               <tr data-id={l.id}>
                 <td><a href={dl(l.id)}>{when(l.createdAt)}</a></td>
                 <td data-l="queue">{l.queueInferred ? <>{l.queues.join(", ") || l.queue}<div class="mut">inferred</div></> : l.queue}</td>
@@ -72,6 +87,10 @@ export function DeadLettersPage(props: { letters: DeadLetterView[]; filter: Lett
           </tbody>
         </table>
       </div>
+      <p class="row">
+        {props.paged ? <a href={pageHref(f)}>First page</a> : null}
+        {props.page.cursor ? <a href={pageHref(f, props.page.cursor)} rel="next">Next page</a> : null}
+      </p>
     </>
   );
 }

@@ -151,9 +151,9 @@ dashboard.get("/dead-letters", requireSession, async (c) => {
   const q = c.req.query();
   const status = q.status ?? "open";
   const filter = { status, vendor: q.vendor ?? "", code: q.code ?? "", queue: q.queue ?? "" };
-  const parsed = DeadLetterFilter.safeParse(Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== "")));
-  const letters = parsed.success ? await findDeadLetters(c.env.DB, { ...parsed.data, limit: 200 }) : [];
-  return render(c, "Dead letters", "/dead-letters", <DeadLettersPage letters={letters} filter={filter} />);
+  const parsed = DeadLetterFilter.safeParse(Object.fromEntries(Object.entries({ ...filter, cursor: q.cursor ?? "" }).filter(([, v]) => v !== "")));
+  const page = parsed.success ? await findDeadLetters(c.env.DB, { ...parsed.data, limit: 200 }) : { deadLetters: [], total: 0, cursor: null };
+  return render(c, "Dead letters", "/dead-letters", <DeadLettersPage page={page} filter={filter} paged={q.cursor !== undefined} />);
 });
 
 dashboard.get("/dead-letters/:id", requireSession, async (c) => {
