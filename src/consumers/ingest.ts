@@ -94,6 +94,14 @@ async function normalizeRecorded(env: Env, m: InboundMessage, deliveryId: string
   if (mapped.drift.length > 0) log("warn", "schema_drift", { source: m.source, deliveryId, records: mapped.drift.length, kinds: driftKinds(mapped.drift) });
   if (!mapped.ok) {
     const reason = `${mapped.code}: ${mapped.reason}`.slice(0, 500);
+    // Acknowledged to the sender, then refused: the trace alone would let a broken source or a
+    // mapping gap go unnoticed. One alert per source; its detail names our code, not the body.
+    await fireAlert(env, {
+      key: `delivery_rejected:${m.source}`,
+      severity: "warning",
+      title: `Deliveries from ${m.source} are being rejected`,
+      detail: `${mapped.code} (latest: delivery ${deliveryId}); see /ops for the trace`,
+    });
     await db.batch([
       ...drift,
       traceStatement(db, { subject: deliveryId, deliveryId, stage: "REJECTED", outcome: "error", detail: reason, at: now }),

@@ -24,7 +24,7 @@ function matches(v: Variant, body: unknown): boolean {
 /**
  * Maps one delivery from `source` to canonical events. Pure: the same body and context always
  * give the same result (event ids derive from `ctx.deliveryId`), so a replay is idempotent.
- * `ok: false` is permanent for this body (dead-letter it); `drift` is returned either way.
+ * `ok: false` is permanent for this body (ingest marks the delivery rejected and alerts); `drift` is returned either way.
  */
 export function mapDelivery(source: SourceName, body: unknown, ctx: MapContext): MapOutcome {
   if (source === "standard") return mapStandard(body, ctx);

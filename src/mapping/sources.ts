@@ -1,6 +1,6 @@
 /**
  * Which maps serve each webhook source, and how a body picks its map. The first variant whose
- * `when` holds wins; a body matching none is `shape_unknown` (permanent: dead-letter, alert).
+ * `when` holds wins; a body matching none is `shape_unknown` (permanent: the delivery is rejected, with an alert).
  */
 import type { SourceName } from "../canonical";
 import { DOCUSIGN_CONNECT } from "./maps/docusign";

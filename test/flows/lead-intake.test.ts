@@ -80,5 +80,10 @@ describe("lead intake: webhook → normalized → one contact in the CRM", () =>
     expect(trace.results.map((r) => r.stage)).toEqual(["RECEIVED", "REJECTED"]);
     await new Promise((r) => setTimeout(r, 200));
     expect((await records<FubRecords>("followupboss")).person?.length ?? 0).toBe(before);
+    // Acknowledged and then refused: operators are told, once per source, not per delivery.
+    const alert = await env.DB.prepare("SELECT state, detail FROM alerts WHERE key = 'delivery_rejected:zillow'").first<{ state: string; detail: string }>();
+    expect(alert?.state).toBe("firing");
+    expect(alert?.detail).toContain("no_identity");
+    expect(alert?.detail).not.toContain("not-an-email");
   });
 });
