@@ -24,7 +24,7 @@ function devVars(file: string): Record<string, string> {
  */
 const UNIT = [
   "test/canonical/**/*.test.ts",
-  "test/config/deployable-config.test.ts",
+  "test/config/**/*.test.ts",
   "test/consumers/dead-letter-origin.test.ts",
   "test/consumers/settle.test.ts",
   "test/contracts/*.test.ts",

@@ -2,7 +2,7 @@
  * A deal: one client's path from lead to close. CRMs call it a deal, TMSs a transaction (loop,
  * file); both use this one shape so either side can be reconciled against the other.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { AgentRef, Person, PersonRef, PersonRole } from "./person";
 import { Cents, DealStage, IsoDate } from "./primitives";
 import { Property } from "./property";

@@ -1,5 +1,5 @@
 /** The `data` payload of each canonical event type. */
-import { z } from "zod";
+import * as z from "zod";
 import { Deal } from "./deal";
 import { Person } from "./person";
 import { DealStage, Email, IsoDateTime, SystemName, Text } from "./primitives";

@@ -3,7 +3,7 @@
  * type (a zod discriminated union on `type`). `schemaVersion` is a literal so a breaking change
  * becomes a new version, never a silent reinterpretation.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   DealData,
   DealStageChangedData,

@@ -2,7 +2,7 @@
  * Queue message schemas. Each carries `v` so a consumer deployed before a producer (or after)
  * recognises a shape it does not know instead of misreading it.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { CanonicalEvent } from "./events";
 import { SourceName } from "./primitives";
 import { parseWith, type Result } from "./result";

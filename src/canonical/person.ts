@@ -1,5 +1,5 @@
 /** A person as the hub knows them: a lead, a client, or any party to a deal. */
-import { z } from "zod";
+import * as z from "zod";
 import { E164, Email, PostalAddress, SystemName } from "./primitives";
 
 export const PersonRole = z.enum([

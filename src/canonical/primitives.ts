@@ -3,7 +3,7 @@
  * form only: money in integer cents, dates ISO 8601, phones E.164, emails lowercase, US states as
  * two-letter codes. Normalizers produce these forms; these schemas only check them.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** Integer cents (never floats: 0.1 + 0.2 must not reach an invoice). */
 export const Cents = z.int().nonnegative().describe("Amount in integer cents (USD)");

@@ -1,5 +1,5 @@
 /** A property (listing) as it appears in leads and deals. */
-import { z } from "zod";
+import * as z from "zod";
 import { Cents, ListingStatus, PostalAddress } from "./primitives";
 
 export const Property = z

@@ -1,5 +1,5 @@
 /** Parse results as values: schema failures become a code plus paths, never an exception. */
-import type { z } from "zod";
+import type * as z from "zod";
 
 export interface SchemaIssue {
   path: string;

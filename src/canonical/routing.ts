@@ -3,7 +3,7 @@
  * consumer, the docs and the tests read the same thing; `subscribersFor` applies the two rules
  * that depend on where an event came from.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { CanonicalEvent, EventType } from "./events";
 import type { SystemName } from "./primitives";
 

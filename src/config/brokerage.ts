@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { RetryPolicy } from "../consumers/retry-policy";
 import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_TIMEOUT_MS } from "../vendors/shared/call-bounds";
 

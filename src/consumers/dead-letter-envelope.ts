@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** What a consumer sends to the dead-letter queue: the original message plus why it failed. */
 export const DeadLetterEnvelope = z.object({

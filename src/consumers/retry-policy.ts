@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The retry ladder of one vendor (or queue): the base delay before each retry, in seconds.

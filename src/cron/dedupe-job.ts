@@ -4,7 +4,7 @@ import { log } from "../lib/log";
 import { approveMerge } from "../ops/merges";
 import { proposeStatement } from "../store/merges";
 import { parseFields } from "../store/people";
-import { z } from "zod";
+import * as z from "zod";
 
 const JOB = "dedupe";
 /** Candidate pairs visited per invocation: keeps each one well inside the Workers CPU limit. */

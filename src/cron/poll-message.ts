@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SYSTEM_QUEUE, type QueueName } from "../canonical/routing";
 import type { SystemName } from "../canonical/primitives";
 

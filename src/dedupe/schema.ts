@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** One person of the golden record as the dedupe sees it; every field but `id` may be missing. */
 export const DedupePersonSchema = z.object({

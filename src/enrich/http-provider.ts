@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { ok, permanent, type Result } from "../lib/result";
 import { classifyStatus, networkFailure } from "../vendors/shared/classify";
 import { PhoneFacts, PropertyFacts, type EnrichmentProvider } from "./provider";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Result } from "../lib/result";
 
 export const PropertyFacts = z.object({

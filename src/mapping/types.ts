@@ -2,7 +2,7 @@
  * The vocabulary of field maps: a map is data (which source path goes to which canonical path,
  * through which named normalizer), so adding a vendor field is a one-line change reviewed as data.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { CanonicalEvent, EventType, SubjectKind, SystemName } from "../canonical";
 
 /** The JSON type a source field is expected to have; `scalar` accepts string or number. */

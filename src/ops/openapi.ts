@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ProblemSchema } from "./schemas";
 
 /** One API route as data: the same schemas the handler validates with describe it here. */

@@ -4,7 +4,7 @@
  * `X-DocuSign-Signature-1` = base64(HMAC-SHA256(Connect key, body)).
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { VendorDef, VendorEnv } from "../core/context";
 import { json, readJson } from "../lib/http";
 

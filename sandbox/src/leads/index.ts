@@ -4,7 +4,7 @@
  * whsec_ secret. Answers with the leads so a test or benchmark knows what to expect.
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { VendorCtx, VendorDef, VendorEnv } from "../core/context";
 import { json, readJson } from "../lib/http";
 import { generateLeads, LEAD_SOURCES } from "./generate";

@@ -2,7 +2,7 @@
  * Per-vendor control settings: fault injection, limits, token lifetimes and switches. The
  * schema is the one source of the type; `PUT /_sandbox/:vendor/settings` sends a partial patch.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const Rate = z.number().min(0).max(1);
 const RateLimitSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { AppError } from "../../lib/errors";
 
 /** Reading and validating ops API input; every refusal is a problem document and changes nothing. */

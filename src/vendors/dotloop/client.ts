@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { ok, permanent, type Result } from "../../lib/result";
 import { vendorRequest, type Connection, type VendorRequest } from "../shared/transport";
 import {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Dotloop ids are numbers in the API and strings in webhooks; the hub keeps them as strings. */
 const Id = z.union([z.number(), z.string().min(1)]).transform(String);

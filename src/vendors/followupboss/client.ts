@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ok, permanent, type Result } from "../../lib/result";
 import { vendorRequest, type Connection } from "../shared/transport";
 import { FubDeal, FubMetadata, FubPerson, FubPipeline, type FubEventBody } from "./schemas";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The parts of Follow Up Boss resources the hub reads; everything else passes through. */
 export const FubPerson = z.looseObject({

@@ -1,6 +1,6 @@
 import { ok, permanent, type Result } from "../../lib/result";
 import { vendorRequest, type Connection, type VendorRequest } from "../shared/transport";
-import { z } from "zod";
+import * as z from "zod";
 import { LionDeskContact, LionDeskNote, page, type ContactBody, type LeadBody } from "./schemas";
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {

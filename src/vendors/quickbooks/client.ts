@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ok, permanent, type Result } from "../../lib/result";
 import { notConnected } from "../shared/oauth";
 import { vendorRequest, type Connection, type VendorRequest } from "../shared/transport";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** A reference to another entity: `{ value: "58", name?: "Ana Ruiz" }`. */
 export const QboRef = z.object({ value: z.string().min(1), name: z.string().optional() });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ConnectionConfig } from "../../config/brokerage";
 import type { Gate, StoredCredential } from "../../durable/vendor-gate";
 import { toBase64, utf8 } from "../../lib/bytes";
