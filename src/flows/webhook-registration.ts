@@ -43,12 +43,3 @@ export function planRegistrations(desired: Desired, current: Registration[]): Re
   for (const r of ours) if (!used.has(r.id)) actions.push({ kind: "delete", id: r.id, events: r.events, url: r.url });
   return actions;
 }
-
-/** True when a URL is the hub's intake for `source`, on any host (the hub's old URL included). */
-export function isHubHook(url: string, source: string): boolean {
-  try {
-    return new URL(url).pathname.replace(/\/+$/, "") === `/hooks/${source}`;
-  } catch {
-    return false;
-  }
-}

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { Registration } from "../../flows/webhook-registration";
-import { isHubHook } from "../../flows/webhook-registration";
+import { isHubHook } from "../shared/hub-hook";
 import { ok, permanent, type Result } from "../../lib/result";
 import { vendorRequest, type Connection } from "../shared/transport";
 
