@@ -33,6 +33,10 @@ const EVENTS = arg("--events", 2000);
  *   binding is wrapped by the harness's runtime, bench/lib/runtime-worker.mjs).
  */
 const FAULT_NAMES = ["storm", "big", "restart-refresh", "kv"];
+// On by default: those the soak passes with at 1,000 events. big and kv passed at 150 events
+// but not at 1,000 (replayed inbound letters of spooled bodies found their spool gone, and
+// records the hub linked were missing from the sandbox); restart-refresh loses leads in flight
+// after its second restart. See the README's chaos soak section.
 const DEFAULT_FAULTS = ["storm"];
 const faultsArg = (() => {
   const i = process.argv.indexOf("--faults");
