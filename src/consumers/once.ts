@@ -17,10 +17,7 @@ export async function once(
   let heldAt = Date.now();
   const claim = await claimAction(db, eventId, action, heldAt);
   if (claim === "done") return ok("already_applied");
-  // Another worker holds the claim (or held it and died; it lapses after CLAIM_TTL_MS). Waiting
-  // for it is not a failed attempt: defer, so a busy claim never spends the retry ladder and a
-  // message is not dead-lettered while the effect is still being applied elsewhere.
-  if (claim === "busy") return transient("in_progress", `${action} for ${eventId} is being applied`, { retryAfterSeconds: 5, defer: true });
+  if (claim === "busy") return transient("in_progress", `${action} for ${eventId} is being applied`, { retryAfterSeconds: 5 });
   // Each call is bounded by the claim's lifetime; an action of several calls keeps its claim alive
   // while it works, and a worker that dies stops renewing, so its claim still lapses.
   const renewing = setInterval(() => {
