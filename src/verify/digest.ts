@@ -35,7 +35,7 @@ export async function hmac(key: CryptoKey, message: Uint8Array): Promise<Uint8Ar
 
 /**
  * The key bytes of a configured secret. "whsec": strip the prefix and base64-decode (Standard
- * Webhooks); a secret that does not decode is used as its UTF-8 bytes, as the brief asks.
+ * Webhooks); a secret that does not decode is used as its UTF-8 bytes.
  */
 export function secretBytes(secret: string, encoding: HmacScheme["secretEncoding"]): Uint8Array {
   if (encoding !== "whsec") return utf8(secret);

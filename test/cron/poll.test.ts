@@ -67,9 +67,9 @@ describe("backup polling of Follow Up Boss", () => {
     expect(await contactChanges(personId)).toBe(applied);
   });
   it("a change announced once its second is well past is not announced again, however often its cursor's second is re-read", async () => {
-    // Issue 9 (chaos soak): every poll re-enqueued the newest record (its cursor's own second is
-    // read again so a later change stamped that second is not missed), each notice a vendor fetch;
-    // polled often, an idle Dotloop connection spent its rate limit on one loop.
+    // The cursor's own second is read again so a later change stamped that second is not missed;
+    // re-announcing the newest record on each such read would cost a vendor fetch per poll, and
+    // an idle Dotloop connection polled often would spend its rate limit on one loop.
     const conn = "followupboss:main";
     await fetch(`${SANDBOX}/_sandbox/followupboss/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceMs: -60_000 }) });
     const put = await fetch(`${SANDBOX}/followupboss/v1/people/${fubId}`, { method: "PUT", headers: fubHeaders, body: JSON.stringify({ phones: [{ value: "(512) 555-0444", isPrimary: true }] }) });

@@ -4,11 +4,11 @@ import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { fub, hub, stagesOf } from "../helpers/people";
 import { deliverOutbox, records, resetSandbox, sandbox } from "../helpers/sandbox";
 
-// Issue 9 (chaos soak): the transaction of a deal under contract was only asked for by the one
-// processing that saw the stage change. When that processing stored the stage and then failed
-// (a 5xx on the buyer's fetch), its retry, the redelivered webhook and the backup poll all found
-// the stage unchanged, and the deal never got its loop. The same held for a deal halted on
-// missing data that the agent then filled in.
+// A deal under contract must get its transaction even when the processing that saw the stage
+// change stored the stage and then failed (a 5xx on the buyer's fetch): its retry, the
+// redelivered webhook and the backup poll all find the stage unchanged, so each of them must
+// still ask for the transaction. The same holds for a deal halted on missing data that the
+// agent then fills in.
 
 interface Letter {
   id: string;

@@ -11,10 +11,10 @@ import { eventually } from "../helpers/deliveries";
 import { agentDotloop, fub } from "../helpers/people";
 import { deliverOutbox, SANDBOX } from "../helpers/sandbox";
 
-// Issue 9 (chaos soak): two changes of one loop, made by the agent within one second (details,
-// then "sold"), processed at once. The processing that fetched the loop before it was sold
-// committed last: stamped the same second, its older snapshot won, moved the golden deal back
-// under contract and told the CRM so; the CRM deal never went back to Closed.
+// Two changes of one loop, made by the agent within one second (details, then "sold"),
+// processed at once. If the processing that fetched the loop before it was sold commits last,
+// stamped the same second, its older snapshot must not win: it would move the golden deal back
+// under contract and tell the CRM so, and the CRM deal would never go back to Closed.
 
 describe("two changes of one loop processed at once", () => {
   let dealId = "";

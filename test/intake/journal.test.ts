@@ -48,8 +48,8 @@ describe("stalled leads (local runtime, INTAKE_JOURNAL=on)", () => {
   });
 
   it("a lead whose worker died mid-action (its claim left unfinished, its message lost) is republished, taken over and applied once", async () => {
-    // Issue 9 (chaos soak): the hub restarted while leads were being applied; their claims stayed
-    // unfinished, the sweep skipped every claimed lead, and those people never reached the CRM.
+    // A hub restarted while leads are being applied leaves their claims unfinished: a sweep that
+    // skipped every claimed lead would leave those people out of the CRM for good.
     const id = `${crypto.randomUUID()}:idx.lead:0`;
     const data = { person: { firstName: "Died", lastName: "Midway", emails: [{ value: "died.midway@example.com" }], phones: [], roles: [], tags: [], leadSource: { system: "idx", name: "Website" } }, message: "hi" };
     const old = Date.now() - 300_000;
@@ -70,8 +70,8 @@ describe("stalled leads (local runtime, INTAKE_JOURNAL=on)", () => {
   });
 
   it("a stalled lead is republished once per ten minutes, not on every cron run while it waits", async () => {
-    // Issue 9 (chaos soak): every sweep copied every lead still waiting on its retry ladder again;
-    // a third of the CRM queue's messages were such copies.
+    // A sweep that copied every lead still waiting on its retry ladder would fill the CRM queue
+    // with copies (a third of its messages in a soak).
     const id = `${crypto.randomUUID()}:idx.lead:0`;
     const data = { person: { firstName: "Still", lastName: "Waiting", emails: [{ value: "still.waiting@example.com" }], phones: [], roles: [], tags: [], leadSource: { system: "idx", name: "Website" } }, message: "hi" };
     const old = Date.now() - 300_000;

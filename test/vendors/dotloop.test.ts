@@ -273,8 +273,8 @@ describe("Dotloop as the TMS", () => {
   });
 
   it("asks Dotloop for the grant's profile once, not once per adapter (one is made per queue message)", async () => {
-    // Issue 9 (chaos soak): GET /profile on every message spent a third of Dotloop's 100 calls a
-    // minute, and the loop work waited behind the rate limit.
+    // GET /profile on every message would spend a third of Dotloop's 100 calls a minute, and
+    // the loop work would wait behind the rate limit.
     const id = await connected();
     const d = deal();
     const created = await new DotloopTms(open(id)).createTransaction({ reference: d.id ?? "", deal: d });
