@@ -1,6 +1,6 @@
 import { ok, transient, type Result } from "../lib/result";
 import { log } from "../lib/log";
-import { CLAIM_TTL_MS, claimAction, completeStatement, releaseAction, renewClaim } from "../store/applied";
+import { CLAIM_RENEW_MS, claimAction, completeStatement, releaseAction, renewClaim } from "../store/applied";
 
 /**
  * Runs a vendor effect at most once per (event, action): claims it, runs `act`, and commits the
@@ -12,21 +12,24 @@ export async function once(
   eventId: string,
   action: string,
   act: () => Promise<Result<{ result: string; writes: D1PreparedStatement[] }>>,
-  renewEveryMs = CLAIM_TTL_MS / 3,
+  renewEveryMs = CLAIM_RENEW_MS,
 ): Promise<Result<string>> {
   let heldAt = Date.now();
   const claim = await claimAction(db, eventId, action, heldAt);
   if (claim === "done") return ok("already_applied");
-  if (claim === "busy") return transient("in_progress", `${action} for ${eventId} is being applied`, { retryAfterSeconds: 5 });
-  // Each call is bounded by the claim's lifetime; an action of several calls keeps its claim alive
-  // while it works, and a worker that dies stops renewing, so its claim still lapses.
+  // Another worker holds the claim, or held it and died (it lapses within CLAIM_TTL_MS). Waiting
+  // for it is not a failed attempt: the message is deferred, so it never spends its retries and
+  // is not dead-lettered while the effect is being applied elsewhere.
+  if (claim === "busy") return transient("in_progress", `${action} for ${eventId} is being applied`, { retryAfterSeconds: 5, defer: true });
+  // The claim is a lease: renewed while `act` runs (through slow calls too), so only a worker
+  // that died stops renewing and lets it lapse.
   const renewing = setInterval(() => {
     renewClaim(db, eventId, action, heldAt, Date.now())
       .then((at) => {
         if (at !== null) heldAt = at;
         else log("warn", "claim_lost", { eventId, action });
       })
-      .catch(() => undefined); // the next tick tries again; the claim holds for CLAIM_TTL_MS meanwhile
+      .catch(() => undefined); // the next tick tries again; the lease survives a few missed renewals
   }, renewEveryMs);
   let r: Result<{ result: string; writes: D1PreparedStatement[] }>;
   try {

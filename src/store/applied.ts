@@ -1,18 +1,19 @@
 /**
  * D1 access for applied actions: what the hub already did (or is doing) to a vendor for an event.
  * An action is claimed before the vendor call and completed after it, so two copies of one event
- * processed at the same moment cannot both act; a claim left by a crashed worker expires.
+ * processed at the same moment cannot both act; a claim left by a crashed worker lapses.
  */
-
-import { MAX_VENDOR_CALL_MS } from "../vendors/shared/call-bounds";
 
 /**
- * After this long an unfinished claim is taken to belong to a worker that died (it may be taken
- * over): longer than the slowest vendor call the configuration allows, with a margin, so a claim
- * never lapses under a call still in flight. An action of several calls renews its claim while
- * it runs (see `renewClaim`).
+ * A claim is a lease its holder renews while it works (`renewClaim`, every CLAIM_RENEW_MS, during
+ * its vendor calls as between them), so a live holder keeps it however long its calls take: the
+ * lease does not depend on the slowest call a connection may make. A worker that dies stops
+ * renewing; its claim lapses after CLAIM_TTL_MS, so the event's other copy (or its republished
+ * copy) applies it within a minute rather than after the longest call a configuration allows.
  */
-export const CLAIM_TTL_MS = MAX_VENDOR_CALL_MS + 30_000;
+export const CLAIM_RENEW_MS = 10_000;
+/** Four missed renewals: a holder whose D1 writes fail for a moment does not lose its claim. */
+export const CLAIM_TTL_MS = 4 * CLAIM_RENEW_MS + 5_000;
 
 export type Claim = "claimed" | "done" | "busy";
 

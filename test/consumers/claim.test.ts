@@ -3,27 +3,56 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load";
 import { once } from "../../src/consumers/once";
 import { ok } from "../../src/lib/result";
-import { CLAIM_TTL_MS, claimAction } from "../../src/store/applied";
+import { CLAIM_RENEW_MS, CLAIM_TTL_MS, claimAction, renewClaim } from "../../src/store/applied";
 import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_CALL_MS, MAX_VENDOR_TIMEOUT_MS } from "../../src/vendors/shared/call-bounds";
 import defaults from "../../config/brokerage.json";
 
 const claimedAt = (eventId: string, action: string) =>
   env.DB.prepare(`SELECT at FROM applied_actions WHERE event_id = ?1 AND action = ?2`).bind(eventId, action).first<{ at: number }>().then((r) => r?.at);
 
-describe("a claim outlives the slowest vendor call the configuration allows", () => {
-  it("a copy of the event arriving while the first copy waits out the longest permit and timeout finds it busy", async () => {
+describe("a claim is a lease its holder renews, so a dead worker's claim lapses within a minute", () => {
+  it("a claim its holder keeps renewing stays busy through the slowest call a connection may make", async () => {
     const eventId = `evt-${crypto.randomUUID()}`;
     const t0 = Date.now();
     expect(await claimAction(env.DB, eventId, "crm.lead", t0)).toBe("claimed");
-    // The first copy is still inside one call: the longest permit wait, then a request that only
-    // aborts at the longest timeout a connection may set.
-    expect(await claimAction(env.DB, eventId, "crm.lead", t0 + MAX_PERMIT_WAIT_MS + MAX_VENDOR_TIMEOUT_MS)).toBe("busy");
-    // A worker that died leaves a claim another copy takes over, once the claim has lapsed.
-    expect(await claimAction(env.DB, eventId, "crm.lead", t0 + CLAIM_TTL_MS)).toBe("claimed");
+    // The holder waits out the longest permit, then a request that only aborts at the longest
+    // timeout, renewing as it waits; a second copy arriving at any moment of it finds it busy.
+    let heldAt = t0;
+    for (let t = t0 + CLAIM_RENEW_MS; t <= t0 + MAX_PERMIT_WAIT_MS + MAX_VENDOR_TIMEOUT_MS; t += CLAIM_RENEW_MS) {
+      expect(await claimAction(env.DB, eventId, "crm.lead", t)).toBe("busy");
+      heldAt = (await renewClaim(env.DB, eventId, "crm.lead", heldAt, t)) ?? -1;
+      expect(heldAt).toBe(t);
+    }
+    expect(await claimAction(env.DB, eventId, "crm.lead", t0 + MAX_VENDOR_CALL_MS + CLAIM_RENEW_MS)).toBe("busy");
   });
 
-  it("the claim's lifetime is derived from the bounds a connection's timeout and permit wait cannot exceed", () => {
-    expect(CLAIM_TTL_MS).toBeGreaterThanOrEqual(MAX_VENDOR_CALL_MS + 10_000);
+  it("a claim whose holder stopped renewing (its worker died) is taken over after the lease, not after the slowest call", async () => {
+    const eventId = `evt-${crypto.randomUUID()}`;
+    const t0 = Date.now();
+    expect(await claimAction(env.DB, eventId, "crm.lead", t0)).toBe("claimed");
+    // Missing a few renewals (a moment of D1 trouble) does not lose the claim.
+    expect(await claimAction(env.DB, eventId, "crm.lead", t0 + 3 * CLAIM_RENEW_MS)).toBe("busy");
+    expect(await claimAction(env.DB, eventId, "crm.lead", t0 + CLAIM_TTL_MS - 1)).toBe("busy");
+    expect(await claimAction(env.DB, eventId, "crm.lead", t0 + CLAIM_TTL_MS)).toBe("claimed");
+    expect(CLAIM_TTL_MS).toBeLessThanOrEqual(60_000);
+    expect(CLAIM_TTL_MS).toBeLessThan(MAX_VENDOR_CALL_MS);
+    // The old holder, back from the dead, finds the claim is no longer its own.
+    expect(await renewClaim(env.DB, eventId, "crm.lead", t0, t0 + CLAIM_TTL_MS + 1)).toBeNull();
+  });
+
+  it("a copy that finds the claim busy waits for it without running the effect or spending a retry", async () => {
+    const eventId = `evt-${crypto.randomUUID()}`;
+    expect(await claimAction(env.DB, eventId, "crm.lead", Date.now())).toBe("claimed");
+    let ran = false;
+    const r = await once(env.DB, eventId, "crm.lead", async () => {
+      ran = true;
+      return ok({ result: "x", writes: [] });
+    });
+    expect(ran).toBe(false);
+    expect(r).toMatchObject({ ok: false, error: { code: "in_progress", retryable: true, defer: true } });
+  });
+
+  it("a connection's timeout and permit wait cannot be configured past the bounds a call is held to", () => {
     const conn = defaults.connections[0];
     const parse = (over: Record<string, number>) => parseConfig({ ...defaults, connections: [{ ...conn, ...over }, ...defaults.connections.slice(1)] }, env as unknown as Record<string, unknown>);
     expect(parse({ timeoutMs: MAX_VENDOR_TIMEOUT_MS })).toMatchObject({ ok: true });

@@ -1,9 +1,8 @@
 /**
  * How long one vendor call may hold a consumer, as bounds the configuration cannot exceed: a
  * connection's `timeoutMs` (the fetch's own abort) and `maxWaitMs` (the longest wait for a rate
- * permit before the message goes back to its queue). Whatever must outlive a call — the claim
- * that keeps a second copy of an event from acting while the first is still calling — is
- * derived from these, so raising one cannot silently make the other too short.
+ * permit before the message goes back to its queue). They keep one stuck call from holding a
+ * consumer (and the event's claim, which its holder renews while it waits) for longer.
  */
 export const MAX_VENDOR_TIMEOUT_MS = 120_000;
 export const MAX_PERMIT_WAIT_MS = 30_000;
