@@ -14,7 +14,7 @@ import { bar, table } from "./format";
 type Overview = Awaited<ReturnType<typeof overview>>;
 type Health = { connections: Awaited<ReturnType<typeof connectionHealth>> };
 type Alerts = Awaited<ReturnType<typeof alertHistory>>;
-type Proposals = { proposals: Awaited<ReturnType<typeof listMergeProposals>> };
+type Proposals = Awaited<ReturnType<typeof listMergeProposals>>;
 type LetterPage = { deadLetters: DeadLetterView[]; total: number; cursor: string | null };
 
 export type Io = {
@@ -191,9 +191,12 @@ async function merges(io: Io, args: Args, call: ReturnType<typeof client>, json:
     io.out(json ? JSON.stringify(r) : `${id} ${sub === "approve" ? "approved" : "rejected"}`);
     return 0;
   }
-  const r = await call<Proposals>("GET", `/merges${query(args, ["status", "limit"])}`);
+  const r = await call<Proposals>("GET", `/merges${query(args, ["status", "limit", "cursor"])}`);
   if (json) io.out(JSON.stringify(r, null, 2));
-  else io.out(table(["id", "score", "status", "reasons"], r.proposals.map((p) => [p.id, p.score.toFixed(3), p.status, JSON.stringify(p.reasons)])));
+  else {
+    io.out(table(["id", "score", "status", "reasons"], r.proposals.map((p) => [p.id, p.score.toFixed(3), p.status, JSON.stringify(p.reasons)])));
+    if (r.cursor) io.out(`${r.proposals.length} of ${r.total} shown; next page: --cursor ${r.cursor}`);
+  }
   return 0;
 }
 

@@ -1,7 +1,8 @@
 import type { DriftRow } from "../store/drift";
 import { listDrift } from "../store/drift";
+import { listAlerts } from "../store/alerts";
 import type { LinkRow } from "../store/links";
-import { afterPosition, pageOf } from "./page";
+import { afterPosition, pageOf, type Position } from "../store/page";
 import type { LinksQuery } from "./schemas";
 
 /** Read models for the overview, alerts, links and drift. */
@@ -45,14 +46,14 @@ export async function overview(db: D1Database, now = Date.now()) {
 }
 export type Overview = Awaited<ReturnType<typeof overview>>;
 
-/** Every alert's current state, and the notification log (newest first). */
-export async function alertHistory(db: D1Database, limit = 100) {
-  const [alerts, entries] = await db.batch([
-    db.prepare(`SELECT * FROM alerts ORDER BY last_at DESC LIMIT ?1`).bind(limit),
-    db.prepare(`SELECT * FROM alert_log ORDER BY id DESC LIMIT ?1`).bind(limit),
-  ]);
+/**
+ * Every alert's current state, and the notification log (newest first): one page of each, with
+ * their totals and cursors (`cursor` pages the alerts, `logCursor` the log).
+ */
+export async function alertHistory(db: D1Database, q: { limit?: number | undefined; cursor?: Position | undefined; logCursor?: Position | undefined }) {
+  const { alerts, log } = await listAlerts(db, { limit: q.limit ?? 100, cursor: q.cursor, logCursor: q.logCursor });
   return {
-    alerts: ((alerts?.results ?? []) as Array<{ key: string; severity: string; title: string; detail: string | null; state: string; count: number; first_at: number; last_at: number; notified_at: number | null; resolved_at: number | null }>).map((a) => ({
+    alerts: alerts.rows.map((a) => ({
       key: a.key,
       severity: a.severity,
       title: a.title,
@@ -64,7 +65,11 @@ export async function alertHistory(db: D1Database, limit = 100) {
       notifiedAt: a.notified_at,
       resolvedAt: a.resolved_at,
     })),
-    log: ((entries?.results ?? []) as Array<{ id: number; key: string; kind: string; at: number; payload: string }>).map((e) => ({ id: e.id, key: e.key, kind: e.kind, at: e.at, payload: safeJson(e.payload) })),
+    total: alerts.total,
+    cursor: alerts.cursor,
+    log: log.rows.map((e) => ({ id: e.id, key: e.key, kind: e.kind, at: e.at, payload: safeJson(e.payload) })),
+    logTotal: log.total,
+    logCursor: log.cursor,
   };
 }
 export type AlertHistory = Awaited<ReturnType<typeof alertHistory>>;
@@ -102,8 +107,12 @@ export async function findLinks(db: D1Database, q: LinksQuery) {
   };
 }
 
-/** Schema drift seen in source payloads, most recent first. */
-export async function driftRecords(db: D1Database, limit = 200) {
-  const rows: DriftRow[] = await listDrift(db, limit);
-  return rows.map((d) => ({ id: d.id, source: d.source, field: d.field, kind: d.kind, sample: d.sample, firstSeen: d.first_seen, lastSeen: d.last_seen, count: d.count }));
+/** Schema drift seen in source payloads, most recent first: one page, the total and the next cursor. */
+export async function driftRecords(db: D1Database, q: { limit?: number | undefined; cursor?: Position | undefined }) {
+  const page = await listDrift(db, { limit: q.limit ?? 200, cursor: q.cursor });
+  return {
+    drift: page.rows.map((d: DriftRow) => ({ id: d.id, source: d.source, field: d.field, kind: d.kind, sample: d.sample, firstSeen: d.first_seen, lastSeen: d.last_seen, count: d.count })),
+    total: page.total,
+    cursor: page.cursor,
+  };
 }

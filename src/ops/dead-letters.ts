@@ -4,7 +4,7 @@ import { done, refused, type Outcome } from "./outcome";
 import type { BulkReplay, DeadLetterFilter } from "./schemas";
 import { queueOf } from "../consumers/queues";
 import { markReplay } from "../consumers/dead-letter-envelope";
-import { afterPosition, pageOf } from "./page";
+import { afterPosition, pageOf } from "../store/page";
 
 /** Dead letters for operators: find, inspect, replay into their queue, discard with a reason. */
 

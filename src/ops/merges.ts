@@ -1,7 +1,8 @@
 import { brokerageConfig } from "../config/load";
 import { findExternalId } from "../store/links";
 import { getProposal, listProposals, mergePeople, rejectProposal, type MergeProposalRow } from "../store/merges";
-import { getPerson, type PersonRow } from "../store/people";
+import { getPeople, getPerson, type PersonRow } from "../store/people";
+import type { Position } from "../store/page";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 import { crmFor } from "../vendors/systems";
@@ -23,15 +24,18 @@ function reasonsOf(row: MergeProposalRow): string[] {
   }
 }
 
-/** Proposals of one status, best score first, with both people side by side. */
-export async function listMergeProposals(db: D1Database, status: MergeProposalRow["status"], limit = 100) {
-  const rows = await listProposals(db, status, limit);
-  const ids = [...new Set(rows.flatMap((r) => [r.a, r.b]))];
-  const { results } = ids.length
-    ? await db.prepare(`SELECT * FROM people WHERE id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(ids)).all<PersonRow>()
-    : { results: [] as PersonRow[] };
-  const people = new Map(results.map((p) => [p.id, p]));
-  return rows.map((r) => ({
+/**
+ * Proposals of one status, best score first, with both people side by side: one page, the total
+ * of that status and the cursor of the next page.
+ */
+export async function listMergeProposals(db: D1Database, q: { status: MergeProposalRow["status"]; limit?: number | undefined; cursor?: Position | undefined }) {
+  const page = await listProposals(db, { status: q.status, limit: q.limit ?? 100, cursor: q.cursor });
+  const people = new Map((await getPeople(db, [...new Set(page.rows.flatMap((r) => [r.a, r.b]))])).map((p) => [p.id, p]));
+  return { proposals: page.rows.map((r) => proposalView(r, people)), total: page.total, cursor: page.cursor };
+}
+
+function proposalView(r: MergeProposalRow, people: Map<string, PersonRow>) {
+  return {
     id: r.id,
     score: r.score,
     reasons: reasonsOf(r),
@@ -42,9 +46,9 @@ export async function listMergeProposals(db: D1Database, status: MergeProposalRo
     a: who(people.get(r.a)),
     b: who(people.get(r.b)),
     survivor: people.has(r.a) && people.has(r.b) ? pickSurvivor(people.get(r.a) as PersonRow, people.get(r.b) as PersonRow).survivor.id : null,
-  }));
+  };
 }
-export type MergeProposalView = Awaited<ReturnType<typeof listMergeProposals>>[number];
+export type MergeProposalView = ReturnType<typeof proposalView>;
 
 /**
  * Which of two people survives a merge: the one created first (the older golden record keeps its

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { decodeCursor } from "./page";
+import { decodeCursor } from "../store/page";
 
 /**
  * Every input the ops API accepts, as zod schemas. Routes validate with these and the OpenAPI
@@ -110,6 +110,7 @@ export const Discard = z.object({
 export const MergeListQuery = z.object({
   status: z.enum(["proposed", "approved", "rejected", "merged"]).default("proposed"),
   limit: Limit,
+  cursor: Cursor.optional(),
 });
 
 /** GET /links: filters, all optional. */
@@ -122,8 +123,15 @@ export const LinksQuery = z.object({
   cursor: Cursor.optional(),
 });
 
-/** A plain list: how many rows. */
-export const ListQuery = z.object({ limit: Limit });
+/** A paged list: how many rows, and where the previous page ended. */
+export const ListQuery = z.object({ limit: Limit, cursor: Cursor.optional() });
+
+/** GET /alerts: the alerts' page and, separately, the notification log's page. */
+export const AlertsQuery = z.object({
+  limit: Limit,
+  cursor: Cursor.optional(),
+  logCursor: Cursor.optional().meta({ description: "The `logCursor` of the previous answer, to read the log's next page." }),
+});
 
 /** GET /reports/roi: the window (default the last 365 days) and the bucket size. */
 export const RoiQuery = z

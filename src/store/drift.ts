@@ -1,5 +1,7 @@
 /** D1 access for schema drift records: one row per (source, field, kind), counted. */
 
+import { afterPosition, countOf, pageBy, type Page, type Position } from "./page";
+
 export interface DriftInput {
   source: string;
   field: string;
@@ -29,7 +31,17 @@ export function driftStatement(db: D1Database, d: DriftInput): D1PreparedStateme
     .bind(d.source, d.field.slice(0, 200), d.kind, d.sample?.slice(0, 200) ?? null, d.seenAt);
 }
 
-export async function listDrift(db: D1Database, limit = 200): Promise<DriftRow[]> {
-  const { results } = await db.prepare(`SELECT * FROM drift ORDER BY last_seen DESC LIMIT ?1`).bind(limit).all<DriftRow>();
-  return results;
+/** The drift key as sortable text (ids are integers; a cursor's key is a string). */
+const DRIFT_KEY = `printf('%020d', id)`;
+
+/** Drift, most recently seen first, one page at a time with the total and the next cursor. */
+export async function listDrift(db: D1Database, q: { limit: number; cursor?: Position | undefined }): Promise<Page<DriftRow>> {
+  const [rows, count] = await db.batch([
+    db
+      .prepare(`SELECT * FROM drift WHERE ${afterPosition(1, DRIFT_KEY, "last_seen")} ORDER BY last_seen DESC, id DESC LIMIT ?3`)
+      .bind(q.cursor?.[0] ?? null, q.cursor?.[1] ?? null, q.limit + 1),
+    db.prepare(`SELECT COUNT(*) AS n FROM drift`),
+  ]);
+  const page = pageBy((rows?.results ?? []) as DriftRow[], q.limit, (d) => [d.last_seen, String(d.id).padStart(20, "0")]);
+  return { ...page, total: countOf(count) };
 }

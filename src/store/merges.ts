@@ -1,5 +1,7 @@
 /** D1 access for merge proposals and the merge itself. */
 
+import { afterPosition, countOf, pageBy, type Page, type Position } from "./page";
+
 export interface MergeProposalRow {
   id: string;
   a: string;
@@ -23,12 +25,16 @@ export async function getProposal(db: D1Database, id: string): Promise<MergeProp
   return db.prepare(`SELECT * FROM merge_proposals WHERE id = ?1`).bind(id).first<MergeProposalRow>();
 }
 
-export async function listProposals(db: D1Database, status = "proposed", limit = 100): Promise<MergeProposalRow[]> {
-  const { results } = await db
-    .prepare(`SELECT * FROM merge_proposals WHERE status = ?1 ORDER BY score DESC, created_at LIMIT ?2`)
-    .bind(status, limit)
-    .all<MergeProposalRow>();
-  return results;
+/** Proposals of one status, best score first, one page at a time with the total and the next cursor. */
+export async function listProposals(db: D1Database, q: { status: MergeProposalRow["status"]; limit: number; cursor?: Position | undefined }): Promise<Page<MergeProposalRow>> {
+  const [rows, count] = await db.batch([
+    db
+      .prepare(`SELECT * FROM merge_proposals WHERE status = ?1 AND ${afterPosition(2, "id", "score")} ORDER BY score DESC, id DESC LIMIT ?4`)
+      .bind(q.status, q.cursor?.[0] ?? null, q.cursor?.[1] ?? null, q.limit + 1),
+    db.prepare(`SELECT COUNT(*) AS n FROM merge_proposals WHERE status = ?1`).bind(q.status),
+  ]);
+  const page = pageBy((rows?.results ?? []) as MergeProposalRow[], q.limit, (p) => [p.score, p.id]);
+  return { ...page, total: countOf(count) };
 }
 
 export async function rejectProposal(db: D1Database, id: string, by: string, now: number): Promise<boolean> {

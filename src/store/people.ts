@@ -41,6 +41,13 @@ export async function getPerson(db: D1Database, id: string): Promise<PersonRow |
   return db.prepare(`SELECT * FROM people WHERE id = ?1`).bind(id).first<PersonRow>();
 }
 
+/** The people with these ids (those that exist), in one query. */
+export async function getPeople(db: D1Database, ids: string[]): Promise<PersonRow[]> {
+  if (!ids.length) return [];
+  const { results } = await db.prepare(`SELECT * FROM people WHERE id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(ids)).all<PersonRow>();
+  return results;
+}
+
 function primaryKey(keys: IdentityKeys): [string, string] | null {
   if (keys.emails[0]) return ["email", keys.emails[0]];
   if (keys.phones[0]) return ["phone", keys.phones[0]];

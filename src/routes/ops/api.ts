@@ -87,12 +87,12 @@ api.get(API.listLinks.path, async (c) => {
 
 api.get(API.listDrift.path, async (c) => {
   const q = validate(API.listDrift.query, c.req.query(), "query");
-  return c.json({ drift: await driftRecords(c.env.DB, q.limit ?? 200) });
+  return c.json(await driftRecords(c.env.DB, q));
 });
 
 api.get(API.listMerges.path, async (c) => {
   const q = validate(API.listMerges.query, c.req.query(), "query");
-  return c.json({ proposals: await listMergeProposals(c.env.DB, q.status, q.limit ?? 100) });
+  return c.json(await listMergeProposals(c.env.DB, q));
 });
 
 api.post(API.approveMerge.path, async (c) => {
@@ -109,7 +109,7 @@ api.get(API.health.path, async (c) => c.json({ connections: await connectionHeal
 
 api.get(API.alerts.path, async (c) => {
   const q = validate(API.alerts.query, c.req.query(), "query");
-  return c.json(await alertHistory(c.env.DB, q.limit ?? 100));
+  return c.json(await alertHistory(c.env.DB, q));
 });
 
 api.get(API.overview.path, async (c) => c.json(await overview(c.env.DB)));

@@ -13,7 +13,7 @@ import { approveMerge, listMergeProposals, rejectMerge } from "../../../ops/merg
 import type { Outcome } from "../../../ops/outcome";
 import { deliveryDetail, recordDetail, searchRecords } from "../../../ops/records";
 import { roiReport } from "../../../ops/roi";
-import { DeadLetterFilter, Discard, Id, MergeListQuery, RoiQuery, SearchQuery } from "../../../ops/schemas";
+import { AlertsQuery, DeadLetterFilter, Discard, Id, ListQuery, MergeListQuery, RoiQuery, SearchQuery } from "../../../ops/schemas";
 import { onLoopback, limited } from "../../operator";
 import { OPS_BASE, SESSION_COOKIE, requireSession, sameOrigin, type OpsEnv } from "../auth";
 import { DeadLetterPage, DeadLettersPage } from "./dead-letters";
@@ -179,7 +179,8 @@ dashboard.post("/dead-letters/:id/discard", requireSession, sameOrigin, async (c
 dashboard.get("/merges", requireSession, async (c) => {
   const q = MergeListQuery.safeParse(c.req.query());
   const status = q.success ? q.data.status : "proposed";
-  return render(c, "Merge proposals", "/merges", <MergesPage proposals={await listMergeProposals(c.env.DB, status, 100)} status={status} />);
+  const page = await listMergeProposals(c.env.DB, { status, limit: 100, cursor: q.success ? q.data.cursor : undefined });
+  return render(c, "Merge proposals", "/merges", <MergesPage page={page} status={status} />);
 });
 
 dashboard.post("/merges/:id/approve", requireSession, sameOrigin, async (c) => {
@@ -201,6 +202,14 @@ dashboard.get("/roi", requireSession, async (c) => {
   return render(c, "Lead-source ROI", "/roi", <RoiPage r={r} error={q.success ? undefined : "Those dates are not valid; showing the last 12 months."} />);
 });
 
-dashboard.get("/drift", requireSession, async (c) => render(c, "Schema drift", "/drift", <DriftPage drift={await driftRecords(c.env.DB, 200)} />));
+dashboard.get("/drift", requireSession, async (c) => {
+  const q = ListQuery.safeParse(c.req.query());
+  const page = await driftRecords(c.env.DB, { limit: 200, cursor: q.success ? q.data.cursor : undefined });
+  return render(c, "Schema drift", "/drift", <DriftPage page={page} href={(cursor) => `${OPS_BASE}/drift?cursor=${encodeURIComponent(cursor)}`} />);
+});
 
-dashboard.get("/alerts", requireSession, async (c) => render(c, "Alerts", "/alerts", <AlertsPage h={await alertHistory(c.env.DB, 100)} />));
+dashboard.get("/alerts", requireSession, async (c) => {
+  const q = AlertsQuery.safeParse(c.req.query());
+  const h = await alertHistory(c.env.DB, { limit: 100, ...(q.success ? { cursor: q.data.cursor, logCursor: q.data.logCursor } : {}) });
+  return render(c, "Alerts", "/alerts", <AlertsPage h={h} href={(which, cursor) => `${OPS_BASE}/alerts?${which}=${encodeURIComponent(cursor)}`} />);
+});

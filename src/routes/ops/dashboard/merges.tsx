@@ -18,7 +18,8 @@ function Person(props: { p: MergeProposalView["a"]; survives: boolean }) {
  * Merge proposals side by side. Approving merges the later-created person into the earlier one
  * (marked "survives") and notes it on the CRM contact.
  */
-export function MergesPage(props: { proposals: MergeProposalView[]; status: string }) {
+export function MergesPage(props: { page: { proposals: MergeProposalView[]; total: number; cursor: string | null }; status: string }) {
+  const proposals = props.page.proposals;
   return (
     <>
       <form class="row" method="get" action={`${OPS_BASE}/merges`}>
@@ -30,8 +31,8 @@ export function MergesPage(props: { proposals: MergeProposalView[]; status: stri
         </label>
         <button type="submit" class="sec">Show</button>
       </form>
-      {props.proposals.length === 0 ? <p class="mut">No {props.status} proposals.</p> : null}
-      {props.proposals.map((m) => (
+      {proposals.length === 0 ? <p class="mut">No {props.status} proposals.</p> : null}
+      {proposals.map((m) => (
         <section class="prop" data-id={m.id}>
           <p>
             <strong>score {m.score.toFixed(2)}</strong> <span class="mut">{m.reasons.join(", ")}</span>
