@@ -31,8 +31,11 @@ const EVENTS = arg("--events", 2000);
  *   while the deals' Dotloop work is under way.
  * - kv: the hub's KV namespace unreachable for KV_OUTAGE_MS while the leads arrive (the
  *   binding is wrapped by the harness's runtime, bench/lib/runtime-worker.mjs).
+ * - d1: the hub's D1 database failing every query for D1_OUTAGE_MS, from D1_OUTAGE_AT_MS after
+ *   the leads start (wrapped the same way): intake, consumers, dead letters and the cron all
+ *   meet it mid-work.
  */
-const FAULT_NAMES = ["storm", "big", "restart-refresh", "kv"];
+const FAULT_NAMES = ["storm", "big", "restart-refresh", "kv", "d1"];
 // On by default: those the soak passes with at 150 and 1,000 events. restart-refresh still loses
 // leads in flight after its second restart (README's chaos soak section).
 const DEFAULT_FAULTS = ["storm", "big", "kv"];
@@ -44,6 +47,8 @@ const ON = new Set(faultsArg === "all" ? FAULT_NAMES : faultsArg === "default" ?
 for (const f of ON) if (!FAULT_NAMES.includes(f)) throw new Error(`unknown fault ${f}; known: ${FAULT_NAMES.join(", ")}`);
 const STORM_COPIES = 20;
 const KV_OUTAGE_MS = 20_000;
+const D1_OUTAGE_MS = 20_000;
+const D1_OUTAGE_AT_MS = 10_000;
 /** Above the hub's inline limit (src/routes/hooks: 96 KiB) and under its body limit (256 KiB). */
 const BIG_BODY_BYTES = 120 * 1024;
 const SEED = arg("--seed", 7);
@@ -390,7 +395,8 @@ function chaosConfig() {
 async function main() {
   const started = Date.now();
   const kvOutageFlag = ON.has("kv") ? path.join(tmpdir(), `dealwire-chaos-kv-${process.pid}`) : undefined;
-  const stack = await startStack({ hubPort: 8817, sandboxPort: 8818, logs: process.env.CHAOS_LOGS === "1", hubVars: { INTAKE_JOURNAL: "on", BROKERAGE_CONFIG: chaosConfig() }, kvOutageFlag });
+  const d1OutageFlag = ON.has("d1") ? path.join(tmpdir(), `dealwire-chaos-d1-${process.pid}`) : undefined;
+  const stack = await startStack({ hubPort: 8817, sandboxPort: 8818, logs: process.env.CHAOS_LOGS === "1", hubVars: { INTAKE_JOURNAL: "on", BROKERAGE_CONFIG: chaosConfig() }, kvOutageFlag, d1OutageFlag });
   watchdog = startWatchdog(stack);
   try {
     await sandbox(stack, "/_sandbox/reset", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ seed: SEED }) });
@@ -408,6 +414,10 @@ async function main() {
     if (kvOutageFlag) {
       setTimeout(() => { writeFileSync(kvOutageFlag, "down"); log(`KV outage begins (${KV_OUTAGE_MS / 1000} s)`); }, 2_000).unref();
       setTimeout(() => { rmSync(kvOutageFlag, { force: true }); log("KV outage ends"); }, 2_000 + KV_OUTAGE_MS).unref();
+    }
+    if (d1OutageFlag) {
+      setTimeout(() => { writeFileSync(d1OutageFlag, "down"); log(`D1 outage begins (${D1_OUTAGE_MS / 1000} s)`); }, D1_OUTAGE_AT_MS).unref();
+      setTimeout(() => { rmSync(d1OutageFlag, { force: true }); log("D1 outage ends"); }, D1_OUTAGE_AT_MS + D1_OUTAGE_MS).unref();
     }
     const leadCount = Math.round(EVENTS * 0.8);
     const leads = await sendLeads(stack, leadCount, Math.floor(leadCount / 2));
@@ -436,7 +446,7 @@ async function main() {
     let replayed = 0;
     let leftOpen = 0;
     let rounds = 0;
-    if (before && before.total) {
+    if (before?.total) {
       log(`refusals off; ${before.total} dead letters open (${before.letters.length} listed over ${before.pages} pages)`);
       for (const dl of before.letters) log(`  dead letter ${dl.id}: ${dl.queue} ${dl.errorCode} after ${dl.attempts} attempts: ${String(dl.error).slice(0, 160)}`);
       // Bulk replay by filter (all of them), repeated until none match; then, once the hub is
@@ -521,6 +531,7 @@ async function main() {
   } finally {
     await watchdog.stop();
     if (kvOutageFlag) rmSync(kvOutageFlag, { force: true });
+    if (d1OutageFlag) rmSync(d1OutageFlag, { force: true });
     stack.stop();
   }
 }

@@ -65,7 +65,7 @@ if (plan.refusals.length) {
 }
 if (!json) {
   console.log(dryRun ? "setup plan (dry run: nothing runs)" : "setup");
-  plan.steps.forEach((s, i) => console.log(`  ${i + 1}. ${s.command.join(" ")}\n     ${s.why}`));
+  for (const [i, s] of plan.steps.entries()) console.log(`  ${i + 1}. ${s.command.join(" ")}\n     ${s.why}`);
 }
 if (dryRun) process.exit(0);
 

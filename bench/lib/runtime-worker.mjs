@@ -5,10 +5,12 @@
 // every request a hop, so the benchmarks and the soak measure without them. `DEALWIRE_STACK=dev`
 // (bench/lib/dev-worker.mjs) and `DEALWIRE_STACK=wrangler` keep those paths for comparison.
 // Usage: node bench/lib/runtime-worker.mjs --config wrangler.toml --port 8787 --persist DIR
-//          [--var K:V]... [--paused inbound,crm] [--kv-outage-flag FILE]
+//          [--var K:V]... [--paused inbound,crm] [--kv-outage-flag FILE] [--d1-outage-flag FILE]
 // `--kv-outage-flag FILE` (the soak's fault): while FILE exists, every call on the Worker's KV
-// namespaces fails as KV does when it is unreachable. The binding is wrapped here, in the
-// harness (Miniflare's wrapped bindings), so the Worker's own code has no fault switch.
+// namespaces fails as KV does when it is unreachable; `--d1-outage-flag FILE` does the same to
+// its D1 databases (every query and batch fails as D1 does when its connection is lost). The
+// bindings are wrapped here, in the harness (Miniflare's wrapped bindings), so the Worker's own
+// code has no fault switch.
 // The state under DIR has wrangler's own layout (DIR/v3/...), so `wrangler d1 migrations apply
 // --local --persist-to DIR` prepares it.
 import { existsSync, readdirSync, rmSync } from "node:fs";
@@ -71,6 +73,52 @@ const kvFault = kvFlag
       })),
     }
   : { hub: {}, workers: [] };
+/**
+ * A D1 database that fails every query while the fault is on, else runs it on the real one.
+ * Statements are kept as (sql, params) and prepared on the real database when they run, so a
+ * batch of them runs as one real batch.
+ */
+const D1_FAULT_WORKER = `
+export default function (env) {
+  let down = false;
+  let asked = 0;
+  const check = async () => {
+    if (Date.now() - asked > 200) {
+      asked = Date.now();
+      down = (await (await env.FAULTS.fetch("http://faults/d1")).text()) === "down";
+    }
+    if (down) throw new Error("D1_ERROR: Network connection lost. (soak fault: D1 outage)");
+  };
+  const db = env.INNER;
+  class Statement {
+    constructor(sql, params) { this.sql = sql; this.params = params; }
+    bind(...params) { return new Statement(this.sql, params); }
+    real() { const s = db.prepare(this.sql); return this.params.length ? s.bind(...this.params) : s; }
+    async first(col) { await check(); return col === undefined ? this.real().first() : this.real().first(col); }
+    async run() { await check(); return this.real().run(); }
+    async all() { await check(); return this.real().all(); }
+    async raw(o) { await check(); return this.real().raw(o); }
+  }
+  return {
+    prepare: (sql) => new Statement(sql, []),
+    batch: async (stmts) => { await check(); return db.batch(stmts.map((s) => s.real())); },
+    exec: async (q) => { await check(); return db.exec(q); },
+    dump: async () => { await check(); return db.dump(); },
+  };
+}`;
+const d1Flag = opt("--d1-outage-flag");
+const d1Databases = workerOptions.d1Databases ?? {};
+const d1Fault = d1Flag
+  ? {
+      hub: { d1Databases: {}, wrappedBindings: Object.fromEntries(Object.keys(d1Databases).map((b) => [b, { scriptName: `d1-fault-${b}` }])) },
+      workers: Object.entries(d1Databases).map(([b, db]) => ({
+        name: `d1-fault-${b}`,
+        modules: [{ type: "ESModule", path: "d1-fault.mjs", contents: D1_FAULT_WORKER }],
+        d1Databases: { INNER: typeof db === "string" ? db : db.id },
+        serviceBindings: { FAULTS: async () => new Response(existsSync(d1Flag) ? "down" : "up") },
+      })),
+    }
+  : { hub: {}, workers: [] };
 const mf = new Miniflare({
   host: opt("--ip") ?? "127.0.0.1",
   port: Number(opt("--port") ?? 8787),
@@ -87,8 +135,11 @@ const mf = new Miniflare({
       bindings: { ...workerOptions.bindings, ...vars },
       queueConsumers,
       ...kvFault.hub,
+      ...d1Fault.hub,
+      wrappedBindings: { ...kvFault.hub.wrappedBindings, ...d1Fault.hub.wrappedBindings },
     },
     ...kvFault.workers,
+    ...d1Fault.workers,
   ],
 });
 const url = await mf.ready;

@@ -78,7 +78,7 @@ function configWithPausedConsumers(queues) {
  * Starts the stack. Ports default away from `npm start`'s so a developer's running hub is
  * untouched. Returns base URLs, a restart of the hub process (chaos), and stop().
  */
-export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, floorPort, hubVars = {}, sandboxVars = {}, logs = false, mode = process.env.DEALWIRE_STACK ?? "runtime", pausedQueues = [], kvOutageFlag } = {}) {
+export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, floorPort, hubVars = {}, sandboxVars = {}, logs = false, mode = process.env.DEALWIRE_STACK ?? "runtime", pausedQueues = [], kvOutageFlag, d1OutageFlag } = {}) {
   if (!["runtime", "dev", "wrangler"].includes(mode)) throw new Error(`DEALWIRE_STACK must be runtime, dev or wrangler, not ${mode}`);
   if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
   if (!existsSync("sandbox/.dev.vars")) copyFileSync(".dev.vars.example", "sandbox/.dev.vars");
@@ -101,8 +101,8 @@ export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort,
   // The soak's KV outage wraps the hub's KV binding in the runtime (bench/lib/runtime-worker.mjs).
   const hubWorker = (...a) => {
     const args = worker(...a);
-    if (kvOutageFlag && mode !== "runtime") throw new Error("the KV outage fault needs DEALWIRE_STACK=runtime");
-    return kvOutageFlag ? [...args, "--kv-outage-flag", kvOutageFlag] : args;
+    if ((kvOutageFlag || d1OutageFlag) && mode !== "runtime") throw new Error("the KV and D1 outage faults need DEALWIRE_STACK=runtime");
+    return [...args, ...(kvOutageFlag ? ["--kv-outage-flag", kvOutageFlag] : []), ...(d1OutageFlag ? ["--d1-outage-flag", d1OutageFlag] : [])];
   };
   const startSandbox = () => run("sandbox", worker("sandbox/wrangler.toml", sandboxPort, path.join(state, "sandbox"), vars({ HUB_URL: hub, ...sandboxVars })), logs);
   const startHub = () => run("hub", hubWorker("wrangler.toml", hubPort, path.join(state, "hub"), ["--test-scheduled", ...vars({ ...sandboxVendorVars(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })], pausedQueues), logs);

@@ -107,7 +107,7 @@ function base64Bytes(value: string): Uint8Array | null {
  */
 export function encryptionKeyProblem(value: string): string | null {
   const bytes = base64Bytes(value);
-  if (!bytes || bytes.byteLength !== 32) return "must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)";
+  if (bytes?.byteLength !== 32) return "must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)";
   if (bytes.every((b) => b >= 0x20 && b < 0x7f)) return "decodes to printable text, not random bytes; generate one with `openssl rand -base64 32`";
   return null;
 }

@@ -31,7 +31,7 @@ function subjectOf(type: EventType, data: Record<string, unknown>): { kind: Subj
 /** Keys in `input` that zod stripped from `output`: fields the canonical model does not have. */
 function stripped(input: unknown, output: unknown, path: string, out: Array<[string, unknown]>): void {
   if (Array.isArray(input) && Array.isArray(output)) {
-    input.forEach((el, i) => stripped(el, output[i], `${path}[]`, out));
+    for (const [i, el] of input.entries()) stripped(el, output[i], `${path}[]`, out);
   } else if (isObject(input) && isObject(output)) {
     for (const [k, v] of Object.entries(input)) {
       const p = path ? `${path}.${k}` : k;

@@ -1,6 +1,6 @@
 import { cityName, displayAbbr, zipParts } from "./address-parts";
 import { parseStreet, type StreetParts } from "./address-street";
-import { isDirectional, isPrimaryNumber, isSuffix, isUnitIdent, isUnitType, tokenize, type Token } from "./address-tokens";
+import { isDirectional, isPrimaryNumber, isSuffix, isUnitType, tokenize, type Token } from "./address-tokens";
 import { leadingUnits, poBoxAt, unitAt, type UnitMatch } from "./address-unit";
 import type { PostalAddress } from "./postal-address";
 import { fail, ok, type Norm } from "./result";

@@ -38,7 +38,10 @@ export async function overview(db: D1Database, now = Date.now()) {
     deadLetters: {
       open: dl.filter((r) => r.status === "open").reduce((s, r) => s + r.n, 0),
       openByQueue: Object.fromEntries(dl.filter((r) => r.status === "open").map((r) => [r.queue, r.n])),
-      byStatus: dl.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + r.n }), {}),
+      byStatus: dl.reduce<Record<string, number>>((acc, r) => {
+        acc[r.status] = (acc[r.status] ?? 0) + r.n;
+        return acc;
+      }, {}),
     },
     firingAlerts: (firing?.results ?? []) as Array<{ key: string; severity: string; title: string; count: number; first_at: number; last_at: number }>,
     heartbeats: (beats?.results ?? []) as Array<{ name: string; at: number }>,

@@ -251,14 +251,17 @@ async function replayChunk(env: Env, found: DeadLetterRow[], paced: number, perS
   const delays = paceDelays(paced + claimed.length, perSecond).slice(paced);
   const byQueue = new Map<ReplayableQueue, Array<{ row: DeadLetterRow; body: unknown; delaySeconds: number; size: number }>>();
   const unreadable: string[] = [];
-  claimed.forEach((row, i) => {
+  for (const [i, row] of claimed.entries()) {
     const p = parsePayload(row.payload);
-    if (!p.ok) return void unreadable.push(row.id);
+    if (!p.ok) {
+      unreadable.push(row.id);
+      continue;
+    }
     const body = markReplay(p.value, row.id);
     for (const name of replayQueues(row)) {
       byQueue.set(name, [...(byQueue.get(name) ?? []), { row, body, delaySeconds: delays[i] ?? 0, size: row.payload.length + 64 }]);
     }
-  });
+  }
   const failedIds = new Set<string>(unreadable);
   for (const [name, items] of byQueue) {
     const queue = queueOf(env, name);

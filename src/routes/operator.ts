@@ -108,7 +108,7 @@ export async function operatorOf<E extends App>(c: Context<E>, opts: { basic: bo
   } catch {
     decoded = undefined;
   }
-  const given = bearer ?? (decoded !== undefined && decoded.includes(":") ? decoded.slice(decoded.indexOf(":") + 1) : undefined);
+  const given = bearer ?? (decoded?.includes(":") ? decoded.slice(decoded.indexOf(":") + 1) : undefined);
   const token = c.env.OPS_TOKEN;
   if (given && token && (await tokenMatches(given, token))) return { ok: true, actor: await tokenLabel(token) };
   await noteFailure(c.env.DB, client, Date.now());

@@ -56,7 +56,7 @@ export function accountingFor(env: Env, config: BrokerageConfig): AccountingAdap
 }
 
 /** The backup pollers of one connection (one per resource it can poll). */
-export function pollersFor(env: Env, config: BrokerageConfig, conn: ConnectionConfig): Poller[] {
+export function pollersFor(env: Env, _config: BrokerageConfig, conn: ConnectionConfig): Poller[] {
   const c = connectionFor(env, conn);
   switch (conn.vendor) {
     case "followupboss":

@@ -40,7 +40,7 @@ export async function signWebhook(scheme: SchemeConfig, input: SignInput): Promi
   const headers: Record<string, string> = {};
   const numbered = typeof spec.header === "string" && spec.header.includes("{n}");
   if (numbered) {
-    encoded.forEach((sig, i) => (headers[headerNameFor(spec.header, i + 1)] = formatSignatureHeader(spec, [sig], timestamp)));
+    for (const [i, sig] of encoded.entries()) headers[headerNameFor(spec.header, i + 1)] = formatSignatureHeader(spec, [sig], timestamp);
   } else {
     headers[headerNameFor(spec.header, 1)] = formatSignatureHeader(spec, encoded, timestamp);
   }

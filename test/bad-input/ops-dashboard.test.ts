@@ -1,4 +1,4 @@
-import { MULTIPART_BUG, opsDashboardCases } from "./corpus/ops-dashboard";
+import { opsDashboardCases } from "./corpus/ops-dashboard";
 import { badInputSuite } from "./suite";
 
 badInputSuite(

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
-import { agentDotloop, connect, fub, hub, stagesOf } from "../helpers/people";
+import { agentDotloop, connect, fub, stagesOf } from "../helpers/people";
 import { deliverOutbox, records, resetSandbox } from "../helpers/sandbox";
 
 /** Every vendor webhook delivered twice, the second round in reverse order. */
@@ -55,7 +55,8 @@ describe("lead to close, end to end through the hub and the vendor sandbox", () 
     }, 15_000);
     const loops = (await records<{ loop?: Array<{ id: number; profileId: number; name: string }> }>("dotloop")).loop ?? [];
     expect(loops).toHaveLength(1);
-    const loop = loops[0]!;
+    const loop = loops[0];
+    if (!loop) throw new Error("no loop");
     expect(loop.name).toContain("12 Oak Ln");
     const fubDeal = await fub<Record<string, unknown>>("GET", `/v1/deals/${deal.id}`);
     expect(String(fubDeal.customTransactionID)).toBe(String(loop.id));

@@ -68,7 +68,10 @@ describe("HTTP delivery (HUB_URL is a URL)", () => {
     const c = new Counters();
     let clock = 1_000;
     const posted: string[] = [];
-    const deps = { outbox, hubUrl: "http://hub.test", settings: { ...DEFAULT_SETTINGS, timeScale: 0.01 }, counters: c, onGone: () => undefined, now: () => clock, post: async (url: string) => (posted.push(url), 503) };
+    const deps = { outbox, hubUrl: "http://hub.test", settings: { ...DEFAULT_SETTINGS, timeScale: 0.01 }, counters: c, onGone: () => undefined, now: () => clock, post: async (url: string) => {
+      posted.push(url);
+      return 503;
+    } };
     await deliverDue(deps);
     expect(posted).toEqual(["http://hub.test/hooks/followupboss"]);
     expect(outbox.rows[0]?.nextAt).toBe(1_000 + 600); // 60 s * 0.01

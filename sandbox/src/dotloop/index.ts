@@ -30,7 +30,7 @@ const guard = createMiddleware<VendorEnv>(async (c, next) => {
 
 const api = new Hono<VendorEnv>();
 api.use("*", guard);
-api.get("/account", (c) =>
+api.get("/account", (_c) =>
   json({ data: { id: 901, firstName: "Alex", lastName: "Kim", email: "alex@example-brokerage.test", defaultProfileId: DEFAULT_PROFILE_ID } }),
 );
 api.get("/profile", (c) => {

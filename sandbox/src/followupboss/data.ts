@@ -107,7 +107,7 @@ function stages(base: number, names: string[], closed: string[]): PipelineStage[
 /** Creates the starting account: users, stages, buyer and seller pipelines, custom fields. */
 export function seedAccount(store: Store): void {
   for (const u of USERS) store.put("user", u.id, u, { email: [u.email.toLowerCase()], name: [u.name.toLowerCase()] });
-  PERSON_STAGES.forEach((name, i) => store.put("personStage", i + 1, { id: i + 1, name, orderWeight: (i + 1) * 100 }));
+  for (const [i, name] of PERSON_STAGES.entries()) store.put("personStage", i + 1, { id: i + 1, name, orderWeight: (i + 1) * 100 });
   const pipelines: Pipeline[] = [
     { id: 1, name: "Buyers", description: "Default buyer pipeline", orderWeight: 100, stages: stages(100, ["Lead", "Active Client", "Under Contract", "Closed", "Cancelled"], ["Closed", "Cancelled"]) },
     { id: 2, name: "Sellers", description: "Default seller pipeline", orderWeight: 200, stages: stages(200, ["Lead", "Active Listing", "Under Contract", "Closed", "Cancelled"], ["Closed", "Cancelled"]) },

@@ -225,8 +225,8 @@ export function updatePerson(store: Store, p: Person, input: PersonInput, now: n
     const have = new Set(kept.map((x) => phoneKey(x.value)));
     p.phones = [...kept, ...contacts(input.phones.filter((x) => !have.has(phoneKey(x))), "mobile")];
   }
-  p.emails.forEach((e, i) => (e.isPrimary = i === 0 ? 1 : 0));
-  p.phones.forEach((e, i) => (e.isPrimary = i === 0 ? 1 : 0));
+  for (const [i, e] of p.emails.entries()) e.isPrimary = i === 0 ? 1 : 0;
+  for (const [i, e] of p.phones.entries()) e.isPrimary = i === 0 ? 1 : 0;
   if (input.addresses) p.addresses = merge ? [...p.addresses, ...input.addresses] : input.addresses;
   if (input.tags) p.tags = merge ? [...new Set([...p.tags, ...input.tags])] : input.tags;
   p.custom = { ...p.custom, ...input.custom };

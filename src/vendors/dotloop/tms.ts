@@ -82,7 +82,7 @@ export class DotloopTms implements TmsAdapter {
     if (!participants.ok) return participants;
     const mapped = mapDotloopLoop(loop.value, details.value, participants.value, { deliveryId: `dotloop:${externalId}`, receivedAt: Date.now() });
     const event = mapped.ok ? mapped.events.find((e) => e.type === "transaction.upserted") : undefined;
-    if (!event || event.type !== "transaction.upserted") {
+    if (event?.type !== "transaction.upserted") {
       return permanent("dotloop_unmappable", `loop ${externalId}: ${mapped.ok ? "no transaction" : mapped.reason}`, { vendor: "dotloop" });
     }
     const deal = event.data.transaction;

@@ -4,7 +4,7 @@ import { vendorRequest, type Connection, type VendorRequest } from "../shared/tr
 import {
   Links,
   SkySlopeChecklistType,
-  SkySlopeFile,
+  type SkySlopeFile,
   SkySlopeFilesAnswer,
   SkySlopeOffice,
   SkySlopeSale,

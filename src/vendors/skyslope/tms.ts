@@ -88,7 +88,7 @@ export class SkySlopeTms implements TmsAdapter {
     if (!sale.ok) return sale.error.status === 404 ? ok(null) : sale;
     const mapped = mapSkySlopeSale(sale.value, { deliveryId: `skyslope:${externalId}`, receivedAt: Date.now() });
     const event = mapped.ok ? mapped.events.find((e) => e.type === "transaction.upserted") : undefined;
-    if (!event || event.type !== "transaction.upserted") {
+    if (event?.type !== "transaction.upserted") {
       return permanent("skyslope_unmappable", `sale ${externalId}: ${mapped.ok ? "no transaction" : mapped.reason}`, { vendor: "skyslope" });
     }
     const deal = event.data.transaction;

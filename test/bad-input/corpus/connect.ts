@@ -25,7 +25,7 @@ const PROTOTYPE_KEYS = ["__proto__", "constructor", "toString", "hasOwnProperty"
 export const PROTOTYPE_VENDOR_BUG =
   "connect looks the vendor up as PROVIDERS[vendor], so prototype names (__proto__, constructor, toString...) pass as OAuth vendors: 401/400 instead of 404";
 
-function protoBug(c: BadCase, vendor: string): BadCase {
+function protoBug(c: BadCase, _vendor: string): BadCase {
   return c;
 }
 
@@ -48,7 +48,7 @@ export function connectStartCases(): BadCase[] {
   const route = "/connect/:vendor";
   const out: BadCase[] = [];
   const auth = `Bearer ${String((env as unknown as Record<string, unknown>).OPS_TOKEN ?? "")}`;
-  HOSTILE_STRINGS.forEach((s, i) => out.push(protoBug(get(route, `connect/hostile vendor #${i}`, `/connect/${asPathSegment(s)}`, problem("not_found")), s)));
+  for (const [i, s] of HOSTILE_STRINGS.entries()) out.push(protoBug(get(route, `connect/hostile vendor #${i}`, `/connect/${asPathSegment(s)}`, problem("not_found")), s));
   for (const p of PROTOTYPE_KEYS) out.push(protoBug(get(route, `connect/vendor named ${p}`, `/connect/${p}`, problem("not_found")), p));
   for (const v of ["followupboss", "skyslope", "liondesk", "docusign", "idx", "DOTLOOP", "dotloop%20", "quickbooks%00", "..%2fops", "dotloop.json"]) {
     out.push(get(route, `connect/not an OAuth vendor ${v}`, `/connect/${v}`, problem("not_found")));
@@ -95,7 +95,7 @@ export async function connectCallbackCases(): Promise<BadCase[]> {
   const route = "/connect/:vendor/callback";
   const out: BadCase[] = [];
   const cb = (v: string, q: string) => `/connect/${v}/callback${q}`;
-  HOSTILE_STRINGS.forEach((s, i) => out.push(protoBug(get(route, `callback/hostile vendor #${i}`, cb(asPathSegment(s), "?code=c&state=s"), problem("not_found")), s)));
+  for (const [i, s] of HOSTILE_STRINGS.entries()) out.push(protoBug(get(route, `callback/hostile vendor #${i}`, cb(asPathSegment(s), "?code=c&state=s"), problem("not_found")), s));
   for (const p of PROTOTYPE_KEYS) out.push(protoBug(get(route, `callback/vendor named ${p}`, cb(p, "?code=c&state=s"), problem("not_found")), p));
   for (const v of OAUTH) {
     for (const q of ["", "?code=c", "?state=s", "?code=&state=", "?code=c&state=", "?CODE=c&STATE=s"]) out.push(get(route, `callback/${v} query ${JSON.stringify(q)}`, cb(v, q), problem("bad_request")));

@@ -39,7 +39,7 @@ export function healthCases(): BadCase[] {
     "/health/%C0%AE%C0%AE", "/health/%", "/healt", "/health/.", "/h%E2%80%8Bealth", "/%E2%80%AEhtlaeh",
   ];
   for (const p of noRoute) out.push(healthCase(`health/path ${JSON.stringify(p.slice(0, 40))}`, "GET", p, [], refused));
-  HOSTILE_STRINGS.forEach((s, i) => out.push(healthCase(`health/hostile sub-path #${i}`, "GET", `/health/${asPathSegment(s)}`, [], refused)));
+  for (const [i, s] of HOSTILE_STRINGS.entries()) out.push(healthCase(`health/hostile sub-path #${i}`, "GET", `/health/${asPathSegment(s)}`, [], refused));
   // The URL parser resolves these to /health itself.
   for (const p of ["/./health", "/x/../health", "/%2e/health", "\\health"]) out.push(healthCase(`health/path ${p} resolves to /health`, "GET", p, [], health));
   HOSTILE_STRINGS.forEach((s, i) => {

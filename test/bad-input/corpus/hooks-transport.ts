@@ -65,7 +65,7 @@ function pathTricks(): BadCase[] {
     ["empty-looking encoded space", "%20"],
   ];
   const out = unknown.map(([what, seg]) => hookCase(`path/source ${what}`, `/hooks/${seg}`, UNSIGNED, problem("source_unknown")));
-  HOSTILE_STRINGS.forEach((s, i) => out.push(hookCase(`path/hostile source name #${i}`, `/hooks/${asPathSegment(s)}`, UNSIGNED, problem("source_unknown"))));
+  for (const [i, s] of HOSTILE_STRINGS.entries()) out.push(hookCase(`path/hostile source name #${i}`, `/hooks/${asPathSegment(s)}`, UNSIGNED, problem("source_unknown")));
   const noRoute: Array<readonly [string, string]> = [
     ["trailing slash", "/hooks/idx/"],
     ["two trailing slashes", "/hooks/idx//"],

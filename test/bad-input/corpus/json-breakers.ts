@@ -144,5 +144,9 @@ function utf16le(s: string, bom: boolean): Uint8Array {
 // Two truncations may land on the same byte; a case name must stay unique.
 function dedupe(bodies: NamedBody[]): NamedBody[] {
   const seen = new Set<string>();
-  return bodies.filter((b) => (seen.has(b.what) ? false : (seen.add(b.what), true)));
+  return bodies.filter((b) => {
+    if (seen.has(b.what)) return false;
+    seen.add(b.what);
+    return true;
+  });
 }

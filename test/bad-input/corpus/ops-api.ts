@@ -45,7 +45,7 @@ export function opsApiCases(): BadCase[] {
       out.push(call(`api-auth/${m} ${path} with ${what}`, m, path, problem("unauthorized"), headers, m === "POST" ? "{}" : undefined));
     }
   }
-  HOSTILE_STRINGS.filter(headerSafe).forEach((s, i) => out.push(call(`api-auth/hostile bearer #${i}`, "GET", "/overview", problem("unauthorized"), [["authorization", `Bearer ${s}`]])));
+  for (const [i, s] of HOSTILE_STRINGS.filter(headerSafe).entries()) out.push(call(`api-auth/hostile bearer #${i}`, "GET", "/overview", problem("unauthorized"), [["authorization", `Bearer ${s}`]]));
 
   const auth: Array<readonly [string, string]> = [["authorization", `Bearer ${token()}`], ["content-type", "application/json"]];
   const ids = [...HOSTILE_STRINGS, "a".repeat(201), "x y", "ñ", "id/with/slash", "%", "a\u200bb"];
@@ -65,7 +65,7 @@ export function opsApiCases(): BadCase[] {
     "/reports/roi?from=zzz", "/reports/roi?period=year", "/reports/roi?from=2026-02-01&to=2026-01-01", `/reports/roi?from=${"9".repeat(41)}`,
   ];
   for (const q of queries) out.push(call(`api-query/GET ${q.slice(0, 60)}`, "GET", q, problem("validation_failed"), auth));
-  share(HOSTILE_STRINGS, 0, 2).forEach((s, i) => out.push(call(`api-query/hostile status #${i}`, "GET", `/dead-letters?status=${asPathSegment(s)}`, problem("validation_failed"), auth)));
+  for (const [i, s] of share(HOSTILE_STRINGS, 0, 2).entries()) out.push(call(`api-query/hostile status #${i}`, "GET", `/dead-letters?status=${asPathSegment(s)}`, problem("validation_failed"), auth));
   // Searching by GET put emails and phones in URLs: refused whatever the query.
   for (const q of ["/records", "/records?q=ana", "/records?q=ana%40example.com", "/records?q=%2B15125550123&limit=5"]) out.push(call(`api-query/GET ${q}`, "GET", q, problem("method_not_allowed"), auth));
   const bodies: ReadonlyArray<readonly [string, string, string, Expectation]> = [

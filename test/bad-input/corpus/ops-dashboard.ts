@@ -66,7 +66,7 @@ export async function opsDashboardCases(): Promise<BadCase[]> {
     out.push(req(`dashboard-csrf/POST ${path} without Origin or Sec-Fetch-Site`, "POST", path, withSession(null), problem("forbidden"), form({ token: token() })));
   }
   const login = (ct: string = FORM_CT[1]): BadCase["headers"] => [["content-type", ct], ["origin", ORIGIN]];
-  HOSTILE_STRINGS.forEach((s, i) => out.push(req(`dashboard-login/wrong token: hostile #${i}`, "POST", "/ops/login", login(), { kind: "html", status: 401 }, form({ token: s }))));
+  for (const [i, s] of HOSTILE_STRINGS.entries()) out.push(req(`dashboard-login/wrong token: hostile #${i}`, "POST", "/ops/login", login(), { kind: "html", status: 401 }, form({ token: s })));
   for (const [what, body, ct] of [
     ["no token field", form({ next: "/ops" }), FORM_CT[1]], ["an empty token", form({ token: "" }), FORM_CT[1]], ["the token with a space", form({ token: ` ${token()}` }), FORM_CT[1]],
     ["a JSON body", JSON.stringify({ token: token() }), "application/json"],
