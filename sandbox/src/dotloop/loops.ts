@@ -131,9 +131,10 @@ loopRoutes.get("/profile/:pid/loop/:lid", (c) => {
 
 loopRoutes.patch("/profile/:pid/loop/:lid", async (c) => {
   const vs = c.env.vs;
+  // The body is read before the loop, so the write cannot undo a details change made meanwhile.
+  const read = await readJson(c.req.raw);
   const loop = loopOf(c);
   if (loop instanceof Response) return loop;
-  const read = await readJson(c.req.raw);
   const o = read.ok ? asObject(read.value) : null;
   if (o === null) return dotloopError(400, "Malformed JSON", c.req.url);
   const type = str(o["transactionType"]) ?? loop.transactionType;

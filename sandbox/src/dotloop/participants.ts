@@ -21,9 +21,11 @@ participantRoutes.get("/profile/:pid/loop/:lid/detail", (c) => {
 
 participantRoutes.patch("/profile/:pid/loop/:lid/detail", async (c) => {
   const vs = c.env.vs;
+  // The body is read before the loop: a loop read first and written after the await would undo
+  // a status change another client made while this body was arriving.
+  const read = await readJson(c.req.raw);
   const loop = loopOf(c);
   if (loop instanceof Response) return loop;
-  const read = await readJson(c.req.raw);
   const o = read.ok ? asObject(read.value) : null;
   if (o === null) return dotloopError(400, "Malformed JSON", c.req.url);
   const details = mergeDetails(loop.details, o);
@@ -82,11 +84,11 @@ participantRoutes.get("/profile/:pid/loop/:lid/participant/:id", (c) => {
 
 participantRoutes.patch("/profile/:pid/loop/:lid/participant/:id", async (c) => {
   const vs = c.env.vs;
+  const read = await readJson(c.req.raw); // before the records, as for the details
   const loop = loopOf(c);
   if (loop instanceof Response) return loop;
   const p = participantOf(c, loop);
   if (p instanceof Response) return p;
-  const read = await readJson(c.req.raw);
   const o = read.ok ? asObject(read.value) : null;
   if (o === null) return dotloopError(400, "Malformed JSON", c.req.url);
   if (o["role"] !== undefined && !(ROLES as readonly unknown[]).includes(o["role"])) {

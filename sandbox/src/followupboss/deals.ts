@@ -152,9 +152,11 @@ dealRoutes.get("/v1/deals/:id{[0-9]+}", (c) => {
 
 dealRoutes.put("/v1/deals/:id{[0-9]+}", async (c) => {
   const vs = c.env.vs;
+  // The body is read before the deal: a deal read first and written after the await would undo
+  // a change another client made while this body was arriving (a stage move, the transaction id).
+  const body = await readJson(c.req.raw);
   const d = vs.store.get<Deal>("deal", c.req.param("id"));
   if (!d) return json({ errorMessage: "Deal not found." }, 404);
-  const body = await readJson(c.req.raw);
   const o = body.ok ? asObject(body.value) : null;
   if (o === null) return json({ errorMessage: "Invalid JSON body." }, 400);
   const input = parseDeal(vs, o);

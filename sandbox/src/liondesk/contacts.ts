@@ -49,9 +49,9 @@ contactRoutes.get("/liondesk/contacts/:id{[0-9]+}", (c) => {
 
 contactRoutes.patch("/liondesk/contacts/:id{[0-9]+}", async (c) => {
   const vs = c.env.vs;
+  const read = await readJson(c.req.raw); // before the record, so the write cannot undo a concurrent one
   const contact = vs.store.get<Contact>("contact", c.req.param("id"));
   if (!contact) return featherError(404, `No record found for id '${c.req.param("id")}'`);
-  const read = await readJson(c.req.raw);
   const o = read.ok ? asObject(read.value) : null;
   if (o === null) return featherError(400, "Invalid JSON");
   const next: Contact = { ...contact, ...pick(o, FIELDS), modified_at: isoSeconds(vs.now()) };
