@@ -86,6 +86,9 @@ async function dotloop(stack, agent, method, path, body) {
 }
 
 let lastTick = 0;
+let lastScheduled = 0;
+/** The least time the soak's clock moves between two cron runs: more than the hub's longest sweep gate (10 min). */
+const TICK_STEP_MS = 11 * 60_000;
 
 /**
  * Fires the hub's 5-minute cron as if `aheadMs` had passed, at most once per 10 s. Through the
@@ -94,11 +97,16 @@ let lastTick = 0;
  * ahead of their wall-clock timers. Not more often: each tick pings every vendor and runs a full
  * backup poll (which re-reads the records changed in its cursor's second), and ticks every 2-6 s
  * spent Dotloop's whole 100 calls a minute on cron alone — a cadence no deployment has.
+ * The soak's clock only moves forward, and by at least TICK_STEP_MS a tick: two ticks 10 s apart
+ * each "20 minutes ahead" of the wall clock would otherwise be 10 s apart to the hub, and a sweep
+ * that waits 10 minutes between copies (a lead whose republished copy died in a hub restart)
+ * would never run twice in one soak, as it would in production.
  */
 export async function cronTick(stack, aheadMs = 0) {
   if (Date.now() - lastTick < 10_000) return false;
   lastTick = Date.now();
-  await fetch(`${stack.hub}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("*/5 * * * *")}&time=${Date.now() + aheadMs}`)
+  lastScheduled = Math.max(Date.now() + aheadMs, lastScheduled + (aheadMs > 0 ? TICK_STEP_MS : 0));
+  await fetch(`${stack.hub}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("*/5 * * * *")}&time=${lastScheduled}`)
     .then((r) => r.body?.cancel())
     .catch(() => undefined);
   return true;
