@@ -69,7 +69,8 @@ export async function requeueStranded(env: Env, now: number): Promise<number> {
 const REPUBLISH_EVERY_MS = 10 * 60_000;
 
 /**
- * Leads ingested but never applied to the CRM after two minutes: their crm-queue message was
+ * Leads ingested but never applied to the CRM after two minutes (and not dead-lettered: a refused
+ * lead waits for its operator, not for another copy): their crm-queue message was
  * lost with the local runtime's memory. Republished; the CRM step is claimed once per event, so a
  * lead that is merely slow (retrying) is not applied twice. A lead whose claim was left unfinished
  * for longer than a claim lives was being applied by a worker that died with its message (a
@@ -83,6 +84,7 @@ async function republishStalledLeads(env: Env, now: number): Promise<number> {
        LEFT JOIN applied_actions r ON r.event_id = e.id AND r.action = 'crm.lead.republished'
      WHERE e.type = 'lead.received' AND (a.event_id IS NULL OR (a.result IS NULL AND a.at < ?3))
        AND (r.event_id IS NULL OR r.at < ?4)
+       AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.queue = 'crm' AND d.status <> 'replayed' AND json_extract(d.payload, '$.event.id') = e.id)
        AND e.recorded_at < ?1 AND e.recorded_at > ?2 AND e.data IS NOT NULL LIMIT 200`,
   )
     .bind(now - 120_000, now - 86_400_000, now - CLAIM_TTL_MS, now - REPUBLISH_EVERY_MS)

@@ -91,4 +91,24 @@ describe("stalled leads (local runtime, INTAKE_JOURNAL=on)", () => {
     }
     await eventually(() => env.DB.prepare("SELECT result FROM applied_actions WHERE event_id = ?1 AND action = 'crm.lead' AND result IS NOT NULL").bind(id).first(), 25_000);
   });
+
+  it("a lead the CRM refused is left to its dead letter, not copied to the CRM again every ten minutes", async () => {
+    // Each copy of a refused lead is refused again and adds a letter: the operator's list would
+    // grow by one a lead every ten minutes for a day.
+    const id = `${crypto.randomUUID()}:idx.lead:0`;
+    const data = { person: { firstName: "Was", lastName: "Refused", emails: [{ value: "was.refused@example.com" }], phones: [], roles: [], tags: [], leadSource: { system: "idx", name: "Website" } }, message: "hi" };
+    const old = Date.now() - 300_000;
+    await env.DB.prepare(
+      `INSERT INTO events (id, type, delivery_id, source_system, subject_kind, occurred_at, received_at, data, recorded_at) VALUES (?1, 'lead.received', 'd-refused', 'idx', 'person', ?2, ?2, ?3, ?4)`,
+    ).bind(id, new Date(old).toISOString(), JSON.stringify(data), old).run();
+    const letter = crypto.randomUUID();
+    await env.DB.prepare(
+      `INSERT INTO dead_letters (id, queue, message_id, vendor, error_code, error, attempts, payload, status, created_at, updated_at) VALUES (?1, 'crm', ?2, 'followupboss', 'followupboss_422', 'refused', 1, ?3, 'open', ?4, ?4)`,
+    ).bind(letter, `m-${letter}`, JSON.stringify({ v: 1, event: { id, type: "lead.received" } }), Date.now()).run();
+    const journalOn = { ...env, INTAKE_JOURNAL: "on" } as Env;
+    expect(await requeueStranded(journalOn, Date.now() + 60 * 60_000)).toBe(0);
+    // Once its letter is replayed, the replay is the lead's copy; should that one be lost, the sweep takes over again.
+    await env.DB.prepare(`UPDATE dead_letters SET status = 'replayed' WHERE id = ?1`).bind(letter).run();
+    expect(await requeueStranded(journalOn, Date.now() + 60 * 60_000)).toBe(1);
+  });
 });
