@@ -60,19 +60,6 @@ export default function (env) {
   const call = (name) => async (...args) => { await check(); return kv[name](...args); };
   return { get: call("get"), getWithMetadata: call("getWithMetadata"), put: call("put"), delete: call("delete"), list: call("list") };
 }`;
-const kvFlag = opt("--kv-outage-flag");
-const kvNamespaces = workerOptions.kvNamespaces ?? {};
-const kvFault = kvFlag
-  ? {
-      hub: { kvNamespaces: {}, wrappedBindings: Object.fromEntries(Object.keys(kvNamespaces).map((b) => [b, { scriptName: `kv-fault-${b}` }])) },
-      workers: Object.entries(kvNamespaces).map(([b, ns]) => ({
-        name: `kv-fault-${b}`,
-        modules: [{ type: "ESModule", path: "kv-fault.mjs", contents: KV_FAULT_WORKER }],
-        kvNamespaces: { INNER: typeof ns === "string" ? ns : ns.id },
-        serviceBindings: { FAULTS: async () => new Response(existsSync(kvFlag) ? "down" : "up") },
-      })),
-    }
-  : { hub: {}, workers: [] };
 /**
  * A D1 database that fails every query while the fault is on, else runs it on the real one.
  * Statements are kept as (sql, params) and prepared on the real database when they run, so a
@@ -106,19 +93,26 @@ export default function (env) {
     dump: async () => { await check(); return db.dump(); },
   };
 }`;
-const d1Flag = opt("--d1-outage-flag");
-const d1Databases = workerOptions.d1Databases ?? {};
-const d1Fault = d1Flag
-  ? {
-      hub: { d1Databases: {}, wrappedBindings: Object.fromEntries(Object.keys(d1Databases).map((b) => [b, { scriptName: `d1-fault-${b}` }])) },
-      workers: Object.entries(d1Databases).map(([b, db]) => ({
-        name: `d1-fault-${b}`,
-        modules: [{ type: "ESModule", path: "d1-fault.mjs", contents: D1_FAULT_WORKER }],
-        d1Databases: { INNER: typeof db === "string" ? db : db.id },
-        serviceBindings: { FAULTS: async () => new Response(existsSync(d1Flag) ? "down" : "up") },
-      })),
-    }
-  : { hub: {}, workers: [] };
+/**
+ * Wraps each binding of one kind (`kvNamespaces`, `d1Databases`) in a fault worker running
+ * `source`, which asks the harness whether FLAG exists: the hub's own binding is replaced by the
+ * wrapper, and the wrapper holds the real one as INNER.
+ */
+function faultLayer(flag, kind, source, tag) {
+  const bindings = workerOptions[kind] ?? {};
+  if (!flag) return { hub: {}, workers: [] };
+  return {
+    hub: { [kind]: {}, wrappedBindings: Object.fromEntries(Object.keys(bindings).map((b) => [b, { scriptName: `${tag}-fault-${b}` }])) },
+    workers: Object.entries(bindings).map(([b, real]) => ({
+      name: `${tag}-fault-${b}`,
+      modules: [{ type: "ESModule", path: `${tag}-fault.mjs`, contents: source }],
+      [kind]: { INNER: typeof real === "string" ? real : real.id },
+      serviceBindings: { FAULTS: async () => new Response(existsSync(flag) ? "down" : "up") },
+    })),
+  };
+}
+const kvFault = faultLayer(opt("--kv-outage-flag"), "kvNamespaces", KV_FAULT_WORKER, "kv");
+const d1Fault = faultLayer(opt("--d1-outage-flag"), "d1Databases", D1_FAULT_WORKER, "d1");
 const mf = new Miniflare({
   host: opt("--ip") ?? "127.0.0.1",
   port: Number(opt("--port") ?? 8787),
