@@ -37,7 +37,7 @@ describe("the QuickBooks sandbox answers as Intuit's published bodies do", () =>
       const r = await vendorRequest<unknown>(open(c.id, {}, c.appEnv), { method: "GET", path: `/v3/company/${realm.value}/preferences` });
       if (!r.ok) throw new Error(r.error.message);
       expect(mismatches(r.value.data, shapeOf(preferences))).toEqual([]);
-      expect(await client.preferences()).toEqual({ ok: true, value: { customTxnNumbers: on } });
+      expect(await client.preferences()).toEqual({ ok: true, value: { customTxnNumbers: on, salesCustomFields: [{ definitionId: "1", name: "Earnest Money" }] } });
     });
   }
 
