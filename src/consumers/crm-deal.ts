@@ -13,6 +13,25 @@ import { traceStatement } from "../store/traces";
 import type { CrmAdapter, CrmDeal } from "../vendors/crm";
 import { asGolden, forCreate, fromGolden, goldenKey, ownershipWith } from "../mapping/custom-fields";
 import type { GoldenFields } from "../flows/golden";
+import { driftAlerts } from "../alerts/drift";
+import { fireAlert } from "../alerts";
+import { maskSample } from "../mapping/mask";
+import { driftStatement } from "../store/drift";
+
+/**
+ * Custom fields holding values on a CRM deal that no declared field maps (nor the transaction id):
+ * drift, recorded and alerted like a new webhook field, with the alert pointing at the mapping audit.
+ */
+async function noteUnmappedFields(env: Env, config: BrokerageConfig, system: string, deliveryId: string, custom: Readonly<Record<string, unknown>>): Promise<void> {
+  const mapped = new Set([config.transactionIdField, ...Object.values(config.fields).flatMap((d) => (d.followupboss?.deal ? [d.followupboss.deal] : []))]);
+  const now = Date.now();
+  const found = Object.entries(custom)
+    .filter(([k, v]) => !mapped.has(k) && v !== null && v !== undefined && v !== "")
+    .map(([field, v]) => ({ source: system, field: `deal.${field}`, kind: "unknown_field", sample: maskSample(v) }));
+  if (found.length === 0) return;
+  await env.DB.batch(found.map((d) => driftStatement(env.DB, { ...d, seenAt: now })));
+  for (const alert of driftAlerts(deliveryId, found)) await fireAlert(env, alert, config.alerts.minIntervalSeconds);
+}
 
 /** Tries of the compare-and-set before the message is retried later. */
 const ATTEMPTS = 3;
@@ -65,6 +84,7 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
   }
   if (!synced) return transient("deal_changed_concurrently", `deal ${linked ?? `${crm.system}:${externalId}`} kept changing while syncing; retrying`, { retryAfterSeconds: 2 });
   const { d, dealId, personExt, personId, at, now, stageChanged, fields, customChanged } = synced;
+  await noteUnmappedFields(env, config, crm.system, deliveryId, d.customFields);
   const tmsSystem = config.connections.find((c) => c.id === config.tms)?.vendor ?? "tms";
   if (customChanged.length > 0 && config.tms) {
     // A change of the brokerage's fields on a deal that has its transaction goes to the TMS too.

@@ -125,6 +125,9 @@ export const LinksQuery = z.object({
 /** A plain list: how many rows. */
 export const ListQuery = z.object({ limit: Limit });
 
+/** GET /mapping/audit: JSON by default, or the sign-off exports. */
+export const MappingAuditQuery = z.object({ format: z.enum(["json", "md", "csv"]).optional() });
+
 /** GET /reports/roi: the window (default the last 365 days) and the bucket size. */
 export const RoiQuery = z
   .object({
