@@ -106,6 +106,8 @@ export function auditMapping(input: {
   samples: readonly VendorSample[];
   accounts: readonly AccountFields[];
   writers: Writers;
+  /** Vendor keys the hub's own mapping uses (the CRM's transaction-id field), by system: not unmapped. */
+  standard?: Partial<Record<AuditSystem, Readonly<Record<string, string>>>>;
   /** Systems that could not be sampled, with why (shown, not hidden). */
   unreachable?: ReadonlyArray<{ system: AuditSystem; reason: string }>;
   now: number;
@@ -113,9 +115,10 @@ export function auditMapping(input: {
   const { fields, samples, accounts, writers } = input;
   const findings: Finding[] = [];
   const unmappedSeen = new Set<string>();
+  const standardOf = (system: AuditSystem, key: string): string | undefined => input.standard?.[system]?.[key];
   const unmapped = (system: AuditSystem, object: string, key: string, why: string) => {
     const id = `${system}:${object}:${key}`;
-    if (unmappedSeen.has(id)) return;
+    if (unmappedSeen.has(id) || standardOf(system, key)) return;
     unmappedSeen.add(id);
     const suggestions = suggestFor(fields, key);
     findings.push({ kind: "unmapped", system, field: key, detail: `${object} field ${why}; no declared field maps it`, ...(suggestions.length ? { suggestions } : {}) });
@@ -167,7 +170,7 @@ export function auditMapping(input: {
       system: s.system,
       object: s.object,
       id: s.id,
-      fields: Object.entries(s.fields).map(([key, v]) => ({ key, value: maskSample(v), mappedTo: keyOf.get(key) ?? null })),
+      fields: Object.entries(s.fields).map(([key, v]) => ({ key, value: maskSample(v), mappedTo: keyOf.get(key) ?? standardOf(s.system, key) ?? null })),
       canonical: Object.fromEntries(Object.entries(read.values).map(([k, v]) => [k, maskSample(v)])),
       wouldWrite,
     });

@@ -134,5 +134,7 @@ export async function runMappingAudit(env: Env): Promise<AuditReport> {
     quickbooks: (v) => documentFields(fields, v),
   };
   const writers: Writers = Object.fromEntries(active.map(({ vendor }) => [vendor, all[vendor]]));
-  return auditMapping({ fields, samples, accounts, writers, unreachable, now: Date.now() });
+  // The transaction id the hub writes back to the CRM deal is the hub's own field, not a candidate.
+  const standard = { followupboss: { [config.transactionIdField]: "(hub: transaction id)" } };
+  return auditMapping({ fields, samples, accounts, writers, unreachable, standard, now: Date.now() });
 }

@@ -3,6 +3,7 @@ import { parseConfig } from "../../src/config/load";
 import { fromVendor, forCreate } from "../../src/mapping/custom-fields";
 import type { FieldDecl } from "../../src/config/fields";
 import defaults from "../../config/brokerage.json";
+import { planTransaction } from "../../src/flows/under-contract";
 
 /** The shipped configuration with every `${VAR}` filled in, and `patch` applied to its fields. */
 function withFields(patch: (fields: Record<string, Record<string, unknown>>) => void, more: (doc: Record<string, unknown>) => void = () => {}) {
@@ -90,5 +91,17 @@ describe("a vendor's value of a declared field becomes the canonical one by its 
     const fields = { complianceStatus: { ...status, default: "Pending Compliance Review" }, earnestMoney: { ...money, required: true, label: "Earnest Money" } };
     expect(forCreate(fields, {})).toEqual({ values: { complianceStatus: "Pending Compliance Review" }, missing: ["Earnest Money"] });
     expect(forCreate(fields, { earnestMoney: 100 })).toEqual({ values: { complianceStatus: "Pending Compliance Review", earnestMoney: 100 }, missing: [] });
+  });
+});
+
+describe("a required field of the brokerage's on a transaction the hub would create", () => {
+  it("halts the transaction with the field named beside any other missing data, and creates nothing partial", () => {
+    const buyer = { firstName: "Ana", emails: [{ value: "ana@example.com" }], phones: [], roles: [], tags: [] };
+    const missing = forCreate({ earnestMoney: { type: "money", required: true, label: "Earnest Money" } }, {}).missing;
+    const plan = planTransaction({ dealId: "deal_1", dealName: "12 Oak Ln, Austin, TX 78701", buyer, missingFields: missing });
+    expect(plan).toEqual({ ok: false, reason: "cannot create the transaction: missing Earnest Money", missing: ["Earnest Money"] });
+    const filled = forCreate({ earnestMoney: { type: "money", required: true, label: "Earnest Money" } }, { earnestMoney: 500_000 });
+    const ok = planTransaction({ dealId: "deal_1", dealName: "12 Oak Ln, Austin, TX 78701", buyer, custom: filled.values, missingFields: filled.missing });
+    expect(ok.ok && ok.deal.custom).toEqual({ earnestMoney: 500_000 });
   });
 });
