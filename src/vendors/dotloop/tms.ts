@@ -70,7 +70,7 @@ export class DotloopTms implements TmsAdapter {
     const pid = await this.profileId();
     if (!pid.ok) return pid;
     const deal = input.agentEmail && !input.deal.agent?.email ? { ...input.deal, agent: { ...input.deal.agent, email: input.agentEmail } } : input.deal;
-    const created = await this.client.loopIt(pid.value, dealToLoopIt(deal, { tag: await referenceTag(input.reference) }));
+    const created = await this.client.loopIt(pid.value, dealToLoopIt(deal, { tag: await referenceTag(input.reference), ...(this.config?.stages.dotloop ? { statuses: this.config.stages.dotloop } : {}) }));
     if (!created.ok) return created;
     const loop = created.value;
     const details = dealToLoopDetails(deal);
