@@ -9,6 +9,7 @@ import type { connectionHealth } from "../../src/ops/health";
 import type { listMergeProposals } from "../../src/ops/merges";
 import type { WebhookReport } from "../../src/ops/webhooks";
 import { bar, table } from "./format";
+import { auditCsv, auditMarkdown, type AuditReport } from "../../src/mapping/audit";
 
 // The answers' types are the hub's own, so the CLI cannot drift from the API it reads.
 type Overview = Awaited<ReturnType<typeof overview>>;
@@ -38,6 +39,7 @@ export const USAGE = `dealwire <command> [--url URL] [--json]
   merges list [--status S]                 merges approve ID | merges reject ID
   alerts                                   firing alerts and the notification log
   webhooks status | webhooks sync [--dry-run] [--connection ID]
+  mapping audit [--format md|csv]          sample records of each system, what maps where, what needs a decision
 
 The hub's URL comes from --url or DEALWIRE_URL (default http://127.0.0.1:8787); the admin token
 from DEALWIRE_OPS_TOKEN (or OPS_TOKEN). --json prints the API's answer for scripts.`;
@@ -250,6 +252,23 @@ async function webhooks(io: Io, args: Args, call: ReturnType<typeof client>, jso
   return r.vendors.some((v) => v.error || v.actions.some((a) => a.error)) ? 1 : 0;
 }
 
+/** The mapping audit (read only); exit 1 while anything needs a decision, so a script can gate on it. */
+async function mapping(io: Io, args: Args, call: ReturnType<typeof client>, json: boolean): Promise<number> {
+  if (args.positional[1] !== "audit") throw new CliError("mapping audit [--format md|csv] [--json]", 2);
+  const format = args.flags.get("format");
+  if (format !== undefined && format !== "md" && format !== "csv") throw new CliError("--format takes md or csv", 2);
+  const r = await call<AuditReport>("GET", "/mapping/audit");
+  if (json) io.out(JSON.stringify(r, null, 2));
+  else if (format === "md") io.out(auditMarkdown(r).trimEnd());
+  else if (format === "csv") io.out(auditCsv(r).trimEnd());
+  else {
+    io.out(`mapping audit of ${r.systems.join(", ") || "no system"}: ${r.rows.length} sample records`);
+    io.out(table(["kind", "system", "field", "detail", "looks like"], r.findings.map((f) => [f.kind, f.system, f.field, f.detail, (f.suggestions ?? []).join(", ")])));
+    io.out(`${r.findings.length} finding${r.findings.length === 1 ? "" : "s"}; --format md or csv for the sign-off export`);
+  }
+  return r.findings.length === 0 ? 0 : 1;
+}
+
 /** Runs one command; the exit code is 0 on success, 1 when the hub refused or failed, 2 on usage. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv);
@@ -272,6 +291,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await alerts(io, args, call, json);
       case "webhooks":
         return await webhooks(io, args, call, json);
+      case "mapping":
+        return await mapping(io, args, call, json);
       default:
         throw new CliError(`unknown command '${command}'\n\n${USAGE}`, 2);
     }

@@ -12,6 +12,9 @@ export interface DriftSighting {
 }
 
 const FIELDS_NAMED = 5;
+
+/** Where a new field gets its mapping decided: the dashboard's mapping audit. */
+export const MAPPING_AUDIT_PATH = "/ops/mapping";
 const FIELD_CHARS = 60;
 
 /** Alert inputs for the drift of one delivery (declared aliases are expected, so never alerted). */
@@ -32,7 +35,8 @@ export function driftAlerts(deliveryId: string, drift: readonly DriftSighting[])
       key,
       severity: "warning",
       title: `Schema drift from ${g.source}: ${g.kind}`,
-      detail: `${count} in delivery ${deliveryId}: ${named.join(", ")}${rest > 0 ? ` and ${rest} more` : ""}`,
+      // A new field is a mapping decision: the alert says where it is made.
+      detail: `${count} in delivery ${deliveryId}: ${named.join(", ")}${rest > 0 ? ` and ${rest} more` : ""}${g.kind === "unknown_field" ? `. Unmapped: see the mapping audit, ${MAPPING_AUDIT_PATH}` : ""}`,
     } satisfies AlertInput;
   });
 }

@@ -45,6 +45,14 @@ export const DealDates = z.object({
   expiration: IsoDate.optional(),
 });
 
+/**
+ * The value of one of the brokerage's own fields (declared in its configuration): text, a number,
+ * integer cents, a `YYYY-MM-DD` date, an E.164 phone, an email, an enum value, a boolean. Which
+ * of these each field holds is checked against its declaration (src/mapping/custom-fields.ts).
+ */
+export const CustomValue = z.union([z.string().max(4000), z.number(), z.boolean()]);
+export type CustomValue = z.infer<typeof CustomValue>;
+
 export const Deal = z.object({
   id: z.string().min(1).optional(),
   name: z.string().min(1).max(500).optional(),
@@ -58,5 +66,7 @@ export const Deal = z.object({
   commission: Commission.optional(),
   /** The source's own reference numbers (escrow number, TMS transaction number). */
   reference: z.string().min(1).max(200).optional(),
+  /** The brokerage's own fields by their declared names (`earnestMoney`: 500000). */
+  custom: z.record(z.string().regex(/^[a-z][A-Za-z0-9]{0,62}$/), CustomValue).optional(),
 });
 export type Deal = z.infer<typeof Deal>;

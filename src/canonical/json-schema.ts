@@ -8,9 +8,28 @@ import { SUBSCRIBERS } from "./routing";
 
 const BASE_ID = "https://dealwire.dev/schema/";
 
+/** JSON Schema of each of the brokerage's declared fields, by name. */
+export type DeclaredFields = Readonly<Record<string, Record<string, unknown>>>;
+
+/**
+ * Replaces every deal's open `custom` map with the declared fields (each with its own type), so a
+ * consumer validates the brokerage's fields as strictly as the standard ones.
+ */
+function declare(node: unknown, declared: DeclaredFields): unknown {
+  if (Array.isArray(node)) return node.map((n) => declare(n, declared));
+  if (!node || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = declare(v, declared);
+  const props = out.properties as Record<string, unknown> | undefined;
+  if (props && "custom" in props && "participants" in props) {
+    props.custom = { type: "object", description: "The brokerage's own fields (config `fields`)", properties: { ...declared }, additionalProperties: false };
+  }
+  return out;
+}
+
 /** The JSON Schema (draft 2020-12) of one event type, with a stable `$id` and `title`. */
-export function eventJsonSchema(type: EventType): Record<string, unknown> {
-  const schema = z.toJSONSchema(EVENT_SCHEMAS[type], { target: "draft-2020-12" });
+export function eventJsonSchema(type: EventType, declared: DeclaredFields = {}): Record<string, unknown> {
+  const schema = declare(z.toJSONSchema(EVENT_SCHEMAS[type], { target: "draft-2020-12" }), declared) as Record<string, unknown>;
   return { ...schema, $id: `${BASE_ID}${type}.json`, title: type };
 }
 
@@ -28,8 +47,8 @@ export function schemaIndex(): Record<string, unknown> {
 }
 
 /** Every file `schema/` must hold, by file name. */
-export function schemaFiles(): Record<string, Record<string, unknown>> {
+export function schemaFiles(declared: DeclaredFields = {}): Record<string, Record<string, unknown>> {
   const files: Record<string, Record<string, unknown>> = { "index.json": schemaIndex() };
-  for (const type of EventType.options) files[`${type}.json`] = eventJsonSchema(type);
+  for (const type of EventType.options) files[`${type}.json`] = eventJsonSchema(type, declared);
   return files;
 }

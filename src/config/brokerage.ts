@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { RetryPolicy } from "../consumers/retry-policy";
 import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_TIMEOUT_MS } from "../vendors/shared/call-bounds";
+import { fieldProblems, FieldsConfig, sharedPlaces } from "./fields";
 
 export const VendorName = z.enum(["followupboss", "liondesk", "dotloop", "skyslope", "quickbooks"]);
 export type VendorName = z.infer<typeof VendorName>;
@@ -62,7 +63,11 @@ export const BrokerageConfig = z
     crm: z.string(),
     tms: z.string().optional(),
     accounting: z.string().optional(),
-    /** Vendor stage/status names → internal stages, per vendor. */
+    /**
+     * Vendor stage/status names → internal stages, per vendor (followupboss, dotloop, skyslope,
+     * liondesk). A vendor's own map is read first; a status it does not list falls back to the
+     * vendor's published statuses (src/normalize/status.ts).
+     */
     stages: z.record(z.string(), z.record(z.string(), InternalStage)).default({}),
     /** The CRM deal stage (vendor name) that creates the transaction in the TMS. */
     triggerStage: z.string().default("Under Contract"),
@@ -89,6 +94,8 @@ export const BrokerageConfig = z
     /** The retry ladder of failures no connection claims (a connection's own `retry` wins). */
     retry: RetryPolicy.optional(),
     alerts: z.object({ minIntervalSeconds: z.number().int().min(0).default(900) }).default({ minIntervalSeconds: 900 }),
+    /** The brokerage's own fields and where each lives in each system (src/config/fields.ts). */
+    fields: FieldsConfig,
     dedupe: z.object({ autoMergeAbove: z.number().min(0).max(1).optional(), threshold: z.number().min(0).max(1).default(0.85) }).default({ threshold: 0.85 }),
   })
   .superRefine((c, ctx) => {
@@ -104,5 +111,12 @@ export const BrokerageConfig = z
         ctx.addIssue({ code: "custom", path: [key], message: `'${conn.id}' is a ${conn.vendor} connection, not a ${key}` });
       }
     }
+    for (const vendor of Object.keys(c.stages)) {
+      if (!VendorName.safeParse(vendor).success) ctx.addIssue({ code: "custom", path: ["stages", vendor], message: `'${vendor}' is not a vendor (${VendorName.options.join(", ")})` });
+    }
+    for (const [name, decl] of Object.entries(c.fields)) {
+      for (const p of fieldProblems(decl)) ctx.addIssue({ code: "custom", path: ["fields", name, ...p.path], message: p.message });
+    }
+    for (const p of sharedPlaces(c.fields)) ctx.addIssue({ code: "custom", path: ["fields", ...p.path], message: p.message });
   });
 export type BrokerageConfig = z.infer<typeof BrokerageConfig>;

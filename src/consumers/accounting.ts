@@ -6,7 +6,8 @@ import { ok, permanent, type Result } from "../lib/result";
 import { claimCanonicalId } from "../store/claim";
 import { getDeal, updateDealStatement } from "../store/deals";
 import { findExternalId } from "../store/links";
-import { getPerson } from "../store/people";
+import { getPerson, parseFields } from "../store/people";
+import { fromGolden } from "../mapping/custom-fields";
 import { traceStatement } from "../store/traces";
 import type { AccountingAdapter } from "../vendors/accounting";
 import { accountingFor } from "../vendors/systems";
@@ -40,6 +41,8 @@ async function invoiceClosed(event: EventOf<"transaction.closed">, env: Env, con
     itemRef: doc.itemRef,
     payouts: doc.agentBills ? plan.payouts : [],
     expenseAccountRef: doc.expenseAccountRef,
+    // The golden record's values of the brokerage's fields (the event's copy may predate a change).
+    custom: { ...(tx.custom ?? {}), ...fromGolden(parseFields(golden)) },
   });
   if (!r.ok) return r;
   const now = Date.now();

@@ -11,6 +11,27 @@ import { findCanonicalId, findExternalId } from "../store/links";
 import { getPerson, parseFields } from "../store/people";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter, CrmDeal } from "../vendors/crm";
+import { asGolden, forCreate, fromGolden, goldenKey, ownershipWith } from "../mapping/custom-fields";
+import type { GoldenFields } from "../flows/golden";
+import { driftAlerts } from "../alerts/drift";
+import { fireAlert } from "../alerts";
+import { maskSample } from "../mapping/mask";
+import { driftStatement } from "../store/drift";
+
+/**
+ * Custom fields holding values on a CRM deal that no declared field maps (nor the transaction id):
+ * drift, recorded and alerted like a new webhook field, with the alert pointing at the mapping audit.
+ */
+async function noteUnmappedFields(env: Env, config: BrokerageConfig, system: string, deliveryId: string, custom: Readonly<Record<string, unknown>>): Promise<void> {
+  const mapped = new Set([config.transactionIdField, ...Object.values(config.fields).flatMap((d) => (d.followupboss?.deal ? [d.followupboss.deal] : []))]);
+  const now = Date.now();
+  const found = Object.entries(custom)
+    .filter(([k, v]) => !mapped.has(k) && v !== null && v !== undefined && v !== "")
+    .map(([field, v]) => ({ source: system, field: `deal.${field}`, kind: "unknown_field", sample: maskSample(v) }));
+  if (found.length === 0) return;
+  await env.DB.batch(found.map((d) => driftStatement(env.DB, { ...d, seenAt: now })));
+  for (const alert of driftAlerts(deliveryId, found)) await fireAlert(env, alert, config.alerts.minIntervalSeconds);
+}
 
 /** Tries of the compare-and-set before the message is retried later. */
 const ATTEMPTS = 3;
@@ -27,7 +48,8 @@ const ATTEMPTS = 3;
 export async function handleCrmDeal(externalId: string, deliveryId: string, env: Env, config: BrokerageConfig, crm: CrmAdapter): Promise<Result<string>> {
   const db = env.DB;
   let linked = await findCanonicalId(db, crm.system, "deal", externalId);
-  let synced: { d: CrmDeal; dealId: string; personExt: string | undefined; personId: string | null; at: string; now: number; stageChanged: boolean } | null = null;
+  let synced: { d: CrmDeal; dealId: string; personExt: string | undefined; personId: string | null; at: string; now: number; stageChanged: boolean; fields: GoldenFields; customChanged: string[] } | null = null;
+  const ownership = ownershipWith(config.ownership, config.fields);
   for (let attempt = 0; attempt < ATTEMPTS && !synced; attempt++) {
     const current = linked ? await getDeal(db, linked) : null;
     const fetched = await crm.getDeal(externalId);
@@ -40,7 +62,9 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
     const personId = personExt ? await findCanonicalId(db, crm.system, "person", personExt) : null;
     const at = d.updatedAt ?? new Date(now).toISOString();
     const incoming = { name: d.name, stage: d.stage, price: d.deal.purchasePrice };
-    const merged = mergeFields(parseFields(current), incoming, crm.system, at, config.ownership);
+    // The brokerage's own fields join the golden record beside the standard ones, each with its
+    // provenance and under the same ownership policy (`custom.<name>`).
+    const merged = mergeFields(parseFields(current), { ...incoming, ...asGolden(d.deal.custom ?? {}) }, crm.system, at, ownership);
     // Only the fields this change won reach the columns: the rest keep what the golden deal says.
     const columns = dealColumns(incoming, merged.changed);
     if (!current) {
@@ -56,17 +80,42 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
       const [updated] = await db.batch([updateDealStatement(db, dealId, { ...columns, fields: merged.fields, expectedUpdatedAt: current.updated_at }, now)]);
       if ((updated?.meta.changes ?? 0) === 0) continue; // changed since it was read: read both again
     }
-    synced = { d, dealId, personExt, personId, at, now, stageChanged: merged.changed.includes("stage") };
+    synced = { d, dealId, personExt, personId, at, now, stageChanged: merged.changed.includes("stage"), fields: merged.fields, customChanged: merged.changed.filter((k) => k.startsWith("custom.")) };
   }
   if (!synced) return transient("deal_changed_concurrently", `deal ${linked ?? `${crm.system}:${externalId}`} kept changing while syncing; retrying`, { retryAfterSeconds: 2 });
-  const { d, dealId, personExt, personId, at, now, stageChanged } = synced;
+  const { d, dealId, personExt, personId, at, now, stageChanged, fields, customChanged } = synced;
+  await noteUnmappedFields(env, config, crm.system, deliveryId, d.customFields);
+  const tmsSystem = config.connections.find((c) => c.id === config.tms)?.vendor ?? "tms";
+  if (customChanged.length > 0 && config.tms) {
+    // A change of the brokerage's fields on a deal that has its transaction goes to the TMS too.
+    const linkedTx = await findExternalId(db, dealId, tmsSystem, "transaction");
+    if (linkedTx) {
+      const all = fromGolden(fields);
+      const changed = Object.fromEntries(Object.entries(all).filter(([k]) => customChanged.includes(goldenKey(k))));
+      await env.TMS.send(
+        {
+          v: 1,
+          event: {
+            id: `${dealId}:fields:${at}:${customChanged.join(",")}`.slice(0, 300),
+            type: "deal.upserted",
+            schemaVersion: 1,
+            occurredAt: at,
+            receivedAt: new Date(now).toISOString(),
+            source: { system: crm.system, externalId, deliveryId },
+            subject: { kind: "deal", externalId },
+            data: { deal: { id: dealId, custom: changed, dates: {}, participants: [] } },
+          },
+        },
+        { contentType: "json" },
+      );
+    }
+  }
 
   // At the trigger stage without a transaction, the transaction is asked for whether or not this
   // very change moved the deal there: an earlier attempt may have stored the stage and then failed
   // (its retry, a redelivered webhook or the backup poll must still finish the job), or halted on
   // data the agent has since filled in. Creation is claimed once per deal, so asking twice is safe.
-  if (d.vendorStage !== config.triggerStage || !config.tms) return ok(stageChanged ? "stage_changed" : "unchanged");
-  const tmsSystem = config.connections.find((c) => c.id === config.tms)?.vendor ?? "tms";
+  if (d.vendorStage !== config.triggerStage || !config.tms) return ok(stageChanged ? "stage_changed" : customChanged.length > 0 ? "fields_changed" : "unchanged");
   if (await findExternalId(db, dealId, tmsSystem, "transaction")) return ok("transaction_exists");
 
   let buyer: Person | null = null;
@@ -77,7 +126,10 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
   }
   const golden = personId ? await getPerson(db, personId) : null;
   const lastInquiry = parseFields(golden).lastInquiry?.value as Property | undefined;
+  const own = forCreate(config.fields, fromGolden(fields));
   const plan = planTransaction({
+    custom: own.values,
+    missingFields: own.missing,
     dealId,
     dealName: d.name,
     ...(d.deal.purchasePrice !== undefined ? { purchasePrice: d.deal.purchasePrice } : {}),

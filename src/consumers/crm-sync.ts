@@ -8,6 +8,23 @@ import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 import { once } from "./once";
 
+/**
+ * The brokerage's own fields changed in the TMS: the CRM deal takes the ones it maps. Writing the
+ * same values twice changes nothing, so a redelivered change needs no claim.
+ */
+export async function writeFields(event: EventOf<"transaction.upserted">, env: Env, config: BrokerageConfig, crm: CrmAdapter): Promise<Result<string>> {
+  const dealId = event.data.transaction.id;
+  const custom = event.data.transaction.custom ?? {};
+  if (!dealId || event.source.system === crm.system) return ok("own_change");
+  if (!Object.keys(custom).some((k) => config.fields[k]?.followupboss?.deal)) return ok("no_crm_fields");
+  const crmDeal = await findExternalId(env.DB, dealId, crm.system, "deal");
+  if (!crmDeal) return permanent("deal_not_linked", `deal ${dealId} has no ${crm.system} deal`);
+  const r = await crm.updateDealFields(crmDeal, custom);
+  if (!r.ok) return r;
+  await env.DB.batch([traceStatement(env.DB, { subject: dealId, deliveryId: event.source.deliveryId, stage: "FIELDS_SYNCED", detail: `${crm.system}: ${Object.keys(custom).join(", ")}`.slice(0, 500), at: Date.now() })]);
+  return ok("fields_written");
+}
+
 /** Flow 2, last step: the TMS id goes back to the CRM deal's custom field. */
 export async function writeTransactionId(event: EventOf<"transaction.created">, env: Env, config: BrokerageConfig, crm: CrmAdapter): Promise<Result<string>> {
   const db = env.DB;

@@ -6,7 +6,7 @@ import { crmFor } from "../vendors/systems";
 import { pushContact } from "./contact-push";
 import { handleCrmDeal } from "./crm-deal";
 import { handleLead } from "./crm-lead";
-import { noteSignedDocument, syncStatusToCrm, writeTransactionId } from "./crm-sync";
+import { noteSignedDocument, syncStatusToCrm, writeFields, writeTransactionId } from "./crm-sync";
 import { crmPersonChanged } from "./person-sync";
 
 /** The `crm` queue: canonical events the brokerage's CRM must act on. */
@@ -27,6 +27,8 @@ export async function crmMessage(body: unknown, env: Env): Promise<Result<unknow
       return noteSignedDocument(event, env, crm);
     case "transaction.closed":
       return ok("closed_stage_follows_status_sync");
+    case "transaction.upserted":
+      return writeFields(event, env, config, crm);
     case "person.upserted": {
       // A contact change from the TMS: the CRM person gets the golden person as it is now, not
       // the event's copy, which a late redelivery or a replayed dead letter may have outdated.

@@ -6,6 +6,7 @@ import { getDeal, updateDealStatement } from "../store/deals";
 import { findCanonicalId } from "../store/links";
 import { parseFields } from "../store/people";
 import type { TmsAdapter } from "../vendors/tms";
+import { asGolden, fromGolden, goldenKey, ownershipWith } from "../mapping/custom-fields";
 
 /**
  * Flow 3: a transaction changed in the TMS (Dotloop LOOP_UPDATED, or a SkySlope change found by
@@ -29,7 +30,8 @@ export async function handleTmsChange(externalId: string, deliveryId: string, en
   const now = Date.now();
   const at = tx.updatedAt ?? new Date(now).toISOString();
   const incoming = { stage: tx.stage, price: tx.deal.purchasePrice, commission: tx.deal.commission, closingDate: tx.deal.dates.actualClosing ?? tx.deal.dates.estimatedClosing };
-  const merged = mergeFields(parseFields(current), incoming, tms.system, at, config.ownership);
+  // The brokerage's own fields merge beside the standard ones, under the same ownership policy.
+  const merged = mergeFields(parseFields(current), { ...incoming, ...asGolden(tx.deal.custom ?? {}) }, tms.system, at, ownershipWith(config.ownership, config.fields));
   // Only the fields this change won reach the columns, and the deal closes only if the merged
   // deal says closed: a TMS stage that lost the merge (the CRM's later stage, an owner rule) must
   // not overwrite the stage column, set closed_at or invoice the deal.
@@ -67,6 +69,16 @@ export async function handleTmsChange(externalId: string, deliveryId: string, en
       // One event per change of the golden deal (the version it replaced): a deal that leaves a
       // stage and comes back to it is synced again, a redelivered change is not.
       body: { v: 1, event: { ...base, id: `${dealId}:status:${tx.stage}:${current.updated_at}`, type: "transaction.status_changed", data: { ...(from ? { from: from as typeof tx.stage } : {}), to: tx.stage, ...(tx.vendorStatus ? { rawStatus: tx.vendorStatus } : {}), transaction } } },
+    });
+  }
+  const customChanged = merged.changed.filter((k) => k.startsWith("custom."));
+  if (customChanged.length > 0) {
+    // The fields this change won go back to the CRM (what it already holds is not written again:
+    // the CRM's echo of them then merges as "unchanged").
+    const custom = Object.fromEntries(Object.entries(fromGolden(merged.fields)).filter(([k]) => customChanged.includes(goldenKey(k))));
+    messages.push({
+      queue: env.CRM,
+      body: { v: 1, event: { ...base, id: `${dealId}:fields:${current.updated_at}`, type: "transaction.upserted", data: { transaction: { id: dealId, custom, dates: {}, participants: [] } } } },
     });
   }
   if (closedNow) {

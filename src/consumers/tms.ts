@@ -8,6 +8,25 @@ import { pushContact } from "./contact-push";
 import { applyPersonChange } from "./person-sync";
 import { handleCreateTransaction } from "./tms-create";
 import { handleTmsChange } from "./tms-status";
+import type { EventOf } from "../canonical";
+import { findExternalId } from "../store/links";
+import { traceStatement } from "../store/traces";
+
+/**
+ * The brokerage's own fields changed on the CRM deal: the linked transaction takes them. Writing
+ * the same values twice changes nothing, so a redelivered change needs no claim.
+ */
+async function pushFields(event: EventOf<"deal.upserted">, env: Env, tms: TmsAdapter): Promise<Result<unknown>> {
+  const dealId = event.data.deal.id;
+  const custom = event.data.deal.custom ?? {};
+  if (!dealId || event.source.system === tms.system || Object.keys(custom).length === 0) return ok("nothing_to_push");
+  const externalId = await findExternalId(env.DB, dealId, tms.system, "transaction");
+  if (!externalId) return ok("no_transaction");
+  const r = await tms.updateFields(externalId, custom);
+  if (!r.ok) return r;
+  await env.DB.batch([traceStatement(env.DB, { subject: dealId, deliveryId: event.source.deliveryId, stage: "FIELDS_PUSHED", detail: `${tms.system}: ${Object.keys(custom).join(", ")}`.slice(0, 500), at: Date.now() })]);
+  return ok(r.value ? "fields_pushed" : "fields_not_taken");
+}
 
 /** The `tms` queue: canonical events the brokerage's transaction management system must act on. */
 export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknown>> {
@@ -20,6 +39,8 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
   switch (event.type) {
     case "deal.stage_changed":
       return handleCreateTransaction(event, env, config, tms);
+    case "deal.upserted":
+      return pushFields(event, env, tms);
     case "vendor.resource_changed": {
       // The status sync and the buyer's contact sync read the same transaction: fetched once per
       // message (a loop costs three Dotloop calls, and Dotloop allows 100 a minute).
@@ -37,6 +58,7 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
         createTransaction: (input) => tms.createTransaction(input),
         getTransaction: fetchOnce,
         updateParticipant: (externalId, match, person) => tms.updateParticipant(externalId, match, person),
+        updateFields: (externalId, values) => tms.updateFields(externalId, values),
       };
       for (const id of event.data.ids) {
         const r = await handleTmsChange(id, event.source.deliveryId, env, config, reading);

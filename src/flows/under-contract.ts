@@ -1,4 +1,4 @@
-import type { Deal, Person, Property } from "../canonical";
+import type { CustomValue, Deal, Person, Property } from "../canonical";
 import { parseAddress } from "../normalize";
 
 export type TransactionPlan = { ok: true; deal: Deal } | { ok: false; reason: string; missing: string[] };
@@ -27,11 +27,16 @@ export function planTransaction(input: {
   buyer: Person | null;
   lastInquiry?: Property;
   agent?: { name?: string; email?: string };
+  /** The brokerage's own fields the transaction carries (the deal's values, else the defaults). */
+  custom?: Record<string, CustomValue>;
+  /** Required fields of the brokerage's that have neither a value nor a default, by label. */
+  missingFields?: readonly string[];
 }): TransactionPlan {
   const property = propertyFromDealName(input.dealName) ?? (input.lastInquiry?.address?.street ? input.lastInquiry : undefined);
   const missing: string[] = [];
   if (!input.buyer) missing.push("buyer");
   if (!property?.address?.street || !property.address.number) missing.push("property address");
+  missing.push(...(input.missingFields ?? []));
   if (!input.buyer || !property || missing.length > 0) {
     return { ok: false, reason: `cannot create the transaction: missing ${missing.join(" and ")}`, missing };
   }
@@ -46,6 +51,7 @@ export function planTransaction(input: {
       dates: {},
       participants: [{ role: "buyer", person: input.buyer }],
       property,
+      ...(input.custom && Object.keys(input.custom).length > 0 ? { custom: input.custom } : {}),
       ...(input.agent?.name || input.agent?.email ? { agent: { ...(input.agent.name ? { name: input.agent.name } : {}), ...(input.agent.email ? { email: input.agent.email } : {}) } } : {}),
     },
   };

@@ -133,6 +133,9 @@ export const AlertsQuery = z.object({
   logCursor: Cursor.optional().meta({ description: "The `logCursor` of the previous answer, to read the log's next page." }),
 });
 
+/** GET /mapping/audit: JSON by default, or the sign-off exports. */
+export const MappingAuditQuery = z.object({ format: z.enum(["json", "md", "csv"]).optional() });
+
 /** GET /reports/roi: the window (default the last 365 days) and the bucket size. */
 export const RoiQuery = z
   .object({

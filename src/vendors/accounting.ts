@@ -1,3 +1,4 @@
+import type { CustomValue } from "../canonical";
 import type { Result } from "../lib/result";
 
 /** One agent's share of a closed deal's commission, paid out as a bill. */
@@ -22,5 +23,7 @@ export interface AccountingAdapter {
     itemRef: string;
     payouts: AgentPayout[];
     expenseAccountRef: string;
+    /** The brokerage's own fields of the deal, placed on the document where the configuration maps them. */
+    custom?: Readonly<Record<string, CustomValue>>;
   }): Promise<Result<{ documentId: string; docNumber?: string; billIds: string[] }>>;
 }

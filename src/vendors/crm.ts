@@ -1,4 +1,4 @@
-import type { Deal, DealStage, EventOf, Person } from "../canonical";
+import type { CustomValue, Deal, DealStage, EventOf, Person } from "../canonical";
 import type { Result } from "../lib/result";
 
 /** The data of a `lead.received` event. */
@@ -26,7 +26,9 @@ export interface CrmAdapter {
   /** A deal as the CRM holds it, with its stage both as the CRM names it and mapped. */
   getDeal(externalId: string): Promise<Result<CrmDeal | null>>;
   /** Moves a deal to the CRM stage that maps to `stage`; writes custom fields by name. */
-  updateDeal(externalId: string, patch: { stage?: DealStage; customFields?: Record<string, string> }): Promise<Result<void>>;
+  updateDeal(externalId: string, patch: { stage?: DealStage; customFields?: Record<string, string | number> }): Promise<Result<void>>;
+  /** Writes the brokerage's own fields (canonical values, by declared name) to the deal's custom fields. */
+  updateDealFields(externalId: string, values: Readonly<Record<string, CustomValue>>): Promise<Result<void>>;
 }
 
 /** A person as the CRM holds it, with the CRM's own time of the record's last change if it gives one. */

@@ -39,9 +39,9 @@ export function tmsFor(env: Env, config: BrokerageConfig): TmsAdapter {
   const conn = openConnection(env, config, config.tms);
   switch (conn.config.vendor) {
     case "dotloop":
-      return new DotloopTms(conn);
+      return new DotloopTms(conn, config);
     case "skyslope":
-      return new SkySlopeTms(conn);
+      return new SkySlopeTms(conn, config);
     default:
       throw new Error(`${conn.config.vendor} cannot act as the TMS`);
   }
@@ -52,7 +52,7 @@ export function accountingFor(env: Env, config: BrokerageConfig): AccountingAdap
   if (!config.accounting) throw new Error("no accounting system is configured");
   const conn = openConnection(env, config, config.accounting);
   if (conn.config.vendor !== "quickbooks") throw new Error(`${conn.config.vendor} cannot act as accounting`);
-  return new QuickBooksAccounting(conn);
+  return new QuickBooksAccounting(conn, config);
 }
 
 /** The backup pollers of one connection (one per resource it can poll). */

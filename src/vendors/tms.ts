@@ -1,4 +1,4 @@
-import type { Deal, DealStage, Person } from "../canonical";
+import type { CustomValue, Deal, DealStage, Person } from "../canonical";
 import type { Result } from "../lib/result";
 
 /** A transaction as the TMS holds it, mapped to canonical. */
@@ -28,4 +28,6 @@ export interface TmsAdapter {
   getTransaction(externalId: string): Promise<Result<TmsTransaction | null>>;
   /** Updates the contact details of the transaction's participant who is `person`. */
   updateParticipant(externalId: string, match: { email?: string; name?: string }, person: Person): Promise<Result<boolean>>;
+  /** Writes the brokerage's own fields to the transaction; false when the TMS takes no later writes of them. */
+  updateFields(externalId: string, values: Readonly<Record<string, CustomValue>>): Promise<Result<boolean>>;
 }

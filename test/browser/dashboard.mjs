@@ -185,6 +185,24 @@ export async function run({ hub, sandbox, root, vars: varsFile, chromium: execut
       await shot("drift");
     });
 
+    await check("the mapping audit puts seeded custom fields side by side and flags the unmapped one with its look-alike", async () => {
+      // An agent adds a deal field the configuration does not map, named like one it does.
+      await fub(sandbox, vars, "/v1/dealCustomFields", { label: "Inspection Day", type: "text" });
+      await fub(sandbox, vars, "/v1/deals", { name: "48 Birch Rd purchase", stageId: 102, price: 520000, customEarnestMoney: 5000, customInspectionDate: "2026-12-10", customInspectionDay: "Tuesday" });
+      await page.setViewportSize(LAPTOP);
+      await page.goto(`${hub}/ops`);
+      await page.click("header a[href='/ops/mapping']");
+      const findings = await text("main table.stack");
+      if (!/unmapped\s+followupboss\s+customInspectionDay\s+.*inspectionDate/s.test(findings)) throw new Error(`no unmapped customInspectionDay with its look-alike:\n${findings.slice(0, 400)}`);
+      const main = await text("main");
+      for (const want of ["customEarnestMoney", "earnestMoney", "Would write to"]) if (!main.includes(want)) throw new Error(`the page lacks "${want}"`);
+      if (main.includes("Tuesday")) throw new Error("an unmapped value is shown unmasked");
+      const csv = await (await fetch(`${hub}/ops/api/mapping/audit?format=csv`, { headers: { authorization: `Bearer ${vars.OPS_TOKEN}` } })).text();
+      if (!csv.includes("customInspectionDay")) throw new Error("the CSV export lacks the unmapped field");
+      mkdirSync(path.join(root, "docs", "img"), { recursive: true });
+      await page.screenshot({ path: path.join(root, "docs", "img", "mapping-audit.png"), fullPage: true });
+    });
+
     await check("at phone width the pages fit the screen", async () => {
       await page.setViewportSize(PHONE);
       for (const [p, name] of [["/ops", "overview-phone"], ["/ops/dead-letters", "dead-letters-phone"], ["/ops/roi", "roi-phone"]]) {

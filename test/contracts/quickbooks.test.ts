@@ -71,7 +71,7 @@ describe("QuickBooks published error and settings bodies", () => {
     expect(quickBooksDialect.errorMessage(gateway401, 401)).toBe("Malformed bearer token: too short or too long (code AuthenticationFailed)");
   });
 
-  it("the preferences sample says custom transaction numbers are off", () => {
-    expect(QboPreferences.parse(preferences)).toEqual({ customTxnNumbers: false });
+  it("the preferences sample says custom transaction numbers are off (and defines no sales custom fields)", () => {
+    expect(QboPreferences.parse(preferences)).toEqual({ customTxnNumbers: false, salesCustomFields: [] });
   });
 });

@@ -19,6 +19,9 @@ describe("Dotloop mapping", () => {
     expect(loopStatusFor("PURCHASE_OFFER", "closed")).toBe("SOLD");
     expect(loopStatusFor("LEASE_OFFER", "closed")).toBe("LEASED");
     expect(loopStatusFor("LISTING_FOR_SALE", "active")).toBe("ACTIVE_LISTING");
+    // A brokerage's own status map wins where the transaction type allows its status.
+    expect(loopStatusFor("LISTING_FOR_SALE", "active", { PRIVATE_LISTING: "active" })).toBe("PRIVATE_LISTING");
+    expect(loopStatusFor("PURCHASE_OFFER", "active", { PRIVATE_LISTING: "active" })).toBe("PRE_OFFER");
   });
 
   it("the co-op agent and attorneys take the other side's or own side's role", () => {

@@ -117,6 +117,10 @@ export function seedAccount(store: Store): void {
   store.setMeta("seq:pipelineStage", 300);
   putField(store, "dealCustomField", { label: "Transaction ID", type: "text" });
   putField(store, "dealCustomField", { label: "Close Price", type: "number" });
+  // The brokerage's own deal fields the hub's example configuration maps (README, "The brokerage's own fields").
+  putField(store, "dealCustomField", { label: "Compliance Status", type: "dropdown", choices: ["Pending Compliance Review", "Approved", "Needs Attention"] });
+  putField(store, "dealCustomField", { label: "Earnest Money", type: "number" });
+  putField(store, "dealCustomField", { label: "Inspection Date", type: "date" });
   putField(store, "customField", { label: "Close Date", type: "date" });
 }
 

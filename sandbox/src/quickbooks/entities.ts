@@ -95,6 +95,26 @@ function lines(vs: VendorCtx, entity: string, raw: unknown): { lines: Record<str
 }
 
 /** Builds a new or fully replaced record from input; returns a Fault response when invalid. */
+/**
+ * A sales form's `CustomField` values, each naming one of the company's definitions ("1" to "3",
+ * see the preferences). One naming no enabled definition is refused: Intuit does not publish what
+ * it answers then, so the sandbox answers as it does for any invalid reference (assumed).
+ */
+function customFields(vs: VendorCtx, entity: string, raw: unknown): Array<Record<string, unknown>> | null | Response {
+  if (raw === undefined) return null;
+  if (entity === "Bill" || !Array.isArray(raw)) return validation("2010", "Request has invalid or unsupported property", "Property Name:CustomField is not supported here");
+  const names = vs.settings.qboSalesCustomFields;
+  const out: Array<Record<string, unknown>> = [];
+  for (const f of raw) {
+    const o = asObject(f);
+    const id = str(o?.["DefinitionId"]);
+    const name = id !== undefined ? names[Number(id) - 1] : undefined;
+    if (o === null || id === undefined || name === undefined) return badRef(`CustomField DefinitionId ${String(id)}`);
+    out.push({ DefinitionId: id, Name: name, Type: "StringType", StringValue: str(o["StringValue"]) ?? "" });
+  }
+  return out;
+}
+
 export function build(vs: VendorCtx, entity: string, o: Record<string, unknown>, prev: QboRecord | null): QboRecord | Response {
   const now = vs.now();
   const id = prev?.Id ?? String(vs.store.seq(kindOf(entity), ID_START[entity] ?? 1));
@@ -119,6 +139,8 @@ export function build(vs: VendorCtx, entity: string, o: Record<string, unknown>,
   if (o[`${partyEntity}Ref`] !== undefined && party === null) return badRef(partyEntity);
   const l = lines(vs, entity, o["Line"]);
   if (l instanceof Response) return l;
+  const custom = customFields(vs, entity, o["CustomField"]);
+  if (custom instanceof Response) return custom;
   const txnDate = str(o["TxnDate"]) ?? isoDate(now);
   const rec: QboRecord = {
     ...base,
@@ -127,6 +149,7 @@ export function build(vs: VendorCtx, entity: string, o: Record<string, unknown>,
     TotalAmt: l.total,
     CurrencyRef: { value: "USD", name: "United States Dollar" },
     ...(party ? { [`${partyEntity}Ref`]: party } : {}),
+    ...(custom ? { CustomField: custom } : {}),
   };
   // Intuit: with custom transaction numbers on, a DocNumber is the caller's (none given: none);
   // off, the company numbers its documents, and a supplied one is stored anyway, duplicates too.

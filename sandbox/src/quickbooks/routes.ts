@@ -44,6 +44,20 @@ companyRoutes.post("/query", async (c) => runSelect(c, await c.req.text()));
  * `GET /preferences`, as Intuit's API reference samples it; `CustomTxnNumbers` follows the
  * `customTxnNumbers` setting.
  */
+/**
+ * The sales-form custom field definitions as Intuit's custom-fields guide shows them inside
+ * `SalesFormsPrefs`: `UseSalesCustomN` (enabled) and `SalesCustomNameN` (the name), N = 1..3.
+ */
+function salesCustomFieldPrefs(names: readonly string[]): Record<string, unknown> {
+  if (names.length === 0) return {};
+  return {
+    CustomField: [
+      { CustomField: names.map((_, i) => ({ Name: `SalesFormsPrefs.UseSalesCustom${i + 1}`, Type: "BooleanType", BooleanValue: true })) },
+      { CustomField: names.map((n, i) => ({ Name: `SalesFormsPrefs.SalesCustomName${i + 1}`, Type: "StringType", StringValue: n })) },
+    ],
+  };
+}
+
 companyRoutes.get("/preferences", (c) =>
   json({
     Preferences: {
@@ -56,6 +70,7 @@ companyRoutes.get("/preferences", (c) =>
         AllowDeposit: true, AllowDiscount: true, AllowEstimates: true, AllowServiceDate: false, AllowShipping: false,
         CustomTxnNumbers: c.env.vs.settings.customTxnNumbers, ETransactionEnabledStatus: "Enabled", ETransactionAttachPDF: false,
         ETransactionPaymentEnabled: false, IPNSupportEnabled: false, UsingPriceLevels: false, UsingProgressInvoicing: false,
+        ...salesCustomFieldPrefs(c.env.vs.settings.qboSalesCustomFields),
       },
       VendorAndPurchasesPrefs: { BillableExpenseTracking: true, TrackingByCustomer: true },
       TimeTrackingPrefs: { UseServices: true, BillCustomers: true, ShowBillRateToAll: false, WorkWeekStartDate: "Monday", MarkTimeEntriesBillable: true },

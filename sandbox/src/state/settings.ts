@@ -90,6 +90,11 @@ const shape = {
    */
   customTxnNumbers: z.boolean(),
   /**
+   * The QuickBooks company's sales-form custom fields (at most three string fields through the
+   * API, Intuit's "Manage custom fields"): their names in order, definition ids "1" to "3".
+   */
+  qboSalesCustomFields: z.array(z.string().min(1).max(31)).max(3),
+  /**
    * Follow Up Boss deal timestamps: `createdAt/updatedAt` (as deals were seen) or `created/updated`
    * (as people have them, and as some descriptions of deals spell them).
    */
@@ -135,6 +140,7 @@ export const DEFAULT_SETTINGS: Settings = {
   autoSubscriptionExternalId: "dealwire",
   exportShape: "array",
   customTxnNumbers: false,
+  qboSalesCustomFields: ["Earnest Money"],
   dealTimestamps: "createdAt",
   dotloopSigning: "body",
   dotloopRetryTimestamp: "each",

@@ -8,6 +8,8 @@ import { openApiDocument } from "../../ops/openapi";
 import type { Outcome } from "../../ops/outcome";
 import { deliveryDetail, eventDetail, recordDetail, searchRecords } from "../../ops/records";
 import { roiReport } from "../../ops/roi";
+import { runMappingAudit } from "../../ops/mapping-audit";
+import { auditCsv, auditMarkdown } from "../../mapping/audit";
 import { syncWebhooks } from "../../ops/webhooks";
 import { hubUrlOf } from "../hub-url";
 import { requireApiAuth, OPS_BASE, type OpsEnv } from "./auth";
@@ -124,6 +126,14 @@ api.get(API.webhooks.path, async (c) => c.json(await syncWebhooks(c.env, hubUrlO
 api.post(API.syncWebhooks.path, async (c) => {
   const body = validate(API.syncWebhooks.body, await jsonBody(c.req.raw), "body");
   return c.json(await syncWebhooks(c.env, hubUrlOf(c.env, c.req.url), { dryRun: body.dryRun, ...(body.connection ? { only: body.connection } : {}) }));
+});
+
+api.get(API.mappingAudit.path, async (c) => {
+  const q = validate(API.mappingAudit.query, c.req.query(), "query");
+  const report = await runMappingAudit(c.env);
+  if (q.format === "md") return c.body(auditMarkdown(report), 200, { "content-type": "text/markdown; charset=utf-8" });
+  if (q.format === "csv") return c.body(auditCsv(report), 200, { "content-type": "text/csv; charset=utf-8" });
+  return c.json(report);
 });
 
 api.get(API.openapi.path, (c) => c.json(openApiDocument(API, { base: `${OPS_BASE}/api`, version: c.env.HUB_VERSION })));

@@ -9,6 +9,7 @@ import {
   ListQuery,
   MergeListQuery,
   RoiQuery,
+  MappingAuditQuery,
   WebhookSync,
   SearchQuery,
 } from "../../ops/schemas";
@@ -38,5 +39,6 @@ export const API = {
   roi: { method: "get", path: "/reports/roi", tag: "reports", summary: "Lead-source ROI per source and period", query: RoiQuery, returns: "{ from, to, period, rows, bySource, total }." },
   webhooks: { method: "get", path: "/webhooks", tag: "operations", summary: "The hub's webhook registrations in each vendor, and what a sync would change", returns: "{ hubUrl, dryRun: true, vendors: [{ vendor, connection, url, actions }], consoles: [{ vendor, where, url, events, settings }] }." },
   syncWebhooks: { method: "post", path: "/webhooks/sync", tag: "operations", summary: "Register, repoint or remove the hub's webhooks in every vendor whose API allows it", body: WebhookSync, returns: "{ hubUrl, dryRun, vendors: [{ vendor, connection, url, actions: [{ kind, id?, events, url, done, error? }], error? }], consoles }: vendors configured only in their own console are listed with what to enter there." },
+  mappingAudit: { method: "get", path: "/mapping/audit", tag: "operations", summary: "The mapping audit: sample records of each connected system beside the canonical record and what the hub would write (read only, values masked)", query: MappingAuditQuery, returns: "{ generatedAt, systems, rows: [{ system, object, id, fields, canonical, wouldWrite }], findings: [{ kind, system, field, detail, suggestions? }] }; with format=md or csv, that text." },
   openapi: { method: "get", path: "/openapi.json", tag: "meta", summary: "This document", returns: "An OpenAPI 3.1 document." },
 } as const satisfies Record<string, RouteSpec>;

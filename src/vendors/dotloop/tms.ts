@@ -1,4 +1,6 @@
-import type { Deal, Person } from "../../canonical";
+import type { CustomValue, Deal, Person } from "../../canonical";
+import type { BrokerageConfig } from "../../config/brokerage";
+import { loopFieldDetails, loopFields } from "./custom-fields";
 import { log } from "../../lib/log";
 import { ok, permanent, type Result } from "../../lib/result";
 import { mapDotloopLoop } from "../../mapping";
@@ -21,8 +23,15 @@ export class DotloopTms implements TmsAdapter {
   readonly client: DotloopClient;
   private profile: string | null = null;
 
-  constructor(private readonly conn: Connection) {
+  constructor(
+    private readonly conn: Connection,
+    private readonly config?: Pick<BrokerageConfig, "fields" | "stages">,
+  ) {
     this.client = new DotloopClient(conn);
+  }
+
+  private get fields() {
+    return this.config?.fields ?? {};
   }
 
   /**
@@ -61,10 +70,11 @@ export class DotloopTms implements TmsAdapter {
     const pid = await this.profileId();
     if (!pid.ok) return pid;
     const deal = input.agentEmail && !input.deal.agent?.email ? { ...input.deal, agent: { ...input.deal.agent, email: input.agentEmail } } : input.deal;
-    const created = await this.client.loopIt(pid.value, dealToLoopIt(deal, { tag: await referenceTag(input.reference) }));
+    const created = await this.client.loopIt(pid.value, dealToLoopIt(deal, { tag: await referenceTag(input.reference), ...(this.config?.stages.dotloop ? { statuses: this.config.stages.dotloop } : {}) }));
     if (!created.ok) return created;
     const loop = created.value;
     const details = dealToLoopDetails(deal);
+    for (const [section, labels] of Object.entries(loopFieldDetails(this.fields, deal.custom ?? {}))) details[section] = { ...details[section], ...labels };
     if (Object.keys(details).length > 0) {
       const d = await this.client.updateLoopDetails(pid.value, loop.id, details);
       if (!d.ok) log("warn", "dotloop_details_failed", { connection: this.conn.config.id, loopId: loop.id, code: d.error.code });
@@ -85,7 +95,11 @@ export class DotloopTms implements TmsAdapter {
     if (event?.type !== "transaction.upserted") {
       return permanent("dotloop_unmappable", `loop ${externalId}: ${mapped.ok ? "no transaction" : mapped.reason}`, { vendor: "dotloop" });
     }
-    const deal = event.data.transaction;
+    const own = loopFields(this.fields, details.value as Record<string, Record<string, unknown>>);
+    if (own.issues.length > 0) log("warn", "custom_field_invalid", { vendor: "dotloop", loopId: externalId, fields: own.issues.map((i) => i.field).join(",") });
+    // The brokerage's own status names come first; the published statuses are the fallback.
+    const named = loop.value.status ? this.config?.stages.dotloop?.[loop.value.status] : undefined;
+    const deal = { ...event.data.transaction, ...(named ? { stage: named } : {}), ...(Object.keys(own.values).length > 0 ? { custom: own.values } : {}) };
     return ok({
       externalId,
       vendorStatus: loop.value.status ?? null,
@@ -94,6 +108,15 @@ export class DotloopTms implements TmsAdapter {
       ...(loop.value.loopUrl ? { url: loop.value.loopUrl } : {}),
       ...(loop.value.updated ? { updatedAt: loop.value.updated } : {}),
     });
+  }
+
+  async updateFields(externalId: string, values: Readonly<Record<string, CustomValue>>): Promise<Result<boolean>> {
+    const patch = loopFieldDetails(this.fields, { ...values });
+    if (Object.keys(patch).length === 0) return ok(false);
+    const pid = await this.profileId();
+    if (!pid.ok) return pid;
+    const r = await this.client.updateLoopDetails(pid.value, externalId, patch);
+    return r.ok ? ok(true) : r;
   }
 
   async updateParticipant(externalId: string, match: { email?: string; name?: string }, person: Person): Promise<Result<boolean>> {

@@ -56,9 +56,15 @@ export function transactionTypeFor(side: Side): TransactionType {
   return TYPE_OF_SIDE[side];
 }
 
-/** The loop status a canonical stage means, within what the transaction type allows. */
-export function loopStatusFor(type: TransactionType, stage: DealStage | undefined): string {
+/**
+ * The loop status a canonical stage means, within what the transaction type allows: the
+ * brokerage's own status map first (the first status it maps to the stage that the type allows),
+ * else the published statuses' reading.
+ */
+export function loopStatusFor(type: TransactionType, stage: DealStage | undefined, named: Readonly<Record<string, DealStage>> = {}): string {
   const allowed: readonly string[] = LOOP_STATUSES[type];
+  const own = Object.entries(named).find(([status, s]) => s === (stage ?? "lead") && allowed.includes(status))?.[0];
+  if (own) return own;
   const offer = allowed.includes("PRE_OFFER");
   const done = allowed.includes("SOLD") ? "SOLD" : allowed.includes("LEASED") ? "LEASED" : "DONE";
   const byStage: Record<DealStage, string> = {
@@ -142,7 +148,7 @@ function participantsOf(deal: Deal, side: Side): Array<Pick<ParticipantInput, "f
 }
 
 /** The Loop-It body for a canonical deal: loop, property address and participants at once. */
-export function dealToLoopIt(deal: Deal, opts: { tag: string; side?: Side; templateId?: number }): LoopItBody {
+export function dealToLoopIt(deal: Deal, opts: { tag: string; side?: Side; templateId?: number; statuses?: Readonly<Record<string, DealStage>> }): LoopItBody {
   const side = opts.side ?? sideOf(deal);
   const transactionType = transactionTypeFor(side);
   const a = deal.property?.address;
@@ -150,7 +156,7 @@ export function dealToLoopIt(deal: Deal, opts: { tag: string; side?: Side; templ
   return {
     name: loopName(deal, opts.tag),
     transactionType,
-    status: loopStatusFor(transactionType, deal.stage),
+    status: loopStatusFor(transactionType, deal.stage, opts.statuses),
     ...(a?.number ? { streetNumber: a.number } : {}),
     ...(street ? { streetName: street } : {}),
     ...(a?.unitId ? { unit: a.unitId } : {}),
@@ -206,3 +212,15 @@ export function dealToLoopDetails(deal: Deal): Record<string, Record<string, str
   };
   return Object.fromEntries(Object.entries(sections).filter((e): e is [string, Record<string, string>] => e[1] !== undefined));
 }
+
+/**
+ * The loop-detail labels the hub's own mapping reads and writes (`section / label`): the mapping
+ * audit shows the other labels holding values as candidates for the brokerage's own fields.
+ */
+export const DOTLOOP_STANDARD_LABELS: ReadonlySet<string> = new Set([
+  ...["Country", "Street Number", "Street Name", "Unit Number", "City", "State/Prov", "Zip/Postal Code", "County", "MLS Number"].map((l) => `Property Address / ${l}`),
+  "Financials / Purchase/Sale Price", "Financials / Sale Commission Total", "Financials / Sale Commission Rate",
+  "Contract Dates / Contract Agreement Date", "Contract Dates / Closing Date",
+  "Listing Information / Listing Date", "Listing Information / Expiration Date", "Listing Information / Current Price",
+  "Property / Bedrooms", "Property / Bathrooms", "Property / Square Footage", "Property / Type",
+]);

@@ -99,6 +99,18 @@ export class FollowUpBossClient {
     return r.ok ? parse(z.looseObject({ id: z.number() }), r.value.data, "POST /v1/notes") : r;
   }
 
+  /**
+   * The account's custom field definitions: people's (`/v1/customFields`) or deals'
+   * (`/v1/dealCustomFields`), each `{name, label, type}` (types text, number, date, dropdown).
+   */
+  async listCustomFields(of: "person" | "deal"): Promise<Result<Array<{ name: string; label?: string; type?: string }>>> {
+    const r = await vendorRequest<unknown>(this.conn, { method: "GET", path: of === "deal" ? "/v1/dealCustomFields" : "/v1/customFields", query: { limit: 100 } });
+    if (!r.ok) return r;
+    // The list's key differs by endpoint (`customfields`, `dealCustomFields`): the one array in the page.
+    const page = r.value.data && typeof r.value.data === "object" ? Object.values(r.value.data as Record<string, unknown>).find(Array.isArray) : undefined;
+    return parse(z.array(z.looseObject({ name: z.string(), label: z.string().optional(), type: z.string().optional() })), page ?? [], `GET custom fields (${of})`);
+  }
+
   /** A cheap authenticated call for health checks. */
   async ping(): Promise<Result<true>> {
     const r = await vendorRequest<unknown>(this.conn, { method: "GET", path: "/v1/stages", query: { limit: 1 } });

@@ -1,4 +1,4 @@
-import type { DealStage, Person } from "../../canonical";
+import type { CustomValue, DealStage, Person } from "../../canonical";
 import type { BrokerageConfig } from "../../config/brokerage";
 import { normalizeEmail, normalizePhone } from "../../normalize";
 import { ok, permanent, type Result } from "../../lib/result";
@@ -7,6 +7,8 @@ import type { Connection } from "../shared/transport";
 import { FollowUpBossClient } from "./client";
 import type { FubDeal, FubPerson, FubPipeline } from "./schemas";
 import { leadToFubEvent } from "./to-vendor";
+import { fubDealBody, fubDealFields } from "./custom-fields";
+import { log } from "../../lib/log";
 
 /** FUB person → canonical person (only fields the hub syncs). */
 export function fubPersonToCanonical(p: FubPerson): Person {
@@ -113,6 +115,10 @@ export class FollowUpBossCrm implements CrmAdapter {
     const personIds = [...(d.peopleIds ?? []), ...(d.people ?? []).map((p) => p.id)].map(String);
     const customFields = Object.fromEntries(Object.entries(d).filter(([k]) => k.startsWith("custom")));
     const agent = d.users?.[0]?.name ?? undefined;
+    // The brokerage's own fields, read through their transforms; a value that does not fit its
+    // declared type is left out (and logged by field name, never by value).
+    const own = fubDealFields(this.config.fields, d as Record<string, unknown>);
+    if (own.issues.length > 0) log("warn", "custom_field_invalid", { vendor: "followupboss", dealId: d.id, fields: own.issues.map((i) => i.field).join(",") });
     return ok({
       externalId: String(d.id),
       name: d.name,
@@ -128,12 +134,17 @@ export class FollowUpBossCrm implements CrmAdapter {
         ...(typeof d.price === "number" ? { purchasePrice: Math.round(d.price * 100) } : {}),
         dates: {},
         participants: [],
+        ...(Object.keys(own.values).length > 0 ? { custom: own.values } : {}),
       },
       ...((d.updated ?? d.updatedAt) ? { updatedAt: (d.updated ?? d.updatedAt) as string } : {}),
     });
   }
 
-  async updateDeal(externalId: string, patch: { stage?: DealStage; customFields?: Record<string, string> }): Promise<Result<void>> {
+  async updateDealFields(externalId: string, values: Readonly<Record<string, CustomValue>>): Promise<Result<void>> {
+    return this.updateDeal(externalId, { customFields: fubDealBody(this.config.fields, { ...values }) });
+  }
+
+  async updateDeal(externalId: string, patch: { stage?: DealStage; customFields?: Record<string, string | number> }): Promise<Result<void>> {
     const body: Record<string, unknown> = { ...(patch.customFields ?? {}) };
     if (patch.stage) {
       const name = Object.entries(this.stageMap()).find(([, s]) => s === patch.stage)?.[0];

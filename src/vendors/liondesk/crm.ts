@@ -101,7 +101,11 @@ export class LionDeskCrm implements CrmAdapter {
     return ok(null);
   }
 
-  async updateDeal(_externalId: string, _patch: { stage?: DealStage; customFields?: Record<string, string> }): Promise<Result<void>> {
+  async updateDealFields(): Promise<Result<void>> {
+    return permanent("liondesk_no_deals", "LionDesk's API has no deals; configure a CRM with deals for the deal flows", { vendor: "liondesk" });
+  }
+
+  async updateDeal(_externalId: string, _patch: { stage?: DealStage; customFields?: Record<string, string | number> }): Promise<Result<void>> {
     return permanent("liondesk_no_deals", "LionDesk's API has no deals; configure a CRM with deals for the deal flows", { vendor: "liondesk" });
   }
 }

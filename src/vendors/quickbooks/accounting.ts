@@ -1,4 +1,7 @@
-import { ok, type Result } from "../../lib/result";
+import type { BrokerageConfig } from "../../config/brokerage";
+import { ok, permanent, type Result } from "../../lib/result";
+import { documentFields } from "./custom-fields";
+import type { QboPreferences, SalesDocumentBody } from "./schemas";
 import type { AccountingAdapter, AgentPayout } from "../accounting";
 import type { Connection } from "../shared/transport";
 import { QuickBooksClient, type DocumentEntity } from "./client";
@@ -19,8 +22,31 @@ export class QuickBooksAccounting implements AccountingAdapter {
   readonly system = "quickbooks" as const;
   readonly client: QuickBooksClient;
 
-  constructor(conn: Connection) {
+  constructor(
+    conn: Connection,
+    private readonly config?: Pick<BrokerageConfig, "fields">,
+  ) {
     this.client = new QuickBooksClient(conn);
+  }
+
+  /**
+   * The brokerage's fields on the sales form: custom fields by their definition ids, the memo, the
+   * class, the description. A mapped custom field the company has not defined halts the document
+   * with its name (QuickBooks would refuse it, or worse drop the value silently).
+   */
+  extras(input: Input, prefs: QboPreferences): Result<{ body: Partial<SalesDocumentBody>; memo?: string; description?: string }> {
+    const placed = documentFields(this.config?.fields ?? {}, { ...(input.custom ?? {}) });
+    const customField: NonNullable<SalesDocumentBody["CustomField"]> = [];
+    for (const f of placed.customFields) {
+      const def = prefs.salesCustomFields.find((d) => d.name.toLowerCase() === f.name.toLowerCase());
+      if (!def) return permanent("quickbooks_field_missing", `QuickBooks has no sales-form custom field named "${f.name}" (define it under Account and settings → Sales, or change the mapping)`, { vendor: "quickbooks" });
+      customField.push({ DefinitionId: def.definitionId, Name: def.name, Type: "StringType", StringValue: f.value });
+    }
+    return ok({
+      body: { ...(customField.length ? { CustomField: customField } : {}), ...(placed.classId ? { ClassRef: { value: placed.classId } } : {}) },
+      ...(placed.memo ? { memo: placed.memo } : {}),
+      ...(placed.description ? { description: placed.description } : {}),
+    });
   }
 
   private async customer(input: Input): Promise<Result<QboCustomer>> {
@@ -70,15 +96,20 @@ export class QuickBooksAccounting implements AccountingAdapter {
     if (!customer.ok) return customer;
     const entity: DocumentEntity = input.kind === "invoice" ? "Invoice" : "SalesReceipt";
     const docNumber = prefs.value.customTxnNumbers ? await docNumberFor(input.reference, input.kind) : undefined;
-    const body = commissionDocument({
-      customerId: customer.value.Id,
-      grossCents: input.grossCents,
-      itemRef: input.itemRef,
-      description: input.description,
-      ...(docNumber ? { docNumber } : {}),
-      memo: `dealwire ${input.reference}`,
-      ...(input.customerEmail ? { email: input.customerEmail } : {}),
-    });
+    const extras = this.extras(input, prefs.value);
+    if (!extras.ok) return extras;
+    const body: SalesDocumentBody = {
+      ...commissionDocument({
+        customerId: customer.value.Id,
+        grossCents: input.grossCents,
+        itemRef: input.itemRef,
+        description: extras.value.description ? `${input.description} (${extras.value.description})` : input.description,
+        ...(docNumber ? { docNumber } : {}),
+        memo: extras.value.memo ? `dealwire ${input.reference}; ${extras.value.memo}` : `dealwire ${input.reference}`,
+        ...(input.customerEmail ? { email: input.customerEmail } : {}),
+      }),
+      ...extras.value.body,
+    };
     const create = (rid: string) => (entity === "Invoice" ? this.client.createInvoice(body, rid) : this.client.createSalesReceipt(body, rid));
     const doc = docNumber ? await this.document(entity, docNumber, create, input.reference, input.kind) : await create(await requestIdFor(input.reference, input.kind));
     if (!doc.ok) return doc;

@@ -49,6 +49,8 @@ export const SalesDocumentBody = z.object({
   PrivateNote: z.string().max(4000).optional(),
   TxnDate: z.iso.date().optional(),
   BillEmail: z.object({ Address: z.string() }).optional(),
+  CustomField: z.array(z.object({ DefinitionId: z.string(), Name: z.string().optional(), Type: z.literal("StringType"), StringValue: z.string().max(100) })).optional(),
+  ClassRef: QboRef.optional(),
 });
 export type SalesDocumentBody = z.infer<typeof SalesDocumentBody>;
 
@@ -89,7 +91,26 @@ export const QueryAnswer = z.looseObject({ QueryResponse: z.record(z.string(), z
  * `GET /preferences`: only what the hub reads. `SalesFormsPrefs.CustomTxnNumbers` decides whether a
  * supplied DocNumber is the company's custom number or a stray duplicate of its sequence.
  */
+const PrefValue = z.looseObject({ Name: z.string(), StringValue: z.string().optional(), BooleanValue: z.boolean().optional() });
+
+/**
+ * Sales-form custom field definitions, as Intuit's custom-fields guide shows them in
+ * `SalesFormsPrefs.CustomField`: `SalesCustomNameN` names definition N, `UseSalesCustomN` enables it.
+ */
+function salesCustomFields(groups: ReadonlyArray<{ CustomField?: ReadonlyArray<z.infer<typeof PrefValue>> | undefined }>): Array<{ definitionId: string; name: string }> {
+  const values = groups.flatMap((g) => g.CustomField ?? []);
+  const enabled = (n: string) => values.find((v) => v.Name === `SalesFormsPrefs.UseSalesCustom${n}`)?.BooleanValue !== false;
+  return values.flatMap((v) => {
+    const m = /^SalesFormsPrefs\.SalesCustomName(\d)$/.exec(v.Name);
+    return m?.[1] && v.StringValue && enabled(m[1]) ? [{ definitionId: m[1], name: v.StringValue }] : [];
+  });
+}
+
 export const QboPreferences = z
-  .looseObject({ Preferences: z.looseObject({ SalesFormsPrefs: z.looseObject({ CustomTxnNumbers: z.boolean().optional() }).optional() }) })
-  .transform((o) => ({ customTxnNumbers: o.Preferences.SalesFormsPrefs?.CustomTxnNumbers ?? false }));
+  .looseObject({
+    Preferences: z.looseObject({
+      SalesFormsPrefs: z.looseObject({ CustomTxnNumbers: z.boolean().optional(), CustomField: z.array(z.looseObject({ CustomField: z.array(PrefValue).optional() })).optional() }).optional(),
+    }),
+  })
+  .transform((o) => ({ customTxnNumbers: o.Preferences.SalesFormsPrefs?.CustomTxnNumbers ?? false, salesCustomFields: salesCustomFields(o.Preferences.SalesFormsPrefs?.CustomField ?? []) }));
 export type QboPreferences = z.infer<typeof QboPreferences>;

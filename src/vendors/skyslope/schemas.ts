@@ -119,6 +119,7 @@ export const SaleBody = z.object({
     areasqft: z.number().optional(),
   }),
   commission: z.object({ saleCommissionPercent: z.number().optional(), salesCommissionAmount: z.number().optional() }).optional(),
+  customFields: z.record(z.string(), z.string()).optional(),
 });
 export type SaleBody = z.infer<typeof SaleBody>;
 

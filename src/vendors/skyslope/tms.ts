@@ -1,4 +1,6 @@
-import type { Deal, Person } from "../../canonical";
+import type { CustomValue, Deal, Person } from "../../canonical";
+import type { BrokerageConfig } from "../../config/brokerage";
+import { saleCustomFields, saleFields } from "./custom-fields";
 import { log } from "../../lib/log";
 import { ok, permanent, type Result } from "../../lib/result";
 import { mapSkySlopeSale } from "../../mapping";
@@ -13,7 +15,10 @@ export class SkySlopeTms implements TmsAdapter {
   readonly system = "skyslope" as const;
   readonly client: SkySlopeClient;
 
-  constructor(private readonly conn: Connection) {
+  constructor(
+    private readonly conn: Connection,
+    private readonly config?: Pick<BrokerageConfig, "fields" | "stages">,
+  ) {
     this.client = new SkySlopeClient(conn);
   }
 
@@ -72,7 +77,8 @@ export class SkySlopeTms implements TmsAdapter {
       checklistTypeId: checklistTypeId.value,
       ...(agent.value.officeGuid ? { officeGuid: agent.value.officeGuid } : {}),
     });
-    const created = await this.client.createSale(body);
+    const own = saleCustomFields(this.config?.fields ?? {}, input.deal.custom ?? {});
+    const created = await this.client.createSale(Object.keys(own).length > 0 ? { ...body, customFields: own } : body);
     if (!created.ok) return created;
     if (created.value.warnings.length > 0) log("warn", "skyslope_create_warnings", { connection: this.conn.config.id, saleGuid: created.value.saleGuid, warnings: created.value.warnings.length });
     for (const p of input.deal.participants) {
@@ -91,7 +97,9 @@ export class SkySlopeTms implements TmsAdapter {
     if (event?.type !== "transaction.upserted") {
       return permanent("skyslope_unmappable", `sale ${externalId}: ${mapped.ok ? "no transaction" : mapped.reason}`, { vendor: "skyslope" });
     }
-    const deal = event.data.transaction;
+    const own = saleFields(this.config?.fields ?? {}, sale.value.customFields);
+    const named = sale.value.status ? this.config?.stages.skyslope?.[sale.value.status] : undefined;
+    const deal = { ...event.data.transaction, ...(named ? { stage: named } : {}), ...(Object.keys(own.values).length > 0 ? { custom: own.values } : {}) };
     return ok({
       externalId,
       vendorStatus: sale.value.status ?? null,
@@ -100,6 +108,14 @@ export class SkySlopeTms implements TmsAdapter {
       // SkySlope's naive timestamps are UTC.
       ...(sale.value.modifiedOn ? { updatedAt: /(Z|[+-]\d{2}:?\d{2})$/.test(sale.value.modifiedOn) ? sale.value.modifiedOn : `${sale.value.modifiedOn}Z` } : {}),
     });
+  }
+
+  /** The sale's `customFields` take the values (SkySlope's `PUT` merges that object). */
+  async updateFields(externalId: string, values: Readonly<Record<string, CustomValue>>): Promise<Result<boolean>> {
+    const own = saleCustomFields(this.config?.fields ?? {}, { ...values });
+    if (Object.keys(own).length === 0) return ok(false);
+    const r = await this.client.updateSale(externalId, { customFields: own });
+    return r.ok ? ok(true) : r;
   }
 
   /**

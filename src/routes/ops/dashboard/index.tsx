@@ -24,6 +24,9 @@ import { MergesPage } from "./merges";
 import { OverviewPage } from "./overview";
 import { DeliveryPage, RecordPage, SearchPage } from "./records";
 import { RoiPage } from "./roi";
+import { MappingPage } from "./mapping";
+import { runMappingAudit } from "../../../ops/mapping-audit";
+import { auditCsv, auditMarkdown } from "../../../mapping/audit";
 
 type C = Context<OpsEnv>;
 
@@ -202,6 +205,15 @@ dashboard.get("/roi", requireSession, async (c) => {
   return render(c, "Lead-source ROI", "/roi", <RoiPage r={r} error={q.success ? undefined : "Those dates are not valid; showing the last 12 months."} />);
 });
 
+dashboard.get("/mapping", requireSession, async (c) => render(c, "Mapping audit", "/mapping", <MappingPage report={await runMappingAudit(c.env)} />));
+dashboard.get("/mapping.md", requireSession, async (c) => {
+  secure(c);
+  return c.body(auditMarkdown(await runMappingAudit(c.env)), 200, { "content-type": "text/markdown; charset=utf-8", "content-disposition": 'attachment; filename="mapping-audit.md"' });
+});
+dashboard.get("/mapping.csv", requireSession, async (c) => {
+  secure(c);
+  return c.body(auditCsv(await runMappingAudit(c.env)), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="mapping-audit.csv"' });
+});
 dashboard.get("/drift", requireSession, async (c) => {
   const q = ListQuery.safeParse(c.req.query());
   const page = await driftRecords(c.env.DB, { limit: 200, cursor: q.success ? q.data.cursor : undefined });

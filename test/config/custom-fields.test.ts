@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/load";
+import { fromVendor, forCreate } from "../../src/mapping/custom-fields";
+import type { FieldDecl } from "../../src/config/fields";
+import defaults from "../../config/brokerage.json";
+import { planTransaction } from "../../src/flows/under-contract";
+
+/** The shipped configuration with every `${VAR}` filled in, and `patch` applied to its fields. */
+function withFields(patch: (fields: Record<string, Record<string, unknown>>) => void, more: (doc: Record<string, unknown>) => void = () => {}) {
+  const doc = JSON.parse(JSON.stringify(defaults).replace(/\$\{[A-Z0-9_]+\}/g, "https://vendor.example")) as Record<string, unknown>;
+  patch(doc.fields as Record<string, Record<string, unknown>>);
+  more(doc);
+  return parseConfig(doc, {});
+}
+
+function errorsOf(load: ReturnType<typeof parseConfig>): string[] {
+  return load.ok ? [] : load.errors.map((e) => `${e.path}: ${e.message}`);
+}
+
+describe("the brokerage's own fields in the configuration", () => {
+  it("accepts the shipped worked example (three fields of three types, with a default and an owner)", () => {
+    const load = withFields(() => {});
+    expect(errorsOf(load)).toEqual([]);
+    if (!load.ok) return;
+    expect(Object.keys(load.config.fields)).toEqual(["complianceStatus", "earnestMoney", "inspectionDate"]);
+    expect(load.config.fields.complianceStatus?.default).toBe("Pending Compliance Review");
+  });
+
+  it("fails at start naming the field and the problem when a transform cannot produce the declared type", () => {
+    const errors = errorsOf(withFields((f) => void (f.earnestMoney = { ...f.earnestMoney, transform: "phone" })));
+    expect(errors).toEqual(["fields.earnestMoney.transform: the phone transform cannot produce a money value"]);
+  });
+
+  it("names a Dotloop label that does not exist, a default outside an enum's values, and a field with no system", () => {
+    const errors = errorsOf(
+      withFields((f) => {
+        f.inspectionDate = { ...f.inspectionDate, dotloop: { section: "Offer Dates", field: "Inspection Day" } };
+        f.complianceStatus = { ...f.complianceStatus, default: "Done" };
+        f.orphan = { type: "text" };
+      }),
+    );
+    expect(errors).toContain('fields.inspectionDate.dotloop.field: Dotloop\'s "Offer Dates" section has no field "Inspection Day"');
+    expect(errors).toContain('fields.complianceStatus.default: default "Done" is not one of "Pending Compliance Review", "Approved", "Needs Attention"');
+    expect(errors).toContain("fields.orphan: lives in no system: give at least one of followupboss, dotloop, skyslope, quickbooks");
+  });
+
+  it("refuses two fields written to one vendor field, an unknown type, and a stage map for no vendor", () => {
+    const errors = errorsOf(
+      withFields(
+        (f) => {
+          f.secondDeposit = { type: "money", followupboss: { deal: "customEarnestMoney" } };
+          f.weird = { type: "colour", followupboss: { deal: "customWeird" } };
+        },
+        (doc) => void ((doc.stages as Record<string, unknown>).salesforce = { Won: "closed" }),
+      ),
+    );
+    expect(errors).toContain('fields.weird.type: Invalid option: expected one of "text"|"number"|"money"|"date"|"phone"|"email"|"enum"|"boolean"');
+    // Checks that need every field to parse run once the shapes are right.
+    const shared = errorsOf(
+      withFields(
+        (f) => void (f.secondDeposit = { type: "money", followupboss: { deal: "customEarnestMoney" } }),
+        (doc) => void ((doc.stages as Record<string, unknown>).salesforce = { Won: "closed" }),
+      ),
+    );
+    expect(shared).toContain('fields.secondDeposit.followupboss.deal: followupboss deal customEarnestMoney is already the place of field "earnestMoney"');
+    expect(shared).toContain("stages.salesforce: 'salesforce' is not a vendor (followupboss, liondesk, dotloop, skyslope, quickbooks)");
+  });
+});
+
+describe("a vendor's value of a declared field becomes the canonical one by its transform", () => {
+  const money: FieldDecl = { type: "money", required: false };
+  const date: FieldDecl = { type: "date", timeZone: "America/Chicago", required: false };
+  const status: FieldDecl = { type: "enum", values: ["Pending Compliance Review", "Approved"], transform: { enum: { pending: "Pending Compliance Review" } }, required: false };
+
+  it("reads money as cents, an instant as the calendar date in the field's zone, an enum through its table", () => {
+    expect(fromVendor(money, "5,000")).toEqual({ ok: true, value: 500_000 });
+    expect(fromVendor(money, 5000)).toEqual({ ok: true, value: 500_000 });
+    expect(fromVendor(date, "12/15/2026")).toEqual({ ok: true, value: "2026-12-15" });
+    expect(fromVendor(date, "2026-12-15T02:00:00Z")).toEqual({ ok: true, value: "2026-12-14" });
+    expect(fromVendor(status, "PENDING")).toEqual({ ok: true, value: "Pending Compliance Review" });
+    expect(fromVendor(status, "approved")).toEqual({ ok: true, value: "Approved" });
+  });
+
+  it("refuses a value that does not fit the declared type, and treats blanks as absent", () => {
+    expect(fromVendor(money, "five grand").ok).toBe(false);
+    expect(fromVendor(status, "Closed")).toMatchObject({ ok: false, message: '"Closed" is in neither the values nor the enum table' });
+    expect(fromVendor(date, "")).toEqual({ ok: true, value: undefined });
+  });
+
+  it("gives created records each field's default, and lists required fields with neither value nor default", () => {
+    const fields = { complianceStatus: { ...status, default: "Pending Compliance Review" }, earnestMoney: { ...money, required: true, label: "Earnest Money" } };
+    expect(forCreate(fields, {})).toEqual({ values: { complianceStatus: "Pending Compliance Review" }, missing: ["Earnest Money"] });
+    expect(forCreate(fields, { earnestMoney: 100 })).toEqual({ values: { complianceStatus: "Pending Compliance Review", earnestMoney: 100 }, missing: [] });
+  });
+});
+
+describe("a required field of the brokerage's on a transaction the hub would create", () => {
+  it("halts the transaction with the field named beside any other missing data, and creates nothing partial", () => {
+    const buyer = { firstName: "Ana", emails: [{ value: "ana@example.com" }], phones: [], roles: [], tags: [] };
+    const missing = forCreate({ earnestMoney: { type: "money", required: true, label: "Earnest Money" } }, {}).missing;
+    const plan = planTransaction({ dealId: "deal_1", dealName: "12 Oak Ln, Austin, TX 78701", buyer, missingFields: missing });
+    expect(plan).toEqual({ ok: false, reason: "cannot create the transaction: missing Earnest Money", missing: ["Earnest Money"] });
+    const filled = forCreate({ earnestMoney: { type: "money", required: true, label: "Earnest Money" } }, { earnestMoney: 500_000 });
+    const ok = planTransaction({ dealId: "deal_1", dealName: "12 Oak Ln, Austin, TX 78701", buyer, custom: filled.values, missingFields: filled.missing });
+    expect(ok.ok && ok.deal.custom).toEqual({ earnestMoney: 500_000 });
+  });
+});

@@ -1,0 +1,134 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { golden, quiet } from "../helpers/deal-changes";
+import { eventually, post, signedDelivery } from "../helpers/deliveries";
+import { agentDotloop, connect, fub, fubHeaders, stagesOf } from "../helpers/people";
+import { deliverOutbox, records, resetSandbox, SANDBOX } from "../helpers/sandbox";
+
+interface Pipeline {
+  id: number;
+  name: string;
+  stages: Array<{ id: number; name: string }>;
+}
+
+type Details = Record<string, Record<string, string>>;
+
+/** Delivers the vendors' webhooks until the hub's queued work has settled. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await deliverOutbox();
+    await quiet();
+  }
+}
+
+// The shipped configuration's worked example maps three fields: Compliance Status (an enum with a
+// default, owned by Dotloop; the QuickBooks memo), Earnest Money (money; a QuickBooks custom
+// field) and Inspection Date (a date read in Chicago time), each a Follow Up Boss deal custom
+// field and a Dotloop loop-detail label.
+describe("the brokerage's own fields, CRM → TMS → accounting and back, against the sandbox", () => {
+  let fubDealId = 0;
+  let dealId = "";
+  let loop = { id: 0, profileId: 0 };
+  let dotloop: Awaited<ReturnType<typeof agentDotloop>>;
+  const details = async () => ((await dotloop("GET", `/profile/${loop.profileId}/loop/${loop.id}/detail`)) as { data: Details }).data;
+  const fubDeal = () => fub<Record<string, unknown>>("GET", `/v1/deals/${fubDealId}`);
+
+  beforeAll(async () => {
+    await resetSandbox();
+    await connect("dotloop");
+    await connect("quickbooks");
+    dotloop = await agentDotloop();
+  });
+
+  it("a transaction created from a Follow Up Boss deal carries its custom fields and the defaults into the loop details", async () => {
+    const email = "casey.fields@example.com";
+    await post(await signedDelivery("idx", { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Casey", lastName: "Fields", email, phone: "5125550177", message: "Call me" } }));
+    const person = await eventually(() =>
+      env.DB.prepare("SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1").bind(email).first<{ external_id: string }>(),
+    );
+    await deliverOutbox();
+    const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
+    const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
+    const stageId = buyers?.stages.find((s) => s.name === "Under Contract")?.id;
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", {
+      name: "48 Birch Rd, Austin, TX 78704", stageId, peopleIds: [Number(person.external_id)], price: 520000,
+      customEarnestMoney: 5000, customInspectionDate: "2026-12-10",
+    });
+    fubDealId = deal.id;
+    dealId = await eventually(async () => {
+      await deliverOutbox();
+      const row = await env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1").bind(String(deal.id)).first<{ canonical_id: string }>();
+      return row && (await stagesOf(row.canonical_id)).includes("TMS_ID_WRITTEN") ? row.canonical_id : null;
+    }, 15_000);
+    const made = ((await records<{ loop?: Array<{ id: number; profileId: number }> }>("dotloop")).loop ?? [])[0];
+    if (!made) throw new Error("no loop");
+    loop = made;
+
+    const d = await details();
+    expect(d.Financials?.["Earnest Money Amount"]).toBe("5000");
+    expect(d["Offer Dates"]?.["Inspection Date"]).toBe("12/10/2026");
+    // Every new transaction gets the configured default status.
+    expect(d["Contract Info"]?.Class).toBe("Pending Compliance Review");
+  });
+
+  it("the TMS's value of a field it owns (the default it was given) comes back to the CRM deal, and the golden record keeps where each came from", async () => {
+    await settle();
+    expect((await fubDeal()).customComplianceStatus).toBe("Pending Compliance Review");
+    const g = await golden(dealId);
+    expect(g.fields["custom.earnestMoney"]).toMatchObject({ value: 500_000, system: "followupboss" });
+    expect(g.fields["custom.inspectionDate"]).toMatchObject({ value: "2026-12-10", system: "followupboss" });
+    expect(g.fields["custom.complianceStatus"]).toMatchObject({ value: "Pending Compliance Review", system: "dotloop" });
+  });
+
+  it("a later change in the CRM reaches the loop once; its echo from Dotloop changes nothing", async () => {
+    await new Promise((r) => setTimeout(r, 1_100)); // vendors stamp to the second: a later second
+    await fub("PUT", `/v1/deals/${fubDealId}`, { customInspectionDate: "2026-12-12" });
+    await settle();
+    expect((await details())["Offer Dates"]?.["Inspection Date"]).toBe("12/12/2026");
+    expect((await golden(dealId)).fields["custom.inspectionDate"]).toMatchObject({ value: "2026-12-12", system: "followupboss" });
+    expect((await stagesOf(dealId)).filter((s) => s === "FIELDS_PUSHED")).toHaveLength(1);
+  });
+
+  it("a change in the TMS comes back to the CRM under the ownership policy, and the CRM's echo is not pushed back", async () => {
+    await new Promise((r) => setTimeout(r, 1_100));
+    await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, { "Contract Info": { Class: "ok" } }); // "ok" is the enum table's word for Approved
+    await settle();
+    expect((await fubDeal()).customComplianceStatus).toBe("Approved");
+    expect((await golden(dealId)).fields["custom.complianceStatus"]).toMatchObject({ value: "Approved", system: "dotloop" });
+    expect((await stagesOf(dealId)).filter((s) => s === "FIELDS_PUSHED")).toHaveLength(1);
+
+    // Dotloop owns the status: the CRM's own edit of it neither wins the golden record nor reaches the loop.
+    await new Promise((r) => setTimeout(r, 1_100));
+    await fub("PUT", `/v1/deals/${fubDealId}`, { customComplianceStatus: "Needs Attention" });
+    await settle();
+    expect((await golden(dealId)).fields["custom.complianceStatus"]).toMatchObject({ value: "Approved", system: "dotloop" });
+    expect((await details())["Contract Info"]?.Class).toBe("ok");
+  });
+
+  it("the closed transaction's QuickBooks invoice carries the mapped custom field and memo", async () => {
+    await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, { Financials: { "Sale Commission Total": "15,600" } });
+    await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}`, { status: "SOLD" });
+    await eventually(async () => {
+      await deliverOutbox();
+      return (await stagesOf(dealId)).includes("INVOICED");
+    }, 15_000);
+    const invoices = (await records<Record<string, Array<{ CustomField?: unknown; PrivateNote?: string; TotalAmt?: number }>>>("quickbooks"))["qbo:Invoice"] ?? [];
+    expect(invoices).toHaveLength(1);
+    expect(invoices[0]?.TotalAmt).toBe(15600);
+    expect(invoices[0]?.CustomField).toEqual([{ DefinitionId: "1", Name: "Earnest Money", Type: "StringType", StringValue: "5000" }]);
+    expect(invoices[0]?.PrivateNote).toContain("Compliance Status: Approved");
+  });
+});
+
+describe("the sandbox refuses writes to custom fields the account does not define, as the vendors do", () => {
+  it("Follow Up Boss answers 400 for a deal custom field that is not defined", async () => {
+    await resetSandbox();
+    const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
+    const stageId = pipelines[0]?.stages[0]?.id;
+    const r = await fetch(`${SANDBOX}/followupboss/v1/deals`, { method: "POST", headers: fubHeaders, body: JSON.stringify({ name: "x", stageId, customNoSuchField: "1" }) });
+    expect(r.status).toBe(400);
+    expect(await r.json()).toEqual({ errorMessage: "Invalid custom field: customNoSuchField" });
+    const defined = await fub<{ dealCustomFields: Array<{ name: string; type: string }> }>("GET", "/v1/dealCustomFields");
+    expect(defined.dealCustomFields.map((f) => f.name)).toEqual(expect.arrayContaining(["customComplianceStatus", "customEarnestMoney", "customInspectionDate"]));
+  });
+});
