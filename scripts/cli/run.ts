@@ -8,6 +8,7 @@ import type { DeadLetterView } from "../../src/ops/dead-letters";
 import type { connectionHealth } from "../../src/ops/health";
 import type { listMergeProposals } from "../../src/ops/merges";
 import type { WebhookReport } from "../../src/ops/webhooks";
+import type { DoctorReport } from "../../src/ops/doctor";
 import { bar, table } from "./format";
 
 // The answers' types are the hub's own, so the CLI cannot drift from the API it reads.
@@ -38,6 +39,8 @@ export const USAGE = `dealwire <command> [--url URL] [--json]
   merges list [--status S]                 merges approve ID | merges reject ID
   alerts                                   firing alerts and the notification log
   webhooks status | webhooks sync [--dry-run] [--connection ID]
+  doctor                                   checks each active connection's live account (read-only);
+                                           exits 1 when any check fails
 
 The hub's URL comes from --url or DEALWIRE_URL (default http://127.0.0.1:8787); the admin token
 from DEALWIRE_OPS_TOKEN (or OPS_TOKEN). --json prints the API's answer for scripts.`;
@@ -247,6 +250,18 @@ async function webhooks(io: Io, args: Args, call: ReturnType<typeof client>, jso
   return r.vendors.some((v) => v.error || v.actions.some((a) => a.error)) ? 1 : 0;
 }
 
+async function doctor(io: Io, call: ReturnType<typeof client>, json: boolean): Promise<number> {
+  const r = await call<DoctorReport>("GET", "/doctor");
+  if (json) io.out(JSON.stringify(r, null, 2));
+  else {
+    const result = (c: DoctorReport["checks"][number]) => (c.status === "pass" ? "ok" : c.status === "fail" ? `FAIL ${c.detail}` : `skip ${c.detail}`);
+    io.out(table(["connection", "check", "result", "fix"], r.checks.map((c) => [c.connection, c.name, result(c), c.fix ?? ""]), { fullLast: true }));
+    const skipped = r.checks.filter((c) => c.status === "skip").length;
+    io.out(r.ok ? `all ${r.checks.length - skipped} checks passed (${r.hubUrl})` : `${r.failed} of ${r.checks.length} checks failed${skipped ? `, ${skipped} skipped` : ""} (${r.hubUrl})`);
+  }
+  return r.ok ? 0 : 1;
+}
+
 /** Runs one command; the exit code is 0 on success, 1 when the hub refused or failed, 2 on usage. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv);
@@ -269,6 +284,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await alerts(io, args, call, json);
       case "webhooks":
         return await webhooks(io, args, call, json);
+      case "doctor":
+        return await doctor(io, call, json);
       default:
         throw new CliError(`unknown command '${command}'\n\n${USAGE}`, 2);
     }

@@ -9,6 +9,7 @@ import type { Outcome } from "../../ops/outcome";
 import { deliveryDetail, eventDetail, recordDetail, searchRecords } from "../../ops/records";
 import { roiReport } from "../../ops/roi";
 import { syncWebhooks } from "../../ops/webhooks";
+import { runDoctor } from "../../ops/doctor";
 import { hubUrlOf } from "../hub-url";
 import { requireApiAuth, OPS_BASE, type OpsEnv } from "./auth";
 import { jsonBody, params, validate } from "./input";
@@ -125,5 +126,7 @@ api.post(API.syncWebhooks.path, async (c) => {
   const body = validate(API.syncWebhooks.body, await jsonBody(c.req.raw), "body");
   return c.json(await syncWebhooks(c.env, hubUrlOf(c.env, c.req.url), { dryRun: body.dryRun, ...(body.connection ? { only: body.connection } : {}) }));
 });
+
+api.get(API.doctor.path, async (c) => c.json(await runDoctor(c.env, hubUrlOf(c.env, c.req.url))));
 
 api.get(API.openapi.path, (c) => c.json(openApiDocument(API, { base: `${OPS_BASE}/api`, version: c.env.HUB_VERSION })));
