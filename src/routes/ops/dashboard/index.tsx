@@ -24,6 +24,9 @@ import { MergesPage } from "./merges";
 import { OverviewPage } from "./overview";
 import { DeliveryPage, RecordPage, SearchPage } from "./records";
 import { RoiPage } from "./roi";
+import { DoctorPage } from "./doctor";
+import { runDoctor } from "../../../ops/doctor";
+import { hubUrlOf } from "../../hub-url";
 
 type C = Context<OpsEnv>;
 
@@ -202,5 +205,8 @@ dashboard.get("/roi", requireSession, async (c) => {
 });
 
 dashboard.get("/drift", requireSession, async (c) => render(c, "Schema drift", "/drift", <DriftPage drift={await driftRecords(c.env.DB, 200)} />));
+
+// Each view asks the vendors afresh (read-only, through each connection's gate).
+dashboard.get("/doctor", requireSession, async (c) => render(c, "Connection doctor", "/doctor", <DoctorPage r={await runDoctor(c.env, hubUrlOf(c.env, c.req.url))} />));
 
 dashboard.get("/alerts", requireSession, async (c) => render(c, "Alerts", "/alerts", <AlertsPage h={await alertHistory(c.env.DB, 100)} />));
