@@ -97,3 +97,15 @@ describe("the doctor's verdicts on what a vendor answered", () => {
     expect(connectIncludesRecipients(null, FIX).status).toBe("skip");
   });
 });
+
+describe("the doctor's Dotloop verdicts on a recorded Dotloop answer", () => {
+  it("the recorded profile list puts loops in the default individual profile, which takes loops without a template", async () => {
+    const recorded = (await import("../contracts/doctor/dotloop-profiles.response.json")).default;
+    const profiles = recorded.data.map((p) => ({ ...p, id: String(p.id) }));
+    expect(profileReachable(profiles, undefined, FIX).detail).toBe("loops go to profile 1234");
+    expect(loopItPermitted(profiles[0] as (typeof profiles)[number], FIX).status).toBe("pass");
+    // The recorded company profile requires a template, and is no place for loops at all.
+    expect(loopItPermitted(profiles[1] as (typeof profiles)[number], FIX).status).toBe("fail");
+    expect(profileReachable(profiles, "4234", FIX).status).toBe("fail");
+  });
+});
