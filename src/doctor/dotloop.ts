@@ -11,17 +11,20 @@ const Profile = z.looseObject({ id: z.string(), type: z.string().nullish(), defa
 
 /**
  * Dotloop, read-only: the stored grant works (GET /profile), an individual profile will hold the
- * loops and lets Loop-It create them without a template, the hub's subscription points here, and
- * (last) the refresh token renews the grant.
+ * loops and lets Loop-It create them without a template, the hub's subscription points here (for
+ * the TMS connection, whose subscription the webhook sync keeps; an agent's grant has none of its
+ * own), and (last) the refresh token renews the grant.
  */
-export async function checkDotloop(env: Env, conn: ConnectionConfig, hubUrl: string): Promise<Sheet> {
+export async function checkDotloop(env: Env, conn: ConnectionConfig, hubUrl: string, subscribes: boolean): Promise<Sheet> {
   const sheet = new Sheet(conn.id, "dotloop");
   const connection = connectionFor(env, conn);
   const reconnect = `Connect again at ${hubUrl}/connect/dotloop?connection=${encodeURIComponent(conn.id)} (an operator signs in to Dotloop and allows the hub).`;
 
   const profiles = await new DotloopClient(connection).getProfiles();
   const cred = sheet.add("credentials", "Access token accepted", credentialsAccepted(profiles, reconnect));
-  if (cred.status !== "pass" || !profiles.ok) sheet.skip("Access token accepted", [["profile", "Individual profile reachable"], ["loop_it", "Loop-It permitted"], ["subscription", "Webhook subscription points at this hub"]]);
+  const later: Array<[string, string]> = [["profile", "Individual profile reachable"], ["loop_it", "Loop-It permitted"]];
+  if (subscribes) later.push(["subscription", "Webhook subscription points at this hub"]);
+  if (cred.status !== "pass" || !profiles.ok) sheet.skip("Access token accepted", later);
   else {
     const list = z.array(Profile).safeParse(profiles.value);
     const all = list.success ? list.data : [];
@@ -34,10 +37,12 @@ export async function checkDotloop(env: Env, conn: ConnectionConfig, hubUrl: str
     if (reach.status !== "pass" || !chosen) sheet.skip("Individual profile reachable", [["loop_it", "Loop-It permitted"]]);
     else sheet.add("loop_it", "Loop-It permitted", loopItPermitted(chosen, `Profile ${chosen.id} requires a loop template, and the hub creates loops without one: turn off "require template" for it in Dotloop (profile settings, its admin), or set agent.profileId to a profile that does not require one.`));
 
-    const subs = await listDotloopSubscriptions(connection);
-    const url = `${hubUrl}/hooks/dotloop`;
-    const fix = "Run `dealwire webhooks sync` (POST /ops/api/webhooks/sync) to create or repoint the hub's Dotloop subscription.";
-    sheet.add("subscription", "Webhook subscription points at this hub", subs.ok ? webhooksPointHere({ url, events: DOTLOOP_HOOK_EVENTS, shape: "single" }, subs.value, fix) : failed(said(subs.error), fix));
+    if (subscribes) {
+      const subs = await listDotloopSubscriptions(connection);
+      const url = `${hubUrl}/hooks/dotloop`;
+      const fix = "Run `dealwire webhooks sync` (POST /ops/api/webhooks/sync) to create or repoint the hub's Dotloop subscription.";
+      sheet.add("subscription", "Webhook subscription points at this hub", subs.ok ? webhooksPointHere({ url, events: DOTLOOP_HOOK_EVENTS, shape: "single" }, subs.value, fix) : failed(said(subs.error), fix));
+    }
   }
 
   sheet.add("refresh", "Token refresh works", tokenRenewed(await renewNow(connection), `Dotloop would not renew the grant: ${reconnect}`));

@@ -20,7 +20,7 @@ function checkOne(env: Env, conn: ConnectionConfig, config: BrokerageConfig, hub
     case "followupboss":
       return checkFollowUpBoss(env, conn, config, hubUrl);
     case "dotloop":
-      return checkDotloop(env, conn, hubUrl);
+      return checkDotloop(env, conn, hubUrl, conn.id === config.tms);
     case "quickbooks":
       return checkQuickBooks(env, conn, config, hubUrl);
     case "skyslope":

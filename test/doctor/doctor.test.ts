@@ -39,6 +39,13 @@ describe("the connection doctor on a sandbox set up as the flows assume", () => 
     expect(r.checks.map((c) => c.id)).toEqual(["liondesk.token", "liondesk.credentials", "skyslope.login", "skyslope.offices", "skyslope.agents"]);
     expect(r.checks.every((c) => c.status === "pass")).toBe(true);
   });
+
+  it("checks an agent's own Dotloop grant too, without asking it for a subscription the sync never makes", async () => {
+    const { env, ids } = await goLive("fub-dotloop-qbo", { agent: true });
+    const r = await runDoctor(env, HUB);
+    expect(failing(r)).toEqual([]);
+    expect(r.checks.filter((c) => c.connection === ids.agent).map((c) => c.id)).toEqual(["dotloop.credentials", "dotloop.profile", "dotloop.loop_it", "dotloop.refresh"]);
+  });
 });
 
 type Case = { vendor: string; breaks: string; check: string; fix: RegExp; shape?: Shape; docusign?: boolean; without?: string[] };

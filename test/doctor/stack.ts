@@ -15,15 +15,19 @@ export type Shape = "fub-dotloop-qbo" | "liondesk-skyslope";
  * The env of a brokerage whose connections have ids no other test used: Follow Up Boss, Dotloop
  * and QuickBooks (the default config), or LionDesk and SkySlope. `docusign: false` leaves the
  * DocuSign secret out (DocuSign not in use), so one test's DocuSign deliveries do not reach
- * another's report; `without` drops other vars.
+ * another's report; `without` drops other vars; `agent` adds a Dotloop grant of an agent's own.
  */
-export function brokerageEnv(shape: Shape, opts: { docusign?: boolean; without?: string[] } = {}): { env: Env; ids: Record<string, string> } {
+export function brokerageEnv(shape: Shape, opts: { docusign?: boolean; without?: string[]; agent?: boolean } = {}): { env: Env; ids: Record<string, string> } {
   const doc = structuredClone(defaults) as { connections: Array<{ id: string; vendor: string }>; crm: string; tms?: string; accounting?: string };
   const suffix = uid();
   const ids: Record<string, string> = {};
   for (const c of doc.connections) {
     ids[c.vendor] = `${c.vendor}:doc-${suffix}`;
     c.id = ids[c.vendor] ?? c.id;
+  }
+  if (opts.agent) {
+    ids.agent = `dotloop:agent-doc-${suffix}`;
+    doc.connections.push({ ...structuredClone(doc.connections.find((c) => c.vendor === "dotloop") ?? { vendor: "dotloop" }), id: ids.agent });
   }
   if (shape === "fub-dotloop-qbo") Object.assign(doc, { crm: ids.followupboss, tms: ids.dotloop, accounting: ids.quickbooks });
   else {
@@ -41,8 +45,8 @@ export async function goLive(shape: Shape, opts: Parameters<typeof brokerageEnv>
   await resetSandbox();
   const b = brokerageEnv(shape, opts);
   if (shape === "fub-dotloop-qbo") {
-    for (const vendor of ["dotloop", "quickbooks"]) {
-      const flow = await connectFlow(vendor, b.ids[vendor] ?? "", b.env);
+    for (const [vendor, id] of [["dotloop", b.ids.dotloop], ["quickbooks", b.ids.quickbooks], ...(b.ids.agent ? [["dotloop", b.ids.agent]] : [])]) {
+      const flow = await connectFlow(vendor ?? "", id ?? "", b.env);
       if (flow.done.status >= 400) throw new Error(`connect ${vendor}: ${flow.done.status} ${await flow.done.text()}`);
     }
     const sync = await syncWebhooks(b.env, HUB);
