@@ -14,7 +14,7 @@ export function table(headers: string[], rows: string[][], opts: { fullLast?: bo
       })
       .join("  ")
       .trimEnd();
-  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+  return [line(headers), line(widths.map((w) => "-".repeat(Math.min(w, 48)))), ...rows.map(line)].join("\n");
 }
 
 export function bar(done: number, total: number, width = 30): string {
