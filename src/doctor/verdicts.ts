@@ -24,10 +24,14 @@ export function credentialRefused(e: Failure): boolean {
   return e.status === 401 || ["not_connected", "credential_unreadable", "credentials_missing", "config_invalid"].includes(e.code);
 }
 
+/** The fix for a vendor that failed for another reason than the one checked (down, throttled, moved). */
+export const unreachable = (e: Failure): string =>
+  `${e.vendor ?? "The vendor"} did not answer as expected: run the doctor again; if it persists, check the connection's baseUrl and the vendor's status page.`;
+
 /** Any authenticated call: the credential works when the vendor did not refuse it. */
 export function credentialsAccepted(answer: Result<unknown>, fix: string): Verdict {
   if (answer.ok) return pass("the vendor accepted the credential");
-  return credentialRefused(answer.error) ? failed(said(answer.error), fix) : failed(`the vendor did not answer as expected: ${said(answer.error)}`, fix);
+  return credentialRefused(answer.error) ? failed(said(answer.error), fix) : failed(`the vendor did not answer as expected: ${said(answer.error)}`, unreachable(answer.error));
 }
 
 /** A forced renewal (OAuth refresh, vendor login): a new token must come back. */
@@ -98,7 +102,8 @@ export function loopItPermitted(profile: Profile, fix: string): Verdict {
 
 /** QuickBooks: the realm answered (a 403 is a grant that does not cover the company). */
 export function realmReachable(realm: string, answer: Result<unknown>, fix: string): Verdict {
-  return answer.ok ? pass(`company ${realm} answered`) : failed(said(answer.error), fix);
+  if (answer.ok) return pass(`company ${realm} answered`);
+  return answer.error.status === 403 ? failed(said(answer.error), fix) : failed(said(answer.error), unreachable(answer.error));
 }
 
 /** QuickBooks: the configured item exists and is active. */

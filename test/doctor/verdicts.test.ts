@@ -11,6 +11,7 @@ import {
   mappedStagesExist,
   officesUsable,
   profileReachable,
+  realmReachable,
   systemKeyAccepted,
   tokenRenewed,
   triggerStageExists,
@@ -28,6 +29,13 @@ describe("the doctor's verdicts on what a vendor answered", () => {
     const refused = credentialsAccepted(permanent("followupboss_401", "Invalid API key.", { status: 401 }), FIX);
     expect(refused).toEqual({ status: "fail", detail: "followupboss_401 (HTTP 401): Invalid API key.", fix: FIX });
     expect(credentialsAccepted(ok({}), FIX).status).toBe("pass");
+  });
+
+  it("a vendor that is down is not reported as a refused credential or a wrong company", () => {
+    const down = permanent("quickbooks_503", "Service Unavailable", { status: 503, vendor: "quickbooks" });
+    expect(credentialsAccepted(down, FIX)).toMatchObject({ status: "fail", fix: expect.stringMatching(/^quickbooks did not answer as expected/) });
+    expect(realmReachable("123", down, FIX).fix).toMatch(/status page/);
+    expect(realmReachable("123", permanent("quickbooks_403", "ApplicationAuthorizationFailed", { status: 403 }), FIX).fix).toBe(FIX);
   });
 
   it("a renewal passes only when a different token came back", () => {
