@@ -29,6 +29,7 @@ const UNIT = [
   "test/consumers/settle.test.ts",
   "test/contracts/*.test.ts",
   "test/dedupe/**/*.test.ts",
+  "test/doctor/verdicts.test.ts",
   "test/deploy/**/*.test.ts",
   "test/durable/**/*.test.ts",
   "test/flows/golden.test.ts",

@@ -1,7 +1,11 @@
-/** Plain-text tables and a progress bar for the operator CLI. */
-export function table(headers: string[], rows: string[][]): string {
+/**
+ * Plain-text tables and a progress bar for the operator CLI. Cells are cut at 48 characters, but
+ * with `fullLast` the last column is printed whole (advice that must not be cut off).
+ */
+export function table(headers: string[], rows: string[][], opts: { fullLast?: boolean } = {}): string {
   if (rows.length === 0) return "(none)";
-  const widths = headers.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length))));
+  const cap = (i: number) => (opts.fullLast && i === headers.length - 1 ? Infinity : 48);
+  const widths = headers.map((h, i) => Math.min(cap(i), Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length))));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => {
@@ -10,7 +14,7 @@ export function table(headers: string[], rows: string[][]): string {
       })
       .join("  ")
       .trimEnd();
-  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+  return [line(headers), line(widths.map((w) => "-".repeat(Math.min(w, 48)))), ...rows.map(line)].join("\n");
 }
 
 export function bar(done: number, total: number, width = 30): string {

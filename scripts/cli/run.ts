@@ -8,6 +8,7 @@ import type { DeadLetterView } from "../../src/ops/dead-letters";
 import type { connectionHealth } from "../../src/ops/health";
 import type { listMergeProposals } from "../../src/ops/merges";
 import type { WebhookReport } from "../../src/ops/webhooks";
+import type { DoctorReport } from "../../src/ops/doctor";
 import { bar, table } from "./format";
 import { auditCsv, auditMarkdown, type AuditReport } from "../../src/mapping/audit";
 
@@ -40,6 +41,8 @@ export const USAGE = `dealwire <command> [--url URL] [--json]
   alerts                                   firing alerts and the notification log
   webhooks status | webhooks sync [--dry-run] [--connection ID]
   mapping audit [--format md|csv]          sample records of each system, what maps where, what needs a decision
+  doctor                                   checks each active connection's live account (read-only);
+                                           exits 1 when any check fails
 
 The hub's URL comes from --url or DEALWIRE_URL (default http://127.0.0.1:8787); the admin token
 from DEALWIRE_OPS_TOKEN (or OPS_TOKEN). --json prints the API's answer for scripts.`;
@@ -269,6 +272,18 @@ async function mapping(io: Io, args: Args, call: ReturnType<typeof client>, json
   return r.findings.length === 0 ? 0 : 1;
 }
 
+async function doctor(io: Io, call: ReturnType<typeof client>, json: boolean): Promise<number> {
+  const r = await call<DoctorReport>("GET", "/doctor");
+  if (json) io.out(JSON.stringify(r, null, 2));
+  else {
+    const result = (c: DoctorReport["checks"][number]) => (c.status === "pass" ? "ok" : c.status === "fail" ? `FAIL ${c.detail}` : `skip ${c.detail}`);
+    io.out(table(["connection", "check", "result", "fix"], r.checks.map((c) => [c.connection, c.name, result(c), c.fix ?? ""]), { fullLast: true }));
+    const skipped = r.checks.filter((c) => c.status === "skip").length;
+    io.out(r.ok ? `all ${r.checks.length - skipped} checks passed (${r.hubUrl})` : `${r.failed} of ${r.checks.length} checks failed${skipped ? `, ${skipped} skipped` : ""} (${r.hubUrl})`);
+  }
+  return r.ok ? 0 : 1;
+}
+
 /** Runs one command; the exit code is 0 on success, 1 when the hub refused or failed, 2 on usage. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv);
@@ -293,6 +308,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await webhooks(io, args, call, json);
       case "mapping":
         return await mapping(io, args, call, json);
+
+      case "doctor":
+        return await doctor(io, call, json);
       default:
         throw new CliError(`unknown command '${command}'\n\n${USAGE}`, 2);
     }

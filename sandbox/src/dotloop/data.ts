@@ -40,6 +40,7 @@ export interface Profile {
   type: "INDIVIDUAL" | "OFFICE" | "COMPANY";
   company: string;
   phone: string;
+  fax: string;
   address: string;
   city: string;
   state: string;
@@ -76,7 +77,7 @@ export interface Participant {
 export const DEFAULT_PROFILE_ID = 4711;
 
 export function seedDotloop(store: Store): void {
-  const base = { company: "Example Brokerage", phone: "(512) 555-0100", address: "100 Congress Ave", city: "Austin", state: "TX", zipCode: "78701" };
+  const base = { company: "Example Brokerage", phone: "(512) 555-0100", fax: "(512) 555-0101", address: "100 Congress Ave", city: "Austin", state: "TX", zipCode: "78701" };
   store.put<Profile>("profile", 4711, { id: 4711, name: "Alex Kim", type: "INDIVIDUAL", default: true, requiresTemplate: false, ...base });
   store.put<Profile>("profile", 4712, { id: 4712, name: "Example Brokerage", type: "OFFICE", default: false, requiresTemplate: true, ...base });
   store.put("template", 421, { id: 421, name: "Purchase Template", transactionType: "PURCHASE_OFFER", isGlobal: false, isEditable: true });

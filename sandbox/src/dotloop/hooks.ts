@@ -12,6 +12,7 @@ import { isoSeconds } from "../lib/time";
 import { EVENT_TYPES } from "./data";
 import type { EventType } from "./data";
 import { dotloopError } from "./errors";
+import { breaks, movedHub } from "../state/settings";
 
 export interface Subscription {
   id: string;
@@ -108,7 +109,8 @@ subscriptionRoutes.post("/subscription", async (c) => {
 subscriptionRoutes.get("/subscription", (c) => {
   const enabled = c.req.query("enabled");
   const subs = c.env.vs.store.all<Subscription>("subscription").filter((s) => enabled === undefined || String(s.enabled) === enabled);
-  return json({ meta: { total: subs.length }, data: subs.map(view) });
+  const moved = breaks(c.env.vs.settings, "subscription");
+  return json({ meta: { total: subs.length }, data: subs.map((s) => (moved ? { ...view(s), url: movedHub(s.url) } : view(s))) });
 });
 
 subscriptionRoutes.get("/subscription/:id", (c) => {

@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { VendorDef, VendorEnv } from "../core/context";
 import { json } from "../lib/http";
-import { limitFor } from "../state/settings";
+import { breaks, limitFor } from "../state/settings";
 import { DEFAULT_PROFILE_ID, seedDotloop } from "./data";
 import type { Profile } from "./data";
 import { dotloopBody, dotloopError } from "./errors";
@@ -34,7 +34,12 @@ api.get("/account", (_c) =>
   json({ data: { id: 901, firstName: "Alex", lastName: "Kim", email: "alex@example-brokerage.test", defaultProfileId: DEFAULT_PROFILE_ID } }),
 );
 api.get("/profile", (c) => {
-  const profiles = c.env.vs.store.all<Profile>("profile");
+  const vs = c.env.vs;
+  // `profile`: the grant reaches only office profiles; `loopIt`: its own profile requires a template.
+  const profiles = vs.store
+    .all<Profile>("profile")
+    .filter((p) => !(breaks(vs.settings, "profile") && p.type === "INDIVIDUAL"))
+    .map((p) => (breaks(vs.settings, "loopIt") ? { ...p, requiresTemplate: true } : p));
   return json({ meta: { total: profiles.length }, data: profiles });
 });
 api.get("/profile/:pid{[0-9]+}", (c) => {

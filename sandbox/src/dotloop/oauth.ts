@@ -12,6 +12,7 @@ import { Hono } from "hono";
 import type { VendorCtx, VendorEnv } from "../core/context";
 import { pkceProven, pkceRequest, safeEqual } from "../lib/crypto";
 import { basicAuth, bearer, json, readParams } from "../lib/http";
+import { breaks } from "../state/settings";
 
 interface Code {
   code: string;
@@ -54,7 +55,7 @@ function issue(vs: VendorCtx, refreshToken: string): Response {
 export function requireToken(vs: VendorCtx, req: Request): Response | null {
   const token = bearer(req.headers.get("authorization"));
   const t = token === null ? undefined : vs.store.get<AccessToken>("accessToken", token);
-  if (t === undefined || t.revoked) return oauthError(401, "invalid_token", "Invalid access token");
+  if (t === undefined || t.revoked || breaks(vs.settings, "credentials")) return oauthError(401, "invalid_token", "Invalid access token");
   if (t.expiresAt <= vs.now()) return oauthError(401, "invalid_token", "Access token expired");
   return null;
 }
@@ -104,7 +105,7 @@ oauthRoutes.post("/dotloop/oauth/token", async (c) => {
   }
   if (p["grant_type"] === "refresh_token") {
     const r = p["refresh_token"] === undefined ? undefined : vs.store.get<RefreshToken>("refreshToken", p["refresh_token"]);
-    if (r === undefined || r.revoked) return oauthError(400, "invalid_grant", "Invalid refresh token");
+    if (r === undefined || r.revoked || breaks(vs.settings, "refresh")) return oauthError(400, "invalid_grant", "Invalid refresh token");
     // The previous access token stops working at once.
     const old = vs.store.get<AccessToken>("accessToken", r.access);
     if (old) vs.store.put<AccessToken>("accessToken", old.token, { ...old, revoked: true });

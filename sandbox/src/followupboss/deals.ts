@@ -7,6 +7,7 @@ import type { VendorCtx, VendorEnv } from "../core/context";
 import { asObject, json, num, readJson, str } from "../lib/http";
 import { isoSeconds } from "../lib/time";
 import { findStage } from "./data";
+import { breaks } from "../state/settings";
 import type { CustomField, PersonStage, Pipeline, User } from "./data";
 import { fireFub } from "./hooks";
 import { paginate, sortBy } from "./paginate";
@@ -190,9 +191,18 @@ dealRoutes.delete("/v1/deals/:id{[0-9]+}", (c) => {
   return c.body(null, 204);
 });
 
+/** `triggerStage` / `mappedStage`: the brokerage renamed Under Contract / Active Client. */
+function renamed(vs: VendorCtx, p: Pipeline): Pipeline {
+  const names: Record<string, string> = {
+    ...(breaks(vs.settings, "triggerStage") ? { "Under Contract": "Pending" } : {}),
+    ...(breaks(vs.settings, "mappedStage") ? { "Active Client": "Active Buyer" } : {}),
+  };
+  return { ...p, stages: p.stages.map((s) => ({ ...s, name: names[s.name] ?? s.name })) };
+}
+
 dealRoutes.get("/v1/pipelines", (c) => {
   const vs = c.env.vs;
-  const page = paginate(vs.store.all<Pipeline>("pipeline"), new URL(c.req.url), "pipelines", vs.origin);
+  const page = paginate(vs.store.all<Pipeline>("pipeline").map((p) => renamed(vs, p)), new URL(c.req.url), "pipelines", vs.origin);
   return page.ok ? json(page.body) : json({ errorMessage: page.message }, 400);
 });
 

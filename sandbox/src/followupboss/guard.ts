@@ -5,7 +5,7 @@
  */
 import { createMiddleware } from "hono/factory";
 import type { VendorCtx, VendorEnv } from "../core/context";
-import { limitFor } from "../state/settings";
+import { breaks, limitFor } from "../state/settings";
 import { basicAuth, json } from "../lib/http";
 import { safeEqual } from "../lib/crypto";
 
@@ -30,14 +30,14 @@ export function systemOf(vs: VendorCtx, req: Request): { system: string; key: st
   const system = req.headers.get("x-system");
   const key = req.headers.get("x-system-key");
   if (key === null || key === "") return null;
-  if (system !== vs.env.FOLLOWUPBOSS_SYSTEM || !safeEqual(key, vs.env.FOLLOWUPBOSS_SYSTEM_KEY)) return "invalid";
+  if (system !== vs.env.FOLLOWUPBOSS_SYSTEM || !safeEqual(key, vs.env.FOLLOWUPBOSS_SYSTEM_KEY) || breaks(vs.settings, "systemKey")) return "invalid";
   return { system, key };
 }
 
 export const fubGuard = createMiddleware<VendorEnv>(async (c, next) => {
   const vs = c.env.vs;
   const creds = basicAuth(c.req.header("authorization") ?? null);
-  if (creds === null || !safeEqual(creds.user, vs.env.FOLLOWUPBOSS_API_KEY)) {
+  if (creds === null || !safeEqual(creds.user, vs.env.FOLLOWUPBOSS_API_KEY) || breaks(vs.settings, "credentials")) {
     return json({ errorMessage: "Invalid API key." }, 401);
   }
   const system = systemOf(vs, c.req.raw);

@@ -11,6 +11,7 @@ import { isoOffset, isoSeconds } from "../lib/time";
 import { WEBHOOK_EVENTS } from "./data";
 import { systemOf } from "./guard";
 import { paginate } from "./paginate";
+import { breaks, movedHub } from "../state/settings";
 
 export interface Webhook {
   id: number;
@@ -104,7 +105,8 @@ webhookRoutes.get("/v1/webhooks", (c) => {
   const vs = c.env.vs;
   const event = c.req.query("event");
   const list = vs.store.all<Webhook>("webhook").filter((w) => event === undefined || w.event === event);
-  const page = paginate(list.map(view), new URL(c.req.url), "webhooks", vs.origin);
+  const moved = breaks(vs.settings, "webhooks");
+  const page = paginate(list.map((w) => (moved ? { ...view(w), url: movedHub(w.url) } : view(w))), new URL(c.req.url), "webhooks", vs.origin);
   return page.ok ? json(page.body) : json({ errorMessage: page.message }, 400);
 });
 

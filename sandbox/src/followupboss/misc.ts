@@ -4,6 +4,7 @@ import type { VendorCtx, VendorEnv } from "../core/context";
 import { asObject, json, readJson, str } from "../lib/http";
 import { isoSeconds } from "../lib/time";
 import { putField } from "./data";
+import { breaks } from "../state/settings";
 import type { CustomField, User } from "./data";
 import { fireFub } from "./hooks";
 import { paginate, sortBy } from "./paginate";
@@ -74,7 +75,12 @@ for (const [path, kind, collection] of [
   ["/v1/customFields", "customField", "customfields"],
   ["/v1/dealCustomFields", "dealCustomField", "dealCustomFields"],
 ] as const) {
-  miscRoutes.get(path, (c) => list(c.env.vs, c.req.url, collection, c.env.vs.store.all<CustomField>(kind)));
+  miscRoutes.get(path, (c) => {
+    const vs = c.env.vs;
+    // `transactionField`: the account has no Transaction ID deal field (never made, or deleted).
+    const gone = kind === "dealCustomField" && breaks(vs.settings, "transactionField");
+    return list(vs, c.req.url, collection, vs.store.all<CustomField>(kind).filter((f) => !(gone && f.label === "Transaction ID")));
+  });
   miscRoutes.post(path, async (c) => {
     const vs = c.env.vs;
     const body = await readJson(c.req.raw);

@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import * as z from "zod";
 import type { VendorDef, VendorEnv } from "../core/context";
 import { json, readJson } from "../lib/http";
+import { breaks } from "../state/settings";
 
 /** Connect retries failed deliveries; the sandbox uses a short ladder (before timeScale). */
 const LADDER_MS = [60_000, 300_000, 900_000, 3_600_000];
@@ -43,12 +44,17 @@ app.post("/_sandbox/docusign/envelope-completed", async (c) => {
       accountId,
       userId: "6a1c0b2d-0000-4000-8000-0000000005e1",
       envelopeId,
-      envelopeSummary: {
-        status: "completed",
-        emailSubject: subject,
-        recipients: { signers: [{ email: signerEmail, name: signerName, status: "completed", recipientId: "1", signedDateTime: completed }] },
-        completedDateTime: completed,
-      },
+      // `connectRecipients`: a Connect configuration that includes no data sends ids only.
+      ...(breaks(vs.settings, "connectRecipients")
+        ? {}
+        : {
+            envelopeSummary: {
+              status: "completed",
+              emailSubject: subject,
+              recipients: { signers: [{ email: signerEmail, name: signerName, status: "completed", recipientId: "1", signedDateTime: completed }] },
+              completedDateTime: completed,
+            },
+          }),
     },
   };
   const queued = vs.emit({

@@ -11,6 +11,7 @@ import { safeEqual } from "../lib/crypto";
 import { asObject, basicAuth, bearer, json, readJson, readParams, str } from "../lib/http";
 import { contactRoutes } from "./contacts";
 import { featherError } from "./errors";
+import { breaks } from "../state/settings";
 
 interface Token {
   access: string;
@@ -38,7 +39,7 @@ app.post("/liondesk/oauth2/token", async (c) => {
   const basic = basicAuth(c.req.header("authorization") ?? null);
   const clientId = p["client_id"] ?? basic?.user;
   const secret = p["client_secret"] ?? basic?.password ?? "";
-  if (clientId !== vs.env.LIONDESK_CLIENT_ID || !safeEqual(secret, vs.env.LIONDESK_CLIENT_SECRET)) {
+  if (clientId !== vs.env.LIONDESK_CLIENT_ID || !safeEqual(secret, vs.env.LIONDESK_CLIENT_SECRET) || breaks(vs.settings, "credentials")) {
     return json({ error: "invalid_client", error_description: "Client authentication failed" }, 401);
   }
   if (p["grant_type"] === "refresh_token") {

@@ -8,7 +8,7 @@
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { VendorDef, VendorEnv } from "../core/context";
-import { limitFor } from "../state/settings";
+import { breaks, limitFor } from "../state/settings";
 import { seedQuickBooks } from "./entities";
 import { fault, faultBody } from "./faults";
 import { qboOauthRoutes, tokenRealm } from "./oauth";
@@ -23,7 +23,8 @@ const guard = createMiddleware<VendorEnv>(async (c, next) => {
     return fault(401, "AuthenticationFault", "3200", "message=AuthenticationFailed; errorCode=003200; statusCode=401", auth.error);
   }
   const realm = c.req.param("realmId");
-  if (realm !== auth.realmId) {
+  // `realm`: the grant no longer covers the company (disconnected from it, or another company).
+  if (realm !== auth.realmId || breaks(vs.settings, "realm")) {
     return fault(403, "AuthorizationFault", "3100", "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403", "The token does not grant this realm");
   }
   const concurrency = vs.settings.concurrencyLimit ?? 10;

@@ -10,6 +10,7 @@ import { Hono } from "hono";
 import type { VendorCtx, VendorEnv } from "../core/context";
 import { pkceProven, pkceRequest, safeEqual } from "../lib/crypto";
 import { basicAuth, bearer, json, readParams } from "../lib/http";
+import { breaks } from "../state/settings";
 
 interface Code {
   code: string;
@@ -67,7 +68,7 @@ function tokens(vs: VendorCtx, refresh: Refresh): Response {
 export function tokenRealm(vs: VendorCtx, req: Request): { realmId: string } | { error: string } {
   const t = bearer(req.headers.get("authorization"));
   const a = t === null ? undefined : vs.store.get<Access>("accessToken", t);
-  if (a === undefined || a.revoked) return { error: "Token invalid" };
+  if (a === undefined || a.revoked || breaks(vs.settings, "credentials")) return { error: "Token invalid" };
   if (a.expiresAt <= vs.now()) return { error: "Token expired" };
   return { realmId: a.realmId };
 }
@@ -116,7 +117,7 @@ qboOauthRoutes.post("/quickbooks/oauth2/v1/tokens/bearer", async (c) => {
   }
   if (p["grant_type"] === "refresh_token") {
     const r = p["refresh_token"] === undefined ? undefined : vs.store.get<Refresh>("refreshToken", p["refresh_token"]);
-    if (r === undefined || r.revoked || r.expiresAt <= vs.now()) return oauthError(400, "invalid_grant");
+    if (r === undefined || r.revoked || r.expiresAt <= vs.now() || breaks(vs.settings, "refresh")) return oauthError(400, "invalid_grant");
     // Using this token retires its parent: the rotation is now complete.
     if (r.parent !== null) {
       const parent = vs.store.get<Refresh>("refreshToken", r.parent);

@@ -12,6 +12,7 @@ import type { QboRecord } from "./entities";
 import { fault, missing, notFound, validation } from "./faults";
 import { fireQuickBooks } from "./hooks";
 import { parseQuery, runQuery } from "./query";
+import { breaks } from "../state/settings";
 
 type C = Context<VendorEnv>;
 
@@ -109,7 +110,9 @@ companyRoutes.get("/cdc", (c) => {
 companyRoutes.get("/:entity/:id", (c) => {
   const entity = ENTITIES[c.req.param("entity").toLowerCase()];
   if (entity === undefined) return validation("4001", "Unsupported entity", c.req.param("entity"));
-  const rec = findRecord(c.env.vs, entity, c.req.param("id"));
+  // `item` / `expenseAccount`: the company no longer has the hub's item or expense account.
+  const gone = (entity === "Item" && breaks(c.env.vs.settings, "item")) || (entity === "Account" && breaks(c.env.vs.settings, "expenseAccount"));
+  const rec = gone ? undefined : findRecord(c.env.vs, entity, c.req.param("id"));
   return rec ? json({ [entity]: rec, time: time() }) : notFound(entity, c.req.param("id"));
 });
 

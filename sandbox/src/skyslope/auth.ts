@@ -11,6 +11,7 @@ import { toBase64 } from "../lib/bytes";
 import { hmac, safeEqual } from "../lib/crypto";
 import { asObject, json, readJson, str } from "../lib/http";
 import { isoSeconds } from "../lib/time";
+import { breaks } from "../state/settings";
 
 interface Session {
   token: string;
@@ -45,7 +46,7 @@ authRoutes.post("/skyslope/auth/login", async (c) => {
   if (m === null || timestamp === "") return skyslopeError(401, "Authorization and Timestamp headers are required.");
   const when = Date.parse(timestamp);
   if (Number.isNaN(when) || Math.abs(when - vs.now()) > CLOCK_SKEW_MS) return skyslopeError(401, "Timestamp is invalid or too far from the server time.");
-  if (clientId !== vs.env.SKYSLOPE_CLIENT_ID || clientSecret === undefined || !safeEqual(clientSecret, vs.env.SKYSLOPE_CLIENT_SECRET)) {
+  if (clientId !== vs.env.SKYSLOPE_CLIENT_ID || clientSecret === undefined || !safeEqual(clientSecret, vs.env.SKYSLOPE_CLIENT_SECRET) || breaks(vs.settings, "credentials")) {
     return skyslopeError(401, "Invalid client credentials.");
   }
   const expected = toBase64(await hmac("SHA-256", vs.env.SKYSLOPE_ACCESS_SECRET, `${clientId}:${clientSecret}:${timestamp}`));

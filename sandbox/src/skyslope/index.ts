@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { VendorDef, VendorEnv } from "../core/context";
 import { json } from "../lib/http";
+import { breaks } from "../state/settings";
 import { authRoutes, requireSession, skyslopeError } from "./auth";
 import { seedSkySlope } from "./data";
 import type { ChecklistType, Office, User } from "./data";
@@ -27,10 +28,12 @@ const guard = createMiddleware<VendorEnv>(async (c, next) => {
 const app = new Hono<VendorEnv>();
 app.route("/", authRoutes);
 app.use("/skyslope/api/*", guard);
-app.get("/skyslope/api/offices", (c) => json({ value: { offices: c.env.vs.store.all<Office>("office") } }));
+// `offices` / `agents`: the access key's user sees no office / no agents (a key of the wrong account).
+app.get("/skyslope/api/offices", (c) => json({ value: { offices: breaks(c.env.vs.settings, "offices") ? [] : c.env.vs.store.all<Office>("office") } }));
 app.get("/skyslope/api/users", (c) => {
   const office = c.req.query("officeGuid");
-  return json({ value: { users: c.env.vs.store.all<User>("user").filter((u) => office === undefined || u.officeGuid === office) } });
+  const users = breaks(c.env.vs.settings, "agents") ? [] : c.env.vs.store.all<User>("user");
+  return json({ value: { users: users.filter((u) => office === undefined || u.officeGuid === office) } });
 });
 app.get("/skyslope/api/offices/:officeGuid/checklisttypes", (c) => {
   const type = c.req.query("transactionType");

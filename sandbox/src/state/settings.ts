@@ -20,6 +20,19 @@ const Pattern = z.string().min(1).max(500).refine((p) => {
   }
 }, "not a valid regular expression");
 
+/** What `broken` can name (see there). */
+export const BREAKABLE = [
+  "credentials", "refresh", "systemKey", "transactionField", "triggerStage", "mappedStage", "webhooks",
+  "profile", "loopIt", "subscription", "realm", "item", "expenseAccount", "offices", "agents", "connectRecipients",
+] as const;
+export type Breakable = (typeof BREAKABLE)[number];
+
+/** Whether this vendor's settings break the named assumption. */
+export const breaks = (settings: Settings, what: Breakable): boolean => settings.broken.includes(what);
+
+/** `webhooks` / `subscription` broken: what the vendor lists points at a hub that moved. */
+export const movedHub = (url: string): string => url.replace(/^https?:\/\/[^/]+/, "https://old-hub.example.com");
+
 const shape = {
   /** Fraction of API requests answered with one of `errorStatuses` instead of being served. */
   errorRate: Rate,
@@ -103,6 +116,17 @@ const shape = {
   dotloopSigning: z.enum(["body", "timestamp.body"]),
   /** Whether a retried Dotloop delivery carries a fresh `X-DOTLOOP-TIMESTAMP` or its first one (unknown). */
   dotloopRetryTimestamp: z.enum(["each", "first"]),
+  /**
+   * Account assumptions this vendor breaks, one name each, so the hub's connection doctor can be
+   * shown to fail on exactly that one: `credentials` (the API key, token or login is refused),
+   * `refresh` (refresh grants are refused), `systemKey`, `transactionField` (FUB's Transaction ID
+   * deal field is gone), `triggerStage` / `mappedStage` (FUB's Under Contract / Active Client
+   * stages were renamed), `webhooks` / `subscription` (the registrations point at another URL),
+   * `profile` (no individual Dotloop profile), `loopIt` (the profile requires a template),
+   * `realm`, `item`, `expenseAccount`, `offices`, `agents`, `connectRecipients` (DocuSign Connect
+   * sends no envelopeSummary).
+   */
+  broken: z.array(z.enum(BREAKABLE)),
 };
 
 export const SettingsSchema = z.strictObject(shape);
@@ -144,6 +168,7 @@ export const DEFAULT_SETTINGS: Settings = {
   dealTimestamps: "createdAt",
   dotloopSigning: "body",
   dotloopRetryTimestamp: "each",
+  broken: [],
 };
 
 export type SettingsUpdate =

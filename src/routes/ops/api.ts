@@ -11,6 +11,7 @@ import { roiReport } from "../../ops/roi";
 import { runMappingAudit } from "../../ops/mapping-audit";
 import { auditCsv, auditMarkdown } from "../../mapping/audit";
 import { syncWebhooks } from "../../ops/webhooks";
+import { runDoctor } from "../../ops/doctor";
 import { hubUrlOf } from "../hub-url";
 import { requireApiAuth, OPS_BASE, type OpsEnv } from "./auth";
 import { jsonBody, params, validate } from "./input";
@@ -135,5 +136,7 @@ api.get(API.mappingAudit.path, async (c) => {
   if (q.format === "csv") return c.body(auditCsv(report), 200, { "content-type": "text/csv; charset=utf-8" });
   return c.json(report);
 });
+
+api.get(API.doctor.path, async (c) => c.json(await runDoctor(c.env, hubUrlOf(c.env, c.req.url))));
 
 api.get(API.openapi.path, (c) => c.json(openApiDocument(API, { base: `${OPS_BASE}/api`, version: c.env.HUB_VERSION })));

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { ok, permanent, type Result } from "../../lib/result";
 import { vendorRequest, type Connection } from "../shared/transport";
-import { FubDeal, FubMetadata, FubPerson, FubPipeline, type FubEventBody } from "./schemas";
+import { FubCustomField, FubDeal, FubMetadata, FubPerson, FubPipeline, type FubEventBody } from "./schemas";
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
@@ -92,6 +92,14 @@ export class FollowUpBossClient {
     if (!r.ok) return r;
     const page = parse(z.looseObject({ pipelines: z.array(FubPipeline).default([]) }), r.value.data, "GET /v1/pipelines");
     return page.ok ? ok(page.value.pipelines) : page;
+  }
+
+  /** Deal custom field definitions (`name` is the `custom<Label>` key a deal carries). */
+  async listDealCustomFields(): Promise<Result<FubCustomField[]>> {
+    const r = await vendorRequest<unknown>(this.conn, { method: "GET", path: "/v1/dealCustomFields", query: { limit: 100 } });
+    if (!r.ok) return r;
+    const page = parse(z.looseObject({ dealCustomFields: z.array(FubCustomField).default([]) }), r.value.data, "GET /v1/dealCustomFields");
+    return page.ok ? ok(page.value.dealCustomFields) : page;
   }
 
   async addNote(note: { personId: number; subject?: string; body: string }): Promise<Result<{ id: number }>> {

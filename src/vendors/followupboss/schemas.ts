@@ -38,6 +38,10 @@ export type FubStage = z.infer<typeof FubStage>;
 export const FubPipeline = z.looseObject({ id: z.number(), name: z.string(), stages: z.array(FubStage).default([]) });
 export type FubPipeline = z.infer<typeof FubPipeline>;
 
+/** A (deal) custom field definition: deals carry its value under `name` (`customTransactionID`). */
+export const FubCustomField = z.looseObject({ id: z.number(), name: z.string(), label: z.string().nullish(), type: z.string().nullish() });
+export type FubCustomField = z.infer<typeof FubCustomField>;
+
 export const FubMetadata = z.looseObject({ total: z.number().nullish(), next: z.string().nullish(), nextLink: z.string().nullish() });
 
 /** The body of POST /v1/events (the lead path: it fires FUB's own routing and action plans). */

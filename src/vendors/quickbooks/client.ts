@@ -150,6 +150,14 @@ export class QuickBooksClient {
     return this.prefs;
   }
 
+  /** One entity by id (`GET /item/1`), or null when the company has no such entity. */
+  async read(entity: "Item" | "Account" | "CompanyInfo", id: string): Promise<Result<Record<string, unknown> | null>> {
+    const r = await this.call({ method: "GET", path: `/${entity.toLowerCase()}/${encodeURIComponent(id)}` }, wrapped(entity, z.record(z.string(), z.unknown())), `GET ${entity}`);
+    // A missing id is a 400 "Object Not Found" (code 610), not a 404.
+    if (!r.ok && (r.error.status === 404 || /object not found/i.test(r.error.message))) return ok(null);
+    return r;
+  }
+
   /** A cheap authenticated call for health checks (a count reads no rows). */
   async ping(): Promise<Result<true>> {
     const r = await this.query("select count(*) from Customer");

@@ -28,6 +28,10 @@ import { MappingPage } from "./mapping";
 import { runMappingAudit } from "../../../ops/mapping-audit";
 import { auditCsv, auditMarkdown } from "../../../mapping/audit";
 
+import { DoctorPage } from "./doctor";
+import { runDoctor } from "../../../ops/doctor";
+import { hubUrlOf } from "../../hub-url";
+
 type C = Context<OpsEnv>;
 
 /** Pages hold PII and carry action forms: never cached, never framed, no script at all. */
@@ -225,3 +229,7 @@ dashboard.get("/alerts", requireSession, async (c) => {
   const h = await alertHistory(c.env.DB, { limit: 100, ...(q.success ? { cursor: q.data.cursor, logCursor: q.data.logCursor } : {}) });
   return render(c, "Alerts", "/alerts", <AlertsPage h={h} href={(which, cursor) => `${OPS_BASE}/alerts?${which}=${encodeURIComponent(cursor)}`} />);
 });
+
+// Each view asks the vendors afresh (read-only, through each connection's gate).
+dashboard.get("/doctor", requireSession, async (c) => render(c, "Connection doctor", "/doctor", <DoctorPage r={await runDoctor(c.env, hubUrlOf(c.env, c.req.url))} />));
+

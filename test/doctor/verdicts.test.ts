@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { permanent, ok } from "../../src/lib/result";
+import {
+  agentsMap,
+  connectIncludesRecipients,
+  credentialsAccepted,
+  dealFieldExists,
+  expenseAccountUsable,
+  itemUsable,
+  loopItPermitted,
+  mappedStagesExist,
+  officesUsable,
+  profileReachable,
+  realmReachable,
+  systemKeyAccepted,
+  tokenRenewed,
+  triggerStageExists,
+  webhooksPointHere,
+} from "../../src/doctor/verdicts";
+
+const FIX = "the fix";
+const pipelines = [
+  { name: "Buyers", stages: [{ name: "Lead" }, { name: "Active Client" }, { name: "Under Contract" }, { name: "Closed" }] },
+  { name: "Sellers", stages: [{ name: "Lead" }, { name: "Active Listing" }, { name: "Under Contract" }] },
+];
+
+describe("the doctor's verdicts on what a vendor answered", () => {
+  it("a refused credential fails with the vendor's words and the fix; an accepted one passes", () => {
+    const refused = credentialsAccepted(permanent("followupboss_401", "Invalid API key.", { status: 401 }), FIX);
+    expect(refused).toEqual({ status: "fail", detail: "followupboss_401 (HTTP 401): Invalid API key.", fix: FIX });
+    expect(credentialsAccepted(ok({}), FIX).status).toBe("pass");
+  });
+
+  it("a vendor that is down is not reported as a refused credential or a wrong company", () => {
+    const down = permanent("quickbooks_503", "Service Unavailable", { status: 503, vendor: "quickbooks" });
+    expect(credentialsAccepted(down, FIX)).toMatchObject({ status: "fail", fix: expect.stringMatching(/^quickbooks did not answer as expected/) });
+    expect(realmReachable("123", down, FIX).fix).toMatch(/status page/);
+    expect(realmReachable("123", permanent("quickbooks_403", "ApplicationAuthorizationFailed", { status: 403 }), FIX).fix).toBe(FIX);
+  });
+
+  it("a renewal passes only when a different token came back", () => {
+    expect(tokenRenewed(ok({ before: "a", after: "b" }), FIX).status).toBe("pass");
+    expect(tokenRenewed(ok({ before: "a", after: "a" }), FIX)).toMatchObject({ status: "fail", detail: "the stored token was not renewed" });
+    expect(tokenRenewed(permanent("not_connected", "reconnect"), FIX)).toMatchObject({ status: "fail", fix: FIX });
+  });
+
+  it("a Follow Up Boss system key must be configured and accepted", () => {
+    expect(systemKeyAccepted({ system: "dealwire", systemKey: "k" }, ok([]), FIX).status).toBe("pass");
+    expect(systemKeyAccepted({ system: "dealwire" }, ok([]), FIX).detail).toMatch(/no system name and key/);
+    expect(systemKeyAccepted({ system: "dealwire", systemKey: "k" }, permanent("followupboss_401", "Invalid X-System-Key", { status: 401 }), FIX).status).toBe("fail");
+  });
+
+  it("the transaction id field is found by its key, not its label", () => {
+    expect(dealFieldExists("customTransactionID", [{ name: "customTransactionID", label: "Transaction ID" }], FIX).status).toBe("pass");
+    expect(dealFieldExists("customTransactionID", [{ name: "customTransactionId", label: "Transaction ID" }], FIX).status).toBe("fail");
+  });
+
+  it("the trigger stage may live in any pipeline; mapped stages are checked apart from it", () => {
+    expect(triggerStageExists("Under Contract", pipelines, FIX).detail).toBe("'Under Contract' is a stage of Buyers, Sellers");
+    expect(triggerStageExists("Pending", pipelines, FIX).status).toBe("fail");
+    const mapped = ["Lead", "Active Client", "Under Contract", "Cancelled"];
+    const v = mappedStagesExist(mapped, "Under Contract", pipelines, (missing) => `add ${missing.join(",")}`);
+    expect(v).toEqual({ status: "fail", detail: "no pipeline has 'Cancelled'", fix: "add Cancelled" });
+    expect(mappedStagesExist(["Lead", "Pending"], "Pending", pipelines, () => FIX).status).toBe("pass");
+  });
+
+  it("webhooks pass only when a sync would change nothing", () => {
+    const desired = { url: "https://hub.example/hooks/followupboss", events: ["peopleCreated", "dealsUpdated"], shape: "per-event" as const };
+    const reg = (id: string, event: string, url = desired.url) => ({ id, events: [event], url, active: true, ours: true });
+    expect(webhooksPointHere(desired, [reg("1", "peopleCreated"), reg("2", "dealsUpdated")], FIX).status).toBe("pass");
+    expect(webhooksPointHere(desired, [reg("1", "peopleCreated")], FIX).detail).toBe("missing dealsUpdated");
+    expect(webhooksPointHere(desired, [reg("1", "peopleCreated"), reg("2", "dealsUpdated", "https://old.example/hooks/followupboss")], FIX).detail).toBe("dealsUpdated → https://old.example/hooks/followupboss");
+  });
+
+  it("Dotloop loops need an individual profile that takes loops without a template", () => {
+    const profiles = [{ id: "4711", type: "INDIVIDUAL", default: true, requiresTemplate: false }, { id: "4712", type: "OFFICE", requiresTemplate: true }];
+    expect(profileReachable(profiles, undefined, FIX).detail).toBe("loops go to profile 4711");
+    expect(profileReachable(profiles, "4712", FIX).status).toBe("fail");
+    expect(profileReachable([profiles[1] as (typeof profiles)[number]], undefined, FIX).status).toBe("fail");
+    expect(loopItPermitted({ id: "4711", requiresTemplate: true }, FIX).status).toBe("fail");
+    expect(loopItPermitted({ id: "4711" }, FIX).status).toBe("pass");
+  });
+
+  it("QuickBooks: the item must be active, the account an active expense account", () => {
+    expect(itemUsable("1", { Id: "1", Name: "Services", Active: true }, FIX).status).toBe("pass");
+    expect(itemUsable("1", { Id: "1", Name: "Services", Active: false }, FIX).status).toBe("fail");
+    expect(itemUsable("9", null, FIX).detail).toBe("no item with Id 9");
+    expect(expenseAccountUsable("7", { Name: "Commissions & fees", AccountType: "Expense", Active: true }, FIX).status).toBe("pass");
+    expect(expenseAccountUsable("1", { Name: "Services", AccountType: "Income", Active: true }, FIX).detail).toMatch(/not an expense account/);
+  });
+
+  it("SkySlope: offices need a Sale checklist unless one is configured; the agent is matched by email", () => {
+    const offices = [{ officeGuid: "a", name: "Austin" }, { officeGuid: "b", name: "Round Rock" }];
+    expect(officesUsable(offices, new Map([["a", 2], ["b", 0]]), false, FIX).detail).toBe("no Sale checklist type in Round Rock");
+    expect(officesUsable(offices, new Map(), true, FIX).status).toBe("pass");
+    expect(officesUsable([], new Map(), true, FIX).status).toBe("fail");
+    expect(agentsMap([{ email: "Alex@Example.test" }], "alex@example.test", FIX).status).toBe("pass");
+    expect(agentsMap([{ email: "jordan@example.test" }], "alex@example.test", FIX).status).toBe("fail");
+  });
+
+  it("DocuSign: recipients must be in the newest delivery; none delivered yet is a skip, not a pass", () => {
+    const full = { data: { envelopeId: "e", envelopeSummary: { recipients: { signers: [] } } } };
+    expect(connectIncludesRecipients({ receivedAt: 0, payload: full }, FIX).status).toBe("pass");
+    expect(connectIncludesRecipients({ receivedAt: 0, payload: { data: { envelopeId: "e" } } }, FIX)).toMatchObject({ status: "fail", fix: FIX });
+    expect(connectIncludesRecipients(null, FIX).status).toBe("skip");
+  });
+});
+
+describe("the doctor's Dotloop verdicts on a recorded Dotloop answer", () => {
+  it("the recorded profile list puts loops in the default individual profile, which takes loops without a template", async () => {
+    const recorded = (await import("../contracts/doctor/dotloop-profiles.response.json")).default;
+    const profiles = recorded.data.map((p) => ({ ...p, id: String(p.id) }));
+    expect(profileReachable(profiles, undefined, FIX).detail).toBe("loops go to profile 1234");
+    expect(loopItPermitted(profiles[0] as (typeof profiles)[number], FIX).status).toBe("pass");
+    // The recorded company profile requires a template, and is no place for loops at all.
+    expect(loopItPermitted(profiles[1] as (typeof profiles)[number], FIX).status).toBe("fail");
+    expect(profileReachable(profiles, "4234", FIX).status).toBe("fail");
+  });
+});
