@@ -58,3 +58,12 @@ export function completeStatement(db: D1Database, eventId: string, action: strin
 export async function releaseAction(db: D1Database, eventId: string, action: string): Promise<void> {
   await db.prepare(`DELETE FROM applied_actions WHERE event_id = ?1 AND action = ?2 AND result IS NULL`).bind(eventId, action).run();
 }
+
+/** The actions applied for event `eventId`, in the order they were taken. */
+export async function appliedActionsOf(db: D1Database, eventId: string): Promise<Array<{ action: string; result: string | null; at: number }>> {
+  const { results } = await db
+    .prepare(`SELECT action, result, at FROM applied_actions WHERE event_id = ?1 ORDER BY at`)
+    .bind(eventId)
+    .all<{ action: string; result: string | null; at: number }>();
+  return results;
+}
