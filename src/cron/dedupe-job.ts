@@ -2,8 +2,9 @@ import type { BrokerageConfig } from "../config/brokerage";
 import { BlockCursorSchema, buildBlocks, scoreBlockChunk, type BlockCursor, type DedupePerson } from "../dedupe";
 import { log } from "../lib/log";
 import { approveMerge } from "../ops/merges";
-import { proposeStatement } from "../store/merges";
-import { parseFields } from "../store/people";
+import { loadJobState, saveJobState } from "../store/job-state";
+import { openProposalOf, proposeStatement } from "../store/merges";
+import { parseFields, unmergedPeopleUntil } from "../store/people";
 import * as z from "zod";
 
 const JOB = "dedupe";
@@ -14,25 +15,18 @@ const JobState = z.object({ startedAt: z.number(), cursor: BlockCursorSchema.nul
 type JobState = z.infer<typeof JobState>;
 
 async function loadState(db: D1Database): Promise<JobState | null> {
-  const row = await db.prepare(`SELECT state FROM job_state WHERE name = ?1`).bind(JOB).first<{ state: string }>();
-  const parsed = row ? JobState.safeParse(JSON.parse(row.state)) : null;
+  const text = await loadJobState(db, JOB);
+  const parsed = text !== null ? JobState.safeParse(JSON.parse(text)) : null;
   return parsed?.success ? parsed.data : null;
 }
 
 async function saveState(db: D1Database, s: JobState, now: number): Promise<void> {
-  await db
-    .prepare(`INSERT INTO job_state (name, state, updated_at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`)
-    .bind(JOB, JSON.stringify(s), now)
-    .run();
+  await saveJobState(db, JOB, s, now);
 }
 
 /** The golden people of the run's snapshot (created before it started), as the dedupe core reads them. */
 async function snapshot(db: D1Database, startedAt: number): Promise<DedupePerson[]> {
-  const { results } = await db
-    .prepare(`SELECT id, first_name, last_name, fields FROM people WHERE merged_into IS NULL AND created_at <= ?1 ORDER BY id`)
-    .bind(startedAt)
-    .all<{ id: string; first_name: string | null; last_name: string | null; fields: string }>();
-  return results.map((r) => {
+  return (await unmergedPeopleUntil(db, startedAt)).map((r) => {
     const f = parseFields(r);
     const address = f.address?.value as { number?: string; street?: string; suffix?: string; city?: string; state?: string; zip?: string } | undefined;
     return {
@@ -70,8 +64,8 @@ export async function continueDedupeRun(env: Env, config: BrokerageConfig, now: 
     // path an operator's click takes (survivor rule, CRM note, trace).
     for (const p of chunk.pairs.filter((x) => x.score >= auto)) {
       const [a, b] = p.a < p.b ? [p.a, p.b] : [p.b, p.a];
-      const row = await env.DB.prepare(`SELECT id FROM merge_proposals WHERE a = ?1 AND b = ?2 AND status = 'proposed'`).bind(a, b).first<{ id: string }>();
-      if (row) await approveMerge(env, row.id, "auto-merge", now);
+      const id = await openProposalOf(env.DB, a, b);
+      if (id) await approveMerge(env, id, "auto-merge", now);
     }
   }
   const next: JobState = { ...state, cursor: chunk.nextCursor, done: chunk.nextCursor === null, proposed: state.proposed + chunk.pairs.length };

@@ -1,6 +1,6 @@
 import { brokerageConfig } from "../config/load";
 import { findExternalId } from "../store/links";
-import { getProposal, listProposals, mergePeople, rejectProposal, type MergeProposalRow } from "../store/merges";
+import { approveProposal, getProposal, listProposals, mergePeople, rejectProposal, type MergeProposalRow } from "../store/merges";
 import { getPeople, getPerson, type PersonRow } from "../store/people";
 import type { Position } from "../store/page";
 import { traceStatement } from "../store/traces";
@@ -88,11 +88,7 @@ export async function approveMerge(env: Env, id: string, actor: string, now = Da
     crm = null;
   }
   const system = crm?.system ?? "crm";
-  const claim = await db
-    .prepare(`UPDATE merge_proposals SET status = 'approved', decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'proposed'`)
-    .bind(id, now, actor)
-    .run();
-  if (claim.meta.changes === 0) return refused("conflict", `Proposal ${id} was decided by someone else; reload it.`);
+  if (!(await approveProposal(db, id, actor, now))) return refused("conflict", `Proposal ${id} was decided by someone else; reload it.`);
 
   const loserCrmId = crm ? await findExternalId(db, loser.id, system, "person") : null;
   await mergePeople(db, id, survivor.id, loser.id, actor, now);
