@@ -5,6 +5,7 @@ import { mergeFields } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";
 import { nextTurn } from "../store/counters";
 import { findExternalId, linkStatement } from "../store/links";
+import { compareAndSet } from "../store/compare-and-set";
 import { addKeysStatements, claimPerson, findPersonByKeys, getPerson, parseFields, updatePersonStatement, type PersonRow } from "../store/people";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
@@ -28,14 +29,14 @@ async function mergeIntoPerson(
   config: BrokerageConfig,
   now: number,
 ): Promise<Result<string[]>> {
-  let golden: PersonRow | null = read;
-  for (let attempt = 0; attempt < ATTEMPTS && golden; attempt++) {
+  const outcome = await compareAndSet<string[] | null>(db, ATTEMPTS, async (attempt) => {
+    const golden = attempt === 0 ? read : await getPerson(db, read.id);
+    if (!golden) return { done: null };
     const merged = mergeFields(parseFields(golden), incoming, system, at, config.ownership);
-    if (merged.changed.length === 0) return ok([]);
-    const r = await updatePersonStatement(db, golden.id, { fields: merged.fields, expectedUpdatedAt: golden.updated_at }, now).run();
-    if (r.meta.changes > 0) return ok(merged.changed);
-    golden = await getPerson(db, golden.id);
-  }
+    if (merged.changed.length === 0) return { done: [] };
+    return { write: [updatePersonStatement(db, golden.id, { fields: merged.fields, expectedUpdatedAt: golden.updated_at }, now)], result: merged.changed };
+  });
+  if (outcome.won && outcome.value) return ok(outcome.value);
   return transient("person_changed_concurrently", `person ${read.id} kept changing while the lead was recorded; retrying`, { retryAfterSeconds: 2 });
 }
 

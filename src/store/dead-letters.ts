@@ -250,3 +250,9 @@ export async function deadLetterStatusCounts(db: D1Database): Promise<Record<str
   const { results } = await db.prepare(`SELECT status, COUNT(*) AS n FROM dead_letters GROUP BY status`).all<{ status: string; n: number }>();
   return Object.fromEntries(results.map((r) => [r.status, r.n]));
 }
+
+/** How many letters are open. */
+export async function countOpenDeadLetters(db: D1Database): Promise<number> {
+  const row = await db.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE status = 'open'`).first<{ n: number }>();
+  return row?.n ?? 0;
+}

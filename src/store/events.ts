@@ -69,3 +69,25 @@ export async function eventSubjectsOfDelivery(db: D1Database, deliveryId: string
     .all<{ id: string; type: string; subjectKind: string; subjectExtId: string | null }>();
   return results;
 }
+
+/**
+ * Up to 200 leads recorded in (`recordedAfter`, `recordedBefore`) with their data, whose CRM step
+ * never started or was claimed before `claimLapsedBefore` and never finished, and that were not
+ * republished since `republishedSince`.
+ */
+export async function stalledLeads(
+  db: D1Database,
+  q: { recordedBefore: number; recordedAfter: number; claimLapsedBefore: number; republishedSince: number },
+): Promise<Array<EventRow & { data: string }>> {
+  const { results } = await db
+    .prepare(
+      `SELECT e.* FROM events e LEFT JOIN applied_actions a ON a.event_id = e.id AND a.action = 'crm.lead'
+       LEFT JOIN applied_actions r ON r.event_id = e.id AND r.action = 'crm.lead.republished'
+     WHERE e.type = 'lead.received' AND (a.event_id IS NULL OR (a.result IS NULL AND a.at < ?3))
+       AND (r.event_id IS NULL OR r.at < ?4)
+       AND e.recorded_at < ?1 AND e.recorded_at > ?2 AND e.data IS NOT NULL LIMIT 200`,
+    )
+    .bind(q.recordedBefore, q.recordedAfter, q.claimLapsedBefore, q.republishedSince)
+    .all<EventRow & { data: string }>();
+  return results;
+}

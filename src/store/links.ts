@@ -80,3 +80,12 @@ export async function listLinks(
   const page = pageOf((rows?.results ?? []) as Array<LinkRow & { link_key: string }>, q.limit, (l) => l.link_key);
   return { rows: page.rows, cursor: page.cursor, total: countOf(count) };
 }
+
+/** The ids in `system` of the transactions of every deal of person `personId`. */
+export async function transactionIdsOfPerson(db: D1Database, personId: string, system: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(`SELECT l.external_id FROM deals d JOIN links l ON l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction' WHERE d.person_id = ?1`)
+    .bind(personId, system)
+    .all<{ external_id: string }>();
+  return results.map((r) => r.external_id);
+}

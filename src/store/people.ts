@@ -186,3 +186,9 @@ export async function unmergedPeopleUntil(db: D1Database, createdBy: number): Pr
     .all<{ id: string; first_name: string | null; last_name: string | null; fields: string }>();
   return results;
 }
+
+/** The person owning email identity key `email` (normalized), if any. */
+export async function personIdByEmail(db: D1Database, email: string): Promise<string | null> {
+  const row = await db.prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`).bind(email).first<{ person_id: string }>();
+  return row?.person_id ?? null;
+}
