@@ -1,3 +1,4 @@
+import { CorruptRecordError } from "../canonical/golden";
 import type { Failure, Result } from "../lib/result";
 import { fireAlert } from "../alerts";
 import { log } from "../lib/log";
@@ -14,6 +15,8 @@ export type { QueueName } from "./queues";
 export type MessageHandler = (body: unknown, meta: { id: string; attempts: number }) => Promise<Result<unknown>>;
 
 function crashed(err: unknown): Failure {
+  // A corrupt stored record will not heal by retrying: its letter names it, and it stays as stored.
+  if (err instanceof CorruptRecordError) return { code: err.code, message: err.message, retryable: false, subject: err.recordId };
   // A thrown error is a bug or an outage we did not classify: retry it, never drop it.
   const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return { code: "internal", message: message.slice(0, 300), retryable: true };

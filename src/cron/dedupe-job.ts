@@ -1,4 +1,6 @@
 import type { BrokerageConfig } from "../config/brokerage";
+import { fireAlert } from "../alerts";
+import { CorruptRecordError, GOLDEN_RECORD_CORRUPT, type GoldenFields } from "../canonical/golden";
 import { BlockCursorSchema, buildBlocks, scoreBlockChunk, type BlockCursor, type DedupePerson } from "../dedupe";
 import { log } from "../lib/log";
 import { approveMerge } from "../ops/merges";
@@ -24,12 +26,23 @@ async function saveState(db: D1Database, s: JobState, now: number): Promise<void
   await saveJobState(db, JOB, s, now);
 }
 
-/** The golden people of the run's snapshot (created before it started), as the dedupe core reads them. */
-async function snapshot(db: D1Database, startedAt: number): Promise<DedupePerson[]> {
-  return (await unmergedPeopleUntil(db, startedAt)).map((r) => {
-    const f = parseFields(r);
+/**
+ * The golden people of the run's snapshot (created before it started), as the dedupe core reads
+ * them, and the ids of those whose stored fields are corrupt (left out, and alerted on).
+ */
+async function snapshot(db: D1Database, startedAt: number): Promise<{ people: DedupePerson[]; corrupt: string[] }> {
+  const corrupt: string[] = [];
+  const people = (await unmergedPeopleUntil(db, startedAt)).flatMap((r): DedupePerson[] => {
+    let f: GoldenFields;
+    try {
+      f = parseFields(r);
+    } catch (err) {
+      if (!(err instanceof CorruptRecordError)) throw err;
+      corrupt.push(r.id);
+      return [];
+    }
     const address = f.address?.value as { number?: string; street?: string; suffix?: string; city?: string; state?: string; zip?: string } | undefined;
-    return {
+    return [{
       id: r.id,
       ...(r.first_name ? { firstName: r.first_name } : {}),
       ...(r.last_name ? { lastName: r.last_name } : {}),
@@ -38,8 +51,9 @@ async function snapshot(db: D1Database, startedAt: number): Promise<DedupePerson
       ...(address
         ? { address: { street: [address.number, address.street, address.suffix].filter(Boolean).join(" "), ...(address.city ? { city: address.city } : {}), ...(address.state ? { state: address.state } : {}), ...(address.zip ? { zip: address.zip } : {}) } }
         : {}),
-    };
+    }];
   });
+  return { people, corrupt };
 }
 
 export async function startDedupeRun(env: Env, now: number): Promise<void> {
@@ -54,7 +68,15 @@ export async function startDedupeRun(env: Env, now: number): Promise<void> {
 export async function continueDedupeRun(env: Env, config: BrokerageConfig, now: number, budget = BUDGET): Promise<JobState | null> {
   const state = await loadState(env.DB);
   if (!state || state.done) return state;
-  const people = await snapshot(env.DB, state.startedAt);
+  const { people, corrupt } = await snapshot(env.DB, state.startedAt);
+  if (corrupt.length > 0) {
+    await fireAlert(env, {
+      key: GOLDEN_RECORD_CORRUPT,
+      severity: "warning",
+      title: `${corrupt.length} golden people have corrupt stored fields and are left out of deduplication`,
+      detail: corrupt.slice(0, 20).join(", "),
+    });
+  }
   const blocks = buildBlocks(people);
   const chunk = scoreBlockChunk(people, blocks, state.cursor as BlockCursor | null, budget, { threshold: config.dedupe.threshold });
   if (chunk.pairs.length) await env.DB.batch(chunk.pairs.map((p) => proposeStatement(env.DB, p, now)));

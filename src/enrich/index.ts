@@ -12,7 +12,7 @@ export async function enrichPerson(db: D1Database, provider: EnrichmentProvider,
   const row = await getEnrichment(db, personId);
   if (!row) return ok([]);
   const enriched = JSON.parse(row.enriched || "{}") as Record<string, { value: unknown; source: string; at: string }>;
-  const plan = enrichmentPlan(parseFields(row), enriched);
+  const plan = enrichmentPlan(parseFields({ id: personId, fields: row.fields }), enriched);
   const added: string[] = [];
   const at = new Date(now).toISOString();
   if (plan.property) {

@@ -1,3 +1,4 @@
+import { CorruptRecordError } from "../canonical/golden";
 import { appliedActionsOf } from "../store/applied";
 import { dealsOfPerson, getDeal, searchDeals, type DealRow } from "../store/deals";
 import { getDelivery } from "../store/deliveries";
@@ -74,8 +75,14 @@ export async function searchRecords(db: D1Database, query: string, limit = 25) {
 }
 export type SearchResult = Awaited<ReturnType<typeof searchRecords>>;
 
-function provenance(row: { fields: string }) {
-  return Object.entries(parseFields(row)).map(([field, p]) => ({ field, value: p.value, system: p.system, at: p.at }));
+/** A record's fields with their provenance, or, for a corrupt stored record, why it is refused. */
+function provenance(row: { id: string; fields: string }) {
+  try {
+    return { fields: Object.entries(parseFields(row)).map(([field, p]) => ({ field, value: p.value, system: p.system, at: p.at })), corrupt: null };
+  } catch (err) {
+    if (!(err instanceof CorruptRecordError)) throw err;
+    return { fields: [], corrupt: { code: err.code, reason: err.message } };
+  }
 }
 
 /**
@@ -103,7 +110,7 @@ export async function recordDetail(db: D1Database, id: string) {
     return {
       kind: "person" as const,
       record: personView(person),
-      fields: provenance(person),
+      ...provenance(person),
       keys,
       mergedFrom,
       deals: deals.map(dealView),
@@ -117,7 +124,7 @@ export async function recordDetail(db: D1Database, id: string) {
   return {
     kind: "deal" as const,
     record: dealView(deal),
-    fields: provenance(deal),
+    ...provenance(deal),
     keys: [],
     mergedFrom: [],
     deals: [],

@@ -1,4 +1,4 @@
-import type { GoldenFields } from "../flows/golden";
+import type { GoldenFields } from "../canonical/golden";
 
 /** D1 access for golden deals (a CRM deal and its TMS transaction are one golden deal). */
 

@@ -1,4 +1,4 @@
-import type { GoldenFields } from "../flows/golden";
+import { parseGoldenFields, type GoldenFields } from "../canonical/golden";
 
 /** D1 access for golden people and the identity keys that match leads to them. */
 
@@ -120,13 +120,13 @@ export function updatePersonStatement(
     .bind(id, p.firstName ?? null, p.lastName ?? null, p.email ?? null, p.phone ?? null, JSON.stringify(p.fields), now, p.expectedUpdatedAt ?? null);
 }
 
-export function parseFields(row: { fields: string } | null): GoldenFields {
+/**
+ * The golden fields of a stored person or deal (none for no record). A corrupt record throws
+ * CorruptRecordError: merged into as if empty, it would be written back as only the new fields.
+ */
+export function parseFields(row: { id: string; fields: string } | null): GoldenFields {
   if (!row) return {};
-  try {
-    return JSON.parse(row.fields) as GoldenFields;
-  } catch {
-    return {};
-  }
+  return parseGoldenFields(row.id, row.fields);
 }
 
 /** `q` as a LIKE pattern matching it anywhere, its wildcards taken literally (ESCAPE '\'). */
