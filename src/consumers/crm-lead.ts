@@ -12,6 +12,7 @@ import type { CrmAdapter } from "../vendors/crm";
 import { once } from "./once";
 import { enrichPerson } from "../enrich";
 import { httpEnrichmentProvider } from "../enrich/http-provider";
+import { failureLabel } from "../lib/failures";
 import { log } from "../lib/log";
 
 const ACTION = "crm.lead";
@@ -110,7 +111,7 @@ export async function handleLead(
     const personId = done.value.split("|")[1];
     if (personId) {
       const r = await enrichPerson(db, httpEnrichmentProvider(env.ENRICHMENT_BASE_URL), personId);
-      if (!r.ok) log("warn", "enrichment_failed", { personId, code: r.error.code });
+      if (!r.ok) log("warn", "enrichment_failed", { personId, code: failureLabel(r.error) });
     }
   }
   return done;

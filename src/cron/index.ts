@@ -4,6 +4,7 @@ import { drainParkedLetters } from "../consumers/dead-letter";
 import { queueOf } from "../consumers/queues";
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
+import { failureLabel } from "../lib/failures";
 import { log } from "../lib/log";
 import type { Result } from "../lib/result";
 import { CLAIM_TTL_MS, markLeadsRepublished } from "../store/applied";
@@ -49,10 +50,10 @@ export async function healthChecks(env: Env, config: BrokerageConfig): Promise<v
     const started = Date.now();
     const r: Result<true> = await pingConnection(env, conn).catch((err: unknown) => ({ ok: false as const, error: { code: "internal", message: String(err), retryable: true } }));
     const latency = Date.now() - started;
-    await recordHealthCheck(env.DB, { connection: conn.id, at: started, ok: r.ok, latencyMs: latency, status: r.ok ? 200 : (r.error.status ?? null), detail: r.ok ? null : r.error.code });
+    await recordHealthCheck(env.DB, { connection: conn.id, at: started, ok: r.ok, latencyMs: latency, status: r.ok ? 200 : (r.error.status ?? null), detail: r.ok ? null : failureLabel(r.error) });
     const key = `vendor_down:${conn.id}`;
     if (r.ok) await resolveAlert(env, key, `${conn.id} is reachable again`);
-    else await fireAlert(env, { key, severity: "critical", title: `${conn.id} is failing health checks`, detail: r.error.code }, config.alerts.minIntervalSeconds);
+    else await fireAlert(env, { key, severity: "critical", title: `${conn.id} is failing health checks`, detail: failureLabel(r.error) }, config.alerts.minIntervalSeconds);
   }
 }
 

@@ -7,6 +7,7 @@ import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 import { crmFor } from "../vendors/systems";
 import { done, refused, type Outcome } from "./outcome";
+import { failureLabel } from "../lib/failures";
 
 /** Merge proposals from the nightly dedupe, decided by an operator. */
 
@@ -102,8 +103,8 @@ export async function approveMerge(env: Env, id: string, actor: string, now = Da
       `${loser.email ? ` <${loser.email}>` : ""} (dealwire ${loser.id}${loserCrmId ? `, ${system} ${loserCrmId}` : ""}). ` +
       `Match score ${proposal.score}: ${reasonsOf(proposal).join(", ") || "no reasons recorded"}. Approved by ${actor}.`;
     const r = await crm.addNote(survivorCrmId, "Duplicate contact merged", body);
-    crmNote = r.ok ? "added" : `failed: ${r.error.code}`;
-    await traceStatement(db, { subject: survivor.id, stage: "CRM_NOTE", outcome: r.ok ? "ok" : "error", detail: `${system}:${survivorCrmId} merge note ${r.ok ? "added" : r.error.code}`, at: Date.now() }).run();
+    crmNote = r.ok ? "added" : `failed: ${failureLabel(r.error)}`;
+    await traceStatement(db, { subject: survivor.id, stage: "CRM_NOTE", outcome: r.ok ? "ok" : "error", detail: `${system}:${survivorCrmId} merge note ${r.ok ? "added" : failureLabel(r.error)}`, at: Date.now() }).run();
   }
   return done({ proposalId: id, survivor: survivor.id, loser: loser.id, rule: "earliest-created survives", crmNote });
 }
