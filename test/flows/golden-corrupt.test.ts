@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { RecordDetail } from "../../src/ops/records";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
+import { apiJson } from "../ops/helpers";
 import { resetSandbox } from "../helpers/sandbox";
 
 const CORRUPT = '{"emails":{"value":["corrupt@example.com"],"system":"idx"'; // cut off mid-write
@@ -29,5 +31,11 @@ describe("a golden person whose stored fields are corrupt", () => {
     expect(letter.error).toContain(person.id);
     const stored = await env.DB.prepare("SELECT fields FROM people WHERE id = ?1").bind(person.id).first<{ fields: string }>();
     expect(stored?.fields).toBe(CORRUPT);
+
+    // Operators see why the record shows no fields.
+    const detail = await apiJson<RecordDetail>(`/records/${person.id}`);
+    expect(detail.fields).toEqual([]);
+    expect(detail.corrupt).toMatchObject({ code: "golden_record_corrupt" });
+    expect(detail.corrupt?.reason).toContain("not JSON");
   });
 });
