@@ -1,18 +1,21 @@
 import { log } from "../lib/log";
-import { alertPayload, onFire, onResolve, type AlertDecision, type AlertRow } from "./policy";
+import {
+  countAlertAttempt,
+  findAlertState,
+  insertAlertNotice,
+  listUnsentAlertNotices,
+  markAlertNoticeSent,
+  markAlertResolved,
+  markAllAlertNoticesSent,
+  upsertFiringAlert,
+} from "../store/alerts";
+import { alertPayload, onFire, onResolve, type AlertDecision } from "./policy";
 
 export interface AlertInput {
   key: string; // stable identity, e.g. "vendor_down:followupboss:main"
   severity: "info" | "warning" | "critical";
   title: string;
   detail?: string;
-}
-
-async function current(db: D1Database, key: string): Promise<AlertRow | null> {
-  return db
-    .prepare(`SELECT state, notified_at, (SELECT COUNT(*) FROM alert_log l WHERE l.key = alerts.key AND l.sent_at IS NULL) AS pending FROM alerts WHERE key = ?1`)
-    .bind(key)
-    .first<AlertRow>();
 }
 
 /** POSTs one notification to the alert webhook; true only when the receiver answered 2xx. */
@@ -35,26 +38,21 @@ async function post(url: string, key: string, payload: string): Promise<boolean>
  */
 async function settleDelivery(db: D1Database, id: number, key: string, sent: boolean, now: number): Promise<void> {
   if (!sent) {
-    await db.prepare(`UPDATE alert_log SET attempts = attempts + 1 WHERE id = ?1`).bind(id).run();
+    await countAlertAttempt(db, id);
     return;
   }
-  await db.batch([
-    db.prepare(`UPDATE alert_log SET sent_at = ?2, attempts = attempts + 1 WHERE id = ?1`).bind(id, now),
-    db.prepare(`UPDATE alerts SET notified_at = ?2 WHERE key = ?1`).bind(key, now),
-  ]);
+  await markAlertNoticeSent(db, id, key, now);
 }
 
 async function notify(env: Env, a: AlertInput, d: AlertDecision, now: number): Promise<void> {
   if (!d.notify || d.kind === "none") return;
   const payload = JSON.stringify(alertPayload({ ...a, kind: d.kind }));
-  const row = await env.DB.prepare(`INSERT INTO alert_log (key, kind, at, payload) VALUES (?1, ?2, ?3, ?4) RETURNING id`)
-    .bind(a.key, d.kind, now, payload)
-    .first<{ id: number }>();
+  const id = await insertAlertNotice(env.DB, { key: a.key, kind: d.kind, at: now, payload });
   log(a.severity === "critical" ? "error" : "warn", "alert", { key: a.key, kind: d.kind, severity: a.severity });
-  if (!row) return;
+  if (id === null) return;
   const url = env.ALERT_WEBHOOK_URL;
   // With no webhook configured, the log line and the stored row are the whole delivery.
-  await settleDelivery(env.DB, row.id, a.key, url ? await post(url, a.key, payload) : true, now);
+  await settleDelivery(env.DB, id, a.key, url ? await post(url, a.key, payload) : true, now);
 }
 
 /**
@@ -65,14 +63,11 @@ export async function deliverPendingAlerts(env: Env, now = Date.now(), limit = 5
   const url = env.ALERT_WEBHOOK_URL;
   if (!url) {
     // The webhook was taken out of the configuration: the log lines were the delivery.
-    await env.DB.prepare(`UPDATE alert_log SET sent_at = ?1 WHERE sent_at IS NULL`).bind(now).run();
+    await markAllAlertNoticesSent(env.DB, now);
     return 0;
   }
-  const { results } = await env.DB.prepare(`SELECT id, key, payload FROM alert_log WHERE sent_at IS NULL ORDER BY id LIMIT ?1`)
-    .bind(limit)
-    .all<{ id: number; key: string; payload: string }>();
   let sent = 0;
-  for (const r of results) {
+  for (const r of await listUnsentAlertNotices(env.DB, limit)) {
     const ok = await post(url, r.key, r.payload);
     await settleDelivery(env.DB, r.id, r.key, ok, now);
     if (!ok) break;
@@ -83,26 +78,18 @@ export async function deliverPendingAlerts(env: Env, now = Date.now(), limit = 5
 
 /** Raises (or keeps raising) an alert; notifies per the de-duplication policy. */
 export async function fireAlert(env: Env, a: AlertInput, minIntervalSeconds = 900, now = Date.now()): Promise<void> {
-  const existing = await current(env.DB, a.key);
+  const existing = await findAlertState(env.DB, a.key);
   const d = onFire(existing, now, minIntervalSeconds * 1000);
-  await env.DB.prepare(
-    `INSERT INTO alerts (key, severity, title, detail, state, count, first_at, last_at) VALUES (?1, ?2, ?3, ?4, 'firing', 1, ?5, ?5)
-     ON CONFLICT (key) DO UPDATE SET severity = excluded.severity, title = excluded.title, detail = excluded.detail,
-       count = CASE WHEN state = 'resolved' THEN 1 ELSE count + 1 END,
-       first_at = CASE WHEN state = 'resolved' THEN excluded.first_at ELSE first_at END,
-       state = 'firing', last_at = excluded.last_at, resolved_at = NULL`,
-  )
-    .bind(a.key, a.severity, a.title, a.detail ?? null, now)
-    .run();
+  await upsertFiringAlert(env.DB, { key: a.key, severity: a.severity, title: a.title, detail: a.detail ?? null }, now);
   await notify(env, a, d, now);
 }
 
 /** Resolves an alert if it is firing; notifies the recovery once. */
 export async function resolveAlert(env: Env, key: string, title: string, now = Date.now()): Promise<void> {
-  const existing = await current(env.DB, key);
+  const existing = await findAlertState(env.DB, key);
   const d = onResolve(existing);
   if (d.kind === "none") return;
-  await env.DB.prepare(`UPDATE alerts SET state = 'resolved', resolved_at = ?2, last_at = ?2 WHERE key = ?1`).bind(key, now).run();
+  await markAlertResolved(env.DB, key, now);
   await notify(env, { key, severity: "info", title }, d, now);
 }
 

@@ -12,3 +12,4 @@ export * from "./messages";
 export * from "./result";
 export * from "./routing";
 export * from "./json-schema";
+export * from "./golden";

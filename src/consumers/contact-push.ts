@@ -1,6 +1,7 @@
 import type { EventOf, Person } from "../canonical";
 import { decideContactPush, laterContactEvent } from "../flows/contact-push";
 import { ok, type Result } from "../lib/result";
+import { writtenContactEvents } from "../store/applied";
 import { getPerson, parseFields } from "../store/people";
 import { traceStatement } from "../store/traces";
 import { once } from "./once";
@@ -28,13 +29,8 @@ export async function pushContact(
   return once(db, event.id, target.action, async () => {
     const row = await getPerson(db, personId);
     const golden = row && !row.merged_into ? personFromGolden(personId, parseFields(row)) : null;
-    const { results } = await db
-      .prepare(
-        `SELECT event_id FROM applied_actions WHERE action = ?2 AND event_id LIKE ?1 || ':contact:%' AND result IS NOT NULL AND result NOT IN (${NOT_WRITTEN.map((r) => `'${r}'`).join(",")})`,
-      )
-      .bind(personId, target.action)
-      .all<{ event_id: string }>();
-    const decision = decideContactPush({ carried: event.data.person, golden, laterSent: laterContactEvent(personId, event.id, results.map((r) => r.event_id)) });
+    const sent = await writtenContactEvents(db, personId, target.action, NOT_WRITTEN);
+    const decision = decideContactPush({ carried: event.data.person, golden, laterSent: laterContactEvent(personId, event.id, sent) });
     const trace = (outcome: "ok" | "skipped", detail: string) =>
       traceStatement(db, { subject: personId, deliveryId: event.source.deliveryId, stage: "CONTACT_SUPERSEDED", outcome, detail: `${target.system}: ${detail}`.slice(0, 500), at: Date.now() });
     if (decision.kind === "skip") return ok({ result: decision.reason, writes: [trace("skipped", decision.detail)] });

@@ -5,11 +5,12 @@ import { planTransaction } from "../flows/under-contract";
 import { ok, permanent, transient, type Result } from "../lib/result";
 import { log } from "../lib/log";
 import { claimCanonicalId } from "../store/claim";
+import { compareAndSet } from "../store/compare-and-set";
 import { resolveSubjectStatement } from "../store/dead-letters";
 import { getDeal, insertDealStatement, updateDealStatement } from "../store/deals";
 import { findCanonicalId, findExternalId } from "../store/links";
 import { getPerson, parseFields } from "../store/people";
-import { traceStatement } from "../store/traces";
+import { traceIfChangedStatement, traceStatement } from "../store/traces";
 import type { CrmAdapter, CrmDeal } from "../vendors/crm";
 import { asGolden, forCreate, fromGolden, goldenKey, ownershipWith } from "../mapping/custom-fields";
 import type { GoldenFields } from "../flows/golden";
@@ -48,14 +49,14 @@ const ATTEMPTS = 3;
 export async function handleCrmDeal(externalId: string, deliveryId: string, env: Env, config: BrokerageConfig, crm: CrmAdapter): Promise<Result<string>> {
   const db = env.DB;
   let linked = await findCanonicalId(db, crm.system, "deal", externalId);
-  let synced: { d: CrmDeal; dealId: string; personExt: string | undefined; personId: string | null; at: string; now: number; stageChanged: boolean; fields: GoldenFields; customChanged: string[] } | null = null;
+  type Synced = { d: CrmDeal; dealId: string; personExt: string | undefined; personId: string | null; at: string; now: number; stageChanged: boolean; fields: GoldenFields; customChanged: string[] };
   const ownership = ownershipWith(config.ownership, config.fields);
-  for (let attempt = 0; attempt < ATTEMPTS && !synced; attempt++) {
+  const outcome = await compareAndSet<{ exit: Result<string> } | { synced: Synced }>(db, ATTEMPTS, async () => {
     const current = linked ? await getDeal(db, linked) : null;
     const fetched = await crm.getDeal(externalId);
-    if (!fetched.ok) return fetched;
+    if (!fetched.ok) return { done: { exit: fetched } };
     const d = fetched.value;
-    if (!d) return ok("deal_gone");
+    if (!d) return { done: { exit: ok("deal_gone") } };
     const now = Date.now();
     const dealId = (linked ??= (await claimCanonicalId(db, { system: crm.system, kind: "deal", externalId, connection: config.crm }, `deal_${crypto.randomUUID()}`, now)).id);
     const personExt = d.personExternalIds[0];
@@ -67,23 +68,24 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
     const merged = mergeFields(parseFields(current), { ...incoming, ...asGolden(d.deal.custom ?? {}) }, crm.system, at, ownership);
     // Only the fields this change won reach the columns: the rest keep what the golden deal says.
     const columns = dealColumns(incoming, merged.changed);
+    const synced = { synced: { d, dealId, personExt, personId, at, now, stageChanged: merged.changed.includes("stage"), fields: merged.fields, customChanged: merged.changed.filter((k) => k.startsWith("custom.")) } };
     if (!current) {
-      const [inserted] = await db.batch([
-        insertDealStatement(db, { id: dealId, personId, ...columns, fields: merged.fields }, now),
-        // Traced only by the copy whose insert won: two webhooks for one new deal can race here.
-        db
-          .prepare(`INSERT INTO traces (subject, delivery_id, stage, outcome, detail, at) SELECT ?1, ?2, 'DEAL_LINKED', 'ok', ?3, ?4 WHERE changes() > 0`)
-          .bind(dealId, deliveryId, `${crm.system}:${externalId}`, now),
-      ]);
-      if ((inserted?.meta.changes ?? 0) === 0) continue; // another notice created it meanwhile: merge into that
-    } else if (merged.changed.length > 0) {
-      const [updated] = await db.batch([updateDealStatement(db, dealId, { ...columns, fields: merged.fields, expectedUpdatedAt: current.updated_at }, now)]);
-      if ((updated?.meta.changes ?? 0) === 0) continue; // changed since it was read: read both again
+      // An insert that finds the deal created by another notice meanwhile is tried again, merging into that.
+      return {
+        write: [
+          insertDealStatement(db, { id: dealId, personId, ...columns, fields: merged.fields }, now),
+          // Traced only by the copy whose insert won: two webhooks for one new deal can race here.
+          traceIfChangedStatement(db, { subject: dealId, deliveryId, stage: "DEAL_LINKED", detail: `${crm.system}:${externalId}`, at: now }),
+        ],
+        result: synced,
+      };
     }
-    synced = { d, dealId, personExt, personId, at, now, stageChanged: merged.changed.includes("stage"), fields: merged.fields, customChanged: merged.changed.filter((k) => k.startsWith("custom.")) };
-  }
-  if (!synced) return transient("deal_changed_concurrently", `deal ${linked ?? `${crm.system}:${externalId}`} kept changing while syncing; retrying`, { retryAfterSeconds: 2 });
-  const { d, dealId, personExt, personId, at, now, stageChanged, fields, customChanged } = synced;
+    if (merged.changed.length === 0) return { done: synced };
+    return { write: [updateDealStatement(db, dealId, { ...columns, fields: merged.fields, expectedUpdatedAt: current.updated_at }, now)], result: synced };
+  });
+  if (!outcome.won) return transient("deal_changed_concurrently", `deal ${linked ?? `${crm.system}:${externalId}`} kept changing while syncing; retrying`, { retryAfterSeconds: 2 });
+  if ("exit" in outcome.value) return outcome.value.exit;
+  const { d, dealId, personExt, personId, at, now, stageChanged, fields, customChanged } = outcome.value.synced;
   await noteUnmappedFields(env, config, crm.system, deliveryId, d.customFields);
   const tmsSystem = config.connections.find((c) => c.id === config.tms)?.vendor ?? "tms";
   if (customChanged.length > 0 && config.tms) {

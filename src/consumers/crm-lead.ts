@@ -5,12 +5,14 @@ import { mergeFields } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";
 import { nextTurn } from "../store/counters";
 import { findExternalId, linkStatement } from "../store/links";
+import { compareAndSet } from "../store/compare-and-set";
 import { addKeysStatements, claimPerson, findPersonByKeys, getPerson, parseFields, updatePersonStatement, type PersonRow } from "../store/people";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 import { once } from "./once";
 import { enrichPerson } from "../enrich";
 import { httpEnrichmentProvider } from "../enrich/http-provider";
+import { failureLabel } from "../lib/failures";
 import { log } from "../lib/log";
 
 const ACTION = "crm.lead";
@@ -28,14 +30,14 @@ async function mergeIntoPerson(
   config: BrokerageConfig,
   now: number,
 ): Promise<Result<string[]>> {
-  let golden: PersonRow | null = read;
-  for (let attempt = 0; attempt < ATTEMPTS && golden; attempt++) {
+  const outcome = await compareAndSet<string[] | null>(db, ATTEMPTS, async (attempt) => {
+    const golden = attempt === 0 ? read : await getPerson(db, read.id);
+    if (!golden) return { done: null };
     const merged = mergeFields(parseFields(golden), incoming, system, at, config.ownership);
-    if (merged.changed.length === 0) return ok([]);
-    const r = await updatePersonStatement(db, golden.id, { fields: merged.fields, expectedUpdatedAt: golden.updated_at }, now).run();
-    if (r.meta.changes > 0) return ok(merged.changed);
-    golden = await getPerson(db, golden.id);
-  }
+    if (merged.changed.length === 0) return { done: [] };
+    return { write: [updatePersonStatement(db, golden.id, { fields: merged.fields, expectedUpdatedAt: golden.updated_at }, now)], result: merged.changed };
+  });
+  if (outcome.won && outcome.value) return ok(outcome.value);
   return transient("person_changed_concurrently", `person ${read.id} kept changing while the lead was recorded; retrying`, { retryAfterSeconds: 2 });
 }
 
@@ -109,7 +111,7 @@ export async function handleLead(
     const personId = done.value.split("|")[1];
     if (personId) {
       const r = await enrichPerson(db, httpEnrichmentProvider(env.ENRICHMENT_BASE_URL), personId);
-      if (!r.ok) log("warn", "enrichment_failed", { personId, code: r.error.code });
+      if (!r.ok) log("warn", "enrichment_failed", { personId, code: failureLabel(r.error) });
     }
   }
   return done;

@@ -2,8 +2,10 @@ import type { EventOf } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { latestLater } from "../flows/supersede";
 import { ok, permanent, type Result } from "../lib/result";
+import { syncedStatusEvents } from "../store/applied";
 import { getDeal } from "../store/deals";
 import { findCanonicalId, findExternalId } from "../store/links";
+import { personIdByEmail } from "../store/people";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 import { once } from "./once";
@@ -67,11 +69,7 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
   if (!crmDeal) return permanent("deal_not_linked", `deal ${dealId} has no ${crm.system} deal`);
   // A change older than one the CRM already got from us (a dead letter replayed after a later
   // status synced, or a copy delayed by its retries) must not move the CRM deal back.
-  const { results } = await db
-    .prepare(`SELECT event_id FROM applied_actions WHERE action = 'crm.status' AND result IS NOT NULL AND event_id LIKE ?1 || ':status:%'`)
-    .bind(dealId)
-    .all<{ event_id: string }>();
-  const newer = supersededBy(dealId, event.id, results.map((r) => r.event_id));
+  const newer = supersededBy(dealId, event.id, await syncedStatusEvents(db, dealId));
   if (newer) {
     await db.batch([traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "STATUS_SUPERSEDED", outcome: "skipped", detail: `${event.data.to}: the CRM already has a later status (${newer.split(":").slice(-2).join(" @ ")})`.slice(0, 500), at: Date.now() })]);
     return ok("superseded");
@@ -99,11 +97,8 @@ export async function noteSignedDocument(event: EventOf<"document.signed">, env:
   const emails = event.data.signers.map((s) => s.email).filter((e): e is string => Boolean(e));
   let personId: string | null = null;
   for (const email of emails) {
-    const row = await db.prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`).bind(email).first<{ person_id: string }>();
-    if (row) {
-      personId = row.person_id;
-      break;
-    }
+    personId = await personIdByEmail(db, email);
+    if (personId) break;
   }
   const dealRef = event.data.customFields.dealId ?? event.data.customFields.loopId;
   const dealId = dealRef ? ((await findCanonicalId(db, "dotloop", "transaction", dealRef)) ?? dealRef) : null;

@@ -4,7 +4,9 @@ import { changeTime, mergeFields, type GoldenFields } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";
 import { claimCanonicalId } from "../store/claim";
 import { findCanonicalId } from "../store/links";
-import { addKeysStatements, findPersonByKeys, getPerson, parseFields, updatePersonStatement } from "../store/people";
+import { compareAndSet } from "../store/compare-and-set";
+import { addKeysStatements, findPersonByKeys, getPerson, parseFields, updatePersonStatement, type PersonRow } from "../store/people";
+import { traceIfChangedStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 
 /** Contact fields kept in step between the CRM and the TMS (flow 5). */
@@ -64,47 +66,51 @@ export async function applyPersonChange(
     if (!known) return ok("person_unknown");
     personId = (await claimCanonicalId(db, { system: change.system, kind: "person", externalId: change.externalId }, known.id, Date.now())).id;
   }
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const golden = await getPerson(db, personId);
-    if (!golden) return ok("person_unknown");
+  const id = personId;
+  type Changed = { golden: PersonRow; at: string; now: number; fields: GoldenFields };
+  const outcome = await compareAndSet<{ exit: Result<string> } | { changed: Changed }>(db, ATTEMPTS, async () => {
+    const golden = await getPerson(db, id);
+    if (!golden) return { done: { exit: ok("person_unknown") } };
     const fetched = await change.read();
-    if (!fetched.ok) return fetched;
-    if (!fetched.value) return ok("gone");
+    if (!fetched.ok) return { done: { exit: fetched } };
+    if (!fetched.value) return { done: { exit: ok("gone") } };
     const { person, at } = fetched.value;
     const merged = mergeFields(parseFields(golden), contactFields(person), change.system, at, config.ownership);
-    if (merged.changed.length === 0) return ok("unchanged");
+    if (merged.changed.length === 0) return { done: { exit: ok("unchanged") } };
     const now = Date.now();
     const primaryEmail = (merged.fields.emails?.value as string[] | undefined)?.[0];
     const primaryPhone = (merged.fields.phones?.value as string[] | undefined)?.[0];
-    const [updated] = await db.batch([
-      updatePersonStatement(db, personId, { ...(primaryEmail ? { email: primaryEmail } : {}), ...(primaryPhone ? { phone: primaryPhone } : {}), fields: merged.fields, expectedUpdatedAt: golden.updated_at }, now),
-      // Right after the update: changes() is still the update's.
-      db
-        .prepare(`INSERT INTO traces (subject, delivery_id, stage, outcome, detail, at) SELECT ?1, ?2, 'CONTACT_CHANGED', 'ok', ?3, ?4 WHERE changes() > 0`)
-        .bind(personId, change.deliveryId, `${change.system}: ${merged.changed.join(",")}`, now),
-      ...addKeysStatements(db, personId, keysOf(person)),
-    ]);
-    if ((updated?.meta.changes ?? 0) === 0) continue; // changed since it was read: read both again
-    // The id carries the version the write gave the golden person (its new updated_at, exactly as
-    // updatePersonStatement sets it): two changes never share it, and a later one has a larger one.
-    const version = Math.max(now, golden.updated_at + 1);
-    const body: CanonicalMessage = {
-      v: 1,
-      event: {
-        id: `${personId}:contact:${version}`,
-        type: "person.upserted",
-        schemaVersion: 1,
-        occurredAt: at,
-        receivedAt: new Date(now).toISOString(),
-        source: { system: change.system as CanonicalMessage["event"]["source"]["system"], externalId: change.externalId, deliveryId: change.deliveryId },
-        subject: { kind: "person", externalId: change.externalId },
-        data: { person: personFromGolden(personId, merged.fields) },
-      },
+    return {
+      write: [
+        updatePersonStatement(db, id, { ...(primaryEmail ? { email: primaryEmail } : {}), ...(primaryPhone ? { phone: primaryPhone } : {}), fields: merged.fields, expectedUpdatedAt: golden.updated_at }, now),
+        // Right after the update: changes() is still the update's.
+        traceIfChangedStatement(db, { subject: id, deliveryId: change.deliveryId, stage: "CONTACT_CHANGED", detail: `${change.system}: ${merged.changed.join(",")}`, at: now }),
+        ...addKeysStatements(db, id, keysOf(person)),
+      ],
+      result: { changed: { golden, at, now, fields: merged.fields } },
     };
-    await change.notify.send(body, { contentType: "json" });
-    return ok("changed");
-  }
-  return transient("person_changed_concurrently", `person ${personId} kept changing while syncing; retrying`, { retryAfterSeconds: 2 });
+  });
+  if (!outcome.won) return transient("person_changed_concurrently", `person ${personId} kept changing while syncing; retrying`, { retryAfterSeconds: 2 });
+  if ("exit" in outcome.value) return outcome.value.exit;
+  const { golden, at, now, fields } = outcome.value.changed;
+  // The id carries the version the write gave the golden person (its new updated_at, exactly as
+  // updatePersonStatement sets it): two changes never share it, and a later one has a larger one.
+  const version = Math.max(now, golden.updated_at + 1);
+  const body: CanonicalMessage = {
+    v: 1,
+    event: {
+      id: `${personId}:contact:${version}`,
+      type: "person.upserted",
+      schemaVersion: 1,
+      occurredAt: at,
+      receivedAt: new Date(now).toISOString(),
+      source: { system: change.system as CanonicalMessage["event"]["source"]["system"], externalId: change.externalId, deliveryId: change.deliveryId },
+      subject: { kind: "person", externalId: change.externalId },
+      data: { person: personFromGolden(personId, fields) },
+    },
+  };
+  await change.notify.send(body, { contentType: "json" });
+  return ok("changed");
 }
 
 function keysOf(p: Person): { emails: string[]; phones: string[] } {

@@ -2,6 +2,7 @@ import type { CanonicalMessage } from "../canonical";
 import { brokerageConfig } from "../config/load";
 import { PollMessage } from "../cron/poll-message";
 import { ok, permanent, type Result } from "../lib/result";
+import { appliedAmong, markApplied } from "../store/applied";
 import { getCursor, setCursor } from "../store/cursors";
 import { pollersFor } from "../vendors/systems";
 import { queueOf, type QueueName } from "./queues";
@@ -16,21 +17,12 @@ function pollEventId(connection: string, c: { resource: string; id: string; upda
 
 /** The poll event ids (one per record and change time) not yet announced for good. */
 async function unannounced(db: D1Database, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const { results } = await db
-    .prepare(`SELECT event_id FROM applied_actions WHERE action = ?1 AND event_id IN (SELECT value FROM json_each(?2))`)
-    .bind(ANNOUNCED, JSON.stringify(ids))
-    .all<{ event_id: string }>();
-  const seen = new Set(results.map((r) => r.event_id));
+  const seen = await appliedAmong(db, ANNOUNCED, ids);
   return new Set(ids.filter((id) => !seen.has(id)));
 }
 
 async function markAnnounced(db: D1Database, ids: string[], now: number): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .prepare(`INSERT INTO applied_actions (event_id, action, result, at) SELECT value, ?1, 'enqueued', ?2 FROM json_each(?3) WHERE true ON CONFLICT DO NOTHING`)
-    .bind(ANNOUNCED, now, JSON.stringify(ids))
-    .run();
+  await markApplied(db, ANNOUNCED, ids, "enqueued", now);
 }
 
 /**

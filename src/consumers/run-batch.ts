@@ -1,3 +1,5 @@
+import { CorruptRecordError } from "../canonical/golden";
+import { failureLabel } from "../lib/failures";
 import type { Failure, Result } from "../lib/result";
 import { fireAlert } from "../alerts";
 import { log } from "../lib/log";
@@ -14,6 +16,8 @@ export type { QueueName } from "./queues";
 export type MessageHandler = (body: unknown, meta: { id: string; attempts: number }) => Promise<Result<unknown>>;
 
 function crashed(err: unknown): Failure {
+  // A corrupt stored record will not heal by retrying: its letter names it, and it stays as stored.
+  if (err instanceof CorruptRecordError) return { code: err.code, message: err.message, retryable: false, subject: err.recordId };
   // A thrown error is a bug or an outage we did not classify: retry it, never drop it.
   const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return { code: "internal", message: message.slice(0, 300), retryable: true };
@@ -57,12 +61,14 @@ export async function runBatch(
         return;
       }
       const now = Date.now();
+      // Operators read and filter failures by their label (a vendor's status reads `dotloop_422`).
+      const code = failureLabel(failure);
       await recordAttempt(env.DB, {
         queue,
         messageId: msg.id,
         attempt: msg.attempts,
         ...(failure.status !== undefined ? { status: failure.status } : {}),
-        code: failure.code,
+        code,
         error: failure.message,
         at: now,
       }).catch(() => undefined); // history is best effort; the message itself is never dropped
@@ -70,7 +76,7 @@ export async function runBatch(
         queue,
         messageId: msg.id,
         attempts: msg.attempts,
-        code: failure.code,
+        code,
         vendor: failure.vendor,
         status: failure.status,
         action: s.action,
@@ -86,7 +92,7 @@ export async function runBatch(
         messageId: msg.id,
         attempts: msg.attempts,
         reason: s.reason,
-        errorCode: failure.code,
+        errorCode: code,
         error: failure.message,
         ...(failure.status !== undefined ? { status: failure.status } : {}),
         ...(failure.vendor ? { vendor: failure.vendor } : {}),
@@ -95,7 +101,7 @@ export async function runBatch(
       };
       if (s.reason === "permanent") {
         // A permanent error will not fix itself: tell ops once per kind, not once per message.
-        await fireAlert(env, { key: `permanent:${queue}:${failure.code}`, severity: "warning", title: `${queue}: ${failure.code}`, detail: failure.message.slice(0, 200) }).catch(() => undefined);
+        await fireAlert(env, { key: `permanent:${queue}:${code}`, severity: "warning", title: `${queue}: ${code}`, detail: failure.message.slice(0, 200) }).catch(() => undefined);
       }
       try {
         await env.DEAD_LETTER.send(envelope);

@@ -2,9 +2,11 @@ import type { CanonicalMessage } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { closesDeal, dealColumns, mergeFields } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";
+import { compareAndSet } from "../store/compare-and-set";
 import { getDeal, updateDealStatement } from "../store/deals";
 import { findCanonicalId } from "../store/links";
 import { parseFields } from "../store/people";
+import { traceIfChangedStatement } from "../store/traces";
 import type { TmsAdapter } from "../vendors/tms";
 import { asGolden, fromGolden, goldenKey, ownershipWith } from "../mapping/custom-fields";
 
@@ -41,18 +43,15 @@ export async function handleTmsChange(externalId: string, deliveryId: string, en
   const from = current.stage ?? undefined;
   // Two changes of one loop can be processed at once: the update is a compare-and-set on what
   // was read, and the loser retries (and then finds nothing left to do).
-  const [updated] = await db.batch([
-    updateDealStatement(
-      db,
-      dealId,
-      { ...columns, ...(closedNow ? { closedAt: now } : {}), fields: merged.fields, expectedUpdatedAt: current.updated_at },
-      now,
-    ),
-    ...(closedNow
-      ? [db.prepare(`INSERT INTO traces (subject, delivery_id, stage, outcome, detail, at) SELECT ?1, ?2, 'CLOSED', 'ok', ?3, ?4 WHERE changes() > 0`).bind(dealId, deliveryId, `${tms.system}:${externalId}`, now)]
-      : []),
-  ]);
-  if ((updated?.meta.changes ?? 0) === 0) return transient("deal_changed_concurrently", `deal ${dealId} changed while syncing; retrying`, { retryAfterSeconds: 2 });
+  // One try here: the queue's retry is the next read.
+  const updated = await compareAndSet(db, 1, async () => ({
+    write: [
+      updateDealStatement(db, dealId, { ...columns, ...(closedNow ? { closedAt: now } : {}), fields: merged.fields, expectedUpdatedAt: current.updated_at }, now),
+      ...(closedNow ? [traceIfChangedStatement(db, { subject: dealId, deliveryId, stage: "CLOSED", detail: `${tms.system}:${externalId}`, at: now })] : []),
+    ],
+    result: true,
+  }));
+  if (!updated.won) return transient("deal_changed_concurrently", `deal ${dealId} changed while syncing; retrying`, { retryAfterSeconds: 2 });
 
   const base = {
     schemaVersion: 1 as const,

@@ -2,6 +2,7 @@ import { parseCanonicalMessage } from "../canonical";
 import { brokerageConfig } from "../config/load";
 import { changeTime } from "../flows/golden";
 import { ok, permanent, type Result } from "../lib/result";
+import { transactionIdsOfPerson } from "../store/links";
 import { tmsFor } from "../vendors/systems";
 import type { TmsAdapter, TmsTransaction } from "../vendors/tms";
 import { pushContact } from "./contact-push";
@@ -91,17 +92,13 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
       if (!person.id || event.source.system === tms.system) return ok("own_change");
       const personId = person.id;
       return pushContact(event, env, { system: tms.system, action: "tms.contact" }, async (now) => {
-        const { results } = await env.DB.prepare(
-          `SELECT l.external_id FROM deals d JOIN links l ON l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction' WHERE d.person_id = ?1`,
-        )
-          .bind(personId, tms.system)
-          .all<{ external_id: string }>();
+        const transactions = await transactionIdsOfPerson(env.DB, personId, tms.system);
         const name = [now.firstName, now.lastName].filter(Boolean).join(" ");
-        for (const row of results) {
-          const r = await tms.updateParticipant(row.external_id, { ...(name ? { name } : {}) }, now);
+        for (const externalId of transactions) {
+          const r = await tms.updateParticipant(externalId, { ...(name ? { name } : {}) }, now);
           if (!r.ok) return r;
         }
-        return ok(`participants:${results.length}`);
+        return ok(`participants:${transactions.length}`);
       });
     }
     default:

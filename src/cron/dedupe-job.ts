@@ -1,9 +1,12 @@
 import type { BrokerageConfig } from "../config/brokerage";
+import { fireAlert } from "../alerts";
+import { CorruptRecordError, GOLDEN_RECORD_CORRUPT, type GoldenFields } from "../canonical/golden";
 import { BlockCursorSchema, buildBlocks, scoreBlockChunk, type BlockCursor, type DedupePerson } from "../dedupe";
 import { log } from "../lib/log";
 import { approveMerge } from "../ops/merges";
-import { proposeStatement } from "../store/merges";
-import { parseFields } from "../store/people";
+import { loadJobState, saveJobState } from "../store/job-state";
+import { openProposalOf, proposeStatement } from "../store/merges";
+import { parseFields, unmergedPeopleUntil } from "../store/people";
 import * as z from "zod";
 
 const JOB = "dedupe";
@@ -14,28 +17,32 @@ const JobState = z.object({ startedAt: z.number(), cursor: BlockCursorSchema.nul
 type JobState = z.infer<typeof JobState>;
 
 async function loadState(db: D1Database): Promise<JobState | null> {
-  const row = await db.prepare(`SELECT state FROM job_state WHERE name = ?1`).bind(JOB).first<{ state: string }>();
-  const parsed = row ? JobState.safeParse(JSON.parse(row.state)) : null;
+  const text = await loadJobState(db, JOB);
+  const parsed = text !== null ? JobState.safeParse(JSON.parse(text)) : null;
   return parsed?.success ? parsed.data : null;
 }
 
 async function saveState(db: D1Database, s: JobState, now: number): Promise<void> {
-  await db
-    .prepare(`INSERT INTO job_state (name, state, updated_at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`)
-    .bind(JOB, JSON.stringify(s), now)
-    .run();
+  await saveJobState(db, JOB, s, now);
 }
 
-/** The golden people of the run's snapshot (created before it started), as the dedupe core reads them. */
-async function snapshot(db: D1Database, startedAt: number): Promise<DedupePerson[]> {
-  const { results } = await db
-    .prepare(`SELECT id, first_name, last_name, fields FROM people WHERE merged_into IS NULL AND created_at <= ?1 ORDER BY id`)
-    .bind(startedAt)
-    .all<{ id: string; first_name: string | null; last_name: string | null; fields: string }>();
-  return results.map((r) => {
-    const f = parseFields(r);
+/**
+ * The golden people of the run's snapshot (created before it started), as the dedupe core reads
+ * them, and the ids of those whose stored fields are corrupt (left out, and alerted on).
+ */
+async function snapshot(db: D1Database, startedAt: number): Promise<{ people: DedupePerson[]; corrupt: string[] }> {
+  const corrupt: string[] = [];
+  const people = (await unmergedPeopleUntil(db, startedAt)).flatMap((r): DedupePerson[] => {
+    let f: GoldenFields;
+    try {
+      f = parseFields(r);
+    } catch (err) {
+      if (!(err instanceof CorruptRecordError)) throw err;
+      corrupt.push(r.id);
+      return [];
+    }
     const address = f.address?.value as { number?: string; street?: string; suffix?: string; city?: string; state?: string; zip?: string } | undefined;
-    return {
+    return [{
       id: r.id,
       ...(r.first_name ? { firstName: r.first_name } : {}),
       ...(r.last_name ? { lastName: r.last_name } : {}),
@@ -44,8 +51,9 @@ async function snapshot(db: D1Database, startedAt: number): Promise<DedupePerson
       ...(address
         ? { address: { street: [address.number, address.street, address.suffix].filter(Boolean).join(" "), ...(address.city ? { city: address.city } : {}), ...(address.state ? { state: address.state } : {}), ...(address.zip ? { zip: address.zip } : {}) } }
         : {}),
-    };
+    }];
   });
+  return { people, corrupt };
 }
 
 export async function startDedupeRun(env: Env, now: number): Promise<void> {
@@ -60,7 +68,15 @@ export async function startDedupeRun(env: Env, now: number): Promise<void> {
 export async function continueDedupeRun(env: Env, config: BrokerageConfig, now: number, budget = BUDGET): Promise<JobState | null> {
   const state = await loadState(env.DB);
   if (!state || state.done) return state;
-  const people = await snapshot(env.DB, state.startedAt);
+  const { people, corrupt } = await snapshot(env.DB, state.startedAt);
+  if (corrupt.length > 0) {
+    await fireAlert(env, {
+      key: GOLDEN_RECORD_CORRUPT,
+      severity: "warning",
+      title: `${corrupt.length} golden people have corrupt stored fields and are left out of deduplication`,
+      detail: corrupt.slice(0, 20).join(", "),
+    });
+  }
   const blocks = buildBlocks(people);
   const chunk = scoreBlockChunk(people, blocks, state.cursor as BlockCursor | null, budget, { threshold: config.dedupe.threshold });
   if (chunk.pairs.length) await env.DB.batch(chunk.pairs.map((p) => proposeStatement(env.DB, p, now)));
@@ -70,8 +86,8 @@ export async function continueDedupeRun(env: Env, config: BrokerageConfig, now: 
     // path an operator's click takes (survivor rule, CRM note, trace).
     for (const p of chunk.pairs.filter((x) => x.score >= auto)) {
       const [a, b] = p.a < p.b ? [p.a, p.b] : [p.b, p.a];
-      const row = await env.DB.prepare(`SELECT id FROM merge_proposals WHERE a = ?1 AND b = ?2 AND status = 'proposed'`).bind(a, b).first<{ id: string }>();
-      if (row) await approveMerge(env, row.id, "auto-merge", now);
+      const id = await openProposalOf(env.DB, a, b);
+      if (id) await approveMerge(env, id, "auto-merge", now);
     }
   }
   const next: JobState = { ...state, cursor: chunk.nextCursor, done: chunk.nextCursor === null, proposed: state.proposed + chunk.pairs.length };

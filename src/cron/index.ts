@@ -4,10 +4,15 @@ import { drainParkedLetters } from "../consumers/dead-letter";
 import { queueOf } from "../consumers/queues";
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
+import { failureLabel } from "../lib/failures";
 import { log } from "../lib/log";
 import type { Result } from "../lib/result";
-import { CLAIM_TTL_MS } from "../store/applied";
+import { CLAIM_TTL_MS, markLeadsRepublished } from "../store/applied";
 import { lastPolled } from "../store/cursors";
+import { countOpenDeadLetters } from "../store/dead-letters";
+import { stalledLeads } from "../store/events";
+import { recordHealthCheck } from "../store/health-checks";
+import { lastBeat, recordBeat } from "../store/heartbeats";
 import { strandedDeliveries } from "../store/journal";
 import { pingConnection } from "../vendors/systems";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
@@ -30,13 +35,13 @@ export function activeConnections(config: BrokerageConfig): ConnectionConfig[] {
 }
 
 async function heartbeat(env: Env, name: string, intervalMs: number, now: number): Promise<void> {
-  const prev = await env.DB.prepare(`SELECT at FROM heartbeats WHERE name = ?1`).bind(name).first<{ at: number }>();
-  if (heartbeatMissed(prev?.at ?? null, intervalMs, now)) {
-    await fireAlert(env, { key: `heartbeat_missed:${name}`, severity: "warning", title: `Scheduled run ${name} was missed`, detail: `last run ${new Date(prev?.at ?? 0).toISOString()}` });
+  const prev = await lastBeat(env.DB, name);
+  if (heartbeatMissed(prev, intervalMs, now)) {
+    await fireAlert(env, { key: `heartbeat_missed:${name}`, severity: "warning", title: `Scheduled run ${name} was missed`, detail: `last run ${new Date(prev ?? 0).toISOString()}` });
   } else {
     await resolveAlert(env, `heartbeat_missed:${name}`, `Scheduled run ${name} is back`);
   }
-  await env.DB.prepare(`INSERT INTO heartbeats (name, at) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET at = excluded.at`).bind(name, now).run();
+  await recordBeat(env.DB, name, now);
 }
 
 /** Calls a cheap endpoint of every active connection, records latency and status, alerts on failure. */
@@ -45,12 +50,10 @@ export async function healthChecks(env: Env, config: BrokerageConfig): Promise<v
     const started = Date.now();
     const r: Result<true> = await pingConnection(env, conn).catch((err: unknown) => ({ ok: false as const, error: { code: "internal", message: String(err), retryable: true } }));
     const latency = Date.now() - started;
-    await env.DB.prepare(`INSERT INTO health_checks (connection, at, ok, latency_ms, status, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)`)
-      .bind(conn.id, started, r.ok ? 1 : 0, latency, r.ok ? 200 : (r.error.status ?? null), r.ok ? null : r.error.code)
-      .run();
+    await recordHealthCheck(env.DB, { connection: conn.id, at: started, ok: r.ok, latencyMs: latency, status: r.ok ? 200 : (r.error.status ?? null), detail: r.ok ? null : failureLabel(r.error) });
     const key = `vendor_down:${conn.id}`;
     if (r.ok) await resolveAlert(env, key, `${conn.id} is reachable again`);
-    else await fireAlert(env, { key, severity: "critical", title: `${conn.id} is failing health checks`, detail: r.error.code }, config.alerts.minIntervalSeconds);
+    else await fireAlert(env, { key, severity: "critical", title: `${conn.id} is failing health checks`, detail: failureLabel(r.error) }, config.alerts.minIntervalSeconds);
   }
 }
 
@@ -79,16 +82,12 @@ const REPUBLISH_EVERY_MS = 10 * 60_000;
  * vendor down) would otherwise be copied again on every cron run.
  */
 async function republishStalledLeads(env: Env, now: number): Promise<number> {
-  const { results } = await env.DB.prepare(
-    `SELECT e.* FROM events e LEFT JOIN applied_actions a ON a.event_id = e.id AND a.action = 'crm.lead'
-       LEFT JOIN applied_actions r ON r.event_id = e.id AND r.action = 'crm.lead.republished'
-     WHERE e.type = 'lead.received' AND (a.event_id IS NULL OR (a.result IS NULL AND a.at < ?3))
-       AND (r.event_id IS NULL OR r.at < ?4)
-       AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.queue = 'crm' AND d.status <> 'replayed' AND json_extract(d.payload, '$.event.id') = e.id)
-       AND e.recorded_at < ?1 AND e.recorded_at > ?2 AND e.data IS NOT NULL LIMIT 200`,
-  )
-    .bind(now - 120_000, now - 86_400_000, now - CLAIM_TTL_MS, now - REPUBLISH_EVERY_MS)
-    .all<{ id: string; type: string; delivery_id: string; source_system: string; subject_kind: string; subject_ext_id: string | null; occurred_at: string; received_at: string; data: string }>();
+  const results = await stalledLeads(env.DB, {
+    recordedBefore: now - 120_000,
+    recordedAfter: now - 86_400_000,
+    claimLapsedBefore: now - CLAIM_TTL_MS,
+    republishedSince: now - REPUBLISH_EVERY_MS,
+  });
   const messages = results.flatMap((r) => {
     const msg = parseCanonicalMessage({
       v: 1,
@@ -107,12 +106,11 @@ async function republishStalledLeads(env: Env, now: number): Promise<number> {
   });
   for (let i = 0; i < messages.length; i += 50) await env.CRM.sendBatch(messages.slice(i, i + 50));
   if (messages.length) {
-    await env.DB.prepare(
-      `INSERT INTO applied_actions (event_id, action, result, at) SELECT value, 'crm.lead.republished', 'republished', ?1 FROM json_each(?2) WHERE true
-       ON CONFLICT (event_id, action) DO UPDATE SET at = excluded.at`,
-    )
-      .bind(now, JSON.stringify(messages.map((m) => m.body.event.id)))
-      .run();
+    await markLeadsRepublished(
+      env.DB,
+      messages.map((m) => m.body.event.id),
+      now,
+    );
   }
   if (messages.length) log("warn", "leads_republished", { count: messages.length });
   return messages.length;
@@ -149,9 +147,9 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   await requeueStranded(env, now);
   const polls = await enqueuePolls(env, config, now);
   await healthChecks(env, config);
-  const open = await env.DB.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE status = 'open'`).first<{ n: number }>();
-  if ((open?.n ?? 0) > 0) {
-    await fireAlert(env, { key: "dead_letters:open", severity: "warning", title: `${open?.n} dead letters need attention`, detail: "see /ops/dead-letters" }, config.alerts.minIntervalSeconds);
+  const open = await countOpenDeadLetters(env.DB);
+  if (open > 0) {
+    await fireAlert(env, { key: "dead_letters:open", severity: "warning", title: `${open} dead letters need attention`, detail: "see /ops/dead-letters" }, config.alerts.minIntervalSeconds);
   } else {
     await resolveAlert(env, "dead_letters:open", "No open dead letters");
   }

@@ -1,5 +1,6 @@
 import type { BrokerageConfig } from "../config/brokerage";
 import { log } from "../lib/log";
+import { runPurge, sourcePurgeStatements, unattributedPurgeStatements } from "../store/retention";
 
 const DAY = 86_400_000;
 /**
@@ -7,73 +8,22 @@ const DAY = 86_400_000;
  * A spooled body or an attempt's record older than this cannot belong to a message still queued.
  */
 const QUEUE_RETENTION_MS = 4 * DAY;
-const PURGED = "(purged by retention)";
-
-/** A queue message body's source: an inbound delivery's, or a canonical event's system. */
-const MESSAGE_SOURCE = `COALESCE(json_extract(payload, '$.source'), json_extract(payload, '$.event.source.system'))`;
-
-/**
- * Every statement that purges one source's copies of vendor data received before `cutoff`: raw
- * bodies, event data, spooled bodies left behind, and closed dead letters (the message, its
- * history and last error). A delivery still being ingested (`received`) keeps all of it, and an
- * open dead letter keeps its message so ops can still replay it.
- */
-function sourceStatements(db: D1Database, source: string, cutoff: number): D1PreparedStatement[] {
-  return [
-    db
-      .prepare(`UPDATE deliveries SET payload = NULL, status = 'purged' WHERE source = ?1 AND received_at < ?2 AND payload IS NOT NULL AND status <> 'received'`)
-      .bind(source, cutoff),
-    db
-      .prepare(
-        `UPDATE events SET data = NULL WHERE source_system = ?1 AND recorded_at < ?2 AND data IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = events.delivery_id AND d.status = 'received')`,
-      )
-      .bind(source, cutoff),
-    db
-      .prepare(`DELETE FROM payload_spool WHERE created_at < ?2 AND id IN (SELECT id FROM deliveries WHERE source = ?1 AND status <> 'received')`)
-      .bind(source, cutoff),
-    db
-      .prepare(
-        `UPDATE dead_letters SET payload = 'null', history = '[]', error = ?3
-         WHERE status <> 'open' AND updated_at < ?2 AND payload <> 'null' AND ${MESSAGE_SOURCE} = ?1`,
-      )
-      .bind(source, cutoff, PURGED),
-  ];
-}
-
-/**
- * Copies that name no source (spooled bodies whose delivery was never recorded, attempt errors,
- * alert texts) go on the strictest schedule configured, so none outlives any source's retention;
- * those a queued message may still need wait, besides, until no queue can hold that message.
- */
-function unattributedStatements(db: D1Database, cutoff: number, now: number): D1PreparedStatement[] {
-  const unqueued = Math.min(cutoff, now - QUEUE_RETENTION_MS);
-  return [
-    db.prepare(`DELETE FROM payload_spool WHERE created_at < ?1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = payload_spool.id)`).bind(unqueued),
-    db
-      .prepare(
-        `UPDATE message_attempts SET error = ?2 WHERE at < ?1 AND error <> ?2
-           AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.queue = message_attempts.queue AND d.message_id = message_attempts.message_id AND d.status = 'open')`,
-      )
-      .bind(unqueued, PURGED),
-    db.prepare(`UPDATE alert_log SET payload = json_object('purged', 1) WHERE at < ?1 AND sent_at IS NOT NULL AND json_extract(payload, '$.purged') IS NULL`).bind(cutoff),
-    db.prepare(`UPDATE alerts SET detail = NULL WHERE state = 'resolved' AND last_at < ?1 AND detail IS NOT NULL`).bind(cutoff),
-  ];
-}
 
 /**
  * Deletes raw vendor payloads and vendor-derived data older than each source's retention (some
  * vendors' terms require deleting their data after delivery), wherever the hub keeps a copy. The
  * delivery row, its trace and the golden record stay, so the audit trail survives without the
- * vendor's data; nothing a delivery still in flight needs is touched.
+ * vendor's data; nothing a delivery still in flight needs is touched. Copies that name no source
+ * go on the strictest schedule configured, so none outlives any source's retention; those a
+ * queued message may still need wait, besides, until no queue can hold that message.
  */
 export async function purgeExpired(env: Env, config: BrokerageConfig, now: number): Promise<number> {
   const schedules = Object.entries(config.retentionDays);
   if (schedules.length === 0) return 0;
-  const statements = schedules.flatMap(([source, days]) => sourceStatements(env.DB, source, now - days * DAY));
+  const statements = schedules.flatMap(([source, days]) => sourcePurgeStatements(env.DB, source, now - days * DAY));
   const strictest = now - Math.min(...schedules.map(([, days]) => days)) * DAY;
-  const results = await env.DB.batch([...statements, ...unattributedStatements(env.DB, strictest, now)]);
-  const purged = results.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
+  const unqueued = Math.min(strictest, now - QUEUE_RETENTION_MS);
+  const purged = await runPurge(env.DB, [...statements, ...unattributedPurgeStatements(env.DB, strictest, unqueued)]);
   if (purged > 0) log("info", "retention_purge", { rows: purged });
   return purged;
 }

@@ -3,6 +3,7 @@
  * configuration) and says whether one assumption of the flows holds, and if not, what to do.
  * Pure: no bindings, no calls. The calls are made in ./probes and fed through these.
  */
+import { failureLabel } from "../lib/failures";
 import type { Failure, Result } from "../lib/result";
 import { planRegistrations, type Desired, type Registration } from "../flows/webhook-registration";
 
@@ -17,7 +18,7 @@ export const failed = (detail: string, fix: string): Verdict => ({ status: "fail
 export const skipped = (why: string): Verdict => ({ status: "skip", detail: why });
 
 /** A vendor's refusal in one line: code, status and its own words. */
-export const said = (e: Failure): string => `${e.code}${e.status ? ` (HTTP ${e.status})` : ""}: ${e.message}`;
+export const said = (e: Failure): string => `${failureLabel(e)}${e.status ? ` (HTTP ${e.status})` : ""}: ${e.message}`;
 
 /** Whether a failure is the vendor (or the hub's gate) refusing the credential itself. */
 export function credentialRefused(e: Failure): boolean {

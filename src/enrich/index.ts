@@ -1,6 +1,6 @@
 import { log } from "../lib/log";
 import { ok, type Result } from "../lib/result";
-import { parseFields } from "../store/people";
+import { getEnrichment, parseFields, setEnrichment } from "../store/people";
 import { enrichmentPlan } from "./plan";
 import type { EnrichmentProvider } from "./provider";
 
@@ -9,10 +9,10 @@ import type { EnrichmentProvider } from "./provider";
  * source and time, never over what the person or a vendor supplied.
  */
 export async function enrichPerson(db: D1Database, provider: EnrichmentProvider, personId: string, now = Date.now()): Promise<Result<string[]>> {
-  const row = await db.prepare(`SELECT fields, enriched FROM people WHERE id = ?1`).bind(personId).first<{ fields: string; enriched: string }>();
+  const row = await getEnrichment(db, personId);
   if (!row) return ok([]);
   const enriched = JSON.parse(row.enriched || "{}") as Record<string, { value: unknown; source: string; at: string }>;
-  const plan = enrichmentPlan(parseFields(row), enriched);
+  const plan = enrichmentPlan(parseFields({ id: personId, fields: row.fields }), enriched);
   const added: string[] = [];
   const at = new Date(now).toISOString();
   if (plan.property) {
@@ -32,7 +32,7 @@ export async function enrichPerson(db: D1Database, provider: EnrichmentProvider,
     added.push(`enriched_phone:${phone}`);
   }
   if (added.length) {
-    await db.prepare(`UPDATE people SET enriched = ?2 WHERE id = ?1`).bind(personId, JSON.stringify(enriched)).run();
+    await setEnrichment(db, personId, enriched);
     log("info", "enriched", { personId, fields: added.length });
   }
   return ok(added);

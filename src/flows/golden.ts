@@ -1,3 +1,7 @@
+import type { GoldenFields } from "../canonical/golden";
+
+export type { GoldenFields, Provenance } from "../canonical/golden";
+
 /**
  * The golden record's conflict policy, as pure functions. Every field keeps its provenance
  * (value, system, time). A field with a declared owner system takes only that system's values
@@ -5,13 +9,6 @@
  * by the source's own timestamp. An incoming value equal to the golden one changes nothing — that
  * is what suppresses echoes of the hub's own writes.
  */
-export interface Provenance {
-  value: unknown;
-  system: string;
-  at: string; // ISO time the source says the value changed
-}
-
-export type GoldenFields = Record<string, Provenance>;
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

@@ -2,8 +2,11 @@
  * Expected failures are values. `retryable` says whether trying again can help; `retryAfterSeconds`
  * carries what the vendor asked for (Retry-After), so consumers can settle mechanically.
  */
+import type { FailureCode, PermanentCode, TransientCode } from "./failures";
+
 export interface Failure {
-  code: string;
+  /** From the closed catalogue in ./failures, which also says whether the code retries. */
+  code: FailureCode;
   message: string;
   retryable: boolean;
   status?: number;
@@ -32,10 +35,10 @@ export function fail(error: Failure): { ok: false; error: Failure } {
   return { ok: false, error };
 }
 
-export function permanent(code: string, message: string, extra: Partial<Failure> = {}): { ok: false; error: Failure } {
+export function permanent(code: PermanentCode, message: string, extra: Partial<Failure> = {}): { ok: false; error: Failure } {
   return fail({ code, message, retryable: false, ...extra });
 }
 
-export function transient(code: string, message: string, extra: Partial<Failure> = {}): { ok: false; error: Failure } {
+export function transient(code: TransientCode, message: string, extra: Partial<Failure> = {}): { ok: false; error: Failure } {
   return fail({ code, message, retryable: true, ...extra });
 }

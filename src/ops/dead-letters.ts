@@ -1,10 +1,20 @@
-import { getDeadLetter, setDeadLetterStatus, type DeadLetterRow } from "../store/dead-letters";
+import {
+  claimForReplay,
+  countReplayable,
+  deadLetterStatusCounts,
+  getDeadLetter,
+  pageDeadLetters,
+  reopenDeadLetters,
+  replayableLetters,
+  replaysOf,
+  setDeadLetterStatus,
+  type DeadLetterRow,
+} from "../store/dead-letters";
 import { traceStatement } from "../store/traces";
 import { done, refused, type Outcome } from "./outcome";
 import type { BulkReplay, DeadLetterFilter } from "./schemas";
 import { queueOf } from "../consumers/queues";
 import { markReplay } from "../consumers/dead-letter-envelope";
-import { afterPosition, pageOf } from "../store/page";
 
 /** Dead letters for operators: find, inspect, replay into their queue, discard with a reason. */
 
@@ -27,9 +37,6 @@ export function replayQueues(r: Pick<DeadLetterRow, "queue" | "queues">): Replay
   const named: unknown[] = inferred?.ok && Array.isArray(inferred.value) ? inferred.value : [r.queue];
   return named.filter((q): q is ReplayableQueue => typeof q === "string" && isReplayable(q));
 }
-
-/** SQL: the letter's queue, or one of its inferred queues, is ?N. */
-const onQueue = (n: number) => `(?${n} IS NULL OR queue = ?${n} OR EXISTS (SELECT 1 FROM json_each(queues) WHERE value = ?${n}))`;
 
 function parsePayload(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
@@ -88,19 +95,8 @@ const DEFAULT_PAGE = 100;
  * at a time: the total matching the filter, and a cursor for the next page (null on the last).
  */
 export async function findDeadLetters(db: D1Database, f: DeadLetterFilter): Promise<{ deadLetters: DeadLetterView[]; total: number; cursor: string | null }> {
-  const limit = f.limit ?? DEFAULT_PAGE;
-  const where = `(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR vendor = ?2) AND (?3 IS NULL OR error_code = ?3)
-         AND ${onQueue(4)} AND (?5 IS NULL OR created_at >= ?5) AND (?6 IS NULL OR created_at <= ?6)`;
-  const filter = [f.status ?? null, f.vendor ?? null, f.code ?? null, f.queue ?? null, f.from ?? null, f.to ?? null];
-  const [rows, count] = await db.batch([
-    db
-      .prepare(`SELECT * FROM dead_letters WHERE ${where} AND ${afterPosition(7)} ORDER BY created_at DESC, id DESC LIMIT ?9`)
-      .bind(...filter, f.cursor?.[0] ?? null, f.cursor?.[1] ?? null, limit + 1),
-    db.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE ${where}`).bind(...filter),
-  ]);
-  const page = pageOf((rows?.results ?? []) as DeadLetterRow[], limit, (r) => r.id);
-  const total = ((count?.results ?? [])[0] as { n: number } | undefined)?.n ?? 0;
-  return { deadLetters: page.rows.map(deadLetterView), total, cursor: page.cursor };
+  const page = await pageDeadLetters(db, { ...f, limit: f.limit ?? DEFAULT_PAGE });
+  return { deadLetters: page.rows.map(deadLetterView), total: page.total, cursor: page.cursor };
 }
 
 interface HistoryEntry {
@@ -117,14 +113,11 @@ export async function deadLetterDetail(db: D1Database, id: string) {
   if (!row) return null;
   const history = parsePayload(row.history);
   const payload = parsePayload(row.payload);
-  const { results: later } = await db
-    .prepare(`SELECT id FROM dead_letters WHERE replay_of = ?1 ORDER BY created_at, id`)
-    .bind(id)
-    .all<{ id: string }>();
+  const later = await replaysOf(db, id);
   return {
     ...deadLetterView(row),
     /** Letters that this one's replays failed again as. */
-    replayedAs: later.map((r) => r.id),
+    replayedAs: later,
     history: history.ok && Array.isArray(history.value) ? (history.value as HistoryEntry[]) : [],
     payload: payload.ok ? payload.value : row.payload,
     deliveryId: payload.ok ? (deliveryOf(payload.value) ?? null) : null,
@@ -132,14 +125,6 @@ export async function deadLetterDetail(db: D1Database, id: string) {
   };
 }
 export type DeadLetterDetail = NonNullable<Awaited<ReturnType<typeof deadLetterDetail>>>;
-
-async function reopen(db: D1Database, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .prepare(`UPDATE dead_letters SET status = 'open', reason = NULL WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'replayed'`)
-    .bind(JSON.stringify(ids))
-    .run();
-}
 
 /**
  * Re-sends one open letter's original message to the queue it failed on (each inferred queue, for
@@ -166,7 +151,7 @@ export async function replayDeadLetter(env: Env, id: string, actor: string, now 
       await queueOf(env, name).send(body, { contentType: "json" });
     } catch {
       // A queue that already took it gets it again on the next replay: harmless, as above.
-      await reopen(db, [id]);
+      await reopenDeadLetters(db, [id]);
       return refused("queue_unavailable", `The ${name} queue did not accept the message; the letter stays open.`);
     }
   }
@@ -178,11 +163,6 @@ export async function replayDeadLetter(env: Env, id: string, actor: string, now 
 /** Letters claimed, sent and traced together in one step of a bulk replay. */
 const REPLAY_CHUNK = 100;
 
-/** SQL: an open letter of a known queue matching a bulk replay's filter (?1 to ?5). */
-const REPLAY_MATCH = `status = 'open' AND queue IN ('inbound', 'crm', 'tms', 'accounting')
-         AND (?1 IS NULL OR vendor = ?1) AND (?2 IS NULL OR error_code = ?2) AND ${onQueue(3)}
-         AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at <= ?5)`;
-
 /**
  * Replays every open letter matching a filter or time window (or all of them), oldest first, in
  * chunks, up to `limit` letters in one call; `remaining` says how many still match after it, so
@@ -193,7 +173,6 @@ const REPLAY_MATCH = `status = 'open' AND queue IN ('inbound', 'crm', 'tms', 'ac
  */
 export async function replayMatching(env: Env, f: BulkReplay, actor: string, now = Date.now()) {
   const db = env.DB;
-  const filter = [f.vendor ?? null, f.code ?? null, f.queue ?? null, f.from ?? null, f.to ?? null];
   let matched = 0;
   const sent: string[] = [];
   const failed: string[] = [];
@@ -201,14 +180,7 @@ export async function replayMatching(env: Env, f: BulkReplay, actor: string, now
   // because its send failed is not picked up again in the same call.
   let after: [number, string] | null = null;
   while (matched < f.limit) {
-    const { results: found }: D1Result<DeadLetterRow> = await db
-      .prepare(
-        `SELECT * FROM dead_letters WHERE ${REPLAY_MATCH}
-           AND (?6 IS NULL OR created_at > ?6 OR (created_at = ?6 AND id > ?7))
-         ORDER BY created_at, id LIMIT ?8`,
-      )
-      .bind(...filter, after?.[0] ?? null, after?.[1] ?? null, Math.min(REPLAY_CHUNK, f.limit - matched))
-      .all<DeadLetterRow>();
+    const found: DeadLetterRow[] = await replayableLetters(db, f, after, Math.min(REPLAY_CHUNK, f.limit - matched));
     const last: DeadLetterRow | undefined = found[found.length - 1];
     if (!last) break;
     after = [last.created_at, last.id];
@@ -217,8 +189,7 @@ export async function replayMatching(env: Env, f: BulkReplay, actor: string, now
     sent.push(...step.sent);
     failed.push(...step.failed);
   }
-  const left = await db.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE ${REPLAY_MATCH}`).bind(...filter).first<{ n: number }>();
-  const remaining = left?.n ?? 0;
+  const remaining = await countReplayable(db, f);
   const delays = paceDelays(sent.length, f.perSecond);
   return {
     matched,
@@ -242,12 +213,13 @@ async function replayChunk(env: Env, found: DeadLetterRow[], paced: number, perS
   const db = env.DB;
   // Letters whose queue is unknown stay open for ops to inspect and discard.
   const results = found.filter((r) => replayQueues(r).length > 0);
-  const claims = results.length
-    ? await db.batch(
-        results.map((r) => db.prepare(`UPDATE dead_letters SET status = 'replayed', reason = ?2, updated_at = ?3 WHERE id = ?1 AND status = 'open'`).bind(r.id, `bulk replay by ${actor}`, now)),
-      )
-    : [];
-  const claimed = results.filter((_, i) => (claims[i]?.meta.changes ?? 0) > 0);
+  const claims = await claimForReplay(
+    db,
+    results.map((r) => r.id),
+    `bulk replay by ${actor}`,
+    now,
+  );
+  const claimed = results.filter((r) => claims.has(r.id));
   const delays = paceDelays(paced + claimed.length, perSecond).slice(paced);
   const byQueue = new Map<ReplayableQueue, Array<{ row: DeadLetterRow; body: unknown; delaySeconds: number; size: number }>>();
   const unreadable: string[] = [];
@@ -275,7 +247,7 @@ async function replayChunk(env: Env, found: DeadLetterRow[], paced: number, perS
   }
   const failed = [...failedIds];
   const sent = claimed.filter((r) => !failedIds.has(r.id));
-  await reopen(db, failed);
+  await reopenDeadLetters(db, failed);
   if (sent.length) {
     await db.batch(
       sent.map((r) => {
@@ -319,6 +291,5 @@ export async function discardDeadLetter(db: D1Database, id: string, reason: stri
 
 /** Open letters by queue plus totals per status, for the overview. */
 export async function deadLetterCounts(db: D1Database): Promise<Record<string, number>> {
-  const { results } = await db.prepare(`SELECT status, COUNT(*) AS n FROM dead_letters GROUP BY status`).all<{ status: string; n: number }>();
-  return Object.fromEntries(results.map((r) => [r.status, r.n]));
+  return deadLetterStatusCounts(db);
 }

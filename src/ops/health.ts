@@ -1,17 +1,9 @@
 import { brokerageConfig } from "../config/load";
 import { activeConnections } from "../cron";
 import type { GateStats } from "../durable/vendor-gate";
+import { healthSummary } from "../store/health-checks";
 
 /** Connection health for operators: last check, checks in 24 h, last poll, gate counters. */
-
-interface CheckRow {
-  connection: string;
-  at: number;
-  ok: number;
-  latency_ms: number;
-  status: number | null;
-  detail: string | null;
-}
 
 const DAY_MS = 86_400_000;
 
@@ -31,18 +23,10 @@ async function gateStats(env: Env, id: string): Promise<GateStats | null> {
 export async function connectionHealth(env: Env, now = Date.now()) {
   const config = brokerageConfig(env);
   const active = new Set(activeConnections(config).map((c) => c.id));
-  const db = env.DB;
-  const [latest, day, cursors] = await db.batch([
-    db.prepare(
-      `SELECT h.* FROM health_checks h JOIN (SELECT connection, MAX(at) AS at FROM health_checks GROUP BY connection) m
-       ON m.connection = h.connection AND m.at = h.at`,
-    ),
-    db.prepare(`SELECT connection, COUNT(*) AS checks, SUM(ok) AS passed FROM health_checks WHERE at >= ?1 GROUP BY connection`).bind(now - DAY_MS),
-    db.prepare(`SELECT connection, resource, cursor, last_polled_at FROM cursors ORDER BY connection, resource`),
-  ]);
-  const last = new Map(((latest?.results ?? []) as CheckRow[]).map((r) => [r.connection, r]));
-  const counts = new Map(((day?.results ?? []) as Array<{ connection: string; checks: number; passed: number }>).map((r) => [r.connection, r]));
-  const polls = (cursors?.results ?? []) as Array<{ connection: string; resource: string; cursor: string | null; last_polled_at: number | null }>;
+  const summary = await healthSummary(env.DB, now - DAY_MS);
+  const last = new Map(summary.latest.map((r) => [r.connection, r]));
+  const counts = new Map(summary.counts.map((r) => [r.connection, r]));
+  const polls = summary.cursors;
   const connections = [...config.connections].sort((a, b) => Number(active.has(b.id)) - Number(active.has(a.id)));
   return Promise.all(
     connections.map(async (c) => {

@@ -1,12 +1,13 @@
 import { brokerageConfig } from "../config/load";
 import { findExternalId } from "../store/links";
-import { getProposal, listProposals, mergePeople, rejectProposal, type MergeProposalRow } from "../store/merges";
+import { approveProposal, getProposal, listProposals, mergePeople, rejectProposal, type MergeProposalRow } from "../store/merges";
 import { getPeople, getPerson, type PersonRow } from "../store/people";
 import type { Position } from "../store/page";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 import { crmFor } from "../vendors/systems";
 import { done, refused, type Outcome } from "./outcome";
+import { failureLabel } from "../lib/failures";
 
 /** Merge proposals from the nightly dedupe, decided by an operator. */
 
@@ -88,11 +89,7 @@ export async function approveMerge(env: Env, id: string, actor: string, now = Da
     crm = null;
   }
   const system = crm?.system ?? "crm";
-  const claim = await db
-    .prepare(`UPDATE merge_proposals SET status = 'approved', decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'proposed'`)
-    .bind(id, now, actor)
-    .run();
-  if (claim.meta.changes === 0) return refused("conflict", `Proposal ${id} was decided by someone else; reload it.`);
+  if (!(await approveProposal(db, id, actor, now))) return refused("conflict", `Proposal ${id} was decided by someone else; reload it.`);
 
   const loserCrmId = crm ? await findExternalId(db, loser.id, system, "person") : null;
   await mergePeople(db, id, survivor.id, loser.id, actor, now);
@@ -106,8 +103,8 @@ export async function approveMerge(env: Env, id: string, actor: string, now = Da
       `${loser.email ? ` <${loser.email}>` : ""} (dealwire ${loser.id}${loserCrmId ? `, ${system} ${loserCrmId}` : ""}). ` +
       `Match score ${proposal.score}: ${reasonsOf(proposal).join(", ") || "no reasons recorded"}. Approved by ${actor}.`;
     const r = await crm.addNote(survivorCrmId, "Duplicate contact merged", body);
-    crmNote = r.ok ? "added" : `failed: ${r.error.code}`;
-    await traceStatement(db, { subject: survivor.id, stage: "CRM_NOTE", outcome: r.ok ? "ok" : "error", detail: `${system}:${survivorCrmId} merge note ${r.ok ? "added" : r.error.code}`, at: Date.now() }).run();
+    crmNote = r.ok ? "added" : `failed: ${failureLabel(r.error)}`;
+    await traceStatement(db, { subject: survivor.id, stage: "CRM_NOTE", outcome: r.ok ? "ok" : "error", detail: `${system}:${survivorCrmId} merge note ${r.ok ? "added" : failureLabel(r.error)}`, at: Date.now() }).run();
   }
   return done({ proposalId: id, survivor: survivor.id, loser: loser.id, rule: "earliest-created survives", crmNote });
 }

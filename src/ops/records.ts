@@ -1,7 +1,11 @@
-import type { DealRow } from "../store/deals";
-import type { LinkRow } from "../store/links";
-import { parseFields, type PersonRow } from "../store/people";
-import type { TraceRow } from "../store/traces";
+import { CorruptRecordError } from "../canonical/golden";
+import { appliedActionsOf } from "../store/applied";
+import { dealsOfPerson, getDeal, searchDeals, type DealRow } from "../store/deals";
+import { getDelivery } from "../store/deliveries";
+import { eventSubjectsOfDelivery, eventsOfDeliveries, getEvent } from "../store/events";
+import { linksOfMany, type LinkRow } from "../store/links";
+import { containsPattern, getPerson, mergedInto, parseFields, personKeys, searchPeople, type PersonRow } from "../store/people";
+import { listTraces, subjectTimeline } from "../store/traces";
 
 /** Read models for finding golden records and following them through their traces. */
 
@@ -13,10 +17,6 @@ export function phoneGuess(q: string): string | null {
   if (digits.length < 7 || /[a-z@]/i.test(q)) return null;
   if (digits.length === 10) return `+1${digits}`;
   return `+${digits}`;
-}
-
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
 function personView(p: PersonRow) {
@@ -55,12 +55,7 @@ function linkView(l: LinkRow) {
 
 async function linksFor(db: D1Database, ids: string[]): Promise<Map<string, ReturnType<typeof linkView>[]>> {
   const out = new Map<string, ReturnType<typeof linkView>[]>();
-  if (ids.length === 0) return out;
-  const { results } = await db
-    .prepare(`SELECT * FROM links WHERE canonical_id IN (SELECT value FROM json_each(?1)) ORDER BY created_at`)
-    .bind(JSON.stringify(ids))
-    .all<LinkRow>();
-  for (const l of results) out.set(l.canonical_id, [...(out.get(l.canonical_id) ?? []), linkView(l)]);
+  for (const l of await linksOfMany(db, ids)) out.set(l.canonical_id, [...(out.get(l.canonical_id) ?? []), linkView(l)]);
   return out;
 }
 
@@ -70,27 +65,8 @@ async function linksFor(db: D1Database, ids: string[]): Promise<Map<string, Retu
  */
 export async function searchRecords(db: D1Database, query: string, limit = 25) {
   const q = query.trim();
-  const like = likePattern(q);
-  const { results: people } = await db
-    .prepare(
-      `SELECT * FROM people WHERE id = ?1
-         OR id IN (SELECT person_id FROM person_keys WHERE (kind = 'email' AND value = ?2) OR (kind = 'phone' AND value = ?3))
-         OR id IN (SELECT canonical_id FROM links WHERE external_id = ?1 AND kind = 'person')
-         OR phone = ?3 OR email LIKE ?4 ESCAPE '\\'
-         OR (COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')) LIKE ?4 ESCAPE '\\'
-       ORDER BY updated_at DESC LIMIT ?5`,
-    )
-    .bind(q, q.toLowerCase(), phoneGuess(q), like, limit)
-    .all<PersonRow>();
-  const { results: deals } = await db
-    .prepare(
-      `SELECT * FROM deals WHERE id = ?1
-         OR id IN (SELECT canonical_id FROM links WHERE external_id = ?1 AND kind IN ('deal', 'transaction', 'invoice'))
-         OR name LIKE ?2 ESCAPE '\\' OR person_id IN (SELECT value FROM json_each(?3))
-       ORDER BY updated_at DESC LIMIT ?4`,
-    )
-    .bind(q, like, JSON.stringify(people.map((p) => p.id)), limit)
-    .all<DealRow>();
+  const people = await searchPeople(db, { text: q, phone: phoneGuess(q), limit });
+  const deals = await searchDeals(db, { text: q, namePattern: containsPattern(q), personIds: people.map((p) => p.id), limit });
   const links = await linksFor(db, [...people.map((p) => p.id), ...deals.map((d) => d.id)]);
   return {
     people: people.map((p) => ({ ...personView(p), links: links.get(p.id) ?? [] })),
@@ -99,8 +75,14 @@ export async function searchRecords(db: D1Database, query: string, limit = 25) {
 }
 export type SearchResult = Awaited<ReturnType<typeof searchRecords>>;
 
-function provenance(row: { fields: string }) {
-  return Object.entries(parseFields(row)).map(([field, p]) => ({ field, value: p.value, system: p.system, at: p.at }));
+/** A record's fields with their provenance, or, for a corrupt stored record, why it is refused. */
+function provenance(row: { id: string; fields: string }) {
+  try {
+    return { fields: Object.entries(parseFields(row)).map(([field, p]) => ({ field, value: p.value, system: p.system, at: p.at })), corrupt: null };
+  } catch (err) {
+    if (!(err instanceof CorruptRecordError)) throw err;
+    return { fields: [], corrupt: { code: err.code, reason: err.message } };
+  }
 }
 
 /**
@@ -109,23 +91,9 @@ function provenance(row: { fields: string }) {
  * one list.
  */
 async function timeline(db: D1Database, subjects: string[]) {
-  const s = JSON.stringify(subjects);
-  const { results } = await db
-    .prepare(
-      `SELECT * FROM traces WHERE subject IN (SELECT value FROM json_each(?1))
-          OR delivery_id IN (SELECT DISTINCT delivery_id FROM traces WHERE subject IN (SELECT value FROM json_each(?1)) AND delivery_id IS NOT NULL)
-       ORDER BY at, id LIMIT ?2`,
-    )
-    .bind(s, TIMELINE_LIMIT)
-    .all<TraceRow>();
+  const results = await subjectTimeline(db, subjects, TIMELINE_LIMIT);
   const deliveries = [...new Set(results.map((t) => t.delivery_id).filter((d): d is string => d !== null))];
-  const { results: events } = await db
-    .prepare(
-      `SELECT id, type, delivery_id AS deliveryId, source_system AS sourceSystem, occurred_at AS occurredAt, recorded_at AS recordedAt
-       FROM events WHERE delivery_id IN (SELECT value FROM json_each(?1)) ORDER BY recorded_at, id`,
-    )
-    .bind(JSON.stringify(deliveries))
-    .all<{ id: string; type: string; deliveryId: string; sourceSystem: string; occurredAt: string; recordedAt: number }>();
+  const events = await eventsOfDeliveries(db, deliveries);
   return {
     traces: results.map((t) => ({ id: t.id, subject: t.subject, deliveryId: t.delivery_id, stage: t.stage, outcome: t.outcome, detail: t.detail, at: t.at })),
     events,
@@ -134,33 +102,29 @@ async function timeline(db: D1Database, subjects: string[]) {
 
 /** A golden person or deal with field provenance, links and its trace timeline; null if unknown. */
 export async function recordDetail(db: D1Database, id: string) {
-  const person = await db.prepare(`SELECT * FROM people WHERE id = ?1`).bind(id).first<PersonRow>();
+  const person = await getPerson(db, id);
   if (person) {
-    const [{ results: mergedFrom }, { results: keys }, { results: deals }] = await Promise.all([
-      db.prepare(`SELECT id FROM people WHERE merged_into = ?1`).bind(id).all<{ id: string }>(),
-      db.prepare(`SELECT kind, value FROM person_keys WHERE person_id = ?1 ORDER BY kind, value`).bind(id).all<{ kind: string; value: string }>(),
-      db.prepare(`SELECT * FROM deals WHERE person_id = ?1 ORDER BY created_at`).bind(id).all<DealRow>(),
-    ]);
-    const subjects = [id, ...mergedFrom.map((m) => m.id)];
+    const [mergedFrom, keys, deals] = await Promise.all([mergedInto(db, id), personKeys(db, id), dealsOfPerson(db, id)]);
+    const subjects = [id, ...mergedFrom];
     const links = await linksFor(db, [id]);
     return {
       kind: "person" as const,
       record: personView(person),
-      fields: provenance(person),
+      ...provenance(person),
       keys,
-      mergedFrom: mergedFrom.map((m) => m.id),
+      mergedFrom,
       deals: deals.map(dealView),
       links: links.get(id) ?? [],
       ...(await timeline(db, subjects)),
     };
   }
-  const deal = await db.prepare(`SELECT * FROM deals WHERE id = ?1`).bind(id).first<DealRow>();
+  const deal = await getDeal(db, id);
   if (!deal) return null;
   const links = await linksFor(db, [id]);
   return {
     kind: "deal" as const,
     record: dealView(deal),
-    fields: provenance(deal),
+    ...provenance(deal),
     keys: [],
     mergedFrom: [],
     deals: [],
@@ -181,15 +145,9 @@ function parseJson(text: string | null): unknown {
 
 /** One canonical event with its data (PII: shown to operators, never logged). */
 export async function eventDetail(db: D1Database, id: string) {
-  const row = await db
-    .prepare(`SELECT * FROM events WHERE id = ?1`)
-    .bind(id)
-    .first<{ id: string; type: string; delivery_id: string; source_system: string; subject_kind: string; subject_ext_id: string | null; occurred_at: string; received_at: string; data: string | null; recorded_at: number }>();
+  const row = await getEvent(db, id);
   if (!row) return null;
-  const { results: applied } = await db
-    .prepare(`SELECT action, result, at FROM applied_actions WHERE event_id = ?1 ORDER BY at`)
-    .bind(id)
-    .all<{ action: string; result: string | null; at: number }>();
+  const applied = await appliedActionsOf(db, id);
   return {
     id: row.id,
     type: row.type,
@@ -207,15 +165,9 @@ export async function eventDetail(db: D1Database, id: string) {
 
 /** One webhook delivery with its raw payload as received, its events and its traces. */
 export async function deliveryDetail(db: D1Database, id: string) {
-  const row = await db
-    .prepare(`SELECT * FROM deliveries WHERE id = ?1`)
-    .bind(id)
-    .first<{ id: string; source: string; delivery_key: string; event_type: string | null; received_at: number; recorded_at: number; status: string; status_detail: string | null; payload: string | null }>();
+  const row = await getDelivery(db, id);
   if (!row) return null;
-  const [{ results: events }, { results: traces }] = await Promise.all([
-    db.prepare(`SELECT id, type, subject_kind AS subjectKind, subject_ext_id AS subjectExtId FROM events WHERE delivery_id = ?1 ORDER BY id`).bind(id).all<{ id: string; type: string; subjectKind: string; subjectExtId: string | null }>(),
-    db.prepare(`SELECT * FROM traces WHERE delivery_id = ?1 OR subject = ?1 ORDER BY at, id`).bind(id).all<TraceRow>(),
-  ]);
+  const [events, traces] = await Promise.all([eventSubjectsOfDelivery(db, id), listTraces(db, id)]);
   return {
     id: row.id,
     source: row.source,

@@ -15,6 +15,7 @@ import {
 import { createFubWebhook, deleteFubWebhook, FUB_HOOK_EVENTS, listFubWebhooks, updateFubWebhook } from "../vendors/followupboss/webhooks";
 import { connectionFor } from "../vendors/registry";
 import type { Connection } from "../vendors/shared/transport";
+import { failureLabel } from "../lib/failures";
 
 /** One action as carried out (or, in a dry run, as it would be). */
 export type AppliedAction = RegistrationAction & { done: boolean; error?: string };
@@ -112,7 +113,7 @@ async function syncOne(env: Env, conn: ConnectionConfig, api: Api, hubUrl: strin
   const out: VendorSync = { vendor: conn.vendor, connection: conn.id, url, actions: [] };
   const current = await api.list(connection);
   if (!current.ok) {
-    out.error = { code: current.error.code, message: current.error.message };
+    out.error = { code: failureLabel(current.error), message: current.error.message };
     return out;
   }
   for (const action of planRegistrations({ url, events: api.events, shape: api.shape }, current.value)) {
@@ -121,7 +122,7 @@ async function syncOne(env: Env, conn: ConnectionConfig, api: Api, hubUrl: strin
       continue;
     }
     const r = await api.apply(connection, env, action);
-    out.actions.push(r.ok ? { ...action, done: true } : { ...action, done: false, error: `${r.error.code}: ${r.error.message}` });
+    out.actions.push(r.ok ? { ...action, done: true } : { ...action, done: false, error: `${failureLabel(r.error)}: ${r.error.message}` });
   }
   return out;
 }

@@ -17,6 +17,7 @@ import { subApp, type App } from "./app";
 import { syncWebhooks, type VendorSync } from "../ops/webhooks";
 import { hubUrlOf } from "./hub-url";
 import { operatorOf, weakTokenRefusal, type Operator } from "./operator";
+import { failureLabel } from "../lib/failures";
 
 /** What the connect flow needs of an OAuth vendor. */
 interface OAuthProvider {
@@ -171,7 +172,7 @@ export const connect = subApp()
     const verifier = usesPkce(conn, provider.pkceByDefault) ? { codeVerifier: await codeVerifier(c.env.TOKEN_ENCRYPTION_KEY, state.n) } : {};
     const cred = await provider.exchangeCode(conn, { code: q.code, redirectUri: redirectUriOf(c.env, c.req.url, vendor), callback: q, ...verifier });
     if (!cred.ok) {
-      log("warn", "connect_failed", { vendor, connection: conn.id, code: cred.error.code, status: cred.error.status });
+      log("warn", "connect_failed", { vendor, connection: conn.id, code: failureLabel(cred.error), status: cred.error.status });
       throw new AppError(cred.error.retryable ? "upstream_unavailable" : "bad_request", `${vendor} refused the connection: ${cred.error.message}`);
     }
     await c.env.VENDOR_GATE.getByName(conn.id).storeCredential(null, cred.value);

@@ -1,3 +1,4 @@
+import { pingDatabase } from "../store/health-checks";
 import { subApp } from "./app";
 
 async function probe(fn: () => Promise<unknown>): Promise<"ok" | "error"> {
@@ -12,7 +13,7 @@ async function probe(fn: () => Promise<unknown>): Promise<"ok" | "error"> {
 /** `GET /health`: version and whether each binding answers. Cheap enough for an uptime checker. */
 export const health = subApp().get("/", async (c) => {
   const [d1, kv] = await Promise.all([
-    probe(() => c.env.DB.prepare("SELECT 1").first()),
+    probe(() => pingDatabase(c.env.DB)),
     probe(() => c.env.IDEMPOTENCY.get("health:probe")),
   ]);
   const bindings = {

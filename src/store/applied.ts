@@ -58,3 +58,65 @@ export function completeStatement(db: D1Database, eventId: string, action: strin
 export async function releaseAction(db: D1Database, eventId: string, action: string): Promise<void> {
   await db.prepare(`DELETE FROM applied_actions WHERE event_id = ?1 AND action = ?2 AND result IS NULL`).bind(eventId, action).run();
 }
+
+/** The actions applied for event `eventId`, in the order they were taken. */
+export async function appliedActionsOf(db: D1Database, eventId: string): Promise<Array<{ action: string; result: string | null; at: number }>> {
+  const { results } = await db
+    .prepare(`SELECT action, result, at FROM applied_actions WHERE event_id = ?1 ORDER BY at`)
+    .bind(eventId)
+    .all<{ action: string; result: string | null; at: number }>();
+  return results;
+}
+
+/**
+ * The ids of the `person.upserted` events of person `personId` whose contact action `action` wrote
+ * to the vendor (it has a result, and not one of `notWritten`).
+ */
+export async function writtenContactEvents(db: D1Database, personId: string, action: string, notWritten: readonly string[]): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT event_id FROM applied_actions WHERE action = ?2 AND event_id LIKE ?1 || ':contact:%' AND result IS NOT NULL AND result NOT IN (SELECT value FROM json_each(?3))`,
+    )
+    .bind(personId, action, JSON.stringify(notWritten))
+    .all<{ event_id: string }>();
+  return results.map((r) => r.event_id);
+}
+
+/** The ids of the status changes of deal `dealId` the CRM was sent. */
+export async function syncedStatusEvents(db: D1Database, dealId: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(`SELECT event_id FROM applied_actions WHERE action = 'crm.status' AND result IS NOT NULL AND event_id LIKE ?1 || ':status:%'`)
+    .bind(dealId)
+    .all<{ event_id: string }>();
+  return results.map((r) => r.event_id);
+}
+
+/** Which of `eventIds` have action `action` recorded. */
+export async function appliedAmong(db: D1Database, action: string, eventIds: string[]): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set();
+  const { results } = await db
+    .prepare(`SELECT event_id FROM applied_actions WHERE action = ?1 AND event_id IN (SELECT value FROM json_each(?2))`)
+    .bind(action, JSON.stringify(eventIds))
+    .all<{ event_id: string }>();
+  return new Set(results.map((r) => r.event_id));
+}
+
+/** Records action `action` as done (`result`) for each of `eventIds` not already recorded. */
+export async function markApplied(db: D1Database, action: string, eventIds: string[], result: string, now: number): Promise<void> {
+  if (eventIds.length === 0) return;
+  await db
+    .prepare(`INSERT INTO applied_actions (event_id, action, result, at) SELECT value, ?1, ?4, ?2 FROM json_each(?3) WHERE true ON CONFLICT DO NOTHING`)
+    .bind(action, now, JSON.stringify(eventIds), result)
+    .run();
+}
+
+/** Records that these leads were republished at `now` (moving the time of an earlier one). */
+export async function markLeadsRepublished(db: D1Database, eventIds: string[], now: number): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO applied_actions (event_id, action, result, at) SELECT value, 'crm.lead.republished', 'republished', ?1 FROM json_each(?2) WHERE true
+       ON CONFLICT (event_id, action) DO UPDATE SET at = excluded.at`,
+    )
+    .bind(now, JSON.stringify(eventIds))
+    .run();
+}

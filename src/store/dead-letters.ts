@@ -1,5 +1,7 @@
 /** D1 access for dead letters and the per-attempt history behind them. */
 
+import { afterPosition, countOf, pageOf, type Page, type Position } from "./page";
+
 export interface AttemptInput {
   queue: string;
   messageId: string;
@@ -149,4 +151,108 @@ export async function setDeadLetterStatus(
     .bind(id, status, reason, now)
     .run();
   return r.meta.changes > 0;
+}
+
+/** SQL: the letter's queue, or one of its inferred queues, is ?N. */
+const onQueue = (n: number) => `(?${n} IS NULL OR queue = ?${n} OR EXISTS (SELECT 1 FROM json_each(queues) WHERE value = ?${n}))`;
+
+/**
+ * Letters by status, vendor, error code, queue and creation window, newest first, one page at a
+ * time with the total matching the filter and the cursor of the next page.
+ */
+export async function pageDeadLetters(
+  db: D1Database,
+  f: {
+    status?: string | undefined;
+    vendor?: string | undefined;
+    code?: string | undefined;
+    queue?: string | undefined;
+    from?: number | undefined;
+    to?: number | undefined;
+    limit: number;
+    cursor?: Position | undefined;
+  },
+): Promise<Page<DeadLetterRow>> {
+  const where = `(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR vendor = ?2) AND (?3 IS NULL OR error_code = ?3)
+         AND ${onQueue(4)} AND (?5 IS NULL OR created_at >= ?5) AND (?6 IS NULL OR created_at <= ?6)`;
+  const filter = [f.status ?? null, f.vendor ?? null, f.code ?? null, f.queue ?? null, f.from ?? null, f.to ?? null];
+  const [rows, count] = await db.batch([
+    db
+      .prepare(`SELECT * FROM dead_letters WHERE ${where} AND ${afterPosition(7)} ORDER BY created_at DESC, id DESC LIMIT ?9`)
+      .bind(...filter, f.cursor?.[0] ?? null, f.cursor?.[1] ?? null, f.limit + 1),
+    db.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE ${where}`).bind(...filter),
+  ]);
+  const page = pageOf((rows?.results ?? []) as DeadLetterRow[], f.limit, (r) => r.id);
+  return { ...page, total: countOf(count) };
+}
+
+/** The letters that replays of letter `id` failed again as, oldest first. */
+export async function replaysOf(db: D1Database, id: string): Promise<string[]> {
+  const { results } = await db.prepare(`SELECT id FROM dead_letters WHERE replay_of = ?1 ORDER BY created_at, id`).bind(id).all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
+/** Reopens letters claimed for a replay whose message did not reach its queue. */
+export async function reopenDeadLetters(db: D1Database, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .prepare(`UPDATE dead_letters SET status = 'open', reason = NULL WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'replayed'`)
+    .bind(JSON.stringify(ids))
+    .run();
+}
+
+/** What a bulk replay matches: open letters of a known queue, narrowed by each filter given. */
+export interface ReplayFilter {
+  vendor?: string | undefined;
+  code?: string | undefined;
+  queue?: string | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+/** SQL: an open letter of a known queue matching a bulk replay's filter (?1 to ?5). */
+const REPLAY_MATCH = `status = 'open' AND queue IN ('inbound', 'crm', 'tms', 'accounting')
+         AND (?1 IS NULL OR vendor = ?1) AND (?2 IS NULL OR error_code = ?2) AND ${onQueue(3)}
+         AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at <= ?5)`;
+
+const replayFilter = (f: ReplayFilter) => [f.vendor ?? null, f.code ?? null, f.queue ?? null, f.from ?? null, f.to ?? null];
+
+/** Up to `limit` letters a bulk replay matches, oldest first by (created_at, id), after `after`. */
+export async function replayableLetters(db: D1Database, f: ReplayFilter, after: Position | null, limit: number): Promise<DeadLetterRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM dead_letters WHERE ${REPLAY_MATCH}
+           AND (?6 IS NULL OR created_at > ?6 OR (created_at = ?6 AND id > ?7))
+         ORDER BY created_at, id LIMIT ?8`,
+    )
+    .bind(...replayFilter(f), after?.[0] ?? null, after?.[1] ?? null, limit)
+    .all<DeadLetterRow>();
+  return results;
+}
+
+/** How many letters a bulk replay still matches. */
+export async function countReplayable(db: D1Database, f: ReplayFilter): Promise<number> {
+  const row = await db.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE ${REPLAY_MATCH}`).bind(...replayFilter(f)).first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+/** Claims open letters for a replay, together; the ids this call claimed (others got there first). */
+export async function claimForReplay(db: D1Database, ids: string[], reason: string, now: number): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const claims = await db.batch(
+    ids.map((id) => db.prepare(`UPDATE dead_letters SET status = 'replayed', reason = ?2, updated_at = ?3 WHERE id = ?1 AND status = 'open'`).bind(id, reason, now)),
+  );
+  return new Set(ids.filter((_, i) => (claims[i]?.meta.changes ?? 0) > 0));
+}
+
+/** How many letters are in each status. */
+export async function deadLetterStatusCounts(db: D1Database): Promise<Record<string, number>> {
+  const { results } = await db.prepare(`SELECT status, COUNT(*) AS n FROM dead_letters GROUP BY status`).all<{ status: string; n: number }>();
+  return Object.fromEntries(results.map((r) => [r.status, r.n]));
+}
+
+/** How many letters are open. */
+export async function countOpenDeadLetters(db: D1Database): Promise<number> {
+  const row = await db.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE status = 'open'`).first<{ n: number }>();
+  return row?.n ?? 0;
 }

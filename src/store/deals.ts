@@ -1,4 +1,4 @@
-import type { GoldenFields } from "../flows/golden";
+import type { GoldenFields } from "../canonical/golden";
 
 /** D1 access for golden deals (a CRM deal and its TMS transaction are one golden deal). */
 
@@ -51,4 +51,27 @@ export function updateDealStatement(
        WHERE id = ?1 AND (?9 IS NULL OR updated_at = ?9)`,
     )
     .bind(id, d.name ?? null, d.stage ?? null, d.priceCents ?? null, d.gciCents ?? null, d.closedAt ?? null, d.fields ? JSON.stringify(d.fields) : null, now, d.expectedUpdatedAt ?? null);
+}
+
+/**
+ * Deals an operator's query finds, most recently updated first: by id or any system's id exactly,
+ * by name as a substring (`namePattern` is a LIKE pattern, ESCAPE '\'), and those of `personIds`.
+ */
+export async function searchDeals(db: D1Database, q: { text: string; namePattern: string; personIds: string[]; limit: number }): Promise<DealRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM deals WHERE id = ?1
+         OR id IN (SELECT canonical_id FROM links WHERE external_id = ?1 AND kind IN ('deal', 'transaction', 'invoice'))
+         OR name LIKE ?2 ESCAPE '\\' OR person_id IN (SELECT value FROM json_each(?3))
+       ORDER BY updated_at DESC LIMIT ?4`,
+    )
+    .bind(q.text, q.namePattern, JSON.stringify(q.personIds), q.limit)
+    .all<DealRow>();
+  return results;
+}
+
+/** The deals of person `personId`, oldest first. */
+export async function dealsOfPerson(db: D1Database, personId: string): Promise<DealRow[]> {
+  const { results } = await db.prepare(`SELECT * FROM deals WHERE person_id = ?1 ORDER BY created_at`).bind(personId).all<DealRow>();
+  return results;
 }

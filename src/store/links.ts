@@ -1,5 +1,7 @@
 /** D1 access for ID links: a canonical id ↔ each system's id, unique per (system, kind). */
 
+import { afterPosition, countOf, pageOf, type Page, type Position } from "./page";
+
 export type LinkKind = "person" | "deal" | "transaction" | "invoice" | "customer" | "vendor";
 
 export interface LinkRow {
@@ -44,4 +46,46 @@ export function linkStatement(
 export async function linksOf(db: D1Database, canonicalId: string): Promise<LinkRow[]> {
   const { results } = await db.prepare(`SELECT * FROM links WHERE canonical_id = ?1 ORDER BY created_at`).bind(canonicalId).all<LinkRow>();
   return results;
+}
+
+/** Every link of these canonical ids, oldest first. */
+export async function linksOfMany(db: D1Database, canonicalIds: string[]): Promise<LinkRow[]> {
+  if (canonicalIds.length === 0) return [];
+  const { results } = await db
+    .prepare(`SELECT * FROM links WHERE canonical_id IN (SELECT value FROM json_each(?1)) ORDER BY created_at`)
+    .bind(JSON.stringify(canonicalIds))
+    .all<LinkRow>();
+  return results;
+}
+
+/** A link's own key (system, kind, external id) as one sortable string, for paging. */
+const LINK_KEY = `system || char(31) || kind || char(31) || external_id`;
+
+/**
+ * Links matching every filter given, newest first, one page at a time with the total that
+ * matches the filter and the cursor of the next page.
+ */
+export async function listLinks(
+  db: D1Database,
+  q: { system?: string | undefined; kind?: string | undefined; canonicalId?: string | undefined; externalId?: string | undefined; limit: number; cursor?: Position | undefined },
+): Promise<Page<LinkRow>> {
+  const where = `(?1 IS NULL OR system = ?1) AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR canonical_id = ?3) AND (?4 IS NULL OR external_id = ?4)`;
+  const filter = [q.system ?? null, q.kind ?? null, q.canonicalId ?? null, q.externalId ?? null];
+  const [rows, count] = await db.batch([
+    db
+      .prepare(`SELECT *, ${LINK_KEY} AS link_key FROM links WHERE ${where} AND ${afterPosition(5, LINK_KEY)} ORDER BY created_at DESC, link_key DESC LIMIT ?7`)
+      .bind(...filter, q.cursor?.[0] ?? null, q.cursor?.[1] ?? null, q.limit + 1),
+    db.prepare(`SELECT COUNT(*) AS n FROM links WHERE ${where}`).bind(...filter),
+  ]);
+  const page = pageOf((rows?.results ?? []) as Array<LinkRow & { link_key: string }>, q.limit, (l) => l.link_key);
+  return { rows: page.rows, cursor: page.cursor, total: countOf(count) };
+}
+
+/** The ids in `system` of the transactions of every deal of person `personId`. */
+export async function transactionIdsOfPerson(db: D1Database, personId: string, system: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(`SELECT l.external_id FROM deals d JOIN links l ON l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction' WHERE d.person_id = ?1`)
+    .bind(personId, system)
+    .all<{ external_id: string }>();
+  return results.map((r) => r.external_id);
 }

@@ -45,6 +45,15 @@ export async function rejectProposal(db: D1Database, id: string, by: string, now
   return r.meta.changes > 0;
 }
 
+/** Marks a proposal approved unless someone decided it first; false when they did. */
+export async function approveProposal(db: D1Database, id: string, by: string, now: number): Promise<boolean> {
+  const r = await db
+    .prepare(`UPDATE merge_proposals SET status = 'approved', decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'proposed'`)
+    .bind(id, now, by)
+    .run();
+  return r.meta.changes > 0;
+}
+
 /**
  * Merges person `loser` into `survivor` in one transaction: identity keys, links and deals move
  * to the survivor, the loser points at it (`merged_into`), the proposal is marked merged.
@@ -61,4 +70,10 @@ export async function mergePeople(db: D1Database, proposalId: string, survivor: 
       .prepare(`INSERT INTO traces (subject, stage, outcome, detail, at) VALUES (?1, 'MERGED', 'ok', ?2, ?3)`)
       .bind(survivor, `merged ${loser} (${by})`, now),
   ]);
+}
+
+/** The id of the open proposal for the pair (a, b), with a < b, if there is one. */
+export async function openProposalOf(db: D1Database, a: string, b: string): Promise<string | null> {
+  const row = await db.prepare(`SELECT id FROM merge_proposals WHERE a = ?1 AND b = ?2 AND status = 'proposed'`).bind(a, b).first<{ id: string }>();
+  return row?.id ?? null;
 }

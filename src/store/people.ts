@@ -1,4 +1,4 @@
-import type { GoldenFields } from "../flows/golden";
+import { parseGoldenFields, type GoldenFields } from "../canonical/golden";
 
 /** D1 access for golden people and the identity keys that match leads to them. */
 
@@ -120,11 +120,75 @@ export function updatePersonStatement(
     .bind(id, p.firstName ?? null, p.lastName ?? null, p.email ?? null, p.phone ?? null, JSON.stringify(p.fields), now, p.expectedUpdatedAt ?? null);
 }
 
-export function parseFields(row: { fields: string } | null): GoldenFields {
+/**
+ * The golden fields of a stored person or deal (none for no record). A corrupt record throws
+ * CorruptRecordError: merged into as if empty, it would be written back as only the new fields.
+ */
+export function parseFields(row: { id: string; fields: string } | null): GoldenFields {
   if (!row) return {};
-  try {
-    return JSON.parse(row.fields) as GoldenFields;
-  } catch {
-    return {};
-  }
+  return parseGoldenFields(row.id, row.fields);
+}
+
+/** `q` as a LIKE pattern matching it anywhere, its wildcards taken literally (ESCAPE '\'). */
+export function containsPattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/**
+ * People an operator's query finds, most recently updated first: by id, identity key or any
+ * system's id exactly, by phone, and by email or full name as a substring.
+ */
+export async function searchPeople(db: D1Database, q: { text: string; phone: string | null; limit: number }): Promise<PersonRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM people WHERE id = ?1
+         OR id IN (SELECT person_id FROM person_keys WHERE (kind = 'email' AND value = ?2) OR (kind = 'phone' AND value = ?3))
+         OR id IN (SELECT canonical_id FROM links WHERE external_id = ?1 AND kind = 'person')
+         OR phone = ?3 OR email LIKE ?4 ESCAPE '\\'
+         OR (COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')) LIKE ?4 ESCAPE '\\'
+       ORDER BY updated_at DESC LIMIT ?5`,
+    )
+    .bind(q.text, q.text.toLowerCase(), q.phone, containsPattern(q.text), q.limit)
+    .all<PersonRow>();
+  return results;
+}
+
+/** The ids of the people merged into person `id`. */
+export async function mergedInto(db: D1Database, id: string): Promise<string[]> {
+  const { results } = await db.prepare(`SELECT id FROM people WHERE merged_into = ?1`).bind(id).all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
+/** The identity keys person `id` owns, by kind then value. */
+export async function personKeys(db: D1Database, id: string): Promise<{ kind: string; value: string }[]> {
+  const { results } = await db
+    .prepare(`SELECT kind, value FROM person_keys WHERE person_id = ?1 ORDER BY kind, value`)
+    .bind(id)
+    .all<{ kind: string; value: string }>();
+  return results;
+}
+
+/** A person's golden fields and their enrichment record (JSON texts), or null if unknown. */
+export async function getEnrichment(db: D1Database, id: string): Promise<{ fields: string; enriched: string } | null> {
+  return db.prepare(`SELECT fields, enriched FROM people WHERE id = ?1`).bind(id).first<{ fields: string; enriched: string }>();
+}
+
+/** Replaces a person's enrichment record. */
+export async function setEnrichment(db: D1Database, id: string, enriched: unknown): Promise<void> {
+  await db.prepare(`UPDATE people SET enriched = ?2 WHERE id = ?1`).bind(id, JSON.stringify(enriched)).run();
+}
+
+/** The people not merged away that were created by `createdBy`, by id, as deduplication reads them. */
+export async function unmergedPeopleUntil(db: D1Database, createdBy: number): Promise<Array<{ id: string; first_name: string | null; last_name: string | null; fields: string }>> {
+  const { results } = await db
+    .prepare(`SELECT id, first_name, last_name, fields FROM people WHERE merged_into IS NULL AND created_at <= ?1 ORDER BY id`)
+    .bind(createdBy)
+    .all<{ id: string; first_name: string | null; last_name: string | null; fields: string }>();
+  return results;
+}
+
+/** The person owning email identity key `email` (normalized), if any. */
+export async function personIdByEmail(db: D1Database, email: string): Promise<string | null> {
+  const row = await db.prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`).bind(email).first<{ person_id: string }>();
+  return row?.person_id ?? null;
 }

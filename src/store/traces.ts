@@ -38,3 +38,29 @@ export async function listTraces(db: D1Database, subject: string): Promise<Trace
     .all<TraceRow>();
   return results;
 }
+
+/**
+ * Up to `limit` traces, in time order, of these subjects and of every delivery that produced
+ * one of their traces.
+ */
+export async function subjectTimeline(db: D1Database, subjects: string[], limit: number): Promise<TraceRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM traces WHERE subject IN (SELECT value FROM json_each(?1))
+          OR delivery_id IN (SELECT DISTINCT delivery_id FROM traces WHERE subject IN (SELECT value FROM json_each(?1)) AND delivery_id IS NOT NULL)
+       ORDER BY at, id LIMIT ?2`,
+    )
+    .bind(JSON.stringify(subjects), limit)
+    .all<TraceRow>();
+  return results;
+}
+
+/**
+ * A trace written only if the statement just before it in the same batch changed a row (a
+ * compare-and-set that won): `changes()` is still that statement's.
+ */
+export function traceIfChangedStatement(db: D1Database, t: { subject: string; deliveryId: string; stage: string; detail: string; at: number }): D1PreparedStatement {
+  return db
+    .prepare(`INSERT INTO traces (subject, delivery_id, stage, outcome, detail, at) SELECT ?1, ?2, ?3, 'ok', ?4, ?5 WHERE changes() > 0`)
+    .bind(t.subject, t.deliveryId, t.stage, t.detail, t.at);
+}

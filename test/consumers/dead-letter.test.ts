@@ -5,28 +5,29 @@ import { describe, expect, it } from "vitest";
 import { consumeDeadLetters } from "../../src/consumers/dead-letter";
 import { runBatch } from "../../src/consumers/run-batch";
 import { DEFAULT_RETRY_POLICY, maxAttempts } from "../../src/consumers/retry-policy";
-import { permanent, transient } from "../../src/lib/result";
+import { fail, transient } from "../../src/lib/result";
+import { classifyStatus } from "../../src/vendors/shared/classify";
 
 function batchOf(queue: string, id: string, body: unknown, attempts: number) {
   return createMessageBatch(queue, [{ id, timestamp: new Date(), attempts, body }]);
 }
 
 describe("runBatch settles each message mechanically", () => {
-  it("retries a transient failure with a delay and records the attempt", async () => {
+  it("retries a transient failure with a delay and records the attempt under the vendor and status operators read", async () => {
     const batch = batchOf("dealwire-crm", "m-transient", { x: 1 }, 1);
     const ctx = createExecutionContext();
-    await runBatch(batch, env, "crm", async () => transient("vendor_503", "Service Unavailable", { status: 503, vendor: "followupboss" }));
+    await runBatch(batch, env, "crm", async () => fail(classifyStatus("followupboss", 503, "Service Unavailable")));
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(["m-transient"]);
     const row = await env.DB.prepare("SELECT code, status FROM message_attempts WHERE message_id = 'm-transient'").first();
-    expect(row).toEqual({ code: "vendor_503", status: 503 });
+    expect(row).toEqual({ code: "followupboss_503", status: 503 });
   });
 
   it("sends a permanent failure to the dead-letter queue at once and acks it", async () => {
     const batch = batchOf("dealwire-crm", "m-permanent", { person: "p1" }, 1);
     const ctx = createExecutionContext();
-    await runBatch(batch, env, "crm", async () => permanent("vendor_422", "Unprocessable", { status: 422, vendor: "followupboss" }));
+    await runBatch(batch, env, "crm", async () => fail(classifyStatus("followupboss", 422, "Unprocessable")));
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(["m-permanent"]);
     expect(result.retryMessages).toEqual([]);
@@ -50,13 +51,13 @@ describe("the dead-letter path ends in D1 with the whole history", () => {
     // Earlier attempts failed transiently; the last one exhausts the ladder.
     for (let a = 1; a < last; a++) {
       const b = batchOf("dealwire-tms", "m-exhaust", { loop: 7 }, a);
-      await runBatch(b, env, "tms", async () => transient("vendor_502", `Bad Gateway #${a}`, { status: 502, vendor: "dotloop" }));
+      await runBatch(b, env, "tms", async () => fail(classifyStatus("dotloop", 502, `Bad Gateway #${a}`)));
     }
     const final = batchOf("dealwire-tms", "m-exhaust", { loop: 7 }, last);
     let sent: unknown;
     const spyEnv = { ...env, DEAD_LETTER: { send: async (b: unknown) => void (sent = b), sendBatch: async () => undefined } } as unknown as Env;
-    await runBatch(final, spyEnv, "tms", async () => transient("vendor_502", "Bad Gateway final", { status: 502, vendor: "dotloop" }));
-    expect(sent).toMatchObject({ kind: "dead_letter", queue: "tms", reason: "exhausted", errorCode: "vendor_502", vendor: "dotloop", payload: { loop: 7 } });
+    await runBatch(final, spyEnv, "tms", async () => fail(classifyStatus("dotloop", 502, "Bad Gateway final")));
+    expect(sent).toMatchObject({ kind: "dead_letter", queue: "tms", reason: "exhausted", errorCode: "dotloop_502", vendor: "dotloop", payload: { loop: 7 } });
 
     // The dead-letter consumer stores it, with the attempt history from D1.
     const dl = createMessageBatch("dealwire-dead-letter", [{ id: "dl-1", timestamp: new Date(), attempts: 1, body: sent }]);

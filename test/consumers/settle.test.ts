@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RETRY_POLICY, maxAttempts, retryDelaySeconds } from "../../src/consumers/retry-policy";
 import { settle } from "../../src/consumers/settle";
 
-const transient = { ok: false as const, error: { code: "vendor_503", message: "down", retryable: true } };
-const permanent = { ok: false as const, error: { code: "vendor_422", message: "bad", retryable: false } };
+const transient = { ok: false as const, error: { code: "vendor_http" as const, status: 503, message: "down", retryable: true } };
+const permanent = { ok: false as const, error: { code: "vendor_http" as const, status: 422, message: "bad", retryable: false } };
 
 describe("settle", () => {
   it("acks success, dead-letters permanent failures at once, retries transient ones", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { permanent, ok } from "../../src/lib/result";
+import { fail, ok, permanent } from "../../src/lib/result";
 import {
   agentsMap,
   connectIncludesRecipients,
@@ -26,16 +26,16 @@ const pipelines = [
 
 describe("the doctor's verdicts on what a vendor answered", () => {
   it("a refused credential fails with the vendor's words and the fix; an accepted one passes", () => {
-    const refused = credentialsAccepted(permanent("followupboss_401", "Invalid API key.", { status: 401 }), FIX);
+    const refused = credentialsAccepted(fail({ code: "vendor_http", message: "Invalid API key.", retryable: false, status: 401, vendor: "followupboss" }), FIX);
     expect(refused).toEqual({ status: "fail", detail: "followupboss_401 (HTTP 401): Invalid API key.", fix: FIX });
     expect(credentialsAccepted(ok({}), FIX).status).toBe("pass");
   });
 
   it("a vendor that is down is not reported as a refused credential or a wrong company", () => {
-    const down = permanent("quickbooks_503", "Service Unavailable", { status: 503, vendor: "quickbooks" });
+    const down = fail({ code: "vendor_http", message: "Service Unavailable", retryable: true, status: 503, vendor: "quickbooks" });
     expect(credentialsAccepted(down, FIX)).toMatchObject({ status: "fail", fix: expect.stringMatching(/^quickbooks did not answer as expected/) });
     expect(realmReachable("123", down, FIX).fix).toMatch(/status page/);
-    expect(realmReachable("123", permanent("quickbooks_403", "ApplicationAuthorizationFailed", { status: 403 }), FIX).fix).toBe(FIX);
+    expect(realmReachable("123", fail({ code: "vendor_http", message: "ApplicationAuthorizationFailed", retryable: false, status: 403, vendor: "quickbooks" }), FIX).fix).toBe(FIX);
   });
 
   it("a renewal passes only when a different token came back", () => {
@@ -47,7 +47,7 @@ describe("the doctor's verdicts on what a vendor answered", () => {
   it("a Follow Up Boss system key must be configured and accepted", () => {
     expect(systemKeyAccepted({ system: "dealwire", systemKey: "k" }, ok([]), FIX).status).toBe("pass");
     expect(systemKeyAccepted({ system: "dealwire" }, ok([]), FIX).detail).toMatch(/no system name and key/);
-    expect(systemKeyAccepted({ system: "dealwire", systemKey: "k" }, permanent("followupboss_401", "Invalid X-System-Key", { status: 401 }), FIX).status).toBe("fail");
+    expect(systemKeyAccepted({ system: "dealwire", systemKey: "k" }, fail({ code: "vendor_http", message: "Invalid X-System-Key", retryable: false, status: 401, vendor: "followupboss" }), FIX).status).toBe("fail");
   });
 
   it("the transaction id field is found by its key, not its label", () => {

@@ -156,7 +156,7 @@ describe("Dotloop errors and limits", () => {
     const r = await c.updateLoop("4711", loop.value.id, { status: "ACTIVE_LISTING" });
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.error).toMatchObject({ code: "dotloop_422", status: 422, retryable: false });
+      expect(r.error).toMatchObject({ code: "vendor_http", status: 422, vendor: "dotloop", retryable: false });
       expect(r.error.message).toMatch(/not allowed/);
     }
   });

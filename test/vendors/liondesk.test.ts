@@ -52,7 +52,7 @@ describe("LionDesk tokens", () => {
     const conn = fresh({ credentials: { ...configOf("liondesk:main").credentials, clientSecret: "wrong" } });
     const r = await new LionDeskClient(conn).ping();
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatchObject({ code: "liondesk_401", retryable: false });
+    if (!r.ok) expect(r.error).toMatchObject({ code: "vendor_http", status: 401, vendor: "liondesk", retryable: false });
   });
 });
 
@@ -90,7 +90,7 @@ describe("LionDesk as the CRM", () => {
     expect(person.ok && person.value?.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/);
     expect(await crm.getPerson("999999")).toEqual({ ok: true, value: null });
     const missing = await crm.client.getContact("999999");
-    expect(!missing.ok && missing.error).toMatchObject({ code: "liondesk_404", retryable: false });
+    expect(!missing.ok && missing.error).toMatchObject({ code: "vendor_http", status: 404, vendor: "liondesk", retryable: false });
   });
 
   it("says plainly that LionDesk has no deals", async () => {

@@ -205,7 +205,7 @@ describe("QuickBooks writes", () => {
     const r = await qbo(c).createInvoice(body, await requestIdFor(uid()));
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.error).toMatchObject({ code: "quickbooks_400", status: 400, retryable: false, vendor: "quickbooks" });
+      expect(r.error).toMatchObject({ code: "vendor_http", status: 400, retryable: false, vendor: "quickbooks" });
       expect(r.error.message).toMatch(/Invalid Reference Id/);
     }
   });

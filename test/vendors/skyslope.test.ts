@@ -62,7 +62,7 @@ describe("SkySlope sessions", () => {
     const conn = fresh({ credentials: { ...base.credentials, accessSecret: "not-the-secret" } });
     const r = await new SkySlopeClient(conn).ping();
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatchObject({ code: "skyslope_401", retryable: false, message: "Invalid access key signature." });
+    if (!r.ok) expect(r.error).toMatchObject({ code: "vendor_http", status: 401, vendor: "skyslope", retryable: false, message: "Invalid access key signature." });
   });
 });
 

@@ -19,7 +19,7 @@ export const MAX_BATCH_SIZE = 50;
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
-  return r.success ? ok(r.data) : permanent("dotloop_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "dotloop" });
+  return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "dotloop" });
 }
 
 const seg = (id: string) => encodeURIComponent(id);

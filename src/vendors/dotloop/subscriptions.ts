@@ -21,7 +21,7 @@ export const HUB_EXTERNAL_ID = "dealwire";
 /** Profile-targeted loop events: the ones the TMS consumer turns into loop fetches. */
 export const DOTLOOP_HOOK_EVENTS = ["LOOP_CREATED", "LOOP_UPDATED", "LOOP_PARTICIPANT_CREATED", "LOOP_PARTICIPANT_UPDATED", "LOOP_PARTICIPANT_DELETED"];
 
-const unexpected = (what: string, e: z.ZodError) => permanent("dotloop_unexpected_response", `${what}: ${e.issues[0]?.message ?? "invalid"}`, { vendor: "dotloop" });
+const unexpected = (what: string, e: z.ZodError) => permanent("vendor_unexpected_response", `${what}: ${e.issues[0]?.message ?? "invalid"}`, { vendor: "dotloop" });
 
 export async function listDotloopSubscriptions(conn: Connection): Promise<Result<Registration[]>> {
   const r = await vendorRequest<unknown>(conn, { method: "GET", path: "/subscription" });

@@ -8,6 +8,7 @@ import type { Connection } from "../shared/transport";
 import type { TmsAdapter, TmsTransaction } from "../tms";
 import { DotloopClient } from "./client";
 import { dealToLoopDetails, dealToLoopIt, participantFields, referenceTag } from "./to-vendor";
+import { failureLabel } from "../../lib/failures";
 
 /**
  * The profile each connection's loops live in, kept for the isolate's life (bounded): an adapter
@@ -77,7 +78,7 @@ export class DotloopTms implements TmsAdapter {
     for (const [section, labels] of Object.entries(loopFieldDetails(this.fields, deal.custom ?? {}))) details[section] = { ...details[section], ...labels };
     if (Object.keys(details).length > 0) {
       const d = await this.client.updateLoopDetails(pid.value, loop.id, details);
-      if (!d.ok) log("warn", "dotloop_details_failed", { connection: this.conn.config.id, loopId: loop.id, code: d.error.code });
+      if (!d.ok) log("warn", "dotloop_details_failed", { connection: this.conn.config.id, loopId: loop.id, code: failureLabel(d.error) });
     }
     return ok({ externalId: loop.id, ...(loop.loopUrl ? { url: loop.loopUrl } : {}) });
   }

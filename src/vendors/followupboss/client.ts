@@ -5,7 +5,7 @@ import { FubCustomField, FubDeal, FubMetadata, FubPerson, FubPipeline, type FubE
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
-  return r.success ? ok(r.data) : permanent("followupboss_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "followupboss" });
+  return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "followupboss" });
 }
 
 const PeoplePage = z.looseObject({ people: z.array(FubPerson).default([]), _metadata: FubMetadata.optional() });

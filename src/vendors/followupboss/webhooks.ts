@@ -14,7 +14,7 @@ const FubWebhook = z.looseObject({
 });
 const WebhookPage = z.looseObject({ webhooks: z.array(FubWebhook).default([]) });
 
-const unexpected = (what: string, e: z.ZodError) => permanent("followupboss_unexpected_response", `${what}: ${e.issues[0]?.message ?? "invalid"}`, { vendor: "followupboss" });
+const unexpected = (what: string, e: z.ZodError) => permanent("vendor_unexpected_response", `${what}: ${e.issues[0]?.message ?? "invalid"}`, { vendor: "followupboss" });
 
 /** The events the hub consumes from Follow Up Boss. */
 export const FUB_HOOK_EVENTS = ["peopleCreated", "peopleUpdated", "dealsCreated", "dealsUpdated", "notesCreated"];

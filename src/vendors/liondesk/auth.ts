@@ -38,7 +38,7 @@ async function requestToken(config: ConnectionConfig): Promise<Result<StoredCred
     return fail(classifyStatus(VENDOR, res.status, lionDeskDialect.errorMessage(body, res.status), retryAfterSeconds(res.headers.get("retry-after"))));
   }
   const parsed = TokenAnswer.safeParse(body);
-  if (!parsed.success) return permanent("liondesk_unexpected_response", "token answer without access_token", { vendor: VENDOR });
+  if (!parsed.success) return permanent("vendor_unexpected_response", "token answer without access_token", { vendor: VENDOR });
   return ok({ accessToken: parsed.data.access_token, expiresAt: Date.now() + (parsed.data.expires_in ?? DEFAULT_LIFETIME_S) * 1000 });
 }
 

@@ -5,7 +5,7 @@ import { LionDeskContact, LionDeskNote, page, type ContactBody, type LeadBody } 
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
-  return r.success ? ok(r.data) : permanent("liondesk_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "liondesk" });
+  return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "liondesk" });
 }
 
 /** A typed LionDesk API v2 client over one connection. */

@@ -23,7 +23,7 @@ export type DocumentEntity = "Invoice" | "SalesReceipt" | "Bill";
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
-  return r.success ? ok(r.data) : permanent("quickbooks_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "quickbooks" });
+  return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "quickbooks" });
 }
 
 const wrapped = <T extends z.ZodType>(entity: string, item: T) => z.looseObject({ [entity]: item }).transform((o) => o[entity] as z.infer<T>);

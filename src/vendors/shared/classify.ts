@@ -1,3 +1,4 @@
+import { statusRetryable } from "../../lib/failures";
 import type { Failure } from "../../lib/result";
 
 /** Seconds from a Retry-After header (delta-seconds or an HTTP date), if present and sane. */
@@ -14,9 +15,9 @@ export function retryAfterSeconds(header: string | null, now = Date.now()): numb
  * when the vendor gave one); 400, 401 (after a refresh), 403, 404, 409, 422 are not.
  */
 export function classifyStatus(vendor: string, status: number, message: string, retryAfter?: number): Failure {
-  const retryable = status === 429 || status === 408 || status >= 500;
+  const retryable = statusRetryable(status);
   return {
-    code: `${vendor}_${status}`,
+    code: "vendor_http",
     message: message.slice(0, 300) || `HTTP ${status}`,
     retryable,
     status,
@@ -29,7 +30,7 @@ export function classifyStatus(vendor: string, status: number, message: string, 
 export function networkFailure(vendor: string, err: unknown): Failure {
   const timeout = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
   return {
-    code: timeout ? `${vendor}_timeout` : `${vendor}_network`,
+    code: timeout ? "vendor_timeout" : "vendor_network",
     message: timeout ? "vendor did not answer in time" : `network error: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300),
     retryable: true,
     vendor,

@@ -58,7 +58,7 @@ export async function requestToken(
   }
   if (!res.ok) return fail(classifyStatus(vendor, res.status, oauthMessage(body, res.status), retryAfterSeconds(res.headers.get("retry-after"))));
   const parsed = TokenAnswer.safeParse(body);
-  if (!parsed.success) return permanent(`${vendor}_unexpected_response`, "token answer without access_token", { vendor });
+  if (!parsed.success) return permanent("vendor_unexpected_response", "token answer without access_token", { vendor });
   const t = parsed.data;
   const refreshToken = t.refresh_token ?? opts.previousRefresh;
   return ok({

@@ -128,5 +128,5 @@ export async function vendorRequest<T>(conn: Connection, req: VendorRequest): Pr
     }
     return fail(classifyStatus(conn.dialect.vendor, res.status, conn.dialect.errorMessage(body, res.status), retryAfter));
   }
-  return transient(`${conn.dialect.vendor}_401`, "unauthorized after renewing the credential");
+  return transient("vendor_unauthorized", "unauthorized after renewing the credential", { vendor: conn.dialect.vendor, status: 401 });
 }

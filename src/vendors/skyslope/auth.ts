@@ -64,7 +64,7 @@ async function login(config: ConnectionConfig): Promise<Result<StoredCredential>
     return fail(classifyStatus(VENDOR, res.status, skySlopeDialect.errorMessage(body, res.status), retryAfterSeconds(res.headers.get("retry-after"))));
   }
   const parsed = LoginAnswer.safeParse(body);
-  if (!parsed.success) return permanent("skyslope_unexpected_response", "login answer without Session", { vendor: VENDOR });
+  if (!parsed.success) return permanent("vendor_unexpected_response", "login answer without Session", { vendor: VENDOR });
   return ok({ accessToken: parsed.data.Session, expiresAt: expiresAt(parsed.data.Expiration, Date.now()) });
 }
 

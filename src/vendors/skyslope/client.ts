@@ -17,7 +17,7 @@ import { addressKey } from "./to-vendor";
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
-  return r.success ? ok(r.data) : permanent("skyslope_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "skyslope" });
+  return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "skyslope" });
 }
 
 /** `{value: {<key>: T}}`, SkySlope's envelope. */

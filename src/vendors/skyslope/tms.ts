@@ -9,6 +9,7 @@ import type { TakenElsewhere, TmsAdapter, TmsTransaction } from "../tms";
 import { SkySlopeClient } from "./client";
 import type { SkySlopeUser } from "./schemas";
 import { dealToSale, personToContact, propertyOf } from "./to-vendor";
+import { failureLabel } from "../../lib/failures";
 
 /** SkySlope as the brokerage's transaction management system (one connection = one access key). */
 export class SkySlopeTms implements TmsAdapter {
@@ -84,7 +85,7 @@ export class SkySlopeTms implements TmsAdapter {
     for (const p of input.deal.participants) {
       if (!p.person || (p.role !== "buyer" && p.role !== "seller")) continue;
       const r = await this.client.addContact(created.value.saleGuid, p.role, personToContact(p.person));
-      if (!r.ok) log("warn", "skyslope_contact_failed", { connection: this.conn.config.id, saleGuid: created.value.saleGuid, code: r.error.code });
+      if (!r.ok) log("warn", "skyslope_contact_failed", { connection: this.conn.config.id, saleGuid: created.value.saleGuid, code: failureLabel(r.error) });
     }
     return ok({ externalId: created.value.saleGuid, ...(created.value.url ? { url: created.value.url } : {}) });
   }

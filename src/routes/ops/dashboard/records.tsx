@@ -91,6 +91,7 @@ export function RecordPage(props: { d: RecordDetail }) {
         {d.mergedFrom.length ? ` · absorbed ${d.mergedFrom.join(", ")}` : null}
       </p>
       <h2>Fields and provenance</h2>
+      {d.corrupt ? <p class="notice err">{d.corrupt.code}: {d.corrupt.reason}</p> : null}
       <div class="wrap">
         <table>
           <thead><tr><th>Field</th><th>Value</th><th>From</th><th class="hide-sm">Changed at</th></tr></thead>

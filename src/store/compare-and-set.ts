@@ -1,0 +1,26 @@
+/**
+ * Optimistic writes to a golden record: read it, decide, and commit statements whose first is a
+ * compare-and-set on what was read (an UPDATE … WHERE updated_at = the version read, or an INSERT
+ * that does nothing when the row appeared). When that first statement changed nothing, someone
+ * else wrote in between and the step runs again on a fresh read.
+ */
+
+/** What one step decided: stop with a value, or commit `write` and, if it won, answer `result`. */
+export type CasStep<T> = { done: T } | { write: [D1PreparedStatement, ...D1PreparedStatement[]]; result: T };
+
+/** How a compare-and-set ended: with the step's value, or lost to other writers every time. */
+export type CasOutcome<T> = { won: true; value: T } | { won: false };
+
+/**
+ * Runs `step` (which reads, decides and returns statements) up to `attempts` times, committing
+ * each try's statements together, until its first statement changes a row or the step is done.
+ */
+export async function compareAndSet<T>(db: D1Database, attempts: number, step: (attempt: number) => Promise<CasStep<T>>): Promise<CasOutcome<T>> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const s = await step(attempt);
+    if ("done" in s) return { won: true, value: s.done };
+    const [first] = await db.batch(s.write);
+    if ((first?.meta.changes ?? 0) > 0) return { won: true, value: s.result };
+  }
+  return { won: false };
+}

@@ -1,0 +1,41 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RecordDetail } from "../../src/ops/records";
+import { eventually, post, signedDelivery } from "../helpers/deliveries";
+import { apiJson } from "../ops/helpers";
+import { resetSandbox } from "../helpers/sandbox";
+
+const CORRUPT = '{"emails":{"value":["corrupt@example.com"],"system":"idx"'; // cut off mid-write
+
+describe("a golden person whose stored fields are corrupt", () => {
+  beforeAll(async () => {
+    await resetSandbox();
+  });
+
+  it("is refused with golden_record_corrupt and left exactly as stored, not merged into and written back", async () => {
+    const email = "corrupt.fields@example.com";
+    const lead = (message: string) => ({ type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Cora", lastName: "Rupt", email, phone: "5125550191", message } });
+    expect((await post(await signedDelivery("idx", lead("first")))).status).toBe(202);
+    const person = await eventually(() =>
+      env.DB.prepare("SELECT p.id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1").bind(email).first<{ id: string }>(),
+    );
+    await env.DB.prepare("UPDATE people SET fields = ?2 WHERE id = ?1").bind(person.id, CORRUPT).run();
+
+    // A repeat lead for the same person must merge into its golden fields: it cannot read them.
+    expect((await post(await signedDelivery("idx", lead("again, with a typo in the record")))).status).toBe(202);
+    const letter = await eventually(
+      () => env.DB.prepare("SELECT error_code, error, status FROM dead_letters WHERE subject = ?1").bind(person.id).first<{ error_code: string; error: string; status: string }>(),
+      20_000,
+    );
+    expect(letter).toMatchObject({ error_code: "golden_record_corrupt", status: "open" });
+    expect(letter.error).toContain(person.id);
+    const stored = await env.DB.prepare("SELECT fields FROM people WHERE id = ?1").bind(person.id).first<{ fields: string }>();
+    expect(stored?.fields).toBe(CORRUPT);
+
+    // Operators see why the record shows no fields.
+    const detail = await apiJson<RecordDetail>(`/records/${person.id}`);
+    expect(detail.fields).toEqual([]);
+    expect(detail.corrupt).toMatchObject({ code: "golden_record_corrupt" });
+    expect(detail.corrupt?.reason).toContain("not JSON");
+  });
+});
