@@ -98,6 +98,11 @@ const shape = {
   dotloopSigning: z.enum(["body", "timestamp.body"]),
   /** Whether a retried Dotloop delivery carries a fresh `X-DOTLOOP-TIMESTAMP` or its first one (unknown). */
   dotloopRetryTimestamp: z.enum(["each", "first"]),
+  /**
+   * DocuSign Connect's JSON SIM event: `minimal` (envelope and account ids only, what Connect sends
+   * unless the configuration includes more) or `summary` (with `envelopeSummary` and its recipients).
+   */
+  connectData: z.enum(["minimal", "summary"]),
 };
 
 export const SettingsSchema = z.strictObject(shape);
@@ -138,6 +143,7 @@ export const DEFAULT_SETTINGS: Settings = {
   dealTimestamps: "createdAt",
   dotloopSigning: "body",
   dotloopRetryTimestamp: "each",
+  connectData: "minimal",
 };
 
 export type SettingsUpdate =
