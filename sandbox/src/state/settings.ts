@@ -164,6 +164,21 @@ export function applySettingsPatch(current: Settings, patch: unknown): SettingsU
   return { ok: true, settings: SettingsSchema.parse({ ...current, ...defined }) };
 }
 
+/**
+ * The settings a reset starts from: the defaults, overlaid with this vendor's part of the
+ * `SANDBOX_VARIANT` variable (JSON, `{ "<vendor>": { <setting>: <value> } }`), so a whole test
+ * run can play one published variant while each test still resets the sandbox as usual. A
+ * variant that does not parse is refused loudly rather than ignored.
+ */
+export function startingSettings(vendor: string, variant: unknown): Settings {
+  if (typeof variant !== "string" || variant.trim() === "") return DEFAULT_SETTINGS;
+  const patch = (JSON.parse(variant) as Record<string, unknown>)[vendor];
+  if (patch === undefined) return DEFAULT_SETTINGS;
+  const r = applySettingsPatch(DEFAULT_SETTINGS, patch);
+  if (!r.ok) throw new Error(`SANDBOX_VARIANT for ${vendor}: ${r.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+  return r.settings;
+}
+
 /** The effective limit of a rate-limit context: the override if any, else the vendor default. */
 export function limitFor(
   settings: Settings,
