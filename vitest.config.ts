@@ -53,6 +53,9 @@ export default defineConfig(async () => {
   // to it, so adapters call the same URLs they would call in production.
   const sandboxScript = await buildSandbox(root);
   const shared = { testTimeout: 30_000, hookTimeout: 60_000 };
+  // A run under one published vendor variant (scripts/test-variants.mjs): the sandbox starts from
+  // SANDBOX_VARIANT's settings, and the hub is configured to read that variant (WEBHOOK_SCHEMES).
+  const variantHubVars = process.env.VARIANT_WEBHOOK_SCHEMES ? { WEBHOOK_SCHEMES: process.env.VARIANT_WEBHOOK_SCHEMES } : {};
   return {
     server: { fs: { allow: [path.join(root, ".."), root] } },
     test: {
@@ -75,7 +78,7 @@ export default defineConfig(async () => {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
                 // Vendor URLs as a local run has them (wrangler.toml names the real vendors).
-                bindings: { ...localHubVars({ hub: "http://127.0.0.1:8787", sandbox: "http://127.0.0.1:8788" }), ...secrets, OPS_TOKEN: opsToken, TEST_MIGRATIONS: migrations },
+                bindings: { ...localHubVars({ hub: "http://127.0.0.1:8787", sandbox: "http://127.0.0.1:8788" }), ...secrets, OPS_TOKEN: opsToken, TEST_MIGRATIONS: migrations, ...variantHubVars },
                 outboundService: "sandbox",
                 workers: [
                   {
@@ -83,7 +86,7 @@ export default defineConfig(async () => {
                     modules: true,
                     scriptPath: sandboxScript,
                     compatibilityDate: "2026-04-20",
-                    bindings: { ...secrets, HUB_URL: "outbox", SANDBOX_SEED: "42" },
+                    bindings: { ...secrets, HUB_URL: "outbox", SANDBOX_SEED: "42", ...(process.env.SANDBOX_VARIANT ? { SANDBOX_VARIANT: process.env.SANDBOX_VARIANT } : {}) },
                     durableObjects: { VENDOR_STATE: { className: "VendorState", useSQLite: true } },
                   },
                 ],

@@ -1,3 +1,4 @@
+import { fireAlert } from "../alerts";
 import type { EventOf } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { latestLater } from "../flows/supersede";
@@ -91,9 +92,27 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
   });
 }
 
-/** Flow 6: a signed document becomes a note on the CRM person (and its deal); it creates nothing. */
+/**
+ * Flow 6: a signed document becomes a note on the CRM person (and its deal); it creates nothing.
+ * DocuSign Connect's JSON SIM event carries the recipients only when the account's Connect
+ * configuration includes them; without them the note cannot be placed, and that is raised as an
+ * alert naming the setting, never skipped in silence.
+ */
 export async function noteSignedDocument(event: EventOf<"document.signed">, env: Env, crm: CrmAdapter): Promise<Result<string>> {
   const db = env.DB;
+  if (event.data.signers.length === 0) {
+    const system = event.source.system;
+    await fireAlert(env, {
+      key: `document_without_signers:${system}`,
+      severity: "warning",
+      title: `Signed documents from ${system} arrive without their signers`,
+      detail: `envelope ${event.data.envelopeId} (delivery ${event.source.deliveryId}) names no recipients, so no CRM note could be placed. In DocuSign Connect, include Recipients in the configuration's data (envelopeSummary.recipients); the envelope can then be republished from DocuSign's Connect failures/retry queue.`.slice(0, 500),
+    });
+    await db.batch([
+      traceStatement(db, { subject: event.data.envelopeId, deliveryId: event.source.deliveryId, stage: "DOCUMENT_NO_SIGNERS", outcome: "error", detail: "the event names no signers: the Connect configuration omits recipients", at: Date.now() }),
+    ]);
+    return ok("no_signers");
+  }
   const emails = event.data.signers.map((s) => s.email).filter((e): e is string => Boolean(e));
   let personId: string | null = null;
   for (const email of emails) {

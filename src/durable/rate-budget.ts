@@ -26,15 +26,33 @@ export interface Limits {
   safety?: number;
 }
 
+/**
+ * What the vendor last said it has left, counted when the request that carried it arrived (sent
+ * at `at`), and until when that word holds (one of its windows).
+ */
+export interface VendorView {
+  at: number;
+  remaining: number;
+  until: number;
+}
+
 export interface BudgetState {
   grants: number[]; // slot times (ms) granted, oldest first (future ones are reserved)
   inFlight: number;
   pausedUntil: number;
+  /** Multiplies `safety`: narrowed by each 429 the vendor sends, widened back by answers that pass. */
+  margin?: number;
+  vendor?: VendorView;
 }
 
 export function emptyBudget(): BudgetState {
   return { grants: [], inFlight: 0, pausedUntil: 0 };
 }
+
+/** How far one 429 narrows a context's share, the narrowest it gets, and how fast it recovers. */
+const MARGIN_STEP = 0.05;
+const MARGIN_FLOOR = 0.7;
+const MARGIN_RECOVERY = 0.0005;
 
 function allowed(w: WindowLimit, safety: number): number {
   return Math.max(1, Math.floor(w.limit * safety));
@@ -58,13 +76,27 @@ function countAfter(grants: number[], since: number): number {
  * the latest slot.
  */
 export function nextSlot(state: BudgetState, limits: Limits, now: number): number {
-  const safety = limits.safety ?? 0.95;
+  const safety = (limits.safety ?? 0.95) * (state.margin ?? 1);
   const grants = state.grants;
   const latest = grants.length ? (grants[grants.length - 1] ?? 0) : -Infinity;
   let t = Math.max(now, state.pausedUntil);
   // Each rule only pushes the slot later, and a later slot only empties windows: this settles.
   for (let changed = true; changed; ) {
     changed = false;
+    // The vendor's own count: what it said was left when that request arrived is all that may
+    // start after it before its window moves on (another client of the same account, or arrivals
+    // bunched by jitter, show up here before they show up as a 429). Its window slides: each of
+    // our slots that leaves it after that arrival frees one more.
+    const v = state.vendor;
+    if (v && t < v.until) {
+      const w = v.until - v.at;
+      const freed = countAfter(grants, v.at - w) - countAfter(grants, t - w);
+      if (countAfter(grants, v.at) >= v.remaining + freed) {
+        const leaving = grants[grants.length - countAfter(grants, t - w)];
+        t = leaving !== undefined && leaving + w < v.until ? leaving + w + 1 : v.until;
+        changed = true;
+      }
+    }
     for (const w of limits.windows) {
       const max = allowed(w, safety);
       const inWindow = countAfter(grants, t - w.windowMs);
@@ -115,14 +147,48 @@ export interface Observation {
   retryAfterMs?: number;
   remaining?: number;
   resetMs?: number; // ms from now until the vendor's window resets
+  /** The budget the vendor says the request was counted against (Follow Up Boss X-RateLimit-Context). */
+  context?: string;
+  /** The vendor's published limit for that context, and its window. */
+  limit?: number;
+  windowMs?: number;
+  /** When the request that brought this answer was sent (ms since epoch). */
+  sentAt?: number;
 }
 
-/** Ends a request: frees its in-flight slot and applies what the vendor told us. */
-export function observe(state: BudgetState, obs: Observation, now: number): BudgetState {
+/** Ends a request in the budget that granted it: frees its in-flight slot. */
+export function settle(state: BudgetState): BudgetState {
+  return { ...state, inFlight: Math.max(0, state.inFlight - 1) };
+}
+
+/**
+ * Applies what the vendor said to the budget it named: a 429 pauses it and narrows its margin,
+ * an answer that passed widens the margin back a little, and `remaining` is kept as the vendor's
+ * view (nothing left: paused until the reset).
+ */
+export function learn(state: BudgetState, obs: Observation, now: number): BudgetState {
   let pausedUntil = state.pausedUntil;
-  if (obs.status === 429) pausedUntil = Math.max(pausedUntil, now + (obs.retryAfterMs ?? 1_000));
+  let margin = state.margin ?? 1;
+  if (obs.status === 429) {
+    pausedUntil = Math.max(pausedUntil, now + (obs.retryAfterMs ?? 1_000));
+    margin = Math.max(MARGIN_FLOOR, margin - MARGIN_STEP);
+  } else if (obs.status !== undefined && obs.status < 400) {
+    margin = Math.min(1, margin + MARGIN_RECOVERY);
+  }
   if (obs.remaining !== undefined && obs.remaining <= 0 && obs.resetMs !== undefined) {
     pausedUntil = Math.max(pausedUntil, now + obs.resetMs);
   }
-  return { ...state, inFlight: Math.max(0, state.inFlight - 1), pausedUntil };
+  const next: BudgetState = { ...state, pausedUntil, ...(margin < 1 ? { margin } : { margin: undefined }) };
+  // The newest word wins; an answer overtaken by a later request's answer says nothing new.
+  const sentAt = Math.min(obs.sentAt ?? now, now);
+  if (obs.remaining !== undefined && obs.remaining > 0 && obs.resetMs !== undefined && sentAt >= (state.vendor?.at ?? -Infinity)) {
+    next.vendor = { at: sentAt, remaining: obs.remaining, until: sentAt + obs.resetMs };
+  }
+  if (next.margin === undefined) delete next.margin;
+  return next;
+}
+
+/** Ends a request and applies what the vendor told us, both in the same budget. */
+export function observe(state: BudgetState, obs: Observation, now: number): BudgetState {
+  return learn(settle(state), obs, now);
 }

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { keyRing, open, seal, type KeyRing, type Opened } from "../lib/crypto-box";
-import { decide, emptyBudget, grant, observe, type BudgetState, type Limits, type Observation } from "./rate-budget";
+import { decide, emptyBudget, grant, learn, settle, type BudgetState, type Limits, type Observation } from "./rate-budget";
 
 /** An OAuth access token (or vendor session) and what is needed to renew it. */
 export interface StoredCredential {
@@ -14,7 +14,7 @@ export interface StoredCredential {
  * A permit: granted for a slot `delayMs` from now (the caller waits that long, then calls), or
  * refused with how long until the next slot (the caller waits or goes back to its queue).
  */
-export type Permit = { granted: true; delayMs: number } | { granted: false; waitMs: number };
+export type Permit = { granted: true; delayMs: number; context: string } | { granted: false; waitMs: number };
 
 /**
  * `renew` with `unreadable`: a credential is stored but no configured key opens it; the message
@@ -29,10 +29,16 @@ export type CredentialAnswer =
 export interface Gate {
   /**
    * Takes one request's permit from the budget of `context` (vendors that meter endpoints apart):
-   * the earliest free slot, reserved if it is at most `maxWaitMs` away.
+   * the earliest free slot, reserved if it is at most `maxWaitMs` away. With a `route` (method
+   * and path pattern), the budget is the context the vendor last reported for that route, when
+   * it has reported one; the permit names the budget it was taken from.
    */
-  acquire(limits: Limits, context?: string, maxWaitMs?: number): Promise<Permit>;
-  release(obs: Observation, context?: string): Promise<void>;
+  acquire(limits: Limits, context?: string, maxWaitMs?: number, route?: string): Promise<Permit>;
+  /**
+   * Ends a request granted from `context`. What the vendor said applies to the context it named
+   * (`obs.context`), never to another one, and teaches the gate that `route` belongs to it.
+   */
+  release(obs: Observation, context?: string, route?: string): Promise<void>;
   credential(skewMs?: number): Promise<CredentialAnswer>;
   storeCredential(leaseId: string | null, credential: StoredCredential): Promise<boolean>;
   abandonLease(leaseId: string): Promise<void>;
@@ -95,6 +101,9 @@ function unreadableReason(connection: string, why: Exclude<Opened, { ok: true }>
  */
 export class VendorGate extends DurableObject<Env> implements Gate {
   private budgets = new Map<string, BudgetState>();
+  /** Learned from the vendor's headers: the context each route is counted in, and each context's limit. */
+  private routes = new Map<string, string>();
+  private published = new Map<string, { limit: number; windowMs: number }>();
   private cached: StoredCredential | null | undefined;
   /** Why the stored credential could not be opened; not cached, so a key added back opens it. */
   private unreadable: string | undefined;
@@ -104,22 +113,37 @@ export class VendorGate extends DurableObject<Env> implements Gate {
     return this.budgets.get(context) ?? emptyBudget();
   }
 
-  async acquire(limits: Limits, context = "default", maxWaitMs = 0): Promise<Permit> {
+  /** A context's limits: the vendor's published ones once it has reported them, else the configured ones. */
+  private limitsOf(context: string, configured: Limits): Limits {
+    const p = this.published.get(context);
+    return p ? { ...configured, windows: [p] } : configured;
+  }
+
+  async acquire(limits: Limits, context = "default", maxWaitMs = 0, route?: string): Promise<Permit> {
     const now = Date.now();
-    const budget = this.budget(context);
-    const d = decide(budget, limits, now, maxWaitMs);
+    const charged = (route !== undefined ? this.routes.get(route) : undefined) ?? context;
+    const effective = this.limitsOf(charged, limits);
+    const budget = this.budget(charged);
+    const d = decide(budget, effective, now, maxWaitMs);
     if (!d.grant) {
       this.counters.deferred++;
       return { granted: false, waitMs: d.waitMs };
     }
-    this.budgets.set(context, grant(budget, limits, d.at, now));
+    this.budgets.set(charged, grant(budget, effective, d.at, now));
     this.counters.granted++;
-    return { granted: true, delayMs: d.at - now };
+    return { granted: true, delayMs: d.at - now, context: charged };
   }
 
-  async release(obs: Observation, context = "default"): Promise<void> {
+  async release(obs: Observation, context = "default", route?: string): Promise<void> {
     if (obs.status === 429) this.counters.vendor429s++;
-    this.budgets.set(context, observe(this.budget(context), obs, Date.now()));
+    const now = Date.now();
+    this.budgets.set(context, settle(this.budget(context)));
+    const reported = obs.context ?? context;
+    if (obs.context !== undefined && route !== undefined) this.routes.set(route, obs.context);
+    if (obs.limit !== undefined && obs.windowMs !== undefined && obs.limit > 0 && obs.windowMs > 0) {
+      this.published.set(reported, { limit: obs.limit, windowMs: obs.windowMs });
+    }
+    this.budgets.set(reported, learn(this.budget(reported), obs, now));
   }
 
   async credential(skewMs = 60_000): Promise<CredentialAnswer> {

@@ -52,16 +52,18 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly errors?: ReadonlyArray<{ path: string; message: string }>,
+    /** A status other than the catalogue's, for a caller whose sender reads statuses its own way. */
+    readonly statusOverride?: number,
   ) {
     super(message);
   }
 
   get status(): number {
-    return ERROR_CATALOGUE[this.code].status;
+    return this.statusOverride ?? ERROR_CATALOGUE[this.code].status;
   }
 
   toProblem(requestId?: string): Problem {
-    return problem(this.code, this.message, requestId, this.errors);
+    return { ...problem(this.code, this.message, requestId, this.errors), status: this.status };
   }
 }
 

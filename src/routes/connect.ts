@@ -11,6 +11,7 @@ import { appendTrace } from "../store/traces";
 import { digestsEqual } from "../verify/digest";
 import { dotloopOAuth } from "../vendors/dotloop/oauth";
 import { pkceChallenge, usesPkce } from "../vendors/shared/pkce";
+import { lionDeskOAuth } from "../vendors/liondesk/oauth";
 import { quickBooksOAuth } from "../vendors/quickbooks/oauth";
 import { connectionConfigFor } from "../vendors/registry";
 import { subApp, type App } from "./app";
@@ -30,7 +31,7 @@ interface OAuthProvider {
   ): Promise<Result<StoredCredential>>;
 }
 
-const PROVIDERS: Record<string, OAuthProvider> = { dotloop: dotloopOAuth, quickbooks: quickBooksOAuth };
+const PROVIDERS: Record<string, OAuthProvider> = { dotloop: dotloopOAuth, quickbooks: quickBooksOAuth, liondesk: lionDeskOAuth };
 
 /** A flow must finish within this many seconds of starting. */
 const STATE_TTL_S = 600;
@@ -116,7 +117,7 @@ async function operator(c: Context<App>): Promise<Operator> {
 function providerOf(vendor: string): OAuthProvider {
   // Own keys only: "__proto__" or "toString" must not pass for a vendor.
   const p = Object.hasOwn(PROVIDERS, vendor) ? PROVIDERS[vendor] : undefined;
-  if (!p) throw new AppError("not_found", `'${vendor}' is not connected by OAuth; use dotloop or quickbooks.`);
+  if (!p) throw new AppError("not_found", `'${vendor}' is not connected by OAuth; use dotloop, quickbooks or liondesk.`);
   return p;
 }
 

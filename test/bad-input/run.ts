@@ -5,7 +5,16 @@
  */
 import { exports } from "cloudflare:workers";
 import { ERROR_CATALOGUE, type ErrorCode } from "../../src/lib/errors";
+import { isSourceName } from "../../src/config/sources";
+import { refusalStatus } from "../../src/routes/hooks/response-policy";
 import type { BadCase, Expectation } from "./corpus/types";
+
+/** The status a refusal of `c` carries: a webhook source's own policy, else the catalogue's. */
+function statusFor(c: BadCase, code: ErrorCode): number {
+  // As the router sees the path: dot segments resolved, so `/hooks/x/../quickbooks` is QuickBooks.
+  const source = /^\/hooks\/([a-z]+)$/.exec(new URL(c.path, "http://hub.test").pathname)?.[1];
+  return source !== undefined && isSourceName(source) ? refusalStatus(source, code) : ERROR_CATALOGUE[code].status;
+}
 
 /** Sends one case exactly as a client would put it on the wire. */
 export function send(c: BadCase): Promise<Response> {
@@ -57,7 +66,7 @@ export async function mismatch(c: BadCase, res: Response): Promise<string | null
   if (res.status >= 500 || ct !== "application/problem+json") return got;
   const wanted: readonly ErrorCode[] = c.expect.kind === "problem" ? [c.expect.code] : c.expect.codes;
   // A HEAD answer carries no body; its status and media type are all there is to check.
-  if (c.method === "HEAD") return wanted.some((w) => ERROR_CATALOGUE[w].status === res.status) ? null : got;
+  if (c.method === "HEAD") return wanted.some((w) => statusFor(c, w) === res.status) ? null : got;
   let p: Record<string, unknown>;
   try {
     p = JSON.parse(text) as Record<string, unknown>;
@@ -67,9 +76,10 @@ export async function mismatch(c: BadCase, res: Response): Promise<string | null
   const code = p.code;
   if (!isCode(code) || !wanted.includes(code)) return got;
   const entry = ERROR_CATALOGUE[code];
+  const status = statusFor(c, code);
   const ok =
-    res.status === entry.status &&
-    p.status === entry.status &&
+    res.status === status &&
+    p.status === status &&
     p.title === entry.title &&
     p.type === `https://dealwire.dev/problems/${code.replaceAll("_", "-")}` &&
     typeof p.detail === "string" &&

@@ -18,7 +18,8 @@ async function docusignDelivery(env: Env): Promise<void> {
 
 describe("the connection doctor on a sandbox set up as the flows assume", () => {
   beforeEach(async () => {
-    await setSettings("docusign", { broken: [] });
+    // A Connect configuration that includes Recipients (the sandbox's default is Connect's minimal form).
+    await setSettings("docusign", { broken: [], connectData: "summary" });
   });
 
   it("passes every check of Follow Up Boss, Dotloop, QuickBooks and DocuSign", async () => {

@@ -84,4 +84,33 @@ describe("rate budget: scheduled, spaced slots", () => {
     s = observe(s, {}, 30);
     expect(waitFor(s, capped, 30)).toBe(0);
   });
+
+  it("a 429 narrows the share of the context that drew it, and answers that pass widen it back", () => {
+    const burst = (s: BudgetState, at: number) => {
+      let n = 0;
+      for (; nextSlot(s, fub, at) < at + 2_000; n++) s = grant(s, fub, nextSlot(s, fub, at), at);
+      return n;
+    };
+    expect(burst(emptyBudget(), 0)).toBe(47);
+    const after429 = observe(grant(emptyBudget(), fub, 0), { status: 429, retryAfterMs: 1 }, 0);
+    expect(burst({ ...after429, grants: [] }, 10)).toBeLessThan(47);
+    let healed = after429;
+    for (let i = 0; i < 200; i++) healed = observe(grant(healed, fub, i, i), { status: 200 }, i);
+    expect(burst({ ...healed, grants: [] }, 10_000)).toBe(47);
+  });
+
+  it("paces by the vendor's own remaining count: what another client spent of the window is not granted again", () => {
+    // The vendor says 5 are left in its 2 s window (someone else spent the rest): the hub's own
+    // count says 47 are free, but only 5 start before the window moves on.
+    let s = observe(grant(emptyBudget(), fub, 50), { status: 200, remaining: 5, resetMs: 2_000, sentAt: 50 }, 100);
+    const slots: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const at = nextSlot(s, fub, 100);
+      s = observe(grant(s, fub, at, 100), {}, at);
+      slots.push(at);
+    }
+    expect(slots.filter((t) => t < 2_000).length).toBeLessThanOrEqual(6);
+    expect(slots.filter((t) => t < 2_000).length).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...slots)).toBeLessThan(4_000);
+  });
 });

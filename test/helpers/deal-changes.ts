@@ -28,7 +28,9 @@ export async function golden(dealId: string): Promise<GoldenDeal> {
 /** The agent renames the CRM deal; returns Follow Up Boss's stamp of that change. */
 export async function renameInFub(fubDealId: number, name: string): Promise<string> {
   await fub("PUT", `/v1/deals/${fubDealId}`, { name });
-  return (await fub<{ updatedAt: string }>("GET", `/v1/deals/${fubDealId}`)).updatedAt;
+  // Under either published spelling of the deal's timestamps (the sandbox's dealTimestamps).
+  const deal = await fub<{ updatedAt?: string; updated?: string }>("GET", `/v1/deals/${fubDealId}`);
+  return deal.updatedAt ?? deal.updated ?? "";
 }
 
 /** Waits for a later second than `stamp`: vendors stamp to the second, and a tie goes to the later write. */

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { verifyWebhook } from "../../src/verify";
-import { b64, drain, hmac, reset, sendJson, unb64 } from "./helpers";
+import { b64, drain, hmac, reset, sendJson, setSettings, unb64 } from "./helpers";
 
 interface Lead {
   webhookId: string;
@@ -111,7 +111,17 @@ describe("POST /_sandbox/leads", () => {
 });
 
 describe("POST /_sandbox/docusign/envelope-completed", () => {
+  it("emits the minimal Connect form by default: ids only, no envelopeSummary", async () => {
+    const res = await sendJson("/_sandbox/docusign/envelope-completed", { signerEmail: "ana@example.com", subject: "Purchase agreement - 12 Oak Ln" });
+    expect(res.status).toBe(200);
+    const [d] = await drain("docusign");
+    const body = JSON.parse(d?.body ?? "{}") as { event: string; data: Record<string, unknown> };
+    expect(body.event).toBe("envelope-completed");
+    expect(Object.keys(body.data).sort()).toEqual(["accountId", "envelopeId", "userId"]);
+  });
+
   it("emits a Connect envelope-completed event signed with X-DocuSign-Signature-1", async () => {
+    await setSettings("docusign", { connectData: "summary" });
     const res = await sendJson("/_sandbox/docusign/envelope-completed", { signerEmail: "ana@example.com", subject: "Purchase agreement - 12 Oak Ln" });
     expect(res.status).toBe(200);
     const [d] = await drain("docusign");

@@ -2,9 +2,19 @@ import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { reset, sb, sendJson } from "./helpers";
 
-async function token(): Promise<{ access_token: string; refresh_token: string; expires_in: number; token_type: string }> {
-  const res = await sendJson("/liondesk/oauth2/token", { grant_type: "client_credentials", client_id: env.LIONDESK_CLIENT_ID, client_secret: env.LIONDESK_CLIENT_SECRET });
+const REDIRECT = "https://hub.test/connect/liondesk/callback";
+
+/** The authorization-code grant, as LionDesk documents it: authorize (302 with a code), then trade the code. */
+async function token(): Promise<{ access_token: string; refresh_token: string; expires_in: number; expires: string; token_type: string }> {
+  const authorize = await sb(`/liondesk/oauth2/authorize?response_type=code&client_id=${env.LIONDESK_CLIENT_ID}&redirect_uri=${encodeURIComponent(REDIRECT)}&state=s1`, { redirect: "manual" });
+  expect(authorize.status).toBe(302);
+  const back = new URL(authorize.headers.get("location") ?? "");
+  expect(back.searchParams.get("state")).toBe("s1");
+  const code = back.searchParams.get("code") ?? "";
+  const res = await sendJson("/liondesk/oauth2/token", { grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: env.LIONDESK_CLIENT_ID, client_secret: env.LIONDESK_CLIENT_SECRET });
   expect(res.status).toBe(200);
+  // A code is good once.
+  expect((await sendJson("/liondesk/oauth2/token", { grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: env.LIONDESK_CLIENT_ID, client_secret: env.LIONDESK_CLIENT_SECRET })).status).toBe(400);
   return res.json();
 }
 
@@ -18,10 +28,14 @@ const ld = (t: string, path: string, body?: unknown, method?: string) =>
 beforeEach(() => reset());
 
 describe("LionDesk", () => {
-  it("issues tokens for client credentials only; /me validates them", async () => {
-    expect((await sendJson("/liondesk/oauth2/token", { grant_type: "client_credentials", client_id: env.LIONDESK_CLIENT_ID, client_secret: "x" })).status).toBe(401);
+  it("issues tokens for an authorization code (never for client credentials); /me validates them", async () => {
+    expect((await sendJson("/liondesk/oauth2/token", { grant_type: "authorization_code", code: "x", client_id: env.LIONDESK_CLIENT_ID, client_secret: "x" })).status).toBe(401);
+    const cc = await sendJson("/liondesk/oauth2/token", { grant_type: "client_credentials", client_id: env.LIONDESK_CLIENT_ID, client_secret: env.LIONDESK_CLIENT_SECRET });
+    expect(cc.status).toBe(400);
+    expect(await cc.json()).toMatchObject({ error: "unsupported_grant_type" });
     const t = await token();
     expect(t.token_type).toBe("Bearer");
+    expect(Date.parse(t.expires)).toBeGreaterThan(Date.now() + (t.expires_in - 60) * 1000);
     expect((await ld(t.access_token, "/me")).status).toBe(200);
     const me = await ld("bogus", "/me");
     expect(me.status).toBe(401);

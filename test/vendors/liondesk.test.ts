@@ -4,10 +4,27 @@ import type { ConnectionConfig } from "../../src/config/brokerage";
 import type { LeadData } from "../../src/vendors/crm";
 import { LionDeskClient } from "../../src/vendors/liondesk/client";
 import { LionDeskCrm } from "../../src/vendors/liondesk/crm";
-import { configOf, getSettings, kind, open, setSettings, uid } from "./support";
+import { lionDeskExpiry } from "../../src/vendors/liondesk/oauth";
+import { connectFlow, configOf, envWith, getSettings, kind, open, setSettings, storedCredential, uid } from "./support";
 
-/** A LionDesk connection with a gate of its own (same account as liondesk:main). */
-const fresh = (overrides: Partial<ConnectionConfig> = {}) => open("liondesk:main", { id: `liondesk:t${uid()}`, ...overrides });
+async function storedOrFail(id: string) {
+  const cred = await storedCredential(id);
+  if (!cred) throw new Error(`${id} holds no credential`);
+  return cred;
+}
+
+/**
+ * A LionDesk connection with a gate of its own (same account as liondesk:main), connected the way
+ * a brokerage connects it: the operator goes through /connect/liondesk and LionDesk grants a code.
+ */
+async function connected(overrides: Partial<ConnectionConfig> = {}) {
+  const id = `liondesk:t${uid()}`;
+  const appEnv = envWith([{ from: "liondesk:main", id }]);
+  const flow = await connectFlow("liondesk", id, appEnv);
+  expect(flow.done.status).toBe(200);
+  expect(await flow.done.json()).toEqual({ status: "connected", vendor: "liondesk", connection: id });
+  return open(id, overrides, appEnv);
+}
 
 const tokens = async () => (await kind("liondesk", "token")).length;
 
@@ -28,41 +45,76 @@ function lead(email: string): LeadData {
 }
 
 describe("LionDesk tokens", () => {
-  it("5 concurrent first calls ask for one client-credentials token and share it", async () => {
-    const conn = fresh();
+  it("connects through the OAuth connect flow (authorization code), keeps the refresh token and its lifetime, and never asks for client credentials", async () => {
     const before = await tokens();
+    const conn = await connected();
+    expect((await tokens()) - before).toBe(1);
+    const cred = await storedCredential(conn.config.id);
+    expect(cred?.refreshToken).toBeTruthy();
+    expect(cred?.expiresAt).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(cred?.expiresAt).toBeLessThanOrEqual(Date.now() + 3_600_000);
     const results = await Promise.all(Array.from({ length: 5 }, () => new LionDeskClient(conn).ping()));
     expect(results.filter((r) => r.ok)).toHaveLength(5);
     expect((await tokens()) - before).toBe(1);
+    // LionDesk documents no client-credentials grant; its token endpoint refuses one.
+    const cc = await fetch("http://127.0.0.1:8788/liondesk/oauth2/token", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: env.LIONDESK_CLIENT_ID, client_secret: env.LIONDESK_CLIENT_SECRET }),
+    });
+    expect(cc.status).toBe(400);
   });
 
-  it("a token LionDesk has expired (401) is replaced once and the calls retried", async () => {
+  it("a connection never connected says so and names the connect page, instead of asking for a token", async () => {
+    const before = await tokens();
+    const r = await new LionDeskClient(open("liondesk:main", { id: `liondesk:t${uid()}` })).ping();
+    expect(!r.ok && r.error).toMatchObject({ code: "not_connected", retryable: false });
+    expect(!r.ok && r.error.message).toContain("/connect/liondesk");
+    expect((await tokens()) - before).toBe(0);
+  });
+
+  it("reads the lifetime from expires_in, else from the ISO expires", () => {
+    const now = Date.parse("2026-12-02T12:00:00Z");
+    expect(lionDeskExpiry({ expires_in: 7200, expires: "2026-12-02T12:30:00Z" }, now)).toBe(now + 7_200_000);
+    expect(lionDeskExpiry({ expires: "2026-12-02T12:30:00.000Z" }, now)).toBe(now + 1_800_000);
+    expect(lionDeskExpiry({ expires: Math.floor(now / 1000) + 600 }, now)).toBe(now + 600_000);
+    expect(lionDeskExpiry({}, now)).toBe(now + 3_600_000);
+  });
+
+  it("a token LionDesk has expired (401) is refreshed once and the calls retried", async () => {
     await setSettings("liondesk", { tokenLifetimeSeconds: 120 });
-    const conn = fresh();
+    const conn = await connected();
     expect((await new LionDeskClient(conn).ping()).ok).toBe(true);
     clockBefore = (await getSettings("liondesk")).clockOffsetMs;
     await setSettings("liondesk", { clockOffsetMs: clockBefore + 130_000 });
+    const first = await storedCredential(conn.config.id);
     const before = await tokens();
     const results = await Promise.all(Array.from({ length: 4 }, () => new LionDeskClient(conn).ping()));
     expect(results.filter((r) => r.ok)).toHaveLength(4);
-    expect((await tokens()) - before).toBe(1);
+    // One refresh: LionDesk retires the old token as it issues the new one.
+    expect((await tokens()) - before).toBe(0);
+    const renewed = await storedCredential(conn.config.id);
+    expect(renewed?.accessToken).not.toBe(first?.accessToken);
+    expect(renewed?.refreshToken).toBeTruthy();
   });
 
-  it("wrong client credentials are a permanent 401", async () => {
-    const conn = fresh({ credentials: { ...configOf("liondesk:main").credentials, clientSecret: "wrong" } });
+  it("a refresh with wrong client credentials is a permanent refusal that asks to reconnect", async () => {
+    const good = await connected();
+    await env.VENDOR_GATE.getByName(good.config.id).storeCredential(null, { ...(await storedOrFail(good.config.id)), expiresAt: Date.now() - 1 });
+    const conn = open(good.config.id, { credentials: { ...configOf("liondesk:main").credentials, clientSecret: "wrong" } }, envWith([{ from: "liondesk:main", id: good.config.id }]));
     const r = await new LionDeskClient(conn).ping();
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatchObject({ code: "vendor_http", status: 401, vendor: "liondesk", retryable: false });
+    if (!r.ok) expect(r.error).toMatchObject({ code: "not_connected", retryable: false });
   });
 });
 
 describe("LionDesk as the CRM", () => {
   it("a new lead creates one contact and one lead; the same lead again (a retry) becomes a note, not a second contact", async () => {
     const email = `ana.${uid()}@example.com`;
-    const first = await new LionDeskCrm(fresh()).sendLead(lead(email), { sourceName: "Zillow" });
+    const first = await new LionDeskCrm(await connected()).sendLead(lead(email), { sourceName: "Zillow" });
     expect(first.ok && first.value).toMatchObject({ created: true, ignored: false });
     if (!first.ok || !first.value.externalId) return;
-    const again = await new LionDeskCrm(fresh()).sendLead(lead(email), { sourceName: "Zillow" });
+    const again = await new LionDeskCrm(await connected()).sendLead(lead(email), { sourceName: "Zillow" });
     expect(again).toEqual({ ok: true, value: { externalId: first.value.externalId, created: false, ignored: false } });
 
     const contacts = await kind<{ id: number; email: string; mobile_phone?: string; tags?: string }>("liondesk", "contact");
@@ -79,7 +131,7 @@ describe("LionDesk as the CRM", () => {
 
   it("finds people by email whatever its case, reads them as canonical persons and updates them", async () => {
     const email = `li.${uid()}@example.com`;
-    const crm = new LionDeskCrm(fresh());
+    const crm = new LionDeskCrm(await connected());
     const sent = await crm.sendLead(lead(email), { sourceName: "Website" });
     if (!sent.ok || !sent.value.externalId) throw new Error("lead not sent");
     expect(await crm.findPerson({ emails: [email.toUpperCase()], phones: [] })).toEqual({ ok: true, value: { externalId: sent.value.externalId } });
@@ -94,14 +146,14 @@ describe("LionDesk as the CRM", () => {
   });
 
   it("says plainly that LionDesk has no deals", async () => {
-    const r = await new LionDeskCrm(fresh()).updateDeal("1", { stage: "closed" });
+    const r = await new LionDeskCrm(await connected()).updateDeal("1", { stage: "closed" });
     expect(!r.ok && r.error).toMatchObject({ code: "liondesk_no_deals", retryable: false });
   });
 });
 
 describe("LionDesk limits", () => {
   it("a 429 with Retry-After comes back retryable with retryAfterSeconds and pauses the gate", async () => {
-    const conn = fresh();
+    const conn = await connected();
     expect((await new LionDeskClient(conn).ping()).ok).toBe(true);
     await setSettings("liondesk", { rateLimit: { limit: 1, windowSeconds: 5 } });
     let r = await new LionDeskClient(conn).ping();

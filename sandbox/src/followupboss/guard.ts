@@ -15,6 +15,9 @@ const WINDOW_SECONDS = 10;
 export function fubContext(req: Request): string {
   const path = new URL(req.url).pathname;
   if (path.endsWith("/v1/events")) return req.method === "POST" ? "POST.events" : "events";
+  // Metered apart from the global budget, as a published probe of the live API saw them.
+  if (req.method === "PUT" && /\/v1\/people\/[^/]+$/.test(path)) return "PUT.people";
+  if (/\/v1\/notes(\/|$)/.test(path)) return "notes";
   return "global";
 }
 
@@ -22,6 +25,8 @@ export function fubContext(req: Request): string {
 function defaultLimit(context: string, systemKey: boolean): { limit: number; windowSeconds: number } | null {
   if (context === "POST.events") return null;
   if (context === "events") return { limit: systemKey ? 20 : 10, windowSeconds: WINDOW_SECONDS };
+  if (context === "PUT.people") return { limit: 25, windowSeconds: WINDOW_SECONDS };
+  if (context === "notes") return { limit: 10, windowSeconds: WINDOW_SECONDS };
   return { limit: systemKey ? 250 : 125, windowSeconds: WINDOW_SECONDS };
 }
 

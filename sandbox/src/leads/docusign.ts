@@ -1,7 +1,9 @@
 /**
  * DocuSign Connect as an emitter: `POST /_sandbox/docusign/envelope-completed` sends an
  * `envelope-completed` JSON event to the hub's `/hooks/docusign` with
- * `X-DocuSign-Signature-1` = base64(HMAC-SHA256(Connect key, body)).
+ * `X-DocuSign-Signature-1` = base64(HMAC-SHA256(Connect key, body)). By default in the minimal
+ * form Connect sends unless its configuration includes the envelope's data (no `envelopeSummary`,
+ * so no recipients); the `connectData: "summary"` setting adds the summary with its signers.
  */
 import { Hono } from "hono";
 import * as z from "zod";
@@ -44,17 +46,18 @@ app.post("/_sandbox/docusign/envelope-completed", async (c) => {
       accountId,
       userId: "6a1c0b2d-0000-4000-8000-0000000005e1",
       envelopeId,
-      // `connectRecipients`: a Connect configuration that includes no data sends ids only.
-      ...(breaks(vs.settings, "connectRecipients")
-        ? {}
-        : {
+      // Connect sends `envelopeSummary` (with the recipients) only when its configuration includes
+      // it (`connectData: "summary"`); `connectRecipients` breaks that for the doctor's tests.
+      ...(vs.settings.connectData === "summary" && !breaks(vs.settings, "connectRecipients")
+        ? {
             envelopeSummary: {
               status: "completed",
               emailSubject: subject,
               recipients: { signers: [{ email: signerEmail, name: signerName, status: "completed", recipientId: "1", signedDateTime: completed }] },
               completedDateTime: completed,
             },
-          }),
+          }
+        : {}),
     },
   };
   const queued = vs.emit({

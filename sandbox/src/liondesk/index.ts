@@ -1,13 +1,14 @@
 /**
- * The simulated LionDesk (a second CRM, minimal): `POST /liondesk/oauth2/token`
- * (client_credentials or refresh_token), then Bearer calls to `/me`, `/contacts` (create,
+ * The simulated LionDesk (a second CRM, minimal): OAuth 2.0 as LionDesk documents it (the
+ * authorization-code grant at `GET /liondesk/oauth2/authorize`, then `POST /liondesk/oauth2/token`
+ * with `authorization_code` or `refresh_token`; no client-credentials grant), then Bearer calls to `/me`, `/contacts` (create,
  * search by email, get, PATCH), `/contact-sources`, `/leads` and `/contacts/:id/notes`. Lists
  * use the Feathers shape `{total, limit, skip, data}`; errors are Feathers errors.
  */
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { VendorDef, VendorEnv } from "../core/context";
-import { safeEqual } from "../lib/crypto";
+import { pkceProven, pkceRequest, safeEqual } from "../lib/crypto";
 import { asObject, basicAuth, bearer, json, readJson, readParams, str } from "../lib/http";
 import { contactRoutes } from "./contacts";
 import { featherError } from "./errors";
@@ -17,6 +18,14 @@ interface Token {
   access: string;
   refresh: string;
   expiresAt: number;
+}
+
+interface Code {
+  code: string;
+  redirectUri: string;
+  expiresAt: number;
+  used: boolean;
+  codeChallenge: string | null;
 }
 
 const guard = createMiddleware<VendorEnv>(async (c, next) => {
@@ -33,6 +42,28 @@ const guard = createMiddleware<VendorEnv>(async (c, next) => {
 
 const app = new Hono<VendorEnv>();
 
+app.get("/liondesk/oauth2/authorize", (c) => {
+  const vs = c.env.vs;
+  const q = new URL(c.req.url).searchParams;
+  const redirect = q.get("redirect_uri");
+  if (q.get("client_id") !== vs.env.LIONDESK_CLIENT_ID) return json({ error: "invalid_client" }, 400);
+  if (redirect === null || !/^https?:\/\//.test(redirect) || q.get("response_type") !== "code") return json({ error: "invalid_request" }, 400);
+  const target = new URL(redirect);
+  const pkce = pkceRequest(q);
+  if ("error" in pkce) {
+    target.searchParams.set("error", "invalid_request");
+  } else if (vs.settings.denyOAuth) {
+    target.searchParams.set("error", "access_denied");
+  } else {
+    const code = vs.rng.hex(32);
+    vs.store.put<Code>("code", code, { code, redirectUri: redirect, expiresAt: vs.now() + 5 * 60_000, used: false, codeChallenge: pkce.challenge });
+    target.searchParams.set("code", code);
+  }
+  const state = q.get("state");
+  if (state !== null) target.searchParams.set("state", state);
+  return c.redirect(target.toString(), 302);
+});
+
 app.post("/liondesk/oauth2/token", async (c) => {
   const vs = c.env.vs;
   const p = await readParams(c.req.raw);
@@ -46,13 +77,21 @@ app.post("/liondesk/oauth2/token", async (c) => {
     const old = vs.store.all<Token>("token").find((t) => t.refresh === p["refresh_token"]);
     if (!old) return json({ error: "invalid_grant", error_description: "Invalid refresh token" }, 400);
     vs.store.remove("token", old.access);
-  } else if (p["grant_type"] !== "client_credentials") {
-    return json({ error: "unsupported_grant_type" }, 400);
+  } else if (p["grant_type"] === "authorization_code") {
+    const code = p["code"] === undefined ? undefined : vs.store.get<Code>("code", p["code"]);
+    if (code === undefined || code.used || code.expiresAt <= vs.now() || p["redirect_uri"] !== code.redirectUri) {
+      return json({ error: "invalid_grant", error_description: "Invalid authorization code" }, 400);
+    }
+    if (!(await pkceProven(code.codeChallenge, p["code_verifier"]))) return json({ error: "invalid_grant" }, 400);
+    vs.store.put<Code>("code", code.code, { ...code, used: true });
+  } else {
+    // The docs describe authorization code and implicit grants with refresh, nothing else.
+    return json({ error: "unsupported_grant_type", error_description: "Use the authorization code grant" }, 400);
   }
   const lifetime = vs.settings.tokenLifetimeSeconds ?? 3600;
   const t: Token = { access: vs.rng.hex(40), refresh: vs.rng.hex(40), expiresAt: vs.now() + lifetime * 1000 };
   vs.store.put<Token>("token", t.access, t);
-  return json({ access_token: t.access, refresh_token: t.refresh, expires: Math.floor(t.expiresAt / 1000), expires_in: lifetime, scope: "write", token_type: "Bearer" });
+  return json({ access_token: t.access, refresh_token: t.refresh, expires: new Date(t.expiresAt).toISOString(), expires_in: lifetime, scope: "write", token_type: "Bearer" });
 });
 
 app.use("/liondesk/me", guard);

@@ -127,6 +127,11 @@ const shape = {
    * sends no envelopeSummary).
    */
   broken: z.array(z.enum(BREAKABLE)),
+  /**
+   * DocuSign Connect's JSON SIM event: `minimal` (envelope and account ids only, what Connect sends
+   * unless the configuration includes more) or `summary` (with `envelopeSummary` and its recipients).
+   */
+  connectData: z.enum(["minimal", "summary"]),
 };
 
 export const SettingsSchema = z.strictObject(shape);
@@ -169,6 +174,7 @@ export const DEFAULT_SETTINGS: Settings = {
   dotloopSigning: "body",
   dotloopRetryTimestamp: "each",
   broken: [],
+  connectData: "minimal",
 };
 
 export type SettingsUpdate =
@@ -187,6 +193,21 @@ export function applySettingsPatch(current: Settings, patch: unknown): SettingsU
   }
   const defined = Object.fromEntries(Object.entries(r.data).filter(([, v]) => v !== undefined));
   return { ok: true, settings: SettingsSchema.parse({ ...current, ...defined }) };
+}
+
+/**
+ * The settings a reset starts from: the defaults, overlaid with this vendor's part of the
+ * `SANDBOX_VARIANT` variable (JSON, `{ "<vendor>": { <setting>: <value> } }`), so a whole test
+ * run can play one published variant while each test still resets the sandbox as usual. A
+ * variant that does not parse is refused loudly rather than ignored.
+ */
+export function startingSettings(vendor: string, variant: unknown): Settings {
+  if (typeof variant !== "string" || variant.trim() === "") return DEFAULT_SETTINGS;
+  const patch = (JSON.parse(variant) as Record<string, unknown>)[vendor];
+  if (patch === undefined) return DEFAULT_SETTINGS;
+  const r = applySettingsPatch(DEFAULT_SETTINGS, patch);
+  if (!r.ok) throw new Error(`SANDBOX_VARIANT for ${vendor}: ${r.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+  return r.settings;
 }
 
 /** The effective limit of a rate-limit context: the override if any, else the vendor default. */

@@ -14,7 +14,7 @@ import { SlidingLimiter } from "../core/rate-limit";
 import { mixSeed, Rng } from "../lib/prng";
 import { VENDORS } from "../vendors";
 import { deliverDue } from "./deliver";
-import { applySettingsPatch, DEFAULT_SETTINGS, SettingsSchema } from "./settings";
+import { applySettingsPatch, DEFAULT_SETTINGS, SettingsSchema, startingSettings } from "./settings";
 import type { Settings, SettingsUpdate } from "./settings";
 import { Store } from "./store";
 
@@ -53,7 +53,7 @@ export class VendorState extends DurableObject<SandboxEnv> {
     this.outbox.clear();
     this.limiter.clear();
     this.counters = new Counters();
-    this.settings = DEFAULT_SETTINGS;
+    this.settings = startingSettings(vendor, (this.env as unknown as Record<string, unknown>).SANDBOX_VARIANT);
     this.rng.state = mixSeed(seed, vendor);
     this.store.setMeta("vendor", vendor);
     this.store.setMeta("seed", seed);

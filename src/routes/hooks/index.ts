@@ -1,5 +1,5 @@
 import { isSourceName, schemeTable, sourceSecrets } from "../../config/sources";
-import { AppError } from "../../lib/errors";
+import { AppError, type ErrorCode } from "../../lib/errors";
 import { log } from "../../lib/log";
 import { journalDelivery } from "../../store/journal";
 import { recordedId } from "../../store/seen";
@@ -9,6 +9,7 @@ import { subApp } from "../app";
 import { deliveryKey } from "./delivery-key";
 import { checkEnvelope } from "./envelopes";
 import { isJsonContentType, nestsDeeperThan, readCapped } from "./read-body";
+import { refusalStatus } from "./response-policy";
 
 /** Webhook bodies above this are refused (413). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -42,16 +43,18 @@ export const hooks = subApp().post("/:source", async (c) => {
   const source = c.req.param("source");
   if (!isSourceName(source)) throw new AppError("source_unknown", `No webhook source named '${source.slice(0, 40)}'.`);
   c.set("source", source);
+  /** A refusal answered with the status this source's vendor publishes for it. */
+  const refuse = (code: ErrorCode, message: string) => new AppError(code, message, undefined, refusalStatus(source, code));
 
   const declared = Number(c.req.header("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    throw new AppError("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+    throw refuse("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
   }
   if (!isJsonContentType(c.req.header("content-type"))) {
-    throw new AppError("unsupported_media_type", "Send the body as application/json.");
+    throw refuse("unsupported_media_type", "Send the body as application/json.");
   }
   const raw = await readCapped(c.req.raw, MAX_BODY_BYTES);
-  if (raw === "too_large") throw new AppError("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  if (raw === "too_large") throw refuse("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
 
   const table = schemeTable(c.env.WEBHOOK_SCHEMES);
   if (!table.ok) throw misconfigured(c.get("requestId"), source, "config_invalid", table.detail);
@@ -65,7 +68,7 @@ export const hooks = subApp().post("/:source", async (c) => {
     now: Math.floor(Date.now() / 1000),
   });
   if (!verified.ok && verified.code === "secret_missing") throw misconfigured(c.get("requestId"), source, verified.code, verified.message);
-  if (!verified.ok) throw new AppError(verified.code, verified.message);
+  if (!verified.ok) throw refuse(verified.code, verified.message);
 
   let text: string;
   let body: unknown;
@@ -73,11 +76,11 @@ export const hooks = subApp().post("/:source", async (c) => {
     text = decoder.decode(raw);
     body = JSON.parse(text);
   } catch {
-    throw new AppError("malformed_json", "The body is not valid UTF-8 JSON.");
+    throw refuse("malformed_json", "The body is not valid UTF-8 JSON.");
   }
-  if (nestsDeeperThan(text, MAX_DEPTH)) throw new AppError("envelope_invalid", `The body nests deeper than ${MAX_DEPTH} levels.`);
+  if (nestsDeeperThan(text, MAX_DEPTH)) throw refuse("envelope_invalid", `The body nests deeper than ${MAX_DEPTH} levels.`);
   const envelope = checkEnvelope(source, body);
-  if (!envelope.ok) throw new AppError("envelope_invalid", `The body is not a ${source} delivery: ${envelope.detail}`);
+  if (!envelope.ok) throw refuse("envelope_invalid", `The body is not a ${source} delivery: ${envelope.detail}`);
 
   const key = await deliveryKey(source, verified.id, body, raw);
   const seen = await recordedId(c.env.IDEMPOTENCY, source, key);

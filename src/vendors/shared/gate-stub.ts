@@ -21,8 +21,8 @@ export function resilientGate(open: () => Gate): Gate {
     }
   }
   return {
-    acquire: (limits, context, maxWaitMs) => call((g) => g.acquire(limits, context, maxWaitMs)),
-    release: (obs, context) => call((g) => g.release(obs, context)),
+    acquire: (limits, context, maxWaitMs, route) => call((g) => g.acquire(limits, context, maxWaitMs, route)),
+    release: (obs, context, route) => call((g) => g.release(obs, context, route)),
     credential: (skewMs) => call((g) => g.credential(skewMs)),
     storeCredential: (leaseId, credential) => call((g) => g.storeCredential(leaseId, credential)),
     abandonLease: (leaseId) => call((g) => g.abandonLease(leaseId)),

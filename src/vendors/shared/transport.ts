@@ -29,6 +29,11 @@ export interface VendorDialect {
   vendor: string;
   /** The rate-limit context a request belongs to, for vendors that meter endpoints apart. */
   context?(req: VendorRequest): string;
+  /**
+   * For vendors that report the context they counted a request in: the request's route (method
+   * and path pattern), by which the gate learns which budget the vendor charges it to.
+   */
+  route?(req: VendorRequest): string;
   /** Reads rate-limit headers into an observation for the gate. */
   limits(headers: Headers, status: number): Observation;
   /** The human message inside an error body (FUB errorMessage, QuickBooks Fault, ...). */
@@ -51,17 +56,20 @@ function buildUrl(base: string, path: string, query?: VendorRequest["query"]): s
   return url.toString();
 }
 
-/** Waits for a permit (a reserved slot) from the connection's gate, or says when to come back. */
-async function permit(conn: Connection, context: string): Promise<Result<true>> {
+/**
+ * Waits for a permit (a reserved slot) from the connection's gate, or says when to come back.
+ * The answer names the budget the gate charged (the vendor's own context for `route`, once learned).
+ */
+async function permit(conn: Connection, context: string, route: string | undefined): Promise<Result<string>> {
   const limits = context === "default" ? conn.config.limits : conn.config.limits.contexts[context];
-  if (limits === null) return ok(true); // an unmetered context
+  if (limits === null) return ok(context); // an unmetered context
   const started = Date.now();
   for (;;) {
     const left = conn.config.maxWaitMs - (Date.now() - started);
-    const p = await conn.gate.acquire(limits ?? conn.config.limits, context, Math.max(0, left));
+    const p = await conn.gate.acquire(limits ?? conn.config.limits, context, Math.max(0, left), route);
     if (p.granted) {
       if (p.delayMs > 0) await sleep(p.delayMs);
-      return ok(true);
+      return ok(p.context);
     }
     if (p.waitMs > left) {
       return transient("rate_limited_local", `${conn.config.id} budget spent; retry later`, {
@@ -92,15 +100,18 @@ export async function readBody(res: Response): Promise<unknown> {
 export async function vendorRequest<T>(conn: Connection, req: VendorRequest): Promise<Result<VendorResponse<T>>> {
   const context = conn.dialect.context?.(req) ?? "default";
   const unmetered = context !== "default" && conn.config.limits.contexts[context] === null;
-  const release = (obs: Observation) => (unmetered ? Promise.resolve() : conn.gate.release(obs, context));
+  const route = unmetered ? undefined : conn.dialect.route?.(req);
   for (let attempt = 0; attempt < 2; attempt++) {
     // Credential first, permit second: a caller that waited for a token renewal must not hold a
     // permit meanwhile, or every waiter would fire at once when the token arrives.
     const auth = await conn.auth.headers();
     if (!auth.ok) return auth;
-    const allowed = await permit(conn, context);
+    const allowed = await permit(conn, context, route);
     if (!allowed.ok) return allowed;
+    const charged = allowed.value;
+    const release = (obs: Observation) => (unmetered ? Promise.resolve() : conn.gate.release(obs, charged, route));
     let res: Response;
+    const sentAt = Date.now();
     try {
       res = await fetch(buildUrl(conn.config.baseUrl, req.path, req.query), {
         method: req.method,
@@ -119,7 +130,7 @@ export async function vendorRequest<T>(conn: Connection, req: VendorRequest): Pr
     }
     const obs = conn.dialect.limits(res.headers, res.status);
     const retryAfter = retryAfterSeconds(res.headers.get("retry-after"));
-    await release({ ...obs, status: res.status, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}) });
+    await release({ ...obs, status: res.status, sentAt, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}) });
     const body = await readBody(res);
     if (res.ok) return ok({ status: res.status, data: body as T, headers: res.headers });
     if (res.status === 401 && attempt === 0 && auth.value.token && conn.auth.invalidate) {

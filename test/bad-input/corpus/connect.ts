@@ -10,7 +10,7 @@ import { asHeaderValue, asPathSegment, headerSafe, HOSTILE_STRINGS } from "./hos
 import { share } from "./rng";
 import { problem, type BadCase, type Expectation } from "./types";
 
-const OAUTH = ["dotloop", "quickbooks"] as const;
+const OAUTH = ["dotloop", "quickbooks", "liondesk"] as const;
 const notFound: Expectation = { kind: "problem-one-of", codes: ["not_found", "method_not_allowed"] };
 const b64url = (b: Uint8Array) => toBase64(b).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
@@ -50,7 +50,7 @@ export function connectStartCases(): BadCase[] {
   const auth = `Bearer ${String((env as unknown as Record<string, unknown>).OPS_TOKEN ?? "")}`;
   for (const [i, s] of HOSTILE_STRINGS.entries()) out.push(protoBug(get(route, `connect/hostile vendor #${i}`, `/connect/${asPathSegment(s)}`, problem("not_found")), s));
   for (const p of PROTOTYPE_KEYS) out.push(protoBug(get(route, `connect/vendor named ${p}`, `/connect/${p}`, problem("not_found")), p));
-  for (const v of ["followupboss", "skyslope", "liondesk", "docusign", "idx", "DOTLOOP", "dotloop%20", "quickbooks%00", "..%2fops", "dotloop.json"]) {
+  for (const v of ["followupboss", "skyslope", "docusign", "idx", "DOTLOOP", "dotloop%20", "quickbooks%00", "..%2fops", "dotloop.json"]) {
     out.push(get(route, `connect/not an OAuth vendor ${v}`, `/connect/${v}`, problem("not_found")));
     out.push(get(route, `connect/not an OAuth vendor ${v}, with the ops token`, `/connect/${v}`, problem("not_found"), [["authorization", auth]]));
   }
