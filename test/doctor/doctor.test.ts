@@ -9,6 +9,8 @@ const failing = (r: DoctorReport) => r.checks.filter((c) => c.status === "fail")
 
 /** Sends a DocuSign Connect envelope-completed event to the hub and waits until it is recorded. */
 async function docusignDelivery(env: Env): Promise<void> {
+  // A Connect configuration that includes Recipients (the sandbox's default is Connect's minimal form).
+  await setSettings("docusign", { connectData: "summary" });
   const envelopeId = crypto.randomUUID();
   await sandbox("/_sandbox/docusign/envelope-completed", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ envelopeId, signerEmail: "signer@example.com", subject: "Purchase agreement" }) });
   const [res] = await deliverOutbox({ source: "docusign" });
@@ -18,8 +20,7 @@ async function docusignDelivery(env: Env): Promise<void> {
 
 describe("the connection doctor on a sandbox set up as the flows assume", () => {
   beforeEach(async () => {
-    // A Connect configuration that includes Recipients (the sandbox's default is Connect's minimal form).
-    await setSettings("docusign", { broken: [], connectData: "summary" });
+    await setSettings("docusign", { broken: [] });
   });
 
   it("passes every check of Follow Up Boss, Dotloop, QuickBooks and DocuSign", async () => {

@@ -52,6 +52,10 @@ export async function goLive(shape: Shape, opts: Parameters<typeof brokerageEnv>
     const sync = await syncWebhooks(b.env, HUB);
     const failed = sync.vendors.filter((v) => v.error || v.actions.some((a) => a.error));
     if (failed.length > 0) throw new Error(`webhook sync: ${JSON.stringify(failed)}`);
+  } else {
+    // LionDesk grants through the OAuth connect flow, as Dotloop and QuickBooks do.
+    const flow = await connectFlow("liondesk", b.ids.liondesk ?? "", b.env);
+    if (flow.done.status >= 400) throw new Error(`connect liondesk: ${flow.done.status} ${await flow.done.text()}`);
   }
   return b;
 }
