@@ -98,11 +98,12 @@ export const SourceName = z.enum([
   "dotloop",
   "quickbooks",
   "docusign",
+  "reso",
 ]);
 export type SourceName = z.infer<typeof SourceName>;
 
 /** Every system an event can come from: the webhook sources, polled vendors, and the hub itself. */
-export const SystemName = z.enum([...SourceName.options, "skyslope", "liondesk", "reso", "hub"]);
+export const SystemName = z.enum([...SourceName.options, "skyslope", "liondesk", "hub"]);
 export type SystemName = z.infer<typeof SystemName>;
 
 /** A non-empty trimmed-looking string with a sane cap, for free text coming from vendors. */

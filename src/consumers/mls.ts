@@ -10,7 +10,8 @@ import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import { ok, permanent, type Result } from "../lib/result";
 import { listingChanges, listingLine, toListing, type Listing } from "../mls/listing";
-import { MlsMessage, RUN_KEYS, RUN_LISTINGS, type MlsMessage as Msg } from "../mls/messages";
+import { isMlsMessage, MlsMessage, RUN_KEYS, RUN_LISTINGS, type MlsMessage as Msg } from "../mls/messages";
+import { parseCanonicalMessage } from "../canonical";
 import { findExternalId } from "../store/links";
 import {
   addRemoved,
@@ -219,8 +220,30 @@ async function runNote(env: Env, msg: Extract<Msg, { job: "note" }>): Promise<Re
   });
 }
 
+/**
+ * An MLS's EntityEvent push, as the canonical notice ingest made of it: the changed Property
+ * records are fetched (50 keys a request; the rest as fetch jobs of their own). Other resources
+ * (Media, Member, ...) are not replicated yet and are acknowledged.
+ */
+async function entityEventsChanged(env: Env, body: unknown): Promise<Result<string>> {
+  const msg = parseCanonicalMessage(body);
+  if (!msg.ok) return permanent(msg.code, msg.message);
+  const event = msg.value.event;
+  if (event.type !== "vendor.resource_changed" || event.data.system !== "reso") return permanent("message_invalid", `mls queue got ${event.type}`);
+  if (event.data.resource !== "Property") return ok(`not_replicated:${event.data.resource}`);
+  const mls = brokerageConfig(env).mls;
+  if (!mls) return permanent("mls_not_configured", "an EntityEvent arrived but no mls connection is configured");
+  const jobs: Msg[] = [];
+  for (let i = 0; i < event.data.ids.length; i += 50) jobs.push({ v: 1, kind: "mls", job: "fetch", connection: mls, keys: event.data.ids.slice(i, i + 50), reason: `EntityEvent ${event.source.deliveryId}` });
+  const [first, ...rest] = jobs;
+  if (!first || first.job !== "fetch") return ok("nothing_to_fetch");
+  for (let i = 0; i < rest.length; i += 50) await env.MLS.sendBatch(rest.slice(i, i + 50).map((b) => ({ body: b, contentType: "json" as const })));
+  return runFetch(env, first);
+}
+
 /** The `mls` queue's consumer (and the CRM queue's, for listing notes). */
 export async function mlsMessage(body: unknown, env: Env): Promise<Result<string>> {
+  if (!isMlsMessage(body)) return entityEventsChanged(env, body);
   const parsed = MlsMessage.safeParse(body);
   if (!parsed.success) return permanent("message_invalid", `mls message: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   const msg = parsed.data;

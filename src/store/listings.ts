@@ -144,13 +144,14 @@ export function markSeenStatement(db: D1Database, connection: string, passId: st
 
 /**
  * After a complete keys-only pass: listings it did not see are out of the feed (deleted, or moved
- * out of the brokerage's scope). Listings first stored after the pass began are left alone.
+ * out of the brokerage's scope). Listings stored or fetched after the pass began are left alone:
+ * they were in the feed then, whatever the pass's earlier pages said.
  */
 export async function markUnseenOutOfFeed(db: D1Database, connection: string, passId: string, passStartedAt: number, now: number): Promise<string[]> {
   const { results } = await db
     .prepare(
       `UPDATE listings SET out_of_feed_at = ?4, updated_at = ?4
-       WHERE connection = ?1 AND out_of_feed_at IS NULL AND (keys_pass IS NULL OR keys_pass != ?2) AND created_at < ?3
+       WHERE connection = ?1 AND out_of_feed_at IS NULL AND (keys_pass IS NULL OR keys_pass != ?2) AND updated_at < ?3
        RETURNING listing_key`,
     )
     .bind(connection, passId, passStartedAt, now)

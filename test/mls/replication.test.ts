@@ -4,6 +4,7 @@ import { brokerageConfig } from "../../src/config/load";
 import { scheduleMls, STALLED_MS } from "../../src/cron/mls";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { records, resetSandbox } from "../helpers/sandbox";
+import { api, hub, ORIGIN } from "../ops/helpers";
 import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID } from "./helpers";
 
 interface FubRecords {
@@ -48,6 +49,24 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
     expect(pages.slice(1).every((r) => r.url.includes("skiptoken="))).toBe(true);
     const sync = await env.DB.prepare("SELECT phase, status, pages, records, cursor FROM listing_sync WHERE connection = ?1 AND job = 'Property'").bind(MLS_ID).first();
     expect(sync).toMatchObject({ phase: "incremental", status: "idle", pages: Math.ceil(LISTINGS / PAGE), records: LISTINGS });
+  });
+
+  it("shows the replication's progress and the listings in the ops API and on the dashboard", async () => {
+    const res = await api("/listings?limit=5");
+    expect(res.status).toBe(200);
+    const r = await res.json<{ replication: Array<Record<string, unknown>>; total: number; listings: Array<Record<string, unknown>> }>();
+    expect(r.replication).toEqual([expect.objectContaining({ connection: MLS_ID, run: "Property", phase: "incremental", status: "idle", pages: 5, records: LISTINGS, resumesFrom: null, error: null })]);
+    expect(r.total).toBe(LISTINGS);
+    expect(r.listings).toHaveLength(5);
+    expect(await api("/listings?limit=0").then((x) => x.status)).toBe(422);
+    const login = await hub.request(`${ORIGIN}/ops/login`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: env.OPS_TOKEN }) }, env);
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const page = await hub.request(`${ORIGIN}/ops/listings`, { headers: { cookie } }, env);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(`href="/ops/listings" aria-current="page"`);
+    expect(html).toContain(`Listings (${LISTINGS})`);
+    expect(html).toContain("incremental");
   });
 
   it("stores each listing keyed by ListingKey and MLS number, prices in cents, address normalized, list agent and office", async () => {

@@ -8,6 +8,7 @@ import { openApiDocument } from "../../ops/openapi";
 import type { Outcome } from "../../ops/outcome";
 import { deliveryDetail, eventDetail, recordDetail, searchRecords } from "../../ops/records";
 import { roiReport } from "../../ops/roi";
+import { listingsReport } from "../../ops/listings";
 import { syncWebhooks } from "../../ops/webhooks";
 import { hubUrlOf } from "../hub-url";
 import { requireApiAuth, OPS_BASE, type OpsEnv } from "./auth";
@@ -52,6 +53,11 @@ api.get(API.getEvent.path, async (c) => {
 api.get(API.getDelivery.path, async (c) => {
   const { id } = params(API.getDelivery.params, c.req.param());
   return c.json(found(await deliveryDetail(c.env.DB, id), "delivery", id));
+});
+
+api.get(API.listings.path, async (c) => {
+  const q = validate(API.listings.query, c.req.query(), "query");
+  return c.json(await listingsReport(c.env.DB, q));
 });
 
 api.get(API.listDeadLetters.path, async (c) => {

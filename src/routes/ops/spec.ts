@@ -11,6 +11,7 @@ import {
   WebhookSync,
   SearchQuery,
 } from "../../ops/schemas";
+import { ListingsQuery } from "../../ops/listings";
 
 /**
  * The ops API as data. Handlers take their path and schemas from here and the OpenAPI document is
@@ -37,5 +38,6 @@ export const API = {
   roi: { method: "get", path: "/reports/roi", tag: "reports", summary: "Lead-source ROI per source and period", query: RoiQuery, returns: "{ from, to, period, rows, bySource, total }." },
   webhooks: { method: "get", path: "/webhooks", tag: "operations", summary: "The hub's webhook registrations in each vendor, and what a sync would change", returns: "{ hubUrl, dryRun: true, vendors: [{ vendor, connection, url, actions }], consoles: [{ vendor, where, url, events, settings }] }." },
   syncWebhooks: { method: "post", path: "/webhooks/sync", tag: "operations", summary: "Register, repoint or remove the hub's webhooks in every vendor whose API allows it", body: WebhookSync, returns: "{ hubUrl, dryRun, vendors: [{ vendor, connection, url, actions: [{ kind, id?, events, url, done, error? }], error? }], consoles }: vendors configured only in their own console are listed with what to enter there." },
+  listings: { method: "get", path: "/listings", tag: "operations", summary: "MLS listings replicated from RESO feeds, and each replication run's progress", query: ListingsQuery, returns: "{ replication: [{ connection, run, phase, status, pages, records, rejected, removed, cursor, resumesFrom, lastPageBytes, startedAt, completedAt, updatedAt, error }], total, listings }." },
   openapi: { method: "get", path: "/openapi.json", tag: "meta", summary: "This document", returns: "An OpenAPI 3.1 document." },
 } as const satisfies Record<string, RouteSpec>;

@@ -19,6 +19,8 @@ import { OPS_BASE, SESSION_COOKIE, requireSession, sameOrigin, type OpsEnv } fro
 import { DeadLetterPage, DeadLettersPage } from "./dead-letters";
 import { Layout, noticeFor, type Section } from "./layout";
 import { AlertsPage, DriftPage } from "./lists";
+import { ListingsPage } from "./listings";
+import { ListingsQuery, listingsReport } from "../../../ops/listings";
 import { LoginPage } from "./login";
 import { MergesPage } from "./merges";
 import { OverviewPage } from "./overview";
@@ -204,3 +206,9 @@ dashboard.get("/roi", requireSession, async (c) => {
 dashboard.get("/drift", requireSession, async (c) => render(c, "Schema drift", "/drift", <DriftPage drift={await driftRecords(c.env.DB, 200)} />));
 
 dashboard.get("/alerts", requireSession, async (c) => render(c, "Alerts", "/alerts", <AlertsPage h={await alertHistory(c.env.DB, 100)} />));
+
+dashboard.get("/listings", requireSession, async (c) => {
+  const q = ListingsQuery.safeParse(c.req.query());
+  const query = q.success ? q.data : ListingsQuery.parse({});
+  return render(c, "Listings", "/listings", <ListingsPage r={await listingsReport(c.env.DB, query)} offset={query.offset} limit={query.limit} />);
+});

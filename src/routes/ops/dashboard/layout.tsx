@@ -37,6 +37,7 @@ const NAV = [
   ["/roi", "ROI"],
   ["/drift", "Drift"],
   ["/alerts", "Alerts"],
+  ["/listings", "Listings"],
 ] as const;
 
 export type Section = (typeof NAV)[number][0] | "login";
