@@ -289,12 +289,12 @@ async function mlsReplication(stack, L, page) {
   const run = async () => (await ops(stack, "/listings?limit=1")).replication.find((r) => r.run === "Property");
   const t0 = Date.now();
   await cron(t0);
-  const deadline = t0 + (LISTINGS / page / L) * 4000 + 120_000;
+  const deadline = t0 + (LISTINGS / page / L) * 8000 + 120_000;
   let r;
   for (;;) {
     r = await run().catch(() => undefined);
     if ((r && r.status === "idle" && r.records >= LISTINGS) || Date.now() > deadline) break;
-    await sleep(250);
+    await sleep(1000); // the ops API shares the hub's D1 with the sync it watches
   }
   const syncMs = Date.now() - t0;
   const log1 = (await sandboxJson(stack, "/_sandbox/reso/requests")).requests.filter((x) => x.status === 200 && x.url.startsWith("/reso/odata/Property") && !x.url.includes("select=ListingKey"));
@@ -418,7 +418,7 @@ async function main() {
     const L = 2;
     const page = short ? 200 : 1000;
     // Ports of its own, so this phase can run beside another stack on the machine.
-    stack = await startStack({ hubPort: 8891, sandboxPort: 8892, hubVars: { BROKERAGE_CONFIG: mlsConfig("http://127.0.0.1:8892", L, page) } });
+    stack = await startStack({ logs: process.env.MLS_BENCH_LOGS === "1", hubPort: 8891, sandboxPort: 8892, hubVars: { BROKERAGE_CONFIG: mlsConfig("http://127.0.0.1:8892", L, page) } });
     try {
       log(`phase mls: ${LISTINGS} listings replicated from the sandbox MLS, then ${MLS_CHANGES} changes`);
       const m = await mlsReplication(stack, L, page);

@@ -38,6 +38,8 @@ CREATE TABLE listings (
 CREATE INDEX listings_by_mls_number ON listings (listing_id);
 CREATE INDEX listings_by_address ON listings (address_key);
 CREATE INDEX listings_by_modified ON listings (connection, modified_ms);
+-- The ops API and dashboard list the most recently changed listings first.
+CREATE INDEX listings_by_recent ON listings (modified_ms DESC, listing_key);
 
 -- Replication state per connection and job (`Property`: full then incremental sync;
 -- `Property#keys`: the keys-only pass). `seq` numbers the page messages: a page is applied only by

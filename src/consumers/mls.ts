@@ -81,7 +81,8 @@ async function applyListings(db: D1Database, conn: ConnectionConfig, records: Ar
       writes.push(traceStatement(db, { subject: subjectOf(l.listingKey), stage: "LISTING_CHANGED", detail: what.join("; "), at: now }));
     }
   }
-  for (const l of listings) if (!before.has(l.listingKey)) writes.push(traceStatement(db, { subject: subjectOf(l.listingKey), stage: "LISTING_ADDED", detail: `${conn.id} ${l.listingId ?? ""}`.trim(), at: now }));
+  // New listings are counted on the run, not traced one by one: a first sync of 100,000 listings
+  // would otherwise write 100,000 trace rows beside them.
   writes.push(...upsertListingStatements(db, conn.id, listings, now));
   let cursor: string | null = null;
   for (const r of records) {
