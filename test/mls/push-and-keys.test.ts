@@ -88,4 +88,18 @@ describe("MLS pushes and the keys-only pass", () => {
     const traced = await env.DB.prepare("SELECT COUNT(*) AS n FROM traces WHERE stage = 'LISTING_OUT_OF_FEED'").first<{ n: number }>();
     expect(traced?.n).toBe(2);
   });
+
+  it("a page message delivered twice is applied once and the MLS page is read once", async () => {
+    await mlsControl("change", { action: "price", count: 30 }); // two pages of 25
+    const started = await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 6 * 60_000);
+    expect(started[0]).toMatch(/^Property:started:\d+$/);
+    s.queued.push(...s.queued.filter((m) => (m as { run?: string }).run === "Property"));
+    const before = (await mlsRequests()).length;
+    const out = await drain(s);
+    expect(out.filter((r) => r.startsWith("page:Property:"))).toHaveLength(2);
+    expect(out.filter((r) => r === "stale")).toHaveLength(1);
+    const read = (await mlsRequests()).slice(before).filter((r) => !r.url.includes("select=ListingKey"));
+    expect(read).toHaveLength(2);
+    expect(new Set(read.map((r) => r.url)).size).toBe(2);
+  });
 });
