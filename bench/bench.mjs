@@ -19,6 +19,9 @@ const DURATION = arg("--duration", short ? 3 : 10);
 const CONNECTIONS = arg("--connections", 8);
 const LEADS = arg("--leads", short ? 20 : 200);
 const BACKLOG = arg("--backlog", short ? 120 : 1000);
+// MLS phase: listings in the sandbox feed (`--listings 100000` for the full-size run) and changes.
+const LISTINGS = arg("--listings", short ? 2000 : 20000);
+const MLS_CHANGES = arg("--mls-changes", short ? 200 : 1000);
 // `--only ingest,e2e,ratelimit,bundle` runs some phases (a developer iterating on one figure).
 const onlyArg = process.argv.indexOf("--only");
 const ONLY = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(",")) : null;
@@ -244,6 +247,96 @@ async function rateLimit(stack) {
   };
 }
 
+/**
+ * The hub with an MLS connection to the sandbox's RESO Web API, spending a published limit of
+ * `L` calls a second (MLS Grid publishes 2 requests per second), `page` listings per page.
+ */
+function mlsConfig(sandbox, L, page) {
+  const cfg = JSON.parse(readFileSync("config/brokerage.json", "utf8"));
+  cfg.connections.push({
+    id: "reso:bench",
+    vendor: "reso",
+    baseUrl: `${sandbox}/reso/odata`,
+    tokenUrl: `${sandbox}/reso/oauth2/token`,
+    credentials: { clientId: secrets.RESO_CLIENT_ID, clientSecret: secrets.RESO_CLIENT_SECRET },
+    // MLS Grid publishes 2 requests a second and 7,200 an hour. A fraction of a 2-call window
+    // floors to 1 call (the default safety 0.95 would halve the rate), so the margin for network
+    // jitter is taken on the window instead: 2 calls per 1.05 s, spaced 525 ms apart by the gate.
+    limits: { windows: [{ limit: L, windowMs: 1050 }, { limit: L * 3600 * 0.95, windowMs: 3_600_000 }], safety: 1 },
+    pollMinutes: 5,
+    reso: { pageSize: page },
+  });
+  cfg.mls = "reso:bench";
+  return JSON.stringify(cfg);
+}
+
+const json = (body) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+/**
+ * MLS replication: seeds the sandbox feed, fires the cron and times the initial sync (one page per
+ * queue message) against the MLS's published limit; then changes listings in the MLS and times
+ * each change until the hub holds it (the poll fired right after the changes).
+ */
+async function mlsReplication(stack, L, page) {
+  await sandboxJson(stack, "/_sandbox/reset", json({}));
+  await sandboxJson(stack, "/_sandbox/reso/settings", { ...json({ rateLimit: { limit: L, windowSeconds: 1 } }), method: "PUT" });
+  const seedStarted = Date.now();
+  for (let done = 0; done < LISTINGS; done += 20_000) {
+    await sandboxJson(stack, "/_sandbox/reso/seed", json({ count: Math.min(20_000, LISTINGS - done), append: done > 0 }));
+  }
+  log(`mls: seeded ${LISTINGS} listings in ${Date.now() - seedStarted} ms`);
+  const cron = (at) => fetch(`${stack.hub}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("*/5 * * * *")}&time=${at}`).then((r) => r.body?.cancel());
+  const run = async () => (await ops(stack, "/listings?limit=1")).replication.find((r) => r.run === "Property");
+  const t0 = Date.now();
+  await cron(t0);
+  const deadline = t0 + (LISTINGS / page / L) * 8000 + 120_000;
+  let r;
+  for (;;) {
+    r = await run().catch(() => undefined);
+    if ((r && r.status === "idle" && r.records >= LISTINGS) || Date.now() > deadline) break;
+    await sleep(1000); // the ops API shares the hub's D1 with the sync it watches
+  }
+  const syncMs = Date.now() - t0;
+  const log1 = (await sandboxJson(stack, "/_sandbox/reso/requests")).requests.filter((x) => x.status === 200 && x.url.startsWith("/reso/odata/Property") && !x.url.includes("select=ListingKey"));
+  const times = log1.map((x) => x.at).sort((a, b) => a - b);
+  const rate = times.length > 1 ? (times.length - 1) / ((times[times.length - 1] - times[0]) / 1000) : 0;
+  const counters = await sandboxJson(stack, "/_sandbox/reso/counters");
+  log(`mls: initial sync of ${r?.records ?? 0} listings in ${syncMs} ms, ${times.length} pages, ${rate.toFixed(2)} calls/s vs ${L}/s`);
+
+  // Incremental: changes in the MLS, then the poll (as if the poll interval had passed).
+  const since = log1.length ? Math.max(...log1.map((x) => x.seq)) : 0;
+  const changed = await sandboxJson(stack, "/_sandbox/reso/change", json({ action: "price", count: MLS_CHANGES }));
+  const changedAt = Date.now();
+  const want = new Map(changed.changed.map((c) => [c.ListingKey, c.ModificationTimestamp]));
+  const seen = new Map();
+  await cron(changedAt + 6 * 60_000);
+  const until = changedAt + 120_000;
+  while (seen.size < want.size && Date.now() < until) {
+    for (let offset = 0; offset < want.size + 200 && seen.size < want.size; offset += 200) {
+      const pageOf = await ops(stack, `/listings?limit=200&offset=${offset}`).catch(() => ({ listings: [] }));
+      const now = Date.now();
+      for (const l of pageOf.listings) if (want.get(l.listingKey) === l.modifiedAt && !seen.has(l.listingKey)) seen.set(l.listingKey, now - changedAt);
+    }
+    await sleep(100);
+  }
+  const lat = [...seen.values()];
+  const incCalls = (await sandboxJson(stack, `/_sandbox/reso/requests?since=${since}`)).requests.filter((x) => x.url.includes("ModificationTimestamp%20gt") || x.url.includes("ModificationTimestamp+gt")).length;
+  return {
+    listings: r?.records ?? 0,
+    syncMs,
+    pages: times.length,
+    pageBytes: r?.lastPageBytes ?? null,
+    callsPerS: Math.round(rate * 100) / 100,
+    utilization: Math.round((rate / L) * 1000) / 1000,
+    vendor429s: counters.rateLimited ?? 0,
+    changes: want.size,
+    visible: seen.size,
+    incCalls,
+    p50: median(lat),
+    p99: pct(lat, 99),
+  };
+}
+
 function rateLimitedConfig(L, W) {
   const cfg = JSON.parse(readFileSync("config/brokerage.json", "utf8"));
   for (const c of cfg.connections) if (c.vendor === "followupboss") c.limits.windows = [{ limit: L, windowMs: W * 1000 }];
@@ -321,6 +414,33 @@ async function main() {
     }
   }
 
+  if (runs("mls")) {
+    const L = 2;
+    const page = short ? 200 : 1000;
+    // Ports of its own, so this phase can run beside another stack on the machine.
+    stack = await startStack({ logs: process.env.MLS_BENCH_LOGS === "1", hubPort: 8891, sandboxPort: 8892, hubVars: { BROKERAGE_CONFIG: mlsConfig("http://127.0.0.1:8892", L, page) } });
+    try {
+      log(`phase mls: ${LISTINGS} listings replicated from the sandbox MLS, then ${MLS_CHANGES} changes`);
+      const m = await mlsReplication(stack, L, page);
+      Object.assign(results, {
+        mls_listings: m.listings,
+        mls_initial_sync_ms: m.syncMs,
+        mls_pages: m.pages,
+        mls_page_bytes: m.pageBytes,
+        mls_calls_per_s: m.callsPerS,
+        mls_limit_per_s: L,
+        mls_utilization: m.utilization,
+        mls_vendor_429s: m.vendor429s,
+        mls_changes_visible: `${m.visible}/${m.changes}`,
+        mls_incremental_calls: m.incCalls,
+        mls_change_visible_p50_ms: m.p50,
+        mls_change_visible_p99_ms: m.p99,
+      });
+    } finally {
+      stack.stop();
+    }
+  }
+
   const dash = (x) => x ?? "-";
   const rows = [
     ["ingest_rps / bare_rps", `${results.ingest_rps} / ${results.bare_rps}`, `ratio ${results.ingest_ratio}; a Worker doing only the KV read + queue send ${dash(results.floor_rps)} (${dash(results.floor_ratio)}); consumers working ${dash(results.ingest_rps_consuming)} / ${dash(results.bare_rps_consuming)} (${dash(results.ingest_ratio_consuming)}); dev server ${dash(results.ingest_rps_devserver)} / ${dash(results.bare_rps_devserver)} (${dash(results.ingest_ratio_devserver)}; KV read + queue send only ${dash(results.floor_rps_devserver)}, ${dash(results.floor_ratio_devserver)})`, "≥ 0.5"],
@@ -329,6 +449,9 @@ async function main() {
     ["lead e2e p50 / p99 (ms)", `${results.lead_e2e_p50_ms} / ${results.lead_e2e_p99_ms}`, results.lead_e2e_seen, "250 / 1000"],
     ["rate-limit utilization", String(results.ratelimit_utilization), `over ${results.ratelimit_sustained_calls} backlog calls; whole run ${results.ratelimit_utilization_whole_run}, ${results.vendor_429s} × 429, ${results.ratelimit_calls} calls in ${results.ratelimit_completion_ms} ms (ideal ${results.ratelimit_ideal_ms})`, "≥ 0.9, 0 × 429"],
     ["bundle (gzip KiB)", String(results.bundle_gzip_kb), "", "≤ 190"],
+    ["mls initial sync (ms)", String(results.mls_initial_sync_ms), `${results.mls_listings} listings, ${results.mls_pages} pages of ≤ ${results.mls_page_bytes} bytes each`, "-"],
+    ["mls calls/s vs limit", String(results.mls_utilization), `${results.mls_calls_per_s} calls/s, limit ${results.mls_limit_per_s}/s, ${results.mls_vendor_429s} × 429`, "≥ 0.9"],
+    ["mls change visible p50/p99", `${results.mls_change_visible_p50_ms} / ${results.mls_change_visible_p99_ms}`, `${results.mls_changes_visible} changes in ${results.mls_incremental_calls} incremental calls`, "-"],
   ].filter(([, value]) => !/undefined/.test(value));
   console.log(`\n${"measure".padEnd(26)}${"value".padEnd(20)}${"goal".padEnd(18)}detail`);
   for (const [a, b, c, d] of rows) console.log(`${a.padEnd(26)}${String(b).padEnd(20)}${d.padEnd(18)}${c}`);

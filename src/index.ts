@@ -7,6 +7,8 @@ import { runBatch, type QueueName } from "./consumers/run-batch";
 import type { BrokerageConfig } from "./config/brokerage";
 import { brokerageConfig } from "./config/load";
 import { pollMessage } from "./consumers/poll";
+import { mlsMessage } from "./consumers/mls";
+import { isMlsMessage } from "./mls/messages";
 import { tmsMessage } from "./consumers/tms";
 import { runScheduled } from "./cron";
 import { isPollMessage } from "./cron/poll-message";
@@ -31,6 +33,7 @@ const handlers: Record<QueueName, Handler> = {
   crm: crmMessage,
   tms: tmsMessage,
   accounting: accountingMessage,
+  mls: mlsMessage,
 };
 
 export default {
@@ -53,7 +56,7 @@ export default {
       batch,
       env,
       name as QueueName,
-      (body) => (isPollMessage(body) ? pollMessage(body, env, name as QueueName) : handler(body, env)),
+      (body) => (isPollMessage(body) ? pollMessage(body, env, name as QueueName) : isMlsMessage(body) ? mlsMessage(body, env) : handler(body, env)),
       (failure) => policyForFailure(failure, config),
     );
   },

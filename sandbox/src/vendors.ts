@@ -6,6 +6,7 @@ import { leadEmitter } from "./leads";
 import { docusignEmitter } from "./leads/docusign";
 import { lionDesk } from "./liondesk";
 import { quickBooks } from "./quickbooks";
+import { reso } from "./reso";
 import { skySlope } from "./skyslope";
 
 export const VENDORS: Record<VendorName, VendorDef> = {
@@ -14,6 +15,7 @@ export const VENDORS: Record<VendorName, VendorDef> = {
   skyslope: skySlope,
   quickbooks: quickBooks,
   liondesk: lionDesk,
+  reso,
   leads: leadEmitter,
   docusign: docusignEmitter,
 };

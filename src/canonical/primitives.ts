@@ -98,6 +98,7 @@ export const SourceName = z.enum([
   "dotloop",
   "quickbooks",
   "docusign",
+  "reso",
 ]);
 export type SourceName = z.infer<typeof SourceName>;
 

@@ -7,7 +7,7 @@ import * as z from "zod";
 import type { CanonicalEvent, EventType } from "./events";
 import type { SystemName } from "./primitives";
 
-export const QueueName = z.enum(["crm", "tms", "accounting"]);
+export const QueueName = z.enum(["crm", "tms", "accounting", "mls"]);
 export type QueueName = z.infer<typeof QueueName>;
 
 /** The queue whose adapter talks to each vendor system (and so fetches its resources). */
@@ -17,6 +17,7 @@ export const SYSTEM_QUEUE: Readonly<Partial<Record<SystemName, QueueName>>> = {
   dotloop: "tms",
   skyslope: "tms",
   quickbooks: "accounting",
+  reso: "mls",
 };
 
 /**
@@ -37,7 +38,7 @@ export const SUBSCRIBERS: Readonly<Record<EventType, readonly QueueName[]>> = {
   "transaction.closed": ["accounting", "crm"],
   "document.signed": ["crm"],
   "invoice.changed": ["accounting"],
-  "vendor.resource_changed": ["crm", "tms", "accounting"],
+  "vendor.resource_changed": ["crm", "tms", "accounting", "mls"],
 };
 
 /** The queues one event must be published to; empty means "record only" (nobody subscribes). */

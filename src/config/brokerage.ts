@@ -3,7 +3,7 @@ import { RetryPolicy } from "../consumers/retry-policy";
 import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_TIMEOUT_MS } from "../vendors/shared/call-bounds";
 import { fieldProblems, FieldsConfig, sharedPlaces } from "./fields";
 
-export const VendorName = z.enum(["followupboss", "liondesk", "dotloop", "skyslope", "quickbooks"]);
+export const VendorName = z.enum(["followupboss", "liondesk", "dotloop", "skyslope", "quickbooks", "reso"]);
 export type VendorName = z.infer<typeof VendorName>;
 
 const Window = z.object({ limit: z.number().int().positive(), windowMs: z.number().int().positive() });
@@ -14,6 +14,21 @@ const Limits = z.object({
   /** Fraction of each published limit the hub allows itself (default 0.95). */
   safety: z.number().min(0.5).max(1).optional(),
 });
+
+/**
+ * What an MLS connection (RESO Web API) replicates: the resources (Property: the listings), an
+ * optional `$filter` that scopes the feed (the brokerage's counties, say), the page size asked
+ * with `$top`, how often the keys-only pass looks for listings deleted or out of the feed, and
+ * whether a listing's status or price change becomes a note on the CRM people who asked about it.
+ */
+export const ResoOptions = z.object({
+  resources: z.array(z.enum(["Property"])).min(1).default(["Property"]),
+  filter: z.string().min(1).max(2000).optional(),
+  pageSize: z.number().int().min(1).max(5000).default(1000),
+  keysEveryMinutes: z.number().int().min(60).max(10_080).default(1440),
+  notifyInquirers: z.boolean().default(false),
+});
+export type ResoOptions = z.infer<typeof ResoOptions>;
 
 /** A vendor account the hub acts for. Values may be `${VAR}` references to vars and secrets. */
 export const ConnectionConfig = z.object({
@@ -43,6 +58,8 @@ export const ConnectionConfig = z.object({
   agent: z.object({ email: z.email().optional(), name: z.string().optional(), profileId: z.string().optional() }).optional(),
   /** Backup polling interval; the cron runs every 5 minutes and skips connections not yet due. */
   pollMinutes: z.number().int().min(5).max(60).default(15),
+  /** An MLS connection's replication settings (vendor `reso`). */
+  reso: ResoOptions.optional(),
 });
 export type ConnectionConfig = z.infer<typeof ConnectionConfig>;
 
@@ -63,6 +80,8 @@ export const BrokerageConfig = z
     crm: z.string(),
     tms: z.string().optional(),
     accounting: z.string().optional(),
+    /** The MLS connection (vendor `reso`) whose listings the hub replicates. */
+    mls: z.string().optional(),
     /**
      * Vendor stage/status names → internal stages, per vendor (followupboss, dotloop, skyslope,
      * liondesk). A vendor's own map is read first; a status it does not list falls back to the
@@ -100,12 +119,12 @@ export const BrokerageConfig = z
   })
   .superRefine((c, ctx) => {
     const ids = new Set(c.connections.map((x) => x.id));
-    for (const key of ["crm", "tms", "accounting"] as const) {
+    for (const key of ["crm", "tms", "accounting", "mls"] as const) {
       const id = c[key];
       if (id !== undefined && !ids.has(id)) ctx.addIssue({ code: "custom", path: [key], message: `names no connection '${id}'` });
     }
-    const kinds = { crm: ["followupboss", "liondesk"], tms: ["dotloop", "skyslope"], accounting: ["quickbooks"] } as const;
-    for (const key of ["crm", "tms", "accounting"] as const) {
+    const kinds = { crm: ["followupboss", "liondesk"], tms: ["dotloop", "skyslope"], accounting: ["quickbooks"], mls: ["reso"] } as const;
+    for (const key of ["crm", "tms", "accounting", "mls"] as const) {
       const conn = c.connections.find((x) => x.id === c[key]);
       if (conn && !(kinds[key] as readonly string[]).includes(conn.vendor)) {
         ctx.addIssue({ code: "custom", path: [key], message: `'${conn.id}' is a ${conn.vendor} connection, not a ${key}` });
@@ -118,5 +137,15 @@ export const BrokerageConfig = z
       for (const p of fieldProblems(decl)) ctx.addIssue({ code: "custom", path: ["fields", name, ...p.path], message: p.message });
     }
     for (const p of sharedPlaces(c.fields)) ctx.addIssue({ code: "custom", path: ["fields", ...p.path], message: p.message });
+    c.connections.forEach((conn, i) => {
+      if (conn.vendor !== "reso") return;
+      // An MLS issues either a bearer token or OAuth2 client credentials for its token endpoint.
+      const { bearerToken, clientId, clientSecret } = conn.credentials;
+      if (!bearerToken && !(clientId && clientSecret)) {
+        ctx.addIssue({ code: "custom", path: ["connections", i, "credentials"], message: "a reso connection needs bearerToken, or clientId and clientSecret" });
+      } else if (!bearerToken && !conn.tokenUrl) {
+        ctx.addIssue({ code: "custom", path: ["connections", i, "tokenUrl"], message: "client credentials need the MLS's OAuth2 token URL" });
+      }
+    });
   });
 export type BrokerageConfig = z.infer<typeof BrokerageConfig>;

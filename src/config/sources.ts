@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { parseSchemeOverrides, type SchemeConfig } from "../verify";
 
 /** The webhook sources the hub accepts at POST /hooks/:source. */
-export const SOURCE_NAMES = ["standard", "followupboss", "dotloop", "quickbooks", "docusign", "zillow", "realtor", "idx"] as const;
+export const SOURCE_NAMES = ["standard", "followupboss", "dotloop", "quickbooks", "docusign", "zillow", "realtor", "idx", "reso"] as const;
 export const SourceNameSchema = v.picklist(SOURCE_NAMES);
 export type SourceName = v.InferOutput<typeof SourceNameSchema>;
 
@@ -16,6 +16,8 @@ const DEFAULT_SCHEMES: Record<SourceName, SchemeConfig> = {
   dotloop: "dotloop",
   quickbooks: "quickbooks",
   docusign: "docusign",
+  // RESO's webhook push proposal leaves signing to the MLS; Standard Webhooks unless configured.
+  reso: "standard-webhooks",
 };
 
 export function isSourceName(s: string): s is SourceName {

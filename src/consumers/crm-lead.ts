@@ -14,6 +14,8 @@ import { enrichPerson } from "../enrich";
 import { httpEnrichmentProvider } from "../enrich/http-provider";
 import { failureLabel } from "../lib/failures";
 import { log } from "../lib/log";
+import { listingForProperty } from "../mls/link";
+import { inquiryStatement } from "../store/listings";
 
 const ACTION = "crm.lead";
 
@@ -54,7 +56,9 @@ export async function handleLead(
 ): Promise<Result<string>> {
   const db = env.DB;
   const done = await once(db, event.id, ACTION, async () => {
-    const lead = event.data;
+    // A lead naming a replicated MLS listing reaches the CRM with the listing's full facts.
+    const listing = await listingForProperty(db, event.data.property);
+    const lead = listing ? { ...event.data, property: listing.property } : event.data;
     const keys = identityKeys(lead.person);
     const sourceName = leadSourceName(event.source.system, lead);
     const golden = await findPersonByKeys(db, keys);
@@ -104,6 +108,12 @@ export async function handleLead(
       statements.push(linkStatement(db, { system: crm.system, kind: "person", externalId: sent.value.externalId, canonicalId: personId, connection: config.crm }, now));
     }
     statements.push(traceStatement(db, { subject: personId, deliveryId: event.source.deliveryId, stage, outcome: sent.value.ignored ? "skipped" : "ok", detail, at: now }));
+    if (listing) {
+      statements.push(
+        inquiryStatement(db, listing.listingKey, personId, event.id, now),
+        traceStatement(db, { subject: personId, deliveryId: event.source.deliveryId, stage: "LISTING_LINKED", detail: `listing:${listing.listingKey}`, at: now }),
+      );
+    }
     return ok({ result: `${stage}|${personId}|${sent.value.externalId ?? ""}`, writes: statements });
   });
   if (done.ok && env.ENRICHMENT_BASE_URL) {

@@ -16,6 +16,7 @@ import { lastBeat, recordBeat } from "../store/heartbeats";
 import { strandedDeliveries } from "../store/journal";
 import { pingConnection } from "../vendors/systems";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
+import { scheduleMls } from "./mls";
 import { purgeExpired } from "./retention";
 import { pollQueueOf, type PollMessage } from "./poll-message";
 import { heartbeatMissed, pollDue } from "./schedule";
@@ -146,6 +147,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   await deliverPendingAlerts(env, now);
   await requeueStranded(env, now);
   const polls = await enqueuePolls(env, config, now);
+  const mls = await scheduleMls(env, config, now);
   await healthChecks(env, config);
   const open = await countOpenDeadLetters(env.DB);
   if (open > 0) {
@@ -154,5 +156,5 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     await resolveAlert(env, "dead_letters:open", "No open dead letters");
   }
   await continueDedupeRun(env, config, Date.now());
-  log("info", "cron", { cron: controller.cron, polls });
+  log("info", "cron", { cron: controller.cron, polls, mls: mls.length });
 }

@@ -46,6 +46,8 @@ export const FAILURE_CATALOGUE = {
   skyslope_agent_unknown: { retry: "never", title: "SkySlope has no user with the agent's email" },
   skyslope_checklist_unknown: { retry: "never", title: "SkySlope has no checklist type to use" },
   skyslope_unmappable: { retry: "never", title: "The SkySlope sale does not map to a transaction" },
+  mls_not_configured: { retry: "never", title: "An MLS event arrived but no mls connection is configured" },
+  reso_next_link_foreign: { retry: "never", title: "The MLS's next-page link leaves its own base URL" },
   liondesk_no_deals: { retry: "never", title: "LionDesk has no deals" },
   enrichment_unexpected_response: { retry: "never", title: "The enrichment provider's answer is not valid" },
   enrichment_not_found: { retry: "never", title: "The enrichment provider knows nothing of it" },

@@ -5,6 +5,7 @@ import { getAll, parsePath } from "./path";
 import { runMap } from "./run-map";
 import { SOURCES } from "./sources";
 import { mapStandard } from "./standard";
+import { mapEntityEvents } from "./maps/reso";
 import type { MapContext, MapOutcome, Variant } from "./types";
 
 function matches(v: Variant, body: unknown): boolean {
@@ -28,6 +29,7 @@ function matches(v: Variant, body: unknown): boolean {
  */
 export function mapDelivery(source: SourceName, body: unknown, ctx: MapContext): MapOutcome {
   if (source === "standard") return mapStandard(body, ctx);
+  if (source === "reso") return mapEntityEvents(body, ctx);
   const variant = SOURCES[source].find((v) => matches(v, body));
   if (!variant) {
     return { ok: false, code: "shape_unknown", reason: `${source}: body matches no known payload shape`, drift: [], issues: [] };

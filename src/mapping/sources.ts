@@ -12,7 +12,7 @@ import type { Variant } from "./types";
 
 const lead = (map: Variant["map"]): Variant[] => [{ map, when: { path: "data", is: "object" } }];
 
-export const SOURCES: Readonly<Record<Exclude<SourceName, "standard">, readonly Variant[]>> = {
+export const SOURCES: Readonly<Record<Exclude<SourceName, "standard" | "reso">, readonly Variant[]>> = {
   zillow: lead(ZILLOW_LEAD),
   realtor: lead(REALTOR_LEAD),
   idx: lead(IDX_LEAD),

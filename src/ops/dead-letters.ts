@@ -18,7 +18,7 @@ import { markReplay } from "../consumers/dead-letter-envelope";
 
 /** Dead letters for operators: find, inspect, replay into their queue, discard with a reason. */
 
-const REPLAYABLE = ["inbound", "crm", "tms", "accounting"] as const;
+const REPLAYABLE = ["inbound", "crm", "tms", "accounting", "mls"] as const;
 type ReplayableQueue = (typeof REPLAYABLE)[number];
 /** Queue limits: 100 messages and 256 KB per sendBatch; stay under both. */
 const BATCH_MESSAGES = 100;

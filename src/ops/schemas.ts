@@ -57,7 +57,7 @@ const Cursor = z
     return p;
   })
   .meta({ description: "The cursor of the previous page's answer; absent for the first page." });
-const QueueName = z.enum(["inbound", "crm", "tms", "accounting"]);
+const QueueName = z.enum(["inbound", "crm", "tms", "accounting", "mls"]);
 const Short = z.string().trim().min(1).max(100);
 
 /** POST /records/search: what to look for, in the body so emails and phones stay out of URLs and logs. */

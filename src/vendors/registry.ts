@@ -9,6 +9,8 @@ import { quickBooksAuth } from "./quickbooks/auth";
 import { quickBooksDialect } from "./quickbooks/dialect";
 import { skySlopeAuth } from "./skyslope/auth";
 import { skySlopeDialect } from "./skyslope/dialect";
+import { resoAuth } from "./reso/auth";
+import { resoDialect } from "./reso/dialect";
 import { resilientGate } from "./shared/gate-stub";
 import type { Connection } from "./shared/transport";
 
@@ -52,5 +54,7 @@ export function connectionFor(env: Env, config: ConnectionConfig): Connection {
       return { config, gate, dialect: skySlopeDialect, auth: skySlopeAuth(config, gate) };
     case "liondesk":
       return { config, gate, dialect: lionDeskDialect, auth: lionDeskAuth(config, gate) };
+    case "reso":
+      return { config, gate, dialect: resoDialect, auth: resoAuth(config, gate) };
   }
 }

@@ -19,6 +19,7 @@ import { FollowUpBossClient } from "./followupboss/client";
 import { followUpBossPollers } from "./followupboss/poll";
 import type { Poller } from "./poller";
 import { connectionFor, openConnection } from "./registry";
+import { ResoClient } from "./reso/client";
 
 /** The brokerage's active CRM, as the interface the flows speak. */
 export function crmFor(env: Env, config: BrokerageConfig): CrmAdapter {
@@ -86,5 +87,7 @@ export async function pingConnection(env: Env, conn: ConnectionConfig): Promise<
       return new QuickBooksClient(c).ping();
     case "liondesk":
       return new LionDeskClient(c).ping();
+    case "reso":
+      return new ResoClient(c).ping();
   }
 }

@@ -38,6 +38,7 @@ control.get("/_sandbox", (c) =>
       "GET /_sandbox/:vendor/counters",
       "GET|PUT /_sandbox/:vendor/settings",
       "POST /_sandbox/:vendor/clock {advanceMs}",
+      "POST /_sandbox/reso/seed {count, seed?, append?} · /change {action, keys?|count?, push?} · /push {keys, batch?}; GET /_sandbox/reso/requests[?since=] · /listings[?limit=]",
     ],
   }),
 );
@@ -88,6 +89,10 @@ control.post("/_sandbox/:vendor/clock", async (c) => {
   if (ms === undefined) return json({ error: "advanceMs (number) is required" }, 400);
   return c.json({ clockOffsetMs: await stub(c.env, v).advanceClock(v, ms) });
 });
+
+// The MLS's own controls (seed, change, push, request log); registered after the generic vendor
+// routes, so /_sandbox/reso/settings and the like still reach those.
+control.all("/_sandbox/reso/*", (c) => forward(c.env, "reso", c.req.raw));
 
 function unknownVendor(v: string): Response {
   return json({ error: "unknown_vendor", vendor: v, vendors: VENDOR_NAMES }, 404);

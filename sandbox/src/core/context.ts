@@ -17,6 +17,7 @@ export const VENDOR_NAMES = [
   "skyslope",
   "quickbooks",
   "liondesk",
+  "reso",
   "leads",
   "docusign",
 ] as const;

@@ -19,6 +19,11 @@ export class Store {
     sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   }
 
+  /** The object's SQLite, for a vendor that keeps tables of its own (the MLS's listing index). */
+  get sqlStorage(): SqlStorage {
+    return this.sql;
+  }
+
   /** Deletes every record, lookup and meta value. */
   clear(): void {
     this.sql.exec("DELETE FROM records");

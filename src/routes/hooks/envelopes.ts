@@ -17,6 +17,8 @@ const FollowUpBossBody = v.looseObject({ event: v.string(), eventId: v.optional(
 const DotloopBody = v.looseObject({ eventType: v.string(), eventId: v.optional(v.string()), event: v.optional(ObjectRecord) });
 const QuickBooksLegacy = v.looseObject({ eventNotifications: v.array(ObjectRecord) });
 const QuickBooksCloudEvents = v.pipe(v.array(v.looseObject({ id: v.string(), type: v.string() })), v.minLength(1));
+const EntityEvent = v.looseObject({ ResourceName: v.string(), ResourceRecordKey: v.union([v.string(), v.number()]) });
+const EntityEventBody = v.union([EntityEvent, v.looseObject({ value: v.pipe(v.array(EntityEvent), v.minLength(1)) })]);
 const DocuSignBody = v.looseObject({ event: v.string(), data: v.optional(ObjectRecord) });
 
 const ENVELOPES: Record<SourceName, v.GenericSchema> = {
@@ -28,6 +30,7 @@ const ENVELOPES: Record<SourceName, v.GenericSchema> = {
   dotloop: DotloopBody,
   quickbooks: v.union([QuickBooksLegacy, QuickBooksCloudEvents]),
   docusign: DocuSignBody,
+  reso: EntityEventBody,
 };
 
 export type EnvelopeCheck = { ok: true; eventType: string } | { ok: false; detail: string };
@@ -47,5 +50,6 @@ function eventTypeOf(body: unknown): string {
   if (Array.isArray(body)) return String((body[0] as { type?: unknown } | undefined)?.type ?? "cloudevents");
   const b = body as Record<string, unknown>;
   for (const k of ["type", "event", "eventType"]) if (typeof b[k] === "string") return b[k];
+  if ("ResourceName" in b || "value" in b) return "EntityEvent";
   return "eventNotifications" in b ? "dataChangeEvent" : "unknown";
 }

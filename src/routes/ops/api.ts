@@ -10,6 +10,7 @@ import { deliveryDetail, eventDetail, recordDetail, searchRecords } from "../../
 import { roiReport } from "../../ops/roi";
 import { runMappingAudit } from "../../ops/mapping-audit";
 import { auditCsv, auditMarkdown } from "../../mapping/audit";
+import { listingsReport } from "../../ops/listings";
 import { syncWebhooks } from "../../ops/webhooks";
 import { runDoctor } from "../../ops/doctor";
 import { hubUrlOf } from "../hub-url";
@@ -55,6 +56,11 @@ api.get(API.getEvent.path, async (c) => {
 api.get(API.getDelivery.path, async (c) => {
   const { id } = params(API.getDelivery.params, c.req.param());
   return c.json(found(await deliveryDetail(c.env.DB, id), "delivery", id));
+});
+
+api.get(API.listings.path, async (c) => {
+  const q = validate(API.listings.query, c.req.query(), "query");
+  return c.json(await listingsReport(c.env.DB, q));
 });
 
 api.get(API.listDeadLetters.path, async (c) => {

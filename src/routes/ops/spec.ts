@@ -13,6 +13,7 @@ import {
   WebhookSync,
   SearchQuery,
 } from "../../ops/schemas";
+import { ListingsQuery } from "../../ops/listings";
 
 /**
  * The ops API as data. Handlers take their path and schemas from here and the OpenAPI document is
@@ -40,7 +41,7 @@ export const API = {
   webhooks: { method: "get", path: "/webhooks", tag: "operations", summary: "The hub's webhook registrations in each vendor, and what a sync would change", returns: "{ hubUrl, dryRun: true, vendors: [{ vendor, connection, url, actions }], consoles: [{ vendor, where, url, events, settings }] }." },
   syncWebhooks: { method: "post", path: "/webhooks/sync", tag: "operations", summary: "Register, repoint or remove the hub's webhooks in every vendor whose API allows it", body: WebhookSync, returns: "{ hubUrl, dryRun, vendors: [{ vendor, connection, url, actions: [{ kind, id?, events, url, done, error? }], error? }], consoles }: vendors configured only in their own console are listed with what to enter there." },
   mappingAudit: { method: "get", path: "/mapping/audit", tag: "operations", summary: "The mapping audit: sample records of each connected system beside the canonical record and what the hub would write (read only, values masked)", query: MappingAuditQuery, returns: "{ generatedAt, systems, rows: [{ system, object, id, fields, canonical, wouldWrite }], findings: [{ kind, system, field, detail, suggestions? }] }; with format=md or csv, that text." },
-
   doctor: { method: "get", path: "/doctor", tag: "operations", summary: "Check every active connection's live account, read-only, against what the flows assume", returns: "{ hubUrl, ok, failed, checkedAt, checks: [{ connection, vendor, id, name, status: 'pass'|'fail'|'skip', detail, fix? }] }: ok is false when any check failed; a skip names the failed check it needs." },
+  listings: { method: "get", path: "/listings", tag: "operations", summary: "MLS listings replicated from RESO feeds, and each replication run's progress", query: ListingsQuery, returns: "{ replication: [{ connection, run, phase, status, pages, records, rejected, removed, cursor, resumesFrom, lastPageBytes, startedAt, completedAt, updatedAt, error }], total, listings }." },
   openapi: { method: "get", path: "/openapi.json", tag: "meta", summary: "This document", returns: "An OpenAPI 3.1 document." },
 } as const satisfies Record<string, RouteSpec>;

@@ -19,6 +19,8 @@ import { OPS_BASE, SESSION_COOKIE, requireSession, sameOrigin, type OpsEnv } fro
 import { DeadLetterPage, DeadLettersPage } from "./dead-letters";
 import { Layout, noticeFor, type Section } from "./layout";
 import { AlertsPage, DriftPage } from "./lists";
+import { ListingsPage } from "./listings";
+import { ListingsQuery, listingsReport } from "../../../ops/listings";
 import { LoginPage } from "./login";
 import { MergesPage } from "./merges";
 import { OverviewPage } from "./overview";
@@ -233,3 +235,8 @@ dashboard.get("/alerts", requireSession, async (c) => {
 // Each view asks the vendors afresh (read-only, through each connection's gate).
 dashboard.get("/doctor", requireSession, async (c) => render(c, "Connection doctor", "/doctor", <DoctorPage r={await runDoctor(c.env, hubUrlOf(c.env, c.req.url))} />));
 
+dashboard.get("/listings", requireSession, async (c) => {
+  const q = ListingsQuery.safeParse(c.req.query());
+  const query = q.success ? q.data : ListingsQuery.parse({});
+  return render(c, "Listings", "/listings", <ListingsPage r={await listingsReport(c.env.DB, query)} offset={query.offset} limit={query.limit} />);
+});

@@ -38,8 +38,8 @@ const NAV = [
   ["/drift", "Drift"],
   ["/alerts", "Alerts"],
   ["/mapping", "Mapping"],
-
   ["/doctor", "Doctor"],
+  ["/listings", "Listings"],
 ] as const;
 
 export type Section = (typeof NAV)[number][0] | "login";

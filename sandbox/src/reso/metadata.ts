@@ -1,0 +1,76 @@
+/**
+ * `$metadata`: the CSDL (OData 4.0 XML) of the resources this MLS serves, with RESO Data
+ * Dictionary 2.0 names and types (enumerations as `org.reso.metadata.enums.*`), and the service
+ * document listing them.
+ */
+import { FIELDS, RESOURCES, type ResourceName } from "./data";
+
+/** Fields whose DD 2.0 type is not Edm.String. */
+const TYPES: Record<string, string> = {
+  ListPrice: "Edm.Decimal",
+  OriginalListPrice: "Edm.Decimal",
+  ClosePrice: "Edm.Decimal",
+  LivingArea: "Edm.Decimal",
+  LotSizeAcres: "Edm.Decimal",
+  BedroomsTotal: "Edm.Int64",
+  BathroomsTotalInteger: "Edm.Int64",
+  YearBuilt: "Edm.Int64",
+  ModificationTimestamp: "Edm.DateTimeOffset",
+  ListingContractDate: "Edm.Date",
+  OnMarketDate: "Edm.Date",
+  CloseDate: "Edm.Date",
+  StandardStatus: "org.reso.metadata.enums.StandardStatus",
+  PropertyType: "org.reso.metadata.enums.PropertyType",
+  PropertySubType: "org.reso.metadata.enums.PropertySubType",
+  StreetSuffix: "org.reso.metadata.enums.StreetSuffix",
+  StateOrProvince: "org.reso.metadata.enums.StateOrProvince",
+  CountyOrParish: "org.reso.metadata.enums.CountyOrParish",
+  Country: "org.reso.metadata.enums.Country",
+  City: "org.reso.metadata.enums.City",
+  LivingAreaUnits: "org.reso.metadata.enums.AreaUnits",
+  AccessibilityFeatures: "Collection(org.reso.metadata.enums.AccessibilityFeatures)",
+  MemberStatus: "org.reso.metadata.enums.MemberStatus",
+  OfficeStatus: "org.reso.metadata.enums.OfficeStatus",
+  OfficeStateOrProvince: "org.reso.metadata.enums.StateOrProvince",
+  OfficeCity: "org.reso.metadata.enums.City",
+};
+
+const STANDARD_STATUS = ["Active", "ActiveUnderContract", "Canceled", "Closed", "ComingSoon", "Delete", "Expired", "Hold", "Incomplete", "Pending", "Withdrawn"];
+
+function entityType(resource: ResourceName): string {
+  const props = [...FIELDS[resource]].map((f) => {
+    const type = TYPES[f] ?? "Edm.String";
+    const extra = type === "Edm.String" ? ' MaxLength="255"' : type === "Edm.Decimal" ? ' Precision="14" Scale="2"' : "";
+    return `        <Property Name="${f}" Type="${type}"${extra}/>`;
+  });
+  return [`      <EntityType Name="${resource}">`, `        <Key><PropertyRef Name="${RESOURCES[resource]}"/></Key>`, ...props, "      </EntityType>"].join("\n");
+}
+
+export function metadataXml(): string {
+  const members = STANDARD_STATUS.map((v, i) => `        <Member Name="${v}" Value="${i}"/>`).join("\n");
+  const resources = Object.keys(RESOURCES) as ResourceName[];
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx" Version="4.0">
+  <edmx:DataServices>
+    <Schema xmlns="http://docs.oasis-open.org/odata/ns/edm" Namespace="org.reso.metadata">
+${resources.map(entityType).join("\n")}
+      <EntityContainer Name="Default">
+${resources.map((r) => `        <EntitySet Name="${r}" EntityType="org.reso.metadata.${r}"/>`).join("\n")}
+      </EntityContainer>
+    </Schema>
+    <Schema xmlns="http://docs.oasis-open.org/odata/ns/edm" Namespace="org.reso.metadata.enums">
+      <EnumType Name="StandardStatus">
+${members}
+      </EnumType>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+`;
+}
+
+export function serviceDocument(origin: string): unknown {
+  return {
+    "@odata.context": `${origin}/reso/odata/$metadata`,
+    value: (Object.keys(RESOURCES) as ResourceName[]).map((r) => ({ name: r, kind: "EntitySet", url: r })),
+  };
+}

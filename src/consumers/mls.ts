@@ -1,0 +1,255 @@
+/**
+ * The MLS queue: replication of a RESO Web API feed one page per message. Each page is applied
+ * and the run's state (next link, cursor, counts) stored in D1 in one batch before the next page
+ * is enqueued, so an interrupted run resumes from the page after the last one applied, and no
+ * Worker invocation holds more than one page. Also: fetches of records an EntityEvent push or a
+ * keys pass named, and the CRM notes about listing changes.
+ */
+import { ResoOptions, type ConnectionConfig } from "../config/brokerage";
+import { brokerageConfig } from "../config/load";
+import { log } from "../lib/log";
+import { ok, permanent, type Result } from "../lib/result";
+import { listingChanges, listingLine, toListing, type Listing } from "../mls/listing";
+import { isMlsMessage, MlsMessage, RUN_KEYS, RUN_LISTINGS, type MlsMessage as Msg } from "../mls/messages";
+import { parseCanonicalMessage } from "../canonical";
+import { findExternalId } from "../store/links";
+import {
+  addRemoved,
+  advanceStatement,
+  getSync,
+  inquirersOf,
+  listingsByKeys,
+  markSeenStatement,
+  markUnseenOutOfFeed,
+  outOfFeedStatement,
+  recordSyncError,
+  upsertListingStatements,
+} from "../store/listings";
+import { traceStatement } from "../store/traces";
+import { ResoClient, odataString, type PageRef } from "../vendors/reso/client";
+import { connectionFor } from "../vendors/registry";
+import { crmFor } from "../vendors/systems";
+import { once } from "./once";
+
+const subjectOf = (key: string) => `listing:${key}`;
+
+export function resoOptions(conn: ConnectionConfig): ResoOptions {
+  return conn.reso ?? ResoOptions.parse({});
+}
+
+function mlsConnection(env: Env, id: string): Result<ConnectionConfig> {
+  const conn = brokerageConfig(env).connections.find((c) => c.id === id);
+  if (conn?.vendor !== "reso") return permanent("connection_unknown", `no reso connection ${id}`);
+  return ok(conn);
+}
+
+/** The first page of a run, as the RESO Web API Core replication pattern asks for it. */
+function firstPage(run: string, phase: string, cursor: string | null, opts: ResoOptions): PageRef {
+  const scope = opts.filter ? `(${opts.filter})` : null;
+  if (run === RUN_KEYS) {
+    return { resource: "Property", query: { $select: "ListingKey", $orderby: "ListingKey", $top: String(opts.pageSize), ...(scope ? { $filter: scope } : {}) } };
+  }
+  const since = phase === "incremental" && cursor ? `ModificationTimestamp gt ${cursor}` : null;
+  const filter = [since, scope].filter(Boolean).join(" and ");
+  return { resource: "Property", query: { $orderby: "ModificationTimestamp", $top: String(opts.pageSize), ...(filter ? { $filter: filter } : {}) } };
+}
+
+/**
+ * Maps and stores listing records; returns the D1 writes and, for listings whose status or price
+ * changed, what changed (traced, and told to the people who inquired when the brokerage asks).
+ */
+async function applyListings(db: D1Database, conn: ConnectionConfig, records: Array<Record<string, unknown>>, now: number) {
+  const listings: Listing[] = [];
+  const writes: D1PreparedStatement[] = [];
+  let rejected = 0;
+  for (const r of records) {
+    const m = toListing(r, conn.id);
+    if (m.ok) listings.push(m.listing);
+    else {
+      rejected++;
+      // A record the hub cannot read is visible on its trace, never silently dropped.
+      writes.push(traceStatement(db, { subject: subjectOf(m.key ?? "unknown"), stage: "LISTING_REJECTED", outcome: "error", detail: m.reason.slice(0, 300), at: now }));
+    }
+  }
+  const before = await listingsByKeys(db, listings.map((l) => l.listingKey));
+  const changes: Array<{ listing: Listing; what: string[] }> = [];
+  for (const l of listings) {
+    const b = before.get(l.listingKey);
+    if (!b || l.modifiedMs <= b.modified_ms) continue;
+    const what = listingChanges(b, l);
+    if (what.length) {
+      changes.push({ listing: l, what });
+      writes.push(traceStatement(db, { subject: subjectOf(l.listingKey), stage: "LISTING_CHANGED", detail: what.join("; "), at: now }));
+    }
+  }
+  // New listings are counted on the run, not traced one by one: a first sync of 100,000 listings
+  // would otherwise write 100,000 trace rows beside them.
+  writes.push(...upsertListingStatements(db, conn.id, listings, now));
+  let cursor: string | null = null;
+  for (const r of records) {
+    const ts = r["ModificationTimestamp"];
+    if (typeof ts === "string" && !Number.isNaN(Date.parse(ts)) && (cursor === null || Date.parse(ts) > Date.parse(cursor))) cursor = ts;
+  }
+  return { writes, changes, rejected, stored: listings.length, cursor };
+}
+
+/** Queues a CRM note for every person who inquired about a changed listing (when turned on). */
+async function tellInquirers(env: Env, conn: ConnectionConfig, changes: Array<{ listing: Listing; what: string[] }>): Promise<number> {
+  if (!resoOptions(conn).notifyInquirers || changes.length === 0) return 0;
+  const people = await inquirersOf(env.DB, changes.map((c) => c.listing.listingKey));
+  const byKey = new Map(changes.map((c) => [c.listing.listingKey, c]));
+  const notes: Msg[] = people.flatMap((p) => {
+    const c = byKey.get(p.listing_key);
+    if (!c) return [];
+    const l = c.listing;
+    const name = [l.listingId ? `MLS# ${l.listingId}` : null, listingLine(l.address)].filter(Boolean).join(" · ");
+    return [
+      {
+        v: 1,
+        kind: "mls",
+        job: "note",
+        personId: p.person_id,
+        listingKey: l.listingKey,
+        changeId: `${l.listingKey}@${l.modifiedAt}`,
+        subject: `Listing update: ${name}`.slice(0, 200),
+        body: `A listing this person asked about changed: ${c.what.join("; ")}. ${name}`.slice(0, 2000),
+      },
+    ];
+  });
+  for (let i = 0; i < notes.length; i += 50) await env.CRM.sendBatch(notes.slice(i, i + 50).map((body) => ({ body, contentType: "json" as const })));
+  return notes.length;
+}
+
+/** Keys a pass saw that the hub does not hold yet: fetched, so a missed change is repaired. */
+async function fetchMissing(env: Env, conn: ConnectionConfig, keys: string[]): Promise<void> {
+  const have = await listingsByKeys(env.DB, keys);
+  const missing = keys.filter((k) => !have.has(k));
+  const jobs: Msg[] = [];
+  for (let i = 0; i < missing.length; i += 50) jobs.push({ v: 1, kind: "mls", job: "fetch", connection: conn.id, keys: missing.slice(i, i + 50), reason: "keys_pass" });
+  for (let i = 0; i < jobs.length; i += 50) await env.MLS.sendBatch(jobs.slice(i, i + 50).map((body) => ({ body, contentType: "json" as const })));
+}
+
+async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>): Promise<Result<string>> {
+  const c = mlsConnection(env, msg.connection);
+  if (!c.ok) return c;
+  const conn = c.value;
+  const opts = resoOptions(conn);
+  const db = env.DB;
+  const state = await getSync(db, conn.id, msg.run);
+  // A copy of a page already applied, or of a run since restarted: nothing to do.
+  if (state?.status !== "running" || state.seq !== msg.seq) return ok("stale");
+  const ref: PageRef = state.next_link ? { nextLink: state.next_link } : firstPage(msg.run, state.phase, state.cursor, opts);
+  const page = await new ResoClient(connectionFor(env, conn)).page(ref);
+  const now = Date.now();
+  if (!page.ok) {
+    await recordSyncError(db, conn.id, msg.run, `${page.error.code}: ${page.error.message}`, now);
+    return page;
+  }
+  const { records, nextLink, bytes } = page.value;
+  const advance = (extra: { records: number; rejected: number; cursor: string | null }) =>
+    advanceStatement(db, { connection: conn.id, job: msg.run, seq: msg.seq, nextLink, bytes, now, donePhase: msg.run === RUN_KEYS ? "keys" : "incremental", ...extra });
+  let changes: Array<{ listing: Listing; what: string[] }> = [];
+  let advanced: boolean;
+  if (msg.run === RUN_LISTINGS) {
+    const applied = await applyListings(db, conn, records, now);
+    changes = applied.changes;
+    // The advance goes first in the batch: its compare-and-set result says whether this copy won.
+    const results = await db.batch([advance({ records: applied.stored, rejected: applied.rejected, cursor: applied.cursor }), ...applied.writes]);
+    advanced = (results[0]?.meta.changes ?? 0) > 0;
+  } else {
+    const keys = records.map((r) => r["ListingKey"]).filter((k): k is string => typeof k === "string");
+    const results = await db.batch([advance({ records: keys.length, rejected: records.length - keys.length, cursor: null }), markSeenStatement(db, conn.id, state.pass_id ?? "", keys)]);
+    advanced = (results[0]?.meta.changes ?? 0) > 0;
+    if (advanced) await fetchMissing(env, conn, keys);
+    if (advanced && nextLink === null) {
+      const gone = await markUnseenOutOfFeed(db, conn.id, state.pass_id ?? "", state.started_at ?? now, now);
+      if (gone.length) {
+        await addRemoved(db, conn.id, msg.run, gone.length);
+        for (let i = 0; i < gone.length; i += 50) {
+          await db.batch(gone.slice(i, i + 50).map((k) => traceStatement(db, { subject: subjectOf(k), stage: "LISTING_OUT_OF_FEED", detail: `not in ${conn.id}'s feed`, at: now })));
+        }
+      }
+    }
+  }
+  if (!advanced) return ok("stale");
+  const noted = await tellInquirers(env, conn, changes);
+  if (nextLink) await env.MLS.send({ v: 1, kind: "mls", job: "page", connection: conn.id, run: msg.run, seq: msg.seq + 1 } satisfies Msg, { contentType: "json" });
+  return ok(`page:${msg.run}:${msg.seq}:${records.length}${noted ? `:notes:${noted}` : ""}`);
+}
+
+/** Fetches named records (`ListingKey eq ... or ...`); a key the MLS no longer serves is out of the feed. */
+async function runFetch(env: Env, msg: Extract<Msg, { job: "fetch" }>): Promise<Result<string>> {
+  const c = mlsConnection(env, msg.connection);
+  if (!c.ok) return c;
+  const conn = c.value;
+  const opts = resoOptions(conn);
+  const filter = msg.keys.map((k) => `ListingKey eq ${odataString(k)}`).join(" or ");
+  const page = await new ResoClient(connectionFor(env, conn)).page({
+    resource: "Property",
+    query: { $filter: opts.filter ? `(${filter}) and (${opts.filter})` : filter, $top: String(msg.keys.length) },
+  });
+  if (!page.ok) return page;
+  const now = Date.now();
+  const applied = await applyListings(env.DB, conn, page.value.records, now);
+  const served = new Set(page.value.records.map((r) => r["ListingKey"]));
+  const gone = msg.keys.filter((k) => !served.has(k));
+  const writes = [...applied.writes];
+  if (gone.length) {
+    writes.push(
+      outOfFeedStatement(env.DB, gone, now),
+      ...gone.map((k) => traceStatement(env.DB, { subject: subjectOf(k), stage: "LISTING_OUT_OF_FEED", detail: `${msg.reason}: not served by ${conn.id}`, at: now })),
+    );
+  }
+  if (writes.length) await env.DB.batch(writes);
+  const noted = await tellInquirers(env, conn, applied.changes);
+  return ok(`fetched:${applied.stored}:gone:${gone.length}${noted ? `:notes:${noted}` : ""}`);
+}
+
+/** Adds the note about a listing change to the CRM person, once per change and person. */
+async function runNote(env: Env, msg: Extract<Msg, { job: "note" }>): Promise<Result<string>> {
+  const config = brokerageConfig(env);
+  const crm = crmFor(env, config);
+  return once(env.DB, `listing:${msg.changeId}`, `crm.listing_note:${msg.personId}`, async () => {
+    const crmId = await findExternalId(env.DB, msg.personId, crm.system, "person");
+    const now = Date.now();
+    if (!crmId) return ok({ result: "not_in_crm", writes: [] });
+    const r = await crm.addNote(crmId, msg.subject, msg.body);
+    if (!r.ok) return r;
+    return ok({
+      result: `noted:${crmId}`,
+      writes: [traceStatement(env.DB, { subject: msg.personId, stage: "LISTING_NOTE", detail: `${crm.system}:${crmId} about ${subjectOf(msg.listingKey)}`, at: now })],
+    });
+  });
+}
+
+/**
+ * An MLS's EntityEvent push, as the canonical notice ingest made of it: the changed Property
+ * records are fetched (50 keys a request; the rest as fetch jobs of their own). Other resources
+ * (Media, Member, ...) are not replicated yet and are acknowledged.
+ */
+async function entityEventsChanged(env: Env, body: unknown): Promise<Result<string>> {
+  const msg = parseCanonicalMessage(body);
+  if (!msg.ok) return permanent(msg.code, msg.message);
+  const event = msg.value.event;
+  if (event.type !== "vendor.resource_changed" || event.data.system !== "reso") return permanent("message_invalid", `mls queue got ${event.type}`);
+  if (event.data.resource !== "Property") return ok(`not_replicated:${event.data.resource}`);
+  const mls = brokerageConfig(env).mls;
+  if (!mls) return permanent("mls_not_configured", "an EntityEvent arrived but no mls connection is configured");
+  const jobs: Msg[] = [];
+  for (let i = 0; i < event.data.ids.length; i += 50) jobs.push({ v: 1, kind: "mls", job: "fetch", connection: mls, keys: event.data.ids.slice(i, i + 50), reason: `EntityEvent ${event.source.deliveryId}` });
+  const [first, ...rest] = jobs;
+  if (first?.job !== "fetch") return ok("nothing_to_fetch");
+  for (let i = 0; i < rest.length; i += 50) await env.MLS.sendBatch(rest.slice(i, i + 50).map((b) => ({ body: b, contentType: "json" as const })));
+  return runFetch(env, first);
+}
+
+/** The `mls` queue's consumer (and the CRM queue's, for listing notes). */
+export async function mlsMessage(body: unknown, env: Env): Promise<Result<string>> {
+  if (!isMlsMessage(body)) return entityEventsChanged(env, body);
+  const parsed = MlsMessage.safeParse(body);
+  if (!parsed.success) return permanent("message_invalid", `mls message: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  const msg = parsed.data;
+  const r = msg.job === "page" ? await runPage(env, msg) : msg.job === "fetch" ? await runFetch(env, msg) : await runNote(env, msg);
+  if (!r.ok) log("warn", "mls_job_failed", { job: msg.job, code: r.error.code });
+  return r;
+}

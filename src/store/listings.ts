@@ -1,0 +1,251 @@
+/** D1 access for MLS listings, their replication state and who inquired about them. */
+import type { Listing } from "../mls/listing";
+
+export interface ListingRow {
+  listing_key: string;
+  listing_id: string | null;
+  connection: string;
+  standard_status: string | null;
+  list_price_cents: number | null;
+  close_price_cents: number | null;
+  address: string | null;
+  address_key: string | null;
+  city: string | null;
+  state: string | null;
+  zip: string | null;
+  beds: number | null;
+  baths: number | null;
+  area_sqft: number | null;
+  property_type: string | null;
+  list_agent_key: string | null;
+  list_agent_name: string | null;
+  list_office_key: string | null;
+  list_office_name: string | null;
+  modified_at: string;
+  modified_ms: number;
+  data: string;
+  provenance: string;
+  keys_pass: string | null;
+  out_of_feed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The listing columns replication compares a new version against. */
+export type ListingBefore = Pick<ListingRow, "listing_key" | "standard_status" | "list_price_cents" | "modified_ms" | "out_of_feed_at">;
+
+export async function listingsByKeys(db: D1Database, keys: string[]): Promise<Map<string, ListingBefore>> {
+  if (keys.length === 0) return new Map();
+  const { results } = await db
+    .prepare(`SELECT listing_key, standard_status, list_price_cents, modified_ms, out_of_feed_at FROM listings WHERE listing_key IN (SELECT value FROM json_each(?1))`)
+    .bind(JSON.stringify(keys))
+    .all<ListingBefore>();
+  return new Map(results.map((r) => [r.listing_key, r]));
+}
+
+/** Rows per upsert statement: one JSON parameter stays well under D1's value size even for wide records. */
+const ROWS_PER_STATEMENT = 100;
+
+/**
+ * Upserts listings, several rows per statement (D1 counts statements per invocation). A version
+ * older than the stored one changes nothing, so a late page or a replayed message never rolls a
+ * listing back; a listing seen again is back in the feed.
+ */
+export function upsertListingStatements(db: D1Database, connection: string, listings: Listing[], now: number): D1PreparedStatement[] {
+  const out: D1PreparedStatement[] = [];
+  for (let i = 0; i < listings.length; i += ROWS_PER_STATEMENT) {
+    const rows = listings.slice(i, i + ROWS_PER_STATEMENT).map((l) => ({
+      k: l.listingKey,
+      id: l.listingId,
+      st: l.status,
+      lp: l.listPriceCents,
+      cp: l.closePriceCents,
+      ad: l.address,
+      ak: l.addressKey,
+      ci: l.address?.city ?? null,
+      sa: l.address?.state ?? null,
+      zi: l.address?.zip ?? null,
+      be: l.beds,
+      ba: l.baths,
+      ar: l.areaSqft,
+      pt: l.propertyType,
+      agk: l.listAgentKey,
+      agn: l.listAgentName,
+      ofk: l.listOfficeKey,
+      ofn: l.listOfficeName,
+      ma: l.modifiedAt,
+      mm: l.modifiedMs,
+      da: l.data,
+      pr: l.provenance,
+    }));
+    out.push(
+      db
+        .prepare(
+          `INSERT INTO listings (listing_key, listing_id, connection, standard_status, list_price_cents, close_price_cents, address, address_key,
+             city, state, zip, beds, baths, area_sqft, property_type, list_agent_key, list_agent_name, list_office_key, list_office_name,
+             modified_at, modified_ms, data, provenance, created_at, updated_at)
+           SELECT json_extract(value, '$.k'), json_extract(value, '$.id'), ?1, json_extract(value, '$.st'), json_extract(value, '$.lp'),
+             json_extract(value, '$.cp'), json_extract(value, '$.ad'), json_extract(value, '$.ak'), json_extract(value, '$.ci'),
+             json_extract(value, '$.sa'), json_extract(value, '$.zi'), json_extract(value, '$.be'), json_extract(value, '$.ba'),
+             json_extract(value, '$.ar'), json_extract(value, '$.pt'), json_extract(value, '$.agk'), json_extract(value, '$.agn'),
+             json_extract(value, '$.ofk'), json_extract(value, '$.ofn'), json_extract(value, '$.ma'), json_extract(value, '$.mm'),
+             json_extract(value, '$.da'), json_extract(value, '$.pr'), ?3, ?3
+           FROM json_each(?2) WHERE true
+           ON CONFLICT (listing_key) DO UPDATE SET listing_id = excluded.listing_id, connection = excluded.connection,
+             standard_status = excluded.standard_status, list_price_cents = excluded.list_price_cents,
+             close_price_cents = excluded.close_price_cents, address = excluded.address, address_key = excluded.address_key,
+             city = excluded.city, state = excluded.state, zip = excluded.zip, beds = excluded.beds, baths = excluded.baths,
+             area_sqft = excluded.area_sqft, property_type = excluded.property_type, list_agent_key = excluded.list_agent_key,
+             list_agent_name = excluded.list_agent_name, list_office_key = excluded.list_office_key,
+             list_office_name = excluded.list_office_name, modified_at = excluded.modified_at, modified_ms = excluded.modified_ms,
+             data = excluded.data, provenance = excluded.provenance, out_of_feed_at = NULL, updated_at = excluded.updated_at
+           WHERE excluded.modified_ms >= listings.modified_ms`,
+        )
+        .bind(connection, JSON.stringify(rows), now),
+    );
+  }
+  return out;
+}
+
+/** The in-feed listing a property names: by MLS number first, else by normalized address. */
+export async function findListing(db: D1Database, by: { mlsId?: string | undefined; addressKey?: string | null }): Promise<ListingRow | null> {
+  if (by.mlsId) {
+    const row = await db.prepare(`SELECT * FROM listings WHERE listing_id = ?1 AND out_of_feed_at IS NULL ORDER BY modified_ms DESC LIMIT 1`).bind(by.mlsId).first<ListingRow>();
+    if (row) return row;
+  }
+  if (by.addressKey) {
+    return db.prepare(`SELECT * FROM listings WHERE address_key = ?1 AND out_of_feed_at IS NULL ORDER BY modified_ms DESC LIMIT 1`).bind(by.addressKey).first<ListingRow>();
+  }
+  return null;
+}
+
+export function inquiryStatement(db: D1Database, listingKey: string, personId: string, eventId: string, now: number): D1PreparedStatement {
+  return db
+    .prepare(`INSERT INTO listing_inquiries (listing_key, person_id, event_id, at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING`)
+    .bind(listingKey, personId, eventId, now);
+}
+
+/** The people who inquired about any of these listings. */
+export async function inquirersOf(db: D1Database, keys: string[]): Promise<Array<{ listing_key: string; person_id: string }>> {
+  if (keys.length === 0) return [];
+  const { results } = await db
+    .prepare(`SELECT listing_key, person_id FROM listing_inquiries WHERE listing_key IN (SELECT value FROM json_each(?1))`)
+    .bind(JSON.stringify(keys))
+    .all<{ listing_key: string; person_id: string }>();
+  return results;
+}
+
+/** Marks the listings a keys-only page saw as present in pass `passId`. */
+/** Marks the listings with these keys out of feed (the MLS no longer serves them). */
+export function outOfFeedStatement(db: D1Database, keys: string[], now: number): D1PreparedStatement {
+  return db.prepare(`UPDATE listings SET out_of_feed_at = ?2, updated_at = ?2 WHERE out_of_feed_at IS NULL AND listing_key IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(keys), now);
+}
+
+export function markSeenStatement(db: D1Database, connection: string, passId: string, keys: string[]): D1PreparedStatement {
+  return db
+    .prepare(`UPDATE listings SET keys_pass = ?2 WHERE connection = ?1 AND listing_key IN (SELECT value FROM json_each(?3))`)
+    .bind(connection, passId, JSON.stringify(keys));
+}
+
+/**
+ * After a complete keys-only pass: listings it did not see are out of the feed (deleted, or moved
+ * out of the brokerage's scope). Listings stored or fetched after the pass began are left alone:
+ * they were in the feed then, whatever the pass's earlier pages said.
+ */
+export async function markUnseenOutOfFeed(db: D1Database, connection: string, passId: string, passStartedAt: number, now: number): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `UPDATE listings SET out_of_feed_at = ?4, updated_at = ?4
+       WHERE connection = ?1 AND out_of_feed_at IS NULL AND (keys_pass IS NULL OR keys_pass != ?2) AND updated_at < ?3
+       RETURNING listing_key`,
+    )
+    .bind(connection, passId, passStartedAt, now)
+    .all<{ listing_key: string }>();
+  return results.map((r) => r.listing_key);
+}
+
+export interface SyncRow {
+  connection: string;
+  job: string;
+  phase: string;
+  status: string;
+  seq: number;
+  next_link: string | null;
+  cursor: string | null;
+  pass_id: string | null;
+  pages: number;
+  records: number;
+  rejected: number;
+  removed: number;
+  last_page_bytes: number | null;
+  started_at: number | null;
+  completed_at: number | null;
+  updated_at: number;
+  error: string | null;
+}
+
+export async function getSync(db: D1Database, connection: string, job: string): Promise<SyncRow | null> {
+  return db.prepare(`SELECT * FROM listing_sync WHERE connection = ?1 AND job = ?2`).bind(connection, job).first<SyncRow>();
+}
+
+export async function syncRows(db: D1Database): Promise<SyncRow[]> {
+  return (await db.prepare(`SELECT * FROM listing_sync ORDER BY connection, job`).all<SyncRow>()).results;
+}
+
+/**
+ * Starts a run of a job (a first sync, an incremental poll, a keys pass) unless one is running:
+ * the new run's first page message carries the returned seq. Null when a run is in progress.
+ */
+export async function startRun(db: D1Database, connection: string, job: string, phase: string, passId: string | null, now: number): Promise<number | null> {
+  const row = await db
+    .prepare(
+      `INSERT INTO listing_sync (connection, job, phase, status, seq, pass_id, started_at, updated_at) VALUES (?1, ?2, ?3, 'running', 1, ?4, ?5, ?5)
+       ON CONFLICT (connection, job) DO UPDATE SET phase = excluded.phase, status = 'running', seq = listing_sync.seq + 1, next_link = NULL,
+         pass_id = excluded.pass_id, started_at = excluded.started_at, updated_at = excluded.updated_at, error = NULL,
+         removed = CASE WHEN excluded.pass_id IS NULL THEN listing_sync.removed ELSE 0 END
+       WHERE listing_sync.status != 'running'
+       RETURNING seq`,
+    )
+    .bind(connection, job, phase, passId, now)
+    .first<{ seq: number }>();
+  return row?.seq ?? null;
+}
+
+/**
+ * Records one applied page, only if `seq` is still the run's current page: compare-and-set, so of
+ * two copies of a page message exactly one advances the run. The next link (or null: the run is
+ * done) and the cursor are stored with it, which is what a resumed run starts from.
+ */
+export function advanceStatement(
+  db: D1Database,
+  s: { connection: string; job: string; seq: number; nextLink: string | null; cursor: string | null; records: number; rejected: number; bytes: number; now: number; donePhase: string },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE listing_sync SET seq = seq + 1, next_link = ?4, cursor = COALESCE(?5, cursor), pages = pages + 1, records = records + ?6,
+         rejected = rejected + ?7, last_page_bytes = ?8, updated_at = ?9,
+         status = CASE WHEN ?4 IS NULL THEN 'idle' ELSE 'running' END,
+         phase = CASE WHEN ?4 IS NULL THEN ?10 ELSE phase END,
+         completed_at = CASE WHEN ?4 IS NULL THEN ?9 ELSE completed_at END
+       WHERE connection = ?1 AND job = ?2 AND seq = ?3 AND status = 'running'`,
+    )
+    .bind(s.connection, s.job, s.seq, s.nextLink, s.cursor, s.records, s.rejected, s.bytes, s.now, s.donePhase);
+}
+
+export async function recordSyncError(db: D1Database, connection: string, job: string, error: string, now: number): Promise<void> {
+  await db.prepare(`UPDATE listing_sync SET error = ?3, updated_at = ?4 WHERE connection = ?1 AND job = ?2`).bind(connection, job, error.slice(0, 300), now).run();
+}
+
+export async function addRemoved(db: D1Database, connection: string, job: string, n: number): Promise<void> {
+  await db.prepare(`UPDATE listing_sync SET removed = removed + ?3 WHERE connection = ?1 AND job = ?2`).bind(connection, job, n).run();
+}
+
+export async function listListings(db: D1Database, opts: { limit: number; offset: number; status?: string | undefined }): Promise<{ rows: ListingRow[]; total: number }> {
+  const where = opts.status ? `WHERE standard_status = ?3` : "";
+  const { results } = await db
+    .prepare(`SELECT * FROM listings ${where} ORDER BY modified_ms DESC, listing_key LIMIT ?1 OFFSET ?2`)
+    .bind(opts.limit, opts.offset, ...(opts.status ? [opts.status] : []))
+    .all<ListingRow>();
+  const total = await db.prepare(`SELECT COUNT(*) AS n FROM listings ${opts.status ? "WHERE standard_status = ?1" : ""}`).bind(...(opts.status ? [opts.status] : [])).first<{ n: number }>();
+  return { rows: results, total: total?.n ?? 0 };
+}

@@ -1,0 +1,48 @@
+/**
+ * The RESO Data Dictionary 2.0 `Property` fields the hub reads, by their DD names and with their
+ * DD types (Edm.String lengths, Edm.Decimal prices, Edm.Int64 counts, StandardStatus values); the
+ * rest of a record passes through untouched. A unit test holds every name and type against the
+ * Data Dictionary itself.
+ */
+import * as z from "zod";
+import { ListingStatus } from "../../canonical/primitives";
+
+const Str = (max: number) => z.string().max(max).nullish();
+
+export const RESO_PROPERTY_SCHEMA = {
+  ListingKey: z.string().min(1).max(255),
+  ListingId: Str(255),
+  ModificationTimestamp: z.iso.datetime({ offset: true }),
+  StandardStatus: ListingStatus.nullish(),
+  ListPrice: z.number().nonnegative().nullish(),
+  ClosePrice: z.number().nonnegative().nullish(),
+  StreetNumber: Str(25),
+  StreetDirPrefix: Str(50),
+  StreetName: Str(50),
+  StreetSuffix: Str(50),
+  StreetDirSuffix: Str(50),
+  UnitNumber: Str(25),
+  City: Str(50),
+  StateOrProvince: Str(50),
+  PostalCode: Str(10),
+  UnparsedAddress: Str(255),
+  BedroomsTotal: z.int().nonnegative().nullish(),
+  BathroomsTotalInteger: z.int().nonnegative().nullish(),
+  LivingArea: z.number().nonnegative().nullish(),
+  PropertyType: Str(50),
+  ListAgentKey: Str(255),
+  ListAgentFullName: Str(150),
+  ListOfficeKey: Str(255),
+  ListOfficeName: Str(255),
+  ListingURL: Str(8000),
+};
+
+export const ResoProperty = z.looseObject(RESO_PROPERTY_SCHEMA);
+export type ResoProperty = z.infer<typeof ResoProperty>;
+
+/** One page of a collection: `value` and, when more records match, `@odata.nextLink`. */
+export const ResoPage = z.looseObject({
+  value: z.array(z.record(z.string(), z.unknown())),
+  "@odata.nextLink": z.string().min(1).optional(),
+});
+export type ResoPage = z.infer<typeof ResoPage>;

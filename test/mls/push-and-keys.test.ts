@@ -1,0 +1,106 @@
+import { env, exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { brokerageConfig } from "../../src/config/load";
+import { scheduleMls } from "../../src/cron/mls";
+import { mlsMessage } from "../../src/consumers/mls";
+import { eventually } from "../helpers/deliveries";
+import { deliverOutbox, resetSandbox } from "../helpers/sandbox";
+import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID } from "./helpers";
+
+type Listing = Record<string, unknown>;
+
+async function storedEvent(deliveryId: string) {
+  const r = await env.DB.prepare("SELECT * FROM events WHERE delivery_id = ?1").bind(deliveryId).first<Record<string, string>>();
+  if (!r) return null;
+  return {
+    v: 1,
+    event: {
+      id: r["id"],
+      type: r["type"],
+      schemaVersion: 1,
+      occurredAt: r["occurred_at"],
+      receivedAt: r["received_at"],
+      source: { system: r["source_system"], deliveryId: r["delivery_id"] },
+      subject: { kind: r["subject_kind"], ...(r["subject_ext_id"] ? { externalId: r["subject_ext_id"] } : {}) },
+      data: JSON.parse(String(r["data"])) as unknown,
+    },
+  };
+}
+
+describe("MLS pushes and the keys-only pass", () => {
+  const s = mlsSetup();
+  let feed: Listing[] = [];
+
+  beforeAll(async () => {
+    await resetSandbox();
+    await mlsControl("seed", { count: 60 });
+    await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now());
+    await drain(s);
+    feed = (await (await fetch("http://127.0.0.1:8788/_sandbox/reso/listings?limit=60")).json<{ listings: Listing[] }>()).listings;
+  });
+
+  it("an EntityEvent batch push is verified, acknowledged, and becomes one fetch of the changed listings", async () => {
+    const keys = [String(feed[3]?.["ListingKey"]), String(feed[4]?.["ListingKey"])];
+    await mlsControl("change", { action: "price", keys, push: "batch" });
+    const [res] = await deliverOutbox({ source: "reso" });
+    expect(res?.status).toBe(202);
+    const { id } = (await res?.json<{ id: string }>()) ?? { id: "" };
+    const msg = await eventually(() => storedEvent(id));
+    expect(msg.event).toMatchObject({ type: "vendor.resource_changed", data: { system: "reso", resource: "Property", ids: keys, vendorEvent: "EntityEvent" } });
+    const before = (await mlsRequests()).length;
+    const r = await mlsMessage(msg, s.appEnv);
+    expect(r).toEqual({ ok: true, value: "fetched:2:gone:0" });
+    const fetched = (await mlsRequests()).slice(before);
+    expect(fetched).toHaveLength(1);
+    expect(decodeURIComponent(fetched[0]?.url ?? "").replace(/\+/g, " ")).toContain(`ListingKey eq '${keys[0]}' or ListingKey eq '${keys[1]}'`);
+    const row = await env.DB.prepare("SELECT list_price_cents FROM listings WHERE listing_key = ?1").bind(keys[0]).first<{ list_price_cents: number }>();
+    expect(row?.list_price_cents).toBeLessThan(Number(feed[3]?.["ListPrice"]) * 100);
+  });
+
+  it("a push whose signature does not verify is refused and changes nothing", async () => {
+    await mlsControl("push", { keys: [String(feed[5]?.["ListingKey"])] });
+    const entries = await (await fetch("http://127.0.0.1:8788/_sandbox/outbox/drain?source=reso", { method: "POST" })).json<Array<{ path: string; headers: Record<string, string>; body: string }>>();
+    const e = entries[0];
+    if (!e) throw new Error("the sandbox pushed nothing");
+    const events = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM events").first<{ n: number }>())?.n;
+    const before = await events();
+    const forged = await exports.default.fetch(`http://hub.test${e.path}`, { method: "POST", headers: { ...e.headers, "webhook-signature": "v1,AAAA" }, body: e.body });
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { code?: string }).code).toBe("signature_invalid");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await events()).toBe(before);
+  });
+
+  it("the keys-only pass marks listings gone from the feed as out of feed, and fetches ones the hub missed", async () => {
+    const deleted = [String(feed[10]?.["ListingKey"]), String(feed[11]?.["ListingKey"])];
+    await mlsControl("change", { action: "delete", keys: deleted });
+    const missed = String(feed[12]?.["ListingKey"]);
+    await env.DB.prepare("DELETE FROM listings WHERE listing_key = ?1").bind(missed).run();
+    const started = await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now());
+    expect(started).toContain("Property#keys:started:1");
+    await drain(s);
+    const keysPages = (await mlsRequests()).filter((r) => r.url.includes("select=ListingKey"));
+    expect(keysPages.length).toBe(Math.ceil(58 / 25));
+    const gone = await env.DB.prepare("SELECT listing_key FROM listings WHERE out_of_feed_at IS NOT NULL ORDER BY listing_key").all<{ listing_key: string }>();
+    expect(gone.results.map((r) => r.listing_key)).toEqual([...deleted].sort());
+    expect(await env.DB.prepare("SELECT listing_key FROM listings WHERE listing_key = ?1").bind(missed).first()).not.toBeNull();
+    const sync = await env.DB.prepare("SELECT status, removed FROM listing_sync WHERE connection = ?1 AND job = 'Property#keys'").bind(MLS_ID).first();
+    expect(sync).toEqual({ status: "idle", removed: 2 });
+    const traced = await env.DB.prepare("SELECT COUNT(*) AS n FROM traces WHERE stage = 'LISTING_OUT_OF_FEED'").first<{ n: number }>();
+    expect(traced?.n).toBe(2);
+  });
+
+  it("a page message delivered twice is applied once and the MLS page is read once", async () => {
+    await mlsControl("change", { action: "price", count: 30 }); // two pages of 25
+    const started = await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 6 * 60_000);
+    expect(started[0]).toMatch(/^Property:started:\d+$/);
+    s.queued.push(...s.queued.filter((m) => (m as { run?: string }).run === "Property"));
+    const before = (await mlsRequests()).length;
+    const out = await drain(s);
+    expect(out.filter((r) => r.startsWith("page:Property:"))).toHaveLength(2);
+    expect(out.filter((r) => r === "stale")).toHaveLength(1);
+    const read = (await mlsRequests()).slice(before).filter((r) => !r.url.includes("select=ListingKey"));
+    expect(read).toHaveLength(2);
+    expect(new Set(read.map((r) => r.url)).size).toBe(2);
+  });
+});

@@ -1,0 +1,138 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { brokerageConfig } from "../../src/config/load";
+import { scheduleMls, STALLED_MS } from "../../src/cron/mls";
+import { eventually, post, signedDelivery } from "../helpers/deliveries";
+import { records, resetSandbox } from "../helpers/sandbox";
+import { api, hub, ORIGIN } from "../ops/helpers";
+import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID } from "./helpers";
+
+interface FubRecords {
+  person?: Array<{ id: number; emails: Array<{ value: string }> }>;
+  event?: Array<{ personId: number; property: Record<string, unknown> | null }>;
+  note?: Array<{ personId: number; subject: string; body: string }>;
+}
+
+const LISTINGS = 120;
+const PAGE = 25;
+
+describe("MLS listings replicated from the RESO Web API into the hub, end to end", () => {
+  const s = mlsSetup({ notifyInquirers: true });
+  const config = () => brokerageConfig(s.appEnv);
+  let t0 = Date.now();
+
+  beforeAll(async () => {
+    await resetSandbox();
+    await mlsControl("seed", { count: LISTINGS });
+    t0 = Date.now();
+  });
+
+  it("an initial sync interrupted after two pages resumes from the stored cursor, without re-reading a page it has", async () => {
+    expect(await scheduleMls(s.appEnv, config(), t0)).toEqual(["Property:started:1"]);
+    expect(await drain(s, 2)).toEqual([`page:Property:1:${PAGE}`, `page:Property:2:${PAGE}`]);
+    // The third page's message is lost with the Worker that held it.
+    expect(s.queued).toHaveLength(1);
+    s.queued.length = 0;
+    // Before the run looks stalled the cron leaves it alone; after, it resumes the stored run.
+    expect(await scheduleMls(s.appEnv, config(), Date.now())).toEqual([]);
+    expect(await scheduleMls(s.appEnv, config(), Date.now() + STALLED_MS + 1)).toEqual(["Property:resumed:3"]);
+    const rest = await drain(s);
+    expect(rest).toHaveLength(Math.ceil(LISTINGS / PAGE) - 2);
+
+    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM listings WHERE connection = ?1").bind(MLS_ID).first<{ n: number }>();
+    expect(n?.n).toBe(LISTINGS);
+    const pages = (await mlsRequests()).filter((r) => r.url.startsWith("/reso/odata/Property"));
+    expect(pages.every((r) => r.status === 200)).toBe(true);
+    expect(pages).toHaveLength(Math.ceil(LISTINGS / PAGE));
+    expect(new Set(pages.map((r) => r.url)).size).toBe(pages.length);
+    expect(pages[0]?.url).toContain("orderby=ModificationTimestamp");
+    expect(pages.slice(1).every((r) => r.url.includes("skiptoken="))).toBe(true);
+    const sync = await env.DB.prepare("SELECT phase, status, pages, records, cursor FROM listing_sync WHERE connection = ?1 AND job = 'Property'").bind(MLS_ID).first();
+    expect(sync).toMatchObject({ phase: "incremental", status: "idle", pages: Math.ceil(LISTINGS / PAGE), records: LISTINGS });
+  });
+
+  it("shows the replication's progress and the listings in the ops API and on the dashboard", async () => {
+    const res = await api("/listings?limit=5");
+    expect(res.status).toBe(200);
+    const r = await res.json<{ replication: Array<Record<string, unknown>>; total: number; listings: Array<Record<string, unknown>> }>();
+    expect(r.replication).toEqual([expect.objectContaining({ connection: MLS_ID, run: "Property", phase: "incremental", status: "idle", pages: 5, records: LISTINGS, resumesFrom: null, error: null })]);
+    expect(r.total).toBe(LISTINGS);
+    expect(r.listings).toHaveLength(5);
+    expect(await api("/listings?limit=0").then((x) => x.status)).toBe(422);
+    const login = await hub.request(`${ORIGIN}/ops/login`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: env.OPS_TOKEN }) }, env);
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const page = await hub.request(`${ORIGIN}/ops/listings`, { headers: { cookie } }, env);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(`href="/ops/listings" aria-current="page"`);
+    expect(html).toContain(`Listings (${LISTINGS})`);
+    expect(html).toContain("incremental");
+  });
+
+  it("stores each listing keyed by ListingKey and MLS number, prices in cents, address normalized, list agent and office", async () => {
+    const feed = await (await fetch("http://127.0.0.1:8788/_sandbox/reso/listings?limit=1")).json<{ listings: Array<Record<string, unknown>> }>();
+    const src = feed.listings[0] as Record<string, unknown>;
+    const row = await env.DB.prepare("SELECT * FROM listings WHERE listing_key = ?1").bind(src["ListingKey"]).first<Record<string, unknown>>();
+    expect(row).toMatchObject({
+      listing_id: src["ListingId"],
+      standard_status: "Active",
+      list_price_cents: Number(src["ListPrice"]) * 100,
+      zip: src["PostalCode"],
+      state: "TX",
+      list_agent_key: src["ListAgentKey"],
+      list_office_name: src["ListOfficeName"],
+    });
+    const address = JSON.parse(String(row?.["address"])) as Record<string, string>;
+    expect(address).toMatchObject({ number: src["StreetNumber"], street: src["StreetName"], zip: src["PostalCode"] });
+    const provenance = JSON.parse(String(row?.["provenance"])) as Record<string, { system: string; at: string }>;
+    expect(provenance["listPriceCents"]).toEqual({ system: MLS_ID, at: src["ModificationTimestamp"] });
+  });
+
+  it("a Zillow lead naming an MLS number is linked to the listing, and the CRM receives the listing's full property", async () => {
+    const feed = await (await fetch("http://127.0.0.1:8788/_sandbox/reso/listings?limit=3")).json<{ listings: Array<Record<string, unknown>> }>();
+    const l = feed.listings[2] as Record<string, unknown>;
+    const email = `mls.buyer.${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const lead = {
+      type: "lead.created",
+      timestamp: new Date().toISOString(),
+      data: { contact_name: "Rosa Diaz", contact_email_address: email, phone_number: "(512) 555-0177", message: "Is this one available?", listing: { mls_id: l["ListingId"] } },
+    };
+    expect((await post(await signedDelivery("zillow", lead))).status).toBe(202);
+    const event = await eventually(async () => {
+      const r = await records<FubRecords>("followupboss");
+      const person = (r.person ?? []).find((p) => p.emails.some((e) => e.value === email));
+      return person ? (r.event ?? []).find((e) => e.personId === person.id) : undefined;
+    });
+    expect(event.property).toMatchObject({
+      mlsNumber: l["ListingId"],
+      street: `${String(l["StreetNumber"])} ${String(l["StreetName"])} ${String(l["StreetSuffix"])}`,
+      city: l["City"],
+      state: "TX",
+      code: l["PostalCode"],
+      price: l["ListPrice"],
+    });
+    const golden = await env.DB.prepare("SELECT id FROM people WHERE email = ?1").bind(email).first<{ id: string }>();
+    const inquiry = await env.DB.prepare("SELECT listing_key FROM listing_inquiries WHERE person_id = ?1").bind(golden?.id).first<{ listing_key: string }>();
+    expect(inquiry?.listing_key).toBe(l["ListingKey"]);
+
+    // The listing goes under contract: the next incremental poll reads only what changed since
+    // the cursor, traces the change, and the person who asked gets a note in the CRM.
+    await mlsControl("change", { action: "status", keys: [l["ListingKey"]] });
+    const before = (await mlsRequests()).length;
+    // (The first keys-only pass starts with it, the first sync being complete.)
+    expect(await scheduleMls(s.appEnv, config(), Date.now() + 6 * 60_000)).toEqual(["Property:started:7", "Property#keys:started:1"]);
+    expect((await drain(s)).filter((r) => r.startsWith("page:Property:"))).toEqual(["page:Property:7:1:notes:1"]);
+    const polled = (await mlsRequests()).slice(before).filter((r) => !r.url.includes("select=ListingKey"));
+    expect(polled).toHaveLength(1);
+    expect(decodeURIComponent(polled[0]?.url ?? "").replace(/\+/g, " ")).toContain("$filter=ModificationTimestamp gt ");
+    const trace = await env.DB.prepare("SELECT detail FROM traces WHERE subject = ?1 AND stage = 'LISTING_CHANGED'").bind(`listing:${String(l["ListingKey"])}`).first<{ detail: string }>();
+    expect(trace?.detail).toBe("status Active → Pending");
+    const note = await eventually(async () => {
+      const r = await records<FubRecords>("followupboss");
+      const person = (r.person ?? []).find((p) => p.emails.some((e) => e.value === email));
+      return (r.note ?? []).find((n) => n.personId === person?.id && n.subject.startsWith("Listing update"));
+    });
+    expect(note.body).toContain("status Active → Pending");
+    expect(note.body).toContain(`MLS# ${String(l["ListingId"])}`);
+  });
+});
