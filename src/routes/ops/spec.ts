@@ -1,3 +1,4 @@
+import { BackfillApply, BackfillQuery, BackfillReportQuery, BackfillStart } from "../../ops/backfill";
 import type { RouteSpec } from "../../ops/openapi";
 import {
   BulkReplay,
@@ -37,5 +38,9 @@ export const API = {
   roi: { method: "get", path: "/reports/roi", tag: "reports", summary: "Lead-source ROI per source and period", query: RoiQuery, returns: "{ from, to, period, rows, bySource, total }." },
   webhooks: { method: "get", path: "/webhooks", tag: "operations", summary: "The hub's webhook registrations in each vendor, and what a sync would change", returns: "{ hubUrl, dryRun: true, vendors: [{ vendor, connection, url, actions }], consoles: [{ vendor, where, url, events, settings }] }." },
   syncWebhooks: { method: "post", path: "/webhooks/sync", tag: "operations", summary: "Register, repoint or remove the hub's webhooks in every vendor whose API allows it", body: WebhookSync, returns: "{ hubUrl, dryRun, vendors: [{ vendor, connection, url, actions: [{ kind, id?, events, url, done, error? }], error? }], consoles }: vendors configured only in their own console are listed with what to enter there." },
+  backfillStatus: { method: "get", path: "/backfill", tag: "backfill", summary: "A backfill run's phase, counts per system and phase, and the estimated time left", query: BackfillQuery, returns: "{ id, status, phase, pages, records, share, etaSeconds, progress: {phase: {pages, records, linked, created, calls, total, startedAt, doneAt, skipped?}}, error }.", errors: [404] },
+  startBackfill: { method: "post", path: "/backfill", tag: "backfill", summary: "Start the day-one backfill (read-only: nothing is written to any vendor), or resume a failed run", body: BackfillStart, returns: "The run's status, as GET /backfill.", errors: [404, 409] },
+  backfillReport: { method: "get", path: "/backfill/report", tag: "backfill", summary: "The reconciliation report: matched, ambiguous, conflicting and unmatched, with the rows (JSON, Markdown or CSV)", query: BackfillReportQuery, returns: "{ run, counts: {matched, ambiguous, conflicting, unmatched, people, deals, writebacks}, ambiguous, conflicts, unmatched, writebacks }, or text/markdown, or text/csv.", errors: [404] },
+  applyBackfill: { method: "post", path: "/backfill/apply", tag: "backfill", summary: "After review: push the agreed links and values through the normal idempotent flows", body: BackfillApply, returns: "{ id, transactionIds, contacts }: events sent to the CRM and TMS queues.", errors: [404, 409] },
   openapi: { method: "get", path: "/openapi.json", tag: "meta", summary: "This document", returns: "An OpenAPI 3.1 document." },
 } as const satisfies Record<string, RouteSpec>;

@@ -1,0 +1,193 @@
+/** D1 access for backfill runs, the records they touched and their report rows. */
+import * as z from "zod";
+
+export const PHASES = ["crm.people", "crm.deals", "tms.transactions", "accounting.customers", "match", "done"] as const;
+export const Phase = z.enum(PHASES);
+export type Phase = z.infer<typeof Phase>;
+
+export const PhaseProgress = z.object({
+  pages: z.number().int().default(0),
+  records: z.number().int().default(0),
+  linked: z.number().int().default(0),
+  created: z.number().int().default(0),
+  calls: z.number().int().default(0),
+  total: z.number().int().nullable().default(null),
+  startedAt: z.number().nullable().default(null),
+  doneAt: z.number().nullable().default(null),
+  /** Why a phase was passed over (no such system configured, not connected). */
+  skipped: z.string().optional(),
+});
+export type PhaseProgress = z.infer<typeof PhaseProgress>;
+export const Progress = z.record(z.string(), PhaseProgress);
+export type Progress = z.infer<typeof Progress>;
+
+export interface RunRow {
+  id: string;
+  status: "running" | "done" | "failed";
+  phase: Phase;
+  page: number;
+  sent_page: number;
+  cursor: string | null;
+  progress: string;
+  lease_holder: string | null;
+  lease_until: number | null;
+  error: string | null;
+  started_at: number;
+  updated_at: number;
+  finished_at: number | null;
+  applied_at: number | null;
+}
+
+export function progressOf(row: Pick<RunRow, "progress">): Progress {
+  try {
+    const r = Progress.safeParse(JSON.parse(row.progress));
+    return r.success ? r.data : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function createRun(db: D1Database, id: string, now: number): Promise<void> {
+  await db
+    .prepare(`INSERT INTO backfill_runs (id, status, phase, page, sent_page, progress, started_at, updated_at) VALUES (?1, 'running', 'crm.people', 0, 0, '{}', ?2, ?2)`)
+    .bind(id, now)
+    .run();
+}
+
+export async function getRun(db: D1Database, id: string): Promise<RunRow | null> {
+  return db.prepare(`SELECT * FROM backfill_runs WHERE id = ?1`).bind(id).first<RunRow>();
+}
+
+export async function latestRun(db: D1Database): Promise<RunRow | null> {
+  return db.prepare(`SELECT * FROM backfill_runs ORDER BY started_at DESC, id DESC LIMIT 1`).first<RunRow>();
+}
+
+export async function activeRun(db: D1Database): Promise<RunRow | null> {
+  return db.prepare(`SELECT * FROM backfill_runs WHERE status = 'running' ORDER BY started_at DESC LIMIT 1`).first<RunRow>();
+}
+
+/** Takes the run's page for one message; a retry of the same message (same id) takes it back. */
+export async function claimLease(db: D1Database, id: string, page: number, holder: string, now: number, ms: number): Promise<boolean> {
+  const r = await db
+    .prepare(
+      `UPDATE backfill_runs SET lease_holder = ?3, lease_until = ?4 WHERE id = ?1 AND page = ?2 AND status = 'running'
+         AND (lease_holder IS NULL OR lease_holder = ?3 OR lease_until < ?5)`,
+    )
+    .bind(id, page, holder, now + ms, now)
+    .run();
+  return r.meta.changes > 0;
+}
+
+export function releaseStatement(db: D1Database, id: string, holder: string): D1PreparedStatement {
+  return db.prepare(`UPDATE backfill_runs SET lease_holder = NULL, lease_until = NULL WHERE id = ?1 AND lease_holder = ?2`).bind(id, holder);
+}
+
+/**
+ * Commits a page: the next phase and cursor, the progress, and the lease let go, all only if the
+ * page is still the one this holder took (compare-and-set on `page`).
+ */
+export function advanceStatement(
+  db: D1Database,
+  id: string,
+  from: { page: number; holder: string },
+  to: { phase: Phase; cursor: string | null; progress: Progress; done: boolean },
+  now: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE backfill_runs SET page = page + 1, phase = ?3, cursor = ?4, progress = ?5, lease_holder = NULL, lease_until = NULL, updated_at = ?6,
+         status = CASE WHEN ?7 THEN 'done' ELSE status END, finished_at = CASE WHEN ?7 THEN ?6 ELSE finished_at END
+       WHERE id = ?1 AND page = ?2 AND lease_holder = ?8`,
+    )
+    .bind(id, from.page, to.phase, to.cursor, JSON.stringify(to.progress), now, to.done ? 1 : 0, from.holder);
+}
+
+export async function markSent(db: D1Database, id: string, page: number): Promise<void> {
+  await db.prepare(`UPDATE backfill_runs SET sent_page = MAX(sent_page, ?2) WHERE id = ?1`).bind(id, page).run();
+}
+
+export async function failRun(db: D1Database, id: string, holder: string, error: string, now: number): Promise<void> {
+  await db
+    .prepare(`UPDATE backfill_runs SET status = 'failed', error = ?3, lease_holder = NULL, lease_until = NULL, updated_at = ?4 WHERE id = ?1 AND (lease_holder IS NULL OR lease_holder = ?2)`)
+    .bind(id, holder, error.slice(0, 500), now)
+    .run();
+}
+
+/** A failed run runs again from its cursor: no page it committed is read again. */
+export async function resumeRun(db: D1Database, id: string, now: number): Promise<boolean> {
+  const r = await db.prepare(`UPDATE backfill_runs SET status = 'running', error = NULL, lease_holder = NULL, lease_until = NULL, updated_at = ?2 WHERE id = ?1 AND status = 'failed'`).bind(id, now).run();
+  return r.meta.changes > 0;
+}
+
+export async function markApplied(db: D1Database, id: string, now: number): Promise<void> {
+  await db.prepare(`UPDATE backfill_runs SET applied_at = ?2 WHERE id = ?1`).bind(id, now).run();
+}
+
+export function touchStatement(db: D1Database, runId: string, kind: "person" | "deal", canonicalId: string): D1PreparedStatement {
+  return db.prepare(`INSERT INTO backfill_touched (run_id, kind, canonical_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`).bind(runId, kind, canonicalId);
+}
+
+export type ItemCategory = "ambiguous" | "conflict" | "writeback";
+
+export function itemStatement(
+  db: D1Database,
+  i: { runId: string; category: ItemCategory; subject: string; field: string; detail: unknown; at: number },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO backfill_items (run_id, category, subject, field, detail, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+       ON CONFLICT (run_id, category, subject, field) DO UPDATE SET detail = excluded.detail`,
+    )
+    .bind(i.runId, i.category, i.subject, i.field, JSON.stringify(i.detail), i.at);
+}
+
+export interface ItemRow {
+  category: ItemCategory;
+  subject: string;
+  field: string;
+  detail: string;
+}
+
+export async function listItems(db: D1Database, runId: string, category: ItemCategory, limit: number): Promise<ItemRow[]> {
+  const { results } = await db
+    .prepare(`SELECT category, subject, field, detail FROM backfill_items WHERE run_id = ?1 AND category = ?2 ORDER BY subject, field LIMIT ?3`)
+    .bind(runId, category, limit)
+    .all<ItemRow>();
+  return results;
+}
+
+export async function countItems(db: D1Database, runId: string): Promise<Record<ItemCategory, number>> {
+  const { results } = await db
+    .prepare(`SELECT category, COUNT(DISTINCT subject) AS n FROM backfill_items WHERE run_id = ?1 GROUP BY category`)
+    .bind(runId)
+    .all<{ category: ItemCategory; n: number }>();
+  const out: Record<ItemCategory, number> = { ambiguous: 0, conflict: 0, writeback: 0 };
+  for (const r of results) out[r.category] = r.n;
+  return out;
+}
+
+/** The golden records a run touched with the systems each is linked in. */
+export async function touchedSystems(db: D1Database, runId: string, kind: "person" | "deal", limit: number, onlyOneSystem: boolean | null): Promise<Array<{ id: string; systems: string }>> {
+  const having = onlyOneSystem === null ? "" : onlyOneSystem ? "HAVING COUNT(DISTINCT l.system) = 1" : "HAVING COUNT(DISTINCT l.system) > 1";
+  const { results } = await db
+    .prepare(
+      `SELECT t.canonical_id AS id, GROUP_CONCAT(DISTINCT l.system || ':' || l.kind || ':' || l.external_id) AS systems
+         FROM backfill_touched t JOIN links l ON l.canonical_id = t.canonical_id
+        WHERE t.run_id = ?1 AND t.kind = ?2 GROUP BY t.canonical_id ${having} ORDER BY t.canonical_id LIMIT ?3`,
+    )
+    .bind(runId, kind, limit)
+    .all<{ id: string; systems: string }>();
+  return results;
+}
+
+export async function touchedCounts(db: D1Database, runId: string, kind: "person" | "deal"): Promise<{ matched: number; unmatched: number }> {
+  const row = await db
+    .prepare(
+      `SELECT SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) AS matched, SUM(CASE WHEN n = 1 THEN 1 ELSE 0 END) AS unmatched FROM (
+         SELECT COUNT(DISTINCT l.system) AS n FROM backfill_touched t JOIN links l ON l.canonical_id = t.canonical_id
+          WHERE t.run_id = ?1 AND t.kind = ?2 GROUP BY t.canonical_id)`,
+    )
+    .bind(runId, kind)
+    .first<{ matched: number | null; unmatched: number | null }>();
+  return { matched: row?.matched ?? 0, unmatched: row?.unmatched ?? 0 };
+}
