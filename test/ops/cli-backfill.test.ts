@@ -5,7 +5,7 @@ import { seedBrokerage } from "../backfill/helpers";
 import { connect } from "../helpers/people";
 import { eventually } from "../helpers/deliveries";
 import { records, resetSandbox } from "../helpers/sandbox";
-import { hub } from "./helpers";
+import { hub, ORIGIN } from "./helpers";
 
 /** The CLI as an operator runs it, talking HTTP to the hub; the hub's queues and consumers run for real. */
 async function dealwire(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -68,6 +68,26 @@ describe("dealwire backfill against the running hub", () => {
     // Through the CRM queue's normal flow, the CRM deal now names its transaction.
     await eventually(async () => (await crmDeal())?.custom.customTransactionID === wb.externalId, 30_000);
   }, 120_000);
+
+  it("the dashboard's backfill page shows the progress, the four counts with their rows, and both exports", async () => {
+    const login = await hub.request(`${ORIGIN}/ops/login`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: env.OPS_TOKEN }) }, env);
+    const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
+    const page = async (path: string) => {
+      const res = await hub.request(`${ORIGIN}/ops${path}`, { headers: { cookie } }, env);
+      return { status: res.status, text: await res.text(), type: res.headers.get("content-type") };
+    };
+    const html = (await page("/backfill")).text;
+    expect(html).toContain(`<a href="/ops/backfill" aria-current="page">Backfill</a>`);
+    for (const label of ["matched", "ambiguous", "conflicting", "unmatched"]) expect(html).toMatch(new RegExp(`<div class="card">${label}<b>\\d+</b>`));
+    expect(html).toMatch(/<td data-l="state">done<\/td>/);
+    expect(html).toContain("In one system only");
+    const md = await page("/backfill/report.md");
+    expect(md.type).toMatch(/^text\/markdown/);
+    expect(md.text).toMatch(/^# Backfill bf_/);
+    const csv = await page("/backfill/report.csv");
+    expect(csv.type).toMatch(/^text\/csv/);
+    expect(csv.text).toMatch(/^section,record,field/);
+  });
 
   it("a usage error exits 2", async () => {
     expect((await dealwire("backfill", "apply")).code).toBe(2);
