@@ -58,10 +58,20 @@ function parsed(row: ItemRow): Record<string, unknown> {
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
-/** The reconciliation report of a run (`limit` rows per section). */
+/** The report before any run: every count zero, no rows. */
+const EMPTY = {
+  run: null,
+  counts: { matched: 0, ambiguous: 0, conflicting: 0, unmatched: 0, people: { matched: 0, unmatched: 0 }, deals: { matched: 0, unmatched: 0 }, writebacks: 0 },
+  ambiguous: [],
+  conflicts: [],
+  unmatched: [],
+  writebacks: [],
+};
+
+/** The reconciliation report of a run (`limit` rows per section); the latest run's when `id` is null. */
 export async function backfillReport(db: D1Database, id: string | null, limit = 200) {
   const run = id ? await getRun(db, id) : await latestRun(db);
-  if (!run) return null;
+  if (!run) return id ? null : EMPTY;
   const [people, deals, items, ambiguous, conflicts, writebacks, unmatchedPeople, unmatchedDeals] = await Promise.all([
     touchedCounts(db, run.id, "person"),
     touchedCounts(db, run.id, "deal"),
@@ -73,7 +83,7 @@ export async function backfillReport(db: D1Database, id: string | null, limit = 
     touchedSystems(db, run.id, "deal", limit, true),
   ]);
   return {
-    run: statusOf(run, Date.now()),
+    run: statusOf(run, Date.now()) as BackfillStatus | null,
     counts: {
       matched: people.matched + deals.matched,
       ambiguous: items.ambiguous,
@@ -99,7 +109,7 @@ const cell = (v: unknown) => show(v ?? "").replaceAll("|", "\\|").replaceAll("\n
 export function reportMarkdown(r: BackfillReport): string {
   const c = r.counts;
   const lines = [
-    `# Backfill ${r.run.id} (${r.run.status})`,
+    r.run ? `# Backfill ${r.run.id} (${r.run.status})` : "# No backfill has run yet",
     "",
     "| matched | ambiguous | conflicting | unmatched | links to write back |",
     "|---:|---:|---:|---:|---:|",

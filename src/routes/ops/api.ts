@@ -143,7 +143,7 @@ api.get(API.backfillReport.path, async (c) => {
   const q = validate(API.backfillReport.query, c.req.query(), "query");
   const r = settled(await reportOrMissing(c.env.DB, q.id, q.limit ?? 500));
   if (q.format === "md") return c.body(reportMarkdown(r), 200, { "content-type": "text/markdown; charset=utf-8" });
-  if (q.format === "csv") return c.body(reportCsv(r), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="backfill-${r.run.id}.csv"` });
+  if (q.format === "csv") return c.body(reportCsv(r), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="backfill-${r.run?.id ?? "none"}.csv"` });
   return c.json(r);
 });
 

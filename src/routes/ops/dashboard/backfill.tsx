@@ -47,7 +47,7 @@ function Progress(props: { s: BackfillStatus }) {
  * The day-one backfill: start it, follow it (reload for progress), and review its reconciliation
  * report before applying it. Nothing here writes to a vendor except Apply, through the queues.
  */
-export function BackfillPage(props: { report: BackfillReport | null }) {
+export function BackfillPage(props: { report: (BackfillReport & { run: BackfillStatus }) | null }) {
   const r = props.report;
   const running = r?.run.status === "running";
   return (

@@ -180,7 +180,7 @@ dashboard.post("/dead-letters/:id/discard", requireSession, sameOrigin, async (c
 });
 
 dashboard.get("/backfill", requireSession, async (c) => {
-  return render(c, "Day-one backfill", "/backfill", <BackfillPage report={await backfillReport(c.env.DB, null, 200)} />);
+  return render(c, "Day-one backfill", "/backfill", <BackfillPage report={await backfillReport(c.env.DB, null, 200).then((r) => (r?.run ? { ...r, run: r.run } : null))} />);
 });
 
 dashboard.post("/backfill/start", requireSession, sameOrigin, async (c) => {
@@ -207,7 +207,7 @@ for (const format of ["md", "csv"] as const) {
     if (!r) return missing(c, "backfill", "/backfill");
     secure(c);
     return format === "csv"
-      ? c.body(reportCsv(r), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="backfill-${r.run.id}.csv"` })
+      ? c.body(reportCsv(r), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="backfill-${r.run?.id ?? "none"}.csv"` })
       : c.body(reportMarkdown(r), 200, { "content-type": "text/markdown; charset=utf-8" });
   });
 }
