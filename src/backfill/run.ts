@@ -231,11 +231,12 @@ export async function backfillMessage(body: unknown, env: Env, holder: string): 
 
   const step = phase === "match" ? await matchChunk(env, config, run, now) : await importPage(env, config, run, now);
   if (!step.ok) {
-    await db.batch([releaseStatement(db, run.id, holder)]);
     if (step.error.code === "not_connected") {
       // An OAuth vendor never connected: the phase is passed over, said so in the progress.
       progress[phase] = { ...PhaseProgress.parse(progress[phase] ?? {}), skipped: "not connected", doneAt: now };
     } else {
+      // Let go of the page so the retry (or a deferred copy) takes it at once.
+      await db.batch([releaseStatement(db, run.id, holder)]);
       if (!step.error.retryable && !step.error.defer) await failRun(db, run.id, holder, `${step.error.code}: ${step.error.message}`, now);
       return step;
     }
