@@ -7,6 +7,7 @@ import autocannon from "autocannon";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { backfillBench } from "./lib/backfill.mjs";
 import { bundleOf, startStack } from "./lib/stack.mjs";
 import { devSecrets, standardWebhookHeaders } from "./lib/sign.mjs";
 
@@ -19,7 +20,7 @@ const DURATION = arg("--duration", short ? 3 : 10);
 const CONNECTIONS = arg("--connections", 8);
 const LEADS = arg("--leads", short ? 20 : 200);
 const BACKLOG = arg("--backlog", short ? 120 : 1000);
-// `--only ingest,e2e,ratelimit,bundle` runs some phases (a developer iterating on one figure).
+// `--only ingest,e2e,ratelimit,bundle,backfill` runs some phases (a developer iterating on one figure).
 const onlyArg = process.argv.indexOf("--only");
 const ONLY = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(",")) : null;
 const runs = (phase) => !ONLY || ONLY.has(phase);
@@ -321,6 +322,26 @@ async function main() {
     }
   }
 
+  if (runs("backfill")) {
+    // Day-one backfill: `--backfill-full` seeds the brokerage of the issue (20,000 people, 5,000
+    // deals, 2,000 transactions, 1,000 customers); `--backfill-people N` etc. pick other sizes.
+    const full = process.argv.includes("--backfill-full");
+    const sizes = {
+      people: arg("--backfill-people", full ? 20_000 : 300),
+      deals: arg("--backfill-deals", full ? 5_000 : 80),
+      transactions: arg("--backfill-transactions", full ? 2_000 : 30),
+      customers: arg("--backfill-customers", full ? 1_000 : 20),
+    };
+    log(`phase 4: day-one backfill of ${JSON.stringify(sizes)}`);
+    // Ports of its own: the other phases' stacks use 8797/8798.
+    stack = await startStack({ hubPort: arg("--backfill-hub-port", 8831), sandboxPort: arg("--backfill-sandbox-port", 8832) });
+    try {
+      Object.assign(results, { backfill_sizes: sizes, ...(await backfillBench(stack, { token: secrets.OPS_TOKEN, sizes, log })) });
+    } finally {
+      stack.stop();
+    }
+  }
+
   const dash = (x) => x ?? "-";
   const rows = [
     ["ingest_rps / bare_rps", `${results.ingest_rps} / ${results.bare_rps}`, `ratio ${results.ingest_ratio}; a Worker doing only the KV read + queue send ${dash(results.floor_rps)} (${dash(results.floor_ratio)}); consumers working ${dash(results.ingest_rps_consuming)} / ${dash(results.bare_rps_consuming)} (${dash(results.ingest_ratio_consuming)}); dev server ${dash(results.ingest_rps_devserver)} / ${dash(results.bare_rps_devserver)} (${dash(results.ingest_ratio_devserver)}; KV read + queue send only ${dash(results.floor_rps_devserver)}, ${dash(results.floor_ratio_devserver)})`, "≥ 0.5"],
@@ -329,6 +350,7 @@ async function main() {
     ["lead e2e p50 / p99 (ms)", `${results.lead_e2e_p50_ms} / ${results.lead_e2e_p99_ms}`, results.lead_e2e_seen, "250 / 1000"],
     ["rate-limit utilization", String(results.ratelimit_utilization), `over ${results.ratelimit_sustained_calls} backlog calls; whole run ${results.ratelimit_utilization_whole_run}, ${results.vendor_429s} × 429, ${results.ratelimit_calls} calls in ${results.ratelimit_completion_ms} ms (ideal ${results.ratelimit_ideal_ms})`, "≥ 0.9, 0 × 429"],
     ["bundle (gzip KiB)", String(results.bundle_gzip_kb), "", "≤ 200"],
+    ["backfill precision / recall", `${results.backfill_precision} / ${results.backfill_recall}`, `${results.backfill_records} records in ${results.backfill_wall_s} s; calls/s vs limit: FUB ${dash(results.backfill_followupboss_utilization)}, Dotloop ${dash(results.backfill_dotloop_utilization)}, QuickBooks ${dash(results.backfill_quickbooks_utilization)}`, "≥ 0.99 / ≥ 0.97"],
   ].filter(([, value]) => !/undefined/.test(value));
   console.log(`\n${"measure".padEnd(26)}${"value".padEnd(20)}${"goal".padEnd(18)}detail`);
   for (const [a, b, c, d] of rows) console.log(`${a.padEnd(26)}${String(b).padEnd(20)}${d.padEnd(18)}${c}`);
