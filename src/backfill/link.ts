@@ -246,7 +246,9 @@ export async function linkDeals(
     const current = dealId ? await db.prepare(`SELECT * FROM deals WHERE id = ?1`).bind(dealId).first<{ fields: string }>() : null;
     const fields = parseFields(current);
     const incoming = dealFields(r);
-    const conflicts = conflictsOf(fields, incoming, r.system, r.at);
+    // Names differ by design (a CRM names the client, a TMS the property): not a conflict.
+    const { name: _name, ...compared } = incoming;
+    const conflicts = conflictsOf(fields, compared, r.system, r.at);
     const merged = mergeFields(fields, incoming, r.system, r.at, config.ownership);
     if (dealId && current) {
       counts.linked++;

@@ -23,15 +23,19 @@ export function estimateSeconds(progress: Progress, phase: Phase, now: number): 
 export function statusOf(run: RunRow, now: number) {
   const progress = progressOf(run);
   const records = Object.values(progress).reduce((n, p) => n + p.records, 0);
-  const totals = Object.values(progress).reduce((n, p) => n + (p.total ?? p.records), 0);
+  // Each phase that runs is an equal share of the bar; the running one counts by its own total.
+  const phases = PHASES.filter((p) => p !== "done" && !progress[p]?.skipped);
+  const finished = phases.filter((p) => progress[p]?.doneAt).length;
+  const current = progress[run.phase];
+  const partial = current && !current.doneAt && current.total ? Math.min(1, current.records / current.total) : 0;
   return {
     id: run.id,
     status: run.status,
     phase: run.phase,
     pages: run.page,
     records,
-    /** Share of the records the vendors said they hold that are done (1 when the run is). */
-    share: run.status === "done" ? 1 : totals > 0 ? Math.min(1, records / totals) : 0,
+    /** How far the run is, phase by phase (1 when it is done). */
+    share: run.status === "done" ? 1 : phases.length ? Math.min(0.999, (finished + partial) / phases.length) : 0,
     etaSeconds: run.status === "done" ? 0 : estimateSeconds(progress, run.phase, now),
     progress,
     error: run.error,

@@ -255,7 +255,7 @@ export async function backfillMessage(body: unknown, env: Env, holder: string): 
     ...(s.next === null ? { doneAt: now } : {}),
   };
   const to = s.next === null ? nextPhase(config, phase, progress, now) : phase;
-  if (to !== phase) progress[to] = { ...PhaseProgress.parse(progress[to] ?? {}), startedAt: now };
+  if (to !== phase && to !== "done") progress[to] = { ...PhaseProgress.parse(progress[to] ?? {}), startedAt: now };
   const [adv] = await db.batch([advanceStatement(db, run.id, { page: run.page, holder }, { phase: to, cursor: s.next, progress, done: to === "done" }, now)]);
   if ((adv?.meta.changes ?? 0) === 0) return ok("lost_lease");
   log("info", "backfill_page", { run: run.id, phase, page: run.page, records: s.records, calls: s.calls, next: to });
