@@ -179,11 +179,13 @@ export async function linkPeople(
   return { counts, ids, writes };
 }
 
-interface DealRowLite {
-  id: string;
-  person_id: string | null;
-  fields: string;
-  price_cents: number | null;
+/** A client's golden deals that no transaction of `system` is linked to yet. */
+export async function openDeals(db: D1Database, personId: string, system: string): Promise<Array<{ id: string; priceCents: number | null; address: PostalAddress | undefined }>> {
+  const { results } = await db
+    .prepare(`SELECT d.id, d.fields, d.price_cents FROM deals d WHERE d.person_id = ?1 AND NOT EXISTS (SELECT 1 FROM links l WHERE l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction')`)
+    .bind(personId, system)
+    .all<{ id: string; fields: string; price_cents: number | null }>();
+  return results.map((d) => ({ id: d.id, priceCents: d.price_cents, address: parseFields(d).address?.value as PostalAddress | undefined }));
 }
 
 function dealFields(d: SourceDeal): Record<string, unknown> {
@@ -223,14 +225,7 @@ export async function linkDeals(
     if (r.kind === "transaction" && r.client) personId = people.ids.get(`${r.client.system}:${r.client.kind}:${r.client.externalId}`) ?? null;
 
     if (!dealId && r.kind === "transaction" && personId) {
-      const { results } = await db
-        .prepare(
-          `SELECT d.id, d.person_id, d.fields, d.price_cents FROM deals d WHERE d.person_id = ?1
-             AND NOT EXISTS (SELECT 1 FROM links l WHERE l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction')`,
-        )
-        .bind(personId, r.system)
-        .all<DealRowLite>();
-      const candidates = results.map((d) => ({ id: d.id, priceCents: d.price_cents, address: parseFields(d).address?.value as PostalAddress | undefined }));
+      const candidates = await openDeals(db, personId, r.system);
       const chosen = pickDeal(candidates, { ...(r.address ? { address: r.address } : {}), ...(r.priceCents !== undefined ? { priceCents: r.priceCents } : {}) });
       if (chosen) {
         dealId = chosen.id;

@@ -4,13 +4,13 @@
  * the golden record by email or phone, and the transaction joins that client's one deal without a
  * transaction (by address or price among several), instead of being ignored.
  */
-import type { PostalAddress } from "../canonical";
 import { ok, type Result } from "../lib/result";
 import { claimCanonicalId } from "../store/claim";
-import { findPersonByKeys, parseFields } from "../store/people";
+import { findPersonByKeys } from "../store/people";
 import { traceStatement } from "../store/traces";
 import type { TmsAdapter } from "../vendors/tms";
 import { pickDeal } from "./compare";
+import { openDeals } from "./link";
 
 /** The golden deal an unlinked transaction belongs to, linked now; null when none fits one way. */
 export async function linkArrivingTransaction(db: D1Database, tms: TmsAdapter, externalId: string, deliveryId: string): Promise<Result<string | null>> {
@@ -21,14 +21,7 @@ export async function linkArrivingTransaction(db: D1Database, tms: TmsAdapter, e
   if (!deal || !party?.person) return ok(null);
   const person = await findPersonByKeys(db, { emails: party.person.emails.map((e) => e.value), phones: party.person.phones.map((p) => p.value) });
   if (!person) return ok(null);
-  const { results } = await db
-    .prepare(
-      `SELECT d.id, d.price_cents, d.fields FROM deals d WHERE d.person_id = ?1
-         AND NOT EXISTS (SELECT 1 FROM links l WHERE l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction')`,
-    )
-    .bind(person.id, tms.system)
-    .all<{ id: string; price_cents: number | null; fields: string }>();
-  const candidates = results.map((d) => ({ id: d.id, priceCents: d.price_cents, address: parseFields(d).address?.value as PostalAddress | undefined }));
+  const candidates = await openDeals(db, person.id, tms.system);
   const chosen = pickDeal(candidates, { ...(deal.property?.address ? { address: deal.property.address } : {}), ...(deal.purchasePrice !== undefined ? { priceCents: deal.purchasePrice } : {}) });
   const now = Date.now();
   if (!chosen) {

@@ -129,8 +129,7 @@ async function importPage(env: Env, config: BrokerageConfig, run: RunRow, now: n
 async function touchedPeople(db: D1Database, runId: string): Promise<{ people: DedupePerson[]; systems: Map<string, Set<string>> }> {
   const { results } = await db
     .prepare(
-      `SELECT p.id, p.first_name, p.last_name, p.fields, (SELECT GROUP_CONCAT(DISTINCT l.system) FROM links l WHERE l.canonical_id = p.id) AS systems
-         FROM backfill_touched t JOIN people p ON p.id = t.canonical_id WHERE t.run_id = ?1 AND t.kind = 'person' AND p.merged_into IS NULL ORDER BY p.id`,
+      `SELECT p.id, p.first_name, p.last_name, p.fields, (SELECT GROUP_CONCAT(DISTINCT l.system) FROM links l WHERE l.canonical_id = p.id) AS systems FROM backfill_touched t JOIN people p ON p.id = t.canonical_id WHERE t.run_id = ?1 AND t.kind = 'person' AND p.merged_into IS NULL ORDER BY p.id`,
     )
     .bind(runId)
     .all<{ id: string; first_name: string | null; last_name: string | null; fields: string; systems: string | null }>();
@@ -215,25 +214,14 @@ export async function backfillMessage(body: unknown, env: Env, holder: string): 
 
   const config = brokerageConfig(env);
   const progress = progressOf(run);
-  let phase = run.phase;
-  if (phase !== "match" && phase !== "done" && skipReason(config, phase)) {
-    // The first phase itself may not apply (no Follow Up Boss): move on without reading anything.
-    progress[phase] = { ...PhaseProgress.parse({}), skipped: skipReason(config, phase) ?? "", doneAt: now };
-    phase = nextPhase(config, phase, progress, now);
-    const [adv] = await db.batch([advanceStatement(db, run.id, { page: run.page, holder }, { phase, cursor: null, progress, done: phase === "done" }, now)]);
-    if ((adv?.meta.changes ?? 0) === 0) return ok("lost_lease");
-    if (phase !== "done") {
-      await send(env, run.id, phase, run.page + 1);
-      await markSent(db, run.id, run.page + 1);
-    }
-    return ok(`skipped:${run.phase}`);
-  }
-
-  const step = phase === "match" ? await matchChunk(env, config, run, now) : await importPage(env, config, run, now);
+  const phase = run.phase;
+  // A phase this configuration cannot run (no Follow Up Boss, say) passes without a read.
+  const skip = phase === "match" ? null : skipReason(config, phase);
+  const step: Result<Step> = skip ? permanent("skipped", skip) : phase === "match" ? await matchChunk(env, config, run, now) : await importPage(env, config, run, now);
   if (!step.ok) {
-    if (step.error.code === "not_connected") {
+    if (skip || step.error.code === "not_connected") {
       // An OAuth vendor never connected: the phase is passed over, said so in the progress.
-      progress[phase] = { ...PhaseProgress.parse(progress[phase] ?? {}), skipped: "not connected", doneAt: now };
+      progress[phase] = { ...PhaseProgress.parse(progress[phase] ?? {}), skipped: skip ?? "not connected", doneAt: now };
     } else {
       // Let go of the page so the retry (or a deferred copy) takes it at once.
       await db.batch([releaseStatement(db, run.id, holder)]);

@@ -70,8 +70,7 @@ export async function activeRun(db: D1Database): Promise<RunRow | null> {
 export async function claimLease(db: D1Database, id: string, page: number, holder: string, now: number, ms: number): Promise<boolean> {
   const r = await db
     .prepare(
-      `UPDATE backfill_runs SET lease_holder = ?3, lease_until = ?4 WHERE id = ?1 AND page = ?2 AND status = 'running'
-         AND (lease_holder IS NULL OR lease_holder = ?3 OR lease_until < ?5)`,
+      `UPDATE backfill_runs SET lease_holder = ?3, lease_until = ?4 WHERE id = ?1 AND page = ?2 AND status = 'running' AND (lease_holder IS NULL OR lease_holder = ?3 OR lease_until < ?5)`,
     )
     .bind(id, page, holder, now + ms, now)
     .run();
@@ -95,9 +94,7 @@ export function advanceStatement(
 ): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE backfill_runs SET page = page + 1, phase = ?3, cursor = ?4, progress = ?5, lease_holder = NULL, lease_until = NULL, updated_at = ?6,
-         status = CASE WHEN ?7 THEN 'done' ELSE status END, finished_at = CASE WHEN ?7 THEN ?6 ELSE finished_at END
-       WHERE id = ?1 AND page = ?2 AND lease_holder = ?8`,
+      `UPDATE backfill_runs SET page = page + 1, phase = ?3, cursor = ?4, progress = ?5, lease_holder = NULL, lease_until = NULL, updated_at = ?6, status = CASE WHEN ?7 THEN 'done' ELSE status END, finished_at = CASE WHEN ?7 THEN ?6 ELSE finished_at END WHERE id = ?1 AND page = ?2 AND lease_holder = ?8`,
     )
     .bind(id, from.page, to.phase, to.cursor, JSON.stringify(to.progress), now, to.done ? 1 : 0, from.holder);
 }
@@ -135,8 +132,7 @@ export function itemStatement(
 ): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO backfill_items (run_id, category, subject, field, detail, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-       ON CONFLICT (run_id, category, subject, field) DO UPDATE SET detail = excluded.detail`,
+      `INSERT INTO backfill_items (run_id, category, subject, field, detail, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (run_id, category, subject, field) DO UPDATE SET detail = excluded.detail`,
     )
     .bind(i.runId, i.category, i.subject, i.field, JSON.stringify(i.detail), i.at);
 }
@@ -171,9 +167,7 @@ export async function touchedSystems(db: D1Database, runId: string, kind: "perso
   const having = onlyOneSystem === null ? "" : onlyOneSystem ? "HAVING COUNT(DISTINCT l.system) = 1" : "HAVING COUNT(DISTINCT l.system) > 1";
   const { results } = await db
     .prepare(
-      `SELECT t.canonical_id AS id, GROUP_CONCAT(DISTINCT l.system || ':' || l.kind || ':' || l.external_id) AS systems
-         FROM backfill_touched t JOIN links l ON l.canonical_id = t.canonical_id
-        WHERE t.run_id = ?1 AND t.kind = ?2 GROUP BY t.canonical_id ${having} ORDER BY t.canonical_id LIMIT ?3`,
+      `SELECT t.canonical_id AS id, GROUP_CONCAT(DISTINCT l.system || ':' || l.kind || ':' || l.external_id) AS systems FROM backfill_touched t JOIN links l ON l.canonical_id = t.canonical_id WHERE t.run_id = ?1 AND t.kind = ?2 GROUP BY t.canonical_id ${having} ORDER BY t.canonical_id LIMIT ?3`,
     )
     .bind(runId, kind, limit)
     .all<{ id: string; systems: string }>();
@@ -183,9 +177,7 @@ export async function touchedSystems(db: D1Database, runId: string, kind: "perso
 export async function touchedCounts(db: D1Database, runId: string, kind: "person" | "deal"): Promise<{ matched: number; unmatched: number }> {
   const row = await db
     .prepare(
-      `SELECT SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) AS matched, SUM(CASE WHEN n = 1 THEN 1 ELSE 0 END) AS unmatched FROM (
-         SELECT COUNT(DISTINCT l.system) AS n FROM backfill_touched t JOIN links l ON l.canonical_id = t.canonical_id
-          WHERE t.run_id = ?1 AND t.kind = ?2 GROUP BY t.canonical_id)`,
+      `SELECT SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) AS matched, SUM(CASE WHEN n = 1 THEN 1 ELSE 0 END) AS unmatched FROM ( SELECT COUNT(DISTINCT l.system) AS n FROM backfill_touched t JOIN links l ON l.canonical_id = t.canonical_id WHERE t.run_id = ?1 AND t.kind = ?2 GROUP BY t.canonical_id)`,
     )
     .bind(runId, kind)
     .first<{ matched: number | null; unmatched: number | null }>();

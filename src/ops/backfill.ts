@@ -7,15 +7,17 @@ import { Id } from "./schemas";
 import { done, refused, type Outcome } from "./outcome";
 
 export const BackfillStart = z.object({
-  resume: Id.optional().meta({ description: "A failed run's id: it runs again from its cursor, reading no page it committed." }),
+  /** A failed run's id: it runs again from its cursor. */
+  resume: Id.optional(),
 });
-export const BackfillQuery = z.object({ id: Id.optional().meta({ description: "A run's id; the latest run when absent." }) });
+/** `id`: a run's id; the latest run when absent. */
+export const BackfillQuery = z.object({ id: Id.optional() });
 export const BackfillReportQuery = z.object({
-  id: Id.optional().meta({ description: "A run's id; the latest run when absent." }),
+  id: Id.optional(),
   format: z.enum(["json", "md", "csv"]).default("json"),
   limit: z.string().regex(/^\d{1,5}$/, "a whole number").transform(Number).pipe(z.int().min(1).max(10_000)).optional(),
 });
-export const BackfillApply = z.object({ id: Id.meta({ description: "The reviewed run." }) });
+export const BackfillApply = z.object({ id: Id });
 
 export async function startOrResume(env: Env, body: z.output<typeof BackfillStart>, now: number) {
   return body.resume ? resumeBackfill(env, body.resume, now) : startBackfill(env, now);
@@ -23,7 +25,7 @@ export async function startOrResume(env: Env, body: z.output<typeof BackfillStar
 
 export async function statusOrMissing(db: D1Database, id: string | undefined, now: number): Promise<Outcome<NonNullable<Awaited<ReturnType<typeof backfillStatus>>>>> {
   const s = await backfillStatus(db, id ?? null, now);
-  return s ? done(s) : refused("not_found", id ? `No backfill ${id}.` : "No backfill has run yet; start one with POST /ops/api/backfill.");
+  return s ? done(s) : refused("not_found", id ? `No backfill ${id}.` : "No backfill has run yet.");
 }
 
 export async function reportOrMissing(db: D1Database, id: string | undefined, limit: number) {

@@ -79,7 +79,7 @@ describe("dealwire backfill against the running hub", () => {
     const html = (await page("/backfill")).text;
     expect(html).toContain(`<a href="/ops/backfill" aria-current="page">Backfill</a>`);
     for (const label of ["matched", "ambiguous", "conflicting", "unmatched"]) expect(html).toMatch(new RegExp(`<div class="card">${label}<b>\\d+</b>`));
-    expect(html).toMatch(/<td data-l="state">done<\/td>/);
+    expect(html).toMatch(/<td>accounting\.customers<\/td>(<td class="n">\d+<\/td>){4}<td>done<\/td>/);
     expect(html).toContain("In one system only");
     const md = await page("/backfill/report.md");
     expect(md.type).toMatch(/^text\/markdown/);
