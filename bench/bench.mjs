@@ -7,6 +7,7 @@ import autocannon from "autocannon";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { backfillBench } from "./lib/backfill.mjs";
 import { bundleOf, startStack } from "./lib/stack.mjs";
 import { devSecrets, standardWebhookHeaders } from "./lib/sign.mjs";
 
@@ -22,7 +23,7 @@ const BACKLOG = arg("--backlog", short ? 120 : 1000);
 // MLS phase: listings in the sandbox feed (`--listings 100000` for the full-size run) and changes.
 const LISTINGS = arg("--listings", short ? 2000 : 20000);
 const MLS_CHANGES = arg("--mls-changes", short ? 200 : 1000);
-// `--only ingest,e2e,ratelimit,bundle` runs some phases (a developer iterating on one figure).
+// `--only ingest,e2e,ratelimit,bundle,mls,backfill` runs some phases (a developer iterating on one figure).
 const onlyArg = process.argv.indexOf("--only");
 const ONLY = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(",")) : null;
 const runs = (phase) => !ONLY || ONLY.has(phase);
@@ -441,6 +442,26 @@ async function main() {
     }
   }
 
+  if (runs("backfill")) {
+    // Day-one backfill: `--backfill-full` seeds the brokerage of the issue (20,000 people, 5,000
+    // deals, 2,000 transactions, 1,000 customers); `--backfill-people N` etc. pick other sizes.
+    const full = process.argv.includes("--backfill-full");
+    const sizes = {
+      people: arg("--backfill-people", full ? 20_000 : 300),
+      deals: arg("--backfill-deals", full ? 5_000 : 80),
+      transactions: arg("--backfill-transactions", full ? 2_000 : 30),
+      customers: arg("--backfill-customers", full ? 1_000 : 20),
+    };
+    log(`phase 4: day-one backfill of ${JSON.stringify(sizes)}`);
+    // Ports of its own: the other phases' stacks use 8797/8798.
+    stack = await startStack({ hubPort: arg("--backfill-hub-port", 8831), sandboxPort: arg("--backfill-sandbox-port", 8832) });
+    try {
+      Object.assign(results, { backfill_sizes: sizes, ...(await backfillBench(stack, { token: secrets.OPS_TOKEN, sizes, log })) });
+    } finally {
+      stack.stop();
+    }
+  }
+
   const dash = (x) => x ?? "-";
   const rows = [
     ["ingest_rps / bare_rps", `${results.ingest_rps} / ${results.bare_rps}`, `ratio ${results.ingest_ratio}; a Worker doing only the KV read + queue send ${dash(results.floor_rps)} (${dash(results.floor_ratio)}); consumers working ${dash(results.ingest_rps_consuming)} / ${dash(results.bare_rps_consuming)} (${dash(results.ingest_ratio_consuming)}); dev server ${dash(results.ingest_rps_devserver)} / ${dash(results.bare_rps_devserver)} (${dash(results.ingest_ratio_devserver)}; KV read + queue send only ${dash(results.floor_rps_devserver)}, ${dash(results.floor_ratio_devserver)})`, "≥ 0.5"],
@@ -452,6 +473,7 @@ async function main() {
     ["mls initial sync (ms)", String(results.mls_initial_sync_ms), `${results.mls_listings} listings, ${results.mls_pages} pages of ≤ ${results.mls_page_bytes} bytes each`, "-"],
     ["mls calls/s vs limit", String(results.mls_utilization), `${results.mls_calls_per_s} calls/s, limit ${results.mls_limit_per_s}/s, ${results.mls_vendor_429s} × 429`, "≥ 0.9"],
     ["mls change visible p50/p99", `${results.mls_change_visible_p50_ms} / ${results.mls_change_visible_p99_ms}`, `${results.mls_changes_visible} changes in ${results.mls_incremental_calls} incremental calls`, "-"],
+    ["backfill precision / recall", `${results.backfill_precision} / ${results.backfill_recall}`, `${results.backfill_records} records in ${results.backfill_wall_s} s; calls/s vs limit: FUB ${dash(results.backfill_followupboss_utilization)}, Dotloop ${dash(results.backfill_dotloop_utilization)}, QuickBooks ${dash(results.backfill_quickbooks_utilization)}`, "≥ 0.99 / ≥ 0.97"],
   ].filter(([, value]) => !/undefined/.test(value));
   console.log(`\n${"measure".padEnd(26)}${"value".padEnd(20)}${"goal".padEnd(18)}detail`);
   for (const [a, b, c, d] of rows) console.log(`${a.padEnd(26)}${String(b).padEnd(20)}${d.padEnd(18)}${c}`);

@@ -1,3 +1,4 @@
+import { backfillMessage, isBackfillMessage } from "./backfill/run";
 import { accountingMessage } from "./consumers/accounting";
 import { crmMessage } from "./consumers/crm";
 import { consumeDeadLetters } from "./consumers/dead-letter";
@@ -56,7 +57,14 @@ export default {
       batch,
       env,
       name as QueueName,
-      (body) => (isPollMessage(body) ? pollMessage(body, env, name as QueueName) : isMlsMessage(body) ? mlsMessage(body, env) : handler(body, env)),
+      (body, meta) =>
+        isPollMessage(body)
+          ? pollMessage(body, env, name as QueueName)
+          : isMlsMessage(body)
+            ? mlsMessage(body, env)
+            : isBackfillMessage(body)
+              ? backfillMessage(body, env, meta.id)
+              : handler(body, env),
       (failure) => policyForFailure(failure, config),
     );
   },

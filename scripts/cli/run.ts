@@ -3,6 +3,7 @@
  * fetch and where lines go, so the same code runs in a terminal (scripts/cli/dealwire.mjs) and in
  * the tests against the hub itself.
  */
+import type { BackfillReport, BackfillStatus } from "../../src/backfill/report";
 import type { alertHistory, overview } from "../../src/ops/activity";
 import type { DeadLetterView } from "../../src/ops/dead-letters";
 import type { connectionHealth } from "../../src/ops/health";
@@ -43,6 +44,9 @@ export const USAGE = `dealwire <command> [--url URL] [--json]
   mapping audit [--format md|csv]          sample records of each system, what maps where, what needs a decision
   doctor                                   checks each active connection's live account (read-only);
                                            exits 1 when any check fails
+  backfill start [--wait]                  the day-one import (read-only), with a progress bar
+  backfill status [--id ID] [--wait]       phase, counts per system, time left
+  backfill resume ID | backfill report [--id ID] [--format md|csv] | backfill apply ID
 
 The hub's URL comes from --url or DEALWIRE_URL (default http://127.0.0.1:8787); the admin token
 from DEALWIRE_OPS_TOKEN (or OPS_TOKEN). --json prints the API's answer for scripts.`;
@@ -84,13 +88,14 @@ function client(io: Io, args: Args) {
   const base = String(args.flags.get("url") ?? io.env.DEALWIRE_URL ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
   const token = io.env.DEALWIRE_OPS_TOKEN ?? io.env.OPS_TOKEN;
   if (!token) throw new CliError("set DEALWIRE_OPS_TOKEN to the hub's OPS_TOKEN", 2);
-  return async <T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> => {
+  return async <T>(method: "GET" | "POST", path: string, body?: unknown, as: "json" | "text" = "json"): Promise<T> => {
     const res = await io.fetch(`${base}/ops/api${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
+    if (res.ok && as === "text") return text as T;
     let json: unknown = null;
     try {
       json = text ? JSON.parse(text) : null;
@@ -284,6 +289,75 @@ async function doctor(io: Io, call: ReturnType<typeof client>, json: boolean): P
   return r.ok ? 0 : 1;
 }
 
+function eta(seconds: number | null): string {
+  if (seconds === null) return "estimating";
+  if (seconds < 90) return `${seconds} s left`;
+  return seconds < 5400 ? `${Math.round(seconds / 60)} min left` : `${(seconds / 3600).toFixed(1)} h left`;
+}
+
+function backfillTable(s: BackfillStatus): string {
+  return table(
+    ["phase", "pages", "records", "linked", "new", "calls", "total", "state"],
+    Object.entries(s.progress).map(([phase, p]) => [
+      phase,
+      String(p.pages),
+      String(p.records),
+      String(p.linked),
+      String(p.created),
+      String(p.calls),
+      p.total === null ? "" : String(p.total),
+      p.skipped ? `skipped: ${p.skipped}` : p.doneAt ? "done" : phase === s.phase ? "running" : "",
+    ]),
+  );
+}
+
+async function backfill(io: Io, args: Args, call: ReturnType<typeof client>, json: boolean): Promise<number> {
+  const sub = args.positional[1] ?? "start";
+  const id = args.flags.get("id");
+  const sleep = io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  /** Follows a run to its end, a progress line at a time (stderr), then prints its table. */
+  const follow = async (first: BackfillStatus): Promise<number> => {
+    let s = first;
+    const wait = args.flags.has("wait") || (sub === "start" && !json);
+    while (wait && s.status === "running") {
+      if (!json) io.err(`${bar(Math.round(s.share * 1000), 1000)} ${s.phase} · ${s.records} records · ${eta(s.etaSeconds)}`);
+      await sleep(Number(args.flags.get("every") ?? 2) * 1000);
+      s = await call<BackfillStatus>("GET", `/backfill?id=${encodeURIComponent(s.id)}`);
+    }
+    if (json) io.out(JSON.stringify(s, null, 2));
+    else {
+      io.out(`backfill ${s.id}: ${s.status}, phase ${s.phase}, ${s.records} records in ${s.pages} pages${s.status === "running" ? `, ${eta(s.etaSeconds)}` : ""}`);
+      io.out(backfillTable(s));
+      if (s.error) io.out(`error: ${s.error}`);
+      if (s.status === "done") io.out(`report: dealwire backfill report --id ${s.id}; after review: dealwire backfill apply ${s.id}`);
+    }
+    return s.status === "failed" ? 1 : 0;
+  };
+  if (sub === "start") return follow(await call<BackfillStatus>("POST", "/backfill", {}));
+  if (sub === "resume") {
+    const run = args.positional[2];
+    if (!run) throw new CliError("backfill resume ID", 2);
+    return follow(await call<BackfillStatus>("POST", "/backfill", { resume: run }));
+  }
+  if (sub === "status") return follow(await call<BackfillStatus>("GET", `/backfill${typeof id === "string" ? `?id=${encodeURIComponent(id)}` : ""}`));
+  if (sub === "report") {
+    const format = args.flags.get("format") ?? (json ? "json" : "md");
+    if (format !== "md" && format !== "csv" && format !== "json") throw new CliError("--format md|csv|json", 2);
+    const q = new URLSearchParams({ format: String(format), ...(typeof id === "string" ? { id } : {}) });
+    if (format === "json") io.out(JSON.stringify(await call<BackfillReport>("GET", `/backfill/report?${q.toString()}`), null, 2));
+    else io.out((await call<string>("GET", `/backfill/report?${q.toString()}`, undefined, "text")).trimEnd());
+    return 0;
+  }
+  if (sub === "apply") {
+    const run = args.positional[2];
+    if (!run) throw new CliError("backfill apply ID", 2);
+    const r = await call<{ id: string; transactionIds: number; contacts: number }>("POST", "/backfill/apply", { id: run });
+    io.out(json ? JSON.stringify(r) : `applied ${r.id}: ${r.transactionIds} transaction ids to write back, ${r.contacts} contacts to sync (through the CRM and TMS queues)`);
+    return 0;
+  }
+  throw new CliError("backfill start | status | resume ID | report | apply ID", 2);
+}
+
 /** Runs one command; the exit code is 0 on success, 1 when the hub refused or failed, 2 on usage. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv);
@@ -308,9 +382,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await webhooks(io, args, call, json);
       case "mapping":
         return await mapping(io, args, call, json);
-
       case "doctor":
         return await doctor(io, call, json);
+      case "backfill":
+        return await backfill(io, args, call, json);
       default:
         throw new CliError(`unknown command '${command}'\n\n${USAGE}`, 2);
     }

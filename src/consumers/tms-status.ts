@@ -1,3 +1,4 @@
+import { linkArrivingTransaction } from "../backfill/live";
 import type { CanonicalMessage } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { closesDeal, dealColumns, mergeFields } from "../flows/golden";
@@ -17,8 +18,15 @@ import { asGolden, fromGolden, goldenKey, ownershipWith } from "../mapping/custo
  */
 export async function handleTmsChange(externalId: string, deliveryId: string, env: Env, config: BrokerageConfig, tms: TmsAdapter): Promise<Result<string>> {
   const db = env.DB;
-  const dealId = await findCanonicalId(db, tms.system, "transaction", externalId);
-  if (!dealId) return ok("not_linked"); // a transaction the hub did not create: nothing to sync
+  let dealId = await findCanonicalId(db, tms.system, "transaction", externalId);
+  if (!dealId) {
+    // A transaction the hub did not create (opened by hand in the TMS): linked to its client's
+    // deal when one fits, else left alone.
+    const linked = await linkArrivingTransaction(db, tms, externalId, deliveryId);
+    if (!linked.ok) return linked;
+    if (!linked.value) return ok("not_linked");
+    dealId = linked.value;
+  }
   // The golden deal is read before the transaction is fetched, and written by compare-and-set on
   // what was read: a snapshot can then only replace a version older than itself. Read after the
   // fetch, a slow processing's older snapshot (the loop before it was sold, stamped the same

@@ -9,6 +9,7 @@ import type { VendorName } from "../core/context";
 import type { OutboxEntry } from "../core/outbox";
 import { asObject, json, num, readJson } from "../lib/http";
 import { forward } from "../forward";
+import { seedBackfill } from "../seed/backfill";
 
 type ControlEnv = { Bindings: SandboxEnv };
 
@@ -36,6 +37,8 @@ control.get("/_sandbox", (c) =>
       "POST /_sandbox/docusign/envelope-completed {envelopeId?, signerEmail, signerName?, subject}",
       "GET /_sandbox/:vendor/records",
       "GET /_sandbox/:vendor/counters",
+      "GET /_sandbox/:vendor/requests",
+      "POST /_sandbox/seed/backfill {seed?, people, deals, transactions, customers, truth?}",
       "GET|PUT /_sandbox/:vendor/settings",
       "POST /_sandbox/:vendor/clock {advanceMs}",
       "POST /_sandbox/reso/seed {count, seed?, append?} · /change {action, keys?|count?, push?} · /push {keys, batch?}; GET /_sandbox/reso/requests[?since=] · /listings[?limit=]",
@@ -56,6 +59,27 @@ control.post("/_sandbox/outbox/drain", async (c) => c.json(await allOutbox(c.env
 
 control.post("/_sandbox/leads", (c) => forward(c.env, "leads", c.req.raw));
 control.post("/_sandbox/docusign/*", (c) => forward(c.env, "docusign", c.req.raw));
+
+/** Seeds a brokerage's existing records in the CRM, the TMS and accounting, with their ground truth. */
+control.post("/_sandbox/seed/backfill", async (c) => {
+  const read = await readJson(c.req.raw);
+  const o = read.ok ? asObject(read.value) : null;
+  const size = (k: string, max: number) => Math.max(0, Math.min(max, Math.trunc(num(o?.[k]) ?? 0)));
+  const sizes = { people: size("people", 50_000), deals: size("deals", 20_000), transactions: size("transactions", 10_000), customers: size("customers", 10_000) };
+  if (sizes.people === 0) return json({ error: "people (a positive number) is required" }, 400);
+  const seed = Math.trunc(num(o?.["seed"]) ?? 7);
+  const now = Date.now();
+  const counts = Object.fromEntries(
+    await Promise.all((["followupboss", "dotloop", "quickbooks"] as const).map(async (v) => [v, await stub(c.env, v).seedBackfill(v, seed, sizes, now)] as const)),
+  );
+  const out = seedBackfill(seed, sizes, now);
+  return c.json({ seed, sizes, counts, cases: out.cases, ...(o?.["truth"] === true ? { truth: out.truth } : {}) });
+});
+
+control.get("/_sandbox/:vendor/requests", async (c) => {
+  const v = c.req.param("vendor");
+  return isVendorName(v) ? c.json(await stub(c.env, v).requestLog(v)) : unknownVendor(v);
+});
 
 control.get("/_sandbox/:vendor/records", async (c) => {
   const v = c.req.param("vendor");

@@ -46,12 +46,23 @@ const ZERO: CounterValues = {
 
 /** Request times kept per context; older ones are forgotten. */
 const MAX_TIMES = 20_000;
+/** Requests kept in the request log (method, path, status); older ones are forgotten. */
+const MAX_LOG = 20_000;
+
+/** One request the vendor served, for tests that must prove what was (not) called. */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+  at: number;
+}
 
 /** Mutable counters of one vendor. */
 export class Counters {
   values: CounterValues;
   inFlight = 0;
   private times = new Map<string, number[]>();
+  private log: LoggedRequest[] = [];
 
   constructor(saved?: Partial<CounterValues>) {
     this.values = { ...ZERO, ...saved };
@@ -78,6 +89,17 @@ export class Counters {
     if (status === 429) this.add("rateLimited");
   }
 
+  /** Logs one served request. */
+  logRequest(entry: LoggedRequest): void {
+    this.log.push(entry);
+    if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
+  }
+
+  /** The request log, oldest first. */
+  requests(): LoggedRequest[] {
+    return [...this.log];
+  }
+
   enter(): void {
     this.inFlight++;
     this.values.maxInFlight = Math.max(this.values.maxInFlight, this.inFlight);
@@ -90,6 +112,7 @@ export class Counters {
   reset(): void {
     this.values = { ...ZERO };
     this.times.clear();
+    this.log = [];
   }
 
   /** A JSON snapshot for `GET /_sandbox/:vendor/counters`. */

@@ -19,6 +19,8 @@ export async function serve(vs: VendorCtx, def: VendorDef, req: Request): Promis
     const res = faultable ? await withFaults(vs, def, req) : await def.app.fetch(req, { vs });
     const out = faultable && vs.settings.drift ? await driftResponse(res, vs.settings.drift) : res;
     vs.counters.status(out.status);
+    const url = new URL(req.url);
+    vs.counters.logRequest({ method: req.method, path: `${url.pathname}${url.search}`, status: out.status, at: vs.now() });
     return out;
   } finally {
     vs.counters.leave();

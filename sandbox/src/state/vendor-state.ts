@@ -12,6 +12,7 @@ import type { OutboxEntry } from "../core/outbox";
 import { serve } from "../core/pipeline";
 import { SlidingLimiter } from "../core/rate-limit";
 import { mixSeed, Rng } from "../lib/prng";
+import { seedBackfill, type SeedSizes } from "../seed/backfill";
 import { VENDORS } from "../vendors";
 import { deliverDue } from "./deliver";
 import { applySettingsPatch, DEFAULT_SETTINGS, SettingsSchema, startingSettings } from "./settings";
@@ -61,6 +62,28 @@ export class VendorState extends DurableObject<SandboxEnv> {
     VENDORS[vendor].seed(this.context(LOCAL_ORIGIN));
     this.save();
     await this.ctx.storage.deleteAlarm();
+  }
+
+  /**
+   * Adds this vendor's share of a seeded brokerage (see seed/backfill.ts): the generator is
+   * deterministic, so every vendor's object runs it and keeps only its own records.
+   */
+  async seedBackfill(vendor: VendorName, seed: number, sizes: SeedSizes, now: number): Promise<number> {
+    await this.boot(vendor);
+    if (vendor !== "followupboss" && vendor !== "dotloop" && vendor !== "quickbooks") return 0;
+    const out = seedBackfill(seed, sizes, now);
+    const records = out.records[vendor];
+    for (const r of records) this.store.put(r.kind, r.id, r.data, r.index);
+    for (const [key, value] of Object.entries(out.sequences[vendor])) {
+      if ((this.store.getMeta<number>(key) ?? 0) < value) this.store.setMeta(key, value);
+    }
+    return records.length;
+  }
+
+  /** The requests this vendor served since its last reset (method, path, status), oldest first. */
+  async requestLog(vendor: VendorName): Promise<ReturnType<Counters["requests"]>> {
+    await this.boot(vendor);
+    return this.counters.requests();
   }
 
   /** Every record, grouped by kind. */

@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import { AppError, problem } from "../../lib/errors";
 import { alertHistory, driftRecords, findLinks, overview } from "../../ops/activity";
 import { deadLetterDetail, discardDeadLetter, findDeadLetters, replayDeadLetter, replayMatching } from "../../ops/dead-letters";
+import { applyBackfill, reportOrMissing, startOrResume, statusOrMissing } from "../../ops/backfill";
+import { reportCsv, reportMarkdown } from "../../backfill/report";
 import { connectionHealth } from "../../ops/health";
 import { approveMerge, listMergeProposals, rejectMerge } from "../../ops/merges";
 import { openApiDocument } from "../../ops/openapi";
@@ -144,5 +146,29 @@ api.get(API.mappingAudit.path, async (c) => {
 });
 
 api.get(API.doctor.path, async (c) => c.json(await runDoctor(c.env, hubUrlOf(c.env, c.req.url))));
+
+api.get(API.backfillStatus.path, async (c) => {
+  const q = validate(API.backfillStatus.query, c.req.query(), "query");
+  return c.json(settled(await statusOrMissing(c.env.DB, q.id, Date.now())));
+});
+
+api.post(API.startBackfill.path, async (c) => {
+  const body = validate(API.startBackfill.body, await jsonBody(c.req.raw), "body");
+  const run = settled(await startOrResume(c.env, body, Date.now()));
+  return c.json(settled(await statusOrMissing(c.env.DB, run.id, Date.now())), 202);
+});
+
+api.get(API.backfillReport.path, async (c) => {
+  const q = validate(API.backfillReport.query, c.req.query(), "query");
+  const r = settled(await reportOrMissing(c.env.DB, q.id, q.limit ?? 500));
+  if (q.format === "md") return c.body(reportMarkdown(r), 200, { "content-type": "text/markdown; charset=utf-8" });
+  if (q.format === "csv") return c.body(reportCsv(r), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="backfill-${r.run?.id ?? "none"}.csv"` });
+  return c.json(r);
+});
+
+api.post(API.applyBackfill.path, async (c) => {
+  const body = validate(API.applyBackfill.body, await jsonBody(c.req.raw), "body");
+  return c.json(settled(await applyBackfill(c.env, body.id, Date.now())));
+});
 
 api.get(API.openapi.path, (c) => c.json(openApiDocument(API, { base: `${OPS_BASE}/api`, version: c.env.HUB_VERSION })));

@@ -1,3 +1,4 @@
+import { BackfillApply, BackfillQuery, BackfillReportQuery, BackfillStart } from "../../ops/backfill";
 import type { RouteSpec } from "../../ops/openapi";
 import {
   BulkReplay,
@@ -43,5 +44,9 @@ export const API = {
   mappingAudit: { method: "get", path: "/mapping/audit", tag: "operations", summary: "The mapping audit: sample records of each connected system beside the canonical record and what the hub would write (read only, values masked)", query: MappingAuditQuery, returns: "{ generatedAt, systems, rows: [{ system, object, id, fields, canonical, wouldWrite }], findings: [{ kind, system, field, detail, suggestions? }] }; with format=md or csv, that text." },
   doctor: { method: "get", path: "/doctor", tag: "operations", summary: "Check every active connection's live account, read-only, against what the flows assume", returns: "{ hubUrl, ok, failed, checkedAt, checks: [{ connection, vendor, id, name, status: 'pass'|'fail'|'skip', detail, fix? }] }: ok is false when any check failed; a skip names the failed check it needs." },
   listings: { method: "get", path: "/listings", tag: "operations", summary: "MLS listings replicated from RESO feeds, and each replication run's progress", query: ListingsQuery, returns: "{ replication: [{ connection, run, phase, status, pages, records, rejected, removed, cursor, resumesFrom, lastPageBytes, startedAt, completedAt, updatedAt, error }], total, listings }." },
+  backfillStatus: { method: "get", path: "/backfill", tag: "backfill", summary: "A backfill run: phase, counts per phase, time left", query: BackfillQuery, returns: "{ id, status, phase, records, share, etaSeconds, progress }.", errors: [404] },
+  startBackfill: { method: "post", path: "/backfill", tag: "backfill", summary: "Start the read-only day-one backfill, or resume a failed run", body: BackfillStart, returns: "The run, as GET /backfill.", errors: [404, 409] },
+  backfillReport: { method: "get", path: "/backfill/report", tag: "backfill", summary: "The reconciliation report (JSON, Markdown or CSV)", query: BackfillReportQuery, returns: "{ run, counts, ambiguous, conflicts, unmatched, writebacks }.", errors: [404] },
+  applyBackfill: { method: "post", path: "/backfill/apply", tag: "backfill", summary: "Push a reviewed run's links and values through the normal flows", body: BackfillApply, returns: "{ id, transactionIds, contacts }.", errors: [404, 409] },
   openapi: { method: "get", path: "/openapi.json", tag: "meta", summary: "This document", returns: "An OpenAPI 3.1 document." },
 } as const satisfies Record<string, RouteSpec>;

@@ -49,7 +49,7 @@ export class FollowUpBossClient {
    * no "changed since" filter: FUB's `updatedAfter` is reported to match nothing, so callers sort
    * by `-updated` and stop at their cursor.
    */
-  async listPeople(q: { limit?: number; next?: string; sort?: string }): Promise<Result<{ people: FubPerson[]; next: string | null }>> {
+  async listPeople(q: { limit?: number; next?: string; sort?: string }): Promise<Result<{ people: FubPerson[]; next: string | null; total: number | null }>> {
     const r = await vendorRequest<unknown>(this.conn, {
       method: "GET",
       path: "/v1/people",
@@ -57,7 +57,7 @@ export class FollowUpBossClient {
     });
     if (!r.ok) return r;
     const page = parse(PeoplePage, r.value.data, "GET /v1/people");
-    return page.ok ? ok({ people: page.value.people, next: page.value._metadata?.next ?? null }) : page;
+    return page.ok ? ok({ people: page.value.people, next: page.value._metadata?.next ?? null, total: page.value._metadata?.total ?? null }) : page;
   }
 
   async getDeal(id: number): Promise<Result<FubDeal>> {
@@ -65,7 +65,7 @@ export class FollowUpBossClient {
     return r.ok ? parse(FubDeal, r.value.data, "GET /v1/deals/:id") : r;
   }
 
-  async listDeals(q: { personId?: number; limit?: number; next?: string; sort?: string }): Promise<Result<{ deals: FubDeal[]; next: string | null }>> {
+  async listDeals(q: { personId?: number; limit?: number; next?: string; sort?: string }): Promise<Result<{ deals: FubDeal[]; next: string | null; total: number | null }>> {
     const r = await vendorRequest<unknown>(this.conn, {
       method: "GET",
       path: "/v1/deals",
@@ -73,7 +73,7 @@ export class FollowUpBossClient {
     });
     if (!r.ok) return r;
     const page = parse(DealsPage, r.value.data, "GET /v1/deals");
-    return page.ok ? ok({ deals: page.value.deals, next: page.value._metadata?.next ?? null }) : page;
+    return page.ok ? ok({ deals: page.value.deals, next: page.value._metadata?.next ?? null, total: page.value._metadata?.total ?? null }) : page;
   }
 
   async createDeal(body: Record<string, unknown>): Promise<Result<FubDeal>> {

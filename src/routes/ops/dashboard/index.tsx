@@ -23,6 +23,9 @@ import { ListingsPage } from "./listings";
 import { ListingsQuery, listingsReport } from "../../../ops/listings";
 import { LoginPage } from "./login";
 import { MergesPage } from "./merges";
+import { BackfillPage } from "./backfill";
+import { backfillReport, reportCsv, reportMarkdown } from "../../../backfill/report";
+import { applyBackfill, startOrResume } from "../../../ops/backfill";
 import { OverviewPage } from "./overview";
 import { DeliveryPage, RecordPage, SearchPage } from "./records";
 import { RoiPage } from "./roi";
@@ -184,6 +187,39 @@ dashboard.post("/dead-letters/:id/discard", requireSession, sameOrigin, async (c
   if (!id || !form.success) return c.redirect(`${OPS_BASE}/dead-letters?msg=invalid`, 303);
   return after(c, "/dead-letters", await discardDeadLetter(c.env.DB, id, form.data.reason, c.get("actor")), "discarded", id);
 });
+
+dashboard.get("/backfill", requireSession, async (c) => {
+  return render(c, "Day-one backfill", "/backfill", <BackfillPage report={await backfillReport(c.env.DB, null, 200).then((r) => (r?.run ? { ...r, run: r.run } : null))} />);
+});
+
+dashboard.post("/backfill/start", requireSession, sameOrigin, async (c) => {
+  const o = await startOrResume(c.env, {}, Date.now());
+  return after(c, "/backfill", o, "backfill_started", o.ok ? o.value.id : "");
+});
+
+dashboard.post("/backfill/resume", requireSession, sameOrigin, async (c) => {
+  const id = Id.safeParse((await formOf(c)).id);
+  if (!id.success) return c.redirect(`${OPS_BASE}/backfill?msg=invalid`, 303);
+  return after(c, "/backfill", await startOrResume(c.env, { resume: id.data }, Date.now()), "backfill_started", id.data);
+});
+
+dashboard.post("/backfill/apply", requireSession, sameOrigin, async (c) => {
+  const id = Id.safeParse((await formOf(c)).id);
+  if (!id.success) return c.redirect(`${OPS_BASE}/backfill?msg=invalid`, 303);
+  return after(c, "/backfill", await applyBackfill(c.env, id.data, Date.now()), "backfill_applied", id.data);
+});
+
+for (const format of ["md", "csv"] as const) {
+  dashboard.get(`/backfill/report.${format}`, requireSession, async (c) => {
+    const id = Id.safeParse(c.req.query("id"));
+    const r = await backfillReport(c.env.DB, id.success ? id.data : null, 10_000);
+    if (!r) return missing(c, "backfill", "/backfill");
+    secure(c);
+    return format === "csv"
+      ? c.body(reportCsv(r), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="backfill-${r.run?.id ?? "none"}.csv"` })
+      : c.body(reportMarkdown(r), 200, { "content-type": "text/markdown; charset=utf-8" });
+  });
+}
 
 dashboard.get("/merges", requireSession, async (c) => {
   const q = MergeListQuery.safeParse(c.req.query());

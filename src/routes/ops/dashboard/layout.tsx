@@ -40,6 +40,7 @@ const NAV = [
   ["/mapping", "Mapping"],
   ["/doctor", "Doctor"],
   ["/listings", "Listings"],
+  ["/backfill", "Backfill"],
 ] as const;
 
 export type Section = (typeof NAV)[number][0] | "login";
@@ -95,6 +96,8 @@ const NOTICES: Record<string, { text: string; error: boolean }> = {
   invalid: { text: "The form was incomplete; nothing changed.", error: true },
   queue_unavailable: { text: "The queue did not accept the message; the letter stays open.", error: true },
   failed: { text: "The action failed; nothing changed.", error: true },
+  backfill_started: { text: "Backfill started: it reads each vendor a page at a time; reload for progress.", error: false },
+  backfill_applied: { text: "Applied: the links and contacts are on the CRM and TMS queues.", error: false },
 };
 
 /** The notice for a code from a redirect, or null for an unknown code. */

@@ -1,0 +1,119 @@
+// The backfill phase of `npm run bench`: seed the sandbox with a brokerage's existing records
+// (with the ground truth of who is who), connect the OAuth vendors, run the backfill through the
+// ops API and report wall time, vendor calls per second against each limit while that vendor's
+// phase ran, and link precision / recall against the truth.
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function json(url, init) {
+  const r = await fetch(url, init);
+  if (!r.ok) throw new Error(`${init?.method ?? "GET"} ${url}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+/** The broker connects an OAuth vendor: /connect/:vendor → the sandbox approves → the hub's callback. */
+async function connect(stack, token, vendor) {
+  const start = await fetch(`${stack.hub}/connect/${vendor}`, { redirect: "manual", headers: { authorization: `Bearer ${token}` } });
+  const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0];
+  const approve = await fetch(start.headers.get("location"), { redirect: "manual" });
+  const back = new URL(approve.headers.get("location"));
+  const done = await fetch(`${stack.hub}${back.pathname}${back.search}`, { headers: { cookie } });
+  if (done.status !== 200) throw new Error(`connect ${vendor}: ${done.status}`);
+}
+
+/** Every link of the hub (system:kind:id → canonical id), read a page at a time through the ops API. */
+async function allLinks(stack, token) {
+  const out = new Map();
+  let cursor = null;
+  for (;;) {
+    const q = new URLSearchParams({ limit: "500", ...(cursor ? { cursor } : {}) });
+    const page = await json(`${stack.hub}/ops/api/links?${q}`, { headers: { authorization: `Bearer ${token}` } });
+    for (const l of page.links) out.set(`${l.system}:${l.kind}:${l.externalId}`, l.canonicalId);
+    if (!page.cursor) return out;
+    cursor = page.cursor;
+  }
+}
+
+/** Pairwise precision and recall of "same person" over the seeded person-like records. */
+export function pairScores(truth, links) {
+  const groups = (key) => {
+    const m = new Map();
+    for (const [ref, e] of Object.entries(truth)) {
+      const k = key(ref, e);
+      if (k === undefined) continue;
+      m.set(k, [...(m.get(k) ?? []), ref]);
+    }
+    return m;
+  };
+  const pairs = (m) => {
+    const s = new Set();
+    for (const refs of m.values()) {
+      const sorted = [...refs].sort();
+      for (let i = 0; i < sorted.length; i++) for (let j = i + 1; j < sorted.length; j++) s.add(`${sorted[i]}|${sorted[j]}`);
+    }
+    return s;
+  };
+  const truePairs = pairs(groups((_, e) => e));
+  const predicted = pairs(groups((ref) => links.get(ref)));
+  let hit = 0;
+  for (const p of predicted) if (truePairs.has(p)) hit++;
+  const r3 = (x) => Math.round(x * 10000) / 10000;
+  return { precision: r3(predicted.size ? hit / predicted.size : 1), recall: r3(truePairs.size ? hit / truePairs.size : 1), truePairs: truePairs.size, predictedPairs: predicted.size };
+}
+
+const LIMITS = { followupboss: { limit: 250, windowMs: 10_000 }, dotloop: { limit: 100, windowMs: 60_000 }, quickbooks: { limit: 500, windowMs: 60_000 } };
+const PHASE_VENDOR = { "crm.people": "followupboss", "crm.deals": "followupboss", "tms.transactions": "dotloop", "accounting.customers": "quickbooks" };
+
+export async function backfillBench(stack, { token, sizes, log }) {
+  await json(`${stack.sandbox}/_sandbox/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  await connect(stack, token, "dotloop");
+  await connect(stack, token, "quickbooks");
+  const seededAt = Date.now();
+  const seeded = await json(`${stack.sandbox}/_sandbox/seed/backfill`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ seed: 42, ...sizes, truth: true }) });
+  log(`backfill: seeded ${JSON.stringify(seeded.counts)} records in ${Date.now() - seededAt} ms`);
+  const started = Date.now();
+  let s = await json(`${stack.hub}/ops/api/backfill`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{}" });
+  let lastLog = 0;
+  while (s.status === "running") {
+    await sleep(1000);
+    s = await json(`${stack.hub}/ops/api/backfill?id=${s.id}`, { headers: { authorization: `Bearer ${token}` } });
+    if (Date.now() - lastLog > 15_000) {
+      lastLog = Date.now();
+      log(`backfill: ${s.phase}, ${s.records} records, ${s.etaSeconds === null ? "estimating" : `${s.etaSeconds} s left`}`);
+    }
+  }
+  const wallMs = Date.now() - started;
+  const out = { backfill_status: s.status, backfill_wall_s: Math.round(wallMs / 100) / 10, backfill_records: s.records, backfill_pages: s.pages };
+  // Vendor calls per second while each vendor's phases ran, from the sandbox's own request times.
+  for (const vendor of ["followupboss", "dotloop", "quickbooks"]) {
+    const phases = Object.entries(s.progress).filter(([p, v]) => PHASE_VENDOR[p] === vendor && v.startedAt && v.doneAt && !v.skipped);
+    if (!phases.length) continue;
+    const from = Math.min(...phases.map(([, v]) => v.startedAt));
+    const to = Math.max(...phases.map(([, v]) => v.doneAt));
+    const counters = await json(`${stack.sandbox}/_sandbox/${vendor}/counters`);
+    // The sandbox's request log: API calls only (not the OAuth token exchange), while the phase ran.
+    const log = await json(`${stack.sandbox}/_sandbox/${vendor}/requests`);
+    const times = log.filter((r) => !/oauth/.test(r.path) && r.at >= from && r.at <= to + 1000).map((r) => r.at);
+    // The hub's own count of the calls of these phases, beside the sandbox's log of them.
+    const hubCalls = phases.reduce((n, [, v]) => n + v.calls, 0);
+    const calls = times.length || hubCalls;
+    const rate = calls / Math.max(1, (to - from) / 1000);
+    out[`backfill_${vendor}_calls_counted_by`] = times.length ? "sandbox" : "hub";
+    out[`backfill_${vendor}_phase_s`] = Math.round((to - from) / 100) / 10;
+    const limit = LIMITS[vendor].limit / (LIMITS[vendor].windowMs / 1000);
+    out[`backfill_${vendor}_calls`] = calls;
+    out[`backfill_${vendor}_calls_per_s`] = Math.round(rate * 100) / 100;
+    out[`backfill_${vendor}_limit_per_s`] = Math.round(limit * 100) / 100;
+    out[`backfill_${vendor}_utilization`] = Math.round((rate / limit) * 1000) / 1000;
+    out[`backfill_${vendor}_429s`] = counters.rateLimited ?? 0;
+  }
+  const links = await allLinks(stack, token);
+  const scores = pairScores(seeded.truth, links);
+  Object.assign(out, { backfill_precision: scores.precision, backfill_recall: scores.recall, backfill_true_pairs: scores.truePairs, backfill_predicted_pairs: scores.predictedPairs });
+  const report = await json(`${stack.hub}/ops/api/backfill/report?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+  Object.assign(out, { backfill_matched: report.counts.matched, backfill_ambiguous: report.counts.ambiguous, backfill_conflicting: report.counts.conflicting, backfill_unmatched: report.counts.unmatched });
+  // Largest chunk: one vendor page (≤ 100 records) per message, or the match phase's snapshot of
+  // every person the run touched (its chunks each hold that snapshot).
+  out.backfill_records_per_chunk_max = Math.max(100, report.counts.matched + report.counts.unmatched);
+  return out;
+}

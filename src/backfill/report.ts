@@ -1,0 +1,157 @@
+/**
+ * The backfill's status (phase, counts, estimate of the time left) and its reconciliation report
+ * (matched, ambiguous, conflicting and unmatched, with the rows), as JSON, Markdown and CSV.
+ */
+import { PHASES, countItems, getRun, latestRun, listItems, progressOf, touchedCounts, touchedSystems, type ItemRow, type Phase, type Progress, type RunRow } from "../store/backfill";
+
+/** Seconds left, from each unfinished import phase's own rate; null until there is a rate to go by. */
+export function estimateSeconds(progress: Progress, phase: Phase, now: number): number | null {
+  if (phase === "done") return 0;
+  let seconds = 0;
+  let known = false;
+  for (const p of PHASES) {
+    const s = progress[p];
+    if (!s || s.doneAt || s.skipped || p === "match" || p === "done") continue;
+    if (s.total === null || !s.startedAt || s.records === 0) continue;
+    const rate = s.records / Math.max(1, now - s.startedAt); // records per ms
+    seconds += Math.max(0, s.total - s.records) / rate / 1000;
+    known = true;
+  }
+  return known ? Math.round(seconds) : null;
+}
+
+export function statusOf(run: RunRow, now: number) {
+  const progress = progressOf(run);
+  const records = Object.values(progress).reduce((n, p) => n + p.records, 0);
+  // Each phase that runs is an equal share of the bar; the running one counts by its own total.
+  const phases = PHASES.filter((p) => p !== "done" && !progress[p]?.skipped);
+  const finished = phases.filter((p) => progress[p]?.doneAt).length;
+  const current = progress[run.phase];
+  const partial = current && !current.doneAt && current.total ? Math.min(1, current.records / current.total) : 0;
+  return {
+    id: run.id,
+    status: run.status,
+    phase: run.phase,
+    pages: run.page,
+    records,
+    /** How far the run is, phase by phase (1 when it is done). */
+    share: run.status === "done" ? 1 : phases.length ? Math.min(0.999, (finished + partial) / phases.length) : 0,
+    etaSeconds: run.status === "done" ? 0 : estimateSeconds(progress, run.phase, now),
+    progress,
+    error: run.error,
+    startedAt: run.started_at,
+    updatedAt: run.updated_at,
+    finishedAt: run.finished_at,
+    appliedAt: run.applied_at,
+  };
+}
+export type BackfillStatus = ReturnType<typeof statusOf>;
+
+export async function backfillStatus(db: D1Database, id: string | null, now: number): Promise<BackfillStatus | null> {
+  const run = id ? await getRun(db, id) : await latestRun(db);
+  return run ? statusOf(run, now) : null;
+}
+
+function parsed(row: ItemRow): Record<string, unknown> {
+  try {
+    return JSON.parse(row.detail) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+/** The report before any run: every count zero, no rows. */
+const EMPTY = {
+  run: null,
+  counts: { matched: 0, ambiguous: 0, conflicting: 0, unmatched: 0, people: { matched: 0, unmatched: 0 }, deals: { matched: 0, unmatched: 0 }, writebacks: 0 },
+  ambiguous: [],
+  conflicts: [],
+  unmatched: [],
+  writebacks: [],
+};
+
+/** The reconciliation report of a run (`limit` rows per section); the latest run's when `id` is null. */
+export async function backfillReport(db: D1Database, id: string | null, limit = 200) {
+  const run = id ? await getRun(db, id) : await latestRun(db);
+  if (!run) return id ? null : EMPTY;
+  const [people, deals, items, ambiguous, conflicts, writebacks, unmatchedPeople, unmatchedDeals] = await Promise.all([
+    touchedCounts(db, run.id, "person"),
+    touchedCounts(db, run.id, "deal"),
+    countItems(db, run.id),
+    listItems(db, run.id, "ambiguous", limit),
+    listItems(db, run.id, "conflict", limit),
+    listItems(db, run.id, "writeback", limit),
+    touchedSystems(db, run.id, "person", limit, true),
+    touchedSystems(db, run.id, "deal", limit, true),
+  ]);
+  return {
+    run: statusOf(run, Date.now()) as BackfillStatus | null,
+    counts: {
+      matched: people.matched + deals.matched,
+      ambiguous: items.ambiguous,
+      conflicting: items.conflict,
+      unmatched: people.unmatched + deals.unmatched,
+      people,
+      deals,
+      writebacks: items.writeback,
+    },
+    ambiguous: ambiguous.map((r) => ({ subject: r.subject, other: r.field || null, ...parsed(r) })),
+    conflicts: conflicts.map((r) => {
+      const d = parsed(r) as { golden?: { value: unknown; system: string; at: string }; incoming?: { value: unknown; system: string; at: string } };
+      return { subject: r.subject, field: r.field.split("@")[0] ?? r.field, a: d.golden ?? null, b: d.incoming ?? null };
+    }),
+    unmatched: [...unmatchedPeople.map((r) => ({ kind: "person", id: r.id, records: r.systems })), ...unmatchedDeals.map((r) => ({ kind: "deal", id: r.id, records: r.systems }))],
+    writebacks: writebacks.map((r) => ({ deal: r.subject, ...parsed(r) })),
+  };
+}
+export type BackfillReport = NonNullable<Awaited<ReturnType<typeof backfillReport>>>;
+
+const cell = (v: unknown) => show(v ?? "").replaceAll("|", "\\|").replaceAll("\n", " ");
+
+export function reportMarkdown(r: BackfillReport): string {
+  const c = r.counts;
+  const lines = [
+    r.run ? `# Backfill ${r.run.id} (${r.run.status})` : "# No backfill has run yet",
+    "",
+    "| matched | ambiguous | conflicting | unmatched | links to write back |",
+    "|---:|---:|---:|---:|---:|",
+    `| ${c.matched} | ${c.ambiguous} | ${c.conflicting} | ${c.unmatched} | ${c.writebacks} |`,
+    "",
+    `People: ${c.people.matched} in several systems, ${c.people.unmatched} in one. Deals: ${c.deals.matched} in several systems, ${c.deals.unmatched} in one.`,
+    "",
+    "## Conflicts",
+    "",
+    "| record | field | value | from | other value | from |",
+    "|---|---|---|---|---|---|",
+    ...r.conflicts.map((x) => `| ${cell(x.subject)} | ${cell(x.field)} | ${cell(x.a?.value)} | ${cell(x.a?.system)} | ${cell(x.b?.value)} | ${cell(x.b?.system)} |`),
+    "",
+    "## Ambiguous",
+    "",
+    "| record | also | detail |",
+    "|---|---|---|",
+    ...r.ambiguous.map((x) => `| ${cell(x.subject)} | ${cell(x.other)} | ${cell({ ...x, subject: undefined, other: undefined })} |`),
+    "",
+    "## In one system only",
+    "",
+    "| kind | golden id | record |",
+    "|---|---|---|",
+    ...r.unmatched.map((x) => `| ${x.kind} | ${cell(x.id)} | ${cell(x.records)} |`),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+const csvCell = (v: unknown) => {
+  const s = show(v ?? "");
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/** One row per finding: section, record, field, both values with their systems. */
+export function reportCsv(r: BackfillReport): string {
+  const rows: unknown[][] = [["section", "record", "field", "value", "system", "other_value", "other_system"]];
+  for (const x of r.conflicts) rows.push(["conflict", x.subject, x.field, x.a?.value, x.a?.system, x.b?.value, x.b?.system]);
+  for (const x of r.ambiguous) rows.push(["ambiguous", x.subject, "", x.other ?? "", "", "", ""]);
+  for (const x of r.unmatched) rows.push(["unmatched", x.id, x.kind, x.records, "", "", ""]);
+  return `${rows.map((row) => row.map(csvCell).join(",")).join("\n")}\n`;
+}

@@ -1,0 +1,147 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { backfillReport } from "../../src/backfill/report";
+import { backfillMessage, startBackfill } from "../../src/backfill/run";
+import { getRun } from "../../src/store/backfill";
+import { findCanonicalId } from "../../src/store/links";
+import { parseFields } from "../../src/store/people";
+import { connect } from "../helpers/people";
+import { resetSandbox, setSettings } from "../helpers/sandbox";
+import { drive, heldQueues, requestLog, seedBrokerage, type Seeded } from "./helpers";
+
+/** The golden id a vendor record (`system:kind:id`) is linked to. */
+async function canonicalOf(ref: string): Promise<string | null> {
+  const [system, kind, ...rest] = ref.split(":");
+  return findCanonicalId(env.DB, system as string, kind as "person", rest.join(":"));
+}
+
+/** The CRM person of the same (seeded) client as `ref`. */
+function crmPersonOf(seeded: Seeded, ref: string): string {
+  const entity = seeded.truth[ref];
+  const crm = Object.entries(seeded.truth).find(([r, e]) => e === entity && r.startsWith("followupboss:person:"));
+  if (!crm) throw new Error(`no CRM person for ${ref}`);
+  return crm[0];
+}
+
+const buyerOf = (tx: string) => `dotloop:person:${tx.split(":")[2]}:buyer`;
+const WRITES = /^(POST|PUT|PATCH|DELETE)$/;
+const TOKEN = /\/oauth2?\/(v1\/tokens\/bearer|token)/;
+
+describe("the day-one backfill against the sandbox's CRM, TMS and accounting", () => {
+  let seeded: Seeded;
+  let runId = "";
+  const logStart: Record<string, number> = {};
+
+  beforeAll(async () => {
+    await resetSandbox();
+    await connect("dotloop");
+    await connect("quickbooks");
+    seeded = await seedBrokerage({ seed: 3, people: 150, deals: 30, transactions: 16, customers: 12 });
+    for (const v of ["followupboss", "dotloop", "quickbooks"]) logStart[v] = (await requestLog(v)).length;
+
+    const held = heldQueues();
+    const started = await startBackfill(held.env, Date.now());
+    if (!started.ok) throw new Error(started.message);
+    runId = started.value.id;
+    // The first CRM page goes through; the second meets a Follow Up Boss outage and is retried.
+    let step = await drive(held.env, held.sent, runId, 1);
+    expect(step.run.page).toBe(1);
+    await setSettings("followupboss", { errorRate: 1, errorStatuses: [500] });
+    step = await drive(held.env, held.sent, runId);
+    expect(step.failure?.ok).toBe(false);
+    expect(step.run).toMatchObject({ status: "running", phase: "crm.people", page: 1 });
+    await setSettings("followupboss", { errorRate: 0 });
+    step = await drive(held.env, held.sent, runId);
+    expect(step.failure).toBeNull();
+    expect(step.run.status).toBe("done");
+  }, 120_000);
+
+  it("resumes an interrupted page from the cursor in D1 without reading a committed page again", async () => {
+    const people = (await requestLog("followupboss")).slice(logStart.followupboss).filter((r) => r.path.startsWith("/followupboss/v1/people"));
+    const first = people.filter((r) => !r.path.includes("next="));
+    const second = people.filter((r) => r.path.includes("next="));
+    expect(first.map((r) => r.status)).toEqual([200]);
+    expect(second.map((r) => r.status)).toEqual([500, 200]);
+    // A late copy of a committed page changes nothing and reads nothing.
+    const before = (await requestLog("followupboss")).length;
+    const held = heldQueues();
+    expect(await backfillMessage({ v: 1, kind: "backfill", run: runId, page: 0 }, held.env, "late-copy")).toEqual({ ok: true, value: "run_done" });
+    expect((await requestLog("followupboss")).length).toBe(before);
+    const run = await getRun(env.DB, runId);
+    expect(JSON.parse(run?.progress ?? "{}")["crm.people"]).toMatchObject({ pages: 2, records: seeded.counts.followupboss ? expect.any(Number) : 0 });
+  });
+
+  it("links each client's CRM person, TMS buyer and accounting customer to one golden person", async () => {
+    for (const kind of ["exact", "emailTypo", "nameTypo", "phoneOnly", "writtenBack", "priceConflict"]) {
+      const cases = seeded.cases[kind] ?? [];
+      expect(cases.length, kind).toBeGreaterThan(0);
+      for (const tx of cases) {
+        const golden = await canonicalOf(crmPersonOf(seeded, buyerOf(tx)));
+        expect(golden, `${kind} ${tx}`).not.toBeNull();
+        expect(await canonicalOf(buyerOf(tx)), `${kind} ${tx}`).toBe(golden);
+      }
+    }
+    const customers = Object.keys(seeded.truth).filter((r) => r.startsWith("quickbooks:") && !(seeded.cases.accountingOnly ?? []).includes(r));
+    expect(customers.length).toBeGreaterThan(0);
+    for (const c of customers) expect(await canonicalOf(c), c).toBe(await canonicalOf(crmPersonOf(seeded, c)));
+  });
+
+  it("links each transaction to its client's CRM deal, by the id written back or by the client", async () => {
+    for (const tx of [...(seeded.cases.exact ?? []), ...(seeded.cases.writtenBack ?? []), ...(seeded.cases.emailTypo ?? [])]) {
+      const deal = await canonicalOf(tx);
+      expect(deal, tx).not.toBeNull();
+      const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM links WHERE canonical_id = ?1 AND system = 'followupboss' AND kind = 'deal'").bind(deal).first<{ n: number }>();
+      expect(row?.n, tx).toBe(1);
+    }
+  });
+
+  it("keeps provenance and lists each field two systems disagree on with both values and sources", async () => {
+    const report = await backfillReport(env.DB, runId);
+    if (!report) throw new Error("no report");
+    const typo = (seeded.cases.emailTypo ?? [])[0] as string;
+    const person = await canonicalOf(buyerOf(typo));
+    const emails = report.conflicts.find((c) => c.subject === person && c.field === "emails");
+    expect(emails?.a?.system).toBe("followupboss");
+    expect(emails?.b?.system).toBe("dotloop");
+    expect(emails?.a?.value).not.toEqual(emails?.b?.value);
+
+    const renamed = await canonicalOf(buyerOf((seeded.cases.nameTypo ?? [])[0] as string));
+    expect(report.conflicts.find((c) => c.subject === renamed && c.field === "lastName")).toMatchObject({ a: { system: "followupboss" }, b: { system: "dotloop" } });
+    const priced = await canonicalOf((seeded.cases.priceConflict ?? [])[0] as string);
+    expect(report.conflicts.find((c) => c.subject === priced && c.field === "price")).toMatchObject({ a: { system: "followupboss" }, b: { system: "dotloop" } });
+
+    const row = await env.DB.prepare("SELECT id, fields FROM people WHERE id = ?1").bind(person).first<{ id: string; fields: string }>();
+    const fields = parseFields(row);
+    expect(fields.firstName).toMatchObject({ system: "followupboss", at: expect.any(String) });
+    const tmsOnly = await canonicalOf(buyerOf((seeded.cases.tmsOnly ?? [])[0] as string));
+    const solo = parseFields(await env.DB.prepare("SELECT id, fields FROM people WHERE id = ?1").bind(tmsOnly).first<{ id: string; fields: string }>());
+    expect(solo.lastName?.system).toBe("dotloop");
+  });
+
+  it("proposes a merge for a client the keys could not link, and lists records found in one system only", async () => {
+    const report = await backfillReport(env.DB, runId, 1000);
+    if (!report) throw new Error("no report");
+    const fuzzy = (seeded.cases.fuzzyOnly ?? [])[0] as string;
+    const [a, b] = [await canonicalOf(buyerOf(fuzzy)), await canonicalOf(crmPersonOf(seeded, buyerOf(fuzzy)))];
+    expect(a).not.toBe(b);
+    const [x, y] = [a, b].sort() as [string, string];
+    const proposal = await env.DB.prepare("SELECT status, reasons FROM merge_proposals WHERE a = ?1 AND b = ?2").bind(x, y).first<{ status: string; reasons: string }>();
+    expect(proposal?.status).toBe("proposed");
+    expect(report.ambiguous.some((r) => r.subject === x && r.other === y)).toBe(true);
+
+    const unmatched = new Set(report.unmatched.map((u) => u.id));
+    for (const ref of [...(seeded.cases.accountingOnly ?? []), ...(seeded.cases.tmsOnly ?? []).map(buyerOf)]) {
+      expect(unmatched.has((await canonicalOf(ref)) as string), ref).toBe(true);
+    }
+    expect(report.counts).toMatchObject({ matched: expect.any(Number), ambiguous: expect.any(Number), conflicting: expect.any(Number), unmatched: expect.any(Number) });
+    expect(report.counts.matched).toBeGreaterThan(0);
+    expect(report.counts.conflicting).toBeGreaterThanOrEqual(3);
+  });
+
+  it("writes nothing to any vendor", async () => {
+    for (const v of ["followupboss", "dotloop", "quickbooks"]) {
+      const writes = (await requestLog(v)).slice(logStart[v]).filter((r) => WRITES.test(r.method) && !TOKEN.test(r.path));
+      expect(writes, v).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,56 @@
+/** Seeding the sandbox's vendors with a brokerage's existing records, and driving a backfill by hand. */
+import { env } from "cloudflare:workers";
+import { backfillMessage } from "../../src/backfill/run";
+import { getRun, type RunRow } from "../../src/store/backfill";
+import type { Result } from "../../src/lib/result";
+import { sandbox } from "../helpers/sandbox";
+
+export interface Seeded {
+  counts: Record<string, number>;
+  cases: Record<string, string[]>;
+  truth: Record<string, string>;
+}
+
+export function seedBrokerage(sizes: { seed: number; people: number; deals: number; transactions: number; customers: number }): Promise<Seeded> {
+  return sandbox<Seeded>("/_sandbox/seed/backfill", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...sizes, truth: true }) });
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+}
+
+export function requestLog(vendor: string): Promise<LoggedRequest[]> {
+  return sandbox<LoggedRequest[]>(`/_sandbox/${vendor}/requests`);
+}
+
+/** env whose work queues keep what is sent to them: the test hands each backfill message over itself. */
+export function heldQueues(): { env: Env; sent: unknown[] } {
+  const sent: unknown[] = [];
+  const hold = (queue: Queue): Queue =>
+    new Proxy(queue, {
+      get(target, key) {
+        if (key === "send") return async (body: unknown) => void sent.push(body);
+        if (key === "sendBatch") return async (batch: Iterable<{ body: unknown }>) => void sent.push(...[...batch].map((m) => m.body));
+        return Reflect.get(target, key, target) as unknown;
+      },
+    });
+  const queues: Partial<Record<string | symbol, Queue>> = { CRM: hold(env.CRM), TMS: hold(env.TMS), ACCOUNTING: hold(env.ACCOUNTING) };
+  return { env: new Proxy(env, { get: (target, key) => queues[key] ?? Reflect.get(target, key, target) }), sent };
+}
+
+/** Hands the run's messages (at most `max`) to the consumer one by one; stops at the first failure. */
+export async function drive(appEnv: Env, sent: unknown[], runId: string, max = 400): Promise<{ run: RunRow; failure: Result<string> | null }> {
+  for (let i = 0; i < max; i++) {
+    const next = sent.shift();
+    const run = (await getRun(env.DB, runId)) as RunRow;
+    if (!next) return { run, failure: null };
+    const r = await backfillMessage(next, appEnv, `msg-${(next as { page: number }).page}`);
+    if (!r.ok) {
+      sent.unshift(next); // the queue would retry this very message
+      return { run: (await getRun(env.DB, runId)) as RunRow, failure: r };
+    }
+  }
+  return { run: (await getRun(env.DB, runId)) as RunRow, failure: null };
+}

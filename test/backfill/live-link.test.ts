@@ -1,0 +1,85 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startBackfill } from "../../src/backfill/run";
+import { brokerageConfig } from "../../src/config/load";
+import { handleTmsChange } from "../../src/consumers/tms-status";
+import { findCanonicalId } from "../../src/store/links";
+import { tmsFor } from "../../src/vendors/systems";
+import { agentDotloop, connect, stagesOf } from "../helpers/people";
+import { records, resetSandbox } from "../helpers/sandbox";
+import { drive, heldQueues, seedBrokerage } from "./helpers";
+
+interface FubPerson {
+  id: number;
+  firstName: string;
+  lastName: string;
+  emails: Array<{ value: string }>;
+  phones: Array<{ value: string }>;
+}
+
+describe("a transaction opened by hand in the TMS after go-live", () => {
+  let client: FubPerson;
+  let dealId = "";
+
+  beforeAll(async () => {
+    await resetSandbox();
+    await connect("dotloop");
+    // The brokerage's CRM, imported on day one: clients with deals, no transactions yet.
+    await seedBrokerage({ seed: 9, people: 6, deals: 3, transactions: 0, customers: 0 });
+    const held = heldQueues();
+    const started = await startBackfill(held.env, Date.now());
+    if (!started.ok) throw new Error(started.message);
+    const end = await drive(held.env, held.sent, started.value.id);
+    expect(end.failure).toBeNull();
+    expect(end.run.status).toBe("done");
+    const fub = await records<{ person: FubPerson[]; deal: Array<{ id: number; peopleIds: number[] }> }>("followupboss");
+    const deal = fub.deal[0];
+    client = fub.person.find((p) => p.id === deal?.peopleIds[0]) as FubPerson;
+    dealId = (await findCanonicalId(env.DB, "followupboss", "deal", String(deal?.id))) as string;
+    expect(dealId).toBeTruthy();
+  }, 60_000);
+
+  it("is linked to the deal of the client the CRM already has, instead of being ignored", async () => {
+    const dotloop = await agentDotloop();
+    const phone = client.phones[0]?.value ?? "";
+    const created = (await dotloop("POST", "/loop-it?profile_id=4711", {
+      name: `${client.firstName} ${client.lastName} purchase`,
+      transactionType: "PURCHASE_OFFER",
+      status: "PRE_OFFER",
+      streetNumber: "12",
+      streetName: "Elm St",
+      city: "Austin",
+      state: "TX",
+      zipCode: "78701",
+      // The agent typed the client's phone, and an email the CRM does not have.
+      participants: [{ fullName: `${client.firstName} ${client.lastName}`, email: `${client.firstName.toLowerCase()}@typed-by-hand.test`, role: "BUYER" }],
+    })) as { data: { id: number } };
+    const loopId = String(created.data.id);
+    await dotloop("PATCH", `/profile/4711/loop/${loopId}/participant/${await buyerId(dotloop, loopId)}`, { phone });
+
+    const config = brokerageConfig(env);
+    const held = heldQueues();
+    const r = await handleTmsChange(loopId, `hook-${loopId}`, held.env, config, tmsFor(env, config));
+    expect(r.ok && r.value).not.toBe("not_linked");
+    expect(await findCanonicalId(env.DB, "dotloop", "transaction", loopId)).toBe(dealId);
+    expect(await stagesOf(dealId)).toContain("TRANSACTION_LINKED");
+  });
+
+  it("a loop for someone the hub does not know stays unlinked", async () => {
+    const dotloop = await agentDotloop();
+    const created = (await dotloop("POST", "/loop-it?profile_id=4711", {
+      name: "Stranger purchase",
+      transactionType: "PURCHASE_OFFER",
+      status: "PRE_OFFER",
+      participants: [{ fullName: "Nobody Known", email: "nobody.known@nowhere.test", role: "BUYER" }],
+    })) as { data: { id: number } };
+    const config = brokerageConfig(env);
+    const r = await handleTmsChange(String(created.data.id), "hook-stranger", heldQueues().env, config, tmsFor(env, config));
+    expect(r).toEqual({ ok: true, value: "not_linked" });
+  });
+});
+
+async function buyerId(dotloop: Awaited<ReturnType<typeof agentDotloop>>, loopId: string): Promise<string> {
+  const list = (await dotloop("GET", `/profile/4711/loop/${loopId}/participant`)) as { data: Array<{ id: number; role: string }> };
+  return String(list.data.find((p) => p.role === "BUYER")?.id);
+}
