@@ -63,7 +63,7 @@ describe("the brokerage's own fields in the configuration", () => {
       ),
     );
     expect(shared).toContain('fields.secondDeposit.followupboss.deal: followupboss deal customEarnestMoney is already the place of field "earnestMoney"');
-    expect(shared).toContain("stages.salesforce: 'salesforce' is not a vendor (followupboss, liondesk, dotloop, skyslope, quickbooks)");
+    expect(shared).toContain("stages.salesforce: 'salesforce' is not a vendor (followupboss, liondesk, dotloop, skyslope, quickbooks, reso)");
   });
 });
 
