@@ -93,7 +93,7 @@ export async function run({ hub, sandbox, root, vars: varsFile, chromium: execut
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-    const text = (sel) => page.locator(sel).textContent();
+    const text = (sel) => page.locator(sel).innerText();
 
     await check("an anonymous visitor is sent to the login page; the token logs in", async () => {
       await page.goto(`${hub}/ops/dead-letters`);
@@ -129,7 +129,7 @@ export async function run({ hub, sandbox, root, vars: varsFile, chromium: execut
     await check("replaying the dead letter from its button succeeds: Jordan reaches the CRM", async () => {
       await page.goto(`${hub}/ops/dead-letters`);
       const row = page.locator(`tr[data-id="${letterId}"]`);
-      if (!(await row.textContent()).includes("followupboss_422")) throw new Error("letter not listed");
+      if (!(await row.innerText()).includes("followupboss_422")) throw new Error("letter not listed");
       await shot("dead-letters");
       await row.locator('button:has-text("Replay")').click();
       await page.waitForURL(/msg=replayed/);
@@ -149,7 +149,7 @@ export async function run({ hub, sandbox, root, vars: varsFile, chromium: execut
     await check("approving the merge proposal merges Kate into Katherine and notes it in the CRM", async () => {
       await page.goto(`${hub}/ops/merges`);
       const section = page.locator("section.prop", { hasText: kate.email });
-      if (!(await section.textContent()).includes("survives")) throw new Error("survivor not shown");
+      if (!(await section.innerText()).includes("survives")) throw new Error("survivor not shown");
       await shot("merges");
       await section.locator('button:has-text("Approve merge")').click();
       await page.waitForURL(/msg=approved/);
