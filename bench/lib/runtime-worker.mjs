@@ -42,20 +42,23 @@ const queueConsumers = Object.fromEntries(Object.entries(workerOptions.queueCons
 const persist = opt("--persist");
 
 /**
- * A KV namespace that fails every call while the fault is on, else passes it to the real one.
- * Asks the harness (a Node function) at most every 200 ms whether the fault is on.
+ * What every fault worker starts with: `check()` asks the harness (a Node function) at most every
+ * 200 ms whether this fault is on, and throws `message` while it is.
  */
-const KV_FAULT_WORKER = `
-export default function (env) {
+const faultCheck = (kind, message) => `
   let down = false;
   let asked = 0;
   const check = async () => {
     if (Date.now() - asked > 200) {
       asked = Date.now();
-      down = (await (await env.FAULTS.fetch("http://faults/kv")).text()) === "down";
+      down = (await (await env.FAULTS.fetch("http://faults/${kind}")).text()) === "down";
     }
-    if (down) throw new Error("KV namespace unavailable (soak fault: KV outage)");
-  };
+    if (down) throw new Error(${JSON.stringify(message)});
+  };`;
+
+/** A KV namespace that fails every call while the fault is on, else passes it to the real one. */
+const KV_FAULT_WORKER = `
+export default function (env) {${faultCheck("kv", "KV namespace unavailable (soak fault: KV outage)")}
   const kv = env.INNER;
   const call = (name) => async (...args) => { await check(); return kv[name](...args); };
   return { get: call("get"), getWithMetadata: call("getWithMetadata"), put: call("put"), delete: call("delete"), list: call("list") };
@@ -66,16 +69,7 @@ export default function (env) {
  * batch of them runs as one real batch.
  */
 const D1_FAULT_WORKER = `
-export default function (env) {
-  let down = false;
-  let asked = 0;
-  const check = async () => {
-    if (Date.now() - asked > 200) {
-      asked = Date.now();
-      down = (await (await env.FAULTS.fetch("http://faults/d1")).text()) === "down";
-    }
-    if (down) throw new Error("D1_ERROR: Network connection lost. (soak fault: D1 outage)");
-  };
+export default function (env) {${faultCheck("d1", "D1_ERROR: Network connection lost. (soak fault: D1 outage)")}
   const db = env.INNER;
   class Statement {
     constructor(sql, params) { this.sql = sql; this.params = params; }

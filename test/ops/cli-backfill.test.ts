@@ -1,26 +1,14 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli, type Io } from "../../scripts/cli/run";
+import { cliAgainst } from "./cli-harness";
 import { seedBrokerage } from "../backfill/helpers";
 import { connect } from "../helpers/people";
 import { eventually } from "../helpers/deliveries";
 import { records, resetSandbox } from "../helpers/sandbox";
 import { hub, ORIGIN } from "./helpers";
 
-/** The CLI as an operator runs it, talking HTTP to the hub; the hub's queues and consumers run for real. */
-async function dealwire(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    fetch: async (url, init) => hub.request(url, init, env),
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env: { DEALWIRE_URL: "http://hub.test", DEALWIRE_OPS_TOKEN: env.OPS_TOKEN },
-    sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 200))),
-  };
-  const code = await runCli(argv, io);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+/** The hub's queues and consumers run for real; the CLI's progress polling waits at most 200 ms. */
+const dealwire = cliAgainst(env, { shortWaits: true });
 
 describe("dealwire backfill against the running hub", () => {
   beforeAll(async () => {

@@ -1,22 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { runCli, type Io } from "../../scripts/cli/run";
+import { cliAgainst } from "./cli-harness";
 import { goLive } from "../doctor/stack";
 import { setSettings } from "../helpers/sandbox";
-import { hub } from "./helpers";
 
-/** `dealwire doctor` as an operator runs it: HTTP to the hub's admin API, with the hub's env. */
-async function dealwire(appEnv: Env, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    fetch: async (url, init) => hub.request(url, init, appEnv),
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env: { DEALWIRE_URL: "http://hub.test", DEALWIRE_OPS_TOKEN: appEnv.OPS_TOKEN },
-  };
-  const code = await runCli(argv, io);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+/** `dealwire doctor` as an operator runs it: HTTP to the hub's admin API, with the brokerage's env. */
+const dealwire = (appEnv: Env, ...argv: string[]) => cliAgainst(appEnv)(...argv);
 
 describe("dealwire doctor against the hub and the sandbox", () => {
   it("prints a table of every check and exits 0 when the accounts are as the flows assume", async () => {

@@ -1,24 +1,13 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { runCli, type Io } from "../../scripts/cli/run";
+import { runCli } from "../../scripts/cli/run";
+import { cliAgainst } from "./cli-harness";
 import { resetSandbox } from "../helpers/sandbox";
 import { setSettings } from "../vendors/support";
 import { hub, tag } from "./helpers";
 import { deadLetter, inboundLead, letterStatus } from "./letters";
 
-/** The CLI as an operator runs it, talking HTTP to the hub (here the hub's own app in workerd). */
-async function dealwire(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    fetch: async (url, init) => hub.request(url, init, env),
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env: { DEALWIRE_URL: "http://hub.test", DEALWIRE_OPS_TOKEN: env.OPS_TOKEN },
-  };
-  const code = await runCli(argv, io);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const dealwire = cliAgainst();
 
 const lead = () => {
   const t = tag();
