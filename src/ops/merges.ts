@@ -1,6 +1,6 @@
 import { brokerageConfig } from "../config/load";
 import { findExternalId } from "../store/links";
-import { approveProposal, getProposal, listProposals, mergePeople, rejectProposal, type MergeProposalRow } from "../store/merges";
+import { decideProposal, getProposal, listProposals, mergePeople, type MergeProposalRow } from "../store/merges";
 import { getPeople, getPerson, type PersonRow } from "../store/people";
 import type { Position } from "../store/page";
 import { traceStatement } from "../store/traces";
@@ -89,7 +89,7 @@ export async function approveMerge(env: Env, id: string, actor: string, now = Da
     crm = null;
   }
   const system = crm?.system ?? "crm";
-  if (!(await approveProposal(db, id, actor, now))) return refused("conflict", `Proposal ${id} was decided by someone else; reload it.`);
+  if (!(await decideProposal(db, id, "approved", actor, now))) return refused("conflict", `Proposal ${id} was decided by someone else; reload it.`);
 
   const loserCrmId = crm ? await findExternalId(db, loser.id, system, "person") : null;
   await mergePeople(db, id, survivor.id, loser.id, actor, now);
@@ -113,6 +113,6 @@ export async function approveMerge(env: Env, id: string, actor: string, now = Da
 export async function rejectMerge(db: D1Database, id: string, actor: string, now = Date.now()): Promise<Outcome<{ proposalId: string; status: "rejected" }>> {
   const proposal = await getProposal(db, id);
   if (!proposal) return refused("not_found", `No merge proposal ${id}.`);
-  if (!(await rejectProposal(db, id, actor, now))) return refused("conflict", `Proposal ${id} is already ${proposal.status}.`);
+  if (!(await decideProposal(db, id, "rejected", actor, now))) return refused("conflict", `Proposal ${id} is already ${proposal.status}.`);
   return done({ proposalId: id, status: "rejected" as const });
 }

@@ -37,19 +37,11 @@ export async function listProposals(db: D1Database, q: { status: MergeProposalRo
   return { ...page, total: countOf(count) };
 }
 
-export async function rejectProposal(db: D1Database, id: string, by: string, now: number): Promise<boolean> {
+/** Decides a proposal unless someone decided it first; false when they did. */
+export async function decideProposal(db: D1Database, id: string, status: "approved" | "rejected", by: string, now: number): Promise<boolean> {
   const r = await db
-    .prepare(`UPDATE merge_proposals SET status = 'rejected', decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'proposed'`)
-    .bind(id, now, by)
-    .run();
-  return r.meta.changes > 0;
-}
-
-/** Marks a proposal approved unless someone decided it first; false when they did. */
-export async function approveProposal(db: D1Database, id: string, by: string, now: number): Promise<boolean> {
-  const r = await db
-    .prepare(`UPDATE merge_proposals SET status = 'approved', decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'proposed'`)
-    .bind(id, now, by)
+    .prepare(`UPDATE merge_proposals SET status = ?4, decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'proposed'`)
+    .bind(id, now, by, status)
     .run();
   return r.meta.changes > 0;
 }
