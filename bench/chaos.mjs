@@ -466,6 +466,17 @@ async function main() {
       replayFailed += leftOpen;
     }
 
+    // The agent closes the loops the hub brought after the faults or by a replay; each close is
+    // more work for the hub (the invoice, the CRM stage), so the soak waits for quiet again.
+    for (let pass = 0; pass < 5; pass++) {
+      const closed = await lifecycle.agentPass();
+      if (!closed) break;
+      log(`the agent closed ${closed} loops that came after the faults`);
+      await quiesce(stack, "after the agent's late closes");
+    }
+    // Whatever failed after the last replay is open too, and fails the soak.
+    leftOpen = (await openLetters(stack))?.total ?? leftOpen;
+
     // The stored OAuth grants still work: a health check after the soak calls each OAuth vendor
     // with the hub's stored (and, if due, refreshed) token.
     const tokens = await oauthHealthy(stack);
@@ -518,6 +529,7 @@ async function main() {
       refused: leads.refused,
       people_expected: leads.expected.size,
       deals_expected: lc.expected,
+      ...lifecycle.loopTimes(),
       seconds: Math.round((Date.now() - started) / 1000),
     };
     // The refusals must have held something back and dead-lettered it, or the replay path went

@@ -7,6 +7,7 @@ import { recordAttempt } from "../store/dead-letters";
 import type { DeadLetterEnvelope } from "./dead-letter-envelope";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
 import { settle } from "./settle";
+import { throttledCopy } from "./throttle";
 
 import { queueOf, type QueueName } from "./queues";
 
@@ -54,6 +55,19 @@ export async function runBatch(
           msg.retry({ delaySeconds: Math.max(1, failure.retryAfterSeconds ?? 1) });
         }
         return;
+      }
+      const throttled = failure ? throttledCopy(msg.body, failure) : null;
+      if (throttled) {
+        // The vendor said "slower", not "no": the request was refused unprocessed, so the copy
+        // waits out the pause without spending a retry (up to a bound, then the ladder counts).
+        try {
+          await queueOf(env, queue).send(throttled.body, { contentType: "json", delaySeconds: throttled.delaySeconds });
+          msg.ack();
+          log("info", "message_throttled", { queue, messageId: msg.id, vendor: failure?.vendor, throttled: throttled.count, delaySeconds: throttled.delaySeconds });
+          return;
+        } catch {
+          // The queue would not take the copy: fall through and spend an attempt instead.
+        }
       }
       const s = settle(outcome.ok ? { ok: true } : { ok: false, error: outcome.error }, msg.attempts, policyFor(failure));
       if (s.action === "ack" || !failure) {

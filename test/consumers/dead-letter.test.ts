@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { consumeDeadLetters } from "../../src/consumers/dead-letter";
 import { runBatch } from "../../src/consumers/run-batch";
 import { DEFAULT_RETRY_POLICY, maxAttempts } from "../../src/consumers/retry-policy";
+import { MAX_THROTTLED } from "../../src/consumers/throttle";
 import { fail, transient } from "../../src/lib/result";
 import { classifyStatus } from "../../src/vendors/shared/classify";
 
@@ -120,5 +121,42 @@ describe("a call our own rate budget held back", () => {
     expect(result.explicitAcks).toEqual(["m-deferred"]);
     expect(result.retryMessages).toEqual([]);
     expect(resent).toEqual({ body: { lead: 1 }, delay: 4 });
+  });
+});
+
+describe("a call the vendor throttled (429)", () => {
+  const spyQueue = () => {
+    const sent: Array<{ body: unknown; delay: number | undefined }> = [];
+    const spyEnv = { ...env, TMS: { send: async (body: unknown, o?: { delaySeconds?: number }) => void sent.push({ body, delay: o?.delaySeconds }), sendBatch: async () => undefined } } as unknown as Env;
+    return { sent, spyEnv };
+  };
+
+  it("goes back to its queue after the vendor's Retry-After without spending a retry, even on its last attempt", async () => {
+    const batch = batchOf("dealwire-tms", "m-throttled", { v: 1, deal: 7 }, maxAttempts(DEFAULT_RETRY_POLICY));
+    const { sent, spyEnv } = spyQueue();
+    await runBatch(batch, spyEnv, "tms", async () => fail(classifyStatus("dotloop", 429, "Too Many Requests", 12)));
+    const result = await getQueueResult(batch, createExecutionContext());
+    expect(result.explicitAcks).toEqual(["m-throttled"]);
+    expect(result.retryMessages).toEqual([]);
+    expect(sent).toEqual([{ body: { v: 1, deal: 7, throttled: 1 }, delay: 12 }]);
+    expect(await env.DB.prepare("SELECT id FROM dead_letters WHERE id = ?").bind("m-throttled").first()).toBeNull();
+  });
+
+  it("a copy throttled too often spends its attempts on the ladder again, so endless throttling still ends in a letter", async () => {
+    const batch = batchOf("dealwire-tms", "m-throttled-long", { v: 1, deal: 8, throttled: MAX_THROTTLED }, 2);
+    const { sent, spyEnv } = spyQueue();
+    await runBatch(batch, spyEnv, "tms", async () => fail(classifyStatus("dotloop", 429, "Too Many Requests")));
+    const result = await getQueueResult(batch, createExecutionContext());
+    expect(sent).toEqual([]);
+    expect(result.retryMessages).toEqual([expect.objectContaining({ msgId: "m-throttled-long" })]);
+  });
+
+  it("other retryable failures still spend an attempt", async () => {
+    const batch = batchOf("dealwire-tms", "m-503", { v: 1, deal: 9 }, 1);
+    const { sent, spyEnv } = spyQueue();
+    await runBatch(batch, spyEnv, "tms", async () => fail(classifyStatus("dotloop", 503, "Service Unavailable", 12)));
+    const result = await getQueueResult(batch, createExecutionContext());
+    expect(sent).toEqual([]);
+    expect(result.retryMessages).toEqual([expect.objectContaining({ msgId: "m-503" })]);
   });
 });
