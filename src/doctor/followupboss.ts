@@ -3,7 +3,7 @@ import { FollowUpBossClient } from "../vendors/followupboss/client";
 import { FUB_HOOK_EVENTS, listFubWebhooks } from "../vendors/followupboss/webhooks";
 import { connectionFor } from "../vendors/registry";
 import { Sheet } from "./sheet";
-import { credentialsAccepted, dealFieldExists, failed, mappedStagesExist, said, systemKeyAccepted, triggerStageExists, webhooksPointHere } from "./verdicts";
+import { credentialsAccepted, dealFieldExists, failed, mappedFieldsExist, mappedStagesExist, said, systemKeyAccepted, triggerStageExists, webhooksPointHere } from "./verdicts";
 
 /** `customTransactionID` → `Transaction ID`: the label Follow Up Boss derives the key from. */
 const labelOf = (field: string) => field.replace(/^custom/, "").replace(/([a-z])([A-Z])/g, "$1 $2");
@@ -21,7 +21,7 @@ export async function checkFollowUpBoss(env: Env, conn: ConnectionConfig, config
 
   const key = sheet.add("credentials", "API key accepted", credentialsAccepted(await bare.ping(), `Set the API key of ${conn.id} (FOLLOWUPBOSS_API_KEY) to a key from Follow Up Boss → Admin → API, made by an owner or broker.`));
   if (key.status !== "pass") {
-    sheet.skip("API key accepted", [["system_key", "System key accepted"], ["transaction_field", "Transaction id deal field exists"], ["trigger_stage", "Trigger stage exists"], ["mapped_stages", "Mapped stages exist"], ["webhooks", "Webhooks point at this hub"]]);
+    sheet.skip("API key accepted", [["system_key", "System key accepted"], ["transaction_field", "Transaction id deal field exists"], ["mapped_fields", "Mapped custom fields exist"], ["trigger_stage", "Trigger stage exists"], ["mapped_stages", "Mapped stages exist"], ["webhooks", "Webhooks point at this hub"]]);
     return sheet;
   }
 
@@ -34,17 +34,28 @@ export async function checkFollowUpBoss(env: Env, conn: ConnectionConfig, config
   const fieldFix = `In Follow Up Boss → Admin → Custom Fields → Deal fields, add a text field labelled "${labelOf(field)}" (key ${field}), or set transactionIdField in config/brokerage.json to the key of an existing deal field.`;
   sheet.add("transaction_field", "Transaction id deal field exists", fields.ok ? dealFieldExists(field, fields.value, fieldFix) : failed(said(fields.error), fieldFix));
 
+  // The brokerage's own fields: a deal or person write carrying a field the account lacks is refused.
+  const declared = Object.entries(config.fields ?? {});
+  const wantDeal = declared.flatMap(([f, d]) => (d.followupboss?.deal ? [{ field: f, key: d.followupboss.deal }] : []));
+  const wantPerson = declared.flatMap(([f, d]) => (d.followupboss?.person ? [{ field: f, key: d.followupboss.person }] : []));
+  const people = wantPerson.length > 0 ? await bare.listCustomFields("person") : ({ ok: true, value: [] } as const);
+  const mappedFix = (missing: string[]) => `In Follow Up Boss → Admin → Custom Fields, add ${missing.join(", ")}, or change or remove those entries of fields in config/brokerage.json (the shipped file's fields are examples).`;
+  const wanted = [...wantDeal, ...wantPerson];
+  const listFailed = (e: Parameters<typeof said>[0]) => failed(said(e), mappedFix(wanted.map((w) => w.key)));
+  const mappedVerdict = !fields.ok ? listFailed(fields.error) : !people.ok ? listFailed(people.error) : mappedFieldsExist(wanted, [...fields.value, ...people.value], mappedFix);
+  sheet.add("mapped_fields", "Mapped custom fields exist", mappedVerdict);
+
   const pipelines = await bare.listPipelines();
   const trigger = config.triggerStage;
   const triggerFix = `Add a deal stage named exactly '${trigger}' to the pipelines your agents use (Admin → Pipelines), or set triggerStage in config/brokerage.json to the stage that means under contract.`;
   const mapped = Object.keys(config.stages.followupboss ?? {});
-  const mappedFix = (missing: string[]) => `Add or rename deal stages ${missing.map((s) => `'${s}'`).join(", ")} in Follow Up Boss (Admin → Pipelines), or change stages.followupboss in config/brokerage.json to the names your pipelines use.`;
+  const stagesFix = (missing: string[]) => `Add or rename deal stages ${missing.map((s) => `'${s}'`).join(", ")} in Follow Up Boss (Admin → Pipelines), or change stages.followupboss in config/brokerage.json to the names your pipelines use.`;
   if (pipelines.ok) {
     sheet.add("trigger_stage", "Trigger stage exists", triggerStageExists(trigger, pipelines.value, triggerFix));
-    sheet.add("mapped_stages", "Mapped stages exist", mappedStagesExist(mapped, trigger, pipelines.value, mappedFix));
+    sheet.add("mapped_stages", "Mapped stages exist", mappedStagesExist(mapped, trigger, pipelines.value, stagesFix));
   } else {
     sheet.add("trigger_stage", "Trigger stage exists", failed(said(pipelines.error), triggerFix));
-    sheet.add("mapped_stages", "Mapped stages exist", failed(said(pipelines.error), mappedFix(mapped)));
+    sheet.add("mapped_stages", "Mapped stages exist", failed(said(pipelines.error), stagesFix(mapped)));
   }
 
   if (sys.status !== "pass" || !hooks) sheet.skip("System key accepted", [["webhooks", "Webhooks point at this hub"]]);

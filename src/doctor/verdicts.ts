@@ -55,6 +55,16 @@ export function dealFieldExists(field: string, fields: Array<{ name: string; lab
   return found ? pass(`deal field ${field}${found.label ? ` ("${found.label}")` : ""} exists`) : failed(`no deal custom field ${field} among ${fields.length} deal fields`, fix);
 }
 
+/** Every custom field the brokerage's field mapping writes exists in the account (by key). */
+export function mappedFieldsExist(wanted: Array<{ field: string; key: string }>, defined: Array<{ name: string }>, fix: (missing: string[]) => string): Verdict {
+  if (wanted.length === 0) return pass("the field mapping names no custom fields here");
+  const names = new Set(defined.map((f) => f.name));
+  const missing = wanted.filter((w) => !names.has(w.key));
+  if (missing.length === 0) return pass(`${wanted.length} mapped field${wanted.length === 1 ? "" : "s"} exist: ${wanted.map((w) => w.key).join(", ")}`);
+  const keys = missing.map((m) => `${m.key} (fields.${m.field})`);
+  return failed(`missing: ${keys.join(", ")}; every write of a record carrying them is refused`, fix(keys));
+}
+
 type Pipelines = Array<{ name: string; stages: Array<{ name: string }> }>;
 
 const stageNames = (pipelines: Pipelines) => new Set(pipelines.flatMap((p) => p.stages.map((s) => s.name)));

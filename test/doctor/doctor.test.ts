@@ -58,6 +58,7 @@ const CASES: Case[] = [
   { vendor: "followupboss", breaks: "credentials", check: "followupboss.credentials", fix: /API key .*Admin → API/ },
   { vendor: "followupboss", breaks: "systemKey", check: "followupboss.system_key", fix: /system-registration/ },
   { vendor: "followupboss", breaks: "transactionField", check: "followupboss.transaction_field", fix: /"Transaction ID" \(key customTransactionID\)/ },
+  { vendor: "followupboss", breaks: "mappedField", check: "followupboss.mapped_fields", fix: /add customEarnestMoney \(fields\.earnestMoney\)/ },
   { vendor: "followupboss", breaks: "triggerStage", check: "followupboss.trigger_stage", fix: /stage named exactly 'Under Contract'/ },
   { vendor: "followupboss", breaks: "mappedStage", check: "followupboss.mapped_stages", fix: /'Active Client'/ },
   { vendor: "followupboss", breaks: "webhooks", check: "followupboss.webhooks", fix: /dealwire webhooks sync/ },

@@ -8,6 +8,7 @@ import {
   expenseAccountUsable,
   itemUsable,
   loopItPermitted,
+  mappedFieldsExist,
   mappedStagesExist,
   officesUsable,
   profileReachable,
@@ -53,6 +54,15 @@ describe("the doctor's verdicts on what a vendor answered", () => {
   it("the transaction id field is found by its key, not its label", () => {
     expect(dealFieldExists("customTransactionID", [{ name: "customTransactionID", label: "Transaction ID" }], FIX).status).toBe("pass");
     expect(dealFieldExists("customTransactionID", [{ name: "customTransactionId", label: "Transaction ID" }], FIX).status).toBe("fail");
+  });
+
+  it("every custom field the mapping writes must exist by key; each missing one is named with its config entry", () => {
+    const wanted = [{ field: "earnestMoney", key: "customEarnestMoney" }, { field: "complianceStatus", key: "customComplianceStatus" }];
+    expect(mappedFieldsExist(wanted, [{ name: "customEarnestMoney" }, { name: "customComplianceStatus" }], () => FIX).status).toBe("pass");
+    const v = mappedFieldsExist(wanted, [{ name: "customComplianceStatus" }], (missing) => missing.join(" | "));
+    expect(v.status).toBe("fail");
+    expect(v.fix).toBe("customEarnestMoney (fields.earnestMoney)");
+    expect(mappedFieldsExist([], [], () => FIX).status).toBe("pass");
   });
 
   it("the trigger stage may live in any pipeline; mapped stages are checked apart from it", () => {

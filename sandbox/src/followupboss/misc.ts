@@ -79,7 +79,10 @@ for (const [path, kind, collection] of [
     const vs = c.env.vs;
     // `transactionField`: the account has no Transaction ID deal field (never made, or deleted).
     const gone = kind === "dealCustomField" && breaks(vs.settings, "transactionField");
-    return list(vs, c.req.url, collection, vs.store.all<CustomField>(kind).filter((f) => !(gone && f.label === "Transaction ID")));
+    // `mappedField`: the account lacks a deal field the brokerage's field mapping names.
+    const unmade = kind === "dealCustomField" && breaks(vs.settings, "mappedField");
+    const shown = vs.store.all<CustomField>(kind).filter((f) => !(gone && f.label === "Transaction ID") && !(unmade && f.label === "Earnest Money"));
+    return list(vs, c.req.url, collection, shown);
   });
   miscRoutes.post(path, async (c) => {
     const vs = c.env.vs;

@@ -24,6 +24,7 @@ const Pattern = z.string().min(1).max(500).refine((p) => {
 export const BREAKABLE = [
   "credentials", "refresh", "systemKey", "transactionField", "triggerStage", "mappedStage", "webhooks",
   "profile", "loopIt", "subscription", "realm", "item", "expenseAccount", "offices", "agents", "connectRecipients",
+  "mappedField",
 ] as const;
 export type Breakable = (typeof BREAKABLE)[number];
 
