@@ -4,10 +4,16 @@ import { PollMessage } from "../cron/poll-message";
 import { ok, permanent, type Result } from "../lib/result";
 import { appliedAmong, markApplied } from "../store/applied";
 import { getCursor, setCursor } from "../store/cursors";
+import { laterCursor, rewindCursor } from "../vendors/poller";
 import { pollersFor } from "../vendors/systems";
 import { queueOf, type QueueName } from "./queues";
 
 const ANNOUNCED = "poll.announced";
+const RESCANNED = "poll.rescanned";
+/** How often a rescanning poller re-reads, and how far back: the last hour, with a margin. */
+export const RESCAN_EVERY_MS = 3_600_000;
+const RESCAN_LOOKBACK_MS = 65 * 60_000;
+
 /** How long after a record's change time no further change can carry the same (second) stamp. */
 const SETTLED_MS = 10_000;
 
@@ -43,7 +49,11 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
   let total = 0;
   for (const poller of pollersFor(env, config, conn)) {
     const cur = await getCursor(env.DB, conn.id, poller.resource);
-    const r = await poller.poll(cur?.cursor ?? null, now);
+    // Once per RESCAN_EVERY of the cron's clock (the message's `at`), a rescanning poller reads
+    // back past its cursor: a notice lost after it was announced is announced again.
+    const rescanKey = `${conn.id}:${poller.resource}:${Math.floor(parsed.data.at / RESCAN_EVERY_MS)}`;
+    const from = poller.rescan && cur?.cursor && (await appliedAmong(env.DB, RESCANNED, [rescanKey])).size === 0 ? rewindCursor(cur.cursor, RESCAN_LOOKBACK_MS) : null;
+    const r = await poller.poll(from ?? cur?.cursor ?? null, now);
     // An OAuth vendor not yet connected has nothing to poll; the health check already says so.
     if (!r.ok && r.error.code === "not_connected") return ok("not_connected");
     if (!r.ok) return r;
@@ -65,14 +75,15 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
     // stamped the same second is not missed; once that second is well past (SETTLED_MS, beyond
     // clock skew), a change already announced is not announced again — each notice is a fetch,
     // and the newest record of an idle connection was otherwise fetched again on every poll.
-    const fresh = await unannounced(env.DB, messages.map((m) => m.event.id));
+    const fresh = from ? new Set(messages.map((m) => m.event.id)) : await unannounced(env.DB, messages.map((m) => m.event.id));
     const news = messages.filter((m) => fresh.has(m.event.id));
     for (let i = 0; i < news.length; i += 50) {
       await target.sendBatch(news.slice(i, i + 50).map((b) => ({ body: b, contentType: "json" as const })));
     }
     const settled = r.value.changes.filter((c) => Date.parse(c.updatedAt) <= now - SETTLED_MS).map((c) => pollEventId(conn.id, c));
     await markAnnounced(env.DB, settled.filter((id) => fresh.has(id)), now); // once sent: a crash between announces twice
-    await setCursor(env.DB, conn.id, poller.resource, r.value.cursor, now);
+    await setCursor(env.DB, conn.id, poller.resource, from ? laterCursor(cur?.cursor ?? null, r.value.cursor) : r.value.cursor, now);
+    if (from) await markApplied(env.DB, RESCANNED, [rescanKey], `announced:${news.length}`, now);
     total += news.length;
   }
   return ok(`enqueued:${total}`);

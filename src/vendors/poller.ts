@@ -13,5 +13,26 @@ export interface PolledChange {
  */
 export interface Poller {
   resource: string;
+  /**
+   * Re-read the last RESCAN_LOOKBACK of changes once per RESCAN_EVERY, already announced or not:
+   * for records whose lost notice nothing else would bring back (a deal that never reached the
+   * hub has no golden record to notice it by). The consumers are idempotent; a repeat costs a fetch.
+   */
+  rescan?: boolean;
   poll(cursor: string | null, now: number): Promise<Result<{ changes: PolledChange[]; cursor: string | null }>>;
+}
+
+/** A cursor (an ISO time) moved back by `ms`, written as the vendor wrote it: with or without milliseconds, `Z` or `+00:00`. */
+export function rewindCursor(cursor: string, ms: number): string | null {
+  const t = Date.parse(cursor);
+  if (Number.isNaN(t)) return null;
+  const iso = new Date(t - ms).toISOString();
+  const body = /\.\d+/.test(cursor) ? iso.slice(0, 23) : iso.slice(0, 19);
+  return /[+-]\d{2}:\d{2}$/.test(cursor) ? `${body}+00:00` : `${body}Z`;
+}
+
+/** The later of two cursors: a rescan reads back, but never moves its cursor back. */
+export function laterCursor(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return a ?? b;
+  return Date.parse(b) > Date.parse(a) ? b : a;
 }

@@ -2,9 +2,10 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { enqueuePolls } from "../../src/cron";
 import { brokerageConfig } from "../../src/config/load";
-import { pollMessage } from "../../src/consumers/poll";
+import { pollMessage, RESCAN_EVERY_MS } from "../../src/consumers/poll";
+import { laterCursor, rewindCursor } from "../../src/vendors/poller";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
-import { fubHeaders } from "../helpers/people";
+import { connect, fub, fubHeaders } from "../helpers/people";
 import { deliverOutbox, records, resetSandbox, SANDBOX, sandbox } from "../helpers/sandbox";
 
 
@@ -80,5 +81,51 @@ describe("backup polling of Follow Up Boss", () => {
     expect(first.ok && first.value).toBe("enqueued:1");
     const again = await pollMessage({ v: 1, kind: "poll", connection: conn, at: Date.now() }, env, "crm");
     expect(again.ok && again.value).toBe("enqueued:0");
+  });
+});
+
+describe("the hourly rescan of deals", () => {
+  it("a deal whose notice was lost after the cursor passed it is announced again within the hour, gets its transaction, and the cursor stays", async () => {
+    // The sandbox keeps the people of the tests above: a reset would hand out their CRM ids again.
+    await connect("dotloop");
+    const lead = { firstName: "Rescan", lastName: "Buyer", email: "rescan.buyer@example.com", phone: "5125550888", message: "hi" };
+    expect((await post(await signedDelivery("idx", { type: "lead.created", timestamp: new Date().toISOString(), data: lead }))).status).toBe(202);
+    const person = await eventually(
+      () => env.DB.prepare("SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1").bind(lead.email).first<{ external_id: string }>(),
+      15_000,
+    );    const { pipelines } = await fub<{ pipelines: Array<{ name: string; stages: Array<{ id: number; name: string }> }> }>("GET", "/v1/pipelines");
+    const underContract = (pipelines.find((p) => /buy/i.test(p.name)) ?? pipelines[0])?.stages.find((s) => s.name === "Under Contract")?.id;
+    // The agent's deal: its webhooks stay in the sandbox's outbox, never delivered.
+    const deal = await fub<{ id: number; updated?: string; updatedAt?: string }>("POST", "/v1/deals", { name: "1 Rescan Rd", stageId: underContract, peopleIds: [Number(person.external_id)], price: 350_000 });
+    const updated = deal.updated ?? deal.updatedAt ?? new Date().toISOString();
+    // An earlier poll read past the deal and its announcement died with the queue's memory.
+    const past = new Date(Date.parse(updated) + 5_000).toISOString().replace(/\.\d+Z$/, "Z");
+    await env.DB.prepare("INSERT INTO cursors (connection, resource, cursor, last_polled_at, updated_at) VALUES ('followupboss:main', 'deal', ?1, 0, 0) ON CONFLICT (connection, resource) DO UPDATE SET cursor = excluded.cursor").bind(past).run();
+    const linked = () => env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1").bind(String(deal.id)).first<{ canonical_id: string }>();
+
+    // The first poll of the next hour (the cron's clock): the tests above polled in this one.
+    const at = (Math.floor(Date.now() / RESCAN_EVERY_MS) + 1) * RESCAN_EVERY_MS + 1_000;
+    const first = await pollMessage({ v: 1, kind: "poll", connection: "followupboss:main", at }, env, "crm");
+    expect(first.ok && first.value).not.toBe("enqueued:0");
+    const dealId = (await eventually(linked, 25_000)).canonical_id;
+    await eventually(async () => ((await records<{ loop?: Array<{ name: string }> }>("dotloop")).loop ?? []).some((l) => l.name.includes("1 Rescan Rd")) || null, 25_000);
+    expect(dealId).toMatch(/^deal_/);
+
+    // Within the same hour the poll reads from its cursor again; the cursor never moved back.
+    const again = await pollMessage({ v: 1, kind: "poll", connection: "followupboss:main", at: at + 60_000 }, env, "crm");
+    expect(again.ok).toBe(true);
+    const cursor = await env.DB.prepare("SELECT cursor FROM cursors WHERE connection = 'followupboss:main' AND resource = 'deal'").first<{ cursor: string }>();
+    expect(Date.parse(cursor?.cursor ?? "")).toBeGreaterThanOrEqual(Date.parse(past));
+  });
+});
+
+describe("poll cursors moved back", () => {
+  it("keep the vendor's own way of writing times, so they compare with its timestamps", () => {
+    expect(rewindCursor("2026-12-03T02:09:07Z", 65 * 60_000)).toBe("2026-12-03T01:04:07Z");
+    expect(rewindCursor("2026-12-03T02:09:12+00:00", 60_000)).toBe("2026-12-03T02:08:12+00:00");
+    expect(rewindCursor("2026-12-03T02:09:07.250Z", 1_000)).toBe("2026-12-03T02:09:06.250Z");
+    expect(rewindCursor("not a time", 1_000)).toBeNull();
+    expect(laterCursor("2026-12-03T02:09:07Z", "2026-12-03T01:00:00Z")).toBe("2026-12-03T02:09:07Z");
+    expect(laterCursor(null, "2026-12-03T01:00:00Z")).toBe("2026-12-03T01:00:00Z");
   });
 });

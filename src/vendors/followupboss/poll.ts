@@ -58,6 +58,7 @@ export function followUpBossPollers(conn: Connection): Poller[] {
     },
     {
       resource: "deal",
+      rescan: true,
       poll: (cursor, now) =>
         newestFirst(
           async (next) => {
