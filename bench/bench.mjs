@@ -236,7 +236,14 @@ async function rateLimit(stack) {
   const whole = times.filter((t) => t >= (times[0] ?? 0) + W * 1000);
   const completionMs = times.length ? times[times.length - 1] - started : null;
   const u = (rate) => Math.round((rate / (L / W)) * 1000) / 1000;
+  // The most calls the vendor saw in any one window (its own sliding count): how close to L it came.
+  let peak = 0;
+  for (let i = 0, j = 0; j < times.length; j++) {
+    while (times[j] - times[i] >= W * 1000) i++;
+    peak = Math.max(peak, j - i + 1);
+  }
   return {
+    peakWindow: peak,
     utilization: u(rateOver(sustained)),
     sustainedCalls: sustained.length,
     wholeRunUtilization: u(rateOver(whole)),
@@ -408,7 +415,7 @@ async function main() {
       if (runs("ratelimit")) {
         log("phase 3: sustained vendor calls against the sandbox's limit");
         const r = await rateLimit(stack);
-        Object.assign(results, { ratelimit_utilization: r.utilization, ratelimit_sustained_calls: r.sustainedCalls, ratelimit_utilization_whole_run: r.wholeRunUtilization, vendor_429s: r.vendor429s, ratelimit_calls: r.calls, ratelimit_completion_ms: r.completionMs, ratelimit_ideal_ms: r.idealMs });
+        Object.assign(results, { ratelimit_utilization: r.utilization, ratelimit_sustained_calls: r.sustainedCalls, ratelimit_utilization_whole_run: r.wholeRunUtilization, vendor_429s: r.vendor429s, ratelimit_peak_window: r.peakWindow, ratelimit_calls: r.calls, ratelimit_completion_ms: r.completionMs, ratelimit_ideal_ms: r.idealMs });
       }
     } finally {
       stack.stop();

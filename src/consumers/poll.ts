@@ -4,6 +4,7 @@ import { PollMessage } from "../cron/poll-message";
 import { ok, permanent, type Result } from "../lib/result";
 import { appliedAmong, markApplied } from "../store/applied";
 import { getCursor, setCursor } from "../store/cursors";
+import { linkedAmong } from "../store/links";
 import { laterCursor, rewindCursor } from "../vendors/poller";
 import { pollersFor } from "../vendors/systems";
 import { queueOf, type QueueName } from "./queues";
@@ -25,6 +26,12 @@ function pollEventId(connection: string, c: { resource: string; id: string; upda
 async function unannounced(db: D1Database, ids: string[]): Promise<Set<string>> {
   const seen = await appliedAmong(db, ANNOUNCED, ids);
   return new Set(ids.filter((id) => !seen.has(id)));
+}
+
+/** The poll event ids of records the hub has no link for (a rescan announces those again). */
+async function unlinked(db: D1Database, system: string, kind: "deal" | "transaction", messages: CanonicalMessage[]): Promise<Set<string>> {
+  const known = await linkedAmong(db, system, kind, messages.map((m) => m.event.source.externalId ?? ""));
+  return new Set(messages.filter((m) => !known.has(m.event.source.externalId ?? "")).map((m) => m.event.id));
 }
 
 async function markAnnounced(db: D1Database, ids: string[], now: number): Promise<void> {
@@ -52,7 +59,7 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
     // Once per RESCAN_EVERY of the cron's clock (the message's `at`), a rescanning poller reads
     // back past its cursor: a notice lost after it was announced is announced again.
     const rescanKey = `${conn.id}:${poller.resource}:${Math.floor(parsed.data.at / RESCAN_EVERY_MS)}`;
-    const from = poller.rescan && cur?.cursor && (await appliedAmong(env.DB, RESCANNED, [rescanKey])).size === 0 ? rewindCursor(cur.cursor, RESCAN_LOOKBACK_MS) : null;
+    const from = poller.rescanUnlinked && cur?.cursor && (await appliedAmong(env.DB, RESCANNED, [rescanKey])).size === 0 ? rewindCursor(cur.cursor, RESCAN_LOOKBACK_MS) : null;
     const r = await poller.poll(from ?? cur?.cursor ?? null, now);
     // An OAuth vendor not yet connected has nothing to poll; the health check already says so.
     if (!r.ok && r.error.code === "not_connected") return ok("not_connected");
@@ -75,7 +82,7 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
     // stamped the same second is not missed; once that second is well past (SETTLED_MS, beyond
     // clock skew), a change already announced is not announced again — each notice is a fetch,
     // and the newest record of an idle connection was otherwise fetched again on every poll.
-    const fresh = from ? new Set(messages.map((m) => m.event.id)) : await unannounced(env.DB, messages.map((m) => m.event.id));
+    const fresh = from && poller.rescanUnlinked ? await unlinked(env.DB, conn.vendor, poller.rescanUnlinked, messages) : await unannounced(env.DB, messages.map((m) => m.event.id));
     const news = messages.filter((m) => fresh.has(m.event.id));
     for (let i = 0; i < news.length; i += 50) {
       await target.sendBatch(news.slice(i, i + 50).map((b) => ({ body: b, contentType: "json" as const })));

@@ -21,6 +21,16 @@ export async function findCanonicalId(db: D1Database, system: string, kind: Link
   return row?.canonical_id ?? null;
 }
 
+/** Which of these external ids of one system and kind are linked to a canonical record. */
+export async function linkedAmong(db: D1Database, system: string, kind: LinkKind, externalIds: string[]): Promise<Set<string>> {
+  if (externalIds.length === 0) return new Set();
+  const { results } = await db
+    .prepare(`SELECT external_id FROM links WHERE system = ?1 AND kind = ?2 AND external_id IN (SELECT value FROM json_each(?3))`)
+    .bind(system, kind, JSON.stringify(externalIds))
+    .all<{ external_id: string }>();
+  return new Set(results.map((r) => r.external_id));
+}
+
 /** The external id of a canonical record in one system, if linked. */
 export async function findExternalId(db: D1Database, canonicalId: string, system: string, kind: LinkKind): Promise<string | null> {
   const row = await db

@@ -14,11 +14,12 @@ export interface PolledChange {
 export interface Poller {
   resource: string;
   /**
-   * Re-read the last RESCAN_LOOKBACK of changes once per RESCAN_EVERY, already announced or not:
-   * for records whose lost notice nothing else would bring back (a deal that never reached the
-   * hub has no golden record to notice it by). The consumers are idempotent; a repeat costs a fetch.
+   * The link kind of this resource's records (`deal`, `transaction`), for an hourly rescan: the
+   * last hour is read again, already announced or not, and every record the hub has not linked
+   * is announced again. A deal whose notice was lost never reached the hub, so it has no golden
+   * record through which anything else would notice it; records already linked cost nothing.
    */
-  rescan?: boolean;
+  rescanUnlinked?: "deal" | "transaction";
   poll(cursor: string | null, now: number): Promise<Result<{ changes: PolledChange[]; cursor: string | null }>>;
 }
 

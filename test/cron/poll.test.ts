@@ -85,7 +85,7 @@ describe("backup polling of Follow Up Boss", () => {
 });
 
 describe("the hourly rescan of deals", () => {
-  it("a deal whose notice was lost after the cursor passed it is announced again within the hour, gets its transaction, and the cursor stays", async () => {
+  it("a deal the hub never linked is announced again by the next hourly rescan, gets its transaction, and is not announced once linked", async () => {
     // The sandbox keeps the people of the tests above: a reset would hand out their CRM ids again.
     await connect("dotloop");
     const lead = { firstName: "Rescan", lastName: "Buyer", email: "rescan.buyer@example.com", phone: "5125550888", message: "hi" };
@@ -114,6 +114,11 @@ describe("the hourly rescan of deals", () => {
     // Within the same hour the poll reads from its cursor again; the cursor never moved back.
     const again = await pollMessage({ v: 1, kind: "poll", connection: "followupboss:main", at: at + 60_000 }, env, "crm");
     expect(again.ok).toBe(true);
+    // The next hour's rescan reads the deal again, but the hub has it now: nothing is announced.
+    const nextHour = await pollMessage({ v: 1, kind: "poll", connection: "followupboss:main", at: at + RESCAN_EVERY_MS }, env, "crm");
+    expect(nextHour.ok).toBe(true);
+    const rescans = await env.DB.prepare("SELECT event_id, result FROM applied_actions WHERE action = 'poll.rescanned' AND event_id LIKE 'followupboss:main:deal:%' ORDER BY event_id").all<{ event_id: string; result: string }>();
+    expect(rescans.results.map((r) => r.result).slice(-2)).toEqual(["announced:1", "announced:0"]);
     const cursor = await env.DB.prepare("SELECT cursor FROM cursors WHERE connection = 'followupboss:main' AND resource = 'deal'").first<{ cursor: string }>();
     expect(Date.parse(cursor?.cursor ?? "")).toBeGreaterThanOrEqual(Date.parse(past));
   });

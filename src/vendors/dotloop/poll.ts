@@ -9,7 +9,7 @@ export function dotloopPollers(tms: DotloopTms): Poller[] {
   return [
     {
       resource: "loop",
-      rescan: true,
+      rescanUnlinked: "transaction",
       async poll(cursor, now) {
         const since = cursor ?? new Date(now - 3_600_000).toISOString();
         const pid = await tms.profileId();

@@ -58,7 +58,7 @@ export function followUpBossPollers(conn: Connection): Poller[] {
     },
     {
       resource: "deal",
-      rescan: true,
+      rescanUnlinked: "deal",
       poll: (cursor, now) =>
         newestFirst(
           async (next) => {
