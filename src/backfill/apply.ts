@@ -6,7 +6,7 @@
  * TMS queues (the contact sync, which writes each system only what differs). Applying twice sends
  * the same event ids, which the consumers apply once.
  */
-import type { CanonicalMessage } from "../canonical";
+import type { CanonicalMessage } from "../queues/messages";
 import { personFromGolden } from "../consumers/person-sync";
 import { done, refused, type Outcome } from "../ops/outcome";
 import { getDeal } from "../store/deals";

@@ -5,10 +5,10 @@
  * the page number, so a failure anywhere resumes at the page that failed and never reads a
  * committed page again. Reads only: no vendor is written to.
  */
-import * as z from "zod";
 import type { BrokerageConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
-import { queueOf, type QueueName } from "../consumers/queues";
+import { BackfillMessage } from "../queues/messages";
+import { queueOf, type QueueName } from "../queues/names";
 import { BlockCursorSchema, buildBlocks, scoreBlockChunk, type DedupePerson } from "../dedupe";
 import { log } from "../lib/log";
 import { ok, permanent, type Failure, type Result } from "../lib/result";
@@ -36,13 +36,6 @@ import {
   type Phase,
   type RunRow,
 } from "../store/backfill";
-
-export const BackfillMessage = z.object({ v: z.literal(1), kind: z.literal("backfill"), run: z.string().min(1), page: z.int().min(0) });
-export type BackfillMessage = z.infer<typeof BackfillMessage>;
-
-export function isBackfillMessage(body: unknown): boolean {
-  return typeof body === "object" && body !== null && (body as { kind?: unknown }).kind === "backfill";
-}
 
 /** How long a page may take before another copy of its message may take it over. */
 const LEASE_MS = 90_000;

@@ -1,4 +1,5 @@
-import { parseCanonicalMessage, type EventOf } from "../canonical";
+import type { EventOf } from "../canonical";
+import { parseCanonicalMessage } from "../queues/messages";
 import type { BrokerageConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import { commissionPlan } from "../flows/commission";

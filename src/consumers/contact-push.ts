@@ -4,7 +4,7 @@ import { ok, type Result } from "../lib/result";
 import { writtenContactEvents } from "../store/applied";
 import { getPerson, parseFields } from "../store/people";
 import { traceStatement } from "../store/traces";
-import { once } from "./once";
+import { once } from "../queues/once";
 import { personFromGolden } from "./person-sync";
 
 /** Results of a contact action that wrote nothing, so never count as a later push. */

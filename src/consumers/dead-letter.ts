@@ -3,8 +3,9 @@ import { fireAlert, fireAlertAnyway, resolveAlert } from "../alerts";
 import { log } from "../lib/log";
 import { attemptQueues, upsertDeadLetter } from "../store/dead-letters";
 import { listParked, parkLetter, unpark } from "../store/parked-letters";
-import { DeadLetterEnvelope, replayOf } from "./dead-letter-envelope";
-import { inferDeadLetterOrigin, type OriginHints } from "./dead-letter-origin";
+import { replayOf } from "../queues/dead-letter-envelope";
+import { inferDeadLetterOrigin, type OriginHints } from "../queues/dead-letter-origin";
+import { DeadLetterEnvelope } from "../queues/messages";
 
 const MOVED = "Moved to the dead-letter queue by the platform after its retries ran out (the consumer crashed or max_retries was hit)";
 

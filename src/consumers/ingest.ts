@@ -1,4 +1,5 @@
-import { parseInboundMessage, type CanonicalEvent, type InboundMessage } from "../canonical";
+import type { CanonicalEvent } from "../canonical";
+import { parseInboundMessage, type InboundMessage } from "../queues/messages";
 import { fireAlert } from "../alerts";
 import { driftAlerts } from "../alerts/drift";
 import { log } from "../lib/log";
@@ -12,7 +13,7 @@ import { forgetStatement } from "../store/journal";
 import { rememberRecorded } from "../store/seen";
 import { dropSpooledStatement, readSpooled } from "../store/spool";
 import { traceStatement } from "../store/traces";
-import { publishEvents } from "./publish";
+import { publishEvents } from "../queues/emit";
 
 /**
  * The delivery's body: inline in the message, or from the spool. The spool row goes in the batch

@@ -10,8 +10,8 @@ import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import { ok, permanent, type Result } from "../lib/result";
 import { listingChanges, listingLine, toListing, type Listing } from "../mls/listing";
-import { isMlsMessage, MlsMessage, RUN_KEYS, RUN_LISTINGS, type MlsMessage as Msg } from "../mls/messages";
-import { parseCanonicalMessage } from "../canonical";
+import { isMlsMessage, MlsMessage, RUN_KEYS, RUN_LISTINGS, type MlsMessage as Msg } from "../queues/messages";
+import { parseCanonicalMessage } from "../queues/messages";
 import { findExternalId } from "../store/links";
 import {
   addRemoved,
@@ -29,7 +29,7 @@ import { traceStatement } from "../store/traces";
 import { ResoClient, odataString, type PageRef } from "../vendors/reso/client";
 import { connectionFor } from "../vendors/registry";
 import { crmFor } from "../vendors/systems";
-import { once } from "./once";
+import { once } from "../queues/once";
 
 const subjectOf = (key: string) => `listing:${key}`;
 

@@ -1,4 +1,5 @@
-import type { CanonicalMessage, Person } from "../canonical";
+import type { Person } from "../canonical";
+import type { CanonicalMessage } from "../queues/messages";
 import type { BrokerageConfig } from "../config/brokerage";
 import { changeTime, mergeFields, type GoldenFields } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";

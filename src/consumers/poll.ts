@@ -1,11 +1,10 @@
-import type { CanonicalMessage } from "../canonical";
+import { type CanonicalMessage, PollMessage } from "../queues/messages";
 import { brokerageConfig } from "../config/load";
-import { PollMessage } from "../cron/poll-message";
 import { ok, permanent, type Result } from "../lib/result";
 import { appliedAmong, markApplied } from "../store/applied";
 import { getCursor, setCursor } from "../store/cursors";
 import { pollersFor } from "../vendors/systems";
-import { queueOf, type QueueName } from "./queues";
+import { queueOf, type QueueName } from "../queues/names";
 
 const ANNOUNCED = "poll.announced";
 /** How long after a record's change time no further change can carry the same (second) stamp. */

@@ -4,7 +4,7 @@ import { ok, permanent, type Result } from "../lib/result";
 import { findCanonicalId, findExternalId, linkStatement } from "../store/links";
 import { traceStatement } from "../store/traces";
 import type { TmsAdapter } from "../vendors/tms";
-import { once } from "./once";
+import { once } from "../queues/once";
 
 /**
  * Flow 2, TMS side: create the transaction for a deal under contract — after searching the TMS

@@ -1,5 +1,5 @@
 import { linkArrivingTransaction } from "../backfill/live";
-import type { CanonicalMessage } from "../canonical";
+import type { CanonicalMessage } from "../queues/messages";
 import type { BrokerageConfig } from "../config/brokerage";
 import { closesDeal, dealColumns, mergeFields } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";

@@ -1,4 +1,4 @@
-import { parseCanonicalMessage } from "../canonical";
+import { parseCanonicalMessage } from "../queues/messages";
 import { brokerageConfig } from "../config/load";
 import { changeTime } from "../flows/golden";
 import { ok, permanent, type Result } from "../lib/result";

@@ -1,7 +1,7 @@
 import { deliverPendingAlerts, fireAlert, resolveAlert } from "../alerts";
-import { parseCanonicalMessage } from "../canonical";
+import { parseCanonicalMessage } from "../queues/messages";
 import { drainParkedLetters } from "../consumers/dead-letter";
-import { queueOf } from "../consumers/queues";
+import { queueOf } from "../queues/names";
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import { failureLabel } from "../lib/failures";
@@ -18,7 +18,8 @@ import { pingConnection } from "../vendors/systems";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
 import { scheduleMls } from "./mls";
 import { purgeExpired } from "./retention";
-import { pollQueueOf, type PollMessage } from "./poll-message";
+import type { PollMessage } from "../queues/messages";
+import { pollQueueOf } from "../queues/routing";
 import { heartbeatMissed, pollDue } from "./schedule";
 
 const FIVE_MINUTES = 5 * 60_000;

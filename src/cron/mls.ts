@@ -7,7 +7,7 @@
  */
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { resoOptions } from "../consumers/mls";
-import { RUN_KEYS, RUN_LISTINGS, type MlsMessage } from "../mls/messages";
+import { RUN_KEYS, RUN_LISTINGS, type MlsMessage } from "../queues/messages";
 import { getSync, startRun, type SyncRow } from "../store/listings";
 
 /** A running page not applied for this long is taken as lost (a page takes seconds). */

@@ -13,8 +13,8 @@ import {
 import { traceStatement } from "../store/traces";
 import { done, refused, type Outcome } from "./outcome";
 import type { BulkReplay, DeadLetterFilter } from "./schemas";
-import { queueOf } from "../consumers/queues";
-import { markReplay } from "../consumers/dead-letter-envelope";
+import { queueOf } from "../queues/names";
+import { markReplay } from "../queues/dead-letter-envelope";
 
 /** Dead letters for operators: find, inspect, replay into their queue, discard with a reason. */
 

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CanonicalMessage, Person } from "../../src/canonical";
+import type { Person } from "../../src/canonical";
+import type { CanonicalMessage } from "../../src/queues/messages";
 import { brokerageConfig } from "../../src/config/load";
 import { crmMessage } from "../../src/consumers/crm";
 import { applyPersonChange } from "../../src/consumers/person-sync";

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { CanonicalMessage } from "../../src/canonical";
+import type { CanonicalMessage } from "../../src/queues/messages";
 import type { BrokerageConfig } from "../../src/config/brokerage";
 import { brokerageConfig } from "../../src/config/load";
 import { handleCrmDeal } from "../../src/consumers/crm-deal";

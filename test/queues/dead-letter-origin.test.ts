@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { CanonicalEvent, CanonicalMessage, InboundMessage } from "../../src/canonical";
-import { inferDeadLetterOrigin } from "../../src/consumers/dead-letter-origin";
-import { markReplay } from "../../src/consumers/dead-letter-envelope";
+import type { CanonicalEvent } from "../../src/canonical";
+import type { CanonicalMessage, InboundMessage } from "../../src/queues/messages";
+import { inferDeadLetterOrigin } from "../../src/queues/dead-letter-origin";
+import { markReplay } from "../../src/queues/dead-letter-envelope";
 
 const at = "2026-04-20T10:00:00Z";
 const base = { id: "dlv_1:0", schemaVersion: 1 as const, occurredAt: at, receivedAt: at, subject: { kind: "other" as const } };

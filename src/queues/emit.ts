@@ -1,10 +1,12 @@
-import { subscribersFor, type CanonicalEvent, type CanonicalMessage, type QueueName } from "../canonical";
-import { queueOf } from "./queues";
+import type { CanonicalEvent } from "../canonical";
+import { subscribersFor } from "./routing";
+import type { CanonicalMessage } from "./messages";
+import { queueOf, type SubscriberQueue } from "./names";
 
 
 /** Publishes canonical events to the queues of their subscribers, one batch per queue. */
 export async function publishEvents(env: Env, events: CanonicalEvent[]): Promise<number> {
-  const byQueue = new Map<QueueName, CanonicalMessage[]>();
+  const byQueue = new Map<SubscriberQueue, CanonicalMessage[]>();
   for (const event of events) {
     for (const q of subscribersFor(event)) {
       const list = byQueue.get(q) ?? [];

@@ -1,6 +1,8 @@
-import { CanonicalMessage, InboundMessage, subscribersFor, SystemName } from "../canonical";
-import { PollMessage, pollQueueOf } from "../cron/poll-message";
-import type { QueueName } from "./queues";
+import { SystemName } from "../canonical";
+import { CanonicalMessage, InboundMessage } from "./messages";
+import { pollQueueOf, subscribersFor } from "./routing";
+import { PollMessage } from "./messages";
+import type { QueueName } from "./names";
 
 /**
  * Where a message the platform moved to the dead-letter queue came from. The platform moves the
