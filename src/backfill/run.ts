@@ -8,7 +8,8 @@
 import type { BrokerageConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import { BackfillMessage } from "../queues/messages";
-import { queueOf, type QueueName } from "../queues/names";
+import type { QueueName } from "../queues/names";
+import { enqueue } from "../queues/send";
 import { BlockCursorSchema, buildBlocks, scoreBlockChunk, type DedupePerson } from "../dedupe";
 import { log } from "../lib/log";
 import { ok, permanent, type Failure, type Result } from "../lib/result";
@@ -63,7 +64,7 @@ function skipReason(config: BrokerageConfig, phase: Phase): string | null {
 
 async function send(env: Env, runId: string, phase: Phase, page: number): Promise<void> {
   const body: BackfillMessage = { v: 1, kind: "backfill", run: runId, page };
-  await queueOf(env, queueOfPhase(phase)).send(body, { contentType: "json" });
+  await enqueue(env, queueOfPhase(phase), body);
 }
 
 /** Starts a run unless one is running; its first message goes to the CRM's queue. */

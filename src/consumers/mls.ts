@@ -12,6 +12,7 @@ import { ok, permanent, type Result } from "../lib/result";
 import { listingChanges, listingLine, toListing, type Listing } from "../mls/listing";
 import { isMlsMessage, MlsMessage, RUN_KEYS, RUN_LISTINGS, type MlsMessage as Msg } from "../queues/messages";
 import { parseCanonicalMessage } from "../queues/messages";
+import { enqueue } from "../queues/send";
 import { findExternalId } from "../store/links";
 import {
   addRemoved,
@@ -116,7 +117,7 @@ async function tellInquirers(env: Env, conn: ConnectionConfig, changes: Array<{ 
       },
     ];
   });
-  for (let i = 0; i < notes.length; i += 50) await env.CRM.sendBatch(notes.slice(i, i + 50).map((body) => ({ body, contentType: "json" as const })));
+  await enqueue(env, "crm", notes);
   return notes.length;
 }
 
@@ -126,7 +127,7 @@ async function fetchMissing(env: Env, conn: ConnectionConfig, keys: string[]): P
   const missing = keys.filter((k) => !have.has(k));
   const jobs: Msg[] = [];
   for (let i = 0; i < missing.length; i += 50) jobs.push({ v: 1, kind: "mls", job: "fetch", connection: conn.id, keys: missing.slice(i, i + 50), reason: "keys_pass" });
-  for (let i = 0; i < jobs.length; i += 50) await env.MLS.sendBatch(jobs.slice(i, i + 50).map((body) => ({ body, contentType: "json" as const })));
+  await enqueue(env, "mls", jobs);
 }
 
 async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>): Promise<Result<string>> {
@@ -173,7 +174,7 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>): Promise<Re
   }
   if (!advanced) return ok("stale");
   const noted = await tellInquirers(env, conn, changes);
-  if (nextLink) await env.MLS.send({ v: 1, kind: "mls", job: "page", connection: conn.id, run: msg.run, seq: msg.seq + 1 } satisfies Msg, { contentType: "json" });
+  if (nextLink) await enqueue(env, "mls", { v: 1, kind: "mls", job: "page", connection: conn.id, run: msg.run, seq: msg.seq + 1 });
   return ok(`page:${msg.run}:${msg.seq}:${records.length}${noted ? `:notes:${noted}` : ""}`);
 }
 
@@ -239,7 +240,7 @@ async function entityEventsChanged(env: Env, body: unknown): Promise<Result<stri
   for (let i = 0; i < event.data.ids.length; i += 50) jobs.push({ v: 1, kind: "mls", job: "fetch", connection: mls, keys: event.data.ids.slice(i, i + 50), reason: `EntityEvent ${event.source.deliveryId}` });
   const [first, ...rest] = jobs;
   if (first?.job !== "fetch") return ok("nothing_to_fetch");
-  for (let i = 0; i < rest.length; i += 50) await env.MLS.sendBatch(rest.slice(i, i + 50).map((b) => ({ body: b, contentType: "json" as const })));
+  await enqueue(env, "mls", rest);
   return runFetch(env, first);
 }
 

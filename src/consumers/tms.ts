@@ -77,7 +77,6 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
               externalId: `${id}:buyer`,
               read: async () => ok({ person: buyer, at }),
               deliveryId: event.source.deliveryId,
-              notify: env.CRM,
             });
             if (!pr.ok) return pr;
           }

@@ -1,7 +1,8 @@
 import { deliverPendingAlerts, fireAlert, resolveAlert } from "../alerts";
-import { parseCanonicalMessage } from "../queues/messages";
+import { parseCanonicalEvent } from "../canonical";
+import { emit } from "../queues/emit";
+import { enqueue, requeueInbound } from "../queues/send";
 import { drainParkedLetters } from "../consumers/dead-letter";
-import { queueOf } from "../queues/names";
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import { failureLabel } from "../lib/failures";
@@ -18,17 +19,11 @@ import { pingConnection } from "../vendors/systems";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
 import { scheduleMls } from "./mls";
 import { purgeExpired } from "./retention";
-import type { PollMessage } from "../queues/messages";
 import { pollQueueOf } from "../queues/routing";
 import { heartbeatMissed, pollDue } from "./schedule";
 
 const FIVE_MINUTES = 5 * 60_000;
 const ONE_DAY = 86_400_000;
-
-/** The queue whose consumer talks to the connection's vendor (the routing table's own mapping). */
-function queueFor(env: Env, conn: ConnectionConfig): Queue {
-  return queueOf(env, pollQueueOf(conn.vendor));
-}
 
 /** The connections the brokerage actually uses (the active CRM, TMS and accounting). */
 export function activeConnections(config: BrokerageConfig): ConnectionConfig[] {
@@ -63,9 +58,7 @@ export async function healthChecks(env: Env, config: BrokerageConfig): Promise<v
 export async function requeueStranded(env: Env, now: number): Promise<number> {
   if (env.INTAKE_JOURNAL !== "on") return 0;
   const stranded = await strandedDeliveries(env.DB, now - 60_000);
-  for (let i = 0; i < stranded.length; i += 50) {
-    await env.INBOUND.sendBatch(stranded.slice(i, i + 50).map((s) => ({ body: JSON.parse(s.message) as unknown, contentType: "json" as const })));
-  }
+  await requeueInbound(env, stranded.map((s) => JSON.parse(s.message) as unknown));
   if (stranded.length) log("warn", "intake_requeued", { count: stranded.length });
   return stranded.length + (await republishStalledLeads(env, now));
 }
@@ -90,32 +83,29 @@ async function republishStalledLeads(env: Env, now: number): Promise<number> {
     claimLapsedBefore: now - CLAIM_TTL_MS,
     republishedSince: now - REPUBLISH_EVERY_MS,
   });
-  const messages = results.flatMap((r) => {
-    const msg = parseCanonicalMessage({
-      v: 1,
-      event: {
-        id: r.id,
-        type: r.type,
-        schemaVersion: 1,
-        occurredAt: r.occurred_at,
-        receivedAt: r.received_at,
-        source: { system: r.source_system, deliveryId: r.delivery_id },
-        subject: { kind: r.subject_kind, ...(r.subject_ext_id ? { externalId: r.subject_ext_id } : {}) },
-        data: JSON.parse(r.data) as unknown,
-      },
+  const leads = results.flatMap((r) => {
+    const event = parseCanonicalEvent({
+      id: r.id,
+      type: r.type,
+      schemaVersion: 1,
+      occurredAt: r.occurred_at,
+      receivedAt: r.received_at,
+      source: { system: r.source_system, deliveryId: r.delivery_id },
+      subject: { kind: r.subject_kind, ...(r.subject_ext_id ? { externalId: r.subject_ext_id } : {}) },
+      data: JSON.parse(r.data) as unknown,
     });
-    return msg.ok ? [{ body: msg.value, contentType: "json" as const }] : [];
+    return event.ok ? [event.value] : [];
   });
-  for (let i = 0; i < messages.length; i += 50) await env.CRM.sendBatch(messages.slice(i, i + 50));
-  if (messages.length) {
+  await emit(env, leads);
+  if (leads.length) {
     await markLeadsRepublished(
       env.DB,
-      messages.map((m) => m.body.event.id),
+      leads.map((e) => e.id),
       now,
     );
   }
-  if (messages.length) log("warn", "leads_republished", { count: messages.length });
-  return messages.length;
+  if (leads.length) log("warn", "leads_republished", { count: leads.length });
+  return leads.length;
 }
 
 /** Enqueues a backup poll for every connection whose interval has passed. */
@@ -123,8 +113,7 @@ export async function enqueuePolls(env: Env, config: BrokerageConfig, now: numbe
   let n = 0;
   for (const conn of activeConnections(config)) {
     if (!pollDue(conn, await lastPolled(env.DB, conn.id), now)) continue;
-    const msg: PollMessage = { v: 1, kind: "poll", connection: conn.id, at: now };
-    await queueFor(env, conn).send(msg, { contentType: "json" });
+    await enqueue(env, pollQueueOf(conn.vendor), { v: 1, kind: "poll", connection: conn.id, at: now });
     n++;
   }
   return n;
