@@ -37,6 +37,7 @@ const UNIT = [
   "test/ops/access-jwt.test.ts",
   "test/queues/dead-letter-origin.test.ts",
   "test/queues/emit.test.ts",
+  "test/queues/layers.test.ts",
   "test/queues/messages.test.ts",
   "test/queues/only-queues-send.test.ts",
   "test/queues/routing.test.ts",

@@ -4,7 +4,9 @@ import { brokerageConfig } from "./config/load";
 import { accountingMessage } from "./consumers/accounting";
 import { crmMessage } from "./consumers/crm";
 import { consumeDeadLetters } from "./consumers/dead-letter";
+import { healthMessage } from "./consumers/health";
 import { ingestMessage } from "./consumers/ingest";
+import { mergeMessage } from "./consumers/merge";
 import { mlsMessage } from "./consumers/mls";
 import { pollMessage } from "./consumers/poll";
 import { tmsMessage } from "./consumers/tms";
@@ -32,6 +34,8 @@ const consumers: Consumers = {
     poll: (body, env, { queue }) => pollMessage(body, env, queue),
     mls: (body, env) => mlsMessage(body, env),
     backfill: (body, env, { id }) => backfillMessage(body, env, id),
+    health: (body, env) => healthMessage(body, env),
+    merge: (body, env) => mergeMessage(body, env),
   },
   deadLetters: consumeDeadLetters,
   policies: (env) => {

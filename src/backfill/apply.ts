@@ -7,7 +7,7 @@
  * the same event ids, which the consumers apply once.
  */
 import type { CanonicalMessage } from "../queues/messages";
-import { personFromGolden } from "../consumers/person-sync";
+import { personFromGolden } from "../flows/golden";
 import { emit } from "../queues/emit";
 import { done, refused, type Outcome } from "../ops/outcome";
 import { getDeal } from "../store/deals";

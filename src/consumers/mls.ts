@@ -5,7 +5,8 @@
  * Worker invocation holds more than one page. Also: fetches of records an EntityEvent push or a
  * keys pass named, and the CRM notes about listing changes.
  */
-import { ResoOptions, type ConnectionConfig } from "../config/brokerage";
+import type { ConnectionConfig, ResoOptions } from "../config/brokerage";
+import { resoOptions } from "../config/connections";
 import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import { ok, permanent, type Result } from "../lib/result";
@@ -33,10 +34,6 @@ import { crmFor } from "../vendors/systems";
 import { once } from "../queues/once";
 
 const subjectOf = (key: string) => `listing:${key}`;
-
-export function resoOptions(conn: ConnectionConfig): ResoOptions {
-  return conn.reso ?? ResoOptions.parse({});
-}
 
 function mlsConnection(env: Env, id: string): Result<ConnectionConfig> {
   const conn = brokerageConfig(env).connections.find((c) => c.id === id);

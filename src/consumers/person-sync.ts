@@ -1,7 +1,7 @@
 import type { Person, SystemName } from "../canonical";
 import { emit } from "../queues/emit";
 import type { BrokerageConfig } from "../config/brokerage";
-import { changeTime, mergeFields, type GoldenFields } from "../flows/golden";
+import { changeTime, mergeFields, personFromGolden, type GoldenFields } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";
 import { claimCanonicalId } from "../store/claim";
 import { findCanonicalId } from "../store/links";
@@ -13,22 +13,6 @@ import type { CrmAdapter } from "../vendors/crm";
 /** Contact fields kept in step between the CRM and the TMS (flow 5). */
 export function contactFields(p: Person): Record<string, unknown> {
   return { firstName: p.firstName, lastName: p.lastName, emails: p.emails.map((e) => e.value), phones: p.phones.map((x) => x.value) };
-}
-
-/** The golden person as a canonical person, for writing to the other system. */
-export function personFromGolden(id: string, fields: GoldenFields): Person {
-  const v = (k: string) => fields[k]?.value;
-  const emails = (v("emails") as string[] | undefined) ?? [];
-  const phones = (v("phones") as string[] | undefined) ?? [];
-  return {
-    id,
-    ...(typeof v("firstName") === "string" ? { firstName: v("firstName") as string } : {}),
-    ...(typeof v("lastName") === "string" ? { lastName: v("lastName") as string } : {}),
-    emails: emails.map((value) => ({ value })),
-    phones: phones.map((value) => ({ value })),
-    roles: [],
-    tags: [],
-  };
 }
 
 /** A person as one system holds it, and when that system says it last changed. */

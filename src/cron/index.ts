@@ -1,21 +1,18 @@
 import { deliverPendingAlerts, fireAlert, resolveAlert } from "../alerts";
 import { parseCanonicalEvent } from "../canonical";
+import { drainParkedLetters } from "../queues/dead-letter-store";
 import { emit } from "../queues/emit";
 import { enqueue, requeueInbound } from "../queues/send";
-import { drainParkedLetters } from "../consumers/dead-letter";
-import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
+import type { BrokerageConfig } from "../config/brokerage";
+import { activeConnections } from "../config/connections";
 import { brokerageConfig } from "../config/load";
-import { failureLabel } from "../lib/failures";
 import { log } from "../lib/log";
-import type { Result } from "../lib/result";
 import { CLAIM_TTL_MS, markLeadsRepublished } from "../store/applied";
 import { lastPolled } from "../store/cursors";
 import { countOpenDeadLetters } from "../store/dead-letters";
 import { stalledLeads } from "../store/events";
-import { recordHealthCheck } from "../store/health-checks";
 import { lastBeat, recordBeat } from "../store/heartbeats";
 import { strandedDeliveries } from "../store/journal";
-import { pingConnection } from "../vendors/systems";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
 import { scheduleMls } from "./mls";
 import { purgeExpired } from "./retention";
@@ -24,12 +21,6 @@ import { heartbeatMissed, pollDue } from "./schedule";
 
 const FIVE_MINUTES = 5 * 60_000;
 const ONE_DAY = 86_400_000;
-
-/** The connections the brokerage actually uses (the active CRM, TMS and accounting). */
-export function activeConnections(config: BrokerageConfig): ConnectionConfig[] {
-  const ids = new Set([config.crm, config.tms, config.accounting].filter((x): x is string => Boolean(x)));
-  return config.connections.filter((c) => ids.has(c.id) || (c.vendor === "dotloop" && c.id.startsWith("dotloop:agent-")));
-}
 
 async function heartbeat(env: Env, name: string, intervalMs: number, now: number): Promise<void> {
   const prev = await lastBeat(env.DB, name);
@@ -41,17 +32,14 @@ async function heartbeat(env: Env, name: string, intervalMs: number, now: number
   await recordBeat(env.DB, name, now);
 }
 
-/** Calls a cheap endpoint of every active connection, records latency and status, alerts on failure. */
-export async function healthChecks(env: Env, config: BrokerageConfig): Promise<void> {
-  for (const conn of activeConnections(config)) {
-    const started = Date.now();
-    const r: Result<true> = await pingConnection(env, conn).catch((err: unknown) => ({ ok: false as const, error: { code: "internal", message: String(err), retryable: true } }));
-    const latency = Date.now() - started;
-    await recordHealthCheck(env.DB, { connection: conn.id, at: started, ok: r.ok, latencyMs: latency, status: r.ok ? 200 : (r.error.status ?? null), detail: r.ok ? null : failureLabel(r.error) });
-    const key = `vendor_down:${conn.id}`;
-    if (r.ok) await resolveAlert(env, key, `${conn.id} is reachable again`);
-    else await fireAlert(env, { key, severity: "critical", title: `${conn.id} is failing health checks`, detail: failureLabel(r.error) }, config.alerts.minIntervalSeconds);
-  }
+/**
+ * Enqueues a health check of every active connection on its vendor's queue, where the consumer
+ * calls a cheap endpoint through the connection's gate, records latency and status, and alerts.
+ */
+export async function enqueueHealthChecks(env: Env, config: BrokerageConfig, now: number): Promise<number> {
+  const active = activeConnections(config);
+  for (const conn of active) await enqueue(env, pollQueueOf(conn.vendor), { v: 1, kind: "health", connection: conn.id, at: now });
+  return active.length;
 }
 
 /** Re-enqueues journaled deliveries whose queue message was lost (INTAKE_JOURNAL=on only). */
@@ -121,7 +109,8 @@ export async function enqueuePolls(env: Env, config: BrokerageConfig, now: numbe
 
 /**
  * Cron dispatch. Every 5 minutes: heartbeat, health checks, backup polls, dead-letter watch.
- * Nightly: retention purge and fuzzy dedupe. Cron only enqueues or records; consumers do vendor work.
+ * Nightly: retention purge and fuzzy dedupe. Cron only enqueues or records (D1, KV, alerts);
+ * every vendor call (health pings, polls, MLS pages, auto-merge notes) is a queue job.
  */
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const now = controller.scheduledTime || Date.now();
@@ -133,12 +122,12 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     return;
   }
   await heartbeat(env, "every-5-minutes", FIVE_MINUTES, now);
-  await drainParkedLetters(env);
+  await drainParkedLetters(env, config.connections);
   await deliverPendingAlerts(env, now);
   await requeueStranded(env, now);
   const polls = await enqueuePolls(env, config, now);
   const mls = await scheduleMls(env, config, now);
-  await healthChecks(env, config);
+  const checks = await enqueueHealthChecks(env, config, now);
   const open = await countOpenDeadLetters(env.DB);
   if (open > 0) {
     await fireAlert(env, { key: "dead_letters:open", severity: "warning", title: `${open} dead letters need attention`, detail: "see /ops/dead-letters" }, config.alerts.minIntervalSeconds);
@@ -146,5 +135,5 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     await resolveAlert(env, "dead_letters:open", "No open dead letters");
   }
   await continueDedupeRun(env, config, Date.now());
-  log("info", "cron", { cron: controller.cron, polls, mls: mls.length });
+  log("info", "cron", { cron: controller.cron, polls, mls: mls.length, checks });
 }

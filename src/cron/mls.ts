@@ -6,7 +6,7 @@
  * applied.
  */
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
-import { resoOptions } from "../consumers/mls";
+import { resoOptions } from "../config/connections";
 import { RUN_KEYS, RUN_LISTINGS, type MlsMessage } from "../queues/messages";
 import { enqueue } from "../queues/send";
 import { getSync, startRun, type SyncRow } from "../store/listings";

@@ -1,5 +1,5 @@
 import type { Failure, Result } from "../lib/result";
-import { isBackfillMessage, isMlsMessage, isPollMessage } from "./messages";
+import { type JobKind, jobKind } from "./messages";
 import { QueueName } from "./names";
 import type { RetryPolicy } from "./retry-policy";
 import { runBatch } from "./run-batch";
@@ -18,7 +18,7 @@ export interface Consumers {
   /** Inbound deliveries and canonical events, by the queue they arrive on. */
   queues: Record<QueueName, QueueHandler>;
   /** Jobs, by their `kind`; they ride the queue of the vendor they talk to. */
-  jobs: { poll: JobHandler; mls: JobHandler; backfill: JobHandler };
+  jobs: Record<JobKind, JobHandler>;
   /** The dead-letter queue's consumer (and its fallback's). */
   deadLetters: (batch: MessageBatch<unknown>, env: Env) => Promise<void>;
   /** The retry ladder for a failure, as the brokerage configured it (read once per batch). */
@@ -34,14 +34,13 @@ export async function dispatchBatch(batch: MessageBatch<unknown>, env: Env, cons
   const queue = QueueName.safeParse(name);
   if (!queue.success) throw new Error(`no consumer for queue ${batch.queue}`);
   const handler = consumers.queues[queue.data];
-  const { poll, mls, backfill } = consumers.jobs;
   await runBatch(
     batch,
     env,
     queue.data,
     (body, meta) => {
-      const job = { id: meta.id, queue: queue.data };
-      return isPollMessage(body) ? poll(body, env, job) : isMlsMessage(body) ? mls(body, env, job) : isBackfillMessage(body) ? backfill(body, env, job) : handler(body, env);
+      const kind = jobKind(body);
+      return kind ? consumers.jobs[kind](body, env, { id: meta.id, queue: queue.data }) : handler(body, env);
     },
     consumers.policies(env),
   );

@@ -96,6 +96,14 @@ export type MlsMessage = z.infer<typeof MlsMessage>;
 export const BackfillMessage = z.object({ v: z.literal(1), kind: z.literal("backfill"), run: z.string().min(1), page: z.int().min(0) });
 export type BackfillMessage = z.infer<typeof BackfillMessage>;
 
+/** A health check of one connection, enqueued by the cron on the queue of the connection's system. */
+export const HealthMessage = z.object({ v: z.literal(1), kind: z.literal("health"), connection: z.string().min(1), at: z.number().int() });
+export type HealthMessage = z.infer<typeof HealthMessage>;
+
+/** A merge proposal to approve (the nightly dedupe's auto-merge), on the CRM's queue: it notes the CRM. */
+export const MergeMessage = z.object({ v: z.literal(1), kind: z.literal("merge"), proposal: z.string().min(1).max(200), actor: z.string().min(1).max(200) });
+export type MergeMessage = z.infer<typeof MergeMessage>;
+
 /** What a consumer sends to the dead-letter queue: the original message plus why it failed. */
 export const DeadLetterEnvelope = z.object({
   v: z.literal(1),
@@ -114,19 +122,19 @@ export const DeadLetterEnvelope = z.object({
 });
 export type DeadLetterEnvelope = z.infer<typeof DeadLetterEnvelope>;
 
-/** The `kind` of a job message (any queue), or undefined for an inbound or canonical message. */
-function kindOf(body: unknown): unknown {
-  return typeof body === "object" && body !== null ? (body as { kind?: unknown }).kind : undefined;
-}
+/** The kinds of job; a message without one is an inbound delivery or a canonical event. */
+export const JOB_KINDS = ["poll", "mls", "backfill", "health", "merge"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
 
-export function isPollMessage(body: unknown): boolean {
-  return kindOf(body) === "poll";
+/** A job message of any kind (each consumer parses its own). */
+export type JobMessage = PollMessage | MlsMessage | BackfillMessage | HealthMessage | MergeMessage;
+
+/** The `kind` of a job message (any queue), or undefined for an inbound or canonical message. */
+export function jobKind(body: unknown): JobKind | undefined {
+  const kind = typeof body === "object" && body !== null ? (body as { kind?: unknown }).kind : undefined;
+  return JOB_KINDS.find((k) => k === kind);
 }
 
 export function isMlsMessage(body: unknown): boolean {
-  return kindOf(body) === "mls";
-}
-
-export function isBackfillMessage(body: unknown): boolean {
-  return kindOf(body) === "backfill";
+  return jobKind(body) === "mls";
 }

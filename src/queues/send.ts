@@ -2,7 +2,7 @@
  * Everything that leaves for a queue other than a canonical event (`emit`): the intake's
  * deliveries, jobs, replays. Only `src/queues/` calls a queue binding's `send`/`sendBatch`.
  */
-import type { BackfillMessage, InboundMessage, MlsMessage, PollMessage } from "./messages";
+import type { InboundMessage, JobMessage } from "./messages";
 import { queueOf, type QueueName } from "./names";
 
 /** Messages per `sendBatch` (the platform takes up to 100, and 256 KB in all). */
@@ -31,10 +31,7 @@ export function requeueInbound(env: Env, messages: readonly unknown[]): Promise<
   return sendAll(env.INBOUND, messages.map((body) => ({ body })));
 }
 
-/** A job: it rides the queue of the vendor it talks to (`pollQueueOf`, `queueOfPhase`, `mls`, …). */
-export type JobMessage = PollMessage | MlsMessage | BackfillMessage;
-
-/** Enqueues jobs on one queue, in order. */
+/** Enqueues jobs on one queue, in order: a job rides the queue of the vendor it talks to. */
 export function enqueue(env: Env, queue: QueueName, jobs: JobMessage | readonly JobMessage[]): Promise<void> {
   const list: readonly JobMessage[] = "kind" in jobs ? [jobs] : jobs;
   return sendAll(queueOf(env, queue), list.map((body) => ({ body })));
