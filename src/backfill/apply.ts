@@ -9,7 +9,7 @@
 import type { CanonicalMessage } from "../queues/messages";
 import { personFromGolden } from "../flows/golden";
 import { emit } from "../queues/emit";
-import { done, refused, type Outcome } from "../ops/outcome";
+import { done, refused, type Outcome } from "../lib/outcome";
 import { getDeal } from "../store/deals";
 import { getPerson, parseFields } from "../store/people";
 import { getRun, listItems, markApplied } from "../store/backfill";

@@ -13,7 +13,7 @@ import { enqueue } from "../queues/send";
 import { BlockCursorSchema, buildBlocks, scoreBlockChunk, type DedupePerson } from "../dedupe";
 import { log } from "../lib/log";
 import { ok, permanent, type Failure, type Result } from "../lib/result";
-import { done, refused, type Outcome } from "../ops/outcome";
+import { done, refused, type Outcome } from "../lib/outcome";
 import { proposeStatement } from "../store/merges";
 import { parseFields } from "../store/people";
 import { connectionFor } from "../vendors/registry";

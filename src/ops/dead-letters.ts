@@ -11,7 +11,7 @@ import {
   type DeadLetterRow,
 } from "../store/dead-letters";
 import { traceStatement } from "../store/traces";
-import { done, refused, type Outcome } from "./outcome";
+import { done, refused, type Outcome } from "../lib/outcome";
 import type { BulkReplay, DeadLetterFilter } from "./schemas";
 import { resend, resendBatch } from "../queues/send";
 import { markReplay } from "../queues/dead-letter-envelope";
