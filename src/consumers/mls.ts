@@ -11,8 +11,7 @@ import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import { ok, permanent, type Result } from "../lib/result";
 import { listingChanges, listingLine, toListing, type Listing } from "../mls/listing";
-import { isMlsMessage, MlsMessage, RUN_KEYS, RUN_LISTINGS, type MlsMessage as Msg } from "../queues/messages";
-import { parseCanonicalMessage } from "../queues/messages";
+import { isMlsMessage, MlsMessage, parseCanonicalMessage, RUN_KEYS, RUN_LISTINGS, type MlsMessage as Msg } from "../queues/messages";
 import { enqueue } from "../queues/send";
 import { findExternalId } from "../store/links";
 import {

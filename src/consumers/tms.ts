@@ -101,6 +101,8 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
       });
     }
     default:
+      // Nothing for the TMS to do; of these the table routes it deal.created: a transaction is
+      // asked for only at the trigger stage (deal.stage_changed), not when a deal appears.
       return ok(`no_tms_action:${event.type}`);
   }
 }
