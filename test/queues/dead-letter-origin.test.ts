@@ -48,6 +48,11 @@ describe("the queue of a message the platform moved raw to the dead-letter queue
     expect(inferDeadLetterOrigin(poll("books:main"), { connections: [{ id: "books:main", vendor: "quickbooks" }] })).toMatchObject({ queues: ["accounting"] });
   });
 
+  it("a health check came from its connection's vendor queue, an auto-merge from the CRM's", () => {
+    expect(inferDeadLetterOrigin({ v: 1, kind: "health", connection: "dotloop:main", at: 1_776_000_000_000 })).toEqual({ known: true, queues: ["tms"], basis: "a health check of connection dotloop:main" });
+    expect(inferDeadLetterOrigin({ v: 1, kind: "merge", proposal: "mp_1", actor: "auto-merge" })).toEqual({ known: true, queues: ["crm"], basis: "an auto-merge" });
+  });
+
   it("a replayed message (with its replayOf mark) is recognised the same", () => {
     expect(inferDeadLetterOrigin(markReplay(lead, "letter-1"))).toMatchObject({ known: true, queues: ["crm"] });
     expect(inferDeadLetterOrigin(markReplay(inbound, "letter-1"))).toMatchObject({ known: true, queues: ["inbound"] });
