@@ -7,11 +7,12 @@ import path from "node:path";
 import { schemaFiles } from "../src/canonical/json-schema";
 import { declaredFieldSchemas, FieldsConfig } from "../src/config/fields";
 import brokerage from "../config/brokerage.json";
+import { SUBSCRIBERS } from "../src/queues/routing";
 
 const dir = path.join(import.meta.dirname, "..", "schema");
 mkdirSync(dir, { recursive: true });
 // The brokerage's declared fields are part of the deal schema a consumer validates against.
-const files = schemaFiles(declaredFieldSchemas(FieldsConfig.parse((brokerage as { fields?: unknown }).fields)));
+const files = schemaFiles(SUBSCRIBERS, declaredFieldSchemas(FieldsConfig.parse((brokerage as { fields?: unknown }).fields)));
 for (const name of readdirSync(dir)) {
   if (name.endsWith(".json") && !(name in files)) rmSync(path.join(dir, name));
 }

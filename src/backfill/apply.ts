@@ -6,9 +6,10 @@
  * TMS queues (the contact sync, which writes each system only what differs). Applying twice sends
  * the same event ids, which the consumers apply once.
  */
-import type { CanonicalMessage } from "../canonical";
-import { personFromGolden } from "../consumers/person-sync";
-import { done, refused, type Outcome } from "../ops/outcome";
+import type { CanonicalMessage } from "../queues/messages";
+import { personFromGolden } from "../flows/golden";
+import { emit } from "../queues/emit";
+import { done, refused, type Outcome } from "../lib/outcome";
 import { getDeal } from "../store/deals";
 import { getPerson, parseFields } from "../store/people";
 import { getRun, listItems, markApplied } from "../store/backfill";
@@ -23,7 +24,6 @@ export async function applyBackfill(env: Env, id: string, now: number): Promise<
   const deliveryId = `backfill:${id}`;
 
   const crm: CanonicalMessage[] = [];
-  const tms: CanonicalMessage[] = [];
   for (const w of await listItems(env.DB, id, "writeback", LIMIT)) {
     const detail = JSON.parse(w.detail) as { system: "dotloop" | "skyslope"; externalId: string };
     const deal = await getDeal(env.DB, w.subject);
@@ -59,10 +59,9 @@ export async function applyBackfill(env: Env, id: string, now: number): Promise<
       },
     };
     crm.push(body);
-    tms.push(body);
   }
-  for (let i = 0; i < crm.length; i += 50) await env.CRM.sendBatch(crm.slice(i, i + 50).map((body) => ({ body, contentType: "json" as const })));
-  for (let i = 0; i < tms.length; i += 50) await env.TMS.sendBatch(tms.slice(i, i + 50).map((body) => ({ body, contentType: "json" as const })));
+  // The routing table sends transaction.created to the CRM, person.upserted to the CRM and the TMS.
+  await emit(env, crm.map((m) => m.event));
   await markApplied(env.DB, id, now);
   return done({ id, transactionIds: crm.length - people.size, contacts: people.size });
 }

@@ -5,14 +5,15 @@
  * the page number, so a failure anywhere resumes at the page that failed and never reads a
  * committed page again. Reads only: no vendor is written to.
  */
-import * as z from "zod";
 import type { BrokerageConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
-import { queueOf, type QueueName } from "../consumers/queues";
+import { BackfillMessage } from "../queues/messages";
+import type { QueueName } from "../queues/names";
+import { enqueue } from "../queues/send";
 import { BlockCursorSchema, buildBlocks, scoreBlockChunk, type DedupePerson } from "../dedupe";
 import { log } from "../lib/log";
 import { ok, permanent, type Failure, type Result } from "../lib/result";
-import { done, refused, type Outcome } from "../ops/outcome";
+import { done, refused, type Outcome } from "../lib/outcome";
 import { proposeStatement } from "../store/merges";
 import { parseFields } from "../store/people";
 import { connectionFor } from "../vendors/registry";
@@ -36,13 +37,6 @@ import {
   type Phase,
   type RunRow,
 } from "../store/backfill";
-
-export const BackfillMessage = z.object({ v: z.literal(1), kind: z.literal("backfill"), run: z.string().min(1), page: z.int().min(0) });
-export type BackfillMessage = z.infer<typeof BackfillMessage>;
-
-export function isBackfillMessage(body: unknown): boolean {
-  return typeof body === "object" && body !== null && (body as { kind?: unknown }).kind === "backfill";
-}
 
 /** How long a page may take before another copy of its message may take it over. */
 const LEASE_MS = 90_000;
@@ -70,7 +64,7 @@ function skipReason(config: BrokerageConfig, phase: Phase): string | null {
 
 async function send(env: Env, runId: string, phase: Phase, page: number): Promise<void> {
   const body: BackfillMessage = { v: 1, kind: "backfill", run: runId, page };
-  await queueOf(env, queueOfPhase(phase)).send(body, { contentType: "json" });
+  await enqueue(env, queueOfPhase(phase), body);
 }
 
 /** Starts a run unless one is running; its first message goes to the CRM's queue. */

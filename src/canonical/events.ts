@@ -15,6 +15,7 @@ import {
   TransactionStatusChangedData,
 } from "./event-data";
 import { IsoDateTime, SystemName } from "./primitives";
+import { parseWith, type Result as ParseResult } from "./result";
 
 export const SubjectKind = z.enum(["person", "deal", "transaction", "document", "invoice", "other"]);
 export type SubjectKind = z.infer<typeof SubjectKind>;
@@ -108,4 +109,9 @@ export type EventDataInput<T extends EventType> = z.input<(typeof DATA)[T]>;
 /** The `data` schema of one event type. */
 export function eventDataSchema<T extends EventType>(type: T): (typeof DATA)[T] {
   return DATA[type];
+}
+
+/** Parses one canonical event (e.g. a row read back from D1); never throws. */
+export function parseCanonicalEvent(input: unknown): ParseResult<CanonicalEvent, "event_invalid"> {
+  return parseWith(CanonicalEvent, input, "event_invalid");
 }

@@ -4,7 +4,6 @@
  */
 import * as z from "zod";
 import { EVENT_SCHEMAS, EventType } from "./events";
-import { SUBSCRIBERS } from "./routing";
 
 const BASE_ID = "https://dealwire.dev/schema/";
 
@@ -33,22 +32,25 @@ export function eventJsonSchema(type: EventType, declared: DeclaredFields = {}):
   return { ...schema, $id: `${BASE_ID}${type}.json`, title: type };
 }
 
+/** Which queues subscribe to each event type (the routing table of `src/queues/routing.ts`). */
+export type Subscribers = Readonly<Record<EventType, readonly string[]>>;
+
 /** The index of all event schemas: type, file name and subscriber queues. */
-export function schemaIndex(): Record<string, unknown> {
+export function schemaIndex(subscribers: Subscribers): Record<string, unknown> {
   return {
     $id: `${BASE_ID}index.json`,
     schemaVersion: 1,
     events: EventType.options.map((type) => ({
       type,
       schema: `${type}.json`,
-      subscribers: SUBSCRIBERS[type],
+      subscribers: subscribers[type],
     })),
   };
 }
 
 /** Every file `schema/` must hold, by file name. */
-export function schemaFiles(declared: DeclaredFields = {}): Record<string, Record<string, unknown>> {
-  const files: Record<string, Record<string, unknown>> = { "index.json": schemaIndex() };
+export function schemaFiles(subscribers: Subscribers, declared: DeclaredFields = {}): Record<string, Record<string, unknown>> {
+  const files: Record<string, Record<string, unknown>> = { "index.json": schemaIndex(subscribers) };
   for (const type of EventType.options) files[`${type}.json`] = eventJsonSchema(type, declared);
   return files;
 }

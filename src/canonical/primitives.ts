@@ -88,7 +88,7 @@ export const ListingStatus = z.enum([
 ]);
 export type ListingStatus = z.infer<typeof ListingStatus>;
 
-/** Webhook sources the intake route accepts (`POST /webhooks/:source`). */
+/** Webhook sources the intake route accepts (`POST /hooks/:source`); the one list of them. */
 export const SourceName = z.enum([
   "standard",
   "zillow",

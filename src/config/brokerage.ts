@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { RetryPolicy } from "../consumers/retry-policy";
+import { RetryPolicy } from "../queues/retry-policy";
 import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_TIMEOUT_MS } from "../vendors/shared/call-bounds";
 import { fieldProblems, FieldsConfig, sharedPlaces } from "./fields";
 

@@ -1,10 +1,5 @@
-import * as v from "valibot";
+import { SourceName } from "../canonical/primitives";
 import { parseSchemeOverrides, type SchemeConfig } from "../verify";
-
-/** The webhook sources the hub accepts at POST /hooks/:source. */
-export const SOURCE_NAMES = ["standard", "followupboss", "dotloop", "quickbooks", "docusign", "zillow", "realtor", "idx", "reso"] as const;
-export const SourceNameSchema = v.picklist(SOURCE_NAMES);
-export type SourceName = v.InferOutput<typeof SourceNameSchema>;
 
 /** Lead sources sign with Standard Webhooks unless configured otherwise (WEBHOOK_SCHEMES). */
 const DEFAULT_SCHEMES: Record<SourceName, SchemeConfig> = {
@@ -20,8 +15,9 @@ const DEFAULT_SCHEMES: Record<SourceName, SchemeConfig> = {
   reso: "standard-webhooks",
 };
 
+/** Whether `s` names a webhook source the hub accepts at POST /hooks/:source. */
 export function isSourceName(s: string): s is SourceName {
-  return (SOURCE_NAMES as readonly string[]).includes(s);
+  return (SourceName.options as readonly string[]).includes(s);
 }
 
 export type SchemeTable = { ok: true; schemes: Record<SourceName, SchemeConfig> } | { ok: false; detail: string };

@@ -1,4 +1,5 @@
-import { parseCanonicalMessage, type EventOf } from "../canonical";
+import type { EventOf } from "../canonical";
+import { parseCanonicalMessage } from "../queues/messages";
 import type { BrokerageConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import { commissionPlan } from "../flows/commission";
@@ -69,6 +70,8 @@ export async function accountingMessage(body: unknown, env: Env): Promise<Result
     case "transaction.closed":
       return invoiceClosed(event, env, config, accountingFor(env, config));
     default:
+      // Routed here too, and deliberately left: invoice.changed and QuickBooks' own
+      // vendor.resource_changed. The hub writes commissions to accounting; it reads nothing back.
       return ok(`no_accounting_action:${event.type}`);
   }
 }

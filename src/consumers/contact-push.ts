@@ -4,8 +4,8 @@ import { ok, type Result } from "../lib/result";
 import { writtenContactEvents } from "../store/applied";
 import { getPerson, parseFields } from "../store/people";
 import { traceStatement } from "../store/traces";
-import { once } from "./once";
-import { personFromGolden } from "./person-sync";
+import { once } from "../queues/once";
+import { personFromGolden } from "../flows/golden";
 
 /** Results of a contact action that wrote nothing, so never count as a later push. */
 const NOT_WRITTEN = ["superseded", "person_unknown"] as const;

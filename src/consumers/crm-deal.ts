@@ -18,6 +18,7 @@ import { driftAlerts } from "../alerts/drift";
 import { fireAlert } from "../alerts";
 import { maskSample } from "../mapping/mask";
 import { driftStatement } from "../store/drift";
+import { emit } from "../queues/emit";
 
 /**
  * Custom fields holding values on a CRM deal that no declared field maps (nor the transaction id):
@@ -94,22 +95,16 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
     if (linkedTx) {
       const all = fromGolden(fields);
       const changed = Object.fromEntries(Object.entries(all).filter(([k]) => customChanged.includes(goldenKey(k))));
-      await env.TMS.send(
-        {
-          v: 1,
-          event: {
-            id: `${dealId}:fields:${at}:${customChanged.join(",")}`.slice(0, 300),
-            type: "deal.upserted",
-            schemaVersion: 1,
-            occurredAt: at,
-            receivedAt: new Date(now).toISOString(),
-            source: { system: crm.system, externalId, deliveryId },
-            subject: { kind: "deal", externalId },
-            data: { deal: { id: dealId, custom: changed, dates: {}, participants: [] } },
-          },
-        },
-        { contentType: "json" },
-      );
+      await emit(env, {
+        id: `${dealId}:fields:${at}:${customChanged.join(",")}`.slice(0, 300),
+        type: "deal.upserted",
+        schemaVersion: 1,
+        occurredAt: at,
+        receivedAt: new Date(now).toISOString(),
+        source: { system: crm.system, externalId, deliveryId },
+        subject: { kind: "deal", externalId },
+        data: { deal: { id: dealId, custom: changed, dates: {}, participants: [] } },
+      });
     }
   }
 
@@ -146,22 +141,16 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
     // until the agent fills the data in: one open dead letter for the deal, not one per notice.
     return permanent("transaction_incomplete", `deal ${dealId} (${crm.system} ${externalId}): ${plan.reason}`, { subject: haltSubject(dealId) });
   }
-  await env.TMS.send(
-    {
-      v: 1,
-      event: {
-        id: `${dealId}:under_contract`,
-        type: "deal.stage_changed",
-        schemaVersion: 1,
-        occurredAt: at,
-        receivedAt: new Date(now).toISOString(),
-        source: { system: crm.system, externalId, deliveryId },
-        subject: { kind: "deal", externalId },
-        data: { to: "under_contract", deal: plan.deal },
-      },
-    },
-    { contentType: "json" },
-  );
+  await emit(env, {
+    id: `${dealId}:under_contract`,
+    type: "deal.stage_changed",
+    schemaVersion: 1,
+    occurredAt: at,
+    receivedAt: new Date(now).toISOString(),
+    source: { system: crm.system, externalId, deliveryId },
+    subject: { kind: "deal", externalId },
+    data: { to: "under_contract", deal: plan.deal },
+  });
   // If the deal had halted, its letter has nothing left to replay.
   await resolveSubjectStatement(db, haltSubject(dealId), "resolved: the deal's data was filled in and its transaction requested", Date.now()).run();
   return ok("transaction_requested");

@@ -9,7 +9,7 @@ import { compareAndSet } from "../store/compare-and-set";
 import { addKeysStatements, claimPerson, findPersonByKeys, getPerson, parseFields, updatePersonStatement, type PersonRow } from "../store/people";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
-import { once } from "./once";
+import { once } from "../queues/once";
 import { enrichPerson } from "../enrich";
 import { httpEnrichmentProvider } from "../enrich/http-provider";
 import { failureLabel } from "../lib/failures";

@@ -9,7 +9,7 @@ import { findCanonicalId, findExternalId } from "../store/links";
 import { personIdByEmail } from "../store/people";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
-import { once } from "./once";
+import { once } from "../queues/once";
 
 /**
  * The brokerage's own fields changed in the TMS: the CRM deal takes the ones it maps. Writing the

@@ -1,4 +1,4 @@
-import { parseCanonicalMessage } from "../canonical";
+import { parseCanonicalMessage } from "../queues/messages";
 import { brokerageConfig } from "../config/load";
 import { ok, permanent, type Result } from "../lib/result";
 import { findExternalId } from "../store/links";
@@ -26,12 +26,17 @@ export async function crmMessage(body: unknown, env: Env): Promise<Result<unknow
     case "document.signed":
       return noteSignedDocument(event, env, crm);
     case "transaction.closed":
+      // Routed here, deliberately a no-op: the closed stage reaches the CRM deal through the
+      // transaction.status_changed of the same change, which carries the stage to map.
       return ok("closed_stage_follows_status_sync");
     case "transaction.upserted":
       return writeFields(event, env, config, crm);
     case "person.upserted": {
-      // A contact change from the TMS: the CRM person gets the golden person as it is now, not
-      // the event's copy, which a late redelivery or a replayed dead letter may have outdated.
+      // The table sends a contact change to every system, its own included: the CRM's own change
+      // is already in the CRM.
+      if (event.source.system === crm.system) return ok("own_change");
+      // A contact change from elsewhere (the TMS): the CRM person gets the golden person as it is
+      // now, not the event's copy, which a late redelivery or a replayed dead letter may have outdated.
       const personId = event.data.person.id;
       const crmId = personId ? await findExternalId(env.DB, personId, crm.system, "person") : null;
       if (!crmId) return ok("not_in_crm");
@@ -62,6 +67,8 @@ export async function crmMessage(body: unknown, env: Env): Promise<Result<unknow
       return stuck ?? ok("applied");
     }
     default:
+      // Nothing for the CRM to do; of these the table routes it only a TMS's deal.stage_changed,
+      // whose stage reaches the CRM as transaction.status_changed.
       return ok(`no_crm_action:${event.type}`);
   }
 }

@@ -1,4 +1,5 @@
-import { parseInboundMessage, type CanonicalEvent, type InboundMessage } from "../canonical";
+import type { CanonicalEvent } from "../canonical";
+import { parseInboundMessage, type InboundMessage } from "../queues/messages";
 import { fireAlert } from "../alerts";
 import { driftAlerts } from "../alerts/drift";
 import { log } from "../lib/log";
@@ -12,7 +13,7 @@ import { forgetStatement } from "../store/journal";
 import { rememberRecorded } from "../store/seen";
 import { dropSpooledStatement, readSpooled } from "../store/spool";
 import { traceStatement } from "../store/traces";
-import { publishEvents } from "./publish";
+import { emit } from "../queues/emit";
 
 /**
  * The delivery's body: inline in the message, or from the spool. The spool row goes in the batch
@@ -133,7 +134,7 @@ async function normalizeRecorded(env: Env, m: InboundMessage, deliveryId: string
   // A delivery can carry nothing to act on (a DocuSign "sent", a vendor's test ping): D1 refuses
   // an empty batch, so only write when there is something to write.
   if (writes.length > 0) await db.batch(writes);
-  await publishEvents(env, events);
+  await emit(env, events);
   const detail = `${events.map((e) => e.type).join(",") || "no events"}${issues ? ` | dropped: ${issues}` : ""}`;
   await db.batch([
     traceStatement(db, { subject: deliveryId, deliveryId, stage: "NORMALIZED", detail: detail.slice(0, 500), at: Date.now() }),

@@ -5,13 +5,14 @@
  * Worker invocation holds more than one page. Also: fetches of records an EntityEvent push or a
  * keys pass named, and the CRM notes about listing changes.
  */
-import { ResoOptions, type ConnectionConfig } from "../config/brokerage";
+import type { ConnectionConfig, ResoOptions } from "../config/brokerage";
+import { resoOptions } from "../config/connections";
 import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import { ok, permanent, type Result } from "../lib/result";
 import { listingChanges, listingLine, toListing, type Listing } from "../mls/listing";
-import { isMlsMessage, MlsMessage, RUN_KEYS, RUN_LISTINGS, type MlsMessage as Msg } from "../mls/messages";
-import { parseCanonicalMessage } from "../canonical";
+import { isMlsMessage, MlsMessage, parseCanonicalMessage, RUN_KEYS, RUN_LISTINGS, type MlsMessage as Msg } from "../queues/messages";
+import { enqueue } from "../queues/send";
 import { findExternalId } from "../store/links";
 import {
   addRemoved,
@@ -29,13 +30,9 @@ import { traceStatement } from "../store/traces";
 import { ResoClient, odataString, type PageRef } from "../vendors/reso/client";
 import { connectionFor } from "../vendors/registry";
 import { crmFor } from "../vendors/systems";
-import { once } from "./once";
+import { once } from "../queues/once";
 
 const subjectOf = (key: string) => `listing:${key}`;
-
-export function resoOptions(conn: ConnectionConfig): ResoOptions {
-  return conn.reso ?? ResoOptions.parse({});
-}
 
 function mlsConnection(env: Env, id: string): Result<ConnectionConfig> {
   const conn = brokerageConfig(env).connections.find((c) => c.id === id);
@@ -116,7 +113,7 @@ async function tellInquirers(env: Env, conn: ConnectionConfig, changes: Array<{ 
       },
     ];
   });
-  for (let i = 0; i < notes.length; i += 50) await env.CRM.sendBatch(notes.slice(i, i + 50).map((body) => ({ body, contentType: "json" as const })));
+  await enqueue(env, "crm", notes);
   return notes.length;
 }
 
@@ -126,7 +123,7 @@ async function fetchMissing(env: Env, conn: ConnectionConfig, keys: string[]): P
   const missing = keys.filter((k) => !have.has(k));
   const jobs: Msg[] = [];
   for (let i = 0; i < missing.length; i += 50) jobs.push({ v: 1, kind: "mls", job: "fetch", connection: conn.id, keys: missing.slice(i, i + 50), reason: "keys_pass" });
-  for (let i = 0; i < jobs.length; i += 50) await env.MLS.sendBatch(jobs.slice(i, i + 50).map((body) => ({ body, contentType: "json" as const })));
+  await enqueue(env, "mls", jobs);
 }
 
 async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>): Promise<Result<string>> {
@@ -173,7 +170,7 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>): Promise<Re
   }
   if (!advanced) return ok("stale");
   const noted = await tellInquirers(env, conn, changes);
-  if (nextLink) await env.MLS.send({ v: 1, kind: "mls", job: "page", connection: conn.id, run: msg.run, seq: msg.seq + 1 } satisfies Msg, { contentType: "json" });
+  if (nextLink) await enqueue(env, "mls", { v: 1, kind: "mls", job: "page", connection: conn.id, run: msg.run, seq: msg.seq + 1 });
   return ok(`page:${msg.run}:${msg.seq}:${records.length}${noted ? `:notes:${noted}` : ""}`);
 }
 
@@ -239,7 +236,7 @@ async function entityEventsChanged(env: Env, body: unknown): Promise<Result<stri
   for (let i = 0; i < event.data.ids.length; i += 50) jobs.push({ v: 1, kind: "mls", job: "fetch", connection: mls, keys: event.data.ids.slice(i, i + 50), reason: `EntityEvent ${event.source.deliveryId}` });
   const [first, ...rest] = jobs;
   if (first?.job !== "fetch") return ok("nothing_to_fetch");
-  for (let i = 0; i < rest.length; i += 50) await env.MLS.sendBatch(rest.slice(i, i + 50).map((b) => ({ body: b, contentType: "json" as const })));
+  await enqueue(env, "mls", rest);
   return runFetch(env, first);
 }
 

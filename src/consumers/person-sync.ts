@@ -1,6 +1,7 @@
-import type { CanonicalMessage, Person } from "../canonical";
+import type { Person, SystemName } from "../canonical";
+import { emit } from "../queues/emit";
 import type { BrokerageConfig } from "../config/brokerage";
-import { changeTime, mergeFields, type GoldenFields } from "../flows/golden";
+import { changeTime, mergeFields, personFromGolden, type GoldenFields } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";
 import { claimCanonicalId } from "../store/claim";
 import { findCanonicalId } from "../store/links";
@@ -14,22 +15,6 @@ export function contactFields(p: Person): Record<string, unknown> {
   return { firstName: p.firstName, lastName: p.lastName, emails: p.emails.map((e) => e.value), phones: p.phones.map((x) => x.value) };
 }
 
-/** The golden person as a canonical person, for writing to the other system. */
-export function personFromGolden(id: string, fields: GoldenFields): Person {
-  const v = (k: string) => fields[k]?.value;
-  const emails = (v("emails") as string[] | undefined) ?? [];
-  const phones = (v("phones") as string[] | undefined) ?? [];
-  return {
-    id,
-    ...(typeof v("firstName") === "string" ? { firstName: v("firstName") as string } : {}),
-    ...(typeof v("lastName") === "string" ? { lastName: v("lastName") as string } : {}),
-    emails: emails.map((value) => ({ value })),
-    phones: phones.map((value) => ({ value })),
-    roles: [],
-    tags: [],
-  };
-}
-
 /** A person as one system holds it, and when that system says it last changed. */
 export interface SystemPerson {
   person: Person;
@@ -41,7 +26,8 @@ const ATTEMPTS = 3;
 
 /**
  * Applies a person as one system sees it to the golden record under the conflict policy. When a
- * contact field changed, the other side is told with `person.upserted`; a value equal to the
+ * contact field changed, `person.upserted` goes where the routing table says (the CRM and the
+ * TMS; each ignores a change that came from itself); a value equal to the
  * golden one (for instance the echo of the hub's own write) changes nothing and is not re-sent.
  *
  * `read` fetches the person from the system. The golden person is read first and written by
@@ -52,7 +38,7 @@ const ATTEMPTS = 3;
 export async function applyPersonChange(
   env: Env,
   config: BrokerageConfig,
-  change: { system: string; externalId: string; read: () => Promise<Result<SystemPerson | null>>; deliveryId: string; notify: Queue },
+  change: { system: SystemName; externalId: string; read: () => Promise<Result<SystemPerson | null>>; deliveryId: string },
 ): Promise<Result<string>> {
   const db = env.DB;
   let personId = await findCanonicalId(db, change.system, "person", change.externalId);
@@ -96,20 +82,16 @@ export async function applyPersonChange(
   // The id carries the version the write gave the golden person (its new updated_at, exactly as
   // updatePersonStatement sets it): two changes never share it, and a later one has a larger one.
   const version = Math.max(now, golden.updated_at + 1);
-  const body: CanonicalMessage = {
-    v: 1,
-    event: {
-      id: `${personId}:contact:${version}`,
-      type: "person.upserted",
-      schemaVersion: 1,
-      occurredAt: at,
-      receivedAt: new Date(now).toISOString(),
-      source: { system: change.system as CanonicalMessage["event"]["source"]["system"], externalId: change.externalId, deliveryId: change.deliveryId },
-      subject: { kind: "person", externalId: change.externalId },
-      data: { person: personFromGolden(personId, fields) },
-    },
-  };
-  await change.notify.send(body, { contentType: "json" });
+  await emit(env, {
+    id: `${personId}:contact:${version}`,
+    type: "person.upserted",
+    schemaVersion: 1,
+    occurredAt: at,
+    receivedAt: new Date(now).toISOString(),
+    source: { system: change.system, externalId: change.externalId, deliveryId: change.deliveryId },
+    subject: { kind: "person", externalId: change.externalId },
+    data: { person: personFromGolden(personId, fields) },
+  });
   return ok("changed");
 }
 
@@ -127,7 +109,6 @@ export function crmPersonChanged(externalId: string, heard: string, deliveryId: 
     system: crm.system,
     externalId,
     deliveryId,
-    notify: env.TMS,
     read: async () => {
       const r = await crm.getPerson(externalId);
       if (!r.ok) return r;

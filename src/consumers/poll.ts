@@ -1,13 +1,14 @@
-import type { CanonicalMessage } from "../canonical";
+import type { CanonicalEvent } from "../canonical";
+import { emit } from "../queues/emit";
+import { PollMessage } from "../queues/messages";
 import { brokerageConfig } from "../config/load";
-import { PollMessage } from "../cron/poll-message";
 import { ok, permanent, type Result } from "../lib/result";
 import { appliedAmong, markApplied } from "../store/applied";
 import { getCursor, setCursor } from "../store/cursors";
 import { linkedAmong } from "../store/links";
 import { laterCursor, rewindCursor } from "../vendors/poller";
 import { pollersFor } from "../vendors/systems";
-import { queueOf, type QueueName } from "./queues";
+import type { QueueName } from "../queues/names";
 
 const ANNOUNCED = "poll.announced";
 const RESCANNED = "poll.rescanned";
@@ -29,9 +30,9 @@ async function unannounced(db: D1Database, ids: string[]): Promise<Set<string>> 
 }
 
 /** The poll event ids of records the hub has no link for (a rescan announces those again). */
-async function unlinked(db: D1Database, system: string, kind: "deal" | "transaction", messages: CanonicalMessage[]): Promise<Set<string>> {
-  const known = await linkedAmong(db, system, kind, messages.map((m) => m.event.source.externalId ?? ""));
-  return new Set(messages.filter((m) => !known.has(m.event.source.externalId ?? "")).map((m) => m.event.id));
+async function unlinked(db: D1Database, system: string, kind: "deal" | "transaction", events: CanonicalEvent[]): Promise<Set<string>> {
+  const known = await linkedAmong(db, system, kind, events.map((e) => e.source.externalId ?? ""));
+  return new Set(events.filter((e) => !known.has(e.source.externalId ?? "")).map((e) => e.id));
 }
 
 async function markAnnounced(db: D1Database, ids: string[], now: number): Promise<void> {
@@ -40,9 +41,9 @@ async function markAnnounced(db: D1Database, ids: string[], now: number): Promis
 
 /**
  * Runs one backup poll: for each resource of the connection, the changes since its cursor become
- * `vendor.resource_changed` events on the same queue webhooks feed, so they share rate limits,
- * idempotency and traces. The cursor advances only after its page is enqueued: a crash in between
- * re-reads the page, and the consumers' idempotency absorbs the repeat.
+ * `vendor.resource_changed` events, routed as a webhook's are (to the queue of the vendor's
+ * adapter, the one the poll runs on), so they share rate limits, idempotency and traces. The
+ * cursor advances only after its page is enqueued: a crash in between re-reads the page, and the consumers' idempotency absorbs the repeat.
  */
 export async function pollMessage(body: unknown, env: Env, queue: QueueName): Promise<Result<string>> {
   const parsed = PollMessage.safeParse(body);
@@ -51,7 +52,6 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
   const conn = config.connections.find((c) => c.id === parsed.data.connection);
   if (!conn) return permanent("connection_unknown", `no connection ${parsed.data.connection}`);
   if (queue === "inbound") return permanent("queue_invalid", "polls run on vendor queues");
-  const target = queueOf(env, queue);
   const now = Date.now();
   let total = 0;
   for (const poller of pollersFor(env, config, conn)) {
@@ -65,28 +65,23 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
     if (!r.ok && r.error.code === "not_connected") return ok("not_connected");
     if (!r.ok) return r;
     const deliveryId = `poll:${conn.id}:${poller.resource}:${now}`;
-    const messages: CanonicalMessage[] = r.value.changes.map((c) => ({
-      v: 1,
-      event: {
-        id: pollEventId(conn.id, c),
-        type: "vendor.resource_changed",
-        schemaVersion: 1,
-        occurredAt: new Date(Date.parse(c.updatedAt) || now).toISOString(),
-        receivedAt: new Date(now).toISOString(),
-        source: { system: conn.vendor, externalId: c.id, deliveryId },
-        subject: { kind: "other", externalId: c.id },
-        data: { system: conn.vendor, resource: c.resource, ids: [c.id], action: "updated", vendorEvent: "poll" },
-      },
+    const events: CanonicalEvent[] = r.value.changes.map((c) => ({
+      id: pollEventId(conn.id, c),
+      type: "vendor.resource_changed",
+      schemaVersion: 1,
+      occurredAt: new Date(Date.parse(c.updatedAt) || now).toISOString(),
+      receivedAt: new Date(now).toISOString(),
+      source: { system: conn.vendor, externalId: c.id, deliveryId },
+      subject: { kind: "other", externalId: c.id },
+      data: { system: conn.vendor, resource: c.resource, ids: [c.id], action: "updated", vendorEvent: "poll" },
     }));
     // The records of the cursor's own second are read again by every poll, so that a later change
     // stamped the same second is not missed; once that second is well past (SETTLED_MS, beyond
     // clock skew), a change already announced is not announced again — each notice is a fetch,
     // and the newest record of an idle connection was otherwise fetched again on every poll.
-    const fresh = from && poller.rescanUnlinked ? await unlinked(env.DB, conn.vendor, poller.rescanUnlinked, messages) : await unannounced(env.DB, messages.map((m) => m.event.id));
-    const news = messages.filter((m) => fresh.has(m.event.id));
-    for (let i = 0; i < news.length; i += 50) {
-      await target.sendBatch(news.slice(i, i + 50).map((b) => ({ body: b, contentType: "json" as const })));
-    }
+    const fresh = from && poller.rescanUnlinked ? await unlinked(env.DB, conn.vendor, poller.rescanUnlinked, events) : await unannounced(env.DB, events.map((e) => e.id));
+    const news = events.filter((e) => fresh.has(e.id));
+    await emit(env, news);
     const settled = r.value.changes.filter((c) => Date.parse(c.updatedAt) <= now - SETTLED_MS).map((c) => pollEventId(conn.id, c));
     await markAnnounced(env.DB, settled.filter((id) => fresh.has(id)), now); // once sent: a crash between announces twice
     await setCursor(env.DB, conn.id, poller.resource, from ? laterCursor(cur?.cursor ?? null, r.value.cursor) : r.value.cursor, now);

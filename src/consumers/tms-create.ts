@@ -4,7 +4,8 @@ import { ok, permanent, type Result } from "../lib/result";
 import { findCanonicalId, findExternalId, linkStatement } from "../store/links";
 import { traceStatement } from "../store/traces";
 import type { TmsAdapter } from "../vendors/tms";
-import { once } from "./once";
+import { emit } from "../queues/emit";
+import { once } from "../queues/once";
 
 /**
  * Flow 2, TMS side: create the transaction for a deal under contract — after searching the TMS
@@ -44,21 +45,15 @@ export async function handleCreateTransaction(
   const externalId = await findExternalId(db, dealId, tms.system, "transaction");
   if (!externalId) return permanent("transaction_unlinked", `${tms.system} transaction for ${dealId} could not be linked (is it linked to another deal?)`);
   const now = Date.now();
-  await env.CRM.send(
-    {
-      v: 1,
-      event: {
-        id: `${dealId}:transaction_created`,
-        type: "transaction.created",
-        schemaVersion: 1,
-        occurredAt: new Date(now).toISOString(),
-        receivedAt: new Date(now).toISOString(),
-        source: { system: tms.system, externalId, deliveryId: event.source.deliveryId },
-        subject: { kind: "transaction", externalId },
-        data: { transaction: { ...deal, id: dealId } },
-      },
-    },
-    { contentType: "json" },
-  );
+  await emit(env, {
+    id: `${dealId}:transaction_created`,
+    type: "transaction.created",
+    schemaVersion: 1,
+    occurredAt: new Date(now).toISOString(),
+    receivedAt: new Date(now).toISOString(),
+    source: { system: tms.system, externalId, deliveryId: event.source.deliveryId },
+    subject: { kind: "transaction", externalId },
+    data: { transaction: { ...deal, id: dealId } },
+  });
   return ok(made.value === "already_applied" ? "already_linked" : "created");
 }

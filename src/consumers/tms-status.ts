@@ -1,5 +1,6 @@
 import { linkArrivingTransaction } from "../backfill/live";
-import type { CanonicalMessage } from "../canonical";
+import type { CanonicalEvent } from "../canonical";
+import { emit } from "../queues/emit";
 import type { BrokerageConfig } from "../config/brokerage";
 import { closesDeal, dealColumns, mergeFields } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";
@@ -14,7 +15,7 @@ import { asGolden, fromGolden, goldenKey, ownershipWith } from "../mapping/custo
 /**
  * Flow 3: a transaction changed in the TMS (Dotloop LOOP_UPDATED, or a SkySlope change found by
  * polling). Fetch it, update the golden deal, and when its stage moved tell the CRM; when it
- * closed, tell accounting (flow 4).
+ * closed, tell whoever the routing table names (accounting invoices it, flow 4).
  */
 export async function handleTmsChange(externalId: string, deliveryId: string, env: Env, config: BrokerageConfig, tms: TmsAdapter): Promise<Result<string>> {
   const db = env.DB;
@@ -69,28 +70,20 @@ export async function handleTmsChange(externalId: string, deliveryId: string, en
     subject: { kind: "transaction" as const, externalId },
   };
   const transaction = { ...tx.deal, id: dealId };
-  const messages: Array<{ queue: Queue; body: CanonicalMessage }> = [];
+  const events: CanonicalEvent[] = [];
   if (merged.changed.includes("stage") && tx.stage) {
-    messages.push({
-      queue: env.CRM,
-      // One event per change of the golden deal (the version it replaced): a deal that leaves a
-      // stage and comes back to it is synced again, a redelivered change is not.
-      body: { v: 1, event: { ...base, id: `${dealId}:status:${tx.stage}:${current.updated_at}`, type: "transaction.status_changed", data: { ...(from ? { from: from as typeof tx.stage } : {}), to: tx.stage, ...(tx.vendorStatus ? { rawStatus: tx.vendorStatus } : {}), transaction } } },
-    });
+    // One event per change of the golden deal (the version it replaced): a deal that leaves a
+    // stage and comes back to it is synced again, a redelivered change is not.
+    events.push({ ...base, id: `${dealId}:status:${tx.stage}:${current.updated_at}`, type: "transaction.status_changed", data: { ...(from ? { from: from as typeof tx.stage } : {}), to: tx.stage, ...(tx.vendorStatus ? { rawStatus: tx.vendorStatus } : {}), transaction } });
   }
   const customChanged = merged.changed.filter((k) => k.startsWith("custom."));
   if (customChanged.length > 0) {
     // The fields this change won go back to the CRM (what it already holds is not written again:
     // the CRM's echo of them then merges as "unchanged").
     const custom = Object.fromEntries(Object.entries(fromGolden(merged.fields)).filter(([k]) => customChanged.includes(goldenKey(k))));
-    messages.push({
-      queue: env.CRM,
-      body: { v: 1, event: { ...base, id: `${dealId}:fields:${current.updated_at}`, type: "transaction.upserted", data: { transaction: { id: dealId, custom, dates: {}, participants: [] } } } },
-    });
+    events.push({ ...base, id: `${dealId}:fields:${current.updated_at}`, type: "transaction.upserted", data: { transaction: { id: dealId, custom, dates: {}, participants: [] } } });
   }
-  if (closedNow) {
-    messages.push({ queue: env.ACCOUNTING, body: { v: 1, event: { ...base, id: `${dealId}:closed`, type: "transaction.closed", data: { transaction } } } });
-  }
-  for (const m of messages) await m.queue.send(m.body, { contentType: "json" });
+  if (closedNow) events.push({ ...base, id: `${dealId}:closed`, type: "transaction.closed", data: { transaction } });
+  await emit(env, events);
   return ok(closedNow ? "closed" : "synced");
 }

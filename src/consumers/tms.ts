@@ -1,4 +1,4 @@
-import { parseCanonicalMessage } from "../canonical";
+import { parseCanonicalMessage } from "../queues/messages";
 import { brokerageConfig } from "../config/load";
 import { changeTime } from "../flows/golden";
 import { ok, permanent, type Result } from "../lib/result";
@@ -77,7 +77,6 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
               externalId: `${id}:buyer`,
               read: async () => ok({ person: buyer, at }),
               deliveryId: event.source.deliveryId,
-              notify: env.CRM,
             });
             if (!pr.ok) return pr;
           }
@@ -102,6 +101,8 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
       });
     }
     default:
+      // Nothing for the TMS to do; of these the table routes it deal.created: a transaction is
+      // asked for only at the trigger stage (deal.stage_changed), not when a deal appears.
       return ok(`no_tms_action:${event.type}`);
   }
 }

@@ -3,7 +3,8 @@ import { fireAlert } from "../alerts";
 import { CorruptRecordError, GOLDEN_RECORD_CORRUPT, type GoldenFields } from "../canonical/golden";
 import { BlockCursorSchema, buildBlocks, scoreBlockChunk, type BlockCursor, type DedupePerson } from "../dedupe";
 import { log } from "../lib/log";
-import { approveMerge } from "../ops/merges";
+import type { MergeMessage } from "../queues/messages";
+import { enqueue } from "../queues/send";
 import { loadJobState, saveJobState } from "../store/job-state";
 import { openProposalOf, proposeStatement } from "../store/merges";
 import { parseFields, unmergedPeopleUntil } from "../store/people";
@@ -62,8 +63,8 @@ export async function startDedupeRun(env: Env, now: number): Promise<void> {
 
 /**
  * Runs one chunk of the nightly dedupe, resuming from the cursor in D1. Proposals go to D1 for ops
- * to approve; nothing merges here unless the brokerage enabled auto-merge above a threshold
- * (then approval happens through the same path as a person's).
+ * to approve; nothing merges here: with auto-merge on above a threshold, those proposals are
+ * enqueued for the CRM queue's consumer to approve through the same path as a person's.
  */
 export async function continueDedupeRun(env: Env, config: BrokerageConfig, now: number, budget = BUDGET): Promise<JobState | null> {
   const state = await loadState(env.DB);
@@ -82,13 +83,16 @@ export async function continueDedupeRun(env: Env, config: BrokerageConfig, now: 
   if (chunk.pairs.length) await env.DB.batch(chunk.pairs.map((p) => proposeStatement(env.DB, p, now)));
   const auto = config.dedupe.autoMergeAbove;
   if (auto !== undefined) {
-    // The brokerage chose auto-merge above a threshold: those pairs go through the same approval
-    // path an operator's click takes (survivor rule, CRM note, trace).
+    // The brokerage chose auto-merge above a threshold: those pairs go, as jobs on the CRM's
+    // queue, through the same approval path an operator's click takes (survivor rule, CRM note,
+    // trace).
+    const merges: MergeMessage[] = [];
     for (const p of chunk.pairs.filter((x) => x.score >= auto)) {
       const [a, b] = p.a < p.b ? [p.a, p.b] : [p.b, p.a];
       const id = await openProposalOf(env.DB, a, b);
-      if (id) await approveMerge(env, id, "auto-merge", now);
+      if (id) merges.push({ v: 1, kind: "merge", proposal: id, actor: "auto-merge" });
     }
+    await enqueue(env, "crm", merges);
   }
   const next: JobState = { ...state, cursor: chunk.nextCursor, done: chunk.nextCursor === null, proposed: state.proposed + chunk.pairs.length };
   await saveState(env.DB, next, now);

@@ -1,39 +1,26 @@
 import { deliverPendingAlerts, fireAlert, resolveAlert } from "../alerts";
-import { parseCanonicalMessage } from "../canonical";
-import { drainParkedLetters } from "../consumers/dead-letter";
-import { queueOf } from "../consumers/queues";
-import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
+import { parseCanonicalEvent } from "../canonical";
+import { drainParkedLetters } from "../queues/dead-letter-store";
+import { emit } from "../queues/emit";
+import { enqueue, requeueInbound } from "../queues/send";
+import type { BrokerageConfig } from "../config/brokerage";
+import { activeConnections } from "../config/connections";
 import { brokerageConfig } from "../config/load";
-import { failureLabel } from "../lib/failures";
 import { log } from "../lib/log";
-import type { Result } from "../lib/result";
 import { CLAIM_TTL_MS, markLeadsRepublished } from "../store/applied";
 import { lastPolled } from "../store/cursors";
 import { countOpenDeadLetters } from "../store/dead-letters";
 import { stalledLeads } from "../store/events";
-import { recordHealthCheck } from "../store/health-checks";
 import { lastBeat, recordBeat } from "../store/heartbeats";
 import { strandedDeliveries } from "../store/journal";
-import { pingConnection } from "../vendors/systems";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
 import { scheduleMls } from "./mls";
 import { purgeExpired } from "./retention";
-import { pollQueueOf, type PollMessage } from "./poll-message";
+import { pollQueueOf } from "../queues/routing";
 import { heartbeatMissed, pollDue } from "./schedule";
 
 const FIVE_MINUTES = 5 * 60_000;
 const ONE_DAY = 86_400_000;
-
-/** The queue whose consumer talks to the connection's vendor (the routing table's own mapping). */
-function queueFor(env: Env, conn: ConnectionConfig): Queue {
-  return queueOf(env, pollQueueOf(conn.vendor));
-}
-
-/** The connections the brokerage actually uses (the active CRM, TMS and accounting). */
-export function activeConnections(config: BrokerageConfig): ConnectionConfig[] {
-  const ids = new Set([config.crm, config.tms, config.accounting].filter((x): x is string => Boolean(x)));
-  return config.connections.filter((c) => ids.has(c.id) || (c.vendor === "dotloop" && c.id.startsWith("dotloop:agent-")));
-}
 
 async function heartbeat(env: Env, name: string, intervalMs: number, now: number): Promise<void> {
   const prev = await lastBeat(env.DB, name);
@@ -45,26 +32,21 @@ async function heartbeat(env: Env, name: string, intervalMs: number, now: number
   await recordBeat(env.DB, name, now);
 }
 
-/** Calls a cheap endpoint of every active connection, records latency and status, alerts on failure. */
-export async function healthChecks(env: Env, config: BrokerageConfig): Promise<void> {
-  for (const conn of activeConnections(config)) {
-    const started = Date.now();
-    const r: Result<true> = await pingConnection(env, conn).catch((err: unknown) => ({ ok: false as const, error: { code: "internal", message: String(err), retryable: true } }));
-    const latency = Date.now() - started;
-    await recordHealthCheck(env.DB, { connection: conn.id, at: started, ok: r.ok, latencyMs: latency, status: r.ok ? 200 : (r.error.status ?? null), detail: r.ok ? null : failureLabel(r.error) });
-    const key = `vendor_down:${conn.id}`;
-    if (r.ok) await resolveAlert(env, key, `${conn.id} is reachable again`);
-    else await fireAlert(env, { key, severity: "critical", title: `${conn.id} is failing health checks`, detail: failureLabel(r.error) }, config.alerts.minIntervalSeconds);
-  }
+/**
+ * Enqueues a health check of every active connection on its vendor's queue, where the consumer
+ * calls a cheap endpoint through the connection's gate, records latency and status, and alerts.
+ */
+export async function enqueueHealthChecks(env: Env, config: BrokerageConfig, now: number): Promise<number> {
+  const active = activeConnections(config);
+  for (const conn of active) await enqueue(env, pollQueueOf(conn.vendor), { v: 1, kind: "health", connection: conn.id, at: now });
+  return active.length;
 }
 
 /** Re-enqueues journaled deliveries whose queue message was lost (INTAKE_JOURNAL=on only). */
 export async function requeueStranded(env: Env, now: number): Promise<number> {
   if (env.INTAKE_JOURNAL !== "on") return 0;
   const stranded = await strandedDeliveries(env.DB, now - 60_000);
-  for (let i = 0; i < stranded.length; i += 50) {
-    await env.INBOUND.sendBatch(stranded.slice(i, i + 50).map((s) => ({ body: JSON.parse(s.message) as unknown, contentType: "json" as const })));
-  }
+  await requeueInbound(env, stranded.map((s) => JSON.parse(s.message) as unknown));
   if (stranded.length) log("warn", "intake_requeued", { count: stranded.length });
   return stranded.length + (await republishStalledLeads(env, now));
 }
@@ -89,32 +71,29 @@ async function republishStalledLeads(env: Env, now: number): Promise<number> {
     claimLapsedBefore: now - CLAIM_TTL_MS,
     republishedSince: now - REPUBLISH_EVERY_MS,
   });
-  const messages = results.flatMap((r) => {
-    const msg = parseCanonicalMessage({
-      v: 1,
-      event: {
-        id: r.id,
-        type: r.type,
-        schemaVersion: 1,
-        occurredAt: r.occurred_at,
-        receivedAt: r.received_at,
-        source: { system: r.source_system, deliveryId: r.delivery_id },
-        subject: { kind: r.subject_kind, ...(r.subject_ext_id ? { externalId: r.subject_ext_id } : {}) },
-        data: JSON.parse(r.data) as unknown,
-      },
+  const leads = results.flatMap((r) => {
+    const event = parseCanonicalEvent({
+      id: r.id,
+      type: r.type,
+      schemaVersion: 1,
+      occurredAt: r.occurred_at,
+      receivedAt: r.received_at,
+      source: { system: r.source_system, deliveryId: r.delivery_id },
+      subject: { kind: r.subject_kind, ...(r.subject_ext_id ? { externalId: r.subject_ext_id } : {}) },
+      data: JSON.parse(r.data) as unknown,
     });
-    return msg.ok ? [{ body: msg.value, contentType: "json" as const }] : [];
+    return event.ok ? [event.value] : [];
   });
-  for (let i = 0; i < messages.length; i += 50) await env.CRM.sendBatch(messages.slice(i, i + 50));
-  if (messages.length) {
+  await emit(env, leads);
+  if (leads.length) {
     await markLeadsRepublished(
       env.DB,
-      messages.map((m) => m.body.event.id),
+      leads.map((e) => e.id),
       now,
     );
   }
-  if (messages.length) log("warn", "leads_republished", { count: messages.length });
-  return messages.length;
+  if (leads.length) log("warn", "leads_republished", { count: leads.length });
+  return leads.length;
 }
 
 /** Enqueues a backup poll for every connection whose interval has passed. */
@@ -122,8 +101,7 @@ export async function enqueuePolls(env: Env, config: BrokerageConfig, now: numbe
   let n = 0;
   for (const conn of activeConnections(config)) {
     if (!pollDue(conn, await lastPolled(env.DB, conn.id), now)) continue;
-    const msg: PollMessage = { v: 1, kind: "poll", connection: conn.id, at: now };
-    await queueFor(env, conn).send(msg, { contentType: "json" });
+    await enqueue(env, pollQueueOf(conn.vendor), { v: 1, kind: "poll", connection: conn.id, at: now });
     n++;
   }
   return n;
@@ -131,7 +109,8 @@ export async function enqueuePolls(env: Env, config: BrokerageConfig, now: numbe
 
 /**
  * Cron dispatch. Every 5 minutes: heartbeat, health checks, backup polls, dead-letter watch.
- * Nightly: retention purge and fuzzy dedupe. Cron only enqueues or records; consumers do vendor work.
+ * Nightly: retention purge and fuzzy dedupe. Cron only enqueues or records (D1, KV, alerts);
+ * every vendor call (health pings, polls, MLS pages, auto-merge notes) is a queue job.
  */
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const now = controller.scheduledTime || Date.now();
@@ -143,12 +122,12 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     return;
   }
   await heartbeat(env, "every-5-minutes", FIVE_MINUTES, now);
-  await drainParkedLetters(env);
+  await drainParkedLetters(env, config.connections);
   await deliverPendingAlerts(env, now);
   await requeueStranded(env, now);
   const polls = await enqueuePolls(env, config, now);
   const mls = await scheduleMls(env, config, now);
-  await healthChecks(env, config);
+  const checks = await enqueueHealthChecks(env, config, now);
   const open = await countOpenDeadLetters(env.DB);
   if (open > 0) {
     await fireAlert(env, { key: "dead_letters:open", severity: "warning", title: `${open} dead letters need attention`, detail: "see /ops/dead-letters" }, config.alerts.minIntervalSeconds);
@@ -156,5 +135,5 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     await resolveAlert(env, "dead_letters:open", "No open dead letters");
   }
   await continueDedupeRun(env, config, Date.now());
-  log("info", "cron", { cron: controller.cron, polls, mls: mls.length });
+  log("info", "cron", { cron: controller.cron, polls, mls: mls.length, checks });
 }

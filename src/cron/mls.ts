@@ -6,8 +6,9 @@
  * applied.
  */
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
-import { resoOptions } from "../consumers/mls";
-import { RUN_KEYS, RUN_LISTINGS, type MlsMessage } from "../mls/messages";
+import { resoOptions } from "../config/connections";
+import { RUN_KEYS, RUN_LISTINGS, type MlsMessage } from "../queues/messages";
+import { enqueue } from "../queues/send";
 import { getSync, startRun, type SyncRow } from "../store/listings";
 
 /** A running page not applied for this long is taken as lost (a page takes seconds). */
@@ -15,7 +16,7 @@ export const STALLED_MS = 3 * 60_000;
 
 async function send(env: Env, conn: ConnectionConfig, run: string, seq: number): Promise<void> {
   const msg: MlsMessage = { v: 1, kind: "mls", job: "page", connection: conn.id, run: run === RUN_KEYS ? RUN_KEYS : RUN_LISTINGS, seq };
-  await env.MLS.send(msg, { contentType: "json" });
+  await enqueue(env, "mls", msg);
 }
 
 /** What a run needs now: resume a stalled page, start a new run when due, or nothing. */

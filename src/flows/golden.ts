@@ -1,3 +1,4 @@
+import type { Person } from "../canonical";
 import type { GoldenFields } from "../canonical/golden";
 
 export type { GoldenFields, Provenance } from "../canonical/golden";
@@ -104,4 +105,20 @@ export function closesDeal(tmsStage: string | null | undefined, merged: GoldenFi
 /** The plain values of a golden record, for writing to a vendor. */
 export function valuesOf(fields: GoldenFields): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).map(([k, p]) => [k, p.value]));
+}
+
+/** The golden person as a canonical person, for writing to the other system. */
+export function personFromGolden(id: string, fields: GoldenFields): Person {
+  const v = (k: string) => fields[k]?.value;
+  const emails = (v("emails") as string[] | undefined) ?? [];
+  const phones = (v("phones") as string[] | undefined) ?? [];
+  return {
+    id,
+    ...(typeof v("firstName") === "string" ? { firstName: v("firstName") as string } : {}),
+    ...(typeof v("lastName") === "string" ? { lastName: v("lastName") as string } : {}),
+    emails: emails.map((value) => ({ value })),
+    phones: phones.map((value) => ({ value })),
+    roles: [],
+    tags: [],
+  };
 }

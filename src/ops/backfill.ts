@@ -4,7 +4,7 @@ import { applyBackfill } from "../backfill/apply";
 import { backfillReport, backfillStatus } from "../backfill/report";
 import { resumeBackfill, startBackfill } from "../backfill/run";
 import { Id } from "./schemas";
-import { done, refused, type Outcome } from "./outcome";
+import { done, refused, type Outcome } from "../lib/outcome";
 
 export const BackfillStart = z.object({
   /** A failed run's id: it runs again from its cursor. */

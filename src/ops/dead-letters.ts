@@ -11,10 +11,10 @@ import {
   type DeadLetterRow,
 } from "../store/dead-letters";
 import { traceStatement } from "../store/traces";
-import { done, refused, type Outcome } from "./outcome";
+import { done, refused, type Outcome } from "../lib/outcome";
 import type { BulkReplay, DeadLetterFilter } from "./schemas";
-import { queueOf } from "../consumers/queues";
-import { markReplay } from "../consumers/dead-letter-envelope";
+import { resend, resendBatch } from "../queues/send";
+import { markReplay } from "../queues/dead-letter-envelope";
 
 /** Dead letters for operators: find, inspect, replay into their queue, discard with a reason. */
 
@@ -148,7 +148,7 @@ export async function replayDeadLetter(env: Env, id: string, actor: string, now 
   const body = markReplay(payload.value, id);
   for (const name of queues) {
     try {
-      await queueOf(env, name).send(body, { contentType: "json" });
+      await resend(env, name, body);
     } catch {
       // A queue that already took it gets it again on the next replay: harmless, as above.
       await reopenDeadLetters(db, [id]);
@@ -236,10 +236,9 @@ async function replayChunk(env: Env, found: DeadLetterRow[], paced: number, perS
   }
   const failedIds = new Set<string>(unreadable);
   for (const [name, items] of byQueue) {
-    const queue = queueOf(env, name);
     for (const chunk of chunks(items)) {
       try {
-        await queue.sendBatch(chunk.map((m) => ({ body: m.body, contentType: "json" as const, delaySeconds: m.delaySeconds })));
+        await resendBatch(env, name, chunk);
       } catch {
         for (const m of chunk) failedIds.add(m.row.id);
       }

@@ -1,6 +1,6 @@
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
-import { activeConnections } from "../cron";
+import { activeConnections } from "../config/connections";
 import { checkDocuSign } from "../doctor/docusign";
 import { checkDotloop } from "../doctor/dotloop";
 import { checkFollowUpBoss } from "../doctor/followupboss";

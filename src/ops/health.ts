@@ -1,5 +1,5 @@
 import { brokerageConfig } from "../config/load";
-import { activeConnections } from "../cron";
+import { activeConnections } from "../config/connections";
 import type { GateStats } from "../durable/vendor-gate";
 import { healthSummary } from "../store/health-checks";
 

@@ -6,7 +6,7 @@ import type { Position } from "../store/page";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 import { crmFor } from "../vendors/systems";
-import { done, refused, type Outcome } from "./outcome";
+import { done, refused, type Outcome } from "../lib/outcome";
 import { failureLabel } from "../lib/failures";
 
 /** Merge proposals from the nightly dedupe, decided by an operator. */

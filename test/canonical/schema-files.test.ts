@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { EventType, schemaFiles } from "../../src/canonical";
 import { declaredFieldSchemas, FieldsConfig } from "../../src/config/fields";
 import brokerage from "../../config/brokerage.json";
+import { SUBSCRIBERS } from "../../src/queues/routing";
 
 // The committed files, read through Vite so this test runs inside workerd without node:fs.
 const committed = import.meta.glob<Record<string, unknown>>("../../schema/*.json", { eager: true, import: "default" });
 const byName = Object.fromEntries(Object.entries(committed).map(([p, json]) => [p.split("/").pop() ?? p, json]));
 
 describe("committed JSON Schema files", () => {
-  const expected = schemaFiles(declaredFieldSchemas(FieldsConfig.parse((brokerage as { fields?: unknown }).fields)));
+  const expected = schemaFiles(SUBSCRIBERS, declaredFieldSchemas(FieldsConfig.parse((brokerage as { fields?: unknown }).fields)));
 
   it("exist for every event type plus the index, and nothing else", () => {
     expect(Object.keys(byName).sort()).toEqual(Object.keys(expected).sort());

@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { DeadLetterEnvelope } from "../../src/consumers/dead-letter-envelope";
+import type { DeadLetterEnvelope } from "../../src/queues/messages";
 import { consumeDeadLetters } from "../../src/consumers/dead-letter";
 import { runScheduled } from "../../src/cron";
 import worker from "../../src/index";

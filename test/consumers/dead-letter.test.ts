@@ -3,9 +3,9 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { consumeDeadLetters } from "../../src/consumers/dead-letter";
-import { runBatch } from "../../src/consumers/run-batch";
-import { DEFAULT_RETRY_POLICY, maxAttempts } from "../../src/consumers/retry-policy";
-import { MAX_THROTTLED } from "../../src/consumers/throttle";
+import { runBatch } from "../../src/queues/run-batch";
+import { DEFAULT_RETRY_POLICY, maxAttempts } from "../../src/queues/retry-policy";
+import { MAX_THROTTLED } from "../../src/queues/throttle";
 import { fail, transient } from "../../src/lib/result";
 import { classifyStatus } from "../../src/vendors/shared/classify";
 

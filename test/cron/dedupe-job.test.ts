@@ -4,6 +4,18 @@ import { brokerageConfig } from "../../src/config/load";
 import { continueDedupeRun, startDedupeRun } from "../../src/cron/dedupe-job";
 import { mergeFields } from "../../src/flows/golden";
 import { claimPerson } from "../../src/store/people";
+import { mergeMessage } from "../../src/consumers/merge";
+
+/** env whose CRM queue keeps what is sent to it: the test hands each job to its consumer itself. */
+function heldCrmQueue(): { env: Env; sent: unknown[] } {
+  const sent: unknown[] = [];
+  const queue = {
+    send: async (body: unknown) => void sent.push(body),
+    sendBatch: async (msgs: Iterable<{ body: unknown }>) => void sent.push(...[...msgs].map((m) => m.body)),
+  };
+  // defineProperty, not assignment: a set would reach the shared env through the prototype chain.
+  return { env: Object.defineProperties(Object.create(env) as Env, { CRM: { value: queue, enumerable: true } }), sent };
+}
 
 async function person(id: string, first: string, last: string, email: string, phone: string, t: number) {
   const fields = mergeFields({}, { firstName: first, lastName: last, emails: [email], phones: [phone] }, "zillow", new Date(t).toISOString()).fields;
@@ -46,12 +58,17 @@ describe("nightly dedupe job", () => {
     expect(results.every((r) => r.status === "proposed")).toBe(true);
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM people WHERE merged_into IS NOT NULL").first<{ n: number }>())?.n).toBe(0);
 
-    // With auto-merge on at a bar these pairs clear, the next run merges them: the earlier-created
-    // person survives, and identity keys move to it.
+    // With auto-merge on at a bar these pairs clear, the next run enqueues their merges for the
+    // CRM queue's consumer, which merges them: the earlier-created person survives, and identity
+    // keys move to it.
     const auto = { ...config, dedupe: { ...config.dedupe, autoMergeAbove: 0.5 } };
     await startDedupeRun(env, t + 3_000);
-    let s2 = await continueDedupeRun(env, auto, t + 4_000, 1000);
-    while (s2 && !s2.done) s2 = await continueDedupeRun(env, auto, t + 4_000, 1000);
+    const crm = heldCrmQueue();
+    let s2 = await continueDedupeRun(crm.env, auto, t + 4_000, 1000);
+    while (s2 && !s2.done) s2 = await continueDedupeRun(crm.env, auto, t + 4_000, 1000);
+    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM people WHERE merged_into IS NOT NULL").first<{ n: number }>())?.n).toBe(0);
+    expect(crm.sent).toHaveLength(2);
+    for (const job of crm.sent) expect(await mergeMessage(job, env)).toMatchObject({ ok: true, value: expect.stringMatching(/^merged:/) });
     const merged = await env.DB.prepare("SELECT id, merged_into FROM people WHERE merged_into IS NOT NULL ORDER BY id").all<{ id: string; merged_into: string }>();
     expect(merged.results).toEqual([{ id: "per_b", merged_into: "per_a" }, { id: "per_d", merged_into: "per_c" }]);
     const key = await env.DB.prepare("SELECT person_id FROM person_keys WHERE value = 'rhannagan@work.example'").first<{ person_id: string }>();

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CanonicalMessage, Person } from "../../src/canonical";
+import type { Person } from "../../src/canonical";
+import type { CanonicalMessage } from "../../src/queues/messages";
 import { brokerageConfig } from "../../src/config/load";
 import { crmMessage } from "../../src/consumers/crm";
 import { applyPersonChange } from "../../src/consumers/person-sync";
@@ -12,6 +13,7 @@ import { crmFor } from "../../src/vendors/systems";
 import { dealUnderContract } from "../helpers/deals";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { agentDotloop, fub, fubPersonNotice, stagesOf } from "../helpers/people";
+import { sandbox } from "../helpers/sandbox";
 import { api } from "../ops/helpers";
 import { deadLetter } from "../ops/letters";
 
@@ -51,19 +53,20 @@ describe("what a contact event writes (pure)", () => {
   });
 });
 
-/** A queue that records what is sent to it; `forward` also sends it on to the real queue. */
-function recording(queue: Queue, forward: boolean): { queue: Queue; sent: CanonicalMessage[] } {
+/** env whose CRM and TMS queues deliver nothing; what reaches `which` of them is kept in `sent`. */
+function recordingEnv(which: "CRM" | "TMS"): { env: Env; sent: CanonicalMessage[] } {
   const sent: CanonicalMessage[] = [];
-  const proxy = new Proxy(queue, {
-    get(target, key) {
-      if (key !== "send") return Reflect.get(target, key, target) as unknown;
-      return async (body: CanonicalMessage, options?: QueueSendOptions) => {
-        sent.push(body);
-        if (forward) await target.send(body, options);
-      };
-    },
-  });
-  return { queue: proxy, sent };
+  const hold = (name: "CRM" | "TMS"): Queue =>
+    new Proxy(env[name], {
+      get(target, key) {
+        const keep = (bodies: CanonicalMessage[]) => void (name === which && sent.push(...bodies));
+        if (key === "send") return async (body: CanonicalMessage) => keep([body]);
+        if (key === "sendBatch") return async (batch: Iterable<{ body: CanonicalMessage }>) => keep([...batch].map((m) => m.body));
+        return Reflect.get(target, key, target) as unknown;
+      },
+    });
+  const queues: Partial<Record<string | symbol, Queue>> = { CRM: hold("CRM"), TMS: hold("TMS") };
+  return { env: new Proxy(env, { get: (target, key) => queues[key] ?? Reflect.get(target, key, target) }), sent };
 }
 
 const digits = (values: string[]) => values.map((v) => v.replace(/\D/g, "").slice(-10));
@@ -118,12 +121,11 @@ describe("a contact change from the CRM, delivered to the TMS late", () => {
     await fub("PUT", `/v1/people/${fubId}`, { phones: [{ value: phone, isPrimary: true }] });
     const config = brokerageConfig(env);
     const crm = crmFor(env, config);
-    const tms = recording(env.TMS, false);
-    const r = await applyPersonChange(env, config, {
+    const tms = recordingEnv("TMS");
+    const r = await applyPersonChange(tms.env, config, {
       system: crm.system,
       externalId: String(fubId),
       deliveryId: `dlv_${uid()}`,
-      notify: tms.queue,
       read: async () => {
         const got = await crm.getPerson(String(fubId));
         if (!got.ok) return got;
@@ -148,6 +150,15 @@ describe("a contact change from the CRM, delivered to the TMS late", () => {
     expect((await tmsMessage(first, env)).ok).toBe(true);
     expect(await buyerPhone()).toBe("5125550802");
     expect(await goldenPhones(personId)).toEqual(["5125550802"]);
+  });
+
+  it("the CRM writes nothing back when its own change reaches it (the table sends contact changes to every system)", async () => {
+    const own = await crmChange("(512) 555-0821");
+    const writes = async () => (await sandbox<Array<{ method: string; path: string }>>("/_sandbox/followupboss/requests")).filter((r) => r.method === "PUT" && r.path.startsWith(`/v1/people/${fubId}`)).length;
+    const before = await writes();
+    expect(await crmMessage(own, env)).toEqual({ ok: true, value: "own_change" });
+    expect(await writes()).toBe(before);
+    expect(digits((await fubPerson(fubId)).phones.map((p) => p.value))).toEqual(["5125550821"]);
   });
 
   it("a dead letter replayed after a later change synced is skipped and traced as superseded", async () => {
@@ -187,10 +198,10 @@ describe("a contact change from the TMS, delivered to the CRM late", () => {
 
   /** The buyer's contact as the TMS holds it changed: applied to the golden person; the CRM's message is returned, not sent. */
   async function tmsChange(p: { lastName: string; phone: string }): Promise<CanonicalMessage> {
-    const crm = recording(env.CRM, false);
+    const crm = recordingEnv("CRM");
     const buyer = person({ firstName: "Late", lastName: p.lastName, emails: [email], phones: [p.phone] });
     const at = new Date().toISOString();
-    const r = await applyPersonChange(env, config(), { system: "dotloop", externalId: `loop-late:buyer`, read: async () => ok({ person: buyer, at }), deliveryId: `dlv_${uid()}`, notify: crm.queue });
+    const r = await applyPersonChange(crm.env, config(), { system: "dotloop", externalId: `loop-late:buyer`, read: async () => ok({ person: buyer, at }), deliveryId: `dlv_${uid()}` });
     expect(r).toEqual({ ok: true, value: "changed" });
     const [msg] = crm.sent;
     if (!msg) throw new Error("no contact event was published");

@@ -4,7 +4,7 @@
  */
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { CanonicalMessage } from "../../src/canonical";
+import type { CanonicalMessage } from "../../src/queues/messages";
 import { SANDBOX } from "./sandbox";
 
 export const hub = (path: string, init?: RequestInit) => exports.default.fetch(`http://hub.test${path}`, init);

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { CanonicalMessage } from "../../src/canonical";
+import type { CanonicalMessage } from "../../src/queues/messages";
 import type { BrokerageConfig } from "../../src/config/brokerage";
 import { brokerageConfig } from "../../src/config/load";
 import { handleCrmDeal } from "../../src/consumers/crm-deal";
@@ -14,18 +14,19 @@ import { crmFor, tmsFor } from "../../src/vendors/systems";
 import type { DealUnderContract } from "./deals";
 import { agentDotloop, fub } from "./people";
 
-/** env whose CRM and accounting queues keep what is sent to them (and deliver nothing). */
-function recordingEnv(): { env: Env; sent: CanonicalMessage[] } {
-  const sent: CanonicalMessage[] = [];
-  const recording = (queue: Queue): Queue =>
+/** env whose CRM and accounting queues keep what is sent to them (and deliver nothing), as `<queue>:<event type>`. */
+function recordingEnv(): { env: Env; sent: string[] } {
+  const sent: string[] = [];
+  const recording = (queue: Queue, name: string): Queue =>
     new Proxy(queue, {
       get(target, key) {
-        if (key === "send") return async (body: CanonicalMessage) => void sent.push(body);
-        if (key === "sendBatch") return async (batch: Iterable<{ body: CanonicalMessage }>) => void sent.push(...[...batch].map((m) => m.body));
+        const keep = (bodies: CanonicalMessage[]) => void sent.push(...bodies.map((b) => `${name}:${b.event.type}`));
+        if (key === "send") return async (body: CanonicalMessage) => keep([body]);
+        if (key === "sendBatch") return async (batch: Iterable<{ body: CanonicalMessage }>) => keep([...batch].map((m) => m.body));
         return Reflect.get(target, key, target) as unknown;
       },
     });
-  const queues: Partial<Record<string | symbol, Queue>> = { CRM: recording(env.CRM), ACCOUNTING: recording(env.ACCOUNTING) };
+  const queues: Partial<Record<string | symbol, Queue>> = { CRM: recording(env.CRM, "crm"), ACCOUNTING: recording(env.ACCOUNTING, "accounting") };
   return { env: new Proxy(env, { get: (target, key) => queues[key] ?? Reflect.get(target, key, target) }), sent };
 }
 
@@ -44,12 +45,12 @@ export async function moveInFub(d: DealUnderContract, stage: string): Promise<vo
   expect(await handleCrmDeal(String(d.fubDealId), `fub-${stage}`, env, config, crmFor(env, config))).toEqual({ ok: true, value: "stage_changed" });
 }
 
-/** The hub syncs the loop; what it told the CRM and accounting is returned, not delivered. */
+/** The hub syncs the loop; what it told the CRM and accounting (`<queue>:<event type>`) is returned, not delivered. */
 export async function syncLoop(d: DealUnderContract, config: BrokerageConfig = brokerageConfig(env)): Promise<{ value: string; sent: string[] }> {
   const rec = recordingEnv();
   const r = await handleTmsChange(String(d.loop.id), `loop-${d.loop.id}`, rec.env, config, tmsFor(env, config));
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return { value: r.value, sent: rec.sent.map((m) => m.event.type) };
+  return { value: r.value, sent: rec.sent };
 }
 
 export async function priceCents(dealId: string): Promise<number | null> {

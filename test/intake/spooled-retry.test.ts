@@ -1,10 +1,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { InboundMessage } from "../../src/canonical";
+import type { InboundMessage } from "../../src/queues/messages";
 import { ingestMessage } from "../../src/consumers/ingest";
-import { DEFAULT_RETRY_POLICY, maxAttempts } from "../../src/consumers/retry-policy";
-import { runBatch } from "../../src/consumers/run-batch";
+import { DEFAULT_RETRY_POLICY, maxAttempts } from "../../src/queues/retry-policy";
+import { runBatch } from "../../src/queues/run-batch";
 import { recordedId } from "../../src/store/seen";
 import { spoolPayload } from "../../src/store/spool";
 import { eventually } from "../helpers/deliveries";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CanonicalEvent, subscribersFor } from "../../src/canonical";
+import { CanonicalEvent } from "../../src/canonical";
+import { subscribersFor } from "../../src/queues/routing";
 import { mapDelivery, type MapOutcome } from "../../src/mapping";
 import { ctx } from "./fixtures";
 

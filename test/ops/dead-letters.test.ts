@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { CanonicalMessage, DealStage } from "../../src/canonical";
+import type { DealStage } from "../../src/canonical";
+import type { CanonicalMessage } from "../../src/queues/messages";
 import type { DeadLetterDetail, DeadLetterView } from "../../src/ops/dead-letters";
 import { insertDealStatement } from "../../src/store/deals";
 import { linkStatement } from "../../src/store/links";

@@ -1,7 +1,7 @@
 /** Dead letters made the way the consumers make them: the original message in our envelope on the DLQ. */
 import { env } from "cloudflare:workers";
-import type { CanonicalMessage, InboundMessage } from "../../src/canonical";
-import type { DeadLetterEnvelope } from "../../src/consumers/dead-letter-envelope";
+import type { CanonicalMessage, InboundMessage } from "../../src/queues/messages";
+import type { DeadLetterEnvelope } from "../../src/queues/messages";
 import { mapDelivery } from "../../src/mapping";
 import { recordAttempt, upsertDeadLetter } from "../../src/store/dead-letters";
 import { eventually } from "../helpers/deliveries";

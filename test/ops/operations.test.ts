@@ -2,7 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { fireAlert, resolveAlert } from "../../src/alerts";
 import { brokerageConfig } from "../../src/config/load";
-import { healthChecks } from "../../src/cron";
+import { activeConnections } from "../../src/config/connections";
+import { healthMessage } from "../../src/consumers/health";
 import type { AlertHistory, Overview } from "../../src/ops/activity";
 import type { ConnectionHealth } from "../../src/ops/health";
 import { setCursor } from "../../src/store/cursors";
@@ -12,7 +13,10 @@ import { crmLead, deadLetter } from "./letters";
 
 describe("connection health", () => {
   it("shows each connection's last check, checks in 24 h, last poll and its gate counters", async () => {
-    await healthChecks(env, brokerageConfig(env)); // the scheduled check, against the sandbox
+    // The scheduled check, as its queue job runs it against the sandbox.
+    for (const conn of activeConnections(brokerageConfig(env))) {
+      expect((await healthMessage({ v: 1, kind: "health", connection: conn.id, at: Date.now() }, env)).ok).toBe(true);
+    }
     await setCursor(env.DB, "followupboss:main", "people", "2026-11-01T00:00:00Z", Date.now() - 60_000);
     const { connections } = await apiJson<{ connections: ConnectionHealth[] }>("/health");
     const fub = connections.find((c) => c.connection === "followupboss:main");

@@ -1,4 +1,4 @@
-import type { SourceName } from "../../config/sources";
+import type { SourceName } from "../../canonical/primitives";
 import { sha256Hex } from "../../lib/bytes";
 
 type Obj = Record<string, unknown>;

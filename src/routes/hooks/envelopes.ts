@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { SourceName } from "../../config/sources";
+import type { SourceName } from "../../canonical/primitives";
 
 /**
  * Cheap envelope checks on the hot path: only the shape the intake needs (an id to dedupe on,

@@ -4,6 +4,8 @@ import { log } from "../../lib/log";
 import { journalDelivery } from "../../store/journal";
 import { recordedId } from "../../store/seen";
 import { spoolPayload } from "../../store/spool";
+import type { InboundMessage } from "../../queues/messages";
+import { enqueueInbound } from "../../queues/send";
 import { verifyWebhook } from "../../verify";
 import { subApp } from "../app";
 import { deliveryKey } from "./delivery-key";
@@ -95,7 +97,7 @@ export const hooks = subApp().post("/:source", async (c) => {
   }
   const inline = raw.byteLength <= INLINE_BODY_BYTES;
   if (!inline) await spoolPayload(c.env.DB, deliveryId, text, receivedAt);
-  const message = {
+  const message: InboundMessage = {
     v: 1,
     deliveryId,
     source,
@@ -107,7 +109,7 @@ export const hooks = subApp().post("/:source", async (c) => {
   };
   try {
     if (c.env.INTAKE_JOURNAL === "on") await journalDelivery(c.env.DB, deliveryId, message, receivedAt);
-    await c.env.INBOUND.send(message, { contentType: "json" });
+    await enqueueInbound(c.env, message);
   } catch {
     throw new AppError("queue_unavailable", "The delivery could not be queued; retry later.");
   }

@@ -1,4 +1,4 @@
-import type { SourceName } from "../../config/sources";
+import type { SourceName } from "../../canonical/primitives";
 import { ERROR_CATALOGUE, type ErrorCode } from "../../lib/errors";
 
 /**

@@ -7,7 +7,7 @@ import { reportCsv, reportMarkdown } from "../../backfill/report";
 import { connectionHealth } from "../../ops/health";
 import { approveMerge, listMergeProposals, rejectMerge } from "../../ops/merges";
 import { openApiDocument } from "../../ops/openapi";
-import type { Outcome } from "../../ops/outcome";
+import type { Outcome } from "../../lib/outcome";
 import { deliveryDetail, eventDetail, recordDetail, searchRecords } from "../../ops/records";
 import { roiReport } from "../../ops/roi";
 import { runMappingAudit } from "../../ops/mapping-audit";

@@ -10,7 +10,7 @@ import { purgeAuthState } from "../../../store/ops-sessions";
 import { deadLetterDetail, discardDeadLetter, findDeadLetters, replayDeadLetter } from "../../../ops/dead-letters";
 import { connectionHealth } from "../../../ops/health";
 import { approveMerge, listMergeProposals, rejectMerge } from "../../../ops/merges";
-import type { Outcome } from "../../../ops/outcome";
+import type { Outcome } from "../../../lib/outcome";
 import { deliveryDetail, recordDetail, searchRecords } from "../../../ops/records";
 import { roiReport } from "../../../ops/roi";
 import { AlertsQuery, DeadLetterFilter, Discard, Id, ListQuery, MergeListQuery, RoiQuery, SearchQuery } from "../../../ops/schemas";

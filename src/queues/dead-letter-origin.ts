@@ -1,6 +1,7 @@
-import { CanonicalMessage, InboundMessage, subscribersFor, SystemName } from "../canonical";
-import { PollMessage, pollQueueOf } from "../cron/poll-message";
-import type { QueueName } from "./queues";
+import { SystemName } from "../canonical";
+import { CanonicalMessage, HealthMessage, InboundMessage, MergeMessage, PollMessage } from "./messages";
+import type { QueueName } from "./names";
+import { pollQueueOf, subscribersFor } from "./routing";
 
 /**
  * Where a message the platform moved to the dead-letter queue came from. The platform moves the
@@ -22,21 +23,25 @@ export interface OriginHints {
 
 /**
  * Infers the queue(s) a raw dead-lettered body belongs to: an inbound delivery to `inbound`, a
- * canonical event to the queues its type is routed to, a poll to its connection's vendor queue.
+ * canonical event to the queues its type is routed to, a poll or a health check to its
+ * connection's vendor queue, an auto-merge to `crm`.
  * An event routed to several queues came from one of them, which the body does not tell; unless
  * the attempt history narrows it, all of them are returned (the consumers are idempotent, so a
  * replay to a queue that already applied it changes nothing). Anything else is unknown.
  */
 export function inferDeadLetterOrigin(body: unknown, hints: OriginHints = {}): DeadLetterOrigin {
   const poll = PollMessage.safeParse(body);
-  if (poll.success) {
-    const { connection } = poll.data;
+  const health = HealthMessage.safeParse(body);
+  const job = poll.success ? { what: "a poll", ...poll.data } : health.success ? { what: "a health check", ...health.data } : null;
+  if (job) {
+    const { connection } = job;
     // Connection ids are `<vendor>:<name>` (config schema), so a connection since removed from
     // the configuration still names its vendor.
     const vendor = SystemName.safeParse(hints.connections?.find((c) => c.id === connection)?.vendor ?? connection.split(":")[0]);
-    if (!vendor.success) return { known: false, reason: `a poll of connection '${connection}', whose vendor is not known` };
-    return { known: true, queues: [pollQueueOf(vendor.data)], basis: `a poll of connection ${connection}` };
+    if (!vendor.success) return { known: false, reason: `${job.what} of connection '${connection}', whose vendor is not known` };
+    return { known: true, queues: [pollQueueOf(vendor.data)], basis: `${job.what} of connection ${connection}` };
   }
+  if (MergeMessage.safeParse(body).success) return { known: true, queues: ["crm"], basis: "an auto-merge" };
   if (InboundMessage.safeParse(body).success) return { known: true, queues: ["inbound"], basis: "an inbound delivery" };
   const canonical = CanonicalMessage.safeParse(body);
   if (canonical.success) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_POLICY, maxAttempts, retryDelaySeconds } from "../../src/consumers/retry-policy";
-import { settle } from "../../src/consumers/settle";
+import { DEFAULT_RETRY_POLICY, maxAttempts, retryDelaySeconds } from "../../src/queues/retry-policy";
+import { settle } from "../../src/queues/settle";
 
 const transient = { ok: false as const, error: { code: "vendor_http" as const, status: 503, message: "down", retryable: true } };
 const permanent = { ok: false as const, error: { code: "vendor_http" as const, status: 422, message: "bad", retryable: false } };
@@ -41,7 +41,7 @@ describe("the default ladder", () => {
 
 describe("the retry ladder is configuration", () => {
   it("uses the failing vendor's connection ladder, else the brokerage default, else the built-in", async () => {
-    const { policyForFailure } = await import("../../src/consumers/retry-policy");
+    const { policyForFailure } = await import("../../src/queues/retry-policy");
     const fast = { ladderSeconds: [1, 2], jitter: "full" as const, maxDelaySeconds: 60 };
     const slow = { ladderSeconds: [600], jitter: "equal" as const, maxDelaySeconds: 43_200 };
     const config = { retry: slow, connections: [{ vendor: "dotloop", retry: fast }, { vendor: "followupboss" }] };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseCanonicalEvent, parseCanonicalMessage, parseInboundMessage } from "../../src/canonical";
+import { parseCanonicalEvent } from "../../src/canonical";
+import { parseCanonicalMessage, parseInboundMessage } from "../../src/queues/messages";
 
 const inbound = {
   v: 1,

@@ -3,15 +3,11 @@
  * consumer, the docs and the tests read the same thing; `subscribersFor` applies the two rules
  * that depend on where an event came from.
  */
-import * as z from "zod";
-import type { CanonicalEvent, EventType } from "./events";
-import type { SystemName } from "./primitives";
-
-export const QueueName = z.enum(["crm", "tms", "accounting", "mls"]);
-export type QueueName = z.infer<typeof QueueName>;
+import type { CanonicalEvent, EventType, SystemName } from "../canonical";
+import type { SubscriberQueue } from "./names";
 
 /** The queue whose adapter talks to each vendor system (and so fetches its resources). */
-export const SYSTEM_QUEUE: Readonly<Partial<Record<SystemName, QueueName>>> = {
+export const SYSTEM_QUEUE: Readonly<Partial<Record<SystemName, SubscriberQueue>>> = {
   followupboss: "crm",
   liondesk: "crm",
   dotloop: "tms",
@@ -26,7 +22,7 @@ export const SYSTEM_QUEUE: Readonly<Partial<Record<SystemName, QueueName>>> = {
  * goes only to the queue of the system that must fetch the resource (the table lists every
  * queue that can own a fetch).
  */
-export const SUBSCRIBERS: Readonly<Record<EventType, readonly QueueName[]>> = {
+export const SUBSCRIBERS: Readonly<Record<EventType, readonly SubscriberQueue[]>> = {
   "lead.received": ["crm"],
   "person.upserted": ["crm", "tms"],
   "deal.created": ["tms"],
@@ -42,7 +38,7 @@ export const SUBSCRIBERS: Readonly<Record<EventType, readonly QueueName[]>> = {
 };
 
 /** The queues one event must be published to; empty means "record only" (nobody subscribes). */
-export function subscribersFor(event: CanonicalEvent): QueueName[] {
+export function subscribersFor(event: CanonicalEvent): SubscriberQueue[] {
   if (event.type === "vendor.resource_changed") {
     const q = SYSTEM_QUEUE[event.data.system];
     return q ? [q] : [];
@@ -52,4 +48,9 @@ export function subscribersFor(event: CanonicalEvent): QueueName[] {
     if (!base.includes("crm")) base.push("crm");
   }
   return base;
+}
+
+/** The queue a connection's jobs (backup polls) run on: the one whose adapter talks to its vendor. */
+export function pollQueueOf(vendor: SystemName): SubscriberQueue {
+  return SYSTEM_QUEUE[vendor] ?? "tms";
 }

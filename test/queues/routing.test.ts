@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type CanonicalEvent, EventType, SUBSCRIBERS, subscribersFor } from "../../src/canonical";
+import { type CanonicalEvent, EventType } from "../../src/canonical";
+import { SUBSCRIBERS, subscribersFor } from "../../src/queues/routing";
 
 const base = {
   id: "d:0",

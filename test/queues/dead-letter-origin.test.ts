@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { CanonicalEvent, CanonicalMessage, InboundMessage } from "../../src/canonical";
-import { inferDeadLetterOrigin } from "../../src/consumers/dead-letter-origin";
-import { markReplay } from "../../src/consumers/dead-letter-envelope";
+import type { CanonicalEvent } from "../../src/canonical";
+import type { CanonicalMessage, InboundMessage } from "../../src/queues/messages";
+import { inferDeadLetterOrigin } from "../../src/queues/dead-letter-origin";
+import { markReplay } from "../../src/queues/dead-letter-envelope";
 
 const at = "2026-04-20T10:00:00Z";
 const base = { id: "dlv_1:0", schemaVersion: 1 as const, occurredAt: at, receivedAt: at, subject: { kind: "other" as const } };
@@ -45,6 +46,11 @@ describe("the queue of a message the platform moved raw to the dead-letter queue
     expect(inferDeadLetterOrigin(poll("followupboss:main"))).toEqual({ known: true, queues: ["crm"], basis: "a poll of connection followupboss:main" });
     expect(inferDeadLetterOrigin(poll("dotloop:agent-ann"))).toMatchObject({ queues: ["tms"] });
     expect(inferDeadLetterOrigin(poll("books:main"), { connections: [{ id: "books:main", vendor: "quickbooks" }] })).toMatchObject({ queues: ["accounting"] });
+  });
+
+  it("a health check came from its connection's vendor queue, an auto-merge from the CRM's", () => {
+    expect(inferDeadLetterOrigin({ v: 1, kind: "health", connection: "dotloop:main", at: 1_776_000_000_000 })).toEqual({ known: true, queues: ["tms"], basis: "a health check of connection dotloop:main" });
+    expect(inferDeadLetterOrigin({ v: 1, kind: "merge", proposal: "mp_1", actor: "auto-merge" })).toEqual({ known: true, queues: ["crm"], basis: "an auto-merge" });
   });
 
   it("a replayed message (with its replayOf mark) is recognised the same", () => {

@@ -4,14 +4,12 @@ import type { Failure, Result } from "../lib/result";
 import { fireAlert } from "../alerts";
 import { log } from "../lib/log";
 import { recordAttempt } from "../store/dead-letters";
-import type { DeadLetterEnvelope } from "./dead-letter-envelope";
+import type { DeadLetterEnvelope } from "./messages";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
 import { settle } from "./settle";
 import { throttledCopy } from "./throttle";
 
-import { queueOf, type QueueName } from "./queues";
-
-export type { QueueName } from "./queues";
+import { queueOf, type QueueName } from "./names";
 
 /** Handles one message body; every expected failure comes back as a value. */
 export type MessageHandler = (body: unknown, meta: { id: string; attempts: number }) => Promise<Result<unknown>>;

@@ -1,0 +1,12 @@
+import { type BrokerageConfig, type ConnectionConfig, ResoOptions } from "./brokerage";
+
+/** The connections the brokerage actually uses (the active CRM, TMS and accounting, and Dotloop agents). */
+export function activeConnections(config: BrokerageConfig): ConnectionConfig[] {
+  const ids = new Set([config.crm, config.tms, config.accounting].filter((x): x is string => Boolean(x)));
+  return config.connections.filter((c) => ids.has(c.id) || (c.vendor === "dotloop" && c.id.startsWith("dotloop:agent-")));
+}
+
+/** A RESO connection's replication options, defaults filled in. */
+export function resoOptions(conn: ConnectionConfig): ResoOptions {
+  return conn.reso ?? ResoOptions.parse({});
+}

@@ -1,0 +1,28 @@
+import { fireAlert, resolveAlert } from "../alerts";
+import { brokerageConfig } from "../config/load";
+import { failureLabel } from "../lib/failures";
+import { ok, permanent, type Result } from "../lib/result";
+import { HealthMessage } from "../queues/messages";
+import { recordHealthCheck } from "../store/health-checks";
+import { pingConnection } from "../vendors/systems";
+
+/**
+ * A health check the cron enqueued: calls a cheap endpoint of the connection (through its gate,
+ * on its vendor's queue), records latency and status, and alerts on failure or resolves. The
+ * vendor's answer is the check's result: a failed ping is recorded, not retried.
+ */
+export async function healthMessage(body: unknown, env: Env): Promise<Result<string>> {
+  const parsed = HealthMessage.safeParse(body);
+  if (!parsed.success) return permanent("message_invalid", "health message");
+  const config = brokerageConfig(env);
+  const conn = config.connections.find((c) => c.id === parsed.data.connection);
+  if (!conn) return permanent("connection_unknown", `no connection ${parsed.data.connection}`);
+  const started = Date.now();
+  const r: Result<true> = await pingConnection(env, conn).catch((err: unknown) => ({ ok: false as const, error: { code: "internal", message: String(err), retryable: true } }));
+  const latency = Date.now() - started;
+  await recordHealthCheck(env.DB, { connection: conn.id, at: started, ok: r.ok, latencyMs: latency, status: r.ok ? 200 : (r.error.status ?? null), detail: r.ok ? null : failureLabel(r.error) });
+  const key = `vendor_down:${conn.id}`;
+  if (r.ok) await resolveAlert(env, key, `${conn.id} is reachable again`);
+  else await fireAlert(env, { key, severity: "critical", title: `${conn.id} is failing health checks`, detail: failureLabel(r.error) }, config.alerts.minIntervalSeconds);
+  return ok(r.ok ? "reachable" : `failing:${failureLabel(r.error)}`);
+}

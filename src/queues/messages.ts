@@ -1,0 +1,140 @@
+/**
+ * Every queue message schema. Each carries `v` so a consumer deployed before a producer (or after)
+ * recognises a shape it does not know instead of misreading it. Canonical events and inbound
+ * deliveries are told apart by their queue; the jobs (`poll`, `mls`, `backfill`, …) carry a
+ * `kind` and may ride several queues (the one whose consumer talks to their vendor).
+ */
+import * as z from "zod";
+import { CanonicalEvent, SourceName } from "../canonical";
+import { parseWith, type Result } from "../canonical/result";
+
+/** Header names that must never ride on a queue message (they are secrets or signatures). */
+const SECRET_HEADER = /(signature|authorization|secret|token|cookie|api-?key|system-key)/i;
+
+/** A verified webhook delivery, as the intake route enqueues it on the `inbound` queue. */
+export const InboundMessage = z
+  .object({
+    v: z.literal(1),
+    /** The hub's id for this delivery; it becomes the prefix of every event id it yields. */
+    deliveryId: z.string().min(1).max(200),
+    source: SourceName,
+    /** The idempotency key derived from the delivery (vendor event id or body hash). */
+    deliveryKey: z.string().min(1).max(500),
+    /** Epoch milliseconds when the route accepted the delivery. */
+    receivedAt: z.int().positive(),
+    /** The source's event name when it arrives outside the body (a header or the path). */
+    eventHint: z.string().min(1).max(200).optional(),
+    /** Only the non-secret headers the mapper needs (e.g. `intuit-notification-schema-version`). */
+    headers: z
+      .record(z.string(), z.string().max(2000))
+      .default({})
+      .refine((h) => Object.keys(h).every((k) => !SECRET_HEADER.test(k)), {
+        message: "secret or signature headers must not be enqueued",
+      }),
+    /** The parsed JSON body, when it fits in a queue message. */
+    body: z.unknown().optional(),
+    /** Where the body was spooled when it was too large for a queue message. */
+    spoolId: z.string().min(1).max(200).optional(),
+  })
+  .refine((m) => m.body !== undefined || m.spoolId !== undefined, {
+    message: "a message carries a body or a spoolId",
+    path: ["body"],
+  });
+export type InboundMessage = z.infer<typeof InboundMessage>;
+
+/** A canonical event on its way to a subscriber queue (`crm`, `tms`, `accounting`, `mls`). */
+export const CanonicalMessage = z.object({
+  v: z.literal(1),
+  event: CanonicalEvent,
+  /** How many times a consumer already tried this message (for logs and backoff). */
+  attempt: z.int().nonnegative().optional(),
+});
+export type CanonicalMessage = z.infer<typeof CanonicalMessage>;
+
+/** Parses an `inbound` queue message body; never throws. */
+export function parseInboundMessage(input: unknown): Result<InboundMessage, "message_invalid"> {
+  return parseWith(InboundMessage, input, "message_invalid");
+}
+
+/** Parses a subscriber queue message body; never throws. */
+export function parseCanonicalMessage(input: unknown): Result<CanonicalMessage, "message_invalid"> {
+  return parseWith(CanonicalMessage, input, "message_invalid");
+}
+
+/** A backup-poll job, enqueued by the cron on the queue of the connection's system. */
+export const PollMessage = z.object({ v: z.literal(1), kind: z.literal("poll"), connection: z.string().min(1), at: z.number().int() });
+export type PollMessage = z.infer<typeof PollMessage>;
+
+/** The replication runs of a feed: the listings themselves, and the keys-only pass. */
+export const RUN_LISTINGS = "Property";
+export const RUN_KEYS = "Property#keys";
+export const MlsRun = z.enum([RUN_LISTINGS, RUN_KEYS]);
+
+const MlsBase = { v: z.literal(1), kind: z.literal("mls") };
+
+/**
+ * The MLS queue's jobs. `page`: one page of a run, numbered by `seq` (the run's state in D1 says
+ * which page is current, so a copy of an applied page changes nothing). `fetch`: records an
+ * EntityEvent push or a keys pass named. `note`: a listing change told to one CRM person.
+ */
+export const MlsMessage = z.discriminatedUnion("job", [
+  z.object({ ...MlsBase, job: z.literal("page"), connection: z.string().min(1), run: MlsRun, seq: z.number().int().min(0) }),
+  z.object({ ...MlsBase, job: z.literal("fetch"), connection: z.string().min(1), keys: z.array(z.string().min(1).max(255)).min(1).max(50), reason: z.string().max(200) }),
+  z.object({
+    ...MlsBase,
+    job: z.literal("note"),
+    personId: z.string().min(1),
+    listingKey: z.string().min(1),
+    changeId: z.string().min(1).max(300),
+    subject: z.string().min(1).max(200),
+    body: z.string().min(1).max(2000),
+  }),
+]);
+export type MlsMessage = z.infer<typeof MlsMessage>;
+
+/** One page of a backfill run, on the queue of the phase's vendor. */
+export const BackfillMessage = z.object({ v: z.literal(1), kind: z.literal("backfill"), run: z.string().min(1), page: z.int().min(0) });
+export type BackfillMessage = z.infer<typeof BackfillMessage>;
+
+/** A health check of one connection, enqueued by the cron on the queue of the connection's system. */
+export const HealthMessage = z.object({ v: z.literal(1), kind: z.literal("health"), connection: z.string().min(1), at: z.number().int() });
+export type HealthMessage = z.infer<typeof HealthMessage>;
+
+/** A merge proposal to approve (the nightly dedupe's auto-merge), on the CRM's queue: it notes the CRM. */
+export const MergeMessage = z.object({ v: z.literal(1), kind: z.literal("merge"), proposal: z.string().min(1).max(200), actor: z.string().min(1).max(200) });
+export type MergeMessage = z.infer<typeof MergeMessage>;
+
+/** What a consumer sends to the dead-letter queue: the original message plus why it failed. */
+export const DeadLetterEnvelope = z.object({
+  v: z.literal(1),
+  kind: z.literal("dead_letter"),
+  queue: z.string(),
+  messageId: z.string(),
+  attempts: z.number().int().min(0),
+  reason: z.enum(["permanent", "exhausted"]),
+  errorCode: z.string(),
+  error: z.string(),
+  status: z.number().int().optional(),
+  vendor: z.string().optional(),
+  /** The stuck subject the failure is about, if not the message (Failure.subject). */
+  subject: z.string().optional(),
+  payload: z.unknown(),
+});
+export type DeadLetterEnvelope = z.infer<typeof DeadLetterEnvelope>;
+
+/** The kinds of job; a message without one is an inbound delivery or a canonical event. */
+export const JOB_KINDS = ["poll", "mls", "backfill", "health", "merge"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** A job message of any kind (each consumer parses its own). */
+export type JobMessage = PollMessage | MlsMessage | BackfillMessage | HealthMessage | MergeMessage;
+
+/** The `kind` of a job message (any queue), or undefined for an inbound or canonical message. */
+export function jobKind(body: unknown): JobKind | undefined {
+  const kind = typeof body === "object" && body !== null ? (body as { kind?: unknown }).kind : undefined;
+  return JOB_KINDS.find((k) => k === kind);
+}
+
+export function isMlsMessage(body: unknown): boolean {
+  return jobKind(body) === "mls";
+}

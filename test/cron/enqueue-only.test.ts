@@ -1,0 +1,45 @@
+import { createScheduledController } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { runScheduled } from "../../src/cron";
+import { healthMessage } from "../../src/consumers/health";
+import { sandbox } from "../helpers/sandbox";
+
+const VENDORS = ["followupboss", "dotloop", "skyslope", "quickbooks", "liondesk"] as const;
+
+/** env whose work queues keep what is sent to them, by queue: the cron's jobs are looked at, not run. */
+function heldQueues(): { env: Env; sent: Array<{ queue: string; body: { kind?: string; connection?: string } }> } {
+  const sent: Array<{ queue: string; body: { kind?: string; connection?: string } }> = [];
+  const hold = (queue: string) => ({
+    value: {
+      send: async (body: { kind?: string }) => void sent.push({ queue, body }),
+      sendBatch: async (msgs: Iterable<{ body: { kind?: string } }>) => void sent.push(...[...msgs].map((m) => ({ queue, body: m.body }))),
+    },
+    enumerable: true,
+  });
+  // defineProperty, not assignment: a set would reach the shared env through the prototype chain.
+  const held = Object.defineProperties(Object.create(env) as Env, { INBOUND: hold("inbound"), CRM: hold("crm"), TMS: hold("tms"), ACCOUNTING: hold("accounting"), MLS: hold("mls") });
+  return { env: held, sent };
+}
+
+async function vendorRequests(): Promise<number[]> {
+  return Promise.all(VENDORS.map(async (v) => (await sandbox<{ requests: number }>(`/_sandbox/${v}/counters`)).requests));
+}
+
+describe("the five-minute cron run", () => {
+  it("calls no vendor: each active connection's health check becomes a job on its vendor's queue", async () => {
+    const held = heldQueues();
+    const before = await vendorRequests();
+    await runScheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), held.env);
+    expect(await vendorRequests()).toEqual(before);
+
+    const checks = held.sent.filter((m) => m.body.kind === "health");
+    expect(checks).toContainEqual({ queue: "crm", body: expect.objectContaining({ v: 1, kind: "health", connection: "followupboss:main" }) });
+    // The job does what the cron did: the ping goes out when the consumer runs it.
+    const fub = checks.find((m) => m.body.connection === "followupboss:main");
+    expect(await healthMessage(fub?.body, env)).toEqual({ ok: true, value: "reachable" });
+    expect((await vendorRequests())[0]).toBeGreaterThan(before[0] ?? 0);
+    const row = await env.DB.prepare("SELECT ok FROM health_checks WHERE connection = 'followupboss:main' ORDER BY at DESC LIMIT 1").first<{ ok: number }>();
+    expect(row?.ok).toBe(1);
+  });
+});
