@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { RetryPolicy } from "../queues/retry-policy";
-import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_TIMEOUT_MS } from "../vendors/shared/call-bounds";
+import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_TIMEOUT_MS } from "./call-bounds";
 import { fieldProblems, FieldsConfig, sharedPlaces } from "./fields";
 
 export const VendorName = z.enum(["followupboss", "liondesk", "dotloop", "skyslope", "quickbooks", "reso"]);

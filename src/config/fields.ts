@@ -6,8 +6,8 @@
  */
 import * as z from "zod";
 import { CustomValue } from "../canonical/deal";
-import { DOTLOOP_DETAIL_FIELDS } from "../vendors/dotloop/detail-fields";
-import { SKYSLOPE_CUSTOM_FIELDS } from "../vendors/skyslope/custom-field-keys";
+import { DOTLOOP_DETAIL_FIELDS } from "./dotloop-detail-fields";
+import { SKYSLOPE_CUSTOM_FIELDS } from "./skyslope-field-keys";
 
 export const FieldType = z.enum(["text", "number", "money", "date", "phone", "email", "enum", "boolean"]);
 export type FieldType = z.infer<typeof FieldType>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DOTLOOP_DETAIL_FIELDS } from "../../src/vendors/dotloop/detail-fields";
+import { DOTLOOP_DETAIL_FIELDS } from "../../src/config/dotloop-detail-fields";
 import { SalesDocumentBody } from "../../src/vendors/quickbooks/schemas";
 import published from "./dotloop/loop-detail-fields.json";
 import intuitInvoice from "./quickbooks/invoice-custom-field.request.json";

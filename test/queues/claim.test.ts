@@ -4,7 +4,7 @@ import { parseConfig } from "../../src/config/load";
 import { once } from "../../src/queues/once";
 import { ok } from "../../src/lib/result";
 import { CLAIM_RENEW_MS, CLAIM_TTL_MS, claimAction, renewClaim } from "../../src/store/applied";
-import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_CALL_MS, MAX_VENDOR_TIMEOUT_MS } from "../../src/vendors/shared/call-bounds";
+import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_CALL_MS, MAX_VENDOR_TIMEOUT_MS } from "../../src/config/call-bounds";
 import defaults from "../../config/brokerage.json";
 
 const claimedAt = (eventId: string, action: string) =>
