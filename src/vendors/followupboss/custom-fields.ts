@@ -27,3 +27,24 @@ export function fubDealBody(fields: FieldsConfig, values: CustomValues): Record<
   }
   return out;
 }
+
+/** Whether any declared field lives on the Follow Up Boss person rather than the deal. */
+export function hasPersonFields(fields: FieldsConfig): boolean {
+  return Object.values(fields).some((d) => d.followupboss?.person);
+}
+
+/** The declared fields a FUB person (as `GET /v1/people/:id?fields=allFields` answers) holds. */
+export function fubPersonFields(fields: FieldsConfig, person: Readonly<Record<string, unknown>>) {
+  return readFields(fields, (d) => (d.followupboss?.person ? person[d.followupboss.person] : undefined));
+}
+
+/** The `PUT /v1/people/:id` keys that write these values (fields not mapped to FUB people are left out). */
+export function fubPersonBody(fields: FieldsConfig, values: CustomValues): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const decl = fields[name];
+    const key = decl?.followupboss?.person;
+    if (decl && key && !decl.followupboss?.deal) out[key] = fubValue(decl, value);
+  }
+  return out;
+}

@@ -1,0 +1,48 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { FieldsConfig } from "../../src/config/fields";
+import { brokerageConfig } from "../../src/config/load";
+import { FollowUpBossCrm } from "../../src/vendors/followupboss/crm";
+import { connectionFor } from "../../src/vendors/registry";
+import { fub } from "../helpers/people";
+
+/** The shipped configuration plus a field kept on the Follow Up Boss person (the sandbox's `Close Date`). */
+function withPersonField() {
+  const base = brokerageConfig(env);
+  const fields = FieldsConfig.parse({ ...base.fields, closeDate: { label: "Close Date", type: "date", followupboss: { person: "customCloseDate" }, dotloop: { section: "Contract Dates", field: "Closing Date" } } });
+  const config = { ...base, fields };
+  const conn = config.connections.find((c) => c.vendor === "followupboss");
+  if (!conn) throw new Error("no Follow Up Boss connection in the test configuration");
+  return new FollowUpBossCrm(connectionFor(env, conn), config);
+}
+
+describe("brokerage fields kept on the Follow Up Boss person", () => {
+  let personId = 0;
+  let dealId = 0;
+
+  beforeAll(async () => {
+    const person = await fub<{ id: number }>("POST", "/v1/people", { firstName: "Pat", lastName: "Persona", emails: [{ value: "pat.persona@example.com" }], customCloseDate: "2026-12-20" });
+    personId = person.id;
+    const { pipelines } = await fub<{ pipelines: Array<{ stages: Array<{ id: number; name: string }> }> }>("GET", "/v1/pipelines");
+    const stageId = pipelines[0]?.stages.find((s) => s.name === "Active Client")?.id;
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: "7 Persona Pl", stageId, peopleIds: [personId], price: 300000, customEarnestMoney: 2500 });
+    dealId = deal.id;
+  });
+
+  it("a deal read carries its person's field beside its own", async () => {
+    const r = await withPersonField().getDeal(String(dealId));
+    expect(r.ok).toBe(true);
+    if (!r.ok || !r.value) return;
+    expect(r.value.deal.custom).toMatchObject({ closeDate: "2026-12-20", earnestMoney: 250_000 });
+  });
+
+  it("a value written back for the deal goes to the person for a person field and to the deal for a deal field", async () => {
+    const r = await withPersonField().updateDealFields(String(dealId), { closeDate: "2026-12-28", earnestMoney: 300_000 });
+    expect(r.ok).toBe(true);
+    const person = await fub<Record<string, unknown>>("GET", `/v1/people/${personId}?fields=allFields`);
+    const deal = await fub<Record<string, unknown>>("GET", `/v1/deals/${dealId}`);
+    expect(person.customCloseDate).toBe("2026-12-28");
+    expect(deal.customEarnestMoney).toBe(3000);
+    expect(deal.customCloseDate).toBeUndefined();
+  });
+});
