@@ -10,7 +10,7 @@ import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import { ok, permanent, type Result } from "../lib/result";
 import { listingChanges, listingLine, toListing, type Listing } from "../mls/listing";
-import { isMlsMessage, MlsMessage, RUN_KEYS, RUN_LISTINGS, type MlsMessage as Msg } from "../mls/messages";
+import { isMlsMessage, MlsMessage, needsHandOff, RUN_KEYS, RUN_LISTINGS, type MlsMessage as Msg, type MlsRun } from "../mls/messages";
 import { parseCanonicalMessage } from "../canonical";
 import { findExternalId } from "../store/links";
 import {
@@ -19,6 +19,7 @@ import {
   getSync,
   inquirersOf,
   listingsByKeys,
+  markHandedOff,
   markSeenStatement,
   markUnseenOutOfFeed,
   outOfFeedStatement,
@@ -129,6 +130,15 @@ async function fetchMissing(env: Env, conn: ConnectionConfig, keys: string[]): P
   for (let i = 0; i < jobs.length; i += 50) await env.MLS.sendBatch(jobs.slice(i, i + 50).map((body) => ({ body, contentType: "json" as const })));
 }
 
+/**
+ * Queues page `seq` of a run and records that it is queued. A send or record that fails throws,
+ * so the page's own message is retried (and that retry hands off again) or dead-lettered.
+ */
+async function handOff(env: Env, connection: string, run: MlsRun, seq: number): Promise<void> {
+  await env.MLS.send({ v: 1, kind: "mls", job: "page", connection, run, seq } satisfies Msg, { contentType: "json" });
+  await markHandedOff(env.DB, connection, run, seq);
+}
+
 async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>): Promise<Result<string>> {
   const c = mlsConnection(env, msg.connection);
   if (!c.ok) return c;
@@ -136,6 +146,11 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>): Promise<Re
   const opts = resoOptions(conn);
   const db = env.DB;
   const state = await getSync(db, conn.id, msg.run);
+  // The retry of a page applied whose next page never reached the queue: hand it off now.
+  if (state && needsHandOff(state, msg.seq)) {
+    await handOff(env, conn.id, msg.run, state.seq);
+    return ok(`handed_off:${msg.run}:${state.seq}`);
+  }
   // A copy of a page already applied, or of a run since restarted: nothing to do.
   if (state?.status !== "running" || state.seq !== msg.seq) return ok("stale");
   const ref: PageRef = state.next_link ? { nextLink: state.next_link } : firstPage(msg.run, state.phase, state.cursor, opts);
@@ -172,8 +187,9 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>): Promise<Re
     }
   }
   if (!advanced) return ok("stale");
+  // The next page first: should this throw, the message is retried and its retry hands off.
+  if (nextLink) await handOff(env, conn.id, msg.run, msg.seq + 1);
   const noted = await tellInquirers(env, conn, changes);
-  if (nextLink) await env.MLS.send({ v: 1, kind: "mls", job: "page", connection: conn.id, run: msg.run, seq: msg.seq + 1 } satisfies Msg, { contentType: "json" });
   return ok(`page:${msg.run}:${msg.seq}:${records.length}${noted ? `:notes:${noted}` : ""}`);
 }
 

@@ -4,6 +4,7 @@ import * as z from "zod";
 export const RUN_LISTINGS = "Property";
 export const RUN_KEYS = "Property#keys";
 export const MlsRun = z.enum([RUN_LISTINGS, RUN_KEYS]);
+export type MlsRun = z.infer<typeof MlsRun>;
 
 const Base = { v: z.literal(1), kind: z.literal("mls") };
 
@@ -29,4 +30,13 @@ export type MlsMessage = z.infer<typeof MlsMessage>;
 
 export function isMlsMessage(body: unknown): boolean {
   return typeof body === "object" && body !== null && (body as { kind?: unknown }).kind === "mls";
+}
+
+/**
+ * Whether page message `seq` is the retry of a page that was applied but whose next page was
+ * never queued (the run moved on to seq + 1 and is still running, with nothing handed off past
+ * `seq`): that retry must queue the next page, or the run would wait for the cron to notice.
+ */
+export function needsHandOff(state: { status: string; seq: number; handed_off: number }, seq: number): boolean {
+  return state.status === "running" && state.seq === seq + 1 && state.handed_off < state.seq;
 }

@@ -11,6 +11,8 @@ export interface MlsSetup {
   appEnv: Env;
   /** What the hub put on its MLS queue, in order, not yet consumed. */
   queued: unknown[];
+  /** How many of the next sends the queue refuses (as a queue that is down throws). */
+  refuse: { sends: number };
 }
 
 /**
@@ -33,8 +35,15 @@ export function mlsSetup(reso: Record<string, unknown> = {}, limits = { windows:
   });
   doc.mls = MLS_ID;
   const queued: unknown[] = [];
+  const refuse = { sends: 0 };
   const queue = {
-    send: async (body: unknown) => void queued.push(body),
+    send: async (body: unknown) => {
+      if (refuse.sends > 0) {
+        refuse.sends--;
+        throw new Error("Queue send failed: the queue is unavailable");
+      }
+      queued.push(body);
+    },
     sendBatch: async (msgs: Iterable<{ body: unknown }>) => void queued.push(...[...msgs].map((m) => m.body)),
   };
   // defineProperty, not assignment: a set would reach the shared env through the prototype chain.
@@ -42,7 +51,7 @@ export function mlsSetup(reso: Record<string, unknown> = {}, limits = { windows:
     BROKERAGE_CONFIG: { value: JSON.stringify(doc), enumerable: true },
     MLS: { value: queue, enumerable: true },
   });
-  return { appEnv, queued };
+  return { appEnv, queued, refuse };
 }
 
 /** Consumes queued MLS messages as the queue would, until none is left (or `max` were consumed). */
