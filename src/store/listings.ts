@@ -119,6 +119,24 @@ export async function findListing(db: D1Database, by: { mlsId?: string | undefin
   return null;
 }
 
+/**
+ * The one in-feed listing at a street address whatever its ZIP (`prefix` is a streetKey), or null
+ * when none or several match: a deal name without a ZIP is linked only when it is unambiguous.
+ */
+export async function findListingByStreet(db: D1Database, prefix: string): Promise<ListingRow | null> {
+  // A range on the key (not LIKE) so the address index serves it; U+FFFF sorts after any key text.
+  const { results } = await db
+    .prepare(`SELECT * FROM listings WHERE address_key >= ?1 AND address_key < ?2 AND out_of_feed_at IS NULL LIMIT 2`)
+    .bind(prefix, `${prefix}\uffff`)
+    .all<ListingRow>();
+  return results.length === 1 ? (results[0] ?? null) : null;
+}
+
+/** Links a golden deal to the listing its property is (once; a repeat changes nothing). */
+export function dealListingStatement(db: D1Database, listingKey: string, dealId: string, now: number): D1PreparedStatement {
+  return db.prepare(`INSERT INTO listing_deals (listing_key, deal_id, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`).bind(listingKey, dealId, now);
+}
+
 export function inquiryStatement(db: D1Database, listingKey: string, personId: string, eventId: string, now: number): D1PreparedStatement {
   return db
     .prepare(`INSERT INTO listing_inquiries (listing_key, person_id, event_id, at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING`)
