@@ -10,7 +10,8 @@ import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import { ok, permanent, type Result } from "../lib/result";
 import { listingChanges, listingLine, toListing, type Listing } from "../mls/listing";
-import { isMlsMessage, MlsMessage, needsHandOff, RUN_KEYS, RUN_LISTINGS, type MlsMessage as Msg, type MlsRun } from "../mls/messages";
+import { isMlsMessage, MlsMessage, needsHandOff, RUN_KEYS, RUN_LISTINGS, RUN_MEMBERS, RUN_OFFICES, type MlsMessage as Msg, type MlsRun } from "../mls/messages";
+import { rosterWrites } from "../mls/roster-writes";
 import { parseCanonicalMessage } from "../canonical";
 import { findExternalId } from "../store/links";
 import {
@@ -51,8 +52,10 @@ function firstPage(run: string, phase: string, cursor: string | null, opts: Reso
     return { resource: "Property", query: { $select: "ListingKey", $orderby: "ListingKey", $top: String(opts.pageSize), ...(scope ? { $filter: scope } : {}) } };
   }
   const since = phase === "incremental" && cursor ? `ModificationTimestamp gt ${cursor}` : null;
-  const filter = [since, scope].filter(Boolean).join(" and ");
-  return { resource: "Property", query: { $orderby: "ModificationTimestamp", $top: String(opts.pageSize), ...(filter ? { $filter: filter } : {}) } };
+  // The feed's scope is a Property filter; the roster (Member, Office) is read whole.
+  const resource = run === RUN_MEMBERS || run === RUN_OFFICES ? run : "Property";
+  const filter = [since, resource === "Property" ? scope : null].filter(Boolean).join(" and ");
+  return { resource, query: { $orderby: "ModificationTimestamp", $top: String(opts.pageSize), ...(filter ? { $filter: filter } : {}) } };
 }
 
 /**
@@ -171,6 +174,10 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>): Promise<Re
     // The advance goes first in the batch: its compare-and-set result says whether this copy won.
     const results = await db.batch([advance({ records: applied.stored, rejected: applied.rejected, cursor: applied.cursor }), ...applied.writes]);
     advanced = (results[0]?.meta.changes ?? 0) > 0;
+  } else if (msg.run === RUN_MEMBERS || msg.run === RUN_OFFICES) {
+    const applied = rosterWrites(db, conn.id, msg.run, records, now);
+    const results = await db.batch([advance({ records: applied.stored, rejected: applied.rejected, cursor: applied.cursor }), ...applied.writes]);
+    advanced = (results[0]?.meta.changes ?? 0) > 0;
   } else {
     const keys = records.map((r) => r["ListingKey"]).filter((k): k is string => typeof k === "string");
     const results = await db.batch([advance({ records: keys.length, rejected: records.length - keys.length, cursor: null }), markSeenStatement(db, conn.id, state.pass_id ?? "", keys)]);
@@ -240,8 +247,9 @@ async function runNote(env: Env, msg: Extract<Msg, { job: "note" }>): Promise<Re
 
 /**
  * An MLS's EntityEvent push, as the canonical notice ingest made of it: the changed Property
- * records are fetched (50 keys a request; the rest as fetch jobs of their own). Other resources
- * (Media, Member, ...) are not replicated yet and are acknowledged.
+ * records are fetched (50 keys a request; the rest as fetch jobs of their own). Pushes of other
+ * resources are acknowledged: Member and Office changes arrive with their next incremental poll,
+ * Media is not replicated.
  */
 async function entityEventsChanged(env: Env, body: unknown): Promise<Result<string>> {
   const msg = parseCanonicalMessage(body);
