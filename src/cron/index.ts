@@ -17,6 +17,9 @@ import { strandedDeliveries } from "../store/journal";
 import { pingConnection } from "../vendors/systems";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
 import { scheduleMls } from "./mls";
+import { lagging, replicationLag } from "../mls/lag";
+import { RUN_LISTINGS } from "../mls/messages";
+import { getSync } from "../store/listings";
 import { purgeExpired } from "./retention";
 import { pollQueueOf, type PollMessage } from "./poll-message";
 import { heartbeatMissed, pollDue } from "./schedule";
@@ -35,6 +38,23 @@ export function activeConnections(config: BrokerageConfig): ConnectionConfig[] {
   return config.connections.filter((c) => ids.has(c.id) || (c.vendor === "dotloop" && c.id.startsWith("dotloop:agent-")));
 }
 
+/** The connections the hub checks and reports on: the active ones, and the MLS feed it replicates. */
+export function monitoredConnections(config: BrokerageConfig): ConnectionConfig[] {
+  const active = activeConnections(config);
+  const mls = config.mls ? config.connections.find((c) => c.id === config.mls && !active.includes(c)) : undefined;
+  return mls ? [...active, mls] : active;
+}
+
+/** Alerts while the MLS copy is behind, stalled or never started; resolves once it is current. */
+async function watchReplication(env: Env, config: BrokerageConfig, now: number): Promise<void> {
+  const conn = config.mls ? config.connections.find((c) => c.id === config.mls) : undefined;
+  if (!conn) return;
+  const lag = replicationLag(await getSync(env.DB, conn.id, RUN_LISTINGS), conn.pollMinutes, now);
+  const key = `mls_lag:${conn.id}`;
+  if (lagging(lag)) await fireAlert(env, { key, severity: "warning", title: `${conn.id}: MLS replication ${lag.state.replace("_", " ")}`, detail: lag.detail }, config.alerts.minIntervalSeconds);
+  else await resolveAlert(env, key, `${conn.id}: MLS replication is current`);
+}
+
 async function heartbeat(env: Env, name: string, intervalMs: number, now: number): Promise<void> {
   const prev = await lastBeat(env.DB, name);
   if (heartbeatMissed(prev, intervalMs, now)) {
@@ -47,7 +67,7 @@ async function heartbeat(env: Env, name: string, intervalMs: number, now: number
 
 /** Calls a cheap endpoint of every active connection, records latency and status, alerts on failure. */
 export async function healthChecks(env: Env, config: BrokerageConfig): Promise<void> {
-  for (const conn of activeConnections(config)) {
+  for (const conn of monitoredConnections(config)) {
     const started = Date.now();
     const r: Result<true> = await pingConnection(env, conn).catch((err: unknown) => ({ ok: false as const, error: { code: "internal", message: String(err), retryable: true } }));
     const latency = Date.now() - started;
@@ -149,6 +169,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   const polls = await enqueuePolls(env, config, now);
   const mls = await scheduleMls(env, config, now);
   await healthChecks(env, config);
+  await watchReplication(env, config, now);
   const open = await countOpenDeadLetters(env.DB);
   if (open > 0) {
     await fireAlert(env, { key: "dead_letters:open", severity: "warning", title: `${open} dead letters need attention`, detail: "see /ops/dead-letters" }, config.alerts.minIntervalSeconds);

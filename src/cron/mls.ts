@@ -9,9 +9,9 @@ import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { resoOptions } from "../consumers/mls";
 import { RUN_KEYS, RUN_LISTINGS, type MlsMessage, type MlsRun } from "../mls/messages";
 import { getSync, startRun, type SyncRow } from "../store/listings";
+import { STALLED_MS } from "../mls/lag";
 
-/** A running page not applied for this long is taken as lost (a page takes seconds). */
-export const STALLED_MS = 3 * 60_000;
+export { STALLED_MS } from "../mls/lag";
 
 async function send(env: Env, conn: ConnectionConfig, run: MlsRun, seq: number): Promise<void> {
   const msg: MlsMessage = { v: 1, kind: "mls", job: "page", connection: conn.id, run, seq };
