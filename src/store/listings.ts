@@ -233,7 +233,8 @@ export async function startRun(db: D1Database, connection: string, job: string, 
 /**
  * Records one applied page, only if `seq` is still the run's current page: compare-and-set, so of
  * two copies of a page message exactly one advances the run. The next link (or null: the run is
- * done) and the cursor are stored with it, which is what a resumed run starts from.
+ * done) and the cursor are stored with it, which is what a resumed run starts from. An applied
+ * page clears the error an earlier try of it recorded.
  */
 export function advanceStatement(
   db: D1Database,
@@ -242,7 +243,7 @@ export function advanceStatement(
   return db
     .prepare(
       `UPDATE listing_sync SET seq = seq + 1, next_link = ?4, cursor = COALESCE(?5, cursor), pages = pages + 1, records = records + ?6,
-         rejected = rejected + ?7, last_page_bytes = ?8, updated_at = ?9,
+         rejected = rejected + ?7, last_page_bytes = ?8, updated_at = ?9, error = NULL,
          status = CASE WHEN ?4 IS NULL THEN 'idle' ELSE 'running' END,
          phase = CASE WHEN ?4 IS NULL THEN ?10 ELSE phase END,
          completed_at = CASE WHEN ?4 IS NULL THEN ?9 ELSE completed_at END
