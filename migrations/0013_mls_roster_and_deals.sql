@@ -1,6 +1,5 @@
 -- MLS replication, continued: the list agents and offices of a feed (RESO Member and Office),
--- deals linked to the listing they are about, and the hand-off of each replication page to the
--- next one.
+-- and deals linked to the listing they are about.
 
 -- RESO Member records (Data Dictionary 2.0 names in `data`), keyed by MemberKey.
 CREATE TABLE mls_members (
@@ -41,7 +40,3 @@ CREATE TABLE listing_deals (
   PRIMARY KEY (listing_key, deal_id)
 );
 CREATE INDEX listing_deals_by_deal ON listing_deals (deal_id);
-
--- The highest page seq of a run whose message is known to be on the queue: a page applied but
--- not handed off (the queue refused the next page's message) is handed off by its retry.
-ALTER TABLE listing_sync ADD COLUMN handed_off INTEGER NOT NULL DEFAULT 0;

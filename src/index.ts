@@ -61,7 +61,7 @@ export default {
         isPollMessage(body)
           ? pollMessage(body, env, name as QueueName)
           : isMlsMessage(body)
-            ? mlsMessage(body, env)
+            ? mlsMessage(body, env, meta)
             : isBackfillMessage(body)
               ? backfillMessage(body, env, meta.id)
               : handler(body, env),

@@ -20,7 +20,6 @@ import {
   getSync,
   inquirersOf,
   listingsByKeys,
-  markHandedOff,
   markSeenStatement,
   markUnseenOutOfFeed,
   outOfFeedStatement,
@@ -134,23 +133,22 @@ async function fetchMissing(env: Env, conn: ConnectionConfig, keys: string[]): P
 }
 
 /**
- * Queues page `seq` of a run and records that it is queued. A send or record that fails throws,
- * so the page's own message is retried (and that retry hands off again) or dead-lettered.
+ * Queues page `seq` of a run. A send that fails throws, so the page's own message is retried
+ * (and that retry hands off again) or dead-lettered.
  */
 async function handOff(env: Env, connection: string, run: MlsRun, seq: number): Promise<void> {
   await env.MLS.send({ v: 1, kind: "mls", job: "page", connection, run, seq } satisfies Msg, { contentType: "json" });
-  await markHandedOff(env.DB, connection, run, seq);
 }
 
-async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>): Promise<Result<string>> {
+async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: number): Promise<Result<string>> {
   const c = mlsConnection(env, msg.connection);
   if (!c.ok) return c;
   const conn = c.value;
   const opts = resoOptions(conn);
   const db = env.DB;
   const state = await getSync(db, conn.id, msg.run);
-  // The retry of a page applied whose next page never reached the queue: hand it off now.
-  if (state && needsHandOff(state, msg.seq)) {
+  // The retry of a page applied whose next page may never have reached the queue: hand it off.
+  if (state && needsHandOff(state, msg.seq, attempts)) {
     await handOff(env, conn.id, msg.run, state.seq);
     return ok(`handed_off:${msg.run}:${state.seq}`);
   }
@@ -268,12 +266,12 @@ async function entityEventsChanged(env: Env, body: unknown): Promise<Result<stri
 }
 
 /** The `mls` queue's consumer (and the CRM queue's, for listing notes). */
-export async function mlsMessage(body: unknown, env: Env): Promise<Result<string>> {
+export async function mlsMessage(body: unknown, env: Env, meta: { attempts: number } = { attempts: 1 }): Promise<Result<string>> {
   if (!isMlsMessage(body)) return entityEventsChanged(env, body);
   const parsed = MlsMessage.safeParse(body);
   if (!parsed.success) return permanent("message_invalid", `mls message: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   const msg = parsed.data;
-  const r = msg.job === "page" ? await runPage(env, msg) : msg.job === "fetch" ? await runFetch(env, msg) : await runNote(env, msg);
+  const r = msg.job === "page" ? await runPage(env, msg, meta.attempts) : msg.job === "fetch" ? await runFetch(env, msg) : await runNote(env, msg);
   if (!r.ok) log("warn", "mls_job_failed", { job: msg.job, code: r.error.code });
   return r;
 }

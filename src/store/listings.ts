@@ -200,7 +200,6 @@ export interface SyncRow {
   completed_at: number | null;
   updated_at: number;
   error: string | null;
-  handed_off: number;
 }
 
 export async function getSync(db: D1Database, connection: string, job: string): Promise<SyncRow | null> {
@@ -250,14 +249,6 @@ export function advanceStatement(
        WHERE connection = ?1 AND job = ?2 AND seq = ?3 AND status = 'running'`,
     )
     .bind(s.connection, s.job, s.seq, s.nextLink, s.cursor, s.records, s.rejected, s.bytes, s.now, s.donePhase);
-}
-
-/**
- * Records that the message of page `seq` is on the queue. A run whose current seq is past its
- * hand-off had a page applied whose next page was never queued.
- */
-export async function markHandedOff(db: D1Database, connection: string, job: string, seq: number): Promise<void> {
-  await db.prepare(`UPDATE listing_sync SET handed_off = MAX(handed_off, ?3) WHERE connection = ?1 AND job = ?2`).bind(connection, job, seq).run();
 }
 
 export async function recordSyncError(db: D1Database, connection: string, job: string, error: string, now: number): Promise<void> {

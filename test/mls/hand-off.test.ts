@@ -22,7 +22,7 @@ async function deliver(appEnv: Env, body: unknown, attempts: number): Promise<"a
     retry: () => void (settled ??= "retry"),
   };
   const batch = { queue: "dealwire-mls", messages: [message], ackAll: () => undefined, retryAll: () => undefined } as unknown as MessageBatch<unknown>;
-  await runBatch(batch, appEnv, "mls", (b) => mlsMessage(b, appEnv));
+  await runBatch(batch, appEnv, "mls", (b, meta) => mlsMessage(b, appEnv, meta));
   if (settled === null) throw new Error("the message was neither acked nor retried");
   return settled;
 }
@@ -50,6 +50,9 @@ describe("every replication page ends by queueing the next one, retrying, or dea
     // Its retry hands page 3 off (without fetching page 2 again), and the run completes.
     expect(await deliver(s.appEnv, second, 2)).toBe("ack");
     expect(s.queued).toEqual([expect.objectContaining({ job: "page", run: "Property", seq: 3 })]);
+    // A first delivery of a copy of page 2 (a duplicate, a resume) queues nothing more.
+    expect(await deliver(s.appEnv, second, 1)).toBe("ack");
+    expect(s.queued).toHaveLength(1);
     expect(await drain(s)).toEqual([`page:Property:3:${LISTINGS - 2 * PAGE}`]);
 
     const sync = await env.DB.prepare("SELECT status, phase, records FROM listing_sync WHERE connection = ?1 AND job = 'Property'").bind(MLS_ID).first();
