@@ -23,6 +23,9 @@ const BACKLOG = arg("--backlog", short ? 120 : 1000);
 // MLS phase: listings in the sandbox feed (`--listings 100000` for the full-size run) and changes.
 const LISTINGS = arg("--listings", short ? 2000 : 20000);
 const MLS_CHANGES = arg("--mls-changes", short ? 200 : 1000);
+// `--mls-faults`: the sandbox MLS answers 10% of calls with a 5xx and 2% after a 2 s hang (504),
+// so the sync is timed through retries; every page must still end applied or dead-lettered.
+const MLS_FAULTS = process.argv.includes("--mls-faults");
 // `--only ingest,e2e,ratelimit,bundle,mls,backfill` runs some phases (a developer iterating on one figure).
 const onlyArg = process.argv.indexOf("--only");
 const ONLY = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(",")) : null;
@@ -248,6 +251,8 @@ async function rateLimit(stack) {
     sustainedCalls: sustained.length,
     wholeRunUtilization: u(rateOver(whole)),
     vendor429s: counters.rateLimited ?? 0,
+    injectedFaults: MLS_FAULTS ? (counters.injectedErrors ?? 0) + (counters.timeouts ?? 0) : 0,
+    ended,
     calls: times.length,
     completionMs,
     idealMs: Math.round(ideal),
@@ -287,7 +292,8 @@ const json = (body) => ({ method: "POST", headers: { "content-type": "applicatio
  */
 async function mlsReplication(stack, L, page) {
   await sandboxJson(stack, "/_sandbox/reset", json({}));
-  await sandboxJson(stack, "/_sandbox/reso/settings", { ...json({ rateLimit: { limit: L, windowSeconds: 1 } }), method: "PUT" });
+  const faults = MLS_FAULTS ? { errorRate: 0.1, errorStatuses: [500, 502, 503], timeoutRate: 0.02, timeoutMs: 2_000 } : {};
+  await sandboxJson(stack, "/_sandbox/reso/settings", { ...json({ rateLimit: { limit: L, windowSeconds: 1 }, ...faults }), method: "PUT" });
   const seedStarted = Date.now();
   for (let done = 0; done < LISTINGS; done += 20_000) {
     await sandboxJson(stack, "/_sandbox/reso/seed", json({ count: Math.min(20_000, LISTINGS - done), append: done > 0 }));
@@ -310,6 +316,10 @@ async function mlsReplication(stack, L, page) {
   const rate = times.length > 1 ? (times.length - 1) / ((times[times.length - 1] - times[0]) / 1000) : 0;
   const counters = await sandboxJson(stack, "/_sandbox/reso/counters");
   log(`mls: initial sync of ${r?.records ?? 0} listings in ${syncMs} ms, ${times.length} pages, ${rate.toFixed(2)} calls/s vs ${L}/s`);
+  // Where the sync ended: complete, or which page it was on and why (a stall shows here).
+  const letters = (await ops(stack, "/dead-letters?queue=mls").catch(() => ({ total: null }))).total;
+  const ended = { status: r?.status ?? null, phase: r?.phase ?? null, pages: r?.pages ?? null, error: r?.error ?? null, deadLetters: letters };
+  if (MLS_FAULTS) await sandboxJson(stack, "/_sandbox/reso/settings", { ...json({ errorRate: 0, timeoutRate: 0 }), method: "PUT" });
 
   // Incremental: changes in the MLS, then the poll (as if the poll interval had passed).
   const since = log1.length ? Math.max(...log1.map((x) => x.seq)) : 0;
@@ -337,6 +347,8 @@ async function mlsReplication(stack, L, page) {
     callsPerS: Math.round(rate * 100) / 100,
     utilization: Math.round((rate / L) * 1000) / 1000,
     vendor429s: counters.rateLimited ?? 0,
+    injectedFaults: MLS_FAULTS ? (counters.injectedErrors ?? 0) + (counters.timeouts ?? 0) : 0,
+    ended,
     changes: want.size,
     visible: seen.size,
     incCalls,
@@ -439,6 +451,8 @@ async function main() {
         mls_limit_per_s: L,
         mls_utilization: m.utilization,
         mls_vendor_429s: m.vendor429s,
+        ...(MLS_FAULTS ? { mls_injected_faults: m.injectedFaults } : {}),
+        mls_sync_ended: m.ended,
         mls_changes_visible: `${m.visible}/${m.changes}`,
         mls_incremental_calls: m.incCalls,
         mls_change_visible_p50_ms: m.p50,

@@ -32,7 +32,7 @@ const consumers: Consumers = {
   queues: { inbound: ingestMessage, crm: crmMessage, tms: tmsMessage, accounting: accountingMessage, mls: mlsMessage },
   jobs: {
     poll: (body, env, { queue }) => pollMessage(body, env, queue),
-    mls: (body, env) => mlsMessage(body, env),
+    mls: (body, env, meta) => mlsMessage(body, env, meta),
     backfill: (body, env, { id }) => backfillMessage(body, env, id),
     health: (body, env) => healthMessage(body, env),
     merge: (body, env) => mergeMessage(body, env),

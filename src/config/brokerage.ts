@@ -16,13 +16,18 @@ const Limits = z.object({
 });
 
 /**
- * What an MLS connection (RESO Web API) replicates: the resources (Property: the listings), an
- * optional `$filter` that scopes the feed (the brokerage's counties, say), the page size asked
- * with `$top`, how often the keys-only pass looks for listings deleted or out of the feed, and
+ * What an MLS connection (RESO Web API) replicates: the resources (Property: the listings;
+ * Member and Office: their list agents and offices), an optional `$filter` that scopes the
+ * feed (the brokerage's counties, say), the page size asked with `$top`, how often the keys-only pass looks for listings deleted or out of the feed, and
  * whether a listing's status or price change becomes a note on the CRM people who asked about it.
  */
 export const ResoOptions = z.object({
-  resources: z.array(z.enum(["Property"])).min(1).default(["Property"]),
+  /** Property is always replicated; Member and Office add the list agents and their offices. */
+  resources: z
+    .array(z.enum(["Property", "Member", "Office"]))
+    .min(1)
+    .default(["Property"])
+    .refine((r) => r.includes("Property"), "resources must include Property (the listings)"),
   filter: z.string().min(1).max(2000).optional(),
   pageSize: z.number().int().min(1).max(5000).default(1000),
   keysEveryMinutes: z.number().int().min(60).max(10_080).default(1440),

@@ -6,6 +6,13 @@ export function activeConnections(config: BrokerageConfig): ConnectionConfig[] {
   return config.connections.filter((c) => ids.has(c.id) || (c.vendor === "dotloop" && c.id.startsWith("dotloop:agent-")));
 }
 
+/** The connections the hub checks and reports on: the active ones, and the MLS feed it replicates. */
+export function monitoredConnections(config: BrokerageConfig): ConnectionConfig[] {
+  const active = activeConnections(config);
+  const mls = config.mls ? config.connections.find((c) => c.id === config.mls && !active.includes(c)) : undefined;
+  return mls ? [...active, mls] : active;
+}
+
 /** A RESO connection's replication options, defaults filled in. */
 export function resoOptions(conn: ConnectionConfig): ResoOptions {
   return conn.reso ?? ResoOptions.parse({});

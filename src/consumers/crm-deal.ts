@@ -19,6 +19,7 @@ import { fireAlert } from "../alerts";
 import { maskSample } from "../mapping/mask";
 import { driftStatement } from "../store/drift";
 import { emit } from "../queues/emit";
+import { linkDealToListing } from "../mls/link";
 
 /**
  * Custom fields holding values on a CRM deal that no declared field maps (nor the transaction id):
@@ -88,6 +89,9 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
   if ("exit" in outcome.value) return outcome.value.exit;
   const { d, dealId, personExt, personId, at, now, stageChanged, fields, customChanged } = outcome.value.synced;
   await noteUnmappedFields(env, config, crm.system, deliveryId, d.customFields);
+  // A deal naming a replicated MLS listing (its MLS number or address) is linked to it, and the
+  // transaction gets the listing's facts where the deal has none.
+  const listed = await linkDealToListing(db, dealId, d.name, deliveryId, now);
   const tmsSystem = config.connections.find((c) => c.id === config.tms)?.vendor ?? "tms";
   if (customChanged.length > 0 && config.tms) {
     // A change of the brokerage's fields on a deal that has its transaction goes to the TMS too.
@@ -132,6 +136,7 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
     ...(d.deal.purchasePrice !== undefined ? { purchasePrice: d.deal.purchasePrice } : {}),
     buyer,
     ...(lastInquiry ? { lastInquiry } : {}),
+    ...(listed ? { property: listed } : {}),
     ...(d.agentName ? { agent: { name: d.agentName } } : {}),
   });
   if (!plan.ok) {

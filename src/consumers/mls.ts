@@ -11,8 +11,10 @@ import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import { ok, permanent, type Result } from "../lib/result";
 import { listingChanges, listingLine, toListing, type Listing } from "../mls/listing";
-import { isMlsMessage, MlsMessage, parseCanonicalMessage, RUN_KEYS, RUN_LISTINGS, type MlsMessage as Msg } from "../queues/messages";
+import { isMlsMessage, MlsMessage, parseCanonicalMessage, RUN_KEYS, RUN_LISTINGS, RUN_MEMBERS, RUN_OFFICES, type MlsMessage as Msg, type MlsRun } from "../queues/messages";
 import { enqueue } from "../queues/send";
+import { needsHandOff } from "../mls/hand-off";
+import { rosterWrites } from "../mls/roster-writes";
 import { findExternalId } from "../store/links";
 import {
   addRemoved,
@@ -47,8 +49,10 @@ function firstPage(run: string, phase: string, cursor: string | null, opts: Reso
     return { resource: "Property", query: { $select: "ListingKey", $orderby: "ListingKey", $top: String(opts.pageSize), ...(scope ? { $filter: scope } : {}) } };
   }
   const since = phase === "incremental" && cursor ? `ModificationTimestamp gt ${cursor}` : null;
-  const filter = [since, scope].filter(Boolean).join(" and ");
-  return { resource: "Property", query: { $orderby: "ModificationTimestamp", $top: String(opts.pageSize), ...(filter ? { $filter: filter } : {}) } };
+  // The feed's scope is a Property filter; the roster (Member, Office) is read whole.
+  const resource = run === RUN_MEMBERS || run === RUN_OFFICES ? run : "Property";
+  const filter = [since, resource === "Property" ? scope : null].filter(Boolean).join(" and ");
+  return { resource, query: { $orderby: "ModificationTimestamp", $top: String(opts.pageSize), ...(filter ? { $filter: filter } : {}) } };
 }
 
 /**
@@ -126,13 +130,26 @@ async function fetchMissing(env: Env, conn: ConnectionConfig, keys: string[]): P
   await enqueue(env, "mls", jobs);
 }
 
-async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>): Promise<Result<string>> {
+/**
+ * Queues page `seq` of a run. A send that fails throws, so the page's own message is retried
+ * (and that retry hands off again) or dead-lettered.
+ */
+async function handOff(env: Env, connection: string, run: MlsRun, seq: number): Promise<void> {
+  await enqueue(env, "mls", { v: 1, kind: "mls", job: "page", connection, run, seq } satisfies Msg);
+}
+
+async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: number): Promise<Result<string>> {
   const c = mlsConnection(env, msg.connection);
   if (!c.ok) return c;
   const conn = c.value;
   const opts = resoOptions(conn);
   const db = env.DB;
   const state = await getSync(db, conn.id, msg.run);
+  // The retry of a page applied whose next page may never have reached the queue: hand it off.
+  if (state && needsHandOff(state, msg.seq, attempts)) {
+    await handOff(env, conn.id, msg.run, state.seq);
+    return ok(`handed_off:${msg.run}:${state.seq}`);
+  }
   // A copy of a page already applied, or of a run since restarted: nothing to do.
   if (state?.status !== "running" || state.seq !== msg.seq) return ok("stale");
   const ref: PageRef = state.next_link ? { nextLink: state.next_link } : firstPage(msg.run, state.phase, state.cursor, opts);
@@ -153,6 +170,10 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>): Promise<Re
     // The advance goes first in the batch: its compare-and-set result says whether this copy won.
     const results = await db.batch([advance({ records: applied.stored, rejected: applied.rejected, cursor: applied.cursor }), ...applied.writes]);
     advanced = (results[0]?.meta.changes ?? 0) > 0;
+  } else if (msg.run === RUN_MEMBERS || msg.run === RUN_OFFICES) {
+    const applied = rosterWrites(db, conn.id, msg.run, records, now);
+    const results = await db.batch([advance({ records: applied.stored, rejected: applied.rejected, cursor: applied.cursor }), ...applied.writes]);
+    advanced = (results[0]?.meta.changes ?? 0) > 0;
   } else {
     const keys = records.map((r) => r["ListingKey"]).filter((k): k is string => typeof k === "string");
     const results = await db.batch([advance({ records: keys.length, rejected: records.length - keys.length, cursor: null }), markSeenStatement(db, conn.id, state.pass_id ?? "", keys)]);
@@ -169,8 +190,9 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>): Promise<Re
     }
   }
   if (!advanced) return ok("stale");
+  // The next page first: should this throw, the message is retried and its retry hands off.
+  if (nextLink) await handOff(env, conn.id, msg.run, msg.seq + 1);
   const noted = await tellInquirers(env, conn, changes);
-  if (nextLink) await enqueue(env, "mls", { v: 1, kind: "mls", job: "page", connection: conn.id, run: msg.run, seq: msg.seq + 1 });
   return ok(`page:${msg.run}:${msg.seq}:${records.length}${noted ? `:notes:${noted}` : ""}`);
 }
 
@@ -221,8 +243,9 @@ async function runNote(env: Env, msg: Extract<Msg, { job: "note" }>): Promise<Re
 
 /**
  * An MLS's EntityEvent push, as the canonical notice ingest made of it: the changed Property
- * records are fetched (50 keys a request; the rest as fetch jobs of their own). Other resources
- * (Media, Member, ...) are not replicated yet and are acknowledged.
+ * records are fetched (50 keys a request; the rest as fetch jobs of their own). Pushes of other
+ * resources are acknowledged: Member and Office changes arrive with their next incremental poll,
+ * Media is not replicated.
  */
 async function entityEventsChanged(env: Env, body: unknown): Promise<Result<string>> {
   const msg = parseCanonicalMessage(body);
@@ -241,12 +264,12 @@ async function entityEventsChanged(env: Env, body: unknown): Promise<Result<stri
 }
 
 /** The `mls` queue's consumer (and the CRM queue's, for listing notes). */
-export async function mlsMessage(body: unknown, env: Env): Promise<Result<string>> {
+export async function mlsMessage(body: unknown, env: Env, meta: { attempts: number } = { attempts: 1 }): Promise<Result<string>> {
   if (!isMlsMessage(body)) return entityEventsChanged(env, body);
   const parsed = MlsMessage.safeParse(body);
   if (!parsed.success) return permanent("message_invalid", `mls message: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   const msg = parsed.data;
-  const r = msg.job === "page" ? await runPage(env, msg) : msg.job === "fetch" ? await runFetch(env, msg) : await runNote(env, msg);
+  const r = msg.job === "page" ? await runPage(env, msg, meta.attempts) : msg.job === "fetch" ? await runFetch(env, msg) : await runNote(env, msg);
   if (!r.ok) log("warn", "mls_job_failed", { job: msg.job, code: r.error.code });
   return r;
 }

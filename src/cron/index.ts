@@ -4,7 +4,7 @@ import { drainParkedLetters } from "../queues/dead-letter-store";
 import { emit } from "../queues/emit";
 import { enqueue, requeueInbound } from "../queues/send";
 import type { BrokerageConfig } from "../config/brokerage";
-import { activeConnections } from "../config/connections";
+import { activeConnections, monitoredConnections } from "../config/connections";
 import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import { CLAIM_TTL_MS, markLeadsRepublished } from "../store/applied";
@@ -15,12 +15,25 @@ import { lastBeat, recordBeat } from "../store/heartbeats";
 import { strandedDeliveries } from "../store/journal";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
 import { scheduleMls } from "./mls";
+import { lagging, replicationLag } from "../mls/lag";
+import { RUN_LISTINGS } from "../queues/messages";
+import { getSync } from "../store/listings";
 import { purgeExpired } from "./retention";
 import { pollQueueOf } from "../queues/routing";
 import { heartbeatMissed, pollDue } from "./schedule";
 
 const FIVE_MINUTES = 5 * 60_000;
 const ONE_DAY = 86_400_000;
+
+/** Alerts while the MLS copy is behind, stalled or never started; resolves once it is current. */
+async function watchReplication(env: Env, config: BrokerageConfig, now: number): Promise<void> {
+  const conn = config.mls ? config.connections.find((c) => c.id === config.mls) : undefined;
+  if (!conn) return;
+  const lag = replicationLag(await getSync(env.DB, conn.id, RUN_LISTINGS), conn.pollMinutes, now);
+  const key = `mls_lag:${conn.id}`;
+  if (lagging(lag)) await fireAlert(env, { key, severity: "warning", title: `${conn.id}: MLS replication ${lag.state.replace("_", " ")}`, detail: lag.detail }, config.alerts.minIntervalSeconds);
+  else await resolveAlert(env, key, `${conn.id}: MLS replication is current`);
+}
 
 async function heartbeat(env: Env, name: string, intervalMs: number, now: number): Promise<void> {
   const prev = await lastBeat(env.DB, name);
@@ -33,11 +46,11 @@ async function heartbeat(env: Env, name: string, intervalMs: number, now: number
 }
 
 /**
- * Enqueues a health check of every active connection on its vendor's queue, where the consumer
+ * Enqueues a health check of every active connection and the MLS feed on its vendor's queue, where the consumer
  * calls a cheap endpoint through the connection's gate, records latency and status, and alerts.
  */
 export async function enqueueHealthChecks(env: Env, config: BrokerageConfig, now: number): Promise<number> {
-  const active = activeConnections(config);
+  const active = monitoredConnections(config);
   for (const conn of active) await enqueue(env, pollQueueOf(conn.vendor), { v: 1, kind: "health", connection: conn.id, at: now });
   return active.length;
 }
@@ -128,6 +141,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   const polls = await enqueuePolls(env, config, now);
   const mls = await scheduleMls(env, config, now);
   const checks = await enqueueHealthChecks(env, config, now);
+  await watchReplication(env, config, now);
   const open = await countOpenDeadLetters(env.DB);
   if (open > 0) {
     await fireAlert(env, { key: "dead_letters:open", severity: "warning", title: `${open} dead letters need attention`, detail: "see /ops/dead-letters" }, config.alerts.minIntervalSeconds);

@@ -1,26 +1,26 @@
 /**
  * Cron side of MLS replication (enqueue only; the `mls` consumer does the work): starts the first
- * full sync, then an incremental poll every `pollMinutes`, and a keys-only pass every
- * `keysEveryMinutes` once the first sync is done; and resumes a run whose page message was lost
- * (a run still "running" with no page applied for STALLED_MS), from the page after the last one
- * applied.
+ * full sync, then an incremental poll every `pollMinutes` (of the listings, and of the Member and
+ * Office rosters when the connection names them), and a keys-only pass every `keysEveryMinutes`
+ * once the first sync is done; and resumes a run whose page message was lost (a run still
+ * "running" with no page applied for STALLED_MS), from the page after the last one applied.
  */
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { resoOptions } from "../config/connections";
-import { RUN_KEYS, RUN_LISTINGS, type MlsMessage } from "../queues/messages";
+import { RUN_KEYS, RUN_LISTINGS, type MlsMessage, type MlsRun } from "../queues/messages";
 import { enqueue } from "../queues/send";
 import { getSync, startRun, type SyncRow } from "../store/listings";
+import { STALLED_MS } from "../mls/lag";
 
-/** A running page not applied for this long is taken as lost (a page takes seconds). */
-export const STALLED_MS = 3 * 60_000;
+export { STALLED_MS } from "../mls/lag";
 
-async function send(env: Env, conn: ConnectionConfig, run: string, seq: number): Promise<void> {
-  const msg: MlsMessage = { v: 1, kind: "mls", job: "page", connection: conn.id, run: run === RUN_KEYS ? RUN_KEYS : RUN_LISTINGS, seq };
+async function send(env: Env, conn: ConnectionConfig, run: MlsRun, seq: number): Promise<void> {
+  const msg: MlsMessage = { v: 1, kind: "mls", job: "page", connection: conn.id, run, seq };
   await enqueue(env, "mls", msg);
 }
 
 /** What a run needs now: resume a stalled page, start a new run when due, or nothing. */
-async function tick(env: Env, conn: ConnectionConfig, run: string, row: SyncRow | null, due: (row: SyncRow) => boolean, phase: string, passId: string | null, now: number): Promise<string | null> {
+async function tick(env: Env, conn: ConnectionConfig, run: MlsRun, row: SyncRow | null, due: (row: SyncRow) => boolean, phase: string, passId: string | null, now: number): Promise<string | null> {
   if (row?.status === "running") {
     if (now - row.updated_at < STALLED_MS) return null;
     await send(env, conn, run, row.seq);
@@ -42,6 +42,13 @@ export async function scheduleMls(env: Env, config: BrokerageConfig, now: number
   const main = await getSync(env.DB, conn.id, RUN_LISTINGS);
   const m = await tick(env, conn, RUN_LISTINGS, main, (r) => now - (r.completed_at ?? 0) >= conn.pollMinutes * 60_000 - 30_000, "incremental", null, now);
   if (m) done.push(m);
+  // The list agents and offices, when the connection names them: a full sync, then incremental.
+  for (const resource of opts.resources) {
+    if (resource === "Property") continue;
+    const row = await getSync(env.DB, conn.id, resource);
+    const r = await tick(env, conn, resource, row, (x) => now - (x.completed_at ?? 0) >= conn.pollMinutes * 60_000 - 30_000, "incremental", null, now);
+    if (r) done.push(r);
+  }
   // The keys pass only makes sense against a complete copy.
   if (main?.completed_at) {
     const keys = await getSync(env.DB, conn.id, RUN_KEYS);

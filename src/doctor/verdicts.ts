@@ -166,3 +166,18 @@ export function connectIncludesRecipients(last: { receivedAt: number; payload: u
   const when = new Date(last.receivedAt).toISOString();
   return data?.envelopeSummary?.recipients ? pass(`the delivery of ${when} included recipients`) : failed(`the delivery of ${when} had no envelopeSummary.recipients`, fix);
 }
+
+/**
+ * An MLS's Web API answered at its base URL: any answer but a server error proves the host is
+ * there (a 401 without credentials is what a protected RESO server says).
+ */
+export function serverReachable(url: string, answer: { status: number } | { error: string }, fix: string): Verdict {
+  if ("error" in answer) return failed(`${url} did not answer: ${answer.error}`, fix);
+  if (answer.status >= 500) return failed(`${url} answered HTTP ${answer.status}`, fix);
+  return pass(`${url} answered HTTP ${answer.status}`);
+}
+
+/** The MLS copy is current: a complete run within the budget, or an initial sync still moving. */
+export function replicationCurrent(lag: { state: string; detail: string }, fix: string): Verdict {
+  return lag.state === "current" || lag.state === "initial_sync" ? pass(lag.detail) : failed(lag.detail, fix);
+}

@@ -16,9 +16,9 @@ export function propertyFromDealName(name: string | undefined): Property | undef
 
 /**
  * Flow 2: what the TMS transaction for a deal that reached the trigger stage contains. The
- * property comes from the deal's name when it is an address, else from the buyer's latest
- * property inquiry. Without a buyer or a property address it halts with the reason: no partial
- * transaction is ever created.
+ * property is the MLS listing the deal names when there is one, else the deal's name when it is
+ * an address, else the buyer's latest property inquiry. Without a buyer or a property address it
+ * halts with the reason: no partial transaction is ever created.
  */
 export function planTransaction(input: {
   dealId: string;
@@ -26,13 +26,15 @@ export function planTransaction(input: {
   purchasePrice?: number;
   buyer: Person | null;
   lastInquiry?: Property;
+  /** The deal's property as the MLS listing it names knows it: preferred over name and inquiry. */
+  property?: Property;
   agent?: { name?: string; email?: string };
   /** The brokerage's own fields the transaction carries (the deal's values, else the defaults). */
   custom?: Record<string, CustomValue>;
   /** Required fields of the brokerage's that have neither a value nor a default, by label. */
   missingFields?: readonly string[];
 }): TransactionPlan {
-  const property = propertyFromDealName(input.dealName) ?? (input.lastInquiry?.address?.street ? input.lastInquiry : undefined);
+  const property = input.property ?? propertyFromDealName(input.dealName) ?? (input.lastInquiry?.address?.street ? input.lastInquiry : undefined);
   const missing: string[] = [];
   if (!input.buyer) missing.push("buyer");
   if (!property?.address?.street || !property.address.number) missing.push("property address");

@@ -48,6 +48,21 @@ export function addressKey(a: PostalAddress | undefined | null): string | null {
   return [a.number, a.predirectional, a.street, a.suffix, a.postdirectional, a.unitId, a.zip].map((p) => (p ?? "").toUpperCase()).join("|");
 }
 
+/**
+ * The match key of an address without its ZIP (number, street, suffix, unit): deal names often
+ * say only "4512 Oak Ln". Null without a number and a street.
+ */
+export function streetKey(a: PostalAddress | undefined | null): string | null {
+  if (!a?.number || !a.street) return null;
+  return `${[a.number, a.predirectional, a.street, a.suffix, a.postdirectional, a.unitId].map((p) => (p ?? "").toUpperCase()).join("|")}|`;
+}
+
+/** The MLS number a deal's name quotes ("MLS# 1234567", "MLS 1234567", "MLS #: A1234"); it has a digit. */
+export function mlsNumberIn(name: string | undefined): string | undefined {
+  const m = name ? /\bMLS\s*(?:#|No\.?|Number)?\s*:?\s*((?=[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,29})\b/i.exec(name) : null;
+  return m?.[1];
+}
+
 function listingAddress(p: ResoProperty): PostalAddress | null {
   const street = [p.StreetDirPrefix, p.StreetName, p.StreetSuffix, p.StreetDirSuffix].filter((s): s is string => typeof s === "string" && s !== "").join(" ");
   const n = normalizeAddress({

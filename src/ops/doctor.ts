@@ -1,11 +1,12 @@
 import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
-import { activeConnections } from "../config/connections";
+import { monitoredConnections } from "../config/connections";
 import { checkDocuSign } from "../doctor/docusign";
 import { checkDotloop } from "../doctor/dotloop";
 import { checkFollowUpBoss } from "../doctor/followupboss";
 import { checkLionDesk } from "../doctor/liondesk";
 import { checkQuickBooks } from "../doctor/quickbooks";
+import { checkReso } from "../doctor/reso";
 import type { DoctorCheck } from "../doctor/sheet";
 import { checkSkySlope } from "../doctor/skyslope";
 import { log } from "../lib/log";
@@ -27,6 +28,8 @@ function checkOne(env: Env, conn: ConnectionConfig, config: BrokerageConfig, hub
       return checkSkySlope(env, conn);
     case "liondesk":
       return checkLionDesk(env, conn);
+    case "reso":
+      return checkReso(env, conn);
   }
 }
 
@@ -37,7 +40,7 @@ function checkOne(env: Env, conn: ConnectionConfig, config: BrokerageConfig, hub
  */
 export async function runDoctor(env: Env, hubUrl: string, config: BrokerageConfig = brokerageConfig(env), now = Date.now): Promise<DoctorReport> {
   const base = hubUrl.replace(/\/+$/, "");
-  const sheets = await Promise.all([...activeConnections(config).map((c) => checkOne(env, c, config, base)), checkDocuSign(env)]);
+  const sheets = await Promise.all([...monitoredConnections(config).map((c) => checkOne(env, c, config, base)), checkDocuSign(env)]);
   const checks = sheets.flatMap((s) => s?.rows ?? []);
   const failed = checks.filter((c) => c.status === "fail");
   if (failed.length > 0) log("warn", "doctor_failed", { failed: failed.length, checks: failed.map((c) => c.id).join(",") });

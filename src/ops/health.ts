@@ -1,5 +1,8 @@
 import { brokerageConfig } from "../config/load";
-import { activeConnections } from "../config/connections";
+import { monitoredConnections } from "../config/connections";
+import { replicationLag } from "../mls/lag";
+import { RUN_LISTINGS } from "../queues/messages";
+import { getSync } from "../store/listings";
 import type { GateStats } from "../durable/vendor-gate";
 import { healthSummary } from "../store/health-checks";
 
@@ -15,14 +18,20 @@ async function gateStats(env: Env, id: string): Promise<GateStats | null> {
   }
 }
 
+async function mlsReplication(db: D1Database, connection: string, pollMinutes: number, now: number) {
+  const run = await getSync(db, connection, RUN_LISTINGS);
+  const lag = replicationLag(run, pollMinutes, now);
+  return { ...lag, phase: run?.phase ?? null, status: run?.status ?? null, records: run?.records ?? 0, cursor: run?.cursor ?? null, error: run?.error ?? null };
+}
+
 /**
- * Every configured connection, active ones first, each with its most recent health check, the
- * share of checks that passed in the last 24 h, its poll cursors and (for active connections) the
- * vendor gate's counters.
+ * Every configured connection, active ones (and the MLS feed) first, each with its most recent
+ * health check, the share of checks that passed in the last 24 h, its poll cursors and (for
+ * active connections) the vendor gate's counters; for the MLS feed, its replication lag.
  */
 export async function connectionHealth(env: Env, now = Date.now()) {
   const config = brokerageConfig(env);
-  const active = new Set(activeConnections(config).map((c) => c.id));
+  const active = new Set(monitoredConnections(config).map((c) => c.id));
   const summary = await healthSummary(env.DB, now - DAY_MS);
   const last = new Map(summary.latest.map((r) => [r.connection, r]));
   const counts = new Map(summary.counts.map((r) => [r.connection, r]));
@@ -44,6 +53,8 @@ export async function connectionHealth(env: Env, now = Date.now()) {
         lastPolledAt: polled.length ? Math.min(...polled) : null,
         cursors: own.map((p) => ({ resource: p.resource, cursor: p.cursor, lastPolledAt: p.last_polled_at })),
         gate: active.has(c.id) ? await gateStats(env, c.id) : null,
+        // The MLS feed: how far the hub's copy of its listings is behind.
+        replication: c.id === config.mls ? await mlsReplication(env.DB, c.id, c.pollMinutes, now) : null,
       };
     }),
   );

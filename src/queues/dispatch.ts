@@ -8,7 +8,7 @@ import { runBatch } from "./run-batch";
 export type QueueHandler = (body: unknown, env: Env) => Promise<Result<unknown>>;
 
 /** A consumer of one kind of job, on whichever queue the job rides. */
-export type JobHandler = (body: unknown, env: Env, meta: { id: string; queue: QueueName }) => Promise<Result<unknown>>;
+export type JobHandler = (body: unknown, env: Env, meta: { id: string; queue: QueueName; attempts: number }) => Promise<Result<unknown>>;
 
 /**
  * What the Worker's entry wires in: the consumers live above this layer, so they are handed in
@@ -40,7 +40,7 @@ export async function dispatchBatch(batch: MessageBatch<unknown>, env: Env, cons
     queue.data,
     (body, meta) => {
       const kind = jobKind(body);
-      return kind ? consumers.jobs[kind](body, env, { id: meta.id, queue: queue.data }) : handler(body, env);
+      return kind ? consumers.jobs[kind](body, env, { id: meta.id, queue: queue.data, attempts: meta.attempts }) : handler(body, env);
     },
     consumers.policies(env),
   );

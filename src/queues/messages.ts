@@ -65,10 +65,14 @@ export function parseCanonicalMessage(input: unknown): Result<CanonicalMessage, 
 export const PollMessage = z.object({ v: z.literal(1), kind: z.literal("poll"), connection: z.string().min(1), at: z.number().int() });
 export type PollMessage = z.infer<typeof PollMessage>;
 
-/** The replication runs of a feed: the listings themselves, and the keys-only pass. */
+/** The replication runs of a feed: the listings themselves, the keys-only pass, the roster. */
 export const RUN_LISTINGS = "Property";
 export const RUN_KEYS = "Property#keys";
-export const MlsRun = z.enum([RUN_LISTINGS, RUN_KEYS]);
+/** The list agents and offices (RESO Member and Office), replicated like the listings. */
+export const RUN_MEMBERS = "Member";
+export const RUN_OFFICES = "Office";
+export const MlsRun = z.enum([RUN_LISTINGS, RUN_KEYS, RUN_MEMBERS, RUN_OFFICES]);
+export type MlsRun = z.infer<typeof MlsRun>;
 
 const MlsBase = { v: z.literal(1), kind: z.literal("mls") };
 

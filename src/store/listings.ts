@@ -119,6 +119,24 @@ export async function findListing(db: D1Database, by: { mlsId?: string | undefin
   return null;
 }
 
+/**
+ * The one in-feed listing at a street address whatever its ZIP (`prefix` is a streetKey), or null
+ * when none or several match: a deal name without a ZIP is linked only when it is unambiguous.
+ */
+export async function findListingByStreet(db: D1Database, prefix: string): Promise<ListingRow | null> {
+  // A range on the key (not LIKE) so the address index serves it; U+FFFF sorts after any key text.
+  const { results } = await db
+    .prepare(`SELECT * FROM listings WHERE address_key >= ?1 AND address_key < ?2 AND out_of_feed_at IS NULL LIMIT 2`)
+    .bind(prefix, `${prefix}\uffff`)
+    .all<ListingRow>();
+  return results.length === 1 ? (results[0] ?? null) : null;
+}
+
+/** Links a golden deal to the listing its property is (once; a repeat changes nothing). */
+export function dealListingStatement(db: D1Database, listingKey: string, dealId: string, now: number): D1PreparedStatement {
+  return db.prepare(`INSERT INTO listing_deals (listing_key, deal_id, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`).bind(listingKey, dealId, now);
+}
+
 export function inquiryStatement(db: D1Database, listingKey: string, personId: string, eventId: string, now: number): D1PreparedStatement {
   return db
     .prepare(`INSERT INTO listing_inquiries (listing_key, person_id, event_id, at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING`)
@@ -214,7 +232,8 @@ export async function startRun(db: D1Database, connection: string, job: string, 
 /**
  * Records one applied page, only if `seq` is still the run's current page: compare-and-set, so of
  * two copies of a page message exactly one advances the run. The next link (or null: the run is
- * done) and the cursor are stored with it, which is what a resumed run starts from.
+ * done) and the cursor are stored with it, which is what a resumed run starts from. An applied
+ * page clears the error an earlier try of it recorded.
  */
 export function advanceStatement(
   db: D1Database,
@@ -223,7 +242,7 @@ export function advanceStatement(
   return db
     .prepare(
       `UPDATE listing_sync SET seq = seq + 1, next_link = ?4, cursor = COALESCE(?5, cursor), pages = pages + 1, records = records + ?6,
-         rejected = rejected + ?7, last_page_bytes = ?8, updated_at = ?9,
+         rejected = rejected + ?7, last_page_bytes = ?8, updated_at = ?9, error = NULL,
          status = CASE WHEN ?4 IS NULL THEN 'idle' ELSE 'running' END,
          phase = CASE WHEN ?4 IS NULL THEN ?10 ELSE phase END,
          completed_at = CASE WHEN ?4 IS NULL THEN ?9 ELSE completed_at END

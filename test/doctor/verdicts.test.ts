@@ -13,11 +13,14 @@ import {
   officesUsable,
   profileReachable,
   realmReachable,
+  replicationCurrent,
+  serverReachable,
   systemKeyAccepted,
   tokenRenewed,
   triggerStageExists,
   webhooksPointHere,
 } from "../../src/doctor/verdicts";
+import { replicationLag } from "../../src/mls/lag";
 
 const FIX = "the fix";
 const pipelines = [
@@ -125,5 +128,32 @@ describe("the doctor's Dotloop verdicts on a recorded Dotloop answer", () => {
     // The recorded company profile requires a template, and is no place for loops at all.
     expect(loopItPermitted(profiles[1] as (typeof profiles)[number], FIX).status).toBe("fail");
     expect(profileReachable(profiles, "4234", FIX).status).toBe("fail");
+  });
+});
+
+describe("the doctor's MLS verdicts", () => {
+  const MIN = 60_000;
+  const now = Date.UTC(2026, 11, 3, 12, 0, 0);
+  const run = (over: Partial<Parameters<typeof replicationLag>[0] & object> = {}) => ({ phase: "incremental", status: "idle", records: 100, pages: 1, completed_at: now - 4 * MIN, updated_at: now - 4 * MIN, error: null, ...over });
+
+  it("replication is current within two poll intervals and the cron's five minutes, behind past that, and never started is a failure", () => {
+    expect(replicationCurrent(replicationLag(run(), 5, now), FIX)).toMatchObject({ status: "pass", detail: "last complete run 4 min ago, 100 records in its last run" });
+    expect(replicationLag(run({ completed_at: now - 16 * MIN }), 5, now)).toMatchObject({ state: "behind", lagMs: 16 * MIN, budgetMs: 15 * MIN });
+    expect(replicationCurrent(replicationLag(run({ completed_at: now - 16 * MIN }), 5, now), FIX)).toMatchObject({ status: "fail", fix: FIX });
+    expect(replicationCurrent(replicationLag(null, 5, now), FIX)).toEqual({ status: "fail", detail: "no replication has run yet", fix: FIX });
+  });
+
+  it("an initial sync still applying pages passes; one that applied no page for three minutes has stalled, with its last error", () => {
+    const initial = run({ phase: "initial", status: "running", completed_at: null, updated_at: now - 30_000, records: 85_000, pages: 85 });
+    expect(replicationCurrent(replicationLag(initial, 5, now), FIX)).toMatchObject({ status: "pass", detail: "initial sync in progress: 85000 records in 85 pages" });
+    const stalled = replicationLag({ ...initial, updated_at: now - 4 * MIN, error: "reso_503: Service Unavailable" }, 5, now);
+    expect(stalled).toMatchObject({ state: "stalled", lagMs: null });
+    expect(stalled.detail).toBe("the initial run applied no page for 4 min after 85000 records (last error: reso_503: Service Unavailable)");
+  });
+
+  it("an MLS that answers at all is reachable (a 401 without credentials included); a server error or no answer is not", () => {
+    expect(serverReachable("https://mls.example/odata/$metadata", { status: 401 }, FIX).status).toBe("pass");
+    expect(serverReachable("https://mls.example/odata/$metadata", { status: 503 }, FIX)).toEqual({ status: "fail", detail: "https://mls.example/odata/$metadata answered HTTP 503", fix: FIX });
+    expect(serverReachable("https://mls.example/odata/$metadata", { error: "connect ECONNREFUSED" }, FIX).status).toBe("fail");
   });
 });

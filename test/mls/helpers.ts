@@ -3,6 +3,8 @@ import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import defaults from "../../config/brokerage.json";
 import { mlsMessage } from "../../src/consumers/mls";
+import { brokerageConfig } from "../../src/config/load";
+import { scheduleMls } from "../../src/cron/mls";
 import { SANDBOX } from "../helpers/sandbox";
 
 export const MLS_ID = "reso:main";
@@ -11,6 +13,8 @@ export interface MlsSetup {
   appEnv: Env;
   /** What the hub put on its MLS queue, in order, not yet consumed. */
   queued: unknown[];
+  /** How many of the next sends the queue refuses (as a queue that is down throws). */
+  refuse: { sends: number };
 }
 
 /**
@@ -33,8 +37,15 @@ export function mlsSetup(reso: Record<string, unknown> = {}, limits = { windows:
   });
   doc.mls = MLS_ID;
   const queued: unknown[] = [];
+  const refuse = { sends: 0 };
   const queue = {
-    send: async (body: unknown) => void queued.push(body),
+    send: async (body: unknown) => {
+      if (refuse.sends > 0) {
+        refuse.sends--;
+        throw new Error("Queue send failed: the queue is unavailable");
+      }
+      queued.push(body);
+    },
     sendBatch: async (msgs: Iterable<{ body: unknown }>) => void queued.push(...[...msgs].map((m) => m.body)),
   };
   // defineProperty, not assignment: a set would reach the shared env through the prototype chain.
@@ -42,7 +53,7 @@ export function mlsSetup(reso: Record<string, unknown> = {}, limits = { windows:
     BROKERAGE_CONFIG: { value: JSON.stringify(doc), enumerable: true },
     MLS: { value: queue, enumerable: true },
   });
-  return { appEnv, queued };
+  return { appEnv, queued, refuse };
 }
 
 /** Consumes queued MLS messages as the queue would, until none is left (or `max` were consumed). */
@@ -73,4 +84,28 @@ export async function mlsControl<T = unknown>(path: string, body: unknown): Prom
   const res = await fetch(`${SANDBOX}/_sandbox/reso/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   expect(res.status).toBe(200);
   return res.json<T>();
+}
+
+/** Seeds the sandbox MLS with `count` listings and replicates them into the hub; the feed's records. */
+export async function replicatedFeed(count: number): Promise<Array<Record<string, string | number | null>>> {
+  await mlsControl("seed", { count });
+  const s = mlsSetup();
+  await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now());
+  await drain(s);
+  const res = await fetch(`${SANDBOX}/_sandbox/reso/listings?limit=${count}`);
+  return (await res.json<{ listings: Array<Record<string, string | number | null>> }>()).listings;
+}
+
+/** The golden deal's linked listing, if any. */
+export async function linkedListing(dealId: string): Promise<string | null> {
+  const row = await env.DB.prepare("SELECT listing_key FROM listing_deals WHERE deal_id = ?1").bind(dealId).first<{ listing_key: string }>();
+  return row?.listing_key ?? null;
+}
+
+/** The one loop in the sandbox Dotloop, with its details. */
+export async function dealLoop(): Promise<{ id: number; details: Record<string, Record<string, string>> }> {
+  const res = await fetch(`${SANDBOX}/_sandbox/dotloop/records`);
+  const loop = ((await res.json<{ loop?: Array<{ id: number; details: Record<string, Record<string, string>> }> }>()).loop ?? [])[0];
+  if (!loop) throw new Error("no loop in the sandbox Dotloop");
+  return loop;
 }

@@ -21,13 +21,17 @@ const SeedBody = z.strictObject({
   append: z.boolean().default(false),
 });
 
-const ChangeBody = z.strictObject({
-  action: z.enum(["status", "price", "delete"]),
-  keys: z.array(z.string().min(1)).max(10_000).optional(),
-  count: z.number().int().min(1).max(10_000).optional(),
-  /** Also push an EntityEvent for each change: one delivery each, or one batch. */
-  push: z.enum(["single", "batch"]).optional(),
-});
+const ChangeBody = z
+  .strictObject({
+    action: z.enum(["status", "price", "delete", "rename"]),
+    /** Listings change status and price; a member or office is renamed (a new last name, a new office name). */
+    resource: z.enum(["Property", "Member", "Office"]).default("Property"),
+    keys: z.array(z.string().min(1)).max(10_000).optional(),
+    count: z.number().int().min(1).max(10_000).optional(),
+    /** Also push an EntityEvent for each change: one delivery each, or one batch. */
+    push: z.enum(["single", "batch"]).optional(),
+  })
+  .refine((b) => (b.action === "rename") === (b.resource !== "Property"), { message: "rename applies to Member and Office; status, price and delete to Property", path: ["action"] });
 
 const PushBody = z.strictObject({
   keys: z.array(z.string().min(1)).min(1).max(1000),
@@ -91,13 +95,35 @@ controlRoutes.post("/_sandbox/reso/seed", async (c) => {
   return json({ seed, added: parsed.data.count, listings: countRecords(sqlOf(vs), "Property") });
 });
 
+/** A renamed member (new last name) or office (new name), stamped `at`. */
+function rename(rec: ResoRecord, resource: "Member" | "Office", at: number): ResoRecord {
+  const out: ResoRecord = { ...rec, ModificationTimestamp: iso(at) };
+  if (resource === "Office") {
+    out["OfficeName"] = `${String(rec["OfficeName"])} Group`;
+    return out;
+  }
+  out["MemberLastName"] = `${String(rec["MemberLastName"])}-Reyes`;
+  out["MemberFullName"] = `${String(rec["MemberFirstName"])} ${String(out["MemberLastName"])}`;
+  return out;
+}
+
 controlRoutes.post("/_sandbox/reso/change", async (c) => {
   const vs = c.env.vs;
   const read = await readJson(c.req.raw);
   const parsed = ChangeBody.safeParse(read.ok ? read.value : undefined);
   if (!parsed.success) return invalid(parsed.error);
-  const { action, keys, count, push: mode } = parsed.data;
+  const { action, keys, count, push: mode, resource } = parsed.data;
   const sql = sqlOf(vs);
+  if (resource !== "Property") {
+    const found = keys
+      ? keys.map((k) => getRecord(sql, resource, k)).filter((r): r is ResoRecord => r !== undefined)
+      : sql.exec<Row>("SELECT data FROM reso_records WHERE resource = ? ORDER BY key LIMIT ?", resource, count ?? 1).toArray().map((r) => JSON.parse(String(r["data"])) as ResoRecord);
+    let stamp = Math.max(vs.now(), newestMod(sql) + 1);
+    const renamed = found.map((rec) => rename(rec, resource, stamp++));
+    for (const rec of renamed) putRecord(sql, resource, rec);
+    const pushed = mode ? push(vs, resource, renamed.map((r) => String(r[resource === "Member" ? "MemberKey" : "OfficeKey"])), mode === "batch") : [];
+    return json({ action, resource, changed: renamed, pushed });
+  }
   let targets: ResoRecord[];
   if (keys) {
     targets = keys.map((k) => getRecord(sql, "Property", k)).filter((r): r is ResoRecord => r !== undefined);
@@ -111,7 +137,8 @@ controlRoutes.post("/_sandbox/reso/change", async (c) => {
   let at = Math.max(vs.now(), newestMod(sql) + 1);
   const changed: ResoRecord[] = [];
   for (const rec of targets) {
-    if (action === "delete") {
+    if (action !== "status" && action !== "price") {
+      // A delete (a rename of a listing is refused above).
       if (removeRecord(sql, "Property", String(rec["ListingKey"]))) changed.push(rec);
       continue;
     }

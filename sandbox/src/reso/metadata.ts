@@ -32,7 +32,29 @@ const TYPES: Record<string, string> = {
   MemberStatus: "org.reso.metadata.enums.MemberStatus",
   OfficeStatus: "org.reso.metadata.enums.OfficeStatus",
   OfficeStateOrProvince: "org.reso.metadata.enums.StateOrProvince",
-  OfficeCity: "org.reso.metadata.enums.City",
+  MlsStatus: "org.reso.metadata.enums.MlsStatus",
+};
+
+/** String fields whose DD 2.0 MaxLength is not 255. */
+const MAX_LENGTH: Record<string, number> = {
+  StreetNumber: 25,
+  StreetName: 50,
+  UnitNumber: 25,
+  PostalCode: 10,
+  ListAgentMlsId: 25,
+  ListAgentFullName: 150,
+  ListOfficeMlsId: 25,
+  PublicRemarks: 4000,
+  MemberMlsId: 25,
+  MemberFirstName: 50,
+  MemberLastName: 50,
+  MemberFullName: 150,
+  MemberEmail: 80,
+  MemberPreferredPhone: 16,
+  OfficeMlsId: 25,
+  OfficePhone: 16,
+  OfficeEmail: 80,
+  OfficeCity: 50,
 };
 
 const STANDARD_STATUS = ["Active", "ActiveUnderContract", "Canceled", "Closed", "ComingSoon", "Delete", "Expired", "Hold", "Incomplete", "Pending", "Withdrawn"];
@@ -40,7 +62,7 @@ const STANDARD_STATUS = ["Active", "ActiveUnderContract", "Canceled", "Closed", 
 function entityType(resource: ResourceName): string {
   const props = [...FIELDS[resource]].map((f) => {
     const type = TYPES[f] ?? "Edm.String";
-    const extra = type === "Edm.String" ? ' MaxLength="255"' : type === "Edm.Decimal" ? ' Precision="14" Scale="2"' : "";
+    const extra = type === "Edm.String" ? ` MaxLength="${MAX_LENGTH[f] ?? 255}"` : type === "Edm.Decimal" ? ' Precision="14" Scale="2"' : "";
     return `        <Property Name="${f}" Type="${type}"${extra}/>`;
   });
   return [`      <EntityType Name="${resource}">`, `        <Key><PropertyRef Name="${RESOURCES[resource]}"/></Key>`, ...props, "      </EntityType>"].join("\n");

@@ -1,5 +1,5 @@
 /**
- * The RESO Data Dictionary 2.0 `Property` fields the hub reads, by their DD names and with their
+ * The RESO Data Dictionary 2.0 `Property`, `Member` and `Office` fields the hub reads, by their DD names and with their
  * DD types (Edm.String lengths, Edm.Decimal prices, Edm.Int64 counts, StandardStatus values); the
  * rest of a record passes through untouched. A unit test holds every name and type against the
  * Data Dictionary itself.
@@ -39,6 +39,36 @@ export const RESO_PROPERTY_SCHEMA = {
 
 export const ResoProperty = z.looseObject(RESO_PROPERTY_SCHEMA);
 export type ResoProperty = z.infer<typeof ResoProperty>;
+
+/** The DD 2.0 `Member` fields the hub reads: who a listing's agent is and how to reach them. */
+export const RESO_MEMBER_SCHEMA = {
+  MemberKey: z.string().min(1).max(255),
+  MemberMlsId: Str(25),
+  MemberFullName: Str(150),
+  MemberFirstName: Str(50),
+  MemberLastName: Str(50),
+  MemberEmail: Str(80),
+  MemberPreferredPhone: Str(16),
+  MemberStatus: z.enum(["Active", "Inactive"]).nullish(),
+  OfficeKey: Str(255),
+  OfficeMlsId: Str(25),
+  ModificationTimestamp: z.iso.datetime({ offset: true }),
+};
+export const ResoMember = z.looseObject(RESO_MEMBER_SCHEMA);
+export type ResoMember = z.infer<typeof ResoMember>;
+
+/** The DD 2.0 `Office` fields the hub reads. */
+export const RESO_OFFICE_SCHEMA = {
+  OfficeKey: z.string().min(1).max(255),
+  OfficeMlsId: Str(25),
+  OfficeName: Str(255),
+  OfficePhone: Str(16),
+  OfficeEmail: Str(80),
+  OfficeStatus: z.enum(["Active", "Inactive"]).nullish(),
+  ModificationTimestamp: z.iso.datetime({ offset: true }),
+};
+export const ResoOffice = z.looseObject(RESO_OFFICE_SCHEMA);
+export type ResoOffice = z.infer<typeof ResoOffice>;
 
 /** One page of a collection: `value` and, when more records match, `@odata.nextLink`. */
 export const ResoPage = z.looseObject({

@@ -47,7 +47,11 @@ export function ListingsPage(props: { r: ListingsReport; offset: number; limit: 
                 <td data-l="Price" class="n">{money(l.listPriceCents)}</td>
                 <td data-l="Address">{line(l.address)}<div class="mut">{[l.city, l.zip].filter(Boolean).join(" ")}</div></td>
                 <td data-l="Beds/Baths" class="hide-sm">{l.beds ?? "—"} / {l.baths ?? "—"}</td>
-                <td data-l="Agent" class="hide-sm">{l.listAgent ?? "—"}<div class="mut">{l.listOffice ?? ""}</div></td>
+                <td data-l="Agent" class="hide-sm">
+                  {l.listAgent ?? "—"}
+                  {l.listAgentMember ? <div class="mut">{[l.listAgentMember.email, l.listAgentMember.phone].filter(Boolean).join(" · ")}</div> : null}
+                  <div class="mut">{[l.listOffice, l.listOfficeRecord?.phone].filter(Boolean).join(" · ")}</div>
+                </td>
                 <td data-l="Modified">{when(Date.parse(l.modifiedAt))}</td>
               </tr>
             ))}

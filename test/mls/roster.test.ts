@@ -1,0 +1,87 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { brokerageConfig } from "../../src/config/load";
+import { scheduleMls } from "../../src/cron/mls";
+import { resetSandbox } from "../helpers/sandbox";
+import { api, hub, ORIGIN } from "../ops/helpers";
+import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID } from "./helpers";
+
+type Rec = Record<string, string | number | null>;
+
+interface ListingOut {
+  listingKey: string;
+  listAgent: string | null;
+  listOffice: string | null;
+  listAgentMember: { key: string; name: string | null; email: string | null; phone: string | null } | null;
+  listOfficeRecord: { key: string; name: string | null; phone: string | null } | null;
+}
+
+async function listingsApi(): Promise<ListingOut[]> {
+  const res = await api("/listings?limit=200");
+  expect(res.status).toBe(200);
+  return (await res.json<{ listings: ListingOut[] }>()).listings;
+}
+
+async function sandboxRecords(resource: "Member" | "Office"): Promise<Rec[]> {
+  const t = await fetch("http://127.0.0.1:8788/reso/odata/" + resource + "?$top=1000", { headers: { authorization: `Bearer ${env.RESO_BEARER_TOKEN}` } });
+  return (await t.json<{ value: Rec[] }>()).value;
+}
+
+describe("the list agents and offices replicated from the MLS's Member and Office resources", () => {
+  const s = mlsSetup({ resources: ["Property", "Member", "Office"] });
+  const config = () => brokerageConfig(s.appEnv);
+
+  beforeAll(async () => {
+    await resetSandbox();
+    await mlsControl("seed", { count: 40 });
+  });
+
+  it("a connection naming Member and Office replicates them like Property, and each listing shows its agent's and office's details", async () => {
+    expect(await scheduleMls(s.appEnv, config(), Date.now())).toEqual(["Property:started:1", "Member:started:1", "Office:started:1"]);
+    await drain(s);
+    const [members, offices] = await Promise.all([sandboxRecords("Member"), sandboxRecords("Office")]);
+    const held = await env.DB.prepare("SELECT (SELECT COUNT(*) FROM mls_members WHERE connection = ?1) AS m, (SELECT COUNT(*) FROM mls_offices WHERE connection = ?1) AS o").bind(MLS_ID).first<{ m: number; o: number }>();
+    expect(held).toEqual({ m: members.length, o: offices.length });
+    const runs = await env.DB.prepare("SELECT job, phase, status, records FROM listing_sync WHERE connection = ?1 AND job IN ('Member', 'Office') ORDER BY job").bind(MLS_ID).all();
+    expect(runs.results).toEqual([
+      { job: "Member", phase: "incremental", status: "idle", records: members.length },
+      { job: "Office", phase: "incremental", status: "idle", records: offices.length },
+    ]);
+
+    const listing = (await listingsApi())[0] as ListingOut;
+    const row = await env.DB.prepare("SELECT list_agent_key, list_office_key FROM listings WHERE listing_key = ?1").bind(listing.listingKey).first<{ list_agent_key: string; list_office_key: string }>();
+    const member = members.find((m) => m["MemberKey"] === row?.list_agent_key) as Rec;
+    const office = offices.find((o) => o["OfficeKey"] === row?.list_office_key) as Rec;
+    expect(listing.listAgentMember).toMatchObject({ key: member["MemberKey"], name: member["MemberFullName"], email: member["MemberEmail"], phone: member["MemberPreferredPhone"] });
+    expect(listing.listOfficeRecord).toMatchObject({ key: office["OfficeKey"], name: office["OfficeName"], phone: office["OfficePhone"] });
+
+    const login = await hub.request(`${ORIGIN}/ops/login`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: env.OPS_TOKEN }) }, env);
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const html = await (await hub.request(`${ORIGIN}/ops/listings`, { headers: { cookie } }, env)).text();
+    expect(html).toContain(String(member["MemberEmail"]));
+    expect(html).toContain(String(office["OfficePhone"]));
+  });
+
+  it("a member renamed in the MLS is read by the next incremental poll alone, and the listing shows the new name", async () => {
+    const listing = (await listingsApi())[0] as ListingOut;
+    const key = listing.listAgentMember?.key ?? "";
+    const changed = await mlsControl<{ changed: Rec[] }>("change", { action: "rename", resource: "Member", keys: [key] });
+    const newName = String(changed.changed[0]?.["MemberFullName"]);
+    expect(newName).not.toBe(listing.listAgent);
+    const before = (await mlsRequests()).length;
+    const started = await scheduleMls(s.appEnv, config(), Date.now() + 6 * 60_000);
+    expect(started).toEqual(expect.arrayContaining([expect.stringMatching(/^Member:started:/), expect.stringMatching(/^Office:started:/)]));
+    await drain(s);
+    const memberCalls = (await mlsRequests()).slice(before).filter((r) => r.url.startsWith("/reso/odata/Member"));
+    expect(memberCalls).toHaveLength(1);
+    expect(decodeURIComponent(memberCalls[0]?.url ?? "").replace(/\+/g, " ")).toContain("$filter=ModificationTimestamp gt ");
+    const after = (await listingsApi()).find((l) => l.listingKey === listing.listingKey);
+    expect(after?.listAgent).toBe(newName);
+    expect(after?.listAgentMember?.name).toBe(newName);
+  });
+
+  it("a connection may not leave Property out of its resources", () => {
+    const bad = mlsSetup({ resources: ["Member"] });
+    expect(() => brokerageConfig(bad.appEnv)).toThrow(/resources must include Property/);
+  });
+});
