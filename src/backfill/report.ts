@@ -2,7 +2,7 @@
  * The backfill's status (phase, counts, estimate of the time left) and its reconciliation report
  * (matched, ambiguous, conflicting and unmatched, with the rows), as JSON, Markdown and CSV.
  */
-import { PHASES, countItems, getRun, latestRun, listItems, progressOf, touchedCounts, touchedSystems, type ItemRow, type Phase, type Progress, type RunRow } from "../store/backfill";
+import { PHASES, countItems, getRun, latestRun, listItems, listReads, progressOf, touchedCounts, touchedSystems, type ItemRow, type Phase, type Progress, type ReadRow, type RunRow } from "../store/backfill";
 
 /** Seconds left, from each unfinished import phase's own rate; null until there is a rate to go by. */
 export function estimateSeconds(progress: Progress, phase: Phase, now: number): number | null {
@@ -47,9 +47,19 @@ export function statusOf(run: RunRow, now: number) {
 }
 export type BackfillStatus = ReturnType<typeof statusOf>;
 
-export async function backfillStatus(db: D1Database, id: string | null, now: number): Promise<BackfillStatus | null> {
+/** Each reader's progress: pages staged, vendor calls, when its first call and its last page were. */
+export function readsOf(rows: ReadRow[]) {
+  return Object.fromEntries(
+    rows.map((r) => [
+      r.phase,
+      { status: r.status, pages: r.seq, records: r.records, calls: r.calls, total: r.total, bytesMax: r.bytes_max, startedAt: r.started_at, doneAt: r.done_at, ...(r.reason ? { skipped: r.reason } : {}) },
+    ]),
+  );
+}
+
+export async function backfillStatus(db: D1Database, id: string | null, now: number): Promise<(BackfillStatus & { reads: ReturnType<typeof readsOf> }) | null> {
   const run = id ? await getRun(db, id) : await latestRun(db);
-  return run ? statusOf(run, now) : null;
+  return run ? { ...statusOf(run, now), reads: readsOf(await listReads(db, run.id)) } : null;
 }
 
 function parsed(row: ItemRow): Record<string, unknown> {
