@@ -141,7 +141,7 @@ dealRoutes.get("/v1/deals", (c) => {
     if (q.get("id") && !(q.get("id") ?? "").split(",").includes(String(d.id))) return false;
     return true;
   });
-  const page = paginate(sortBy(list, q.get("sort")).map((d) => dealView(vs, d)), url, "deals", vs.origin);
+  const page = paginate(sortBy(list, q.get("sort")), url, "deals", vs.origin, (d) => dealView(vs, d));
   return page.ok ? json(page.body) : json({ errorMessage: page.message }, 400);
 });
 

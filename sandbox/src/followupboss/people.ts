@@ -56,7 +56,7 @@ peopleRoutes.get("/v1/people", (c) => {
   // nothing in the hub can come to rely on it.
   const ignored = url.searchParams.has("updatedAfter");
   const list = ignored ? [] : sortBy(vs.store.all<Person>("person").filter((p) => matches(p, url.searchParams)), url.searchParams.get("sort"));
-  const page = paginate(list.map((p) => personView(p, all, fields)), url, "people", vs.origin);
+  const page = paginate(list, url, "people", vs.origin, (p) => personView(p, all, fields));
   return page.ok ? json(page.body) : json({ errorMessage: page.message }, 400);
 });
 
