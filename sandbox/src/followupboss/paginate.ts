@@ -1,3 +1,5 @@
+import type { Store } from "../state/store";
+
 /**
  * FUB list pagination: `limit` (default 10, max 100), `offset`, and the opaque `next` cursor;
  * every list carries `_metadata` {collection, offset, limit, total, next, nextLink} and the
@@ -72,4 +74,26 @@ export function sortBy<T extends { id: number }>(items: T[], sort: string | null
     const c = av < bv ? -1 : av > bv ? 1 : a.id - b.id;
     return desc ? -c : c;
   });
+}
+
+const PAGING = new Set(["limit", "offset", "next"]);
+const lists = new WeakMap<Store, { generation: number; byQuery: Map<string, unknown[]> }>();
+
+/**
+ * A list's filtered, sorted records, built once per query (its paging parameters aside) until the
+ * store next changes: paging through 20,000 people parses and sorts them once, not once a page.
+ */
+export function listOf<T>(store: Store, kind: string, q: URLSearchParams, build: () => T[]): T[] {
+  let held = lists.get(store);
+  if (!held || held.generation !== store.generation) {
+    held = { generation: store.generation, byQuery: new Map() };
+    lists.set(store, held);
+  }
+  const key = `${kind}?${[...q].filter(([k]) => !PAGING.has(k)).map(([k, v]) => `${k}=${v}`).sort().join("&")}`;
+  const hit = held.byQuery.get(key);
+  if (hit) return hit as T[];
+  const built = build();
+  if (held.byQuery.size > 20) held.byQuery.clear();
+  held.byQuery.set(key, built);
+  return built;
 }
