@@ -46,6 +46,8 @@ interface Paging {
   at?: (seq: number) => string;
   perPage?: number;
   inFlight: number;
+  /** Calls made to set the reader up (Follow Up Boss pipelines), counted with its first page. */
+  setupCalls?: number;
 }
 
 export function connectionOfPhase(config: BrokerageConfig, phase: ReadPhase) {
@@ -63,7 +65,7 @@ async function pagingOf(env: Env, config: BrokerageConfig, phase: ReadPhase): Pr
     case "crm.deals": {
       const stages = await fubStageNames(c);
       if (!stages.ok) return stages;
-      return ok({ read: (cursor) => fubDealsPage(c, config, cursor, stages.value), inFlight: 1 });
+      return ok({ read: (cursor) => fubDealsPage(c, config, cursor, stages.value), inFlight: 1, setupCalls: 1 });
     }
     case "tms.transactions":
       // Each loop costs two calls after the list; one page in flight keeps Dotloop's gate busy.
@@ -155,7 +157,7 @@ export async function readMessage(env: Env, runId: string, phase: ReadPhase, seq
       await Promise.allSettled(flying.values());
       return stop(page);
     }
-    const s = page.value;
+    const s = pages === 0 && p.setupCalls ? { ...page.value, calls: page.value.calls + p.setupCalls } : page.value;
     calls += s.calls;
     if (s.total !== null && p.perPage) lastKnown = Math.max(0, Math.ceil(s.total / p.perPage) - 1);
     // The vendor's own "no more", or the last page by the resource's size.
