@@ -47,6 +47,22 @@ export function statusOf(run: RunRow, now: number) {
 }
 export type BackfillStatus = ReturnType<typeof statusOf>;
 
+/**
+ * Seconds until the slowest reader still reading is done, at its own pace so far (its vendor's
+ * limit, for a long read); null when none has a pace yet. The linker follows its readers, so the
+ * run cannot end before they do: Dotloop's 100 calls a minute outlast the CRM's 20,000 people.
+ */
+export function readersSeconds(rows: Array<Pick<ReadRow, "status" | "records" | "total" | "started_at">>, now: number): number | null {
+  let longest: number | null = null;
+  for (const r of rows) {
+    if (r.status !== "reading" || r.total === null || !r.started_at || r.records === 0) continue;
+    const rate = r.records / Math.max(1, now - r.started_at); // records per ms
+    const seconds = Math.max(0, r.total - r.records) / rate / 1000;
+    longest = Math.max(longest ?? 0, seconds);
+  }
+  return longest === null ? null : Math.round(longest);
+}
+
 /** Each reader's progress: pages staged, vendor calls, when its first call and its last page were. */
 export function readsOf(rows: ReadRow[]) {
   return Object.fromEntries(
@@ -59,7 +75,12 @@ export function readsOf(rows: ReadRow[]) {
 
 export async function backfillStatus(db: D1Database, id: string | null, now: number): Promise<(BackfillStatus & { reads: ReturnType<typeof readsOf> }) | null> {
   const run = id ? await getRun(db, id) : await latestRun(db);
-  return run ? { ...statusOf(run, now), reads: readsOf(await listReads(db, run.id)) } : null;
+  if (!run) return null;
+  const status = statusOf(run, now);
+  const reads = await listReads(db, run.id);
+  const reading = status.status === "running" ? readersSeconds(reads, now) : null;
+  const etaSeconds = reading === null ? status.etaSeconds : Math.max(reading, status.etaSeconds ?? 0);
+  return { ...status, etaSeconds, reads: readsOf(reads) };
 }
 
 function parsed(row: ItemRow): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { backfillStatus } from "../../src/backfill/report";
+import { backfillStatus, readersSeconds } from "../../src/backfill/report";
 import { backfillMessage, resumeBackfill, startBackfill } from "../../src/backfill/run";
 import { getRun, listReads } from "../../src/store/backfill";
 import { connect } from "../helpers/people";
@@ -122,5 +122,17 @@ describe("the backfill reads every vendor apart from linking", () => {
       [403, true],
       [200, true],
     ]);
+  });
+
+  it("estimates the time left by the slowest reader still reading, at its own pace so far", () => {
+    const now = 1_000_000;
+    const rows = [
+      { status: "done" as const, records: 20_000, total: 20_000, started_at: now - 20_000 },
+      // Dotloop: 100 loops in the last minute, 1,900 to go at that pace.
+      { status: "reading" as const, records: 100, total: 2_000, started_at: now - 60_000 },
+      { status: "reading" as const, records: 500, total: 1_000, started_at: now - 1_000 },
+    ];
+    expect(readersSeconds(rows, now)).toBe(1_140);
+    expect(readersSeconds(rows.slice(0, 1), now)).toBeNull();
   });
 });
