@@ -11,6 +11,7 @@ import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import { ok, permanent, type Failure, type Result } from "../lib/result";
 import { connectionFor } from "../vendors/registry";
+import { MAX_PERMIT_WAIT_MS } from "../vendors/shared/call-bounds";
 import type { Connection } from "../vendors/shared/transport";
 import {
   claimRead,
@@ -35,6 +36,13 @@ export const READ_LEASE_MS = 90_000;
 export const READ_PAGES_PER_MESSAGE = 50;
 const READ_CALLS_PER_MESSAGE = 200;
 const READ_MS_PER_MESSAGE = 120_000;
+/**
+ * How long a reader waits for a permit before giving its message back: longer than a consumer's
+ * usual wait. A reader holds no one's claim but its own lease, while a page given back mid-way
+ * (its gate's window full until a burst's slots age out) wastes every call the page had made and
+ * leaves the budget idle until the message returns.
+ */
+const READ_PERMIT_WAIT_MS = MAX_PERMIT_WAIT_MS;
 
 /** Reads one page of a phase at a vendor cursor. */
 type PageReader = (cursor: string | null) => Promise<Result<SourcePage>>;
@@ -58,7 +66,7 @@ export function connectionOfPhase(config: BrokerageConfig, phase: ReadPhase) {
 async function pagingOf(env: Env, config: BrokerageConfig, phase: ReadPhase): Promise<Result<Paging>> {
   const conn = connectionOfPhase(config, phase);
   if (!conn) return permanent("backfill_unconfigured", `no connection for ${phase}`);
-  const c: Connection = connectionFor(env, conn);
+  const c: Connection = connectionFor(env, { ...conn, maxWaitMs: Math.max(conn.maxWaitMs, READ_PERMIT_WAIT_MS) });
   switch (phase) {
     case "crm.people":
       return ok({ read: (cursor) => fubPeoplePage(c, cursor), inFlight: 1 });

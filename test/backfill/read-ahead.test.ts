@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { backfillStatus, readersSeconds } from "../../src/backfill/report";
 import { backfillMessage, resumeBackfill, startBackfill } from "../../src/backfill/run";
-import { getRun, listReads } from "../../src/store/backfill";
+import { getRead, getRun, listReads } from "../../src/store/backfill";
 import { connect } from "../helpers/people";
 import { resetSandbox, setSettings } from "../helpers/sandbox";
 import { drive, heldQueues, requestLog, seedBrokerage } from "./helpers";
@@ -135,4 +135,28 @@ describe("the backfill reads every vendor apart from linking", () => {
     expect(readersSeconds(rows, now)).toBe(1_140);
     expect(readersSeconds(rows.slice(0, 1), now)).toBeNull();
   });
+
+  it("waits for a permit a few seconds away instead of giving back a page it has half read", async () => {
+    await resetSandbox();
+    await connect("dotloop");
+    await seedBrokerage({ seed: 13, people: 3, deals: 0, transactions: 3, customers: 0 });
+    const held = heldQueues();
+    const started = await startBackfill(held.env, Date.now());
+    if (!started.ok) throw new Error(started.message);
+    // Other work has Dotloop's budget booked for the next few seconds (slots are spaced once half of its window is spent).
+    const gate = env.VENDOR_GATE.getByName("dotloop:main");
+    const limits = { windows: [{ limit: 100, windowMs: 60_000 }] };
+    let booked = 0;
+    for (let i = 0; i < 100 && booked <= 4_000; i++) {
+      const p = await gate.acquire(limits, "default", 30_000);
+      if (p.granted) booked = Math.max(booked, p.delayMs);
+    }
+    expect(booked).toBeGreaterThan(4_000);
+    expect(booked).toBeLessThan(10_000);
+    const reader = held.sent.find((m) => (m as Sent).read === "tms.transactions");
+    const read = await backfillMessage(reader, held.env, "dotloop-reader");
+    expect(read.ok ? "read" : `${read.error.code}: ${read.error.message}`).toBe("read");
+    // One page, read once: the list and each loop's details and participants.
+    expect(await getRead(env.DB, started.value.id, "tms.transactions")).toMatchObject({ status: "done", seq: 1, records: 3, calls: 7 });
+  }, 60_000);
 });
