@@ -2,7 +2,7 @@
  * The backfill's status (phase, counts, estimate of the time left) and its reconciliation report
  * (matched, ambiguous, conflicting and unmatched, with the rows), as JSON, Markdown and CSV.
  */
-import { PHASES, countItems, getRun, latestRun, listItems, progressOf, touchedCounts, touchedSystems, type ItemRow, type Phase, type Progress, type RunRow } from "../store/backfill";
+import { PHASES, countItems, getRun, latestRun, listItems, listReads, progressOf, touchedCounts, touchedSystems, type ItemRow, type Phase, type Progress, type ReadRow, type RunRow } from "../store/backfill";
 
 /** Seconds left, from each unfinished import phase's own rate; null until there is a rate to go by. */
 export function estimateSeconds(progress: Progress, phase: Phase, now: number): number | null {
@@ -47,9 +47,40 @@ export function statusOf(run: RunRow, now: number) {
 }
 export type BackfillStatus = ReturnType<typeof statusOf>;
 
-export async function backfillStatus(db: D1Database, id: string | null, now: number): Promise<BackfillStatus | null> {
+/**
+ * Seconds until the slowest reader still reading is done, at its own pace so far (its vendor's
+ * limit, for a long read); null when none has a pace yet. The linker follows its readers, so the
+ * run cannot end before they do: Dotloop's 100 calls a minute outlast the CRM's 20,000 people.
+ */
+export function readersSeconds(rows: Array<Pick<ReadRow, "status" | "records" | "total" | "started_at">>, now: number): number | null {
+  let longest: number | null = null;
+  for (const r of rows) {
+    if (r.status !== "reading" || r.total === null || !r.started_at || r.records === 0) continue;
+    const rate = r.records / Math.max(1, now - r.started_at); // records per ms
+    const seconds = Math.max(0, r.total - r.records) / rate / 1000;
+    longest = Math.max(longest ?? 0, seconds);
+  }
+  return longest === null ? null : Math.round(longest);
+}
+
+/** Each reader's progress: pages staged, vendor calls, when its first call and its last page were. */
+export function readsOf(rows: ReadRow[]) {
+  return Object.fromEntries(
+    rows.map((r) => [
+      r.phase,
+      { status: r.status, pages: r.seq, records: r.records, calls: r.calls, total: r.total, bytesMax: r.bytes_max, startedAt: r.started_at, doneAt: r.done_at, ...(r.reason ? { skipped: r.reason } : {}) },
+    ]),
+  );
+}
+
+export async function backfillStatus(db: D1Database, id: string | null, now: number): Promise<(BackfillStatus & { reads: ReturnType<typeof readsOf> }) | null> {
   const run = id ? await getRun(db, id) : await latestRun(db);
-  return run ? statusOf(run, now) : null;
+  if (!run) return null;
+  const status = statusOf(run, now);
+  const reads = await listReads(db, run.id);
+  const reading = status.status === "running" ? readersSeconds(reads, now) : null;
+  const etaSeconds = reading === null ? status.etaSeconds : Math.max(reading, status.etaSeconds ?? 0);
+  return { ...status, etaSeconds, reads: readsOf(reads) };
 }
 
 function parsed(row: ItemRow): Record<string, unknown> {

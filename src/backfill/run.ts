@@ -1,9 +1,11 @@
 /**
- * The day-one backfill as queue work: one message per vendor page. A run walks its phases in
- * order (CRM people, CRM deals, TMS transactions, accounting customers, then fuzzy matching),
- * keeps its phase and the vendor's cursor in D1, and commits each page with a compare-and-set on
- * the page number, so a failure anywhere resumes at the page that failed and never reads a
- * committed page again. Reads only: no vendor is written to.
+ * The day-one backfill as queue work, reading apart from linking. The readers (./read) stage every
+ * vendor page in D1 as fast as each connection's gate allows, all vendors at once; the linker walks
+ * the phases in order (CRM people, CRM deals, TMS transactions, accounting customers, then fuzzy
+ * matching), one staged page per message, and commits each with a compare-and-set on the page
+ * number, so a failure anywhere resumes at the page that failed and never reads or links a
+ * committed page again. A staged page not read yet makes the linker wait. Reads only: no vendor is
+ * written to.
  */
 import type { BrokerageConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
@@ -16,17 +18,23 @@ import { ok, permanent, type Failure, type Result } from "../lib/result";
 import { done, refused, type Outcome } from "../lib/outcome";
 import { proposeStatement } from "../store/merges";
 import { parseFields } from "../store/people";
-import { connectionFor } from "../vendors/registry";
 import { linkDeals, linkPeople } from "./link";
-import { dotloopPage, fubDealsPage, fubPeoplePage, quickBooksCustomersPage, skySlopePage, type SourcePage } from "./sources";
+import { markContinued, queueOfReadPhase, readMessage } from "./read";
+import type { SourcePage } from "./sources";
 import {
   PHASES,
   PhaseProgress,
+  READ_PHASES,
+  type ReadPhase,
+  createReadStatement,
+  dropStagedStatement,
+  getRead,
+  releaseReads,
+  stagedPage,
   advanceStatement,
   activeRun,
   claimLease,
   createRun,
-  failRun,
   getRun,
   itemStatement,
   markSent,
@@ -67,13 +75,26 @@ async function send(env: Env, runId: string, phase: Phase, page: number): Promis
   await enqueue(env, queueOfPhase(phase), body);
 }
 
-/** Starts a run unless one is running; its first message goes to the CRM's queue. */
-export async function startBackfill(env: Env, now: number, opts: { enqueue?: boolean } = {}): Promise<Outcome<RunRow>> {
+async function sendRead(env: Env, runId: string, phase: ReadPhase, page: number, pages?: number): Promise<void> {
+  const body: BackfillMessage = { v: 1, kind: "backfill", run: runId, page, read: phase, ...(pages ? { pages } : {}) };
+  await enqueue(env, queueOfReadPhase(phase), body);
+}
+
+/**
+ * Starts a run unless one is running: a reader message per phase this configuration reads (each
+ * to its vendor's queue), and the linker's first message. `pagesPerMessage`: how many pages one
+ * reader message stages before a fresh message continues (fewer hands over more often).
+ */
+export async function startBackfill(env: Env, now: number, opts: { enqueue?: boolean; pagesPerMessage?: number } = {}): Promise<Outcome<RunRow>> {
   const running = await activeRun(env.DB);
   if (running) return refused("conflict", `backfill ${running.id} is still running (phase ${running.phase}); wait for it, or follow it with GET /ops/api/backfill`);
   const id = `bf_${now.toString(36)}_${crypto.randomUUID().slice(0, 8)}`;
   await createRun(env.DB, id, now);
+  const config = brokerageConfig(env);
+  const readers = READ_PHASES.map((phase) => ({ phase, skipped: skipReason(config, phase) }));
+  await env.DB.batch(readers.map((r) => createReadStatement(env.DB, id, r.phase, r.skipped, now)));
   if (opts.enqueue !== false) {
+    for (const r of readers) if (!r.skipped) await sendRead(env, id, r.phase, 0, opts.pagesPerMessage);
     await send(env, id, "crm.people", 0);
     await markSent(env.DB, id, 0);
   }
@@ -81,11 +102,12 @@ export async function startBackfill(env: Env, now: number, opts: { enqueue?: boo
   return row ? done(row) : refused("internal", "the run was not recorded");
 }
 
-/** Runs a failed run again from its cursor. */
+/** Runs a failed run again from its cursors: each unfinished reader from its page, the linker from its own. */
 export async function resumeBackfill(env: Env, id: string, now: number): Promise<Outcome<RunRow>> {
   const run = await getRun(env.DB, id);
   if (!run) return refused("not_found", `No backfill ${id}.`);
   if (!(await resumeRun(env.DB, id, now))) return refused("conflict", `backfill ${id} is ${run.status}; only a failed run resumes`);
+  for (const r of await releaseReads(env.DB, id)) await sendRead(env, id, r.phase, r.seq);
   await send(env, id, run.phase, run.page);
   await markSent(env.DB, id, run.page);
   return done((await getRun(env.DB, id)) as RunRow);
@@ -93,31 +115,26 @@ export async function resumeBackfill(env: Env, id: string, now: number): Promise
 
 type Step = { records: number; linked: number; created: number; calls: number; total: number | null; next: string | null };
 
-async function readPage(env: Env, config: BrokerageConfig, phase: Phase, cursor: string | null): Promise<Result<SourcePage>> {
-  const conn = connectionOfPhase(config, phase);
-  if (!conn) return permanent("backfill_unconfigured", `no connection for ${phase}`);
-  const c = connectionFor(env, conn);
-  switch (phase) {
-    case "crm.people":
-      return fubPeoplePage(c, cursor);
-    case "crm.deals":
-      return fubDealsPage(c, config, cursor);
-    case "tms.transactions":
-      return conn.vendor === "skyslope" ? skySlopePage(c, cursor) : dotloopPage(c, cursor);
-    case "accounting.customers":
-      return quickBooksCustomersPage(c, cursor);
-    default:
-      return permanent("backfill_phase", `${phase} reads no vendor`);
-  }
+/**
+ * The staged page the linker is at, once its reader has staged it; `wait` while it has not, and
+ * `skipped` when the reader passed its phase over (an OAuth vendor never connected).
+ */
+async function nextStaged(db: D1Database, run: RunRow, phase: ReadPhase): Promise<{ kind: "page"; seq: number; page: SourcePage; last: boolean } | { kind: "wait" } | { kind: "skipped"; reason: string }> {
+  const seq = run.cursor ? Number(run.cursor) : 0;
+  const [staged, read] = await Promise.all([stagedPage(db, run.id, phase, seq), getRead(db, run.id, phase)]);
+  if (read?.status === "skipped") return { kind: "skipped", reason: read.reason ?? "skipped" };
+  if (!staged) return { kind: "wait" };
+  return { kind: "page", seq, page: JSON.parse(staged.body) as SourcePage, last: staged.last === 1 };
 }
 
-async function importPage(env: Env, config: BrokerageConfig, run: RunRow, now: number): Promise<Result<Step>> {
-  const page = await readPage(env, config, run.phase, run.cursor);
-  if (!page.ok) return page;
-  const p = page.value;
+/** Links one staged page; its writes and the run's advance go to D1 together (the caller adds the advance). */
+async function linkPage(env: Env, config: BrokerageConfig, run: RunRow, staged: { seq: number; page: SourcePage; last: boolean }, now: number): Promise<{ step: Step; writes: D1PreparedStatement[] }> {
+  const p = staged.page;
   const linked = p.deals.length ? await linkDeals(env.DB, config, run.id, p.deals, now) : await linkPeople(env.DB, config, run.id, p.people, now);
-  if (linked.writes.length) await env.DB.batch(linked.writes);
-  return ok({ records: linked.counts.records, linked: linked.counts.linked, created: linked.counts.created, calls: p.calls, total: p.total, next: p.next });
+  return {
+    step: { records: linked.counts.records, linked: linked.counts.linked, created: linked.counts.created, calls: p.calls, total: p.total, next: staged.last ? null : String(staged.seq + 1) },
+    writes: linked.writes,
+  };
 }
 
 /** The golden people a run touched, as the dedupe reads them, with the systems each is in. */
@@ -174,17 +191,30 @@ function nextPhase(config: BrokerageConfig, phase: Phase, progress: Record<strin
   return "done";
 }
 
-const busy = (seconds: number): Result<never> => ({ ok: false, error: { code: "backfill_busy", message: "another copy is working on this page", retryable: true, defer: true, retryAfterSeconds: seconds } satisfies Failure });
+const busy = (seconds: number, message = "another copy is working on this page"): Result<never> => ({ ok: false, error: { code: "backfill_busy", message, retryable: true, defer: true, retryAfterSeconds: seconds } satisfies Failure });
+
+/** A reader message: stages pages, then hands over to a fresh message when its budget is spent. */
+async function readerMessage(env: Env, msg: BackfillMessage & { read: ReadPhase }, holder: string): Promise<Result<string>> {
+  const r = await readMessage(env, msg.run, msg.read, msg.page, holder, msg.pages);
+  if (!r.ok) return r;
+  if (r.value.continueAt !== null) {
+    await sendRead(env, msg.run, msg.read, r.value.continueAt, msg.pages);
+    await markContinued(env.DB, msg.run, msg.read, r.value.continueAt);
+  }
+  return ok(`read:${msg.read}:${r.value.value}`);
+}
 
 /**
- * Handles one backfill message: the page `page` of the run. A stale copy (its page already
- * committed) only makes sure the next page's message went out; a copy of a page another message
- * is working on waits (deferred, no retry spent).
+ * Handles one backfill message. A reader message stages pages of its phase. A linker message
+ * links the run's page `page`: a stale copy (its page already committed) only makes sure the next
+ * page's message went out; a copy of a page another message is working on waits, and so does the
+ * linker while its page is not staged yet (deferred, no retry spent).
  */
 export async function backfillMessage(body: unknown, env: Env, holder: string): Promise<Result<string>> {
   const parsed = BackfillMessage.safeParse(body);
   if (!parsed.success) return permanent("message_invalid", "backfill message");
   const msg = parsed.data;
+  if (msg.read) return readerMessage(env, { ...msg, read: msg.read }, holder);
   const db = env.DB;
   const run = await getRun(db, msg.run);
   if (!run) return permanent("backfill_unknown", `no backfill run ${msg.run}`);
@@ -199,44 +229,58 @@ export async function backfillMessage(body: unknown, env: Env, holder: string): 
     return ok("stale");
   }
   if (msg.page > run.page) return ok("ahead");
+  const config = brokerageConfig(env);
+  const phase = run.phase;
+  // A phase this configuration cannot run (no Follow Up Boss, say) passes without a read.
+  const skip = phase === "match" || phase === "done" ? null : skipReason(config, phase);
+  const importing = phase !== "match" && phase !== "done" && !skip;
+  const staged = importing ? await nextStaged(db, run, phase) : null;
+  if (staged?.kind === "wait") return busy(2, `page ${run.cursor ?? 0} of ${phase} is not read yet`);
   const now = Date.now();
   if (!(await claimLease(db, run.id, run.page, holder, now, LEASE_MS))) return busy(Math.ceil(LEASE_MS / 1000 / 3));
 
-  const config = brokerageConfig(env);
   const progress = progressOf(run);
-  const phase = run.phase;
-  // A phase this configuration cannot run (no Follow Up Boss, say) passes without a read.
-  const skip = phase === "match" ? null : skipReason(config, phase);
-  const step: Result<Step> = skip ? permanent("backfill_skipped", skip) : phase === "match" ? await matchChunk(env, config, run, now) : await importPage(env, config, run, now);
-  if (!step.ok) {
-    if (skip || step.error.code === "not_connected") {
-      // An OAuth vendor never connected: the phase is passed over, said so in the progress.
-      progress[phase] = { ...PhaseProgress.parse(progress[phase] ?? {}), skipped: skip ?? "not connected", doneAt: now };
-    } else {
-      // Let go of the page so the retry (or a deferred copy) takes it at once.
+  let step: Step = { records: 0, linked: 0, created: 0, calls: 0, total: null, next: null };
+  let writes: D1PreparedStatement[] = [];
+  const skipped = skip ?? (staged?.kind === "skipped" ? staged.reason : null);
+  if (skipped) {
+    // Passed over (not configured, or an OAuth vendor never connected), said so in the progress.
+    progress[phase] = { ...PhaseProgress.parse(progress[phase] ?? {}), skipped, doneAt: now };
+  } else if (phase === "match") {
+    const m = await matchChunk(env, config, run, now);
+    if (!m.ok) {
       await db.batch([releaseStatement(db, run.id, holder)]);
-      if (!step.error.retryable && !step.error.defer) await failRun(db, run.id, holder, `${step.error.code}: ${step.error.message}`, now);
-      return step;
+      return m;
     }
+    step = m.value;
+  } else if (staged?.kind === "page") {
+    const linked = await linkPage(env, config, run, staged, now);
+    step = linked.step;
+    writes = linked.writes;
   }
-  const s = step.ok ? step.value : { records: 0, linked: 0, created: 0, calls: 0, total: null, next: null };
   const before = PhaseProgress.parse(progress[phase] ?? {});
-  progress[phase] = {
-    ...before,
-    pages: before.pages + 1,
-    records: before.records + s.records,
-    linked: before.linked + s.linked,
-    created: before.created + s.created,
-    calls: before.calls + s.calls,
-    total: s.total ?? before.total,
-    startedAt: before.startedAt ?? run.updated_at,
-    ...(s.next === null ? { doneAt: now } : {}),
-  };
-  const to = s.next === null ? nextPhase(config, phase, progress, now) : phase;
+  if (!skipped) {
+    progress[phase] = {
+      ...before,
+      pages: before.pages + 1,
+      records: before.records + step.records,
+      linked: before.linked + step.linked,
+      created: before.created + step.created,
+      calls: before.calls + step.calls,
+      total: step.total ?? before.total,
+      startedAt: before.startedAt ?? run.updated_at,
+      ...(step.next === null ? { doneAt: now } : {}),
+    };
+  }
+  const to = step.next === null ? nextPhase(config, phase, progress, now) : phase;
   if (to !== phase && to !== "done") progress[to] = { ...PhaseProgress.parse(progress[to] ?? {}), startedAt: now };
-  const [adv] = await db.batch([advanceStatement(db, run.id, { page: run.page, holder }, { phase: to, cursor: s.next, progress, done: to === "done" }, now)]);
-  if ((adv?.meta.changes ?? 0) === 0) return ok("lost_lease");
-  log("info", "backfill_page", { run: run.id, phase, page: run.page, records: s.records, calls: s.calls, next: to });
+  // The page's links and the run's advance commit together; the advance only if this holder still has the page.
+  const advance = advanceStatement(db, run.id, { page: run.page, holder }, { phase: to, cursor: step.next, progress, done: to === "done" }, now);
+  // A linked page's staging row goes with it (a copy that lost the lease had read it already).
+  const drop = staged?.kind === "page" && importing ? [dropStagedStatement(db, run.id, phase as ReadPhase, staged.seq)] : [];
+  const results = await db.batch([...writes, advance, ...drop]);
+  if ((results[writes.length]?.meta.changes ?? 0) === 0) return ok("lost_lease");
+  log("info", "backfill_page", { run: run.id, phase, page: run.page, records: step.records, calls: step.calls, next: to });
   if (to === "done") return ok("done");
   await send(env, run.id, to, run.page + 1);
   await markSent(db, run.id, run.page + 1);

@@ -100,13 +100,18 @@ export async function fubPeoplePage(conn: Connection, cursor: string | null): Pr
   return ok({ people, deals: [], next: r.value.next, total: r.value.total, calls: 1 });
 }
 
-/** Follow Up Boss deals, oldest id first, with their stage named through the pipelines. */
-export async function fubDealsPage(conn: Connection, config: BrokerageConfig, cursor: string | null): Promise<Result<SourcePage>> {
-  const client = new FollowUpBossClient(conn);
-  const [page, pipelines] = await Promise.all([client.listDeals({ limit: 100, sort: "id", ...(cursor ? { next: cursor } : {}) }), client.listPipelines()]);
-  if (!page.ok) return page;
+/** Follow Up Boss stage ids → names, through the pipelines (read once per reader message). */
+export async function fubStageNames(conn: Connection): Promise<Result<Map<number, string>>> {
+  const pipelines = await new FollowUpBossClient(conn).listPipelines();
   if (!pipelines.ok) return pipelines;
-  const stageName = new Map(pipelines.value.flatMap((p: FubPipeline) => p.stages.map((s) => [s.id, s.name] as const)));
+  return ok(new Map(pipelines.value.flatMap((p: FubPipeline) => p.stages.map((s) => [s.id, s.name] as const))));
+}
+
+/** Follow Up Boss deals, oldest id first, with their stage named through the pipelines. */
+export async function fubDealsPage(conn: Connection, config: BrokerageConfig, cursor: string | null, stageName: Map<number, string>): Promise<Result<SourcePage>> {
+  const client = new FollowUpBossClient(conn);
+  const page = await client.listDeals({ limit: 100, sort: "id", ...(cursor ? { next: cursor } : {}) });
+  if (!page.ok) return page;
   const stages = config.stages.followupboss ?? {};
   const deals = page.value.deals.map((d): SourceDeal => {
     const vendorStage = d.stageName ?? (d.stageId != null ? stageName.get(d.stageId) : undefined);
@@ -125,7 +130,7 @@ export async function fubDealsPage(conn: Connection, config: BrokerageConfig, cu
       ...(typeof written === "string" && written.trim() ? { transactionId: written.trim() } : {}),
     };
   });
-  return ok({ people: [], deals, next: page.value.next, total: page.value.total, calls: 2 });
+  return ok({ people: [], deals, next: page.value.next, total: page.value.total, calls: 1 });
 }
 
 /** The client of a transaction (buyer, else seller) and the deal's comparable fields. */
@@ -147,7 +152,7 @@ function fromCanonicalDeal(system: string, externalId: string, at: string, deal:
 }
 
 /** Loops per page: each costs two more calls (details, participants) under Dotloop's 100 a minute. */
-const LOOPS_PER_PAGE = 10;
+export const LOOPS_PER_PAGE = 10;
 
 /** Dotloop loops of the grant's profile, a small batch per page, each with details and participants. */
 export async function dotloopPage(conn: Connection, cursor: string | null): Promise<Result<SourcePage>> {
@@ -200,7 +205,7 @@ const QboCustomerRow = z.looseObject({
   MetaData: z.looseObject({ LastUpdatedTime: z.string().nullish() }).nullish(),
 });
 
-const CUSTOMERS_PER_PAGE = 100;
+export const CUSTOMERS_PER_PAGE = 100;
 
 /** QuickBooks customers by query, STARTPOSITION paging (1-based); the first page also counts them. */
 export async function quickBooksCustomersPage(conn: Connection, cursor: string | null): Promise<Result<SourcePage>> {

@@ -5,6 +5,7 @@
  * `kind` and may ride several queues (the one whose consumer talks to their vendor).
  */
 import * as z from "zod";
+import { ReadPhase } from "../store/backfill";
 import { CanonicalEvent, SourceName } from "../canonical";
 import { parseWith, type Result } from "../canonical/result";
 
@@ -97,7 +98,22 @@ export const MlsMessage = z.discriminatedUnion("job", [
 export type MlsMessage = z.infer<typeof MlsMessage>;
 
 /** One page of a backfill run, on the queue of the phase's vendor. */
-export const BackfillMessage = z.object({ v: z.literal(1), kind: z.literal("backfill"), run: z.string().min(1), page: z.int().min(0) });
+/** The most vendor pages one backfill reader message stages before handing over to the next. */
+export const BACKFILL_READ_PAGES_MAX = 50;
+
+/**
+ * A backfill linker message (`page`: the run's page count), or a reader message (`read`: its
+ * phase, `page`: the phase's next page to stage; `pages`: how many one message reads before
+ * handing over).
+ */
+export const BackfillMessage = z.object({
+  v: z.literal(1),
+  kind: z.literal("backfill"),
+  run: z.string().min(1),
+  page: z.int().min(0),
+  read: ReadPhase.optional(),
+  pages: z.int().min(1).max(BACKFILL_READ_PAGES_MAX).optional(),
+});
 export type BackfillMessage = z.infer<typeof BackfillMessage>;
 
 /** A health check of one connection, enqueued by the cron on the queue of the connection's system. */

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { backfillReport } from "../../src/backfill/report";
 import { backfillMessage, startBackfill } from "../../src/backfill/run";
-import { getRun } from "../../src/store/backfill";
+import { getRead, getRun } from "../../src/store/backfill";
 import { findCanonicalId } from "../../src/store/links";
 import { parseFields } from "../../src/store/people";
 import { connect } from "../helpers/people";
@@ -40,18 +40,35 @@ describe("the day-one backfill against the sandbox's CRM, TMS and accounting", (
     for (const v of ["followupboss", "dotloop", "quickbooks"]) logStart[v] = (await requestLog(v)).length;
 
     const held = heldQueues();
-    const started = await startBackfill(held.env, Date.now());
+    // One page per reader message, so a failure can fall between two pages of one reader.
+    const started = await startBackfill(held.env, Date.now(), { pagesPerMessage: 1 });
     if (!started.ok) throw new Error(started.message);
     runId = started.value.id;
-    // The first CRM page goes through; the second meets a Follow Up Boss outage and is retried.
-    let step = await drive(held.env, held.sent, runId, 1);
-    expect(step.run.page).toBe(1);
+    // Every reader starts at once, each on its vendor's queue, with the linker's first message.
+    expect(held.sent).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ read: "crm.people", page: 0 }),
+        expect.objectContaining({ read: "crm.deals", page: 0 }),
+        expect.objectContaining({ read: "tms.transactions", page: 0 }),
+        expect.objectContaining({ read: "accounting.customers", page: 0 }),
+        expect.not.objectContaining({ read: expect.anything() }),
+      ]),
+    );
+    // The first CRM page is read and staged; the second meets a Follow Up Boss outage and is retried.
+    const firstPeople = held.sent.findIndex((m) => (m as { read?: string }).read === "crm.people");
+    const [first] = held.sent.splice(firstPeople, 1);
+    expect(await backfillMessage(first, held.env, "reader-1")).toMatchObject({ ok: true });
+    expect(await getRead(env.DB, runId, "crm.people")).toMatchObject({ status: "reading", seq: 1 });
+    const secondPeople = held.sent.findIndex((m) => (m as { read?: string }).read === "crm.people");
+    const [second] = held.sent.splice(secondPeople, 1);
+    expect(second).toMatchObject({ page: 1 });
     await setSettings("followupboss", { errorRate: 1, errorStatuses: [500] });
-    step = await drive(held.env, held.sent, runId);
-    expect(step.failure?.ok).toBe(false);
-    expect(step.run).toMatchObject({ status: "running", phase: "crm.people", page: 1 });
+    const failed = await backfillMessage(second, held.env, "reader-2");
+    expect(failed.ok).toBe(false);
+    expect(await getRead(env.DB, runId, "crm.people")).toMatchObject({ status: "reading", seq: 1, lease_holder: null });
     await setSettings("followupboss", { errorRate: 0 });
-    step = await drive(held.env, held.sent, runId);
+    held.sent.unshift(second); // the queue's retry
+    const step = await drive(held.env, held.sent, runId);
     expect(step.failure).toBeNull();
     expect(step.run.status).toBe("done");
   }, 120_000);
@@ -66,6 +83,7 @@ describe("the day-one backfill against the sandbox's CRM, TMS and accounting", (
     const before = (await requestLog("followupboss")).length;
     const held = heldQueues();
     expect(await backfillMessage({ v: 1, kind: "backfill", run: runId, page: 0 }, held.env, "late-copy")).toEqual({ ok: true, value: "run_done" });
+    expect(await backfillMessage({ v: 1, kind: "backfill", run: runId, page: 0, read: "crm.people" }, held.env, "late-reader")).toEqual({ ok: true, value: "read:crm.people:run_done" });
     expect((await requestLog("followupboss")).length).toBe(before);
     const run = await getRun(env.DB, runId);
     expect(JSON.parse(run?.progress ?? "{}")["crm.people"]).toMatchObject({ pages: 2, records: seeded.counts.followupboss ? expect.any(Number) : 0 });

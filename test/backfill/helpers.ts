@@ -40,13 +40,25 @@ export function heldQueues(): { env: Env; sent: unknown[] } {
   return { env: new Proxy(env, { get: (target, key) => queues[key] ?? Reflect.get(target, key, target) }), sent };
 }
 
-/** Hands the run's messages (at most `max`) to the consumer one by one; stops at the first failure. */
-export async function drive(appEnv: Env, sent: unknown[], runId: string, max = 400): Promise<{ run: RunRow; failure: Result<string> | null }> {
+/**
+ * Hands the run's messages (at most `max` deliveries) to the consumer one by one, as the queues
+ * would: a deferred message (a linker waiting for a page not read yet) goes to the back of the line;
+ * stops at the first other failure, leaving that message first in line for its retry.
+ */
+export async function drive(appEnv: Env, sent: unknown[], runId: string, max = 2000): Promise<{ run: RunRow; failure: Result<string> | null }> {
+  let deferredInARow = 0;
   for (let i = 0; i < max; i++) {
     const next = sent.shift();
-    const run = (await getRun(env.DB, runId)) as RunRow;
-    if (!next) return { run, failure: null };
-    const r = await backfillMessage(next, appEnv, `msg-${(next as { page: number }).page}`);
+    if (!next) break;
+    const m = next as { page: number; read?: string };
+    const r = await backfillMessage(next, appEnv, `msg-${m.read ?? "link"}-${m.page}`);
+    if (!r.ok && r.error.defer) {
+      sent.push(next);
+      // Only deferred messages left, and none moved: nothing would ever stage their pages.
+      if (++deferredInARow > sent.length + 1) return { run: (await getRun(env.DB, runId)) as RunRow, failure: r };
+      continue;
+    }
+    deferredInARow = 0;
     if (!r.ok) {
       sent.unshift(next); // the queue would retry this very message
       return { run: (await getRun(env.DB, runId)) as RunRow, failure: r };

@@ -10,7 +10,7 @@ import { findStage } from "./data";
 import { breaks } from "../state/settings";
 import type { CustomField, PersonStage, Pipeline, User } from "./data";
 import { fireFub } from "./hooks";
-import { paginate, sortBy } from "./paginate";
+import { listOf, paginate, sortBy } from "./paginate";
 import type { Person } from "./person";
 
 const NUMBERS = ["price", "orderWeight", "commissionValue", "agentCommission", "teamCommission"] as const;
@@ -133,15 +133,15 @@ dealRoutes.get("/v1/deals", (c) => {
   const vs = c.env.vs;
   const url = new URL(c.req.url);
   const q = url.searchParams;
-  const list = vs.store.all<Deal>("deal").filter((d) => {
+  const list = listOf(vs.store, "deal", q, () => sortBy(vs.store.all<Deal>("deal").filter((d) => {
     if (q.get("personId") && !d.peopleIds.includes(Number(q.get("personId")))) return false;
     if (q.get("userId") && !d.userIds.includes(Number(q.get("userId")))) return false;
     if (q.get("pipelineId") && findStage(vs.store, d.stageId)?.pipeline.id !== Number(q.get("pipelineId"))) return false;
     if (q.get("stageId") && d.stageId !== Number(q.get("stageId"))) return false;
     if (q.get("id") && !(q.get("id") ?? "").split(",").includes(String(d.id))) return false;
     return true;
-  });
-  const page = paginate(sortBy(list, q.get("sort")).map((d) => dealView(vs, d)), url, "deals", vs.origin);
+  }), q.get("sort")));
+  const page = paginate(list, url, "deals", vs.origin, (d) => dealView(vs, d));
   return page.ok ? json(page.body) : json({ errorMessage: page.message }, 400);
 });
 

@@ -1,3 +1,5 @@
+import type { Store } from "../state/store";
+
 /**
  * FUB list pagination: `limit` (default 10, max 100), `offset`, and the opaque `next` cursor;
  * every list carries `_metadata` {collection, offset, limit, total, next, nextLink} and the
@@ -20,8 +22,12 @@ function decodeCursor(next: string): number | null {
 
 export type Page = { ok: true; body: Record<string, unknown> } | { ok: false; message: string };
 
-/** Slices `items` (already filtered and sorted) per the request's paging parameters. */
-export function paginate(items: readonly unknown[], url: URL, collection: string, origin: string): Page {
+/**
+ * Slices `items` (already filtered and sorted) per the request's paging parameters; `view`
+ * renders only the page's items (rendering all 20,000 people of a large seed for every page made
+ * the sandbox, not the API's limit, the pace of a reader).
+ */
+export function paginate<T>(items: readonly T[], url: URL, collection: string, origin: string, view: (item: T) => unknown = (x) => x): Page {
   const q = url.searchParams;
   const limit = Math.min(100, Math.max(1, Number(q.get("limit") ?? 10) || 10));
   let offset = Math.max(0, Number(q.get("offset") ?? 0) || 0);
@@ -31,7 +37,7 @@ export function paginate(items: readonly unknown[], url: URL, collection: string
     if (o === null) return { ok: false, message: "Invalid value for next." };
     offset = o;
   }
-  const page = items.slice(offset, offset + limit);
+  const page = items.slice(offset, offset + limit).map(view);
   const more = offset + limit < items.length;
   const cursor = more ? encodeCursor(offset + limit) : null;
   let nextLink: string | null = null;
@@ -68,4 +74,26 @@ export function sortBy<T extends { id: number }>(items: T[], sort: string | null
     const c = av < bv ? -1 : av > bv ? 1 : a.id - b.id;
     return desc ? -c : c;
   });
+}
+
+const PAGING = new Set(["limit", "offset", "next"]);
+const lists = new WeakMap<Store, { generation: number; byQuery: Map<string, unknown[]> }>();
+
+/**
+ * A list's filtered, sorted records, built once per query (its paging parameters aside) until the
+ * store next changes: paging through 20,000 people parses and sorts them once, not once a page.
+ */
+export function listOf<T>(store: Store, kind: string, q: URLSearchParams, build: () => T[]): T[] {
+  let held = lists.get(store);
+  if (!held || held.generation !== store.generation) {
+    held = { generation: store.generation, byQuery: new Map() };
+    lists.set(store, held);
+  }
+  const key = `${kind}?${[...q].filter(([k]) => !PAGING.has(k)).map(([k, v]) => `${k}=${v}`).sort().join("&")}`;
+  const hit = held.byQuery.get(key);
+  if (hit) return hit as T[];
+  const built = build();
+  if (held.byQuery.size > 20) held.byQuery.clear();
+  held.byQuery.set(key, built);
+  return built;
 }

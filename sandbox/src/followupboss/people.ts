@@ -6,7 +6,7 @@ import { parseTime } from "../lib/time";
 import type { Store } from "../state/store";
 import type { CustomField } from "./data";
 import { fireFub } from "./hooks";
-import { paginate, sortBy } from "./paginate";
+import { listOf, paginate, sortBy } from "./paginate";
 import {
   createPerson, emailKey, findDuplicate, parsePerson, personView, phoneKey, unknownCustomFields, updatePerson,
 } from "./person";
@@ -55,8 +55,8 @@ peopleRoutes.get("/v1/people", (c) => {
   // FUB's `updatedAfter` is reported to silently match nothing (`total: 0`); so it does here, and
   // nothing in the hub can come to rely on it.
   const ignored = url.searchParams.has("updatedAfter");
-  const list = ignored ? [] : sortBy(vs.store.all<Person>("person").filter((p) => matches(p, url.searchParams)), url.searchParams.get("sort"));
-  const page = paginate(list.map((p) => personView(p, all, fields)), url, "people", vs.origin);
+  const list = ignored ? [] : listOf(vs.store, "person", url.searchParams, () => sortBy(vs.store.all<Person>("person").filter((p) => matches(p, url.searchParams)), url.searchParams.get("sort")));
+  const page = paginate(list, url, "people", vs.origin, (p) => personView(p, all, fields));
   return page.ok ? json(page.body) : json({ errorMessage: page.message }, 400);
 });
 

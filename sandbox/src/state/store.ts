@@ -8,6 +8,13 @@ type Row = Record<string, SqlStorageValue>;
 
 /** Typed access to one vendor's records. */
 export class Store {
+  /** Bumped by every change to the records: what was read at one generation is still true at it. */
+  private gen = 0;
+
+  get generation(): number {
+    return this.gen;
+  }
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS records (
       kind TEXT NOT NULL, id TEXT NOT NULL, ord INTEGER NOT NULL, data TEXT NOT NULL,
@@ -26,6 +33,7 @@ export class Store {
 
   /** Deletes every record, lookup and meta value. */
   clear(): void {
+    this.gen++;
     this.sql.exec("DELETE FROM records");
     this.sql.exec("DELETE FROM lookups");
     this.sql.exec("DELETE FROM meta");
@@ -52,6 +60,7 @@ export class Store {
    */
   put<T>(kind: string, id: string | number, value: T, index?: Record<string, readonly string[]>): void {
     const key = String(id);
+    this.gen++;
     const existing = this.sql.exec<Row>("SELECT ord FROM records WHERE kind = ? AND id = ?", kind, key).toArray();
     const ord = typeof existing[0]?.["ord"] === "number" ? existing[0]["ord"] : this.seq("ord");
     this.sql.exec(
@@ -73,6 +82,7 @@ export class Store {
 
   /** Removes a record and its lookups. */
   remove(kind: string, id: string | number): void {
+    this.gen++;
     this.sql.exec("DELETE FROM records WHERE kind = ? AND id = ?", kind, String(id));
     this.sql.exec("DELETE FROM lookups WHERE kind = ? AND id = ?", kind, String(id));
   }

@@ -1,0 +1,162 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { backfillStatus, readersSeconds } from "../../src/backfill/report";
+import { backfillMessage, resumeBackfill, startBackfill } from "../../src/backfill/run";
+import { getRead, getRun, listReads } from "../../src/store/backfill";
+import { connect } from "../helpers/people";
+import { resetSandbox, setSettings } from "../helpers/sandbox";
+import { drive, heldQueues, requestLog, seedBrokerage } from "./helpers";
+
+type Sent = { read?: string; page: number };
+const isRead = (m: unknown) => (m as Sent).read !== undefined;
+
+/** Hands over the reader messages only (the linker's wait in line), until none is left. */
+async function readAll(appEnv: Env, sent: unknown[]): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const at = sent.findIndex(isRead);
+    if (at < 0) return;
+    const [m] = sent.splice(at, 1);
+    const r = await backfillMessage(m, appEnv, `reader-${i}`);
+    if (!r.ok) throw new Error(`${JSON.stringify(m)}: ${r.error.code} ${r.error.message}`);
+  }
+}
+
+/** Three pages of CRM people and of deals, two of loops, four of customers. */
+const SIZES = { people: 260, deals: 230, transactions: 12, customers: 330 };
+
+const stagedCount = async (runId: string) => (await env.DB.prepare("SELECT COUNT(*) AS n FROM backfill_pages WHERE run_id = ?1").bind(runId).first<{ n: number }>())?.n ?? 0;
+
+describe("the backfill reads every vendor apart from linking", () => {
+  let runId = "";
+  const logStart: Record<string, number> = {};
+
+  beforeAll(async () => {
+    await resetSandbox();
+    await connect("dotloop");
+    await connect("quickbooks");
+    await seedBrokerage({ seed: 11, ...SIZES });
+    for (const v of ["followupboss", "dotloop", "quickbooks"]) logStart[v] = (await requestLog(v)).length;
+  }, 60_000);
+
+  it("stages every page of every vendor before the linker has linked one, and says so in the status", async () => {
+    const held = heldQueues();
+    const started = await startBackfill(held.env, Date.now());
+    if (!started.ok) throw new Error(started.message);
+    runId = started.value.id;
+    await readAll(held.env, held.sent);
+    const reads = await listReads(env.DB, runId);
+    expect(reads.map((r) => [r.phase, r.status]).sort()).toEqual([
+      ["accounting.customers", "done"],
+      ["crm.deals", "done"],
+      ["crm.people", "done"],
+      ["tms.transactions", "done"],
+    ]);
+    expect(Object.fromEntries(reads.map((r) => [r.phase, r.records]))).toEqual({
+      "crm.people": SIZES.people,
+      "crm.deals": SIZES.deals,
+      "tms.transactions": SIZES.transactions,
+      "accounting.customers": SIZES.customers,
+    });
+    expect(await stagedCount(runId)).toBe(reads.reduce((n, r) => n + r.seq, 0));
+    expect((await getRun(env.DB, runId))?.page).toBe(0);
+    const status = await backfillStatus(env.DB, runId, Date.now());
+    expect(status?.reads["crm.people"]).toMatchObject({ status: "done", pages: 3, startedAt: expect.any(Number), doneAt: expect.any(Number), bytesMax: expect.any(Number) });
+    expect(status?.reads["crm.people"]?.bytesMax).toBeGreaterThan(1000);
+  });
+
+  it("reads Follow Up Boss deals at one call a page: the pipelines once per reader message", async () => {
+    const fub = (await requestLog("followupboss")).slice(logStart.followupboss);
+    expect(fub.filter((r) => r.path.startsWith("/followupboss/v1/deals")).length).toBe(3);
+    expect(fub.filter((r) => r.path.startsWith("/followupboss/v1/pipelines")).length).toBe(1);
+  });
+
+  it("reads QuickBooks customers once each, several pages at a time, without a 429", async () => {
+    const qbo = (await requestLog("quickbooks")).slice(logStart.quickbooks).filter((r) => /query/.test(r.path));
+    // Four pages of customers and the count: nothing read twice, nothing refused.
+    expect(qbo.length).toBe(5);
+    expect(qbo.every((r) => r.status === 200)).toBe(true);
+  });
+
+  it("then links the staged pages in order, drops them, and ends with the same report", async () => {
+    const held = heldQueues();
+    held.sent.push({ v: 1, kind: "backfill", run: runId, page: 0 });
+    const end = await drive(held.env, held.sent, runId);
+    expect(end.failure).toBeNull();
+    expect(end.run.status).toBe("done");
+    expect(await stagedCount(runId)).toBe(0);
+    const status = await backfillStatus(env.DB, runId, Date.now());
+    expect(status?.progress["crm.people"]).toMatchObject({ pages: 3, records: SIZES.people });
+    expect(status?.progress["accounting.customers"]).toMatchObject({ pages: 4, records: SIZES.customers });
+  });
+
+  it("a failed reader fails the run, and a resumed run reads on from the page that failed", async () => {
+    await resetSandbox();
+    await connect("dotloop");
+    await connect("quickbooks");
+    await seedBrokerage({ seed: 12, people: 120, deals: 10, transactions: 4, customers: 5 });
+    const held = heldQueues();
+    const started = await startBackfill(held.env, Date.now(), { pagesPerMessage: 1 });
+    if (!started.ok) throw new Error(started.message);
+    const id = started.value.id;
+    const people = () => held.sent.findIndex((m) => (m as Sent).read === "crm.people");
+    const [first] = held.sent.splice(people(), 1);
+    expect(await backfillMessage(first, held.env, "r1")).toMatchObject({ ok: true });
+    const before = (await requestLog("followupboss")).filter((r) => r.path.startsWith("/followupboss/v1/people")).length;
+    // Follow Up Boss refuses the key outright: not worth retrying, the run fails and says why.
+    await setSettings("followupboss", { errorRate: 1, errorStatuses: [403] });
+    const [second] = held.sent.splice(people(), 1);
+    expect(await backfillMessage(second, held.env, "r2")).toMatchObject({ ok: false, error: { retryable: false } });
+    expect(await getRun(env.DB, id)).toMatchObject({ status: "failed", error: expect.stringMatching(/^crm\.people: /) });
+    await setSettings("followupboss", { errorRate: 0 });
+
+    const resumed = heldQueues();
+    const r = await resumeBackfill(resumed.env, id, Date.now());
+    expect(r.ok).toBe(true);
+    expect(resumed.sent).toEqual(expect.arrayContaining([expect.objectContaining({ read: "crm.people", page: 1 })]));
+    const end = await drive(resumed.env, resumed.sent, id);
+    expect(end.failure).toBeNull();
+    expect(end.run.status).toBe("done");
+    const pages = (await requestLog("followupboss")).filter((r) => r.path.startsWith("/followupboss/v1/people"));
+    // Page one was never read again: after the refusal, only the second page, once.
+    expect(pages.slice(before).map((p) => [p.status, p.path.includes("next=")])).toEqual([
+      [403, true],
+      [200, true],
+    ]);
+  });
+
+  it("estimates the time left by the slowest reader still reading, at its own pace so far", () => {
+    const now = 1_000_000;
+    const rows = [
+      { status: "done" as const, records: 20_000, total: 20_000, started_at: now - 20_000 },
+      // Dotloop: 100 loops in the last minute, 1,900 to go at that pace.
+      { status: "reading" as const, records: 100, total: 2_000, started_at: now - 60_000 },
+      { status: "reading" as const, records: 500, total: 1_000, started_at: now - 1_000 },
+    ];
+    expect(readersSeconds(rows, now)).toBe(1_140);
+    expect(readersSeconds(rows.slice(0, 1), now)).toBeNull();
+  });
+
+  it("waits for a permit a few seconds away instead of giving back a page it has half read", async () => {
+    await resetSandbox();
+    await connect("dotloop");
+    await seedBrokerage({ seed: 13, people: 3, deals: 0, transactions: 3, customers: 0 });
+    const held = heldQueues();
+    const started = await startBackfill(held.env, Date.now());
+    if (!started.ok) throw new Error(started.message);
+    // Other work has Dotloop's budget booked for the next few seconds (slots are spaced once half of its window is spent).
+    const gate = env.VENDOR_GATE.getByName("dotloop:main");
+    const limits = { windows: [{ limit: 100, windowMs: 60_000 }] };
+    let booked = 0;
+    for (let i = 0; i < 100 && booked <= 4_000; i++) {
+      const p = await gate.acquire(limits, "default", 30_000);
+      if (p.granted) booked = Math.max(booked, p.delayMs);
+    }
+    expect(booked).toBeGreaterThan(4_000);
+    expect(booked).toBeLessThan(10_000);
+    const reader = held.sent.find((m) => (m as Sent).read === "tms.transactions");
+    const read = await backfillMessage(reader, held.env, "dotloop-reader");
+    expect(read.ok ? "read" : `${read.error.code}: ${read.error.message}`).toBe("read");
+    // One page, read once: the list and each loop's details and participants.
+    expect(await getRead(env.DB, started.value.id, "tms.transactions")).toMatchObject({ status: "done", seq: 1, records: 3, calls: 7 });
+  }, 60_000);
+});
