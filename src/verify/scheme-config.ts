@@ -4,7 +4,8 @@
  * provider by writing JSON such as `WEBHOOK_SCHEMES={"idx":{"kind":"hmac",...}}`, without code.
  * Parse configuration once per isolate with `parseSchemeConfig`; `verifyWebhook` trusts its input.
  */
-import * as v from "valibot";
+import * as z from "zod";
+import { dotPath } from "../lib/issue-path";
 
 /** Placeholders a signed-content template may use; anything else in braces is rejected. */
 export const TEMPLATE_PLACEHOLDERS = ["body", "body_base64", "timestamp", "id"] as const;
@@ -13,78 +14,69 @@ const UNKNOWN_PLACEHOLDER = /\{(?!(?:body|body_base64|timestamp|id)\})/;
 // RFC 9110 token characters; `{n}` is allowed as the numbered-header placeholder.
 const HEADER_NAME = /^(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]|\{n\})+$/;
 
-const HeaderNameSchema = v.pipe(v.string(), v.regex(HEADER_NAME, "not a valid header name"));
+const HeaderNameSchema = z.string().regex(HEADER_NAME, "not a valid header name");
 /** One header name, or several accepted alike (e.g. `webhook-id` and `svix-id`). */
-const HeaderNamesSchema = v.union([
-  HeaderNameSchema,
-  v.pipe(v.array(HeaderNameSchema), v.minLength(1), v.readonly()),
-]);
+const HeaderNamesSchema = z.union([HeaderNameSchema, z.array(HeaderNameSchema).min(1).readonly()]);
 
 /** Parsing of list-valued signature headers such as Stripe's `t=1,v1=ab,v0=cd`. */
-export const SignatureListSchema = v.strictObject({
+export const SignatureListSchema = z.strictObject({
   /** Between entries: "," for Stripe, " " for Standard Webhooks. */
-  separator: v.pipe(v.string(), v.minLength(1)),
+  separator: z.string().min(1),
   /** Between an entry's key and value: "=" for Stripe, "," for Standard Webhooks. */
-  assign: v.pipe(v.string(), v.minLength(1)),
+  assign: z.string().min(1),
   /** Only entries with this key are signatures (e.g. "v1"); others (v0, v1a) are ignored. */
-  signatureKey: v.pipe(v.string(), v.minLength(1)),
+  signatureKey: z.string().min(1),
   /** Key of the entry that carries the timestamp, when the list carries one (Stripe's "t"). */
-  timestampKey: v.optional(v.pipe(v.string(), v.minLength(1))),
+  timestampKey: z.string().min(1).optional(),
 });
 
 /** The declarative HMAC scheme: every preset is one of these. */
-export const HmacSchemeSchema = v.pipe(
-  v.strictObject({
-    kind: v.literal("hmac"),
+export const HmacSchemeSchema = z
+  .strictObject({
+    kind: z.literal("hmac"),
     /** Signature header(s). `{n}` in a name matches 1, 2, 3... (DocuSign's `-Signature-{n}`). */
     header: HeaderNamesSchema,
-    algorithm: v.picklist(["SHA-1", "SHA-256", "SHA-512"]),
-    encoding: v.picklist(["hex", "base64"]),
+    algorithm: z.enum(["SHA-1", "SHA-256", "SHA-512"]),
+    encoding: z.enum(["hex", "base64"]),
     /** Text before the signature in the header or list value, e.g. "sha256=". */
-    prefix: v.optional(v.string()),
+    prefix: z.string().optional(),
     /** Template of the signed bytes; default "{body}". See TEMPLATE_PLACEHOLDERS. */
-    signedContent: v.optional(
-      v.pipe(
-        v.string(),
-        v.check((s) => !UNKNOWN_PLACEHOLDER.test(s), "unknown placeholder"),
-        // An unsigned body could be swapped under a valid signature, and the body is what keys
-        // idempotency when no signed id exists.
-        v.check((s) => s.includes("{body}") || s.includes("{body_base64}"), "must sign {body} or {body_base64}"),
-      ),
-    ),
+    signedContent: z
+      .string()
+      .refine((s) => !UNKNOWN_PLACEHOLDER.test(s), "unknown placeholder")
+      // An unsigned body could be swapped under a valid signature, and the body is what keys
+      // idempotency when no signed id exists.
+      .refine((s) => s.includes("{body}") || s.includes("{body_base64}"), "must sign {body} or {body_base64}")
+      .optional(),
     /**
      * Header carrying the timestamp. Read, required and held to the replay window only when
      * `signedContent` signs `{timestamp}`; otherwise it only tells the signer what the vendor sends.
      */
-    timestampHeader: v.optional(HeaderNamesSchema),
+    timestampHeader: HeaderNamesSchema.optional(),
     /** "auto" reads values above 1e11 as milliseconds (Dotloop sends either). Default "s". */
-    timestampUnit: v.optional(v.picklist(["s", "ms", "auto"])),
+    timestampUnit: z.enum(["s", "ms", "auto"]).optional(),
     /**
      * Header carrying the delivery id. Read (and required) only when the template signs `{id}`:
      * only a signed id keys idempotency; otherwise it only tells the signer what the vendor sends.
      */
-    idHeader: v.optional(HeaderNamesSchema),
+    idHeader: HeaderNamesSchema.optional(),
     /** "utf8" (default): the secret's bytes. "whsec": strip `whsec_`, base64-decode. */
-    secretEncoding: v.optional(v.picklist(["utf8", "whsec"])),
+    secretEncoding: z.enum(["utf8", "whsec"]).optional(),
     /** Set when the header is a list of entries rather than one signature. */
-    list: v.optional(SignatureListSchema),
-  }),
-  v.check(
+    list: SignatureListSchema.optional(),
+  })
+  .refine(
     (s) => !(s.signedContent ?? "").includes("{timestamp}") || hasTimestampSource(s),
     "signedContent uses {timestamp} but no timestampHeader or list.timestampKey is set",
-  ),
-  v.check(
-    (s) => !(s.signedContent ?? "").includes("{id}") || s.idHeader !== undefined,
-    "signedContent uses {id} but no idHeader is set",
-  ),
-);
+  )
+  .refine((s) => !(s.signedContent ?? "").includes("{id}") || s.idHeader !== undefined, "signedContent uses {id} but no idHeader is set");
 
-function hasTimestampSource(s: { timestampHeader?: unknown; list?: { timestampKey?: string } }): boolean {
+function hasTimestampSource(s: { timestampHeader?: unknown; list?: { timestampKey?: string | undefined } | undefined }): boolean {
   return s.timestampHeader !== undefined || s.list?.timestampKey !== undefined;
 }
 
 /** Named presets usable as a bare string (`"github"`) or as `{ "kind": "github" }`. */
-export const SchemeNameSchema = v.picklist([
+export const SchemeNameSchema = z.enum([
   "standard-webhooks",
   "svix",
   "github",
@@ -95,44 +87,43 @@ export const SchemeNameSchema = v.picklist([
   "dotloop",
 ]);
 
-const VendorSchemeSchema = v.variant("kind", [
-  v.strictObject({
-    kind: v.picklist(["standard-webhooks", "svix", "github", "stripe", "quickbooks", "docusign"]),
+const VendorSchemeSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.enum(["standard-webhooks", "svix", "github", "stripe", "quickbooks", "docusign"]),
   }),
-  v.strictObject({
-    kind: v.literal("followupboss"),
+  z.strictObject({
+    kind: z.literal("followupboss"),
     /** What is signed: base64 of the raw body (default, 3 sources) or the raw body (1 source). */
-    message: v.optional(v.picklist(["base64-body", "raw-body"])),
+    message: z.enum(["base64-body", "raw-body"]).optional(),
   }),
-  v.strictObject({
-    kind: v.literal("dotloop"),
+  z.strictObject({
+    kind: z.literal("dotloop"),
     /** What is signed: the raw body (default, majority reading) or `"<timestamp>.<body>"`. */
-    signed: v.optional(v.picklist(["body", "timestamp.body"])),
+    signed: z.enum(["body", "timestamp.body"]).optional(),
   }),
 ]);
 
 /** A source's signature scheme: a preset name, a preset with options, or a declarative HMAC. */
-export const SchemeConfigSchema = v.union([SchemeNameSchema, VendorSchemeSchema, HmacSchemeSchema]);
+export const SchemeConfigSchema = z.union([SchemeNameSchema, VendorSchemeSchema, HmacSchemeSchema]);
 
 /** Per-source schemes as stored in `WEBHOOK_SCHEMES` (source name → scheme). */
 export const SchemeOverridesSchema = sourceMap(SchemeConfigSchema);
 
-function sourceMap<T extends v.GenericSchema>(value: T) {
-  return v.pipe(
-    v.unknown(),
-    // valibot's record accepts an array (as {}); a JSON array here is a configuration mistake.
-    v.check((x) => !Array.isArray(x), "expected an object of source name → scheme"),
-    v.record(v.pipe(v.string(), v.minLength(1)), value),
-  );
+function sourceMap<T extends z.ZodType>(value: T) {
+  return z
+    .unknown()
+    // A JSON array here is a configuration mistake; say so rather than "expected record".
+    .refine((x) => !Array.isArray(x), "expected an object of source name → scheme")
+    .pipe(z.record(z.string().min(1), value));
 }
 
 // The shape of the map before each entry is parsed on its own (for precise error paths).
-const SourceMapSchema = sourceMap(v.unknown());
+const SourceMapSchema = sourceMap(z.unknown());
 
-export type SchemeName = v.InferOutput<typeof SchemeNameSchema>;
-export type HmacScheme = v.InferOutput<typeof HmacSchemeSchema>;
-export type SchemeConfig = v.InferOutput<typeof SchemeConfigSchema>;
-export type SchemeOverrides = v.InferOutput<typeof SchemeOverridesSchema>;
+export type SchemeName = z.output<typeof SchemeNameSchema>;
+export type HmacScheme = z.output<typeof HmacSchemeSchema>;
+export type SchemeConfig = z.output<typeof SchemeConfigSchema>;
+export type SchemeOverrides = z.output<typeof SchemeOverridesSchema>;
 
 /** Outcome of parsing configuration: the scheme, or the reasons it was refused. */
 export type ConfigResult<T> =
@@ -141,17 +132,17 @@ export type ConfigResult<T> =
 
 /** Validates one scheme read from JSON configuration (issues name the exact field). */
 export function parseSchemeConfig(input: unknown): ConfigResult<SchemeConfig> {
-  return toResult(v.safeParse(schemaFor(input), input), "");
+  return toResult(schemaFor(input).safeParse(input), "");
 }
 
 /** Validates the per-source map read from `WEBHOOK_SCHEMES`. */
 export function parseSchemeOverrides(input: unknown): ConfigResult<SchemeOverrides> {
-  const outer = v.safeParse(SourceMapSchema, input);
-  if (!outer.success) return toResult(outer, "");
+  const outer = SourceMapSchema.safeParse(input);
+  if (!outer.success) return refused(outer.error, "");
   const value: Record<string, SchemeConfig> = {};
   const errors: Array<{ path: string; message: string }> = [];
-  for (const [source, raw] of Object.entries(outer.output)) {
-    const r = toResult(v.safeParse(schemaFor(raw), raw), source);
+  for (const [source, raw] of Object.entries(outer.data)) {
+    const r = toResult(schemaFor(raw).safeParse(raw), source);
     if (r.ok) value[source] = r.value;
     else errors.push(...r.errors);
   }
@@ -160,7 +151,7 @@ export function parseSchemeOverrides(input: unknown): ConfigResult<SchemeOverrid
 
 // A union's issue only says "no option matched"; picking the option by shape first makes the
 // message point at the offending field.
-function schemaFor(input: unknown): v.GenericSchema<unknown, SchemeConfig> {
+function schemaFor(input: unknown): z.ZodType<SchemeConfig> {
   if (typeof input === "string") return SchemeNameSchema;
   if (typeof input === "object" && input !== null && "kind" in input && input.kind === "hmac") {
     return HmacSchemeSchema;
@@ -168,14 +159,16 @@ function schemaFor(input: unknown): v.GenericSchema<unknown, SchemeConfig> {
   return typeof input === "object" && input !== null ? VendorSchemeSchema : SchemeConfigSchema;
 }
 
-function toResult<T>(
-  r: { success: true; output: T } | { success: false; issues: readonly v.BaseIssue<unknown>[] },
-  prefix: string,
-): ConfigResult<T> {
-  if (r.success) return { ok: true, value: r.output };
-  const errors = r.issues.map((i) => {
-    const path = [prefix, v.getDotPath(i) ?? ""].filter((p) => p !== "").join(".");
-    return { path, message: i.message };
+function toResult<T>(r: z.ZodSafeParseResult<T>, prefix: string): ConfigResult<T> {
+  return r.success ? { ok: true, value: r.data } : refused(r.error, prefix);
+}
+
+function refused(error: z.ZodError, prefix: string): ConfigResult<never> {
+  const errors = error.issues.flatMap((i) => {
+    const at = (...more: PropertyKey[]) => [prefix, dotPath([...i.path, ...more])].filter((p) => p !== "").join(".");
+    // zod reports every unknown field in one issue on the object; name each field instead.
+    if (i.code === "unrecognized_keys") return i.keys.map((k) => ({ path: at(k), message: "unknown field" }));
+    return [{ path: at(), message: i.message }];
   });
   return { ok: false, code: "config_invalid", errors };
 }

@@ -1,34 +1,42 @@
-import * as v from "valibot";
+import * as z from "zod";
 import type { SourceName } from "../../canonical/primitives";
+import { dotPath } from "../../lib/issue-path";
 
 /**
  * Cheap envelope checks on the hot path: only the shape the intake needs (an id to dedupe on,
  * an event name to record). Field-level validation happens in the ingest consumer's mapping,
- * where drift is recorded instead of refused.
+ * where drift is recorded instead of refused. The schemas are built once per isolate.
  */
-// valibot's record accepts arrays; an envelope field that must be an object must not be one.
-const ObjectRecord = v.custom<Record<string, unknown>>(
+const ObjectRecord = z.custom<Record<string, unknown>>(
   (x) => typeof x === "object" && x !== null && !Array.isArray(x),
   "must be an object, not an array",
 );
+// Any JSON number (1e999 parses to Infinity, which z.number() would refuse) or string.
+const RecordKey = z.custom<string | number>(
+  (x) => typeof x === "string" || (typeof x === "number" && !Number.isNaN(x)),
+  "expected a string or a number",
+);
 
-const StandardBody = v.looseObject({ type: v.string(), data: v.unknown() });
-const FollowUpBossBody = v.looseObject({ event: v.string(), eventId: v.optional(v.string()), resourceIds: v.optional(v.array(v.unknown())) });
-const DotloopBody = v.looseObject({ eventType: v.string(), eventId: v.optional(v.string()), event: v.optional(ObjectRecord) });
-const QuickBooksLegacy = v.looseObject({ eventNotifications: v.array(ObjectRecord) });
-const QuickBooksCloudEvents = v.pipe(v.array(v.looseObject({ id: v.string(), type: v.string() })), v.minLength(1));
-const EntityEvent = v.looseObject({ ResourceName: v.string(), ResourceRecordKey: v.union([v.string(), v.number()]) });
-const EntityEventBody = v.union([EntityEvent, v.looseObject({ value: v.pipe(v.array(EntityEvent), v.minLength(1)) })]);
-const DocuSignBody = v.looseObject({ event: v.string(), data: v.optional(ObjectRecord) });
+// Any value, but the key must be there (JSON has no undefined, so absent is the only undefined).
+const Present = z.custom<unknown>((x) => x !== undefined, "required");
 
-const ENVELOPES: Record<SourceName, v.GenericSchema> = {
+const StandardBody = z.looseObject({ type: z.string(), data: Present });
+const FollowUpBossBody = z.looseObject({ event: z.string(), eventId: z.string().optional(), resourceIds: z.array(z.unknown()).optional() });
+const DotloopBody = z.looseObject({ eventType: z.string(), eventId: z.string().optional(), event: ObjectRecord.optional() });
+const QuickBooksLegacy = z.looseObject({ eventNotifications: z.array(ObjectRecord) });
+const QuickBooksCloudEvents = z.array(z.looseObject({ id: z.string(), type: z.string() })).min(1);
+const EntityEvent = z.looseObject({ ResourceName: z.string(), ResourceRecordKey: RecordKey });
+const EntityEventBody = z.union([EntityEvent, z.looseObject({ value: z.array(EntityEvent).min(1) })]);
+const DocuSignBody = z.looseObject({ event: z.string(), data: ObjectRecord.optional() });
+
+const ENVELOPES: Record<SourceName, z.ZodType> = {
   standard: StandardBody,
   zillow: StandardBody,
   realtor: StandardBody,
   idx: StandardBody,
   followupboss: FollowUpBossBody,
   dotloop: DotloopBody,
-  quickbooks: v.union([QuickBooksLegacy, QuickBooksCloudEvents]),
+  quickbooks: z.union([QuickBooksLegacy, QuickBooksCloudEvents]),
   docusign: DocuSignBody,
   reso: EntityEventBody,
 };
@@ -37,10 +45,10 @@ export type EnvelopeCheck = { ok: true; eventType: string } | { ok: false; detai
 
 /** Checks a parsed body against its source's envelope and names the event it carries. */
 export function checkEnvelope(source: SourceName, body: unknown): EnvelopeCheck {
-  const r = v.safeParse(ENVELOPES[source], body);
+  const r = ENVELOPES[source].safeParse(body);
   if (!r.success) {
-    const issue = r.issues[0];
-    const path = issue ? v.getDotPath(issue) : null;
+    const issue = r.error.issues[0];
+    const path = issue ? dotPath(issue.path) : "";
     return { ok: false, detail: `${path ? `${path}: ` : ""}${issue?.message ?? "unexpected shape"}` };
   }
   return { ok: true, eventType: eventTypeOf(body) };
