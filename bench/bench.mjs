@@ -251,8 +251,6 @@ async function rateLimit(stack) {
     sustainedCalls: sustained.length,
     wholeRunUtilization: u(rateOver(whole)),
     vendor429s: counters.rateLimited ?? 0,
-    injectedFaults: MLS_FAULTS ? (counters.injectedErrors ?? 0) + (counters.timeouts ?? 0) : 0,
-    ended,
     calls: times.length,
     completionMs,
     idealMs: Math.round(ideal),
