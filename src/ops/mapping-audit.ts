@@ -11,7 +11,7 @@ import { loopFieldDetails } from "../vendors/dotloop/custom-fields";
 import { DOTLOOP_STANDARD_LABELS } from "../vendors/dotloop/to-vendor";
 import { DotloopTms } from "../vendors/dotloop/tms";
 import { FollowUpBossClient } from "../vendors/followupboss/client";
-import { fubDealBody } from "../vendors/followupboss/custom-fields";
+import { fubBody } from "../vendors/followupboss/custom-fields";
 import { QuickBooksClient } from "../vendors/quickbooks/client";
 import { documentFields } from "../vendors/quickbooks/custom-fields";
 import { openConnection } from "../vendors/registry";
@@ -128,7 +128,7 @@ export async function runMappingAudit(env: Env): Promise<AuditReport> {
     }
   }
   const all: Required<Writers> = {
-    followupboss: (v) => fubDealBody(fields, v),
+    followupboss: (v) => fubBody(fields, "deal", v),
     dotloop: (v) => loopFieldDetails(fields, v),
     skyslope: (v) => ({ customFields: saleCustomFields(fields, v) }),
     quickbooks: (v) => documentFields(fields, v),

@@ -5,9 +5,8 @@ import { backfillMessage, startBackfill } from "../../src/backfill/run";
 import { getRead, getRun } from "../../src/store/backfill";
 import { findCanonicalId } from "../../src/store/links";
 import { parseFields } from "../../src/store/people";
-import { connect } from "../helpers/people";
-import { resetSandbox, setSettings } from "../helpers/sandbox";
-import { drive, heldQueues, requestLog, seedBrokerage, type Seeded } from "./helpers";
+import { setSettings } from "../helpers/sandbox";
+import { drive, heldQueues, requestLog, seededBrokerage, type Seeded } from "./helpers";
 
 /** The golden id a vendor record (`system:kind:id`) is linked to. */
 async function canonicalOf(ref: string): Promise<string | null> {
@@ -30,14 +29,10 @@ const TOKEN = /\/oauth2?\/(v1\/tokens\/bearer|token)/;
 describe("the day-one backfill against the sandbox's CRM, TMS and accounting", () => {
   let seeded: Seeded;
   let runId = "";
-  const logStart: Record<string, number> = {};
+  let logStart: Record<string, number> = {};
 
   beforeAll(async () => {
-    await resetSandbox();
-    await connect("dotloop");
-    await connect("quickbooks");
-    seeded = await seedBrokerage({ seed: 3, people: 150, deals: 30, transactions: 16, customers: 12 });
-    for (const v of ["followupboss", "dotloop", "quickbooks"]) logStart[v] = (await requestLog(v)).length;
+    ({ seeded, logStart } = await seededBrokerage({ seed: 3, people: 150, deals: 30, transactions: 16, customers: 12 }));
 
     const held = heldQueues();
     // One page per reader message, so a failure can fall between two pages of one reader.

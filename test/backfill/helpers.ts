@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { backfillMessage } from "../../src/backfill/run";
 import { getRun, type RunRow } from "../../src/store/backfill";
 import type { Result } from "../../src/lib/result";
-import { sandbox } from "../helpers/sandbox";
+import { connect } from "../helpers/people";
+import { resetSandbox, sandbox } from "../helpers/sandbox";
 
 export interface Seeded {
   counts: Record<string, number>;
@@ -13,6 +14,20 @@ export interface Seeded {
 
 export function seedBrokerage(sizes: { seed: number; people: number; deals: number; transactions: number; customers: number }): Promise<Seeded> {
   return sandbox<Seeded>("/_sandbox/seed/backfill", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...sizes, truth: true }) });
+}
+
+/**
+ * A fresh sandbox with Dotloop and QuickBooks connected and the brokerage's records seeded, and
+ * where each vendor's request log stood then (so a test counts only the backfill's own calls).
+ */
+export async function seededBrokerage(sizes: Parameters<typeof seedBrokerage>[0]): Promise<{ seeded: Seeded; logStart: Record<string, number> }> {
+  await resetSandbox();
+  await connect("dotloop");
+  await connect("quickbooks");
+  const seeded = await seedBrokerage(sizes);
+  const logStart: Record<string, number> = {};
+  for (const v of ["followupboss", "dotloop", "quickbooks"]) logStart[v] = (await requestLog(v)).length;
+  return { seeded, logStart };
 }
 
 export interface LoggedRequest {

@@ -5,7 +5,7 @@ import { backfillMessage, resumeBackfill, startBackfill } from "../../src/backfi
 import { getRead, getRun, listReads } from "../../src/store/backfill";
 import { connect } from "../helpers/people";
 import { resetSandbox, setSettings } from "../helpers/sandbox";
-import { drive, heldQueues, requestLog, seedBrokerage } from "./helpers";
+import { drive, heldQueues, requestLog, seedBrokerage, seededBrokerage } from "./helpers";
 
 type Sent = { read?: string; page: number };
 const isRead = (m: unknown) => (m as Sent).read !== undefined;
@@ -28,14 +28,10 @@ const stagedCount = async (runId: string) => (await env.DB.prepare("SELECT COUNT
 
 describe("the backfill reads every vendor apart from linking", () => {
   let runId = "";
-  const logStart: Record<string, number> = {};
+  let logStart: Record<string, number> = {};
 
   beforeAll(async () => {
-    await resetSandbox();
-    await connect("dotloop");
-    await connect("quickbooks");
-    await seedBrokerage({ seed: 11, ...SIZES });
-    for (const v of ["followupboss", "dotloop", "quickbooks"]) logStart[v] = (await requestLog(v)).length;
+    ({ logStart } = await seededBrokerage({ seed: 11, ...SIZES }));
   }, 60_000);
 
   it("stages every page of every vendor before the linker has linked one, and says so in the status", async () => {

@@ -7,7 +7,7 @@ import type { Connection } from "../shared/transport";
 import { FollowUpBossClient } from "./client";
 import type { FubDeal, FubPerson, FubPipeline } from "./schemas";
 import { leadToFubEvent } from "./to-vendor";
-import { fubDealBody, fubDealFields, fubPersonBody, fubPersonFields, hasPersonFields } from "./custom-fields";
+import { fubBody, fubFields, hasPersonFields } from "./custom-fields";
 import { log } from "../../lib/log";
 
 /** FUB person → canonical person (only fields the hub syncs). */
@@ -117,7 +117,7 @@ export class FollowUpBossCrm implements CrmAdapter {
     const agent = d.users?.[0]?.name ?? undefined;
     // The brokerage's own fields, read through their transforms; a value that does not fit its
     // declared type is left out (and logged by field name, never by value).
-    const own = fubDealFields(this.config.fields, d as Record<string, unknown>);
+    const own = fubFields(this.config.fields, "deal", d as Record<string, unknown>);
     if (own.issues.length > 0) log("warn", "custom_field_invalid", { vendor: "followupboss", dealId: d.id, fields: own.issues.map((i) => i.field).join(",") });
     // Fields kept on the deal's person (its first) join the deal's own; a field on both reads the deal.
     const personExt = personIds[0];
@@ -125,7 +125,7 @@ export class FollowUpBossCrm implements CrmAdapter {
       const p = await this.client.getPerson(Number(personExt));
       if (!p.ok && p.error.status !== 404) return p;
       if (p.ok) {
-        const theirs = fubPersonFields(this.config.fields, p.value as Record<string, unknown>);
+        const theirs = fubFields(this.config.fields, "person", p.value as Record<string, unknown>);
         if (theirs.issues.length > 0) log("warn", "custom_field_invalid", { vendor: "followupboss", personId: p.value.id, fields: theirs.issues.map((i) => i.field).join(",") });
         own.values = { ...theirs.values, ...own.values };
       }
@@ -152,7 +152,7 @@ export class FollowUpBossCrm implements CrmAdapter {
   }
 
   async updateDealFields(externalId: string, values: Readonly<Record<string, CustomValue>>): Promise<Result<void>> {
-    const onPerson = fubPersonBody(this.config.fields, { ...values });
+    const onPerson = fubBody(this.config.fields, "person", { ...values });
     if (Object.keys(onPerson).length > 0) {
       // Kept on the deal's person: written there, on the deal's first person as the read takes it.
       const deal = await this.client.getDeal(Number(externalId));
@@ -163,7 +163,7 @@ export class FollowUpBossCrm implements CrmAdapter {
         if (!r.ok) return r;
       }
     }
-    return this.updateDeal(externalId, { customFields: fubDealBody(this.config.fields, { ...values }) });
+    return this.updateDeal(externalId, { customFields: fubBody(this.config.fields, "deal", { ...values }) });
   }
 
   async updateDeal(externalId: string, patch: { stage?: DealStage; customFields?: Record<string, string | number> }): Promise<Result<void>> {

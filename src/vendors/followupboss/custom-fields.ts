@@ -12,18 +12,30 @@ export function fubValue(decl: FieldDecl, value: FieldValue): string | number {
   return value;
 }
 
-/** The declared fields a FUB deal (as `GET /v1/deals/:id` answers) holds. */
-export function fubDealFields(fields: FieldsConfig, deal: Readonly<Record<string, unknown>>) {
-  return readFields(fields, (d) => (d.followupboss?.deal ? deal[d.followupboss.deal] : undefined));
+/** Where a declared field lives in Follow Up Boss: a deal's or a person's custom field. */
+export type FubObject = "deal" | "person";
+
+/**
+ * The declared fields a FUB deal (`GET /v1/deals/:id`) or person (`GET /v1/people/:id?fields=allFields`)
+ * holds, by the custom field each names on that object.
+ */
+export function fubFields(fields: FieldsConfig, object: FubObject, record: Readonly<Record<string, unknown>>) {
+  return readFields(fields, (d) => {
+    const key = d.followupboss?.[object];
+    return key ? record[key] : undefined;
+  });
 }
 
-/** The `PUT /v1/deals/:id` keys that write these values (fields not mapped to FUB deals are left out). */
-export function fubDealBody(fields: FieldsConfig, values: CustomValues): Record<string, string | number> {
+/**
+ * The `PUT /v1/deals/:id` or `PUT /v1/people/:id` keys that write these values. A field declared on
+ * both is written to the deal only (the deal is what it is read from).
+ */
+export function fubBody(fields: FieldsConfig, object: FubObject, values: CustomValues): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(values)) {
     const decl = fields[name];
-    const key = decl?.followupboss?.deal;
-    if (decl && key) out[key] = fubValue(decl, value);
+    const key = decl?.followupboss?.[object];
+    if (decl && key && (object === "deal" || !decl.followupboss?.deal)) out[key] = fubValue(decl, value);
   }
   return out;
 }
@@ -31,20 +43,4 @@ export function fubDealBody(fields: FieldsConfig, values: CustomValues): Record<
 /** Whether any declared field lives on the Follow Up Boss person rather than the deal. */
 export function hasPersonFields(fields: FieldsConfig): boolean {
   return Object.values(fields).some((d) => d.followupboss?.person);
-}
-
-/** The declared fields a FUB person (as `GET /v1/people/:id?fields=allFields` answers) holds. */
-export function fubPersonFields(fields: FieldsConfig, person: Readonly<Record<string, unknown>>) {
-  return readFields(fields, (d) => (d.followupboss?.person ? person[d.followupboss.person] : undefined));
-}
-
-/** The `PUT /v1/people/:id` keys that write these values (fields not mapped to FUB people are left out). */
-export function fubPersonBody(fields: FieldsConfig, values: CustomValues): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(values)) {
-    const decl = fields[name];
-    const key = decl?.followupboss?.person;
-    if (decl && key && !decl.followupboss?.deal) out[key] = fubValue(decl, value);
-  }
-  return out;
 }
