@@ -43,7 +43,8 @@ async function markAnnounced(db: D1Database, ids: string[], now: number): Promis
  * Runs one backup poll: for each resource of the connection, the changes since its cursor become
  * `vendor.resource_changed` events, routed as a webhook's are (to the queue of the vendor's
  * adapter, the one the poll runs on), so they share rate limits, idempotency and traces. The
- * cursor advances only after its page is enqueued: a crash in between re-reads the page, and the consumers' idempotency absorbs the repeat.
+ * cursor advances only after its page is enqueued: a crash in between re-reads the page, and the
+ * consumers' idempotency absorbs the repeat.
  */
 export async function pollMessage(body: unknown, env: Env, queue: QueueName): Promise<Result<string>> {
   const parsed = PollMessage.safeParse(body);
@@ -79,7 +80,8 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
     // stamped the same second is not missed; once that second is well past (SETTLED_MS, beyond
     // clock skew), a change already announced is not announced again — each notice is a fetch,
     // and the newest record of an idle connection was otherwise fetched again on every poll.
-    const fresh = from && poller.rescanUnlinked ? await unlinked(env.DB, conn.vendor, poller.rescanUnlinked, events) : await unannounced(env.DB, events.map((e) => e.id));
+    const rescanKind = from ? poller.rescanUnlinked : undefined;
+    const fresh = rescanKind ? await unlinked(env.DB, conn.vendor, rescanKind, events) : await unannounced(env.DB, events.map((e) => e.id));
     const news = events.filter((e) => fresh.has(e.id));
     await emit(env, news);
     const settled = r.value.changes.filter((c) => Date.parse(c.updatedAt) <= now - SETTLED_MS).map((c) => pollEventId(conn.id, c));

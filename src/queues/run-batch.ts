@@ -22,6 +22,16 @@ function crashed(err: unknown): Failure {
   return { code: "internal", message: message.slice(0, 300), retryable: true };
 }
 
+/** Sends a fresh copy of a message body to its queue after a delay; false when the queue refused it. */
+async function sendBack(env: Env, queue: QueueName, body: unknown, delaySeconds: number): Promise<boolean> {
+  try {
+    await queueOf(env, queue).send(body, { contentType: "json", delaySeconds });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Runs a handler over a batch and settles each message: ack, retry with the ladder's delay, or
  * dead-letter (explicitly, with the reason and history). A message is only acked once it is
@@ -46,26 +56,18 @@ export async function runBatch(
       if (failure?.defer) {
         // Held back by our own rate budget: nothing was tried, so no attempt is spent. A fresh
         // copy goes back on the queue after the wait, and this one is acked once that is sent.
-        try {
-          await queueOf(env, queue).send(msg.body, { contentType: "json", delaySeconds: Math.min(43_200, Math.max(1, failure.retryAfterSeconds ?? 1)) });
-          msg.ack();
-        } catch {
-          msg.retry({ delaySeconds: Math.max(1, failure.retryAfterSeconds ?? 1) });
-        }
+        if (await sendBack(env, queue, msg.body, Math.min(43_200, Math.max(1, failure.retryAfterSeconds ?? 1)))) msg.ack();
+        else msg.retry({ delaySeconds: Math.max(1, failure.retryAfterSeconds ?? 1) });
         return;
       }
+      // The vendor said "slower", not "no": the request was refused unprocessed, so the copy
+      // waits out the pause without spending a retry (up to a bound, then the ladder counts). A
+      // queue that will not take the copy leaves the message to spend an attempt instead.
       const throttled = failure ? throttledCopy(msg.body, failure) : null;
-      if (throttled) {
-        // The vendor said "slower", not "no": the request was refused unprocessed, so the copy
-        // waits out the pause without spending a retry (up to a bound, then the ladder counts).
-        try {
-          await queueOf(env, queue).send(throttled.body, { contentType: "json", delaySeconds: throttled.delaySeconds });
-          msg.ack();
-          log("info", "message_throttled", { queue, messageId: msg.id, vendor: failure?.vendor, throttled: throttled.count, delaySeconds: throttled.delaySeconds });
-          return;
-        } catch {
-          // The queue would not take the copy: fall through and spend an attempt instead.
-        }
+      if (throttled && (await sendBack(env, queue, throttled.body, throttled.delaySeconds))) {
+        msg.ack();
+        log("info", "message_throttled", { queue, messageId: msg.id, vendor: failure?.vendor, throttled: throttled.count, delaySeconds: throttled.delaySeconds });
+        return;
       }
       const s = settle(outcome.ok ? { ok: true } : { ok: false, error: outcome.error }, msg.attempts, policyFor(failure));
       if (s.action === "ack" || !failure) {
