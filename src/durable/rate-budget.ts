@@ -154,11 +154,27 @@ export interface Observation {
   windowMs?: number;
   /** When the request that brought this answer was sent (ms since epoch). */
   sentAt?: number;
+  /** The slot the gate granted that request (from its permit). */
+  slot?: number;
 }
 
-/** Ends a request in the budget that granted it: frees its in-flight slot. */
-export function settle(state: BudgetState): BudgetState {
-  return { ...state, inFlight: Math.max(0, state.inFlight - 1) };
+/**
+ * Ends a request in the budget that granted it: frees its in-flight slot, and a request sent
+ * later than its slot (a busy caller wakes late) is counted from when it was sent. The vendor
+ * counts it then: kept at its slot, it would leave our windows before it leaves the vendor's, and
+ * the calls granted on time after it would reach the vendor in the same window.
+ */
+export function settle(state: BudgetState, obs: Observation = {}): BudgetState {
+  const settled = { ...state, inFlight: Math.max(0, state.inFlight - 1) };
+  const { slot, sentAt } = obs;
+  if (slot === undefined || sentAt === undefined || sentAt <= slot) return settled;
+  const grants = state.grants;
+  const i = grants.length - countAfter(grants, slot - 1);
+  if (grants[i] !== slot) return settled; // already older than every window
+  const moved = grants.slice(0, i).concat(grants.slice(i + 1));
+  const j = moved.length - countAfter(moved, sentAt);
+  moved.splice(j, 0, sentAt);
+  return { ...settled, grants: moved };
 }
 
 /**
@@ -190,5 +206,5 @@ export function learn(state: BudgetState, obs: Observation, now: number): Budget
 
 /** Ends a request and applies what the vendor told us, both in the same budget. */
 export function observe(state: BudgetState, obs: Observation, now: number): BudgetState {
-  return learn(settle(state), obs, now);
+  return learn(settle(state, obs), obs, now);
 }

@@ -11,10 +11,11 @@ export interface StoredCredential {
 }
 
 /**
- * A permit: granted for a slot `delayMs` from now (the caller waits that long, then calls), or
- * refused with how long until the next slot (the caller waits or goes back to its queue).
+ * A permit: granted for the slot `at`, `delayMs` from now (the caller waits that long, calls, and
+ * says when it sent the request on release), or refused with how long until the next slot (the
+ * caller waits or goes back to its queue).
  */
-export type Permit = { granted: true; delayMs: number; context: string } | { granted: false; waitMs: number };
+export type Permit = { granted: true; delayMs: number; context: string; at: number } | { granted: false; waitMs: number };
 
 /**
  * `renew` with `unreadable`: a credential is stored but no configured key opens it; the message
@@ -131,13 +132,13 @@ export class VendorGate extends DurableObject<Env> implements Gate {
     }
     this.budgets.set(charged, grant(budget, effective, d.at, now));
     this.counters.granted++;
-    return { granted: true, delayMs: d.at - now, context: charged };
+    return { granted: true, delayMs: d.at - now, context: charged, at: d.at };
   }
 
   async release(obs: Observation, context = "default", route?: string): Promise<void> {
     if (obs.status === 429) this.counters.vendor429s++;
     const now = Date.now();
-    this.budgets.set(context, settle(this.budget(context)));
+    this.budgets.set(context, settle(this.budget(context), obs));
     const reported = obs.context ?? context;
     if (obs.context !== undefined && route !== undefined) this.routes.set(route, obs.context);
     if (obs.limit !== undefined && obs.windowMs !== undefined && obs.limit > 0 && obs.windowMs > 0) {

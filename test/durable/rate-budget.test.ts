@@ -99,6 +99,23 @@ describe("rate budget: scheduled, spaced slots", () => {
     expect(burst({ ...healed, grants: [] }, 10_000)).toBe(47);
   });
 
+  it("a call sent late is counted from when it was sent, so the calls granted on time after it do not crowd the vendor's window", () => {
+    // A burst granted at 0 leaves a busy caller 150 ms late; everything after it is sent on time.
+    let s = emptyBudget();
+    const arrivals: number[] = [];
+    for (let i = 0; i < 23; i++) s = grant(s, fub, nextSlot(s, fub, 0), 0);
+    for (let i = 0; i < 23; i++) {
+      s = observe(s, { status: 200, slot: 0, sentAt: 150 }, 160);
+      arrivals.push(150);
+    }
+    for (let i = 0; i < 100; i++) {
+      const at = nextSlot(s, fub, 160);
+      s = observe(grant(s, fub, at, 160), { status: 200, slot: at, sentAt: at }, at);
+      arrivals.push(at);
+    }
+    expect(worstWindow(arrivals, 2_000)).toBeLessThanOrEqual(47);
+  });
+
   it("paces by the vendor's own remaining count: what another client spent of the window is not granted again", () => {
     // The vendor says 5 are left in its 2 s window (someone else spent the rest): the hub's own
     // count says 47 are free, but only 5 start before the window moves on.

@@ -58,18 +58,19 @@ function buildUrl(base: string, path: string, query?: VendorRequest["query"]): s
 
 /**
  * Waits for a permit (a reserved slot) from the connection's gate, or says when to come back.
- * The answer names the budget the gate charged (the vendor's own context for `route`, once learned).
+ * The answer names the budget the gate charged (the vendor's own context for `route`, once learned)
+ * and the slot it granted; an unmetered context has none.
  */
-async function permit(conn: Connection, context: string, route: string | undefined): Promise<Result<string>> {
+async function permit(conn: Connection, context: string, route: string | undefined): Promise<Result<{ context: string; slot?: number }>> {
   const limits = context === "default" ? conn.config.limits : conn.config.limits.contexts[context];
-  if (limits === null) return ok(context); // an unmetered context
+  if (limits === null) return ok({ context }); // an unmetered context
   const started = Date.now();
   for (;;) {
     const left = conn.config.maxWaitMs - (Date.now() - started);
     const p = await conn.gate.acquire(limits ?? conn.config.limits, context, Math.max(0, left), route);
     if (p.granted) {
       if (p.delayMs > 0) await sleep(p.delayMs);
-      return ok(p.context);
+      return ok({ context: p.context, slot: p.at });
     }
     if (p.waitMs > left) {
       return transient("rate_limited_local", `${conn.config.id} budget spent; retry later`, {
@@ -108,8 +109,8 @@ export async function vendorRequest<T>(conn: Connection, req: VendorRequest): Pr
     if (!auth.ok) return auth;
     const allowed = await permit(conn, context, route);
     if (!allowed.ok) return allowed;
-    const charged = allowed.value;
-    const release = (obs: Observation) => (unmetered ? Promise.resolve() : conn.gate.release(obs, charged, route));
+    const { context: charged, slot } = allowed.value;
+    const release = (obs: Observation) => (unmetered ? Promise.resolve() : conn.gate.release({ ...obs, ...(slot !== undefined ? { slot } : {}) }, charged, route));
     let res: Response;
     const sentAt = Date.now();
     try {
@@ -125,7 +126,7 @@ export async function vendorRequest<T>(conn: Connection, req: VendorRequest): Pr
         signal: AbortSignal.timeout(conn.config.timeoutMs),
       });
     } catch (err) {
-      await release({});
+      await release({ sentAt });
       return fail(networkFailure(conn.dialect.vendor, err));
     }
     const obs = conn.dialect.limits(res.headers, res.status);
