@@ -15,6 +15,8 @@ export const LeadReceivedData = z.object({
   /** The source's lead id, when it has one. */
   leadId: z.string().min(1).max(200).optional(),
 });
+/** The data of a `lead.received` event. */
+export type LeadData = z.infer<typeof LeadReceivedData>;
 
 /** The current state of a person as a system holds it (a snapshot, not a diff). */
 export const PersonUpsertedData = z.object({ person: Person });

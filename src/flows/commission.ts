@@ -1,5 +1,4 @@
-import type { Deal } from "../canonical";
-import type { AgentPayout } from "../vendors/accounting";
+import type { AgentPayout, Deal } from "../canonical";
 
 export type CommissionPlan = { ok: true; grossCents: number; payouts: AgentPayout[] } | { ok: false; reason: string };
 

@@ -1,5 +1,5 @@
+import type { LeadData } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
-import type { LeadData } from "../vendors/crm";
 
 /** The brokerage-facing name of a lead source, as the CRM's lead flow knows it. */
 export function leadSourceName(system: string, lead: LeadData): string {

@@ -3,33 +3,11 @@
  * to the canonical property a lead or deal carries. Prices become integer cents, the address the
  * hub's normalized USPS form (with a match key for leads that quote only an address).
  */
+import type { Listing } from "../canonical/listing";
 import type { Property } from "../canonical/property";
 import type { PostalAddress } from "../canonical/primitives";
 import { formatAddressLine, normalizeAddress, parseMoney } from "../normalize";
 import { ResoProperty } from "../vendors/reso/schemas";
-
-export interface Listing {
-  listingKey: string;
-  listingId: string | null;
-  status: string | null;
-  listPriceCents: number | null;
-  closePriceCents: number | null;
-  address: PostalAddress | null;
-  addressKey: string | null;
-  beds: number | null;
-  baths: number | null;
-  areaSqft: number | null;
-  propertyType: string | null;
-  listAgentKey: string | null;
-  listAgentName: string | null;
-  listOfficeKey: string | null;
-  listOfficeName: string | null;
-  modifiedAt: string;
-  modifiedMs: number;
-  data: ResoProperty;
-  /** Field → where its value came from (the MLS connection and the record's change time). */
-  provenance: Record<string, { system: string; at: string }>;
-}
 
 export type ListingMap = { ok: true; listing: Listing } | { ok: false; key: string | null; reason: string };
 

@@ -1,7 +1,8 @@
 import { upsertMemberStatements, upsertOfficeStatements } from "../store/mls-roster";
 import { traceStatement } from "../store/traces";
 import { RUN_MEMBERS } from "../queues/messages";
-import { newestStamp, toMember, toOffice, type MemberRow, type OfficeRow, type RosterMap } from "./roster";
+import type { MemberRow, OfficeRow } from "../canonical/roster";
+import { newestStamp, toMember, toOffice, type RosterMap } from "./roster";
 
 /** The rows a page maps to, and a trace for each record the hub cannot read (never silently dropped). */
 function mapAll<T>(db: D1Database, records: Array<Record<string, unknown>>, map: (r: Record<string, unknown>) => RosterMap<T>, subject: string, now: number) {

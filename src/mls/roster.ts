@@ -2,32 +2,8 @@
  * Pure mapping of RESO `Member` and `Office` records (a listing's agent and office) to the rows
  * the hub keeps of them, or why a record cannot be one (named by its key when it has one).
  */
+import type { MemberRow, OfficeRow } from "../canonical/roster";
 import { ResoMember, ResoOffice } from "../vendors/reso/schemas";
-
-export interface MemberRow {
-  key: string;
-  mlsId: string | null;
-  fullName: string | null;
-  email: string | null;
-  phone: string | null;
-  status: string | null;
-  officeKey: string | null;
-  modifiedAt: string;
-  modifiedMs: number;
-  data: ResoMember;
-}
-
-export interface OfficeRow {
-  key: string;
-  mlsId: string | null;
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-  status: string | null;
-  modifiedAt: string;
-  modifiedMs: number;
-  data: ResoOffice;
-}
 
 export type RosterMap<T> = { ok: true; row: T } | { ok: false; key: string | null; reason: string };
 

@@ -1,5 +1,5 @@
 /** D1 access for MLS listings, their replication state and who inquired about them. */
-import type { Listing } from "../mls/listing";
+import type { Listing } from "../canonical/listing";
 
 export interface ListingRow {
   listing_key: string;

@@ -1,5 +1,5 @@
 /** D1 access for an MLS's roster: the members (list agents) and offices replicated from it. */
-import type { MemberRow, OfficeRow } from "../mls/roster";
+import type { MemberRow, OfficeRow } from "../canonical/roster";
 
 /** Rows per upsert statement, as for listings. */
 const ROWS_PER_STATEMENT = 100;

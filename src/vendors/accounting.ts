@@ -1,11 +1,5 @@
-import type { CustomValue } from "../canonical";
+import type { AgentPayout, CustomValue } from "../canonical";
 import type { Result } from "../lib/result";
-
-/** One agent's share of a closed deal's commission, paid out as a bill. */
-export interface AgentPayout {
-  agentName: string;
-  amountCents: number;
-}
 
 /**
  * What the hub needs of the accounting system. QuickBooks Online implements it. Every write is

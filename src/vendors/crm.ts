@@ -1,8 +1,5 @@
-import type { CustomValue, Deal, DealStage, EventOf, Person } from "../canonical";
+import type { CustomValue, Deal, DealStage, LeadData, Person } from "../canonical";
 import type { Result } from "../lib/result";
-
-/** The data of a `lead.received` event. */
-export type LeadData = EventOf<"lead.received">["data"];
 
 /**
  * What the hub needs of a CRM. Follow Up Boss and LionDesk implement it; flows and consumers speak

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConnectionConfig } from "../../src/config/brokerage";
-import type { LeadData } from "../../src/vendors/crm";
+import type { LeadData } from "../../src/canonical";
 import { LionDeskClient } from "../../src/vendors/liondesk/client";
 import { LionDeskCrm } from "../../src/vendors/liondesk/crm";
 import { lionDeskExpiry } from "../../src/vendors/liondesk/oauth";

@@ -1,8 +1,8 @@
-import type { CustomValue, DealStage, Person } from "../../canonical";
+import type { CustomValue, DealStage, LeadData, Person } from "../../canonical";
 import type { BrokerageConfig } from "../../config/brokerage";
 import { normalizeEmail, normalizePhone } from "../../normalize";
 import { ok, permanent, type Result } from "../../lib/result";
-import type { CrmAdapter, CrmDeal, CrmPerson, LeadData } from "../crm";
+import type { CrmAdapter, CrmDeal, CrmPerson } from "../crm";
 import type { Connection } from "../shared/transport";
 import { FollowUpBossClient } from "./client";
 import type { FubDeal, FubPerson, FubPipeline } from "./schemas";

@@ -1,5 +1,4 @@
-import type { PostalAddress } from "../../canonical";
-import type { LeadData } from "../crm";
+import type { LeadData, PostalAddress } from "../../canonical";
 import type { FubEventBody } from "./schemas";
 
 function streetLine(a: PostalAddress | undefined): string | undefined {

@@ -1,7 +1,7 @@
-import type { DealStage, Person } from "../../canonical";
+import type { DealStage, LeadData, Person } from "../../canonical";
 import { ok, permanent, type Result } from "../../lib/result";
 import { normalizeEmail, normalizePhone } from "../../normalize";
-import type { CrmAdapter, CrmDeal, CrmPerson, LeadData } from "../crm";
+import type { CrmAdapter, CrmDeal, CrmPerson } from "../crm";
 import type { Connection } from "../shared/transport";
 import { LionDeskClient } from "./client";
 import type { LionDeskContact } from "./schemas";

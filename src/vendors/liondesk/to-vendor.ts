@@ -1,5 +1,4 @@
-import type { Person } from "../../canonical";
-import type { LeadData } from "../crm";
+import type { LeadData, Person } from "../../canonical";
 import type { ContactBody, LeadBody } from "./schemas";
 
 /**

@@ -1,8 +1,9 @@
+import type { AgentPayout } from "../../canonical";
 import type { BrokerageConfig } from "../../config/brokerage";
 import { ok, permanent, type Result } from "../../lib/result";
 import { documentFields } from "./custom-fields";
 import type { QboPreferences, SalesDocumentBody } from "./schemas";
-import type { AccountingAdapter, AgentPayout } from "../accounting";
+import type { AccountingAdapter } from "../accounting";
 import type { Connection } from "../shared/transport";
 import { QuickBooksClient, type DocumentEntity } from "./client";
 import type { QboCustomer, QboTransaction, QboVendor } from "./schemas";
