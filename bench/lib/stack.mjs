@@ -78,7 +78,12 @@ function configWithPausedConsumers(queues) {
  * Starts the stack. Ports default away from `npm start`'s so a developer's running hub is
  * untouched. Returns base URLs, a restart of the hub process (chaos), and stop().
  */
-export async function startStack({ hubPort = 8797, sandboxPort = 8798, barePort, floorPort, hubVars = {}, sandboxVars = {}, logs = false, mode = process.env.DEALWIRE_STACK ?? "runtime", pausedQueues = [], kvOutageFlag, d1OutageFlag } = {}) {
+export async function startStack(options = {}) {
+  // BENCH_PORT_OFFSET moves every port of the stack, so two benches can run side by side.
+  const offset = Number(process.env.BENCH_PORT_OFFSET ?? 0);
+  const moved = (port) => (port === undefined ? undefined : port + offset);
+  const { hubVars = {}, sandboxVars = {}, logs = false, mode = process.env.DEALWIRE_STACK ?? "runtime", pausedQueues = [], kvOutageFlag, d1OutageFlag } = options;
+  const [hubPort, sandboxPort, barePort, floorPort] = [options.hubPort ?? 8797, options.sandboxPort ?? 8798, options.barePort, options.floorPort].map(moved);
   if (!["runtime", "dev", "wrangler"].includes(mode)) throw new Error(`DEALWIRE_STACK must be runtime, dev or wrangler, not ${mode}`);
   if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
   if (!existsSync("sandbox/.dev.vars")) copyFileSync(".dev.vars.example", "sandbox/.dev.vars");
