@@ -4,6 +4,7 @@
  * processed at the same moment cannot both act; a claim left by a crashed worker lapses.
  */
 import * as z from "zod";
+import { parseWith, type Result as ParseResult } from "../canonical/result";
 
 /**
  * A claim is a lease its holder renews while it works (`renewClaim`, every CLAIM_RENEW_MS, during
@@ -113,6 +114,44 @@ export async function laterApplied(db: D1Database, action: string, of: AppliedVe
     .bind(of.subject, of.kind, action, of.version, JSON.stringify(notWritten))
     .first<{ event_id: string; version: number; result: string }>();
   return row ? { eventId: row.event_id, version: row.version, result: row.result } : null;
+}
+
+/** The action that delivers a lead to the CRM. */
+export const LEAD_ACTION = "crm.lead";
+
+/**
+ * What the lead action did, kept as its result: how the CRM took the lead (the trace stage), the
+ * golden person it was recorded on, and the CRM's id for that person when the CRM gave one.
+ */
+export const LeadApplied = z.object({
+  stage: z.enum(["CRM_IGNORED", "CRM_CREATED", "LEAD_ACTIVITY", "CRM_MATCHED"]),
+  personId: z.string().min(1),
+  crmId: z.string().min(1).nullable(),
+});
+export type LeadApplied = z.infer<typeof LeadApplied>;
+
+/** The result text the lead action is completed with. */
+export function leadAppliedText(v: LeadApplied): string {
+  return JSON.stringify(LeadApplied.parse(v));
+}
+
+/**
+ * What the lead action recorded for event `eventId`; null while it is not done. A stored result
+ * that is not a LeadApplied is refused with `applied_result_corrupt`, never read as some default.
+ */
+export async function leadAppliedOf(db: D1Database, eventId: string): Promise<ParseResult<LeadApplied | null, "applied_result_corrupt">> {
+  const row = await db
+    .prepare(`SELECT result FROM applied_actions WHERE event_id = ?1 AND action = ?2`)
+    .bind(eventId, LEAD_ACTION)
+    .first<{ result: string | null }>();
+  if (!row || row.result === null) return { ok: true, value: null };
+  let json: unknown;
+  try {
+    json = JSON.parse(row.result);
+  } catch {
+    return { ok: false, code: "applied_result_corrupt", message: `the lead result of ${eventId} is not JSON`, issues: [] };
+  }
+  return parseWith(LeadApplied, json, "applied_result_corrupt");
 }
 
 /** Which of `eventIds` have action `action` recorded. */

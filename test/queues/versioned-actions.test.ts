@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ok } from "../../src/lib/result";
 import { parseCanonicalMessage } from "../../src/queues/messages";
 import { once } from "../../src/queues/once";
-import { type AppliedVersion, claimAction, laterApplied } from "../../src/store/applied";
+import { type AppliedVersion, claimAction, laterApplied, leadAppliedOf } from "../../src/store/applied";
 
 const status = (subject: string, version: number): AppliedVersion => ({ kind: "status", subject, version });
 const contact = (subject: string, version: number): AppliedVersion => ({ kind: "contact", subject, version });
@@ -55,11 +55,13 @@ const backfill = migration
   .filter((s) => s.startsWith("UPDATE"));
 
 describe("rows stored before versions were typed fields", () => {
-  it("read through the new columns after the migration's backfill: versions and open dead letters", async () => {
-    expect(backfill.length).toBeGreaterThanOrEqual(3);
+  it("read through the new columns after the migration's backfill: versions, lead results and open dead letters", async () => {
+    expect(backfill.length).toBeGreaterThanOrEqual(4);
     const deal = `deal_${crypto.randomUUID()}`;
     const person = `per_${crypto.randomUUID()}`;
     const now = Date.now();
+    const lead = (n: number) => `dlv_${crypto.randomUUID()}:zillow:${n}`;
+    const leads = [lead(0), lead(1), lead(2)];
     const old = (eventId: string, action: string, result: string) =>
       env.DB.prepare(`INSERT INTO applied_actions (event_id, action, result, at) VALUES (?1, ?2, ?3, ?4)`).bind(eventId, action, result, now);
     const letter = `dl_${crypto.randomUUID()}`;
@@ -80,6 +82,9 @@ describe("rows stored before versions were typed fields", () => {
       old(`${deal}:status:under_contract:1700000000500`, "crm.status", "under_contract"),
       old(`${deal}:status:closed:1700000000900`, "crm.status", "closed"),
       old(`${person}:contact:1700000000123`, "tms.contact", "participants:1"),
+      old(leads[0] ?? "", "crm.lead", `CRM_CREATED|${person}|42`),
+      old(leads[1] ?? "", "crm.lead", `CRM_IGNORED|${person}|`),
+      old(leads[2] ?? "", "crm.lead", "not a result"),
       env.DB.prepare(
         `INSERT INTO dead_letters (id, queue, message_id, error_code, error, attempts, payload, created_at, updated_at) VALUES (?1, 'crm', ?2, 'followupboss_422', 'HTTP 422', 1, ?3, ?4, ?4)`,
       ).bind(letter, `msg-${crypto.randomUUID()}`, JSON.stringify(stalePayload), now),
@@ -88,6 +93,10 @@ describe("rows stored before versions were typed fields", () => {
 
     expect(await laterApplied(env.DB, "crm.status", status(deal, 1700000000500))).toMatchObject({ version: 1700000000900, result: "closed" });
     expect(await laterApplied(env.DB, "tms.contact", contact(person, 1))).toMatchObject({ version: 1700000000123 });
+    expect(await leadAppliedOf(env.DB, leads[0] ?? "")).toEqual({ ok: true, value: { stage: "CRM_CREATED", personId: person, crmId: "42" } });
+    expect(await leadAppliedOf(env.DB, leads[1] ?? "")).toEqual({ ok: true, value: { stage: "CRM_IGNORED", personId: person, crmId: null } });
+    // What never was `<stage>|<person>|<crm id>` is refused where it is read, not given a default.
+    expect(await leadAppliedOf(env.DB, leads[2] ?? "")).toMatchObject({ ok: false, code: "applied_result_corrupt" });
 
     // An open dead letter replays with the version as a typed field of its event.
     const row = await env.DB.prepare(`SELECT payload FROM dead_letters WHERE id = ?1`).bind(letter).first<{ payload: string }>();
