@@ -50,8 +50,9 @@ export async function applyBackfill(env: Env, id: string, now: number): Promise<
       v: 1,
       event: {
         ...base,
-        // The contact sync orders its events by the version at the end of the id.
+        // The contact sync orders its events by the golden person's version they carry.
         id: `${personId}:contact:${row.updated_at}`,
+        recordVersion: row.updated_at,
         type: "person.upserted",
         source: { system: "hub", externalId: personId, deliveryId },
         subject: { kind: "person", externalId: personId },

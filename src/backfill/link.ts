@@ -87,12 +87,16 @@ export async function linkPeople(
   const counts = zero();
   const ids = new Map<string, string>();
   const writes: D1PreparedStatement[] = [];
-  const byKind = new Map<string, SourcePerson[]>();
-  for (const r of records) byKind.set(`${r.system}|${r.kind}`, [...(byKind.get(`${r.system}|${r.kind}`) ?? []), r]);
+  // The records of each (system, kind), looked up together; the group keeps both as fields.
+  const groups = new Map<string, { system: string; kind: LinkKind; externalIds: string[] }>();
+  for (const r of records) {
+    const group = groups.get(`${r.system}:${r.kind}`) ?? { system: r.system, kind: r.kind, externalIds: [] };
+    group.externalIds.push(r.externalId);
+    groups.set(`${r.system}:${r.kind}`, group);
+  }
   const links = new Map<string, string>();
-  for (const [k, list] of byKind) {
-    const [system, kind] = k.split("|") as [string, LinkKind];
-    for (const [ext, id] of await linkedIds(db, system, kind, list.map((r) => r.externalId))) links.set(`${system}:${kind}:${ext}`, id);
+  for (const { system, kind, externalIds } of groups.values()) {
+    for (const [ext, id] of await linkedIds(db, system, kind, externalIds)) links.set(`${system}:${kind}:${ext}`, id);
   }
   const view = new PeopleView();
   await view.load(db, records, links.values());

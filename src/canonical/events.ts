@@ -43,6 +43,13 @@ const Envelope = z.object({
   receivedAt: IsoDateTime,
   source: EventSource,
   subject: EventSubject,
+  /**
+   * On the changes the hub derives from its own golden records (a person's contact change, a
+   * deal's status change): the record's version the change carries (its `updated_at`), larger for
+   * every later change of the record. Consumers order a late or replayed copy by it; the id is an
+   * idempotency key only and says nothing about order. Absent on events mapped from a vendor.
+   */
+  recordVersion: z.int().nonnegative().describe("Version of the hub's golden record this change carries; larger for every later change of the record").optional(),
 });
 
 /** Every canonical event type and the schema of its `data`. */

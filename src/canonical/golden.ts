@@ -31,18 +31,35 @@ export class CorruptRecordError extends Error {
   }
 }
 
-/** The fields of a stored golden record; throws CorruptRecordError when the text is not one. */
-export function parseGoldenFields(recordId: string, text: string): GoldenFields {
+/**
+ * The enriched facts kept beside a golden person's fields (a provider's answer, where it came from
+ * and when), never over what the person or a vendor supplied.
+ */
+export const EnrichedFields = z.record(z.string(), z.object({ value: z.unknown(), source: z.string().min(1), at: z.string() }));
+export type EnrichedFields = z.infer<typeof EnrichedFields>;
+
+/** `text` parsed as `schema`; throws CorruptRecordError naming `what` when it is not one. */
+function parseStored<S extends z.ZodType>(schema: S, recordId: string, what: string, text: string): z.output<S> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new CorruptRecordError(recordId, "fields are not JSON");
+    throw new CorruptRecordError(recordId, `${what} are not JSON`);
   }
-  const parsed = GoldenFields.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new CorruptRecordError(recordId, `fields ${issue ? `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}` : "invalid"}`);
+    throw new CorruptRecordError(recordId, `${what} ${issue ? `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}` : "invalid"}`);
   }
   return parsed.data;
+}
+
+/** The fields of a stored golden record; throws CorruptRecordError when the text is not one. */
+export function parseGoldenFields(recordId: string, text: string): GoldenFields {
+  return parseStored(GoldenFields, recordId, "fields", text);
+}
+
+/** The enriched facts of a stored golden person; throws CorruptRecordError when the text is not one. */
+export function parseEnrichedFields(recordId: string, text: string): EnrichedFields {
+  return parseStored(EnrichedFields, recordId, "enriched facts", text);
 }

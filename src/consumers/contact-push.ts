@@ -1,7 +1,7 @@
 import type { EventOf, Person } from "../canonical";
-import { decideContactPush, laterContactEvent } from "../flows/contact-push";
+import { decideContactPush } from "../flows/contact-push";
 import { ok, type Result } from "../lib/result";
-import { writtenContactEvents } from "../store/applied";
+import { laterApplied } from "../store/applied";
 import { getPerson, parseFields } from "../store/people";
 import { traceStatement } from "../store/traces";
 import { once } from "../queues/once";
@@ -26,11 +26,13 @@ export async function pushContact(
   const personId = event.data.person.id;
   if (!personId) return ok("no_person_id");
   const db = env.DB;
+  // A change without a version (queued before changes carried one) is never taken as superseded.
+  const version = event.recordVersion === undefined ? undefined : { kind: "contact" as const, subject: personId, version: event.recordVersion };
   return once(db, event.id, target.action, async () => {
     const row = await getPerson(db, personId);
     const golden = row && !row.merged_into ? personFromGolden(personId, parseFields(row)) : null;
-    const sent = await writtenContactEvents(db, personId, target.action, NOT_WRITTEN);
-    const decision = decideContactPush({ carried: event.data.person, golden, laterSent: laterContactEvent(personId, event.id, sent) });
+    const laterSent = version ? await laterApplied(db, target.action, version, NOT_WRITTEN) : null;
+    const decision = decideContactPush({ carried: event.data.person, golden, laterSent });
     const trace = (outcome: "ok" | "skipped", detail: string) =>
       traceStatement(db, { subject: personId, deliveryId: event.source.deliveryId, stage: "CONTACT_SUPERSEDED", outcome, detail: `${target.system}: ${detail}`.slice(0, 500), at: Date.now() });
     if (decision.kind === "skip") return ok({ result: decision.reason, writes: [trace("skipped", decision.detail)] });
@@ -38,5 +40,5 @@ export async function pushContact(
     if (!written.ok) return written;
     const writes = decision.stale.length > 0 ? [trace("ok", `${decision.stale.join(",")} changed since the event; wrote the golden person as it is now`)] : [];
     return ok({ result: written.value, writes });
-  });
+  }, version ? { version } : {});
 }

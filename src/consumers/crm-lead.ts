@@ -2,8 +2,9 @@ import type { EventOf } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { identityKeys, leadFields, leadSourceName, routeLead } from "../flows/lead-intake";
 import { mergeFields } from "../flows/golden";
-import { ok, transient, type Result } from "../lib/result";
+import { ok, permanent, transient, type Result } from "../lib/result";
 import { nextTurn } from "../store/counters";
+import { LEAD_ACTION, leadAppliedOf, leadAppliedText } from "../store/applied";
 import { findExternalId, linkStatement } from "../store/links";
 import { compareAndSet } from "../store/compare-and-set";
 import { addKeysStatements, claimPerson, findPersonByKeys, getPerson, parseFields, updatePersonStatement, type PersonRow } from "../store/people";
@@ -16,8 +17,6 @@ import { failureLabel } from "../lib/failures";
 import { log } from "../lib/log";
 import { listingForProperty } from "../mls/link";
 import { inquiryStatement } from "../store/listings";
-
-const ACTION = "crm.lead";
 
 /** Tries of the compare-and-set before the lead is retried later. */
 const ATTEMPTS = 3;
@@ -55,7 +54,7 @@ export async function handleLead(
   crm: CrmAdapter,
 ): Promise<Result<string>> {
   const db = env.DB;
-  const done = await once(db, event.id, ACTION, async () => {
+  const done = await once(db, event.id, LEAD_ACTION, async () => {
     // A lead naming a replicated MLS listing reaches the CRM with the listing's full facts.
     const listing = await listingForProperty(db, event.data.property);
     const lead = listing ? { ...event.data, property: listing.property } : event.data;
@@ -114,15 +113,18 @@ export async function handleLead(
         traceStatement(db, { subject: personId, deliveryId: event.source.deliveryId, stage: "LISTING_LINKED", detail: `listing:${listing.listingKey}`, at: now }),
       );
     }
-    return ok({ result: `${stage}|${personId}|${sent.value.externalId ?? ""}`, writes: statements });
+    return ok({ result: leadAppliedText({ stage, personId, crmId: sent.value.externalId ?? null }), writes: statements });
   });
-  if (done.ok && env.ENRICHMENT_BASE_URL) {
-    // On-demand enrichment, best effort: it never holds up or fails the lead itself.
-    const personId = done.value.split("|")[1];
-    if (personId) {
-      const r = await enrichPerson(db, httpEnrichmentProvider(env.ENRICHMENT_BASE_URL), personId);
-      if (!r.ok) log("warn", "enrichment_failed", { personId, code: failureLabel(r.error) });
-    }
+  if (!done.ok || !env.ENRICHMENT_BASE_URL) return done;
+  // On-demand enrichment of the person the lead was recorded on, read back from what the lead
+  // action stored (also for a copy of a lead applied before, whose first run may have stopped
+  // before enriching). Best effort: a provider failure never holds up or fails the lead itself.
+  const applied = await leadAppliedOf(db, event.id);
+  if (!applied.ok) return permanent(applied.code, applied.message);
+  if (applied.value) {
+    const personId = applied.value.personId;
+    const r = await enrichPerson(db, httpEnrichmentProvider(env.ENRICHMENT_BASE_URL), personId);
+    if (!r.ok) log("warn", "enrichment_failed", { personId, code: failureLabel(r.error) });
   }
   return done;
 }

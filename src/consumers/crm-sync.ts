@@ -1,9 +1,8 @@
 import { fireAlert } from "../alerts";
 import type { EventOf } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
-import { latestLater } from "../flows/supersede";
 import { ok, permanent, type Result } from "../lib/result";
-import { syncedStatusEvents } from "../store/applied";
+import { laterApplied } from "../store/applied";
 import { getDeal } from "../store/deals";
 import { findCanonicalId, findExternalId } from "../store/links";
 import { personIdByEmail } from "../store/people";
@@ -46,20 +45,7 @@ export async function writeTransactionId(event: EventOf<"transaction.created">, 
   });
 }
 
-/**
- * The version of the golden deal a status change replaced: the last part of its id
- * (`<deal>:status:<stage>:<updated_at>`, see tms-status), which grows with every change.
- */
-function statusVersion(dealId: string, eventId: string): number | null {
-  if (!eventId.startsWith(`${dealId}:status:`)) return null;
-  const v = Number(eventId.slice(eventId.lastIndexOf(":") + 1));
-  return Number.isFinite(v) ? v : null;
-}
-
-/** The applied status change of the same deal that is later than `eventId`, if any. */
-export function supersededBy(dealId: string, eventId: string, applied: string[]): string | null {
-  return latestLater(eventId, applied, (id) => statusVersion(dealId, id));
-}
+const STATUS_ACTION = "crm.status";
 
 /** Flow 3, CRM side: the deal's stage follows the TMS, with a note on the person. */
 export async function syncStatusToCrm(event: EventOf<"transaction.status_changed">, env: Env, crm: CrmAdapter): Promise<Result<string>> {
@@ -69,13 +55,15 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
   const crmDeal = await findExternalId(db, dealId, crm.system, "deal");
   if (!crmDeal) return permanent("deal_not_linked", `deal ${dealId} has no ${crm.system} deal`);
   // A change older than one the CRM already got from us (a dead letter replayed after a later
-  // status synced, or a copy delayed by its retries) must not move the CRM deal back.
-  const newer = supersededBy(dealId, event.id, await syncedStatusEvents(db, dealId));
+  // status synced, or a copy delayed by its retries) must not move the CRM deal back. A change
+  // without a version (queued before changes carried one) is applied as it comes.
+  const version = event.recordVersion === undefined ? undefined : { kind: "status" as const, subject: dealId, version: event.recordVersion };
+  const newer = version ? await laterApplied(db, STATUS_ACTION, version) : null;
   if (newer) {
-    await db.batch([traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "STATUS_SUPERSEDED", outcome: "skipped", detail: `${event.data.to}: the CRM already has a later status (${newer.split(":").slice(-2).join(" @ ")})`.slice(0, 500), at: Date.now() })]);
+    await db.batch([traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "STATUS_SUPERSEDED", outcome: "skipped", detail: `${event.data.to}: the CRM already has a later status (${newer.result} @ ${newer.version})`.slice(0, 500), at: Date.now() })]);
     return ok("superseded");
   }
-  return once(db, event.id, "crm.status", async () => {
+  return once(db, event.id, STATUS_ACTION, async () => {
     const r = await crm.updateDeal(crmDeal, { stage: event.data.to });
     if (!r.ok) return r;
     const golden = await getDeal(db, dealId);
@@ -89,7 +77,7 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
       result: event.data.to,
       writes: [traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "STATUS_SYNCED", detail: `${event.data.from ?? "?"}→${event.data.to}`, at: Date.now() })],
     });
-  });
+  }, version ? { version } : {});
 }
 
 /**

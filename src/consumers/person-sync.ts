@@ -79,11 +79,13 @@ export async function applyPersonChange(
   if (!outcome.won) return transient("person_changed_concurrently", `person ${personId} kept changing while syncing; retrying`, { retryAfterSeconds: 2 });
   if ("exit" in outcome.value) return outcome.value.exit;
   const { golden, at, now, fields } = outcome.value.changed;
-  // The id carries the version the write gave the golden person (its new updated_at, exactly as
+  // The version the write gave the golden person (its new updated_at, exactly as
   // updatePersonStatement sets it): two changes never share it, and a later one has a larger one.
+  // The id only keys idempotency.
   const version = Math.max(now, golden.updated_at + 1);
   await emit(env, {
     id: `${personId}:contact:${version}`,
+    recordVersion: version,
     type: "person.upserted",
     schemaVersion: 1,
     occurredAt: at,

@@ -72,16 +72,17 @@ export async function handleTmsChange(externalId: string, deliveryId: string, en
   const transaction = { ...tx.deal, id: dealId };
   const events: CanonicalEvent[] = [];
   if (merged.changed.includes("stage") && tx.stage) {
-    // One event per change of the golden deal (the version it replaced): a deal that leaves a
-    // stage and comes back to it is synced again, a redelivered change is not.
-    events.push({ ...base, id: `${dealId}:status:${tx.stage}:${current.updated_at}`, type: "transaction.status_changed", data: { ...(from ? { from: from as typeof tx.stage } : {}), to: tx.stage, ...(tx.vendorStatus ? { rawStatus: tx.vendorStatus } : {}), transaction } });
+    // One event per change of the golden deal, carrying the version it replaced: a deal that
+    // leaves a stage and comes back to it is synced again, a redelivered change is not, and an
+    // older change arriving after a later one is told apart by the version.
+    events.push({ ...base, id: `${dealId}:status:${tx.stage}:${current.updated_at}`, recordVersion: current.updated_at, type: "transaction.status_changed", data: { ...(from ? { from: from as typeof tx.stage } : {}), to: tx.stage, ...(tx.vendorStatus ? { rawStatus: tx.vendorStatus } : {}), transaction } });
   }
   const customChanged = merged.changed.filter((k) => k.startsWith("custom."));
   if (customChanged.length > 0) {
     // The fields this change won go back to the CRM (what it already holds is not written again:
     // the CRM's echo of them then merges as "unchanged").
     const custom = Object.fromEntries(Object.entries(fromGolden(merged.fields)).filter(([k]) => customChanged.includes(goldenKey(k))));
-    events.push({ ...base, id: `${dealId}:fields:${current.updated_at}`, type: "transaction.upserted", data: { transaction: { id: dealId, custom, dates: {}, participants: [] } } });
+    events.push({ ...base, id: `${dealId}:fields:${current.updated_at}`, recordVersion: current.updated_at, type: "transaction.upserted", data: { transaction: { id: dealId, custom, dates: {}, participants: [] } } });
   }
   if (closedNow) events.push({ ...base, id: `${dealId}:closed`, type: "transaction.closed", data: { transaction } });
   await emit(env, events);

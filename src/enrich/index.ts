@@ -1,3 +1,4 @@
+import { parseEnrichedFields } from "../canonical/golden";
 import { log } from "../lib/log";
 import { ok, type Result } from "../lib/result";
 import { getEnrichment, parseFields, setEnrichment } from "../store/people";
@@ -11,7 +12,9 @@ import type { EnrichmentProvider } from "./provider";
 export async function enrichPerson(db: D1Database, provider: EnrichmentProvider, personId: string, now = Date.now()): Promise<Result<string[]>> {
   const row = await getEnrichment(db, personId);
   if (!row) return ok([]);
-  const enriched = JSON.parse(row.enriched || "{}") as Record<string, { value: unknown; source: string; at: string }>;
+  // Parsed like the golden fields: a corrupt record is refused (CorruptRecordError), never
+  // enriched into and written back as only the new facts.
+  const enriched = parseEnrichedFields(personId, row.enriched);
   const plan = enrichmentPlan(parseFields({ id: personId, fields: row.fields }), enriched);
   const added: string[] = [];
   const at = new Date(now).toISOString();

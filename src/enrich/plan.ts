@@ -1,3 +1,4 @@
+import type { EnrichedFields } from "../canonical/golden";
 import type { GoldenFields } from "../flows/golden";
 
 export interface EnrichmentPlan {
@@ -5,13 +6,11 @@ export interface EnrichmentPlan {
   phones: string[];
 }
 
-type Enriched = Record<string, { value: unknown; source: string; at: string }>;
-
 /**
  * What to ask the provider for, only where the record lacks it: property facts when the latest
  * inquiry has an address but no size; phone verification for phones not verified yet.
  */
-export function enrichmentPlan(fields: GoldenFields, enriched: Enriched): EnrichmentPlan {
+export function enrichmentPlan(fields: GoldenFields, enriched: EnrichedFields): EnrichmentPlan {
   const plan: EnrichmentPlan = { phones: [] };
   const inquiry = fields.lastInquiry?.value as { address?: { number?: string; street?: string; suffix?: string; zip?: string }; beds?: number; areaSqft?: number } | undefined;
   const a = inquiry?.address;

@@ -7,7 +7,6 @@
  * already covered writes nothing.
  */
 import type { Person } from "../canonical";
-import { latestLater } from "./supersede";
 
 /** The contact fields the hub keeps in step between systems, as plain values. */
 export interface ContactValues {
@@ -26,24 +25,6 @@ export function contactDiff(older: Person, now: Person): string[] {
   const a = contactValues(older);
   const b = contactValues(now);
   return (Object.keys(a) as Array<keyof ContactValues>).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
-}
-
-/**
- * The version of the golden person a contact event carries: the last part of its id
- * (`<person>:contact:<version>`, see applyPersonChange), which grows with every change.
- */
-export function contactVersion(personId: string, eventId: string): number | null {
-  const prefix = `${personId}:contact:`;
-  if (!eventId.startsWith(prefix)) return null;
-  const tail = eventId.slice(prefix.length);
-  if (!/^\d+$/.test(tail)) return null;
-  const v = Number(tail);
-  return Number.isSafeInteger(v) ? v : null;
-}
-
-/** The latest contact event of the same person later than `eventId` among `sent`, if any. */
-export function laterContactEvent(personId: string, eventId: string, sent: readonly string[]): string | null {
-  return latestLater(eventId, sent, (id) => contactVersion(personId, id));
 }
 
 export type ContactPush =
@@ -65,13 +46,13 @@ export type ContactPush =
  * dead letter replayed after a change the vendor made itself, or after a lead): its still-current
  * fields then reach the vendor, its outdated ones do not.
  */
-export function decideContactPush(input: { carried: Person; golden: Person | null; laterSent: string | null }): ContactPush {
+export function decideContactPush(input: { carried: Person; golden: Person | null; laterSent: { version: number } | null }): ContactPush {
   const { carried, golden, laterSent } = input;
   if (!golden) return { kind: "skip", reason: "person_unknown", detail: "the golden person is gone or was merged into another" };
   const stale = contactDiff(carried, golden);
   if (laterSent) {
     const what = stale.length > 0 ? `${stale.join(",")} changed since` : "nothing changed since";
-    return { kind: "skip", reason: "superseded", detail: `${what}; a later change was already written (${laterSent})` };
+    return { kind: "skip", reason: "superseded", detail: `${what}; a later change was already written (version ${laterSent.version})` };
   }
   return { kind: "push", person: golden, stale };
 }

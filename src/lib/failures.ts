@@ -33,6 +33,7 @@ export const FAILURE_CATALOGUE = {
   deal_changed_concurrently: { retry: "always", title: "The golden deal kept changing while it was synced" },
   person_changed_concurrently: { retry: "always", title: "The golden person kept changing while it was synced" },
   golden_record_corrupt: { retry: "never", title: "The stored golden record does not parse" },
+  applied_result_corrupt: { retry: "never", title: "The stored result of an applied action does not parse" },
   transaction_incomplete: { retry: "never", title: "The deal lacks data the transaction needs" },
   transaction_unlinked: { retry: "never", title: "The created transaction could not be linked" },
   commission_missing: { retry: "never", title: "The closed deal has no commission to invoice" },

@@ -1,21 +1,23 @@
 import { ok, transient, type Result } from "../lib/result";
 import { log } from "../lib/log";
-import { CLAIM_RENEW_MS, claimAction, completeStatement, releaseAction, renewClaim } from "../store/applied";
+import { type AppliedVersion, CLAIM_RENEW_MS, claimAction, completeStatement, releaseAction, renewClaim } from "../store/applied";
 
 /**
  * Runs a vendor effect at most once per (event, action): claims it, runs `act`, and commits the
  * D1 writes `act` returns together with the completion. A duplicate of the event arriving at the
- * same moment waits (retry) and then finds it done; a failure gives the claim back.
+ * same moment waits (retry) and then finds it done; a failure gives the claim back. `version`:
+ * the change of a golden record the action applies, recorded with it (see `laterApplied`).
  */
 export async function once(
   db: D1Database,
   eventId: string,
   action: string,
   act: () => Promise<Result<{ result: string; writes: D1PreparedStatement[] }>>,
-  renewEveryMs = CLAIM_RENEW_MS,
+  opts: { version?: AppliedVersion; renewEveryMs?: number } = {},
 ): Promise<Result<string>> {
+  const renewEveryMs = opts.renewEveryMs ?? CLAIM_RENEW_MS;
   let heldAt = Date.now();
-  const claim = await claimAction(db, eventId, action, heldAt);
+  const claim = await claimAction(db, eventId, action, heldAt, opts.version);
   if (claim === "done") return ok("already_applied");
   // Another worker holds the claim, or held it and died (it lapses within CLAIM_TTL_MS). Waiting
   // for it is not a failed attempt: the message is deferred, so it never spends its retries and

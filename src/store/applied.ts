@@ -3,6 +3,8 @@
  * An action is claimed before the vendor call and completed after it, so two copies of one event
  * processed at the same moment cannot both act; a claim left by a crashed worker lapses.
  */
+import * as z from "zod";
+import { parseWith, type Result as ParseResult } from "../canonical/result";
 
 /**
  * A claim is a lease its holder renews while it works (`renewClaim`, every CLAIM_RENEW_MS, during
@@ -17,10 +19,30 @@ export const CLAIM_TTL_MS = 4 * CLAIM_RENEW_MS + 5_000;
 
 export type Claim = "claimed" | "done" | "busy";
 
-export async function claimAction(db: D1Database, eventId: string, action: string, now: number): Promise<Claim> {
+/** What kind of change of a golden record a versioned action applies. */
+export const ChangeKind = z.enum(["contact", "status"]);
+export type ChangeKind = z.infer<typeof ChangeKind>;
+
+/**
+ * Which change of which golden record an action applies (a person's contact change, a deal's
+ * status change), kept in columns of its own beside the action: a late or replayed copy of an older
+ * change is ordered against the changes already applied by these, never by event ids.
+ */
+export const AppliedVersion = z.object({
+  kind: ChangeKind,
+  /** The golden person's or deal's id. */
+  subject: z.string().min(1),
+  /** Grows with every change of the record. */
+  version: z.int().nonnegative(),
+});
+export type AppliedVersion = z.infer<typeof AppliedVersion>;
+
+/** `version` recorded with the claim, when the action applies a versioned change. */
+export async function claimAction(db: D1Database, eventId: string, action: string, now: number, version?: AppliedVersion): Promise<Claim> {
+  const v = version ? AppliedVersion.parse(version) : null;
   const ins = await db
-    .prepare(`INSERT INTO applied_actions (event_id, action, result, at) VALUES (?1, ?2, NULL, ?3) ON CONFLICT DO NOTHING`)
-    .bind(eventId, action, now)
+    .prepare(`INSERT INTO applied_actions (event_id, action, result, at, kind, subject, version) VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING`)
+    .bind(eventId, action, now, v?.kind ?? null, v?.subject ?? null, v?.version ?? null)
     .run();
   if (ins.meta.changes > 0) return "claimed";
   const row = await db
@@ -68,27 +90,68 @@ export async function appliedActionsOf(db: D1Database, eventId: string): Promise
   return results;
 }
 
-/**
- * The ids of the `person.upserted` events of person `personId` whose contact action `action` wrote
- * to the vendor (it has a result, and not one of `notWritten`).
- */
-export async function writtenContactEvents(db: D1Database, personId: string, action: string, notWritten: readonly string[]): Promise<string[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT event_id FROM applied_actions WHERE action = ?2 AND event_id LIKE ?1 || ':contact:%' AND result IS NOT NULL AND result NOT IN (SELECT value FROM json_each(?3))`,
-    )
-    .bind(personId, action, JSON.stringify(notWritten))
-    .all<{ event_id: string }>();
-  return results.map((r) => r.event_id);
+/** An applied change of a record later than another, as `laterApplied` finds it. */
+export interface LaterChange {
+  eventId: string;
+  version: number;
+  /** The action's result (for a status change, the stage the CRM was given). */
+  result: string;
 }
 
-/** The ids of the status changes of deal `dealId` the CRM was sent. */
-export async function syncedStatusEvents(db: D1Database, dealId: string): Promise<string[]> {
-  const { results } = await db
-    .prepare(`SELECT event_id FROM applied_actions WHERE action = 'crm.status' AND result IS NOT NULL AND event_id LIKE ?1 || ':status:%'`)
-    .bind(dealId)
-    .all<{ event_id: string }>();
-  return results.map((r) => r.event_id);
+/**
+ * The latest change of the same record (`of.kind`, `of.subject`) with a version above `of.version`
+ * that action `action` applied to its vendor: completed, and with a result that is not one of
+ * `notWritten` (results of runs that wrote nothing). Null when there is none.
+ */
+export async function laterApplied(db: D1Database, action: string, of: AppliedVersion, notWritten: readonly string[] = []): Promise<LaterChange | null> {
+  const row = await db
+    .prepare(
+      `SELECT event_id, version, result FROM applied_actions
+       WHERE subject = ?1 AND kind = ?2 AND action = ?3 AND version > ?4
+         AND result IS NOT NULL AND result NOT IN (SELECT value FROM json_each(?5))
+       ORDER BY version DESC LIMIT 1`,
+    )
+    .bind(of.subject, of.kind, action, of.version, JSON.stringify(notWritten))
+    .first<{ event_id: string; version: number; result: string }>();
+  return row ? { eventId: row.event_id, version: row.version, result: row.result } : null;
+}
+
+/** The action that delivers a lead to the CRM. */
+export const LEAD_ACTION = "crm.lead";
+
+/**
+ * What the lead action did, kept as its result: how the CRM took the lead (the trace stage), the
+ * golden person it was recorded on, and the CRM's id for that person when the CRM gave one.
+ */
+export const LeadApplied = z.object({
+  stage: z.enum(["CRM_IGNORED", "CRM_CREATED", "LEAD_ACTIVITY", "CRM_MATCHED"]),
+  personId: z.string().min(1),
+  crmId: z.string().min(1).nullable(),
+});
+export type LeadApplied = z.infer<typeof LeadApplied>;
+
+/** The result text the lead action is completed with. */
+export function leadAppliedText(v: LeadApplied): string {
+  return JSON.stringify(LeadApplied.parse(v));
+}
+
+/**
+ * What the lead action recorded for event `eventId`; null while it is not done. A stored result
+ * that is not a LeadApplied is refused with `applied_result_corrupt`, never read as some default.
+ */
+export async function leadAppliedOf(db: D1Database, eventId: string): Promise<ParseResult<LeadApplied | null, "applied_result_corrupt">> {
+  const row = await db
+    .prepare(`SELECT result FROM applied_actions WHERE event_id = ?1 AND action = ?2`)
+    .bind(eventId, LEAD_ACTION)
+    .first<{ result: string | null }>();
+  if (!row || row.result === null) return { ok: true, value: null };
+  let json: unknown;
+  try {
+    json = JSON.parse(row.result);
+  } catch {
+    return { ok: false, code: "applied_result_corrupt", message: `the lead result of ${eventId} is not JSON`, issues: [] };
+  }
+  return parseWith(LeadApplied, json, "applied_result_corrupt");
 }
 
 /** Which of `eventIds` have action `action` recorded. */

@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { enrichPerson } from "../../src/enrich";
+import { httpEnrichmentProvider } from "../../src/enrich/http-provider";
 import type { RecordDetail } from "../../src/ops/records";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { apiJson } from "../ops/helpers";
@@ -37,5 +39,21 @@ describe("a golden person whose stored fields are corrupt", () => {
     expect(detail.fields).toEqual([]);
     expect(detail.corrupt).toMatchObject({ code: "golden_record_corrupt" });
     expect(detail.corrupt?.reason).toContain("not JSON");
+  });
+});
+
+describe("a golden person whose stored enriched facts are corrupt", () => {
+  it("is refused with golden_record_corrupt and left exactly as stored, not enriched into and written back", async () => {
+    const email = "corrupt.enriched@example.com";
+    const lead = { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Enid", lastName: "Rupt", email, phone: "5125550192", message: "hi" } };
+    expect((await post(await signedDelivery("idx", lead))).status).toBe(202);
+    const person = await eventually(() => env.DB.prepare("SELECT id FROM people WHERE email = ?1").bind(email).first<{ id: string }>());
+    // Valid JSON, but not the enriched record's shape: read as one, the new facts would be set on
+    // an array and lost when it is written back.
+    await env.DB.prepare("UPDATE people SET enriched = '[]' WHERE id = ?1").bind(person.id).run();
+
+    await expect(enrichPerson(env.DB, httpEnrichmentProvider(env.ENRICHMENT_BASE_URL), person.id)).rejects.toMatchObject({ code: "golden_record_corrupt", recordId: person.id });
+    const stored = await env.DB.prepare("SELECT enriched FROM people WHERE id = ?1").bind(person.id).first<{ enriched: string }>();
+    expect(stored?.enriched).toBe("[]");
   });
 });

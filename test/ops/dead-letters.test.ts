@@ -217,13 +217,17 @@ describe("a status change replayed after the deal moved past it", () => {
   }
   const fubDeal = async (id: number) => fub<{ stageId: number }>("GET", `/v1/deals/${id}`);
 
-  /** The crm-queue message the TMS sync sends when a transaction's status changes. */
+  /**
+   * The crm-queue message the TMS sync sends when a transaction's status changes, carrying the
+   * version of the golden deal it replaced. Its id is an opaque key: the order is the version's.
+   */
   function statusChanged(dealId: string, from: DealStage, to: DealStage, version: number): CanonicalMessage {
     const at = new Date().toISOString();
     return {
       v: 1,
       event: {
-        id: `${dealId}:status:${to}:${version}`,
+        id: `status-${crypto.randomUUID()}`,
+        recordVersion: version,
         type: "transaction.status_changed",
         schemaVersion: 1,
         occurredAt: at,

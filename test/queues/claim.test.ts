@@ -74,7 +74,7 @@ describe("a claim is a lease its holder renews, so a dead worker's claim lapses 
         during = await claimedAt(eventId, "tms.create");
         return ok({ result: "made", writes: [] });
       },
-      100,
+      { renewEveryMs: 100 },
     );
     expect(r).toEqual({ ok: true, value: "made" });
     expect(first).toBeDefined();
