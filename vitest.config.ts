@@ -35,6 +35,7 @@ const UNIT = [
   "test/mapping/**/*.test.ts",
   "test/normalize/**/*.test.ts",
   "test/ops/access-jwt.test.ts",
+  "test/ops/openapi-document.test.ts",
   "test/queues/dead-letter-origin.test.ts",
   "test/queues/emit.test.ts",
   "test/queues/layers.test.ts",

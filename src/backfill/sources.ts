@@ -3,7 +3,7 @@
  * the hub's own mappers and normalizers into the small shapes the linker compares. Every call goes
  * through the connection's gate (vendorRequest), so the backfill is paced like the rest of the hub.
  */
-import * as z from "zod";
+import * as z from "../lib/zod";
 import type { Deal, Person, PostalAddress } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { ok, permanent, type Result } from "../lib/result";
@@ -83,7 +83,7 @@ function fromCanonicalPerson(system: string, kind: "person" | "customer", extern
   };
 }
 
-const FubAddress = z.looseObject({ street: z.string().nullish(), city: z.string().nullish(), state: z.string().nullish(), code: z.string().nullish() });
+const FubAddress = z.looseObject({ street: z.nullish(z.string()), city: z.nullish(z.string()), state: z.nullish(z.string()), code: z.nullish(z.string()) });
 
 /** Follow Up Boss people, oldest id first (a stable order while agents keep working). */
 export async function fubPeoplePage(conn: Connection, cursor: string | null): Promise<Result<SourcePage>> {
@@ -195,14 +195,14 @@ export async function skySlopePage(conn: Connection, cursor: string | null): Pro
 
 const QboCustomerRow = z.looseObject({
   Id: z.string(),
-  DisplayName: z.string().nullish(),
-  GivenName: z.string().nullish(),
-  FamilyName: z.string().nullish(),
-  PrimaryEmailAddr: z.looseObject({ Address: z.string().nullish() }).nullish(),
-  PrimaryPhone: z.looseObject({ FreeFormNumber: z.string().nullish() }).nullish(),
-  Mobile: z.looseObject({ FreeFormNumber: z.string().nullish() }).nullish(),
-  BillAddr: z.looseObject({ Line1: z.string().nullish(), City: z.string().nullish(), CountrySubDivisionCode: z.string().nullish(), PostalCode: z.string().nullish() }).nullish(),
-  MetaData: z.looseObject({ LastUpdatedTime: z.string().nullish() }).nullish(),
+  DisplayName: z.nullish(z.string()),
+  GivenName: z.nullish(z.string()),
+  FamilyName: z.nullish(z.string()),
+  PrimaryEmailAddr: z.nullish(z.looseObject({ Address: z.nullish(z.string()) })),
+  PrimaryPhone: z.nullish(z.looseObject({ FreeFormNumber: z.nullish(z.string()) })),
+  Mobile: z.nullish(z.looseObject({ FreeFormNumber: z.nullish(z.string()) })),
+  BillAddr: z.nullish(z.looseObject({ Line1: z.nullish(z.string()), City: z.nullish(z.string()), CountrySubDivisionCode: z.nullish(z.string()), PostalCode: z.nullish(z.string()) })),
+  MetaData: z.nullish(z.looseObject({ LastUpdatedTime: z.nullish(z.string()) })),
 });
 
 export const CUSTOMERS_PER_PAGE = 100;

@@ -1,5 +1,5 @@
 /** The `data` payload of each canonical event type. */
-import * as z from "zod";
+import * as z from "../lib/zod";
 import { Deal } from "./deal";
 import { Person } from "./person";
 import { DealStage, Email, IsoDateTime, SystemName, Text } from "./primitives";
@@ -8,12 +8,12 @@ import { Property } from "./property";
 /** A new lead from a lead source: who, about which property, saying what. */
 export const LeadReceivedData = z.object({
   person: Person,
-  property: Property.optional(),
-  message: Text.optional(),
+  property: z.optional(Property),
+  message: z.optional(Text),
   /** The source's own lead type ("Property Inquiry", "buyer", ...). */
-  leadType: z.string().min(1).max(100).optional(),
+  leadType: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(100))),
   /** The source's lead id, when it has one. */
-  leadId: z.string().min(1).max(200).optional(),
+  leadId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
 });
 /** The data of a `lead.received` event. */
 export type LeadData = z.infer<typeof LeadReceivedData>;
@@ -29,39 +29,39 @@ export const TransactionData = z.object({ transaction: Deal });
 
 /** A lifecycle move; `from` is absent when the previous stage is not known. */
 export const DealStageChangedData = z.object({
-  from: DealStage.optional(),
+  from: z.optional(DealStage),
   to: DealStage,
-  deal: Deal.optional(),
+  deal: z.optional(Deal),
 });
 
 export const TransactionStatusChangedData = z.object({
-  from: DealStage.optional(),
+  from: z.optional(DealStage),
   to: DealStage,
   /** The vendor's status text, kept for humans reading the trace. */
-  rawStatus: z.string().min(1).max(100).optional(),
-  transaction: Deal.optional(),
+  rawStatus: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(100))),
+  transaction: z.optional(Deal),
 });
 
 export const Signer = z.object({
-  name: z.string().min(1).max(200).optional(),
-  email: Email.optional(),
-  recipientId: z.string().min(1).max(100).optional(),
-  status: z.string().min(1).max(50).optional(),
-  signedAt: IsoDateTime.optional(),
+  name: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  email: z.optional(Email),
+  recipientId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(100))),
+  status: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(50))),
+  signedAt: z.optional(IsoDateTime),
 });
 
 /** A document was signed: by everyone (`scope: envelope`) or by one recipient. */
 export const DocumentSignedData = z.object({
-  envelopeId: z.string().min(1).max(200),
+  envelopeId: z.string().check(z.minLength(1)).check(z.maxLength(200)),
   scope: z.enum(["envelope", "recipient"]),
   /** For `scope: recipient`, who signed. */
-  recipientId: z.string().min(1).max(100).optional(),
-  status: z.string().min(1).max(50).optional(),
-  title: z.string().min(1).max(500).optional(),
-  completedAt: IsoDateTime.optional(),
-  signers: z.array(Signer).default([]),
+  recipientId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(100))),
+  status: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(50))),
+  title: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(500))),
+  completedAt: z.optional(IsoDateTime),
+  signers: z._default(z.array(Signer), []),
   /** Custom fields the sender attached (deal ids live here when a TMS sends the envelope). */
-  customFields: z.record(z.string(), z.string()).default({}),
+  customFields: z._default(z.record(z.string(), z.string()), {}),
 });
 
 export const ResourceAction = z.enum([
@@ -82,11 +82,11 @@ export type ResourceAction = z.infer<typeof ResourceAction>;
 export const ResourceChangedData = z.object({
   system: SystemName,
   /** The vendor's resource name, lower-case singular: `person`, `deal`, `loop`, `invoice`, `customer`. */
-  resource: z.string().min(1).max(100),
-  ids: z.array(z.string().min(1).max(200)).min(1),
+  resource: z.string().check(z.minLength(1)).check(z.maxLength(100)),
+  ids: z.array(z.string().check(z.minLength(1)).check(z.maxLength(200))).check(z.minLength(1)),
   action: ResourceAction,
   /** The vendor's own event name (`peopleUpdated`, `LOOP_UPDATED`, `qbo.invoice.created.v1`). */
-  vendorEvent: z.string().min(1).max(200).optional(),
-  uri: z.string().min(1).max(2000).optional(),
+  vendorEvent: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  uri: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(2000))),
 });
 export type ResourceChangedData = z.infer<typeof ResourceChangedData>;

@@ -3,7 +3,7 @@
  * type (a zod discriminated union on `type`). `schemaVersion` is a literal so a breaking change
  * becomes a new version, never a silent reinterpretation.
  */
-import * as z from "zod";
+import * as z from "../lib/zod";
 import {
   DealData,
   DealStageChangedData,
@@ -23,21 +23,21 @@ export type SubjectKind = z.infer<typeof SubjectKind>;
 export const EventSource = z.object({
   system: SystemName,
   /** The vendor account the event belongs to (QuickBooks realm, Dotloop profile, ...). */
-  account: z.string().min(1).max(200).optional(),
+  account: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
   /** The vendor's own id for the event or record, when it has one. */
-  externalId: z.string().min(1).max(200).optional(),
+  externalId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
   /** The hub's id of the webhook delivery (or poll) that produced this event. */
-  deliveryId: z.string().min(1).max(200),
+  deliveryId: z.string().check(z.minLength(1)).check(z.maxLength(200)),
 });
 
 export const EventSubject = z.object({
   kind: SubjectKind,
-  externalId: z.string().min(1).max(200).optional(),
+  externalId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
 });
 
 const Envelope = z.object({
   /** Deterministic per delivery, so a replayed delivery yields the same ids (D1 dedupes on it). */
-  id: z.string().min(1).max(300),
+  id: z.string().check(z.minLength(1)).check(z.maxLength(300)),
   schemaVersion: z.literal(1),
   occurredAt: IsoDateTime,
   receivedAt: IsoDateTime,
@@ -69,7 +69,7 @@ const DATA = {
 } as const;
 
 function member<T extends keyof typeof DATA>(type: T) {
-  return Envelope.extend({ type: z.literal(type), data: DATA[type] });
+  return z.extend(Envelope, { type: z.literal(type), data: DATA[type] });
 }
 
 /** One schema per event type, keyed by type; used for JSON Schema export. */

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../lib/zod";
 
 /**
  * The golden record's stored shape: every field with its provenance (the value, the system that
@@ -7,7 +7,7 @@ import * as z from "zod";
  */
 export const Provenance = z.object({
   value: z.unknown(),
-  system: z.string().min(1),
+  system: z.string().check(z.minLength(1)),
   /** ISO time the source says the value changed. */
   at: z.string(),
 });

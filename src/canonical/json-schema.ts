@@ -2,7 +2,7 @@
  * JSON Schema of each canonical event type, for anyone who consumes the hub's events without
  * TypeScript. `npm run schema` writes these to `schema/`; a test keeps the files in step.
  */
-import * as z from "zod";
+import * as z from "../lib/zod";
 import { EVENT_SCHEMAS, EventType } from "./events";
 
 const BASE_ID = "https://dealwire.dev/schema/";

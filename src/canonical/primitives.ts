@@ -3,10 +3,10 @@
  * form only: money in integer cents, dates ISO 8601, phones E.164, emails lowercase, US states as
  * two-letter codes. Normalizers produce these forms; these schemas only check them.
  */
-import * as z from "zod";
+import * as z from "../lib/zod";
 
 /** Integer cents (never floats: 0.1 + 0.2 must not reach an invoice). */
-export const Cents = z.int().nonnegative().describe("Amount in integer cents (USD)");
+export const Cents = z.int().check(z.nonnegative()).check(z.describe("Amount in integer cents (USD)"));
 
 /** ISO 8601 instant with an explicit offset, e.g. `2024-05-01T17:00:00Z`. */
 export const IsoDateTime = z.iso.datetime({ offset: true });
@@ -15,13 +15,13 @@ export const IsoDateTime = z.iso.datetime({ offset: true });
 export const IsoDate = z.union([z.iso.date(), IsoDateTime]);
 
 /** E.164 phone number: `+` then up to 15 digits, no leading zero. */
-export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, "phone must be E.164");
+export const E164 = z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, "phone must be E.164"));
 
 /** An email address already lowercased; the pattern is lenient on purpose (RFC 5321 local parts vary). */
-export const Email = z.email({ pattern: /^[^\s@A-Z]+@[^\s@A-Z]+\.[^\s@A-Z]+$/ }).max(254);
+export const Email = z.email({ pattern: /^[^\s@A-Z]+@[^\s@A-Z]+\.[^\s@A-Z]+$/ }).check(z.maxLength(254));
 
 /** Two-letter upper-case state or province code. */
-export const StateCode = z.string().regex(/^[A-Z]{2}$/, "state must be a two-letter code");
+export const StateCode = z.string().check(z.regex(/^[A-Z]{2}$/, "state must be a two-letter code"));
 
 /**
  * A USPS-style address split into its Publication 28 parts; every part optional. Lengths follow
@@ -31,17 +31,17 @@ export const StateCode = z.string().regex(/^[A-Z]{2}$/, "state must be a two-let
 export const Directional = z.enum(["N", "S", "E", "W", "NE", "NW", "SE", "SW"]);
 
 export const PostalAddress = z.object({
-  number: z.string().min(1).max(25).optional(),
-  predirectional: Directional.optional(),
-  street: z.string().min(1).max(50).optional(),
-  suffix: z.string().min(1).max(20).optional(),
-  postdirectional: Directional.optional(),
-  unitType: z.string().min(1).max(20).optional(),
-  unitId: z.string().min(1).max(25).optional(),
-  city: z.string().min(1).max(50).optional(),
-  state: StateCode.optional(),
-  zip: z.string().length(5).regex(/^\d{5}$/).optional(),
-  zip4: z.string().length(4).regex(/^\d{4}$/).optional(),
+  number: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(25))),
+  predirectional: z.optional(Directional),
+  street: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(50))),
+  suffix: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(20))),
+  postdirectional: z.optional(Directional),
+  unitType: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(20))),
+  unitId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(25))),
+  city: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(50))),
+  state: z.optional(StateCode),
+  zip: z.optional(z.string().check(z.length(5)).check(z.regex(/^\d{5}$/))),
+  zip4: z.optional(z.string().check(z.length(4)).check(z.regex(/^\d{4}$/))),
 });
 export type PostalAddress = z.infer<typeof PostalAddress>;
 
@@ -107,4 +107,4 @@ export const SystemName = z.enum([...SourceName.options, "skyslope", "liondesk",
 export type SystemName = z.infer<typeof SystemName>;
 
 /** A non-empty trimmed-looking string with a sane cap, for free text coming from vendors. */
-export const Text = z.string().min(1).max(10_000);
+export const Text = z.string().check(z.minLength(1)).check(z.maxLength(10_000));

@@ -1,5 +1,5 @@
 /** Parse results as values: schema failures become a code plus paths, never an exception. */
-import type * as z from "zod";
+import type * as z from "../lib/zod";
 
 export interface SchemaIssue {
   path: string;
@@ -11,12 +11,12 @@ export type Result<T, C extends string = string> =
   | { ok: false; code: C; message: string; issues: SchemaIssue[] };
 
 /** Flattens zod issues to `{ path: "data.person.emails.0.value", message }`. */
-export function schemaIssues(error: z.ZodError): SchemaIssue[] {
+export function schemaIssues(error: z.core.$ZodError): SchemaIssue[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
 }
 
 /** Runs `schema.safeParse` and returns a Result with `code` on failure. */
-export function parseWith<S extends z.ZodType, C extends string>(
+export function parseWith<S extends z.ZodMiniType, C extends string>(
   schema: S,
   input: unknown,
   code: C,

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../lib/zod";
 import { RetryPolicy } from "../queues/retry-policy";
 import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_TIMEOUT_MS } from "./call-bounds";
 import { fieldProblems, FieldsConfig, sharedPlaces } from "./fields";
@@ -6,13 +6,13 @@ import { fieldProblems, FieldsConfig, sharedPlaces } from "./fields";
 export const VendorName = z.enum(["followupboss", "liondesk", "dotloop", "skyslope", "quickbooks", "reso"]);
 export type VendorName = z.infer<typeof VendorName>;
 
-const Window = z.object({ limit: z.number().int().positive(), windowMs: z.number().int().positive() });
+const Window = z.object({ limit: z.int().check(z.positive()), windowMs: z.int().check(z.positive()) });
 
 const Limits = z.object({
-  windows: z.array(Window).min(1),
-  maxInFlight: z.number().int().positive().optional(),
+  windows: z.array(Window).check(z.minLength(1)),
+  maxInFlight: z.optional(z.int().check(z.positive())),
   /** Fraction of each published limit the hub allows itself (default 0.95). */
-  safety: z.number().min(0.5).max(1).optional(),
+  safety: z.optional(z.number().check(z.gte(0.5)).check(z.lte(1))),
 });
 
 /**
@@ -23,106 +23,96 @@ const Limits = z.object({
  */
 export const ResoOptions = z.object({
   /** Property is always replicated; Member and Office add the list agents and their offices. */
-  resources: z
-    .array(z.enum(["Property", "Member", "Office"]))
-    .min(1)
-    .default(["Property"])
-    .refine((r) => r.includes("Property"), "resources must include Property (the listings)"),
-  filter: z.string().min(1).max(2000).optional(),
-  pageSize: z.number().int().min(1).max(5000).default(1000),
-  keysEveryMinutes: z.number().int().min(60).max(10_080).default(1440),
-  notifyInquirers: z.boolean().default(false),
+  resources: z._default(z.array(z.enum(["Property", "Member", "Office"])).check(z.minLength(1)), ["Property"]).check(z.refine((r) => r.includes("Property"), "resources must include Property (the listings)")),
+  filter: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(2000))),
+  pageSize: z._default(z.int().check(z.gte(1)).check(z.lte(5000)), 1000),
+  keysEveryMinutes: z._default(z.int().check(z.gte(60)).check(z.lte(10_080)), 1440),
+  notifyInquirers: z._default(z.boolean(), false),
 });
 export type ResoOptions = z.infer<typeof ResoOptions>;
 
 /** A vendor account the hub acts for. Values may be `${VAR}` references to vars and secrets. */
 export const ConnectionConfig = z.object({
-  id: z.string().regex(/^[a-z]+:[a-z0-9._-]+$/, "use <vendor>:<name>, lowercase"),
+  id: z.string().check(z.regex(/^[a-z]+:[a-z0-9._-]+$/, "use <vendor>:<name>, lowercase")),
   vendor: VendorName,
   baseUrl: z.url(),
-  authUrl: z.url().optional(),
-  tokenUrl: z.url().optional(),
-  credentials: z.record(z.string(), z.string()).default({}),
-  limits: Limits.extend({
+  authUrl: z.optional(z.url()),
+  tokenUrl: z.optional(z.url()),
+  credentials: z._default(z.record(z.string(), z.string()), {}),
+  limits: z.extend(Limits, {
     /**
      * Budgets of endpoint groups the vendor meters apart (Follow Up Boss contexts such as
      * `POST.events`), by the context names the vendor's dialect gives requests. `null`: unmetered.
      */
-    contexts: z.record(z.string(), Limits.nullable()).default({}),
+    contexts: z._default(z.record(z.string(), z.nullable(Limits)), {}),
   }),
-  retry: RetryPolicy.optional(),
-  timeoutMs: z.number().int().min(1_000).max(MAX_VENDOR_TIMEOUT_MS).default(15_000),
+  retry: z.optional(RetryPolicy),
+  timeoutMs: z._default(z.int().check(z.gte(1_000)).check(z.lte(MAX_VENDOR_TIMEOUT_MS)), 15_000),
   /** A permit wait longer than this sends the message back to its queue instead of holding a Worker. */
-  maxWaitMs: z.number().int().min(0).max(MAX_PERMIT_WAIT_MS).default(3_000),
+  maxWaitMs: z._default(z.int().check(z.gte(0)).check(z.lte(MAX_PERMIT_WAIT_MS)), 3_000),
   /**
    * Whether the OAuth connect flow sends PKCE (S256). Unset: what the vendor publishes (neither
    * Dotloop nor QuickBooks documents PKCE support, so off); set true once the vendor confirms it.
    */
-  pkce: z.boolean().optional(),
+  pkce: z.optional(z.boolean()),
   /** For per-agent connections (Dotloop tokens belong to an agent). */
-  agent: z.object({ email: z.email().optional(), name: z.string().optional(), profileId: z.string().optional() }).optional(),
+  agent: z.optional(z.object({ email: z.optional(z.email()), name: z.optional(z.string()), profileId: z.optional(z.string()) })),
   /** Backup polling interval; the cron runs every 5 minutes and skips connections not yet due. */
-  pollMinutes: z.number().int().min(5).max(60).default(15),
+  pollMinutes: z._default(z.int().check(z.gte(5)).check(z.lte(60)), 15),
   /** An MLS connection's replication settings (vendor `reso`). */
-  reso: ResoOptions.optional(),
+  reso: z.optional(ResoOptions),
 });
 export type ConnectionConfig = z.infer<typeof ConnectionConfig>;
 
 const InternalStage = z.enum(["lead", "active", "showing", "offer", "under_contract", "closed", "cancelled", "archived"]);
 
 const RoutingRule = z.object({
-  agent: z.string().min(1),
-  zips: z.array(z.string().regex(/^\d{5}$/)).optional(),
-  minPriceCents: z.number().int().min(0).optional(),
-  maxPriceCents: z.number().int().min(0).optional(),
-  sources: z.array(z.string()).optional(),
+  agent: z.string().check(z.minLength(1)),
+  zips: z.optional(z.array(z.string().check(z.regex(/^\d{5}$/)))),
+  minPriceCents: z.optional(z.int().check(z.gte(0))),
+  maxPriceCents: z.optional(z.int().check(z.gte(0))),
+  sources: z.optional(z.array(z.string())),
 });
 
 /** A brokerage's choices: which systems are active and how they map onto each other. */
-export const BrokerageConfig = z
-  .object({
-    connections: z.array(ConnectionConfig).min(1),
+export const BrokerageConfig = z.object({
+    connections: z.array(ConnectionConfig).check(z.minLength(1)),
     crm: z.string(),
-    tms: z.string().optional(),
-    accounting: z.string().optional(),
+    tms: z.optional(z.string()),
+    accounting: z.optional(z.string()),
     /** The MLS connection (vendor `reso`) whose listings the hub replicates. */
-    mls: z.string().optional(),
+    mls: z.optional(z.string()),
     /**
      * Vendor stage/status names → internal stages, per vendor (followupboss, dotloop, skyslope,
      * liondesk). A vendor's own map is read first; a status it does not list falls back to the
      * vendor's published statuses (src/normalize/status.ts).
      */
-    stages: z.record(z.string(), z.record(z.string(), InternalStage)).default({}),
+    stages: z._default(z.record(z.string(), z.record(z.string(), InternalStage)), {}),
     /** The CRM deal stage (vendor name) that creates the transaction in the TMS. */
-    triggerStage: z.string().default("Under Contract"),
+    triggerStage: z._default(z.string(), "Under Contract"),
     /** The CRM deal custom field that receives the TMS id. */
-    transactionIdField: z.string().default("customTransactionID"),
-    routing: z
-      .object({ enabled: z.boolean().default(false), rules: z.array(RoutingRule).default([]), roundRobin: z.array(z.string()).default([]) })
-      .default({ enabled: false, rules: [], roundRobin: [] }),
+    transactionIdField: z._default(z.string(), "customTransactionID"),
+    routing: z._default(z.object({ enabled: z._default(z.boolean(), false), rules: z._default(z.array(RoutingRule), []), roundRobin: z._default(z.array(z.string()), []) }), { enabled: false, rules: [], roundRobin: [] }),
     /** Field → the system that owns it; fields not listed go to the most recent change. */
-    ownership: z.record(z.string(), z.string()).default({}),
-    accountingDocument: z
-      .object({
-        kind: z.enum(["invoice", "salesreceipt"]).default("invoice"),
-        itemRef: z.string().default("1"),
-        agentBills: z.boolean().default(false),
-        expenseAccountRef: z.string().default("7"),
-      })
-      .default({ kind: "invoice", itemRef: "1", agentBills: false, expenseAccountRef: "7" }),
+    ownership: z._default(z.record(z.string(), z.string()), {}),
+    accountingDocument: z._default(z.object({
+        kind: z._default(z.enum(["invoice", "salesreceipt"]), "invoice"),
+        itemRef: z._default(z.string(), "1"),
+        agentBills: z._default(z.boolean(), false),
+        expenseAccountRef: z._default(z.string(), "7"),
+      }), { kind: "invoice", itemRef: "1", agentBills: false, expenseAccountRef: "7" }),
     /**
      * Days to keep raw vendor payloads, per source; absent means keep. At least one day: 0 would
      * purge deliveries before they were processed (leave the source out to keep its data).
      */
-    retentionDays: z.record(z.string(), z.number().int().min(1, "must be at least 1 day; leave the source out to keep its data")).default({}),
+    retentionDays: z._default(z.record(z.string(), z.int().check(z.gte(1, "must be at least 1 day; leave the source out to keep its data"))), {}),
     /** The retry ladder of failures no connection claims (a connection's own `retry` wins). */
-    retry: RetryPolicy.optional(),
-    alerts: z.object({ minIntervalSeconds: z.number().int().min(0).default(900) }).default({ minIntervalSeconds: 900 }),
+    retry: z.optional(RetryPolicy),
+    alerts: z._default(z.object({ minIntervalSeconds: z._default(z.int().check(z.gte(0)), 900) }), { minIntervalSeconds: 900 }),
     /** The brokerage's own fields and where each lives in each system (src/config/fields.ts). */
     fields: FieldsConfig,
-    dedupe: z.object({ autoMergeAbove: z.number().min(0).max(1).optional(), threshold: z.number().min(0).max(1).default(0.85) }).default({ threshold: 0.85 }),
-  })
-  .superRefine((c, ctx) => {
+    dedupe: z._default(z.object({ autoMergeAbove: z.optional(z.number().check(z.gte(0)).check(z.lte(1))), threshold: z._default(z.number().check(z.gte(0)).check(z.lte(1)), 0.85) }), { threshold: 0.85 }),
+  }).check(z.superRefine((c, ctx) => {
     const ids = new Set(c.connections.map((x) => x.id));
     for (const key of ["crm", "tms", "accounting", "mls"] as const) {
       const id = c[key];
@@ -152,5 +142,5 @@ export const BrokerageConfig = z
         ctx.addIssue({ code: "custom", path: ["connections", i, "tokenUrl"], message: "client credentials need the MLS's OAuth2 token URL" });
       }
     });
-  });
+  }));
 export type BrokerageConfig = z.infer<typeof BrokerageConfig>;

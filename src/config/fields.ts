@@ -4,7 +4,7 @@
  * on created records, whether it is required, and which system owns it. Validated at start with
  * the rest of the configuration; every problem names the field.
  */
-import * as z from "zod";
+import * as z from "../lib/zod";
 import { CustomValue } from "../canonical/deal";
 import { DOTLOOP_DETAIL_FIELDS } from "./dotloop-detail-fields";
 import { SKYSLOPE_CUSTOM_FIELDS } from "./skyslope-field-keys";
@@ -19,47 +19,44 @@ export type FieldValue = CustomValue;
 /** Normalizers a field may name; `{ enum: {...} }` maps vendor words onto the declared values. */
 export const Transform = z.union([
   z.enum(["none", "phone", "money", "date", "email"]),
-  z.object({ enum: z.record(z.string(), z.string()) }).strict(),
+  z.strictObject({ enum: z.record(z.string(), z.string()) }),
 ]);
 export type Transform = z.infer<typeof Transform>;
 
 /** Follow Up Boss custom field names are `custom` + the label in CamelCase (`customEarnestMoney`). */
-const FubCustomName = z.string().regex(/^custom[A-Z0-9][A-Za-z0-9]*$/, "a Follow Up Boss custom field name looks like customEarnestMoney");
+const FubCustomName = z.string().check(z.regex(/^custom[A-Z0-9][A-Za-z0-9]*$/, "a Follow Up Boss custom field name looks like customEarnestMoney"));
 
 export const FieldLocations = z.object({
-  followupboss: z.object({ deal: FubCustomName.optional(), person: FubCustomName.optional() }).strict().optional(),
-  dotloop: z.object({ section: z.string().min(1), field: z.string().min(1) }).strict().optional(),
-  skyslope: z.object({ field: z.string().min(1).max(100) }).strict().optional(),
+  followupboss: z.optional(z.strictObject({ deal: z.optional(FubCustomName), person: z.optional(FubCustomName) })),
+  dotloop: z.optional(z.strictObject({ section: z.string().check(z.minLength(1)), field: z.string().check(z.minLength(1)) })),
+  skyslope: z.optional(z.strictObject({ field: z.string().check(z.minLength(1)).check(z.maxLength(100)) })),
   /** One of: a sales-form custom field (by its name in QuickBooks), the memo, the class id, the line description. */
-  quickbooks: z
-    .object({ customField: z.string().min(1).max(31).optional(), memo: z.literal(true).optional(), class: z.literal(true).optional(), description: z.literal(true).optional() })
-    .strict()
-    .optional(),
+  quickbooks: z.optional(z.strictObject({ customField: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(31))), memo: z.optional(z.literal(true)), class: z.optional(z.literal(true)), description: z.optional(z.literal(true)) })),
 });
 
-export const FieldDecl = FieldLocations.extend({
+export const FieldDecl = z.strictObject(z.extend(FieldLocations, {
   type: FieldType,
   /** What people call it (the audit and the README show this); the key is the canonical name. */
-  label: z.string().min(1).max(100).optional(),
+  label: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(100))),
   /** For `enum`: the values the canonical record may hold. */
-  values: z.array(z.string().min(1).max(200)).min(1).optional(),
+  values: z.optional(z.array(z.string().check(z.minLength(1)).check(z.maxLength(200))).check(z.minLength(1))),
   /** Vendor value → canonical value; absent: the normalizer of the declared type. */
-  transform: Transform.optional(),
+  transform: z.optional(Transform),
   /** For `date`: the zone a vendor's instant is read in to give the calendar date (IANA name). */
-  timeZone: z.string().min(1).optional(),
+  timeZone: z.optional(z.string().check(z.minLength(1))),
   /** Written on records the hub creates when the source has no value. */
-  default: FieldValue.optional(),
+  default: z.optional(FieldValue),
   /** A created record without a value (and no default) halts with the field named. */
-  required: z.boolean().default(false),
+  required: z._default(z.boolean(), false),
   /** The one system whose changes the field takes (the field-ownership policy); absent: latest change wins. */
-  owner: z.enum(["followupboss", "liondesk", "dotloop", "skyslope", "quickbooks"]).optional(),
-}).strict();
+  owner: z.optional(z.enum(["followupboss", "liondesk", "dotloop", "skyslope", "quickbooks"])),
+}).shape);
 export type FieldDecl = z.infer<typeof FieldDecl>;
 
 /** Canonical names are plain identifiers, so they sit in JSON Schema and golden keys unescaped. */
-export const FieldName = z.string().regex(/^[a-z][A-Za-z0-9]{0,62}$/, "field names are camelCase identifiers (earnestMoney)");
+export const FieldName = z.string().check(z.regex(/^[a-z][A-Za-z0-9]{0,62}$/, "field names are camelCase identifiers (earnestMoney)"));
 
-export const FieldsConfig = z.record(FieldName, FieldDecl).default({});
+export const FieldsConfig = z._default(z.record(FieldName, FieldDecl), {});
 export type FieldsConfig = z.infer<typeof FieldsConfig>;
 
 /** The transform a field's values go through when none is named. */

@@ -8,13 +8,13 @@ import { enqueue } from "../queues/send";
 import { loadJobState, saveJobState } from "../store/job-state";
 import { openProposalOf, proposeStatement } from "../store/merges";
 import { parseFields, unmergedPeopleUntil } from "../store/people";
-import * as z from "zod";
+import * as z from "../lib/zod";
 
 const JOB = "dedupe";
 /** Candidate pairs visited per invocation: keeps each one well inside the Workers CPU limit. */
 const BUDGET = 50_000;
 
-const JobState = z.object({ startedAt: z.number(), cursor: BlockCursorSchema.nullable(), done: z.boolean(), proposed: z.number().default(0) });
+const JobState = z.object({ startedAt: z.number(), cursor: z.nullable(BlockCursorSchema), done: z.boolean(), proposed: z._default(z.number(), 0) });
 type JobState = z.infer<typeof JobState>;
 
 async function loadState(db: D1Database): Promise<JobState | null> {

@@ -1,47 +1,45 @@
-import * as z from "zod";
+import * as z from "../lib/zod";
 
 /** One person of the golden record as the dedupe sees it; every field but `id` may be missing. */
 export const DedupePersonSchema = z.object({
-  id: z.string().min(1),
-  firstName: z.string().optional(),
-  lastName: z.string().optional(),
-  emails: z.array(z.string()).optional(),
-  phones: z.array(z.string()).optional(),
-  address: z
-    .object({
-      street: z.string().optional(),
-      city: z.string().optional(),
-      state: z.string().optional(),
-      zip: z.string().optional(),
-    })
-    .optional(),
+  id: z.string().check(z.minLength(1)),
+  firstName: z.optional(z.string()),
+  lastName: z.optional(z.string()),
+  emails: z.optional(z.array(z.string())),
+  phones: z.optional(z.array(z.string())),
+  address: z.optional(z.object({
+      street: z.optional(z.string()),
+      city: z.optional(z.string()),
+      state: z.optional(z.string()),
+      zip: z.optional(z.string()),
+    })),
   /** ISO `YYYY-MM-DD` (also accepted: `YYYYMMDD`). */
-  birthDate: z.string().optional(),
+  birthDate: z.optional(z.string()),
 });
 export type DedupePerson = z.infer<typeof DedupePersonSchema>;
 
 /** Counters of one run, so callers (and tests) can see that blocking kept the work near-linear. */
 export const DedupeStatsSchema = z.object({
-  people: z.number().int(),
-  blocks: z.number().int(),
+  people: z.int(),
+  blocks: z.int(),
   /** Blocks that stayed above `maxBlockSize` even after refinement, and were dropped. */
-  droppedBlocks: z.number().int(),
+  droppedBlocks: z.int(),
   /** Candidate pairs visited (including ones owned by another block and skipped). */
-  visited: z.number().int(),
+  visited: z.int(),
   /** Pairs actually scored. */
-  comparisons: z.number().int(),
-  pairs: z.number().int(),
+  comparisons: z.int(),
+  pairs: z.int(),
 });
 export type DedupeStats = z.infer<typeof DedupeStatsSchema>;
 
 /** Tuning knobs; defaults were tuned on febrl, splink_fake_1000 and synthetic US people. */
 export const DedupeOptionsSchema = z.object({
   /** Minimum match probability in [0,1] for a pair to be reported. */
-  threshold: z.number().min(0).max(1).default(0.5),
+  threshold: z._default(z.number().check(z.gte(0)).check(z.lte(1)), 0.5),
   /** Largest block that is compared all-pairs; bigger ones are refined, then dropped. */
-  maxBlockSize: z.number().int().min(2).default(100),
+  maxBlockSize: z._default(z.int().check(z.gte(2)), 100),
   /** Called once at the end of a run with its counters. */
-  onStats: z.custom<(stats: DedupeStats) => void>((v) => typeof v === "function").optional(),
+  onStats: z.optional(z.custom<(stats: DedupeStats) => void>((v) => typeof v === "function")),
 });
 export type DedupeOptions = z.input<typeof DedupeOptionsSchema>;
 
@@ -49,11 +47,11 @@ export type DedupeOptions = z.input<typeof DedupeOptionsSchema>;
 export const DuplicatePairSchema = z.object({
   a: z.string(),
   b: z.string(),
-  score: z.number().min(0).max(1),
+  score: z.number().check(z.gte(0)).check(z.lte(1)),
   reasons: z.array(z.string()),
 });
 export type DuplicatePair = z.infer<typeof DuplicatePairSchema>;
 
 /** Where a chunked run resumes: the block key and the index of the next pair inside it. */
-export const BlockCursorSchema = z.object({ key: z.string(), pair: z.number().int().min(0) });
+export const BlockCursorSchema = z.object({ key: z.string(), pair: z.int().check(z.gte(0)) });
 export type BlockCursor = z.infer<typeof BlockCursorSchema>;

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../lib/zod";
 import type { ConnectionConfig } from "../config/brokerage";
 import { DotloopClient } from "../vendors/dotloop/client";
 import { DOTLOOP_HOOK_EVENTS, listDotloopSubscriptions } from "../vendors/dotloop/subscriptions";
@@ -7,7 +7,7 @@ import { renewNow, Sheet } from "./sheet";
 import { credentialsAccepted, failed, loopItPermitted, loopProfile, profileReachable, said, tokenRenewed, webhooksPointHere } from "./verdicts";
 
 /** What the doctor reads of a profile: Dotloop's `requiresTemplate` says loops need a template. */
-const Profile = z.looseObject({ id: z.string(), type: z.string().nullish(), default: z.boolean().nullish(), requiresTemplate: z.boolean().nullish() });
+const Profile = z.looseObject({ id: z.string(), type: z.nullish(z.string()), default: z.nullish(z.boolean()), requiresTemplate: z.nullish(z.boolean()) });
 
 /**
  * Dotloop, read-only: the stored grant works (GET /profile), an individual profile will hold the

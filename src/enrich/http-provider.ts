@@ -1,9 +1,9 @@
-import type * as z from "zod";
+import type * as z from "../lib/zod";
 import { ok, permanent, type Result } from "../lib/result";
 import { classifyStatus, networkFailure } from "../vendors/shared/classify";
 import { PhoneFacts, PropertyFacts, type EnrichmentProvider } from "./provider";
 
-async function getJson<T>(url: string, schema: z.ZodType<T>): Promise<Result<T | null>> {
+async function getJson<T>(url: string, schema: z.ZodMiniType<T>): Promise<Result<T | null>> {
   let res: Response;
   try {
     res = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(5_000) });

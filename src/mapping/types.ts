@@ -2,7 +2,7 @@
  * The vocabulary of field maps: a map is data (which source path goes to which canonical path,
  * through which named normalizer), so adding a vendor field is a one-line change reviewed as data.
  */
-import * as z from "zod";
+import * as z from "../lib/zod";
 import type { CanonicalEvent, EventType, SubjectKind, SystemName } from "../canonical";
 
 /** The JSON type a source field is expected to have; `scalar` accepts string or number. */
@@ -108,16 +108,16 @@ export type DriftKind = z.infer<typeof DriftKind>;
 
 /** One observation that a source's payload no longer matches its map. PII in `sample` is masked. */
 export const DriftRecord = z.object({
-  source: z.string().min(1),
+  source: z.string().check(z.minLength(1)),
   /** The map that saw it (`zillow.lead`). */
-  map: z.string().min(1),
+  map: z.string().check(z.minLength(1)),
   /** Path of the field as the map knows it (`data.listing.price`, `participants[].email`). */
   field: z.string(),
   kind: DriftKind,
   /** For `renamed`/`alias_used`: the path actually seen. For `type_changed`: the expected type. */
-  variant: z.string().optional(),
+  variant: z.optional(z.string()),
   /** A short, PII-masked sample of the value (`a***@x.com`, `string: $4##,###`). */
-  sample: z.string().max(80),
+  sample: z.string().check(z.maxLength(80)),
   seenAt: z.iso.datetime({ offset: true }),
 });
 export type DriftRecord = z.infer<typeof DriftRecord>;

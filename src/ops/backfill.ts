@@ -1,5 +1,5 @@
 /** The backfill as the ops API and the dashboard see it: inputs, and start / status / report / apply. */
-import * as z from "zod";
+import * as z from "../lib/zod";
 import { applyBackfill } from "../backfill/apply";
 import { backfillReport, backfillStatus } from "../backfill/report";
 import { resumeBackfill, startBackfill } from "../backfill/run";
@@ -8,14 +8,14 @@ import { done, refused, type Outcome } from "../lib/outcome";
 
 export const BackfillStart = z.object({
   /** A failed run's id: it runs again from its cursor. */
-  resume: Id.optional(),
+  resume: z.optional(Id),
 });
 /** `id`: a run's id; the latest run when absent. */
-export const BackfillQuery = z.object({ id: Id.optional() });
+export const BackfillQuery = z.object({ id: z.optional(Id) });
 export const BackfillReportQuery = z.object({
-  id: Id.optional(),
-  format: z.enum(["json", "md", "csv"]).default("json"),
-  limit: z.string().regex(/^\d{1,5}$/, "a whole number").transform(Number).pipe(z.int().min(1).max(10_000)).optional(),
+  id: z.optional(Id),
+  format: z._default(z.enum(["json", "md", "csv"]), "json"),
+  limit: z.optional(z.pipe(z.pipe(z.string().check(z.regex(/^\d{1,5}$/, "a whole number")), z.transform(Number)), z.int().check(z.gte(1)).check(z.lte(10_000)))),
 });
 export const BackfillApply = z.object({ id: Id });
 

@@ -1,14 +1,14 @@
-import * as z from "zod";
+import * as z from "../lib/zod";
 import { listListings, syncRows } from "../store/listings";
 import { membersByKeys, officesByKeys } from "../store/mls-roster";
 
-const Limit = z.coerce.number().int().min(1).max(200).default(50);
+const Limit = z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(200)), 50);
 
 /** GET /listings: a page of replicated listings (newest change first), optionally by StandardStatus. */
 export const ListingsQuery = z.object({
   limit: Limit,
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  status: z.string().min(1).max(30).optional(),
+  offset: z._default(z.coerce.number().check(z.int()).check(z.gte(0)).check(z.lte(1_000_000)), 0),
+  status: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(30))),
 });
 export type ListingsQuery = z.infer<typeof ListingsQuery>;
 

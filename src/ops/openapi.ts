@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../lib/zod";
 import { ProblemSchema } from "./schemas";
 
 /** One API route as data: the same schemas the handler validates with describe it here. */
@@ -8,9 +8,9 @@ export interface RouteSpec {
   path: string;
   summary: string;
   tag: string;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
+  params?: z.ZodMiniObject;
+  query?: z.ZodMiniObject;
+  body?: z.ZodMiniType;
   /** What a 200 answer holds, in a sentence. */
   returns: string;
   /** Extra documented failures beyond 401 and the validation errors. */
@@ -19,16 +19,16 @@ export interface RouteSpec {
 
 type JsonSchema = Record<string, unknown>;
 
-function jsonSchema(schema: z.ZodType): JsonSchema {
+function jsonSchema(schema: z.ZodMiniType): JsonSchema {
   // Requests are described by what a client sends (`io: "input"`): a query number is a digit string.
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
   return rest;
 }
 
-function parameters(schema: z.ZodObject | undefined, where: "path" | "query") {
+function parameters(schema: z.ZodMiniObject | undefined, where: "path" | "query") {
   if (!schema) return [];
   return Object.entries(schema.shape).map(([name, field]) => {
-    const s = field as z.ZodType;
+    const s = field as z.ZodMiniType;
     const { description, ...rest } = jsonSchema(s);
     return {
       name,

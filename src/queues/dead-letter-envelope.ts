@@ -1,11 +1,11 @@
-import * as z from "zod";
+import * as z from "../lib/zod";
 
 /**
  * A replayed message carries the id of the letter it was replayed from, beside the message's own
  * fields (every consumer's schema ignores keys it does not know), so that if it fails again its
  * new letter links back. It survives both the hub's envelope and the platform's raw move.
  */
-const ReplayMark = z.object({ replayOf: z.string().min(1).max(200) });
+const ReplayMark = z.object({ replayOf: z.string().check(z.minLength(1)).check(z.maxLength(200)) });
 
 /** The message body to send when replaying letter `letterId`. */
 export function markReplay(body: unknown, letterId: string): unknown {

@@ -4,7 +4,7 @@
  * deliveries are told apart by their queue; the jobs (`poll`, `mls`, `backfill`, …) carry a
  * `kind` and may ride several queues (the one whose consumer talks to their vendor).
  */
-import * as z from "zod";
+import * as z from "../lib/zod";
 import { ReadPhase } from "../store/backfill";
 import { CanonicalEvent, SourceName } from "../canonical";
 import { parseWith, type Result } from "../canonical/result";
@@ -13,34 +13,29 @@ import { parseWith, type Result } from "../canonical/result";
 const SECRET_HEADER = /(signature|authorization|secret|token|cookie|api-?key|system-key)/i;
 
 /** A verified webhook delivery, as the intake route enqueues it on the `inbound` queue. */
-export const InboundMessage = z
-  .object({
+export const InboundMessage = z.object({
     v: z.literal(1),
     /** The hub's id for this delivery; it becomes the prefix of every event id it yields. */
-    deliveryId: z.string().min(1).max(200),
+    deliveryId: z.string().check(z.minLength(1)).check(z.maxLength(200)),
     source: SourceName,
     /** The idempotency key derived from the delivery (vendor event id or body hash). */
-    deliveryKey: z.string().min(1).max(500),
+    deliveryKey: z.string().check(z.minLength(1)).check(z.maxLength(500)),
     /** Epoch milliseconds when the route accepted the delivery. */
-    receivedAt: z.int().positive(),
+    receivedAt: z.int().check(z.positive()),
     /** The source's event name when it arrives outside the body (a header or the path). */
-    eventHint: z.string().min(1).max(200).optional(),
+    eventHint: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
     /** Only the non-secret headers the mapper needs (e.g. `intuit-notification-schema-version`). */
-    headers: z
-      .record(z.string(), z.string().max(2000))
-      .default({})
-      .refine((h) => Object.keys(h).every((k) => !SECRET_HEADER.test(k)), {
+    headers: z._default(z.record(z.string(), z.string().check(z.maxLength(2000))), {}).check(z.refine((h) => Object.keys(h).every((k) => !SECRET_HEADER.test(k)), {
         message: "secret or signature headers must not be enqueued",
-      }),
+      })),
     /** The parsed JSON body, when it fits in a queue message. */
-    body: z.unknown().optional(),
+    body: z.optional(z.unknown()),
     /** Where the body was spooled when it was too large for a queue message. */
-    spoolId: z.string().min(1).max(200).optional(),
-  })
-  .refine((m) => m.body !== undefined || m.spoolId !== undefined, {
+    spoolId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  }).check(z.refine((m) => m.body !== undefined || m.spoolId !== undefined, {
     message: "a message carries a body or a spoolId",
     path: ["body"],
-  });
+  }));
 export type InboundMessage = z.infer<typeof InboundMessage>;
 
 /** A canonical event on its way to a subscriber queue (`crm`, `tms`, `accounting`, `mls`). */
@@ -48,7 +43,7 @@ export const CanonicalMessage = z.object({
   v: z.literal(1),
   event: CanonicalEvent,
   /** How many times a consumer already tried this message (for logs and backoff). */
-  attempt: z.int().nonnegative().optional(),
+  attempt: z.optional(z.int().check(z.nonnegative())),
 });
 export type CanonicalMessage = z.infer<typeof CanonicalMessage>;
 
@@ -63,7 +58,7 @@ export function parseCanonicalMessage(input: unknown): Result<CanonicalMessage, 
 }
 
 /** A backup-poll job, enqueued by the cron on the queue of the connection's system. */
-export const PollMessage = z.object({ v: z.literal(1), kind: z.literal("poll"), connection: z.string().min(1), at: z.number().int() });
+export const PollMessage = z.object({ v: z.literal(1), kind: z.literal("poll"), connection: z.string().check(z.minLength(1)), at: z.int() });
 export type PollMessage = z.infer<typeof PollMessage>;
 
 /** The replication runs of a feed: the listings themselves, the keys-only pass, the roster. */
@@ -83,16 +78,16 @@ const MlsBase = { v: z.literal(1), kind: z.literal("mls") };
  * EntityEvent push or a keys pass named. `note`: a listing change told to one CRM person.
  */
 export const MlsMessage = z.discriminatedUnion("job", [
-  z.object({ ...MlsBase, job: z.literal("page"), connection: z.string().min(1), run: MlsRun, seq: z.number().int().min(0) }),
-  z.object({ ...MlsBase, job: z.literal("fetch"), connection: z.string().min(1), keys: z.array(z.string().min(1).max(255)).min(1).max(50), reason: z.string().max(200) }),
+  z.object({ ...MlsBase, job: z.literal("page"), connection: z.string().check(z.minLength(1)), run: MlsRun, seq: z.int().check(z.gte(0)) }),
+  z.object({ ...MlsBase, job: z.literal("fetch"), connection: z.string().check(z.minLength(1)), keys: z.array(z.string().check(z.minLength(1)).check(z.maxLength(255))).check(z.minLength(1)).check(z.maxLength(50)), reason: z.string().check(z.maxLength(200)) }),
   z.object({
     ...MlsBase,
     job: z.literal("note"),
-    personId: z.string().min(1),
-    listingKey: z.string().min(1),
-    changeId: z.string().min(1).max(300),
-    subject: z.string().min(1).max(200),
-    body: z.string().min(1).max(2000),
+    personId: z.string().check(z.minLength(1)),
+    listingKey: z.string().check(z.minLength(1)),
+    changeId: z.string().check(z.minLength(1)).check(z.maxLength(300)),
+    subject: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+    body: z.string().check(z.minLength(1)).check(z.maxLength(2000)),
   }),
 ]);
 export type MlsMessage = z.infer<typeof MlsMessage>;
@@ -109,19 +104,19 @@ export const BACKFILL_READ_PAGES_MAX = 50;
 export const BackfillMessage = z.object({
   v: z.literal(1),
   kind: z.literal("backfill"),
-  run: z.string().min(1),
-  page: z.int().min(0),
-  read: ReadPhase.optional(),
-  pages: z.int().min(1).max(BACKFILL_READ_PAGES_MAX).optional(),
+  run: z.string().check(z.minLength(1)),
+  page: z.int().check(z.gte(0)),
+  read: z.optional(ReadPhase),
+  pages: z.optional(z.int().check(z.gte(1)).check(z.lte(BACKFILL_READ_PAGES_MAX))),
 });
 export type BackfillMessage = z.infer<typeof BackfillMessage>;
 
 /** A health check of one connection, enqueued by the cron on the queue of the connection's system. */
-export const HealthMessage = z.object({ v: z.literal(1), kind: z.literal("health"), connection: z.string().min(1), at: z.number().int() });
+export const HealthMessage = z.object({ v: z.literal(1), kind: z.literal("health"), connection: z.string().check(z.minLength(1)), at: z.int() });
 export type HealthMessage = z.infer<typeof HealthMessage>;
 
 /** A merge proposal to approve (the nightly dedupe's auto-merge), on the CRM's queue: it notes the CRM. */
-export const MergeMessage = z.object({ v: z.literal(1), kind: z.literal("merge"), proposal: z.string().min(1).max(200), actor: z.string().min(1).max(200) });
+export const MergeMessage = z.object({ v: z.literal(1), kind: z.literal("merge"), proposal: z.string().check(z.minLength(1)).check(z.maxLength(200)), actor: z.string().check(z.minLength(1)).check(z.maxLength(200)) });
 export type MergeMessage = z.infer<typeof MergeMessage>;
 
 /** What a consumer sends to the dead-letter queue: the original message plus why it failed. */
@@ -130,14 +125,14 @@ export const DeadLetterEnvelope = z.object({
   kind: z.literal("dead_letter"),
   queue: z.string(),
   messageId: z.string(),
-  attempts: z.number().int().min(0),
+  attempts: z.int().check(z.gte(0)),
   reason: z.enum(["permanent", "exhausted"]),
   errorCode: z.string(),
   error: z.string(),
-  status: z.number().int().optional(),
-  vendor: z.string().optional(),
+  status: z.optional(z.int()),
+  vendor: z.optional(z.string()),
   /** The stuck subject the failure is about, if not the message (Failure.subject). */
-  subject: z.string().optional(),
+  subject: z.optional(z.string()),
   payload: z.unknown(),
 });
 export type DeadLetterEnvelope = z.infer<typeof DeadLetterEnvelope>;

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../lib/zod";
 
 /** The hub's work queues by name (without the deployment prefix `dealwire-`). */
 export const QueueName = z.enum(["inbound", "crm", "tms", "accounting", "mls"]);

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../lib/zod";
 
 /**
  * The retry ladder of one vendor (or queue): the base delay before each retry, in seconds.
@@ -6,10 +6,10 @@ import * as z from "zod";
  * Queues cap a single delay at 12 hours.
  */
 export const RetryPolicy = z.object({
-  ladderSeconds: z.array(z.number().int().min(0).max(43_200)).min(1),
+  ladderSeconds: z.array(z.int().check(z.gte(0)).check(z.lte(43_200))).check(z.minLength(1)),
   /** "equal": delay in [base/2, base] (keeps the ladder's reach); "full": in [0, base]. */
-  jitter: z.enum(["equal", "full"]).default("equal"),
-  maxDelaySeconds: z.number().int().min(1).max(43_200).default(43_200),
+  jitter: z._default(z.enum(["equal", "full"]), "equal"),
+  maxDelaySeconds: z._default(z.int().check(z.gte(1)).check(z.lte(43_200)), 43_200),
 });
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
 

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../lib/zod";
 import type { Failure } from "../lib/result";
 
 /**
@@ -9,7 +9,7 @@ import type { Failure } from "../lib/result";
 export const MAX_THROTTLED = 30;
 
 /** The one field the hub adds to any queue body it sends back: how often it was throttled. */
-const Throttled = z.object({ throttled: z.int().nonnegative().optional() });
+const Throttled = z.object({ throttled: z.optional(z.int().check(z.nonnegative())) });
 
 /**
  * The copy to send back when a vendor refused a call with 429 (it did not process the request,

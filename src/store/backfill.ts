@@ -1,21 +1,21 @@
 /** D1 access for backfill runs, the records they touched and their report rows. */
-import * as z from "zod";
+import * as z from "../lib/zod";
 
 export const PHASES = ["crm.people", "crm.deals", "tms.transactions", "accounting.customers", "match", "done"] as const;
 export const Phase = z.enum(PHASES);
 export type Phase = z.infer<typeof Phase>;
 
 export const PhaseProgress = z.object({
-  pages: z.number().int().default(0),
-  records: z.number().int().default(0),
-  linked: z.number().int().default(0),
-  created: z.number().int().default(0),
-  calls: z.number().int().default(0),
-  total: z.number().int().nullable().default(null),
-  startedAt: z.number().nullable().default(null),
-  doneAt: z.number().nullable().default(null),
+  pages: z._default(z.int(), 0),
+  records: z._default(z.int(), 0),
+  linked: z._default(z.int(), 0),
+  created: z._default(z.int(), 0),
+  calls: z._default(z.int(), 0),
+  total: z._default(z.nullable(z.int()), null),
+  startedAt: z._default(z.nullable(z.number()), null),
+  doneAt: z._default(z.nullable(z.number()), null),
   /** Why a phase was passed over (no such system configured, not connected). */
-  skipped: z.string().optional(),
+  skipped: z.optional(z.string()),
 });
 export type PhaseProgress = z.infer<typeof PhaseProgress>;
 export const Progress = z.record(z.string(), PhaseProgress);

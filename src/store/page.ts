@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../lib/zod";
 
 /**
  * Keyset pages for the ops lists. A list answers in a fixed order (newest first by (created_at,
@@ -7,7 +7,7 @@ import * as z from "zod";
  * shift a page (no gaps, no repeats).
  */
 
-const Position = z.tuple([z.number().finite(), z.string().min(1).max(200)]);
+const Position = z.tuple([z.number(), z.string().check(z.minLength(1)).check(z.maxLength(200))]);
 /** Where a page ended: the last row's sort value (a time, a score, an id) and its key. */
 export type Position = z.infer<typeof Position>;
 

@@ -3,15 +3,15 @@
  * does not share D1's outages; a parked letter has no expiry and stays until the cron has moved it
  * into D1 (`drainParkedLetters`).
  */
-import * as z from "zod";
+import * as z from "../lib/zod";
 
 const PREFIX = "parked-letter:";
 
 export const ParkedLetter = z.object({
-  messageId: z.string().min(1),
-  attempts: z.number().int().min(0),
+  messageId: z.string().check(z.minLength(1)),
+  attempts: z.int().check(z.gte(0)),
   body: z.unknown(),
-  parkedAt: z.number().int(),
+  parkedAt: z.int(),
 });
 export type ParkedLetter = z.infer<typeof ParkedLetter>;
 

@@ -4,7 +4,7 @@
  * provider by writing JSON such as `WEBHOOK_SCHEMES={"idx":{"kind":"hmac",...}}`, without code.
  * Parse configuration once per isolate with `parseSchemeConfig`; `verifyWebhook` trusts its input.
  */
-import * as z from "zod";
+import * as z from "../lib/zod";
 import { dotPath } from "../lib/issue-path";
 
 /** Placeholders a signed-content template may use; anything else in braces is rejected. */
@@ -14,62 +14,50 @@ const UNKNOWN_PLACEHOLDER = /\{(?!(?:body|body_base64|timestamp|id)\})/;
 // RFC 9110 token characters; `{n}` is allowed as the numbered-header placeholder.
 const HEADER_NAME = /^(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]|\{n\})+$/;
 
-const HeaderNameSchema = z.string().regex(HEADER_NAME, "not a valid header name");
+const HeaderNameSchema = z.string().check(z.regex(HEADER_NAME, "not a valid header name"));
 /** One header name, or several accepted alike (e.g. `webhook-id` and `svix-id`). */
-const HeaderNamesSchema = z.union([HeaderNameSchema, z.array(HeaderNameSchema).min(1).readonly()]);
+const HeaderNamesSchema = z.union([HeaderNameSchema, z.readonly(z.array(HeaderNameSchema).check(z.minLength(1)))]);
 
 /** Parsing of list-valued signature headers such as Stripe's `t=1,v1=ab,v0=cd`. */
 export const SignatureListSchema = z.strictObject({
   /** Between entries: "," for Stripe, " " for Standard Webhooks. */
-  separator: z.string().min(1),
+  separator: z.string().check(z.minLength(1)),
   /** Between an entry's key and value: "=" for Stripe, "," for Standard Webhooks. */
-  assign: z.string().min(1),
+  assign: z.string().check(z.minLength(1)),
   /** Only entries with this key are signatures (e.g. "v1"); others (v0, v1a) are ignored. */
-  signatureKey: z.string().min(1),
+  signatureKey: z.string().check(z.minLength(1)),
   /** Key of the entry that carries the timestamp, when the list carries one (Stripe's "t"). */
-  timestampKey: z.string().min(1).optional(),
+  timestampKey: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** The declarative HMAC scheme: every preset is one of these. */
-export const HmacSchemeSchema = z
-  .strictObject({
+export const HmacSchemeSchema = z.strictObject({
     kind: z.literal("hmac"),
     /** Signature header(s). `{n}` in a name matches 1, 2, 3... (DocuSign's `-Signature-{n}`). */
     header: HeaderNamesSchema,
     algorithm: z.enum(["SHA-1", "SHA-256", "SHA-512"]),
     encoding: z.enum(["hex", "base64"]),
     /** Text before the signature in the header or list value, e.g. "sha256=". */
-    prefix: z.string().optional(),
+    prefix: z.optional(z.string()),
     /** Template of the signed bytes; default "{body}". See TEMPLATE_PLACEHOLDERS. */
-    signedContent: z
-      .string()
-      .refine((s) => !UNKNOWN_PLACEHOLDER.test(s), "unknown placeholder")
-      // An unsigned body could be swapped under a valid signature, and the body is what keys
-      // idempotency when no signed id exists.
-      .refine((s) => s.includes("{body}") || s.includes("{body_base64}"), "must sign {body} or {body_base64}")
-      .optional(),
+    signedContent: z.optional(z.string().check(z.refine((s) => !UNKNOWN_PLACEHOLDER.test(s), "unknown placeholder")).check(z.refine((s) => s.includes("{body}") || s.includes("{body_base64}"), "must sign {body} or {body_base64}"))),
     /**
      * Header carrying the timestamp. Read, required and held to the replay window only when
      * `signedContent` signs `{timestamp}`; otherwise it only tells the signer what the vendor sends.
      */
-    timestampHeader: HeaderNamesSchema.optional(),
+    timestampHeader: z.optional(HeaderNamesSchema),
     /** "auto" reads values above 1e11 as milliseconds (Dotloop sends either). Default "s". */
-    timestampUnit: z.enum(["s", "ms", "auto"]).optional(),
+    timestampUnit: z.optional(z.enum(["s", "ms", "auto"])),
     /**
      * Header carrying the delivery id. Read (and required) only when the template signs `{id}`:
      * only a signed id keys idempotency; otherwise it only tells the signer what the vendor sends.
      */
-    idHeader: HeaderNamesSchema.optional(),
+    idHeader: z.optional(HeaderNamesSchema),
     /** "utf8" (default): the secret's bytes. "whsec": strip `whsec_`, base64-decode. */
-    secretEncoding: z.enum(["utf8", "whsec"]).optional(),
+    secretEncoding: z.optional(z.enum(["utf8", "whsec"])),
     /** Set when the header is a list of entries rather than one signature. */
-    list: SignatureListSchema.optional(),
-  })
-  .refine(
-    (s) => !(s.signedContent ?? "").includes("{timestamp}") || hasTimestampSource(s),
-    "signedContent uses {timestamp} but no timestampHeader or list.timestampKey is set",
-  )
-  .refine((s) => !(s.signedContent ?? "").includes("{id}") || s.idHeader !== undefined, "signedContent uses {id} but no idHeader is set");
+    list: z.optional(SignatureListSchema),
+  }).check(z.refine((s) => !(s.signedContent ?? "").includes("{timestamp}") || hasTimestampSource(s), "signedContent uses {timestamp} but no timestampHeader or list.timestampKey is set")).check(z.refine((s) => !(s.signedContent ?? "").includes("{id}") || s.idHeader !== undefined, "signedContent uses {id} but no idHeader is set"));
 
 function hasTimestampSource(s: { timestampHeader?: unknown; list?: { timestampKey?: string | undefined } | undefined }): boolean {
   return s.timestampHeader !== undefined || s.list?.timestampKey !== undefined;
@@ -94,12 +82,12 @@ const VendorSchemeSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("followupboss"),
     /** What is signed: base64 of the raw body (default, 3 sources) or the raw body (1 source). */
-    message: z.enum(["base64-body", "raw-body"]).optional(),
+    message: z.optional(z.enum(["base64-body", "raw-body"])),
   }),
   z.strictObject({
     kind: z.literal("dotloop"),
     /** What is signed: the raw body (default, majority reading) or `"<timestamp>.<body>"`. */
-    signed: z.enum(["body", "timestamp.body"]).optional(),
+    signed: z.optional(z.enum(["body", "timestamp.body"])),
   }),
 ]);
 
@@ -109,12 +97,8 @@ export const SchemeConfigSchema = z.union([SchemeNameSchema, VendorSchemeSchema,
 /** Per-source schemes as stored in `WEBHOOK_SCHEMES` (source name → scheme). */
 export const SchemeOverridesSchema = sourceMap(SchemeConfigSchema);
 
-function sourceMap<T extends z.ZodType>(value: T) {
-  return z
-    .unknown()
-    // A JSON array here is a configuration mistake; say so rather than "expected record".
-    .refine((x) => !Array.isArray(x), "expected an object of source name → scheme")
-    .pipe(z.record(z.string().min(1), value));
+function sourceMap<T extends z.ZodMiniType>(value: T) {
+  return z.pipe(z.unknown().check(z.refine((x) => !Array.isArray(x), "expected an object of source name → scheme")), z.record(z.string().check(z.minLength(1)), value));
 }
 
 // The shape of the map before each entry is parsed on its own (for precise error paths).
@@ -151,7 +135,7 @@ export function parseSchemeOverrides(input: unknown): ConfigResult<SchemeOverrid
 
 // A union's issue only says "no option matched"; picking the option by shape first makes the
 // message point at the offending field.
-function schemaFor(input: unknown): z.ZodType<SchemeConfig> {
+function schemaFor(input: unknown): z.ZodMiniType<SchemeConfig> {
   if (typeof input === "string") return SchemeNameSchema;
   if (typeof input === "object" && input !== null && "kind" in input && input.kind === "hmac") {
     return HmacSchemeSchema;
@@ -159,11 +143,11 @@ function schemaFor(input: unknown): z.ZodType<SchemeConfig> {
   return typeof input === "object" && input !== null ? VendorSchemeSchema : SchemeConfigSchema;
 }
 
-function toResult<T>(r: z.ZodSafeParseResult<T>, prefix: string): ConfigResult<T> {
+function toResult<T>(r: z.util.SafeParseResult<T>, prefix: string): ConfigResult<T> {
   return r.success ? { ok: true, value: r.data } : refused(r.error, prefix);
 }
 
-function refused(error: z.ZodError, prefix: string): ConfigResult<never> {
+function refused(error: z.core.$ZodError, prefix: string): ConfigResult<never> {
   const errors = error.issues.flatMap((i) => {
     const at = (...more: PropertyKey[]) => [prefix, dotPath([...i.path, ...more])].filter((p) => p !== "").join(".");
     // zod reports every unknown field in one issue on the object; name each field instead.

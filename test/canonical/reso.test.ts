@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as z from "zod";
+import * as z from "../../src/lib/zod";
 import fieldsCsv from "../../../shared/data/reso_data_dictionary/dd2.0_fields.csv?raw";
 import lookupsCsv from "../../../shared/data/reso_data_dictionary/dd2.0_lookups.csv?raw";
 import { ListingStatus, PostalAddress, Property, RESO_ADDRESS_FIELDS, RESO_PROPERTY_FIELDS } from "../../src/canonical";
@@ -44,7 +44,7 @@ function records(text: string): Record<string, string>[] {
 const propertyFields = new Map(records(fieldsCsv).filter((f) => f.resourceName === "Property").map((f) => [f.fieldName, f]));
 
 type JsonProp = { type?: string; maxLength?: number; enum?: string[]; anyOf?: unknown[] };
-const props = (schema: z.ZodType) => (z.toJSONSchema(schema) as { properties: Record<string, JsonProp> }).properties;
+const props = (schema: z.ZodMiniType) => (z.toJSONSchema(schema) as { properties: Record<string, JsonProp> }).properties;
 
 function compatible(ours: JsonProp, reso: Record<string, string>): boolean {
   switch (reso.type) {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../lib/zod";
 import type { SourceName } from "../../canonical/primitives";
 import { dotPath } from "../../lib/issue-path";
 
@@ -21,15 +21,15 @@ const RecordKey = z.custom<string | number>(
 const Present = z.custom<unknown>((x) => x !== undefined, "required");
 
 const StandardBody = z.looseObject({ type: z.string(), data: Present });
-const FollowUpBossBody = z.looseObject({ event: z.string(), eventId: z.string().optional(), resourceIds: z.array(z.unknown()).optional() });
-const DotloopBody = z.looseObject({ eventType: z.string(), eventId: z.string().optional(), event: ObjectRecord.optional() });
+const FollowUpBossBody = z.looseObject({ event: z.string(), eventId: z.optional(z.string()), resourceIds: z.optional(z.array(z.unknown())) });
+const DotloopBody = z.looseObject({ eventType: z.string(), eventId: z.optional(z.string()), event: z.optional(ObjectRecord) });
 const QuickBooksLegacy = z.looseObject({ eventNotifications: z.array(ObjectRecord) });
-const QuickBooksCloudEvents = z.array(z.looseObject({ id: z.string(), type: z.string() })).min(1);
+const QuickBooksCloudEvents = z.array(z.looseObject({ id: z.string(), type: z.string() })).check(z.minLength(1));
 const EntityEvent = z.looseObject({ ResourceName: z.string(), ResourceRecordKey: RecordKey });
-const EntityEventBody = z.union([EntityEvent, z.looseObject({ value: z.array(EntityEvent).min(1) })]);
-const DocuSignBody = z.looseObject({ event: z.string(), data: ObjectRecord.optional() });
+const EntityEventBody = z.union([EntityEvent, z.looseObject({ value: z.array(EntityEvent).check(z.minLength(1)) })]);
+const DocuSignBody = z.looseObject({ event: z.string(), data: z.optional(ObjectRecord) });
 
-const ENVELOPES: Record<SourceName, z.ZodType> = {
+const ENVELOPES: Record<SourceName, z.ZodMiniType> = {
   standard: StandardBody,
   zillow: StandardBody,
   realtor: StandardBody,

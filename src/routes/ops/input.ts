@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "../../lib/zod";
 import { AppError } from "../../lib/errors";
 
 /** Reading and validating ops API input; every refusal is a problem document and changes nothing. */
@@ -6,19 +6,19 @@ import { AppError } from "../../lib/errors";
 /** JSON bodies of the ops API are small: filters, reasons. */
 const MAX_BODY_BYTES = 16 * 1024;
 
-function issues(error: z.ZodError): Array<{ path: string; message: string }> {
+function issues(error: z.core.$ZodError): Array<{ path: string; message: string }> {
   return error.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message }));
 }
 
 /** Parses `data` with `schema` or throws 422 validation_failed naming each bad field. */
-export function validate<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
+export function validate<S extends z.ZodMiniType>(schema: S, data: unknown, what: string): z.output<S> {
   const r = schema.safeParse(data);
   if (!r.success) throw new AppError("validation_failed", `The ${what} is invalid.`, issues(r.error));
   return r.data;
 }
 
 /** Path parameters: a malformed id is a bad request (400), not a missing record. */
-export function params<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
+export function params<S extends z.ZodMiniType>(schema: S, data: unknown): z.output<S> {
   const r = schema.safeParse(data);
   if (!r.success) throw new AppError("bad_request", "The path holds a malformed id.", issues(r.error));
   return r.data;

@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "../../lib/zod";
 import { ok, permanent, type Result } from "../../lib/result";
 import { vendorRequest, type Connection, type VendorRequest } from "../shared/transport";
 import {
@@ -17,7 +17,7 @@ import { referenceTag } from "./to-vendor";
 /** The most a list call may ask for (Dotloop documents 50 per batch). */
 export const MAX_BATCH_SIZE = 50;
 
-function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
+function parse<T>(schema: z.ZodMiniType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
   return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "dotloop" });
 }
@@ -36,7 +36,7 @@ export interface LoopPage {
 export class DotloopClient {
   constructor(private readonly conn: Connection) {}
 
-  private async call<T>(req: VendorRequest, schema: z.ZodType<T>, what: string): Promise<Result<T>> {
+  private async call<T>(req: VendorRequest, schema: z.ZodMiniType<T>, what: string): Promise<Result<T>> {
     const r = await vendorRequest<unknown>(this.conn, req);
     return r.ok ? parse(schema, r.value.data, what) : r;
   }

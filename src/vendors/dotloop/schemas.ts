@@ -1,38 +1,38 @@
-import * as z from "zod";
+import * as z from "../../lib/zod";
 
 /** Dotloop ids are numbers in the API and strings in webhooks; the hub keeps them as strings. */
-const Id = z.union([z.number(), z.string().min(1)]).transform(String);
+const Id = z.pipe(z.union([z.number(), z.string().check(z.minLength(1))]), z.transform(String));
 
 export const DotloopProfile = z.looseObject({
   id: Id,
-  name: z.string().nullish(),
-  type: z.string().nullish(),
-  default: z.boolean().nullish(),
+  name: z.nullish(z.string()),
+  type: z.nullish(z.string()),
+  default: z.nullish(z.boolean()),
 });
 export type DotloopProfile = z.infer<typeof DotloopProfile>;
 
 export const DotloopLoop = z.looseObject({
   id: Id,
-  profileId: Id.optional(),
+  profileId: z.optional(Id),
   name: z.string(),
-  status: z.string().nullish(),
-  transactionType: z.string().nullish(),
-  created: z.string().nullish(),
-  updated: z.string().nullish(),
-  loopUrl: z.string().nullish(),
+  status: z.nullish(z.string()),
+  transactionType: z.nullish(z.string()),
+  created: z.nullish(z.string()),
+  updated: z.nullish(z.string()),
+  loopUrl: z.nullish(z.string()),
 });
 export type DotloopLoop = z.infer<typeof DotloopLoop>;
 
 /** Loop details: label-keyed sections of string values ("Financials" → "Purchase/Sale Price"). */
-export const DotloopDetails = z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number()]).transform(String)));
+export const DotloopDetails = z.record(z.string(), z.record(z.string(), z.pipe(z.union([z.string(), z.number()]), z.transform(String))));
 export type DotloopDetails = z.infer<typeof DotloopDetails>;
 
 export const DotloopParticipant = z.looseObject({
   id: Id,
-  fullName: z.string().nullish(),
-  email: z.string().nullish(),
-  role: z.string().nullish(),
-  phone: z.string().nullish(),
+  fullName: z.nullish(z.string()),
+  email: z.nullish(z.string()),
+  role: z.nullish(z.string()),
+  phone: z.nullish(z.string()),
 });
 export type DotloopParticipant = z.infer<typeof DotloopParticipant>;
 
@@ -59,41 +59,41 @@ export const TransactionType = z.enum(Object.keys(LOOP_STATUSES) as [keyof typeo
 export type TransactionType = z.infer<typeof TransactionType>;
 
 export const ParticipantInput = z.object({
-  fullName: z.string().min(1),
-  email: z.string().optional(),
+  fullName: z.string().check(z.minLength(1)),
+  email: z.optional(z.string()),
   role: DotloopRole,
-  phone: z.string().optional(),
+  phone: z.optional(z.string()),
 });
 export type ParticipantInput = z.infer<typeof ParticipantInput>;
 
 /** The body of `POST /loop-it`: a loop, its property and its participants in one call. */
 export const LoopItBody = z.object({
-  name: z.string().min(1).max(200),
+  name: z.string().check(z.minLength(1)).check(z.maxLength(200)),
   transactionType: TransactionType,
-  status: z.string().min(1),
-  streetNumber: z.string().optional(),
-  streetName: z.string().optional(),
-  unit: z.string().optional(),
-  city: z.string().optional(),
-  state: z.string().optional(),
-  zipCode: z.string().optional(),
-  county: z.string().optional(),
-  country: z.string().optional(),
-  mlsPropertyId: z.string().optional(),
-  templateId: z.number().int().optional(),
-  participants: z.array(ParticipantInput).default([]),
+  status: z.string().check(z.minLength(1)),
+  streetNumber: z.optional(z.string()),
+  streetName: z.optional(z.string()),
+  unit: z.optional(z.string()),
+  city: z.optional(z.string()),
+  state: z.optional(z.string()),
+  zipCode: z.optional(z.string()),
+  county: z.optional(z.string()),
+  country: z.optional(z.string()),
+  mlsPropertyId: z.optional(z.string()),
+  templateId: z.optional(z.int()),
+  participants: z._default(z.array(ParticipantInput), []),
 });
 export type LoopItBody = z.infer<typeof LoopItBody>;
 
 export const LoopPatch = z.object({
-  name: z.string().min(1).max(200).optional(),
-  status: z.string().min(1).optional(),
-  transactionType: TransactionType.optional(),
+  name: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  status: z.optional(z.string().check(z.minLength(1))),
+  transactionType: z.optional(TransactionType),
 });
 export type LoopPatch = z.infer<typeof LoopPatch>;
 
 /** `{data: T}`, Dotloop's envelope for one resource. */
-export const one = <T extends z.ZodType>(item: T) => z.looseObject({ data: item });
+export const one = <T extends z.ZodMiniType>(item: T) => z.looseObject({ data: item });
 /** `{meta: {total}, data: T[]}`, the envelope of a list. */
-export const many = <T extends z.ZodType>(item: T) =>
-  z.looseObject({ meta: z.looseObject({ total: z.number().nullish() }).nullish(), data: z.array(item).default([]) });
+export const many = <T extends z.ZodMiniType>(item: T) =>
+  z.looseObject({ meta: z.nullish(z.looseObject({ total: z.nullish(z.number()) })), data: z._default(z.array(item), []) });

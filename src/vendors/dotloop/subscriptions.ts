@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../lib/zod";
 import type { Registration } from "../../flows/webhook-registration";
 import { isHubHook } from "../shared/hub-hook";
 import { ok, permanent, type Result } from "../../lib/result";
@@ -6,13 +6,13 @@ import { vendorRequest, type Connection } from "../shared/transport";
 
 /** Dotloop `/subscription`: one subscription lists every event type it wants. */
 const Subscription = z.looseObject({
-  id: z.union([z.number(), z.string()]).transform(String),
+  id: z.pipe(z.union([z.number(), z.string()]), z.transform(String)),
   url: z.string(),
-  eventTypes: z.array(z.string()).default([]),
-  externalId: z.string().nullish(),
-  enabled: z.boolean().default(true),
+  eventTypes: z._default(z.array(z.string()), []),
+  externalId: z.nullish(z.string()),
+  enabled: z._default(z.boolean(), true),
 });
-const List = z.looseObject({ data: z.array(Subscription).default([]) });
+const List = z.looseObject({ data: z._default(z.array(Subscription), []) });
 const One = z.looseObject({ data: Subscription });
 
 /** Marks the hub's own subscription, whatever URL it points at. */
@@ -21,7 +21,7 @@ export const HUB_EXTERNAL_ID = "dealwire";
 /** Profile-targeted loop events: the ones the TMS consumer turns into loop fetches. */
 export const DOTLOOP_HOOK_EVENTS = ["LOOP_CREATED", "LOOP_UPDATED", "LOOP_PARTICIPANT_CREATED", "LOOP_PARTICIPANT_UPDATED", "LOOP_PARTICIPANT_DELETED"];
 
-const unexpected = (what: string, e: z.ZodError) => permanent("vendor_unexpected_response", `${what}: ${e.issues[0]?.message ?? "invalid"}`, { vendor: "dotloop" });
+const unexpected = (what: string, e: z.core.$ZodError) => permanent("vendor_unexpected_response", `${what}: ${e.issues[0]?.message ?? "invalid"}`, { vendor: "dotloop" });
 
 export async function listDotloopSubscriptions(conn: Connection): Promise<Result<Registration[]>> {
   const r = await vendorRequest<unknown>(conn, { method: "GET", path: "/subscription" });

@@ -1,15 +1,15 @@
-import * as z from "zod";
+import * as z from "../../lib/zod";
 import { ok, permanent, type Result } from "../../lib/result";
 import { vendorRequest, type Connection } from "../shared/transport";
 import { FubCustomField, FubDeal, FubMetadata, FubPerson, FubPipeline, type FubEventBody } from "./schemas";
 
-function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
+function parse<T>(schema: z.ZodMiniType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
   return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "followupboss" });
 }
 
-const PeoplePage = z.looseObject({ people: z.array(FubPerson).default([]), _metadata: FubMetadata.optional() });
-const DealsPage = z.looseObject({ deals: z.array(FubDeal).default([]), _metadata: FubMetadata.optional() });
+const PeoplePage = z.looseObject({ people: z._default(z.array(FubPerson), []), _metadata: z.optional(FubMetadata) });
+const DealsPage = z.looseObject({ deals: z._default(z.array(FubDeal), []), _metadata: z.optional(FubMetadata) });
 
 /** A typed Follow Up Boss API v1 client over one connection. */
 export class FollowUpBossClient {
@@ -90,7 +90,7 @@ export class FollowUpBossClient {
   async listPipelines(): Promise<Result<FubPipeline[]>> {
     const r = await vendorRequest<unknown>(this.conn, { method: "GET", path: "/v1/pipelines", query: { limit: 100 } });
     if (!r.ok) return r;
-    const page = parse(z.looseObject({ pipelines: z.array(FubPipeline).default([]) }), r.value.data, "GET /v1/pipelines");
+    const page = parse(z.looseObject({ pipelines: z._default(z.array(FubPipeline), []) }), r.value.data, "GET /v1/pipelines");
     return page.ok ? ok(page.value.pipelines) : page;
   }
 
@@ -98,7 +98,7 @@ export class FollowUpBossClient {
   async listDealCustomFields(): Promise<Result<FubCustomField[]>> {
     const r = await vendorRequest<unknown>(this.conn, { method: "GET", path: "/v1/dealCustomFields", query: { limit: 100 } });
     if (!r.ok) return r;
-    const page = parse(z.looseObject({ dealCustomFields: z.array(FubCustomField).default([]) }), r.value.data, "GET /v1/dealCustomFields");
+    const page = parse(z.looseObject({ dealCustomFields: z._default(z.array(FubCustomField), []) }), r.value.data, "GET /v1/dealCustomFields");
     return page.ok ? ok(page.value.dealCustomFields) : page;
   }
 
@@ -116,7 +116,7 @@ export class FollowUpBossClient {
     if (!r.ok) return r;
     // The list's key differs by endpoint (`customfields`, `dealCustomFields`): the one array in the page.
     const page = r.value.data && typeof r.value.data === "object" ? Object.values(r.value.data as Record<string, unknown>).find(Array.isArray) : undefined;
-    return parse(z.array(z.looseObject({ name: z.string(), label: z.string().optional(), type: z.string().optional() })), page ?? [], `GET custom fields (${of})`);
+    return parse(z.array(z.looseObject({ name: z.string(), label: z.optional(z.string()), type: z.optional(z.string()) })), page ?? [], `GET custom fields (${of})`);
   }
 
   /** A cheap authenticated call for health checks. */

@@ -1,68 +1,68 @@
-import * as z from "zod";
+import * as z from "../../lib/zod";
 
 /** The parts of Follow Up Boss resources the hub reads; everything else passes through. */
 export const FubPerson = z.looseObject({
   id: z.number(),
-  firstName: z.string().nullish(),
-  lastName: z.string().nullish(),
-  name: z.string().nullish(),
-  stage: z.string().nullish(),
-  source: z.string().nullish(),
-  updated: z.string().nullish(),
-  emails: z.array(z.looseObject({ value: z.string() })).default([]),
-  phones: z.array(z.looseObject({ value: z.string() })).default([]),
-  assignedUserId: z.number().nullish(),
-  assignedTo: z.string().nullish(),
+  firstName: z.nullish(z.string()),
+  lastName: z.nullish(z.string()),
+  name: z.nullish(z.string()),
+  stage: z.nullish(z.string()),
+  source: z.nullish(z.string()),
+  updated: z.nullish(z.string()),
+  emails: z._default(z.array(z.looseObject({ value: z.string() })), []),
+  phones: z._default(z.array(z.looseObject({ value: z.string() })), []),
+  assignedUserId: z.nullish(z.number()),
+  assignedTo: z.nullish(z.string()),
 });
 export type FubPerson = z.infer<typeof FubPerson>;
 
 export const FubDeal = z.looseObject({
   id: z.number(),
   name: z.string(),
-  stageId: z.number().nullish(),
-  stageName: z.string().nullish(),
-  pipelineId: z.number().nullish(),
-  price: z.number().nullish(),
-  people: z.array(z.looseObject({ id: z.number() })).nullish(),
-  peopleIds: z.array(z.number()).nullish(),
-  users: z.array(z.looseObject({ id: z.number(), name: z.string().nullish() })).nullish(),
-  updated: z.string().nullish(),
-  updatedAt: z.string().nullish(),
-  projectedCloseDate: z.string().nullish(),
+  stageId: z.nullish(z.number()),
+  stageName: z.nullish(z.string()),
+  pipelineId: z.nullish(z.number()),
+  price: z.nullish(z.number()),
+  people: z.nullish(z.array(z.looseObject({ id: z.number() }))),
+  peopleIds: z.nullish(z.array(z.number())),
+  users: z.nullish(z.array(z.looseObject({ id: z.number(), name: z.nullish(z.string()) }))),
+  updated: z.nullish(z.string()),
+  updatedAt: z.nullish(z.string()),
+  projectedCloseDate: z.nullish(z.string()),
 });
 export type FubDeal = z.infer<typeof FubDeal>;
 
 export const FubStage = z.looseObject({ id: z.number(), name: z.string() });
 export type FubStage = z.infer<typeof FubStage>;
 
-export const FubPipeline = z.looseObject({ id: z.number(), name: z.string(), stages: z.array(FubStage).default([]) });
+export const FubPipeline = z.looseObject({ id: z.number(), name: z.string(), stages: z._default(z.array(FubStage), []) });
 export type FubPipeline = z.infer<typeof FubPipeline>;
 
 /** A (deal) custom field definition: deals carry its value under `name` (`customTransactionID`). */
-export const FubCustomField = z.looseObject({ id: z.number(), name: z.string(), label: z.string().nullish(), type: z.string().nullish() });
+export const FubCustomField = z.looseObject({ id: z.number(), name: z.string(), label: z.nullish(z.string()), type: z.nullish(z.string()) });
 export type FubCustomField = z.infer<typeof FubCustomField>;
 
-export const FubMetadata = z.looseObject({ total: z.number().nullish(), next: z.string().nullish(), nextLink: z.string().nullish() });
+export const FubMetadata = z.looseObject({ total: z.nullish(z.number()), next: z.nullish(z.string()), nextLink: z.nullish(z.string()) });
 
 /** The body of POST /v1/events (the lead path: it fires FUB's own routing and action plans). */
 export const FubEventBody = z.object({
   source: z.string(),
-  system: z.string().optional(),
+  system: z.optional(z.string()),
   type: z.string(),
-  message: z.string().optional(),
-  description: z.string().optional(),
-  occurredAt: z.string().optional(),
+  message: z.optional(z.string()),
+  description: z.optional(z.string()),
+  occurredAt: z.optional(z.string()),
   person: z.object({
-    id: z.number().optional(),
-    firstName: z.string().optional(),
-    lastName: z.string().optional(),
-    emails: z.array(z.object({ value: z.string(), type: z.string().optional() })).optional(),
-    phones: z.array(z.object({ value: z.string(), type: z.string().optional() })).optional(),
-    tags: z.array(z.string()).optional(),
-    sourceUrl: z.string().optional(),
-    assignedTo: z.string().optional(),
-    addresses: z.array(z.record(z.string(), z.string())).optional(),
+    id: z.optional(z.number()),
+    firstName: z.optional(z.string()),
+    lastName: z.optional(z.string()),
+    emails: z.optional(z.array(z.object({ value: z.string(), type: z.optional(z.string()) }))),
+    phones: z.optional(z.array(z.object({ value: z.string(), type: z.optional(z.string()) }))),
+    tags: z.optional(z.array(z.string())),
+    sourceUrl: z.optional(z.string()),
+    assignedTo: z.optional(z.string()),
+    addresses: z.optional(z.array(z.record(z.string(), z.string()))),
   }),
-  property: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  property: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
 });
 export type FubEventBody = z.infer<typeof FubEventBody>;

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../lib/zod";
 import type { Registration } from "../../flows/webhook-registration";
 import { isHubHook } from "../shared/hub-hook";
 import { ok, permanent, type Result } from "../../lib/result";
@@ -6,15 +6,15 @@ import { vendorRequest, type Connection } from "../shared/transport";
 
 /** Follow Up Boss `/v1/webhooks`: one registration per event, at most 2 per event per system. */
 const FubWebhook = z.looseObject({
-  id: z.union([z.number(), z.string()]).transform(String),
+  id: z.pipe(z.union([z.number(), z.string()]), z.transform(String)),
   event: z.string(),
   url: z.string(),
-  status: z.string().optional(),
-  system: z.string().optional(),
+  status: z.optional(z.string()),
+  system: z.optional(z.string()),
 });
-const WebhookPage = z.looseObject({ webhooks: z.array(FubWebhook).default([]) });
+const WebhookPage = z.looseObject({ webhooks: z._default(z.array(FubWebhook), []) });
 
-const unexpected = (what: string, e: z.ZodError) => permanent("vendor_unexpected_response", `${what}: ${e.issues[0]?.message ?? "invalid"}`, { vendor: "followupboss" });
+const unexpected = (what: string, e: z.core.$ZodError) => permanent("vendor_unexpected_response", `${what}: ${e.issues[0]?.message ?? "invalid"}`, { vendor: "followupboss" });
 
 /** The events the hub consumes from Follow Up Boss. */
 export const FUB_HOOK_EVENTS = ["peopleCreated", "peopleUpdated", "dealsCreated", "dealsUpdated", "notesCreated"];

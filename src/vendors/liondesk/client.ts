@@ -1,9 +1,9 @@
 import { ok, permanent, type Result } from "../../lib/result";
 import { vendorRequest, type Connection, type VendorRequest } from "../shared/transport";
-import * as z from "zod";
+import * as z from "../../lib/zod";
 import { LionDeskContact, LionDeskNote, page, type ContactBody, type LeadBody } from "./schemas";
 
-function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
+function parse<T>(schema: z.ZodMiniType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
   return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "liondesk" });
 }
@@ -12,7 +12,7 @@ function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> 
 export class LionDeskClient {
   constructor(private readonly conn: Connection) {}
 
-  private async call<T>(req: VendorRequest, schema: z.ZodType<T>, what: string): Promise<Result<T>> {
+  private async call<T>(req: VendorRequest, schema: z.ZodMiniType<T>, what: string): Promise<Result<T>> {
     const r = await vendorRequest<unknown>(this.conn, req);
     return r.ok ? parse(schema, r.value.data, what) : r;
   }
@@ -41,7 +41,7 @@ export class LionDeskClient {
 
   /** Records an inquiry on a contact (`POST /leads`). */
   async createLead(body: LeadBody): Promise<Result<{ id: string }>> {
-    const Lead = z.looseObject({ id: z.union([z.number(), z.string()]).transform(String) });
+    const Lead = z.looseObject({ id: z.pipe(z.union([z.number(), z.string()]), z.transform(String)) });
     return this.call({ method: "POST", path: "/leads", json: body }, Lead, "POST lead");
   }
 

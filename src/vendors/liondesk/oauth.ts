@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../lib/zod";
 import type { ConnectionConfig } from "../../config/brokerage";
 import type { StoredCredential } from "../../durable/vendor-gate";
 import { fail, ok, permanent, type Result } from "../../lib/result";
@@ -17,10 +17,10 @@ const DEFAULT_LIFETIME_S = 3600;
  * docs; epoch seconds are read too). A refresh answer may omit the refresh token: the old one stays.
  */
 const TokenAnswer = z.looseObject({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1).optional(),
-  expires_in: z.coerce.number().positive().optional(),
-  expires: z.union([z.string(), z.number()]).optional(),
+  access_token: z.string().check(z.minLength(1)),
+  refresh_token: z.optional(z.string().check(z.minLength(1))),
+  expires_in: z.optional(z.coerce.number().check(z.positive())),
+  expires: z.optional(z.union([z.string(), z.number()])),
 });
 
 /** When the access token expires: `expires_in` first, then `expires`, then the default lifetime. */

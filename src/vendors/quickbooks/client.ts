@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../lib/zod";
 import { ok, permanent, type Result } from "../../lib/result";
 import { notConnected } from "../shared/oauth";
 import { vendorRequest, type Connection, type VendorRequest } from "../shared/transport";
@@ -21,12 +21,12 @@ export const MINOR_VERSION = 75;
 /** The entities the hub writes and reads back by document number. */
 export type DocumentEntity = "Invoice" | "SalesReceipt" | "Bill";
 
-function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
+function parse<T>(schema: z.ZodMiniType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
   return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "quickbooks" });
 }
 
-const wrapped = <T extends z.ZodType>(entity: string, item: T) => z.looseObject({ [entity]: item }).transform((o) => o[entity] as z.infer<T>);
+const wrapped = <T extends z.ZodMiniType>(entity: string, item: T) => z.pipe(z.looseObject({ [entity]: item }), z.transform((o) => o[entity] as z.infer<T>));
 
 /** A typed QuickBooks Online Accounting API v3 client over one connection (one company). */
 export class QuickBooksClient {
@@ -49,7 +49,7 @@ export class QuickBooksClient {
     return stored ? ok((this.realm = stored)) : notConnected("quickbooks");
   }
 
-  private async call<T>(req: Omit<VendorRequest, "path"> & { path: string }, schema: z.ZodType<T>, what: string): Promise<Result<T>> {
+  private async call<T>(req: Omit<VendorRequest, "path"> & { path: string }, schema: z.ZodMiniType<T>, what: string): Promise<Result<T>> {
     const realm = await this.realmId();
     if (!realm.ok) return realm;
     const r = await vendorRequest<unknown>(this.conn, {
@@ -69,10 +69,10 @@ export class QuickBooksClient {
     return r.ok ? ok(r.value.QueryResponse) : r;
   }
 
-  private async queryOne<T>(entity: string, where: string, schema: z.ZodType<T>): Promise<Result<T | null>> {
+  private async queryOne<T>(entity: string, where: string, schema: z.ZodMiniType<T>): Promise<Result<T | null>> {
     const r = await this.query(`select * from ${entity} where ${where} maxresults 1`);
     if (!r.ok) return r;
-    const list = parse(z.array(schema).default([]), r.value[entity], `query ${entity}`);
+    const list = parse(z._default(z.array(schema), []), r.value[entity], `query ${entity}`);
     return list.ok ? ok(list.value[0] ?? null) : list;
   }
 
@@ -94,7 +94,7 @@ export class QuickBooksClient {
   }
 
   /** Every write carries `requestid`: the same id twice returns the first answer, never a second entity. */
-  private async create<T>(entity: string, body: unknown, requestId: string, schema: z.ZodType<T>): Promise<Result<T>> {
+  private async create<T>(entity: string, body: unknown, requestId: string, schema: z.ZodMiniType<T>): Promise<Result<T>> {
     if (!/^[\x21-\x7e]{1,50}$/.test(requestId)) {
       return permanent("invalid_request_id", "requestid must be 1-50 printable characters", { vendor: "quickbooks" });
     }
@@ -128,7 +128,7 @@ export class QuickBooksClient {
    */
   async cdc(entities: string[], changedSince: string): Promise<Result<Record<string, unknown[]>>> {
     const CdcAnswer = z.looseObject({
-      CDCResponse: z.array(z.looseObject({ QueryResponse: z.array(z.record(z.string(), z.unknown())).default([]) })).default([]),
+      CDCResponse: z._default(z.array(z.looseObject({ QueryResponse: z._default(z.array(z.record(z.string(), z.unknown())), []) })), []),
     });
     const r = await this.call({ method: "GET", path: "/cdc", query: { entities: entities.join(","), changedSince } }, CdcAnswer, "GET cdc");
     if (!r.ok) return r;

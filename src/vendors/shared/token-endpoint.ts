@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../lib/zod";
 import type { ConnectionConfig } from "../../config/brokerage";
 import type { StoredCredential } from "../../durable/vendor-gate";
 import { toBase64, utf8 } from "../../lib/bytes";
@@ -6,9 +6,9 @@ import { fail, ok, permanent, type Result } from "../../lib/result";
 import { classifyStatus, networkFailure, retryAfterSeconds } from "./classify";
 
 const TokenAnswer = z.looseObject({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1).optional(),
-  expires_in: z.coerce.number().positive().optional(),
+  access_token: z.string().check(z.minLength(1)),
+  refresh_token: z.optional(z.string().check(z.minLength(1))),
+  expires_in: z.optional(z.coerce.number().check(z.positive())),
 });
 
 function oauthMessage(body: unknown, status: number): string {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../lib/zod";
 import type { ConnectionConfig } from "../../config/brokerage";
 import type { Gate, StoredCredential } from "../../durable/vendor-gate";
 import { toBase64, utf8 } from "../../lib/bytes";
@@ -12,7 +12,7 @@ const VENDOR = "skyslope";
 /** SkySlope does not document a session lifetime; when the answer's Expiration is unreadable. */
 const FALLBACK_SESSION_MS = 30 * 60_000;
 
-const LoginAnswer = z.looseObject({ Session: z.string().min(1), Expiration: z.string().nullish() });
+const LoginAnswer = z.looseObject({ Session: z.string().check(z.minLength(1)), Expiration: z.nullish(z.string()) });
 
 /** UTC ISO-8601 without milliseconds, as the `Timestamp` header and the signature want it. */
 export function loginTimestamp(now = Date.now()): string {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../lib/zod";
 import { ok, permanent, type Result } from "../../lib/result";
 import { vendorRequest, type Connection, type VendorRequest } from "../shared/transport";
 import {
@@ -15,18 +15,18 @@ import {
 } from "./schemas";
 import { addressKey } from "./to-vendor";
 
-function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): Result<T> {
+function parse<T>(schema: z.ZodMiniType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
   return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "skyslope" });
 }
 
 /** `{value: {<key>: T}}`, SkySlope's envelope. */
-const inValue = <T extends z.ZodType>(key: string, item: T) =>
-  z.looseObject({ value: z.looseObject({ [key]: item }), links: Links }).transform((o) => {
+const inValue = <T extends z.ZodMiniType>(key: string, item: T) =>
+  z.pipe(z.looseObject({ value: z.looseObject({ [key]: item }), links: Links }), z.transform((o) => {
     // A create answers its links inside `value`; a read or a list next to it.
     const inner = Links.safeParse((o.value as Record<string, unknown>).links);
     return { item: o.value[key] as z.infer<T>, links: [...(o.links ?? []), ...((inner.success && inner.data) || [])] };
-  });
+  }));
 
 const hasNext = (links: Array<{ rel: string }> | null | undefined) => (links ?? []).some((l) => l.rel === "next");
 
@@ -71,7 +71,7 @@ export function uiLink(links: Array<{ rel: string; href: string }>): string | un
 export class SkySlopeClient {
   constructor(private readonly conn: Connection) {}
 
-  private async call<T>(req: VendorRequest, schema: z.ZodType<T>, what: string): Promise<Result<T>> {
+  private async call<T>(req: VendorRequest, schema: z.ZodMiniType<T>, what: string): Promise<Result<T>> {
     const r = await vendorRequest<unknown>(this.conn, req);
     return r.ok ? parse(schema, r.value.data, what) : r;
   }
@@ -118,7 +118,7 @@ export class SkySlopeClient {
   async addContact(saleGuid: string, side: "buyer" | "seller", contact: ContactBody): Promise<Result<{ contactGuid: string }>> {
     const r = await this.call(
       { method: "POST", path: `/api/files/sales/${encodeURIComponent(saleGuid)}/${side}Contact`, json: contact },
-      inValue("contactGuid", z.string().min(1)),
+      inValue("contactGuid", z.string().check(z.minLength(1))),
       `POST ${side}Contact`,
     );
     return r.ok ? ok({ contactGuid: r.value.item }) : r;

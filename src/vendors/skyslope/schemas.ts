@@ -1,7 +1,7 @@
-import * as z from "zod";
+import * as z from "../../lib/zod";
 
-const text = z.string().nullish();
-const amount = z.number().nullish();
+const text = z.nullish(z.string());
+const amount = z.nullish(z.number());
 
 export const SkySlopeProperty = z.looseObject({
   streetNumber: text,
@@ -11,14 +11,14 @@ export const SkySlopeProperty = z.looseObject({
   city: text,
   county: text,
   state: text,
-  zip: z.union([z.string(), z.number()]).transform(String).nullish(),
+  zip: z.nullish(z.pipe(z.union([z.string(), z.number()]), z.transform(String))),
 });
 
 export const SkySlopeContact = z.looseObject({ contactGuid: text, firstName: text, lastName: text, email: text, phoneNumber: text, company: text });
 
 /** A sale (transaction file) as the API returns it; fields the hub does not read pass through. */
 export const SkySlopeSale = z.looseObject({
-  saleGuid: z.string().min(1),
+  saleGuid: z.string().check(z.minLength(1)),
   listingGuid: text,
   agentGuid: text,
   mlsNumber: text,
@@ -31,10 +31,10 @@ export const SkySlopeSale = z.looseObject({
   actualClosingDate: text,
   createdOn: text,
   modifiedOn: text,
-  property: SkySlopeProperty.nullish(),
-  buyers: z.array(SkySlopeContact).nullish(),
-  sellers: z.array(SkySlopeContact).nullish(),
-  customFields: z.record(z.string(), z.unknown()).nullish(),
+  property: z.nullish(SkySlopeProperty),
+  buyers: z.nullish(z.array(SkySlopeContact)),
+  sellers: z.nullish(z.array(SkySlopeContact)),
+  customFields: z.nullish(z.record(z.string(), z.unknown())),
 });
 export type SkySlopeSale = z.infer<typeof SkySlopeSale>;
 
@@ -48,15 +48,15 @@ export const SkySlopeFile = z.looseObject({
   status: text,
   createdOn: text,
   modifiedOn: text,
-  property: SkySlopeProperty.nullish(),
-  customFields: z.record(z.string(), z.unknown()).nullish(),
+  property: z.nullish(SkySlopeProperty),
+  customFields: z.nullish(z.record(z.string(), z.unknown())),
 });
 export type SkySlopeFile = z.infer<typeof SkySlopeFile>;
 
-export const SkySlopeOffice = z.looseObject({ officeGuid: z.string().min(1), name: text });
+export const SkySlopeOffice = z.looseObject({ officeGuid: z.string().check(z.minLength(1)), name: text });
 export type SkySlopeOffice = z.infer<typeof SkySlopeOffice>;
 
-export const SkySlopeUser = z.looseObject({ userGuid: z.string().min(1), officeGuid: text, firstName: text, lastName: text, email: text });
+export const SkySlopeUser = z.looseObject({ userGuid: z.string().check(z.minLength(1)), officeGuid: text, firstName: text, lastName: text, email: text });
 export type SkySlopeUser = z.infer<typeof SkySlopeUser>;
 
 export const SkySlopeChecklistType = z.looseObject({ checklistTypeId: z.number(), name: text, transactionType: text });
@@ -67,7 +67,7 @@ export type SkySlopeChecklistType = z.infer<typeof SkySlopeChecklistType>;
  * page in SkySlope's UI absolute under `rel: "SkySlope"` (with `method: null`); `rel: "next"`
  * pages a list.
  */
-export const Links = z.array(z.looseObject({ rel: z.string(), href: z.string(), method: z.string().nullish() })).nullish();
+export const Links = z.nullish(z.array(z.looseObject({ rel: z.string(), href: z.string(), method: z.nullish(z.string()) })));
 
 const FileList = z.array(SkySlopeFile);
 /**
@@ -75,10 +75,8 @@ const FileList = z.array(SkySlopeFile);
  * from a root `value`; both are accepted (and `value.files`, the shape of SkySlope's other lists).
  */
 export const SkySlopeFilesAnswer = z.union([
-  FileList.transform((files) => ({ files, links: null })),
-  z
-    .looseObject({ value: z.union([FileList, z.looseObject({ files: FileList }).transform((v) => v.files)]), links: Links })
-    .transform((o) => ({ files: o.value, links: o.links })),
+  z.pipe(FileList, z.transform((files) => ({ files, links: null }))),
+  z.pipe(z.looseObject({ value: z.union([FileList, z.pipe(z.looseObject({ files: FileList }), z.transform((v) => v.files))]), links: Links }), z.transform((o) => ({ files: o.value, links: o.links }))),
 ]);
 
 /**
@@ -86,53 +84,51 @@ export const SkySlopeFilesAnswer = z.union([
  * the top level as SkySlope's sample shows them (inside `value` accepted too).
  */
 export const skySlopeCreateAnswer = (key: "saleGuid" | "listingGuid") =>
-  z
-    .looseObject({ value: z.looseObject({ [key]: z.string().min(1), links: Links }), warnings: z.array(z.unknown()).nullish(), links: Links })
-    .transform((o) => ({
+  z.pipe(z.looseObject({ value: z.looseObject({ [key]: z.string().check(z.minLength(1)), links: Links }), warnings: z.nullish(z.array(z.unknown())), links: Links }), z.transform((o) => ({
       guid: o.value[key] as string,
       warnings: o.warnings ?? [],
       links: [...(o.links ?? []), ...(((o.value as { links?: z.infer<typeof Links> }).links) ?? [])],
-    }));
+    })));
 
 /** The body of `POST /api/files/sales` (and, partially, `PUT /api/files/sales/{guid}`). */
 export const SaleBody = z.object({
-  agentGuid: z.string().min(1),
-  checklistTypeId: z.number().int(),
-  officeGuid: z.string().optional(),
-  mlsNumber: z.string().optional(),
-  sourceId: z.number().int().optional(),
-  apn: z.string().optional(),
-  escrowNumber: z.string().optional(),
-  contractAcceptanceDate: z.string().optional(),
-  escrowClosingDate: z.string().optional(),
-  actualClosingDate: z.string().optional(),
-  salePrice: z.number().nonnegative().optional(),
-  listingPrice: z.number().nonnegative().optional(),
+  agentGuid: z.string().check(z.minLength(1)),
+  checklistTypeId: z.int(),
+  officeGuid: z.optional(z.string()),
+  mlsNumber: z.optional(z.string()),
+  sourceId: z.optional(z.int()),
+  apn: z.optional(z.string()),
+  escrowNumber: z.optional(z.string()),
+  contractAcceptanceDate: z.optional(z.string()),
+  escrowClosingDate: z.optional(z.string()),
+  actualClosingDate: z.optional(z.string()),
+  salePrice: z.optional(z.number().check(z.nonnegative())),
+  listingPrice: z.optional(z.number().check(z.nonnegative())),
   property: z.object({
-    streetNumber: z.string().optional(),
-    direction: z.string().optional(),
-    streetAddress: z.string().optional(),
-    unit: z.string().optional(),
-    city: z.string().optional(),
-    state: z.string().optional(),
-    zip: z.string().optional(),
-    areasqft: z.number().optional(),
+    streetNumber: z.optional(z.string()),
+    direction: z.optional(z.string()),
+    streetAddress: z.optional(z.string()),
+    unit: z.optional(z.string()),
+    city: z.optional(z.string()),
+    state: z.optional(z.string()),
+    zip: z.optional(z.string()),
+    areasqft: z.optional(z.number()),
   }),
-  commission: z.object({ saleCommissionPercent: z.number().optional(), salesCommissionAmount: z.number().optional() }).optional(),
-  customFields: z.record(z.string(), z.string()).optional(),
+  commission: z.optional(z.object({ saleCommissionPercent: z.optional(z.number()), salesCommissionAmount: z.optional(z.number()) })),
+  customFields: z.optional(z.record(z.string(), z.string())),
 });
 export type SaleBody = z.infer<typeof SaleBody>;
 
 export const ContactBody = z.object({
-  firstName: z.string().optional(),
-  lastName: z.string().optional(),
-  email: z.string().optional(),
-  phoneNumber: z.string().optional(),
-  company: z.string().optional(),
-  streetNumber: z.string().optional(),
-  streetName: z.string().optional(),
-  city: z.string().optional(),
-  state: z.string().optional(),
-  zip: z.string().optional(),
+  firstName: z.optional(z.string()),
+  lastName: z.optional(z.string()),
+  email: z.optional(z.string()),
+  phoneNumber: z.optional(z.string()),
+  company: z.optional(z.string()),
+  streetNumber: z.optional(z.string()),
+  streetName: z.optional(z.string()),
+  city: z.optional(z.string()),
+  state: z.optional(z.string()),
+  zip: z.optional(z.string()),
 });
 export type ContactBody = z.infer<typeof ContactBody>;
