@@ -36,7 +36,7 @@ export const Commission = z.object({
 export type Commission = z.infer<typeof Commission>;
 
 /** One agent's share of a closed deal's commission, paid out as a bill. */
-export const AgentPayout = z.object({ agentName: z.string().min(1), amountCents: Cents });
+export const AgentPayout = z.object({ agentName: z.string().check(z.minLength(1)), amountCents: Cents });
 export type AgentPayout = z.infer<typeof AgentPayout>;
 
 export const DealDates = z.object({

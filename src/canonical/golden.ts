@@ -35,11 +35,11 @@ export class CorruptRecordError extends Error {
  * The enriched facts kept beside a golden person's fields (a provider's answer, where it came from
  * and when), never over what the person or a vendor supplied.
  */
-export const EnrichedFields = z.record(z.string(), z.object({ value: z.unknown(), source: z.string().min(1), at: z.string() }));
+export const EnrichedFields = z.record(z.string(), z.object({ value: z.unknown(), source: z.string().check(z.minLength(1)), at: z.string() }));
 export type EnrichedFields = z.infer<typeof EnrichedFields>;
 
 /** `text` parsed as `schema`; throws CorruptRecordError naming `what` when it is not one. */
-function parseStored<S extends z.ZodType>(schema: S, recordId: string, what: string, text: string): z.output<S> {
+function parseStored<S extends z.ZodMiniType>(schema: S, recordId: string, what: string, text: string): z.output<S> {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -3,7 +3,7 @@
  * An action is claimed before the vendor call and completed after it, so two copies of one event
  * processed at the same moment cannot both act; a claim left by a crashed worker lapses.
  */
-import * as z from "zod";
+import * as z from "../lib/zod";
 import { parseWith, type Result as ParseResult } from "../canonical/result";
 
 /**
@@ -31,9 +31,9 @@ export type ChangeKind = z.infer<typeof ChangeKind>;
 export const AppliedVersion = z.object({
   kind: ChangeKind,
   /** The golden person's or deal's id. */
-  subject: z.string().min(1),
+  subject: z.string().check(z.minLength(1)),
   /** Grows with every change of the record. */
-  version: z.int().nonnegative(),
+  version: z.int().check(z.nonnegative()),
 });
 export type AppliedVersion = z.infer<typeof AppliedVersion>;
 
@@ -125,8 +125,8 @@ export const LEAD_ACTION = "crm.lead";
  */
 export const LeadApplied = z.object({
   stage: z.enum(["CRM_IGNORED", "CRM_CREATED", "LEAD_ACTIVITY", "CRM_MATCHED"]),
-  personId: z.string().min(1),
-  crmId: z.string().min(1).nullable(),
+  personId: z.string().check(z.minLength(1)),
+  crmId: z.nullable(z.string().check(z.minLength(1))),
 });
 export type LeadApplied = z.infer<typeof LeadApplied>;
 
