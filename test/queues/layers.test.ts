@@ -128,7 +128,8 @@ const LAYERS = [
   ["queues"],
   ["alerts"],
   ["store", "normalize", "verify", "durable", "dedupe"],
-  ["canonical", "lib"],
+  ["canonical"],
+  ["lib"],
 ];
 
 describe("the folders stack in one order, with no cycle", () => {
