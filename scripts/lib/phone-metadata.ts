@@ -2,7 +2,8 @@
  * The phone metadata the Worker ships: libphonenumber-js's own "min" metadata cut to the calling
  * codes a US brokerage's clients call from, without the formatting rules the hub never uses (it
  * stores E.164 and never formats). Parsing and validation for the kept codes are the library's,
- * unchanged; a number with any other calling code is refused as `phone_country_unsupported`.
+ * unchanged. A number with any other assigned calling code is kept unchecked (E.164, `checked:
+ * false`), so the list of assigned codes ships beside it (`assignedCallingCodes`, under 1 KiB raw).
  * The whole file costs about 20 KiB gzip of the Worker, this cut about 1.5.
  */
 
@@ -48,4 +49,12 @@ export function trimPhoneMetadata(source: PhoneMetadataJson, codes: readonly str
     }
   }
   return { version: source.version, country_calling_codes: callingCodes, countries, nonGeographic: {} };
+}
+
+/**
+ * Every calling code libphonenumber knows a country for (`country_calling_codes`' keys, which are
+ * prefix-free), so the Worker can tell a real code it does not validate from a made-up one.
+ */
+export function assignedCallingCodes(source: PhoneMetadataJson): string[] {
+  return Object.keys(source.country_calling_codes).sort((a, b) => a.length - b.length || a.localeCompare(b));
 }

@@ -13,6 +13,22 @@ describe("identity and invalid values", () => {
     expect(out.issues.map((i) => i.code).sort()).toEqual(["email_invalid", "phone_invalid"]);
   });
 
+  it("a lead whose only contact is a foreign phone the hub cannot validate is kept, by its E.164", () => {
+    const out = mapDelivery("zillow", zillowLead({ contact_email_address: undefined, phone_number: "+33 6 12 34 56 78" }), ctx);
+    const person = out.ok && out.events[0]?.type === "lead.received" ? out.events[0].data.person : undefined;
+    expect(person).toMatchObject({ emails: [], phones: [{ value: "+33612345678" }] });
+    expect(out.issues).toEqual([]);
+  });
+
+  it("the same foreign phone written two ways maps to one E.164, the key leads are matched to people by", () => {
+    const phonesOf = (written: string) => {
+      const out = mapDelivery("zillow", zillowLead({ phone_number: written }), ctx);
+      return out.ok && out.events[0]?.type === "lead.received" ? out.events[0].data.person.phones : undefined;
+    };
+    expect(phonesOf("011 33 (0)6 12-34-56-78")).toEqual(phonesOf("+33 6 12 34 56 78"));
+    expect(phonesOf("+33 6 12 34 56 78")).toEqual([{ value: "+33612345678" }]);
+  });
+
   it("a lead with neither field at all is no_identity too", () => {
     const out = mapDelivery("realtor", realtorLead({ contact: { first_name: "Bo" } }), ctx);
     expect(out).toMatchObject({ ok: false, code: "no_identity" });

@@ -3,8 +3,9 @@ import examples from "libphonenumber-js/examples.mobile.json";
 import fullMetadata from "libphonenumber-js/metadata.min.json";
 import { describe, expect, it } from "vitest";
 import cases from "../../../shared/data/phones_us/libphonenumber_matcher_cases_us.json";
-import { PHONE_CALLING_CODES, type PhoneMetadataJson, trimPhoneMetadata } from "../../scripts/lib/phone-metadata";
+import { assignedCallingCodes, PHONE_CALLING_CODES, type PhoneMetadataJson, trimPhoneMetadata } from "../../scripts/lib/phone-metadata";
 import { normalizePhone } from "../../src/normalize";
+import shippedCodes from "../../src/normalize/phone-calling-codes.json";
 import shipped from "../../src/normalize/phone-metadata.json";
 
 const full = fullMetadata as unknown as PhoneMetadataJson;
@@ -26,6 +27,14 @@ function reading(metadata: MetadataJson, text: string, region: CountryCode) {
 describe("the phone metadata the Worker ships", () => {
   it("is what `npm run phone:metadata` derives from the installed libphonenumber-js (run it if this fails)", () => {
     expect(shipped).toEqual(trimPhoneMetadata(full));
+    expect(shippedCodes).toEqual(assignedCallingCodes(full));
+  });
+
+  it("lists every assigned calling code, the kept ones included, and no code that prefixes another", () => {
+    expect(new Set(shippedCodes)).toEqual(new Set(Object.keys(full.country_calling_codes)));
+    for (const code of PHONE_CALLING_CODES) expect(shippedCodes).toContain(code);
+    const prefixing = shippedCodes.flatMap((a) => shippedCodes.filter((b) => b !== a && b.startsWith(a)).map((b) => `${a} < ${b}`));
+    expect(prefixing).toEqual([]);
   });
 
   it("carries every region of each kept calling code, so a shared code (+1, +44) still finds its country", () => {
@@ -54,17 +63,18 @@ describe("the phone metadata the Worker ships", () => {
 });
 
 describe("normalizePhone outside the kept calling codes", () => {
-  it("refuses a number of any other country, written with its calling code, as phone_country_unsupported", () => {
+  it("keeps a number of any other country, written with its calling code, as the library's E.164, unchecked", () => {
     expect(droppedRegions.length).toBeGreaterThan(150);
     for (const region of droppedRegions) {
       const text = `+${callingCode(region)} ${example(region)}`;
-      // Each of these is a number the library's full metadata calls valid.
-      expect(reading(fullMetadata, text, "US")?.valid, text).toBe(true);
-      expect(normalizePhone(text), text).toEqual({ ok: false, code: "phone_country_unsupported" });
+      // Each of these is a number the library's full metadata calls valid: the Worker keeps the same E.164.
+      const full = reading(fullMetadata, text, "US");
+      expect(full?.valid, text).toBe(true);
+      expect(normalizePhone(text), text).toEqual({ ok: true, e164: full?.number, checked: false });
     }
   });
 
-  it("refuses one dialled from the US with the 011 international prefix the same way", () => {
-    expect(normalizePhone("011 33 1 42 68 53 00")).toEqual({ ok: false, code: "phone_country_unsupported" });
+  it("reads one dialled from the US with the 011 international prefix the same way", () => {
+    expect(normalizePhone("011 33 1 42 68 53 00")).toEqual({ ok: true, e164: "+33142685300", checked: false });
   });
 });

@@ -26,6 +26,20 @@ describe("normalizePhone", () => {
     expect(normalizePhone("+44 20 7946 0958")).toEqual({ ok: true, e164: "+442079460958" });
   });
 
+  it("keeps French, Brazilian and Australian numbers as E.164 marked unchecked, with their extension apart", () => {
+    expect(normalizePhone("+33 6 12 34 56 78")).toEqual({ ok: true, e164: "+33612345678", checked: false });
+    expect(normalizePhone("011 33 (0)6 12 34 56 78")).toEqual({ ok: true, e164: "+33612345678", checked: false });
+    expect(normalizePhone("+55 11 91234-5678")).toEqual({ ok: true, e164: "+5511912345678", checked: false });
+    expect(normalizePhone("+61 2 9374 4000 ext. 12")).toEqual({ ok: true, e164: "+61293744000", ext: "12", checked: false });
+  });
+
+  it("refuses an unchecked number too short or too long for E.164, and a calling code no country has", () => {
+    expect(normalizePhone("+33 123")).toEqual({ ok: false, code: "phone_too_short" });
+    expect(normalizePhone("+33 1234 5678 9012 3456")).toEqual({ ok: false, code: "phone_invalid" });
+    expect(normalizePhone("+999 1234 5678")).toEqual({ ok: false, code: "phone_invalid" });
+    expect(normalizePhone("011 999 1234 5678")).toEqual({ ok: false, code: "phone_invalid" });
+  });
+
   it("uses the region for numbers without a country code", () => {
     expect(normalizePhone("020 7946 0958", "GB")).toEqual({ ok: true, e164: "+442079460958" });
   });
