@@ -1,6 +1,7 @@
 // `npm run bench` — measures the hub on this machine, each comparison side by side in one run:
-//   ingest throughput against a bare Worker (same runtime, load generator and concurrency),
-//   acknowledgement latency under that load, lead webhook → contact visible in the sandbox CRM,
+//   ingest throughput against a bare Worker and a floor Worker (only the KV read + queue send
+//   every acknowledgement needs; same runtime, load generator and concurrency), acknowledgement
+//   latency under that load and one delivery at a time, each also as a ratio to the floor's, lead webhook → contact visible in the sandbox CRM,
 //   sustained vendor calls against the sandbox's rate limit, and the Worker bundle size.
 // `--short` runs a small version (CI: it must complete and print its JSON). Last line: JSON.
 import autocannon from "autocannon";
@@ -85,30 +86,52 @@ function load(url) {
 
 /**
  * Acknowledgement latency of deliveries sent one at a time (no concurrent load), each beside a
- * request to the bare Worker, so the runtime's own HTTP floor is measured in the same run.
+ * request to the bare Worker and one to the floor Worker (the KV read + queue send alone), so the
+ * runtime's own HTTP floor and the design's floor are measured in the same run. The order of the
+ * three rotates from one delivery to the next, so no side always goes first.
  */
 async function ackIdle(stack, n) {
   const lat = [];
   const bare = [];
+  const floor = [];
   const inWorker = []; // the Worker's own Server-Timing
   for (let i = 0; i < n; i++) {
-    // The same signed delivery goes to the bare Worker first (it keeps nothing), then to the hub.
+    // The same signed delivery goes to every side (the bare and floor Workers keep nothing of it).
     const body = leadBody("idle");
     const headers = standardWebhookHeaders(secrets.WEBHOOK_SECRET_IDX, body);
-    let t = performance.now();
-    await (await fetch(`${stack.bare}/`, { method: "POST", headers, body })).arrayBuffer();
-    bare.push(performance.now() - t);
-    await sleep(20);
-    t = performance.now();
-    const r = await fetch(`${stack.hub}/hooks/idx`, { method: "POST", headers, body });
-    await r.arrayBuffer();
-    if (r.status !== 202) throw new Error(`idle delivery answered ${r.status}`);
-    lat.push(performance.now() - t);
-    const app = /app;dur=([\d.]+)/.exec(r.headers.get("server-timing") ?? "");
-    if (app) inWorker.push(Number(app[1]));
-    await sleep(20);
+    const sides = [
+      async () => {
+        const t = performance.now();
+        await (await fetch(`${stack.bare}/`, { method: "POST", headers, body })).arrayBuffer();
+        bare.push(performance.now() - t);
+      },
+      ...(stack.floor
+        ? [
+            async () => {
+              const t = performance.now();
+              const r = await fetch(`${stack.floor}/`, { method: "POST", headers, body });
+              await r.arrayBuffer();
+              if (r.status !== 202) throw new Error(`idle delivery to the floor Worker answered ${r.status}`);
+              floor.push(performance.now() - t);
+            },
+          ]
+        : []),
+      async () => {
+        const t = performance.now();
+        const r = await fetch(`${stack.hub}/hooks/idx`, { method: "POST", headers, body });
+        await r.arrayBuffer();
+        if (r.status !== 202) throw new Error(`idle delivery answered ${r.status}`);
+        lat.push(performance.now() - t);
+        const app = /app;dur=([\d.]+)/.exec(r.headers.get("server-timing") ?? "");
+        if (app) inWorker.push(Number(app[1]));
+      },
+    ];
+    for (let k = 0; k < sides.length; k++) {
+      await sides[(i + k) % sides.length]();
+      await sleep(20);
+    }
   }
-  return { p50: median(lat), p99: pct(lat, 99), bareP50: median(bare), bareP99: pct(bare, 99), workerP50: median(inWorker), workerP99: pct(inWorker, 99) };
+  return { p50: median(lat), p99: pct(lat, 99), bareP50: median(bare), bareP99: pct(bare, 99), floorP50: median(floor), floorP99: pct(floor, 99), workerP50: median(inWorker), workerP99: pct(inWorker, 99) };
 }
 
 async function throughput(stack, label) {
@@ -119,28 +142,40 @@ async function throughput(stack, label) {
   const bareP99s = [];
   const floor = []; // the KV read + queue send Worker, when the stack runs one
   const floorP99s = [];
+  const vsFloor = []; // per round: ingest rps / floor rps, and ack p99 / floor p99
+  const p99VsFloor = [];
   let non2xx = 0;
   const rounds = short ? 1 : 3;
   for (let i = 0; i < rounds; i++) {
-    // Alternate so machine noise hits both sides alike. The bare Worker gets the very same kind
-    // of signed deliveries, so the load generator (on the same 2 cores) works alike for both.
+    // Alternate so machine noise hits every side alike: the bare Worker first, then the floor and
+    // the hub in turn (the floor first in odd rounds, the hub first in even ones). The bare and
+    // floor Workers get the very same kind of signed deliveries, so the load generator (on the
+    // same 2 cores) works alike for all three.
     const b = await load(`${stack.bare}/`);
     bare.push(b.requests.average);
     bareP99s.push(b.latency.p99);
-    if (stack.floor) {
+    const floorRun = async () => {
+      if (!stack.floor) return undefined;
       const f = await load(`${stack.floor}/`);
       floor.push(f.requests.average);
       floorP99s.push(f.latency.p99);
-    }
+      return f;
+    };
+    const f0 = i % 2 === 0 ? await floorRun() : undefined;
     const h = await load(`${stack.hub}/hooks/idx`);
+    const f = f0 ?? (await floorRun());
     ingest.push(h.requests.average);
     p50s.push(h.latency.p50);
     p99s.push(h.latency.p99);
     non2xx += h.non2xx ?? 0;
-    log(`${label} round ${i + 1}: bare ${b.requests.average.toFixed(0)} rps (p50 ${b.latency.p50} ms p99 ${b.latency.p99} ms), ${floor.length > i ? `KV read + queue send only ${floor[i].toFixed(0)} rps (p99 ${floorP99s[i]} ms), ` : ""}ingest ${h.requests.average.toFixed(0)} rps (non-2xx ${h.non2xx ?? 0}), ack p50 ${h.latency.p50} ms p99 ${h.latency.p99} ms`);
+    if (f) {
+      vsFloor.push(h.requests.average / f.requests.average);
+      p99VsFloor.push(h.latency.p99 / f.latency.p99);
+    }
+    log(`${label} round ${i + 1}: bare ${b.requests.average.toFixed(0)} rps (p50 ${b.latency.p50} ms p99 ${b.latency.p99} ms), ${f ? `KV read + queue send only ${f.requests.average.toFixed(0)} rps (p50 ${f.latency.p50} ms p99 ${f.latency.p99} ms), ` : ""}ingest ${h.requests.average.toFixed(0)} rps (non-2xx ${h.non2xx ?? 0}), ack p50 ${h.latency.p50} ms p99 ${h.latency.p99} ms${f ? `; vs floor ${(h.requests.average / f.requests.average).toFixed(3)}, p99 ${(h.latency.p99 / f.latency.p99).toFixed(2)}×` : ""}`);
   }
-  // Medians over the rounds, not the best round.
-  return { bare: median(bare), ingest: median(ingest), latency: { p50: median(p50s), p99: median(p99s) }, bareP99: median(bareP99s), floor: median(floor), floorP99: median(floorP99s), non2xx };
+  // Medians over the rounds, not the best round; the ratios are medians of each round's own.
+  return { bare: median(bare), ingest: median(ingest), latency: { p50: median(p50s), p99: median(p99s) }, bareP99: median(bareP99s), floor: median(floor), floorP99: median(floorP99s), vsFloor: median(vsFloor), p99VsFloor: median(p99VsFloor), non2xx };
 }
 
 async function sandboxJson(stack, p, init) {
@@ -385,15 +420,16 @@ async function main() {
       { label: "dev server, paused", paused: true, suffix: "_devserver", mode: "dev" },
     ];
     for (const run of phase1) {
-      if (short && run.suffix) continue;
+      // The short run (CI) keeps the paused and consuming runs: the floor ratios need both.
+      if (short && run.mode) continue;
       const { suffix } = run;
       log(`phase 1 (${run.label}): ingest vs bare Worker${run.paused ? ", inbound consumers paused" : ", consumers working on the same machine"}`);
-      stack = await startStack({ barePort: 8799, ...(run.paused && !short ? { floorPort: 8796 } : {}), pausedQueues: run.paused ? ["inbound"] : [], ...(run.mode ? { mode: run.mode } : {}) });
+      stack = await startStack({ barePort: 8799, floorPort: 8796, pausedQueues: run.paused ? ["inbound"] : [], ...(run.mode ? { mode: run.mode } : {}) });
       try {
         const idle = await ackIdle(stack, short ? 30 : 200);
         const r1 = (x) => Math.round(x * 10) / 10;
-        Object.assign(results, { [`ack_idle_p50_ms${suffix}`]: r1(idle.p50), [`ack_idle_p99_ms${suffix}`]: r1(idle.p99), [`bare_idle_p50_ms${suffix}`]: r1(idle.bareP50), [`bare_idle_p99_ms${suffix}`]: r1(idle.bareP99), [`ack_in_worker_p50_ms${suffix}`]: idle.workerP50, [`ack_in_worker_p99_ms${suffix}`]: idle.workerP99 });
-        log(`${run.label}: ack one delivery at a time p50 ${r1(idle.p50)} ms p99 ${r1(idle.p99)} ms (bare Worker beside it: p50 ${r1(idle.bareP50)} ms p99 ${r1(idle.bareP99)} ms; inside the Worker, Server-Timing: p50 ${idle.workerP50} ms p99 ${idle.workerP99} ms)`);
+        Object.assign(results, { [`ack_idle_p50_ms${suffix}`]: r1(idle.p50), [`ack_idle_p99_ms${suffix}`]: r1(idle.p99), [`bare_idle_p50_ms${suffix}`]: r1(idle.bareP50), [`bare_idle_p99_ms${suffix}`]: r1(idle.bareP99), [`floor_idle_p50_ms${suffix}`]: r1(idle.floorP50), [`floor_idle_p99_ms${suffix}`]: r1(idle.floorP99), [`ack_idle_p50_vs_floor${suffix}`]: Math.round((idle.p50 / idle.floorP50) * 100) / 100, [`ack_in_worker_p50_ms${suffix}`]: idle.workerP50, [`ack_in_worker_p99_ms${suffix}`]: idle.workerP99 });
+        log(`${run.label}: ack one delivery at a time p50 ${r1(idle.p50)} ms p99 ${r1(idle.p99)} ms (bare Worker beside it: p50 ${r1(idle.bareP50)} ms p99 ${r1(idle.bareP99)} ms; KV read + queue send only: p50 ${r1(idle.floorP50)} ms p99 ${r1(idle.floorP99)} ms; inside the Worker, Server-Timing: p50 ${idle.workerP50} ms p99 ${idle.workerP99} ms)`);
         const t = await throughput(stack, run.label);
         Object.assign(results, {
           [`ingest_rps${suffix}`]: Math.round(t.ingest),
@@ -402,7 +438,7 @@ async function main() {
           [`ack_p50_ms${suffix}`]: t.latency.p50,
           [`ack_p99_ms${suffix}`]: t.latency.p99,
           [`bare_p99_ms${suffix}`]: t.bareP99,
-          ...(t.floor !== null ? { [`floor_rps${suffix}`]: Math.round(t.floor), [`floor_ratio${suffix}`]: Math.round((t.floor / t.bare) * 1000) / 1000, [`floor_p99_ms${suffix}`]: t.floorP99 } : {}),
+          ...(t.floor !== null ? { [`floor_rps${suffix}`]: Math.round(t.floor), [`floor_ratio${suffix}`]: Math.round((t.floor / t.bare) * 1000) / 1000, [`floor_p99_ms${suffix}`]: t.floorP99, [`ingest_vs_floor${suffix}`]: Math.round(t.vsFloor * 1000) / 1000, [`ack_p99_vs_floor${suffix}`]: Math.round(t.p99VsFloor * 100) / 100 } : {}),
           [`ingest_non2xx${suffix}`]: t.non2xx,
         });
       } finally {
@@ -485,7 +521,10 @@ async function main() {
   const rows = [
     ["ingest_rps / bare_rps", `${results.ingest_rps} / ${results.bare_rps}`, `ratio ${results.ingest_ratio}; a Worker doing only the KV read + queue send ${dash(results.floor_rps)} (${dash(results.floor_ratio)}); consumers working ${dash(results.ingest_rps_consuming)} / ${dash(results.bare_rps_consuming)} (${dash(results.ingest_ratio_consuming)}); dev server ${dash(results.ingest_rps_devserver)} / ${dash(results.bare_rps_devserver)} (${dash(results.ingest_ratio_devserver)}; KV read + queue send only ${dash(results.floor_rps_devserver)}, ${dash(results.floor_ratio_devserver)})`, "≥ 0.5"],
     ["ack p50 / p99 (ms)", `${results.ack_p50_ms} / ${results.ack_p99_ms}`, `bare p99 ${results.bare_p99_ms}; KV read + queue send only p99 ${dash(results.floor_p99_ms)}; consumers working ${dash(results.ack_p50_ms_consuming)} / ${dash(results.ack_p99_ms_consuming)}; dev server ${dash(results.ack_p50_ms_devserver)} / ${dash(results.ack_p99_ms_devserver)}`, "p99 ≤ 25"],
-    ["ack one at a time (ms)", `${results.ack_idle_p50_ms} / ${results.ack_idle_p99_ms}`, `bare ${results.bare_idle_p50_ms} / ${results.bare_idle_p99_ms}; in Worker ${results.ack_in_worker_p50_ms} / ${results.ack_in_worker_p99_ms}; consumers working ${dash(results.ack_idle_p50_ms_consuming)} / ${dash(results.ack_idle_p99_ms_consuming)}; dev server ${dash(results.ack_idle_p50_ms_devserver)} / ${dash(results.ack_idle_p99_ms_devserver)} (bare ${dash(results.bare_idle_p50_ms_devserver)})`, "p50 < 10"],
+    ["ack one at a time (ms)", `${results.ack_idle_p50_ms} / ${results.ack_idle_p99_ms}`, `bare ${results.bare_idle_p50_ms} / ${results.bare_idle_p99_ms}; KV read + queue send only ${dash(results.floor_idle_p50_ms)} / ${dash(results.floor_idle_p99_ms)}; in Worker ${results.ack_in_worker_p50_ms} / ${results.ack_in_worker_p99_ms}; consumers working ${dash(results.ack_idle_p50_ms_consuming)} / ${dash(results.ack_idle_p99_ms_consuming)}; dev server ${dash(results.ack_idle_p50_ms_devserver)} / ${dash(results.ack_idle_p99_ms_devserver)} (bare ${dash(results.bare_idle_p50_ms_devserver)})`, "p50 < 10"],
+    ["ingest vs floor", String(results.ingest_vs_floor), `ingest rps / KV read + queue send only rps, same run, median of the rounds' own ratios; consumers working ${dash(results.ingest_vs_floor_consuming)}; dev server ${dash(results.ingest_vs_floor_devserver)}`, "≥ 0.95"],
+    ["ack p99 vs floor", String(results.ack_p99_vs_floor), `ack p99 under load / the floor Worker's p99 under the same load (${dash(results.ack_p99_ms)} / ${dash(results.floor_p99_ms)} ms); consumers working ${dash(results.ack_p99_vs_floor_consuming)}; dev server ${dash(results.ack_p99_vs_floor_devserver)}`, "≤ 1.2"],
+    ["ack idle p50 vs floor", String(results.ack_idle_p50_vs_floor), `one delivery at a time, p50 / the floor Worker's p50 beside it (${dash(results.ack_idle_p50_ms)} / ${dash(results.floor_idle_p50_ms)} ms); consumers working ${dash(results.ack_idle_p50_vs_floor_consuming)}; dev server ${dash(results.ack_idle_p50_vs_floor_devserver)}`, "≤ 1.3"],
     ["lead e2e p50 / p99 (ms)", `${results.lead_e2e_p50_ms} / ${results.lead_e2e_p99_ms}`, results.lead_e2e_seen, "250 / 1000"],
     ["rate-limit utilization", String(results.ratelimit_utilization), `over ${results.ratelimit_sustained_calls} backlog calls; whole run ${results.ratelimit_utilization_whole_run}, ${results.vendor_429s} × 429, ${results.ratelimit_calls} calls in ${results.ratelimit_completion_ms} ms (ideal ${results.ratelimit_ideal_ms})`, "≥ 0.9, 0 × 429"],
     ["bundle (gzip KiB)", String(results.bundle_gzip_kb), "", "≤ 190"],

@@ -27,6 +27,14 @@ app.route("/hooks", hooks);
 app.route("/connect", connect);
 app.route("/ops", ops);
 
+// The webhook intake also on an app of its own: the operator routes put the whole app on Hono's
+// trie router (one path shape there defeats its regex router), which every delivery would pay.
+// Same middleware, error and not-found answers as `app`.
+const intake = createApp();
+intake.route("/hooks", hooks);
+/** Whether a request URL's path is under /hooks/ (read without parsing the URL, as Hono does). */
+const isIntake = (url: string) => url.startsWith("/hooks/", url.indexOf("/", url.indexOf("//") + 2));
+
 /** Every queue's consumer, handed to the dispatcher of `src/queues/`. */
 const consumers: Consumers = {
   queues: { inbound: ingestMessage, crm: crmMessage, tms: tmsMessage, accounting: accountingMessage, mls: mlsMessage },
@@ -50,7 +58,7 @@ const consumers: Consumers = {
 };
 
 export default {
-  fetch: app.fetch,
+  fetch: (req, env, ctx) => (isIntake(req.url) ? intake : app).fetch(req, env, ctx),
   queue: (batch, env) => dispatchBatch(batch, env, consumers),
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(runScheduled(controller, env));

@@ -14,6 +14,19 @@ export function subApp(): Hono<App> {
   return new Hono<App>();
 }
 
+/**
+ * Sets a header on the finished response in place: Hono's `c.header` copies a finished response
+ * into a new one, a cost every request would pay. A response whose headers are immutable (one
+ * fetched from elsewhere) goes through `c.header`.
+ */
+function setHeader(c: Context<App>, name: string, value: string): void {
+  try {
+    c.res.headers.set(name, value);
+  } catch {
+    c.header(name, value);
+  }
+}
+
 function renderError(err: Error, c: Context<App>): Response {
   const requestId = c.get("requestId");
   if (err instanceof AppError) {
@@ -34,7 +47,12 @@ export function createApp(): Hono<App> {
     await next();
     // The Worker's own time as the runtime's clock sees it (it advances across I/O such as KV and
     // the queue, not during pure computation), for a client or a benchmark to read beside its own.
-    c.header("server-timing", `app;dur=${Date.now() - started}`);
+    setHeader(c, "server-timing", `app;dur=${Date.now() - started}`);
+    // A queued webhook delivery gets no line of its own: the platform's invocation log records
+    // every request (path, status, duration, ray id) and the delivery is traced from its queue
+    // message on, while a line per delivery cost the intake about a tenth of its CPU. Duplicates,
+    // refusals and errors of deliveries are logged, as is every other request.
+    if (c.get("source") !== undefined && c.res.status === 202) return;
     log(c.res.status >= 500 ? "error" : "info", "request", {
       requestId: c.get("requestId"),
       method: c.req.method,

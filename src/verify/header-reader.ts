@@ -2,13 +2,20 @@
 
 export type HeaderInput = Headers | Readonly<Record<string, string>>;
 
-/** Header names and values, names lower-cased. */
-export type HeaderMap = ReadonlyMap<string, string>;
+/** Header values by lower-cased name, and every header (names lower-cased). */
+export interface HeaderMap {
+  get(name: string): string | undefined;
+  entries(): Iterable<[string, string]>;
+}
 
+/**
+ * `Headers` are read in place (their lookups ignore case already); copying every header of every
+ * delivery into a map would cost each verification more than its few lookups.
+ */
 export function headerMap(input: HeaderInput): HeaderMap {
+  if (input instanceof Headers) return { get: (name) => input.get(name) ?? undefined, entries: () => input.entries() };
   const out = new Map<string, string>();
-  const entries = input instanceof Headers ? input.entries() : Object.entries(input);
-  for (const [name, value] of entries) out.set(name.toLowerCase(), value);
+  for (const [name, value] of Object.entries(input)) out.set(name.toLowerCase(), value);
   return out;
 }
 
@@ -43,7 +50,7 @@ export function allHeaders(headers: HeaderMap, names: HeaderNames): string[] {
     }
     const pattern = new RegExp(`^${lower.split("{n}").map(escapeRegExp).join("([1-9][0-9]{0,3})")}$`);
     const numbered: Array<[number, string]> = [];
-    for (const [key, value] of headers) {
+    for (const [key, value] of headers.entries()) {
       const m = pattern.exec(key);
       if (m) numbered.push([Number(m[1]), value]);
     }

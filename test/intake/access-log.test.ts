@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { post, sampleBody, signedDelivery } from "../helpers/deliveries";
+
+/** The access-log lines (`msg: "request"`) written while `run` runs, at any level. */
+async function accessLines(run: () => Promise<void>): Promise<Array<Record<string, unknown>>> {
+  const spies = (["log", "warn", "error"] as const).map((m) => vi.spyOn(console, m));
+  try {
+    await run();
+    return spies.flatMap((s) => s.mock.calls.map((args) => args[0] as Record<string, unknown>)).filter((l) => l?.msg === "request");
+  } finally {
+    for (const s of spies) s.mockRestore();
+  }
+}
+
+describe("the access log of webhook deliveries", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("writes no line for a delivery it queued", async () => {
+    const d = await signedDelivery("idx", sampleBody("idx", crypto.randomUUID()));
+    const queued = await accessLines(async () => {
+      expect((await post(d)).status).toBe(202);
+    });
+    expect(queued).toEqual([]);
+  });
+
+  it("logs every refusal with its source, status and problem code", async () => {
+    const d = await signedDelivery("idx", sampleBody("idx", crypto.randomUUID()));
+    const lines = await accessLines(async () => {
+      expect((await post({ ...d, headers: { ...d.headers, "webhook-signature": "v1,AAAA" } })).status).toBe(401);
+      expect((await post(d, "/hooks/nowhere")).status).toBe(404);
+    });
+    expect(lines).toEqual([
+      expect.objectContaining({ level: "info", path: "/hooks/idx", source: "idx", status: 401, code: "signature_invalid" }),
+      expect.objectContaining({ level: "info", path: "/hooks/nowhere", status: 404, code: "source_unknown" }),
+    ]);
+  });
+});
