@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
@@ -84,7 +84,13 @@ export default defineConfig(async () => {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
                 // Vendor URLs as a local run has them (wrangler.toml names the real vendors).
-                bindings: { ...localHubVars({ hub: "http://127.0.0.1:8787", sandbox: "http://127.0.0.1:8788" }), ...secrets, OPS_TOKEN: opsToken, TEST_MIGRATIONS: migrations, ...variantHubVars },
+                bindings: {
+                  ...localHubVars({ hub: "http://127.0.0.1:8787", sandbox: "http://127.0.0.1:8788" }),
+                  ...secrets,
+                  OPS_TOKEN: opsToken,
+                  TEST_MIGRATIONS: migrations,
+                  ...variantHubVars,
+                },
                 outboundService: "sandbox",
                 workers: [
                   {
@@ -92,14 +98,25 @@ export default defineConfig(async () => {
                     modules: true,
                     scriptPath: sandboxScript,
                     compatibilityDate: "2026-04-20",
-                    bindings: { ...secrets, HUB_URL: "outbox", SANDBOX_SEED: "42", ...(process.env.SANDBOX_VARIANT ? { SANDBOX_VARIANT: process.env.SANDBOX_VARIANT } : {}) },
+                    bindings: {
+                      ...secrets,
+                      HUB_URL: "outbox",
+                      SANDBOX_SEED: "42",
+                      ...(process.env.SANDBOX_VARIANT ? { SANDBOX_VARIANT: process.env.SANDBOX_VARIANT } : {}),
+                    },
                     durableObjects: { VENDOR_STATE: { className: "VendorState", useSQLite: true } },
                   },
                 ],
               },
             }),
           ],
-          test: { ...shared, name: "workers", include: ["test/**/*.test.ts"], exclude: UNIT, setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/log-scan.ts"] },
+          test: {
+            ...shared,
+            name: "workers",
+            include: ["test/**/*.test.ts"],
+            exclude: UNIT,
+            setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/log-scan.ts"],
+          },
         },
       ],
     },

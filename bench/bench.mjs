@@ -34,8 +34,14 @@ const runs = (phase) => !ONLY || ONLY.has(phase);
 const secrets = devSecrets();
 const log = (...a) => console.error("[bench]", ...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : null; };
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : null; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
+};
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : null;
+};
 
 function bundleGzipKb() {
   const out = bundleOf("wrangler.toml");
@@ -56,7 +62,13 @@ function leadBody(tag) {
   return JSON.stringify({
     type: "lead.created",
     timestamp: new Date().toISOString(),
-    data: { firstName: "Bench", lastName: `Lead${seq}`, email: `bench.${tag}.${seq}@example.com`, phone: `512555${String(seq % 10000).padStart(4, "0")}`, message: "Please call" },
+    data: {
+      firstName: "Bench",
+      lastName: `Lead${seq}`,
+      email: `bench.${tag}.${seq}@example.com`,
+      phone: `512555${String(seq % 10000).padStart(4, "0")}`,
+      message: "Please call",
+    },
   });
 }
 
@@ -131,7 +143,16 @@ async function ackIdle(stack, n) {
       await sleep(20);
     }
   }
-  return { p50: median(lat), p99: pct(lat, 99), bareP50: median(bare), bareP99: pct(bare, 99), floorP50: median(floor), floorP99: pct(floor, 99), workerP50: median(inWorker), workerP99: pct(inWorker, 99) };
+  return {
+    p50: median(lat),
+    p99: pct(lat, 99),
+    bareP50: median(bare),
+    bareP99: pct(bare, 99),
+    floorP50: median(floor),
+    floorP99: pct(floor, 99),
+    workerP50: median(inWorker),
+    workerP99: pct(inWorker, 99),
+  };
 }
 
 async function throughput(stack, label) {
@@ -172,10 +193,22 @@ async function throughput(stack, label) {
       vsFloor.push(h.requests.average / f.requests.average);
       p99VsFloor.push(h.latency.p99 / f.latency.p99);
     }
-    log(`${label} round ${i + 1}: bare ${b.requests.average.toFixed(0)} rps (p50 ${b.latency.p50} ms p99 ${b.latency.p99} ms), ${f ? `KV read + queue send only ${f.requests.average.toFixed(0)} rps (p50 ${f.latency.p50} ms p99 ${f.latency.p99} ms), ` : ""}ingest ${h.requests.average.toFixed(0)} rps (non-2xx ${h.non2xx ?? 0}), ack p50 ${h.latency.p50} ms p99 ${h.latency.p99} ms${f ? `; vs floor ${(h.requests.average / f.requests.average).toFixed(3)}, p99 ${(h.latency.p99 / f.latency.p99).toFixed(2)}×` : ""}`);
+    log(
+      `${label} round ${i + 1}: bare ${b.requests.average.toFixed(0)} rps (p50 ${b.latency.p50} ms p99 ${b.latency.p99} ms), ${f ? `KV read + queue send only ${f.requests.average.toFixed(0)} rps (p50 ${f.latency.p50} ms p99 ${f.latency.p99} ms), ` : ""}ingest ${h.requests.average.toFixed(0)} rps (non-2xx ${h.non2xx ?? 0}), ack p50 ${h.latency.p50} ms p99 ${h.latency.p99} ms${f ? `; vs floor ${(h.requests.average / f.requests.average).toFixed(3)}, p99 ${(h.latency.p99 / f.latency.p99).toFixed(2)}×` : ""}`,
+    );
   }
   // Medians over the rounds, not the best round; the ratios are medians of each round's own.
-  return { bare: median(bare), ingest: median(ingest), latency: { p50: median(p50s), p99: median(p99s) }, bareP99: median(bareP99s), floor: median(floor), floorP99: median(floorP99s), vsFloor: median(vsFloor), p99VsFloor: median(p99VsFloor), non2xx };
+  return {
+    bare: median(bare),
+    ingest: median(ingest),
+    latency: { p50: median(p50s), p99: median(p99s) },
+    bareP99: median(bareP99s),
+    floor: median(floor),
+    floorP99: median(floorP99s),
+    vsFloor: median(vsFloor),
+    p99VsFloor: median(p99VsFloor),
+    non2xx,
+  };
 }
 
 async function sandboxJson(stack, p, init) {
@@ -193,7 +226,8 @@ async function leadEndToEnd(stack) {
     while (polling) {
       const recs = await sandboxJson(stack, "/_sandbox/followupboss/records").catch(() => ({}));
       const now = performance.now();
-      for (const p of recs.person ?? []) for (const e of p.emails ?? []) if (sent.has(e.value) && !seen.has(e.value)) seen.set(e.value, now - sent.get(e.value));
+      for (const p of recs.person ?? [])
+        for (const e of p.emails ?? []) if (sent.has(e.value) && !seen.has(e.value)) seen.set(e.value, now - sent.get(e.value));
       await sleep(15);
     }
   })();
@@ -205,9 +239,17 @@ async function leadEndToEnd(stack) {
     while (next < LEADS) {
       const i = next++;
       const email = `e2e.${i}@example.com`;
-      const body = JSON.stringify({ type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "End", lastName: `ToEnd${i}`, email, phone: `737555${String(i).padStart(4, "0")}`, message: "hi" } });
+      const body = JSON.stringify({
+        type: "lead.created",
+        timestamp: new Date().toISOString(),
+        data: { firstName: "End", lastName: `ToEnd${i}`, email, phone: `737555${String(i).padStart(4, "0")}`, message: "hi" },
+      });
       sent.set(email, performance.now());
-      const r = await fetch(`${stack.hub}/hooks/idx`, { method: "POST", headers: standardWebhookHeaders(secrets.WEBHOOK_SECRET_IDX, body), body });
+      const r = await fetch(`${stack.hub}/hooks/idx`, {
+        method: "POST",
+        headers: standardWebhookHeaders(secrets.WEBHOOK_SECRET_IDX, body),
+        body,
+      });
       if (r.status !== 202) log(`lead ${i}: ${r.status}`);
       await sleep(200);
     }
@@ -239,7 +281,11 @@ async function rateLimit(stack) {
   const L = 50;
   const W = 2;
   await sandboxJson(stack, "/_sandbox/reset", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-  await sandboxJson(stack, "/_sandbox/followupboss/settings", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ rateLimits: { global: { limit: L, windowSeconds: W } } }) });
+  await sandboxJson(stack, "/_sandbox/followupboss/settings", {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ rateLimits: { global: { limit: L, windowSeconds: W } } }),
+  });
   // Each new lead makes two global-context calls (search by email, by phone) and one unmetered
   // POST /v1/events. While the leads are still being ingested, this 2-core machine also runs the
   // ingest consumer beside the CRM one (on Cloudflare they are separate isolates), so the
@@ -251,7 +297,11 @@ async function rateLimit(stack) {
   await Promise.all(
     Array.from({ length: 8 }, async (_, w) => {
       for (let i = w; i < leads; i += 8) {
-        const body = JSON.stringify({ type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Rate", lastName: `Limit${i}`, email: `rl.${i}@example.com`, phone: `214555${String(i).padStart(4, "0")}` } });
+        const body = JSON.stringify({
+          type: "lead.created",
+          timestamp: new Date().toISOString(),
+          data: { firstName: "Rate", lastName: `Limit${i}`, email: `rl.${i}@example.com`, phone: `214555${String(i).padStart(4, "0")}` },
+        });
         await fetch(`${stack.hub}/hooks/idx`, { method: "POST", headers: standardWebhookHeaders(secrets.WEBHOOK_SECRET_IDX, body), body });
       }
     }),
@@ -308,7 +358,13 @@ function mlsConfig(sandbox, L, page) {
     // MLS Grid publishes 2 requests a second and 7,200 an hour. A fraction of a 2-call window
     // floors to 1 call (the default safety 0.95 would halve the rate), so the margin for network
     // jitter is taken on the window instead: 2 calls per 1.05 s, spaced 525 ms apart by the gate.
-    limits: { windows: [{ limit: L, windowMs: 1050 }, { limit: L * 3600 * 0.95, windowMs: 3_600_000 }], safety: 1 },
+    limits: {
+      windows: [
+        { limit: L, windowMs: 1050 },
+        { limit: L * 3600 * 0.95, windowMs: 3_600_000 },
+      ],
+      safety: 1,
+    },
     pollMinutes: 5,
     reso: { pageSize: page },
   });
@@ -332,7 +388,8 @@ async function mlsReplication(stack, L, page) {
     await sandboxJson(stack, "/_sandbox/reso/seed", json({ count: Math.min(20_000, LISTINGS - done), append: done > 0 }));
   }
   log(`mls: seeded ${LISTINGS} listings in ${Date.now() - seedStarted} ms`);
-  const cron = (at) => fetch(`${stack.hub}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("*/5 * * * *")}&time=${at}`).then((r) => r.body?.cancel());
+  const cron = (at) =>
+    fetch(`${stack.hub}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("*/5 * * * *")}&time=${at}`).then((r) => r.body?.cancel());
   const run = async () => (await ops(stack, "/listings?limit=1")).replication.find((r) => r.run === "Property");
   const t0 = Date.now();
   await cron(t0);
@@ -344,14 +401,22 @@ async function mlsReplication(stack, L, page) {
     await sleep(1000); // the ops API shares the hub's D1 with the sync it watches
   }
   const syncMs = Date.now() - t0;
-  const log1 = (await sandboxJson(stack, "/_sandbox/reso/requests")).requests.filter((x) => x.status === 200 && x.url.startsWith("/reso/odata/Property") && !x.url.includes("select=ListingKey"));
+  const log1 = (await sandboxJson(stack, "/_sandbox/reso/requests")).requests.filter(
+    (x) => x.status === 200 && x.url.startsWith("/reso/odata/Property") && !x.url.includes("select=ListingKey"),
+  );
   const times = log1.map((x) => x.at).sort((a, b) => a - b);
   const rate = times.length > 1 ? (times.length - 1) / ((times[times.length - 1] - times[0]) / 1000) : 0;
   const counters = await sandboxJson(stack, "/_sandbox/reso/counters");
   log(`mls: initial sync of ${r?.records ?? 0} listings in ${syncMs} ms, ${times.length} pages, ${rate.toFixed(2)} calls/s vs ${L}/s`);
   // Where the sync ended: complete, or which page it was on and why (a stall shows here).
   const letters = (await ops(stack, "/dead-letters?queue=mls").catch(() => ({ total: null }))).total;
-  const ended = { status: r?.status ?? null, phase: r?.phase ?? null, pages: r?.pages ?? null, error: r?.error ?? null, deadLetters: letters };
+  const ended = {
+    status: r?.status ?? null,
+    phase: r?.phase ?? null,
+    pages: r?.pages ?? null,
+    error: r?.error ?? null,
+    deadLetters: letters,
+  };
   if (MLS_FAULTS) await sandboxJson(stack, "/_sandbox/reso/settings", { ...json({ errorRate: 0, timeoutRate: 0 }), method: "PUT" });
 
   // Incremental: changes in the MLS, then the poll (as if the poll interval had passed).
@@ -366,12 +431,15 @@ async function mlsReplication(stack, L, page) {
     for (let offset = 0; offset < want.size + 200 && seen.size < want.size; offset += 200) {
       const pageOf = await ops(stack, `/listings?limit=200&offset=${offset}`).catch(() => ({ listings: [] }));
       const now = Date.now();
-      for (const l of pageOf.listings) if (want.get(l.listingKey) === l.modifiedAt && !seen.has(l.listingKey)) seen.set(l.listingKey, now - changedAt);
+      for (const l of pageOf.listings)
+        if (want.get(l.listingKey) === l.modifiedAt && !seen.has(l.listingKey)) seen.set(l.listingKey, now - changedAt);
     }
     await sleep(100);
   }
   const lat = [...seen.values()];
-  const incCalls = (await sandboxJson(stack, `/_sandbox/reso/requests?since=${since}`)).requests.filter((x) => x.url.includes("ModificationTimestamp%20gt") || x.url.includes("ModificationTimestamp+gt")).length;
+  const incCalls = (await sandboxJson(stack, `/_sandbox/reso/requests?since=${since}`)).requests.filter(
+    (x) => x.url.includes("ModificationTimestamp%20gt") || x.url.includes("ModificationTimestamp+gt"),
+  ).length;
   return {
     listings: r?.records ?? 0,
     syncMs,
@@ -423,13 +491,32 @@ async function main() {
       // The short run (CI) keeps the paused and consuming runs: the floor ratios need both.
       if (short && run.mode) continue;
       const { suffix } = run;
-      log(`phase 1 (${run.label}): ingest vs bare Worker${run.paused ? ", inbound consumers paused" : ", consumers working on the same machine"}`);
-      stack = await startStack({ barePort: 8799, floorPort: 8796, pausedQueues: run.paused ? ["inbound"] : [], ...(run.mode ? { mode: run.mode } : {}) });
+      log(
+        `phase 1 (${run.label}): ingest vs bare Worker${run.paused ? ", inbound consumers paused" : ", consumers working on the same machine"}`,
+      );
+      stack = await startStack({
+        barePort: 8799,
+        floorPort: 8796,
+        pausedQueues: run.paused ? ["inbound"] : [],
+        ...(run.mode ? { mode: run.mode } : {}),
+      });
       try {
         const idle = await ackIdle(stack, short ? 30 : 200);
         const r1 = (x) => Math.round(x * 10) / 10;
-        Object.assign(results, { [`ack_idle_p50_ms${suffix}`]: r1(idle.p50), [`ack_idle_p99_ms${suffix}`]: r1(idle.p99), [`bare_idle_p50_ms${suffix}`]: r1(idle.bareP50), [`bare_idle_p99_ms${suffix}`]: r1(idle.bareP99), [`floor_idle_p50_ms${suffix}`]: r1(idle.floorP50), [`floor_idle_p99_ms${suffix}`]: r1(idle.floorP99), [`ack_idle_p50_vs_floor${suffix}`]: Math.round((idle.p50 / idle.floorP50) * 100) / 100, [`ack_in_worker_p50_ms${suffix}`]: idle.workerP50, [`ack_in_worker_p99_ms${suffix}`]: idle.workerP99 });
-        log(`${run.label}: ack one delivery at a time p50 ${r1(idle.p50)} ms p99 ${r1(idle.p99)} ms (bare Worker beside it: p50 ${r1(idle.bareP50)} ms p99 ${r1(idle.bareP99)} ms; KV read + queue send only: p50 ${r1(idle.floorP50)} ms p99 ${r1(idle.floorP99)} ms; inside the Worker, Server-Timing: p50 ${idle.workerP50} ms p99 ${idle.workerP99} ms)`);
+        Object.assign(results, {
+          [`ack_idle_p50_ms${suffix}`]: r1(idle.p50),
+          [`ack_idle_p99_ms${suffix}`]: r1(idle.p99),
+          [`bare_idle_p50_ms${suffix}`]: r1(idle.bareP50),
+          [`bare_idle_p99_ms${suffix}`]: r1(idle.bareP99),
+          [`floor_idle_p50_ms${suffix}`]: r1(idle.floorP50),
+          [`floor_idle_p99_ms${suffix}`]: r1(idle.floorP99),
+          [`ack_idle_p50_vs_floor${suffix}`]: Math.round((idle.p50 / idle.floorP50) * 100) / 100,
+          [`ack_in_worker_p50_ms${suffix}`]: idle.workerP50,
+          [`ack_in_worker_p99_ms${suffix}`]: idle.workerP99,
+        });
+        log(
+          `${run.label}: ack one delivery at a time p50 ${r1(idle.p50)} ms p99 ${r1(idle.p99)} ms (bare Worker beside it: p50 ${r1(idle.bareP50)} ms p99 ${r1(idle.bareP99)} ms; KV read + queue send only: p50 ${r1(idle.floorP50)} ms p99 ${r1(idle.floorP99)} ms; inside the Worker, Server-Timing: p50 ${idle.workerP50} ms p99 ${idle.workerP99} ms)`,
+        );
         const t = await throughput(stack, run.label);
         Object.assign(results, {
           [`ingest_rps${suffix}`]: Math.round(t.ingest),
@@ -438,7 +525,15 @@ async function main() {
           [`ack_p50_ms${suffix}`]: t.latency.p50,
           [`ack_p99_ms${suffix}`]: t.latency.p99,
           [`bare_p99_ms${suffix}`]: t.bareP99,
-          ...(t.floor !== null ? { [`floor_rps${suffix}`]: Math.round(t.floor), [`floor_ratio${suffix}`]: Math.round((t.floor / t.bare) * 1000) / 1000, [`floor_p99_ms${suffix}`]: t.floorP99, [`ingest_vs_floor${suffix}`]: Math.round(t.vsFloor * 1000) / 1000, [`ack_p99_vs_floor${suffix}`]: Math.round(t.p99VsFloor * 100) / 100 } : {}),
+          ...(t.floor !== null
+            ? {
+                [`floor_rps${suffix}`]: Math.round(t.floor),
+                [`floor_ratio${suffix}`]: Math.round((t.floor / t.bare) * 1000) / 1000,
+                [`floor_p99_ms${suffix}`]: t.floorP99,
+                [`ingest_vs_floor${suffix}`]: Math.round(t.vsFloor * 1000) / 1000,
+                [`ack_p99_vs_floor${suffix}`]: Math.round(t.p99VsFloor * 100) / 100,
+              }
+            : {}),
           [`ingest_non2xx${suffix}`]: t.non2xx,
         });
       } finally {
@@ -456,12 +551,25 @@ async function main() {
       if (runs("e2e")) {
         log("phase 2: lead webhook → contact visible in the sandbox CRM");
         const e = await leadEndToEnd(stack);
-        Object.assign(results, { lead_e2e_p50_ms: e.p50 === null ? null : Math.round(e.p50), lead_e2e_p99_ms: e.p99 === null ? null : Math.round(e.p99), lead_e2e_seen: `${e.seen}/${e.sent}` });
+        Object.assign(results, {
+          lead_e2e_p50_ms: e.p50 === null ? null : Math.round(e.p50),
+          lead_e2e_p99_ms: e.p99 === null ? null : Math.round(e.p99),
+          lead_e2e_seen: `${e.seen}/${e.sent}`,
+        });
       }
       if (runs("ratelimit")) {
         log("phase 3: sustained vendor calls against the sandbox's limit");
         const r = await rateLimit(stack);
-        Object.assign(results, { ratelimit_utilization: r.utilization, ratelimit_sustained_calls: r.sustainedCalls, ratelimit_utilization_whole_run: r.wholeRunUtilization, vendor_429s: r.vendor429s, ratelimit_peak_window: r.peakWindow, ratelimit_calls: r.calls, ratelimit_completion_ms: r.completionMs, ratelimit_ideal_ms: r.idealMs });
+        Object.assign(results, {
+          ratelimit_utilization: r.utilization,
+          ratelimit_sustained_calls: r.sustainedCalls,
+          ratelimit_utilization_whole_run: r.wholeRunUtilization,
+          vendor_429s: r.vendor429s,
+          ratelimit_peak_window: r.peakWindow,
+          ratelimit_calls: r.calls,
+          ratelimit_completion_ms: r.completionMs,
+          ratelimit_ideal_ms: r.idealMs,
+        });
       }
     } finally {
       stack.stop();
@@ -472,7 +580,12 @@ async function main() {
     const L = 2;
     const page = short ? 200 : 1000;
     // Ports of its own, so this phase can run beside another stack on the machine.
-    stack = await startStack({ logs: process.env.MLS_BENCH_LOGS === "1", hubPort: 8891, sandboxPort: 8892, hubVars: { BROKERAGE_CONFIG: mlsConfig("http://127.0.0.1:8892", L, page) } });
+    stack = await startStack({
+      logs: process.env.MLS_BENCH_LOGS === "1",
+      hubPort: 8891,
+      sandboxPort: 8892,
+      hubVars: { BROKERAGE_CONFIG: mlsConfig("http://127.0.0.1:8892", L, page) },
+    });
     try {
       log(`phase mls: ${LISTINGS} listings replicated from the sandbox MLS, then ${MLS_CHANGES} changes`);
       const m = await mlsReplication(stack, L, page);
@@ -519,23 +632,86 @@ async function main() {
 
   const dash = (x) => x ?? "-";
   const rows = [
-    ["ingest_rps / bare_rps", `${results.ingest_rps} / ${results.bare_rps}`, `ratio ${results.ingest_ratio}; a Worker doing only the KV read + queue send ${dash(results.floor_rps)} (${dash(results.floor_ratio)}); consumers working ${dash(results.ingest_rps_consuming)} / ${dash(results.bare_rps_consuming)} (${dash(results.ingest_ratio_consuming)}); dev server ${dash(results.ingest_rps_devserver)} / ${dash(results.bare_rps_devserver)} (${dash(results.ingest_ratio_devserver)}; KV read + queue send only ${dash(results.floor_rps_devserver)}, ${dash(results.floor_ratio_devserver)})`, "≥ 0.5"],
-    ["ack p50 / p99 (ms)", `${results.ack_p50_ms} / ${results.ack_p99_ms}`, `bare p99 ${results.bare_p99_ms}; KV read + queue send only p99 ${dash(results.floor_p99_ms)}; consumers working ${dash(results.ack_p50_ms_consuming)} / ${dash(results.ack_p99_ms_consuming)}; dev server ${dash(results.ack_p50_ms_devserver)} / ${dash(results.ack_p99_ms_devserver)}`, "p99 ≤ 25"],
-    ["ack one at a time (ms)", `${results.ack_idle_p50_ms} / ${results.ack_idle_p99_ms}`, `bare ${results.bare_idle_p50_ms} / ${results.bare_idle_p99_ms}; KV read + queue send only ${dash(results.floor_idle_p50_ms)} / ${dash(results.floor_idle_p99_ms)}; in Worker ${results.ack_in_worker_p50_ms} / ${results.ack_in_worker_p99_ms}; consumers working ${dash(results.ack_idle_p50_ms_consuming)} / ${dash(results.ack_idle_p99_ms_consuming)}; dev server ${dash(results.ack_idle_p50_ms_devserver)} / ${dash(results.ack_idle_p99_ms_devserver)} (bare ${dash(results.bare_idle_p50_ms_devserver)})`, "p50 < 10"],
-    ["ingest vs floor", String(results.ingest_vs_floor), `ingest rps / KV read + queue send only rps, same run, median of the rounds' own ratios; consumers working ${dash(results.ingest_vs_floor_consuming)}; dev server ${dash(results.ingest_vs_floor_devserver)}`, "≥ 0.95"],
-    ["ack p99 vs floor", String(results.ack_p99_vs_floor), `ack p99 under load / the floor Worker's p99 under the same load (${dash(results.ack_p99_ms)} / ${dash(results.floor_p99_ms)} ms); consumers working ${dash(results.ack_p99_vs_floor_consuming)}; dev server ${dash(results.ack_p99_vs_floor_devserver)}`, "≤ 1.2"],
-    ["ack idle p50 vs floor", String(results.ack_idle_p50_vs_floor), `one delivery at a time, p50 / the floor Worker's p50 beside it (${dash(results.ack_idle_p50_ms)} / ${dash(results.floor_idle_p50_ms)} ms); consumers working ${dash(results.ack_idle_p50_vs_floor_consuming)}; dev server ${dash(results.ack_idle_p50_vs_floor_devserver)}`, "≤ 1.3"],
+    [
+      "ingest_rps / bare_rps",
+      `${results.ingest_rps} / ${results.bare_rps}`,
+      `ratio ${results.ingest_ratio}; a Worker doing only the KV read + queue send ${dash(results.floor_rps)} (${dash(results.floor_ratio)}); consumers working ${dash(results.ingest_rps_consuming)} / ${dash(results.bare_rps_consuming)} (${dash(results.ingest_ratio_consuming)}); dev server ${dash(results.ingest_rps_devserver)} / ${dash(results.bare_rps_devserver)} (${dash(results.ingest_ratio_devserver)}; KV read + queue send only ${dash(results.floor_rps_devserver)}, ${dash(results.floor_ratio_devserver)})`,
+      "≥ 0.5",
+    ],
+    [
+      "ack p50 / p99 (ms)",
+      `${results.ack_p50_ms} / ${results.ack_p99_ms}`,
+      `bare p99 ${results.bare_p99_ms}; KV read + queue send only p99 ${dash(results.floor_p99_ms)}; consumers working ${dash(results.ack_p50_ms_consuming)} / ${dash(results.ack_p99_ms_consuming)}; dev server ${dash(results.ack_p50_ms_devserver)} / ${dash(results.ack_p99_ms_devserver)}`,
+      "p99 ≤ 25",
+    ],
+    [
+      "ack one at a time (ms)",
+      `${results.ack_idle_p50_ms} / ${results.ack_idle_p99_ms}`,
+      `bare ${results.bare_idle_p50_ms} / ${results.bare_idle_p99_ms}; KV read + queue send only ${dash(results.floor_idle_p50_ms)} / ${dash(results.floor_idle_p99_ms)}; in Worker ${results.ack_in_worker_p50_ms} / ${results.ack_in_worker_p99_ms}; consumers working ${dash(results.ack_idle_p50_ms_consuming)} / ${dash(results.ack_idle_p99_ms_consuming)}; dev server ${dash(results.ack_idle_p50_ms_devserver)} / ${dash(results.ack_idle_p99_ms_devserver)} (bare ${dash(results.bare_idle_p50_ms_devserver)})`,
+      "p50 < 10",
+    ],
+    [
+      "ingest vs floor",
+      String(results.ingest_vs_floor),
+      `ingest rps / KV read + queue send only rps, same run, median of the rounds' own ratios; consumers working ${dash(results.ingest_vs_floor_consuming)}; dev server ${dash(results.ingest_vs_floor_devserver)}`,
+      "≥ 0.95",
+    ],
+    [
+      "ack p99 vs floor",
+      String(results.ack_p99_vs_floor),
+      `ack p99 under load / the floor Worker's p99 under the same load (${dash(results.ack_p99_ms)} / ${dash(results.floor_p99_ms)} ms); consumers working ${dash(results.ack_p99_vs_floor_consuming)}; dev server ${dash(results.ack_p99_vs_floor_devserver)}`,
+      "≤ 1.2",
+    ],
+    [
+      "ack idle p50 vs floor",
+      String(results.ack_idle_p50_vs_floor),
+      `one delivery at a time, p50 / the floor Worker's p50 beside it (${dash(results.ack_idle_p50_ms)} / ${dash(results.floor_idle_p50_ms)} ms); consumers working ${dash(results.ack_idle_p50_vs_floor_consuming)}; dev server ${dash(results.ack_idle_p50_vs_floor_devserver)}`,
+      "≤ 1.3",
+    ],
     ["lead e2e p50 / p99 (ms)", `${results.lead_e2e_p50_ms} / ${results.lead_e2e_p99_ms}`, results.lead_e2e_seen, "250 / 1000"],
-    ["rate-limit utilization", String(results.ratelimit_utilization), `over ${results.ratelimit_sustained_calls} backlog calls; whole run ${results.ratelimit_utilization_whole_run}, ${results.vendor_429s} × 429, ${results.ratelimit_calls} calls in ${results.ratelimit_completion_ms} ms (ideal ${results.ratelimit_ideal_ms})`, "≥ 0.9, 0 × 429"],
+    [
+      "rate-limit utilization",
+      String(results.ratelimit_utilization),
+      `over ${results.ratelimit_sustained_calls} backlog calls; whole run ${results.ratelimit_utilization_whole_run}, ${results.vendor_429s} × 429, ${results.ratelimit_calls} calls in ${results.ratelimit_completion_ms} ms (ideal ${results.ratelimit_ideal_ms})`,
+      "≥ 0.9, 0 × 429",
+    ],
     ["bundle (gzip KiB)", String(results.bundle_gzip_kb), "", "≤ 190"],
-    ["mls initial sync (ms)", String(results.mls_initial_sync_ms), `${results.mls_listings} listings, ${results.mls_pages} pages of ≤ ${results.mls_page_bytes} bytes each`, "-"],
-    ["mls calls/s vs limit", String(results.mls_utilization), `${results.mls_calls_per_s} calls/s, limit ${results.mls_limit_per_s}/s, ${results.mls_vendor_429s} × 429`, "≥ 0.9"],
-    ["mls change visible p50/p99", `${results.mls_change_visible_p50_ms} / ${results.mls_change_visible_p99_ms}`, `${results.mls_changes_visible} changes in ${results.mls_incremental_calls} incremental calls`, "-"],
-    ["backfill precision / recall", `${results.backfill_precision} / ${results.backfill_recall}`, `${results.backfill_records} records in ${results.backfill_wall_s} s; calls/s vs limit (calls in the vendor's read span / span / published limit): FUB ${dash(results.backfill_followupboss_utilization)}, Dotloop ${dash(results.backfill_dotloop_utilization)}, QuickBooks ${dash(results.backfill_quickbooks_utilization)}; chunk ≤ ${dash(results.backfill_records_per_chunk_max)} records, staged page ≤ ${dash(results.backfill_staged_page_bytes_max)} bytes`, "≥ 0.99 / ≥ 0.97"],
+    [
+      "mls initial sync (ms)",
+      String(results.mls_initial_sync_ms),
+      `${results.mls_listings} listings, ${results.mls_pages} pages of ≤ ${results.mls_page_bytes} bytes each`,
+      "-",
+    ],
+    [
+      "mls calls/s vs limit",
+      String(results.mls_utilization),
+      `${results.mls_calls_per_s} calls/s, limit ${results.mls_limit_per_s}/s, ${results.mls_vendor_429s} × 429`,
+      "≥ 0.9",
+    ],
+    [
+      "mls change visible p50/p99",
+      `${results.mls_change_visible_p50_ms} / ${results.mls_change_visible_p99_ms}`,
+      `${results.mls_changes_visible} changes in ${results.mls_incremental_calls} incremental calls`,
+      "-",
+    ],
+    [
+      "backfill precision / recall",
+      `${results.backfill_precision} / ${results.backfill_recall}`,
+      `${results.backfill_records} records in ${results.backfill_wall_s} s; calls/s vs limit (calls in the vendor's read span / span / published limit): FUB ${dash(results.backfill_followupboss_utilization)}, Dotloop ${dash(results.backfill_dotloop_utilization)}, QuickBooks ${dash(results.backfill_quickbooks_utilization)}; chunk ≤ ${dash(results.backfill_records_per_chunk_max)} records, staged page ≤ ${dash(results.backfill_staged_page_bytes_max)} bytes`,
+      "≥ 0.99 / ≥ 0.97",
+    ],
   ].filter(([, value]) => !/undefined/.test(value));
   console.log(`\n${"measure".padEnd(26)}${"value".padEnd(20)}${"goal".padEnd(18)}detail`);
   for (const [a, b, c, d] of rows) console.log(`${a.padEnd(26)}${String(b).padEnd(20)}${d.padEnd(18)}${c}`);
-  console.log(JSON.stringify({ mode: short ? "short" : "full", stack: process.env.DEALWIRE_STACK ?? "runtime", connections: CONNECTIONS, duration_s: DURATION, ...results }));
+  console.log(
+    JSON.stringify({
+      mode: short ? "short" : "full",
+      stack: process.env.DEALWIRE_STACK ?? "runtime",
+      connections: CONNECTIONS,
+      duration_s: DURATION,
+      ...results,
+    }),
+  );
 }
 
 main().then(

@@ -108,7 +108,16 @@ const REFUSALS = {
   },
 };
 
-const CALM = { errorRate: 0, timeoutRate: 0, stormRate: 0, stormUntil: null, dropRate: 0, duplicateRate: 0, outOfOrder: false, drift: null };
+const CALM = {
+  errorRate: 0,
+  timeoutRate: 0,
+  stormRate: 0,
+  stormUntil: null,
+  dropRate: 0,
+  duplicateRate: 0,
+  outOfOrder: false,
+  drift: null,
+};
 
 async function sandbox(stack, p, init) {
   for (let attempt = 0; ; attempt++) {
@@ -116,15 +125,25 @@ async function sandbox(stack, p, init) {
     if (r.ok) return r.json();
     const text = await r.text();
     // The local runtime can restart a freshly started Worker once (its first build settling).
-    if (r.status === 503 && /restarted mid-request/.test(text) && attempt < 3) { await sleep(1_000); continue; }
+    if (r.status === 503 && /restarted mid-request/.test(text) && attempt < 3) {
+      await sleep(1_000);
+      continue;
+    }
     throw new Error(`sandbox ${p}: ${r.status} ${text}`);
   }
 }
 const put = (stack, vendor, settings) =>
-  sandbox(stack, `/_sandbox/${vendor}/settings`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(settings) });
+  sandbox(stack, `/_sandbox/${vendor}/settings`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(settings),
+  });
 
 async function ops(stack, p, init = {}) {
-  const r = await fetch(`${stack.hub}/ops/api${p}`, { ...init, headers: { authorization: `Bearer ${secrets.OPS_TOKEN}`, "content-type": "application/json", ...(init.headers ?? {}) } });
+  const r = await fetch(`${stack.hub}/ops/api${p}`, {
+    ...init,
+    headers: { authorization: `Bearer ${secrets.OPS_TOKEN}`, "content-type": "application/json", ...(init.headers ?? {}) },
+  });
   if (r.status === 404) return null; // the operator API is not mounted in this build
   if (!r.ok) throw new Error(`ops ${p}: ${r.status} ${await r.text()}`);
   return r.json();
@@ -170,12 +189,21 @@ async function oauthHealthy(stack) {
   const since = Date.now();
   for (let i = 0; i < 10; i++) {
     await sleep(i === 0 ? 0 : 3_000);
-    await fetch(`${stack.hub}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("*/5 * * * *")}&time=${Date.now() + 20 * 60_000}`).then((r) => r.body?.cancel()).catch(() => undefined);
-    const conns = ((await ops(stack, "/health").catch(() => null))?.connections ?? []).filter((c) => c.active && /^(dotloop|quickbooks)$/.test(c.vendor));
+    await fetch(`${stack.hub}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("*/5 * * * *")}&time=${Date.now() + 20 * 60_000}`)
+      .then((r) => r.body?.cancel())
+      .catch(() => undefined);
+    const conns = ((await ops(stack, "/health").catch(() => null))?.connections ?? []).filter(
+      (c) => c.active && /^(dotloop|quickbooks)$/.test(c.vendor),
+    );
     const fresh = conns.filter((c) => c.lastCheck && c.lastCheck.at >= since);
     if (conns.length > 0 && fresh.length === conns.length) {
       const ok = fresh.every((c) => c.lastCheck.ok);
-      return { ok, detail: fresh.map((c) => `${c.connection}: ${c.lastCheck.ok ? "ok" : `failed ${c.lastCheck.status ?? ""} ${c.lastCheck.detail ?? ""}`}`).join(", ") };
+      return {
+        ok,
+        detail: fresh
+          .map((c) => `${c.connection}: ${c.lastCheck.ok ? "ok" : `failed ${c.lastCheck.status ?? ""} ${c.lastCheck.detail ?? ""}`}`)
+          .join(", "),
+      };
     }
   }
   return { ok: false, detail: "no fresh health check of the OAuth connections" };
@@ -193,12 +221,40 @@ function leadBody(source, p) {
   const ts = new Date().toISOString();
   const messy = `(${p.phone.slice(0, 3)}) ${p.phone.slice(3, 6)}-${p.phone.slice(6)}`;
   if (source === "zillow") {
-    return { type: "lead.created", timestamp: ts, data: { contact_name: `${p.first} ${p.last}`.toUpperCase(), contact_email_address: p.email.toUpperCase(), phone_number: messy, message: "Still available?", listing: { street: "12 Oak Ln", city: "Austin", state: "TX", zip: "78701", mls_id: "1234567", price: "$450,000" } } };
+    return {
+      type: "lead.created",
+      timestamp: ts,
+      data: {
+        contact_name: `${p.first} ${p.last}`.toUpperCase(),
+        contact_email_address: p.email.toUpperCase(),
+        phone_number: messy,
+        message: "Still available?",
+        listing: { street: "12 Oak Ln", city: "Austin", state: "TX", zip: "78701", mls_id: "1234567", price: "$450,000" },
+      },
+    };
   }
   if (source === "realtor") {
-    return { type: "lead.created", timestamp: ts, data: { lead_id: randomUUID(), role: "buyer", contact: { first_name: p.first, last_name: p.last, email: ` ${p.email} `, phone: `${p.phone.slice(0, 3)}.${p.phone.slice(3, 6)}.${p.phone.slice(6)}` }, message: "Tour?" } };
+    return {
+      type: "lead.created",
+      timestamp: ts,
+      data: {
+        lead_id: randomUUID(),
+        role: "buyer",
+        contact: {
+          first_name: p.first,
+          last_name: p.last,
+          email: ` ${p.email} `,
+          phone: `${p.phone.slice(0, 3)}.${p.phone.slice(3, 6)}.${p.phone.slice(6)}`,
+        },
+        message: "Tour?",
+      },
+    };
   }
-  return { type: "lead.created", timestamp: ts, data: { firstName: p.first, lastName: p.last, email: p.email, phone: p.phone, message: "Call me" } };
+  return {
+    type: "lead.created",
+    timestamp: ts,
+    data: { firstName: p.first, lastName: p.last, email: p.email, phone: p.phone, message: "Call me" },
+  };
 }
 
 /**
@@ -215,13 +271,24 @@ function startWatchdog(stack) {
   const state = { restarts: 0 };
   const restart = async () => {
     busy = true;
-    try { await stack.restartHub(); } finally { busy = false; failures = 0; }
+    try {
+      await stack.restartHub();
+    } finally {
+      busy = false;
+      failures = 0;
+    }
   };
   const loop = (async () => {
     while (!stopped) {
       await sleep(5_000);
       if (busy || stopped) continue;
-      const ok = await fetch(`${stack.hub}/health`, { signal: AbortSignal.timeout(10_000) }).then((r) => { r.body?.cancel(); return true; }, () => false);
+      const ok = await fetch(`${stack.hub}/health`, { signal: AbortSignal.timeout(10_000) }).then(
+        (r) => {
+          r.body?.cancel();
+          return true;
+        },
+        () => false,
+      );
       failures = ok ? 0 : failures + 1;
       if (failures >= 3 && !busy && !stopped) {
         state.restarts++;
@@ -230,7 +297,14 @@ function startWatchdog(stack) {
       }
     }
   })();
-  return { state, restart, async stop() { stopped = true; await loop; } };
+  return {
+    state,
+    restart,
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
 }
 let watchdog;
 
@@ -249,7 +323,13 @@ async function sendLeads(stack, count, restartAt) {
     const body = JSON.stringify(lead);
     // 2% of deliveries arrive as a storm of identical copies at once.
     const storm = ON.has("storm") && rand.next() < 0.02 ? STORM_COPIES : 1;
-    deliveries.push({ source, body, email: p.email, storm, headers: standardWebhookHeaders(secrets[`WEBHOOK_SECRET_${source.toUpperCase()}`], body) });
+    deliveries.push({
+      source,
+      body,
+      email: p.email,
+      storm,
+      headers: standardWebhookHeaders(secrets[`WEBHOOK_SECRET_${source.toUpperCase()}`], body),
+    });
   }
   // 10% delivered twice, and the order shuffled locally (out-of-order delivery).
   const sends = [];
@@ -276,14 +356,27 @@ async function sendLeads(stack, count, restartAt) {
       let why = "";
       try {
         // Senders time a delivery out (as the portals do) rather than wait on a stuck hub.
-        const r = await fetch(`${stack.hub}/hooks/${d.source}`, { method: "POST", headers: d.headers, body: d.body, signal: AbortSignal.timeout(15_000) });
+        const r = await fetch(`${stack.hub}/hooks/${d.source}`, {
+          method: "POST",
+          headers: d.headers,
+          body: d.body,
+          signal: AbortSignal.timeout(15_000),
+        });
         if (r.status === 202 || r.status === 200) return;
         why = `HTTP ${r.status}`;
-        if (r.status < 500) { refused++; log(`delivery of ${d.email} via ${d.source} refused: ${why} ${(await r.text()).slice(0, 160)}`); return; }
+        if (r.status < 500) {
+          refused++;
+          log(`delivery of ${d.email} via ${d.source} refused: ${why} ${(await r.text()).slice(0, 160)}`);
+          return;
+        }
       } catch (e) {
         why = String(e?.cause?.code ?? e?.message ?? e);
       }
-      if (Date.now() > until) { refused++; log(`delivery of ${d.email} via ${d.source} never acknowledged after ${attempt + 1} tries: ${why}`); return; }
+      if (Date.now() > until) {
+        refused++;
+        log(`delivery of ${d.email} via ${d.source} never acknowledged after ${attempt + 1} tries: ${why}`);
+        return;
+      }
       await sleep(Math.min(250 * 2 ** attempt, 2_000));
     }
   };
@@ -304,7 +397,13 @@ async function sendLeads(stack, count, restartAt) {
       }
     }),
   );
-  return { expected, sent, refused, storms: deliveries.filter((d) => d.storm > 1).length, big: deliveries.filter((d) => d.body.length > BIG_BODY_BYTES).length };
+  return {
+    expected,
+    sent,
+    refused,
+    storms: deliveries.filter((d) => d.storm > 1).length,
+    big: deliveries.filter((d) => d.body.length > BIG_BODY_BYTES).length,
+  };
 }
 
 async function fubPeople(stack) {
@@ -328,8 +427,12 @@ async function quiesce(stack, label, rounds = 6) {
     await sleep(2_000);
     // Records, not request counts: the cron's health checks call every vendor on each tick. The
     // deals' stages and transaction ids and the loops' statuses count, not only how many there are.
-    const [fub, dl, qbo] = await Promise.all(["followupboss", "dotloop", "quickbooks"].map((v) => sandbox(stack, `/_sandbox/${v}/records`).catch(() => ({}))));
-    const deals = (fub.deal ?? []).map((d) => `${d.id}:${d.stageId}:${d.customTransactionID ?? d.custom?.customTransactionID ?? ""}`).join(",");
+    const [fub, dl, qbo] = await Promise.all(
+      ["followupboss", "dotloop", "quickbooks"].map((v) => sandbox(stack, `/_sandbox/${v}/records`).catch(() => ({}))),
+    );
+    const deals = (fub.deal ?? [])
+      .map((d) => `${d.id}:${d.stageId}:${d.customTransactionID ?? d.custom?.customTransactionID ?? ""}`)
+      .join(",");
     const loops = (dl.loop ?? []).map((l) => `${l.id}:${l.status}`).join(",");
     const traces = ((await ops(stack, "/overview").catch(() => null))?.stages ?? []).reduce((n, s) => n + s.total, 0);
     // Work the hub's vendor gates hold back (a vendor's X-RateLimit-Remaining 0 pauses a
@@ -351,9 +454,17 @@ async function quiesce(stack, label, rounds = 6) {
  */
 async function withheld(stack, expected, planned) {
   const { followupboss: fub, quickbooks: qbo } = REFUSALS;
-  const [fubRecs, dl, qboRecs] = await Promise.all(["followupboss", "dotloop", "quickbooks"].map((v) => sandbox(stack, `/_sandbox/${v}/records`)));
+  const [fubRecs, dl, qboRecs] = await Promise.all(
+    ["followupboss", "dotloop", "quickbooks"].map((v) => sandbox(stack, `/_sandbox/${v}/records`)),
+  );
   const counters = await Promise.all(Object.keys(REFUSALS).map((v) => sandbox(stack, `/_sandbox/${v}/counters`)));
-  const out = { targeted: 0, people: 0, transactionIds: 0, invoices: 0, refused: counters.reduce((n, c) => n + (c.rejectedWrites ?? 0), 0) };
+  const out = {
+    targeted: 0,
+    people: 0,
+    transactionIds: 0,
+    invoices: 0,
+    refused: counters.reduce((n, c) => n + (c.rejectedWrites ?? 0), 0),
+  };
   for (const email of expected.keys()) {
     if (!fub.targeted.person(email)) continue;
     out.targeted++;
@@ -395,10 +506,21 @@ async function main() {
   const started = Date.now();
   const kvOutageFlag = ON.has("kv") ? path.join(tmpdir(), `dealwire-chaos-kv-${process.pid}`) : undefined;
   const d1OutageFlag = ON.has("d1") ? path.join(tmpdir(), `dealwire-chaos-d1-${process.pid}`) : undefined;
-  const stack = await startStack({ hubPort: 8817, sandboxPort: 8818, logs: process.env.CHAOS_LOGS === "1", hubVars: { INTAKE_JOURNAL: "on", BROKERAGE_CONFIG: chaosConfig() }, kvOutageFlag, d1OutageFlag });
+  const stack = await startStack({
+    hubPort: 8817,
+    sandboxPort: 8818,
+    logs: process.env.CHAOS_LOGS === "1",
+    hubVars: { INTAKE_JOURNAL: "on", BROKERAGE_CONFIG: chaosConfig() },
+    kvOutageFlag,
+    d1OutageFlag,
+  });
   watchdog = startWatchdog(stack);
   try {
-    await sandbox(stack, "/_sandbox/reset", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ seed: SEED }) });
+    await sandbox(stack, "/_sandbox/reset", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ seed: SEED }),
+    });
     // The broker connects the OAuth vendors once, before anything goes wrong.
     const connected = await connectVendors(stack);
     log(`vendors connected: ${connected}`);
@@ -411,23 +533,44 @@ async function main() {
     log(`faults on (harness: ${[...ON].join(", ") || "none"}); sending ${EVENTS} events`);
 
     if (kvOutageFlag) {
-      setTimeout(() => { writeFileSync(kvOutageFlag, "down"); log(`KV outage begins (${KV_OUTAGE_MS / 1000} s)`); }, 2_000).unref();
-      setTimeout(() => { rmSync(kvOutageFlag, { force: true }); log("KV outage ends"); }, 2_000 + KV_OUTAGE_MS).unref();
+      setTimeout(() => {
+        writeFileSync(kvOutageFlag, "down");
+        log(`KV outage begins (${KV_OUTAGE_MS / 1000} s)`);
+      }, 2_000).unref();
+      setTimeout(() => {
+        rmSync(kvOutageFlag, { force: true });
+        log("KV outage ends");
+      }, 2_000 + KV_OUTAGE_MS).unref();
     }
     if (d1OutageFlag) {
-      setTimeout(() => { writeFileSync(d1OutageFlag, "down"); log(`D1 outage begins (${D1_OUTAGE_MS / 1000} s)`); }, D1_OUTAGE_AT_MS).unref();
-      setTimeout(() => { rmSync(d1OutageFlag, { force: true }); log("D1 outage ends"); }, D1_OUTAGE_AT_MS + D1_OUTAGE_MS).unref();
+      setTimeout(() => {
+        writeFileSync(d1OutageFlag, "down");
+        log(`D1 outage begins (${D1_OUTAGE_MS / 1000} s)`);
+      }, D1_OUTAGE_AT_MS).unref();
+      setTimeout(() => {
+        rmSync(d1OutageFlag, { force: true });
+        log("D1 outage ends");
+      }, D1_OUTAGE_AT_MS + D1_OUTAGE_MS).unref();
     }
     const leadCount = Math.round(EVENTS * 0.8);
     const leads = await sendLeads(stack, leadCount, Math.floor(leadCount / 2));
-    log(`leads sent: ${leads.sent} deliveries, ${leads.storms} storms of ${STORM_COPIES}, ${leads.big} bodies above the inline limit, ${leads.refused} never acknowledged`);
+    log(
+      `leads sent: ${leads.sent} deliveries, ${leads.storms} storms of ${STORM_COPIES}, ${leads.big} bodies above the inline limit, ${leads.refused} never acknowledged`,
+    );
     const midLifecycle = ON.has("restart-refresh")
       ? async () => {
           log("restarting the hub while the deals' Dotloop work and token refreshes are under way");
           await watchdog.restart();
         }
       : undefined;
-    const lifecycle = await runLifecycle(stack, { deals: Math.max(1, Math.round((EVENTS - leadCount) / 5)), rand, log, people: [...leads.expected.values()].slice(0, 50), ops: (p, init) => ops(stack, p, init), midLifecycle });
+    const lifecycle = await runLifecycle(stack, {
+      deals: Math.max(1, Math.round((EVENTS - leadCount) / 5)),
+      rand,
+      log,
+      people: [...leads.expected.values()].slice(0, 50),
+      ops: (p, init) => ops(stack, p, init),
+      midLifecycle,
+    });
 
     log("faults off (the refusals stay until the hub is quiet); letting retries, polls and the journal catch up");
     for (const v of ["followupboss", "dotloop", "quickbooks"]) await put(stack, v, CALM);
@@ -435,7 +578,9 @@ async function main() {
 
     // What the refusals held back: each targeted record the hub got as far as writing is missing.
     const held = await withheld(stack, leads.expected, lifecycle.planned);
-    log(`refusals held back ${held.people} people, ${held.transactionIds} transaction ids, ${held.invoices} invoices (${held.refused} writes refused)`);
+    log(
+      `refusals held back ${held.people} people, ${held.transactionIds} transaction ids, ${held.invoices} invoices (${held.refused} writes refused)`,
+    );
     for (const v of Object.keys(REFUSALS)) await put(stack, v, { rejectWrites: null });
 
     // Every open letter, however many: the list says how many match and pages by cursor.
@@ -447,7 +592,8 @@ async function main() {
     let rounds = 0;
     if (before?.total) {
       log(`refusals off; ${before.total} dead letters open (${before.letters.length} listed over ${before.pages} pages)`);
-      for (const dl of before.letters) log(`  dead letter ${dl.id}: ${dl.queue} ${dl.errorCode} after ${dl.attempts} attempts: ${String(dl.error).slice(0, 160)}`);
+      for (const dl of before.letters)
+        log(`  dead letter ${dl.id}: ${dl.queue} ${dl.errorCode} after ${dl.attempts} attempts: ${String(dl.error).slice(0, 160)}`);
       // Bulk replay by filter (all of them), repeated until none match; then, once the hub is
       // quiet, anything open again failed again: one more round, and what is still open fails
       // the soak.
@@ -456,11 +602,16 @@ async function main() {
         const r = await replayAll(stack);
         replayed += r.replayed;
         replayFailed += r.failed;
-        log(`replay round ${rounds}: ${r.replayed} replayed in ${r.calls} calls, ${r.failed} failed to send, ${r.remaining} still matching`);
+        log(
+          `replay round ${rounds}: ${r.replayed} replayed in ${r.calls} calls, ${r.failed} failed to send, ${r.remaining} still matching`,
+        );
         await quiesce(stack, `after replay round ${rounds}`);
         const still = await openLetters(stack);
         open = still?.total ?? 0;
-        for (const dl of still?.letters ?? []) log(`  open after replay round ${rounds}: ${dl.id} ${dl.queue} ${dl.errorCode}${dl.replayOf ? ` (replay of ${dl.replayOf})` : ""}: ${String(dl.error).slice(0, 160)}`);
+        for (const dl of still?.letters ?? [])
+          log(
+            `  open after replay round ${rounds}: ${dl.id} ${dl.queue} ${dl.errorCode}${dl.replayOf ? ` (replay of ${dl.replayOf})` : ""}: ${String(dl.error).slice(0, 160)}`,
+          );
         leftOpen = open;
       }
       replayFailed += leftOpen;
@@ -496,9 +647,10 @@ async function main() {
         const found = await ops(stack, "/records/search", { method: "POST", body: JSON.stringify({ q: email }) }).catch(() => null);
         const person = found?.people?.[0];
         const detail = person ? await ops(stack, `/records/${person.id}`).catch(() => null) : null;
-        log(`person ${email} lost: ${person ? `hub ${person.id} links [${person.links.map((l) => `${l.system}:${l.kind}:${l.externalId}`).join(" ")}] traces [${(detail?.traces ?? []).map((t) => `${t.stage}${t.outcome === "ok" ? "" : `(${t.outcome}:${t.detail ?? ""})`}`).join(" ")}]` : "no golden person in the hub"}`);
-      }
-      else if (matches.length > 1) duplicates += matches.length - 1;
+        log(
+          `person ${email} lost: ${person ? `hub ${person.id} links [${person.links.map((l) => `${l.system}:${l.kind}:${l.externalId}`).join(" ")}] traces [${(detail?.traces ?? []).map((t) => `${t.stage}${t.outcome === "ok" ? "" : `(${t.outcome}:${t.detail ?? ""})`}`).join(" ")}]` : "no golden person in the hub"}`,
+        );
+      } else if (matches.length > 1) duplicates += matches.length - 1;
       else {
         applied++;
         const m = matches[0];
@@ -535,10 +687,24 @@ async function main() {
     // The refusals must have held something back and dead-lettered it, or the replay path went
     // untested again: a soak that proves it by absence fails.
     const exercised = held.targeted === 0 || (result.withheld > 0 && deadLettered > 0);
-    if (!exercised) log(`the refusals targeted ${held.targeted} records but held back ${result.withheld} and dead-lettered ${deadLettered}: the replay path was not exercised`);
-    console.log(`events ${result.events} · applied ${applied} · dead-lettered ${deadLettered} · replayed ${replayed} · left open ${leftOpen} · lost ${lost} · duplicates ${duplicates} · mismatched ${mismatched} · replay failures ${replayFailed} · ${result.seconds} s`);
+    if (!exercised)
+      log(
+        `the refusals targeted ${held.targeted} records but held back ${result.withheld} and dead-lettered ${deadLettered}: the replay path was not exercised`,
+      );
+    console.log(
+      `events ${result.events} · applied ${applied} · dead-lettered ${deadLettered} · replayed ${replayed} · left open ${leftOpen} · lost ${lost} · duplicates ${duplicates} · mismatched ${mismatched} · replay failures ${replayFailed} · ${result.seconds} s`,
+    );
     console.log(JSON.stringify(result));
-    return lost === 0 && duplicates === 0 && mismatched === 0 && replayFailed === 0 && leftOpen === 0 && leads.refused === 0 && tokens.ok && exercised ? 0 : 1;
+    return lost === 0 &&
+      duplicates === 0 &&
+      mismatched === 0 &&
+      replayFailed === 0 &&
+      leftOpen === 0 &&
+      leads.refused === 0 &&
+      tokens.ok &&
+      exercised
+      ? 0
+      : 1;
   } finally {
     await watchdog.stop();
     if (kvOutageFlag) rmSync(kvOutageFlag, { force: true });

@@ -13,7 +13,9 @@ const dataDir = path.resolve(repoRoot, "../shared/data");
 const threshold = process.env.DEDUPE_THRESHOLD === undefined ? undefined : Number(process.env.DEDUPE_THRESHOLD);
 
 function readCsv(file: string): Array<Record<string, string>> {
-  const [header = "", ...lines] = readFileSync(path.join(dataDir, file), "utf8").split(/\r?\n/).filter((l) => l !== "");
+  const [header = "", ...lines] = readFileSync(path.join(dataDir, file), "utf8")
+    .split(/\r?\n/)
+    .filter((l) => l !== "");
   const cols = header.split(",").map((c) => c.trim());
   return lines.map((line) => {
     const cells = line.split(",").map((c) => c.trim());
@@ -122,8 +124,18 @@ function evaluate(name: string, data: Labelled): Row & { pairs: Array<{ a: strin
   const cr = all === 0 ? 1 : clusterTp / all;
   const clusterF1 = cp + cr === 0 ? 0 : (2 * cp * cr) / (cp + cr);
   return {
-    dataset: name, records: data.people.length, truePairs: all, predicted: pairs.length, tp,
-    precision: round(precision), recall: round(recall), f1: round(f1), comparisons: stats?.comparisons ?? 0, ms: Math.round(ms), clusterF1: round(clusterF1), pairs,
+    dataset: name,
+    records: data.people.length,
+    truePairs: all,
+    predicted: pairs.length,
+    tp,
+    precision: round(precision),
+    recall: round(recall),
+    f1: round(f1),
+    comparisons: stats?.comparisons ?? 0,
+    ms: Math.round(ms),
+    clusterF1: round(clusterF1),
+    pairs,
   };
 }
 
@@ -143,7 +155,16 @@ const heapAfterMb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 1
 const cols = ["dataset", "records", "truePairs", "predicted", "tp", "precision", "recall", "f1", "comparisons", "ms", "clusterF1"] as const;
 const table = [cols.join("\t"), ...rows.map((r) => cols.map((c) => String(r[c])).join("\t"))];
 console.log(table.join("\n"));
-console.log(`splink labels: ${sp.labelledMatches} labelled matches (cluster pairs: ${spRow.truePairs}); ${hardNonMatchesPaired} of ${sp.labelledNonMatches.length} labelled hard non-matches paired`);
+console.log(
+  `splink labels: ${sp.labelledMatches} labelled matches (cluster pairs: ${spRow.truePairs}); ${hardNonMatchesPaired} of ${sp.labelledNonMatches.length} labelled hard non-matches paired`,
+);
 const figures = Object.fromEntries(rows.map(({ dataset, ...r }) => [dataset, { ...r, pairs: undefined }]));
 console.log(`synthetic_50000: ~${heapAfterMb} MB heap growth during the one-shot run`);
-console.log(JSON.stringify({ threshold: threshold ?? "default", ...figures, splinkHardNonMatchesPaired: hardNonMatchesPaired, synthetic50000HeapGrowthMb: heapAfterMb }));
+console.log(
+  JSON.stringify({
+    threshold: threshold ?? "default",
+    ...figures,
+    splinkHardNonMatchesPaired: hardNonMatchesPaired,
+    synthetic50000HeapGrowthMb: heapAfterMb,
+  }),
+);

@@ -20,7 +20,8 @@ const figures: Record<string, unknown> = {};
 function table(title: string, rows: Array<[string, number, number]>, note?: string): void {
   console.log(`\n${title}`);
   if (note) console.log(note);
-  for (const [name, good, total] of rows) console.log(`  ${name.padEnd(44)} ${String(good).padStart(5)}/${String(total).padEnd(5)} ${pct(good, total).toFixed(2).padStart(6)}%`);
+  for (const [name, good, total] of rows)
+    console.log(`  ${name.padEnd(44)} ${String(good).padStart(5)}/${String(total).padEnd(5)} ${pct(good, total).toFixed(2).padStart(6)}%`);
 }
 
 // ── Phones ───────────────────────────────────────────────────────────────────────────────
@@ -34,7 +35,11 @@ const phoneRows = { valid: [0, 0], impossible: [0, 0], invalid: [0, 0] };
 for (const c of phones) {
   const oracle = c.real_metadata_google_libphonenumber;
   const r = normalizePhone(c.input, "US");
-  const bucket = oracle.valid ? phoneRows.valid : c.google_matcher_category === "IMPOSSIBLE_CASES" ? phoneRows.impossible : phoneRows.invalid;
+  const bucket = oracle.valid
+    ? phoneRows.valid
+    : c.google_matcher_category === "IMPOSSIBLE_CASES"
+      ? phoneRows.impossible
+      : phoneRows.invalid;
   const good = oracle.valid ? r.ok && r.e164 === oracle.e164 && (r.ext ?? null) === (oracle.ext ?? null) : !r.ok;
   bucket[0] = (bucket[0] ?? 0) + (good ? 1 : 0);
   bucket[1] = (bucket[1] ?? 0) + 1;
@@ -61,7 +66,11 @@ figures.phones = {
 };
 
 // ── C1 suffix table ──────────────────────────────────────────────────────────────────────
-const c1 = read("usps_pub28_tables/c1_street_suffixes.csv").trim().split("\n").slice(1).map((l) => l.split(","));
+const c1 = read("usps_pub28_tables/c1_street_suffixes.csv")
+  .trim()
+  .split("\n")
+  .slice(1)
+  .map((l) => l.split(","));
 let c1Lookup = 0;
 let c1Parsed = 0;
 const c1Ambiguous: string[] = [];
@@ -76,12 +85,21 @@ for (const [primary = "", form = "", std = ""] of c1) {
 }
 const c1Unambiguous = c1.filter(([, form = ""]) => (byForm.get(form)?.size ?? 0) === 1);
 const c1UnambGood = c1Unambiguous.filter(([, form = "", std = ""]) => suffixAbbr(form) === std).length;
-table("USPS Pub 28 C1 — every (commonly used form → standard abbreviation) row", [
-  ["table lookup, all rows", c1Lookup, c1.length],
-  ["table lookup, forms listed under one standard", c1UnambGood, c1Unambiguous.length],
-  ['parseAddress("123 Main <form>").suffix, all rows', c1Parsed, c1.length],
-], `  rows that cannot all hold (one form, two standards in C1): ${c1Ambiguous.join(", ") || "none"}`);
-figures.c1 = { rowsPct: pct(c1Lookup, c1.length), unambiguousFormsPct: pct(c1UnambGood, c1Unambiguous.length), viaParserPct: pct(c1Parsed, c1.length), ambiguousRows: c1Ambiguous };
+table(
+  "USPS Pub 28 C1 — every (commonly used form → standard abbreviation) row",
+  [
+    ["table lookup, all rows", c1Lookup, c1.length],
+    ["table lookup, forms listed under one standard", c1UnambGood, c1Unambiguous.length],
+    ['parseAddress("123 Main <form>").suffix, all rows', c1Parsed, c1.length],
+  ],
+  `  rows that cannot all hold (one form, two standards in C1): ${c1Ambiguous.join(", ") || "none"}`,
+);
+figures.c1 = {
+  rowsPct: pct(c1Lookup, c1.length),
+  unambiguousFormsPct: pct(c1UnambGood, c1Unambiguous.length),
+  viaParserPct: pct(c1Parsed, c1.length),
+  ambiguousRows: c1Ambiguous,
+};
 
 // ── Addresses ────────────────────────────────────────────────────────────────────────────
 const FIELDS = ["number", "predirectional", "street", "suffix", "postdirectional", "unitType", "unitId", "city", "state", "zip"] as const;
@@ -89,7 +107,8 @@ type Field = (typeof FIELDS)[number];
 type Expected = Partial<Record<Field, string>>;
 type Score = Record<Field, [good: number, total: number]>;
 const newScore = (): Score => Object.fromEntries(FIELDS.map((f) => [f, [0, 0]])) as unknown as Score;
-const norm = (s: string | undefined): string | undefined => (s === undefined || s.trim() === "" ? undefined : s.replace(/\s+/g, " ").trim().toUpperCase());
+const norm = (s: string | undefined): string | undefined =>
+  s === undefined || s.trim() === "" ? undefined : s.replace(/\s+/g, " ").trim().toUpperCase();
 
 function score(s: Score, want: Expected, got: PostalAddress | undefined, label: string, skip: readonly Field[] = [], log = true): void {
   for (const f of FIELDS) {
@@ -108,13 +127,27 @@ const scoreRows = (s: Score): Array<[string, number, number]> => {
   return rows;
 };
 const figuresOf = (s: Score): Record<string, number> =>
-  Object.fromEntries(scoreRows(s).filter(([, , t]) => t > 0).map(([f, g, t]) => [f === "all components (micro)" ? "all" : f, pct(g, t)]));
+  Object.fromEntries(
+    scoreRows(s)
+      .filter(([, , t]) => t > 0)
+      .map(([f, g, t]) => [f === "all components (micro)" ? "all" : f, pct(g, t)]),
+  );
 
 /** The usaddress labels, normalized with the parser's own functions (see the note printed). */
 function expectedFromLabels(labels: Map<string, string[]>): Expected {
   // Each labelled token loses the separator the writer put after it ("Chicago," → "Chicago").
-  const get = (tag: string): string | undefined => labels.get(tag)?.map((w) => w.replace(/[,;]+\s*$/g, "")).join(" ").replace(/^[\s,;#]+|[\s,;]+$/g, "");
-  const words = (...tags: string[]): string[] => tags.flatMap((t) => labels.get(t) ?? []).flatMap((w) => w.split(/\s+/)).map((w) => w.replace(/[,;]+$/g, "")).filter((w) => w !== "");
+  const get = (tag: string): string | undefined =>
+    labels
+      .get(tag)
+      ?.map((w) => w.replace(/[,;]+\s*$/g, ""))
+      .join(" ")
+      .replace(/^[\s,;#]+|[\s,;]+$/g, "");
+  const words = (...tags: string[]): string[] =>
+    tags
+      .flatMap((t) => labels.get(t) ?? [])
+      .flatMap((w) => w.split(/\s+/))
+      .map((w) => w.replace(/[,;]+$/g, ""))
+      .filter((w) => w !== "");
   const e: Expected = {};
   const numSuffix = get("AddressNumberSuffix");
   const num = get("AddressNumber");
@@ -148,7 +181,20 @@ function expectedFromLabels(labels: Map<string, string[]>): Expected {
 }
 const ZERO_ZIP_STATES = new Set(["CT", "MA", "ME", "NH", "NJ", "RI", "VT", "PR", "VI", "AE"]);
 
-const OUT_OF_MODEL = ["Recipient", "BuildingName", "LandmarkName", "IntersectionSeparator", "CornerOf", "NotAddress", "USPSBoxGroupType", "USPSBoxGroupID", "SubaddressType", "SubaddressIdentifier", "AddressNumberPrefix", "StreetNamePostModifier"];
+const OUT_OF_MODEL = [
+  "Recipient",
+  "BuildingName",
+  "LandmarkName",
+  "IntersectionSeparator",
+  "CornerOf",
+  "NotAddress",
+  "USPSBoxGroupType",
+  "USPSBoxGroupID",
+  "SubaddressType",
+  "SubaddressIdentifier",
+  "AddressNumberPrefix",
+  "StreetNamePostModifier",
+];
 const FILES = ["labeled.xml", "us50_train_tagged.xml", "us50_messiest_manual_label.xml", "multi_word_state_addresses.xml"];
 const usAll = newScore();
 const usClean = newScore();
@@ -178,7 +224,12 @@ for (const file of FILES) {
   }
 }
 function decode(s: string): string {
-  return s.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'");
+  return s
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'");
 }
 const usNote = [
   `  ${usStrings} strings (${usRejected} rejected by the parser; their labelled components count as misses).`,
@@ -193,11 +244,16 @@ const usNote = [
   "  (4-digit ZIPs of zero-prefixed states get their zero back). Other labels are not scored.",
 ].join("\n");
 table("Addresses — usaddress_labeled/training, all strings (per component)", scoreRows(usAll), usNote);
-table(`Addresses — usaddress_labeled, ${usCleanStrings} strings without labels outside PostalAddress (${OUT_OF_MODEL.join(", ")})`, scoreRows(usClean));
+table(
+  `Addresses — usaddress_labeled, ${usCleanStrings} strings without labels outside PostalAddress (${OUT_OF_MODEL.join(", ")})`,
+  scoreRows(usClean),
+);
 console.log("\n  per file (all components, micro):");
 for (const [file, sc] of perFile) {
   const all = scoreRows(sc).pop() ?? ["", 0, 0];
-  console.log(`    ${file.padEnd(34)} ${String(all[1]).padStart(5)}/${String(all[2]).padEnd(5)} ${pct(all[1], all[2]).toFixed(2).padStart(6)}%`);
+  console.log(
+    `    ${file.padEnd(34)} ${String(all[1]).padStart(5)}/${String(all[2]).padEnd(5)} ${pct(all[1], all[2]).toFixed(2).padStart(6)}%`,
+  );
 }
 console.log("  (us50_* files label differently: directionals inside StreetName, pre/post directional swapped in");
 console.log("   us50_messiest_manual_label; their labels are scored as they are.)");
@@ -222,9 +278,14 @@ for (const [input, exp] of Object.entries(pa)) {
     continue;
   }
   const want: Expected = {
-    number: exp.number, predirectional: exp.prefix && directionalAbbr(exp.prefix), street: exp.street && streetName(exp.street.split(" ")),
-    suffix: exp.type && displayAbbr(suffixAbbr(exp.type) ?? exp.type), postdirectional: exp.suffix && directionalAbbr(exp.suffix),
-    city: exp.city && cityName(exp.city.split(" ")), state: exp.state && (stateCode(exp.state) ?? exp.state), zip: exp.zip,
+    number: exp.number,
+    predirectional: exp.prefix && directionalAbbr(exp.prefix),
+    street: exp.street && streetName(exp.street.split(" ")),
+    suffix: exp.type && displayAbbr(suffixAbbr(exp.type) ?? exp.type),
+    postdirectional: exp.suffix && directionalAbbr(exp.suffix),
+    city: exp.city && cityName(exp.city.split(" ")),
+    state: exp.state && (stateCode(exp.state) ?? exp.state),
+    zip: exp.zip,
   };
   const got = r.ok ? r.value : undefined;
   // README: unit designators and dropped fractions are review items, not failures.
@@ -235,12 +296,20 @@ for (const [input, exp] of Object.entries(pa)) {
   const gotUnit = [got?.unitType, got?.unitId].filter(Boolean).join(" ");
   if (norm(wantUnit) !== norm(gotUnit)) review.push(`${input}: unit "${gotUnit}" vs library "${wantUnit}"`);
 }
-table("Addresses — us_address_formatting_cases (parse-address expectations, case-insensitive)", [
-  ...scoreRows(paScore).filter(([, , t]) => t > 0),
-  ["intersections rejected (address_intersection)", intersectionsRejected, intersections],
-], "  unit designator/number and fraction differences are listed as review items, not scored:");
+table(
+  "Addresses — us_address_formatting_cases (parse-address expectations, case-insensitive)",
+  [
+    ...scoreRows(paScore).filter(([, , t]) => t > 0),
+    ["intersections rejected (address_intersection)", intersectionsRejected, intersections],
+  ],
+  "  unit designator/number and fraction differences are listed as review items, not scored:",
+);
 for (const r of review) console.log(`    review: ${r}`);
-figures.formattingCases = { ...figuresOf(paScore), intersectionsRejectedPct: pct(intersectionsRejected, intersections), reviewItems: review.length };
+figures.formattingCases = {
+  ...figuresOf(paScore),
+  intersectionsRejectedPct: pct(intersectionsRejected, intersections),
+  reviewItems: review.length,
+};
 
 console.log("");
 console.log(JSON.stringify(figures));

@@ -77,7 +77,12 @@ const vendorVars = localHubVars({ hub: HUB, sandbox: SANDBOX });
 
 const logs = { hub: [], sandbox: [] };
 function start(name, args) {
-  const child = spawn("npx", args, { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } });
+  const child = spawn("npx", args, {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+  });
   for (const s of [child.stdout, child.stderr]) s.on("data", (d) => logs[name].push(String(d)));
   child.on("exit", (code) => {
     if (!finished) finish(0, 1, `${name} exited early (${code})\n${logs[name].join("").slice(-3000)}`);
@@ -85,8 +90,39 @@ function start(name, args) {
   children.push(child);
 }
 
-start("sandbox", ["wrangler", "dev", "-c", "sandbox/wrangler.toml", "--port", String(SANDBOX_PORT), "--ip", "127.0.0.1", "--inspector-port", "9798", "--var", `HUB_URL:${HUB}`, "--persist-to", path.join(state, "sandbox"), "--show-interactive-dev-session=false"]);
-start("hub", ["wrangler", "dev", ...entry, "--port", String(HUB_PORT), "--ip", "127.0.0.1", "--inspector-port", "9797", "--test-scheduled", "--persist-to", path.join(state, "hub"), "--show-interactive-dev-session=false", ...varArgs(vendorVars)]);
+start("sandbox", [
+  "wrangler",
+  "dev",
+  "-c",
+  "sandbox/wrangler.toml",
+  "--port",
+  String(SANDBOX_PORT),
+  "--ip",
+  "127.0.0.1",
+  "--inspector-port",
+  "9798",
+  "--var",
+  `HUB_URL:${HUB}`,
+  "--persist-to",
+  path.join(state, "sandbox"),
+  "--show-interactive-dev-session=false",
+]);
+start("hub", [
+  "wrangler",
+  "dev",
+  ...entry,
+  "--port",
+  String(HUB_PORT),
+  "--ip",
+  "127.0.0.1",
+  "--inspector-port",
+  "9797",
+  "--test-scheduled",
+  "--persist-to",
+  path.join(state, "hub"),
+  "--show-interactive-dev-session=false",
+  ...varArgs(vendorVars),
+]);
 
 async function ready(url) {
   const end = Date.now() + 90_000;
@@ -105,9 +141,17 @@ async function ready(url) {
 try {
   const started = Date.now();
   await Promise.all([ready(`${HUB}/health`), ready(`${SANDBOX}/_sandbox`)]);
-  console.log(`servers up in ${((Date.now() - started) / 1000).toFixed(1)}s (hub entry: ${indexMountsOps ? "src/index.ts" : "test/browser/hub-entry.ts"})`);
+  console.log(
+    `servers up in ${((Date.now() - started) / 1000).toFixed(1)}s (hub entry: ${indexMountsOps ? "src/index.ts" : "test/browser/hub-entry.ts"})`,
+  );
   const { run } = await import("../test/browser/dashboard.mjs");
-  const result = await run({ hub: HUB, sandbox: SANDBOX, root: ROOT, vars: path.join(ROOT, ".dev.vars"), chromium: process.env.CHROMIUM ?? "/usr/bin/chromium" });
+  const result = await run({
+    hub: HUB,
+    sandbox: SANDBOX,
+    root: ROOT,
+    vars: path.join(ROOT, ".dev.vars"),
+    chromium: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  });
   if (result.failed > 0) console.log(`--- hub log (tail) ---\n${logs.hub.join("").slice(-4000)}`);
   finish(result.passed, result.failed);
 } catch (err) {

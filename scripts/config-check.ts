@@ -30,8 +30,11 @@ const vars = readWranglerToml(readFileSync("wrangler.toml", "utf8")).vars;
 const load = parseConfig(doc, { ...vars, ...secrets });
 if (!load.ok) {
   console.error(`✗ ${configFile} is invalid:`);
-  for (const e of load.errors) console.error(`  ${e.path}: ${e.message}${e.path.startsWith("${") ? ` (neither a var nor in ${secretsFile})` : ""}`);
+  for (const e of load.errors)
+    console.error(`  ${e.path}: ${e.message}${e.path.startsWith("${") ? ` (neither a var nor in ${secretsFile})` : ""}`);
   process.exit(1);
 }
 const c = load.config;
-console.log(`✓ ${configFile} is valid: ${c.connections.length} connections; crm ${c.crm}, tms ${c.tms ?? "none"}, accounting ${c.accounting ?? "none"}`);
+console.log(
+  `✓ ${configFile} is valid: ${c.connections.length} connections; crm ${c.crm}, tms ${c.tms ?? "none"}, accounting ${c.accounting ?? "none"}`,
+);

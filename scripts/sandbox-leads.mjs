@@ -17,7 +17,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log("node scripts/sandbox-leads.mjs [--source zillow|realtor|idx] [--count N] [--repeat-rate 0..1] [--seed N] [--url URL] [--json]");
+  console.log(
+    "node scripts/sandbox-leads.mjs [--source zillow|realtor|idx] [--count N] [--repeat-rate 0..1] [--seed N] [--url URL] [--json]",
+  );
   process.exit(0);
 }
 
@@ -50,8 +52,10 @@ const repeats = out.leads.filter((l) => l.repeat).length;
 const dropped = out.leads.filter((l) => l.dropped).length;
 const duplicated = out.leads.filter((l) => l.duplicated).length;
 console.log(`${out.count} ${out.source} lead(s), ${out.people} distinct people (${repeats} repeats), seed ${out.seed}`);
-console.log(`delivery: ${out.delivery === "http" ? "POSTed to the hub's /hooks/" + out.source : "kept in the sandbox outbox"}` +
-  `${dropped || duplicated ? ` (fault settings: ${dropped} dropped, ${duplicated} duplicated)` : ""}`);
+console.log(
+  `delivery: ${out.delivery === "http" ? "POSTed to the hub's /hooks/" + out.source : "kept in the sandbox outbox"}` +
+    `${dropped || duplicated ? ` (fault settings: ${dropped} dropped, ${duplicated} duplicated)` : ""}`,
+);
 for (const l of out.leads.slice(0, 10)) {
   const e = l.expected;
   console.log(`  ${l.webhookId}  ${e.firstName} ${e.lastName} <${e.email}> ${e.phone}${l.repeat ? "  (repeat)" : ""}`);

@@ -52,7 +52,16 @@ const devSecrets = existsSync(".dev.vars.example") ? readSecretsFile(readFileSyn
 const brokerage = JSON.parse(readFileSync(configFile, "utf8")) as unknown;
 const input = { declared, secrets, devSecrets, brokerage, secretsFile, ...(dryRun ? {} : { existing: existing() }) };
 const plan = unreadable
-  ? { refusals: [{ code: "secrets_file_unreadable" as const, name: secretsFile, message: `cannot read ${secretsFile}; copy .dev.vars.example there and put the production values in` }], steps: [] }
+  ? {
+      refusals: [
+        {
+          code: "secrets_file_unreadable" as const,
+          name: secretsFile,
+          message: `cannot read ${secretsFile}; copy .dev.vars.example there and put the production values in`,
+        },
+      ],
+      steps: [],
+    }
   : planSetup(input);
 
 if (json) console.log(JSON.stringify({ dryRun, ...plan }, null, 2));

@@ -27,10 +27,44 @@ const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB",
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
 const children = [
-  ["sandbox", ["wrangler", "dev", "-c", "sandbox/wrangler.toml", "--port", sandboxPort, "--ip", "127.0.0.1",
-    "--inspector-port", sandboxInspector, "--var", `HUB_URL:${hubUrl}`, "--persist-to", ".wrangler/sandbox-state"]],
-  ["hub", ["wrangler", "dev", "--port", hubPort, "--ip", "127.0.0.1", "--inspector-port", hubInspector, "--test-scheduled", "--persist-to", ".wrangler/state",
-    "--var", "INTAKE_JOURNAL:on", ...varArgs(localHubVars({ hub: hubUrl, sandbox: sandboxUrl }))]],
+  [
+    "sandbox",
+    [
+      "wrangler",
+      "dev",
+      "-c",
+      "sandbox/wrangler.toml",
+      "--port",
+      sandboxPort,
+      "--ip",
+      "127.0.0.1",
+      "--inspector-port",
+      sandboxInspector,
+      "--var",
+      `HUB_URL:${hubUrl}`,
+      "--persist-to",
+      ".wrangler/sandbox-state",
+    ],
+  ],
+  [
+    "hub",
+    [
+      "wrangler",
+      "dev",
+      "--port",
+      hubPort,
+      "--ip",
+      "127.0.0.1",
+      "--inspector-port",
+      hubInspector,
+      "--test-scheduled",
+      "--persist-to",
+      ".wrangler/state",
+      "--var",
+      "INTAKE_JOURNAL:on",
+      ...varArgs(localHubVars({ hub: hubUrl, sandbox: sandboxUrl })),
+    ],
+  ],
 ].map(([name, args]) => {
   // Each child leads its own process group, so stopping reaches npx, wrangler and workerd alike.
   const child = spawn("npx", args, { stdio: ["ignore", "inherit", "inherit"], detached: true });

@@ -11,7 +11,10 @@ const extra = process.argv.slice(2);
 function run(index) {
   return new Promise((resolve) => {
     const args = ["vitest", "run", ...(shards > 1 ? [`--shard=${index}/${shards}`] : []), ...extra];
-    const child = spawn("npx", args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? "0" } });
+    const child = spawn("npx", args, {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? "0" },
+    });
     const prefix = shards > 1 ? `[shard ${index}/${shards}] ` : "";
     const relay = (stream, out) => {
       let rest = "";

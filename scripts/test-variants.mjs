@@ -17,7 +17,10 @@ if (chosen.length === 0) {
 let failed = 0;
 for (const v of chosen) {
   console.log(`\n[variants] ${v.name}: ${JSON.stringify(v.sandbox)}`);
-  const r = spawnSync("npx", ["vitest", "run", ...v.files, ...args], { stdio: "inherit", env: { ...process.env, SANDBOX_VARIANT: JSON.stringify(v.sandbox), ...(v.hub ?? {}) } });
+  const r = spawnSync("npx", ["vitest", "run", ...v.files, ...args], {
+    stdio: "inherit",
+    env: { ...process.env, SANDBOX_VARIANT: JSON.stringify(v.sandbox), ...(v.hub ?? {}) },
+  });
   if (r.status !== 0) {
     failed++;
     console.error(`[variants] ${v.name}: failed`);

@@ -16,4 +16,6 @@ writeFileSync(file, `${JSON.stringify(trimmed)}\n`);
 const codes = assignedCallingCodes(source);
 writeFileSync(path.join(dir, "phone-calling-codes.json"), `${JSON.stringify(codes)}\n`);
 console.log(`wrote phone-calling-codes.json: ${codes.length} assigned calling codes`);
-console.log(`wrote ${path.relative(process.cwd(), file)}: ${Object.keys(trimmed.countries).length} regions, calling codes +${Object.keys(trimmed.country_calling_codes).join(", +")}`);
+console.log(
+  `wrote ${path.relative(process.cwd(), file)}: ${Object.keys(trimmed.countries).length} regions, calling codes +${Object.keys(trimmed.country_calling_codes).join(", +")}`,
+);

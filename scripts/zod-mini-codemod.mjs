@@ -18,7 +18,33 @@ const checker = program.getTypeChecker();
 
 const WRAP = new Set(["optional", "nullable", "nullish", "readonly", "array"]);
 const WITH_ARGS = new Set(["extend", "pick", "omit", "partial", "required", "catchall", "and", "or"]);
-const CHECKS = new Set(["min", "max", "length", "int", "nonnegative", "positive", "negative", "nonpositive", "regex", "trim", "toLowerCase", "toUpperCase", "refine", "superRefine", "meta", "describe", "finite", "gte", "lte", "gt", "lt", "startsWith", "endsWith", "includes", "multipleOf"]);
+const CHECKS = new Set([
+  "min",
+  "max",
+  "length",
+  "int",
+  "nonnegative",
+  "positive",
+  "negative",
+  "nonpositive",
+  "regex",
+  "trim",
+  "toLowerCase",
+  "toUpperCase",
+  "refine",
+  "superRefine",
+  "meta",
+  "describe",
+  "finite",
+  "gte",
+  "lte",
+  "gt",
+  "lt",
+  "startsWith",
+  "endsWith",
+  "includes",
+  "multipleOf",
+]);
 const ALL = new Set([...WRAP, ...WITH_ARGS, ...CHECKS, "default", "catch", "transform", "pipe", "strict"]);
 
 const problems = [];
@@ -110,7 +136,11 @@ function transformFile(sf) {
   result = text.slice(0, sf.getStart(sf)) + result + text.slice(sf.getEnd());
   result = result.replace(/\bz\s*\n\s*\./g, "z.");
   result = result.replace(/import (type )?\* as z from "zod";/, (_, t) => `import ${t ?? ""}* as z from "${relZod(sf.fileName)}";`);
-  result = result.replace(/\bz\.ZodType\b/g, "z.ZodMiniType").replace(/\bz\.ZodObject\b/g, "z.ZodMiniObject").replace(/\bz\.ZodError\b/g, "z.core.$ZodError").replace(/\bz\.ZodSafeParseResult\b/g, "z.util.SafeParseResult");
+  result = result
+    .replace(/\bz\.ZodType\b/g, "z.ZodMiniType")
+    .replace(/\bz\.ZodObject\b/g, "z.ZodMiniObject")
+    .replace(/\bz\.ZodError\b/g, "z.core.$ZodError")
+    .replace(/\bz\.ZodSafeParseResult\b/g, "z.util.SafeParseResult");
   return result;
 }
 

@@ -58,21 +58,43 @@ export function pairScores(truth, links) {
   let hit = 0;
   for (const p of predicted) if (truePairs.has(p)) hit++;
   const r3 = (x) => Math.round(x * 10000) / 10000;
-  return { precision: r3(predicted.size ? hit / predicted.size : 1), recall: r3(truePairs.size ? hit / truePairs.size : 1), truePairs: truePairs.size, predictedPairs: predicted.size };
+  return {
+    precision: r3(predicted.size ? hit / predicted.size : 1),
+    recall: r3(truePairs.size ? hit / truePairs.size : 1),
+    truePairs: truePairs.size,
+    predictedPairs: predicted.size,
+  };
 }
 
-const LIMITS = { followupboss: { limit: 250, windowMs: 10_000 }, dotloop: { limit: 100, windowMs: 60_000 }, quickbooks: { limit: 500, windowMs: 60_000 } };
-const PHASE_VENDOR = { "crm.people": "followupboss", "crm.deals": "followupboss", "tms.transactions": "dotloop", "accounting.customers": "quickbooks" };
+const LIMITS = {
+  followupboss: { limit: 250, windowMs: 10_000 },
+  dotloop: { limit: 100, windowMs: 60_000 },
+  quickbooks: { limit: 500, windowMs: 60_000 },
+};
+const PHASE_VENDOR = {
+  "crm.people": "followupboss",
+  "crm.deals": "followupboss",
+  "tms.transactions": "dotloop",
+  "accounting.customers": "quickbooks",
+};
 
 export async function backfillBench(stack, { token, sizes, log }) {
   await json(`${stack.sandbox}/_sandbox/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
   await connect(stack, token, "dotloop");
   await connect(stack, token, "quickbooks");
   const seededAt = Date.now();
-  const seeded = await json(`${stack.sandbox}/_sandbox/seed/backfill`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ seed: 42, ...sizes, truth: true }) });
+  const seeded = await json(`${stack.sandbox}/_sandbox/seed/backfill`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ seed: 42, ...sizes, truth: true }),
+  });
   log(`backfill: seeded ${JSON.stringify(seeded.counts)} records in ${Date.now() - seededAt} ms`);
   const started = Date.now();
-  let s = await json(`${stack.hub}/ops/api/backfill`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{}" });
+  let s = await json(`${stack.hub}/ops/api/backfill`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: "{}",
+  });
   let lastLog = 0;
   while (s.status === "running") {
     await sleep(1000);
@@ -83,14 +105,21 @@ export async function backfillBench(stack, { token, sizes, log }) {
     }
   }
   const wallMs = Date.now() - started;
-  const out = { backfill_status: s.status, backfill_wall_s: Math.round(wallMs / 100) / 10, backfill_records: s.records, backfill_pages: s.pages };
+  const out = {
+    backfill_status: s.status,
+    backfill_wall_s: Math.round(wallMs / 100) / 10,
+    backfill_records: s.records,
+    backfill_pages: s.pages,
+  };
   // Calls per second against the limit, per vendor: the API calls made (OAuth token exchanges left
   // out) from the first call of that vendor's readers to the last page they staged
   // (reads[phase].startedAt .. doneAt, both of the vendor's readers for Follow Up Boss), divided by
   // that span in seconds, divided by the vendor's published limit per second. Linking runs after
   // or alongside and calls no vendor, so it is not in the span.
   for (const vendor of ["followupboss", "dotloop", "quickbooks"]) {
-    const reads = Object.entries(s.reads ?? {}).filter(([p, v]) => PHASE_VENDOR[p] === vendor && v.startedAt && v.doneAt && v.status === "done");
+    const reads = Object.entries(s.reads ?? {}).filter(
+      ([p, v]) => PHASE_VENDOR[p] === vendor && v.startedAt && v.doneAt && v.status === "done",
+    );
     if (!reads.length) continue;
     const from = Math.min(...reads.map(([, v]) => v.startedAt));
     const to = Math.max(...reads.map(([, v]) => v.doneAt));
@@ -100,7 +129,10 @@ export async function backfillBench(stack, { token, sizes, log }) {
     const hubCalls = reads.reduce((n, [, v]) => n + v.calls, 0);
     // The sandbox keeps its request log in memory, and loses it when its object restarts: the
     // larger of its count and the hub's own count of the readers' calls is the one reported.
-    if (times.length < hubCalls) log(`backfill: the sandbox logged ${times.length} ${vendor} requests between ${from} and ${to} (log ${requests.length} entries, ${requests[0]?.at}..${requests.at(-1)?.at}), the hub counted ${hubCalls}; counting the hub's`);
+    if (times.length < hubCalls)
+      log(
+        `backfill: the sandbox logged ${times.length} ${vendor} requests between ${from} and ${to} (log ${requests.length} entries, ${requests[0]?.at}..${requests.at(-1)?.at}), the hub counted ${hubCalls}; counting the hub's`,
+      );
     const calls = Math.max(times.length, hubCalls);
     const span = Math.max(0.001, (to - from) / 1000);
     const limit = LIMITS[vendor].limit / (LIMITS[vendor].windowMs / 1000);
@@ -122,9 +154,19 @@ export async function backfillBench(stack, { token, sizes, log }) {
   out.backfill_staged_page_bytes_max = Math.max(0, ...staged.map((v) => v.bytesMax ?? 0));
   const links = await allLinks(stack, token);
   const scores = pairScores(seeded.truth, links);
-  Object.assign(out, { backfill_precision: scores.precision, backfill_recall: scores.recall, backfill_true_pairs: scores.truePairs, backfill_predicted_pairs: scores.predictedPairs });
+  Object.assign(out, {
+    backfill_precision: scores.precision,
+    backfill_recall: scores.recall,
+    backfill_true_pairs: scores.truePairs,
+    backfill_predicted_pairs: scores.predictedPairs,
+  });
   const report = await json(`${stack.hub}/ops/api/backfill/report?limit=1`, { headers: { authorization: `Bearer ${token}` } });
-  Object.assign(out, { backfill_matched: report.counts.matched, backfill_ambiguous: report.counts.ambiguous, backfill_conflicting: report.counts.conflicting, backfill_unmatched: report.counts.unmatched });
+  Object.assign(out, {
+    backfill_matched: report.counts.matched,
+    backfill_ambiguous: report.counts.ambiguous,
+    backfill_conflicting: report.counts.conflicting,
+    backfill_unmatched: report.counts.unmatched,
+  });
   // Largest chunk: one vendor page (≤ 100 records) per message, or the match phase's snapshot of
   // every person the run touched (its chunks each hold that snapshot).
   out.backfill_records_per_chunk_max = Math.max(100, report.counts.matched + report.counts.unmatched);

@@ -8,7 +8,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function json(res) {
   const text = await res.text();
-  try { return JSON.parse(text); } catch { return text; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Connects the hub's OAuth vendors the way a broker would: /connect/:vendor, approve, callback. */
@@ -18,11 +22,17 @@ export async function connectVendors(stack) {
     let cookie = "";
     for (let hop = 0; hop < 4; hop++) {
       const toHub = url.startsWith(stack.hub);
-      const r = await fetch(url, { redirect: "manual", headers: toHub ? { authorization: `Bearer ${secrets.OPS_TOKEN}`, ...(cookie ? { cookie } : {}) } : {} });
+      const r = await fetch(url, {
+        redirect: "manual",
+        headers: toHub ? { authorization: `Bearer ${secrets.OPS_TOKEN}`, ...(cookie ? { cookie } : {}) } : {},
+      });
       const set = r.headers.get("set-cookie");
       if (set) cookie = set.split(";")[0];
       const loc = r.headers.get("location");
-      if (r.status >= 300 && r.status < 400 && loc) { url = new URL(loc, url).toString(); continue; }
+      if (r.status >= 300 && r.status < 400 && loc) {
+        url = new URL(loc, url).toString();
+        continue;
+      }
       if (!r.ok) return false;
       url = "";
       break;
@@ -43,13 +53,19 @@ async function agentDotloopToken(stack) {
 
 async function agentDotloopTokenOnce(stack) {
   const redirect = "http://127.0.0.1:1/cb";
-  const auth = await fetch(`${stack.sandbox}/dotloop/oauth/authorize?response_type=code&client_id=${secrets.DOTLOOP_CLIENT_ID}&redirect_uri=${encodeURIComponent(redirect)}`, { redirect: "manual" });
+  const auth = await fetch(
+    `${stack.sandbox}/dotloop/oauth/authorize?response_type=code&client_id=${secrets.DOTLOOP_CLIENT_ID}&redirect_uri=${encodeURIComponent(redirect)}`,
+    { redirect: "manual" },
+  );
   const loc = auth.headers.get("location");
   if (!loc) return null;
   const code = new URL(loc).searchParams.get("code");
   const tok = await fetch(`${stack.sandbox}/dotloop/oauth/token`, {
     method: "POST",
-    headers: { authorization: `Basic ${btoa(`${secrets.DOTLOOP_CLIENT_ID}:${secrets.DOTLOOP_CLIENT_SECRET}`)}`, "content-type": "application/x-www-form-urlencoded" },
+    headers: {
+      authorization: `Basic ${btoa(`${secrets.DOTLOOP_CLIENT_ID}:${secrets.DOTLOOP_CLIENT_SECRET}`)}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
     body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirect }),
   });
   if (!tok.ok) return null;
@@ -65,7 +81,11 @@ const fubHeaders = () => ({
 
 async function fub(stack, method, path, body) {
   for (let i = 0; i < 30; i++) {
-    const r = await fetch(`${stack.sandbox}/followupboss${path}`, { method, headers: fubHeaders(), ...(body ? { body: JSON.stringify(body) } : {}) });
+    const r = await fetch(`${stack.sandbox}/followupboss${path}`, {
+      method,
+      headers: fubHeaders(),
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     if (r.ok) return json(r);
     if (r.status < 500 && r.status !== 429) throw new Error(`FUB ${method} ${path}: ${r.status} ${await r.text()}`);
     await sleep(300); // the same faults hit the agent's clicks; an agent tries again
@@ -76,7 +96,11 @@ async function fub(stack, method, path, body) {
 /** `agent.token` is the agent's session; an expired one (401) is renewed by signing in again. */
 async function dotloop(stack, agent, method, path, body) {
   for (let i = 0; i < 30; i++) {
-    const r = await fetch(`${stack.sandbox}/dotloop/public/v2${path}`, { method, headers: { authorization: `Bearer ${agent.token}`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const r = await fetch(`${stack.sandbox}/dotloop/public/v2${path}`, {
+      method,
+      headers: { authorization: `Bearer ${agent.token}`, "content-type": "application/json" },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     if (r.ok) return json(r);
     if (r.status < 500 && r.status !== 429 && r.status !== 401) throw new Error(`Dotloop ${method} ${path}: ${r.status} ${await r.text()}`);
     if (r.status === 401) agent.token = await agentDotloopToken(stack);
@@ -119,10 +143,20 @@ async function records(stack, vendor) {
 /** The hub's own view of one CRM deal (ops API): golden record, links and its own trace stages. */
 async function hubDeal(ops, fubDealId) {
   const found = await ops("/records/search", { method: "POST", body: JSON.stringify({ q: String(fubDealId) }) }).catch(() => null);
-  const deal = (found?.deals ?? []).find((d) => d.links.some((l) => l.system === "followupboss" && l.kind === "deal" && l.externalId === String(fubDealId)));
+  const deal = (found?.deals ?? []).find((d) =>
+    d.links.some((l) => l.system === "followupboss" && l.kind === "deal" && l.externalId === String(fubDealId)),
+  );
   if (!deal) return null;
   const detail = await ops(`/records/${deal.id}`).catch(() => null);
-  return { id: deal.id, stage: deal.stage, closedAt: deal.closedAt, links: deal.links.map((l) => `${l.system}:${l.kind}:${l.externalId}`), traces: (detail?.traces ?? []).filter((t) => t.subject === deal.id).map((t) => `${t.stage}${t.outcome === "ok" ? "" : `(${t.outcome})`}`) };
+  return {
+    id: deal.id,
+    stage: deal.stage,
+    closedAt: deal.closedAt,
+    links: deal.links.map((l) => `${l.system}:${l.kind}:${l.externalId}`),
+    traces: (detail?.traces ?? [])
+      .filter((t) => t.subject === deal.id)
+      .map((t) => `${t.stage}${t.outcome === "ok" ? "" : `(${t.outcome})`}`),
+  };
 }
 
 /** The first step of the deal's lifecycle that did not happen, from the sandbox's records. */
@@ -140,7 +174,12 @@ function stoppedAt({ deal, loops, invoices, closedStage }) {
 export async function runLifecycle(stack, { deals, log, people, ops, midLifecycle }) {
   if (deals === 0) {
     log("lifecycle: no deals in this run");
-    return { planned: [], agentPass: async () => 0, loopTimes: () => ({}), reconcile: async () => ({ events: 0, applied: 0, lost: 0, duplicates: 0, mismatched: 0, expected: 0 }) };
+    return {
+      planned: [],
+      agentPass: async () => 0,
+      loopTimes: () => ({}),
+      reconcile: async () => ({ events: 0, applied: 0, lost: 0, duplicates: 0, mismatched: 0, expected: 0 }),
+    };
   }
   // Deal stages live in the deal pipelines (/v1/stages lists people stages).
   const pipelines = (await fub(stack, "GET", "/v1/pipelines?limit=100")).pipelines ?? [];
@@ -164,7 +203,12 @@ export async function runLifecycle(stack, { deals, log, people, ops, midLifecycl
     const contact = fubPeople.find((x) => (x.emails ?? []).some((e) => e.value === p.email));
     if (!contact) continue;
     const address = `${100 + i} Chaos St, Austin, TX 78701`;
-    const deal = await fub(stack, "POST", "/v1/deals", { name: address, stageId: stageId("Active Client"), peopleIds: [contact.id], price: 400000 + i * 1000 });
+    const deal = await fub(stack, "POST", "/v1/deals", {
+      name: address,
+      stageId: stageId("Active Client"),
+      peopleIds: [contact.id],
+      price: 400000 + i * 1000,
+    });
     await fub(stack, "PUT", `/v1/deals/${deal.id}`, { stageId: stageId("Under Contract") });
     planned.push({ dealId: deal.id, address, price: 400000 + i * 1000 });
     events += 2;
@@ -183,7 +227,10 @@ export async function runLifecycle(stack, { deals, log, people, ops, midLifecycl
     let closed = 0;
     for (const loop of loops) {
       if (closedLoops.has(loop.id)) continue;
-      await dotloop(stack, agent, "PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, { Financials: { "Sale Commission Total": "12,000" }, "Contract Dates": { "Closing Date": "12/15/2026" } });
+      await dotloop(stack, agent, "PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, {
+        Financials: { "Sale Commission Total": "12,000" },
+        "Contract Dates": { "Closing Date": "12/15/2026" },
+      });
       await dotloop(stack, agent, "PATCH", `/profile/${loop.profileId}/loop/${loop.id}`, { status: "SOLD" });
       closedLoops.set(loop.id, (Date.now() - openedAt) / 1000);
       closed++;
@@ -230,15 +277,20 @@ export async function runLifecycle(stack, { deals, log, people, ops, midLifecycl
         if (matchingLoops.length > 1) duplicates += matchingLoops.length - 1;
         if (invoices.length > 1) duplicates += invoices.length - 1;
         const txField = deal?.customTransactionID ?? deal?.custom?.customTransactionID;
-        if (deal && matchingLoops.length === 1 && (deal.stageId !== closed || String(txField) !== String(matchingLoops[0].id))) mismatched++;
+        if (deal && matchingLoops.length === 1 && (deal.stageId !== closed || String(txField) !== String(matchingLoops[0].id)))
+          mismatched++;
         if (matchingLoops.length === 1 && invoices.length === 1) applied++;
         const step = stoppedAt({ deal, loops: matchingLoops, invoices, closedStage: closed });
         if (step !== "complete" || matchingLoops.length > 1 || invoices.length > 1) {
           // Say where this deal's lifecycle stopped: the sandbox's records and the hub's trace.
           const hub = ops ? await hubDeal(ops, d.dealId) : null;
           const loopView = matchingLoops.map((l) => `${l.id}:${l.status}:${l.updated}`).join(",") || "none";
-          log(`deal ${d.dealId} (${d.address.split(",")[0]}) stopped at ${step}: crm stage ${deal?.stageId ?? "?"} tx ${deal?.customTransactionID ?? deal?.custom?.customTransactionID ?? "-"}, loops ${loopView}, invoices ${invoices.length}`);
-          log(`  hub: ${hub ? `${hub.id} stage ${hub.stage} closed ${hub.closedAt ?? "-"} links [${hub.links.join(" ")}] traces [${hub.traces.join(" ")}]` : "no golden deal linked to this CRM deal"}`);
+          log(
+            `deal ${d.dealId} (${d.address.split(",")[0]}) stopped at ${step}: crm stage ${deal?.stageId ?? "?"} tx ${deal?.customTransactionID ?? deal?.custom?.customTransactionID ?? "-"}, loops ${loopView}, invoices ${invoices.length}`,
+          );
+          log(
+            `  hub: ${hub ? `${hub.id} stage ${hub.stage} closed ${hub.closedAt ?? "-"} links [${hub.links.join(" ")}] traces [${hub.traces.join(" ")}]` : "no golden deal linked to this CRM deal"}`,
+          );
           problems.push({ dealId: d.dealId, step, hub });
         }
       }

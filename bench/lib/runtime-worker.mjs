@@ -31,7 +31,12 @@ for (let i = 0; i < args.length; i++) {
   const [k, ...rest] = args[i + 1].split(":");
   vars[k] = rest.join(":");
 }
-const paused = new Set((opt("--paused") ?? "").split(",").filter(Boolean).map((q) => `dealwire-${q}`));
+const paused = new Set(
+  (opt("--paused") ?? "")
+    .split(",")
+    .filter(Boolean)
+    .map((q) => `dealwire-${q}`),
+);
 
 // The production bundle, exactly as `wrangler deploy` builds it (`--bundle DIR`: built already).
 const out = opt("--bundle") ?? bundle(config);

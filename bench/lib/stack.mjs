@@ -30,18 +30,34 @@ function killAll() {
 }
 process.on("exit", () => {
   killAll();
-  try { rmSync(bundleRoot, { recursive: true, force: true }); } catch {}
+  try {
+    rmSync(bundleRoot, { recursive: true, force: true });
+  } catch {}
 });
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { killAll(); process.exit(130); });
+for (const sig of ["SIGINT", "SIGTERM"])
+  process.on(sig, () => {
+    killAll();
+    process.exit(130);
+  });
 
 function run(name, args, logs) {
-  const child = spawn(args[0] === "wrangler" ? "npx" : process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } });
+  const child = spawn(args[0] === "wrangler" ? "npx" : process.execPath, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+  });
   children.add(child);
   const tail = [];
-  const keep = (d) => { tail.push(String(d)); if (tail.length > 40) tail.shift(); };
+  const keep = (d) => {
+    tail.push(String(d));
+    if (tail.length > 40) tail.shift();
+  };
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
-  if (logs) { child.stdout.pipe(process.stderr); child.stderr.pipe(process.stderr); }
+  if (logs) {
+    child.stdout.pipe(process.stderr);
+    child.stderr.pipe(process.stderr);
+  }
   child.on("exit", () => children.delete(child));
   return { child, name, tail };
 }
@@ -58,7 +74,6 @@ async function waitFor(url, proc, timeoutMs = 90_000) {
   }
   throw new Error(`${proc.name} did not answer at ${url}:\n${proc.tail.join("")}`);
 }
-
 
 /**
  * The hub's wrangler.toml without the consumers of `queues`: deliveries pile up in those queues
@@ -82,15 +97,31 @@ export async function startStack(options = {}) {
   // BENCH_PORT_OFFSET moves every port of the stack, so two benches can run side by side.
   const offset = Number(process.env.BENCH_PORT_OFFSET ?? 0);
   const moved = (port) => (port === undefined ? undefined : port + offset);
-  const { hubVars = {}, sandboxVars = {}, logs = false, mode = process.env.DEALWIRE_STACK ?? "runtime", pausedQueues = [], kvOutageFlag, d1OutageFlag } = options;
-  const [hubPort, sandboxPort, barePort, floorPort] = [options.hubPort ?? 8797, options.sandboxPort ?? 8798, options.barePort, options.floorPort].map(moved);
+  const {
+    hubVars = {},
+    sandboxVars = {},
+    logs = false,
+    mode = process.env.DEALWIRE_STACK ?? "runtime",
+    pausedQueues = [],
+    kvOutageFlag,
+    d1OutageFlag,
+  } = options;
+  const [hubPort, sandboxPort, barePort, floorPort] = [
+    options.hubPort ?? 8797,
+    options.sandboxPort ?? 8798,
+    options.barePort,
+    options.floorPort,
+  ].map(moved);
   if (!["runtime", "dev", "wrangler"].includes(mode)) throw new Error(`DEALWIRE_STACK must be runtime, dev or wrangler, not ${mode}`);
   if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
   if (!existsSync("sandbox/.dev.vars")) copyFileSync(".dev.vars.example", "sandbox/.dev.vars");
   const state = mkdtempSync(path.join(tmpdir(), "dealwire-bench-"));
   const hub = `http://127.0.0.1:${hubPort}`;
   const sandbox = `http://127.0.0.1:${sandboxPort}`;
-  const mig = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", path.join(state, "hub")], { encoding: "utf8", env: { ...process.env, CI: "true" } });
+  const mig = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", path.join(state, "hub")], {
+    encoding: "utf8",
+    env: { ...process.env, CI: "true" },
+  });
   if (mig.status !== 0) throw new Error(`migrations failed:\n${mig.stdout}${mig.stderr}`);
   const vars = (o) => Object.entries(o).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const procs = [];
@@ -99,18 +130,76 @@ export async function startStack(options = {}) {
   // says why); "dev": wrangler's dev server without the DevTools inspector; "wrangler": plain
   // `wrangler dev`, inspector and all.
   const worker = (config, port, persist, extra, paused = []) => {
-    if (mode === "wrangler") return ["wrangler", "dev", "-c", paused.length ? configWithPausedConsumers(paused) : config, "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(port + 1000), "--show-interactive-dev-session=false", "--persist-to", persist, ...extra];
-    if (mode === "dev") return [DEV_WORKER, "--config", paused.length ? configWithPausedConsumers(paused) : config, "--port", String(port), "--ip", "127.0.0.1", "--persist", persist, ...extra];
-    return [RUNTIME_WORKER, "--config", config, "--bundle", bundleOf(config), "--port", String(port), "--ip", "127.0.0.1", "--persist", persist, ...(paused.length ? ["--paused", paused.join(",")] : []), ...extra.filter((a) => a !== "--test-scheduled")];
+    if (mode === "wrangler")
+      return [
+        "wrangler",
+        "dev",
+        "-c",
+        paused.length ? configWithPausedConsumers(paused) : config,
+        "--port",
+        String(port),
+        "--ip",
+        "127.0.0.1",
+        "--inspector-port",
+        String(port + 1000),
+        "--show-interactive-dev-session=false",
+        "--persist-to",
+        persist,
+        ...extra,
+      ];
+    if (mode === "dev")
+      return [
+        DEV_WORKER,
+        "--config",
+        paused.length ? configWithPausedConsumers(paused) : config,
+        "--port",
+        String(port),
+        "--ip",
+        "127.0.0.1",
+        "--persist",
+        persist,
+        ...extra,
+      ];
+    return [
+      RUNTIME_WORKER,
+      "--config",
+      config,
+      "--bundle",
+      bundleOf(config),
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist",
+      persist,
+      ...(paused.length ? ["--paused", paused.join(",")] : []),
+      ...extra.filter((a) => a !== "--test-scheduled"),
+    ];
   };
   // The soak's KV outage wraps the hub's KV binding in the runtime (bench/lib/runtime-worker.mjs).
   const hubWorker = (...a) => {
     const args = worker(...a);
     if ((kvOutageFlag || d1OutageFlag) && mode !== "runtime") throw new Error("the KV and D1 outage faults need DEALWIRE_STACK=runtime");
-    return [...args, ...(kvOutageFlag ? ["--kv-outage-flag", kvOutageFlag] : []), ...(d1OutageFlag ? ["--d1-outage-flag", d1OutageFlag] : [])];
+    return [
+      ...args,
+      ...(kvOutageFlag ? ["--kv-outage-flag", kvOutageFlag] : []),
+      ...(d1OutageFlag ? ["--d1-outage-flag", d1OutageFlag] : []),
+    ];
   };
-  const startSandbox = () => run("sandbox", worker("sandbox/wrangler.toml", sandboxPort, path.join(state, "sandbox"), vars({ HUB_URL: hub, ...sandboxVars })), logs);
-  const startHub = () => run("hub", hubWorker("wrangler.toml", hubPort, path.join(state, "hub"), ["--test-scheduled", ...vars({ ...sandboxVendorVars(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })], pausedQueues), logs);
+  const startSandbox = () =>
+    run("sandbox", worker("sandbox/wrangler.toml", sandboxPort, path.join(state, "sandbox"), vars({ HUB_URL: hub, ...sandboxVars })), logs);
+  const startHub = () =>
+    run(
+      "hub",
+      hubWorker(
+        "wrangler.toml",
+        hubPort,
+        path.join(state, "hub"),
+        ["--test-scheduled", ...vars({ ...sandboxVendorVars(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })],
+        pausedQueues,
+      ),
+      logs,
+    );
   const sb = startSandbox();
   procs.push(sb);
   await waitFor(`${sandbox}/_sandbox`, sb);
@@ -133,14 +222,18 @@ export async function startStack(options = {}) {
     bare,
     floor,
     async restartHub() {
-      try { process.kill(-hubProc.child.pid, "SIGKILL"); } catch {}
+      try {
+        process.kill(-hubProc.child.pid, "SIGKILL");
+      } catch {}
       await new Promise((r) => setTimeout(r, 500));
       hubProc = startHub();
       await waitFor(`${hub}/health`, hubProc);
     },
     stop() {
       killAll();
-      try { rmSync(state, { recursive: true, force: true }); } catch {}
+      try {
+        rmSync(state, { recursive: true, force: true });
+      } catch {}
     },
   };
 }

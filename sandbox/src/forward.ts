@@ -10,4 +10,3 @@ export async function forward(env: SandboxEnv, vendor: VendorName, req: Request)
   const res: Response = await env.VENDOR_STATE.getByName(vendor).handle(vendor, buffered);
   return res;
 }
-

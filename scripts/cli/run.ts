@@ -141,7 +141,12 @@ async function deadLetters(io: Io, args: Args, call: ReturnType<typeof client>, 
     const last = pages[pages.length - 1];
     if (json) io.out(JSON.stringify({ deadLetters: letters, total: last?.total ?? 0, cursor: last?.cursor ?? null }, null, 2));
     else {
-      io.out(table(["id", "status", "queue", "vendor", "code", "created"], letters.map((l) => [l.id, l.status, l.queue, l.vendor ?? "", l.errorCode ?? "", when(l.createdAt)])));
+      io.out(
+        table(
+          ["id", "status", "queue", "vendor", "code", "created"],
+          letters.map((l) => [l.id, l.status, l.queue, l.vendor ?? "", l.errorCode ?? "", when(l.createdAt)]),
+        ),
+      );
       io.out(`${letters.length} shown of ${last?.total ?? 0}${last?.cursor ? `; next page: --cursor ${last.cursor}` : ""}`);
     }
     return 0;
@@ -171,8 +176,12 @@ async function deadLetters(io: Io, args: Args, call: ReturnType<typeof client>, 
       if (typeof v === "string") filter[n] = v;
     }
     const perSecond = Number(args.flags.get("per-second") ?? 5);
-    if (!Number.isInteger(perSecond) || perSecond < 1 || perSecond > 50) throw new CliError("--per-second takes a whole number from 1 to 50", 2);
-    const open = await call<LetterPage>("GET", `/dead-letters${query({ ...args, flags: new Map([...args.flags, ["status", "open"], ["limit", "1"]]) }, ["status", "vendor", "queue", "code", "limit"])}`);
+    if (!Number.isInteger(perSecond) || perSecond < 1 || perSecond > 50)
+      throw new CliError("--per-second takes a whole number from 1 to 50", 2);
+    const open = await call<LetterPage>(
+      "GET",
+      `/dead-letters${query({ ...args, flags: new Map([...args.flags, ["status", "open"], ["limit", "1"]]) }, ["status", "vendor", "queue", "code", "limit"])}`,
+    );
     const total = open.total;
     let replayed = 0;
     let failed = 0;
@@ -204,7 +213,12 @@ async function merges(io: Io, args: Args, call: ReturnType<typeof client>, json:
   const r = await call<Proposals>("GET", `/merges${query(args, ["status", "limit", "cursor"])}`);
   if (json) io.out(JSON.stringify(r, null, 2));
   else {
-    io.out(table(["id", "score", "status", "reasons"], r.proposals.map((p) => [p.id, p.score.toFixed(3), p.status, JSON.stringify(p.reasons)])));
+    io.out(
+      table(
+        ["id", "score", "status", "reasons"],
+        r.proposals.map((p) => [p.id, p.score.toFixed(3), p.status, JSON.stringify(p.reasons)]),
+      ),
+    );
     if (r.cursor) io.out(`${r.proposals.length} of ${r.total} shown; next page: --cursor ${r.cursor}`);
   }
   return 0;
@@ -216,7 +230,17 @@ async function status(io: Io, call: ReturnType<typeof client>, json: boolean): P
     io.out(JSON.stringify({ overview, health }, null, 2));
     return 0;
   }
-  io.out(table(["connection", "active", "last check", "last poll"], health.connections.map((c) => [c.connection, c.active ? "yes" : "no", c.lastCheck ? `${c.lastCheck.ok ? "ok" : "FAILING"} ${when(c.lastCheck.at)}` : "never", when(c.lastPolledAt)])));
+  io.out(
+    table(
+      ["connection", "active", "last check", "last poll"],
+      health.connections.map((c) => [
+        c.connection,
+        c.active ? "yes" : "no",
+        c.lastCheck ? `${c.lastCheck.ok ? "ok" : "FAILING"} ${when(c.lastCheck.at)}` : "never",
+        when(c.lastPolledAt),
+      ]),
+    ),
+  );
   io.out(`dead letters: ${JSON.stringify(overview.deadLetters)}`);
   io.out(`backlog: ${JSON.stringify(overview.backlog)}`);
   io.out(`firing alerts: ${overview.firingAlerts.length}`);
@@ -227,7 +251,13 @@ async function status(io: Io, call: ReturnType<typeof client>, json: boolean): P
 async function alerts(io: Io, args: Args, call: ReturnType<typeof client>, json: boolean): Promise<number> {
   const r = await call<Alerts>("GET", `/alerts${query(args, ["limit"])}`);
   if (json) io.out(JSON.stringify(r, null, 2));
-  else io.out(table(["state", "severity", "key", "title", "count"], r.alerts.map((a) => [String(a.state), String(a.severity), String(a.key), String(a.title), String(a.count ?? "")])));
+  else
+    io.out(
+      table(
+        ["state", "severity", "key", "title", "count"],
+        r.alerts.map((a) => [String(a.state), String(a.severity), String(a.key), String(a.title), String(a.count ?? "")]),
+      ),
+    );
   return 0;
 }
 
@@ -239,7 +269,10 @@ async function webhooks(io: Io, args: Args, call: ReturnType<typeof client>, jso
   const r =
     sub === "status"
       ? await call<Report>("GET", "/webhooks")
-      : await call<Report>("POST", "/webhooks/sync", { dryRun: args.flags.has("dry-run"), ...(typeof connection === "string" ? { connection } : {}) });
+      : await call<Report>("POST", "/webhooks/sync", {
+          dryRun: args.flags.has("dry-run"),
+          ...(typeof connection === "string" ? { connection } : {}),
+        });
   if (json) io.out(JSON.stringify(r, null, 2));
   else {
     io.out(`webhooks for ${r.hubUrl}${r.dryRun ? " (dry run: nothing changed)" : ""}`);
@@ -271,7 +304,12 @@ async function mapping(io: Io, args: Args, call: ReturnType<typeof client>, json
   else if (format === "csv") io.out(auditCsv(r).trimEnd());
   else {
     io.out(`mapping audit of ${r.systems.join(", ") || "no system"}: ${r.rows.length} sample records`);
-    io.out(table(["kind", "system", "field", "detail", "looks like"], r.findings.map((f) => [f.kind, f.system, f.field, f.detail, (f.suggestions ?? []).join(", ")])));
+    io.out(
+      table(
+        ["kind", "system", "field", "detail", "looks like"],
+        r.findings.map((f) => [f.kind, f.system, f.field, f.detail, (f.suggestions ?? []).join(", ")]),
+      ),
+    );
     io.out(`${r.findings.length} finding${r.findings.length === 1 ? "" : "s"}; --format md or csv for the sign-off export`);
   }
   return r.findings.length === 0 ? 0 : 1;
@@ -281,10 +319,21 @@ async function doctor(io: Io, call: ReturnType<typeof client>, json: boolean): P
   const r = await call<DoctorReport>("GET", "/doctor");
   if (json) io.out(JSON.stringify(r, null, 2));
   else {
-    const result = (c: DoctorReport["checks"][number]) => (c.status === "pass" ? "ok" : c.status === "fail" ? `FAIL ${c.detail}` : `skip ${c.detail}`);
-    io.out(table(["connection", "check", "result", "fix"], r.checks.map((c) => [c.connection, c.name, result(c), c.fix ?? ""]), { fullLast: true }));
+    const result = (c: DoctorReport["checks"][number]) =>
+      c.status === "pass" ? "ok" : c.status === "fail" ? `FAIL ${c.detail}` : `skip ${c.detail}`;
+    io.out(
+      table(
+        ["connection", "check", "result", "fix"],
+        r.checks.map((c) => [c.connection, c.name, result(c), c.fix ?? ""]),
+        { fullLast: true },
+      ),
+    );
     const skipped = r.checks.filter((c) => c.status === "skip").length;
-    io.out(r.ok ? `all ${r.checks.length - skipped} checks passed (${r.hubUrl})` : `${r.failed} of ${r.checks.length} checks failed${skipped ? `, ${skipped} skipped` : ""} (${r.hubUrl})`);
+    io.out(
+      r.ok
+        ? `all ${r.checks.length - skipped} checks passed (${r.hubUrl})`
+        : `${r.failed} of ${r.checks.length} checks failed${skipped ? `, ${skipped} skipped` : ""} (${r.hubUrl})`,
+    );
   }
   return r.ok ? 0 : 1;
 }
@@ -326,7 +375,9 @@ async function backfill(io: Io, args: Args, call: ReturnType<typeof client>, jso
     }
     if (json) io.out(JSON.stringify(s, null, 2));
     else {
-      io.out(`backfill ${s.id}: ${s.status}, phase ${s.phase}, ${s.records} records in ${s.pages} pages${s.status === "running" ? `, ${eta(s.etaSeconds)}` : ""}`);
+      io.out(
+        `backfill ${s.id}: ${s.status}, phase ${s.phase}, ${s.records} records in ${s.pages} pages${s.status === "running" ? `, ${eta(s.etaSeconds)}` : ""}`,
+      );
       io.out(backfillTable(s));
       if (s.error) io.out(`error: ${s.error}`);
       if (s.status === "done") io.out(`report: dealwire backfill report --id ${s.id}; after review: dealwire backfill apply ${s.id}`);
@@ -339,7 +390,8 @@ async function backfill(io: Io, args: Args, call: ReturnType<typeof client>, jso
     if (!run) throw new CliError("backfill resume ID", 2);
     return follow(await call<BackfillStatus>("POST", "/backfill", { resume: run }));
   }
-  if (sub === "status") return follow(await call<BackfillStatus>("GET", `/backfill${typeof id === "string" ? `?id=${encodeURIComponent(id)}` : ""}`));
+  if (sub === "status")
+    return follow(await call<BackfillStatus>("GET", `/backfill${typeof id === "string" ? `?id=${encodeURIComponent(id)}` : ""}`));
   if (sub === "report") {
     const format = args.flags.get("format") ?? (json ? "json" : "md");
     if (format !== "md" && format !== "csv" && format !== "json") throw new CliError("--format md|csv|json", 2);
@@ -352,7 +404,11 @@ async function backfill(io: Io, args: Args, call: ReturnType<typeof client>, jso
     const run = args.positional[2];
     if (!run) throw new CliError("backfill apply ID", 2);
     const r = await call<{ id: string; transactionIds: number; contacts: number }>("POST", "/backfill/apply", { id: run });
-    io.out(json ? JSON.stringify(r) : `applied ${r.id}: ${r.transactionIds} transaction ids to write back, ${r.contacts} contacts to sync (through the CRM and TMS queues)`);
+    io.out(
+      json
+        ? JSON.stringify(r)
+        : `applied ${r.id}: ${r.transactionIds} transaction ids to write back, ${r.contacts} contacts to sync (through the CRM and TMS queues)`,
+    );
     return 0;
   }
   throw new CliError("backfill start | status | resume ID | report | apply ID", 2);

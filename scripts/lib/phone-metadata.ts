@@ -35,7 +35,8 @@ function withoutFormatting(plan: readonly unknown[]): unknown[] {
 
 /** The metadata the Worker ships, derived from the library's `metadata.min.json`. */
 export function trimPhoneMetadata(source: PhoneMetadataJson, codes: readonly string[] = PHONE_CALLING_CODES): PhoneMetadataJson {
-  if (source.version !== 4) throw new Error(`libphonenumber-js metadata version ${source.version}: the formatting positions above are for version 4`);
+  if (source.version !== 4)
+    throw new Error(`libphonenumber-js metadata version ${source.version}: the formatting positions above are for version 4`);
   const callingCodes: Record<string, string[]> = {};
   const countries: Record<string, unknown[]> = {};
   for (const code of codes) {

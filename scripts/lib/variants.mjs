@@ -2,18 +2,35 @@
 // the sandbox settings per vendor, the hub variables that tell the hub which variant to read,
 // and the flow tests the variant can change.
 
-const DEAL_FLOWS = ["test/flows/deal-trigger.test.ts", "test/flows/crm-deal-columns.test.ts", "test/flows/crm-deal-race.test.ts", "test/flows/lifecycle.test.ts"];
+const DEAL_FLOWS = [
+  "test/flows/deal-trigger.test.ts",
+  "test/flows/crm-deal-columns.test.ts",
+  "test/flows/crm-deal-race.test.ts",
+  "test/flows/lifecycle.test.ts",
+];
 
 /** Each variant: the sandbox settings per vendor, hub variables, and the flow tests it touches. */
 export const VARIANTS = [
   { name: "fub-deal-created", sandbox: { followupboss: { dealTimestamps: "created" } }, files: DEAL_FLOWS },
-  { name: "qbo-cloudevents-custom-numbers", sandbox: { quickbooks: { webhookFormat: "cloudevents", customTxnNumbers: true } }, files: ["test/flows/accounting-write-back.test.ts", "test/flows/lifecycle.test.ts"] },
+  {
+    name: "qbo-cloudevents-custom-numbers",
+    sandbox: { quickbooks: { webhookFormat: "cloudevents", customTxnNumbers: true } },
+    files: ["test/flows/accounting-write-back.test.ts", "test/flows/lifecycle.test.ts"],
+  },
   {
     name: "dotloop-timestamp-body-first-timestamp",
     sandbox: { dotloop: { dotloopSigning: "timestamp.body", dotloopRetryTimestamp: "first" } },
     hub: { VARIANT_WEBHOOK_SCHEMES: JSON.stringify({ dotloop: { kind: "dotloop", signed: "timestamp.body" } }) },
-    files: ["test/flows/deal-trigger.test.ts", "test/flows/tms-stale-snapshot.test.ts", "test/flows/lifecycle.test.ts", "test/flows/accounting-write-back.test.ts"],
+    files: [
+      "test/flows/deal-trigger.test.ts",
+      "test/flows/tms-stale-snapshot.test.ts",
+      "test/flows/lifecycle.test.ts",
+      "test/flows/accounting-write-back.test.ts",
+    ],
   },
-  { name: "skyslope-export-value", sandbox: { skyslope: { exportShape: "value" } }, files: ["test/contracts/sandbox/skyslope-create-flow.test.ts"] },
+  {
+    name: "skyslope-export-value",
+    sandbox: { skyslope: { exportShape: "value" } },
+    files: ["test/contracts/sandbox/skyslope-create-flow.test.ts"],
+  },
 ];
-

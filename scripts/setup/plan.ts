@@ -51,7 +51,8 @@ export function readWranglerToml(text: string): Declared {
   let entry: Record<string, string> = {};
   const flush = () => {
     if (table === "kv_namespaces" && entry.binding) declared.kv.push({ binding: entry.binding, id: entry.id ?? "" });
-    if (table === "d1_databases" && entry.binding) declared.d1.push({ binding: entry.binding, name: entry.database_name ?? "", id: entry.database_id ?? "" });
+    if (table === "d1_databases" && entry.binding)
+      declared.d1.push({ binding: entry.binding, name: entry.database_name ?? "", id: entry.database_id ?? "" });
     for (const key of ["queue", "dead_letter_queue"]) {
       const q = entry[key];
       if (table.startsWith("queues.") && q && !declared.queues.includes(q)) declared.queues.push(q);
@@ -108,7 +109,8 @@ function base64Bytes(value: string): Uint8Array | null {
 export function encryptionKeyProblem(value: string): string | null {
   const bytes = base64Bytes(value);
   if (bytes?.byteLength !== 32) return "must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)";
-  if (bytes.every((b) => b >= 0x20 && b < 0x7f)) return "decodes to printable text, not random bytes; generate one with `openssl rand -base64 32`";
+  if (bytes.every((b) => b >= 0x20 && b < 0x7f))
+    return "decodes to printable text, not random bytes; generate one with `openssl rand -base64 32`";
   return null;
 }
 
@@ -134,12 +136,14 @@ export function refusalsOf(input: SetupInput): Refusal[] {
   const { declared, secrets, devSecrets } = input;
   const refusals: Refusal[] = [];
   for (const [name, value] of [...Object.entries(declared.vars), ...Object.entries(secrets)]) {
-    if (isLocalUrl(value)) refusals.push({ code: "local_url", name, message: `${name} points at a local address (${value}); name the real service` });
+    if (isLocalUrl(value))
+      refusals.push({ code: "local_url", name, message: `${name} points at a local address (${value}); name the real service` });
   }
   // Short example values that are not secrets (FOLLOWUPBOSS_SYSTEM="dealwire") may match production.
   const devValues = new Set(Object.values(devSecrets).filter((v) => v.length >= 16 || /dev/i.test(v)));
   for (const [name, value] of Object.entries(secrets)) {
-    if (/^dev-/i.test(value) || devValues.has(value)) refusals.push({ code: "dev_secret", name, message: `${name} holds a development value from .dev.vars.example` });
+    if (/^dev-/i.test(value) || devValues.has(value))
+      refusals.push({ code: "dev_secret", name, message: `${name} holds a development value from .dev.vars.example` });
   }
   const required = ["TOKEN_ENCRYPTION_KEY", "OPS_TOKEN", ...activeSources(input.brokerage).map((s) => `WEBHOOK_SECRET_${s.toUpperCase()}`)];
   for (const name of required) {
@@ -147,7 +151,8 @@ export function refusalsOf(input: SetupInput): Refusal[] {
   }
   const key = secrets.TOKEN_ENCRYPTION_KEY;
   const keyProblem = key ? encryptionKeyProblem(key) : null;
-  if (keyProblem) refusals.push({ code: "weak_encryption_key", name: "TOKEN_ENCRYPTION_KEY", message: `TOKEN_ENCRYPTION_KEY ${keyProblem}` });
+  if (keyProblem)
+    refusals.push({ code: "weak_encryption_key", name: "TOKEN_ENCRYPTION_KEY", message: `TOKEN_ENCRYPTION_KEY ${keyProblem}` });
   const token = secrets.OPS_TOKEN;
   const tokenProblem = token && !/^dev-/i.test(token) ? opsTokenProblem(token) : null;
   if (tokenProblem) refusals.push({ code: "weak_ops_token", name: "OPS_TOKEN", message: `OPS_TOKEN ${tokenProblem}` });
@@ -157,14 +162,27 @@ export function refusalsOf(input: SetupInput): Refusal[] {
       const ref = /^\$\{([A-Z0-9_]+)\}$/.exec(e.path)?.[1];
       refusals.push(
         ref
-          ? { code: "secret_missing", name: ref, message: `config/brokerage.json references \${${ref}}, which is neither a var nor in ${input.secretsFile}` }
+          ? {
+              code: "secret_missing",
+              name: ref,
+              message: `config/brokerage.json references \${${ref}}, which is neither a var nor in ${input.secretsFile}`,
+            }
           : { code: "config_invalid", name: e.path, message: `config/brokerage.json: ${e.path}: ${e.message}` },
       );
     }
   } else {
     for (const c of load.config.connections) {
-      for (const [field, url] of [["baseUrl", c.baseUrl], ["authUrl", c.authUrl], ["tokenUrl", c.tokenUrl]] as const) {
-        if (url && isLocalUrl(url)) refusals.push({ code: "local_url", name: `${c.id}.${field}`, message: `connection ${c.id} ${field} points at a local address (${url})` });
+      for (const [field, url] of [
+        ["baseUrl", c.baseUrl],
+        ["authUrl", c.authUrl],
+        ["tokenUrl", c.tokenUrl],
+      ] as const) {
+        if (url && isLocalUrl(url))
+          refusals.push({
+            code: "local_url",
+            name: `${c.id}.${field}`,
+            message: `connection ${c.id} ${field} points at a local address (${url})`,
+          });
       }
     }
   }
@@ -178,18 +196,39 @@ export function stepsOf(input: SetupInput): Step[] {
   const ifMissing = existing ? "" : " (skipped when it already exists)";
   const steps: Step[] = [];
   for (const kv of declared.kv) {
-    const known = existing && (existing.kvIds.includes(kv.id) || existing.kvTitles.some((t) => t === kv.binding || t.endsWith(`-${kv.binding}`)));
-    if (!known) steps.push({ command: ["wrangler", "kv", "namespace", "create", kv.binding], why: `KV namespace for ${kv.binding}${ifMissing}`, creates: `kv:${kv.binding}`, records: { binding: kv.binding, key: "id" } });
+    const known =
+      existing && (existing.kvIds.includes(kv.id) || existing.kvTitles.some((t) => t === kv.binding || t.endsWith(`-${kv.binding}`)));
+    if (!known)
+      steps.push({
+        command: ["wrangler", "kv", "namespace", "create", kv.binding],
+        why: `KV namespace for ${kv.binding}${ifMissing}`,
+        creates: `kv:${kv.binding}`,
+        records: { binding: kv.binding, key: "id" },
+      });
   }
   for (const db of declared.d1) {
-    if (!existing?.d1Names.includes(db.name)) steps.push({ command: ["wrangler", "d1", "create", db.name], why: `D1 database ${db.name}${ifMissing}`, creates: `d1:${db.name}`, records: { binding: db.binding, key: "database_id" } });
+    if (!existing?.d1Names.includes(db.name))
+      steps.push({
+        command: ["wrangler", "d1", "create", db.name],
+        why: `D1 database ${db.name}${ifMissing}`,
+        creates: `d1:${db.name}`,
+        records: { binding: db.binding, key: "database_id" },
+      });
   }
   for (const q of declared.queues) {
-    if (!existing?.queues.includes(q)) steps.push({ command: ["wrangler", "queues", "create", q], why: `queue ${q}${ifMissing}`, creates: `queue:${q}` });
+    if (!existing?.queues.includes(q))
+      steps.push({ command: ["wrangler", "queues", "create", q], why: `queue ${q}${ifMissing}`, creates: `queue:${q}` });
   }
-  for (const db of declared.d1) steps.push({ command: ["wrangler", "d1", "migrations", "apply", db.binding, "--remote"], why: `apply the D1 migrations to ${db.name}` });
+  for (const db of declared.d1)
+    steps.push({
+      command: ["wrangler", "d1", "migrations", "apply", db.binding, "--remote"],
+      why: `apply the D1 migrations to ${db.name}`,
+    });
   const names = Object.keys(input.secrets).sort();
-  steps.push({ command: ["wrangler", "secret", "bulk", "<secrets as JSON, from a private temporary file>"], why: `upload ${names.length} secrets: ${names.join(", ")}` });
+  steps.push({
+    command: ["wrangler", "secret", "bulk", "<secrets as JSON, from a private temporary file>"],
+    why: `upload ${names.length} secrets: ${names.join(", ")}`,
+  });
   steps.push({ command: ["wrangler", "deploy"], why: "deploy the hub (minified, source maps uploaded)" });
   return steps;
 }
@@ -206,6 +245,10 @@ export function planSetup(input: SetupInput): SetupPlan {
 export function recordId(toml: string, binding: string, key: "id" | "database_id", id: string): string {
   const blocks = toml.split(/(?=^\[)/m);
   return blocks
-    .map((b) => (new RegExp(`^binding[ \\t]*=[ \\t]*"${binding}"[ \\t]*$`, "m").test(b) ? b.replace(new RegExp(`^${key}[ \\t]*=[ \\t]*".*"[ \\t]*$`, "m"), `${key} = "${id}"`) : b))
+    .map((b) =>
+      new RegExp(`^binding[ \\t]*=[ \\t]*"${binding}"[ \\t]*$`, "m").test(b)
+        ? b.replace(new RegExp(`^${key}[ \\t]*=[ \\t]*".*"[ \\t]*$`, "m"), `${key} = "${id}"`)
+        : b,
+    )
     .join("");
 }

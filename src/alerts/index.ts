@@ -21,7 +21,12 @@ export interface AlertInput {
 /** POSTs one notification to the alert webhook; true only when the receiver answered 2xx. */
 async function post(url: string, key: string, payload: string): Promise<boolean> {
   try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: payload, signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: payload,
+      signal: AbortSignal.timeout(5_000),
+    });
     await res.body?.cancel();
     if (res.ok) return true;
     log("warn", "alert_delivery_failed", { key, status: res.status });
@@ -103,7 +108,13 @@ export async function fireAlertAnyway(env: Env, a: AlertInput, minIntervalSecond
     await fireAlert(env, a, minIntervalSeconds);
     return;
   } catch (err) {
-    log("error", "alert", { key: a.key, kind: "fired", severity: a.severity, stored: false, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
+    log("error", "alert", {
+      key: a.key,
+      kind: "fired",
+      severity: a.severity,
+      stored: false,
+      error: err instanceof Error ? err.message.slice(0, 200) : "unknown",
+    });
   }
   const url = env.ALERT_WEBHOOK_URL;
   if (!url) return;

@@ -16,7 +16,11 @@ import { getRun, listItems, markApplied } from "../store/backfill";
 
 const LIMIT = 5_000;
 
-export async function applyBackfill(env: Env, id: string, now: number): Promise<Outcome<{ id: string; transactionIds: number; contacts: number }>> {
+export async function applyBackfill(
+  env: Env,
+  id: string,
+  now: number,
+): Promise<Outcome<{ id: string; transactionIds: number; contacts: number }>> {
   const run = await getRun(env.DB, id);
   if (!run) return refused("not_found", `No backfill ${id}.`);
   if (run.status !== "done") return refused("conflict", `backfill ${id} is ${run.status}; review and apply it once it is done`);
@@ -62,7 +66,10 @@ export async function applyBackfill(env: Env, id: string, now: number): Promise<
     crm.push(body);
   }
   // The routing table sends transaction.created to the CRM, person.upserted to the CRM and the TMS.
-  await emit(env, crm.map((m) => m.event));
+  await emit(
+    env,
+    crm.map((m) => m.event),
+  );
   await markApplied(env.DB, id, now);
   return done({ id, transactionIds: crm.length - people.size, contacts: people.size });
 }

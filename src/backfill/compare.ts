@@ -63,6 +63,7 @@ export function pickDeal<T extends { id: string; address?: PostalAddress | undef
   const key = addressKey(tx.address);
   const byAddress = key ? candidates.filter((c) => addressKey(c.address) === key) : [];
   if (byAddress.length === 1) return byAddress[0] ?? null;
-  const byPrice = tx.priceCents !== undefined ? (byAddress.length ? byAddress : candidates).filter((c) => c.priceCents === tx.priceCents) : [];
+  const byPrice =
+    tx.priceCents !== undefined ? (byAddress.length ? byAddress : candidates).filter((c) => c.priceCents === tx.priceCents) : [];
   return byPrice.length === 1 ? (byPrice[0] ?? null) : null;
 }

@@ -14,7 +14,15 @@ import { proposeStatement } from "../store/merges";
 import { addKeysStatements, getPeople, parseFields, updatePersonStatement, type PersonRow } from "../store/people";
 import { addressKey, conflictsOf, pickDeal, unionList, type FieldConflict } from "./compare";
 import type { SourceDeal, SourcePerson } from "./sources";
-import { insertBackfilledPersonStatement, itemStatement, keyOwners, linkedIds, setDealPersonStatement, touchStatement, unlinkedDealsOf } from "../store/backfill";
+import {
+  insertBackfilledPersonStatement,
+  itemStatement,
+  keyOwners,
+  linkedIds,
+  setDealPersonStatement,
+  touchStatement,
+  unlinkedDealsOf,
+} from "../store/backfill";
 
 const json = (v: unknown) => JSON.stringify(v);
 
@@ -70,7 +78,16 @@ function personFields(r: SourcePerson, current: GoldenFields): Record<string, un
 
 function conflictItems(db: D1Database, runId: string, subject: string, conflicts: FieldConflict[], now: number): D1PreparedStatement[] {
   // One row per field and incoming system: a third system's disagreement does not hide the second's.
-  return conflicts.map((c) => itemStatement(db, { runId, category: "conflict", subject, field: `${c.field}@${c.incoming.system}`, detail: { field: c.field, golden: c.golden, incoming: c.incoming }, at: now }));
+  return conflicts.map((c) =>
+    itemStatement(db, {
+      runId,
+      category: "conflict",
+      subject,
+      field: `${c.field}@${c.incoming.system}`,
+      detail: { field: c.field, golden: c.golden, incoming: c.incoming },
+      at: now,
+    }),
+  );
 }
 
 /**
@@ -123,17 +140,46 @@ export async function linkPeople(
       counts.linked++;
     } else {
       id = `per_${crypto.randomUUID()}`;
-      const row: PersonRow = { id, first_name: null, last_name: null, email: null, phone: null, lead_source: null, lead_system: r.system, fields: "{}", merged_into: null, created_at: now, updated_at: now };
+      const row: PersonRow = {
+        id,
+        first_name: null,
+        last_name: null,
+        email: null,
+        phone: null,
+        lead_source: null,
+        lead_system: r.system,
+        fields: "{}",
+        merged_into: null,
+        created_at: now,
+        updated_at: now,
+      };
       state = { row, fields: {}, isNew: true };
       counts.created++;
     }
     if (others.length > 0) {
       counts.ambiguous++;
-      for (const o of others) writes.push(proposeStatement(db, { a: id, b: o, score: 0.9, reasons: [`backfill: ${ref} shares an email or phone with both`] }, now));
-      writes.push(itemStatement(db, { runId, category: "ambiguous", subject: ref, field: "", detail: { kind: "person", linkedTo: id, alsoMatches: others }, at: now }));
+      for (const o of others)
+        writes.push(
+          proposeStatement(db, { a: id, b: o, score: 0.9, reasons: [`backfill: ${ref} shares an email or phone with both`] }, now),
+        );
+      writes.push(
+        itemStatement(db, {
+          runId,
+          category: "ambiguous",
+          subject: ref,
+          field: "",
+          detail: { kind: "person", linkedTo: id, alsoMatches: others },
+          at: now,
+        }),
+      );
     }
     const incoming = personFields(r, state.fields);
-    const conflicts = conflictsOf(state.fields, { firstName: r.firstName, lastName: r.lastName, emails: r.emails, phones: r.phones, address: r.address }, r.system, r.at);
+    const conflicts = conflictsOf(
+      state.fields,
+      { firstName: r.firstName, lastName: r.lastName, emails: r.emails, phones: r.phones, address: r.address },
+      r.system,
+      r.at,
+    );
     counts.conflicts += conflicts.length;
     writes.push(...conflictItems(db, runId, id, conflicts, now));
     state.fields = mergeFields(state.fields, incoming, r.system, r.at, config.ownership).fields;
@@ -156,17 +202,46 @@ export async function linkPeople(
     const phone = (v("phones") as string[] | undefined)?.[0];
     if (s.isNew) {
       writes.push(
-        insertBackfilledPersonStatement(db, { id, firstName: first ?? null, lastName: last ?? null, email: email ?? null, phone: phone ?? null, leadSystem: s.row.lead_system, fields: json(s.fields) }, now),
+        insertBackfilledPersonStatement(
+          db,
+          {
+            id,
+            firstName: first ?? null,
+            lastName: last ?? null,
+            email: email ?? null,
+            phone: phone ?? null,
+            leadSystem: s.row.lead_system,
+            fields: json(s.fields),
+          },
+          now,
+        ),
       );
     } else {
-      writes.push(updatePersonStatement(db, id, { ...(first ? { firstName: first } : {}), ...(last ? { lastName: last } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}), fields: s.fields }, now));
+      writes.push(
+        updatePersonStatement(
+          db,
+          id,
+          {
+            ...(first ? { firstName: first } : {}),
+            ...(last ? { lastName: last } : {}),
+            ...(email ? { email } : {}),
+            ...(phone ? { phone } : {}),
+            fields: s.fields,
+          },
+          now,
+        ),
+      );
     }
   }
   return { counts, ids, writes };
 }
 
 /** A client's golden deals that no transaction of `system` is linked to yet. */
-export async function openDeals(db: D1Database, personId: string, system: string): Promise<Array<{ id: string; priceCents: number | null; address: PostalAddress | undefined }>> {
+export async function openDeals(
+  db: D1Database,
+  personId: string,
+  system: string,
+): Promise<Array<{ id: string; priceCents: number | null; address: PostalAddress | undefined }>> {
   const results = await unlinkedDealsOf(db, personId, system);
   return results.map((d) => ({ id: d.id, priceCents: d.price_cents, address: parseFields(d).address?.value as PostalAddress | undefined }));
 }
@@ -205,18 +280,40 @@ export async function linkDeals(
     if (r.kind === "deal" && r.personExternalId) {
       personId = (await linkedIds(db, r.system, "person", [r.personExternalId])).get(r.personExternalId) ?? null;
     }
-    if (r.kind === "transaction" && r.client) personId = people.ids.get(`${r.client.system}:${r.client.kind}:${r.client.externalId}`) ?? null;
+    if (r.kind === "transaction" && r.client)
+      personId = people.ids.get(`${r.client.system}:${r.client.kind}:${r.client.externalId}`) ?? null;
 
     if (!dealId && r.kind === "transaction" && personId) {
       const candidates = await openDeals(db, personId, r.system);
-      const chosen = pickDeal(candidates, { ...(r.address ? { address: r.address } : {}), ...(r.priceCents !== undefined ? { priceCents: r.priceCents } : {}) });
+      const chosen = pickDeal(candidates, {
+        ...(r.address ? { address: r.address } : {}),
+        ...(r.priceCents !== undefined ? { priceCents: r.priceCents } : {}),
+      });
       if (chosen) {
         dealId = chosen.id;
         // The CRM deal does not carry this transaction's id yet: --apply writes it back.
-        writes.push(itemStatement(db, { runId, category: "writeback", subject: dealId, field: "transactionId", detail: { system: r.system, externalId: r.externalId }, at: now }));
+        writes.push(
+          itemStatement(db, {
+            runId,
+            category: "writeback",
+            subject: dealId,
+            field: "transactionId",
+            detail: { system: r.system, externalId: r.externalId },
+            at: now,
+          }),
+        );
       } else if (candidates.length > 1) {
         counts.ambiguous++;
-        writes.push(itemStatement(db, { runId, category: "ambiguous", subject: ref, field: "", detail: { kind: "transaction", client: personId, candidates: candidates.map((c) => c.id) }, at: now }));
+        writes.push(
+          itemStatement(db, {
+            runId,
+            category: "ambiguous",
+            subject: ref,
+            field: "",
+            detail: { kind: "transaction", client: personId, candidates: candidates.map((c) => c.id) },
+            at: now,
+          }),
+        );
         continue;
       }
     }
@@ -237,7 +334,12 @@ export async function linkDeals(
         updateDealStatement(
           db,
           dealId,
-          { ...(won("name") && r.name ? { name: r.name } : {}), ...(won("stage") && r.stage ? { stage: r.stage } : {}), ...(won("price") && r.priceCents !== undefined ? { priceCents: r.priceCents } : {}), fields: merged.fields },
+          {
+            ...(won("name") && r.name ? { name: r.name } : {}),
+            ...(won("stage") && r.stage ? { stage: r.stage } : {}),
+            ...(won("price") && r.priceCents !== undefined ? { priceCents: r.priceCents } : {}),
+            fields: merged.fields,
+          },
           now,
         ),
       );
@@ -245,7 +347,20 @@ export async function linkDeals(
     } else {
       dealId ??= `deal_${crypto.randomUUID()}`;
       counts.created++;
-      writes.push(insertDealStatement(db, { id: dealId, personId, ...(r.name ? { name: r.name } : {}), ...(r.stage ? { stage: r.stage } : {}), ...(r.priceCents !== undefined ? { priceCents: r.priceCents } : {}), fields: merged.fields }, now));
+      writes.push(
+        insertDealStatement(
+          db,
+          {
+            id: dealId,
+            personId,
+            ...(r.name ? { name: r.name } : {}),
+            ...(r.stage ? { stage: r.stage } : {}),
+            ...(r.priceCents !== undefined ? { priceCents: r.priceCents } : {}),
+            fields: merged.fields,
+          },
+          now,
+        ),
+      );
     }
     writes.push(linkStatement(db, { system: r.system, kind: r.kind, externalId: r.externalId, canonicalId: dealId }, now));
     if (r.kind === "deal" && r.transactionId && tmsSystem) {

@@ -13,24 +13,50 @@ import { pickDeal } from "./compare";
 import { openDeals } from "./link";
 
 /** The golden deal an unlinked transaction belongs to, linked now; null when none fits one way. */
-export async function linkArrivingTransaction(db: D1Database, tms: TmsAdapter, externalId: string, deliveryId: string): Promise<Result<string | null>> {
+export async function linkArrivingTransaction(
+  db: D1Database,
+  tms: TmsAdapter,
+  externalId: string,
+  deliveryId: string,
+): Promise<Result<string | null>> {
   const fetched = await tms.getTransaction(externalId);
   if (!fetched.ok) return fetched;
   const deal = fetched.value?.deal;
-  const party = deal?.participants.find((p) => p.role === "buyer" && p.person) ?? deal?.participants.find((p) => p.role === "seller" && p.person);
+  const party =
+    deal?.participants.find((p) => p.role === "buyer" && p.person) ?? deal?.participants.find((p) => p.role === "seller" && p.person);
   if (!deal || !party?.person) return ok(null);
-  const person = await findPersonByKeys(db, { emails: party.person.emails.map((e) => e.value), phones: party.person.phones.map((p) => p.value) });
+  const person = await findPersonByKeys(db, {
+    emails: party.person.emails.map((e) => e.value),
+    phones: party.person.phones.map((p) => p.value),
+  });
   if (!person) return ok(null);
   const candidates = await openDeals(db, person.id, tms.system);
-  const chosen = pickDeal(candidates, { ...(deal.property?.address ? { address: deal.property.address } : {}), ...(deal.purchasePrice !== undefined ? { priceCents: deal.purchasePrice } : {}) });
+  const chosen = pickDeal(candidates, {
+    ...(deal.property?.address ? { address: deal.property.address } : {}),
+    ...(deal.purchasePrice !== undefined ? { priceCents: deal.purchasePrice } : {}),
+  });
   const now = Date.now();
   if (!chosen) {
     if (candidates.length > 1) {
-      await traceStatement(db, { subject: person.id, deliveryId, stage: "TRANSACTION_UNLINKED", outcome: "skipped", detail: `${tms.system}:${externalId} fits ${candidates.length} deals of this client`, at: now }).run();
+      await traceStatement(db, {
+        subject: person.id,
+        deliveryId,
+        stage: "TRANSACTION_UNLINKED",
+        outcome: "skipped",
+        detail: `${tms.system}:${externalId} fits ${candidates.length} deals of this client`,
+        at: now,
+      }).run();
     }
     return ok(null);
   }
   const linked = await claimCanonicalId(db, { system: tms.system, kind: "transaction", externalId }, chosen.id, now);
-  if (linked.created) await traceStatement(db, { subject: linked.id, deliveryId, stage: "TRANSACTION_LINKED", detail: `${tms.system}:${externalId}, opened in the TMS for this deal's client`, at: now }).run();
+  if (linked.created)
+    await traceStatement(db, {
+      subject: linked.id,
+      deliveryId,
+      stage: "TRANSACTION_LINKED",
+      detail: `${tms.system}:${externalId}, opened in the TMS for this deal's client`,
+      at: now,
+    }).run();
   return ok(linked.id);
 }

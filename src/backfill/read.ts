@@ -25,7 +25,17 @@ import {
   stageStatements,
   type ReadPhase,
 } from "../store/backfill";
-import { CUSTOMERS_PER_PAGE, LOOPS_PER_PAGE, dotloopPage, fubDealsPage, fubPeoplePage, fubStageNames, quickBooksCustomersPage, skySlopePage, type SourcePage } from "./sources";
+import {
+  CUSTOMERS_PER_PAGE,
+  LOOPS_PER_PAGE,
+  dotloopPage,
+  fubDealsPage,
+  fubPeoplePage,
+  fubStageNames,
+  quickBooksCustomersPage,
+  skySlopePage,
+  type SourcePage,
+} from "./sources";
 
 /** How long a reader may go without staging a page before another copy of its message may take it over. */
 export const READ_LEASE_MS = 90_000;
@@ -83,7 +93,12 @@ async function pagingOf(env: Env, config: BrokerageConfig, phase: ReadPhase): Pr
         : ok({ read: (cursor) => dotloopPage(c, cursor), at: (seq) => String(seq + 1), perPage: LOOPS_PER_PAGE, inFlight: 1 });
     case "accounting.customers":
       // QuickBooks allows 10 requests in flight and 10 a second: a few pages at once.
-      return ok({ read: (cursor) => quickBooksCustomersPage(c, cursor), at: (seq) => String(1 + seq * CUSTOMERS_PER_PAGE), perPage: CUSTOMERS_PER_PAGE, inFlight: 4 });
+      return ok({
+        read: (cursor) => quickBooksCustomersPage(c, cursor),
+        at: (seq) => String(1 + seq * CUSTOMERS_PER_PAGE),
+        perPage: CUSTOMERS_PER_PAGE,
+        inFlight: 4,
+      });
   }
 }
 
@@ -92,7 +107,16 @@ export function queueOfReadPhase(phase: ReadPhase): "crm" | "tms" | "accounting"
   return phase.startsWith("tms") ? "tms" : phase.startsWith("accounting") ? "accounting" : "crm";
 }
 
-const busy = (seconds: number): Result<never> => ({ ok: false, error: { code: "backfill_busy", message: "another copy is reading this page", retryable: true, defer: true, retryAfterSeconds: seconds } satisfies Failure });
+const busy = (seconds: number): Result<never> => ({
+  ok: false,
+  error: {
+    code: "backfill_busy",
+    message: "another copy is reading this page",
+    retryable: true,
+    defer: true,
+    retryAfterSeconds: seconds,
+  } satisfies Failure,
+});
 
 export interface ReadOutcome {
   /** What happened: `read:<pages>`, `done`, `stale`, `skipped`… */
@@ -105,7 +129,14 @@ export interface ReadOutcome {
  * One reader message of `phase` at page `seq`: reads and stages pages until the phase ends or the
  * message's budget is spent (then the caller sends the next message). `holder` is the message's id.
  */
-export async function readMessage(env: Env, runId: string, phase: ReadPhase, seq: number, holder: string, pagesBudget = READ_PAGES_PER_MESSAGE): Promise<Result<ReadOutcome>> {
+export async function readMessage(
+  env: Env,
+  runId: string,
+  phase: ReadPhase,
+  seq: number,
+  holder: string,
+  pagesBudget = READ_PAGES_PER_MESSAGE,
+): Promise<Result<ReadOutcome>> {
   const db = env.DB;
   const [run, read] = await Promise.all([getRun(db, runId), getRead(db, runId, phase)]);
   if (!run || !read) return permanent("backfill_unknown", `no backfill run ${runId}`);
@@ -129,7 +160,8 @@ export async function readMessage(env: Env, runId: string, phase: ReadPhase, seq
       return ok({ value: "skipped", continueAt: null });
     }
     await release();
-    if (!failure.error.retryable && !failure.error.defer) await failRun(db, runId, holder, `${phase}: ${failure.error.code}: ${failure.error.message}`, Date.now());
+    if (!failure.error.retryable && !failure.error.defer)
+      await failRun(db, runId, holder, `${phase}: ${failure.error.code}: ${failure.error.message}`, Date.now());
     return failure;
   };
   if (!paging.ok) return stop(paging);
@@ -178,7 +210,15 @@ export async function readMessage(env: Env, runId: string, phase: ReadPhase, seq
     }
     const body = JSON.stringify(s);
     const now = Date.now();
-    const [, advanced] = await db.batch(stageStatements(db, { runId, phase, seq: at, holder }, { body, next, calls: s.calls, records: s.people.length + s.deals.length, total: s.total }, now, READ_LEASE_MS));
+    const [, advanced] = await db.batch(
+      stageStatements(
+        db,
+        { runId, phase, seq: at, holder },
+        { body, next, calls: s.calls, records: s.people.length + s.deals.length, total: s.total },
+        now,
+        READ_LEASE_MS,
+      ),
+    );
     if ((advanced?.meta.changes ?? 0) === 0) {
       await Promise.allSettled(flying.values());
       return ok({ value: "lost_lease", continueAt: null });

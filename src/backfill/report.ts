@@ -2,7 +2,22 @@
  * The backfill's status (phase, counts, estimate of the time left) and its reconciliation report
  * (matched, ambiguous, conflicting and unmatched, with the rows), as JSON, Markdown and CSV.
  */
-import { PHASES, countItems, getRun, latestRun, listItems, listReads, progressOf, touchedCounts, touchedSystems, type ItemRow, type Phase, type Progress, type ReadRow, type RunRow } from "../store/backfill";
+import {
+  PHASES,
+  countItems,
+  getRun,
+  latestRun,
+  listItems,
+  listReads,
+  progressOf,
+  touchedCounts,
+  touchedSystems,
+  type ItemRow,
+  type Phase,
+  type Progress,
+  type ReadRow,
+  type RunRow,
+} from "../store/backfill";
 
 /** Seconds left, from each unfinished import phase's own rate; null until there is a rate to go by. */
 export function estimateSeconds(progress: Progress, phase: Phase, now: number): number | null {
@@ -68,12 +83,26 @@ export function readsOf(rows: ReadRow[]) {
   return Object.fromEntries(
     rows.map((r) => [
       r.phase,
-      { status: r.status, pages: r.seq, records: r.records, calls: r.calls, total: r.total, bytesMax: r.bytes_max, startedAt: r.started_at, doneAt: r.done_at, ...(r.reason ? { skipped: r.reason } : {}) },
+      {
+        status: r.status,
+        pages: r.seq,
+        records: r.records,
+        calls: r.calls,
+        total: r.total,
+        bytesMax: r.bytes_max,
+        startedAt: r.started_at,
+        doneAt: r.done_at,
+        ...(r.reason ? { skipped: r.reason } : {}),
+      },
     ]),
   );
 }
 
-export async function backfillStatus(db: D1Database, id: string | null, now: number): Promise<(BackfillStatus & { reads: ReturnType<typeof readsOf> }) | null> {
+export async function backfillStatus(
+  db: D1Database,
+  id: string | null,
+  now: number,
+): Promise<(BackfillStatus & { reads: ReturnType<typeof readsOf> }) | null> {
   const run = id ? await getRun(db, id) : await latestRun(db);
   if (!run) return null;
   const status = statusOf(run, now);
@@ -96,7 +125,15 @@ const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 /** The report before any run: every count zero, no rows. */
 const EMPTY = {
   run: null,
-  counts: { matched: 0, ambiguous: 0, conflicting: 0, unmatched: 0, people: { matched: 0, unmatched: 0 }, deals: { matched: 0, unmatched: 0 }, writebacks: 0 },
+  counts: {
+    matched: 0,
+    ambiguous: 0,
+    conflicting: 0,
+    unmatched: 0,
+    people: { matched: 0, unmatched: 0 },
+    deals: { matched: 0, unmatched: 0 },
+    writebacks: 0,
+  },
   ambiguous: [],
   conflicts: [],
   unmatched: [],
@@ -130,16 +167,25 @@ export async function backfillReport(db: D1Database, id: string | null, limit = 
     },
     ambiguous: ambiguous.map((r) => ({ subject: r.subject, other: r.field || null, ...parsed(r) })),
     conflicts: conflicts.map((r) => {
-      const d = parsed(r) as { golden?: { value: unknown; system: string; at: string }; incoming?: { value: unknown; system: string; at: string } };
+      const d = parsed(r) as {
+        golden?: { value: unknown; system: string; at: string };
+        incoming?: { value: unknown; system: string; at: string };
+      };
       return { subject: r.subject, field: r.field.split("@")[0] ?? r.field, a: d.golden ?? null, b: d.incoming ?? null };
     }),
-    unmatched: [...unmatchedPeople.map((r) => ({ kind: "person", id: r.id, records: r.systems })), ...unmatchedDeals.map((r) => ({ kind: "deal", id: r.id, records: r.systems }))],
+    unmatched: [
+      ...unmatchedPeople.map((r) => ({ kind: "person", id: r.id, records: r.systems })),
+      ...unmatchedDeals.map((r) => ({ kind: "deal", id: r.id, records: r.systems })),
+    ],
     writebacks: writebacks.map((r) => ({ deal: r.subject, ...parsed(r) })),
   };
 }
 export type BackfillReport = NonNullable<Awaited<ReturnType<typeof backfillReport>>>;
 
-const cell = (v: unknown) => show(v ?? "").replaceAll("|", "\\|").replaceAll("\n", " ");
+const cell = (v: unknown) =>
+  show(v ?? "")
+    .replaceAll("|", "\\|")
+    .replaceAll("\n", " ");
 
 export function reportMarkdown(r: BackfillReport): string {
   const c = r.counts;
@@ -156,7 +202,10 @@ export function reportMarkdown(r: BackfillReport): string {
     "",
     "| record | field | value | from | other value | from |",
     "|---|---|---|---|---|---|",
-    ...r.conflicts.map((x) => `| ${cell(x.subject)} | ${cell(x.field)} | ${cell(x.a?.value)} | ${cell(x.a?.system)} | ${cell(x.b?.value)} | ${cell(x.b?.system)} |`),
+    ...r.conflicts.map(
+      (x) =>
+        `| ${cell(x.subject)} | ${cell(x.field)} | ${cell(x.a?.value)} | ${cell(x.a?.system)} | ${cell(x.b?.value)} | ${cell(x.b?.system)} |`,
+    ),
     "",
     "## Ambiguous",
     "",

@@ -57,7 +57,13 @@ export function queueOfPhase(phase: Phase): QueueName {
 }
 
 function connectionOfPhase(config: BrokerageConfig, phase: Phase) {
-  const id = phase.startsWith("crm") ? config.crm : phase.startsWith("tms") ? config.tms : phase.startsWith("accounting") ? config.accounting : undefined;
+  const id = phase.startsWith("crm")
+    ? config.crm
+    : phase.startsWith("tms")
+      ? config.tms
+      : phase.startsWith("accounting")
+        ? config.accounting
+        : undefined;
   return id ? (config.connections.find((c) => c.id === id) ?? null) : null;
 }
 
@@ -85,9 +91,17 @@ async function sendRead(env: Env, runId: string, phase: ReadPhase, page: number,
  * to its vendor's queue), and the linker's first message. `pagesPerMessage`: how many pages one
  * reader message stages before a fresh message continues (fewer hands over more often).
  */
-export async function startBackfill(env: Env, now: number, opts: { enqueue?: boolean; pagesPerMessage?: number } = {}): Promise<Outcome<RunRow>> {
+export async function startBackfill(
+  env: Env,
+  now: number,
+  opts: { enqueue?: boolean; pagesPerMessage?: number } = {},
+): Promise<Outcome<RunRow>> {
   const running = await activeRun(env.DB);
-  if (running) return refused("conflict", `backfill ${running.id} is still running (phase ${running.phase}); wait for it, or follow it with GET /ops/api/backfill`);
+  if (running)
+    return refused(
+      "conflict",
+      `backfill ${running.id} is still running (phase ${running.phase}); wait for it, or follow it with GET /ops/api/backfill`,
+    );
   const id = `bf_${now.toString(36)}_${crypto.randomUUID().slice(0, 8)}`;
   await createRun(env.DB, id, now);
   const config = brokerageConfig(env);
@@ -119,7 +133,11 @@ type Step = { records: number; linked: number; created: number; calls: number; t
  * The staged page the linker is at, once its reader has staged it; `wait` while it has not, and
  * `skipped` when the reader passed its phase over (an OAuth vendor never connected).
  */
-async function nextStaged(db: D1Database, run: RunRow, phase: ReadPhase): Promise<{ kind: "page"; seq: number; page: SourcePage; last: boolean } | { kind: "wait" } | { kind: "skipped"; reason: string }> {
+async function nextStaged(
+  db: D1Database,
+  run: RunRow,
+  phase: ReadPhase,
+): Promise<{ kind: "page"; seq: number; page: SourcePage; last: boolean } | { kind: "wait" } | { kind: "skipped"; reason: string }> {
   const seq = run.cursor ? Number(run.cursor) : 0;
   const [staged, read] = await Promise.all([stagedPage(db, run.id, phase, seq), getRead(db, run.id, phase)]);
   if (read?.status === "skipped") return { kind: "skipped", reason: read.reason ?? "skipped" };
@@ -128,11 +146,26 @@ async function nextStaged(db: D1Database, run: RunRow, phase: ReadPhase): Promis
 }
 
 /** Links one staged page; its writes and the run's advance go to D1 together (the caller adds the advance). */
-async function linkPage(env: Env, config: BrokerageConfig, run: RunRow, staged: { seq: number; page: SourcePage; last: boolean }, now: number): Promise<{ step: Step; writes: D1PreparedStatement[] }> {
+async function linkPage(
+  env: Env,
+  config: BrokerageConfig,
+  run: RunRow,
+  staged: { seq: number; page: SourcePage; last: boolean },
+  now: number,
+): Promise<{ step: Step; writes: D1PreparedStatement[] }> {
   const p = staged.page;
-  const linked = p.deals.length ? await linkDeals(env.DB, config, run.id, p.deals, now) : await linkPeople(env.DB, config, run.id, p.people, now);
+  const linked = p.deals.length
+    ? await linkDeals(env.DB, config, run.id, p.deals, now)
+    : await linkPeople(env.DB, config, run.id, p.people, now);
   return {
-    step: { records: linked.counts.records, linked: linked.counts.linked, created: linked.counts.created, calls: p.calls, total: p.total, next: staged.last ? null : String(staged.seq + 1) },
+    step: {
+      records: linked.counts.records,
+      linked: linked.counts.linked,
+      created: linked.counts.created,
+      calls: p.calls,
+      total: p.total,
+      next: staged.last ? null : String(staged.seq + 1),
+    },
     writes: linked.writes,
   };
 }
@@ -144,14 +177,25 @@ async function touchedPeople(db: D1Database, runId: string): Promise<{ people: D
   const people = results.map((r): DedupePerson => {
     systems.set(r.id, new Set((r.systems ?? "").split(",").filter(Boolean)));
     const f = parseFields(r);
-    const a = f.address?.value as { number?: string; street?: string; suffix?: string; city?: string; state?: string; zip?: string } | undefined;
+    const a = f.address?.value as
+      | { number?: string; street?: string; suffix?: string; city?: string; state?: string; zip?: string }
+      | undefined;
     return {
       id: r.id,
       ...(r.first_name ? { firstName: r.first_name } : {}),
       ...(r.last_name ? { lastName: r.last_name } : {}),
       emails: (f.emails?.value as string[] | undefined) ?? [],
       phones: (f.phones?.value as string[] | undefined) ?? [],
-      ...(a ? { address: { street: [a.number, a.street, a.suffix].filter(Boolean).join(" "), ...(a.city ? { city: a.city } : {}), ...(a.state ? { state: a.state } : {}), ...(a.zip ? { zip: a.zip } : {}) } } : {}),
+      ...(a
+        ? {
+            address: {
+              street: [a.number, a.street, a.suffix].filter(Boolean).join(" "),
+              ...(a.city ? { city: a.city } : {}),
+              ...(a.state ? { state: a.state } : {}),
+              ...(a.zip ? { zip: a.zip } : {}),
+            },
+          }
+        : {}),
     };
   });
   return { people, systems };
@@ -173,10 +217,24 @@ async function matchChunk(env: Env, config: BrokerageConfig, run: RunRow, now: n
   });
   const writes = cross.flatMap((p) => [
     proposeStatement(env.DB, { a: p.a, b: p.b, score: p.score, reasons: ["backfill", ...p.reasons] }, now),
-    itemStatement(env.DB, { runId: run.id, category: "ambiguous", subject: p.a < p.b ? p.a : p.b, field: p.a < p.b ? p.b : p.a, detail: { kind: "person", score: p.score, reasons: p.reasons }, at: now }),
+    itemStatement(env.DB, {
+      runId: run.id,
+      category: "ambiguous",
+      subject: p.a < p.b ? p.a : p.b,
+      field: p.a < p.b ? p.b : p.a,
+      detail: { kind: "person", score: p.score, reasons: p.reasons },
+      at: now,
+    }),
   ]);
   if (writes.length) await env.DB.batch(writes);
-  return ok({ records: cross.length, linked: 0, created: 0, calls: 0, total: null, next: chunk.nextCursor ? JSON.stringify(chunk.nextCursor) : null });
+  return ok({
+    records: cross.length,
+    linked: 0,
+    created: 0,
+    calls: 0,
+    total: null,
+    next: chunk.nextCursor ? JSON.stringify(chunk.nextCursor) : null,
+  });
 }
 
 /** The phase after `phase` that this configuration can run. */
@@ -191,7 +249,10 @@ function nextPhase(config: BrokerageConfig, phase: Phase, progress: Record<strin
   return "done";
 }
 
-const busy = (seconds: number, message = "another copy is working on this page"): Result<never> => ({ ok: false, error: { code: "backfill_busy", message, retryable: true, defer: true, retryAfterSeconds: seconds } satisfies Failure });
+const busy = (seconds: number, message = "another copy is working on this page"): Result<never> => ({
+  ok: false,
+  error: { code: "backfill_busy", message, retryable: true, defer: true, retryAfterSeconds: seconds } satisfies Failure,
+});
 
 /** A reader message: stages pages, then hands over to a fresh message when its budget is spent. */
 async function readerMessage(env: Env, msg: BackfillMessage & { read: ReadPhase }, holder: string): Promise<Result<string>> {
@@ -275,7 +336,13 @@ export async function backfillMessage(body: unknown, env: Env, holder: string): 
   const to = step.next === null ? nextPhase(config, phase, progress, now) : phase;
   if (to !== phase && to !== "done") progress[to] = { ...PhaseProgress.parse(progress[to] ?? {}), startedAt: now };
   // The page's links and the run's advance commit together; the advance only if this holder still has the page.
-  const advance = advanceStatement(db, run.id, { page: run.page, holder }, { phase: to, cursor: step.next, progress, done: to === "done" }, now);
+  const advance = advanceStatement(
+    db,
+    run.id,
+    { page: run.page, holder },
+    { phase: to, cursor: step.next, progress, done: to === "done" },
+    now,
+  );
   // A linked page's staging row goes with it (a copy that lost the lease had read it already).
   const drop = staged?.kind === "page" && importing ? [dropStagedStatement(db, run.id, phase as ReadPhase, staged.seq)] : [];
   const results = await db.batch([...writes, advance, ...drop]);

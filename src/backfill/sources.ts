@@ -60,12 +60,26 @@ export interface SourcePage {
   calls: number;
 }
 
-const emailsOf = (raw: Array<string | null | undefined>) => [...new Set(raw.flatMap((e) => (e ? [normalizeEmail(e)] : [])).flatMap((n) => (n.ok ? [n.value] : [])))];
-const phonesOf = (raw: Array<string | null | undefined>) => [...new Set(raw.flatMap((p) => (p ? [normalizePhone(p)] : [])).flatMap((n) => (n.ok ? [n.e164] : [])))];
+const emailsOf = (raw: Array<string | null | undefined>) => [
+  ...new Set(raw.flatMap((e) => (e ? [normalizeEmail(e)] : [])).flatMap((n) => (n.ok ? [n.value] : []))),
+];
+const phonesOf = (raw: Array<string | null | undefined>) => [
+  ...new Set(raw.flatMap((p) => (p ? [normalizePhone(p)] : [])).flatMap((n) => (n.ok ? [n.e164] : []))),
+];
 
-function addressOf(parts: { street?: string | null; city?: string | null; state?: string | null; zip?: string | null }): PostalAddress | undefined {
+function addressOf(parts: {
+  street?: string | null;
+  city?: string | null;
+  state?: string | null;
+  zip?: string | null;
+}): PostalAddress | undefined {
   if (!parts.street) return undefined;
-  const n = normalizeAddress({ street: parts.street, ...(parts.city ? { city: parts.city } : {}), ...(parts.state ? { state: parts.state } : {}), ...(parts.zip ? { zip: parts.zip } : {}) });
+  const n = normalizeAddress({
+    street: parts.street,
+    ...(parts.city ? { city: parts.city } : {}),
+    ...(parts.state ? { state: parts.state } : {}),
+    ...(parts.zip ? { zip: parts.zip } : {}),
+  });
   return n.ok ? n.value : undefined;
 }
 
@@ -83,7 +97,12 @@ function fromCanonicalPerson(system: string, kind: "person" | "customer", extern
   };
 }
 
-const FubAddress = z.looseObject({ street: z.nullish(z.string()), city: z.nullish(z.string()), state: z.nullish(z.string()), code: z.nullish(z.string()) });
+const FubAddress = z.looseObject({
+  street: z.nullish(z.string()),
+  city: z.nullish(z.string()),
+  state: z.nullish(z.string()),
+  code: z.nullish(z.string()),
+});
 
 /** Follow Up Boss people, oldest id first (a stable order while agents keep working). */
 export async function fubPeoplePage(conn: Connection, cursor: string | null): Promise<Result<SourcePage>> {
@@ -94,8 +113,13 @@ export async function fubPeoplePage(conn: Connection, cursor: string | null): Pr
     const canonical = fubPersonToCanonical(p);
     const addr = z.array(FubAddress).safeParse((p as Record<string, unknown>).addresses);
     const first = addr.success ? addr.data[0] : undefined;
-    const address = first ? addressOf({ street: first.street ?? null, city: first.city ?? null, state: first.state ?? null, zip: first.code ?? null }) : undefined;
-    return { ...fromCanonicalPerson(conn.config.vendor, "person", String(p.id), p.updated ?? new Date(0).toISOString(), canonical), ...(address ? { address } : {}) };
+    const address = first
+      ? addressOf({ street: first.street ?? null, city: first.city ?? null, state: first.state ?? null, zip: first.code ?? null })
+      : undefined;
+    return {
+      ...fromCanonicalPerson(conn.config.vendor, "person", String(p.id), p.updated ?? new Date(0).toISOString(), canonical),
+      ...(address ? { address } : {}),
+    };
   });
   return ok({ people, deals: [], next: r.value.next, total: r.value.total, calls: 1 });
 }
@@ -108,7 +132,12 @@ export async function fubStageNames(conn: Connection): Promise<Result<Map<number
 }
 
 /** Follow Up Boss deals, oldest id first, with their stage named through the pipelines. */
-export async function fubDealsPage(conn: Connection, config: BrokerageConfig, cursor: string | null, stageName: Map<number, string>): Promise<Result<SourcePage>> {
+export async function fubDealsPage(
+  conn: Connection,
+  config: BrokerageConfig,
+  cursor: string | null,
+  stageName: Map<number, string>,
+): Promise<Result<SourcePage>> {
   const client = new FollowUpBossClient(conn);
   const page = await client.listDeals({ limit: 100, sort: "id", ...(cursor ? { next: cursor } : {}) });
   if (!page.ok) return page;
@@ -135,7 +164,8 @@ export async function fubDealsPage(conn: Connection, config: BrokerageConfig, cu
 
 /** The client of a transaction (buyer, else seller) and the deal's comparable fields. */
 function fromCanonicalDeal(system: string, externalId: string, at: string, deal: Deal): SourceDeal {
-  const party = deal.participants.find((p) => p.role === "buyer" && p.person) ?? deal.participants.find((p) => p.role === "seller" && p.person);
+  const party =
+    deal.participants.find((p) => p.role === "buyer" && p.person) ?? deal.participants.find((p) => p.role === "seller" && p.person);
   const client = party?.person ? fromCanonicalPerson(system, "person", `${externalId}:${party.role}`, at, party.person) : undefined;
   return {
     system,
@@ -145,7 +175,9 @@ function fromCanonicalDeal(system: string, externalId: string, at: string, deal:
     ...(deal.name ? { name: deal.name } : {}),
     ...(deal.stage ? { stage: deal.stage } : {}),
     ...(deal.purchasePrice !== undefined ? { priceCents: deal.purchasePrice } : {}),
-    ...((deal.dates.actualClosing ?? deal.dates.estimatedClosing) ? { closingDate: (deal.dates.actualClosing ?? deal.dates.estimatedClosing) as string } : {}),
+    ...((deal.dates.actualClosing ?? deal.dates.estimatedClosing)
+      ? { closingDate: (deal.dates.actualClosing ?? deal.dates.estimatedClosing) as string }
+      : {}),
     ...(deal.property?.address ? { address: deal.property.address } : {}),
     ...(client ? { client } : {}),
   };
@@ -164,15 +196,27 @@ export async function dotloopPage(conn: Connection, cursor: string | null): Prom
   if (!list.ok) return list;
   const deals: SourceDeal[] = [];
   for (const loop of list.value.loops) {
-    const [details, participants] = await Promise.all([tms.client.getLoopDetails(pid.value, loop.id), tms.client.listParticipants(pid.value, loop.id)]);
+    const [details, participants] = await Promise.all([
+      tms.client.getLoopDetails(pid.value, loop.id),
+      tms.client.listParticipants(pid.value, loop.id),
+    ]);
     if (!details.ok) return details;
     if (!participants.ok) return participants;
-    const mapped = mapDotloopLoop(loop, details.value, participants.value, { deliveryId: `backfill:dotloop:${loop.id}`, receivedAt: Date.now() });
+    const mapped = mapDotloopLoop(loop, details.value, participants.value, {
+      deliveryId: `backfill:dotloop:${loop.id}`,
+      receivedAt: Date.now(),
+    });
     const event = mapped.ok ? mapped.events.find((e) => e.type === "transaction.upserted") : undefined;
     if (event?.type !== "transaction.upserted") continue; // unmappable loops are counted, not linked
     deals.push(fromCanonicalDeal("dotloop", loop.id, loop.updated ?? new Date(0).toISOString(), event.data.transaction));
   }
-  return ok({ people: [], deals, next: list.value.nextBatch === null ? null : String(list.value.nextBatch), total: list.value.total, calls: 1 + 2 * list.value.loops.length });
+  return ok({
+    people: [],
+    deals,
+    next: list.value.nextBatch === null ? null : String(list.value.nextBatch),
+    total: list.value.total,
+    calls: 1 + 2 * list.value.loops.length,
+  });
 }
 
 /** SkySlope sales, a page at a time; a sale carries its buyers and property inline. */
@@ -188,7 +232,9 @@ export async function skySlopePage(conn: Connection, cursor: string | null): Pro
     const event = mapped.ok ? mapped.events.find((e) => e.type === "transaction.upserted") : undefined;
     if (event?.type !== "transaction.upserted") continue;
     const modified = (sale as Record<string, unknown>).modifiedOn;
-    deals.push(fromCanonicalDeal("skyslope", id, typeof modified === "string" ? modified : new Date(0).toISOString(), event.data.transaction));
+    deals.push(
+      fromCanonicalDeal("skyslope", id, typeof modified === "string" ? modified : new Date(0).toISOString(), event.data.transaction),
+    );
   }
   return ok({ people: [], deals, next: r.value.nextPage === null ? null : String(r.value.nextPage), total: null, calls: 1 });
 }
@@ -201,7 +247,14 @@ const QboCustomerRow = z.looseObject({
   PrimaryEmailAddr: z.nullish(z.looseObject({ Address: z.nullish(z.string()) })),
   PrimaryPhone: z.nullish(z.looseObject({ FreeFormNumber: z.nullish(z.string()) })),
   Mobile: z.nullish(z.looseObject({ FreeFormNumber: z.nullish(z.string()) })),
-  BillAddr: z.nullish(z.looseObject({ Line1: z.nullish(z.string()), City: z.nullish(z.string()), CountrySubDivisionCode: z.nullish(z.string()), PostalCode: z.nullish(z.string()) })),
+  BillAddr: z.nullish(
+    z.looseObject({
+      Line1: z.nullish(z.string()),
+      City: z.nullish(z.string()),
+      CountrySubDivisionCode: z.nullish(z.string()),
+      PostalCode: z.nullish(z.string()),
+    }),
+  ),
   MetaData: z.nullish(z.looseObject({ LastUpdatedTime: z.nullish(z.string()) })),
 });
 
@@ -214,7 +267,10 @@ export async function quickBooksCustomersPage(conn: Connection, cursor: string |
   const r = await client.query(`select * from Customer startposition ${start} maxresults ${CUSTOMERS_PER_PAGE}`);
   if (!r.ok) return r;
   const rows = z.array(QboCustomerRow).safeParse(r.value.Customer ?? []);
-  if (!rows.success) return permanent("vendor_unexpected_response", `query Customer: ${rows.error.issues[0]?.message ?? "invalid"}`, { vendor: "quickbooks" });
+  if (!rows.success)
+    return permanent("vendor_unexpected_response", `query Customer: ${rows.error.issues[0]?.message ?? "invalid"}`, {
+      vendor: "quickbooks",
+    });
   let total: number | null = null;
   let calls = 1;
   if (start === 1) {
@@ -226,7 +282,14 @@ export async function quickBooksCustomersPage(conn: Connection, cursor: string |
     const split = !c.GivenName && !c.FamilyName && c.DisplayName ? splitFullName(c.DisplayName) : {};
     const first = c.GivenName ?? split.firstName;
     const last = c.FamilyName ?? split.lastName;
-    const address = c.BillAddr ? addressOf({ street: c.BillAddr.Line1 ?? null, city: c.BillAddr.City ?? null, state: c.BillAddr.CountrySubDivisionCode ?? null, zip: c.BillAddr.PostalCode ?? null }) : undefined;
+    const address = c.BillAddr
+      ? addressOf({
+          street: c.BillAddr.Line1 ?? null,
+          city: c.BillAddr.City ?? null,
+          state: c.BillAddr.CountrySubDivisionCode ?? null,
+          zip: c.BillAddr.PostalCode ?? null,
+        })
+      : undefined;
     return {
       system: "quickbooks",
       kind: "customer",

@@ -8,14 +8,18 @@ import { Cents, DealStage, IsoDate } from "./primitives";
 import { Property } from "./property";
 
 /** A party to the deal: an inline person, a reference to one held elsewhere, or both. */
-export const Participant = z.object({
+export const Participant = z
+  .object({
     role: PersonRole,
     person: z.optional(Person),
     personRef: z.optional(PersonRef),
-  }).check(z.refine((p) => p.person !== undefined || p.personRef !== undefined, {
-    message: "a participant needs a person or a personRef",
-    path: ["person"],
-  }));
+  })
+  .check(
+    z.refine((p) => p.person !== undefined || p.personRef !== undefined, {
+      message: "a participant needs a person or a personRef",
+      path: ["person"],
+    }),
+  );
 export type Participant = z.infer<typeof Participant>;
 
 export const CommissionSplit = z.object({

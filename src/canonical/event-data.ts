@@ -64,15 +64,7 @@ export const DocumentSignedData = z.object({
   customFields: z._default(z.record(z.string(), z.string()), {}),
 });
 
-export const ResourceAction = z.enum([
-  "created",
-  "updated",
-  "deleted",
-  "merged",
-  "voided",
-  "emailed",
-  "other",
-]);
+export const ResourceAction = z.enum(["created", "updated", "deleted", "merged", "voided", "emailed", "other"]);
 export type ResourceAction = z.infer<typeof ResourceAction>;
 
 /**

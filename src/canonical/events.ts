@@ -49,7 +49,12 @@ const Envelope = z.object({
    * every later change of the record. Consumers order a late or replayed copy by it; the id is an
    * idempotency key only and says nothing about order. Absent on events mapped from a vendor.
    */
-  recordVersion: z.optional(z.int().check(z.nonnegative()).check(z.describe("Version of the hub's golden record this change carries; larger for every later change of the record"))),
+  recordVersion: z.optional(
+    z
+      .int()
+      .check(z.nonnegative())
+      .check(z.describe("Version of the hub's golden record this change carries; larger for every later change of the record")),
+  ),
 });
 
 /** Every canonical event type and the schema of its `data`. */

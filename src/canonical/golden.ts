@@ -35,7 +35,10 @@ export class CorruptRecordError extends Error {
  * The enriched facts kept beside a golden person's fields (a provider's answer, where it came from
  * and when), never over what the person or a vendor supplied.
  */
-export const EnrichedFields = z.record(z.string(), z.object({ value: z.unknown(), source: z.string().check(z.minLength(1)), at: z.string() }));
+export const EnrichedFields = z.record(
+  z.string(),
+  z.object({ value: z.unknown(), source: z.string().check(z.minLength(1)), at: z.string() }),
+);
 export type EnrichedFields = z.infer<typeof EnrichedFields>;
 
 /** `text` parsed as `schema`; throws CorruptRecordError naming `what` when it is not one. */
@@ -49,7 +52,10 @@ function parseStored<S extends z.ZodMiniType>(schema: S, recordId: string, what:
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new CorruptRecordError(recordId, `${what} ${issue ? `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}` : "invalid"}`);
+    throw new CorruptRecordError(
+      recordId,
+      `${what} ${issue ? `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}` : "invalid"}`,
+    );
   }
   return parsed.data;
 }

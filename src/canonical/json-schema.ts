@@ -21,7 +21,12 @@ function declare(node: unknown, declared: DeclaredFields): unknown {
   for (const [k, v] of Object.entries(node)) out[k] = declare(v, declared);
   const props = out.properties as Record<string, unknown> | undefined;
   if (props && "custom" in props && "participants" in props) {
-    props.custom = { type: "object", description: "The brokerage's own fields (config `fields`)", properties: { ...declared }, additionalProperties: false };
+    props.custom = {
+      type: "object",
+      description: "The brokerage's own fields (config `fields`)",
+      properties: { ...declared },
+      additionalProperties: false,
+    };
   }
   return out;
 }

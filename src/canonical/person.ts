@@ -52,7 +52,8 @@ export const Consent = z.object({
  * A person. A person always has identity: at least one valid email or phone, because without
  * one no system can match or deduplicate them (the mapper rejects such records as `no_identity`).
  */
-export const Person = z.object({
+export const Person = z
+  .object({
     id: z.optional(z.string().check(z.minLength(1))),
     firstName: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
     middleName: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
@@ -66,10 +67,13 @@ export const Person = z.object({
     assignedAgent: z.optional(AgentRef),
     tags: z._default(z.array(z.string().check(z.minLength(1)).check(z.maxLength(100))), []),
     consent: z.optional(Consent),
-  }).check(z.refine((p) => p.emails.length + p.phones.length > 0, {
-    message: "a person needs at least one email or phone",
-    path: ["emails"],
-  }));
+  })
+  .check(
+    z.refine((p) => p.emails.length + p.phones.length > 0, {
+      message: "a person needs at least one email or phone",
+      path: ["emails"],
+    }),
+  );
 export type Person = z.infer<typeof Person>;
 
 /** A pointer to a person held by another system, when the record itself is not inline. */

@@ -40,8 +40,18 @@ export const PostalAddress = z.object({
   unitId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(25))),
   city: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(50))),
   state: z.optional(StateCode),
-  zip: z.optional(z.string().check(z.length(5)).check(z.regex(/^\d{5}$/))),
-  zip4: z.optional(z.string().check(z.length(4)).check(z.regex(/^\d{4}$/))),
+  zip: z.optional(
+    z
+      .string()
+      .check(z.length(5))
+      .check(z.regex(/^\d{5}$/)),
+  ),
+  zip4: z.optional(
+    z
+      .string()
+      .check(z.length(4))
+      .check(z.regex(/^\d{4}$/)),
+  ),
 });
 export type PostalAddress = z.infer<typeof PostalAddress>;
 
@@ -60,16 +70,7 @@ export const RESO_ADDRESS_FIELDS = {
 } as const satisfies Partial<Record<keyof PostalAddress, string>>;
 
 /** The hub's own deal lifecycle; every vendor status maps onto one of these. */
-export const DealStage = z.enum([
-  "lead",
-  "active",
-  "showing",
-  "offer",
-  "under_contract",
-  "closed",
-  "cancelled",
-  "archived",
-]);
+export const DealStage = z.enum(["lead", "active", "showing", "offer", "under_contract", "closed", "cancelled", "archived"]);
 export type DealStage = z.infer<typeof DealStage>;
 
 /** RESO Data Dictionary 2.0 `StandardStatus` (all 11 values). */
@@ -89,17 +90,7 @@ export const ListingStatus = z.enum([
 export type ListingStatus = z.infer<typeof ListingStatus>;
 
 /** Webhook sources the intake route accepts (`POST /hooks/:source`); the one list of them. */
-export const SourceName = z.enum([
-  "standard",
-  "zillow",
-  "realtor",
-  "idx",
-  "followupboss",
-  "dotloop",
-  "quickbooks",
-  "docusign",
-  "reso",
-]);
+export const SourceName = z.enum(["standard", "zillow", "realtor", "idx", "followupboss", "dotloop", "quickbooks", "docusign", "reso"]);
 export type SourceName = z.infer<typeof SourceName>;
 
 /** Every system an event can come from: the webhook sources, polled vendors, and the hub itself. */

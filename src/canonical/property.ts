@@ -2,7 +2,8 @@
 import * as z from "../lib/zod";
 import { Cents, ListingStatus, PostalAddress } from "./primitives";
 
-export const Property = z.object({
+export const Property = z
+  .object({
     mlsId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(255))),
     address: z.optional(PostalAddress),
     /** List price in cents. */
@@ -15,10 +16,13 @@ export const Property = z.object({
     propertyType: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(100))),
     listingStatus: z.optional(ListingStatus),
     url: z.optional(z.url().check(z.maxLength(8000))),
-  }).check(z.refine((p) => p.mlsId !== undefined || p.address !== undefined, {
-    message: "a property needs an MLS id or an address",
-    path: ["address"],
-  }));
+  })
+  .check(
+    z.refine((p) => p.mlsId !== undefined || p.address !== undefined, {
+      message: "a property needs an MLS id or an address",
+      path: ["address"],
+    }),
+  );
 export type Property = z.infer<typeof Property>;
 
 /** Property field → RESO Data Dictionary 2.0 `Property` field it corresponds to. */

@@ -6,9 +6,7 @@ export interface SchemaIssue {
   message: string;
 }
 
-export type Result<T, C extends string = string> =
-  | { ok: true; value: T }
-  | { ok: false; code: C; message: string; issues: SchemaIssue[] };
+export type Result<T, C extends string = string> = { ok: true; value: T } | { ok: false; code: C; message: string; issues: SchemaIssue[] };
 
 /** Flattens zod issues to `{ path: "data.person.emails.0.value", message }`. */
 export function schemaIssues(error: z.core.$ZodError): SchemaIssue[] {
@@ -16,11 +14,7 @@ export function schemaIssues(error: z.core.$ZodError): SchemaIssue[] {
 }
 
 /** Runs `schema.safeParse` and returns a Result with `code` on failure. */
-export function parseWith<S extends z.ZodMiniType, C extends string>(
-  schema: S,
-  input: unknown,
-  code: C,
-): Result<z.output<S>, C> {
+export function parseWith<S extends z.ZodMiniType, C extends string>(schema: S, input: unknown, code: C): Result<z.output<S>, C> {
   const r = schema.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
   const issues = schemaIssues(r.error);

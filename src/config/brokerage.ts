@@ -23,7 +23,9 @@ const Limits = z.object({
  */
 export const ResoOptions = z.object({
   /** Property is always replicated; Member and Office add the list agents and their offices. */
-  resources: z._default(z.array(z.enum(["Property", "Member", "Office"])).check(z.minLength(1)), ["Property"]).check(z.refine((r) => r.includes("Property"), "resources must include Property (the listings)")),
+  resources: z
+    ._default(z.array(z.enum(["Property", "Member", "Office"])).check(z.minLength(1)), ["Property"])
+    .check(z.refine((r) => r.includes("Property"), "resources must include Property (the listings)")),
   filter: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(2000))),
   pageSize: z._default(z.int().check(z.gte(1)).check(z.lte(5000)), 1000),
   keysEveryMinutes: z._default(z.int().check(z.gte(60)).check(z.lte(10_080)), 1440),
@@ -75,7 +77,8 @@ const RoutingRule = z.object({
 });
 
 /** A brokerage's choices: which systems are active and how they map onto each other. */
-export const BrokerageConfig = z.object({
+export const BrokerageConfig = z
+  .object({
     connections: z.array(ConnectionConfig).check(z.minLength(1)),
     crm: z.string(),
     tms: z.optional(z.string()),
@@ -92,55 +95,90 @@ export const BrokerageConfig = z.object({
     triggerStage: z._default(z.string(), "Under Contract"),
     /** The CRM deal custom field that receives the TMS id. */
     transactionIdField: z._default(z.string(), "customTransactionID"),
-    routing: z._default(z.object({ enabled: z._default(z.boolean(), false), rules: z._default(z.array(RoutingRule), []), roundRobin: z._default(z.array(z.string()), []) }), { enabled: false, rules: [], roundRobin: [] }),
+    routing: z._default(
+      z.object({
+        enabled: z._default(z.boolean(), false),
+        rules: z._default(z.array(RoutingRule), []),
+        roundRobin: z._default(z.array(z.string()), []),
+      }),
+      { enabled: false, rules: [], roundRobin: [] },
+    ),
     /** Field → the system that owns it; fields not listed go to the most recent change. */
     ownership: z._default(z.record(z.string(), z.string()), {}),
-    accountingDocument: z._default(z.object({
+    accountingDocument: z._default(
+      z.object({
         kind: z._default(z.enum(["invoice", "salesreceipt"]), "invoice"),
         itemRef: z._default(z.string(), "1"),
         agentBills: z._default(z.boolean(), false),
         expenseAccountRef: z._default(z.string(), "7"),
-      }), { kind: "invoice", itemRef: "1", agentBills: false, expenseAccountRef: "7" }),
+      }),
+      { kind: "invoice", itemRef: "1", agentBills: false, expenseAccountRef: "7" },
+    ),
     /**
      * Days to keep raw vendor payloads, per source; absent means keep. At least one day: 0 would
      * purge deliveries before they were processed (leave the source out to keep its data).
      */
-    retentionDays: z._default(z.record(z.string(), z.int().check(z.gte(1, "must be at least 1 day; leave the source out to keep its data"))), {}),
+    retentionDays: z._default(
+      z.record(z.string(), z.int().check(z.gte(1, "must be at least 1 day; leave the source out to keep its data"))),
+      {},
+    ),
     /** The retry ladder of failures no connection claims (a connection's own `retry` wins). */
     retry: z.optional(RetryPolicy),
     alerts: z._default(z.object({ minIntervalSeconds: z._default(z.int().check(z.gte(0)), 900) }), { minIntervalSeconds: 900 }),
     /** The brokerage's own fields and where each lives in each system (src/config/fields.ts). */
     fields: FieldsConfig,
-    dedupe: z._default(z.object({ autoMergeAbove: z.optional(z.number().check(z.gte(0)).check(z.lte(1))), threshold: z._default(z.number().check(z.gte(0)).check(z.lte(1)), 0.85) }), { threshold: 0.85 }),
-  }).check(z.superRefine((c, ctx) => {
-    const ids = new Set(c.connections.map((x) => x.id));
-    for (const key of ["crm", "tms", "accounting", "mls"] as const) {
-      const id = c[key];
-      if (id !== undefined && !ids.has(id)) ctx.addIssue({ code: "custom", path: [key], message: `names no connection '${id}'` });
-    }
-    const kinds = { crm: ["followupboss", "liondesk"], tms: ["dotloop", "skyslope"], accounting: ["quickbooks"], mls: ["reso"] } as const;
-    for (const key of ["crm", "tms", "accounting", "mls"] as const) {
-      const conn = c.connections.find((x) => x.id === c[key]);
-      if (conn && !(kinds[key] as readonly string[]).includes(conn.vendor)) {
-        ctx.addIssue({ code: "custom", path: [key], message: `'${conn.id}' is a ${conn.vendor} connection, not a ${key}` });
+    dedupe: z._default(
+      z.object({
+        autoMergeAbove: z.optional(z.number().check(z.gte(0)).check(z.lte(1))),
+        threshold: z._default(z.number().check(z.gte(0)).check(z.lte(1)), 0.85),
+      }),
+      { threshold: 0.85 },
+    ),
+  })
+  .check(
+    z.superRefine((c, ctx) => {
+      const ids = new Set(c.connections.map((x) => x.id));
+      for (const key of ["crm", "tms", "accounting", "mls"] as const) {
+        const id = c[key];
+        if (id !== undefined && !ids.has(id)) ctx.addIssue({ code: "custom", path: [key], message: `names no connection '${id}'` });
       }
-    }
-    for (const vendor of Object.keys(c.stages)) {
-      if (!VendorName.safeParse(vendor).success) ctx.addIssue({ code: "custom", path: ["stages", vendor], message: `'${vendor}' is not a vendor (${VendorName.options.join(", ")})` });
-    }
-    for (const [name, decl] of Object.entries(c.fields)) {
-      for (const p of fieldProblems(decl)) ctx.addIssue({ code: "custom", path: ["fields", name, ...p.path], message: p.message });
-    }
-    for (const p of sharedPlaces(c.fields)) ctx.addIssue({ code: "custom", path: ["fields", ...p.path], message: p.message });
-    c.connections.forEach((conn, i) => {
-      if (conn.vendor !== "reso") return;
-      // An MLS issues either a bearer token or OAuth2 client credentials for its token endpoint.
-      const { bearerToken, clientId, clientSecret } = conn.credentials;
-      if (!bearerToken && !(clientId && clientSecret)) {
-        ctx.addIssue({ code: "custom", path: ["connections", i, "credentials"], message: "a reso connection needs bearerToken, or clientId and clientSecret" });
-      } else if (!bearerToken && !conn.tokenUrl) {
-        ctx.addIssue({ code: "custom", path: ["connections", i, "tokenUrl"], message: "client credentials need the MLS's OAuth2 token URL" });
+      const kinds = { crm: ["followupboss", "liondesk"], tms: ["dotloop", "skyslope"], accounting: ["quickbooks"], mls: ["reso"] } as const;
+      for (const key of ["crm", "tms", "accounting", "mls"] as const) {
+        const conn = c.connections.find((x) => x.id === c[key]);
+        if (conn && !(kinds[key] as readonly string[]).includes(conn.vendor)) {
+          ctx.addIssue({ code: "custom", path: [key], message: `'${conn.id}' is a ${conn.vendor} connection, not a ${key}` });
+        }
       }
-    });
-  }));
+      for (const vendor of Object.keys(c.stages)) {
+        if (!VendorName.safeParse(vendor).success)
+          ctx.addIssue({
+            code: "custom",
+            path: ["stages", vendor],
+            message: `'${vendor}' is not a vendor (${VendorName.options.join(", ")})`,
+          });
+      }
+      for (const [name, decl] of Object.entries(c.fields)) {
+        for (const p of fieldProblems(decl)) ctx.addIssue({ code: "custom", path: ["fields", name, ...p.path], message: p.message });
+      }
+      for (const p of sharedPlaces(c.fields)) ctx.addIssue({ code: "custom", path: ["fields", ...p.path], message: p.message });
+      c.connections.forEach((conn, i) => {
+        if (conn.vendor !== "reso") return;
+        // An MLS issues either a bearer token or OAuth2 client credentials for its token endpoint.
+        const { bearerToken, clientId, clientSecret } = conn.credentials;
+        if (!bearerToken && !(clientId && clientSecret)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["connections", i, "credentials"],
+            message: "a reso connection needs bearerToken, or clientId and clientSecret",
+          });
+        } else if (!bearerToken && !conn.tokenUrl) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["connections", i, "tokenUrl"],
+            message: "client credentials need the MLS's OAuth2 token URL",
+          });
+        }
+      });
+    }),
+  );
 export type BrokerageConfig = z.infer<typeof BrokerageConfig>;

@@ -24,33 +24,44 @@ export const Transform = z.union([
 export type Transform = z.infer<typeof Transform>;
 
 /** Follow Up Boss custom field names are `custom` + the label in CamelCase (`customEarnestMoney`). */
-const FubCustomName = z.string().check(z.regex(/^custom[A-Z0-9][A-Za-z0-9]*$/, "a Follow Up Boss custom field name looks like customEarnestMoney"));
+const FubCustomName = z
+  .string()
+  .check(z.regex(/^custom[A-Z0-9][A-Za-z0-9]*$/, "a Follow Up Boss custom field name looks like customEarnestMoney"));
 
 export const FieldLocations = z.object({
   followupboss: z.optional(z.strictObject({ deal: z.optional(FubCustomName), person: z.optional(FubCustomName) })),
   dotloop: z.optional(z.strictObject({ section: z.string().check(z.minLength(1)), field: z.string().check(z.minLength(1)) })),
   skyslope: z.optional(z.strictObject({ field: z.string().check(z.minLength(1)).check(z.maxLength(100)) })),
   /** One of: a sales-form custom field (by its name in QuickBooks), the memo, the class id, the line description. */
-  quickbooks: z.optional(z.strictObject({ customField: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(31))), memo: z.optional(z.literal(true)), class: z.optional(z.literal(true)), description: z.optional(z.literal(true)) })),
+  quickbooks: z.optional(
+    z.strictObject({
+      customField: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(31))),
+      memo: z.optional(z.literal(true)),
+      class: z.optional(z.literal(true)),
+      description: z.optional(z.literal(true)),
+    }),
+  ),
 });
 
-export const FieldDecl = z.strictObject(z.extend(FieldLocations, {
-  type: FieldType,
-  /** What people call it (the audit and the README show this); the key is the canonical name. */
-  label: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(100))),
-  /** For `enum`: the values the canonical record may hold. */
-  values: z.optional(z.array(z.string().check(z.minLength(1)).check(z.maxLength(200))).check(z.minLength(1))),
-  /** Vendor value → canonical value; absent: the normalizer of the declared type. */
-  transform: z.optional(Transform),
-  /** For `date`: the zone a vendor's instant is read in to give the calendar date (IANA name). */
-  timeZone: z.optional(z.string().check(z.minLength(1))),
-  /** Written on records the hub creates when the source has no value. */
-  default: z.optional(FieldValue),
-  /** A created record without a value (and no default) halts with the field named. */
-  required: z._default(z.boolean(), false),
-  /** The one system whose changes the field takes (the field-ownership policy); absent: latest change wins. */
-  owner: z.optional(z.enum(["followupboss", "liondesk", "dotloop", "skyslope", "quickbooks"])),
-}).shape);
+export const FieldDecl = z.strictObject(
+  z.extend(FieldLocations, {
+    type: FieldType,
+    /** What people call it (the audit and the README show this); the key is the canonical name. */
+    label: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(100))),
+    /** For `enum`: the values the canonical record may hold. */
+    values: z.optional(z.array(z.string().check(z.minLength(1)).check(z.maxLength(200))).check(z.minLength(1))),
+    /** Vendor value → canonical value; absent: the normalizer of the declared type. */
+    transform: z.optional(Transform),
+    /** For `date`: the zone a vendor's instant is read in to give the calendar date (IANA name). */
+    timeZone: z.optional(z.string().check(z.minLength(1))),
+    /** Written on records the hub creates when the source has no value. */
+    default: z.optional(FieldValue),
+    /** A created record without a value (and no default) halts with the field named. */
+    required: z._default(z.boolean(), false),
+    /** The one system whose changes the field takes (the field-ownership policy); absent: latest change wins. */
+    owner: z.optional(z.enum(["followupboss", "liondesk", "dotloop", "skyslope", "quickbooks"])),
+  }).shape,
+);
 export type FieldDecl = z.infer<typeof FieldDecl>;
 
 /** Canonical names are plain identifiers, so they sit in JSON Schema and golden keys unescaped. */
@@ -98,15 +109,21 @@ export function checkValue(decl: FieldDecl, value: FieldValue): string | null {
     case "number":
       return typeof value === "number" && Number.isFinite(value) ? null : `expected a number, got ${JSON.stringify(value)}`;
     case "money":
-      return typeof value === "number" && Number.isInteger(value) && value >= 0 ? null : `expected integer cents, got ${JSON.stringify(value)}`;
+      return typeof value === "number" && Number.isInteger(value) && value >= 0
+        ? null
+        : `expected integer cents, got ${JSON.stringify(value)}`;
     case "date":
-      return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? null : `expected a YYYY-MM-DD date, got ${JSON.stringify(value)}`;
+      return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)
+        ? null
+        : `expected a YYYY-MM-DD date, got ${JSON.stringify(value)}`;
     case "phone":
       return typeof value === "string" && /^\+[1-9]\d{6,14}$/.test(value) ? null : "expected an E.164 phone";
     case "email":
       return typeof value === "string" && /^[^\s@A-Z]+@[^\s@A-Z]+\.[^\s@A-Z]+$/.test(value) ? null : "expected a lower-case email";
     case "enum":
-      return typeof value === "string" && (decl.values ?? []).includes(value) ? null : `${JSON.stringify(value)} is not one of ${(decl.values ?? []).map((v) => JSON.stringify(v)).join(", ")}`;
+      return typeof value === "string" && (decl.values ?? []).includes(value)
+        ? null
+        : `${JSON.stringify(value)} is not one of ${(decl.values ?? []).map((v) => JSON.stringify(v)).join(", ")}`;
     case "boolean":
       return typeof value === "boolean" ? null : `expected true or false, got ${JSON.stringify(value)}`;
   }
@@ -120,17 +137,20 @@ export function checkValue(decl: FieldDecl, value: FieldValue): string | null {
 export function fieldProblems(decl: FieldDecl): Array<{ path: Array<string | number>; message: string }> {
   const out: Array<{ path: Array<string | number>; message: string }> = [];
   if (decl.type === "enum" && !decl.values) out.push({ path: ["values"], message: "an enum field lists its values" });
-  if (decl.type !== "enum" && decl.values) out.push({ path: ["values"], message: `only enum fields list values (this one is ${decl.type})` });
+  if (decl.type !== "enum" && decl.values)
+    out.push({ path: ["values"], message: `only enum fields list values (this one is ${decl.type})` });
   const t = transformOf(decl);
   if (typeof t === "object") {
     if (decl.type !== "enum") out.push({ path: ["transform"], message: `an enum table cannot produce a ${decl.type} value` });
     for (const [from, to] of Object.entries(t.enum)) {
-      if (!(decl.values ?? []).includes(to)) out.push({ path: ["transform", "enum", from], message: `maps to "${to}", which is not one of the field's values` });
+      if (!(decl.values ?? []).includes(to))
+        out.push({ path: ["transform", "enum", from], message: `maps to "${to}", which is not one of the field's values` });
     }
   } else if (!TRANSFORM_TYPES[t].includes(decl.type)) {
     out.push({ path: ["transform"], message: `the ${t} transform cannot produce a ${decl.type} value` });
   }
-  if (decl.timeZone !== undefined && !validZone(decl.timeZone)) out.push({ path: ["timeZone"], message: `"${decl.timeZone}" is not a time zone` });
+  if (decl.timeZone !== undefined && !validZone(decl.timeZone))
+    out.push({ path: ["timeZone"], message: `"${decl.timeZone}" is not a time zone` });
   if (decl.timeZone !== undefined && decl.type !== "date") out.push({ path: ["timeZone"], message: "only date fields take a time zone" });
   if (decl.default !== undefined) {
     const bad = checkValue(decl, decl.default);
@@ -139,11 +159,19 @@ export function fieldProblems(decl: FieldDecl): Array<{ path: Array<string | num
   const dl = decl.dotloop;
   if (dl) {
     const labels = DOTLOOP_DETAIL_FIELDS[dl.section];
-    if (!labels) out.push({ path: ["dotloop", "section"], message: `"${dl.section}" is not a Dotloop loop-detail section (${Object.keys(DOTLOOP_DETAIL_FIELDS).join(", ")})` });
-    else if (!labels.includes(dl.field)) out.push({ path: ["dotloop", "field"], message: `Dotloop's "${dl.section}" section has no field "${dl.field}"` });
+    if (!labels)
+      out.push({
+        path: ["dotloop", "section"],
+        message: `"${dl.section}" is not a Dotloop loop-detail section (${Object.keys(DOTLOOP_DETAIL_FIELDS).join(", ")})`,
+      });
+    else if (!labels.includes(dl.field))
+      out.push({ path: ["dotloop", "field"], message: `Dotloop's "${dl.section}" section has no field "${dl.field}"` });
   }
   if (decl.skyslope && !(SKYSLOPE_CUSTOM_FIELDS as readonly string[]).includes(decl.skyslope.field)) {
-    out.push({ path: ["skyslope", "field"], message: `SkySlope's customFields has no key "${decl.skyslope.field}" (${SKYSLOPE_CUSTOM_FIELDS.join(", ")})` });
+    out.push({
+      path: ["skyslope", "field"],
+      message: `SkySlope's customFields has no key "${decl.skyslope.field}" (${SKYSLOPE_CUSTOM_FIELDS.join(", ")})`,
+    });
   }
   const qb = decl.quickbooks;
   if (qb) {
@@ -167,7 +195,11 @@ export function sharedPlaces(fields: FieldsConfig): Array<{ path: Array<string |
     if (d.dotloop) places.push([["dotloop"], `dotloop ${d.dotloop.section} / ${d.dotloop.field}`]);
     if (d.skyslope) places.push([["skyslope"], `skyslope ${d.skyslope.field}`]);
     const qb = d.quickbooks;
-    if (qb) places.push([["quickbooks"], `quickbooks ${qb.customField !== undefined ? `customField ${qb.customField}` : qb.memo ? "memo" : qb.class ? "class" : "description"}`]);
+    if (qb)
+      places.push([
+        ["quickbooks"],
+        `quickbooks ${qb.customField !== undefined ? `customField ${qb.customField}` : qb.memo ? "memo" : qb.class ? "class" : "description"}`,
+      ]);
     for (const [path, key] of places) {
       const other = seen.get(key);
       if (other) out.push({ path: [name, ...path], message: `${key} is already the place of field "${other}"` });

@@ -56,7 +56,11 @@ export function brokerageConfig(env: Env): BrokerageConfig {
   }
   const { load } = cached;
   if (!load.ok) {
-    throw new AppError("config_invalid", `Configuration invalid: ${load.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`, load.errors);
+    throw new AppError(
+      "config_invalid",
+      `Configuration invalid: ${load.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
+      load.errors,
+    );
   }
   return load.config;
 }

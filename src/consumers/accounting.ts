@@ -18,7 +18,12 @@ import { accountingFor } from "../vendors/systems";
  * or sales receipt for the gross commission, optionally a bill per agent split), idempotent by a
  * request id derived from the deal.
  */
-async function invoiceClosed(event: EventOf<"transaction.closed">, env: Env, config: BrokerageConfig, acct: AccountingAdapter): Promise<Result<string>> {
+async function invoiceClosed(
+  event: EventOf<"transaction.closed">,
+  env: Env,
+  config: BrokerageConfig,
+  acct: AccountingAdapter,
+): Promise<Result<string>> {
   const db = env.DB;
   const tx = event.data.transaction;
   if (!tx.id) return permanent("event_incomplete", "transaction.closed without a deal id");
@@ -28,7 +33,10 @@ async function invoiceClosed(event: EventOf<"transaction.closed">, env: Env, con
   const golden = await getDeal(db, tx.id);
   const person = golden?.person_id ? await getPerson(db, golden.person_id) : null;
   const buyer = tx.participants.find((p) => p.role === "buyer")?.person;
-  const customerName = [person?.first_name ?? buyer?.firstName, person?.last_name ?? buyer?.lastName].filter(Boolean).join(" ") || golden?.name || `Deal ${tx.id}`;
+  const customerName =
+    [person?.first_name ?? buyer?.firstName, person?.last_name ?? buyer?.lastName].filter(Boolean).join(" ") ||
+    golden?.name ||
+    `Deal ${tx.id}`;
   const doc = config.accountingDocument;
   const address = tx.property?.address;
   const where = address ? [address.number, address.street, address.suffix].filter(Boolean).join(" ") : (golden?.name ?? tx.id);
@@ -47,13 +55,29 @@ async function invoiceClosed(event: EventOf<"transaction.closed">, env: Env, con
   });
   if (!r.ok) return r;
   const now = Date.now();
-  const claim = await claimCanonicalId(db, { system: acct.system, kind: "invoice", externalId: r.value.documentId, ...(config.accounting ? { connection: config.accounting } : {}) }, tx.id, now);
+  const claim = await claimCanonicalId(
+    db,
+    {
+      system: acct.system,
+      kind: "invoice",
+      externalId: r.value.documentId,
+      ...(config.accounting ? { connection: config.accounting } : {}),
+    },
+    tx.id,
+    now,
+  );
   if (claim.created) {
     await db.batch([
       // Only the commission: the deal's fields were read before the (slow, rate-limited) vendor
       // call, and writing them back would revert whatever changed them meanwhile.
       updateDealStatement(db, tx.id, { gciCents: plan.grossCents }, now),
-      traceStatement(db, { subject: tx.id, deliveryId: event.source.deliveryId, stage: "INVOICED", detail: `${acct.system} ${doc.kind} ${r.value.docNumber ?? r.value.documentId}`, at: now }),
+      traceStatement(db, {
+        subject: tx.id,
+        deliveryId: event.source.deliveryId,
+        stage: "INVOICED",
+        detail: `${acct.system} ${doc.kind} ${r.value.docNumber ?? r.value.documentId}`,
+        at: now,
+      }),
     ]);
   }
   return ok("invoiced");

@@ -27,18 +27,35 @@ export async function pushContact(
   if (!personId) return ok("no_person_id");
   const db = env.DB;
   // A change without a version (queued before changes carried one) is never taken as superseded.
-  const version = event.recordVersion === undefined ? undefined : { kind: "contact" as const, subject: personId, version: event.recordVersion };
-  return once(db, event.id, target.action, async () => {
-    const row = await getPerson(db, personId);
-    const golden = row && !row.merged_into ? personFromGolden(personId, parseFields(row)) : null;
-    const laterSent = version ? await laterApplied(db, target.action, version, NOT_WRITTEN) : null;
-    const decision = decideContactPush({ carried: event.data.person, golden, laterSent });
-    const trace = (outcome: "ok" | "skipped", detail: string) =>
-      traceStatement(db, { subject: personId, deliveryId: event.source.deliveryId, stage: "CONTACT_SUPERSEDED", outcome, detail: `${target.system}: ${detail}`.slice(0, 500), at: Date.now() });
-    if (decision.kind === "skip") return ok({ result: decision.reason, writes: [trace("skipped", decision.detail)] });
-    const written = await write(decision.person);
-    if (!written.ok) return written;
-    const writes = decision.stale.length > 0 ? [trace("ok", `${decision.stale.join(",")} changed since the event; wrote the golden person as it is now`)] : [];
-    return ok({ result: written.value, writes });
-  }, version ? { version } : {});
+  const version =
+    event.recordVersion === undefined ? undefined : { kind: "contact" as const, subject: personId, version: event.recordVersion };
+  return once(
+    db,
+    event.id,
+    target.action,
+    async () => {
+      const row = await getPerson(db, personId);
+      const golden = row && !row.merged_into ? personFromGolden(personId, parseFields(row)) : null;
+      const laterSent = version ? await laterApplied(db, target.action, version, NOT_WRITTEN) : null;
+      const decision = decideContactPush({ carried: event.data.person, golden, laterSent });
+      const trace = (outcome: "ok" | "skipped", detail: string) =>
+        traceStatement(db, {
+          subject: personId,
+          deliveryId: event.source.deliveryId,
+          stage: "CONTACT_SUPERSEDED",
+          outcome,
+          detail: `${target.system}: ${detail}`.slice(0, 500),
+          at: Date.now(),
+        });
+      if (decision.kind === "skip") return ok({ result: decision.reason, writes: [trace("skipped", decision.detail)] });
+      const written = await write(decision.person);
+      if (!written.ok) return written;
+      const writes =
+        decision.stale.length > 0
+          ? [trace("ok", `${decision.stale.join(",")} changed since the event; wrote the golden person as it is now`)]
+          : [];
+      return ok({ result: written.value, writes });
+    },
+    version ? { version } : {},
+  );
 }

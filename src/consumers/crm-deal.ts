@@ -25,8 +25,17 @@ import { linkDealToListing } from "../mls/link";
  * Custom fields holding values on a CRM deal that no declared field maps (nor the transaction id):
  * drift, recorded and alerted like a new webhook field, with the alert pointing at the mapping audit.
  */
-async function noteUnmappedFields(env: Env, config: BrokerageConfig, system: string, deliveryId: string, custom: Readonly<Record<string, unknown>>): Promise<void> {
-  const mapped = new Set([config.transactionIdField, ...Object.values(config.fields).flatMap((d) => (d.followupboss?.deal ? [d.followupboss.deal] : []))]);
+async function noteUnmappedFields(
+  env: Env,
+  config: BrokerageConfig,
+  system: string,
+  deliveryId: string,
+  custom: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const mapped = new Set([
+    config.transactionIdField,
+    ...Object.values(config.fields).flatMap((d) => (d.followupboss?.deal ? [d.followupboss.deal] : [])),
+  ]);
   const now = Date.now();
   const found = Object.entries(custom)
     .filter(([k, v]) => !mapped.has(k) && v !== null && v !== undefined && v !== "")
@@ -48,10 +57,26 @@ const ATTEMPTS = 3;
  * version read before it was fetched. A TMS change (the deal closing) or another notice of the
  * deal committed in between makes the write change nothing, and both are read again.
  */
-export async function handleCrmDeal(externalId: string, deliveryId: string, env: Env, config: BrokerageConfig, crm: CrmAdapter): Promise<Result<string>> {
+export async function handleCrmDeal(
+  externalId: string,
+  deliveryId: string,
+  env: Env,
+  config: BrokerageConfig,
+  crm: CrmAdapter,
+): Promise<Result<string>> {
   const db = env.DB;
   let linked = await findCanonicalId(db, crm.system, "deal", externalId);
-  type Synced = { d: CrmDeal; dealId: string; personExt: string | undefined; personId: string | null; at: string; now: number; stageChanged: boolean; fields: GoldenFields; customChanged: string[] };
+  type Synced = {
+    d: CrmDeal;
+    dealId: string;
+    personExt: string | undefined;
+    personId: string | null;
+    at: string;
+    now: number;
+    stageChanged: boolean;
+    fields: GoldenFields;
+    customChanged: string[];
+  };
   const ownership = ownershipWith(config.ownership, config.fields);
   const outcome = await compareAndSet<{ exit: Result<string> } | { synced: Synced }>(db, ATTEMPTS, async () => {
     const current = linked ? await getDeal(db, linked) : null;
@@ -60,7 +85,14 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
     const d = fetched.value;
     if (!d) return { done: { exit: ok("deal_gone") } };
     const now = Date.now();
-    const dealId = (linked ??= (await claimCanonicalId(db, { system: crm.system, kind: "deal", externalId, connection: config.crm }, `deal_${crypto.randomUUID()}`, now)).id);
+    const dealId = (linked ??= (
+      await claimCanonicalId(
+        db,
+        { system: crm.system, kind: "deal", externalId, connection: config.crm },
+        `deal_${crypto.randomUUID()}`,
+        now,
+      )
+    ).id);
     const personExt = d.personExternalIds[0];
     const personId = personExt ? await findCanonicalId(db, crm.system, "person", personExt) : null;
     const at = d.updatedAt ?? new Date(now).toISOString();
@@ -70,22 +102,46 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
     const merged = mergeFields(parseFields(current), { ...incoming, ...asGolden(d.deal.custom ?? {}) }, crm.system, at, ownership);
     // Only the fields this change won reach the columns: the rest keep what the golden deal says.
     const columns = dealColumns(incoming, merged.changed);
-    const synced = { synced: { d, dealId, personExt, personId, at, now, stageChanged: merged.changed.includes("stage"), fields: merged.fields, customChanged: merged.changed.filter((k) => k.startsWith("custom.")) } };
+    const synced = {
+      synced: {
+        d,
+        dealId,
+        personExt,
+        personId,
+        at,
+        now,
+        stageChanged: merged.changed.includes("stage"),
+        fields: merged.fields,
+        customChanged: merged.changed.filter((k) => k.startsWith("custom.")),
+      },
+    };
     if (!current) {
       // An insert that finds the deal created by another notice meanwhile is tried again, merging into that.
       return {
         write: [
           insertDealStatement(db, { id: dealId, personId, ...columns, fields: merged.fields }, now),
           // Traced only by the copy whose insert won: two webhooks for one new deal can race here.
-          traceIfChangedStatement(db, { subject: dealId, deliveryId, stage: "DEAL_LINKED", detail: `${crm.system}:${externalId}`, at: now }),
+          traceIfChangedStatement(db, {
+            subject: dealId,
+            deliveryId,
+            stage: "DEAL_LINKED",
+            detail: `${crm.system}:${externalId}`,
+            at: now,
+          }),
         ],
         result: synced,
       };
     }
     if (merged.changed.length === 0) return { done: synced };
-    return { write: [updateDealStatement(db, dealId, { ...columns, fields: merged.fields, expectedUpdatedAt: current.updated_at }, now)], result: synced };
+    return {
+      write: [updateDealStatement(db, dealId, { ...columns, fields: merged.fields, expectedUpdatedAt: current.updated_at }, now)],
+      result: synced,
+    };
   });
-  if (!outcome.won) return transient("deal_changed_concurrently", `deal ${linked ?? `${crm.system}:${externalId}`} kept changing while syncing; retrying`, { retryAfterSeconds: 2 });
+  if (!outcome.won)
+    return transient("deal_changed_concurrently", `deal ${linked ?? `${crm.system}:${externalId}`} kept changing while syncing; retrying`, {
+      retryAfterSeconds: 2,
+    });
   if ("exit" in outcome.value) return outcome.value.exit;
   const { d, dealId, personExt, personId, at, now, stageChanged, fields, customChanged } = outcome.value.synced;
   await noteUnmappedFields(env, config, crm.system, deliveryId, d.customFields);
@@ -116,7 +172,8 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
   // very change moved the deal there: an earlier attempt may have stored the stage and then failed
   // (its retry, a redelivered webhook or the backup poll must still finish the job), or halted on
   // data the agent has since filled in. Creation is claimed once per deal, so asking twice is safe.
-  if (d.vendorStage !== config.triggerStage || !config.tms) return ok(stageChanged ? "stage_changed" : customChanged.length > 0 ? "fields_changed" : "unchanged");
+  if (d.vendorStage !== config.triggerStage || !config.tms)
+    return ok(stageChanged ? "stage_changed" : customChanged.length > 0 ? "fields_changed" : "unchanged");
   if (await findExternalId(db, dealId, tmsSystem, "transaction")) return ok("transaction_exists");
 
   let buyer: Person | null = null;
@@ -140,11 +197,15 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
     ...(d.agentName ? { agent: { name: d.agentName } } : {}),
   });
   if (!plan.ok) {
-    await db.batch([traceStatement(db, { subject: dealId, deliveryId, stage: "TMS_HALTED", outcome: "error", detail: plan.reason, at: now })]);
+    await db.batch([
+      traceStatement(db, { subject: dealId, deliveryId, stage: "TMS_HALTED", outcome: "error", detail: plan.reason, at: now }),
+    ]);
     log("warn", "transaction_halted", { dealId, missing: plan.missing.join(",") });
     // Every later notice of the deal (its webhooks, backup polls, a replay) halts the same way
     // until the agent fills the data in: one open dead letter for the deal, not one per notice.
-    return permanent("transaction_incomplete", `deal ${dealId} (${crm.system} ${externalId}): ${plan.reason}`, { subject: haltSubject(dealId) });
+    return permanent("transaction_incomplete", `deal ${dealId} (${crm.system} ${externalId}): ${plan.reason}`, {
+      subject: haltSubject(dealId),
+    });
   }
   await emit(env, {
     id: `${dealId}:under_contract`,
@@ -157,7 +218,12 @@ export async function handleCrmDeal(externalId: string, deliveryId: string, env:
     data: { to: "under_contract", deal: plan.deal },
   });
   // If the deal had halted, its letter has nothing left to replay.
-  await resolveSubjectStatement(db, haltSubject(dealId), "resolved: the deal's data was filled in and its transaction requested", Date.now()).run();
+  await resolveSubjectStatement(
+    db,
+    haltSubject(dealId),
+    "resolved: the deal's data was filled in and its transaction requested",
+    Date.now(),
+  ).run();
   return ok("transaction_requested");
 }
 

@@ -7,7 +7,15 @@ import { nextTurn } from "../store/counters";
 import { LEAD_ACTION, leadAppliedOf, leadAppliedText } from "../store/applied";
 import { findExternalId, linkStatement } from "../store/links";
 import { compareAndSet } from "../store/compare-and-set";
-import { addKeysStatements, claimPerson, findPersonByKeys, getPerson, parseFields, updatePersonStatement, type PersonRow } from "../store/people";
+import {
+  addKeysStatements,
+  claimPerson,
+  findPersonByKeys,
+  getPerson,
+  parseFields,
+  updatePersonStatement,
+  type PersonRow,
+} from "../store/people";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 import { once } from "../queues/once";
@@ -36,10 +44,15 @@ async function mergeIntoPerson(
     if (!golden) return { done: null };
     const merged = mergeFields(parseFields(golden), incoming, system, at, config.ownership);
     if (merged.changed.length === 0) return { done: [] };
-    return { write: [updatePersonStatement(db, golden.id, { fields: merged.fields, expectedUpdatedAt: golden.updated_at }, now)], result: merged.changed };
+    return {
+      write: [updatePersonStatement(db, golden.id, { fields: merged.fields, expectedUpdatedAt: golden.updated_at }, now)],
+      result: merged.changed,
+    };
   });
   if (outcome.won && outcome.value) return ok(outcome.value);
-  return transient("person_changed_concurrently", `person ${read.id} kept changing while the lead was recorded; retrying`, { retryAfterSeconds: 2 });
+  return transient("person_changed_concurrently", `person ${read.id} kept changing while the lead was recorded; retrying`, {
+    retryAfterSeconds: 2,
+  });
 }
 
 /**
@@ -67,7 +80,9 @@ export async function handleLead(
       if (!found.ok) return found;
       crmId = found.value?.externalId ?? null;
     }
-    const assignTo = crmId ? undefined : routeLead(lead, sourceName, config.routing, config.routing.enabled ? await nextTurn(db, "routing:round-robin") : 0);
+    const assignTo = crmId
+      ? undefined
+      : routeLead(lead, sourceName, config.routing, config.routing.enabled ? await nextTurn(db, "routing:round-robin") : 0);
     const sent = await crm.sendLead(lead, { sourceName, ...(crmId ? { knownExternalId: crmId } : {}), ...(assignTo ? { assignTo } : {}) });
     if (!sent.ok) return sent;
 
@@ -104,13 +119,34 @@ export async function handleLead(
     const stage = sent.value.ignored ? "CRM_IGNORED" : sent.value.created ? "CRM_CREATED" : golden ? "LEAD_ACTIVITY" : "CRM_MATCHED";
     const detail = `${crm.system}${sent.value.externalId ? `:${sent.value.externalId}` : ""} via ${sourceName}`;
     if (sent.value.externalId) {
-      statements.push(linkStatement(db, { system: crm.system, kind: "person", externalId: sent.value.externalId, canonicalId: personId, connection: config.crm }, now));
+      statements.push(
+        linkStatement(
+          db,
+          { system: crm.system, kind: "person", externalId: sent.value.externalId, canonicalId: personId, connection: config.crm },
+          now,
+        ),
+      );
     }
-    statements.push(traceStatement(db, { subject: personId, deliveryId: event.source.deliveryId, stage, outcome: sent.value.ignored ? "skipped" : "ok", detail, at: now }));
+    statements.push(
+      traceStatement(db, {
+        subject: personId,
+        deliveryId: event.source.deliveryId,
+        stage,
+        outcome: sent.value.ignored ? "skipped" : "ok",
+        detail,
+        at: now,
+      }),
+    );
     if (listing) {
       statements.push(
         inquiryStatement(db, listing.listingKey, personId, event.id, now),
-        traceStatement(db, { subject: personId, deliveryId: event.source.deliveryId, stage: "LISTING_LINKED", detail: `listing:${listing.listingKey}`, at: now }),
+        traceStatement(db, {
+          subject: personId,
+          deliveryId: event.source.deliveryId,
+          stage: "LISTING_LINKED",
+          detail: `listing:${listing.listingKey}`,
+          at: now,
+        }),
       );
     }
     return ok({ result: leadAppliedText({ stage, personId, crmId: sent.value.externalId ?? null }), writes: statements });

@@ -14,7 +14,12 @@ import { once } from "../queues/once";
  * The brokerage's own fields changed in the TMS: the CRM deal takes the ones it maps. Writing the
  * same values twice changes nothing, so a redelivered change needs no claim.
  */
-export async function writeFields(event: EventOf<"transaction.upserted">, env: Env, config: BrokerageConfig, crm: CrmAdapter): Promise<Result<string>> {
+export async function writeFields(
+  event: EventOf<"transaction.upserted">,
+  env: Env,
+  config: BrokerageConfig,
+  crm: CrmAdapter,
+): Promise<Result<string>> {
   const dealId = event.data.transaction.id;
   const custom = event.data.transaction.custom ?? {};
   if (!dealId || event.source.system === crm.system) return ok("own_change");
@@ -23,12 +28,25 @@ export async function writeFields(event: EventOf<"transaction.upserted">, env: E
   if (!crmDeal) return permanent("deal_not_linked", `deal ${dealId} has no ${crm.system} deal`);
   const r = await crm.updateDealFields(crmDeal, custom);
   if (!r.ok) return r;
-  await env.DB.batch([traceStatement(env.DB, { subject: dealId, deliveryId: event.source.deliveryId, stage: "FIELDS_SYNCED", detail: `${crm.system}: ${Object.keys(custom).join(", ")}`.slice(0, 500), at: Date.now() })]);
+  await env.DB.batch([
+    traceStatement(env.DB, {
+      subject: dealId,
+      deliveryId: event.source.deliveryId,
+      stage: "FIELDS_SYNCED",
+      detail: `${crm.system}: ${Object.keys(custom).join(", ")}`.slice(0, 500),
+      at: Date.now(),
+    }),
+  ]);
   return ok("fields_written");
 }
 
 /** Flow 2, last step: the TMS id goes back to the CRM deal's custom field. */
-export async function writeTransactionId(event: EventOf<"transaction.created">, env: Env, config: BrokerageConfig, crm: CrmAdapter): Promise<Result<string>> {
+export async function writeTransactionId(
+  event: EventOf<"transaction.created">,
+  env: Env,
+  config: BrokerageConfig,
+  crm: CrmAdapter,
+): Promise<Result<string>> {
   const db = env.DB;
   const dealId = event.data.transaction.id;
   const tmsId = event.source.externalId;
@@ -40,7 +58,15 @@ export async function writeTransactionId(event: EventOf<"transaction.created">, 
     if (!r.ok) return r;
     return ok({
       result: tmsId,
-      writes: [traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "TMS_ID_WRITTEN", detail: `${config.transactionIdField}=${tmsId}`, at: Date.now() })],
+      writes: [
+        traceStatement(db, {
+          subject: dealId,
+          deliveryId: event.source.deliveryId,
+          stage: "TMS_ID_WRITTEN",
+          detail: `${config.transactionIdField}=${tmsId}`,
+          at: Date.now(),
+        }),
+      ],
     });
   });
 }
@@ -57,27 +83,55 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
   // A change older than one the CRM already got from us (a dead letter replayed after a later
   // status synced, or a copy delayed by its retries) must not move the CRM deal back. A change
   // without a version (queued before changes carried one) is applied as it comes.
-  const version = event.recordVersion === undefined ? undefined : { kind: "status" as const, subject: dealId, version: event.recordVersion };
+  const version =
+    event.recordVersion === undefined ? undefined : { kind: "status" as const, subject: dealId, version: event.recordVersion };
   const newer = version ? await laterApplied(db, STATUS_ACTION, version) : null;
   if (newer) {
-    await db.batch([traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "STATUS_SUPERSEDED", outcome: "skipped", detail: `${event.data.to}: the CRM already has a later status (${newer.result} @ ${newer.version})`.slice(0, 500), at: Date.now() })]);
+    await db.batch([
+      traceStatement(db, {
+        subject: dealId,
+        deliveryId: event.source.deliveryId,
+        stage: "STATUS_SUPERSEDED",
+        outcome: "skipped",
+        detail: `${event.data.to}: the CRM already has a later status (${newer.result} @ ${newer.version})`.slice(0, 500),
+        at: Date.now(),
+      }),
+    ]);
     return ok("superseded");
   }
-  return once(db, event.id, STATUS_ACTION, async () => {
-    const r = await crm.updateDeal(crmDeal, { stage: event.data.to });
-    if (!r.ok) return r;
-    const golden = await getDeal(db, dealId);
-    const personCrm = golden?.person_id ? await findExternalId(db, golden.person_id, crm.system, "person") : null;
-    if (personCrm) {
-      const status = event.data.rawStatus ?? event.data.to;
-      const note = await crm.addNote(personCrm, "Transaction status", `${event.source.system} status is now ${status}${golden?.name ? ` for ${golden.name}` : ""}.`);
-      if (!note.ok) return note;
-    }
-    return ok({
-      result: event.data.to,
-      writes: [traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "STATUS_SYNCED", detail: `${event.data.from ?? "?"}→${event.data.to}`, at: Date.now() })],
-    });
-  }, version ? { version } : {});
+  return once(
+    db,
+    event.id,
+    STATUS_ACTION,
+    async () => {
+      const r = await crm.updateDeal(crmDeal, { stage: event.data.to });
+      if (!r.ok) return r;
+      const golden = await getDeal(db, dealId);
+      const personCrm = golden?.person_id ? await findExternalId(db, golden.person_id, crm.system, "person") : null;
+      if (personCrm) {
+        const status = event.data.rawStatus ?? event.data.to;
+        const note = await crm.addNote(
+          personCrm,
+          "Transaction status",
+          `${event.source.system} status is now ${status}${golden?.name ? ` for ${golden.name}` : ""}.`,
+        );
+        if (!note.ok) return note;
+      }
+      return ok({
+        result: event.data.to,
+        writes: [
+          traceStatement(db, {
+            subject: dealId,
+            deliveryId: event.source.deliveryId,
+            stage: "STATUS_SYNCED",
+            detail: `${event.data.from ?? "?"}→${event.data.to}`,
+            at: Date.now(),
+          }),
+        ],
+      });
+    },
+    version ? { version } : {},
+  );
 }
 
 /**
@@ -94,10 +148,21 @@ export async function noteSignedDocument(event: EventOf<"document.signed">, env:
       key: `document_without_signers:${system}`,
       severity: "warning",
       title: `Signed documents from ${system} arrive without their signers`,
-      detail: `envelope ${event.data.envelopeId} (delivery ${event.source.deliveryId}) names no recipients, so no CRM note could be placed. In DocuSign Connect, include Recipients in the configuration's data (envelopeSummary.recipients); the envelope can then be republished from DocuSign's Connect failures/retry queue.`.slice(0, 500),
+      detail:
+        `envelope ${event.data.envelopeId} (delivery ${event.source.deliveryId}) names no recipients, so no CRM note could be placed. In DocuSign Connect, include Recipients in the configuration's data (envelopeSummary.recipients); the envelope can then be republished from DocuSign's Connect failures/retry queue.`.slice(
+          0,
+          500,
+        ),
     });
     await db.batch([
-      traceStatement(db, { subject: event.data.envelopeId, deliveryId: event.source.deliveryId, stage: "DOCUMENT_NO_SIGNERS", outcome: "error", detail: "the event names no signers: the Connect configuration omits recipients", at: Date.now() }),
+      traceStatement(db, {
+        subject: event.data.envelopeId,
+        deliveryId: event.source.deliveryId,
+        stage: "DOCUMENT_NO_SIGNERS",
+        outcome: "error",
+        detail: "the event names no signers: the Connect configuration omits recipients",
+        at: Date.now(),
+      }),
     ]);
     return ok("no_signers");
   }
@@ -112,18 +177,47 @@ export async function noteSignedDocument(event: EventOf<"document.signed">, env:
   const personCrm = personId ? await findExternalId(db, personId, crm.system, "person") : null;
   const now = Date.now();
   if (!personCrm) {
-    await db.batch([traceStatement(db, { subject: event.data.envelopeId, deliveryId: event.source.deliveryId, stage: "DOCUMENT_UNMATCHED", outcome: "skipped", detail: "no known signer", at: now })]);
+    await db.batch([
+      traceStatement(db, {
+        subject: event.data.envelopeId,
+        deliveryId: event.source.deliveryId,
+        stage: "DOCUMENT_UNMATCHED",
+        outcome: "skipped",
+        detail: "no known signer",
+        at: now,
+      }),
+    ]);
     return ok("no_known_signer");
   }
   const title = event.data.title ?? "A document";
   return once(db, event.id, "crm.document_note", async () => {
-    const r = await crm.addNote(personCrm, "Document signed", `${title} was signed (${event.source.system} envelope ${event.data.envelopeId}).`);
+    const r = await crm.addNote(
+      personCrm,
+      "Document signed",
+      `${title} was signed (${event.source.system} envelope ${event.data.envelopeId}).`,
+    );
     if (!r.ok) return r;
     return ok({
       result: personCrm,
       writes: [
-        traceStatement(db, { subject: personId ?? event.data.envelopeId, deliveryId: event.source.deliveryId, stage: "DOCUMENT_SIGNED", detail: event.data.envelopeId, at: now }),
-        ...(dealId ? [traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "DOCUMENT_SIGNED", detail: event.data.envelopeId, at: now })] : []),
+        traceStatement(db, {
+          subject: personId ?? event.data.envelopeId,
+          deliveryId: event.source.deliveryId,
+          stage: "DOCUMENT_SIGNED",
+          detail: event.data.envelopeId,
+          at: now,
+        }),
+        ...(dealId
+          ? [
+              traceStatement(db, {
+                subject: dealId,
+                deliveryId: event.source.deliveryId,
+                stage: "DOCUMENT_SIGNED",
+                detail: event.data.envelopeId,
+                at: now,
+              }),
+            ]
+          : []),
       ],
     });
   });

@@ -52,4 +52,3 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
     }
   }
 }
-

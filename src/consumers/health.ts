@@ -18,11 +18,26 @@ export async function healthMessage(body: unknown, env: Env): Promise<Result<str
   const conn = config.connections.find((c) => c.id === parsed.data.connection);
   if (!conn) return permanent("connection_unknown", `no connection ${parsed.data.connection}`);
   const started = Date.now();
-  const r: Result<true> = await pingConnection(env, conn).catch((err: unknown) => ({ ok: false as const, error: { code: "internal", message: String(err), retryable: true } }));
+  const r: Result<true> = await pingConnection(env, conn).catch((err: unknown) => ({
+    ok: false as const,
+    error: { code: "internal", message: String(err), retryable: true },
+  }));
   const latency = Date.now() - started;
-  await recordHealthCheck(env.DB, { connection: conn.id, at: started, ok: r.ok, latencyMs: latency, status: r.ok ? 200 : (r.error.status ?? null), detail: r.ok ? null : failureLabel(r.error) });
+  await recordHealthCheck(env.DB, {
+    connection: conn.id,
+    at: started,
+    ok: r.ok,
+    latencyMs: latency,
+    status: r.ok ? 200 : (r.error.status ?? null),
+    detail: r.ok ? null : failureLabel(r.error),
+  });
   const key = `vendor_down:${conn.id}`;
   if (r.ok) await resolveAlert(env, key, `${conn.id} is reachable again`);
-  else await fireAlert(env, { key, severity: "critical", title: `${conn.id} is failing health checks`, detail: failureLabel(r.error) }, config.alerts.minIntervalSeconds);
+  else
+    await fireAlert(
+      env,
+      { key, severity: "critical", title: `${conn.id} is failing health checks`, detail: failureLabel(r.error) },
+      config.alerts.minIntervalSeconds,
+    );
   return ok(r.ok ? "reachable" : `failing:${failureLabel(r.error)}`);
 }

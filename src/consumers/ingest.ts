@@ -48,7 +48,14 @@ export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ d
   const payload = read.value;
   const { inserted, row } = await recordDelivery(
     db,
-    { id: m.deliveryId, source: m.source, deliveryKey: m.deliveryKey, receivedAt: m.receivedAt, payload, ...(m.eventHint ? { eventType: m.eventHint } : {}) },
+    {
+      id: m.deliveryId,
+      source: m.source,
+      deliveryKey: m.deliveryKey,
+      receivedAt: m.receivedAt,
+      payload,
+      ...(m.eventHint ? { eventType: m.eventHint } : {}),
+    },
     Date.now(),
   );
   const spools = m.spoolId ? [dropSpooledStatement(db, [...new Set([m.spoolId, row.id])])] : [];
@@ -61,7 +68,11 @@ export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ d
     // Only an ended delivery is "seen": until then a vendor's redelivery must still reach ingest,
     // where it resumes the work. Losing this write only costs a later copy a trip to D1.
     await rememberRecorded(env.IDEMPOTENCY, m.source, m.deliveryKey, row.id, env.IDEMPOTENCY_TTL_SECONDS).catch((err: unknown) => {
-      log("warn", "seen_not_remembered", { source: m.source, deliveryId: row.id, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
+      log("warn", "seen_not_remembered", {
+        source: m.source,
+        deliveryId: row.id,
+        error: err instanceof Error ? err.message.slice(0, 200) : "unknown",
+      });
     });
   }
   return done;
@@ -71,10 +82,19 @@ export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ d
  * One delivery's drift rows: at most DRIFT_RECORDS_PER_DELIVERY, plus one `truncated` row per
  * source whose sample says how many more this delivery carried (its count: how many deliveries).
  */
-function driftStatements(db: D1Database, source: string, deliveryId: string, found: readonly DriftRecord[], now: number): D1PreparedStatement[] {
+function driftStatements(
+  db: D1Database,
+  source: string,
+  deliveryId: string,
+  found: readonly DriftRecord[],
+  now: number,
+): D1PreparedStatement[] {
   const { kept, omitted } = capDrift(found);
   const rows = kept.map((d) => driftStatement(db, { source: d.source, field: d.field, kind: d.kind, sample: d.sample, seenAt: now }));
-  if (omitted > 0) rows.push(driftStatement(db, { source, field: "*", kind: "truncated", sample: `${omitted} more in delivery ${deliveryId}`, seenAt: now }));
+  if (omitted > 0)
+    rows.push(
+      driftStatement(db, { source, field: "*", kind: "truncated", sample: `${omitted} more in delivery ${deliveryId}`, seenAt: now }),
+    );
   return rows;
 }
 
@@ -85,14 +105,25 @@ function driftKinds(found: readonly DriftRecord[]): string {
 }
 
 /** Maps a recorded delivery to canonical events, stores and publishes them, and marks how it ended. */
-async function normalizeRecorded(env: Env, m: InboundMessage, deliveryId: string, payload: string, ending: D1PreparedStatement[]): Promise<Result<{ deliveryId: string; outcome: string }>> {
+async function normalizeRecorded(
+  env: Env,
+  m: InboundMessage,
+  deliveryId: string,
+  payload: string,
+  ending: D1PreparedStatement[],
+): Promise<Result<{ deliveryId: string; outcome: string }>> {
   const db = env.DB;
-  const mapped = mapDelivery(m.source, m.spoolId ? JSON.parse(payload) : m.body, { deliveryId, receivedAt: m.receivedAt, headers: m.headers });
+  const mapped = mapDelivery(m.source, m.spoolId ? JSON.parse(payload) : m.body, {
+    deliveryId,
+    receivedAt: m.receivedAt,
+    headers: m.headers,
+  });
   const now = Date.now();
   const drift = driftStatements(db, m.source, deliveryId, mapped.drift, now);
   for (const alert of driftAlerts(deliveryId, mapped.drift)) await fireAlert(env, alert);
   // Field names are the sender's choice (a key can be an email address): counts only.
-  if (mapped.drift.length > 0) log("warn", "schema_drift", { source: m.source, deliveryId, records: mapped.drift.length, kinds: driftKinds(mapped.drift) });
+  if (mapped.drift.length > 0)
+    log("warn", "schema_drift", { source: m.source, deliveryId, records: mapped.drift.length, kinds: driftKinds(mapped.drift) });
   if (!mapped.ok) {
     const reason = `${mapped.code}: ${mapped.reason}`.slice(0, 500);
     // Acknowledged to the sender, then refused: the trace alone would let a broken source or a
@@ -114,21 +145,28 @@ async function normalizeRecorded(env: Env, m: InboundMessage, deliveryId: string
     return ok({ deliveryId, outcome: "rejected" });
   }
   const events: CanonicalEvent[] = mapped.events;
-  const issues = mapped.issues.map((i) => i.message).join("; ").slice(0, 500);
+  const issues = mapped.issues
+    .map((i) => i.message)
+    .join("; ")
+    .slice(0, 500);
   const writes = [
     ...drift,
     ...events.map((e) =>
-      insertEventStatement(db, {
-        id: e.id,
-        type: e.type,
-        deliveryId,
-        sourceSystem: e.source.system,
-        subjectKind: e.subject.kind,
-        ...(e.subject.externalId ? { subjectExtId: e.subject.externalId } : {}),
-        occurredAt: e.occurredAt,
-        receivedAt: e.receivedAt,
-        data: e.data,
-      }, now),
+      insertEventStatement(
+        db,
+        {
+          id: e.id,
+          type: e.type,
+          deliveryId,
+          sourceSystem: e.source.system,
+          subjectKind: e.subject.kind,
+          ...(e.subject.externalId ? { subjectExtId: e.subject.externalId } : {}),
+          occurredAt: e.occurredAt,
+          receivedAt: e.receivedAt,
+          data: e.data,
+        },
+        now,
+      ),
     ),
   ];
   // A delivery can carry nothing to act on (a DocuSign "sent", a vendor's test ping): D1 refuses

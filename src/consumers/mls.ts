@@ -12,7 +12,17 @@ import { log } from "../lib/log";
 import { ok, permanent, type Result } from "../lib/result";
 import type { Listing } from "../canonical/listing";
 import { listingChanges, listingLine, toListing } from "../mls/listing";
-import { isMlsMessage, MlsMessage, parseCanonicalMessage, RUN_KEYS, RUN_LISTINGS, RUN_MEMBERS, RUN_OFFICES, type MlsMessage as Msg, type MlsRun } from "../queues/messages";
+import {
+  isMlsMessage,
+  MlsMessage,
+  parseCanonicalMessage,
+  RUN_KEYS,
+  RUN_LISTINGS,
+  RUN_MEMBERS,
+  RUN_OFFICES,
+  type MlsMessage as Msg,
+  type MlsRun,
+} from "../queues/messages";
 import { enqueue } from "../queues/send";
 import { needsHandOff } from "../mls/hand-off";
 import { rosterWrites } from "../mls/roster-writes";
@@ -47,7 +57,10 @@ function mlsConnection(env: Env, id: string): Result<ConnectionConfig> {
 function firstPage(run: string, phase: string, cursor: string | null, opts: ResoOptions): PageRef {
   const scope = opts.filter ? `(${opts.filter})` : null;
   if (run === RUN_KEYS) {
-    return { resource: "Property", query: { $select: "ListingKey", $orderby: "ListingKey", $top: String(opts.pageSize), ...(scope ? { $filter: scope } : {}) } };
+    return {
+      resource: "Property",
+      query: { $select: "ListingKey", $orderby: "ListingKey", $top: String(opts.pageSize), ...(scope ? { $filter: scope } : {}) },
+    };
   }
   const since = phase === "incremental" && cursor ? `ModificationTimestamp gt ${cursor}` : null;
   // The feed's scope is a Property filter; the roster (Member, Office) is read whole.
@@ -70,10 +83,21 @@ async function applyListings(db: D1Database, conn: ConnectionConfig, records: Ar
     else {
       rejected++;
       // A record the hub cannot read is visible on its trace, never silently dropped.
-      writes.push(traceStatement(db, { subject: subjectOf(m.key ?? "unknown"), stage: "LISTING_REJECTED", outcome: "error", detail: m.reason.slice(0, 300), at: now }));
+      writes.push(
+        traceStatement(db, {
+          subject: subjectOf(m.key ?? "unknown"),
+          stage: "LISTING_REJECTED",
+          outcome: "error",
+          detail: m.reason.slice(0, 300),
+          at: now,
+        }),
+      );
     }
   }
-  const before = await listingsByKeys(db, listings.map((l) => l.listingKey));
+  const before = await listingsByKeys(
+    db,
+    listings.map((l) => l.listingKey),
+  );
   const changes: Array<{ listing: Listing; what: string[] }> = [];
   for (const l of listings) {
     const b = before.get(l.listingKey);
@@ -98,7 +122,10 @@ async function applyListings(db: D1Database, conn: ConnectionConfig, records: Ar
 /** Queues a CRM note for every person who inquired about a changed listing (when turned on). */
 async function tellInquirers(env: Env, conn: ConnectionConfig, changes: Array<{ listing: Listing; what: string[] }>): Promise<number> {
   if (!resoOptions(conn).notifyInquirers || changes.length === 0) return 0;
-  const people = await inquirersOf(env.DB, changes.map((c) => c.listing.listingKey));
+  const people = await inquirersOf(
+    env.DB,
+    changes.map((c) => c.listing.listingKey),
+  );
   const byKey = new Map(changes.map((c) => [c.listing.listingKey, c]));
   const notes: Msg[] = people.flatMap((p) => {
     const c = byKey.get(p.listing_key);
@@ -127,7 +154,8 @@ async function fetchMissing(env: Env, conn: ConnectionConfig, keys: string[]): P
   const have = await listingsByKeys(env.DB, keys);
   const missing = keys.filter((k) => !have.has(k));
   const jobs: Msg[] = [];
-  for (let i = 0; i < missing.length; i += 50) jobs.push({ v: 1, kind: "mls", job: "fetch", connection: conn.id, keys: missing.slice(i, i + 50), reason: "keys_pass" });
+  for (let i = 0; i < missing.length; i += 50)
+    jobs.push({ v: 1, kind: "mls", job: "fetch", connection: conn.id, keys: missing.slice(i, i + 50), reason: "keys_pass" });
   await enqueue(env, "mls", jobs);
 }
 
@@ -162,22 +190,40 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   }
   const { records, nextLink, bytes } = page.value;
   const advance = (extra: { records: number; rejected: number; cursor: string | null }) =>
-    advanceStatement(db, { connection: conn.id, job: msg.run, seq: msg.seq, nextLink, bytes, now, donePhase: msg.run === RUN_KEYS ? "keys" : "incremental", ...extra });
+    advanceStatement(db, {
+      connection: conn.id,
+      job: msg.run,
+      seq: msg.seq,
+      nextLink,
+      bytes,
+      now,
+      donePhase: msg.run === RUN_KEYS ? "keys" : "incremental",
+      ...extra,
+    });
   let changes: Array<{ listing: Listing; what: string[] }> = [];
   let advanced: boolean;
   if (msg.run === RUN_LISTINGS) {
     const applied = await applyListings(db, conn, records, now);
     changes = applied.changes;
     // The advance goes first in the batch: its compare-and-set result says whether this copy won.
-    const results = await db.batch([advance({ records: applied.stored, rejected: applied.rejected, cursor: applied.cursor }), ...applied.writes]);
+    const results = await db.batch([
+      advance({ records: applied.stored, rejected: applied.rejected, cursor: applied.cursor }),
+      ...applied.writes,
+    ]);
     advanced = (results[0]?.meta.changes ?? 0) > 0;
   } else if (msg.run === RUN_MEMBERS || msg.run === RUN_OFFICES) {
     const applied = rosterWrites(db, conn.id, msg.run, records, now);
-    const results = await db.batch([advance({ records: applied.stored, rejected: applied.rejected, cursor: applied.cursor }), ...applied.writes]);
+    const results = await db.batch([
+      advance({ records: applied.stored, rejected: applied.rejected, cursor: applied.cursor }),
+      ...applied.writes,
+    ]);
     advanced = (results[0]?.meta.changes ?? 0) > 0;
   } else {
     const keys = records.map((r) => r["ListingKey"]).filter((k): k is string => typeof k === "string");
-    const results = await db.batch([advance({ records: keys.length, rejected: records.length - keys.length, cursor: null }), markSeenStatement(db, conn.id, state.pass_id ?? "", keys)]);
+    const results = await db.batch([
+      advance({ records: keys.length, rejected: records.length - keys.length, cursor: null }),
+      markSeenStatement(db, conn.id, state.pass_id ?? "", keys),
+    ]);
     advanced = (results[0]?.meta.changes ?? 0) > 0;
     if (advanced) await fetchMissing(env, conn, keys);
     if (advanced && nextLink === null) {
@@ -185,7 +231,13 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
       if (gone.length) {
         await addRemoved(db, conn.id, msg.run, gone.length);
         for (let i = 0; i < gone.length; i += 50) {
-          await db.batch(gone.slice(i, i + 50).map((k) => traceStatement(db, { subject: subjectOf(k), stage: "LISTING_OUT_OF_FEED", detail: `not in ${conn.id}'s feed`, at: now })));
+          await db.batch(
+            gone
+              .slice(i, i + 50)
+              .map((k) =>
+                traceStatement(db, { subject: subjectOf(k), stage: "LISTING_OUT_OF_FEED", detail: `not in ${conn.id}'s feed`, at: now }),
+              ),
+          );
         }
       }
     }
@@ -217,7 +269,14 @@ async function runFetch(env: Env, msg: Extract<Msg, { job: "fetch" }>): Promise<
   if (gone.length) {
     writes.push(
       outOfFeedStatement(env.DB, gone, now),
-      ...gone.map((k) => traceStatement(env.DB, { subject: subjectOf(k), stage: "LISTING_OUT_OF_FEED", detail: `${msg.reason}: not served by ${conn.id}`, at: now })),
+      ...gone.map((k) =>
+        traceStatement(env.DB, {
+          subject: subjectOf(k),
+          stage: "LISTING_OUT_OF_FEED",
+          detail: `${msg.reason}: not served by ${conn.id}`,
+          at: now,
+        }),
+      ),
     );
   }
   if (writes.length) await env.DB.batch(writes);
@@ -237,7 +296,14 @@ async function runNote(env: Env, msg: Extract<Msg, { job: "note" }>): Promise<Re
     if (!r.ok) return r;
     return ok({
       result: `noted:${crmId}`,
-      writes: [traceStatement(env.DB, { subject: msg.personId, stage: "LISTING_NOTE", detail: `${crm.system}:${crmId} about ${subjectOf(msg.listingKey)}`, at: now })],
+      writes: [
+        traceStatement(env.DB, {
+          subject: msg.personId,
+          stage: "LISTING_NOTE",
+          detail: `${crm.system}:${crmId} about ${subjectOf(msg.listingKey)}`,
+          at: now,
+        }),
+      ],
     });
   });
 }
@@ -252,12 +318,21 @@ async function entityEventsChanged(env: Env, body: unknown): Promise<Result<stri
   const msg = parseCanonicalMessage(body);
   if (!msg.ok) return permanent(msg.code, msg.message);
   const event = msg.value.event;
-  if (event.type !== "vendor.resource_changed" || event.data.system !== "reso") return permanent("message_invalid", `mls queue got ${event.type}`);
+  if (event.type !== "vendor.resource_changed" || event.data.system !== "reso")
+    return permanent("message_invalid", `mls queue got ${event.type}`);
   if (event.data.resource !== "Property") return ok(`not_replicated:${event.data.resource}`);
   const mls = brokerageConfig(env).mls;
   if (!mls) return permanent("mls_not_configured", "an EntityEvent arrived but no mls connection is configured");
   const jobs: Msg[] = [];
-  for (let i = 0; i < event.data.ids.length; i += 50) jobs.push({ v: 1, kind: "mls", job: "fetch", connection: mls, keys: event.data.ids.slice(i, i + 50), reason: `EntityEvent ${event.source.deliveryId}` });
+  for (let i = 0; i < event.data.ids.length; i += 50)
+    jobs.push({
+      v: 1,
+      kind: "mls",
+      job: "fetch",
+      connection: mls,
+      keys: event.data.ids.slice(i, i + 50),
+      reason: `EntityEvent ${event.source.deliveryId}`,
+    });
   const [first, ...rest] = jobs;
   if (first?.job !== "fetch") return ok("nothing_to_fetch");
   await enqueue(env, "mls", rest);
@@ -270,7 +345,8 @@ export async function mlsMessage(body: unknown, env: Env, meta: { attempts: numb
   const parsed = MlsMessage.safeParse(body);
   if (!parsed.success) return permanent("message_invalid", `mls message: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   const msg = parsed.data;
-  const r = msg.job === "page" ? await runPage(env, msg, meta.attempts) : msg.job === "fetch" ? await runFetch(env, msg) : await runNote(env, msg);
+  const r =
+    msg.job === "page" ? await runPage(env, msg, meta.attempts) : msg.job === "fetch" ? await runFetch(env, msg) : await runNote(env, msg);
   if (!r.ok) log("warn", "mls_job_failed", { job: msg.job, code: r.error.code });
   return r;
 }

@@ -50,7 +50,8 @@ export async function applyPersonChange(
     if (!first.value) return ok("gone");
     const known = await findPersonByKeys(db, keysOf(first.value.person));
     if (!known) return ok("person_unknown");
-    personId = (await claimCanonicalId(db, { system: change.system, kind: "person", externalId: change.externalId }, known.id, Date.now())).id;
+    personId = (await claimCanonicalId(db, { system: change.system, kind: "person", externalId: change.externalId }, known.id, Date.now()))
+      .id;
   }
   const id = personId;
   type Changed = { golden: PersonRow; at: string; now: number; fields: GoldenFields };
@@ -68,15 +69,32 @@ export async function applyPersonChange(
     const primaryPhone = (merged.fields.phones?.value as string[] | undefined)?.[0];
     return {
       write: [
-        updatePersonStatement(db, id, { ...(primaryEmail ? { email: primaryEmail } : {}), ...(primaryPhone ? { phone: primaryPhone } : {}), fields: merged.fields, expectedUpdatedAt: golden.updated_at }, now),
+        updatePersonStatement(
+          db,
+          id,
+          {
+            ...(primaryEmail ? { email: primaryEmail } : {}),
+            ...(primaryPhone ? { phone: primaryPhone } : {}),
+            fields: merged.fields,
+            expectedUpdatedAt: golden.updated_at,
+          },
+          now,
+        ),
         // Right after the update: changes() is still the update's.
-        traceIfChangedStatement(db, { subject: id, deliveryId: change.deliveryId, stage: "CONTACT_CHANGED", detail: `${change.system}: ${merged.changed.join(",")}`, at: now }),
+        traceIfChangedStatement(db, {
+          subject: id,
+          deliveryId: change.deliveryId,
+          stage: "CONTACT_CHANGED",
+          detail: `${change.system}: ${merged.changed.join(",")}`,
+          at: now,
+        }),
         ...addKeysStatements(db, id, keysOf(person)),
       ],
       result: { changed: { golden, at, now, fields: merged.fields } },
     };
   });
-  if (!outcome.won) return transient("person_changed_concurrently", `person ${personId} kept changing while syncing; retrying`, { retryAfterSeconds: 2 });
+  if (!outcome.won)
+    return transient("person_changed_concurrently", `person ${personId} kept changing while syncing; retrying`, { retryAfterSeconds: 2 });
   if ("exit" in outcome.value) return outcome.value.exit;
   const { golden, at, now, fields } = outcome.value.changed;
   // The version the write gave the golden person (its new updated_at, exactly as
@@ -106,7 +124,14 @@ function keysOf(p: Person): { emails: string[]; phones: string[] } {
  * now, stamped with the CRM's own change time; `heard` (when the hub was told) only when the CRM
  * gives none.
  */
-export function crmPersonChanged(externalId: string, heard: string, deliveryId: string, env: Env, config: BrokerageConfig, crm: CrmAdapter): Promise<Result<string>> {
+export function crmPersonChanged(
+  externalId: string,
+  heard: string,
+  deliveryId: string,
+  env: Env,
+  config: BrokerageConfig,
+  crm: CrmAdapter,
+): Promise<Result<string>> {
   return applyPersonChange(env, config, {
     system: crm.system,
     externalId,

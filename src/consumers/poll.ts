@@ -31,7 +31,12 @@ async function unannounced(db: D1Database, ids: string[]): Promise<Set<string>> 
 
 /** The poll event ids of records the hub has no link for (a rescan announces those again). */
 async function unlinked(db: D1Database, system: string, kind: "deal" | "transaction", events: CanonicalEvent[]): Promise<Set<string>> {
-  const known = await linkedAmong(db, system, kind, events.map((e) => e.source.externalId ?? ""));
+  const known = await linkedAmong(
+    db,
+    system,
+    kind,
+    events.map((e) => e.source.externalId ?? ""),
+  );
   return new Set(events.filter((e) => !known.has(e.source.externalId ?? "")).map((e) => e.id));
 }
 
@@ -60,7 +65,10 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
     // Once per RESCAN_EVERY of the cron's clock (the message's `at`), a rescanning poller reads
     // back past its cursor: a notice lost after it was announced is announced again.
     const rescanKey = `${conn.id}:${poller.resource}:${Math.floor(parsed.data.at / RESCAN_EVERY_MS)}`;
-    const from = poller.rescanUnlinked && cur?.cursor && (await appliedAmong(env.DB, RESCANNED, [rescanKey])).size === 0 ? rewindCursor(cur.cursor, RESCAN_LOOKBACK_MS) : null;
+    const from =
+      poller.rescanUnlinked && cur?.cursor && (await appliedAmong(env.DB, RESCANNED, [rescanKey])).size === 0
+        ? rewindCursor(cur.cursor, RESCAN_LOOKBACK_MS)
+        : null;
     const r = await poller.poll(from ?? cur?.cursor ?? null, now);
     // An OAuth vendor not yet connected has nothing to poll; the health check already says so.
     if (!r.ok && r.error.code === "not_connected") return ok("not_connected");
@@ -81,11 +89,20 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
     // clock skew), a change already announced is not announced again — each notice is a fetch,
     // and the newest record of an idle connection was otherwise fetched again on every poll.
     const rescanKind = from ? poller.rescanUnlinked : undefined;
-    const fresh = rescanKind ? await unlinked(env.DB, conn.vendor, rescanKind, events) : await unannounced(env.DB, events.map((e) => e.id));
+    const fresh = rescanKind
+      ? await unlinked(env.DB, conn.vendor, rescanKind, events)
+      : await unannounced(
+          env.DB,
+          events.map((e) => e.id),
+        );
     const news = events.filter((e) => fresh.has(e.id));
     await emit(env, news);
     const settled = r.value.changes.filter((c) => Date.parse(c.updatedAt) <= now - SETTLED_MS).map((c) => pollEventId(conn.id, c));
-    await markAnnounced(env.DB, settled.filter((id) => fresh.has(id)), now); // once sent: a crash between announces twice
+    await markAnnounced(
+      env.DB,
+      settled.filter((id) => fresh.has(id)),
+      now,
+    ); // once sent: a crash between announces twice
     await setCursor(env.DB, conn.id, poller.resource, from ? laterCursor(cur?.cursor ?? null, r.value.cursor) : r.value.cursor, now);
     if (from) await markApplied(env.DB, RESCANNED, [rescanKey], `announced:${news.length}`, now);
     total += news.length;

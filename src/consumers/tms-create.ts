@@ -23,7 +23,12 @@ export async function handleCreateTransaction(
   const dealId = deal.id;
   // One creation per deal at a time (two copies of the trigger may race); inside the claim, the
   // TMS is searched before anything is created, so a retry after a crash finds what it made.
-  const link = (externalId: string) => linkStatement(db, { system: tms.system, kind: "transaction", externalId, canonicalId: dealId, ...(config.tms ? { connection: config.tms } : {}) }, Date.now());
+  const link = (externalId: string) =>
+    linkStatement(
+      db,
+      { system: tms.system, kind: "transaction", externalId, canonicalId: dealId, ...(config.tms ? { connection: config.tms } : {}) },
+      Date.now(),
+    );
   const made = await once(db, dealId, "tms.create", async () => {
     const linked = await findExternalId(db, dealId, tms.system, "transaction");
     if (linked) return ok({ result: linked, writes: [] });
@@ -35,15 +40,26 @@ export async function handleCreateTransaction(
     if (!found.ok) return found;
     const externalId = found.value?.externalId ?? null;
     if (externalId) return ok({ result: externalId, writes: [link(externalId)] });
-    const created = await tms.createTransaction({ reference: dealId, deal, ...(deal.agent?.email ? { agentEmail: deal.agent.email } : {}) });
+    const created = await tms.createTransaction({
+      reference: dealId,
+      deal,
+      ...(deal.agent?.email ? { agentEmail: deal.agent.email } : {}),
+    });
     if (!created.ok) return created;
     // The link and the claim's completion commit together: "done" always means "linked".
-    const trace = traceStatement(db, { subject: dealId, deliveryId: event.source.deliveryId, stage: "TMS_CREATED", detail: `${tms.system}:${created.value.externalId}`, at: Date.now() });
+    const trace = traceStatement(db, {
+      subject: dealId,
+      deliveryId: event.source.deliveryId,
+      stage: "TMS_CREATED",
+      detail: `${tms.system}:${created.value.externalId}`,
+      at: Date.now(),
+    });
     return ok({ result: created.value.externalId, writes: [link(created.value.externalId), trace] });
   });
   if (!made.ok) return made;
   const externalId = await findExternalId(db, dealId, tms.system, "transaction");
-  if (!externalId) return permanent("transaction_unlinked", `${tms.system} transaction for ${dealId} could not be linked (is it linked to another deal?)`);
+  if (!externalId)
+    return permanent("transaction_unlinked", `${tms.system} transaction for ${dealId} could not be linked (is it linked to another deal?)`);
   const now = Date.now();
   await emit(env, {
     id: `${dealId}:transaction_created`,

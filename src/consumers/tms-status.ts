@@ -17,7 +17,13 @@ import { asGolden, fromGolden, goldenKey, ownershipWith } from "../mapping/custo
  * polling). Fetch it, update the golden deal, and when its stage moved tell the CRM; when it
  * closed, tell whoever the routing table names (accounting invoices it, flow 4).
  */
-export async function handleTmsChange(externalId: string, deliveryId: string, env: Env, config: BrokerageConfig, tms: TmsAdapter): Promise<Result<string>> {
+export async function handleTmsChange(
+  externalId: string,
+  deliveryId: string,
+  env: Env,
+  config: BrokerageConfig,
+  tms: TmsAdapter,
+): Promise<Result<string>> {
   const db = env.DB;
   let dealId = await findCanonicalId(db, tms.system, "transaction", externalId);
   if (!dealId) {
@@ -40,9 +46,20 @@ export async function handleTmsChange(externalId: string, deliveryId: string, en
   if (!tx) return ok("transaction_gone");
   const now = Date.now();
   const at = tx.updatedAt ?? new Date(now).toISOString();
-  const incoming = { stage: tx.stage, price: tx.deal.purchasePrice, commission: tx.deal.commission, closingDate: tx.deal.dates.actualClosing ?? tx.deal.dates.estimatedClosing };
+  const incoming = {
+    stage: tx.stage,
+    price: tx.deal.purchasePrice,
+    commission: tx.deal.commission,
+    closingDate: tx.deal.dates.actualClosing ?? tx.deal.dates.estimatedClosing,
+  };
   // The brokerage's own fields merge beside the standard ones, under the same ownership policy.
-  const merged = mergeFields(parseFields(current), { ...incoming, ...asGolden(tx.deal.custom ?? {}) }, tms.system, at, ownershipWith(config.ownership, config.fields));
+  const merged = mergeFields(
+    parseFields(current),
+    { ...incoming, ...asGolden(tx.deal.custom ?? {}) },
+    tms.system,
+    at,
+    ownershipWith(config.ownership, config.fields),
+  );
   // Only the fields this change won reach the columns, and the deal closes only if the merged
   // deal says closed: a TMS stage that lost the merge (the CRM's later stage, an owner rule) must
   // not overwrite the stage column, set closed_at or invoice the deal.
@@ -55,12 +72,20 @@ export async function handleTmsChange(externalId: string, deliveryId: string, en
   // One try here: the queue's retry is the next read.
   const updated = await compareAndSet(db, 1, async () => ({
     write: [
-      updateDealStatement(db, dealId, { ...columns, ...(closedNow ? { closedAt: now } : {}), fields: merged.fields, expectedUpdatedAt: current.updated_at }, now),
-      ...(closedNow ? [traceIfChangedStatement(db, { subject: dealId, deliveryId, stage: "CLOSED", detail: `${tms.system}:${externalId}`, at: now })] : []),
+      updateDealStatement(
+        db,
+        dealId,
+        { ...columns, ...(closedNow ? { closedAt: now } : {}), fields: merged.fields, expectedUpdatedAt: current.updated_at },
+        now,
+      ),
+      ...(closedNow
+        ? [traceIfChangedStatement(db, { subject: dealId, deliveryId, stage: "CLOSED", detail: `${tms.system}:${externalId}`, at: now })]
+        : []),
     ],
     result: true,
   }));
-  if (!updated.won) return transient("deal_changed_concurrently", `deal ${dealId} changed while syncing; retrying`, { retryAfterSeconds: 2 });
+  if (!updated.won)
+    return transient("deal_changed_concurrently", `deal ${dealId} changed while syncing; retrying`, { retryAfterSeconds: 2 });
 
   const base = {
     schemaVersion: 1 as const,
@@ -75,14 +100,31 @@ export async function handleTmsChange(externalId: string, deliveryId: string, en
     // One event per change of the golden deal, carrying the version it replaced: a deal that
     // leaves a stage and comes back to it is synced again, a redelivered change is not, and an
     // older change arriving after a later one is told apart by the version.
-    events.push({ ...base, id: `${dealId}:status:${tx.stage}:${current.updated_at}`, recordVersion: current.updated_at, type: "transaction.status_changed", data: { ...(from ? { from: from as typeof tx.stage } : {}), to: tx.stage, ...(tx.vendorStatus ? { rawStatus: tx.vendorStatus } : {}), transaction } });
+    events.push({
+      ...base,
+      id: `${dealId}:status:${tx.stage}:${current.updated_at}`,
+      recordVersion: current.updated_at,
+      type: "transaction.status_changed",
+      data: {
+        ...(from ? { from: from as typeof tx.stage } : {}),
+        to: tx.stage,
+        ...(tx.vendorStatus ? { rawStatus: tx.vendorStatus } : {}),
+        transaction,
+      },
+    });
   }
   const customChanged = merged.changed.filter((k) => k.startsWith("custom."));
   if (customChanged.length > 0) {
     // The fields this change won go back to the CRM (what it already holds is not written again:
     // the CRM's echo of them then merges as "unchanged").
     const custom = Object.fromEntries(Object.entries(fromGolden(merged.fields)).filter(([k]) => customChanged.includes(goldenKey(k))));
-    events.push({ ...base, id: `${dealId}:fields:${current.updated_at}`, recordVersion: current.updated_at, type: "transaction.upserted", data: { transaction: { id: dealId, custom, dates: {}, participants: [] } } });
+    events.push({
+      ...base,
+      id: `${dealId}:fields:${current.updated_at}`,
+      recordVersion: current.updated_at,
+      type: "transaction.upserted",
+      data: { transaction: { id: dealId, custom, dates: {}, participants: [] } },
+    });
   }
   if (closedNow) events.push({ ...base, id: `${dealId}:closed`, type: "transaction.closed", data: { transaction } });
   await emit(env, events);

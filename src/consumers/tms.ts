@@ -25,7 +25,15 @@ async function pushFields(event: EventOf<"deal.upserted">, env: Env, tms: TmsAda
   if (!externalId) return ok("no_transaction");
   const r = await tms.updateFields(externalId, custom);
   if (!r.ok) return r;
-  await env.DB.batch([traceStatement(env.DB, { subject: dealId, deliveryId: event.source.deliveryId, stage: "FIELDS_PUSHED", detail: `${tms.system}: ${Object.keys(custom).join(", ")}`.slice(0, 500), at: Date.now() })]);
+  await env.DB.batch([
+    traceStatement(env.DB, {
+      subject: dealId,
+      deliveryId: event.source.deliveryId,
+      stage: "FIELDS_PUSHED",
+      detail: `${tms.system}: ${Object.keys(custom).join(", ")}`.slice(0, 500),
+      at: Date.now(),
+    }),
+  ]);
   return ok(r.value ? "fields_pushed" : "fields_not_taken");
 }
 

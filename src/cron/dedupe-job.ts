@@ -14,7 +14,12 @@ const JOB = "dedupe";
 /** Candidate pairs visited per invocation: keeps each one well inside the Workers CPU limit. */
 const BUDGET = 50_000;
 
-const JobState = z.object({ startedAt: z.number(), cursor: z.nullable(BlockCursorSchema), done: z.boolean(), proposed: z._default(z.number(), 0) });
+const JobState = z.object({
+  startedAt: z.number(),
+  cursor: z.nullable(BlockCursorSchema),
+  done: z.boolean(),
+  proposed: z._default(z.number(), 0),
+});
 type JobState = z.infer<typeof JobState>;
 
 async function loadState(db: D1Database): Promise<JobState | null> {
@@ -42,17 +47,28 @@ async function snapshot(db: D1Database, startedAt: number): Promise<{ people: De
       corrupt.push(r.id);
       return [];
     }
-    const address = f.address?.value as { number?: string; street?: string; suffix?: string; city?: string; state?: string; zip?: string } | undefined;
-    return [{
-      id: r.id,
-      ...(r.first_name ? { firstName: r.first_name } : {}),
-      ...(r.last_name ? { lastName: r.last_name } : {}),
-      emails: (f.emails?.value as string[] | undefined) ?? [],
-      phones: (f.phones?.value as string[] | undefined) ?? [],
-      ...(address
-        ? { address: { street: [address.number, address.street, address.suffix].filter(Boolean).join(" "), ...(address.city ? { city: address.city } : {}), ...(address.state ? { state: address.state } : {}), ...(address.zip ? { zip: address.zip } : {}) } }
-        : {}),
-    }];
+    const address = f.address?.value as
+      | { number?: string; street?: string; suffix?: string; city?: string; state?: string; zip?: string }
+      | undefined;
+    return [
+      {
+        id: r.id,
+        ...(r.first_name ? { firstName: r.first_name } : {}),
+        ...(r.last_name ? { lastName: r.last_name } : {}),
+        emails: (f.emails?.value as string[] | undefined) ?? [],
+        phones: (f.phones?.value as string[] | undefined) ?? [],
+        ...(address
+          ? {
+              address: {
+                street: [address.number, address.street, address.suffix].filter(Boolean).join(" "),
+                ...(address.city ? { city: address.city } : {}),
+                ...(address.state ? { state: address.state } : {}),
+                ...(address.zip ? { zip: address.zip } : {}),
+              },
+            }
+          : {}),
+      },
+    ];
   });
   return { people, corrupt };
 }
@@ -94,7 +110,12 @@ export async function continueDedupeRun(env: Env, config: BrokerageConfig, now: 
     }
     await enqueue(env, "crm", merges);
   }
-  const next: JobState = { ...state, cursor: chunk.nextCursor, done: chunk.nextCursor === null, proposed: state.proposed + chunk.pairs.length };
+  const next: JobState = {
+    ...state,
+    cursor: chunk.nextCursor,
+    done: chunk.nextCursor === null,
+    proposed: state.proposed + chunk.pairs.length,
+  };
   await saveState(env.DB, next, now);
   log("info", "dedupe_chunk", { people: people.length, comparisons: chunk.comparisons, pairs: chunk.pairs.length, done: next.done });
   return next;

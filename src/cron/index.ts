@@ -31,14 +31,24 @@ async function watchReplication(env: Env, config: BrokerageConfig, now: number):
   if (!conn) return;
   const lag = replicationLag(await getSync(env.DB, conn.id, RUN_LISTINGS), conn.pollMinutes, now);
   const key = `mls_lag:${conn.id}`;
-  if (lagging(lag)) await fireAlert(env, { key, severity: "warning", title: `${conn.id}: MLS replication ${lag.state.replace("_", " ")}`, detail: lag.detail }, config.alerts.minIntervalSeconds);
+  if (lagging(lag))
+    await fireAlert(
+      env,
+      { key, severity: "warning", title: `${conn.id}: MLS replication ${lag.state.replace("_", " ")}`, detail: lag.detail },
+      config.alerts.minIntervalSeconds,
+    );
   else await resolveAlert(env, key, `${conn.id}: MLS replication is current`);
 }
 
 async function heartbeat(env: Env, name: string, intervalMs: number, now: number): Promise<void> {
   const prev = await lastBeat(env.DB, name);
   if (heartbeatMissed(prev, intervalMs, now)) {
-    await fireAlert(env, { key: `heartbeat_missed:${name}`, severity: "warning", title: `Scheduled run ${name} was missed`, detail: `last run ${new Date(prev ?? 0).toISOString()}` });
+    await fireAlert(env, {
+      key: `heartbeat_missed:${name}`,
+      severity: "warning",
+      title: `Scheduled run ${name} was missed`,
+      detail: `last run ${new Date(prev ?? 0).toISOString()}`,
+    });
   } else {
     await resolveAlert(env, `heartbeat_missed:${name}`, `Scheduled run ${name} is back`);
   }
@@ -59,7 +69,10 @@ export async function enqueueHealthChecks(env: Env, config: BrokerageConfig, now
 export async function requeueStranded(env: Env, now: number): Promise<number> {
   if (env.INTAKE_JOURNAL !== "on") return 0;
   const stranded = await strandedDeliveries(env.DB, now - 60_000);
-  await requeueInbound(env, stranded.map((s) => JSON.parse(s.message) as unknown));
+  await requeueInbound(
+    env,
+    stranded.map((s) => JSON.parse(s.message) as unknown),
+  );
   if (stranded.length) log("warn", "intake_requeued", { count: stranded.length });
   return stranded.length + (await republishStalledLeads(env, now));
 }
@@ -144,7 +157,11 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   await watchReplication(env, config, now);
   const open = await countOpenDeadLetters(env.DB);
   if (open > 0) {
-    await fireAlert(env, { key: "dead_letters:open", severity: "warning", title: `${open} dead letters need attention`, detail: "see /ops/dead-letters" }, config.alerts.minIntervalSeconds);
+    await fireAlert(
+      env,
+      { key: "dead_letters:open", severity: "warning", title: `${open} dead letters need attention`, detail: "see /ops/dead-letters" },
+      config.alerts.minIntervalSeconds,
+    );
   } else {
     await resolveAlert(env, "dead_letters:open", "No open dead letters");
   }

@@ -20,7 +20,16 @@ async function send(env: Env, conn: ConnectionConfig, run: MlsRun, seq: number):
 }
 
 /** What a run needs now: resume a stalled page, start a new run when due, or nothing. */
-async function tick(env: Env, conn: ConnectionConfig, run: MlsRun, row: SyncRow | null, due: (row: SyncRow) => boolean, phase: string, passId: string | null, now: number): Promise<string | null> {
+async function tick(
+  env: Env,
+  conn: ConnectionConfig,
+  run: MlsRun,
+  row: SyncRow | null,
+  due: (row: SyncRow) => boolean,
+  phase: string,
+  passId: string | null,
+  now: number,
+): Promise<string | null> {
   if (row?.status === "running") {
     if (now - row.updated_at < STALLED_MS) return null;
     await send(env, conn, run, row.seq);
@@ -40,19 +49,46 @@ export async function scheduleMls(env: Env, config: BrokerageConfig, now: number
   const opts = resoOptions(conn);
   const done: string[] = [];
   const main = await getSync(env.DB, conn.id, RUN_LISTINGS);
-  const m = await tick(env, conn, RUN_LISTINGS, main, (r) => now - (r.completed_at ?? 0) >= conn.pollMinutes * 60_000 - 30_000, "incremental", null, now);
+  const m = await tick(
+    env,
+    conn,
+    RUN_LISTINGS,
+    main,
+    (r) => now - (r.completed_at ?? 0) >= conn.pollMinutes * 60_000 - 30_000,
+    "incremental",
+    null,
+    now,
+  );
   if (m) done.push(m);
   // The list agents and offices, when the connection names them: a full sync, then incremental.
   for (const resource of opts.resources) {
     if (resource === "Property") continue;
     const row = await getSync(env.DB, conn.id, resource);
-    const r = await tick(env, conn, resource, row, (x) => now - (x.completed_at ?? 0) >= conn.pollMinutes * 60_000 - 30_000, "incremental", null, now);
+    const r = await tick(
+      env,
+      conn,
+      resource,
+      row,
+      (x) => now - (x.completed_at ?? 0) >= conn.pollMinutes * 60_000 - 30_000,
+      "incremental",
+      null,
+      now,
+    );
     if (r) done.push(r);
   }
   // The keys pass only makes sense against a complete copy.
   if (main?.completed_at) {
     const keys = await getSync(env.DB, conn.id, RUN_KEYS);
-    const k = await tick(env, conn, RUN_KEYS, keys, (r) => now - (r.completed_at ?? 0) >= opts.keysEveryMinutes * 60_000, "keys", crypto.randomUUID(), now);
+    const k = await tick(
+      env,
+      conn,
+      RUN_KEYS,
+      keys,
+      (r) => now - (r.completed_at ?? 0) >= opts.keysEveryMinutes * 60_000,
+      "keys",
+      crypto.randomUUID(),
+      now,
+    );
     if (k) done.push(k);
   }
   return done;

@@ -3,13 +3,41 @@ import { jaroWinkler } from "./jaro-winkler";
 // USPS Publication 28 forms of the words that vary most in practice (directionals, common
 // street suffixes, unit designators), so "123 North Main Street" and "123 N Main St" agree.
 const ABBREVIATIONS: Record<string, string> = {
-  north: "n", south: "s", east: "e", west: "w",
-  northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw",
-  street: "st", str: "st", avenue: "ave", av: "ave", road: "rd", drive: "dr", lane: "ln",
-  court: "ct", place: "pl", boulevard: "blvd", circle: "cir", crescent: "cres", terrace: "ter",
-  parkway: "pkwy", highway: "hwy", square: "sq", trail: "trl", close: "cl", grove: "grv",
-  apartment: "apt", suite: "ste", unit: "unit", floor: "fl", building: "bldg",
-  mount: "mt", saint: "st", fort: "ft",
+  north: "n",
+  south: "s",
+  east: "e",
+  west: "w",
+  northeast: "ne",
+  northwest: "nw",
+  southeast: "se",
+  southwest: "sw",
+  street: "st",
+  str: "st",
+  avenue: "ave",
+  av: "ave",
+  road: "rd",
+  drive: "dr",
+  lane: "ln",
+  court: "ct",
+  place: "pl",
+  boulevard: "blvd",
+  circle: "cir",
+  crescent: "cres",
+  terrace: "ter",
+  parkway: "pkwy",
+  highway: "hwy",
+  square: "sq",
+  trail: "trl",
+  close: "cl",
+  grove: "grv",
+  apartment: "apt",
+  suite: "ste",
+  unit: "unit",
+  floor: "fl",
+  building: "bldg",
+  mount: "mt",
+  saint: "st",
+  fort: "ft",
 };
 const UNIT_WORDS = new Set(["apt", "ste", "unit", "fl", "bldg", "rm"]);
 
@@ -22,7 +50,11 @@ export interface StreetKey {
 
 /** Parse a free-text street line ("123 North Main Street, Apt 4") into number and street words. */
 export function streetKey(street: string): StreetKey | null {
-  const tokens = street.toLowerCase().replace(/#/g, " apt ").split(/[^a-z0-9]+/).filter(Boolean);
+  const tokens = street
+    .toLowerCase()
+    .replace(/#/g, " apt ")
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   let number = "";
   const words: string[] = [];
   for (let i = 0; i < tokens.length; i++) {

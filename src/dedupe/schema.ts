@@ -7,12 +7,14 @@ export const DedupePersonSchema = z.object({
   lastName: z.optional(z.string()),
   emails: z.optional(z.array(z.string())),
   phones: z.optional(z.array(z.string())),
-  address: z.optional(z.object({
+  address: z.optional(
+    z.object({
       street: z.optional(z.string()),
       city: z.optional(z.string()),
       state: z.optional(z.string()),
       zip: z.optional(z.string()),
-    })),
+    }),
+  ),
   /** ISO `YYYY-MM-DD` (also accepted: `YYYYMMDD`). */
   birthDate: z.optional(z.string()),
 });

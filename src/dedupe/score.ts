@@ -9,7 +9,10 @@ export function scorePair(a: Prepared, b: Prepared, rarity: Rarity): { score: nu
   const person = [compareNames(a, b, rarity), compareDob(a.dob, b.dob)];
   // Email, phone and address are shared by a household: agreeing on all three says "same
   // household" about as strongly as agreeing on one, so only the strongest counts in full.
-  const agreeing = contact.map((c) => c.bits).filter((b) => b > 0).sort((x, y) => y - x);
+  const agreeing = contact
+    .map((c) => c.bits)
+    .filter((b) => b > 0)
+    .sort((x, y) => y - x);
   let bits = WEIGHTS.prior + agreeing.reduce((sum, b, i) => sum + (i === 0 ? b : b * WEIGHTS.householdOverlap), 0);
   for (const c of contact) if (c.bits < 0) bits += c.bits;
   const reasons: string[] = [];

@@ -11,7 +11,8 @@ import { connectIncludesRecipients } from "./verdicts";
 export async function checkDocuSign(env: Env): Promise<Sheet | null> {
   if (sourceSecrets(env, "docusign").length === 0) return null; // DocuSign is not in use
   const sheet = new Sheet("docusign:connect", "docusign");
-  const fix = 'In DocuSign eSignature Admin → Connect → the hub\'s configuration, tick "Include data: Recipients" (REST v2.1 JSON, SIM), so each event carries envelopeSummary.recipients.';
+  const fix =
+    'In DocuSign eSignature Admin → Connect → the hub\'s configuration, tick "Include data: Recipients" (REST v2.1 JSON, SIM), so each event carries envelopeSummary.recipients.';
   sheet.add("recipients", "Connect includes recipients", connectIncludesRecipients(await latestDelivery(env.DB, "docusign"), fix));
   return sheet;
 }

@@ -4,10 +4,24 @@ import { DotloopClient } from "../vendors/dotloop/client";
 import { DOTLOOP_HOOK_EVENTS, listDotloopSubscriptions } from "../vendors/dotloop/subscriptions";
 import { connectionFor } from "../vendors/registry";
 import { renewNow, Sheet } from "./sheet";
-import { credentialsAccepted, failed, loopItPermitted, loopProfile, profileReachable, said, tokenRenewed, webhooksPointHere } from "./verdicts";
+import {
+  credentialsAccepted,
+  failed,
+  loopItPermitted,
+  loopProfile,
+  profileReachable,
+  said,
+  tokenRenewed,
+  webhooksPointHere,
+} from "./verdicts";
 
 /** What the doctor reads of a profile: Dotloop's `requiresTemplate` says loops need a template. */
-const Profile = z.looseObject({ id: z.string(), type: z.nullish(z.string()), default: z.nullish(z.boolean()), requiresTemplate: z.nullish(z.boolean()) });
+const Profile = z.looseObject({
+  id: z.string(),
+  type: z.nullish(z.string()),
+  default: z.nullish(z.boolean()),
+  requiresTemplate: z.nullish(z.boolean()),
+});
 
 /**
  * Dotloop, read-only: the stored grant works (GET /profile), an individual profile will hold the
@@ -22,7 +36,10 @@ export async function checkDotloop(env: Env, conn: ConnectionConfig, hubUrl: str
 
   const profiles = await new DotloopClient(connection).getProfiles();
   const cred = sheet.add("credentials", "Access token accepted", credentialsAccepted(profiles, reconnect));
-  const later: Array<[string, string]> = [["profile", "Individual profile reachable"], ["loop_it", "Loop-It permitted"]];
+  const later: Array<[string, string]> = [
+    ["profile", "Individual profile reachable"],
+    ["loop_it", "Loop-It permitted"],
+  ];
   if (subscribes) later.push(["subscription", "Webhook subscription points at this hub"]);
   if (cred.status !== "pass" || !profiles.ok) sheet.skip("Access token accepted", later);
   else {
@@ -35,13 +52,25 @@ export async function checkDotloop(env: Env, conn: ConnectionConfig, hubUrl: str
     const reach = sheet.add("profile", "Individual profile reachable", profileReachable(all, configured, profileFix));
     const chosen = loopProfile(all, configured);
     if (reach.status !== "pass" || !chosen) sheet.skip("Individual profile reachable", [["loop_it", "Loop-It permitted"]]);
-    else sheet.add("loop_it", "Loop-It permitted", loopItPermitted(chosen, `Profile ${chosen.id} requires a loop template, and the hub creates loops without one: turn off "require template" for it in Dotloop (profile settings, its admin), or set agent.profileId to a profile that does not require one.`));
+    else
+      sheet.add(
+        "loop_it",
+        "Loop-It permitted",
+        loopItPermitted(
+          chosen,
+          `Profile ${chosen.id} requires a loop template, and the hub creates loops without one: turn off "require template" for it in Dotloop (profile settings, its admin), or set agent.profileId to a profile that does not require one.`,
+        ),
+      );
 
     if (subscribes) {
       const subs = await listDotloopSubscriptions(connection);
       const url = `${hubUrl}/hooks/dotloop`;
       const fix = "Run `dealwire webhooks sync` (POST /ops/api/webhooks/sync) to create or repoint the hub's Dotloop subscription.";
-      sheet.add("subscription", "Webhook subscription points at this hub", subs.ok ? webhooksPointHere({ url, events: DOTLOOP_HOOK_EVENTS, shape: "single" }, subs.value, fix) : failed(said(subs.error), fix));
+      sheet.add(
+        "subscription",
+        "Webhook subscription points at this hub",
+        subs.ok ? webhooksPointHere({ url, events: DOTLOOP_HOOK_EVENTS, shape: "single" }, subs.value, fix) : failed(said(subs.error), fix),
+      );
     }
   }
 

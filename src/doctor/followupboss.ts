@@ -3,7 +3,17 @@ import { FollowUpBossClient } from "../vendors/followupboss/client";
 import { FUB_HOOK_EVENTS, listFubWebhooks } from "../vendors/followupboss/webhooks";
 import { connectionFor } from "../vendors/registry";
 import { Sheet } from "./sheet";
-import { credentialsAccepted, dealFieldExists, failed, mappedFieldsExist, mappedStagesExist, said, systemKeyAccepted, triggerStageExists, webhooksPointHere } from "./verdicts";
+import {
+  credentialsAccepted,
+  dealFieldExists,
+  failed,
+  mappedFieldsExist,
+  mappedStagesExist,
+  said,
+  systemKeyAccepted,
+  triggerStageExists,
+  webhooksPointHere,
+} from "./verdicts";
 
 /** `customTransactionID` → `Transaction ID`: the label Follow Up Boss derives the key from. */
 const labelOf = (field: string) => field.replace(/^custom/, "").replace(/([a-z])([A-Z])/g, "$1 $2");
@@ -19,37 +29,65 @@ export async function checkFollowUpBoss(env: Env, conn: ConnectionConfig, config
   const bare = new FollowUpBossClient(connectionFor(env, { ...conn, credentials: plain }));
   const full = connectionFor(env, conn);
 
-  const key = sheet.add("credentials", "API key accepted", credentialsAccepted(await bare.ping(), `Set the API key of ${conn.id} (FOLLOWUPBOSS_API_KEY) to a key from Follow Up Boss → Admin → API, made by an owner or broker.`));
+  const key = sheet.add(
+    "credentials",
+    "API key accepted",
+    credentialsAccepted(
+      await bare.ping(),
+      `Set the API key of ${conn.id} (FOLLOWUPBOSS_API_KEY) to a key from Follow Up Boss → Admin → API, made by an owner or broker.`,
+    ),
+  );
   if (key.status !== "pass") {
-    sheet.skip("API key accepted", [["system_key", "System key accepted"], ["transaction_field", "Transaction id deal field exists"], ["mapped_fields", "Mapped custom fields exist"], ["trigger_stage", "Trigger stage exists"], ["mapped_stages", "Mapped stages exist"], ["webhooks", "Webhooks point at this hub"]]);
+    sheet.skip("API key accepted", [
+      ["system_key", "System key accepted"],
+      ["transaction_field", "Transaction id deal field exists"],
+      ["mapped_fields", "Mapped custom fields exist"],
+      ["trigger_stage", "Trigger stage exists"],
+      ["mapped_stages", "Mapped stages exist"],
+      ["webhooks", "Webhooks point at this hub"],
+    ]);
     return sheet;
   }
 
   const hooks = system && systemKey ? await listFubWebhooks(full) : null;
   const systemFix = `Register the hub as a system at https://apps.followupboss.com/system-registration and set ${conn.id}'s system and systemKey (FOLLOWUPBOSS_SYSTEM, FOLLOWUPBOSS_SYSTEM_KEY) to its name and key.`;
-  const sys = sheet.add("system_key", "System key accepted", systemKeyAccepted({ system, systemKey }, hooks ?? { ok: true, value: null }, systemFix));
+  const sys = sheet.add(
+    "system_key",
+    "System key accepted",
+    systemKeyAccepted({ system, systemKey }, hooks ?? { ok: true, value: null }, systemFix),
+  );
 
   const field = config.transactionIdField;
   const fields = await bare.listDealCustomFields();
   const fieldFix = `In Follow Up Boss → Admin → Custom Fields → Deal fields, add a text field labelled "${labelOf(field)}" (key ${field}), or set transactionIdField in config/brokerage.json to the key of an existing deal field.`;
-  sheet.add("transaction_field", "Transaction id deal field exists", fields.ok ? dealFieldExists(field, fields.value, fieldFix) : failed(said(fields.error), fieldFix));
+  sheet.add(
+    "transaction_field",
+    "Transaction id deal field exists",
+    fields.ok ? dealFieldExists(field, fields.value, fieldFix) : failed(said(fields.error), fieldFix),
+  );
 
   // The brokerage's own fields: a deal or person write carrying a field the account lacks is refused.
   const declared = Object.entries(config.fields ?? {});
   const wantDeal = declared.flatMap(([f, d]) => (d.followupboss?.deal ? [{ field: f, key: d.followupboss.deal }] : []));
   const wantPerson = declared.flatMap(([f, d]) => (d.followupboss?.person ? [{ field: f, key: d.followupboss.person }] : []));
   const people = wantPerson.length > 0 ? await bare.listCustomFields("person") : ({ ok: true, value: [] } as const);
-  const mappedFix = (missing: string[]) => `In Follow Up Boss → Admin → Custom Fields, add ${missing.join(", ")}, or change or remove those entries of fields in config/brokerage.json (the shipped file's fields are examples).`;
+  const mappedFix = (missing: string[]) =>
+    `In Follow Up Boss → Admin → Custom Fields, add ${missing.join(", ")}, or change or remove those entries of fields in config/brokerage.json (the shipped file's fields are examples).`;
   const wanted = [...wantDeal, ...wantPerson];
   const listFailed = (e: Parameters<typeof said>[0]) => failed(said(e), mappedFix(wanted.map((w) => w.key)));
-  const mappedVerdict = !fields.ok ? listFailed(fields.error) : !people.ok ? listFailed(people.error) : mappedFieldsExist(wanted, [...fields.value, ...people.value], mappedFix);
+  const mappedVerdict = !fields.ok
+    ? listFailed(fields.error)
+    : !people.ok
+      ? listFailed(people.error)
+      : mappedFieldsExist(wanted, [...fields.value, ...people.value], mappedFix);
   sheet.add("mapped_fields", "Mapped custom fields exist", mappedVerdict);
 
   const pipelines = await bare.listPipelines();
   const trigger = config.triggerStage;
   const triggerFix = `Add a deal stage named exactly '${trigger}' to the pipelines your agents use (Admin → Pipelines), or set triggerStage in config/brokerage.json to the stage that means under contract.`;
   const mapped = Object.keys(config.stages.followupboss ?? {});
-  const stagesFix = (missing: string[]) => `Add or rename deal stages ${missing.map((s) => `'${s}'`).join(", ")} in Follow Up Boss (Admin → Pipelines), or change stages.followupboss in config/brokerage.json to the names your pipelines use.`;
+  const stagesFix = (missing: string[]) =>
+    `Add or rename deal stages ${missing.map((s) => `'${s}'`).join(", ")} in Follow Up Boss (Admin → Pipelines), or change stages.followupboss in config/brokerage.json to the names your pipelines use.`;
   if (pipelines.ok) {
     sheet.add("trigger_stage", "Trigger stage exists", triggerStageExists(trigger, pipelines.value, triggerFix));
     sheet.add("mapped_stages", "Mapped stages exist", mappedStagesExist(mapped, trigger, pipelines.value, stagesFix));
@@ -62,7 +100,11 @@ export async function checkFollowUpBoss(env: Env, conn: ConnectionConfig, config
   else {
     const url = `${hubUrl}/hooks/followupboss`;
     const fix = "Run `dealwire webhooks sync` (POST /ops/api/webhooks/sync) to register or repoint the hub's webhooks.";
-    sheet.add("webhooks", "Webhooks point at this hub", hooks.ok ? webhooksPointHere({ url, events: FUB_HOOK_EVENTS, shape: "per-event" }, hooks.value, fix) : failed(said(hooks.error), fix));
+    sheet.add(
+      "webhooks",
+      "Webhooks point at this hub",
+      hooks.ok ? webhooksPointHere({ url, events: FUB_HOOK_EVENTS, shape: "per-event" }, hooks.value, fix) : failed(said(hooks.error), fix),
+    );
   }
   return sheet;
 }

@@ -3,7 +3,18 @@ import { sourceSecrets } from "../config/sources";
 import { QuickBooksClient } from "../vendors/quickbooks/client";
 import { connectionFor } from "../vendors/registry";
 import { renewNow, Sheet } from "./sheet";
-import { credentialRefused, credentialsAccepted, expenseAccountUsable, failed, itemUsable, pass, realmReachable, said, secretSet, tokenRenewed } from "./verdicts";
+import {
+  credentialRefused,
+  credentialsAccepted,
+  expenseAccountUsable,
+  failed,
+  itemUsable,
+  pass,
+  realmReachable,
+  said,
+  secretSet,
+  tokenRenewed,
+} from "./verdicts";
 
 /**
  * QuickBooks Online, read-only: the token (401) and the company (403) on GET preferences, the
@@ -18,7 +29,11 @@ export async function checkQuickBooks(env: Env, conn: ConnectionConfig, config: 
   const realm = await client.realmId();
   const prefs = realm.ok ? await client.preferences() : realm;
   const refused = !prefs.ok && credentialRefused(prefs.error);
-  const cred = sheet.add("credentials", "Access token accepted", refused ? credentialsAccepted(prefs, reconnect) : pass("the vendor accepted the credential"));
+  const cred = sheet.add(
+    "credentials",
+    "Access token accepted",
+    refused ? credentialsAccepted(prefs, reconnect) : pass("the vendor accepted the credential"),
+  );
   const company = realm.ok ? realm.value : "(none)";
   const realmFix = `The grant does not reach company ${company}: connect again and choose that company, or set ${conn.id}'s realmId (QUICKBOOKS_REALM_ID) to the company the hub should write to.`;
   let reach = null;
@@ -26,17 +41,40 @@ export async function checkQuickBooks(env: Env, conn: ConnectionConfig, config: 
   else sheet.skip("Access token accepted", [["realm", "Company reachable"]]);
 
   const { itemRef, expenseAccountRef } = config.accountingDocument;
-  if (reach?.status !== "pass") sheet.skip("Company reachable", [["item", "Invoice item exists"], ["expense_account", "Expense account exists"]]);
+  if (reach?.status !== "pass")
+    sheet.skip("Company reachable", [
+      ["item", "Invoice item exists"],
+      ["expense_account", "Expense account exists"],
+    ]);
   else {
     const itemFix = `Set accountingDocument.itemRef in config/brokerage.json to the Id of an active service item (QuickBooks → Sales → Products and services), or create one for commissions.`;
     const item = await client.read("Item", itemRef);
     sheet.add("item", "Invoice item exists", item.ok ? itemUsable(itemRef, item.value, itemFix) : failed(said(item.error), itemFix));
     const accountFix = `Set accountingDocument.expenseAccountRef in config/brokerage.json to the Id of an active expense account (QuickBooks → Chart of accounts) for agent bills.`;
     const account = await client.read("Account", expenseAccountRef);
-    sheet.add("expense_account", "Expense account exists", account.ok ? expenseAccountUsable(expenseAccountRef, account.value, accountFix) : failed(said(account.error), accountFix));
+    sheet.add(
+      "expense_account",
+      "Expense account exists",
+      account.ok ? expenseAccountUsable(expenseAccountRef, account.value, accountFix) : failed(said(account.error), accountFix),
+    );
   }
 
-  sheet.add("verifier_token", "Webhook verifier token set", secretSet("WEBHOOK_SECRET_QUICKBOOKS", sourceSecrets(env, "quickbooks"), "Copy the app's Verifier Token (Intuit Developer portal → your app → Webhooks) into the WEBHOOK_SECRET_QUICKBOOKS secret."));
-  sheet.add("refresh", "Token refresh works", tokenRenewed(await renewNow(connection), `Intuit would not renew the grant (refresh tokens lapse after 100 days unused, or when the app is disconnected): ${reconnect}`));
+  sheet.add(
+    "verifier_token",
+    "Webhook verifier token set",
+    secretSet(
+      "WEBHOOK_SECRET_QUICKBOOKS",
+      sourceSecrets(env, "quickbooks"),
+      "Copy the app's Verifier Token (Intuit Developer portal → your app → Webhooks) into the WEBHOOK_SECRET_QUICKBOOKS secret.",
+    ),
+  );
+  sheet.add(
+    "refresh",
+    "Token refresh works",
+    tokenRenewed(
+      await renewNow(connection),
+      `Intuit would not renew the grant (refresh tokens lapse after 100 days unused, or when the app is disconnected): ${reconnect}`,
+    ),
+  );
   return sheet;
 }

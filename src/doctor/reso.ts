@@ -28,16 +28,37 @@ async function reach(url: string): Promise<{ status: number } | { error: string 
 export async function checkReso(env: Env, conn: ConnectionConfig, now = Date.now()): Promise<Sheet> {
   const sheet = new Sheet(conn.id, "reso");
   const base = conn.baseUrl.replace(/\/$/, "");
-  const reachable = sheet.add("reachable", "MLS answers", serverReachable(`${base}/$metadata`, await reach(`${base}/$metadata`), `Check ${conn.id}'s baseUrl (the Web API root the MLS published, ending in /odata or similar) and the MLS's status page.`));
+  const reachable = sheet.add(
+    "reachable",
+    "MLS answers",
+    serverReachable(
+      `${base}/$metadata`,
+      await reach(`${base}/$metadata`),
+      `Check ${conn.id}'s baseUrl (the Web API root the MLS published, ending in /odata or similar) and the MLS's status page.`,
+    ),
+  );
   const credFix = `Check ${conn.id}'s credentials with the MLS: clientId and clientSecret (RESO_CLIENT_ID, RESO_CLIENT_SECRET) with tokenUrl, or the bearerToken it issued (RESO_BEARER_TOKEN).`;
-  if (reachable.status !== "pass") sheet.skip("MLS answers", [["token", "Token issued"], ["credentials", "Credentials accepted"]]);
+  if (reachable.status !== "pass")
+    sheet.skip("MLS answers", [
+      ["token", "Token issued"],
+      ["credentials", "Credentials accepted"],
+    ]);
   else {
     const connection = connectionFor(env, conn);
-    const token = conn.credentials.bearerToken ? sheet.add("token", "Token issued", skipped("a static bearer token: nothing to renew")) : sheet.add("token", "Token issued", tokenRenewed(await renewNow(connection), credFix));
+    const token = conn.credentials.bearerToken
+      ? sheet.add("token", "Token issued", skipped("a static bearer token: nothing to renew"))
+      : sheet.add("token", "Token issued", tokenRenewed(await renewNow(connection), credFix));
     if (token.status === "fail") sheet.skip("Token issued", [["credentials", "Credentials accepted"]]);
     else sheet.add("credentials", "Credentials accepted", credentialsAccepted(await new ResoClient(connection).ping(), credFix));
   }
   const lag = replicationLag(await getSync(env.DB, conn.id, RUN_LISTINGS), conn.pollMinutes, now);
-  sheet.add("replication", "Replication current", replicationCurrent(lag, "Open the dashboard's Listings page for the run's error; the cron (every 5 minutes) starts and resumes replication, so check that its trigger is deployed."));
+  sheet.add(
+    "replication",
+    "Replication current",
+    replicationCurrent(
+      lag,
+      "Open the dashboard's Listings page for the run's error; the cron (every 5 minutes) starts and resumes replication, so check that its trigger is deployed.",
+    ),
+  );
   return sheet;
 }

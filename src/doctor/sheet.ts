@@ -3,7 +3,15 @@ import type { Connection } from "../vendors/shared/transport";
 import { skipped, type CheckStatus, type Verdict } from "./verdicts";
 
 /** One row of the doctor's table. `id` is stable (`<vendor>.<check>`) for scripts; `name` reads. */
-export type DoctorCheck = { connection: string; vendor: string; id: string; name: string; status: CheckStatus; detail: string; fix?: string };
+export type DoctorCheck = {
+  connection: string;
+  vendor: string;
+  id: string;
+  name: string;
+  status: CheckStatus;
+  detail: string;
+  fix?: string;
+};
 
 /** The rows of one connection, in the order the checks ran. */
 export class Sheet {

@@ -15,11 +15,15 @@ export async function checkSkySlope(env: Env, conn: ConnectionConfig): Promise<S
   const loginFix = `Check ${conn.id}'s clientId and clientSecret (the partner pair SkySlope issued for the integration) and accessKey and accessSecret (the user's API key pair, SkySlope → Integrations), and that the machine's clock is right (the login is signed with the time).`;
   const login = sheet.add("login", "Login works", tokenRenewed(await renewNow(connection), loginFix));
   if (login.status !== "pass") {
-    sheet.skip("Login works", [["offices", "Offices have a Sale checklist"], ["agents", "Agents map to SkySlope users"]]);
+    sheet.skip("Login works", [
+      ["offices", "Offices have a Sale checklist"],
+      ["agents", "Agents map to SkySlope users"],
+    ]);
     return sheet;
   }
 
-  const officeFix = "Give the access key's user access to the brokerage's offices in SkySlope, and a Sale checklist type in each, or set credentials.checklistTypeId to the checklist type sales should use.";
+  const officeFix =
+    "Give the access key's user access to the brokerage's offices in SkySlope, and a Sale checklist type in each, or set credentials.checklistTypeId to the checklist type sales should use.";
   const offices = await client.listOffices();
   if (!offices.ok) sheet.add("offices", "Offices have a Sale checklist", failed(said(offices.error), officeFix));
   else {
@@ -39,6 +43,10 @@ export async function checkSkySlope(env: Env, conn: ConnectionConfig): Promise<S
     ? `Add ${email} as a SkySlope user, or set agent.email of ${conn.id} to the email of the SkySlope user sales should be filed under.`
     : "Use the access key of a broker or admin user who sees the brokerage's agents in SkySlope: sales are filed under the user whose email matches the deal's agent.";
   const users = await client.listUsers();
-  sheet.add("agents", "Agents map to SkySlope users", users.ok ? agentsMap(users.value, email, agentFix) : failed(said(users.error), agentFix));
+  sheet.add(
+    "agents",
+    "Agents map to SkySlope users",
+    users.ok ? agentsMap(users.value, email, agentFix) : failed(said(users.error), agentFix),
+  );
   return sheet;
 }

@@ -32,19 +32,27 @@ export const unreachable = (e: Failure): string =>
 /** Any authenticated call: the credential works when the vendor did not refuse it. */
 export function credentialsAccepted(answer: Result<unknown>, fix: string): Verdict {
   if (answer.ok) return pass("the vendor accepted the credential");
-  return credentialRefused(answer.error) ? failed(said(answer.error), fix) : failed(`the vendor did not answer as expected: ${said(answer.error)}`, unreachable(answer.error));
+  return credentialRefused(answer.error)
+    ? failed(said(answer.error), fix)
+    : failed(`the vendor did not answer as expected: ${said(answer.error)}`, unreachable(answer.error));
 }
 
 /** A forced renewal (OAuth refresh, vendor login): a new token must come back. */
 export function tokenRenewed(answer: Result<{ before?: string; after?: string }>, fix: string): Verdict {
   if (!answer.ok) return failed(said(answer.error), fix);
-  if (answer.value.after !== undefined && answer.value.after === answer.value.before) return failed("the stored token was not renewed", fix);
+  if (answer.value.after !== undefined && answer.value.after === answer.value.before)
+    return failed("the stored token was not renewed", fix);
   return pass("a new token was issued and stored");
 }
 
 /** Follow Up Boss: the system key is configured and the vendor accepted it (on /v1/webhooks, which requires it). */
-export function systemKeyAccepted(creds: { system?: string | undefined; systemKey?: string | undefined }, answer: Result<unknown>, fix: string): Verdict {
-  if (!creds.system || !creds.systemKey) return failed("no system name and key are configured: webhooks cannot be registered and rate limits are halved", fix);
+export function systemKeyAccepted(
+  creds: { system?: string | undefined; systemKey?: string | undefined },
+  answer: Result<unknown>,
+  fix: string,
+): Verdict {
+  if (!creds.system || !creds.systemKey)
+    return failed("no system name and key are configured: webhooks cannot be registered and rate limits are halved", fix);
   if (answer.ok) return pass(`system '${creds.system}' accepted`);
   return failed(said(answer.error), fix);
 }
@@ -52,15 +60,22 @@ export function systemKeyAccepted(creds: { system?: string | undefined; systemKe
 /** The deal custom field the transaction id is written to exists among the CRM's deal fields. */
 export function dealFieldExists(field: string, fields: Array<{ name: string; label?: string | null | undefined }>, fix: string): Verdict {
   const found = fields.find((f) => f.name === field);
-  return found ? pass(`deal field ${field}${found.label ? ` ("${found.label}")` : ""} exists`) : failed(`no deal custom field ${field} among ${fields.length} deal fields`, fix);
+  return found
+    ? pass(`deal field ${field}${found.label ? ` ("${found.label}")` : ""} exists`)
+    : failed(`no deal custom field ${field} among ${fields.length} deal fields`, fix);
 }
 
 /** Every custom field the brokerage's field mapping writes exists in the account (by key). */
-export function mappedFieldsExist(wanted: Array<{ field: string; key: string }>, defined: Array<{ name: string }>, fix: (missing: string[]) => string): Verdict {
+export function mappedFieldsExist(
+  wanted: Array<{ field: string; key: string }>,
+  defined: Array<{ name: string }>,
+  fix: (missing: string[]) => string,
+): Verdict {
   if (wanted.length === 0) return pass("the field mapping names no custom fields here");
   const names = new Set(defined.map((f) => f.name));
   const missing = wanted.filter((w) => !names.has(w.key));
-  if (missing.length === 0) return pass(`${wanted.length} mapped field${wanted.length === 1 ? "" : "s"} exist: ${wanted.map((w) => w.key).join(", ")}`);
+  if (missing.length === 0)
+    return pass(`${wanted.length} mapped field${wanted.length === 1 ? "" : "s"} exist: ${wanted.map((w) => w.key).join(", ")}`);
   const keys = missing.map((m) => `${m.key} (fields.${m.field})`);
   return failed(`missing: ${keys.join(", ")}; every write of a record carrying them is refused`, fix(keys));
 }
@@ -72,25 +87,36 @@ const stageNames = (pipelines: Pipelines) => new Set(pipelines.flatMap((p) => p.
 /** Some pipeline holds the stage (vendor name) that creates the transaction. */
 export function triggerStageExists(trigger: string, pipelines: Pipelines, fix: string): Verdict {
   const holding = pipelines.filter((p) => p.stages.some((s) => s.name === trigger)).map((p) => p.name);
-  return holding.length > 0 ? pass(`'${trigger}' is a stage of ${holding.join(", ")}`) : failed(`no pipeline has a stage named '${trigger}'`, fix);
+  return holding.length > 0
+    ? pass(`'${trigger}' is a stage of ${holding.join(", ")}`)
+    : failed(`no pipeline has a stage named '${trigger}'`, fix);
 }
 
 /** Every stage named in the stage mapping exists (the trigger stage has a check of its own). */
 export function mappedStagesExist(mapped: string[], trigger: string, pipelines: Pipelines, fix: (missing: string[]) => string): Verdict {
   const names = stageNames(pipelines);
   const missing = mapped.filter((s) => s !== trigger && !names.has(s));
-  return missing.length === 0 ? pass(`all ${mapped.length} mapped stages exist`) : failed(`no pipeline has ${missing.map((s) => `'${s}'`).join(", ")}`, fix(missing));
+  return missing.length === 0
+    ? pass(`all ${mapped.length} mapped stages exist`)
+    : failed(`no pipeline has ${missing.map((s) => `'${s}'`).join(", ")}`, fix(missing));
 }
 
 /** The vendor delivers exactly the hub's events to this hub's URL: a sync would change nothing. */
 export function webhooksPointHere(desired: Desired, current: Registration[], fix: string): Verdict {
   const actions = planRegistrations(desired, current).filter((a) => a.kind !== "keep");
   if (actions.length === 0) return pass(`${desired.events.length} event(s) delivered to ${desired.url}`);
-  const what = actions.map((a) => (a.kind === "create" ? `missing ${a.events.join(", ")}` : a.kind === "update" ? `${a.events.join(", ")} → ${a.from}` : `stale ${a.url}`));
+  const what = actions.map((a) =>
+    a.kind === "create" ? `missing ${a.events.join(", ")}` : a.kind === "update" ? `${a.events.join(", ")} → ${a.from}` : `stale ${a.url}`,
+  );
   return failed(what.join("; "), fix);
 }
 
-type Profile = { id: string; type?: string | null | undefined; default?: boolean | null | undefined; requiresTemplate?: boolean | null | undefined };
+type Profile = {
+  id: string;
+  type?: string | null | undefined;
+  default?: boolean | null | undefined;
+  requiresTemplate?: boolean | null | undefined;
+};
 
 /** The profile loops are created in: the configured one, else the default individual profile. */
 export function loopProfile(profiles: Profile[], configured: string | undefined): Profile | null {
@@ -103,12 +129,19 @@ export function loopProfile(profiles: Profile[], configured: string | undefined)
 export function profileReachable(profiles: Profile[], configured: string | undefined, fix: string): Verdict {
   const p = loopProfile(profiles, configured);
   if (p) return pass(`loops go to profile ${p.id}`);
-  return failed(configured ? `profile ${configured} is not an individual profile this grant reaches` : `none of the ${profiles.length} profile(s) is an individual profile`, fix);
+  return failed(
+    configured
+      ? `profile ${configured} is not an individual profile this grant reaches`
+      : `none of the ${profiles.length} profile(s) is an individual profile`,
+    fix,
+  );
 }
 
 /** Dotloop Loop-It: the hub creates loops without a template, which a profile may forbid. */
 export function loopItPermitted(profile: Profile, fix: string): Verdict {
-  return profile.requiresTemplate === true ? failed(`profile ${profile.id} requires a template for new loops`, fix) : pass(`profile ${profile.id} takes loops without a template`);
+  return profile.requiresTemplate === true
+    ? failed(`profile ${profile.id} requires a template for new loops`, fix)
+    : pass(`profile ${profile.id} takes loops without a template`);
 }
 
 /** QuickBooks: the realm answered (a 403 is a grant that does not cover the company). */
@@ -141,19 +174,30 @@ export function secretSet(name: string, secrets: string[], fix: string): Verdict
 }
 
 /** SkySlope: offices are visible, and the ones sales are filed in offer a Sale checklist type. */
-export function officesUsable(offices: Array<{ officeGuid: string; name?: string | null | undefined }>, saleChecklists: Map<string, number>, checklistConfigured: boolean, fix: string): Verdict {
+export function officesUsable(
+  offices: Array<{ officeGuid: string; name?: string | null | undefined }>,
+  saleChecklists: Map<string, number>,
+  checklistConfigured: boolean,
+  fix: string,
+): Verdict {
   if (offices.length === 0) return failed("the access key's user sees no office", fix);
   if (checklistConfigured) return pass(`${offices.length} office(s); checklist type configured`);
   const without = offices.filter((o) => (saleChecklists.get(o.officeGuid) ?? 0) === 0).map((o) => o.name ?? o.officeGuid);
-  return without.length === 0 ? pass(`${offices.length} office(s), each with a Sale checklist type`) : failed(`no Sale checklist type in ${without.join(", ")}`, fix);
+  return without.length === 0
+    ? pass(`${offices.length} office(s), each with a Sale checklist type`)
+    : failed(`no Sale checklist type in ${without.join(", ")}`, fix);
 }
 
 /** SkySlope: the agents sales are filed under are SkySlope users (matched by email). */
 export function agentsMap(users: Array<{ email?: string | null | undefined }>, agentEmail: string | undefined, fix: string): Verdict {
   if (agentEmail) {
-    return users.some((u) => u.email?.toLowerCase() === agentEmail.toLowerCase()) ? pass(`${agentEmail} is a SkySlope user`) : failed(`${agentEmail} is not among ${users.length} SkySlope user(s)`, fix);
+    return users.some((u) => u.email?.toLowerCase() === agentEmail.toLowerCase())
+      ? pass(`${agentEmail} is a SkySlope user`)
+      : failed(`${agentEmail} is not among ${users.length} SkySlope user(s)`, fix);
   }
-  return users.length > 0 ? pass(`${users.length} SkySlope user(s) to match deal agents by email`) : failed("the access key sees no SkySlope users to file sales under", fix);
+  return users.length > 0
+    ? pass(`${users.length} SkySlope user(s) to match deal agents by email`)
+    : failed("the access key sees no SkySlope users to file sales under", fix);
 }
 
 /**
@@ -162,9 +206,14 @@ export function agentsMap(users: Array<{ email?: string | null | undefined }>, a
  */
 export function connectIncludesRecipients(last: { receivedAt: number; payload: unknown } | null, fix: string): Verdict {
   if (!last) return skipped("no DocuSign delivery received yet: checked on the first one");
-  const data = typeof last.payload === "object" && last.payload !== null ? (last.payload as { data?: { envelopeSummary?: { recipients?: unknown } } }).data : undefined;
+  const data =
+    typeof last.payload === "object" && last.payload !== null
+      ? (last.payload as { data?: { envelopeSummary?: { recipients?: unknown } } }).data
+      : undefined;
   const when = new Date(last.receivedAt).toISOString();
-  return data?.envelopeSummary?.recipients ? pass(`the delivery of ${when} included recipients`) : failed(`the delivery of ${when} had no envelopeSummary.recipients`, fix);
+  return data?.envelopeSummary?.recipients
+    ? pass(`the delivery of ${when} included recipients`)
+    : failed(`the delivery of ${when} had no envelopeSummary.recipients`, fix);
 }
 
 /**

@@ -121,7 +121,8 @@ export type Decision = { grant: true; at: number } | { grant: false; waitMs: num
  * flight that is reached, a short poll: slots free when requests end, not at a known time.
  */
 export function decide(state: BudgetState, limits: Limits, now: number, maxWaitMs: number): Decision {
-  if (limits.maxInFlight !== undefined && state.inFlight >= limits.maxInFlight) return { grant: false, waitMs: Math.max(50, state.pausedUntil - now) };
+  if (limits.maxInFlight !== undefined && state.inFlight >= limits.maxInFlight)
+    return { grant: false, waitMs: Math.max(50, state.pausedUntil - now) };
   const at = nextSlot(state, limits, now);
   return at - now <= maxWaitMs ? { grant: true, at } : { grant: false, waitMs: at - now };
 }

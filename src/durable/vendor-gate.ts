@@ -88,7 +88,8 @@ function unreadableReason(connection: string, why: Exclude<Opened, { ok: true }>
     const key = why.keyId ? `key ${why.keyId}` : "a key";
     return `the credential of ${connection} was sealed with ${key}, which is neither TOKEN_ENCRYPTION_KEY nor in TOKEN_ENCRYPTION_KEYS_OLD: add that key back to TOKEN_ENCRYPTION_KEYS_OLD, or connect again`;
   }
-  if (why.reason === "rejected") return `the stored credential of ${connection} does not open for this connection (sealed for another one, or altered): connect again`;
+  if (why.reason === "rejected")
+    return `the stored credential of ${connection} does not open for this connection (sealed for another one, or altered): connect again`;
   return `the stored credential of ${connection} is not in a sealed format the hub reads: connect again`;
 }
 

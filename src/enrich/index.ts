@@ -9,7 +9,12 @@ import type { EnrichmentProvider } from "./provider";
  * Enriches one golden person on demand. Results land in the parallel `enriched` record with their
  * source and time, never over what the person or a vendor supplied.
  */
-export async function enrichPerson(db: D1Database, provider: EnrichmentProvider, personId: string, now = Date.now()): Promise<Result<string[]>> {
+export async function enrichPerson(
+  db: D1Database,
+  provider: EnrichmentProvider,
+  personId: string,
+  now = Date.now(),
+): Promise<Result<string[]>> {
   const row = await getEnrichment(db, personId);
   if (!row) return ok([]);
   // Parsed like the golden fields: a corrupt record is refused (CorruptRecordError), never

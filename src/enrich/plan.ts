@@ -12,7 +12,9 @@ export interface EnrichmentPlan {
  */
 export function enrichmentPlan(fields: GoldenFields, enriched: EnrichedFields): EnrichmentPlan {
   const plan: EnrichmentPlan = { phones: [] };
-  const inquiry = fields.lastInquiry?.value as { address?: { number?: string; street?: string; suffix?: string; zip?: string }; beds?: number; areaSqft?: number } | undefined;
+  const inquiry = fields.lastInquiry?.value as
+    | { address?: { number?: string; street?: string; suffix?: string; zip?: string }; beds?: number; areaSqft?: number }
+    | undefined;
   const a = inquiry?.address;
   if (a?.street && a.zip && inquiry?.beds === undefined && inquiry?.areaSqft === undefined && !enriched.enriched_property) {
     plan.property = { street: [a.number, a.street, a.suffix].filter(Boolean).join(" "), zip: a.zip };

@@ -12,7 +12,8 @@ export function commissionPlan(deal: Deal): CommissionPlan {
   if (gross === undefined && c?.ratePercent !== undefined && deal.purchasePrice !== undefined) {
     gross = Math.round((deal.purchasePrice * c.ratePercent) / 100);
   }
-  if (gross === undefined || gross <= 0) return { ok: false, reason: "the transaction states no gross commission (nor a rate and a price)" };
+  if (gross === undefined || gross <= 0)
+    return { ok: false, reason: "the transaction states no gross commission (nor a rate and a price)" };
   const payouts: AgentPayout[] = [];
   for (const s of c?.splits ?? []) {
     const amount = s.amountCents ?? (s.percent !== undefined ? Math.round((gross * s.percent) / 100) : undefined);

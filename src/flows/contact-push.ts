@@ -17,7 +17,12 @@ export interface ContactValues {
 }
 
 export function contactValues(p: Person): ContactValues {
-  return { firstName: p.firstName ?? null, lastName: p.lastName ?? null, emails: p.emails.map((e) => e.value), phones: p.phones.map((x) => x.value) };
+  return {
+    firstName: p.firstName ?? null,
+    lastName: p.lastName ?? null,
+    emails: p.emails.map((e) => e.value),
+    phones: p.phones.map((x) => x.value),
+  };
 }
 
 /** The contact fields in which `older` differs from `now`, in a fixed order. */

@@ -82,7 +82,10 @@ export interface DealColumns {
  * A column copies its field; written from a change that lost (the TMS closed the deal after the
  * CRM's last change, or owns the stage), it would contradict the field and outlive it.
  */
-export function dealColumns(incoming: { name?: string | null; stage?: string | null; price?: number | null }, changed: readonly string[]): DealColumns {
+export function dealColumns(
+  incoming: { name?: string | null; stage?: string | null; price?: number | null },
+  changed: readonly string[],
+): DealColumns {
   const won = (field: string) => changed.includes(field);
   return {
     ...(won("name") && incoming.name != null ? { name: incoming.name } : {}),

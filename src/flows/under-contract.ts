@@ -34,7 +34,8 @@ export function planTransaction(input: {
   /** Required fields of the brokerage's that have neither a value nor a default, by label. */
   missingFields?: readonly string[];
 }): TransactionPlan {
-  const property = input.property ?? propertyFromDealName(input.dealName) ?? (input.lastInquiry?.address?.street ? input.lastInquiry : undefined);
+  const property =
+    input.property ?? propertyFromDealName(input.dealName) ?? (input.lastInquiry?.address?.street ? input.lastInquiry : undefined);
   const missing: string[] = [];
   if (!input.buyer) missing.push("buyer");
   if (!property?.address?.street || !property.address.number) missing.push("property address");
@@ -54,7 +55,9 @@ export function planTransaction(input: {
       participants: [{ role: "buyer", person: input.buyer }],
       property,
       ...(input.custom && Object.keys(input.custom).length > 0 ? { custom: input.custom } : {}),
-      ...(input.agent?.name || input.agent?.email ? { agent: { ...(input.agent.name ? { name: input.agent.name } : {}), ...(input.agent.email ? { email: input.agent.email } : {}) } } : {}),
+      ...(input.agent?.name || input.agent?.email
+        ? { agent: { ...(input.agent.name ? { name: input.agent.name } : {}), ...(input.agent.email ? { email: input.agent.email } : {}) } }
+        : {}),
     },
   };
 }

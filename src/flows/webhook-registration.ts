@@ -39,7 +39,12 @@ export function planRegistrations(desired: Desired, current: Registration[]): Re
     actions.push({ kind: "create", events, url: desired.url });
   };
   if (desired.shape === "single") claim(desired.events, ours);
-  else for (const event of desired.events) claim([event], ours.filter((r) => !used.has(r.id) && r.events.length === 1 && r.events[0] === event));
+  else
+    for (const event of desired.events)
+      claim(
+        [event],
+        ours.filter((r) => !used.has(r.id) && r.events.length === 1 && r.events[0] === event),
+      );
   for (const r of ours) if (!used.has(r.id)) actions.push({ kind: "delete", id: r.id, events: r.events, url: r.url });
   return actions;
 }

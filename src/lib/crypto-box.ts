@@ -45,7 +45,12 @@ export function keyRing(newest: string, older = ""): Promise<KeyRing> {
   if (!ring) {
     ring = (async () => {
       const first = await sealingKey(newest, "TOKEN_ENCRYPTION_KEY");
-      const rest = await Promise.all(older.split(/[\s,]+/).filter(Boolean).map((k) => sealingKey(k, "TOKEN_ENCRYPTION_KEYS_OLD")));
+      const rest = await Promise.all(
+        older
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .map((k) => sealingKey(k, "TOKEN_ENCRYPTION_KEYS_OLD")),
+      );
       return { newest: first, all: [first, ...rest.filter((k) => k.id !== first.id)] };
     })();
     ring.catch(() => rings.delete(cacheKey));

@@ -75,7 +75,8 @@ export type TransientCode = CodesWith<"always">;
 export function failureLabel(f: { code: FailureCode; vendor?: string | undefined; status?: number | undefined }): string {
   if (!f.vendor) return f.code;
   if ((f.code === "vendor_http" || f.code === "vendor_unauthorized") && f.status !== undefined) return `${f.vendor}_${f.status}`;
-  if (f.code === "vendor_timeout" || f.code === "vendor_network" || f.code === "vendor_unexpected_response") return `${f.vendor}_${f.code.slice("vendor_".length)}`;
+  if (f.code === "vendor_timeout" || f.code === "vendor_network" || f.code === "vendor_unexpected_response")
+    return `${f.vendor}_${f.code.slice("vendor_".length)}`;
   return f.code;
 }
 

@@ -73,7 +73,11 @@ export function placeKey(decl: FieldDecl, system: AuditSystem, object: string): 
 
 /** A key compared without its vendor prefix (`customEarnestMoney` → `EarnestMoney`). */
 function bare(key: string): string {
-  return key.replace(/^custom(?=[A-Z0-9])/, "").replace(/^CustomField: /, "").replace(/^customFields\./, "").replace(/^.* \/ /, "");
+  return key
+    .replace(/^custom(?=[A-Z0-9])/, "")
+    .replace(/^CustomField: /, "")
+    .replace(/^customFields\./, "")
+    .replace(/^.* \/ /, "");
 }
 
 /** Declared fields whose name or label looks like a vendor key. */
@@ -121,7 +125,13 @@ export function auditMapping(input: {
     if (unmappedSeen.has(id) || standardOf(system, key)) return;
     unmappedSeen.add(id);
     const suggestions = suggestFor(fields, key);
-    findings.push({ kind: "unmapped", system, field: key, detail: `${object} field ${why}; no declared field maps it`, ...(suggestions.length ? { suggestions } : {}) });
+    findings.push({
+      kind: "unmapped",
+      system,
+      field: key,
+      detail: `${object} field ${why}; no declared field maps it`,
+      ...(suggestions.length ? { suggestions } : {}),
+    });
   };
 
   for (const acct of accounts) {
@@ -131,9 +141,19 @@ export function auditMapping(input: {
       if (!key) continue;
       const def = defined.get(key);
       if (!def) {
-        findings.push({ kind: "missing_in_account", system: acct.system, field: name, detail: `mapped to ${acct.object} field ${key}, which the ${acct.system} account does not define` });
+        findings.push({
+          kind: "missing_in_account",
+          system: acct.system,
+          field: name,
+          detail: `mapped to ${acct.object} field ${key}, which the ${acct.system} account does not define`,
+        });
       } else if (def.type && !(FITS[decl.type] ?? []).includes(def.type)) {
-        findings.push({ kind: "type_mismatch", system: acct.system, field: name, detail: `declared ${decl.type}, but ${acct.system} holds ${key} as ${def.type}` });
+        findings.push({
+          kind: "type_mismatch",
+          system: acct.system,
+          field: name,
+          detail: `declared ${decl.type}, but ${acct.system} holds ${key} as ${def.type}`,
+        });
       }
     }
     for (const d of acct.defined) {
@@ -153,10 +173,22 @@ export function auditMapping(input: {
       const key = placeKey(decl, s.system, s.object);
       return key ? s.fields[key] : undefined;
     });
-    for (const issue of read.issues) findings.push({ kind: "type_mismatch", system: s.system, field: issue.field, detail: `${s.object} ${s.id}: ${issue.message.replace(/"[^"]*"/g, (q) => `"${maskSample(q.slice(1, -1))}"`)}` });
+    for (const issue of read.issues)
+      findings.push({
+        kind: "type_mismatch",
+        system: s.system,
+        field: issue.field,
+        detail: `${s.object} ${s.id}: ${issue.message.replace(/"[^"]*"/g, (q) => `"${maskSample(q.slice(1, -1))}"`)}`,
+      });
     for (const [name, decl] of Object.entries(fields)) {
       if (!decl.required || !placeKey(decl, s.system, s.object)) continue;
-      if (read.values[name] === undefined) findings.push({ kind: "required_empty", system: s.system, field: name, detail: `${s.object} ${s.id} has no ${decl.label ?? name}${decl.default !== undefined ? " (the default is used on create)" : ""}` });
+      if (read.values[name] === undefined)
+        findings.push({
+          kind: "required_empty",
+          system: s.system,
+          field: name,
+          detail: `${s.object} ${s.id} has no ${decl.label ?? name}${decl.default !== undefined ? " (the default is used on create)" : ""}`,
+        });
     }
     for (const [key, value] of Object.entries(s.fields)) {
       if (!keyOf.has(key) && value !== null && value !== undefined && value !== "") unmapped(s.system, s.object, key, "holds values");
@@ -170,13 +202,22 @@ export function auditMapping(input: {
       system: s.system,
       object: s.object,
       id: s.id,
-      fields: Object.entries(s.fields).map(([key, v]) => ({ key, value: maskSample(v), mappedTo: keyOf.get(key) ?? standardOf(s.system, key) ?? null })),
+      fields: Object.entries(s.fields).map(([key, v]) => ({
+        key,
+        value: maskSample(v),
+        mappedTo: keyOf.get(key) ?? standardOf(s.system, key) ?? null,
+      })),
       canonical: Object.fromEntries(Object.entries(read.values).map(([k, v]) => [k, maskSample(v)])),
       wouldWrite,
     });
   }
   for (const u of input.unreachable ?? []) findings.push({ kind: "unreachable", system: u.system, field: "*", detail: u.reason });
-  return { generatedAt: new Date(input.now).toISOString(), systems: [...new Set([...samples.map((s) => s.system), ...accounts.map((a) => a.system)])], rows, findings };
+  return {
+    generatedAt: new Date(input.now).toISOString(),
+    systems: [...new Set([...samples.map((s) => s.system), ...accounts.map((a) => a.system)])],
+    rows,
+    findings,
+  };
 }
 
 /** Every value of a would-write body masked as a sample is (a `name` names a vendor field: kept). */
@@ -191,11 +232,19 @@ const mdCell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " "
 
 /** The report as Markdown, for the brokerage to sign off. */
 export function auditMarkdown(r: AuditReport): string {
-  const out = [`# Mapping audit`, ``, `Generated ${r.generatedAt} from ${r.systems.join(", ") || "no system"}. Values are masked.`, ``, `## Findings`, ``];
+  const out = [
+    `# Mapping audit`,
+    ``,
+    `Generated ${r.generatedAt} from ${r.systems.join(", ") || "no system"}. Values are masked.`,
+    ``,
+    `## Findings`,
+    ``,
+  ];
   if (r.findings.length === 0) out.push("None.");
   else {
     out.push("| kind | system | field | detail | suggestions |", "|---|---|---|---|---|");
-    for (const f of r.findings) out.push(`| ${f.kind} | ${f.system} | ${mdCell(f.field)} | ${mdCell(f.detail)} | ${mdCell((f.suggestions ?? []).join(", "))} |`);
+    for (const f of r.findings)
+      out.push(`| ${f.kind} | ${f.system} | ${mdCell(f.field)} | ${mdCell(f.detail)} | ${mdCell((f.suggestions ?? []).join(", "))} |`);
   }
   out.push("", "## Sample records", "");
   for (const row of r.rows) {
@@ -212,7 +261,14 @@ const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '
 /** The report as CSV: one line per sample field, then one per finding. */
 export function auditCsv(r: AuditReport): string {
   const lines = ["section,system,object,id,field,value,maps_to,kind,detail,suggestions"];
-  for (const row of r.rows) for (const f of row.fields) lines.push(["field", row.system, row.object, row.id, f.key, f.value, f.mappedTo ?? "", f.mappedTo ? "mapped" : "unmapped", "", ""].map(csvCell).join(","));
-  for (const f of r.findings) lines.push(["finding", f.system, "", "", f.field, "", "", f.kind, f.detail, (f.suggestions ?? []).join(" ")].map(csvCell).join(","));
+  for (const row of r.rows)
+    for (const f of row.fields)
+      lines.push(
+        ["field", row.system, row.object, row.id, f.key, f.value, f.mappedTo ?? "", f.mappedTo ? "mapped" : "unmapped", "", ""]
+          .map(csvCell)
+          .join(","),
+      );
+  for (const f of r.findings)
+    lines.push(["finding", f.system, "", "", f.field, "", "", f.kind, f.detail, (f.suggestions ?? []).join(" ")].map(csvCell).join(","));
   return `${lines.join("\n")}\n`;
 }

@@ -58,7 +58,12 @@ function checkDeal(deal: unknown, field: string, issues: MapIssue[]): void {
       return true;
     }
     const sample = isObject(p) ? personLabel(p.person) : "absent";
-    issues.push({ code: "participant_no_identity", field: `${field}.participants[]`, sample, message: `participant_no_identity: ${sample} dropped` });
+    issues.push({
+      code: "participant_no_identity",
+      field: `${field}.participants[]`,
+      sample,
+      message: `participant_no_identity: ${sample} dropped`,
+    });
     return false;
   });
 }

@@ -22,7 +22,9 @@ const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 /** The calendar date of an instant in a time zone (`2026-12-15T02:00:00Z` in Chicago is the 14th). */
 function dateIn(instant: string, zone: string | undefined): string {
   if (!zone) return instant.slice(0, 10);
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date(instant));
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(
+    new Date(instant),
+  );
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
@@ -84,7 +86,8 @@ function transformed(decl: FieldDecl, raw: string | number | boolean): Read {
  */
 export function fromVendor(decl: FieldDecl, raw: unknown): Read {
   if (raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "")) return { ok: true, value: undefined };
-  if (typeof raw !== "string" && typeof raw !== "number" && typeof raw !== "boolean") return { ok: false, message: `a ${Array.isArray(raw) ? "list" : typeof raw} where a single value belongs` };
+  if (typeof raw !== "string" && typeof raw !== "number" && typeof raw !== "boolean")
+    return { ok: false, message: `a ${Array.isArray(raw) ? "list" : typeof raw} where a single value belongs` };
   const r = transformed(decl, raw);
   if (!r.ok || r.value === undefined) return r;
   const bad = checkValue(decl, r.value);
@@ -128,7 +131,8 @@ export function checkValues(fields: FieldsConfig, values: Readonly<Record<string
   for (const [name, value] of Object.entries(values)) {
     const decl = fields[name];
     if (!decl) issues.push({ field: name, code: "field_invalid", message: `${name} is not a declared field` });
-    else if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") issues.push({ field: name, code: "field_invalid", message: `${name}: not a single value` });
+    else if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
+      issues.push({ field: name, code: "field_invalid", message: `${name}: not a single value` });
     else {
       const bad = checkValue(decl, value);
       if (bad) issues.push({ field: name, code: "field_invalid", message: `${name}: ${bad}` });

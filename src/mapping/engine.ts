@@ -59,12 +59,19 @@ function resolve(st: State, rule: FieldRule, body: unknown, prefix: readonly Seg
   const main = getAll(body, segs);
   if (main.mismatch) {
     const at = showPath([...prefix, ...parsePath(main.mismatch.at)]);
-    drift(st, { field: at, kind: "type_changed", variant: main.mismatch.expected, sample: `${jsonTypeOf(main.mismatch.value)}: ${maskSample(main.mismatch.value)}` });
+    drift(st, {
+      field: at,
+      kind: "type_changed",
+      variant: main.mismatch.expected,
+      sample: `${jsonTypeOf(main.mismatch.value)}: ${maskSample(main.mismatch.value)}`,
+    });
   }
   const values = main.hits.map((h) => h.value).filter(present);
   if (values.length > 0) return values;
   for (const alias of rule.aliases ?? []) {
-    const found = getAll(body, parsePath(alias)).hits.map((h) => h.value).filter(present);
+    const found = getAll(body, parsePath(alias))
+      .hits.map((h) => h.value)
+      .filter(present);
     if (found.length > 0) {
       drift(st, { field, kind: "alias_used", variant: showPath([...prefix, ...parsePath(alias)]), sample: maskSample(found[0]) });
       return found;
@@ -185,7 +192,14 @@ function finishAddress(st: State, target: Json, to: string, p: Partial<Record<Ad
   if (![p.number, street, line2, p.city, p.state, p.zip].some((x) => text(x) !== undefined)) return;
   const r = normalizeAddress({ number: p.number, street, line2, city: p.city, state: p.state, zip: p.zip });
   if (r.ok) write(st, target, to, r.value);
-  else issue(st, "address_invalid", showPath([...prefix, ...parsePath(to)]), [p.number, street, p.city, p.state, p.zip].filter(Boolean).join(" "), r.code);
+  else
+    issue(
+      st,
+      "address_invalid",
+      showPath([...prefix, ...parsePath(to)]),
+      [p.number, street, p.city, p.state, p.zip].filter(Boolean).join(" "),
+      r.code,
+    );
 }
 
 /** Applies a map to one body (one view when the map splits the body). */

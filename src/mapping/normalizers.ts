@@ -3,16 +3,7 @@
  * canonical form, "nothing" (`value: undefined`, e.g. an empty string or a vendor's placeholder
  * date), or a failure code that the mapper records as an issue while dropping the value.
  */
-import {
-  mapStatus,
-  normalizeEmail,
-  normalizeName,
-  normalizePhone,
-  parseAddress,
-  parseDate,
-  parseMoney,
-  splitFullName,
-} from "../normalize";
+import { mapStatus, normalizeEmail, normalizeName, normalizePhone, parseAddress, parseDate, parseMoney, splitFullName } from "../normalize";
 import { isObject } from "./path";
 import type { FieldMap, FieldRule, JsonType } from "./types";
 import { parseVendorEvent } from "./vendor-events";

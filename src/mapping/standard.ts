@@ -44,12 +44,19 @@ function stripped(input: unknown, output: unknown, path: string, out: Array<[str
 export function mapStandard(body: unknown, ctx: MapContext): MapOutcome {
   const seenAt = new Date(ctx.receivedAt).toISOString();
   const drift: DriftRecord[] = [];
-  const fail = (code: "shape_unknown" | "type_unknown" | "no_identity" | "canonical_invalid", reason: string): MapOutcome => ({ ok: false, code, reason, drift, issues: [] });
+  const fail = (code: "shape_unknown" | "type_unknown" | "no_identity" | "canonical_invalid", reason: string): MapOutcome => ({
+    ok: false,
+    code,
+    reason,
+    drift,
+    issues: [],
+  });
   if (!isObject(body) || !isObject(body.data)) return fail("shape_unknown", "standard: body must be {type, timestamp, data}");
   const type = EventType.safeParse(body.type);
   if (!type.success) return fail("type_unknown", `standard: type is not a canonical event type`);
   for (const key of Object.keys(body)) {
-    if (!["type", "timestamp", "data"].includes(key)) drift.push({ source: "standard", map: MAP.name, field: key, kind: "unknown_field", sample: maskSample(body[key]), seenAt });
+    if (!["type", "timestamp", "data"].includes(key))
+      drift.push({ source: "standard", map: MAP.name, field: key, kind: "unknown_field", sample: maskSample(body[key]), seenAt });
   }
   const at = normalize(body.timestamp, { from: "timestamp", to: "$.occurredAt", norm: "instant" }, MAP);
   const candidate = {
@@ -72,6 +79,7 @@ export function mapStandard(body: unknown, ctx: MapContext): MapOutcome {
   }
   const extra: Array<[string, unknown]> = [];
   stripped(body.data, parsed.data.data, "data", extra);
-  for (const [field, v] of extra) drift.push({ source: "standard", map: MAP.name, field, kind: "unknown_field", sample: maskSample(v), seenAt });
+  for (const [field, v] of extra)
+    drift.push({ source: "standard", map: MAP.name, field, kind: "unknown_field", sample: maskSample(v), seenAt });
   return { ok: true, events: [parsed.data], drift, issues: [] };
 }

@@ -140,12 +140,7 @@ export interface MapContext {
   headers?: Record<string, string>;
 }
 
-export type MapErrorCode =
-  | "no_identity"
-  | "missing_required"
-  | "shape_unknown"
-  | "type_unknown"
-  | "canonical_invalid";
+export type MapErrorCode = "no_identity" | "missing_required" | "shape_unknown" | "type_unknown" | "canonical_invalid";
 
 export type MapOutcome =
   | { ok: true; events: CanonicalEvent[]; drift: DriftRecord[]; issues: MapIssue[] }

@@ -43,7 +43,8 @@ function followupboss(name: string): ResourceEvent | undefined {
 
 /** Dotloop: `LOOP_UPDATED`, `LOOP_PARTICIPANT_CREATED` (a change to the loop), `CONTACT_DELETED`. */
 function dotloop(name: string): ResourceEvent | undefined {
-  const m = /^([A-Z_]+?)_(CREATED|UPDATED|DELETED|MERGED|ADDED_TO_PROFILE|REMOVED_FROM_PROFILE|ACTIVATED|DEACTIVATED|REMOVED|DISABLED)$/.exec(name);
+  const m =
+    /^([A-Z_]+?)_(CREATED|UPDATED|DELETED|MERGED|ADDED_TO_PROFILE|REMOVED_FROM_PROFILE|ACTIVATED|DEACTIVATED|REMOVED|DISABLED)$/.exec(name);
   if (!m?.[1] || !m[2]) return undefined;
   if (m[1].startsWith("LOOP_")) return { resource: "loop", action: "updated" };
   return { resource: m[1].toLowerCase(), action: verb(m[2]) };

@@ -17,7 +17,15 @@ export interface ReplicationLag {
   detail: string;
 }
 
-type RunState = { phase: string; status: string; records: number; pages: number; completed_at: number | null; updated_at: number; error: string | null };
+type RunState = {
+  phase: string;
+  status: string;
+  records: number;
+  pages: number;
+  completed_at: number | null;
+  updated_at: number;
+  error: string | null;
+};
 
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
 
@@ -27,10 +35,22 @@ export function replicationLag(run: RunState | null, pollMinutes: number, now: n
   const lagMs = run.completed_at === null ? null : Math.max(0, now - run.completed_at);
   const failing = run.error ? ` (last error: ${run.error})` : "";
   if (run.status === "running" && now - run.updated_at >= STALLED_MS) {
-    return { state: "stalled", lagMs, budgetMs, detail: `the ${run.phase} run applied no page for ${minutes(now - run.updated_at)} after ${run.records} records${failing}` };
+    return {
+      state: "stalled",
+      lagMs,
+      budgetMs,
+      detail: `the ${run.phase} run applied no page for ${minutes(now - run.updated_at)} after ${run.records} records${failing}`,
+    };
   }
-  if (lagMs === null) return { state: "initial_sync", lagMs, budgetMs, detail: `initial sync in progress: ${run.records} records in ${run.pages} pages${failing}` };
-  if (lagMs > budgetMs) return { state: "behind", lagMs, budgetMs, detail: `last complete run ${minutes(lagMs)} ago (allowed ${minutes(budgetMs)})${failing}` };
+  if (lagMs === null)
+    return {
+      state: "initial_sync",
+      lagMs,
+      budgetMs,
+      detail: `initial sync in progress: ${run.records} records in ${run.pages} pages${failing}`,
+    };
+  if (lagMs > budgetMs)
+    return { state: "behind", lagMs, budgetMs, detail: `last complete run ${minutes(lagMs)} ago (allowed ${minutes(budgetMs)})${failing}` };
   return { state: "current", lagMs, budgetMs, detail: `last complete run ${minutes(lagMs)} ago, ${run.records} records in its last run` };
 }
 

@@ -9,7 +9,10 @@ import { addressKey, fillProperty, listingAsProperty, mlsNumberIn, streetKey } f
  * and the property with the listing's facts filled in where the portal sent none. Null when the
  * lead names no listing the hub holds.
  */
-export async function listingForProperty(db: D1Database, property: Property | undefined): Promise<{ listingKey: string; property: Property } | null> {
+export async function listingForProperty(
+  db: D1Database,
+  property: Property | undefined,
+): Promise<{ listingKey: string; property: Property } | null> {
   if (!property) return null;
   const row = await findListing(db, { mlsId: property.mlsId, addressKey: addressKey(property.address) });
   if (!row) return null;
@@ -21,7 +24,10 @@ export async function listingForProperty(db: D1Database, property: Property | un
  * ("MLS# 1234567"), else the address its name is (with ZIP, or without when one listing alone has
  * that street address). The property is the deal's own, with every fact it lacks from the MLS.
  */
-export async function listingForDeal(db: D1Database, dealName: string | undefined): Promise<{ listingKey: string; property: Property } | null> {
+export async function listingForDeal(
+  db: D1Database,
+  dealName: string | undefined,
+): Promise<{ listingKey: string; property: Property } | null> {
   const named = propertyFromDealName(dealName);
   const mlsId = mlsNumberIn(dealName);
   const row =
@@ -35,7 +41,13 @@ export async function listingForDeal(db: D1Database, dealName: string | undefine
  * Links a golden deal to the listing it names and returns the deal's property as the MLS knows
  * it (null when it names none). Traced once, when the link is new.
  */
-export async function linkDealToListing(db: D1Database, dealId: string, dealName: string | undefined, deliveryId: string, now: number): Promise<Property | null> {
+export async function linkDealToListing(
+  db: D1Database,
+  dealId: string,
+  dealName: string | undefined,
+  deliveryId: string,
+  now: number,
+): Promise<Property | null> {
   const found = await listingForDeal(db, dealName);
   if (!found) return null;
   await db.batch([

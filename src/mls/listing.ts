@@ -42,7 +42,9 @@ export function mlsNumberIn(name: string | undefined): string | undefined {
 }
 
 function listingAddress(p: ResoProperty): PostalAddress | null {
-  const street = [p.StreetDirPrefix, p.StreetName, p.StreetSuffix, p.StreetDirSuffix].filter((s): s is string => typeof s === "string" && s !== "").join(" ");
+  const street = [p.StreetDirPrefix, p.StreetName, p.StreetSuffix, p.StreetDirSuffix]
+    .filter((s): s is string => typeof s === "string" && s !== "")
+    .join(" ");
   const n = normalizeAddress({
     ...(p.StreetNumber ? { number: p.StreetNumber } : {}),
     ...(street ? { street } : {}),
@@ -59,7 +61,11 @@ export function toListing(raw: Record<string, unknown>, connection: string): Lis
   const parsed = ResoProperty.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, key: typeof raw["ListingKey"] === "string" ? raw["ListingKey"] : null, reason: `${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}` };
+    return {
+      ok: false,
+      key: typeof raw["ListingKey"] === "string" ? raw["ListingKey"] : null,
+      reason: `${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`,
+    };
   }
   const p = parsed.data;
   const address = listingAddress(p);
@@ -126,13 +132,11 @@ export function fillProperty(lead: Property | undefined, listing: Partial<Proper
 }
 
 /** What changed between two versions of a listing that people who asked about it care about. */
-export function listingChanges(
-  before: { standard_status: string | null; list_price_cents: number | null },
-  after: Listing,
-): string[] {
+export function listingChanges(before: { standard_status: string | null; list_price_cents: number | null }, after: Listing): string[] {
   const out: string[] = [];
   if (before.standard_status !== after.status) out.push(`status ${before.standard_status ?? "unknown"} → ${after.status ?? "unknown"}`);
-  if (before.list_price_cents !== after.listPriceCents) out.push(`price ${dollars(before.list_price_cents)} → ${dollars(after.listPriceCents)}`);
+  if (before.list_price_cents !== after.listPriceCents)
+    out.push(`price ${dollars(before.list_price_cents)} → ${dollars(after.listPriceCents)}`);
   return out;
 }
 

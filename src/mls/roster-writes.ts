@@ -5,13 +5,28 @@ import type { MemberRow, OfficeRow } from "../canonical/roster";
 import { newestStamp, toMember, toOffice, type RosterMap } from "./roster";
 
 /** The rows a page maps to, and a trace for each record the hub cannot read (never silently dropped). */
-function mapAll<T>(db: D1Database, records: Array<Record<string, unknown>>, map: (r: Record<string, unknown>) => RosterMap<T>, subject: string, now: number) {
+function mapAll<T>(
+  db: D1Database,
+  records: Array<Record<string, unknown>>,
+  map: (r: Record<string, unknown>) => RosterMap<T>,
+  subject: string,
+  now: number,
+) {
   const rows: T[] = [];
   const refused: D1PreparedStatement[] = [];
   for (const r of records) {
     const m = map(r);
     if (m.ok) rows.push(m.row);
-    else refused.push(traceStatement(db, { subject: `${subject}:${m.key ?? "unknown"}`, stage: "ROSTER_REJECTED", outcome: "error", detail: m.reason.slice(0, 300), at: now }));
+    else
+      refused.push(
+        traceStatement(db, {
+          subject: `${subject}:${m.key ?? "unknown"}`,
+          stage: "ROSTER_REJECTED",
+          outcome: "error",
+          detail: m.reason.slice(0, 300),
+          at: now,
+        }),
+      );
   }
   return { rows, refused };
 }

@@ -7,9 +7,17 @@ import { ResoMember, ResoOffice } from "../vendors/reso/schemas";
 
 export type RosterMap<T> = { ok: true; row: T } | { ok: false; key: string | null; reason: string };
 
-function refusal(raw: Record<string, unknown>, keyField: string, issue: { path: PropertyKey[]; message: string } | undefined): { ok: false; key: string | null; reason: string } {
+function refusal(
+  raw: Record<string, unknown>,
+  keyField: string,
+  issue: { path: PropertyKey[]; message: string } | undefined,
+): { ok: false; key: string | null; reason: string } {
   const key = raw[keyField];
-  return { ok: false, key: typeof key === "string" ? key : null, reason: `${issue?.path.map(String).join(".") ?? ""}: ${issue?.message ?? "invalid"}` };
+  return {
+    ok: false,
+    key: typeof key === "string" ? key : null,
+    reason: `${issue?.path.map(String).join(".") ?? ""}: ${issue?.message ?? "invalid"}`,
+  };
 }
 
 /** A RESO Member record as the hub keeps it; the full name is built from first and last when absent. */

@@ -72,7 +72,11 @@ function isIntersection(t: readonly Token[]): boolean {
 /** Country, ZIP(+4) and state, read from the end. */
 function readTail(t: readonly Token[]): Tail {
   let end = t.length;
-  const keyOf = (from: number, to: number): string => t.slice(from, to).map((x) => x.key).join(" ");
+  const keyOf = (from: number, to: number): string =>
+    t
+      .slice(from, to)
+      .map((x) => x.key)
+      .join(" ");
   for (let again = true; again; ) {
     again = false;
     for (const n of [4, 3, 2, 1]) {
@@ -165,7 +169,9 @@ function dropRecipient(all: Token[][]): Token[][] {
   if (isPrimaryNumber(head[0]?.key ?? "") || poBoxAt(head, 0)) return segs;
   const at = segs.findIndex((s) => isPrimaryNumber(s[0]?.key ?? "") || poBoxAt(s, 0) !== undefined);
   if (at > 0) return segs.slice(at);
-  const word = head.findIndex((x, i) => i >= 2 && (poBoxAt(head, i) !== undefined || (/^\d+[A-Z]?$/.test(x.key) && /^[A-Z]/.test(head[i + 1]?.key ?? ""))));
+  const word = head.findIndex(
+    (x, i) => i >= 2 && (poBoxAt(head, i) !== undefined || (/^\d+[A-Z]?$/.test(x.key) && /^[A-Z]/.test(head[i + 1]?.key ?? ""))),
+  );
   const named = word > 0 && !head.slice(0, word).some((x) => isSuffix(x.key) || /\d/.test(x.key) || unitAt(head, 0) !== undefined);
   return named ? [head.slice(word), ...segs.slice(1)] : segs;
 }
@@ -207,7 +213,13 @@ function readBody(segs: Token[][], hasLocality: boolean, streetOnly: boolean): S
     let seg = whole;
     const first = seg[0]?.key ?? "";
     // "1800 M St., NW Ste. 700": a directional opening the next part is the street's.
-    if (n === 0 && isDirectional(first) && !out.postdirectional && out.street !== undefined && (seg.length === 1 || /^[NS][EW]$/.test(first))) {
+    if (
+      n === 0 &&
+      isDirectional(first) &&
+      !out.postdirectional &&
+      out.street !== undefined &&
+      (seg.length === 1 || /^[NS][EW]$/.test(first))
+    ) {
       out.postdirectional = directionalAbbr(first) as StreetParts["postdirectional"];
       seg = seg.slice(1);
       if (seg.length === 0) continue;

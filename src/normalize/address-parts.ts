@@ -4,8 +4,16 @@ import { directionalAbbr, key } from "./usps-tables";
 
 const ORDINAL = /^(\d+)(st|nd|rd|th)$/i;
 const ORDINAL_WORDS: Record<string, string> = {
-  FIRST: "1st", SECOND: "2nd", THIRD: "3rd", FOURTH: "4th", FIFTH: "5th",
-  SIXTH: "6th", SEVENTH: "7th", EIGHTH: "8th", NINTH: "9th", TENTH: "10th",
+  FIRST: "1st",
+  SECOND: "2nd",
+  THIRD: "3rd",
+  FOURTH: "4th",
+  FIFTH: "5th",
+  SIXTH: "6th",
+  SEVENTH: "7th",
+  EIGHTH: "8th",
+  NINTH: "9th",
+  TENTH: "10th",
 };
 /** City words USPS spells out ("St Louis" → "Saint Louis"), only as the first word. */
 const CITY_PREFIX: Record<string, string> = { ST: "Saint", STE: "Sainte", MT: "Mount", FT: "Fort" };
@@ -55,8 +63,14 @@ export function cityName(words: readonly string[]): string | undefined {
 }
 
 const DIRECTION_WORDS: Record<string, string> = {
-  N: "North", S: "South", E: "East", W: "West",
-  NE: "Northeast", NW: "Northwest", SE: "Southeast", SW: "Southwest",
+  N: "North",
+  S: "South",
+  E: "East",
+  W: "West",
+  NE: "Northeast",
+  NW: "Northwest",
+  SE: "Southeast",
+  SW: "Southwest",
 };
 
 /** C1/C2 abbreviation in display case: "AVE" → "Ave", "#" stays "#". */
@@ -87,7 +101,11 @@ export function unitId(raw: string, abbr: string | undefined): string | undefine
 
 /** Primary number: upper case, periods dropped, "3813 1/2" kept with its fraction. */
 export function primaryNumber(raw: string): string | undefined {
-  const n = raw.replace(/\.(?!\d)/g, "").replace(/\s+/g, " ").trim().toUpperCase();
+  const n = raw
+    .replace(/\.(?!\d)/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toUpperCase();
   return n === "" ? undefined : n;
 }
 

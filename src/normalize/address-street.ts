@@ -34,7 +34,23 @@ const dir = (k: string | undefined): Dir | undefined => (k === undefined ? undef
 const PARTICLES = new Set(["DE", "DEL", "LA", "LE", "EL", "LOS", "LAS", "VAN", "VON", "DU", "ST", "MC"]);
 
 /** Words that, before a route number, make a highway-style name: "County Road 43", "CR 2700". */
-const ROUTE_WORDS = new Set(["CR", "SR", "FM", "RR", "US", "HC", "COUNTY", "STATE", "INTERSTATE", "I", "ROUTE", "RTE", "RT", "HWY", "HIGHWAY"]);
+const ROUTE_WORDS = new Set([
+  "CR",
+  "SR",
+  "FM",
+  "RR",
+  "US",
+  "HC",
+  "COUNTY",
+  "STATE",
+  "INTERSTATE",
+  "I",
+  "ROUTE",
+  "RTE",
+  "RT",
+  "HWY",
+  "HIGHWAY",
+]);
 
 /**
  * Parses a street segment. `cityAllowed`: words after the street may be the city (no comma
@@ -81,7 +97,13 @@ function innerStart(t: readonly Token[]): number {
   for (let m = 2; m < t.length - 2; m++) {
     const k = t[m]?.key ?? "";
     const before = t[m - 1]?.key ?? "";
-    if (!/^\d+(?:-\d+)?$/.test(k) || ROUTE_WORDS.has(before) || ROUTE_SUFFIXES.has(suffixAbbr(before) ?? "") || unitAbbr(before) !== undefined) continue;
+    if (
+      !/^\d+(?:-\d+)?$/.test(k) ||
+      ROUTE_WORDS.has(before) ||
+      ROUTE_SUFFIXES.has(suffixAbbr(before) ?? "") ||
+      unitAbbr(before) !== undefined
+    )
+      continue;
     if (t.slice(0, m).some((x, i) => i > 0 && unitAbbr(x.key) !== undefined)) return 0;
     // "2928 N. 2900 E. Road" is a grid address, not a name before a number.
     if (!t.slice(1, m).some((x) => !isDirectional(x.key) && !/\d/.test(x.key))) continue;
@@ -154,7 +176,14 @@ function isPredirectional(t: readonly Token[], i: number, end: number): boolean 
   // "100 South St", "306 N Ave NW": the directional is the name ("1520 N Wells" is not).
   const first = rest[0]?.key ?? "";
   // "4400 East West Hwy": two spelled-out directionals before a suffix are the name.
-  if (rest.length === 2 && k !== directionalAbbr(k) && first !== directionalAbbr(first) && isDirectional(first) && isSuffix(rest[1]?.key ?? "")) return false;
+  if (
+    rest.length === 2 &&
+    k !== directionalAbbr(k) &&
+    first !== directionalAbbr(first) &&
+    isDirectional(first) &&
+    isSuffix(rest[1]?.key ?? "")
+  )
+    return false;
   if (rest.length === 1) return !(isSuffix(first) && (k !== directionalAbbr(k) || isStrongSuffix(first)));
   return !(isStrongSuffix(first) && isDirectional(rest[1]?.key ?? ""));
 }
@@ -162,7 +191,30 @@ function isPredirectional(t: readonly Token[], i: number, end: number): boolean 
 type RegionFields = Pick<StreetParts, "street" | "suffix" | "postdirectional">;
 
 /** "St Louis", "St. Simons Island": after these, "St" is the city's Saint, not a suffix. */
-const SAINT_CITY = new Set(["LOUIS", "PAUL", "PETERSBURG", "SIMONS", "CHARLES", "JOSEPH", "GEORGE", "AUGUSTINE", "CLOUD", "CLAIR", "HELENA", "JOHNS", "MARYS", "ALBANS", "CROIX", "JAMES", "MATTHEWS", "ROSE", "PETERS", "ANN", "MARTINVILLE", "CHARLES"]);
+const SAINT_CITY = new Set([
+  "LOUIS",
+  "PAUL",
+  "PETERSBURG",
+  "SIMONS",
+  "CHARLES",
+  "JOSEPH",
+  "GEORGE",
+  "AUGUSTINE",
+  "CLOUD",
+  "CLAIR",
+  "HELENA",
+  "JOHNS",
+  "MARYS",
+  "ALBANS",
+  "CROIX",
+  "JAMES",
+  "MATTHEWS",
+  "ROSE",
+  "PETERS",
+  "ANN",
+  "MARTINVILLE",
+  "CHARLES",
+]);
 const saintAt = (r: readonly Token[], i: number): boolean => r[i]?.key === "ST" && SAINT_CITY.has(r[i + 1]?.key ?? "");
 
 /** Which word is the suffix: the answer decides where the street ends and the city begins. */
@@ -187,8 +239,13 @@ function chooseSuffix(r: readonly Token[], cityAllowed: boolean, hasLocality: bo
   let strong = strongs.filter((c) => c < r.length - 1 && !cityStart(c)).pop() ?? strongs[0];
   // "26th Street Dr", "Grant Avenue Cir": a run of suffixes ends with the real one (but
   // "Ocean Blvd St Simons Island": St before more words is Saint, the city's).
-  while (strong !== undefined && candidates.includes(strong + 1) && isStrongSuffix(r[strong + 1]?.key ?? "")
-    && !(/^STE?$/.test(r[strong + 1]?.key ?? "") && strong + 2 < r.length)) strong++;
+  while (
+    strong !== undefined &&
+    candidates.includes(strong + 1) &&
+    isStrongSuffix(r[strong + 1]?.key ?? "") &&
+    !(/^STE?$/.test(r[strong + 1]?.key ?? "") && strong + 2 < r.length)
+  )
+    strong++;
   if (strong !== undefined) return strong;
   if (!hasLocality) return atEnd;
   // A city is expected but no strong suffix: an abbreviated directional marks the street's
@@ -231,7 +288,8 @@ function noSuffix(r: readonly Token[], splitCity: boolean): { fields: RegionFiel
   let nameEnd = r.length;
   if (splitCity) {
     const route = r.findIndex(
-      (x, m) => m >= 1 && /^\d/.test(x.key) && isRouteNumber(x.key) && (isSuffix(r[m - 1]?.key ?? "") || ROUTE_WORDS.has(r[m - 1]?.key ?? "")),
+      (x, m) =>
+        m >= 1 && /^\d/.test(x.key) && isRouteNumber(x.key) && (isSuffix(r[m - 1]?.key ?? "") || ROUTE_WORDS.has(r[m - 1]?.key ?? "")),
     );
     nameEnd = route >= 0 ? route + 1 : (boundaryDirectional(r) ?? Math.min(1, r.length));
   }

@@ -16,7 +16,10 @@ const PO_BOX = /^(?:(?:PO|P O|POST OFFICE|POST) ?(?:BOX|BX)|POBOX|POB|BOX|DRAWER
 /** "PO Box 123", "P.O. Box # 9", "POB 477", "Box 63" starting at index i. */
 export function poBoxAt(t: readonly Token[], i: number): UnitMatch | undefined {
   for (const n of [3, 2, 1]) {
-    const words = t.slice(i, i + n).map((x) => x.key).join(" ");
+    const words = t
+      .slice(i, i + n)
+      .map((x) => x.key)
+      .join(" ");
     if (!PO_BOX.test(words) || (n === 1 && words === "BOX" && i > 0)) continue;
     let j = i + n;
     if (t[j]?.key === "#") j++;

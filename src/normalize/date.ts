@@ -20,7 +20,10 @@ type Parts = [y: number, mo: number, d: number, time: RegExpExecArray, timeAt: n
 export function parseDate(raw: string | number): Norm<string> {
   if (typeof raw === "number") return instant(raw);
   if (typeof raw !== "string" || raw.trim() === "") return fail("date_empty", "date is empty");
-  const s = raw.trim().replace(/^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+/i, "").replace(/\s+/g, " ");
+  const s = raw
+    .trim()
+    .replace(/^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+/i, "")
+    .replace(/\s+/g, " ");
   if (/^\d{12,13}$/.test(s)) return instant(Number(s));
   const parts = match(s);
   if (parts === undefined) return fail("date_invalid", `not a date: ${raw}`);
@@ -59,7 +62,12 @@ function match(s: string): Parts | undefined {
 
 function month(name: string | undefined): number {
   const n = (name ?? "").toLowerCase();
-  const i = MONTHS.findIndex((p) => n.startsWith(p) && (n.length === 3 || "january february march april may june july august september october november december sept".split(" ").includes(n)));
+  const i = MONTHS.findIndex(
+    (p) =>
+      n.startsWith(p) &&
+      (n.length === 3 ||
+        "january february march april may june july august september october november december sept".split(" ").includes(n)),
+  );
   return i + 1;
 }
 

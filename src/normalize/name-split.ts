@@ -25,7 +25,10 @@ const isCredential = (w: string): boolean => CREDENTIALS.has(key(w));
  */
 export function splitFullName(raw: string): NameParts {
   if (typeof raw !== "string") return {};
-  const cleaned = raw.replace(/\([^)]*\)|"[^"]*"|\u201c[^\u201d]*\u201d/g, " ").replace(/\s+/g, " ").trim();
+  const cleaned = raw
+    .replace(/\([^)]*\)|"[^"]*"|\u201c[^\u201d]*\u201d/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   if (cleaned === "") return {};
   let suffix: string | undefined;
   const take = (words: string[]): string[] => {
@@ -36,7 +39,10 @@ export function splitFullName(raw: string): NameParts {
     }
     return words;
   };
-  const commaParts = cleaned.split(",").map((p) => p.trim()).filter((p) => p !== "");
+  const commaParts = cleaned
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
   // "John Smith, Jr." / "John Smith, MD": what follows the comma is only a suffix.
   const trailing = commaParts.slice(1).every((p) => p.split(" ").every((w) => isSuffix(w) || isCredential(w)));
   for (const p of commaParts.slice(1)) for (const w of p.split(" ")) if (isSuffix(w)) suffix ??= SUFFIXES[key(w)];

@@ -1,11 +1,48 @@
 /** Surname particles written lower case inside a name ("Ludwig van Beethoven"). */
-export const PARTICLES = new Set(["van", "von", "de", "da", "del", "della", "di", "du", "la", "le", "dos", "das", "der", "den", "ten", "ter", "y", "bin", "al"]);
+export const PARTICLES = new Set([
+  "van",
+  "von",
+  "de",
+  "da",
+  "del",
+  "della",
+  "di",
+  "du",
+  "la",
+  "le",
+  "dos",
+  "das",
+  "der",
+  "den",
+  "ten",
+  "ter",
+  "y",
+  "bin",
+  "al",
+]);
 
 const ROMAN = /^(?:ii|iii|iv|vi|vii|viii|ix)$/;
 /** Names that start with "Mac" but are not Mac + a capitalized name. */
 const NOT_MAC = new Set([
-  "mace", "macey", "mack", "macy", "macon", "machado", "machin", "machen", "macias", "maciel",
-  "macedo", "mackie", "mackey", "macklin", "mackin", "macken", "mackle", "macri", "macomber",
+  "mace",
+  "macey",
+  "mack",
+  "macy",
+  "macon",
+  "machado",
+  "machin",
+  "machen",
+  "macias",
+  "maciel",
+  "macedo",
+  "mackie",
+  "mackey",
+  "macklin",
+  "mackin",
+  "macken",
+  "mackle",
+  "macri",
+  "macomber",
 ]);
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -29,7 +66,10 @@ function caseWord(word: string, index: number): string {
   const titled = /^\p{Lu}[\p{Ll}'-]*$/u.test(word);
   if (!uniform && !titled) return word; // "DeShawn", "McDonald", "LaToya": already deliberate
   if (uniform && index > 0 && PARTICLES.has(lower)) return lower;
-  return lower.split("-").map((p) => casePiece(p, uniform)).join("-");
+  return lower
+    .split("-")
+    .map((p) => casePiece(p, uniform))
+    .join("-");
 }
 
 /**

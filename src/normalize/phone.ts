@@ -1,4 +1,11 @@
-import { getCountryCallingCode, type CountryCode, type MetadataJson, ParseError, type PhoneNumber, parsePhoneNumberWithError } from "libphonenumber-js/core";
+import {
+  getCountryCallingCode,
+  type CountryCode,
+  type MetadataJson,
+  ParseError,
+  type PhoneNumber,
+  parsePhoneNumberWithError,
+} from "libphonenumber-js/core";
 import callingCodes from "./phone-calling-codes.json";
 import metadataJson from "./phone-metadata.json";
 

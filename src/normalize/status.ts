@@ -87,7 +87,7 @@ const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
  */
 export function mapStatus(vendor: string, raw: string): Norm<DealStage> {
   const v = squash(vendor);
-  const name = Object.hasOwn(VENDOR_ALIASES, v) ? VENDOR_ALIASES[v] ?? v : v;
+  const name = Object.hasOwn(VENDOR_ALIASES, v) ? (VENDOR_ALIASES[v] ?? v) : v;
   // Own keys only: "constructor" must not find Object.prototype.
   const table = Object.hasOwn(TABLES, name) ? TABLES[name] : undefined;
   if (table === undefined) return fail("status_unknown", `no status table for vendor "${vendor}"`);

@@ -15,7 +15,11 @@ const SUFFIX = groups(SUFFIXES, " ");
 /** Spelled-out C1 primary names (second word of each group): "AVENUE", "WAY". */
 const PRIMARY = new Set(SUFFIXES.split("|").map((g) => g.split(" ")[1] ?? ""));
 const UNIT = groups(UNITS, " ");
-const RANGED_UNITS = new Set(UNITS.split("|").filter((g) => g.split(" ")[0]?.endsWith("*")).map((g) => g.split(" ")[0]?.replace("*", "")));
+const RANGED_UNITS = new Set(
+  UNITS.split("|")
+    .filter((g) => g.split(" ")[0]?.endsWith("*"))
+    .map((g) => g.split(" ")[0]?.replace("*", "")),
+);
 const DIRECTIONAL = groups(DIRECTIONALS, " ");
 const STATE = groups(STATES, ",");
 /** C1 standard abbreviations that are also ordinary words (WAY, RUN, MALL): weak evidence of a suffix. */
@@ -47,7 +51,11 @@ export function isStrongSuffix(word: string): boolean {
 }
 
 /** C1 commonly-used forms that are ordinary English words (weak evidence). */
-const ENGLISH = new Set("HILL MILL LAKE GLEN COVE BEND CAMP CAPE CLUB DALE FORD FORK FORT LOCK NECK PINE PORT REST VIEW WELL GATE KEYS KEY MOUNT MANOR RIDGE GROVE BROOK".split(" "));
+const ENGLISH = new Set(
+  "HILL MILL LAKE GLEN COVE BEND CAMP CAPE CLUB DALE FORD FORK FORT LOCK NECK PINE PORT REST VIEW WELL GATE KEYS KEY MOUNT MANOR RIDGE GROVE BROOK".split(
+    " ",
+  ),
+);
 
 /** C2 unit designator abbreviation ("Suite" → "STE"), or undefined. */
 export function unitAbbr(word: string): string | undefined {

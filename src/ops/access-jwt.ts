@@ -56,7 +56,13 @@ export async function verifyAccessJwt(
   const jwk = opts.keys.find((k) => k.kid === header.kid && k.kty === "RSA");
   if (!jwk) return { ok: false, reason: "unknown_key" };
   const { kid: _kid, ...material } = jwk;
-  const key = await crypto.subtle.importKey("jwk", { ...material, alg: "RS256", ext: true }, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["verify"]);
+  const key = await crypto.subtle.importKey(
+    "jwk",
+    { ...material, alg: "RS256", ext: true },
+    { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+    false,
+    ["verify"],
+  );
   const valid = await crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, signature, utf8(`${h}.${p}`));
   if (!valid) return { ok: false, reason: "signature" };
   const auds = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
@@ -111,7 +117,8 @@ async function refresh(cache: KeyCache, certsUrl: string, now: number): Promise<
     try {
       const res = await fetch(certsUrl, { signal: AbortSignal.timeout(5_000) });
       const body: unknown = res.ok ? await res.json() : null;
-      const keys = body && typeof body === "object" && Array.isArray((body as { keys?: unknown }).keys) ? (body as { keys: AccessKey[] }).keys : null;
+      const keys =
+        body && typeof body === "object" && Array.isArray((body as { keys?: unknown }).keys) ? (body as { keys: AccessKey[] }).keys : null;
       if (!keys) throw new Error(`certs answered ${res.status}`);
       cache.keys = keys;
       cache.fetchedAt = now;

@@ -47,7 +47,10 @@ export type Overview = Awaited<ReturnType<typeof overview>>;
  * Every alert's current state, and the notification log (newest first): one page of each, with
  * their totals and cursors (`cursor` pages the alerts, `logCursor` the log).
  */
-export async function alertHistory(db: D1Database, q: { limit?: number | undefined; cursor?: Position | undefined; logCursor?: Position | undefined }) {
+export async function alertHistory(
+  db: D1Database,
+  q: { limit?: number | undefined; cursor?: Position | undefined; logCursor?: Position | undefined },
+) {
   const { alerts, log } = await listAlerts(db, { limit: q.limit ?? 100, cursor: q.cursor, logCursor: q.logCursor });
   return {
     alerts: alerts.rows.map((a) => ({
@@ -86,7 +89,14 @@ function safeJson(text: string): unknown {
 export async function findLinks(db: D1Database, q: LinksQuery) {
   const page = await listLinks(db, { ...q, limit: q.limit ?? 100 });
   return {
-    links: page.rows.map((l) => ({ system: l.system, kind: l.kind, externalId: l.external_id, canonicalId: l.canonical_id, connection: l.connection, createdAt: l.created_at })),
+    links: page.rows.map((l) => ({
+      system: l.system,
+      kind: l.kind,
+      externalId: l.external_id,
+      canonicalId: l.canonical_id,
+      connection: l.connection,
+      createdAt: l.created_at,
+    })),
     total: page.total,
     cursor: page.cursor,
   };
@@ -96,7 +106,16 @@ export async function findLinks(db: D1Database, q: LinksQuery) {
 export async function driftRecords(db: D1Database, q: { limit?: number | undefined; cursor?: Position | undefined }) {
   const page = await listDrift(db, { limit: q.limit ?? 200, cursor: q.cursor });
   return {
-    drift: page.rows.map((d: DriftRow) => ({ id: d.id, source: d.source, field: d.field, kind: d.kind, sample: d.sample, firstSeen: d.first_seen, lastSeen: d.last_seen, count: d.count })),
+    drift: page.rows.map((d: DriftRow) => ({
+      id: d.id,
+      source: d.source,
+      field: d.field,
+      kind: d.kind,
+      sample: d.sample,
+      firstSeen: d.first_seen,
+      lastSeen: d.last_seen,
+      count: d.count,
+    })),
     total: page.total,
     cursor: page.cursor,
   };

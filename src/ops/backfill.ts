@@ -15,7 +15,12 @@ export const BackfillQuery = z.object({ id: z.optional(Id) });
 export const BackfillReportQuery = z.object({
   id: z.optional(Id),
   format: z._default(z.enum(["json", "md", "csv"]), "json"),
-  limit: z.optional(z.pipe(z.pipe(z.string().check(z.regex(/^\d{1,5}$/, "a whole number")), z.transform(Number)), z.int().check(z.gte(1)).check(z.lte(10_000)))),
+  limit: z.optional(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d{1,5}$/, "a whole number")), z.transform(Number)),
+      z.int().check(z.gte(1)).check(z.lte(10_000)),
+    ),
+  ),
 });
 export const BackfillApply = z.object({ id: Id });
 
@@ -23,7 +28,11 @@ export async function startOrResume(env: Env, body: z.output<typeof BackfillStar
   return body.resume ? resumeBackfill(env, body.resume, now) : startBackfill(env, now);
 }
 
-export async function statusOrMissing(db: D1Database, id: string | undefined, now: number): Promise<Outcome<NonNullable<Awaited<ReturnType<typeof backfillStatus>>>>> {
+export async function statusOrMissing(
+  db: D1Database,
+  id: string | undefined,
+  now: number,
+): Promise<Outcome<NonNullable<Awaited<ReturnType<typeof backfillStatus>>>>> {
   const s = await backfillStatus(db, id ?? null, now);
   return s ? done(s) : refused("not_found", id ? `No backfill ${id}.` : "No backfill has run yet.");
 }

@@ -94,7 +94,10 @@ const DEFAULT_PAGE = 100;
  * Dead letters by status, vendor, error code, queue and creation window, newest first, one page
  * at a time: the total matching the filter, and a cursor for the next page (null on the last).
  */
-export async function findDeadLetters(db: D1Database, f: DeadLetterFilter): Promise<{ deadLetters: DeadLetterView[]; total: number; cursor: string | null }> {
+export async function findDeadLetters(
+  db: D1Database,
+  f: DeadLetterFilter,
+): Promise<{ deadLetters: DeadLetterView[]; total: number; cursor: string | null }> {
   const page = await pageDeadLetters(db, { ...f, limit: f.limit ?? DEFAULT_PAGE });
   return { deadLetters: page.rows.map(deadLetterView), total: page.total, cursor: page.cursor };
 }
@@ -133,13 +136,19 @@ export type DeadLetterDetail = NonNullable<Awaited<ReturnType<typeof deadLetterD
  * new dead letter, which links back to this one (`replayOf`). The letter is claimed before the
  * send, so two operators clicking at once send it once.
  */
-export async function replayDeadLetter(env: Env, id: string, actor: string, now = Date.now()): Promise<Outcome<{ id: string; queue: string; queues: string[]; status: "replayed" }>> {
+export async function replayDeadLetter(
+  env: Env,
+  id: string,
+  actor: string,
+  now = Date.now(),
+): Promise<Outcome<{ id: string; queue: string; queues: string[]; status: "replayed" }>> {
   const db = env.DB;
   const row = await getDeadLetter(db, id);
   if (!row) return refused("not_found", `No dead letter ${id}.`);
   if (row.status !== "open") return refused("conflict", `Dead letter ${id} is ${row.status}; only open letters can be replayed.`);
   const queues = replayQueues(row);
-  if (queues.length === 0) return refused("conflict", `Dead letter ${id} came from no known queue ('${row.queue}'); inspect and discard it.`);
+  if (queues.length === 0)
+    return refused("conflict", `Dead letter ${id} came from no known queue ('${row.queue}'); inspect and discard it.`);
   const payload = parsePayload(row.payload);
   if (!payload.ok) return refused("conflict", `Dead letter ${id} holds no JSON message to replay.`);
   if (!(await setDeadLetterStatus(db, id, "replayed", `replayed by ${actor}`, now))) {
@@ -156,7 +165,13 @@ export async function replayDeadLetter(env: Env, id: string, actor: string, now 
     }
   }
   const deliveryId = deliveryOf(payload.value);
-  await traceStatement(db, { subject: id, ...(deliveryId ? { deliveryId } : {}), stage: "DLQ_REPLAYED", detail: `${queues.join(", ")} by ${actor}`, at: now }).run();
+  await traceStatement(db, {
+    subject: id,
+    ...(deliveryId ? { deliveryId } : {}),
+    stage: "DLQ_REPLAYED",
+    detail: `${queues.join(", ")} by ${actor}`,
+    at: now,
+  }).run();
   return done({ id, queue: row.queue, queues, status: "replayed" as const });
 }
 
@@ -209,7 +224,14 @@ export async function replayMatching(env: Env, f: BulkReplay, actor: string, now
  * delays continuing the pace from the `paced`-th message, traces what went and reopens what did
  * not.
  */
-async function replayChunk(env: Env, found: DeadLetterRow[], paced: number, perSecond: number, actor: string, now: number): Promise<{ sent: string[]; failed: string[] }> {
+async function replayChunk(
+  env: Env,
+  found: DeadLetterRow[],
+  paced: number,
+  perSecond: number,
+  actor: string,
+  now: number,
+): Promise<{ sent: string[]; failed: string[] }> {
   const db = env.DB;
   // Letters whose queue is unknown stay open for ops to inspect and discard.
   const results = found.filter((r) => replayQueues(r).length > 0);
@@ -252,7 +274,13 @@ async function replayChunk(env: Env, found: DeadLetterRow[], paced: number, perS
       sent.map((r) => {
         const p = parsePayload(r.payload);
         const deliveryId = p.ok ? deliveryOf(p.value) : undefined;
-        return traceStatement(db, { subject: r.id, ...(deliveryId ? { deliveryId } : {}), stage: "DLQ_REPLAYED", detail: `${replayQueues(r).join(", ")} by ${actor} (bulk)`, at: now });
+        return traceStatement(db, {
+          subject: r.id,
+          ...(deliveryId ? { deliveryId } : {}),
+          stage: "DLQ_REPLAYED",
+          detail: `${replayQueues(r).join(", ")} by ${actor} (bulk)`,
+          at: now,
+        });
       }),
     );
   }
@@ -277,14 +305,28 @@ function chunks<T extends { size: number }>(items: T[]): T[][] {
 }
 
 /** Closes an open letter without replaying it; the reason is kept on the letter and its trace. */
-export async function discardDeadLetter(db: D1Database, id: string, reason: string, actor: string, now = Date.now()): Promise<Outcome<{ id: string; status: "discarded" }>> {
+export async function discardDeadLetter(
+  db: D1Database,
+  id: string,
+  reason: string,
+  actor: string,
+  now = Date.now(),
+): Promise<Outcome<{ id: string; status: "discarded" }>> {
   const row = await getDeadLetter(db, id);
   if (!row) return refused("not_found", `No dead letter ${id}.`);
   if (row.status !== "open") return refused("conflict", `Dead letter ${id} is ${row.status}; only open letters can be discarded.`);
-  if (!(await setDeadLetterStatus(db, id, "discarded", reason, now))) return refused("conflict", `Dead letter ${id} was changed by someone else; reload it.`);
+  if (!(await setDeadLetterStatus(db, id, "discarded", reason, now)))
+    return refused("conflict", `Dead letter ${id} was changed by someone else; reload it.`);
   const p = parsePayload(row.payload);
   const deliveryId = p.ok ? deliveryOf(p.value) : undefined;
-  await traceStatement(db, { subject: id, ...(deliveryId ? { deliveryId } : {}), stage: "DLQ_DISCARDED", outcome: "skipped", detail: `${actor}: ${reason}`.slice(0, 500), at: now }).run();
+  await traceStatement(db, {
+    subject: id,
+    ...(deliveryId ? { deliveryId } : {}),
+    stage: "DLQ_DISCARDED",
+    outcome: "skipped",
+    detail: `${actor}: ${reason}`.slice(0, 500),
+    at: now,
+  }).run();
   return done({ id, status: "discarded" as const });
 }
 

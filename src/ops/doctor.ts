@@ -38,7 +38,12 @@ function checkOne(env: Env, conn: ConnectionConfig, config: BrokerageConfig, hub
  * make about it. Vendor calls go through each connection's gate, so they spend its budget like
  * any other call. Connections run side by side; each one's checks in order.
  */
-export async function runDoctor(env: Env, hubUrl: string, config: BrokerageConfig = brokerageConfig(env), now = Date.now): Promise<DoctorReport> {
+export async function runDoctor(
+  env: Env,
+  hubUrl: string,
+  config: BrokerageConfig = brokerageConfig(env),
+  now = Date.now,
+): Promise<DoctorReport> {
   const base = hubUrl.replace(/\/+$/, "");
   const sheets = await Promise.all([...monitoredConnections(config).map((c) => checkOne(env, c, config, base)), checkDocuSign(env)]);
   const checks = sheets.flatMap((s) => s?.rows ?? []);

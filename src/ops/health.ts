@@ -21,7 +21,14 @@ async function gateStats(env: Env, id: string): Promise<GateStats | null> {
 async function mlsReplication(db: D1Database, connection: string, pollMinutes: number, now: number) {
   const run = await getSync(db, connection, RUN_LISTINGS);
   const lag = replicationLag(run, pollMinutes, now);
-  return { ...lag, phase: run?.phase ?? null, status: run?.status ?? null, records: run?.records ?? 0, cursor: run?.cursor ?? null, error: run?.error ?? null };
+  return {
+    ...lag,
+    phase: run?.phase ?? null,
+    status: run?.status ?? null,
+    records: run?.records ?? 0,
+    cursor: run?.cursor ?? null,
+    error: run?.error ?? null,
+  };
 }
 
 /**
@@ -47,7 +54,9 @@ export async function connectionHealth(env: Env, now = Date.now()) {
         connection: c.id,
         vendor: c.vendor,
         active: active.has(c.id),
-        lastCheck: check ? { at: check.at, ok: check.ok === 1, latencyMs: check.latency_ms, status: check.status, detail: check.detail } : null,
+        lastCheck: check
+          ? { at: check.at, ok: check.ok === 1, latencyMs: check.latency_ms, status: check.status, detail: check.detail }
+          : null,
         checks24h: d ? { checks: d.checks, passed: d.passed ?? 0 } : { checks: 0, passed: 0 },
         // The oldest resource cursor is when this connection was last fully polled.
         lastPolledAt: polled.length ? Math.min(...polled) : null,

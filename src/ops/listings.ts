@@ -17,8 +17,14 @@ export async function listingsReport(db: D1Database, q: ListingsQuery) {
   const [runs, page] = await Promise.all([syncRows(db), listListings(db, q)]);
   // The list agents and offices from the replicated roster (when the feed names Member, Office).
   const [members, offices] = await Promise.all([
-    membersByKeys(db, page.rows.flatMap((l) => (l.list_agent_key ? [l.list_agent_key] : []))),
-    officesByKeys(db, page.rows.flatMap((l) => (l.list_office_key ? [l.list_office_key] : []))),
+    membersByKeys(
+      db,
+      page.rows.flatMap((l) => (l.list_agent_key ? [l.list_agent_key] : [])),
+    ),
+    officesByKeys(
+      db,
+      page.rows.flatMap((l) => (l.list_office_key ? [l.list_office_key] : [])),
+    ),
   ]);
   return {
     replication: runs.map((r) => ({
@@ -55,8 +61,12 @@ export async function listingsReport(db: D1Database, q: ListingsQuery) {
         // The roster's current name first: the listing's own copy changes only with the listing.
         listAgent: m?.full_name ?? l.list_agent_name,
         listOffice: o?.name ?? l.list_office_name,
-        listAgentMember: m ? { key: m.member_key, mlsId: m.member_mls_id, name: m.full_name, email: m.email, phone: m.phone, status: m.status } : null,
-        listOfficeRecord: o ? { key: o.office_key, mlsId: o.office_mls_id, name: o.name, phone: o.phone, email: o.email, status: o.status } : null,
+        listAgentMember: m
+          ? { key: m.member_key, mlsId: m.member_mls_id, name: m.full_name, email: m.email, phone: m.phone, status: m.status }
+          : null,
+        listOfficeRecord: o
+          ? { key: o.office_key, mlsId: o.office_mls_id, name: o.name, phone: o.phone, email: o.email, status: o.status }
+          : null,
         modifiedAt: l.modified_at,
         outOfFeedAt: l.out_of_feed_at,
       };

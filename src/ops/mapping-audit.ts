@@ -30,14 +30,22 @@ function failed(system: AuditSystem, r: Extract<Result<unknown>, { ok: false }>)
 
 async function followUpBoss(env: Env, config: BrokerageConfig, id: string): Promise<Gathered | Unreachable> {
   const client = new FollowUpBossClient(openConnection(env, config, id));
-  const [defs, people, deals] = await Promise.all([client.listCustomFields("deal"), client.listCustomFields("person"), client.listDeals({ limit: SAMPLES, sort: "-updated" })]);
+  const [defs, people, deals] = await Promise.all([
+    client.listCustomFields("deal"),
+    client.listCustomFields("person"),
+    client.listDeals({ limit: SAMPLES, sort: "-updated" }),
+  ]);
   if (!defs.ok) return failed("followupboss", defs);
   if (!people.ok) return failed("followupboss", people);
   if (!deals.ok) return failed("followupboss", deals);
   return {
     accounts: [
       { system: "followupboss", object: "deal", defined: defs.value.map((d) => ({ key: d.name, ...(d.type ? { type: d.type } : {}) })) },
-      { system: "followupboss", object: "person", defined: people.value.map((d) => ({ key: d.name, ...(d.type ? { type: d.type } : {}) })) },
+      {
+        system: "followupboss",
+        object: "person",
+        defined: people.value.map((d) => ({ key: d.name, ...(d.type ? { type: d.type } : {}) })),
+      },
     ],
     samples: deals.value.deals.slice(0, SAMPLES).map((d) => ({
       system: "followupboss",
@@ -60,7 +68,8 @@ async function dotloop(env: Env, config: BrokerageConfig, id: string): Promise<G
     if (!details.ok) return failed("dotloop", details);
     const fields: Record<string, unknown> = {};
     for (const [section, labels] of Object.entries(details.value as Record<string, Record<string, unknown>>)) {
-      for (const [label, value] of Object.entries(labels ?? {})) if (!DOTLOOP_STANDARD_LABELS.has(`${section} / ${label}`)) fields[`${section} / ${label}`] = value;
+      for (const [label, value] of Object.entries(labels ?? {}))
+        if (!DOTLOOP_STANDARD_LABELS.has(`${section} / ${label}`)) fields[`${section} / ${label}`] = value;
     }
     samples.push({ system: "dotloop", object: "loop", id: String(loop.id), fields });
   }
@@ -89,13 +98,22 @@ async function quickBooks(env: Env, config: BrokerageConfig, id: string): Promis
   if (!invoices.ok) return failed("quickbooks", invoices);
   const list = Array.isArray(invoices.value.Invoice) ? (invoices.value.Invoice as Array<Record<string, unknown>>) : [];
   return {
-    accounts: [{ system: "quickbooks", object: "invoice", defined: prefs.value.salesCustomFields.map((d) => ({ key: `CustomField: ${d.name}`, type: "text" })) }],
+    accounts: [
+      {
+        system: "quickbooks",
+        object: "invoice",
+        defined: prefs.value.salesCustomFields.map((d) => ({ key: `CustomField: ${d.name}`, type: "text" })),
+      },
+    ],
     samples: list.map((inv) => ({
       system: "quickbooks",
       object: "invoice",
       id: String(inv.Id ?? "?"),
       fields: Object.fromEntries(
-        (Array.isArray(inv.CustomField) ? (inv.CustomField as Array<Record<string, unknown>>) : []).map((f) => [`CustomField: ${String(f.Name ?? f.DefinitionId)}`, f.StringValue ?? null]),
+        (Array.isArray(inv.CustomField) ? (inv.CustomField as Array<Record<string, unknown>>) : []).map((f) => [
+          `CustomField: ${String(f.Name ?? f.DefinitionId)}`,
+          f.StringValue ?? null,
+        ]),
       ),
     })),
   };

@@ -13,7 +13,16 @@ import { failureLabel } from "../lib/failures";
 
 function who(p: PersonRow | undefined) {
   if (!p) return null;
-  return { id: p.id, firstName: p.first_name, lastName: p.last_name, email: p.email, phone: p.phone, leadSource: p.lead_source, mergedInto: p.merged_into, createdAt: p.created_at };
+  return {
+    id: p.id,
+    firstName: p.first_name,
+    lastName: p.last_name,
+    email: p.email,
+    phone: p.phone,
+    leadSource: p.lead_source,
+    mergedInto: p.merged_into,
+    createdAt: p.created_at,
+  };
 }
 
 function reasonsOf(row: MergeProposalRow): string[] {
@@ -29,7 +38,10 @@ function reasonsOf(row: MergeProposalRow): string[] {
  * Proposals of one status, best score first, with both people side by side: one page, the total
  * of that status and the cursor of the next page.
  */
-export async function listMergeProposals(db: D1Database, q: { status: MergeProposalRow["status"]; limit?: number | undefined; cursor?: Position | undefined }) {
+export async function listMergeProposals(
+  db: D1Database,
+  q: { status: MergeProposalRow["status"]; limit?: number | undefined; cursor?: Position | undefined },
+) {
   const page = await listProposals(db, { status: q.status, limit: q.limit ?? 100, cursor: q.cursor });
   const people = new Map((await getPeople(db, [...new Set(page.rows.flatMap((r) => [r.a, r.b]))])).map((p) => [p.id, p]));
   return { proposals: page.rows.map((r) => proposalView(r, people)), total: page.total, cursor: page.cursor };
@@ -46,7 +58,8 @@ function proposalView(r: MergeProposalRow, people: Map<string, PersonRow>) {
     decidedBy: r.decided_by,
     a: who(people.get(r.a)),
     b: who(people.get(r.b)),
-    survivor: people.has(r.a) && people.has(r.b) ? pickSurvivor(people.get(r.a) as PersonRow, people.get(r.b) as PersonRow).survivor.id : null,
+    survivor:
+      people.has(r.a) && people.has(r.b) ? pickSurvivor(people.get(r.a) as PersonRow, people.get(r.b) as PersonRow).survivor.id : null,
   };
 }
 export type MergeProposalView = ReturnType<typeof proposalView>;
@@ -89,7 +102,8 @@ export async function approveMerge(env: Env, id: string, actor: string, now = Da
     crm = null;
   }
   const system = crm?.system ?? "crm";
-  if (!(await decideProposal(db, id, "approved", actor, now))) return refused("conflict", `Proposal ${id} was decided by someone else; reload it.`);
+  if (!(await decideProposal(db, id, "approved", actor, now)))
+    return refused("conflict", `Proposal ${id} was decided by someone else; reload it.`);
 
   const loserCrmId = crm ? await findExternalId(db, loser.id, system, "person") : null;
   await mergePeople(db, id, survivor.id, loser.id, actor, now);
@@ -104,13 +118,24 @@ export async function approveMerge(env: Env, id: string, actor: string, now = Da
       `Match score ${proposal.score}: ${reasonsOf(proposal).join(", ") || "no reasons recorded"}. Approved by ${actor}.`;
     const r = await crm.addNote(survivorCrmId, "Duplicate contact merged", body);
     crmNote = r.ok ? "added" : `failed: ${failureLabel(r.error)}`;
-    await traceStatement(db, { subject: survivor.id, stage: "CRM_NOTE", outcome: r.ok ? "ok" : "error", detail: `${system}:${survivorCrmId} merge note ${r.ok ? "added" : failureLabel(r.error)}`, at: Date.now() }).run();
+    await traceStatement(db, {
+      subject: survivor.id,
+      stage: "CRM_NOTE",
+      outcome: r.ok ? "ok" : "error",
+      detail: `${system}:${survivorCrmId} merge note ${r.ok ? "added" : failureLabel(r.error)}`,
+      at: Date.now(),
+    }).run();
   }
   return done({ proposalId: id, survivor: survivor.id, loser: loser.id, rule: "earliest-created survives", crmNote });
 }
 
 /** Rejects a proposal; the pair is not proposed again (the proposal row stays, keyed by the pair). */
-export async function rejectMerge(db: D1Database, id: string, actor: string, now = Date.now()): Promise<Outcome<{ proposalId: string; status: "rejected" }>> {
+export async function rejectMerge(
+  db: D1Database,
+  id: string,
+  actor: string,
+  now = Date.now(),
+): Promise<Outcome<{ proposalId: string; status: "rejected" }>> {
   const proposal = await getProposal(db, id);
   if (!proposal) return refused("not_found", `No merge proposal ${id}.`);
   if (!(await decideProposal(db, id, "rejected", actor, now))) return refused("conflict", `Proposal ${id} is already ${proposal.status}.`);

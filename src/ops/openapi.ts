@@ -40,7 +40,11 @@ function parameters(schema: z.ZodMiniObject | undefined, where: "path" | "query"
   });
 }
 
-const STATUS_TEXT: Record<number, string> = { 404: "No such record.", 409: "The record is not in a state that allows this.", 503: "A queue did not accept the message." };
+const STATUS_TEXT: Record<number, string> = {
+  404: "No such record.",
+  409: "The record is not in a state that allows this.",
+  503: "A queue did not accept the message.",
+};
 
 /** The OpenAPI 3.1 document of the routes, mounted under `base`. */
 export function openApiDocument(routes: Record<string, RouteSpec>, opts: { base: string; version: string }) {
@@ -63,20 +67,36 @@ export function openApiDocument(routes: Record<string, RouteSpec>, opts: { base:
         summary: r.summary,
         tags: [r.tag],
         parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
-        ...(r.body ? { requestBody: { required: !r.body.safeParse(undefined).success, content: { "application/json": { schema: jsonSchema(r.body) } } } } : {}),
+        ...(r.body
+          ? {
+              requestBody: {
+                required: !r.body.safeParse(undefined).success,
+                content: { "application/json": { schema: jsonSchema(r.body) } },
+              },
+            }
+          : {}),
         responses,
       },
     };
   }
   return {
     openapi: "3.1.0",
-    info: { title: "dealwire ops API", version: opts.version, description: "Find records and their traces, replay or discard dead letters, decide merges, read health and ROI." },
+    info: {
+      title: "dealwire ops API",
+      version: opts.version,
+      description: "Find records and their traces, replay or discard dead letters, decide merges, read health and ROI.",
+    },
     security: [{ bearer: [] }, { cloudflareAccess: [] }],
     paths,
     components: {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "The OPS_TOKEN secret." },
-        cloudflareAccess: { type: "apiKey", in: "header", name: "Cf-Access-Jwt-Assertion", description: "A Cloudflare Access JWT, when OPS_ACCESS_AUD is configured." },
+        cloudflareAccess: {
+          type: "apiKey",
+          in: "header",
+          name: "Cf-Access-Jwt-Assertion",
+          description: "A Cloudflare Access JWT, when OPS_ACCESS_AUD is configured.",
+        },
       },
       schemas: { Problem: jsonSchema(ProblemSchema) },
     },

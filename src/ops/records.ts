@@ -50,7 +50,14 @@ function dealView(d: DealRow) {
 }
 
 function linkView(l: LinkRow) {
-  return { system: l.system, kind: l.kind, externalId: l.external_id, canonicalId: l.canonical_id, connection: l.connection, createdAt: l.created_at };
+  return {
+    system: l.system,
+    kind: l.kind,
+    externalId: l.external_id,
+    canonicalId: l.canonical_id,
+    connection: l.connection,
+    createdAt: l.created_at,
+  };
 }
 
 async function linksFor(db: D1Database, ids: string[]): Promise<Map<string, ReturnType<typeof linkView>[]>> {
@@ -78,7 +85,10 @@ export type SearchResult = Awaited<ReturnType<typeof searchRecords>>;
 /** A record's fields with their provenance, or, for a corrupt stored record, why it is refused. */
 function provenance(row: { id: string; fields: string }) {
   try {
-    return { fields: Object.entries(parseFields(row)).map(([field, p]) => ({ field, value: p.value, system: p.system, at: p.at })), corrupt: null };
+    return {
+      fields: Object.entries(parseFields(row)).map(([field, p]) => ({ field, value: p.value, system: p.system, at: p.at })),
+      corrupt: null,
+    };
   } catch (err) {
     if (!(err instanceof CorruptRecordError)) throw err;
     return { fields: [], corrupt: { code: err.code, reason: err.message } };
@@ -95,7 +105,15 @@ async function timeline(db: D1Database, subjects: string[]) {
   const deliveries = [...new Set(results.map((t) => t.delivery_id).filter((d): d is string => d !== null))];
   const events = await eventsOfDeliveries(db, deliveries);
   return {
-    traces: results.map((t) => ({ id: t.id, subject: t.subject, deliveryId: t.delivery_id, stage: t.stage, outcome: t.outcome, detail: t.detail, at: t.at })),
+    traces: results.map((t) => ({
+      id: t.id,
+      subject: t.subject,
+      deliveryId: t.delivery_id,
+      stage: t.stage,
+      outcome: t.outcome,
+      detail: t.detail,
+      at: t.at,
+    })),
     events,
   };
 }

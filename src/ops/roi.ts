@@ -65,7 +65,9 @@ export function combineRoi(measures: Array<[RoiMeasure, RoiRow[]]>): { rows: Roi
     }
     bySourceMap.set(c.leadSource, s);
   }
-  const bySource = [...bySourceMap.values()].sort((a, b) => b.gciCents - a.gciCents || b.leads - a.leads || byText(a.leadSource, b.leadSource));
+  const bySource = [...bySourceMap.values()].sort(
+    (a, b) => b.gciCents - a.gciCents || b.leads - a.leads || byText(a.leadSource, b.leadSource),
+  );
   return { rows, bySource, total };
 }
 

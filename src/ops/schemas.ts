@@ -10,12 +10,18 @@ import { decodeCursor } from "../store/page";
 const DAY_MS = 86_400_000;
 
 /** A record, event, delivery, letter or proposal id as it appears in a path. */
-export const Id = z.string().check(z.minLength(1)).check(z.maxLength(200)).check(z.regex(/^[A-Za-z0-9._:|@+-]+$/, "not an id"));
+export const Id = z
+  .string()
+  .check(z.minLength(1))
+  .check(z.maxLength(200))
+  .check(z.regex(/^[A-Za-z0-9._:|@+-]+$/, "not an id"));
 /** `:id` in a path. */
 export const IdParam = z.object({ id: Id });
 
 function instant(endOfDay: boolean) {
-  return z.pipe(z.union([z.int().check(z.nonnegative()), z.string().check(z.maxLength(40))]), z.transform((v, ctx) => {
+  return z.pipe(
+    z.union([z.int().check(z.nonnegative()), z.string().check(z.maxLength(40))]),
+    z.transform((v, ctx) => {
       const ms = typeof v === "number" ? v : /^\d{1,15}$/.test(v) ? Number(v) : Date.parse(v);
       if (!Number.isFinite(ms)) {
         ctx.issues.push({ input: v, code: "custom", message: "use epoch milliseconds or an ISO 8601 date" });
@@ -23,36 +29,58 @@ function instant(endOfDay: boolean) {
       }
       // A bare date as the end of a window means the whole of that day.
       return endOfDay && typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? ms + DAY_MS - 1 : ms;
-    }));
+    }),
+  );
 }
 
 /** A point in time: epoch milliseconds, or an ISO 8601 date or date-time. */
-export const Instant = instant(false).check(z.meta({ description: "Start (inclusive): epoch milliseconds or an ISO 8601 date / date-time." }));
+export const Instant = instant(false).check(
+  z.meta({ description: "Start (inclusive): epoch milliseconds or an ISO 8601 date / date-time." }),
+);
 /** The end of a window (inclusive); a bare date means the end of that day (UTC). */
-export const InstantEnd = instant(true).check(z.meta({ description: "End (inclusive): epoch milliseconds or an ISO 8601 date / date-time; a bare date covers that whole day (UTC)." }));
+export const InstantEnd = instant(true).check(
+  z.meta({ description: "End (inclusive): epoch milliseconds or an ISO 8601 date / date-time; a bare date covers that whole day (UTC)." }),
+);
 
 function intString(min: number, max: number) {
-  return z.pipe(z.pipe(z.string().check(z.regex(/^\d{1,6}$/, "a whole number")), z.transform(Number)), z.int().check(z.gte(min)).check(z.lte(max))).check(z.meta({ description: `A whole number from ${min} to ${max}.` }));
+  return z
+    .pipe(
+      z.pipe(z.string().check(z.regex(/^\d{1,6}$/, "a whole number")), z.transform(Number)),
+      z.int().check(z.gte(min)).check(z.lte(max)),
+    )
+    .check(z.meta({ description: `A whole number from ${min} to ${max}.` }));
 }
 
 const Limit = z.optional(intString(1, 500));
 
 /** The `cursor` a list answered with, to read its next page. */
-const Cursor = z.pipe(z.string().check(z.maxLength(400)), z.transform((v, ctx) => {
-    const p = decodeCursor(v);
-    if (!p) {
-      ctx.issues.push({ input: v, code: "custom", message: "not a cursor this API gave out" });
-      return z.NEVER;
-    }
-    return p;
-  })).check(z.meta({ description: "The cursor of the previous page's answer; absent for the first page." }));
+const Cursor = z
+  .pipe(
+    z.string().check(z.maxLength(400)),
+    z.transform((v, ctx) => {
+      const p = decodeCursor(v);
+      if (!p) {
+        ctx.issues.push({ input: v, code: "custom", message: "not a cursor this API gave out" });
+        return z.NEVER;
+      }
+      return p;
+    }),
+  )
+  .check(z.meta({ description: "The cursor of the previous page's answer; absent for the first page." }));
 const QueueName = z.enum(["inbound", "crm", "tms", "accounting", "mls"]);
 const Short = z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(100));
 
 /** POST /records/search: what to look for, in the body so emails and phones stay out of URLs and logs. */
 export const SearchQuery = z.object({
-  q: z.string().check(z.trim()).check(z.minLength(2, "search for at least 2 characters")).check(z.maxLength(200)).check(z.meta({ description: "An email, phone, name, canonical id or any system's id." })),
-  limit: z.optional(z.int().check(z.gte(1)).check(z.lte(100))).check(z.meta({ description: "At most this many people and deals (default 25)." })),
+  q: z
+    .string()
+    .check(z.trim())
+    .check(z.minLength(2, "search for at least 2 characters"))
+    .check(z.maxLength(200))
+    .check(z.meta({ description: "An email, phone, name, canonical id or any system's id." })),
+  limit: z
+    .optional(z.int().check(z.gte(1)).check(z.lte(100)))
+    .check(z.meta({ description: "At most this many people and deals (default 25)." })),
 });
 
 /** GET /dead-letters: filters, all optional. */
@@ -72,19 +100,34 @@ export const DeadLetterFilter = z.object({
  * reach their queues. One call replays up to `limit` of them and says how many still match; the
  * caller calls again with the same filter until none remain.
  */
-export const BulkReplay = z.object({
+export const BulkReplay = z
+  .object({
     vendor: z.optional(Short),
     code: z.optional(Short),
     queue: z.optional(QueueName),
     from: z.optional(Instant),
     to: z.optional(InstantEnd),
     all: z.optional(z.literal(true)).check(z.meta({ description: "Every open letter, whatever its queue, vendor, code or age." })),
-    limit: z._default(z.int().check(z.gte(1)).check(z.lte(1000)), 1000).check(z.meta({ description: "At most this many letters in this call; `remaining` says how many more match." })),
-    perSecond: z._default(z.int().check(z.gte(1)).check(z.lte(50)), 5).check(z.meta({ description: "At most this many replayed messages become visible to the queue per second." })),
-  }).check(z.refine((b) => [b.vendor, b.code, b.queue, b.from, b.to, b.all].some((v) => v !== undefined), {
-    message: "name at least one filter (vendor, code, queue), a time window (from, to), or all: true",
-    path: ["vendor"],
-  })).check(z.refine((b) => b.from === undefined || b.to === undefined || b.from <= b.to, { message: "from is after to", path: ["from"] })).check(z.refine((b) => b.from === undefined || b.to === undefined || b.to - b.from <= 31 * DAY_MS, { message: "a window of at most 31 days", path: ["to"] }));
+    limit: z
+      ._default(z.int().check(z.gte(1)).check(z.lte(1000)), 1000)
+      .check(z.meta({ description: "At most this many letters in this call; `remaining` says how many more match." })),
+    perSecond: z
+      ._default(z.int().check(z.gte(1)).check(z.lte(50)), 5)
+      .check(z.meta({ description: "At most this many replayed messages become visible to the queue per second." })),
+  })
+  .check(
+    z.refine((b) => [b.vendor, b.code, b.queue, b.from, b.to, b.all].some((v) => v !== undefined), {
+      message: "name at least one filter (vendor, code, queue), a time window (from, to), or all: true",
+      path: ["vendor"],
+    }),
+  )
+  .check(z.refine((b) => b.from === undefined || b.to === undefined || b.from <= b.to, { message: "from is after to", path: ["from"] }))
+  .check(
+    z.refine((b) => b.from === undefined || b.to === undefined || b.to - b.from <= 31 * DAY_MS, {
+      message: "a window of at most 31 days",
+      path: ["to"],
+    }),
+  );
 
 /** POST /dead-letters/:id/discard: a reason is required. */
 export const Discard = z.object({
@@ -122,11 +165,13 @@ export const AlertsQuery = z.object({
 export const MappingAuditQuery = z.object({ format: z.optional(z.enum(["json", "md", "csv"])) });
 
 /** GET /reports/roi: the window (default the last 365 days) and the bucket size. */
-export const RoiQuery = z.object({
+export const RoiQuery = z
+  .object({
     from: z.optional(Instant),
     to: z.optional(InstantEnd),
     period: z._default(z.enum(["day", "week", "month"]), "month"),
-  }).check(z.refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: "from is after to", path: ["from"] }));
+  })
+  .check(z.refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: "from is after to", path: ["from"] }));
 
 /** The one error shape (RFC 9457 problem document), for the OpenAPI document. */
 export const ProblemSchema = z.object({

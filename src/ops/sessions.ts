@@ -11,7 +11,10 @@ const ID_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** Starts a session for `actor`; returns the cookie value (a random id never stored as such). */
 export async function startSession(db: D1Database, actor: string, now: number): Promise<string> {
-  const id = toBase64(crypto.getRandomValues(new Uint8Array(32))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const id = toBase64(crypto.getRandomValues(new Uint8Array(32)))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
   await insertSession(db, { id_hash: await sha256Hex(id), actor, created_at: now, expires_at: now + SESSION_SECONDS * 1000 });
   return id;
 }

@@ -9,9 +9,7 @@ import { pollQueueOf, subscribersFor } from "./routing";
  * the queue is read off the message itself: each of the hub's message kinds travels on known
  * queues only.
  */
-export type DeadLetterOrigin =
-  | { known: true; queues: QueueName[]; basis: string }
-  | { known: false; reason: string };
+export type DeadLetterOrigin = { known: true; queues: QueueName[]; basis: string } | { known: false; reason: string };
 
 /** What the inference may consult besides the body; all optional, all plain data. */
 export interface OriginHints {

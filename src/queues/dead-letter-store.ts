@@ -26,10 +26,27 @@ export interface Letter {
  */
 async function fromRawMessage(env: Env, msg: Letter, connections: OriginHints["connections"]) {
   const origin = inferDeadLetterOrigin(msg.body, { connections, attemptedOn: await attemptQueues(env.DB, msg.id) });
-  const common = { messageId: msg.id, attempts: msg.attempts, errorCode: "retries_exhausted", vendor: undefined, subject: undefined, payload: msg.body };
+  const common = {
+    messageId: msg.id,
+    attempts: msg.attempts,
+    errorCode: "retries_exhausted",
+    vendor: undefined,
+    subject: undefined,
+    payload: msg.body,
+  };
   return origin.known
-    ? { ...common, queue: origin.queues[0] ?? "unknown", queues: origin.queues, error: `${MOVED}. Queue inferred from the message, ${origin.basis}: ${origin.queues.join(", ")}.` }
-    : { ...common, queue: "unknown", queues: undefined, error: `${MOVED}. Its queue cannot be told: ${origin.reason}. It cannot be replayed; inspect and discard it.` };
+    ? {
+        ...common,
+        queue: origin.queues[0] ?? "unknown",
+        queues: origin.queues,
+        error: `${MOVED}. Queue inferred from the message, ${origin.basis}: ${origin.queues.join(", ")}.`,
+      }
+    : {
+        ...common,
+        queue: "unknown",
+        queues: undefined,
+        error: `${MOVED}. Its queue cannot be told: ${origin.reason}. It cannot be replayed; inspect and discard it.`,
+      };
 }
 
 /**
@@ -57,7 +74,11 @@ export async function storeLetter(env: Env, msg: Letter, connections?: OriginHin
   log("error", "dead_lettered", { queue: d.queue, messageId: d.messageId, code: d.errorCode, vendor: d.vendor, replayOf: from });
 }
 
-export const PARKED_ALERT = { key: "dead_letters:parked", severity: "critical", title: "Dead letters kept outside D1 while it failed" } as const;
+export const PARKED_ALERT = {
+  key: "dead_letters:parked",
+  severity: "critical",
+  title: "Dead letters kept outside D1 while it failed",
+} as const;
 
 /**
  * Moves letters parked during a D1 outage into D1 (every cron run), oldest listing first; stops
@@ -71,7 +92,10 @@ export async function drainParkedLetters(env: Env, connections?: OriginHints["co
     try {
       await storeLetter(env, { id: p.messageId, body: p.body, attempts: p.attempts }, connections);
     } catch (err) {
-      log("error", "dead_letter_drain_failed", { messageId: p.messageId, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
+      log("error", "dead_letter_drain_failed", {
+        messageId: p.messageId,
+        error: err instanceof Error ? err.message.slice(0, 200) : "unknown",
+      });
       break;
     }
     await unpark(env.IDEMPOTENCY, p.messageId);

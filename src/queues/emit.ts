@@ -21,7 +21,10 @@ export async function emit(env: Env, events: CanonicalEvent | readonly Canonical
   }
   let sent = 0;
   for (const [q, messages] of byQueue) {
-    await sendAll(queueOf(env, q), messages.map((body) => ({ body })));
+    await sendAll(
+      queueOf(env, q),
+      messages.map((body) => ({ body })),
+    );
     sent += messages.length;
   }
   return sent;

@@ -13,7 +13,8 @@ import { parseWith, type Result } from "../canonical/result";
 const SECRET_HEADER = /(signature|authorization|secret|token|cookie|api-?key|system-key)/i;
 
 /** A verified webhook delivery, as the intake route enqueues it on the `inbound` queue. */
-export const InboundMessage = z.object({
+export const InboundMessage = z
+  .object({
     v: z.literal(1),
     /** The hub's id for this delivery; it becomes the prefix of every event id it yields. */
     deliveryId: z.string().check(z.minLength(1)).check(z.maxLength(200)),
@@ -25,17 +26,22 @@ export const InboundMessage = z.object({
     /** The source's event name when it arrives outside the body (a header or the path). */
     eventHint: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
     /** Only the non-secret headers the mapper needs (e.g. `intuit-notification-schema-version`). */
-    headers: z._default(z.record(z.string(), z.string().check(z.maxLength(2000))), {}).check(z.refine((h) => Object.keys(h).every((k) => !SECRET_HEADER.test(k)), {
+    headers: z._default(z.record(z.string(), z.string().check(z.maxLength(2000))), {}).check(
+      z.refine((h) => Object.keys(h).every((k) => !SECRET_HEADER.test(k)), {
         message: "secret or signature headers must not be enqueued",
-      })),
+      }),
+    ),
     /** The parsed JSON body, when it fits in a queue message. */
     body: z.optional(z.unknown()),
     /** Where the body was spooled when it was too large for a queue message. */
     spoolId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
-  }).check(z.refine((m) => m.body !== undefined || m.spoolId !== undefined, {
-    message: "a message carries a body or a spoolId",
-    path: ["body"],
-  }));
+  })
+  .check(
+    z.refine((m) => m.body !== undefined || m.spoolId !== undefined, {
+      message: "a message carries a body or a spoolId",
+      path: ["body"],
+    }),
+  );
 export type InboundMessage = z.infer<typeof InboundMessage>;
 
 /** A canonical event on its way to a subscriber queue (`crm`, `tms`, `accounting`, `mls`). */
@@ -58,7 +64,12 @@ export function parseCanonicalMessage(input: unknown): Result<CanonicalMessage, 
 }
 
 /** A backup-poll job, enqueued by the cron on the queue of the connection's system. */
-export const PollMessage = z.object({ v: z.literal(1), kind: z.literal("poll"), connection: z.string().check(z.minLength(1)), at: z.int() });
+export const PollMessage = z.object({
+  v: z.literal(1),
+  kind: z.literal("poll"),
+  connection: z.string().check(z.minLength(1)),
+  at: z.int(),
+});
 export type PollMessage = z.infer<typeof PollMessage>;
 
 /** The replication runs of a feed: the listings themselves, the keys-only pass, the roster. */
@@ -79,7 +90,16 @@ const MlsBase = { v: z.literal(1), kind: z.literal("mls") };
  */
 export const MlsMessage = z.discriminatedUnion("job", [
   z.object({ ...MlsBase, job: z.literal("page"), connection: z.string().check(z.minLength(1)), run: MlsRun, seq: z.int().check(z.gte(0)) }),
-  z.object({ ...MlsBase, job: z.literal("fetch"), connection: z.string().check(z.minLength(1)), keys: z.array(z.string().check(z.minLength(1)).check(z.maxLength(255))).check(z.minLength(1)).check(z.maxLength(50)), reason: z.string().check(z.maxLength(200)) }),
+  z.object({
+    ...MlsBase,
+    job: z.literal("fetch"),
+    connection: z.string().check(z.minLength(1)),
+    keys: z
+      .array(z.string().check(z.minLength(1)).check(z.maxLength(255)))
+      .check(z.minLength(1))
+      .check(z.maxLength(50)),
+    reason: z.string().check(z.maxLength(200)),
+  }),
   z.object({
     ...MlsBase,
     job: z.literal("note"),
@@ -112,11 +132,21 @@ export const BackfillMessage = z.object({
 export type BackfillMessage = z.infer<typeof BackfillMessage>;
 
 /** A health check of one connection, enqueued by the cron on the queue of the connection's system. */
-export const HealthMessage = z.object({ v: z.literal(1), kind: z.literal("health"), connection: z.string().check(z.minLength(1)), at: z.int() });
+export const HealthMessage = z.object({
+  v: z.literal(1),
+  kind: z.literal("health"),
+  connection: z.string().check(z.minLength(1)),
+  at: z.int(),
+});
 export type HealthMessage = z.infer<typeof HealthMessage>;
 
 /** A merge proposal to approve (the nightly dedupe's auto-merge), on the CRM's queue: it notes the CRM. */
-export const MergeMessage = z.object({ v: z.literal(1), kind: z.literal("merge"), proposal: z.string().check(z.minLength(1)).check(z.maxLength(200)), actor: z.string().check(z.minLength(1)).check(z.maxLength(200)) });
+export const MergeMessage = z.object({
+  v: z.literal(1),
+  kind: z.literal("merge"),
+  proposal: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+  actor: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+});
 export type MergeMessage = z.infer<typeof MergeMessage>;
 
 /** What a consumer sends to the dead-letter queue: the original message plus why it failed. */

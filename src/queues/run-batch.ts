@@ -66,7 +66,13 @@ export async function runBatch(
       const throttled = failure ? throttledCopy(msg.body, failure) : null;
       if (throttled && (await sendBack(env, queue, throttled.body, throttled.delaySeconds))) {
         msg.ack();
-        log("info", "message_throttled", { queue, messageId: msg.id, vendor: failure?.vendor, throttled: throttled.count, delaySeconds: throttled.delaySeconds });
+        log("info", "message_throttled", {
+          queue,
+          messageId: msg.id,
+          vendor: failure?.vendor,
+          throttled: throttled.count,
+          delaySeconds: throttled.delaySeconds,
+        });
         return;
       }
       const s = settle(outcome.ok ? { ok: true } : { ok: false, error: outcome.error }, msg.attempts, policyFor(failure));
@@ -115,7 +121,12 @@ export async function runBatch(
       };
       if (s.reason === "permanent") {
         // A permanent error will not fix itself: tell ops once per kind, not once per message.
-        await fireAlert(env, { key: `permanent:${queue}:${code}`, severity: "warning", title: `${queue}: ${code}`, detail: failure.message.slice(0, 200) }).catch(() => undefined);
+        await fireAlert(env, {
+          key: `permanent:${queue}:${code}`,
+          severity: "warning",
+          title: `${queue}: ${code}`,
+          detail: failure.message.slice(0, 200),
+        }).catch(() => undefined);
       }
       try {
         await env.DEAD_LETTER.send(envelope);

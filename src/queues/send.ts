@@ -10,7 +10,10 @@ const BATCH = 50;
 
 /** Sends bodies to one queue in order: one `send` for one, batches of BATCH for more. */
 export async function sendAll(queue: Queue, messages: ReadonlyArray<{ body: unknown; delaySeconds?: number | undefined }>): Promise<void> {
-  const options = (m: { delaySeconds?: number | undefined }) => ({ contentType: "json" as const, ...(m.delaySeconds !== undefined ? { delaySeconds: m.delaySeconds } : {}) });
+  const options = (m: { delaySeconds?: number | undefined }) => ({
+    contentType: "json" as const,
+    ...(m.delaySeconds !== undefined ? { delaySeconds: m.delaySeconds } : {}),
+  });
   const [only] = messages;
   if (messages.length === 1 && only) {
     await queue.send(only.body, options(only));
@@ -28,13 +31,19 @@ export async function enqueueInbound(env: Env, message: InboundMessage): Promise
 
 /** Journaled deliveries whose queue message was lost, back onto `inbound` as they were journaled. */
 export function requeueInbound(env: Env, messages: readonly unknown[]): Promise<void> {
-  return sendAll(env.INBOUND, messages.map((body) => ({ body })));
+  return sendAll(
+    env.INBOUND,
+    messages.map((body) => ({ body })),
+  );
 }
 
 /** Enqueues jobs on one queue, in order: a job rides the queue of the vendor it talks to. */
 export function enqueue(env: Env, queue: QueueName, jobs: JobMessage | readonly JobMessage[]): Promise<void> {
   const list: readonly JobMessage[] = "kind" in jobs ? [jobs] : jobs;
-  return sendAll(queueOf(env, queue), list.map((body) => ({ body })));
+  return sendAll(
+    queueOf(env, queue),
+    list.map((body) => ({ body })),
+  );
 }
 
 /** A stored message body (a dead letter being replayed) back onto a queue it failed on, as stored. */
@@ -43,6 +52,10 @@ export async function resend(env: Env, queue: QueueName, body: unknown): Promise
 }
 
 /** Stored bodies back onto one queue in one batch, each after its own delay; the caller sizes the batch. */
-export async function resendBatch(env: Env, queue: QueueName, messages: ReadonlyArray<{ body: unknown; delaySeconds: number }>): Promise<void> {
+export async function resendBatch(
+  env: Env,
+  queue: QueueName,
+  messages: ReadonlyArray<{ body: unknown; delaySeconds: number }>,
+): Promise<void> {
   await queueOf(env, queue).sendBatch(messages.map((m) => ({ body: m.body, contentType: "json" as const, delaySeconds: m.delaySeconds })));
 }

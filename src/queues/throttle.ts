@@ -16,7 +16,10 @@ const Throttled = z.object({ throttled: z.optional(z.int().check(z.nonnegative()
  * so trying again is safe for every method), or null when the failure is anything else, the
  * body is not an object, or the copy has been throttled too often already.
  */
-export function throttledCopy(body: unknown, failure: Failure): { body: Record<string, unknown>; delaySeconds: number; count: number } | null {
+export function throttledCopy(
+  body: unknown,
+  failure: Failure,
+): { body: Record<string, unknown>; delaySeconds: number; count: number } | null {
   if (failure.status !== 429 || !failure.vendor) return null;
   if (typeof body !== "object" || body === null || Array.isArray(body)) return null;
   const seen = Throttled.safeParse(body);

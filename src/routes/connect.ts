@@ -145,8 +145,16 @@ export const connect = subApp()
     if (!who.ok) return who.response;
     const conn = connectionOf(c.env, vendor, c.req.query("connection") ?? `${vendor}:main`);
     const nonce = b64url(crypto.getRandomValues(new Uint8Array(16)));
-    const state = await signState(c.env.TOKEN_ENCRYPTION_KEY, { c: conn.id, v: vendor, n: nonce, e: Math.floor(Date.now() / 1000) + STATE_TTL_S, a: who.actor });
-    const challenge = usesPkce(conn, provider.pkceByDefault) ? await pkceChallenge(await codeVerifier(c.env.TOKEN_ENCRYPTION_KEY, nonce)) : undefined;
+    const state = await signState(c.env.TOKEN_ENCRYPTION_KEY, {
+      c: conn.id,
+      v: vendor,
+      n: nonce,
+      e: Math.floor(Date.now() / 1000) + STATE_TTL_S,
+      a: who.actor,
+    });
+    const challenge = usesPkce(conn, provider.pkceByDefault)
+      ? await pkceChallenge(await codeVerifier(c.env.TOKEN_ENCRYPTION_KEY, nonce))
+      : undefined;
     const url = provider.authorizeUrl(conn, redirectUriOf(c.env, c.req.url, vendor), state, challenge);
     if (!url.ok) throw new AppError("config_invalid", url.error.message);
     await appendTrace(c.env.DB, { subject: conn.id, stage: "CONNECT_STARTED", detail: `${vendor} by ${who.actor}`, at: Date.now() });
@@ -166,25 +174,48 @@ export const connect = subApp()
     if (q.error) throw new AppError("bad_request", `${vendor} did not grant access: ${q.error.slice(0, 100)}`);
     if (!q.code || !q.state) throw new AppError("bad_request", "The callback needs code and state.");
     const state = await verifyState(c.env.TOKEN_ENCRYPTION_KEY, q.state, Date.now());
-    if (!state || state.v !== vendor) throw new AppError("unauthorized", `The state is invalid or has expired; start again at /connect/${vendor}.`);
+    if (!state || state.v !== vendor)
+      throw new AppError("unauthorized", `The state is invalid or has expired; start again at /connect/${vendor}.`);
     const nonce = getCookie(c, NONCE_COOKIE);
-    if (!nonce || !digestsEqual(utf8(nonce), utf8(state.n))) throw new AppError("unauthorized", "This browser did not start this connect flow.");
+    if (!nonce || !digestsEqual(utf8(nonce), utf8(state.n)))
+      throw new AppError("unauthorized", "This browser did not start this connect flow.");
     const conn = connectionOf(c.env, vendor, state.c);
-    const verifier = usesPkce(conn, provider.pkceByDefault) ? { codeVerifier: await codeVerifier(c.env.TOKEN_ENCRYPTION_KEY, state.n) } : {};
-    const cred = await provider.exchangeCode(conn, { code: q.code, redirectUri: redirectUriOf(c.env, c.req.url, vendor), callback: q, ...verifier });
+    const verifier = usesPkce(conn, provider.pkceByDefault)
+      ? { codeVerifier: await codeVerifier(c.env.TOKEN_ENCRYPTION_KEY, state.n) }
+      : {};
+    const cred = await provider.exchangeCode(conn, {
+      code: q.code,
+      redirectUri: redirectUriOf(c.env, c.req.url, vendor),
+      callback: q,
+      ...verifier,
+    });
     if (!cred.ok) {
       log("warn", "connect_failed", { vendor, connection: conn.id, code: failureLabel(cred.error), status: cred.error.status });
-      throw new AppError(cred.error.retryable ? "upstream_unavailable" : "bad_request", `${vendor} refused the connection: ${cred.error.message}`);
+      throw new AppError(
+        cred.error.retryable ? "upstream_unavailable" : "bad_request",
+        `${vendor} refused the connection: ${cred.error.message}`,
+      );
     }
     await c.env.VENDOR_GATE.getByName(conn.id).storeCredential(null, cred.value);
     deleteCookie(c, NONCE_COOKIE, { path: "/connect" });
-    await appendTrace(c.env.DB, { subject: conn.id, stage: "CONNECTED", detail: `${vendor} by ${state.a ?? "an operator (flow started before actors were recorded)"}`, at: Date.now() });
+    await appendTrace(c.env.DB, {
+      subject: conn.id,
+      stage: "CONNECTED",
+      detail: `${vendor} by ${state.a ?? "an operator (flow started before actors were recorded)"}`,
+      at: Date.now(),
+    });
     log("info", "connected", { vendor, connection: conn.id });
     // A vendor whose API takes webhook subscriptions gets the hub's now; a failure is reported
     // here and by `npm run webhooks -- sync`, and does not undo the connection.
     const hooks = await syncWebhooks(c.env, hubUrlOf(c.env, c.req.url), { only: conn.id }).then(
       (r) => r.vendors[0],
-      (e: unknown): VendorSync => ({ vendor, connection: conn.id, url: "", actions: [], error: { code: "webhook_sync_failed", message: e instanceof Error ? e.message : String(e) } }),
+      (e: unknown): VendorSync => ({
+        vendor,
+        connection: conn.id,
+        url: "",
+        actions: [],
+        error: { code: "webhook_sync_failed", message: e instanceof Error ? e.message : String(e) },
+      }),
     );
     const result = {
       status: "connected",
@@ -194,6 +225,12 @@ export const connect = subApp()
       ...(hooks ? { webhooks: hooks } : {}),
     };
     if (!(c.req.header("accept") ?? "").includes("text/html")) return c.json(result);
-    const hookLine = !hooks ? "" : hooks.error ? `<p>Webhooks could not be registered (${escapeHtml(hooks.error.message)}); run <code>npm run webhooks -- sync</code> once that is fixed.</p>` : `<p>Webhooks are registered at <code>${escapeHtml(hooks.url)}</code>.</p>`;
-    return c.html(`<!doctype html><meta charset="utf-8"><title>Connected</title><p>${escapeHtml(vendor)} is connected as <code>${escapeHtml(conn.id)}</code>. You can close this page.</p>${hookLine}`);
+    const hookLine = !hooks
+      ? ""
+      : hooks.error
+        ? `<p>Webhooks could not be registered (${escapeHtml(hooks.error.message)}); run <code>npm run webhooks -- sync</code> once that is fixed.</p>`
+        : `<p>Webhooks are registered at <code>${escapeHtml(hooks.url)}</code>.</p>`;
+    return c.html(
+      `<!doctype html><meta charset="utf-8"><title>Connected</title><p>${escapeHtml(vendor)} is connected as <code>${escapeHtml(conn.id)}</code>. You can close this page.</p>${hookLine}`,
+    );
   });

@@ -12,10 +12,7 @@ async function probe(fn: () => Promise<unknown>): Promise<"ok" | "error"> {
 
 /** `GET /health`: version and whether each binding answers. Cheap enough for an uptime checker. */
 export const health = subApp().get("/", async (c) => {
-  const [d1, kv] = await Promise.all([
-    probe(() => pingDatabase(c.env.DB)),
-    probe(() => c.env.IDEMPOTENCY.get("health:probe")),
-  ]);
+  const [d1, kv] = await Promise.all([probe(() => pingDatabase(c.env.DB)), probe(() => c.env.IDEMPOTENCY.get("health:probe"))]);
   const bindings = {
     d1,
     kv,

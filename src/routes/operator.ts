@@ -38,7 +38,10 @@ export function accessConfig(env: Env): AccessConfig | null {
 }
 
 /** The Access identity of a request, or why there is none. */
-export async function accessActor(req: Request, cfg: AccessConfig): Promise<{ ok: true; actor: string } | { ok: false; code: ErrorCode; reason: string }> {
+export async function accessActor(
+  req: Request,
+  cfg: AccessConfig,
+): Promise<{ ok: true; actor: string } | { ok: false; code: ErrorCode; reason: string }> {
   const jwt = req.headers.get("cf-access-jwt-assertion");
   if (!jwt) return { ok: false, code: "access_required", reason: "missing" };
   if (!cfg.issuer) return { ok: false, code: "unauthorized", reason: "issuer_unknown" };
@@ -61,7 +64,9 @@ export function weakTokenRefusal<E extends App>(c: Context<E>): Response | null 
   const why = weakness === "dev_value" ? "OPS_TOKEN is a development value (dev-…)" : "OPS_TOKEN is shorter than 32 random bytes";
   log("error", "ops_refused_weak_token", { requestId: c.get("requestId"), reason: weakness });
   c.set("code", "ops_token_weak");
-  return problemResponse(problem("ops_token_weak", `${why}; set a strong one (openssl rand -base64 32) with wrangler secret put OPS_TOKEN.`, c.get("requestId")));
+  return problemResponse(
+    problem("ops_token_weak", `${why}; set a strong one (openssl rand -base64 32) with wrangler secret put OPS_TOKEN.`, c.get("requestId")),
+  );
 }
 
 /** A 401/429 problem for an operator request, with the challenge or the wait it needs. */
@@ -96,7 +101,10 @@ export async function operatorOf<E extends App>(c: Context<E>, opts: { basic: bo
     const who = await accessActor(c.req.raw, access);
     if (who.ok) return who;
     await noteFailure(c.env.DB, client, Date.now());
-    const detail = who.code === "access_required" ? "This hub is behind Cloudflare Access; sign in through Access." : "The Cloudflare Access token is not valid for this hub.";
+    const detail =
+      who.code === "access_required"
+        ? "This hub is behind Cloudflare Access; sign in through Access."
+        : "The Cloudflare Access token is not valid for this hub.";
     return { ok: false, response: refusal(c, who.code, detail) };
   }
   const header = c.req.header("authorization") ?? "";
@@ -112,5 +120,8 @@ export async function operatorOf<E extends App>(c: Context<E>, opts: { basic: bo
   const token = c.env.OPS_TOKEN;
   if (given && token && (await tokenMatches(given, token))) return { ok: true, actor: await tokenLabel(token) };
   await noteFailure(c.env.DB, client, Date.now());
-  return { ok: false, response: refusal(c, "unauthorized", "Send Authorization: Bearer <OPS_TOKEN>.", { "www-authenticate": opts.challenge }) };
+  return {
+    ok: false,
+    response: refusal(c, "unauthorized", "Send Authorization: Bearer <OPS_TOKEN>.", { "www-authenticate": opts.challenge }),
+  };
 }

@@ -37,7 +37,9 @@ export async function listAlerts(
       .bind(q.cursor?.[0] ?? null, q.cursor?.[1] ?? null, q.limit + 1),
     db.prepare(`SELECT COUNT(*) AS n FROM alerts`),
     // The log's id is its order; the cursor's key repeats it as text.
-    db.prepare(`SELECT * FROM alert_log WHERE (?1 IS NULL OR id < ?1) ORDER BY id DESC LIMIT ?2`).bind(q.logCursor?.[0] ?? null, q.limit + 1),
+    db
+      .prepare(`SELECT * FROM alert_log WHERE (?1 IS NULL OR id < ?1) ORDER BY id DESC LIMIT ?2`)
+      .bind(q.logCursor?.[0] ?? null, q.limit + 1),
     db.prepare(`SELECT COUNT(*) AS n FROM alert_log`),
   ]);
   return {
@@ -57,7 +59,9 @@ export interface AlertStateRow {
 /** The current state of alert `key`, or null when it never fired. */
 export function findAlertState(db: D1Database, key: string): Promise<AlertStateRow | null> {
   return db
-    .prepare(`SELECT state, notified_at, (SELECT COUNT(*) FROM alert_log l WHERE l.key = alerts.key AND l.sent_at IS NULL) AS pending FROM alerts WHERE key = ?1`)
+    .prepare(
+      `SELECT state, notified_at, (SELECT COUNT(*) FROM alert_log l WHERE l.key = alerts.key AND l.sent_at IS NULL) AS pending FROM alerts WHERE key = ?1`,
+    )
     .bind(key)
     .first<AlertStateRow>();
 }
@@ -86,7 +90,10 @@ export async function markAlertResolved(db: D1Database, key: string, now: number
 }
 
 /** Logs one notification of alert `key`, not sent yet; its id, or null if nothing was written. */
-export async function insertAlertNotice(db: D1Database, n: { key: string; kind: string; at: number; payload: string }): Promise<number | null> {
+export async function insertAlertNotice(
+  db: D1Database,
+  n: { key: string; kind: string; at: number; payload: string },
+): Promise<number | null> {
   const row = await db
     .prepare(`INSERT INTO alert_log (key, kind, at, payload) VALUES (?1, ?2, ?3, ?4) RETURNING id`)
     .bind(n.key, n.kind, n.at, n.payload)

@@ -41,7 +41,9 @@ export type AppliedVersion = z.infer<typeof AppliedVersion>;
 export async function claimAction(db: D1Database, eventId: string, action: string, now: number, version?: AppliedVersion): Promise<Claim> {
   const v = version ? AppliedVersion.parse(version) : null;
   const ins = await db
-    .prepare(`INSERT INTO applied_actions (event_id, action, result, at, kind, subject, version) VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING`)
+    .prepare(
+      `INSERT INTO applied_actions (event_id, action, result, at, kind, subject, version) VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING`,
+    )
     .bind(eventId, action, now, v?.kind ?? null, v?.subject ?? null, v?.version ?? null)
     .run();
   if (ins.meta.changes > 0) return "claimed";
@@ -73,7 +75,9 @@ export async function renewClaim(db: D1Database, eventId: string, action: string
 }
 
 export function completeStatement(db: D1Database, eventId: string, action: string, result: string, now: number): D1PreparedStatement {
-  return db.prepare(`UPDATE applied_actions SET result = ?3, at = ?4 WHERE event_id = ?1 AND action = ?2`).bind(eventId, action, result, now);
+  return db
+    .prepare(`UPDATE applied_actions SET result = ?3, at = ?4 WHERE event_id = ?1 AND action = ?2`)
+    .bind(eventId, action, result, now);
 }
 
 /** Gives a claim back after the action failed, so a retry can take it at once. */
@@ -82,7 +86,10 @@ export async function releaseAction(db: D1Database, eventId: string, action: str
 }
 
 /** The actions applied for event `eventId`, in the order they were taken. */
-export async function appliedActionsOf(db: D1Database, eventId: string): Promise<Array<{ action: string; result: string | null; at: number }>> {
+export async function appliedActionsOf(
+  db: D1Database,
+  eventId: string,
+): Promise<Array<{ action: string; result: string | null; at: number }>> {
   const { results } = await db
     .prepare(`SELECT action, result, at FROM applied_actions WHERE event_id = ?1 ORDER BY at`)
     .bind(eventId)
@@ -103,7 +110,12 @@ export interface LaterChange {
  * that action `action` applied to its vendor: completed, and with a result that is not one of
  * `notWritten` (results of runs that wrote nothing). Null when there is none.
  */
-export async function laterApplied(db: D1Database, action: string, of: AppliedVersion, notWritten: readonly string[] = []): Promise<LaterChange | null> {
+export async function laterApplied(
+  db: D1Database,
+  action: string,
+  of: AppliedVersion,
+  notWritten: readonly string[] = [],
+): Promise<LaterChange | null> {
   const row = await db
     .prepare(
       `SELECT event_id, version, result FROM applied_actions
@@ -168,7 +180,9 @@ export async function appliedAmong(db: D1Database, action: string, eventIds: str
 export async function markApplied(db: D1Database, action: string, eventIds: string[], result: string, now: number): Promise<void> {
   if (eventIds.length === 0) return;
   await db
-    .prepare(`INSERT INTO applied_actions (event_id, action, result, at) SELECT value, ?1, ?4, ?2 FROM json_each(?3) WHERE true ON CONFLICT DO NOTHING`)
+    .prepare(
+      `INSERT INTO applied_actions (event_id, action, result, at) SELECT value, ?1, ?4, ?2 FROM json_each(?3) WHERE true ON CONFLICT DO NOTHING`,
+    )
     .bind(action, now, JSON.stringify(eventIds), result)
     .run();
 }

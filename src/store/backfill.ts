@@ -49,7 +49,9 @@ export function progressOf(row: Pick<RunRow, "progress">): Progress {
 
 export async function createRun(db: D1Database, id: string, now: number): Promise<void> {
   await db
-    .prepare(`INSERT INTO backfill_runs (id, status, phase, page, sent_page, progress, started_at, updated_at) VALUES (?1, 'running', 'crm.people', 0, 0, '{}', ?2, ?2)`)
+    .prepare(
+      `INSERT INTO backfill_runs (id, status, phase, page, sent_page, progress, started_at, updated_at) VALUES (?1, 'running', 'crm.people', 0, 0, '{}', ?2, ?2)`,
+    )
     .bind(id, now)
     .run();
 }
@@ -78,7 +80,9 @@ export async function claimLease(db: D1Database, id: string, page: number, holde
 }
 
 export function releaseStatement(db: D1Database, id: string, holder: string): D1PreparedStatement {
-  return db.prepare(`UPDATE backfill_runs SET lease_holder = NULL, lease_until = NULL WHERE id = ?1 AND lease_holder = ?2`).bind(id, holder);
+  return db
+    .prepare(`UPDATE backfill_runs SET lease_holder = NULL, lease_until = NULL WHERE id = ?1 AND lease_holder = ?2`)
+    .bind(id, holder);
 }
 
 /**
@@ -105,14 +109,21 @@ export async function markSent(db: D1Database, id: string, page: number): Promis
 
 export async function failRun(db: D1Database, id: string, holder: string, error: string, now: number): Promise<void> {
   await db
-    .prepare(`UPDATE backfill_runs SET status = 'failed', error = ?3, lease_holder = NULL, lease_until = NULL, updated_at = ?4 WHERE id = ?1 AND (lease_holder IS NULL OR lease_holder = ?2)`)
+    .prepare(
+      `UPDATE backfill_runs SET status = 'failed', error = ?3, lease_holder = NULL, lease_until = NULL, updated_at = ?4 WHERE id = ?1 AND (lease_holder IS NULL OR lease_holder = ?2)`,
+    )
     .bind(id, holder, error.slice(0, 500), now)
     .run();
 }
 
 /** A failed run runs again from its cursor: no page it committed is read again. */
 export async function resumeRun(db: D1Database, id: string, now: number): Promise<boolean> {
-  const r = await db.prepare(`UPDATE backfill_runs SET status = 'running', error = NULL, lease_holder = NULL, lease_until = NULL, updated_at = ?2 WHERE id = ?1 AND status = 'failed'`).bind(id, now).run();
+  const r = await db
+    .prepare(
+      `UPDATE backfill_runs SET status = 'running', error = NULL, lease_holder = NULL, lease_until = NULL, updated_at = ?2 WHERE id = ?1 AND status = 'failed'`,
+    )
+    .bind(id, now)
+    .run();
   return r.meta.changes > 0;
 }
 
@@ -121,7 +132,9 @@ export async function markApplied(db: D1Database, id: string, now: number): Prom
 }
 
 export function touchStatement(db: D1Database, runId: string, kind: "person" | "deal", canonicalId: string): D1PreparedStatement {
-  return db.prepare(`INSERT INTO backfill_touched (run_id, kind, canonical_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`).bind(runId, kind, canonicalId);
+  return db
+    .prepare(`INSERT INTO backfill_touched (run_id, kind, canonical_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`)
+    .bind(runId, kind, canonicalId);
 }
 
 export type ItemCategory = "ambiguous" | "conflict" | "writeback";
@@ -146,7 +159,9 @@ export interface ItemRow {
 
 export async function listItems(db: D1Database, runId: string, category: ItemCategory, limit: number): Promise<ItemRow[]> {
   const { results } = await db
-    .prepare(`SELECT category, subject, field, detail FROM backfill_items WHERE run_id = ?1 AND category = ?2 ORDER BY subject, field LIMIT ?3`)
+    .prepare(
+      `SELECT category, subject, field, detail FROM backfill_items WHERE run_id = ?1 AND category = ?2 ORDER BY subject, field LIMIT ?3`,
+    )
     .bind(runId, category, limit)
     .all<ItemRow>();
   return results;
@@ -163,8 +178,15 @@ export async function countItems(db: D1Database, runId: string): Promise<Record<
 }
 
 /** The golden records a run touched with the systems each is linked in. */
-export async function touchedSystems(db: D1Database, runId: string, kind: "person" | "deal", limit: number, onlyOneSystem: boolean | null): Promise<Array<{ id: string; systems: string }>> {
-  const having = onlyOneSystem === null ? "" : onlyOneSystem ? "HAVING COUNT(DISTINCT l.system) = 1" : "HAVING COUNT(DISTINCT l.system) > 1";
+export async function touchedSystems(
+  db: D1Database,
+  runId: string,
+  kind: "person" | "deal",
+  limit: number,
+  onlyOneSystem: boolean | null,
+): Promise<Array<{ id: string; systems: string }>> {
+  const having =
+    onlyOneSystem === null ? "" : onlyOneSystem ? "HAVING COUNT(DISTINCT l.system) = 1" : "HAVING COUNT(DISTINCT l.system) > 1";
   const { results } = await db
     .prepare(
       `SELECT t.canonical_id AS id, GROUP_CONCAT(DISTINCT l.system || ':' || l.kind || ':' || l.external_id) AS systems FROM backfill_touched t JOIN links l ON l.canonical_id = t.canonical_id WHERE t.run_id = ?1 AND t.kind = ?2 GROUP BY t.canonical_id ${having} ORDER BY t.canonical_id LIMIT ?3`,
@@ -174,7 +196,11 @@ export async function touchedSystems(db: D1Database, runId: string, kind: "perso
   return results;
 }
 
-export async function touchedCounts(db: D1Database, runId: string, kind: "person" | "deal"): Promise<{ matched: number; unmatched: number }> {
+export async function touchedCounts(
+  db: D1Database,
+  runId: string,
+  kind: "person" | "deal",
+): Promise<{ matched: number; unmatched: number }> {
   const row = await db
     .prepare(
       `SELECT SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) AS matched, SUM(CASE WHEN n = 1 THEN 1 ELSE 0 END) AS unmatched FROM ( SELECT COUNT(DISTINCT l.system) AS n FROM backfill_touched t JOIN links l ON l.canonical_id = t.canonical_id WHERE t.run_id = ?1 AND t.kind = ?2 GROUP BY t.canonical_id)`,
@@ -188,14 +214,20 @@ export async function touchedCounts(db: D1Database, runId: string, kind: "person
 export async function linkedIds(db: D1Database, system: string, kind: string, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const { results } = await db
-    .prepare(`SELECT external_id, canonical_id FROM links WHERE system = ?1 AND kind = ?2 AND external_id IN (SELECT value FROM json_each(?3))`)
+    .prepare(
+      `SELECT external_id, canonical_id FROM links WHERE system = ?1 AND kind = ?2 AND external_id IN (SELECT value FROM json_each(?3))`,
+    )
     .bind(system, kind, JSON.stringify(ids))
     .all<{ external_id: string; canonical_id: string }>();
   return new Map(results.map((r) => [r.external_id, r.canonical_id]));
 }
 
 /** The golden people holding any of these emails or phones as identity keys. */
-export async function keyOwners(db: D1Database, emails: string[], phones: string[]): Promise<Array<{ kind: string; value: string; person_id: string }>> {
+export async function keyOwners(
+  db: D1Database,
+  emails: string[],
+  phones: string[],
+): Promise<Array<{ kind: string; value: string; person_id: string }>> {
   const { results } = await db
     .prepare(
       `SELECT kind, value, person_id FROM person_keys WHERE (kind = 'email' AND value IN (SELECT value FROM json_each(?1))) OR (kind = 'phone' AND value IN (SELECT value FROM json_each(?2)))`,
@@ -208,18 +240,34 @@ export async function keyOwners(db: D1Database, emails: string[], phones: string
 /** A golden person the backfill found in a vendor, written only if no person has that id yet. */
 export function insertBackfilledPersonStatement(
   db: D1Database,
-  p: { id: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; leadSystem: string | null; fields: string },
+  p: {
+    id: string;
+    firstName: string | null;
+    lastName: string | null;
+    email: string | null;
+    phone: string | null;
+    leadSystem: string | null;
+    fields: string;
+  },
   now: number,
 ): D1PreparedStatement {
   return db
-    .prepare(`INSERT INTO people (id, first_name, last_name, email, phone, lead_system, fields, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) ON CONFLICT (id) DO NOTHING`)
+    .prepare(
+      `INSERT INTO people (id, first_name, last_name, email, phone, lead_system, fields, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) ON CONFLICT (id) DO NOTHING`,
+    )
     .bind(p.id, p.firstName, p.lastName, p.email, p.phone, p.leadSystem, p.fields, now);
 }
 
 /** A client's golden deals that no transaction of `system` is linked to yet. */
-export async function unlinkedDealsOf(db: D1Database, personId: string, system: string): Promise<Array<{ id: string; fields: string; price_cents: number | null }>> {
+export async function unlinkedDealsOf(
+  db: D1Database,
+  personId: string,
+  system: string,
+): Promise<Array<{ id: string; fields: string; price_cents: number | null }>> {
   const { results } = await db
-    .prepare(`SELECT d.id, d.fields, d.price_cents FROM deals d WHERE d.person_id = ?1 AND NOT EXISTS (SELECT 1 FROM links l WHERE l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction')`)
+    .prepare(
+      `SELECT d.id, d.fields, d.price_cents FROM deals d WHERE d.person_id = ?1 AND NOT EXISTS (SELECT 1 FROM links l WHERE l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction')`,
+    )
     .bind(personId, system)
     .all<{ id: string; fields: string; price_cents: number | null }>();
   return results;
@@ -231,7 +279,10 @@ export function setDealPersonStatement(db: D1Database, dealId: string, personId:
 }
 
 /** The golden people a run touched (not merged away), with the systems each is linked in. */
-export async function touchedPeopleRows(db: D1Database, runId: string): Promise<Array<{ id: string; first_name: string | null; last_name: string | null; fields: string; systems: string | null }>> {
+export async function touchedPeopleRows(
+  db: D1Database,
+  runId: string,
+): Promise<Array<{ id: string; first_name: string | null; last_name: string | null; fields: string; systems: string | null }>> {
   const { results } = await db
     .prepare(
       `SELECT p.id, p.first_name, p.last_name, p.fields, (SELECT GROUP_CONCAT(DISTINCT l.system) FROM links l WHERE l.canonical_id = p.id) AS systems FROM backfill_touched t JOIN people p ON p.id = t.canonical_id WHERE t.run_id = ?1 AND t.kind = 'person' AND p.merged_into IS NULL ORDER BY p.id`,
@@ -265,7 +316,13 @@ export interface ReadRow {
 }
 
 /** A reader's row: reading from its first page, or passed over with the reason. */
-export function createReadStatement(db: D1Database, runId: string, phase: ReadPhase, skipped: string | null, now: number): D1PreparedStatement {
+export function createReadStatement(
+  db: D1Database,
+  runId: string,
+  phase: ReadPhase,
+  skipped: string | null,
+  now: number,
+): D1PreparedStatement {
   return db
     .prepare(`INSERT INTO backfill_reads (run_id, phase, status, reason, done_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING`)
     .bind(runId, phase, skipped ? "skipped" : "reading", skipped, skipped ? now : null);
@@ -281,7 +338,15 @@ export async function listReads(db: D1Database, runId: string): Promise<ReadRow[
 }
 
 /** Takes a reader at page `seq` for one message; a retry of the same message takes it back. */
-export async function claimRead(db: D1Database, runId: string, phase: ReadPhase, seq: number, holder: string, now: number, ms: number): Promise<boolean> {
+export async function claimRead(
+  db: D1Database,
+  runId: string,
+  phase: ReadPhase,
+  seq: number,
+  holder: string,
+  now: number,
+  ms: number,
+): Promise<boolean> {
   const r = await db
     .prepare(
       `UPDATE backfill_reads SET lease_holder = ?4, lease_until = ?5, started_at = COALESCE(started_at, ?6) WHERE run_id = ?1 AND phase = ?2 AND seq = ?3 AND status = 'reading' AND (lease_holder IS NULL OR lease_holder = ?4 OR lease_until < ?6)`,
@@ -319,7 +384,9 @@ export function stageStatements(
 
 /** Lets go of a reader (its message ends, or fails and will be retried). */
 export function releaseReadStatement(db: D1Database, runId: string, phase: ReadPhase, holder: string): D1PreparedStatement {
-  return db.prepare(`UPDATE backfill_reads SET lease_holder = NULL, lease_until = NULL WHERE run_id = ?1 AND phase = ?2 AND lease_holder = ?3`).bind(runId, phase, holder);
+  return db
+    .prepare(`UPDATE backfill_reads SET lease_holder = NULL, lease_until = NULL WHERE run_id = ?1 AND phase = ?2 AND lease_holder = ?3`)
+    .bind(runId, phase, holder);
 }
 
 export async function markReadSent(db: D1Database, runId: string, phase: ReadPhase, seq: number): Promise<void> {
@@ -329,7 +396,9 @@ export async function markReadSent(db: D1Database, runId: string, phase: ReadPha
 /** A reader whose vendor is not connected: passed over, said so. */
 export async function skipRead(db: D1Database, runId: string, phase: ReadPhase, reason: string, now: number): Promise<void> {
   await db
-    .prepare(`UPDATE backfill_reads SET status = 'skipped', reason = ?3, done_at = ?4, lease_holder = NULL, lease_until = NULL WHERE run_id = ?1 AND phase = ?2 AND status = 'reading'`)
+    .prepare(
+      `UPDATE backfill_reads SET status = 'skipped', reason = ?3, done_at = ?4, lease_holder = NULL, lease_until = NULL WHERE run_id = ?1 AND phase = ?2 AND status = 'reading'`,
+    )
     .bind(runId, phase, reason, now)
     .run();
 }
@@ -346,7 +415,10 @@ export interface StagedRow {
 }
 
 export async function stagedPage(db: D1Database, runId: string, phase: ReadPhase, seq: number): Promise<StagedRow | null> {
-  return db.prepare(`SELECT body, last FROM backfill_pages WHERE run_id = ?1 AND phase = ?2 AND seq = ?3`).bind(runId, phase, seq).first<StagedRow>();
+  return db
+    .prepare(`SELECT body, last FROM backfill_pages WHERE run_id = ?1 AND phase = ?2 AND seq = ?3`)
+    .bind(runId, phase, seq)
+    .first<StagedRow>();
 }
 
 /** A staged page the linker has committed is not needed again. */

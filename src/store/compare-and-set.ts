@@ -15,7 +15,11 @@ export type CasOutcome<T> = { won: true; value: T } | { won: false };
  * Runs `step` (which reads, decides and returns statements) up to `attempts` times, committing
  * each try's statements together, until its first statement changes a row or the step is done.
  */
-export async function compareAndSet<T>(db: D1Database, attempts: number, step: (attempt: number) => Promise<CasStep<T>>): Promise<CasOutcome<T>> {
+export async function compareAndSet<T>(
+  db: D1Database,
+  attempts: number,
+  step: (attempt: number) => Promise<CasStep<T>>,
+): Promise<CasOutcome<T>> {
   for (let attempt = 0; attempt < attempts; attempt++) {
     const s = await step(attempt);
     if ("done" in s) return { won: true, value: s.done };

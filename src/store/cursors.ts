@@ -1,6 +1,10 @@
 /** D1 access for backup-poll cursors: the last change each connection's poller enqueued. */
 
-export async function getCursor(db: D1Database, connection: string, resource: string): Promise<{ cursor: string | null; last_polled_at: number | null } | null> {
+export async function getCursor(
+  db: D1Database,
+  connection: string,
+  resource: string,
+): Promise<{ cursor: string | null; last_polled_at: number | null } | null> {
   return db
     .prepare(`SELECT cursor, last_polled_at FROM cursors WHERE connection = ?1 AND resource = ?2`)
     .bind(connection, resource)
@@ -19,6 +23,9 @@ export async function setCursor(db: D1Database, connection: string, resource: st
 }
 
 export async function lastPolled(db: D1Database, connection: string): Promise<number | null> {
-  const row = await db.prepare(`SELECT MIN(last_polled_at) AS at FROM cursors WHERE connection = ?1`).bind(connection).first<{ at: number | null }>();
+  const row = await db
+    .prepare(`SELECT MIN(last_polled_at) AS at FROM cursors WHERE connection = ?1`)
+    .bind(connection)
+    .first<{ at: number | null }>();
   return row?.at ?? null;
 }

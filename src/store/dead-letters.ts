@@ -43,9 +43,7 @@ export interface DeadLetterRow {
 
 export async function recordAttempt(db: D1Database, a: AttemptInput): Promise<void> {
   await db
-    .prepare(
-      `INSERT INTO message_attempts (queue, message_id, attempt, status, code, error, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
-    )
+    .prepare(`INSERT INTO message_attempts (queue, message_id, attempt, status, code, error, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`)
     .bind(a.queue, a.messageId, a.attempt, a.status ?? null, a.code, a.error.slice(0, 500), a.at)
     .run();
 }
@@ -105,7 +103,21 @@ export async function upsertDeadLetter(
        ON CONFLICT (subject) WHERE status = 'open' AND subject IS NOT NULL DO UPDATE SET
          updated_at = excluded.updated_at, error_code = excluded.error_code, error = excluded.error`,
     )
-    .bind(d.id, d.queue, d.messageId, d.vendor ?? null, d.errorCode, d.error.slice(0, 1000), d.attempts, history, d.payload, d.now, d.subject ?? null, d.queues ? JSON.stringify(d.queues) : null, d.replayOf ?? null)
+    .bind(
+      d.id,
+      d.queue,
+      d.messageId,
+      d.vendor ?? null,
+      d.errorCode,
+      d.error.slice(0, 1000),
+      d.attempts,
+      history,
+      d.payload,
+      d.now,
+      d.subject ?? null,
+      d.queues ? JSON.stringify(d.queues) : null,
+      d.replayOf ?? null,
+    )
     .run();
 }
 
@@ -188,7 +200,10 @@ export async function pageDeadLetters(
 
 /** The letters that replays of letter `id` failed again as, oldest first. */
 export async function replaysOf(db: D1Database, id: string): Promise<string[]> {
-  const { results } = await db.prepare(`SELECT id FROM dead_letters WHERE replay_of = ?1 ORDER BY created_at, id`).bind(id).all<{ id: string }>();
+  const { results } = await db
+    .prepare(`SELECT id FROM dead_letters WHERE replay_of = ?1 ORDER BY created_at, id`)
+    .bind(id)
+    .all<{ id: string }>();
   return results.map((r) => r.id);
 }
 
@@ -232,7 +247,10 @@ export async function replayableLetters(db: D1Database, f: ReplayFilter, after: 
 
 /** How many letters a bulk replay still matches. */
 export async function countReplayable(db: D1Database, f: ReplayFilter): Promise<number> {
-  const row = await db.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE ${REPLAY_MATCH}`).bind(...replayFilter(f)).first<{ n: number }>();
+  const row = await db
+    .prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE ${REPLAY_MATCH}`)
+    .bind(...replayFilter(f))
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
@@ -240,14 +258,20 @@ export async function countReplayable(db: D1Database, f: ReplayFilter): Promise<
 export async function claimForReplay(db: D1Database, ids: string[], reason: string, now: number): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const claims = await db.batch(
-    ids.map((id) => db.prepare(`UPDATE dead_letters SET status = 'replayed', reason = ?2, updated_at = ?3 WHERE id = ?1 AND status = 'open'`).bind(id, reason, now)),
+    ids.map((id) =>
+      db
+        .prepare(`UPDATE dead_letters SET status = 'replayed', reason = ?2, updated_at = ?3 WHERE id = ?1 AND status = 'open'`)
+        .bind(id, reason, now),
+    ),
   );
   return new Set(ids.filter((_, i) => (claims[i]?.meta.changes ?? 0) > 0));
 }
 
 /** How many letters are in each status. */
 export async function deadLetterStatusCounts(db: D1Database): Promise<Record<string, number>> {
-  const { results } = await db.prepare(`SELECT status, COUNT(*) AS n FROM dead_letters GROUP BY status`).all<{ status: string; n: number }>();
+  const { results } = await db
+    .prepare(`SELECT status, COUNT(*) AS n FROM dead_letters GROUP BY status`)
+    .all<{ status: string; n: number }>();
   return Object.fromEntries(results.map((r) => [r.status, r.n]));
 }
 

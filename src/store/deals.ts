@@ -41,7 +41,15 @@ export function insertDealStatement(
 export function updateDealStatement(
   db: D1Database,
   id: string,
-  d: { name?: string; stage?: string; priceCents?: number; gciCents?: number; closedAt?: number; fields?: GoldenFields; expectedUpdatedAt?: number },
+  d: {
+    name?: string;
+    stage?: string;
+    priceCents?: number;
+    gciCents?: number;
+    closedAt?: number;
+    fields?: GoldenFields;
+    expectedUpdatedAt?: number;
+  },
   now: number,
 ): D1PreparedStatement {
   return db
@@ -50,14 +58,27 @@ export function updateDealStatement(
          gci_cents = COALESCE(?5, gci_cents), closed_at = COALESCE(closed_at, ?6), fields = COALESCE(?7, fields), updated_at = MAX(?8, updated_at + 1)
        WHERE id = ?1 AND (?9 IS NULL OR updated_at = ?9)`,
     )
-    .bind(id, d.name ?? null, d.stage ?? null, d.priceCents ?? null, d.gciCents ?? null, d.closedAt ?? null, d.fields ? JSON.stringify(d.fields) : null, now, d.expectedUpdatedAt ?? null);
+    .bind(
+      id,
+      d.name ?? null,
+      d.stage ?? null,
+      d.priceCents ?? null,
+      d.gciCents ?? null,
+      d.closedAt ?? null,
+      d.fields ? JSON.stringify(d.fields) : null,
+      now,
+      d.expectedUpdatedAt ?? null,
+    );
 }
 
 /**
  * Deals an operator's query finds, most recently updated first: by id or any system's id exactly,
  * by name as a substring (`namePattern` is a LIKE pattern, ESCAPE '\'), and those of `personIds`.
  */
-export async function searchDeals(db: D1Database, q: { text: string; namePattern: string; personIds: string[]; limit: number }): Promise<DealRow[]> {
+export async function searchDeals(
+  db: D1Database,
+  q: { text: string; namePattern: string; personIds: string[]; limit: number },
+): Promise<DealRow[]> {
   const { results } = await db
     .prepare(
       `SELECT * FROM deals WHERE id = ?1

@@ -49,7 +49,12 @@ export async function recordDelivery(
  * Marks how a delivery ended in the ingest stage (normalized or rejected, with the reason), as a
  * statement to commit with the rest of that ending (its trace, the spool row it no longer needs).
  */
-export function deliveryStatusStatement(db: D1Database, id: string, status: "normalized" | "rejected", detail?: string): D1PreparedStatement {
+export function deliveryStatusStatement(
+  db: D1Database,
+  id: string,
+  status: "normalized" | "rejected",
+  detail?: string,
+): D1PreparedStatement {
   return db.prepare(`UPDATE deliveries SET status = ?2, status_detail = ?3 WHERE id = ?1`).bind(id, status, detail ?? null);
 }
 

@@ -18,10 +18,24 @@ export function insertEventStatement(db: D1Database, e: EventRowInput, now: numb
       `INSERT INTO events (id, type, delivery_id, source_system, subject_kind, subject_ext_id, occurred_at, received_at, data, recorded_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING`,
     )
-    .bind(e.id, e.type, e.deliveryId, e.sourceSystem, e.subjectKind, e.subjectExtId ?? null, e.occurredAt, e.receivedAt, JSON.stringify(e.data), now);
+    .bind(
+      e.id,
+      e.type,
+      e.deliveryId,
+      e.sourceSystem,
+      e.subjectKind,
+      e.subjectExtId ?? null,
+      e.occurredAt,
+      e.receivedAt,
+      JSON.stringify(e.data),
+      now,
+    );
 }
 
-export async function eventsOfDelivery(db: D1Database, deliveryId: string): Promise<Array<{ id: string; type: string; data: string | null }>> {
+export async function eventsOfDelivery(
+  db: D1Database,
+  deliveryId: string,
+): Promise<Array<{ id: string; type: string; data: string | null }>> {
   const { results } = await db
     .prepare(`SELECT id, type, data FROM events WHERE delivery_id = ?1 ORDER BY id`)
     .bind(deliveryId)
@@ -62,7 +76,10 @@ export async function eventsOfDeliveries(
 }
 
 /** The subjects of one delivery's events, by id. */
-export async function eventSubjectsOfDelivery(db: D1Database, deliveryId: string): Promise<Array<{ id: string; type: string; subjectKind: string; subjectExtId: string | null }>> {
+export async function eventSubjectsOfDelivery(
+  db: D1Database,
+  deliveryId: string,
+): Promise<Array<{ id: string; type: string; subjectKind: string; subjectExtId: string | null }>> {
   const { results } = await db
     .prepare(`SELECT id, type, subject_kind AS subjectKind, subject_ext_id AS subjectExtId FROM events WHERE delivery_id = ?1 ORDER BY id`)
     .bind(deliveryId)

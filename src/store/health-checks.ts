@@ -34,13 +34,19 @@ export async function recordHealthCheck(
 export async function healthSummary(
   db: D1Database,
   since: number,
-): Promise<{ latest: HealthCheckRow[]; counts: Array<{ connection: string; checks: number; passed: number | null }>; cursors: PollCursorRow[] }> {
+): Promise<{
+  latest: HealthCheckRow[];
+  counts: Array<{ connection: string; checks: number; passed: number | null }>;
+  cursors: PollCursorRow[];
+}> {
   const [latest, day, cursors] = await db.batch([
     db.prepare(
       `SELECT h.* FROM health_checks h JOIN (SELECT connection, MAX(at) AS at FROM health_checks GROUP BY connection) m
        ON m.connection = h.connection AND m.at = h.at`,
     ),
-    db.prepare(`SELECT connection, COUNT(*) AS checks, SUM(ok) AS passed FROM health_checks WHERE at >= ?1 GROUP BY connection`).bind(since),
+    db
+      .prepare(`SELECT connection, COUNT(*) AS checks, SUM(ok) AS passed FROM health_checks WHERE at >= ?1 GROUP BY connection`)
+      .bind(since),
     db.prepare(`SELECT connection, resource, cursor, last_polled_at FROM cursors ORDER BY connection, resource`),
   ]);
   return {

@@ -8,5 +8,8 @@ export async function lastBeat(db: D1Database, name: string): Promise<number | n
 
 /** Records that job `name` ran at `now`. */
 export async function recordBeat(db: D1Database, name: string, now: number): Promise<void> {
-  await db.prepare(`INSERT INTO heartbeats (name, at) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET at = excluded.at`).bind(name, now).run();
+  await db
+    .prepare(`INSERT INTO heartbeats (name, at) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET at = excluded.at`)
+    .bind(name, now)
+    .run();
 }

@@ -9,7 +9,9 @@ export async function loadJobState(db: D1Database, name: string): Promise<string
 /** Replaces the stored state of job `name`. */
 export async function saveJobState(db: D1Database, name: string, state: unknown, now: number): Promise<void> {
   await db
-    .prepare(`INSERT INTO job_state (name, state, updated_at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`)
+    .prepare(
+      `INSERT INTO job_state (name, state, updated_at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+    )
     .bind(name, JSON.stringify(state), now)
     .run();
 }

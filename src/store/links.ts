@@ -77,13 +77,22 @@ const LINK_KEY = `system || char(31) || kind || char(31) || external_id`;
  */
 export async function listLinks(
   db: D1Database,
-  q: { system?: string | undefined; kind?: string | undefined; canonicalId?: string | undefined; externalId?: string | undefined; limit: number; cursor?: Position | undefined },
+  q: {
+    system?: string | undefined;
+    kind?: string | undefined;
+    canonicalId?: string | undefined;
+    externalId?: string | undefined;
+    limit: number;
+    cursor?: Position | undefined;
+  },
 ): Promise<Page<LinkRow>> {
   const where = `(?1 IS NULL OR system = ?1) AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR canonical_id = ?3) AND (?4 IS NULL OR external_id = ?4)`;
   const filter = [q.system ?? null, q.kind ?? null, q.canonicalId ?? null, q.externalId ?? null];
   const [rows, count] = await db.batch([
     db
-      .prepare(`SELECT *, ${LINK_KEY} AS link_key FROM links WHERE ${where} AND ${afterPosition(5, LINK_KEY)} ORDER BY created_at DESC, link_key DESC LIMIT ?7`)
+      .prepare(
+        `SELECT *, ${LINK_KEY} AS link_key FROM links WHERE ${where} AND ${afterPosition(5, LINK_KEY)} ORDER BY created_at DESC, link_key DESC LIMIT ?7`,
+      )
       .bind(...filter, q.cursor?.[0] ?? null, q.cursor?.[1] ?? null, q.limit + 1),
     db.prepare(`SELECT COUNT(*) AS n FROM links WHERE ${where}`).bind(...filter),
   ]);
@@ -94,7 +103,9 @@ export async function listLinks(
 /** The ids in `system` of the transactions of every deal of person `personId`. */
 export async function transactionIdsOfPerson(db: D1Database, personId: string, system: string): Promise<string[]> {
   const { results } = await db
-    .prepare(`SELECT l.external_id FROM deals d JOIN links l ON l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction' WHERE d.person_id = ?1`)
+    .prepare(
+      `SELECT l.external_id FROM deals d JOIN links l ON l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction' WHERE d.person_id = ?1`,
+    )
     .bind(personId, system)
     .all<{ external_id: string }>();
   return results.map((r) => r.external_id);

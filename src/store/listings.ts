@@ -37,7 +37,9 @@ export type ListingBefore = Pick<ListingRow, "listing_key" | "standard_status" |
 export async function listingsByKeys(db: D1Database, keys: string[]): Promise<Map<string, ListingBefore>> {
   if (keys.length === 0) return new Map();
   const { results } = await db
-    .prepare(`SELECT listing_key, standard_status, list_price_cents, modified_ms, out_of_feed_at FROM listings WHERE listing_key IN (SELECT value FROM json_each(?1))`)
+    .prepare(
+      `SELECT listing_key, standard_status, list_price_cents, modified_ms, out_of_feed_at FROM listings WHERE listing_key IN (SELECT value FROM json_each(?1))`,
+    )
     .bind(JSON.stringify(keys))
     .all<ListingBefore>();
   return new Map(results.map((r) => [r.listing_key, r]));
@@ -108,13 +110,22 @@ export function upsertListingStatements(db: D1Database, connection: string, list
 }
 
 /** The in-feed listing a property names: by MLS number first, else by normalized address. */
-export async function findListing(db: D1Database, by: { mlsId?: string | undefined; addressKey?: string | null }): Promise<ListingRow | null> {
+export async function findListing(
+  db: D1Database,
+  by: { mlsId?: string | undefined; addressKey?: string | null },
+): Promise<ListingRow | null> {
   if (by.mlsId) {
-    const row = await db.prepare(`SELECT * FROM listings WHERE listing_id = ?1 AND out_of_feed_at IS NULL ORDER BY modified_ms DESC LIMIT 1`).bind(by.mlsId).first<ListingRow>();
+    const row = await db
+      .prepare(`SELECT * FROM listings WHERE listing_id = ?1 AND out_of_feed_at IS NULL ORDER BY modified_ms DESC LIMIT 1`)
+      .bind(by.mlsId)
+      .first<ListingRow>();
     if (row) return row;
   }
   if (by.addressKey) {
-    return db.prepare(`SELECT * FROM listings WHERE address_key = ?1 AND out_of_feed_at IS NULL ORDER BY modified_ms DESC LIMIT 1`).bind(by.addressKey).first<ListingRow>();
+    return db
+      .prepare(`SELECT * FROM listings WHERE address_key = ?1 AND out_of_feed_at IS NULL ORDER BY modified_ms DESC LIMIT 1`)
+      .bind(by.addressKey)
+      .first<ListingRow>();
   }
   return null;
 }
@@ -134,7 +145,9 @@ export async function findListingByStreet(db: D1Database, prefix: string): Promi
 
 /** Links a golden deal to the listing its property is (once; a repeat changes nothing). */
 export function dealListingStatement(db: D1Database, listingKey: string, dealId: string, now: number): D1PreparedStatement {
-  return db.prepare(`INSERT INTO listing_deals (listing_key, deal_id, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`).bind(listingKey, dealId, now);
+  return db
+    .prepare(`INSERT INTO listing_deals (listing_key, deal_id, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`)
+    .bind(listingKey, dealId, now);
 }
 
 export function inquiryStatement(db: D1Database, listingKey: string, personId: string, eventId: string, now: number): D1PreparedStatement {
@@ -156,7 +169,11 @@ export async function inquirersOf(db: D1Database, keys: string[]): Promise<Array
 /** Marks the listings a keys-only page saw as present in pass `passId`. */
 /** Marks the listings with these keys out of feed (the MLS no longer serves them). */
 export function outOfFeedStatement(db: D1Database, keys: string[], now: number): D1PreparedStatement {
-  return db.prepare(`UPDATE listings SET out_of_feed_at = ?2, updated_at = ?2 WHERE out_of_feed_at IS NULL AND listing_key IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(keys), now);
+  return db
+    .prepare(
+      `UPDATE listings SET out_of_feed_at = ?2, updated_at = ?2 WHERE out_of_feed_at IS NULL AND listing_key IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(keys), now);
 }
 
 export function markSeenStatement(db: D1Database, connection: string, passId: string, keys: string[]): D1PreparedStatement {
@@ -170,7 +187,13 @@ export function markSeenStatement(db: D1Database, connection: string, passId: st
  * out of the brokerage's scope). Listings stored or fetched after the pass began are left alone:
  * they were in the feed then, whatever the pass's earlier pages said.
  */
-export async function markUnseenOutOfFeed(db: D1Database, connection: string, passId: string, passStartedAt: number, now: number): Promise<string[]> {
+export async function markUnseenOutOfFeed(
+  db: D1Database,
+  connection: string,
+  passId: string,
+  passStartedAt: number,
+  now: number,
+): Promise<string[]> {
   const { results } = await db
     .prepare(
       `UPDATE listings SET out_of_feed_at = ?4, updated_at = ?4
@@ -214,7 +237,14 @@ export async function syncRows(db: D1Database): Promise<SyncRow[]> {
  * Starts a run of a job (a first sync, an incremental poll, a keys pass) unless one is running:
  * the new run's first page message carries the returned seq. Null when a run is in progress.
  */
-export async function startRun(db: D1Database, connection: string, job: string, phase: string, passId: string | null, now: number): Promise<number | null> {
+export async function startRun(
+  db: D1Database,
+  connection: string,
+  job: string,
+  phase: string,
+  passId: string | null,
+  now: number,
+): Promise<number | null> {
   const row = await db
     .prepare(
       `INSERT INTO listing_sync (connection, job, phase, status, seq, pass_id, started_at, updated_at) VALUES (?1, ?2, ?3, 'running', 1, ?4, ?5, ?5)
@@ -237,7 +267,18 @@ export async function startRun(db: D1Database, connection: string, job: string, 
  */
 export function advanceStatement(
   db: D1Database,
-  s: { connection: string; job: string; seq: number; nextLink: string | null; cursor: string | null; records: number; rejected: number; bytes: number; now: number; donePhase: string },
+  s: {
+    connection: string;
+    job: string;
+    seq: number;
+    nextLink: string | null;
+    cursor: string | null;
+    records: number;
+    rejected: number;
+    bytes: number;
+    now: number;
+    donePhase: string;
+  },
 ): D1PreparedStatement {
   return db
     .prepare(
@@ -252,19 +293,28 @@ export function advanceStatement(
 }
 
 export async function recordSyncError(db: D1Database, connection: string, job: string, error: string, now: number): Promise<void> {
-  await db.prepare(`UPDATE listing_sync SET error = ?3, updated_at = ?4 WHERE connection = ?1 AND job = ?2`).bind(connection, job, error.slice(0, 300), now).run();
+  await db
+    .prepare(`UPDATE listing_sync SET error = ?3, updated_at = ?4 WHERE connection = ?1 AND job = ?2`)
+    .bind(connection, job, error.slice(0, 300), now)
+    .run();
 }
 
 export async function addRemoved(db: D1Database, connection: string, job: string, n: number): Promise<void> {
   await db.prepare(`UPDATE listing_sync SET removed = removed + ?3 WHERE connection = ?1 AND job = ?2`).bind(connection, job, n).run();
 }
 
-export async function listListings(db: D1Database, opts: { limit: number; offset: number; status?: string | undefined }): Promise<{ rows: ListingRow[]; total: number }> {
+export async function listListings(
+  db: D1Database,
+  opts: { limit: number; offset: number; status?: string | undefined },
+): Promise<{ rows: ListingRow[]; total: number }> {
   const where = opts.status ? `WHERE standard_status = ?3` : "";
   const { results } = await db
     .prepare(`SELECT * FROM listings ${where} ORDER BY modified_ms DESC, listing_key LIMIT ?1 OFFSET ?2`)
     .bind(opts.limit, opts.offset, ...(opts.status ? [opts.status] : []))
     .all<ListingRow>();
-  const total = await db.prepare(`SELECT COUNT(*) AS n FROM listings ${opts.status ? "WHERE standard_status = ?1" : ""}`).bind(...(opts.status ? [opts.status] : [])).first<{ n: number }>();
+  const total = await db
+    .prepare(`SELECT COUNT(*) AS n FROM listings ${opts.status ? "WHERE standard_status = ?1" : ""}`)
+    .bind(...(opts.status ? [opts.status] : []))
+    .first<{ n: number }>();
   return { rows: results, total: total?.n ?? 0 };
 }

@@ -14,10 +14,16 @@ export interface MergeProposalRow {
   decided_by: string | null;
 }
 
-export function proposeStatement(db: D1Database, p: { a: string; b: string; score: number; reasons: string[] }, now: number): D1PreparedStatement {
+export function proposeStatement(
+  db: D1Database,
+  p: { a: string; b: string; score: number; reasons: string[] },
+  now: number,
+): D1PreparedStatement {
   const [a, b] = p.a < p.b ? [p.a, p.b] : [p.b, p.a];
   return db
-    .prepare(`INSERT INTO merge_proposals (id, a, b, score, reasons, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (a, b) DO NOTHING`)
+    .prepare(
+      `INSERT INTO merge_proposals (id, a, b, score, reasons, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (a, b) DO NOTHING`,
+    )
     .bind(`mp_${crypto.randomUUID()}`, a, b, p.score, JSON.stringify(p.reasons), now);
 }
 
@@ -26,10 +32,15 @@ export async function getProposal(db: D1Database, id: string): Promise<MergeProp
 }
 
 /** Proposals of one status, best score first, one page at a time with the total and the next cursor. */
-export async function listProposals(db: D1Database, q: { status: MergeProposalRow["status"]; limit: number; cursor?: Position | undefined }): Promise<Page<MergeProposalRow>> {
+export async function listProposals(
+  db: D1Database,
+  q: { status: MergeProposalRow["status"]; limit: number; cursor?: Position | undefined },
+): Promise<Page<MergeProposalRow>> {
   const [rows, count] = await db.batch([
     db
-      .prepare(`SELECT * FROM merge_proposals WHERE status = ?1 AND ${afterPosition(2, "id", "score")} ORDER BY score DESC, id DESC LIMIT ?4`)
+      .prepare(
+        `SELECT * FROM merge_proposals WHERE status = ?1 AND ${afterPosition(2, "id", "score")} ORDER BY score DESC, id DESC LIMIT ?4`,
+      )
       .bind(q.status, q.cursor?.[0] ?? null, q.cursor?.[1] ?? null, q.limit + 1),
     db.prepare(`SELECT COUNT(*) AS n FROM merge_proposals WHERE status = ?1`).bind(q.status),
   ]);
@@ -38,7 +49,13 @@ export async function listProposals(db: D1Database, q: { status: MergeProposalRo
 }
 
 /** Decides a proposal unless someone decided it first; false when they did. */
-export async function decideProposal(db: D1Database, id: string, status: "approved" | "rejected", by: string, now: number): Promise<boolean> {
+export async function decideProposal(
+  db: D1Database,
+  id: string,
+  status: "approved" | "rejected",
+  by: string,
+  now: number,
+): Promise<boolean> {
   const r = await db
     .prepare(`UPDATE merge_proposals SET status = ?4, decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'proposed'`)
     .bind(id, now, by, status)
@@ -50,7 +67,14 @@ export async function decideProposal(db: D1Database, id: string, status: "approv
  * Merges person `loser` into `survivor` in one transaction: identity keys, links and deals move
  * to the survivor, the loser points at it (`merged_into`), the proposal is marked merged.
  */
-export async function mergePeople(db: D1Database, proposalId: string, survivor: string, loser: string, by: string, now: number): Promise<void> {
+export async function mergePeople(
+  db: D1Database,
+  proposalId: string,
+  survivor: string,
+  loser: string,
+  by: string,
+  now: number,
+): Promise<void> {
   await db.batch([
     db.prepare(`UPDATE OR IGNORE person_keys SET person_id = ?1 WHERE person_id = ?2`).bind(survivor, loser),
     db.prepare(`DELETE FROM person_keys WHERE person_id = ?1`).bind(loser),
@@ -66,6 +90,9 @@ export async function mergePeople(db: D1Database, proposalId: string, survivor: 
 
 /** The id of the open proposal for the pair (a, b), with a < b, if there is one. */
 export async function openProposalOf(db: D1Database, a: string, b: string): Promise<string | null> {
-  const row = await db.prepare(`SELECT id FROM merge_proposals WHERE a = ?1 AND b = ?2 AND status = 'proposed'`).bind(a, b).first<{ id: string }>();
+  const row = await db
+    .prepare(`SELECT id FROM merge_proposals WHERE a = ?1 AND b = ?2 AND status = 'proposed'`)
+    .bind(a, b)
+    .first<{ id: string }>();
   return row?.id ?? null;
 }

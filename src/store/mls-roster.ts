@@ -69,7 +69,9 @@ export interface OfficeRecord {
 export async function membersByKeys(db: D1Database, keys: string[]): Promise<Map<string, MemberRecord>> {
   if (keys.length === 0) return new Map();
   const { results } = await db
-    .prepare(`SELECT member_key, member_mls_id, full_name, email, phone, status, office_key FROM mls_members WHERE member_key IN (SELECT value FROM json_each(?1))`)
+    .prepare(
+      `SELECT member_key, member_mls_id, full_name, email, phone, status, office_key FROM mls_members WHERE member_key IN (SELECT value FROM json_each(?1))`,
+    )
     .bind(JSON.stringify([...new Set(keys)]))
     .all<MemberRecord>();
   return new Map(results.map((r) => [r.member_key, r]));
@@ -78,7 +80,9 @@ export async function membersByKeys(db: D1Database, keys: string[]): Promise<Map
 export async function officesByKeys(db: D1Database, keys: string[]): Promise<Map<string, OfficeRecord>> {
   if (keys.length === 0) return new Map();
   const { results } = await db
-    .prepare(`SELECT office_key, office_mls_id, name, phone, email, status FROM mls_offices WHERE office_key IN (SELECT value FROM json_each(?1))`)
+    .prepare(
+      `SELECT office_key, office_mls_id, name, phone, email, status FROM mls_offices WHERE office_key IN (SELECT value FROM json_each(?1))`,
+    )
     .bind(JSON.stringify([...new Set(keys)]))
     .all<OfficeRecord>();
   return new Map(results.map((r) => [r.office_key, r]));

@@ -19,7 +19,9 @@ export async function overviewCounts(db: D1Database, since: number, backlogSince
   const [stages, intake, backlog, letters, firing, beats] = await db.batch([
     db.prepare(`SELECT stage, outcome, COUNT(*) AS n FROM traces WHERE at >= ?1 GROUP BY stage, outcome`).bind(since),
     db.prepare(`SELECT source, status, COUNT(*) AS n FROM deliveries WHERE received_at >= ?1 GROUP BY source, status`).bind(since),
-    db.prepare(`SELECT COUNT(*) AS n, MIN(received_at) AS oldest FROM deliveries WHERE received_at >= ?1 AND status = 'received'`).bind(backlogSince),
+    db
+      .prepare(`SELECT COUNT(*) AS n, MIN(received_at) AS oldest FROM deliveries WHERE received_at >= ?1 AND status = 'received'`)
+      .bind(backlogSince),
     db.prepare(`SELECT status, queue, COUNT(*) AS n FROM dead_letters GROUP BY status, queue`),
     db.prepare(`SELECT key, severity, title, count, first_at, last_at FROM alerts WHERE state = 'firing' ORDER BY last_at DESC LIMIT 20`),
     db.prepare(`SELECT name, at FROM heartbeats ORDER BY name`),

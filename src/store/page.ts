@@ -30,7 +30,11 @@ export function decodeCursor(text: string): Position | null {
  * The rows of one page, fetched with one row more than the page holds: that extra row only says
  * another page follows, and the cursor points after the page's last row.
  */
-export function pageOf<R extends { created_at: number }>(rows: R[], limit: number, keyOf: (r: R) => string): { rows: R[]; cursor: string | null } {
+export function pageOf<R extends { created_at: number }>(
+  rows: R[],
+  limit: number,
+  keyOf: (r: R) => string,
+): { rows: R[]; cursor: string | null } {
   return pageBy(rows, limit, (r) => [r.created_at, keyOf(r)]);
 }
 
@@ -56,4 +60,5 @@ export const countOf = (r: D1Result | undefined): number => ((r?.results ?? [])[
  * SQL: the row comes after position (?N, ?N+1) in newest-first order (created_at, then `key`
  * descending); both NULL for the first page.
  */
-export const afterPosition = (n: number, key = "id", sort = "created_at") => `(?${n} IS NULL OR ${sort} < ?${n} OR (${sort} = ?${n} AND ${key} < ?${n + 1}))`;
+export const afterPosition = (n: number, key = "id", sort = "created_at") =>
+  `(?${n} IS NULL OR ${sort} < ?${n} OR (${sort} = ?${n} AND ${key} < ?${n + 1}))`;

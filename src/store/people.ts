@@ -23,12 +23,13 @@ export interface IdentityKeys {
 
 /** The golden person matching a lead: by normalized email first, then by phone. */
 export async function findPersonByKeys(db: D1Database, keys: IdentityKeys): Promise<PersonRow | null> {
-  for (const [kind, values] of [["email", keys.emails], ["phone", keys.phones]] as const) {
+  for (const [kind, values] of [
+    ["email", keys.emails],
+    ["phone", keys.phones],
+  ] as const) {
     for (const value of values) {
       const row = await db
-        .prepare(
-          `SELECT p.* FROM person_keys k JOIN people p ON p.id = k.person_id WHERE k.kind = ?1 AND k.value = ?2`,
-        )
+        .prepare(`SELECT p.* FROM person_keys k JOIN people p ON p.id = k.person_id WHERE k.kind = ?1 AND k.value = ?2`)
         .bind(kind, value)
         .first<PersonRow>();
       if (row) return row.merged_into ? getPerson(db, row.merged_into) : row;
@@ -44,7 +45,10 @@ export async function getPerson(db: D1Database, id: string): Promise<PersonRow |
 /** The people with these ids (those that exist), in one query. */
 export async function getPeople(db: D1Database, ids: string[]): Promise<PersonRow[]> {
   if (!ids.length) return [];
-  const { results } = await db.prepare(`SELECT * FROM people WHERE id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(ids)).all<PersonRow>();
+  const { results } = await db
+    .prepare(`SELECT * FROM people WHERE id IN (SELECT value FROM json_each(?1))`)
+    .bind(JSON.stringify(ids))
+    .all<PersonRow>();
   return results;
 }
 
@@ -61,16 +65,22 @@ function primaryKey(keys: IdentityKeys): [string, string] | null {
  */
 export async function claimPerson(
   db: D1Database,
-  p: { id: string; firstName?: string; lastName?: string; keys: IdentityKeys; leadSource?: string; leadSystem?: string; fields: GoldenFields },
+  p: {
+    id: string;
+    firstName?: string;
+    lastName?: string;
+    keys: IdentityKeys;
+    leadSource?: string;
+    leadSystem?: string;
+    fields: GoldenFields;
+  },
   now: number,
 ): Promise<{ id: string; created: boolean }> {
   const primary = primaryKey(p.keys);
   if (!primary) throw new Error("a golden person needs an email or a phone");
-  const claims = [
-    ...p.keys.emails.map((v) => ["email", v] as const),
-    ...p.keys.phones.map((v) => ["phone", v] as const),
-  ].map(([kind, value]) =>
-    db.prepare(`INSERT INTO person_keys (kind, value, person_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`).bind(kind, value, p.id),
+  const claims = [...p.keys.emails.map((v) => ["email", v] as const), ...p.keys.phones.map((v) => ["phone", v] as const)].map(
+    ([kind, value]) =>
+      db.prepare(`INSERT INTO person_keys (kind, value, person_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`).bind(kind, value, p.id),
   );
   await db.batch(claims);
   const owner = await db
@@ -86,17 +96,24 @@ export async function claimPerson(
       `INSERT INTO people (id, first_name, last_name, email, phone, lead_source, lead_system, fields, created_at, updated_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) ON CONFLICT (id) DO NOTHING`,
     )
-    .bind(p.id, p.firstName ?? null, p.lastName ?? null, p.keys.emails[0] ?? null, p.keys.phones[0] ?? null, p.leadSource ?? null, p.leadSystem ?? null, JSON.stringify(p.fields), now)
+    .bind(
+      p.id,
+      p.firstName ?? null,
+      p.lastName ?? null,
+      p.keys.emails[0] ?? null,
+      p.keys.phones[0] ?? null,
+      p.leadSource ?? null,
+      p.leadSystem ?? null,
+      JSON.stringify(p.fields),
+      now,
+    )
     .run();
   return { id: p.id, created: true };
 }
 
 /** Adds identity keys a known person gained (a second email); keys owned by others stay theirs. */
 export function addKeysStatements(db: D1Database, personId: string, keys: IdentityKeys): D1PreparedStatement[] {
-  return [
-    ...keys.emails.map((v) => ["email", v] as const),
-    ...keys.phones.map((v) => ["phone", v] as const),
-  ].map(([kind, value]) =>
+  return [...keys.emails.map((v) => ["email", v] as const), ...keys.phones.map((v) => ["phone", v] as const)].map(([kind, value]) =>
     db.prepare(`INSERT INTO person_keys (kind, value, person_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`).bind(kind, value, personId),
   );
 }
@@ -117,7 +134,16 @@ export function updatePersonStatement(
       `UPDATE people SET first_name = COALESCE(?2, first_name), last_name = COALESCE(?3, last_name), email = COALESCE(?4, email),
          phone = COALESCE(?5, phone), fields = ?6, updated_at = MAX(?7, updated_at + 1) WHERE id = ?1 AND (?8 IS NULL OR updated_at = ?8)`,
     )
-    .bind(id, p.firstName ?? null, p.lastName ?? null, p.email ?? null, p.phone ?? null, JSON.stringify(p.fields), now, p.expectedUpdatedAt ?? null);
+    .bind(
+      id,
+      p.firstName ?? null,
+      p.lastName ?? null,
+      p.email ?? null,
+      p.phone ?? null,
+      JSON.stringify(p.fields),
+      now,
+      p.expectedUpdatedAt ?? null,
+    );
 }
 
 /**
@@ -179,7 +205,10 @@ export async function setEnrichment(db: D1Database, id: string, enriched: unknow
 }
 
 /** The people not merged away that were created by `createdBy`, by id, as deduplication reads them. */
-export async function unmergedPeopleUntil(db: D1Database, createdBy: number): Promise<Array<{ id: string; first_name: string | null; last_name: string | null; fields: string }>> {
+export async function unmergedPeopleUntil(
+  db: D1Database,
+  createdBy: number,
+): Promise<Array<{ id: string; first_name: string | null; last_name: string | null; fields: string }>> {
   const { results } = await db
     .prepare(`SELECT id, first_name, last_name, fields FROM people WHERE merged_into IS NULL AND created_at <= ?1 ORDER BY id`)
     .bind(createdBy)
@@ -189,6 +218,9 @@ export async function unmergedPeopleUntil(db: D1Database, createdBy: number): Pr
 
 /** The person owning email identity key `email` (normalized), if any. */
 export async function personIdByEmail(db: D1Database, email: string): Promise<string | null> {
-  const row = await db.prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`).bind(email).first<{ person_id: string }>();
+  const row = await db
+    .prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`)
+    .bind(email)
+    .first<{ person_id: string }>();
   return row?.person_id ?? null;
 }

@@ -15,7 +15,9 @@ const MESSAGE_SOURCE = `COALESCE(json_extract(payload, '$.source'), json_extract
 export function sourcePurgeStatements(db: D1Database, source: string, cutoff: number): D1PreparedStatement[] {
   return [
     db
-      .prepare(`UPDATE deliveries SET payload = NULL, status = 'purged' WHERE source = ?1 AND received_at < ?2 AND payload IS NOT NULL AND status <> 'received'`)
+      .prepare(
+        `UPDATE deliveries SET payload = NULL, status = 'purged' WHERE source = ?1 AND received_at < ?2 AND payload IS NOT NULL AND status <> 'received'`,
+      )
       .bind(source, cutoff),
     db
       .prepare(
@@ -24,7 +26,9 @@ export function sourcePurgeStatements(db: D1Database, source: string, cutoff: nu
       )
       .bind(source, cutoff),
     db
-      .prepare(`DELETE FROM payload_spool WHERE created_at < ?2 AND id IN (SELECT id FROM deliveries WHERE source = ?1 AND status <> 'received')`)
+      .prepare(
+        `DELETE FROM payload_spool WHERE created_at < ?2 AND id IN (SELECT id FROM deliveries WHERE source = ?1 AND status <> 'received')`,
+      )
       .bind(source, cutoff),
     db
       .prepare(
@@ -42,14 +46,20 @@ export function sourcePurgeStatements(db: D1Database, source: string, cutoff: nu
  */
 export function unattributedPurgeStatements(db: D1Database, cutoff: number, unqueued: number): D1PreparedStatement[] {
   return [
-    db.prepare(`DELETE FROM payload_spool WHERE created_at < ?1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = payload_spool.id)`).bind(unqueued),
+    db
+      .prepare(`DELETE FROM payload_spool WHERE created_at < ?1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = payload_spool.id)`)
+      .bind(unqueued),
     db
       .prepare(
         `UPDATE message_attempts SET error = ?2 WHERE at < ?1 AND error <> ?2
            AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.queue = message_attempts.queue AND d.message_id = message_attempts.message_id AND d.status = 'open')`,
       )
       .bind(unqueued, PURGED),
-    db.prepare(`UPDATE alert_log SET payload = json_object('purged', 1) WHERE at < ?1 AND sent_at IS NOT NULL AND json_extract(payload, '$.purged') IS NULL`).bind(cutoff),
+    db
+      .prepare(
+        `UPDATE alert_log SET payload = json_object('purged', 1) WHERE at < ?1 AND sent_at IS NOT NULL AND json_extract(payload, '$.purged') IS NULL`,
+      )
+      .bind(cutoff),
     db.prepare(`UPDATE alerts SET detail = NULL WHERE state = 'resolved' AND last_at < ?1 AND detail IS NOT NULL`).bind(cutoff),
   ];
 }

@@ -33,7 +33,13 @@ export async function recordedId(kv: KVNamespace, source: string, deliveryKey: s
  * write, and KV never claims a delivery D1 does not have. A copy that arrives between the
  * acknowledgement and the record is queued and dropped by D1's unique key.
  */
-export async function rememberRecorded(kv: KVNamespace, source: string, deliveryKey: string, deliveryId: string, ttlSetting: string | undefined): Promise<void> {
+export async function rememberRecorded(
+  kv: KVNamespace,
+  source: string,
+  deliveryKey: string,
+  deliveryId: string,
+  ttlSetting: string | undefined,
+): Promise<void> {
   const ttl = Math.max(MIN_TTL_SECONDS, Number(ttlSetting) || DEFAULT_TTL_SECONDS);
   await kv.put(keyOf(source, deliveryKey), deliveryId, { expirationTtl: ttl });
 }

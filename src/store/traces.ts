@@ -59,7 +59,10 @@ export async function subjectTimeline(db: D1Database, subjects: string[], limit:
  * A trace written only if the statement just before it in the same batch changed a row (a
  * compare-and-set that won): `changes()` is still that statement's.
  */
-export function traceIfChangedStatement(db: D1Database, t: { subject: string; deliveryId: string; stage: string; detail: string; at: number }): D1PreparedStatement {
+export function traceIfChangedStatement(
+  db: D1Database,
+  t: { subject: string; deliveryId: string; stage: string; detail: string; at: number },
+): D1PreparedStatement {
   return db
     .prepare(`INSERT INTO traces (subject, delivery_id, stage, outcome, detail, at) SELECT ?1, ?2, ?3, 'ok', ?4, ?5 WHERE changes() > 0`)
     .bind(t.subject, t.deliveryId, t.stage, t.detail, t.at);

@@ -18,7 +18,10 @@ export interface CrmAdapter {
     opts: { sourceName: string; knownExternalId?: string; assignTo?: string },
   ): Promise<Result<{ externalId: string | null; created: boolean; ignored: boolean }>>;
   getPerson(externalId: string): Promise<Result<CrmPerson | null>>;
-  updatePerson(externalId: string, patch: { emails?: string[]; phones?: string[]; firstName?: string; lastName?: string }): Promise<Result<void>>;
+  updatePerson(
+    externalId: string,
+    patch: { emails?: string[]; phones?: string[]; firstName?: string; lastName?: string },
+  ): Promise<Result<void>>;
   addNote(personExternalId: string, subject: string, body: string): Promise<Result<void>>;
   /** A deal as the CRM holds it, with its stage both as the CRM names it and mapped. */
   getDeal(externalId: string): Promise<Result<CrmDeal | null>>;

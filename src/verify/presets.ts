@@ -12,7 +12,8 @@ const STANDARD_HEADERS = {
 // Standard Webhooks and Svix are one algorithm under two header families; both presets accept
 // either family and differ only in which one the signer writes (the first name listed).
 function standardWebhooks(first: "webhook" | "svix"): HmacScheme {
-  const [a, b] = first === "webhook" ? [STANDARD_HEADERS.webhook, STANDARD_HEADERS.svix] : [STANDARD_HEADERS.svix, STANDARD_HEADERS.webhook];
+  const [a, b] =
+    first === "webhook" ? [STANDARD_HEADERS.webhook, STANDARD_HEADERS.svix] : [STANDARD_HEADERS.svix, STANDARD_HEADERS.webhook];
   return {
     kind: "hmac",
     header: [a.signature, b.signature],

@@ -17,9 +17,7 @@ export type VerifyErrorCode = (typeof VERIFY_ERROR_CODES)[number];
  * idempotency; otherwise key on the signed body) and the timestamp in Unix seconds only when the
  * signature covers it. Headers the signature does not cover are never reported.
  */
-export type VerifyResult =
-  | { ok: true; id?: string; timestamp?: number }
-  | { ok: false; code: VerifyErrorCode; message: string };
+export type VerifyResult = { ok: true; id?: string; timestamp?: number } | { ok: false; code: VerifyErrorCode; message: string };
 
 export function fail(code: VerifyErrorCode, message: string): VerifyResult {
   return { ok: false, code, message };

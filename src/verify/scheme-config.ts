@@ -31,7 +31,8 @@ export const SignatureListSchema = z.strictObject({
 });
 
 /** The declarative HMAC scheme: every preset is one of these. */
-export const HmacSchemeSchema = z.strictObject({
+export const HmacSchemeSchema = z
+  .strictObject({
     kind: z.literal("hmac"),
     /** Signature header(s). `{n}` in a name matches 1, 2, 3... (DocuSign's `-Signature-{n}`). */
     header: HeaderNamesSchema,
@@ -40,7 +41,12 @@ export const HmacSchemeSchema = z.strictObject({
     /** Text before the signature in the header or list value, e.g. "sha256=". */
     prefix: z.optional(z.string()),
     /** Template of the signed bytes; default "{body}". See TEMPLATE_PLACEHOLDERS. */
-    signedContent: z.optional(z.string().check(z.refine((s) => !UNKNOWN_PLACEHOLDER.test(s), "unknown placeholder")).check(z.refine((s) => s.includes("{body}") || s.includes("{body_base64}"), "must sign {body} or {body_base64}"))),
+    signedContent: z.optional(
+      z
+        .string()
+        .check(z.refine((s) => !UNKNOWN_PLACEHOLDER.test(s), "unknown placeholder"))
+        .check(z.refine((s) => s.includes("{body}") || s.includes("{body_base64}"), "must sign {body} or {body_base64}")),
+    ),
     /**
      * Header carrying the timestamp. Read, required and held to the replay window only when
      * `signedContent` signs `{timestamp}`; otherwise it only tells the signer what the vendor sends.
@@ -57,7 +63,19 @@ export const HmacSchemeSchema = z.strictObject({
     secretEncoding: z.optional(z.enum(["utf8", "whsec"])),
     /** Set when the header is a list of entries rather than one signature. */
     list: z.optional(SignatureListSchema),
-  }).check(z.refine((s) => !(s.signedContent ?? "").includes("{timestamp}") || hasTimestampSource(s), "signedContent uses {timestamp} but no timestampHeader or list.timestampKey is set")).check(z.refine((s) => !(s.signedContent ?? "").includes("{id}") || s.idHeader !== undefined, "signedContent uses {id} but no idHeader is set"));
+  })
+  .check(
+    z.refine(
+      (s) => !(s.signedContent ?? "").includes("{timestamp}") || hasTimestampSource(s),
+      "signedContent uses {timestamp} but no timestampHeader or list.timestampKey is set",
+    ),
+  )
+  .check(
+    z.refine(
+      (s) => !(s.signedContent ?? "").includes("{id}") || s.idHeader !== undefined,
+      "signedContent uses {id} but no idHeader is set",
+    ),
+  );
 
 function hasTimestampSource(s: { timestampHeader?: unknown; list?: { timestampKey?: string | undefined } | undefined }): boolean {
   return s.timestampHeader !== undefined || s.list?.timestampKey !== undefined;
@@ -98,7 +116,10 @@ export const SchemeConfigSchema = z.union([SchemeNameSchema, VendorSchemeSchema,
 export const SchemeOverridesSchema = sourceMap(SchemeConfigSchema);
 
 function sourceMap<T extends z.ZodMiniType>(value: T) {
-  return z.pipe(z.unknown().check(z.refine((x) => !Array.isArray(x), "expected an object of source name → scheme")), z.record(z.string().check(z.minLength(1)), value));
+  return z.pipe(
+    z.unknown().check(z.refine((x) => !Array.isArray(x), "expected an object of source name → scheme")),
+    z.record(z.string().check(z.minLength(1)), value),
+  );
 }
 
 // The shape of the map before each entry is parsed on its own (for precise error paths).

@@ -39,11 +39,7 @@ function addCandidate(out: SignatureHeader, value: string, prefix: string | unde
 }
 
 /** Writes one header value carrying the encoded signatures (several only for list schemes). */
-export function formatSignatureHeader(
-  scheme: HmacScheme,
-  encoded: readonly string[],
-  timestamp: string | undefined,
-): string {
+export function formatSignatureHeader(scheme: HmacScheme, encoded: readonly string[], timestamp: string | undefined): string {
   const prefix = scheme.prefix ?? "";
   if (scheme.list === undefined) return `${prefix}${encoded[0] ?? ""}`;
   const { separator, assign, signatureKey, timestampKey } = scheme.list;

@@ -94,9 +94,7 @@ async function anyMatch(
   content: Uint8Array,
   signatures: readonly string[],
 ): Promise<boolean> {
-  const candidates = signatures
-    .map((s) => decodeSignature(s, scheme.encoding))
-    .filter((c): c is Uint8Array => c !== null);
+  const candidates = signatures.map((s) => decodeSignature(s, scheme.encoding)).filter((c): c is Uint8Array => c !== null);
   if (candidates.length === 0) return false;
   let matched = false;
   for (const secret of secrets) {

@@ -69,7 +69,9 @@ describe("the day-one backfill against the sandbox's CRM, TMS and accounting", (
   }, 120_000);
 
   it("resumes an interrupted page from the cursor in D1 without reading a committed page again", async () => {
-    const people = (await requestLog("followupboss")).slice(logStart.followupboss).filter((r) => r.path.startsWith("/followupboss/v1/people"));
+    const people = (await requestLog("followupboss"))
+      .slice(logStart.followupboss)
+      .filter((r) => r.path.startsWith("/followupboss/v1/people"));
     const first = people.filter((r) => !r.path.includes("next="));
     const second = people.filter((r) => r.path.includes("next="));
     expect(first.map((r) => r.status)).toEqual([200]);
@@ -77,11 +79,20 @@ describe("the day-one backfill against the sandbox's CRM, TMS and accounting", (
     // A late copy of a committed page changes nothing and reads nothing.
     const before = (await requestLog("followupboss")).length;
     const held = heldQueues();
-    expect(await backfillMessage({ v: 1, kind: "backfill", run: runId, page: 0 }, held.env, "late-copy")).toEqual({ ok: true, value: "run_done" });
-    expect(await backfillMessage({ v: 1, kind: "backfill", run: runId, page: 0, read: "crm.people" }, held.env, "late-reader")).toEqual({ ok: true, value: "read:crm.people:run_done" });
+    expect(await backfillMessage({ v: 1, kind: "backfill", run: runId, page: 0 }, held.env, "late-copy")).toEqual({
+      ok: true,
+      value: "run_done",
+    });
+    expect(await backfillMessage({ v: 1, kind: "backfill", run: runId, page: 0, read: "crm.people" }, held.env, "late-reader")).toEqual({
+      ok: true,
+      value: "read:crm.people:run_done",
+    });
     expect((await requestLog("followupboss")).length).toBe(before);
     const run = await getRun(env.DB, runId);
-    expect(JSON.parse(run?.progress ?? "{}")["crm.people"]).toMatchObject({ pages: 2, records: seeded.counts.followupboss ? expect.any(Number) : 0 });
+    expect(JSON.parse(run?.progress ?? "{}")["crm.people"]).toMatchObject({
+      pages: 2,
+      records: seeded.counts.followupboss ? expect.any(Number) : 0,
+    });
   });
 
   it("links each client's CRM person, TMS buyer and accounting customer to one golden person", async () => {
@@ -94,7 +105,9 @@ describe("the day-one backfill against the sandbox's CRM, TMS and accounting", (
         expect(await canonicalOf(buyerOf(tx)), `${kind} ${tx}`).toBe(golden);
       }
     }
-    const customers = Object.keys(seeded.truth).filter((r) => r.startsWith("quickbooks:") && !(seeded.cases.accountingOnly ?? []).includes(r));
+    const customers = Object.keys(seeded.truth).filter(
+      (r) => r.startsWith("quickbooks:") && !(seeded.cases.accountingOnly ?? []).includes(r),
+    );
     expect(customers.length).toBeGreaterThan(0);
     for (const c of customers) expect(await canonicalOf(c), c).toBe(await canonicalOf(crmPersonOf(seeded, c)));
   });
@@ -103,7 +116,11 @@ describe("the day-one backfill against the sandbox's CRM, TMS and accounting", (
     for (const tx of [...(seeded.cases.exact ?? []), ...(seeded.cases.writtenBack ?? []), ...(seeded.cases.emailTypo ?? [])]) {
       const deal = await canonicalOf(tx);
       expect(deal, tx).not.toBeNull();
-      const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM links WHERE canonical_id = ?1 AND system = 'followupboss' AND kind = 'deal'").bind(deal).first<{ n: number }>();
+      const row = await env.DB.prepare(
+        "SELECT COUNT(*) AS n FROM links WHERE canonical_id = ?1 AND system = 'followupboss' AND kind = 'deal'",
+      )
+        .bind(deal)
+        .first<{ n: number }>();
       expect(row?.n, tx).toBe(1);
     }
   });
@@ -119,15 +136,23 @@ describe("the day-one backfill against the sandbox's CRM, TMS and accounting", (
     expect(emails?.a?.value).not.toEqual(emails?.b?.value);
 
     const renamed = await canonicalOf(buyerOf((seeded.cases.nameTypo ?? [])[0] as string));
-    expect(report.conflicts.find((c) => c.subject === renamed && c.field === "lastName")).toMatchObject({ a: { system: "followupboss" }, b: { system: "dotloop" } });
+    expect(report.conflicts.find((c) => c.subject === renamed && c.field === "lastName")).toMatchObject({
+      a: { system: "followupboss" },
+      b: { system: "dotloop" },
+    });
     const priced = await canonicalOf((seeded.cases.priceConflict ?? [])[0] as string);
-    expect(report.conflicts.find((c) => c.subject === priced && c.field === "price")).toMatchObject({ a: { system: "followupboss" }, b: { system: "dotloop" } });
+    expect(report.conflicts.find((c) => c.subject === priced && c.field === "price")).toMatchObject({
+      a: { system: "followupboss" },
+      b: { system: "dotloop" },
+    });
 
     const row = await env.DB.prepare("SELECT id, fields FROM people WHERE id = ?1").bind(person).first<{ id: string; fields: string }>();
     const fields = parseFields(row);
     expect(fields.firstName).toMatchObject({ system: "followupboss", at: expect.any(String) });
     const tmsOnly = await canonicalOf(buyerOf((seeded.cases.tmsOnly ?? [])[0] as string));
-    const solo = parseFields(await env.DB.prepare("SELECT id, fields FROM people WHERE id = ?1").bind(tmsOnly).first<{ id: string; fields: string }>());
+    const solo = parseFields(
+      await env.DB.prepare("SELECT id, fields FROM people WHERE id = ?1").bind(tmsOnly).first<{ id: string; fields: string }>(),
+    );
     expect(solo.lastName?.system).toBe("dotloop");
   });
 
@@ -138,7 +163,9 @@ describe("the day-one backfill against the sandbox's CRM, TMS and accounting", (
     const [a, b] = [await canonicalOf(buyerOf(fuzzy)), await canonicalOf(crmPersonOf(seeded, buyerOf(fuzzy)))];
     expect(a).not.toBe(b);
     const [x, y] = [a, b].sort() as [string, string];
-    const proposal = await env.DB.prepare("SELECT status, reasons FROM merge_proposals WHERE a = ?1 AND b = ?2").bind(x, y).first<{ status: string; reasons: string }>();
+    const proposal = await env.DB.prepare("SELECT status, reasons FROM merge_proposals WHERE a = ?1 AND b = ?2")
+      .bind(x, y)
+      .first<{ status: string; reasons: string }>();
     expect(proposal?.status).toBe("proposed");
     expect(report.ambiguous.some((r) => r.subject === x && r.other === y)).toBe(true);
 
@@ -146,7 +173,12 @@ describe("the day-one backfill against the sandbox's CRM, TMS and accounting", (
     for (const ref of [...(seeded.cases.accountingOnly ?? []), ...(seeded.cases.tmsOnly ?? []).map(buyerOf)]) {
       expect(unmatched.has((await canonicalOf(ref)) as string), ref).toBe(true);
     }
-    expect(report.counts).toMatchObject({ matched: expect.any(Number), ambiguous: expect.any(Number), conflicting: expect.any(Number), unmatched: expect.any(Number) });
+    expect(report.counts).toMatchObject({
+      matched: expect.any(Number),
+      ambiguous: expect.any(Number),
+      conflicting: expect.any(Number),
+      unmatched: expect.any(Number),
+    });
     expect(report.counts.matched).toBeGreaterThan(0);
     expect(report.counts.conflicting).toBeGreaterThanOrEqual(3);
   });

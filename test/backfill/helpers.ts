@@ -12,15 +12,27 @@ export interface Seeded {
   truth: Record<string, string>;
 }
 
-export function seedBrokerage(sizes: { seed: number; people: number; deals: number; transactions: number; customers: number }): Promise<Seeded> {
-  return sandbox<Seeded>("/_sandbox/seed/backfill", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...sizes, truth: true }) });
+export function seedBrokerage(sizes: {
+  seed: number;
+  people: number;
+  deals: number;
+  transactions: number;
+  customers: number;
+}): Promise<Seeded> {
+  return sandbox<Seeded>("/_sandbox/seed/backfill", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ...sizes, truth: true }),
+  });
 }
 
 /**
  * A fresh sandbox with Dotloop and QuickBooks connected and the brokerage's records seeded, and
  * where each vendor's request log stood then (so a test counts only the backfill's own calls).
  */
-export async function seededBrokerage(sizes: Parameters<typeof seedBrokerage>[0]): Promise<{ seeded: Seeded; logStart: Record<string, number> }> {
+export async function seededBrokerage(
+  sizes: Parameters<typeof seedBrokerage>[0],
+): Promise<{ seeded: Seeded; logStart: Record<string, number> }> {
   await resetSandbox();
   await connect("dotloop");
   await connect("quickbooks");
@@ -60,7 +72,12 @@ export function heldQueues(): { env: Env; sent: unknown[] } {
  * would: a deferred message (a linker waiting for a page not read yet) goes to the back of the line;
  * stops at the first other failure, leaving that message first in line for its retry.
  */
-export async function drive(appEnv: Env, sent: unknown[], runId: string, max = 2000): Promise<{ run: RunRow; failure: Result<string> | null }> {
+export async function drive(
+  appEnv: Env,
+  sent: unknown[],
+  runId: string,
+  max = 2000,
+): Promise<{ run: RunRow; failure: Result<string> | null }> {
   let deferredInARow = 0;
   for (let i = 0; i < max; i++) {
     const next = sent.shift();

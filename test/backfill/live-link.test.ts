@@ -52,7 +52,13 @@ describe("a transaction opened by hand in the TMS after go-live", () => {
       state: "TX",
       zipCode: "78701",
       // The agent typed the client's phone, and an email the CRM does not have.
-      participants: [{ fullName: `${client.firstName} ${client.lastName}`, email: `${client.firstName.toLowerCase()}@typed-by-hand.test`, role: "BUYER" }],
+      participants: [
+        {
+          fullName: `${client.firstName} ${client.lastName}`,
+          email: `${client.firstName.toLowerCase()}@typed-by-hand.test`,
+          role: "BUYER",
+        },
+      ],
     })) as { data: { id: number } };
     const loopId = String(created.data.id);
     await dotloop("PATCH", `/profile/4711/loop/${loopId}/participant/${await buyerId(dotloop, loopId)}`, { phone });

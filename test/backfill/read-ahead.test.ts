@@ -24,7 +24,8 @@ async function readAll(appEnv: Env, sent: unknown[]): Promise<void> {
 /** Three pages of CRM people and of deals, two of loops, four of customers. */
 const SIZES = { people: 260, deals: 230, transactions: 12, customers: 330 };
 
-const stagedCount = async (runId: string) => (await env.DB.prepare("SELECT COUNT(*) AS n FROM backfill_pages WHERE run_id = ?1").bind(runId).first<{ n: number }>())?.n ?? 0;
+const stagedCount = async (runId: string) =>
+  (await env.DB.prepare("SELECT COUNT(*) AS n FROM backfill_pages WHERE run_id = ?1").bind(runId).first<{ n: number }>())?.n ?? 0;
 
 describe("the backfill reads every vendor apart from linking", () => {
   let runId = "";
@@ -56,7 +57,13 @@ describe("the backfill reads every vendor apart from linking", () => {
     expect(await stagedCount(runId)).toBe(reads.reduce((n, r) => n + r.seq, 0));
     expect((await getRun(env.DB, runId))?.page).toBe(0);
     const status = await backfillStatus(env.DB, runId, Date.now());
-    expect(status?.reads["crm.people"]).toMatchObject({ status: "done", pages: 3, startedAt: expect.any(Number), doneAt: expect.any(Number), bytesMax: expect.any(Number) });
+    expect(status?.reads["crm.people"]).toMatchObject({
+      status: "done",
+      pages: 3,
+      startedAt: expect.any(Number),
+      doneAt: expect.any(Number),
+      bytesMax: expect.any(Number),
+    });
     expect(status?.reads["crm.people"]?.bytesMax).toBeGreaterThan(1000);
   });
 

@@ -1,4 +1,4 @@
-import { connectCallbackCases, } from "./corpus/connect";
+import { connectCallbackCases } from "./corpus/connect";
 import { badInputSuite } from "./suite";
 
 badInputSuite("GET /connect/:vendor/callback refuses every malformed request", connectCallbackCases, ["callback"], {

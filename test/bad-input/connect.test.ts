@@ -1,4 +1,4 @@
-import { connectStartCases, } from "./corpus/connect";
+import { connectStartCases } from "./corpus/connect";
 import { badInputSuite } from "./suite";
 
 badInputSuite("GET /connect/:vendor refuses every malformed request", async () => connectStartCases(), ["connect"], {

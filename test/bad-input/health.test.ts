@@ -19,14 +19,28 @@ function shape(c: BadCase): string {
 }
 
 async function everyCase(): Promise<BadCase[]> {
-  return [...(await buildHooksCorpus()), ...healthCases(), ...connectStartCases(), ...(await connectCallbackCases()), ...opsApiCases(), ...(await opsDashboardCases())];
+  return [
+    ...(await buildHooksCorpus()),
+    ...healthCases(),
+    ...connectStartCases(),
+    ...(await connectCallbackCases()),
+    ...opsApiCases(),
+    ...(await opsDashboardCases()),
+  ];
 }
 
 describe("the bad-input corpus itself", () => {
   it("holds at least 200 malformed requests for every public route, each under a unique name", async () => {
     const all = await everyCase();
     const counts = countByRoute(all);
-    expect(Object.keys(counts).sort()).toEqual(["/connect/:vendor", "/connect/:vendor/callback", "/health", "/hooks/:source", "/ops (dashboard)", "/ops/api/*"]);
+    expect(Object.keys(counts).sort()).toEqual([
+      "/connect/:vendor",
+      "/connect/:vendor/callback",
+      "/health",
+      "/hooks/:source",
+      "/ops (dashboard)",
+      "/ops/api/*",
+    ]);
     for (const [route, n] of Object.entries(counts)) expect(n, route).toBeGreaterThanOrEqual(200);
     expect(new Set(all.map((c) => c.name)).size).toBe(all.length);
   });

@@ -59,9 +59,12 @@ export function hostileDataSuite(): void {
       expect((await deliveryIds()).filter((id) => !earlier.includes(id)).sort()).toEqual([...ids].sort());
       const mismatched: string[] = [];
       for (const c of cases) {
-        const row = await env.DB.prepare("SELECT id, event_type, status, payload FROM deliveries WHERE id = ?1").bind(idOf.get(c.name)).first<Row>();
+        const row = await env.DB.prepare("SELECT id, event_type, status, payload FROM deliveries WHERE id = ?1")
+          .bind(idOf.get(c.name))
+          .first<Row>();
         if (!row) mismatched.push(`${c.name}: no row`);
-        else if (JSON.stringify(JSON.parse(row.payload)) !== JSON.stringify(c.value)) mismatched.push(`${c.name}: payload differs: ${row.payload.slice(0, 120)}`);
+        else if (JSON.stringify(JSON.parse(row.payload)) !== JSON.stringify(c.value))
+          mismatched.push(`${c.name}: payload differs: ${row.payload.slice(0, 120)}`);
       }
       expect(mismatched).toEqual([]);
       expect(await inboundFailures()).toEqual([]);
@@ -72,7 +75,9 @@ export function hostileDataSuite(): void {
       const sql = cases.filter((c) => c.name.includes("in every field") && typeof (c.value as { type?: unknown }).type === "string");
       expect(sql.length).toBeGreaterThan(0);
       for (const c of sql) {
-        const row = await env.DB.prepare("SELECT event_type FROM deliveries WHERE id = ?1").bind(idOf.get(c.name)).first<{ event_type: string }>();
+        const row = await env.DB.prepare("SELECT event_type FROM deliveries WHERE id = ?1")
+          .bind(idOf.get(c.name))
+          .first<{ event_type: string }>();
         expect(row?.event_type, c.name).toBe(String((c.value as { type: string }).type).slice(0, 100));
       }
       expect(await tableNames()).toEqual(tablesBefore);

@@ -20,7 +20,13 @@ function post(source: Source, d: Sent): Promise<Response> {
 
 async function delivery(source: Source, n: string, opts: { id?: string; timestamp?: number } = {}): Promise<Sent> {
   const body = fixedSample(source, `replay-${n}`);
-  return { body, headers: await signedHeaders(source, body, { id: opts.id ?? `msg_replay_${n}`, ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : {}) }) };
+  return {
+    body,
+    headers: await signedHeaders(source, body, {
+      id: opts.id ?? `msg_replay_${n}`,
+      ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : {}),
+    }),
+  };
 }
 
 /** Sends the first copy and waits until it is recorded and remembered in KV. */
@@ -73,7 +79,12 @@ export function replaySuite(): void {
       const d = await delivery("dotloop", "fresh-ts");
       const id = await accept("dotloop", d);
       recorded.push(id);
-      await expectDuplicate("dotloop", await delivery("dotloop", "fresh-ts", { timestamp: (nowSeconds() + 5) * 1000 }), id, "fresh timestamp");
+      await expectDuplicate(
+        "dotloop",
+        await delivery("dotloop", "fresh-ts", { timestamp: (nowSeconds() + 5) * 1000 }),
+        id,
+        "fresh timestamp",
+      );
     });
 
     it("QuickBooks: the same entity change re-serialised with other whitespace", async () => {
@@ -89,10 +100,14 @@ export function replaySuite(): void {
       const answers = await Promise.all(Array.from({ length: 10 }, () => post("idx", d)));
       expect(answers.map((r) => r.status).every((s) => s === 200 || s === 202)).toBe(true);
       const key = "id:msg_replay_burst";
-      const row = await eventually(() => env.DB.prepare("SELECT id FROM deliveries WHERE delivery_key = ?1").bind(key).first<{ id: string }>());
+      const row = await eventually(() =>
+        env.DB.prepare("SELECT id FROM deliveries WHERE delivery_key = ?1").bind(key).first<{ id: string }>(),
+      );
       recorded.push(row.id);
       await new Promise((r) => setTimeout(r, 500)); // every queued copy reaches the consumer
-      const traces = await env.DB.prepare("SELECT COUNT(*) AS n FROM traces WHERE delivery_id = ?1 AND stage = 'RECEIVED'").bind(row.id).first<number>("n");
+      const traces = await env.DB.prepare("SELECT COUNT(*) AS n FROM traces WHERE delivery_id = ?1 AND stage = 'RECEIVED'")
+        .bind(row.id)
+        .first<number>("n");
       expect(traces).toBe(1);
     });
 

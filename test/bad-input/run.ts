@@ -27,7 +27,12 @@ export function send(c: BadCase): Promise<Response> {
     headers.set("cf-connecting-ip", `2001:db8::${a.toString(16)}:${b.toString(16)}`);
   }
   const body = typeof c.body === "function" ? c.body() : c.body;
-  return exports.default.fetch(`http://hub.test${c.path}`, { method: c.method, headers, redirect: "manual", ...(body !== undefined ? { body } : {}) });
+  return exports.default.fetch(`http://hub.test${c.path}`, {
+    method: c.method,
+    headers,
+    redirect: "manual",
+    ...(body !== undefined ? { body } : {}),
+  });
 }
 
 function describe(e: Expectation): string {

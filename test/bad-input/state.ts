@@ -25,7 +25,9 @@ export async function deliveryIds(): Promise<string[]> {
 
 /** Delivery ids any trace refers to. */
 export async function tracedDeliveryIds(): Promise<string[]> {
-  const { results } = await env.DB.prepare("SELECT DISTINCT delivery_id AS id FROM traces WHERE delivery_id IS NOT NULL ORDER BY id").all<{ id: string }>();
+  const { results } = await env.DB.prepare("SELECT DISTINCT delivery_id AS id FROM traces WHERE delivery_id IS NOT NULL ORDER BY id").all<{
+    id: string;
+  }>();
   return results.map((r) => r.id);
 }
 

@@ -71,14 +71,20 @@ export async function hubStillServesAndNothingElseWasWritten(tablesBefore: reado
   await eventually(async () => (await deliveryIds()).length >= accepted.length, 20_000);
   await new Promise((r) => setTimeout(r, 300));
   expect(await deliveryIds(), "recorded deliveries").toEqual(accepted);
-  expect((await tracedDeliveryIds()).filter((id) => !accepted.includes(id)), "traces of other deliveries").toEqual([]);
+  expect(
+    (await tracedDeliveryIds()).filter((id) => !accepted.includes(id)),
+    "traces of other deliveries",
+  ).toEqual([]);
   expect((await intakeCounts()).payload_spool, "spooled bodies").toBe(0);
   expect(await inboundFailures(), "ingest failures").toEqual([]);
   const seen = await eventually(async () => {
     const s = await seenEntries();
     return s.length >= accepted.length ? s : null;
   });
-  expect(seen.map((s) => s.deliveryId), "KV seen: keys").toEqual(accepted);
+  expect(
+    seen.map((s) => s.deliveryId),
+    "KV seen: keys",
+  ).toEqual(accepted);
   expect(await tableNames(), "tables").toEqual([...tablesBefore]);
   return true;
 }

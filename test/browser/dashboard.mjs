@@ -26,11 +26,17 @@ export async function run({ hub, sandbox, root, vars: varsFile, chromium: execut
     }
   };
   const api = async (p, init = {}) => {
-    const res = await fetch(`${hub}/ops/api${p}`, { ...init, headers: { authorization: `Bearer ${vars.OPS_TOKEN}`, "content-type": "application/json", ...init.headers } });
+    const res = await fetch(`${hub}/ops/api${p}`, {
+      ...init,
+      headers: { authorization: `Bearer ${vars.OPS_TOKEN}`, "content-type": "application/json", ...init.headers },
+    });
     if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
     return res.json();
   };
-  const personByEmail = async (email) => (await api("/records/search", { method: "POST", body: JSON.stringify({ q: email }) })).people.find((p) => p.email === email.toLowerCase() && !p.mergedInto);
+  const personByEmail = async (email) =>
+    (await api("/records/search", { method: "POST", body: JSON.stringify({ q: email }) })).people.find(
+      (p) => p.email === email.toLowerCase() && !p.mergedInto,
+    );
 
   const maya = { name: "Maya Thompson", email: "maya.thompson@example.com", phone: "(512) 555-0142" };
   const kathy = { name: "Katherine Whitfield", email: "kwhitfield@gmail.com", phone: "(512) 555-0171" };
@@ -45,7 +51,11 @@ export async function run({ hub, sandbox, root, vars: varsFile, chromium: execut
     await until("the first person", () => personByEmail(kathy.email)); // Katherine is created first: she survives the merge
     await sendLead(hub, vars, "realtor", kate);
     sent += 3;
-    for (const [source, count, seed] of [["zillow", 3, 11], ["realtor", 2, 12], ["idx", 2, 13]]) {
+    for (const [source, count, seed] of [
+      ["zillow", 3, 11],
+      ["realtor", 2, 12],
+      ["idx", 2, 13],
+    ]) {
       const r = await sandboxJson(sandbox, "/_sandbox/leads", { source, count, repeatRate: 0, seed });
       sent += r.leads.length;
     }
@@ -76,17 +86,31 @@ export async function run({ hub, sandbox, root, vars: varsFile, chromium: execut
     const person = await personByEmail(maya.email);
     const fubId = person.links.find((l) => l.system === "followupboss")?.externalId;
     await fub(sandbox, vars, "/v1/deals", { name: "12 Oak Ln purchase", stageId: 102, peopleIds: [Number(fubId)], price: 450000 });
-    await until("the golden deal", async () => (await api("/records/search", { method: "POST", body: JSON.stringify({ q: "12 Oak Ln purchase" }) })).deals.length > 0);
+    await until(
+      "the golden deal",
+      async () => (await api("/records/search", { method: "POST", body: JSON.stringify({ q: "12 Oak Ln purchase" }) })).deals.length > 0,
+    );
     for (const cron of ["0 7 * * *", "*/5 * * * *"]) {
       const res = await fetch(`${hub}/__scheduled?cron=${encodeURIComponent(cron)}`);
       if (!res.ok) throw new Error(`cron ${cron}: ${res.status}`);
     }
-    await until("a merge proposal", async () => (await api("/merges")).proposals.find((p) => [p.a?.email, p.b?.email].includes(kate.email)));
+    await until("a merge proposal", async () =>
+      (await api("/merges")).proposals.find((p) => [p.a?.email, p.b?.email].includes(kate.email)),
+    );
   });
 
   const browser = await chromium.launch({
     executablePath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   try {
     const context = await browser.newContext({ viewport: LAPTOP });
@@ -110,7 +134,8 @@ export async function run({ hub, sandbox, root, vars: varsFile, chromium: execut
     await check("overview shows throughput per stage, backlog and vendor health", async () => {
       await page.goto(`${hub}/ops`);
       const main = await text("main");
-      for (const s of ["Throughput per stage", "RECEIVED", "CRM_CREATED", "followupboss:main"]) if (!main.includes(s)) throw new Error(`missing ${s}`);
+      for (const s of ["Throughput per stage", "RECEIVED", "CRM_CREATED", "followupboss:main"])
+        if (!main.includes(s)) throw new Error(`missing ${s}`);
       await shot("overview");
     });
 
@@ -170,7 +195,8 @@ export async function run({ hub, sandbox, root, vars: varsFile, chromium: execut
       const cells = (r) => r.split("\t").map((c) => c.trim());
       for (const s of report.bySource) {
         const row = rows.map(cells).find((c) => c[0] === s.leadSource);
-        if (!row || Number(row[1]) !== s.leads || Number(row[2]) !== s.contacts || Number(row[3]) !== s.deals) throw new Error(`${s.leadSource}: page ${row} vs api ${JSON.stringify(s)}`);
+        if (!row || Number(row[1]) !== s.leads || Number(row[2]) !== s.contacts || Number(row[3]) !== s.deals)
+          throw new Error(`${s.leadSource}: page ${row} vs api ${JSON.stringify(s)}`);
       }
       if (report.total.leads !== sent) throw new Error(`total leads ${report.total.leads}, sent ${sent}`);
       if (!rows.some((r) => cells(r)[0] === "Zillow" && Number(cells(r)[3]) >= 1)) throw new Error("Maya's deal not attributed to Zillow");
@@ -188,16 +214,27 @@ export async function run({ hub, sandbox, root, vars: varsFile, chromium: execut
     await check("the mapping audit puts seeded custom fields side by side and flags the unmapped one with its look-alike", async () => {
       // An agent adds a deal field the configuration does not map, named like one it does.
       await fub(sandbox, vars, "/v1/dealCustomFields", { label: "Inspection Day", type: "text" });
-      await fub(sandbox, vars, "/v1/deals", { name: "48 Birch Rd purchase", stageId: 102, price: 520000, customEarnestMoney: 5000, customInspectionDate: "2026-12-10", customInspectionDay: "Tuesday" });
+      await fub(sandbox, vars, "/v1/deals", {
+        name: "48 Birch Rd purchase",
+        stageId: 102,
+        price: 520000,
+        customEarnestMoney: 5000,
+        customInspectionDate: "2026-12-10",
+        customInspectionDay: "Tuesday",
+      });
       await page.setViewportSize(LAPTOP);
       await page.goto(`${hub}/ops`);
       await page.click("header a[href='/ops/mapping']");
       const findings = await text("main table.stack");
-      if (!/unmapped\s+followupboss\s+customInspectionDay\s+.*inspectionDate/s.test(findings)) throw new Error(`no unmapped customInspectionDay with its look-alike:\n${findings.slice(0, 400)}`);
+      if (!/unmapped\s+followupboss\s+customInspectionDay\s+.*inspectionDate/s.test(findings))
+        throw new Error(`no unmapped customInspectionDay with its look-alike:\n${findings.slice(0, 400)}`);
       const main = await text("main");
-      for (const want of ["customEarnestMoney", "earnestMoney", "Would write to"]) if (!main.includes(want)) throw new Error(`the page lacks "${want}"`);
+      for (const want of ["customEarnestMoney", "earnestMoney", "Would write to"])
+        if (!main.includes(want)) throw new Error(`the page lacks "${want}"`);
       if (main.includes("Tuesday")) throw new Error("an unmapped value is shown unmasked");
-      const csv = await (await fetch(`${hub}/ops/api/mapping/audit?format=csv`, { headers: { authorization: `Bearer ${vars.OPS_TOKEN}` } })).text();
+      const csv = await (
+        await fetch(`${hub}/ops/api/mapping/audit?format=csv`, { headers: { authorization: `Bearer ${vars.OPS_TOKEN}` } })
+      ).text();
       if (!csv.includes("customInspectionDay")) throw new Error("the CSV export lacks the unmapped field");
       mkdirSync(path.join(root, "docs", "img"), { recursive: true });
       await page.screenshot({ path: path.join(root, "docs", "img", "mapping-audit.png"), fullPage: true });
@@ -205,7 +242,11 @@ export async function run({ hub, sandbox, root, vars: varsFile, chromium: execut
 
     await check("at phone width the pages fit the screen", async () => {
       await page.setViewportSize(PHONE);
-      for (const [p, name] of [["/ops", "overview-phone"], ["/ops/dead-letters", "dead-letters-phone"], ["/ops/roi", "roi-phone"]]) {
+      for (const [p, name] of [
+        ["/ops", "overview-phone"],
+        ["/ops/dead-letters", "dead-letters-phone"],
+        ["/ops/roi", "roi-phone"],
+      ]) {
         await page.goto(`${hub}${p}`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         if (overflow > 2) throw new Error(`${p} overflows by ${overflow}px`);

@@ -18,7 +18,12 @@ export function standardWebhookHeaders(secret, body, id = `msg_${randomUUID()}`)
   const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
   const timestamp = Math.floor(Date.now() / 1000);
   const signature = createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64");
-  return { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": `v1,${signature}` };
+  return {
+    "content-type": "application/json",
+    "webhook-id": id,
+    "webhook-timestamp": String(timestamp),
+    "webhook-signature": `v1,${signature}`,
+  };
 }
 
 export function zillowBody(p) {
@@ -40,20 +45,33 @@ export function realtorBody(p) {
   return {
     type: "lead.created",
     timestamp: new Date().toISOString(),
-    data: { lead_id: `r-${randomUUID()}`, role: "buyer", contact: { first_name: first, last_name: rest.join(" "), email: p.email, phone: p.phone }, message: "Can we tour Saturday?" },
+    data: {
+      lead_id: `r-${randomUUID()}`,
+      role: "buyer",
+      contact: { first_name: first, last_name: rest.join(" "), email: p.email, phone: p.phone },
+      message: "Can we tour Saturday?",
+    },
   };
 }
 
 /** POSTs a signed lead to the hub's webhook route; returns the delivery id. */
 export async function sendLead(hub, vars, source, person) {
   const body = JSON.stringify(source === "zillow" ? zillowBody(person) : realtorBody(person));
-  const res = await fetch(`${hub}/hooks/${source}`, { method: "POST", headers: standardWebhookHeaders(vars[`WEBHOOK_SECRET_${source.toUpperCase()}`], body), body });
+  const res = await fetch(`${hub}/hooks/${source}`, {
+    method: "POST",
+    headers: standardWebhookHeaders(vars[`WEBHOOK_SECRET_${source.toUpperCase()}`], body),
+    body,
+  });
   if (res.status !== 202) throw new Error(`lead not accepted: ${res.status} ${await res.text()}`);
   return (await res.json()).id;
 }
 
 export async function sandboxJson(sandbox, path, body, method = "POST") {
-  const res = await fetch(`${sandbox}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${sandbox}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }

@@ -41,7 +41,11 @@ function records(text: string): Record<string, string>[] {
   return rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i] ?? ""])));
 }
 
-const propertyFields = new Map(records(fieldsCsv).filter((f) => f.resourceName === "Property").map((f) => [f.fieldName, f]));
+const propertyFields = new Map(
+  records(fieldsCsv)
+    .filter((f) => f.resourceName === "Property")
+    .map((f) => [f.fieldName, f]),
+);
 
 type JsonProp = { type?: string; maxLength?: number; enum?: string[]; anyOf?: unknown[] };
 const props = (schema: z.ZodMiniType) => (z.toJSONSchema(schema) as { properties: Record<string, JsonProp> }).properties;

@@ -6,7 +6,10 @@ import defaults from "../../config/brokerage.json";
 import { planTransaction } from "../../src/flows/under-contract";
 
 /** The shipped configuration with every `${VAR}` filled in, and `patch` applied to its fields. */
-function withFields(patch: (fields: Record<string, Record<string, unknown>>) => void, more: (doc: Record<string, unknown>) => void = () => {}) {
+function withFields(
+  patch: (fields: Record<string, Record<string, unknown>>) => void,
+  more: (doc: Record<string, unknown>) => void = () => {},
+) {
   const doc = JSON.parse(JSON.stringify(defaults).replace(/\$\{[A-Z0-9_]+\}/g, "https://vendor.example")) as Record<string, unknown>;
   patch(doc.fields as Record<string, Record<string, unknown>>);
   more(doc);
@@ -40,7 +43,9 @@ describe("the brokerage's own fields in the configuration", () => {
       }),
     );
     expect(errors).toContain('fields.inspectionDate.dotloop.field: Dotloop\'s "Offer Dates" section has no field "Inspection Day"');
-    expect(errors).toContain('fields.complianceStatus.default: default "Done" is not one of "Pending Compliance Review", "Approved", "Needs Attention"');
+    expect(errors).toContain(
+      'fields.complianceStatus.default: default "Done" is not one of "Pending Compliance Review", "Approved", "Needs Attention"',
+    );
     expect(errors).toContain("fields.orphan: lives in no system: give at least one of followupboss, dotloop, skyslope, quickbooks");
   });
 
@@ -54,7 +59,9 @@ describe("the brokerage's own fields in the configuration", () => {
         (doc) => void ((doc.stages as Record<string, unknown>).salesforce = { Won: "closed" }),
       ),
     );
-    expect(errors).toContain('fields.weird.type: Invalid option: expected one of "text"|"number"|"money"|"date"|"phone"|"email"|"enum"|"boolean"');
+    expect(errors).toContain(
+      'fields.weird.type: Invalid option: expected one of "text"|"number"|"money"|"date"|"phone"|"email"|"enum"|"boolean"',
+    );
     // Checks that need every field to parse run once the shapes are right.
     const shared = errorsOf(
       withFields(
@@ -62,15 +69,24 @@ describe("the brokerage's own fields in the configuration", () => {
         (doc) => void ((doc.stages as Record<string, unknown>).salesforce = { Won: "closed" }),
       ),
     );
-    expect(shared).toContain('fields.secondDeposit.followupboss.deal: followupboss deal customEarnestMoney is already the place of field "earnestMoney"');
-    expect(shared).toContain("stages.salesforce: 'salesforce' is not a vendor (followupboss, liondesk, dotloop, skyslope, quickbooks, reso)");
+    expect(shared).toContain(
+      'fields.secondDeposit.followupboss.deal: followupboss deal customEarnestMoney is already the place of field "earnestMoney"',
+    );
+    expect(shared).toContain(
+      "stages.salesforce: 'salesforce' is not a vendor (followupboss, liondesk, dotloop, skyslope, quickbooks, reso)",
+    );
   });
 });
 
 describe("a vendor's value of a declared field becomes the canonical one by its transform", () => {
   const money: FieldDecl = { type: "money", required: false };
   const date: FieldDecl = { type: "date", timeZone: "America/Chicago", required: false };
-  const status: FieldDecl = { type: "enum", values: ["Pending Compliance Review", "Approved"], transform: { enum: { pending: "Pending Compliance Review" } }, required: false };
+  const status: FieldDecl = {
+    type: "enum",
+    values: ["Pending Compliance Review", "Approved"],
+    transform: { enum: { pending: "Pending Compliance Review" } },
+    required: false,
+  };
 
   it("reads money as cents, an instant as the calendar date in the field's zone, an enum through its table", () => {
     expect(fromVendor(money, "5,000")).toEqual({ ok: true, value: 500_000 });
@@ -88,9 +104,15 @@ describe("a vendor's value of a declared field becomes the canonical one by its 
   });
 
   it("gives created records each field's default, and lists required fields with neither value nor default", () => {
-    const fields = { complianceStatus: { ...status, default: "Pending Compliance Review" }, earnestMoney: { ...money, required: true, label: "Earnest Money" } };
+    const fields = {
+      complianceStatus: { ...status, default: "Pending Compliance Review" },
+      earnestMoney: { ...money, required: true, label: "Earnest Money" },
+    };
     expect(forCreate(fields, {})).toEqual({ values: { complianceStatus: "Pending Compliance Review" }, missing: ["Earnest Money"] });
-    expect(forCreate(fields, { earnestMoney: 100 })).toEqual({ values: { complianceStatus: "Pending Compliance Review", earnestMoney: 100 }, missing: [] });
+    expect(forCreate(fields, { earnestMoney: 100 })).toEqual({
+      values: { complianceStatus: "Pending Compliance Review", earnestMoney: 100 },
+      missing: [],
+    });
   });
 });
 
@@ -101,7 +123,13 @@ describe("a required field of the brokerage's on a transaction the hub would cre
     const plan = planTransaction({ dealId: "deal_1", dealName: "12 Oak Ln, Austin, TX 78701", buyer, missingFields: missing });
     expect(plan).toEqual({ ok: false, reason: "cannot create the transaction: missing Earnest Money", missing: ["Earnest Money"] });
     const filled = forCreate({ earnestMoney: { type: "money", required: true, label: "Earnest Money" } }, { earnestMoney: 500_000 });
-    const ok = planTransaction({ dealId: "deal_1", dealName: "12 Oak Ln, Austin, TX 78701", buyer, custom: filled.values, missingFields: filled.missing });
+    const ok = planTransaction({
+      dealId: "deal_1",
+      dealName: "12 Oak Ln, Austin, TX 78701",
+      buyer,
+      custom: filled.values,
+      missingFields: filled.missing,
+    });
     expect(ok.ok && ok.deal.custom).toEqual({ earnestMoney: 500_000 });
   });
 });

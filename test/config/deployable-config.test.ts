@@ -37,7 +37,8 @@ describe("the deployable wrangler.toml", () => {
   });
 
   it("declares the Access settings an operator fills in for production", () => {
-    for (const name of ["OPS_ACCESS_AUD", "OPS_ACCESS_CERTS_URL", "OPS_ACCESS_TEAM_DOMAIN"]) expect(Object.keys(vars), name).toContain(name);
+    for (const name of ["OPS_ACCESS_AUD", "OPS_ACCESS_CERTS_URL", "OPS_ACCESS_TEAM_DOMAIN"])
+      expect(Object.keys(vars), name).toContain(name);
   });
 
   it("uploads source maps so minified stack traces in Workers Logs are readable", () => {

@@ -4,17 +4,43 @@ import { parseConfig } from "../../src/config/load";
 
 const mls = (conn: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
   const doc = structuredClone(defaults) as unknown as { connections: unknown[]; mls?: string };
-  doc.connections.push({ id: "reso:main", vendor: "reso", baseUrl: "https://api.mls.example/odata", limits: { windows: [{ limit: 2, windowMs: 1000 }] }, ...conn });
+  doc.connections.push({
+    id: "reso:main",
+    vendor: "reso",
+    baseUrl: "https://api.mls.example/odata",
+    limits: { windows: [{ limit: 2, windowMs: 1000 }] },
+    ...conn,
+  });
   return { ...doc, mls: "reso:main", ...extra };
 };
-const env = { FOLLOWUPBOSS_BASE_URL: "https://a.example", DOTLOOP_API_BASE_URL: "https://a.example", DOTLOOP_AUTH_BASE_URL: "https://a.example", SKYSLOPE_BASE_URL: "https://a.example", QUICKBOOKS_API_BASE_URL: "https://a.example", QUICKBOOKS_AUTH_URL: "https://a.example", QUICKBOOKS_TOKEN_URL: "https://a.example", LIONDESK_BASE_URL: "https://a.example" };
+const env = {
+  FOLLOWUPBOSS_BASE_URL: "https://a.example",
+  DOTLOOP_API_BASE_URL: "https://a.example",
+  DOTLOOP_AUTH_BASE_URL: "https://a.example",
+  SKYSLOPE_BASE_URL: "https://a.example",
+  QUICKBOOKS_API_BASE_URL: "https://a.example",
+  QUICKBOOKS_AUTH_URL: "https://a.example",
+  QUICKBOOKS_TOKEN_URL: "https://a.example",
+  LIONDESK_BASE_URL: "https://a.example",
+};
 const fill = new Proxy(env as Record<string, unknown>, { get: (t, k: string) => t[k] ?? `x-${k}` });
 
 describe("an MLS (reso) connection in the brokerage configuration", () => {
   it("accepts a bearer token, or client credentials with the token URL", () => {
     expect(parseConfig(mls({ credentials: { bearerToken: "t" } }), fill).ok).toBe(true);
-    const cc = parseConfig(mls({ credentials: { clientId: "a", clientSecret: "b" }, tokenUrl: "https://api.mls.example/token", reso: { filter: "CountyOrParish eq 'Travis'", notifyInquirers: true } }), fill);
-    expect(cc.ok && cc.config.connections.find((c) => c.id === "reso:main")?.reso).toMatchObject({ resources: ["Property"], pageSize: 1000, notifyInquirers: true });
+    const cc = parseConfig(
+      mls({
+        credentials: { clientId: "a", clientSecret: "b" },
+        tokenUrl: "https://api.mls.example/token",
+        reso: { filter: "CountyOrParish eq 'Travis'", notifyInquirers: true },
+      }),
+      fill,
+    );
+    expect(cc.ok && cc.config.connections.find((c) => c.id === "reso:main")?.reso).toMatchObject({
+      resources: ["Property"],
+      pageSize: 1000,
+      notifyInquirers: true,
+    });
   });
 
   it("fails at start naming the field: no credentials, client credentials without a token URL, a page size past 5000", () => {

@@ -9,7 +9,9 @@ const files = {
 describe("zod imports", () => {
   it("are namespace imports: a named import pulls every locale and converter into the bundle", () => {
     expect(Object.keys(files).length).toBeGreaterThan(100);
-    const named = Object.entries(files).filter(([, text]) => /import\s+(type\s+)?\{[^}]*\}\s+from\s+["']zod["']/.test(text)).map(([p]) => p);
+    const named = Object.entries(files)
+      .filter(([, text]) => /import\s+(type\s+)?\{[^}]*\}\s+from\s+["']zod["']/.test(text))
+      .map(([p]) => p);
     expect(named).toEqual([]);
   });
 });

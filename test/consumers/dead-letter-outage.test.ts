@@ -11,15 +11,37 @@ import { SANDBOX } from "../helpers/sandbox";
 function d1Down(): D1Database {
   const fail = () => Promise.reject(new Error("D1_ERROR: Network connection lost."));
   const stmt = { bind: () => stmt, run: fail, first: fail, all: fail, raw: fail };
-  return { prepare: () => stmt, batch: fail, exec: fail, dump: fail, withSession: () => { throw new Error("D1_ERROR: Network connection lost."); } } as unknown as D1Database;
+  return {
+    prepare: () => stmt,
+    batch: fail,
+    exec: fail,
+    dump: fail,
+    withSession: () => {
+      throw new Error("D1_ERROR: Network connection lost.");
+    },
+  } as unknown as D1Database;
 }
 
 function envelope(messageId: string): DeadLetterEnvelope {
-  return { v: 1, kind: "dead_letter", queue: "crm", messageId, attempts: 11, reason: "exhausted", errorCode: "followupboss_503", error: "Service Unavailable", status: 503, vendor: "followupboss", payload: { lead: messageId } };
+  return {
+    v: 1,
+    kind: "dead_letter",
+    queue: "crm",
+    messageId,
+    attempts: 11,
+    reason: "exhausted",
+    errorCode: "followupboss_503",
+    error: "Service Unavailable",
+    status: 503,
+    vendor: "followupboss",
+    payload: { lead: messageId },
+  };
 }
 
 const letter = (messageId: string) =>
-  env.DB.prepare(`SELECT queue, error_code, status, payload FROM dead_letters WHERE message_id = ?1`).bind(messageId).first<{ queue: string; error_code: string; status: string; payload: string }>();
+  env.DB.prepare(`SELECT queue, error_code, status, payload FROM dead_letters WHERE message_id = ?1`)
+    .bind(messageId)
+    .first<{ queue: string; error_code: string; status: string; payload: string }>();
 
 describe("dead letters during a D1 outage", () => {
   it("are kept outside D1 on the queue's last retry, alerted at once, and moved into D1 by the cron once it answers", async () => {
@@ -41,7 +63,12 @@ describe("dead letters during a D1 outage", () => {
 
     // An hour later D1 answers; the next cron run moves both letters in.
     await runScheduled(createScheduledController({ scheduledTime: Date.now() + 3_600_000, cron: "*/5 * * * *" }), env);
-    expect(await letter(`m-${id}-a`)).toMatchObject({ queue: "crm", error_code: "followupboss_503", status: "open", payload: JSON.stringify({ lead: `m-${id}-a` }) });
+    expect(await letter(`m-${id}-a`)).toMatchObject({
+      queue: "crm",
+      error_code: "followupboss_503",
+      status: "open",
+      payload: JSON.stringify({ lead: `m-${id}-a` }),
+    });
     expect(await letter(`out-${id}-b`)).toMatchObject({ queue: "crm", error_code: "retries_exhausted", status: "open" });
     const alert = await env.DB.prepare(`SELECT severity, state FROM alerts WHERE key = 'dead_letters:parked'`).first();
     expect(alert).toEqual({ severity: "critical", state: "firing" });
@@ -54,7 +81,9 @@ describe("dead letters during a D1 outage", () => {
 
   it("what the platform moves past the dead-letter queue's retries lands on a fallback queue the same consumer stores", async () => {
     const id = crypto.randomUUID().slice(0, 8);
-    const batch = createMessageBatch("dealwire-dead-letter-fallback", [{ id: `fb-${id}`, timestamp: new Date(), attempts: 1, body: envelope(`m-${id}-fb`) }]);
+    const batch = createMessageBatch("dealwire-dead-letter-fallback", [
+      { id: `fb-${id}`, timestamp: new Date(), attempts: 1, body: envelope(`m-${id}-fb`) },
+    ]);
     const ctx = createExecutionContext();
     await worker.queue(batch, env);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual([`fb-${id}`]);

@@ -56,16 +56,32 @@ describe("the dead-letter path ends in D1 with the whole history", () => {
     }
     const final = batchOf("dealwire-tms", "m-exhaust", { loop: 7 }, last);
     let sent: unknown;
-    const spyEnv = { ...env, DEAD_LETTER: { send: async (b: unknown) => void (sent = b), sendBatch: async () => undefined } } as unknown as Env;
+    const spyEnv = {
+      ...env,
+      DEAD_LETTER: { send: async (b: unknown) => void (sent = b), sendBatch: async () => undefined },
+    } as unknown as Env;
     await runBatch(final, spyEnv, "tms", async () => fail(classifyStatus("dotloop", 502, "Bad Gateway final")));
-    expect(sent).toMatchObject({ kind: "dead_letter", queue: "tms", reason: "exhausted", errorCode: "dotloop_502", vendor: "dotloop", payload: { loop: 7 } });
+    expect(sent).toMatchObject({
+      kind: "dead_letter",
+      queue: "tms",
+      reason: "exhausted",
+      errorCode: "dotloop_502",
+      vendor: "dotloop",
+      payload: { loop: 7 },
+    });
 
     // The dead-letter consumer stores it, with the attempt history from D1.
     const dl = createMessageBatch("dealwire-dead-letter", [{ id: "dl-1", timestamp: new Date(), attempts: 1, body: sent }]);
     const ctx = createExecutionContext();
     await consumeDeadLetters(dl, env);
     expect((await getQueueResult(dl, ctx)).explicitAcks).toEqual(["dl-1"]);
-    const row = await env.DB.prepare("SELECT * FROM dead_letters WHERE message_id = 'm-exhaust'").first<{ history: string; attempts: number; status: string; vendor: string; payload: string }>();
+    const row = await env.DB.prepare("SELECT * FROM dead_letters WHERE message_id = 'm-exhaust'").first<{
+      history: string;
+      attempts: number;
+      status: string;
+      vendor: string;
+      payload: string;
+    }>();
     expect(row?.status).toBe("open");
     expect(row?.vendor).toBe("dotloop");
     expect(row?.attempts).toBe(last);
@@ -76,11 +92,15 @@ describe("the dead-letter path ends in D1 with the whole history", () => {
   });
 
   it("a message the platform moved without our envelope is stored too, not dropped", async () => {
-    const dl = createMessageBatch("dealwire-dead-letter", [{ id: "raw-1", timestamp: new Date(), attempts: 11, body: { v: 1, something: "else" } }]);
+    const dl = createMessageBatch("dealwire-dead-letter", [
+      { id: "raw-1", timestamp: new Date(), attempts: 11, body: { v: 1, something: "else" } },
+    ]);
     const ctx = createExecutionContext();
     await consumeDeadLetters(dl, env);
     expect((await getQueueResult(dl, ctx)).explicitAcks).toEqual(["raw-1"]);
-    const row = await env.DB.prepare("SELECT error_code, queue, queues, error FROM dead_letters WHERE message_id = 'raw-1'").first<{ error: string }>();
+    const row = await env.DB.prepare("SELECT error_code, queue, queues, error FROM dead_letters WHERE message_id = 'raw-1'").first<{
+      error: string;
+    }>();
     expect(row).toMatchObject({ error_code: "retries_exhausted", queue: "unknown", queues: null });
     expect(row?.error).toContain("Its queue cannot be told: its body is none of the hub's queue messages");
   });
@@ -88,10 +108,32 @@ describe("the dead-letter path ends in D1 with the whole history", () => {
   it("a raw message's queue is read off its body, narrowed by the attempts its id recorded, and stored as inferred", async () => {
     const at = new Date().toISOString();
     const person = { emails: [{ value: "raw@example.com" }], phones: [], roles: [], tags: [] };
-    const upserted = { v: 1, event: { id: "raw-evt:0", type: "person.upserted", schemaVersion: 1, occurredAt: at, receivedAt: at, source: { system: "followupboss", deliveryId: "dlv_raw" }, subject: { kind: "person" }, data: { person } } };
+    const upserted = {
+      v: 1,
+      event: {
+        id: "raw-evt:0",
+        type: "person.upserted",
+        schemaVersion: 1,
+        occurredAt: at,
+        receivedAt: at,
+        source: { system: "followupboss", deliveryId: "dlv_raw" },
+        subject: { kind: "person" },
+        data: { person },
+      },
+    };
     // The tms consumer recorded an attempt of raw-3 before it crashed: that is where it came from.
-    await env.DB.prepare("INSERT INTO message_attempts (queue, message_id, attempt, code, error, at) VALUES ('tms', 'raw-3', 1, 'internal', 'boom', 1)").run();
-    const inbound = { v: 1, deliveryId: "dlv_raw_in", source: "zillow", deliveryKey: "id:raw", receivedAt: Date.now(), headers: {}, body: {} };
+    await env.DB.prepare(
+      "INSERT INTO message_attempts (queue, message_id, attempt, code, error, at) VALUES ('tms', 'raw-3', 1, 'internal', 'boom', 1)",
+    ).run();
+    const inbound = {
+      v: 1,
+      deliveryId: "dlv_raw_in",
+      source: "zillow",
+      deliveryKey: "id:raw",
+      receivedAt: Date.now(),
+      headers: {},
+      body: {},
+    };
     const dl = createMessageBatch("dealwire-dead-letter", [
       { id: "raw-2", timestamp: new Date(), attempts: 1, body: upserted },
       { id: "raw-3", timestamp: new Date(), attempts: 1, body: upserted },
@@ -100,7 +142,10 @@ describe("the dead-letter path ends in D1 with the whole history", () => {
     const ctx = createExecutionContext();
     await consumeDeadLetters(dl, env);
     expect((await getQueueResult(dl, ctx)).explicitAcks).toEqual(["raw-2", "raw-3", "raw-4"]);
-    const row = (id: string) => env.DB.prepare("SELECT queue, queues, replay_of, error, history FROM dead_letters WHERE message_id = ?1").bind(id).first<{ queue: string; queues: string; replay_of: string | null; error: string; history: string }>();
+    const row = (id: string) =>
+      env.DB.prepare("SELECT queue, queues, replay_of, error, history FROM dead_letters WHERE message_id = ?1")
+        .bind(id)
+        .first<{ queue: string; queues: string; replay_of: string | null; error: string; history: string }>();
     expect(await row("raw-2")).toMatchObject({ queue: "crm", queues: '["crm","tms"]', replay_of: null });
     expect((await row("raw-2"))?.error).toContain("Queue inferred from the message, a canonical person.upserted event: crm, tms.");
     const narrowed = await row("raw-3");
@@ -115,8 +160,16 @@ describe("a call our own rate budget held back", () => {
     const batch = batchOf("dealwire-crm", "m-deferred", { lead: 1 }, 9);
     const ctx = createExecutionContext();
     let resent: { body: unknown; delay: number | undefined } | undefined;
-    const spyEnv = { ...env, CRM: { send: async (body: unknown, o?: { delaySeconds?: number }) => void (resent = { body, delay: o?.delaySeconds }), sendBatch: async () => undefined } } as unknown as Env;
-    await runBatch(batch, spyEnv, "crm", async () => transient("rate_limited_local", "budget spent", { retryAfterSeconds: 4, vendor: "followupboss", defer: true }));
+    const spyEnv = {
+      ...env,
+      CRM: {
+        send: async (body: unknown, o?: { delaySeconds?: number }) => void (resent = { body, delay: o?.delaySeconds }),
+        sendBatch: async () => undefined,
+      },
+    } as unknown as Env;
+    await runBatch(batch, spyEnv, "crm", async () =>
+      transient("rate_limited_local", "budget spent", { retryAfterSeconds: 4, vendor: "followupboss", defer: true }),
+    );
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(["m-deferred"]);
     expect(result.retryMessages).toEqual([]);
@@ -127,7 +180,13 @@ describe("a call our own rate budget held back", () => {
 describe("a call the vendor throttled (429)", () => {
   const spyQueue = () => {
     const sent: Array<{ body: unknown; delay: number | undefined }> = [];
-    const spyEnv = { ...env, TMS: { send: async (body: unknown, o?: { delaySeconds?: number }) => void sent.push({ body, delay: o?.delaySeconds }), sendBatch: async () => undefined } } as unknown as Env;
+    const spyEnv = {
+      ...env,
+      TMS: {
+        send: async (body: unknown, o?: { delaySeconds?: number }) => void sent.push({ body, delay: o?.delaySeconds }),
+        sendBatch: async () => undefined,
+      },
+    } as unknown as Env;
     return { sent, spyEnv };
   };
 

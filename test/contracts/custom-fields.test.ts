@@ -13,6 +13,9 @@ describe("where the brokerage's own fields may live, as the vendors' published m
     const element = intuitInvoice.CustomField[0];
     expect(Object.keys(element ?? {}).sort()).toEqual(["DefinitionId", "StringValue"]);
     // The hub also names the field and its type, as Intuit's entity samples do.
-    expect(SalesDocumentBody.shape.CustomField.def.innerType.def.element.safeParse({ ...element, Name: "Earnest Money", Type: "StringType" }).success).toBe(true);
+    expect(
+      SalesDocumentBody.shape.CustomField.def.innerType.def.element.safeParse({ ...element, Name: "Earnest Money", Type: "StringType" })
+        .success,
+    ).toBe(true);
   });
 });

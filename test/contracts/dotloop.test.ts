@@ -12,7 +12,10 @@ const ctx = { deliveryId: "dlv_contract", receivedAt: Date.UTC(2017, 5, 1) };
 
 describe("Dotloop recorded answers", () => {
   it("a loop, its list, details and participants parse with the hub's schemas", () => {
-    expect(one(DotloopLoop).parse(loop).data).toMatchObject({ name: "Atturo Garay, 3059 Main, Chicago, IL 60614", updated: "2017-05-30T21:42:17Z" });
+    expect(one(DotloopLoop).parse(loop).data).toMatchObject({
+      name: "Atturo Garay, 3059 Main, Chicago, IL 60614",
+      updated: "2017-05-30T21:42:17Z",
+    });
     expect(many(DotloopLoop).safeParse(list).success).toBe(true);
     expect(one(DotloopDetails).parse(detail).data["Financials"]?.["Purchase/Sale Price"]).toBe("25000");
     expect(many(DotloopParticipant).safeParse(participants).success).toBe(true);

@@ -9,7 +9,12 @@ import seller from "./followupboss/events_post__send_seller_inquiry.json";
 const ctx = { deliveryId: "dlv_contract", receivedAt: Date.UTC(2026, 0, 1) };
 
 describe("Follow Up Boss published lead events", () => {
-  for (const [name, body] of [["registration", registration], ["general inquiry", general], ["buyer inquiry", buyer], ["seller inquiry", seller]] as const) {
+  for (const [name, body] of [
+    ["registration", registration],
+    ["general inquiry", general],
+    ["buyer inquiry", buyer],
+    ["seller inquiry", seller],
+  ] as const) {
     it(`FUB's own ${name} example maps to a lead with its person and no drift`, () => {
       for (const out of [mapFollowUpBossEvent(body, ctx), mapDelivery("followupboss", body, ctx)]) {
         if (!out.ok) throw new Error(`${out.code}: ${out.reason}`);
@@ -26,8 +31,21 @@ describe("Follow Up Boss published lead events", () => {
 describe("Follow Up Boss fields seen on live records", () => {
   it("a person's sourceId, timeframe*, deal* and websiteVisits are known fields, not drift", () => {
     const person = {
-      id: 4021, firstName: "Ana", lastName: "Ruiz", updated: "2026-01-05T10:00:00Z", emails: [{ value: "ana@example.com" }], phones: [], tags: [],
-      sourceId: 7, timeframeId: 2, timeframeStatus: "3-6 months", dealStatus: "Active", dealStage: "Under Contract", dealCloseDate: "2026-03-01", dealPrice: 450000, websiteVisits: 12,
+      id: 4021,
+      firstName: "Ana",
+      lastName: "Ruiz",
+      updated: "2026-01-05T10:00:00Z",
+      emails: [{ value: "ana@example.com" }],
+      phones: [],
+      tags: [],
+      sourceId: 7,
+      timeframeId: 2,
+      timeframeStatus: "3-6 months",
+      dealStatus: "Active",
+      dealStage: "Under Contract",
+      dealCloseDate: "2026-03-01",
+      dealPrice: 450000,
+      websiteVisits: 12,
     };
     const out = mapFollowUpBossPerson(person, ctx);
     if (!out.ok) throw new Error(`${out.code}: ${out.reason}`);
@@ -39,7 +57,15 @@ describe("Follow Up Boss fields seen on live records", () => {
     ["created/updated", { created: "2026-01-02T09:00:00Z", updated: "2026-01-05T10:00:00Z" }],
   ] as const) {
     it(`a deal's timestamps spelled ${spelling} give the deal's change time, with no drift`, () => {
-      const deal = { id: 201, name: "12 Oak Ln", stageName: "Under Contract", price: 450000, people: [{ id: 4021, name: "Ana Ruiz" }], users: [], ...stamps };
+      const deal = {
+        id: 201,
+        name: "12 Oak Ln",
+        stageName: "Under Contract",
+        price: 450000,
+        people: [{ id: 4021, name: "Ana Ruiz" }],
+        users: [],
+        ...stamps,
+      };
       const out = mapFollowUpBossDeal(deal, ctx);
       if (!out.ok) throw new Error(`${out.code}: ${out.reason}`);
       expect(out.drift).toEqual([]);

@@ -29,7 +29,10 @@ describe("QuickBooks published webhook bodies", () => {
     const headers = { "intuit-signature": "JC2GUwciPmRBwEO7WvrRmKqu9tGOKL8FFallocTFi8Q=" };
     const body = JSON.stringify(legacySdk);
     expect(await verifyWebhook({ scheme: "quickbooks", secret, headers, body, now: 0 })).toMatchObject({ ok: true });
-    expect(await verifyWebhook({ scheme: "quickbooks", secret, headers, body: body.replace('"1"', '"2"'), now: 0 })).toMatchObject({ ok: false, code: "signature_invalid" });
+    expect(await verifyWebhook({ scheme: "quickbooks", secret, headers, body: body.replace('"1"', '"2"'), now: 0 })).toMatchObject({
+      ok: false,
+      code: "signature_invalid",
+    });
   });
 
   const bodies: Array<[string, unknown, { resource: string; ids: string[]; action: string }]> = [
@@ -64,11 +67,15 @@ describe("QuickBooks published webhook bodies", () => {
 
 describe("QuickBooks published error and settings bodies", () => {
   it("a lower-case authorization fault is read for its message and code", () => {
-    expect(quickBooksDialect.errorMessage(authFault, 403)).toBe("message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403 (code 3100)");
+    expect(quickBooksDialect.errorMessage(authFault, 403)).toBe(
+      "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403 (code 3100)",
+    );
   });
 
   it("Intuit's gateway 401 (code, type, message null, detail at the root) is read for its detail", () => {
-    expect(quickBooksDialect.errorMessage(gateway401, 401)).toBe("Malformed bearer token: too short or too long (code AuthenticationFailed)");
+    expect(quickBooksDialect.errorMessage(gateway401, 401)).toBe(
+      "Malformed bearer token: too short or too long (code AuthenticationFailed)",
+    );
   });
 
   it("the preferences sample says custom transaction numbers are off (and defines no sales custom fields)", () => {

@@ -2,7 +2,15 @@
 import { describe, expect, it } from "vitest";
 import { mismatches, shapeOf } from "./shape";
 
-const published = { value: { saleGuid: "g" }, warnings: [], links: [{ href: "api/x", rel: "sale", method: "GET" }, { href: "https://x", rel: "SkySlope", method: null }], note: null };
+const published = {
+  value: { saleGuid: "g" },
+  warnings: [],
+  links: [
+    { href: "api/x", rel: "sale", method: "GET" },
+    { href: "https://x", rel: "SkySlope", method: null },
+  ],
+  note: null,
+};
 
 describe("a shape derived from a published body", () => {
   it("accepts the body itself, extra keys, and nulls where values were published", () => {
@@ -13,7 +21,9 @@ describe("a shape derived from a published body", () => {
   it("reports a missing key, a changed JSON type, and an array item unlike every published one", () => {
     const { warnings: _w, ...noWarnings } = published;
     expect(mismatches(noWarnings, shapeOf(published))).toEqual(["$.warnings: missing"]);
-    expect(mismatches({ ...published, value: { saleGuid: 7 } }, shapeOf(published))).toEqual(["$.value.saleGuid: number, published string"]);
+    expect(mismatches({ ...published, value: { saleGuid: 7 } }, shapeOf(published))).toEqual([
+      "$.value.saleGuid: number, published string",
+    ]);
     expect(mismatches({ ...published, links: [{ href: "a", rel: "b" }] }, shapeOf(published))).toEqual(["$.links[0].method: missing"]);
   });
 

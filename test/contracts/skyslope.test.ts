@@ -48,7 +48,11 @@ describe("SkySlope published bodies", () => {
     const tx = (out: typeof s) => (out.ok ? out.events.find((e) => e.type === "transaction.upserted") : undefined);
     const first = tx(s);
     if (first?.type !== "transaction.upserted") throw new Error("no transaction");
-    expect(first.data.transaction).toMatchObject({ id: "5342bb92-4f6d-4df2-bb03-7be81e2336c7", purchasePrice: 1000, dates: { contract: "2020-10-13T00:00:00.000Z", estimatedClosing: "2020-10-15T00:00:00.000Z" } });
+    expect(first.data.transaction).toMatchObject({
+      id: "5342bb92-4f6d-4df2-bb03-7be81e2336c7",
+      purchasePrice: 1000,
+      dates: { contract: "2020-10-13T00:00:00.000Z", estimatedClosing: "2020-10-15T00:00:00.000Z" },
+    });
     const third = tx(u);
     if (third?.type !== "transaction.upserted") throw new Error("no transaction");
     expect(third.data.transaction.dates.contract).toBeUndefined();

@@ -16,7 +16,9 @@ describe("sandbox variants for whole test runs", () => {
   });
 
   it("refuses a variant that names a setting the sandbox does not have", () => {
-    expect(() => startingSettings("followupboss", JSON.stringify({ followupboss: { dealTimestamp: "created" } }))).toThrow(/SANDBOX_VARIANT for followupboss/);
+    expect(() => startingSettings("followupboss", JSON.stringify({ followupboss: { dealTimestamp: "created" } }))).toThrow(
+      /SANDBOX_VARIANT for followupboss/,
+    );
   });
 
   it("every variant the flow runs use is one the sandbox accepts, and differs from the defaults", () => {

@@ -9,11 +9,17 @@ import { SANDBOX } from "../helpers/sandbox";
 const withReceiver = (status: number): Env => ({ ...env, ALERT_WEBHOOK_URL: `${SANDBOX}/chat/webhook/${status}` });
 
 async function notices(key: string) {
-  const { results } = await env.DB.prepare(`SELECT kind, sent_at, attempts FROM alert_log WHERE key = ?1 ORDER BY id`).bind(key).all<{ kind: string; sent_at: number | null; attempts: number }>();
+  const { results } = await env.DB.prepare(`SELECT kind, sent_at, attempts FROM alert_log WHERE key = ?1 ORDER BY id`)
+    .bind(key)
+    .all<{ kind: string; sent_at: number | null; attempts: number }>();
   return results;
 }
 
-const notifiedAt = (key: string) => env.DB.prepare(`SELECT notified_at FROM alerts WHERE key = ?1`).bind(key).first<{ notified_at: number | null }>().then((r) => r?.notified_at);
+const notifiedAt = (key: string) =>
+  env.DB.prepare(`SELECT notified_at FROM alerts WHERE key = ?1`)
+    .bind(key)
+    .first<{ notified_at: number | null }>()
+    .then((r) => r?.notified_at);
 
 describe("an alert the webhook does not take", () => {
   it("is not counted as sent on a 5xx, and the next cron run delivers it once the receiver is back", async () => {
@@ -42,9 +48,15 @@ describe("an alert the webhook does not take", () => {
     const t0 = Date.now();
     await fireAlert(withReceiver(200), { key, severity: "warning", title: "Slow vendor" }, 900, t0);
     await resolveAlert(withReceiver(429), key, "Vendor back", t0 + 1_000);
-    expect((await notices(key)).map((n) => [n.kind, n.sent_at])).toEqual([["fired", t0], ["resolved", null]]);
+    expect((await notices(key)).map((n) => [n.kind, n.sent_at])).toEqual([
+      ["fired", t0],
+      ["resolved", null],
+    ]);
     await runScheduled(createScheduledController({ scheduledTime: t0 + 300_000, cron: "*/5 * * * *" }), withReceiver(204));
-    expect((await notices(key)).map((n) => [n.kind, n.sent_at])).toEqual([["fired", t0], ["resolved", t0 + 300_000]]);
+    expect((await notices(key)).map((n) => [n.kind, n.sent_at])).toEqual([
+      ["fired", t0],
+      ["resolved", t0 + 300_000],
+    ]);
   });
 
   it("with no webhook configured the stored row and the log line are the delivery", async () => {

@@ -34,7 +34,13 @@ describe("alert de-duplication", () => {
 
 describe("alert text", () => {
   it("escapes Slack's control characters in titles and details, so a sender's text cannot ping or link", () => {
-    const p = alertPayload({ key: "k", severity: "warning", kind: "fired", title: "Drift from <!channel>", detail: "field <https://evil.example|click> & more" });
+    const p = alertPayload({
+      key: "k",
+      severity: "warning",
+      kind: "fired",
+      title: "Drift from <!channel>",
+      detail: "field <https://evil.example|click> & more",
+    });
     expect(p.text).toBe("⚠️ Alert: Drift from &lt;!channel&gt; — field &lt;https://evil.example|click&gt; &amp; more");
     expect(p.blocks[0]?.text.text).toBe(p.text);
   });

@@ -18,7 +18,12 @@ function heldCrmQueue(): { env: Env; sent: unknown[] } {
 }
 
 async function person(id: string, first: string, last: string, email: string, phone: string, t: number) {
-  const fields = mergeFields({}, { firstName: first, lastName: last, emails: [email], phones: [phone] }, "zillow", new Date(t).toISOString()).fields;
+  const fields = mergeFields(
+    {},
+    { firstName: first, lastName: last, emails: [email], phones: [phone] },
+    "zillow",
+    new Date(t).toISOString(),
+  ).fields;
   await claimPerson(env.DB, { id, firstName: first, lastName: last, keys: { emails: [email], phones: [phone] }, fields }, t);
 }
 
@@ -48,12 +53,19 @@ describe("nightly dedupe job", () => {
     }
     expect(state?.done).toBe(true);
     expect(invocations).toBeGreaterThan(1);
-    const { results } = await env.DB.prepare("SELECT a, b, status, reasons FROM merge_proposals ORDER BY a").all<{ a: string; b: string; status: string; reasons: string }>();
+    const { results } = await env.DB.prepare("SELECT a, b, status, reasons FROM merge_proposals ORDER BY a").all<{
+      a: string;
+      b: string;
+      status: string;
+      reasons: string;
+    }>();
     const pairs = results.map((r) => `${r.a}~${r.b}`);
     expect(pairs).toContain("per_a~per_b");
     expect(pairs).toContain("per_c~per_d");
     expect(pairs.some((p) => p.includes("per_x"))).toBe(false);
-    expect(JSON.parse(results.find((r) => r.a === "per_a")?.reasons ?? "[]")).toEqual(expect.arrayContaining([expect.stringMatching(/nickname|phone/)]));
+    expect(JSON.parse(results.find((r) => r.a === "per_a")?.reasons ?? "[]")).toEqual(
+      expect.arrayContaining([expect.stringMatching(/nickname|phone/)]),
+    );
     // Nothing scored at the 0.999 bar in this set: proposals wait for an operator.
     expect(results.every((r) => r.status === "proposed")).toBe(true);
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM people WHERE merged_into IS NOT NULL").first<{ n: number }>())?.n).toBe(0);
@@ -69,9 +81,17 @@ describe("nightly dedupe job", () => {
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM people WHERE merged_into IS NOT NULL").first<{ n: number }>())?.n).toBe(0);
     expect(crm.sent).toHaveLength(2);
     for (const job of crm.sent) expect(await mergeMessage(job, env)).toMatchObject({ ok: true, value: expect.stringMatching(/^merged:/) });
-    const merged = await env.DB.prepare("SELECT id, merged_into FROM people WHERE merged_into IS NOT NULL ORDER BY id").all<{ id: string; merged_into: string }>();
-    expect(merged.results).toEqual([{ id: "per_b", merged_into: "per_a" }, { id: "per_d", merged_into: "per_c" }]);
-    const key = await env.DB.prepare("SELECT person_id FROM person_keys WHERE value = 'rhannagan@work.example'").first<{ person_id: string }>();
+    const merged = await env.DB.prepare("SELECT id, merged_into FROM people WHERE merged_into IS NOT NULL ORDER BY id").all<{
+      id: string;
+      merged_into: string;
+    }>();
+    expect(merged.results).toEqual([
+      { id: "per_b", merged_into: "per_a" },
+      { id: "per_d", merged_into: "per_c" },
+    ]);
+    const key = await env.DB.prepare("SELECT person_id FROM person_keys WHERE value = 'rhannagan@work.example'").first<{
+      person_id: string;
+    }>();
     expect(key?.person_id).toBe("per_a");
   });
 });

@@ -18,7 +18,13 @@ function heldQueues(): { env: Env; sent: Array<{ queue: string; body: { kind?: s
     enumerable: true,
   });
   // defineProperty, not assignment: a set would reach the shared env through the prototype chain.
-  const held = Object.defineProperties(Object.create(env) as Env, { INBOUND: hold("inbound"), CRM: hold("crm"), TMS: hold("tms"), ACCOUNTING: hold("accounting"), MLS: hold("mls") });
+  const held = Object.defineProperties(Object.create(env) as Env, {
+    INBOUND: hold("inbound"),
+    CRM: hold("crm"),
+    TMS: hold("tms"),
+    ACCOUNTING: hold("accounting"),
+    MLS: hold("mls"),
+  });
   return { env: held, sent };
 }
 
@@ -34,12 +40,17 @@ describe("the five-minute cron run", () => {
     expect(await vendorRequests()).toEqual(before);
 
     const checks = held.sent.filter((m) => m.body.kind === "health");
-    expect(checks).toContainEqual({ queue: "crm", body: expect.objectContaining({ v: 1, kind: "health", connection: "followupboss:main" }) });
+    expect(checks).toContainEqual({
+      queue: "crm",
+      body: expect.objectContaining({ v: 1, kind: "health", connection: "followupboss:main" }),
+    });
     // The job does what the cron did: the ping goes out when the consumer runs it.
     const fub = checks.find((m) => m.body.connection === "followupboss:main");
     expect(await healthMessage(fub?.body, env)).toEqual({ ok: true, value: "reachable" });
     expect((await vendorRequests())[0]).toBeGreaterThan(before[0] ?? 0);
-    const row = await env.DB.prepare("SELECT ok FROM health_checks WHERE connection = 'followupboss:main' ORDER BY at DESC LIMIT 1").first<{ ok: number }>();
+    const row = await env.DB.prepare("SELECT ok FROM health_checks WHERE connection = 'followupboss:main' ORDER BY at DESC LIMIT 1").first<{
+      ok: number;
+    }>();
     expect(row?.ok).toBe(1);
   });
 });

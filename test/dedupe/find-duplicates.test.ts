@@ -12,7 +12,10 @@ const base: Omit<DedupePerson, "id"> = {
 
 /** The pair the dedupe proposes for two people, if any. */
 function pairOf(a: Omit<DedupePerson, "id">, b: Omit<DedupePerson, "id">) {
-  return findDuplicatePairs([{ id: "a", ...a }, { id: "b", ...b }])[0];
+  return findDuplicatePairs([
+    { id: "a", ...a },
+    { id: "b", ...b },
+  ])[0];
 }
 
 describe("findDuplicatePairs: the same person written differently", () => {
@@ -24,7 +27,9 @@ describe("findDuplicatePairs: the same person written differently", () => {
 
   it("pairs a typo in both names, with a Jaro-Winkler reason", () => {
     const pair = pairOf(base, { ...base, firstName: "Rboert", lastName: "Hernandes", emails: [] });
-    expect(pair?.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^first_jw:0\.9\d$/), expect.stringMatching(/^last_jw:0\.9\d$/)]));
+    expect(pair?.reasons).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^first_jw:0\.9\d$/), expect.stringMatching(/^last_jw:0\.9\d$/)]),
+    );
   });
 
   it("pairs first and last name swapped", () => {
@@ -76,16 +81,45 @@ describe("findDuplicatePairs: the same person written differently", () => {
 describe("findDuplicatePairs: different people are left apart", () => {
   it("does not pair people who share only a common surname", () => {
     const people: DedupePerson[] = [
-      { id: "1", firstName: "James", lastName: "Smith", emails: ["jsmith@a.com"], phones: ["3125550101"], address: { street: "1 Oak St", zip: "60601" }, birthDate: "1970-01-02" },
-      { id: "2", firstName: "Mary", lastName: "Smith", emails: ["mary.s@b.com"], phones: ["3125550102"], address: { street: "9 Elm Ave", zip: "60601" }, birthDate: "1985-07-09" },
-      { id: "3", firstName: "Jamal", lastName: "Smith", emails: ["jamal@c.com"], phones: ["3125550103"], address: { street: "5 Pine Rd", zip: "60602" }, birthDate: "1992-11-30" },
+      {
+        id: "1",
+        firstName: "James",
+        lastName: "Smith",
+        emails: ["jsmith@a.com"],
+        phones: ["3125550101"],
+        address: { street: "1 Oak St", zip: "60601" },
+        birthDate: "1970-01-02",
+      },
+      {
+        id: "2",
+        firstName: "Mary",
+        lastName: "Smith",
+        emails: ["mary.s@b.com"],
+        phones: ["3125550102"],
+        address: { street: "9 Elm Ave", zip: "60601" },
+        birthDate: "1985-07-09",
+      },
+      {
+        id: "3",
+        firstName: "Jamal",
+        lastName: "Smith",
+        emails: ["jamal@c.com"],
+        phones: ["3125550103"],
+        address: { street: "5 Pine Rd", zip: "60602" },
+        birthDate: "1992-11-30",
+      },
       { id: "4", firstName: "John", lastName: "Smith", phones: ["7735550104"], birthDate: "1970-02-02" },
     ];
     expect(findDuplicatePairs(people)).toEqual([]);
   });
 
   it("does not pair spouses who share email, phone, address and surname", () => {
-    const home = { lastName: "Garcia", emails: ["garcia.family@example.com"], phones: ["3125550177"], address: { street: "42 W Lake Dr", zip: "60614" } };
+    const home = {
+      lastName: "Garcia",
+      emails: ["garcia.family@example.com"],
+      phones: ["3125550177"],
+      address: { street: "42 W Lake Dr", zip: "60614" },
+    };
     const couple: DedupePerson[] = [
       { id: "h", firstName: "Carlos", birthDate: "1975-05-05", ...home },
       { id: "w", firstName: "Maria", birthDate: "1977-09-21", ...home },

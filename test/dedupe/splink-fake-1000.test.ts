@@ -6,11 +6,21 @@ import { findDuplicatePairs, type DedupePerson } from "../../src/dedupe/index";
 function slice(rows: number): { people: DedupePerson[]; cluster: Map<string, string> } {
   const people: DedupePerson[] = [];
   const cluster = new Map<string, string>();
-  for (const line of csv.trim().split(/\r?\n/).slice(1, rows + 1)) {
+  for (const line of csv
+    .trim()
+    .split(/\r?\n/)
+    .slice(1, rows + 1)) {
     const [id = "", first, last, dob, city, email, c = ""] = line.split(",");
     cluster.set(id, c);
     const opt = (s: string | undefined): string | undefined => (s === undefined || s === "" ? undefined : s);
-    people.push({ id, firstName: opt(first), lastName: opt(last), birthDate: opt(dob), address: { city: opt(city) }, emails: email ? [email] : [] });
+    people.push({
+      id,
+      firstName: opt(first),
+      lastName: opt(last),
+      birthDate: opt(dob),
+      address: { city: opt(city) },
+      emails: email ? [email] : [],
+    });
   }
   return { people, cluster };
 }

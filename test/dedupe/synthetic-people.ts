@@ -32,21 +32,63 @@ const LAST = (
   "kennedy wells vargas henry chen freeman webb tucker guzman burns crawford olson simpson porter"
 ).split(" ");
 const NICK: Record<string, string> = {
-  robert: "bob", william: "bill", richard: "rick", james: "jim", joseph: "joe", thomas: "tom",
-  charles: "charlie", edward: "ed", michael: "mike", christopher: "chris", daniel: "dan",
-  david: "dave", anthony: "tony", andrew: "andy", alexander: "alex", benjamin: "ben",
-  nicholas: "nick", matthew: "matt", samuel: "sam", patrick: "pat", stephen: "steve",
-  elizabeth: "liz", margaret: "peggy", katherine: "kate", jennifer: "jenny", rebecca: "becky",
-  susan: "sue", deborah: "debbie", victoria: "vicky", abigail: "abby", samantha: "sam",
+  robert: "bob",
+  william: "bill",
+  richard: "rick",
+  james: "jim",
+  joseph: "joe",
+  thomas: "tom",
+  charles: "charlie",
+  edward: "ed",
+  michael: "mike",
+  christopher: "chris",
+  daniel: "dan",
+  david: "dave",
+  anthony: "tony",
+  andrew: "andy",
+  alexander: "alex",
+  benjamin: "ben",
+  nicholas: "nick",
+  matthew: "matt",
+  samuel: "sam",
+  patrick: "pat",
+  stephen: "steve",
+  elizabeth: "liz",
+  margaret: "peggy",
+  katherine: "kate",
+  jennifer: "jenny",
+  rebecca: "becky",
+  susan: "sue",
+  deborah: "debbie",
+  victoria: "vicky",
+  abigail: "abby",
+  samantha: "sam",
 };
 const STREETS = (
   "main oak pine maple cedar elm washington lake hill park view sunset lincoln jackson highland " +
   "church river forest meadow spring willow ridge valley cherry walnut chestnut franklin madison " +
   "jefferson adams center mill orchard prospect union grove"
 ).split(" ");
-const SUFFIX: Array<[string, string]> = [["Street", "St"], ["Avenue", "Ave"], ["Road", "Rd"], ["Drive", "Dr"], ["Lane", "Ln"], ["Court", "Ct"], ["Boulevard", "Blvd"], ["Place", "Pl"]];
-const DIRS: Array<[string, string]> = [["North", "N"], ["South", "S"], ["East", "E"], ["West", "W"]];
-const CITIES = "Springfield Riverside Franklin Greenville Bristol Clinton Fairview Salem Madison Georgetown Arlington Ashland Dover Oxford Jackson Burlington Manchester Milton Newport Auburn".split(" ");
+const SUFFIX: Array<[string, string]> = [
+  ["Street", "St"],
+  ["Avenue", "Ave"],
+  ["Road", "Rd"],
+  ["Drive", "Dr"],
+  ["Lane", "Ln"],
+  ["Court", "Ct"],
+  ["Boulevard", "Blvd"],
+  ["Place", "Pl"],
+];
+const DIRS: Array<[string, string]> = [
+  ["North", "N"],
+  ["South", "S"],
+  ["East", "E"],
+  ["West", "W"],
+];
+const CITIES =
+  "Springfield Riverside Franklin Greenville Bristol Clinton Fairview Salem Madison Georgetown Arlington Ashland Dover Oxford Jackson Burlington Manchester Milton Newport Auburn".split(
+    " ",
+  );
 const DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "icloud.com", "aol.com", "comcast.net"];
 
 /** mulberry32: a small seeded PRNG, so every run builds the same people. */
@@ -62,8 +104,17 @@ function rng(seed: number): () => number {
 }
 
 interface Base {
-  first: string; last: string; email: string; phone: string; dir: number; street: number;
-  suffix: number; number: number; city: number; zip: string; dob: string;
+  first: string;
+  last: string;
+  email: string;
+  phone: string;
+  dir: number;
+  street: number;
+  suffix: number;
+  number: number;
+  city: number;
+  zip: string;
+  dob: string;
 }
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -79,7 +130,12 @@ export function syntheticPeople(n: number, seed = 1): { people: DedupePerson[]; 
   const usedEmails = new Set<string>();
   const email = (first: string, last: string): string => {
     for (;;) {
-      const local = pick([`${first}.${last}`, `${first}${last}${int(100)}`, `${first[0]}${last}${int(1000)}`, `${last}.${first}${int(10)}`]);
+      const local = pick([
+        `${first}.${last}`,
+        `${first}${last}${int(100)}`,
+        `${first[0]}${last}${int(1000)}`,
+        `${last}.${first}${int(10)}`,
+      ]);
       const e = `${local}@${pick(DOMAINS)}`;
       if (!usedEmails.has(e)) {
         usedEmails.add(e);
@@ -95,8 +151,17 @@ export function syntheticPeople(n: number, seed = 1): { people: DedupePerson[]; 
     const first = pick(FIRST);
     const last = lastName();
     return {
-      first, last, email: email(first, last), phone: phone(), dir: int(6), street: int(STREETS.length),
-      suffix: int(SUFFIX.length), number: 1 + int(9999), city, zip: zipOf(city), dob: dob(1940, 65),
+      first,
+      last,
+      email: email(first, last),
+      phone: phone(),
+      dir: int(6),
+      street: int(STREETS.length),
+      suffix: int(SUFFIX.length),
+      number: 1 + int(9999),
+      city,
+      zip: zipOf(city),
+      dob: dob(1940, 65),
     };
   };
   const typo = (s: string): string => {
@@ -104,22 +169,40 @@ export function syntheticPeople(n: number, seed = 1): { people: DedupePerson[]; 
     const i = 1 + int(s.length - 2);
     const c = "abcdefghijklmnopqrstuvwxyz"[int(26)] ?? "e";
     switch (int(4)) {
-      case 0: return s.slice(0, i) + c + s.slice(i + 1);
-      case 1: return s.slice(0, i) + s.slice(i + 1);
-      case 2: return s.slice(0, i) + c + s.slice(i);
-      default: return s.slice(0, i - 1) + s[i] + s[i - 1] + s.slice(i + 1);
+      case 0:
+        return s.slice(0, i) + c + s.slice(i + 1);
+      case 1:
+        return s.slice(0, i) + s.slice(i + 1);
+      case 2:
+        return s.slice(0, i) + c + s.slice(i);
+      default:
+        return s.slice(0, i - 1) + s[i] + s[i - 1] + s.slice(i + 1);
     }
   };
   const fmtPhone = (p: string): string =>
-    pick([p, `(${p.slice(0, 3)}) ${p.slice(3, 6)}-${p.slice(6)}`, `+1 ${p.slice(0, 3)} ${p.slice(3, 6)} ${p.slice(6)}`, `${p.slice(0, 3)}.${p.slice(3, 6)}.${p.slice(6)}`]);
+    pick([
+      p,
+      `(${p.slice(0, 3)}) ${p.slice(3, 6)}-${p.slice(6)}`,
+      `+1 ${p.slice(0, 3)} ${p.slice(3, 6)} ${p.slice(6)}`,
+      `${p.slice(0, 3)}.${p.slice(3, 6)}.${p.slice(6)}`,
+    ]);
   const toPerson = (id: string, b: Base, long: boolean): DedupePerson => {
     const dir = DIRS[b.dir];
     const suffix = SUFFIX[b.suffix] ?? ["Street", "St"];
     const d = dir === undefined ? "" : `${long ? dir[0] : dir[1]} `;
     return {
-      id, firstName: cap(b.first), lastName: cap(b.last), emails: b.email === "" ? [] : [b.email],
-      phones: b.phone === "" ? [] : [fmtPhone(b.phone)], birthDate: b.dob === "" ? undefined : b.dob,
-      address: { street: `${b.number} ${d}${cap(STREETS[b.street] ?? "main")} ${long ? suffix[0] : suffix[1]}`, city: CITIES[b.city] ?? "", state: "IL", zip: b.zip },
+      id,
+      firstName: cap(b.first),
+      lastName: cap(b.last),
+      emails: b.email === "" ? [] : [b.email],
+      phones: b.phone === "" ? [] : [fmtPhone(b.phone)],
+      birthDate: b.dob === "" ? undefined : b.dob,
+      address: {
+        street: `${b.number} ${d}${cap(STREETS[b.street] ?? "main")} ${long ? suffix[0] : suffix[1]}`,
+        city: CITIES[b.city] ?? "",
+        state: "IL",
+        zip: b.zip,
+      },
     };
   };
   const corrupt = (b: Base): Base => {
@@ -133,21 +216,44 @@ export function syntheticPeople(n: number, seed = 1): { people: DedupePerson[]; 
         heavy = true;
       }
       switch (kind) {
-        case 0: d.first = typo(d.first); break;
-        case 1: d.last = typo(d.last); break;
-        case 2: d.first = NICK[d.first] ?? typo(d.first); break;
-        case 3: [d.first, d.last] = [d.last, d.first]; break;
-        case 4: d.phone = phone(); break;
-        case 5: d.email = pick(["", email(d.first, d.last)]); break;
-        case 6: d.email = d.email.toUpperCase(); break;
+        case 0:
+          d.first = typo(d.first);
+          break;
+        case 1:
+          d.last = typo(d.last);
+          break;
+        case 2:
+          d.first = NICK[d.first] ?? typo(d.first);
+          break;
+        case 3:
+          [d.first, d.last] = [d.last, d.first];
+          break;
+        case 4:
+          d.phone = phone();
+          break;
+        case 5:
+          d.email = pick(["", email(d.first, d.last)]);
+          break;
+        case 6:
+          d.email = d.email.toUpperCase();
+          break;
         case 7: {
           const city = int(CITIES.length);
           Object.assign(d, { number: 1 + int(9999), street: int(STREETS.length), city, zip: zipOf(city) });
           break;
         }
-        case 8: { const [y, m, dd] = d.dob.split("-"); if (dd !== undefined && Number(dd) <= 12) d.dob = `${y}-${dd}-${m}`; else d.dob = ""; break; }
-        case 9: d.dob = d.dob.replace(/\d(?=\d-)/, String(int(10))); break;
-        default: d.zip = ""; break;
+        case 8: {
+          const [y, m, dd] = d.dob.split("-");
+          if (dd !== undefined && Number(dd) <= 12) d.dob = `${y}-${dd}-${m}`;
+          else d.dob = "";
+          break;
+        }
+        case 9:
+          d.dob = d.dob.replace(/\d(?=\d-)/, String(int(10)));
+          break;
+        default:
+          d.zip = "";
+          break;
       }
     }
     return d;
@@ -166,7 +272,13 @@ export function syntheticPeople(n: number, seed = 1): { people: DedupePerson[]; 
       // A household member: shares surname and address, often the landline or a family email.
       const s = source.base;
       const first = pick(FIRST);
-      const member: Base = { ...s, first, email: r() < 0.3 ? s.email : email(first, s.last), phone: r() < 0.5 ? s.phone : phone(), dob: dob(1940, 65) };
+      const member: Base = {
+        ...s,
+        first,
+        email: r() < 0.3 ? s.email : email(first, s.last),
+        phone: r() < 0.5 ? s.phone : phone(),
+        dob: dob(1940, 65),
+      };
       people.push(toPerson(id, member, r() < 0.5));
       entity.set(id, id);
       originals.push({ entity: id, base: member });

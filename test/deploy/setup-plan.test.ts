@@ -33,7 +33,8 @@ describe("setup's plan", () => {
     const d = readWranglerToml(tomlText);
     expect(d.kv.map((k) => k.binding)).toEqual(["IDEMPOTENCY"]);
     expect(d.d1.map((k) => k.name)).toEqual(["dealwire"]);
-    for (const q of ["dealwire-inbound", "dealwire-crm", "dealwire-tms", "dealwire-accounting", "dealwire-dead-letter"]) expect(d.queues).toContain(q);
+    for (const q of ["dealwire-inbound", "dealwire-crm", "dealwire-tms", "dealwire-accounting", "dealwire-dead-letter"])
+      expect(d.queues).toContain(q);
   });
 
   it("creates what is missing, migrates remotely, uploads the secrets in bulk, then deploys, in that order", () => {
@@ -57,7 +58,9 @@ describe("setup's plan", () => {
 
   it("skips resources the account already has", () => {
     const declared = readWranglerToml(tomlText);
-    const plan = planSetup(input({ existing: { kvIds: [], kvTitles: ["dealwire-IDEMPOTENCY"], d1Names: ["dealwire"], queues: declared.queues } }));
+    const plan = planSetup(
+      input({ existing: { kvIds: [], kvTitles: ["dealwire-IDEMPOTENCY"], d1Names: ["dealwire"], queues: declared.queues } }),
+    );
     expect(plan.steps.map((s) => s.command[1])).toEqual(["d1", "secret", "deploy"]);
   });
 
@@ -78,11 +81,17 @@ describe("setup refuses, naming the problem, and plans nothing", () => {
   });
 
   it("a loopback URL in a secret", () => {
-    expect(codes(input({ secrets: { ...productionSecrets(), ALERT_WEBHOOK_URL: "http://localhost:9000/hook" } }))).toContain("local_url:ALERT_WEBHOOK_URL");
+    expect(codes(input({ secrets: { ...productionSecrets(), ALERT_WEBHOOK_URL: "http://localhost:9000/hook" } }))).toContain(
+      "local_url:ALERT_WEBHOOK_URL",
+    );
   });
 
   it("a dev- token or any value copied from .dev.vars.example", () => {
-    const secrets = { ...productionSecrets(), FOLLOWUPBOSS_API_KEY: "dev-fub-api-key", WEBHOOK_SECRET_ZILLOW: devSecrets.WEBHOOK_SECRET_ZILLOW ?? "" };
+    const secrets = {
+      ...productionSecrets(),
+      FOLLOWUPBOSS_API_KEY: "dev-fub-api-key",
+      WEBHOOK_SECRET_ZILLOW: devSecrets.WEBHOOK_SECRET_ZILLOW ?? "",
+    };
     const got = codes(input({ secrets }));
     expect(got).toContain("dev_secret:FOLLOWUPBOSS_API_KEY");
     expect(got).toContain("dev_secret:WEBHOOK_SECRET_ZILLOW");
@@ -102,11 +111,19 @@ describe("setup refuses, naming the problem, and plans nothing", () => {
     delete secrets.WEBHOOK_SECRET_FOLLOWUPBOSS;
     delete secrets.TOKEN_ENCRYPTION_KEY;
     const got = codes(input({ secrets }));
-    expect(got).toEqual(expect.arrayContaining(["secret_missing:DOTLOOP_CLIENT_SECRET", "secret_missing:WEBHOOK_SECRET_FOLLOWUPBOSS", "secret_missing:TOKEN_ENCRYPTION_KEY"]));
+    expect(got).toEqual(
+      expect.arrayContaining([
+        "secret_missing:DOTLOOP_CLIENT_SECRET",
+        "secret_missing:WEBHOOK_SECRET_FOLLOWUPBOSS",
+        "secret_missing:TOKEN_ENCRYPTION_KEY",
+      ]),
+    );
   });
 
   it("a TOKEN_ENCRYPTION_KEY that is not 32 random bytes", () => {
-    expect(codes(input({ secrets: { ...productionSecrets(), TOKEN_ENCRYPTION_KEY: random(16) } }))).toContain("weak_encryption_key:TOKEN_ENCRYPTION_KEY");
+    expect(codes(input({ secrets: { ...productionSecrets(), TOKEN_ENCRYPTION_KEY: random(16) } }))).toContain(
+      "weak_encryption_key:TOKEN_ENCRYPTION_KEY",
+    );
     // 32 bytes, but a typed phrase: the example file's own key.
     expect(encryptionKeyProblem(devSecrets.TOKEN_ENCRYPTION_KEY ?? "")).toMatch(/printable text/);
     expect(encryptionKeyProblem(random(32))).toBeNull();

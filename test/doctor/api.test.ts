@@ -10,10 +10,22 @@ describe("GET /ops/api/doctor", () => {
     await setSettings("quickbooks", { broken: ["item"] });
     const res = await hub.request(`${ORIGIN}/ops/api/doctor`, { headers: { authorization: `Bearer ${env.OPS_TOKEN}` } }, env);
     expect(res.status).toBe(200);
-    const r = await res.json<{ ok: boolean; failed: number; hubUrl: string; checks: Array<{ connection: string; id: string; status: string; detail: string; fix?: string }> }>();
+    const r = await res.json<{
+      ok: boolean;
+      failed: number;
+      hubUrl: string;
+      checks: Array<{ connection: string; id: string; status: string; detail: string; fix?: string }>;
+    }>();
     expect(r.ok).toBe(false);
     const bad = r.checks.filter((c) => c.status === "fail");
-    expect(bad).toEqual([expect.objectContaining({ connection: ids.quickbooks, id: "quickbooks.item", detail: "no item with Id 1", fix: expect.stringMatching(/accountingDocument\.itemRef/) })]);
+    expect(bad).toEqual([
+      expect.objectContaining({
+        connection: ids.quickbooks,
+        id: "quickbooks.item",
+        detail: "no item with Id 1",
+        fix: expect.stringMatching(/accountingDocument\.itemRef/),
+      }),
+    ]);
   });
 
   it("is refused without the ops token, and asks no vendor", async () => {

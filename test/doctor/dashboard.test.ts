@@ -4,7 +4,15 @@ import { hub, ORIGIN } from "../ops/helpers";
 import { goLive } from "./stack";
 
 async function page(appEnv: Env, path: string): Promise<{ status: number; html: string }> {
-  const login = await hub.request(`${ORIGIN}/ops/login`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: appEnv.OPS_TOKEN }) }, appEnv);
+  const login = await hub.request(
+    `${ORIGIN}/ops/login`,
+    {
+      method: "POST",
+      headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: appEnv.OPS_TOKEN }),
+    },
+    appEnv,
+  );
   const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
   const res = await hub.request(`${ORIGIN}/ops${path}`, { headers: { cookie } }, appEnv);
   return { status: res.status, html: await res.text() };

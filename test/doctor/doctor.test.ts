@@ -12,7 +12,11 @@ async function docusignDelivery(env: Env): Promise<void> {
   // A Connect configuration that includes Recipients (the sandbox's default is Connect's minimal form).
   await setSettings("docusign", { connectData: "summary" });
   const envelopeId = crypto.randomUUID();
-  await sandbox("/_sandbox/docusign/envelope-completed", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ envelopeId, signerEmail: "signer@example.com", subject: "Purchase agreement" }) });
+  await sandbox("/_sandbox/docusign/envelope-completed", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ envelopeId, signerEmail: "signer@example.com", subject: "Purchase agreement" }),
+  });
   const [res] = await deliverOutbox({ source: "docusign" });
   expect(res?.status).toBe(202);
   await eventually(async () => JSON.stringify((await latestDelivery(env.DB, "docusign"))?.payload ?? null).includes(envelopeId));
@@ -31,14 +35,22 @@ describe("the connection doctor on a sandbox set up as the flows assume", () => 
     expect(r.ok).toBe(true);
     expect(r.checks.filter((c) => c.status === "skip")).toEqual([]);
     expect(new Set(r.checks.map((c) => c.vendor))).toEqual(new Set(["followupboss", "dotloop", "quickbooks", "docusign"]));
-    expect(r.checks.map((c) => c.id)).toEqual(expect.arrayContaining(["followupboss.webhooks", "dotloop.loop_it", "quickbooks.item", "docusign.recipients"]));
+    expect(r.checks.map((c) => c.id)).toEqual(
+      expect.arrayContaining(["followupboss.webhooks", "dotloop.loop_it", "quickbooks.item", "docusign.recipients"]),
+    );
   });
 
   it("passes every check of LionDesk and SkySlope", async () => {
     const { env } = await goLive("liondesk-skyslope");
     const r = await runDoctor(env, HUB);
     expect(failing(r)).toEqual([]);
-    expect(r.checks.map((c) => c.id)).toEqual(["liondesk.token", "liondesk.credentials", "skyslope.login", "skyslope.offices", "skyslope.agents"]);
+    expect(r.checks.map((c) => c.id)).toEqual([
+      "liondesk.token",
+      "liondesk.credentials",
+      "skyslope.login",
+      "skyslope.offices",
+      "skyslope.agents",
+    ]);
     expect(r.checks.every((c) => c.status === "pass")).toBe(true);
   });
 
@@ -46,7 +58,12 @@ describe("the connection doctor on a sandbox set up as the flows assume", () => 
     const { env, ids } = await goLive("fub-dotloop-qbo", { agent: true });
     const r = await runDoctor(env, HUB);
     expect(failing(r)).toEqual([]);
-    expect(r.checks.filter((c) => c.connection === ids.agent).map((c) => c.id)).toEqual(["dotloop.credentials", "dotloop.profile", "dotloop.loop_it", "dotloop.refresh"]);
+    expect(r.checks.filter((c) => c.connection === ids.agent).map((c) => c.id)).toEqual([
+      "dotloop.credentials",
+      "dotloop.profile",
+      "dotloop.loop_it",
+      "dotloop.refresh",
+    ]);
   });
 });
 
@@ -57,8 +74,18 @@ type Named = Case & { what: string };
 const CASES: Case[] = [
   { vendor: "followupboss", breaks: "credentials", check: "followupboss.credentials", fix: /API key .*Admin → API/ },
   { vendor: "followupboss", breaks: "systemKey", check: "followupboss.system_key", fix: /system-registration/ },
-  { vendor: "followupboss", breaks: "transactionField", check: "followupboss.transaction_field", fix: /"Transaction ID" \(key customTransactionID\)/ },
-  { vendor: "followupboss", breaks: "mappedField", check: "followupboss.mapped_fields", fix: /add customEarnestMoney \(fields\.earnestMoney\)/ },
+  {
+    vendor: "followupboss",
+    breaks: "transactionField",
+    check: "followupboss.transaction_field",
+    fix: /"Transaction ID" \(key customTransactionID\)/,
+  },
+  {
+    vendor: "followupboss",
+    breaks: "mappedField",
+    check: "followupboss.mapped_fields",
+    fix: /add customEarnestMoney \(fields\.earnestMoney\)/,
+  },
   { vendor: "followupboss", breaks: "triggerStage", check: "followupboss.trigger_stage", fix: /stage named exactly 'Under Contract'/ },
   { vendor: "followupboss", breaks: "mappedStage", check: "followupboss.mapped_stages", fix: /'Active Client'/ },
   { vendor: "followupboss", breaks: "webhooks", check: "followupboss.webhooks", fix: /dealwire webhooks sync/ },
@@ -72,14 +99,23 @@ const CASES: Case[] = [
   { vendor: "quickbooks", breaks: "item", check: "quickbooks.item", fix: /accountingDocument\.itemRef/ },
   { vendor: "quickbooks", breaks: "expenseAccount", check: "quickbooks.expense_account", fix: /accountingDocument\.expenseAccountRef/ },
   { vendor: "quickbooks", breaks: "refresh", check: "quickbooks.refresh", fix: /\/connect\/quickbooks\?connection=/ },
-  { vendor: "quickbooks", breaks: "", without: ["WEBHOOK_SECRET_QUICKBOOKS"], check: "quickbooks.verifier_token", fix: /Verifier Token .* WEBHOOK_SECRET_QUICKBOOKS/ },
+  {
+    vendor: "quickbooks",
+    breaks: "",
+    without: ["WEBHOOK_SECRET_QUICKBOOKS"],
+    check: "quickbooks.verifier_token",
+    fix: /Verifier Token .* WEBHOOK_SECRET_QUICKBOOKS/,
+  },
   { vendor: "docusign", breaks: "connectRecipients", docusign: true, check: "docusign.recipients", fix: /Include data: Recipients/ },
   { vendor: "skyslope", breaks: "credentials", shape: "liondesk-skyslope", check: "skyslope.login", fix: /accessKey and accessSecret/ },
   { vendor: "skyslope", breaks: "offices", shape: "liondesk-skyslope", check: "skyslope.offices", fix: /Sale checklist type/ },
   { vendor: "skyslope", breaks: "agents", shape: "liondesk-skyslope", check: "skyslope.agents", fix: /agents in SkySlope/ },
   { vendor: "liondesk", breaks: "credentials", shape: "liondesk-skyslope", check: "liondesk.token", fix: /LIONDESK_CLIENT_ID/ },
 ];
-const NAMED: Named[] = CASES.map((c) => ({ ...c, what: c.breaks ? `${c.vendor} broken: ${c.breaks}` : `the hub without ${(c.without ?? []).join(", ")}` }));
+const NAMED: Named[] = CASES.map((c) => ({
+  ...c,
+  what: c.breaks ? `${c.vendor} broken: ${c.breaks}` : `the hub without ${(c.without ?? []).join(", ")}`,
+}));
 
 describe("the connection doctor on a sandbox broken one assumption at a time", () => {
   beforeEach(async () => {

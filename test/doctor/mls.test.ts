@@ -59,17 +59,28 @@ describe("the MLS connection in the doctor and the health checks", () => {
     expect((await resoChecks(s.appEnv)).every((c) => c.status === "pass")).toBe(true);
     await healthChecks(s.appEnv, brokerageConfig(s.appEnv));
     const h = await health(s.appEnv);
-    expect(h).toMatchObject({ active: true, lastCheck: { ok: true }, replication: { state: "current", phase: "incremental", records: 30 } });
+    expect(h).toMatchObject({
+      active: true,
+      lastCheck: { ok: true },
+      replication: { state: "current", phase: "incremental", records: 30 },
+    });
     expect(h?.replication?.lagMs).toBeLessThan(60_000);
   });
 
   it("a client secret the MLS refuses fails the token check with the credentials to fix, and nothing after it runs against the MLS", async () => {
-    const doc = JSON.parse((s.appEnv as unknown as { BROKERAGE_CONFIG: string }).BROKERAGE_CONFIG) as { connections: Array<{ id: string; credentials: Record<string, string> }> };
+    const doc = JSON.parse((s.appEnv as unknown as { BROKERAGE_CONFIG: string }).BROKERAGE_CONFIG) as {
+      connections: Array<{ id: string; credentials: Record<string, string> }>;
+    };
     const conn = doc.connections.find((c) => c.id === MLS_ID);
     if (conn) conn.credentials = { ...conn.credentials, clientSecret: "not-the-secret" };
-    const bad = Object.defineProperties(Object.create(s.appEnv) as Env, { BROKERAGE_CONFIG: { value: JSON.stringify(doc), enumerable: true } });
+    const bad = Object.defineProperties(Object.create(s.appEnv) as Env, {
+      BROKERAGE_CONFIG: { value: JSON.stringify(doc), enumerable: true },
+    });
     const checks = await resoChecks(bad);
-    expect(checks.find((c) => c.id === "reso.token")).toMatchObject({ status: "fail", fix: expect.stringMatching(/clientSecret \(RESO_CLIENT_ID, RESO_CLIENT_SECRET\)/) });
+    expect(checks.find((c) => c.id === "reso.token")).toMatchObject({
+      status: "fail",
+      fix: expect.stringMatching(/clientSecret \(RESO_CLIENT_ID, RESO_CLIENT_SECRET\)/),
+    });
     expect(checks.find((c) => c.id === "reso.credentials")?.status).toBe("skip");
   });
 

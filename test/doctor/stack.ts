@@ -17,8 +17,16 @@ export type Shape = "fub-dotloop-qbo" | "liondesk-skyslope";
  * DocuSign secret out (DocuSign not in use), so one test's DocuSign deliveries do not reach
  * another's report; `without` drops other vars; `agent` adds a Dotloop grant of an agent's own.
  */
-export function brokerageEnv(shape: Shape, opts: { docusign?: boolean; without?: string[]; agent?: boolean } = {}): { env: Env; ids: Record<string, string> } {
-  const doc = structuredClone(defaults) as { connections: Array<{ id: string; vendor: string }>; crm: string; tms?: string; accounting?: string };
+export function brokerageEnv(
+  shape: Shape,
+  opts: { docusign?: boolean; without?: string[]; agent?: boolean } = {},
+): { env: Env; ids: Record<string, string> } {
+  const doc = structuredClone(defaults) as {
+    connections: Array<{ id: string; vendor: string }>;
+    crm: string;
+    tms?: string;
+    accounting?: string;
+  };
   const suffix = uid();
   const ids: Record<string, string> = {};
   for (const c of doc.connections) {
@@ -27,7 +35,10 @@ export function brokerageEnv(shape: Shape, opts: { docusign?: boolean; without?:
   }
   if (opts.agent) {
     ids.agent = `dotloop:agent-doc-${suffix}`;
-    doc.connections.push({ ...structuredClone(doc.connections.find((c) => c.vendor === "dotloop") ?? { vendor: "dotloop" }), id: ids.agent });
+    doc.connections.push({
+      ...structuredClone(doc.connections.find((c) => c.vendor === "dotloop") ?? { vendor: "dotloop" }),
+      id: ids.agent,
+    });
   }
   if (shape === "fub-dotloop-qbo") Object.assign(doc, { crm: ids.followupboss, tms: ids.dotloop, accounting: ids.quickbooks });
   else {
@@ -35,17 +46,25 @@ export function brokerageEnv(shape: Shape, opts: { docusign?: boolean; without?:
     delete doc.accounting;
   }
   const vars: Record<string, PropertyDescriptor> = { BROKERAGE_CONFIG: { value: JSON.stringify(doc), enumerable: true } };
-  for (const name of [...(opts.docusign ? [] : ["WEBHOOK_SECRET_DOCUSIGN"]), ...(opts.without ?? [])]) vars[name] = { value: "", enumerable: true };
+  for (const name of [...(opts.docusign ? [] : ["WEBHOOK_SECRET_DOCUSIGN"]), ...(opts.without ?? [])])
+    vars[name] = { value: "", enumerable: true };
   // defineProperties, not assignment: a set would reach the shared env through the prototype chain.
   return { env: Object.defineProperties(Object.create(env) as Env, vars), ids };
 }
 
 /** The go-live steps an operator takes before the doctor: a fresh sandbox, OAuth grants, webhook registration. */
-export async function goLive(shape: Shape, opts: Parameters<typeof brokerageEnv>[1] = {}): Promise<{ env: Env; ids: Record<string, string> }> {
+export async function goLive(
+  shape: Shape,
+  opts: Parameters<typeof brokerageEnv>[1] = {},
+): Promise<{ env: Env; ids: Record<string, string> }> {
   await resetSandbox();
   const b = brokerageEnv(shape, opts);
   if (shape === "fub-dotloop-qbo") {
-    for (const [vendor, id] of [["dotloop", b.ids.dotloop], ["quickbooks", b.ids.quickbooks], ...(b.ids.agent ? [["dotloop", b.ids.agent]] : [])]) {
+    for (const [vendor, id] of [
+      ["dotloop", b.ids.dotloop],
+      ["quickbooks", b.ids.quickbooks],
+      ...(b.ids.agent ? [["dotloop", b.ids.agent]] : []),
+    ]) {
       const flow = await connectFlow(vendor ?? "", id ?? "", b.env);
       if (flow.done.status >= 400) throw new Error(`connect ${vendor}: ${flow.done.status} ${await flow.done.text()}`);
     }

@@ -63,7 +63,12 @@ describe("rate budget: scheduled, spaced slots", () => {
   });
 
   it("several windows at once (QuickBooks 500/min and 10/s): each holds, the sustained rate is the minute's", () => {
-    const qbo: Limits = { windows: [{ limit: 500, windowMs: 60_000 }, { limit: 10, windowMs: 1_000 }] };
+    const qbo: Limits = {
+      windows: [
+        { limit: 500, windowMs: 60_000 },
+        { limit: 10, windowMs: 1_000 },
+      ],
+    };
     const slots = schedule(qbo, 1_200, () => 0);
     expect(worstWindow(slots, 1_000)).toBeLessThanOrEqual(9);
     expect(worstWindow(slots, 60_000)).toBeLessThanOrEqual(475);

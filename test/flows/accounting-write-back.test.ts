@@ -21,7 +21,10 @@ describe("invoicing a closed deal", () => {
     try {
       const before = await qboRequests();
       const dotloop = await agentDotloop();
-      await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, { Financials: { "Sale Commission Total": "18,000" }, "Contract Dates": { "Closing Date": "12/15/2026" } });
+      await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, {
+        Financials: { "Sale Commission Total": "18,000" },
+        "Contract Dates": { "Closing Date": "12/15/2026" },
+      });
       await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}`, { status: "SOLD" });
       await deliverOutbox();
       // The invoice step has read the deal and is now waiting on QuickBooks.
@@ -39,7 +42,9 @@ describe("invoicing a closed deal", () => {
 
       await eventually(async () => (await stagesOf(dealId)).includes("INVOICED"), 30_000);
       expect(await nameOf()).toBe("31 Cedar Court, Austin, TX 78704");
-      const golden = await env.DB.prepare("SELECT name, gci_cents FROM deals WHERE id = ?1").bind(dealId).first<{ name: string; gci_cents: number }>();
+      const golden = await env.DB.prepare("SELECT name, gci_cents FROM deals WHERE id = ?1")
+        .bind(dealId)
+        .first<{ name: string; gci_cents: number }>();
       expect(golden).toEqual({ name: "31 Cedar Court, Austin, TX 78704", gci_cents: 1_800_000 });
     } finally {
       await setSettings("quickbooks", { latencyMs: 0 });

@@ -21,7 +21,11 @@ import { deadLetter } from "../ops/letters";
 // its queue message or its dead letter replayed by an operator used to write those values to the
 // CRM or the TMS over newer ones the golden record (and the vendor) already had.
 
-const person = ({ emails, phones, ...rest }: Omit<Partial<Person>, "emails" | "phones"> & { emails: string[]; phones: string[] }): Person => ({
+const person = ({
+  emails,
+  phones,
+  ...rest
+}: Omit<Partial<Person>, "emails" | "phones"> & { emails: string[]; phones: string[] }): Person => ({
   ...rest,
   emails: emails.map((value) => ({ value })),
   phones: phones.map((value) => ({ value })),
@@ -40,7 +44,10 @@ describe("what a contact event writes (pure)", () => {
   });
 
   it("writes nothing when a later change was already written to the vendor, or the person is gone", () => {
-    expect(decideContactPush({ carried: old, golden: now, laterSent: { version: 2 } })).toMatchObject({ kind: "skip", reason: "superseded" });
+    expect(decideContactPush({ carried: old, golden: now, laterSent: { version: 2 } })).toMatchObject({
+      kind: "skip",
+      reason: "superseded",
+    });
     expect(decideContactPush({ carried: old, golden: null, laterSent: null })).toMatchObject({ kind: "skip", reason: "person_unknown" });
   });
 });
@@ -76,7 +83,9 @@ interface FubPerson {
 
 /** How each replay of a contact event that found it outdated was traced. */
 async function superseded(personId: string): Promise<string[]> {
-  const { results } = await env.DB.prepare("SELECT outcome FROM traces WHERE subject = ?1 AND stage = 'CONTACT_SUPERSEDED' ORDER BY id").bind(personId).all<{ outcome: string }>();
+  const { results } = await env.DB.prepare("SELECT outcome FROM traces WHERE subject = ?1 AND stage = 'CONTACT_SUPERSEDED' ORDER BY id")
+    .bind(personId)
+    .all<{ outcome: string }>();
   return results.map((r) => r.outcome);
 }
 
@@ -92,8 +101,14 @@ describe("a contact change from the CRM, delivered to the TMS late", () => {
   let loop = { id: 0, profileId: 0 };
 
   beforeAll(async () => {
-    ({ loop } = await dealUnderContract({ firstName: "Late", lastName: "Tms", email, phone: "5125550800" }, "12 Late Ln, Austin, TX 78704", 450000));
-    const row = await env.DB.prepare("SELECT p.id, l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1")
+    ({ loop } = await dealUnderContract(
+      { firstName: "Late", lastName: "Tms", email, phone: "5125550800" },
+      "12 Late Ln, Austin, TX 78704",
+      450000,
+    ));
+    const row = await env.DB.prepare(
+      "SELECT p.id, l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1",
+    )
       .bind(email)
       .first<{ id: string; external_id: string }>();
     if (!row) throw new Error("no person");
@@ -103,7 +118,9 @@ describe("a contact change from the CRM, delivered to the TMS late", () => {
 
   async function buyerPhone(): Promise<string | undefined> {
     const dotloop = await agentDotloop();
-    const { data } = (await dotloop("GET", `/profile/${loop.profileId}/loop/${loop.id}/participant`)) as { data: Array<{ role: string; email?: string; phone?: string }> };
+    const { data } = (await dotloop("GET", `/profile/${loop.profileId}/loop/${loop.id}/participant`)) as {
+      data: Array<{ role: string; email?: string; phone?: string }>;
+    };
     const buyer = data.find((p) => p.email?.toLowerCase() === email);
     return buyer?.phone ? digits([buyer.phone])[0] : undefined;
   }
@@ -146,7 +163,10 @@ describe("a contact change from the CRM, delivered to the TMS late", () => {
 
   it("the CRM writes nothing back when its own change reaches it (the table sends contact changes to every system)", async () => {
     const own = await crmChange("(512) 555-0821");
-    const writes = async () => (await sandbox<Array<{ method: string; path: string }>>("/_sandbox/followupboss/requests")).filter((r) => r.method === "PUT" && r.path.startsWith(`/v1/people/${fubId}`)).length;
+    const writes = async () =>
+      (await sandbox<Array<{ method: string; path: string }>>("/_sandbox/followupboss/requests")).filter(
+        (r) => r.method === "PUT" && r.path.startsWith(`/v1/people/${fubId}`),
+      ).length;
     const before = await writes();
     expect(await crmMessage(own, env)).toEqual({ ok: true, value: "own_change" });
     expect(await writes()).toBe(before);
@@ -162,7 +182,10 @@ describe("a contact change from the CRM, delivered to the TMS late", () => {
 
     expect((await api(`/dead-letters/${letter}/replay`, { method: "POST" })).status).toBe(200);
     // Done once the replay is traced, or (before the fix) once it wrote the older phone.
-    await eventually(async () => (await stagesOf(personId)).includes("CONTACT_SUPERSEDED") || (await buyerPhone()) === "5125550811", 10_000);
+    await eventually(
+      async () => (await stagesOf(personId)).includes("CONTACT_SUPERSEDED") || (await buyerPhone()) === "5125550811",
+      10_000,
+    );
     expect(await buyerPhone()).toBe("5125550812");
     expect(await goldenPhones(personId)).toEqual(["5125550812"]);
     expect(await superseded(personId)).toEqual(["skipped"]);
@@ -177,10 +200,16 @@ describe("a contact change from the TMS, delivered to the CRM late", () => {
 
   beforeAll(async () => {
     // The sandbox is not reset again: Follow Up Boss would hand out ids this file's people hold.
-    const lead = { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Late", lastName: "Crm", email, phone: "5125550700", message: "hi" } };
+    const lead = {
+      type: "lead.created",
+      timestamp: new Date().toISOString(),
+      data: { firstName: "Late", lastName: "Crm", email, phone: "5125550700", message: "hi" },
+    };
     await post(await signedDelivery("idx", lead));
     const row = await eventually(() =>
-      env.DB.prepare("SELECT p.id, l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1")
+      env.DB.prepare(
+        "SELECT p.id, l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1",
+      )
         .bind(email)
         .first<{ id: string; external_id: string }>(),
     );
@@ -193,7 +222,12 @@ describe("a contact change from the TMS, delivered to the CRM late", () => {
     const crm = recordingEnv("CRM");
     const buyer = person({ firstName: "Late", lastName: p.lastName, emails: [email], phones: [p.phone] });
     const at = new Date().toISOString();
-    const r = await applyPersonChange(crm.env, config(), { system: "dotloop", externalId: `loop-late:buyer`, read: async () => ok({ person: buyer, at }), deliveryId: `dlv_${uid()}` });
+    const r = await applyPersonChange(crm.env, config(), {
+      system: "dotloop",
+      externalId: `loop-late:buyer`,
+      read: async () => ok({ person: buyer, at }),
+      deliveryId: `dlv_${uid()}`,
+    });
     expect(r).toEqual({ ok: true, value: "changed" });
     const [msg] = crm.sent;
     if (!msg) throw new Error("no contact event was published");
@@ -222,13 +256,21 @@ describe("a contact change from the TMS, delivered to the CRM late", () => {
     // Meanwhile the agent fixes the phone in Follow Up Boss, and that change syncs.
     await fub("PUT", `/v1/people/${fubId}`, { phones: [{ value: "(512) 555-0712", isPrimary: true }] });
     const edited = await fub<{ updated: string }>("GET", `/v1/people/${fubId}`);
-    expect(await crmMessage(notice(fubId, changeTime(edited.updated, new Date().toISOString())), env)).toEqual({ ok: true, value: "applied" });
+    expect(await crmMessage(notice(fubId, changeTime(edited.updated, new Date().toISOString())), env)).toEqual({
+      ok: true,
+      value: "applied",
+    });
     expect(await goldenPhones(personId)).toEqual(["5125550712"]);
 
     // Days later an operator replays the letter.
     expect((await api(`/dead-letters/${letter}/replay`, { method: "POST" })).status).toBe(200);
     // Done once the replay is traced, or (before the fix) once it wrote the older phone.
-    await eventually(async () => (await stagesOf(personId)).includes("CONTACT_SUPERSEDED") || digits((await fubPerson(fubId)).phones.map((p) => p.value))[0] === "5125550711", 10_000);
+    await eventually(
+      async () =>
+        (await stagesOf(personId)).includes("CONTACT_SUPERSEDED") ||
+        digits((await fubPerson(fubId)).phones.map((p) => p.value))[0] === "5125550711",
+      10_000,
+    );
     expect(digits((await fubPerson(fubId)).phones.map((p) => p.value))).toEqual(["5125550712"]);
     expect(await goldenPhones(personId)).toEqual(["5125550712"]);
     // Nothing later was written to the CRM: the replay wrote the golden person as it is now.
@@ -241,7 +283,10 @@ describe("a contact change from the TMS, delivered to the CRM late", () => {
     const first = opaque(await tmsChange({ lastName: "Crm", phone: "+15125550721" }));
     const second = opaque(await tmsChange({ lastName: "Crm", phone: "+15125550722" }));
     expect(await crmMessage(second, env)).toEqual({ ok: true, value: "pushed" });
-    const writes = async () => (await sandbox<Array<{ method: string; path: string }>>("/_sandbox/followupboss/requests")).filter((r) => r.method === "PUT" && r.path.startsWith(`/v1/people/${fubId}`)).length;
+    const writes = async () =>
+      (await sandbox<Array<{ method: string; path: string }>>("/_sandbox/followupboss/requests")).filter(
+        (r) => r.method === "PUT" && r.path.startsWith(`/v1/people/${fubId}`),
+      ).length;
     const before = { writes: await writes(), traces: (await superseded(personId)).length };
 
     // The queue delivers the first change after the second.

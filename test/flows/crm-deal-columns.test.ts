@@ -18,7 +18,11 @@ describe("a CRM deal change whose stage lost the merge", () => {
   });
 
   it("writes the name it won to the deal, and leaves the stage the TMS closed it with", async () => {
-    const d = await dealUnderContract({ firstName: "Column", lastName: "Stage", email: "column.stage@example.com", phone: "5125550171" }, "14 Elm St, Austin, TX 78704", 450000);
+    const d = await dealUnderContract(
+      { firstName: "Column", lastName: "Stage", email: "column.stage@example.com", phone: "5125550171" },
+      "14 Elm St, Austin, TX 78704",
+      450000,
+    );
     await quiet();
     // Follow Up Boss keeps the deal under contract: the hub's own stage sync after the close is
     // refused, so it cannot move the CRM deal on before the rename is synced.

@@ -41,7 +41,11 @@ function holdFirstWrite(): { env: Env; reached: Promise<void>; release: () => vo
 
 describe("a CRM deal change and the TMS closing the deal at once", () => {
   it("a close committed between the CRM sync's read of the golden deal and its write is not overwritten", async () => {
-    const d = await dealUnderContract({ firstName: "Guarded", lastName: "Write", email: "guarded.write@example.com", phone: "5125550172" }, "16 Elm St, Austin, TX 78704", 460000);
+    const d = await dealUnderContract(
+      { firstName: "Guarded", lastName: "Write", email: "guarded.write@example.com", phone: "5125550172" },
+      "16 Elm St, Austin, TX 78704",
+      460000,
+    );
     await quiet();
     const renamed = "16 Elm St, Austin, TX 78704 (price agreed)";
     await nextSecond(await renameInFub(d.fubDealId, renamed));

@@ -19,10 +19,16 @@ interface FubPerson {
 const notice = (fubId: number, occurredAt: string) => fubPersonNotice(fubId, occurredAt);
 
 async function leadInFub(email: string, phone: string): Promise<{ personId: string; fubId: number }> {
-  const lead = { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Echo", lastName: "Race", email, phone, message: "hi" } };
+  const lead = {
+    type: "lead.created",
+    timestamp: new Date().toISOString(),
+    data: { firstName: "Echo", lastName: "Race", email, phone, message: "hi" },
+  };
   await post(await signedDelivery("idx", lead));
   const row = await eventually(() =>
-    env.DB.prepare("SELECT p.id, l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1")
+    env.DB.prepare(
+      "SELECT p.id, l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1",
+    )
       .bind(email)
       .first<{ id: string; external_id: string }>(),
   );
@@ -35,13 +41,19 @@ async function goldenPhones(personId: string): Promise<{ value: string[]; system
 }
 
 async function contactChanges(personId: string): Promise<number> {
-  const r = await env.DB.prepare("SELECT COUNT(*) AS n FROM traces WHERE subject = ?1 AND stage = 'CONTACT_CHANGED'").bind(personId).first<{ n: number }>();
+  const r = await env.DB.prepare("SELECT COUNT(*) AS n FROM traces WHERE subject = ?1 AND stage = 'CONTACT_CHANGED'")
+    .bind(personId)
+    .first<{ n: number }>();
   return r?.n ?? 0;
 }
 
 /** Moves Follow Up Boss's clock; returns the shift, to move it back. */
 async function shiftFubClock(ms: number): Promise<number> {
-  await fetch(`${SANDBOX}/_sandbox/followupboss/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceMs: ms }) });
+  await fetch(`${SANDBOX}/_sandbox/followupboss/clock`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ advanceMs: ms }),
+  });
   return ms;
 }
 
@@ -60,7 +72,11 @@ describe("a change Follow Up Boss reports back", () => {
     // Heard well after the change: a retried webhook, a backlog, a poll.
     const heard = new Date(Date.parse(person.updated) + 5_000).toISOString();
     expect(await crmMessage(notice(fubId, heard), env)).toEqual({ ok: true, value: "applied" });
-    expect(await goldenPhones(personId)).toEqual({ value: ["+15125550602"], system: "followupboss", at: new Date(person.updated).toISOString() });
+    expect(await goldenPhones(personId)).toEqual({
+      value: ["+15125550602"],
+      system: "followupboss",
+      at: new Date(person.updated).toISOString(),
+    });
   });
 
   it("an agent's edit in the same second as the echo of the hub's own write survives the echo", async () => {
@@ -72,7 +88,10 @@ describe("a change Follow Up Boss reports back", () => {
     await setSettings("followupboss", { latencyMs: 3_000 });
     const before = await sandbox<{ requests: number }>("/_sandbox/followupboss/counters");
     const echo = crmMessage(notice(fubId, created.updated), env);
-    await eventually(async () => (await sandbox<{ requests: number }>("/_sandbox/followupboss/counters")).requests > before.requests, 5_000);
+    await eventually(
+      async () => (await sandbox<{ requests: number }>("/_sandbox/followupboss/counters")).requests > before.requests,
+      5_000,
+    );
     await setSettings("followupboss", { latencyMs: 0 });
 
     // The agent fixes the phone within the second Follow Up Boss stamped the hub's write with
@@ -92,8 +111,14 @@ describe("a change Follow Up Boss reports back", () => {
     // Then the echo finishes with the state from before the edit: it changes nothing.
     const late = await echo;
     expect(late.ok).toBe(true);
-    expect(await goldenPhones(personId)).toEqual({ value: ["+15125550612"], system: "followupboss", at: new Date(edited.updated).toISOString() });
+    expect(await goldenPhones(personId)).toEqual({
+      value: ["+15125550612"],
+      system: "followupboss",
+      at: new Date(edited.updated).toISOString(),
+    });
     expect(await contactChanges(personId)).toBe(1);
-    expect((await fub<{ phones: Array<{ value: string }> }>("GET", `/v1/people/${fubId}`)).phones.map((p) => p.value)).toEqual(["(512) 555-0612"]);
+    expect((await fub<{ phones: Array<{ value: string }> }>("GET", `/v1/people/${fubId}`)).phones.map((p) => p.value)).toEqual([
+      "(512) 555-0612",
+    ]);
   });
 });

@@ -42,22 +42,40 @@ describe("the brokerage's own fields, CRM → TMS → accounting and back, again
 
   it("a transaction created from a Follow Up Boss deal carries its custom fields and the defaults into the loop details", async () => {
     const email = "casey.fields@example.com";
-    await post(await signedDelivery("idx", { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Casey", lastName: "Fields", email, phone: "5125550177", message: "Call me" } }));
+    await post(
+      await signedDelivery("idx", {
+        type: "lead.created",
+        timestamp: new Date().toISOString(),
+        data: { firstName: "Casey", lastName: "Fields", email, phone: "5125550177", message: "Call me" },
+      }),
+    );
     const person = await eventually(() =>
-      env.DB.prepare("SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1").bind(email).first<{ external_id: string }>(),
+      env.DB.prepare(
+        "SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1",
+      )
+        .bind(email)
+        .first<{ external_id: string }>(),
     );
     await deliverOutbox();
     const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
     const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
     const stageId = buyers?.stages.find((s) => s.name === "Under Contract")?.id;
     const deal = await fub<{ id: number }>("POST", "/v1/deals", {
-      name: "48 Birch Rd, Austin, TX 78704", stageId, peopleIds: [Number(person.external_id)], price: 520000,
-      customEarnestMoney: 5000, customInspectionDate: "2026-12-10",
+      name: "48 Birch Rd, Austin, TX 78704",
+      stageId,
+      peopleIds: [Number(person.external_id)],
+      price: 520000,
+      customEarnestMoney: 5000,
+      customInspectionDate: "2026-12-10",
     });
     fubDealId = deal.id;
     dealId = await eventually(async () => {
       await deliverOutbox();
-      const row = await env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1").bind(String(deal.id)).first<{ canonical_id: string }>();
+      const row = await env.DB.prepare(
+        "SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1",
+      )
+        .bind(String(deal.id))
+        .first<{ canonical_id: string }>();
       return row && (await stagesOf(row.canonical_id)).includes("TMS_ID_WRITTEN") ? row.canonical_id : null;
     }, 15_000);
     const made = ((await records<{ loop?: Array<{ id: number; profileId: number }> }>("dotloop")).loop ?? [])[0];
@@ -112,7 +130,10 @@ describe("the brokerage's own fields, CRM → TMS → accounting and back, again
       await deliverOutbox();
       return (await stagesOf(dealId)).includes("INVOICED");
     }, 15_000);
-    const invoices = (await records<Record<string, Array<{ CustomField?: unknown; PrivateNote?: string; TotalAmt?: number }>>>("quickbooks"))["qbo:Invoice"] ?? [];
+    const invoices =
+      (await records<Record<string, Array<{ CustomField?: unknown; PrivateNote?: string; TotalAmt?: number }>>>("quickbooks"))[
+        "qbo:Invoice"
+      ] ?? [];
     expect(invoices).toHaveLength(1);
     expect(invoices[0]?.TotalAmt).toBe(15600);
     expect(invoices[0]?.CustomField).toEqual([{ DefinitionId: "1", Name: "Earnest Money", Type: "StringType", StringValue: "5000" }]);
@@ -125,10 +146,16 @@ describe("the sandbox refuses writes to custom fields the account does not defin
     await resetSandbox();
     const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
     const stageId = pipelines[0]?.stages[0]?.id;
-    const r = await fetch(`${SANDBOX}/followupboss/v1/deals`, { method: "POST", headers: fubHeaders, body: JSON.stringify({ name: "x", stageId, customNoSuchField: "1" }) });
+    const r = await fetch(`${SANDBOX}/followupboss/v1/deals`, {
+      method: "POST",
+      headers: fubHeaders,
+      body: JSON.stringify({ name: "x", stageId, customNoSuchField: "1" }),
+    });
     expect(r.status).toBe(400);
     expect(await r.json()).toEqual({ errorMessage: "Invalid custom field: customNoSuchField" });
     const defined = await fub<{ dealCustomFields: Array<{ name: string; type: string }> }>("GET", "/v1/dealCustomFields");
-    expect(defined.dealCustomFields.map((f) => f.name)).toEqual(expect.arrayContaining(["customComplianceStatus", "customEarnestMoney", "customInspectionDate"]));
+    expect(defined.dealCustomFields.map((f) => f.name)).toEqual(
+      expect.arrayContaining(["customComplianceStatus", "customEarnestMoney", "customInspectionDate"]),
+    );
   });
 });

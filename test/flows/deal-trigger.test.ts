@@ -20,14 +20,21 @@ interface Letter {
 
 /** The dead letters of a deal halted before its transaction, oldest first. */
 async function haltLetters(dealId: string): Promise<Letter[]> {
-  const { results } = await env.DB.prepare("SELECT id, status, reason, error_code, error FROM dead_letters WHERE subject = ?1 ORDER BY created_at, id").bind(`deal:${dealId}:transaction_halted`).all<Letter>();
+  const { results } = await env.DB.prepare(
+    "SELECT id, status, reason, error_code, error FROM dead_letters WHERE subject = ?1 ORDER BY created_at, id",
+  )
+    .bind(`deal:${dealId}:transaction_halted`)
+    .all<Letter>();
   return results;
 }
 
-const ops = (path: string, init: RequestInit = {}) => hub(`/ops/api${path}`, { ...init, headers: { authorization: `Bearer ${env.OPS_TOKEN}`, ...init.headers } });
+const ops = (path: string, init: RequestInit = {}) =>
+  hub(`/ops/api${path}`, { ...init, headers: { authorization: `Bearer ${env.OPS_TOKEN}`, ...init.headers } });
 
 async function dealIdOf(fubDealId: number): Promise<string | null> {
-  const row = await env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1").bind(String(fubDealId)).first<{ canonical_id: string }>();
+  const row = await env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1")
+    .bind(String(fubDealId))
+    .first<{ canonical_id: string }>();
   return row?.canonical_id ?? null;
 }
 
@@ -47,8 +54,18 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
     const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     const back = new URL((await fetch(start.headers.get("location") ?? "", { redirect: "manual" })).headers.get("location") ?? "");
     expect((await hub(`${back.pathname}${back.search}`, { headers: { cookie } })).status).toBe(200);
-    await post(await signedDelivery("idx", { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Rosa", lastName: "Trigger", email: "rosa.trigger@example.com", phone: "5125550188", message: "Call me" } }));
-    const row = await eventually(() => env.DB.prepare("SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = 'rosa.trigger@example.com'").first<{ external_id: string }>());
+    await post(
+      await signedDelivery("idx", {
+        type: "lead.created",
+        timestamp: new Date().toISOString(),
+        data: { firstName: "Rosa", lastName: "Trigger", email: "rosa.trigger@example.com", phone: "5125550188", message: "Call me" },
+      }),
+    );
+    const row = await eventually(() =>
+      env.DB.prepare(
+        "SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = 'rosa.trigger@example.com'",
+      ).first<{ external_id: string }>(),
+    );
     personFubId = Number(row.external_id);
     await deliverOutbox();
     const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
@@ -58,7 +75,12 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
 
   it("a deal that halted under contract for want of an address gets its loop once the agent names the property", async () => {
     // Under contract, but the deal's name is no address and the buyer never asked about one.
-    const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: "Trigger family purchase", stageId: stage("Under Contract"), peopleIds: [personFubId], price: 380000 });
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", {
+      name: "Trigger family purchase",
+      stageId: stage("Under Contract"),
+      peopleIds: [personFubId],
+      price: 380000,
+    });
     await deliverOutbox();
     const dealId = await eventually(async () => {
       const id = await dealIdOf(deal.id);
@@ -111,11 +133,27 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
   });
 
   it("a halted deal does not hold back another deal of the same notice", async () => {
-    const halted = await fub<{ id: number }>("POST", "/v1/deals", { name: "Okafor family purchase", stageId: stage("Under Contract"), peopleIds: [personFubId], price: 300000 });
-    const ready = await fub<{ id: number }>("POST", "/v1/deals", { name: "9 Birch Rd, Austin, TX 78703", stageId: stage("Under Contract"), peopleIds: [personFubId], price: 310000 });
+    const halted = await fub<{ id: number }>("POST", "/v1/deals", {
+      name: "Okafor family purchase",
+      stageId: stage("Under Contract"),
+      peopleIds: [personFubId],
+      price: 300000,
+    });
+    const ready = await fub<{ id: number }>("POST", "/v1/deals", {
+      name: "9 Birch Rd, Austin, TX 78703",
+      stageId: stage("Under Contract"),
+      peopleIds: [personFubId],
+      price: 310000,
+    });
     // Follow Up Boss batches changes: one dealsUpdated notice names both deals, halted one first.
     await sandbox("/_sandbox/outbox/drain", { method: "POST" });
-    const notice = { eventId: `fub-${crypto.randomUUID()}`, eventCreated: new Date().toISOString(), event: "dealsUpdated", resourceIds: [halted.id, ready.id], uri: `https://api.followupboss.com/v1/deals?id=${halted.id},${ready.id}` };
+    const notice = {
+      eventId: `fub-${crypto.randomUUID()}`,
+      eventCreated: new Date().toISOString(),
+      event: "dealsUpdated",
+      resourceIds: [halted.id, ready.id],
+      uri: `https://api.followupboss.com/v1/deals?id=${halted.id},${ready.id}`,
+    };
     expect((await post(await signedDelivery("followupboss", notice))).status).toBe(202);
     const readyId = await eventually(() => dealIdOf(ready.id), 10_000);
     await eventually(async () => (await stagesOf(readyId)).includes("TMS_CREATED"), 15_000);
@@ -125,13 +163,20 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
   });
 
   it("a deal whose first processing stored the stage and then failed gets its loop from the next notice", async () => {
-    const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: "77 Pine Ave, Austin, TX 78702", stageId: stage("Active Client"), peopleIds: [personFubId], price: 410000 });
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", {
+      name: "77 Pine Ave, Austin, TX 78702",
+      stageId: stage("Active Client"),
+      peopleIds: [personFubId],
+      price: 410000,
+    });
     await deliverOutbox();
     const dealId = await eventually(() => dealIdOf(deal.id), 10_000);
     await fub("PUT", `/v1/deals/${deal.id}`, { stageId: stage("Under Contract") });
     // What the failed attempt left: the golden deal already at under_contract, nothing asked of
     // the TMS (it failed on the buyer's fetch, after the stage was stored).
-    await env.DB.prepare("UPDATE deals SET stage = 'under_contract', fields = json_set(fields, '$.stage', json_object('value', 'under_contract', 'system', 'followupboss', 'at', ?2)) WHERE id = ?1")
+    await env.DB.prepare(
+      "UPDATE deals SET stage = 'under_contract', fields = json_set(fields, '$.stage', json_object('value', 'under_contract', 'system', 'followupboss', 'at', ?2)) WHERE id = ?1",
+    )
       .bind(dealId, new Date().toISOString())
       .run();
     await deliverOutbox(); // the retry, or a redelivery of the deal's webhook

@@ -15,7 +15,11 @@ async function emitCompleted(signerEmail: string): Promise<string> {
 }
 
 const stagesOf = async (subject: string) =>
-  (await env.DB.prepare("SELECT stage, outcome, detail FROM traces WHERE subject = ?1 ORDER BY id").bind(subject).all<{ stage: string; outcome: string; detail: string }>()).results;
+  (
+    await env.DB.prepare("SELECT stage, outcome, detail FROM traces WHERE subject = ?1 ORDER BY id")
+      .bind(subject)
+      .all<{ stage: string; outcome: string; detail: string }>()
+  ).results;
 
 describe("a signed DocuSign envelope", () => {
   beforeEach(async () => {
@@ -26,7 +30,9 @@ describe("a signed DocuSign envelope", () => {
     const envelopeId = await emitCompleted(`signer.${crypto.randomUUID().slice(0, 8)}@example.com`);
     const trace = await eventually(async () => (await stagesOf(envelopeId)).find((t) => t.stage === "DOCUMENT_NO_SIGNERS"), 10_000);
     expect(trace.outcome).toBe("error");
-    const alert = await env.DB.prepare("SELECT severity, title, detail, state FROM alerts WHERE key = 'document_without_signers:docusign'").first<{ severity: string; detail: string; state: string }>();
+    const alert = await env.DB.prepare(
+      "SELECT severity, title, detail, state FROM alerts WHERE key = 'document_without_signers:docusign'",
+    ).first<{ severity: string; detail: string; state: string }>();
     expect(alert).toMatchObject({ severity: "warning", state: "firing" });
     expect(alert?.detail).toContain(envelopeId);
     expect(alert?.detail).toContain("Recipients");
@@ -34,11 +40,15 @@ describe("a signed DocuSign envelope", () => {
 
   it("with the envelope summary, an unknown signer is traced as unmatched and raises nothing", async () => {
     await setSettings("docusign", { connectData: "summary" });
-    const before = await env.DB.prepare("SELECT count FROM alerts WHERE key = 'document_without_signers:docusign'").first<{ count: number }>();
+    const before = await env.DB.prepare("SELECT count FROM alerts WHERE key = 'document_without_signers:docusign'").first<{
+      count: number;
+    }>();
     const envelopeId = await emitCompleted(`nobody.${crypto.randomUUID().slice(0, 8)}@example.com`);
     const trace = await eventually(async () => (await stagesOf(envelopeId)).find((t) => t.stage === "DOCUMENT_UNMATCHED"), 10_000);
     expect(trace.outcome).toBe("skipped");
-    const after = await env.DB.prepare("SELECT count FROM alerts WHERE key = 'document_without_signers:docusign'").first<{ count: number }>();
+    const after = await env.DB.prepare("SELECT count FROM alerts WHERE key = 'document_without_signers:docusign'").first<{
+      count: number;
+    }>();
     expect(after?.count ?? 0).toBe(before?.count ?? 0);
   });
 });

@@ -8,9 +8,25 @@ import { resetSandbox } from "../helpers/sandbox";
 describe("on-demand enrichment", () => {
   it("fills what a lead lacks into parallel enriched fields, never over what the person supplied, and only once", async () => {
     await resetSandbox();
-    const lead = { type: "lead.created", timestamp: new Date().toISOString(), data: { contact_name: "Rae Park", contact_email_address: "rae@example.com", phone_number: "512-555-0144", message: "hi", listing: { street: "88 Elm St", city: "Austin", state: "TX", zip: "78702", mls_id: "9", price: "$300,000" } } };
+    const lead = {
+      type: "lead.created",
+      timestamp: new Date().toISOString(),
+      data: {
+        contact_name: "Rae Park",
+        contact_email_address: "rae@example.com",
+        phone_number: "512-555-0144",
+        message: "hi",
+        listing: { street: "88 Elm St", city: "Austin", state: "TX", zip: "78702", mls_id: "9", price: "$300,000" },
+      },
+    };
     await post(await signedDelivery("zillow", lead));
-    const row = await eventually(() => env.DB.prepare("SELECT id, fields, enriched FROM people WHERE email = 'rae@example.com' AND enriched != '{}'").first<{ id: string; fields: string; enriched: string }>());
+    const row = await eventually(() =>
+      env.DB.prepare("SELECT id, fields, enriched FROM people WHERE email = 'rae@example.com' AND enriched != '{}'").first<{
+        id: string;
+        fields: string;
+        enriched: string;
+      }>(),
+    );
     const enriched = JSON.parse(row.enriched) as Record<string, { value: Record<string, unknown>; source: string; at: string }>;
     expect(enriched.enriched_property?.source).toBe("sandbox-property");
     expect(enriched.enriched_property?.value.beds).toEqual(expect.any(Number));

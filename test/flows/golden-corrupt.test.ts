@@ -16,17 +16,26 @@ describe("a golden person whose stored fields are corrupt", () => {
 
   it("is refused with golden_record_corrupt and left exactly as stored, not merged into and written back", async () => {
     const email = "corrupt.fields@example.com";
-    const lead = (message: string) => ({ type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Cora", lastName: "Rupt", email, phone: "5125550191", message } });
+    const lead = (message: string) => ({
+      type: "lead.created",
+      timestamp: new Date().toISOString(),
+      data: { firstName: "Cora", lastName: "Rupt", email, phone: "5125550191", message },
+    });
     expect((await post(await signedDelivery("idx", lead("first")))).status).toBe(202);
     const person = await eventually(() =>
-      env.DB.prepare("SELECT p.id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1").bind(email).first<{ id: string }>(),
+      env.DB.prepare("SELECT p.id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1")
+        .bind(email)
+        .first<{ id: string }>(),
     );
     await env.DB.prepare("UPDATE people SET fields = ?2 WHERE id = ?1").bind(person.id, CORRUPT).run();
 
     // A repeat lead for the same person must merge into its golden fields: it cannot read them.
     expect((await post(await signedDelivery("idx", lead("again, with a typo in the record")))).status).toBe(202);
     const letter = await eventually(
-      () => env.DB.prepare("SELECT error_code, error, status FROM dead_letters WHERE subject = ?1").bind(person.id).first<{ error_code: string; error: string; status: string }>(),
+      () =>
+        env.DB.prepare("SELECT error_code, error, status FROM dead_letters WHERE subject = ?1")
+          .bind(person.id)
+          .first<{ error_code: string; error: string; status: string }>(),
       20_000,
     );
     expect(letter).toMatchObject({ error_code: "golden_record_corrupt", status: "open" });
@@ -45,14 +54,21 @@ describe("a golden person whose stored fields are corrupt", () => {
 describe("a golden person whose stored enriched facts are corrupt", () => {
   it("is refused with golden_record_corrupt and left exactly as stored, not enriched into and written back", async () => {
     const email = "corrupt.enriched@example.com";
-    const lead = { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Enid", lastName: "Rupt", email, phone: "5125550192", message: "hi" } };
+    const lead = {
+      type: "lead.created",
+      timestamp: new Date().toISOString(),
+      data: { firstName: "Enid", lastName: "Rupt", email, phone: "5125550192", message: "hi" },
+    };
     expect((await post(await signedDelivery("idx", lead))).status).toBe(202);
     const person = await eventually(() => env.DB.prepare("SELECT id FROM people WHERE email = ?1").bind(email).first<{ id: string }>());
     // Valid JSON, but not the enriched record's shape: read as one, the new facts would be set on
     // an array and lost when it is written back.
     await env.DB.prepare("UPDATE people SET enriched = '[]' WHERE id = ?1").bind(person.id).run();
 
-    await expect(enrichPerson(env.DB, httpEnrichmentProvider(env.ENRICHMENT_BASE_URL), person.id)).rejects.toMatchObject({ code: "golden_record_corrupt", recordId: person.id });
+    await expect(enrichPerson(env.DB, httpEnrichmentProvider(env.ENRICHMENT_BASE_URL), person.id)).rejects.toMatchObject({
+      code: "golden_record_corrupt",
+      recordId: person.id,
+    });
     const stored = await env.DB.prepare("SELECT enriched FROM people WHERE id = ?1").bind(person.id).first<{ enriched: string }>();
     expect(stored?.enriched).toBe("[]");
   });

@@ -46,7 +46,12 @@ describe("the golden record's conflict policy", () => {
   });
 
   it("a deal's columns take only the fields the change won: a stage that lost to the TMS's later close stays closed", () => {
-    const underContract = mergeFields({}, { name: "9 Birch Rd", stage: "under_contract", price: 50_000_000 }, "followupboss", "2026-11-01T10:00:00Z").fields;
+    const underContract = mergeFields(
+      {},
+      { name: "9 Birch Rd", stage: "under_contract", price: 50_000_000 },
+      "followupboss",
+      "2026-11-01T10:00:00Z",
+    ).fields;
     const closed = mergeFields(underContract, { stage: "closed" }, "dotloop", "2026-11-01T10:00:05Z").fields;
     // The agent renamed the CRM deal a second before the TMS closed it; the CRM still says under contract.
     const crm = { name: "9 Birch Rd (backup)", stage: "under_contract", price: 50_000_000 };
@@ -54,7 +59,9 @@ describe("the golden record's conflict policy", () => {
     expect(merged.changed).toEqual(["name"]);
     expect(dealColumns(crm, merged.changed)).toEqual({ name: "9 Birch Rd (backup)" });
     // An owner rule gives the stage to the TMS: a newer CRM stage still does not reach the column.
-    const owned = mergeFields(closed, { stage: "cancelled", price: 49_000_000 }, "followupboss", "2026-11-01T11:00:00Z", { stage: "dotloop" });
+    const owned = mergeFields(closed, { stage: "cancelled", price: 49_000_000 }, "followupboss", "2026-11-01T11:00:00Z", {
+      stage: "dotloop",
+    });
     expect(owned.changed).toEqual(["price"]);
     expect(dealColumns({ stage: "cancelled", price: 49_000_000 }, owned.changed)).toEqual({ priceCents: 49_000_000 });
     // A new deal: every field wins and is written; absent values write nothing.

@@ -48,9 +48,19 @@ describe("a repeat lead and an agent's edit of the person at once", () => {
 
   it("the agent's edit synced while the lead was with the CRM survives the lead", async () => {
     const email = "lead.race@example.com";
-    await post(await signedDelivery("idx", { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Lena", lastName: "Race", email, phone: "5125550181", message: "hi" } }));
+    await post(
+      await signedDelivery("idx", {
+        type: "lead.created",
+        timestamp: new Date().toISOString(),
+        data: { firstName: "Lena", lastName: "Race", email, phone: "5125550181", message: "hi" },
+      }),
+    );
     const row = await eventually(() =>
-      env.DB.prepare("SELECT p.id, l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1").bind(email).first<{ id: string; external_id: string }>(),
+      env.DB.prepare(
+        "SELECT p.id, l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1",
+      )
+        .bind(email)
+        .first<{ id: string; external_id: string }>(),
     );
     const personId = row.id;
     const fubId = Number(row.external_id);
@@ -60,7 +70,17 @@ describe("a repeat lead and an agent's edit of the person at once", () => {
     // is slow to come back.
     await setSettings("followupboss", { latencyMs: 3_000 });
     const before = await fubRequests();
-    const lead = { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Lena", lastName: "Race", email, message: "Is it still available?", property: { street: "21 Pine St", city: "Austin", state: "TX", zip: "78702" } } };
+    const lead = {
+      type: "lead.created",
+      timestamp: new Date().toISOString(),
+      data: {
+        firstName: "Lena",
+        lastName: "Race",
+        email,
+        message: "Is it still available?",
+        property: { street: "21 Pine St", city: "Austin", state: "TX", zip: "78702" },
+      },
+    };
     expect((await post(await signedDelivery("idx", lead))).status).toBe(202);
     await eventually(async () => (await fubRequests()) > before, 10_000);
     await setSettings("followupboss", { latencyMs: 0 });

@@ -4,7 +4,14 @@ import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { records, resetSandbox } from "../helpers/sandbox";
 
 interface FubRecords {
-  person?: Array<{ id: number; firstName?: string; lastName?: string; emails: Array<{ value: string }>; phones: Array<{ value: string }>; source?: string }>;
+  person?: Array<{
+    id: number;
+    firstName?: string;
+    lastName?: string;
+    emails: Array<{ value: string }>;
+    phones: Array<{ value: string }>;
+    source?: string;
+  }>;
   event?: Array<{ type: string; personId?: number }>;
 }
 
@@ -42,11 +49,17 @@ describe("lead intake: webhook → normalized → one contact in the CRM", () =>
     expect(person?.firstName).toBe("Ana");
     expect(person?.lastName).toBe("Ruiz");
     expect(person?.phones.map((p) => p.value)).toContain("+15125550142");
-    const golden = await eventually(() => env.DB.prepare("SELECT * FROM people WHERE email = 'ana.ruiz@example.com'").first<{ id: string; lead_source: string }>());
+    const golden = await eventually(() =>
+      env.DB.prepare("SELECT * FROM people WHERE email = 'ana.ruiz@example.com'").first<{ id: string; lead_source: string }>(),
+    );
     expect(golden.lead_source).toBe("Zillow");
-    const link = await env.DB.prepare("SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss'").bind(golden.id).first<{ external_id: string }>();
+    const link = await env.DB.prepare("SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss'")
+      .bind(golden.id)
+      .first<{ external_id: string }>();
     expect(link?.external_id).toBe(String(person?.id));
-    const { results } = await env.DB.prepare("SELECT stage FROM traces WHERE subject = ?1 ORDER BY id").bind(golden.id).all<{ stage: string }>();
+    const { results } = await env.DB.prepare("SELECT stage FROM traces WHERE subject = ?1 ORDER BY id")
+      .bind(golden.id)
+      .all<{ stage: string }>();
     expect(results.map((r) => r.stage)).toEqual(["CRM_CREATED"]);
   });
 
@@ -73,7 +86,11 @@ describe("lead intake: webhook → normalized → one contact in the CRM", () =>
     const before = (await records<FubRecords>("followupboss")).person?.length ?? 0;
     const res = await post(await signedDelivery("zillow", zillowLead("not-an-email", "555-0100", "Nobody Here")));
     const { id } = await res.json<{ id: string }>();
-    const row = await eventually(() => env.DB.prepare("SELECT status, status_detail FROM deliveries WHERE id = ?1 AND status != 'received'").bind(id).first<{ status: string; status_detail: string }>());
+    const row = await eventually(() =>
+      env.DB.prepare("SELECT status, status_detail FROM deliveries WHERE id = ?1 AND status != 'received'")
+        .bind(id)
+        .first<{ status: string; status_detail: string }>(),
+    );
     expect(row.status).toBe("rejected");
     expect(row.status_detail).toContain("no_identity");
     const trace = await env.DB.prepare("SELECT stage FROM traces WHERE delivery_id = ?1 ORDER BY id").bind(id).all<{ stage: string }>();
@@ -81,7 +98,10 @@ describe("lead intake: webhook → normalized → one contact in the CRM", () =>
     await new Promise((r) => setTimeout(r, 200));
     expect((await records<FubRecords>("followupboss")).person?.length ?? 0).toBe(before);
     // Acknowledged and then refused: operators are told, once per source, not per delivery.
-    const alert = await env.DB.prepare("SELECT state, detail FROM alerts WHERE key = 'delivery_rejected:zillow'").first<{ state: string; detail: string }>();
+    const alert = await env.DB.prepare("SELECT state, detail FROM alerts WHERE key = 'delivery_rejected:zillow'").first<{
+      state: string;
+      detail: string;
+    }>();
     expect(alert?.state).toBe("firing");
     expect(alert?.detail).toContain("no_identity");
     expect(alert?.detail).not.toContain("not-an-email");

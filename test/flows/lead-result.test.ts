@@ -7,9 +7,16 @@ import { phone, tag } from "../ops/helpers";
 /** `env` with on-demand enrichment switched off. */
 const withoutEnrichment = new Proxy(env, { get: (target, key) => (key === "ENRICHMENT_BASE_URL" ? "" : Reflect.get(target, key, target)) });
 
-const enriched = (personId: string) => env.DB.prepare(`SELECT enriched FROM people WHERE id = ?1`).bind(personId).first<{ enriched: string }>().then((r) => r?.enriched);
+const enriched = (personId: string) =>
+  env.DB.prepare(`SELECT enriched FROM people WHERE id = ?1`)
+    .bind(personId)
+    .first<{ enriched: string }>()
+    .then((r) => r?.enriched);
 const storedResult = (eventId: string) =>
-  env.DB.prepare(`SELECT result FROM applied_actions WHERE event_id = ?1 AND action = 'crm.lead'`).bind(eventId).first<{ result: string | null }>().then((r) => r?.result ?? null);
+  env.DB.prepare(`SELECT result FROM applied_actions WHERE event_id = ?1 AND action = 'crm.lead'`)
+    .bind(eventId)
+    .first<{ result: string | null }>()
+    .then((r) => r?.result ?? null);
 
 describe("what the lead action records", () => {
   it("is the stage, the golden person and the CRM id, as typed fields a later copy of the lead reads back: it enriches the person the first run recorded", async () => {
@@ -28,7 +35,9 @@ describe("what the lead action records", () => {
   it("that does not parse is refused loudly (applied_result_corrupt, no retry), never read as some default", async () => {
     const msg = crmLead({ email: `corrupt.${tag()}@example.com`, name: "Cory Rupt", phone: phone() });
     expect(await crmMessage(msg, withoutEnrichment)).toMatchObject({ ok: true });
-    await env.DB.prepare(`UPDATE applied_actions SET result = 'CRM_CREATED|per_x|' WHERE event_id = ?1 AND action = 'crm.lead'`).bind(msg.event.id).run();
+    await env.DB.prepare(`UPDATE applied_actions SET result = 'CRM_CREATED|per_x|' WHERE event_id = ?1 AND action = 'crm.lead'`)
+      .bind(msg.event.id)
+      .run();
 
     expect(await crmMessage(msg, env)).toMatchObject({ ok: false, error: { code: "applied_result_corrupt", retryable: false } });
     // Left as stored for an operator to see.

@@ -26,14 +26,43 @@ describe("lead to close, end to end through the hub and the vendor sandbox", () 
   it("one person, one deal, one loop, one invoice; each stage traced once, despite duplicate and out-of-order webhooks", async () => {
     // 1. The same buyer arrives from three lead sources, one delivery sent twice.
     const email = "jordan.lee@example.com";
-    const zillow = await signedDelivery("zillow", { type: "lead.created", timestamp: new Date().toISOString(), data: { contact_name: "JORDAN LEE", contact_email_address: "Jordan.Lee@Example.com", phone_number: "(737) 555-0101", message: "Is 12 Oak Ln available?", listing: { street: "12 Oak Ln", city: "Austin", state: "TX", zip: "78701", mls_id: "555", price: "$450,000" } } });
+    const zillow = await signedDelivery("zillow", {
+      type: "lead.created",
+      timestamp: new Date().toISOString(),
+      data: {
+        contact_name: "JORDAN LEE",
+        contact_email_address: "Jordan.Lee@Example.com",
+        phone_number: "(737) 555-0101",
+        message: "Is 12 Oak Ln available?",
+        listing: { street: "12 Oak Ln", city: "Austin", state: "TX", zip: "78701", mls_id: "555", price: "$450,000" },
+      },
+    });
     expect((await post(zillow)).status).toBe(202);
     // The copy comes before the first is recorded: queued again (202), then dropped by D1.
     expect([200, 202]).toContain((await post(zillow)).status);
-    await post(await signedDelivery("realtor", { type: "lead.created", timestamp: new Date().toISOString(), data: { lead_id: "r1", role: "buyer", contact: { first_name: "Jordan", last_name: "Lee", email, phone: "737.555.0101" }, message: "Tour?" } }));
-    await post(await signedDelivery("idx", { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Jordan", lastName: "Lee", email, phone: "7375550101", message: "Call me" } }));
+    await post(
+      await signedDelivery("realtor", {
+        type: "lead.created",
+        timestamp: new Date().toISOString(),
+        data: {
+          lead_id: "r1",
+          role: "buyer",
+          contact: { first_name: "Jordan", last_name: "Lee", email, phone: "737.555.0101" },
+          message: "Tour?",
+        },
+      }),
+    );
+    await post(
+      await signedDelivery("idx", {
+        type: "lead.created",
+        timestamp: new Date().toISOString(),
+        data: { firstName: "Jordan", lastName: "Lee", email, phone: "7375550101", message: "Call me" },
+      }),
+    );
     const person = await eventually(async () => {
-      const row = await env.DB.prepare("SELECT p.id, l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' AND l.kind = 'person'").first<{ id: string; external_id: string }>();
+      const row = await env.DB.prepare(
+        "SELECT p.id, l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' AND l.kind = 'person'",
+      ).first<{ id: string; external_id: string }>();
       const acts = await env.DB.prepare("SELECT COUNT(*) AS n FROM traces WHERE stage = 'LEAD_ACTIVITY'").first<{ n: number }>();
       return row && (acts?.n ?? 0) >= 2 ? row : null;
     }, 10_000);
@@ -43,14 +72,23 @@ describe("lead to close, end to end through the hub and the vendor sandbox", () 
     const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
     const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
     const stage = (name: string) => buyers?.stages.find((s) => s.name === name)?.id;
-    const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: "12 Oak Ln, Austin, TX 78701", stageId: stage("Active Client"), peopleIds: [Number(person.external_id)], price: 450000 });
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", {
+      name: "12 Oak Ln, Austin, TX 78701",
+      stageId: stage("Active Client"),
+      peopleIds: [Number(person.external_id)],
+      price: 450000,
+    });
     await deliverTwiceOutOfOrder();
     await fub("PUT", `/v1/deals/${deal.id}`, { stageId: stage("Under Contract") });
     await deliverTwiceOutOfOrder();
 
     // 3. The hub creates the loop and writes its id back to the deal.
     const dealId = await eventually(async () => {
-      const row = await env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1").bind(String(deal.id)).first<{ canonical_id: string }>();
+      const row = await env.DB.prepare(
+        "SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1",
+      )
+        .bind(String(deal.id))
+        .first<{ canonical_id: string }>();
       return row && (await stagesOf(row.canonical_id)).includes("TMS_ID_WRITTEN") ? row.canonical_id : null;
     }, 15_000);
     const loops = (await records<{ loop?: Array<{ id: number; profileId: number; name: string }> }>("dotloop")).loop ?? [];
@@ -64,7 +102,10 @@ describe("lead to close, end to end through the hub and the vendor sandbox", () 
 
     // 4. In Dotloop the agent records the commission and marks the loop sold.
     const dotloop = await agentDotloop();
-    await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, { Financials: { "Sale Commission Total": "13,500" }, "Contract Dates": { "Closing Date": "12/15/2026" } });
+    await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, {
+      Financials: { "Sale Commission Total": "13,500" },
+      "Contract Dates": { "Closing Date": "12/15/2026" },
+    });
     await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}`, { status: "SOLD" });
     await deliverTwiceOutOfOrder();
 
@@ -89,9 +130,18 @@ describe("lead to close, end to end through the hub and the vendor sandbox", () 
     // The configured default compliance status the loop was created with comes back to the CRM
     // deal once (FIELDS_SYNCED), whenever the loop is first synced.
     const stages = await stagesOf(dealId);
-    expect(stages.filter((s) => s !== "FIELDS_SYNCED")).toEqual(["DEAL_LINKED", "TMS_CREATED", "TMS_ID_WRITTEN", "CLOSED", "STATUS_SYNCED", "INVOICED"]);
+    expect(stages.filter((s) => s !== "FIELDS_SYNCED")).toEqual([
+      "DEAL_LINKED",
+      "TMS_CREATED",
+      "TMS_ID_WRITTEN",
+      "CLOSED",
+      "STATUS_SYNCED",
+      "INVOICED",
+    ]);
     expect(stages.filter((s) => s === "FIELDS_SYNCED")).toHaveLength(1);
-    const golden = await env.DB.prepare("SELECT lead_source, gci_cents, closed_at FROM deals WHERE id = ?1").bind(dealId).first<{ lead_source: string; gci_cents: number; closed_at: number }>();
+    const golden = await env.DB.prepare("SELECT lead_source, gci_cents, closed_at FROM deals WHERE id = ?1")
+      .bind(dealId)
+      .first<{ lead_source: string; gci_cents: number; closed_at: number }>();
     expect(golden?.lead_source).toBe("Zillow");
     expect(golden?.gci_cents).toBe(1_350_000);
   });

@@ -11,7 +11,11 @@ import { moveInFub, priceCents, sellLoop, syncLoop } from "../helpers/tms-sync";
 
 describe("a loop marked sold before the CRM deal's stage changed", () => {
   it("leaves the CRM's later stage, and closes the deal only once the golden deal says closed", async () => {
-    const d = await dealUnderContract({ firstName: "Later", lastName: "Cancel", email: "later.cancel@example.com", phone: "5125550182" }, "23 Elm St, Austin, TX 78704", 500000);
+    const d = await dealUnderContract(
+      { firstName: "Later", lastName: "Cancel", email: "later.cancel@example.com", phone: "5125550182" },
+      "23 Elm St, Austin, TX 78704",
+      500000,
+    );
     await quiet();
     await nextSecond(await sellLoop(d, "520,000"));
     await moveInFub(d, "Cancelled");

@@ -14,7 +14,11 @@ import { priceCents, sellLoop, syncLoop } from "../helpers/tms-sync";
 
 describe("a loop marked sold when the CRM owns the stage", () => {
   it("takes the loop's price, and leaves the deal under contract, not closed and not invoiced", async () => {
-    const d = await dealUnderContract({ firstName: "Owned", lastName: "Stage", email: "owned.stage@example.com", phone: "5125550181" }, "21 Elm St, Austin, TX 78704", 500000);
+    const d = await dealUnderContract(
+      { firstName: "Owned", lastName: "Stage", email: "owned.stage@example.com", phone: "5125550181" },
+      "21 Elm St, Austin, TX 78704",
+      500000,
+    );
     await quiet();
     expect((await golden(d.dealId)).fields.stage).toMatchObject({ value: "under_contract", system: "followupboss" });
     await sellLoop(d, "510,000");

@@ -23,7 +23,11 @@ describe("two changes of one loop processed at once", () => {
   let closedStage: number | undefined;
 
   beforeAll(async () => {
-    const d = await dealUnderContract({ firstName: "Stale", lastName: "Snapshot", email: "stale.snapshot@example.com", phone: "5125550166" }, "9 Birch Rd, Austin, TX 78703", 500000);
+    const d = await dealUnderContract(
+      { firstName: "Stale", lastName: "Snapshot", email: "stale.snapshot@example.com", phone: "5125550166" },
+      "9 Birch Rd, Austin, TX 78703",
+      500000,
+    );
     ({ dealId, fubDealId, loop } = d);
     closedStage = d.stage("Closed");
     // The setup's own webhooks are still being processed in the background; the test's direct
@@ -61,7 +65,10 @@ describe("two changes of one loop processed at once", () => {
     const dotloop = await agentDotloop();
     // Both of the agent's changes land in one second of the vendor's clock.
     while (Date.now() % 1000 > 200) await new Promise((r) => setTimeout(r, 20));
-    await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, { Financials: { "Sale Commission Total": "15,000" }, "Contract Dates": { "Closing Date": "12/15/2026" } });
+    await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, {
+      Financials: { "Sale Commission Total": "15,000" },
+      "Contract Dates": { "Closing Date": "12/15/2026" },
+    });
 
     // The first change's processing fetches the loop (details set, not yet sold) and is slow.
     let fetched!: () => void;
@@ -94,7 +101,9 @@ describe("two changes of one loop processed at once", () => {
       expect(late.error.code).toBe("deal_changed_concurrently");
       expect(await handleTmsChange(String(loop.id), "stale-first", env, config, tms)).toEqual({ ok: true, value: "unchanged" });
     }
-    const golden = await env.DB.prepare("SELECT stage, closed_at FROM deals WHERE id = ?1").bind(dealId).first<{ stage: string; closed_at: number | null }>();
+    const golden = await env.DB.prepare("SELECT stage, closed_at FROM deals WHERE id = ?1")
+      .bind(dealId)
+      .first<{ stage: string; closed_at: number | null }>();
     expect(golden?.stage).toBe("closed");
     expect(golden?.closed_at).not.toBeNull();
 

@@ -20,7 +20,9 @@ export interface GoldenDeal {
 }
 
 export async function golden(dealId: string): Promise<GoldenDeal> {
-  const row = await env.DB.prepare("SELECT name, stage, closed_at, fields FROM deals WHERE id = ?1").bind(dealId).first<{ name: string; stage: string; closed_at: number | null; fields: string }>();
+  const row = await env.DB.prepare("SELECT name, stage, closed_at, fields FROM deals WHERE id = ?1")
+    .bind(dealId)
+    .first<{ name: string; stage: string; closed_at: number | null; fields: string }>();
   if (!row) throw new Error(`no golden deal ${dealId}`);
   return { name: row.name, stage: row.stage, closedAt: row.closed_at, fields: JSON.parse(row.fields) as GoldenDeal["fields"] };
 }

@@ -1,12 +1,6 @@
 import { env } from "cloudflare:workers";
 import { exports } from "cloudflare:workers";
-import {
-  signDocuSign,
-  signDotloop,
-  signFollowUpBoss,
-  signQuickBooks,
-  signStandardWebhook,
-} from "../../src/verify";
+import { signDocuSign, signDotloop, signFollowUpBoss, signQuickBooks, signStandardWebhook } from "../../src/verify";
 
 export type Source = "standard" | "zillow" | "realtor" | "idx" | "followupboss" | "dotloop" | "quickbooks" | "docusign";
 
@@ -26,21 +20,72 @@ const secret = (source: Source): string => {
 export function sampleBody(source: Source, n: string): unknown {
   switch (source) {
     case "standard":
-      return { type: "person.upserted", timestamp: new Date().toISOString(), data: { person: { firstName: "Ana", lastName: "Ruiz", emails: [{ value: `ana${n}@example.com` }] } } };
+      return {
+        type: "person.upserted",
+        timestamp: new Date().toISOString(),
+        data: { person: { firstName: "Ana", lastName: "Ruiz", emails: [{ value: `ana${n}@example.com` }] } },
+      };
     case "zillow":
-      return { type: "lead.created", timestamp: new Date().toISOString(), data: { contact_name: "Ana Ruiz", contact_email_address: `Ana${n}@Example.com`, phone_number: "(512) 555-0142", message: "Is it available?", listing: { street: "12 Oak Ln", city: "Austin", state: "TX", zip: "78701", mls_id: "1234567", price: "$450,000" } } };
+      return {
+        type: "lead.created",
+        timestamp: new Date().toISOString(),
+        data: {
+          contact_name: "Ana Ruiz",
+          contact_email_address: `Ana${n}@Example.com`,
+          phone_number: "(512) 555-0142",
+          message: "Is it available?",
+          listing: { street: "12 Oak Ln", city: "Austin", state: "TX", zip: "78701", mls_id: "1234567", price: "$450,000" },
+        },
+      };
     case "realtor":
-      return { type: "lead.created", timestamp: new Date().toISOString(), data: { lead_id: `r-${n}`, role: "buyer", contact: { first_name: "Li", last_name: "Wei", email: `li${n}@example.com`, phone: "512.555.0199" }, message: "Tour?" } };
+      return {
+        type: "lead.created",
+        timestamp: new Date().toISOString(),
+        data: {
+          lead_id: `r-${n}`,
+          role: "buyer",
+          contact: { first_name: "Li", last_name: "Wei", email: `li${n}@example.com`, phone: "512.555.0199" },
+          message: "Tour?",
+        },
+      };
     case "idx":
-      return { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName: "Sam", lastName: "Okafor", email: `sam${n}@example.com`, phone: "5125550123", message: "Call me" } };
+      return {
+        type: "lead.created",
+        timestamp: new Date().toISOString(),
+        data: { firstName: "Sam", lastName: "Okafor", email: `sam${n}@example.com`, phone: "5125550123", message: "Call me" },
+      };
     case "followupboss":
-      return { eventId: `fub-${n}`, eventCreated: new Date().toISOString(), event: "peopleUpdated", resourceIds: [101], uri: "https://api.followupboss.com/v1/people?id=101" };
+      return {
+        eventId: `fub-${n}`,
+        eventCreated: new Date().toISOString(),
+        event: "peopleUpdated",
+        resourceIds: [101],
+        uri: "https://api.followupboss.com/v1/people?id=101",
+      };
     case "dotloop":
-      return { eventId: `dl-${n}`, eventType: "LOOP_UPDATED", timestamp: Date.now(), subscriptionExternalId: "brokerage-1", event: { id: "34308", profileId: "4711", loopId: "34308" } };
+      return {
+        eventId: `dl-${n}`,
+        eventType: "LOOP_UPDATED",
+        timestamp: Date.now(),
+        subscriptionExternalId: "brokerage-1",
+        event: { id: "34308", profileId: "4711", loopId: "34308" },
+      };
     case "quickbooks":
-      return { eventNotifications: [{ realmId: "9130350000000001", dataChangeEvent: { entities: [{ name: "Invoice", id: n, operation: "Create", lastUpdated: new Date().toISOString() }] } }] };
+      return {
+        eventNotifications: [
+          {
+            realmId: "9130350000000001",
+            dataChangeEvent: { entities: [{ name: "Invoice", id: n, operation: "Create", lastUpdated: new Date().toISOString() }] },
+          },
+        ],
+      };
     case "docusign":
-      return { event: "envelope-completed", apiVersion: "v2.1", generatedDateTime: new Date().toISOString(), data: { accountId: "acc-1", envelopeId: `env-${n}`, envelopeSummary: { status: "completed", emailSubject: "Purchase agreement" } } };
+      return {
+        event: "envelope-completed",
+        apiVersion: "v2.1",
+        generatedDateTime: new Date().toISOString(),
+        data: { accountId: "acc-1", envelopeId: `env-${n}`, envelopeSummary: { status: "completed", emailSubject: "Purchase agreement" } },
+      };
   }
 }
 
@@ -54,7 +99,12 @@ export async function signedDelivery(source: Source, body: unknown, opts: { id?:
     case "zillow":
     case "realtor":
     case "idx":
-      headers = await signStandardWebhook({ secret: secret(source), id: opts.id ?? `msg_${crypto.randomUUID()}`, timestamp: now, body: raw });
+      headers = await signStandardWebhook({
+        secret: secret(source),
+        id: opts.id ?? `msg_${crypto.randomUUID()}`,
+        timestamp: now,
+        body: raw,
+      });
       break;
     case "followupboss":
       headers = await signFollowUpBoss({ secret: secret(source), body: raw });

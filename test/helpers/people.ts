@@ -38,16 +38,26 @@ export async function fub<T>(method: string, path: string, body?: unknown): Prom
 /** An agent's own Dotloop session (separate from the hub's grant). */
 export async function agentDotloop(): Promise<(method: string, path: string, body?: unknown) => Promise<unknown>> {
   const redirect = "http://agent.test/cb";
-  const a = await fetch(`${SANDBOX}/dotloop/oauth/authorize?response_type=code&client_id=${env.DOTLOOP_CLIENT_ID}&redirect_uri=${encodeURIComponent(redirect)}`, { redirect: "manual" });
+  const a = await fetch(
+    `${SANDBOX}/dotloop/oauth/authorize?response_type=code&client_id=${env.DOTLOOP_CLIENT_ID}&redirect_uri=${encodeURIComponent(redirect)}`,
+    { redirect: "manual" },
+  );
   const code = new URL(a.headers.get("location") ?? "").searchParams.get("code") ?? "";
   const t = await fetch(`${SANDBOX}/dotloop/oauth/token`, {
     method: "POST",
-    headers: { authorization: `Basic ${btoa(`${env.DOTLOOP_CLIENT_ID}:${env.DOTLOOP_CLIENT_SECRET}`)}`, "content-type": "application/x-www-form-urlencoded" },
+    headers: {
+      authorization: `Basic ${btoa(`${env.DOTLOOP_CLIENT_ID}:${env.DOTLOOP_CLIENT_SECRET}`)}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
     body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirect }),
   });
   const { access_token } = await t.json<{ access_token: string }>();
   return async (method, path, body) => {
-    const r = await fetch(`${SANDBOX}/dotloop/public/v2${path}`, { method, headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const r = await fetch(`${SANDBOX}/dotloop/public/v2${path}`, {
+      method,
+      headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     expect(r.ok, `${method} ${path}: ${r.status} ${r.ok ? "" : await r.clone().text()}`).toBe(true);
     return r.json();
   };
@@ -55,7 +65,9 @@ export async function agentDotloop(): Promise<(method: string, path: string, bod
 
 /** The trace stages of one record, oldest first. */
 export async function stagesOf(subject: string): Promise<string[]> {
-  const { results } = await env.DB.prepare("SELECT stage FROM traces WHERE subject = ?1 ORDER BY id").bind(subject).all<{ stage: string }>();
+  const { results } = await env.DB.prepare("SELECT stage FROM traces WHERE subject = ?1 ORDER BY id")
+    .bind(subject)
+    .all<{ stage: string }>();
   return results.map((r) => r.stage);
 }
 

@@ -14,7 +14,11 @@ export function resetSandbox(seed = 42): Promise<unknown> {
 }
 
 export function setSettings(vendor: string, settings: Record<string, unknown>): Promise<unknown> {
-  return sandbox(`/_sandbox/${vendor}/settings`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(settings) });
+  return sandbox(`/_sandbox/${vendor}/settings`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(settings),
+  });
 }
 
 export function records<T = Record<string, unknown[]>>(vendor: string): Promise<T> {

@@ -26,15 +26,21 @@ function recordingEnv(): { env: Env; sent: string[] } {
         return Reflect.get(target, key, target) as unknown;
       },
     });
-  const queues: Partial<Record<string | symbol, Queue>> = { CRM: recording(env.CRM, "crm"), ACCOUNTING: recording(env.ACCOUNTING, "accounting") };
+  const queues: Partial<Record<string | symbol, Queue>> = {
+    CRM: recording(env.CRM, "crm"),
+    ACCOUNTING: recording(env.ACCOUNTING, "accounting"),
+  };
   return { env: new Proxy(env, { get: (target, key) => queues[key] ?? Reflect.get(target, key, target) }), sent };
 }
 
 /** The agent sets the loop's price (if given) and marks it sold; returns Dotloop's stamp of that change. */
 export async function sellLoop(d: DealUnderContract, price?: string): Promise<string> {
   const dotloop = await agentDotloop();
-  if (price) await dotloop("PATCH", `/profile/${d.loop.profileId}/loop/${d.loop.id}/detail`, { Financials: { "Purchase/Sale Price": price } });
-  const loop = (await dotloop("PATCH", `/profile/${d.loop.profileId}/loop/${d.loop.id}`, { status: "SOLD" })) as { data: { updated: string } };
+  if (price)
+    await dotloop("PATCH", `/profile/${d.loop.profileId}/loop/${d.loop.id}/detail`, { Financials: { "Purchase/Sale Price": price } });
+  const loop = (await dotloop("PATCH", `/profile/${d.loop.profileId}/loop/${d.loop.id}`, { status: "SOLD" })) as {
+    data: { updated: string };
+  };
   return loop.data.updated;
 }
 
@@ -42,11 +48,17 @@ export async function sellLoop(d: DealUnderContract, price?: string): Promise<st
 export async function moveInFub(d: DealUnderContract, stage: string): Promise<void> {
   await fub("PUT", `/v1/deals/${d.fubDealId}`, { stageId: d.stage(stage) });
   const config = brokerageConfig(env);
-  expect(await handleCrmDeal(String(d.fubDealId), `fub-${stage}`, env, config, crmFor(env, config))).toEqual({ ok: true, value: "stage_changed" });
+  expect(await handleCrmDeal(String(d.fubDealId), `fub-${stage}`, env, config, crmFor(env, config))).toEqual({
+    ok: true,
+    value: "stage_changed",
+  });
 }
 
 /** The hub syncs the loop; what it told the CRM and accounting (`<queue>:<event type>`) is returned, not delivered. */
-export async function syncLoop(d: DealUnderContract, config: BrokerageConfig = brokerageConfig(env)): Promise<{ value: string; sent: string[] }> {
+export async function syncLoop(
+  d: DealUnderContract,
+  config: BrokerageConfig = brokerageConfig(env),
+): Promise<{ value: string; sent: string[] }> {
   const rec = recordingEnv();
   const r = await handleTmsChange(String(d.loop.id), `loop-${d.loop.id}`, rec.env, config, tmsFor(env, config));
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
@@ -54,5 +66,8 @@ export async function syncLoop(d: DealUnderContract, config: BrokerageConfig = b
 }
 
 export async function priceCents(dealId: string): Promise<number | null> {
-  return (await env.DB.prepare("SELECT price_cents FROM deals WHERE id = ?1").bind(dealId).first<{ price_cents: number | null }>())?.price_cents ?? null;
+  return (
+    (await env.DB.prepare("SELECT price_cents FROM deals WHERE id = ?1").bind(dealId).first<{ price_cents: number | null }>())
+      ?.price_cents ?? null
+  );
 }

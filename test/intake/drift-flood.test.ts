@@ -22,14 +22,20 @@ describe("one signed delivery carrying hundreds of unknown fields", () => {
     const { id } = await res.json<{ id: string }>();
     await eventually(() => env.DB.prepare("SELECT 1 FROM deliveries WHERE id = ?1 AND status = 'normalized'").bind(id).first(), 15_000);
 
-    const { results } = await env.DB.prepare("SELECT field, kind, sample FROM drift WHERE source = 'zillow' AND last_seen >= ?1").bind(t0).all<DriftRow>();
+    const { results } = await env.DB.prepare("SELECT field, kind, sample FROM drift WHERE source = 'zillow' AND last_seen >= ?1")
+      .bind(t0)
+      .all<DriftRow>();
     const fields = results.filter((r) => r.kind === "unknown_field");
     expect(fields.length).toBe(20);
     // The first fields of the body are the ones listed, the hostile names among them.
     expect(fields.map((r) => r.field)).toEqual(expect.arrayContaining(HOSTILE.map((n) => `data.${n}`)));
-    expect(results.filter((r) => r.kind === "truncated")).toEqual([{ field: "*", kind: "truncated", sample: `484 more in delivery ${id}` }]);
+    expect(results.filter((r) => r.kind === "truncated")).toEqual([
+      { field: "*", kind: "truncated", sample: `484 more in delivery ${id}` },
+    ]);
 
-    const alerts = await env.DB.prepare("SELECT key, payload FROM alert_log WHERE at >= ?1 AND key LIKE 'drift:%'").bind(t0).all<{ key: string; payload: string }>();
+    const alerts = await env.DB.prepare("SELECT key, payload FROM alert_log WHERE at >= ?1 AND key LIKE 'drift:%'")
+      .bind(t0)
+      .all<{ key: string; payload: string }>();
     expect(alerts.results.map((a) => a.key)).toEqual(["drift:zillow:unknown_field"]);
     const text = (JSON.parse(alerts.results[0]?.payload ?? "{}") as { text: string }).text;
     expect(text).toContain("504 fields");

@@ -25,12 +25,32 @@ describe("bad deliveries get their status and code, and nothing is queued or wri
     const future = await signedDelivery("idx", sampleBody("idx", "future"), { now: Math.floor(Date.now() / 1000) + 3600 });
     const cases: Array<[string, Promise<Response>, number, string]> = [
       ["bad signature", post(await tamper(good, (d) => ({ ...d, body: d.body.replace("Sam", "Pam") }))), 401, "signature_invalid"],
-      ["missing signature", post(await tamper(good, (d) => { delete d.headers["webhook-signature"]; return d; })), 401, "signature_missing"],
+      [
+        "missing signature",
+        post(
+          await tamper(good, (d) => {
+            delete d.headers["webhook-signature"];
+            return d;
+          }),
+        ),
+        401,
+        "signature_missing",
+      ],
       ["stale timestamp", post(stale), 401, "timestamp_stale"],
       ["future timestamp", post(future), 401, "timestamp_stale"],
       ["oversized body", post({ ...good, body: JSON.stringify({ type: "x", data: "a".repeat(300 * 1024) }) }), 413, "payload_too_large"],
       ["wrong content type", post({ ...good, headers: { ...good.headers, "content-type": "text/plain" } }), 415, "unsupported_media_type"],
-      ["missing content type", post(await tamper(good, (d) => { delete d.headers["content-type"]; return d; })), 415, "unsupported_media_type"],
+      [
+        "missing content type",
+        post(
+          await tamper(good, (d) => {
+            delete d.headers["content-type"];
+            return d;
+          }),
+        ),
+        415,
+        "unsupported_media_type",
+      ],
       ["malformed JSON", post(await signedDelivery("idx", '{"type": "lead.created", "data": {')), 400, "malformed_json"],
       ["not an envelope", post(await signedDelivery("idx", "[1,2,3]")), 400, "envelope_invalid"],
       ["unknown source", post(good, "/hooks/craigslist"), 404, "source_unknown"],
@@ -78,7 +98,9 @@ describe("bodies the queue could not carry are refused up front", () => {
     for (let i = 0; i < 5_000; i++) deep = [deep];
     const tooDeep = await post(await signedDelivery("idx", { type: "lead.created", data: { firstName: "Deep", nested: deep } }));
     await expectProblem(tooDeep, 400, "envelope_invalid");
-    const ok = await post(await signedDelivery("idx", { type: "lead.created", data: { firstName: "Fine", email: "fine@example.com", nested: [[[["a"]]]] } }));
+    const ok = await post(
+      await signedDelivery("idx", { type: "lead.created", data: { firstName: "Fine", email: "fine@example.com", nested: [[[["a"]]]] } }),
+    );
     expect(ok.status).toBe(202);
   });
 
@@ -93,14 +115,21 @@ describe("bodies the queue could not carry are refused up front", () => {
       return r.status === 200 ? r.json() : null;
     });
     expect(copy).toEqual({ status: "duplicate", id });
-    const lone = await signedDelivery("followupboss", { ...(sampleBody("followupboss", "x") as object), eventId: `fub-\ud800-${crypto.randomUUID()}` });
+    const lone = await signedDelivery("followupboss", {
+      ...(sampleBody("followupboss", "x") as object),
+      eventId: `fub-\ud800-${crypto.randomUUID()}`,
+    });
     expect((await post(lone)).status).toBe(202);
   });
 });
 
 describe("a source the hub is not configured to verify", () => {
   const send = (e: Partial<Env>, d: Delivery) =>
-    worker.fetch(new Request(`http://hub.test/hooks/${d.source}`, { method: "POST", headers: d.headers, body: d.body }), { ...env, ...e } as Env, createExecutionContext());
+    worker.fetch(
+      new Request(`http://hub.test/hooks/${d.source}`, { method: "POST", headers: d.headers, body: d.body }),
+      { ...env, ...e } as Env,
+      createExecutionContext(),
+    );
 
   it("answers a generic 500 that names no configuration, and logs the detail for the operator", async () => {
     const errors = vi.spyOn(console, "error");

@@ -15,7 +15,9 @@ function withSignature(d: Delivery, header: string, value: string): Delivery {
 describe("each webhook source is refused the way its vendor publishes", () => {
   it("answers QuickBooks 403 to a bad signature and never 400 to an unreadable body, with the problem's code, and queues nothing", async () => {
     const good = await signedDelivery("quickbooks", sampleBody("quickbooks", "policy-1"));
-    const badSig = await problemOf(await post(withSignature(good, "intuit-signature", "AAAA" + (good.headers["intuit-signature"] ?? "").slice(4))));
+    const badSig = await problemOf(
+      await post(withSignature(good, "intuit-signature", "AAAA" + (good.headers["intuit-signature"] ?? "").slice(4))),
+    );
     expect(badSig).toMatchObject({ httpStatus: 403, status: 403, code: "signature_invalid" });
     const unsigned = { ...good, headers: Object.fromEntries(Object.entries(good.headers).filter(([k]) => k !== "intuit-signature")) };
     expect(await problemOf(await post(unsigned))).toMatchObject({ httpStatus: 403, code: "signature_missing" });
@@ -40,7 +42,13 @@ describe("each webhook source is refused the way its vendor publishes", () => {
 
   it("keeps the catalogue's 401 and 400 for sources that publish no other guidance", async () => {
     const fub = await signedDelivery("followupboss", sampleBody("followupboss", "policy-2"));
-    expect(await problemOf(await post(withSignature(fub, "FUB-Signature", "0".repeat(64))))).toMatchObject({ httpStatus: 401, code: "signature_invalid" });
-    expect(await problemOf(await post(await signedDelivery("followupboss", "{not json")))).toMatchObject({ httpStatus: 400, code: "malformed_json" });
+    expect(await problemOf(await post(withSignature(fub, "FUB-Signature", "0".repeat(64))))).toMatchObject({
+      httpStatus: 401,
+      code: "signature_invalid",
+    });
+    expect(await problemOf(await post(await signedDelivery("followupboss", "{not json")))).toMatchObject({
+      httpStatus: 400,
+      code: "malformed_json",
+    });
   });
 });

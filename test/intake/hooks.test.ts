@@ -68,7 +68,9 @@ describe("the same delivery sent five times", () => {
     expect(n?.n).toBe(1);
     const traces = await env.DB.prepare(
       "SELECT COUNT(*) AS n FROM traces t JOIN deliveries d ON d.id = t.delivery_id WHERE d.delivery_key = ?1 AND t.stage = 'RECEIVED'",
-    ).bind(key).first<{ n: number }>();
+    )
+      .bind(key)
+      .first<{ n: number }>();
     expect(traces?.n).toBe(1);
   });
 });
@@ -77,7 +79,11 @@ describe("a captured delivery replayed with a header the signature does not cove
   // GitHub's scheme signs the body only; X-GitHub-Delivery travels beside it, unsigned.
   const githubIdx = { ...env, WEBHOOK_SCHEMES: JSON.stringify({ idx: "github" }) } as Env;
   const postWith = (e: Env, d: { headers: Record<string, string>; body: string }) =>
-    worker.fetch(new Request("http://hub.test/hooks/idx", { method: "POST", headers: d.headers, body: d.body }), e, createExecutionContext());
+    worker.fetch(
+      new Request("http://hub.test/hooks/idx", { method: "POST", headers: d.headers, body: d.body }),
+      e,
+      createExecutionContext(),
+    );
 
   it("a fresh X-GitHub-Delivery id does not make it a new delivery: answered duplicate, recorded once", async () => {
     const body = JSON.stringify(sampleBody("idx", crypto.randomUUID()));
@@ -96,7 +102,9 @@ describe("a captured delivery replayed with a header the signature does not cove
       const r = await postWith(githubIdx, await sign(crypto.randomUUID()));
       expect({ status: r.status, body: await r.json() }).toEqual({ status: 200, body: { status: "duplicate", id } });
     }
-    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE source = 'idx' AND payload = ?1").bind(body).first<{ n: number }>();
+    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE source = 'idx' AND payload = ?1")
+      .bind(body)
+      .first<{ n: number }>();
     expect(n?.n).toBe(1);
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readCapped } from "../../src/routes/hooks/read-body";
 
-const post = (body: BodyInit, headers: Record<string, string> = {}) => new Request("http://hub.test/hooks/idx", { method: "POST", body, headers });
+const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+  new Request("http://hub.test/hooks/idx", { method: "POST", body, headers });
 
 describe("reading a delivery's body up to the cap", () => {
   it("returns the exact bytes of a body within the cap, with or without a declared length", async () => {

@@ -54,7 +54,19 @@ async function spooledLead(): Promise<{ message: InboundMessage; email: string }
   const deliveryId = crypto.randomUUID();
   const receivedAt = Date.now();
   await spoolPayload(env.DB, deliveryId, JSON.stringify(body), receivedAt);
-  return { email, message: { v: 1, deliveryId, source: "zillow", deliveryKey: `id:msg_${crypto.randomUUID()}`, receivedAt, eventHint: "lead.created", headers: {}, spoolId: deliveryId } };
+  return {
+    email,
+    message: {
+      v: 1,
+      deliveryId,
+      source: "zillow",
+      deliveryKey: `id:msg_${crypto.randomUUID()}`,
+      receivedAt,
+      eventHint: "lead.created",
+      headers: {},
+      spoolId: deliveryId,
+    },
+  };
 }
 
 const attempt = async (message: InboundMessage, id: string, attempts: number, e: Env) => {
@@ -64,8 +76,16 @@ const attempt = async (message: InboundMessage, id: string, attempts: number, e:
   return getQueueResult(batch, ctx);
 };
 
-const status = (id: string) => env.DB.prepare(`SELECT status FROM deliveries WHERE id = ?1`).bind(id).first<{ status: string }>().then((r) => r?.status);
-const spooled = (id: string) => env.DB.prepare(`SELECT COUNT(*) AS n FROM payload_spool WHERE id = ?1`).bind(id).first<{ n: number }>().then((r) => r?.n);
+const status = (id: string) =>
+  env.DB.prepare(`SELECT status FROM deliveries WHERE id = ?1`)
+    .bind(id)
+    .first<{ status: string }>()
+    .then((r) => r?.status);
+const spooled = (id: string) =>
+  env.DB.prepare(`SELECT COUNT(*) AS n FROM payload_spool WHERE id = ?1`)
+    .bind(id)
+    .first<{ n: number }>()
+    .then((r) => r?.n);
 
 describe("a spooled body whose ingest fails after it was recorded", () => {
   it("is retried from its spool and ends NORMALIZED; only then do copies of it count as seen", async () => {
@@ -92,12 +112,16 @@ describe("a spooled body whose ingest fails after it was recorded", () => {
     const last = await attempt(message, messageId, maxAttempts(DEFAULT_RETRY_POLICY), { ...env, DB: failingOnceOnEvents(env.DB) });
     expect(last.explicitAcks).toEqual([messageId]); // acked only once the dead-letter queue has it
     const letter = await eventually(
-      () => env.DB.prepare(`SELECT id FROM dead_letters WHERE queue = 'inbound' AND message_id = ?1`).bind(messageId).first<{ id: string }>(),
+      () =>
+        env.DB.prepare(`SELECT id FROM dead_letters WHERE queue = 'inbound' AND message_id = ?1`).bind(messageId).first<{ id: string }>(),
       10_000,
     );
     expect((await api(`/dead-letters/${letter.id}/replay`, { method: "POST" })).status).toBe(200);
     await eventually(async () => (await status(message.deliveryId)) === "normalized", 10_000);
-    await eventually(() => env.DB.prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`).bind(email).first(), 10_000);
+    await eventually(
+      () => env.DB.prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`).bind(email).first(),
+      10_000,
+    );
     expect(await spooled(message.deliveryId)).toBe(0);
   });
 

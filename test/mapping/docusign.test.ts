@@ -28,8 +28,22 @@ function connect(event: string, extra: Record<string, unknown> = {}): Record<str
         sender: { userName: "Agent A", email: "agent@brokerage.com" },
         recipients: {
           signers: [
-            { name: "Ana Ruiz", email: "Ana@Example.com", recipientId: "1", status: "completed", signedDateTime: "2024-05-01T15:30:00.000Z", routingOrder: "1" },
-            { name: "Sean Seller", email: "sean@example.com", recipientId: "2", status: "completed", signedDateTime: "2024-05-01T16:05:29.000Z", routingOrder: "2" },
+            {
+              name: "Ana Ruiz",
+              email: "Ana@Example.com",
+              recipientId: "1",
+              status: "completed",
+              signedDateTime: "2024-05-01T15:30:00.000Z",
+              routingOrder: "1",
+            },
+            {
+              name: "Sean Seller",
+              email: "sean@example.com",
+              recipientId: "2",
+              status: "completed",
+              signedDateTime: "2024-05-01T16:05:29.000Z",
+              routingOrder: "2",
+            },
           ],
           carbonCopies: [],
           recipientCount: "2",

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { capDrift, DRIFT_RECORDS_PER_DELIVERY } from "../../src/mapping/drift-cap";
 import type { DriftKind, DriftRecord } from "../../src/mapping";
 
-const record = (field: string, kind: DriftKind): DriftRecord => ({ source: "zillow", map: "zillow.lead", field, kind, sample: "x", seenAt: "2024-05-01T17:00:00.000Z" });
+const record = (field: string, kind: DriftKind): DriftRecord => ({
+  source: "zillow",
+  map: "zillow.lead",
+  field,
+  kind,
+  sample: "x",
+  seenAt: "2024-05-01T17:00:00.000Z",
+});
 
 describe("drift recorded per delivery", () => {
   it("keeps every record of an ordinary delivery", () => {

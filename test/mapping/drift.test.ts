@@ -22,7 +22,12 @@ describe("drift detection", () => {
   });
 
   it("unknown_field is reported once per field, however many array elements carry it", () => {
-    const body = { eventNotifications: [1, 2].map((n) => ({ realmId: "9", dataChangeEvent: { entities: [{ name: "Bill", id: String(n), operation: "Update", region: "x" }] } })) };
+    const body = {
+      eventNotifications: [1, 2].map((n) => ({
+        realmId: "9",
+        dataChangeEvent: { entities: [{ name: "Bill", id: String(n), operation: "Update", region: "x" }] },
+      })),
+    };
     const out = mapDelivery("quickbooks", body, ctx);
     expect(out.ok && out.events.length).toBe(2);
     expect(kinds(out)).toEqual(["unknown_field eventNotifications[].dataChangeEvent.entities[].region"]);
@@ -54,7 +59,11 @@ describe("drift detection", () => {
   });
 
   it("missing_required: the delivery fails with the field named", () => {
-    const out = mapDelivery("followupboss", { eventId: "e1", event: "peopleUpdated", uri: "https://api.followupboss.com/v1/people?id=1" }, ctx);
+    const out = mapDelivery(
+      "followupboss",
+      { eventId: "e1", event: "peopleUpdated", uri: "https://api.followupboss.com/v1/people?id=1" },
+      ctx,
+    );
     expect(out).toMatchObject({ ok: false, code: "missing_required" });
     if (!out.ok) expect(out.reason).toContain("resourceIds");
     expect(kinds(out)).toEqual(["missing_required resourceIds"]);

@@ -50,10 +50,15 @@ describe("identity and invalid values", () => {
   });
 
   it("an invalid phone inside a list is reported once, with its path", () => {
-    const body = { source: "site", person: { emails: [{ value: "a@example.com" }], phones: [{ value: "555-555-5555", type: "home" }, { value: PHONE }] } };
+    const body = {
+      source: "site",
+      person: { emails: [{ value: "a@example.com" }], phones: [{ value: "555-555-5555", type: "home" }, { value: PHONE }] },
+    };
     const out = mapDelivery("followupboss", body, ctx);
     expect(out.ok && out.events[0]?.type === "lead.received" && out.events[0].data.person.phones).toEqual([{ value: "+14156667777" }]);
-    expect(out.issues).toEqual([expect.objectContaining({ code: "phone_invalid", field: "person.phones[].value", sample: "###-###-##55" })]);
+    expect(out.issues).toEqual([
+      expect.objectContaining({ code: "phone_invalid", field: "person.phones[].value", sample: "###-###-##55" }),
+    ]);
   });
 
   it("a deal participant without identity is dropped and listed; the deal still maps", () => {

@@ -84,10 +84,18 @@ describe("standard source (canonical type and data already)", () => {
   const person = { firstName: "Dee", emails: [{ value: "dee@example.com" }] };
 
   it("validates and passes a canonical event through", () => {
-    const out = mapDelivery("standard", { type: "person.upserted", timestamp: "2024-05-01T10:00:00Z", data: { person: { ...person, id: "p1" } } }, ctx);
+    const out = mapDelivery(
+      "standard",
+      { type: "person.upserted", timestamp: "2024-05-01T10:00:00Z", data: { person: { ...person, id: "p1" } } },
+      ctx,
+    );
     expect(out.ok).toBe(true);
     if (out.ok) {
-      expect(out.events[0]).toMatchObject({ type: "person.upserted", subject: { kind: "person", externalId: "p1" }, source: { system: "standard" } });
+      expect(out.events[0]).toMatchObject({
+        type: "person.upserted",
+        subject: { kind: "person", externalId: "p1" },
+        source: { system: "standard" },
+      });
       expect(out.drift).toEqual([]);
     }
   });
@@ -99,14 +107,20 @@ describe("standard source (canonical type and data already)", () => {
 
   it("rejects an unknown type and a person without identity", () => {
     expect(mapDelivery("standard", { type: "contact.created", data: {} }, ctx)).toMatchObject({ ok: false, code: "type_unknown" });
-    expect(mapDelivery("standard", { type: "lead.received", data: { person: { firstName: "X" } } }, ctx)).toMatchObject({ ok: false, code: "no_identity" });
+    expect(mapDelivery("standard", { type: "lead.received", data: { person: { firstName: "X" } } }, ctx)).toMatchObject({
+      ok: false,
+      code: "no_identity",
+    });
   });
 
   it("records keys the canonical model does not have as unknown_field drift", () => {
     const out = mapDelivery("standard", { type: "lead.received", data: { person: { ...person, nickname: "D" } }, extra: 1 }, ctx);
     expect(out.ok).toBe(true);
     expect(out.drift.map((d) => [d.kind, d.field])).toEqual(
-      expect.arrayContaining([["unknown_field", "extra"], ["unknown_field", "data.person.nickname"]]),
+      expect.arrayContaining([
+        ["unknown_field", "extra"],
+        ["unknown_field", "data.person.nickname"],
+      ]),
     );
   });
 });

@@ -25,7 +25,11 @@ describe("the RESO Property fields the hub reads, against the Data Dictionary 2.
   it.each(Object.keys(RESO_PROPERTY_SCHEMA))("%s is a DD 2.0 Property field with a compatible type", (name) => {
     const field = dd.get(name);
     expect(field, `${name} is not in the Data Dictionary`).toBeDefined();
-    const json = z.toJSONSchema(RESO_PROPERTY_SCHEMA[name as keyof typeof RESO_PROPERTY_SCHEMA], { unrepresentable: "any" }) as { type?: string; maxLength?: number; anyOf?: Array<{ type?: string; maxLength?: number; enum?: unknown[] }> };
+    const json = z.toJSONSchema(RESO_PROPERTY_SCHEMA[name as keyof typeof RESO_PROPERTY_SCHEMA], { unrepresentable: "any" }) as {
+      type?: string;
+      maxLength?: number;
+      anyOf?: Array<{ type?: string; maxLength?: number; enum?: unknown[] }>;
+    };
     const ours = json.anyOf?.find((t) => t.type !== "null") ?? json;
     const type = field?.type ?? "";
     if (type === "Edm.String") {
@@ -54,15 +58,40 @@ describe("a RESO Property record as a listing", () => {
   });
 
   it("normalizes the address the way lead addresses are, so both share a match key", () => {
-    const m = toListing({ ListingKey: "k", ModificationTimestamp: "2024-01-01T00:00:00Z", StreetNumber: "12", StreetName: "Oak", StreetSuffix: "Lane", City: "austin", StateOrProvince: "Texas", PostalCode: "78701" }, "reso:main");
-    expect(m.ok && m.listing.address).toMatchObject({ number: "12", street: "Oak", suffix: "Ln", city: "Austin", state: "TX", zip: "78701" });
+    const m = toListing(
+      {
+        ListingKey: "k",
+        ModificationTimestamp: "2024-01-01T00:00:00Z",
+        StreetNumber: "12",
+        StreetName: "Oak",
+        StreetSuffix: "Lane",
+        City: "austin",
+        StateOrProvince: "Texas",
+        PostalCode: "78701",
+      },
+      "reso:main",
+    );
+    expect(m.ok && m.listing.address).toMatchObject({
+      number: "12",
+      street: "Oak",
+      suffix: "Ln",
+      city: "Austin",
+      state: "TX",
+      zip: "78701",
+    });
     expect(m.ok && m.listing.addressKey).toBe(addressKey({ number: "12", street: "Oak", suffix: "Ln", zip: "78701" }));
   });
 
   it("fills only what the lead left out, and names status and price changes", () => {
     expect(fillProperty({ mlsId: "1", price: 100 }, { mlsId: "1", price: 200, beds: 3 })).toEqual({ mlsId: "1", price: 100, beds: 3 });
-    const m = toListing({ ListingKey: "k", ModificationTimestamp: "2024-01-01T00:00:00Z", StandardStatus: "Pending", ListPrice: 436500 }, "reso:main");
+    const m = toListing(
+      { ListingKey: "k", ModificationTimestamp: "2024-01-01T00:00:00Z", StandardStatus: "Pending", ListPrice: 436500 },
+      "reso:main",
+    );
     if (!m.ok) throw new Error(m.reason);
-    expect(listingChanges({ standard_status: "Active", list_price_cents: 45_000_000 }, m.listing)).toEqual(["status Active → Pending", "price $450,000 → $436,500"]);
+    expect(listingChanges({ standard_status: "Active", list_price_cents: 45_000_000 }, m.listing)).toEqual([
+      "status Active → Pending",
+      "price $450,000 → $436,500",
+    ]);
   });
 });

@@ -14,7 +14,11 @@ function dd(): Map<string, { type: string; maxLength: string; collection: boolea
   const out = new Map<string, { type: string; maxLength: string; collection: boolean }>();
   for (const line of rows) {
     const c = line.split(",");
-    out.set(`${c[at("resourceName")]}.${c[at("fieldName")]}`, { type: c[at("type")] ?? "", maxLength: c[at("maxLength")] ?? "", collection: c[at("isCollection")] === "True" });
+    out.set(`${c[at("resourceName")]}.${c[at("fieldName")]}`, {
+      type: c[at("type")] ?? "",
+      maxLength: c[at("maxLength")] ?? "",
+      collection: c[at("isCollection")] === "True",
+    });
   }
   return out;
 }
@@ -29,7 +33,11 @@ describe("the RESO Member and Office fields the hub reads, against the Data Dict
   it.each(cases)("%s.%s is a DD 2.0 field with a compatible type", (resource, name, schema) => {
     const field = DD.get(`${resource}.${name}`);
     expect(field, `${resource}.${name} is not in the Data Dictionary`).toBeDefined();
-    const json = z.toJSONSchema(schema, { unrepresentable: "any" }) as { type?: string; maxLength?: number; anyOf?: Array<{ type?: string; maxLength?: number }> };
+    const json = z.toJSONSchema(schema, { unrepresentable: "any" }) as {
+      type?: string;
+      maxLength?: number;
+      anyOf?: Array<{ type?: string; maxLength?: number }>;
+    };
     const ours = json.anyOf?.find((t) => t.type !== "null") ?? json;
     if (field?.type === "Edm.String") {
       expect(ours.type).toBe("string");
@@ -53,7 +61,10 @@ describe("the sandbox MLS serves Data Dictionary 2.0 names and types only", () =
 
   it("every seeded member and office maps to the hub's roster rows", () => {
     const rows: Array<{ resource: string; data: string }> = [];
-    const sql = { exec: (q: string, ...args: unknown[]) => (q.startsWith("INSERT") ? rows.push({ resource: String(args[0]), data: String(args[3]) }) : undefined) } as unknown as SqlStorage;
+    const sql = {
+      exec: (q: string, ...args: unknown[]) =>
+        q.startsWith("INSERT") ? rows.push({ resource: String(args[0]), data: String(args[3]) }) : undefined,
+    } as unknown as SqlStorage;
     seedFeed(sql, 42, 0);
     const members = rows.filter((r) => r.resource === "Member").map((r) => toMember(JSON.parse(r.data) as Record<string, unknown>));
     const offices = rows.filter((r) => r.resource === "Office").map((r) => toOffice(JSON.parse(r.data) as Record<string, unknown>));

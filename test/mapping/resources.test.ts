@@ -32,7 +32,18 @@ const sale = {
   salePrice: 350000,
   isOfficeLead: false,
   email: "GSt8112@skyslope.com",
-  property: { streetNumber: "100", streetAddress: "Main St.", unit: "", direction: "N", city: "Sacramento", county: "Sacramento County", state: "CA", zip: "95814", yearBuilt: 2000, areasqft: 1800 },
+  property: {
+    streetNumber: "100",
+    streetAddress: "Main St.",
+    unit: "",
+    direction: "N",
+    city: "Sacramento",
+    county: "Sacramento County",
+    state: "CA",
+    zip: "95814",
+    yearBuilt: 2000,
+    areasqft: 1800,
+  },
   commission: { salesCommissionAmount: 10500, saleCommissionPercent: 3, transCoordinatorFee: 395, referralAmount: null },
   sellers: [],
   buyers: [{ firstName: "Ana", lastName: "Ruiz", email: "ana@example.com", phoneNumber: PHONE, company: null }],
@@ -51,7 +62,11 @@ describe("SkySlope sale", () => {
   it("maps to a transaction with property, money in cents, dates, parties and fees", () => {
     const out = mapSkySlopeSale(sale, ctx);
     const e = only(out);
-    expect(e).toMatchObject({ type: "transaction.upserted", occurredAt: "2020-10-13T18:38:42.997Z", subject: { kind: "transaction", externalId: sale.saleGuid } });
+    expect(e).toMatchObject({
+      type: "transaction.upserted",
+      occurredAt: "2020-10-13T18:38:42.997Z",
+      subject: { kind: "transaction", externalId: sale.saleGuid },
+    });
     if (e.type !== "transaction.upserted") return;
     const t = e.data.transaction;
     expect(t).toMatchObject({ id: sale.saleGuid, purchasePrice: 35_000_000, reference: "ESC-1", agent: { id: sale.agentGuid } });
@@ -59,7 +74,11 @@ describe("SkySlope sale", () => {
     expect(t.dates.estimatedClosing).toMatch(/^2020-10-15/);
     expect(t.property).toMatchObject({ areaSqft: 1800, address: { city: "Sacramento", state: "CA", zip: "95814" } });
     expect(t.property?.mlsId).toBeUndefined();
-    expect(t.commission).toMatchObject({ grossCents: 1_050_000, ratePercent: 3, fees: [{ name: "Transaction coordinator fee", amountCents: 39_500 }] });
+    expect(t.commission).toMatchObject({
+      grossCents: 1_050_000,
+      ratePercent: 3,
+      fees: [{ name: "Transaction coordinator fee", amountCents: 39_500 }],
+    });
     expect(t.participants.map((p) => p.role)).toEqual(["buyer", "lender"]);
     expect(t.participants[0]?.person?.phones).toEqual([{ value: PHONE_E164 }]);
     expect(out.drift).toEqual([]);
@@ -67,7 +86,15 @@ describe("SkySlope sale", () => {
 
   it("accepts the API's `{value: {sale}}` wrapper and bulk-export listings", () => {
     expect(only(mapSkySlopeSale({ value: { sale } }, ctx)).subject.externalId).toBe(sale.saleGuid);
-    const listing = { objectType: "listing", listingGuid: "4b96", status: "Incomplete", listingPrice: 10, listingDate: "2020-10-13T00:00:00", expirationDate: "2020-10-15T00:00:00", sellers: [] };
+    const listing = {
+      objectType: "listing",
+      listingGuid: "4b96",
+      status: "Incomplete",
+      listingPrice: 10,
+      listingDate: "2020-10-13T00:00:00",
+      expirationDate: "2020-10-15T00:00:00",
+      sellers: [],
+    };
     const e = only(mapSkySlopeFile(listing, ctx));
     if (e.type !== "transaction.upserted") throw new Error(e.type);
     expect(e.data.transaction.id).toBe("4b96");
@@ -96,7 +123,11 @@ describe("Follow Up Boss resources", () => {
     };
     const out = mapFollowUpBossPerson(json, ctx);
     const e = only(out);
-    expect(e).toMatchObject({ type: "person.upserted", subject: { kind: "person", externalId: "1234" }, occurredAt: "2024-05-01T12:00:00.000Z" });
+    expect(e).toMatchObject({
+      type: "person.upserted",
+      subject: { kind: "person", externalId: "1234" },
+      occurredAt: "2024-05-01T12:00:00.000Z",
+    });
     if (e.type !== "person.upserted") return;
     expect(e.data.person).toMatchObject({
       id: "1234",

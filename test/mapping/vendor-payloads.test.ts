@@ -59,7 +59,8 @@ const MAPPED: Record<string, () => CanonicalEvent[]> = {};
 for (const name of Object.keys(byName).filter((n) => n.startsWith("followupboss/events_post__"))) {
   MAPPED[name] = () => [...ok(mapDelivery("followupboss", file(name), ctx)), ...ok(mapFollowUpBossEvent(file(name), ctx))];
 }
-MAPPED["quickbooks/webhook_legacy_eventNotifications.json"] = () => ok(mapDelivery("quickbooks", file("quickbooks/webhook_legacy_eventNotifications.json"), ctx));
+MAPPED["quickbooks/webhook_legacy_eventNotifications.json"] = () =>
+  ok(mapDelivery("quickbooks", file("quickbooks/webhook_legacy_eventNotifications.json"), ctx));
 MAPPED["quickbooks/webhook_cloudevents.json"] = () => ok(mapDelivery("quickbooks", file("quickbooks/webhook_cloudevents.json"), ctx));
 for (const verb of ["get", "patch"]) {
   const loop = verb === "get" ? `${LOOP}.json` : `${DL}patch/profile/1234/loop/76046.json`;
@@ -68,13 +69,32 @@ for (const verb of ["get", "patch"]) {
     ok(mapDotloopLoop(file(`${LOOP}.json`), file(`${DL}${verb}/profile/1234/loop/76046/detail.json`), [], ctx));
 }
 MAPPED[`${LOOP}/participant.json`] = () => ok(mapDotloopLoop(file(`${LOOP}.json`), {}, file(`${LOOP}/participant.json`), ctx));
-for (const p of [`${LOOP}/participant/2355.json`, `${DL}post/profile/1234/loop/76046/participant.json`, `${DL}patch/profile/1234/loop/76046/participant/2355.json`]) {
+for (const p of [
+  `${LOOP}/participant/2355.json`,
+  `${DL}post/profile/1234/loop/76046/participant.json`,
+  `${DL}patch/profile/1234/loop/76046/participant/2355.json`,
+]) {
   MAPPED[p] = () => ok(mapDotloopLoop(file(`${LOOP}.json`), {}, list(file(p)), ctx));
 }
-for (const l of ["get/profile/1234/loop.json", "get/profile/1234/loop_page1.json", "get/profile/1234/loop_page2.json", "get/profile/1234/loop/76047.json", "post/profile/1234/loop.json", "patch/profile/1234/loop.json", "post/loop-it.json"]) {
+for (const l of [
+  "get/profile/1234/loop.json",
+  "get/profile/1234/loop_page1.json",
+  "get/profile/1234/loop_page2.json",
+  "get/profile/1234/loop/76047.json",
+  "post/profile/1234/loop.json",
+  "patch/profile/1234/loop.json",
+  "post/loop-it.json",
+]) {
   MAPPED[`${DL}${l}`] = () => list(file(`${DL}${l}`)).flatMap((loop) => ok(mapDotloopLoop(loop, {}, [], ctx)));
 }
-for (const c of ["get/contact.json", "get/contact_page1.json", "get/contact_page2.json", "get/contact/3603862.json", "patch/contact/3603862.json", "post/contact.json"]) {
+for (const c of [
+  "get/contact.json",
+  "get/contact_page1.json",
+  "get/contact_page2.json",
+  "get/contact/3603862.json",
+  "patch/contact/3603862.json",
+  "post/contact.json",
+]) {
   MAPPED[`${DL}${c}`] = () => list(file(`${DL}${c}`)).flatMap((contact) => ok(mapDotloopContact(contact, ctx)));
 }
 
@@ -97,7 +117,14 @@ describe("vendor_payloads samples", () => {
     expect(e.data.person.emails).toEqual([{ value: "john.smith@example.com" }]);
     expect(e.data.person.leadSource).toEqual({ system: "followupboss", name: "MyAwesomeWebsite.com" });
     expect(e.data).toMatchObject({ leadType: "Property Inquiry" });
-    expect(e.data.property).toMatchObject({ mlsId: "1234567", price: 44_900_000, beds: 3, baths: 2, areaSqft: 2888, propertyType: "Single-Family Home" });
+    expect(e.data.property).toMatchObject({
+      mlsId: "1234567",
+      price: 44_900_000,
+      beds: 3,
+      baths: 2,
+      areaSqft: 2888,
+      propertyType: "Single-Family Home",
+    });
     expect(e.data.property?.address).toMatchObject({ city: "Rochester", state: "WA", zip: "98579" });
   });
 
@@ -107,7 +134,10 @@ describe("vendor_payloads samples", () => {
     const t = e.data.transaction;
     expect(e.subject).toEqual({ kind: "transaction", externalId: "76046" });
     expect(t).toMatchObject({ id: "76046", purchasePrice: 2_500_000, reference: "Trans_12" });
-    expect(t.dates).toMatchObject({ estimatedClosing: expect.stringMatching(/^2017-11-01/), expiration: expect.stringMatching(/^2017-03-05/) });
+    expect(t.dates).toMatchObject({
+      estimatedClosing: expect.stringMatching(/^2017-11-01/),
+      expiration: expect.stringMatching(/^2017-03-05/),
+    });
     expect(t.property).toMatchObject({ mlsId: "12345", price: 1_000_000, propertyType: "simple" });
     expect(t.property?.address).toMatchObject({ number: "14015", city: "Shaker Heights", state: "OH", zip: "44120" });
     expect(t.participants.map((p) => [p.role, p.person?.firstName, p.person?.emails[0]?.value])).toEqual([

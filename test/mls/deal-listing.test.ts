@@ -14,7 +14,11 @@ describe("a CRM deal naming a replicated MLS listing by its MLS number", () => {
 
   it("is linked to the listing, and its transaction gets the listing's address, MLS number, price and rooms", async () => {
     const l = feed.find((x) => x["BedroomsTotal"] !== null && x["UnitNumber"] === null) ?? {};
-    const deal = await dealUnderContract({ firstName: "Nadia", lastName: "Mlsdeal", email: `nadia.${crypto.randomUUID().slice(0, 8)}@example.com`, phone: "5125550191" }, `Nadia purchase MLS# ${String(l["ListingId"])}`, 400000);
+    const deal = await dealUnderContract(
+      { firstName: "Nadia", lastName: "Mlsdeal", email: `nadia.${crypto.randomUUID().slice(0, 8)}@example.com`, phone: "5125550191" },
+      `Nadia purchase MLS# ${String(l["ListingId"])}`,
+      400000,
+    );
     expect(await linkedListing(deal.dealId)).toBe(l["ListingKey"]);
     expect(await stagesOf(deal.dealId)).toContain("LISTING_LINKED");
     const loop = await dealLoop();

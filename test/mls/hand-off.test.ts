@@ -21,7 +21,12 @@ async function deliver(appEnv: Env, body: unknown, attempts: number): Promise<"a
     ack: () => void (settled ??= "ack"),
     retry: () => void (settled ??= "retry"),
   };
-  const batch = { queue: "dealwire-mls", messages: [message], ackAll: () => undefined, retryAll: () => undefined } as unknown as MessageBatch<unknown>;
+  const batch = {
+    queue: "dealwire-mls",
+    messages: [message],
+    ackAll: () => undefined,
+    retryAll: () => undefined,
+  } as unknown as MessageBatch<unknown>;
   await runBatch(batch, appEnv, "mls", (b, meta) => mlsMessage(b, appEnv, meta));
   if (settled === null) throw new Error("the message was neither acked nor retried");
   return settled;
@@ -44,7 +49,9 @@ describe("every replication page ends by queueing the next one, retrying, or dea
     s.refuse.sends = 1;
     expect(await deliver(s.appEnv, second, 1)).toBe("retry");
     expect(s.queued).toEqual([]);
-    const mid = await env.DB.prepare("SELECT status, seq, records FROM listing_sync WHERE connection = ?1 AND job = 'Property'").bind(MLS_ID).first();
+    const mid = await env.DB.prepare("SELECT status, seq, records FROM listing_sync WHERE connection = ?1 AND job = 'Property'")
+      .bind(MLS_ID)
+      .first();
     expect(mid).toMatchObject({ status: "running", seq: 3, records: 2 * PAGE });
 
     // Its retry hands page 3 off (without fetching page 2 again), and the run completes.
@@ -55,7 +62,9 @@ describe("every replication page ends by queueing the next one, retrying, or dea
     expect(s.queued).toHaveLength(1);
     expect(await drain(s)).toEqual([`page:Property:3:${LISTINGS - 2 * PAGE}`]);
 
-    const sync = await env.DB.prepare("SELECT status, phase, records FROM listing_sync WHERE connection = ?1 AND job = 'Property'").bind(MLS_ID).first();
+    const sync = await env.DB.prepare("SELECT status, phase, records FROM listing_sync WHERE connection = ?1 AND job = 'Property'")
+      .bind(MLS_ID)
+      .first();
     expect(sync).toMatchObject({ status: "idle", phase: "incremental", records: LISTINGS });
     const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM listings WHERE connection = ?1").bind(MLS_ID).first<{ n: number }>();
     expect(n?.n).toBe(LISTINGS);

@@ -81,7 +81,11 @@ export async function mlsRequests(): Promise<Logged[]> {
 }
 
 export async function mlsControl<T = unknown>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${SANDBOX}/_sandbox/reso/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${SANDBOX}/_sandbox/reso/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(200);
   return res.json<T>();
 }
@@ -98,7 +102,9 @@ export async function replicatedFeed(count: number): Promise<Array<Record<string
 
 /** The golden deal's linked listing, if any. */
 export async function linkedListing(dealId: string): Promise<string | null> {
-  const row = await env.DB.prepare("SELECT listing_key FROM listing_deals WHERE deal_id = ?1").bind(dealId).first<{ listing_key: string }>();
+  const row = await env.DB.prepare("SELECT listing_key FROM listing_deals WHERE deal_id = ?1")
+    .bind(dealId)
+    .first<{ listing_key: string }>();
   return row?.listing_key ?? null;
 }
 

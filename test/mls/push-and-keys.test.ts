@@ -46,25 +46,38 @@ describe("MLS pushes and the keys-only pass", () => {
     expect(res?.status).toBe(202);
     const { id } = (await res?.json<{ id: string }>()) ?? { id: "" };
     const msg = await eventually(() => storedEvent(id));
-    expect(msg.event).toMatchObject({ type: "vendor.resource_changed", data: { system: "reso", resource: "Property", ids: keys, vendorEvent: "EntityEvent" } });
+    expect(msg.event).toMatchObject({
+      type: "vendor.resource_changed",
+      data: { system: "reso", resource: "Property", ids: keys, vendorEvent: "EntityEvent" },
+    });
     const before = (await mlsRequests()).length;
     const r = await mlsMessage(msg, s.appEnv);
     expect(r).toEqual({ ok: true, value: "fetched:2:gone:0" });
     const fetched = (await mlsRequests()).slice(before);
     expect(fetched).toHaveLength(1);
-    expect(decodeURIComponent(fetched[0]?.url ?? "").replace(/\+/g, " ")).toContain(`ListingKey eq '${keys[0]}' or ListingKey eq '${keys[1]}'`);
-    const row = await env.DB.prepare("SELECT list_price_cents FROM listings WHERE listing_key = ?1").bind(keys[0]).first<{ list_price_cents: number }>();
+    expect(decodeURIComponent(fetched[0]?.url ?? "").replace(/\+/g, " ")).toContain(
+      `ListingKey eq '${keys[0]}' or ListingKey eq '${keys[1]}'`,
+    );
+    const row = await env.DB.prepare("SELECT list_price_cents FROM listings WHERE listing_key = ?1")
+      .bind(keys[0])
+      .first<{ list_price_cents: number }>();
     expect(row?.list_price_cents).toBeLessThan(Number(feed[3]?.["ListPrice"]) * 100);
   });
 
   it("a push whose signature does not verify is refused and changes nothing", async () => {
     await mlsControl("push", { keys: [String(feed[5]?.["ListingKey"])] });
-    const entries = await (await fetch("http://127.0.0.1:8788/_sandbox/outbox/drain?source=reso", { method: "POST" })).json<Array<{ path: string; headers: Record<string, string>; body: string }>>();
+    const entries = await (await fetch("http://127.0.0.1:8788/_sandbox/outbox/drain?source=reso", { method: "POST" })).json<
+      Array<{ path: string; headers: Record<string, string>; body: string }>
+    >();
     const e = entries[0];
     if (!e) throw new Error("the sandbox pushed nothing");
     const events = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM events").first<{ n: number }>())?.n;
     const before = await events();
-    const forged = await exports.default.fetch(`http://hub.test${e.path}`, { method: "POST", headers: { ...e.headers, "webhook-signature": "v1,AAAA" }, body: e.body });
+    const forged = await exports.default.fetch(`http://hub.test${e.path}`, {
+      method: "POST",
+      headers: { ...e.headers, "webhook-signature": "v1,AAAA" },
+      body: e.body,
+    });
     expect(forged.status).toBe(401);
     expect(((await forged.json()) as { code?: string }).code).toBe("signature_invalid");
     await new Promise((r) => setTimeout(r, 200));
@@ -81,10 +94,14 @@ describe("MLS pushes and the keys-only pass", () => {
     await drain(s);
     const keysPages = (await mlsRequests()).filter((r) => r.url.includes("select=ListingKey"));
     expect(keysPages.length).toBe(Math.ceil(58 / 25));
-    const gone = await env.DB.prepare("SELECT listing_key FROM listings WHERE out_of_feed_at IS NOT NULL ORDER BY listing_key").all<{ listing_key: string }>();
+    const gone = await env.DB.prepare("SELECT listing_key FROM listings WHERE out_of_feed_at IS NOT NULL ORDER BY listing_key").all<{
+      listing_key: string;
+    }>();
     expect(gone.results.map((r) => r.listing_key)).toEqual([...deleted].sort());
     expect(await env.DB.prepare("SELECT listing_key FROM listings WHERE listing_key = ?1").bind(missed).first()).not.toBeNull();
-    const sync = await env.DB.prepare("SELECT status, removed FROM listing_sync WHERE connection = ?1 AND job = 'Property#keys'").bind(MLS_ID).first();
+    const sync = await env.DB.prepare("SELECT status, removed FROM listing_sync WHERE connection = ?1 AND job = 'Property#keys'")
+      .bind(MLS_ID)
+      .first();
     expect(sync).toEqual({ status: "idle", removed: 2 });
     const traced = await env.DB.prepare("SELECT COUNT(*) AS n FROM traces WHERE stage = 'LISTING_OUT_OF_FEED'").first<{ n: number }>();
     expect(traced?.n).toBe(2);

@@ -47,7 +47,11 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
     expect(new Set(pages.map((r) => r.url)).size).toBe(pages.length);
     expect(pages[0]?.url).toContain("orderby=ModificationTimestamp");
     expect(pages.slice(1).every((r) => r.url.includes("skiptoken="))).toBe(true);
-    const sync = await env.DB.prepare("SELECT phase, status, pages, records, cursor FROM listing_sync WHERE connection = ?1 AND job = 'Property'").bind(MLS_ID).first();
+    const sync = await env.DB.prepare(
+      "SELECT phase, status, pages, records, cursor FROM listing_sync WHERE connection = ?1 AND job = 'Property'",
+    )
+      .bind(MLS_ID)
+      .first();
     expect(sync).toMatchObject({ phase: "incremental", status: "idle", pages: Math.ceil(LISTINGS / PAGE), records: LISTINGS });
   });
 
@@ -55,11 +59,30 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
     const res = await api("/listings?limit=5");
     expect(res.status).toBe(200);
     const r = await res.json<{ replication: Array<Record<string, unknown>>; total: number; listings: Array<Record<string, unknown>> }>();
-    expect(r.replication).toEqual([expect.objectContaining({ connection: MLS_ID, run: "Property", phase: "incremental", status: "idle", pages: 5, records: LISTINGS, resumesFrom: null, error: null })]);
+    expect(r.replication).toEqual([
+      expect.objectContaining({
+        connection: MLS_ID,
+        run: "Property",
+        phase: "incremental",
+        status: "idle",
+        pages: 5,
+        records: LISTINGS,
+        resumesFrom: null,
+        error: null,
+      }),
+    ]);
     expect(r.total).toBe(LISTINGS);
     expect(r.listings).toHaveLength(5);
     expect(await api("/listings?limit=0").then((x) => x.status)).toBe(422);
-    const login = await hub.request(`${ORIGIN}/ops/login`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: env.OPS_TOKEN }) }, env);
+    const login = await hub.request(
+      `${ORIGIN}/ops/login`,
+      {
+        method: "POST",
+        headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token: env.OPS_TOKEN }),
+      },
+      env,
+    );
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     const page = await hub.request(`${ORIGIN}/ops/listings`, { headers: { cookie } }, env);
     expect(page.status).toBe(200);
@@ -70,9 +93,13 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
   });
 
   it("stores each listing keyed by ListingKey and MLS number, prices in cents, address normalized, list agent and office", async () => {
-    const feed = await (await fetch("http://127.0.0.1:8788/_sandbox/reso/listings?limit=1")).json<{ listings: Array<Record<string, unknown>> }>();
+    const feed = await (await fetch("http://127.0.0.1:8788/_sandbox/reso/listings?limit=1")).json<{
+      listings: Array<Record<string, unknown>>;
+    }>();
     const src = feed.listings[0] as Record<string, unknown>;
-    const row = await env.DB.prepare("SELECT * FROM listings WHERE listing_key = ?1").bind(src["ListingKey"]).first<Record<string, unknown>>();
+    const row = await env.DB.prepare("SELECT * FROM listings WHERE listing_key = ?1")
+      .bind(src["ListingKey"])
+      .first<Record<string, unknown>>();
     expect(row).toMatchObject({
       listing_id: src["ListingId"],
       standard_status: "Active",
@@ -89,13 +116,21 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
   });
 
   it("a Zillow lead naming an MLS number is linked to the listing, and the CRM receives the listing's full property", async () => {
-    const feed = await (await fetch("http://127.0.0.1:8788/_sandbox/reso/listings?limit=3")).json<{ listings: Array<Record<string, unknown>> }>();
+    const feed = await (await fetch("http://127.0.0.1:8788/_sandbox/reso/listings?limit=3")).json<{
+      listings: Array<Record<string, unknown>>;
+    }>();
     const l = feed.listings[2] as Record<string, unknown>;
     const email = `mls.buyer.${crypto.randomUUID().slice(0, 8)}@example.com`;
     const lead = {
       type: "lead.created",
       timestamp: new Date().toISOString(),
-      data: { contact_name: "Rosa Diaz", contact_email_address: email, phone_number: "(512) 555-0177", message: "Is this one available?", listing: { mls_id: l["ListingId"] } },
+      data: {
+        contact_name: "Rosa Diaz",
+        contact_email_address: email,
+        phone_number: "(512) 555-0177",
+        message: "Is this one available?",
+        listing: { mls_id: l["ListingId"] },
+      },
     };
     expect((await post(await signedDelivery("zillow", lead))).status).toBe(202);
     const event = await eventually(async () => {
@@ -112,7 +147,9 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
       price: l["ListPrice"],
     });
     const golden = await env.DB.prepare("SELECT id FROM people WHERE email = ?1").bind(email).first<{ id: string }>();
-    const inquiry = await env.DB.prepare("SELECT listing_key FROM listing_inquiries WHERE person_id = ?1").bind(golden?.id).first<{ listing_key: string }>();
+    const inquiry = await env.DB.prepare("SELECT listing_key FROM listing_inquiries WHERE person_id = ?1")
+      .bind(golden?.id)
+      .first<{ listing_key: string }>();
     expect(inquiry?.listing_key).toBe(l["ListingKey"]);
 
     // The listing goes under contract: the next incremental poll reads only what changed since
@@ -125,7 +162,9 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
     const polled = (await mlsRequests()).slice(before).filter((r) => !r.url.includes("select=ListingKey"));
     expect(polled).toHaveLength(1);
     expect(decodeURIComponent(polled[0]?.url ?? "").replace(/\+/g, " ")).toContain("$filter=ModificationTimestamp gt ");
-    const trace = await env.DB.prepare("SELECT detail FROM traces WHERE subject = ?1 AND stage = 'LISTING_CHANGED'").bind(`listing:${String(l["ListingKey"])}`).first<{ detail: string }>();
+    const trace = await env.DB.prepare("SELECT detail FROM traces WHERE subject = ?1 AND stage = 'LISTING_CHANGED'")
+      .bind(`listing:${String(l["ListingKey"])}`)
+      .first<{ detail: string }>();
     expect(trace?.detail).toBe("status Active → Pending");
     const note = await eventually(async () => {
       const r = await records<FubRecords>("followupboss");

@@ -23,7 +23,9 @@ async function listingsApi(): Promise<ListingOut[]> {
 }
 
 async function sandboxRecords(resource: "Member" | "Office"): Promise<Rec[]> {
-  const t = await fetch("http://127.0.0.1:8788/reso/odata/" + resource + "?$top=1000", { headers: { authorization: `Bearer ${env.RESO_BEARER_TOKEN}` } });
+  const t = await fetch("http://127.0.0.1:8788/reso/odata/" + resource + "?$top=1000", {
+    headers: { authorization: `Bearer ${env.RESO_BEARER_TOKEN}` },
+  });
   return (await t.json<{ value: Rec[] }>()).value;
 }
 
@@ -40,22 +42,45 @@ describe("the list agents and offices replicated from the MLS's Member and Offic
     expect(await scheduleMls(s.appEnv, config(), Date.now())).toEqual(["Property:started:1", "Member:started:1", "Office:started:1"]);
     await drain(s);
     const [members, offices] = await Promise.all([sandboxRecords("Member"), sandboxRecords("Office")]);
-    const held = await env.DB.prepare("SELECT (SELECT COUNT(*) FROM mls_members WHERE connection = ?1) AS m, (SELECT COUNT(*) FROM mls_offices WHERE connection = ?1) AS o").bind(MLS_ID).first<{ m: number; o: number }>();
+    const held = await env.DB.prepare(
+      "SELECT (SELECT COUNT(*) FROM mls_members WHERE connection = ?1) AS m, (SELECT COUNT(*) FROM mls_offices WHERE connection = ?1) AS o",
+    )
+      .bind(MLS_ID)
+      .first<{ m: number; o: number }>();
     expect(held).toEqual({ m: members.length, o: offices.length });
-    const runs = await env.DB.prepare("SELECT job, phase, status, records FROM listing_sync WHERE connection = ?1 AND job IN ('Member', 'Office') ORDER BY job").bind(MLS_ID).all();
+    const runs = await env.DB.prepare(
+      "SELECT job, phase, status, records FROM listing_sync WHERE connection = ?1 AND job IN ('Member', 'Office') ORDER BY job",
+    )
+      .bind(MLS_ID)
+      .all();
     expect(runs.results).toEqual([
       { job: "Member", phase: "incremental", status: "idle", records: members.length },
       { job: "Office", phase: "incremental", status: "idle", records: offices.length },
     ]);
 
     const listing = (await listingsApi())[0] as ListingOut;
-    const row = await env.DB.prepare("SELECT list_agent_key, list_office_key FROM listings WHERE listing_key = ?1").bind(listing.listingKey).first<{ list_agent_key: string; list_office_key: string }>();
+    const row = await env.DB.prepare("SELECT list_agent_key, list_office_key FROM listings WHERE listing_key = ?1")
+      .bind(listing.listingKey)
+      .first<{ list_agent_key: string; list_office_key: string }>();
     const member = members.find((m) => m["MemberKey"] === row?.list_agent_key) as Rec;
     const office = offices.find((o) => o["OfficeKey"] === row?.list_office_key) as Rec;
-    expect(listing.listAgentMember).toMatchObject({ key: member["MemberKey"], name: member["MemberFullName"], email: member["MemberEmail"], phone: member["MemberPreferredPhone"] });
+    expect(listing.listAgentMember).toMatchObject({
+      key: member["MemberKey"],
+      name: member["MemberFullName"],
+      email: member["MemberEmail"],
+      phone: member["MemberPreferredPhone"],
+    });
     expect(listing.listOfficeRecord).toMatchObject({ key: office["OfficeKey"], name: office["OfficeName"], phone: office["OfficePhone"] });
 
-    const login = await hub.request(`${ORIGIN}/ops/login`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: env.OPS_TOKEN }) }, env);
+    const login = await hub.request(
+      `${ORIGIN}/ops/login`,
+      {
+        method: "POST",
+        headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token: env.OPS_TOKEN }),
+      },
+      env,
+    );
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     const html = await (await hub.request(`${ORIGIN}/ops/listings`, { headers: { cookie } }, env)).text();
     expect(html).toContain(String(member["MemberEmail"]));

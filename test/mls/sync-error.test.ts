@@ -22,11 +22,15 @@ describe("a page that failed and then succeeded", () => {
     } finally {
       await setSettings("reso", { errorRate: 0 });
     }
-    const during = await env.DB.prepare("SELECT error FROM listing_sync WHERE connection = ?1 AND job = 'Property'").bind(MLS_ID).first<{ error: string | null }>();
+    const during = await env.DB.prepare("SELECT error FROM listing_sync WHERE connection = ?1 AND job = 'Property'")
+      .bind(MLS_ID)
+      .first<{ error: string | null }>();
     expect(during?.error).toContain("503");
     expect((await mlsMessage(page, s.appEnv)).ok).toBe(true);
     await drain(s);
-    const after = await env.DB.prepare("SELECT status, error FROM listing_sync WHERE connection = ?1 AND job = 'Property'").bind(MLS_ID).first();
+    const after = await env.DB.prepare("SELECT status, error FROM listing_sync WHERE connection = ?1 AND job = 'Property'")
+      .bind(MLS_ID)
+      .first();
     expect(after).toEqual({ status: "idle", error: null });
   });
 });

@@ -26,10 +26,27 @@ describe("parseAddress", () => {
 
   it("works without commas, using suffixes, units and the state to find the city", () => {
     expect(parse("1005 N Gravenstein Hwy Suite 500 Sebastopol CA 95472")).toMatchObject({
-      number: "1005", predirectional: "N", street: "Gravenstein", suffix: "Hwy", unitType: "Ste", unitId: "500", city: "Sebastopol", state: "CA", zip: "95472",
+      number: "1005",
+      predirectional: "N",
+      street: "Gravenstein",
+      suffix: "Hwy",
+      unitType: "Ste",
+      unitId: "500",
+      city: "Sebastopol",
+      state: "CA",
+      zip: "95472",
     });
-    expect(parse("2146 University Square Mall Tampa FL 33612")).toMatchObject({ street: "University Square", suffix: "Mall", city: "Tampa" });
-    expect(parse("6641 N 2200 W Apt D304 Park City, UT 84098")).toMatchObject({ street: "2200", postdirectional: "W", unitId: "D304", city: "Park City" });
+    expect(parse("2146 University Square Mall Tampa FL 33612")).toMatchObject({
+      street: "University Square",
+      suffix: "Mall",
+      city: "Tampa",
+    });
+    expect(parse("6641 N 2200 W Apt D304 Park City, UT 84098")).toMatchObject({
+      street: "2200",
+      postdirectional: "W",
+      unitId: "D304",
+      city: "Park City",
+    });
   });
 
   it("abbreviates directionals and keeps post-directionals apart", () => {
@@ -60,7 +77,13 @@ describe("parseAddress", () => {
   });
 
   it("drops a recipient line before the street", () => {
-    expect(parse("ACME Realty LLC, 815 N 1st Ave Ste 4, Phoenix, AZ 85003")).toMatchObject({ number: "815", street: "1st", suffix: "Ave", unitId: "4", city: "Phoenix" });
+    expect(parse("ACME Realty LLC, 815 N 1st Ave Ste 4, Phoenix, AZ 85003")).toMatchObject({
+      number: "815",
+      street: "1st",
+      suffix: "Ave",
+      unitId: "4",
+      city: "Phoenix",
+    });
   });
 
   it("rejects empty input and intersections with a code", () => {
@@ -73,7 +96,10 @@ describe("parseAddress", () => {
 describe("normalizeAddress (parts that arrive split)", () => {
   it("parses the street line and normalizes the other fields", () => {
     const r = normalizeAddress({ number: "14015", street: "Southington Road", city: "SHAKER HEIGHTS", state: "Ohio", zip: "44120" });
-    expect(r).toEqual({ ok: true, value: { number: "14015", street: "Southington", suffix: "Rd", city: "Shaker Heights", state: "OH", zip: "44120" } });
+    expect(r).toEqual({
+      ok: true,
+      value: { number: "14015", street: "Southington", suffix: "Rd", city: "Shaker Heights", state: "OH", zip: "44120" },
+    });
   });
 
   it("never mistakes the last street word for a city", () => {
@@ -105,7 +131,16 @@ describe("formatAddressLine", () => {
 
 describe("parseAddress on parse-address's expectations (us_address_formatting_cases)", () => {
   const entries = Object.entries(cases as Record<string, Record<string, string>>);
-  const fields = [["number", "number"], ["prefix", "predirectional"], ["street", "street"], ["type", "suffix"], ["suffix", "postdirectional"], ["city", "city"], ["state", "state"], ["zip", "zip"]] as const;
+  const fields = [
+    ["number", "number"],
+    ["prefix", "predirectional"],
+    ["street", "street"],
+    ["type", "suffix"],
+    ["suffix", "postdirectional"],
+    ["city", "city"],
+    ["state", "state"],
+    ["zip", "zip"],
+  ] as const;
 
   it("agrees on ≥ 95% of components (fraction-dropping and unit spelling are not scored)", () => {
     let good = 0;

@@ -18,7 +18,19 @@ describe("normalizeEmail", () => {
 
   it("rejects what is not an address", () => {
     expect(normalizeEmail("")).toMatchObject({ ok: false, code: "email_empty" });
-    for (const bad of ["ana", "ana@", "@example.com", "ana@example", "ana@@example.com", "ana @example.com", "ana..ruiz@example.com", "ana@-example.com", "ana@example.c0m", "n/a", "none@none"]) {
+    for (const bad of [
+      "ana",
+      "ana@",
+      "@example.com",
+      "ana@example",
+      "ana@@example.com",
+      "ana @example.com",
+      "ana..ruiz@example.com",
+      "ana@-example.com",
+      "ana@example.c0m",
+      "n/a",
+      "none@none",
+    ]) {
       expect(normalizeEmail(bad), bad).toMatchObject({ ok: false, code: "email_invalid" });
     }
     expect(normalizeEmail(`${"a".repeat(65)}@example.com`)).toMatchObject({ ok: false, code: "email_invalid" });
@@ -69,7 +81,12 @@ describe("splitFullName", () => {
   });
 
   it("keeps generational suffixes and drops prefixes, credentials and nicknames", () => {
-    expect(splitFullName("Dr. Martin Luther King Jr.")).toEqual({ firstName: "Martin", middleName: "Luther", lastName: "King", suffix: "Jr." });
+    expect(splitFullName("Dr. Martin Luther King Jr.")).toEqual({
+      firstName: "Martin",
+      middleName: "Luther",
+      lastName: "King",
+      suffix: "Jr.",
+    });
     expect(splitFullName("Mr. John Smith, III")).toEqual({ firstName: "John", lastName: "Smith", suffix: "III" });
     expect(splitFullName("Jane Doe, MD")).toEqual({ firstName: "Jane", lastName: "Doe" });
     expect(splitFullName('Robert "Bob" Smith Sr')).toEqual({ firstName: "Robert", lastName: "Smith", suffix: "Sr." });

@@ -56,7 +56,16 @@ describe("parseDate", () => {
   });
 
   it("rejects impossible dates and times", () => {
-    for (const bad of ["02/30/2020", "2019-02-29", "13/01/2017", "2017-03-05T25:00", "11/01/2017 13:00 PM", "yesterday", "0001-01-01", "March 32, 2017"]) {
+    for (const bad of [
+      "02/30/2020",
+      "2019-02-29",
+      "13/01/2017",
+      "2017-03-05T25:00",
+      "11/01/2017 13:00 PM",
+      "yesterday",
+      "0001-01-01",
+      "March 32, 2017",
+    ]) {
       expect(parseDate(bad), bad).toMatchObject({ ok: false, code: "date_invalid" });
     }
     expect(parseDate("2020-02-29")).toEqual({ ok: true, value: "2020-02-29" });
@@ -68,8 +77,17 @@ describe("parseDate", () => {
 describe("mapStatus", () => {
   it("maps every dotloop loop status", () => {
     const expected = {
-      PRE_OFFER: "offer", PRE_LISTING: "active", PRIVATE_LISTING: "active", ACTIVE_LISTING: "active", UNDER_CONTRACT: "under_contract",
-      SOLD: "closed", LEASED: "closed", ARCHIVED: "archived", NEW: "lead", IN_PROGRESS: "active", DONE: "closed",
+      PRE_OFFER: "offer",
+      PRE_LISTING: "active",
+      PRIVATE_LISTING: "active",
+      ACTIVE_LISTING: "active",
+      UNDER_CONTRACT: "under_contract",
+      SOLD: "closed",
+      LEASED: "closed",
+      ARCHIVED: "archived",
+      NEW: "lead",
+      IN_PROGRESS: "active",
+      DONE: "closed",
     };
     for (const [raw, stage] of Object.entries(expected)) expect(mapStatus("dotloop", raw)).toEqual({ ok: true, value: stage });
   });

@@ -64,7 +64,9 @@ describe("normalizePhone", () => {
 describe("normalizePhone on Google libphonenumber's US matcher cases", () => {
   const valid = all.filter((c) => c.real_metadata_google_libphonenumber.valid === true);
   const impossible = all.filter((c) => c.google_matcher_category === "IMPOSSIBLE_CASES");
-  const otherInvalid = all.filter((c) => c.real_metadata_google_libphonenumber.valid !== true && c.google_matcher_category !== "IMPOSSIBLE_CASES");
+  const otherInvalid = all.filter(
+    (c) => c.real_metadata_google_libphonenumber.valid !== true && c.google_matcher_category !== "IMPOSSIBLE_CASES",
+  );
 
   it("has the cases the README describes", () => {
     expect(all).toHaveLength(42);

@@ -30,7 +30,10 @@ describe("Cloudflare Access JWT verification", async () => {
   const opts = { aud: "app-aud", issuer, keys: [jwk], nowSeconds: now };
 
   it("accepts a token signed by a published key, for this audience, in its window", async () => {
-    expect(await verifyAccessJwt(await sign(priv, { alg: "RS256", kid: "k1" }, claims), opts)).toEqual({ ok: true, subject: "ops@brokerage.example" });
+    expect(await verifyAccessJwt(await sign(priv, { alg: "RS256", kid: "k1" }, claims), opts)).toEqual({
+      ok: true,
+      subject: "ops@brokerage.example",
+    });
   });
 
   it("refuses another audience, an expired token, another key's signature, alg none and an unknown kid", async () => {
@@ -39,24 +42,35 @@ describe("Cloudflare Access JWT verification", async () => {
     expect(await verifyAccessJwt(await sign(priv, h, { ...claims, exp: now - 1 }), opts)).toMatchObject({ ok: false, reason: "expired" });
     expect(await verifyAccessJwt(await sign(other.priv, h, claims), opts)).toMatchObject({ ok: false, reason: "signature" });
     expect(await verifyAccessJwt(`${part({ alg: "none" })}.${part(claims)}.`, opts)).toMatchObject({ ok: false });
-    expect(await verifyAccessJwt(await sign(priv, { alg: "RS256", kid: "k9" }, claims), opts)).toMatchObject({ ok: false, reason: "unknown_key" });
+    expect(await verifyAccessJwt(await sign(priv, { alg: "RS256", kid: "k9" }, claims), opts)).toMatchObject({
+      ok: false,
+      reason: "unknown_key",
+    });
   });
 
   it("refuses a token another Access team issued, or one naming no issuer, even when the key and audience fit", async () => {
     const h = { alg: "RS256", kid: "k1" };
-    expect(await verifyAccessJwt(await sign(priv, h, { ...claims, iss: "https://other-team.cloudflareaccess.com" }), opts)).toMatchObject({ ok: false, reason: "issuer" });
+    expect(await verifyAccessJwt(await sign(priv, h, { ...claims, iss: "https://other-team.cloudflareaccess.com" }), opts)).toMatchObject({
+      ok: false,
+      reason: "issuer",
+    });
     const { iss: _iss, ...noIssuer } = claims;
     expect(await verifyAccessJwt(await sign(priv, h, noIssuer), opts)).toMatchObject({ ok: false, reason: "issuer" });
   });
 
   it("a service token's JWT (no email) names its client id", async () => {
     const { email: _e, ...service } = claims;
-    expect(await verifyAccessJwt(await sign(priv, { alg: "RS256", kid: "k1" }, { ...service, common_name: "abc.access" }), opts)).toEqual({ ok: true, subject: "abc.access" });
+    expect(await verifyAccessJwt(await sign(priv, { alg: "RS256", kid: "k1" }, { ...service, common_name: "abc.access" }), opts)).toEqual({
+      ok: true,
+      subject: "abc.access",
+    });
   });
 
   it("the issuer is the team domain, given with or without its scheme, else the certs URL's origin", () => {
     expect(accessIssuer("https://acme.cloudflareaccess.com/cdn-cgi/access/certs")).toBe("https://acme.cloudflareaccess.com");
-    expect(accessIssuer("https://acme.cloudflareaccess.com/cdn-cgi/access/certs", "acme.cloudflareaccess.com")).toBe("https://acme.cloudflareaccess.com");
+    expect(accessIssuer("https://acme.cloudflareaccess.com/cdn-cgi/access/certs", "acme.cloudflareaccess.com")).toBe(
+      "https://acme.cloudflareaccess.com",
+    );
     expect(accessIssuer("https://x/certs", "https://acme.cloudflareaccess.com/")).toBe("https://acme.cloudflareaccess.com");
     expect(accessIssuer("not a url")).toBeNull();
   });

@@ -29,7 +29,10 @@ function team(): Team {
     name,
     env: e,
     async token(claims = {}) {
-      const r = await sandbox<{ token: string }>(`/_sandbox/access/${name}/token`, { method: "POST", body: JSON.stringify({ aud, email: "ops.lead@brokerage.example", ...claims }) });
+      const r = await sandbox<{ token: string }>(`/_sandbox/access/${name}/token`, {
+        method: "POST",
+        body: JSON.stringify({ aud, email: "ops.lead@brokerage.example", ...claims }),
+      });
       return r.token;
     },
     async fetches() {
@@ -60,27 +63,48 @@ describe("Cloudflare Access as the production identity", () => {
     const replayed = await deadLetter(crmLead(lead()), { queue: "crm", code: "validation_failed", vendor: "followupboss" });
     expect((await opsCall(t, `/api/dead-letters/${replayed}/replay`, jwt, { method: "POST" })).status).toBe(200);
     const discarded = await deadLetter(crmLead(lead()), { queue: "crm", code: "validation_failed", vendor: "followupboss" });
-    expect((await opsCall(t, `/api/dead-letters/${discarded}/discard`, jwt, { method: "POST", body: JSON.stringify({ reason: "test record" }) })).status).toBe(200);
-    const letters = await env.DB.prepare(`SELECT id, reason FROM dead_letters WHERE id IN (?1, ?2)`).bind(replayed, discarded).all<{ id: string; reason: string }>();
+    expect(
+      (await opsCall(t, `/api/dead-letters/${discarded}/discard`, jwt, { method: "POST", body: JSON.stringify({ reason: "test record" }) }))
+        .status,
+    ).toBe(200);
+    const letters = await env.DB.prepare(`SELECT id, reason FROM dead_letters WHERE id IN (?1, ?2)`)
+      .bind(replayed, discarded)
+      .all<{ id: string; reason: string }>();
     expect(letters.results.find((l) => l.id === replayed)?.reason).toBe(`replayed by ${email}`);
-    const discardTrace = await env.DB.prepare(`SELECT detail FROM traces WHERE subject = ?1 AND stage = 'DLQ_DISCARDED'`).bind(discarded).first<{ detail: string }>();
+    const discardTrace = await env.DB.prepare(`SELECT detail FROM traces WHERE subject = ?1 AND stage = 'DLQ_DISCARDED'`)
+      .bind(discarded)
+      .first<{ detail: string }>();
     expect(discardTrace?.detail).toBe(`${email}: test record`);
 
     await proposeStatement(env.DB, { a: `per_a${tag()}`, b: `per_b${tag()}`, score: 0.91, reasons: ["name:jw=0.95"] }, Date.now()).run();
-    const proposal = await env.DB.prepare(`SELECT id FROM merge_proposals WHERE status = 'proposed' ORDER BY created_at DESC LIMIT 1`).first<{ id: string }>();
+    const proposal = await env.DB.prepare(
+      `SELECT id FROM merge_proposals WHERE status = 'proposed' ORDER BY created_at DESC LIMIT 1`,
+    ).first<{ id: string }>();
     expect((await opsCall(t, `/api/merges/${proposal?.id}/reject`, jwt, { method: "POST" })).status).toBe(200);
-    const decided = await env.DB.prepare(`SELECT decided_by FROM merge_proposals WHERE id = ?1`).bind(proposal?.id).first<{ decided_by: string }>();
+    const decided = await env.DB.prepare(`SELECT decided_by FROM merge_proposals WHERE id = ?1`)
+      .bind(proposal?.id)
+      .first<{ decided_by: string }>();
     expect(decided?.decided_by).toBe(email);
 
     const connection = `dotloop:agent-a${tag()}`;
-    const start = await connectApp.request(`${ORIGIN}/connect/dotloop?connection=${connection}`, { headers: { "cf-access-jwt-assertion": jwt } }, t.env);
+    const start = await connectApp.request(
+      `${ORIGIN}/connect/dotloop?connection=${connection}`,
+      { headers: { "cf-access-jwt-assertion": jwt } },
+      t.env,
+    );
     expect(start.status).toBe(302);
     const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     const consent = await fetch(start.headers.get("location") ?? "", { redirect: "manual" });
     const back = new URL(consent.headers.get("location") ?? "");
-    const done = await connectApp.request(`${ORIGIN}${back.pathname}${back.search}`, { headers: { cookie, "cf-access-jwt-assertion": jwt } }, t.env);
+    const done = await connectApp.request(
+      `${ORIGIN}${back.pathname}${back.search}`,
+      { headers: { cookie, "cf-access-jwt-assertion": jwt } },
+      t.env,
+    );
     expect(done.status).toBe(200);
-    const traces = await env.DB.prepare(`SELECT stage, detail FROM traces WHERE subject = ?1 ORDER BY id`).bind(connection).all<{ stage: string; detail: string }>();
+    const traces = await env.DB.prepare(`SELECT stage, detail FROM traces WHERE subject = ?1 ORDER BY id`)
+      .bind(connection)
+      .all<{ stage: string; detail: string }>();
     expect(traces.results).toEqual([
       { stage: "CONNECT_STARTED", detail: `dotloop by ${email}` },
       { stage: "CONNECTED", detail: `dotloop by ${email}` },

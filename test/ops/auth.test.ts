@@ -13,13 +13,24 @@ const pages = routes.filter((r) => !r.path.startsWith("/api/") && !PUBLIC.has(`$
 
 /** Each call is its own client, so the per-client failure limit (tested on its own) stays out of the way. */
 function call(method: string, path: string, headers: Record<string, string> = {}, e: Partial<Env> = {}) {
-  const init: RequestInit = { method, headers: { origin: ORIGIN, "cf-connecting-ip": `2001:db8::${crypto.randomUUID().slice(0, 4)}`, ...headers } };
+  const init: RequestInit = {
+    method,
+    headers: { origin: ORIGIN, "cf-connecting-ip": `2001:db8::${crypto.randomUUID().slice(0, 4)}`, ...headers },
+  };
   if (method === "POST") init.body = "{}";
   return hub.request(`${ORIGIN}/ops${path === "/" ? "" : path}`, init, { ...env, ...e });
 }
 
 async function login(token = env.OPS_TOKEN, origin = ORIGIN, base = ORIGIN): Promise<Response> {
-  return hub.request(`${base}/ops/login`, { method: "POST", headers: { origin, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token, next: "/ops/dead-letters" }) }, env);
+  return hub.request(
+    `${base}/ops/login`,
+    {
+      method: "POST",
+      headers: { origin, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token, next: "/ops/dead-letters" }),
+    },
+    env,
+  );
 }
 
 describe("every ops API route refuses a request without valid credentials", () => {
@@ -56,7 +67,20 @@ describe("every ops API route refuses a request without valid credentials", () =
 describe("every dashboard page and form sends an anonymous visitor to the login page", () => {
   it("the list holds every page and form (overview, records, deliveries, dead letters, merges, ROI, drift, alerts)", () => {
     const paths = new Set(pages.map((p) => p.path));
-    for (const p of ["/", "/records", "/records/x-1", "/deliveries/x-1", "/dead-letters", "/dead-letters/x-1/replay", "/dead-letters/x-1/discard", "/merges/x-1/approve", "/merges/x-1/reject", "/roi", "/drift", "/alerts"]) {
+    for (const p of [
+      "/",
+      "/records",
+      "/records/x-1",
+      "/deliveries/x-1",
+      "/dead-letters",
+      "/dead-letters/x-1/replay",
+      "/dead-letters/x-1/discard",
+      "/merges/x-1/approve",
+      "/merges/x-1/reject",
+      "/roi",
+      "/drift",
+      "/alerts",
+    ]) {
       expect(paths.has(p), p).toBe(true);
     }
   });
@@ -70,7 +94,11 @@ describe("every dashboard page and form sends an anonymous visitor to the login 
   }
 
   it("a forged cookie opens nothing: 401 problem, and the cookie is cleared", async () => {
-    for (const cookie of ["ops_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "ops_session=9999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", `ops_session=${env.OPS_TOKEN}`]) {
+    for (const cookie of [
+      "ops_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+      "ops_session=9999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+      `ops_session=${env.OPS_TOKEN}`,
+    ]) {
       const res = await call("GET", "/", { cookie });
       expect(res.status).toBe(401);
       expect(res.headers.get("content-type")).toBe("application/problem+json");
@@ -115,14 +143,30 @@ describe("dashboard login", () => {
   it("refuses a login or a form posted from another origin (CSRF)", async () => {
     expect((await login(env.OPS_TOKEN, "https://evil.example")).status).toBe(403);
     const cookie = (await login()).headers.get("set-cookie")?.split(";")[0] ?? "";
-    const res = await hub.request(`${ORIGIN}/ops/dead-letters/x-1/replay`, { method: "POST", headers: { cookie, origin: "https://evil.example" } }, env);
+    const res = await hub.request(
+      `${ORIGIN}/ops/dead-letters/x-1/replay`,
+      { method: "POST", headers: { cookie, origin: "https://evil.example" } },
+      env,
+    );
     expect(res.status).toBe(403);
-    const noOrigin = await hub.request(`${ORIGIN}/ops/dead-letters/x-1/replay`, { method: "POST", headers: { cookie, "sec-fetch-site": "cross-site" } }, env);
+    const noOrigin = await hub.request(
+      `${ORIGIN}/ops/dead-letters/x-1/replay`,
+      { method: "POST", headers: { cookie, "sec-fetch-site": "cross-site" } },
+      env,
+    );
     expect(noOrigin.status).toBe(403);
   });
 
   it("never redirects off the dashboard after login", async () => {
-    const res = await hub.request(`${ORIGIN}/ops/login`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: env.OPS_TOKEN, next: "//evil.example/ops" }) }, env);
+    const res = await hub.request(
+      `${ORIGIN}/ops/login`,
+      {
+        method: "POST",
+        headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token: env.OPS_TOKEN, next: "//evil.example/ops" }),
+      },
+      env,
+    );
     expect(res.headers.get("location")).toBe("/ops");
   });
 
@@ -161,7 +205,11 @@ describe("credentials", () => {
   });
 
   it("the API ignores an Access JWT unless OPS_ACCESS_AUD and its certs URL are configured", async () => {
-    const res = await api("/overview", { token: null, headers: { "cf-access-jwt-assertion": "a.b.c" }, envOverride: { OPS_ACCESS_AUD: "aud-1" } as Partial<Env> });
+    const res = await api("/overview", {
+      token: null,
+      headers: { "cf-access-jwt-assertion": "a.b.c" },
+      envOverride: { OPS_ACCESS_AUD: "aud-1" } as Partial<Env>,
+    });
     expect(res.status).toBe(401);
   });
 });

@@ -6,7 +6,13 @@ import { api, phone, postJson, tag } from "./helpers";
 import { crmLead, deadLetter, letterStatus, personByEmail, rawDeadLetter, storeLetters } from "./letters";
 
 describe("paceDelays", () => {
-  for (const [count, perSecond] of [[10, 3], [7, 1], [100, 25], [1, 50], [0, 5]] as const) {
+  for (const [count, perSecond] of [
+    [10, 3],
+    [7, 1],
+    [100, 25],
+    [1, 50],
+    [0, 5],
+  ] as const) {
     it(`${count} messages at ${perSecond}/s: never more than ${perSecond} in one second, no idle second`, () => {
       const delays = paceDelays(count, perSecond);
       expect(delays).toHaveLength(count);
@@ -28,7 +34,14 @@ describe("POST /ops/api/dead-letters/replay", () => {
     for (const l of leads) ids.push(await deadLetter(crmLead(l), { queue: "crm", code, vendor: "followupboss" }));
     const res = await postJson(`/dead-letters/replay`, { code, perSecond: 2 });
     expect(res.status).toBe(200);
-    const body = await res.json<{ matched: number; replayed: number; failed: number; perSecond: number; spreadSeconds: number; ids: string[] }>();
+    const body = await res.json<{
+      matched: number;
+      replayed: number;
+      failed: number;
+      perSecond: number;
+      spreadSeconds: number;
+      ids: string[];
+    }>();
     expect(body).toMatchObject({ matched: 3, replayed: 3, failed: 0, perSecond: 2, spreadSeconds: 2 });
     expect([...body.ids].sort()).toEqual([...ids].sort());
     for (const id of ids) expect(await letterStatus(id)).toBe("replayed");
@@ -38,14 +51,29 @@ describe("POST /ops/api/dead-letters/replay", () => {
   });
 
   it("refuses to replay without a filter or window, or with a bad one, and changes nothing", async () => {
-    const id = await deadLetter(crmLead({ email: `nf${tag()}@example.com`, name: "No Filter", phone: phone() }), { queue: "crm", code: "followupboss_400", vendor: "followupboss" });
-    for (const body of [{}, { perSecond: 5 }, { code: "x", perSecond: 0 }, { code: "x", perSecond: 500 }, { from: "2026-01-01", to: "2026-03-01" }, { from: "2026-02-01", to: "2026-01-01" }, { code: "x", limit: 5000 }, { queue: "email" }]) {
+    const id = await deadLetter(crmLead({ email: `nf${tag()}@example.com`, name: "No Filter", phone: phone() }), {
+      queue: "crm",
+      code: "followupboss_400",
+      vendor: "followupboss",
+    });
+    for (const body of [
+      {},
+      { perSecond: 5 },
+      { code: "x", perSecond: 0 },
+      { code: "x", perSecond: 500 },
+      { from: "2026-01-01", to: "2026-03-01" },
+      { from: "2026-02-01", to: "2026-01-01" },
+      { code: "x", limit: 5000 },
+      { queue: "email" },
+    ]) {
       const res = await postJson(`/dead-letters/replay`, body);
       expect(res.status, JSON.stringify(body)).toBe(422);
       expect(await res.json()).toMatchObject({ code: "validation_failed" });
     }
     expect(await letterStatus(id)).toBe("open");
-    const open = await env.DB.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE id = ?1 AND status = 'open'`).bind(id).first<{ n: number }>();
+    const open = await env.DB.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE id = ?1 AND status = 'open'`)
+      .bind(id)
+      .first<{ n: number }>();
     expect(open?.n).toBe(1);
   });
 
@@ -54,12 +82,31 @@ describe("POST /ops/api/dead-letters/replay", () => {
     const from = Date.now();
     const at = new Date().toISOString();
     const person = { emails: [{ value: `multi${t}@example.com` }], phones: [], roles: [], tags: [] };
-    const message = { v: 1, event: { id: `multi-${t}:0`, type: "person.upserted", schemaVersion: 1, occurredAt: at, receivedAt: at, source: { system: "followupboss", deliveryId: `dlv_${t}` }, subject: { kind: "person" }, data: { person } } };
+    const message = {
+      v: 1,
+      event: {
+        id: `multi-${t}:0`,
+        type: "person.upserted",
+        schemaVersion: 1,
+        occurredAt: at,
+        receivedAt: at,
+        source: { system: "followupboss", deliveryId: `dlv_${t}` },
+        subject: { kind: "person" },
+        data: { person },
+      },
+    };
     const id = await rawDeadLetter(message, `multi-${t}`);
     const sent: Array<{ queue: string; body: unknown }> = [];
-    const spy = (queue: string) => ({ send: async () => undefined, sendBatch: async (msgs: Array<{ body: unknown }>) => void sent.push(...msgs.map((m) => ({ queue, body: m.body }))) });
+    const spy = (queue: string) => ({
+      send: async () => undefined,
+      sendBatch: async (msgs: Array<{ body: unknown }>) => void sent.push(...msgs.map((m) => ({ queue, body: m.body }))),
+    });
     // Filtering on either inferred queue finds it.
-    const res = await api(`/dead-letters/replay`, { method: "POST", body: JSON.stringify({ queue: "tms", from }), envOverride: { CRM: spy("crm"), TMS: spy("tms") } as unknown as Partial<Env> });
+    const res = await api(`/dead-letters/replay`, {
+      method: "POST",
+      body: JSON.stringify({ queue: "tms", from }),
+      envOverride: { CRM: spy("crm"), TMS: spy("tms") } as unknown as Partial<Env>,
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ matched: 1, replayed: 1, failed: 0, ids: [id] });
     expect(sent.map((m) => m.queue).sort()).toEqual(["crm", "tms"]);
@@ -74,11 +121,23 @@ describe("bulk replay of more open letters than one page holds", () => {
     const sent: Array<{ queue: string; body: { replayOf?: string }; delaySeconds?: number }> = [];
     const spy = (queue: string) => ({
       send: async () => undefined,
-      sendBatch: async (msgs: Array<{ body: { replayOf?: string }; delaySeconds?: number }>) => void sent.push(...msgs.map((m) => ({ queue, body: m.body, delaySeconds: m.delaySeconds }))),
+      sendBatch: async (msgs: Array<{ body: { replayOf?: string }; delaySeconds?: number }>) =>
+        void sent.push(...msgs.map((m) => ({ queue, body: m.body, delaySeconds: m.delaySeconds }))),
     });
-    return { sent, envOverride: { CRM: spy("crm"), TMS: spy("tms"), ACCOUNTING: spy("accounting"), INBOUND: spy("inbound") } as unknown as Partial<Env> };
+    return {
+      sent,
+      envOverride: { CRM: spy("crm"), TMS: spy("tms"), ACCOUNTING: spy("accounting"), INBOUND: spy("inbound") } as unknown as Partial<Env>,
+    };
   }
-  type Answer = { matched: number; replayed: number; failed: number; remaining: number; done: boolean; ids: string[]; spreadSeconds: number };
+  type Answer = {
+    matched: number;
+    replayed: number;
+    failed: number;
+    remaining: number;
+    done: boolean;
+    ids: string[];
+    spreadSeconds: number;
+  };
   const replay = async (body: unknown, envOverride: Partial<Env>) => {
     const res = await api(`/dead-letters/replay`, { method: "POST", body: JSON.stringify(body), envOverride });
     expect(res.status).toBe(200);
@@ -96,7 +155,9 @@ describe("bulk replay of more open letters than one page holds", () => {
     const perSecond = new Map<number, number>();
     for (const m of q.sent) perSecond.set(m.delaySeconds ?? 0, (perSecond.get(m.delaySeconds ?? 0) ?? 0) + 1);
     expect(Math.max(...perSecond.values())).toBe(50);
-    const open = await env.DB.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE error_code = ?1 AND status = 'open'`).bind(code).first<{ n: number }>();
+    const open = await env.DB.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE error_code = ?1 AND status = 'open'`)
+      .bind(code)
+      .first<{ n: number }>();
     expect(open?.n).toBe(0);
   });
 
@@ -110,7 +171,11 @@ describe("bulk replay of more open letters than one page holds", () => {
       answers.push(a);
       if (a.done) break;
     }
-    expect(answers.map((a) => [a.replayed, a.remaining])).toEqual([[100, 130], [100, 30], [30, 0]]);
+    expect(answers.map((a) => [a.replayed, a.remaining])).toEqual([
+      [100, 130],
+      [100, 30],
+      [30, 0],
+    ]);
     expect(q.sent.map((m) => m.body.replayOf).sort()).toEqual([...ids].sort());
   });
 

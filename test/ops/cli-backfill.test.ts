@@ -33,7 +33,12 @@ describe("dealwire backfill against the running hub", () => {
     expect(start.out).toMatch(/^tms\.transactions\s+1\s+8\s/m);
     expect(start.out).toMatch(/^accounting\.customers\s+1\s+6\s/m);
 
-    const status = JSON.parse((await dealwire("backfill", "status", "--json")).out) as { id: string; status: string; etaSeconds: number; progress: Record<string, { records: number; calls: number }> };
+    const status = JSON.parse((await dealwire("backfill", "status", "--json")).out) as {
+      id: string;
+      status: string;
+      etaSeconds: number;
+      progress: Record<string, { records: number; calls: number }>;
+    };
     expect(status).toMatchObject({ status: "done", etaSeconds: 0 });
     expect(status.progress["crm.deals"]).toMatchObject({ records: 12 });
 
@@ -43,11 +48,20 @@ describe("dealwire backfill against the running hub", () => {
     const md = await dealwire("backfill", "report");
     expect(md.out).toMatch(/^\| matched \| ambiguous \| conflicting \| unmatched \|/m);
 
-    const report = JSON.parse((await dealwire("backfill", "report", "--json")).out) as { writebacks: Array<{ deal: string; externalId: string }> };
+    const report = JSON.parse((await dealwire("backfill", "report", "--json")).out) as {
+      writebacks: Array<{ deal: string; externalId: string }>;
+    };
     const wb = report.writebacks[0];
     if (!wb) throw new Error("the seed has transactions the CRM deals do not name");
-    const fubDeal = await env.DB.prepare("SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss' AND kind = 'deal'").bind(wb.deal).first<{ external_id: string }>();
-    const crmDeal = async () => ((await records<{ deal: Array<{ id: number; custom: Record<string, unknown> }> }>("followupboss")).deal ?? []).find((d) => String(d.id) === fubDeal?.external_id);
+    const fubDeal = await env.DB.prepare(
+      "SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss' AND kind = 'deal'",
+    )
+      .bind(wb.deal)
+      .first<{ external_id: string }>();
+    const crmDeal = async () =>
+      ((await records<{ deal: Array<{ id: number; custom: Record<string, unknown> }> }>("followupboss")).deal ?? []).find(
+        (d) => String(d.id) === fubDeal?.external_id,
+      );
     expect((await crmDeal())?.custom.customTransactionID).toBeUndefined();
 
     const apply = await dealwire("backfill", "apply", status.id);
@@ -58,7 +72,15 @@ describe("dealwire backfill against the running hub", () => {
   }, 120_000);
 
   it("the dashboard's backfill page shows the progress, the four counts with their rows, and both exports", async () => {
-    const login = await hub.request(`${ORIGIN}/ops/login`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: env.OPS_TOKEN }) }, env);
+    const login = await hub.request(
+      `${ORIGIN}/ops/login`,
+      {
+        method: "POST",
+        headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token: env.OPS_TOKEN }),
+      },
+      env,
+    );
     const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
     const page = async (path: string) => {
       const res = await hub.request(`${ORIGIN}/ops${path}`, { headers: { cookie } }, env);
@@ -66,7 +88,8 @@ describe("dealwire backfill against the running hub", () => {
     };
     const html = (await page("/backfill")).text;
     expect(html).toContain(`<a href="/ops/backfill" aria-current="page">Backfill</a>`);
-    for (const label of ["matched", "ambiguous", "conflicting", "unmatched"]) expect(html).toMatch(new RegExp(`<div class="card">${label}<b>\\d+</b>`));
+    for (const label of ["matched", "ambiguous", "conflicting", "unmatched"])
+      expect(html).toMatch(new RegExp(`<div class="card">${label}<b>\\d+</b>`));
     expect(html).toMatch(/<td>accounting\.customers<\/td>(<td class="n">\d+<\/td>){4}<td>done<\/td>/);
     expect(html).toContain("In one system only");
     const md = await page("/backfill/report.md");

@@ -35,7 +35,9 @@ describe("the dealwire CLI against the hub", () => {
     expect(list.out).toContain(id);
     expect(list.out).toMatch(/1 shown of 1/);
 
-    const json = JSON.parse((await dealwire("dead-letters", "list", "--code", "cli_test_code", "--json")).out) as { deadLetters: Array<{ id: string }> };
+    const json = JSON.parse((await dealwire("dead-letters", "list", "--code", "cli_test_code", "--json")).out) as {
+      deadLetters: Array<{ id: string }>;
+    };
     expect(json.deadLetters.map((l) => l.id)).toEqual([id]);
 
     const show = await dealwire("dead-letters", "show", id);
@@ -68,7 +70,12 @@ describe("the dealwire CLI against the hub", () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/404 not_found/);
     const out: string[] = [];
-    const code = await runCli(["status"], { fetch: async (u, i) => hub.request(u, i, env), out: (l) => out.push(l), err: (l) => out.push(l), env: { DEALWIRE_OPS_TOKEN: "wrong" } });
+    const code = await runCli(["status"], {
+      fetch: async (u, i) => hub.request(u, i, env),
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+      env: { DEALWIRE_OPS_TOKEN: "wrong" },
+    });
     expect(code).toBe(1);
     expect(out.join("\n")).toMatch(/401/);
   });

@@ -6,7 +6,15 @@ import { hub, ORIGIN, phone, sendLead, tag } from "./helpers";
 import { crmLead, deadLetter, letterStatus, personByEmail, storeLetters } from "./letters";
 
 async function session(): Promise<string> {
-  const res = await hub.request(`${ORIGIN}/ops/login`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: env.OPS_TOKEN }) }, env);
+  const res = await hub.request(
+    `${ORIGIN}/ops/login`,
+    {
+      method: "POST",
+      headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: env.OPS_TOKEN }),
+    },
+    env,
+  );
   return res.headers.get("set-cookie")?.split(";")[0] ?? "";
 }
 
@@ -17,7 +25,15 @@ describe("the dashboard", async () => {
     return { status: res.status, html: await res.text(), headers: res.headers };
   };
   const form = (path: string, fields: Record<string, string> = {}) =>
-    hub.request(`${ORIGIN}/ops${path}`, { method: "POST", headers: { cookie, origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) }, env);
+    hub.request(
+      `${ORIGIN}/ops${path}`,
+      {
+        method: "POST",
+        headers: { cookie, origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(fields),
+      },
+      env,
+    );
 
   const t = tag();
   const lead = { email: `dash${t}@example.com`, name: `Dana Board${t}`, phone: phone() };
@@ -86,10 +102,16 @@ describe("the dashboard", async () => {
   });
 
   it("discard needs a reason in the form too", async () => {
-    const id = await deadLetter(crmLead({ email: `dd${t}@example.com`, name: "Dee Discard", phone: phone() }), { queue: "crm", code: "followupboss_400", vendor: "followupboss" });
+    const id = await deadLetter(crmLead({ email: `dd${t}@example.com`, name: "Dee Discard", phone: phone() }), {
+      queue: "crm",
+      code: "followupboss_400",
+      vendor: "followupboss",
+    });
     expect((await form(`/dead-letters/${id}/discard`, { reason: "" })).headers.get("location")).toContain("msg=invalid");
     expect(await letterStatus(id)).toBe("open");
-    expect((await form(`/dead-letters/${id}/discard`, { reason: "duplicate of a test lead" })).headers.get("location")).toContain("msg=discarded");
+    expect((await form(`/dead-letters/${id}/discard`, { reason: "duplicate of a test lead" })).headers.get("location")).toContain(
+      "msg=discarded",
+    );
     expect(await letterStatus(id)).toBe("discarded");
     expect((await page(`/dead-letters/${id}`)).html).toContain("duplicate of a test lead");
   });

@@ -14,7 +14,11 @@ const settle = () => new Promise((r) => setTimeout(r, 1_200));
 
 /** Everything a lead's processing writes, for one person and the event that brought them. */
 async function snapshot(email: string, eventId: string) {
-  const one = (sql: string, ...args: string[]) => env.DB.prepare(sql).bind(...args).first<{ n: number | string }>().then((r) => r?.n ?? 0);
+  const one = (sql: string, ...args: string[]) =>
+    env.DB.prepare(sql)
+      .bind(...args)
+      .first<{ n: number | string }>()
+      .then((r) => r?.n ?? 0);
   const e = email.toLowerCase();
   const person = `SELECT person_id FROM person_keys WHERE value = ?1`;
   return {
@@ -36,16 +40,26 @@ describe("a lead whose CRM delivery was dead-lettered", async () => {
   const id = await deadLetter(message, { queue: "crm", code, vendor: "followupboss" });
 
   it("is listed by vendor, code and status, and shown with its attempts and original message", async () => {
-    const { deadLetters } = await apiJson<{ deadLetters: DeadLetterView[] }>(`/dead-letters?vendor=followupboss&code=${code}&status=open&queue=crm`);
+    const { deadLetters } = await apiJson<{ deadLetters: DeadLetterView[] }>(
+      `/dead-letters?vendor=followupboss&code=${code}&status=open&queue=crm`,
+    );
     expect(deadLetters.map((d) => d.id)).toContain(id);
     const d = await apiJson<DeadLetterDetail>(`/dead-letters/${id}`);
-    expect(d).toMatchObject({ queue: "crm", vendor: "followupboss", errorCode: code, status: "open", replayable: true, deliveryId: message.event.source.deliveryId });
+    expect(d).toMatchObject({
+      queue: "crm",
+      vendor: "followupboss",
+      errorCode: code,
+      status: "open",
+      replayable: true,
+      deliveryId: message.event.source.deliveryId,
+    });
     expect(d.history).toEqual([expect.objectContaining({ attempt: 1, status: 422, code })]);
     expect(d.payload).toEqual(JSON.parse(JSON.stringify(message)));
   });
 
   it("time windows and filters narrow the list; bad filters are 422", async () => {
-    const ids = async (qs: string) => (await apiJson<{ deadLetters: DeadLetterView[] }>(`/dead-letters?${qs}`)).deadLetters.map((d) => d.id);
+    const ids = async (qs: string) =>
+      (await apiJson<{ deadLetters: DeadLetterView[] }>(`/dead-letters?${qs}`)).deadLetters.map((d) => d.id);
     expect(await ids(`code=${code}&from=${Date.now() - 60_000}`)).toContain(id);
     expect(await ids(`code=${code}&from=${new Date(Date.now() + 3_600_000).toISOString()}`)).not.toContain(id);
     expect(await ids(`code=${code}&to=2020-01-01`)).not.toContain(id);
@@ -69,14 +83,20 @@ describe("a lead whose CRM delivery was dead-lettered", async () => {
     expect(await res.json()).toEqual({ id, queue: "crm", queues: ["crm"], status: "replayed" });
     expect(await letterStatus(id)).toBe("replayed");
     const personId = await eventually(() => personByEmail(lead.email), 10_000);
-    const link = await eventually(() => env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss'`).bind(personId).first(), 5_000);
+    const link = await eventually(
+      () => env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss'`).bind(personId).first(),
+      5_000,
+    );
     expect(link).toBeTruthy();
     const timeline = await apiJson<{ traces: Array<{ stage: string }> }>(`/records/${personId}`);
     expect(timeline.traces.map((x) => x.stage)).toEqual(expect.arrayContaining(["DLQ_REPLAYED", "CRM_CREATED"]));
   });
 
   it("a letter that is no longer open cannot be replayed or discarded again (409)", async () => {
-    for (const [path, body] of [[`/dead-letters/${id}/replay`, undefined], [`/dead-letters/${id}/discard`, { reason: "late" }]] as const) {
+    for (const [path, body] of [
+      [`/dead-letters/${id}/replay`, undefined],
+      [`/dead-letters/${id}/discard`, { reason: "late" }],
+    ] as const) {
       const res = await api(path, { method: "POST", ...(body ? { body: JSON.stringify(body) } : {}) });
       expect(res.status).toBe(409);
       expect(await res.json()).toMatchObject({ code: "conflict" });
@@ -92,7 +112,9 @@ describe("a lead whose CRM delivery was dead-lettered", async () => {
     expect((await api(`/dead-letters/${copy}/replay`, { method: "POST" })).status).toBe(200);
     await settle();
     expect(await snapshot(lead.email, message.event.id)).toEqual(before);
-    const fub = await fetch("http://127.0.0.1:8788/_sandbox/followupboss/records").then((r) => r.json<{ person?: Array<{ emails?: Array<{ value: string }> }> }>());
+    const fub = await fetch("http://127.0.0.1:8788/_sandbox/followupboss/records").then((r) =>
+      r.json<{ person?: Array<{ emails?: Array<{ value: string }> }> }>(),
+    );
     expect((fub.person ?? []).filter((p) => p.emails?.some((e) => e.value.toLowerCase() === lead.email)).length).toBe(1);
   });
 });
@@ -102,9 +124,16 @@ describe("an inbound delivery replayed after it was already ingested", () => {
     const t = tag();
     const lead = { email: `in${t}@example.com`, name: `Ivo Inbound${t}`, phone: phone() };
     const { deliveryId } = await sendLead(lead);
-    const row = await env.DB.prepare(`SELECT delivery_key FROM deliveries WHERE id = ?1`).bind(deliveryId).first<{ delivery_key: string }>();
+    const row = await env.DB.prepare(`SELECT delivery_key FROM deliveries WHERE id = ?1`)
+      .bind(deliveryId)
+      .first<{ delivery_key: string }>();
     const message = { ...inboundLead(lead, `dlv_${crypto.randomUUID()}`), deliveryKey: row?.delivery_key ?? "" };
-    const eventId = (await env.DB.prepare(`SELECT id FROM events WHERE delivery_id = ?1 AND type = 'lead.received'`).bind(deliveryId).first<{ id: string }>())?.id ?? "";
+    const eventId =
+      (
+        await env.DB.prepare(`SELECT id FROM events WHERE delivery_id = ?1 AND type = 'lead.received'`)
+          .bind(deliveryId)
+          .first<{ id: string }>()
+      )?.id ?? "";
     const before = await snapshot(lead.email, eventId);
     expect(before).toMatchObject({ people: 1, deliveries: 1, applied: expect.stringMatching(/^crm\.lead@\d+$/) });
     expect(before.events).toBeGreaterThan(0);
@@ -132,7 +161,15 @@ describe("a message the platform moved raw to the dead-letter queue (a consumer 
     const lead = { email: `raw${t}@example.com`, name: `Rafa Raw${t}`, phone: phone() };
     const id = await rawDeadLetter(crmLead(lead), lead.email);
     const d = await apiJson<DeadLetterDetail>(`/dead-letters/${id}`);
-    expect(d).toMatchObject({ queue: "crm", queues: ["crm"], queueInferred: true, errorCode: "retries_exhausted", status: "open", replayable: true, replayOf: null });
+    expect(d).toMatchObject({
+      queue: "crm",
+      queues: ["crm"],
+      queueInferred: true,
+      errorCode: "retries_exhausted",
+      status: "open",
+      replayable: true,
+      replayOf: null,
+    });
     expect(d.error).toContain("Queue inferred from the message, a canonical lead.received event: crm");
     const listed = await apiJson<{ deadLetters: DeadLetterView[] }>(`/dead-letters?queue=crm&code=retries_exhausted&status=open`);
     expect(listed.deadLetters.find((l) => l.id === id)).toMatchObject({ queueInferred: true, queues: ["crm"] });
@@ -140,7 +177,10 @@ describe("a message the platform moved raw to the dead-letter queue (a consumer 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ id, queue: "crm", queues: ["crm"], status: "replayed" });
     const personId = await eventually(() => personByEmail(lead.email), 10_000);
-    await eventually(() => env.DB.prepare(`SELECT 1 AS x FROM links WHERE canonical_id = ?1 AND system = 'followupboss'`).bind(personId).first(), 5_000);
+    await eventually(
+      () => env.DB.prepare(`SELECT 1 AS x FROM links WHERE canonical_id = ?1 AND system = 'followupboss'`).bind(personId).first(),
+      5_000,
+    );
   });
 
   it("an inbound delivery is stored under the inbound queue and replays through the whole pipeline", async () => {
@@ -148,7 +188,11 @@ describe("a message the platform moved raw to the dead-letter queue (a consumer 
     const lead = { email: `rawin${t}@example.com`, name: `Ines Raw${t}`, phone: phone() };
     const message = inboundLead(lead);
     const id = await rawDeadLetter(message, message.deliveryId);
-    expect(await apiJson<DeadLetterDetail>(`/dead-letters/${id}`)).toMatchObject({ queue: "inbound", queueInferred: true, replayable: true });
+    expect(await apiJson<DeadLetterDetail>(`/dead-letters/${id}`)).toMatchObject({
+      queue: "inbound",
+      queueInferred: true,
+      replayable: true,
+    });
     expect((await api(`/dead-letters/${id}/replay`, { method: "POST" })).status).toBe(200);
     await eventually(() => personByEmail(lead.email), 10_000);
   });
@@ -172,7 +216,10 @@ describe("a message the platform moved raw to the dead-letter queue (a consumer 
     const id = await rawDeadLetter({ v: 1, kind: "poll", connection, at: Date.now() }, connection);
     expect(await apiJson<DeadLetterDetail>(`/dead-letters/${id}`)).toMatchObject({ queue: "crm", queueInferred: true, replayable: true });
     expect((await api(`/dead-letters/${id}/replay`, { method: "POST" })).status).toBe(200);
-    const again = await eventually(() => env.DB.prepare(`SELECT id FROM dead_letters WHERE replay_of = ?1`).bind(id).first<{ id: string }>(), 10_000);
+    const again = await eventually(
+      () => env.DB.prepare(`SELECT id FROM dead_letters WHERE replay_of = ?1`).bind(id).first<{ id: string }>(),
+      10_000,
+    );
     const d = await apiJson<DeadLetterDetail>(`/dead-letters/${again.id}`);
     expect(d).toMatchObject({ queue: "crm", queueInferred: false, errorCode: "connection_unknown", status: "open", replayOf: id });
     expect(await apiJson<DeadLetterDetail>(`/dead-letters/${id}`)).toMatchObject({ status: "replayed", replayedAs: [again.id] });
@@ -181,7 +228,12 @@ describe("a message the platform moved raw to the dead-letter queue (a consumer 
 
 describe("discarding a dead letter", () => {
   it("needs a reason; without one it is 422 and the letter stays open", async () => {
-    const id = await deadLetter(crmLead({ email: `x${tag()}@example.com`, name: "Nia Discard", phone: phone() }), { queue: "crm", code: "followupboss_400", vendor: "followupboss", status: 400 });
+    const id = await deadLetter(crmLead({ email: `x${tag()}@example.com`, name: "Nia Discard", phone: phone() }), {
+      queue: "crm",
+      code: "followupboss_400",
+      vendor: "followupboss",
+      status: 400,
+    });
     for (const body of [undefined, "{}", JSON.stringify({ reason: "  " }), JSON.stringify({ reason: 42 })]) {
       const res = await api(`/dead-letters/${id}/discard`, { method: "POST", ...(body ? { body } : {}) });
       expect(res.status, String(body)).toBe(422);
@@ -243,7 +295,10 @@ describe("a status change replayed after the deal moved past it", () => {
     const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
     const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
     const stage = (name: string) => buyers?.stages.find((s) => s.name === name)?.id;
-    const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: `${tag()} Stale Ave, Austin, TX 78701`, stageId: stage("Under Contract") });
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", {
+      name: `${tag()} Stale Ave, Austin, TX 78701`,
+      stageId: stage("Under Contract"),
+    });
     // The TMS closed the deal: two status changes were dead-lettered on the way, under_contract
     // (the older, replacing the deal's first version) and closed (replacing its second).
     const dealId = `deal_${crypto.randomUUID()}`;
@@ -252,8 +307,16 @@ describe("a status change replayed after the deal moved past it", () => {
       insertDealStatement(env.DB, { id: dealId, name: "Stale Ave", stage: "closed", fields: {} }, now),
       linkStatement(env.DB, { system: "followupboss", kind: "deal", externalId: String(deal.id), canonicalId: dealId }, now),
     ]);
-    const older = await deadLetter(statusChanged(dealId, "active", "under_contract", now - 2_000), { queue: "crm", code: "followupboss_422", vendor: "followupboss" });
-    const latest = await deadLetter(statusChanged(dealId, "under_contract", "closed", now - 1_000), { queue: "crm", code: "followupboss_422", vendor: "followupboss" });
+    const older = await deadLetter(statusChanged(dealId, "active", "under_contract", now - 2_000), {
+      queue: "crm",
+      code: "followupboss_422",
+      vendor: "followupboss",
+    });
+    const latest = await deadLetter(statusChanged(dealId, "under_contract", "closed", now - 1_000), {
+      queue: "crm",
+      code: "followupboss_422",
+      vendor: "followupboss",
+    });
 
     expect((await api(`/dead-letters/${latest}/replay`, { method: "POST" })).status).toBe(200);
     await eventually(async () => ((await fubDeal(deal.id)).stageId === stage("Closed") ? true : null), 10_000);

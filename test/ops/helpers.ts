@@ -61,7 +61,12 @@ export function realtorLead(lead: Lead): unknown {
   return {
     type: "lead.created",
     timestamp: new Date().toISOString(),
-    data: { lead_id: `r-${crypto.randomUUID()}`, role: "buyer", contact: { first_name: first, last_name: rest.join(" "), email: lead.email, phone: lead.phone }, message: "Tour?" },
+    data: {
+      lead_id: `r-${crypto.randomUUID()}`,
+      role: "buyer",
+      contact: { first_name: first, last_name: rest.join(" "), email: lead.email, phone: lead.phone },
+      message: "Tour?",
+    },
   };
 }
 
@@ -71,7 +76,9 @@ export async function sendLead(lead: Lead, source: "zillow" | "realtor" = "zillo
   if (res.status !== 202) throw new Error(`lead not accepted: ${res.status}`);
   const { id: deliveryId } = await res.json<{ id: string }>();
   const personId = await eventually(async () => {
-    const row = await env.DB.prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`).bind(lead.email.toLowerCase()).first<{ person_id: string }>();
+    const row = await env.DB.prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`)
+      .bind(lead.email.toLowerCase())
+      .first<{ person_id: string }>();
     return row?.person_id;
   }, 10_000);
   return { deliveryId, personId };

@@ -23,7 +23,11 @@ function login(opts: { token?: string; ip?: string; base?: string; e?: Partial<E
   return Promise.resolve(
     hub.request(
       `${base}/ops/login`,
-      { method: "POST", headers: { origin: base, "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": opts.ip ?? client() }, body: new URLSearchParams({ token: opts.token ?? env.OPS_TOKEN }) },
+      {
+        method: "POST",
+        headers: { origin: base, "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": opts.ip ?? client() },
+        body: new URLSearchParams({ token: opts.token ?? env.OPS_TOKEN }),
+      },
       { ...env, ...opts.e },
     ),
   );
@@ -45,7 +49,9 @@ describe("dashboard sessions live server-side", () => {
     const id = cookie.replace(/^ops_session=/, "");
     expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const hash = await sha256Hex(id);
-    const row = await env.DB.prepare(`SELECT actor, expires_at - created_at AS life, revoked_at FROM ops_sessions WHERE id_hash = ?1`).bind(hash).first();
+    const row = await env.DB.prepare(`SELECT actor, expires_at - created_at AS life, revoked_at FROM ops_sessions WHERE id_hash = ?1`)
+      .bind(hash)
+      .first();
     expect(row).toEqual({ actor: await tokenLabel(env.OPS_TOKEN), life: 12 * 3600_000, revoked_at: null });
     expect(await env.DB.prepare(`SELECT COUNT(*) AS n FROM ops_sessions WHERE id_hash = ?1`).bind(id).first()).toEqual({ n: 0 });
   });
@@ -97,7 +103,8 @@ describe("failed credentials are limited per client", () => {
 
   it("bearer failures on /ops/api are limited the same way", async () => {
     const ip = client();
-    const call = (token: string) => hub.request(`${ORIGIN}/ops/api/overview`, { headers: { authorization: `Bearer ${token}`, "cf-connecting-ip": ip } }, env);
+    const call = (token: string) =>
+      hub.request(`${ORIGIN}/ops/api/overview`, { headers: { authorization: `Bearer ${token}`, "cf-connecting-ip": ip } }, env);
     for (let i = 0; i < FAILURE_LIMIT; i++) expect((await call(`guess-${i}`)).status).toBe(401);
     const res = await call(env.OPS_TOKEN);
     expect(res.status).toBe(429);
@@ -106,7 +113,11 @@ describe("failed credentials are limited per client", () => {
 
   it("and on /connect", async () => {
     const ip = client();
-    const call = (token: string) => exports.default.fetch(`http://hub.test/connect/dotloop`, { redirect: "manual", headers: { authorization: `Bearer ${token}`, "cf-connecting-ip": ip } });
+    const call = (token: string) =>
+      exports.default.fetch(`http://hub.test/connect/dotloop`, {
+        redirect: "manual",
+        headers: { authorization: `Bearer ${token}`, "cf-connecting-ip": ip },
+      });
     for (let i = 0; i < FAILURE_LIMIT; i++) expect((await call(`guess-${i}`)).status).toBe(401);
     const res = await call(env.OPS_TOKEN);
     expect(res.status).toBe(429);
@@ -122,12 +133,19 @@ describe("a weak ops token is refused off loopback", () => {
     ["connecting a vendor", "/connect/dotloop"],
   ];
 
-  for (const [token, reason] of [["dev-ops-token", "dev_value"], ["5hort-but-not-dev", "too_short"]] as const) {
+  for (const [token, reason] of [
+    ["dev-ops-token", "dev_value"],
+    ["5hort-but-not-dev", "too_short"],
+  ] as const) {
     it(`with ${reason === "dev_value" ? "the development token" : "a short token"}, a public host gets 503 ops_token_weak on every operator surface`, async () => {
       for (const [what, path] of surfaces) {
         const res = path.startsWith("/connect")
           ? await connectWith(token, "https://hub.example.com")
-          : await hub.request(`https://hub.example.com${path}`, { headers: { authorization: `Bearer ${token}` } }, { ...env, OPS_TOKEN: token });
+          : await hub.request(
+              `https://hub.example.com${path}`,
+              { headers: { authorization: `Bearer ${token}` } },
+              { ...env, OPS_TOKEN: token },
+            );
         expect(res.status, what).toBe(503);
         expect(res.headers.get("content-type")).toBe("application/problem+json");
         const p = await res.json<{ code: string; detail: string }>();
@@ -139,14 +157,22 @@ describe("a weak ops token is refused off loopback", () => {
 
   it("on loopback (npm start, the bench) the development token still works", async () => {
     for (const base of ["http://127.0.0.1:8787", "http://localhost:8787", "http://[::1]:8787"]) {
-      const res = await hub.request(`${base}/ops/api/overview`, { headers: { authorization: "Bearer dev-ops-token" } }, { ...env, OPS_TOKEN: "dev-ops-token" });
+      const res = await hub.request(
+        `${base}/ops/api/overview`,
+        { headers: { authorization: "Bearer dev-ops-token" } },
+        { ...env, OPS_TOKEN: "dev-ops-token" },
+      );
       expect(res.status, base).toBe(200);
     }
     expect((await connectWith("dev-ops-token", "http://127.0.0.1:8787")).status).toBe(302);
   });
 
   it("a strong token serves a public host", async () => {
-    const res = await hub.request(`https://hub.example.com/ops/api/overview`, { headers: { authorization: `Bearer ${env.OPS_TOKEN}` } }, env);
+    const res = await hub.request(
+      `https://hub.example.com/ops/api/overview`,
+      { headers: { authorization: `Bearer ${env.OPS_TOKEN}` } },
+      env,
+    );
     expect(res.status).toBe(200);
   });
 });
@@ -165,13 +191,29 @@ describe("without Access, the actor is a stable label of the token, never the to
     const label = await tokenLabel(env.OPS_TOKEN);
     const lead = () => ({ email: `act${tag()}@example.com`, name: `Al Actor${tag()}`, phone: phone() });
     const viaApi = await deadLetter(crmLead(lead()), { queue: "crm", code: "validation_failed", vendor: "followupboss" });
-    const res = await hub.request(`${ORIGIN}/ops/api/dead-letters/${viaApi}/discard`, { method: "POST", headers: { authorization: `Bearer ${env.OPS_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ reason: "duplicate" }) }, env);
+    const res = await hub.request(
+      `${ORIGIN}/ops/api/dead-letters/${viaApi}/discard`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${env.OPS_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify({ reason: "duplicate" }),
+      },
+      env,
+    );
     expect(res.status).toBe(200);
     const viaDashboard = await deadLetter(crmLead(lead()), { queue: "crm", code: "validation_failed", vendor: "followupboss" });
     const cookie = cookieOf(await login());
-    const form = await hub.request(`${ORIGIN}/ops/dead-letters/${viaDashboard}/replay`, { method: "POST", headers: { origin: ORIGIN, cookie } }, env);
+    const form = await hub.request(
+      `${ORIGIN}/ops/dead-letters/${viaDashboard}/replay`,
+      { method: "POST", headers: { origin: ORIGIN, cookie } },
+      env,
+    );
     expect(form.status).toBe(303);
-    const rows = await env.DB.prepare(`SELECT subject, detail FROM traces WHERE subject IN (?1, ?2) AND stage IN ('DLQ_DISCARDED', 'DLQ_REPLAYED') ORDER BY id`).bind(viaApi, viaDashboard).all<{ subject: string; detail: string }>();
+    const rows = await env.DB.prepare(
+      `SELECT subject, detail FROM traces WHERE subject IN (?1, ?2) AND stage IN ('DLQ_DISCARDED', 'DLQ_REPLAYED') ORDER BY id`,
+    )
+      .bind(viaApi, viaDashboard)
+      .all<{ subject: string; detail: string }>();
     expect(rows.results).toEqual([
       { subject: viaApi, detail: `${label}: duplicate` },
       { subject: viaDashboard, detail: `crm by ${label}` },

@@ -9,7 +9,15 @@ import { zillowLead, type Lead } from "./helpers";
 
 /** The inbound message the /hooks route enqueues for a Zillow lead. */
 export function inboundLead(lead: Lead, deliveryId = `dlv_${crypto.randomUUID()}`): InboundMessage {
-  return { v: 1, deliveryId, source: "zillow", deliveryKey: `id:msg_${crypto.randomUUID()}`, receivedAt: Date.now(), headers: {}, body: zillowLead(lead) };
+  return {
+    v: 1,
+    deliveryId,
+    source: "zillow",
+    deliveryKey: `id:msg_${crypto.randomUUID()}`,
+    receivedAt: Date.now(),
+    headers: {},
+    body: zillowLead(lead),
+  };
 }
 
 /** The crm-queue message the ingest consumer publishes for a Zillow lead (mapped by the real mapper). */
@@ -32,7 +40,15 @@ export async function deadLetter(
 ): Promise<string> {
   const messageId = opts.messageId ?? `msg-${crypto.randomUUID()}`;
   const status = opts.status ?? 422;
-  await recordAttempt(env.DB, { queue: opts.queue, messageId, attempt: 1, status, code: opts.code, error: `HTTP ${status}`, at: Date.now() });
+  await recordAttempt(env.DB, {
+    queue: opts.queue,
+    messageId,
+    attempt: 1,
+    status,
+    code: opts.code,
+    error: `HTTP ${status}`,
+    at: Date.now(),
+  });
   const envelope: DeadLetterEnvelope = {
     v: 1,
     kind: "dead_letter",
@@ -48,7 +64,10 @@ export async function deadLetter(
   };
   await env.DEAD_LETTER.send(envelope);
   const row = await eventually(
-    () => env.DB.prepare(`SELECT id FROM dead_letters WHERE queue = ?1 AND message_id = ?2`).bind(opts.queue, messageId).first<{ id: string }>(),
+    () =>
+      env.DB.prepare(`SELECT id FROM dead_letters WHERE queue = ?1 AND message_id = ?2`)
+        .bind(opts.queue, messageId)
+        .first<{ id: string }>(),
     10_000,
   );
   return row.id;
@@ -60,7 +79,9 @@ export async function letterStatus(id: string): Promise<string | undefined> {
 }
 
 export async function personByEmail(email: string): Promise<string | undefined> {
-  const row = await env.DB.prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`).bind(email.toLowerCase()).first<{ person_id: string }>();
+  const row = await env.DB.prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`)
+    .bind(email.toLowerCase())
+    .first<{ person_id: string }>();
   return row?.person_id;
 }
 
@@ -72,7 +93,10 @@ export async function personByEmail(email: string): Promise<string | undefined> 
 export async function rawDeadLetter(body: unknown, marker: string): Promise<string> {
   await env.DEAD_LETTER.send(body, { contentType: "json" });
   const row = await eventually(
-    () => env.DB.prepare(`SELECT id FROM dead_letters WHERE payload LIKE '%' || ?1 || '%' AND replay_of IS NULL`).bind(marker).first<{ id: string }>(),
+    () =>
+      env.DB.prepare(`SELECT id FROM dead_letters WHERE payload LIKE '%' || ?1 || '%' AND replay_of IS NULL`)
+        .bind(marker)
+        .first<{ id: string }>(),
     10_000,
   );
   return row.id;
@@ -89,7 +113,17 @@ export async function storeLetters(count: number, opts: { code: string; queue?: 
   for (let i = 0; i < count; i++) {
     const id = `dl_${opts.code}_${String(i).padStart(4, "0")}_${crypto.randomUUID().slice(0, 6)}`;
     const payload = JSON.stringify(crmLead({ email: `many${i}.${opts.code}@example.com`, name: `Mo Many${i}`, phone: "(512) 555-0142" }));
-    await upsertDeadLetter(env.DB, { id, queue: opts.queue ?? "crm", messageId: `msg-${id}`, vendor: "followupboss", errorCode: opts.code, error: "HTTP 422 from the vendor", attempts: 1, payload, now: at + Math.floor(i / 10) });
+    await upsertDeadLetter(env.DB, {
+      id,
+      queue: opts.queue ?? "crm",
+      messageId: `msg-${id}`,
+      vendor: "followupboss",
+      errorCode: opts.code,
+      error: "HTTP 422 from the vendor",
+      attempts: 1,
+      payload,
+      now: at + Math.floor(i / 10),
+    });
     ids.push(id);
   }
   return ids;

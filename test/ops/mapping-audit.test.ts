@@ -38,17 +38,29 @@ describe("the mapping audit against the sandbox", () => {
     await fub("POST", "/v1/dealCustomFields", { label: "Inspection Day", type: "text" });
     const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
     const deal = await fub<{ id: number }>("POST", "/v1/deals", {
-      name: "9 Audit Ave", stageId: pipelines[0]?.stages[0]?.id, customLenderName: "Pat Lender", customEarnestMoney: 7500, customInspectionDate: "next week",
+      name: "9 Audit Ave",
+      stageId: pipelines[0]?.stages[0]?.id,
+      customLenderName: "Pat Lender",
+      customEarnestMoney: 7500,
+      customInspectionDate: "next week",
     });
     fubDealId = deal.id;
     const dotloop = await agentDotloop();
-    const loop = (await dotloop("POST", "/loop-it?profile_id=4711", { name: "9 Audit Ave", transactionType: "PURCHASE_OFFER", status: "PRE_OFFER" })) as { data: { id: number } };
-    await dotloop("PATCH", `/profile/4711/loop/${loop.data.id}/detail`, { Referral: { "Referral Source": "Zillow Flex" }, Financials: { "Earnest Money Amount": "2,500" } });
+    const loop = (await dotloop("POST", "/loop-it?profile_id=4711", {
+      name: "9 Audit Ave",
+      transactionType: "PURCHASE_OFFER",
+      status: "PRE_OFFER",
+    })) as { data: { id: number } };
+    await dotloop("PATCH", `/profile/4711/loop/${loop.data.id}/detail`, {
+      Referral: { "Referral Source": "Zillow Flex" },
+      Financials: { "Earnest Money Amount": "2,500" },
+    });
   });
 
   it("shows unmapped vendor fields (with look-alikes), mapped fields the account lacks, and type mismatches", async () => {
     const r = await audit();
-    const find = (kind: string, system: string, field: string) => r.findings.find((f) => f.kind === kind && f.system === system && f.field === field);
+    const find = (kind: string, system: string, field: string) =>
+      r.findings.find((f) => f.kind === kind && f.system === system && f.field === field);
     expect(find("unmapped", "followupboss", "customLenderName")).toMatchObject({ detail: expect.stringContaining("deal field") });
     expect(find("unmapped", "followupboss", "customInspectionDay")?.suggestions).toEqual(["inspectionDate"]);
     expect(find("unmapped", "dotloop", "Referral / Referral Source")).toBeDefined();
@@ -92,7 +104,12 @@ describe("the mapping audit against the sandbox", () => {
     expect(csv).toContain("finding,quickbooks,,,earnestMoney,,,missing_in_account,");
 
     const out: string[] = [];
-    const io: Io = { fetch: async (url, init) => hub.request(url, init, env), out: (l) => out.push(l), err: (l) => out.push(l), env: { DEALWIRE_URL: "http://hub.test", DEALWIRE_OPS_TOKEN: env.OPS_TOKEN } };
+    const io: Io = {
+      fetch: async (url, init) => hub.request(url, init, env),
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+      env: { DEALWIRE_URL: "http://hub.test", DEALWIRE_OPS_TOKEN: env.OPS_TOKEN },
+    };
     expect(await runCli(["mapping", "audit"], io)).toBe(1);
     expect(out.join("\n")).toMatch(/unmapped\s+followupboss\s+customInspectionDay/);
   });
@@ -101,9 +118,13 @@ describe("the mapping audit against the sandbox", () => {
     const config = brokerageConfig(env);
     const r = await handleCrmDeal(String(fubDealId), "audit-drift", env, config, crmFor(env, config));
     expect(r.ok).toBe(true);
-    const drift = await env.DB.prepare("SELECT field, kind, sample FROM drift WHERE source = 'followupboss' AND field = 'deal.customLenderName'").first();
+    const drift = await env.DB.prepare(
+      "SELECT field, kind, sample FROM drift WHERE source = 'followupboss' AND field = 'deal.customLenderName'",
+    ).first();
     expect(drift).toEqual({ field: "deal.customLenderName", kind: "unknown_field", sample: "P***" });
-    const alert = await env.DB.prepare("SELECT detail FROM alerts WHERE key = 'drift:followupboss:unknown_field'").first<{ detail: string }>();
+    const alert = await env.DB.prepare("SELECT detail FROM alerts WHERE key = 'drift:followupboss:unknown_field'").first<{
+      detail: string;
+    }>();
     expect(alert?.detail).toContain("/ops/mapping");
   });
 });

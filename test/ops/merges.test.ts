@@ -15,7 +15,11 @@ async function propose(a: string, b: string, score = 0.93): Promise<string> {
 }
 
 const fubId = async (personId: string) =>
-  (await env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss' ORDER BY created_at LIMIT 1`).bind(personId).first<{ external_id: string }>())?.external_id;
+  (
+    await env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss' ORDER BY created_at LIMIT 1`)
+      .bind(personId)
+      .first<{ external_id: string }>()
+  )?.external_id;
 
 describe("pickSurvivor", () => {
   it("keeps the earlier-created person whatever the order, ties to the smaller id", () => {
@@ -46,9 +50,17 @@ describe("approving a merge proposal", async () => {
   it("merges the later person into the earlier one and notes it on the survivor's CRM contact", async () => {
     const res = await api(`/merges/${id}/approve`, { method: "POST" });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ proposalId: id, survivor: first.personId, loser: second.personId, rule: "earliest-created survives", crmNote: "added" });
+    expect(await res.json()).toEqual({
+      proposalId: id,
+      survivor: first.personId,
+      loser: second.personId,
+      rule: "earliest-created survives",
+      crmNote: "added",
+    });
 
-    const loser = await env.DB.prepare(`SELECT merged_into FROM people WHERE id = ?1`).bind(second.personId).first<{ merged_into: string }>();
+    const loser = await env.DB.prepare(`SELECT merged_into FROM people WHERE id = ?1`)
+      .bind(second.personId)
+      .first<{ merged_into: string }>();
     expect(loser?.merged_into).toBe(first.personId);
     const record = await apiJson<RecordDetail>(`/records/${first.personId}`);
     expect(record.mergedFrom).toEqual([second.personId]);
@@ -56,7 +68,9 @@ describe("approving a merge proposal", async () => {
     expect(record.keys.map((k) => k.value)).toContain(`kwhit${t}@example.net`);
     expect(record.traces.map((x) => x.stage)).toEqual(expect.arrayContaining(["MERGED", "CRM_NOTE"]));
 
-    const fub = await fetch("http://127.0.0.1:8788/_sandbox/followupboss/records").then((r) => r.json<{ note?: Array<{ personId: number; subject: string; body: string }> }>());
+    const fub = await fetch("http://127.0.0.1:8788/_sandbox/followupboss/records").then((r) =>
+      r.json<{ note?: Array<{ personId: number; subject: string; body: string }> }>(),
+    );
     const note = (fub.note ?? []).find((n) => String(n.personId) === firstFub && n.body.includes(second.personId));
     expect(note?.subject).toBe("Duplicate contact merged");
     expect(note?.body).toContain(`Kate Whitfield${t}`);
@@ -79,7 +93,9 @@ describe("approving a merge proposal", async () => {
     expect((await api(`/merges/${stale}/approve`, { method: "POST" })).status).toBe(409);
     const row = await env.DB.prepare(`SELECT status FROM merge_proposals WHERE id = ?1`).bind(stale).first<{ status: string }>();
     expect(row?.status).toBe("proposed");
-    expect(await env.DB.prepare(`SELECT merged_into FROM people WHERE id = ?1`).bind(third.personId).first()).toEqual({ merged_into: null });
+    expect(await env.DB.prepare(`SELECT merged_into FROM people WHERE id = ?1`).bind(third.personId).first()).toEqual({
+      merged_into: null,
+    });
   });
 });
 
@@ -92,7 +108,9 @@ describe("rejecting a merge proposal", () => {
     const res = await api(`/merges/${id}/reject`, { method: "POST" });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ proposalId: id, status: "rejected" });
-    const merged = await env.DB.prepare(`SELECT COUNT(*) AS n FROM people WHERE id IN (?1, ?2) AND merged_into IS NOT NULL`).bind(a.personId, b.personId).first<{ n: number }>();
+    const merged = await env.DB.prepare(`SELECT COUNT(*) AS n FROM people WHERE id IN (?1, ?2) AND merged_into IS NOT NULL`)
+      .bind(a.personId, b.personId)
+      .first<{ n: number }>();
     expect(merged?.n).toBe(0);
     expect((await api(`/merges/${id}/approve`, { method: "POST" })).status).toBe(409);
   });

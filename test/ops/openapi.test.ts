@@ -11,7 +11,12 @@ interface Param {
 interface Operation {
   operationId: string;
   parameters: Param[];
-  requestBody?: { required: boolean; content: { "application/json": { schema: { required?: string[]; properties?: Record<string, { minLength?: number; maximum?: number }> } } } };
+  requestBody?: {
+    required: boolean;
+    content: {
+      "application/json": { schema: { required?: string[]; properties?: Record<string, { minLength?: number; maximum?: number }> } };
+    };
+  };
   responses: Record<string, unknown>;
 }
 interface Doc {
@@ -20,7 +25,9 @@ interface Doc {
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
 }
 
-const registered = apiApp.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method.toLowerCase()} /ops/api${r.path.replace(/:([A-Za-z_]+)/g, "{$1}")}`);
+const registered = apiApp.routes
+  .filter((r) => r.method !== "ALL")
+  .map((r) => `${r.method.toLowerCase()} /ops/api${r.path.replace(/:([A-Za-z_]+)/g, "{$1}")}`);
 
 describe("GET /ops/api/openapi.json", async () => {
   const doc = await apiJson<Doc>("/openapi.json");

@@ -44,7 +44,11 @@ describe("overview and drift", () => {
   it("counts throughput per stage, intake per source and open dead letters", async () => {
     const before = await apiJson<Overview>("/overview");
     await sendLead({ email: `ov${tag()}@example.com`, name: "Olga View", phone: phone() });
-    await deadLetter(crmLead({ email: `ov2${tag()}@example.com`, name: "Olga Letter", phone: phone() }), { queue: "crm", code: "followupboss_400", vendor: "followupboss" });
+    await deadLetter(crmLead({ email: `ov2${tag()}@example.com`, name: "Olga Letter", phone: phone() }), {
+      queue: "crm",
+      code: "followupboss_400",
+      vendor: "followupboss",
+    });
     const o = await apiJson<Overview>("/overview");
     const stage = (s: Overview, name: string) => s.stages.find((x) => x.stage === name)?.ok ?? 0;
     for (const name of ["RECEIVED", "NORMALIZED", "CRM_CREATED"]) expect(stage(o, name), name).toBe(stage(before, name) + 1);

@@ -8,16 +8,31 @@ describe("finding a record and its trace", async () => {
   const t = tag();
   const lead = { email: `Maya.Find${t}@Example.com`, name: `Maya Find${t}`, phone: phone() };
   const { deliveryId, personId } = await sendLead(lead);
-  const fub = await env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss'`).bind(personId).first<{ external_id: string }>();
+  const fub = await env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss'`)
+    .bind(personId)
+    .first<{ external_id: string }>();
 
   const search = (q: string) => apiJson<SearchResult>("/records/search", { method: "POST", body: JSON.stringify({ q }) });
 
   it("by email in any case, by phone as typed or in E.164, by name, by canonical id and by the CRM's id", async () => {
     const e164 = `+1${lead.phone.replace(/\D/g, "")}`;
     expect(fub?.external_id).toBeTruthy();
-    for (const q of [lead.email, lead.email.toLowerCase(), lead.phone, e164, lead.phone.replace(/\D/g, ""), `Find${t}`, lead.name, personId, fub?.external_id ?? "?"]) {
+    for (const q of [
+      lead.email,
+      lead.email.toLowerCase(),
+      lead.phone,
+      e164,
+      lead.phone.replace(/\D/g, ""),
+      `Find${t}`,
+      lead.name,
+      personId,
+      fub?.external_id ?? "?",
+    ]) {
       const r = await search(q);
-      expect(r.people.map((p) => p.id), q).toContain(personId);
+      expect(
+        r.people.map((p) => p.id),
+        q,
+      ).toContain(personId);
     }
     const [hit] = (await search(lead.email)).people;
     expect(hit?.links).toContainEqual(expect.objectContaining({ system: "followupboss", kind: "person", externalId: fub?.external_id }));
@@ -44,11 +59,19 @@ describe("finding a record and its trace", async () => {
   });
 
   it("the delivery shows its raw payload and the event its canonical data", async () => {
-    const delivery = await apiJson<{ payload: { data: { contact_email_address: string } }; events: Array<{ id: string; type: string }>; status: string }>(`/deliveries/${deliveryId}`);
+    const delivery = await apiJson<{
+      payload: { data: { contact_email_address: string } };
+      events: Array<{ id: string; type: string }>;
+      status: string;
+    }>(`/deliveries/${deliveryId}`);
     expect(delivery.payload.data.contact_email_address).toBe(lead.email);
     expect(delivery.status).toBe("normalized");
     const eventId = delivery.events.find((e) => e.type === "lead.received")?.id ?? "";
-    const event = await apiJson<{ type: string; data: { person: { emails: Array<{ value: string }> } }; applied: Array<{ action: string }> }>(`/events/${encodeURIComponent(eventId)}`);
+    const event = await apiJson<{
+      type: string;
+      data: { person: { emails: Array<{ value: string }> } };
+      applied: Array<{ action: string }>;
+    }>(`/events/${encodeURIComponent(eventId)}`);
     expect(event.data.person.emails[0]?.value).toBe(lead.email.toLowerCase());
     expect(event.applied.map((a) => a.action)).toContain("crm.lead");
   });
@@ -87,7 +110,9 @@ describe("finding a record and its trace", async () => {
   });
 
   it("links are listed by system and canonical id", async () => {
-    const r = await apiJson<{ links: Array<{ canonicalId: string; system: string }> }>(`/links?canonicalId=${personId}&system=followupboss`);
+    const r = await apiJson<{ links: Array<{ canonicalId: string; system: string }> }>(
+      `/links?canonicalId=${personId}&system=followupboss`,
+    );
     expect(r.links).toEqual([expect.objectContaining({ canonicalId: personId, system: "followupboss" })]);
     expect((await api("/links?kind=planet")).status).toBe(422);
   });
@@ -98,7 +123,15 @@ describe("listing more links than one page holds", () => {
     const system = `pg${tag()}`;
     const at = Date.now();
     // Ten links share each creation time, so the order must break ties by the link's own key.
-    await env.DB.batch(Array.from({ length: 130 }, (_, i) => linkStatement(env.DB, { system, kind: "person", externalId: `ext-${i}`, canonicalId: `per_${system}_${i}` }, at + Math.floor(i / 10))));
+    await env.DB.batch(
+      Array.from({ length: 130 }, (_, i) =>
+        linkStatement(
+          env.DB,
+          { system, kind: "person", externalId: `ext-${i}`, canonicalId: `per_${system}_${i}` },
+          at + Math.floor(i / 10),
+        ),
+      ),
+    );
     type Page = { links: Array<{ externalId: string }>; total: number; cursor: string | null };
     const first = await apiJson<Page>(`/links?system=${system}`);
     expect(first).toMatchObject({ total: 130, cursor: expect.any(String) });

@@ -8,7 +8,13 @@ const HUB = env.HUB_PUBLIC_URL;
 type Report = {
   hubUrl: string;
   dryRun: boolean;
-  vendors: Array<{ vendor: string; connection: string; url: string; error?: unknown; actions: Array<{ kind: string; id?: string; events: string[]; url: string; done: boolean; from?: string }> }>;
+  vendors: Array<{
+    vendor: string;
+    connection: string;
+    url: string;
+    error?: unknown;
+    actions: Array<{ kind: string; id?: string; events: string[]; url: string; done: boolean; from?: string }>;
+  }>;
   consoles: Array<{ vendor: string; url: string; events: string[]; settings: string[] }>;
 };
 type FubHook = { id: number; event: string; url: string; status: string };
@@ -22,7 +28,11 @@ const fubHeaders = (system = true): Record<string, string> => ({
 
 /** An agent adds a person in Follow Up Boss itself, as the CRM's own UI would. */
 const agentAddsPerson = (email: string) =>
-  sandbox("/followupboss/v1/people", { method: "POST", headers: fubHeaders(false), body: JSON.stringify({ firstName: "Ada", lastName: "Vance", emails: [{ value: email }] }) });
+  sandbox("/followupboss/v1/people", {
+    method: "POST",
+    headers: fubHeaders(false),
+    body: JSON.stringify({ firstName: "Ada", lastName: "Vance", emails: [{ value: email }] }),
+  });
 
 async function sync(body: Record<string, unknown> = {}): Promise<Report> {
   const res = await postJson("/webhooks/sync", body);
@@ -75,11 +85,17 @@ describe("webhook registration", () => {
       sandbox<FubHook>("/followupboss/v1/webhooks", { method: "POST", headers: fubHeaders(), body: JSON.stringify({ event, url }) });
     const old = await register("peopleCreated", "https://old-hub.example.com/hooks/followupboss");
     const extra = await register("peopleCreated", "https://older-hub.example.com/hooks/followupboss");
-    await sandbox("/followupboss/v1/webhooks", { method: "POST", headers: fubHeaders(), body: JSON.stringify({ event: "peopleUpdated", url: "https://zapier.example.com/catch/1" }) });
+    await sandbox("/followupboss/v1/webhooks", {
+      method: "POST",
+      headers: fubHeaders(),
+      body: JSON.stringify({ event: "peopleUpdated", url: "https://zapier.example.com/catch/1" }),
+    });
 
     const report = await sync({ connection: "followupboss:main" });
     const actions = report.vendors[0]?.actions ?? [];
-    expect(actions).toContainEqual(expect.objectContaining({ kind: "update", id: String(old.id), from: "https://old-hub.example.com/hooks/followupboss", done: true }));
+    expect(actions).toContainEqual(
+      expect.objectContaining({ kind: "update", id: String(old.id), from: "https://old-hub.example.com/hooks/followupboss", done: true }),
+    );
     expect(actions).toContainEqual(expect.objectContaining({ kind: "delete", id: String(extra.id), done: true }));
 
     const hooks = await kind<FubHook>("followupboss", "webhook");

@@ -8,7 +8,10 @@ import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_CALL_MS, MAX_VENDOR_TIMEOUT_MS } from ".
 import defaults from "../../config/brokerage.json";
 
 const claimedAt = (eventId: string, action: string) =>
-  env.DB.prepare(`SELECT at FROM applied_actions WHERE event_id = ?1 AND action = ?2`).bind(eventId, action).first<{ at: number }>().then((r) => r?.at);
+  env.DB.prepare(`SELECT at FROM applied_actions WHERE event_id = ?1 AND action = ?2`)
+    .bind(eventId, action)
+    .first<{ at: number }>()
+    .then((r) => r?.at);
 
 describe("a claim is a lease its holder renews, so a dead worker's claim lapses within a minute", () => {
   it("a claim its holder keeps renewing stays busy through the slowest call a connection may make", async () => {
@@ -54,10 +57,20 @@ describe("a claim is a lease its holder renews, so a dead worker's claim lapses 
 
   it("a connection's timeout and permit wait cannot be configured past the bounds a call is held to", () => {
     const conn = defaults.connections[0];
-    const parse = (over: Record<string, number>) => parseConfig({ ...defaults, connections: [{ ...conn, ...over }, ...defaults.connections.slice(1)] }, env as unknown as Record<string, unknown>);
+    const parse = (over: Record<string, number>) =>
+      parseConfig(
+        { ...defaults, connections: [{ ...conn, ...over }, ...defaults.connections.slice(1)] },
+        env as unknown as Record<string, unknown>,
+      );
     expect(parse({ timeoutMs: MAX_VENDOR_TIMEOUT_MS })).toMatchObject({ ok: true });
-    expect(parse({ timeoutMs: MAX_VENDOR_TIMEOUT_MS + 1 })).toMatchObject({ ok: false, errors: [expect.objectContaining({ path: "connections.0.timeoutMs" })] });
-    expect(parse({ maxWaitMs: MAX_PERMIT_WAIT_MS + 1 })).toMatchObject({ ok: false, errors: [expect.objectContaining({ path: "connections.0.maxWaitMs" })] });
+    expect(parse({ timeoutMs: MAX_VENDOR_TIMEOUT_MS + 1 })).toMatchObject({
+      ok: false,
+      errors: [expect.objectContaining({ path: "connections.0.timeoutMs" })],
+    });
+    expect(parse({ maxWaitMs: MAX_PERMIT_WAIT_MS + 1 })).toMatchObject({
+      ok: false,
+      errors: [expect.objectContaining({ path: "connections.0.maxWaitMs" })],
+    });
   });
 
   it("an action of several slow calls keeps its claim alive while it works", async () => {

@@ -14,11 +14,34 @@ function message(event: CanonicalEvent): CanonicalMessage {
 const person = { emails: [{ value: "rosa@example.com" }], phones: [], roles: [], tags: [] };
 const lead = message({ ...base, type: "lead.received", source: { system: "zillow", deliveryId: "dlv_1" }, data: { person } });
 const upserted = message({ ...base, type: "person.upserted", source: { system: "followupboss", deliveryId: "dlv_1" }, data: { person } });
-const closed = message({ ...base, type: "transaction.closed", source: { system: "dotloop", deliveryId: "dlv_1" }, data: { transaction: { dates: {}, participants: [] } } });
-const stageFromTms = message({ ...base, type: "deal.stage_changed", source: { system: "dotloop", deliveryId: "dlv_1" }, data: { to: "under_contract" } });
+const closed = message({
+  ...base,
+  type: "transaction.closed",
+  source: { system: "dotloop", deliveryId: "dlv_1" },
+  data: { transaction: { dates: {}, participants: [] } },
+});
+const stageFromTms = message({
+  ...base,
+  type: "deal.stage_changed",
+  source: { system: "dotloop", deliveryId: "dlv_1" },
+  data: { to: "under_contract" },
+});
 const changed = (system: "quickbooks" | "docusign") =>
-  message({ ...base, type: "vendor.resource_changed", source: { system, deliveryId: "dlv_1" }, data: { system, resource: "Invoice", ids: ["7"], action: "updated" } });
-const inbound: InboundMessage = { v: 1, deliveryId: "dlv_1", source: "zillow", deliveryKey: "id:msg_1", receivedAt: 1_776_000_000_000, headers: {}, body: { any: "thing" } };
+  message({
+    ...base,
+    type: "vendor.resource_changed",
+    source: { system, deliveryId: "dlv_1" },
+    data: { system, resource: "Invoice", ids: ["7"], action: "updated" },
+  });
+const inbound: InboundMessage = {
+  v: 1,
+  deliveryId: "dlv_1",
+  source: "zillow",
+  deliveryKey: "id:msg_1",
+  receivedAt: 1_776_000_000_000,
+  headers: {},
+  body: { any: "thing" },
+};
 const poll = (connection: string) => ({ v: 1, kind: "poll", connection, at: 1_776_000_000_000 });
 
 describe("the queue of a message the platform moved raw to the dead-letter queue", () => {
@@ -43,14 +66,28 @@ describe("the queue of a message the platform moved raw to the dead-letter queue
   });
 
   it("a poll came from its connection's vendor queue, from the configuration or the connection id", () => {
-    expect(inferDeadLetterOrigin(poll("followupboss:main"))).toEqual({ known: true, queues: ["crm"], basis: "a poll of connection followupboss:main" });
+    expect(inferDeadLetterOrigin(poll("followupboss:main"))).toEqual({
+      known: true,
+      queues: ["crm"],
+      basis: "a poll of connection followupboss:main",
+    });
     expect(inferDeadLetterOrigin(poll("dotloop:agent-ann"))).toMatchObject({ queues: ["tms"] });
-    expect(inferDeadLetterOrigin(poll("books:main"), { connections: [{ id: "books:main", vendor: "quickbooks" }] })).toMatchObject({ queues: ["accounting"] });
+    expect(inferDeadLetterOrigin(poll("books:main"), { connections: [{ id: "books:main", vendor: "quickbooks" }] })).toMatchObject({
+      queues: ["accounting"],
+    });
   });
 
   it("a health check came from its connection's vendor queue, an auto-merge from the CRM's", () => {
-    expect(inferDeadLetterOrigin({ v: 1, kind: "health", connection: "dotloop:main", at: 1_776_000_000_000 })).toEqual({ known: true, queues: ["tms"], basis: "a health check of connection dotloop:main" });
-    expect(inferDeadLetterOrigin({ v: 1, kind: "merge", proposal: "mp_1", actor: "auto-merge" })).toEqual({ known: true, queues: ["crm"], basis: "an auto-merge" });
+    expect(inferDeadLetterOrigin({ v: 1, kind: "health", connection: "dotloop:main", at: 1_776_000_000_000 })).toEqual({
+      known: true,
+      queues: ["tms"],
+      basis: "a health check of connection dotloop:main",
+    });
+    expect(inferDeadLetterOrigin({ v: 1, kind: "merge", proposal: "mp_1", actor: "auto-merge" })).toEqual({
+      known: true,
+      queues: ["crm"],
+      basis: "an auto-merge",
+    });
   });
 
   it("a replayed message (with its replayOf mark) is recognised the same", () => {

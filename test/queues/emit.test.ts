@@ -79,10 +79,13 @@ describe("emit sends an event to exactly the queues the routing table names", ()
     expect(await queuesReached(sample("person.upserted", "dotloop"))).toEqual(["crm", "tms"]);
   });
 
-  it.each(SystemName.options)("vendor.resource_changed of %s reaches only the queue of that system's adapter, if it has one", async (system) => {
-    const own = SYSTEM_QUEUE[system];
-    expect(await queuesReached(sample("vendor.resource_changed", system))).toEqual(own ? [own] : []);
-  });
+  it.each(SystemName.options)(
+    "vendor.resource_changed of %s reaches only the queue of that system's adapter, if it has one",
+    async (system) => {
+      const own = SYSTEM_QUEUE[system];
+      expect(await queuesReached(sample("vendor.resource_changed", system))).toEqual(own ? [own] : []);
+    },
+  );
 
   it("deal.stage_changed reaches the TMS, and the CRM too when a TMS reported it", async () => {
     expect(await queuesReached(sample("deal.stage_changed", "followupboss"))).toEqual([...SUBSCRIBERS["deal.stage_changed"]].sort());

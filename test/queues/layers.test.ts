@@ -162,7 +162,15 @@ describe("the folders stack in one order, with no cycle", () => {
       ["a", "b", "c"],
       ["d", "e"],
     ]);
-    expect(cyclesOf(new Map([["a", ["b"]], ["b", ["c"]], ["c", []]]))).toEqual([]);
+    expect(
+      cyclesOf(
+        new Map([
+          ["a", ["b"]],
+          ["b", ["c"]],
+          ["c", []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it("no folder under src/ imports, even only a type, from a folder that imports it back", () => {

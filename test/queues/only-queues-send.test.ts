@@ -16,7 +16,9 @@ const BINDING = new RegExp(`\\.(?:${bindings.join("|")})\\s*\\.\\s*send`);
 function offenders(inQueues: boolean): string[] {
   return Object.entries(files)
     .filter(([path]) => path.startsWith(QUEUES) === inQueues)
-    .flatMap(([path, text]) => text.split("\n").flatMap((line, i) => (SEND.test(line) || BINDING.test(line) ? [`${path.slice(6)}:${i + 1}: ${line.trim()}`] : [])));
+    .flatMap(([path, text]) =>
+      text.split("\n").flatMap((line, i) => (SEND.test(line) || BINDING.test(line) ? [`${path.slice(6)}:${i + 1}: ${line.trim()}`] : [])),
+    );
 }
 
 describe("queue traffic", () => {

@@ -48,7 +48,8 @@ describe("an applied change of a golden record is found again by its kind, recor
 });
 
 // The migration's statements that rewrite rows stored before versions and results were typed.
-const migration = Object.values(import.meta.glob<string>("../../migrations/0014_*.sql", { eager: true, query: "?raw", import: "default" }))[0] ?? "";
+const migration =
+  Object.values(import.meta.glob<string>("../../migrations/0014_*.sql", { eager: true, query: "?raw", import: "default" }))[0] ?? "";
 const backfill = migration
   .split(/;\s*\n/)
   .map((s) => s.replace(/^\s*--.*$/gm, "").trim())
@@ -63,7 +64,12 @@ describe("rows stored before versions were typed fields", () => {
     const lead = (n: number) => `dlv_${crypto.randomUUID()}:zillow:${n}`;
     const leads = [lead(0), lead(1), lead(2)];
     const old = (eventId: string, action: string, result: string) =>
-      env.DB.prepare(`INSERT INTO applied_actions (event_id, action, result, at) VALUES (?1, ?2, ?3, ?4)`).bind(eventId, action, result, now);
+      env.DB.prepare(`INSERT INTO applied_actions (event_id, action, result, at) VALUES (?1, ?2, ?3, ?4)`).bind(
+        eventId,
+        action,
+        result,
+        now,
+      );
     const letter = `dl_${crypto.randomUUID()}`;
     const stalePayload = {
       v: 1,
@@ -91,10 +97,19 @@ describe("rows stored before versions were typed fields", () => {
     ]);
     for (const sql of backfill) await env.DB.prepare(sql).run();
 
-    expect(await laterApplied(env.DB, "crm.status", status(deal, 1700000000500))).toMatchObject({ version: 1700000000900, result: "closed" });
+    expect(await laterApplied(env.DB, "crm.status", status(deal, 1700000000500))).toMatchObject({
+      version: 1700000000900,
+      result: "closed",
+    });
     expect(await laterApplied(env.DB, "tms.contact", contact(person, 1))).toMatchObject({ version: 1700000000123 });
-    expect(await leadAppliedOf(env.DB, leads[0] ?? "")).toEqual({ ok: true, value: { stage: "CRM_CREATED", personId: person, crmId: "42" } });
-    expect(await leadAppliedOf(env.DB, leads[1] ?? "")).toEqual({ ok: true, value: { stage: "CRM_IGNORED", personId: person, crmId: null } });
+    expect(await leadAppliedOf(env.DB, leads[0] ?? "")).toEqual({
+      ok: true,
+      value: { stage: "CRM_CREATED", personId: person, crmId: "42" },
+    });
+    expect(await leadAppliedOf(env.DB, leads[1] ?? "")).toEqual({
+      ok: true,
+      value: { stage: "CRM_IGNORED", personId: person, crmId: null },
+    });
     // What never was `<stage>|<person>|<crm id>` is refused where it is read, not given a default.
     expect(await leadAppliedOf(env.DB, leads[2] ?? "")).toMatchObject({ ok: false, code: "applied_result_corrupt" });
 

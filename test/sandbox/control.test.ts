@@ -61,17 +61,34 @@ describe("HTTP delivery (HUB_URL is a URL)", () => {
       },
     };
   }
-  const entry = (id: string, source = "followupboss"): OutboxEntry => ({ id, source, path: `/hooks/${source}`, url: null, headers: {}, body: "{}", attempts: 0, orderKey: 0 });
+  const entry = (id: string, source = "followupboss"): OutboxEntry => ({
+    id,
+    source,
+    path: `/hooks/${source}`,
+    url: null,
+    headers: {},
+    body: "{}",
+    attempts: 0,
+    orderKey: 0,
+  });
 
   it("retries along the vendor ladder scaled by timeScale, then gives up", async () => {
     const outbox = fakeOutbox([entry("a")]);
     const c = new Counters();
     let clock = 1_000;
     const posted: string[] = [];
-    const deps = { outbox, hubUrl: "http://hub.test", settings: { ...DEFAULT_SETTINGS, timeScale: 0.01 }, counters: c, onGone: () => undefined, now: () => clock, post: async (url: string) => {
-      posted.push(url);
-      return 503;
-    } };
+    const deps = {
+      outbox,
+      hubUrl: "http://hub.test",
+      settings: { ...DEFAULT_SETTINGS, timeScale: 0.01 },
+      counters: c,
+      onGone: () => undefined,
+      now: () => clock,
+      post: async (url: string) => {
+        posted.push(url);
+        return 503;
+      },
+    };
     await deliverDue(deps);
     expect(posted).toEqual(["http://hub.test/hooks/followupboss"]);
     expect(outbox.rows[0]?.nextAt).toBe(1_000 + 600); // 60 s * 0.01
@@ -91,7 +108,10 @@ describe("HTTP delivery (HUB_URL is a URL)", () => {
     const gone: string[] = [];
     const c = new Counters();
     await deliverDue({
-      outbox, hubUrl: "http://hub.test/", settings: DEFAULT_SETTINGS, counters: c,
+      outbox,
+      hubUrl: "http://hub.test/",
+      settings: DEFAULT_SETTINGS,
+      counters: c,
       onGone: (ref) => gone.push(ref),
       post: async (_u, _h, _b) => (gone.length === 0 && outbox.rows[0]?.attempts === 0 ? 202 : 410),
     });

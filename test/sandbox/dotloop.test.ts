@@ -60,7 +60,9 @@ describe("Dotloop OAuth", () => {
     const code = (await authorize()).searchParams.get("code") ?? "";
     const body = new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT }).toString();
     const form = { "content-type": "application/x-www-form-urlencoded" };
-    expect((await sb("/dotloop/oauth/token", { method: "POST", headers: { ...form, authorization: "Basic eDp5" }, body })).status).toBe(401);
+    expect((await sb("/dotloop/oauth/token", { method: "POST", headers: { ...form, authorization: "Basic eDp5" }, body })).status).toBe(
+      401,
+    );
     const first = await sb("/dotloop/oauth/token", { method: "POST", headers: { ...form, authorization: CLIENT() }, body });
     expect(await first.json()).toMatchObject({ token_type: "Bearer", expires_in: 43199 });
     expect((await sb("/dotloop/oauth/token", { method: "POST", headers: { ...form, authorization: CLIENT() }, body })).status).toBe(400);
@@ -104,36 +106,60 @@ describe("Dotloop loops", () => {
     const t = await login();
     for (let i = 0; i < 7; i++) {
       const type = i % 2 === 0 ? "PURCHASE_OFFER" : "LISTING_FOR_SALE";
-      expect((await api(t.access_token, "/profile/4711/loop", { method: "POST", body: { name: `Loop ${i}`, transactionType: type } })).status).toBe(201);
+      expect(
+        (await api(t.access_token, "/profile/4711/loop", { method: "POST", body: { name: `Loop ${i}`, transactionType: type } })).status,
+      ).toBe(201);
     }
     const ids: number[] = [];
     for (let batch = 1; ; batch++) {
-      const page = await (await api(t.access_token, `/profile/4711/loop?batch_size=3&batch_number=${batch}`)).json<{ meta: { total: number }; data: Array<{ id: number }> }>();
+      const page = await (await api(t.access_token, `/profile/4711/loop?batch_size=3&batch_number=${batch}`)).json<{
+        meta: { total: number };
+        data: Array<{ id: number }>;
+      }>();
       expect(page.meta.total).toBe(7);
       ids.push(...page.data.map((l) => l.id));
       if (page.data.length < 3) break;
     }
     expect(new Set(ids).size).toBe(7);
     expect((await api(t.access_token, "/profile/4711/loop?batch_size=51")).status).toBe(400);
-    const listings = await (await api(t.access_token, "/profile/4711/loop?filter=transaction_type=LISTING_FOR_SALE")).json<{ data: unknown[] }>();
+    const listings = await (await api(t.access_token, "/profile/4711/loop?filter=transaction_type=LISTING_FOR_SALE")).json<{
+      data: unknown[];
+    }>();
     expect(listings.data).toHaveLength(3);
   });
 
   it("rejects a status the transaction type does not allow", async () => {
     const t = await login();
-    const bad = await api(t.access_token, "/profile/4711/loop", { method: "POST", body: { name: "X", transactionType: "PURCHASE_OFFER", status: "ACTIVE_LISTING" } });
+    const bad = await api(t.access_token, "/profile/4711/loop", {
+      method: "POST",
+      body: { name: "X", transactionType: "PURCHASE_OFFER", status: "ACTIVE_LISTING" },
+    });
     expect(bad.status).toBe(422);
-    const loop = await (await api(t.access_token, "/profile/4711/loop", { method: "POST", body: { name: "X" } })).json<{ data: { id: number; status: string } }>();
+    const loop = await (await api(t.access_token, "/profile/4711/loop", { method: "POST", body: { name: "X" } })).json<{
+      data: { id: number; status: string };
+    }>();
     expect(loop.data.status).toBe("PRE_OFFER");
-    expect((await api(t.access_token, `/profile/4711/loop/${loop.data.id}`, { method: "PATCH", body: { status: "LEASED" } })).status).toBe(422);
-    expect((await api(t.access_token, `/profile/4711/loop/${loop.data.id}`, { method: "PATCH", body: { status: "UNDER_CONTRACT" } })).status).toBe(200);
+    expect((await api(t.access_token, `/profile/4711/loop/${loop.data.id}`, { method: "PATCH", body: { status: "LEASED" } })).status).toBe(
+      422,
+    );
+    expect(
+      (await api(t.access_token, `/profile/4711/loop/${loop.data.id}`, { method: "PATCH", body: { status: "UNDER_CONTRACT" } })).status,
+    ).toBe(200);
   });
 
   it("loop-it creates loop, address details and participants; details merge as strings", async () => {
     const t = await login();
     const res = await api(t.access_token, "/loop-it?profile_id=4711", {
       method: "POST",
-      body: { name: "Brian Erwin", streetNumber: "14015", streetName: "Southington Rd", city: "Shaker Heights", state: "OH", zipCode: "44120", participants: [{ fullName: "Brian Erwin", email: "b@example.com", role: "BUYER" }] },
+      body: {
+        name: "Brian Erwin",
+        streetNumber: "14015",
+        streetName: "Southington Rd",
+        city: "Shaker Heights",
+        state: "OH",
+        zipCode: "44120",
+        participants: [{ fullName: "Brian Erwin", email: "b@example.com", role: "BUYER" }],
+      },
     });
     expect(res.status).toBe(201);
     const loop = (await res.json<{ data: { id: number; profileId: number } }>()).data;
@@ -148,7 +174,10 @@ describe("Dotloop loops", () => {
     expect(details["Offer Dates"]).toBeUndefined();
     const people = await (await api(t.access_token, `/profile/4711/loop/${loop.id}/participant`)).json<{ data: Array<{ role: string }> }>();
     expect(people.data.map((p) => p.role)).toEqual(["BUYER"]);
-    expect((await api(t.access_token, `/profile/4711/loop/${loop.id}/participant`, { method: "POST", body: { fullName: "Z", role: "WIZARD" } })).status).toBe(422);
+    expect(
+      (await api(t.access_token, `/profile/4711/loop/${loop.id}/participant`, { method: "POST", body: { fullName: "Z", role: "WIZARD" } }))
+        .status,
+    ).toBe(422);
   });
 
   it("counts requests against a per-minute limit with X-RateLimit-Reset in ms, then 429", async () => {
@@ -170,11 +199,19 @@ describe("Dotloop loops", () => {
 describe("Dotloop webhooks", () => {
   it("signs LOOP_UPDATED with HMAC-SHA1 of the raw body when a loop's status or details change", async () => {
     const t = await login();
-    const loop = (await (await api(t.access_token, "/profile/4711/loop", { method: "POST", body: { name: "X" } })).json<{ data: { id: number } }>()).data;
+    const loop = (
+      await (await api(t.access_token, "/profile/4711/loop", { method: "POST", body: { name: "X" } })).json<{ data: { id: number } }>()
+    ).data;
     await drain();
     await api(t.access_token, `/profile/4711/loop/${loop.id}`, { method: "PATCH", body: { status: "UNDER_CONTRACT" } });
-    await api(t.access_token, `/profile/4711/loop/${loop.id}/detail`, { method: "PATCH", body: { Financials: { "Purchase/Sale Price": "1" } } });
-    await api(t.access_token, `/profile/4711/loop/${loop.id}/detail`, { method: "PATCH", body: { Financials: { "Purchase/Sale Price": "1" } } }); // no change: no event
+    await api(t.access_token, `/profile/4711/loop/${loop.id}/detail`, {
+      method: "PATCH",
+      body: { Financials: { "Purchase/Sale Price": "1" } },
+    });
+    await api(t.access_token, `/profile/4711/loop/${loop.id}/detail`, {
+      method: "PATCH",
+      body: { Financials: { "Purchase/Sale Price": "1" } },
+    }); // no change: no event
     const out = await drain("dotloop");
     expect(out).toHaveLength(2);
     for (const d of out) {
@@ -183,7 +220,13 @@ describe("Dotloop webhooks", () => {
       expect(body.event).toMatchObject({ loopId: String(loop.id), profileId: "4711" });
       expect(d.headers["X-DOTLOOP-SIGNATURE"]).toBe(hex(await hmac("SHA-1", env.WEBHOOK_SECRET_DOTLOOP, d.body)));
       expect(Number(d.headers["X-DOTLOOP-TIMESTAMP"])).toBeGreaterThan(1e12);
-      const verdict = await verifyWebhook({ scheme: "dotloop", secret: env.WEBHOOK_SECRET_DOTLOOP, headers: d.headers, body: d.body, now: Math.floor(Date.now() / 1000) });
+      const verdict = await verifyWebhook({
+        scheme: "dotloop",
+        secret: env.WEBHOOK_SECRET_DOTLOOP,
+        headers: d.headers,
+        body: d.body,
+        now: Math.floor(Date.now() / 1000),
+      });
       expect(verdict.ok).toBe(true);
     }
   });
@@ -192,7 +235,14 @@ describe("Dotloop webhooks", () => {
     const t = await login();
     const sub = await api(t.access_token, "/subscription", {
       method: "POST",
-      body: { targetType: "PROFILE", targetId: 4711, url: "https://hub.test/hooks/dotloop", eventTypes: ["LOOP_CREATED"], signingKey: "k-123", externalId: "tenant-42" },
+      body: {
+        targetType: "PROFILE",
+        targetId: 4711,
+        url: "https://hub.test/hooks/dotloop",
+        eventTypes: ["LOOP_CREATED"],
+        signingKey: "k-123",
+        externalId: "tenant-42",
+      },
     });
     expect(sub.status).toBe(201);
     await api(t.access_token, "/profile/4711/loop", { method: "POST", body: { name: "X" } });

@@ -68,7 +68,8 @@ describe("request faults", () => {
 
   it("refuses the writes that match rejectWrites, every time, and serves everything else", async () => {
     await setSettings("followupboss", { rejectWrites: { match: "refused\\d*7@example\\.com" } });
-    const person = (email: string) => fub("/v1/people", { method: "POST", body: { firstName: "Ria", lastName: "Refused", emails: [{ value: email }] } });
+    const person = (email: string) =>
+      fub("/v1/people", { method: "POST", body: { firstName: "Ria", lastName: "Refused", emails: [{ value: email }] } });
     for (let i = 0; i < 3; i++) {
       const res = await person("ria.refused17@example.com");
       expect(res.status).toBe(422);
@@ -99,18 +100,34 @@ describe("request faults", () => {
 describe("QuickBooks concurrency", () => {
   it("refuses requests beyond the in-flight limit with 429 and records max in-flight", async () => {
     await setSettings("quickbooks", { concurrencyLimit: 2, latencyMs: 300 });
-    const q = new URLSearchParams({ client_id: env.QUICKBOOKS_CLIENT_ID, response_type: "code", redirect_uri: "http://h.test/cb", state: "s" });
+    const q = new URLSearchParams({
+      client_id: env.QUICKBOOKS_CLIENT_ID,
+      response_type: "code",
+      redirect_uri: "http://h.test/cb",
+      state: "s",
+    });
     const back = new URL((await sb(`/quickbooks/connect/oauth2?${q}`, { redirect: "manual" })).headers.get("location") ?? "");
     const tok = await (
       await sb("/quickbooks/oauth2/v1/tokens/bearer", {
         method: "POST",
-        headers: { authorization: `Basic ${btoa(`${env.QUICKBOOKS_CLIENT_ID}:${env.QUICKBOOKS_CLIENT_SECRET}`)}`, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "authorization_code", code: back.searchParams.get("code") ?? "", redirect_uri: "http://h.test/cb" }).toString(),
+        headers: {
+          authorization: `Basic ${btoa(`${env.QUICKBOOKS_CLIENT_ID}:${env.QUICKBOOKS_CLIENT_SECRET}`)}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code: back.searchParams.get("code") ?? "",
+          redirect_uri: "http://h.test/cb",
+        }).toString(),
       })
     ).json<{ access_token: string }>();
     const realm = back.searchParams.get("realmId") ?? "";
     const all = await Promise.all(
-      Array.from({ length: 6 }, () => sb(`/quickbooks/v3/company/${realm}/query?query=select%20*%20from%20Customer`, { headers: { authorization: `Bearer ${tok.access_token}` } })),
+      Array.from({ length: 6 }, () =>
+        sb(`/quickbooks/v3/company/${realm}/query?query=select%20*%20from%20Customer`, {
+          headers: { authorization: `Bearer ${tok.access_token}` },
+        }),
+      ),
     );
     const codes = all.map((r) => r.status);
     expect(codes).toContain(200);
@@ -131,7 +148,13 @@ describe("schema drift", () => {
     const hook = JSON.parse(d?.body ?? "{}") as Record<string, unknown>;
     expect(hook["resource_ids"]).toBeDefined();
     expect(hook).toHaveProperty("x_sandbox_new_field");
-    const verdict = await verifyWebhook({ scheme: "followupboss", secret: env.WEBHOOK_SECRET_FOLLOWUPBOSS, headers: d?.headers ?? {}, body: d?.body ?? "", now: Math.floor(Date.now() / 1000) });
+    const verdict = await verifyWebhook({
+      scheme: "followupboss",
+      secret: env.WEBHOOK_SECRET_FOLLOWUPBOSS,
+      headers: d?.headers ?? {},
+      body: d?.body ?? "",
+      now: Math.floor(Date.now() / 1000),
+    });
     expect(verdict.ok).toBe(true);
   });
 });
@@ -139,7 +162,9 @@ describe("schema drift", () => {
 describe("webhook faults", () => {
   it("drops deliveries at dropRate and counts them", async () => {
     await setSettings("leads", { dropRate: 1 });
-    const out = await (await sendJson("/_sandbox/leads", { source: "idx", count: 4, seed: 1 })).json<{ leads: Array<{ dropped: boolean }> }>();
+    const out = await (await sendJson("/_sandbox/leads", { source: "idx", count: 4, seed: 1 })).json<{
+      leads: Array<{ dropped: boolean }>;
+    }>();
     expect(out.leads.every((l) => l.dropped)).toBe(true);
     expect(await drain()).toHaveLength(0);
     expect((await counters("leads")).webhooksDropped).toBe(4);
@@ -157,7 +182,9 @@ describe("webhook faults", () => {
   it("holds and shuffles deliveries when outOfOrder is set, deterministically per seed", async () => {
     const order = async () => {
       await setSettings("leads", { outOfOrder: true });
-      const sent = await (await sendJson("/_sandbox/leads", { source: "realtor", count: 12, seed: 3 })).json<{ leads: Array<{ webhookId: string }> }>();
+      const sent = await (await sendJson("/_sandbox/leads", { source: "realtor", count: 12, seed: 3 })).json<{
+        leads: Array<{ webhookId: string }>;
+      }>();
       const got = (await drain("realtor")).map((d) => d.headers["webhook-id"]);
       return { sent: sent.leads.map((l) => l.webhookId), got };
     };

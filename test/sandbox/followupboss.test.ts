@@ -110,7 +110,8 @@ describe("POST /v1/events", () => {
 
 describe("/v1/people", () => {
   it("pages with limit and the _metadata.next cursor until every person is seen once", async () => {
-    for (let i = 0; i < 7; i++) await fub("/v1/people", { method: "POST", body: { firstName: `P${i}`, emails: [{ value: `p${i}@x.test` }] } });
+    for (let i = 0; i < 7; i++)
+      await fub("/v1/people", { method: "POST", body: { firstName: `P${i}`, emails: [{ value: `p${i}@x.test` }] } });
     const seen: number[] = [];
     let path: string | null = "/v1/people?limit=3";
     let pages = 0;
@@ -130,12 +131,24 @@ describe("/v1/people", () => {
   });
 
   it("filters by email and phone, checks duplicates, and dedupes POST only when asked", async () => {
-    const created = await (await fub("/v1/people", { method: "POST", body: { firstName: "Ana", emails: [{ value: "ana@example.com" }], phones: [{ value: "512-555-0142" }] } })).json<Person>();
+    const created = await (
+      await fub("/v1/people", {
+        method: "POST",
+        body: { firstName: "Ana", emails: [{ value: "ana@example.com" }], phones: [{ value: "512-555-0142" }] },
+      })
+    ).json<Person>();
     const byPhone = await (await fub("/v1/people?phone=5125550142")).json<{ people: Person[] }>();
     expect(byPhone.people.map((p) => p.id)).toEqual([created.id]);
-    const dup = await (await fub("/v1/people/checkDuplicate?phone=(512)%20555-0142")).json<{ exists: boolean; matchedBy: string; id: number }>();
+    const dup = await (await fub("/v1/people/checkDuplicate?phone=(512)%20555-0142")).json<{
+      exists: boolean;
+      matchedBy: string;
+      id: number;
+    }>();
     expect(dup).toMatchObject({ exists: true, matchedBy: "phone", id: created.id });
-    const again = await fub("/v1/people?deduplicate=true", { method: "POST", body: { firstName: "Other", emails: [{ value: "ANA@example.com" }] } });
+    const again = await fub("/v1/people?deduplicate=true", {
+      method: "POST",
+      body: { firstName: "Other", emails: [{ value: "ANA@example.com" }] },
+    });
     expect(again.status).toBe(200);
     expect((await again.json<Person>()).name).toBe("Ana");
     expect((await fub("/v1/people", { method: "POST", body: { emails: [{ value: "ana@example.com" }] } })).status).toBe(201);
@@ -146,9 +159,13 @@ describe("/v1/people", () => {
 
 describe("deals, pipelines, notes", () => {
   it("starts with a buyer pipeline and the Transaction ID deal field; deals need name and stageId", async () => {
-    const pipelines = await (await fub("/v1/pipelines")).json<{ pipelines: Array<{ name: string; stages: Array<{ id: number; name: string }> }> }>();
+    const pipelines = await (await fub("/v1/pipelines")).json<{
+      pipelines: Array<{ name: string; stages: Array<{ id: number; name: string }> }>;
+    }>();
     const buyers = pipelines.pipelines.find((p) => p.name === "Buyers");
-    expect(buyers?.stages.map((s) => s.name)).toEqual(expect.arrayContaining(["Lead", "Active Client", "Under Contract", "Closed", "Cancelled"]));
+    expect(buyers?.stages.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["Lead", "Active Client", "Under Contract", "Closed", "Cancelled"]),
+    );
     const fields = await (await fub("/v1/dealCustomFields")).json<{ dealCustomFields: Array<{ name: string }> }>();
     expect(fields.dealCustomFields.map((f) => f.name)).toContain("customTransactionID");
     const users = await (await fub("/v1/users")).json<{ users: Array<{ role: string }> }>();
@@ -164,8 +181,19 @@ describe("deals, pipelines, notes", () => {
       body: { name: "12 Oak", stageId: underContract, peopleIds: [person.id], price: 450000, customTransactionID: "T-1" },
     });
     expect(deal.status).toBe(201);
-    const d = await deal.json<{ id: number; stageName: string; pipelineName: string; customTransactionID: string; people: Array<{ id: number }> }>();
-    expect(d).toMatchObject({ stageName: "Under Contract", pipelineName: "Buyers", customTransactionID: "T-1", people: [{ id: person.id }] });
+    const d = await deal.json<{
+      id: number;
+      stageName: string;
+      pipelineName: string;
+      customTransactionID: string;
+      people: Array<{ id: number }>;
+    }>();
+    expect(d).toMatchObject({
+      stageName: "Under Contract",
+      pipelineName: "Buyers",
+      customTransactionID: "T-1",
+      people: [{ id: person.id }],
+    });
     const mine = await (await fub(`/v1/deals?personId=${person.id}`)).json<{ deals: Array<{ id: number }> }>();
     expect(mine.deals.map((x) => x.id)).toEqual([d.id]);
     expect((await fub("/v1/notes", { method: "POST", body: { body: "no person" } })).status).toBe(400);
@@ -186,7 +214,13 @@ describe("Follow Up Boss webhooks", () => {
       expect(body.uri).toBe(`http://127.0.0.1:8788/followupboss/v1/people?id=${p.id}`);
       const expected = hex(await hmac("SHA-256", env.FOLLOWUPBOSS_SYSTEM_KEY, b64(new TextEncoder().encode(d.body))));
       expect(d.headers["FUB-Signature"]).toBe(expected);
-      const verdict = await verifyWebhook({ scheme: "followupboss", secret: env.WEBHOOK_SECRET_FOLLOWUPBOSS, headers: d.headers, body: d.body, now: Math.floor(Date.now() / 1000) });
+      const verdict = await verifyWebhook({
+        scheme: "followupboss",
+        secret: env.WEBHOOK_SECRET_FOLLOWUPBOSS,
+        headers: d.headers,
+        body: d.body,
+        now: Math.floor(Date.now() / 1000),
+      });
       expect(verdict.ok).toBe(true);
     }
     // The uri is fetchable and names the person.
@@ -197,7 +231,15 @@ describe("Follow Up Boss webhooks", () => {
 
   it("registers at most 2 webhooks per event and then delivers only to them", async () => {
     const reg = (url: string) => fub("/v1/webhooks", { method: "POST", body: { event: "dealsUpdated", url } });
-    expect((await fub("/v1/webhooks", { method: "POST", body: { event: "dealsUpdated", url: "https://a.test/x" }, headers: fubHeaders({ systemKey: null }) })).status).toBe(403);
+    expect(
+      (
+        await fub("/v1/webhooks", {
+          method: "POST",
+          body: { event: "dealsUpdated", url: "https://a.test/x" },
+          headers: fubHeaders({ systemKey: null }),
+        })
+      ).status,
+    ).toBe(403);
     expect((await reg("https://hub.test/hooks/followupboss")).status).toBe(201);
     expect((await reg("https://other.test/fub")).status).toBe(201);
     expect((await reg("https://third.test/fub")).status).toBe(400);

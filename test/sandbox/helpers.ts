@@ -45,7 +45,9 @@ export async function counters(vendor: string): Promise<Record<string, number> &
 const enc = new TextEncoder();
 
 export async function hmac(alg: "SHA-1" | "SHA-256", key: string | Uint8Array, msg: string): Promise<Uint8Array> {
-  const k = await crypto.subtle.importKey("raw", typeof key === "string" ? enc.encode(key) : key, { name: "HMAC", hash: alg }, false, ["sign"]);
+  const k = await crypto.subtle.importKey("raw", typeof key === "string" ? enc.encode(key) : key, { name: "HMAC", hash: alg }, false, [
+    "sign",
+  ]);
   return new Uint8Array(await crypto.subtle.sign("HMAC", k, enc.encode(msg)));
 }
 

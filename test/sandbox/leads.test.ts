@@ -44,7 +44,13 @@ describe("POST /_sandbox/leads", () => {
       const ts = d.headers["webhook-timestamp"] ?? "";
       const key = unb64(env.WEBHOOK_SECRET_ZILLOW.replace("whsec_", ""));
       expect(d.headers["webhook-signature"]).toBe(`v1,${b64(await hmac("SHA-256", key, `${id}.${ts}.${d.body}`))}`);
-      const verdict = await verifyWebhook({ scheme: "standard-webhooks", secret: env.WEBHOOK_SECRET_ZILLOW, headers: d.headers, body: d.body, now: Math.floor(Date.now() / 1000) });
+      const verdict = await verifyWebhook({
+        scheme: "standard-webhooks",
+        secret: env.WEBHOOK_SECRET_ZILLOW,
+        headers: d.headers,
+        body: d.body,
+        now: Math.floor(Date.now() / 1000),
+      });
       expect(verdict).toMatchObject({ ok: true });
     }
   });
@@ -54,7 +60,10 @@ describe("POST /_sandbox/leads", () => {
     for (const l of idx.leads) {
       expect(l.data).toMatchObject({ firstName: l.expected.firstName, lastName: l.expected.lastName });
       expect(String(l.data["email"]).trim().toLowerCase()).toBe(l.expected.email);
-      const digits = String(l.data["phone"]).replace(/\s*(x|ext\.)\s*\d+$/, "").replace(/\D/g, "").replace(/^1(\d{10})$/, "$1");
+      const digits = String(l.data["phone"])
+        .replace(/\s*(x|ext\.)\s*\d+$/, "")
+        .replace(/\D/g, "")
+        .replace(/^1(\d{10})$/, "$1");
       expect(`+1${digits}`).toBe(l.expected.phone);
     }
     const phones = idx.leads.map((l) => String(l.data["phone"]));
@@ -112,7 +121,10 @@ describe("POST /_sandbox/leads", () => {
 
 describe("POST /_sandbox/docusign/envelope-completed", () => {
   it("emits the minimal Connect form by default: ids only, no envelopeSummary", async () => {
-    const res = await sendJson("/_sandbox/docusign/envelope-completed", { signerEmail: "ana@example.com", subject: "Purchase agreement - 12 Oak Ln" });
+    const res = await sendJson("/_sandbox/docusign/envelope-completed", {
+      signerEmail: "ana@example.com",
+      subject: "Purchase agreement - 12 Oak Ln",
+    });
     expect(res.status).toBe(200);
     const [d] = await drain("docusign");
     const body = JSON.parse(d?.body ?? "{}") as { event: string; data: Record<string, unknown> };
@@ -122,16 +134,28 @@ describe("POST /_sandbox/docusign/envelope-completed", () => {
 
   it("emits a Connect envelope-completed event signed with X-DocuSign-Signature-1", async () => {
     await setSettings("docusign", { connectData: "summary" });
-    const res = await sendJson("/_sandbox/docusign/envelope-completed", { signerEmail: "ana@example.com", subject: "Purchase agreement - 12 Oak Ln" });
+    const res = await sendJson("/_sandbox/docusign/envelope-completed", {
+      signerEmail: "ana@example.com",
+      subject: "Purchase agreement - 12 Oak Ln",
+    });
     expect(res.status).toBe(200);
     const [d] = await drain("docusign");
     expect(d?.path).toBe("/hooks/docusign");
-    const body = JSON.parse(d?.body ?? "{}") as { event: string; data: { envelopeSummary: { status: string; emailSubject: string; recipients: { signers: Array<{ email: string }> } } } };
+    const body = JSON.parse(d?.body ?? "{}") as {
+      event: string;
+      data: { envelopeSummary: { status: string; emailSubject: string; recipients: { signers: Array<{ email: string }> } } };
+    };
     expect(body.event).toBe("envelope-completed");
     expect(body.data.envelopeSummary).toMatchObject({ status: "completed", emailSubject: "Purchase agreement - 12 Oak Ln" });
     expect(body.data.envelopeSummary.recipients.signers[0]?.email).toBe("ana@example.com");
     expect(d?.headers["X-DocuSign-Signature-1"]).toBe(b64(await hmac("SHA-256", env.WEBHOOK_SECRET_DOCUSIGN, d?.body ?? "")));
-    const verdict = await verifyWebhook({ scheme: "docusign", secret: env.WEBHOOK_SECRET_DOCUSIGN, headers: d?.headers ?? {}, body: d?.body ?? "", now: Math.floor(Date.now() / 1000) });
+    const verdict = await verifyWebhook({
+      scheme: "docusign",
+      secret: env.WEBHOOK_SECRET_DOCUSIGN,
+      headers: d?.headers ?? {},
+      body: d?.body ?? "",
+      now: Math.floor(Date.now() / 1000),
+    });
     expect(verdict.ok).toBe(true);
   });
 });

@@ -14,7 +14,13 @@ interface Tokens {
 }
 
 async function connect(): Promise<{ tokens: Tokens; realmId: string }> {
-  const q = new URLSearchParams({ client_id: env.QUICKBOOKS_CLIENT_ID, response_type: "code", scope: "com.intuit.quickbooks.accounting", redirect_uri: REDIRECT, state: "st" });
+  const q = new URLSearchParams({
+    client_id: env.QUICKBOOKS_CLIENT_ID,
+    response_type: "code",
+    scope: "com.intuit.quickbooks.accounting",
+    redirect_uri: REDIRECT,
+    state: "st",
+  });
   const auth = await sb(`/quickbooks/connect/oauth2?${q}`, { redirect: "manual" });
   expect(auth.status).toBe(302);
   const back = new URL(auth.headers.get("location") ?? "");
@@ -23,7 +29,11 @@ async function connect(): Promise<{ tokens: Tokens; realmId: string }> {
   const res = await sb("/quickbooks/oauth2/v1/tokens/bearer", {
     method: "POST",
     headers: { ...FORM, authorization: CLIENT() },
-    body: new URLSearchParams({ grant_type: "authorization_code", code: back.searchParams.get("code") ?? "", redirect_uri: REDIRECT }).toString(),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: back.searchParams.get("code") ?? "",
+      redirect_uri: REDIRECT,
+    }).toString(),
   });
   expect(res.status).toBe(200);
   return { tokens: await res.json<Tokens>(), realmId };
@@ -90,13 +100,20 @@ describe("QuickBooks OAuth", () => {
 describe("QuickBooks entities", () => {
   it("finds customers by DisplayName and keeps DisplayName unique across customers and vendors", async () => {
     const { tokens: t, realmId: r } = await connect();
-    const created = await qbo(t.access_token, r, "customer", { DisplayName: "Ana O'Brien", PrimaryEmailAddr: { Address: "ana@example.com" } });
+    const created = await qbo(t.access_token, r, "customer", {
+      DisplayName: "Ana O'Brien",
+      PrimaryEmailAddr: { Address: "ana@example.com" },
+    });
     expect(created.status).toBe(200);
     const customer = (await created.json<{ Customer: { Id: string; SyncToken: string } }>()).Customer;
     expect(customer.SyncToken).toBe("0");
-    const found = await (await query(t.access_token, r, "select * from Customer where DisplayName = 'Ana O\\'Brien'")).json<{ QueryResponse: { Customer?: Array<{ Id: string }> } }>();
+    const found = await (await query(t.access_token, r, "select * from Customer where DisplayName = 'Ana O\\'Brien'")).json<{
+      QueryResponse: { Customer?: Array<{ Id: string }> };
+    }>();
     expect(found.QueryResponse.Customer?.map((c) => c.Id)).toEqual([customer.Id]);
-    const none = await (await query(t.access_token, r, "select * from Customer where DisplayName = 'Nobody'")).json<{ QueryResponse: Record<string, unknown> }>();
+    const none = await (await query(t.access_token, r, "select * from Customer where DisplayName = 'Nobody'")).json<{
+      QueryResponse: Record<string, unknown>;
+    }>();
     expect(none.QueryResponse).toEqual({});
     const dup = await qbo(t.access_token, r, "vendor", { DisplayName: "Ana O'Brien" });
     expect(dup.status).toBe(400);
@@ -108,7 +125,9 @@ describe("QuickBooks entities", () => {
   it("pages queries with STARTPOSITION and MAXRESULTS and counts", async () => {
     const { tokens: t, realmId: r } = await connect();
     for (let i = 0; i < 5; i++) await qbo(t.access_token, r, "customer", { DisplayName: `Agent ${i}` });
-    const page = await (await query(t.access_token, r, "select * from Customer STARTPOSITION 3 MAXRESULTS 2")).json<{ QueryResponse: { Customer: Array<{ DisplayName: string }>; startPosition: number } }>();
+    const page = await (await query(t.access_token, r, "select * from Customer STARTPOSITION 3 MAXRESULTS 2")).json<{
+      QueryResponse: { Customer: Array<{ DisplayName: string }>; startPosition: number };
+    }>();
     expect(page.QueryResponse.Customer.map((c) => c.DisplayName)).toEqual(["Agent 2", "Agent 3"]);
     expect(page.QueryResponse.startPosition).toBe(3);
     const count = await (await query(t.access_token, r, "select count(*) from Customer")).json<{ QueryResponse: { totalCount: number } }>();
@@ -128,30 +147,66 @@ describe("QuickBooks entities", () => {
 
   it("creates invoices and bills with totals, and updates only with the current SyncToken", async () => {
     const { tokens: t, realmId: r } = await connect();
-    const cust = (await (await qbo(t.access_token, r, "customer", { DisplayName: "Ana Ruiz" })).json<{ Customer: { Id: string } }>()).Customer;
+    const cust = (await (await qbo(t.access_token, r, "customer", { DisplayName: "Ana Ruiz" })).json<{ Customer: { Id: string } }>())
+      .Customer;
     expect((await qbo(t.access_token, r, "invoice", { CustomerRef: { value: cust.Id } })).status).toBe(400);
-    expect((await qbo(t.access_token, r, "invoice", { CustomerRef: { value: "999" }, Line: [{ DetailType: "SalesItemLineDetail", Amount: 1, SalesItemLineDetail: { ItemRef: { value: "1" } } }] })).status).toBe(400);
+    expect(
+      (
+        await qbo(t.access_token, r, "invoice", {
+          CustomerRef: { value: "999" },
+          Line: [{ DetailType: "SalesItemLineDetail", Amount: 1, SalesItemLineDetail: { ItemRef: { value: "1" } } }],
+        })
+      ).status,
+    ).toBe(400);
     const inv = await qbo(t.access_token, r, "invoice", {
       CustomerRef: { value: cust.Id },
-      Line: [{ DetailType: "SalesItemLineDetail", Amount: 13500, Description: "Commission - 12 Oak Ln", SalesItemLineDetail: { ItemRef: { value: "1" }, Qty: 1, UnitPrice: 13500 } }],
+      Line: [
+        {
+          DetailType: "SalesItemLineDetail",
+          Amount: 13500,
+          Description: "Commission - 12 Oak Ln",
+          SalesItemLineDetail: { ItemRef: { value: "1" }, Qty: 1, UnitPrice: 13500 },
+        },
+      ],
     });
-    const invoice = (await inv.json<{ Invoice: { Id: string; SyncToken: string; TotalAmt: number; Balance: number; DocNumber: string } }>()).Invoice;
+    const invoice = (await inv.json<{ Invoice: { Id: string; SyncToken: string; TotalAmt: number; Balance: number; DocNumber: string } }>())
+      .Invoice;
     expect(invoice).toMatchObject({ TotalAmt: 13500, Balance: 13500 });
     expect(invoice.DocNumber).toMatch(/^\d+$/);
-    const byDoc = await (await query(t.access_token, r, `select * from Invoice where DocNumber = '${invoice.DocNumber}'`)).json<{ QueryResponse: { Invoice: Array<{ Id: string }> } }>();
+    const byDoc = await (await query(t.access_token, r, `select * from Invoice where DocNumber = '${invoice.DocNumber}'`)).json<{
+      QueryResponse: { Invoice: Array<{ Id: string }> };
+    }>();
     expect(byDoc.QueryResponse.Invoice[0]?.Id).toBe(invoice.Id);
     const stale = await qbo(t.access_token, r, "invoice", { Id: invoice.Id, SyncToken: "7", sparse: true, DueDate: "2030-01-01" });
     expect((await stale.json<Fault>()).Fault.Error[0]?.code).toBe("5010");
-    const upd = await qbo(t.access_token, r, "invoice", { Id: invoice.Id, SyncToken: invoice.SyncToken, sparse: true, DueDate: "2030-01-01" });
-    expect((await upd.json<{ Invoice: { SyncToken: string; DueDate: string; TotalAmt: number } }>()).Invoice).toMatchObject({ SyncToken: "1", DueDate: "2030-01-01", TotalAmt: 13500 });
-    const vendor = (await (await qbo(t.access_token, r, "vendor", { DisplayName: "Alex Kim (agent)", Vendor1099: true })).json<{ Vendor: { Id: string } }>()).Vendor;
-    const bill = await qbo(t.access_token, r, "bill", { VendorRef: { value: vendor.Id }, Line: [{ DetailType: "AccountBasedExpenseLineDetail", Amount: 8100, AccountBasedExpenseLineDetail: { AccountRef: { value: "7" } } }] });
+    const upd = await qbo(t.access_token, r, "invoice", {
+      Id: invoice.Id,
+      SyncToken: invoice.SyncToken,
+      sparse: true,
+      DueDate: "2030-01-01",
+    });
+    expect((await upd.json<{ Invoice: { SyncToken: string; DueDate: string; TotalAmt: number } }>()).Invoice).toMatchObject({
+      SyncToken: "1",
+      DueDate: "2030-01-01",
+      TotalAmt: 13500,
+    });
+    const vendor = (
+      await (
+        await qbo(t.access_token, r, "vendor", { DisplayName: "Alex Kim (agent)", Vendor1099: true })
+      ).json<{ Vendor: { Id: string } }>()
+    ).Vendor;
+    const bill = await qbo(t.access_token, r, "bill", {
+      VendorRef: { value: vendor.Id },
+      Line: [{ DetailType: "AccountBasedExpenseLineDetail", Amount: 8100, AccountBasedExpenseLineDetail: { AccountRef: { value: "7" } } }],
+    });
     expect((await bill.json<{ Bill: { TotalAmt: number } }>()).Bill.TotalAmt).toBe(8100);
   });
 
   it("refuses minorversion below 75 with a Fault", async () => {
     const { tokens: t, realmId: r } = await connect();
-    const res = await sb(`/quickbooks/v3/company/${r}/query?query=select%20*%20from%20Customer&minorversion=65`, { headers: { authorization: `Bearer ${t.access_token}` } });
+    const res = await sb(`/quickbooks/v3/company/${r}/query?query=select%20*%20from%20Customer&minorversion=65`, {
+      headers: { authorization: `Bearer ${t.access_token}` },
+    });
     expect(res.status).toBe(400);
     expect((await res.json<Fault>()).Fault.type).toBe("ValidationFault");
   });
@@ -168,7 +223,9 @@ describe("QuickBooks entities", () => {
     const { tokens: t, realmId: r } = await connect();
     const since = new Date(Date.now() - 60_000).toISOString();
     await qbo(t.access_token, r, "customer", { DisplayName: "Ana Ruiz" });
-    const cdc = await (await qbo(t.access_token, r, `cdc?entities=Customer,Invoice&changedSince=${encodeURIComponent(since)}`)).json<{ CDCResponse: Array<{ QueryResponse: Array<Record<string, unknown[]>> }> }>();
+    const cdc = await (await qbo(t.access_token, r, `cdc?entities=Customer,Invoice&changedSince=${encodeURIComponent(since)}`)).json<{
+      CDCResponse: Array<{ QueryResponse: Array<Record<string, unknown[]>> }>;
+    }>();
     const [customers, invoices] = cdc.CDCResponse[0]?.QueryResponse ?? [];
     expect(customers?.["Customer"]).toHaveLength(1);
     expect(invoices?.["Invoice"]).toHaveLength(0);
@@ -182,11 +239,21 @@ describe("QuickBooks webhooks", () => {
     await setSettings("quickbooks", { webhookFormat: "cloudevents" });
     await qbo(t.access_token, r, "customer", { DisplayName: "Marcus Lee" });
     const [legacy, cloud] = await drain("quickbooks");
-    expect(JSON.parse(legacy?.body ?? "{}")).toMatchObject({ eventNotifications: [{ realmId: r, dataChangeEvent: { entities: [{ name: "Customer", id: "58", operation: "Create" }] } }] });
-    expect(JSON.parse(cloud?.body ?? "[]")).toMatchObject([{ specversion: "1.0", type: "qbo.customer.created.v1", intuitentityid: "59", intuitaccountid: r }]);
+    expect(JSON.parse(legacy?.body ?? "{}")).toMatchObject({
+      eventNotifications: [{ realmId: r, dataChangeEvent: { entities: [{ name: "Customer", id: "58", operation: "Create" }] } }],
+    });
+    expect(JSON.parse(cloud?.body ?? "[]")).toMatchObject([
+      { specversion: "1.0", type: "qbo.customer.created.v1", intuitentityid: "59", intuitaccountid: r },
+    ]);
     for (const d of [legacy, cloud]) {
       expect(d?.headers["intuit-signature"]).toBe(b64(await hmac("SHA-256", env.QUICKBOOKS_VERIFIER_TOKEN, d?.body ?? "")));
-      const verdict = await verifyWebhook({ scheme: "quickbooks", secret: env.WEBHOOK_SECRET_QUICKBOOKS, headers: d?.headers ?? {}, body: d?.body ?? "", now: Math.floor(Date.now() / 1000) });
+      const verdict = await verifyWebhook({
+        scheme: "quickbooks",
+        secret: env.WEBHOOK_SECRET_QUICKBOOKS,
+        headers: d?.headers ?? {},
+        body: d?.body ?? "",
+        now: Math.floor(Date.now() / 1000),
+      });
       expect(verdict.ok).toBe(true);
     }
   });

@@ -8,7 +8,10 @@ type Page = { "@odata.context": string; "@odata.nextLink"?: string; "@odata.coun
 async function token(): Promise<string> {
   const res = await sb("/reso/oauth2/token", {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${btoa(`${env.RESO_CLIENT_ID}:${env.RESO_CLIENT_SECRET}`)}` },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${btoa(`${env.RESO_CLIENT_ID}:${env.RESO_CLIENT_SECRET}`)}`,
+    },
     body: "grant_type=client_credentials",
   });
   expect(res.status).toBe(200);
@@ -16,7 +19,9 @@ async function token(): Promise<string> {
 }
 
 async function get(path: string, bearer: string): Promise<Response> {
-  return sb(path.startsWith("http") ? new URL(path).pathname + new URL(path).search : path, { headers: { authorization: `Bearer ${bearer}` } });
+  return sb(path.startsWith("http") ? new URL(path).pathname + new URL(path).search : path, {
+    headers: { authorization: `Bearer ${bearer}` },
+  });
 }
 
 async function all(first: string, bearer: string): Promise<{ records: Array<Record<string, unknown>>; pages: number }> {
@@ -53,9 +58,21 @@ describe("the sandbox MLS (RESO Web API)", () => {
     const t = await token();
     const { records } = await all(`${BASE}/Property?$orderby=ModificationTimestamp&$top=1000`, t);
     const mid = records[19] as Record<string, unknown>;
-    const after = await (await get(`${BASE}/Property?$filter=${encodeURIComponent(`ModificationTimestamp gt ${String(mid["ModificationTimestamp"])}`)}&$top=1000`, t)).json<Page>();
-    expect(after.value.map((r) => r["ListingKey"]).sort()).toEqual(records.slice(20).map((r) => r["ListingKey"]).sort());
-    const one = await (await get(`${BASE}/Property?$filter=${encodeURIComponent(`ListingKey eq '${String(mid["ListingKey"])}'`)}`, t)).json<Page>();
+    const after = await (
+      await get(
+        `${BASE}/Property?$filter=${encodeURIComponent(`ModificationTimestamp gt ${String(mid["ModificationTimestamp"])}`)}&$top=1000`,
+        t,
+      )
+    ).json<Page>();
+    expect(after.value.map((r) => r["ListingKey"]).sort()).toEqual(
+      records
+        .slice(20)
+        .map((r) => r["ListingKey"])
+        .sort(),
+    );
+    const one = await (
+      await get(`${BASE}/Property?$filter=${encodeURIComponent(`ListingKey eq '${String(mid["ListingKey"])}'`)}`, t)
+    ).json<Page>();
     expect(one.value).toEqual([mid]);
     await sendJson("/_sandbox/reso/change", { action: "status", keys: [String(mid["ListingKey"])] });
     for (const lit of ["'Pending'", "org.reso.metadata.enums.StandardStatus'Pending'"]) {
@@ -70,7 +87,9 @@ describe("the sandbox MLS (RESO Web API)", () => {
     const key = String(first?.["ListingKey"]);
     const seen: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const r = await (await sendJson("/_sandbox/reso/change", { action: "status", keys: [key] })).json<{ changed: Array<Record<string, unknown>> }>();
+      const r = await (await sendJson("/_sandbox/reso/change", { action: "status", keys: [key] })).json<{
+        changed: Array<Record<string, unknown>>;
+      }>();
       seen.push(String(r.changed[0]?.["StandardStatus"]));
     }
     expect(seen).toEqual(["Pending", "Closed"]);

@@ -4,7 +4,13 @@ import { b64, hmac, reset, sb, sendJson, setSettings } from "./helpers";
 
 async function loginHeaders(opts: { secret?: string; timestamp?: string } = {}): Promise<Record<string, string>> {
   const timestamp = opts.timestamp ?? new Date().toISOString();
-  const sig = b64(await hmac("SHA-256", opts.secret ?? env.SKYSLOPE_ACCESS_SECRET, `${env.SKYSLOPE_CLIENT_ID}:${env.SKYSLOPE_CLIENT_SECRET}:${timestamp}`));
+  const sig = b64(
+    await hmac(
+      "SHA-256",
+      opts.secret ?? env.SKYSLOPE_ACCESS_SECRET,
+      `${env.SKYSLOPE_CLIENT_ID}:${env.SKYSLOPE_CLIENT_SECRET}:${timestamp}`,
+    ),
+  );
   return { "content-type": "application/json", Timestamp: timestamp, Authorization: `SS ${env.SKYSLOPE_ACCESS_KEY}:${sig}` };
 }
 
@@ -31,10 +37,17 @@ async function saleInput(session: string, n = 1): Promise<Record<string, unknown
   const offices = await (await api(session, "/offices")).json<{ value: { offices: Array<{ officeGuid: string }> } }>();
   const officeGuid = offices.value.offices[0]?.officeGuid ?? "";
   const users = await (await api(session, `/users?officeGuid=${officeGuid}`)).json<{ value: { users: Array<{ userGuid: string }> } }>();
-  const types = await (await api(session, `/offices/${officeGuid}/checklisttypes?transactionType=Sale`)).json<{ value: { checklistTypes: Array<{ checklistTypeId: number }> } }>();
+  const types = await (await api(session, `/offices/${officeGuid}/checklisttypes?transactionType=Sale`)).json<{
+    value: { checklistTypes: Array<{ checklistTypeId: number }> };
+  }>();
   return {
-    mlsNumber: `22222${n}`, officeGuid, agentGuid: users.value.users[0]?.userGuid, checklistTypeId: types.value.checklistTypes[0]?.checklistTypeId,
-    contractAcceptanceDate: "2026-05-01", escrowClosingDate: "2026-06-01", salePrice: 333000,
+    mlsNumber: `22222${n}`,
+    officeGuid,
+    agentGuid: users.value.users[0]?.userGuid,
+    checklistTypeId: types.value.checklistTypes[0]?.checklistTypeId,
+    contractAcceptanceDate: "2026-05-01",
+    escrowClosingDate: "2026-06-01",
+    salePrice: 333000,
     property: { streetNumber: `${100 + n}`, streetAddress: "Main St.", city: "Sacramento", state: "CA", zip: "95814" },
   };
 }
@@ -69,9 +82,17 @@ describe("SkySlope files", () => {
     expect(body.links.map((l) => l.rel)).toEqual(["sale", "sale:updateForm", "sale", "SkySlope"]);
     expect((await api(session, "/files/sales", { property: {} })).status).toBe(400);
     const put = await api(session, `/files/sales/${value.saleGuid}`, { salePrice: 340000, escrowNumber: "E-9" }, "PUT");
-    expect((await put.json<{ value: { sale: { salePrice: number; escrowNumber: string } } }>()).value.sale).toMatchObject({ salePrice: 340000, escrowNumber: "E-9" });
-    expect((await api(session, `/files/sales/${value.saleGuid}/buyerContact`, { firstName: "Ana", lastName: "Ruiz", email: "ana@example.com" })).status).toBe(200);
-    const got = await (await api(session, `/files/sales/${value.saleGuid}`)).json<{ value: { sale: { buyers: Array<{ firstName: string }>; status: string } } }>();
+    expect((await put.json<{ value: { sale: { salePrice: number; escrowNumber: string } } }>()).value.sale).toMatchObject({
+      salePrice: 340000,
+      escrowNumber: "E-9",
+    });
+    expect(
+      (await api(session, `/files/sales/${value.saleGuid}/buyerContact`, { firstName: "Ana", lastName: "Ruiz", email: "ana@example.com" }))
+        .status,
+    ).toBe(200);
+    const got = await (await api(session, `/files/sales/${value.saleGuid}`)).json<{
+      value: { sale: { buyers: Array<{ firstName: string }>; status: string } };
+    }>();
     expect(got.value.sale.buyers.map((b) => b.firstName)).toEqual(["Ana"]);
     expect(got.value.sale.status).toBe("Incomplete");
     expect((await api(session, "/files/sales/00000000-0000-4000-8000-000000000000")).status).toBe(404);
@@ -84,7 +105,10 @@ describe("SkySlope files", () => {
     const seen: string[] = [];
     let pages = 0;
     for (let page = 1; ; page++) {
-      const body = await (await api(session, `/files/sales?pageNumber=${page}`)).json<{ value: { sales: Array<{ saleGuid: string }> }; links: Array<{ rel: string }> }>();
+      const body = await (await api(session, `/files/sales?pageNumber=${page}`)).json<{
+        value: { sales: Array<{ saleGuid: string }> };
+        links: Array<{ rel: string }>;
+      }>();
       seen.push(...body.value.sales.map((s) => s.saleGuid));
       pages++;
       if (!body.links.some((l) => l.rel === "next")) break;
@@ -97,8 +121,18 @@ describe("SkySlope files", () => {
     const session = await login();
     const sale = await saleInput(session);
     await api(session, "/files/sales", sale);
-    const types = await (await api(session, `/offices/${String(sale["officeGuid"])}/checklisttypes?transactionType=Listing`)).json<{ value: { checklistTypes: Array<{ checklistTypeId: number }> } }>();
-    expect((await api(session, "/files/listings", { ...sale, checklistTypeId: types.value.checklistTypes[0]?.checklistTypeId, listingPrice: 350000 })).status).toBe(200);
+    const types = await (await api(session, `/offices/${String(sale["officeGuid"])}/checklisttypes?transactionType=Listing`)).json<{
+      value: { checklistTypes: Array<{ checklistTypeId: number }> };
+    }>();
+    expect(
+      (
+        await api(session, "/files/listings", {
+          ...sale,
+          checklistTypeId: types.value.checklistTypes[0]?.checklistTypeId,
+          listingPrice: 350000,
+        })
+      ).status,
+    ).toBe(200);
     const all = await (await api(session, "/files")).json<Array<{ objectType: string }>>();
     expect(all.map((f) => f.objectType).sort()).toEqual(["listing", "sale"]);
     const future = new Date(Date.now() + 3_600_000).toISOString();

@@ -78,7 +78,11 @@ describe("Dotloop connect flow", () => {
     const app = hub();
     const otherBrowser = await app.request(`${flow.callbackUrl.pathname}${flow.callbackUrl.search}`, {}, env);
     expect(otherBrowser.status).toBe(401);
-    const otherVendor = await app.request(`/connect/quickbooks/callback${flow.callbackUrl.search}`, { headers: { cookie: flow.cookie } }, env);
+    const otherVendor = await app.request(
+      `/connect/quickbooks/callback${flow.callbackUrl.search}`,
+      { headers: { cookie: flow.cookie } },
+      env,
+    );
     expect(otherVendor.status).toBe(401);
     expect(await storedCredential(id)).toBeNull();
   });
@@ -150,7 +154,12 @@ describe("Dotloop errors and limits", () => {
   it("a 422 (status not allowed for the transaction type) comes back permanent with Dotloop's message", async () => {
     const id = await connected();
     const c = client(id);
-    const loop = await c.loopIt("4711", { name: `Bad status ${uid()}`, transactionType: "PURCHASE_OFFER", status: "PRE_OFFER", participants: [] });
+    const loop = await c.loopIt("4711", {
+      name: `Bad status ${uid()}`,
+      transactionType: "PURCHASE_OFFER",
+      status: "PRE_OFFER",
+      participants: [],
+    });
     expect(loop.ok).toBe(true);
     if (!loop.ok) return;
     const r = await c.updateLoop("4711", loop.value.id, { status: "ACTIVE_LISTING" });
@@ -201,7 +210,9 @@ describe("Dotloop errors and limits", () => {
     const local = results.flatMap((r) => (r.ok ? [] : [r.error]));
     expect(after.rateLimited - before.rateLimited).toBe(0);
     // Half the window's share at once, then spaced slots, as far as 500 ms of waiting reaches.
-    expect(granted.length).toBe(slotsWithin({ ...limits, ...(configOf(id).limits.safety ? { safety: configOf(id).limits.safety } : {}) }, 3 * L, 500));
+    expect(granted.length).toBe(
+      slotsWithin({ ...limits, ...(configOf(id).limits.safety ? { safety: configOf(id).limits.safety } : {}) }, 3 * L, 500),
+    );
     expect(granted.length).toBeGreaterThanOrEqual(Math.floor(Math.floor(L * 0.95) / 2));
     expect(after.requests - before.requests).toBe(granted.length);
     expect(local).toHaveLength(3 * L - granted.length);
@@ -299,6 +310,9 @@ describe("Dotloop as the TMS", () => {
     expect(r).toEqual({ ok: true, value: true });
     const people = await client(id).listParticipants("4711", created.value.externalId);
     expect(people.ok && people.value.find((p) => p.role === "BUYER")).toMatchObject({ fullName: "Ana Ruiz-Ortega", phone: "+15125550142" });
-    expect(await tms.updateParticipant(created.value.externalId, { email: "nobody@example.com" }, moved)).toEqual({ ok: true, value: false });
+    expect(await tms.updateParticipant(created.value.externalId, { email: "nobody@example.com" }, moved)).toEqual({
+      ok: true,
+      value: false,
+    });
   });
 });

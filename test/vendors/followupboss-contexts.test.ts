@@ -8,7 +8,12 @@ function client(): FollowUpBossClient {
 }
 
 async function aPerson(fub: FollowUpBossClient): Promise<number> {
-  const r = await fub.postEvent({ source: "dealwire-test", system: "dealwire", type: "General Inquiry", person: { firstName: "Ctx", lastName: uid(), emails: [{ value: `ctx.${uid()}@example.com` }] } });
+  const r = await fub.postEvent({
+    source: "dealwire-test",
+    system: "dealwire",
+    type: "General Inquiry",
+    person: { firstName: "Ctx", lastName: uid(), emails: [{ value: `ctx.${uid()}@example.com` }] },
+  });
   if (!r.ok || !r.value.person) throw new Error("no person");
   return r.value.person.id;
 }

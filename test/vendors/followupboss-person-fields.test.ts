@@ -9,7 +9,15 @@ import { fub } from "../helpers/people";
 /** The shipped configuration plus a field kept on the Follow Up Boss person (the sandbox's `Close Date`). */
 function withPersonField() {
   const base = brokerageConfig(env);
-  const fields = FieldsConfig.parse({ ...base.fields, closeDate: { label: "Close Date", type: "date", followupboss: { person: "customCloseDate" }, dotloop: { section: "Contract Dates", field: "Closing Date" } } });
+  const fields = FieldsConfig.parse({
+    ...base.fields,
+    closeDate: {
+      label: "Close Date",
+      type: "date",
+      followupboss: { person: "customCloseDate" },
+      dotloop: { section: "Contract Dates", field: "Closing Date" },
+    },
+  });
   const config = { ...base, fields };
   const conn = config.connections.find((c) => c.vendor === "followupboss");
   if (!conn) throw new Error("no Follow Up Boss connection in the test configuration");
@@ -21,11 +29,22 @@ describe("brokerage fields kept on the Follow Up Boss person", () => {
   let dealId = 0;
 
   beforeAll(async () => {
-    const person = await fub<{ id: number }>("POST", "/v1/people", { firstName: "Pat", lastName: "Persona", emails: [{ value: "pat.persona@example.com" }], customCloseDate: "2026-12-20" });
+    const person = await fub<{ id: number }>("POST", "/v1/people", {
+      firstName: "Pat",
+      lastName: "Persona",
+      emails: [{ value: "pat.persona@example.com" }],
+      customCloseDate: "2026-12-20",
+    });
     personId = person.id;
     const { pipelines } = await fub<{ pipelines: Array<{ stages: Array<{ id: number; name: string }> }> }>("GET", "/v1/pipelines");
     const stageId = pipelines[0]?.stages.find((s) => s.name === "Active Client")?.id;
-    const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: "7 Persona Pl", stageId, peopleIds: [personId], price: 300000, customEarnestMoney: 2500 });
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", {
+      name: "7 Persona Pl",
+      stageId,
+      peopleIds: [personId],
+      price: 300000,
+      customEarnestMoney: 2500,
+    });
     dealId = deal.id;
   });
 

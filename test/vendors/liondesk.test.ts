@@ -31,14 +31,29 @@ const tokens = async () => (await kind("liondesk", "token")).length;
 let clockBefore: number | undefined;
 
 afterEach(async () => {
-  await setSettings("liondesk", { tokenLifetimeSeconds: null, rateLimit: null, ...(clockBefore !== undefined ? { clockOffsetMs: clockBefore } : {}) });
+  await setSettings("liondesk", {
+    tokenLifetimeSeconds: null,
+    rateLimit: null,
+    ...(clockBefore !== undefined ? { clockOffsetMs: clockBefore } : {}),
+  });
   clockBefore = undefined;
 });
 
 function lead(email: string): LeadData {
   return {
-    person: { firstName: "Ana", lastName: "Ruiz", emails: [{ value: email }], phones: [{ value: "+15125550142", type: "mobile" }], roles: [], tags: ["zillow"] },
-    property: { address: { number: "12", street: "Oak", suffix: "Ln", city: "Austin", state: "TX", zip: "78701" }, mlsId: "1234567", price: 45_000_000 },
+    person: {
+      firstName: "Ana",
+      lastName: "Ruiz",
+      emails: [{ value: email }],
+      phones: [{ value: "+15125550142", type: "mobile" }],
+      roles: [],
+      tags: ["zillow"],
+    },
+    property: {
+      address: { number: "12", street: "Oak", suffix: "Ln", city: "Austin", state: "TX", zip: "78701" },
+      mlsId: "1234567",
+      price: 45_000_000,
+    },
     message: "Is it still available?",
     leadType: "Property Inquiry",
   };
@@ -60,7 +75,11 @@ describe("LionDesk tokens", () => {
     const cc = await fetch("http://127.0.0.1:8788/liondesk/oauth2/token", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ grant_type: "client_credentials", client_id: env.LIONDESK_CLIENT_ID, client_secret: env.LIONDESK_CLIENT_SECRET }),
+      body: JSON.stringify({
+        grant_type: "client_credentials",
+        client_id: env.LIONDESK_CLIENT_ID,
+        client_secret: env.LIONDESK_CLIENT_SECRET,
+      }),
     });
     expect(cc.status).toBe(400);
   });
@@ -100,8 +119,15 @@ describe("LionDesk tokens", () => {
 
   it("a refresh with wrong client credentials is a permanent refusal that asks to reconnect", async () => {
     const good = await connected();
-    await env.VENDOR_GATE.getByName(good.config.id).storeCredential(null, { ...(await storedOrFail(good.config.id)), expiresAt: Date.now() - 1 });
-    const conn = open(good.config.id, { credentials: { ...configOf("liondesk:main").credentials, clientSecret: "wrong" } }, envWith([{ from: "liondesk:main", id: good.config.id }]));
+    await env.VENDOR_GATE.getByName(good.config.id).storeCredential(null, {
+      ...(await storedOrFail(good.config.id)),
+      expiresAt: Date.now() - 1,
+    });
+    const conn = open(
+      good.config.id,
+      { credentials: { ...configOf("liondesk:main").credentials, clientSecret: "wrong" } },
+      envWith([{ from: "liondesk:main", id: good.config.id }]),
+    );
     const r = await new LionDeskClient(conn).ping();
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ code: "not_connected", retryable: false });
@@ -126,7 +152,9 @@ describe("LionDesk as the CRM", () => {
       expect.objectContaining({ listing_price: 450_000, zipcode: "78701", mls_id: "1234567" }),
     ]);
     const notes = await kind<{ contact_id: number; content: string }>("liondesk", "note");
-    expect(notes.filter((n) => String(n.contact_id) === first.value.externalId).map((n) => n.content)).toEqual(["New inquiry from Zillow: Is it still available?"]);
+    expect(notes.filter((n) => String(n.contact_id) === first.value.externalId).map((n) => n.content)).toEqual([
+      "New inquiry from Zillow: Is it still available?",
+    ]);
   });
 
   it("finds people by email whatever its case, reads them as canonical persons and updates them", async () => {
@@ -134,10 +162,18 @@ describe("LionDesk as the CRM", () => {
     const crm = new LionDeskCrm(await connected());
     const sent = await crm.sendLead(lead(email), { sourceName: "Website" });
     if (!sent.ok || !sent.value.externalId) throw new Error("lead not sent");
-    expect(await crm.findPerson({ emails: [email.toUpperCase()], phones: [] })).toEqual({ ok: true, value: { externalId: sent.value.externalId } });
+    expect(await crm.findPerson({ emails: [email.toUpperCase()], phones: [] })).toEqual({
+      ok: true,
+      value: { externalId: sent.value.externalId },
+    });
     expect((await crm.updatePerson(sent.value.externalId, { lastName: "Ruiz-Ortega" })).ok).toBe(true);
     const person = await crm.getPerson(sent.value.externalId);
-    expect(person.ok && person.value?.person).toMatchObject({ lastName: "Ruiz-Ortega", emails: [{ value: email }], phones: [{ value: "+15125550142", type: "mobile" }], tags: ["zillow"] });
+    expect(person.ok && person.value?.person).toMatchObject({
+      lastName: "Ruiz-Ortega",
+      emails: [{ value: email }],
+      phones: [{ value: "+15125550142", type: "mobile" }],
+      tags: ["zillow"],
+    });
     // With LionDesk's own time of the change, which a sync stamps the change with.
     expect(person.ok && person.value?.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/);
     expect(await crm.getPerson("999999")).toEqual({ ok: true, value: null });

@@ -48,7 +48,10 @@ describe("QuickBooks mapping", () => {
   it("amounts come from integer cents with at most two decimals, and the body validates", () => {
     const doc = commissionDocument({ customerId: "58", grossCents: 30, itemRef: "1", description: "Commission" });
     expect(doc.Line[0]?.Amount).toBe(0.3);
-    expect(SalesDocumentBody.safeParse(commissionDocument({ customerId: "58", grossCents: 123_456_789, itemRef: "1", description: "x" })).success).toBe(true);
+    expect(
+      SalesDocumentBody.safeParse(commissionDocument({ customerId: "58", grossCents: 123_456_789, itemRef: "1", description: "x" }))
+        .success,
+    ).toBe(true);
     expect(() => commissionDocument({ customerId: "58", grossCents: 10.5, itemRef: "1", description: "x" })).toThrow(RangeError);
   });
 
@@ -67,7 +70,9 @@ describe("QuickBooks mapping", () => {
   });
 
   it("reads the Fault's message, detail and code", () => {
-    const body = { Fault: { Error: [{ Message: "Invalid Reference Id", Detail: "Customer 9 does not exist", code: "2500" }], type: "ValidationFault" } };
+    const body = {
+      Fault: { Error: [{ Message: "Invalid Reference Id", Detail: "Customer 9 does not exist", code: "2500" }], type: "ValidationFault" },
+    };
     expect(quickBooksDialect.errorMessage(body, 400)).toBe("Invalid Reference Id: Customer 9 does not exist (code 2500)");
     expect(quickBooksDialect.limits(new Headers(), 429)).toEqual({ retryAfterMs: 60_000 });
   });
@@ -78,7 +83,9 @@ describe("SkySlope mapping", () => {
     const ts = loginTimestamp(Date.UTC(2020, 9, 13, 18, 38, 42, 967));
     expect(ts).toBe("2020-10-13T18:38:42Z");
     const creds = { clientId: "c", clientSecret: "s", accessKey: "AK", accessSecret: "secret" };
-    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode("secret"), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode("secret"), { name: "HMAC", hash: "SHA-256" }, false, [
+      "verify",
+    ]);
     const header = await loginSignature(creds, ts);
     const [, ak, mac] = /^SS ([^:]+):(.+)$/.exec(header) ?? [];
     expect(ak).toBe("AK");
@@ -87,8 +94,12 @@ describe("SkySlope mapping", () => {
   });
 
   it("compares addresses by number, street and ZIP, ignoring case and punctuation", () => {
-    expect(addressKey({ streetNumber: "100", streetAddress: "Main St.", zip: "95814-1234" })).toBe(addressKey({ streetNumber: "100", streetAddress: "main st", zip: "95814" }));
-    expect(addressKey({ streetNumber: "100", streetAddress: "Main St", zip: "95814" })).not.toBe(addressKey({ streetNumber: "101", streetAddress: "Main St", zip: "95814" }));
+    expect(addressKey({ streetNumber: "100", streetAddress: "Main St.", zip: "95814-1234" })).toBe(
+      addressKey({ streetNumber: "100", streetAddress: "main st", zip: "95814" }),
+    );
+    expect(addressKey({ streetNumber: "100", streetAddress: "Main St", zip: "95814" })).not.toBe(
+      addressKey({ streetNumber: "101", streetAddress: "Main St", zip: "95814" }),
+    );
     expect(addressKey({ streetAddress: "Main St" })).toBeNull();
   });
 });

@@ -16,7 +16,10 @@ function withPkce(from: string, id: string, pkce?: boolean): Env {
 const dotloopToken = (body: Record<string, string>) =>
   fetch(`${env.DOTLOOP_AUTH_BASE_URL}/token`, {
     method: "POST",
-    headers: { authorization: `Basic ${btoa(`${env.DOTLOOP_CLIENT_ID}:${env.DOTLOOP_CLIENT_SECRET}`)}`, "content-type": "application/x-www-form-urlencoded" },
+    headers: {
+      authorization: `Basic ${btoa(`${env.DOTLOOP_CLIENT_ID}:${env.DOTLOOP_CLIENT_SECRET}`)}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
     body: new URLSearchParams(body).toString(),
   });
 
@@ -68,7 +71,10 @@ describe("PKCE in the OAuth connect flows", () => {
   });
 
   it("left unset, a connection follows what the vendor publishes: no PKCE for Dotloop or QuickBooks", async () => {
-    for (const [vendor, from] of [["dotloop", "dotloop:main"], ["quickbooks", "quickbooks:main"]] as const) {
+    for (const [vendor, from] of [
+      ["dotloop", "dotloop:main"],
+      ["quickbooks", "quickbooks:main"],
+    ] as const) {
       const id = `${vendor}:pd${uid()}`;
       const flow = await connectFlow(vendor, id, withPkce(from, id));
       const authorize = new URL(flow.start.headers.get("location") ?? "");

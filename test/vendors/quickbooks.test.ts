@@ -113,7 +113,13 @@ describe("QuickBooks writes", () => {
     const customer = await client.createCustomer(customerBody({ name }), await requestIdFor(name, "customer"));
     if (!customer.ok) throw new Error(customer.error.message);
     const docNumber = await docNumberFor(name, "invoice");
-    const body = commissionDocument({ customerId: customer.value.Id, grossCents: 1_350_075, itemRef: "1", description: "Commission - 12 Oak Ln", docNumber });
+    const body = commissionDocument({
+      customerId: customer.value.Id,
+      grossCents: 1_350_075,
+      itemRef: "1",
+      description: "Commission - 12 Oak Ln",
+      docNumber,
+    });
     const rid = await requestIdFor(name, "invoice");
     expect(rid.length).toBeLessThanOrEqual(50);
     const a = await client.createInvoice(body, rid);
@@ -153,7 +159,7 @@ describe("QuickBooks writes", () => {
     expect((await kind<QboRecord>("quickbooks", "qbo:Invoice")).filter((x) => x.Id === first.value.documentId)).toHaveLength(1);
     expect(first.value.billIds).toHaveLength(1);
     const bills = await kind<QboRecord>("quickbooks", "qbo:Bill");
-    expect(bills.filter((b) => b.DocNumber === (bills.find((x) => x.Id === first.value.billIds[0])?.DocNumber))).toHaveLength(1);
+    expect(bills.filter((b) => b.DocNumber === bills.find((x) => x.Id === first.value.billIds[0])?.DocNumber)).toHaveLength(1);
     expect(bills.find((b) => b.Id === first.value.billIds[0])?.TotalAmt).toBe(7_650);
 
     // An apostrophe in the name survives the query language.

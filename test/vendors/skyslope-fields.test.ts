@@ -15,8 +15,30 @@ describe("the brokerage's own fields with SkySlope as the TMS", () => {
       stage: "under_contract",
       purchasePrice: 41_000_000,
       dates: {},
-      participants: [{ role: "buyer", person: { firstName: "Rae", lastName: "Fields", emails: [{ value: `rae.${uid()}@example.com` }], phones: [], roles: [], tags: [] } }],
-      property: { address: { number: String(2000 + Math.floor(Math.random() * 7000)), street: "Cedar", suffix: "St", city: "Austin", state: "TX", zip: "78702" }, mlsId: `M${uid()}` },
+      participants: [
+        {
+          role: "buyer",
+          person: {
+            firstName: "Rae",
+            lastName: "Fields",
+            emails: [{ value: `rae.${uid()}@example.com` }],
+            phones: [],
+            roles: [],
+            tags: [],
+          },
+        },
+      ],
+      property: {
+        address: {
+          number: String(2000 + Math.floor(Math.random() * 7000)),
+          street: "Cedar",
+          suffix: "St",
+          city: "Austin",
+          state: "TX",
+          zip: "78702",
+        },
+        mlsId: `M${uid()}`,
+      },
       agent: { name: "Alex Kim", email: "alex@example-brokerage.test" },
       custom: { complianceStatus: "Pending Compliance Review", earnestMoney: 500_000 },
     };
@@ -27,7 +49,10 @@ describe("the brokerage's own fields with SkySlope as the TMS", () => {
     // earnestMoney has no SkySlope place: only the mapped field travels.
     expect(read.value?.deal.custom).toEqual({ complianceStatus: "Pending Compliance Review" });
 
-    expect(await tms.updateFields(created.value.externalId, { complianceStatus: "Approved", earnestMoney: 1 })).toEqual({ ok: true, value: true });
+    expect(await tms.updateFields(created.value.externalId, { complianceStatus: "Approved", earnestMoney: 1 })).toEqual({
+      ok: true,
+      value: true,
+    });
     const again = await tms.getTransaction(created.value.externalId);
     expect(again.ok && again.value?.deal.custom).toEqual({ complianceStatus: "Approved" });
     expect(await tms.updateFields(created.value.externalId, { earnestMoney: 1 })).toEqual({ ok: true, value: false });

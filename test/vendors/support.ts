@@ -20,7 +20,11 @@ export async function sandbox<T = unknown>(path: string, init?: RequestInit): Pr
   return res.json<T>();
 }
 
-const put = (body: unknown): RequestInit => ({ method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const put = (body: unknown): RequestInit => ({
+  method: "PUT",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
 
 export function setSettings(vendor: string, patch: Record<string, unknown>): Promise<Record<string, unknown>> {
   return sandbox(`/_sandbox/${vendor}/settings`, put(patch));
@@ -109,7 +113,11 @@ export async function connectFlow(vendor: string, connection: string, appEnv: En
   expect(consent.status).toBe(302);
   const callbackUrl = new URL(consent.headers.get("location") ?? "");
   tamper?.(callbackUrl);
-  const done = await app.request(`${callbackUrl.pathname}${callbackUrl.search}`, { headers: { cookie, accept: "application/json" } }, appEnv);
+  const done = await app.request(
+    `${callbackUrl.pathname}${callbackUrl.search}`,
+    { headers: { cookie, accept: "application/json" } },
+    appEnv,
+  );
   return { start, consent, callbackUrl, cookie, done };
 }
 

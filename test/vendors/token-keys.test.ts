@@ -18,7 +18,8 @@ async function useKeys(id: string, newest: string, old?: string): Promise<void> 
 const freshKey = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
 
 const sealedOf = (id: string) => runInDurableObject(env.VENDOR_GATE.getByName(id), (_g, state) => state.storage.get<string>("credential"));
-const putSealed = (id: string, sealed: string) => runInDurableObject(env.VENDOR_GATE.getByName(id), (_g, state) => state.storage.put("credential", sealed));
+const putSealed = (id: string, sealed: string) =>
+  runInDurableObject(env.VENDOR_GATE.getByName(id), (_g, state) => state.storage.put("credential", sealed));
 
 async function connected(): Promise<string> {
   const id = `dotloop:agent-k${uid()}`;
@@ -54,7 +55,13 @@ describe("Rotating TOKEN_ENCRYPTION_KEY", () => {
   it("a value sealed in the earlier v1 format opens and is sealed again as v2", async () => {
     const id = await connected();
     const cred = await storedCredential(id);
-    const key = await crypto.subtle.importKey("raw", Uint8Array.from(atob(KEY_A), (ch) => ch.charCodeAt(0)), "AES-GCM", false, ["encrypt"]);
+    const key = await crypto.subtle.importKey(
+      "raw",
+      Uint8Array.from(atob(KEY_A), (ch) => ch.charCodeAt(0)),
+      "AES-GCM",
+      false,
+      ["encrypt"],
+    );
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const ct = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, new TextEncoder().encode(JSON.stringify(cred))));
     const b64 = (b: Uint8Array) => btoa(String.fromCharCode(...b));

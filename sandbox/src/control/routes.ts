@@ -65,12 +65,21 @@ control.post("/_sandbox/seed/backfill", async (c) => {
   const read = await readJson(c.req.raw);
   const o = read.ok ? asObject(read.value) : null;
   const size = (k: string, max: number) => Math.max(0, Math.min(max, Math.trunc(num(o?.[k]) ?? 0)));
-  const sizes = { people: size("people", 50_000), deals: size("deals", 20_000), transactions: size("transactions", 10_000), customers: size("customers", 10_000) };
+  const sizes = {
+    people: size("people", 50_000),
+    deals: size("deals", 20_000),
+    transactions: size("transactions", 10_000),
+    customers: size("customers", 10_000),
+  };
   if (sizes.people === 0) return json({ error: "people (a positive number) is required" }, 400);
   const seed = Math.trunc(num(o?.["seed"]) ?? 7);
   const now = Date.now();
   const counts = Object.fromEntries(
-    await Promise.all((["followupboss", "dotloop", "quickbooks"] as const).map(async (v) => [v, await stub(c.env, v).seedBackfill(v, seed, sizes, now)] as const)),
+    await Promise.all(
+      (["followupboss", "dotloop", "quickbooks"] as const).map(
+        async (v) => [v, await stub(c.env, v).seedBackfill(v, seed, sizes, now)] as const,
+      ),
+    ),
   );
   const out = seedBackfill(seed, sizes, now);
   return c.json({ seed, sizes, counts, cases: out.cases, ...(o?.["truth"] === true ? { truth: out.truth } : {}) });

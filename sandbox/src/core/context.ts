@@ -11,16 +11,7 @@ import type { QueueResult, WebhookInput } from "./outbox";
 import type { SlidingLimiter } from "./rate-limit";
 
 /** Every vendor (and emitter) the sandbox simulates; one Durable Object each. */
-export const VENDOR_NAMES = [
-  "followupboss",
-  "dotloop",
-  "skyslope",
-  "quickbooks",
-  "liondesk",
-  "reso",
-  "leads",
-  "docusign",
-] as const;
+export const VENDOR_NAMES = ["followupboss", "dotloop", "skyslope", "quickbooks", "liondesk", "reso", "leads", "docusign"] as const;
 
 export type VendorName = (typeof VENDOR_NAMES)[number];
 

@@ -127,15 +127,9 @@ export class Outbox {
   /** Pending deliveries whose time has come (HTTP mode). */
   async due(now: number, max: number): Promise<Array<OutboxEntry & { ladder: number[]; ref: string | null }>> {
     const rows = this.sql
-      .exec<DeliveryRow>(
-        "SELECT * FROM deliveries WHERE status = 'pending' AND next_at <= ? ORDER BY order_key LIMIT ?",
-        now,
-        max,
-      )
+      .exec<DeliveryRow>("SELECT * FROM deliveries WHERE status = 'pending' AND next_at <= ? ORDER BY order_key LIMIT ?", now, max)
       .toArray();
-    return Promise.all(
-      rows.map(async (r) => ({ ...(await this.entry(r)), ladder: JSON.parse(r.ladder) as number[], ref: r.ref })),
-    );
+    return Promise.all(rows.map(async (r) => ({ ...(await this.entry(r)), ladder: JSON.parse(r.ladder) as number[], ref: r.ref })));
   }
 
   /** Records an attempt: delivered, failed for good, or rescheduled at `retryAt`. */
@@ -148,20 +142,13 @@ export class Outbox {
         id,
       );
     } else {
-      this.sql.exec(
-        "UPDATE deliveries SET attempts = attempts + 1, last_status = ?, status = ? WHERE id = ?",
-        status,
-        outcome,
-        id,
-      );
+      this.sql.exec("UPDATE deliveries SET attempts = attempts + 1, last_status = ?, status = ? WHERE id = ?", status, outcome, id);
     }
   }
 
   /** The earliest time a pending delivery is due, if any. */
   nextDue(): number | null {
-    const row = this.sql
-      .exec<{ t: number | null }>("SELECT MIN(next_at) AS t FROM deliveries WHERE status = 'pending'")
-      .one();
+    const row = this.sql.exec<{ t: number | null }>("SELECT MIN(next_at) AS t FROM deliveries WHERE status = 'pending'").one();
     return typeof row.t === "number" ? row.t : null;
   }
 

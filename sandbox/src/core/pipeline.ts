@@ -64,7 +64,10 @@ async function decide(vs: VendorCtx, def: VendorDef, req: Request): Promise<Resp
   const now = vs.now();
   const storming = s.stormUntil !== null && now < s.stormUntil;
   if (storming || vs.rng.chance(s.stormRate)) {
-    const wait = storming && s.stormUntil !== null ? Math.ceil((s.stormUntil - now) / 1000) : (s.stormRetryAfterSeconds ?? def.retryAfterSeconds ?? 10);
+    const wait =
+      storming && s.stormUntil !== null
+        ? Math.ceil((s.stormUntil - now) / 1000)
+        : (s.stormRetryAfterSeconds ?? def.retryAfterSeconds ?? 10);
     return fault(vs, def, 429, "Too Many Requests", { "Retry-After": String(Math.max(1, wait)) });
   }
   if (vs.rng.chance(s.errorRate)) {

@@ -50,9 +50,20 @@ export function fireDotloop(vs: VendorCtx, eventType: EventType, ids: { profileI
       subscriptionExternalId: sub ? sub.externalId : vs.settings.autoSubscriptionExternalId,
       event,
     };
-    vs.store.put<StoredEvent>("subscriptionEvent", body.eventId, { id: body.eventId, subscriptionId: sub?.id ?? null, eventType, timestamp: body.timestamp, event });
+    vs.store.put<StoredEvent>("subscriptionEvent", body.eventId, {
+      id: body.eventId,
+      subscriptionId: sub?.id ?? null,
+      eventType,
+      timestamp: body.timestamp,
+      event,
+    });
     const key = sub ? sub.signingKey : vs.env.WEBHOOK_SECRET_DOTLOOP;
-    const sign = { scheme: "dotloop" as const, key, signed: vs.settings.dotloopSigning, ...(vs.settings.dotloopRetryTimestamp === "first" ? { firstAt: Date.now() } : {}) };
+    const sign = {
+      scheme: "dotloop" as const,
+      key,
+      signed: vs.settings.dotloopSigning,
+      ...(vs.settings.dotloopRetryTimestamp === "first" ? { firstAt: Date.now() } : {}),
+    };
     vs.emit({ source: "dotloop", url: sub?.url ?? null, body, sign, ladderMs: LADDER_MS, ref: sub?.id });
   };
   for (const sub of subs) {

@@ -22,7 +22,11 @@ const guard = createMiddleware<VendorEnv>(async (c, next) => {
   if (denied) return denied;
   const lim = limitFor(vs.settings, "api", { limit: 100, windowSeconds: 60 }, true) ?? { limit: 100, windowSeconds: 60 };
   const d = vs.limiter.hit("dotloop:api", lim.limit, lim.windowSeconds * 1000, vs.now());
-  const headers = { "X-RateLimit-Limit": String(d.limit), "X-RateLimit-Remaining": String(d.remaining), "X-RateLimit-Reset": String(Math.ceil(d.resetMs)) };
+  const headers = {
+    "X-RateLimit-Limit": String(d.limit),
+    "X-RateLimit-Remaining": String(d.remaining),
+    "X-RateLimit-Reset": String(Math.ceil(d.resetMs)),
+  };
   if (!d.allowed) return json(dotloopBody(429, "Rate limit exceeded", c.req.url), 429, headers);
   await next();
   for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
@@ -31,7 +35,9 @@ const guard = createMiddleware<VendorEnv>(async (c, next) => {
 const api = new Hono<VendorEnv>();
 api.use("*", guard);
 api.get("/account", (_c) =>
-  json({ data: { id: 901, firstName: "Alex", lastName: "Kim", email: "alex@example-brokerage.test", defaultProfileId: DEFAULT_PROFILE_ID } }),
+  json({
+    data: { id: 901, firstName: "Alex", lastName: "Kim", email: "alex@example-brokerage.test", defaultProfileId: DEFAULT_PROFILE_ID },
+  }),
 );
 api.get("/profile", (c) => {
   const vs = c.env.vs;

@@ -52,8 +52,17 @@ function createLoop(vs: VendorCtx, profile: Profile, o: Record<string, unknown>)
   const id = vs.store.seq("loop", 34301);
   const t = isoSeconds(vs.now());
   const loop: Loop = {
-    id, profileId: profile.id, name, status, transactionType: type, totalTaskCount: 0, completedTaskCount: 0,
-    created: t, updated: t, loopUrl: `https://www.dotloop.com/m/loop?viewId=${id}`, details: {},
+    id,
+    profileId: profile.id,
+    name,
+    status,
+    transactionType: type,
+    totalTaskCount: 0,
+    completedTaskCount: 0,
+    created: t,
+    updated: t,
+    loopUrl: `https://www.dotloop.com/m/loop?viewId=${id}`,
+    details: {},
   };
   vs.store.put<Loop>("loop", id, loop);
   return loop;
@@ -93,12 +102,16 @@ loopRoutes.get("/profile/:pid/loop", (c) => {
   if (profile instanceof Response) return profile;
   const batchSize = Number(c.req.query("batch_size") ?? 20);
   const batchNumber = Number(c.req.query("batch_number") ?? 1);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 50) return dotloopError(400, "batch_size must be between 1 and 50", c.req.url);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 50)
+    return dotloopError(400, "batch_size must be between 1 and 50", c.req.url);
   if (!Number.isInteger(batchNumber) || batchNumber < 1) return dotloopError(400, "batch_number must be 1 or more", c.req.url);
   const [sortKey = "default", dir = "asc"] = (c.req.query("sort") ?? "default:asc").split(":");
   const key = SORT_KEYS[sortKey];
   if (!key) return dotloopError(400, `Unknown sort key ${sortKey}`, c.req.url);
-  const loops = c.env.vs.store.all<Loop>("loop").filter((l) => l.profileId === profile.id).filter(filterOf(c.req.query("filter")));
+  const loops = c.env.vs.store
+    .all<Loop>("loop")
+    .filter((l) => l.profileId === profile.id)
+    .filter(filterOf(c.req.query("filter")));
   loops.sort((a, b) => {
     const x = key(a);
     const y = key(b);
@@ -165,16 +178,28 @@ loopRoutes.post("/loop-it", async (c) => {
   const loop = createLoop(vs, profile, o);
   if (typeof loop === "string") return dotloopError(422, loop, c.req.url);
   const address: Record<string, string | undefined> = {
-    "Street Number": str(o["streetNumber"]), "Street Name": str(o["streetName"]), "Unit Number": str(o["unit"]),
-    City: str(o["city"]), "State/Prov": str(o["state"]), "Zip/Postal Code": str(o["zipCode"]), County: str(o["county"]),
-    Country: str(o["country"]), "MLS Number": str(o["mlsPropertyId"]) ?? str(o["mlsId"]),
+    "Street Number": str(o["streetNumber"]),
+    "Street Name": str(o["streetName"]),
+    "Unit Number": str(o["unit"]),
+    City: str(o["city"]),
+    "State/Prov": str(o["state"]),
+    "Zip/Postal Code": str(o["zipCode"]),
+    County: str(o["county"]),
+    Country: str(o["country"]),
+    "MLS Number": str(o["mlsPropertyId"]) ?? str(o["mlsId"]),
   };
   const filled = Object.fromEntries(Object.entries(address).filter((e): e is [string, string] => e[1] !== undefined));
   if (Object.keys(filled).length > 0) loop.details = { "Property Address": filled };
   vs.store.put<Loop>("loop", loop.id, loop);
   for (const p of people) {
     const id = vs.store.seq("participant", 2301);
-    vs.store.put<Participant>("participant", id, { id, loopId: loop.id, fullName: str(p["fullName"]) ?? "", email: str(p["email"]), role: String(p["role"]) });
+    vs.store.put<Participant>("participant", id, {
+      id,
+      loopId: loop.id,
+      fullName: str(p["fullName"]) ?? "",
+      email: str(p["email"]),
+      role: String(p["role"]),
+    });
   }
   fireDotloop(vs, "LOOP_CREATED", { profileId: profile.id, loopId: loop.id });
   return json({ data: loopView(loop) }, 201);

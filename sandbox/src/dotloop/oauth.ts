@@ -79,7 +79,13 @@ oauthRoutes.get("/dotloop/oauth/authorize", (c) => {
     target.searchParams.set("error", "access_denied");
   } else {
     const code = vs.rng.hex(24);
-    vs.store.put<Code>("code", code, { code, redirectUri: redirect, expiresAt: vs.now() + 10 * 60_000, used: false, codeChallenge: pkce.challenge });
+    vs.store.put<Code>("code", code, {
+      code,
+      redirectUri: redirect,
+      expiresAt: vs.now() + 10 * 60_000,
+      used: false,
+      codeChallenge: pkce.challenge,
+    });
     target.searchParams.set("code", code);
   }
   if (state !== null) target.searchParams.set("state", state);
@@ -95,7 +101,8 @@ oauthRoutes.post("/dotloop/oauth/token", async (c) => {
   const p = await readParams(c.req.raw);
   if (p["grant_type"] === "authorization_code") {
     const code = p["code"] === undefined ? undefined : vs.store.get<Code>("code", p["code"]);
-    if (code === undefined || code.used || code.expiresAt <= vs.now()) return oauthError(400, "invalid_grant", "Invalid authorization code");
+    if (code === undefined || code.used || code.expiresAt <= vs.now())
+      return oauthError(400, "invalid_grant", "Invalid authorization code");
     if (p["redirect_uri"] !== undefined && p["redirect_uri"] !== code.redirectUri) {
       return oauthError(400, "invalid_grant", "Redirect URI mismatch");
     }

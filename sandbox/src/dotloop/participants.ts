@@ -36,7 +36,21 @@ participantRoutes.patch("/profile/:pid/loop/:lid/detail", async (c) => {
   return json({ data: details });
 });
 
-const FIELDS = ["fullName", "email", "role", "phone", "company name", "street name", "street number", "unit number", "zip/postal code", "country", "city", "state/prov", "cell phone"];
+const FIELDS = [
+  "fullName",
+  "email",
+  "role",
+  "phone",
+  "company name",
+  "street name",
+  "street number",
+  "unit number",
+  "zip/postal code",
+  "country",
+  "city",
+  "state/prov",
+  "cell phone",
+];
 
 function participantFields(o: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(FIELDS.filter((k) => o[k] !== undefined && o[k] !== null).map((k) => [k, String(o[k])]));

@@ -16,7 +16,13 @@ enrichment.get("/enrichment/v1/property", async (c) => {
   if (!street || !/^\d{5}$/.test(zip)) return c.json({ error: "street and a 5-digit zip are required" }, 400);
   const d = await digest(`${street}|${zip}`);
   const b = (i: number) => d[i] ?? 0;
-  return c.json({ beds: 2 + (b(0) % 4), baths: 1 + (b(1) % 3), areaSqft: 900 + b(2) * 12, yearBuilt: 1950 + (b(3) % 70), source: "sandbox-property" });
+  return c.json({
+    beds: 2 + (b(0) % 4),
+    baths: 1 + (b(1) % 3),
+    areaSqft: 900 + b(2) * 12,
+    yearBuilt: 1950 + (b(3) % 70),
+    source: "sandbox-property",
+  });
 });
 
 enrichment.get("/enrichment/v1/phone", async (c) => {

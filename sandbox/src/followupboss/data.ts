@@ -20,23 +20,59 @@ export const EVENT_TYPES = [
 
 /** Webhook events a registration may name. */
 export const WEBHOOK_EVENTS = [
-  "peopleCreated", "peopleUpdated", "peopleDeleted", "peopleTagsCreated", "peopleStageUpdated",
-  "peopleRelationshipCreated", "peopleRelationshipUpdated", "peopleRelationshipDeleted",
-  "notesCreated", "notesUpdated", "notesDeleted",
-  "tasksCreated", "tasksUpdated", "tasksDeleted",
-  "dealsCreated", "dealsUpdated", "dealsDeleted",
-  "appointmentsCreated", "appointmentsUpdated", "appointmentsDeleted",
-  "textMessagesCreated", "textMessagesUpdated", "textMessagesDeleted",
-  "callsCreated", "callsUpdated", "callsDeleted",
-  "emailsCreated", "emailsUpdated", "emailsDeleted",
-  "eventsCreated", "emEventsOpened", "emEventsClicked", "emEventsUnsubscribed",
-  "stageCreated", "stageUpdated", "stageDeleted",
-  "pipelineCreated", "pipelineUpdated", "pipelineDeleted",
-  "pipelineStageCreated", "pipelineStageUpdated", "pipelineStageDeleted",
-  "customFieldsCreated", "customFieldsUpdated", "customFieldsDeleted",
-  "dealCustomFieldsCreated", "dealCustomFieldsUpdated", "dealCustomFieldsDeleted",
-  "reactionCreated", "reactionDeleted",
-  "threadedReplyCreated", "threadedReplyUpdated", "threadedReplyDeleted",
+  "peopleCreated",
+  "peopleUpdated",
+  "peopleDeleted",
+  "peopleTagsCreated",
+  "peopleStageUpdated",
+  "peopleRelationshipCreated",
+  "peopleRelationshipUpdated",
+  "peopleRelationshipDeleted",
+  "notesCreated",
+  "notesUpdated",
+  "notesDeleted",
+  "tasksCreated",
+  "tasksUpdated",
+  "tasksDeleted",
+  "dealsCreated",
+  "dealsUpdated",
+  "dealsDeleted",
+  "appointmentsCreated",
+  "appointmentsUpdated",
+  "appointmentsDeleted",
+  "textMessagesCreated",
+  "textMessagesUpdated",
+  "textMessagesDeleted",
+  "callsCreated",
+  "callsUpdated",
+  "callsDeleted",
+  "emailsCreated",
+  "emailsUpdated",
+  "emailsDeleted",
+  "eventsCreated",
+  "emEventsOpened",
+  "emEventsClicked",
+  "emEventsUnsubscribed",
+  "stageCreated",
+  "stageUpdated",
+  "stageDeleted",
+  "pipelineCreated",
+  "pipelineUpdated",
+  "pipelineDeleted",
+  "pipelineStageCreated",
+  "pipelineStageUpdated",
+  "pipelineStageDeleted",
+  "customFieldsCreated",
+  "customFieldsUpdated",
+  "customFieldsDeleted",
+  "dealCustomFieldsCreated",
+  "dealCustomFieldsUpdated",
+  "dealCustomFieldsDeleted",
+  "reactionCreated",
+  "reactionDeleted",
+  "threadedReplyCreated",
+  "threadedReplyUpdated",
+  "threadedReplyDeleted",
 ] as const;
 
 export interface User {
@@ -85,9 +121,25 @@ export interface CustomField {
 }
 
 const USERS: User[] = [
-  { id: 1, name: "Morgan Reyes", firstName: "Morgan", lastName: "Reyes", email: "morgan@example-brokerage.test", role: "Owner", status: "Active" },
+  {
+    id: 1,
+    name: "Morgan Reyes",
+    firstName: "Morgan",
+    lastName: "Reyes",
+    email: "morgan@example-brokerage.test",
+    role: "Owner",
+    status: "Active",
+  },
   { id: 2, name: "Alex Kim", firstName: "Alex", lastName: "Kim", email: "alex@example-brokerage.test", role: "Agent", status: "Active" },
-  { id: 3, name: "Jordan Patel", firstName: "Jordan", lastName: "Patel", email: "jordan@example-brokerage.test", role: "Agent", status: "Active" },
+  {
+    id: 3,
+    name: "Jordan Patel",
+    firstName: "Jordan",
+    lastName: "Patel",
+    email: "jordan@example-brokerage.test",
+    role: "Agent",
+    status: "Active",
+  },
 ];
 
 // People stages and deal (pipeline) stages are separate lists in FUB, with separate ids.
@@ -109,8 +161,20 @@ export function seedAccount(store: Store): void {
   for (const u of USERS) store.put("user", u.id, u, { email: [u.email.toLowerCase()], name: [u.name.toLowerCase()] });
   for (const [i, name] of PERSON_STAGES.entries()) store.put("personStage", i + 1, { id: i + 1, name, orderWeight: (i + 1) * 100 });
   const pipelines: Pipeline[] = [
-    { id: 1, name: "Buyers", description: "Default buyer pipeline", orderWeight: 100, stages: stages(100, ["Lead", "Active Client", "Under Contract", "Closed", "Cancelled"], ["Closed", "Cancelled"]) },
-    { id: 2, name: "Sellers", description: "Default seller pipeline", orderWeight: 200, stages: stages(200, ["Lead", "Active Listing", "Under Contract", "Closed", "Cancelled"], ["Closed", "Cancelled"]) },
+    {
+      id: 1,
+      name: "Buyers",
+      description: "Default buyer pipeline",
+      orderWeight: 100,
+      stages: stages(100, ["Lead", "Active Client", "Under Contract", "Closed", "Cancelled"], ["Closed", "Cancelled"]),
+    },
+    {
+      id: 2,
+      name: "Sellers",
+      description: "Default seller pipeline",
+      orderWeight: 200,
+      stages: stages(200, ["Lead", "Active Listing", "Under Contract", "Closed", "Cancelled"], ["Closed", "Cancelled"]),
+    },
   ];
   for (const p of pipelines) store.put("pipeline", p.id, p);
   store.setMeta("seq:pipeline", 2);
@@ -118,7 +182,11 @@ export function seedAccount(store: Store): void {
   putField(store, "dealCustomField", { label: "Transaction ID", type: "text" });
   putField(store, "dealCustomField", { label: "Close Price", type: "number" });
   // The brokerage's own deal fields the hub's example configuration maps (README, "The brokerage's own fields").
-  putField(store, "dealCustomField", { label: "Compliance Status", type: "dropdown", choices: ["Pending Compliance Review", "Approved", "Needs Attention"] });
+  putField(store, "dealCustomField", {
+    label: "Compliance Status",
+    type: "dropdown",
+    choices: ["Pending Compliance Review", "Approved", "Needs Attention"],
+  });
   putField(store, "dealCustomField", { label: "Earnest Money", type: "number" });
   putField(store, "dealCustomField", { label: "Inspection Date", type: "date" });
   putField(store, "customField", { label: "Close Date", type: "date" });

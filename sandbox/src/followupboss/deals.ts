@@ -15,8 +15,12 @@ import type { Person } from "./person";
 
 const NUMBERS = ["price", "orderWeight", "commissionValue", "agentCommission", "teamCommission"] as const;
 const DATES = [
-  "projectedCloseDate", "mutualAcceptanceDate", "dueDiligenceDate", "earnestMoneyDueDate",
-  "finalWalkThroughDate", "possessionDate",
+  "projectedCloseDate",
+  "mutualAcceptanceDate",
+  "dueDiligenceDate",
+  "earnestMoneyDueDate",
+  "finalWalkThroughDate",
+  "possessionDate",
 ] as const;
 
 export interface Deal {
@@ -133,14 +137,19 @@ dealRoutes.get("/v1/deals", (c) => {
   const vs = c.env.vs;
   const url = new URL(c.req.url);
   const q = url.searchParams;
-  const list = listOf(vs.store, "deal", q, () => sortBy(vs.store.all<Deal>("deal").filter((d) => {
-    if (q.get("personId") && !d.peopleIds.includes(Number(q.get("personId")))) return false;
-    if (q.get("userId") && !d.userIds.includes(Number(q.get("userId")))) return false;
-    if (q.get("pipelineId") && findStage(vs.store, d.stageId)?.pipeline.id !== Number(q.get("pipelineId"))) return false;
-    if (q.get("stageId") && d.stageId !== Number(q.get("stageId"))) return false;
-    if (q.get("id") && !(q.get("id") ?? "").split(",").includes(String(d.id))) return false;
-    return true;
-  }), q.get("sort")));
+  const list = listOf(vs.store, "deal", q, () =>
+    sortBy(
+      vs.store.all<Deal>("deal").filter((d) => {
+        if (q.get("personId") && !d.peopleIds.includes(Number(q.get("personId")))) return false;
+        if (q.get("userId") && !d.userIds.includes(Number(q.get("userId")))) return false;
+        if (q.get("pipelineId") && findStage(vs.store, d.stageId)?.pipeline.id !== Number(q.get("pipelineId"))) return false;
+        if (q.get("stageId") && d.stageId !== Number(q.get("stageId"))) return false;
+        if (q.get("id") && !(q.get("id") ?? "").split(",").includes(String(d.id))) return false;
+        return true;
+      }),
+      q.get("sort"),
+    ),
+  );
   const page = paginate(list, url, "deals", vs.origin, (d) => dealView(vs, d));
   return page.ok ? json(page.body) : json({ errorMessage: page.message }, 400);
 });
@@ -202,7 +211,12 @@ function renamed(vs: VendorCtx, p: Pipeline): Pipeline {
 
 dealRoutes.get("/v1/pipelines", (c) => {
   const vs = c.env.vs;
-  const page = paginate(vs.store.all<Pipeline>("pipeline").map((p) => renamed(vs, p)), new URL(c.req.url), "pipelines", vs.origin);
+  const page = paginate(
+    vs.store.all<Pipeline>("pipeline").map((p) => renamed(vs, p)),
+    new URL(c.req.url),
+    "pipelines",
+    vs.origin,
+  );
   return page.ok ? json(page.body) : json({ errorMessage: page.message }, 400);
 });
 

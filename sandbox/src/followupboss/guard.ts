@@ -35,7 +35,8 @@ export function systemOf(vs: VendorCtx, req: Request): { system: string; key: st
   const system = req.headers.get("x-system");
   const key = req.headers.get("x-system-key");
   if (key === null || key === "") return null;
-  if (system !== vs.env.FOLLOWUPBOSS_SYSTEM || !safeEqual(key, vs.env.FOLLOWUPBOSS_SYSTEM_KEY) || breaks(vs.settings, "systemKey")) return "invalid";
+  if (system !== vs.env.FOLLOWUPBOSS_SYSTEM || !safeEqual(key, vs.env.FOLLOWUPBOSS_SYSTEM_KEY) || breaks(vs.settings, "systemKey"))
+    return "invalid";
   return { system, key };
 }
 
@@ -49,7 +50,10 @@ export const fubGuard = createMiddleware<VendorEnv>(async (c, next) => {
   if (system === "invalid") return json({ errorMessage: "Invalid X-System-Key for the X-System given." }, 401);
   const context = fubContext(c.req.raw);
   const lim = limitFor(vs.settings, context, defaultLimit(context, system !== null), context === "global");
-  const headers: Record<string, string> = { "X-RateLimit-Window": String(lim?.windowSeconds ?? WINDOW_SECONDS), "X-RateLimit-Context": context };
+  const headers: Record<string, string> = {
+    "X-RateLimit-Window": String(lim?.windowSeconds ?? WINDOW_SECONDS),
+    "X-RateLimit-Context": context,
+  };
   if (lim !== null) {
     const d = vs.limiter.hit(`fub:${context}`, lim.limit, lim.windowSeconds * 1000, vs.now());
     headers["X-RateLimit-Limit"] = String(lim.limit);

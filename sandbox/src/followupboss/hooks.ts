@@ -49,10 +49,23 @@ export function fireFub(vs: VendorCtx, event: (typeof WEBHOOK_EVENTS)[number], i
   const all = vs.store.all<Webhook>("webhook");
   const targets = all.filter((w) => w.event === event && w.status === "Active");
   for (const w of targets) {
-    vs.emit({ source: "followupboss", url: w.url, body, sign: { scheme: "followupboss", key: w.signingKey }, ladderMs: LADDER_MS, ref: String(w.id) });
+    vs.emit({
+      source: "followupboss",
+      url: w.url,
+      body,
+      sign: { scheme: "followupboss", key: w.signingKey },
+      ladderMs: LADDER_MS,
+      ref: String(w.id),
+    });
   }
   if (all.length === 0 && vs.settings.autoWebhooks && AUTO_EVENTS.has(event)) {
-    vs.emit({ source: "followupboss", url: null, body, sign: { scheme: "followupboss", key: vs.env.FOLLOWUPBOSS_SYSTEM_KEY }, ladderMs: LADDER_MS });
+    vs.emit({
+      source: "followupboss",
+      url: null,
+      body,
+      sign: { scheme: "followupboss", key: vs.env.FOLLOWUPBOSS_SYSTEM_KEY },
+      ladderMs: LADDER_MS,
+    });
   }
 }
 
@@ -106,7 +119,12 @@ webhookRoutes.get("/v1/webhooks", (c) => {
   const event = c.req.query("event");
   const list = vs.store.all<Webhook>("webhook").filter((w) => event === undefined || w.event === event);
   const moved = breaks(vs.settings, "webhooks");
-  const page = paginate(list.map((w) => (moved ? { ...view(w), url: movedHub(w.url) } : view(w))), new URL(c.req.url), "webhooks", vs.origin);
+  const page = paginate(
+    list.map((w) => (moved ? { ...view(w), url: movedHub(w.url) } : view(w))),
+    new URL(c.req.url),
+    "webhooks",
+    vs.origin,
+  );
   return page.ok ? json(page.body) : json({ errorMessage: page.message }, 400);
 });
 

@@ -81,7 +81,9 @@ for (const [path, kind, collection] of [
     const gone = kind === "dealCustomField" && breaks(vs.settings, "transactionField");
     // `mappedField`: the account lacks a deal field the brokerage's field mapping names.
     const unmade = kind === "dealCustomField" && breaks(vs.settings, "mappedField");
-    const shown = vs.store.all<CustomField>(kind).filter((f) => !(gone && f.label === "Transaction ID") && !(unmade && f.label === "Earnest Money"));
+    const shown = vs.store
+      .all<CustomField>(kind)
+      .filter((f) => !(gone && f.label === "Transaction ID") && !(unmade && f.label === "Earnest Money"));
     return list(vs, c.req.url, collection, shown);
   });
   miscRoutes.post(path, async (c) => {

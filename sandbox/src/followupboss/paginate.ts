@@ -27,7 +27,13 @@ export type Page = { ok: true; body: Record<string, unknown> } | { ok: false; me
  * renders only the page's items (rendering all 20,000 people of a large seed for every page made
  * the sandbox, not the API's limit, the pace of a reader).
  */
-export function paginate<T>(items: readonly T[], url: URL, collection: string, origin: string, view: (item: T) => unknown = (x) => x): Page {
+export function paginate<T>(
+  items: readonly T[],
+  url: URL,
+  collection: string,
+  origin: string,
+  view: (item: T) => unknown = (x) => x,
+): Page {
   const q = url.searchParams;
   const limit = Math.min(100, Math.max(1, Number(q.get("limit") ?? 10) || 10));
   let offset = Math.max(0, Number(q.get("offset") ?? 0) || 0);
@@ -89,7 +95,11 @@ export function listOf<T>(store: Store, kind: string, q: URLSearchParams, build:
     held = { generation: store.generation, byQuery: new Map() };
     lists.set(store, held);
   }
-  const key = `${kind}?${[...q].filter(([k]) => !PAGING.has(k)).map(([k, v]) => `${k}=${v}`).sort().join("&")}`;
+  const key = `${kind}?${[...q]
+    .filter(([k]) => !PAGING.has(k))
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join("&")}`;
   const hit = held.byQuery.get(key);
   if (hit) return hit as T[];
   const built = build();

@@ -7,9 +7,7 @@ import type { Store } from "../state/store";
 import type { CustomField } from "./data";
 import { fireFub } from "./hooks";
 import { listOf, paginate, sortBy } from "./paginate";
-import {
-  createPerson, emailKey, findDuplicate, parsePerson, personView, phoneKey, unknownCustomFields, updatePerson,
-} from "./person";
+import { createPerson, emailKey, findDuplicate, parsePerson, personView, phoneKey, unknownCustomFields, updatePerson } from "./person";
 import type { Person } from "./person";
 
 export const peopleRoutes = new Hono<VendorEnv>();
@@ -22,7 +20,14 @@ export function personFields(store: Store): CustomField[] {
 function matches(p: Person, q: URLSearchParams): boolean {
   const has = (k: string) => q.get(k) !== null && q.get(k) !== "";
   const v = (k: string) => q.get(k) ?? "";
-  if (has("id") && !v("id").split(",").map((s) => s.trim()).includes(String(p.id))) return false;
+  if (
+    has("id") &&
+    !v("id")
+      .split(",")
+      .map((s) => s.trim())
+      .includes(String(p.id))
+  )
+    return false;
   if (has("email") && !p.emails.some((e) => emailKey(e.value) === emailKey(v("email")))) return false;
   if (has("phone")) {
     const key = phoneKey(v("phone"));
@@ -35,7 +40,13 @@ function matches(p: Person, q: URLSearchParams): boolean {
   if (has("source") && p.source !== v("source")) return false;
   if (has("assignedUserId") && String(p.assignedUserId) !== v("assignedUserId")) return false;
   if (has("assignedTo") && p.assignedTo !== v("assignedTo")) return false;
-  if (has("tags") && !v("tags").split(",").some((t) => p.tags.includes(t.trim()))) return false;
+  if (
+    has("tags") &&
+    !v("tags")
+      .split(",")
+      .some((t) => p.tags.includes(t.trim()))
+  )
+    return false;
   if (has("priceAbove") && !(p.price > Number(v("priceAbove")))) return false;
   if (has("priceBelow") && !(p.price < Number(v("priceBelow")))) return false;
   const after = parseTime(q.get("lastActivityAfter"));
@@ -55,7 +66,14 @@ peopleRoutes.get("/v1/people", (c) => {
   // FUB's `updatedAfter` is reported to silently match nothing (`total: 0`); so it does here, and
   // nothing in the hub can come to rely on it.
   const ignored = url.searchParams.has("updatedAfter");
-  const list = ignored ? [] : listOf(vs.store, "person", url.searchParams, () => sortBy(vs.store.all<Person>("person").filter((p) => matches(p, url.searchParams)), url.searchParams.get("sort")));
+  const list = ignored
+    ? []
+    : listOf(vs.store, "person", url.searchParams, () =>
+        sortBy(
+          vs.store.all<Person>("person").filter((p) => matches(p, url.searchParams)),
+          url.searchParams.get("sort"),
+        ),
+      );
   const page = paginate(list, url, "people", vs.origin, (p) => personView(p, all, fields));
   return page.ok ? json(page.body) : json({ errorMessage: page.message }, 400);
 });

@@ -126,7 +126,11 @@ export function unknownCustomFields(store: Store, kind: "customField" | "dealCus
 }
 
 /** Keeps only the custom keys that are defined. */
-export function knownCustom(store: Store, kind: "customField" | "dealCustomField", custom: Record<string, unknown>): Record<string, unknown> {
+export function knownCustom(
+  store: Store,
+  kind: "customField" | "dealCustomField",
+  custom: Record<string, unknown>,
+): Record<string, unknown> {
   return Object.fromEntries(Object.entries(custom).filter(([k]) => store.idsBy(kind, "name", k).length > 0));
 }
 
@@ -218,12 +222,24 @@ export function updatePerson(store: Store, p: Person, input: PersonInput, now: n
   if (input.emails) {
     const kept = merge ? p.emails : [];
     const have = new Set(kept.map((e) => emailKey(e.value)));
-    p.emails = [...kept, ...contacts(input.emails.filter((e) => !have.has(emailKey(e))), "home")];
+    p.emails = [
+      ...kept,
+      ...contacts(
+        input.emails.filter((e) => !have.has(emailKey(e))),
+        "home",
+      ),
+    ];
   }
   if (input.phones) {
     const kept = merge ? p.phones : [];
     const have = new Set(kept.map((x) => phoneKey(x.value)));
-    p.phones = [...kept, ...contacts(input.phones.filter((x) => !have.has(phoneKey(x))), "mobile")];
+    p.phones = [
+      ...kept,
+      ...contacts(
+        input.phones.filter((x) => !have.has(phoneKey(x))),
+        "mobile",
+      ),
+    ];
   }
   for (const [i, e] of p.emails.entries()) e.isPrimary = i === 0 ? 1 : 0;
   for (const [i, e] of p.phones.entries()) e.isPrimary = i === 0 ? 1 : 0;

@@ -28,13 +28,16 @@ app.post("/_sandbox/docusign/envelope-completed", async (c) => {
   const read = await readJson(c.req.raw);
   const parsed = EnvelopeSchema.safeParse(read.ok ? read.value : undefined);
   if (!parsed.success) {
-    return json({ error: "invalid_request", issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) }, 400);
+    return json(
+      { error: "invalid_request", issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
+      400,
+    );
   }
   const { signerEmail, subject } = parsed.data;
   const envelopeId = parsed.data.envelopeId ?? vs.rng.uuid();
   const accountId = "4f6b2a1e-0000-4000-8000-00000000d0c5";
   const completed = new Date(vs.now()).toISOString();
-  const signerName = parsed.data.signerName ?? (signerEmail.split("@")[0] ?? "Signer");
+  const signerName = parsed.data.signerName ?? signerEmail.split("@")[0] ?? "Signer";
   const body = {
     event: "envelope-completed",
     apiVersion: "v2.1",
@@ -53,7 +56,9 @@ app.post("/_sandbox/docusign/envelope-completed", async (c) => {
             envelopeSummary: {
               status: "completed",
               emailSubject: subject,
-              recipients: { signers: [{ email: signerEmail, name: signerName, status: "completed", recipientId: "1", signedDateTime: completed }] },
+              recipients: {
+                signers: [{ email: signerEmail, name: signerName, status: "completed", recipientId: "1", signedDateTime: completed }],
+              },
               completedDateTime: completed,
             },
           }

@@ -119,7 +119,14 @@ function render(rng: Rng, source: LeadSource, who: ReturnType<typeof makeIdentit
       contact_email_address: email,
       phone_number: phone,
       message,
-      listing: { street: home.street, city: home.city, state: home.state, zip: home.zip, mls_id: home.mls, price: `$${String(home.price).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}` },
+      listing: {
+        street: home.street,
+        city: home.city,
+        state: home.state,
+        zip: home.zip,
+        mls_id: home.mls,
+        price: `$${String(home.price).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`,
+      },
     };
   }
   if (source === "realtor") {

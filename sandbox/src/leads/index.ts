@@ -36,7 +36,10 @@ app.post("/_sandbox/leads", async (c) => {
   const body = await readJson(c.req.raw);
   const parsed = LeadRequestSchema.safeParse(body.ok ? body.value : undefined);
   if (!parsed.success) {
-    return json({ error: "invalid_request", issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) }, 400);
+    return json(
+      { error: "invalid_request", issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
+      400,
+    );
   }
   const { source, count, repeatRate } = parsed.data;
   const seed = parsed.data.seed ?? vs.rng.int(0x7fffffff);

@@ -4,18 +4,10 @@ import { utf8 } from "./bytes";
 export type HmacAlgorithm = "SHA-1" | "SHA-256";
 
 /** HMAC of `message` under `key` (a string is taken as its UTF-8 bytes). */
-export async function hmac(
-  algorithm: HmacAlgorithm,
-  key: string | Uint8Array,
-  message: string | Uint8Array,
-): Promise<Uint8Array> {
-  const k = await crypto.subtle.importKey(
-    "raw",
-    typeof key === "string" ? utf8(key) : key,
-    { name: "HMAC", hash: algorithm },
-    false,
-    ["sign"],
-  );
+export async function hmac(algorithm: HmacAlgorithm, key: string | Uint8Array, message: string | Uint8Array): Promise<Uint8Array> {
+  const k = await crypto.subtle.importKey("raw", typeof key === "string" ? utf8(key) : key, { name: "HMAC", hash: algorithm }, false, [
+    "sign",
+  ]);
   const sig = await crypto.subtle.sign("HMAC", k, typeof message === "string" ? utf8(message) : message);
   return new Uint8Array(sig);
 }
@@ -43,7 +35,8 @@ export async function pkceS256(verifier: string): Promise<string> {
  */
 export function pkceRequest(q: URLSearchParams): { challenge: string | null } | { error: string } {
   const challenge = q.get("code_challenge");
-  if (challenge === null) return q.get("code_challenge_method") === null ? { challenge: null } : { error: "code_challenge_method without code_challenge" };
+  if (challenge === null)
+    return q.get("code_challenge_method") === null ? { challenge: null } : { error: "code_challenge_method without code_challenge" };
   if ((q.get("code_challenge_method") ?? "plain") !== "S256") return { error: "code_challenge_method must be S256" };
   if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) return { error: "code_challenge must be 43 base64url characters" };
   return { challenge };

@@ -6,10 +6,40 @@ import { isoSeconds } from "../lib/time";
 import { featherError } from "./errors";
 
 const FIELDS = [
-  "assigned_user_id", "first_name", "last_name", "email", "mobile_phone", "home_phone", "office_phone", "fax", "company",
-  "birthday", "anniversary", "spouse_name", "spouse_email", "spouse_phone", "spouse_birthday", "tags", "hotness_id", "source_id",
+  "assigned_user_id",
+  "first_name",
+  "last_name",
+  "email",
+  "mobile_phone",
+  "home_phone",
+  "office_phone",
+  "fax",
+  "company",
+  "birthday",
+  "anniversary",
+  "spouse_name",
+  "spouse_email",
+  "spouse_phone",
+  "spouse_birthday",
+  "tags",
+  "hotness_id",
+  "source_id",
 ];
-const LEAD_FIELDS = ["contact_id", "source_id", "claimed_via", "text_body", "html_body", "mls_id", "listing_status", "listing_price", "street_address", "city", "state", "zipcode", "type"];
+const LEAD_FIELDS = [
+  "contact_id",
+  "source_id",
+  "claimed_via",
+  "text_body",
+  "html_body",
+  "mls_id",
+  "listing_status",
+  "listing_price",
+  "street_address",
+  "city",
+  "state",
+  "zipcode",
+  "type",
+];
 
 type Contact = Record<string, unknown> & { id: number; email: string | null };
 
@@ -83,7 +113,8 @@ contactRoutes.post("/liondesk/leads", async (c) => {
   const read = await readJson(c.req.raw);
   const o = read.ok ? asObject(read.value) : null;
   if (o === null) return featherError(400, "Invalid JSON");
-  if (o["contact_id"] !== undefined && !vs.store.get<Contact>("contact", String(o["contact_id"]))) return featherError(400, "contact_id does not exist");
+  if (o["contact_id"] !== undefined && !vs.store.get<Contact>("contact", String(o["contact_id"])))
+    return featherError(400, "contact_id does not exist");
   const lead = { id: vs.store.seq("lead", 70_001), ...pick(o, LEAD_FIELDS), created_at: isoSeconds(vs.now()) };
   vs.store.put("lead", lead.id, lead);
   return json(lead, 201);

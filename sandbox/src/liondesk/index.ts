@@ -47,7 +47,8 @@ app.get("/liondesk/oauth2/authorize", (c) => {
   const q = new URL(c.req.url).searchParams;
   const redirect = q.get("redirect_uri");
   if (q.get("client_id") !== vs.env.LIONDESK_CLIENT_ID) return json({ error: "invalid_client" }, 400);
-  if (redirect === null || !/^https?:\/\//.test(redirect) || q.get("response_type") !== "code") return json({ error: "invalid_request" }, 400);
+  if (redirect === null || !/^https?:\/\//.test(redirect) || q.get("response_type") !== "code")
+    return json({ error: "invalid_request" }, 400);
   const target = new URL(redirect);
   const pkce = pkceRequest(q);
   if ("error" in pkce) {
@@ -56,7 +57,13 @@ app.get("/liondesk/oauth2/authorize", (c) => {
     target.searchParams.set("error", "access_denied");
   } else {
     const code = vs.rng.hex(32);
-    vs.store.put<Code>("code", code, { code, redirectUri: redirect, expiresAt: vs.now() + 5 * 60_000, used: false, codeChallenge: pkce.challenge });
+    vs.store.put<Code>("code", code, {
+      code,
+      redirectUri: redirect,
+      expiresAt: vs.now() + 5 * 60_000,
+      used: false,
+      codeChallenge: pkce.challenge,
+    });
     target.searchParams.set("code", code);
   }
   const state = q.get("state");
@@ -91,7 +98,14 @@ app.post("/liondesk/oauth2/token", async (c) => {
   const lifetime = vs.settings.tokenLifetimeSeconds ?? 3600;
   const t: Token = { access: vs.rng.hex(40), refresh: vs.rng.hex(40), expiresAt: vs.now() + lifetime * 1000 };
   vs.store.put<Token>("token", t.access, t);
-  return json({ access_token: t.access, refresh_token: t.refresh, expires: new Date(t.expiresAt).toISOString(), expires_in: lifetime, scope: "write", token_type: "Bearer" });
+  return json({
+    access_token: t.access,
+    refresh_token: t.refresh,
+    expires: new Date(t.expiresAt).toISOString(),
+    expires_in: lifetime,
+    scope: "write",
+    token_type: "Bearer",
+  });
 });
 
 app.use("/liondesk/me", guard);
@@ -100,7 +114,9 @@ app.use("/liondesk/contacts", guard);
 app.use("/liondesk/contact-sources", guard);
 app.use("/liondesk/leads", guard);
 
-app.get("/liondesk/me", () => json({ id: 7001, first_name: "Alex", last_name: "Kim", email: "alex@example-brokerage.test", timezone: "America/Chicago" }));
+app.get("/liondesk/me", () =>
+  json({ id: 7001, first_name: "Alex", last_name: "Kim", email: "alex@example-brokerage.test", timezone: "America/Chicago" }),
+);
 
 app.get("/liondesk/contact-sources", (c) => {
   const list = c.env.vs.store.all<unknown>("source");

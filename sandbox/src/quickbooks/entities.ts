@@ -12,7 +12,13 @@ export type QboRecord = Record<string, unknown> & { Id: string; SyncToken: strin
 
 /** URL segment → entity name. */
 export const ENTITIES: Record<string, string> = {
-  customer: "Customer", vendor: "Vendor", invoice: "Invoice", salesreceipt: "SalesReceipt", bill: "Bill", item: "Item", account: "Account",
+  customer: "Customer",
+  vendor: "Vendor",
+  invoice: "Invoice",
+  salesreceipt: "SalesReceipt",
+  bill: "Bill",
+  item: "Item",
+  account: "Account",
 };
 export const WRITABLE = new Set(["Customer", "Vendor", "Invoice", "SalesReceipt", "Bill"]);
 const NAMED = ["Customer", "Vendor"];
@@ -42,7 +48,8 @@ export function findRecord(vs: VendorCtx, entity: string, id: string): QboRecord
 }
 
 function refName(vs: VendorCtx, entity: string, ref: unknown): { value: string; name: string } | null {
-  const value = str(asObject(ref)?.["value"]) ?? (typeof asObject(ref)?.["value"] === "number" ? String(asObject(ref)?.["value"]) : undefined);
+  const value =
+    str(asObject(ref)?.["value"]) ?? (typeof asObject(ref)?.["value"] === "number" ? String(asObject(ref)?.["value"]) : undefined);
   const rec = value === undefined ? undefined : findRecord(vs, entity, value);
   if (value === undefined || rec === undefined) return null;
   return { value, name: String(rec["DisplayName"] ?? rec["Name"] ?? "") };
@@ -57,7 +64,12 @@ function nameTaken(vs: VendorCtx, name: string, self: { entity: string; id: stri
   const key = name.trim().toLowerCase();
   return NAMED.some((entity) =>
     vs.store.all<QboRecord>(kindOf(entity)).some(
-      (r) => r.status !== "Deleted" && String(r["DisplayName"] ?? "").trim().toLowerCase() === key && !(self?.entity === entity && self.id === r.Id),
+      (r) =>
+        r.status !== "Deleted" &&
+        String(r["DisplayName"] ?? "")
+          .trim()
+          .toLowerCase() === key &&
+        !(self?.entity === entity && self.id === r.Id),
     ),
   );
 }
@@ -102,7 +114,8 @@ function lines(vs: VendorCtx, entity: string, raw: unknown): { lines: Record<str
  */
 function customFields(vs: VendorCtx, entity: string, raw: unknown): Array<Record<string, unknown>> | null | Response {
   if (raw === undefined) return null;
-  if (entity === "Bill" || !Array.isArray(raw)) return validation("2010", "Request has invalid or unsupported property", "Property Name:CustomField is not supported here");
+  if (entity === "Bill" || !Array.isArray(raw))
+    return validation("2010", "Request has invalid or unsupported property", "Property Name:CustomField is not supported here");
   const names = vs.settings.qboSalesCustomFields;
   const out: Array<Record<string, unknown>> = [];
   for (const f of raw) {
@@ -120,17 +133,34 @@ export function build(vs: VendorCtx, entity: string, o: Record<string, unknown>,
   const id = prev?.Id ?? String(vs.store.seq(kindOf(entity), ID_START[entity] ?? 1));
   const t = isoOffset(now);
   const created = asObject(prev?.["MetaData"])?.["CreateTime"] ?? t;
-  const base: QboRecord = { ...o, Id: id, SyncToken: prev ? String(Number(prev.SyncToken) + 1) : "0", domain: "QBO", sparse: false, MetaData: { CreateTime: created, LastUpdatedTime: t } };
+  const base: QboRecord = {
+    ...o,
+    Id: id,
+    SyncToken: prev ? String(Number(prev.SyncToken) + 1) : "0",
+    domain: "QBO",
+    sparse: false,
+    MetaData: { CreateTime: created, LastUpdatedTime: t },
+  };
   if (NAMED.includes(entity)) {
     const name = displayName(o);
     if (name === undefined) return missing("DisplayName");
     if (nameTaken(vs, name, prev ? { entity, id } : null)) {
-      return validation("6240", "Duplicate Name Exists Error", "The name supplied already exists. : Another customer, vendor or employee is already using this name. Please use a different name.");
+      return validation(
+        "6240",
+        "Duplicate Name Exists Error",
+        "The name supplied already exists. : Another customer, vendor or employee is already using this name. Please use a different name.",
+      );
     }
     const tax = str(o["TaxIdentifier"]);
     return {
-      Active: true, Balance: 0, PrintOnCheckName: name, ...(entity === "Customer" ? { Taxable: false, Job: false, BalanceWithJobs: 0 } : { Vendor1099: false }),
-      ...base, DisplayName: name, FullyQualifiedName: name, ...(tax ? { TaxIdentifier: `XXX-XX-${tax.slice(-4)}` } : {}),
+      Active: true,
+      Balance: 0,
+      PrintOnCheckName: name,
+      ...(entity === "Customer" ? { Taxable: false, Job: false, BalanceWithJobs: 0 } : { Vendor1099: false }),
+      ...base,
+      DisplayName: name,
+      FullyQualifiedName: name,
+      ...(tax ? { TaxIdentifier: `XXX-XX-${tax.slice(-4)}` } : {}),
     };
   }
   const partyEntity = entity === "Bill" ? "Vendor" : "Customer";
@@ -169,7 +199,11 @@ export function build(vs: VendorCtx, entity: string, o: Record<string, unknown>,
 }
 
 /** Create, sparse or full update, by the body's Id/SyncToken. */
-export function save(vs: VendorCtx, entity: string, o: Record<string, unknown>): { record: QboRecord; operation: "Create" | "Update" } | Response {
+export function save(
+  vs: VendorCtx,
+  entity: string,
+  o: Record<string, unknown>,
+): { record: QboRecord; operation: "Create" | "Update" } | Response {
   const id = o["Id"] === undefined ? undefined : String(o["Id"]);
   if (id === undefined) {
     const rec = build(vs, entity, o, null);
@@ -181,7 +215,11 @@ export function save(vs: VendorCtx, entity: string, o: Record<string, unknown>):
   if (!prev) return notFound(entity, id);
   if (o["SyncToken"] === undefined) return missing("SyncToken");
   if (String(o["SyncToken"]) !== prev.SyncToken) {
-    return validation("5010", "Stale Object Error", `Stale Object Error : You and ${vs.env.QUICKBOOKS_CLIENT_ID} were working on this at the same time. ${vs.env.QUICKBOOKS_CLIENT_ID} finished before you did, so your work was not saved.`);
+    return validation(
+      "5010",
+      "Stale Object Error",
+      `Stale Object Error : You and ${vs.env.QUICKBOOKS_CLIENT_ID} were working on this at the same time. ${vs.env.QUICKBOOKS_CLIENT_ID} finished before you did, so your work was not saved.`,
+    );
   }
   const input = o["sparse"] === true ? { ...stripComputed(prev), ...o } : o;
   const rec = build(vs, entity, input, prev);
@@ -201,7 +239,11 @@ export function remove(vs: VendorCtx, entity: string, o: Record<string, unknown>
   const prev = findRecord(vs, entity, id);
   if (!prev) return notFound(entity, id);
   if (String(o["SyncToken"]) !== prev.SyncToken) return validation("5010", "Stale Object Error", "Stale Object Error");
-  const rec: QboRecord = { ...prev, status: "Deleted", MetaData: { ...(asObject(prev["MetaData"]) ?? {}), LastUpdatedTime: isoOffset(vs.now()) } };
+  const rec: QboRecord = {
+    ...prev,
+    status: "Deleted",
+    MetaData: { ...(asObject(prev["MetaData"]) ?? {}), LastUpdatedTime: isoOffset(vs.now()) },
+  };
   vs.store.put(kindOf(entity), id, rec);
   return rec;
 }

@@ -11,23 +11,31 @@ const LADDER_MS = [20, 30, 50].map((m) => m * 60_000);
 
 const PAST: Record<string, string> = { Create: "created", Update: "updated", Delete: "deleted" };
 
-export function fireQuickBooks(vs: VendorCtx, entity: string, id: string, operation: "Create" | "Update" | "Delete", realmId: string): void {
+export function fireQuickBooks(
+  vs: VendorCtx,
+  entity: string,
+  id: string,
+  operation: "Create" | "Update" | "Delete",
+  realmId: string,
+): void {
   if (!vs.settings.autoWebhooks) return;
   const now = vs.now();
   const lastUpdated = new Date(now).toISOString();
   const body =
     vs.settings.webhookFormat === "cloudevents"
-      ? [{
-          specversion: "1.0",
-          id: vs.rng.uuid(),
-          source: "intuit.dealwire-sandbox",
-          type: `qbo.${entity.toLowerCase()}.${PAST[operation] ?? "updated"}.v1`,
-          datacontenttype: "application/json",
-          time: lastUpdated,
-          intuitentityid: id,
-          intuitaccountid: realmId,
-          data: {},
-        }]
+      ? [
+          {
+            specversion: "1.0",
+            id: vs.rng.uuid(),
+            source: "intuit.dealwire-sandbox",
+            type: `qbo.${entity.toLowerCase()}.${PAST[operation] ?? "updated"}.v1`,
+            datacontenttype: "application/json",
+            time: lastUpdated,
+            intuitentityid: id,
+            intuitaccountid: realmId,
+            data: {},
+          },
+        ]
       : { eventNotifications: [{ realmId, dataChangeEvent: { entities: [{ name: entity, id, operation, lastUpdated }] } }] };
   vs.emit({
     source: "quickbooks",

@@ -14,7 +14,10 @@ import { fault, faultBody } from "./faults";
 import { qboOauthRoutes, tokenRealm } from "./oauth";
 import { companyRoutes } from "./routes";
 
-const THROTTLED = ["message=ThrottleExceeded; errorCode=003001; statusCode=429", "The request limit was reached. Wait 60 seconds."] as const;
+const THROTTLED = [
+  "message=ThrottleExceeded; errorCode=003001; statusCode=429",
+  "The request limit was reached. Wait 60 seconds.",
+] as const;
 
 const guard = createMiddleware<VendorEnv>(async (c, next) => {
   const vs = c.env.vs;
@@ -25,14 +28,23 @@ const guard = createMiddleware<VendorEnv>(async (c, next) => {
   const realm = c.req.param("realmId");
   // `realm`: the grant no longer covers the company (disconnected from it, or another company).
   if (realm !== auth.realmId || breaks(vs.settings, "realm")) {
-    return fault(403, "AuthorizationFault", "3100", "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403", "The token does not grant this realm");
+    return fault(
+      403,
+      "AuthorizationFault",
+      "3100",
+      "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403",
+      "The token does not grant this realm",
+    );
   }
   const concurrency = vs.settings.concurrencyLimit ?? 10;
   if (vs.counters.inFlight > concurrency) return fault(429, "ThrottleExceeded", "429", ...THROTTLED);
   const now = vs.now();
   const second = limitFor(vs.settings, "realm-second", { limit: 10, windowSeconds: 1 }, false);
   const minute = limitFor(vs.settings, "realm-minute", { limit: 500, windowSeconds: 60 }, true);
-  for (const [name, lim] of [["second", second], ["minute", minute]] as const) {
+  for (const [name, lim] of [
+    ["second", second],
+    ["minute", minute],
+  ] as const) {
     if (lim === null) continue;
     if (!vs.limiter.hit(`qbo:${realm}:${name}`, lim.limit, lim.windowSeconds * 1000, now).allowed) {
       return fault(429, "ThrottleExceeded", "429", ...THROTTLED);
@@ -40,7 +52,13 @@ const guard = createMiddleware<VendorEnv>(async (c, next) => {
   }
   const minor = c.req.query("minorversion");
   if (minor !== undefined && !(Number.isInteger(Number(minor)) && Number(minor) >= 75)) {
-    return fault(400, "ValidationFault", "4000", "Unsupported minorversion", `minorversion ${minor} is no longer supported; use 75 or later.`);
+    return fault(
+      400,
+      "ValidationFault",
+      "4000",
+      "Unsupported minorversion",
+      `minorversion ${minor} is no longer supported; use 75 or later.`,
+    );
   }
   await next();
 });
@@ -56,7 +74,9 @@ app.route("/", qboOauthRoutes);
 app.use("/quickbooks/v3/company/:realmId/*", guard);
 app.route("/quickbooks/v3/company/:realmId", companyRoutes);
 app.notFound(() => fault(404, "ValidationFault", "404", "Not Found", "No such API path"));
-app.onError(() => fault(500, "SystemFault", "10000", "An application error has occurred while processing your request", "System Failure Error"));
+app.onError(() =>
+  fault(500, "SystemFault", "10000", "An application error has occurred while processing your request", "System Failure Error"),
+);
 
 export const quickBooks: VendorDef = {
   name: "quickbooks",
@@ -67,7 +87,14 @@ export const quickBooks: VendorDef = {
       ? { body: faultBody("ThrottleExceeded", "429", ...THROTTLED) }
       : status < 500
         ? { body: faultBody("ValidationFault", String(status), message, `The request was refused (${status})`) }
-        : { body: faultBody("SystemFault", String(status), message, `An application error has occurred while processing your request (${status})`) },
+        : {
+            body: faultBody(
+              "SystemFault",
+              String(status),
+              message,
+              `An application error has occurred while processing your request (${status})`,
+            ),
+          },
   retryAfterSeconds: 60,
   seed: seedQuickBooks,
 };

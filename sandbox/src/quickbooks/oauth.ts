@@ -46,7 +46,15 @@ function oauthError(status: number, error: string): Response {
 }
 
 function newRefresh(vs: VendorCtx, realmId: string, parent: string | null): Refresh {
-  const r: Refresh = { token: `RT1-${vs.rng.hex(40)}`, realmId, parent, child: null, used: false, revoked: false, expiresAt: vs.now() + REFRESH_LIFETIME_S * 1000 };
+  const r: Refresh = {
+    token: `RT1-${vs.rng.hex(40)}`,
+    realmId,
+    parent,
+    child: null,
+    used: false,
+    revoked: false,
+    expiresAt: vs.now() + REFRESH_LIFETIME_S * 1000,
+  };
   vs.store.put<Refresh>("refreshToken", r.token, r);
   return r;
 }
@@ -90,7 +98,14 @@ qboOauthRoutes.get("/quickbooks/connect/oauth2", (c) => {
   } else {
     const code = `AB${vs.rng.hex(40)}`;
     const realmId = vs.env.QUICKBOOKS_REALM_ID;
-    vs.store.put<Code>("code", code, { code, redirectUri: redirect, realmId, expiresAt: vs.now() + 5 * 60_000, used: false, codeChallenge: pkce.challenge });
+    vs.store.put<Code>("code", code, {
+      code,
+      redirectUri: redirect,
+      realmId,
+      expiresAt: vs.now() + 5 * 60_000,
+      used: false,
+      codeChallenge: pkce.challenge,
+    });
     target.searchParams.set("code", code);
     target.searchParams.set("realmId", realmId);
   }
@@ -126,7 +141,12 @@ qboOauthRoutes.post("/quickbooks/oauth2/v1/tokens/bearer", async (c) => {
     const child = r.child === null ? undefined : vs.store.get<Refresh>("refreshToken", r.child);
     // Until the new token is used, refreshing with the old one hands back the same new token.
     const next = child !== undefined && !child.used && !child.revoked ? child : newRefresh(vs, r.realmId, r.token);
-    vs.store.put<Refresh>("refreshToken", r.token, { ...r, used: true, child: next.token, expiresAt: vs.now() + REFRESH_LIFETIME_S * 1000 });
+    vs.store.put<Refresh>("refreshToken", r.token, {
+      ...r,
+      used: true,
+      child: next.token,
+      expiresAt: vs.now() + REFRESH_LIFETIME_S * 1000,
+    });
     return tokens(vs, next);
   }
   return oauthError(400, "unsupported_grant_type");

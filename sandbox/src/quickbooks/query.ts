@@ -27,7 +27,10 @@ function tokenize(q: string): Token[] | string {
   let i = 0;
   while (i < q.length) {
     const ch = q.charAt(i);
-    if (/\s/.test(ch)) { i++; continue; }
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
     if (ch === "'") {
       let s = "";
       i++;
@@ -149,14 +152,26 @@ function test(rec: Record<string, unknown>, c: Condition): boolean {
   const v = fieldValue(rec, c.field);
   const first = c.values[0] ?? "";
   switch (c.op) {
-    case "=": return compare(v, first) === 0;
-    case "<": return compare(v, first) < 0;
-    case ">": return compare(v, first) > 0;
-    case "<=": return compare(v, first) <= 0;
-    case ">=": return compare(v, first) >= 0;
-    case "IN": return c.values.some((x) => compare(v, x) === 0);
+    case "=":
+      return compare(v, first) === 0;
+    case "<":
+      return compare(v, first) < 0;
+    case ">":
+      return compare(v, first) > 0;
+    case "<=":
+      return compare(v, first) <= 0;
+    case ">=":
+      return compare(v, first) >= 0;
+    case "IN":
+      return c.values.some((x) => compare(v, x) === 0);
     case "LIKE": {
-      const re = new RegExp(`^${first.split("%").map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+      const re = new RegExp(
+        `^${first
+          .split("%")
+          .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+          .join(".*")}$`,
+        "i",
+      );
       return re.test(String(v ?? ""));
     }
   }

@@ -28,7 +28,8 @@ async function runSelect(c: C, text: string | undefined): Promise<Response> {
   const q = parseQuery(text);
   if (typeof q === "string") return fault(400, "QueryParserError", "4000", "Error parsing query", `QueryParserError: ${q}`);
   const entity = Object.values(ENTITIES).find((e) => e.toLowerCase() === q.entity.toLowerCase());
-  if (entity === undefined) return fault(400, "ValidationFault", "4001", "Invalid query", `QueryValidationError: Property ${q.entity} not found for Entity`);
+  if (entity === undefined)
+    return fault(400, "ValidationFault", "4001", "Invalid query", `QueryValidationError: Property ${q.entity} not found for Entity`);
   const records = c.env.vs.store.all<QboRecord>(kindOf(entity)).filter((r) => r.status !== "Deleted");
   const { page, total } = runQuery(records, q);
   if (q.count) return json({ QueryResponse: { totalCount: total }, time: time() });
@@ -63,18 +64,40 @@ companyRoutes.get("/preferences", (c) =>
   json({
     Preferences: {
       AccountingInfoPrefs: {
-        FirstMonthOfFiscalYear: "January", UseAccountNumbers: true, TaxYearMonth: "January", ClassTrackingPerTxn: false,
-        ClassTrackingPerTxnLine: true, TrackDepartments: true, DepartmentTerminology: "Location", BookCloseDate: "2015-12-31", CustomerTerminology: "Customers",
+        FirstMonthOfFiscalYear: "January",
+        UseAccountNumbers: true,
+        TaxYearMonth: "January",
+        ClassTrackingPerTxn: false,
+        ClassTrackingPerTxnLine: true,
+        TrackDepartments: true,
+        DepartmentTerminology: "Location",
+        BookCloseDate: "2015-12-31",
+        CustomerTerminology: "Customers",
       },
       ProductAndServicesPrefs: { ForSales: true, ForPurchase: true, QuantityWithPriceAndRate: true, QuantityOnHand: true },
       SalesFormsPrefs: {
-        AllowDeposit: true, AllowDiscount: true, AllowEstimates: true, AllowServiceDate: false, AllowShipping: false,
-        CustomTxnNumbers: c.env.vs.settings.customTxnNumbers, ETransactionEnabledStatus: "Enabled", ETransactionAttachPDF: false,
-        ETransactionPaymentEnabled: false, IPNSupportEnabled: false, UsingPriceLevels: false, UsingProgressInvoicing: false,
+        AllowDeposit: true,
+        AllowDiscount: true,
+        AllowEstimates: true,
+        AllowServiceDate: false,
+        AllowShipping: false,
+        CustomTxnNumbers: c.env.vs.settings.customTxnNumbers,
+        ETransactionEnabledStatus: "Enabled",
+        ETransactionAttachPDF: false,
+        ETransactionPaymentEnabled: false,
+        IPNSupportEnabled: false,
+        UsingPriceLevels: false,
+        UsingProgressInvoicing: false,
         ...salesCustomFieldPrefs(c.env.vs.settings.qboSalesCustomFields),
       },
       VendorAndPurchasesPrefs: { BillableExpenseTracking: true, TrackingByCustomer: true },
-      TimeTrackingPrefs: { UseServices: true, BillCustomers: true, ShowBillRateToAll: false, WorkWeekStartDate: "Monday", MarkTimeEntriesBillable: true },
+      TimeTrackingPrefs: {
+        UseServices: true,
+        BillCustomers: true,
+        ShowBillRateToAll: false,
+        WorkWeekStartDate: "Monday",
+        MarkTimeEntriesBillable: true,
+      },
       TaxPrefs: { UsingSalesTax: false },
       CurrencyPrefs: { MultiCurrencyEnabled: false, HomeCurrency: { value: "USD" } },
       ReportPrefs: { ReportBasis: "Accrual", CalcAgingReportFromTxnDate: false },
@@ -90,7 +113,10 @@ companyRoutes.get("/preferences", (c) =>
 companyRoutes.get("/cdc", (c) => {
   const vs = c.env.vs;
   const since = Date.parse(c.req.query("changedSince") ?? "");
-  const names = (c.req.query("entities") ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const names = (c.req.query("entities") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   if (Number.isNaN(since) || names.length === 0) return missing("entities and changedSince");
   if (since < vs.now() - 30 * 86_400_000) return validation("4002", "Invalid changedSince", "changedSince must be within the last 30 days");
   const responses = [];
@@ -111,7 +137,8 @@ companyRoutes.get("/:entity/:id", (c) => {
   const entity = ENTITIES[c.req.param("entity").toLowerCase()];
   if (entity === undefined) return validation("4001", "Unsupported entity", c.req.param("entity"));
   // `item` / `expenseAccount`: the company no longer has the hub's item or expense account.
-  const gone = (entity === "Item" && breaks(c.env.vs.settings, "item")) || (entity === "Account" && breaks(c.env.vs.settings, "expenseAccount"));
+  const gone =
+    (entity === "Item" && breaks(c.env.vs.settings, "item")) || (entity === "Account" && breaks(c.env.vs.settings, "expenseAccount"));
   const rec = gone ? undefined : findRecord(c.env.vs, entity, c.req.param("id"));
   return rec ? json({ [entity]: rec, time: time() }) : notFound(entity, c.req.param("id"));
 });
@@ -123,7 +150,8 @@ companyRoutes.post("/:entity", async (c) => {
   if (entity === undefined || !WRITABLE.has(entity)) return validation("4001", "Unsupported entity", c.req.param("entity"));
   const requestId = c.req.query("requestid");
   const cacheKey = requestId === undefined ? null : `${realmId}:${requestId}`;
-  if (requestId !== undefined && requestId.length > 50) return validation("2010", "Invalid requestid", "requestid is longer than 50 characters");
+  if (requestId !== undefined && requestId.length > 50)
+    return validation("2010", "Invalid requestid", "requestid is longer than 50 characters");
   const cached = cacheKey === null ? undefined : vs.store.get<Cached>("requestid", cacheKey);
   if (cached) return new Response(cached.body, { status: cached.status, headers: { "content-type": "application/json" } });
   const read = await readJson(c.req.raw);
@@ -132,7 +160,10 @@ companyRoutes.post("/:entity", async (c) => {
   if (o === null) {
     res = validation("2010", "Request has invalid or unsupported property", "Malformed JSON body");
   } else if (c.req.query("operation") === "delete") {
-    const rec = entity === "Customer" || entity === "Vendor" ? validation("6000", "A business validation error has occurred", `${entity} cannot be deleted; set Active to false`) : remove(vs, entity, o);
+    const rec =
+      entity === "Customer" || entity === "Vendor"
+        ? validation("6000", "A business validation error has occurred", `${entity} cannot be deleted; set Active to false`)
+        : remove(vs, entity, o);
     if (rec instanceof Response) res = rec;
     else {
       fireQuickBooks(vs, entity, rec.Id, "Delete", realmId);

@@ -31,7 +31,10 @@ const ChangeBody = z
     /** Also push an EntityEvent for each change: one delivery each, or one batch. */
     push: z.enum(["single", "batch"]).optional(),
   })
-  .refine((b) => (b.action === "rename") === (b.resource !== "Property"), { message: "rename applies to Member and Office; status, price and delete to Property", path: ["action"] });
+  .refine((b) => (b.action === "rename") === (b.resource !== "Property"), {
+    message: "rename applies to Member and Office; status, price and delete to Property",
+    path: ["action"],
+  });
 
 const PushBody = z.strictObject({
   keys: z.array(z.string().min(1)).min(1).max(1000),
@@ -66,8 +69,14 @@ function applyChange(rec: ResoRecord, action: "status" | "price", at: number): R
 
 /** Queues EntityEvent webhooks for the given records, as RESO's webhook push proposal shapes them. */
 function push(vs: VendorCtx, resource: string, keys: string[], batch: boolean): Array<{ ids: string[]; sequence: number[] }> {
-  const events = keys.map((k) => ({ EntityEventSequence: vs.store.seq("entityEvent", 1000), ResourceName: resource, ResourceRecordKey: k }));
-  const bodies = batch ? [{ "@reso.context": ENTITY_EVENT_CONTEXT, value: events }] : events.map((e) => ({ "@reso.context": ENTITY_EVENT_CONTEXT, ...e }));
+  const events = keys.map((k) => ({
+    EntityEventSequence: vs.store.seq("entityEvent", 1000),
+    ResourceName: resource,
+    ResourceRecordKey: k,
+  }));
+  const bodies = batch
+    ? [{ "@reso.context": ENTITY_EVENT_CONTEXT, value: events }]
+    : events.map((e) => ({ "@reso.context": ENTITY_EVENT_CONTEXT, ...e }));
   return bodies.map((body) => {
     const seqs = "value" in body ? body.value.map((e) => e.EntityEventSequence) : [body.EntityEventSequence];
     const q = vs.emit({
@@ -117,11 +126,21 @@ controlRoutes.post("/_sandbox/reso/change", async (c) => {
   if (resource !== "Property") {
     const found = keys
       ? keys.map((k) => getRecord(sql, resource, k)).filter((r): r is ResoRecord => r !== undefined)
-      : sql.exec<Row>("SELECT data FROM reso_records WHERE resource = ? ORDER BY key LIMIT ?", resource, count ?? 1).toArray().map((r) => JSON.parse(String(r["data"])) as ResoRecord);
+      : sql
+          .exec<Row>("SELECT data FROM reso_records WHERE resource = ? ORDER BY key LIMIT ?", resource, count ?? 1)
+          .toArray()
+          .map((r) => JSON.parse(String(r["data"])) as ResoRecord);
     let stamp = Math.max(vs.now(), newestMod(sql) + 1);
     const renamed = found.map((rec) => rename(rec, resource, stamp++));
     for (const rec of renamed) putRecord(sql, resource, rec);
-    const pushed = mode ? push(vs, resource, renamed.map((r) => String(r[resource === "Member" ? "MemberKey" : "OfficeKey"])), mode === "batch") : [];
+    const pushed = mode
+      ? push(
+          vs,
+          resource,
+          renamed.map((r) => String(r[resource === "Member" ? "MemberKey" : "OfficeKey"])),
+          mode === "batch",
+        )
+      : [];
     return json({ action, resource, changed: renamed, pushed });
   }
   let targets: ResoRecord[];
@@ -146,7 +165,14 @@ controlRoutes.post("/_sandbox/reso/change", async (c) => {
     putRecord(sql, "Property", next);
     changed.push(next);
   }
-  const pushed = mode ? push(vs, "Property", changed.map((r) => String(r["ListingKey"])), mode === "batch") : [];
+  const pushed = mode
+    ? push(
+        vs,
+        "Property",
+        changed.map((r) => String(r["ListingKey"])),
+        mode === "batch",
+      )
+    : [];
   return json({ action, changed, pushed });
 });
 
@@ -160,7 +186,9 @@ controlRoutes.post("/_sandbox/reso/push", async (c) => {
 
 controlRoutes.get("/_sandbox/reso/requests", (c) => {
   const since = Number(c.req.query("since") ?? 0) || 0;
-  const rows = sqlOf(c.env.vs).exec<Row>("SELECT seq, at, method, url, status FROM reso_requests WHERE seq > ? ORDER BY seq", since).toArray();
+  const rows = sqlOf(c.env.vs)
+    .exec<Row>("SELECT seq, at, method, url, status FROM reso_requests WHERE seq > ? ORDER BY seq", since)
+    .toArray();
   return json({ requests: rows });
 });
 

@@ -24,7 +24,28 @@ type Row = Record<string, SqlStorageValue>;
 /** Where listings start in time: modification stamps of a fresh feed are spread after this. */
 const FEED_EPOCH = Date.UTC(2026, 0, 5, 14, 0, 0);
 
-const STREETS = ["Oak", "Maple", "Cedar", "Pecan", "Live Oak", "Barton Springs", "Lamar", "Guadalupe", "Congress", "Riverside", "Manor", "Burnet", "Airport", "Koenig", "Rundberg", "Slaughter", "Parmer", "Brodie", "Manchaca", "Westgate"];
+const STREETS = [
+  "Oak",
+  "Maple",
+  "Cedar",
+  "Pecan",
+  "Live Oak",
+  "Barton Springs",
+  "Lamar",
+  "Guadalupe",
+  "Congress",
+  "Riverside",
+  "Manor",
+  "Burnet",
+  "Airport",
+  "Koenig",
+  "Rundberg",
+  "Slaughter",
+  "Parmer",
+  "Brodie",
+  "Manchaca",
+  "Westgate",
+];
 const SUFFIXES = ["St", "Ave", "Ln", "Dr", "Blvd", "Rd", "Ct", "Way"];
 const PLACES: Array<[city: string, zip: string, county: string]> = [
   ["Austin", "78701", "Travis"],
@@ -72,7 +93,13 @@ export const iso = (ms: number) => new Date(ms).toISOString();
 export function putRecord(sql: SqlStorage, resource: ResourceName, rec: ResoRecord): void {
   const key = String(rec[RESOURCES[resource]]);
   const mod = Date.parse(String(rec["ModificationTimestamp"]));
-  sql.exec("INSERT OR REPLACE INTO reso_records (resource, key, mod_ms, data) VALUES (?, ?, ?, ?)", resource, key, mod, JSON.stringify(rec));
+  sql.exec(
+    "INSERT OR REPLACE INTO reso_records (resource, key, mod_ms, data) VALUES (?, ?, ?, ?)",
+    resource,
+    key,
+    mod,
+    JSON.stringify(rec),
+  );
 }
 
 export function getRecord(sql: SqlStorage, resource: ResourceName, key: string): ResoRecord | undefined {
@@ -98,7 +125,14 @@ export function newestMod(sql: SqlStorage): number {
 }
 
 function office(i: number): ResoRecord {
-  const names = ["Hill Country Realty", "Capital City Homes", "Lone Star Brokers", "Violet Crown Real Estate", "Bluebonnet Properties", "Red River Realty"];
+  const names = [
+    "Hill Country Realty",
+    "Capital City Homes",
+    "Lone Star Brokers",
+    "Violet Crown Real Estate",
+    "Bluebonnet Properties",
+    "Red River Realty",
+  ];
   return {
     OfficeKey: `OFF${String(i + 1).padStart(4, "0")}`,
     OfficeMlsId: `O${1000 + i}`,

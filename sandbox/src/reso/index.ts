@@ -43,7 +43,13 @@ const sqlOf = (vs: VendorCtx) => vs.store.sqlStorage;
 const logRequests = createMiddleware<VendorEnv>(async (c, next) => {
   await next();
   const url = new URL(c.req.url);
-  sqlOf(c.env.vs).exec("INSERT INTO reso_requests (at, method, url, status) VALUES (?, ?, ?, ?)", c.env.vs.now(), c.req.method, url.pathname + url.search, c.res.status);
+  sqlOf(c.env.vs).exec(
+    "INSERT INTO reso_requests (at, method, url, status) VALUES (?, ?, ?, ?)",
+    c.env.vs.now(),
+    c.req.method,
+    url.pathname + url.search,
+    c.res.status,
+  );
 });
 
 const guard = createMiddleware<VendorEnv>(async (c, next) => {
@@ -53,7 +59,9 @@ const guard = createMiddleware<VendorEnv>(async (c, next) => {
   const fixed = vs.env.RESO_BEARER_TOKEN;
   const staticOk = token !== null && typeof fixed === "string" && fixed !== "" && safeEqual(token, fixed);
   if (!staticOk && (t === undefined || t.expiresAt <= vs.now())) {
-    return odataError(401, "Unauthorized", "The access token is missing, invalid or expired", { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+    return odataError(401, "Unauthorized", "The access token is missing, invalid or expired", {
+      "WWW-Authenticate": 'Bearer error="invalid_token"',
+    });
   }
   const lim = vs.settings.rateLimit;
   if (lim !== null) {
@@ -88,7 +96,10 @@ app.use("/reso/odata", logRequests, guard);
 
 app.get("/reso/odata", (c) => json(serviceDocument(c.env.vs.origin)));
 app.get("/reso/odata/", (c) => json(serviceDocument(c.env.vs.origin)));
-app.get("/reso/odata/$metadata", () => new Response(metadataXml(), { headers: { "content-type": "application/xml; charset=utf-8", "OData-Version": "4.0" } }));
+app.get(
+  "/reso/odata/$metadata",
+  () => new Response(metadataXml(), { headers: { "content-type": "application/xml; charset=utf-8", "OData-Version": "4.0" } }),
+);
 
 app.get("/reso/odata/:target", (c) => {
   const vs = c.env.vs;
@@ -102,7 +113,11 @@ app.get("/reso/odata/:target", (c) => {
       const rec = getRecord(sqlOf(vs), resource, (single[2] ?? "").replace(/''/g, "'"));
       if (!rec) return odataError(404, "NotFound", `No ${resource} with key '${single[2] ?? ""}'`);
       const opts = readOptions(url);
-      return json({ "@odata.context": `${vs.origin}/reso/odata/$metadata#${resource}/$entity`, ...project(rec, opts.select, resource) }, 200, { "OData-Version": "4.0" });
+      return json(
+        { "@odata.context": `${vs.origin}/reso/odata/$metadata#${resource}/$entity`, ...project(rec, opts.select, resource) },
+        200,
+        { "OData-Version": "4.0" },
+      );
     }
     return json(collection(vs, resource, url), 200, { "OData-Version": "4.0" });
   } catch (err) {
@@ -151,7 +166,8 @@ function collection(vs: VendorCtx, resource: ResourceName, url: URL): unknown {
   const countWhere = [...where];
   const orderField = opts.orderBy?.field ?? RESOURCES[resource];
   const byMod = orderField === "ModificationTimestamp";
-  if (!byMod && orderField !== RESOURCES[resource]) throw new QueryError(`$orderby supports ModificationTimestamp and ${RESOURCES[resource]}`);
+  if (!byMod && orderField !== RESOURCES[resource])
+    throw new QueryError(`$orderby supports ModificationTimestamp and ${RESOURCES[resource]}`);
   const desc = opts.orderBy?.desc ?? false;
   if (opts.skipToken !== null) {
     if (desc) throw new QueryError("$skiptoken pages ascending orders only");
@@ -169,21 +185,31 @@ function collection(vs: VendorCtx, resource: ResourceName, url: URL): unknown {
   const size = Math.min(opts.top ?? DEFAULT_PAGE, MAX_PAGE);
   const offset = opts.skipToken === null ? opts.skip : 0;
   const rows = sqlOf(vs)
-    .exec<Row>(`SELECT key, mod_ms, data FROM reso_records WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ? OFFSET ?`, ...params, size + 1, offset)
+    .exec<Row>(
+      `SELECT key, mod_ms, data FROM reso_records WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      ...params,
+      size + 1,
+      offset,
+    )
     .toArray();
   const more = rows.length > size;
   const page = rows.slice(0, size);
   const value = page.map((r) => project(JSON.parse(String(r["data"])) as ResoRecord, opts.select, resource));
   const out: Record<string, unknown> = { "@odata.context": `${vs.origin}/reso/odata/$metadata#${resource}` };
   if (opts.count) {
-    const n = sqlOf(vs).exec<Row>(`SELECT COUNT(*) AS n FROM reso_records WHERE ${countWhere.join(" AND ")}`, ...countParams).one()["n"];
+    const n = sqlOf(vs)
+      .exec<Row>(`SELECT COUNT(*) AS n FROM reso_records WHERE ${countWhere.join(" AND ")}`, ...countParams)
+      .one()["n"];
     out["@odata.count"] = typeof n === "number" ? n : 0;
   }
   out["value"] = value;
   const last = page[page.length - 1];
   if (more && last) {
     // The client's own query text is kept as sent (URLSearchParams would percent-encode `$`).
-    const kept = url.search.slice(1).split("&").filter((p) => p !== "" && !/^(\$|%24)(skip|skiptoken)=/i.test(p));
+    const kept = url.search
+      .slice(1)
+      .split("&")
+      .filter((p) => p !== "" && !/^(\$|%24)(skip|skiptoken)=/i.test(p));
     const after = desc
       ? `$skip=${offset + size}`
       : `$skiptoken=${encodeSkipToken({ after: [byMod ? Number(last["mod_ms"]) : String(last["key"]), String(last["key"])] })}`;

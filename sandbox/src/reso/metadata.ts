@@ -57,15 +57,33 @@ const MAX_LENGTH: Record<string, number> = {
   OfficeCity: 50,
 };
 
-const STANDARD_STATUS = ["Active", "ActiveUnderContract", "Canceled", "Closed", "ComingSoon", "Delete", "Expired", "Hold", "Incomplete", "Pending", "Withdrawn"];
+const STANDARD_STATUS = [
+  "Active",
+  "ActiveUnderContract",
+  "Canceled",
+  "Closed",
+  "ComingSoon",
+  "Delete",
+  "Expired",
+  "Hold",
+  "Incomplete",
+  "Pending",
+  "Withdrawn",
+];
 
 function entityType(resource: ResourceName): string {
   const props = [...FIELDS[resource]].map((f) => {
     const type = TYPES[f] ?? "Edm.String";
-    const extra = type === "Edm.String" ? ` MaxLength="${MAX_LENGTH[f] ?? 255}"` : type === "Edm.Decimal" ? ' Precision="14" Scale="2"' : "";
+    const extra =
+      type === "Edm.String" ? ` MaxLength="${MAX_LENGTH[f] ?? 255}"` : type === "Edm.Decimal" ? ' Precision="14" Scale="2"' : "";
     return `        <Property Name="${f}" Type="${type}"${extra}/>`;
   });
-  return [`      <EntityType Name="${resource}">`, `        <Key><PropertyRef Name="${RESOURCES[resource]}"/></Key>`, ...props, "      </EntityType>"].join("\n");
+  return [
+    `      <EntityType Name="${resource}">`,
+    `        <Key><PropertyRef Name="${RESOURCES[resource]}"/></Key>`,
+    ...props,
+    "      </EntityType>",
+  ].join("\n");
 }
 
 export function metadataXml(): string {

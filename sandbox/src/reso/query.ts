@@ -14,7 +14,8 @@ export type Expr =
 
 export class QueryError extends Error {}
 
-const TOKEN = /\s*(\(|\)|,|'(?:[^']|'')*'|[A-Za-z_][\w.]*'(?:[^']|'')*'|\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})|\d{4}-\d{2}-\d{2}|-?\d+(?:\.\d+)?|[A-Za-z_][\w/]*)/y;
+const TOKEN =
+  /\s*(\(|\)|,|'(?:[^']|'')*'|[A-Za-z_][\w.]*'(?:[^']|'')*'|\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})|\d{4}-\d{2}-\d{2}|-?\d+(?:\.\d+)?|[A-Za-z_][\w/]*)/y;
 
 function tokenize(text: string): string[] {
   const out: string[] = [];
@@ -158,7 +159,13 @@ export function readOptions(url: URL): QueryOptions {
     orderBy,
     top: int("$top"),
     skip: int("$skip") ?? 0,
-    select: sel === null ? null : sel.split(",").map((s) => s.trim()).filter(Boolean),
+    select:
+      sel === null
+        ? null
+        : sel
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
     count: p.get("$count") === "true",
     skipToken: p.get("$skiptoken"),
   };

@@ -46,7 +46,16 @@ interface Entity {
   place: (typeof PLACES)[number];
 }
 
-const NICKNAMES: Record<string, string> = { Daniel: "Dan", Samuel: "Sam", Benjamin: "Ben", Elijah: "Eli", Isabella: "Bella", Olivia: "Liv", Jacob: "Jake", Emily: "Em" };
+const NICKNAMES: Record<string, string> = {
+  Daniel: "Dan",
+  Samuel: "Sam",
+  Benjamin: "Ben",
+  Elijah: "Eli",
+  Isabella: "Bella",
+  Olivia: "Liv",
+  Jacob: "Jake",
+  Emily: "Em",
+};
 
 function typo(rng: Rng, s: string): string {
   if (s.length < 3) return `${s}x`;
@@ -97,7 +106,18 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z")
 export function seedBackfill(seed: number, sizes: SeedSizes, now: number): SeedResult {
   const rng = new Rng(seed);
   const truth: Record<string, string> = {};
-  const cases: Record<string, string[]> = { priceConflict: [], exact: [], emailTypo: [], nameTypo: [], phoneOnly: [], fuzzyOnly: [], writtenBack: [], tmsOnly: [], accountingOnly: [], crmDuplicate: [] };
+  const cases: Record<string, string[]> = {
+    priceConflict: [],
+    exact: [],
+    emailTypo: [],
+    nameTypo: [],
+    phoneOnly: [],
+    fuzzyOnly: [],
+    writtenBack: [],
+    tmsOnly: [],
+    accountingOnly: [],
+    crmDuplicate: [],
+  };
   const fub: SeedRecord[] = [];
   const dotloop: SeedRecord[] = [];
   const qbo: SeedRecord[] = [];
@@ -122,11 +142,41 @@ export function seedBackfill(seed: number, sizes: SeedSizes, now: number): SeedR
         kind: "person",
         id: String(id),
         data: {
-          id, created: stamp, updated: stamp, createdVia: "Import", lastActivity: stamp, name: `${first} ${e.last}`, firstName: first, lastName: e.last,
-          stage: "Lead", source: "Import", sourceUrl: "", contacted: 0, price: 0, background: null, assignedTo: null, assignedUserId: null,
-          assignedLenderName: null, assignedLenderId: null, emails, phones: [{ value: formatPhone(rng, e.digits), type: "mobile", isPrimary: 1, status: "Valid" }],
-          addresses: addressed.has(e.key) || rng.chance(0.6) ? [{ type: "home", street: `${e.number} ${e.street} ${e.suffix}`, city: e.place.city, state: e.place.state, code: e.place.zip, country: "United States" }] : [],
-          tags: [], custom: {},
+          id,
+          created: stamp,
+          updated: stamp,
+          createdVia: "Import",
+          lastActivity: stamp,
+          name: `${first} ${e.last}`,
+          firstName: first,
+          lastName: e.last,
+          stage: "Lead",
+          source: "Import",
+          sourceUrl: "",
+          contacted: 0,
+          price: 0,
+          background: null,
+          assignedTo: null,
+          assignedUserId: null,
+          assignedLenderName: null,
+          assignedLenderId: null,
+          emails,
+          phones: [{ value: formatPhone(rng, e.digits), type: "mobile", isPrimary: 1, status: "Valid" }],
+          addresses:
+            addressed.has(e.key) || rng.chance(0.6)
+              ? [
+                  {
+                    type: "home",
+                    street: `${e.number} ${e.street} ${e.suffix}`,
+                    city: e.place.city,
+                    state: e.place.state,
+                    code: e.place.zip,
+                    country: "United States",
+                  },
+                ]
+              : [],
+          tags: [],
+          custom: {},
         },
         index: { email: emails.map((x) => x.value.toLowerCase()), phone: [e.digits] },
       });
@@ -158,9 +208,18 @@ export function seedBackfill(seed: number, sizes: SeedSizes, now: number): SeedR
       kind: "deal",
       id: String(id),
       data: {
-        id, createdAt: stamp, updatedAt: stamp, name: `${e.first} ${e.last} - ${e.number} ${e.street}`, description: "", status: "Active",
-        stageId: j < sizes.transactions ? 103 : 102, enteredStageAt: stamp, peopleIds: [fubOf.get(e.key)], userIds: [2],
-        fields: { price }, custom,
+        id,
+        createdAt: stamp,
+        updatedAt: stamp,
+        name: `${e.first} ${e.last} - ${e.number} ${e.street}`,
+        description: "",
+        status: "Active",
+        stageId: j < sizes.transactions ? 103 : 102,
+        enteredStageAt: stamp,
+        peopleIds: [fubOf.get(e.key)],
+        userIds: [2],
+        fields: { price },
+        custom,
       },
     });
   }
@@ -180,7 +239,7 @@ export function seedBackfill(seed: number, sizes: SeedSizes, now: number): SeedR
     let which = "exact";
     if (known && !loopFor.has(e.key)) {
       const forced = FIRST_CASES.indexOf(FIRST_CASES[n] ?? "");
-      const r = forced >= 0 ? [0.05, 0.15, 0.2, 0.23][forced] ?? 1 : rng.float();
+      const r = forced >= 0 ? ([0.05, 0.15, 0.2, 0.23][forced] ?? 1) : rng.float();
       if (r < 0.12) {
         email = typo(rng, email.split("@")[0] ?? "") + "@" + (email.split("@")[1] ?? "");
         which = "emailTypo";
@@ -208,18 +267,46 @@ export function seedBackfill(seed: number, sizes: SeedSizes, now: number): SeedR
       kind: "loop",
       id: String(id),
       data: {
-        id, profileId: 4711, name: `${e.number} ${e.street} ${e.suffix}, ${e.place.city}`, status: "UNDER_CONTRACT", transactionType: "PURCHASE_OFFER",
-        totalTaskCount: 0, completedTaskCount: 0, created: stamp, updated: stamp, loopUrl: `https://www.dotloop.com/m/loop?viewId=${id}`,
+        id,
+        profileId: 4711,
+        name: `${e.number} ${e.street} ${e.suffix}, ${e.place.city}`,
+        status: "UNDER_CONTRACT",
+        transactionType: "PURCHASE_OFFER",
+        totalTaskCount: 0,
+        completedTaskCount: 0,
+        created: stamp,
+        updated: stamp,
+        loopUrl: `https://www.dotloop.com/m/loop?viewId=${id}`,
         details: {
-          "Property Address": { "Street Number": e.number, "Street Name": `${e.street} ${e.suffix}`, City: e.place.city, "State/Prov": e.place.state, "Zip/Postal Code": e.place.zip },
+          "Property Address": {
+            "Street Number": e.number,
+            "Street Name": `${e.street} ${e.suffix}`,
+            City: e.place.city,
+            "State/Prov": e.place.state,
+            "Zip/Postal Code": e.place.zip,
+          },
           Financials: { "Purchase/Sale Price": String(price) },
         },
       },
     });
     // The buyer's own (current) address, as agents type it into the loop's contact.
-    const home = { "street number": e.number, "street name": `${e.street} ${e.suffix}`, city: e.place.city, "state/prov": e.place.state, "zip/postal code": e.place.zip };
-    dotloop.push({ kind: "participant", id: String(pid), data: { id: pid, loopId: id, fullName: `${first} ${last}`, email, role: "BUYER", phone, ...home } });
-    dotloop.push({ kind: "participant", id: String(++participantId), data: { id: participantId, loopId: id, fullName: "Alex Kim", email: "alex@example-brokerage.test", role: "BUYING_AGENT" } });
+    const home = {
+      "street number": e.number,
+      "street name": `${e.street} ${e.suffix}`,
+      city: e.place.city,
+      "state/prov": e.place.state,
+      "zip/postal code": e.place.zip,
+    };
+    dotloop.push({
+      kind: "participant",
+      id: String(pid),
+      data: { id: pid, loopId: id, fullName: `${first} ${last}`, email, role: "BUYER", phone, ...home },
+    });
+    dotloop.push({
+      kind: "participant",
+      id: String(++participantId),
+      data: { id: participantId, loopId: id, fullName: "Alex Kim", email: "alex@example-brokerage.test", role: "BUYING_AGENT" },
+    });
     truth[`dotloop:person:${id}:buyer`] = e.key;
   }
 
@@ -235,9 +322,22 @@ export function seedBackfill(seed: number, sizes: SeedSizes, now: number): SeedR
       kind: "qbo:Customer",
       id,
       data: {
-        Id: id, SyncToken: "0", domain: "QBO", sparse: false, Active: true, DisplayName: `${e.first} ${e.last} (${id})`, GivenName: e.first, FamilyName: e.last,
-        PrimaryEmailAddr: { Address: rng.chance(0.1) ? ` ${e.email.toUpperCase()} ` : e.email }, PrimaryPhone: { FreeFormNumber: formatPhone(rng, e.digits) },
-        BillAddr: { Line1: `${e.number} ${e.street} ${e.suffix}`, City: e.place.city, CountrySubDivisionCode: e.place.state, PostalCode: e.place.zip },
+        Id: id,
+        SyncToken: "0",
+        domain: "QBO",
+        sparse: false,
+        Active: true,
+        DisplayName: `${e.first} ${e.last} (${id})`,
+        GivenName: e.first,
+        FamilyName: e.last,
+        PrimaryEmailAddr: { Address: rng.chance(0.1) ? ` ${e.email.toUpperCase()} ` : e.email },
+        PrimaryPhone: { FreeFormNumber: formatPhone(rng, e.digits) },
+        BillAddr: {
+          Line1: `${e.number} ${e.street} ${e.suffix}`,
+          City: e.place.city,
+          CountrySubDivisionCode: e.place.state,
+          PostalCode: e.place.zip,
+        },
         MetaData: { CreateTime: stamp, LastUpdatedTime: stamp },
       },
     });

@@ -45,8 +45,14 @@ authRoutes.post("/skyslope/auth/login", async (c) => {
   const clientSecret = str(o?.["clientSecret"]) ?? str(o?.["ClientSecret"]);
   if (m === null || timestamp === "") return skyslopeError(401, "Authorization and Timestamp headers are required.");
   const when = Date.parse(timestamp);
-  if (Number.isNaN(when) || Math.abs(when - vs.now()) > CLOCK_SKEW_MS) return skyslopeError(401, "Timestamp is invalid or too far from the server time.");
-  if (clientId !== vs.env.SKYSLOPE_CLIENT_ID || clientSecret === undefined || !safeEqual(clientSecret, vs.env.SKYSLOPE_CLIENT_SECRET) || breaks(vs.settings, "credentials")) {
+  if (Number.isNaN(when) || Math.abs(when - vs.now()) > CLOCK_SKEW_MS)
+    return skyslopeError(401, "Timestamp is invalid or too far from the server time.");
+  if (
+    clientId !== vs.env.SKYSLOPE_CLIENT_ID ||
+    clientSecret === undefined ||
+    !safeEqual(clientSecret, vs.env.SKYSLOPE_CLIENT_SECRET) ||
+    breaks(vs.settings, "credentials")
+  ) {
     return skyslopeError(401, "Invalid client credentials.");
   }
   const expected = toBase64(await hmac("SHA-256", vs.env.SKYSLOPE_ACCESS_SECRET, `${clientId}:${clientSecret}:${timestamp}`));

@@ -18,8 +18,36 @@ const PAGE_SIZE = 25;
 const GUID_KEY: Record<Kind, string> = { sale: "saleGuid", listing: "listingGuid" };
 const PLURAL: Record<Kind, string> = { sale: "sales", listing: "listings" };
 const UPDATABLE: Record<Kind, string[]> = {
-  sale: ["actualClosingDate", "apn", "commercialLease", "contractAcceptanceDate", "escrowClosingDate", "escrowNumber", "fileId", "isOfficeLead", "listingPrice", "mlsNumber", "otherSource", "salePrice", "sourceId", "property", "customFields", "commission"],
-  listing: ["listingPrice", "listingDate", "expirationDate", "mlsNumber", "otherSource", "sourceId", "property", "customFields", "commission", "fileId"],
+  sale: [
+    "actualClosingDate",
+    "apn",
+    "commercialLease",
+    "contractAcceptanceDate",
+    "escrowClosingDate",
+    "escrowNumber",
+    "fileId",
+    "isOfficeLead",
+    "listingPrice",
+    "mlsNumber",
+    "otherSource",
+    "salePrice",
+    "sourceId",
+    "property",
+    "customFields",
+    "commission",
+  ],
+  listing: [
+    "listingPrice",
+    "listingDate",
+    "expirationDate",
+    "mlsNumber",
+    "otherSource",
+    "sourceId",
+    "property",
+    "customFields",
+    "commission",
+    "fileId",
+  ],
 };
 
 /**
@@ -45,7 +73,11 @@ function createLinks(kind: Kind, guid: string, fileId: number): Array<{ href: st
     { href: base, rel: kind, method: "GET" },
     { href: `${base}/${form}`, rel: `${kind}:updateForm`, method: "GET" },
     { href: base, rel: kind, method: "PUT" },
-    { href: `https://app.skyslope.com/${kind === "sale" ? "CreateSale" : "CreateListing"}.aspx?id=${fileId}`, rel: "SkySlope", method: null },
+    {
+      href: `https://app.skyslope.com/${kind === "sale" ? "CreateSale" : "CreateListing"}.aspx?id=${fileId}`,
+      rel: "SkySlope",
+      method: null,
+    },
   ];
 }
 
@@ -60,7 +92,9 @@ function links(kind: Kind, guid: string): Array<{ rel: string; href: string; met
 
 function address(p: unknown): string {
   const o = asObject(p) ?? {};
-  return [o["streetNumber"], o["direction"], o["streetAddress"], o["unit"], o["city"], o["state"], o["zip"]].filter((x) => typeof x === "string" && x !== "").join(" ");
+  return [o["streetNumber"], o["direction"], o["streetAddress"], o["unit"], o["city"], o["state"], o["zip"]]
+    .filter((x) => typeof x === "string" && x !== "")
+    .join(" ");
 }
 
 function create(vs: VendorCtx, kind: Kind, o: Record<string, unknown>): FileRecord | string {
@@ -73,26 +107,70 @@ function create(vs: VendorCtx, kind: Kind, o: Record<string, unknown>): FileReco
   const now = isoNaive(vs.now());
   const guid = vs.rng.uuid();
   const common = {
-    objectType: kind, agentGuid: agent.userGuid, createdByGuid: agent.userGuid, mlsNumber: str(o["mlsNumber"]) ?? "",
-    status: "Incomplete", statusId: 59, officeId: office?.officeId ?? null, officeGuid: office?.officeGuid ?? null,
-    checklistType: checklist.name, source: null, otherSource: str(o["otherSource"]) ?? null, property: o["property"],
-    commission: asObject(o["commission"]), email: `${vs.rng.hex(8)}@files.skyslope.test`, sellers: [], stage: { id: 1, name: "Pre-Contract" },
-    coAgentGuids: null, agent: { firstName: agent.firstName, lastName: agent.lastName, email: agent.email, userGuid: agent.userGuid },
-    coAgents: null, customFields: customFields(o["customFields"]), createdOn: now, modifiedOn: now, miscContact: null, commercialLease: asObject(o["commercialLease"]),
+    objectType: kind,
+    agentGuid: agent.userGuid,
+    createdByGuid: agent.userGuid,
+    mlsNumber: str(o["mlsNumber"]) ?? "",
+    status: "Incomplete",
+    statusId: 59,
+    officeId: office?.officeId ?? null,
+    officeGuid: office?.officeGuid ?? null,
+    checklistType: checklist.name,
+    source: null,
+    otherSource: str(o["otherSource"]) ?? null,
+    property: o["property"],
+    commission: asObject(o["commission"]),
+    email: `${vs.rng.hex(8)}@files.skyslope.test`,
+    sellers: [],
+    stage: { id: 1, name: "Pre-Contract" },
+    coAgentGuids: null,
+    agent: { firstName: agent.firstName, lastName: agent.lastName, email: agent.email, userGuid: agent.userGuid },
+    coAgents: null,
+    customFields: customFields(o["customFields"]),
+    createdOn: now,
+    modifiedOn: now,
+    miscContact: null,
+    commercialLease: asObject(o["commercialLease"]),
   };
   if (kind === "sale") {
     return {
-      ...common, saleGuid: guid, listingGuid: str(o["listingGuid"]) ?? null, escrowNumber: str(o["escrowNumber"]) ?? "",
-      escrowClosingDate: str(o["escrowClosingDate"]) ?? null, actualClosingDate: null, contractAcceptanceDate: str(o["contractAcceptanceDate"]) ?? null,
-      dealType: "Purchase / Tenant", listingPrice: num(o["listingPrice"]) ?? 0, salePrice: num(o["salePrice"]) ?? 0, isOfficeLead: o["isOfficeLead"] === true,
-      coBrokerCompany: null, buyers: [], titleContact: null, escrowContact: null, attorneyContact: [], lenderContact: null,
-      otherSideAgentContact: null, homeWarrantyContact: null, commissionBreakdowns: [], commissionSplits: [], commissionReferral: null, earnestMoneyDeposit: null,
+      ...common,
+      saleGuid: guid,
+      listingGuid: str(o["listingGuid"]) ?? null,
+      escrowNumber: str(o["escrowNumber"]) ?? "",
+      escrowClosingDate: str(o["escrowClosingDate"]) ?? null,
+      actualClosingDate: null,
+      contractAcceptanceDate: str(o["contractAcceptanceDate"]) ?? null,
+      dealType: "Purchase / Tenant",
+      listingPrice: num(o["listingPrice"]) ?? 0,
+      salePrice: num(o["salePrice"]) ?? 0,
+      isOfficeLead: o["isOfficeLead"] === true,
+      coBrokerCompany: null,
+      buyers: [],
+      titleContact: null,
+      escrowContact: null,
+      attorneyContact: [],
+      lenderContact: null,
+      otherSideAgentContact: null,
+      homeWarrantyContact: null,
+      commissionBreakdowns: [],
+      commissionSplits: [],
+      commissionReferral: null,
+      earnestMoneyDeposit: null,
     };
   }
   return {
-    ...common, listingGuid: guid, coListingAgentGuid: null, referringAgentGuid: null, type: checklist.name,
-    listingDate: str(o["listingDate"]) ?? null, expirationDate: str(o["expirationDate"]) ?? null, fileId: str(o["fileId"]) ?? "",
-    company: null, listingPrice: num(o["listingPrice"]) ?? 0, homeWarranty: null,
+    ...common,
+    listingGuid: guid,
+    coListingAgentGuid: null,
+    referringAgentGuid: null,
+    type: checklist.name,
+    listingDate: str(o["listingDate"]) ?? null,
+    expirationDate: str(o["expirationDate"]) ?? null,
+    fileId: str(o["fileId"]) ?? "",
+    company: null,
+    listingPrice: num(o["listingPrice"]) ?? 0,
+    homeWarranty: null,
   };
 }
 
@@ -131,7 +209,9 @@ for (const kind of ["sale", "listing"] as const) {
       if (earliest !== undefined && created < earliest) return false;
       return latest === undefined || created <= latest;
     });
-    const items = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((f) => ({ ...f, propertyAddress: address(f["property"]), link: links(kind, String(f[GUID_KEY[kind]]))[0] }));
+    const items = all
+      .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+      .map((f) => ({ ...f, propertyAddress: address(f["property"]), link: links(kind, String(f[GUID_KEY[kind]]))[0] }));
     const pageLinks = [];
     if (page * PAGE_SIZE < all.length) {
       const next = new URLSearchParams(q);
@@ -153,13 +233,20 @@ for (const kind of ["sale", "listing"] as const) {
     const read = await readJson(c.req.raw);
     const o = read.ok ? asObject(read.value) : null;
     if (o === null) return skyslopeError(400, "The request body is not valid JSON.");
-    const patch = Object.fromEntries(Object.entries(o).filter(([k]) => UPDATABLE[kind].includes(k)).map(([k, v]) => [k, k === "customFields" ? { ...customFields(f["customFields"]), ...customFields(v) } : v]));
+    const patch = Object.fromEntries(
+      Object.entries(o)
+        .filter(([k]) => UPDATABLE[kind].includes(k))
+        .map(([k, v]) => [k, k === "customFields" ? { ...customFields(f["customFields"]), ...customFields(v) } : v]),
+    );
     const next: FileRecord = { ...f, ...patch, modifiedOn: isoNaive(vs.now()) };
     vs.store.put<FileRecord>(kind, c.req.param("guid"), next);
     return json({ value: { [kind]: next }, links: links(kind, c.req.param("guid")) });
   });
 
-  for (const [path, field] of [["buyerContact", "buyers"], ["sellerContact", "sellers"]] as const) {
+  for (const [path, field] of [
+    ["buyerContact", "buyers"],
+    ["sellerContact", "sellers"],
+  ] as const) {
     if (kind === "listing" && field === "buyers") continue;
     fileRoutes.post(`${base}/:guid/${path}`, async (c) => {
       const vs = c.env.vs;
@@ -182,19 +269,31 @@ fileRoutes.get("/skyslope/api/files", (c) => {
   const vs = c.env.vs;
   const q = new URL(c.req.url).searchParams;
   const t = (k: string) => parseTime(q.get(k));
-  const dated = ["createdAfter", "createdBefore", "modifiedAfter", "modifiedBefore", "closedAfter", "closedBefore"].some((k) => q.get(k) !== null);
+  const dated = ["createdAfter", "createdBefore", "modifiedAfter", "modifiedBefore", "closedAfter", "closedBefore"].some(
+    (k) => q.get(k) !== null,
+  );
   // With no date filter the export covers the last seven days.
   const createdAfter = t("createdAfter") ?? (dated ? undefined : vs.now() - 7 * 86_400_000);
   const at = (s: unknown) => (typeof s === "string" && s !== "" ? Date.parse(/Z|[+-]\d\d:\d\d$/.test(s) ? s : `${s}Z`) : NaN);
-  const within = (v: number, after?: number, before?: number) => (after === undefined || v >= after) && (before === undefined || v <= before);
+  const within = (v: number, after?: number, before?: number) =>
+    (after === undefined || v >= after) && (before === undefined || v <= before);
   const files = [...vs.store.all<FileRecord>("sale"), ...vs.store.all<FileRecord>("listing")].filter((f) => {
     if (!within(at(f.createdOn), createdAfter, t("createdBefore"))) return false;
     if (!within(at(f.modifiedOn), t("modifiedAfter"), t("modifiedBefore"))) return false;
-    if ((t("closedAfter") !== undefined || t("closedBefore") !== undefined) && !within(at(f["actualClosingDate"]), t("closedAfter"), t("closedBefore"))) return false;
+    if (
+      (t("closedAfter") !== undefined || t("closedBefore") !== undefined) &&
+      !within(at(f["actualClosingDate"]), t("closedAfter"), t("closedBefore"))
+    )
+      return false;
     if (q.get("status") && f["status"] !== q.get("status")) return false;
     if (q.get("type") && f.objectType !== q.get("type")?.toLowerCase()) return false;
     if (q.get("email") && f["email"] !== q.get("email")) return false;
-    return !q.get("propertyAddress") || address(f["property"]).toLowerCase().includes((q.get("propertyAddress") ?? "").toLowerCase());
+    return (
+      !q.get("propertyAddress") ||
+      address(f["property"])
+        .toLowerCase()
+        .includes((q.get("propertyAddress") ?? "").toLowerCase())
+    );
   });
   files.sort((a, b) => at(a.createdOn) - at(b.createdOn));
   return json(vs.settings.exportShape === "value" ? { value: files } : files);

@@ -20,7 +20,10 @@ const guard = createMiddleware<VendorEnv>(async (c, next) => {
   const lim = vs.settings.rateLimit;
   if (lim !== null) {
     const d = vs.limiter.hit("skyslope:api", lim.limit, lim.windowSeconds * 1000, vs.now());
-    if (!d.allowed) return json({ statusCode: 429, message: "Too many requests." }, 429, { "Retry-After": String(Math.max(1, Math.ceil(d.resetMs / 1000))) });
+    if (!d.allowed)
+      return json({ statusCode: 429, message: "Too many requests." }, 429, {
+        "Retry-After": String(Math.max(1, Math.ceil(d.resetMs / 1000))),
+      });
   }
   await next();
 });
@@ -29,7 +32,9 @@ const app = new Hono<VendorEnv>();
 app.route("/", authRoutes);
 app.use("/skyslope/api/*", guard);
 // `offices` / `agents`: the access key's user sees no office / no agents (a key of the wrong account).
-app.get("/skyslope/api/offices", (c) => json({ value: { offices: breaks(c.env.vs.settings, "offices") ? [] : c.env.vs.store.all<Office>("office") } }));
+app.get("/skyslope/api/offices", (c) =>
+  json({ value: { offices: breaks(c.env.vs.settings, "offices") ? [] : c.env.vs.store.all<Office>("office") } }),
+);
 app.get("/skyslope/api/users", (c) => {
   const office = c.req.query("officeGuid");
   const users = breaks(c.env.vs.settings, "agents") ? [] : c.env.vs.store.all<User>("user");

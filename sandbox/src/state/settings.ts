@@ -11,19 +11,37 @@ const RateLimitSchema = z.strictObject({
 });
 const EpochOrIso = z.union([z.number(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
 /** A regular expression given as text; one that does not compile is refused with the settings. */
-const Pattern = z.string().min(1).max(500).refine((p) => {
-  try {
-    new RegExp(p, "is");
-    return true;
-  } catch {
-    return false;
-  }
-}, "not a valid regular expression");
+const Pattern = z
+  .string()
+  .min(1)
+  .max(500)
+  .refine((p) => {
+    try {
+      new RegExp(p, "is");
+      return true;
+    } catch {
+      return false;
+    }
+  }, "not a valid regular expression");
 
 /** What `broken` can name (see there). */
 export const BREAKABLE = [
-  "credentials", "refresh", "systemKey", "transactionField", "triggerStage", "mappedStage", "webhooks",
-  "profile", "loopIt", "subscription", "realm", "item", "expenseAccount", "offices", "agents", "connectRecipients",
+  "credentials",
+  "refresh",
+  "systemKey",
+  "transactionField",
+  "triggerStage",
+  "mappedStage",
+  "webhooks",
+  "profile",
+  "loopIt",
+  "subscription",
+  "realm",
+  "item",
+  "expenseAccount",
+  "offices",
+  "agents",
+  "connectRecipients",
   "mappedField",
 ] as const;
 export type Breakable = (typeof BREAKABLE)[number];
@@ -73,9 +91,7 @@ const shape = {
   outOfOrder: z.boolean(),
   outOfOrderHoldMs: z.number().min(0),
   /** Schema drift applied to webhook bodies and JSON API responses. */
-  drift: z
-    .strictObject({ rename: z.record(z.string(), z.string()).default({}), addUnknown: z.boolean().default(false) })
-    .nullable(),
+  drift: z.strictObject({ rename: z.record(z.string(), z.string()).default({}), addUnknown: z.boolean().default(false) }).nullable(),
   /** Access-token / session lifetime in seconds; null = the vendor's documented default. */
   tokenLifetimeSeconds: z.number().positive().nullable(),
   /** Follow Up Boss lead sources whose lead flow is archived (POST /v1/events answers 204). */

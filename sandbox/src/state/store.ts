@@ -63,13 +63,7 @@ export class Store {
     this.gen++;
     const existing = this.sql.exec<Row>("SELECT ord FROM records WHERE kind = ? AND id = ?", kind, key).toArray();
     const ord = typeof existing[0]?.["ord"] === "number" ? existing[0]["ord"] : this.seq("ord");
-    this.sql.exec(
-      "INSERT OR REPLACE INTO records (kind, id, ord, data) VALUES (?, ?, ?, ?)",
-      kind,
-      key,
-      ord,
-      JSON.stringify(value),
-    );
+    this.sql.exec("INSERT OR REPLACE INTO records (kind, id, ord, data) VALUES (?, ?, ?, ?)", kind, key, ord, JSON.stringify(value));
     if (index) {
       this.sql.exec("DELETE FROM lookups WHERE kind = ? AND id = ?", kind, key);
       for (const [field, values] of Object.entries(index)) {

@@ -18,7 +18,15 @@ export const QBO_LEGACY: FieldMap = {
   each: E,
   eventWhen: invoiceChanged,
   tables: {
-    operation: { Create: "created", Update: "updated", Delete: "deleted", Merge: "merged", Void: "voided", Emailed: "emailed", "*": "other" },
+    operation: {
+      Create: "created",
+      Update: "updated",
+      Delete: "deleted",
+      Merge: "merged",
+      Void: "voided",
+      Emailed: "emailed",
+      "*": "other",
+    },
   },
   rules: [
     { to: "system", value: "quickbooks" },

@@ -18,10 +18,22 @@ export function mapEntityEvents(body: unknown, ctx: MapContext): MapOutcome {
   const items = isObject(body) && Array.isArray(body.value) ? body.value : [body];
   const byResource = new Map<string, { keys: string[]; seq: number[] }>();
   for (const item of items) {
-    if (!isObject(item) || typeof item.ResourceName !== "string" || item.ResourceRecordKey === undefined || item.ResourceRecordKey === null) {
-      return { ok: false, code: "shape_unknown", reason: "reso: an EntityEvent needs ResourceName and ResourceRecordKey", drift, issues: [] };
+    if (
+      !isObject(item) ||
+      typeof item.ResourceName !== "string" ||
+      item.ResourceRecordKey === undefined ||
+      item.ResourceRecordKey === null
+    ) {
+      return {
+        ok: false,
+        code: "shape_unknown",
+        reason: "reso: an EntityEvent needs ResourceName and ResourceRecordKey",
+        drift,
+        issues: [],
+      };
     }
-    for (const k of Object.keys(item)) if (!KNOWN.has(k)) drift.push({ source: "reso", map: MAP, field: k, kind: "unknown_field", sample: maskSample(item[k]), seenAt });
+    for (const k of Object.keys(item))
+      if (!KNOWN.has(k)) drift.push({ source: "reso", map: MAP, field: k, kind: "unknown_field", sample: maskSample(item[k]), seenAt });
     const group = byResource.get(item.ResourceName) ?? { keys: [], seq: [] };
     group.keys.push(String(item.ResourceRecordKey));
     if (typeof item.EntityEventSequence === "number") group.seq.push(item.EntityEventSequence);
@@ -40,7 +52,8 @@ export function mapEntityEvents(body: unknown, ctx: MapContext): MapOutcome {
       subject: { kind: "other", externalId: g.keys[0] },
       data: { system: "reso", resource, ids: [...new Set(g.keys)], action: "updated", vendorEvent: "EntityEvent" },
     });
-    if (!parsed.success) return { ok: false, code: "canonical_invalid", reason: `reso: ${parsed.error.issues[0]?.message ?? "invalid"}`, drift, issues: [] };
+    if (!parsed.success)
+      return { ok: false, code: "canonical_invalid", reason: `reso: ${parsed.error.issues[0]?.message ?? "invalid"}`, drift, issues: [] };
     events.push(parsed.data);
   }
   return { ok: true, events, drift, issues: [] };

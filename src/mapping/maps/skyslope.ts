@@ -56,14 +56,39 @@ const COMMON: Rule[] = [
 
 const commission = (side: "sales" | "listing"): Rule[] => [
   { from: `commission.${side}CommissionAmount`, to: "transaction.commission.grossCents", norm: "money" },
-  { from: `commission.${side === "sales" ? "sale" : "listing"}CommissionPercent`, to: "transaction.commission.ratePercent", norm: "percent", type: "scalar" },
+  {
+    from: `commission.${side === "sales" ? "sale" : "listing"}CommissionPercent`,
+    to: "transaction.commission.ratePercent",
+    norm: "percent",
+    type: "scalar",
+  },
 ];
 
 const IGNORED = [
-  "objectType", "statusId", "officeId", "createdByGuid", "createdOn", "checklistType", "source", "otherSource",
-  "email", "commercialLease", "homeWarrantyContact", "homeWarranty", "miscContact", "stage", "coAgentGuids", "agent",
-  "coAgents", "customFields", "property.county", "property.yearBuilt", "commission.commissionBreakdown",
-  "commission.officeGrossCommission", "commission.referralAmountPercent", ...CONTACT_IGNORED.map((k) => `sellers[].${k}`),
+  "objectType",
+  "statusId",
+  "officeId",
+  "createdByGuid",
+  "createdOn",
+  "checklistType",
+  "source",
+  "otherSource",
+  "email",
+  "commercialLease",
+  "homeWarrantyContact",
+  "homeWarranty",
+  "miscContact",
+  "stage",
+  "coAgentGuids",
+  "agent",
+  "coAgents",
+  "customFields",
+  "property.county",
+  "property.yearBuilt",
+  "commission.commissionBreakdown",
+  "commission.officeGrossCommission",
+  "commission.referralAmountPercent",
+  ...CONTACT_IGNORED.map((k) => `sellers[].${k}`),
 ];
 
 /** A sale (the buy-side or dual file). */
@@ -90,8 +115,18 @@ export const SKYSLOPE_SALE: FieldMap = {
     party("otherSideAgentContact", "co_op_agent", true),
   ],
   ignore: [
-    ...IGNORED, "listingGuid", "dealType", "isOfficeLead", "coBrokerCompany", "commissionBreakdowns", "commissionSplits",
-    "commissionReferral", "earnestMoneyDeposit", "apn", "commission.listingCommissionAmount", "commission.listingCommissionPercent",
+    ...IGNORED,
+    "listingGuid",
+    "dealType",
+    "isOfficeLead",
+    "coBrokerCompany",
+    "commissionBreakdowns",
+    "commissionSplits",
+    "commissionReferral",
+    "earnestMoneyDeposit",
+    "apn",
+    "commission.listingCommissionAmount",
+    "commission.listingCommissionPercent",
     ...["buyers[]", "attorneyContact[]", "lenderContact", "escrowContact", "titleContact", "otherSideAgentContact"].flatMap((p) =>
       CONTACT_IGNORED.map((k) => `${p}.${k}`),
     ),
@@ -114,7 +149,12 @@ export const SKYSLOPE_LISTING: FieldMap = {
     { from: "expirationDate", to: "transaction.dates.expiration", norm: "date" },
   ],
   ignore: [
-    ...IGNORED, "coListingAgentGuid", "referringAgentGuid", "type", "company",
-    "commission.salesCommissionAmount", "commission.saleCommissionPercent",
+    ...IGNORED,
+    "coListingAgentGuid",
+    "referringAgentGuid",
+    "type",
+    "company",
+    "commission.salesCommissionAmount",
+    "commission.saleCommissionPercent",
   ],
 };

@@ -32,12 +32,7 @@ async function safePart(id: string): Promise<string> {
  * `eventId`, QuickBooks entity changes), else the SHA-256 of the raw body. Retries of one delivery
  * map to one key; rewriting a header the signature does not cover cannot make a new one.
  */
-export async function deliveryKey(
-  source: SourceName,
-  verifiedId: string | undefined,
-  body: unknown,
-  raw: Uint8Array,
-): Promise<string> {
+export async function deliveryKey(source: SourceName, verifiedId: string | undefined, body: unknown, raw: Uint8Array): Promise<string> {
   // Ids come from senders: long or not plain ASCII ones (a lone surrogate, say) are hashed, so a
   // key always fits KV's 512-byte limit and URL-encodes.
   if (verifiedId) return `id:${await safePart(verifiedId)}`;

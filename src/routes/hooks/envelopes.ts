@@ -21,7 +21,11 @@ const RecordKey = z.custom<string | number>(
 const Present = z.custom<unknown>((x) => x !== undefined, "required");
 
 const StandardBody = z.looseObject({ type: z.string(), data: Present });
-const FollowUpBossBody = z.looseObject({ event: z.string(), eventId: z.optional(z.string()), resourceIds: z.optional(z.array(z.unknown())) });
+const FollowUpBossBody = z.looseObject({
+  event: z.string(),
+  eventId: z.optional(z.string()),
+  resourceIds: z.optional(z.array(z.unknown())),
+});
 const DotloopBody = z.looseObject({ eventType: z.string(), eventId: z.optional(z.string()), event: z.optional(ObjectRecord) });
 const QuickBooksLegacy = z.looseObject({ eventNotifications: z.array(ObjectRecord) });
 const QuickBooksCloudEvents = z.array(z.looseObject({ id: z.string(), type: z.string() })).check(z.minLength(1));

@@ -23,7 +23,13 @@ const MAX_DEPTH = 1024;
 /** Queue messages are limited to 128 KB; bodies above this travel through the D1 spool. */
 const INLINE_BODY_BYTES = 96 * 1024;
 /** Headers the ingest consumer may need; signatures and credentials are never forwarded. */
-const FORWARDED_HEADERS = ["content-type", "webhook-timestamp", "x-dotloop-timestamp", "intuit-notification-schema-version", "intuit-created-time"];
+const FORWARDED_HEADERS = [
+  "content-type",
+  "webhook-timestamp",
+  "x-dotloop-timestamp",
+  "intuit-notification-schema-version",
+  "intuit-created-time",
+];
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
@@ -61,7 +67,8 @@ export const hooks = subApp().post("/:source", async (c) => {
   const table = schemeTable(c.env.WEBHOOK_SCHEMES);
   if (!table.ok) throw misconfigured(c.get("requestId"), source, "config_invalid", table.detail);
   const secrets = sourceSecrets(c.env, source);
-  if (secrets.length === 0) throw misconfigured(c.get("requestId"), source, "secret_missing", `WEBHOOK_SECRET_${source.toUpperCase()} is not set.`);
+  if (secrets.length === 0)
+    throw misconfigured(c.get("requestId"), source, "secret_missing", `WEBHOOK_SECRET_${source.toUpperCase()} is not set.`);
   const verified = await verifyWebhook({
     scheme: table.schemes[source],
     secret: secrets,

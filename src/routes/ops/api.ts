@@ -42,7 +42,15 @@ api.post(API.searchRecords.path, async (c) => {
 // The old search put emails and phones in the query string; it is refused, not served.
 api.all("/records", (c) => {
   c.set("code", "method_not_allowed");
-  return c.json(problem("method_not_allowed", "Search with POST /ops/api/records/search and a JSON body {q}; personal data is kept out of URLs.", c.get("requestId")), 405, { "content-type": "application/problem+json", allow: "POST" });
+  return c.json(
+    problem(
+      "method_not_allowed",
+      "Search with POST /ops/api/records/search and a JSON body {q}; personal data is kept out of URLs.",
+      c.get("requestId"),
+    ),
+    405,
+    { "content-type": "application/problem+json", allow: "POST" },
+  );
 });
 
 api.get(API.getRecord.path, async (c) => {
@@ -134,7 +142,9 @@ api.get(API.webhooks.path, async (c) => c.json(await syncWebhooks(c.env, hubUrlO
 
 api.post(API.syncWebhooks.path, async (c) => {
   const body = validate(API.syncWebhooks.body, await jsonBody(c.req.raw), "body");
-  return c.json(await syncWebhooks(c.env, hubUrlOf(c.env, c.req.url), { dryRun: body.dryRun, ...(body.connection ? { only: body.connection } : {}) }));
+  return c.json(
+    await syncWebhooks(c.env, hubUrlOf(c.env, c.req.url), { dryRun: body.dryRun, ...(body.connection ? { only: body.connection } : {}) }),
+  );
 });
 
 api.get(API.mappingAudit.path, async (c) => {
@@ -162,7 +172,11 @@ api.get(API.backfillReport.path, async (c) => {
   const q = validate(API.backfillReport.query, c.req.query(), "query");
   const r = settled(await reportOrMissing(c.env.DB, q.id, q.limit ?? 500));
   if (q.format === "md") return c.body(reportMarkdown(r), 200, { "content-type": "text/markdown; charset=utf-8" });
-  if (q.format === "csv") return c.body(reportCsv(r), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="backfill-${r.run?.id ?? "none"}.csv"` });
+  if (q.format === "csv")
+    return c.body(reportCsv(r), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="backfill-${r.run?.id ?? "none"}.csv"`,
+    });
   return c.json(r);
 });
 

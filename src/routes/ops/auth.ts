@@ -54,8 +54,14 @@ export const requireSession = createMiddleware<OpsEnv>(async function requireSes
   const current = c.env.OPS_TOKEN ? await tokenLabel(c.env.OPS_TOKEN) : null;
   const session = await checkSession(c.env.DB, cookie, current, Date.now());
   if (!session.ok) {
-    const detail = { unauthorized: "No such session.", session_expired: "The session has expired.", session_revoked: "The session was signed out or the ops token changed." }[session.code];
-    return refusal(c, session.code, `${detail} Sign in again at ${OPS_BASE}/login.`, { "set-cookie": `${SESSION_COOKIE}=; Max-Age=0; Path=${OPS_BASE}; HttpOnly; SameSite=Strict` });
+    const detail = {
+      unauthorized: "No such session.",
+      session_expired: "The session has expired.",
+      session_revoked: "The session was signed out or the ops token changed.",
+    }[session.code];
+    return refusal(c, session.code, `${detail} Sign in again at ${OPS_BASE}/login.`, {
+      "set-cookie": `${SESSION_COOKIE}=; Max-Age=0; Path=${OPS_BASE}; HttpOnly; SameSite=Strict`,
+    });
   }
   c.set("actor", session.actor);
   await next();

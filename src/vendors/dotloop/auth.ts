@@ -9,5 +9,9 @@ import { dotloopOAuth } from "./oauth";
  * from the connect flow (/connect/dotloop); until then every call is a permanent `not_connected`.
  */
 export function dotloopAuth(config: ConnectionConfig, gate: Gate): Authorizer {
-  return gateAuthorizer(gate, (current) => dotloopOAuth.refresh(config, current), (token) => ({ authorization: `Bearer ${token}` }));
+  return gateAuthorizer(
+    gate,
+    (current) => dotloopOAuth.refresh(config, current),
+    (token) => ({ authorization: `Bearer ${token}` }),
+  );
 }

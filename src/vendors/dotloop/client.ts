@@ -19,7 +19,9 @@ export const MAX_BATCH_SIZE = 50;
 
 function parse<T>(schema: z.ZodMiniType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
-  return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "dotloop" });
+  return r.success
+    ? ok(r.data)
+    : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "dotloop" });
 }
 
 const seg = (id: string) => encodeURIComponent(id);
@@ -49,7 +51,11 @@ export class DotloopClient {
 
   /** `POST /loop-it?profile_id=`: creates loop, property and participants in one call. */
   async loopIt(profileId: string, body: LoopItBody): Promise<Result<DotloopLoop>> {
-    const r = await this.call({ method: "POST", path: "/loop-it", query: { profile_id: profileId }, json: body }, one(DotloopLoop), "POST /loop-it");
+    const r = await this.call(
+      { method: "POST", path: "/loop-it", query: { profile_id: profileId }, json: body },
+      one(DotloopLoop),
+      "POST /loop-it",
+    );
     return r.ok ? ok(r.value.data) : r;
   }
 
@@ -70,13 +76,25 @@ export class DotloopClient {
   }
 
   /** Merges sections into the loop's details; an empty string clears a field. Returns all details. */
-  async updateLoopDetails(profileId: string, loopId: string, details: Record<string, Record<string, string>>): Promise<Result<DotloopDetails>> {
-    const r = await this.call({ method: "PATCH", path: `${loopPath(profileId, loopId)}/detail`, json: details }, one(DotloopDetails), "PATCH loop detail");
+  async updateLoopDetails(
+    profileId: string,
+    loopId: string,
+    details: Record<string, Record<string, string>>,
+  ): Promise<Result<DotloopDetails>> {
+    const r = await this.call(
+      { method: "PATCH", path: `${loopPath(profileId, loopId)}/detail`, json: details },
+      one(DotloopDetails),
+      "PATCH loop detail",
+    );
     return r.ok ? ok(r.value.data) : r;
   }
 
   async listParticipants(profileId: string, loopId: string): Promise<Result<DotloopParticipant[]>> {
-    const r = await this.call({ method: "GET", path: `${loopPath(profileId, loopId)}/participant` }, many(DotloopParticipant), "GET participants");
+    const r = await this.call(
+      { method: "GET", path: `${loopPath(profileId, loopId)}/participant` },
+      many(DotloopParticipant),
+      "GET participants",
+    );
     return r.ok ? ok(r.value.data) : r;
   }
 
@@ -89,7 +107,12 @@ export class DotloopClient {
     return r.ok ? ok(r.value.data) : r;
   }
 
-  async updateParticipant(profileId: string, loopId: string, participantId: string, patch: Partial<ParticipantInput>): Promise<Result<DotloopParticipant>> {
+  async updateParticipant(
+    profileId: string,
+    loopId: string,
+    participantId: string,
+    patch: Partial<ParticipantInput>,
+  ): Promise<Result<DotloopParticipant>> {
     const r = await this.call(
       { method: "PATCH", path: `${loopPath(profileId, loopId)}/participant/${seg(participantId)}`, json: patch },
       one(DotloopParticipant),

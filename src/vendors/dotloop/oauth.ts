@@ -16,10 +16,18 @@ function oauthBase(config: ConnectionConfig): Result<string> {
 }
 
 /** POST {authUrl}/token with Basic client authentication and a form-encoded grant. */
-async function tokenRequest(config: ConnectionConfig, grant: Record<string, string>, previous: StoredCredential | null): Promise<Result<StoredCredential>> {
+async function tokenRequest(
+  config: ConnectionConfig,
+  grant: Record<string, string>,
+  previous: StoredCredential | null,
+): Promise<Result<StoredCredential>> {
   const base = oauthBase(config);
   if (!base.ok) return base;
-  return requestToken(VENDOR, `${base.value}/token`, config, grant, { defaultLifetimeS: DEFAULT_LIFETIME_S, previousRefresh: previous?.refreshToken, meta: previous?.meta });
+  return requestToken(VENDOR, `${base.value}/token`, config, grant, {
+    defaultLifetimeS: DEFAULT_LIFETIME_S,
+    previousRefresh: previous?.refreshToken,
+    meta: previous?.meta,
+  });
 }
 
 /**
@@ -39,13 +47,26 @@ export const dotloopOAuth = {
     const clientId = config.credentials.clientId;
     if (!clientId) return permanent("credentials_missing", `${config.id}: clientId is required`, { vendor: VENDOR });
     const url = new URL(`${base.value}/authorize`);
-    url.search = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: redirectUri, state, ...challengeParams(codeChallenge) }).toString();
+    url.search = new URLSearchParams({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      state,
+      ...challengeParams(codeChallenge),
+    }).toString();
     return ok(url.toString());
   },
 
   /** Trades the callback's code for the first credential. */
-  exchangeCode(config: ConnectionConfig, input: { code: string; redirectUri: string; codeVerifier?: string }): Promise<Result<StoredCredential>> {
-    return tokenRequest(config, { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri, ...verifierParams(input.codeVerifier) }, null);
+  exchangeCode(
+    config: ConnectionConfig,
+    input: { code: string; redirectUri: string; codeVerifier?: string },
+  ): Promise<Result<StoredCredential>> {
+    return tokenRequest(
+      config,
+      { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri, ...verifierParams(input.codeVerifier) },
+      null,
+    );
   },
 
   /**
@@ -56,10 +77,14 @@ export const dotloopOAuth = {
     if (!current?.refreshToken) return notConnected(VENDOR);
     const r = await tokenRequest(config, { grant_type: "refresh_token", refresh_token: current.refreshToken }, current);
     if (!r.ok && (r.error.status === 400 || r.error.status === 401)) {
-      return permanent("not_connected", `Dotloop refused the refresh token (${r.error.message}); reconnect at /connect/dotloop?connection=${config.id}`, {
-        vendor: VENDOR,
-        status: r.error.status,
-      });
+      return permanent(
+        "not_connected",
+        `Dotloop refused the refresh token (${r.error.message}); reconnect at /connect/dotloop?connection=${config.id}`,
+        {
+          vendor: VENDOR,
+          status: r.error.status,
+        },
+      );
     }
     return r;
   },

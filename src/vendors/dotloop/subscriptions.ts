@@ -19,9 +19,16 @@ const One = z.looseObject({ data: Subscription });
 export const HUB_EXTERNAL_ID = "dealwire";
 
 /** Profile-targeted loop events: the ones the TMS consumer turns into loop fetches. */
-export const DOTLOOP_HOOK_EVENTS = ["LOOP_CREATED", "LOOP_UPDATED", "LOOP_PARTICIPANT_CREATED", "LOOP_PARTICIPANT_UPDATED", "LOOP_PARTICIPANT_DELETED"];
+export const DOTLOOP_HOOK_EVENTS = [
+  "LOOP_CREATED",
+  "LOOP_UPDATED",
+  "LOOP_PARTICIPANT_CREATED",
+  "LOOP_PARTICIPANT_UPDATED",
+  "LOOP_PARTICIPANT_DELETED",
+];
 
-const unexpected = (what: string, e: z.core.$ZodError) => permanent("vendor_unexpected_response", `${what}: ${e.issues[0]?.message ?? "invalid"}`, { vendor: "dotloop" });
+const unexpected = (what: string, e: z.core.$ZodError) =>
+  permanent("vendor_unexpected_response", `${what}: ${e.issues[0]?.message ?? "invalid"}`, { vendor: "dotloop" });
 
 export async function listDotloopSubscriptions(conn: Connection): Promise<Result<Registration[]>> {
   const r = await vendorRequest<unknown>(conn, { method: "GET", path: "/subscription" });
@@ -42,14 +49,26 @@ export async function listDotloopSubscriptions(conn: Connection): Promise<Result
 type SubscriptionInput = { url: string; eventTypes: string[]; signingKey: string; profileId: string };
 
 export async function createDotloopSubscription(conn: Connection, s: SubscriptionInput): Promise<Result<string>> {
-  const json = { targetType: "PROFILE", targetId: Number(s.profileId), url: s.url, eventTypes: s.eventTypes, signingKey: s.signingKey, externalId: HUB_EXTERNAL_ID, enabled: true };
+  const json = {
+    targetType: "PROFILE",
+    targetId: Number(s.profileId),
+    url: s.url,
+    eventTypes: s.eventTypes,
+    signingKey: s.signingKey,
+    externalId: HUB_EXTERNAL_ID,
+    enabled: true,
+  };
   const r = await vendorRequest<unknown>(conn, { method: "POST", path: "/subscription", json });
   if (!r.ok) return r;
   const one = One.safeParse(r.value.data);
   return one.success ? ok(one.data.data.id) : unexpected("POST /subscription", one.error);
 }
 
-export async function updateDotloopSubscription(conn: Connection, id: string, s: Omit<SubscriptionInput, "profileId">): Promise<Result<true>> {
+export async function updateDotloopSubscription(
+  conn: Connection,
+  id: string,
+  s: Omit<SubscriptionInput, "profileId">,
+): Promise<Result<true>> {
   const json = { url: s.url, eventTypes: s.eventTypes, signingKey: s.signingKey, externalId: HUB_EXTERNAL_ID, enabled: true };
   const r = await vendorRequest<unknown>(conn, { method: "PATCH", path: `/subscription/${encodeURIComponent(id)}`, json });
   return r.ok ? ok(true) : r;

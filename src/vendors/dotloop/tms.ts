@@ -49,7 +49,10 @@ export class DotloopTms implements TmsAdapter {
     if (!r.ok) return r;
     const individual = r.value.filter((p) => p.type === "INDIVIDUAL");
     const chosen = individual.find((p) => p.default) ?? individual[0];
-    if (!chosen) return permanent("dotloop_no_profile", `${this.conn.config.id}: the grant has no individual profile to hold loops`, { vendor: "dotloop" });
+    if (!chosen)
+      return permanent("dotloop_no_profile", `${this.conn.config.id}: the grant has no individual profile to hold loops`, {
+        vendor: "dotloop",
+      });
     if (profiles.size > 1_000) profiles.clear();
     profiles.set(this.conn.config.id, { id: chosen.id, until: Date.now() + PROFILE_TTL_MS });
     return ok((this.profile = chosen.id));
@@ -67,15 +70,29 @@ export class DotloopTms implements TmsAdapter {
    * writes its details. The loop is what matters for idempotency; details are merged by a PATCH
    * that a later sync can repeat, so their failure is logged rather than failing the create.
    */
-  async createTransaction(input: { reference: string; deal: Deal; agentEmail?: string }): Promise<Result<{ externalId: string; url?: string }>> {
+  async createTransaction(input: {
+    reference: string;
+    deal: Deal;
+    agentEmail?: string;
+  }): Promise<Result<{ externalId: string; url?: string }>> {
     const pid = await this.profileId();
     if (!pid.ok) return pid;
-    const deal = input.agentEmail && !input.deal.agent?.email ? { ...input.deal, agent: { ...input.deal.agent, email: input.agentEmail } } : input.deal;
-    const created = await this.client.loopIt(pid.value, dealToLoopIt(deal, { tag: await referenceTag(input.reference), ...(this.config?.stages.dotloop ? { statuses: this.config.stages.dotloop } : {}) }));
+    const deal =
+      input.agentEmail && !input.deal.agent?.email
+        ? { ...input.deal, agent: { ...input.deal.agent, email: input.agentEmail } }
+        : input.deal;
+    const created = await this.client.loopIt(
+      pid.value,
+      dealToLoopIt(deal, {
+        tag: await referenceTag(input.reference),
+        ...(this.config?.stages.dotloop ? { statuses: this.config.stages.dotloop } : {}),
+      }),
+    );
     if (!created.ok) return created;
     const loop = created.value;
     const details = dealToLoopDetails(deal);
-    for (const [section, labels] of Object.entries(loopFieldDetails(this.fields, deal.custom ?? {}))) details[section] = { ...details[section], ...labels };
+    for (const [section, labels] of Object.entries(loopFieldDetails(this.fields, deal.custom ?? {})))
+      details[section] = { ...details[section], ...labels };
     if (Object.keys(details).length > 0) {
       const d = await this.client.updateLoopDetails(pid.value, loop.id, details);
       if (!d.ok) log("warn", "dotloop_details_failed", { connection: this.conn.config.id, loopId: loop.id, code: failureLabel(d.error) });
@@ -88,19 +105,30 @@ export class DotloopTms implements TmsAdapter {
     if (!pid.ok) return pid;
     const loop = await this.client.getLoop(pid.value, externalId);
     if (!loop.ok) return loop.error.status === 404 ? ok(null) : loop;
-    const [details, participants] = await Promise.all([this.client.getLoopDetails(pid.value, externalId), this.client.listParticipants(pid.value, externalId)]);
+    const [details, participants] = await Promise.all([
+      this.client.getLoopDetails(pid.value, externalId),
+      this.client.listParticipants(pid.value, externalId),
+    ]);
     if (!details.ok) return details;
     if (!participants.ok) return participants;
-    const mapped = mapDotloopLoop(loop.value, details.value, participants.value, { deliveryId: `dotloop:${externalId}`, receivedAt: Date.now() });
+    const mapped = mapDotloopLoop(loop.value, details.value, participants.value, {
+      deliveryId: `dotloop:${externalId}`,
+      receivedAt: Date.now(),
+    });
     const event = mapped.ok ? mapped.events.find((e) => e.type === "transaction.upserted") : undefined;
     if (event?.type !== "transaction.upserted") {
       return permanent("dotloop_unmappable", `loop ${externalId}: ${mapped.ok ? "no transaction" : mapped.reason}`, { vendor: "dotloop" });
     }
     const own = loopFields(this.fields, details.value as Record<string, Record<string, unknown>>);
-    if (own.issues.length > 0) log("warn", "custom_field_invalid", { vendor: "dotloop", loopId: externalId, fields: own.issues.map((i) => i.field).join(",") });
+    if (own.issues.length > 0)
+      log("warn", "custom_field_invalid", { vendor: "dotloop", loopId: externalId, fields: own.issues.map((i) => i.field).join(",") });
     // The brokerage's own status names come first; the published statuses are the fallback.
     const named = loop.value.status ? this.config?.stages.dotloop?.[loop.value.status] : undefined;
-    const deal = { ...event.data.transaction, ...(named ? { stage: named } : {}), ...(Object.keys(own.values).length > 0 ? { custom: own.values } : {}) };
+    const deal = {
+      ...event.data.transaction,
+      ...(named ? { stage: named } : {}),
+      ...(Object.keys(own.values).length > 0 ? { custom: own.values } : {}),
+    };
     return ok({
       externalId,
       vendorStatus: loop.value.status ?? null,

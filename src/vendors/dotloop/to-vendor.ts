@@ -61,7 +61,11 @@ export function transactionTypeFor(side: Side): TransactionType {
  * brokerage's own status map first (the first status it maps to the stage that the type allows),
  * else the published statuses' reading.
  */
-export function loopStatusFor(type: TransactionType, stage: DealStage | undefined, named: Readonly<Record<string, DealStage>> = {}): string {
+export function loopStatusFor(
+  type: TransactionType,
+  stage: DealStage | undefined,
+  named: Readonly<Record<string, DealStage>> = {},
+): string {
   const allowed: readonly string[] = LOOP_STATUSES[type];
   const own = Object.entries(named).find(([status, s]) => s === (stage ?? "lead") && allowed.includes(status))?.[0];
   if (own) return own;
@@ -148,7 +152,10 @@ function participantsOf(deal: Deal, side: Side): Array<Pick<ParticipantInput, "f
 }
 
 /** The Loop-It body for a canonical deal: loop, property address and participants at once. */
-export function dealToLoopIt(deal: Deal, opts: { tag: string; side?: Side; templateId?: number; statuses?: Readonly<Record<string, DealStage>> }): LoopItBody {
+export function dealToLoopIt(
+  deal: Deal,
+  opts: { tag: string; side?: Side; templateId?: number; statuses?: Readonly<Record<string, DealStage>> },
+): LoopItBody {
   const side = opts.side ?? sideOf(deal);
   const transactionType = transactionTypeFor(side);
   const a = deal.property?.address;
@@ -218,9 +225,19 @@ export function dealToLoopDetails(deal: Deal): Record<string, Record<string, str
  * audit shows the other labels holding values as candidates for the brokerage's own fields.
  */
 export const DOTLOOP_STANDARD_LABELS: ReadonlySet<string> = new Set([
-  ...["Country", "Street Number", "Street Name", "Unit Number", "City", "State/Prov", "Zip/Postal Code", "County", "MLS Number"].map((l) => `Property Address / ${l}`),
-  "Financials / Purchase/Sale Price", "Financials / Sale Commission Total", "Financials / Sale Commission Rate",
-  "Contract Dates / Contract Agreement Date", "Contract Dates / Closing Date",
-  "Listing Information / Listing Date", "Listing Information / Expiration Date", "Listing Information / Current Price",
-  "Property / Bedrooms", "Property / Bathrooms", "Property / Square Footage", "Property / Type",
+  ...["Country", "Street Number", "Street Name", "Unit Number", "City", "State/Prov", "Zip/Postal Code", "County", "MLS Number"].map(
+    (l) => `Property Address / ${l}`,
+  ),
+  "Financials / Purchase/Sale Price",
+  "Financials / Sale Commission Total",
+  "Financials / Sale Commission Rate",
+  "Contract Dates / Contract Agreement Date",
+  "Contract Dates / Closing Date",
+  "Listing Information / Listing Date",
+  "Listing Information / Expiration Date",
+  "Listing Information / Current Price",
+  "Property / Bedrooms",
+  "Property / Bathrooms",
+  "Property / Square Footage",
+  "Property / Type",
 ]);

@@ -5,7 +5,9 @@ import { FubCustomField, FubDeal, FubMetadata, FubPerson, FubPipeline, type FubE
 
 function parse<T>(schema: z.ZodMiniType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
-  return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "followupboss" });
+  return r.success
+    ? ok(r.data)
+    : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "followupboss" });
 }
 
 const PeoplePage = z.looseObject({ people: z._default(z.array(FubPerson), []), _metadata: z.optional(FubMetadata) });
@@ -49,7 +51,11 @@ export class FollowUpBossClient {
    * no "changed since" filter: FUB's `updatedAfter` is reported to match nothing, so callers sort
    * by `-updated` and stop at their cursor.
    */
-  async listPeople(q: { limit?: number; next?: string; sort?: string }): Promise<Result<{ people: FubPerson[]; next: string | null; total: number | null }>> {
+  async listPeople(q: {
+    limit?: number;
+    next?: string;
+    sort?: string;
+  }): Promise<Result<{ people: FubPerson[]; next: string | null; total: number | null }>> {
     const r = await vendorRequest<unknown>(this.conn, {
       method: "GET",
       path: "/v1/people",
@@ -57,7 +63,9 @@ export class FollowUpBossClient {
     });
     if (!r.ok) return r;
     const page = parse(PeoplePage, r.value.data, "GET /v1/people");
-    return page.ok ? ok({ people: page.value.people, next: page.value._metadata?.next ?? null, total: page.value._metadata?.total ?? null }) : page;
+    return page.ok
+      ? ok({ people: page.value.people, next: page.value._metadata?.next ?? null, total: page.value._metadata?.total ?? null })
+      : page;
   }
 
   async getDeal(id: number): Promise<Result<FubDeal>> {
@@ -65,7 +73,12 @@ export class FollowUpBossClient {
     return r.ok ? parse(FubDeal, r.value.data, "GET /v1/deals/:id") : r;
   }
 
-  async listDeals(q: { personId?: number; limit?: number; next?: string; sort?: string }): Promise<Result<{ deals: FubDeal[]; next: string | null; total: number | null }>> {
+  async listDeals(q: {
+    personId?: number;
+    limit?: number;
+    next?: string;
+    sort?: string;
+  }): Promise<Result<{ deals: FubDeal[]; next: string | null; total: number | null }>> {
     const r = await vendorRequest<unknown>(this.conn, {
       method: "GET",
       path: "/v1/deals",
@@ -73,7 +86,9 @@ export class FollowUpBossClient {
     });
     if (!r.ok) return r;
     const page = parse(DealsPage, r.value.data, "GET /v1/deals");
-    return page.ok ? ok({ deals: page.value.deals, next: page.value._metadata?.next ?? null, total: page.value._metadata?.total ?? null }) : page;
+    return page.ok
+      ? ok({ deals: page.value.deals, next: page.value._metadata?.next ?? null, total: page.value._metadata?.total ?? null })
+      : page;
   }
 
   async createDeal(body: Record<string, unknown>): Promise<Result<FubDeal>> {
@@ -98,7 +113,11 @@ export class FollowUpBossClient {
   async listDealCustomFields(): Promise<Result<FubCustomField[]>> {
     const r = await vendorRequest<unknown>(this.conn, { method: "GET", path: "/v1/dealCustomFields", query: { limit: 100 } });
     if (!r.ok) return r;
-    const page = parse(z.looseObject({ dealCustomFields: z._default(z.array(FubCustomField), []) }), r.value.data, "GET /v1/dealCustomFields");
+    const page = parse(
+      z.looseObject({ dealCustomFields: z._default(z.array(FubCustomField), []) }),
+      r.value.data,
+      "GET /v1/dealCustomFields",
+    );
     return page.ok ? ok(page.value.dealCustomFields) : page;
   }
 
@@ -112,11 +131,22 @@ export class FollowUpBossClient {
    * (`/v1/dealCustomFields`), each `{name, label, type}` (types text, number, date, dropdown).
    */
   async listCustomFields(of: "person" | "deal"): Promise<Result<Array<{ name: string; label?: string; type?: string }>>> {
-    const r = await vendorRequest<unknown>(this.conn, { method: "GET", path: of === "deal" ? "/v1/dealCustomFields" : "/v1/customFields", query: { limit: 100 } });
+    const r = await vendorRequest<unknown>(this.conn, {
+      method: "GET",
+      path: of === "deal" ? "/v1/dealCustomFields" : "/v1/customFields",
+      query: { limit: 100 },
+    });
     if (!r.ok) return r;
     // The list's key differs by endpoint (`customfields`, `dealCustomFields`): the one array in the page.
-    const page = r.value.data && typeof r.value.data === "object" ? Object.values(r.value.data as Record<string, unknown>).find(Array.isArray) : undefined;
-    return parse(z.array(z.looseObject({ name: z.string(), label: z.optional(z.string()), type: z.optional(z.string()) })), page ?? [], `GET custom fields (${of})`);
+    const page =
+      r.value.data && typeof r.value.data === "object"
+        ? Object.values(r.value.data as Record<string, unknown>).find(Array.isArray)
+        : undefined;
+    return parse(
+      z.array(z.looseObject({ name: z.string(), label: z.optional(z.string()), type: z.optional(z.string()) })),
+      page ?? [],
+      `GET custom fields (${of})`,
+    );
   }
 
   /** A cheap authenticated call for health checks. */

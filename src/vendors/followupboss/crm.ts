@@ -83,7 +83,10 @@ export class FollowUpBossCrm implements CrmAdapter {
     return ok({ person: fubPersonToCanonical(r.value), ...(r.value.updated ? { updatedAt: r.value.updated } : {}) });
   }
 
-  async updatePerson(externalId: string, patch: { emails?: string[]; phones?: string[]; firstName?: string; lastName?: string }): Promise<Result<void>> {
+  async updatePerson(
+    externalId: string,
+    patch: { emails?: string[]; phones?: string[]; firstName?: string; lastName?: string },
+  ): Promise<Result<void>> {
     const body: Record<string, unknown> = {};
     if (patch.firstName) body.firstName = patch.firstName;
     if (patch.lastName) body.lastName = patch.lastName;
@@ -118,7 +121,8 @@ export class FollowUpBossCrm implements CrmAdapter {
     // The brokerage's own fields, read through their transforms; a value that does not fit its
     // declared type is left out (and logged by field name, never by value).
     const own = fubFields(this.config.fields, "deal", d as Record<string, unknown>);
-    if (own.issues.length > 0) log("warn", "custom_field_invalid", { vendor: "followupboss", dealId: d.id, fields: own.issues.map((i) => i.field).join(",") });
+    if (own.issues.length > 0)
+      log("warn", "custom_field_invalid", { vendor: "followupboss", dealId: d.id, fields: own.issues.map((i) => i.field).join(",") });
     // Fields kept on the deal's person (its first) join the deal's own; a field on both reads the deal.
     const personExt = personIds[0];
     if (hasPersonFields(this.config.fields) && personExt) {
@@ -126,7 +130,12 @@ export class FollowUpBossCrm implements CrmAdapter {
       if (!p.ok && p.error.status !== 404) return p;
       if (p.ok) {
         const theirs = fubFields(this.config.fields, "person", p.value as Record<string, unknown>);
-        if (theirs.issues.length > 0) log("warn", "custom_field_invalid", { vendor: "followupboss", personId: p.value.id, fields: theirs.issues.map((i) => i.field).join(",") });
+        if (theirs.issues.length > 0)
+          log("warn", "custom_field_invalid", {
+            vendor: "followupboss",
+            personId: p.value.id,
+            fields: theirs.issues.map((i) => i.field).join(","),
+          });
         own.values = { ...theirs.values, ...own.values };
       }
     }
@@ -166,7 +175,10 @@ export class FollowUpBossCrm implements CrmAdapter {
     return this.updateDeal(externalId, { customFields: fubBody(this.config.fields, "deal", { ...values }) });
   }
 
-  async updateDeal(externalId: string, patch: { stage?: DealStage; customFields?: Record<string, string | number> }): Promise<Result<void>> {
+  async updateDeal(
+    externalId: string,
+    patch: { stage?: DealStage; customFields?: Record<string, string | number> },
+  ): Promise<Result<void>> {
     const body: Record<string, unknown> = { ...(patch.customFields ?? {}) };
     if (patch.stage) {
       const name = Object.entries(this.stageMap()).find(([, s]) => s === patch.stage)?.[0];
@@ -178,7 +190,8 @@ export class FollowUpBossCrm implements CrmAdapter {
       const own = pipelines.value.find((p) => p.id === deal.value.pipelineId);
       const stage = (own ? own.stages : pipelines.value.flatMap((p) => p.stages)).find((s) => s.name === name);
       if (!stage) return permanent("stage_missing", `Follow Up Boss has no deal stage named '${name}'`, { vendor: "followupboss" });
-      if (deal.value.stageId === stage.id) delete body.stageId; // already there: do not write (no echo)
+      if (deal.value.stageId === stage.id)
+        delete body.stageId; // already there: do not write (no echo)
       else body.stageId = stage.id;
     }
     if (Object.keys(body).length === 0) return ok(undefined);

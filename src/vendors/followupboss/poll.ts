@@ -63,7 +63,9 @@ export function followUpBossPollers(conn: Connection): Poller[] {
         newestFirst(
           async (next) => {
             const r = await client.listDeals({ sort: "-updated", limit: 100, ...(next ? { next } : {}) });
-            return r.ok ? ok({ items: r.value.deals.map((d) => ({ id: d.id, updated: d.updated ?? d.updatedAt ?? null })), next: r.value.next }) : r;
+            return r.ok
+              ? ok({ items: r.value.deals.map((d) => ({ id: d.id, updated: d.updated ?? d.updatedAt ?? null })), next: r.value.next })
+              : r;
           },
           "deal",
           cursor,

@@ -39,7 +39,12 @@ export const FubPipeline = z.looseObject({ id: z.number(), name: z.string(), sta
 export type FubPipeline = z.infer<typeof FubPipeline>;
 
 /** A (deal) custom field definition: deals carry its value under `name` (`customTransactionID`). */
-export const FubCustomField = z.looseObject({ id: z.number(), name: z.string(), label: z.nullish(z.string()), type: z.nullish(z.string()) });
+export const FubCustomField = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  label: z.nullish(z.string()),
+  type: z.nullish(z.string()),
+});
 export type FubCustomField = z.infer<typeof FubCustomField>;
 
 export const FubMetadata = z.looseObject({ total: z.nullish(z.number()), next: z.nullish(z.string()), nextLink: z.nullish(z.string()) });

@@ -14,7 +14,8 @@ const FubWebhook = z.looseObject({
 });
 const WebhookPage = z.looseObject({ webhooks: z._default(z.array(FubWebhook), []) });
 
-const unexpected = (what: string, e: z.core.$ZodError) => permanent("vendor_unexpected_response", `${what}: ${e.issues[0]?.message ?? "invalid"}`, { vendor: "followupboss" });
+const unexpected = (what: string, e: z.core.$ZodError) =>
+  permanent("vendor_unexpected_response", `${what}: ${e.issues[0]?.message ?? "invalid"}`, { vendor: "followupboss" });
 
 /** The events the hub consumes from Follow Up Boss. */
 export const FUB_HOOK_EVENTS = ["peopleCreated", "peopleUpdated", "dealsCreated", "dealsUpdated", "notesCreated"];
@@ -45,7 +46,11 @@ export async function createFubWebhook(conn: Connection, event: string, url: str
 }
 
 export async function updateFubWebhook(conn: Connection, id: string, url: string): Promise<Result<true>> {
-  const r = await vendorRequest<unknown>(conn, { method: "PUT", path: `/v1/webhooks/${encodeURIComponent(id)}`, json: { url, status: "Active" } });
+  const r = await vendorRequest<unknown>(conn, {
+    method: "PUT",
+    path: `/v1/webhooks/${encodeURIComponent(id)}`,
+    json: { url, status: "Active" },
+  });
   return r.ok ? ok(true) : r;
 }
 

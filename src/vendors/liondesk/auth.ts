@@ -9,5 +9,9 @@ import { lionDeskOAuth } from "./oauth";
  * renewed with the refresh token, one renewal at a time.
  */
 export function lionDeskAuth(config: ConnectionConfig, gate: Gate): Authorizer {
-  return gateAuthorizer(gate, (current) => lionDeskOAuth.refresh(config, current), (token) => ({ authorization: `Bearer ${token}` }));
+  return gateAuthorizer(
+    gate,
+    (current) => lionDeskOAuth.refresh(config, current),
+    (token) => ({ authorization: `Bearer ${token}` }),
+  );
 }

@@ -5,7 +5,9 @@ import { LionDeskContact, LionDeskNote, page, type ContactBody, type LeadBody } 
 
 function parse<T>(schema: z.ZodMiniType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
-  return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "liondesk" });
+  return r.success
+    ? ok(r.data)
+    : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "liondesk" });
 }
 
 /** A typed LionDesk API v2 client over one connection. */
@@ -36,7 +38,11 @@ export class LionDeskClient {
   }
 
   addNote(contactId: string, content: string): Promise<Result<LionDeskNote>> {
-    return this.call({ method: "POST", path: `/contacts/${encodeURIComponent(contactId)}/notes`, json: { content } }, LionDeskNote, "POST note");
+    return this.call(
+      { method: "POST", path: `/contacts/${encodeURIComponent(contactId)}/notes`, json: { content } },
+      LionDeskNote,
+      "POST note",
+    );
   }
 
   /** Records an inquiry on a contact (`POST /leads`). */

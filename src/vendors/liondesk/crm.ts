@@ -20,7 +20,13 @@ export function lionDeskContactToCanonical(c: LionDeskContact): Person {
     const n = raw ? normalizePhone(raw) : null;
     return n?.ok ? [{ value: n.e164, type, ...(n.ext ? { ext: n.ext } : {}) }] : [];
   });
-  const tags = typeof c.tags === "string" ? c.tags.split(",").map((t) => t.trim()).filter(Boolean) : (c.tags ?? []);
+  const tags =
+    typeof c.tags === "string"
+      ? c.tags
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : (c.tags ?? []);
   return {
     id: c.id,
     ...(c.first_name ? { firstName: c.first_name } : {}),
@@ -82,7 +88,10 @@ export class LionDeskCrm implements CrmAdapter {
     return ok({ person: lionDeskContactToCanonical(r.value), ...(r.value.modified_at ? { updatedAt: r.value.modified_at } : {}) });
   }
 
-  async updatePerson(externalId: string, patch: { emails?: string[]; phones?: string[]; firstName?: string; lastName?: string }): Promise<Result<void>> {
+  async updatePerson(
+    externalId: string,
+    patch: { emails?: string[]; phones?: string[]; firstName?: string; lastName?: string },
+  ): Promise<Result<void>> {
     const r = await this.client.updateContact(externalId, {
       ...(patch.firstName ? { first_name: patch.firstName } : {}),
       ...(patch.lastName ? { last_name: patch.lastName } : {}),
@@ -102,10 +111,17 @@ export class LionDeskCrm implements CrmAdapter {
   }
 
   async updateDealFields(): Promise<Result<void>> {
-    return permanent("liondesk_no_deals", "LionDesk's API has no deals; configure a CRM with deals for the deal flows", { vendor: "liondesk" });
+    return permanent("liondesk_no_deals", "LionDesk's API has no deals; configure a CRM with deals for the deal flows", {
+      vendor: "liondesk",
+    });
   }
 
-  async updateDeal(_externalId: string, _patch: { stage?: DealStage; customFields?: Record<string, string | number> }): Promise<Result<void>> {
-    return permanent("liondesk_no_deals", "LionDesk's API has no deals; configure a CRM with deals for the deal flows", { vendor: "liondesk" });
+  async updateDeal(
+    _externalId: string,
+    _patch: { stage?: DealStage; customFields?: Record<string, string | number> },
+  ): Promise<Result<void>> {
+    return permanent("liondesk_no_deals", "LionDesk's API has no deals; configure a CRM with deals for the deal flows", {
+      vendor: "liondesk",
+    });
   }
 }

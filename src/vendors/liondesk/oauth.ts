@@ -44,9 +44,14 @@ const base = (config: ConnectionConfig) => config.baseUrl.replace(/\/$/, "");
  * them. Sent outside the gate's budget: the token endpoint is not metered like the API, and a
  * renewal must never wait behind the calls it unblocks.
  */
-async function tokenRequest(config: ConnectionConfig, grant: Record<string, string>, previous: StoredCredential | null): Promise<Result<StoredCredential>> {
+async function tokenRequest(
+  config: ConnectionConfig,
+  grant: Record<string, string>,
+  previous: StoredCredential | null,
+): Promise<Result<StoredCredential>> {
   const { clientId, clientSecret } = config.credentials;
-  if (!clientId || !clientSecret) return permanent("credentials_missing", `${config.id}: clientId and clientSecret are required`, { vendor: VENDOR });
+  if (!clientId || !clientSecret)
+    return permanent("credentials_missing", `${config.id}: clientId and clientSecret are required`, { vendor: VENDOR });
   let res: Response;
   try {
     res = await fetch(config.tokenUrl ?? `${base(config)}/oauth2/token`, {
@@ -59,11 +64,18 @@ async function tokenRequest(config: ConnectionConfig, grant: Record<string, stri
     return fail(networkFailure(VENDOR, err));
   }
   const body = await readBody(res);
-  if (!res.ok) return fail(classifyStatus(VENDOR, res.status, lionDeskDialect.errorMessage(body, res.status), retryAfterSeconds(res.headers.get("retry-after"))));
+  if (!res.ok)
+    return fail(
+      classifyStatus(VENDOR, res.status, lionDeskDialect.errorMessage(body, res.status), retryAfterSeconds(res.headers.get("retry-after"))),
+    );
   const parsed = TokenAnswer.safeParse(body);
   if (!parsed.success) return permanent("vendor_unexpected_response", "token answer without access_token", { vendor: VENDOR });
   const refreshToken = parsed.data.refresh_token ?? previous?.refreshToken;
-  return ok({ accessToken: parsed.data.access_token, ...(refreshToken ? { refreshToken } : {}), expiresAt: lionDeskExpiry(parsed.data, Date.now()) });
+  return ok({
+    accessToken: parsed.data.access_token,
+    ...(refreshToken ? { refreshToken } : {}),
+    expiresAt: lionDeskExpiry(parsed.data, Date.now()),
+  });
 }
 
 /**
@@ -81,12 +93,25 @@ export const lionDeskOAuth = {
     const clientId = config.credentials.clientId;
     if (!clientId) return permanent("credentials_missing", `${config.id}: clientId is required`, { vendor: VENDOR });
     const url = new URL(config.authUrl ?? `${base(config)}/oauth2/authorize`);
-    url.search = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: redirectUri, state, ...challengeParams(codeChallenge) }).toString();
+    url.search = new URLSearchParams({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      state,
+      ...challengeParams(codeChallenge),
+    }).toString();
     return ok(url.toString());
   },
 
-  async exchangeCode(config: ConnectionConfig, input: { code: string; redirectUri: string; callback: Record<string, string>; codeVerifier?: string }): Promise<Result<StoredCredential>> {
-    return tokenRequest(config, { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri, ...verifierParams(input.codeVerifier) }, null);
+  async exchangeCode(
+    config: ConnectionConfig,
+    input: { code: string; redirectUri: string; callback: Record<string, string>; codeVerifier?: string },
+  ): Promise<Result<StoredCredential>> {
+    return tokenRequest(
+      config,
+      { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri, ...verifierParams(input.codeVerifier) },
+      null,
+    );
   },
 
   /** Renews with the stored refresh token; none stored, or refused, means the brokerage must connect (again). */
@@ -94,7 +119,11 @@ export const lionDeskOAuth = {
     if (!current?.refreshToken) return notConnected(VENDOR);
     const r = await tokenRequest(config, { grant_type: "refresh_token", refresh_token: current.refreshToken }, current);
     if (!r.ok && (r.error.status === 400 || r.error.status === 401) && r.error.code !== "credentials_missing") {
-      return permanent("not_connected", `LionDesk refused the refresh token (${r.error.message}); reconnect at /connect/liondesk?connection=${config.id}`, { vendor: VENDOR, status: r.error.status });
+      return permanent(
+        "not_connected",
+        `LionDesk refused the refresh token (${r.error.message}); reconnect at /connect/liondesk?connection=${config.id}`,
+        { vendor: VENDOR, status: r.error.status },
+      );
     }
     return r;
   },

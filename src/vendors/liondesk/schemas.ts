@@ -18,7 +18,12 @@ export type LionDeskContact = z.infer<typeof LionDeskContact>;
 
 /** Feathers list envelope: `{total, limit, skip, data}`. */
 export const page = <T extends z.ZodMiniType>(item: T) =>
-  z.looseObject({ total: z.nullish(z.number()), limit: z.nullish(z.number()), skip: z.nullish(z.number()), data: z._default(z.array(item), []) });
+  z.looseObject({
+    total: z.nullish(z.number()),
+    limit: z.nullish(z.number()),
+    skip: z.nullish(z.number()),
+    data: z._default(z.array(item), []),
+  });
 
 /** The body of `POST /contacts` and `PATCH /contacts/{id}` (none of the fields is required). */
 export const ContactBody = z.object({

@@ -28,7 +28,9 @@ export function personToContact(person: Person): ContactBody {
 export function leadToLionDeskLead(lead: LeadData, contactId: number): LeadBody {
   const p = lead.property;
   const a = p?.address;
-  const street = a ? [a.number, a.predirectional, a.street, a.suffix, a.postdirectional, a.unitId ? `#${a.unitId}` : undefined].filter(Boolean).join(" ") : "";
+  const street = a
+    ? [a.number, a.predirectional, a.street, a.suffix, a.postdirectional, a.unitId ? `#${a.unitId}` : undefined].filter(Boolean).join(" ")
+    : "";
   return {
     contact_id: contactId,
     ...(lead.message ? { text_body: lead.message } : {}),

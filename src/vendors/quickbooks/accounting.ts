@@ -40,11 +40,19 @@ export class QuickBooksAccounting implements AccountingAdapter {
     const customField: NonNullable<SalesDocumentBody["CustomField"]> = [];
     for (const f of placed.customFields) {
       const def = prefs.salesCustomFields.find((d) => d.name.toLowerCase() === f.name.toLowerCase());
-      if (!def) return permanent("quickbooks_field_missing", `QuickBooks has no sales-form custom field named "${f.name}" (define it under Account and settings → Sales, or change the mapping)`, { vendor: "quickbooks" });
+      if (!def)
+        return permanent(
+          "quickbooks_field_missing",
+          `QuickBooks has no sales-form custom field named "${f.name}" (define it under Account and settings → Sales, or change the mapping)`,
+          { vendor: "quickbooks" },
+        );
       customField.push({ DefinitionId: def.definitionId, Name: def.name, Type: "StringType", StringValue: f.value });
     }
     return ok({
-      body: { ...(customField.length ? { CustomField: customField } : {}), ...(placed.classId ? { ClassRef: { value: placed.classId } } : {}) },
+      body: {
+        ...(customField.length ? { CustomField: customField } : {}),
+        ...(placed.classId ? { ClassRef: { value: placed.classId } } : {}),
+      },
       ...(placed.memo ? { memo: placed.memo } : {}),
       ...(placed.description ? { description: placed.description } : {}),
     });
@@ -68,7 +76,12 @@ export class QuickBooksAccounting implements AccountingAdapter {
   }
 
   /** Finds the document by its DocNumber, or creates it under a requestid from the same ids. */
-  private async document(entity: DocumentEntity, docNumber: string, create: (requestId: string) => Promise<Result<QboTransaction>>, ...ids: string[]): Promise<Result<QboTransaction>> {
+  private async document(
+    entity: DocumentEntity,
+    docNumber: string,
+    create: (requestId: string) => Promise<Result<QboTransaction>>,
+    ...ids: string[]
+  ): Promise<Result<QboTransaction>> {
     const found = await this.client.findByDocNumber(entity, docNumber);
     if (!found.ok) return found;
     if (found.value) return ok(found.value);
@@ -111,8 +124,11 @@ export class QuickBooksAccounting implements AccountingAdapter {
       }),
       ...extras.value.body,
     };
-    const create = (rid: string) => (entity === "Invoice" ? this.client.createInvoice(body, rid) : this.client.createSalesReceipt(body, rid));
-    const doc = docNumber ? await this.document(entity, docNumber, create, input.reference, input.kind) : await create(await requestIdFor(input.reference, input.kind));
+    const create = (rid: string) =>
+      entity === "Invoice" ? this.client.createInvoice(body, rid) : this.client.createSalesReceipt(body, rid);
+    const doc = docNumber
+      ? await this.document(entity, docNumber, create, input.reference, input.kind)
+      : await create(await requestIdFor(input.reference, input.kind));
     if (!doc.ok) return doc;
     const billIds: string[] = [];
     for (const payout of input.payouts.filter((p) => p.amountCents > 0)) {

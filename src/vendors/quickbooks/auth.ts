@@ -10,5 +10,9 @@ import { quickBooksOAuth } from "./oauth";
  * the same refresh token or lose the newest one.
  */
 export function quickBooksAuth(config: ConnectionConfig, gate: Gate): Authorizer {
-  return gateAuthorizer(gate, (current) => quickBooksOAuth.refresh(config, current), (token) => ({ authorization: `Bearer ${token}` }));
+  return gateAuthorizer(
+    gate,
+    (current) => quickBooksOAuth.refresh(config, current),
+    (token) => ({ authorization: `Bearer ${token}` }),
+  );
 }

@@ -23,10 +23,16 @@ export type DocumentEntity = "Invoice" | "SalesReceipt" | "Bill";
 
 function parse<T>(schema: z.ZodMiniType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
-  return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "quickbooks" });
+  return r.success
+    ? ok(r.data)
+    : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "quickbooks" });
 }
 
-const wrapped = <T extends z.ZodMiniType>(entity: string, item: T) => z.pipe(z.looseObject({ [entity]: item }), z.transform((o) => o[entity] as z.infer<T>));
+const wrapped = <T extends z.ZodMiniType>(entity: string, item: T) =>
+  z.pipe(
+    z.looseObject({ [entity]: item }),
+    z.transform((o) => o[entity] as z.infer<T>),
+  );
 
 /** A typed QuickBooks Online Accounting API v3 client over one connection (one company). */
 export class QuickBooksClient {
@@ -152,7 +158,11 @@ export class QuickBooksClient {
 
   /** One entity by id (`GET /item/1`), or null when the company has no such entity. */
   async read(entity: "Item" | "Account" | "CompanyInfo", id: string): Promise<Result<Record<string, unknown> | null>> {
-    const r = await this.call({ method: "GET", path: `/${entity.toLowerCase()}/${encodeURIComponent(id)}` }, wrapped(entity, z.record(z.string(), z.unknown())), `GET ${entity}`);
+    const r = await this.call(
+      { method: "GET", path: `/${entity.toLowerCase()}/${encodeURIComponent(id)}` },
+      wrapped(entity, z.record(z.string(), z.unknown())),
+      `GET ${entity}`,
+    );
     // A missing id is a 400 "Object Not Found" (code 610), not a 404.
     if (!r.ok && (r.error.status === 404 || /object not found/i.test(r.error.message))) return ok(null);
     return r;

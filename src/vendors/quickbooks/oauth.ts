@@ -11,7 +11,12 @@ const SCOPE = "com.intuit.quickbooks.accounting";
 const DEFAULT_LIFETIME_S = 3600;
 
 /** POST tokenUrl with Basic client authentication and a form-encoded grant. */
-async function tokenRequest(config: ConnectionConfig, grant: Record<string, string>, meta: Record<string, string> | undefined, previousRefresh?: string): Promise<Result<StoredCredential>> {
+async function tokenRequest(
+  config: ConnectionConfig,
+  grant: Record<string, string>,
+  meta: Record<string, string> | undefined,
+  previousRefresh?: string,
+): Promise<Result<StoredCredential>> {
   if (!config.tokenUrl) return permanent("config_invalid", `${config.id}: tokenUrl is required for QuickBooks`, { vendor: VENDOR });
   // Refresh tokens rotate: the answer's is the only one sure to keep working.
   return requestToken(VENDOR, config.tokenUrl, config, grant, { defaultLifetimeS: DEFAULT_LIFETIME_S, previousRefresh, meta });
@@ -32,7 +37,14 @@ export const quickBooksOAuth = {
     if (!config.authUrl) return permanent("config_invalid", `${config.id}: authUrl is required for QuickBooks`, { vendor: VENDOR });
     if (!clientId) return permanent("credentials_missing", `${config.id}: clientId is required`, { vendor: VENDOR });
     const url = new URL(config.authUrl);
-    url.search = new URLSearchParams({ client_id: clientId, response_type: "code", scope: SCOPE, redirect_uri: redirectUri, state, ...challengeParams(codeChallenge) }).toString();
+    url.search = new URLSearchParams({
+      client_id: clientId,
+      response_type: "code",
+      scope: SCOPE,
+      redirect_uri: redirectUri,
+      state,
+      ...challengeParams(codeChallenge),
+    }).toString();
     return ok(url.toString());
   },
 
@@ -40,14 +52,26 @@ export const quickBooksOAuth = {
    * Trades the callback's code for the first credential. The company authorized must be the one
    * the connection is configured for: invoices must never land in another company's books.
    */
-  async exchangeCode(config: ConnectionConfig, input: { code: string; redirectUri: string; callback: Record<string, string>; codeVerifier?: string }): Promise<Result<StoredCredential>> {
+  async exchangeCode(
+    config: ConnectionConfig,
+    input: { code: string; redirectUri: string; callback: Record<string, string>; codeVerifier?: string },
+  ): Promise<Result<StoredCredential>> {
     const realmId = input.callback.realmId;
-    if (!realmId || !/^\d{1,32}$/.test(realmId)) return permanent("realm_missing", "QuickBooks did not name the company (realmId)", { vendor: VENDOR });
+    if (!realmId || !/^\d{1,32}$/.test(realmId))
+      return permanent("realm_missing", "QuickBooks did not name the company (realmId)", { vendor: VENDOR });
     const configured = config.credentials.realmId;
     if (configured && configured !== realmId) {
-      return permanent("realm_mismatch", `QuickBooks company ${realmId} was authorized, but ${config.id} is configured for company ${configured}`, { vendor: VENDOR });
+      return permanent(
+        "realm_mismatch",
+        `QuickBooks company ${realmId} was authorized, but ${config.id} is configured for company ${configured}`,
+        { vendor: VENDOR },
+      );
     }
-    return tokenRequest(config, { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri, ...verifierParams(input.codeVerifier) }, { realmId });
+    return tokenRequest(
+      config,
+      { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri, ...verifierParams(input.codeVerifier) },
+      { realmId },
+    );
   },
 
   /**
@@ -56,12 +80,21 @@ export const quickBooksOAuth = {
    */
   async refresh(config: ConnectionConfig, current: StoredCredential | null): Promise<Result<StoredCredential>> {
     if (!current?.refreshToken) return notConnected(VENDOR);
-    const r = await tokenRequest(config, { grant_type: "refresh_token", refresh_token: current.refreshToken }, current.meta, current.refreshToken);
+    const r = await tokenRequest(
+      config,
+      { grant_type: "refresh_token", refresh_token: current.refreshToken },
+      current.meta,
+      current.refreshToken,
+    );
     if (!r.ok && (r.error.status === 400 || r.error.status === 401)) {
-      return permanent("not_connected", `QuickBooks refused the refresh token (${r.error.message}); reconnect at /connect/quickbooks?connection=${config.id}`, {
-        vendor: VENDOR,
-        status: r.error.status,
-      });
+      return permanent(
+        "not_connected",
+        `QuickBooks refused the refresh token (${r.error.message}); reconnect at /connect/quickbooks?connection=${config.id}`,
+        {
+          vendor: VENDOR,
+          status: r.error.status,
+        },
+      );
     }
     return r;
   },

@@ -32,7 +32,10 @@ export const QboTransaction = z.looseObject({
 export type QboTransaction = z.infer<typeof QboTransaction>;
 
 /** Amounts go to QuickBooks in dollars; from integer cents they never carry more than 2 decimals. */
-const Dollars = z.number().check(z.nonnegative()).check(z.refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, "at most 2 decimals"));
+const Dollars = z
+  .number()
+  .check(z.nonnegative())
+  .check(z.refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, "at most 2 decimals"));
 
 export const SalesItemLine = z.object({
   DetailType: z.literal("SalesItemLineDetail"),
@@ -49,7 +52,16 @@ export const SalesDocumentBody = z.object({
   PrivateNote: z.optional(z.string().check(z.maxLength(4000))),
   TxnDate: z.optional(z.iso.date()),
   BillEmail: z.optional(z.object({ Address: z.string() })),
-  CustomField: z.optional(z.array(z.object({ DefinitionId: z.string(), Name: z.optional(z.string()), Type: z.literal("StringType"), StringValue: z.string().check(z.maxLength(100)) }))),
+  CustomField: z.optional(
+    z.array(
+      z.object({
+        DefinitionId: z.string(),
+        Name: z.optional(z.string()),
+        Type: z.literal("StringType"),
+        StringValue: z.string().check(z.maxLength(100)),
+      }),
+    ),
+  ),
   ClassRef: z.optional(QboRef),
 });
 export type SalesDocumentBody = z.infer<typeof SalesDocumentBody>;
@@ -71,7 +83,11 @@ export const BillBody = z.object({
 export type BillBody = z.infer<typeof BillBody>;
 
 /** DisplayName is unique across customers, vendors and employees, and may not contain ':'. */
-const DisplayName = z.string().check(z.minLength(1)).check(z.maxLength(500)).check(z.regex(/^[^:\t\n]+$/, "DisplayName may not contain ':', tabs or newlines"));
+const DisplayName = z
+  .string()
+  .check(z.minLength(1))
+  .check(z.maxLength(500))
+  .check(z.regex(/^[^:\t\n]+$/, "DisplayName may not contain ':', tabs or newlines"));
 
 export const CustomerBody = z.object({
   DisplayName,
@@ -97,7 +113,9 @@ const PrefValue = z.looseObject({ Name: z.string(), StringValue: z.optional(z.st
  * Sales-form custom field definitions, as Intuit's custom-fields guide shows them in
  * `SalesFormsPrefs.CustomField`: `SalesCustomNameN` names definition N, `UseSalesCustomN` enables it.
  */
-function salesCustomFields(groups: ReadonlyArray<{ CustomField?: ReadonlyArray<z.infer<typeof PrefValue>> | undefined }>): Array<{ definitionId: string; name: string }> {
+function salesCustomFields(
+  groups: ReadonlyArray<{ CustomField?: ReadonlyArray<z.infer<typeof PrefValue>> | undefined }>,
+): Array<{ definitionId: string; name: string }> {
   const values = groups.flatMap((g) => g.CustomField ?? []);
   const enabled = (n: string) => values.find((v) => v.Name === `SalesFormsPrefs.UseSalesCustom${n}`)?.BooleanValue !== false;
   return values.flatMap((v) => {
@@ -106,9 +124,20 @@ function salesCustomFields(groups: ReadonlyArray<{ CustomField?: ReadonlyArray<z
   });
 }
 
-export const QboPreferences = z.pipe(z.looseObject({
+export const QboPreferences = z.pipe(
+  z.looseObject({
     Preferences: z.looseObject({
-      SalesFormsPrefs: z.optional(z.looseObject({ CustomTxnNumbers: z.optional(z.boolean()), CustomField: z.optional(z.array(z.looseObject({ CustomField: z.optional(z.array(PrefValue)) }))) })),
+      SalesFormsPrefs: z.optional(
+        z.looseObject({
+          CustomTxnNumbers: z.optional(z.boolean()),
+          CustomField: z.optional(z.array(z.looseObject({ CustomField: z.optional(z.array(PrefValue)) }))),
+        }),
+      ),
     }),
-  }), z.transform((o) => ({ customTxnNumbers: o.Preferences.SalesFormsPrefs?.CustomTxnNumbers ?? false, salesCustomFields: salesCustomFields(o.Preferences.SalesFormsPrefs?.CustomField ?? []) })));
+  }),
+  z.transform((o) => ({
+    customTxnNumbers: o.Preferences.SalesFormsPrefs?.CustomTxnNumbers ?? false,
+    salesCustomFields: salesCustomFields(o.Preferences.SalesFormsPrefs?.CustomField ?? []),
+  })),
+);
 export type QboPreferences = z.infer<typeof QboPreferences>;

@@ -31,7 +31,11 @@ export function queryLiteral(value: string): string {
 
 /** A DisplayName QuickBooks accepts: no ':' / tabs / newlines, trimmed, ≤ 500 characters. */
 export function displayName(name: string): string {
-  return name.replace(/[:\t\n\r]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 500);
+  return name
+    .replace(/[:\t\n\r]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 500);
 }
 
 /** A customer from a canonical person (or a bare name when the deal has no person). */

@@ -21,7 +21,9 @@ export function resoAuth(config: ConnectionConfig, gate: Gate): Authorizer {
     () =>
       tokenUrl
         ? requestToken("reso", tokenUrl, config, { grant_type: "client_credentials" }, { defaultLifetimeS: DEFAULT_LIFETIME_S })
-        : Promise.resolve(permanent("credentials_missing", `${config.id}: tokenUrl is required for client credentials`, { vendor: "reso" })),
+        : Promise.resolve(
+            permanent("credentials_missing", `${config.id}: tokenUrl is required for client credentials`, { vendor: "reso" }),
+          ),
     (token) => ({ authorization: `Bearer ${token}` }),
   );
 }

@@ -32,7 +32,8 @@ export class ResoClient {
     const r = await vendorRequest<unknown>(this.conn, { method: "GET", path, ...(query ? { query } : {}) });
     if (!r.ok) return r;
     const parsed = ResoPage.safeParse(r.value.data);
-    if (!parsed.success) return permanent("vendor_unexpected_response", `page: ${parsed.error.issues[0]?.message ?? "invalid"}`, { vendor: "reso" });
+    if (!parsed.success)
+      return permanent("vendor_unexpected_response", `page: ${parsed.error.issues[0]?.message ?? "invalid"}`, { vendor: "reso" });
     const bytes = JSON.stringify(r.value.data).length;
     return ok({ records: parsed.data.value, nextLink: parsed.data["@odata.nextLink"] ?? null, bytes });
   }

@@ -29,7 +29,8 @@ export function gateAuthorizer(gate: Gate, renew: Renew, header: (token: string)
         if (!renewed.ok) {
           await gate.abandonLease(ans.leaseId);
           // A stored grant the hub cannot open is not the same as none: say which key is missing.
-          if (ans.unreadable && renewed.error.code === "not_connected") return permanent("credential_unreadable", ans.unreadable, { vendor: renewed.error.vendor });
+          if (ans.unreadable && renewed.error.code === "not_connected")
+            return permanent("credential_unreadable", ans.unreadable, { vendor: renewed.error.vendor });
           return renewed;
         }
         if (!(await gate.storeCredential(ans.leaseId, renewed.value))) continue;

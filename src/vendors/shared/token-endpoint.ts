@@ -33,7 +33,8 @@ export async function requestToken(
   opts: { defaultLifetimeS: number; previousRefresh?: string | undefined; meta?: Record<string, string> | undefined },
 ): Promise<Result<StoredCredential>> {
   const { clientId, clientSecret } = config.credentials;
-  if (!clientId || !clientSecret) return permanent("credentials_missing", `${config.id}: clientId and clientSecret are required`, { vendor });
+  if (!clientId || !clientSecret)
+    return permanent("credentials_missing", `${config.id}: clientId and clientSecret are required`, { vendor });
   let res: Response;
   try {
     res = await fetch(url, {
@@ -56,7 +57,8 @@ export async function requestToken(
   } catch {
     // a non-JSON answer is reported as text
   }
-  if (!res.ok) return fail(classifyStatus(vendor, res.status, oauthMessage(body, res.status), retryAfterSeconds(res.headers.get("retry-after"))));
+  if (!res.ok)
+    return fail(classifyStatus(vendor, res.status, oauthMessage(body, res.status), retryAfterSeconds(res.headers.get("retry-after"))));
   const parsed = TokenAnswer.safeParse(body);
   if (!parsed.success) return permanent("vendor_unexpected_response", "token answer without access_token", { vendor });
   const t = parsed.data;

@@ -110,7 +110,8 @@ export async function vendorRequest<T>(conn: Connection, req: VendorRequest): Pr
     const allowed = await permit(conn, context, route);
     if (!allowed.ok) return allowed;
     const { context: charged, slot } = allowed.value;
-    const release = (obs: Observation) => (unmetered ? Promise.resolve() : conn.gate.release({ ...obs, ...(slot !== undefined ? { slot } : {}) }, charged, route));
+    const release = (obs: Observation) =>
+      unmetered ? Promise.resolve() : conn.gate.release({ ...obs, ...(slot !== undefined ? { slot } : {}) }, charged, route);
     let res: Response;
     const sentAt = Date.now();
     try {

@@ -23,7 +23,10 @@ export function loginTimestamp(now = Date.now()): string {
  * `SS <AccessKey>:<base64(HMAC-SHA256(AccessSecret, "<ClientId>:<ClientSecret>:<Timestamp>"))>`:
  * the partner pair identifies the integration, the user's key pair signs for the user.
  */
-export async function loginSignature(creds: { clientId: string; clientSecret: string; accessKey: string; accessSecret: string }, timestamp: string): Promise<string> {
+export async function loginSignature(
+  creds: { clientId: string; clientSecret: string; accessKey: string; accessSecret: string },
+  timestamp: string,
+): Promise<string> {
   const key = await crypto.subtle.importKey("raw", utf8(creds.accessSecret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const mac = await crypto.subtle.sign("HMAC", key, utf8(`${creds.clientId}:${creds.clientSecret}:${timestamp}`));
   return `SS ${creds.accessKey}:${toBase64(mac)}`;
@@ -44,7 +47,9 @@ function expiresAt(expiration: string | null | undefined, now: number): number {
 async function login(config: ConnectionConfig): Promise<Result<StoredCredential>> {
   const { clientId, clientSecret, accessKey, accessSecret } = config.credentials;
   if (!clientId || !clientSecret || !accessKey || !accessSecret) {
-    return permanent("credentials_missing", `${config.id}: clientId, clientSecret, accessKey and accessSecret are required`, { vendor: VENDOR });
+    return permanent("credentials_missing", `${config.id}: clientId, clientSecret, accessKey and accessSecret are required`, {
+      vendor: VENDOR,
+    });
   }
   const timestamp = loginTimestamp();
   const authorization = await loginSignature({ clientId, clientSecret, accessKey, accessSecret }, timestamp);
@@ -61,7 +66,9 @@ async function login(config: ConnectionConfig): Promise<Result<StoredCredential>
   }
   const body = await readBody(res);
   if (!res.ok) {
-    return fail(classifyStatus(VENDOR, res.status, skySlopeDialect.errorMessage(body, res.status), retryAfterSeconds(res.headers.get("retry-after"))));
+    return fail(
+      classifyStatus(VENDOR, res.status, skySlopeDialect.errorMessage(body, res.status), retryAfterSeconds(res.headers.get("retry-after"))),
+    );
   }
   const parsed = LoginAnswer.safeParse(body);
   if (!parsed.success) return permanent("vendor_unexpected_response", "login answer without Session", { vendor: VENDOR });
@@ -70,5 +77,9 @@ async function login(config: ConnectionConfig): Promise<Result<StoredCredential>
 
 /** Sessions are kept in the gate; renewing is logging in again (also after a 401). */
 export function skySlopeAuth(config: ConnectionConfig, gate: Gate): Authorizer {
-  return gateAuthorizer(gate, () => login(config), (token) => ({ session: token }));
+  return gateAuthorizer(
+    gate,
+    () => login(config),
+    (token) => ({ session: token }),
+  );
 }

@@ -17,16 +17,21 @@ import { addressKey } from "./to-vendor";
 
 function parse<T>(schema: z.ZodMiniType<T>, data: unknown, what: string): Result<T> {
   const r = schema.safeParse(data);
-  return r.success ? ok(r.data) : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "skyslope" });
+  return r.success
+    ? ok(r.data)
+    : permanent("vendor_unexpected_response", `${what}: ${r.error.issues[0]?.message ?? "invalid"}`, { vendor: "skyslope" });
 }
 
 /** `{value: {<key>: T}}`, SkySlope's envelope. */
 const inValue = <T extends z.ZodMiniType>(key: string, item: T) =>
-  z.pipe(z.looseObject({ value: z.looseObject({ [key]: item }), links: Links }), z.transform((o) => {
-    // A create answers its links inside `value`; a read or a list next to it.
-    const inner = Links.safeParse((o.value as Record<string, unknown>).links);
-    return { item: o.value[key] as z.infer<T>, links: [...(o.links ?? []), ...((inner.success && inner.data) || [])] };
-  }));
+  z.pipe(
+    z.looseObject({ value: z.looseObject({ [key]: item }), links: Links }),
+    z.transform((o) => {
+      // A create answers its links inside `value`; a read or a list next to it.
+      const inner = Links.safeParse((o.value as Record<string, unknown>).links);
+      return { item: o.value[key] as z.infer<T>, links: [...(o.links ?? []), ...((inner.success && inner.data) || [])] };
+    }),
+  );
 
 const hasNext = (links: Array<{ rel: string }> | null | undefined) => (links ?? []).some((l) => l.rel === "next");
 
@@ -82,7 +87,11 @@ export class SkySlopeClient {
   }
 
   async listUsers(officeGuid?: string): Promise<Result<SkySlopeUser[]>> {
-    const r = await this.call({ method: "GET", path: "/api/users", query: { officeGuid } }, inValue("users", z.array(SkySlopeUser)), "GET users");
+    const r = await this.call(
+      { method: "GET", path: "/api/users", query: { officeGuid } },
+      inValue("users", z.array(SkySlopeUser)),
+      "GET users",
+    );
     return r.ok ? ok(r.value.item) : r;
   }
 
@@ -104,13 +113,21 @@ export class SkySlopeClient {
   }
 
   async getSale(saleGuid: string): Promise<Result<SkySlopeSale>> {
-    const r = await this.call({ method: "GET", path: `/api/files/sales/${encodeURIComponent(saleGuid)}` }, inValue("sale", SkySlopeSale), "GET sale");
+    const r = await this.call(
+      { method: "GET", path: `/api/files/sales/${encodeURIComponent(saleGuid)}` },
+      inValue("sale", SkySlopeSale),
+      "GET sale",
+    );
     return r.ok ? ok(r.value.item) : r;
   }
 
   /** `PUT /api/files/sales/{guid}` with the fields to change; returns the sale as it now is. */
   async updateSale(saleGuid: string, body: Partial<SaleBody>): Promise<Result<SkySlopeSale>> {
-    const r = await this.call({ method: "PUT", path: `/api/files/sales/${encodeURIComponent(saleGuid)}`, json: body }, inValue("sale", SkySlopeSale), "PUT sale");
+    const r = await this.call(
+      { method: "PUT", path: `/api/files/sales/${encodeURIComponent(saleGuid)}`, json: body },
+      inValue("sale", SkySlopeSale),
+      "PUT sale",
+    );
     return r.ok ? ok(r.value.item) : r;
   }
 
@@ -127,7 +144,11 @@ export class SkySlopeClient {
   /** One page of sales; `nextPage` is null on the last. */
   async listSales(filters: SaleFilters = {}): Promise<Result<{ sales: SkySlopeSale[]; nextPage: number | null }>> {
     const page = filters.pageNumber ?? 1;
-    const r = await this.call({ method: "GET", path: "/api/files/sales", query: { ...filters, pageNumber: page } }, inValue("sales", z.array(SkySlopeSale)), "GET sales");
+    const r = await this.call(
+      { method: "GET", path: "/api/files/sales", query: { ...filters, pageNumber: page } },
+      inValue("sales", z.array(SkySlopeSale)),
+      "GET sales",
+    );
     return r.ok ? ok({ sales: r.value.item, nextPage: hasNext(r.value.links) ? page + 1 : null }) : r;
   }
 
@@ -154,7 +175,12 @@ export class SkySlopeClient {
     let candidates: SkySlopeFile[] = [];
     for (let page: number | null = 1; page !== null && page <= 20; ) {
       // The export matches a substring of the whole address; the street alone survives a direction.
-      const r: Result<{ files: SkySlopeFile[]; nextPage: number | null }> = await this.listFiles({ type: "sale", createdAfter, propertyAddress: m.property.streetAddress, pageNumber: page });
+      const r: Result<{ files: SkySlopeFile[]; nextPage: number | null }> = await this.listFiles({
+        type: "sale",
+        createdAfter,
+        propertyAddress: m.property.streetAddress,
+        pageNumber: page,
+      });
       if (!r.ok) return r;
       candidates = candidates.concat(r.value.files);
       page = r.value.nextPage;

@@ -16,7 +16,14 @@ export function saleCustomFields(fields: FieldsConfig, values: CustomValues): Re
   for (const [name, value] of Object.entries(values)) {
     const decl = fields[name];
     if (!decl?.skyslope) continue;
-    out[decl.skyslope.field] = decl.type === "money" && typeof value === "number" ? dollarText(value) : typeof value === "boolean" ? (value ? "Yes" : "No") : String(value);
+    out[decl.skyslope.field] =
+      decl.type === "money" && typeof value === "number"
+        ? dollarText(value)
+        : typeof value === "boolean"
+          ? value
+            ? "Yes"
+            : "No"
+          : String(value);
   }
   return out;
 }

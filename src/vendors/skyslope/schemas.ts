@@ -14,7 +14,14 @@ export const SkySlopeProperty = z.looseObject({
   zip: z.nullish(z.pipe(z.union([z.string(), z.number()]), z.transform(String))),
 });
 
-export const SkySlopeContact = z.looseObject({ contactGuid: text, firstName: text, lastName: text, email: text, phoneNumber: text, company: text });
+export const SkySlopeContact = z.looseObject({
+  contactGuid: text,
+  firstName: text,
+  lastName: text,
+  email: text,
+  phoneNumber: text,
+  company: text,
+});
 
 /** A sale (transaction file) as the API returns it; fields the hub does not read pass through. */
 export const SkySlopeSale = z.looseObject({
@@ -56,7 +63,13 @@ export type SkySlopeFile = z.infer<typeof SkySlopeFile>;
 export const SkySlopeOffice = z.looseObject({ officeGuid: z.string().check(z.minLength(1)), name: text });
 export type SkySlopeOffice = z.infer<typeof SkySlopeOffice>;
 
-export const SkySlopeUser = z.looseObject({ userGuid: z.string().check(z.minLength(1)), officeGuid: text, firstName: text, lastName: text, email: text });
+export const SkySlopeUser = z.looseObject({
+  userGuid: z.string().check(z.minLength(1)),
+  officeGuid: text,
+  firstName: text,
+  lastName: text,
+  email: text,
+});
 export type SkySlopeUser = z.infer<typeof SkySlopeUser>;
 
 export const SkySlopeChecklistType = z.looseObject({ checklistTypeId: z.number(), name: text, transactionType: text });
@@ -75,8 +88,23 @@ const FileList = z.array(SkySlopeFile);
  * from a root `value`; both are accepted (and `value.files`, the shape of SkySlope's other lists).
  */
 export const SkySlopeFilesAnswer = z.union([
-  z.pipe(FileList, z.transform((files) => ({ files, links: null }))),
-  z.pipe(z.looseObject({ value: z.union([FileList, z.pipe(z.looseObject({ files: FileList }), z.transform((v) => v.files))]), links: Links }), z.transform((o) => ({ files: o.value, links: o.links }))),
+  z.pipe(
+    FileList,
+    z.transform((files) => ({ files, links: null })),
+  ),
+  z.pipe(
+    z.looseObject({
+      value: z.union([
+        FileList,
+        z.pipe(
+          z.looseObject({ files: FileList }),
+          z.transform((v) => v.files),
+        ),
+      ]),
+      links: Links,
+    }),
+    z.transform((o) => ({ files: o.value, links: o.links })),
+  ),
 ]);
 
 /**
@@ -84,11 +112,18 @@ export const SkySlopeFilesAnswer = z.union([
  * the top level as SkySlope's sample shows them (inside `value` accepted too).
  */
 export const skySlopeCreateAnswer = (key: "saleGuid" | "listingGuid") =>
-  z.pipe(z.looseObject({ value: z.looseObject({ [key]: z.string().check(z.minLength(1)), links: Links }), warnings: z.nullish(z.array(z.unknown())), links: Links }), z.transform((o) => ({
+  z.pipe(
+    z.looseObject({
+      value: z.looseObject({ [key]: z.string().check(z.minLength(1)), links: Links }),
+      warnings: z.nullish(z.array(z.unknown())),
+      links: Links,
+    }),
+    z.transform((o) => ({
       guid: o.value[key] as string,
       warnings: o.warnings ?? [],
-      links: [...(o.links ?? []), ...(((o.value as { links?: z.infer<typeof Links> }).links) ?? [])],
-    })));
+      links: [...(o.links ?? []), ...((o.value as { links?: z.infer<typeof Links> }).links ?? [])],
+    })),
+  );
 
 /** The body of `POST /api/files/sales` (and, partially, `PUT /api/files/sales/{guid}`). */
 export const SaleBody = z.object({

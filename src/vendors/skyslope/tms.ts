@@ -29,7 +29,10 @@ export class SkySlopeTms implements TmsAdapter {
     const users = await this.client.listUsers();
     if (!users.ok) return users;
     const user = wanted ? users.value.find((u) => u.email?.toLowerCase() === wanted) : undefined;
-    if (!user) return permanent("skyslope_agent_unknown", `no SkySlope user with the agent's email${wanted ? "" : " (none given)"}`, { vendor: "skyslope" });
+    if (!user)
+      return permanent("skyslope_agent_unknown", `no SkySlope user with the agent's email${wanted ? "" : " (none given)"}`, {
+        vendor: "skyslope",
+      });
     return ok(user);
   }
 
@@ -37,11 +40,14 @@ export class SkySlopeTms implements TmsAdapter {
   private async checklist(officeGuid: string | null | undefined): Promise<Result<number>> {
     const configured = Number(this.conn.config.credentials.checklistTypeId);
     if (Number.isInteger(configured) && configured > 0) return ok(configured);
-    if (!officeGuid) return permanent("skyslope_checklist_unknown", "the agent has no office to take a checklist type from", { vendor: "skyslope" });
+    if (!officeGuid)
+      return permanent("skyslope_checklist_unknown", "the agent has no office to take a checklist type from", { vendor: "skyslope" });
     const types = await this.client.listChecklistTypes(officeGuid, "Sale");
     if (!types.ok) return types;
     const chosen = types.value.find((t) => /purchase/i.test(t.name ?? "")) ?? types.value[0];
-    return chosen ? ok(chosen.checklistTypeId) : permanent("skyslope_checklist_unknown", `office ${officeGuid} has no Sale checklist type`, { vendor: "skyslope" });
+    return chosen
+      ? ok(chosen.checklistTypeId)
+      : permanent("skyslope_checklist_unknown", `office ${officeGuid} has no Sale checklist type`, { vendor: "skyslope" });
   }
 
   /**
@@ -55,7 +61,11 @@ export class SkySlopeTms implements TmsAdapter {
     if (!agent.ok) return agent;
     const property = propertyOf(address);
     const r = await this.client.findSales({
-      property: { ...(property.streetNumber ? { streetNumber: property.streetNumber } : {}), ...(property.streetAddress ? { streetAddress: property.streetAddress } : {}), ...(property.zip ? { zip: property.zip } : {}) },
+      property: {
+        ...(property.streetNumber ? { streetNumber: property.streetNumber } : {}),
+        ...(property.streetAddress ? { streetAddress: property.streetAddress } : {}),
+        ...(property.zip ? { zip: property.zip } : {}),
+      },
       agentGuid: agent.value.userGuid,
       ...(deal.property?.mlsId ? { mlsNumber: deal.property.mlsId } : {}),
     });
@@ -68,7 +78,11 @@ export class SkySlopeTms implements TmsAdapter {
    * Opens the sale, then adds its buyers and sellers. Contacts are secondary to idempotency:
    * their failure is logged, not allowed to fail the create.
    */
-  async createTransaction(input: { reference: string; deal: Deal; agentEmail?: string }): Promise<Result<{ externalId: string; url?: string }>> {
+  async createTransaction(input: {
+    reference: string;
+    deal: Deal;
+    agentEmail?: string;
+  }): Promise<Result<{ externalId: string; url?: string }>> {
     const agent = await this.agent(input.agentEmail ?? input.deal.agent?.email);
     if (!agent.ok) return agent;
     const checklistTypeId = await this.checklist(agent.value.officeGuid);
@@ -81,11 +95,21 @@ export class SkySlopeTms implements TmsAdapter {
     const own = saleCustomFields(this.config?.fields ?? {}, input.deal.custom ?? {});
     const created = await this.client.createSale(Object.keys(own).length > 0 ? { ...body, customFields: own } : body);
     if (!created.ok) return created;
-    if (created.value.warnings.length > 0) log("warn", "skyslope_create_warnings", { connection: this.conn.config.id, saleGuid: created.value.saleGuid, warnings: created.value.warnings.length });
+    if (created.value.warnings.length > 0)
+      log("warn", "skyslope_create_warnings", {
+        connection: this.conn.config.id,
+        saleGuid: created.value.saleGuid,
+        warnings: created.value.warnings.length,
+      });
     for (const p of input.deal.participants) {
       if (!p.person || (p.role !== "buyer" && p.role !== "seller")) continue;
       const r = await this.client.addContact(created.value.saleGuid, p.role, personToContact(p.person));
-      if (!r.ok) log("warn", "skyslope_contact_failed", { connection: this.conn.config.id, saleGuid: created.value.saleGuid, code: failureLabel(r.error) });
+      if (!r.ok)
+        log("warn", "skyslope_contact_failed", {
+          connection: this.conn.config.id,
+          saleGuid: created.value.saleGuid,
+          code: failureLabel(r.error),
+        });
     }
     return ok({ externalId: created.value.saleGuid, ...(created.value.url ? { url: created.value.url } : {}) });
   }
@@ -96,18 +120,26 @@ export class SkySlopeTms implements TmsAdapter {
     const mapped = mapSkySlopeSale(sale.value, { deliveryId: `skyslope:${externalId}`, receivedAt: Date.now() });
     const event = mapped.ok ? mapped.events.find((e) => e.type === "transaction.upserted") : undefined;
     if (event?.type !== "transaction.upserted") {
-      return permanent("skyslope_unmappable", `sale ${externalId}: ${mapped.ok ? "no transaction" : mapped.reason}`, { vendor: "skyslope" });
+      return permanent("skyslope_unmappable", `sale ${externalId}: ${mapped.ok ? "no transaction" : mapped.reason}`, {
+        vendor: "skyslope",
+      });
     }
     const own = saleFields(this.config?.fields ?? {}, sale.value.customFields);
     const named = sale.value.status ? this.config?.stages.skyslope?.[sale.value.status] : undefined;
-    const deal = { ...event.data.transaction, ...(named ? { stage: named } : {}), ...(Object.keys(own.values).length > 0 ? { custom: own.values } : {}) };
+    const deal = {
+      ...event.data.transaction,
+      ...(named ? { stage: named } : {}),
+      ...(Object.keys(own.values).length > 0 ? { custom: own.values } : {}),
+    };
     return ok({
       externalId,
       vendorStatus: sale.value.status ?? null,
       stage: deal.stage ?? null,
       deal,
       // SkySlope's naive timestamps are UTC.
-      ...(sale.value.modifiedOn ? { updatedAt: /(Z|[+-]\d{2}:?\d{2})$/.test(sale.value.modifiedOn) ? sale.value.modifiedOn : `${sale.value.modifiedOn}Z` } : {}),
+      ...(sale.value.modifiedOn
+        ? { updatedAt: /(Z|[+-]\d{2}:?\d{2})$/.test(sale.value.modifiedOn) ? sale.value.modifiedOn : `${sale.value.modifiedOn}Z` }
+        : {}),
     });
   }
 

@@ -85,8 +85,14 @@ export function personToContact(person: Person): ContactBody {
  * A comparable key for a property: street number, street words and ZIP, case and punctuation
  * folded. Null without a street number and street, which are what tell two files apart.
  */
-export function addressKey(p: { streetNumber?: string | null; streetAddress?: string | null; zip?: string | null } | null | undefined): string | null {
-  const fold = (s: string | null | undefined) => (s ?? "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+export function addressKey(
+  p: { streetNumber?: string | null; streetAddress?: string | null; zip?: string | null } | null | undefined,
+): string | null {
+  const fold = (s: string | null | undefined) =>
+    (s ?? "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ")
+      .trim();
   const number = fold(p?.streetNumber);
   const street = fold(p?.streetAddress);
   return number && street ? `${number}|${street}|${fold(p?.zip).slice(0, 5)}` : null;

@@ -14,7 +14,14 @@ const OAUTH = ["dotloop", "quickbooks", "liondesk"] as const;
 const notFound: Expectation = { kind: "problem-one-of", codes: ["not_found", "method_not_allowed"] };
 const b64url = (b: Uint8Array) => toBase64(b).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
-function get(route: string, name: string, path: string, expect: Expectation, headers: ReadonlyArray<readonly [string, string]> = [], method = "GET"): BadCase {
+function get(
+  route: string,
+  name: string,
+  path: string,
+  expect: Expectation,
+  headers: ReadonlyArray<readonly [string, string]> = [],
+  method = "GET",
+): BadCase {
   return { name, route, method, path, headers, expect };
 }
 
@@ -34,11 +41,22 @@ function badAuth(): Array<readonly [string, string]> {
   const token = String((env as unknown as Record<string, unknown>).OPS_TOKEN ?? "");
   const basic = (s: string) => `Basic ${btoa(s)}`;
   return [
-    ["none", ""], ["empty Bearer", "Bearer "], ["Bearer only", "Bearer"], ["wrong token", "Bearer not-the-token"],
-    ["token with a suffix", `Bearer ${token}x`], ["token prefix", `Bearer ${token.slice(0, -1)}`], ["token twice", `Bearer ${token} ${token}`],
-    ["Token scheme", `Token ${token}`], ["token without scheme", token], ["Basic without colon", basic("nobody")],
-    ["Basic wrong password", basic("ops:wrong")], ["Basic token as user name", basic(`${token}:`)], ["Basic not base64", "Basic !!!"],
-    ["Basic empty", "Basic "], ["64 KiB token", `Bearer ${"t".repeat(64 * 1024)}`], ["Digest scheme", `Digest username="ops", response="${token}"`],
+    ["none", ""],
+    ["empty Bearer", "Bearer "],
+    ["Bearer only", "Bearer"],
+    ["wrong token", "Bearer not-the-token"],
+    ["token with a suffix", `Bearer ${token}x`],
+    ["token prefix", `Bearer ${token.slice(0, -1)}`],
+    ["token twice", `Bearer ${token} ${token}`],
+    ["Token scheme", `Token ${token}`],
+    ["token without scheme", token],
+    ["Basic without colon", basic("nobody")],
+    ["Basic wrong password", basic("ops:wrong")],
+    ["Basic token as user name", basic(`${token}:`)],
+    ["Basic not base64", "Basic !!!"],
+    ["Basic empty", "Basic "],
+    ["64 KiB token", `Bearer ${"t".repeat(64 * 1024)}`],
+    ["Digest scheme", `Digest username="ops", response="${token}"`],
     ...HOSTILE_STRINGS.filter(headerSafe).map((s, i) => [`hostile token #${i}`, `Bearer ${s}`] as const),
   ];
 }
@@ -48,26 +66,56 @@ export function connectStartCases(): BadCase[] {
   const route = "/connect/:vendor";
   const out: BadCase[] = [];
   const auth = `Bearer ${String((env as unknown as Record<string, unknown>).OPS_TOKEN ?? "")}`;
-  for (const [i, s] of HOSTILE_STRINGS.entries()) out.push(protoBug(get(route, `connect/hostile vendor #${i}`, `/connect/${asPathSegment(s)}`, problem("not_found")), s));
+  for (const [i, s] of HOSTILE_STRINGS.entries())
+    out.push(protoBug(get(route, `connect/hostile vendor #${i}`, `/connect/${asPathSegment(s)}`, problem("not_found")), s));
   for (const p of PROTOTYPE_KEYS) out.push(protoBug(get(route, `connect/vendor named ${p}`, `/connect/${p}`, problem("not_found")), p));
   for (const v of ["followupboss", "skyslope", "docusign", "idx", "DOTLOOP", "dotloop%20", "quickbooks%00", "..%2fops", "dotloop.json"]) {
     out.push(get(route, `connect/not an OAuth vendor ${v}`, `/connect/${v}`, problem("not_found")));
-    out.push(get(route, `connect/not an OAuth vendor ${v}, with the ops token`, `/connect/${v}`, problem("not_found"), [["authorization", auth]]));
+    out.push(
+      get(route, `connect/not an OAuth vendor ${v}, with the ops token`, `/connect/${v}`, problem("not_found"), [["authorization", auth]]),
+    );
   }
   for (const v of OAUTH) {
     for (const [what, value] of badAuth()) {
-      out.push(get(route, `connect/${v} with authorization: ${what}`, `/connect/${v}`, problem("unauthorized"), value ? [["authorization", value]] : []));
+      out.push(
+        get(
+          route,
+          `connect/${v} with authorization: ${what}`,
+          `/connect/${v}`,
+          problem("unauthorized"),
+          value ? [["authorization", value]] : [],
+        ),
+      );
     }
     // HEAD is GET without a body (Hono serves it from the GET route), so it is no malformed request.
-    for (const m of ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"]) out.push(get(route, `connect/${m} ${v}`, `/connect/${v}`, notFound, [["authorization", auth]], m));
+    for (const m of ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+      out.push(get(route, `connect/${m} ${v}`, `/connect/${v}`, notFound, [["authorization", auth]], m));
     out.push(get(route, `connect/${v} with a trailing slash`, `/connect/${v}/`, notFound, [["authorization", auth]]));
   }
   share(HOSTILE_STRINGS, 0, 1).forEach((s, i) => {
     const v = OAUTH[i % 2] ?? "dotloop";
-    out.push(get(route, `connect/${v} with hostile connection #${i}`, `/connect/${v}?connection=${asPathSegment(s)}`, problem("bad_request"), [["authorization", auth]]));
+    out.push(
+      get(route, `connect/${v} with hostile connection #${i}`, `/connect/${v}?connection=${asPathSegment(s)}`, problem("bad_request"), [
+        ["authorization", auth],
+      ]),
+    );
   });
-  for (const [v, conn] of [["dotloop", "quickbooks:main"], ["quickbooks", "dotloop:main"], ["dotloop", "followupboss:main"], ["dotloop", "dotloop:MAIN"], ["quickbooks", ""]] as const) {
-    out.push(get(route, `connect/${v} with another vendor's connection ${JSON.stringify(conn)}`, `/connect/${v}?connection=${encodeURIComponent(conn)}`, problem("bad_request"), [["authorization", auth]]));
+  for (const [v, conn] of [
+    ["dotloop", "quickbooks:main"],
+    ["quickbooks", "dotloop:main"],
+    ["dotloop", "followupboss:main"],
+    ["dotloop", "dotloop:MAIN"],
+    ["quickbooks", ""],
+  ] as const) {
+    out.push(
+      get(
+        route,
+        `connect/${v} with another vendor's connection ${JSON.stringify(conn)}`,
+        `/connect/${v}?connection=${encodeURIComponent(conn)}`,
+        problem("bad_request"),
+        [["authorization", auth]],
+      ),
+    );
   }
   return out;
 }
@@ -95,17 +143,28 @@ export async function connectCallbackCases(): Promise<BadCase[]> {
   const route = "/connect/:vendor/callback";
   const out: BadCase[] = [];
   const cb = (v: string, q: string) => `/connect/${v}/callback${q}`;
-  for (const [i, s] of HOSTILE_STRINGS.entries()) out.push(protoBug(get(route, `callback/hostile vendor #${i}`, cb(asPathSegment(s), "?code=c&state=s"), problem("not_found")), s));
-  for (const p of PROTOTYPE_KEYS) out.push(protoBug(get(route, `callback/vendor named ${p}`, cb(p, "?code=c&state=s"), problem("not_found")), p));
+  for (const [i, s] of HOSTILE_STRINGS.entries())
+    out.push(protoBug(get(route, `callback/hostile vendor #${i}`, cb(asPathSegment(s), "?code=c&state=s"), problem("not_found")), s));
+  for (const p of PROTOTYPE_KEYS)
+    out.push(protoBug(get(route, `callback/vendor named ${p}`, cb(p, "?code=c&state=s"), problem("not_found")), p));
   for (const v of OAUTH) {
-    for (const q of ["", "?code=c", "?state=s", "?code=&state=", "?code=c&state=", "?CODE=c&STATE=s"]) out.push(get(route, `callback/${v} query ${JSON.stringify(q)}`, cb(v, q), problem("bad_request")));
-    for (const m of ["POST", "PUT", "DELETE", "PATCH"]) out.push(get(route, `callback/${m} ${v}`, cb(v, "?code=c&state=s"), notFound, [], m));
+    for (const q of ["", "?code=c", "?state=s", "?code=&state=", "?code=c&state=", "?CODE=c&STATE=s"])
+      out.push(get(route, `callback/${v} query ${JSON.stringify(q)}`, cb(v, q), problem("bad_request")));
+    for (const m of ["POST", "PUT", "DELETE", "PATCH"])
+      out.push(get(route, `callback/${m} ${v}`, cb(v, "?code=c&state=s"), notFound, [], m));
   }
   HOSTILE_STRINGS.forEach((s, i) => {
     const v = OAUTH[i % 2] ?? "dotloop";
     out.push(get(route, `callback/${v} hostile error #${i}`, cb(v, `?error=${asPathSegment(s)}&code=c&state=s`), problem("bad_request")));
     out.push(get(route, `callback/${v} hostile state #${i}`, cb(v, `?code=c&state=${asPathSegment(s)}`), problem("unauthorized")));
-    out.push(get(route, `callback/${v} hostile code #${i}, forged state`, cb(v, `?code=${asPathSegment(s)}&state=e30.AAAA`), problem("unauthorized")));
+    out.push(
+      get(
+        route,
+        `callback/${v} hostile code #${i}, forged state`,
+        cb(v, `?code=${asPathSegment(s)}&state=e30.AAAA`),
+        problem("unauthorized"),
+      ),
+    );
   });
   const key = await stateKey();
   const now = Math.floor(Date.now() / 1000);
@@ -114,17 +173,38 @@ export async function connectCallbackCases(): Promise<BadCase[]> {
   const deeper: Array<readonly [string, string, Array<readonly [string, string]>, Expectation]> = [
     ["valid state, no cookie", await signedState(good, key), [], problem("unauthorized")],
     ["valid state, another browser's cookie", await signedState(good, key), cookie("nonce-2"), problem("unauthorized")],
-    ["valid state, hostile cookie", await signedState(good, key), [["cookie", `dw_connect=${asHeaderValue("'; DROP TABLE links; --")}`]], problem("unauthorized")],
+    [
+      "valid state, hostile cookie",
+      await signedState(good, key),
+      [["cookie", `dw_connect=${asHeaderValue("'; DROP TABLE links; --")}`]],
+      problem("unauthorized"),
+    ],
     ["state expired a second ago", await signedState({ ...good, e: now - 1 }, key), cookie("nonce-1"), problem("unauthorized")],
     ["state for quickbooks", await signedState({ ...good, v: "quickbooks" }, key), cookie("nonce-1"), problem("unauthorized")],
     ["state missing its nonce", await signedState({ c: good.c, v: good.v, e: good.e }, key), cookie("nonce-1"), problem("unauthorized")],
     ["state with a string expiry", await signedState({ ...good, e: String(good.e) }, key), cookie("nonce-1"), problem("unauthorized")],
     ["state that is a JSON array", await signedState([good], key), cookie("nonce-1"), problem("unauthorized")],
-    ["state with its MAC from another body", `${(await signedState({ ...good, c: "x" }, key)).split(".")[0]}.${(await signedState(good, key)).split(".")[1]}`, cookie("nonce-1"), problem("unauthorized")],
+    [
+      "state with its MAC from another body",
+      `${(await signedState({ ...good, c: "x" }, key)).split(".")[0]}.${(await signedState(good, key)).split(".")[1]}`,
+      cookie("nonce-1"),
+      problem("unauthorized"),
+    ],
     ["state with a third part", `${await signedState(good, key)}.x`, cookie("nonce-1"), problem("unauthorized")],
-    ["valid state naming an unconfigured connection", await signedState({ ...good, c: "dotloop:nope" }, key), cookie("nonce-1"), problem("bad_request")],
-    ["valid state naming another vendor's connection", await signedState({ ...good, c: "quickbooks:main" }, key), cookie("nonce-1"), problem("bad_request")],
+    [
+      "valid state naming an unconfigured connection",
+      await signedState({ ...good, c: "dotloop:nope" }, key),
+      cookie("nonce-1"),
+      problem("bad_request"),
+    ],
+    [
+      "valid state naming another vendor's connection",
+      await signedState({ ...good, c: "quickbooks:main" }, key),
+      cookie("nonce-1"),
+      problem("bad_request"),
+    ],
   ];
-  for (const [what, state, headers, expect] of deeper) out.push(get(route, `callback/dotloop ${what}`, cb("dotloop", `?code=c&state=${encodeURIComponent(state)}`), expect, headers));
+  for (const [what, state, headers, expect] of deeper)
+    out.push(get(route, `callback/dotloop ${what}`, cb("dotloop", `?code=c&state=${encodeURIComponent(state)}`), expect, headers));
   return out;
 }

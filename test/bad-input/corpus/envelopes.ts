@@ -99,13 +99,17 @@ export function envelopeViolations(source: Source, k: number, n: number): NamedT
       for (const t of NOT_OBJECT) out.push({ what: `data = ${t}`, text: `{"event":"envelope-completed","data":${t}}` });
       break;
     case "quickbooks":
-      for (const t of ["null", '"x"', "1", "true", "{}"]) out.push({ what: `eventNotifications = ${t}`, text: `{"eventNotifications":${t}}` });
-      for (const t of ["1", '"x"', "null", "true"]) out.push({ what: `eventNotifications = [${t}]`, text: `{"eventNotifications":[${t}]}` });
+      for (const t of ["null", '"x"', "1", "true", "{}"])
+        out.push({ what: `eventNotifications = ${t}`, text: `{"eventNotifications":${t}}` });
+      for (const t of ["1", '"x"', "null", "true"])
+        out.push({ what: `eventNotifications = [${t}]`, text: `{"eventNotifications":[${t}]}` });
       out.push({ what: "eventNotifications missing", text: '{"realmId":"9130350000000001"}' });
       out.push({ what: "eventNotifications upper-cased", text: '{"EventNotifications":[]}' });
       out.push({ what: "CloudEvents: empty batch", text: "[]" });
-      for (const t of NOT_STRING.filter((x) => x !== "[]")) out.push({ what: `CloudEvents: id = ${t}`, text: `[{"id":${t},"type":"qbo.invoice.created.v1"}]` });
-      for (const t of NOT_STRING.filter((x) => x !== "[]")) out.push({ what: `CloudEvents: type = ${t}`, text: `[{"id":"ce-1","type":${t}}]` });
+      for (const t of NOT_STRING.filter((x) => x !== "[]"))
+        out.push({ what: `CloudEvents: id = ${t}`, text: `[{"id":${t},"type":"qbo.invoice.created.v1"}]` });
+      for (const t of NOT_STRING.filter((x) => x !== "[]"))
+        out.push({ what: `CloudEvents: type = ${t}`, text: `[{"id":"ce-1","type":${t}}]` });
       out.push({ what: "CloudEvents: id missing", text: '[{"type":"qbo.invoice.created.v1"}]' });
       out.push({ what: "CloudEvents: type missing", text: '[{"id":"ce-1"}]' });
       out.push({ what: "CloudEvents: one good, one bad", text: '[{"id":"ce-1","type":"x"},{"id":2,"type":"x"}]' });

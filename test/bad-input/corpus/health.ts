@@ -10,7 +10,14 @@ const ROUTE = "/health";
 const refused: Expectation = { kind: "problem-one-of", codes: ["not_found", "method_not_allowed"] };
 const health: Expectation = { kind: "health" };
 
-function healthCase(name: string, method: string, path: string, headers: ReadonlyArray<readonly [string, string]>, expect: Expectation, body?: CaseBody): BadCase {
+function healthCase(
+  name: string,
+  method: string,
+  path: string,
+  headers: ReadonlyArray<readonly [string, string]>,
+  expect: Expectation,
+  body?: CaseBody,
+): BadCase {
   return { name, route: ROUTE, method, path, headers, expect, ...(body !== undefined ? { body } : {}) };
 }
 
@@ -30,23 +37,45 @@ const BODIES: ReadonlyArray<readonly [string, string, CaseBody]> = [
 export function healthCases(): BadCase[] {
   const out: BadCase[] = [];
   for (const m of ["POST", "PUT", "DELETE", "PATCH", "PROPFIND", "COPY"]) {
-    for (const [what, ct, body] of BODIES) out.push(healthCase(`health/${m} with ${what} body`, m, "/health", [["content-type", ct]], refused, body));
+    for (const [what, ct, body] of BODIES)
+      out.push(healthCase(`health/${m} with ${what} body`, m, "/health", [["content-type", ct]], refused, body));
   }
   out.push(healthCase("health/OPTIONS", "OPTIONS", "/health", [], refused));
   const noRoute = [
-    "/health/", "/health//", "/health/x", "/HEALTH", "/Health", "/health%00", "/health%2f", "/health.json", "/health;x=1",
-    "/healthz", "/health%20", "/health~", "/health/..%2fhooks", "/health/%2e%2e%2fhooks%2fidx", `/health/${"h".repeat(10_000)}`,
-    "/health/%C0%AE%C0%AE", "/health/%", "/healt", "/health/.", "/h%E2%80%8Bealth", "/%E2%80%AEhtlaeh",
+    "/health/",
+    "/health//",
+    "/health/x",
+    "/HEALTH",
+    "/Health",
+    "/health%00",
+    "/health%2f",
+    "/health.json",
+    "/health;x=1",
+    "/healthz",
+    "/health%20",
+    "/health~",
+    "/health/..%2fhooks",
+    "/health/%2e%2e%2fhooks%2fidx",
+    `/health/${"h".repeat(10_000)}`,
+    "/health/%C0%AE%C0%AE",
+    "/health/%",
+    "/healt",
+    "/health/.",
+    "/h%E2%80%8Bealth",
+    "/%E2%80%AEhtlaeh",
   ];
   for (const p of noRoute) out.push(healthCase(`health/path ${JSON.stringify(p.slice(0, 40))}`, "GET", p, [], refused));
-  for (const [i, s] of HOSTILE_STRINGS.entries()) out.push(healthCase(`health/hostile sub-path #${i}`, "GET", `/health/${asPathSegment(s)}`, [], refused));
+  for (const [i, s] of HOSTILE_STRINGS.entries())
+    out.push(healthCase(`health/hostile sub-path #${i}`, "GET", `/health/${asPathSegment(s)}`, [], refused));
   // The URL parser resolves these to /health itself.
-  for (const p of ["/./health", "/x/../health", "/%2e/health", "\\health"]) out.push(healthCase(`health/path ${p} resolves to /health`, "GET", p, [], health));
+  for (const p of ["/./health", "/x/../health", "/%2e/health", "\\health"])
+    out.push(healthCase(`health/path ${p} resolves to /health`, "GET", p, [], health));
   HOSTILE_STRINGS.forEach((s, i) => {
     out.push(healthCase(`health/hostile query value #${i}`, "GET", `/health?check=${asPathSegment(s)}`, [], health));
     // Odd strings in a header, even ones in cf-ray (the request id echoed in problem documents).
     if (i % 2 === 1) out.push(healthCase(`health/hostile header value #${i}`, "GET", "/health", [["x-hostile", asHeaderValue(s)]], health));
-    else out.push(healthCase(`health/hostile cf-ray on a wrong method #${i}`, "DELETE", "/health", [["cf-ray", asHeaderValue(s)]], refused));
+    else
+      out.push(healthCase(`health/hostile cf-ray on a wrong method #${i}`, "DELETE", "/health", [["cf-ray", asHeaderValue(s)]], refused));
   });
   const junk: ReadonlyArray<readonly [string, string, ReadonlyArray<readonly [string, string]>]> = [
     ["100 KB query", `/health?q=${"q".repeat(100_000)}`, []],
@@ -60,7 +89,15 @@ export function healthCases(): BadCase[] {
     ["content-type text/plain on a GET", "/health", [["content-type", "text/plain"]]],
     ["accept: text/html", "/health", [["accept", "text/html"]]],
     ["accept: nothing acceptable", "/health", [["accept", "application/x-nothing;q=1, */*;q=0"]]],
-    ["forged forwarding headers", "/health", [["x-forwarded-host", "evil.example"], ["x-forwarded-proto", "gopher"], ["forwarded", "for=127.0.0.1;host=evil"]]],
+    [
+      "forged forwarding headers",
+      "/health",
+      [
+        ["x-forwarded-host", "evil.example"],
+        ["x-forwarded-proto", "gopher"],
+        ["forwarded", "for=127.0.0.1;host=evil"],
+      ],
+    ],
     ["a 64 KB cf-ray", "/health", [["cf-ray", "r".repeat(64 * 1024)]]],
     ["range header", "/health", [["range", "bytes=99999999-"]]],
     ["if-none-match *", "/health", [["if-none-match", "*"]]],

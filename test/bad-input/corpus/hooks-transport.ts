@@ -22,7 +22,13 @@ async function valid(source: Source, n: string): Promise<Delivery> {
   return { headers: await signedHeaders(source, body, { id: `msg_bad_transport_${n}` }), body };
 }
 
-function hookCase(name: string, path: string, d: { headers: Record<string, string> | ReadonlyArray<readonly [string, string]>; body?: CaseBody }, expect: Expectation, method = "POST"): BadCase {
+function hookCase(
+  name: string,
+  path: string,
+  d: { headers: Record<string, string> | ReadonlyArray<readonly [string, string]>; body?: CaseBody },
+  expect: Expectation,
+  method = "POST",
+): BadCase {
   const headers = Array.isArray(d.headers) ? d.headers : pairs(d.headers as Record<string, string>);
   return { name, route: ROUTE, method, path, headers, ...(d.body !== undefined ? { body: d.body } : {}), expect };
 }
@@ -65,7 +71,8 @@ function pathTricks(): BadCase[] {
     ["empty-looking encoded space", "%20"],
   ];
   const out = unknown.map(([what, seg]) => hookCase(`path/source ${what}`, `/hooks/${seg}`, UNSIGNED, problem("source_unknown")));
-  for (const [i, s] of HOSTILE_STRINGS.entries()) out.push(hookCase(`path/hostile source name #${i}`, `/hooks/${asPathSegment(s)}`, UNSIGNED, problem("source_unknown")));
+  for (const [i, s] of HOSTILE_STRINGS.entries())
+    out.push(hookCase(`path/hostile source name #${i}`, `/hooks/${asPathSegment(s)}`, UNSIGNED, problem("source_unknown")));
   const noRoute: Array<readonly [string, string]> = [
     ["trailing slash", "/hooks/idx/"],
     ["two trailing slashes", "/hooks/idx//"],
@@ -127,19 +134,51 @@ async function methods(): Promise<BadCase[]> {
     const d = await valid(source, `method-${k}`);
     // Each method on two sources; those that may not carry a body are sent without one.
     for (const m of share(all, k, SOURCES.length / 2)) {
-      out.push(hookCase(`method/${m} ${source}`, `/hooks/${source}`, ["GET", "HEAD", "OPTIONS"].includes(m) ? { headers: d.headers } : d, expect, m));
+      out.push(
+        hookCase(
+          `method/${m} ${source}`,
+          `/hooks/${source}`,
+          ["GET", "HEAD", "OPTIONS"].includes(m) ? { headers: d.headers } : d,
+          expect,
+          m,
+        ),
+      );
     }
   }
   return out;
 }
 
 const WRONG_TYPES = [
-  "text/plain", "text/json", "text/html", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-  "application/xml", "application/octet-stream", "application/jsonp", "application/json5", "application/javascript",
-  "application/x-json", "json", "application", "application/", "/json", "*/*", "application/*", "application/json+",
-  "application/+json", "application/json, text/plain", "text/plain; application/json", "application/ json",
-  "application /json", "application/jso", "application/jsonx", "application/vnd.api+jsonx", "application/json\u00e9",
-  "text/plain; charset=utf-8; x=application/json", "application/x-ndjson", "image/png",
+  "text/plain",
+  "text/json",
+  "text/html",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "application/xml",
+  "application/octet-stream",
+  "application/jsonp",
+  "application/json5",
+  "application/javascript",
+  "application/x-json",
+  "json",
+  "application",
+  "application/",
+  "/json",
+  "*/*",
+  "application/*",
+  "application/json+",
+  "application/+json",
+  "application/json, text/plain",
+  "text/plain; application/json",
+  "application/ json",
+  "application /json",
+  "application/jso",
+  "application/jsonx",
+  "application/vnd.api+jsonx",
+  "application/json\u00e9",
+  "text/plain; charset=utf-8; x=application/json",
+  "application/x-ndjson",
+  "image/png",
 ];
 
 /** Signed deliveries whose content type is wrong, missing or doubled: 415 before anything else. */
@@ -148,35 +187,79 @@ async function contentTypes(): Promise<BadCase[]> {
   for (const [i, ct] of WRONG_TYPES.entries()) {
     const source = SOURCES[i % SOURCES.length] ?? "idx";
     const d = await valid(source, `ct-${i}`);
-    out.push(hookCase(`content-type/${JSON.stringify(ct)} (${source}, signed)`, `/hooks/${source}`, { ...d, headers: { ...d.headers, "content-type": ct } }, problem("unsupported_media_type")));
+    out.push(
+      hookCase(
+        `content-type/${JSON.stringify(ct)} (${source}, signed)`,
+        `/hooks/${source}`,
+        { ...d, headers: { ...d.headers, "content-type": ct } },
+        problem("unsupported_media_type"),
+      ),
+    );
   }
   for (const source of SOURCES) {
     const d = await valid(source, `ct-missing-${source}`);
-    out.push(hookCase(`content-type/missing (${source}, signed)`, `/hooks/${source}`, { ...d, headers: without(d.headers, "content-type") }, problem("unsupported_media_type")));
-    out.push(hookCase(`content-type/empty (${source}, signed)`, `/hooks/${source}`, { ...d, headers: { ...d.headers, "content-type": "" } }, problem("unsupported_media_type")));
+    out.push(
+      hookCase(
+        `content-type/missing (${source}, signed)`,
+        `/hooks/${source}`,
+        { ...d, headers: without(d.headers, "content-type") },
+        problem("unsupported_media_type"),
+      ),
+    );
+    out.push(
+      hookCase(
+        `content-type/empty (${source}, signed)`,
+        `/hooks/${source}`,
+        { ...d, headers: { ...d.headers, "content-type": "" } },
+        problem("unsupported_media_type"),
+      ),
+    );
     // Content-Type is a singleton field: two values combine into a list, which is no media type.
-    out.push(hookCase(`content-type/sent twice (${source}, signed)`, `/hooks/${source}`, { headers: [...pairs(d.headers), ["content-type", "application/json"]], body: d.body }, problem("unsupported_media_type")));
+    out.push(
+      hookCase(
+        `content-type/sent twice (${source}, signed)`,
+        `/hooks/${source}`,
+        { headers: [...pairs(d.headers), ["content-type", "application/json"]], body: d.body },
+        problem("unsupported_media_type"),
+      ),
+    );
   }
-  out.push(hookCase("content-type/multipart body with a JSON part", "/hooks/idx", {
-    headers: { "content-type": "multipart/form-data; boundary=XyZ" },
-    body: '--XyZ\r\nContent-Disposition: form-data; name="payload"\r\nContent-Type: application/json\r\n\r\n{"type":"lead.created","data":{}}\r\n--XyZ--\r\n',
-  }, problem("unsupported_media_type")));
-  out.push(hookCase("content-type/form body", "/hooks/idx", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "payload=%7B%22type%22%3A%22x%22%7D" }, problem("unsupported_media_type")));
+  out.push(
+    hookCase(
+      "content-type/multipart body with a JSON part",
+      "/hooks/idx",
+      {
+        headers: { "content-type": "multipart/form-data; boundary=XyZ" },
+        body: '--XyZ\r\nContent-Disposition: form-data; name="payload"\r\nContent-Type: application/json\r\n\r\n{"type":"lead.created","data":{}}\r\n--XyZ--\r\n',
+      },
+      problem("unsupported_media_type"),
+    ),
+  );
+  out.push(
+    hookCase(
+      "content-type/form body",
+      "/hooks/idx",
+      { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "payload=%7B%22type%22%3A%22x%22%7D" },
+      problem("unsupported_media_type"),
+    ),
+  );
   return out;
 }
 
-const stream = (bytes: number): (() => ReadableStream<Uint8Array>) => () => {
-  const chunk = new Uint8Array(64 * 1024).fill(0x61);
-  let left = bytes;
-  return new ReadableStream<Uint8Array>({
-    pull(c) {
-      if (left <= 0) return c.close();
-      const n = Math.min(left, chunk.length);
-      c.enqueue(n === chunk.length ? chunk : chunk.slice(0, n));
-      left -= n;
-    },
-  });
-};
+const stream =
+  (bytes: number): (() => ReadableStream<Uint8Array>) =>
+  () => {
+    const chunk = new Uint8Array(64 * 1024).fill(0x61);
+    let left = bytes;
+    return new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (left <= 0) return c.close();
+        const n = Math.min(left, chunk.length);
+        c.enqueue(n === chunk.length ? chunk : chunk.slice(0, n));
+        left -= n;
+      },
+    });
+  };
 
 /** Bodies over the cap (declared or actual) and Content-Length values that lie. */
 async function sizes(): Promise<BadCase[]> {
@@ -185,23 +268,72 @@ async function sizes(): Promise<BadCase[]> {
   for (const [i, source] of SOURCES.entries()) {
     // Truncated to one byte over the cap, and signed: only the size check can refuse it.
     const over = JSON.stringify({ type: "lead.created", data: { note: "a".repeat(CAP) } }).slice(0, CAP + 1);
-    out.push(hookCase(`size/signed body one byte over the cap (${source})`, `/hooks/${source}`, { headers: await signedHeaders(source, over), body: over }, problem("payload_too_large")));
+    out.push(
+      hookCase(
+        `size/signed body one byte over the cap (${source})`,
+        `/hooks/${source}`,
+        { headers: await signedHeaders(source, over), body: over },
+        problem("payload_too_large"),
+      ),
+    );
     const d = await valid(source, `size-${i}`);
     for (const cl of share(["262145", "999999999999999999999", "1e6", "0x40001", "300000"], i, SOURCES.length / 2)) {
-      out.push(hookCase(`size/Content-Length ${cl} on a small signed body (${source})`, `/hooks/${source}`, { ...d, headers: { ...d.headers, "content-length": cl } }, problem("payload_too_large")));
+      out.push(
+        hookCase(
+          `size/Content-Length ${cl} on a small signed body (${source})`,
+          `/hooks/${source}`,
+          { ...d, headers: { ...d.headers, "content-length": cl } },
+          problem("payload_too_large"),
+        ),
+      );
     }
   }
   for (const n of [CAP + 1, 1024 * 1024, 4 * 1024 * 1024]) {
-    out.push(hookCase(`size/${n} bytes streamed without Content-Length`, "/hooks/idx", { headers: { "content-type": json }, body: stream(n) }, problem("payload_too_large")));
-    out.push(hookCase(`size/${n} bytes streamed under Content-Length 10`, "/hooks/zillow", { headers: { "content-type": json, "content-length": "10" }, body: stream(n) }, problem("payload_too_large")));
+    out.push(
+      hookCase(
+        `size/${n} bytes streamed without Content-Length`,
+        "/hooks/idx",
+        { headers: { "content-type": json }, body: stream(n) },
+        problem("payload_too_large"),
+      ),
+    );
+    out.push(
+      hookCase(
+        `size/${n} bytes streamed under Content-Length 10`,
+        "/hooks/zillow",
+        { headers: { "content-type": json, "content-length": "10" }, body: stream(n) },
+        problem("payload_too_large"),
+      ),
+    );
   }
-  out.push(hookCase("size/over the cap with a wrong content type (size is checked first)", "/hooks/idx", { headers: { "content-type": "text/plain", "content-length": String(CAP + 1) }, body: "x" }, problem("payload_too_large")));
+  out.push(
+    hookCase(
+      "size/over the cap with a wrong content type (size is checked first)",
+      "/hooks/idx",
+      { headers: { "content-type": "text/plain", "content-length": String(CAP + 1) }, body: "x" },
+      problem("payload_too_large"),
+    ),
+  );
   for (const cl of ["abc", "-1", "Infinity", "NaN", "1,1", "0"]) {
-    out.push(hookCase(`size/unparseable Content-Length ${JSON.stringify(cl)} is ignored (unsigned)`, "/hooks/realtor", { headers: { ...UNSIGNED.headers, "content-length": cl }, body: UNSIGNED.body }, problem("signature_missing")));
+    out.push(
+      hookCase(
+        `size/unparseable Content-Length ${JSON.stringify(cl)} is ignored (unsigned)`,
+        "/hooks/realtor",
+        { headers: { ...UNSIGNED.headers, "content-length": cl }, body: UNSIGNED.body },
+        problem("signature_missing"),
+      ),
+    );
   }
   const [head, tail] = ['{"event":"x","data":{"p":"', '"}}'];
   const atCap = `${head}${"b".repeat(CAP - head.length - tail.length)}${tail}`;
-  out.push(hookCase("size/exactly the cap, unsigned (reaches verification)", "/hooks/docusign", { headers: { "content-type": json }, body: atCap }, problem("signature_missing")));
+  out.push(
+    hookCase(
+      "size/exactly the cap, unsigned (reaches verification)",
+      "/hooks/docusign",
+      { headers: { "content-type": json }, body: atCap },
+      problem("signature_missing"),
+    ),
+  );
   return out;
 }
 

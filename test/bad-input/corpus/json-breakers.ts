@@ -112,7 +112,10 @@ export function malformedBodies(valid: string, rng: Rng, k: number, n: number, t
   const quote = valid.indexOf('"', valid.indexOf(":"));
   for (const [what, bytes] of share(INVALID_UTF8, k, n)) {
     // Inside a string value, where a lenient decoder would silently substitute U+FFFD.
-    out.push({ what: `${what} inside a string`, body: concatBytes(valid.slice(0, quote + 1), new Uint8Array(bytes), valid.slice(quote + 1)) });
+    out.push({
+      what: `${what} inside a string`,
+      body: concatBytes(valid.slice(0, quote + 1), new Uint8Array(bytes), valid.slice(quote + 1)),
+    });
   }
   const foreign: NamedBody[] = [
     { what: "UTF-16LE with BOM", body: utf16le(valid, true) },

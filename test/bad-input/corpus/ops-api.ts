@@ -11,21 +11,50 @@ import { problem, type BadCase, type Expectation } from "./types";
 
 const ROUTE = "/ops/api/*";
 const ENDPOINTS: ReadonlyArray<readonly [string, string]> = [
-  ["POST", "/records/search"], ["GET", "/records/p-1"], ["GET", "/events/e-1"], ["GET", "/deliveries/d-1"], ["GET", "/dead-letters"],
-  ["GET", "/dead-letters/l-1"], ["POST", "/dead-letters/l-1/replay"], ["POST", "/dead-letters/replay"], ["POST", "/dead-letters/l-1/discard"],
-  ["GET", "/links"], ["GET", "/drift"], ["GET", "/merges"], ["POST", "/merges/m-1/approve"], ["POST", "/merges/m-1/reject"],
-  ["GET", "/health"], ["GET", "/alerts"], ["GET", "/overview"], ["GET", "/reports/roi"], ["GET", "/openapi.json"], ["GET", "/no-such-endpoint"],
+  ["POST", "/records/search"],
+  ["GET", "/records/p-1"],
+  ["GET", "/events/e-1"],
+  ["GET", "/deliveries/d-1"],
+  ["GET", "/dead-letters"],
+  ["GET", "/dead-letters/l-1"],
+  ["POST", "/dead-letters/l-1/replay"],
+  ["POST", "/dead-letters/replay"],
+  ["POST", "/dead-letters/l-1/discard"],
+  ["GET", "/links"],
+  ["GET", "/drift"],
+  ["GET", "/merges"],
+  ["POST", "/merges/m-1/approve"],
+  ["POST", "/merges/m-1/reject"],
+  ["GET", "/health"],
+  ["GET", "/alerts"],
+  ["GET", "/overview"],
+  ["GET", "/reports/roi"],
+  ["GET", "/openapi.json"],
+  ["GET", "/no-such-endpoint"],
 ];
 const ID_ENDPOINTS: ReadonlyArray<readonly [string, string]> = [
-  ["GET", "/records/{id}"], ["GET", "/events/{id}"], ["GET", "/deliveries/{id}"], ["GET", "/dead-letters/{id}"],
-  ["POST", "/dead-letters/{id}/replay"], ["POST", "/dead-letters/{id}/discard"], ["POST", "/merges/{id}/approve"], ["POST", "/merges/{id}/reject"],
+  ["GET", "/records/{id}"],
+  ["GET", "/events/{id}"],
+  ["GET", "/deliveries/{id}"],
+  ["GET", "/dead-letters/{id}"],
+  ["POST", "/dead-letters/{id}/replay"],
+  ["POST", "/dead-letters/{id}/discard"],
+  ["POST", "/merges/{id}/approve"],
+  ["POST", "/merges/{id}/reject"],
 ];
 /** The API's id rule (src/ops/schemas.ts): a malformed id is a 400, a well-formed unknown one a 404. */
 const ID = /^[A-Za-z0-9._:|@+-]{1,200}$/;
 
 const token = () => String((env as unknown as Record<string, unknown>).OPS_TOKEN ?? "");
 
-function call(name: string, method: string, path: string, expect: Expectation, headers: ReadonlyArray<readonly [string, string]>, body?: string): BadCase {
+function call(
+  name: string,
+  method: string,
+  path: string,
+  expect: Expectation,
+  headers: ReadonlyArray<readonly [string, string]>,
+  body?: string,
+): BadCase {
   return { name, route: ROUTE, method, path: `/ops/api${path}`, headers, expect, ...(body !== undefined ? { body } : {}) };
 }
 
@@ -33,8 +62,13 @@ function call(name: string, method: string, path: string, expect: Expectation, h
 export function opsApiCases(): BadCase[] {
   const out: BadCase[] = [];
   const badAuth: Array<readonly [string, string | null]> = [
-    ["none", null], ["wrong token", "Bearer nope"], ["empty Bearer", "Bearer "], ["Basic with the token", `Basic ${btoa(`ops:${token()}`)}`],
-    ["token without scheme", token()], ["token plus junk", `Bearer ${token()} junk`], ["a forged Access JWT only", null],
+    ["none", null],
+    ["wrong token", "Bearer nope"],
+    ["empty Bearer", "Bearer "],
+    ["Basic with the token", `Basic ${btoa(`ops:${token()}`)}`],
+    ["token without scheme", token()],
+    ["token plus junk", `Bearer ${token()} junk`],
+    ["a forged Access JWT only", null],
     ["64 KiB token", `Bearer ${"x".repeat(64 * 1024)}`],
   ];
   // Every endpoint without credentials; the other bad credentials spread over the endpoints.
@@ -45,29 +79,63 @@ export function opsApiCases(): BadCase[] {
       out.push(call(`api-auth/${m} ${path} with ${what}`, m, path, problem("unauthorized"), headers, m === "POST" ? "{}" : undefined));
     }
   }
-  for (const [i, s] of HOSTILE_STRINGS.filter(headerSafe).entries()) out.push(call(`api-auth/hostile bearer #${i}`, "GET", "/overview", problem("unauthorized"), [["authorization", `Bearer ${s}`]]));
+  for (const [i, s] of HOSTILE_STRINGS.filter(headerSafe).entries())
+    out.push(call(`api-auth/hostile bearer #${i}`, "GET", "/overview", problem("unauthorized"), [["authorization", `Bearer ${s}`]]));
 
-  const auth: Array<readonly [string, string]> = [["authorization", `Bearer ${token()}`], ["content-type", "application/json"]];
+  const auth: Array<readonly [string, string]> = [
+    ["authorization", `Bearer ${token()}`],
+    ["content-type", "application/json"],
+  ];
   const ids = [...HOSTILE_STRINGS, "a".repeat(201), "x y", "ñ", "id/with/slash", "%", "a\u200bb"];
   ids.forEach((s, i) => {
     const [m, template] = ID_ENDPOINTS[i % ID_ENDPOINTS.length] ?? ["GET", "/records/{id}"];
     const body = template.endsWith("/discard") ? '{"reason":"cleanup"}' : m === "POST" ? "" : undefined;
-    out.push(call(`api-id/${m} ${template} with id #${i}`, m, template.replace("{id}", asPathSegment(s)), problem(ID.test(s) ? "not_found" : "bad_request"), auth, body));
+    out.push(
+      call(
+        `api-id/${m} ${template} with id #${i}`,
+        m,
+        template.replace("{id}", asPathSegment(s)),
+        problem(ID.test(s) ? "not_found" : "bad_request"),
+        auth,
+        body,
+      ),
+    );
   });
   for (const [m, template] of ID_ENDPOINTS) {
     const body = template.endsWith("/discard") ? '{"reason":"cleanup"}' : m === "POST" ? "" : undefined;
-    out.push(call(`api-id/${m} ${template} with an unknown id`, m, template.replace("{id}", "no-such-id-1"), problem("not_found"), auth, body));
+    out.push(
+      call(`api-id/${m} ${template} with an unknown id`, m, template.replace("{id}", "no-such-id-1"), problem("not_found"), auth, body),
+    );
   }
   const queries = [
-    "/dead-letters?status=closed", "/dead-letters?queue=dead-letter", "/dead-letters?from=yesterday", "/dead-letters?to=2026-13-45", "/dead-letters?limit=501", "/dead-letters?limit=1e3", `/dead-letters?vendor=${"v".repeat(101)}`, "/dead-letters?code=%20",
-    "/links?kind=lead", "/links?canonicalId=%27%20OR%201%3D1", `/links?externalId=${"e".repeat(201)}`, "/links?limit=0x10",
-    "/drift?limit=", "/drift?limit=%00", "/merges?status=pending", "/merges?limit=9999999", "/alerts?limit=-5",
-    "/reports/roi?from=zzz", "/reports/roi?period=year", "/reports/roi?from=2026-02-01&to=2026-01-01", `/reports/roi?from=${"9".repeat(41)}`,
+    "/dead-letters?status=closed",
+    "/dead-letters?queue=dead-letter",
+    "/dead-letters?from=yesterday",
+    "/dead-letters?to=2026-13-45",
+    "/dead-letters?limit=501",
+    "/dead-letters?limit=1e3",
+    `/dead-letters?vendor=${"v".repeat(101)}`,
+    "/dead-letters?code=%20",
+    "/links?kind=lead",
+    "/links?canonicalId=%27%20OR%201%3D1",
+    `/links?externalId=${"e".repeat(201)}`,
+    "/links?limit=0x10",
+    "/drift?limit=",
+    "/drift?limit=%00",
+    "/merges?status=pending",
+    "/merges?limit=9999999",
+    "/alerts?limit=-5",
+    "/reports/roi?from=zzz",
+    "/reports/roi?period=year",
+    "/reports/roi?from=2026-02-01&to=2026-01-01",
+    `/reports/roi?from=${"9".repeat(41)}`,
   ];
   for (const q of queries) out.push(call(`api-query/GET ${q.slice(0, 60)}`, "GET", q, problem("validation_failed"), auth));
-  for (const [i, s] of share(HOSTILE_STRINGS, 0, 2).entries()) out.push(call(`api-query/hostile status #${i}`, "GET", `/dead-letters?status=${asPathSegment(s)}`, problem("validation_failed"), auth));
+  for (const [i, s] of share(HOSTILE_STRINGS, 0, 2).entries())
+    out.push(call(`api-query/hostile status #${i}`, "GET", `/dead-letters?status=${asPathSegment(s)}`, problem("validation_failed"), auth));
   // Searching by GET put emails and phones in URLs: refused whatever the query.
-  for (const q of ["/records", "/records?q=ana", "/records?q=ana%40example.com", "/records?q=%2B15125550123&limit=5"]) out.push(call(`api-query/GET ${q}`, "GET", q, problem("method_not_allowed"), auth));
+  for (const q of ["/records", "/records?q=ana", "/records?q=ana%40example.com", "/records?q=%2B15125550123&limit=5"])
+    out.push(call(`api-query/GET ${q}`, "GET", q, problem("method_not_allowed"), auth));
   const bodies: ReadonlyArray<readonly [string, string, string, Expectation]> = [
     ["/records/search", "no q", "{}", problem("validation_failed")],
     ["/records/search", "q of 1 character", '{"q":"a"}', problem("validation_failed")],
@@ -100,11 +168,22 @@ export function opsApiCases(): BadCase[] {
   ];
   for (const [path, what, body, expect] of bodies) out.push(call(`api-body/POST ${path} ${what}`, "POST", path, expect, auth, body));
   for (const ct of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml"]) {
-    out.push(call(`api-body/POST /dead-letters/replay as ${ct}`, "POST", "/dead-letters/replay", problem("unsupported_media_type"), [auth[0] ?? ["authorization", ""], ["content-type", ct]], '{"vendor":"dotloop"}'));
+    out.push(
+      call(
+        `api-body/POST /dead-letters/replay as ${ct}`,
+        "POST",
+        "/dead-letters/replay",
+        problem("unsupported_media_type"),
+        [auth[0] ?? ["authorization", ""], ["content-type", ct]],
+        '{"vendor":"dotloop"}',
+      ),
+    );
   }
   for (const [m, path] of ENDPOINTS.slice(0, 19)) {
     const other = m === "GET" ? "DELETE" : "PUT";
-    out.push(call(`api-method/${other} ${path}`, other, path, { kind: "problem-one-of", codes: ["not_found", "method_not_allowed"] }, auth));
+    out.push(
+      call(`api-method/${other} ${path}`, other, path, { kind: "problem-one-of", codes: ["not_found", "method_not_allowed"] }, auth),
+    );
   }
   return out;
 }

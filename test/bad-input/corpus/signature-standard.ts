@@ -14,7 +14,22 @@ import type { ErrorCode } from "../../../src/lib/errors";
 
 type Headers = Record<string, string>;
 
-const NON_NUMERIC = ["abc", "1e9", "-1", "+{now}", "{now}.5", "0x6553f100", "17 00", "NaN", "Infinity", "2026-01-01T00:00:00Z", "{now}s", "1".repeat(17), "\u00b9\u00b2", "{now},{now}"];
+const NON_NUMERIC = [
+  "abc",
+  "1e9",
+  "-1",
+  "+{now}",
+  "{now}.5",
+  "0x6553f100",
+  "17 00",
+  "NaN",
+  "Infinity",
+  "2026-01-01T00:00:00Z",
+  "{now}s",
+  "1".repeat(17),
+  "\u00b9\u00b2",
+  "{now},{now}",
+];
 // Ten minutes past the 300 s tolerance: still outside it however long the corpus takes to run.
 const OUT_OF_WINDOW: ReadonlyArray<readonly [string, (now: number) => number | string]> = [
   ["10 min old", (n) => n - 600],
@@ -37,7 +52,12 @@ export async function standardSignatureCases(source: Source, rng: Rng): Promise<
   const id = `msg_bad_sig_${source}`;
   const good = await signedHeaders(source, body, { id, timestamp: now });
   const sig = headerOf(good, "webhook-signature").slice(3); // after "v1,"
-  const add = (what: string, headers: Headers | ReadonlyArray<readonly [string, string]>, code: ErrorCode, sent: string | Uint8Array = body) =>
+  const add = (
+    what: string,
+    headers: Headers | ReadonlyArray<readonly [string, string]>,
+    code: ErrorCode,
+    sent: string | Uint8Array = body,
+  ) =>
     out.push({
       name: `signature/${source}: ${what}`,
       route: "/hooks/:source",
@@ -57,21 +77,45 @@ export async function standardSignatureCases(source: Source, rng: Rng): Promise<
   const k = STANDARD_SOURCES.indexOf(source as (typeof STANDARD_SOURCES)[number]);
   for (const t of share(NON_NUMERIC, k, 2)) {
     const text = t.replaceAll("{now}", String(now));
-    add(`timestamp ${JSON.stringify(t.slice(0, 30))} (signed over it)`, await signedHeaders(source, body, { id, timestamp: text }), "timestamp_invalid");
+    add(
+      `timestamp ${JSON.stringify(t.slice(0, 30))} (signed over it)`,
+      await signedHeaders(source, body, { id, timestamp: text }),
+      "timestamp_invalid",
+    );
   }
   for (const s of share(HOSTILE_STRINGS, k, 4)) {
-    add(`hostile timestamp ${JSON.stringify(s.slice(0, 20))}`, withHeader(good, "webhook-timestamp", asHeaderValue(s)), "timestamp_invalid");
+    add(
+      `hostile timestamp ${JSON.stringify(s.slice(0, 20))}`,
+      withHeader(good, "webhook-timestamp", asHeaderValue(s)),
+      "timestamp_invalid",
+    );
   }
   for (const [what, at] of share(OUT_OF_WINDOW, k, 2)) {
     add(`timestamp ${what}, correctly signed`, await signedHeaders(source, body, { id, timestamp: at(now) }), "timestamp_stale");
   }
   // A forged delivery learns nothing about the window: the signature is checked first.
-  add("timestamp an hour old and forged", withHeader(await signedHeaders(source, body, { id, timestamp: now - 3600 }), "webhook-signature", `v1,${flipOne(sig, rng, "base64")}`), "signature_invalid");
+  add(
+    "timestamp an hour old and forged",
+    withHeader(await signedHeaders(source, body, { id, timestamp: now - 3600 }), "webhook-signature", `v1,${flipOne(sig, rng, "base64")}`),
+    "signature_invalid",
+  );
 
   const other: Source = source === "idx" ? "zillow" : "idx";
-  add(`signed with ${other}'s secret`, await signedHeaders(source, body, { id, timestamp: now, secret: secretOf(other) }), "signature_invalid");
-  add("signed with an unrelated whsec secret", await signedHeaders(source, body, { id, timestamp: now, secret: `whsec_${btoa("not-the-secret-at-all-000")}` }), "signature_invalid");
-  add("one character of the signature changed", withHeader(good, "webhook-signature", `v1,${flipOne(sig, rng, "base64")}`), "signature_invalid");
+  add(
+    `signed with ${other}'s secret`,
+    await signedHeaders(source, body, { id, timestamp: now, secret: secretOf(other) }),
+    "signature_invalid",
+  );
+  add(
+    "signed with an unrelated whsec secret",
+    await signedHeaders(source, body, { id, timestamp: now, secret: `whsec_${btoa("not-the-secret-at-all-000")}` }),
+    "signature_invalid",
+  );
+  add(
+    "one character of the signature changed",
+    withHeader(good, "webhook-signature", `v1,${flipOne(sig, rng, "base64")}`),
+    "signature_invalid",
+  );
   add("signature truncated by 4 characters", withHeader(good, "webhook-signature", `v1,${sig.slice(0, -4)}`), "signature_invalid");
   add("signature of another body", good, "signature_invalid", body.replace("}", ',"extra":1}'));
   add("body re-serialised with indentation", good, "signature_invalid", JSON.stringify(JSON.parse(body), null, 2));
@@ -87,17 +131,46 @@ export async function standardSignatureCases(source: Source, rng: Rng): Promise<
   add("base64 garbage", withHeader(good, "webhook-signature", "v1,!!!!####"), "signature_invalid");
   add("valid digest hex-encoded", withHeader(good, "webhook-signature", `v1,${base64ToHex(sig)}`), "signature_invalid");
   add("64 KiB signature", withHeader(good, "webhook-signature", `v1,${"A".repeat(64 * 1024)}`), "signature_invalid");
-  add("10,000 wrong signatures", withHeader(good, "webhook-signature", Array.from({ length: 10_000 }, (_, i) => `v1,${btoa(String(i).padStart(32, "0"))}`).join(" ")), "signature_invalid");
-  add("svix headers carrying a forged signature", { "content-type": "application/json", "svix-id": id, "svix-timestamp": String(now), "svix-signature": `v1,${flipOne(sig, rng, "base64")}` }, "signature_invalid");
+  add(
+    "10,000 wrong signatures",
+    withHeader(good, "webhook-signature", Array.from({ length: 10_000 }, (_, i) => `v1,${btoa(String(i).padStart(32, "0"))}`).join(" ")),
+    "signature_invalid",
+  );
+  add(
+    "svix headers carrying a forged signature",
+    {
+      "content-type": "application/json",
+      "svix-id": id,
+      "svix-timestamp": String(now),
+      "svix-signature": `v1,${flipOne(sig, rng, "base64")}`,
+    },
+    "signature_invalid",
+  );
   add("webhook-id sent twice", [...pairs(good), ["webhook-id", id]], "signature_invalid");
   add("webhook-timestamp sent twice", [...pairs(good), ["webhook-timestamp", String(now)]], "timestamp_invalid");
-  add("1 MiB junk header beside a forged signature", { ...withHeader(good, "webhook-signature", `v1,${flipOne(sig, rng, "base64")}`), "x-junk": "j".repeat(1024 * 1024) }, "signature_invalid");
-  add("500 extra headers, unsigned", { "content-type": "application/json", ...Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`x-extra-${i}`, `v${i}`])) }, "signature_missing");
+  add(
+    "1 MiB junk header beside a forged signature",
+    { ...withHeader(good, "webhook-signature", `v1,${flipOne(sig, rng, "base64")}`), "x-junk": "j".repeat(1024 * 1024) },
+    "signature_invalid",
+  );
+  add(
+    "500 extra headers, unsigned",
+    { "content-type": "application/json", ...Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`x-extra-${i}`, `v${i}`])) },
+    "signature_missing",
+  );
   for (const s of share(HOSTILE_STRINGS, k + 1, 8)) {
-    add(`hostile webhook-id ${JSON.stringify(s.slice(0, 20))}, signed for another id`, withHeader(good, "webhook-id", asHeaderValue(s)), "signature_invalid");
+    add(
+      `hostile webhook-id ${JSON.stringify(s.slice(0, 20))}, signed for another id`,
+      withHeader(good, "webhook-id", asHeaderValue(s)),
+      "signature_invalid",
+    );
   }
   for (const s of share(HOSTILE_STRINGS, k + 5, 8)) {
-    add(`hostile webhook-signature ${JSON.stringify(s.slice(0, 20))}`, withHeader(good, "webhook-signature", asHeaderValue(s)), "signature_invalid");
+    add(
+      `hostile webhook-signature ${JSON.stringify(s.slice(0, 20))}`,
+      withHeader(good, "webhook-signature", asHeaderValue(s)),
+      "signature_invalid",
+    );
   }
   return out;
 }

@@ -60,7 +60,11 @@ export async function vendorSignatureCases(source: Vendor, rng: Rng): Promise<Ba
   add("right digest in the other encoding", withSig(enc === "hex" ? hexToBase64(sig) : base64ToHex(sig)), "signature_invalid");
   add("right digest behind a sha256= prefix", withSig(`sha256=${sig}`), "signature_invalid");
   add("digest of another hash function", await signedHeaders(source, body, { scheme: WRONG_ALGORITHM[source] }), "signature_invalid");
-  add(`signed with ${source === "quickbooks" ? "docusign" : "quickbooks"}'s secret`, await signedHeaders(source, body, { secret: secretOf(source === "quickbooks" ? "docusign" : "quickbooks") }), "signature_invalid");
+  add(
+    `signed with ${source === "quickbooks" ? "docusign" : "quickbooks"}'s secret`,
+    await signedHeaders(source, body, { secret: secretOf(source === "quickbooks" ? "docusign" : "quickbooks") }),
+    "signature_invalid",
+  );
   add("signed with an empty-looking secret", await signedHeaders(source, body, { secret: " " }), "signature_invalid");
   add("signature of another body", good, "signature_invalid", body.replace("}", ',"extra":1}'));
   add("body with a trailing newline", good, "signature_invalid", `${body}\n`);
@@ -68,19 +72,33 @@ export async function vendorSignatureCases(source: Vendor, rng: Rng): Promise<Ba
   add("signature header sent twice (values combine into a list)", [...pairs(good), [name, sig]], "signature_invalid");
   add("64 KiB signature", withSig("a".repeat(64 * 1024)), "signature_invalid");
   add("unsigned, with 1 MiB junk header", { "content-type": "application/json", "x-junk": "j".repeat(1024 * 1024) }, "signature_missing");
-  for (const s of share(HOSTILE_STRINGS, VENDORS.indexOf(source), VENDORS.length)) add(`hostile signature ${JSON.stringify(s.slice(0, 20))}`, withSig(asHeaderValue(s)), "signature_invalid");
+  for (const s of share(HOSTILE_STRINGS, VENDORS.indexOf(source), VENDORS.length))
+    add(`hostile signature ${JSON.stringify(s.slice(0, 20))}`, withSig(asHeaderValue(s)), "signature_invalid");
 
   if (source === "followupboss") {
-    add("signed over the raw body (the other reading)", await signedHeaders(source, body, { scheme: { kind: "followupboss", message: "raw-body" } }), "signature_invalid");
+    add(
+      "signed over the raw body (the other reading)",
+      await signedHeaders(source, body, { scheme: { kind: "followupboss", message: "raw-body" } }),
+      "signature_invalid",
+    );
   }
   if (source === "dotloop") await dotloopTimestamps(body, good, rng, add);
   if (source === "docusign") {
     const bad = flipOne(sig, rng, "base64");
     const renumbered = (n: string) => ({ ...without(good, name), [`X-DocuSign-Signature-${n}`]: sig });
-    for (const n of ["0", "01", "10000", "-1", "a", ""]) add(`valid digest under X-DocuSign-Signature-${n}`, renumbered(n), "signature_missing");
+    for (const n of ["0", "01", "10000", "-1", "a", ""])
+      add(`valid digest under X-DocuSign-Signature-${n}`, renumbered(n), "signature_missing");
     add("X-DocuSign-Signature without a number", { ...without(good, name), "X-DocuSign-Signature": sig }, "signature_missing");
-    add("two numbered headers, both wrong", { ...withSig(bad), "X-DocuSign-Signature-2": flipOne(sig, rng, "base64") }, "signature_invalid");
-    add("100 numbered headers, all wrong", { ...without(good, name), ...Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`X-DocuSign-Signature-${i + 1}`, bad])) }, "signature_invalid");
+    add(
+      "two numbered headers, both wrong",
+      { ...withSig(bad), "X-DocuSign-Signature-2": flipOne(sig, rng, "base64") },
+      "signature_invalid",
+    );
+    add(
+      "100 numbered headers, all wrong",
+      { ...without(good, name), ...Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`X-DocuSign-Signature-${i + 1}`, bad])) },
+      "signature_invalid",
+    );
   }
   return out;
 }
@@ -95,9 +113,29 @@ async function dotloopTimestamps(
   add: (what: string, headers: Headers | ReadonlyArray<readonly [string, string]>, code: ErrorCode) => void,
 ): Promise<void> {
   const now = nowSeconds();
-  add("timestamp an hour old and forged", withHeader(await signedHeaders("dotloop", body, { timestamp: (now - 3600) * 1000 }), "X-DOTLOOP-SIGNATURE", flipOne(headerOf(good, "X-DOTLOOP-SIGNATURE"), rng, "hex")), "signature_invalid");
-  add("timestamp rewritten and forged", withHeader(withHeader(good, "X-DOTLOOP-TIMESTAMP", String(now * 1000 + 1)), "X-DOTLOOP-SIGNATURE", flipOne(headerOf(good, "X-DOTLOOP-SIGNATURE"), rng, "hex")), "signature_invalid");
-  add("signed over timestamp.body (the other reading)", await signedHeaders("dotloop", body, { scheme: { kind: "dotloop", signed: "timestamp.body" } }), "signature_invalid");
+  add(
+    "timestamp an hour old and forged",
+    withHeader(
+      await signedHeaders("dotloop", body, { timestamp: (now - 3600) * 1000 }),
+      "X-DOTLOOP-SIGNATURE",
+      flipOne(headerOf(good, "X-DOTLOOP-SIGNATURE"), rng, "hex"),
+    ),
+    "signature_invalid",
+  );
+  add(
+    "timestamp rewritten and forged",
+    withHeader(
+      withHeader(good, "X-DOTLOOP-TIMESTAMP", String(now * 1000 + 1)),
+      "X-DOTLOOP-SIGNATURE",
+      flipOne(headerOf(good, "X-DOTLOOP-SIGNATURE"), rng, "hex"),
+    ),
+    "signature_invalid",
+  );
+  add(
+    "signed over timestamp.body (the other reading)",
+    await signedHeaders("dotloop", body, { scheme: { kind: "dotloop", signed: "timestamp.body" } }),
+    "signature_invalid",
+  );
 }
 
 /** The sources signed by a vendor-specific scheme. */

@@ -20,7 +20,13 @@ async function deliveriesOfNewLoop(): Promise<Sent[]> {
   const street = String(1000 + Math.floor(Math.random() * 8000));
   const made = await new DotloopTms(open(id)).createTransaction({
     reference: `deal_${crypto.randomUUID()}`,
-    deal: { id: `deal_${uid()}`, stage: "under_contract", dates: {}, participants: [], property: { address: { number: street, street: "Main", city: "Chicago", state: "IL", zip: "60614" } } },
+    deal: {
+      id: `deal_${uid()}`,
+      stage: "under_contract",
+      dates: {},
+      participants: [],
+      property: { address: { number: street, street: "Main", city: "Chicago", state: "IL", zip: "60614" } },
+    },
   });
   if (!made.ok) throw new Error(made.error.message);
   const sent = await sandbox<Sent[]>("/_sandbox/outbox?source=dotloop");
@@ -28,14 +34,23 @@ async function deliveriesOfNewLoop(): Promise<Sent[]> {
 }
 
 const verify = (d: Sent, signed: "body" | "timestamp.body") =>
-  verifyWebhook({ scheme: { kind: "dotloop", signed }, secret: env.WEBHOOK_SECRET_DOTLOOP, headers: d.headers, body: d.body, now: Math.floor(Date.now() / 1000) });
+  verifyWebhook({
+    scheme: { kind: "dotloop", signed },
+    secret: env.WEBHOOK_SECRET_DOTLOOP,
+    headers: d.headers,
+    body: d.body,
+    now: Math.floor(Date.now() / 1000),
+  });
 
 afterEach(async () => {
   await setSettings("dotloop", { dotloopSigning: "body", dotloopRetryTimestamp: "each" });
 });
 
 describe("Dotloop's published signing variants", () => {
-  for (const [signed, other] of [["body", "timestamp.body"], ["timestamp.body", "body"]] as const) {
+  for (const [signed, other] of [
+    ["body", "timestamp.body"],
+    ["timestamp.body", "body"],
+  ] as const) {
     it(`a delivery signed over ${signed} verifies with the hub configured for ${signed}, and not for ${other}`, async () => {
       await setSettings("dotloop", { dotloopSigning: signed });
       const sent = await deliveriesOfNewLoop();
@@ -53,7 +68,10 @@ describe("Dotloop's published signing variants", () => {
       if (!d) throw new Error("no delivery");
       await sleep(5);
       const again = (await sandbox<Sent[]>("/_sandbox/outbox?source=dotloop")).find((x) => x.body === d.body);
-      return [d.headers["X-DOTLOOP-TIMESTAMP"] ?? d.headers["x-dotloop-timestamp"], again?.headers["X-DOTLOOP-TIMESTAMP"] ?? again?.headers["x-dotloop-timestamp"]];
+      return [
+        d.headers["X-DOTLOOP-TIMESTAMP"] ?? d.headers["x-dotloop-timestamp"],
+        again?.headers["X-DOTLOOP-TIMESTAMP"] ?? again?.headers["x-dotloop-timestamp"],
+      ];
     };
     const [a, b] = await stamps();
     expect(a).not.toBe(b);

@@ -24,7 +24,19 @@ describe("the Dotloop sandbox answers as recorded Dotloop answers do", () => {
         stage: "under_contract",
         purchasePrice: 2_500_000,
         dates: { estimatedClosing: "2017-11-01" },
-        participants: [{ role: "buyer", person: { firstName: "Brian", lastName: "Erwin", emails: [{ value: `brian.${uid()}@example.com` }], phones: [], roles: [], tags: [] } }],
+        participants: [
+          {
+            role: "buyer",
+            person: {
+              firstName: "Brian",
+              lastName: "Erwin",
+              emails: [{ value: `brian.${uid()}@example.com` }],
+              phones: [],
+              roles: [],
+              tags: [],
+            },
+          },
+        ],
         property: { address: { number: "3059", street: "Main", city: "Chicago", state: "IL", zip: "60614" } },
       },
     });

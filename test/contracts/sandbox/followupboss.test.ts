@@ -16,12 +16,20 @@ afterEach(async () => {
 
 describe("the Follow Up Boss sandbox as FUB is reported to behave", () => {
   it("GET /v1/people?updatedAfter= matches nothing (total 0), though people exist", async () => {
-    const made = await vendorRequest(conn(), { method: "POST", path: "/v1/people", json: { firstName: "Ana", lastName: `Ruiz${uid()}`, emails: [{ value: `ana.${uid()}@example.com` }] } });
+    const made = await vendorRequest(conn(), {
+      method: "POST",
+      path: "/v1/people",
+      json: { firstName: "Ana", lastName: `Ruiz${uid()}`, emails: [{ value: `ana.${uid()}@example.com` }] },
+    });
     if (!made.ok) throw new Error(made.error.message);
     const all = await vendorRequest<{ _metadata: { total: number } }>(conn(), { method: "GET", path: "/v1/people", query: { limit: 1 } });
     if (!all.ok) throw new Error(all.error.message);
     expect(all.value.data._metadata.total).toBeGreaterThan(0);
-    const since = await vendorRequest<{ _metadata: { total: number }; people: unknown[] }>(conn(), { method: "GET", path: "/v1/people", query: { updatedAfter: "2000-01-01T00:00:00Z" } });
+    const since = await vendorRequest<{ _metadata: { total: number }; people: unknown[] }>(conn(), {
+      method: "GET",
+      path: "/v1/people",
+      query: { updatedAfter: "2000-01-01T00:00:00Z" },
+    });
     if (!since.ok) throw new Error(since.error.message);
     expect(since.value.data._metadata.total).toBe(0);
     expect(since.value.data.people).toEqual([]);

@@ -38,7 +38,10 @@ describe("the QuickBooks sandbox answers as Intuit's published bodies do", () =>
       const r = await vendorRequest<unknown>(open(c.id, {}, c.appEnv), { method: "GET", path: `/v3/company/${realm.value}/preferences` });
       if (!r.ok) throw new Error(r.error.message);
       expect(mismatches(r.value.data, shapeOf(preferences))).toEqual([]);
-      expect(await client.preferences()).toEqual({ ok: true, value: { customTxnNumbers: on, salesCustomFields: [{ definitionId: "1", name: "Earnest Money" }] } });
+      expect(await client.preferences()).toEqual({
+        ok: true,
+        value: { customTxnNumbers: on, salesCustomFields: [{ definitionId: "1", name: "Earnest Money" }] },
+      });
     });
   }
 
@@ -50,15 +53,25 @@ describe("the QuickBooks sandbox answers as Intuit's published bodies do", () =>
     if (!customer.ok) throw new Error(customer.error.message);
     const realm = await client.realmId();
     if (!realm.ok) throw new Error(realm.error.message);
-    const post = (custom: unknown) => vendorRequest<{ Invoice?: { CustomField?: unknown } }>(open(c.id, {}, c.appEnv), { method: "POST", path: `/v3/company/${realm.value}/invoice`, json: { ...intuitInvoice, CustomerRef: { value: customer.value.Id }, CustomField: custom } });
+    const post = (custom: unknown) =>
+      vendorRequest<{ Invoice?: { CustomField?: unknown } }>(open(c.id, {}, c.appEnv), {
+        method: "POST",
+        path: `/v3/company/${realm.value}/invoice`,
+        json: { ...intuitInvoice, CustomerRef: { value: customer.value.Id }, CustomField: custom },
+      });
     const made = await post(intuitInvoice.CustomField);
     if (!made.ok) throw new Error(made.error.message);
-    expect(made.value.data.Invoice?.CustomField).toEqual([{ DefinitionId: "1", Name: "Earnest Money", Type: "StringType", StringValue: "my custom value" }]);
+    expect(made.value.data.Invoice?.CustomField).toEqual([
+      { DefinitionId: "1", Name: "Earnest Money", Type: "StringType", StringValue: "my custom value" },
+    ]);
     const refused = await post([{ DefinitionId: "3", StringValue: "x" }]);
     expect(refused.ok ? 200 : refused.error.status).toBe(400);
   });
 
-  for (const [format, published] of [["legacy", legacyBlog], ["cloudevents", cloudBlog]] as const) {
+  for (const [format, published] of [
+    ["legacy", legacyBlog],
+    ["cloudevents", cloudBlog],
+  ] as const) {
     it(`a ${format} webhook body has the shape of Intuit's sample`, async () => {
       await setSettings("quickbooks", { webhookFormat: format });
       const c = await connected();

@@ -16,7 +16,8 @@ import { mismatches, shapeOf } from "../shape";
 import { reset, sb, sendJson } from "../../sandbox/helpers";
 
 let bearer = "";
-const get = async (path: string) => (await sb(`/reso/odata${path}`, { headers: { authorization: `Bearer ${bearer}` } })).json<Record<string, unknown>>();
+const get = async (path: string) =>
+  (await sb(`/reso/odata${path}`, { headers: { authorization: `Bearer ${bearer}` } })).json<Record<string, unknown>>();
 
 beforeAll(async () => {
   await reset();
@@ -37,7 +38,10 @@ describe("the sandbox MLS against RESO's published payloads", () => {
   it("$select and $count answers have the published shapes (and nothing but the selected fields)", async () => {
     const sel = await get("/Property?$select=ListingKey,ModificationTimestamp&$top=2");
     expect(mismatches(sel, shapeOf(selected))).toEqual([]);
-    expect((sel["value"] as Array<Record<string, unknown>>).map((r) => Object.keys(r).sort().join())).toEqual(["ListingKey,ModificationTimestamp", "ListingKey,ModificationTimestamp"]);
+    expect((sel["value"] as Array<Record<string, unknown>>).map((r) => Object.keys(r).sort().join())).toEqual([
+      "ListingKey,ModificationTimestamp",
+      "ListingKey,ModificationTimestamp",
+    ]);
     expect(mismatches(await get("/Property?$select=ListingKey,ModificationTimestamp&$top=1&$count=true"), shapeOf(counted))).toEqual([]);
   });
 

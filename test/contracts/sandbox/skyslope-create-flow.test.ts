@@ -41,7 +41,9 @@ function trigger(d: Deal): EventOf<"deal.stage_changed"> {
 }
 
 const salesAt = async (street: string) =>
-  (await kind<{ saleGuid: string; property?: { streetNumber?: string; streetAddress?: string } }>("skyslope", "sale")).filter((s) => s.property?.streetNumber === street && s.property.streetAddress === "Cedar Ave");
+  (await kind<{ saleGuid: string; property?: { streetNumber?: string; streetAddress?: string } }>("skyslope", "sale")).filter(
+    (s) => s.property?.streetNumber === street && s.property.streetAddress === "Cedar Ave",
+  );
 
 describe("creating the SkySlope sale for a deal under contract", () => {
   it("after a crash between SkySlope's yes and the hub's record, the retry links the first sale; a later deal at the same address gets its own", async () => {

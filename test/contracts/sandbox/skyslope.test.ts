@@ -18,7 +18,11 @@ async function raw(method: "GET" | "POST", path: string, json?: unknown): Promis
   return r.value.data;
 }
 
-async function agentAndChecklist(): Promise<{ agentGuid: string; officeGuid: string; checklist: (t: "Sale" | "Listing") => Promise<number> }> {
+async function agentAndChecklist(): Promise<{
+  agentGuid: string;
+  officeGuid: string;
+  checklist: (t: "Sale" | "Listing") => Promise<number>;
+}> {
   const client = new SkySlopeClient(conn());
   const users = await client.listUsers();
   const agent = users.ok ? users.value[0] : undefined;
@@ -36,7 +40,13 @@ async function agentAndChecklist(): Promise<{ agentGuid: string; officeGuid: str
   };
 }
 
-const property = () => ({ streetNumber: String(1000 + Math.floor(Math.random() * 8000)), streetAddress: "Main St.", city: "Sacramento", state: "CA", zip: "95814" });
+const property = () => ({
+  streetNumber: String(1000 + Math.floor(Math.random() * 8000)),
+  streetAddress: "Main St.",
+  city: "Sacramento",
+  state: "CA",
+  zip: "95814",
+});
 
 afterEach(async () => {
   await setSettings("skyslope", { exportShape: "array" });
@@ -45,15 +55,30 @@ afterEach(async () => {
 describe("the SkySlope sandbox answers as SkySlope's published bodies do", () => {
   it("a listing's create answer has the published shape: guid in value, warnings, top-level links with the SkySlope UI link", async () => {
     const a = await agentAndChecklist();
-    const body = await raw("POST", "/api/files/listings", { agentGuid: a.agentGuid, checklistTypeId: await a.checklist("Listing"), mlsNumber: "123456", listingPrice: 250000, property: property() });
+    const body = await raw("POST", "/api/files/listings", {
+      agentGuid: a.agentGuid,
+      checklistTypeId: await a.checklist("Listing"),
+      mlsNumber: "123456",
+      listingPrice: 250000,
+      property: property(),
+    });
     expect(mismatches(body, shapeOf(createListing))).toEqual([]);
-    expect((body as { links: Array<{ rel: string; href: string }> }).links.find((l) => l.rel === "SkySlope")?.href).toMatch(/^https:\/\/app\.skyslope\.com\//);
+    expect((body as { links: Array<{ rel: string; href: string }> }).links.find((l) => l.rel === "SkySlope")?.href).toMatch(
+      /^https:\/\/app\.skyslope\.com\//,
+    );
   });
 
   it("a sale's create answer has the listing's published shape, with saleGuid for listingGuid", async () => {
     const a = await agentAndChecklist();
-    const body = await raw("POST", "/api/files/sales", { agentGuid: a.agentGuid, checklistTypeId: await a.checklist("Sale"), salePrice: 333000, property: property() });
-    const published = JSON.parse(JSON.stringify(createListing).replaceAll("listingGuid", "saleGuid").replaceAll("listing", "sale")) as unknown;
+    const body = await raw("POST", "/api/files/sales", {
+      agentGuid: a.agentGuid,
+      checklistTypeId: await a.checklist("Sale"),
+      salePrice: 333000,
+      property: property(),
+    });
+    const published = JSON.parse(
+      JSON.stringify(createListing).replaceAll("listingGuid", "saleGuid").replaceAll("listing", "sale"),
+    ) as unknown;
     expect(mismatches(body, shapeOf(published))).toEqual([]);
   });
 
@@ -65,7 +90,9 @@ describe("the SkySlope sandbox answers as SkySlope's published bodies do", () =>
       property: property(),
       customFields: { isConcierge: false, dealwireReference: "deal_x" },
     })) as { value: { saleGuid: string } };
-    const sale = (await raw("GET", `/api/files/sales/${body.value.saleGuid}`)) as { value: { sale: { customFields: Record<string, unknown> } } };
+    const sale = (await raw("GET", `/api/files/sales/${body.value.saleGuid}`)) as {
+      value: { sale: { customFields: Record<string, unknown> } };
+    };
     expect(sale.value.sale.customFields).toEqual({ isConcierge: false });
   });
 
@@ -74,7 +101,11 @@ describe("the SkySlope sandbox answers as SkySlope's published bodies do", () =>
       await setSettings("skyslope", { exportShape: shape });
       const a = await agentAndChecklist();
       await raw("POST", "/api/files/sales", { agentGuid: a.agentGuid, checklistTypeId: await a.checklist("Sale"), property: property() });
-      await raw("POST", "/api/files/listings", { agentGuid: a.agentGuid, checklistTypeId: await a.checklist("Listing"), property: property() });
+      await raw("POST", "/api/files/listings", {
+        agentGuid: a.agentGuid,
+        checklistTypeId: await a.checklist("Listing"),
+        property: property(),
+      });
       const body = await raw("GET", "/api/files");
       const published = shape === "array" ? bulkExport : { value: bulkExport };
       expect(mismatches(body, mergeShapes([shapeOf(published)]))).toEqual([]);

@@ -82,7 +82,11 @@ export function schemeConfigSuite(): void {
       ["an unknown placeholder", { ...base, signedContent: "{nonce}.{body}" }, "signedContent"],
       ["{timestamp} with no timestamp source", { ...base, signedContent: "{timestamp}.{body}" }, ""],
       ["{id} with no id header", { ...base, signedContent: "{id}.{body}" }, ""],
-      ["a template that leaves the body unsigned", { ...base, signedContent: "{id}.{timestamp}", idHeader: "X-Id", timestampHeader: "X-Ts" }, "signedContent"],
+      [
+        "a template that leaves the body unsigned",
+        { ...base, signedContent: "{id}.{timestamp}", idHeader: "X-Id", timestampHeader: "X-Ts" },
+        "signedContent",
+      ],
       ["a header name with a space", { ...base, header: "X Sig" }, "header"],
       ["an unknown vendor option", { kind: "dotloop", signed: "body.timestamp" }, "signed"],
     ])("refuses %s", (_label, input, path) => {

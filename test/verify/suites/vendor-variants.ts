@@ -52,7 +52,7 @@ export function vendorVariantSuite(): void {
       });
     });
 
-    it("signs \"<timestamp>.<body>\" under the timestamp.body reading", async () => {
+    it('signs "<timestamp>.<body>" under the timestamp.body reading', async () => {
       const headers = await signDotloop({
         secret: "dev-dotloop-signing-key",
         body: DOTLOOP_BODY,
@@ -107,7 +107,9 @@ export function vendorVariantSuite(): void {
     it("treats the secret with and without whsec_ as the same key", async () => {
       const headers = await signStandardWebhook({ secret, id: "msg_1", timestamp: NOW, body: "{}" });
       const unprefixed = secret.slice("whsec_".length);
-      expect(await verifyWebhook({ scheme: "standard-webhooks", secret: unprefixed, headers, body: "{}", now: NOW })).toMatchObject({ ok: true });
+      expect(await verifyWebhook({ scheme: "standard-webhooks", secret: unprefixed, headers, body: "{}", now: NOW })).toMatchObject({
+        ok: true,
+      });
     });
 
     it("uses a secret that is not base64 as its UTF-8 bytes", async () => {

@@ -12,20 +12,47 @@ export function DoctorPage(props: { r: DoctorReport }) {
   return (
     <>
       <p class={r.ok ? "notice" : "notice err"}>
-        {r.ok ? `All ${r.checks.length - skipped} checks passed.` : `${r.failed} of ${r.checks.length} checks failed${skipped ? `, ${skipped} skipped` : ""}.`}{" "}
-        <span class="mut">Checked {when(r.checkedAt)} UTC against each live account, read-only; webhooks are expected at {r.hubUrl}. Reload to check again.</span>
+        {r.ok
+          ? `All ${r.checks.length - skipped} checks passed.`
+          : `${r.failed} of ${r.checks.length} checks failed${skipped ? `, ${skipped} skipped` : ""}.`}{" "}
+        <span class="mut">
+          Checked {when(r.checkedAt)} UTC against each live account, read-only; webhooks are expected at {r.hubUrl}. Reload to check again.
+        </span>
       </p>
       <div class="wrap">
         <table class="stack">
-          <thead><tr><th>Connection</th><th>Check</th><th>Result</th><th>Detail</th><th>Fix</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Connection</th>
+              <th>Check</th>
+              <th>Result</th>
+              <th>Detail</th>
+              <th>Fix</th>
+            </tr>
+          </thead>
           <tbody>
-            {rows.length === 0 ? <tr><td colspan={5} class="mut">No active connection.</td></tr> : null}
+            {rows.length === 0 ? (
+              <tr>
+                <td colspan={5} class="mut">
+                  No active connection.
+                </td>
+              </tr>
+            ) : null}
             {rows.map((c) => (
               <tr>
                 <td data-l="Connection">{c.connection}</td>
-                <td data-l="Check">{c.name}<div class="mut"><code>{c.id}</code></div></td>
-                <td data-l="Result" class={RESULT[c.status][1]}>{RESULT[c.status][0]}</td>
-                <td data-l="Detail" class="mut">{c.detail}</td>
+                <td data-l="Check">
+                  {c.name}
+                  <div class="mut">
+                    <code>{c.id}</code>
+                  </div>
+                </td>
+                <td data-l="Result" class={RESULT[c.status][1]}>
+                  {RESULT[c.status][0]}
+                </td>
+                <td data-l="Detail" class="mut">
+                  {c.detail}
+                </td>
                 <td data-l="Fix">{c.fix ?? ""}</td>
               </tr>
             ))}

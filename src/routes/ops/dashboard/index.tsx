@@ -41,7 +41,10 @@ type C = Context<OpsEnv>;
 
 /** Pages hold PII and carry action forms: never cached, never framed, no script at all. */
 function secure(c: C): void {
-  c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  c.header(
+    "content-security-policy",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  );
   c.header("cache-control", "no-store");
   c.header("referrer-policy", "same-origin");
   c.header("x-content-type-options", "nosniff");
@@ -50,7 +53,12 @@ function secure(c: C): void {
 function render(c: C, title: string, section: Section, body: Child, status: 200 | 401 | 404 = 200) {
   secure(c);
   const notice = noticeFor(c.req.query("msg"), c.req.query("id")?.slice(0, 80));
-  return c.html(<Layout title={title} section={section} notice={notice}>{body}</Layout>, status);
+  return c.html(
+    <Layout title={title} section={section} notice={notice}>
+      {body}
+    </Layout>,
+    status,
+  );
 }
 
 function idOf(c: C): string | null {
@@ -102,7 +110,10 @@ dashboard.post("/login", sameOrigin, async (c) => {
     c.set("code", "unauthorized");
     return c.html(<LoginPage next={next} failed={true} />, 401);
   }
-  const [id] = await Promise.all([startSession(c.env.DB, await tokenLabel(c.env.OPS_TOKEN), now), purgeAuthState(c.env.DB, now, FAILURE_WINDOW_MS)]);
+  const [id] = await Promise.all([
+    startSession(c.env.DB, await tokenLabel(c.env.OPS_TOKEN), now),
+    purgeAuthState(c.env.DB, now, FAILURE_WINDOW_MS),
+  ]);
   setCookie(c, SESSION_COOKIE, id, {
     path: OPS_BASE,
     httpOnly: true,
@@ -131,7 +142,11 @@ dashboard.get("/records", requireSession, (c) => {
   // Searches go by POST: an email or phone in a URL ends up in history, proxies and logs.
   if (c.req.query("q") !== undefined) {
     c.set("code", "bad_request");
-    return c.json(problem("bad_request", "Search with the form (POST /ops/records); personal data is kept out of URLs.", c.get("requestId")), 400, { "content-type": "application/problem+json" });
+    return c.json(
+      problem("bad_request", "Search with the form (POST /ops/records); personal data is kept out of URLs.", c.get("requestId")),
+      400,
+      { "content-type": "application/problem+json" },
+    );
   }
   return render(c, "Records", "/records", <SearchPage q="" result={null} />);
 });
@@ -148,7 +163,8 @@ dashboard.get("/records/:id", requireSession, async (c) => {
   const id = idOf(c);
   const d = id ? await recordDetail(c.env.DB, id) : null;
   if (!d) return missing(c, "record", "/records");
-  const title = d.kind === "person" ? [d.record.firstName, d.record.lastName].filter(Boolean).join(" ") || d.record.id : (d.record.name ?? d.record.id);
+  const title =
+    d.kind === "person" ? [d.record.firstName, d.record.lastName].filter(Boolean).join(" ") || d.record.id : (d.record.name ?? d.record.id);
   return render(c, title, "/records", <RecordPage d={d} />);
 });
 
@@ -163,8 +179,12 @@ dashboard.get("/dead-letters", requireSession, async (c) => {
   const q = c.req.query();
   const status = q.status ?? "open";
   const filter = { status, vendor: q.vendor ?? "", code: q.code ?? "", queue: q.queue ?? "" };
-  const parsed = DeadLetterFilter.safeParse(Object.fromEntries(Object.entries({ ...filter, cursor: q.cursor ?? "" }).filter(([, v]) => v !== "")));
-  const page = parsed.success ? await findDeadLetters(c.env.DB, { ...parsed.data, limit: 200 }) : { deadLetters: [], total: 0, cursor: null };
+  const parsed = DeadLetterFilter.safeParse(
+    Object.fromEntries(Object.entries({ ...filter, cursor: q.cursor ?? "" }).filter(([, v]) => v !== "")),
+  );
+  const page = parsed.success
+    ? await findDeadLetters(c.env.DB, { ...parsed.data, limit: 200 })
+    : { deadLetters: [], total: 0, cursor: null };
   return render(c, "Dead letters", "/dead-letters", <DeadLettersPage page={page} filter={filter} paged={q.cursor !== undefined} />);
 });
 
@@ -189,7 +209,12 @@ dashboard.post("/dead-letters/:id/discard", requireSession, sameOrigin, async (c
 });
 
 dashboard.get("/backfill", requireSession, async (c) => {
-  return render(c, "Day-one backfill", "/backfill", <BackfillPage report={await backfillReport(c.env.DB, null, 200).then((r) => (r?.run ? { ...r, run: r.run } : null))} />);
+  return render(
+    c,
+    "Day-one backfill",
+    "/backfill",
+    <BackfillPage report={await backfillReport(c.env.DB, null, 200).then((r) => (r?.run ? { ...r, run: r.run } : null))} />,
+  );
 });
 
 dashboard.post("/backfill/start", requireSession, sameOrigin, async (c) => {
@@ -216,7 +241,10 @@ for (const format of ["md", "csv"] as const) {
     if (!r) return missing(c, "backfill", "/backfill");
     secure(c);
     return format === "csv"
-      ? c.body(reportCsv(r), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="backfill-${r.run?.id ?? "none"}.csv"` })
+      ? c.body(reportCsv(r), 200, {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="backfill-${r.run?.id ?? "none"}.csv"`,
+        })
       : c.body(reportMarkdown(r), 200, { "content-type": "text/markdown; charset=utf-8" });
   });
 }
@@ -244,35 +272,65 @@ dashboard.post("/merges/:id/reject", requireSession, sameOrigin, async (c) => {
 dashboard.get("/roi", requireSession, async (c) => {
   const q = RoiQuery.safeParse(Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== "")));
   const r = await roiReport(c.env.DB, q.success ? q.data : { period: "month" });
-  return render(c, "Lead-source ROI", "/roi", <RoiPage r={r} error={q.success ? undefined : "Those dates are not valid; showing the last 12 months."} />);
+  return render(
+    c,
+    "Lead-source ROI",
+    "/roi",
+    <RoiPage r={r} error={q.success ? undefined : "Those dates are not valid; showing the last 12 months."} />,
+  );
 });
 
-dashboard.get("/mapping", requireSession, async (c) => render(c, "Mapping audit", "/mapping", <MappingPage report={await runMappingAudit(c.env)} />));
+dashboard.get("/mapping", requireSession, async (c) =>
+  render(c, "Mapping audit", "/mapping", <MappingPage report={await runMappingAudit(c.env)} />),
+);
 dashboard.get("/mapping.md", requireSession, async (c) => {
   secure(c);
-  return c.body(auditMarkdown(await runMappingAudit(c.env)), 200, { "content-type": "text/markdown; charset=utf-8", "content-disposition": 'attachment; filename="mapping-audit.md"' });
+  return c.body(auditMarkdown(await runMappingAudit(c.env)), 200, {
+    "content-type": "text/markdown; charset=utf-8",
+    "content-disposition": 'attachment; filename="mapping-audit.md"',
+  });
 });
 dashboard.get("/mapping.csv", requireSession, async (c) => {
   secure(c);
-  return c.body(auditCsv(await runMappingAudit(c.env)), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="mapping-audit.csv"' });
+  return c.body(auditCsv(await runMappingAudit(c.env)), 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": 'attachment; filename="mapping-audit.csv"',
+  });
 });
 dashboard.get("/drift", requireSession, async (c) => {
   const q = ListQuery.safeParse(c.req.query());
   const page = await driftRecords(c.env.DB, { limit: 200, cursor: q.success ? q.data.cursor : undefined });
-  return render(c, "Schema drift", "/drift", <DriftPage page={page} href={(cursor) => `${OPS_BASE}/drift?cursor=${encodeURIComponent(cursor)}`} />);
+  return render(
+    c,
+    "Schema drift",
+    "/drift",
+    <DriftPage page={page} href={(cursor) => `${OPS_BASE}/drift?cursor=${encodeURIComponent(cursor)}`} />,
+  );
 });
 
 dashboard.get("/alerts", requireSession, async (c) => {
   const q = AlertsQuery.safeParse(c.req.query());
   const h = await alertHistory(c.env.DB, { limit: 100, ...(q.success ? { cursor: q.data.cursor, logCursor: q.data.logCursor } : {}) });
-  return render(c, "Alerts", "/alerts", <AlertsPage h={h} href={(which, cursor) => `${OPS_BASE}/alerts?${which}=${encodeURIComponent(cursor)}`} />);
+  return render(
+    c,
+    "Alerts",
+    "/alerts",
+    <AlertsPage h={h} href={(which, cursor) => `${OPS_BASE}/alerts?${which}=${encodeURIComponent(cursor)}`} />,
+  );
 });
 
 // Each view asks the vendors afresh (read-only, through each connection's gate).
-dashboard.get("/doctor", requireSession, async (c) => render(c, "Connection doctor", "/doctor", <DoctorPage r={await runDoctor(c.env, hubUrlOf(c.env, c.req.url))} />));
+dashboard.get("/doctor", requireSession, async (c) =>
+  render(c, "Connection doctor", "/doctor", <DoctorPage r={await runDoctor(c.env, hubUrlOf(c.env, c.req.url))} />),
+);
 
 dashboard.get("/listings", requireSession, async (c) => {
   const q = ListingsQuery.safeParse(c.req.query());
   const query = q.success ? q.data : ListingsQuery.parse({});
-  return render(c, "Listings", "/listings", <ListingsPage r={await listingsReport(c.env.DB, query)} offset={query.offset} limit={query.limit} />);
+  return render(
+    c,
+    "Listings",
+    "/listings",
+    <ListingsPage r={await listingsReport(c.env.DB, query)} offset={query.offset} limit={query.limit} />,
+  );
 });

@@ -11,7 +11,11 @@ export function Paging(props: { shown: number; total: number; cursor: string | n
     <p class="mut" data-l="paging">
       {props.total === 1 ? `1 ${props.noun}` : `${props.total} ${props.noun}s`}
       {props.shown < props.total ? `; ${props.shown} shown here` : ""}.{" "}
-      {props.cursor ? <a href={props.href(props.cursor)} rel="next">Next page</a> : null}
+      {props.cursor ? (
+        <a href={props.href(props.cursor)} rel="next">
+          Next page
+        </a>
+      ) : null}
     </p>
   );
 }
@@ -21,18 +25,42 @@ export function DriftPage(props: { page: Awaited<ReturnType<typeof driftRecords>
   const drift = props.page.drift;
   return (
     <>
-    <div class="wrap">
-      <table>
-        <thead><tr><th>Source</th><th>Field</th><th>Kind</th><th class="n">Seen</th><th>Last seen</th><th class="hide-sm">Sample (masked)</th></tr></thead>
-        <tbody>
-          {drift.length === 0 ? <tr><td colspan={6} class="mut">No drift recorded.</td></tr> : null}
-          {drift.map((d) => (
-            <tr><td>{d.source}</td><td><code>{d.field}</code></td><td>{d.kind}</td><td class="n">{count(d.count)}</td><td>{ago(d.lastSeen)}</td><td class="hide-sm mut">{d.sample ?? ""}</td></tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-    <Paging shown={drift.length} total={props.page.total} cursor={props.page.cursor} noun="drifted field" href={props.href} />
+      <div class="wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>Source</th>
+              <th>Field</th>
+              <th>Kind</th>
+              <th class="n">Seen</th>
+              <th>Last seen</th>
+              <th class="hide-sm">Sample (masked)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {drift.length === 0 ? (
+              <tr>
+                <td colspan={6} class="mut">
+                  No drift recorded.
+                </td>
+              </tr>
+            ) : null}
+            {drift.map((d) => (
+              <tr>
+                <td>{d.source}</td>
+                <td>
+                  <code>{d.field}</code>
+                </td>
+                <td>{d.kind}</td>
+                <td class="n">{count(d.count)}</td>
+                <td>{ago(d.lastSeen)}</td>
+                <td class="hide-sm mut">{d.sample ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Paging shown={drift.length} total={props.page.total} cursor={props.page.cursor} noun="drifted field" href={props.href} />
     </>
   );
 }
@@ -43,12 +71,30 @@ export function AlertsPage(props: { h: AlertHistory; href: (which: "cursor" | "l
     <>
       <div class="wrap">
         <table>
-          <thead><tr><th>Alert</th><th>Severity</th><th>State</th><th class="n">Count</th><th>First</th><th>Last</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Alert</th>
+              <th>Severity</th>
+              <th>State</th>
+              <th class="n">Count</th>
+              <th>First</th>
+              <th>Last</th>
+            </tr>
+          </thead>
           <tbody>
-            {props.h.alerts.length === 0 ? <tr><td colspan={6} class="mut">No alerts.</td></tr> : null}
+            {props.h.alerts.length === 0 ? (
+              <tr>
+                <td colspan={6} class="mut">
+                  No alerts.
+                </td>
+              </tr>
+            ) : null}
             {props.h.alerts.map((a) => (
               <tr>
-                <td>{a.title}<div class="mut">{a.key}</div></td>
+                <td>
+                  {a.title}
+                  <div class="mut">{a.key}</div>
+                </td>
                 <td class={a.severity === "critical" ? "bad" : a.severity === "warning" ? "warn" : ""}>{a.severity}</td>
                 <td class={a.state === "firing" ? "bad" : "ok"}>{a.state}</td>
                 <td class="n">{a.count}</td>
@@ -59,10 +105,28 @@ export function AlertsPage(props: { h: AlertHistory; href: (which: "cursor" | "l
           </tbody>
         </table>
       </div>
-      <Paging shown={props.h.alerts.length} total={props.h.total} cursor={props.h.cursor} noun="alert" href={(c) => props.href("cursor", c)} />
+      <Paging
+        shown={props.h.alerts.length}
+        total={props.h.total}
+        cursor={props.h.cursor}
+        noun="alert"
+        href={(c) => props.href("cursor", c)}
+      />
       <h2>Notifications</h2>
-      <ul>{props.h.log.map((e) => <li>{when(e.at)} · {e.kind} · {e.key}</li>)}</ul>
-      <Paging shown={props.h.log.length} total={props.h.logTotal} cursor={props.h.logCursor} noun="notification" href={(c) => props.href("logCursor", c)} />
+      <ul>
+        {props.h.log.map((e) => (
+          <li>
+            {when(e.at)} · {e.kind} · {e.key}
+          </li>
+        ))}
+      </ul>
+      <Paging
+        shown={props.h.log.length}
+        total={props.h.logTotal}
+        cursor={props.h.logCursor}
+        noun="notification"
+        href={(c) => props.href("logCursor", c)}
+      />
     </>
   );
 }

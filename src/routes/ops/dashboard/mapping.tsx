@@ -24,14 +24,32 @@ export function MappingPage(props: { report: AuditReport }) {
       <h2 id="findings">Findings ({r.findings.length})</h2>
       <div class="wrap">
         <table class="stack">
-          <thead><tr><th>Kind</th><th>System</th><th>Field</th><th>Detail</th><th>Looks like</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Kind</th>
+              <th>System</th>
+              <th>Field</th>
+              <th>Detail</th>
+              <th>Looks like</th>
+            </tr>
+          </thead>
           <tbody>
-            {r.findings.length === 0 ? <tr><td colspan={5} class="mut">Nothing to decide: every field is mapped and fits.</td></tr> : null}
+            {r.findings.length === 0 ? (
+              <tr>
+                <td colspan={5} class="mut">
+                  Nothing to decide: every field is mapped and fits.
+                </td>
+              </tr>
+            ) : null}
             {r.findings.map((f) => (
               <tr data-kind={f.kind}>
-                <td data-l="Kind" class={f.kind === "unmapped" ? "warn" : "bad"}>{KIND_LABEL[f.kind] ?? f.kind}</td>
+                <td data-l="Kind" class={f.kind === "unmapped" ? "warn" : "bad"}>
+                  {KIND_LABEL[f.kind] ?? f.kind}
+                </td>
                 <td data-l="System">{f.system}</td>
-                <td data-l="Field"><code>{f.field}</code></td>
+                <td data-l="Field">
+                  <code>{f.field}</code>
+                </td>
                 <td data-l="Detail">{f.detail}</td>
                 <td data-l="Looks like">{(f.suggestions ?? []).join(", ")}</td>
               </tr>
@@ -43,15 +61,35 @@ export function MappingPage(props: { report: AuditReport }) {
       {r.rows.length === 0 ? <p class="mut">No records to sample yet.</p> : null}
       {r.rows.map((row) => (
         <div class="prop">
-          <strong>{row.system} {row.object} {row.id}</strong>
+          <strong>
+            {row.system} {row.object} {row.id}
+          </strong>
           <div class="pair">
             <div class="wrap">
               <table>
-                <thead><tr><th>Vendor field</th><th>Value</th><th>Maps to</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>Vendor field</th>
+                    <th>Value</th>
+                    <th>Maps to</th>
+                  </tr>
+                </thead>
                 <tbody>
-                  {row.fields.length === 0 ? <tr><td colspan={3} class="mut">No custom fields.</td></tr> : null}
+                  {row.fields.length === 0 ? (
+                    <tr>
+                      <td colspan={3} class="mut">
+                        No custom fields.
+                      </td>
+                    </tr>
+                  ) : null}
                   {row.fields.map((f) => (
-                    <tr><td><code>{f.key}</code></td><td>{f.value}</td><td class={f.mappedTo ? "" : "warn"}>{f.mappedTo ?? "unmapped"}</td></tr>
+                    <tr>
+                      <td>
+                        <code>{f.key}</code>
+                      </td>
+                      <td>{f.value}</td>
+                      <td class={f.mappedTo ? "" : "warn"}>{f.mappedTo ?? "unmapped"}</td>
+                    </tr>
                   ))}
                 </tbody>
               </table>

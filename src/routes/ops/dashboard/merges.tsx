@@ -7,9 +7,14 @@ function Person(props: { p: MergeProposalView["a"]; survives: boolean }) {
   if (!p) return <div class="mut">(person gone)</div>;
   return (
     <div>
-      <a href={`${OPS_BASE}/records/${encodeURIComponent(p.id)}`}>{name(p)}</a> {props.survives ? <span class="tag ok">survives</span> : null}
-      <div class="mut">{p.email ?? "no email"} · {p.phone ?? "no phone"}</div>
-      <div class="mut">{p.leadSource ?? "unknown source"} · created {when(p.createdAt)}</div>
+      <a href={`${OPS_BASE}/records/${encodeURIComponent(p.id)}`}>{name(p)}</a>{" "}
+      {props.survives ? <span class="tag ok">survives</span> : null}
+      <div class="mut">
+        {p.email ?? "no email"} · {p.phone ?? "no phone"}
+      </div>
+      <div class="mut">
+        {p.leadSource ?? "unknown source"} · created {when(p.createdAt)}
+      </div>
     </div>
   );
 }
@@ -26,10 +31,16 @@ export function MergesPage(props: { page: { proposals: MergeProposalView[]; tota
         <label>
           Status
           <select name="status">
-            {["proposed", "merged", "rejected"].map((s) => <option value={s} selected={props.status === s}>{s}</option>)}
+            {["proposed", "merged", "rejected"].map((s) => (
+              <option value={s} selected={props.status === s}>
+                {s}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" class="sec">Show</button>
+        <button type="submit" class="sec">
+          Show
+        </button>
       </form>
       {proposals.length === 0 ? <p class="mut">No {props.status} proposals.</p> : null}
       {proposals.map((m) => (
@@ -47,11 +58,15 @@ export function MergesPage(props: { page: { proposals: MergeProposalView[]; tota
                 <button type="submit">Approve merge</button>
               </form>
               <form class="in" method="post" action={`${OPS_BASE}/merges/${encodeURIComponent(m.id)}/reject`}>
-                <button type="submit" class="sec">Reject</button>
+                <button type="submit" class="sec">
+                  Reject
+                </button>
               </form>
             </p>
           ) : (
-            <p class="mut">{m.status} {m.decidedBy ? `by ${m.decidedBy}` : ""} {m.decidedAt ? when(m.decidedAt) : ""}</p>
+            <p class="mut">
+              {m.status} {m.decidedBy ? `by ${m.decidedBy}` : ""} {m.decidedAt ? when(m.decidedAt) : ""}
+            </p>
           )}
         </section>
       ))}

@@ -13,15 +13,27 @@ export function RoiPage(props: { r: RoiReport; error?: string | undefined }) {
   return (
     <>
       <form class="row" method="get" action={`${OPS_BASE}/roi`}>
-        <label>From<input type="date" name="from" value={day(r.from)} /></label>
-        <label>To<input type="date" name="to" value={day(r.to)} /></label>
+        <label>
+          From
+          <input type="date" name="from" value={day(r.from)} />
+        </label>
+        <label>
+          To
+          <input type="date" name="to" value={day(r.to)} />
+        </label>
         <label>
           Period
           <select name="period">
-            {(["month", "week", "day"] as const).map((p) => <option value={p} selected={r.period === p}>{p}</option>)}
+            {(["month", "week", "day"] as const).map((p) => (
+              <option value={p} selected={r.period === p}>
+                {p}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" class="sec">Show</button>
+        <button type="submit" class="sec">
+          Show
+        </button>
       </form>
       {props.error ? <p class="notice err">{props.error}</p> : null}
       <BarChart
@@ -39,10 +51,25 @@ export function RoiPage(props: { r: RoiReport; error?: string | undefined }) {
       <div class="wrap">
         <table id="roi-by-source">
           <thead>
-            <tr><th>Lead source</th><th class="n">Leads</th><th class="n">Contacts</th><th class="n">Deals</th><th class="n">Closed</th><th class="n hide-sm">Lead→close</th><th class="n">Closed volume</th><th class="n">GCI</th></tr>
+            <tr>
+              <th>Lead source</th>
+              <th class="n">Leads</th>
+              <th class="n">Contacts</th>
+              <th class="n">Deals</th>
+              <th class="n">Closed</th>
+              <th class="n hide-sm">Lead→close</th>
+              <th class="n">Closed volume</th>
+              <th class="n">GCI</th>
+            </tr>
           </thead>
           <tbody>
-            {r.bySource.length === 0 ? <tr><td colspan={8} class="mut">No leads or deals in this window.</td></tr> : null}
+            {r.bySource.length === 0 ? (
+              <tr>
+                <td colspan={8} class="mut">
+                  No leads or deals in this window.
+                </td>
+              </tr>
+            ) : null}
             {[...r.bySource, r.total].map((s) => (
               <tr>
                 <td>{s === r.total ? <strong>All sources</strong> : s.leadSource}</td>
@@ -61,10 +88,30 @@ export function RoiPage(props: { r: RoiReport; error?: string | undefined }) {
       <h2>By {r.period}</h2>
       <div class="wrap">
         <table>
-          <thead><tr><th>{r.period}</th><th>Lead source</th><th class="n">Leads</th><th class="n">Contacts</th><th class="n">Deals</th><th class="n">Closed</th><th class="n">Volume</th><th class="n">GCI</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{r.period}</th>
+              <th>Lead source</th>
+              <th class="n">Leads</th>
+              <th class="n">Contacts</th>
+              <th class="n">Deals</th>
+              <th class="n">Closed</th>
+              <th class="n">Volume</th>
+              <th class="n">GCI</th>
+            </tr>
+          </thead>
           <tbody>
             {r.rows.map((c) => (
-              <tr><td>{c.period}</td><td>{c.leadSource}</td><td class="n">{count(c.leads)}</td><td class="n">{count(c.contacts)}</td><td class="n">{count(c.deals)}</td><td class="n">{count(c.closedDeals)}</td><td class="n">{money(c.closedVolumeCents)}</td><td class="n">{money(c.gciCents)}</td></tr>
+              <tr>
+                <td>{c.period}</td>
+                <td>{c.leadSource}</td>
+                <td class="n">{count(c.leads)}</td>
+                <td class="n">{count(c.contacts)}</td>
+                <td class="n">{count(c.deals)}</td>
+                <td class="n">{count(c.closedDeals)}</td>
+                <td class="n">{money(c.closedVolumeCents)}</td>
+                <td class="n">{money(c.gciCents)}</td>
+              </tr>
             ))}
           </tbody>
         </table>
