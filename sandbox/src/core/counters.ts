@@ -47,7 +47,7 @@ const ZERO: CounterValues = {
 /** Request times kept per context; older ones are forgotten. */
 const MAX_TIMES = 20_000;
 /** Requests kept in the request log (method, path, status); older ones are forgotten. */
-const MAX_LOG = 20_000;
+export const MAX_LOG = 20_000;
 
 /** One request the vendor served, for tests that must prove what was (not) called. */
 export interface LoggedRequest {
@@ -57,14 +57,38 @@ export interface LoggedRequest {
   at: number;
 }
 
+/** Where the request log is kept: in memory, or in the vendor object's storage (request-log.ts). */
+export interface RequestLogStore {
+  append(entry: LoggedRequest): void;
+  all(): LoggedRequest[];
+  clear(): void;
+}
+
+/** A request log in memory, the newest MAX_LOG requests. */
+export function memoryRequestLog(): RequestLogStore {
+  let log: LoggedRequest[] = [];
+  return {
+    append(entry) {
+      log.push(entry);
+      if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);
+    },
+    all: () => [...log],
+    clear: () => {
+      log = [];
+    },
+  };
+}
+
 /** Mutable counters of one vendor. */
 export class Counters {
   values: CounterValues;
   inFlight = 0;
   private times = new Map<string, number[]>();
-  private log: LoggedRequest[] = [];
 
-  constructor(saved?: Partial<CounterValues>) {
+  constructor(
+    saved?: Partial<CounterValues>,
+    private readonly log: RequestLogStore = memoryRequestLog(),
+  ) {
     this.values = { ...ZERO, ...saved };
   }
 
@@ -91,13 +115,12 @@ export class Counters {
 
   /** Logs one served request. */
   logRequest(entry: LoggedRequest): void {
-    this.log.push(entry);
-    if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
+    this.log.append(entry);
   }
 
   /** The request log, oldest first. */
   requests(): LoggedRequest[] {
-    return [...this.log];
+    return this.log.all();
   }
 
   enter(): void {
@@ -112,7 +135,7 @@ export class Counters {
   reset(): void {
     this.values = { ...ZERO };
     this.times.clear();
-    this.log = [];
+    this.log.clear();
   }
 
   /** A JSON snapshot for `GET /_sandbox/:vendor/counters`. */

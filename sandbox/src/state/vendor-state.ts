@@ -6,7 +6,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { VendorCtx, VendorName } from "../core/context";
 import { Counters } from "../core/counters";
-import type { CounterValues } from "../core/counters";
+import type { CounterValues, RequestLogStore } from "../core/counters";
 import { Outbox } from "../core/outbox";
 import type { OutboxEntry } from "../core/outbox";
 import { serve } from "../core/pipeline";
@@ -17,6 +17,7 @@ import { VENDORS } from "../vendors";
 import { deliverDue } from "./deliver";
 import { applySettingsPatch, DEFAULT_SETTINGS, SettingsSchema, startingSettings } from "./settings";
 import type { Settings, SettingsUpdate } from "./settings";
+import { sqlRequestLog } from "./request-log";
 import { Store } from "./store";
 
 const LOCAL_ORIGIN = "http://127.0.0.1:8788";
@@ -27,12 +28,21 @@ export class VendorState extends DurableObject<SandboxEnv> {
   private outbox: Outbox | null = null;
   private settings: Settings = DEFAULT_SETTINGS;
   private readonly rng = new Rng(0);
-  private readonly limiter = new SlidingLimiter();
-  private counters = new Counters();
+  private readonly limiter: SlidingLimiter;
+  private readonly requestsKept: RequestLogStore;
+  private counters: Counters;
 
   constructor(ctx: DurableObjectState, env: SandboxEnv) {
     super(ctx, env);
-    this.store = new Store(ctx.storage.sql);
+    const store = new Store(ctx.storage.sql);
+    this.store = store;
+    // What a vendor remembers across the object's eviction: the calls in its rate windows and its request log.
+    this.limiter = new SlidingLimiter({
+      load: (key) => store.getMeta<number[]>(`limiter:${key}`),
+      save: (key, times) => store.setMeta(`limiter:${key}`, times),
+    });
+    this.requestsKept = sqlRequestLog(ctx.storage.sql);
+    this.counters = new Counters(undefined, this.requestsKept);
   }
 
   /** Serves one request to the vendor's API (or emitter). */
@@ -53,7 +63,8 @@ export class VendorState extends DurableObject<SandboxEnv> {
     this.store.clear();
     this.outbox.clear();
     this.limiter.clear();
-    this.counters = new Counters();
+    this.counters = new Counters(undefined, this.requestsKept);
+    this.counters.reset();
     this.settings = startingSettings(vendor, (this.env as unknown as Record<string, unknown>).SANDBOX_VARIANT);
     this.rng.state = mixSeed(seed, vendor);
     this.store.setMeta("vendor", vendor);
@@ -155,7 +166,7 @@ export class VendorState extends DurableObject<SandboxEnv> {
     this.outbox = new Outbox(this.ctx.storage.sql, vendor);
     this.settings = SettingsSchema.parse(this.store.getMeta<unknown>("settings") ?? DEFAULT_SETTINGS);
     this.rng.state = this.store.getMeta<number>("rng") ?? 0;
-    this.counters = new Counters(this.store.getMeta<Partial<CounterValues>>("counters"));
+    this.counters = new Counters(this.store.getMeta<Partial<CounterValues>>("counters"), this.requestsKept);
   }
 
   private context(origin: string): VendorCtx {
