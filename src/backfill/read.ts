@@ -6,7 +6,7 @@
  * (Dotloop batches, QuickBooks STARTPOSITION) several pages are in flight; cursor paging (Follow
  * Up Boss `next`) reads the next page while the last one is being staged. Reads only.
  */
-import type { BrokerageConfig } from "../config/brokerage";
+import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import { ok, permanent, type Failure, type Result } from "../lib/result";
@@ -48,12 +48,20 @@ export const READ_PAGES_PER_MESSAGE = BACKFILL_READ_PAGES_MAX;
 const READ_CALLS_PER_MESSAGE = 200;
 const READ_MS_PER_MESSAGE = 120_000;
 /**
- * How long a reader waits for a permit before giving its message back: longer than a consumer's
- * usual wait. A reader holds no one's claim but its own lease, while a page given back mid-way
- * (its gate's window full until a burst's slots age out) wastes every call the page had made and
- * leaves the budget idle until the message returns.
+ * How long a reader waits for a permit before giving its message back: up to one whole window of
+ * its connection's longest limit (never less than a consumer may wait, never more than a minute,
+ * so a page's calls stay well inside its lease). A reader holds no one's claim but its own lease.
+ * Spent at the gate's pace, a window refills within one window: the gate grants half a window's
+ * share at once and spaces the rest, so once it is full the next slot comes when that first half
+ * ages out, about half a window later (31 s of Dotloop's minute). A page given back instead wastes
+ * every call it had made and leaves the budget idle until its message returns.
  */
-const READ_PERMIT_WAIT_MS = MAX_PERMIT_WAIT_MS;
+export function readPermitWaitMs(limits: ConnectionConfig["limits"]): number {
+  const windows = [limits, ...Object.values(limits.contexts)].flatMap((l) => l?.windows ?? []);
+  const longest = Math.max(0, ...windows.map((w) => w.windowMs));
+  return Math.min(READ_PERMIT_WAIT_MAX_MS, Math.max(MAX_PERMIT_WAIT_MS, longest));
+}
+const READ_PERMIT_WAIT_MAX_MS = 60_000;
 
 /** Reads one page of a phase at a vendor cursor. */
 type PageReader = (cursor: string | null) => Promise<Result<SourcePage>>;
@@ -77,7 +85,7 @@ export function connectionOfPhase(config: BrokerageConfig, phase: ReadPhase) {
 async function pagingOf(env: Env, config: BrokerageConfig, phase: ReadPhase): Promise<Result<Paging>> {
   const conn = connectionOfPhase(config, phase);
   if (!conn) return permanent("backfill_unconfigured", `no connection for ${phase}`);
-  const c: Connection = connectionFor(env, { ...conn, maxWaitMs: Math.max(conn.maxWaitMs, READ_PERMIT_WAIT_MS) });
+  const c: Connection = connectionFor(env, { ...conn, maxWaitMs: Math.max(conn.maxWaitMs, readPermitWaitMs(conn.limits)) });
   switch (phase) {
     case "crm.people":
       return ok({ read: (cursor) => fubPeoplePage(c, cursor), inFlight: 1 });
