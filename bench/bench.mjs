@@ -1,8 +1,11 @@
 // `npm run bench` — measures the hub on this machine, each comparison side by side in one run:
 //   ingest throughput against a bare Worker and a floor Worker (only the KV read + queue send
 //   every acknowledgement needs; same runtime, load generator and concurrency), acknowledgement
-//   latency under that load and one delivery at a time, each also as a ratio to the floor's, lead webhook → contact visible in the sandbox CRM,
-//   sustained vendor calls against the sandbox's rate limit, and the Worker bundle size.
+//   latency under that load and one delivery at a time, each also as a ratio to the floor's
+//   (consumers paused, then working: then the floor runs beside the hub in its runtime process and
+//   thread, its own queue consumed, so both acknowledge while the consumers take their share),
+//   lead webhook → contact visible in the sandbox CRM, sustained vendor calls against the
+//   sandbox's rate limit, MLS replication, the day-one backfill, and the Worker bundle size.
 // `--short` runs a small version (CI: it must complete and print its JSON). Last line: JSON.
 import autocannon from "autocannon";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -158,7 +161,7 @@ async function ackIdle(stack, n) {
   };
 }
 
-async function throughput(stack, label) {
+async function throughput(stack, label, consuming = false) {
   const bare = [];
   const ingest = [];
   const p50s = [];
@@ -170,6 +173,17 @@ async function throughput(stack, label) {
   const p99VsFloor = [];
   let non2xx = 0;
   const rounds = short ? 1 : 3;
+  // With consumers working, the calls they made to the sandbox CRM during each side's turn: the
+  // proof that they worked through the floor's turns as through the hub's.
+  const consumerCalls = { floor: [], hub: [] };
+  const crmRequests = async () => (await sandboxJson(stack, "/_sandbox/followupboss/counters")).requests;
+  const watched = async (side, run) => {
+    if (!consuming) return run();
+    const before = await crmRequests();
+    const r = await run();
+    consumerCalls[side].push(((await crmRequests()) - before) / r.duration);
+    return r;
+  };
   for (let i = 0; i < rounds; i++) {
     // Alternate so machine noise hits every side alike: the bare Worker first, then the floor and
     // the hub in turn (the floor first in odd rounds, the hub first in even ones). The bare and
@@ -180,13 +194,13 @@ async function throughput(stack, label) {
     bareP99s.push(b.latency.p99);
     const floorRun = async () => {
       if (!stack.floor) return undefined;
-      const f = await load(`${stack.floor}/`);
+      const f = await watched("floor", () => load(`${stack.floor}/`));
       floor.push(f.requests.average);
       floorP99s.push(f.latency.p99);
       return f;
     };
     const f0 = i % 2 === 0 ? await floorRun() : undefined;
-    const h = await load(`${stack.hub}/hooks/idx`);
+    const h = await watched("hub", () => load(`${stack.hub}/hooks/idx`));
     const f = f0 ?? (await floorRun());
     ingest.push(h.requests.average);
     p50s.push(h.latency.p50);
@@ -211,6 +225,7 @@ async function throughput(stack, label) {
     vsFloor: median(vsFloor),
     p99VsFloor: median(p99VsFloor),
     non2xx,
+    consumerCallsPerS: consuming ? { floor: Math.min(...consumerCalls.floor), hub: Math.min(...consumerCalls.hub) } : null,
   };
 }
 
@@ -487,7 +502,9 @@ async function main() {
     // `wrangler dev` run it), which adds the same hop to the hub and the bare Worker alike.
     const phase1 = [
       { label: "paused", paused: true, suffix: "" },
-      { label: "consuming", paused: false, suffix: "_consuming" },
+      // Consumers working: they share the runtime's one thread with the intake here (not on
+      // Cloudflare), so the floor runs beside the hub in that process and takes the same share.
+      { label: "consuming", paused: false, suffix: "_consuming", floorBeside: true },
       { label: "dev server, paused", paused: true, suffix: "_devserver", mode: "dev" },
     ];
     for (const run of phase1) {
@@ -499,11 +516,16 @@ async function main() {
       );
       stack = await startStack({
         barePort: 8799,
-        floorPort: 8796,
+        ...(run.floorBeside ? { floorBeside: true } : { floorPort: 8796 }),
         pausedQueues: run.paused ? ["inbound"] : [],
         ...(run.mode ? { mode: run.mode } : {}),
       });
       try {
+        if (!run.paused) {
+          // A backlog first, so the consumers work through every side's turn, the first one too.
+          const primed = await load(`${stack.hub}/hooks/idx`);
+          log(`${run.label}: ${primed.requests.total} deliveries queued for the consumers before measuring`);
+        }
         const idle = await ackIdle(stack, short ? 30 : 200);
         const r1 = (x) => Math.round(x * 10) / 10;
         Object.assign(results, {
@@ -520,7 +542,7 @@ async function main() {
         log(
           `${run.label}: ack one delivery at a time p50 ${r1(idle.p50)} ms p99 ${r1(idle.p99)} ms (bare Worker beside it: p50 ${r1(idle.bareP50)} ms p99 ${r1(idle.bareP99)} ms; KV read + queue send only: p50 ${r1(idle.floorP50)} ms p99 ${r1(idle.floorP99)} ms; inside the Worker, Server-Timing: p50 ${idle.workerP50} ms p99 ${idle.workerP99} ms)`,
         );
-        const t = await throughput(stack, run.label);
+        const t = await throughput(stack, run.label, !run.paused);
         Object.assign(results, {
           [`ingest_rps${suffix}`]: Math.round(t.ingest),
           [`bare_rps${suffix}`]: Math.round(t.bare),
@@ -538,6 +560,13 @@ async function main() {
               }
             : {}),
           [`ingest_non2xx${suffix}`]: t.non2xx,
+          ...(t.consumerCallsPerS
+            ? {
+                [`floor_beside_hub${suffix}`]: Boolean(run.floorBeside),
+                [`consumer_crm_calls_per_s_min_floor_turns${suffix}`]: Math.round(t.consumerCallsPerS.floor * 10) / 10,
+                [`consumer_crm_calls_per_s_min_hub_turns${suffix}`]: Math.round(t.consumerCallsPerS.hub * 10) / 10,
+              }
+            : {}),
         });
       } finally {
         stack.stop();

@@ -16,4 +16,12 @@ export default {
     await env.INBOUND.send({ id, body }, { contentType: "json" });
     return new Response(JSON.stringify({ status: "queued", id }), { status: 202, headers: { "content-type": "application/json" } });
   },
+  /**
+   * Beside the hub with its consumers working, the floor's queue has a consumer too: the local
+   * runtime's queue broker drops a message sent to a queue nobody consumes without reading it,
+   * and keeps, decodes and schedules one that has a consumer. It only acknowledges.
+   */
+  async queue(batch: MessageBatch): Promise<void> {
+    batch.ackAll();
+  },
 } satisfies ExportedHandler<FloorEnv>;

@@ -6,6 +6,11 @@
 // (bench/lib/dev-worker.mjs) and `DEALWIRE_STACK=wrangler` keep those paths for comparison.
 // Usage: node bench/lib/runtime-worker.mjs --config wrangler.toml --port 8787 --persist DIR
 //          [--var K:V]... [--paused inbound,crm] [--kv-outage-flag FILE] [--d1-outage-flag FILE]
+//          [--floor-beside DIR]
+// `--floor-beside DIR` runs the bench's floor Worker (its bundle in DIR) in this same runtime
+// process, behind the same entry at /__floor/: workerd runs every Worker of a process on one
+// thread, so the floor then acknowledges while the hub's consumers take their share of that
+// thread, as the hub's own intake does.
 // `--kv-outage-flag FILE` (the soak's fault): while FILE exists, every call on the Worker's KV
 // namespaces fails as KV does when it is unreachable; `--d1-outage-flag FILE` does the same to
 // its D1 databases (every query and batch fails as D1 does when its connection is lost). The
@@ -110,6 +115,33 @@ function faultLayer(flag, kind, source, tag) {
     })),
   };
 }
+/** The hub's inbound queue consumer settings, as its wrangler.toml gives them. */
+function inboundConsumer() {
+  const [, settings] = Object.entries(workerOptions.queueConsumers ?? {}).find(([q]) => q === "dealwire-inbound") ?? [];
+  if (!settings) throw new Error("the hub has no dealwire-inbound consumer to mirror");
+  const { deadLetterQueue: _, ...batching } = settings; // the floor acknowledges everything
+  return batching;
+}
+
+/** The floor Worker beside the hub (see `--floor-beside`), routed by path through the same entry. */
+function floorBeside(dir) {
+  if (!dir) return [];
+  const floorConfig = "bench/floor/wrangler.toml";
+  const { workerOptions: floor } = unstable_getMiniflareWorkerOptions(floorConfig);
+  const main = readdirSync(dir).find((f) => /\.m?js$/.test(f));
+  return [
+    {
+      ...floor,
+      name: unstable_readConfig({ config: floorConfig }).name,
+      modules: true,
+      modulesRoot: dir,
+      scriptPath: path.join(dir, main),
+      routes: ["*/__floor*"],
+      // Consumed like the hub's inbound queue (bench/floor/index.ts says why), with its settings.
+      queueConsumers: { [floor.queueProducers.INBOUND.queueName]: inboundConsumer() },
+    },
+  ];
+}
 const kvFault = faultLayer(opt("--kv-outage-flag"), "kvNamespaces", KV_FAULT_WORKER, "kv");
 const d1Fault = faultLayer(opt("--d1-outage-flag"), "d1Databases", D1_FAULT_WORKER, "d1");
 const mf = new Miniflare({
@@ -133,6 +165,7 @@ const mf = new Miniflare({
     },
     ...kvFault.workers,
     ...d1Fault.workers,
+    ...floorBeside(opt("--floor-beside")),
   ],
 });
 const url = await mf.ready;

@@ -105,6 +105,7 @@ export async function startStack(options = {}) {
     pausedQueues = [],
     kvOutageFlag,
     d1OutageFlag,
+    floorBeside = false,
   } = options;
   const [hubPort, sandboxPort, barePort, floorPort] = [
     options.hubPort ?? 8797,
@@ -180,8 +181,10 @@ export async function startStack(options = {}) {
   const hubWorker = (...a) => {
     const args = worker(...a);
     if ((kvOutageFlag || d1OutageFlag) && mode !== "runtime") throw new Error("the KV and D1 outage faults need DEALWIRE_STACK=runtime");
+    if (floorBeside && mode !== "runtime") throw new Error("a floor beside the hub needs DEALWIRE_STACK=runtime");
     return [
       ...args,
+      ...(floorBeside ? ["--floor-beside", bundleOf("bench/floor/wrangler.toml")] : []),
       ...(kvOutageFlag ? ["--kv-outage-flag", kvOutageFlag] : []),
       ...(d1OutageFlag ? ["--d1-outage-flag", d1OutageFlag] : []),
     ];
@@ -215,7 +218,8 @@ export async function startStack(options = {}) {
     return url;
   };
   const bare = await baseline("bare", barePort);
-  const floor = await baseline("floor", floorPort);
+  // The floor beside the hub answers under the hub's own address (bench/lib/runtime-worker.mjs).
+  const floor = floorBeside ? `${hub}/__floor` : await baseline("floor", floorPort);
   return {
     hub,
     sandbox,
