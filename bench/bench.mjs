@@ -38,7 +38,8 @@ const onlyArg = process.argv.indexOf("--only");
 const ONLY = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(",")) : null;
 const runs = (phase) => !ONLY || ONLY.has(phase);
 const secrets = devSecrets();
-const log = (...a) => console.error("[bench]", ...a);
+const t0 = Date.now();
+const log = (...a) => console.error(`[bench ${String(Math.round((Date.now() - t0) / 1000)).padStart(3)}s]`, ...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

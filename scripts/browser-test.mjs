@@ -3,10 +3,11 @@
 // headless Chromium, and stops everything it started. Last line: "N passed, M failed".
 //   node scripts/browser-test.mjs        (needs /usr/bin/chromium; CHROMIUM=<path> to override)
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { localHubVars, varArgs } from "./lib/local-vars.mjs";
+import { ensureDevVars } from "./lib/dev-vars.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const HUB_PORT = 8797;
@@ -54,9 +55,7 @@ process.on("SIGTERM", () => finish(0, 1, "terminated"));
 const deadline = setTimeout(() => finish(0, 1, `gave up after ${DEADLINE_MS / 1000}s`), DEADLINE_MS);
 deadline.unref();
 
-for (const target of [".dev.vars", "sandbox/.dev.vars"]) {
-  if (!existsSync(path.join(ROOT, target))) copyFileSync(path.join(ROOT, ".dev.vars.example"), path.join(ROOT, target));
-}
+for (const note of ensureDevVars(ROOT)) console.log(`[browser] ${note}`);
 
 const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", path.join(state, "hub")], {
   cwd: ROOT,

@@ -1,8 +1,9 @@
 // `npm start`: the hub (http://127.0.0.1:8787) and the vendor sandbox (http://127.0.0.1:8788),
 // with local D1/KV/Queues/Durable Objects under .wrangler/, wired both ways. One Ctrl-C stops both.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { localHubVars, varArgs } from "./lib/local-vars.mjs";
+import { ensureDevVars } from "./lib/dev-vars.mjs";
 
 const hubPort = process.env.HUB_PORT ?? "8787";
 const sandboxPort = process.env.SANDBOX_PORT ?? "8788";
@@ -13,12 +14,7 @@ const sandboxInspector = process.env.SANDBOX_INSPECTOR_PORT ?? "9230";
 const hubUrl = `http://127.0.0.1:${hubPort}`;
 const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
 
-for (const target of [".dev.vars", "sandbox/.dev.vars"]) {
-  if (!existsSync(target)) {
-    copyFileSync(".dev.vars.example", target);
-    console.log(`[start] created ${target} from .dev.vars.example (development secrets only)`);
-  }
-}
+for (const note of ensureDevVars()) console.log(`[start] ${note}`);
 
 const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], {
   stdio: ["ignore", "inherit", "inherit"],

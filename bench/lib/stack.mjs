@@ -1,12 +1,13 @@
 // Starts the hub and the vendor sandbox (and optionally the bare baseline Worker) on this
 // machine on the local runtime, each with its own local state, and stops them all on exit.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundle } from "./bundle.mjs";
 import { sandboxVendorVars } from "../../scripts/lib/local-vars.mjs";
+import { ensureDevVars } from "../../scripts/lib/dev-vars.mjs";
 
 const DEV_WORKER = fileURLToPath(new URL("./dev-worker.mjs", import.meta.url));
 const RUNTIME_WORKER = fileURLToPath(new URL("./runtime-worker.mjs", import.meta.url));
@@ -114,8 +115,7 @@ export async function startStack(options = {}) {
     options.floorPort,
   ].map(moved);
   if (!["runtime", "dev", "wrangler"].includes(mode)) throw new Error(`DEALWIRE_STACK must be runtime, dev or wrangler, not ${mode}`);
-  if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
-  if (!existsSync("sandbox/.dev.vars")) copyFileSync(".dev.vars.example", "sandbox/.dev.vars");
+  for (const note of ensureDevVars()) console.error(`[stack] ${note}`);
   const state = mkdtempSync(path.join(tmpdir(), "dealwire-bench-"));
   const hub = `http://127.0.0.1:${hubPort}`;
   const sandbox = `http://127.0.0.1:${sandboxPort}`;
