@@ -23,6 +23,7 @@ function devVars(file: string): Record<string, string> {
  * vendor sandbox runs in workerd.
  */
 const UNIT = [
+  "test/backfill/read-pace.test.ts",
   "test/canonical/**/*.test.ts",
   "test/config/**/*.test.ts",
   "test/contracts/*.test.ts",
@@ -43,6 +44,7 @@ const UNIT = [
   "test/queues/only-queues-send.test.ts",
   "test/queues/routing.test.ts",
   "test/queues/settle.test.ts",
+  "test/sandbox/rate-limit.test.ts",
   "test/setup/**/*.test.ts",
   "test/vendors/mappings.test.ts",
   "test/verify/**/*.test.ts",

@@ -6,13 +6,13 @@
  * (Dotloop batches, QuickBooks STARTPOSITION) several pages are in flight; cursor paging (Follow
  * Up Boss `next`) reads the next page while the last one is being staged. Reads only.
  */
-import type { BrokerageConfig, ConnectionConfig } from "../config/brokerage";
+import type { BrokerageConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import { ok, permanent, type Failure, type Result } from "../lib/result";
 import { connectionFor } from "../vendors/registry";
-import { MAX_PERMIT_WAIT_MS } from "../config/call-bounds";
 import { BACKFILL_READ_PAGES_MAX } from "../queues/messages";
+import { readPermitWaitMs } from "./read-pace";
 import type { Connection } from "../vendors/shared/transport";
 import {
   claimRead,
@@ -47,21 +47,6 @@ export const READ_LEASE_MS = 90_000;
 export const READ_PAGES_PER_MESSAGE = BACKFILL_READ_PAGES_MAX;
 const READ_CALLS_PER_MESSAGE = 200;
 const READ_MS_PER_MESSAGE = 120_000;
-/**
- * How long a reader waits for a permit before giving its message back: up to one whole window of
- * its connection's longest limit (never less than a consumer may wait, never more than a minute,
- * so a page's calls stay well inside its lease). A reader holds no one's claim but its own lease.
- * Spent at the gate's pace, a window refills within one window: the gate grants half a window's
- * share at once and spaces the rest, so once it is full the next slot comes when that first half
- * ages out, about half a window later (31 s of Dotloop's minute). A page given back instead wastes
- * every call it had made and leaves the budget idle until its message returns.
- */
-export function readPermitWaitMs(limits: ConnectionConfig["limits"]): number {
-  const windows = [limits, ...Object.values(limits.contexts)].flatMap((l) => l?.windows ?? []);
-  const longest = Math.max(0, ...windows.map((w) => w.windowMs));
-  return Math.min(READ_PERMIT_WAIT_MAX_MS, Math.max(MAX_PERMIT_WAIT_MS, longest));
-}
-const READ_PERMIT_WAIT_MAX_MS = 60_000;
 
 /** Reads one page of a phase at a vendor cursor. */
 type PageReader = (cursor: string | null) => Promise<Result<SourcePage>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readPermitWaitMs } from "../../src/backfill/read";
+import { readPermitWaitMs } from "../../src/backfill/read-pace";
 import { MAX_PERMIT_WAIT_MS } from "../../src/config/call-bounds";
 import { emptyBudget, grant, nextSlot, settle, type BudgetState } from "../../src/durable/rate-budget";
 
