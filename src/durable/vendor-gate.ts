@@ -111,19 +111,44 @@ export class VendorGate extends DurableObject<Env> implements Gate {
   private unreadable: string | undefined;
   private counters = { granted: 0, deferred: 0, vendor429s: 0 };
 
+  /**
+   * A context's budget. Budgets are written through to storage: the runtime evicts an object idle
+   * for a while (a caller waiting for a slot half a minute away leaves it idle) and restarts every
+   * object on a deploy, and a gate that forgot the calls of its window would grant the vendor a
+   * second window's share inside one. The count of requests in flight is not kept: a caller lost
+   * with its request would hold a slot of the cap forever.
+   */
   private budget(context: string): BudgetState {
-    return this.budgets.get(context) ?? emptyBudget();
+    const known = this.budgets.get(context);
+    if (known) return known;
+    const stored = this.ctx.storage.kv.get<BudgetState>(`budget:${context}`);
+    const budget = stored ? { ...stored, inFlight: 0 } : emptyBudget();
+    this.budgets.set(context, budget);
+    return budget;
+  }
+
+  private setBudget(context: string, budget: BudgetState): void {
+    this.budgets.set(context, budget);
+    this.ctx.storage.kv.put(`budget:${context}`, budget);
   }
 
   /** A context's limits: the vendor's published ones once it has reported them, else the configured ones. */
   private limitsOf(context: string, configured: Limits): Limits {
-    const p = this.published.get(context);
+    const p = this.published.get(context) ?? this.ctx.storage.kv.get<{ limit: number; windowMs: number }>(`published:${context}`);
+    if (p) this.published.set(context, p);
     return p ? { ...configured, windows: [p] } : configured;
+  }
+
+  /** The context the vendor last reported for `route`, if it has. */
+  private routeContext(route: string): string | undefined {
+    const known = this.routes.get(route) ?? this.ctx.storage.kv.get<string>(`route:${route}`);
+    if (known !== undefined) this.routes.set(route, known);
+    return known;
   }
 
   async acquire(limits: Limits, context = "default", maxWaitMs = 0, route?: string): Promise<Permit> {
     const now = Date.now();
-    const charged = (route !== undefined ? this.routes.get(route) : undefined) ?? context;
+    const charged = (route !== undefined ? this.routeContext(route) : undefined) ?? context;
     const effective = this.limitsOf(charged, limits);
     const budget = this.budget(charged);
     const d = decide(budget, effective, now, maxWaitMs);
@@ -131,7 +156,7 @@ export class VendorGate extends DurableObject<Env> implements Gate {
       this.counters.deferred++;
       return { granted: false, waitMs: d.waitMs };
     }
-    this.budgets.set(charged, grant(budget, effective, d.at, now));
+    this.setBudget(charged, grant(budget, effective, d.at, now));
     this.counters.granted++;
     return { granted: true, delayMs: d.at - now, context: charged, at: d.at };
   }
@@ -139,13 +164,21 @@ export class VendorGate extends DurableObject<Env> implements Gate {
   async release(obs: Observation, context = "default", route?: string): Promise<void> {
     if (obs.status === 429) this.counters.vendor429s++;
     const now = Date.now();
-    this.budgets.set(context, settle(this.budget(context), obs));
+    this.setBudget(context, settle(this.budget(context), obs));
     const reported = obs.context ?? context;
-    if (obs.context !== undefined && route !== undefined) this.routes.set(route, obs.context);
-    if (obs.limit !== undefined && obs.windowMs !== undefined && obs.limit > 0 && obs.windowMs > 0) {
-      this.published.set(reported, { limit: obs.limit, windowMs: obs.windowMs });
+    if (obs.context !== undefined && route !== undefined && this.routeContext(route) !== obs.context) {
+      this.routes.set(route, obs.context);
+      this.ctx.storage.kv.put(`route:${route}`, obs.context);
     }
-    this.budgets.set(reported, learn(this.budget(reported), obs, now));
+    if (obs.limit !== undefined && obs.windowMs !== undefined && obs.limit > 0 && obs.windowMs > 0) {
+      const published = { limit: obs.limit, windowMs: obs.windowMs };
+      const before = this.published.get(reported);
+      if (before?.limit !== published.limit || before.windowMs !== published.windowMs) {
+        this.published.set(reported, published);
+        this.ctx.storage.kv.put(`published:${reported}`, published);
+      }
+    }
+    this.setBudget(reported, learn(this.budget(reported), obs, now));
   }
 
   async credential(skewMs = 60_000): Promise<CredentialAnswer> {
