@@ -436,6 +436,9 @@ async function mlsReplication(stack, L, page) {
     error: r?.error ?? null,
     deadLetters: letters,
   };
+  // A sync that never finished is a failed phase, not a figure (the bench, and CI with it, fail).
+  if ((r?.records ?? 0) < LISTINGS)
+    throw new Error(`mls: the initial sync replicated ${r?.records ?? 0} of ${LISTINGS} listings: ${JSON.stringify(ended)}`);
   if (MLS_FAULTS) await sandboxJson(stack, "/_sandbox/reso/settings", { ...json({ errorRate: 0, timeoutRate: 0 }), method: "PUT" });
 
   // Incremental: changes in the MLS, then the poll (as if the poll interval had passed).
@@ -617,7 +620,8 @@ async function main() {
       logs: process.env.MLS_BENCH_LOGS === "1",
       hubPort: 8891,
       sandboxPort: 8892,
-      hubVars: { BROKERAGE_CONFIG: mlsConfig("http://127.0.0.1:8892", L, page) },
+      // The hub's MLS connection names the sandbox's address, moved like every port of the stack.
+      hubVars: { BROKERAGE_CONFIG: mlsConfig(`http://127.0.0.1:${8892 + Number(process.env.BENCH_PORT_OFFSET ?? 0)}`, L, page) },
     });
     try {
       log(`phase mls: ${LISTINGS} listings replicated from the sandbox MLS, then ${MLS_CHANGES} changes`);
