@@ -101,54 +101,68 @@ function unreadableReason(connection: string, why: Exclude<Opened, { ok: true }>
  * concurrent refreshes would lose one of them. The lease and the credential's version live in
  * storage, so a reset of the object (a deploy, an eviction) forgets neither.
  */
+/**
+ * A map written through to the object's storage under `prefix` and read back on first use after a
+ * restart: the runtime evicts an object idle for a while (a caller waiting for a slot half a
+ * minute away leaves it idle) and restarts every object on a deploy.
+ */
+class Kept<T> {
+  private readonly memory = new Map<string, T>();
+
+  constructor(
+    private readonly storage: SyncKvStorage,
+    private readonly prefix: string,
+    private readonly revive: (stored: T) => T = (stored) => stored,
+  ) {}
+
+  get(key: string): T | undefined {
+    const known = this.memory.get(key);
+    if (known !== undefined) return known;
+    const stored = this.storage.get<T>(`${this.prefix}:${key}`);
+    if (stored === undefined) return undefined;
+    const value = this.revive(stored);
+    this.memory.set(key, value);
+    return value;
+  }
+
+  set(key: string, value: T): void {
+    this.memory.set(key, value);
+    this.storage.put(`${this.prefix}:${key}`, value);
+  }
+
+  values(): IterableIterator<T> {
+    return this.memory.values();
+  }
+}
+
 export class VendorGate extends DurableObject<Env> implements Gate {
-  private budgets = new Map<string, BudgetState>();
-  /** Learned from the vendor's headers: the context each route is counted in, and each context's limit. */
-  private routes = new Map<string, string>();
-  private published = new Map<string, { limit: number; windowMs: number }>();
+  /**
+   * Each context's budget, kept: a gate that forgot the calls of its window would grant the vendor
+   * a second window's share inside one. The count of requests in flight is not kept: a caller lost
+   * with its request in a restart would hold a slot of the cap forever.
+   */
+  private budgets = new Kept<BudgetState>(this.ctx.storage.kv, "budget", (stored) => ({ ...stored, inFlight: 0 }));
+  /** Learned from the vendor's headers, kept: the context each route is counted in, and each context's limit. */
+  private routes = new Kept<string>(this.ctx.storage.kv, "route");
+  private published = new Kept<{ limit: number; windowMs: number }>(this.ctx.storage.kv, "published");
   private cached: StoredCredential | null | undefined;
   /** Why the stored credential could not be opened; not cached, so a key added back opens it. */
   private unreadable: string | undefined;
   private counters = { granted: 0, deferred: 0, vendor429s: 0 };
 
-  /**
-   * A context's budget. Budgets are written through to storage: the runtime evicts an object idle
-   * for a while (a caller waiting for a slot half a minute away leaves it idle) and restarts every
-   * object on a deploy, and a gate that forgot the calls of its window would grant the vendor a
-   * second window's share inside one. The count of requests in flight is not kept: a caller lost
-   * with its request would hold a slot of the cap forever.
-   */
   private budget(context: string): BudgetState {
-    const known = this.budgets.get(context);
-    if (known) return known;
-    const stored = this.ctx.storage.kv.get<BudgetState>(`budget:${context}`);
-    const budget = stored ? { ...stored, inFlight: 0 } : emptyBudget();
-    this.budgets.set(context, budget);
-    return budget;
-  }
-
-  private setBudget(context: string, budget: BudgetState): void {
-    this.budgets.set(context, budget);
-    this.ctx.storage.kv.put(`budget:${context}`, budget);
+    return this.budgets.get(context) ?? emptyBudget();
   }
 
   /** A context's limits: the vendor's published ones once it has reported them, else the configured ones. */
   private limitsOf(context: string, configured: Limits): Limits {
-    const p = this.published.get(context) ?? this.ctx.storage.kv.get<{ limit: number; windowMs: number }>(`published:${context}`);
-    if (p) this.published.set(context, p);
+    const p = this.published.get(context);
     return p ? { ...configured, windows: [p] } : configured;
-  }
-
-  /** The context the vendor last reported for `route`, if it has. */
-  private routeContext(route: string): string | undefined {
-    const known = this.routes.get(route) ?? this.ctx.storage.kv.get<string>(`route:${route}`);
-    if (known !== undefined) this.routes.set(route, known);
-    return known;
   }
 
   async acquire(limits: Limits, context = "default", maxWaitMs = 0, route?: string): Promise<Permit> {
     const now = Date.now();
-    const charged = (route !== undefined ? this.routeContext(route) : undefined) ?? context;
+    const charged = (route !== undefined ? this.routes.get(route) : undefined) ?? context;
     const effective = this.limitsOf(charged, limits);
     const budget = this.budget(charged);
     const d = decide(budget, effective, now, maxWaitMs);
@@ -156,7 +170,7 @@ export class VendorGate extends DurableObject<Env> implements Gate {
       this.counters.deferred++;
       return { granted: false, waitMs: d.waitMs };
     }
-    this.setBudget(charged, grant(budget, effective, d.at, now));
+    this.budgets.set(charged, grant(budget, effective, d.at, now));
     this.counters.granted++;
     return { granted: true, delayMs: d.at - now, context: charged, at: d.at };
   }
@@ -164,21 +178,17 @@ export class VendorGate extends DurableObject<Env> implements Gate {
   async release(obs: Observation, context = "default", route?: string): Promise<void> {
     if (obs.status === 429) this.counters.vendor429s++;
     const now = Date.now();
-    this.setBudget(context, settle(this.budget(context), obs));
+    const settled = settle(this.budget(context), obs);
     const reported = obs.context ?? context;
-    if (obs.context !== undefined && route !== undefined && this.routeContext(route) !== obs.context) {
-      this.routes.set(route, obs.context);
-      this.ctx.storage.kv.put(`route:${route}`, obs.context);
-    }
+    if (obs.context !== undefined && route !== undefined && this.routes.get(route) !== obs.context) this.routes.set(route, obs.context);
     if (obs.limit !== undefined && obs.windowMs !== undefined && obs.limit > 0 && obs.windowMs > 0) {
-      const published = { limit: obs.limit, windowMs: obs.windowMs };
       const before = this.published.get(reported);
-      if (before?.limit !== published.limit || before.windowMs !== published.windowMs) {
-        this.published.set(reported, published);
-        this.ctx.storage.kv.put(`published:${reported}`, published);
-      }
+      if (before?.limit !== obs.limit || before.windowMs !== obs.windowMs)
+        this.published.set(reported, { limit: obs.limit, windowMs: obs.windowMs });
     }
-    this.setBudget(reported, learn(this.budget(reported), obs, now));
+    // One write per budget touched: the vendor's answer usually names the context that was charged.
+    if (reported !== context) this.budgets.set(context, settled);
+    this.budgets.set(reported, learn(reported === context ? settled : this.budget(reported), obs, now));
   }
 
   async credential(skewMs = 60_000): Promise<CredentialAnswer> {
