@@ -620,8 +620,7 @@ async function main() {
       logs: process.env.MLS_BENCH_LOGS === "1",
       hubPort: 8891,
       sandboxPort: 8892,
-      // The hub's MLS connection names the sandbox's address, moved like every port of the stack.
-      hubVars: { BROKERAGE_CONFIG: mlsConfig(`http://127.0.0.1:${8892 + Number(process.env.BENCH_PORT_OFFSET ?? 0)}`, L, page) },
+      hubVars: ({ sandbox }) => ({ BROKERAGE_CONFIG: mlsConfig(sandbox, L, page) }),
     });
     try {
       log(`phase mls: ${LISTINGS} listings replicated from the sandbox MLS, then ${MLS_CHANGES} changes`);

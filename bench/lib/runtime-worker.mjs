@@ -45,7 +45,9 @@ const paused = new Set(
 
 // The production bundle, exactly as `wrangler deploy` builds it (`--bundle DIR`: built already).
 const out = opt("--bundle") ?? bundle(config);
-const entry = readdirSync(out).find((f) => /\.m?js$/.test(f));
+/** The entry module of a bundle directory that `wrangler deploy --dry-run` wrote. */
+const entryOf = (dir) => readdirSync(dir).find((f) => /\.m?js$/.test(f));
+const entry = entryOf(out);
 
 const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
 const queueConsumers = Object.fromEntries(Object.entries(workerOptions.queueConsumers ?? {}).filter(([queue]) => !paused.has(queue)));
@@ -117,7 +119,7 @@ function faultLayer(flag, kind, source, tag) {
 }
 /** The hub's inbound queue consumer settings, as its wrangler.toml gives them. */
 function inboundConsumer() {
-  const [, settings] = Object.entries(workerOptions.queueConsumers ?? {}).find(([q]) => q === "dealwire-inbound") ?? [];
+  const settings = workerOptions.queueConsumers?.["dealwire-inbound"];
   if (!settings) throw new Error("the hub has no dealwire-inbound consumer to mirror");
   const { deadLetterQueue: _, ...batching } = settings; // the floor acknowledges everything
   return batching;
@@ -128,14 +130,13 @@ function floorBeside(dir) {
   if (!dir) return [];
   const floorConfig = "bench/floor/wrangler.toml";
   const { workerOptions: floor } = unstable_getMiniflareWorkerOptions(floorConfig);
-  const main = readdirSync(dir).find((f) => /\.m?js$/.test(f));
   return [
     {
       ...floor,
       name: unstable_readConfig({ config: floorConfig }).name,
       modules: true,
       modulesRoot: dir,
-      scriptPath: path.join(dir, main),
+      scriptPath: path.join(dir, entryOf(dir)),
       routes: ["*/__floor*"],
       // Consumed like the hub's inbound queue (bench/floor/index.ts says why), with its settings.
       queueConsumers: { [floor.queueProducers.INBOUND.queueName]: inboundConsumer() },

@@ -116,6 +116,8 @@ export async function startStack(options = {}) {
   ].map(moved);
   if (!["runtime", "dev", "wrangler"].includes(mode)) throw new Error(`DEALWIRE_STACK must be runtime, dev or wrangler, not ${mode}`);
   for (const note of ensureDevVars()) console.error(`[stack] ${note}`);
+  // `hubVars` may depend on where the stack's Workers answer (ports move with BENCH_PORT_OFFSET).
+  const hubVarsOf = typeof hubVars === "function" ? hubVars : () => hubVars;
   const state = mkdtempSync(path.join(tmpdir(), "dealwire-bench-"));
   const hub = `http://127.0.0.1:${hubPort}`;
   const sandbox = `http://127.0.0.1:${sandboxPort}`;
@@ -198,7 +200,7 @@ export async function startStack(options = {}) {
         "wrangler.toml",
         hubPort,
         path.join(state, "hub"),
-        ["--test-scheduled", ...vars({ ...sandboxVendorVars(sandbox), HUB_PUBLIC_URL: hub, ...hubVars })],
+        ["--test-scheduled", ...vars({ ...sandboxVendorVars(sandbox), HUB_PUBLIC_URL: hub, ...hubVarsOf({ hub, sandbox }) })],
         pausedQueues,
       ),
       logs,

@@ -63,8 +63,8 @@ export class VendorState extends DurableObject<SandboxEnv> {
     this.store.clear();
     this.outbox.clear();
     this.limiter.clear();
+    this.requestsKept.clear();
     this.counters = new Counters(undefined, this.requestsKept);
-    this.counters.reset();
     this.settings = startingSettings(vendor, (this.env as unknown as Record<string, unknown>).SANDBOX_VARIANT);
     this.rng.state = mixSeed(seed, vendor);
     this.store.setMeta("vendor", vendor);
