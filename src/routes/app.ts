@@ -38,12 +38,25 @@ function renderError(err: Error, c: Context<App>): Response {
   return problemResponse(problem("internal", "An internal error occurred.", requestId));
 }
 
+/**
+ * Cloudflare's edge sets `cf-ray` (16 hex digits, a dash, the data centre's code) and it becomes
+ * the request id, so logs and problem documents match the platform's own. Off the edge a client
+ * may send anything there; only a value shaped like a ray id is kept, so a request id is always
+ * short enough to log and echo.
+ */
+const RAY_ID = /^[0-9a-f]{16}(?:-[A-Z]{3,4})?$/;
+
+function requestIdOf(c: Context<App>): string {
+  const ray = c.req.header("cf-ray");
+  return ray !== undefined && RAY_ID.test(ray) ? ray : crypto.randomUUID();
+}
+
 /** The hub's HTTP surface: request ids, access logs, one error shape. Routes are mounted by the caller. */
 export function createApp(): Hono<App> {
   const app = new Hono<App>();
   app.use(async function accessLog(c, next) {
     const started = Date.now();
-    c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());
+    c.set("requestId", requestIdOf(c));
     await next();
     // The Worker's own time as the runtime's clock sees it (it advances across I/O such as KV and
     // the queue, not during pure computation), for a client or a benchmark to read beside its own.

@@ -35,3 +35,23 @@ describe("the access log of webhook deliveries", () => {
     ]);
   });
 });
+
+describe("the request id of a refusal", () => {
+  const refused = async (cfRay: string) => {
+    const d = await signedDelivery("idx", sampleBody("idx", crypto.randomUUID()));
+    const res = await post({ ...d, headers: { ...d.headers, "webhook-signature": "v1,AAAA", "cf-ray": cfRay } });
+    expect(res.status).toBe(401);
+    return (await res.json<{ requestId: string }>()).requestId;
+  };
+
+  it("is the edge's ray id, so a problem document matches the platform's own log", async () => {
+    expect(await refused("8c1f4b2a3d5e6f70-SJC")).toBe("8c1f4b2a3d5e6f70-SJC");
+  });
+
+  it("is a fresh id when cf-ray is not shaped like one, however long the client made it", async () => {
+    for (const junk of ["r".repeat(64 * 1024), "'; DROP TABLE deliveries; --", ""]) {
+      const id = await refused(junk);
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+});
