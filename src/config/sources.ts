@@ -51,7 +51,23 @@ export function schemeTable(raw: string | undefined): SchemeTable {
  * A source's signing secret(s) from the Worker secret WEBHOOK_SECRET_<SOURCE>. Several secrets,
  * separated by spaces or commas, are all accepted (key rotation; DocuSign's several HMAC keys).
  */
-export function sourceSecrets(env: Env, source: SourceName): string[] {
-  const raw = (env as unknown as Record<string, unknown>)[`WEBHOOK_SECRET_${source.toUpperCase()}`];
-  return typeof raw === "string" ? raw.split(/[\s,]+/).filter((s) => s.length > 0) : [];
+export function sourceSecrets(env: Env, source: SourceName): readonly string[] {
+  const raw = (env as unknown as Record<string, unknown>)[SECRET_NAMES[source]];
+  if (typeof raw !== "string") return [];
+  let list = secretLists.get(raw);
+  if (!list) {
+    list = raw.split(/[\s,]+/).filter((s) => s.length > 0);
+    if (secretLists.size >= SECRET_LISTS_SIZE) secretLists.delete(secretLists.keys().next().value ?? "");
+    secretLists.set(raw, list);
+  }
+  return list;
 }
+
+const SECRET_NAMES = Object.fromEntries(SourceName.options.map((s) => [s, `WEBHOOK_SECRET_${s.toUpperCase()}`])) as Record<
+  SourceName,
+  string
+>;
+// Every delivery reads its source's secrets; a secret only changes with a deploy, so the split
+// list is kept per isolate, bounded as rotations come and go.
+const SECRET_LISTS_SIZE = 32;
+const secretLists = new Map<string, readonly string[]>();

@@ -169,7 +169,7 @@ export function expenseAccountUsable(ref: string, account: Record<string, unknow
 }
 
 /** A webhook secret the hub verifies a source with is configured. */
-export function secretSet(name: string, secrets: string[], fix: string): Verdict {
+export function secretSet(name: string, secrets: readonly string[], fix: string): Verdict {
   return secrets.length > 0 ? pass(`${name} is set`) : failed(`${name} is not set: every delivery would be refused`, fix);
 }
 

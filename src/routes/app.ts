@@ -6,7 +6,8 @@ import { log } from "../lib/log";
 /** The one `App` type every Hono sub-app shares, so bindings and variables infer everywhere. */
 export interface App {
   Bindings: Env;
-  Variables: { requestId: string; source?: string; code?: string };
+  /** `requestId` is made on first use: read it with `requestId(c)`. */
+  Variables: { requestId?: string; source?: string; code?: string };
 }
 
 /** Creates a sub-app of the hub; mounted by `createApp` with `app.route()`. */
@@ -28,14 +29,14 @@ function setHeader(c: Context<App>, name: string, value: string): void {
 }
 
 function renderError(err: Error, c: Context<App>): Response {
-  const requestId = c.get("requestId");
+  const id = requestId(c);
   if (err instanceof AppError) {
     c.set("code", err.code);
-    return problemResponse(err.toProblem(requestId));
+    return problemResponse(err.toProblem(id));
   }
   c.set("code", "internal");
-  log("error", "unhandled", { requestId, error: err.name, detail: err.message.slice(0, 200) });
-  return problemResponse(problem("internal", "An internal error occurred.", requestId));
+  log("error", "unhandled", { requestId: id, error: err.name, detail: err.message.slice(0, 200) });
+  return problemResponse(problem("internal", "An internal error occurred.", id));
 }
 
 /**
@@ -46,9 +47,19 @@ function renderError(err: Error, c: Context<App>): Response {
  */
 const RAY_ID = /^[0-9a-f]{16}(?:-[A-Z]{3,4})?$/;
 
-function requestIdOf(c: Context<App>): string {
-  const ray = c.req.header("cf-ray");
-  return ray !== undefined && RAY_ID.test(ray) ? ray : crypto.randomUUID();
+/**
+ * The request's id, made on first use: a delivery acknowledged 202 is neither logged nor answered
+ * with a problem document, so it never needs one.
+ */
+export function requestId<E extends App>(c: Context<E>): string {
+  const ctx = c as unknown as Context<App>;
+  let id = ctx.get("requestId");
+  if (id === undefined) {
+    const ray = c.req.header("cf-ray");
+    id = ray !== undefined && RAY_ID.test(ray) ? ray : crypto.randomUUID();
+    ctx.set("requestId", id);
+  }
+  return id;
 }
 
 /** The hub's HTTP surface: request ids, access logs, one error shape. Routes are mounted by the caller. */
@@ -56,7 +67,6 @@ export function createApp(): Hono<App> {
   const app = new Hono<App>();
   app.use(async function accessLog(c, next) {
     const started = Date.now();
-    c.set("requestId", requestIdOf(c));
     await next();
     // The Worker's own time as the runtime's clock sees it (it advances across I/O such as KV and
     // the queue, not during pure computation), for a client or a benchmark to read beside its own.
@@ -67,7 +77,7 @@ export function createApp(): Hono<App> {
     // refusals and errors of deliveries are logged, as is every other request.
     if (c.get("source") !== undefined && c.res.status === 202) return;
     log(c.res.status >= 500 ? "error" : "info", "request", {
-      requestId: c.get("requestId"),
+      requestId: requestId(c),
       method: c.req.method,
       path: new URL(c.req.url).pathname,
       source: c.get("source"),
@@ -79,7 +89,7 @@ export function createApp(): Hono<App> {
   app.onError(renderError);
   app.notFound((c) => {
     c.set("code", "not_found");
-    return problemResponse(problem("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`, c.get("requestId")));
+    return problemResponse(problem("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`, requestId(c)));
   });
   return app;
 }

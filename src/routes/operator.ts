@@ -4,7 +4,7 @@ import { log } from "../lib/log";
 import { accessIssuer, accessKeys, keyIdOf, verifyAccessJwt } from "../ops/access-jwt";
 import { tokenLabel, tokenMatches, tokenWeakness } from "../ops/credentials";
 import { clientOf, noteFailure, retryAfterSeconds } from "../ops/rate-limit";
-import type { App } from "./app";
+import { type App, requestId } from "./app";
 
 /**
  * Who an operator is, for /ops and /connect. With Cloudflare Access configured, Access is the
@@ -62,17 +62,17 @@ export function weakTokenRefusal<E extends App>(c: Context<E>): Response | null 
   const weakness = tokenWeakness(token);
   if (!weakness) return null;
   const why = weakness === "dev_value" ? "OPS_TOKEN is a development value (dev-…)" : "OPS_TOKEN is shorter than 32 random bytes";
-  log("error", "ops_refused_weak_token", { requestId: c.get("requestId"), reason: weakness });
+  log("error", "ops_refused_weak_token", { requestId: requestId(c), reason: weakness });
   c.set("code", "ops_token_weak");
   return problemResponse(
-    problem("ops_token_weak", `${why}; set a strong one (openssl rand -base64 32) with wrangler secret put OPS_TOKEN.`, c.get("requestId")),
+    problem("ops_token_weak", `${why}; set a strong one (openssl rand -base64 32) with wrangler secret put OPS_TOKEN.`, requestId(c)),
   );
 }
 
 /** A 401/429 problem for an operator request, with the challenge or the wait it needs. */
 export function refusal<E extends App>(c: Context<E>, code: ErrorCode, detail: string, headers: Record<string, string> = {}): Response {
   c.set("code", code);
-  const res = problemResponse(problem(code, detail, c.get("requestId")));
+  const res = problemResponse(problem(code, detail, requestId(c)));
   for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
   return res;
 }
@@ -81,7 +81,7 @@ export function refusal<E extends App>(c: Context<E>, code: ErrorCode, detail: s
 export async function limited<E extends App>(c: Context<E>, client: string): Promise<Response | null> {
   const wait = await retryAfterSeconds(c.env.DB, client, Date.now());
   if (wait <= 0) return null;
-  log("warn", "ops_rate_limited", { requestId: c.get("requestId"), retryAfter: wait });
+  log("warn", "ops_rate_limited", { requestId: requestId(c), retryAfter: wait });
   return refusal(c, "rate_limited", `Too many failed sign-ins from this client; try again in ${wait} s.`, { "retry-after": String(wait) });
 }
 

@@ -8,50 +8,73 @@ export interface ContentParts {
   id?: string;
 }
 
+type Placeholder = "body" | "body_base64" | "timestamp" | "id";
+/** A template split into its literal text and the placeholders between (`{ literal }` apart). */
+type Segment = { literal: string } | Placeholder;
+
 const PLACEHOLDER = /\{(body|body_base64|timestamp|id)\}/g;
+
+// A source's template is fixed by its scheme, and every delivery fills it: it is split once per
+// isolate. Bounded like the HMAC key cache, as templates come from configuration.
+const TEMPLATE_CACHE_SIZE = 64;
+const templates = new Map<string, readonly Segment[]>();
+
+function segmentsOf(template: string): readonly Segment[] {
+  const known = templates.get(template);
+  if (known) return known;
+  const segments: Segment[] = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    if (m.index > last) segments.push({ literal: template.slice(last, m.index) });
+    segments.push(m[1] as Placeholder);
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) segments.push({ literal: template.slice(last) });
+  if (templates.size >= TEMPLATE_CACHE_SIZE) templates.delete(templates.keys().next().value ?? "");
+  templates.set(template, segments);
+  return segments;
+}
 
 /**
  * Fills the template. The body goes in as raw bytes (never decoded and re-encoded, which would
- * change non-UTF-8 payloads); the text around it is UTF-8. Returns null if a part is missing.
+ * change non-UTF-8 payloads); the text around it is UTF-8, each run of it encoded in one go.
+ * Returns null if a part is missing.
  */
 export function signedContent(template: string, parts: ContentParts): Uint8Array | null {
-  const chunks: Uint8Array[] = [];
-  let last = 0;
-  for (const m of template.matchAll(PLACEHOLDER)) {
-    chunks.push(utf8(template.slice(last, m.index)));
-    const value = part(m[1], parts);
-    if (value === null) return null;
-    chunks.push(value);
-    last = m.index + m[0].length;
-  }
-  chunks.push(utf8(template.slice(last)));
-  return concat(chunks);
-}
-
-function part(name: string | undefined, parts: ContentParts): Uint8Array | null {
-  switch (name) {
-    case "body":
-      return parts.body;
-    case "body_base64":
-      return utf8(toBase64(parts.body));
-    case "timestamp":
-      return parts.timestamp === undefined ? null : utf8(parts.timestamp);
-    case "id":
-      return parts.id === undefined ? null : utf8(parts.id);
-    default:
-      return null;
-  }
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const segments = segmentsOf(template);
   // The common template "{body}" needs no copy.
-  const nonEmpty = chunks.filter((c) => c.length > 0);
-  if (nonEmpty.length === 1 && nonEmpty[0] !== undefined) return nonEmpty[0];
-  const out = new Uint8Array(nonEmpty.reduce((n, c) => n + c.length, 0));
+  if (segments.length === 1 && segments[0] === "body") return parts.body;
+  const chunks: Uint8Array[] = [];
+  let text = "";
+  for (const s of segments) {
+    if (s === "body") {
+      if (text) chunks.push(utf8(text));
+      text = "";
+      chunks.push(parts.body);
+      continue;
+    }
+    const value = typeof s === "string" ? textPart(s, parts) : s.literal;
+    if (value === null) return null;
+    text += value;
+  }
+  if (text) chunks.push(utf8(text));
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
-  for (const c of nonEmpty) {
+  for (const c of chunks) {
     out.set(c, at);
     at += c.length;
   }
   return out;
+}
+
+function textPart(name: Exclude<Placeholder, "body">, parts: ContentParts): string | null {
+  switch (name) {
+    case "body_base64":
+      return toBase64(parts.body);
+    case "timestamp":
+      return parts.timestamp ?? null;
+    case "id":
+      return parts.id ?? null;
+  }
 }

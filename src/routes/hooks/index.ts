@@ -1,3 +1,4 @@
+import type { SourceName } from "../../canonical/primitives";
 import { isSourceName, schemeTable, sourceSecrets } from "../../config/sources";
 import { AppError, type ErrorCode } from "../../lib/errors";
 import { log } from "../../lib/log";
@@ -7,7 +8,7 @@ import { spoolPayload } from "../../store/spool";
 import type { InboundMessage } from "../../queues/messages";
 import { enqueueInbound } from "../../queues/send";
 import { verifyWebhook } from "../../verify";
-import { subApp } from "../app";
+import { requestId, subApp } from "../app";
 import { deliveryKey } from "./delivery-key";
 import { checkEnvelope } from "./envelopes";
 import { isJsonContentType, nestsDeeperThan, readCapped } from "./read-body";
@@ -22,14 +23,23 @@ export const MAX_BODY_BYTES = 256 * 1024;
 const MAX_DEPTH = 1024;
 /** Queue messages are limited to 128 KB; bodies above this travel through the D1 spool. */
 const INLINE_BODY_BYTES = 96 * 1024;
-/** Headers the ingest consumer may need; signatures and credentials are never forwarded. */
-const FORWARDED_HEADERS = [
-  "content-type",
-  "webhook-timestamp",
-  "x-dotloop-timestamp",
-  "intuit-notification-schema-version",
-  "intuit-created-time",
-];
+/**
+ * The headers of each source's vendor that describe a delivery (when it was sent, which payload
+ * schema), kept with it for the ingest consumer; signatures and credentials are never forwarded.
+ * Per source, as every lookup is a call into the runtime on the acknowledgement's path.
+ */
+const STANDARD_WEBHOOKS = ["webhook-timestamp"] as const;
+const FORWARDED_HEADERS: Record<SourceName, readonly string[]> = {
+  standard: STANDARD_WEBHOOKS,
+  zillow: STANDARD_WEBHOOKS,
+  realtor: STANDARD_WEBHOOKS,
+  idx: STANDARD_WEBHOOKS,
+  reso: STANDARD_WEBHOOKS,
+  followupboss: [],
+  dotloop: ["x-dotloop-timestamp"],
+  quickbooks: ["intuit-notification-schema-version", "intuit-created-time"],
+  docusign: [],
+};
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
@@ -54,29 +64,31 @@ export const hooks = subApp().post("/:source", async (c) => {
   /** A refusal answered with the status this source's vendor publishes for it. */
   const refuse = (code: ErrorCode, message: string) => new AppError(code, message, undefined, refusalStatus(source, code));
 
-  const declared = Number(c.req.header("content-length") ?? "NaN");
+  // Read in place: each `c.req.header()` of Hono goes through the request's `headers` getter again.
+  const requestHeaders = c.req.raw.headers;
+  const declared = Number(requestHeaders.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
     throw refuse("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
   }
-  if (!isJsonContentType(c.req.header("content-type"))) {
+  if (!isJsonContentType(requestHeaders.get("content-type") ?? undefined)) {
     throw refuse("unsupported_media_type", "Send the body as application/json.");
   }
-  const raw = await readCapped(c.req.raw, MAX_BODY_BYTES);
+  const raw = await readCapped(c.req.raw, MAX_BODY_BYTES, declared);
   if (raw === "too_large") throw refuse("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
 
   const table = schemeTable(c.env.WEBHOOK_SCHEMES);
-  if (!table.ok) throw misconfigured(c.get("requestId"), source, "config_invalid", table.detail);
+  if (!table.ok) throw misconfigured(requestId(c), source, "config_invalid", table.detail);
   const secrets = sourceSecrets(c.env, source);
   if (secrets.length === 0)
-    throw misconfigured(c.get("requestId"), source, "secret_missing", `WEBHOOK_SECRET_${source.toUpperCase()} is not set.`);
+    throw misconfigured(requestId(c), source, "secret_missing", `WEBHOOK_SECRET_${source.toUpperCase()} is not set.`);
   const verified = await verifyWebhook({
     scheme: table.schemes[source],
     secret: secrets,
-    headers: c.req.raw.headers,
+    headers: requestHeaders,
     body: raw,
     now: Math.floor(Date.now() / 1000),
   });
-  if (!verified.ok && verified.code === "secret_missing") throw misconfigured(c.get("requestId"), source, verified.code, verified.message);
+  if (!verified.ok && verified.code === "secret_missing") throw misconfigured(requestId(c), source, verified.code, verified.message);
   if (!verified.ok) throw refuse(verified.code, verified.message);
 
   let text: string;
@@ -98,8 +110,8 @@ export const hooks = subApp().post("/:source", async (c) => {
   const deliveryId = crypto.randomUUID();
   const receivedAt = Date.now();
   const headers: Record<string, string> = {};
-  for (const h of FORWARDED_HEADERS) {
-    const value = c.req.header(h);
+  for (const h of FORWARDED_HEADERS[source]) {
+    const value = requestHeaders.get(h);
     if (value) headers[h] = value.slice(0, 200);
   }
   const inline = raw.byteLength <= INLINE_BODY_BYTES;

@@ -1,15 +1,19 @@
 /**
  * Reads a request body up to `max` bytes without buffering more: a larger body is refused as
- * soon as it crosses the cap, whatever Content-Length claimed.
+ * soon as it crosses the cap, whatever Content-Length claimed (`declared`, when the caller has
+ * read it already).
  */
-export async function readCapped(req: Request, max: number): Promise<Uint8Array | "too_large"> {
-  const declared = Number(req.headers.get("content-length") ?? "NaN");
+export async function readCapped(
+  req: Request,
+  max: number,
+  declared = Number(req.headers.get("content-length") ?? "NaN"),
+): Promise<Uint8Array | "too_large"> {
   if (Number.isFinite(declared) && declared > max) return "too_large";
   // A declared length within the cap is read in one call, before `req.body` is touched (making
   // the stream and reading it in chunks is most of this function's cost for a small delivery):
   // the runtime holds a body to its declared length, and the size is checked again anyway.
   if (Number.isFinite(declared)) {
-    const bytes = new Uint8Array(await req.arrayBuffer());
+    const bytes = await req.bytes();
     return bytes.byteLength > max ? "too_large" : bytes;
   }
   if (!req.body) return new Uint8Array(0);

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { AppError, problem } from "../../lib/errors";
+import { requestId } from "../app";
 import { alertHistory, driftRecords, findLinks, overview } from "../../ops/activity";
 import { deadLetterDetail, discardDeadLetter, findDeadLetters, replayDeadLetter, replayMatching } from "../../ops/dead-letters";
 import { applyBackfill, reportOrMissing, startOrResume, statusOrMissing } from "../../ops/backfill";
@@ -46,7 +47,7 @@ api.all("/records", (c) => {
     problem(
       "method_not_allowed",
       "Search with POST /ops/api/records/search and a JSON body {q}; personal data is kept out of URLs.",
-      c.get("requestId"),
+      requestId(c),
     ),
     405,
     { "content-type": "application/problem+json", allow: "POST" },

@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { problem, problemResponse } from "../../lib/errors";
 import { tokenLabel } from "../../ops/credentials";
 import { checkSession } from "../../ops/sessions";
-import type { App } from "../app";
+import { type App, requestId } from "../app";
 import { accessActor, accessConfig, operatorOf, refusal, weakTokenRefusal } from "../operator";
 
 /** The ops sub-apps' environment: the hub's, plus who is acting (for audit fields and traces). */
@@ -77,7 +77,7 @@ export const sameOrigin = createMiddleware<OpsEnv>(async function sameOrigin(c, 
   const allowed = origin ? origin === ours : c.req.header("sec-fetch-site") === "same-origin";
   if (!allowed) {
     c.set("code", "forbidden");
-    return problemResponse(problem("forbidden", "Cross-origin form posts are refused.", c.get("requestId")));
+    return problemResponse(problem("forbidden", "Cross-origin form posts are refused.", requestId(c)));
   }
   await next();
 });

@@ -15,6 +15,7 @@ import { deliveryDetail, recordDetail, searchRecords } from "../../../ops/record
 import { roiReport } from "../../../ops/roi";
 import { AlertsQuery, DeadLetterFilter, Discard, Id, ListQuery, MergeListQuery, RoiQuery, SearchQuery } from "../../../ops/schemas";
 import { onLoopback, limited } from "../../operator";
+import { requestId } from "../../app";
 import { OPS_BASE, SESSION_COOKIE, requireSession, sameOrigin, type OpsEnv } from "../auth";
 import { DeadLetterPage, DeadLettersPage } from "./dead-letters";
 import { Layout, noticeFor, type Section } from "./layout";
@@ -143,7 +144,7 @@ dashboard.get("/records", requireSession, (c) => {
   if (c.req.query("q") !== undefined) {
     c.set("code", "bad_request");
     return c.json(
-      problem("bad_request", "Search with the form (POST /ops/records); personal data is kept out of URLs.", c.get("requestId")),
+      problem("bad_request", "Search with the form (POST /ops/records); personal data is kept out of URLs.", requestId(c)),
       400,
       { "content-type": "application/problem+json" },
     );
