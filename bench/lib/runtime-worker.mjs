@@ -6,11 +6,13 @@
 // (bench/lib/dev-worker.mjs) and `DEALWIRE_STACK=wrangler` keep those paths for comparison.
 // Usage: node bench/lib/runtime-worker.mjs --config wrangler.toml --port 8787 --persist DIR
 //          [--var K:V]... [--paused inbound,crm] [--kv-outage-flag FILE] [--d1-outage-flag FILE]
-//          [--floor-beside DIR]
+//          [--floor-beside DIR] [--inspector-port N]
 // `--floor-beside DIR` runs the bench's floor Worker (its bundle in DIR) in this same runtime
 // process, behind the same entry at /__floor/: workerd runs every Worker of a process on one
 // thread, so the floor then acknowledges while the hub's consumers take their share of that
 // thread, as the hub's own intake does.
+// `--inspector-port N` opens workerd's DevTools inspector on N (the profiler, bench/profile.mjs);
+// off otherwise, as on Cloudflare.
 // `--kv-outage-flag FILE` (the soak's fault): while FILE exists, every call on the Worker's KV
 // namespaces fails as KV does when it is unreachable; `--d1-outage-flag FILE` does the same to
 // its D1 databases (every query and batch fails as D1 does when its connection is lost). The
@@ -150,6 +152,7 @@ const mf = new Miniflare({
   port: Number(opt("--port") ?? 8787),
   // /cdn-cgi/handler/scheduled, as `wrangler dev` offers it: the soak fires cron runs through it.
   unsafeTriggerHandlers: true,
+  ...(opt("--inspector-port") ? { inspectorPort: Number(opt("--inspector-port")) } : {}),
   defaultPersistRoot: persist ? path.join(persist, "v3") : undefined,
   workers: [
     {

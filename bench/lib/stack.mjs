@@ -107,6 +107,7 @@ export async function startStack(options = {}) {
     kvOutageFlag,
     d1OutageFlag,
     floorBeside = false,
+    inspectorPorts = {},
   } = options;
   const [hubPort, sandboxPort, barePort, floorPort] = [
     options.hubPort ?? 8797,
@@ -176,6 +177,7 @@ export async function startStack(options = {}) {
       "--persist",
       persist,
       ...(paused.length ? ["--paused", paused.join(",")] : []),
+      ...(inspectorPorts[config] ? ["--inspector-port", String(moved(inspectorPorts[config]))] : []),
       ...extra.filter((a) => a !== "--test-scheduled"),
     ];
   };
