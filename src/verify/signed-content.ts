@@ -1,5 +1,5 @@
 /** Builds the exact bytes a scheme signs from its template and the raw body. */
-import { toBase64, utf8 } from "../lib/bytes";
+import { concatBytes, toBase64, utf8 } from "../lib/bytes";
 
 /** The values a template may refer to; timestamp and id are the header text as received. */
 export interface ContentParts {
@@ -58,14 +58,7 @@ export function signedContent(template: string, parts: ContentParts): Uint8Array
     text += value;
   }
   if (text) chunks.push(utf8(text));
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 function textPart(name: Exclude<Placeholder, "body">, parts: ContentParts): string | null {

@@ -1,3 +1,5 @@
+import { concatBytes } from "../../lib/bytes";
+
 /**
  * Reads a request body up to `max` bytes without buffering more: a larger body is refused as
  * soon as it crosses the cap, whatever Content-Length claimed (`declared`, when the caller has
@@ -30,14 +32,7 @@ export async function readCapped(
     }
     chunks.push(value);
   }
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** JSON media types: application/json and any application/*+json (CloudEvents batches). */

@@ -3,7 +3,7 @@
  * bytes. Each is checked against the JSON grammar when the corpus is built, so a generator
  * mistake cannot turn a "malformed" case into a valid one unnoticed.
  */
-import { utf8 } from "../../../src/lib/bytes";
+import { concatBytes as concat, utf8 } from "../../../src/lib/bytes";
 import { share, type Rng } from "./rng";
 
 export interface NamedBody {
@@ -25,14 +25,7 @@ export function isJson(bytes: Uint8Array): boolean {
 }
 
 export function concatBytes(...parts: ReadonlyArray<Uint8Array | string>): Uint8Array {
-  const chunks = parts.map((p) => (typeof p === "string" ? utf8(p) : p));
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concat(parts.map((p) => (typeof p === "string" ? utf8(p) : p)));
 }
 
 /** Syntax errors a lenient parser (JSON5, JS eval, Python) would accept and JSON does not. */
