@@ -1,4 +1,5 @@
 import { SourceName } from "../canonical/primitives";
+import { BoundedCache } from "../lib/bounded-cache";
 import { parseSchemeOverrides, type SchemeConfig } from "../verify";
 
 /** Lead sources sign with Standard Webhooks unless configured otherwise (WEBHOOK_SCHEMES). */
@@ -53,21 +54,14 @@ export function schemeTable(raw: string | undefined): SchemeTable {
  */
 export function sourceSecrets(env: Env, source: SourceName): readonly string[] {
   const raw = (env as unknown as Record<string, unknown>)[SECRET_NAMES[source]];
-  if (typeof raw !== "string") return [];
-  let list = secretLists.get(raw);
-  if (!list) {
-    list = raw.split(/[\s,]+/).filter((s) => s.length > 0);
-    if (secretLists.size >= SECRET_LISTS_SIZE) secretLists.delete(secretLists.keys().next().value ?? "");
-    secretLists.set(raw, list);
-  }
-  return list;
+  return typeof raw === "string" ? secretLists.get(raw, () => raw.split(/[\s,]+/).filter((s) => s.length > 0)) : [];
 }
 
-const SECRET_NAMES = Object.fromEntries(SourceName.options.map((s) => [s, `WEBHOOK_SECRET_${s.toUpperCase()}`])) as Record<
+/** The Worker secret holding each source's signing secret(s). */
+export const SECRET_NAMES = Object.fromEntries(SourceName.options.map((s) => [s, `WEBHOOK_SECRET_${s.toUpperCase()}`])) as Record<
   SourceName,
   string
 >;
 // Every delivery reads its source's secrets; a secret only changes with a deploy, so the split
 // list is kept per isolate, bounded as rotations come and go.
-const SECRET_LISTS_SIZE = 32;
-const secretLists = new Map<string, readonly string[]>();
+const secretLists = new BoundedCache<readonly string[]>(32);

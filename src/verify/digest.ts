@@ -1,4 +1,5 @@
 /** HMAC digests on Web Crypto, their text encodings, and the constant-time comparison. */
+import { BoundedCache } from "../lib/bounded-cache";
 import { fromBase64, toBase64, toHex, utf8 } from "../lib/bytes";
 import type { HmacScheme } from "./scheme-config";
 
@@ -12,21 +13,17 @@ export function importHmacKey(secret: Uint8Array, algorithm: Algorithm): Promise
 
 // A source's secrets change only with a deploy or a rotation, but every delivery needs its key:
 // importing is most of a verification's cost, so an isolate keeps the keys it made. Bounded, so
-// a stream of rotations cannot grow it; a rotated-out secret simply ages out.
-const KEY_CACHE_SIZE = 64;
-const keys = new Map<string, Promise<CryptoKey>>();
+// a stream of rotations cannot grow it.
+const keys = new BoundedCache<Promise<CryptoKey>>(64);
 
 /** The HMAC key of a configured secret, imported once per isolate. */
 export function hmacKeyFor(secret: string, encoding: HmacScheme["secretEncoding"], algorithm: Algorithm): Promise<CryptoKey> {
   const id = `${algorithm}\u0000${encoding}\u0000${secret}`;
-  let key = keys.get(id);
-  if (!key) {
-    key = importHmacKey(secretBytes(secret, encoding), algorithm);
+  return keys.get(id, () => {
+    const key = importHmacKey(secretBytes(secret, encoding), algorithm);
     key.catch(() => keys.delete(id));
-    if (keys.size >= KEY_CACHE_SIZE) keys.delete(keys.keys().next().value ?? "");
-    keys.set(id, key);
-  }
-  return key;
+    return key;
+  });
 }
 
 export async function hmac(key: CryptoKey, message: Uint8Array): Promise<Uint8Array> {

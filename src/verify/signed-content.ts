@@ -1,4 +1,5 @@
 /** Builds the exact bytes a scheme signs from its template and the raw body. */
+import { BoundedCache } from "../lib/bounded-cache";
 import { concatBytes, toBase64, utf8 } from "../lib/bytes";
 
 /** The values a template may refer to; timestamp and id are the header text as received. */
@@ -15,13 +16,10 @@ type Segment = { literal: string } | Placeholder;
 const PLACEHOLDER = /\{(body|body_base64|timestamp|id)\}/g;
 
 // A source's template is fixed by its scheme, and every delivery fills it: it is split once per
-// isolate. Bounded like the HMAC key cache, as templates come from configuration.
-const TEMPLATE_CACHE_SIZE = 64;
-const templates = new Map<string, readonly Segment[]>();
+// isolate, bounded like the HMAC keys as templates come from configuration.
+const templates = new BoundedCache<readonly Segment[]>(64);
 
-function segmentsOf(template: string): readonly Segment[] {
-  const known = templates.get(template);
-  if (known) return known;
+function split(template: string): readonly Segment[] {
   const segments: Segment[] = [];
   let last = 0;
   for (const m of template.matchAll(PLACEHOLDER)) {
@@ -30,8 +28,6 @@ function segmentsOf(template: string): readonly Segment[] {
     last = m.index + m[0].length;
   }
   if (last < template.length) segments.push({ literal: template.slice(last) });
-  if (templates.size >= TEMPLATE_CACHE_SIZE) templates.delete(templates.keys().next().value ?? "");
-  templates.set(template, segments);
   return segments;
 }
 
@@ -41,7 +37,7 @@ function segmentsOf(template: string): readonly Segment[] {
  * Returns null if a part is missing.
  */
 export function signedContent(template: string, parts: ContentParts): Uint8Array | null {
-  const segments = segmentsOf(template);
+  const segments = templates.get(template, () => split(template));
   // The common template "{body}" needs no copy.
   if (segments.length === 1 && segments[0] === "body") return parts.body;
   const chunks: Uint8Array[] = [];

@@ -1,5 +1,5 @@
 import type { SourceName } from "../../canonical/primitives";
-import { isSourceName, schemeTable, sourceSecrets } from "../../config/sources";
+import { isSourceName, SECRET_NAMES, schemeTable, sourceSecrets } from "../../config/sources";
 import { AppError, type ErrorCode } from "../../lib/errors";
 import { log } from "../../lib/log";
 import { journalDelivery } from "../../store/journal";
@@ -79,8 +79,7 @@ export const hooks = subApp().post("/:source", async (c) => {
   const table = schemeTable(c.env.WEBHOOK_SCHEMES);
   if (!table.ok) throw misconfigured(requestId(c), source, "config_invalid", table.detail);
   const secrets = sourceSecrets(c.env, source);
-  if (secrets.length === 0)
-    throw misconfigured(requestId(c), source, "secret_missing", `WEBHOOK_SECRET_${source.toUpperCase()} is not set.`);
+  if (secrets.length === 0) throw misconfigured(requestId(c), source, "secret_missing", `${SECRET_NAMES[source]} is not set.`);
   const verified = await verifyWebhook({
     scheme: table.schemes[source],
     secret: secrets,
