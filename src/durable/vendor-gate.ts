@@ -94,14 +94,6 @@ function unreadableReason(connection: string, why: Exclude<Opened, { ok: true }>
 }
 
 /**
- * One object per vendor connection (reached by name: the connection id). It spends that
- * connection's rate-limit budget and holds its access token, so every Worker invocation that
- * calls the vendor agrees on both. Renewing a token is leased to one caller at a time: Dotloop
- * invalidates the old token on refresh and Dotloop and QuickBooks rotate refresh tokens, so two
- * concurrent refreshes would lose one of them. The lease and the credential's version live in
- * storage, so a reset of the object (a deploy, an eviction) forgets neither.
- */
-/**
  * A map written through to the object's storage under `prefix` and read back on first use after a
  * restart: the runtime evicts an object idle for a while (a caller waiting for a slot half a
  * minute away leaves it idle) and restarts every object on a deploy.
@@ -135,6 +127,14 @@ class Kept<T> {
   }
 }
 
+/**
+ * One object per vendor connection (reached by name: the connection id). It spends that
+ * connection's rate-limit budget and holds its access token, so every Worker invocation that
+ * calls the vendor agrees on both. Renewing a token is leased to one caller at a time: Dotloop
+ * invalidates the old token on refresh and Dotloop and QuickBooks rotate refresh tokens, so two
+ * concurrent refreshes would lose one of them. The lease and the credential's version live in
+ * storage, so a reset of the object (a deploy, an eviction) forgets neither.
+ */
 export class VendorGate extends DurableObject<Env> implements Gate {
   /**
    * Each context's budget, kept: a gate that forgot the calls of its window would grant the vendor
