@@ -31,11 +31,15 @@ export function toBase64(buf: ArrayBuffer | Uint8Array): string {
   return btoa(s);
 }
 
+const URL_SAFE = /[-_]/;
+
 /** Decodes standard or URL-safe base64; returns null for anything that is not base64. */
 export function fromBase64(s: string): Uint8Array | null {
   try {
-    const norm = s.replace(/-/g, "+").replace(/_/g, "/");
-    const bin = atob(norm + "=".repeat((4 - (norm.length % 4)) % 4));
+    // Most signatures are standard base64 already: only URL-safe text is rewritten.
+    const norm = URL_SAFE.test(s) ? s.replace(/-/g, "+").replace(/_/g, "/") : s;
+    const pad = norm.length % 4;
+    const bin = atob(pad === 0 ? norm : norm + "=".repeat(4 - pad));
     const out = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
     return out;

@@ -82,10 +82,10 @@ function readTimestamp(scheme: HmacScheme, headers: HeaderMap, fromList: string 
   const header = scheme.timestampHeader;
   if (key === undefined && header === undefined) return undefined;
   const text = key !== undefined ? fromList : header !== undefined ? firstHeader(headers, header) : undefined;
-  const where = key !== undefined ? `entry "${key}" of ${label(scheme.header)}` : label(header ?? []);
-  if (text === undefined || text === "") return { error: `Missing timestamp (${where}).` };
+  const where = () => (key !== undefined ? `entry "${key}" of ${label(scheme.header)}` : label(header ?? []));
+  if (text === undefined || text === "") return { error: `Missing timestamp (${where()}).` };
   const seconds = parseTimestamp(text, scheme.timestampUnit ?? "s");
-  return seconds === null ? { error: `Timestamp in ${where} is not an integer.` } : { text, seconds };
+  return seconds === null ? { error: `Timestamp in ${where()} is not an integer.` } : { text, seconds };
 }
 
 async function anyMatch(
