@@ -47,6 +47,8 @@ export function isJsonContentType(header: string | undefined): boolean {
  * skipped). Deep bodies parse but cannot be queued; they are refused up front instead.
  */
 export function nestsDeeperThan(text: string, max: number): boolean {
+  // Nesting deeper than `max` takes more than `max` characters: most deliveries need no scan.
+  if (text.length <= max) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
