@@ -114,7 +114,7 @@ export function nextSlot(state: BudgetState, limits: Limits, now: number): numbe
 }
 
 /** A caller's answer: the slot it may take, or how long until it could ask with hope. */
-export type Decision = { grant: true; at: number } | { grant: false; waitMs: number };
+export type Decision = { grant: true; at: number } | { grant: false; waitMs: number; atCap?: true };
 
 /**
  * Whether a caller willing to wait `maxWaitMs` gets a slot, and when. With a cap on requests in
@@ -122,9 +122,23 @@ export type Decision = { grant: true; at: number } | { grant: false; waitMs: num
  */
 export function decide(state: BudgetState, limits: Limits, now: number, maxWaitMs: number): Decision {
   if (limits.maxInFlight !== undefined && state.inFlight >= limits.maxInFlight)
-    return { grant: false, waitMs: Math.max(50, state.pausedUntil - now) };
+    return { grant: false, waitMs: Math.max(50, state.pausedUntil - now), atCap: true };
   const at = nextSlot(state, limits, now);
   return at - now <= maxWaitMs ? { grant: true, at } : { grant: false, waitMs: at - now };
+}
+
+/**
+ * When a caller the budget turned away for want of a window slot should come back. All of them
+ * are offered the same earliest slot, so a backlog turned away together would return together,
+ * and all but the few that fit be turned away again, wave after wave. Instead each comes back one
+ * spacing (the slowest window's W/L) after the one turned away before it, as if they had queued
+ * at the pace the budget grants: `tail` is when the previous one was told to come back. Nothing
+ * is reserved; a caller that finds its slot taken is simply sent further back.
+ */
+export function comeBackAt(tail: number, earliest: number, limits: Limits, margin = 1): number {
+  const safety = (limits.safety ?? 0.95) * margin;
+  const spacing = Math.max(0, ...limits.windows.map((w) => w.windowMs / allowed(w, safety)));
+  return Math.max(earliest, tail + spacing);
 }
 
 /** How long until one more request may start, 0 if it may start now. */

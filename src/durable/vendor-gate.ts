@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { keyRing, open, seal, type KeyRing, type Opened } from "../lib/crypto-box";
-import { decide, emptyBudget, grant, learn, settle, type BudgetState, type Limits, type Observation } from "./rate-budget";
+import { comeBackAt, decide, emptyBudget, grant, learn, settle, type BudgetState, type Limits, type Observation } from "./rate-budget";
 
 /** An OAuth access token (or vendor session) and what is needed to renew it. */
 export interface StoredCredential {
@@ -149,6 +149,11 @@ export class VendorGate extends DurableObject<Env> implements Gate {
   /** Why the stored credential could not be opened; not cached, so a key added back opens it. */
   private unreadable: string | undefined;
   private counters = { granted: 0, deferred: 0, vendor429s: 0 };
+  /**
+   * Per context, when the last caller turned away was told to come back. Not kept: after a
+   * restart the next callers turned away start from the earliest slot again, which only bunches.
+   */
+  private turnedAway = new Map<string, number>();
 
   private budget(context: string): BudgetState {
     return this.budgets.get(context) ?? emptyBudget();
@@ -168,7 +173,12 @@ export class VendorGate extends DurableObject<Env> implements Gate {
     const d = decide(budget, effective, now, maxWaitMs);
     if (!d.grant) {
       this.counters.deferred++;
-      return { granted: false, waitMs: d.waitMs };
+      // At the in-flight cap the caller polls (a slot frees when a request ends); turned away by
+      // a window, it goes back to its queue: spread those out (comeBackAt says why).
+      if (d.atCap) return { granted: false, waitMs: d.waitMs };
+      const back = comeBackAt(this.turnedAway.get(charged) ?? 0, now + d.waitMs, effective, budget.margin);
+      this.turnedAway.set(charged, back);
+      return { granted: false, waitMs: back - now };
     }
     this.budgets.set(charged, grant(budget, effective, d.at, now));
     this.counters.granted++;

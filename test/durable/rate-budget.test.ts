@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { emptyBudget, grant, nextSlot, observe, waitFor, type BudgetState, type Limits } from "../../src/durable/rate-budget";
+import {
+  comeBackAt,
+  decide,
+  emptyBudget,
+  grant,
+  nextSlot,
+  observe,
+  waitFor,
+  type BudgetState,
+  type Limits,
+} from "../../src/durable/rate-budget";
 
 /** Schedules `n` requests that all ask at `askAt(i)`; each takes the earliest slot it is offered. */
 function schedule(limits: Limits, n: number, askAt: (i: number) => number): number[] {
@@ -80,6 +90,32 @@ describe("rate budget: scheduled, spaced slots", () => {
     let s = grant(emptyBudget(), fub, 0);
     s = observe(s, { status: 429, retryAfterMs: 5_000 }, 10);
     expect(nextSlot(s, fub, 20)).toBe(5_010);
+  });
+
+  it("callers turned away together come back spread at the budget's pace, not all at the next free slot", () => {
+    // A window spent at 0: 200 queued jobs ask at once and none may wait.
+    let s = emptyBudget();
+    for (let i = 0; i < 47; i++) s = grant(s, fub, 0);
+    let tail = 0;
+    const back: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const d = decide(s, fub, 10, 0);
+      if (d.grant) throw new Error("the window is spent");
+      tail = comeBackAt(tail, 10 + d.waitMs, fub);
+      back.push(tail);
+    }
+    // The first comes back at the earliest free slot, the rest about W/L apart: each second holds
+    // roughly what the budget grants in a second (23.5), where all 200 used to return at once.
+    expect(back[0]).toBe(10 + (decide(s, fub, 10, 0) as { waitMs: number }).waitMs);
+    const perSecond = new Map<number, number>();
+    for (const t of back) perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(25);
+    expect((back[199] ?? 0) - (back[0] ?? 0)).toBeGreaterThanOrEqual(199 * 40);
+  });
+
+  it("a caller turned away after a quiet spell comes back at the earliest free slot", () => {
+    expect(comeBackAt(500, 2_000, fub)).toBe(2_000);
+    expect(comeBackAt(1_990, 2_000, fub)).toBeCloseTo(1_990 + 2_000 / 47);
   });
 
   it("at the in-flight cap, callers poll until a request ends", () => {
