@@ -31,6 +31,11 @@ export function toBase64(buf: ArrayBuffer | Uint8Array): string {
   return btoa(s);
 }
 
+/** Base64url without padding (RFC 4648 §5): ids, PKCE challenges and signed state in URLs and cookies. */
+export function toBase64Url(buf: ArrayBuffer | Uint8Array): string {
+  return toBase64(buf).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
 const URL_SAFE = /[-_]/;
 
 /** Decodes standard or URL-safe base64; returns null for anything that is not base64. */

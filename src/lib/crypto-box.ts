@@ -1,4 +1,5 @@
-import { fromBase64, toBase64, utf8 } from "./bytes";
+import { BoundedCache } from "./bounded-cache";
+import { fromBase64, toBase64, toBase64Url, utf8 } from "./bytes";
 
 /**
  * AES-GCM sealing of small secrets at rest (OAuth tokens), with keys that can be rotated. Each key
@@ -25,13 +26,14 @@ export type Opened =
   | { ok: true; plaintext: string; stale: boolean }
   | { ok: false; reason: "key_missing" | "rejected" | "malformed"; keyId?: string };
 
-const rings = new Map<string, Promise<KeyRing>>();
+// Bounded like the webhook keys: key rotations come and go with deploys.
+const rings = new BoundedCache<Promise<KeyRing>>(16);
 
 async function sealingKey(secret: string, name: string): Promise<SealingKey> {
   const raw = fromBase64(secret);
   if (!raw || ![16, 24, 32].includes(raw.byteLength)) throw new Error(`${name} must hold keys of 16, 24 or 32 bytes in base64`);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", raw));
-  const id = toBase64(digest.slice(0, 8)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const id = toBase64Url(digest.slice(0, 8));
   return { id, key: await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]) };
 }
 
@@ -41,9 +43,8 @@ async function sealingKey(secret: string, name: string): Promise<SealingKey> {
  */
 export function keyRing(newest: string, older = ""): Promise<KeyRing> {
   const cacheKey = `${newest}|${older}`;
-  let ring = rings.get(cacheKey);
-  if (!ring) {
-    ring = (async () => {
+  return rings.get(cacheKey, () => {
+    const ring = (async () => {
       const first = await sealingKey(newest, "TOKEN_ENCRYPTION_KEY");
       const rest = await Promise.all(
         older
@@ -54,9 +55,8 @@ export function keyRing(newest: string, older = ""): Promise<KeyRing> {
       return { newest: first, all: [first, ...rest.filter((k) => k.id !== first.id)] };
     })();
     ring.catch(() => rings.delete(cacheKey));
-    rings.set(cacheKey, ring);
-  }
-  return ring;
+    return ring;
+  });
 }
 
 /** Seals `plaintext` under the ring's newest key, bound to `context`. */

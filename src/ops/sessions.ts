@@ -1,4 +1,4 @@
-import { toBase64 } from "../lib/bytes";
+import { toBase64Url } from "../lib/bytes";
 import { findSession, insertSession, revokeSession } from "../store/ops-sessions";
 import { sha256Hex } from "./credentials";
 
@@ -11,10 +11,7 @@ const ID_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** Starts a session for `actor`; returns the cookie value (a random id never stored as such). */
 export async function startSession(db: D1Database, actor: string, now: number): Promise<string> {
-  const id = toBase64(crypto.getRandomValues(new Uint8Array(32)))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+  const id = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
   await insertSession(db, { id_hash: await sha256Hex(id), actor, created_at: now, expires_at: now + SESSION_SECONDS * 1000 });
   return id;
 }

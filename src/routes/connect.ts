@@ -3,7 +3,8 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import type { StoredCredential } from "../durable/vendor-gate";
-import { fromBase64, toBase64, utf8 } from "../lib/bytes";
+import { BoundedCache } from "../lib/bounded-cache";
+import { fromBase64, toBase64Url, utf8 } from "../lib/bytes";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
 import type { Result } from "../lib/result";
@@ -46,16 +47,13 @@ interface State {
   a?: string; // the operator who started the flow, recorded when it completes
 }
 
-const b64url = (b: Uint8Array | ArrayBuffer) => toBase64(b).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-
-const stateKeys = new Map<string, Promise<CryptoKey>>();
+const stateKeys = new BoundedCache<Promise<CryptoKey>>(16);
 
 /** An HMAC key derived (HKDF) from TOKEN_ENCRYPTION_KEY, so the AES key itself never signs anything. */
 function stateKey(secret: string): Promise<CryptoKey> {
-  let key = stateKeys.get(secret);
-  if (!key) {
+  return stateKeys.get(secret, () => {
     const raw = fromBase64(secret) ?? utf8(secret);
-    key = crypto.subtle
+    return crypto.subtle
       .importKey("raw", raw, "HKDF", false, ["deriveKey"])
       .then((base) =>
         crypto.subtle.deriveKey(
@@ -66,15 +64,13 @@ function stateKey(secret: string): Promise<CryptoKey> {
           ["sign", "verify"],
         ),
       );
-    stateKeys.set(secret, key);
-  }
-  return key;
+  });
 }
 
 async function signState(secret: string, s: State): Promise<string> {
-  const body = b64url(utf8(JSON.stringify(s)));
+  const body = toBase64Url(utf8(JSON.stringify(s)));
   const mac = await crypto.subtle.sign("HMAC", await stateKey(secret), utf8(body));
-  return `${body}.${b64url(mac)}`;
+  return `${body}.${toBase64Url(mac)}`;
 }
 
 /** The state's payload if its MAC verifies (constant time) and it has not expired; else null. */
@@ -100,7 +96,7 @@ async function verifyState(secret: string, text: string, now: number): Promise<S
  * intercepts the code cannot compute the verifier; and the flow needs no server-side storage.
  */
 async function codeVerifier(secret: string, nonce: string): Promise<string> {
-  return b64url(await crypto.subtle.sign("HMAC", await stateKey(secret), utf8(`pkce-verifier|${nonce}`)));
+  return toBase64Url(await crypto.subtle.sign("HMAC", await stateKey(secret), utf8(`pkce-verifier|${nonce}`)));
 }
 
 /**
@@ -144,7 +140,7 @@ export const connect = subApp()
     const who = await operator(c);
     if (!who.ok) return who.response;
     const conn = connectionOf(c.env, vendor, c.req.query("connection") ?? `${vendor}:main`);
-    const nonce = b64url(crypto.getRandomValues(new Uint8Array(16)));
+    const nonce = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
     const state = await signState(c.env.TOKEN_ENCRYPTION_KEY, {
       c: conn.id,
       v: vendor,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromBase64, toBase64, utf8 } from "../../src/lib/bytes";
+import { fromBase64, toBase64, toBase64Url, utf8 } from "../../src/lib/bytes";
 import { signedContent } from "../../src/verify/signed-content";
 
 describe("base64 signatures", () => {
@@ -11,6 +11,12 @@ describe("base64 signatures", () => {
     expect(fromBase64("-_-_AD4_")).toEqual(bytes);
     expect(fromBase64("+/+/AA==")).toEqual(bytes.subarray(0, 4));
     expect(fromBase64("-_-_AA")).toEqual(bytes.subarray(0, 4));
+  });
+
+  it("encode URL-safe without padding, and decode back", () => {
+    expect(toBase64Url(bytes)).toBe("-_-_AD4_");
+    expect(toBase64Url(bytes.subarray(0, 4))).toBe("-_-_AA");
+    expect(fromBase64(toBase64Url(bytes.subarray(0, 5)))).toEqual(bytes.subarray(0, 5));
   });
 
   it("are refused when the text is not base64", () => {

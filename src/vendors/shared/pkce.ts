@@ -1,12 +1,10 @@
-import { toBase64, utf8 } from "../../lib/bytes";
+import { toBase64Url, utf8 } from "../../lib/bytes";
 
 /** PKCE (RFC 7636) for the OAuth connect flows, S256 only. */
 
-const b64url = (b: Uint8Array | ArrayBuffer) => toBase64(b).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-
 /** BASE64URL(SHA-256(verifier)): the challenge the authorization request carries. */
 export async function pkceChallenge(verifier: string): Promise<string> {
-  return b64url(await crypto.subtle.digest("SHA-256", utf8(verifier)));
+  return toBase64Url(await crypto.subtle.digest("SHA-256", utf8(verifier)));
 }
 
 /** The authorization request's PKCE parameters, or none when the flow runs without PKCE. */
