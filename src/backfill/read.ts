@@ -14,17 +14,8 @@ import { connectionFor } from "../vendors/registry";
 import { BACKFILL_READ_PAGES_MAX } from "../queues/messages";
 import { readPermitWaitMs } from "./read-pace";
 import type { Connection } from "../vendors/shared/transport";
-import {
-  claimRead,
-  failRun,
-  getRead,
-  getRun,
-  markReadSent,
-  releaseReadStatement,
-  skipRead,
-  stageStatements,
-  type ReadPhase,
-} from "../store/backfill";
+import { failRun, getRun } from "../store/backfill";
+import { claimRead, getRead, markReadSent, releaseReadStatement, skipRead, stageStatements, type ReadPhase } from "../store/backfill-reads";
 import {
   CUSTOMERS_PER_PAGE,
   LOOPS_PER_PAGE,

@@ -8,16 +8,15 @@ import {
   getRun,
   latestRun,
   listItems,
-  listReads,
   progressOf,
   touchedCounts,
   touchedSystems,
   type ItemRow,
   type Phase,
   type Progress,
-  type ReadRow,
   type RunRow,
 } from "../store/backfill";
+import { listReads, type ReadRow } from "../store/backfill-reads";
 
 /** Seconds left, from each unfinished import phase's own rate; null until there is a rate to go by. */
 export function estimateSeconds(progress: Progress, phase: Phase, now: number): number | null {

@@ -24,13 +24,6 @@ import type { SourcePage } from "./sources";
 import {
   PHASES,
   PhaseProgress,
-  READ_PHASES,
-  type ReadPhase,
-  createReadStatement,
-  dropStagedStatement,
-  getRead,
-  releaseReads,
-  stagedPage,
   advanceStatement,
   activeRun,
   claimLease,
@@ -45,6 +38,15 @@ import {
   type Phase,
   type RunRow,
 } from "../store/backfill";
+import {
+  READ_PHASES,
+  type ReadPhase,
+  createReadStatement,
+  dropStagedStatement,
+  getRead,
+  releaseReads,
+  stagedPage,
+} from "../store/backfill-reads";
 
 /** How long a page may take before another copy of its message may take it over. */
 const LEASE_MS = 90_000;

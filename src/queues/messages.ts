@@ -5,7 +5,7 @@
  * `kind` and may ride several queues (the one whose consumer talks to their vendor).
  */
 import * as z from "../lib/zod";
-import { ReadPhase } from "../store/backfill";
+import { ReadPhase } from "../store/backfill-reads";
 import { CanonicalEvent, SourceName } from "../canonical";
 import { parseWith, type Result } from "../canonical/result";
 
