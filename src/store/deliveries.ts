@@ -22,7 +22,9 @@ export async function recordDelivery(
   d: { id: string; source: string; deliveryKey: string; eventType?: string; receivedAt: number; payload: string },
   now: number,
 ): Promise<{ inserted: boolean; row: DeliveryRow }> {
-  const [ins] = await db.batch([
+  // The row is read back in the same batch (one round trip, one transaction): whether this
+  // call inserted it or an earlier copy did, it is the row as stored.
+  const [ins, , read] = await db.batch([
     db
       .prepare(
         `INSERT INTO deliveries (id, source, delivery_key, event_type, received_at, recorded_at, payload)
@@ -35,12 +37,10 @@ export async function recordDelivery(
          SELECT ?1, ?1, 'RECEIVED', 'ok', ?2, ?3 WHERE changes() > 0`,
       )
       .bind(d.id, d.source, now),
+    db.prepare(`SELECT * FROM deliveries WHERE source = ?1 AND delivery_key = ?2`).bind(d.source, d.deliveryKey),
   ]);
   const inserted = (ins?.meta.changes ?? 0) > 0;
-  const row = await db
-    .prepare(`SELECT * FROM deliveries WHERE source = ?1 AND delivery_key = ?2`)
-    .bind(d.source, d.deliveryKey)
-    .first<DeliveryRow>();
+  const row = (read?.results as DeliveryRow[] | undefined)?.[0];
   if (!row) throw new Error("delivery row missing after insert");
   return { inserted, row };
 }
