@@ -3,7 +3,8 @@
 //   every acknowledgement needs; same runtime, load generator and concurrency), acknowledgement
 //   latency under that load and one delivery at a time, each also as a ratio to the floor's
 //   (consumers paused, then working: then the floor runs beside the hub in its runtime process and
-//   thread, its own queue consumed, so both acknowledge while the consumers take their share),
+//   thread, its own queue consumed, so both acknowledge while the consumers take their share, and
+//   each of their turns starts once the hub has ingested what it acknowledged before),
 //   lead webhook → contact visible in the sandbox CRM, sustained vendor calls against the
 //   sandbox's rate limit, MLS replication, the day-one backfill, and the Worker bundle size.
 // `--short` runs a small version (CI: it must complete and print its JSON). Last line: JSON.
@@ -148,8 +149,10 @@ async function throughput(stack, label, consuming = false) {
   // proof that they worked through the floor's turns as through the hub's.
   const consumerCalls = { floor: [], hub: [] };
   const crmRequests = async () => (await sandboxJson(stack, "/_sandbox/followupboss/counters")).requests;
+  const drainWaits = [];
   const watched = async (side, run) => {
     if (!consuming) return run();
+    drainWaits.push(await inboundDrained(stack));
     const before = await crmRequests();
     const r = await run();
     consumerCalls[side].push(((await crmRequests()) - before) / r.duration);
@@ -203,7 +206,29 @@ async function throughput(stack, label, consuming = false) {
     p99VsFloor: median(p99VsFloor),
     non2xx,
     consumerCallsPerS: consuming ? { floor: Math.min(...consumerCalls.floor), hub: Math.min(...consumerCalls.hub) } : null,
+    drainWaitS: consuming ? { median: median(drainWaits), max: Math.max(...drainWaits) } : null,
   };
+}
+
+/**
+ * With the consumers working, waits before each floor or hub turn until the hub has ingested
+ * every lead it acknowledged (its count stops moving while nothing loads the runtime); resolves
+ * with the seconds waited. Miniflare's queue broker holds back a queue's batches while the
+ * runtime is flooded with requests and hands them over once it is quiet, so the ingest work of
+ * a hub turn would otherwise fall on whichever turn follows the next quiet spell: the floor's,
+ * in every other round. Every turn starts with the inbound queue drained; the CRM consumer,
+ * held to the sandbox's rate limit with a long backlog, works through all of them.
+ */
+async function inboundDrained(stack, limitS = 180) {
+  const start = Date.now();
+  let last = await ingested(stack);
+  for (;;) {
+    await sleep(1000);
+    const now = await ingested(stack);
+    if (now === last) return Math.round((Date.now() - start) / 100) / 10;
+    if (Date.now() - start > limitS * 1000) throw new Error(`the hub's inbound queue did not drain in ${limitS} s`);
+    last = now;
+  }
 }
 
 async function sandboxJson(stack, p, init) {
@@ -547,6 +572,7 @@ async function main() {
                 [`floor_beside_hub${suffix}`]: Boolean(run.floorBeside),
                 [`consumer_crm_calls_per_s_min_floor_turns${suffix}`]: Math.round(t.consumerCallsPerS.floor * 10) / 10,
                 [`consumer_crm_calls_per_s_min_hub_turns${suffix}`]: Math.round(t.consumerCallsPerS.hub * 10) / 10,
+                [`inbound_drain_wait_s${suffix}`]: t.drainWaitS,
               }
             : {}),
         });
