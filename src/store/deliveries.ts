@@ -24,7 +24,7 @@ export async function recordDelivery(
 ): Promise<{ inserted: boolean; row: DeliveryRow }> {
   // The row is read back in the same batch (one round trip, one transaction): whether this
   // call inserted it or an earlier copy did, it is the row as stored.
-  const [ins, , read] = await db.batch([
+  const [ins, , read] = await db.batch<DeliveryRow>([
     db
       .prepare(
         `INSERT INTO deliveries (id, source, delivery_key, event_type, received_at, recorded_at, payload)
@@ -37,10 +37,10 @@ export async function recordDelivery(
          SELECT ?1, ?1, 'RECEIVED', 'ok', ?2, ?3 WHERE changes() > 0`,
       )
       .bind(d.id, d.source, now),
-    db.prepare(`SELECT * FROM deliveries WHERE source = ?1 AND delivery_key = ?2`).bind(d.source, d.deliveryKey),
+    byKeyStatement(db, d.source, d.deliveryKey),
   ]);
   const inserted = (ins?.meta.changes ?? 0) > 0;
-  const row = (read?.results as DeliveryRow[] | undefined)?.[0];
+  const row = read?.results[0];
   if (!row) throw new Error("delivery row missing after insert");
   return { inserted, row };
 }
@@ -58,9 +58,13 @@ export function deliveryStatusStatement(
   return db.prepare(`UPDATE deliveries SET status = ?2, status_detail = ?3 WHERE id = ?1`).bind(id, status, detail ?? null);
 }
 
+function byKeyStatement(db: D1Database, source: string, deliveryKey: string): D1PreparedStatement {
+  return db.prepare(`SELECT * FROM deliveries WHERE source = ?1 AND delivery_key = ?2`).bind(source, deliveryKey);
+}
+
 /** The recorded delivery of a (source, delivery key), if any. */
 export async function findDelivery(db: D1Database, source: string, deliveryKey: string): Promise<DeliveryRow | null> {
-  return db.prepare(`SELECT * FROM deliveries WHERE source = ?1 AND delivery_key = ?2`).bind(source, deliveryKey).first<DeliveryRow>();
+  return byKeyStatement(db, source, deliveryKey).first<DeliveryRow>();
 }
 
 export async function getDelivery(db: D1Database, id: string): Promise<DeliveryRow | null> {
