@@ -3,8 +3,9 @@
 //   every acknowledgement needs; same runtime, load generator and concurrency), acknowledgement
 //   latency under that load and one delivery at a time, each also as a ratio to the floor's
 //   (consumers paused, then working: then the floor runs beside the hub in its runtime process and
-//   thread, its own queue consumed, so both acknowledge while the consumers take their share, and
-//   each of their turns starts once the hub has ingested what it acknowledged before),
+//   thread and sends to the hub's inbound queue, so both acknowledge while the consumers take
+//   their share, the same share for a delivery of either side, and each of their turns starts
+//   once the hub has ingested what both acknowledged before),
 //   lead webhook → contact visible in the sandbox CRM, sustained vendor calls against the
 //   sandbox's rate limit, MLS replication, the day-one backfill, and the Worker bundle size.
 // `--short` runs a small version (CI: it must complete and print its JSON). Last line: JSON.
@@ -150,12 +151,17 @@ async function throughput(stack, label, consuming = false) {
   const consumerCalls = { floor: [], hub: [] };
   const crmRequests = async () => (await sandboxJson(stack, "/_sandbox/followupboss/counters")).requests;
   const drainWaits = [];
+  // Deliveries the hub's ingest consumer finished while a turn ran: its work shares the runtime's
+  // one thread with both intakes, and the floor's own consumer only acknowledges.
+  const ingestedDuring = { floor: [], hub: [] };
   const watched = async (side, run) => {
     if (!consuming) return run();
-    drainWaits.push(await inboundDrained(stack));
+    const drained = await inboundDrained(stack);
+    drainWaits.push(drained.waitedS);
     const before = await crmRequests();
     const r = await run();
     consumerCalls[side].push(((await crmRequests()) - before) / r.duration);
+    ingestedDuring[side].push((await ingested(stack)) - drained.count);
     return r;
   };
   for (let i = 0; i < ROUNDS; i++) {
@@ -185,7 +191,7 @@ async function throughput(stack, label, consuming = false) {
       p99VsFloor.push(h.latency.p99 / f.latency.p99);
     }
     log(
-      `${label} round ${i + 1}: bare ${b.requests.average.toFixed(0)} rps (p50 ${b.latency.p50} ms p99 ${b.latency.p99} ms), ${f ? `KV read + queue send only ${f.requests.average.toFixed(0)} rps (p50 ${f.latency.p50} ms p99 ${f.latency.p99} ms), ` : ""}ingest ${h.requests.average.toFixed(0)} rps (non-2xx ${h.non2xx ?? 0}), ack p50 ${h.latency.p50} ms p99 ${h.latency.p99} ms${f ? `; vs floor ${(h.requests.average / f.requests.average).toFixed(3)}, p99 ${(h.latency.p99 / f.latency.p99).toFixed(2)}×` : ""}`,
+      `${label} round ${i + 1}: bare ${b.requests.average.toFixed(0)} rps (p50 ${b.latency.p50} ms p99 ${b.latency.p99} ms), ${f ? `KV read + queue send only ${f.requests.average.toFixed(0)} rps (p50 ${f.latency.p50} ms p99 ${f.latency.p99} ms), ` : ""}ingest ${h.requests.average.toFixed(0)} rps (non-2xx ${h.non2xx ?? 0}), ack p50 ${h.latency.p50} ms p99 ${h.latency.p99} ms${f ? `; vs floor ${(h.requests.average / f.requests.average).toFixed(3)}, p99 ${(h.latency.p99 / f.latency.p99).toFixed(2)}×` : ""}${consuming ? `; ingested during the floor's turn ${ingestedDuring.floor.at(-1)}, the hub's ${ingestedDuring.hub.at(-1)}` : ""}`,
     );
   }
   // Medians over the rounds, not the best round. Throughput against the floor is the hub's
@@ -207,13 +213,14 @@ async function throughput(stack, label, consuming = false) {
     non2xx,
     consumerCallsPerS: consuming ? { floor: Math.min(...consumerCalls.floor), hub: Math.min(...consumerCalls.hub) } : null,
     drainWaitS: consuming ? { median: median(drainWaits), max: Math.max(...drainWaits) } : null,
+    ingestedDuring: consuming ? ingestedDuring : null,
   };
 }
 
 /**
  * With the consumers working, waits before each floor or hub turn until the hub has ingested
  * every lead it acknowledged (its count stops moving while nothing loads the runtime); resolves
- * with the seconds waited. Miniflare's queue broker holds back a queue's batches while the
+ * with the seconds waited and the count. Miniflare's queue broker holds back a queue's batches while the
  * runtime is flooded with requests and hands them over once it is quiet, so the ingest work of
  * a hub turn would otherwise fall on whichever turn follows the next quiet spell: the floor's,
  * in every other round. Every turn starts with the inbound queue drained; the CRM consumer,
@@ -225,7 +232,7 @@ async function inboundDrained(stack, limitS = 180) {
   for (;;) {
     await sleep(1000);
     const now = await ingested(stack);
-    if (now === last) return Math.round((Date.now() - start) / 100) / 10;
+    if (now === last) return { waitedS: Math.round((Date.now() - start) / 100) / 10, count: now };
     if (Date.now() - start > limitS * 1000) throw new Error(`the hub's inbound queue did not drain in ${limitS} s`);
     last = now;
   }
@@ -530,7 +537,12 @@ async function main() {
         if (!run.paused) {
           // A backlog first, so the consumers work through every side's turn, the first one too.
           const primed = await load(`${stack.hub}/hooks/idx`);
-          log(`${run.label}: ${primed.requests.total} deliveries queued for the consumers before measuring`);
+          // One delivery at a time starts, like every turn under load, once these are ingested:
+          // their leads keep the CRM consumer busy at the vendor's rate limit long after.
+          const drained = await inboundDrained(stack);
+          log(
+            `${run.label}: ${primed.requests.total} deliveries queued for the consumers before measuring, ingested after ${drained.waitedS} s more`,
+          );
         }
         const idle = await ackIdle(stack, short ? 30 : 200);
         const r1 = (x) => Math.round(x * 10) / 10;
@@ -573,6 +585,7 @@ async function main() {
                 [`consumer_crm_calls_per_s_min_floor_turns${suffix}`]: Math.round(t.consumerCallsPerS.floor * 10) / 10,
                 [`consumer_crm_calls_per_s_min_hub_turns${suffix}`]: Math.round(t.consumerCallsPerS.hub * 10) / 10,
                 [`inbound_drain_wait_s${suffix}`]: t.drainWaitS,
+                [`ingested_during_turns${suffix}`]: t.ingestedDuring,
               }
             : {}),
         });

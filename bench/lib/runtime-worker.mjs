@@ -10,7 +10,8 @@
 // `--floor-beside DIR` runs the bench's floor Worker (its bundle in DIR) in this same runtime
 // process, behind the same entry at /__floor/: workerd runs every Worker of a process on one
 // thread, so the floor then acknowledges while the hub's consumers take their share of that
-// thread, as the hub's own intake does.
+// thread, as the hub's own intake does; it sends to the hub's inbound queue, so the consumers'
+// share grows with the floor's deliveries as it does with the hub's.
 // `--inspector-port N` opens workerd's DevTools inspector on N (the profiler, bench/profile.mjs);
 // off otherwise, as on Cloudflare.
 // `--kv-outage-flag FILE` (the soak's fault): while FILE exists, every call on the Worker's KV
@@ -119,12 +120,11 @@ function faultLayer(flag, kind, source, tag) {
     })),
   };
 }
-/** The hub's inbound queue consumer settings, as its wrangler.toml gives them. */
-function inboundConsumer() {
-  const settings = workerOptions.queueConsumers?.["dealwire-inbound"];
-  if (!settings) throw new Error("the hub has no dealwire-inbound consumer to mirror");
-  const { deadLetterQueue: _, ...batching } = settings; // the floor acknowledges everything
-  return batching;
+/** The hub's inbound queue, as its wrangler.toml names it. */
+function inboundQueue() {
+  const queue = workerOptions.queueProducers?.INBOUND?.queueName;
+  if (!queue) throw new Error("the hub has no INBOUND queue producer for the floor to send to");
+  return queue;
 }
 
 /** The floor Worker beside the hub (see `--floor-beside`), routed by path through the same entry. */
@@ -140,8 +140,9 @@ function floorBeside(dir) {
       modulesRoot: dir,
       scriptPath: path.join(dir, entryOf(dir)),
       routes: ["*/__floor*"],
-      // Consumed like the hub's inbound queue (bench/floor/index.ts says why), with its settings.
-      queueConsumers: { [floor.queueProducers.INBOUND.queueName]: inboundConsumer() },
+      // Its deliveries go to the hub's inbound queue, so the hub's consumers ingest them as they
+      // do the hub's own (bench/floor/index.ts).
+      queueProducers: { INBOUND: { queueName: inboundQueue() } },
     },
   ];
 }
