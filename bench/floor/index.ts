@@ -15,6 +15,7 @@ interface FloorEnv {
 
 export default {
   async fetch(req: Request, env: FloorEnv): Promise<Response> {
+    if (req.method !== "POST") return new Response("the bench's floor Worker"); // the harness's readiness probe
     const body: unknown = JSON.parse(await req.text());
     const id = crypto.randomUUID();
     if ((await env.IDEMPOTENCY.get(`seen:floor:${id}`)) !== null) return new Response('{"status":"duplicate"}');
