@@ -1,7 +1,7 @@
 import type { Person, Property } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { dealColumns, mergeFields } from "../flows/golden";
-import { planTransaction } from "../flows/under-contract";
+import { planTransaction, transactionCreated } from "../flows/under-contract";
 import { ok, permanent, transient, type Result } from "../lib/result";
 import { log } from "../lib/log";
 import { claimCanonicalId } from "../store/claim";
@@ -148,33 +148,37 @@ export async function handleCrmDeal(
   // A deal naming a replicated MLS listing (its MLS number or address) is linked to it, and the
   // transaction gets the listing's facts where the deal has none.
   const listed = await linkDealToListing(db, dealId, d.name, deliveryId, now);
-  const tmsSystem = config.connections.find((c) => c.id === config.tms)?.vendor ?? "tms";
-  if (customChanged.length > 0 && config.tms) {
+  const tmsSystem = config.tms ? config.connections.find((c) => c.id === config.tms)?.vendor : undefined;
+  const linkedTx = tmsSystem ? await findExternalId(db, dealId, tmsSystem, "transaction") : null;
+  if (customChanged.length > 0 && linkedTx) {
     // A change of the brokerage's fields on a deal that has its transaction goes to the TMS too.
-    const linkedTx = await findExternalId(db, dealId, tmsSystem, "transaction");
-    if (linkedTx) {
-      const all = fromGolden(fields);
-      const changed = Object.fromEntries(Object.entries(all).filter(([k]) => customChanged.includes(goldenKey(k))));
-      await emit(env, {
-        id: `${dealId}:fields:${at}:${customChanged.join(",")}`.slice(0, 300),
-        type: "deal.upserted",
-        schemaVersion: 1,
-        occurredAt: at,
-        receivedAt: new Date(now).toISOString(),
-        source: { system: crm.system, externalId, deliveryId },
-        subject: { kind: "deal", externalId },
-        data: { deal: { id: dealId, custom: changed, dates: {}, participants: [] } },
-      });
-    }
+    const all = fromGolden(fields);
+    const changed = Object.fromEntries(Object.entries(all).filter(([k]) => customChanged.includes(goldenKey(k))));
+    await emit(env, {
+      id: `${dealId}:fields:${at}:${customChanged.join(",")}`.slice(0, 300),
+      type: "deal.upserted",
+      schemaVersion: 1,
+      occurredAt: at,
+      receivedAt: new Date(now).toISOString(),
+      source: { system: crm.system, externalId, deliveryId },
+      subject: { kind: "deal", externalId },
+      data: { deal: { id: dealId, custom: changed, dates: {}, participants: [] } },
+    });
   }
+
+  // A deal with its transaction whose CRM record does not hold the transaction's id was never
+  // told it (the request lost with a restarted local runtime, or its dead letter discarded): it is
+  // asked for again, under the one id per deal, so a write already applied is not repeated.
+  if (tmsSystem && linkedTx && String(d.customFields[config.transactionIdField] ?? "") !== linkedTx)
+    await emit(env, transactionCreated({ dealId, tmsSystem, transactionId: linkedTx, deliveryId, now }));
 
   // At the trigger stage without a transaction, the transaction is asked for whether or not this
   // very change moved the deal there: an earlier attempt may have stored the stage and then failed
   // (its retry, a redelivered webhook or the backup poll must still finish the job), or halted on
   // data the agent has since filled in. Creation is claimed once per deal, so asking twice is safe.
-  if (d.vendorStage !== config.triggerStage || !config.tms)
+  if (d.vendorStage !== config.triggerStage || !tmsSystem)
     return ok(stageChanged ? "stage_changed" : customChanged.length > 0 ? "fields_changed" : "unchanged");
-  if (await findExternalId(db, dealId, tmsSystem, "transaction")) return ok("transaction_exists");
+  if (linkedTx) return ok("transaction_exists");
 
   let buyer: Person | null = null;
   if (personExt) {

@@ -3,6 +3,7 @@ import type { EventOf } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { ok, permanent, type Result } from "../lib/result";
 import { laterApplied } from "../store/applied";
+import { resolveSubjectStatement } from "../store/dead-letters";
 import { getDeal } from "../store/deals";
 import { findCanonicalId, findExternalId } from "../store/links";
 import { personIdByEmail } from "../store/people";
@@ -53,9 +54,13 @@ export async function writeTransactionId(
   if (!dealId || !tmsId) return permanent("event_incomplete", "transaction.created without deal id or TMS id");
   const crmDeal = await findExternalId(db, dealId, crm.system, "deal");
   if (!crmDeal) return permanent("deal_not_linked", `deal ${dealId} has no ${crm.system} deal`);
+  // Every request for the deal's id is one write (see `transactionCreated`): while it fails, its
+  // requests share one open dead letter, and the write closes it once applied.
+  const subject = transactionIdSubject(dealId);
   return once(db, event.id, "crm.transaction_id", async () => {
     const r = await crm.updateDeal(crmDeal, { customFields: { [config.transactionIdField]: tmsId } });
-    if (!r.ok) return r;
+    if (!r.ok) return { ok: false, error: { ...r.error, subject } };
+    const now = Date.now();
     return ok({
       result: tmsId,
       writes: [
@@ -64,11 +69,17 @@ export async function writeTransactionId(
           deliveryId: event.source.deliveryId,
           stage: "TMS_ID_WRITTEN",
           detail: `${config.transactionIdField}=${tmsId}`,
-          at: Date.now(),
+          at: now,
         }),
+        resolveSubjectStatement(db, subject, "resolved: the transaction id was written by a later request", now),
       ],
     });
   });
+}
+
+/** The dead-letter subject of a deal's transaction id write (one open letter per deal). */
+export function transactionIdSubject(dealId: string): string {
+  return `deal:${dealId}:transaction_id`;
 }
 
 const STATUS_ACTION = "crm.status";

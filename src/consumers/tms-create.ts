@@ -4,6 +4,7 @@ import { ok, permanent, type Result } from "../lib/result";
 import { findCanonicalId, findExternalId, linkStatement } from "../store/links";
 import { traceStatement } from "../store/traces";
 import type { TmsAdapter } from "../vendors/tms";
+import { transactionCreated } from "../flows/under-contract";
 import { emit } from "../queues/emit";
 import { once } from "../queues/once";
 
@@ -60,16 +61,16 @@ export async function handleCreateTransaction(
   const externalId = await findExternalId(db, dealId, tms.system, "transaction");
   if (!externalId)
     return permanent("transaction_unlinked", `${tms.system} transaction for ${dealId} could not be linked (is it linked to another deal?)`);
-  const now = Date.now();
-  await emit(env, {
-    id: `${dealId}:transaction_created`,
-    type: "transaction.created",
-    schemaVersion: 1,
-    occurredAt: new Date(now).toISOString(),
-    receivedAt: new Date(now).toISOString(),
-    source: { system: tms.system, externalId, deliveryId: event.source.deliveryId },
-    subject: { kind: "transaction", externalId },
-    data: { transaction: { ...deal, id: dealId } },
-  });
+  await emit(
+    env,
+    transactionCreated({
+      dealId,
+      tmsSystem: tms.system,
+      transactionId: externalId,
+      deliveryId: event.source.deliveryId,
+      now: Date.now(),
+      deal,
+    }),
+  );
   return ok(made.value === "already_applied" ? "already_linked" : "created");
 }

@@ -1,4 +1,4 @@
-import type { CustomValue, Deal, Person, Property } from "../canonical";
+import type { CustomValue, Deal, EventOf, Person, Property, SystemName } from "../canonical";
 import { parseAddress } from "../normalize";
 
 export type TransactionPlan = { ok: true; deal: Deal } | { ok: false; reason: string; missing: string[] };
@@ -59,5 +59,32 @@ export function planTransaction(input: {
         ? { agent: { ...(input.agent.name ? { name: input.agent.name } : {}), ...(input.agent.email ? { email: input.agent.email } : {}) } }
         : {}),
     },
+  };
+}
+
+/**
+ * Flow 2's request that the CRM deal record its TMS transaction's id. One id per deal, whichever
+ * step asks (the transaction's creation, or a later notice of the deal finding the id missing),
+ * so the CRM write is applied once however often it is asked for.
+ */
+export function transactionCreated(input: {
+  dealId: string;
+  tmsSystem: SystemName;
+  transactionId: string;
+  deliveryId: string;
+  now: number;
+  /** The deal as the transaction was created from it; a later request carries the id only. */
+  deal?: Deal;
+}): EventOf<"transaction.created"> {
+  const at = new Date(input.now).toISOString();
+  return {
+    id: `${input.dealId}:transaction_created`,
+    type: "transaction.created",
+    schemaVersion: 1,
+    occurredAt: at,
+    receivedAt: at,
+    source: { system: input.tmsSystem, externalId: input.transactionId, deliveryId: input.deliveryId },
+    subject: { kind: "transaction", externalId: input.transactionId },
+    data: { transaction: { dates: {}, participants: [], ...input.deal, id: input.dealId } },
   };
 }

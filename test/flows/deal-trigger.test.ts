@@ -184,4 +184,57 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
     const loops = ((await records<{ loop?: Array<{ name: string }> }>("dotloop")).loop ?? []).filter((l) => l.name.includes("77 Pine Ave"));
     expect(loops).toHaveLength(1);
   });
+
+  it("a deal whose CRM record never got its transaction id gets it from the next notice of the deal", async () => {
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", {
+      name: "12 Cedar Ln, Austin, TX 78704",
+      stageId: stage("Active Client"),
+      peopleIds: [personFubId],
+      price: 295000,
+    });
+    await deliverOutbox();
+    const dealId = await eventually(() => dealIdOf(deal.id), 10_000);
+    const refuseIdWrite = (on: boolean) =>
+      sandbox("/_sandbox/followupboss/settings", {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ rejectWrites: on ? { match: `^PUT /followupboss/v1/deals/${deal.id}\\b.*customTransactionID` } : null }),
+      });
+    await refuseIdWrite(true);
+    try {
+      await fub("PUT", `/v1/deals/${deal.id}`, { stageId: stage("Under Contract") });
+      await deliverOutbox();
+      const letters = async () =>
+        (
+          await env.DB.prepare("SELECT id, status, reason, error_code FROM dead_letters WHERE subject = ?1")
+            .bind(`deal:${dealId}:transaction_id`)
+            .all<Pick<Letter, "id" | "status" | "reason" | "error_code">>()
+        ).results;
+      const [refused] = await eventually(async () => ((await letters()).length ? letters() : null), 15_000);
+      expect(refused).toMatchObject({ status: "open", error_code: "followupboss_422" });
+      expect((await fub<Record<string, unknown>>("GET", `/v1/deals/${deal.id}`)).customTransactionID ?? "").toBe("");
+
+      // The CRM takes writes again; the agent edits the deal, and that notice finishes the job.
+      await refuseIdWrite(false);
+      await fub("PUT", `/v1/deals/${deal.id}`, { price: 296000 });
+      await deliverOutbox();
+      await eventually(async () => (await stagesOf(dealId)).includes("TMS_ID_WRITTEN"), 15_000);
+      const loops = ((await records<{ loop?: Array<{ id: number; name: string }> }>("dotloop")).loop ?? []).filter((l) =>
+        l.name.includes("12 Cedar Ln"),
+      );
+      expect(loops).toHaveLength(1);
+      expect(String((await fub<Record<string, unknown>>("GET", `/v1/deals/${deal.id}`)).customTransactionID)).toBe(String(loops[0]?.id));
+      // The letter had nothing left to replay: closed, saying why.
+      expect((await letters()).map((l) => [l.id, l.status, l.reason?.startsWith("resolved: ")])).toEqual([
+        [refused?.id, "discarded", true],
+      ]);
+
+      // The write's own echo and later notices leave the deal as it is: one write, one loop.
+      await deliverOutbox({ times: 2 });
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await stagesOf(dealId)).filter((s) => s === "TMS_ID_WRITTEN")).toHaveLength(1);
+    } finally {
+      await refuseIdWrite(false);
+    }
+  });
 });
