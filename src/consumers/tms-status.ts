@@ -1,11 +1,12 @@
 import { linkArrivingTransaction } from "../backfill/live";
 import type { CanonicalEvent } from "../canonical";
-import { emit } from "../queues/emit";
+import { emitRecorded } from "../queues/emit";
 import type { BrokerageConfig } from "../config/brokerage";
 import { closesDeal, dealColumns, mergeFields } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";
 import { compareAndSet } from "../store/compare-and-set";
 import { getDeal, updateDealStatement } from "../store/deals";
+import { outboxIfChangedStatements } from "../store/outbox";
 import { findCanonicalId } from "../store/links";
 import { parseFields } from "../store/people";
 import { traceIfChangedStatement } from "../store/traces";
@@ -67,26 +68,6 @@ export async function handleTmsChange(
   const closedNow = closesDeal(tx.stage, merged.fields, current.closed_at);
   if (merged.changed.length === 0 && !closedNow) return ok("unchanged");
   const from = current.stage ?? undefined;
-  // Two changes of one loop can be processed at once: the update is a compare-and-set on what
-  // was read, and the loser retries (and then finds nothing left to do).
-  // One try here: the queue's retry is the next read.
-  const updated = await compareAndSet(db, 1, async () => ({
-    write: [
-      updateDealStatement(
-        db,
-        dealId,
-        { ...columns, ...(closedNow ? { closedAt: now } : {}), fields: merged.fields, expectedUpdatedAt: current.updated_at },
-        now,
-      ),
-      ...(closedNow
-        ? [traceIfChangedStatement(db, { subject: dealId, deliveryId, stage: "CLOSED", detail: `${tms.system}:${externalId}`, at: now })]
-        : []),
-    ],
-    result: true,
-  }));
-  if (!updated.won)
-    return transient("deal_changed_concurrently", `deal ${dealId} changed while syncing; retrying`, { retryAfterSeconds: 2 });
-
   const base = {
     schemaVersion: 1 as const,
     occurredAt: at,
@@ -127,6 +108,29 @@ export async function handleTmsChange(
     });
   }
   if (closedNow) events.push({ ...base, id: `${dealId}:closed`, type: "transaction.closed", data: { transaction } });
-  await emit(env, events);
+  // Two changes of one loop can be processed at once: the update is a compare-and-set on what
+  // was read, and the loser retries (and then finds nothing left to do).
+  // One try here: the queue's retry is the next read.
+  const updated = await compareAndSet(db, 1, async () => ({
+    write: [
+      updateDealStatement(
+        db,
+        dealId,
+        { ...columns, ...(closedNow ? { closedAt: now } : {}), fields: merged.fields, expectedUpdatedAt: current.updated_at },
+        now,
+      ),
+      ...(closedNow
+        ? [traceIfChangedStatement(db, { subject: dealId, deliveryId, stage: "CLOSED", detail: `${tms.system}:${externalId}`, at: now })]
+        : []),
+      // What this change sets off is recorded with it, if it is made: a retry of this message
+      // would find the change made and nothing left to send (src/store/outbox.ts).
+      ...outboxIfChangedStatements(db, events, now),
+    ],
+    result: true,
+  }));
+  if (!updated.won)
+    return transient("deal_changed_concurrently", `deal ${dealId} changed while syncing; retrying`, { retryAfterSeconds: 2 });
+
+  await emitRecorded(env, events);
   return ok(closedNow ? "closed" : "synced");
 }

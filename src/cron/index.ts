@@ -13,6 +13,7 @@ import { countOpenDeadLetters } from "../store/dead-letters";
 import { stalledLeads } from "../store/events";
 import { lastBeat, recordBeat } from "../store/heartbeats";
 import { strandedDeliveries } from "../store/journal";
+import { sentStatement, unsentEvents } from "../store/outbox";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
 import { scheduleMls } from "./mls";
 import { lagging, replicationLag } from "../mls/lag";
@@ -122,6 +123,52 @@ async function republishStalledLeads(env: Env, now: number): Promise<number> {
   return leads.length;
 }
 
+/** JSON text's value, or undefined when it is not JSON. */
+function readJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How long a recorded follow-on event is left to the consumer that recorded it before cron sends it. */
+const OUTBOX_GRACE_MS = 60_000;
+
+/**
+ * Sends the follow-on events a consumer recorded with a change (src/store/outbox.ts) and did not
+ * get sent: the send failed after the change committed, or the consumer died in between. Event
+ * ids are stable and consumers apply each once, so one sent twice changes nothing. A row that no
+ * longer parses stays, and alerts.
+ */
+export async function sendUnsentEvents(env: Env, now: number): Promise<number> {
+  const rows = await unsentEvents(env.DB, now - OUTBOX_GRACE_MS, 100);
+  const events = rows.flatMap((r) => {
+    const parsed = readJson(r.event);
+    const event = parsed === undefined ? null : parseCanonicalEvent(parsed);
+    if (event?.ok) return [event.value];
+    log("error", "outbox_unreadable", { eventId: r.event_id });
+    return [];
+  });
+  if (events.length < rows.length) {
+    await fireAlert(env, {
+      key: "outbox_unreadable",
+      severity: "critical",
+      title: "Recorded events that cannot be read are waiting to be sent",
+      detail: `${rows.length - events.length} outbox rows do not parse as canonical events; see the outbox table`,
+    });
+  }
+  await emit(env, events);
+  if (events.length > 0) {
+    await sentStatement(
+      env.DB,
+      events.map((e) => e.id),
+    ).run();
+    log("warn", "outbox_sent", { count: events.length });
+  }
+  return events.length;
+}
+
 /** Enqueues a backup poll for every connection whose interval has passed. */
 export async function enqueuePolls(env: Env, config: BrokerageConfig, now: number): Promise<number> {
   let n = 0;
@@ -151,6 +198,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   await drainParkedLetters(env, config.connections);
   await deliverPendingAlerts(env, now);
   await requeueStranded(env, now);
+  await sendUnsentEvents(env, now);
   const polls = await enqueuePolls(env, config, now);
   const mls = await scheduleMls(env, config, now);
   const checks = await enqueueHealthChecks(env, config, now);

@@ -3,6 +3,7 @@ import type { CanonicalMessage } from "./messages";
 import { queueOf, type SubscriberQueue } from "./names";
 import { subscribersFor } from "./routing";
 import { sendAll } from "./send";
+import { sentStatement } from "../store/outbox";
 
 /**
  * The only way a canonical event leaves: each event goes to exactly the queues the routing table
@@ -27,5 +28,20 @@ export async function emit(env: Env, events: CanonicalEvent | readonly Canonical
     );
     sent += messages.length;
   }
+  return sent;
+}
+
+/**
+ * Sends events that were recorded in the outbox with the change they follow (`outboxStatements`),
+ * then forgets them. A failure leaves them recorded for the scheduled run to send; consumers apply
+ * an event id once, so a copy sent twice changes nothing.
+ */
+export async function emitRecorded(env: Env, events: readonly CanonicalEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const sent = await emit(env, events);
+  await sentStatement(
+    env.DB,
+    events.map((e) => e.id),
+  ).run();
   return sent;
 }
