@@ -1,7 +1,7 @@
 import { deliverPendingAlerts, fireAlert, resolveAlert } from "../alerts";
 import { parseCanonicalEvent } from "../canonical";
 import { drainParkedLetters } from "../queues/dead-letter-store";
-import { emit } from "../queues/emit";
+import { emit, emitRecorded } from "../queues/emit";
 import { enqueue, requeueInbound } from "../queues/send";
 import type { BrokerageConfig } from "../config/brokerage";
 import { activeConnections, monitoredConnections } from "../config/connections";
@@ -13,7 +13,7 @@ import { countOpenDeadLetters } from "../store/dead-letters";
 import { stalledLeads } from "../store/events";
 import { lastBeat, recordBeat } from "../store/heartbeats";
 import { strandedDeliveries } from "../store/journal";
-import { sentStatement, unsentEvents } from "../store/outbox";
+import { unsentEvents } from "../store/outbox";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
 import { scheduleMls } from "./mls";
 import { lagging, replicationLag } from "../mls/lag";
@@ -123,15 +123,6 @@ async function republishStalledLeads(env: Env, now: number): Promise<number> {
   return leads.length;
 }
 
-/** JSON text's value, or undefined when it is not JSON. */
-function readJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 /** How long a recorded follow-on event is left to the consumer that recorded it before cron sends it. */
 const OUTBOX_GRACE_MS = 60_000;
 
@@ -142,30 +133,18 @@ const OUTBOX_GRACE_MS = 60_000;
  * longer parses stays, and alerts.
  */
 export async function sendUnsentEvents(env: Env, now: number): Promise<number> {
-  const rows = await unsentEvents(env.DB, now - OUTBOX_GRACE_MS, 100);
-  const events = rows.flatMap((r) => {
-    const parsed = readJson(r.event);
-    const event = parsed === undefined ? null : parseCanonicalEvent(parsed);
-    if (event?.ok) return [event.value];
-    log("error", "outbox_unreadable", { eventId: r.event_id });
-    return [];
-  });
-  if (events.length < rows.length) {
+  const { events, unreadable } = await unsentEvents(env.DB, now - OUTBOX_GRACE_MS, 100);
+  if (unreadable.length > 0) {
+    log("error", "outbox_unreadable", { eventIds: unreadable.join(",").slice(0, 500) });
     await fireAlert(env, {
       key: "outbox_unreadable",
       severity: "critical",
       title: "Recorded events that cannot be read are waiting to be sent",
-      detail: `${rows.length - events.length} outbox rows do not parse as canonical events; see the outbox table`,
+      detail: `${unreadable.length} outbox rows do not parse as canonical events; see the outbox table`,
     });
   }
-  await emit(env, events);
-  if (events.length > 0) {
-    await sentStatement(
-      env.DB,
-      events.map((e) => e.id),
-    ).run();
-    log("warn", "outbox_sent", { count: events.length });
-  }
+  const sent = await emitRecorded(env, events);
+  if (events.length > 0) log("warn", "outbox_sent", { count: events.length, messages: sent });
   return events.length;
 }
 

@@ -32,7 +32,7 @@ export async function emit(env: Env, events: CanonicalEvent | readonly Canonical
 }
 
 /**
- * Sends events that were recorded in the outbox with the change they follow (`outboxStatements`),
+ * Sends events that were recorded in the outbox with the change they follow (`outboxIfChangedStatements`),
  * then forgets them. A failure leaves them recorded for the scheduled run to send; consumers apply
  * an event id once, so a copy sent twice changes nothing.
  */

@@ -1,4 +1,4 @@
-import type { CanonicalEvent } from "../canonical";
+import { type CanonicalEvent, parseCanonicalEvent } from "../canonical";
 
 /**
  * The outbox: follow-on events recorded in the same batch as the change they follow, deleted
@@ -29,17 +29,35 @@ export function sentStatement(db: D1Database, eventIds: readonly string[]): D1Pr
   return db.prepare("DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(eventIds));
 }
 
-export interface OutboxRow {
-  event_id: string;
-  event: string;
-  created_at: number;
+/** A recorded event as stored, or null when it no longer parses as a canonical event. */
+function readEvent(text: string): CanonicalEvent | null {
+  try {
+    const parsed = parseCanonicalEvent(JSON.parse(text) as unknown);
+    return parsed.ok ? parsed.value : null;
+  } catch {
+    return null;
+  }
 }
 
-/** Events recorded before `before` and not sent since, oldest first. */
-export async function unsentEvents(db: D1Database, before: number, limit: number): Promise<OutboxRow[]> {
+/**
+ * Events recorded before `before` and not sent since, oldest first, parsed; the ids of rows that
+ * do not parse are returned apart (they stay recorded).
+ */
+export async function unsentEvents(
+  db: D1Database,
+  before: number,
+  limit: number,
+): Promise<{ events: CanonicalEvent[]; unreadable: string[] }> {
   const { results } = await db
-    .prepare("SELECT event_id, event, created_at FROM outbox WHERE created_at < ?1 ORDER BY created_at LIMIT ?2")
+    .prepare("SELECT event_id, event FROM outbox WHERE created_at < ?1 ORDER BY created_at LIMIT ?2")
     .bind(before, limit)
-    .all<OutboxRow>();
-  return results;
+    .all<{ event_id: string; event: string }>();
+  const events: CanonicalEvent[] = [];
+  const unreadable: string[] = [];
+  for (const row of results) {
+    const event = readEvent(row.event);
+    if (event) events.push(event);
+    else unreadable.push(row.event_id);
+  }
+  return { events, unreadable };
 }
