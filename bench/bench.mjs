@@ -220,11 +220,11 @@ async function throughput(stack, label, consuming = false) {
 /**
  * With the consumers working, waits before each floor or hub turn until the hub has ingested
  * every lead it acknowledged (its count stops moving while nothing loads the runtime); resolves
- * with the seconds waited and the count. Miniflare's queue broker holds back a queue's batches while the
- * runtime is flooded with requests and hands them over once it is quiet, so the ingest work of
- * a hub turn would otherwise fall on whichever turn follows the next quiet spell: the floor's,
- * in every other round. Every turn starts with the inbound queue drained; the CRM consumer,
- * held to the sandbox's rate limit with a long backlog, works through all of them.
+ * with the seconds waited and the count. Miniflare's queue broker holds back a queue's batches
+ * while the runtime is flooded with requests and hands them over once it is quiet, so the ingest
+ * work of a hub turn would otherwise fall on whichever turn follows the next quiet spell: the
+ * floor's, in every other round. Every turn starts with the inbound queue drained; the CRM
+ * consumer, held to the sandbox's rate limit with a long backlog, works through all of them.
  */
 async function inboundDrained(stack, limitS = 180) {
   const start = Date.now();

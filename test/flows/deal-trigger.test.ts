@@ -18,15 +18,18 @@ interface Letter {
   error: string;
 }
 
-/** The dead letters of a deal halted before its transaction, oldest first. */
-async function haltLetters(dealId: string): Promise<Letter[]> {
+/** The dead letters filed under one subject, oldest first. */
+async function lettersOf(subject: string): Promise<Letter[]> {
   const { results } = await env.DB.prepare(
     "SELECT id, status, reason, error_code, error FROM dead_letters WHERE subject = ?1 ORDER BY created_at, id",
   )
-    .bind(`deal:${dealId}:transaction_halted`)
+    .bind(subject)
     .all<Letter>();
   return results;
 }
+
+/** The dead letters of a deal halted before its transaction, oldest first. */
+const haltLetters = (dealId: string) => lettersOf(`deal:${dealId}:transaction_halted`);
 
 const ops = (path: string, init: RequestInit = {}) =>
   hub(`/ops/api${path}`, { ...init, headers: { authorization: `Bearer ${env.OPS_TOKEN}`, ...init.headers } });
@@ -204,12 +207,7 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
     try {
       await fub("PUT", `/v1/deals/${deal.id}`, { stageId: stage("Under Contract") });
       await deliverOutbox();
-      const letters = async () =>
-        (
-          await env.DB.prepare("SELECT id, status, reason, error_code FROM dead_letters WHERE subject = ?1")
-            .bind(`deal:${dealId}:transaction_id`)
-            .all<Pick<Letter, "id" | "status" | "reason" | "error_code">>()
-        ).results;
+      const letters = () => lettersOf(`deal:${dealId}:transaction_id`);
       const [refused] = await eventually(async () => ((await letters()).length ? letters() : null), 15_000);
       expect(refused).toMatchObject({ status: "open", error_code: "followupboss_422" });
       expect((await fub<Record<string, unknown>>("GET", `/v1/deals/${deal.id}`)).customTransactionID ?? "").toBe("");
