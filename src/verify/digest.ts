@@ -6,9 +6,9 @@ import type { HmacScheme } from "./scheme-config";
 type Algorithm = HmacScheme["algorithm"];
 type Encoding = HmacScheme["encoding"];
 
-/** Imports one secret as an HMAC key (sign only; the key never leaves Web Crypto). */
+/** Imports one secret as an HMAC key (the key never leaves Web Crypto). */
 export function importHmacKey(secret: Uint8Array, algorithm: Algorithm): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: algorithm }, false, ["sign"]);
+  return crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: algorithm }, false, ["sign", "verify"]);
 }
 
 // A source's secrets change only with a deploy or a rotation, but every delivery needs its key:
@@ -28,6 +28,14 @@ export function hmacKeyFor(secret: string, encoding: HmacScheme["secretEncoding"
 
 export async function hmac(key: CryptoKey, message: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, message));
+}
+
+/**
+ * Whether `signature` is the HMAC of `message` under `key`. Web Crypto compares in constant time
+ * and hands back no digest, which the intake would otherwise allocate and compare in JS per delivery.
+ */
+export function hmacMatches(key: CryptoKey, signature: Uint8Array, message: Uint8Array): Promise<boolean> {
+  return crypto.subtle.verify("HMAC", key, signature, message);
 }
 
 /**

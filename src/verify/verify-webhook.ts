@@ -1,7 +1,7 @@
 /** Verifies one webhook delivery on its raw bytes, for any configured scheme. */
 import { bodyBytes, secretList } from "./delivery-input";
 import type { Secrets } from "./delivery-input";
-import { decodeSignature, digestsEqual, hmac, hmacKeyFor } from "./digest";
+import { decodeSignature, hmacKeyFor, hmacMatches } from "./digest";
 import { allHeaders, firstHeader, headerMap, namesOf } from "./header-reader";
 import type { HeaderInput, HeaderMap, HeaderNames } from "./header-reader";
 import { resolveScheme } from "./presets";
@@ -99,9 +99,8 @@ async function anyMatch(
   let matched = false;
   for (const secret of secrets) {
     const key = await hmacKeyFor(secret, scheme.secretEncoding, scheme.algorithm);
-    const expected = await hmac(key, content);
-    // No early exit: every candidate is compared against every secret's digest.
-    for (const candidate of candidates) matched = digestsEqual(expected, candidate) || matched;
+    // No early exit: every candidate is checked against every secret.
+    for (const candidate of candidates) matched = (await hmacMatches(key, candidate, content)) || matched;
   }
   return matched;
 }

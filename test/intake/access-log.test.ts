@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { post, sampleBody, signedDelivery } from "../helpers/deliveries";
 
@@ -21,6 +22,21 @@ describe("the access log of webhook deliveries", () => {
       expect((await post(d)).status).toBe(202);
     });
     expect(queued).toEqual([]);
+  });
+
+  it("logs a copy it answered as a duplicate, and times every answer in Server-Timing", async () => {
+    const d = await signedDelivery("idx", sampleBody("idx", crypto.randomUUID()));
+    await env.IDEMPOTENCY.put(`seen:idx:id:${d.headers["webhook-id"]}`, "delivery-recorded-before");
+    const lines = await accessLines(async () => {
+      const res = await post(d);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ status: "duplicate", id: "delivery-recorded-before" });
+      expect(res.headers.get("server-timing")).toMatch(/^app;dur=\d+$/);
+      const queued = await post(await signedDelivery("idx", sampleBody("idx", crypto.randomUUID())));
+      expect(queued.status).toBe(202);
+      expect(queued.headers.get("server-timing")).toMatch(/^app;dur=\d+$/);
+    });
+    expect(lines).toEqual([expect.objectContaining({ level: "info", path: "/hooks/idx", source: "idx", status: 200 })]);
   });
 
   it("logs every refusal with its source, status and problem code", async () => {
