@@ -1,5 +1,5 @@
-import type { Person, SystemName } from "../canonical";
-import { emit } from "../queues/emit";
+import type { CanonicalEvent, Person, SystemName } from "../canonical";
+import { emitRecorded } from "../queues/emit";
 import type { BrokerageConfig } from "../config/brokerage";
 import { changeTime, mergeFields, personFromGolden, type GoldenFields } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";
@@ -7,6 +7,7 @@ import { claimCanonicalId } from "../store/claim";
 import { findCanonicalId } from "../store/links";
 import { compareAndSet } from "../store/compare-and-set";
 import { addKeysStatements, findPersonByKeys, getPerson, parseFields, updatePersonStatement, type PersonRow } from "../store/people";
+import { outboxIfChangedStatements } from "../store/outbox";
 import { traceIfChangedStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 
@@ -29,6 +30,8 @@ const ATTEMPTS = 3;
  * contact field changed, `person.upserted` goes where the routing table says (the CRM and the
  * TMS; each ignores a change that came from itself); a value equal to the
  * golden one (for instance the echo of the hub's own write) changes nothing and is not re-sent.
+ * The event is recorded in the outbox with the change, so a retry that finds the person changed
+ * already does not lose it: the scheduled run sends what the consumer could not.
  *
  * `read` fetches the person from the system. The golden person is read first and written by
  * compare-and-set on that read: a state can then only replace a golden version read before it
@@ -54,8 +57,7 @@ export async function applyPersonChange(
       .id;
   }
   const id = personId;
-  type Changed = { golden: PersonRow; at: string; now: number; fields: GoldenFields };
-  const outcome = await compareAndSet<{ exit: Result<string> } | { changed: Changed }>(db, ATTEMPTS, async () => {
+  const outcome = await compareAndSet<{ exit: Result<string> } | { changed: CanonicalEvent }>(db, ATTEMPTS, async () => {
     const golden = await getPerson(db, id);
     if (!golden) return { done: { exit: ok("person_unknown") } };
     const fetched = await change.read();
@@ -67,6 +69,7 @@ export async function applyPersonChange(
     const now = Date.now();
     const primaryEmail = (merged.fields.emails?.value as string[] | undefined)?.[0];
     const primaryPhone = (merged.fields.phones?.value as string[] | undefined)?.[0];
+    const event = contactChanged({ personId: id, golden, fields: merged.fields, at, now, change });
     return {
       write: [
         updatePersonStatement(
@@ -88,20 +91,35 @@ export async function applyPersonChange(
           detail: `${change.system}: ${merged.changed.join(",")}`,
           at: now,
         }),
+        // After the trace, which was inserted only if the update was made.
+        ...outboxIfChangedStatements(db, [event], now),
         ...addKeysStatements(db, id, keysOf(person)),
       ],
-      result: { changed: { golden, at, now, fields: merged.fields } },
+      result: { changed: event },
     };
   });
   if (!outcome.won)
     return transient("person_changed_concurrently", `person ${personId} kept changing while syncing; retrying`, { retryAfterSeconds: 2 });
   if ("exit" in outcome.value) return outcome.value.exit;
-  const { golden, at, now, fields } = outcome.value.changed;
-  // The version the write gave the golden person (its new updated_at, exactly as
+  await emitRecorded(env, [outcome.value.changed]);
+  return ok("changed");
+}
+
+/** The `person.upserted` a contact change sends, carrying the golden person as the change left it. */
+function contactChanged(input: {
+  personId: string;
+  golden: PersonRow;
+  fields: GoldenFields;
+  at: string;
+  now: number;
+  change: { system: SystemName; externalId: string; deliveryId: string };
+}): CanonicalEvent {
+  const { personId, golden, fields, at, now, change } = input;
+  // The version the write gives the golden person (its new updated_at, exactly as
   // updatePersonStatement sets it): two changes never share it, and a later one has a larger one.
   // The id only keys idempotency.
   const version = Math.max(now, golden.updated_at + 1);
-  await emit(env, {
+  return {
     id: `${personId}:contact:${version}`,
     recordVersion: version,
     type: "person.upserted",
@@ -111,8 +129,7 @@ export async function applyPersonChange(
     source: { system: change.system, externalId: change.externalId, deliveryId: change.deliveryId },
     subject: { kind: "person", externalId: change.externalId },
     data: { person: personFromGolden(personId, fields) },
-  });
-  return ok("changed");
+  };
 }
 
 function keysOf(p: Person): { emails: string[]; phones: string[] } {
