@@ -1,4 +1,4 @@
-import type { Person, Property } from "../canonical";
+import type { CanonicalEvent, Person, Property } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { dealColumns, mergeFields } from "../flows/golden";
 import { planTransaction, transactionCreated } from "../flows/under-contract";
@@ -18,7 +18,8 @@ import { driftAlerts } from "../alerts/drift";
 import { fireAlert } from "../alerts";
 import { maskSample } from "../mapping/mask";
 import { driftStatement } from "../store/drift";
-import { emit } from "../queues/emit";
+import { emit, emitRecorded } from "../queues/emit";
+import { outboxIfChangedStatements } from "../store/outbox";
 import { linkDealToListing } from "../mls/link";
 
 /**
@@ -43,6 +44,29 @@ async function noteUnmappedFields(
   if (found.length === 0) return;
   await env.DB.batch(found.map((d) => driftStatement(env.DB, { ...d, seenAt: now })));
   for (const alert of driftAlerts(deliveryId, found)) await fireAlert(env, alert, config.alerts.minIntervalSeconds);
+}
+
+/** The `deal.upserted` that carries a change of the brokerage's own fields to the deal's transaction. */
+function customFieldsChanged(input: {
+  dealId: string;
+  fields: GoldenFields;
+  customChanged: readonly string[];
+  at: string;
+  now: number;
+  source: { system: CrmAdapter["system"]; externalId: string; deliveryId: string };
+}): CanonicalEvent {
+  const { dealId, fields, customChanged, at, now, source } = input;
+  const changed = Object.fromEntries(Object.entries(fromGolden(fields)).filter(([k]) => customChanged.includes(goldenKey(k))));
+  return {
+    id: `${dealId}:fields:${at}:${customChanged.join(",")}`.slice(0, 300),
+    type: "deal.upserted",
+    schemaVersion: 1,
+    occurredAt: at,
+    receivedAt: new Date(now).toISOString(),
+    source,
+    subject: { kind: "deal", externalId: source.externalId },
+    data: { deal: { id: dealId, custom: changed, dates: {}, participants: [] } },
+  };
 }
 
 /** Tries of the compare-and-set before the message is retried later. */
@@ -76,7 +100,10 @@ export async function handleCrmDeal(
     stageChanged: boolean;
     fields: GoldenFields;
     customChanged: string[];
+    /** What the change sends on, recorded in the outbox with it. */
+    events: CanonicalEvent[];
   };
+  const tmsSystem = config.tms ? config.connections.find((c) => c.id === config.tms)?.vendor : undefined;
   const ownership = ownershipWith(config.ownership, config.fields);
   const outcome = await compareAndSet<{ exit: Result<string> } | { synced: Synced }>(db, ATTEMPTS, async () => {
     const current = linked ? await getDeal(db, linked) : null;
@@ -102,6 +129,13 @@ export async function handleCrmDeal(
     const merged = mergeFields(parseFields(current), { ...incoming, ...asGolden(d.deal.custom ?? {}) }, crm.system, at, ownership);
     // Only the fields this change won reach the columns: the rest keep what the golden deal says.
     const columns = dealColumns(incoming, merged.changed);
+    const customChanged = merged.changed.filter((k) => k.startsWith("custom."));
+    // A change of the brokerage's fields on a deal that has its transaction goes to the TMS too
+    // (a deal new to the hub has none).
+    const linkedTx = current && customChanged.length > 0 && tmsSystem ? await findExternalId(db, dealId, tmsSystem, "transaction") : null;
+    const events = linkedTx
+      ? [customFieldsChanged({ dealId, fields: merged.fields, customChanged, at, now, source: { system: crm.system, externalId, deliveryId } })]
+      : [];
     const synced = {
       synced: {
         d,
@@ -112,7 +146,8 @@ export async function handleCrmDeal(
         now,
         stageChanged: merged.changed.includes("stage"),
         fields: merged.fields,
-        customChanged: merged.changed.filter((k) => k.startsWith("custom.")),
+        customChanged,
+        events,
       },
     };
     if (!current) {
@@ -134,7 +169,11 @@ export async function handleCrmDeal(
     }
     if (merged.changed.length === 0) return { done: synced };
     return {
-      write: [updateDealStatement(db, dealId, { ...columns, fields: merged.fields, expectedUpdatedAt: current.updated_at }, now)],
+      write: [
+        updateDealStatement(db, dealId, { ...columns, fields: merged.fields, expectedUpdatedAt: current.updated_at }, now),
+        // Right after the compare-and-set update: recorded only if it was made.
+        ...outboxIfChangedStatements(db, events, now),
+      ],
       result: synced,
     };
   });
@@ -143,28 +182,13 @@ export async function handleCrmDeal(
       retryAfterSeconds: 2,
     });
   if ("exit" in outcome.value) return outcome.value.exit;
-  const { d, dealId, personExt, personId, at, now, stageChanged, fields, customChanged } = outcome.value.synced;
+  const { d, dealId, personExt, personId, at, now, stageChanged, fields, customChanged, events } = outcome.value.synced;
+  await emitRecorded(env, events);
   await noteUnmappedFields(env, config, crm.system, deliveryId, d.customFields);
   // A deal naming a replicated MLS listing (its MLS number or address) is linked to it, and the
   // transaction gets the listing's facts where the deal has none.
   const listed = await linkDealToListing(db, dealId, d.name, deliveryId, now);
-  const tmsSystem = config.tms ? config.connections.find((c) => c.id === config.tms)?.vendor : undefined;
   const linkedTx = tmsSystem ? await findExternalId(db, dealId, tmsSystem, "transaction") : null;
-  if (customChanged.length > 0 && linkedTx) {
-    // A change of the brokerage's fields on a deal that has its transaction goes to the TMS too.
-    const all = fromGolden(fields);
-    const changed = Object.fromEntries(Object.entries(all).filter(([k]) => customChanged.includes(goldenKey(k))));
-    await emit(env, {
-      id: `${dealId}:fields:${at}:${customChanged.join(",")}`.slice(0, 300),
-      type: "deal.upserted",
-      schemaVersion: 1,
-      occurredAt: at,
-      receivedAt: new Date(now).toISOString(),
-      source: { system: crm.system, externalId, deliveryId },
-      subject: { kind: "deal", externalId },
-      data: { deal: { id: dealId, custom: changed, dates: {}, participants: [] } },
-    });
-  }
 
   // A deal with its transaction whose CRM record does not hold the transaction's id was never
   // told it (the request lost with a restarted local runtime, or its dead letter discarded): it is

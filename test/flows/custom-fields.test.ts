@@ -1,5 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { brokerageConfig } from "../../src/config/load";
+import { handleCrmDeal } from "../../src/consumers/crm-deal";
+import { sendUnsentEvents } from "../../src/cron";
+import { crmFor } from "../../src/vendors/systems";
 import { golden, quiet } from "../helpers/deal-changes";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { agentDotloop, connect, fub, fubHeaders, stagesOf } from "../helpers/people";
@@ -121,6 +125,33 @@ describe("the brokerage's own fields, CRM → TMS → accounting and back, again
     await settle();
     expect((await golden(dealId)).fields["custom.complianceStatus"]).toMatchObject({ value: "Approved", system: "dotloop" });
     expect((await details())["Contract Info"]?.Class).toBe("ok");
+  });
+
+  it("a change in the CRM whose event the queues refused reaches the loop by the next scheduled run", async () => {
+    await new Promise((r) => setTimeout(r, 1_100));
+    await fub("PUT", `/v1/deals/${fubDealId}`, { customInspectionDate: "2026-12-15" });
+    const config = brokerageConfig(env);
+    const crm = crmFor(env, config);
+    const refusing = {
+      send: async () => {
+        throw new Error("Queue send failed: queue unavailable");
+      },
+      sendBatch: async () => {
+        throw new Error("Queue send failed: queue unavailable");
+      },
+    } as unknown as Queue;
+    const queuesDown = { ...env, TMS: refusing, CRM: refusing } as Env;
+    await expect(handleCrmDeal(String(fubDealId), "dlv_fields_outbox", queuesDown, config, crm)).rejects.toThrow(/queue unavailable/);
+    expect((await golden(dealId)).fields["custom.inspectionDate"]).toMatchObject({ value: "2026-12-15" });
+
+    // The retry finds the golden deal holding the new date: the change itself is not made again.
+    expect(await handleCrmDeal(String(fubDealId), "dlv_fields_outbox", env, config, crm)).toEqual({
+      ok: true,
+      value: "transaction_exists",
+    });
+    expect(await sendUnsentEvents(env, Date.now() + 120_000)).toBe(1);
+    await settle();
+    expect((await details())["Offer Dates"]?.["Inspection Date"]).toBe("12/15/2026");
   });
 
   it("the closed transaction's QuickBooks invoice carries the mapped custom field and memo", async () => {
