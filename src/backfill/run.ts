@@ -28,6 +28,7 @@ import {
   activeRun,
   claimLease,
   createRun,
+  failRun,
   getRun,
   itemStatement,
   markSent,
@@ -89,6 +90,22 @@ async function sendRead(env: Env, runId: string, phase: ReadPhase, page: number,
 }
 
 /**
+ * Sends a run's first messages. A run recorded as running with none of its messages queued would
+ * wait forever (nothing else sends them, and only a failed run resumes), so a send that fails
+ * marks the run failed, for its resume to send them again, and is answered 503.
+ */
+async function handOff(env: Env, id: string, now: number, sendAll: () => Promise<void>): Promise<Outcome<null>> {
+  try {
+    await sendAll();
+    return done(null);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : "unknown error";
+    await failRun(env.DB, id, "", `its messages could not be queued: ${detail}`, now);
+    return refused("queue_unavailable", `backfill ${id} could not be queued (${detail.slice(0, 200)}); resume it with {"resume":"${id}"}`);
+  }
+}
+
+/**
  * Starts a run unless one is running: a reader message per phase this configuration reads (each
  * to its vendor's queue), and the linker's first message. `pagesPerMessage`: how many pages one
  * reader message stages before a fresh message continues (fewer hands over more often).
@@ -110,8 +127,11 @@ export async function startBackfill(
   const readers = READ_PHASES.map((phase) => ({ phase, skipped: skipReason(config, phase) }));
   await env.DB.batch(readers.map((r) => createReadStatement(env.DB, id, r.phase, r.skipped, now)));
   if (opts.enqueue !== false) {
-    for (const r of readers) if (!r.skipped) await sendRead(env, id, r.phase, 0, opts.pagesPerMessage);
-    await send(env, id, "crm.people", 0);
+    const handedOff = await handOff(env, id, now, async () => {
+      for (const r of readers) if (!r.skipped) await sendRead(env, id, r.phase, 0, opts.pagesPerMessage);
+      await send(env, id, "crm.people", 0);
+    });
+    if (!handedOff.ok) return handedOff;
     await markSent(env.DB, id, 0);
   }
   const row = await getRun(env.DB, id);
@@ -123,8 +143,12 @@ export async function resumeBackfill(env: Env, id: string, now: number): Promise
   const run = await getRun(env.DB, id);
   if (!run) return refused("not_found", `No backfill ${id}.`);
   if (!(await resumeRun(env.DB, id, now))) return refused("conflict", `backfill ${id} is ${run.status}; only a failed run resumes`);
-  for (const r of await releaseReads(env.DB, id)) await sendRead(env, id, r.phase, r.seq);
-  await send(env, id, run.phase, run.page);
+  const reads = await releaseReads(env.DB, id);
+  const handedOff = await handOff(env, id, now, async () => {
+    for (const r of reads) await sendRead(env, id, r.phase, r.seq);
+    await send(env, id, run.phase, run.page);
+  });
+  if (!handedOff.ok) return handedOff;
   await markSent(env.DB, id, run.page);
   return done((await getRun(env.DB, id)) as RunRow);
 }

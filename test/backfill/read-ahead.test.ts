@@ -128,6 +128,38 @@ describe("the backfill reads every vendor apart from linking", () => {
     ]);
   });
 
+  it("a run whose first messages cannot be queued is answered 503 and failed, and its resume runs it to the end", async () => {
+    await resetSandbox();
+    await connect("dotloop");
+    await connect("quickbooks");
+    await seedBrokerage({ seed: 13, people: 40, deals: 5, transactions: 3, customers: 4 });
+    const refusing = new Proxy(env.TMS, {
+      get(target, key) {
+        if (key === "send" || key === "sendBatch")
+          return async () => {
+            throw new Error("Queue send failed: queue unavailable");
+          };
+        return Reflect.get(target, key, target) as unknown;
+      },
+    });
+    const tmsDown = new Proxy(env, { get: (target, key) => (key === "TMS" ? refusing : Reflect.get(target, key, target)) });
+    const started = await startBackfill(tmsDown, Date.now());
+    expect(started).toMatchObject({ ok: false, code: "queue_unavailable" });
+    const run = await env.DB.prepare("SELECT id, status, error FROM backfill_runs ORDER BY started_at DESC LIMIT 1").first<{
+      id: string;
+      status: string;
+      error: string;
+    }>();
+    expect(run).toMatchObject({ status: "failed", error: expect.stringMatching(/could not be queued/) });
+    if (!run) throw new Error("no run");
+
+    const resumed = heldQueues();
+    expect((await resumeBackfill(resumed.env, run.id, Date.now())).ok).toBe(true);
+    const end = await drive(resumed.env, resumed.sent, run.id);
+    expect(end.failure).toBeNull();
+    expect(end.run.status).toBe("done");
+  });
+
   it("estimates the time left by the slowest reader still reading, at its own pace so far", () => {
     const now = 1_000_000;
     const rows = [
