@@ -23,7 +23,8 @@ import {
   type MlsMessage as Msg,
   type MlsRun,
 } from "../queues/messages";
-import { enqueue } from "../queues/send";
+import { enqueue, sendRecorded } from "../queues/send";
+import { outboxJobStatements, type RecordedJob } from "../store/outbox";
 import { needsHandOff } from "../mls/hand-off";
 import { rosterWrites } from "../mls/roster-writes";
 import { findExternalId } from "../store/links";
@@ -119,34 +120,35 @@ async function applyListings(db: D1Database, conn: ConnectionConfig, records: Ar
   return { writes, changes, rejected, stored: listings.length, cursor };
 }
 
-/** Queues a CRM note for every person who inquired about a changed listing (when turned on). */
-async function tellInquirers(env: Env, conn: ConnectionConfig, changes: Array<{ listing: Listing; what: string[] }>): Promise<number> {
-  if (!resoOptions(conn).notifyInquirers || changes.length === 0) return 0;
+/**
+ * A CRM note for every person who inquired about a changed listing (when turned on), as outbox
+ * rows: recorded in the batch that stores the change, since a retry of the message finds the
+ * listing stored and derives no note again. Each is claimed once per change and person.
+ */
+async function inquirerNotes(env: Env, conn: ConnectionConfig, changes: Array<{ listing: Listing; what: string[] }>): Promise<RecordedJob[]> {
+  if (!resoOptions(conn).notifyInquirers || changes.length === 0) return [];
   const people = await inquirersOf(
     env.DB,
     changes.map((c) => c.listing.listingKey),
   );
   const byKey = new Map(changes.map((c) => [c.listing.listingKey, c]));
-  const notes: Msg[] = people.flatMap((p) => {
+  return people.flatMap((p) => {
     const c = byKey.get(p.listing_key);
     if (!c) return [];
     const l = c.listing;
     const name = [l.listingId ? `MLS# ${l.listingId}` : null, listingLine(l.address)].filter(Boolean).join(" · ");
-    return [
-      {
-        v: 1,
-        kind: "mls",
-        job: "note",
-        personId: p.person_id,
-        listingKey: l.listingKey,
-        changeId: `${l.listingKey}@${l.modifiedAt}`,
-        subject: `Listing update: ${name}`.slice(0, 200),
-        body: `A listing this person asked about changed: ${c.what.join("; ")}. ${name}`.slice(0, 2000),
-      },
-    ];
+    const note: Msg = {
+      v: 1,
+      kind: "mls",
+      job: "note",
+      personId: p.person_id,
+      listingKey: l.listingKey,
+      changeId: `${l.listingKey}@${l.modifiedAt}`,
+      subject: `Listing update: ${name}`.slice(0, 200),
+      body: `A listing this person asked about changed: ${c.what.join("; ")}. ${name}`.slice(0, 2000),
+    };
+    return [{ id: `note:${note.changeId}:${p.person_id}`, queue: "crm", body: note }];
   });
-  await enqueue(env, "crm", notes);
-  return notes.length;
 }
 
 /** Keys a pass saw that the hub does not hold yet: fetched, so a missed change is repaired. */
@@ -200,14 +202,16 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
       donePhase: msg.run === RUN_KEYS ? "keys" : "incremental",
       ...extra,
     });
-  let changes: Array<{ listing: Listing; what: string[] }> = [];
+  let notes: RecordedJob[] = [];
   let advanced: boolean;
   if (msg.run === RUN_LISTINGS) {
     const applied = await applyListings(db, conn, records, now);
-    changes = applied.changes;
-    // The advance goes first in the batch: its compare-and-set result says whether this copy won.
+    notes = await inquirerNotes(env, conn, applied.changes);
+    // The advance goes first in the batch: its compare-and-set result says whether this copy won,
+    // and the notes right after it are recorded only if it did.
     const results = await db.batch([
       advance({ records: applied.stored, rejected: applied.rejected, cursor: applied.cursor }),
+      ...outboxJobStatements(db, notes, now, "if_changed"),
       ...applied.writes,
     ]);
     advanced = (results[0]?.meta.changes ?? 0) > 0;
@@ -245,8 +249,8 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   if (!advanced) return ok("stale");
   // The next page first: should this throw, the message is retried and its retry hands off.
   if (nextLink) await handOff(env, conn.id, msg.run, msg.seq + 1);
-  const noted = await tellInquirers(env, conn, changes);
-  return ok(`page:${msg.run}:${msg.seq}:${records.length}${noted ? `:notes:${noted}` : ""}`);
+  await sendRecorded(env, notes);
+  return ok(`page:${msg.run}:${msg.seq}:${records.length}${notes.length ? `:notes:${notes.length}` : ""}`);
 }
 
 /** Fetches named records (`ListingKey eq ... or ...`); a key the MLS no longer serves is out of the feed. */
@@ -265,7 +269,8 @@ async function runFetch(env: Env, msg: Extract<Msg, { job: "fetch" }>): Promise<
   const applied = await applyListings(env.DB, conn, page.value.records, now);
   const served = new Set(page.value.records.map((r) => r["ListingKey"]));
   const gone = msg.keys.filter((k) => !served.has(k));
-  const writes = [...applied.writes];
+  const notes = await inquirerNotes(env, conn, applied.changes);
+  const writes = [...applied.writes, ...outboxJobStatements(env.DB, notes, now, "always")];
   if (gone.length) {
     writes.push(
       outOfFeedStatement(env.DB, gone, now),
@@ -280,8 +285,8 @@ async function runFetch(env: Env, msg: Extract<Msg, { job: "fetch" }>): Promise<
     );
   }
   if (writes.length) await env.DB.batch(writes);
-  const noted = await tellInquirers(env, conn, applied.changes);
-  return ok(`fetched:${applied.stored}:gone:${gone.length}${noted ? `:notes:${noted}` : ""}`);
+  await sendRecorded(env, notes);
+  return ok(`fetched:${applied.stored}:gone:${gone.length}${notes.length ? `:notes:${notes.length}` : ""}`);
 }
 
 /** Adds the note about a listing change to the CRM person, once per change and person. */

@@ -2,7 +2,7 @@ import { deliverPendingAlerts, fireAlert, resolveAlert } from "../alerts";
 import { parseCanonicalEvent } from "../canonical";
 import { drainParkedLetters } from "../queues/dead-letter-store";
 import { emit, emitRecorded } from "../queues/emit";
-import { enqueue, requeueInbound } from "../queues/send";
+import { enqueue, requeueInbound, sendRecorded } from "../queues/send";
 import type { BrokerageConfig } from "../config/brokerage";
 import { activeConnections, monitoredConnections } from "../config/connections";
 import { brokerageConfig } from "../config/load";
@@ -127,25 +127,31 @@ async function republishStalledLeads(env: Env, now: number): Promise<number> {
 const OUTBOX_GRACE_MS = 60_000;
 
 /**
- * Sends the follow-on events a consumer recorded with a change (src/store/outbox.ts) and did not
- * get sent: the send failed after the change committed, or the consumer died in between. Event
- * ids are stable and consumers apply each once, so one sent twice changes nothing. A row that no
- * longer parses stays, and alerts.
+ * Sends the follow-on events and jobs a consumer recorded with a change (src/store/outbox.ts) and
+ * did not get sent: the send failed after the change committed, or the consumer died in between.
+ * Ids are stable and consumers apply each once, so one sent twice changes nothing. A row that no
+ * longer parses (or names no queue of the hub) stays, and alerts.
  */
 export async function sendUnsentEvents(env: Env, now: number): Promise<number> {
-  const { events, unreadable } = await unsentEvents(env.DB, now - OUTBOX_GRACE_MS, 100);
-  if (unreadable.length > 0) {
-    log("error", "outbox_unreadable", { eventIds: unreadable.join(",").slice(0, 500) });
-    await fireAlert(env, {
-      key: "outbox_unreadable",
-      severity: "critical",
-      title: "Recorded events that cannot be read are waiting to be sent",
-      detail: `${unreadable.length} outbox rows do not parse as canonical events; see the outbox table`,
-    });
-  }
+  const { events, jobs, unreadable } = await unsentEvents(env.DB, now - OUTBOX_GRACE_MS, 100);
+  await alertUnsendable(env, unreadable);
   const sent = await emitRecorded(env, events);
-  if (events.length > 0) log("warn", "outbox_sent", { count: events.length, messages: sent });
-  return events.length;
+  const unknownQueue = await sendRecorded(env, jobs);
+  await alertUnsendable(env, unknownQueue);
+  const recovered = events.length + jobs.length - unknownQueue.length;
+  if (recovered > 0) log("warn", "outbox_sent", { count: recovered, messages: sent });
+  return recovered;
+}
+
+async function alertUnsendable(env: Env, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  log("error", "outbox_unreadable", { eventIds: ids.join(",").slice(0, 500) });
+  await fireAlert(env, {
+    key: "outbox_unreadable",
+    severity: "critical",
+    title: "Recorded events that cannot be read are waiting to be sent",
+    detail: `${ids.length} outbox rows do not parse, or name no queue of the hub; see the outbox table`,
+  });
 }
 
 /** Enqueues a backup poll for every connection whose interval has passed. */

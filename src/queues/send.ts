@@ -2,8 +2,9 @@
  * Everything that leaves for a queue other than a canonical event (`emit`): the intake's
  * deliveries, jobs, replays. Only `src/queues/` calls a queue binding's `send`/`sendBatch`.
  */
+import { type RecordedJob, sentStatement } from "../store/outbox";
 import type { InboundMessage, JobMessage } from "./messages";
-import { queueOf, type QueueName } from "./names";
+import { QueueName, queueOf } from "./names";
 
 /** Messages per `sendBatch` (the platform takes up to 100, and 256 KB in all). */
 const BATCH = 50;
@@ -58,4 +59,33 @@ export async function resendBatch(
   messages: ReadonlyArray<{ body: unknown; delaySeconds: number }>,
 ): Promise<void> {
   await queueOf(env, queue).sendBatch(messages.map((m) => ({ body: m.body, contentType: "json" as const, delaySeconds: m.delaySeconds })));
+}
+
+/**
+ * Jobs recorded in the outbox with the change that set them off, onto their queues, then
+ * forgotten. A row naming a queue the hub does not have is neither sent nor forgotten: its id is
+ * returned, for the caller to report.
+ */
+export async function sendRecorded(env: Env, jobs: readonly RecordedJob[]): Promise<string[]> {
+  const byQueue = new Map<QueueName, RecordedJob[]>();
+  const unknown: string[] = [];
+  for (const job of jobs) {
+    const queue = QueueName.safeParse(job.queue);
+    if (!queue.success) {
+      unknown.push(job.id);
+      continue;
+    }
+    byQueue.set(queue.data, [...(byQueue.get(queue.data) ?? []), job]);
+  }
+  for (const [queue, list] of byQueue) {
+    await sendAll(
+      queueOf(env, queue),
+      list.map((j) => ({ body: j.body })),
+    );
+    await sentStatement(
+      env.DB,
+      list.map((j) => j.id),
+    ).run();
+  }
+  return unknown;
 }

@@ -1,9 +1,16 @@
 import { type CanonicalEvent, parseCanonicalEvent } from "../canonical";
 
 /**
- * The outbox: follow-on events recorded in the same batch as the change they follow, deleted
- * once sent. Rows still here a while after their change were never sent.
+ * The outbox: follow-on events (and job messages) recorded in the same batch as the change they
+ * follow, deleted once sent. Rows still here a while after their change were never sent.
  */
+
+/** A job message recorded for a queue, under an id that names it for good. */
+export interface RecordedJob {
+  id: string;
+  queue: string;
+  body: unknown;
+}
 
 /**
  * Records events with the change they follow, if that change was made: one statement, placed
@@ -24,40 +31,80 @@ export function outboxIfChangedStatements(db: D1Database, events: readonly Canon
   ];
 }
 
-/** Forgets events that were sent. */
+/**
+ * Records job messages for `queue` with the change they follow: `if_changed` as
+ * `outboxIfChangedStatements` (placed right after the statement that makes the change), `always`
+ * when the batch itself is the change. A job id already recorded is kept as it is.
+ */
+export function outboxJobStatements(
+  db: D1Database,
+  jobs: readonly RecordedJob[],
+  now: number,
+  when: "if_changed" | "always",
+): D1PreparedStatement[] {
+  if (jobs.length === 0) return [];
+  return [
+    db
+      .prepare(
+        `INSERT INTO outbox (event_id, event, created_at, queue)
+         SELECT json_extract(value, '$.id'), json_extract(value, '$.body'), ?2, json_extract(value, '$.queue') FROM json_each(?1)
+         ${when === "if_changed" ? "WHERE changes() > 0" : ""}
+         ON CONFLICT (event_id) DO NOTHING`,
+      )
+      .bind(
+        JSON.stringify(jobs.map((j) => ({ id: j.id, queue: j.queue, body: JSON.stringify(j.body) }))),
+        now,
+      ),
+  ];
+}
+
+/** Forgets events and jobs that were sent. */
 export function sentStatement(db: D1Database, eventIds: readonly string[]): D1PreparedStatement {
   return db.prepare("DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(eventIds));
 }
 
 /** A recorded event as stored, or null when it no longer parses as a canonical event. */
 function readEvent(text: string): CanonicalEvent | null {
-  try {
-    const parsed = parseCanonicalEvent(JSON.parse(text) as unknown);
-    return parsed.ok ? parsed.value : null;
-  } catch {
-    return null;
-  }
+  const json = readJson(text);
+  if (json === undefined) return null;
+  const parsed = parseCanonicalEvent(json);
+  return parsed.ok ? parsed.value : null;
 }
 
 /**
- * Events recorded before `before` and not sent since, oldest first, parsed; the ids of rows that
- * do not parse are returned apart (they stay recorded).
+ * Events and jobs recorded before `before` and not sent since, oldest first, parsed; the ids of
+ * rows that do not parse are returned apart (they stay recorded).
  */
 export async function unsentEvents(
   db: D1Database,
   before: number,
   limit: number,
-): Promise<{ events: CanonicalEvent[]; unreadable: string[] }> {
+): Promise<{ events: CanonicalEvent[]; jobs: RecordedJob[]; unreadable: string[] }> {
   const { results } = await db
-    .prepare("SELECT event_id, event FROM outbox WHERE created_at < ?1 ORDER BY created_at LIMIT ?2")
+    .prepare("SELECT event_id, event, queue FROM outbox WHERE created_at < ?1 ORDER BY created_at LIMIT ?2")
     .bind(before, limit)
-    .all<{ event_id: string; event: string }>();
+    .all<{ event_id: string; event: string; queue: string | null }>();
   const events: CanonicalEvent[] = [];
+  const jobs: RecordedJob[] = [];
   const unreadable: string[] = [];
   for (const row of results) {
+    if (row.queue !== null) {
+      const body = readJson(row.event);
+      if (body !== undefined) jobs.push({ id: row.event_id, queue: row.queue, body });
+      else unreadable.push(row.event_id);
+      continue;
+    }
     const event = readEvent(row.event);
     if (event) events.push(event);
     else unreadable.push(row.event_id);
   }
-  return { events, unreadable };
+  return { events, jobs, unreadable };
+}
+
+function readJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

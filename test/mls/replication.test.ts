@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { brokerageConfig } from "../../src/config/load";
+import { sendUnsentEvents } from "../../src/cron";
 import { scheduleMls, STALLED_MS } from "../../src/cron/mls";
+import { mlsMessage } from "../../src/consumers/mls";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { records, resetSandbox } from "../helpers/sandbox";
 import { api, hub, ORIGIN } from "../ops/helpers";
@@ -173,5 +175,64 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
     });
     expect(note.body).toContain("status Active → Pending");
     expect(note.body).toContain(`MLS# ${String(l["ListingId"])}`);
+  });
+
+  it("a listing change whose CRM notes the queue refused is noted by the next scheduled run, once", async () => {
+    const feed = await (await fetch("http://127.0.0.1:8788/_sandbox/reso/listings?limit=5")).json<{
+      listings: Array<Record<string, unknown>>;
+    }>();
+    const l = feed.listings[4] as Record<string, unknown>;
+    const email = `mls.refused.${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const lead = {
+      type: "lead.created",
+      timestamp: new Date().toISOString(),
+      data: {
+        contact_name: "Nora Queue",
+        contact_email_address: email,
+        phone_number: "(512) 555-0178",
+        message: "Still for sale?",
+        listing: { mls_id: l["ListingId"] },
+      },
+    };
+    expect((await post(await signedDelivery("zillow", lead))).status).toBe(202);
+    const golden = await eventually(() =>
+      env.DB.prepare("SELECT p.id FROM people p JOIN listing_inquiries i ON i.person_id = p.id WHERE p.email = ?1")
+        .bind(email)
+        .first<{ id: string }>(),
+    );
+    const notesFor = async () => {
+      const r = await records<FubRecords>("followupboss");
+      const person = (r.person ?? []).find((p) => p.emails.some((e) => e.value === email));
+      return (r.note ?? []).filter((n) => n.personId === person?.id && n.subject.startsWith("Listing update"));
+    };
+
+    await mlsControl("change", { action: "status", keys: [l["ListingKey"]] });
+    await scheduleMls(s.appEnv, config(), Date.now() + 12 * 60_000);
+    // The CRM queue refuses while the page is applied: the page's message fails after its commit.
+    const crmDown = Object.defineProperty(Object.create(s.appEnv) as Env, "CRM", {
+      value: {
+        send: async () => {
+          throw new Error("Queue send failed: queue unavailable");
+        },
+        sendBatch: async () => {
+          throw new Error("Queue send failed: queue unavailable");
+        },
+      },
+    });
+    const failed: unknown[] = [];
+    while (s.queued.length) {
+      const msg = s.queued.shift();
+      await mlsMessage(msg, crmDown).catch(() => failed.push(msg));
+    }
+    expect(failed).toHaveLength(1);
+    // Its retry finds the page applied, so it notes no one; the scheduled run sends the note.
+    expect((await mlsMessage(failed[0], s.appEnv)).ok).toBe(true);
+    await drain(s);
+    const recorded = await env.DB.prepare("SELECT event_id FROM outbox WHERE event_id LIKE 'note:%' || ?1").bind(golden.id).all();
+    expect(recorded.results).toHaveLength(1);
+    expect(await sendUnsentEvents(env, Date.now() + 120_000)).toBe(1);
+    const [note, ...more] = await eventually(async () => ((await notesFor()).length ? notesFor() : null));
+    expect(note?.body).toContain(`MLS# ${String(l["ListingId"])}`);
+    expect(more).toEqual([]);
   });
 });
