@@ -170,24 +170,8 @@ export async function enqueuePolls(env: Env, config: BrokerageConfig, now: numbe
  * Nightly: retention purge and fuzzy dedupe. Cron only enqueues or records (D1, KV, alerts);
  * every vendor call (health pings, polls, MLS pages, auto-merge notes) is a queue job.
  */
-export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
-  const now = controller.scheduledTime || Date.now();
-  const config = brokerageConfig(env);
-  if (controller.cron === "0 7 * * *") {
-    await heartbeat(env, "nightly", ONE_DAY, now);
-    await purgeExpired(env, config, now);
-    await startDedupeRun(env, now);
-    return;
-  }
-  await heartbeat(env, "every-5-minutes", FIVE_MINUTES, now);
-  await drainParkedLetters(env, config.connections);
-  await deliverPendingAlerts(env, now);
-  await requeueStranded(env, now);
-  await sendUnsentEvents(env, now);
-  const polls = await enqueuePolls(env, config, now);
-  const mls = await scheduleMls(env, config, now);
-  const checks = await enqueueHealthChecks(env, config, now);
-  await watchReplication(env, config, now);
+/** Raises (or resolves) the alert that dead letters wait for an operator. */
+async function alertOpenDeadLetters(env: Env, config: BrokerageConfig): Promise<void> {
   const open = await countOpenDeadLetters(env.DB);
   if (open > 0) {
     await fireAlert(
@@ -198,6 +182,49 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   } else {
     await resolveAlert(env, "dead_letters:open", "No open dead letters");
   }
-  await continueDedupeRun(env, config, Date.now());
+}
+
+export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
+  const now = controller.scheduledTime || Date.now();
+  const config = brokerageConfig(env);
+  if (controller.cron === "0 7 * * *") {
+    await heartbeat(env, "nightly", ONE_DAY, now);
+    await purgeExpired(env, config, now);
+    await startDedupeRun(env, now);
+    return;
+  }
+  await heartbeat(env, "every-5-minutes", FIVE_MINUTES, now);
+  // Each step runs whatever an earlier one met: a queue or vendor down for one step (the outbox's
+  // sends, say) must not also stop the backup polls, the MLS schedule and the health checks.
+  const failed: string[] = [];
+  const step = async <T>(name: string, run: () => Promise<T>, otherwise: T): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      failed.push(name);
+      log("error", "cron_step_failed", { step: name, error: err instanceof Error ? err.message.slice(0, 300) : "unknown" });
+      return otherwise;
+    }
+  };
+  await step("drainParkedLetters", () => drainParkedLetters(env, config.connections), undefined);
+  await step("deliverPendingAlerts", () => deliverPendingAlerts(env, now), undefined);
+  await step("requeueStranded", () => requeueStranded(env, now), undefined);
+  await step("sendUnsentEvents", () => sendUnsentEvents(env, now), 0);
+  const polls = await step("enqueuePolls", () => enqueuePolls(env, config, now), 0);
+  const mls = await step("scheduleMls", () => scheduleMls(env, config, now), []);
+  const checks = await step("enqueueHealthChecks", () => enqueueHealthChecks(env, config, now), 0);
+  await step("watchReplication", () => watchReplication(env, config, now), undefined);
+  await step("deadLetterAlert", () => alertOpenDeadLetters(env, config), undefined);
+  await step("continueDedupeRun", () => continueDedupeRun(env, config, Date.now()), undefined);
+  if (failed.length > 0) {
+    await fireAlert(env, {
+      key: "cron_steps_failed",
+      severity: "critical",
+      title: "Steps of the scheduled run failed",
+      detail: `${failed.join(", ")} failed; the other steps ran. See cron_step_failed in Workers Logs.`,
+    });
+    throw new Error(`scheduled run: ${failed.join(", ")} failed`);
+  }
+  await resolveAlert(env, "cron_steps_failed", "Every step of the scheduled run succeeded");
   log("info", "cron", { cron: controller.cron, polls, mls: mls.length, checks });
 }

@@ -53,4 +53,50 @@ describe("the five-minute cron run", () => {
     }>();
     expect(row?.ok).toBe(1);
   });
+
+  it("runs every step though one fails: the outbox's TMS queue refusing still leaves the CRM's health check queued, and alerts", async () => {
+    const held = heldQueues();
+    const at = new Date().toISOString();
+    const event = {
+      id: "deal_cron_steps:fields:1",
+      type: "deal.upserted",
+      schemaVersion: 1,
+      occurredAt: at,
+      receivedAt: at,
+      source: { system: "followupboss", externalId: "901", deliveryId: "dlv_cron_steps" },
+      subject: { kind: "deal", externalId: "901" },
+      data: { deal: { id: "deal_cron_steps", custom: { inspectionDate: "2026-12-20" }, dates: {}, participants: [] } },
+    };
+    await env.DB.prepare("INSERT INTO outbox (event_id, event, created_at) VALUES (?1, ?2, ?3)")
+      .bind(event.id, JSON.stringify(event), Date.now() - 10 * 60_000)
+      .run();
+    const tmsDown = Object.defineProperty(Object.create(held.env) as Env, "TMS", {
+      value: {
+        send: async () => {
+          throw new Error("Queue send failed: queue unavailable");
+        },
+        sendBatch: async () => {
+          throw new Error("Queue send failed: queue unavailable");
+        },
+      },
+    });
+    // Two hours on, as the first run of this file did its health checks now.
+    const later = Date.now() + 2 * 60 * 60_000;
+    await expect(runScheduled(createScheduledController({ scheduledTime: later, cron: "*/5 * * * *" }), tmsDown)).rejects.toThrow(
+      /sendUnsentEvents/,
+    );
+    expect(held.sent).toContainEqual({ queue: "crm", body: expect.objectContaining({ kind: "health", connection: "followupboss:main" }) });
+    expect(await env.DB.prepare("SELECT event_id FROM outbox WHERE event_id = ?1").bind(event.id).first()).not.toBeNull();
+    const alert = await env.DB.prepare("SELECT severity, state, detail FROM alerts WHERE key = 'cron_steps_failed'").first<{
+      severity: string;
+      state: string;
+      detail: string;
+    }>();
+    expect(alert).toMatchObject({ severity: "critical", state: "firing", detail: expect.stringContaining("sendUnsentEvents") });
+
+    // The next run with the queue back sends the event and resolves the alert.
+    await runScheduled(createScheduledController({ scheduledTime: later + 5 * 60_000, cron: "*/5 * * * *" }), held.env);
+    expect(held.sent).toContainEqual({ queue: "tms", body: expect.objectContaining({ event: expect.objectContaining({ id: event.id }) }) });
+    expect(await env.DB.prepare("SELECT state FROM alerts WHERE key = 'cron_steps_failed'").first()).toEqual({ state: "resolved" });
+  });
 });
