@@ -8,7 +8,7 @@ import { spoolPayload } from "../../store/spool";
 import type { InboundMessage } from "../../queues/messages";
 import { enqueueInbound } from "../../queues/send";
 import { verifyWebhook } from "../../verify";
-import { intakeAnswer, requestId, subApp } from "../app";
+import { requestId, subApp } from "../app";
 import { deliveryKey } from "./delivery-key";
 import { checkEnvelope } from "./envelopes";
 import { isJsonContentType, nestsDeeperThan, readCapped } from "./read-body";
@@ -58,7 +58,6 @@ function misconfigured(requestId: string, source: string, code: "config_invalid"
  * waits for processing: the delivery is acknowledged once it is durably in the `inbound` queue.
  */
 export const hooks = subApp().post("/:source", async (c) => {
-  c.set("started", Date.now());
   const source = c.req.param("source");
   if (!isSourceName(source)) throw new AppError("source_unknown", `No webhook source named '${source.slice(0, 40)}'.`);
   c.set("source", source);
@@ -105,7 +104,7 @@ export const hooks = subApp().post("/:source", async (c) => {
 
   const key = await deliveryKey(source, verified.id, body, raw);
   const seen = await recordedId(c.env.IDEMPOTENCY, source, key);
-  if (seen !== null) return intakeAnswer(c, { status: "duplicate", id: seen }, 200);
+  if (seen !== null) return c.json({ status: "duplicate", id: seen }, 200);
 
   const deliveryId = crypto.randomUUID();
   const receivedAt = Date.now();
@@ -133,5 +132,5 @@ export const hooks = subApp().post("/:source", async (c) => {
     throw new AppError("queue_unavailable", "The delivery could not be queued; retry later.");
   }
   // KV learns of it from the ingest consumer, once D1 has recorded it (src/store/seen.ts).
-  return intakeAnswer(c, { status: "queued", id: deliveryId }, 202);
+  return c.json({ status: "queued", id: deliveryId }, 202);
 });
