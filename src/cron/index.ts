@@ -130,28 +130,24 @@ const OUTBOX_GRACE_MS = 60_000;
  * Sends the follow-on events and jobs a consumer recorded with a change (src/store/outbox.ts) and
  * did not get sent: the send failed after the change committed, or the consumer died in between.
  * Ids are stable and consumers apply each once, so one sent twice changes nothing. A row that no
- * longer parses (or names no queue of the hub) stays, and alerts.
+ * longer parses stays, and alerts; a job naming no queue of the hub stays and fails the step.
  */
 export async function sendUnsentEvents(env: Env, now: number): Promise<number> {
   const { events, jobs, unreadable } = await unsentEvents(env.DB, now - OUTBOX_GRACE_MS, 100);
-  await alertUnsendable(env, unreadable);
+  if (unreadable.length > 0) {
+    log("error", "outbox_unreadable", { eventIds: unreadable.join(",").slice(0, 500) });
+    await fireAlert(env, {
+      key: "outbox_unreadable",
+      severity: "critical",
+      title: "Recorded events that cannot be read are waiting to be sent",
+      detail: `${unreadable.length} outbox rows do not parse; see the outbox table`,
+    });
+  }
   const sent = await emitRecorded(env, events);
-  const unknownQueue = await sendRecorded(env, jobs);
-  await alertUnsendable(env, unknownQueue);
-  const recovered = events.length + jobs.length - unknownQueue.length;
+  await sendRecorded(env, jobs);
+  const recovered = events.length + jobs.length;
   if (recovered > 0) log("warn", "outbox_sent", { count: recovered, messages: sent });
   return recovered;
-}
-
-async function alertUnsendable(env: Env, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  log("error", "outbox_unreadable", { eventIds: ids.join(",").slice(0, 500) });
-  await fireAlert(env, {
-    key: "outbox_unreadable",
-    severity: "critical",
-    title: "Recorded events that cannot be read are waiting to be sent",
-    detail: `${ids.length} outbox rows do not parse, or name no queue of the hub; see the outbox table`,
-  });
 }
 
 /** Enqueues a backup poll for every connection whose interval has passed. */

@@ -40,26 +40,29 @@ function parameters(schema: z.ZodMiniObject | undefined, where: "path" | "query"
   });
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  404: "No such record.",
-  409: "The record is not in a state that allows this.",
-  503: "A queue did not accept the message.",
-};
+/** The failures every route may answer, described once under `components.responses`. */
+const FAILURES = {
+  400: ["Malformed", "A malformed id or body; nothing changed."],
+  401: ["Unauthorized", "Missing or invalid credentials."],
+  404: ["NotFound", "No such record."],
+  409: ["Conflict", "The record is not in a state that allows this."],
+  422: ["Invalid", "The input failed validation; nothing changed."],
+  503: ["QueueUnavailable", "A queue did not accept the message; retry later."],
+} as const;
 
 /** The OpenAPI 3.1 document of the routes, mounted under `base`. */
 export function openApiDocument(routes: Record<string, RouteSpec>, opts: { base: string; version: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
-  const problemRef = { $ref: "#/components/schemas/Problem" };
-  const problemContent = (description: string) => ({ description, content: { "application/problem+json": { schema: problemRef } } });
+  const failure = (status: keyof typeof FAILURES) => ({ $ref: `#/components/responses/${FAILURES[status][0]}` });
   for (const [operationId, r] of Object.entries(routes)) {
     const path = `${opts.base}${r.path.replace(/:([A-Za-z_]+)/g, "{$1}")}`;
     const responses: Record<string, unknown> = {
       200: { description: r.returns, content: { "application/json": { schema: { type: "object" } } } },
-      401: problemContent("Missing or invalid credentials."),
+      401: failure(401),
     };
-    if (r.query || r.body) responses[422] = problemContent("The input failed validation; nothing changed.");
-    if (r.params || r.body) responses[400] = problemContent("A malformed id or body; nothing changed.");
-    for (const status of r.errors ?? []) responses[status] = problemContent(STATUS_TEXT[status] ?? "Refused.");
+    if (r.query || r.body) responses[422] = failure(422);
+    if (r.params || r.body) responses[400] = failure(400);
+    for (const status of r.errors ?? []) responses[status] = failure(status);
     paths[path] = {
       ...paths[path],
       [r.method]: {
@@ -99,6 +102,12 @@ export function openApiDocument(routes: Record<string, RouteSpec>, opts: { base:
         },
       },
       schemas: { Problem: jsonSchema(ProblemSchema) },
+      responses: Object.fromEntries(
+        Object.values(FAILURES).map(([name, description]) => [
+          name,
+          { description, content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+        ]),
+      ),
     },
   };
 }

@@ -62,30 +62,14 @@ export async function resendBatch(
 }
 
 /**
- * Jobs recorded in the outbox with the change that set them off, onto their queues, then
- * forgotten. A row naming a queue the hub does not have is neither sent nor forgotten: its id is
- * returned, for the caller to report.
+ * Jobs recorded in the outbox with the change that set them off, each onto its queue, then
+ * forgotten. A row naming a queue the hub does not have throws, and stays recorded.
  */
-export async function sendRecorded(env: Env, jobs: readonly RecordedJob[]): Promise<string[]> {
-  const byQueue = new Map<QueueName, RecordedJob[]>();
-  const unknown: string[] = [];
-  for (const job of jobs) {
-    const queue = QueueName.safeParse(job.queue);
-    if (!queue.success) {
-      unknown.push(job.id);
-      continue;
-    }
-    byQueue.set(queue.data, [...(byQueue.get(queue.data) ?? []), job]);
-  }
-  for (const [queue, list] of byQueue) {
-    await sendAll(
-      queueOf(env, queue),
-      list.map((j) => ({ body: j.body })),
-    );
+export async function sendRecorded(env: Env, jobs: readonly RecordedJob[]): Promise<void> {
+  for (const job of jobs) await resend(env, QueueName.parse(job.queue), job.body);
+  if (jobs.length > 0)
     await sentStatement(
       env.DB,
-      list.map((j) => j.id),
+      jobs.map((j) => j.id),
     ).run();
-  }
-  return unknown;
 }

@@ -13,28 +13,44 @@ export interface RecordedJob {
 }
 
 /**
- * Records events with the change they follow, if that change was made: one statement, placed
- * right after the compare-and-set that makes the change (or after a statement that ran only if it
- * did, such as `traceIfChangedStatement`), since it inserts only when that statement changed a
- * row. An event id already recorded is kept as it is. None for no events.
+ * One statement recording rows (a canonical event when `queue` is null) under ids already taken
+ * by nothing: `if_changed` inserts only when the statement right before it changed a row.
  */
-export function outboxIfChangedStatements(db: D1Database, events: readonly CanonicalEvent[], now: number): D1PreparedStatement[] {
-  if (events.length === 0) return [];
+function recordStatements(
+  db: D1Database,
+  rows: ReadonlyArray<{ id: string; queue: string | null; body: unknown }>,
+  now: number,
+  when: "if_changed" | "always",
+): D1PreparedStatement[] {
+  if (rows.length === 0) return [];
   return [
     db
       .prepare(
-        `INSERT INTO outbox (event_id, event, created_at)
-         SELECT json_extract(value, '$.id'), value, ?2 FROM json_each(?1) WHERE changes() > 0
-         ON CONFLICT (event_id) DO NOTHING`,
+        `INSERT INTO outbox (event_id, event, created_at, queue)
+         SELECT json_extract(value, '$.id'), json_extract(value, '$.body'), ?2, json_extract(value, '$.queue') FROM json_each(?1)
+         ${when === "if_changed" ? "WHERE changes() > 0" : ""} ON CONFLICT (event_id) DO NOTHING`,
       )
-      .bind(JSON.stringify(events), now),
+      .bind(JSON.stringify(rows.map((r) => ({ ...r, body: JSON.stringify(r.body) }))), now),
   ];
 }
 
 /**
- * Records job messages for `queue` with the change they follow: `if_changed` as
- * `outboxIfChangedStatements` (placed right after the statement that makes the change), `always`
- * when the batch itself is the change. A job id already recorded is kept as it is.
+ * Records events with the change they follow, if that change was made: placed right after the
+ * compare-and-set that makes the change (or after a statement that ran only if it did, such as
+ * `traceIfChangedStatement`). An event id already recorded is kept as it is.
+ */
+export function outboxIfChangedStatements(db: D1Database, events: readonly CanonicalEvent[], now: number): D1PreparedStatement[] {
+  return recordStatements(
+    db,
+    events.map((e) => ({ id: e.id, queue: null, body: e })),
+    now,
+    "if_changed",
+  );
+}
+
+/**
+ * Records job messages with the change they follow: `if_changed` as `outboxIfChangedStatements`,
+ * `always` when the batch itself is the change.
  */
 export function outboxJobStatements(
   db: D1Database,
@@ -42,20 +58,7 @@ export function outboxJobStatements(
   now: number,
   when: "if_changed" | "always",
 ): D1PreparedStatement[] {
-  if (jobs.length === 0) return [];
-  return [
-    db
-      .prepare(
-        `INSERT INTO outbox (event_id, event, created_at, queue)
-         SELECT json_extract(value, '$.id'), json_extract(value, '$.body'), ?2, json_extract(value, '$.queue') FROM json_each(?1)
-         ${when === "if_changed" ? "WHERE changes() > 0" : ""}
-         ON CONFLICT (event_id) DO NOTHING`,
-      )
-      .bind(
-        JSON.stringify(jobs.map((j) => ({ id: j.id, queue: j.queue, body: JSON.stringify(j.body) }))),
-        now,
-      ),
-  ];
+  return recordStatements(db, jobs, now, when);
 }
 
 /** Forgets events and jobs that were sent. */

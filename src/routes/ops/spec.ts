@@ -238,7 +238,7 @@ export const API = {
     summary: "Start the read-only day-one backfill, or resume a failed run",
     body: BackfillStart,
     returns: "The run, as GET /backfill.",
-    errors: [404, 409],
+    errors: [404, 409, 503],
   },
   backfillReport: {
     method: "get",
