@@ -41,7 +41,8 @@ export default {
         headers: { ...d.headers, "content-length": String(new TextEncoder().encode(d.body).byteLength) },
         body: d.body,
       });
-      const res = side === "hub" ? await hub.fetch(r as Request<unknown, IncomingRequestCfProperties>, hubEnv, ctx) : await floor.fetch(r, floorEnv);
+      const res =
+        side === "hub" ? await hub.fetch(r as Request<unknown, IncomingRequestCfProperties>, hubEnv, ctx) : await floor.fetch(r, floorEnv);
       if (res.status !== 202) return new Response(`${side} answered ${res.status}: ${await res.text()}`, { status: 500 });
       await res.arrayBuffer();
     }

@@ -134,7 +134,16 @@ export async function handleCrmDeal(
     // (a deal new to the hub has none).
     const linkedTx = current && customChanged.length > 0 && tmsSystem ? await findExternalId(db, dealId, tmsSystem, "transaction") : null;
     const events = linkedTx
-      ? [customFieldsChanged({ dealId, fields: merged.fields, customChanged, at, now, source: { system: crm.system, externalId, deliveryId } })]
+      ? [
+          customFieldsChanged({
+            dealId,
+            fields: merged.fields,
+            customChanged,
+            at,
+            now,
+            source: { system: crm.system, externalId, deliveryId },
+          }),
+        ]
       : [];
     const synced = {
       synced: {

@@ -125,7 +125,11 @@ async function applyListings(db: D1Database, conn: ConnectionConfig, records: Ar
  * rows: recorded in the batch that stores the change, since a retry of the message finds the
  * listing stored and derives no note again. Each is claimed once per change and person.
  */
-async function inquirerNotes(env: Env, conn: ConnectionConfig, changes: Array<{ listing: Listing; what: string[] }>): Promise<RecordedJob[]> {
+async function inquirerNotes(
+  env: Env,
+  conn: ConnectionConfig,
+  changes: Array<{ listing: Listing; what: string[] }>,
+): Promise<RecordedJob[]> {
   if (!resoOptions(conn).notifyInquirers || changes.length === 0) return [];
   const people = await inquirersOf(
     env.DB,
