@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
-import WebSocket from "ws";
+import { inspect } from "./lib/inspector.mjs";
 import { devSecrets } from "./lib/sign.mjs";
 import { signedLead } from "./lib/lead-load.mjs";
 
@@ -49,27 +49,13 @@ await (await mf.dispatchFetch("http://x/", { method: "POST", body: JSON.stringif
 
 /** Runs `work` under the V8 sampling profiler of the Worker's isolate; returns the profile. */
 async function profiled(work) {
-  const targets = await (await fetch(`http://127.0.0.1:${INSPECTOR}/json`)).json();
-  const ws = new WebSocket(targets.find((t) => t.id === "core:user:intake-cpu").webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
-  let seq = 0;
-  const pending = new Map();
-  ws.on("message", (data) => {
-    const m = JSON.parse(String(data));
-    pending.get(m.id)?.(m);
-  });
-  const send = (method, params = {}) =>
-    new Promise((resolve) => {
-      const id = ++seq;
-      pending.set(id, resolve);
-      ws.send(JSON.stringify({ id, method, params }));
-    });
-  await send("Profiler.enable");
-  await send("Profiler.setSamplingInterval", { interval: 50 });
-  await send("Profiler.start");
+  const session = await inspect(INSPECTOR, "intake-cpu");
+  await session.send("Profiler.enable");
+  await session.send("Profiler.setSamplingInterval", { interval: 50 });
+  await session.send("Profiler.start");
   await work();
-  const stopped = await send("Profiler.stop");
-  ws.close();
+  const stopped = await session.send("Profiler.stop");
+  session.close();
   return stopped.result.profile;
 }
 

@@ -9,7 +9,7 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { SourceMapConsumer } from "source-map-js";
-import WebSocket from "ws";
+import { inspect } from "./lib/inspector.mjs";
 import { leadLoad } from "./lib/lead-load.mjs";
 import { bundleOf, startStack } from "./lib/stack.mjs";
 
@@ -24,29 +24,6 @@ const OUT = arg("--out", ".bench-profile");
 const HUB_INSPECTOR = 9229;
 const FLOOR_INSPECTOR = 9230;
 const offset = Number(process.env.BENCH_PORT_OFFSET ?? 0);
-
-/** A DevTools protocol session with one Worker (`core:user:<name>` on Miniflare's inspector). */
-async function inspect(port, worker) {
-  const targets = await (await fetch(`http://127.0.0.1:${port}/json`)).json();
-  const target = targets.find((t) => t.id === `core:user:${worker}`);
-  if (!target) throw new Error(`no inspector target for ${worker} on ${port}: ${targets.map((t) => t.id).join(", ")}`);
-  const ws = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
-  let seq = 0;
-  const pending = new Map();
-  ws.on("message", (data) => {
-    const m = JSON.parse(String(data));
-    pending.get(m.id)?.(m);
-    pending.delete(m.id);
-  });
-  const send = (method, params = {}) =>
-    new Promise((resolve) => {
-      const id = ++seq;
-      pending.set(id, resolve);
-      ws.send(JSON.stringify({ id, method, params }));
-    });
-  return { send, close: () => ws.close() };
-}
 
 /** Profiles one Worker while the load runs against `url`; returns the profile and the load's result. */
 async function profileUnderLoad(port, worker, url) {

@@ -7,6 +7,7 @@ import { getRead, listReads } from "../../src/store/backfill-reads";
 import { connect } from "../helpers/people";
 import { resetSandbox, setSettings } from "../helpers/sandbox";
 import { drive, heldQueues, requestLog, seedBrokerage, seededBrokerage } from "./helpers";
+import { withQueuesDown } from "../helpers/queues";
 
 type Sent = { read?: string; page: number };
 const isRead = (m: unknown) => (m as Sent).read !== undefined;
@@ -133,16 +134,7 @@ describe("the backfill reads every vendor apart from linking", () => {
     await connect("dotloop");
     await connect("quickbooks");
     await seedBrokerage({ seed: 13, people: 40, deals: 5, transactions: 3, customers: 4 });
-    const refusing = new Proxy(env.TMS, {
-      get(target, key) {
-        if (key === "send" || key === "sendBatch")
-          return async () => {
-            throw new Error("Queue send failed: queue unavailable");
-          };
-        return Reflect.get(target, key, target) as unknown;
-      },
-    });
-    const tmsDown = new Proxy(env, { get: (target, key) => (key === "TMS" ? refusing : Reflect.get(target, key, target)) });
+    const tmsDown = withQueuesDown(env, "TMS");
     const started = await startBackfill(tmsDown, Date.now());
     expect(started).toMatchObject({ ok: false, code: "queue_unavailable" });
     const run = await env.DB.prepare("SELECT id, status, error FROM backfill_runs ORDER BY started_at DESC LIMIT 1").first<{

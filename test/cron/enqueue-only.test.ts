@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { runScheduled } from "../../src/cron";
 import { healthMessage } from "../../src/consumers/health";
 import { sandbox } from "../helpers/sandbox";
+import { withQueuesDown } from "../helpers/queues";
 
 const VENDORS = ["followupboss", "dotloop", "skyslope", "quickbooks", "liondesk"] as const;
 
@@ -70,16 +71,7 @@ describe("the five-minute cron run", () => {
     await env.DB.prepare("INSERT INTO outbox (event_id, event, created_at) VALUES (?1, ?2, ?3)")
       .bind(event.id, JSON.stringify(event), Date.now() - 10 * 60_000)
       .run();
-    const tmsDown = Object.defineProperty(Object.create(held.env) as Env, "TMS", {
-      value: {
-        send: async () => {
-          throw new Error("Queue send failed: queue unavailable");
-        },
-        sendBatch: async () => {
-          throw new Error("Queue send failed: queue unavailable");
-        },
-      },
-    });
+    const tmsDown = withQueuesDown(held.env, "TMS");
     // Two hours on, as the first run of this file did its health checks now.
     const later = Date.now() + 2 * 60 * 60_000;
     await expect(runScheduled(createScheduledController({ scheduledTime: later, cron: "*/5 * * * *" }), tmsDown)).rejects.toThrow(

@@ -9,16 +9,7 @@ import { dealUnderContract } from "../helpers/deals";
 import { eventually } from "../helpers/deliveries";
 import { agentDotloop, fub, stagesOf } from "../helpers/people";
 import { records } from "../helpers/sandbox";
-
-/** A queue binding that refuses every send, as a queue does while it is unavailable. */
-const refusing = {
-  send: async () => {
-    throw new Error("Queue send failed: queue unavailable");
-  },
-  sendBatch: async () => {
-    throw new Error("Queue send failed: queue unavailable");
-  },
-} as unknown as Queue;
+import { withQueuesDown } from "../helpers/queues";
 
 const outbox = async () =>
   (await env.DB.prepare("SELECT event_id FROM outbox ORDER BY event_id").all<{ event_id: string }>()).results.map((r) => r.event_id);
@@ -41,7 +32,7 @@ describe("a deal closed in the TMS while the queues refuse the close's follow-on
     await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}`, { status: "SOLD" });
 
     // The close is recorded, then the queues refuse what it sets off: the message fails.
-    const queuesDown = { ...env, CRM: refusing, ACCOUNTING: refusing } as Env;
+    const queuesDown = withQueuesDown(env, "CRM", "ACCOUNTING");
     await expect(handleTmsChange(String(loop.id), "close-announcement", queuesDown, config, tms)).rejects.toThrow(/queue unavailable/);
     const golden = await env.DB.prepare("SELECT stage, closed_at FROM deals WHERE id = ?1")
       .bind(dealId)

@@ -8,16 +8,7 @@ import { quiet } from "../helpers/deal-changes";
 import { dealUnderContract } from "../helpers/deals";
 import { eventually } from "../helpers/deliveries";
 import { agentDotloop, fub } from "../helpers/people";
-
-/** A queue binding that refuses every send, as a queue does while it is unavailable. */
-const refusing = {
-  send: async () => {
-    throw new Error("Queue send failed: queue unavailable");
-  },
-  sendBatch: async () => {
-    throw new Error("Queue send failed: queue unavailable");
-  },
-} as unknown as Queue;
+import { withQueuesDown } from "../helpers/queues";
 
 const recorded = async (prefix: string) =>
   (
@@ -56,7 +47,7 @@ describe("a contact change from the CRM while the queues refuse the change's eve
     const config = brokerageConfig(env);
     const crm = crmFor(env, config);
     const heard = new Date().toISOString();
-    const queuesDown = { ...env, CRM: refusing, TMS: refusing } as Env;
+    const queuesDown = withQueuesDown(env, "CRM", "TMS");
     await expect(crmPersonChanged(row.external_id, heard, "dlv_contact_outbox", queuesDown, config, crm)).rejects.toThrow(
       /queue unavailable/,
     );

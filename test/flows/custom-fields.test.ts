@@ -8,6 +8,7 @@ import { golden, quiet } from "../helpers/deal-changes";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { agentDotloop, connect, fub, fubHeaders, stagesOf } from "../helpers/people";
 import { deliverOutbox, records, resetSandbox, SANDBOX } from "../helpers/sandbox";
+import { withQueuesDown } from "../helpers/queues";
 
 interface Pipeline {
   id: number;
@@ -132,15 +133,7 @@ describe("the brokerage's own fields, CRM → TMS → accounting and back, again
     await fub("PUT", `/v1/deals/${fubDealId}`, { customInspectionDate: "2026-12-15" });
     const config = brokerageConfig(env);
     const crm = crmFor(env, config);
-    const refusing = {
-      send: async () => {
-        throw new Error("Queue send failed: queue unavailable");
-      },
-      sendBatch: async () => {
-        throw new Error("Queue send failed: queue unavailable");
-      },
-    } as unknown as Queue;
-    const queuesDown = { ...env, TMS: refusing, CRM: refusing } as Env;
+    const queuesDown = withQueuesDown(env, "TMS", "CRM");
     await expect(handleCrmDeal(String(fubDealId), "dlv_fields_outbox", queuesDown, config, crm)).rejects.toThrow(/queue unavailable/);
     expect((await golden(dealId)).fields["custom.inspectionDate"]).toMatchObject({ value: "2026-12-15" });
 

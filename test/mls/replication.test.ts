@@ -8,11 +8,34 @@ import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { records, resetSandbox } from "../helpers/sandbox";
 import { api, hub, ORIGIN } from "../ops/helpers";
 import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID } from "./helpers";
+import { withQueuesDown } from "../helpers/queues";
 
 interface FubRecords {
   person?: Array<{ id: number; emails: Array<{ value: string }> }>;
   event?: Array<{ personId: number; property: Record<string, unknown> | null }>;
   note?: Array<{ personId: number; subject: string; body: string }>;
+}
+
+/** A Zillow lead asking about the feed's listing at `index`, accepted by the hub; the listing and the lead's email. */
+async function inquire(index: number, who: { name: string; phone: string; message: string }) {
+  const feed = await (await fetch(`http://127.0.0.1:8788/_sandbox/reso/listings?limit=${index + 1}`)).json<{
+    listings: Array<Record<string, unknown>>;
+  }>();
+  const l = feed.listings[index] as Record<string, unknown>;
+  const email = `mls.buyer.${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const lead = {
+    type: "lead.created",
+    timestamp: new Date().toISOString(),
+    data: {
+      contact_name: who.name,
+      contact_email_address: email,
+      phone_number: who.phone,
+      message: who.message,
+      listing: { mls_id: l["ListingId"] },
+    },
+  };
+  expect((await post(await signedDelivery("zillow", lead))).status).toBe(202);
+  return { l, email };
 }
 
 const LISTINGS = 120;
@@ -118,23 +141,7 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
   });
 
   it("a Zillow lead naming an MLS number is linked to the listing, and the CRM receives the listing's full property", async () => {
-    const feed = await (await fetch("http://127.0.0.1:8788/_sandbox/reso/listings?limit=3")).json<{
-      listings: Array<Record<string, unknown>>;
-    }>();
-    const l = feed.listings[2] as Record<string, unknown>;
-    const email = `mls.buyer.${crypto.randomUUID().slice(0, 8)}@example.com`;
-    const lead = {
-      type: "lead.created",
-      timestamp: new Date().toISOString(),
-      data: {
-        contact_name: "Rosa Diaz",
-        contact_email_address: email,
-        phone_number: "(512) 555-0177",
-        message: "Is this one available?",
-        listing: { mls_id: l["ListingId"] },
-      },
-    };
-    expect((await post(await signedDelivery("zillow", lead))).status).toBe(202);
+    const { l, email } = await inquire(2, { name: "Rosa Diaz", phone: "(512) 555-0177", message: "Is this one available?" });
     const event = await eventually(async () => {
       const r = await records<FubRecords>("followupboss");
       const person = (r.person ?? []).find((p) => p.emails.some((e) => e.value === email));
@@ -178,23 +185,7 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
   });
 
   it("a listing change whose CRM notes the queue refused is noted by the next scheduled run, once", async () => {
-    const feed = await (await fetch("http://127.0.0.1:8788/_sandbox/reso/listings?limit=5")).json<{
-      listings: Array<Record<string, unknown>>;
-    }>();
-    const l = feed.listings[4] as Record<string, unknown>;
-    const email = `mls.refused.${crypto.randomUUID().slice(0, 8)}@example.com`;
-    const lead = {
-      type: "lead.created",
-      timestamp: new Date().toISOString(),
-      data: {
-        contact_name: "Nora Queue",
-        contact_email_address: email,
-        phone_number: "(512) 555-0178",
-        message: "Still for sale?",
-        listing: { mls_id: l["ListingId"] },
-      },
-    };
-    expect((await post(await signedDelivery("zillow", lead))).status).toBe(202);
+    const { l, email } = await inquire(4, { name: "Nora Queue", phone: "(512) 555-0178", message: "Still for sale?" });
     const golden = await eventually(() =>
       env.DB.prepare("SELECT p.id FROM people p JOIN listing_inquiries i ON i.person_id = p.id WHERE p.email = ?1")
         .bind(email)
@@ -209,16 +200,7 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
     await mlsControl("change", { action: "status", keys: [l["ListingKey"]] });
     await scheduleMls(s.appEnv, config(), Date.now() + 12 * 60_000);
     // The CRM queue refuses while the page is applied: the page's message fails after its commit.
-    const crmDown = Object.defineProperty(Object.create(s.appEnv) as Env, "CRM", {
-      value: {
-        send: async () => {
-          throw new Error("Queue send failed: queue unavailable");
-        },
-        sendBatch: async () => {
-          throw new Error("Queue send failed: queue unavailable");
-        },
-      },
-    });
+    const crmDown = withQueuesDown(s.appEnv, "CRM");
     const failed: unknown[] = [];
     while (s.queued.length) {
       const msg = s.queued.shift();
