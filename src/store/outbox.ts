@@ -13,8 +13,8 @@ export interface RecordedJob {
 }
 
 /**
- * One statement recording rows (a canonical event when `queue` is null) under ids already taken
- * by nothing: `if_changed` inserts only when the statement right before it changed a row.
+ * One statement recording rows (a canonical event when `queue` is null); an id already recorded
+ * keeps its row. `if_changed` inserts only when the statement right before it changed a row.
  */
 function recordStatements(
   db: D1Database,
