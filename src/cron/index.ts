@@ -161,11 +161,6 @@ export async function enqueuePolls(env: Env, config: BrokerageConfig, now: numbe
   return n;
 }
 
-/**
- * Cron dispatch. Every 5 minutes: heartbeat, health checks, backup polls, dead-letter watch.
- * Nightly: retention purge and fuzzy dedupe. Cron only enqueues or records (D1, KV, alerts);
- * every vendor call (health pings, polls, MLS pages, auto-merge notes) is a queue job.
- */
 /** Raises (or resolves) the alert that dead letters wait for an operator. */
 async function alertOpenDeadLetters(env: Env, config: BrokerageConfig): Promise<void> {
   const open = await countOpenDeadLetters(env.DB);
@@ -180,6 +175,12 @@ async function alertOpenDeadLetters(env: Env, config: BrokerageConfig): Promise<
   }
 }
 
+/**
+ * Cron dispatch. Every 5 minutes: heartbeat, health checks, backup polls, dead-letter watch, the
+ * outbox; a step that fails does not stop the others.
+ * Nightly: retention purge and fuzzy dedupe. Cron only enqueues or records (D1, KV, alerts);
+ * every vendor call (health pings, polls, MLS pages, auto-merge notes) is a queue job.
+ */
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const now = controller.scheduledTime || Date.now();
   const config = brokerageConfig(env);
@@ -190,8 +191,8 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     return;
   }
   await heartbeat(env, "every-5-minutes", FIVE_MINUTES, now);
-  // Each step runs whatever an earlier one met: a queue or vendor down for one step (the outbox's
-  // sends, say) must not also stop the backup polls, the MLS schedule and the health checks.
+  // A queue or vendor down for one step (the outbox's sends, say) must not also stop the backup
+  // polls, the MLS schedule and the health checks.
   const failed: string[] = [];
   const step = async <T>(name: string, run: () => Promise<T>, otherwise: T): Promise<T> => {
     try {
