@@ -22,10 +22,9 @@ function quickbooksParts(body: unknown): string[] {
 /** A vendor id usable as-is in a KV key: printable ASCII, bounded. Anything else is hashed. */
 const SAFE_ID = /^[\x21-\x7e]{1,200}$/;
 
-/** The id as it may stand in a key, or undefined when it must be hashed (`h.<sha256>`). */
-const plainPart = (id: string): string | undefined => (SAFE_ID.test(id) ? id : undefined);
-
-const hashedPart = async (id: string): Promise<string> => `h.${await sha256Hex(id)}`;
+async function safePart(id: string): Promise<string> {
+  return SAFE_ID.test(id) ? id : `h.${await sha256Hex(id)}`;
+}
 
 /**
  * The idempotency key of a delivery, always from signed bytes: the id the verifier reports (only
@@ -36,14 +35,13 @@ const hashedPart = async (id: string): Promise<string> => `h.${await sha256Hex(i
 export async function deliveryKey(source: SourceName, verifiedId: string | undefined, body: unknown, raw: Uint8Array): Promise<string> {
   // Ids come from senders: long or not plain ASCII ones (a lone surrogate, say) are hashed, so a
   // key always fits KV's 512-byte limit and URL-encodes.
-  // A plain id (every vendor's) makes the key without a digest's await.
-  if (verifiedId) return `id:${plainPart(verifiedId) ?? (await hashedPart(verifiedId))}`;
+  if (verifiedId) return `id:${await safePart(verifiedId)}`;
   if ((source === "followupboss" || source === "dotloop") && isObj(body) && typeof body.eventId === "string" && body.eventId) {
-    return `evt:${plainPart(body.eventId) ?? (await hashedPart(body.eventId))}`;
+    return `evt:${await safePart(body.eventId)}`;
   }
   if (source === "quickbooks") {
     const parts = quickbooksParts(body).sort();
-    if (parts.length === 1 && parts[0]) return `qbo:${plainPart(parts[0]) ?? (await hashedPart(parts[0]))}`;
+    if (parts.length === 1 && parts[0]) return `qbo:${await safePart(parts[0])}`;
     if (parts.length > 1) return `qbo:${await sha256Hex(parts.join("|"))}`;
   }
   return `sha256:${await sha256Hex(raw)}`;
