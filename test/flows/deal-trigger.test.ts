@@ -76,6 +76,13 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
     stage = (name) => buyers?.stages.find((s) => s.name === name)?.id;
   });
 
+  /** The lead's new Follow Up Boss deal, an active client's, once the hub has linked it. */
+  async function activeDeal(name: string, price: number): Promise<{ deal: { id: number }; dealId: string }> {
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", { name, stageId: stage("Active Client"), peopleIds: [personFubId], price });
+    await deliverOutbox();
+    return { deal, dealId: await eventually(() => dealIdOf(deal.id), 10_000) };
+  }
+
   it("a deal that halted under contract for want of an address gets its loop once the agent names the property", async () => {
     // Under contract, but the deal's name is no address and the buyer never asked about one.
     const deal = await fub<{ id: number }>("POST", "/v1/deals", {
@@ -166,14 +173,7 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
   });
 
   it("a deal whose first processing stored the stage and then failed gets its loop from the next notice", async () => {
-    const deal = await fub<{ id: number }>("POST", "/v1/deals", {
-      name: "77 Pine Ave, Austin, TX 78702",
-      stageId: stage("Active Client"),
-      peopleIds: [personFubId],
-      price: 410000,
-    });
-    await deliverOutbox();
-    const dealId = await eventually(() => dealIdOf(deal.id), 10_000);
+    const { deal, dealId } = await activeDeal("77 Pine Ave, Austin, TX 78702", 410000);
     await fub("PUT", `/v1/deals/${deal.id}`, { stageId: stage("Under Contract") });
     // What the failed attempt left: the golden deal already at under_contract, nothing asked of
     // the TMS (it failed on the buyer's fetch, after the stage was stored).
@@ -189,14 +189,7 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
   });
 
   it("a deal whose CRM record never got its transaction id gets it from the next notice of the deal", async () => {
-    const deal = await fub<{ id: number }>("POST", "/v1/deals", {
-      name: "12 Cedar Ln, Austin, TX 78704",
-      stageId: stage("Active Client"),
-      peopleIds: [personFubId],
-      price: 295000,
-    });
-    await deliverOutbox();
-    const dealId = await eventually(() => dealIdOf(deal.id), 10_000);
+    const { deal, dealId } = await activeDeal("12 Cedar Ln, Austin, TX 78704", 295000);
     const refuseIdWrite = (on: boolean) =>
       sandbox("/_sandbox/followupboss/settings", {
         method: "PUT",
