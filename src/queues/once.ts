@@ -37,15 +37,28 @@ export async function once(
   try {
     r = await act();
   } catch (err) {
-    await releaseAction(db, eventId, action);
+    await giveBack(db, eventId, action);
     throw err;
   } finally {
     clearInterval(renewing);
   }
   if (!r.ok) {
-    await releaseAction(db, eventId, action);
+    await giveBack(db, eventId, action);
     return r;
   }
   await db.batch([...r.value.writes, completeStatement(db, eventId, action, r.value.result, Date.now())]);
   return ok(r.value.result);
+}
+
+/**
+ * Gives a failed action's claim back so a retry can take it at once. When D1 refuses even that,
+ * the action's own failure is still the one reported (it decides the retry or the dead letter and
+ * names the cause): the claim then lapses by itself within the lease, and copies wait for it.
+ */
+async function giveBack(db: D1Database, eventId: string, action: string): Promise<void> {
+  try {
+    await releaseAction(db, eventId, action);
+  } catch (err) {
+    log("warn", "claim_release_failed", { eventId, action, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
+  }
 }

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load";
 import { once } from "../../src/queues/once";
-import { ok } from "../../src/lib/result";
+import { ok, permanent } from "../../src/lib/result";
 import { CLAIM_RENEW_MS, CLAIM_TTL_MS, claimAction, renewClaim } from "../../src/store/applied";
 import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_CALL_MS, MAX_VENDOR_TIMEOUT_MS } from "../../src/config/call-bounds";
 import defaults from "../../config/brokerage.json";
@@ -92,5 +92,38 @@ describe("a claim is a lease its holder renews, so a dead worker's claim lapses 
     expect(r).toEqual({ ok: true, value: "made" });
     expect(first).toBeDefined();
     expect(during).toBeGreaterThan(first ?? Infinity);
+  });
+});
+
+/** The hub's D1, except that giving a claim back fails as D1 does when its connection is lost. */
+const releaseRefused = new Proxy(env.DB, {
+  get(target, prop) {
+    if (prop === "prepare")
+      return (sql: string) =>
+        sql.startsWith("DELETE FROM applied_actions")
+          ? { bind: () => ({ run: () => Promise.reject(new Error("D1_ERROR: Network connection lost.")) }) }
+          : target.prepare(sql);
+    const value: unknown = Reflect.get(target, prop);
+    return typeof value === "function" ? value.bind(target) : value;
+  },
+});
+
+describe("an action that fails while D1 refuses to give its claim back", () => {
+  it("is reported with its own error, and its claim lapses for a retry after the lease", async () => {
+    const eventId = `evt-${crypto.randomUUID()}`;
+    const t0 = Date.now();
+    await expect(
+      once(releaseRefused, eventId, "crm.lead", async () => {
+        throw new Error("the CRM answered 503");
+      }),
+    ).rejects.toThrow("the CRM answered 503");
+    expect(await claimAction(env.DB, eventId, "crm.lead", Date.now())).toBe("busy");
+    expect(await claimAction(env.DB, eventId, "crm.lead", t0 + CLAIM_TTL_MS + 1_000)).toBe("claimed");
+  });
+
+  it("returns the action's own failure, which decides between a retry and a dead letter", async () => {
+    const eventId = `evt-${crypto.randomUUID()}`;
+    const r = await once(releaseRefused, eventId, "crm.lead", async () => permanent("event_incomplete", "the lead has no contact"));
+    expect(r).toMatchObject({ ok: false, error: { code: "event_incomplete", retryable: false } });
   });
 });
