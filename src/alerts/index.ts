@@ -1,4 +1,4 @@
-import { log } from "../lib/log";
+import { log, errorDetail } from "../lib/log";
 import {
   countAlertAttempt,
   findAlertState,
@@ -113,7 +113,7 @@ export async function fireAlertAnyway(env: Env, a: AlertInput, minIntervalSecond
       kind: "fired",
       severity: a.severity,
       stored: false,
-      error: err instanceof Error ? err.message.slice(0, 200) : "unknown",
+      error: errorDetail(err),
     });
   }
   const url = env.ALERT_WEBHOOK_URL;

@@ -1,6 +1,6 @@
 import { brokerageConfig } from "../config/load";
 import { fireAlertAnyway } from "../alerts";
-import { log } from "../lib/log";
+import { log, errorDetail } from "../lib/log";
 import { parkLetter } from "../store/parked-letters";
 import type { OriginHints } from "../queues/dead-letter-origin";
 import { type Letter, PARKED_ALERT, storeLetter } from "../queues/dead-letter-store";
@@ -23,7 +23,7 @@ async function park(env: Env, msg: Letter, cause: unknown): Promise<boolean> {
   try {
     await parkLetter(env.IDEMPOTENCY, { messageId: msg.id, attempts: msg.attempts, body: msg.body, parkedAt: Date.now() });
   } catch (err) {
-    log("error", "dead_letter_park_failed", { messageId: msg.id, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
+    log("error", "dead_letter_park_failed", { messageId: msg.id, error: errorDetail(err) });
     return false;
   }
   const detail = `message ${msg.id}: ${cause instanceof Error ? cause.message.slice(0, 150) : "D1 failed"}; it is moved into D1 once D1 answers`;
@@ -46,7 +46,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
       await storeLetter(env, letter, connections(env));
       msg.ack();
     } catch (err) {
-      log("error", "dead_letter_store_failed", { messageId: msg.id, error: err instanceof Error ? err.message : "unknown" });
+      log("error", "dead_letter_store_failed", { messageId: msg.id, error: errorDetail(err) });
       if (await park(env, letter, err)) msg.ack();
       else msg.retry({ delaySeconds: fallback ? 300 : 60 });
     }

@@ -2,7 +2,7 @@ import type { CanonicalEvent } from "../canonical";
 import { parseInboundMessage, type InboundMessage } from "../queues/messages";
 import { fireAlert } from "../alerts";
 import { driftAlerts } from "../alerts/drift";
-import { log } from "../lib/log";
+import { log, errorDetail } from "../lib/log";
 import { ok, permanent, transient, type Result } from "../lib/result";
 import { mapDelivery, type DriftRecord } from "../mapping";
 import { capDrift } from "../mapping/drift-cap";
@@ -71,7 +71,7 @@ export async function ingestMessage(body: unknown, env: Env): Promise<Result<{ d
       log("warn", "seen_not_remembered", {
         source: m.source,
         deliveryId: row.id,
-        error: err instanceof Error ? err.message.slice(0, 200) : "unknown",
+        error: errorDetail(err),
       });
     });
   }

@@ -6,7 +6,7 @@ import { enqueue, requeueInbound, sendRecorded } from "../queues/send";
 import type { BrokerageConfig } from "../config/brokerage";
 import { activeConnections, monitoredConnections } from "../config/connections";
 import { brokerageConfig } from "../config/load";
-import { log } from "../lib/log";
+import { log, errorDetail } from "../lib/log";
 import { CLAIM_TTL_MS, markLeadsRepublished } from "../store/applied";
 import { lastPolled } from "../store/cursors";
 import { countOpenDeadLetters } from "../store/dead-letters";
@@ -199,7 +199,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
       return await run();
     } catch (err) {
       failed.push(name);
-      log("error", "cron_step_failed", { step: name, error: err instanceof Error ? err.message.slice(0, 300) : "unknown" });
+      log("error", "cron_step_failed", { step: name, error: errorDetail(err, 300) });
       return otherwise;
     }
   };

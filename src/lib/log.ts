@@ -18,6 +18,11 @@ function redact(fields: LogFields): LogFields {
   return out;
 }
 
+/** A caught error's message for a log line: bounded, and "unknown" for a throw of a non-Error. */
+export function errorDetail(err: unknown, max = 200): string {
+  return err instanceof Error ? err.message.slice(0, max) : "unknown";
+}
+
 export function log(level: LogLevel, msg: string, fields: LogFields = {}): void {
   const line = { level, msg, time: new Date().toISOString(), ...redact(fields) };
   if (level === "error") console.error(line);

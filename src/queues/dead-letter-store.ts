@@ -4,7 +4,7 @@
  * drain of parked letters both come here.
  */
 import { fireAlert, resolveAlert } from "../alerts";
-import { log } from "../lib/log";
+import { log, errorDetail } from "../lib/log";
 import { attemptQueues, upsertDeadLetter } from "../store/dead-letters";
 import { listParked, unpark } from "../store/parked-letters";
 import { replayOf } from "./dead-letter-envelope";
@@ -94,7 +94,7 @@ export async function drainParkedLetters(env: Env, connections?: OriginHints["co
     } catch (err) {
       log("error", "dead_letter_drain_failed", {
         messageId: p.messageId,
-        error: err instanceof Error ? err.message.slice(0, 200) : "unknown",
+        error: errorDetail(err),
       });
       break;
     }

@@ -1,5 +1,5 @@
 import { ok, transient, type Result } from "../lib/result";
-import { log } from "../lib/log";
+import { log, errorDetail } from "../lib/log";
 import { type AppliedVersion, CLAIM_RENEW_MS, claimAction, completeStatement, releaseAction, renewClaim } from "../store/applied";
 
 /**
@@ -33,32 +33,25 @@ export async function once(
       })
       .catch(() => undefined); // the next tick tries again; the lease survives a few missed renewals
   }, renewEveryMs);
-  let r: Result<{ result: string; writes: D1PreparedStatement[] }>;
+  let r: Result<{ result: string; writes: D1PreparedStatement[] }> | undefined;
+  let thrown: unknown;
   try {
     r = await act();
   } catch (err) {
-    await giveBack(db, eventId, action);
-    throw err;
+    thrown = err;
   } finally {
     clearInterval(renewing);
   }
-  if (!r.ok) {
-    await giveBack(db, eventId, action);
+  if (!r?.ok) {
+    // The claim goes back so a retry can take it at once. When D1 refuses even that, the action's
+    // own failure is still the one reported (it decides the retry or the dead letter, and names
+    // the cause): the claim then lapses by itself within the lease, and copies wait for it.
+    await releaseAction(db, eventId, action).catch((err: unknown) =>
+      log("warn", "claim_release_failed", { eventId, action, error: errorDetail(err) }),
+    );
+    if (r === undefined) throw thrown;
     return r;
   }
   await db.batch([...r.value.writes, completeStatement(db, eventId, action, r.value.result, Date.now())]);
   return ok(r.value.result);
-}
-
-/**
- * Gives a failed action's claim back so a retry can take it at once. When D1 refuses even that,
- * the action's own failure is still the one reported (it decides the retry or the dead letter and
- * names the cause): the claim then lapses by itself within the lease, and copies wait for it.
- */
-async function giveBack(db: D1Database, eventId: string, action: string): Promise<void> {
-  try {
-    await releaseAction(db, eventId, action);
-  } catch (err) {
-    log("warn", "claim_release_failed", { eventId, action, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
-  }
 }

@@ -1,4 +1,4 @@
-import { log } from "../lib/log";
+import { log, errorDetail } from "../lib/log";
 
 /**
  * KV access for the intake's fast path: "this delivery is already recorded, answer its copies
@@ -22,7 +22,7 @@ export async function recordedId(kv: KVNamespace, source: string, deliveryKey: s
   try {
     return await kv.get(keyOf(source, deliveryKey));
   } catch (err) {
-    log("warn", "seen_unreadable", { source, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
+    log("warn", "seen_unreadable", { source, error: errorDetail(err) });
     return null;
   }
 }
