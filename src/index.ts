@@ -40,19 +40,19 @@ const consumers: Consumers = {
   queues: { inbound: ingestMessage, crm: crmMessage, tms: tmsMessage, accounting: accountingMessage, mls: mlsMessage },
   jobs: {
     poll: (body, env, { queue }) => pollMessage(body, env, queue),
-    mls: (body, env, meta) => mlsMessage(body, env, meta),
+    mls: mlsMessage,
     backfill: (body, env, { id }) => backfillMessage(body, env, id),
-    health: (body, env) => healthMessage(body, env),
-    merge: (body, env) => mergeMessage(body, env),
+    health: healthMessage,
+    merge: mergeMessage,
   },
   deadLetters: consumeDeadLetters,
   policies: (env) => {
+    // Without a valid configuration the built-in ladder applies: an invalid configuration fails
+    // each message on its own, visibly.
     let config: BrokerageConfig | null = null;
     try {
       config = brokerageConfig(env);
-    } catch {
-      config = null; // an invalid configuration fails each message on its own, visibly
-    }
+    } catch {}
     return (failure) => policyForFailure(failure, config);
   },
 };
