@@ -155,14 +155,19 @@ async function inquirerNotes(
   });
 }
 
-/** Keys a pass saw that the hub does not hold yet: fetched, so a missed change is repaired. */
-async function fetchMissing(env: Env, conn: ConnectionConfig, keys: string[]): Promise<void> {
-  const have = await listingsByKeys(env.DB, keys);
+/**
+ * Fetches of the keys a pass's page saw that the hub does not hold yet, so a missed change is
+ * repaired; recorded with the page, under ids of the page (`page`: the pass's id and the seq).
+ */
+async function missingFetches(db: D1Database, conn: ConnectionConfig, page: string, keys: string[]): Promise<RecordedJob[]> {
+  const have = await listingsByKeys(db, keys);
   const missing = keys.filter((k) => !have.has(k));
-  const jobs: Msg[] = [];
-  for (let i = 0; i < missing.length; i += 50)
-    jobs.push({ v: 1, kind: "mls", job: "fetch", connection: conn.id, keys: missing.slice(i, i + 50), reason: "keys_pass" });
-  await enqueue(env, "mls", jobs);
+  const jobs: RecordedJob[] = [];
+  for (let i = 0; i < missing.length; i += 50) {
+    const body: Msg = { v: 1, kind: "mls", job: "fetch", connection: conn.id, keys: missing.slice(i, i + 50), reason: "keys_pass" };
+    jobs.push({ id: `mls-fetch:${page}:${i}`, queue: "mls", body });
+  }
+  return jobs;
 }
 
 /**
@@ -207,6 +212,7 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
       ...extra,
     });
   let notes: RecordedJob[] = [];
+  let fetches: RecordedJob[] = [];
   let advanced: boolean;
   if (msg.run === RUN_LISTINGS) {
     const applied = await applyListings(db, conn, records, now);
@@ -228,12 +234,14 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
     advanced = (results[0]?.meta.changes ?? 0) > 0;
   } else {
     const keys = records.map((r) => r["ListingKey"]).filter((k): k is string => typeof k === "string");
+    fetches = await missingFetches(db, conn, `${state.pass_id ?? ""}:${msg.seq}`, keys);
     const results = await db.batch([
       advance({ records: keys.length, rejected: records.length - keys.length, cursor: null }),
+      // Recorded with the page, as the notes are: a retry of this page finds it applied.
+      ...outboxJobStatements(db, fetches, now, "if_changed"),
       markSeenStatement(db, conn.id, state.pass_id ?? "", keys),
     ]);
     advanced = (results[0]?.meta.changes ?? 0) > 0;
-    if (advanced) await fetchMissing(env, conn, keys);
     if (advanced && nextLink === null) {
       const gone = await markUnseenOutOfFeed(db, conn.id, state.pass_id ?? "", state.started_at ?? now, now);
       if (gone.length) {
@@ -253,7 +261,7 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   if (!advanced) return ok("stale");
   // The next page first: should this throw, the message is retried and its retry hands off.
   if (nextLink) await handOff(env, conn.id, msg.run, msg.seq + 1);
-  await sendRecorded(env, notes);
+  await sendRecorded(env, [...notes, ...fetches]);
   return ok(`page:${msg.run}:${msg.seq}:${records.length}${notes.length ? `:notes:${notes.length}` : ""}`);
 }
 

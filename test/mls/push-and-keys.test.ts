@@ -1,9 +1,11 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { brokerageConfig } from "../../src/config/load";
+import { sendUnsentEvents } from "../../src/cron";
 import { scheduleMls } from "../../src/cron/mls";
 import { mlsMessage } from "../../src/consumers/mls";
 import { eventually } from "../helpers/deliveries";
+import { withQueuesDown } from "../helpers/queues";
 import { deliverOutbox, resetSandbox } from "../helpers/sandbox";
 import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID } from "./helpers";
 
@@ -119,5 +121,37 @@ describe("MLS pushes and the keys-only pass", () => {
     const read = (await mlsRequests()).slice(before).filter((r) => !r.url.includes("select=ListingKey"));
     expect(read).toHaveLength(2);
     expect(new Set(read.map((r) => r.url)).size).toBe(2);
+  });
+
+  it("a keys pass whose fetch the queue refused fetches the missed listing by the next scheduled run", async () => {
+    const missed = String(feed[20]?.["ListingKey"]);
+    await env.DB.prepare("DELETE FROM listings WHERE listing_key = ?1").bind(missed).run();
+    const held = () => env.DB.prepare("SELECT listing_key FROM listings WHERE listing_key = ?1").bind(missed).first();
+    const nextDay = Date.now() + 25 * 60 * 60_000;
+    expect(await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), nextDay)).toContainEqual(
+      expect.stringMatching(/^Property#keys:started:/),
+    );
+    // The MLS queue refuses every send while each page is applied; each page's retry hands off.
+    const mlsDown = withQueuesDown(s.appEnv, "MLS");
+    let refused = 0;
+    while (s.queued.length) {
+      const msg = s.queued.shift();
+      if (
+        await mlsMessage(msg, mlsDown).then(
+          () => true,
+          () => false,
+        )
+      )
+        continue;
+      refused++;
+      expect((await mlsMessage(msg, s.appEnv, { attempts: 2 })).ok).toBe(true);
+    }
+    expect(refused).toBeGreaterThan(0);
+    expect(await held()).toBeNull();
+    // The scheduled run sends the fetch recorded with the page, and the listing is fetched.
+    expect(await sendUnsentEvents(s.appEnv, nextDay + 120_000)).toBeGreaterThanOrEqual(1);
+    expect(s.queued).toEqual([expect.objectContaining({ job: "fetch", keys: [missed], reason: "keys_pass" })]);
+    expect(await drain(s)).toEqual(["fetched:1:gone:0"]);
+    expect(await held()).not.toBeNull();
   });
 });
