@@ -13,10 +13,12 @@ export interface RecordedJob {
 }
 
 /**
- * One statement recording rows (a canonical event when `queue` is null); an id already recorded
- * keeps its row. `if_changed` inserts only when the statement right before it changed a row.
+ * Records job messages with the change they follow, in one statement: `if_changed` inserts only
+ * when the statement right before it changed a row (as `outboxIfChangedStatements`), `always`
+ * when the batch itself is the change. A row with a null `queue` is a canonical event. An id
+ * already recorded keeps its row.
  */
-function recordStatements(
+export function outboxJobStatements(
   db: D1Database,
   rows: ReadonlyArray<{ id: string; queue: string | null; body: unknown }>,
   now: number,
@@ -40,25 +42,12 @@ function recordStatements(
  * `traceIfChangedStatement`). An event id already recorded is kept as it is.
  */
 export function outboxIfChangedStatements(db: D1Database, events: readonly CanonicalEvent[], now: number): D1PreparedStatement[] {
-  return recordStatements(
+  return outboxJobStatements(
     db,
     events.map((e) => ({ id: e.id, queue: null, body: e })),
     now,
     "if_changed",
   );
-}
-
-/**
- * Records job messages with the change they follow: `if_changed` as `outboxIfChangedStatements`,
- * `always` when the batch itself is the change.
- */
-export function outboxJobStatements(
-  db: D1Database,
-  jobs: readonly RecordedJob[],
-  now: number,
-  when: "if_changed" | "always",
-): D1PreparedStatement[] {
-  return recordStatements(db, jobs, now, when);
 }
 
 /** Forgets events and jobs that were sent. */
