@@ -100,6 +100,8 @@ export async function handleCrmDeal(
     stageChanged: boolean;
     fields: GoldenFields;
     customChanged: string[];
+    /** The deal's TMS transaction, read with the golden deal (a deal new to the hub has none). */
+    linkedTx: string | null;
     /** What the change sends on, recorded in the outbox with it. */
     events: CanonicalEvent[];
   };
@@ -130,21 +132,21 @@ export async function handleCrmDeal(
     // Only the fields this change won reach the columns: the rest keep what the golden deal says.
     const columns = dealColumns(incoming, merged.changed);
     const customChanged = merged.changed.filter((k) => k.startsWith("custom."));
-    // A change of the brokerage's fields on a deal that has its transaction goes to the TMS too
-    // (a deal new to the hub has none).
-    const linkedTx = current && customChanged.length > 0 && tmsSystem ? await findExternalId(db, dealId, tmsSystem, "transaction") : null;
-    const events = linkedTx
-      ? [
-          customFieldsChanged({
-            dealId,
-            fields: merged.fields,
-            customChanged,
-            at,
-            now,
-            source: { system: crm.system, externalId, deliveryId },
-          }),
-        ]
-      : [];
+    const linkedTx = current && tmsSystem ? await findExternalId(db, dealId, tmsSystem, "transaction") : null;
+    // A change of the brokerage's fields on a deal that has its transaction goes to the TMS too.
+    const events =
+      linkedTx && customChanged.length > 0
+        ? [
+            customFieldsChanged({
+              dealId,
+              fields: merged.fields,
+              customChanged,
+              at,
+              now,
+              source: { system: crm.system, externalId, deliveryId },
+            }),
+          ]
+        : [];
     const synced = {
       synced: {
         d,
@@ -156,6 +158,7 @@ export async function handleCrmDeal(
         stageChanged: merged.changed.includes("stage"),
         fields: merged.fields,
         customChanged,
+        linkedTx,
         events,
       },
     };
@@ -191,13 +194,12 @@ export async function handleCrmDeal(
       retryAfterSeconds: 2,
     });
   if ("exit" in outcome.value) return outcome.value.exit;
-  const { d, dealId, personExt, personId, at, now, stageChanged, fields, customChanged, events } = outcome.value.synced;
+  const { d, dealId, personExt, personId, at, now, stageChanged, fields, customChanged, linkedTx, events } = outcome.value.synced;
   await emitRecorded(env, events);
   await noteUnmappedFields(env, config, crm.system, deliveryId, d.customFields);
   // A deal naming a replicated MLS listing (its MLS number or address) is linked to it, and the
   // transaction gets the listing's facts where the deal has none.
   const listed = await linkDealToListing(db, dealId, d.name, deliveryId, now);
-  const linkedTx = tmsSystem ? await findExternalId(db, dealId, tmsSystem, "transaction") : null;
 
   // A deal with its transaction whose CRM record does not hold the transaction's id was never
   // told it (the request lost with a restarted local runtime, or its dead letter discarded): it is
