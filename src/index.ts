@@ -27,9 +27,8 @@ app.route("/hooks", hooks);
 app.route("/connect", connect);
 app.route("/ops", ops);
 
-// The webhook intake also on an app of its own: the operator routes put the whole app on Hono's
-// trie router (one path shape there defeats its regex router), which every delivery would pay.
-// Same middleware, error and not-found answers as `app`.
+// The webhook intake also on an app of its own, holding only its routes, so matching a delivery
+// walks none of the operator routes. Same middleware, error and not-found answers as `app`.
 const intake = createApp();
 intake.route("/hooks", hooks);
 /** Whether a request URL's path is under /hooks/ (read without parsing the URL, as Hono does). */

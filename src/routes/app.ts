@@ -1,4 +1,5 @@
-import { Hono } from "hono";
+import type { Hono } from "hono";
+import { honoApp } from "./router";
 import type { Context } from "hono";
 import { AppError, problem, problemResponse } from "../lib/errors";
 import { log } from "../lib/log";
@@ -12,7 +13,7 @@ export interface App {
 
 /** Creates a sub-app of the hub; mounted by `createApp` with `app.route()`. */
 export function subApp(): Hono<App> {
-  return new Hono<App>();
+  return honoApp<App>();
 }
 
 /**
@@ -64,7 +65,7 @@ export function requestId<E extends App>(c: Context<E>): string {
 
 /** The hub's HTTP surface: request ids, access logs, one error shape. Routes are mounted by the caller. */
 export function createApp(): Hono<App> {
-  const app = new Hono<App>();
+  const app = honoApp<App>();
   app.use(async function accessLog(c, next) {
     const started = Date.now();
     await next();

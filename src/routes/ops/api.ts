@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { honoApp } from "../router";
 import { AppError, problem } from "../../lib/errors";
 import { requestId } from "../app";
 import { alertHistory, driftRecords, findLinks, overview } from "../../ops/activity";
@@ -32,7 +32,7 @@ function settled<T>(o: Outcome<T>): T {
 }
 
 /** The admin API (`/ops/api/...`): bearer token or Access JWT on every route. */
-export const api = new Hono<OpsEnv>();
+export const api = honoApp<OpsEnv>();
 api.use("*", requireApiAuth);
 
 api.post(API.searchRecords.path, async (c) => {

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { honoApp } from "../router";
 import { api } from "./api";
 import { refuseWeakToken, type OpsEnv } from "./auth";
 import { dashboard } from "./dashboard";
@@ -7,7 +7,7 @@ import { dashboard } from "./dashboard";
  * Operating dealwire: the admin API under `/api` and the dashboard at `/`. Mount at `/ops`
  * (`app.route("/ops", ops)`): dashboard links and redirects are absolute under that path.
  */
-export const ops = new Hono<OpsEnv>();
+export const ops = honoApp<OpsEnv>();
 ops.use("*", refuseWeakToken);
 ops.route("/api", api);
 ops.route("/", dashboard);

@@ -1,4 +1,5 @@
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
+import { honoApp } from "../../router";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Child } from "hono/jsx";
 import { problem } from "../../../lib/errors";
@@ -82,7 +83,7 @@ function safeNext(next: unknown): string {
 }
 
 /** The dashboard (`/ops`): server-rendered pages, plain HTML forms, session cookie + Origin check. */
-export const dashboard = new Hono<OpsEnv>();
+export const dashboard = honoApp<OpsEnv>();
 
 dashboard.get("/login", (c) => {
   secure(c);
