@@ -1,6 +1,19 @@
 import { ok, transient, type Result } from "../lib/result";
 import { log, errorDetail } from "../lib/log";
-import { type AppliedVersion, CLAIM_RENEW_MS, claimAction, completeStatement, releaseAction, renewClaim } from "../store/applied";
+import { sleep } from "../lib/sleep";
+import {
+  type AppliedVersion,
+  CLAIM_RENEW_MS,
+  claimAction,
+  completedResult,
+  completeStatement,
+  releaseAction,
+  renewClaim,
+} from "../store/applied";
+
+/** Tries at recording a completed action, and the wait before the second (growing after it). */
+const COMPLETE_ATTEMPTS = 3;
+const COMPLETE_BACKOFF_MS = 250;
 
 /**
  * Runs a vendor effect at most once per (event, action): claims it, runs `act`, and commits the
@@ -52,6 +65,21 @@ export async function once(
     if (r === undefined) throw thrown;
     return r;
   }
-  await db.batch([...r.value.writes, completeStatement(db, eventId, action, r.value.result, Date.now())]);
+  // The effect has happened, so a moment of D1 trouble must not leave it unrecorded: the claim
+  // would lapse and the message's retry would act again (a second note in the CRM). D1 advises
+  // retrying writes that are idempotent; reading back whether an attempt whose answer was lost
+  // committed makes this one so.
+  const writes = [...r.value.writes, completeStatement(db, eventId, action, r.value.result, Date.now())];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.batch(writes);
+      break;
+    } catch (err) {
+      if (attempt === COMPLETE_ATTEMPTS) throw err;
+      log("warn", "completion_retried", { eventId, action, attempt, error: errorDetail(err) });
+      await sleep(COMPLETE_BACKOFF_MS * attempt * (0.5 + Math.random()));
+      if ((await completedResult(db, eventId, action)) !== null) break;
+    }
+  }
   return ok(r.value.result);
 }

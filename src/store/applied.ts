@@ -80,6 +80,15 @@ export function completeStatement(db: D1Database, eventId: string, action: strin
     .bind(eventId, action, result, now);
 }
 
+/** The result an action was completed with; null while it is claimed or was never taken. */
+export async function completedResult(db: D1Database, eventId: string, action: string): Promise<string | null> {
+  return db
+    .prepare(`SELECT result FROM applied_actions WHERE event_id = ?1 AND action = ?2`)
+    .bind(eventId, action)
+    .first<string | null>("result")
+    .then((r) => r ?? null);
+}
+
 /** Gives a claim back after the action failed, so a retry can take it at once. */
 export async function releaseAction(db: D1Database, eventId: string, action: string): Promise<void> {
   await db.prepare(`DELETE FROM applied_actions WHERE event_id = ?1 AND action = ?2 AND result IS NULL`).bind(eventId, action).run();

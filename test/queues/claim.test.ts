@@ -4,6 +4,7 @@ import { parseConfig } from "../../src/config/load";
 import { once } from "../../src/queues/once";
 import { ok, permanent } from "../../src/lib/result";
 import { CLAIM_RENEW_MS, CLAIM_TTL_MS, claimAction, renewClaim } from "../../src/store/applied";
+import { traceStatement } from "../../src/store/traces";
 import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_CALL_MS, MAX_VENDOR_TIMEOUT_MS } from "../../src/config/call-bounds";
 import defaults from "../../config/brokerage.json";
 
@@ -125,5 +126,53 @@ describe("an action that fails while D1 refuses to give its claim back", () => {
     const eventId = `evt-${crypto.randomUUID()}`;
     const r = await once(releaseRefused, eventId, "crm.lead", async () => permanent("event_incomplete", "the lead has no contact"));
     expect(r).toMatchObject({ ok: false, error: { code: "event_incomplete", retryable: false } });
+  });
+});
+
+/**
+ * The hub's D1, except that its first `batch` fails as D1 does when its connection is lost:
+ * before running (`committed: false`) or after committing, with the answer lost (`true`).
+ */
+function firstBatchLost(committed: boolean): D1Database {
+  let failed = false;
+  return new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === "batch")
+        return async (stmts: D1PreparedStatement[]) => {
+          if (failed) return target.batch(stmts);
+          failed = true;
+          if (committed) await target.batch(stmts);
+          throw new Error("D1_ERROR: Network connection lost.");
+        };
+      const value: unknown = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+const tracesOf = (subject: string) =>
+  env.DB.prepare(`SELECT COUNT(*) AS n FROM traces WHERE subject = ?1`).bind(subject).first<number>("n");
+
+describe("an action whose completion D1 fails to record for a moment", () => {
+  it("is recorded on a later try, so a copy of the event finds it applied and does not act again", async () => {
+    const eventId = `evt-${crypto.randomUUID()}`;
+    let calls = 0;
+    const act = async () => {
+      calls++;
+      return ok({ result: "noted", writes: [] });
+    };
+    expect(await once(firstBatchLost(false), eventId, "crm.note", act)).toEqual({ ok: true, value: "noted" });
+    expect(await once(env.DB, eventId, "crm.note", act)).toEqual({ ok: true, value: "already_applied" });
+    expect(calls).toBe(1);
+  });
+
+  it("whose first record committed with its answer lost writes its records once", async () => {
+    const eventId = `evt-${crypto.randomUUID()}`;
+    const subject = `person:${crypto.randomUUID()}`;
+    const r = await once(firstBatchLost(true), eventId, "crm.note", async () =>
+      ok({ result: "noted", writes: [traceStatement(env.DB, { subject, stage: "CRM_NOTE", at: Date.now() })] }),
+    );
+    expect(r).toEqual({ ok: true, value: "noted" });
+    expect(await tracesOf(subject)).toBe(1);
   });
 });

@@ -1,8 +1,7 @@
 import type { CredentialAnswer, Gate, StoredCredential } from "../../durable/vendor-gate";
 import { ok, permanent, transient, type Result } from "../../lib/result";
+import { sleep } from "../../lib/sleep";
 import type { Authorizer } from "./transport";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Renews a credential: an OAuth refresh, a vendor login. Null `current` means none is stored yet. */
 export type Renew = (current: StoredCredential | null) => Promise<Result<StoredCredential>>;

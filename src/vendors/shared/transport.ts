@@ -2,6 +2,7 @@ import type { ConnectionConfig } from "../../config/brokerage";
 import type { Gate } from "../../durable/vendor-gate";
 import type { Observation } from "../../durable/rate-budget";
 import { fail, ok, transient, type Result } from "../../lib/result";
+import { sleep } from "../../lib/sleep";
 import { classifyStatus, networkFailure, retryAfterSeconds } from "./classify";
 
 export interface VendorRequest {
@@ -47,8 +48,6 @@ export interface Connection {
   dialect: VendorDialect;
   auth: Authorizer;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function buildUrl(base: string, path: string, query?: VendorRequest["query"]): string {
   const url = new URL(base.replace(/\/$/, "") + path);
