@@ -13,7 +13,7 @@ import { BackfillMessage } from "../queues/messages";
 import type { QueueName } from "../queues/names";
 import { enqueue } from "../queues/send";
 import { BlockCursorSchema, buildBlocks, scoreBlockChunk, type DedupePerson } from "../dedupe";
-import { log } from "../lib/log";
+import { errorDetail, log } from "../lib/log";
 import { ok, permanent, type Failure, type Result } from "../lib/result";
 import { done, refused, type Outcome } from "../lib/outcome";
 import { proposeStatement } from "../store/merges";
@@ -99,9 +99,9 @@ async function handOff(env: Env, id: string, now: number, sendAll: () => Promise
     await sendAll();
     return done(null);
   } catch (err) {
-    const detail = err instanceof Error ? err.message : "unknown error";
+    const detail = errorDetail(err);
     await failRun(env.DB, id, "", `its messages could not be queued: ${detail}`, now);
-    return refused("queue_unavailable", `backfill ${id} could not be queued (${detail.slice(0, 200)}); resume it with {"resume":"${id}"}`);
+    return refused("queue_unavailable", `backfill ${id} could not be queued (${detail}); resume it with {"resume":"${id}"}`);
   }
 }
 
