@@ -16,7 +16,8 @@ export interface RecordedJob {
  * Records job messages with the change they follow, in one statement: `if_changed` inserts only
  * when the statement right before it changed a row (as `outboxIfChangedStatements`), `always`
  * when the batch itself is the change. A row with a null `queue` is a canonical event. An id
- * already recorded keeps its row.
+ * already recorded keeps its row. The SELECT always has a WHERE: without one SQLite reads its
+ * `ON CONFLICT` as a join constraint and refuses the statement (sqlite.org/lang_upsert.html).
  */
 export function outboxJobStatements(
   db: D1Database,
@@ -30,7 +31,7 @@ export function outboxJobStatements(
       .prepare(
         `INSERT INTO outbox (event_id, event, created_at, queue)
          SELECT json_extract(value, '$.id'), json_extract(value, '$.body'), ?2, json_extract(value, '$.queue') FROM json_each(?1)
-         ${when === "if_changed" ? "WHERE changes() > 0" : ""} ON CONFLICT (event_id) DO NOTHING`,
+         WHERE ${when === "if_changed" ? "changes() > 0" : "true"} ON CONFLICT (event_id) DO NOTHING`,
       )
       .bind(JSON.stringify(rows.map((r) => ({ ...r, body: JSON.stringify(r.body) }))), now),
   ];

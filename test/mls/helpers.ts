@@ -115,3 +115,22 @@ export async function dealLoop(): Promise<{ id: number; details: Record<string, 
   if (!loop) throw new Error("no loop in the sandbox Dotloop");
   return loop;
 }
+
+/** The canonical event the hub made of delivery `deliveryId`, as its queue message carries it; null before it is stored. */
+export async function storedEvent(deliveryId: string) {
+  const r = await env.DB.prepare("SELECT * FROM events WHERE delivery_id = ?1").bind(deliveryId).first<Record<string, string>>();
+  if (!r) return null;
+  return {
+    v: 1,
+    event: {
+      id: r["id"],
+      type: r["type"],
+      schemaVersion: 1,
+      occurredAt: r["occurred_at"],
+      receivedAt: r["received_at"],
+      source: { system: r["source_system"], deliveryId: r["delivery_id"] },
+      subject: { kind: r["subject_kind"], ...(r["subject_ext_id"] ? { externalId: r["subject_ext_id"] } : {}) },
+      data: JSON.parse(String(r["data"])) as unknown,
+    },
+  };
+}

@@ -7,27 +7,9 @@ import { mlsMessage } from "../../src/consumers/mls";
 import { eventually } from "../helpers/deliveries";
 import { withQueuesDown } from "../helpers/queues";
 import { deliverOutbox, resetSandbox } from "../helpers/sandbox";
-import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID } from "./helpers";
+import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID, storedEvent } from "./helpers";
 
 type Listing = Record<string, unknown>;
-
-async function storedEvent(deliveryId: string) {
-  const r = await env.DB.prepare("SELECT * FROM events WHERE delivery_id = ?1").bind(deliveryId).first<Record<string, string>>();
-  if (!r) return null;
-  return {
-    v: 1,
-    event: {
-      id: r["id"],
-      type: r["type"],
-      schemaVersion: 1,
-      occurredAt: r["occurred_at"],
-      receivedAt: r["received_at"],
-      source: { system: r["source_system"], deliveryId: r["delivery_id"] },
-      subject: { kind: r["subject_kind"], ...(r["subject_ext_id"] ? { externalId: r["subject_ext_id"] } : {}) },
-      data: JSON.parse(String(r["data"])) as unknown,
-    },
-  };
-}
 
 describe("MLS pushes and the keys-only pass", () => {
   const s = mlsSetup();

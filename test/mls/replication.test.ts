@@ -5,9 +5,9 @@ import { sendUnsentEvents } from "../../src/cron";
 import { scheduleMls, STALLED_MS } from "../../src/cron/mls";
 import { mlsMessage } from "../../src/consumers/mls";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
-import { records, resetSandbox } from "../helpers/sandbox";
+import { deliverOutbox, records, resetSandbox } from "../helpers/sandbox";
 import { api, hub, ORIGIN } from "../ops/helpers";
-import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID } from "./helpers";
+import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID, storedEvent } from "./helpers";
 import { withQueuesDown } from "../helpers/queues";
 
 interface FubRecords {
@@ -216,5 +216,35 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
     const [note, ...more] = await eventually(async () => ((await notesFor()).length ? notesFor() : null));
     expect(note?.body).toContain(`MLS# ${String(l["ListingId"])}`);
     expect(more).toEqual([]);
+  });
+  it("a pushed change of a listing someone asked about is stored, and the person gets a note in the CRM", async () => {
+    const { l, email } = await inquire(6, { name: "Pia Push", phone: "(512) 555-0179", message: "What is the price now?" });
+    await eventually(() =>
+      env.DB.prepare("SELECT p.id FROM people p JOIN listing_inquiries i ON i.person_id = p.id WHERE p.email = ?1")
+        .bind(email)
+        .first<{ id: string }>(),
+    );
+    await mlsControl("change", { action: "price", keys: [l["ListingKey"]], push: "batch" });
+    const [res] = await deliverOutbox({ source: "reso" });
+    expect(res?.status).toBe(202);
+    const msg = await eventually(async () => storedEvent((await res?.clone().json<{ id: string }>())?.id ?? ""));
+
+    expect(await mlsMessage(msg, s.appEnv)).toEqual({ ok: true, value: "fetched:1:gone:0:notes:1" });
+    const now = await (await fetch(`http://127.0.0.1:8788/_sandbox/reso/listings?limit=${LISTINGS}`)).json<{
+      listings: Array<Record<string, unknown>>;
+    }>();
+    const changed = now.listings.find((x) => x["ListingKey"] === l["ListingKey"]);
+    expect(changed?.["ListPrice"]).not.toBe(l["ListPrice"]);
+    const stored = await env.DB.prepare("SELECT list_price_cents FROM listings WHERE connection = ?1 AND listing_key = ?2")
+      .bind(MLS_ID, l["ListingKey"])
+      .first<number>("list_price_cents");
+    expect(stored).toBe(Math.round(Number(changed?.["ListPrice"]) * 100));
+    const note = await eventually(async () => {
+      const r = await records<FubRecords>("followupboss");
+      const person = (r.person ?? []).find((p) => p.emails.some((e) => e.value === email));
+      return (r.note ?? []).find((n) => n.personId === person?.id && n.subject.startsWith("Listing update"));
+    });
+    expect(note.body).toContain("price");
+    expect(note.body).toContain(`MLS# ${String(l["ListingId"])}`);
   });
 });
