@@ -62,14 +62,22 @@ export async function resendBatch(
 }
 
 /**
- * Jobs recorded in the outbox with the change that set them off, each onto its queue, then
- * forgotten. A row naming a queue the hub does not have throws, and stays recorded.
+ * Jobs recorded in the outbox with the change that set them off, onto their queues (each queue's
+ * in their recorded order, in batches), then forgotten. A row naming a queue the hub does not
+ * have throws before any job is sent, and every row stays recorded.
  */
 export async function sendRecorded(env: Env, jobs: readonly RecordedJob[]): Promise<void> {
-  for (const job of jobs) await resend(env, QueueName.parse(job.queue), job.body);
-  if (jobs.length > 0)
-    await sentStatement(
-      env.DB,
-      jobs.map((j) => j.id),
-    ).run();
+  if (jobs.length === 0) return;
+  const byQueue = new Map<QueueName, Array<{ body: unknown }>>();
+  for (const job of jobs) {
+    const queue = QueueName.parse(job.queue);
+    const bodies = byQueue.get(queue) ?? [];
+    bodies.push({ body: job.body });
+    byQueue.set(queue, bodies);
+  }
+  for (const [queue, bodies] of byQueue) await sendAll(queueOf(env, queue), bodies);
+  await sentStatement(
+    env.DB,
+    jobs.map((j) => j.id),
+  ).run();
 }
