@@ -1,0 +1,55 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import defaults from "../../config/brokerage.json";
+import { crmMessage } from "../../src/consumers/crm";
+import { records, resetSandbox } from "../helpers/sandbox";
+import { phone, tag } from "../ops/helpers";
+import { crmLead } from "../ops/letters";
+
+interface FubRecords {
+  person?: Array<{ emails: Array<{ value: string }>; assignedTo: string | null }>;
+}
+
+/** The hub's environment with the hub assigning new leads: `routing` as a brokerage writes it. */
+function routed(routing: Record<string, unknown>): Env {
+  const doc = { ...structuredClone(defaults), routing: { enabled: true, ...routing } };
+  // defineProperty, not assignment: a set would reach the shared env through the prototype chain.
+  return Object.defineProperties(Object.create(env) as Env, { BROKERAGE_CONFIG: { value: JSON.stringify(doc), enumerable: true } });
+}
+
+/** Sends a new Zillow lead (ZIP 78701, $450,000) through the CRM consumer; the agent Follow Up Boss shows it assigned to. */
+async function assignedAgent(appEnv: Env): Promise<string | null | undefined> {
+  const email = `routed.${tag()}@example.com`;
+  expect(await crmMessage(crmLead({ email, name: "Rory Routed", phone: phone() }), appEnv)).toMatchObject({ ok: true });
+  const r = await records<FubRecords>("followupboss");
+  return r.person?.find((p) => p.emails.some((e) => e.value === email))?.assignedTo;
+}
+
+describe("the hub assigning new leads to agents in the CRM", () => {
+  beforeAll(async () => {
+    await resetSandbox();
+  });
+
+  it("a lead that a rule's ZIP, price band and source all match goes to that rule's agent", async () => {
+    const appEnv = routed({
+      rules: [
+        { agent: "Morgan Reyes", zips: ["78704"] },
+        { agent: "Jordan Patel", zips: ["78701"], maxPriceCents: 50_000_000, sources: ["zillow"] },
+      ],
+      roundRobin: ["Alex Kim"],
+    });
+    expect(await assignedAgent(appEnv)).toBe("Jordan Patel");
+  });
+
+  it("leads no rule takes go to the round robin's agents in turn", async () => {
+    const appEnv = routed({ rules: [{ agent: "Morgan Reyes", minPriceCents: 100_000_000 }], roundRobin: ["Alex Kim", "Jordan Patel"] });
+    const turns = [await assignedAgent(appEnv), await assignedAgent(appEnv), await assignedAgent(appEnv)];
+    expect(new Set(turns)).toEqual(new Set(["Alex Kim", "Jordan Patel"]));
+    expect(turns[1]).not.toBe(turns[0]);
+    expect(turns[2]).toBe(turns[0]);
+  });
+
+  it("with routing off, a lead is left to the CRM's own assignment", async () => {
+    expect(await assignedAgent(env)).toBeNull();
+  });
+});
