@@ -70,10 +70,3 @@ export async function findDelivery(db: D1Database, source: string, deliveryKey: 
 export async function getDelivery(db: D1Database, id: string): Promise<DeliveryRow | null> {
   return db.prepare(`SELECT * FROM deliveries WHERE id = ?1`).bind(id).first<DeliveryRow>();
 }
-
-export async function countDeliveries(db: D1Database, source?: string): Promise<number> {
-  const row = source
-    ? await db.prepare(`SELECT COUNT(*) AS n FROM deliveries WHERE source = ?1`).bind(source).first<{ n: number }>()
-    : await db.prepare(`SELECT COUNT(*) AS n FROM deliveries`).first<{ n: number }>();
-  return row?.n ?? 0;
-}

@@ -32,17 +32,6 @@ export function insertEventStatement(db: D1Database, e: EventRowInput, now: numb
     );
 }
 
-export async function eventsOfDelivery(
-  db: D1Database,
-  deliveryId: string,
-): Promise<Array<{ id: string; type: string; data: string | null }>> {
-  const { results } = await db
-    .prepare(`SELECT id, type, data FROM events WHERE delivery_id = ?1 ORDER BY id`)
-    .bind(deliveryId)
-    .all<{ id: string; type: string; data: string | null }>();
-  return results;
-}
-
 export interface EventRow {
   id: string;
   type: string;

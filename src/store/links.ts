@@ -53,11 +53,6 @@ export function linkStatement(
     .bind(l.system, l.kind, l.externalId, l.canonicalId, l.connection ?? null, now);
 }
 
-export async function linksOf(db: D1Database, canonicalId: string): Promise<LinkRow[]> {
-  const { results } = await db.prepare(`SELECT * FROM links WHERE canonical_id = ?1 ORDER BY created_at`).bind(canonicalId).all<LinkRow>();
-  return results;
-}
-
 /** Every link of these canonical ids, oldest first. */
 export async function linksOfMany(db: D1Database, canonicalIds: string[]): Promise<LinkRow[]> {
   if (canonicalIds.length === 0) return [];

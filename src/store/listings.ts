@@ -166,7 +166,6 @@ export async function inquirersOf(db: D1Database, keys: string[]): Promise<Array
   return results;
 }
 
-/** Marks the listings a keys-only page saw as present in pass `passId`. */
 /** Marks the listings with these keys out of feed (the MLS no longer serves them). */
 export function outOfFeedStatement(db: D1Database, keys: string[], now: number): D1PreparedStatement {
   return db
