@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { paceDelays } from "../../src/ops/dead-letters";
 import { eventually } from "../helpers/deliveries";
+import { withQueuesDown } from "../helpers/queues";
 import { api, phone, postJson, tag } from "./helpers";
 import { crmLead, deadLetter, letterStatus, personByEmail, rawDeadLetter, storeLetters } from "./letters";
 
@@ -191,5 +192,32 @@ describe("bulk replay of more open letters than one page holds", () => {
     const replayed = new Set(q.sent.map((m) => m.body.replayOf));
     for (const id of [...crm, ...tms]) expect(replayed.has(id), id).toBe(true);
     expect(q.sent.filter((m) => tms.includes(m.body.replayOf ?? "")).every((m) => m.queue === "tms")).toBe(true);
+  });
+});
+
+describe("a replay the queue does not accept", () => {
+  /** The CRM queue refusing every send, as a queue does while it is unavailable. */
+  const crmDown = { CRM: withQueuesDown(env, "CRM").CRM } as Partial<Env>;
+  /** The CRM queue taking every send and delivering nothing, so a replay costs no vendor call. */
+  const crmUp = { CRM: { send: async () => undefined, sendBatch: async () => undefined } } as unknown as Partial<Env>;
+
+  it("of one letter is answered 503 queue_unavailable and leaves the letter open to replay again", async () => {
+    const [id = ""] = await storeLetters(1, { code: `down_${tag()}` });
+    const res = await api(`/dead-letters/${id}/replay`, { method: "POST", envOverride: crmDown });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: "queue_unavailable" });
+    expect(await letterStatus(id)).toBe("open");
+    expect((await api(`/dead-letters/${id}/replay`, { method: "POST", envOverride: crmUp })).status).toBe(200);
+    expect(await letterStatus(id)).toBe("replayed");
+  });
+
+  it("in bulk counts its letters as failed and leaves every one open to replay again", async () => {
+    const code = `down_${tag()}`;
+    const ids = await storeLetters(3, { code });
+    const down = await api(`/dead-letters/replay`, { method: "POST", body: JSON.stringify({ code }), envOverride: crmDown });
+    expect(await down.json()).toMatchObject({ matched: 3, replayed: 0, failed: 3 });
+    for (const id of ids) expect(await letterStatus(id)).toBe("open");
+    const up = await api(`/dead-letters/replay`, { method: "POST", body: JSON.stringify({ code }), envOverride: crmUp });
+    expect(await up.json()).toMatchObject({ matched: 3, replayed: 3, failed: 0 });
   });
 });
