@@ -136,4 +136,21 @@ describe("MLS pushes and the keys-only pass", () => {
     expect(await drain(s)).toEqual(["fetched:1:gone:0"]);
     expect(await held()).not.toBeNull();
   });
+  it("a pushed listing the MLS no longer serves is marked out of feed and traced", async () => {
+    const key = String(feed[40]?.["ListingKey"]);
+    await mlsControl("change", { action: "delete", keys: [key], push: "single" });
+    const [res] = await deliverOutbox({ source: "reso" });
+    expect(res?.status).toBe(202);
+    const { id } = (await res?.json<{ id: string }>()) ?? { id: "" };
+    const msg = await eventually(() => storedEvent(id));
+    expect(await mlsMessage(msg, s.appEnv)).toEqual({ ok: true, value: "fetched:0:gone:1" });
+    const row = await env.DB.prepare("SELECT out_of_feed_at FROM listings WHERE listing_key = ?1")
+      .bind(key)
+      .first<{ out_of_feed_at: number | null }>();
+    expect(row?.out_of_feed_at).toEqual(expect.any(Number));
+    const trace = await env.DB.prepare("SELECT detail FROM traces WHERE subject = ?1 AND stage = 'LISTING_OUT_OF_FEED'")
+      .bind(`listing:${key}`)
+      .first<{ detail: string }>();
+    expect(trace?.detail).toContain(`not served by ${MLS_ID}`);
+  });
 });
