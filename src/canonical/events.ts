@@ -118,11 +118,6 @@ export type EventOf<T extends EventType> = Extract<CanonicalEvent, { type: T }>;
 /** The `data` of one event type, as a producer builds it (defaults not yet applied). */
 export type EventDataInput<T extends EventType> = z.input<(typeof DATA)[T]>;
 
-/** The `data` schema of one event type. */
-export function eventDataSchema<T extends EventType>(type: T): (typeof DATA)[T] {
-  return DATA[type];
-}
-
 /** Parses one canonical event (e.g. a row read back from D1); never throws. */
 export function parseCanonicalEvent(input: unknown): ParseResult<CanonicalEvent, "event_invalid"> {
   return parseWith(CanonicalEvent, input, "event_invalid");

@@ -105,11 +105,6 @@ export function closesDeal(tmsStage: string | null | undefined, merged: GoldenFi
   return tmsStage === "closed" && merged.stage?.value === "closed" && closedAt === null;
 }
 
-/** The plain values of a golden record, for writing to a vendor. */
-export function valuesOf(fields: GoldenFields): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).map(([k, p]) => [k, p.value]));
-}
-
 /** The golden person as a canonical person, for writing to the other system. */
 export function personFromGolden(id: string, fields: GoldenFields): Person {
   const v = (k: string) => fields[k]?.value;

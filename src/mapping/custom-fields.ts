@@ -125,22 +125,6 @@ export function forCreate(fields: FieldsConfig, values: CustomValues): { values:
   return { values: out, missing };
 }
 
-/** Only the declared fields, each checked against its type (what a canonical event may carry). */
-export function checkValues(fields: FieldsConfig, values: Readonly<Record<string, unknown>>): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  for (const [name, value] of Object.entries(values)) {
-    const decl = fields[name];
-    if (!decl) issues.push({ field: name, code: "field_invalid", message: `${name} is not a declared field` });
-    else if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
-      issues.push({ field: name, code: "field_invalid", message: `${name}: not a single value` });
-    else {
-      const bad = checkValue(decl, value);
-      if (bad) issues.push({ field: name, code: "field_invalid", message: `${name}: ${bad}` });
-    }
-  }
-  return issues;
-}
-
 /** The golden record's key for a field (beside `stage`, `price`), so its provenance is kept per field. */
 export const goldenKey = (name: string): string => `custom.${name}`;
 

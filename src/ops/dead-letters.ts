@@ -1,7 +1,6 @@
 import {
   claimForReplay,
   countReplayable,
-  deadLetterStatusCounts,
   getDeadLetter,
   pageDeadLetters,
   reopenDeadLetters,
@@ -328,9 +327,4 @@ export async function discardDeadLetter(
     at: now,
   }).run();
   return done({ id, status: "discarded" as const });
-}
-
-/** Open letters by queue plus totals per status, for the overview. */
-export async function deadLetterCounts(db: D1Database): Promise<Record<string, number>> {
-  return deadLetterStatusCounts(db);
 }

@@ -135,22 +135,6 @@ export async function getDeadLetter(db: D1Database, id: string): Promise<DeadLet
   return db.prepare(`SELECT * FROM dead_letters WHERE id = ?1`).bind(id).first<DeadLetterRow>();
 }
 
-export async function listDeadLetters(
-  db: D1Database,
-  f: { status?: string; vendor?: string; errorCode?: string; from?: number; to?: number; limit?: number } = {},
-): Promise<DeadLetterRow[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT * FROM dead_letters
-       WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR vendor = ?2) AND (?3 IS NULL OR error_code = ?3)
-         AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at <= ?5)
-       ORDER BY created_at DESC LIMIT ?6`,
-    )
-    .bind(f.status ?? null, f.vendor ?? null, f.errorCode ?? null, f.from ?? null, f.to ?? null, f.limit ?? 100)
-    .all<DeadLetterRow>();
-  return results;
-}
-
 export async function setDeadLetterStatus(
   db: D1Database,
   id: string,
@@ -265,14 +249,6 @@ export async function claimForReplay(db: D1Database, ids: string[], reason: stri
     ),
   );
   return new Set(ids.filter((_, i) => (claims[i]?.meta.changes ?? 0) > 0));
-}
-
-/** How many letters are in each status. */
-export async function deadLetterStatusCounts(db: D1Database): Promise<Record<string, number>> {
-  const { results } = await db
-    .prepare(`SELECT status, COUNT(*) AS n FROM dead_letters GROUP BY status`)
-    .all<{ status: string; n: number }>();
-  return Object.fromEntries(results.map((r) => [r.status, r.n]));
 }
 
 /** How many letters are open. */
