@@ -2,6 +2,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RecordDetail, SearchResult } from "../../src/ops/records";
 import { linkStatement } from "../../src/store/links";
+import { eventually } from "../helpers/deliveries";
+import { fub } from "../helpers/people";
+import { deliverOutbox } from "../helpers/sandbox";
 import { api, apiJson, phone, postJson, sendLead, tag } from "./helpers";
 
 describe("finding a record and its trace", async () => {
@@ -149,5 +152,43 @@ describe("listing more links than one page holds", () => {
     expect(pages).toBe(3);
     expect(new Set(seen).size).toBe(130);
     expect(seen).toHaveLength(130);
+  });
+});
+
+describe("a deal's record", () => {
+  it("shows the golden deal with its person, links and timeline, and is listed on the person's record", async () => {
+    const t = tag();
+    const { personId } = await sendLead({ email: `dana.deal${t}@example.com`, name: `Dana Deal${t}`, phone: phone() });
+    const person = await eventually(() =>
+      env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss' AND kind = 'person'`)
+        .bind(personId)
+        .first<{ external_id: string }>(),
+    );
+    const { pipelines } = await fub<{ pipelines: Array<{ stages: Array<{ id: number }> }> }>("GET", "/v1/pipelines");
+    const name = `9 View St ${t}, Austin, TX 78702`;
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", {
+      name,
+      stageId: pipelines[0]?.stages[0]?.id,
+      peopleIds: [Number(person.external_id)],
+      price: 310000,
+    });
+    const dealId = await eventually(async () => {
+      await deliverOutbox({ source: "followupboss" });
+      const row = await env.DB.prepare(
+        "SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1",
+      )
+        .bind(String(deal.id))
+        .first<{ canonical_id: string }>();
+      return row?.canonical_id ?? null;
+    }, 15_000);
+
+    const d = await apiJson<RecordDetail>(`/records/${dealId}`);
+    expect(d.kind).toBe("deal");
+    expect(d.record).toMatchObject({ id: dealId, personId, name, priceCents: 31_000_000 });
+    expect(d.links).toContainEqual(expect.objectContaining({ system: "followupboss", kind: "deal", externalId: String(deal.id) }));
+    expect(d.traces.length).toBeGreaterThan(0);
+    expect(d.traces.every((x) => x.subject === dealId || x.deliveryId !== null)).toBe(true);
+    const p = await apiJson<RecordDetail>(`/records/${personId}`);
+    expect(p.deals).toEqual([expect.objectContaining({ id: dealId, name })]);
   });
 });
