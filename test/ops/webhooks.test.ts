@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { agentDotloop } from "../helpers/people";
 import { deliverOutbox, resetSandbox, sandbox } from "../helpers/sandbox";
 import { connectFlow, kind, setSettings } from "../vendors/support";
 import { apiJson, postJson } from "./helpers";
@@ -113,6 +114,37 @@ describe("webhook registration", () => {
     expect(subs).toHaveLength(1);
     expect(subs[0]).toMatchObject({ url: `${HUB}/hooks/dotloop`, externalId: "dealwire", enabled: true });
     expect(subs[0]?.eventTypes).toEqual(expect.arrayContaining(["LOOP_CREATED", "LOOP_UPDATED", "LOOP_PARTICIPANT_CREATED"]));
+    const again = await sync({ connection: "dotloop:main" });
+    expect(again.vendors[0]?.actions.map((a) => a.kind)).toEqual(["keep"]);
+  });
+
+  it("repoints the hub's Dotloop subscription left at an old hub URL, removes its extra and leaves other integrations alone", async () => {
+    expect((await connectFlow("dotloop", "dotloop:main")).done.status).toBe(200);
+    const [hub] = await kind<DotloopSub>("dotloop", "subscription");
+    const dotloop = await agentDotloop();
+    await dotloop("PATCH", `/subscription/${hub?.id}`, { url: "https://old-hub.example.com/hooks/dotloop" });
+    const extra = (await dotloop("POST", "/subscription", {
+      url: "https://older-hub.example.com/hooks/dotloop",
+      eventTypes: ["LOOP_CREATED"],
+      externalId: "dealwire",
+    })) as { data: { id: string } };
+    await dotloop("POST", "/subscription", {
+      url: "https://zapier.example.com/catch/2",
+      eventTypes: ["LOOP_UPDATED"],
+      externalId: "zapier",
+    });
+
+    const report = await sync({ connection: "dotloop:main" });
+    const actions = report.vendors[0]?.actions ?? [];
+    expect(actions.map((a) => `${a.kind}:${a.done}`).sort()).toEqual(["delete:true", "update:true"]);
+
+    const subs = await kind<DotloopSub>("dotloop", "subscription");
+    const ours = subs.filter((s) => s.externalId === "dealwire");
+    expect(ours).toHaveLength(1);
+    expect(ours[0]).toMatchObject({ url: `${HUB}/hooks/dotloop`, enabled: true });
+    expect(ours[0]?.eventTypes).toEqual(expect.arrayContaining(["LOOP_CREATED", "LOOP_UPDATED", "LOOP_PARTICIPANT_CREATED"]));
+    expect([hub?.id, extra.data.id]).toContain(ours[0]?.id);
+    expect(subs.filter((s) => s.url === "https://zapier.example.com/catch/2")).toHaveLength(1);
     const again = await sync({ connection: "dotloop:main" });
     expect(again.vendors[0]?.actions.map((a) => a.kind)).toEqual(["keep"]);
   });
