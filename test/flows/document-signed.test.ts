@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { eventually } from "../helpers/deliveries";
-import { deliverOutbox, resetSandbox, sandbox, setSettings } from "../helpers/sandbox";
+import { eventually, post, signedDelivery } from "../helpers/deliveries";
+import { deliverOutbox, records, resetSandbox, sandbox, setSettings } from "../helpers/sandbox";
 
 async function emitCompleted(signerEmail: string): Promise<string> {
   const r = await sandbox<{ envelopeId: string }>("/_sandbox/docusign/envelope-completed", {
@@ -50,5 +50,33 @@ describe("a signed DocuSign envelope", () => {
       count: number;
     }>();
     expect(after?.count ?? 0).toBe(before?.count ?? 0);
+  });
+  it("with the envelope summary, a known signer's person gets a note in the CRM naming the document", async () => {
+    await setSettings("docusign", { connectData: "summary" });
+    const email = `signer.${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const lead = {
+      type: "lead.created",
+      timestamp: new Date().toISOString(),
+      data: { firstName: "Sia", lastName: "Signer", email, phone: "5125550183" },
+    };
+    expect((await post(await signedDelivery("idx", lead))).status).toBe(202);
+    const person = await eventually(() =>
+      env.DB.prepare(
+        "SELECT p.id, l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' AND l.kind = 'person' WHERE p.email = ?1",
+      )
+        .bind(email)
+        .first<{ id: string; external_id: string }>(),
+    );
+
+    const envelopeId = await emitCompleted(email);
+    const notes = await eventually(async () => {
+      const r = await records<{ note?: Array<{ personId: number; subject: string; body: string }> }>("followupboss");
+      const mine = (r.note ?? []).filter((n) => n.personId === Number(person.external_id) && n.subject === "Document signed");
+      return mine.length ? mine : null;
+    }, 10_000);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.body).toContain("Purchase agreement - 12 Oak Ln");
+    expect(notes[0]?.body).toContain(envelopeId);
+    expect((await stagesOf(person.id)).map((t) => t.stage)).toContain("DOCUMENT_SIGNED");
   });
 });
