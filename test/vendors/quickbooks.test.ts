@@ -205,6 +205,23 @@ describe("QuickBooks writes", () => {
     expect(found.ok && found.value?.Id).toBe(first.value.documentId);
   });
 
+  for (const customTxnNumbers of [false, true]) {
+    it(`recorded as a sales receipt (custom transaction numbers ${customTxnNumbers ? "on" : "off"}), a commission writes one sales receipt and no invoice, also when repeated`, async () => {
+      await setSettings("quickbooks", { customTxnNumbers });
+      const c = await connected();
+      const input = { ...commission(`deal_${crypto.randomUUID()}`), kind: "salesreceipt" as const };
+      const first = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
+      if (!first.ok) throw new Error(first.error.message);
+      const again = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
+      expect(again).toEqual(first);
+      const receipts = (await kind<QboRecord>("quickbooks", "qbo:SalesReceipt")).filter((r) => r.Id === first.value.documentId);
+      expect(receipts).toHaveLength(1);
+      expect(receipts[0]?.TotalAmt).toBe(5_000);
+      expect((await kind<QboRecord>("quickbooks", "qbo:Invoice")).filter((i) => i.Id === first.value.documentId)).toEqual([]);
+      if (customTxnNumbers) expect(first.value.docNumber).toBe(await docNumberFor(input.reference, "salesreceipt"));
+    });
+  }
+
   it("a 400 ValidationFault comes back permanent with QuickBooks' message", async () => {
     const c = await connected();
     const body = commissionDocument({ customerId: "999999", grossCents: 100, itemRef: "1", description: "x" });
