@@ -38,6 +38,13 @@ async function inquire(index: number, who: { name: string; phone: string; messag
   return { l, email };
 }
 
+/** The listing-update notes Follow Up Boss holds for the person with this email. */
+async function listingNotes(email: string) {
+  const r = await records<FubRecords>("followupboss");
+  const person = (r.person ?? []).find((p) => p.emails.some((e) => e.value === email));
+  return (r.note ?? []).filter((n) => n.personId === person?.id && n.subject.startsWith("Listing update"));
+}
+
 const LISTINGS = 120;
 const PAGE = 25;
 
@@ -175,13 +182,9 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
       .bind(`listing:${String(l["ListingKey"])}`)
       .first<{ detail: string }>();
     expect(trace?.detail).toBe("status Active → Pending");
-    const note = await eventually(async () => {
-      const r = await records<FubRecords>("followupboss");
-      const person = (r.person ?? []).find((p) => p.emails.some((e) => e.value === email));
-      return (r.note ?? []).find((n) => n.personId === person?.id && n.subject.startsWith("Listing update"));
-    });
-    expect(note.body).toContain("status Active → Pending");
-    expect(note.body).toContain(`MLS# ${String(l["ListingId"])}`);
+    const [note] = await eventually(async () => ((await listingNotes(email)).length ? listingNotes(email) : null));
+    expect(note?.body).toContain("status Active → Pending");
+    expect(note?.body).toContain(`MLS# ${String(l["ListingId"])}`);
   });
 
   it("a listing change whose CRM notes the queue refused is noted by the next scheduled run, once", async () => {
@@ -191,11 +194,7 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
         .bind(email)
         .first<{ id: string }>(),
     );
-    const notesFor = async () => {
-      const r = await records<FubRecords>("followupboss");
-      const person = (r.person ?? []).find((p) => p.emails.some((e) => e.value === email));
-      return (r.note ?? []).filter((n) => n.personId === person?.id && n.subject.startsWith("Listing update"));
-    };
+    const notesFor = () => listingNotes(email);
 
     await mlsControl("change", { action: "status", keys: [l["ListingKey"]] });
     await scheduleMls(s.appEnv, config(), Date.now() + 12 * 60_000);
@@ -239,12 +238,8 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
       .bind(MLS_ID, l["ListingKey"])
       .first<number>("list_price_cents");
     expect(stored).toBe(Math.round(Number(changed?.["ListPrice"]) * 100));
-    const note = await eventually(async () => {
-      const r = await records<FubRecords>("followupboss");
-      const person = (r.person ?? []).find((p) => p.emails.some((e) => e.value === email));
-      return (r.note ?? []).find((n) => n.personId === person?.id && n.subject.startsWith("Listing update"));
-    });
-    expect(note.body).toContain("price");
-    expect(note.body).toContain(`MLS# ${String(l["ListingId"])}`);
+    const [note] = await eventually(async () => ((await listingNotes(email)).length ? listingNotes(email) : null));
+    expect(note?.body).toContain("price");
+    expect(note?.body).toContain(`MLS# ${String(l["ListingId"])}`);
   });
 });
