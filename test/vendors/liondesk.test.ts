@@ -184,6 +184,22 @@ describe("LionDesk as the CRM", () => {
   it("says plainly that LionDesk has no deals", async () => {
     const r = await new LionDeskCrm(await connected()).updateDeal("1", { stage: "closed" });
     expect(!r.ok && r.error).toMatchObject({ code: "liondesk_no_deals", retryable: false });
+    expect(await new LionDeskCrm(await connected()).getDeal("1")).toEqual({ ok: true, value: null });
+  });
+
+  it("a note the hub adds for a contact (a signed document, a listing update) lands on it, its subject above its body", async () => {
+    const email = `note.${uid()}@example.com`;
+    const crm = new LionDeskCrm(await connected());
+    const sent = await crm.sendLead(lead(email), { sourceName: "Zillow" });
+    if (!sent.ok || !sent.value.externalId) throw new Error("lead not sent");
+    expect(await crm.addNote(sent.value.externalId, "Document signed", "Purchase agreement was signed.")).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    const notes = await kind<{ contact_id: number; content: string }>("liondesk", "note");
+    expect(notes.filter((n) => String(n.contact_id) === sent.value.externalId).map((n) => n.content)).toContain(
+      "Document signed\n\nPurchase agreement was signed.",
+    );
   });
 });
 
