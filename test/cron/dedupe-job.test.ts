@@ -5,6 +5,7 @@ import { continueDedupeRun, startDedupeRun } from "../../src/cron/dedupe-job";
 import { mergeFields } from "../../src/flows/golden";
 import { claimPerson } from "../../src/store/people";
 import { mergeMessage } from "../../src/consumers/merge";
+import { overriding } from "../helpers/env";
 
 /** env whose CRM queue keeps what is sent to it: the test hands each job to its consumer itself. */
 function heldCrmQueue(): { env: Env; sent: unknown[] } {
@@ -13,8 +14,7 @@ function heldCrmQueue(): { env: Env; sent: unknown[] } {
     send: async (body: unknown) => void sent.push(body),
     sendBatch: async (msgs: Iterable<{ body: unknown }>) => void sent.push(...[...msgs].map((m) => m.body)),
   };
-  // defineProperty, not assignment: a set would reach the shared env through the prototype chain.
-  return { env: Object.defineProperties(Object.create(env) as Env, { CRM: { value: queue, enumerable: true } }), sent };
+  return { env: overriding(env, { CRM: queue }), sent };
 }
 
 async function person(id: string, first: string, last: string, email: string, phone: string, t: number) {

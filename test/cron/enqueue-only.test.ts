@@ -5,6 +5,7 @@ import { runScheduled } from "../../src/cron";
 import { healthMessage } from "../../src/consumers/health";
 import { sandbox } from "../helpers/sandbox";
 import { withQueuesDown } from "../helpers/queues";
+import { overriding } from "../helpers/env";
 
 const VENDORS = ["followupboss", "dotloop", "skyslope", "quickbooks", "liondesk"] as const;
 
@@ -12,14 +13,10 @@ const VENDORS = ["followupboss", "dotloop", "skyslope", "quickbooks", "liondesk"
 function heldQueues(): { env: Env; sent: Array<{ queue: string; body: { kind?: string; connection?: string } }> } {
   const sent: Array<{ queue: string; body: { kind?: string; connection?: string } }> = [];
   const hold = (queue: string) => ({
-    value: {
-      send: async (body: { kind?: string }) => void sent.push({ queue, body }),
-      sendBatch: async (msgs: Iterable<{ body: { kind?: string } }>) => void sent.push(...[...msgs].map((m) => ({ queue, body: m.body }))),
-    },
-    enumerable: true,
+    send: async (body: { kind?: string }) => void sent.push({ queue, body }),
+    sendBatch: async (msgs: Iterable<{ body: { kind?: string } }>) => void sent.push(...[...msgs].map((m) => ({ queue, body: m.body }))),
   });
-  // defineProperty, not assignment: a set would reach the shared env through the prototype chain.
-  const held = Object.defineProperties(Object.create(env) as Env, {
+  const held = overriding(env, {
     INBOUND: hold("inbound"),
     CRM: hold("crm"),
     TMS: hold("tms"),

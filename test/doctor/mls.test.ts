@@ -13,6 +13,7 @@ async function healthChecks(env: Env, config: ReturnType<typeof brokerageConfig>
   for (const conn of monitoredConnections(config)) await healthMessage({ v: 1, kind: "health", connection: conn.id, at: Date.now() }, env);
 }
 import { HUB } from "./stack";
+import { overriding } from "../helpers/env";
 
 type Check = { connection: string; id: string; status: string; detail: string; fix?: string };
 
@@ -73,9 +74,7 @@ describe("the MLS connection in the doctor and the health checks", () => {
     };
     const conn = doc.connections.find((c) => c.id === MLS_ID);
     if (conn) conn.credentials = { ...conn.credentials, clientSecret: "not-the-secret" };
-    const bad = Object.defineProperties(Object.create(s.appEnv) as Env, {
-      BROKERAGE_CONFIG: { value: JSON.stringify(doc), enumerable: true },
-    });
+    const bad = overriding(s.appEnv, { BROKERAGE_CONFIG: JSON.stringify(doc) });
     const checks = await resoChecks(bad);
     expect(checks.find((c) => c.id === "reso.token")).toMatchObject({
       status: "fail",

@@ -5,6 +5,7 @@ import { syncWebhooks } from "../../src/ops/webhooks";
 import { hubUrlOf } from "../../src/routes/hub-url";
 import { resetSandbox } from "../helpers/sandbox";
 import { connectFlow, uid } from "../vendors/support";
+import { overriding } from "../helpers/env";
 
 /** The hub's URL as its routes see it (HUB_PUBLIC_URL when set), which webhooks must point at. */
 export const HUB = hubUrlOf(env, "http://hub.test");
@@ -45,11 +46,9 @@ export function brokerageEnv(
     Object.assign(doc, { crm: ids.liondesk, tms: ids.skyslope });
     delete doc.accounting;
   }
-  const vars: Record<string, PropertyDescriptor> = { BROKERAGE_CONFIG: { value: JSON.stringify(doc), enumerable: true } };
-  for (const name of [...(opts.docusign ? [] : ["WEBHOOK_SECRET_DOCUSIGN"]), ...(opts.without ?? [])])
-    vars[name] = { value: "", enumerable: true };
-  // defineProperties, not assignment: a set would reach the shared env through the prototype chain.
-  return { env: Object.defineProperties(Object.create(env) as Env, vars), ids };
+  const vars: Record<string, unknown> = { BROKERAGE_CONFIG: JSON.stringify(doc) };
+  for (const name of [...(opts.docusign ? [] : ["WEBHOOK_SECRET_DOCUSIGN"]), ...(opts.without ?? [])]) vars[name] = "";
+  return { env: overriding(env, vars), ids };
 }
 
 /** The go-live steps an operator takes before the doctor: a fresh sandbox, OAuth grants, webhook registration. */

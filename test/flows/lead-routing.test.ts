@@ -5,6 +5,7 @@ import { crmMessage } from "../../src/consumers/crm";
 import { records, resetSandbox } from "../helpers/sandbox";
 import { phone, tag } from "../ops/helpers";
 import { crmLead } from "../ops/letters";
+import { overriding } from "../helpers/env";
 
 interface FubRecords {
   person?: Array<{ emails: Array<{ value: string }>; assignedTo: string | null }>;
@@ -13,8 +14,7 @@ interface FubRecords {
 /** The hub's environment with the hub assigning new leads: `routing` as a brokerage writes it. */
 function routed(routing: Record<string, unknown>): Env {
   const doc = { ...structuredClone(defaults), routing: { enabled: true, ...routing } };
-  // defineProperty, not assignment: a set would reach the shared env through the prototype chain.
-  return Object.defineProperties(Object.create(env) as Env, { BROKERAGE_CONFIG: { value: JSON.stringify(doc), enumerable: true } });
+  return overriding(env, { BROKERAGE_CONFIG: JSON.stringify(doc) });
 }
 
 /** Sends a new Zillow lead (ZIP 78701, $450,000) through the CRM consumer; the agent Follow Up Boss shows it assigned to. */

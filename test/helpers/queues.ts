@@ -1,3 +1,5 @@
+import { overriding } from "./env";
+
 type QueueBinding = "INBOUND" | "CRM" | "TMS" | "ACCOUNTING" | "MLS";
 
 /** A queue binding that refuses every send, as a queue does while it is unavailable. */
@@ -12,9 +14,5 @@ const refusing = {
 
 /** `base` with the named queues refusing every send; every other binding as it is. */
 export function withQueuesDown(base: Env, ...queues: QueueBinding[]): Env {
-  // defineProperties, not assignment: a set would reach the shared env through the prototype chain.
-  return Object.defineProperties(
-    Object.create(base) as Env,
-    Object.fromEntries(queues.map((q) => [q, { value: refusing, enumerable: true }])),
-  );
+  return overriding(base, Object.fromEntries(queues.map((q) => [q, refusing])));
 }

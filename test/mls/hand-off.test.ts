@@ -6,6 +6,7 @@ import { brokerageConfig } from "../../src/config/load";
 import { scheduleMls } from "../../src/cron/mls";
 import { resetSandbox } from "../helpers/sandbox";
 import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID } from "./helpers";
+import { overriding } from "../helpers/env";
 
 const LISTINGS = 70;
 const PAGE = 25;
@@ -83,9 +84,7 @@ describe("every replication page ends by queueing the next one, retrying, or dea
     s.refuse.sends = 1_000;
     const outcomes: string[] = [];
     const letters: unknown[] = [];
-    const appEnv = Object.defineProperties(Object.create(s.appEnv) as Env, {
-      DEAD_LETTER: { value: { send: async (b: unknown) => void letters.push(b) }, enumerable: true },
-    });
+    const appEnv = overriding(s.appEnv, { DEAD_LETTER: { send: async (b: unknown) => void letters.push(b) } });
     for (let attempt = 1; attempt <= 11; attempt++) outcomes.push(await deliver(appEnv, first, attempt));
     expect(outcomes.slice(0, 10).every((o) => o === "retry")).toBe(true);
     expect(outcomes[10]).toBe("ack");

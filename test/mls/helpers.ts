@@ -6,6 +6,7 @@ import { mlsMessage } from "../../src/consumers/mls";
 import { brokerageConfig } from "../../src/config/load";
 import { scheduleMls } from "../../src/cron/mls";
 import { SANDBOX } from "../helpers/sandbox";
+import { overriding } from "../helpers/env";
 
 export const MLS_ID = "reso:main";
 
@@ -48,11 +49,7 @@ export function mlsSetup(reso: Record<string, unknown> = {}, limits = { windows:
     },
     sendBatch: async (msgs: Iterable<{ body: unknown }>) => void queued.push(...[...msgs].map((m) => m.body)),
   };
-  // defineProperty, not assignment: a set would reach the shared env through the prototype chain.
-  const appEnv = Object.defineProperties(Object.create(env) as Env, {
-    BROKERAGE_CONFIG: { value: JSON.stringify(doc), enumerable: true },
-    MLS: { value: queue, enumerable: true },
-  });
+  const appEnv = overriding(env, { BROKERAGE_CONFIG: JSON.stringify(doc), MLS: queue });
   return { appEnv, queued, refuse };
 }
 

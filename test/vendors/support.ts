@@ -11,6 +11,7 @@ import { createApp } from "../../src/routes/app";
 import { connect } from "../../src/routes/connect";
 import { connectionConfigFor, connectionFor } from "../../src/vendors/registry";
 import type { Connection } from "../../src/vendors/shared/transport";
+import { overriding } from "../helpers/env";
 
 export const SANDBOX = "http://127.0.0.1:8788";
 
@@ -76,8 +77,7 @@ export function envWith(copies: Array<{ from: string; id: string; patch?: Record
     if (!source) throw new Error(`no connection ${from}`);
     doc.connections.push({ ...structuredClone(source), ...patch, id });
   }
-  // defineProperty, not assignment: a set would reach the shared env through the prototype chain.
-  return Object.defineProperty(Object.create(env) as Env, "BROKERAGE_CONFIG", { value: JSON.stringify(doc), enumerable: true });
+  return overriding(env, { BROKERAGE_CONFIG: JSON.stringify(doc) });
 }
 
 export function configOf(id: string, appEnv: Env = env): ConnectionConfig {
