@@ -39,6 +39,18 @@ const connected = () => (shared ??= connectNew());
 
 const qbo = (c: { id: string; appEnv: Env }, overrides = {}) => new QuickBooksClient(open(c.id, overrides, c.appEnv));
 
+/**
+ * Records a commission, then again as a retry after a crash would: the repeat must answer with the
+ * same documents. Returns the first answer.
+ */
+async function recordedTwice(c: { id: string; appEnv: Env }, input: Parameters<QuickBooksAccounting["recordCommission"]>[0]) {
+  const first = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
+  if (!first.ok) throw new Error(first.error.message);
+  const again = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
+  expect(again).toEqual(first);
+  return first;
+}
+
 afterEach(async () => {
   await setSettings("quickbooks", { rateLimits: {}, stormUntil: null, denyOAuth: false, customTxnNumbers: false });
 });
@@ -150,10 +162,7 @@ describe("QuickBooks writes", () => {
       ],
       expenseAccountRef: "7",
     };
-    const first = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
-    if (!first.ok) throw new Error(first.error.message);
-    const again = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
-    expect(again).toEqual(first);
+    const first = await recordedTwice(c, input);
 
     expect((await kind<QboRecord>("quickbooks", "qbo:Customer")).filter((x) => x.DisplayName === customerName)).toHaveLength(1);
     expect((await kind<QboRecord>("quickbooks", "qbo:Invoice")).filter((x) => x.Id === first.value.documentId)).toHaveLength(1);
@@ -184,10 +193,7 @@ describe("QuickBooks writes", () => {
     await setSettings("quickbooks", { customTxnNumbers: false });
     const c = await connected();
     const input = commission(`deal_${crypto.randomUUID()}`);
-    const first = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
-    if (!first.ok) throw new Error(first.error.message);
-    const again = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
-    expect(again).toEqual(first);
+    const first = await recordedTwice(c, input);
     const mine = (await kind<QboRecord>("quickbooks", "qbo:Invoice")).filter((i) => i.Id === first.value.documentId);
     expect(mine).toHaveLength(1);
     expect(mine[0]?.DocNumber).toMatch(/^\d+$/);
@@ -210,10 +216,7 @@ describe("QuickBooks writes", () => {
       await setSettings("quickbooks", { customTxnNumbers });
       const c = await connected();
       const input = { ...commission(`deal_${crypto.randomUUID()}`), kind: "salesreceipt" as const };
-      const first = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
-      if (!first.ok) throw new Error(first.error.message);
-      const again = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
-      expect(again).toEqual(first);
+      const first = await recordedTwice(c, input);
       const receipts = (await kind<QboRecord>("quickbooks", "qbo:SalesReceipt")).filter((r) => r.Id === first.value.documentId);
       expect(receipts).toHaveLength(1);
       expect(receipts[0]?.TotalAmt).toBe(5_000);
