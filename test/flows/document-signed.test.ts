@@ -77,6 +77,8 @@ describe("a signed DocuSign envelope", () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]?.body).toContain("Purchase agreement - 12 Oak Ln");
     expect(notes[0]?.body).toContain(envelopeId);
-    expect((await stagesOf(person.id)).map((t) => t.stage)).toContain("DOCUMENT_SIGNED");
+    // The trace is written with the action's completion, just after the CRM has the note.
+    const signed = await eventually(async () => (await stagesOf(person.id)).find((t) => t.stage === "DOCUMENT_SIGNED"), 10_000);
+    expect(signed.detail).toBe(envelopeId);
   });
 });
