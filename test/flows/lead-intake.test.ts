@@ -53,10 +53,13 @@ describe("lead intake: webhook → normalized → one contact in the CRM", () =>
       env.DB.prepare("SELECT * FROM people WHERE email = 'ana.ruiz@example.com'").first<{ id: string; lead_source: string }>(),
     );
     expect(golden.lead_source).toBe("Zillow");
-    const link = await env.DB.prepare("SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss'")
-      .bind(golden.id)
-      .first<{ external_id: string }>();
-    expect(link?.external_id).toBe(String(person?.id));
+    // The person is claimed as soon as the CRM answers; its link and trace land with the completion.
+    const link = await eventually(() =>
+      env.DB.prepare("SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss'")
+        .bind(golden.id)
+        .first<{ external_id: string }>(),
+    );
+    expect(link.external_id).toBe(String(person?.id));
     const { results } = await env.DB.prepare("SELECT stage FROM traces WHERE subject = ?1 ORDER BY id")
       .bind(golden.id)
       .all<{ stage: string }>();

@@ -162,11 +162,13 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
       code: l["PostalCode"],
       price: l["ListPrice"],
     });
-    const golden = await env.DB.prepare("SELECT id FROM people WHERE email = ?1").bind(email).first<{ id: string }>();
-    const inquiry = await env.DB.prepare("SELECT listing_key FROM listing_inquiries WHERE person_id = ?1")
-      .bind(golden?.id)
-      .first<{ listing_key: string }>();
-    expect(inquiry?.listing_key).toBe(l["ListingKey"]);
+    // The inquiry is recorded with the lead's completion, just after the CRM has the event.
+    const inquiry = await eventually(() =>
+      env.DB.prepare("SELECT i.listing_key FROM people p JOIN listing_inquiries i ON i.person_id = p.id WHERE p.email = ?1")
+        .bind(email)
+        .first<{ listing_key: string }>(),
+    );
+    expect(inquiry.listing_key).toBe(l["ListingKey"]);
 
     // The listing goes under contract: the next incremental poll reads only what changed since
     // the cursor, traces the change, and the person who asked gets a note in the CRM.
