@@ -15,6 +15,7 @@ import { fubPersonToCanonical } from "../vendors/followupboss/crm";
 import type { FubPipeline } from "../vendors/followupboss/schemas";
 import { QuickBooksClient } from "../vendors/quickbooks/client";
 import { SkySlopeClient } from "../vendors/skyslope/client";
+import { utcInstant } from "../vendors/skyslope/time";
 import type { Connection } from "../vendors/shared/transport";
 
 /** A person as one system holds it, reduced to what linking compares. */
@@ -226,15 +227,11 @@ export async function skySlopePage(conn: Connection, cursor: string | null): Pro
   if (!r.ok) return r;
   const deals: SourceDeal[] = [];
   for (const sale of r.value.sales) {
-    const id = (sale as Record<string, unknown>).saleGuid;
-    if (typeof id !== "string") continue;
-    const mapped = mapSkySlopeSale(sale, { deliveryId: `backfill:skyslope:${id}`, receivedAt: Date.now() });
+    const mapped = mapSkySlopeSale(sale, { deliveryId: `backfill:skyslope:${sale.saleGuid}`, receivedAt: Date.now() });
     const event = mapped.ok ? mapped.events.find((e) => e.type === "transaction.upserted") : undefined;
-    if (event?.type !== "transaction.upserted") continue;
-    const modified = (sale as Record<string, unknown>).modifiedOn;
-    deals.push(
-      fromCanonicalDeal("skyslope", id, typeof modified === "string" ? modified : new Date(0).toISOString(), event.data.transaction),
-    );
+    if (event?.type !== "transaction.upserted") continue; // unmappable sales are counted, not linked
+    const at = sale.modifiedOn ? utcInstant(sale.modifiedOn) : new Date(0).toISOString();
+    deals.push(fromCanonicalDeal("skyslope", sale.saleGuid, at, event.data.transaction));
   }
   return ok({ people: [], deals, next: r.value.nextPage === null ? null : String(r.value.nextPage), total: null, calls: 1 });
 }

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Deal } from "../../src/canonical";
 import type { ConnectionConfig } from "../../src/config/brokerage";
+import { skySlopePage, type SourceDeal } from "../../src/backfill/sources";
 import { SkySlopeClient } from "../../src/vendors/skyslope/client";
 import { skySlopePollers } from "../../src/vendors/skyslope/poll";
 import { SkySlopeTms } from "../../src/vendors/skyslope/tms";
@@ -193,6 +194,48 @@ describe("SkySlope polling (it sends no webhooks)", () => {
     expect(again?.updatedAt).toBeDefined();
     expect((again?.updatedAt ?? "") > (seen?.updatedAt ?? "")).toBe(true);
     expect((next.value.cursor ?? "") >= (again?.updatedAt ?? "")).toBe(true);
+  });
+});
+
+describe("SkySlope as a backfill source", () => {
+  it("reads every sale a page at a time, each with its buyer, property, price and a zoned time", async () => {
+    const tms = new SkySlopeTms(fresh());
+    const mine = [deal(String(1000 + Math.floor(Math.random() * 8000))), deal(String(1000 + Math.floor(Math.random() * 8000)))];
+    const guids: string[] = [];
+    for (const d of mine) {
+      const created = await tms.createTransaction({ reference: d.id ?? "", deal: d });
+      if (!created.ok) throw new Error(created.error.message);
+      guids.push(created.value.externalId);
+    }
+
+    const read: SourceDeal[] = [];
+    const cursors: Array<string | null> = [];
+    let cursor: string | null = null;
+    do {
+      const page = await skySlopePage(fresh(), cursor);
+      if (!page.ok) throw new Error(page.error.message);
+      expect(page.value.calls).toBe(1);
+      read.push(...page.value.deals);
+      cursor = page.value.next;
+      cursors.push(cursor);
+    } while (cursor !== null && cursors.length < 50);
+    expect(cursors.at(-1)).toBeNull();
+    expect(cursors.slice(0, -1)).toEqual(cursors.slice(0, -1).map((_, i) => String(i + 2)));
+    expect(new Set(read.map((d) => d.externalId)).size).toBe(read.length);
+
+    for (const [i, guid] of guids.entries()) {
+      const d = read.find((x) => x.externalId === guid);
+      const buyer = mine[i]?.participants.find((p) => p.role === "buyer")?.person;
+      expect(d).toMatchObject({
+        system: "skyslope",
+        kind: "transaction",
+        priceCents: 33_300_000,
+        closingDate: "2026-06-01",
+        address: { number: mine[i]?.property?.address?.number, zip: "78701" },
+        client: { emails: [buyer?.emails[0]?.value] },
+      });
+      expect(new Date(d?.at ?? "").toISOString()).toBe(d?.at);
+    }
   });
 });
 

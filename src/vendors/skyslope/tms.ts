@@ -9,6 +9,7 @@ import type { TakenElsewhere, TmsAdapter, TmsTransaction } from "../tms";
 import { SkySlopeClient } from "./client";
 import type { SkySlopeUser } from "./schemas";
 import { dealToSale, personToContact, propertyOf } from "./to-vendor";
+import { utcInstant } from "./time";
 import { failureLabel } from "../../lib/failures";
 
 /** SkySlope as the brokerage's transaction management system (one connection = one access key). */
@@ -136,10 +137,7 @@ export class SkySlopeTms implements TmsAdapter {
       vendorStatus: sale.value.status ?? null,
       stage: deal.stage ?? null,
       deal,
-      // SkySlope's naive timestamps are UTC.
-      ...(sale.value.modifiedOn
-        ? { updatedAt: /(Z|[+-]\d{2}:?\d{2})$/.test(sale.value.modifiedOn) ? sale.value.modifiedOn : `${sale.value.modifiedOn}Z` }
-        : {}),
+      ...(sale.value.modifiedOn ? { updatedAt: utcInstant(sale.value.modifiedOn) } : {}),
     });
   }
 
