@@ -52,8 +52,8 @@ export function requestLog(vendor: string): Promise<LoggedRequest[]> {
   return sandbox<LoggedRequest[]>(`/_sandbox/${vendor}/requests`);
 }
 
-/** env whose work queues keep what is sent to them: the test hands each backfill message over itself. */
-export function heldQueues(): { env: Env; sent: unknown[] } {
+/** `base` whose work queues keep what is sent to them: the test hands each backfill message over itself. */
+export function heldQueues(base: Env = env): { env: Env; sent: unknown[] } {
   const sent: unknown[] = [];
   const hold = (queue: Queue): Queue =>
     new Proxy(queue, {
@@ -63,8 +63,8 @@ export function heldQueues(): { env: Env; sent: unknown[] } {
         return Reflect.get(target, key, target) as unknown;
       },
     });
-  const queues: Partial<Record<string | symbol, Queue>> = { CRM: hold(env.CRM), TMS: hold(env.TMS), ACCOUNTING: hold(env.ACCOUNTING) };
-  return { env: new Proxy(env, { get: (target, key) => queues[key] ?? Reflect.get(target, key, target) }), sent };
+  const queues: Partial<Record<string | symbol, Queue>> = { CRM: hold(base.CRM), TMS: hold(base.TMS), ACCOUNTING: hold(base.ACCOUNTING) };
+  return { env: new Proxy(base, { get: (target, key) => queues[key] ?? Reflect.get(target, key, target) }), sent };
 }
 
 /**
