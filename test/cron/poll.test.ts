@@ -65,10 +65,14 @@ describe("backup polling of Follow Up Boss", () => {
       .bind(personId)
       .first<{ phone: string; fields: string }>();
     expect(JSON.parse(golden?.fields ?? "{}").phones.value).toEqual(["+15125550999"]);
-    const cursor = await env.DB.prepare("SELECT cursor FROM cursors WHERE connection = 'followupboss:main' AND resource = 'person'").first<{
-      cursor: string;
-    }>();
-    expect(cursor?.cursor).toBe(person?.updated);
+    // The poll consumer moves its cursor after handing the change on, so the CRM can apply it first.
+    const cursor = await eventually(async () => {
+      const row = await env.DB.prepare("SELECT cursor FROM cursors WHERE connection = 'followupboss:main' AND resource = 'person'").first<{
+        cursor: string;
+      }>();
+      return row?.cursor === person?.updated ? row : null;
+    }, 10_000);
+    expect(cursor.cursor).toBe(person?.updated);
 
     // The dropped webhook shows up after all: the change is already applied, nothing happens twice.
     await deliverOutbox({ source: "followupboss" });

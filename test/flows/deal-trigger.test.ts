@@ -34,8 +34,11 @@ const haltLetters = (dealId: string) => lettersOf(`deal:${dealId}:transaction_ha
 const ops = (path: string, init: RequestInit = {}) =>
   hub(`/ops/api${path}`, { ...init, headers: { authorization: `Bearer ${env.OPS_TOKEN}`, ...init.headers } });
 
+/** The golden deal of a Follow Up Boss deal, once stored (its link is claimed a step before the row). */
 async function dealIdOf(fubDealId: number): Promise<string | null> {
-  const row = await env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1")
+  const row = await env.DB.prepare(
+    "SELECT l.canonical_id FROM links l JOIN deals d ON d.id = l.canonical_id WHERE l.system = 'followupboss' AND l.kind = 'deal' AND l.external_id = ?1",
+  )
     .bind(String(fubDealId))
     .first<{ canonical_id: string }>();
   return row?.canonical_id ?? null;

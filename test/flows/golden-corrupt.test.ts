@@ -60,7 +60,11 @@ describe("a golden person whose stored enriched facts are corrupt", () => {
       data: { firstName: "Enid", lastName: "Rupt", email, phone: "5125550192", message: "hi" },
     };
     expect((await post(await signedDelivery("idx", lead))).status).toBe(202);
-    const person = await eventually(() => env.DB.prepare("SELECT id FROM people WHERE email = ?1").bind(email).first<{ id: string }>());
+    // The CRM consumer enriches the person after the lead is applied: corrupt the record only
+    // once that has landed, or its write would replace the corruption.
+    const person = await eventually(() =>
+      env.DB.prepare("SELECT id FROM people WHERE email = ?1 AND enriched LIKE '%enriched_phone:%'").bind(email).first<{ id: string }>(),
+    );
     // Valid JSON, but not the enriched record's shape: read as one, the new facts would be set on
     // an array and lost when it is written back.
     await env.DB.prepare("UPDATE people SET enriched = '[]' WHERE id = ?1").bind(person.id).run();

@@ -70,16 +70,24 @@ export function realtorLead(lead: Lead): unknown {
   };
 }
 
-/** Sends a signed lead webhook through /hooks and waits until the CRM consumer made the person. */
+/**
+ * Sends a signed lead webhook through /hooks and waits until the hub is done with it: the delivery
+ * normalized, and the CRM consumer's action complete (its person, link and trace written).
+ */
 export async function sendLead(lead: Lead, source: "zillow" | "realtor" = "zillow"): Promise<{ deliveryId: string; personId: string }> {
   const res = await post(await signedDelivery(source, source === "zillow" ? zillowLead(lead) : realtorLead(lead)));
   if (res.status !== 202) throw new Error(`lead not accepted: ${res.status}`);
   const { id: deliveryId } = await res.json<{ id: string }>();
+  // The person is claimed as soon as the CRM answers; the CRM stage's trace comes with the
+  // action's completion, and ingest marks the delivery normalized after handing the event on.
   const personId = await eventually(async () => {
-    const row = await env.DB.prepare(`SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1`)
-      .bind(lead.email.toLowerCase())
-      .first<{ person_id: string }>();
-    return row?.person_id;
+    const row = await env.DB.prepare(
+      `SELECT t.subject FROM traces t JOIN deliveries d ON d.id = t.delivery_id
+       WHERE t.delivery_id = ?1 AND t.stage IN ('CRM_CREATED', 'CRM_MATCHED', 'LEAD_ACTIVITY', 'CRM_IGNORED') AND d.status = 'normalized'`,
+    )
+      .bind(deliveryId)
+      .first<{ subject: string }>();
+    return row?.subject;
   }, 10_000);
   return { deliveryId, personId };
 }

@@ -174,8 +174,9 @@ describe("a deal's record", () => {
     });
     const dealId = await eventually(async () => {
       await deliverOutbox({ source: "followupboss" });
+      // The link is claimed first; the deal row and its trace follow in the deal's own batch.
       const row = await env.DB.prepare(
-        "SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1",
+        "SELECT l.canonical_id FROM links l JOIN deals d ON d.id = l.canonical_id WHERE l.system = 'followupboss' AND l.kind = 'deal' AND l.external_id = ?1",
       )
         .bind(String(deal.id))
         .first<{ canonical_id: string }>();
