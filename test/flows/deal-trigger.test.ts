@@ -129,8 +129,11 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
     await fub("PUT", `/v1/deals/${deal.id}`, { name: "45 Elm St, Austin, TX 78701" });
     await deliverOutbox();
     await eventually(async () => (await stagesOf(dealId)).includes("TMS_ID_WRITTEN"), 15_000);
-    // The open letter had nothing left to replay: it is closed, saying why.
-    const resolved = (await haltLetters(dealId)).find((l) => l.id === again[1]?.id);
+    // The open letter had nothing left to replay: it is closed, saying why (just after the TMS is asked).
+    const resolved = await eventually(async () => {
+      const letter = (await haltLetters(dealId)).find((l) => l.id === again[1]?.id);
+      return letter?.status === "open" ? null : letter;
+    }, 10_000);
     expect(resolved).toMatchObject({ status: "discarded", reason: expect.stringMatching(/^resolved: /) });
     const loops = (await records<{ loop?: Array<{ id: number; name: string }> }>("dotloop")).loop ?? [];
     expect(loops).toHaveLength(1);
