@@ -17,6 +17,7 @@ import { documentFields } from "../vendors/quickbooks/custom-fields";
 import { openConnection } from "../vendors/registry";
 import { SkySlopeClient } from "../vendors/skyslope/client";
 import { saleCustomFields } from "../vendors/skyslope/custom-fields";
+import type { SkySlopeSale } from "../vendors/skyslope/schemas";
 
 /** Records sampled per object type: enough to see each field used, few enough to spare rate limits. */
 const SAMPLES = 3;
@@ -76,15 +77,39 @@ async function dotloop(env: Env, config: BrokerageConfig, id: string): Promise<G
   return { samples, accounts: [] };
 }
 
+/** How far back the audit looks for SkySlope sales an agent has worked on. */
+const SKYSLOPE_RECENT_MS = 30 * 86_400_000;
+
+/**
+ * SkySlope's sales list has no documented order, so the samples are the sales its bulk export
+ * shows modified most recently (within 30 days, as the poller asks it), each read whole; a quiet
+ * month falls back to the list's first page.
+ */
 async function skySlope(env: Env, config: BrokerageConfig, id: string): Promise<Gathered | Unreachable> {
-  const sales = await new SkySlopeClient(openConnection(env, config, id)).listSales({});
-  if (!sales.ok) return failed("skyslope", sales);
+  const client = new SkySlopeClient(openConnection(env, config, id));
+  const recent = await client.listFiles({ type: "sale", modifiedAfter: new Date(Date.now() - SKYSLOPE_RECENT_MS).toISOString() });
+  if (!recent.ok) return failed("skyslope", recent);
+  const guids = recent.value.files
+    .flatMap((f) => (f.objectType === "sale" && f.saleGuid ? [{ guid: f.saleGuid, at: f.modifiedOn ?? "" }] : []))
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+    .slice(0, SAMPLES);
+  const sales: SkySlopeSale[] = [];
+  for (const { guid } of guids) {
+    const sale = await client.getSale(guid);
+    if (!sale.ok) return failed("skyslope", sale);
+    sales.push(sale.value);
+  }
+  if (sales.length === 0) {
+    const first = await client.listSales({});
+    if (!first.ok) return failed("skyslope", first);
+    sales.push(...first.value.sales.slice(0, SAMPLES));
+  }
   return {
     accounts: [],
-    samples: sales.value.sales.slice(0, SAMPLES).map((s, i) => ({
+    samples: sales.map((s) => ({
       system: "skyslope",
       object: "sale",
-      id: typeof s.saleGuid === "string" ? s.saleGuid : `sale-${i + 1}`,
+      id: s.saleGuid,
       fields: Object.fromEntries(Object.entries(s.customFields ?? {}).map(([k, v]) => [`customFields.${k}`, v])),
     })),
   };

@@ -1,20 +1,37 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import defaults from "../../config/brokerage.json";
+import type { Deal } from "../../src/canonical";
+import { SkySlopeTms } from "../../src/vendors/skyslope/tms";
+import { overriding } from "../helpers/env";
+import { open } from "../vendors/support";
 import { runCli, type Io } from "../../scripts/cli/run";
 import type { AuditReport } from "../../src/mapping/audit";
 import { handleCrmDeal } from "../../src/consumers/crm-deal";
 import { brokerageConfig } from "../../src/config/load";
 import { crmFor } from "../../src/vendors/systems";
 import { agentDotloop, connect, fub } from "../helpers/people";
-import { records, resetSandbox, setSettings } from "../helpers/sandbox";
+import { records, resetSandbox, sandbox, setSettings } from "../helpers/sandbox";
 import { hub } from "./helpers";
 
 const auth = () => ({ authorization: `Bearer ${env.OPS_TOKEN}` });
 
-async function audit(): Promise<AuditReport> {
-  const r = await hub.request("http://hub.test/ops/api/mapping/audit", { headers: auth() }, env);
+async function audit(appEnv: Env = env): Promise<AuditReport> {
+  const r = await hub.request("http://hub.test/ops/api/mapping/audit", { headers: auth() }, appEnv);
   expect(r.status).toBe(200);
   return r.json<AuditReport>();
+}
+
+/** A sale as an agent opens it in SkySlope. */
+function auditSale(street: string): Deal {
+  return {
+    stage: "under_contract",
+    purchasePrice: 29_900_000,
+    dates: { contract: "2026-11-02", estimatedClosing: "2026-12-18" },
+    participants: [],
+    property: { address: { number: street, street: "Audit", suffix: "Ave", city: "Austin", state: "TX", zip: "78701" } },
+    agent: { name: "Alex Kim", email: "alex@example-brokerage.test" },
+  };
 }
 
 interface Pipeline {
@@ -126,5 +143,78 @@ describe("the mapping audit against the sandbox", () => {
       detail: string;
     }>();
     expect(alert?.detail).toContain("/ops/mapping");
+  });
+});
+
+/** The hub of a brokerage whose TMS is SkySlope, with no accounting connected. */
+function onSkySlope(): Env {
+  const { accounting: _none, ...doc } = { ...structuredClone(defaults), tms: "skyslope:main" };
+  return overriding(env, { BROKERAGE_CONFIG: JSON.stringify(doc) });
+}
+
+const advanceSkySlopeClock = (advanceMs: number) =>
+  sandbox("/_sandbox/skyslope/clock", { method: "POST", body: JSON.stringify({ advanceMs }) });
+
+describe("the mapping audit of a brokerage whose TMS is SkySlope", () => {
+  const guids: string[] = [];
+
+  beforeAll(async () => {
+    const tms = new SkySlopeTms(open("skyslope:main"));
+    for (const n of [1, 2, 3, 4]) {
+      const created = await tms.createTransaction({ reference: `audit-${n}`, deal: auditSale(`${n}0`) });
+      if (!created.ok) throw new Error(created.error.message);
+      guids.push(created.value.externalId);
+    }
+    // Agents then work on the last three; the first stays as it was opened.
+    const [, second, third, fourth] = guids;
+    await tms.client.updateSale(fourth ?? "", { customFields: { serviceType: "Needs Attention" } });
+    await tms.client.updateSale(third ?? "", { customFields: { serviceType: "Approved" } });
+    await tms.client.updateSale(second ?? "", { customFields: { serviceType: "Approved", conciergeProjectNumber: "CP-7731" } });
+  });
+
+  it("samples the sales agents changed most recently, not the first SkySlope lists", async () => {
+    const r = await audit(onSkySlope());
+    const rows = r.rows.filter((x) => x.system === "skyslope");
+    expect(new Set(rows.map((x) => x.id))).toEqual(new Set(guids.slice(1)));
+  });
+
+  it("maps the configured customFields key, and shows SkySlope's other keys as unmapped, masked", async () => {
+    const r = await audit(onSkySlope());
+    const row = r.rows.find((x) => x.system === "skyslope" && x.id === guids[1]);
+    expect(row?.fields).toContainEqual(expect.objectContaining({ key: "customFields.serviceType", mappedTo: "complianceStatus" }));
+    expect(row?.fields).toContainEqual(expect.objectContaining({ key: "customFields.conciergeProjectNumber", mappedTo: null }));
+    expect(JSON.stringify(r)).not.toContain("CP-7731");
+    // "Approved", a declared value, shown masked like every vendor value; the CRM would get it too.
+    expect(row?.canonical).toEqual({ complianceStatus: "A***" });
+    expect(row?.wouldWrite).toEqual({ followupboss: { customComplianceStatus: "A***" } });
+    const skyslope = r.findings.filter((f) => f.system === "skyslope");
+    expect(skyslope.map((f) => [f.kind, f.field])).toEqual([["unmapped", "customFields.conciergeProjectNumber"]]);
+  });
+});
+
+describe("the mapping audit of a SkySlope account where no sale changed in the last 30 days", () => {
+  const guids: string[] = [];
+
+  beforeAll(async () => {
+    await resetSandbox();
+    const tms = new SkySlopeTms(open("skyslope:main"));
+    expect((await tms.client.ping()).ok).toBe(true); // logged in at today's time
+    const days40 = 40 * 86_400_000;
+    await advanceSkySlopeClock(-days40);
+    try {
+      for (const n of [1, 2]) {
+        const created = await tms.createTransaction({ reference: `quiet-${n}`, deal: auditSale(`${n}5`) });
+        if (!created.ok) throw new Error(created.error.message);
+        guids.push(created.value.externalId);
+      }
+    } finally {
+      await advanceSkySlopeClock(days40);
+    }
+  });
+
+  it("still samples the sales SkySlope lists first", async () => {
+    const r = await audit(onSkySlope());
+    expect(r.findings.filter((f) => f.kind === "unreachable")).toEqual([]);
+    expect(r.rows.filter((x) => x.system === "skyslope").map((x) => x.id)).toEqual(guids);
   });
 });
