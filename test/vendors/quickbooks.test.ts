@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { QuickBooksAccounting } from "../../src/vendors/quickbooks/accounting";
 import { QuickBooksClient } from "../../src/vendors/quickbooks/client";
+import { quickBooksPollers } from "../../src/vendors/quickbooks/poll";
 import { commissionDocument, customerBody, docNumberFor, requestIdFor } from "../../src/vendors/quickbooks/to-vendor";
 import { connectFlow, counters, envWith, expireAtHub, kind, open, setSettings, sleep, storedCredential, uid } from "./support";
 
@@ -50,6 +51,18 @@ async function recordedTwice(c: { id: string; appEnv: Env }, input: Parameters<Q
   expect(again).toEqual(first);
   return first;
 }
+
+/** A $5,000 commission on a deal, billed as an invoice, to a customer of its own. */
+const commission = (reference: string) => ({
+  reference,
+  customerName: `Numbering ${uid()}`,
+  description: "Commission - 9 Elm St",
+  grossCents: 500_000,
+  kind: "invoice" as const,
+  itemRef: "1",
+  payouts: [],
+  expenseAccountRef: "7",
+});
 
 afterEach(async () => {
   await setSettings("quickbooks", { rateLimits: {}, stormUntil: null, denyOAuth: false, customTxnNumbers: false });
@@ -178,17 +191,6 @@ describe("QuickBooks writes", () => {
     expect(changed.ok && changed.value.Invoice?.some((i) => (i as QboRecord).Id === first.value.documentId)).toBe(true);
   });
 
-  const commission = (reference: string) => ({
-    reference,
-    customerName: `Numbering ${uid()}`,
-    description: "Commission - 9 Elm St",
-    grossCents: 500_000,
-    kind: "invoice" as const,
-    itemRef: "1",
-    payouts: [],
-    expenseAccountRef: "7",
-  });
-
   it("with the company's custom transaction numbers off, the invoice takes QuickBooks' own next number, and a repeat still writes one invoice", async () => {
     await setSettings("quickbooks", { customTxnNumbers: false });
     const c = await connected();
@@ -256,5 +258,43 @@ describe("QuickBooks writes", () => {
       expect(later.error.retryAfterSeconds).toBeGreaterThanOrEqual(50);
     }
     expect((await counters("quickbooks")).requests).toBe(requests);
+  });
+});
+
+describe("QuickBooks polling (change data capture)", () => {
+  it("the poller reports the invoices and sales receipts changed since its cursor, and moves the cursor to the newest", async () => {
+    const c = await connected();
+    const [poller] = quickBooksPollers(qbo(c));
+    if (!poller) throw new Error("no QuickBooks poller");
+    const since = new Date(Date.now() - 2_000).toISOString();
+    const accounting = new QuickBooksAccounting(open(c.id, {}, c.appEnv));
+    const invoice = await accounting.recordCommission(commission(`deal_${crypto.randomUUID()}`));
+    if (!invoice.ok) throw new Error(invoice.error.message);
+    await sleep(1_100); // QuickBooks stamps changes to the second
+    const receipt = await accounting.recordCommission({ ...commission(`deal_${crypto.randomUUID()}`), kind: "salesreceipt" });
+    if (!receipt.ok) throw new Error(receipt.error.message);
+
+    const polled = await poller.poll(since, Date.now());
+    if (!polled.ok) throw new Error(polled.error.message);
+    const inv = polled.value.changes.find((x) => x.resource === "invoice" && x.id === invoice.value.documentId);
+    const rec = polled.value.changes.find((x) => x.resource === "salesreceipt" && x.id === receipt.value.documentId);
+    expect(inv).toBeDefined();
+    expect(rec).toBeDefined();
+    expect(Date.parse(rec?.updatedAt ?? "")).toBeGreaterThan(Date.parse(inv?.updatedAt ?? ""));
+    expect(Date.parse(polled.value.cursor ?? "")).toBe(Date.parse(rec?.updatedAt ?? ""));
+
+    // From that cursor, the invoice (changed before it) is not reported again.
+    const next = await poller.poll(polled.value.cursor, Date.now());
+    if (!next.ok) throw new Error(next.error.message);
+    expect(next.value.changes.some((x) => x.id === invoice.value.documentId && x.resource === "invoice")).toBe(false);
+  });
+
+  it("a cursor older than QuickBooks keeps changes (30 days) reads from as far back as it reaches, instead of being refused", async () => {
+    const c = await connected();
+    const [poller] = quickBooksPollers(qbo(c));
+    if (!poller) throw new Error("no QuickBooks poller");
+    const stale = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    const polled = await poller.poll(stale, Date.now());
+    expect(polled.ok).toBe(true);
   });
 });

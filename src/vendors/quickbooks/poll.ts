@@ -1,25 +1,42 @@
+import * as z from "../../lib/zod";
 import { ok } from "../../lib/result";
 import type { PolledChange, Poller } from "../poller";
 import type { QuickBooksClient } from "./client";
 
-/** Invoices and sales receipts changed since the cursor, through change data capture (≤ 30 days back). */
+/** What change data capture lists of each entity: its id and when it last changed. */
+const Changed = z.looseObject({
+  Id: z.optional(z.string()),
+  MetaData: z.optional(z.looseObject({ LastUpdatedTime: z.optional(z.string()) })),
+});
+
+/** How far back change data capture reaches: QuickBooks refuses a `changedSince` over 30 days old. */
+const CDC_REACH_MS = 29 * 86_400_000;
+
+/**
+ * Invoices and sales receipts changed since the cursor, through change data capture. Times are
+ * compared as instants: QuickBooks stamps them in the company's UTC offset, which moves with DST.
+ */
 export function quickBooksPollers(client: QuickBooksClient): Poller[] {
   return [
     {
       resource: "invoice",
       async poll(cursor, now) {
-        const floor = new Date(now - 29 * 86_400_000).toISOString();
-        const since = cursor && cursor > floor ? cursor : cursor ? floor : new Date(now - 3_600_000).toISOString();
+        const reach = now - CDC_REACH_MS;
+        // A cursor older than QuickBooks reaches (the polls stopped for a month) starts at its reach.
+        const since =
+          cursor === null ? new Date(now - 3_600_000).toISOString() : Date.parse(cursor) > reach ? cursor : new Date(reach).toISOString();
         const r = await client.cdc(["Invoice", "SalesReceipt"], since);
         if (!r.ok) return r;
         const changes: PolledChange[] = [];
         let newest = cursor;
         for (const [entity, list] of Object.entries(r.value)) {
-          for (const item of list as Array<{ Id?: string; MetaData?: { LastUpdatedTime?: string } }>) {
-            if (!item.Id) continue;
-            const updated = item.MetaData?.LastUpdatedTime ?? new Date(now).toISOString();
-            changes.push({ resource: entity.toLowerCase(), id: item.Id, updatedAt: updated });
-            if (!newest || updated > newest) newest = updated;
+          for (const raw of list) {
+            const item = Changed.safeParse(raw);
+            if (!item.success || !item.data.Id) continue;
+            const updated = item.data.MetaData?.LastUpdatedTime ?? new Date(now).toISOString();
+            changes.push({ resource: entity.toLowerCase(), id: item.data.Id, updatedAt: updated });
+            const at = Date.parse(updated);
+            if (!newest || at > Date.parse(newest) || Number.isNaN(Date.parse(newest))) newest = updated;
           }
         }
         return ok({ changes, cursor: newest ?? since });
