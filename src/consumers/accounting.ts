@@ -75,12 +75,21 @@ async function invoiceClosed(
         subject: tx.id,
         deliveryId: event.source.deliveryId,
         stage: "INVOICED",
-        detail: `${acct.system} ${doc.kind} ${r.value.docNumber ?? r.value.documentId}`,
+        detail: `${acct.system} ${doc.kind} ${r.value.docNumber ?? r.value.documentId}${billsNote(doc.agentBills, r.value.billIds.length)}`,
         at: now,
       }),
     ]);
   }
   return ok("invoiced");
+}
+
+/**
+ * What the trace says of agent bills when the brokerage asked for them: how many, or that the
+ * transaction named no agent splits (so none was billed, rather than silently none).
+ */
+function billsNote(agentBills: boolean, bills: number): string {
+  if (!agentBills) return "";
+  return bills > 0 ? `, ${bills} agent bill${bills === 1 ? "" : "s"}` : ", no agent bills: the transaction names no agent splits";
 }
 
 /** The `accounting` queue. */

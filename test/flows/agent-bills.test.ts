@@ -1,0 +1,94 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import defaults from "../../config/brokerage.json";
+import type { CanonicalEvent, Commission } from "../../src/canonical";
+import { accountingMessage } from "../../src/consumers/accounting";
+import { overriding } from "../helpers/env";
+import { connect } from "../helpers/people";
+import { records, resetSandbox } from "../helpers/sandbox";
+
+type CommissionSplit = Commission["splits"][number];
+
+/** The hub of a brokerage that pays its agents' shares as QuickBooks bills. */
+function withAgentBills(): Env {
+  const doc = structuredClone(defaults);
+  doc.accountingDocument.agentBills = true;
+  return overriding(env, { BROKERAGE_CONFIG: JSON.stringify(doc) });
+}
+
+/** A closed transaction of $450,000 at a 3% commission, with the agent splits it names. */
+function closed(splits: CommissionSplit[]) {
+  const dealId = `deal_${crypto.randomUUID()}`;
+  const deliveryId = `dlv_${crypto.randomUUID()}`;
+  const at = new Date().toISOString();
+  const event: CanonicalEvent = {
+    id: `${deliveryId}:0`,
+    type: "transaction.closed",
+    schemaVersion: 1,
+    occurredAt: at,
+    receivedAt: at,
+    source: { system: "dotloop", deliveryId },
+    subject: { kind: "other" },
+    data: {
+      transaction: {
+        id: dealId,
+        purchasePrice: 45_000_000,
+        commission: { ratePercent: 3, splits, fees: [] },
+        dates: { actualClosing: "2026-11-30" },
+        participants: [],
+        property: { address: { number: "18", street: "Bill", suffix: "St", city: "Austin", state: "TX", zip: "78701" } },
+      },
+    },
+  };
+  return { dealId, message: { v: 1, event } };
+}
+
+const invoicedDetail = async (dealId: string) =>
+  (await env.DB.prepare("SELECT detail FROM traces WHERE subject = ?1 AND stage = 'INVOICED'").bind(dealId).first<{ detail: string }>())
+    ?.detail;
+
+interface QboRecords {
+  "qbo:Bill"?: Array<{ TotalAmt: number; VendorRef?: { value: string } }>;
+  "qbo:Vendor"?: Array<{ Id: string; DisplayName: string }>;
+}
+
+describe("agent bills for a closed transaction", () => {
+  beforeAll(async () => {
+    await resetSandbox();
+    await connect("quickbooks");
+  });
+
+  it("bill each agent's share, by percent of the gross or by amount, beside the invoice for the gross", async () => {
+    const { dealId, message } = closed([
+      { agent: { name: "Alex Kim" }, percent: 60 },
+      { agent: { email: "jordan@example-brokerage.test" }, amountCents: 270_000 },
+      { agent: { name: "Nobody Paid" }, amountCents: 0 },
+    ]);
+    expect(await accountingMessage(message, withAgentBills())).toEqual({ ok: true, value: "invoiced" });
+    expect(await invoicedDetail(dealId)).toMatch(/, 2 agent bills$/);
+
+    const qbo = await records<QboRecords>("quickbooks");
+    const vendors = new Map((qbo["qbo:Vendor"] ?? []).map((v) => [v.Id, v.DisplayName]));
+    const bills = (qbo["qbo:Bill"] ?? []).map((b) => ({ payee: vendors.get(b.VendorRef?.value ?? ""), total: b.TotalAmt }));
+    // 3% of $450,000 is $13,500: 60% of it is $8,100.
+    expect(bills).toEqual(
+      expect.arrayContaining([
+        { payee: "Alex Kim", total: 8_100 },
+        { payee: "jordan@example-brokerage.test", total: 2_700 },
+      ]),
+    );
+    expect(bills).toHaveLength(2);
+  });
+
+  it("with no agent splits on the transaction, the invoice is made and its trace says no agent was billed", async () => {
+    const { dealId, message } = closed([]);
+    expect(await accountingMessage(message, withAgentBills())).toEqual({ ok: true, value: "invoiced" });
+    expect(await invoicedDetail(dealId)).toContain("no agent bills: the transaction names no agent splits");
+  });
+
+  it("with agent bills off, the trace says nothing of them", async () => {
+    const { dealId, message } = closed([{ agent: { name: "Alex Kim" }, percent: 60 }]);
+    expect(await accountingMessage(message, env)).toEqual({ ok: true, value: "invoiced" });
+    expect(await invoicedDetail(dealId)).not.toContain("agent");
+  });
+});
