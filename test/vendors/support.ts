@@ -10,6 +10,9 @@ import type { StoredCredential } from "../../src/durable/vendor-gate";
 import { createApp } from "../../src/routes/app";
 import { connect } from "../../src/routes/connect";
 import { connectionConfigFor, connectionFor } from "../../src/vendors/registry";
+import type { Deal } from "../../src/canonical";
+import type { Poller } from "../../src/vendors/poller";
+import type { TmsAdapter } from "../../src/vendors/tms";
 import type { Connection } from "../../src/vendors/shared/transport";
 import { overriding } from "../helpers/env";
 
@@ -165,4 +168,36 @@ export function slotsWithin(limits: Limits, n: number, maxWaitMs: number): numbe
     granted++;
   }
   return granted;
+}
+
+/**
+ * A backup poller follows one transaction: polled from just before `tms` made it, it reports the
+ * record under `resource` with a cursor at or past its change; after `change`, polled from that
+ * cursor, it reports the record again with a later time and moves the cursor past it. Times are
+ * compared as instants (a zoneless stamp reads as UTC in workerd, as SkySlope means it).
+ */
+export async function expectPollerFollows(
+  poller: Poller,
+  resource: string,
+  tms: TmsAdapter,
+  deal: Deal,
+  change: (id: string) => Promise<void>,
+): Promise<void> {
+  const since = new Date(Date.now() + (await getSettings(tms.system)).clockOffsetMs - 1_000).toISOString();
+  const created = await tms.createTransaction({ reference: deal.id ?? "", deal });
+  if (!created.ok) throw new Error(created.error.message);
+  const id = created.value.externalId;
+  const first = await poller.poll(since, Date.now());
+  if (!first.ok) throw new Error(first.error.message);
+  const seen = first.value.changes.find((c) => c.id === id);
+  expect(seen).toMatchObject({ resource });
+  expect(Date.parse(first.value.cursor ?? "")).toBeGreaterThanOrEqual(Date.parse(seen?.updatedAt ?? ""));
+
+  await sleep(1_100); // vendors stamp changes to the second
+  await change(id);
+  const next = await poller.poll(first.value.cursor, Date.now());
+  if (!next.ok) throw new Error(next.error.message);
+  const again = next.value.changes.find((c) => c.id === id);
+  expect(Date.parse(again?.updatedAt ?? "")).toBeGreaterThan(Date.parse(seen?.updatedAt ?? ""));
+  expect(Date.parse(next.value.cursor ?? "")).toBeGreaterThanOrEqual(Date.parse(again?.updatedAt ?? ""));
 }
