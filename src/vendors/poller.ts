@@ -32,8 +32,12 @@ export function rewindCursor(cursor: string, ms: number): string | null {
   return /[+-]\d{2}:\d{2}$/.test(cursor) ? `${body}+00:00` : `${body}Z`;
 }
 
-/** The later of two cursors: a rescan reads back, but never moves its cursor back. */
+/**
+ * The later of two cursors, compared as instants (vendors write offsets, milliseconds or no zone
+ * at all, which workerd reads as UTC): a rescan reads back but never moves its cursor back, and
+ * a poller keeps the newest change it saw. One that does not parse loses to one that does.
+ */
 export function laterCursor(a: string | null, b: string | null): string | null {
   if (a === null || b === null) return a ?? b;
-  return Date.parse(b) > Date.parse(a) ? b : a;
+  return Number.isNaN(Date.parse(a)) || Date.parse(b) > Date.parse(a) ? b : a;
 }

@@ -203,4 +203,15 @@ describe("poll cursors moved back", () => {
     expect(laterCursor("2026-12-03T02:09:07Z", "2026-12-03T01:00:00Z")).toBe("2026-12-03T02:09:07Z");
     expect(laterCursor(null, "2026-12-03T01:00:00Z")).toBe("2026-12-03T01:00:00Z");
   });
+
+  it("the later of two is the later instant, however each vendor writes it", () => {
+    // QuickBooks in a company on Pacific time, across the end of daylight saving: 08:30 then 09:10 UTC.
+    expect(laterCursor("2026-11-01T01:30:00-07:00", "2026-11-01T01:10:00-08:00")).toBe("2026-11-01T01:10:00-08:00");
+    // SkySlope writes no zone (UTC); the hub's own first cursor carries Z.
+    expect(laterCursor("2026-12-05T02:50:00.200Z", "2026-12-05T02:50:00.114")).toBe("2026-12-05T02:50:00.200Z");
+    expect(laterCursor("2026-12-05T02:50:00.114", "2026-12-05T02:50:00.200Z")).toBe("2026-12-05T02:50:00.200Z");
+    // A cursor that does not parse gives way to one that does, never the reverse.
+    expect(laterCursor("not a time", "2026-12-03T01:00:00Z")).toBe("2026-12-03T01:00:00Z");
+    expect(laterCursor("2026-12-03T01:00:00Z", "not a time")).toBe("2026-12-03T01:00:00Z");
+  });
 });

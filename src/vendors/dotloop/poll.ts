@@ -1,5 +1,5 @@
 import { ok } from "../../lib/result";
-import type { PolledChange, Poller } from "../poller";
+import { laterCursor, type PolledChange, type Poller } from "../poller";
 import type { DotloopTms } from "./tms";
 
 const MAX_BATCHES = 10;
@@ -23,7 +23,7 @@ export function dotloopPollers(tms: DotloopTms): Poller[] {
           for (const loop of r.value.loops) {
             const updated = loop.updated ?? new Date(now).toISOString();
             changes.push({ resource: "loop", id: loop.id, updatedAt: updated });
-            if (!newest || updated > newest) newest = updated;
+            newest = laterCursor(newest, updated);
           }
           batch = r.value.nextBatch;
         }

@@ -1,5 +1,5 @@
 import { ok, type Result } from "../../lib/result";
-import type { PolledChange, Poller } from "../poller";
+import { laterCursor, type PolledChange, type Poller } from "../poller";
 import type { Connection } from "../shared/transport";
 import { FollowUpBossClient } from "./client";
 
@@ -27,12 +27,12 @@ async function newestFirst(
       if (!item.updated) continue;
       // FUB times have one-second resolution: records updated in the cursor's own second are
       // taken again (the consumers are idempotent), so a change in that second is never skipped.
-      if (item.updated < floor) {
+      if (Date.parse(item.updated) < Date.parse(floor)) {
         reachedCursor = true;
         break;
       }
       changes.push({ resource, id: String(item.id), updatedAt: item.updated });
-      if (!newest || item.updated > newest) newest = item.updated;
+      newest = laterCursor(newest, item.updated);
     }
     if (reachedCursor || !r.value.next) break;
     next = r.value.next;

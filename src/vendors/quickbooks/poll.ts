@@ -1,6 +1,6 @@
 import * as z from "../../lib/zod";
 import { ok } from "../../lib/result";
-import type { PolledChange, Poller } from "../poller";
+import { laterCursor, type PolledChange, type Poller } from "../poller";
 import type { QuickBooksClient } from "./client";
 
 /** What change data capture lists of each entity: its id and when it last changed. */
@@ -35,8 +35,7 @@ export function quickBooksPollers(client: QuickBooksClient): Poller[] {
             if (!item.success || !item.data.Id) continue;
             const updated = item.data.MetaData?.LastUpdatedTime ?? new Date(now).toISOString();
             changes.push({ resource: entity.toLowerCase(), id: item.data.Id, updatedAt: updated });
-            const at = Date.parse(updated);
-            if (!newest || at > Date.parse(newest) || Number.isNaN(Date.parse(newest))) newest = updated;
+            newest = laterCursor(newest, updated);
           }
         }
         return ok({ changes, cursor: newest ?? since });

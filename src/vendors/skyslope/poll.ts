@@ -1,5 +1,5 @@
 import { ok } from "../../lib/result";
-import type { PolledChange, Poller } from "../poller";
+import { laterCursor, type PolledChange, type Poller } from "../poller";
 import type { SkySlopeClient } from "./client";
 
 const MAX_PAGES = 10;
@@ -21,7 +21,7 @@ export function skySlopePollers(client: SkySlopeClient): Poller[] {
             if (f.objectType !== "sale" || !f.saleGuid) continue;
             const modified = f.modifiedOn ?? new Date(now).toISOString();
             changes.push({ resource: "sale", id: f.saleGuid, updatedAt: modified });
-            if (!newest || modified > newest) newest = modified;
+            newest = laterCursor(newest, modified);
           }
           page = r.value.nextPage;
         }
