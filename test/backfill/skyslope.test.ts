@@ -1,12 +1,11 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import defaults from "../../config/brokerage.json";
 import { backfillReport, type BackfillReport } from "../../src/backfill/report";
 import { startBackfill } from "../../src/backfill/run";
 import type { Deal } from "../../src/canonical";
 import { findCanonicalId } from "../../src/store/links";
 import { SkySlopeTms } from "../../src/vendors/skyslope/tms";
-import { overriding } from "../helpers/env";
+import { onSkySlope } from "../helpers/brokerage";
 import { records, resetSandbox } from "../helpers/sandbox";
 import { open } from "../vendors/support";
 import { drive, heldQueues, requestLog, seedBrokerage } from "./helpers";
@@ -14,12 +13,6 @@ import { drive, heldQueues, requestLog, seedBrokerage } from "./helpers";
 interface FubRecords {
   person: Array<{ id: number; firstName: string; lastName: string; emails: Array<{ value: string }> }>;
   deal: Array<{ id: number; peopleIds: number[] }>;
-}
-
-/** The hub of a brokerage whose TMS is SkySlope, with no accounting connected. */
-function onSkySlope(): Env {
-  const { accounting: _none, ...doc } = { ...structuredClone(defaults), tms: "skyslope:main" };
-  return overriding(env, { BROKERAGE_CONFIG: JSON.stringify(doc) });
 }
 
 /** A sale an agent opened for a client the CRM has, as SkySlope holds it. */

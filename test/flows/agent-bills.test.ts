@@ -1,9 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import defaults from "../../config/brokerage.json";
 import type { CanonicalEvent, Commission } from "../../src/canonical";
 import { accountingMessage } from "../../src/consumers/accounting";
-import { overriding } from "../helpers/env";
+import { withBrokerage } from "../helpers/brokerage";
 import { connect } from "../helpers/people";
 import { records, resetSandbox } from "../helpers/sandbox";
 
@@ -11,9 +10,7 @@ type CommissionSplit = Commission["splits"][number];
 
 /** The hub of a brokerage that pays its agents' shares as QuickBooks bills. */
 function withAgentBills(): Env {
-  const doc = structuredClone(defaults);
-  doc.accountingDocument.agentBills = true;
-  return overriding(env, { BROKERAGE_CONFIG: JSON.stringify(doc) });
+  return withBrokerage((doc) => ({ ...doc, accountingDocument: { ...doc.accountingDocument, agentBills: true } }));
 }
 
 /** A closed transaction of $450,000 at a 3% commission, with the agent splits it names. */

@@ -1,11 +1,10 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import defaults from "../../config/brokerage.json";
 import { crmMessage } from "../../src/consumers/crm";
 import { records, resetSandbox } from "../helpers/sandbox";
 import { phone, tag } from "../ops/helpers";
 import { crmLead } from "../ops/letters";
-import { overriding } from "../helpers/env";
+import { withBrokerage } from "../helpers/brokerage";
 
 interface FubRecords {
   person?: Array<{ emails: Array<{ value: string }>; assignedTo: string | null }>;
@@ -13,8 +12,7 @@ interface FubRecords {
 
 /** The hub's environment with the hub assigning new leads: `routing` as a brokerage writes it. */
 function routed(routing: Record<string, unknown>): Env {
-  const doc = { ...structuredClone(defaults), routing: { enabled: true, ...routing } };
-  return overriding(env, { BROKERAGE_CONFIG: JSON.stringify(doc) });
+  return withBrokerage((doc) => ({ ...doc, routing: { enabled: true, ...routing } }));
 }
 
 /** Sends a new Zillow lead (ZIP 78701, $450,000) through the CRM consumer; the agent Follow Up Boss shows it assigned to. */

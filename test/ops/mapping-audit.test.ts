@@ -1,9 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import defaults from "../../config/brokerage.json";
 import type { Deal } from "../../src/canonical";
 import { SkySlopeTms } from "../../src/vendors/skyslope/tms";
-import { overriding } from "../helpers/env";
+import { onSkySlope } from "../helpers/brokerage";
 import { open } from "../vendors/support";
 import { runCli, type Io } from "../../scripts/cli/run";
 import type { AuditReport } from "../../src/mapping/audit";
@@ -145,12 +144,6 @@ describe("the mapping audit against the sandbox", () => {
     expect(alert?.detail).toContain("/ops/mapping");
   });
 });
-
-/** The hub of a brokerage whose TMS is SkySlope, with no accounting connected. */
-function onSkySlope(): Env {
-  const { accounting: _none, ...doc } = { ...structuredClone(defaults), tms: "skyslope:main" };
-  return overriding(env, { BROKERAGE_CONFIG: JSON.stringify(doc) });
-}
 
 const advanceSkySlopeClock = (advanceMs: number) =>
   sandbox("/_sandbox/skyslope/clock", { method: "POST", body: JSON.stringify({ advanceMs }) });
