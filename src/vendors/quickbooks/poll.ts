@@ -1,13 +1,7 @@
-import * as z from "../../lib/zod";
 import { ok } from "../../lib/result";
 import { laterCursor, type PolledChange, type Poller } from "../poller";
 import type { QuickBooksClient } from "./client";
-
-/** What change data capture lists of each entity: its id and when it last changed. */
-const Changed = z.looseObject({
-  Id: z.optional(z.string()),
-  MetaData: z.optional(z.looseObject({ LastUpdatedTime: z.optional(z.string()) })),
-});
+import { QboEntity } from "./schemas";
 
 /** How far back change data capture reaches: QuickBooks refuses a `changedSince` over 30 days old. */
 const CDC_REACH_MS = 29 * 86_400_000;
@@ -31,7 +25,7 @@ export function quickBooksPollers(client: QuickBooksClient): Poller[] {
         let newest = cursor;
         for (const [entity, list] of Object.entries(r.value)) {
           for (const raw of list) {
-            const item = Changed.safeParse(raw);
+            const item = QboEntity.safeParse(raw);
             if (!item.success || !item.data.Id) continue;
             const updated = item.data.MetaData?.LastUpdatedTime ?? new Date(now).toISOString();
             changes.push({ resource: entity.toLowerCase(), id: item.data.Id, updatedAt: updated });

@@ -9,6 +9,9 @@ const Entity = {
   MetaData: z.optional(z.looseObject({ CreateTime: z.optional(z.string()), LastUpdatedTime: z.optional(z.string()) })),
 };
 
+/** Any entity as change data capture lists it: its id and when it last changed (a deleted one has little else). */
+export const QboEntity = z.looseObject(Entity);
+
 export const QboCustomer = z.looseObject({
   ...Entity,
   DisplayName: z.string(),
