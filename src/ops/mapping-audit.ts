@@ -18,6 +18,7 @@ import { openConnection } from "../vendors/registry";
 import { SkySlopeClient } from "../vendors/skyslope/client";
 import { saleCustomFields } from "../vendors/skyslope/custom-fields";
 import type { SkySlopeSale } from "../vendors/skyslope/schemas";
+import { utcInstant } from "../vendors/skyslope/time";
 
 /** Records sampled per object type: enough to see each field used, few enough to spare rate limits. */
 const SAMPLES = 3;
@@ -90,8 +91,10 @@ async function skySlope(env: Env, config: BrokerageConfig, id: string): Promise<
   const recent = await client.listFiles({ type: "sale", modifiedAfter: new Date(Date.now() - SKYSLOPE_RECENT_MS).toISOString() });
   if (!recent.ok) return failed("skyslope", recent);
   const guids = recent.value.files
-    .flatMap((f) => (f.objectType === "sale" && f.saleGuid ? [{ guid: f.saleGuid, at: f.modifiedOn ?? "" }] : []))
-    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+    .flatMap((f) =>
+      f.objectType === "sale" && f.saleGuid ? [{ guid: f.saleGuid, at: Date.parse(utcInstant(f.modifiedOn ?? "")) || 0 }] : [],
+    )
+    .sort((a, b) => b.at - a.at)
     .slice(0, SAMPLES);
   const sales: SkySlopeSale[] = [];
   for (const { guid } of guids) {
