@@ -4,6 +4,7 @@ import { sleep } from "../lib/sleep";
 import {
   type AppliedVersion,
   CLAIM_RENEW_MS,
+  CLAIM_TTL_MS,
   claimAction,
   completedResult,
   completeStatement,
@@ -11,9 +12,21 @@ import {
   renewClaim,
 } from "../store/applied";
 
-/** Tries at recording a completed action, and the wait before the second (growing after it). */
-const COMPLETE_ATTEMPTS = 3;
+/** The wait before the second try at recording a completed action; it doubles up to the cap. */
 const COMPLETE_BACKOFF_MS = 250;
+const COMPLETE_BACKOFF_CAP_MS = 4_000;
+/** Tries stop this long before the claim would lapse, so no copy of the event can act meanwhile. */
+const COMPLETE_MARGIN_MS = 5_000;
+
+/**
+ * How long to wait before the next try at recording a completed action (`attempt` tries failed so
+ * far), or null to give up: the next try must start while the claim is still this worker's,
+ * before `deadline`. `jitter` in [0, 1) spreads workers that failed together.
+ */
+export function completionWait(attempt: number, now: number, deadline: number, jitter: number): number | null {
+  const wait = Math.min(COMPLETE_BACKOFF_MS * 2 ** (attempt - 1), COMPLETE_BACKOFF_CAP_MS) * (0.5 + jitter);
+  return now + wait < deadline ? wait : null;
+}
 
 /**
  * Runs a vendor effect at most once per (event, action): claims it, runs `act`, and commits the
@@ -65,20 +78,24 @@ export async function once(
     if (r === undefined) throw thrown;
     return r;
   }
-  // The effect has happened, so a moment of D1 trouble must not leave it unrecorded: the claim
-  // would lapse and the message's retry would act again (a second note in the CRM). D1 advises
-  // retrying writes that are idempotent; reading back whether an attempt whose answer was lost
-  // committed makes this one so.
+  // The effect has happened, so D1 trouble must not leave it unrecorded: the claim would lapse and
+  // the message's retry would act again (a second note in the CRM). So the completion is retried
+  // for as long as the claim is still this worker's, through an outage of half a minute. D1
+  // advises retrying writes that are idempotent; reading back whether an attempt whose answer was
+  // lost committed makes this one so.
+  const deadline = heldAt + CLAIM_TTL_MS - COMPLETE_MARGIN_MS;
   const writes = [...r.value.writes, completeStatement(db, eventId, action, r.value.result, Date.now())];
   for (let attempt = 1; ; attempt++) {
     try {
       await db.batch(writes);
       break;
     } catch (err) {
-      if (attempt === COMPLETE_ATTEMPTS) throw err;
+      const wait = completionWait(attempt, Date.now(), deadline, Math.random());
+      if (wait === null) throw err;
       log("warn", "completion_retried", { eventId, action, attempt, error: errorDetail(err) });
-      await sleep(COMPLETE_BACKOFF_MS * attempt * (0.5 + Math.random()));
-      if ((await completedResult(db, eventId, action)) !== null) break;
+      await sleep(wait);
+      // A read D1 refuses too says nothing: the next write tries again.
+      if ((await completedResult(db, eventId, action).catch(() => null)) !== null) break;
     }
   }
   return ok(r.value.result);

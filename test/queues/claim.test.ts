@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load";
-import { once } from "../../src/queues/once";
+import { completionWait, once } from "../../src/queues/once";
 import { ok, permanent } from "../../src/lib/result";
 import { CLAIM_RENEW_MS, CLAIM_TTL_MS, claimAction, renewClaim } from "../../src/store/applied";
 import { traceStatement } from "../../src/store/traces";
@@ -174,5 +174,63 @@ describe("an action whose completion D1 fails to record for a moment", () => {
     );
     expect(r).toEqual({ ok: true, value: "noted" });
     expect(await tracesOf(subject)).toBe(1);
+  });
+});
+
+/**
+ * The hub's D1, failing every call as an unreachable D1 does for `outageMs` from the first
+ * `batch` on: the completion's writes and the reads between them alike.
+ */
+function outageFromFirstBatch(outageMs: number): D1Database {
+  let downUntil: number | undefined;
+  const down = () => downUntil !== undefined && Date.now() < downUntil;
+  const lost = () => Promise.reject(new Error("D1_ERROR: Network connection lost."));
+  return new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === "batch")
+        return async (stmts: D1PreparedStatement[]) => {
+          downUntil ??= Date.now() + outageMs;
+          return down() ? lost() : target.batch(stmts);
+        };
+      if (prop === "prepare")
+        return (sql: string) => (down() ? { bind: () => ({ first: lost, run: lost, all: lost }) } : target.prepare(sql));
+      const value: unknown = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+describe("an action whose completion D1 cannot record for seconds", () => {
+  it("is recorded once D1 answers again, so a copy of the event finds it applied and does not act again", async () => {
+    const eventId = `evt-${crypto.randomUUID()}`;
+    const subject = `person:${crypto.randomUUID()}`;
+    let calls = 0;
+    const act = async () => {
+      calls++;
+      return ok({ result: "noted", writes: [traceStatement(env.DB, { subject, stage: "CRM_NOTE", at: Date.now() })] });
+    };
+    expect(await once(outageFromFirstBatch(2_000), eventId, "crm.note", act)).toEqual({ ok: true, value: "noted" });
+    expect(await once(env.DB, eventId, "crm.note", act)).toEqual({ ok: true, value: "already_applied" });
+    expect(calls).toBe(1);
+    expect(await tracesOf(subject)).toBe(1);
+  });
+
+  it("keeps trying while its claim holds, waiting longer each time, and gives up before the claim could lapse", () => {
+    const now = 1_000_000;
+    const deadline = now + CLAIM_TTL_MS - 5_000;
+    const waits: number[] = [];
+    let t = now;
+    for (let attempt = 1; ; attempt++) {
+      const wait = completionWait(attempt, t, deadline, 0.5);
+      if (wait === null) break;
+      waits.push(wait);
+      t += wait;
+    }
+    expect(waits.slice(0, 4)).toEqual([250, 500, 1_000, 2_000]);
+    expect(Math.max(...waits)).toBe(4_000);
+    // Half a minute of outage is ridden out; no try starts after the deadline.
+    expect(t - now).toBeGreaterThan(30_000);
+    expect(t).toBeLessThan(deadline);
+    expect(completionWait(1, deadline - 100, deadline, 0.5)).toBeNull();
   });
 });
