@@ -1,0 +1,54 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { lastBeat } from "../../src/store/heartbeats";
+import wrangler from "../../wrangler.toml?raw";
+import { overriding } from "../helpers/env";
+
+/** The cron expressions `wrangler deploy` registers for the hub. */
+const crons = [...(/^crons\s*=\s*\[(.*)\]/m.exec(wrangler)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? "");
+
+/** env whose queues keep what the run sends: the schedule's own work is looked at, its jobs not run. */
+function heldQueues(): Env {
+  const hold = { send: async () => undefined, sendBatch: async () => undefined };
+  return overriding(env, { INBOUND: hold, CRM: hold, TMS: hold, ACCOUNTING: hold, MLS: hold });
+}
+
+async function scheduled(cron: string, scheduledTime: number, runEnv: Env): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime, cron }), runEnv, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+const BEATS = ["every-5-minutes", "nightly"] as const;
+
+describe("the Worker's scheduled entry", () => {
+  it("runs each cron trigger wrangler.toml registers as a schedule of its own: one the five-minute run, one the nightly", async () => {
+    const held = heldQueues();
+    const t0 = Date.parse("2026-11-20T07:00:00Z");
+    const ranBy = new Map<string, string[]>();
+    for (const [i, cron] of crons.entries()) {
+      const at = t0 + i * 300_000;
+      await scheduled(cron, at, held);
+      for (const beat of BEATS) if ((await lastBeat(env.DB, beat)) === at) ranBy.set(beat, [...(ranBy.get(beat) ?? []), cron]);
+    }
+    expect(crons).toHaveLength(2);
+    expect(ranBy.get("every-5-minutes")).toHaveLength(1);
+    expect(ranBy.get("nightly")).toHaveLength(1);
+    expect(ranBy.get("nightly")).not.toEqual(ranBy.get("every-5-minutes"));
+  });
+
+  it("ends a run in which a step failed with an error, which the Cron Events log shows, after the other steps ran", async () => {
+    const refusing = {
+      send: async () => Promise.reject(new Error("Queue send failed")),
+      sendBatch: async () => Promise.reject(new Error("Queue send failed")),
+    };
+    const down = overriding(heldQueues(), { CRM: refusing, TMS: refusing, ACCOUNTING: refusing, MLS: refusing });
+    const at = Date.parse("2026-11-21T07:05:00Z");
+    await expect(scheduled("*/5 * * * *", at, down)).rejects.toThrow(/scheduled run: .*enqueuePolls.* failed/);
+    expect(await lastBeat(env.DB, "every-5-minutes")).toBe(at);
+    const alert = await env.DB.prepare("SELECT state FROM alerts WHERE key = 'cron_steps_failed'").first<{ state: string }>();
+    expect(alert?.state).toBe("firing");
+  });
+});
