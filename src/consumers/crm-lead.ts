@@ -67,7 +67,7 @@ export async function handleLead(
   crm: CrmAdapter,
 ): Promise<Result<string>> {
   const db = env.DB;
-  const done = await once(db, event.id, LEAD_ACTION, async () => {
+  const done = await once(db, event.id, LEAD_ACTION, async (lease) => {
     // A lead naming a replicated MLS listing reaches the CRM with the listing's full facts.
     const listing = await listingForProperty(db, event.data.property);
     const lead = listing ? { ...event.data, property: listing.property } : event.data;
@@ -86,70 +86,76 @@ export async function handleLead(
     const sent = await crm.sendLead(lead, { sourceName, ...(crmId ? { knownExternalId: crmId } : {}), ...(assignTo ? { assignTo } : {}) });
     if (!sent.ok) return sent;
 
-    const now = Date.now();
-    const at = event.occurredAt;
-    const incoming = leadFields(lead);
-    let personId: string;
-    const statements: D1PreparedStatement[] = [];
-    if (golden) {
-      personId = golden.id;
-      // Written by compare-and-set on the read made before the CRM call, at once rather than with
-      // the completion: a change synced meanwhile (the agent's edit in the CRM) makes it change
-      // nothing, and the lead is merged into the person as it is now. A plain write would put the
-      // older read back over that change.
-      const applied = await mergeIntoPerson(db, golden, incoming, event.source.system, at, config, now);
-      if (!applied.ok) return applied;
-      statements.push(...addKeysStatements(db, personId, keys));
-    } else {
-      const claimed = await claimPerson(
-        db,
-        {
-          id: `per_${crypto.randomUUID()}`,
-          ...(lead.person.firstName ? { firstName: lead.person.firstName } : {}),
-          ...(lead.person.lastName ? { lastName: lead.person.lastName } : {}),
-          keys,
-          leadSource: sourceName,
-          leadSystem: event.source.system,
-          fields: mergeFields({}, incoming, event.source.system, at, config.ownership).fields,
-        },
-        now,
-      );
-      personId = claimed.id;
-    }
-    const stage = sent.value.ignored ? "CRM_IGNORED" : sent.value.created ? "CRM_CREATED" : golden ? "LEAD_ACTIVITY" : "CRM_MATCHED";
-    const detail = `${crm.system}${sent.value.externalId ? `:${sent.value.externalId}` : ""} via ${sourceName}`;
-    if (sent.value.externalId) {
-      statements.push(
-        linkStatement(
+    // The lead is in the CRM now: what follows records it, tried again in place on D1 trouble
+    // (a retry of the action would send the lead a second time). A new person's id is drawn once,
+    // so a try that claimed the keys and failed before the row is finished by the next.
+    const newPersonId = `per_${crypto.randomUUID()}`;
+    return lease.record(async () => {
+      const now = Date.now();
+      const at = event.occurredAt;
+      const incoming = leadFields(lead);
+      let personId: string;
+      const statements: D1PreparedStatement[] = [];
+      if (golden) {
+        personId = golden.id;
+        // Written by compare-and-set on the read made before the CRM call, at once rather than with
+        // the completion: a change synced meanwhile (the agent's edit in the CRM) makes it change
+        // nothing, and the lead is merged into the person as it is now. A plain write would put the
+        // older read back over that change.
+        const applied = await mergeIntoPerson(db, golden, incoming, event.source.system, at, config, now);
+        if (!applied.ok) return applied;
+        statements.push(...addKeysStatements(db, personId, keys));
+      } else {
+        const claimed = await claimPerson(
           db,
-          { system: crm.system, kind: "person", externalId: sent.value.externalId, canonicalId: personId, connection: config.crm },
+          {
+            id: newPersonId,
+            ...(lead.person.firstName ? { firstName: lead.person.firstName } : {}),
+            ...(lead.person.lastName ? { lastName: lead.person.lastName } : {}),
+            keys,
+            leadSource: sourceName,
+            leadSystem: event.source.system,
+            fields: mergeFields({}, incoming, event.source.system, at, config.ownership).fields,
+          },
           now,
-        ),
-      );
-    }
-    statements.push(
-      traceStatement(db, {
-        subject: personId,
-        deliveryId: event.source.deliveryId,
-        stage,
-        outcome: sent.value.ignored ? "skipped" : "ok",
-        detail,
-        at: now,
-      }),
-    );
-    if (listing) {
+        );
+        personId = claimed.id;
+      }
+      const stage = sent.value.ignored ? "CRM_IGNORED" : sent.value.created ? "CRM_CREATED" : golden ? "LEAD_ACTIVITY" : "CRM_MATCHED";
+      const detail = `${crm.system}${sent.value.externalId ? `:${sent.value.externalId}` : ""} via ${sourceName}`;
+      if (sent.value.externalId) {
+        statements.push(
+          linkStatement(
+            db,
+            { system: crm.system, kind: "person", externalId: sent.value.externalId, canonicalId: personId, connection: config.crm },
+            now,
+          ),
+        );
+      }
       statements.push(
-        inquiryStatement(db, listing.listingKey, personId, event.id, now),
         traceStatement(db, {
           subject: personId,
           deliveryId: event.source.deliveryId,
-          stage: "LISTING_LINKED",
-          detail: `listing:${listing.listingKey}`,
+          stage,
+          outcome: sent.value.ignored ? "skipped" : "ok",
+          detail,
           at: now,
         }),
       );
-    }
-    return ok({ result: leadAppliedText({ stage, personId, crmId: sent.value.externalId ?? null }), writes: statements });
+      if (listing) {
+        statements.push(
+          inquiryStatement(db, listing.listingKey, personId, event.id, now),
+          traceStatement(db, {
+            subject: personId,
+            deliveryId: event.source.deliveryId,
+            stage: "LISTING_LINKED",
+            detail: `listing:${listing.listingKey}`,
+            at: now,
+          }),
+        );
+      }
+      return ok({ result: leadAppliedText({ stage, personId, crmId: sent.value.externalId ?? null }), writes: statements });
+    });
   });
   if (!done.ok || !env.ENRICHMENT_BASE_URL) return done;
   // On-demand enrichment of the person the lead was recorded on, read back from what the lead

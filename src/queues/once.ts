@@ -28,6 +28,17 @@ export function completionWait(attempt: number, now: number, deadline: number, j
   return now + wait < deadline ? wait : null;
 }
 
+/** The claim an action runs under, as `once` hands it to `act`. */
+export interface Lease {
+  /**
+   * Runs D1 work that records an effect the action has already made (the golden person a lead
+   * sent to the CRM belongs to). A throw or a retryable failure is tried again in place for as
+   * long as the claim is still this worker's: failing the action instead would give the claim
+   * back, and the message's retry would make the effect again.
+   */
+  record<T>(work: () => Promise<Result<T>>): Promise<Result<T>>;
+}
+
 /**
  * Runs a vendor effect at most once per (event, action): claims it, runs `act`, and commits the
  * D1 writes `act` returns together with the completion. A duplicate of the event arriving at the
@@ -38,11 +49,33 @@ export async function once(
   db: D1Database,
   eventId: string,
   action: string,
-  act: () => Promise<Result<{ result: string; writes: D1PreparedStatement[] }>>,
+  act: (lease: Lease) => Promise<Result<{ result: string; writes: D1PreparedStatement[] }>>,
   opts: { version?: AppliedVersion; renewEveryMs?: number } = {},
 ): Promise<Result<string>> {
   const renewEveryMs = opts.renewEveryMs ?? CLAIM_RENEW_MS;
   let heldAt = Date.now();
+  const deadline = () => heldAt + CLAIM_TTL_MS - COMPLETE_MARGIN_MS;
+  const lease: Lease = {
+    async record(work) {
+      for (let attempt = 1; ; attempt++) {
+        let r: Awaited<ReturnType<typeof work>> | undefined;
+        let thrown: unknown;
+        try {
+          r = await work();
+          if (r.ok || !r.error.retryable) return r;
+        } catch (err) {
+          thrown = err;
+        }
+        const wait = completionWait(attempt, Date.now(), deadline(), Math.random());
+        if (wait === null) {
+          if (r) return r;
+          throw thrown;
+        }
+        log("warn", "record_retried", { eventId, action, attempt, error: r && !r.ok ? r.error.code : errorDetail(thrown) });
+        await sleep(wait);
+      }
+    },
+  };
   const claim = await claimAction(db, eventId, action, heldAt, opts.version);
   if (claim === "done") return ok("already_applied");
   // Another worker holds the claim, or held it and died (it lapses within CLAIM_TTL_MS). Waiting
@@ -62,7 +95,7 @@ export async function once(
   let r: Result<{ result: string; writes: D1PreparedStatement[] }> | undefined;
   let thrown: unknown;
   try {
-    r = await act();
+    r = await act(lease);
   } catch (err) {
     thrown = err;
   } finally {
@@ -83,14 +116,13 @@ export async function once(
   // for as long as the claim is still this worker's, through an outage of half a minute. D1
   // advises retrying writes that are idempotent; reading back whether an attempt whose answer was
   // lost committed makes this one so.
-  const deadline = heldAt + CLAIM_TTL_MS - COMPLETE_MARGIN_MS;
   const writes = [...r.value.writes, completeStatement(db, eventId, action, r.value.result, Date.now())];
   for (let attempt = 1; ; attempt++) {
     try {
       await db.batch(writes);
       break;
     } catch (err) {
-      const wait = completionWait(attempt, Date.now(), deadline, Math.random());
+      const wait = completionWait(attempt, Date.now(), deadline(), Math.random());
       if (wait === null) throw err;
       log("warn", "completion_retried", { eventId, action, attempt, error: errorDetail(err) });
       await sleep(wait);
