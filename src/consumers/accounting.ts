@@ -12,6 +12,10 @@ import { fromGolden } from "../mapping/custom-fields";
 import { traceStatement } from "../store/traces";
 import type { AccountingAdapter } from "../vendors/accounting";
 import { accountingFor } from "../vendors/systems";
+import { recordInPlace } from "../queues/once";
+
+/** How long the invoice's link is tried again in place when D1 fails to record it. */
+const RECORD_WITHIN_MS = 40_000;
 
 /**
  * Flow 4: a closed transaction becomes the accounting document the brokerage configured (invoice
@@ -54,33 +58,40 @@ async function invoiceClosed(
     custom: { ...(tx.custom ?? {}), ...fromGolden(parseFields(golden)) },
   });
   if (!r.ok) return r;
-  const now = Date.now();
-  const claim = await claimCanonicalId(
-    db,
-    {
-      system: acct.system,
-      kind: "invoice",
-      externalId: r.value.documentId,
-      ...(config.accounting ? { connection: config.accounting } : {}),
+  const { documentId, docNumber, billIds } = r.value;
+  const dealId = tx.id;
+  // The document exists now. Its request id makes a retry's create return it rather than make a
+  // second, but only while QuickBooks remembers that id, so its link is recorded in place through
+  // D1 trouble (a replay of the message days later would otherwise invoice the deal again).
+  const started = Date.now();
+  return recordInPlace(
+    async () => {
+      const now = Date.now();
+      const claim = await claimCanonicalId(
+        db,
+        { system: acct.system, kind: "invoice", externalId: documentId, ...(config.accounting ? { connection: config.accounting } : {}) },
+        dealId,
+        now,
+      );
+      if (claim.created) {
+        await db.batch([
+          // Only the commission: the deal's fields were read before the (slow, rate-limited) vendor
+          // call, and writing them back would revert whatever changed them meanwhile.
+          updateDealStatement(db, dealId, { gciCents: plan.grossCents }, now),
+          traceStatement(db, {
+            subject: dealId,
+            deliveryId: event.source.deliveryId,
+            stage: "INVOICED",
+            detail: `${acct.system} ${doc.kind} ${docNumber ?? documentId}${billsNote(doc.agentBills, billIds.length)}`,
+            at: now,
+          }),
+        ]);
+      }
+      return ok("invoiced");
     },
-    tx.id,
-    now,
+    () => started + RECORD_WITHIN_MS,
+    { eventId: event.id, action: "accounting.invoice" },
   );
-  if (claim.created) {
-    await db.batch([
-      // Only the commission: the deal's fields were read before the (slow, rate-limited) vendor
-      // call, and writing them back would revert whatever changed them meanwhile.
-      updateDealStatement(db, tx.id, { gciCents: plan.grossCents }, now),
-      traceStatement(db, {
-        subject: tx.id,
-        deliveryId: event.source.deliveryId,
-        stage: "INVOICED",
-        detail: `${acct.system} ${doc.kind} ${r.value.docNumber ?? r.value.documentId}${billsNote(doc.agentBills, r.value.billIds.length)}`,
-        at: now,
-      }),
-    ]);
-  }
-  return ok("invoiced");
 }
 
 /**

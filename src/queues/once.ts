@@ -28,6 +28,35 @@ export function completionWait(attempt: number, now: number, deadline: number, j
   return now + wait < deadline ? wait : null;
 }
 
+/**
+ * Runs D1 work that records a vendor effect already made, trying a throw or a retryable failure
+ * again in place (waits as `completionWait`) until `deadline()`; then the last failure stands.
+ * Failing at once would fail the message, and its retry would make the effect again.
+ */
+export async function recordInPlace<T>(
+  work: () => Promise<Result<T>>,
+  deadline: () => number,
+  about: { eventId: string; action: string },
+): Promise<Result<T>> {
+  for (let attempt = 1; ; attempt++) {
+    let r: Result<T> | undefined;
+    let thrown: unknown;
+    try {
+      r = await work();
+      if (r.ok || !r.error.retryable) return r;
+    } catch (err) {
+      thrown = err;
+    }
+    const wait = completionWait(attempt, Date.now(), deadline(), Math.random());
+    if (wait === null) {
+      if (r) return r;
+      throw thrown;
+    }
+    log("warn", "record_retried", { ...about, attempt, error: r && !r.ok ? r.error.code : errorDetail(thrown) });
+    await sleep(wait);
+  }
+}
+
 /** The claim an action runs under, as `once` hands it to `act`. */
 export interface Lease {
   /**
@@ -55,27 +84,7 @@ export async function once(
   const renewEveryMs = opts.renewEveryMs ?? CLAIM_RENEW_MS;
   let heldAt = Date.now();
   const deadline = () => heldAt + CLAIM_TTL_MS - COMPLETE_MARGIN_MS;
-  const lease: Lease = {
-    async record(work) {
-      for (let attempt = 1; ; attempt++) {
-        let r: Awaited<ReturnType<typeof work>> | undefined;
-        let thrown: unknown;
-        try {
-          r = await work();
-          if (r.ok || !r.error.retryable) return r;
-        } catch (err) {
-          thrown = err;
-        }
-        const wait = completionWait(attempt, Date.now(), deadline(), Math.random());
-        if (wait === null) {
-          if (r) return r;
-          throw thrown;
-        }
-        log("warn", "record_retried", { eventId, action, attempt, error: r && !r.ok ? r.error.code : errorDetail(thrown) });
-        await sleep(wait);
-      }
-    },
-  };
+  const lease: Lease = { record: (work) => recordInPlace(work, deadline, { eventId, action }) };
   const claim = await claimAction(db, eventId, action, heldAt, opts.version);
   if (claim === "done") return ok("already_applied");
   // Another worker holds the claim, or held it and died (it lapses within CLAIM_TTL_MS). Waiting

@@ -1,43 +1,14 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CanonicalEvent, Commission } from "../../src/canonical";
 import { accountingMessage } from "../../src/consumers/accounting";
 import { withBrokerage } from "../helpers/brokerage";
+import { closedTransaction as closed } from "../helpers/closed-transaction";
 import { connect } from "../helpers/people";
 import { records, resetSandbox } from "../helpers/sandbox";
-
-type CommissionSplit = Commission["splits"][number];
 
 /** The hub of a brokerage that pays its agents' shares as QuickBooks bills. */
 function withAgentBills(): Env {
   return withBrokerage((doc) => ({ ...doc, accountingDocument: { ...doc.accountingDocument, agentBills: true } }));
-}
-
-/** A closed transaction of $450,000 at a 3% commission, with the agent splits it names. */
-function closed(splits: CommissionSplit[]) {
-  const dealId = `deal_${crypto.randomUUID()}`;
-  const deliveryId = `dlv_${crypto.randomUUID()}`;
-  const at = new Date().toISOString();
-  const event: CanonicalEvent = {
-    id: `${deliveryId}:0`,
-    type: "transaction.closed",
-    schemaVersion: 1,
-    occurredAt: at,
-    receivedAt: at,
-    source: { system: "dotloop", deliveryId },
-    subject: { kind: "other" },
-    data: {
-      transaction: {
-        id: dealId,
-        purchasePrice: 45_000_000,
-        commission: { ratePercent: 3, splits, fees: [] },
-        dates: { actualClosing: "2026-11-30" },
-        participants: [],
-        property: { address: { number: "18", street: "Bill", suffix: "St", city: "Austin", state: "TX", zip: "78701" } },
-      },
-    },
-  };
-  return { dealId, message: { v: 1, event } };
 }
 
 const invoicedDetail = async (dealId: string) =>

@@ -1,0 +1,31 @@
+/** A closed transaction as the accounting queue receives it. */
+import type { CanonicalEvent, Commission } from "../../src/canonical";
+
+export type CommissionSplit = Commission["splits"][number];
+
+/** A closed transaction of $450,000 at a 3% commission, with the agent splits it names. */
+export function closedTransaction(splits: CommissionSplit[] = []) {
+  const dealId = `deal_${crypto.randomUUID()}`;
+  const deliveryId = `dlv_${crypto.randomUUID()}`;
+  const at = new Date().toISOString();
+  const event: CanonicalEvent = {
+    id: `${deliveryId}:0`,
+    type: "transaction.closed",
+    schemaVersion: 1,
+    occurredAt: at,
+    receivedAt: at,
+    source: { system: "dotloop", deliveryId },
+    subject: { kind: "other" },
+    data: {
+      transaction: {
+        id: dealId,
+        purchasePrice: 45_000_000,
+        commission: { ratePercent: 3, splits, fees: [] },
+        dates: { actualClosing: "2026-11-30" },
+        participants: [],
+        property: { address: { number: "18", street: "Bill", suffix: "St", city: "Austin", state: "TX", zip: "78701" } },
+      },
+    },
+  };
+  return { dealId, message: { v: 1, event } };
+}
