@@ -105,7 +105,7 @@ describe("rate budget: scheduled, spaced slots", () => {
       back.push(tail);
     }
     // The first comes back at the earliest free slot, the rest about W/L apart: each second holds
-    // roughly what the budget grants in a second (23.5), where all 200 used to return at once.
+    // roughly what the budget grants in a second (23.5), rather than all 200 at once.
     expect(back[0]).toBe(10 + (decide(s, fub, 10, 0) as { waitMs: number }).waitMs);
     const perSecond = new Map<number, number>();
     for (const t of back) perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1);

@@ -17,9 +17,9 @@ import { sandbox } from "../helpers/sandbox";
 import { api } from "../ops/helpers";
 import { deadLetter } from "../ops/letters";
 
-// A contact change is published once, carrying the golden person as it was then; a late copy of
-// its queue message or its dead letter replayed by an operator used to write those values to the
-// CRM or the TMS over newer ones the golden record (and the vendor) already had.
+// A contact change is published once, carrying the golden person as it was then. A late copy of
+// its queue message, or its dead letter replayed by an operator, must not write those values to
+// the CRM or the TMS over newer ones the golden record (and the vendor) already has.
 
 const person = ({
   emails,
@@ -181,7 +181,7 @@ describe("a contact change from the CRM, delivered to the TMS late", () => {
     expect(await buyerPhone()).toBe("5125550812");
 
     expect((await api(`/dead-letters/${letter}/replay`, { method: "POST" })).status).toBe(200);
-    // Done once the replay is traced, or (before the fix) once it wrote the older phone.
+    // Done once the replay is traced as superseded, or once it wrote the older phone (a failure).
     await eventually(
       async () => (await stagesOf(personId)).includes("CONTACT_SUPERSEDED") || (await buyerPhone()) === "5125550811",
       10_000,
@@ -264,7 +264,7 @@ describe("a contact change from the TMS, delivered to the CRM late", () => {
 
     // Days later an operator replays the letter.
     expect((await api(`/dead-letters/${letter}/replay`, { method: "POST" })).status).toBe(200);
-    // Done once the replay is traced, or (before the fix) once it wrote the older phone.
+    // Done once the replay is traced as superseded, or once it wrote the older phone (a failure).
     await eventually(
       async () =>
         (await stagesOf(personId)).includes("CONTACT_SUPERSEDED") ||

@@ -8,10 +8,9 @@ import { dealUnderContract } from "../helpers/deals";
 import { eventually } from "../helpers/deliveries";
 import { fub } from "../helpers/people";
 
-// The CRM deal sync read the golden deal, merged the CRM's deal into it and wrote the result
-// without a compare-and-set: the TMS closing the deal between that read and that write was
-// overwritten with the older read, and the golden deal went back under contract (fields and
-// stage column), with closed_at still set.
+// The CRM deal sync reads the golden deal, merges the CRM's deal into it and writes the result.
+// The TMS closing the deal between that read and that write must survive it: the golden deal
+// must not go back under contract (fields and stage column) with closed_at still set.
 
 /** env whose D1 holds the first batch it is asked for until `release`; `reached` once it is held. */
 function holdFirstWrite(): { env: Env; reached: Promise<void>; release: () => void } {

@@ -6,9 +6,9 @@ import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { fub, stagesOf } from "../helpers/people";
 import { resetSandbox, sandbox, setSettings } from "../helpers/sandbox";
 
-// A repeat lead for a known person read the golden person, sent the lead to Follow Up Boss and
-// then wrote the merge without a compare-and-set: an agent's edit of the person synced while the
-// lead was with the CRM was overwritten with the golden person as it was before the edit.
+// A repeat lead for a known person reads the golden person, sends the lead to Follow Up Boss and
+// then merges it in. An agent's edit of the person synced while the lead is with the CRM must
+// survive that merge, not be overwritten with the golden person as it was read before the edit.
 
 let seq = 0;
 
