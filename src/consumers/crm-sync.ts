@@ -6,14 +6,16 @@ import { laterApplied } from "../store/applied";
 import { resolveSubjectStatement } from "../store/dead-letters";
 import { getDeal } from "../store/deals";
 import { findCanonicalId, findExternalId } from "../store/links";
-import { personIdByEmail } from "../store/people";
+import { parseFields, personIdByEmail } from "../store/people";
+import { currentValues, fromGolden } from "../mapping/custom-fields";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 import { once } from "../queues/once";
 
 /**
- * The brokerage's own fields changed in the TMS: the CRM deal takes the ones it maps. Writing the
- * same values twice changes nothing, so a redelivered change needs no claim.
+ * The brokerage's own fields changed in the TMS: the CRM deal takes the ones it maps, as the
+ * golden deal holds them now. Writing the same values twice changes nothing, so a redelivered
+ * change needs no claim.
  */
 export async function writeFields(
   event: EventOf<"transaction.upserted">,
@@ -27,7 +29,8 @@ export async function writeFields(
   if (!Object.keys(custom).some((k) => config.fields[k]?.followupboss?.deal)) return ok("no_crm_fields");
   const crmDeal = await findExternalId(env.DB, dealId, crm.system, "deal");
   if (!crmDeal) return permanent("deal_not_linked", `deal ${dealId} has no ${crm.system} deal`);
-  const r = await crm.updateDealFields(crmDeal, custom);
+  const values = currentValues(custom, fromGolden(parseFields(await getDeal(env.DB, dealId))));
+  const r = await crm.updateDealFields(crmDeal, values);
   if (!r.ok) return r;
   await env.DB.batch([
     traceStatement(env.DB, {

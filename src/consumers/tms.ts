@@ -12,10 +12,14 @@ import { handleTmsChange } from "./tms-status";
 import type { EventOf } from "../canonical";
 import { findExternalId } from "../store/links";
 import { traceStatement } from "../store/traces";
+import { getDeal } from "../store/deals";
+import { parseFields } from "../store/people";
+import { currentValues, fromGolden } from "../mapping/custom-fields";
 
 /**
- * The brokerage's own fields changed on the CRM deal: the linked transaction takes them. Writing
- * the same values twice changes nothing, so a redelivered change needs no claim.
+ * The brokerage's own fields changed on the CRM deal: the linked transaction takes them, as the
+ * golden deal holds them now. Writing the same values twice changes nothing, so a redelivered
+ * change needs no claim.
  */
 async function pushFields(event: EventOf<"deal.upserted">, env: Env, tms: TmsAdapter): Promise<Result<unknown>> {
   const dealId = event.data.deal.id;
@@ -23,7 +27,7 @@ async function pushFields(event: EventOf<"deal.upserted">, env: Env, tms: TmsAda
   if (!dealId || event.source.system === tms.system || Object.keys(custom).length === 0) return ok("nothing_to_push");
   const externalId = await findExternalId(env.DB, dealId, tms.system, "transaction");
   if (!externalId) return ok("no_transaction");
-  const r = await tms.updateFields(externalId, custom);
+  const r = await tms.updateFields(externalId, currentValues(custom, fromGolden(parseFields(await getDeal(env.DB, dealId)))));
   if (!r.ok) return r;
   await env.DB.batch([
     traceStatement(env.DB, {

@@ -151,6 +151,15 @@ export function fromGolden(fields: Readonly<Record<string, { value: unknown }>>)
   return out;
 }
 
+/**
+ * The values to write for the fields a change names: the golden record's as it is now where it
+ * holds one. A late copy of the change (a retry, a replayed dead letter) then writes what the
+ * record holds, never its older values over a newer change.
+ */
+export function currentValues(named: CustomValues, golden: CustomValues): CustomValues {
+  return Object.fromEntries(Object.entries(named).map(([k, v]) => [k, golden[k] ?? v]));
+}
+
 /** Dollars from cents without float noise: 450000 → "4500", 450050 → "4500.50". */
 export function dollarText(cents: number): string {
   return cents % 100 === 0 ? String(cents / 100) : (cents / 100).toFixed(2);

@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { brokerageConfig } from "../../src/config/load";
+import { crmMessage } from "../../src/consumers/crm";
 import { handleCrmDeal } from "../../src/consumers/crm-deal";
+import { tmsMessage } from "../../src/consumers/tms";
 import { sendUnsentEvents } from "../../src/cron";
 import { crmFor } from "../../src/vendors/systems";
 import { golden, quiet } from "../helpers/deal-changes";
@@ -145,6 +147,35 @@ describe("the brokerage's own fields, CRM → TMS → accounting and back, again
     expect(await sendUnsentEvents(env, Date.now() + 120_000)).toBe(1);
     await settle();
     expect((await details())["Offer Dates"]?.["Inspection Date"]).toBe("12/15/2026");
+  });
+
+  it("a late copy of an older field change, either way, writes what the deal holds now, not the older value", async () => {
+    const at = new Date().toISOString();
+    const late = (type: "deal.upserted" | "transaction.upserted", system: "followupboss" | "dotloop", custom: Record<string, string>) => {
+      const id = `late_${crypto.randomUUID()}`;
+      const record = { id: dealId, custom, dates: {}, participants: [] };
+      return {
+        v: 1,
+        event: {
+          id,
+          type,
+          schemaVersion: 1,
+          occurredAt: at,
+          receivedAt: at,
+          source: { system, deliveryId: id },
+          subject: { kind: "deal" },
+          data: type === "deal.upserted" ? { deal: record } : { transaction: record },
+        },
+      };
+    };
+    // The CRM's change of the inspection date to the 12th, replayed after the 15th was set.
+    expect(await tmsMessage(late("deal.upserted", "followupboss", { inspectionDate: "2026-12-12" }), env)).toMatchObject({ ok: true });
+    expect((await details())["Offer Dates"]?.["Inspection Date"]).toBe("12/15/2026");
+    // Dotloop's default compliance status, replayed after the loop was approved.
+    expect(await crmMessage(late("transaction.upserted", "dotloop", { complianceStatus: "Pending Compliance Review" }), env)).toMatchObject(
+      { ok: true },
+    );
+    expect((await fubDeal()).customComplianceStatus).toBe("Approved");
   });
 
   it("the closed transaction's QuickBooks invoice carries the mapped custom field and memo", async () => {
