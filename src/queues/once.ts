@@ -1,6 +1,7 @@
 import { ok, transient, type Result } from "../lib/result";
 import { log, errorDetail } from "../lib/log";
 import { sleep } from "../lib/sleep";
+import { failureOfThrown } from "./thrown";
 import {
   type AppliedVersion,
   CLAIM_RENEW_MS,
@@ -29,8 +30,9 @@ export function completionWait(attempt: number, now: number, deadline: number, j
 }
 
 /**
- * Runs D1 work that records a vendor effect already made, trying a throw or a retryable failure
- * again in place (waits as `completionWait`) until `deadline()`; then the last failure stands.
+ * Runs D1 work that records a vendor effect already made, trying a retryable failure or throw
+ * (as the queue would retry it) again in place (waits as `completionWait`) until `deadline()`;
+ * then the last failure stands.
  * Failing at once would fail the message, and its retry would make the effect again.
  */
 export async function recordInPlace<T>(
@@ -45,6 +47,7 @@ export async function recordInPlace<T>(
       r = await work();
       if (r.ok || !r.error.retryable) return r;
     } catch (err) {
+      if (!failureOfThrown(err).retryable) throw err;
       thrown = err;
     }
     const wait = completionWait(attempt, Date.now(), deadline(), Math.random());

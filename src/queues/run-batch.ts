@@ -1,4 +1,3 @@
-import { CorruptRecordError } from "../canonical/golden";
 import { failureLabel } from "../lib/failures";
 import type { Failure, Result } from "../lib/result";
 import { fireAlert } from "../alerts";
@@ -8,19 +7,12 @@ import type { DeadLetterEnvelope } from "./messages";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
 import { settle } from "./settle";
 import { throttledCopy } from "./throttle";
+import { failureOfThrown } from "./thrown";
 
 import { queueOf, type QueueName } from "./names";
 
 /** Handles one message body; every expected failure comes back as a value. */
 export type MessageHandler = (body: unknown, meta: { id: string; attempts: number }) => Promise<Result<unknown>>;
-
-function crashed(err: unknown): Failure {
-  // A corrupt stored record will not heal by retrying: its letter names it, and it stays as stored.
-  if (err instanceof CorruptRecordError) return { code: err.code, message: err.message, retryable: false, subject: err.recordId };
-  // A thrown error is a bug or an outage we did not classify: retry it, never drop it.
-  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return { code: "internal", message: message.slice(0, 300), retryable: true };
-}
 
 /** Sends a fresh copy of a message body to its queue after a delay; false when the queue refused it. */
 async function sendBack(env: Env, queue: QueueName, body: unknown, delaySeconds: number): Promise<boolean> {
@@ -50,7 +42,7 @@ export async function runBatch(
       try {
         outcome = await handle(msg.body, { id: msg.id, attempts: msg.attempts });
       } catch (err) {
-        outcome = { ok: false, error: crashed(err) };
+        outcome = { ok: false, error: failureOfThrown(err) };
       }
       const failure = outcome.ok ? undefined : outcome.error;
       if (failure?.defer) {
