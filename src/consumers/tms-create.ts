@@ -7,6 +7,21 @@ import type { TmsAdapter } from "../vendors/tms";
 import { transactionCreated } from "../flows/under-contract";
 import { emit } from "../queues/emit";
 import { once } from "../queues/once";
+import { type AlertInput, fireAlert } from "../alerts";
+
+/** The alert for a transaction created without some of its parts (one per TMS, naming the latest). */
+function incompleteAlert(system: TmsAdapter["system"], dealId: string, externalId: string, missing: string): AlertInput {
+  return {
+    key: `tms_incomplete:${system}`,
+    severity: "warning",
+    title: `A ${system} transaction was created incomplete`,
+    detail:
+      `${system} ${externalId} for deal ${dealId} was created without ${missing}: add it in ${system}. Each such deal carries a TMS_INCOMPLETE trace.`.slice(
+        0,
+        500,
+      ),
+  };
+}
 
 /**
  * Flow 2, TMS side: create the transaction for a deal under contract — after searching the TMS
@@ -30,7 +45,7 @@ export async function handleCreateTransaction(
       { system: tms.system, kind: "transaction", externalId, canonicalId: dealId, ...(config.tms ? { connection: config.tms } : {}) },
       Date.now(),
     );
-  const made = await once(db, dealId, "tms.create", async () => {
+  const made = await once(db, dealId, "tms.create", async (lease) => {
     const linked = await findExternalId(db, dealId, tms.system, "transaction");
     if (linked) return ok({ result: linked, writes: [] });
     const takenElsewhere = async (externalId: string) => {
@@ -47,15 +62,37 @@ export async function handleCreateTransaction(
       ...(deal.agent?.email ? { agentEmail: deal.agent.email } : {}),
     });
     if (!created.ok) return created;
+    const { externalId: made, incomplete = [] } = created.value;
     // The link and the claim's completion commit together: "done" always means "linked".
-    const trace = traceStatement(db, {
-      subject: dealId,
-      deliveryId: event.source.deliveryId,
-      stage: "TMS_CREATED",
-      detail: `${tms.system}:${created.value.externalId}`,
-      at: Date.now(),
-    });
-    return ok({ result: created.value.externalId, writes: [link(created.value.externalId), trace] });
+    const traces = [
+      traceStatement(db, {
+        subject: dealId,
+        deliveryId: event.source.deliveryId,
+        stage: "TMS_CREATED",
+        detail: `${tms.system}:${made}`,
+        at: Date.now(),
+      }),
+    ];
+    if (incomplete.length > 0) {
+      // The transaction exists but lacks a part the agent would otherwise re-key: raised, and
+      // recorded on the deal, rather than left to a log line.
+      const missing = incomplete.join(", ");
+      traces.push(
+        traceStatement(db, {
+          subject: dealId,
+          deliveryId: event.source.deliveryId,
+          stage: "TMS_INCOMPLETE",
+          outcome: "error",
+          detail: `${tms.system}:${made} without ${missing}`.slice(0, 500),
+          at: Date.now(),
+        }),
+      );
+      await lease.record(async () => {
+        await fireAlert(env, incompleteAlert(tms.system, dealId, made, missing), config.alerts.minIntervalSeconds);
+        return ok(undefined);
+      });
+    }
+    return ok({ result: made, writes: [link(made), ...traces] });
   });
   if (!made.ok) return made;
   const externalId = await findExternalId(db, dealId, tms.system, "transaction");

@@ -24,7 +24,16 @@ export type TakenElsewhere = (externalId: string) => Promise<boolean>;
 export interface TmsAdapter {
   readonly system: "dotloop" | "skyslope";
   findTransaction(reference: string, deal?: Deal, taken?: TakenElsewhere): Promise<Result<{ externalId: string } | null>>;
-  createTransaction(input: { reference: string; deal: Deal; agentEmail?: string }): Promise<Result<{ externalId: string; url?: string }>>;
+  /**
+   * Creates the transaction, then what the TMS takes in calls of its own (Dotloop's loop details,
+   * SkySlope's buyer and seller contacts). Once the transaction exists it is returned even when
+   * one of those failed: `incomplete` names each part missing, for the hub to raise.
+   */
+  createTransaction(input: {
+    reference: string;
+    deal: Deal;
+    agentEmail?: string;
+  }): Promise<Result<{ externalId: string; url?: string; incomplete?: string[] }>>;
   getTransaction(externalId: string): Promise<Result<TmsTransaction | null>>;
   /** Updates the contact details of the transaction's participant who is `person`. */
   updateParticipant(externalId: string, match: { email?: string; name?: string }, person: Person): Promise<Result<boolean>>;

@@ -93,11 +93,15 @@ export class DotloopTms implements TmsAdapter {
     const details = dealToLoopDetails(deal);
     for (const [section, labels] of Object.entries(loopFieldDetails(this.fields, deal.custom ?? {})))
       details[section] = { ...details[section], ...labels };
+    const incomplete: string[] = [];
     if (Object.keys(details).length > 0) {
       const d = await this.client.updateLoopDetails(pid.value, loop.id, details);
-      if (!d.ok) log("warn", "dotloop_details_failed", { connection: this.conn.config.id, loopId: loop.id, code: failureLabel(d.error) });
+      if (!d.ok) {
+        log("warn", "dotloop_details_failed", { connection: this.conn.config.id, loopId: loop.id, code: failureLabel(d.error) });
+        incomplete.push(`loop details (${failureLabel(d.error)})`);
+      }
     }
-    return ok({ externalId: loop.id, ...(loop.loopUrl ? { url: loop.loopUrl } : {}) });
+    return ok({ externalId: loop.id, ...(loop.loopUrl ? { url: loop.loopUrl } : {}), ...(incomplete.length ? { incomplete } : {}) });
   }
 
   async getTransaction(externalId: string): Promise<Result<TmsTransaction | null>> {

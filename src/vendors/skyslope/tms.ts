@@ -102,17 +102,24 @@ export class SkySlopeTms implements TmsAdapter {
         saleGuid: created.value.saleGuid,
         warnings: created.value.warnings.length,
       });
+    const incomplete: string[] = [];
     for (const p of input.deal.participants) {
       if (!p.person || (p.role !== "buyer" && p.role !== "seller")) continue;
       const r = await this.client.addContact(created.value.saleGuid, p.role, personToContact(p.person));
-      if (!r.ok)
+      if (!r.ok) {
         log("warn", "skyslope_contact_failed", {
           connection: this.conn.config.id,
           saleGuid: created.value.saleGuid,
           code: failureLabel(r.error),
         });
+        incomplete.push(`${p.role} contact (${failureLabel(r.error)})`);
+      }
     }
-    return ok({ externalId: created.value.saleGuid, ...(created.value.url ? { url: created.value.url } : {}) });
+    return ok({
+      externalId: created.value.saleGuid,
+      ...(created.value.url ? { url: created.value.url } : {}),
+      ...(incomplete.length ? { incomplete } : {}),
+    });
   }
 
   async getTransaction(externalId: string): Promise<Result<TmsTransaction | null>> {
