@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountingMessage } from "../../src/consumers/accounting";
 import { withBrokerage } from "../helpers/brokerage";
-import { closedTransaction as closed } from "../helpers/closed-transaction";
+import { closedTransaction as closed } from "../helpers/deal-events";
 import { connect } from "../helpers/people";
 import { records, resetSandbox } from "../helpers/sandbox";
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountingMessage } from "../../src/consumers/accounting";
-import { closedTransaction } from "../helpers/closed-transaction";
+import { closedTransaction } from "../helpers/deal-events";
 import { connect } from "../helpers/people";
 import { records, resetSandbox } from "../helpers/sandbox";
 

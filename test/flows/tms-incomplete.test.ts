@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
+import { underContract } from "../helpers/deal-events";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Deal, EventOf } from "../../src/canonical";
+import type { Deal } from "../../src/canonical";
 import { brokerageConfig } from "../../src/config/load";
 import { handleCreateTransaction } from "../../src/consumers/tms-create";
 import { findExternalId } from "../../src/store/links";
@@ -28,20 +29,6 @@ function deal(street: string): Deal {
   };
 }
 
-function trigger(d: Deal): EventOf<"deal.stage_changed"> {
-  const now = new Date().toISOString();
-  return {
-    id: `${d.id}:stage`,
-    type: "deal.stage_changed",
-    schemaVersion: 1,
-    occurredAt: now,
-    receivedAt: now,
-    source: { system: "followupboss", deliveryId: `dlv_${uid()}` },
-    subject: { kind: "deal", externalId: d.id ?? "" },
-    data: { to: "under_contract", deal: d },
-  };
-}
-
 const tracesOf = (dealId: string) =>
   env.DB.prepare("SELECT stage, outcome, detail FROM traces WHERE subject = ?1 ORDER BY id")
     .bind(dealId)
@@ -63,7 +50,7 @@ describe("a transaction the TMS created without a part it takes in a call of its
     await setSettings("skyslope", { rejectWrites: { match: "^POST \\S*/buyerContact", status: 400 } });
     const d = deal(String(1000 + Math.floor(Math.random() * 8000)));
     const tms = new SkySlopeTms(open("skyslope:main", { id: `skyslope:i${uid()}` }));
-    expect(await handleCreateTransaction(trigger(d), env, brokerageConfig(env), tms)).toEqual({ ok: true, value: "created" });
+    expect(await handleCreateTransaction(underContract(d), env, brokerageConfig(env), tms)).toEqual({ ok: true, value: "created" });
 
     const saleGuid = await findExternalId(env.DB, d.id ?? "", "skyslope", "transaction");
     expect((await kind<{ saleGuid: string }>("skyslope", "sale")).map((s) => s.saleGuid)).toContain(saleGuid);
@@ -79,7 +66,7 @@ describe("a transaction the TMS created without a part it takes in a call of its
     await setSettings("dotloop", { rejectWrites: { match: "^PATCH \\S*/detail", status: 400 } });
     const d = deal(String(1000 + Math.floor(Math.random() * 8000)));
     const config = brokerageConfig(env);
-    expect(await handleCreateTransaction(trigger(d), env, config, tmsFor(env, config))).toEqual({ ok: true, value: "created" });
+    expect(await handleCreateTransaction(underContract(d), env, config, tmsFor(env, config))).toEqual({ ok: true, value: "created" });
 
     expect(await findExternalId(env.DB, d.id ?? "", "dotloop", "transaction")).not.toBeNull();
     const traces = await tracesOf(d.id ?? "");
@@ -92,7 +79,7 @@ describe("a transaction the TMS created without a part it takes in a call of its
     const d = deal(String(1000 + Math.floor(Math.random() * 8000)));
     const config = brokerageConfig(env);
     const before = await alertOf("tms_incomplete:dotloop");
-    expect(await handleCreateTransaction(trigger(d), env, config, tmsFor(env, config))).toEqual({ ok: true, value: "created" });
+    expect(await handleCreateTransaction(underContract(d), env, config, tmsFor(env, config))).toEqual({ ok: true, value: "created" });
     expect((await tracesOf(d.id ?? "")).map((t) => t.stage)).toEqual(["TMS_CREATED"]);
     expect(await alertOf("tms_incomplete:dotloop")).toEqual(before);
   });

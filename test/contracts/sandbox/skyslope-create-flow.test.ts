@@ -4,8 +4,9 @@
  * the hub has linked to another deal is never taken for a new one.
  */
 import { env } from "cloudflare:workers";
+import { underContract } from "../../helpers/deal-events";
 import { describe, expect, it } from "vitest";
-import type { Deal, EventOf } from "../../../src/canonical";
+import type { Deal } from "../../../src/canonical";
 import { brokerageConfig } from "../../../src/config/load";
 import { handleCreateTransaction } from "../../../src/consumers/tms-create";
 import { findExternalId } from "../../../src/store/links";
@@ -26,20 +27,6 @@ function deal(street: string): Deal {
   };
 }
 
-function trigger(d: Deal): EventOf<"deal.stage_changed"> {
-  const now = new Date().toISOString();
-  return {
-    id: `${d.id}:stage`,
-    type: "deal.stage_changed",
-    schemaVersion: 1,
-    occurredAt: now,
-    receivedAt: now,
-    source: { system: "followupboss", deliveryId: `dlv_${uid()}` },
-    subject: { kind: "deal", externalId: d.id ?? "" },
-    data: { to: "under_contract", deal: d },
-  };
-}
-
 const salesAt = async (street: string) =>
   (await kind<{ saleGuid: string; property?: { streetNumber?: string; streetAddress?: string } }>("skyslope", "sale")).filter(
     (s) => s.property?.streetNumber === street && s.property.streetAddress === "Cedar Ave",
@@ -54,14 +41,14 @@ describe("creating the SkySlope sale for a deal under contract", () => {
     if (!opened.ok) throw new Error(opened.error.message);
 
     const config = brokerageConfig(env);
-    const retried = await handleCreateTransaction(trigger(first), env, config, tms());
+    const retried = await handleCreateTransaction(underContract(first), env, config, tms());
     expect(retried.ok).toBe(true);
     expect(await findExternalId(env.DB, first.id ?? "", "skyslope", "transaction")).toBe(opened.value.externalId);
     expect(await salesAt(street)).toHaveLength(1);
 
     // Another deal on the same property, same agent: the first sale is the first deal's.
     const second = deal(street);
-    const made = await handleCreateTransaction(trigger(second), env, config, tms());
+    const made = await handleCreateTransaction(underContract(second), env, config, tms());
     expect(made.ok).toBe(true);
     const secondSale = await findExternalId(env.DB, second.id ?? "", "skyslope", "transaction");
     expect(secondSale).not.toBeNull();

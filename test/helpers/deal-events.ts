@@ -1,5 +1,5 @@
-/** A closed transaction as the accounting queue receives it. */
-import type { CanonicalEvent, Commission } from "../../src/canonical";
+/** Canonical deal events as the queues carry them, for tests that hand them to a consumer. */
+import type { CanonicalEvent, Commission, Deal, EventOf } from "../../src/canonical";
 
 export type CommissionSplit = Commission["splits"][number];
 
@@ -28,4 +28,20 @@ export function closedTransaction(splits: CommissionSplit[] = []) {
     },
   };
   return { dealId, message: { v: 1, event } };
+}
+
+/** The CRM deal under contract, the trigger of the TMS create flow. */
+export function underContract(d: Deal): EventOf<"deal.stage_changed"> {
+  const now = new Date().toISOString();
+  const deliveryId = `dlv_${crypto.randomUUID()}`;
+  return {
+    id: `${d.id}:stage`,
+    type: "deal.stage_changed",
+    schemaVersion: 1,
+    occurredAt: now,
+    receivedAt: now,
+    source: { system: "followupboss", deliveryId },
+    subject: { kind: "deal", externalId: d.id ?? "" },
+    data: { to: "under_contract", deal: d },
+  };
 }
