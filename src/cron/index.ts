@@ -175,24 +175,8 @@ async function alertOpenDeadLetters(env: Env, config: BrokerageConfig): Promise<
   }
 }
 
-/**
- * Cron dispatch. Every 5 minutes: heartbeat, health checks, backup polls, dead-letter watch, the
- * outbox; a step that fails does not stop the others.
- * Nightly: retention purge and fuzzy dedupe. Cron only enqueues or records (D1, KV, alerts);
- * every vendor call (health pings, polls, MLS pages, auto-merge notes) is a queue job.
- */
-export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
-  const now = controller.scheduledTime || Date.now();
-  const config = brokerageConfig(env);
-  if (controller.cron === "0 7 * * *") {
-    await heartbeat(env, "nightly", ONE_DAY, now);
-    await purgeExpired(env, config, now);
-    await startDedupeRun(env, now);
-    return;
-  }
-  await heartbeat(env, "every-5-minutes", FIVE_MINUTES, now);
-  // A queue or vendor down for one step (the outbox's sends, say) must not also stop the backup
-  // polls, the MLS schedule and the health checks.
+/** Runs a scheduled run's steps so that one failing does not stop the others, and says which failed. */
+function stepRunner(): { step: <T>(name: string, run: () => Promise<T>, otherwise: T) => Promise<T>; failed: string[] } {
   const failed: string[] = [];
   const step = async <T>(name: string, run: () => Promise<T>, otherwise: T): Promise<T> => {
     try {
@@ -203,6 +187,48 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
       return otherwise;
     }
   };
+  return { step, failed };
+}
+
+/**
+ * Raises the run's alert when steps failed and ends the run in an error (the Cron Events log
+ * shows it); resolves the alert once a run of that schedule succeeds whole.
+ */
+async function settleRun(env: Env, run: "every-5-minutes" | "nightly", failed: readonly string[]): Promise<void> {
+  // The five-minute run's key predates the nightly one's and is kept for the alerts it has.
+  const key = run === "nightly" ? "cron_steps_failed:nightly" : "cron_steps_failed";
+  if (failed.length > 0) {
+    await fireAlert(env, {
+      key,
+      severity: "critical",
+      title: `Steps of the ${run === "nightly" ? "nightly" : "five-minute"} scheduled run failed`,
+      detail: `${failed.join(", ")} failed; the other steps ran. See cron_step_failed in Workers Logs.`,
+    });
+    throw new Error(`scheduled run: ${failed.join(", ")} failed`);
+  }
+  await resolveAlert(env, key, `Every step of the ${run === "nightly" ? "nightly" : "five-minute"} scheduled run succeeded`);
+}
+
+/**
+ * Cron dispatch. Every 5 minutes: heartbeat, health checks, backup polls, dead-letter watch, the
+ * outbox. Nightly: retention purge and fuzzy dedupe. In either, a step that fails does not stop
+ * the others, and raises the run's alert. Cron only enqueues or records (D1, KV, alerts); every
+ * vendor call (health pings, polls, MLS pages, auto-merge notes) is a queue job.
+ */
+export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
+  const now = controller.scheduledTime || Date.now();
+  const config = brokerageConfig(env);
+  const { step, failed } = stepRunner();
+  if (controller.cron === "0 7 * * *") {
+    await heartbeat(env, "nightly", ONE_DAY, now);
+    await step("purgeExpired", () => purgeExpired(env, config, now), undefined);
+    await step("startDedupeRun", () => startDedupeRun(env, now), undefined);
+    await settleRun(env, "nightly", failed);
+    return;
+  }
+  await heartbeat(env, "every-5-minutes", FIVE_MINUTES, now);
+  // A queue or vendor down for one step (the outbox's sends, say) must not also stop the backup
+  // polls, the MLS schedule and the health checks.
   await step("drainParkedLetters", () => drainParkedLetters(env, config.connections), undefined);
   await step("deliverPendingAlerts", () => deliverPendingAlerts(env, now), undefined);
   await step("requeueStranded", () => requeueStranded(env, now), undefined);
@@ -213,15 +239,6 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   await step("watchReplication", () => watchReplication(env, config, now), undefined);
   await step("deadLetterAlert", () => alertOpenDeadLetters(env, config), undefined);
   await step("continueDedupeRun", () => continueDedupeRun(env, config, Date.now()), undefined);
-  if (failed.length > 0) {
-    await fireAlert(env, {
-      key: "cron_steps_failed",
-      severity: "critical",
-      title: "Steps of the scheduled run failed",
-      detail: `${failed.join(", ")} failed; the other steps ran. See cron_step_failed in Workers Logs.`,
-    });
-    throw new Error(`scheduled run: ${failed.join(", ")} failed`);
-  }
-  await resolveAlert(env, "cron_steps_failed", "Every step of the scheduled run succeeded");
+  await settleRun(env, "every-5-minutes", failed);
   log("info", "cron", { cron: controller.cron, polls, mls: mls.length, checks });
 }

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { lastBeat } from "../../src/store/heartbeats";
+import { loadJobState } from "../../src/store/job-state";
 import wrangler from "../../wrangler.toml?raw";
 import { overriding } from "../helpers/env";
 
@@ -50,5 +51,33 @@ describe("the Worker's scheduled entry", () => {
     expect(await lastBeat(env.DB, "every-5-minutes")).toBe(at);
     const alert = await env.DB.prepare("SELECT state FROM alerts WHERE key = 'cron_steps_failed'").first<{ state: string }>();
     expect(alert?.state).toBe("firing");
+  });
+
+  it("ends a nightly run whose retention purge failed in an error and its own alert, after the dedupe run started", async () => {
+    // The purge's statements are the run's only deletes: D1 refuses the batch that holds them.
+    const deletion = { bind: () => deletion };
+    const purgeRefused = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === "prepare") return (sql: string) => (sql.trimStart().startsWith("DELETE") ? deletion : target.prepare(sql));
+        if (prop === "batch")
+          return async (stmts: unknown[]) =>
+            stmts.includes(deletion)
+              ? Promise.reject(new Error("D1_ERROR: Network connection lost."))
+              : target.batch(stmts as D1PreparedStatement[]);
+        const value: unknown = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const at = Date.parse("2026-11-22T07:00:00Z");
+    await expect(scheduled("0 7 * * *", at, overriding(heldQueues(), { DB: purgeRefused }))).rejects.toThrow(
+      "scheduled run: purgeExpired failed",
+    );
+    expect(JSON.parse((await loadJobState(env.DB, "dedupe")) ?? "{}")).toMatchObject({ startedAt: at, done: false });
+    const alert = () => env.DB.prepare("SELECT state FROM alerts WHERE key = 'cron_steps_failed:nightly'").first<{ state: string }>();
+    expect((await alert())?.state).toBe("firing");
+
+    // The next night's run, whole, resolves it.
+    await scheduled("0 7 * * *", at + 86_400_000, heldQueues());
+    expect((await alert())?.state).toBe("resolved");
   });
 });
