@@ -98,7 +98,15 @@ async function republishStalledLeads(env: Env, now: number): Promise<number> {
     claimLapsedBefore: now - CLAIM_TTL_MS,
     republishedSince: now - REPUBLISH_EVERY_MS,
   });
+  const unreadable: string[] = [];
   const leads = results.flatMap((r) => {
+    let data: unknown;
+    try {
+      data = JSON.parse(r.data);
+    } catch {
+      unreadable.push(r.id);
+      return [];
+    }
     const event = parseCanonicalEvent({
       id: r.id,
       type: r.type,
@@ -107,10 +115,23 @@ async function republishStalledLeads(env: Env, now: number): Promise<number> {
       receivedAt: r.received_at,
       source: { system: r.source_system, deliveryId: r.delivery_id },
       subject: { kind: r.subject_kind, ...(r.subject_ext_id ? { externalId: r.subject_ext_id } : {}) },
-      data: JSON.parse(r.data) as unknown,
+      data,
     });
-    return event.ok ? [event.value] : [];
+    if (event.ok) return [event.value];
+    unreadable.push(r.id);
+    return [];
   });
+  // A lead the CRM never got that cannot be sent again is raised while it waits (within a day),
+  // not skipped: the agent would never hear of it.
+  if (unreadable.length > 0) {
+    log("error", "stalled_lead_unreadable", { eventIds: unreadable.join(",").slice(0, 500) });
+    await fireAlert(env, {
+      key: "stalled_lead_unreadable",
+      severity: "critical",
+      title: "Leads the CRM never got cannot be read to send again",
+      detail: `${unreadable.length} recorded leads do not parse (events ${unreadable.join(", ")}); see the events table`.slice(0, 500),
+    });
+  }
   await emit(env, leads);
   if (leads.length) {
     await markLeadsRepublished(

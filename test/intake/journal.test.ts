@@ -111,6 +111,25 @@ describe("stalled leads (local runtime, INTAKE_JOURNAL=on)", () => {
     expect(await requeueStranded(journalOn, Date.now())).toBe(0);
   });
 
+  it("a stalled lead whose recorded event no longer parses is raised as a critical alert naming it, not skipped", async () => {
+    const id = `${crypto.randomUUID()}:idx.lead:0`;
+    const old = Date.now() - 300_000;
+    await env.DB.prepare(
+      `INSERT INTO events (id, type, delivery_id, source_system, subject_kind, occurred_at, received_at, data, recorded_at) VALUES (?1, 'lead.received', 'd-unreadable', 'idx', 'person', ?2, ?2, ?3, ?4)`,
+    )
+      .bind(id, new Date(old).toISOString(), JSON.stringify({ person: "not a person" }), old)
+      .run();
+    const journalOn = { ...env, INTAKE_JOURNAL: "on" } as Env;
+    expect(await requeueStranded(journalOn, Date.now())).toBe(0);
+    const alert = await env.DB.prepare("SELECT severity, state, detail FROM alerts WHERE key = 'stalled_lead_unreadable'").first<{
+      severity: string;
+      state: string;
+      detail: string;
+    }>();
+    expect(alert).toMatchObject({ severity: "critical", state: "firing" });
+    expect(alert?.detail).toContain(id);
+  });
+
   it("a stalled lead is republished once per ten minutes, not on every cron run while it waits", async () => {
     // A sweep that copied every lead still waiting on its retry ladder would fill the CRM queue
     // with copies (a third of its messages in a soak).
