@@ -86,7 +86,7 @@ export const PARKED_ALERT = {
  * wait and resolves once none do.
  */
 export async function drainParkedLetters(env: Env, connections?: OriginHints["connections"], limit = 1_000): Promise<number> {
-  const parked = await listParked(env.IDEMPOTENCY, limit);
+  const { letters: parked, unreadable } = await listParked(env.IDEMPOTENCY, limit);
   let moved = 0;
   for (const p of parked) {
     try {
@@ -101,7 +101,14 @@ export async function drainParkedLetters(env: Env, connections?: OriginHints["co
     await unpark(env.IDEMPOTENCY, p.messageId);
     moved++;
   }
-  if (moved > 0) {
+  if (unreadable.length > 0) {
+    // Acknowledged messages the hub cannot read back: the alert stays up, naming them, while they wait.
+    log("error", "parked_letter_unreadable", { keys: unreadable.join(",").slice(0, 500) });
+    await fireAlert(env, {
+      ...PARKED_ALERT,
+      detail: `${unreadable.length} parked dead letters do not parse and stay in KV (${unreadable.join(", ")})`.slice(0, 500),
+    });
+  } else if (moved > 0) {
     log("warn", "dead_letters_unparked", { count: moved });
     await fireAlert(env, { ...PARKED_ALERT, detail: `${moved} moved into D1 after it failed; see /ops/dead-letters` });
   } else if (parked.length === 0) {

@@ -19,20 +19,32 @@ export async function parkLetter(kv: KVNamespace, l: ParkedLetter): Promise<void
   await kv.put(`${PREFIX}${l.messageId}`, JSON.stringify(l));
 }
 
-/** Parked letters, up to `limit`; an entry that does not parse is reported and left in place. */
-export async function listParked(kv: KVNamespace, limit: number): Promise<ParkedLetter[]> {
-  const out: ParkedLetter[] = [];
+/**
+ * Parked letters, up to `limit`, and the keys of entries that do not parse: those are left in
+ * place for an operator, never taken for an empty park.
+ */
+export async function listParked(kv: KVNamespace, limit: number): Promise<{ letters: ParkedLetter[]; unreadable: string[] }> {
+  const letters: ParkedLetter[] = [];
+  const unreadable: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await kv.list({ prefix: PREFIX, limit: Math.min(1_000, limit - out.length), ...(cursor ? { cursor } : {}) });
+    const page = await kv.list({ prefix: PREFIX, limit: Math.min(1_000, limit - letters.length), ...(cursor ? { cursor } : {}) });
     for (const k of page.keys) {
-      const raw = await kv.get(k.name, "json");
-      const p = ParkedLetter.safeParse(raw);
-      if (p.success) out.push(p.data);
+      const p = ParkedLetter.safeParse(jsonOrUndefined(await kv.get(k.name, "text")));
+      if (p.success) letters.push(p.data);
+      else unreadable.push(k.name);
     }
     cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor && out.length < limit);
-  return out;
+  } while (cursor && letters.length < limit);
+  return { letters, unreadable };
+}
+
+function jsonOrUndefined(text: string | null): unknown {
+  try {
+    return text === null ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function unpark(kv: KVNamespace, messageId: string): Promise<void> {

@@ -79,6 +79,32 @@ describe("dead letters during a D1 outage", () => {
     expect(await env.DB.prepare(`SELECT state FROM alerts WHERE key = 'dead_letters:parked'`).first()).toEqual({ state: "resolved" });
   });
 
+  it("a parked letter that does not parse keeps the critical alert up, naming it, and stays parked; readable ones move in", async () => {
+    const id = crypto.randomUUID().slice(0, 8);
+    const readable = { messageId: `m-${id}-ok`, attempts: 10, body: envelope(`m-${id}-ok`), parkedAt: Date.now() };
+    await env.IDEMPOTENCY.put(`parked-letter:m-${id}-ok`, JSON.stringify(readable));
+    await env.IDEMPOTENCY.put(`parked-letter:m-${id}-torn`, '{"messageId":"m-torn","attem');
+    try {
+      await runScheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), env);
+      expect(await letter(`m-${id}-ok`)).toMatchObject({ queue: "crm", status: "open" });
+      const alert = await env.DB.prepare(`SELECT state, detail FROM alerts WHERE key = 'dead_letters:parked'`).first<{
+        state: string;
+        detail: string;
+      }>();
+      expect(alert?.state).toBe("firing");
+      expect(alert?.detail).toContain(`parked-letter:m-${id}-torn`);
+      expect(await env.IDEMPOTENCY.get(`parked-letter:m-${id}-torn`)).not.toBeNull();
+
+      // Still there at the next run: the alert is not resolved as if none waited.
+      await runScheduled(createScheduledController({ scheduledTime: Date.now() + 300_000, cron: "*/5 * * * *" }), env);
+      expect((await env.DB.prepare(`SELECT state FROM alerts WHERE key = 'dead_letters:parked'`).first<{ state: string }>())?.state).toBe(
+        "firing",
+      );
+    } finally {
+      await env.IDEMPOTENCY.delete(`parked-letter:m-${id}-torn`);
+    }
+  });
+
   it("what the platform moves past the dead-letter queue's retries lands on a fallback queue the same consumer stores", async () => {
     const id = crypto.randomUUID().slice(0, 8);
     const batch = createMessageBatch("dealwire-dead-letter-fallback", [
