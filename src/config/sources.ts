@@ -65,3 +65,11 @@ export const SECRET_NAMES = Object.fromEntries(SourceName.options.map((s) => [s,
 // Every delivery reads its source's secrets; a secret only changes with a deploy, so the split
 // list is kept per isolate, bounded as rotations come and go.
 const secretLists = new BoundedCache<readonly string[]>(32);
+
+/** Whether the hub can verify `source`'s deliveries: its scheme table parses and a secret is set. */
+export function verifiable(env: Env, source: SourceName): boolean {
+  return schemeTable(env.WEBHOOK_SCHEMES).ok && sourceSecrets(env, source).length > 0;
+}
+
+/** The key of the alert raised while deliveries from `source` cannot be verified. */
+export const webhookConfigAlertKey = (source: SourceName): string => `webhook_misconfigured:${source}`;

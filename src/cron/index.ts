@@ -5,6 +5,8 @@ import { emit, emitRecorded } from "../queues/emit";
 import { enqueue, requeueInbound, sendRecorded } from "../queues/send";
 import type { BrokerageConfig } from "../config/brokerage";
 import { activeConnections, monitoredConnections } from "../config/connections";
+import { verifiable, webhookConfigAlertKey } from "../config/sources";
+import { SourceName } from "../canonical/primitives";
 import { brokerageConfig } from "../config/load";
 import { log, errorDetail } from "../lib/log";
 import { CLAIM_TTL_MS, markLeadsRepublished } from "../store/applied";
@@ -196,6 +198,13 @@ async function alertOpenDeadLetters(env: Env, config: BrokerageConfig): Promise<
   }
 }
 
+/** Resolves the refused-webhooks alert of each source the hub can verify again (raised by the intake). */
+async function resolveWebhookConfig(env: Env): Promise<void> {
+  for (const source of SourceName.options) {
+    if (verifiable(env, source)) await resolveAlert(env, webhookConfigAlertKey(source), `Webhooks from ${source} can be verified again`);
+  }
+}
+
 /** Runs a scheduled run's steps so that one failing does not stop the others, and says which failed. */
 function stepRunner(): { step: <T>(name: string, run: () => Promise<T>, otherwise: T) => Promise<T>; failed: string[] } {
   const failed: string[] = [];
@@ -260,6 +269,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   await step("watchReplication", () => watchReplication(env, config, now), undefined);
   await step("deadLetterAlert", () => alertOpenDeadLetters(env, config), undefined);
   await step("continueDedupeRun", () => continueDedupeRun(env, config, Date.now()), undefined);
+  await step("resolveWebhookConfig", () => resolveWebhookConfig(env), undefined);
   await settleRun(env, "every-5-minutes", failed);
   log("info", "cron", { cron: controller.cron, polls, mls: mls.length, checks });
 }

@@ -6,15 +6,10 @@ import { lastBeat } from "../../src/store/heartbeats";
 import { loadJobState } from "../../src/store/job-state";
 import wrangler from "../../wrangler.toml?raw";
 import { overriding } from "../helpers/env";
+import { withJobsHeld } from "../helpers/queues";
 
 /** The cron expressions `wrangler deploy` registers for the hub. */
 const crons = [...(/^crons\s*=\s*\[(.*)\]/m.exec(wrangler)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? "");
-
-/** env whose queues keep what the run sends: the schedule's own work is looked at, its jobs not run. */
-function heldQueues(): Env {
-  const hold = { send: async () => undefined, sendBatch: async () => undefined };
-  return overriding(env, { INBOUND: hold, CRM: hold, TMS: hold, ACCOUNTING: hold, MLS: hold });
-}
 
 async function scheduled(cron: string, scheduledTime: number, runEnv: Env): Promise<void> {
   const ctx = createExecutionContext();
@@ -26,7 +21,7 @@ const BEATS = ["every-5-minutes", "nightly"] as const;
 
 describe("the Worker's scheduled entry", () => {
   it("runs each cron trigger wrangler.toml registers as a schedule of its own: one the five-minute run, one the nightly", async () => {
-    const held = heldQueues();
+    const held = withJobsHeld(env);
     const t0 = Date.parse("2026-11-20T07:00:00Z");
     const ranBy = new Map<string, string[]>();
     for (const [i, cron] of crons.entries()) {
@@ -45,7 +40,7 @@ describe("the Worker's scheduled entry", () => {
       send: async () => Promise.reject(new Error("Queue send failed")),
       sendBatch: async () => Promise.reject(new Error("Queue send failed")),
     };
-    const down = overriding(heldQueues(), { CRM: refusing, TMS: refusing, ACCOUNTING: refusing, MLS: refusing });
+    const down = overriding(withJobsHeld(env), { CRM: refusing, TMS: refusing, ACCOUNTING: refusing, MLS: refusing });
     const at = Date.parse("2026-11-21T07:05:00Z");
     await expect(scheduled("*/5 * * * *", at, down)).rejects.toThrow(/scheduled run: .*enqueuePolls.* failed/);
     expect(await lastBeat(env.DB, "every-5-minutes")).toBe(at);
@@ -69,7 +64,7 @@ describe("the Worker's scheduled entry", () => {
       },
     });
     const at = Date.parse("2026-11-22T07:00:00Z");
-    await expect(scheduled("0 7 * * *", at, overriding(heldQueues(), { DB: purgeRefused }))).rejects.toThrow(
+    await expect(scheduled("0 7 * * *", at, overriding(withJobsHeld(env), { DB: purgeRefused }))).rejects.toThrow(
       "scheduled run: purgeExpired failed",
     );
     expect(JSON.parse((await loadJobState(env.DB, "dedupe")) ?? "{}")).toMatchObject({ startedAt: at, done: false });
@@ -77,7 +72,7 @@ describe("the Worker's scheduled entry", () => {
     expect((await alert())?.state).toBe("firing");
 
     // The next night's run, whole, resolves it.
-    await scheduled("0 7 * * *", at + 86_400_000, heldQueues());
+    await scheduled("0 7 * * *", at + 86_400_000, withJobsHeld(env));
     expect((await alert())?.state).toBe("resolved");
   });
 });

@@ -1,7 +1,9 @@
-import { createExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import { runScheduled } from "../../src/cron";
 import worker from "../../src/index";
+import { withJobsHeld } from "../helpers/queues";
 import { eventually, post, sampleBody, signedDelivery, type Delivery } from "../helpers/deliveries";
 
 async function expectProblem(res: Response, status: number, code: string): Promise<void> {
@@ -124,12 +126,17 @@ describe("bodies the queue could not carry are refused up front", () => {
 });
 
 describe("a source the hub is not configured to verify", () => {
-  const send = (e: Partial<Env>, d: Delivery) =>
-    worker.fetch(
+  /** Sends `d` to the hub configured with `e`, and waits for the work the request left behind. */
+  const send = async (e: Partial<Env>, d: Delivery) => {
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(
       new Request(`http://hub.test/hooks/${d.source}`, { method: "POST", headers: d.headers, body: d.body }),
       { ...env, ...e } as Env,
-      createExecutionContext(),
+      ctx,
     );
+    await waitOnExecutionContext(ctx);
+    return res;
+  };
 
   it("answers a generic 500 that names no configuration, and logs the detail for the operator", async () => {
     const errors = vi.spyOn(console, "error");
@@ -154,5 +161,26 @@ describe("a source the hub is not configured to verify", () => {
     } finally {
       errors.mockRestore();
     }
+  });
+
+  it("raises an alert per source for the operator, critical when the scheme table is broken, resolved once the source verifies again", async () => {
+    expect((await send({ WEBHOOK_SECRET_ZILLOW: "" }, await signedDelivery("zillow", sampleBody("zillow", "alert")))).status).toBe(500);
+    const schemes = JSON.stringify({ realtor: { kind: "hmac", header: "X Sig", algorithm: "MD5", encoding: "hex" } });
+    expect((await send({ WEBHOOK_SCHEMES: schemes }, await signedDelivery("realtor", sampleBody("realtor", "alert")))).status).toBe(500);
+    const alert = (source: string) =>
+      env.DB.prepare("SELECT severity, state, detail FROM alerts WHERE key = ?1")
+        .bind(`webhook_misconfigured:${source}`)
+        .first<{ severity: string; state: string; detail: string }>();
+    expect(await alert("zillow")).toMatchObject({
+      severity: "warning",
+      state: "firing",
+      detail: "secret_missing: WEBHOOK_SECRET_ZILLOW is not set.",
+    });
+    expect(await alert("realtor")).toMatchObject({ severity: "critical", state: "firing" });
+
+    // The deploy that sets the secret and fixes the table: the next scheduled run resolves both.
+    await runScheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), withJobsHeld(env));
+    expect((await alert("zillow"))?.state).toBe("resolved");
+    expect((await alert("realtor"))?.state).toBe("resolved");
   });
 });

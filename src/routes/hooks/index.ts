@@ -1,5 +1,5 @@
 import type { SourceName } from "../../canonical/primitives";
-import { isSourceName, SECRET_NAMES, schemeTable, sourceSecrets } from "../../config/sources";
+import { isSourceName, SECRET_NAMES, schemeTable, sourceSecrets, webhookConfigAlertKey } from "../../config/sources";
 import { AppError, type ErrorCode } from "../../lib/errors";
 import { log } from "../../lib/log";
 import { journalDelivery } from "../../store/journal";
@@ -8,7 +8,9 @@ import { spoolPayload } from "../../store/spool";
 import type { InboundMessage } from "../../queues/messages";
 import { enqueueInbound } from "../../queues/send";
 import { verifyWebhook } from "../../verify";
-import { requestId, subApp } from "../app";
+import { type App, requestId, subApp } from "../app";
+import type { Context } from "hono";
+import { fireAlertAnyway } from "../../alerts";
 import { deliveryKey } from "./delivery-key";
 import { checkEnvelope } from "./envelopes";
 import { isJsonContentType, nestsDeeperThan, readCapped } from "./read-body";
@@ -46,10 +48,20 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 /**
  * A source the hub cannot verify for lack of configuration. The caller is not yet authenticated,
  * so it learns nothing about the configuration (which variable, which scheme field): the detail
- * goes to the operator's log and the caller gets a generic 500, which vendors retry.
+ * goes to the operator's log and an alert, and the caller gets a generic 500, which
+ * vendors retry for a while. A lead portal has no backup poll: its leads are lost once it stops.
  */
-function misconfigured(requestId: string, source: string, code: "config_invalid" | "secret_missing", detail: string): AppError {
-  log("error", "webhook_misconfigured", { requestId, source, code, detail: detail.slice(0, 500) });
+function misconfigured(c: Context<App>, source: SourceName, code: "config_invalid" | "secret_missing", detail: string): AppError {
+  log("error", "webhook_misconfigured", { requestId: requestId(c), source, code, detail: detail.slice(0, 500) });
+  c.executionCtx.waitUntil(
+    fireAlertAnyway(c.env, {
+      key: webhookConfigAlertKey(source),
+      // A broken scheme table refuses every source; a missing secret may be a source not set up.
+      severity: code === "config_invalid" ? "critical" : "warning",
+      title: `Webhooks from ${source} are refused: the hub cannot verify them`,
+      detail: `${code}: ${detail}`.slice(0, 500),
+    }),
+  );
   return new AppError("internal", "The delivery could not be accepted right now; retry later.");
 }
 
@@ -77,9 +89,9 @@ export const hooks = subApp().post("/:source", async (c) => {
   if (raw === "too_large") throw refuse("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
 
   const table = schemeTable(c.env.WEBHOOK_SCHEMES);
-  if (!table.ok) throw misconfigured(requestId(c), source, "config_invalid", table.detail);
+  if (!table.ok) throw misconfigured(c, source, "config_invalid", table.detail);
   const secrets = sourceSecrets(c.env, source);
-  if (secrets.length === 0) throw misconfigured(requestId(c), source, "secret_missing", `${SECRET_NAMES[source]} is not set.`);
+  if (secrets.length === 0) throw misconfigured(c, source, "secret_missing", `${SECRET_NAMES[source]} is not set.`);
   const verified = await verifyWebhook({
     scheme: table.schemes[source],
     secret: secrets,
@@ -87,7 +99,7 @@ export const hooks = subApp().post("/:source", async (c) => {
     body: raw,
     now: Math.floor(Date.now() / 1000),
   });
-  if (!verified.ok && verified.code === "secret_missing") throw misconfigured(requestId(c), source, verified.code, verified.message);
+  if (!verified.ok && verified.code === "secret_missing") throw misconfigured(c, source, verified.code, verified.message);
   if (!verified.ok) throw refuse(verified.code, verified.message);
 
   let text: string;
