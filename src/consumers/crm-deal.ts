@@ -17,6 +17,7 @@ import type { GoldenFields } from "../flows/golden";
 import { driftAlerts } from "../alerts/drift";
 import { fireAlert } from "../alerts";
 import { maskSample } from "../mapping/mask";
+import { noteInvalidFields } from "./invalid-fields";
 import { driftStatement } from "../store/drift";
 import { emit, emitRecorded } from "../queues/emit";
 import { outboxIfChangedStatements } from "../store/outbox";
@@ -197,6 +198,7 @@ export async function handleCrmDeal(
   const { d, dealId, personExt, personId, at, now, stageChanged, fields, customChanged, linkedTx, events } = outcome.value.synced;
   await emitRecorded(env, events);
   await noteUnmappedFields(env, config, crm.system, deliveryId, d.customFields);
+  await noteInvalidFields(env, config, crm.system, deliveryId, d.invalidFields);
   // A deal naming a replicated MLS listing (its MLS number or address) is linked to it, and the
   // transaction gets the listing's facts where the deal has none.
   const listed = await linkDealToListing(db, dealId, d.name, deliveryId, now);

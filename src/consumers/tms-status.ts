@@ -1,4 +1,5 @@
 import { linkArrivingTransaction } from "../backfill/live";
+import { noteInvalidFields } from "./invalid-fields";
 import type { CanonicalEvent } from "../canonical";
 import { emitRecorded } from "../queues/emit";
 import type { BrokerageConfig } from "../config/brokerage";
@@ -45,6 +46,7 @@ export async function handleTmsChange(
   if (!fetched.ok) return fetched;
   const tx = fetched.value;
   if (!tx) return ok("transaction_gone");
+  await noteInvalidFields(env, config, tms.system, deliveryId, tx.invalidFields);
   const now = Date.now();
   const at = tx.updatedAt ?? new Date(now).toISOString();
   const incoming = {

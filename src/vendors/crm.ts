@@ -47,4 +47,6 @@ export interface CrmDeal {
   customFields: Record<string, unknown>;
   deal: Deal;
   updatedAt?: string;
+  /** The brokerage's fields whose values did not fit their declared type, left out of `deal`. */
+  invalidFields?: string[];
 }

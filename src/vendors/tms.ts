@@ -9,6 +9,8 @@ export interface TmsTransaction {
   deal: Deal;
   url?: string;
   updatedAt?: string;
+  /** The brokerage's fields whose values did not fit their declared type, left out of `deal`. */
+  invalidFields?: string[];
 }
 
 /** True when the hub has linked this transaction to a deal other than the one being created. */

@@ -178,6 +178,37 @@ describe("the brokerage's own fields, CRM → TMS → accounting and back, again
     expect((await fubDeal()).customComplianceStatus).toBe("Approved");
   });
 
+  it("a value in the TMS that does not fit its field's type is left out, and raised as drift naming the field, never the value", async () => {
+    await new Promise((r) => setTimeout(r, 1_100));
+    await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, { Financials: { "Earnest Money Amount": "five grand" } });
+    await settle();
+    // The golden deal and the CRM keep the last valid amount.
+    expect((await golden(dealId)).fields["custom.earnestMoney"]).toMatchObject({ value: 500_000 });
+    expect((await fubDeal()).customEarnestMoney).toBe(5000);
+    const drift = await env.DB.prepare(
+      "SELECT sample FROM drift WHERE source = 'dotloop' AND field = 'fields.earnestMoney' AND kind = 'value_invalid'",
+    ).first<{
+      sample: string | null;
+    }>();
+    expect(drift).toEqual({ sample: null });
+    const alert = await env.DB.prepare("SELECT state, detail FROM alerts WHERE key = 'drift:dotloop:value_invalid'").first<{
+      state: string;
+      detail: string;
+    }>();
+    expect(alert?.state).toBe("firing");
+    expect(alert?.detail).toContain("fields.earnestMoney");
+    expect(alert?.detail).not.toContain("five grand");
+
+    // The same from the CRM: a compliance status in neither the field's values nor its table.
+    await fub("PUT", `/v1/deals/${fubDealId}`, { customComplianceStatus: "Bogus Status" });
+    await settle();
+    expect(
+      await env.DB.prepare("SELECT kind FROM drift WHERE source = 'followupboss' AND field = 'fields.complianceStatus'").first<{
+        kind: string;
+      }>(),
+    ).toEqual({ kind: "value_invalid" });
+  });
+
   it("the closed transaction's QuickBooks invoice carries the mapped custom field and memo", async () => {
     await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, { Financials: { "Sale Commission Total": "15,600" } });
     await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}`, { status: "SOLD" });

@@ -123,9 +123,8 @@ export class DotloopTms implements TmsAdapter {
     if (event?.type !== "transaction.upserted") {
       return permanent("dotloop_unmappable", `loop ${externalId}: ${mapped.ok ? "no transaction" : mapped.reason}`, { vendor: "dotloop" });
     }
+    // A value that does not fit its field's declared type is left out and named for the consumer.
     const own = loopFields(this.fields, details.value as Record<string, Record<string, unknown>>);
-    if (own.issues.length > 0)
-      log("warn", "custom_field_invalid", { vendor: "dotloop", loopId: externalId, fields: own.issues.map((i) => i.field).join(",") });
     // The brokerage's own status names come first; the published statuses are the fallback.
     const named = loop.value.status ? this.config?.stages.dotloop?.[loop.value.status] : undefined;
     const deal = {
@@ -140,6 +139,7 @@ export class DotloopTms implements TmsAdapter {
       deal,
       ...(loop.value.loopUrl ? { url: loop.value.loopUrl } : {}),
       ...(loop.value.updated ? { updatedAt: loop.value.updated } : {}),
+      ...(own.issues.length > 0 ? { invalidFields: own.issues.map((i) => i.field) } : {}),
     });
   }
 

@@ -8,7 +8,6 @@ import { FollowUpBossClient } from "./client";
 import type { FubDeal, FubPerson, FubPipeline } from "./schemas";
 import { leadToFubEvent } from "./to-vendor";
 import { fubBody, fubFields, hasPersonFields } from "./custom-fields";
-import { log } from "../../lib/log";
 
 /** FUB person → canonical person (only fields the hub syncs). */
 export function fubPersonToCanonical(p: FubPerson): Person {
@@ -119,10 +118,9 @@ export class FollowUpBossCrm implements CrmAdapter {
     const customFields = Object.fromEntries(Object.entries(d).filter(([k]) => k.startsWith("custom")));
     const agent = d.users?.[0]?.name ?? undefined;
     // The brokerage's own fields, read through their transforms; a value that does not fit its
-    // declared type is left out (and logged by field name, never by value).
+    // declared type is left out and named (never by value) for the consumer to raise.
     const own = fubFields(this.config.fields, "deal", d as Record<string, unknown>);
-    if (own.issues.length > 0)
-      log("warn", "custom_field_invalid", { vendor: "followupboss", dealId: d.id, fields: own.issues.map((i) => i.field).join(",") });
+    const invalid = own.issues.map((i) => i.field);
     // Fields kept on the deal's person (its first) join the deal's own; a field on both reads the deal.
     const personExt = personIds[0];
     if (hasPersonFields(this.config.fields) && personExt) {
@@ -130,12 +128,7 @@ export class FollowUpBossCrm implements CrmAdapter {
       if (!p.ok && p.error.status !== 404) return p;
       if (p.ok) {
         const theirs = fubFields(this.config.fields, "person", p.value as Record<string, unknown>);
-        if (theirs.issues.length > 0)
-          log("warn", "custom_field_invalid", {
-            vendor: "followupboss",
-            personId: p.value.id,
-            fields: theirs.issues.map((i) => i.field).join(","),
-          });
+        invalid.push(...theirs.issues.map((i) => i.field).filter((f) => !(f in own.values) && !invalid.includes(f)));
         own.values = { ...theirs.values, ...own.values };
       }
     }
@@ -157,6 +150,7 @@ export class FollowUpBossCrm implements CrmAdapter {
         ...(Object.keys(own.values).length > 0 ? { custom: own.values } : {}),
       },
       ...((d.updated ?? d.updatedAt) ? { updatedAt: (d.updated ?? d.updatedAt) as string } : {}),
+      ...(invalid.length > 0 ? { invalidFields: invalid } : {}),
     });
   }
 

@@ -145,6 +145,7 @@ export class SkySlopeTms implements TmsAdapter {
       stage: deal.stage ?? null,
       deal,
       ...(sale.value.modifiedOn ? { updatedAt: utcInstant(sale.value.modifiedOn) } : {}),
+      ...(own.issues.length > 0 ? { invalidFields: own.issues.map((i) => i.field) } : {}),
     });
   }
 
