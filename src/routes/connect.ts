@@ -133,6 +133,18 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCode
  * code for a credential and stores it (encrypted) in the connection's gate. No server-side
  * storage: the state carries the connection id under an HMAC, the cookie ties it to the browser.
  */
+/** What the connect page says of the connection's webhook registrations, failures first. */
+function webhookLine(hooks: VendorSync): string {
+  const retry = "run <code>npm run webhooks -- sync</code> once that is fixed";
+  if (hooks.error) return `<p>Webhooks could not be registered (${escapeHtml(hooks.error.message)}); ${retry}.</p>`;
+  const failed = hooks.actions.filter((a) => a.error);
+  if (failed.length > 0) {
+    const which = failed.map((a) => `${a.kind} ${a.events.join(", ")}: ${a.error}`).join("; ");
+    return `<p>${failed.length} of ${hooks.actions.length} webhook registrations at <code>${escapeHtml(hooks.url)}</code> failed (${escapeHtml(which)}); ${retry}. Changes still arrive by the backup poll meanwhile.</p>`;
+  }
+  return `<p>Webhooks are registered at <code>${escapeHtml(hooks.url)}</code>.</p>`;
+}
+
 export const connect = subApp()
   .get("/:vendor", async (c) => {
     const vendor = c.req.param("vendor");
@@ -221,12 +233,7 @@ export const connect = subApp()
       ...(hooks ? { webhooks: hooks } : {}),
     };
     if (!(c.req.header("accept") ?? "").includes("text/html")) return c.json(result);
-    const hookLine = !hooks
-      ? ""
-      : hooks.error
-        ? `<p>Webhooks could not be registered (${escapeHtml(hooks.error.message)}); run <code>npm run webhooks -- sync</code> once that is fixed.</p>`
-        : `<p>Webhooks are registered at <code>${escapeHtml(hooks.url)}</code>.</p>`;
     return c.html(
-      `<!doctype html><meta charset="utf-8"><title>Connected</title><p>${escapeHtml(vendor)} is connected as <code>${escapeHtml(conn.id)}</code>. You can close this page.</p>${hookLine}`,
+      `<!doctype html><meta charset="utf-8"><title>Connected</title><p>${escapeHtml(vendor)} is connected as <code>${escapeHtml(conn.id)}</code>. You can close this page.</p>${hooks ? webhookLine(hooks) : ""}`,
     );
   });

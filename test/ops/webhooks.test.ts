@@ -118,6 +118,20 @@ describe("webhook registration", () => {
     expect(again.vendors[0]?.actions.map((a) => a.kind)).toEqual(["keep"]);
   });
 
+  it("the connect page names the registrations Dotloop refused, rather than saying the webhooks are registered", async () => {
+    await setSettings("dotloop", { rejectWrites: { match: "^POST \\S*/subscription", status: 400 } });
+    try {
+      const flow = await connectFlow("dotloop", "dotloop:main", env, undefined, "text/html");
+      expect(flow.done.status).toBe(200);
+      const page = await flow.done.text();
+      expect(page).toContain("1 of 1 webhook registrations");
+      expect(page).toContain("npm run webhooks -- sync");
+      expect(page).not.toContain("Webhooks are registered");
+    } finally {
+      await setSettings("dotloop", { rejectWrites: null });
+    }
+  });
+
   it("repoints the hub's Dotloop subscription left at an old hub URL, removes its extra and leaves other integrations alone", async () => {
     expect((await connectFlow("dotloop", "dotloop:main")).done.status).toBe(200);
     const [hub] = await kind<DotloopSub>("dotloop", "subscription");

@@ -105,9 +105,16 @@ export interface ConnectFlow {
 /**
  * The connect flow as a browser runs it: the operator opens /connect/:vendor, the vendor's
  * consent page redirects back, the browser follows to the callback with the flow's cookie.
- * `tamper` may change the callback URL before it is followed.
+ * `tamper` may change the callback URL before it is followed; `accept` is what the browser asks
+ * the callback for (the JSON result, or the page an operator sees).
  */
-export async function connectFlow(vendor: string, connection: string, appEnv: Env = env, tamper?: (u: URL) => void): Promise<ConnectFlow> {
+export async function connectFlow(
+  vendor: string,
+  connection: string,
+  appEnv: Env = env,
+  tamper?: (u: URL) => void,
+  accept = "application/json",
+): Promise<ConnectFlow> {
   const app = hub();
   const start = await app.request(`/connect/${vendor}?connection=${encodeURIComponent(connection)}`, { headers: opsAuth() }, appEnv);
   expect(start.status).toBe(302);
@@ -116,11 +123,7 @@ export async function connectFlow(vendor: string, connection: string, appEnv: En
   expect(consent.status).toBe(302);
   const callbackUrl = new URL(consent.headers.get("location") ?? "");
   tamper?.(callbackUrl);
-  const done = await app.request(
-    `${callbackUrl.pathname}${callbackUrl.search}`,
-    { headers: { cookie, accept: "application/json" } },
-    appEnv,
-  );
+  const done = await app.request(`${callbackUrl.pathname}${callbackUrl.search}`, { headers: { cookie, accept } }, appEnv);
   return { start, consent, callbackUrl, cookie, done };
 }
 
