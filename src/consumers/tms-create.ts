@@ -14,12 +14,8 @@ function incompleteAlert(system: TmsAdapter["system"], dealId: string, externalI
   return {
     key: `tms_incomplete:${system}`,
     severity: "warning",
-    title: `A ${system} transaction was created incomplete`,
-    detail:
-      `${system} ${externalId} for deal ${dealId} was created without ${missing}: add it in ${system}. Each such deal carries a TMS_INCOMPLETE trace.`.slice(
-        0,
-        500,
-      ),
+    title: `${system} transaction created incomplete`,
+    detail: `${system} ${externalId} (deal ${dealId}) lacks ${missing}; see its TMS_INCOMPLETE trace`.slice(0, 500),
   };
 }
 

@@ -130,8 +130,8 @@ async function republishStalledLeads(env: Env, now: number): Promise<number> {
     await fireAlert(env, {
       key: "stalled_lead_unreadable",
       severity: "critical",
-      title: "Leads the CRM never got cannot be read to send again",
-      detail: `${unreadable.length} recorded leads do not parse (events ${unreadable.join(", ")}); see the events table`.slice(0, 500),
+      title: "Stalled leads cannot be read to send again",
+      detail: `${unreadable.length} do not parse: ${unreadable.join(", ")}`.slice(0, 500),
     });
   }
   await emit(env, leads);
@@ -201,7 +201,7 @@ async function alertOpenDeadLetters(env: Env, config: BrokerageConfig): Promise<
 /** Resolves the refused-webhooks alert of each source the hub can verify again (raised by the intake). */
 async function resolveWebhookConfig(env: Env): Promise<void> {
   for (const source of SourceName.options) {
-    if (verifiable(env, source)) await resolveAlert(env, webhookConfigAlertKey(source), `Webhooks from ${source} can be verified again`);
+    if (verifiable(env, source)) await resolveAlert(env, webhookConfigAlertKey(source), `Webhooks from ${source} verify again`);
   }
 }
 
@@ -231,12 +231,12 @@ async function settleRun(env: Env, run: "every-5-minutes" | "nightly", failed: r
     await fireAlert(env, {
       key,
       severity: "critical",
-      title: `Steps of the ${run === "nightly" ? "nightly" : "five-minute"} scheduled run failed`,
+      title: `Steps of the ${run} run failed`,
       detail: `${failed.join(", ")} failed; the other steps ran. See cron_step_failed in Workers Logs.`,
     });
     throw new Error(`scheduled run: ${failed.join(", ")} failed`);
   }
-  await resolveAlert(env, key, `Every step of the ${run === "nightly" ? "nightly" : "five-minute"} scheduled run succeeded`);
+  await resolveAlert(env, key, `Every step of the ${run} run succeeded`);
 }
 
 /**

@@ -2,20 +2,27 @@ import * as z from "../lib/zod";
 import { ProblemSchema } from "./schemas";
 
 /** One API route as data: the same schemas the handler validates with describe it here. */
-export interface RouteSpec {
+/** What a route is to the Worker: its method, path and the schemas its input is checked against. */
+export interface RouteShape {
   method: "get" | "post";
   /** Hono path relative to the API root, e.g. `/dead-letters/:id`. */
   path: string;
-  summary: string;
-  tag: string;
   params?: z.ZodMiniObject;
   query?: z.ZodMiniObject;
   body?: z.ZodMiniType;
+}
+
+/** What the OpenAPI document says of a route, beside its shape. */
+export interface RouteDoc {
+  summary: string;
+  tag: string;
   /** What a 200 answer holds, in a sentence. */
   returns: string;
   /** Extra documented failures beyond 401 and the validation errors. */
-  errors?: Array<404 | 409 | 503>;
+  errors?: readonly (404 | 409 | 503)[];
 }
+
+export type RouteSpec = RouteShape & RouteDoc;
 
 type JsonSchema = Record<string, unknown>;
 

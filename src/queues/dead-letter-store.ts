@@ -106,7 +106,7 @@ export async function drainParkedLetters(env: Env, connections?: OriginHints["co
     log("error", "parked_letter_unreadable", { keys: unreadable.join(",").slice(0, 500) });
     await fireAlert(env, {
       ...PARKED_ALERT,
-      detail: `${unreadable.length} parked dead letters do not parse and stay in KV (${unreadable.join(", ")})`.slice(0, 500),
+      detail: `${unreadable.length} do not parse, kept in KV: ${unreadable.join(", ")}`.slice(0, 500),
     });
   } else if (moved > 0) {
     log("warn", "dead_letters_unparked", { count: moved });

@@ -140,7 +140,7 @@ function webhookLine(hooks: VendorSync): string {
   const failed = hooks.actions.filter((a) => a.error);
   if (failed.length > 0) {
     const which = failed.map((a) => `${a.kind} ${a.events.join(", ")}: ${a.error}`).join("; ");
-    return `<p>${failed.length} of ${hooks.actions.length} webhook registrations at <code>${escapeHtml(hooks.url)}</code> failed (${escapeHtml(which)}); ${retry}. Changes still arrive by the backup poll meanwhile.</p>`;
+    return `<p>${failed.length} of ${hooks.actions.length} webhook registrations failed (${escapeHtml(which)}); ${retry}.</p>`;
   }
   return `<p>Webhooks are registered at <code>${escapeHtml(hooks.url)}</code>.</p>`;
 }

@@ -59,7 +59,7 @@ describe("a transaction the TMS created without a part it takes in a call of its
     expect(traces[1]).toMatchObject({ outcome: "error", detail: expect.stringMatching(/without buyer contact \(skyslope_400\)/) });
     const alert = await alertOf("tms_incomplete:skyslope");
     expect(alert?.state).toBe("firing");
-    expect(alert?.detail).toContain(`for deal ${d.id}`);
+    expect(alert?.detail).toContain(`(deal ${d.id})`);
   });
 
   it("a Dotloop loop whose details were refused is linked, traced as incomplete on the deal, and alerted", async () => {

@@ -58,7 +58,7 @@ function misconfigured(c: Context<App>, source: SourceName, code: "config_invali
       key: webhookConfigAlertKey(source),
       // A broken scheme table refuses every source; a missing secret may be a source not set up.
       severity: code === "config_invalid" ? "critical" : "warning",
-      title: `Webhooks from ${source} are refused: the hub cannot verify them`,
+      title: `Webhooks from ${source} cannot be verified`,
       detail: `${code}: ${detail}`.slice(0, 500),
     }),
   );
