@@ -80,6 +80,13 @@ export async function requeueStranded(env: Env, now: number): Promise<number> {
   return stranded.length + (await republishStalledLeads(env, now));
 }
 
+/** Raises the critical alert `key` naming stored rows the hub cannot read back; they wait for an operator. */
+async function alertUnreadable(env: Env, key: string, title: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  log("error", key, { eventIds: ids.join(",").slice(0, 500) });
+  await fireAlert(env, { key, severity: "critical", title, detail: `${ids.length} do not parse: ${ids.join(", ")}`.slice(0, 500) });
+}
+
 /** How long a republished lead is left to its copy before it is republished again. */
 const REPUBLISH_EVERY_MS = 10 * 60_000;
 
@@ -125,15 +132,7 @@ async function republishStalledLeads(env: Env, now: number): Promise<number> {
   });
   // A lead the CRM never got that cannot be sent again is raised while it waits (within a day),
   // not skipped: the agent would never hear of it.
-  if (unreadable.length > 0) {
-    log("error", "stalled_lead_unreadable", { eventIds: unreadable.join(",").slice(0, 500) });
-    await fireAlert(env, {
-      key: "stalled_lead_unreadable",
-      severity: "critical",
-      title: "Stalled leads cannot be read to send again",
-      detail: `${unreadable.length} do not parse: ${unreadable.join(", ")}`.slice(0, 500),
-    });
-  }
+  await alertUnreadable(env, "stalled_lead_unreadable", "Stalled leads cannot be read to send again", unreadable);
   await emit(env, leads);
   if (leads.length) {
     await markLeadsRepublished(
@@ -157,15 +156,7 @@ const OUTBOX_GRACE_MS = 60_000;
  */
 export async function sendUnsentEvents(env: Env, now: number): Promise<number> {
   const { events, jobs, unreadable } = await unsentEvents(env.DB, now - OUTBOX_GRACE_MS, 100);
-  if (unreadable.length > 0) {
-    log("error", "outbox_unreadable", { eventIds: unreadable.join(",").slice(0, 500) });
-    await fireAlert(env, {
-      key: "outbox_unreadable",
-      severity: "critical",
-      title: "Recorded events that cannot be read are waiting to be sent",
-      detail: `${unreadable.length} outbox rows do not parse; see the outbox table`,
-    });
-  }
+  await alertUnreadable(env, "outbox_unreadable", "Recorded events that cannot be read are waiting to be sent", unreadable);
   const sent = await emitRecorded(env, events);
   await sendRecorded(env, jobs);
   const recovered = events.length + jobs.length;
