@@ -30,10 +30,10 @@ export function completionWait(attempt: number, now: number, deadline: number, j
 }
 
 /**
- * Runs D1 work that records a vendor effect already made, trying a retryable failure or throw
- * (as the queue would retry it) again in place (waits as `completionWait`) until `deadline()`;
- * then the last failure stands.
- * Failing at once would fail the message, and its retry would make the effect again.
+ * Runs D1 work that records a vendor effect already made. A failure the queue would retry (a
+ * retryable result, or a throw other than a corrupt record) is tried again here, waiting as
+ * `completionWait` says, until `deadline()`; then the last failure stands. Failing at once would
+ * fail the message, and its retry would make the effect again.
  */
 export async function recordInPlace<T>(
   work: () => Promise<Result<T>>,
