@@ -156,7 +156,10 @@ const OUTBOX_GRACE_MS = 60_000;
  */
 export async function sendUnsentEvents(env: Env, now: number): Promise<number> {
   const { events, jobs, unreadable } = await unsentEvents(env.DB, now - OUTBOX_GRACE_MS, 100);
-  await alertUnreadable(env, "outbox_unreadable", "Recorded events that cannot be read are waiting to be sent", unreadable);
+  // The rows stay until an operator removes or repairs them; the alert lasts as long as they do.
+  if (unreadable.length > 0)
+    await alertUnreadable(env, "outbox_unreadable", "Recorded events that cannot be read are waiting to be sent", unreadable);
+  else await resolveAlert(env, "outbox_unreadable", "No unreadable events wait in the outbox");
   const sent = await emitRecorded(env, events);
   await sendRecorded(env, jobs);
   const recovered = events.length + jobs.length;

@@ -25,4 +25,19 @@ describe("outbox rows the scheduled run cannot send", () => {
     await expect(sendUnsentEvents(env, Date.now())).rejects.toThrow();
     expect(await rows()).toEqual(["bad:event", "bad:job"]);
   });
+
+  it("the alert resolves once an operator has removed the rows that cannot be read", async () => {
+    const state = async () =>
+      (await env.DB.prepare("SELECT state FROM alerts WHERE key = 'outbox_unreadable'").first<{ state: string }>())?.state;
+    await env.DB.prepare("DELETE FROM outbox WHERE event_id LIKE 'bad:%'").run();
+    await env.DB.prepare("INSERT INTO outbox (event_id, event, created_at) VALUES ('bad:torn', '{\"id\":', ?1)")
+      .bind(Date.now() - 10 * 60_000)
+      .run();
+    expect(await sendUnsentEvents(env, Date.now())).toBe(0);
+    expect(await state()).toBe("firing");
+
+    await env.DB.prepare("DELETE FROM outbox WHERE event_id = 'bad:torn'").run();
+    expect(await sendUnsentEvents(env, Date.now())).toBe(0);
+    expect(await state()).toBe("resolved");
+  });
 });
