@@ -14,38 +14,10 @@ import { traceIfChangedStatement, traceStatement } from "../store/traces";
 import type { CrmAdapter, CrmDeal } from "../vendors/crm";
 import { asGolden, forCreate, fromGolden, goldenKey, ownershipWith } from "../mapping/custom-fields";
 import type { GoldenFields } from "../flows/golden";
-import { driftAlerts } from "../alerts/drift";
-import { fireAlert } from "../alerts";
-import { maskSample } from "../mapping/mask";
-import { noteInvalidFields } from "./invalid-fields";
-import { driftStatement } from "../store/drift";
+import { noteInvalidFields, noteUnmappedFields } from "./deal-fields";
 import { emit, emitRecorded } from "../queues/emit";
 import { outboxIfChangedStatements } from "../store/outbox";
 import { linkDealToListing } from "../mls/link";
-
-/**
- * Custom fields holding values on a CRM deal that no declared field maps (nor the transaction id):
- * drift, recorded and alerted like a new webhook field, with the alert pointing at the mapping audit.
- */
-async function noteUnmappedFields(
-  env: Env,
-  config: BrokerageConfig,
-  system: string,
-  deliveryId: string,
-  custom: Readonly<Record<string, unknown>>,
-): Promise<void> {
-  const mapped = new Set([
-    config.transactionIdField,
-    ...Object.values(config.fields).flatMap((d) => (d.followupboss?.deal ? [d.followupboss.deal] : [])),
-  ]);
-  const now = Date.now();
-  const found = Object.entries(custom)
-    .filter(([k, v]) => !mapped.has(k) && v !== null && v !== undefined && v !== "")
-    .map(([field, v]) => ({ source: system, field: `deal.${field}`, kind: "unknown_field", sample: maskSample(v) }));
-  if (found.length === 0) return;
-  await env.DB.batch(found.map((d) => driftStatement(env.DB, { ...d, seenAt: now })));
-  for (const alert of driftAlerts(deliveryId, found)) await fireAlert(env, alert, config.alerts.minIntervalSeconds);
-}
 
 /** The `deal.upserted` that carries a change of the brokerage's own fields to the deal's transaction. */
 function customFieldsChanged(input: {

@@ -6,8 +6,8 @@ import { laterApplied } from "../store/applied";
 import { resolveSubjectStatement } from "../store/dead-letters";
 import { getDeal } from "../store/deals";
 import { findCanonicalId, findExternalId } from "../store/links";
-import { parseFields, personIdByEmail } from "../store/people";
-import { currentValues, fromGolden } from "../mapping/custom-fields";
+import { personIdByEmail } from "../store/people";
+import { currentDealValues } from "./deal-fields";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 import { once } from "../queues/once";
@@ -29,8 +29,7 @@ export async function writeFields(
   if (!Object.keys(custom).some((k) => config.fields[k]?.followupboss?.deal)) return ok("no_crm_fields");
   const crmDeal = await findExternalId(env.DB, dealId, crm.system, "deal");
   if (!crmDeal) return permanent("deal_not_linked", `deal ${dealId} has no ${crm.system} deal`);
-  const values = currentValues(custom, fromGolden(parseFields(await getDeal(env.DB, dealId))));
-  const r = await crm.updateDealFields(crmDeal, values);
+  const r = await crm.updateDealFields(crmDeal, await currentDealValues(env.DB, dealId, custom));
   if (!r.ok) return r;
   await env.DB.batch([
     traceStatement(env.DB, {

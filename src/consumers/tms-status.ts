@@ -1,5 +1,5 @@
 import { linkArrivingTransaction } from "../backfill/live";
-import { noteInvalidFields } from "./invalid-fields";
+import { noteInvalidFields } from "./deal-fields";
 import type { CanonicalEvent } from "../canonical";
 import { emitRecorded } from "../queues/emit";
 import type { BrokerageConfig } from "../config/brokerage";

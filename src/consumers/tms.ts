@@ -12,9 +12,7 @@ import { handleTmsChange } from "./tms-status";
 import type { EventOf } from "../canonical";
 import { findExternalId } from "../store/links";
 import { traceStatement } from "../store/traces";
-import { getDeal } from "../store/deals";
-import { parseFields } from "../store/people";
-import { currentValues, fromGolden } from "../mapping/custom-fields";
+import { currentDealValues } from "./deal-fields";
 
 /**
  * The brokerage's own fields changed on the CRM deal: the linked transaction takes them, as the
@@ -27,7 +25,7 @@ async function pushFields(event: EventOf<"deal.upserted">, env: Env, tms: TmsAda
   if (!dealId || event.source.system === tms.system || Object.keys(custom).length === 0) return ok("nothing_to_push");
   const externalId = await findExternalId(env.DB, dealId, tms.system, "transaction");
   if (!externalId) return ok("no_transaction");
-  const r = await tms.updateFields(externalId, currentValues(custom, fromGolden(parseFields(await getDeal(env.DB, dealId)))));
+  const r = await tms.updateFields(externalId, await currentDealValues(env.DB, dealId, custom));
   if (!r.ok) return r;
   await env.DB.batch([
     traceStatement(env.DB, {
