@@ -90,7 +90,7 @@ async function invoiceClosed(
       return ok("invoiced");
     },
     () => started + RECORD_WITHIN_MS,
-    { eventId: event.id, action: "accounting.invoice" },
+    { log: "record_retried", eventId: event.id, action: "accounting.invoice" },
   );
 }
 

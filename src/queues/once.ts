@@ -33,12 +33,12 @@ export function completionWait(attempt: number, now: number, deadline: number, j
  * Runs D1 work that records a vendor effect already made. A failure the queue would retry (a
  * retryable result, or a throw other than a corrupt record) is tried again here, waiting as
  * `completionWait` says, until `deadline()`; then the last failure stands. Failing at once would
- * fail the message, and its retry would make the effect again.
+ * fail the message, and its retry would make the effect again. Each retry is logged as `about.log`.
  */
 export async function recordInPlace<T>(
   work: () => Promise<Result<T>>,
   deadline: () => number,
-  about: { eventId: string; action: string },
+  about: { log: "record_retried" | "completion_retried"; eventId: string; action: string },
 ): Promise<Result<T>> {
   for (let attempt = 1; ; attempt++) {
     let r: Result<T> | undefined;
@@ -55,7 +55,8 @@ export async function recordInPlace<T>(
       if (r) return r;
       throw thrown;
     }
-    log("warn", "record_retried", { ...about, attempt, error: r && !r.ok ? r.error.code : errorDetail(thrown) });
+    const { log: event, ...ids } = about;
+    log("warn", event, { ...ids, attempt, error: r && !r.ok ? r.error.code : errorDetail(thrown) });
     await sleep(wait);
   }
 }
@@ -87,7 +88,7 @@ export async function once(
   const renewEveryMs = opts.renewEveryMs ?? CLAIM_RENEW_MS;
   let heldAt = Date.now();
   const deadline = () => heldAt + CLAIM_TTL_MS - COMPLETE_MARGIN_MS;
-  const lease: Lease = { record: (work) => recordInPlace(work, deadline, { eventId, action }) };
+  const lease: Lease = { record: (work) => recordInPlace(work, deadline, { log: "record_retried", eventId, action }) };
   const claim = await claimAction(db, eventId, action, heldAt, opts.version);
   if (claim === "done") return ok("already_applied");
   // Another worker holds the claim, or held it and died (it lapses within CLAIM_TTL_MS). Waiting
@@ -129,18 +130,17 @@ export async function once(
   // advises retrying writes that are idempotent; reading back whether an attempt whose answer was
   // lost committed makes this one so.
   const writes = [...r.value.writes, completeStatement(db, eventId, action, r.value.result, Date.now())];
-  for (let attempt = 1; ; attempt++) {
-    try {
+  let tried = false;
+  await recordInPlace(
+    async () => {
+      // A read D1 refuses too says nothing: the write is tried again.
+      if (tried && (await completedResult(db, eventId, action).catch(() => null)) !== null) return ok(undefined);
+      tried = true;
       await db.batch(writes);
-      break;
-    } catch (err) {
-      const wait = completionWait(attempt, Date.now(), deadline(), Math.random());
-      if (wait === null) throw err;
-      log("warn", "completion_retried", { eventId, action, attempt, error: errorDetail(err) });
-      await sleep(wait);
-      // A read D1 refuses too says nothing: the next write tries again.
-      if ((await completedResult(db, eventId, action).catch(() => null)) !== null) break;
-    }
-  }
+      return ok(undefined);
+    },
+    deadline,
+    { log: "completion_retried", eventId, action },
+  );
   return ok(r.value.result);
 }
