@@ -9,6 +9,7 @@ import { verifiable, webhookConfigAlertKey } from "../config/sources";
 import { SourceName } from "../canonical/primitives";
 import { brokerageConfig } from "../config/load";
 import { log, errorDetail } from "../lib/log";
+import { parseJsonOr } from "../lib/json";
 import { CLAIM_TTL_MS, markLeadsRepublished } from "../store/applied";
 import { lastPolled } from "../store/cursors";
 import { countOpenDeadLetters } from "../store/dead-letters";
@@ -109,13 +110,6 @@ async function republishStalledLeads(env: Env, now: number): Promise<number> {
   });
   const unreadable: string[] = [];
   const leads = results.flatMap((r) => {
-    let data: unknown;
-    try {
-      data = JSON.parse(r.data);
-    } catch {
-      unreadable.push(r.id);
-      return [];
-    }
     const event = parseCanonicalEvent({
       id: r.id,
       type: r.type,
@@ -124,7 +118,7 @@ async function republishStalledLeads(env: Env, now: number): Promise<number> {
       receivedAt: r.received_at,
       source: { system: r.source_system, deliveryId: r.delivery_id },
       subject: { kind: r.subject_kind, ...(r.subject_ext_id ? { externalId: r.subject_ext_id } : {}) },
-      data,
+      data: parseJsonOr(r.data, undefined),
     });
     if (event.ok) return [event.value];
     unreadable.push(r.id);

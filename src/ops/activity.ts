@@ -1,3 +1,4 @@
+import { parseJsonOr } from "../lib/json";
 import type { DriftRow } from "../store/drift";
 import { listDrift } from "../store/drift";
 import { listAlerts } from "../store/alerts";
@@ -67,20 +68,12 @@ export async function alertHistory(
     })),
     total: alerts.total,
     cursor: alerts.cursor,
-    log: log.rows.map((e) => ({ id: e.id, key: e.key, kind: e.kind, at: e.at, payload: safeJson(e.payload) })),
+    log: log.rows.map((e) => ({ id: e.id, key: e.key, kind: e.kind, at: e.at, payload: parseJsonOr(e.payload, e.payload) })),
     logTotal: log.total,
     logCursor: log.cursor,
   };
 }
 export type AlertHistory = Awaited<ReturnType<typeof alertHistory>>;
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /**
  * ID links, filtered by system, kind, canonical id or external id, newest first, one page at a

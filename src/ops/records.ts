@@ -1,3 +1,4 @@
+import { parseJsonOr } from "../lib/json";
 import { CorruptRecordError } from "../canonical/golden";
 import { appliedActionsOf } from "../store/applied";
 import { dealsOfPerson, getDeal, searchDeals, type DealRow } from "../store/deals";
@@ -152,13 +153,9 @@ export async function recordDetail(db: D1Database, id: string) {
 }
 export type RecordDetail = NonNullable<Awaited<ReturnType<typeof recordDetail>>>;
 
+/** A stored JSON column as its value, or as the text when it does not parse (null stays null). */
 function parseJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  return text === null ? null : parseJsonOr(text, text);
 }
 
 /** One canonical event with its data (PII: shown to operators, never logged). */

@@ -1,4 +1,5 @@
 import { type CanonicalEvent, parseCanonicalEvent } from "../canonical";
+import { parseJsonOr } from "../lib/json";
 
 /**
  * The outbox: follow-on events (and job messages) recorded in the same batch as the change they
@@ -58,7 +59,7 @@ export function sentStatement(db: D1Database, eventIds: readonly string[]): D1Pr
 
 /** A recorded event as stored, or null when it no longer parses as a canonical event. */
 function readEvent(text: string): CanonicalEvent | null {
-  const json = readJson(text);
+  const json = parseJsonOr(text, undefined);
   if (json === undefined) return null;
   const parsed = parseCanonicalEvent(json);
   return parsed.ok ? parsed.value : null;
@@ -82,7 +83,7 @@ export async function unsentEvents(
   const unreadable: string[] = [];
   for (const row of results) {
     if (row.queue !== null) {
-      const body = readJson(row.event);
+      const body = parseJsonOr(row.event, undefined);
       if (body !== undefined) jobs.push({ id: row.event_id, queue: row.queue, body });
       else unreadable.push(row.event_id);
       continue;
@@ -92,12 +93,4 @@ export async function unsentEvents(
     else unreadable.push(row.event_id);
   }
   return { events, jobs, unreadable };
-}
-
-function readJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

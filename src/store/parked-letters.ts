@@ -3,6 +3,7 @@
  * does not share D1's outages; a parked letter has no expiry and stays until the cron has moved it
  * into D1 (`drainParkedLetters`).
  */
+import { parseJsonOr } from "../lib/json";
 import * as z from "../lib/zod";
 
 const PREFIX = "parked-letter:";
@@ -30,21 +31,14 @@ export async function listParked(kv: KVNamespace, limit: number): Promise<{ lett
   do {
     const page = await kv.list({ prefix: PREFIX, limit: Math.min(1_000, limit - letters.length), ...(cursor ? { cursor } : {}) });
     for (const k of page.keys) {
-      const p = ParkedLetter.safeParse(jsonOrUndefined(await kv.get(k.name, "text")));
+      const text = await kv.get(k.name, "text");
+      const p = ParkedLetter.safeParse(text === null ? undefined : parseJsonOr(text, undefined));
       if (p.success) letters.push(p.data);
       else unreadable.push(k.name);
     }
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor && letters.length < limit);
   return { letters, unreadable };
-}
-
-function jsonOrUndefined(text: string | null): unknown {
-  try {
-    return text === null ? undefined : (JSON.parse(text) as unknown);
-  } catch {
-    return undefined;
-  }
 }
 
 export async function unpark(kv: KVNamespace, messageId: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { parseJsonOr } from "../../lib/json";
 import type { ConnectionConfig } from "../../config/brokerage";
 import type { Gate } from "../../durable/vendor-gate";
 import type { Observation } from "../../durable/rate-budget";
@@ -85,12 +86,7 @@ async function permit(conn: Connection, context: string, route: string | undefin
 /** A response body as JSON when it parses, else as text (vendors' error pages are often HTML). */
 export async function readBody(res: Response): Promise<unknown> {
   const text = await res.text();
-  if (!text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  return text ? parseJsonOr(text, text) : null;
 }
 
 /**
