@@ -40,6 +40,7 @@ export const USAGE = `dealwire <command> [--url URL] [--json]
   dead-letters discard ID --reason TEXT
   merges list [--status S]                 merges approve ID | merges reject ID
   alerts                                   firing alerts and the notification log
+  alerts resolve KEY --reason TEXT         resolve a firing alert by hand (a check that still sees it fires it again)
   webhooks status | webhooks sync [--dry-run] [--connection ID]
   mapping audit [--format md|csv]          sample records of each system, what maps where, what needs a decision
   doctor                                   checks each active connection's live account (read-only);
@@ -249,6 +250,14 @@ async function status(io: Io, call: ReturnType<typeof client>, json: boolean): P
 }
 
 async function alerts(io: Io, args: Args, call: ReturnType<typeof client>, json: boolean): Promise<number> {
+  if (args.positional[1] === "resolve") {
+    const key = args.positional[2];
+    const reason = args.flags.get("reason");
+    if (!key || typeof reason !== "string") throw new CliError("alerts resolve KEY --reason TEXT", 2);
+    const r = await call<{ key: string; state: string }>("POST", `/alerts/${encodeURIComponent(key)}/resolve`, { reason });
+    io.out(json ? JSON.stringify(r) : `${r.key} ${r.state}`);
+    return 0;
+  }
   const r = await call<Alerts>("GET", `/alerts${query(args, ["limit"])}`);
   if (json) io.out(JSON.stringify(r, null, 2));
   else

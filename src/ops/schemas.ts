@@ -130,6 +130,10 @@ export const BulkReplay = z
   );
 
 /** POST /dead-letters/:id/discard: a reason is required. */
+/** `:key` of an alert in a path: its key as the alerts list shows it. */
+export const AlertKeyParam = z.object({ key: z.string().check(z.minLength(1)).check(z.maxLength(300)) });
+
+/** An operator's reason for discarding a letter or resolving an alert by hand. */
 export const Discard = z.object({
   reason: z.string().check(z.trim()).check(z.minLength(3, "say why (at least 3 characters)")).check(z.maxLength(500)),
 });

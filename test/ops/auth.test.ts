@@ -6,7 +6,7 @@ import { API } from "../../src/routes/ops/spec";
 import { api, hub, ORIGIN } from "./helpers";
 
 /** Every route the ops sub-app registered (middleware entries are method ALL). */
-const routes = ops.routes.filter((r) => r.method !== "ALL").map((r) => ({ method: r.method, path: r.path.replace(/:id\b/g, "x-1") }));
+const routes = ops.routes.filter((r) => r.method !== "ALL").map((r) => ({ method: r.method, path: r.path.replace(/:(id|key)\b/g, "x-1") }));
 const apiRoutes = routes.filter((r) => r.path.startsWith("/api/"));
 const PUBLIC = new Set(["GET /login", "POST /login", "POST /logout"]);
 const pages = routes.filter((r) => !r.path.startsWith("/api/") && !PUBLIC.has(`${r.method} ${r.path}`));
@@ -80,6 +80,7 @@ describe("every dashboard page and form sends an anonymous visitor to the login 
       "/roi",
       "/drift",
       "/alerts",
+      "/alerts/x-1/resolve",
     ]) {
       expect(paths.has(p), p).toBe(true);
     }
@@ -140,15 +141,17 @@ describe("dashboard login", () => {
     expect(await res.text()).toContain("not valid");
   });
 
-  it("refuses a login or a form posted from another origin (CSRF)", async () => {
+  it("refuses a login or any form posted from another origin (CSRF)", async () => {
     expect((await login(env.OPS_TOKEN, "https://evil.example")).status).toBe(403);
     const cookie = (await login()).headers.get("set-cookie")?.split(";")[0] ?? "";
-    const res = await hub.request(
-      `${ORIGIN}/ops/dead-letters/x-1/replay`,
-      { method: "POST", headers: { cookie, origin: "https://evil.example" } },
-      env,
-    );
-    expect(res.status).toBe(403);
+    for (const form of pages.filter((p) => p.method === "POST")) {
+      const res = await hub.request(
+        `${ORIGIN}/ops${form.path}`,
+        { method: "POST", headers: { cookie, origin: "https://evil.example" } },
+        env,
+      );
+      expect(res.status, form.path).toBe(403);
+    }
     const noOrigin = await hub.request(
       `${ORIGIN}/ops/dead-letters/x-1/replay`,
       { method: "POST", headers: { cookie, "sec-fetch-site": "cross-site" } },

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../scripts/cli/run";
+import { fireAlert } from "../../src/alerts";
 import { cliAgainst } from "./cli-harness";
 import { resetSandbox } from "../helpers/sandbox";
 import { setSettings } from "../vendors/support";
@@ -48,6 +49,17 @@ describe("the dealwire CLI against the hub", () => {
     expect(await letterStatus(id)).toBe("discarded");
   });
 
+  it("resolves a firing alert by key with a reason, and the list shows it resolved", async () => {
+    const key = `permanent:crm:cli_${tag()}`;
+    await fireAlert(env, { key, severity: "critical", title: "CLI test alert" });
+    expect((await dealwire("alerts")).out).toMatch(new RegExp(`firing\\s+critical\\s+${key}`));
+    expect(await dealwire("alerts", "resolve", key, "--reason", "handled in the CRM")).toMatchObject({ code: 0, out: `${key} resolved` });
+    expect((await dealwire("alerts")).out).toMatch(new RegExp(`resolved\\s+critical\\s+${key}`));
+    const again = await dealwire("alerts", "resolve", key, "--reason", "handled in the CRM");
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/409 conflict/);
+  });
+
   it("replays one letter to its queue", async () => {
     const id = await deadLetter(inboundLead(lead()), { queue: "inbound", code: "cli_replay_one" });
     const r = await dealwire("dead-letters", "replay", id);
@@ -82,6 +94,7 @@ describe("the dealwire CLI against the hub", () => {
 
   it("usage errors exit 2 and say how to call it", async () => {
     expect((await dealwire("dead-letters", "discard", "x")).code).toBe(2);
+    expect((await dealwire("alerts", "resolve", "x")).code).toBe(2);
     expect((await dealwire("nonsense")).err).toMatch(/unknown command 'nonsense'/);
   });
 });

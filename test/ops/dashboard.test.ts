@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { fireAlert } from "../../src/alerts";
 import { proposeStatement } from "../../src/store/merges";
 import { eventually } from "../helpers/deliveries";
 import { hub, ORIGIN, phone, sendLead, tag } from "./helpers";
@@ -114,6 +115,20 @@ describe("the dashboard", async () => {
     );
     expect(await letterStatus(id)).toBe("discarded");
     expect((await page(`/dead-letters/${id}`)).html).toContain("duplicate of a test lead");
+  });
+
+  it("resolves a firing alert from its form, with a reason", async () => {
+    const key = `delivery_rejected:test_${t}`;
+    await fireAlert(env, { key, severity: "warning", title: "Deliveries refused" });
+    const action = `/alerts/${encodeURIComponent(key)}/resolve`;
+    expect((await page("/alerts")).html).toContain(`action="/ops${action}"`);
+    expect((await form(action, { reason: "" })).headers.get("location")).toContain("msg=invalid");
+    const res = await form(action, { reason: "sender fixed its payloads" });
+    expect(res.headers.get("location")).toBe(`/ops/alerts?msg=resolved&id=${encodeURIComponent(key)}`);
+    const after = await page(`/alerts?msg=resolved&id=${encodeURIComponent(key)}`);
+    expect(after.html).toContain("Resolved, with your reason sent");
+    expect(after.html).not.toContain(`action="/ops${action}"`);
+    expect((await form(action, { reason: "once more" })).headers.get("location")).toContain("msg=conflict");
   });
 
   it("approves a merge proposal from its button", async () => {

@@ -8,7 +8,7 @@ import type { AlertHistory, Overview } from "../../src/ops/activity";
 import type { ConnectionHealth } from "../../src/ops/health";
 import { setCursor } from "../../src/store/cursors";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
-import { apiJson, phone, sendLead, tag, zillowLead } from "./helpers";
+import { apiJson, phone, postJson, sendLead, tag, zillowLead } from "./helpers";
 import { crmLead, deadLetter } from "./letters";
 
 describe("connection health", () => {
@@ -36,6 +36,46 @@ describe("alert history", () => {
     await resolveAlert(env, key, "Test outage over");
     h = await apiJson<AlertHistory>("/alerts");
     expect(h.alerts.find((a) => a.key === key)).toMatchObject({ state: "resolved" });
+    expect(h.log.filter((e) => e.key === key).map((e) => e.kind)).toEqual(["resolved", "fired"]);
+  });
+});
+
+describe("resolving an alert by hand", () => {
+  const resolve = (key: string, body: unknown) => postJson(`/alerts/${encodeURIComponent(key)}/resolve`, body);
+  const alertOf = async (key: string) => (await apiJson<AlertHistory>("/alerts")).alerts.find((a) => a.key === key);
+
+  it("resolves a firing alert, notifies the recovery with who and why, and a check that still sees it fires it again", async () => {
+    const key = `permanent:crm:test_${tag()}`;
+    await fireAlert(env, { key, severity: "critical", title: "A record the CRM refuses" });
+    const res = await resolve(key, { reason: "record fixed in the CRM by hand" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ key, state: "resolved" });
+    expect(await alertOf(key)).toMatchObject({ state: "resolved" });
+    const h = await apiJson<AlertHistory>("/alerts");
+    const notices = h.log.filter((e) => e.key === key);
+    expect(notices.map((e) => e.kind)).toEqual(["resolved", "fired"]);
+    expect(JSON.stringify(notices[0]?.payload)).toContain("record fixed in the CRM by hand");
+
+    await fireAlert(env, { key, severity: "critical", title: "A record the CRM refuses" });
+    expect(await alertOf(key)).toMatchObject({ state: "firing", count: 1 });
+  });
+
+  it("refuses without a reason, for an unknown key and for an alert not firing, and changes nothing", async () => {
+    const key = `test:${tag()}`;
+    await fireAlert(env, { key, severity: "warning", title: "Test" });
+    const noReason = await resolve(key, { reason: " " });
+    expect(noReason.status).toBe(422);
+    expect(await alertOf(key)).toMatchObject({ state: "firing" });
+
+    const unknown = await resolve(`test:${tag()}`, { reason: "no such alert" });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: "not_found" });
+
+    await resolveAlert(env, key, "over");
+    const again = await resolve(key, { reason: "already over" });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ code: "conflict" });
+    const h = await apiJson<AlertHistory>("/alerts");
     expect(h.log.filter((e) => e.key === key).map((e) => e.kind)).toEqual(["resolved", "fired"]);
   });
 });

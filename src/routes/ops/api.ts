@@ -2,6 +2,7 @@ import { honoApp } from "../router";
 import { AppError, problem } from "../../lib/errors";
 import { requestId } from "../app";
 import { alertHistory, driftRecords, findLinks, overview } from "../../ops/activity";
+import { resolveAlertByHand } from "../../ops/alerts";
 import { deadLetterDetail, discardDeadLetter, findDeadLetters, replayDeadLetter, replayMatching } from "../../ops/dead-letters";
 import { applyBackfill, reportOrMissing, startOrResume, statusOrMissing } from "../../ops/backfill";
 import { reportCsv, reportMarkdown } from "../../backfill/report";
@@ -130,6 +131,12 @@ api.get(API.health.path, async (c) => c.json({ connections: await connectionHeal
 api.get(API.alerts.path, async (c) => {
   const q = validate(API.alerts.query, c.req.query(), "query");
   return c.json(await alertHistory(c.env.DB, q));
+});
+
+api.post(API.resolveAlert.path, async (c) => {
+  const { key } = params(API.resolveAlert.params, c.req.param());
+  const { reason } = validate(API.resolveAlert.body, await jsonBody(c.req.raw), "body");
+  return c.json(settled(await resolveAlertByHand(c.env, key, reason, c.get("actor"))));
 });
 
 api.get(API.overview.path, async (c) => c.json(await overview(c.env.DB)));

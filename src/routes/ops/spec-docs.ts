@@ -97,6 +97,12 @@ export const API_DOCS = {
     returns:
       "{ alerts, total, cursor, log, logTotal, logCursor }: a page of alerts (most recently fired first) and a page of the log (newest first), each with its total and next cursor.",
   },
+  resolveAlert: {
+    tag: "operations",
+    summary: "Resolve a firing alert by hand, with a reason; the recovery is notified naming who and why",
+    returns: "{ key, state: 'resolved' }. A check that still sees the condition fires the alert again.",
+    errors: [404, 409],
+  },
   overview: {
     tag: "operations",
     summary: "Throughput per stage (24 h), backlog and dead-letter counts",

@@ -1,6 +1,7 @@
 import { BackfillApply, BackfillQuery, BackfillReportQuery, BackfillStart } from "../../ops/backfill";
 import type { RouteShape } from "../../ops/openapi";
 import {
+  AlertKeyParam,
   BulkReplay,
   DeadLetterFilter,
   Discard,
@@ -101,6 +102,12 @@ export const API = {
     method: "get",
     path: "/alerts",
     query: AlertsQuery,
+  },
+  resolveAlert: {
+    method: "post",
+    path: "/alerts/:key/resolve",
+    params: AlertKeyParam,
+    body: Discard,
   },
   overview: {
     method: "get",

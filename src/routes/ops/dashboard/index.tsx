@@ -14,7 +14,18 @@ import { approveMerge, listMergeProposals, rejectMerge } from "../../../ops/merg
 import type { Outcome } from "../../../lib/outcome";
 import { deliveryDetail, recordDetail, searchRecords } from "../../../ops/records";
 import { roiReport } from "../../../ops/roi";
-import { AlertsQuery, DeadLetterFilter, Discard, Id, ListQuery, MergeListQuery, RoiQuery, SearchQuery } from "../../../ops/schemas";
+import { resolveAlertByHand } from "../../../ops/alerts";
+import {
+  AlertKeyParam,
+  AlertsQuery,
+  DeadLetterFilter,
+  Discard,
+  Id,
+  ListQuery,
+  MergeListQuery,
+  RoiQuery,
+  SearchQuery,
+} from "../../../ops/schemas";
 import { onLoopback, limited } from "../../operator";
 import { requestId } from "../../app";
 import { OPS_BASE, SESSION_COOKIE, requireSession, sameOrigin, type OpsEnv } from "../auth";
@@ -319,6 +330,13 @@ dashboard.get("/alerts", requireSession, async (c) => {
     "/alerts",
     <AlertsPage h={h} href={(which, cursor) => `${OPS_BASE}/alerts?${which}=${encodeURIComponent(cursor)}`} />,
   );
+});
+
+dashboard.post("/alerts/:key/resolve", requireSession, sameOrigin, async (c) => {
+  const key = AlertKeyParam.safeParse(c.req.param());
+  const form = Discard.safeParse(await formOf(c));
+  if (!key.success || !form.success) return c.redirect(`${OPS_BASE}/alerts?msg=invalid`, 303);
+  return after(c, "/alerts", await resolveAlertByHand(c.env, key.data.key, form.data.reason, c.get("actor")), "resolved", key.data.key);
 });
 
 // Each view asks the vendors afresh (read-only, through each connection's gate).

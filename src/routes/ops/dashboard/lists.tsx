@@ -1,5 +1,6 @@
 import type { AlertHistory } from "../../../ops/activity";
 import type { driftRecords } from "../../../ops/activity";
+import { OPS_BASE } from "../auth";
 import { ago, count, when } from "./format";
 
 /**
@@ -96,7 +97,25 @@ export function AlertsPage(props: { h: AlertHistory; href: (which: "cursor" | "l
                   <div class="mut">{a.key}</div>
                 </td>
                 <td class={a.severity === "critical" ? "bad" : a.severity === "warning" ? "warn" : ""}>{a.severity}</td>
-                <td class={a.state === "firing" ? "bad" : "ok"}>{a.state}</td>
+                <td class={a.state === "firing" ? "bad" : "ok"}>
+                  {a.state}
+                  {a.state === "firing" ? (
+                    <form class="in" method="post" action={`${OPS_BASE}/alerts/${encodeURIComponent(a.key)}/resolve`}>
+                      <input
+                        name="reason"
+                        placeholder="reason"
+                        required
+                        minlength={3}
+                        maxlength={500}
+                        size={12}
+                        aria-label="Reason to resolve"
+                      />
+                      <button type="submit" class="sec">
+                        Resolve
+                      </button>
+                    </form>
+                  ) : null}
+                </td>
                 <td class="n">{a.count}</td>
                 <td>{when(a.firstAt)}</td>
                 <td>{when(a.lastAt)}</td>
