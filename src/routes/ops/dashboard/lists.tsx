@@ -135,7 +135,8 @@ export function AlertsPage(props: { h: AlertHistory; href: (which: "cursor" | "l
       <ul>
         {props.h.log.map((e) => (
           <li>
-            {when(e.at)} · {e.kind} · {e.key}
+            {when(e.at)} · {e.key} ·{" "}
+            {typeof e.payload === "object" && e.payload !== null && "text" in e.payload ? String(e.payload.text) : e.kind}
           </li>
         ))}
       </ul>
