@@ -14,9 +14,6 @@ import type { AccountingAdapter } from "../vendors/accounting";
 import { accountingFor } from "../vendors/systems";
 import { recordInPlace } from "../queues/once";
 
-/** How long the invoice's link is tried again in place when D1 fails to record it. */
-const RECORD_WITHIN_MS = 40_000;
-
 /**
  * Flow 4: a closed transaction becomes the accounting document the brokerage configured (invoice
  * or sales receipt for the gross commission, optionally a bill per agent split), idempotent by a
@@ -63,7 +60,6 @@ async function invoiceClosed(
   // The document exists now. Its request id makes a retry's create return it rather than make a
   // second, but only while QuickBooks remembers that id, so its link is recorded in place through
   // D1 trouble (a replay of the message days later would otherwise invoice the deal again).
-  const started = Date.now();
   return recordInPlace(
     async () => {
       const now = Date.now();
@@ -89,7 +85,6 @@ async function invoiceClosed(
       }
       return ok("invoiced");
     },
-    () => started + RECORD_WITHIN_MS,
     { log: "record_retried", eventId: event.id, action: "accounting.invoice" },
   );
 }

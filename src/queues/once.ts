@@ -5,7 +5,6 @@ import { failureOfThrown } from "./thrown";
 import {
   type AppliedVersion,
   CLAIM_RENEW_MS,
-  CLAIM_TTL_MS,
   claimAction,
   completedResult,
   completeStatement,
@@ -16,13 +15,17 @@ import {
 /** The wait before the second try at recording a completed action; it doubles up to the cap. */
 const COMPLETE_BACKOFF_MS = 250;
 const COMPLETE_BACKOFF_CAP_MS = 4_000;
-/** Tries stop this long before the claim would lapse, so no copy of the event can act meanwhile. */
-const COMPLETE_MARGIN_MS = 5_000;
+/**
+ * How long after a vendor effect its record is still tried in place. Giving up fails the message,
+ * and its retry makes the effect again (a second CRM note); trying on costs only the consumer's
+ * wall time (15 minutes on Cloudflare), so this rides out an outage of minutes, not seconds.
+ */
+export const RECORD_FOR_MS = 3 * 60_000;
 
 /**
  * How long to wait before the next try at recording a completed action (`attempt` tries failed so
- * far), or null to give up: the next try must start while the claim is still this worker's,
- * before `deadline`. `jitter` in [0, 1) spreads workers that failed together.
+ * far), or null to give up: the next try must start before `deadline`. `jitter` in [0, 1) spreads
+ * workers that failed together.
  */
 export function completionWait(attempt: number, now: number, deadline: number, jitter: number): number | null {
   const wait = Math.min(COMPLETE_BACKOFF_MS * 2 ** (attempt - 1), COMPLETE_BACKOFF_CAP_MS) * (0.5 + jitter);
@@ -32,14 +35,14 @@ export function completionWait(attempt: number, now: number, deadline: number, j
 /**
  * Runs D1 work that records a vendor effect already made. A failure the queue would retry (a
  * retryable result, or a throw other than a corrupt record) is tried again here, waiting as
- * `completionWait` says, until `deadline()`; then the last failure stands. Failing at once would
+ * `completionWait` says, for RECORD_FOR_MS; then the last failure stands. Failing at once would
  * fail the message, and its retry would make the effect again. Each retry is logged as `about.log`.
  */
 export async function recordInPlace<T>(
   work: () => Promise<Result<T>>,
-  deadline: () => number,
   about: { log: "record_retried" | "completion_retried"; eventId: string; action: string },
 ): Promise<Result<T>> {
+  const deadline = Date.now() + RECORD_FOR_MS;
   for (let attempt = 1; ; attempt++) {
     let r: Result<T> | undefined;
     let thrown: unknown;
@@ -50,7 +53,7 @@ export async function recordInPlace<T>(
       if (!failureOfThrown(err).retryable) throw err;
       thrown = err;
     }
-    const wait = completionWait(attempt, Date.now(), deadline(), Math.random());
+    const wait = completionWait(attempt, Date.now(), deadline, Math.random());
     if (wait === null) {
       if (r) return r;
       throw thrown;
@@ -65,9 +68,9 @@ export async function recordInPlace<T>(
 export interface Lease {
   /**
    * Runs D1 work that records an effect the action has already made (the golden person a lead
-   * sent to the CRM belongs to). A throw or a retryable failure is tried again in place for as
-   * long as the claim is still this worker's: failing the action instead would give the claim
-   * back, and the message's retry would make the effect again.
+   * sent to the CRM belongs to). A throw or a retryable failure is tried again in place
+   * (`recordInPlace`): failing the action instead would give the claim back, and the message's
+   * retry would make the effect again.
    */
   record<T>(work: () => Promise<Result<T>>): Promise<Result<T>>;
 }
@@ -87,16 +90,15 @@ export async function once(
 ): Promise<Result<string>> {
   const renewEveryMs = opts.renewEveryMs ?? CLAIM_RENEW_MS;
   let heldAt = Date.now();
-  const deadline = () => heldAt + CLAIM_TTL_MS - COMPLETE_MARGIN_MS;
-  const lease: Lease = { record: (work) => recordInPlace(work, deadline, { log: "record_retried", eventId, action }) };
+  const lease: Lease = { record: (work) => recordInPlace(work, { log: "record_retried", eventId, action }) };
   const claim = await claimAction(db, eventId, action, heldAt, opts.version);
   if (claim === "done") return ok("already_applied");
   // Another worker holds the claim, or held it and died (it lapses within CLAIM_TTL_MS). Waiting
   // for it is not a failed attempt: the message is deferred, so it never spends its retries and
   // is not dead-lettered while the effect is being applied elsewhere.
   if (claim === "busy") return transient("in_progress", `${action} for ${eventId} is being applied`, { retryAfterSeconds: 5, defer: true });
-  // The claim is a lease: renewed while `act` runs (through slow calls too), so only a worker
-  // that died stops renewing and lets it lapse.
+  // The claim is a lease: renewed while `act` runs (through slow calls too) and while its effect
+  // is being recorded, so only a worker that died stops renewing and lets it lapse.
   const renewing = setInterval(() => {
     renewClaim(db, eventId, action, heldAt, Date.now())
       .then((at) => {
@@ -105,42 +107,45 @@ export async function once(
       })
       .catch(() => undefined); // the next tick tries again; the lease survives a few missed renewals
   }, renewEveryMs);
-  let r: Result<{ result: string; writes: D1PreparedStatement[] }> | undefined;
-  let thrown: unknown;
   try {
-    r = await act(lease);
-  } catch (err) {
-    thrown = err;
+    let r: Result<{ result: string; writes: D1PreparedStatement[] }> | undefined;
+    let thrown: unknown;
+    try {
+      r = await act(lease);
+    } catch (err) {
+      thrown = err;
+    }
+    if (!r?.ok) {
+      clearInterval(renewing);
+      // The claim goes back so a retry can take it at once. When D1 refuses even that, the action's
+      // own failure is still the one reported (it decides the retry or the dead letter, and names
+      // the cause): the claim then lapses by itself within the lease, and copies wait for it.
+      await releaseAction(db, eventId, action).catch((err: unknown) =>
+        log("warn", "claim_release_failed", { eventId, action, error: errorDetail(err) }),
+      );
+      if (r === undefined) throw thrown;
+      return r;
+    }
+    // The effect has happened, so D1 trouble must not leave it unrecorded: the message's retry
+    // would act again (a second note in the CRM). So the completion is tried again in place
+    // (`recordInPlace`), past the lease if D1 stays away that long: a copy can take a lapsed claim
+    // only once D1 answers, and then this worker's next try comes within seconds. D1 advises
+    // retrying writes that are idempotent; reading back whether an attempt whose answer was lost
+    // committed makes this one so.
+    const writes = [...r.value.writes, completeStatement(db, eventId, action, r.value.result, Date.now())];
+    let tried = false;
+    await recordInPlace(
+      async () => {
+        // A read D1 refuses too says nothing: the write is tried again.
+        if (tried && (await completedResult(db, eventId, action).catch(() => null)) !== null) return ok(undefined);
+        tried = true;
+        await db.batch(writes);
+        return ok(undefined);
+      },
+      { log: "completion_retried", eventId, action },
+    );
+    return ok(r.value.result);
   } finally {
     clearInterval(renewing);
   }
-  if (!r?.ok) {
-    // The claim goes back so a retry can take it at once. When D1 refuses even that, the action's
-    // own failure is still the one reported (it decides the retry or the dead letter, and names
-    // the cause): the claim then lapses by itself within the lease, and copies wait for it.
-    await releaseAction(db, eventId, action).catch((err: unknown) =>
-      log("warn", "claim_release_failed", { eventId, action, error: errorDetail(err) }),
-    );
-    if (r === undefined) throw thrown;
-    return r;
-  }
-  // The effect has happened, so D1 trouble must not leave it unrecorded: the claim would lapse and
-  // the message's retry would act again (a second note in the CRM). So the completion is retried
-  // for as long as the claim is still this worker's, through an outage of half a minute. D1
-  // advises retrying writes that are idempotent; reading back whether an attempt whose answer was
-  // lost committed makes this one so.
-  const writes = [...r.value.writes, completeStatement(db, eventId, action, r.value.result, Date.now())];
-  let tried = false;
-  await recordInPlace(
-    async () => {
-      // A read D1 refuses too says nothing: the write is tried again.
-      if (tried && (await completedResult(db, eventId, action).catch(() => null)) !== null) return ok(undefined);
-      tried = true;
-      await db.batch(writes);
-      return ok(undefined);
-    },
-    deadline,
-    { log: "completion_retried", eventId, action },
-  );
-  return ok(r.value.result);
 }
