@@ -46,7 +46,8 @@ const ON = new Set(faultsArg === "all" ? FAULT_NAMES : faultsArg === "default" ?
 for (const f of ON) if (!FAULT_NAMES.includes(f)) throw new Error(`unknown fault ${f}; known: ${FAULT_NAMES.join(", ")}`);
 const STORM_COPIES = 20;
 const KV_OUTAGE_MS = 20_000;
-const D1_OUTAGE_MS = 20_000;
+// `--d1-outage-s 60` makes the D1 outage outlast the 45 s claim lease a vendor action holds.
+const D1_OUTAGE_MS = arg("--d1-outage-s", 20) * 1000;
 const D1_OUTAGE_AT_MS = 10_000;
 /** Above the hub's inline limit (src/routes/hooks: 96 KiB) and under its body limit (256 KiB). */
 const BIG_BODY_BYTES = 120 * 1024;
@@ -397,8 +398,11 @@ async function sendLeads(stack, count, restartAt) {
       }
     }),
   );
+  const inquiries = new Map();
+  for (const d of deliveries) inquiries.set(d.email, (inquiries.get(d.email) ?? 0) + 1);
   return {
     expected,
+    inquiries,
     sent,
     refused,
     storms: deliveries.filter((d) => d.storm > 1).length,
@@ -406,9 +410,10 @@ async function sendLeads(stack, count, restartAt) {
   };
 }
 
-async function fubPeople(stack) {
+/** Follow Up Boss's people and lead events as the sandbox holds them. */
+async function fubRecords(stack) {
   const recs = await sandbox(stack, "/_sandbox/followupboss/records");
-  return recs.person ?? [];
+  return { people: recs.person ?? [], events: recs.event ?? [] };
 }
 
 async function quiesce(stack, label, rounds = 6) {
@@ -634,9 +639,13 @@ async function main() {
     log(`stored OAuth tokens after the soak: ${tokens.detail}`);
 
     // Reconcile: exactly one CRM contact per expected person, with the normalized values.
-    const people = await fubPeople(stack);
+    const { people, events: fubEvents } = await fubRecords(stack);
     let lost = 0;
     let duplicates = 0;
+    // A lead event Follow Up Boss got more often than the person had distinct leads: a vendor
+    // effect made twice (the events endpoint is not idempotent). Reported, not a verdict: a hub
+    // restarted mid-call may repeat one by design of the claim's lease.
+    let eventsRepeated = 0;
     let mismatched = 0;
     let applied = 0;
     for (const [email, p] of leads.expected) {
@@ -654,6 +663,12 @@ async function main() {
       else {
         applied++;
         const m = matches[0];
+        const got = fubEvents.filter((e) => e.personId === m.id).length;
+        const extra = got - (leads.inquiries.get(email) ?? 0);
+        if (extra > 0) {
+          eventsRepeated += extra;
+          log(`person ${email}: ${got} lead events in Follow Up Boss for ${leads.inquiries.get(email)} distinct leads`);
+        }
         const phoneOk = (m.phones ?? []).some((x) => x.value === p.e164);
         if (m.firstName !== p.first || m.lastName !== p.last || !phoneOk) mismatched++;
       }
@@ -677,6 +692,8 @@ async function main() {
       lost,
       duplicates,
       mismatched,
+      crm_events_repeated: eventsRepeated,
+      d1_outage_s: ON.has("d1") ? D1_OUTAGE_MS / 1000 : 0,
       replay_failed: replayFailed,
       refused: leads.refused,
       people_expected: leads.expected.size,
