@@ -36,13 +36,17 @@ const PROVIDERS: Record<string, OAuthProvider> = { dotloop: dotloopOAuth, quickb
 
 /** A flow must finish within this many seconds of starting. */
 const STATE_TTL_S = 600;
-/** Binds the flow to the browser that started it (login CSRF): the state names this nonce. */
+/**
+ * Binds the flow to the browser that started it: the nonce lives only in this HttpOnly cookie and
+ * the state carries its SHA-256, so whoever sees the state (in the vendor's URLs, a browser's
+ * history, a proxy's log) can neither finish the flow nor derive its PKCE verifier.
+ */
 const NONCE_COOKIE = "dw_connect";
 
 interface State {
   c: string; // connection id
   v: string; // vendor
-  n: string; // nonce, also in the starter's cookie
+  h: string; // SHA-256 of the nonce in the starter's cookie, base64url
   e: number; // expiry, epoch seconds
   a?: string; // the operator who started the flow, recorded when it completes
 }
@@ -86,14 +90,16 @@ async function verifyState(secret: string, text: string, now: number): Promise<S
   } catch {
     return null;
   }
-  if (typeof s.c !== "string" || typeof s.v !== "string" || typeof s.n !== "string" || typeof s.e !== "number") return null;
-  return s.e * 1000 > now ? { c: s.c, v: s.v, n: s.n, e: s.e, ...(typeof s.a === "string" ? { a: s.a } : {}) } : null;
+  if (typeof s.c !== "string" || typeof s.v !== "string" || typeof s.h !== "string" || typeof s.e !== "number") return null;
+  return s.e * 1000 > now ? { c: s.c, v: s.v, h: s.h, e: s.e, ...(typeof s.a === "string" ? { a: s.a } : {}) } : null;
 }
 
+const nonceHash = async (nonce: string) => toBase64Url(await crypto.subtle.digest("SHA-256", utf8(nonce)));
+
 /**
- * The flow's PKCE code verifier, derived from its nonce under the state key. The nonce travels in
- * the state (readable by anyone who sees the redirect), the key never leaves the hub, so whoever
- * intercepts the code cannot compute the verifier; and the flow needs no server-side storage.
+ * The flow's PKCE code verifier, derived from its nonce under the state key: only the starting
+ * browser holds the nonce and only the hub the key, so whoever intercepts the code cannot compute
+ * the verifier; and the flow needs no server-side storage.
  */
 async function codeVerifier(secret: string, nonce: string): Promise<string> {
   return toBase64Url(await crypto.subtle.sign("HMAC", await stateKey(secret), utf8(`pkce-verifier|${nonce}`)));
@@ -156,7 +162,7 @@ export const connect = subApp()
     const state = await signState(c.env.TOKEN_ENCRYPTION_KEY, {
       c: conn.id,
       v: vendor,
-      n: nonce,
+      h: await nonceHash(nonce),
       e: Math.floor(Date.now() / 1000) + STATE_TTL_S,
       a: who.actor,
     });
@@ -185,12 +191,10 @@ export const connect = subApp()
     if (!state || state.v !== vendor)
       throw new AppError("unauthorized", `The state is invalid or has expired; start again at /connect/${vendor}.`);
     const nonce = getCookie(c, NONCE_COOKIE);
-    if (!nonce || !digestsEqual(utf8(nonce), utf8(state.n)))
+    if (!nonce || !digestsEqual(utf8(await nonceHash(nonce)), utf8(state.h)))
       throw new AppError("unauthorized", "This browser did not start this connect flow.");
     const conn = connectionOf(c.env, vendor, state.c);
-    const verifier = usesPkce(conn, provider.pkceByDefault)
-      ? { codeVerifier: await codeVerifier(c.env.TOKEN_ENCRYPTION_KEY, state.n) }
-      : {};
+    const verifier = usesPkce(conn, provider.pkceByDefault) ? { codeVerifier: await codeVerifier(c.env.TOKEN_ENCRYPTION_KEY, nonce) } : {};
     const cred = await provider.exchangeCode(conn, {
       code: q.code,
       redirectUri: redirectUriOf(c.env, c.req.url, vendor),

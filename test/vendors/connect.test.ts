@@ -36,4 +36,22 @@ describe("GET /connect/:vendor", () => {
     vi.useRealTimers();
     expect(await storedCredential(id)).toBeNull();
   });
+
+  it("whoever sees the state (in the vendor's URLs, a history, a log) cannot finish the flow with their own code", async () => {
+    const id = `dotloop:agent-s${uid()}`;
+    const start = await hubFetch(`/connect/dotloop?connection=${id}`, { headers: opsAuth() });
+    const state = new URL(start.headers.get("location") ?? "").searchParams.get("state") ?? "";
+    // Everything the state carries is readable; each value in it, offered as the browser's cookie.
+    const payload = JSON.parse(atob((state.split(".")[0] ?? "").replaceAll("-", "+").replaceAll("_", "/"))) as Record<string, unknown>;
+    const values = Object.values(payload).filter((v): v is string => typeof v === "string");
+    expect(values.length).toBeGreaterThan(0);
+    for (const value of values) {
+      const res = await hubFetch(`/connect/dotloop/callback?code=the-strangers-code&state=${encodeURIComponent(state)}`, {
+        headers: { cookie: `dw_connect=${value}` },
+      });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ code: "unauthorized" });
+    }
+    expect(await storedCredential(id)).toBeNull();
+  });
 });

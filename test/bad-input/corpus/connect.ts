@@ -168,11 +168,17 @@ export async function connectCallbackCases(): Promise<BadCase[]> {
   });
   const key = await stateKey();
   const now = Math.floor(Date.now() / 1000);
-  const good = { c: "dotloop:main", v: "dotloop", n: "nonce-1", e: now + 600 };
+  // The state carries the SHA-256 of the nonce, base64url; the cookie holds the nonce itself.
+  const hash = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("nonce-1")))))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+  const good = { c: "dotloop:main", v: "dotloop", h: hash, e: now + 600 };
   const cookie = (n: string): Array<readonly [string, string]> => [["cookie", `dw_connect=${n}`]];
   const deeper: Array<readonly [string, string, Array<readonly [string, string]>, Expectation]> = [
     ["valid state, no cookie", await signedState(good, key), [], problem("unauthorized")],
     ["valid state, another browser's cookie", await signedState(good, key), cookie("nonce-2"), problem("unauthorized")],
+    ["valid state, its nonce's hash as the cookie", await signedState(good, key), cookie(hash), problem("unauthorized")],
     [
       "valid state, hostile cookie",
       await signedState(good, key),
@@ -181,7 +187,12 @@ export async function connectCallbackCases(): Promise<BadCase[]> {
     ],
     ["state expired a second ago", await signedState({ ...good, e: now - 1 }, key), cookie("nonce-1"), problem("unauthorized")],
     ["state for quickbooks", await signedState({ ...good, v: "quickbooks" }, key), cookie("nonce-1"), problem("unauthorized")],
-    ["state missing its nonce", await signedState({ c: good.c, v: good.v, e: good.e }, key), cookie("nonce-1"), problem("unauthorized")],
+    [
+      "state missing its nonce's hash",
+      await signedState({ c: good.c, v: good.v, e: good.e }, key),
+      cookie("nonce-1"),
+      problem("unauthorized"),
+    ],
     ["state with a string expiry", await signedState({ ...good, e: String(good.e) }, key), cookie("nonce-1"), problem("unauthorized")],
     ["state that is a JSON array", await signedState([good], key), cookie("nonce-1"), problem("unauthorized")],
     [
