@@ -27,7 +27,7 @@ import {
   advanceStatement,
   activeRun,
   claimLease,
-  createRun,
+  createRunStatement,
   failRun,
   getRun,
   itemStatement,
@@ -121,11 +121,15 @@ export async function startBackfill(
       "conflict",
       `backfill ${running.id} is still running (phase ${running.phase}); wait for it, or follow it with GET /ops/api/backfill`,
     );
-  const id = `bf_${now.toString(36)}_${crypto.randomUUID().slice(0, 8)}`;
-  await createRun(env.DB, id, now);
+  // The configuration is read, and the run and its readers written in one batch, before anything
+  // can fail: a run row left behind would be "running" for good and refuse every later start.
   const config = brokerageConfig(env);
+  const id = `bf_${now.toString(36)}_${crypto.randomUUID().slice(0, 8)}`;
   const readers = READ_PHASES.map((phase) => ({ phase, skipped: skipReason(config, phase) }));
-  await env.DB.batch(readers.map((r) => createReadStatement(env.DB, id, r.phase, r.skipped, now)));
+  await env.DB.batch([
+    createRunStatement(env.DB, id, now),
+    ...readers.map((r) => createReadStatement(env.DB, id, r.phase, r.skipped, now)),
+  ]);
   if (opts.enqueue !== false) {
     const handedOff = await handOff(env, id, now, async () => {
       for (const r of readers) if (!r.skipped) await sendRead(env, id, r.phase, 0, opts.pagesPerMessage);

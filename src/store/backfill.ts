@@ -47,13 +47,12 @@ export function progressOf(row: Pick<RunRow, "progress">): Progress {
   }
 }
 
-export async function createRun(db: D1Database, id: string, now: number): Promise<void> {
-  await db
+export function createRunStatement(db: D1Database, id: string, now: number): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO backfill_runs (id, status, phase, page, sent_page, progress, started_at, updated_at) VALUES (?1, 'running', 'crm.people', 0, 0, '{}', ?2, ?2)`,
     )
-    .bind(id, now)
-    .run();
+    .bind(id, now);
 }
 
 export async function getRun(db: D1Database, id: string): Promise<RunRow | null> {
