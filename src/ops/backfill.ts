@@ -6,7 +6,7 @@ import { resumeBackfill, startBackfill } from "../backfill/run";
 import { Id } from "./schemas";
 import { done, refused, type Outcome } from "../lib/outcome";
 
-export const BackfillStart = z.object({
+export const BackfillStart = z.strictObject({
   /** A failed run's id: it runs again from its cursor. */
   resume: z.optional(Id),
 });
@@ -22,7 +22,7 @@ export const BackfillReportQuery = z.object({
     ),
   ),
 });
-export const BackfillApply = z.object({ id: Id });
+export const BackfillApply = z.strictObject({ id: Id });
 
 export async function startOrResume(env: Env, body: z.output<typeof BackfillStart>, now: number) {
   return body.resume ? resumeBackfill(env, body.resume, now) : startBackfill(env, now);

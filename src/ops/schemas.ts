@@ -4,7 +4,8 @@ import { decodeCursor } from "../store/page";
 /**
  * Every input the ops API accepts, as zod schemas. Routes validate with these and the OpenAPI
  * document is generated from these, so the two cannot disagree. Query values arrive as strings,
- * so numbers in queries are digit strings transformed after validation.
+ * so numbers in queries are digit strings transformed after validation. Bodies are strict: a
+ * misspelt field (`dryrun`) is refused, not dropped for a default that would act for real.
  */
 
 const DAY_MS = 86_400_000;
@@ -71,7 +72,7 @@ const QueueName = z.enum(["inbound", "crm", "tms", "accounting", "mls"]);
 const Short = z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(100));
 
 /** POST /records/search: what to look for, in the body so emails and phones stay out of URLs and logs. */
-export const SearchQuery = z.object({
+export const SearchQuery = z.strictObject({
   q: z
     .string()
     .check(z.trim())
@@ -101,7 +102,7 @@ export const DeadLetterFilter = z.object({
  * caller calls again with the same filter until none remain.
  */
 export const BulkReplay = z
-  .object({
+  .strictObject({
     vendor: z.optional(Short),
     code: z.optional(Short),
     queue: z.optional(QueueName),
@@ -134,7 +135,7 @@ export const BulkReplay = z
 export const AlertKeyParam = z.object({ key: z.string().check(z.minLength(1)).check(z.maxLength(300)) });
 
 /** An operator's reason for discarding a letter or resolving an alert by hand. */
-export const Discard = z.object({
+export const Discard = z.strictObject({
   reason: z.string().check(z.trim()).check(z.minLength(3, "say why (at least 3 characters)")).check(z.maxLength(500)),
 });
 
@@ -191,7 +192,7 @@ export const ProblemSchema = z.object({
 export type DeadLetterFilter = z.infer<typeof DeadLetterFilter>;
 export type BulkReplay = z.infer<typeof BulkReplay>;
 /** A webhook registration sync: all registrable connections, or one; a dry run changes nothing. */
-export const WebhookSync = z.object({
+export const WebhookSync = z.strictObject({
   dryRun: z._default(z.boolean(), false),
   connection: z.optional(z.string().check(z.regex(/^[a-z]+:[a-z0-9._-]+$/, "a connection id such as followupboss:main"))),
 });

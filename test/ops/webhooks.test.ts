@@ -181,6 +181,16 @@ describe("webhook registration", () => {
     expect(ds?.settings.join(" ")).toMatch(/Recipients/);
   });
 
+  it("refuses a misspelt dryRun rather than registering for real, and changes nothing", async () => {
+    const res = await postJson("/webhooks/sync", { dryrun: true });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({
+      code: "validation_failed",
+      errors: [expect.objectContaining({ message: expect.stringContaining('"dryrun"') })],
+    });
+    expect(await kind<FubHook>("followupboss", "webhook")).toEqual([]);
+  });
+
   it("refuses a malformed connection id with a problem document and changes nothing", async () => {
     const res = await postJson("/webhooks/sync", { connection: "Not An Id" });
     expect(res.status).toBe(422);
