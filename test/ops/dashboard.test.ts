@@ -117,6 +117,15 @@ describe("the dashboard", async () => {
     expect((await page(`/dead-letters/${id}`)).html).toContain("duplicate of a test lead");
   });
 
+  it("shows no notice for a message code it does not have, inherited names included", async () => {
+    for (const msg of ["toString", "constructor", "__proto__", "nonsense"]) {
+      const res = await page(`/alerts?msg=${msg}&id=x`);
+      expect(res.status).toBe(200);
+      expect(res.html).not.toContain('class="notice');
+    }
+    expect((await page("/alerts?msg=resolved&id=x")).html).toContain('class="notice');
+  });
+
   it("resolves a firing alert from its form, with a reason", async () => {
     const key = `delivery_rejected:test_${t}`;
     await fireAlert(env, { key, severity: "warning", title: "Deliveries refused" });

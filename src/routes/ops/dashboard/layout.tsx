@@ -103,7 +103,8 @@ const NOTICES: Record<string, { text: string; error: boolean }> = {
 
 /** The notice for a code from a redirect, or null for an unknown code. */
 export function noticeFor(code: string | undefined, subject?: string): { text: string; error: boolean } | null {
-  const n = code ? NOTICES[code] : undefined;
+  // Own keys only: `?msg=toString` names no notice.
+  const n = code && Object.hasOwn(NOTICES, code) ? NOTICES[code] : undefined;
   if (!n) return null;
   return subject ? { ...n, text: `${n.text} (${subject})` } : n;
 }
