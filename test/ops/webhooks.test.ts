@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { agentDotloop } from "../helpers/people";
 import { deliverOutbox, resetSandbox, sandbox } from "../helpers/sandbox";
 import { connectFlow, kind, setSettings } from "../vendors/support";
-import { apiJson, postJson } from "./helpers";
+import { api, apiJson, postJson } from "./helpers";
 
 const HUB = env.HUB_PUBLIC_URL;
 type Report = {
@@ -189,6 +189,17 @@ describe("webhook registration", () => {
       errors: [expect.objectContaining({ message: expect.stringContaining('"dryrun"') })],
     });
     expect(await kind<FubHook>("followupboss", "webhook")).toEqual([]);
+  });
+
+  it("takes an empty body as {} only without a content type or as JSON: an empty form posted from another site changes nothing", async () => {
+    for (const type of ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain"]) {
+      const res = await api("/webhooks/sync", { method: "POST", headers: { "content-type": type }, body: "" });
+      expect(res.status, type).toBe(415);
+      expect(await res.json()).toMatchObject({ code: "unsupported_media_type" });
+    }
+    expect(await kind<FubHook>("followupboss", "webhook")).toEqual([]);
+    const bare = await api("/webhooks/sync", { method: "POST" });
+    expect(bare.status).toBe(200);
   });
 
   it("refuses a malformed connection id with a problem document and changes nothing", async () => {

@@ -24,15 +24,21 @@ export function params<S extends z.ZodMiniType>(schema: S, data: unknown): z.out
   return r.data;
 }
 
-/** The request's JSON body; an absent body is `{}` so optional-only bodies may be omitted. */
+/**
+ * The request's JSON body; an absent body is `{}` so optional-only bodies may be omitted. Only
+ * without a content type or with JSON's: a form posted from another site (which Cloudflare Access
+ * would let through on its cookie) always has one, so it cannot stand in for an empty body.
+ */
 export async function jsonBody(req: Request): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
   const text = await req.text();
   if (text.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
-  if (text.trim() === "") return {};
-  const type = req.headers.get("content-type") ?? "";
-  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) throw new AppError("unsupported_media_type", "Send the body as application/json.");
+  const type = req.headers.get("content-type");
+  const empty = text.trim() === "";
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type ?? "") && !(empty && type === null))
+    throw new AppError("unsupported_media_type", "Send the body as application/json.");
+  if (empty) return {};
   try {
     return JSON.parse(text);
   } catch {
