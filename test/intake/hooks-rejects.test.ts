@@ -163,6 +163,20 @@ describe("a source the hub is not configured to verify", () => {
     }
   });
 
+  it("raises the alert once a minute, not once per delivery: anyone may post to a source, and each firing writes D1", async () => {
+    const stranger: Delivery = {
+      source: "docusign",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    };
+    for (let i = 0; i < 5; i++) expect((await send({ WEBHOOK_SECRET_DOCUSIGN: "" }, stranger)).status).toBe(500);
+    const row = await env.DB.prepare("SELECT state, count FROM alerts WHERE key = 'webhook_misconfigured:docusign'").first<{
+      state: string;
+      count: number;
+    }>();
+    expect(row).toEqual({ state: "firing", count: 1 });
+  });
+
   it("raises an alert per source for the operator, critical when the scheme table is broken, resolved once the source verifies again", async () => {
     expect((await send({ WEBHOOK_SECRET_ZILLOW: "" }, await signedDelivery("zillow", sampleBody("zillow", "alert")))).status).toBe(500);
     const schemes = JSON.stringify({ realtor: { kind: "hmac", header: "X Sig", algorithm: "MD5", encoding: "hex" } });

@@ -53,17 +53,24 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
  */
 function misconfigured(c: Context<App>, source: SourceName, code: "config_invalid" | "secret_missing", detail: string): AppError {
   log("error", "webhook_misconfigured", { requestId: requestId(c), source, code, detail: detail.slice(0, 500) });
-  c.executionCtx.waitUntil(
-    fireAlertAnyway(c.env, {
-      key: webhookConfigAlertKey(source),
-      // A broken scheme table refuses every source; a missing secret may be a source not set up.
-      severity: code === "config_invalid" ? "critical" : "warning",
-      title: `Webhooks from ${source} cannot be verified`,
-      detail: `${code}: ${detail}`.slice(0, 500),
-    }),
-  );
+  // Once a minute per isolate, source and cause: anyone may post to a source, and each firing writes D1.
+  const key = `${source}:${code}`;
+  const now = Date.now();
+  if ((alertedAt.get(key) ?? 0) < now - 60_000) {
+    alertedAt.set(key, now);
+    c.executionCtx.waitUntil(
+      fireAlertAnyway(c.env, {
+        key: webhookConfigAlertKey(source),
+        // A broken scheme table refuses every source; a missing secret may be a source not set up.
+        severity: code === "config_invalid" ? "critical" : "warning",
+        title: `Webhooks from ${source} cannot be verified`,
+        detail: `${code}: ${detail}`.slice(0, 500),
+      }),
+    );
+  }
   return new AppError("internal", "The delivery could not be accepted right now; retry later.");
 }
+const alertedAt = new Map<string, number>();
 
 /**
  * POST /hooks/:source — verify on the raw bytes, dedupe, queue, answer 202. The response never
