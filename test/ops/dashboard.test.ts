@@ -135,7 +135,7 @@ describe("the dashboard", async () => {
     const res = await form(action, { reason: "sender fixed its payloads" });
     expect(res.headers.get("location")).toBe(`/ops/alerts?msg=resolved&id=${encodeURIComponent(key)}`);
     const after = await page(`/alerts?msg=resolved&id=${encodeURIComponent(key)}`);
-    expect(after.html).toContain("Resolved, with your reason sent");
+    expect(after.html).toContain("Resolved; a check that still sees it fires it again.");
     expect(after.html).toMatch(/delivery_rejected:test_[^<]* · ✅ Resolved: by [^<]*: sender fixed its payloads/);
     expect(after.html).not.toContain(`action="/ops${action}"`);
     expect((await form(action, { reason: "once more" })).headers.get("location")).toContain("msg=conflict");

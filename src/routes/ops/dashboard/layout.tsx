@@ -91,7 +91,7 @@ const NOTICES: Record<string, { text: string; error: boolean }> = {
   discarded: { text: "Discarded, with your reason kept on the letter.", error: false },
   approved: { text: "Merged: the earlier-created person survives; the CRM contact got a note.", error: false },
   rejected: { text: "Proposal rejected.", error: false },
-  resolved: { text: "Resolved, with your reason sent; a check that still sees the condition fires it again.", error: false },
+  resolved: { text: "Resolved; a check that still sees it fires it again.", error: false },
   conflict: { text: "That item was no longer open; nothing changed.", error: true },
   not_found: { text: "That item does not exist.", error: true },
   invalid: { text: "The form was incomplete; nothing changed.", error: true },
