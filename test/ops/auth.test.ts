@@ -64,6 +64,31 @@ describe("every ops API route refuses a request without valid credentials", () =
   });
 });
 
+describe("the API refuses a change another site asks a browser to make", () => {
+  const token = { authorization: `Bearer ${env.OPS_TOKEN}` };
+  const changes = apiRoutes.filter((r) => r.method !== "GET");
+
+  it("every route that changes something: 403 for another origin or a cross-site fetch, with valid credentials", async () => {
+    expect(changes.length).toBeGreaterThan(5);
+    for (const r of changes) {
+      for (const headers of [
+        { origin: "https://evil.example" },
+        { origin: "", "sec-fetch-site": "cross-site" },
+        { origin: "", "sec-fetch-site": "same-site" },
+      ]) {
+        const res = await call(r.method, r.path, { ...token, ...headers });
+        expect(res.status, `${r.method} ${r.path} ${JSON.stringify(headers)}`).toBe(403);
+        expect(await res.json()).toMatchObject({ code: "forbidden" });
+      }
+    }
+  });
+
+  it("clients that are not browsers (no Origin) and reads from anywhere are served", async () => {
+    for (const r of changes) expect((await call(r.method, r.path, { ...token, origin: "" })).status, r.path).not.toBe(403);
+    expect((await call("GET", "/api/alerts", { ...token, origin: "https://evil.example" })).status).toBe(200);
+  });
+});
+
 describe("every dashboard page and form sends an anonymous visitor to the login page", () => {
   it("the list holds every page and form (overview, records, deliveries, dead letters, merges, ROI, drift, alerts)", () => {
     const paths = new Set(pages.map((p) => p.path));

@@ -24,8 +24,17 @@ export const refuseWeakToken = createMiddleware<OpsEnv>(async function refuseWea
   await next();
 });
 
-/** Every /ops/api route: Access (when configured) or the bearer token, else 401/429 with a problem document. */
+/**
+ * Every /ops/api route: Access (when configured) or the bearer token, else 401/429 with a problem
+ * document. Behind Access a browser may send the operator's cookie (and so the identity the edge
+ * derives from it) with a request another site makes; a browser also says where that request
+ * came from, so a change asked by another site is refused. Clients that are not browsers say nothing.
+ */
 export const requireApiAuth = createMiddleware<OpsEnv>(async function requireApiAuth(c, next) {
+  const site = c.req.header("sec-fetch-site");
+  const origin = c.req.header("origin");
+  if (c.req.method !== "GET" && ((site && site !== "same-origin" && site !== "none") || (origin && origin !== new URL(c.req.url).origin)))
+    return refusal(c, "forbidden", "Changes asked by another site are refused.");
   const who = await operatorOf(c, { basic: false, challenge: 'Bearer realm="dealwire-ops"' });
   if (!who.ok) return who.response;
   c.set("actor", who.actor);
