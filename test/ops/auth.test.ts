@@ -72,7 +72,7 @@ describe("the API refuses a change another site asks a browser to make", () => {
     expect(changes.length).toBeGreaterThan(5);
     for (const r of changes) {
       for (const headers of [
-        { origin: "https://evil.example" },
+        { origin: "https://evil.example" } as Record<string, string>,
         { origin: "", "sec-fetch-site": "cross-site" },
         { origin: "", "sec-fetch-site": "same-site" },
       ]) {
