@@ -202,6 +202,15 @@ describe("webhook registration", () => {
     expect(bare.status).toBe(200);
   });
 
+  it("a connection the hub registers nothing for is a 404, not an empty success", async () => {
+    for (const connection of ["followupboss:nope", "quickbooks:main"]) {
+      const res = await postJson("/webhooks/sync", { connection, dryRun: true });
+      expect(res.status, connection).toBe(404);
+      expect(await res.json()).toMatchObject({ code: "not_found" });
+    }
+    expect((await postJson("/webhooks/sync", { connection: "followupboss:main", dryRun: true })).status).toBe(200);
+  });
+
   it("refuses a malformed connection id with a problem document and changes nothing", async () => {
     const res = await postJson("/webhooks/sync", { connection: "Not An Id" });
     expect(res.status).toBe(422);

@@ -150,9 +150,14 @@ api.get(API.webhooks.path, async (c) => c.json(await syncWebhooks(c.env, hubUrlO
 
 api.post(API.syncWebhooks.path, async (c) => {
   const body = validate(API.syncWebhooks.body, await jsonBody(c.req.raw), "body");
-  return c.json(
-    await syncWebhooks(c.env, hubUrlOf(c.env, c.req.url), { dryRun: body.dryRun, ...(body.connection ? { only: body.connection } : {}) }),
-  );
+  const r = await syncWebhooks(c.env, hubUrlOf(c.env, c.req.url), {
+    dryRun: body.dryRun,
+    ...(body.connection ? { only: body.connection } : {}),
+  });
+  // A connection that names nothing the hub registers (a typo, a console-only vendor) is not a success.
+  if (body.connection && r.vendors.length === 0)
+    throw new AppError("not_found", `No active connection '${body.connection}' whose webhooks the hub registers.`);
+  return c.json(r);
 });
 
 api.get(API.mappingAudit.path, async (c) => {

@@ -124,6 +124,7 @@ export const API_DOCS = {
     summary: "Register, repoint or remove the hub's webhooks in every vendor whose API allows it",
     returns:
       "{ hubUrl, dryRun, vendors: [{ vendor, connection, url, actions: [{ kind, id?, events, url, done, error? }], error? }], consoles }: vendors configured only in their own console are listed with what to enter there.",
+    errors: [404],
   },
   mappingAudit: {
     tag: "operations",
