@@ -66,10 +66,15 @@ export async function applyBackfill(
     crm.push(body);
   }
   // The routing table sends transaction.created to the CRM, person.upserted to the CRM and the TMS.
-  await emit(
-    env,
-    crm.map((m) => m.event),
-  );
+  try {
+    await emit(
+      env,
+      crm.map((m) => m.event),
+    );
+  } catch {
+    // Some may be queued already: applying again sends the same ids, which apply once.
+    return refused("queue_unavailable", `backfill ${id} could not be queued in full; apply it again.`);
+  }
   await markApplied(env.DB, id, now);
   return done({ id, transactionIds: crm.length - people.size, contacts: people.size });
 }

@@ -6,6 +6,8 @@ import { connect } from "../helpers/people";
 import { eventually } from "../helpers/deliveries";
 import { records, resetSandbox } from "../helpers/sandbox";
 import { hub, ORIGIN } from "./helpers";
+import { applyBackfill } from "../../src/backfill/apply";
+import { withQueuesDown } from "../helpers/queues";
 
 /** The hub's queues and consumers run for real; the CLI's progress polling waits at most 200 ms. */
 const dealwire = cliAgainst(env, { shortWaits: true });
@@ -63,6 +65,11 @@ describe("dealwire backfill against the running hub", () => {
         (d) => String(d.id) === fubDeal?.external_id,
       );
     expect((await crmDeal())?.custom.customTransactionID).toBeUndefined();
+
+    // With the CRM queue down, apply is refused 503 and the run stays unapplied, to apply again.
+    const refused = await applyBackfill(withQueuesDown(env, "CRM"), status.id, Date.now());
+    expect(refused).toMatchObject({ ok: false, code: "queue_unavailable" });
+    expect((await env.DB.prepare("SELECT applied_at FROM backfill_runs WHERE id = ?1").bind(status.id).first())?.applied_at).toBeNull();
 
     const apply = await dealwire("backfill", "apply", status.id);
     expect(apply.code, apply.err).toBe(0);

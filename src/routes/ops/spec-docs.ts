@@ -167,7 +167,7 @@ export const API_DOCS = {
     tag: "backfill",
     summary: "Push a reviewed run's links and values through the normal flows",
     returns: "{ id, transactionIds, contacts }.",
-    errors: [404, 409],
+    errors: [404, 409, 503],
   },
   openapi: {
     tag: "meta",
