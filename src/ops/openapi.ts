@@ -52,8 +52,12 @@ const FAILURES = {
   400: ["Malformed", "A malformed id or body; nothing changed."],
   401: ["Unauthorized", "Missing or invalid credentials."],
   404: ["NotFound", "No such record."],
+  403: ["CrossSite", "A change another site asked a browser to make; nothing changed."],
   409: ["Conflict", "The record is not in a state that allows this."],
+  413: ["TooLarge", "The body is over 16 KiB; nothing changed."],
+  415: ["NotJson", "The body is not application/json; nothing changed."],
   422: ["Invalid", "The input failed validation; nothing changed."],
+  429: ["RateLimited", "Too many failed sign-ins from this client; wait for Retry-After."],
   503: ["QueueUnavailable", "A queue did not accept the message; retry later."],
 } as const;
 
@@ -66,9 +70,12 @@ export function openApiDocument(routes: Record<string, RouteSpec>, opts: { base:
     const responses: Record<string, unknown> = {
       200: { description: r.returns, content: { "application/json": { schema: { type: "object" } } } },
       401: failure(401),
+      429: failure(429),
     };
+    if (r.method !== "get") responses[403] = failure(403);
     if (r.query || r.body) responses[422] = failure(422);
     if (r.params || r.body) responses[400] = failure(400);
+    if (r.body) Object.assign(responses, { 413: failure(413), 415: failure(415) });
     for (const status of r.errors ?? []) responses[status] = failure(status);
     paths[path] = {
       ...paths[path],

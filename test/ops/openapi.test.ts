@@ -73,4 +73,25 @@ describe("GET /ops/api/openapi.json", async () => {
     }
     expect(checked).toBeGreaterThanOrEqual(5);
   });
+
+  it("every refusal a body route gives an oversized, non-JSON or cross-site request is one its entry documents", async () => {
+    let checked = 0;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      const post = ops.post;
+      if (!post?.requestBody) continue;
+      const url = path.replace("/ops/api", "").replace(/\{[^}]+\}/g, "x-1");
+      const answers = [
+        await api(url, { method: "POST", headers: { "content-type": "application/json" }, body: `{"q":"${"x".repeat(17_000)}"}` }),
+        await api(url, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" }),
+        await api(url, { method: "POST", headers: { "content-type": "application/json", origin: "https://evil.example" }, body: "{}" }),
+      ];
+      expect(
+        answers.map((r) => r.status),
+        path,
+      ).toEqual([413, 415, 403]);
+      for (const r of answers) expect(Object.keys(post.responses), `${path} ${r.status}`).toContain(String(r.status));
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(6);
+  });
 });
