@@ -130,7 +130,6 @@ export const BulkReplay = z
     }),
   );
 
-/** POST /dead-letters/:id/discard: a reason is required. */
 /** `:key` of an alert in a path: its key as the alerts list shows it. */
 export const AlertKeyParam = z.object({ key: z.string().check(z.minLength(1)).check(z.maxLength(300)) });
 

@@ -45,6 +45,9 @@ const FORWARDED_HEADERS: Record<SourceName, readonly string[]> = {
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
+/** When this isolate last raised the alert of each unverifiable source and cause. */
+const alertedAt = new Map<string, number>();
+
 /**
  * A source the hub cannot verify for lack of configuration. The caller is not yet authenticated,
  * so it learns nothing about the configuration (which variable, which scheme field): the detail
@@ -70,7 +73,6 @@ function misconfigured(c: Context<App>, source: SourceName, code: "config_invali
   }
   return new AppError("internal", "The delivery could not be accepted right now; retry later.");
 }
-const alertedAt = new Map<string, number>();
 
 /**
  * POST /hooks/:source — verify on the raw bytes, dedupe, queue, answer 202. The response never
