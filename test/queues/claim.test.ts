@@ -179,9 +179,10 @@ describe("an action whose completion D1 fails to record for a moment", () => {
 
 /**
  * The hub's D1, failing every call as an unreachable D1 does for `outageMs` from the first
- * `batch` on: the completion's writes and the reads between them alike.
+ * `batch` on: the completion's writes and the reads between them alike. With `statements: false`
+ * only batches fail, and single statements (a claim's renewal) pass.
  */
-function outageFromFirstBatch(outageMs: number): D1Database {
+function outageFromFirstBatch(outageMs: number, { statements = true } = {}): D1Database {
   let downUntil: number | undefined;
   const down = () => downUntil !== undefined && Date.now() < downUntil;
   const lost = () => Promise.reject(new Error("D1_ERROR: Network connection lost."));
@@ -192,24 +193,8 @@ function outageFromFirstBatch(outageMs: number): D1Database {
           downUntil ??= Date.now() + outageMs;
           return down() ? lost() : target.batch(stmts);
         };
-      if (prop === "prepare")
+      if (prop === "prepare" && statements)
         return (sql: string) => (down() ? { bind: () => ({ first: lost, run: lost, all: lost }) } : target.prepare(sql));
-      const value: unknown = Reflect.get(target, prop);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-
-/** The hub's D1 with every `batch` refused for `ms` from the first one on; single statements pass. */
-function batchesRefusedFor(ms: number): D1Database {
-  let downUntil: number | undefined;
-  return new Proxy(env.DB, {
-    get(target, prop) {
-      if (prop === "batch")
-        return async (stmts: D1PreparedStatement[]) => {
-          downUntil ??= Date.now() + ms;
-          return Date.now() < downUntil ? Promise.reject(new Error("D1_ERROR: Network connection lost.")) : target.batch(stmts);
-        };
       const value: unknown = Reflect.get(target, prop);
       return typeof value === "function" ? value.bind(target) : value;
     },
@@ -239,7 +224,7 @@ describe("an action whose completion D1 cannot record for seconds", () => {
       calls++;
       return ok({ result: "noted", writes: [] });
     };
-    const applying = once(batchesRefusedFor(1_500), eventId, "crm.note", act, { renewEveryMs: 200 });
+    const applying = once(outageFromFirstBatch(1_500, { statements: false }), eventId, "crm.note", act, { renewEveryMs: 200 });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     // Mid-outage the claim has moved with its renewals: a copy at the old lease's end finds it held.
     expect(await claimedAt(eventId, "crm.note")).toBeGreaterThan(t0 + 500);
