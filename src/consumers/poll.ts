@@ -88,13 +88,15 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
     // stamped the same second is not missed; once that second is well past (SETTLED_MS, beyond
     // clock skew), a change already announced is not announced again — each notice is a fetch,
     // and the newest record of an idle connection was otherwise fetched again on every poll.
+    // A rescan passes on what changed since the cursor as any poll does; of what it reads before
+    // the cursor, only records the hub has no link for.
     const rescanKind = from ? poller.rescanUnlinked : undefined;
-    const fresh = rescanKind
-      ? await unlinked(env.DB, conn.vendor, rescanKind, events)
-      : await unannounced(
-          env.DB,
-          events.map((e) => e.id),
-        );
+    const since = Date.parse(cur?.cursor ?? "");
+    const fresh = await unannounced(
+      env.DB,
+      events.filter((e) => !(from && Date.parse(e.occurredAt) < since)).map((e) => e.id),
+    );
+    if (rescanKind) for (const id of await unlinked(env.DB, conn.vendor, rescanKind, events)) fresh.add(id);
     const news = events.filter((e) => fresh.has(e.id));
     await emit(env, news);
     const settled = r.value.changes.filter((c) => Date.parse(c.updatedAt) <= now - SETTLED_MS).map((c) => pollEventId(conn.id, c));

@@ -124,7 +124,7 @@ describe("backup polling of Follow Up Boss", () => {
 });
 
 describe("the hourly rescan of deals", () => {
-  it("a deal the hub never linked is announced again by the next hourly rescan, gets its transaction, and is not announced once linked", async () => {
+  it("a deal the hub never linked is announced again by the next hourly rescan, gets its transaction, and once linked is announced only for its later changes", async () => {
     // The sandbox keeps the people of the tests above: a reset would hand out their CRM ids again.
     await connect("dotloop");
     const lead = { firstName: "Rescan", lastName: "Buyer", email: "rescan.buyer@example.com", phone: "5125550888", message: "hi" };
@@ -191,6 +191,20 @@ describe("the hourly rescan of deals", () => {
       cursor: string;
     }>();
     expect(Date.parse(cursor?.cursor ?? "")).toBeGreaterThanOrEqual(Date.parse(past));
+
+    // The agent then changes the linked deal's price; that webhook never arrives either. The
+    // first poll of the hour after is a rescan, and it must still pass on what changed since the
+    // cursor, not only deals the hub has no link for. (The cursor was set ahead of the clock.)
+    while (Date.now() < Date.parse(past) + 1_000) await new Promise((r) => setTimeout(r, 100));
+    await fub("PUT", `/v1/deals/${deal.id}`, { price: 362_000 });
+    const price = () =>
+      env.DB.prepare("SELECT price_cents FROM deals WHERE id = ?1 AND price_cents = 36200000")
+        .bind(dealId)
+        .first<{ price_cents: number }>();
+    expect(await price()).toBeNull();
+    const later = await pollMessage({ v: 1, kind: "poll", connection: "followupboss:main", at: at + 2 * RESCAN_EVERY_MS }, env, "crm");
+    expect(later.ok).toBe(true);
+    await eventually(price, 25_000);
   });
 });
 
