@@ -31,15 +31,21 @@ describe("a golden person whose stored fields are corrupt", () => {
 
     // A repeat lead for the same person must merge into its golden fields: it cannot read them.
     expect((await post(await signedDelivery("idx", lead("again, with a typo in the record")))).status).toBe(202);
-    const letter = await eventually(
-      () =>
-        env.DB.prepare("SELECT error_code, error, status FROM dead_letters WHERE subject = ?1")
-          .bind(person.id)
-          .first<{ error_code: string; error: string; status: string }>(),
-      20_000,
-    );
-    expect(letter).toMatchObject({ error_code: "golden_record_corrupt", status: "open" });
-    expect(letter.error).toContain(person.id);
+    // A second, different lead for the person fails the same way: each keeps its own letter, so
+    // once the record is repaired both can be replayed and neither inquiry is lost.
+    expect((await post(await signedDelivery("idx", lead("and a second question")))).status).toBe(202);
+    const letters = await eventually(async () => {
+      const { results } = await env.DB.prepare(
+        "SELECT error_code, error, status, payload FROM dead_letters WHERE error_code = 'golden_record_corrupt' AND instr(error, ?1) > 0",
+      )
+        .bind(person.id)
+        .all<{ error_code: string; error: string; status: string; payload: string }>();
+      return results.length >= 2 ? results : null;
+    }, 20_000);
+    expect(letters.map((l) => l.status)).toEqual(["open", "open"]);
+    expect(
+      letters.map((l) => (l.payload.includes("second question") ? "second" : l.payload.includes("typo") ? "first" : "?")).sort(),
+    ).toEqual(["first", "second"]);
     const stored = await env.DB.prepare("SELECT fields FROM people WHERE id = ?1").bind(person.id).first<{ fields: string }>();
     expect(stored?.fields).toBe(CORRUPT);
 
