@@ -235,11 +235,15 @@ async function settleRun(env: Env, run: "every-5-minutes" | "nightly", failed: r
  */
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const now = controller.scheduledTime || Date.now();
-  const config = brokerageConfig(env);
   const { step, failed } = stepRunner();
+  // A configuration that does not load fails its own step, so the run still beats, delivers and
+  // raises alerts, and retries what needs no configuration; the steps that need it are skipped.
+  const config = await step("brokerageConfig", async () => brokerageConfig(env), null);
+  const withConfig = <T>(name: string, run: (c: BrokerageConfig) => Promise<T>, otherwise: T) =>
+    config ? step(name, () => run(config), otherwise) : otherwise;
   if (controller.cron === "0 7 * * *") {
     await heartbeat(env, "nightly", ONE_DAY, now);
-    await step("purgeExpired", () => purgeExpired(env, config, now), undefined);
+    await withConfig("purgeExpired", (c) => purgeExpired(env, c, now), undefined);
     await step("startDedupeRun", () => startDedupeRun(env, now), undefined);
     await settleRun(env, "nightly", failed);
     return;
@@ -247,16 +251,16 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   await heartbeat(env, "every-5-minutes", FIVE_MINUTES, now);
   // A queue or vendor down for one step (the outbox's sends, say) must not also stop the backup
   // polls, the MLS schedule and the health checks.
-  await step("drainParkedLetters", () => drainParkedLetters(env, config.connections), undefined);
+  await withConfig("drainParkedLetters", (c) => drainParkedLetters(env, c.connections), undefined);
   await step("deliverPendingAlerts", () => deliverPendingAlerts(env, now), undefined);
   await step("requeueStranded", () => requeueStranded(env, now), undefined);
   await step("sendUnsentEvents", () => sendUnsentEvents(env, now), 0);
-  const polls = await step("enqueuePolls", () => enqueuePolls(env, config, now), 0);
-  const mls = await step("scheduleMls", () => scheduleMls(env, config, now), []);
-  const checks = await step("enqueueHealthChecks", () => enqueueHealthChecks(env, config, now), 0);
-  await step("watchReplication", () => watchReplication(env, config, now), undefined);
-  await step("deadLetterAlert", () => alertOpenDeadLetters(env, config), undefined);
-  await step("continueDedupeRun", () => continueDedupeRun(env, config, Date.now()), undefined);
+  const polls = await withConfig("enqueuePolls", (c) => enqueuePolls(env, c, now), 0);
+  const mls = await withConfig("scheduleMls", (c) => scheduleMls(env, c, now), []);
+  const checks = await withConfig("enqueueHealthChecks", (c) => enqueueHealthChecks(env, c, now), 0);
+  await withConfig("watchReplication", (c) => watchReplication(env, c, now), undefined);
+  await withConfig("deadLetterAlert", (c) => alertOpenDeadLetters(env, c), undefined);
+  await withConfig("continueDedupeRun", (c) => continueDedupeRun(env, c, Date.now()), undefined);
   await step("resolveWebhookConfig", () => resolveWebhookConfig(env), undefined);
   await settleRun(env, "every-5-minutes", failed);
   log("info", "cron", { cron: controller.cron, polls, mls: mls.length, checks });

@@ -48,6 +48,19 @@ describe("the Worker's scheduled entry", () => {
     expect(alert?.state).toBe("firing");
   });
 
+  it("keeps beating and alerting under a configuration that does not load, and says the configuration is the step that failed", async () => {
+    const broken = overriding(withJobsHeld(env), { BROKERAGE_CONFIG: '{"connections": "not a list"}' });
+    const at = Date.parse("2026-11-21T08:05:00Z");
+    await expect(scheduled("*/5 * * * *", at, broken)).rejects.toThrow("scheduled run: brokerageConfig failed");
+    expect(await lastBeat(env.DB, "every-5-minutes")).toBe(at);
+    const alert = await env.DB.prepare("SELECT state, detail FROM alerts WHERE key = 'cron_steps_failed'").first<{
+      state: string;
+      detail: string;
+    }>();
+    expect(alert).toMatchObject({ state: "firing" });
+    expect(alert?.detail).toContain("brokerageConfig");
+  });
+
   it("ends a nightly run whose retention purge failed in an error and its own alert, after the dedupe run started", async () => {
     // The purge's statements are the run's only deletes: D1 refuses the batch that holds them.
     const deletion = { bind: () => deletion };
