@@ -88,7 +88,8 @@ export async function approveMerge(env: Env, id: string, actor: string, now = Da
   const db = env.DB;
   const proposal = await getProposal(db, id);
   if (!proposal) return refused("not_found", `No merge proposal ${id}.`);
-  if (proposal.status !== "proposed") return refused("conflict", `Proposal ${id} is already ${proposal.status}.`);
+  if (proposal.status === "rejected" || proposal.status === "merged")
+    return refused("conflict", `Proposal ${id} is already ${proposal.status}.`);
   const [a, b] = await Promise.all([getPerson(db, proposal.a), getPerson(db, proposal.b)]);
   if (!a || !b) return refused("conflict", `A person of proposal ${id} no longer exists.`);
   const merged = [a, b].find((p) => p.merged_into !== null);
@@ -102,11 +103,9 @@ export async function approveMerge(env: Env, id: string, actor: string, now = Da
     crm = null;
   }
   const system = crm?.system ?? "crm";
-  if (!(await decideProposal(db, id, "approved", actor, now)))
-    return refused("conflict", `Proposal ${id} was decided by someone else; reload it.`);
-
   const loserCrmId = crm ? await findExternalId(db, loser.id, system, "person") : null;
-  await mergePeople(db, id, survivor.id, loser.id, actor, now);
+  if (!(await mergePeople(db, id, survivor.id, loser.id, actor, now)))
+    return refused("conflict", `Proposal ${id} was decided by someone else; reload it.`);
   const survivorCrmId = crm ? await findExternalId(db, survivor.id, system, "person") : null;
   let crmNote: string;
   if (!crm) crmNote = "no_crm_adapter";

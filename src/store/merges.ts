@@ -49,13 +49,7 @@ export async function listProposals(
 }
 
 /** Decides a proposal unless someone decided it first; false when they did. */
-export async function decideProposal(
-  db: D1Database,
-  id: string,
-  status: "approved" | "rejected",
-  by: string,
-  now: number,
-): Promise<boolean> {
+export async function decideProposal(db: D1Database, id: string, status: "rejected", by: string, now: number): Promise<boolean> {
   const r = await db
     .prepare(`UPDATE merge_proposals SET status = ?4, decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'proposed'`)
     .bind(id, now, by, status)
@@ -65,7 +59,9 @@ export async function decideProposal(
 
 /**
  * Merges person `loser` into `survivor` in one transaction: identity keys, links and deals move
- * to the survivor, the loser points at it (`merged_into`), the proposal is marked merged.
+ * to the survivor, the loser points at it (`merged_into`), the proposal is marked merged. Every
+ * statement applies only while the proposal is still open and the last one closes it, so the
+ * merge and its decision land together or not at all. False when it was decided meanwhile.
  */
 export async function mergePeople(
   db: D1Database,
@@ -74,18 +70,26 @@ export async function mergePeople(
   loser: string,
   by: string,
   now: number,
-): Promise<void> {
-  await db.batch([
-    db.prepare(`UPDATE OR IGNORE person_keys SET person_id = ?1 WHERE person_id = ?2`).bind(survivor, loser),
-    db.prepare(`DELETE FROM person_keys WHERE person_id = ?1`).bind(loser),
-    db.prepare(`UPDATE OR IGNORE links SET canonical_id = ?1 WHERE canonical_id = ?2`).bind(survivor, loser),
-    db.prepare(`UPDATE deals SET person_id = ?1 WHERE person_id = ?2`).bind(survivor, loser),
-    db.prepare(`UPDATE people SET merged_into = ?1, updated_at = ?3 WHERE id = ?2`).bind(survivor, loser, now),
-    db.prepare(`UPDATE merge_proposals SET status = 'merged', decided_at = ?2, decided_by = ?3 WHERE id = ?1`).bind(proposalId, now, by),
+): Promise<boolean> {
+  // `approved` is only ever an approval interrupted by an earlier version, which decided first
+  // and merged after: it is finished like an open one.
+  const open = `EXISTS (SELECT 1 FROM merge_proposals WHERE id = ?3 AND status IN ('proposed', 'approved'))`;
+  const results = await db.batch([
+    db.prepare(`UPDATE OR IGNORE person_keys SET person_id = ?1 WHERE person_id = ?2 AND ${open}`).bind(survivor, loser, proposalId),
+    db.prepare(`DELETE FROM person_keys WHERE person_id = ?2 AND ${open}`).bind(survivor, loser, proposalId),
+    db.prepare(`UPDATE OR IGNORE links SET canonical_id = ?1 WHERE canonical_id = ?2 AND ${open}`).bind(survivor, loser, proposalId),
+    db.prepare(`UPDATE deals SET person_id = ?1 WHERE person_id = ?2 AND ${open}`).bind(survivor, loser, proposalId),
+    db.prepare(`UPDATE people SET merged_into = ?1, updated_at = ?4 WHERE id = ?2 AND ${open}`).bind(survivor, loser, proposalId, now),
     db
-      .prepare(`INSERT INTO traces (subject, stage, outcome, detail, at) VALUES (?1, 'MERGED', 'ok', ?2, ?3)`)
-      .bind(survivor, `merged ${loser} (${by})`, now),
+      .prepare(`INSERT INTO traces (subject, stage, outcome, detail, at) SELECT ?1, 'MERGED', 'ok', ?2, ?4 WHERE ${open}`)
+      .bind(survivor, `merged ${loser} (${by})`, proposalId, now),
+    db
+      .prepare(
+        `UPDATE merge_proposals SET status = 'merged', decided_at = ?2, decided_by = ?1 WHERE id = ?3 AND status IN ('proposed', 'approved')`,
+      )
+      .bind(by, now, proposalId),
   ]);
+  return (results[results.length - 1]?.meta.changes ?? 0) > 0;
 }
 
 /** The id of the open proposal for the pair (a, b), with a < b, if there is one. */

@@ -1,9 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { tokenLabel } from "../../src/ops/credentials";
-import { pickSurvivor, type MergeProposalView } from "../../src/ops/merges";
+import { approveMerge, pickSurvivor, type MergeProposalView } from "../../src/ops/merges";
 import type { RecordDetail } from "../../src/ops/records";
 import { proposeStatement } from "../../src/store/merges";
+import { overriding } from "../helpers/env";
 import { api, apiJson, phone, sendLead, tag } from "./helpers";
 
 async function propose(a: string, b: string, score = 0.93): Promise<string> {
@@ -95,6 +96,36 @@ describe("approving a merge proposal", async () => {
     expect(row?.status).toBe("proposed");
     expect(await env.DB.prepare(`SELECT merged_into FROM people WHERE id = ?1`).bind(third.personId).first()).toEqual({
       merged_into: null,
+    });
+  });
+});
+
+describe("an approval that D1 drops halfway", () => {
+  it("leaves the proposal open and the people apart, and approving again merges them", async () => {
+    const t = tag();
+    const first = await sendLead({ email: `dana${t}@example.com`, name: `Dana Okafor${t}`, phone: phone() });
+    const second = await sendLead({ email: `dokafor${t}@example.net`, name: `Dana Okafor${t}`, phone: phone() });
+    const id = await propose(second.personId, first.personId);
+    // D1 takes single statements but loses its connection on the merge's batch.
+    const batchLost = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === "batch") return async () => Promise.reject(new Error("D1_ERROR: Network connection lost."));
+        const value: unknown = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    await expect(approveMerge(overriding(env, { DB: batchLost }), id, "ops:test")).rejects.toThrow("Network connection lost");
+    const status = () => env.DB.prepare(`SELECT status FROM merge_proposals WHERE id = ?1`).bind(id).first<{ status: string }>();
+    expect(await status()).toEqual({ status: "proposed" });
+    expect(await env.DB.prepare(`SELECT merged_into FROM people WHERE id = ?1`).bind(second.personId).first()).toEqual({
+      merged_into: null,
+    });
+
+    const res = await api(`/merges/${id}/approve`, { method: "POST" });
+    expect(res.status).toBe(200);
+    expect(await status()).toEqual({ status: "merged" });
+    expect(await env.DB.prepare(`SELECT merged_into FROM people WHERE id = ?1`).bind(second.personId).first()).toEqual({
+      merged_into: first.personId,
     });
   });
 });
