@@ -1,4 +1,4 @@
-import type { EventOf } from "../canonical";
+import { Commission, type EventOf } from "../canonical";
 import { parseCanonicalMessage } from "../queues/messages";
 import type { BrokerageConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
@@ -29,9 +29,16 @@ async function invoiceClosed(
   const tx = event.data.transaction;
   if (!tx.id) return permanent("event_incomplete", "transaction.closed without a deal id");
   if (await findExternalId(db, tx.id, acct.system, "invoice")) return ok("already_invoiced");
-  const plan = commissionPlan(tx);
-  if (!plan.ok) return permanent("commission_missing", plan.reason);
   const golden = await getDeal(db, tx.id);
+  const fields = parseFields(golden);
+  let plan = commissionPlan(tx);
+  // The event holds the deal as it closed. A commission entered in the TMS after that is merged
+  // into the golden deal, where the replay of this event's dead letter finds it.
+  const stored = Commission.safeParse(fields.commission?.value);
+  const price = fields.price?.value;
+  if (!plan.ok && stored.success)
+    plan = commissionPlan({ ...tx, commission: stored.data, ...(typeof price === "number" ? { purchasePrice: price } : {}) });
+  if (!plan.ok) return permanent("commission_missing", plan.reason);
   const person = golden?.person_id ? await getPerson(db, golden.person_id) : null;
   const buyer = tx.participants.find((p) => p.role === "buyer")?.person;
   const customerName =
@@ -52,7 +59,7 @@ async function invoiceClosed(
     payouts: doc.agentBills ? plan.payouts : [],
     expenseAccountRef: doc.expenseAccountRef,
     // The golden record's values of the brokerage's fields (the event's copy may predate a change).
-    custom: { ...(tx.custom ?? {}), ...fromGolden(parseFields(golden)) },
+    custom: { ...(tx.custom ?? {}), ...fromGolden(fields) },
   });
   if (!r.ok) return r;
   const { documentId, docNumber, billIds } = r.value;
