@@ -28,8 +28,8 @@ export async function recordedId(kv: KVNamespace, source: string, deliveryKey: s
 }
 
 /**
- * Remembers a recorded delivery. Written by the ingest consumer once D1 holds the delivery, not
- * by the intake: the acknowledgement path then does one KV read and one queue send and no KV
+ * Remembers a recorded delivery. Written by the ingest consumer once the delivery has ended in D1
+ * (normalized or rejected), not by the intake: the acknowledgement path then does one KV read and one queue send and no KV
  * write, and KV never claims a delivery D1 does not have. A copy that arrives between the
  * acknowledgement and the record is queued and dropped by D1's unique key.
  */
