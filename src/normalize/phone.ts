@@ -5,7 +5,7 @@ import {
   ParseError,
   type PhoneNumber,
   parsePhoneNumberWithError,
-} from "libphonenumber-js/core";
+} from "libphonenumber-js/core/es6";
 import callingCodes from "./phone-calling-codes.json";
 import metadataJson from "./phone-metadata.json";
 

@@ -1,4 +1,4 @@
-import { type CountryCode, type MetadataJson, parsePhoneNumberFromString } from "libphonenumber-js/core";
+import { type CountryCode, type MetadataJson, parsePhoneNumberFromString } from "libphonenumber-js/core/es6";
 import examples from "libphonenumber-js/examples.mobile.json";
 import fullMetadata from "libphonenumber-js/metadata.min.json";
 import { describe, expect, it } from "vitest";
