@@ -1,3 +1,4 @@
+import { fireAlert } from "../alerts";
 import type { CanonicalEvent } from "../canonical";
 import { emit } from "../queues/emit";
 import { PollMessage } from "../queues/messages";
@@ -107,6 +108,14 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
     ); // once sent: a crash between announces twice
     await setCursor(env.DB, conn.id, poller.resource, from ? laterCursor(cur?.cursor ?? null, r.value.cursor) : r.value.cursor, now);
     if (from) await markApplied(env.DB, RESCANNED, [rescanKey], `announced:${news.length}`, now);
+    const { unread } = r.value;
+    if (unread)
+      await fireAlert(env, {
+        key: `poll_unread:${conn.id}:${poller.resource}`,
+        severity: "critical",
+        title: `The backup poll of ${conn.id} left ${poller.resource} changes unread`,
+        detail: `More ${poller.resource} records changed from ${unread.from} to ${unread.to} than one poll reads; a webhook lost among them is not recovered. Run a backfill of ${conn.id}, then resolve this alert.`,
+      });
     total += news.length;
   }
   return ok(`enqueued:${total}`);

@@ -8,6 +8,18 @@ export interface PolledChange {
 }
 
 /**
+ * What one poll found, and the cursor to store: the latest change time the vendor gave (a record
+ * without one never moves it, as `now` is later than the list was read). `unread`: the changes
+ * between these two times were more than one poll reads, and it moved on without them (alerted,
+ * for a backfill).
+ */
+export interface PollPage {
+  changes: PolledChange[];
+  cursor: string | null;
+  unread?: { from: string; to: string };
+}
+
+/**
  * A vendor's backup poller for one resource: the records changed since `cursor` (an ISO time,
  * exclusive), and the cursor to store once they are enqueued. Bounded per call.
  */
@@ -20,7 +32,7 @@ export interface Poller {
    * record through which anything else would notice it; records already linked cost nothing.
    */
   rescanUnlinked?: "deal" | "transaction";
-  poll(cursor: string | null, now: number): Promise<Result<{ changes: PolledChange[]; cursor: string | null }>>;
+  poll(cursor: string | null, now: number): Promise<Result<PollPage>>;
 }
 
 /** A cursor (an ISO time) moved back by `ms`, written as the vendor wrote it: with or without milliseconds, `Z` or `+00:00`. */

@@ -23,7 +23,7 @@ export function dotloopPollers(tms: DotloopTms): Poller[] {
           for (const loop of r.value.loops) {
             const updated = loop.updated ?? new Date(now).toISOString();
             changes.push({ resource: "loop", id: loop.id, updatedAt: updated });
-            newest = laterCursor(newest, updated);
+            newest = laterCursor(newest, loop.updated ?? null);
           }
           batch = r.value.nextBatch;
         }

@@ -29,7 +29,7 @@ export function quickBooksPollers(client: QuickBooksClient): Poller[] {
             if (!item.success || !item.data.Id) continue;
             const updated = item.data.MetaData?.LastUpdatedTime ?? new Date(now).toISOString();
             changes.push({ resource: entity.toLowerCase(), id: item.data.Id, updatedAt: updated });
-            newest = laterCursor(newest, updated);
+            newest = laterCursor(newest, item.data.MetaData?.LastUpdatedTime ?? null);
           }
         }
         return ok({ changes, cursor: newest ?? since });

@@ -21,7 +21,7 @@ export function skySlopePollers(client: SkySlopeClient): Poller[] {
             if (f.objectType !== "sale" || !f.saleGuid) continue;
             const modified = f.modifiedOn ?? new Date(now).toISOString();
             changes.push({ resource: "sale", id: f.saleGuid, updatedAt: modified });
-            newest = laterCursor(newest, modified);
+            newest = laterCursor(newest, f.modifiedOn ?? null);
           }
           page = r.value.nextPage;
         }
