@@ -1,3 +1,4 @@
+import { fireAlertAnyway } from "../alerts";
 import type { EventOf } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { identityKeys, leadFields, leadSourceName, routeLead } from "../flows/lead-intake";
@@ -85,6 +86,15 @@ export async function handleLead(
       : routeLead(lead, sourceName, config.routing, config.routing.enabled ? await nextTurn(db, "routing:round-robin") : 0);
     const sent = await crm.sendLead(lead, { sourceName, ...(crmId ? { knownExternalId: crmId } : {}), ...(assignTo ? { assignTo } : {}) });
     if (!sent.ok) return sent;
+    // The CRM dropped the lead on purpose (Follow Up Boss: the source's lead flow is archived).
+    // The hub keeps the person; someone must know the CRM does not, if that was not the intent.
+    if (sent.value.ignored)
+      await fireAlertAnyway(env, {
+        key: `crm_lead_ignored:${sourceName.slice(0, 80)}`,
+        severity: "warning",
+        title: `${crm.system} ignores leads from ${sourceName.slice(0, 80)}`,
+        detail: `${crm.system} took a lead from ${sourceName.slice(0, 80)} and did not add it (Follow Up Boss answers 204 when that source's lead flow is archived). The person is in the hub; un-archive the lead flow to receive the next ones.`,
+      });
 
     // The lead is in the CRM now: what follows records it, tried again in place on D1 trouble
     // (a retry of the action would send the lead a second time). A new person's id is drawn once,
