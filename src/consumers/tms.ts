@@ -102,12 +102,15 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
       const personId = person.id;
       return pushContact(event, env, { system: tms.system, action: "tms.contact" }, async (now) => {
         const transactions = await transactionIdsOfPerson(env.DB, personId, tms.system);
+        // By email too: after a rename the participant still carries the old name.
         const name = [now.firstName, now.lastName].filter(Boolean).join(" ");
+        let matched = 0;
         for (const externalId of transactions) {
-          const r = await tms.updateParticipant(externalId, { ...(name ? { name } : {}) }, now);
+          const r = await tms.updateParticipant(externalId, { emails: now.emails.map((e) => e.value), ...(name ? { name } : {}) }, now);
           if (!r.ok) return r;
+          if (r.value) matched++;
         }
-        return ok(`participants:${transactions.length}`);
+        return ok(`participants:${matched}/${transactions.length}`);
       });
     }
     default:

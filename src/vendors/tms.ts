@@ -37,8 +37,11 @@ export interface TmsAdapter {
     agentEmail?: string;
   }): Promise<Result<{ externalId: string; url?: string; incomplete?: string[] }>>;
   getTransaction(externalId: string): Promise<Result<TmsTransaction | null>>;
-  /** Updates the contact details of the transaction's participant who is `person`. */
-  updateParticipant(externalId: string, match: { email?: string; name?: string }, person: Person): Promise<Result<boolean>>;
+  /**
+   * Updates the contact details of the transaction's participant who is `person`, found by any of
+   * `emails` or by `name`; false when no participant is.
+   */
+  updateParticipant(externalId: string, match: { emails?: readonly string[]; name?: string }, person: Person): Promise<Result<boolean>>;
   /** Writes the brokerage's own fields to the transaction; false when the TMS takes no later writes of them. */
   updateFields(externalId: string, values: Readonly<Record<string, CustomValue>>): Promise<Result<boolean>>;
 }

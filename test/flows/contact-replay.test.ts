@@ -127,7 +127,12 @@ describe("a contact change from the CRM, delivered to the TMS late", () => {
 
   /** The agent changes the phone in Follow Up Boss and it syncs to the golden person; the TMS's message is returned, not sent. */
   async function crmChange(phone: string): Promise<CanonicalMessage> {
-    await fub("PUT", `/v1/people/${fubId}`, { phones: [{ value: phone, isPrimary: true }] });
+    return crmEdit({ phones: [{ value: phone, isPrimary: true }] });
+  }
+
+  /** The agent edits the person in Follow Up Boss; as `crmChange`. */
+  async function crmEdit(body: Record<string, unknown>): Promise<CanonicalMessage> {
+    await fub("PUT", `/v1/people/${fubId}`, body);
     const config = brokerageConfig(env);
     const crm = crmFor(env, config);
     const tms = recordingEnv("TMS");
@@ -159,6 +164,16 @@ describe("a contact change from the CRM, delivered to the TMS late", () => {
     expect((await tmsMessage(first, env)).ok).toBe(true);
     expect(await buyerPhone()).toBe("5125550802");
     expect(await goldenPhones(personId)).toEqual(["5125550802"]);
+  });
+
+  it("a rename in the CRM reaches the TMS's participant, found by email when the old name no longer matches", async () => {
+    const renamed = await crmEdit({ lastName: "Tmsson" });
+    expect(await tmsMessage(renamed, env)).toMatchObject({ ok: true });
+    const dotloop = await agentDotloop();
+    const { data } = (await dotloop("GET", `/profile/${loop.profileId}/loop/${loop.id}/participant`)) as {
+      data: Array<{ fullName?: string; email?: string }>;
+    };
+    expect(data.find((p) => p.email?.toLowerCase() === email)?.fullName).toBe("Late Tmsson");
   });
 
   it("the CRM writes nothing back when its own change reaches it (the table sends contact changes to every system)", async () => {

@@ -308,11 +308,11 @@ describe("Dotloop as the TMS", () => {
     const person = d.participants[0]?.person;
     if (!person) throw new Error("no buyer");
     const moved = { ...person, lastName: "Ruiz-Ortega", phones: [{ value: "+15125550142" }] };
-    const r = await tms.updateParticipant(created.value.externalId, { email: person.emails[0]?.value }, moved);
+    const r = await tms.updateParticipant(created.value.externalId, { emails: person.emails.map((e) => e.value) }, moved);
     expect(r).toEqual({ ok: true, value: true });
     const people = await client(id).listParticipants("4711", created.value.externalId);
     expect(people.ok && people.value.find((p) => p.role === "BUYER")).toMatchObject({ fullName: "Ana Ruiz-Ortega", phone: "+15125550142" });
-    expect(await tms.updateParticipant(created.value.externalId, { email: "nobody@example.com" }, moved)).toEqual({
+    expect(await tms.updateParticipant(created.value.externalId, { emails: ["nobody@example.com"] }, moved)).toEqual({
       ok: true,
       value: false,
     });

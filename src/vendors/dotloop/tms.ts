@@ -152,14 +152,20 @@ export class DotloopTms implements TmsAdapter {
     return r.ok ? ok(true) : r;
   }
 
-  async updateParticipant(externalId: string, match: { email?: string; name?: string }, person: Person): Promise<Result<boolean>> {
+  async updateParticipant(
+    externalId: string,
+    match: { emails?: readonly string[]; name?: string },
+    person: Person,
+  ): Promise<Result<boolean>> {
     const pid = await this.profileId();
     if (!pid.ok) return pid;
     const list = await this.client.listParticipants(pid.value, externalId);
     if (!list.ok) return list;
-    const email = match.email?.toLowerCase();
+    const emails = (match.emails ?? []).map((e) => e.toLowerCase());
     const name = match.name?.toLowerCase();
-    const target = list.value.find((p) => (email && p.email?.toLowerCase() === email) || (name && p.fullName?.toLowerCase() === name));
+    const target = list.value.find(
+      (p) => (p.email && emails.includes(p.email.toLowerCase())) || (name && p.fullName?.toLowerCase() === name),
+    );
     if (!target) return ok(false);
     const fields = participantFields(person);
     if (!fields) return ok(false);

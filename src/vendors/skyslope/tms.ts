@@ -161,7 +161,11 @@ export class SkySlopeTms implements TmsAdapter {
    * SkySlope's API adds buyer and seller contacts but documents no way to change one, so a
    * contact change cannot be carried over: reported as "not updated".
    */
-  async updateParticipant(_externalId: string, _match: { email?: string; name?: string }, _person: Person): Promise<Result<boolean>> {
+  async updateParticipant(
+    _externalId: string,
+    _match: { emails?: readonly string[]; name?: string },
+    _person: Person,
+  ): Promise<Result<boolean>> {
     return ok(false);
   }
 }
