@@ -1,3 +1,4 @@
+import { emit } from "../queues/emit";
 import { parseCanonicalMessage } from "../queues/messages";
 import { brokerageConfig } from "../config/load";
 import { ok, permanent, type Result } from "../lib/result";
@@ -56,14 +57,22 @@ export async function crmMessage(body: unknown, env: Env): Promise<Result<unknow
       // others of the same notice: they are applied, and the first such failure settles the
       // message. A transient one retries the whole notice (each record is idempotent).
       let stuck: Result<unknown> | null = null;
+      const others: string[] = [];
       for (const id of ids) {
         let r: Result<unknown>;
         if (resource === "deal") r = await handleCrmDeal(id, event.source.deliveryId, env, config, crm);
         else if (resource === "person") r = await crmPersonChanged(id, event.occurredAt, event.source.deliveryId, env, config, crm);
         else r = ok("ignored");
         if (!r.ok && r.error.retryable) return r;
+        if (!r.ok && stuck) others.push(id);
         if (!r.ok) stuck ??= r;
       }
+      // A message has one dead letter: each other stuck record goes again as a notice of its own,
+      // to fail into a letter of its own rather than be hidden behind the first.
+      await emit(
+        env,
+        others.map((id) => ({ ...event, id: `${event.id}:${id}`, data: { ...event.data, ids: [id] } })),
+      );
       return stuck ?? ok("applied");
     }
     default:

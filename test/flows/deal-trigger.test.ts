@@ -178,6 +178,27 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
     expect(letters.map((l) => l.status)).toEqual(["open"]);
   });
 
+  it("two halted deals of one notice each get a dead letter of their own", async () => {
+    const create = (name: string, price: number) =>
+      fub<{ id: number }>("POST", "/v1/deals", { name, stageId: stage("Under Contract"), peopleIds: [personFubId], price });
+    const first = await create("Adeyemi family purchase", 320000);
+    const second = await create("Lindqvist family purchase", 330000);
+    await sandbox("/_sandbox/outbox/drain", { method: "POST" });
+    const notice = {
+      eventId: `fub-${crypto.randomUUID()}`,
+      eventCreated: new Date().toISOString(),
+      event: "dealsUpdated",
+      resourceIds: [first.id, second.id],
+      uri: `https://api.followupboss.com/v1/deals?id=${first.id},${second.id}`,
+    };
+    expect((await post(await signedDelivery("followupboss", notice))).status).toBe(202);
+    for (const deal of [first, second]) {
+      const dealId = await eventually(() => dealIdOf(deal.id), 10_000);
+      const letters = await eventually(async () => ((await haltLetters(dealId)).length ? haltLetters(dealId) : null), 15_000);
+      expect(letters.map((l) => l.status)).toEqual(["open"]);
+    }
+  });
+
   it("a deal whose first processing stored the stage and then failed gets its loop from the next notice", async () => {
     const { deal, dealId } = await activeDeal("77 Pine Ave, Austin, TX 78702", 410000);
     await fub("PUT", `/v1/deals/${deal.id}`, { stageId: stage("Under Contract") });
