@@ -90,6 +90,26 @@ describe("the queue of a message the platform moved raw to the dead-letter queue
     });
   });
 
+  it("an MLS job, a page, a fetch or a listing note to an inquirer, came from the MLS queue", () => {
+    const note = {
+      v: 1,
+      kind: "mls",
+      job: "note",
+      personId: "per_1",
+      listingKey: "L1",
+      changeId: "L1:price:1",
+      subject: "Price change",
+      body: "The listing you asked about now asks $410,000.",
+    };
+    expect(inferDeadLetterOrigin(note)).toEqual({ known: true, queues: ["mls"], basis: "an MLS note job" });
+    expect(inferDeadLetterOrigin({ v: 1, kind: "mls", job: "fetch", connection: "reso:main", keys: ["L1"], reason: "push" })).toMatchObject(
+      {
+        known: true,
+        queues: ["mls"],
+      },
+    );
+  });
+
   it("a replayed message (with its replayOf mark) is recognised the same", () => {
     expect(inferDeadLetterOrigin(markReplay(lead, "letter-1"))).toMatchObject({ known: true, queues: ["crm"] });
     expect(inferDeadLetterOrigin(markReplay(inbound, "letter-1"))).toMatchObject({ known: true, queues: ["inbound"] });
