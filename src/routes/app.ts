@@ -63,6 +63,8 @@ export function requestId<E extends App>(c: Context<E>): string {
   return id;
 }
 
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
 /** The hub's HTTP surface: request ids, access logs, one error shape. Routes are mounted by the caller. */
 export function createApp(): Hono<App> {
   const app = honoApp<App>();
@@ -89,8 +91,17 @@ export function createApp(): Hono<App> {
   });
   app.onError(renderError);
   app.notFound((c) => {
-    c.set("code", "not_found");
-    return problemResponse(problem("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`, requestId(c)));
+    // A path other methods serve answers 405 with them (middleware, registered for every method, is no route).
+    const allow = METHODS.filter((m) => app.router.match(m, c.req.path)[0].some(([[, route]]) => route.method !== "ALL"));
+    const refused = allow.length > 0 && !allow.includes(c.req.method);
+    c.set("code", refused ? "method_not_allowed" : "not_found");
+    const res = problemResponse(
+      refused
+        ? problem("method_not_allowed", `${c.req.method} is not served at ${c.req.path}; use ${allow.join(" or ")}.`, requestId(c))
+        : problem("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`, requestId(c)),
+    );
+    if (refused) res.headers.set("allow", allow.join(", "));
+    return res;
   });
   return app;
 }
