@@ -1,13 +1,12 @@
 import * as z from "../lib/zod";
 import { listListings, syncRows } from "../store/listings";
 import { membersByKeys, officesByKeys } from "../store/mls-roster";
-
-const Limit = z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(200)), 50);
+import { intString } from "./schemas";
 
 /** GET /listings: a page of replicated listings (newest change first), optionally by StandardStatus. */
 export const ListingsQuery = z.object({
-  limit: Limit,
-  offset: z._default(z.coerce.number().check(z.int()).check(z.gte(0)).check(z.lte(1_000_000)), 0),
+  limit: z._default(intString(1, 200), 50),
+  offset: z._default(intString(0, 999_999), 0),
   status: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(30))),
 });
 export type ListingsQuery = z.infer<typeof ListingsQuery>;

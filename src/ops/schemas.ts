@@ -43,7 +43,8 @@ export const InstantEnd = instant(true).check(
   z.meta({ description: "End (inclusive): epoch milliseconds or an ISO 8601 date / date-time; a bare date covers that whole day (UTC)." }),
 );
 
-function intString(min: number, max: number) {
+/** A query parameter holding a whole number written plainly (not `1e2`, `0x10` or ` 5`). */
+export function intString(min: number, max: number) {
   return z
     .pipe(
       z.pipe(z.string().check(z.regex(/^\d{1,6}$/, "a whole number")), z.transform(Number)),

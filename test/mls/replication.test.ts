@@ -105,7 +105,11 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
     ]);
     expect(r.total).toBe(LISTINGS);
     expect(r.listings).toHaveLength(5);
-    expect(await api("/listings?limit=0").then((x) => x.status)).toBe(422);
+    // Only whole numbers written plainly: not 0, nor what JavaScript's Number() would also read.
+    for (const bad of ["0", "1e2", "0x10", " 5", "5.0", ""]) {
+      expect(await api(`/listings?limit=${encodeURIComponent(bad)}`).then((x) => x.status), bad).toBe(422);
+    }
+    expect(await api("/listings?offset=1e3").then((x) => x.status)).toBe(422);
     const login = await hub.request(
       `${ORIGIN}/ops/login`,
       {
