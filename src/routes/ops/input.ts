@@ -1,10 +1,12 @@
 import type * as z from "../../lib/zod";
 import { AppError } from "../../lib/errors";
+import { readCapped } from "../hooks/read-body";
 
 /** Reading and validating ops API input; every refusal is a problem document and changes nothing. */
 
 /** JSON bodies of the ops API are small: filters, reasons. */
 const MAX_BODY_BYTES = 16 * 1024;
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 function issues(error: z.core.$ZodError): Array<{ path: string; message: string }> {
   return error.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message }));
@@ -30,10 +32,15 @@ export function params<S extends z.ZodMiniType>(schema: S, data: unknown): z.out
  * would let through on its cookie) always has one, so it cannot stand in for an empty body.
  */
 export async function jsonBody(req: Request): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  // Counted in bytes as they arrive, whatever Content-Length said (or did not).
+  const bytes = await readCapped(req, MAX_BODY_BYTES);
+  if (bytes === "too_large") throw new AppError("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    throw new AppError("malformed_json", "The body is not valid UTF-8.");
+  }
   const type = req.headers.get("content-type");
   const empty = text.trim() === "";
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type ?? "") && !(empty && type === null))

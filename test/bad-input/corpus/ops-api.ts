@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers";
 import { asPathSegment, headerSafe, HOSTILE_STRINGS } from "./hostile";
 import { share } from "./rng";
-import { problem, type BadCase, type Expectation } from "./types";
+import { problem, type BadCase, type CaseBody, type Expectation } from "./types";
 
 const ROUTE = "/ops/api/*";
 const ENDPOINTS: ReadonlyArray<readonly [string, string]> = [
@@ -53,7 +53,7 @@ function call(
   path: string,
   expect: Expectation,
   headers: ReadonlyArray<readonly [string, string]>,
-  body?: string,
+  body?: CaseBody,
 ): BadCase {
   return { name, route: ROUTE, method, path: `/ops/api${path}`, headers, expect, ...(body !== undefined ? { body } : {}) };
 }
@@ -167,6 +167,39 @@ export function opsApiCases(): BadCase[] {
     ["/dead-letters/l-1/discard", "malformed JSON", '{"reason":', problem("malformed_json")],
   ];
   for (const [path, what, body, expect] of bodies) out.push(call(`api-body/POST ${path} ${what}`, "POST", path, expect, auth, body));
+  // Streamed, with no Content-Length: the cap counts bytes as they arrive. 6,000 euro signs are
+  // 6,000 characters but 18,000 bytes.
+  const euros = new TextEncoder().encode(JSON.stringify({ vendor: "€".repeat(6_000) }));
+  const streamed =
+    (bytes: Uint8Array, times = 1) =>
+    () =>
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          for (let i = 0; i < times; i++) c.enqueue(bytes);
+          c.close();
+        },
+      });
+  const json: ReadonlyArray<readonly [string, string]> = [auth[0] ?? ["authorization", ""], ["content-type", "application/json"]];
+  out.push(
+    call(
+      "api-body/POST /dead-letters/replay streamed, 18,000 bytes in 6,000 characters",
+      "POST",
+      "/dead-letters/replay",
+      problem("payload_too_large"),
+      json,
+      streamed(euros),
+    ),
+  );
+  out.push(
+    call(
+      "api-body/POST /dead-letters/replay streamed, 1 MB",
+      "POST",
+      "/dead-letters/replay",
+      problem("payload_too_large"),
+      json,
+      streamed(new Uint8Array(64 * 1024).fill(0x20), 16),
+    ),
+  );
   for (const ct of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml"]) {
     out.push(
       call(
