@@ -87,6 +87,15 @@ describe("the dashboard", async () => {
     expect([...seen].sort()).toEqual([...ids].sort());
   });
 
+  it("a dead-letter link with a filter or page it cannot read says so, rather than show no letters", async () => {
+    for (const query of ["cursor=not-a-cursor", "status=lost", "queue=nowhere"]) {
+      const res = await page(`/dead-letters?${query}`);
+      expect(res.status, query).toBe(303);
+      expect(res.headers.get("location")).toBe("/ops/dead-letters?msg=bad_filter");
+    }
+    expect((await page("/dead-letters?msg=bad_filter")).html).toContain("That filter or page link is not valid");
+  });
+
   it("replays a dead letter from its Replay button and shows that it worked", async () => {
     const other = { email: `dashdl${t}@example.com`, name: `Lee Letter${t}`, phone: phone() };
     const id = await deadLetter(crmLead(other), { queue: "crm", code: "followupboss_422", vendor: "followupboss" });

@@ -195,9 +195,9 @@ dashboard.get("/dead-letters", requireSession, async (c) => {
   const parsed = DeadLetterFilter.safeParse(
     Object.fromEntries(Object.entries({ ...filter, cursor: q.cursor ?? "" }).filter(([, v]) => v !== "")),
   );
-  const page = parsed.success
-    ? await findDeadLetters(c.env.DB, { ...parsed.data, limit: 200 })
-    : { deadLetters: [], total: 0, cursor: null };
+  // A link that does not parse (a status or page of no list) would show "0 letters": say so instead.
+  if (!parsed.success) return c.redirect(`${OPS_BASE}/dead-letters?msg=bad_filter`, 303);
+  const page = await findDeadLetters(c.env.DB, { ...parsed.data, limit: 200 });
   return render(c, "Dead letters", "/dead-letters", <DeadLettersPage page={page} filter={filter} paged={q.cursor !== undefined} />);
 });
 

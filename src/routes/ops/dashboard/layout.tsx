@@ -95,6 +95,7 @@ const NOTICES: Record<string, { text: string; error: boolean }> = {
   conflict: { text: "That item was no longer open; nothing changed.", error: true },
   not_found: { text: "That item does not exist.", error: true },
   invalid: { text: "The form was incomplete; nothing changed.", error: true },
+  bad_filter: { text: "That filter or page link is not valid; these are the open letters.", error: true },
   queue_unavailable: { text: "The queue did not accept the message; the letter stays open.", error: true },
   failed: { text: "The action failed; nothing changed.", error: true },
   backfill_started: { text: "Backfill started: it reads each vendor a page at a time; reload for progress.", error: false },
