@@ -120,7 +120,7 @@ export async function once(
       // The claim goes back so a retry can take it at once. When D1 refuses even that, the action's
       // own failure is still the one reported (it decides the retry or the dead letter, and names
       // the cause): the claim then lapses by itself within the lease, and copies wait for it.
-      await releaseAction(db, eventId, action).catch((err: unknown) =>
+      await releaseAction(db, eventId, action, heldAt).catch((err: unknown) =>
         log("warn", "claim_release_failed", { eventId, action, error: errorDetail(err) }),
       );
       if (r === undefined) throw thrown;

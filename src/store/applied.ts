@@ -51,7 +51,10 @@ export async function claimAction(db: D1Database, eventId: string, action: strin
     .prepare(`SELECT result, at FROM applied_actions WHERE event_id = ?1 AND action = ?2`)
     .bind(eventId, action)
     .first<{ result: string | null; at: number }>();
-  if (!row || row.result !== null) return "done";
+  // No row: its holder gave the claim back (it failed) between the insert and this read; the
+  // action is not done, and the next try can take it.
+  if (!row) return "busy";
+  if (row.result !== null) return "done";
   if (now - row.at < CLAIM_TTL_MS) return "busy";
   // The claimant died mid-action: take the claim over (only one taker wins the update).
   const took = await db
@@ -89,9 +92,15 @@ export async function completedResult(db: D1Database, eventId: string, action: s
     .then((r) => r ?? null);
 }
 
-/** Gives a claim back after the action failed, so a retry can take it at once. */
-export async function releaseAction(db: D1Database, eventId: string, action: string): Promise<void> {
-  await db.prepare(`DELETE FROM applied_actions WHERE event_id = ?1 AND action = ?2 AND result IS NULL`).bind(eventId, action).run();
+/**
+ * Gives a claim back after the action failed, so a retry can take it at once: only while it is
+ * still this holder's (`heldAt`, its last write), never one another worker has taken over.
+ */
+export async function releaseAction(db: D1Database, eventId: string, action: string, heldAt: number): Promise<void> {
+  await db
+    .prepare(`DELETE FROM applied_actions WHERE event_id = ?1 AND action = ?2 AND result IS NULL AND at = ?3`)
+    .bind(eventId, action, heldAt)
+    .run();
 }
 
 /** The actions applied for event `eventId`, in the order they were taken. */

@@ -44,6 +44,48 @@ describe("a claim is a lease its holder renews, so a dead worker's claim lapses 
     expect(await renewClaim(env.DB, eventId, "crm.lead", t0, t0 + CLAIM_TTL_MS + 1)).toBeNull();
   });
 
+  it("a holder whose claim was taken over gives back nothing when it then fails: the new holder keeps it", async () => {
+    const eventId = `evt-${crypto.randomUUID()}`;
+    let takenAt = 0;
+    const r = await once(env.DB, eventId, "crm.lead", async () => {
+      // This worker stalled past its lease; another took the claim over and is at work.
+      takenAt = Date.now() + CLAIM_TTL_MS;
+      expect(await claimAction(env.DB, eventId, "crm.lead", takenAt)).toBe("claimed");
+      return permanent("event_incomplete", "the lead has no contact");
+    });
+    expect(r.ok).toBe(false);
+    // A third copy must still find the claim held, not free to act beside the new holder.
+    expect(await claimAction(env.DB, eventId, "crm.lead", takenAt + 1)).toBe("busy");
+  });
+
+  it("a claim given back between a copy's insert and its read is busy to that copy, not done", async () => {
+    const eventId = `evt-${crypto.randomUUID()}`;
+    expect(await claimAction(env.DB, eventId, "crm.lead", Date.now())).toBe("claimed");
+    // The holder fails and gives the claim back just as the copy reads it.
+    const released = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === "prepare")
+          return (sql: string) => {
+            if (!sql.startsWith("SELECT result, at FROM applied_actions")) return target.prepare(sql);
+            return {
+              bind: (...args: unknown[]) => ({
+                first: async () => {
+                  await target.prepare("DELETE FROM applied_actions WHERE event_id = ?1").bind(eventId).run();
+                  return target
+                    .prepare(sql)
+                    .bind(...args)
+                    .first();
+                },
+              }),
+            };
+          };
+        const value: unknown = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    expect(await claimAction(released, eventId, "crm.lead", Date.now())).toBe("busy");
+  });
+
   it("a copy that finds the claim busy waits for it without running the effect or spending a retry", async () => {
     const eventId = `evt-${crypto.randomUUID()}`;
     expect(await claimAction(env.DB, eventId, "crm.lead", Date.now())).toBe("claimed");
