@@ -106,8 +106,7 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
       settled.filter((id) => fresh.has(id)),
       now,
     ); // once sent: a crash between announces twice
-    await setCursor(env.DB, conn.id, poller.resource, from ? laterCursor(cur?.cursor ?? null, r.value.cursor) : r.value.cursor, now);
-    if (from) await markApplied(env.DB, RESCANNED, [rescanKey], `announced:${news.length}`, now);
+    // Raised before the cursor moves on: if raising it fails, the retry polls the same window again.
     const { unread } = r.value;
     if (unread)
       await fireAlert(env, {
@@ -116,6 +115,8 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
         title: `The backup poll of ${conn.id} left ${poller.resource} changes unread`,
         detail: `More ${poller.resource} records changed from ${unread.from} to ${unread.to} than one poll reads; a webhook lost among them is not recovered. Run a backfill of ${conn.id}, then resolve this alert.`,
       });
+    await setCursor(env.DB, conn.id, poller.resource, from ? laterCursor(cur?.cursor ?? null, r.value.cursor) : r.value.cursor, now);
+    if (from) await markApplied(env.DB, RESCANNED, [rescanKey], `announced:${news.length}`, now);
     total += news.length;
   }
   return ok(`enqueued:${total}`);
