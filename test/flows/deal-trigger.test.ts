@@ -28,6 +28,15 @@ async function lettersOf(subject: string): Promise<Letter[]> {
   return results;
 }
 
+/** One Follow Up Boss dealsUpdated notice naming several deals, as it batches changes. */
+const dealsUpdated = (ids: number[]) => ({
+  eventId: `fub-${crypto.randomUUID()}`,
+  eventCreated: new Date().toISOString(),
+  event: "dealsUpdated",
+  resourceIds: ids,
+  uri: `https://api.followupboss.com/v1/deals?id=${ids.join(",")}`,
+});
+
 /** The dead letters of a deal halted before its transaction, oldest first. */
 const haltLetters = (dealId: string) => lettersOf(`deal:${dealId}:transaction_halted`);
 
@@ -163,14 +172,7 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
     });
     // Follow Up Boss batches changes: one dealsUpdated notice names both deals, halted one first.
     await sandbox("/_sandbox/outbox/drain", { method: "POST" });
-    const notice = {
-      eventId: `fub-${crypto.randomUUID()}`,
-      eventCreated: new Date().toISOString(),
-      event: "dealsUpdated",
-      resourceIds: [halted.id, ready.id],
-      uri: `https://api.followupboss.com/v1/deals?id=${halted.id},${ready.id}`,
-    };
-    expect((await post(await signedDelivery("followupboss", notice))).status).toBe(202);
+    expect((await post(await signedDelivery("followupboss", dealsUpdated([halted.id, ready.id])))).status).toBe(202);
     const readyId = await eventually(() => dealIdOf(ready.id), 10_000);
     await eventually(async () => (await stagesOf(readyId)).includes("TMS_CREATED"), 15_000);
     const haltedId = await eventually(() => dealIdOf(halted.id), 10_000);
@@ -184,14 +186,7 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
     const first = await create("Adeyemi family purchase", 320000);
     const second = await create("Lindqvist family purchase", 330000);
     await sandbox("/_sandbox/outbox/drain", { method: "POST" });
-    const notice = {
-      eventId: `fub-${crypto.randomUUID()}`,
-      eventCreated: new Date().toISOString(),
-      event: "dealsUpdated",
-      resourceIds: [first.id, second.id],
-      uri: `https://api.followupboss.com/v1/deals?id=${first.id},${second.id}`,
-    };
-    expect((await post(await signedDelivery("followupboss", notice))).status).toBe(202);
+    expect((await post(await signedDelivery("followupboss", dealsUpdated([first.id, second.id])))).status).toBe(202);
     for (const deal of [first, second]) {
       const dealId = await eventually(() => dealIdOf(deal.id), 10_000);
       const letters = await eventually(async () => ((await haltLetters(dealId)).length ? haltLetters(dealId) : null), 15_000);
