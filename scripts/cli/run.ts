@@ -196,9 +196,11 @@ async function deadLetters(io: Io, args: Args, call: ReturnType<typeof client>, 
       if (!json) io.err(`${bar(total - remaining, total)} replayed ${replayed}, failed ${failed}, remaining ${remaining}`);
       if (r.replayed === 0) break; // what is left cannot be sent now; say so rather than spin
     }
-    const summary = { total, replayed, failed, remaining };
-    io.out(json ? JSON.stringify(summary) : `replayed ${replayed} of ${total}; ${failed} failed to send; ${remaining} still open`);
-    return remaining === 0 ? 0 : 1;
+    // Letters the list counts but no replay matches (no known queue) are still open too.
+    const stillOpen = Math.max(remaining, total - replayed);
+    const summary = { total, replayed, failed, remaining: stillOpen };
+    io.out(json ? JSON.stringify(summary) : `replayed ${replayed} of ${total}; ${failed} failed to send; ${stillOpen} still open`);
+    return stillOpen === 0 ? 0 : 1;
   }
   throw new CliError(USAGE, 2);
 }

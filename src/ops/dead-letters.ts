@@ -1,6 +1,7 @@
 import {
   claimForReplay,
   countReplayable,
+  REPLAYABLE_QUEUES,
   getDeadLetter,
   pageDeadLetters,
   reopenDeadLetters,
@@ -17,14 +18,13 @@ import { markReplay } from "../queues/dead-letter-envelope";
 
 /** Dead letters for operators: find, inspect, replay into their queue, discard with a reason. */
 
-const REPLAYABLE = ["inbound", "crm", "tms", "accounting", "mls"] as const;
-type ReplayableQueue = (typeof REPLAYABLE)[number];
+type ReplayableQueue = (typeof REPLAYABLE_QUEUES)[number];
 /** Queue limits: 100 messages and 256 KB per sendBatch; stay under both. */
 const BATCH_MESSAGES = 100;
 const BATCH_BYTES = 200_000;
 
 function isReplayable(queue: string): queue is ReplayableQueue {
-  return (REPLAYABLE as readonly string[]).includes(queue);
+  return (REPLAYABLE_QUEUES as readonly string[]).includes(queue);
 }
 
 /**

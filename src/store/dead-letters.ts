@@ -209,8 +209,11 @@ export interface ReplayFilter {
   to?: number | undefined;
 }
 
+/** The queues a dead letter can be replayed to. */
+export const REPLAYABLE_QUEUES = ["inbound", "crm", "tms", "accounting", "mls"] as const;
+
 /** SQL: an open letter of a known queue matching a bulk replay's filter (?1 to ?5). */
-const REPLAY_MATCH = `status = 'open' AND queue IN ('inbound', 'crm', 'tms', 'accounting')
+const REPLAY_MATCH = `status = 'open' AND queue IN (${REPLAYABLE_QUEUES.map((q) => `'${q}'`).join(", ")})
          AND (?1 IS NULL OR vendor = ?1) AND (?2 IS NULL OR error_code = ?2) AND ${onQueue(3)}
          AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at <= ?5)`;
 

@@ -127,7 +127,13 @@ describe("bulk replay of more open letters than one page holds", () => {
     });
     return {
       sent,
-      envOverride: { CRM: spy("crm"), TMS: spy("tms"), ACCOUNTING: spy("accounting"), INBOUND: spy("inbound") } as unknown as Partial<Env>,
+      envOverride: {
+        CRM: spy("crm"),
+        TMS: spy("tms"),
+        ACCOUNTING: spy("accounting"),
+        INBOUND: spy("inbound"),
+        MLS: spy("mls"),
+      } as unknown as Partial<Env>,
     };
   }
   type Answer = {
@@ -178,6 +184,20 @@ describe("bulk replay of more open letters than one page holds", () => {
       [30, 0],
     ]);
     expect(q.sent.map((m) => m.body.replayOf).sort()).toEqual([...ids].sort());
+  });
+
+  it("replays the MLS queue's letters as it does every other queue's", async () => {
+    const t = tag();
+    const mls = await storeLetters(3, { code: `m_${t}`, queue: "mls" });
+    const q = recordingQueues();
+    const answer = await replay({ queue: "mls", code: `m_${t}`, perSecond: 50 }, q.envOverride);
+    expect(answer).toMatchObject({ matched: 3, replayed: 3, remaining: 0, done: true });
+    expect(
+      q.sent
+        .filter((m) => m.queue === "mls")
+        .map((m) => m.body.replayOf)
+        .sort(),
+    ).toEqual([...mls].sort());
   });
 
   it("all: true replays every open letter, whatever its queue or code", async () => {

@@ -7,6 +7,7 @@ import { resetSandbox } from "../helpers/sandbox";
 import { setSettings } from "../vendors/support";
 import { hub, tag } from "./helpers";
 import { deadLetter, inboundLead, letterStatus } from "./letters";
+import { upsertDeadLetter } from "../../src/store/dead-letters";
 
 const dealwire = cliAgainst();
 
@@ -66,6 +67,24 @@ describe("the dealwire CLI against the hub", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(new RegExp(`^${id} replayed → inbound`));
     expect(await letterStatus(id)).toBe("replayed");
+  });
+
+  it("a bulk replay that leaves letters open says how many and exits 1, even those no queue takes", async () => {
+    const code = `cli_unknown_${crypto.randomUUID().slice(0, 8)}`;
+    // A letter whose queue could not be told: listed as open, matched by no replay.
+    await upsertDeadLetter(env.DB, {
+      id: `dl_${code}`,
+      queue: "unknown",
+      messageId: `msg-${code}`,
+      errorCode: code,
+      error: "raw body of no known shape",
+      attempts: 1,
+      payload: "{}",
+      now: Date.now(),
+    });
+    const r = await dealwire("dead-letters", "replay", "--all", "--code", code);
+    expect(r.out).toMatch(/replayed 0 of 1; 0 failed to send; 1 still open/);
+    expect(r.code).toBe(1);
   });
 
   it("webhooks sync registers the CRM's hooks and prints what to set in the consoles", async () => {
