@@ -75,6 +75,9 @@ export async function handleLead(
     const keys = identityKeys(lead.person);
     const sourceName = leadSourceName(event.source.system, lead);
     const golden = await findPersonByKeys(db, keys);
+    // A golden record that does not parse is refused before the CRM hears of the lead: refused
+    // after, the claim would go back with nothing recorded, and a replay send the lead again.
+    if (golden) parseFields(golden);
     let crmId = golden ? await findExternalId(db, golden.id, crm.system, "person") : null;
     if (!crmId) {
       const found = await crm.findPerson(keys);

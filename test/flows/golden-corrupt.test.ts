@@ -5,6 +5,7 @@ import { httpEnrichmentProvider } from "../../src/enrich/http-provider";
 import type { RecordDetail } from "../../src/ops/records";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { apiJson } from "../ops/helpers";
+import { fub } from "../helpers/people";
 import { resetSandbox } from "../helpers/sandbox";
 
 const CORRUPT = '{"emails":{"value":["corrupt@example.com"],"system":"idx"'; // cut off mid-write
@@ -48,6 +49,9 @@ describe("a golden person whose stored fields are corrupt", () => {
     ).toEqual(["first", "second"]);
     const stored = await env.DB.prepare("SELECT fields FROM people WHERE id = ?1").bind(person.id).first<{ fields: string }>();
     expect(stored?.fields).toBe(CORRUPT);
+    // Refused before the CRM heard of them: a replay once the record is repaired sends each once.
+    const { people } = await fub<{ people: Array<{ id: number }> }>("GET", `/v1/people?email=${encodeURIComponent(email)}`);
+    expect((await fub<{ events: unknown[] }>("GET", `/v1/events?personId=${people[0]?.id}`)).events).toHaveLength(1);
 
     // Operators see why the record shows no fields.
     const detail = await apiJson<RecordDetail>(`/records/${person.id}`);
