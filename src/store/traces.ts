@@ -40,19 +40,19 @@ export async function listTraces(db: D1Database, subject: string): Promise<Trace
 }
 
 /**
- * Up to `limit` traces, in time order, of these subjects and of every delivery that produced
- * one of their traces.
+ * The latest `limit` traces, in time order, of these subjects and of every delivery that
+ * produced one of their traces: a busy record's timeline ends with today, not its first 500.
  */
 export async function subjectTimeline(db: D1Database, subjects: string[], limit: number): Promise<TraceRow[]> {
   const { results } = await db
     .prepare(
       `SELECT * FROM traces WHERE subject IN (SELECT value FROM json_each(?1))
           OR delivery_id IN (SELECT DISTINCT delivery_id FROM traces WHERE subject IN (SELECT value FROM json_each(?1)) AND delivery_id IS NOT NULL)
-       ORDER BY at, id LIMIT ?2`,
+       ORDER BY at DESC, id DESC LIMIT ?2`,
     )
     .bind(JSON.stringify(subjects), limit)
     .all<TraceRow>();
-  return results;
+  return results.reverse();
 }
 
 /**

@@ -61,6 +61,23 @@ describe("finding a record and its trace", async () => {
     expect(d.events.map((e) => e.type)).toContain("lead.received");
   });
 
+  it("a record with more traces than the timeline shows ends with its latest, in time order", async () => {
+    const busy = await sendLead({ email: `busy${t}@example.com`, name: `Bo Busy${t}`, phone: phone() });
+    const at = Date.now();
+    const stmts = Array.from({ length: 520 }, (_, i) =>
+      env.DB.prepare("INSERT INTO traces (subject, stage, outcome, detail, at) VALUES (?1, ?2, 'ok', 'test', ?3)").bind(
+        busy.personId,
+        i === 519 ? "LATEST" : "CONTACT_CHANGED",
+        at + i,
+      ),
+    );
+    for (let i = 0; i < stmts.length; i += 100) await env.DB.batch(stmts.slice(i, i + 100));
+    const d = await apiJson<RecordDetail>(`/records/${busy.personId}`);
+    expect(d.traces.at(-1)?.stage).toBe("LATEST");
+    const times = d.traces.map((x) => x.at);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
   it("the delivery shows its raw payload and the event its canonical data", async () => {
     const delivery = await apiJson<{
       payload: { data: { contact_email_address: string } };
