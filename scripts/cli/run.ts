@@ -210,7 +210,7 @@ async function merges(io: Io, args: Args, call: ReturnType<typeof client>, json:
   if (sub === "approve" || sub === "reject") {
     if (!id) throw new CliError(`merges ${sub} ID`, 2);
     const r = await call<Record<string, unknown>>("POST", `/merges/${encodeURIComponent(id)}/${sub}`);
-    io.out(json ? JSON.stringify(r) : `${id} ${sub === "approve" ? "approved" : "rejected"}`);
+    io.out(json ? JSON.stringify(r) : `${id} ${sub === "approve" ? `approved; CRM note: ${String(r.crmNote)}` : "rejected"}`);
     return 0;
   }
   const r = await call<Proposals>("GET", `/merges${query(args, ["status", "limit", "cursor"])}`);

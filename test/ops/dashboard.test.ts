@@ -165,6 +165,24 @@ describe("the dashboard", async () => {
     expect(loser?.merged_into).toBe(personId);
   });
 
+  it("says when an approved merge could not note the CRM contact", async () => {
+    const a = { email: `nora1${t}@example.com`, name: `Nora Note${t}`, phone: phone() };
+    const b = { email: `nora2${t}@example.net`, name: `Nora Note${t}`, phone: phone() };
+    const first = await sendLead(a);
+    const second = await sendLead(b);
+    // Neither has a CRM contact left to note (their links are gone).
+    await env.DB.prepare("DELETE FROM links WHERE canonical_id IN (?1, ?2) AND system = 'followupboss'")
+      .bind(first.personId, second.personId)
+      .run();
+    await proposeStatement(env.DB, { a: first.personId, b: second.personId, score: 0.92, reasons: ["name:jw=1.00"] }, Date.now()).run();
+    const id = await env.DB.prepare("SELECT id FROM merge_proposals WHERE status = 'proposed' AND (a = ?1 OR b = ?1)")
+      .bind(first.personId)
+      .first<{ id: string }>("id");
+    const res = await form(`/merges/${id}/approve`);
+    expect(res.headers.get("location")).toBe(`/ops/merges?msg=approved_without_note&id=${first.personId}`);
+    expect((await page(`/merges?msg=approved_without_note&id=${first.personId}`)).html).toContain("no note was added to the CRM");
+  });
+
   it("shows the ROI report with a chart and the lead source's numbers", async () => {
     const roi = await page("/roi");
     expect(roi.status).toBe(200);

@@ -273,7 +273,7 @@ dashboard.post("/merges/:id/approve", requireSession, sameOrigin, async (c) => {
   const id = idOf(c);
   if (!id) return c.redirect(`${OPS_BASE}/merges?msg=not_found`, 303);
   const o = await approveMerge(c.env, id, c.get("actor"));
-  return after(c, "/merges", o, "approved", o.ok ? o.value.survivor : id);
+  return after(c, "/merges", o, o.ok && o.value.crmNote !== "added" ? "approved_without_note" : "approved", o.ok ? o.value.survivor : id);
 });
 
 dashboard.post("/merges/:id/reject", requireSession, sameOrigin, async (c) => {

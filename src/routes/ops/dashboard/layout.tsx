@@ -90,6 +90,10 @@ const NOTICES: Record<string, { text: string; error: boolean }> = {
   replayed: { text: "Replayed: the message is back on its queue and will be processed again.", error: false },
   discarded: { text: "Discarded, with your reason kept on the letter.", error: false },
   approved: { text: "Merged: the earlier-created person survives; the CRM contact got a note.", error: false },
+  approved_without_note: {
+    text: "Merged: the earlier-created person survives, but no note was added to the CRM (see the survivor's timeline).",
+    error: true,
+  },
   rejected: { text: "Proposal rejected.", error: false },
   resolved: { text: "Resolved; a check that still sees it fires it again.", error: false },
   conflict: { text: "That item was no longer open; nothing changed.", error: true },
