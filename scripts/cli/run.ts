@@ -246,7 +246,7 @@ async function status(io: Io, call: ReturnType<typeof client>, json: boolean): P
   );
   io.out(`dead letters: ${JSON.stringify(overview.deadLetters)}`);
   io.out(`backlog: ${JSON.stringify(overview.backlog)}`);
-  io.out(`firing alerts: ${overview.firingAlerts.length}`);
+  io.out(`firing alerts: ${overview.firingAlertsTotal}`);
   for (const a of overview.firingAlerts) io.out(`  ${a.severity} ${a.key}: ${a.title} (×${a.count})`);
   return 0;
 }

@@ -15,7 +15,7 @@ const HOUR_MS = 3_600_000;
 export async function overview(db: D1Database, now = Date.now()) {
   const since = now - 24 * HOUR_MS;
   // Deliveries still `received` were queued but not yet ingested: the inbound backlog's proxy.
-  const counts = await overviewCounts(db, since, now - 7 * 24 * HOUR_MS);
+  const counts = await overviewCounts(db, since);
   const stageMap = new Map<string, { stage: string; ok: number; error: number; skipped: number; total: number }>();
   for (const r of counts.stages) {
     const s = stageMap.get(r.stage) ?? { stage: r.stage, ok: 0, error: 0, skipped: 0, total: 0 };
@@ -39,6 +39,7 @@ export async function overview(db: D1Database, now = Date.now()) {
       }, {}),
     },
     firingAlerts: counts.firingAlerts,
+    firingAlertsTotal: counts.firingAlertsTotal,
     heartbeats: counts.heartbeats,
   };
 }

@@ -99,6 +99,25 @@ describe("overview and drift", () => {
     expect(o.backlog.receivedNotIngested).toBe(0);
   });
 
+  it("counts every delivery still waiting to be ingested however old, and every firing alert", async () => {
+    const before = await apiJson<Overview>("/overview");
+    const stuckAt = Date.now() - 8 * 86_400_000;
+    const id = `dlv_stuck_${tag()}`;
+    await env.DB.prepare(
+      "INSERT INTO deliveries (id, source, delivery_key, received_at, recorded_at, status) VALUES (?1, 'zillow', ?1, ?2, ?2, 'received')",
+    )
+      .bind(id, stuckAt)
+      .run();
+    const keys = Array.from({ length: 25 }, (_, i) => `overview_count_${tag()}_${i}`);
+    for (const key of keys) await fireAlert(env, { key, severity: "warning", title: "counted" });
+    const o = await apiJson<Overview>("/overview");
+    expect(o.backlog.receivedNotIngested).toBe(before.backlog.receivedNotIngested + 1);
+    expect(o.backlog.oldestReceivedAt).toBeLessThanOrEqual(stuckAt);
+    expect(o.firingAlertsTotal).toBe(before.firingAlertsTotal + 25);
+    await env.DB.prepare("DELETE FROM deliveries WHERE id = ?1").bind(id).run();
+    for (const key of keys) await resolveAlert(env, key, "done");
+  });
+
   it("lists schema drift a source sent", async () => {
     const body = zillowLead({ email: `dr${tag()}@example.com`, name: "Dora Drift", phone: phone() }) as { data: Record<string, unknown> };
     body.data.favorite_color_v2 = "teal";

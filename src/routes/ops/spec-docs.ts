@@ -106,7 +106,7 @@ export const API_DOCS = {
   overview: {
     tag: "operations",
     summary: "Throughput per stage (24 h), backlog and dead-letter counts",
-    returns: "{ stages, intake, backlog, deadLetters, firingAlerts, heartbeats }.",
+    returns: "{ stages, intake, backlog, deadLetters, firingAlerts (the 20 latest), firingAlertsTotal, heartbeats }.",
   },
   roi: {
     tag: "reports",

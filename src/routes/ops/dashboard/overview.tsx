@@ -29,7 +29,7 @@ export function OverviewPage(props: { o: Overview; health: ConnectionHealth[] })
         </div>
         <div class="card">
           <a href={`${OPS_BASE}/alerts`}>Firing alerts</a>
-          <b class={o.firingAlerts.length > 0 ? "bad" : "ok"}>{o.firingAlerts.length}</b>
+          <b class={o.firingAlertsTotal > 0 ? "bad" : "ok"}>{o.firingAlertsTotal}</b>
         </div>
       </div>
 
