@@ -156,12 +156,21 @@ export interface ItemRow {
   detail: string;
 }
 
-export async function listItems(db: D1Database, runId: string, category: ItemCategory, limit: number): Promise<ItemRow[]> {
+/** Up to `limit` items of a category in (subject, field) order, after the item `after` when given. */
+export async function listItems(
+  db: D1Database,
+  runId: string,
+  category: ItemCategory,
+  limit: number,
+  after?: Pick<ItemRow, "subject" | "field">,
+): Promise<ItemRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT category, subject, field, detail FROM backfill_items WHERE run_id = ?1 AND category = ?2 ORDER BY subject, field LIMIT ?3`,
+      `SELECT category, subject, field, detail FROM backfill_items WHERE run_id = ?1 AND category = ?2
+         AND (?4 IS NULL OR subject > ?4 OR (subject = ?4 AND field > ?5))
+       ORDER BY subject, field LIMIT ?3`,
     )
-    .bind(runId, category, limit)
+    .bind(runId, category, limit, after?.subject ?? null, after?.field ?? null)
     .all<ItemRow>();
   return results;
 }

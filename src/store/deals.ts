@@ -20,6 +20,16 @@ export async function getDeal(db: D1Database, id: string): Promise<DealRow | nul
   return db.prepare(`SELECT * FROM deals WHERE id = ?1`).bind(id).first<DealRow>();
 }
 
+/** The deals with these ids (those that exist), in one query. */
+export async function getDeals(db: D1Database, ids: string[]): Promise<DealRow[]> {
+  if (!ids.length) return [];
+  const { results } = await db
+    .prepare(`SELECT * FROM deals WHERE id IN (SELECT value FROM json_each(?1))`)
+    .bind(JSON.stringify(ids))
+    .all<DealRow>();
+  return results;
+}
+
 /** Creates a golden deal unless one with this id exists; the lead source follows the person. */
 export function insertDealStatement(
   db: D1Database,
