@@ -179,6 +179,18 @@ export async function noteSignedDocument(event: EventOf<"document.signed">, env:
     ]);
     return ok("no_signers");
   }
+  // One recipient's signing is not the document signed: the note waits for the envelope.
+  if (event.data.scope === "recipient") {
+    await traceStatement(db, {
+      subject: event.data.envelopeId,
+      deliveryId: event.source.deliveryId,
+      stage: "DOCUMENT_RECIPIENT_SIGNED",
+      outcome: "skipped",
+      detail: `recipient ${event.data.recipientId ?? "?"}; the note waits for the whole envelope`,
+      at: Date.now(),
+    }).run();
+    return ok("recipient_signed");
+  }
   const emails = event.data.signers.map((s) => s.email).filter((e): e is string => Boolean(e));
   let personId: string | null = null;
   for (const email of emails) {
@@ -203,7 +215,9 @@ export async function noteSignedDocument(event: EventOf<"document.signed">, env:
     return ok("no_known_signer");
   }
   const title = event.data.title ?? "A document";
-  return once(db, event.id, "crm.document_note", async () => {
+  // Once per envelope, not per delivery: Connect's retries (and a second Connect configuration)
+  // send the same signing as bodies that differ, so as deliveries of their own.
+  return once(db, `${event.source.system}:${event.data.envelopeId}`, "crm.document_note", async () => {
     const r = await crm.addNote(
       personCrm,
       "Document signed",

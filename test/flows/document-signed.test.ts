@@ -3,11 +3,14 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { deliverOutbox, records, resetSandbox, sandbox, setSettings } from "../helpers/sandbox";
 
-async function emitCompleted(signerEmail: string): Promise<string> {
+async function emitCompleted(
+  signerEmail: string,
+  more: { envelopeId?: string; event?: "recipient-completed"; retryCount?: number } = {},
+): Promise<string> {
   const r = await sandbox<{ envelopeId: string }>("/_sandbox/docusign/envelope-completed", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ signerEmail, subject: "Purchase agreement - 12 Oak Ln" }),
+    body: JSON.stringify({ signerEmail, subject: "Purchase agreement - 12 Oak Ln", ...more }),
   });
   const [res] = await deliverOutbox({ source: "docusign" });
   expect(res?.status).toBe(202);
@@ -80,5 +83,39 @@ describe("a signed DocuSign envelope", () => {
     // The trace is written with the action's completion, just after the CRM has the note.
     const signed = await eventually(async () => (await stagesOf(person.id)).find((t) => t.stage === "DOCUMENT_SIGNED"), 10_000);
     expect(signed.detail).toBe(envelopeId);
+  });
+});
+
+// No sandbox reset here: it would hand out the CRM ids of the people above again.
+describe("a DocuSign envelope Connect tells of more than once", () => {
+  it("gets one note however Connect tells it: a recipient's signing and Connect's retries add none", async () => {
+    await setSettings("docusign", { connectData: "summary" });
+    const email = `once.${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const lead = {
+      type: "lead.created",
+      timestamp: new Date().toISOString(),
+      data: { firstName: "Ona", lastName: "Signer", email, phone: "5125550184" },
+    };
+    expect((await post(await signedDelivery("idx", lead))).status).toBe(202);
+    const crmId = await eventually(() =>
+      env.DB.prepare(
+        "SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' AND l.kind = 'person' WHERE p.email = ?1",
+      )
+        .bind(email)
+        .first<string>("external_id"),
+    );
+    const notes = async () =>
+      ((await records<{ note?: Array<{ personId: number; subject: string }> }>("followupboss")).note ?? []).filter(
+        (n) => n.personId === Number(crmId) && n.subject === "Document signed",
+      ).length;
+    const envelopeId = await emitCompleted(email, { event: "recipient-completed" });
+    await eventually(async () => (await stagesOf(envelopeId)).some((t) => t.stage === "DOCUMENT_RECIPIENT_SIGNED"), 10_000);
+    expect(await notes()).toBe(0);
+    await emitCompleted(email, { envelopeId });
+    await eventually(async () => (await notes()) === 1 || null, 10_000);
+    // Connect retries the same event as a new body (its retryCount goes up): no second note.
+    await emitCompleted(email, { envelopeId, retryCount: 1 });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await notes()).toBe(1);
   });
 });

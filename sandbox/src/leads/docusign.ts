@@ -1,6 +1,7 @@
 /**
  * DocuSign Connect as an emitter: `POST /_sandbox/docusign/envelope-completed` sends an
- * `envelope-completed` JSON event to the hub's `/hooks/docusign` with
+ * `envelope-completed` (or, with `event`, a `recipient-completed`) JSON event to the hub's
+ * `/hooks/docusign` with
  * `X-DocuSign-Signature-1` = base64(HMAC-SHA256(Connect key, body)). By default in the minimal
  * form Connect sends unless its configuration includes the envelope's data (no `envelopeSummary`,
  * so no recipients); the `connectData: "summary"` setting adds the summary with its signers.
@@ -19,6 +20,10 @@ const EnvelopeSchema = z.strictObject({
   signerEmail: z.email(),
   signerName: z.string().min(1).optional(),
   subject: z.string().min(1),
+  /** `recipient-completed`: one recipient finished (Connect sends it when the configuration asks). */
+  event: z.enum(["envelope-completed", "recipient-completed"]).optional(),
+  /** Connect's own count of its attempts at this event: a retry is a new body with a higher one. */
+  retryCount: z.int().min(0).optional(),
 });
 
 const app = new Hono<VendorEnv>();
@@ -38,17 +43,19 @@ app.post("/_sandbox/docusign/envelope-completed", async (c) => {
   const accountId = "4f6b2a1e-0000-4000-8000-00000000d0c5";
   const completed = new Date(vs.now()).toISOString();
   const signerName = parsed.data.signerName ?? signerEmail.split("@")[0] ?? "Signer";
+  const event = parsed.data.event ?? "envelope-completed";
   const body = {
-    event: "envelope-completed",
+    event,
     apiVersion: "v2.1",
     uri: `/restapi/v2.1/accounts/${accountId}/envelopes/${envelopeId}`,
-    retryCount: 0,
+    retryCount: parsed.data.retryCount ?? 0,
     configurationId: 10_001,
     generatedDateTime: completed,
     data: {
       accountId,
       userId: "6a1c0b2d-0000-4000-8000-0000000005e1",
       envelopeId,
+      ...(event === "recipient-completed" ? { recipientId: "1" } : {}),
       // Connect sends `envelopeSummary` (with the recipients) only when its configuration includes
       // it (`connectData: "summary"`); `connectRecipients` breaks that for the doctor's tests.
       ...(vs.settings.connectData === "summary" && !breaks(vs.settings, "connectRecipients")
