@@ -157,6 +157,32 @@ describe("LionDesk as the CRM", () => {
     ]);
   });
 
+  it("a contact made for a lead whose LionDesk lead is refused keeps the inquiry as a note, so no retry makes a second contact", async () => {
+    // Phone only: LionDesk's contact search takes an email, so a retry could not find this contact.
+    const phoneOnly: LeadData = {
+      ...lead("unused@example.com"),
+      person: {
+        ...lead("x@example.com").person,
+        emails: [],
+        phones: [{ value: `+1512555${String(Date.now()).slice(-4)}`, type: "mobile" }],
+      },
+    };
+    await setSettings("liondesk", { rejectWrites: { match: "^POST \\S*/leads\\b" } });
+    try {
+      const r = await new LionDeskCrm(await connected()).sendLead(phoneOnly, { sourceName: "Zillow" });
+      expect(r.ok && r.value).toMatchObject({ created: true, ignored: false });
+      if (!r.ok || !r.value.externalId) return;
+      const contacts = await kind<{ id: number; mobile_phone?: string }>("liondesk", "contact");
+      expect(contacts.filter((c) => c.mobile_phone === phoneOnly.person.phones[0]?.value)).toHaveLength(1);
+      const notes = await kind<{ contact_id: number; content: string }>("liondesk", "note");
+      expect(notes.filter((n) => String(n.contact_id) === r.value.externalId).map((n) => n.content)).toEqual([
+        "New inquiry from Zillow: Is it still available?",
+      ]);
+    } finally {
+      await setSettings("liondesk", { rejectWrites: null });
+    }
+  });
+
   it("finds people by email whatever its case, reads them as canonical persons and updates them", async () => {
     const email = `li.${uid()}@example.com`;
     const crm = new LionDeskCrm(await connected());

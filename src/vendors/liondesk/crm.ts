@@ -71,14 +71,20 @@ export class LionDeskCrm implements CrmAdapter {
       if (!found.ok) return found;
       externalId = found.value?.externalId ?? null;
     }
+    const inquiry = `New inquiry from ${opts.sourceName}${lead.message ? `: ${lead.message}` : ""}`;
     if (externalId) {
-      const note = await this.client.addNote(externalId, `New inquiry from ${opts.sourceName}${lead.message ? `: ${lead.message}` : ""}`);
+      const note = await this.client.addNote(externalId, inquiry);
       return note.ok ? ok({ externalId, created: false, ignored: false }) : note;
     }
     const created = await this.client.createContact(personToContact(lead.person));
     if (!created.ok) return created;
+    const contact = { externalId: created.value.id, created: true, ignored: false };
     const recorded = await this.client.createLead(leadToLionDeskLead(lead, Number(created.value.id)));
-    return recorded.ok ? ok({ externalId: created.value.id, created: true, ignored: false }) : recorded;
+    if (recorded.ok) return ok(contact);
+    // The contact exists now, and a retry could not find a contact without an email: the inquiry
+    // goes on it as a note instead, as for a known person, and the contact is recorded.
+    const note = await this.client.addNote(created.value.id, inquiry);
+    return note.ok ? ok(contact) : recorded;
   }
 
   /** The change time is `modified_at` as the sandbox names it; unverified: the public docs seen show no such field. */
