@@ -121,7 +121,7 @@ const query = (args: Args, names: string[]) => {
   return s ? `?${s}` : "";
 };
 
-const when = (ms: unknown) => (typeof ms === "number" ? new Date(ms).toISOString().replace("T", " ").slice(0, 19) : "");
+const when = (ms: unknown) => (typeof ms === "number" ? `${new Date(ms).toISOString().replace("T", " ").slice(0, 19)} UTC` : "");
 
 type Replay = { matched: number; replayed: number; failed: number; remaining: number; done: boolean };
 

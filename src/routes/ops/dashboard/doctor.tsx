@@ -16,7 +16,7 @@ export function DoctorPage(props: { r: DoctorReport }) {
           ? `All ${r.checks.length - skipped} checks passed.`
           : `${r.failed} of ${r.checks.length} checks failed${skipped ? `, ${skipped} skipped` : ""}.`}{" "}
         <span class="mut">
-          Checked {when(r.checkedAt)} UTC against each live account, read-only; webhooks are expected at {r.hubUrl}. Reload to check again.
+          Checked {when(r.checkedAt)} against each live account, read-only; webhooks are expected at {r.hubUrl}. Reload to check again.
         </span>
       </p>
       <div class="wrap">

@@ -1,9 +1,9 @@
 /** Display helpers for the dashboard (UTC everywhere, so two operators read the same time). */
 
-/** `yyyy-mm-dd hh:mm` (UTC) of an epoch-ms time, or a dash. */
+/** `yyyy-mm-dd hh:mm UTC` of an epoch-ms time, or a dash: said, so no one reads it as local time. */
 export function when(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
-  return new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 /** How long ago, roughly ("5m ago"). */
