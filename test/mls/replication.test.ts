@@ -126,6 +126,13 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
     expect(html).toContain(`href="/ops/listings" aria-current="page"`);
     expect(html).toContain(`Listings (${LISTINGS})`);
     expect(html).toContain("incremental");
+    // Paging a filtered list keeps its filter and page size.
+    const status = String(r.listings[0]?.status ?? "Active");
+    const filtered = await (await hub.request(`${ORIGIN}/ops/listings?status=${status}&limit=2`, { headers: { cookie } }, env)).text();
+    const older = /<a href="([^"]+)">older →<\/a>/.exec(filtered)?.[1]?.replace(/&amp;/g, "&") ?? "";
+    expect(new URL(older, ORIGIN).searchParams.get("status")).toBe(status);
+    expect(new URL(older, ORIGIN).searchParams.get("limit")).toBe("2");
+    expect(new URL(older, ORIGIN).searchParams.get("offset")).toBe("2");
   });
 
   it("stores each listing keyed by ListingKey and MLS number, prices in cents, address normalized, list agent and office", async () => {

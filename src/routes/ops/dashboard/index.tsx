@@ -351,6 +351,6 @@ dashboard.get("/listings", requireSession, async (c) => {
     c,
     "Listings",
     "/listings",
-    <ListingsPage r={await listingsReport(c.env.DB, query)} offset={query.offset} limit={query.limit} />,
+    <ListingsPage r={await listingsReport(c.env.DB, query)} offset={query.offset} limit={query.limit} status={query.status} />,
   );
 });

@@ -3,7 +3,10 @@ import { OPS_BASE } from "../auth";
 import { ago, count, money, when } from "./format";
 
 /** MLS listings replicated from RESO feeds, with each run's progress (phase, pages, cursor). */
-export function ListingsPage(props: { r: ListingsReport; offset: number; limit: number }) {
+export function ListingsPage(props: { r: ListingsReport; offset: number; limit: number; status?: string | undefined }) {
+  // A page link keeps the list's filter and page size.
+  const at = (offset: number) =>
+    `${OPS_BASE}/listings?${new URLSearchParams({ offset: String(offset), limit: String(props.limit), ...(props.status ? { status: props.status } : {}) })}`;
   const { r } = props;
   const line = (a: unknown) => {
     const o = (a ?? {}) as Record<string, string | undefined>;
@@ -120,8 +123,8 @@ export function ListingsPage(props: { r: ListingsReport; offset: number; limit: 
         </table>
       </div>
       <p>
-        {props.offset > 0 ? <a href={`${OPS_BASE}/listings?offset=${Math.max(0, props.offset - props.limit)}`}>← newer</a> : null}{" "}
-        {props.offset + props.limit < r.total ? <a href={`${OPS_BASE}/listings?offset=${props.offset + props.limit}`}>older →</a> : null}
+        {props.offset > 0 ? <a href={at(Math.max(0, props.offset - props.limit))}>← newer</a> : null}{" "}
+        {props.offset + props.limit < r.total ? <a href={at(props.offset + props.limit)}>older →</a> : null}
       </p>
     </>
   );
