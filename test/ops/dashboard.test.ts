@@ -167,6 +167,24 @@ describe("the dashboard", async () => {
     expect(loser?.merged_into).toBe(personId);
   });
 
+  it("says how many merge proposals there are and pages through them", async () => {
+    const t2 = tag();
+    const now = Date.now();
+    for (let i = 0; i < 105; i++) {
+      await proposeStatement(
+        env.DB,
+        { a: `per_pg${t2}_${i}_a`, b: `per_pg${t2}_${i}_b`, score: 0.5, reasons: [`page:${t2}`] },
+        now + i,
+      ).run();
+    }
+    const first = await page("/merges?status=proposed");
+    expect(first.html).toMatch(/\d+ merge proposals; 100 shown here/);
+    const next = /<a href="\/ops(\/merges\?[^"]*cursor=[^"]*)" rel="next">/.exec(first.html)?.[1]?.replace(/&amp;/g, "&");
+    expect(next).toContain("status=proposed");
+    expect((await page(next ?? "")).status).toBe(200);
+    await env.DB.prepare("DELETE FROM merge_proposals WHERE reasons LIKE ?1").bind(`%page:${t2}%`).run();
+  });
+
   it("says when an approved merge could not note the CRM contact", async () => {
     const a = { email: `nora1${t}@example.com`, name: `Nora Note${t}`, phone: phone() };
     const b = { email: `nora2${t}@example.net`, name: `Nora Note${t}`, phone: phone() };

@@ -1,6 +1,7 @@
 import type { MergeProposalView } from "../../../ops/merges";
 import { OPS_BASE } from "../auth";
 import { name, when } from "./format";
+import { Paging } from "./lists";
 
 function Person(props: { p: MergeProposalView["a"]; survives: boolean }) {
   const { p } = props;
@@ -42,7 +43,17 @@ export function MergesPage(props: { page: { proposals: MergeProposalView[]; tota
           Show
         </button>
       </form>
-      {proposals.length === 0 ? <p class="mut">No {props.status} proposals.</p> : null}
+      {proposals.length === 0 ? (
+        <p class="mut">No {props.status} proposals.</p>
+      ) : (
+        <Paging
+          shown={proposals.length}
+          total={props.page.total}
+          cursor={props.page.cursor}
+          noun="merge proposal"
+          href={(cursor) => `${OPS_BASE}/merges?${new URLSearchParams({ status: props.status, cursor })}`}
+        />
+      )}
       {proposals.map((m) => (
         <section class="prop" data-id={m.id}>
           <p>
