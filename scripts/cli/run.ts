@@ -239,7 +239,9 @@ async function status(io: Io, call: ReturnType<typeof client>, json: boolean): P
       health.connections.map((c) => [
         c.connection,
         c.active ? "yes" : "no",
-        c.lastCheck ? `${c.lastCheck.ok ? "ok" : "FAILING"} ${when(c.lastCheck.at)}` : "never",
+        c.lastCheck
+          ? `${c.lastCheck.ok ? "ok" : "FAILING"} ${when(c.lastCheck.at)}${c.lastCheck.stale && c.active ? " (STALE: no check since)" : ""}`
+          : "never",
         when(c.lastPolledAt),
       ]),
     ),

@@ -36,6 +36,9 @@ async function mlsReplication(db: D1Database, connection: string, pollMinutes: n
  * health check, the share of checks that passed in the last 24 h, its poll cursors and (for
  * active connections) the vendor gate's counters; for the MLS feed, its replication lag.
  */
+/** A last check older than this (three five-minute runs) says nothing about the connection now. */
+const STALE_CHECK_MS = 15 * 60_000;
+
 export async function connectionHealth(env: Env, now = Date.now()) {
   const config = brokerageConfig(env);
   const active = new Set(monitoredConnections(config).map((c) => c.id));
@@ -55,7 +58,15 @@ export async function connectionHealth(env: Env, now = Date.now()) {
         vendor: c.vendor,
         active: active.has(c.id),
         lastCheck: check
-          ? { at: check.at, ok: check.ok === 1, latencyMs: check.latency_ms, status: check.status, detail: check.detail }
+          ? {
+              at: check.at,
+              ok: check.ok === 1,
+              latencyMs: check.latency_ms,
+              status: check.status,
+              detail: check.detail,
+              // Every five-minute run checks each active connection: three missed, the checks have stopped.
+              stale: now - check.at > STALE_CHECK_MS,
+            }
           : null,
         checks24h: d ? { checks: d.checks, passed: d.passed ?? 0 } : { checks: 0, passed: 0 },
         // The oldest resource cursor is when this connection was last fully polled.

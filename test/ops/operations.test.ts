@@ -5,7 +5,7 @@ import { brokerageConfig } from "../../src/config/load";
 import { activeConnections } from "../../src/config/connections";
 import { healthMessage } from "../../src/consumers/health";
 import type { AlertHistory, Overview } from "../../src/ops/activity";
-import type { ConnectionHealth } from "../../src/ops/health";
+import { connectionHealth, type ConnectionHealth } from "../../src/ops/health";
 import { setCursor } from "../../src/store/cursors";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { apiJson, phone, postJson, sendLead, tag, zillowLead } from "./helpers";
@@ -24,6 +24,12 @@ describe("connection health", () => {
     expect(fub?.lastPolledAt).toBeGreaterThan(Date.now() - 120_000);
     expect(fub?.gate?.granted).toBeGreaterThanOrEqual(1);
     expect(connections.find((c) => c.connection === "liondesk:main")).toMatchObject({ active: false, lastCheck: null, gate: null });
+    expect(fub?.lastCheck?.stale).toBe(false);
+  });
+
+  it("a last check older than three scheduled runs is stale, however it went: the checks have stopped", async () => {
+    const later = await connectionHealth(env, Date.now() + 16 * 60_000);
+    expect(later.find((c) => c.connection === "followupboss:main")?.lastCheck).toMatchObject({ ok: true, stale: true });
   });
 });
 

@@ -88,9 +88,9 @@ export function OverviewPage(props: { o: Overview; health: ConnectionHealth[] })
                   {h.connection}
                   {h.active ? null : <span class="mut"> (inactive)</span>}
                 </td>
-                <td class={h.lastCheck ? (h.lastCheck.ok ? "ok" : "bad") : "mut"}>
+                <td class={h.lastCheck ? (!h.lastCheck.ok ? "bad" : h.lastCheck.stale && h.active ? "warn" : "ok") : "mut"}>
                   {h.lastCheck
-                    ? `${h.lastCheck.ok ? "ok" : `failing${h.lastCheck.detail ? ` (${h.lastCheck.detail})` : ""}`} · ${ago(h.lastCheck.at)}`
+                    ? `${h.lastCheck.ok ? "ok" : `failing${h.lastCheck.detail ? ` (${h.lastCheck.detail})` : ""}`} · ${ago(h.lastCheck.at)}${h.lastCheck.stale && h.active ? ", no check since" : ""}`
                     : "not checked"}
                 </td>
                 <td class="n">{h.lastCheck ? `${h.lastCheck.latencyMs} ms` : "—"}</td>
