@@ -163,6 +163,10 @@ describe("the dashboard", async () => {
     expect(merges.html).toContain("survives");
     const res = await form(`/merges/${m?.[1]}/approve`);
     expect(res.headers.get("location")).toBe(`/ops/merges?msg=approved&id=${personId}`);
+    // Approving it again says why nothing happened, in the merge's own words.
+    const again = await form(`/merges/${m?.[1]}/approve`);
+    expect(again.headers.get("location")).toBe(`/ops/merges?msg=merge_conflict&id=${m?.[1]}`);
+    expect((await page(`/merges?msg=merge_conflict&id=${m?.[1]}`)).html).toContain("Not merged: the proposal was decided already");
     const loser = await env.DB.prepare(`SELECT merged_into FROM people WHERE id = ?1`).bind(other).first<{ merged_into: string }>();
     expect(loser?.merged_into).toBe(personId);
   });

@@ -84,8 +84,9 @@ function missing(c: C, what: string, section: Section) {
 }
 
 /** After a form post: back to a page with a notice code (PRG, so a reload does not repeat it). */
-function after<T>(c: C, path: string, o: Outcome<T>, success: string, id: string) {
-  const code = o.ok ? success : ["conflict", "not_found", "queue_unavailable"].includes(o.code) ? o.code : "failed";
+function after<T>(c: C, path: string, o: Outcome<T>, success: string, id: string, refusals: Readonly<Record<string, string>> = {}) {
+  // A refusal names its own notice where the generic one would describe it wrongly.
+  const code = o.ok ? success : (refusals[o.code] ?? (["conflict", "not_found", "queue_unavailable"].includes(o.code) ? o.code : "failed"));
   return c.redirect(`${OPS_BASE}${path}?msg=${code}&id=${encodeURIComponent(id)}`, 303);
 }
 
@@ -230,21 +231,26 @@ dashboard.get("/backfill", requireSession, async (c) => {
   );
 });
 
+const BACKFILL_REFUSALS = { queue_unavailable: "backfill_unqueued", conflict: "backfill_conflict" };
+
 dashboard.post("/backfill/start", requireSession, sameOrigin, async (c) => {
   const o = await startOrResume(c.env, {}, Date.now());
-  return after(c, "/backfill", o, "backfill_started", o.ok ? o.value.id : "");
+  return after(c, "/backfill", o, "backfill_started", o.ok ? o.value.id : "", BACKFILL_REFUSALS);
 });
 
 dashboard.post("/backfill/resume", requireSession, sameOrigin, async (c) => {
   const id = Id.safeParse((await formOf(c)).id);
   if (!id.success) return c.redirect(`${OPS_BASE}/backfill?msg=invalid`, 303);
-  return after(c, "/backfill", await startOrResume(c.env, { resume: id.data }, Date.now()), "backfill_started", id.data);
+  return after(c, "/backfill", await startOrResume(c.env, { resume: id.data }, Date.now()), "backfill_started", id.data, BACKFILL_REFUSALS);
 });
 
 dashboard.post("/backfill/apply", requireSession, sameOrigin, async (c) => {
   const id = Id.safeParse((await formOf(c)).id);
   if (!id.success) return c.redirect(`${OPS_BASE}/backfill?msg=invalid`, 303);
-  return after(c, "/backfill", await applyBackfill(c.env, id.data, Date.now()), "backfill_applied", id.data);
+  return after(c, "/backfill", await applyBackfill(c.env, id.data, Date.now()), "backfill_applied", id.data, {
+    queue_unavailable: "apply_unqueued",
+    conflict: "backfill_conflict",
+  });
 });
 
 for (const format of ["md", "csv"] as const) {
@@ -273,7 +279,9 @@ dashboard.post("/merges/:id/approve", requireSession, sameOrigin, async (c) => {
   const id = idOf(c);
   if (!id) return c.redirect(`${OPS_BASE}/merges?msg=not_found`, 303);
   const o = await approveMerge(c.env, id, c.get("actor"));
-  return after(c, "/merges", o, o.ok && o.value.crmNote !== "added" ? "approved_without_note" : "approved", o.ok ? o.value.survivor : id);
+  return after(c, "/merges", o, o.ok && o.value.crmNote !== "added" ? "approved_without_note" : "approved", o.ok ? o.value.survivor : id, {
+    conflict: "merge_conflict",
+  });
 });
 
 dashboard.post("/merges/:id/reject", requireSession, sameOrigin, async (c) => {

@@ -104,6 +104,13 @@ const NOTICES: Record<string, { text: string; error: boolean }> = {
   failed: { text: "The action failed; nothing changed.", error: true },
   backfill_started: { text: "Backfill started: it reads each vendor a page at a time; reload for progress.", error: false },
   backfill_applied: { text: "Applied: the links and contacts are on the CRM and TMS queues.", error: false },
+  backfill_unqueued: { text: "The backfill could not be queued; it is marked failed. Resume it to run it.", error: true },
+  backfill_conflict: { text: "Nothing started: a backfill is already running, or this run is not finished.", error: true },
+  apply_unqueued: { text: "Not everything could be queued; apply again (what was queued is applied once).", error: true },
+  merge_conflict: {
+    text: "Not merged: the proposal was decided already, or one of its people was merged into someone else (reject it).",
+    error: true,
+  },
 };
 
 /** The notice for a code from a redirect, or null for an unknown code. */
