@@ -17,6 +17,19 @@ async function emitCompleted(
   return r.envelopeId;
 }
 
+/** A lead the hub has sent to the CRM, who will sign: its person and CRM contact id. */
+async function knownSigner(firstName: string, email: string, phone: string): Promise<{ id: string; external_id: string }> {
+  const lead = { type: "lead.created", timestamp: new Date().toISOString(), data: { firstName, lastName: "Signer", email, phone } };
+  expect((await post(await signedDelivery("idx", lead))).status).toBe(202);
+  return eventually(() =>
+    env.DB.prepare(
+      "SELECT p.id, l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' AND l.kind = 'person' WHERE p.email = ?1",
+    )
+      .bind(email)
+      .first<{ id: string; external_id: string }>(),
+  );
+}
+
 const stagesOf = async (subject: string) =>
   (
     await env.DB.prepare("SELECT stage, outcome, detail FROM traces WHERE subject = ?1 ORDER BY id")
@@ -57,19 +70,7 @@ describe("a signed DocuSign envelope", () => {
   it("with the envelope summary, a known signer's person gets a note in the CRM naming the document", async () => {
     await setSettings("docusign", { connectData: "summary" });
     const email = `signer.${crypto.randomUUID().slice(0, 8)}@example.com`;
-    const lead = {
-      type: "lead.created",
-      timestamp: new Date().toISOString(),
-      data: { firstName: "Sia", lastName: "Signer", email, phone: "5125550183" },
-    };
-    expect((await post(await signedDelivery("idx", lead))).status).toBe(202);
-    const person = await eventually(() =>
-      env.DB.prepare(
-        "SELECT p.id, l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' AND l.kind = 'person' WHERE p.email = ?1",
-      )
-        .bind(email)
-        .first<{ id: string; external_id: string }>(),
-    );
+    const person = await knownSigner("Sia", email, "5125550183");
 
     const envelopeId = await emitCompleted(email);
     const notes = await eventually(async () => {
@@ -91,19 +92,7 @@ describe("a DocuSign envelope Connect tells of more than once", () => {
   it("gets one note however Connect tells it: a recipient's signing and Connect's retries add none", async () => {
     await setSettings("docusign", { connectData: "summary" });
     const email = `once.${crypto.randomUUID().slice(0, 8)}@example.com`;
-    const lead = {
-      type: "lead.created",
-      timestamp: new Date().toISOString(),
-      data: { firstName: "Ona", lastName: "Signer", email, phone: "5125550184" },
-    };
-    expect((await post(await signedDelivery("idx", lead))).status).toBe(202);
-    const crmId = await eventually(() =>
-      env.DB.prepare(
-        "SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' AND l.kind = 'person' WHERE p.email = ?1",
-      )
-        .bind(email)
-        .first<string>("external_id"),
-    );
+    const crmId = (await knownSigner("Ona", email, "5125550184")).external_id;
     const notes = async () =>
       ((await records<{ note?: Array<{ personId: number; subject: string }> }>("followupboss")).note ?? []).filter(
         (n) => n.personId === Number(crmId) && n.subject === "Document signed",
