@@ -1,5 +1,6 @@
 import { fireAlertAnyway } from "../alerts";
 import type { EventOf } from "../canonical";
+import type { GoldenFields } from "../canonical/golden";
 import type { BrokerageConfig } from "../config/brokerage";
 import { identityKeys, leadFields, leadSourceName, routeLead } from "../flows/lead-intake";
 import { mergeFields } from "../flows/golden";
@@ -30,10 +31,13 @@ import { inquiryStatement } from "../store/listings";
 /** Tries of the compare-and-set before the lead is retried later. */
 const ATTEMPTS = 3;
 
-/** Merges a lead's fields into a known golden person, read again whenever it changed since. */
+/**
+ * Merges a lead's fields into a known golden person (`read`, with the fields parsed from it), read
+ * again whenever it changed since.
+ */
 async function mergeIntoPerson(
   db: D1Database,
-  read: PersonRow,
+  read: { row: PersonRow; fields: GoldenFields },
   incoming: Record<string, unknown>,
   system: string,
   at: string,
@@ -41,9 +45,10 @@ async function mergeIntoPerson(
   now: number,
 ): Promise<Result<string[]>> {
   const outcome = await compareAndSet<string[] | null>(db, ATTEMPTS, async (attempt) => {
-    const golden = attempt === 0 ? read : await getPerson(db, read.id);
+    const golden = attempt === 0 ? read.row : await getPerson(db, read.row.id);
     if (!golden) return { done: null };
-    const merged = mergeFields(parseFields(golden), incoming, system, at, config.ownership);
+    const fields = attempt === 0 ? read.fields : parseFields(golden);
+    const merged = mergeFields(fields, incoming, system, at, config.ownership);
     if (merged.changed.length === 0) return { done: [] };
     return {
       write: [updatePersonStatement(db, golden.id, { fields: merged.fields, expectedUpdatedAt: golden.updated_at }, now)],
@@ -51,7 +56,7 @@ async function mergeIntoPerson(
     };
   });
   if (outcome.won && outcome.value) return ok(outcome.value);
-  return transient("person_changed_concurrently", `person ${read.id} kept changing while the lead was recorded; retrying`, {
+  return transient("person_changed_concurrently", `person ${read.row.id} kept changing while the lead was recorded; retrying`, {
     retryAfterSeconds: 2,
   });
 }
@@ -77,7 +82,7 @@ export async function handleLead(
     const golden = await findPersonByKeys(db, keys);
     // A golden record that does not parse is refused before the CRM hears of the lead: refused
     // after, the claim would go back with nothing recorded, and a replay send the lead again.
-    if (golden) parseFields(golden);
+    const known = golden ? { row: golden, fields: parseFields(golden) } : null;
     let crmId = golden ? await findExternalId(db, golden.id, crm.system, "person") : null;
     if (!crmId) {
       const found = await crm.findPerson(keys);
@@ -109,13 +114,13 @@ export async function handleLead(
       const incoming = leadFields(lead);
       let personId: string;
       const statements: D1PreparedStatement[] = [];
-      if (golden) {
-        personId = golden.id;
+      if (known) {
+        personId = known.row.id;
         // Written by compare-and-set on the read made before the CRM call, at once rather than with
         // the completion: a change synced meanwhile (the agent's edit in the CRM) makes it change
         // nothing, and the lead is merged into the person as it is now. A plain write would put the
         // older read back over that change.
-        const applied = await mergeIntoPerson(db, golden, incoming, event.source.system, at, config, now);
+        const applied = await mergeIntoPerson(db, known, incoming, event.source.system, at, config, now);
         if (!applied.ok) return applied;
         statements.push(...addKeysStatements(db, personId, keys));
       } else {
