@@ -31,14 +31,14 @@ async function mlsReplication(db: D1Database, connection: string, pollMinutes: n
   };
 }
 
+/** A last check older than this (three five-minute runs) says nothing about the connection now. */
+const STALE_CHECK_MS = 15 * 60_000;
+
 /**
  * Every configured connection, active ones (and the MLS feed) first, each with its most recent
  * health check, the share of checks that passed in the last 24 h, its poll cursors and (for
  * active connections) the vendor gate's counters; for the MLS feed, its replication lag.
  */
-/** A last check older than this (three five-minute runs) says nothing about the connection now. */
-const STALE_CHECK_MS = 15 * 60_000;
-
 export async function connectionHealth(env: Env, now = Date.now()) {
   const config = brokerageConfig(env);
   const active = new Set(monitoredConnections(config).map((c) => c.id));
