@@ -1,6 +1,6 @@
 import { brokerageConfig } from "../config/load";
 import { findExternalId } from "../store/links";
-import { decideProposal, getProposal, listProposals, mergePeople, type MergeProposalRow } from "../store/merges";
+import { getProposal, listProposals, mergePeople, rejectProposal, type MergeProposalRow } from "../store/merges";
 import { getPeople, getPerson, type PersonRow } from "../store/people";
 import type { Position } from "../store/page";
 import { traceStatement } from "../store/traces";
@@ -137,6 +137,6 @@ export async function rejectMerge(
 ): Promise<Outcome<{ proposalId: string; status: "rejected" }>> {
   const proposal = await getProposal(db, id);
   if (!proposal) return refused("not_found", `No merge proposal ${id}.`);
-  if (!(await decideProposal(db, id, "rejected", actor, now))) return refused("conflict", `Proposal ${id} is already ${proposal.status}.`);
+  if (!(await rejectProposal(db, id, actor, now))) return refused("conflict", `Proposal ${id} is already ${proposal.status}.`);
   return done({ proposalId: id, status: "rejected" as const });
 }

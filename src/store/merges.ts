@@ -48,11 +48,11 @@ export async function listProposals(
   return { ...page, total: countOf(count) };
 }
 
-/** Decides a proposal unless someone decided it first; false when they did. */
-export async function decideProposal(db: D1Database, id: string, status: "rejected", by: string, now: number): Promise<boolean> {
+/** Rejects a proposal unless someone decided it first; false when they did. (Approving is `mergePeople`.) */
+export async function rejectProposal(db: D1Database, id: string, by: string, now: number): Promise<boolean> {
   const r = await db
-    .prepare(`UPDATE merge_proposals SET status = ?4, decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'proposed'`)
-    .bind(id, now, by, status)
+    .prepare(`UPDATE merge_proposals SET status = 'rejected', decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'proposed'`)
+    .bind(id, now, by)
     .run();
   return r.meta.changes > 0;
 }
