@@ -122,7 +122,7 @@ function parsed(row: ItemRow): Record<string, unknown> {
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
 /** The report before any run: every count zero, no rows. */
-const EMPTY = {
+const empty = (limit: number) => ({
   run: null,
   counts: {
     matched: 0,
@@ -136,23 +136,34 @@ const EMPTY = {
   ambiguous: [],
   conflicts: [],
   unmatched: [],
-  writebacks: [],
-};
+  writebacks: [] as Array<{ deal: string; system: string; externalId: string }>,
+  limit,
+  truncated: { conflicts: false, ambiguous: false, unmatched: false, writebacks: false },
+});
 
-/** The reconciliation report of a run (`limit` rows per section); the latest run's when `id` is null. */
+/**
+ * The reconciliation report of a run (`limit` rows per section); the latest run's when `id` is
+ * null. A section cut at `limit` says so in `truncated`: its count is of records, not of rows (a
+ * record may have several conflicting fields), so the two cannot tell it.
+ */
 export async function backfillReport(db: D1Database, id: string | null, limit = 200) {
   const run = id ? await getRun(db, id) : await latestRun(db);
-  if (!run) return id ? null : EMPTY;
-  const [people, deals, items, ambiguous, conflicts, writebacks, unmatchedPeople, unmatchedDeals] = await Promise.all([
+  if (!run) return id ? null : empty(limit);
+  // One row past the limit tells a cut section from one that fits exactly.
+  const [people, deals, items, ambiguousRows, conflictRows, writebackRows, unmatchedPeople, unmatchedDeals] = await Promise.all([
     touchedCounts(db, run.id, "person"),
     touchedCounts(db, run.id, "deal"),
     countItems(db, run.id),
-    listItems(db, run.id, "ambiguous", limit),
-    listItems(db, run.id, "conflict", limit),
-    listItems(db, run.id, "writeback", limit),
-    touchedSystems(db, run.id, "person", limit, true),
-    touchedSystems(db, run.id, "deal", limit, true),
+    listItems(db, run.id, "ambiguous", limit + 1),
+    listItems(db, run.id, "conflict", limit + 1),
+    listItems(db, run.id, "writeback", limit + 1),
+    touchedSystems(db, run.id, "person", limit + 1, true),
+    touchedSystems(db, run.id, "deal", limit + 1, true),
   ]);
+  const cut = <T>(rows: T[]) => rows.slice(0, limit);
+  const ambiguous = cut(ambiguousRows);
+  const conflicts = cut(conflictRows);
+  const writebacks = cut(writebackRows);
   return {
     run: statusOf(run, Date.now()) as BackfillStatus | null,
     counts: {
@@ -173,10 +184,20 @@ export async function backfillReport(db: D1Database, id: string | null, limit = 
       return { subject: r.subject, field: r.field.split("@")[0] ?? r.field, a: d.golden ?? null, b: d.incoming ?? null };
     }),
     unmatched: [
-      ...unmatchedPeople.map((r) => ({ kind: "person", id: r.id, records: r.systems })),
-      ...unmatchedDeals.map((r) => ({ kind: "deal", id: r.id, records: r.systems })),
+      ...cut(unmatchedPeople).map((r) => ({ kind: "person", id: r.id, records: r.systems })),
+      ...cut(unmatchedDeals).map((r) => ({ kind: "deal", id: r.id, records: r.systems })),
     ],
-    writebacks: writebacks.map((r) => ({ deal: r.subject, ...parsed(r) })),
+    writebacks: writebacks.map((r) => {
+      const d = parsed(r);
+      return { deal: r.subject, system: show(d.system ?? ""), externalId: show(d.externalId ?? "") };
+    }),
+    limit,
+    truncated: {
+      conflicts: conflictRows.length > limit,
+      ambiguous: ambiguousRows.length > limit,
+      unmatched: unmatchedPeople.length > limit || unmatchedDeals.length > limit,
+      writebacks: writebackRows.length > limit,
+    },
   };
 }
 export type BackfillReport = NonNullable<Awaited<ReturnType<typeof backfillReport>>>;
@@ -185,6 +206,10 @@ const cell = (v: unknown) =>
   show(v ?? "")
     .replaceAll("|", "\\|")
     .replaceAll("\n", " ");
+
+/** A section's last line when it was cut at the report's limit. */
+const more = (r: BackfillReport, section: keyof BackfillReport["truncated"]) =>
+  r.truncated[section] ? ["", `This list stops at its first ${r.limit} rows; there are more.`] : [];
 
 export function reportMarkdown(r: BackfillReport): string {
   const c = r.counts;
@@ -205,18 +230,28 @@ export function reportMarkdown(r: BackfillReport): string {
       (x) =>
         `| ${cell(x.subject)} | ${cell(x.field)} | ${cell(x.a?.value)} | ${cell(x.a?.system)} | ${cell(x.b?.value)} | ${cell(x.b?.system)} |`,
     ),
+    ...more(r, "conflicts"),
     "",
     "## Ambiguous",
     "",
     "| record | also | detail |",
     "|---|---|---|",
     ...r.ambiguous.map((x) => `| ${cell(x.subject)} | ${cell(x.other)} | ${cell({ ...x, subject: undefined, other: undefined })} |`),
+    ...more(r, "ambiguous"),
     "",
     "## In one system only",
     "",
     "| kind | golden id | record |",
     "|---|---|---|",
     ...r.unmatched.map((x) => `| ${x.kind} | ${cell(x.id)} | ${cell(x.records)} |`),
+    ...more(r, "unmatched"),
+    "",
+    "## Links to write back",
+    "",
+    "| golden deal | system | transaction id |",
+    "|---|---|---|",
+    ...r.writebacks.map((x) => `| ${cell(x.deal)} | ${cell(x.system)} | ${cell(x.externalId)} |`),
+    ...more(r, "writebacks"),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -232,5 +267,8 @@ export function reportCsv(r: BackfillReport): string {
   for (const x of r.conflicts) rows.push(["conflict", x.subject, x.field, x.a?.value, x.a?.system, x.b?.value, x.b?.system]);
   for (const x of r.ambiguous) rows.push(["ambiguous", x.subject, "", x.other ?? "", "", "", ""]);
   for (const x of r.unmatched) rows.push(["unmatched", x.id, x.kind, x.records, "", "", ""]);
+  for (const x of r.writebacks) rows.push(["writeback", x.deal, "transactionId", x.externalId, x.system, "", ""]);
+  // A cut section ends in a row that says so, in the same columns, so a spreadsheet shows it.
+  for (const [section, cut] of Object.entries(r.truncated)) if (cut) rows.push(["truncated", section, "", r.limit, "", "", ""]);
   return `${rows.map((row) => row.map(csvCell).join(",")).join("\n")}\n`;
 }

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { backfillReport } from "../../src/backfill/report";
+import { backfillReport, reportCsv, reportMarkdown } from "../../src/backfill/report";
 import { backfillMessage, startBackfill } from "../../src/backfill/run";
 import { getRun } from "../../src/store/backfill";
 import { getRead } from "../../src/store/backfill-reads";
@@ -182,6 +182,32 @@ describe("the day-one backfill against the sandbox's CRM, TMS and accounting", (
     });
     expect(report.counts.matched).toBeGreaterThan(0);
     expect(report.counts.conflicting).toBeGreaterThanOrEqual(3);
+  });
+
+  it("says which sections of the report were cut at its limit, in JSON, Markdown and CSV, and lists the links to write back", async () => {
+    const full = await backfillReport(env.DB, runId, 1000);
+    if (!full) throw new Error("no report");
+    expect(full.truncated).toEqual({ conflicts: false, ambiguous: false, unmatched: false, writebacks: false });
+    expect(full.conflicts.length).toBeGreaterThan(2);
+    expect(full.writebacks.length).toBeGreaterThan(0);
+    expect(reportMarkdown(full)).not.toMatch(/stops at its first/);
+    expect(reportCsv(full)).not.toMatch(/^truncated,/m);
+    const wb = full.writebacks[0] as { deal: string; system: string; externalId: string };
+    expect(reportMarkdown(full)).toContain(`| ${wb.deal} | ${wb.system} | ${wb.externalId} |`);
+    expect(reportCsv(full)).toContain(`writeback,${wb.deal},transactionId,${wb.externalId},${wb.system}`);
+
+    const cut = await backfillReport(env.DB, runId, 2);
+    if (!cut) throw new Error("no report");
+    expect(cut.conflicts).toHaveLength(2);
+    expect(cut.truncated.conflicts).toBe(true);
+    expect(cut.truncated.unmatched).toBe(full.unmatched.filter((u) => u.kind === "person").length > 2);
+    const md = reportMarkdown(cut);
+    const conflicts = md.slice(md.indexOf("## Conflicts"), md.indexOf("## Ambiguous"));
+    expect(conflicts).toContain("This list stops at its first 2 rows; there are more.");
+    expect(reportCsv(cut)).toMatch(/^truncated,conflicts,,2,/m);
+
+    const exact = await backfillReport(env.DB, runId, full.conflicts.length);
+    expect(exact?.truncated.conflicts).toBe(false);
   });
 
   it("writes nothing to any vendor", async () => {
