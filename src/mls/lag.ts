@@ -25,6 +25,7 @@ type RunState = {
   completed_at: number | null;
   updated_at: number;
   error: string | null;
+  error_since?: number | null;
 };
 
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
@@ -34,12 +35,14 @@ export function replicationLag(run: RunState | null, pollMinutes: number, now: n
   if (!run) return { state: "not_started", lagMs: null, budgetMs, detail: "no replication has run yet" };
   const lagMs = run.completed_at === null ? null : Math.max(0, now - run.completed_at);
   const failing = run.error ? ` (last error: ${run.error})` : "";
-  if (run.status === "running" && now - run.updated_at >= STALLED_MS) {
+  // A failing page's retries move `updated_at`; no page has applied since its first failure.
+  const idleSince = Math.min(run.updated_at, run.error_since ?? run.updated_at);
+  if (run.status === "running" && now - idleSince >= STALLED_MS) {
     return {
       state: "stalled",
       lagMs,
       budgetMs,
-      detail: `the ${run.phase} run applied no page for ${minutes(now - run.updated_at)} after ${run.records} records${failing}`,
+      detail: `the ${run.phase} run applied no page for ${minutes(now - idleSince)} after ${run.records} records${failing}`,
     };
   }
   if (lagMs === null)

@@ -222,6 +222,8 @@ export interface SyncRow {
   completed_at: number | null;
   updated_at: number;
   error: string | null;
+  /** When the current page first failed since the last applied one; null while pages apply. */
+  error_since: number | null;
 }
 
 export async function getSync(db: D1Database, connection: string, job: string): Promise<SyncRow | null> {
@@ -248,7 +250,7 @@ export async function startRun(
     .prepare(
       `INSERT INTO listing_sync (connection, job, phase, status, seq, pass_id, started_at, updated_at) VALUES (?1, ?2, ?3, 'running', 1, ?4, ?5, ?5)
        ON CONFLICT (connection, job) DO UPDATE SET phase = excluded.phase, status = 'running', seq = listing_sync.seq + 1, next_link = NULL,
-         pass_id = excluded.pass_id, started_at = excluded.started_at, updated_at = excluded.updated_at, error = NULL,
+         pass_id = excluded.pass_id, started_at = excluded.started_at, updated_at = excluded.updated_at, error = NULL, error_since = NULL,
          removed = CASE WHEN excluded.pass_id IS NULL THEN listing_sync.removed ELSE 0 END
        WHERE listing_sync.status != 'running'
        RETURNING seq`,
@@ -282,7 +284,7 @@ export function advanceStatement(
   return db
     .prepare(
       `UPDATE listing_sync SET seq = seq + 1, next_link = ?4, cursor = COALESCE(?5, cursor), pages = pages + 1, records = records + ?6,
-         rejected = rejected + ?7, last_page_bytes = ?8, updated_at = ?9, error = NULL,
+         rejected = rejected + ?7, last_page_bytes = ?8, updated_at = ?9, error = NULL, error_since = NULL,
          status = CASE WHEN ?4 IS NULL THEN 'idle' ELSE 'running' END,
          phase = CASE WHEN ?4 IS NULL THEN ?10 ELSE phase END,
          completed_at = CASE WHEN ?4 IS NULL THEN ?9 ELSE completed_at END
@@ -291,9 +293,15 @@ export function advanceStatement(
     .bind(s.connection, s.job, s.seq, s.nextLink, s.cursor, s.records, s.rejected, s.bytes, s.now, s.donePhase);
 }
 
+/**
+ * Records a page's failure. `updated_at` moves, so the cron leaves a page being retried to its
+ * queue; `error_since` keeps the first failure since the last applied page, which the lag reads.
+ */
 export async function recordSyncError(db: D1Database, connection: string, job: string, error: string, now: number): Promise<void> {
   await db
-    .prepare(`UPDATE listing_sync SET error = ?3, updated_at = ?4 WHERE connection = ?1 AND job = ?2`)
+    .prepare(
+      `UPDATE listing_sync SET error = ?3, updated_at = ?4, error_since = COALESCE(error_since, ?4) WHERE connection = ?1 AND job = ?2`,
+    )
     .bind(connection, job, error.slice(0, 300), now)
     .run();
 }
