@@ -1,7 +1,10 @@
-import type { EventOf } from "../canonical";
+import type { Deal, EventOf } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { ok, permanent, type Result } from "../lib/result";
 import { findCanonicalId, findExternalId, linkStatement } from "../store/links";
+import { getDeal } from "../store/deals";
+import { parseFields } from "../store/people";
+import { forCreate, fromGolden } from "../mapping/custom-fields";
 import { traceStatement } from "../store/traces";
 import type { TmsAdapter } from "../vendors/tms";
 import { transactionCreated } from "../flows/under-contract";
@@ -17,6 +20,17 @@ function incompleteAlert(system: TmsAdapter["system"], dealId: string, externalI
     title: `${system} transaction created incomplete`,
     detail: `${system} ${externalId} (deal ${dealId}) lacks ${missing}; see its TMS_INCOMPLETE trace`.slice(0, 500),
   };
+}
+
+/**
+ * The deal with the custom values its golden record holds now. The trigger's copy was taken when
+ * the deal reached the stage; a field the agent changed since then (while the trigger waited on a
+ * rate limit, a retry or a replayed dead letter) had no transaction to reach, and the new
+ * transaction's echo, stamped later, would otherwise bring the older value back to the CRM.
+ */
+async function withCurrentFields(db: D1Database, config: BrokerageConfig, deal: Deal): Promise<Deal> {
+  const custom = forCreate(config.fields, { ...(deal.custom ?? {}), ...fromGolden(parseFields(await getDeal(db, deal.id ?? ""))) }).values;
+  return Object.keys(custom).length > 0 ? { ...deal, custom } : deal;
 }
 
 /**
@@ -54,7 +68,7 @@ export async function handleCreateTransaction(
     if (externalId) return ok({ result: externalId, writes: [link(externalId)] });
     const created = await tms.createTransaction({
       reference: dealId,
-      deal,
+      deal: await withCurrentFields(db, config, deal),
       ...(deal.agent?.email ? { agentEmail: deal.agent.email } : {}),
     });
     if (!created.ok) return created;

@@ -11,6 +11,7 @@ import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { agentDotloop, connect, fub, fubHeaders, stagesOf } from "../helpers/people";
 import { deliverOutbox, records, resetSandbox, SANDBOX } from "../helpers/sandbox";
 import { withQueuesDown } from "../helpers/queues";
+import { overriding } from "../helpers/env";
 
 interface Pipeline {
   id: number;
@@ -224,6 +225,78 @@ describe("the brokerage's own fields, CRM → TMS → accounting and back, again
     expect(invoices[0]?.TotalAmt).toBe(15600);
     expect(invoices[0]?.CustomField).toEqual([{ DefinitionId: "1", Name: "Earnest Money", Type: "StringType", StringValue: "5000" }]);
     expect(invoices[0]?.PrivateNote).toContain("Compliance Status: Approved");
+  });
+
+  it("a trigger processed after the deal's fields changed creates the transaction with the values the deal holds when it is created, not those of the trigger's copy, and the CRM keeps them", async () => {
+    const email = "robin.late@example.com";
+    await post(
+      await signedDelivery("idx", {
+        type: "lead.created",
+        timestamp: new Date().toISOString(),
+        data: { firstName: "Robin", lastName: "Late", email, phone: "5125550178", message: "Call me" },
+      }),
+    );
+    const person = await eventually(() =>
+      env.DB.prepare(
+        "SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1",
+      )
+        .bind(email)
+        .first<{ external_id: string }>(),
+    );
+    const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
+    const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", {
+      name: "12 Cedar Ln, Austin, TX 78704",
+      stageId: buyers?.stages.find((s) => s.name === "Under Contract")?.id,
+      peopleIds: [Number(person.external_id)],
+      price: 410000,
+      customEarnestMoney: 4000,
+      customInspectionDate: "2026-12-20",
+    });
+    // The trigger is sent to a TMS queue the test holds: it waits there while the agent edits.
+    const held: unknown[] = [];
+    const holding = overriding(env, {
+      TMS: {
+        send: async (body: unknown) => void held.push(body),
+        sendBatch: async (msgs: Iterable<{ body: unknown }>) => void held.push(...[...msgs].map((m) => m.body)),
+      },
+    });
+    const config = brokerageConfig(env);
+    const crm = crmFor(env, config);
+    expect(await handleCrmDeal(String(deal.id), "dlv_late_trigger", holding, config, crm)).toEqual({
+      ok: true,
+      value: "transaction_requested",
+    });
+    const trigger = held.find((m) => (m as { event: { type: string } }).event.type === "deal.stage_changed");
+    if (!trigger) throw new Error("no trigger was sent");
+
+    await new Promise((r) => setTimeout(r, 1_100)); // vendors stamp to the second: a later second
+    await fub("PUT", `/v1/deals/${deal.id}`, { customInspectionDate: "2026-12-22" });
+    await handleCrmDeal(String(deal.id), "dlv_late_edit", holding, config, crm);
+    const laterId = (
+      await env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1")
+        .bind(String(deal.id))
+        .first<{ canonical_id: string }>()
+    )?.canonical_id as string;
+    expect((await golden(laterId)).fields["custom.inspectionDate"]).toMatchObject({ value: "2026-12-22" });
+
+    // The first trigger's copy, carrying the 20th, is the one the TMS consumer takes.
+    expect(await tmsMessage(trigger, env)).toMatchObject({ ok: true, value: "created" });
+    const loopId = (
+      await env.DB.prepare("SELECT external_id FROM links WHERE system = 'dotloop' AND kind = 'transaction' AND canonical_id = ?1")
+        .bind(laterId)
+        .first<{ external_id: string }>()
+    )?.external_id;
+    const made = ((await records<{ loop?: Array<{ id: number; profileId: number }> }>("dotloop")).loop ?? []).find(
+      (l) => String(l.id) === loopId,
+    );
+    if (!made) throw new Error("no loop");
+    const madeDetails = async () => ((await dotloop("GET", `/profile/${made.profileId}/loop/${made.id}/detail`)) as { data: Details }).data;
+    expect((await madeDetails())["Offer Dates"]?.["Inspection Date"]).toBe("12/22/2026");
+
+    await settle();
+    expect((await fub<Record<string, unknown>>("GET", `/v1/deals/${deal.id}`)).customInspectionDate).toBe("2026-12-22");
+    expect((await golden(laterId)).fields["custom.inspectionDate"]).toMatchObject({ value: "2026-12-22", system: "followupboss" });
   });
 });
 
