@@ -2,7 +2,7 @@ import { fireAlertAnyway } from "../alerts";
 import type { EventOf } from "../canonical";
 import type { GoldenFields } from "../canonical/golden";
 import type { BrokerageConfig } from "../config/brokerage";
-import { identityKeys, leadFields, leadSourceName, routeLead } from "../flows/lead-intake";
+import { identityKeys, leadChanges, leadFields, leadSourceName, routeLead } from "../flows/lead-intake";
 import { mergeFields } from "../flows/golden";
 import { ok, permanent, transient, type Result } from "../lib/result";
 import { nextTurn } from "../store/counters";
@@ -48,7 +48,7 @@ async function mergeIntoPerson(
     const golden = attempt === 0 ? read.row : await getPerson(db, read.row.id);
     if (!golden) return { done: null };
     const fields = attempt === 0 ? read.fields : parseFields(golden);
-    const merged = mergeFields(fields, incoming, system, at, config.ownership);
+    const merged = mergeFields(fields, leadChanges(fields, incoming), system, at, config.ownership);
     if (merged.changed.length === 0) return { done: [] };
     return {
       write: [updatePersonStatement(db, golden.id, { fields: merged.fields, expectedUpdatedAt: golden.updated_at }, now)],

@@ -30,6 +30,34 @@ export function leadFields(lead: LeadData): Record<string, unknown> {
   };
 }
 
+/** The fields a lead brings that are lists: it adds to them, never takes from them. */
+const LEAD_LISTS = new Set(["emails", "phones", "tags"]);
+/** The lead's own: what this lead asked about is always the latest inquiry. */
+const LEAD_OWN = new Set(["lastInquiry"]);
+
+/**
+ * What a lead may change of a person the hub already knows. A lead is what someone typed into a
+ * form, unverified, and anyone who knows a client's email can send one: it fills the fields the
+ * person lacks and adds its emails, phones and tags to theirs, but never replaces a name, an
+ * address or a list the record holds. Corrections come from the systems agents work in.
+ */
+export function leadChanges(
+  current: Readonly<Record<string, { value: unknown }>>,
+  incoming: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(incoming)) {
+    if (value === undefined || value === null) continue;
+    const held = current[field]?.value;
+    if (LEAD_OWN.has(field) || held === undefined || held === null) out[field] = value;
+    else if (LEAD_LISTS.has(field) && Array.isArray(value) && Array.isArray(held)) {
+      const added = value.filter((v) => !held.includes(v));
+      if (added.length > 0) out[field] = [...held, ...added];
+    }
+  }
+  return out;
+}
+
 /**
  * Which agent a new lead goes to when the brokerage lets the hub assign: the first rule whose
  * ZIP, price band and source all match, else the next agent in the round robin, else nobody
