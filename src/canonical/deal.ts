@@ -56,7 +56,9 @@ export const DealDates = z.object({
  * integer cents, a `YYYY-MM-DD` date, an E.164 phone, an email, an enum value, a boolean. Which
  * of these each field holds is checked against its declaration (src/mapping/custom-fields.ts).
  */
-export const CustomValue = z.union([z.string().check(z.maxLength(4000)), z.number(), z.boolean()]);
+/** The longest text a custom field holds (a vendor's longest note-like field is far shorter). */
+export const MAX_CUSTOM_TEXT = 4000;
+export const CustomValue = z.union([z.string().check(z.maxLength(MAX_CUSTOM_TEXT)), z.number(), z.boolean()]);
 export type CustomValue = z.infer<typeof CustomValue>;
 
 export const Deal = z.object({

@@ -5,7 +5,7 @@
  * the rest of the configuration; every problem names the field.
  */
 import * as z from "../lib/zod";
-import { CustomValue } from "../canonical/deal";
+import { CustomValue, MAX_CUSTOM_TEXT } from "../canonical/deal";
 import { DOTLOOP_DETAIL_FIELDS } from "./dotloop-detail-fields";
 import { SKYSLOPE_CUSTOM_FIELDS } from "./skyslope-field-keys";
 
@@ -105,7 +105,10 @@ function validZone(zone: string): boolean {
 export function checkValue(decl: FieldDecl, value: FieldValue): string | null {
   switch (decl.type) {
     case "text":
-      return typeof value === "string" ? null : `expected text, got ${typeof value}`;
+      // Checked here, where the value is left out and raised as drift: past the canonical deal's
+      // limit, every event carrying it would be refused as malformed.
+      if (typeof value !== "string") return `expected text, got ${typeof value}`;
+      return value.length > MAX_CUSTOM_TEXT ? `text longer than ${MAX_CUSTOM_TEXT} characters` : null;
     case "number":
       return typeof value === "number" && Number.isFinite(value) ? null : `expected a number, got ${JSON.stringify(value)}`;
     case "money":

@@ -17,6 +17,9 @@ export interface FieldIssue {
 
 type Read = { ok: true; value: FieldValue | undefined } | { ok: false; message: string };
 
+/** A number as US text writes it: commas only between groups of three digits ("1,5" is no number). */
+const US_NUMBER = /^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$/;
+
 const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 
 /** The calendar date of an instant in a time zone (`2026-12-15T02:00:00Z` in Chicago is the 14th). */
@@ -61,8 +64,8 @@ function transformed(decl: FieldDecl, raw: string | number | boolean): Read {
   }
   switch (decl.type) {
     case "number": {
-      const n = typeof raw === "number" ? raw : Number(text.replace(/,/g, ""));
-      return Number.isFinite(n) && text !== "" ? { ok: true, value: n } : { ok: false, message: `"${text}" is not a number` };
+      const n = typeof raw === "number" ? raw : US_NUMBER.test(text) ? Number(text.replace(/,/g, "")) : Number.NaN;
+      return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: `"${text}" is not a number` };
     }
     case "boolean": {
       if (typeof raw === "boolean") return { ok: true, value: raw };

@@ -103,6 +103,19 @@ describe("a vendor's value of a declared field becomes the canonical one by its 
     expect(fromVendor(date, "")).toEqual({ ok: true, value: undefined });
   });
 
+  it("reads a number only in US digit grouping, and refuses text longer than a record holds", () => {
+    const count: FieldDecl = { type: "number", required: false };
+    expect(fromVendor(count, "1,234.5")).toEqual({ ok: true, value: 1234.5 });
+    expect(fromVendor(count, "-3")).toEqual({ ok: true, value: -3 });
+    expect(fromVendor(count, 7)).toEqual({ ok: true, value: 7 });
+    // A decimal comma or a stray one is not read as thousands: "1,5" is not 15.
+    expect(fromVendor(count, "1,5")).toMatchObject({ ok: false, message: '"1,5" is not a number' });
+    expect(fromVendor(count, "1.234,56")).toMatchObject({ ok: false });
+    const text: FieldDecl = { type: "text", required: false };
+    expect(fromVendor(text, "x".repeat(4000))).toEqual({ ok: true, value: "x".repeat(4000) });
+    expect(fromVendor(text, "x".repeat(4001))).toEqual({ ok: false, message: "text longer than 4000 characters" });
+  });
+
   it("gives created records each field's default, and lists required fields with neither value nor default", () => {
     const fields = {
       complianceStatus: { ...status, default: "Pending Compliance Review" },
