@@ -2,6 +2,7 @@
  * The backfill's status (phase, counts, estimate of the time left) and its reconciliation report
  * (matched, ambiguous, conflicting and unmatched, with the rows), as JSON, Markdown and CSV.
  */
+import { csvCell } from "../lib/csv";
 import {
   PHASES,
   countItems,
@@ -256,10 +257,7 @@ export function reportMarkdown(r: BackfillReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-const csvCell = (v: unknown) => {
-  const s = show(v ?? "");
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
+const cellOf = (v: unknown) => csvCell(show(v ?? ""));
 
 /** One row per finding: section, record, field, both values with their systems. */
 export function reportCsv(r: BackfillReport): string {
@@ -270,5 +268,5 @@ export function reportCsv(r: BackfillReport): string {
   for (const x of r.writebacks) rows.push(["writeback", x.deal, "transactionId", x.externalId, x.system, "", ""]);
   // A cut section ends in a row that says so, in the same columns, so a spreadsheet shows it.
   for (const [section, cut] of Object.entries(r.truncated)) if (cut) rows.push(["truncated", section, "", r.limit, "", "", ""]);
-  return `${rows.map((row) => row.map(csvCell).join(",")).join("\n")}\n`;
+  return `${rows.map((row) => row.map(cellOf).join(",")).join("\n")}\n`;
 }

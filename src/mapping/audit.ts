@@ -4,6 +4,7 @@
  * vendor fields nobody maps (and which declared field they look like), mapped fields the vendor
  * account lacks, type mismatches, required fields left empty. Every vendor value shown is masked.
  */
+import { csvCell } from "../lib/csv";
 import type { FieldDecl, FieldsConfig } from "../config/fields";
 import { readFields, type CustomValues } from "./custom-fields";
 import { maskSample } from "./mask";
@@ -255,8 +256,6 @@ export function auditMarkdown(r: AuditReport): string {
   }
   return `${out.join("\n")}\n`;
 }
-
-const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** The report as CSV: one line per sample field, then one per finding. */
 export function auditCsv(r: AuditReport): string {
