@@ -63,6 +63,16 @@ export function requestId<E extends App>(c: Context<E>): string {
   return id;
 }
 
+/**
+ * Whether the browser says another site asked for this request: a link, a form or a fetch from a
+ * page elsewhere (`Sec-Fetch-Site`; a subdomain is another site too). Typed addresses say `none`,
+ * the hub's own pages `same-origin`, and clients that are not browsers say nothing.
+ */
+export function fromAnotherSite(req: Request): boolean {
+  const site = req.headers.get("sec-fetch-site");
+  return site === "cross-site" || site === "same-site";
+}
+
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 /** The hub's HTTP surface: request ids, access logs, one error shape. Routes are mounted by the caller. */

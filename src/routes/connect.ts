@@ -15,7 +15,7 @@ import { pkceChallenge, usesPkce } from "../vendors/shared/pkce";
 import { lionDeskOAuth } from "../vendors/liondesk/oauth";
 import { quickBooksOAuth } from "../vendors/quickbooks/oauth";
 import { connectionConfigFor } from "../vendors/registry";
-import { subApp, type App } from "./app";
+import { fromAnotherSite, subApp, type App } from "./app";
 import { syncWebhooks, type VendorSync } from "../ops/webhooks";
 import { hubUrlOf } from "./hub-url";
 import { operatorOf, weakTokenRefusal, type Operator } from "./operator";
@@ -157,6 +157,10 @@ export const connect = subApp()
     const provider = providerOf(vendor);
     const who = await operator(c);
     if (!who.ok) return who.response;
+    // A browser sends Basic credentials (and Access's cookie) with a link from anywhere: a page
+    // elsewhere could otherwise swap the connection for whichever vendor account is signed in.
+    if (fromAnotherSite(c.req.raw))
+      throw new AppError("forbidden", `Open /connect/${vendor} yourself or from the dashboard; a link from another site cannot start it.`);
     const conn = connectionOf(c.env, vendor, c.req.query("connection") ?? `${vendor}:main`);
     const nonce = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
     const state = await signState(c.env.TOKEN_ENCRYPTION_KEY, {

@@ -3,7 +3,7 @@ import { setSettings } from "../helpers/sandbox";
 import { hub, ORIGIN } from "../ops/helpers";
 import { goLive } from "./stack";
 
-async function page(appEnv: Env, path: string): Promise<{ status: number; html: string }> {
+async function page(appEnv: Env, path: string, headers: Record<string, string> = {}): Promise<{ status: number; html: string }> {
   const login = await hub.request(
     `${ORIGIN}/ops/login`,
     {
@@ -14,7 +14,7 @@ async function page(appEnv: Env, path: string): Promise<{ status: number; html: 
     appEnv,
   );
   const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
-  const res = await hub.request(`${ORIGIN}/ops${path}`, { headers: { cookie } }, appEnv);
+  const res = await hub.request(`${ORIGIN}/ops${path}`, { headers: { cookie, ...headers } }, appEnv);
   return { status: res.status, html: await res.text() };
 }
 
@@ -39,5 +39,13 @@ describe("the doctor page of the dashboard", () => {
     const p = await page(env, "/doctor");
     expect(p.html).toMatch(/All 5 checks passed\./);
     expect(p.html).not.toContain('class="bad"');
+  });
+
+  it("followed from another site, asks before running: the checks renew every vendor credential", async () => {
+    const { env } = await goLive("liondesk-skyslope");
+    const p = await page(env, "/doctor", { "sec-fetch-site": "cross-site" });
+    expect(p.status).toBe(200);
+    expect(p.html).not.toMatch(/checks passed|checks failed/);
+    expect(p.html).toContain('<a href="/ops/doctor">Run the checks</a>');
   });
 });

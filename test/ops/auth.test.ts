@@ -83,6 +83,14 @@ describe("the API refuses a change another site asks a browser to make", () => {
     }
   });
 
+  it("the doctor, which renews every vendor credential as it checks, is not run for another site", async () => {
+    for (const site of ["cross-site", "same-site"]) {
+      const res = await call("GET", "/api/doctor", { ...token, origin: "", "sec-fetch-site": site });
+      expect(res.status, site).toBe(403);
+      expect(await res.json()).toMatchObject({ code: "forbidden" });
+    }
+  });
+
   it("clients that are not browsers (no Origin) and reads from anywhere are served", async () => {
     for (const r of changes) expect((await call(r.method, r.path, { ...token, origin: "" })).status, r.path).not.toBe(403);
     expect((await call("GET", "/api/alerts", { ...token, origin: "https://evil.example" })).status).toBe(200);

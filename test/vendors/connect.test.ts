@@ -22,6 +22,19 @@ describe("GET /connect/:vendor", () => {
     expect(basic.status).toBe(302);
   });
 
+  it("a link on another site cannot start it with the operator's credentials: 403, no cookie, no redirect to the vendor", async () => {
+    const basic = { authorization: `Basic ${btoa(`ops:${env.OPS_TOKEN}`)}` };
+    for (const site of ["cross-site", "same-site"]) {
+      const res = await hubFetch("/connect/dotloop", { headers: { ...basic, "sec-fetch-site": site } });
+      expect(res.status, site).toBe(403);
+      expect(await res.json()).toMatchObject({ code: "forbidden" });
+      expect(res.headers.get("set-cookie")).toBeNull();
+    }
+    // Typed in the address bar, or followed from the hub's own pages.
+    for (const site of ["none", "same-origin"])
+      expect((await hubFetch("/connect/dotloop", { headers: { ...basic, "sec-fetch-site": site } })).status, site).toBe(302);
+  });
+
   it("a state older than ten minutes is refused, even with the right cookie", async () => {
     const id = `dotloop:agent-t${uid()}`;
     const start = await hubFetch(`/connect/dotloop?connection=${id}`, { headers: opsAuth() });

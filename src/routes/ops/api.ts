@@ -1,6 +1,6 @@
 import { honoApp } from "../router";
 import { AppError, problem } from "../../lib/errors";
-import { requestId } from "../app";
+import { fromAnotherSite, requestId } from "../app";
 import { alertHistory, driftRecords, findLinks, overview } from "../../ops/activity";
 import { resolveAlertByHand } from "../../ops/alerts";
 import { deadLetterDetail, discardDeadLetter, findDeadLetters, replayDeadLetter, replayMatching } from "../../ops/dead-letters";
@@ -168,7 +168,11 @@ api.get(API.mappingAudit.path, async (c) => {
   return c.json(report);
 });
 
-api.get(API.doctor.path, async (c) => c.json(await runDoctor(c.env, hubUrlOf(c.env, c.req.url))));
+api.get(API.doctor.path, async (c) => {
+  // A read that renews every vendor credential: not for a request another site asked for.
+  if (fromAnotherSite(c.req.raw)) throw new AppError("forbidden", "The doctor renews vendor credentials; another site cannot run it.");
+  return c.json(await runDoctor(c.env, hubUrlOf(c.env, c.req.url)));
+});
 
 api.get(API.backfillStatus.path, async (c) => {
   const q = validate(API.backfillStatus.query, c.req.query(), "query");

@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { problem, problemResponse } from "../../lib/errors";
 import { tokenLabel } from "../../ops/credentials";
 import { checkSession } from "../../ops/sessions";
-import { type App, requestId } from "../app";
+import { type App, fromAnotherSite, requestId } from "../app";
 import { accessActor, accessConfig, operatorOf, refusal, weakTokenRefusal } from "../operator";
 
 /** The ops sub-apps' environment: the hub's, plus who is acting (for audit fields and traces). */
@@ -31,9 +31,8 @@ export const refuseWeakToken = createMiddleware<OpsEnv>(async function refuseWea
  * came from, so a change asked by another site is refused. Clients that are not browsers say nothing.
  */
 export const requireApiAuth = createMiddleware<OpsEnv>(async function requireApiAuth(c, next) {
-  const site = c.req.header("sec-fetch-site");
   const origin = c.req.header("origin");
-  if (c.req.method !== "GET" && ((site && site !== "same-origin" && site !== "none") || (origin && origin !== new URL(c.req.url).origin)))
+  if (c.req.method !== "GET" && (fromAnotherSite(c.req.raw) || (origin && origin !== new URL(c.req.url).origin)))
     return refusal(c, "forbidden", "Changes asked by another site are refused.");
   const who = await operatorOf(c, { basic: false, challenge: 'Bearer realm="dealwire-ops"' });
   if (!who.ok) return who.response;

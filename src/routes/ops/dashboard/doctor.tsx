@@ -1,5 +1,16 @@
 import type { DoctorReport } from "../../../ops/doctor";
+import { OPS_BASE } from "../auth";
 import { when } from "./format";
+
+/** What a visit from another site's link gets: the checks renew every credential, so they wait for a click here. */
+export function DoctorAsk() {
+  return (
+    <p class="notice">
+      The doctor checks every connection against its live account and renews each credential as it does.{" "}
+      <a href={`${OPS_BASE}/doctor`}>Run the checks</a>
+    </p>
+  );
+}
 
 const RESULT = { pass: ["ok", "ok"], fail: ["failed", "bad"], skip: ["skipped", "mut"] } as const;
 

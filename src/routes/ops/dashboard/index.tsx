@@ -27,7 +27,7 @@ import {
   SearchQuery,
 } from "../../../ops/schemas";
 import { onLoopback, limited } from "../../operator";
-import { requestId } from "../../app";
+import { fromAnotherSite, requestId } from "../../app";
 import { OPS_BASE, SESSION_COOKIE, requireSession, sameOrigin, type OpsEnv } from "../auth";
 import { DeadLetterPage, DeadLettersPage } from "./dead-letters";
 import { Layout, noticeFor, type Section } from "./layout";
@@ -46,7 +46,7 @@ import { MappingPage } from "./mapping";
 import { runMappingAudit } from "../../../ops/mapping-audit";
 import { auditCsv, auditMarkdown } from "../../../mapping/audit";
 
-import { DoctorPage } from "./doctor";
+import { DoctorAsk, DoctorPage } from "./doctor";
 import { runDoctor } from "../../../ops/doctor";
 import { hubUrlOf } from "../../hub-url";
 
@@ -349,7 +349,12 @@ dashboard.post("/alerts/:key/resolve", requireSession, sameOrigin, async (c) => 
 
 // Each view asks the vendors afresh (read-only, through each connection's gate).
 dashboard.get("/doctor", requireSession, async (c) =>
-  render(c, "Connection doctor", "/doctor", <DoctorPage r={await runDoctor(c.env, hubUrlOf(c.env, c.req.url))} />),
+  render(
+    c,
+    "Connection doctor",
+    "/doctor",
+    fromAnotherSite(c.req.raw) ? <DoctorAsk /> : <DoctorPage r={await runDoctor(c.env, hubUrlOf(c.env, c.req.url))} />,
+  ),
 );
 
 dashboard.get("/listings", requireSession, async (c) => {
