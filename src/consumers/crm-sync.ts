@@ -26,7 +26,9 @@ export async function writeFields(
   const dealId = event.data.transaction.id;
   const custom = event.data.transaction.custom ?? {};
   if (!dealId || event.source.system === crm.system) return ok("own_change");
-  if (!Object.keys(custom).some((k) => config.fields[k]?.followupboss?.deal)) return ok("no_crm_fields");
+  // A field kept on the CRM deal's person is written there (`updateDealFields`).
+  const mapped = (k: string) => config.fields[k]?.followupboss?.deal || config.fields[k]?.followupboss?.person;
+  if (!Object.keys(custom).some(mapped)) return ok("no_crm_fields");
   const crmDeal = await findExternalId(env.DB, dealId, crm.system, "deal");
   if (!crmDeal) return permanent("deal_not_linked", `deal ${dealId} has no ${crm.system} deal`);
   const r = await crm.updateDealFields(crmDeal, await currentDealValues(env.DB, dealId, custom));

@@ -4,10 +4,12 @@ import { FieldsConfig } from "../../src/config/fields";
 import { brokerageConfig } from "../../src/config/load";
 import { FollowUpBossCrm } from "../../src/vendors/followupboss/crm";
 import { connectionFor } from "../../src/vendors/registry";
+import { writeFields } from "../../src/consumers/crm-sync";
+import { linkStatement } from "../../src/store/links";
 import { fub } from "../helpers/people";
 
 /** The shipped configuration plus a field kept on the Follow Up Boss person (the sandbox's `Close Date`). */
-function withPersonField() {
+function personFieldConfig() {
   const base = brokerageConfig(env);
   const fields = FieldsConfig.parse({
     ...base.fields,
@@ -18,7 +20,11 @@ function withPersonField() {
       dotloop: { section: "Contract Dates", field: "Closing Date" },
     },
   });
-  const config = { ...base, fields };
+  return { ...base, fields };
+}
+
+function withPersonField() {
+  const config = personFieldConfig();
   const conn = config.connections.find((c) => c.vendor === "followupboss");
   if (!conn) throw new Error("no Follow Up Boss connection in the test configuration");
   return new FollowUpBossCrm(connectionFor(env, conn), config);
@@ -63,5 +69,28 @@ describe("brokerage fields kept on the Follow Up Boss person", () => {
     expect(person.customCloseDate).toBe("2026-12-28");
     expect(deal.customEarnestMoney).toBe(3000);
     expect(deal.customCloseDate).toBeUndefined();
+  });
+
+  it("a TMS change of a field kept on the person alone reaches the Follow Up Boss person", async () => {
+    const golden = `deal_${crypto.randomUUID()}`;
+    await linkStatement(
+      env.DB,
+      { system: "followupboss", kind: "deal", externalId: String(dealId), canonicalId: golden },
+      Date.now(),
+    ).run();
+    const at = new Date().toISOString();
+    const event = {
+      id: `evt_${crypto.randomUUID()}`,
+      type: "transaction.upserted" as const,
+      schemaVersion: 1 as const,
+      occurredAt: at,
+      receivedAt: at,
+      source: { system: "dotloop" as const, deliveryId: "dlv_person_field" },
+      subject: { kind: "deal" as const },
+      data: { transaction: { id: golden, custom: { closeDate: "2027-01-05" }, dates: {}, participants: [] } },
+    };
+    expect(await writeFields(event, env, personFieldConfig(), withPersonField())).toEqual({ ok: true, value: "fields_written" });
+    const person = await fub<Record<string, unknown>>("GET", `/v1/people/${personId}?fields=allFields`);
+    expect(person.customCloseDate).toBe("2027-01-05");
   });
 });
