@@ -2,6 +2,7 @@ import * as z from "../lib/zod";
 import { RetryPolicy } from "../queues/retry-policy";
 import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_TIMEOUT_MS } from "./call-bounds";
 import { fieldProblems, FieldsConfig, sharedPlaces } from "./fields";
+import { SystemName } from "../canonical/primitives";
 
 export const VendorName = z.enum(["followupboss", "liondesk", "dotloop", "skyslope", "quickbooks", "reso"]);
 export type VendorName = z.infer<typeof VendorName>;
@@ -75,6 +76,28 @@ const RoutingRule = z.object({
   maxPriceCents: z.optional(z.int().check(z.gte(0))),
   sources: z.optional(z.array(z.string())),
 });
+
+/** The golden record's own fields an ownership entry can name; a brokerage field is `custom.<name>`. */
+const OWNABLE = ["firstName", "lastName", "emails", "phones", "address", "tags", "name", "stage", "price", "commission", "closingDate"];
+const OWNERS = SystemName.options.filter((s) => s !== "hub");
+
+/** Ownership entries that would silently do nothing: a field the record lacks, a system that does not exist. */
+function ownershipProblems(ownership: Readonly<Record<string, string>>, declared: readonly string[]) {
+  const out: Array<{ field: string; message: string }> = [];
+  for (const [field, owner] of Object.entries(ownership)) {
+    const custom = field.startsWith("custom.") ? field.slice(7) : null;
+    if (custom !== null ? !declared.includes(custom) : !OWNABLE.includes(field))
+      out.push({
+        field,
+        message: declared.includes(field)
+          ? `a brokerage field is owned as custom.${field} (or by its own owner)`
+          : `no field '${field}' in the golden record (${OWNABLE.join(", ")}, or custom.<field>)`,
+      });
+    else if (!(OWNERS as readonly string[]).includes(owner))
+      out.push({ field, message: `'${owner}' is not a system (${OWNERS.join(", ")})` });
+  }
+  return out;
+}
 
 /** A brokerage's choices: which systems are active and how they map onto each other. */
 export const BrokerageConfig = z
@@ -161,6 +184,8 @@ export const BrokerageConfig = z
         for (const p of fieldProblems(decl)) ctx.addIssue({ code: "custom", path: ["fields", name, ...p.path], message: p.message });
       }
       for (const p of sharedPlaces(c.fields)) ctx.addIssue({ code: "custom", path: ["fields", ...p.path], message: p.message });
+      for (const p of ownershipProblems(c.ownership, Object.keys(c.fields)))
+        ctx.addIssue({ code: "custom", path: ["ownership", p.field], message: p.message });
       c.connections.forEach((conn, i) => {
         if (conn.vendor !== "reso") return;
         // An MLS issues either a bearer token or OAuth2 client credentials for its token endpoint.

@@ -78,6 +78,29 @@ describe("the brokerage's own fields in the configuration", () => {
   });
 });
 
+describe("the ownership policy in the configuration", () => {
+  it("names an owned field the golden record does not have, a declared field without its custom. prefix, and a system that does not exist", () => {
+    const errors = errorsOf(
+      withFields(
+        () => {},
+        (doc) =>
+          void (doc.ownership = {
+            phones: "followupboss",
+            "custom.earnestMoney": "dotloop",
+            earnestMoney: "dotloop",
+            favouriteColour: "followupboss",
+            lastName: "Dotloop",
+          }),
+      ),
+    );
+    expect(errors).toEqual([
+      "ownership.earnestMoney: a brokerage field is owned as custom.earnestMoney (or by its own owner)",
+      "ownership.favouriteColour: no field 'favouriteColour' in the golden record (firstName, lastName, emails, phones, address, tags, name, stage, price, commission, closingDate, or custom.<field>)",
+      "ownership.lastName: 'Dotloop' is not a system (standard, zillow, realtor, idx, followupboss, dotloop, quickbooks, docusign, reso, skyslope, liondesk)",
+    ]);
+  });
+});
+
 describe("a vendor's value of a declared field becomes the canonical one by its transform", () => {
   const money: FieldDecl = { type: "money", required: false };
   const date: FieldDecl = { type: "date", timeZone: "America/Chicago", required: false };
