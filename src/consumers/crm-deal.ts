@@ -1,6 +1,6 @@
 import type { CanonicalEvent, Person, Property } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
-import { dealColumns, mergeFields } from "../flows/golden";
+import { dealColumns, mergeFields, overruled } from "../flows/golden";
 import { planTransaction, transactionCreated } from "../flows/under-contract";
 import { ok, permanent, transient, type Result } from "../lib/result";
 import { log } from "../lib/log";
@@ -14,7 +14,7 @@ import { traceIfChangedStatement, traceStatement } from "../store/traces";
 import type { CrmAdapter, CrmDeal } from "../vendors/crm";
 import { asGolden, forCreate, fromGolden, goldenKey, ownershipWith } from "../mapping/custom-fields";
 import type { GoldenFields } from "../flows/golden";
-import { noteInvalidFields, noteUnmappedFields } from "./deal-fields";
+import { noteInvalidFields, noteUnmappedFields, restoreOwned } from "./deal-fields";
 import { emit, emitRecorded } from "../queues/emit";
 import { outboxIfChangedStatements } from "../store/outbox";
 import { linkDealToListing } from "../mls/link";
@@ -77,6 +77,8 @@ export async function handleCrmDeal(
     linkedTx: string | null;
     /** What the change sends on, recorded in the outbox with it. */
     events: CanonicalEvent[];
+    /** The brokerage's fields the CRM holds otherwise than their owner set them: written back. */
+    restore: string[];
   };
   const tmsSystem = config.tms ? config.connections.find((c) => c.id === config.tms)?.vendor : undefined;
   const ownership = ownershipWith(config.ownership, config.fields);
@@ -105,6 +107,7 @@ export async function handleCrmDeal(
     // Only the fields this change won reach the columns: the rest keep what the golden deal says.
     const columns = dealColumns(incoming, merged.changed);
     const customChanged = merged.changed.filter((k) => k.startsWith("custom."));
+    const restore = overruled(merged.fields, asGolden(d.deal.custom ?? {}), crm.system, ownership);
     const linkedTx = current && tmsSystem ? await findExternalId(db, dealId, tmsSystem, "transaction") : null;
     // A change of the brokerage's fields on a deal that has its transaction goes to the TMS too.
     const events =
@@ -133,6 +136,7 @@ export async function handleCrmDeal(
         customChanged,
         linkedTx,
         events,
+        restore,
       },
     };
     if (!current) {
@@ -167,8 +171,13 @@ export async function handleCrmDeal(
       retryAfterSeconds: 2,
     });
   if ("exit" in outcome.value) return outcome.value.exit;
-  const { d, dealId, personExt, personId, at, now, stageChanged, fields, customChanged, linkedTx, events } = outcome.value.synced;
+  const { d, dealId, personExt, personId, at, now, stageChanged, fields, customChanged, linkedTx, events, restore } = outcome.value.synced;
   await emitRecorded(env, events);
+  // The owner's values go back over the CRM's edit of them (its echo then merges as unchanged).
+  const restored = await restoreOwned(db, dealId, restore, { system: crm.system, deliveryId, now, ownership }, (values) =>
+    crm.updateDealFields(externalId, values),
+  );
+  if (!restored.ok) return restored;
   await noteUnmappedFields(env, config, crm.system, deliveryId, d.customFields);
   await noteInvalidFields(env, config, crm.system, deliveryId, d.invalidFields);
   // A deal naming a replicated MLS listing (its MLS number or address) is linked to it, and the

@@ -11,6 +11,8 @@ import { maskSample } from "../mapping/mask";
 import { getDeal } from "../store/deals";
 import { driftStatement, type DriftInput } from "../store/drift";
 import { parseFields } from "../store/people";
+import { traceStatement } from "../store/traces";
+import { ok, type Result } from "../lib/result";
 
 /** Records what one delivery's record showed as drift, and raises the drift alerts for it. */
 async function noteDrift(env: Env, config: BrokerageConfig, deliveryId: string, found: Omit<DriftInput, "seenAt">[]): Promise<void> {
@@ -65,4 +67,42 @@ export async function noteInvalidFields(
 /** The values a change of the named fields writes: the golden deal's as they are now (`currentValues`). */
 export async function currentDealValues(db: D1Database, dealId: string, named: CustomValues): Promise<CustomValues> {
   return currentValues(named, fromGolden(parseFields(await getDeal(db, dealId))));
+}
+
+/**
+ * Writes the owner's values back to a system whose copy of owned fields (golden keys, from
+ * `overruled`) disagrees, as the golden deal holds them now, and traces it. True if it wrote.
+ */
+export async function restoreOwned(
+  db: D1Database,
+  dealId: string,
+  fields: readonly string[],
+  by: { system: string; deliveryId: string; now: number; ownership: Readonly<Record<string, string>> },
+  write: (values: CustomValues) => Promise<Result<unknown>>,
+): Promise<Result<boolean>> {
+  const owned = fields.filter((k) => k.startsWith("custom."));
+  if (owned.length === 0) return ok(false);
+  const golden = fromGolden(parseFields(await getDeal(db, dealId)));
+  const values: CustomValues = {};
+  for (const k of owned) {
+    const name = k.slice("custom.".length);
+    const v = golden[name];
+    if (v !== undefined) values[name] = v;
+  }
+  if (Object.keys(values).length === 0) return ok(false);
+  const r = await write(values);
+  if (!r.ok) return r;
+  const which = Object.keys(values)
+    .map((name) => `${name} (owned by ${by.ownership[`custom.${name}`]})`)
+    .join(", ");
+  await db.batch([
+    traceStatement(db, {
+      subject: dealId,
+      deliveryId: by.deliveryId,
+      stage: "FIELDS_RESTORED",
+      detail: `${by.system}: ${which}`.slice(0, 500),
+      at: by.now,
+    }),
+  ]);
+  return ok(true);
 }

@@ -3,7 +3,7 @@ import { noteInvalidFields } from "./deal-fields";
 import type { CanonicalEvent } from "../canonical";
 import { emitRecorded } from "../queues/emit";
 import type { BrokerageConfig } from "../config/brokerage";
-import { closesDeal, dealColumns, mergeFields } from "../flows/golden";
+import { closesDeal, dealColumns, mergeFields, overruled } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";
 import { compareAndSet } from "../store/compare-and-set";
 import { getDeal, updateDealStatement } from "../store/deals";
@@ -13,6 +13,7 @@ import { parseFields } from "../store/people";
 import { traceIfChangedStatement } from "../store/traces";
 import type { TmsAdapter } from "../vendors/tms";
 import { asGolden, fromGolden, goldenKey, ownershipWith } from "../mapping/custom-fields";
+import { restoreOwned } from "./deal-fields";
 
 /**
  * Flow 3: a transaction changed in the TMS (Dotloop LOOP_UPDATED, or a SkySlope change found by
@@ -68,7 +69,15 @@ export async function handleTmsChange(
   // not overwrite the stage column, set closed_at or invoice the deal.
   const columns = dealColumns(incoming, merged.changed);
   const closedNow = closesDeal(tx.stage, merged.fields, current.closed_at);
-  if (merged.changed.length === 0 && !closedNow) return ok("unchanged");
+  const restored = await restoreOwned(
+    db,
+    dealId,
+    overruled(merged.fields, asGolden(tx.deal.custom ?? {}), tms.system, ownershipWith(config.ownership, config.fields)),
+    { system: tms.system, deliveryId, now, ownership: ownershipWith(config.ownership, config.fields) },
+    (values) => tms.updateFields(externalId, values),
+  );
+  if (!restored.ok) return restored;
+  if (merged.changed.length === 0 && !closedNow) return ok(restored.value ? "restored" : "unchanged");
   const from = current.stage ?? undefined;
   const base = {
     schemaVersion: 1 as const,

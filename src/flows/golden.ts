@@ -70,6 +70,27 @@ export function mergeFields(
   return { fields, changed };
 }
 
+/**
+ * The fields whose value from `system` the record keeps apart because another system owns them
+ * and gave the value it holds: that system's copy now disagrees with the owner's, and is written
+ * back (a field no owner has set yet takes any system's change, so it is never listed).
+ */
+export function overruled(
+  fields: GoldenFields,
+  incoming: Record<string, unknown>,
+  system: string,
+  ownership: Record<string, string>,
+): string[] {
+  return Object.entries(incoming)
+    .filter(([field, value]) => {
+      const owner = ownership[field];
+      const held = fields[field];
+      if (value === undefined || value === null || !owner || owner === system || !held || held.system !== owner) return false;
+      return !same(held.value, value);
+    })
+    .map(([field]) => field);
+}
+
 /** The columns of a golden deal that copy one of its fields (name, stage, price). */
 export interface DealColumns {
   name?: string;

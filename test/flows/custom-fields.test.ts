@@ -5,7 +5,8 @@ import { crmMessage } from "../../src/consumers/crm";
 import { handleCrmDeal } from "../../src/consumers/crm-deal";
 import { tmsMessage } from "../../src/consumers/tms";
 import { sendUnsentEvents } from "../../src/cron";
-import { crmFor } from "../../src/vendors/systems";
+import { crmFor, tmsFor } from "../../src/vendors/systems";
+import { handleTmsChange } from "../../src/consumers/tms-status";
 import { golden, quiet } from "../helpers/deal-changes";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { agentDotloop, connect, fub, fubHeaders, stagesOf } from "../helpers/people";
@@ -123,12 +124,31 @@ describe("the brokerage's own fields, CRM → TMS → accounting and back, again
     expect((await golden(dealId)).fields["custom.complianceStatus"]).toMatchObject({ value: "Approved", system: "dotloop" });
     expect((await stagesOf(dealId)).filter((s) => s === "FIELDS_PUSHED")).toHaveLength(1);
 
-    // Dotloop owns the status: the CRM's own edit of it neither wins the golden record nor reaches the loop.
+    // Dotloop owns the status: the CRM's own edit of it neither wins the golden record nor reaches
+    // the loop, and the CRM deal gets the owner's value back.
     await new Promise((r) => setTimeout(r, 1_100));
     await fub("PUT", `/v1/deals/${fubDealId}`, { customComplianceStatus: "Needs Attention" });
     await settle();
     expect((await golden(dealId)).fields["custom.complianceStatus"]).toMatchObject({ value: "Approved", system: "dotloop" });
     expect((await details())["Contract Info"]?.Class).toBe("ok");
+    expect((await fubDeal()).customComplianceStatus).toBe("Approved");
+    expect((await stagesOf(dealId)).filter((s) => s === "FIELDS_RESTORED")).toHaveLength(1);
+  });
+
+  it("a TMS edit of a field the CRM owns is written back over with the CRM's value, and the record keeps it", async () => {
+    const base = brokerageConfig(env);
+    const config = {
+      ...base,
+      fields: { ...base.fields, earnestMoney: { ...base.fields.earnestMoney, owner: "followupboss" } },
+    } as typeof base;
+    await new Promise((r) => setTimeout(r, 1_100));
+    await dotloop("PATCH", `/profile/${loop.profileId}/loop/${loop.id}/detail`, { Financials: { "Earnest Money Amount": "9,999" } });
+    expect(await handleTmsChange(String(loop.id), "dlv_owned_by_crm", env, config, tmsFor(env, config))).toMatchObject({ ok: true });
+    expect((await details()).Financials?.["Earnest Money Amount"]).toBe("5000");
+    expect((await golden(dealId)).fields["custom.earnestMoney"]).toMatchObject({ value: 500_000, system: "followupboss" });
+    expect((await stagesOf(dealId)).filter((s) => s === "FIELDS_RESTORED")).toHaveLength(2);
+    await settle();
+    expect((await fubDeal()).customEarnestMoney).toBe(5000);
   });
 
   it("a change in the CRM whose event the queues refused reaches the loop by the next scheduled run", async () => {
