@@ -187,7 +187,10 @@ export function fieldProblems(decl: FieldDecl): Array<{ path: Array<string | num
   return out;
 }
 
-/** Two fields written to one vendor field would overwrite each other: each place has one field. */
+/**
+ * Two fields written to one vendor field would overwrite each other: each place has one field,
+ * but for QuickBooks' memo and line description, which join their fields by label.
+ */
 export function sharedPlaces(fields: FieldsConfig): Array<{ path: Array<string | number>; message: string }> {
   const seen = new Map<string, string>();
   const out: Array<{ path: Array<string | number>; message: string }> = [];
@@ -197,12 +200,10 @@ export function sharedPlaces(fields: FieldsConfig): Array<{ path: Array<string |
     if (d.followupboss?.person) places.push([["followupboss", "person"], `followupboss person ${d.followupboss.person}`]);
     if (d.dotloop) places.push([["dotloop"], `dotloop ${d.dotloop.section} / ${d.dotloop.field}`]);
     if (d.skyslope) places.push([["skyslope"], `skyslope ${d.skyslope.field}`]);
+    // The memo and the line description hold several fields, each under its label.
     const qb = d.quickbooks;
-    if (qb)
-      places.push([
-        ["quickbooks"],
-        `quickbooks ${qb.customField !== undefined ? `customField ${qb.customField}` : qb.memo ? "memo" : qb.class ? "class" : "description"}`,
-      ]);
+    if (qb?.customField !== undefined) places.push([["quickbooks"], `quickbooks customField ${qb.customField}`]);
+    else if (qb?.class) places.push([["quickbooks"], "quickbooks class"]);
     for (const [path, key] of places) {
       const other = seen.get(key);
       if (other) out.push({ path: [name, ...path], message: `${key} is already the place of field "${other}"` });

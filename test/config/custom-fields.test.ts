@@ -4,6 +4,7 @@ import { fromVendor, forCreate } from "../../src/mapping/custom-fields";
 import type { FieldDecl } from "../../src/config/fields";
 import defaults from "../../config/brokerage.json";
 import { planTransaction } from "../../src/flows/under-contract";
+import { documentFields } from "../../src/vendors/quickbooks/custom-fields";
 
 /** The shipped configuration with every `${VAR}` filled in, and `patch` applied to its fields. */
 function withFields(
@@ -75,6 +76,18 @@ describe("the brokerage's own fields in the configuration", () => {
     expect(shared).toContain(
       "stages.salesforce: 'salesforce' is not a vendor (followupboss, liondesk, dotloop, skyslope, quickbooks, reso)",
     );
+  });
+});
+
+describe("several brokerage fields in one QuickBooks memo", () => {
+  it("load, and the document's memo carries each by its label", () => {
+    const load = withFields((f) => {
+      f.inspectionDate = { ...f.inspectionDate, quickbooks: { memo: true } };
+    });
+    expect(errorsOf(load)).toEqual([]);
+    if (!load.ok) return;
+    const doc = documentFields(load.config.fields, { complianceStatus: "Approved", inspectionDate: "2026-12-10" });
+    expect(doc.memo).toBe("Compliance Status: Approved; Inspection Date: 2026-12-10");
   });
 });
 
