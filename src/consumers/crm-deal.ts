@@ -206,7 +206,7 @@ export async function handleCrmDeal(
   }
   const golden = personId ? await getPerson(db, personId) : null;
   const lastInquiry = parseFields(golden).lastInquiry?.value as Property | undefined;
-  const own = forCreate(config.fields, fromGolden(fields));
+  const own = forCreate(config.fields, fromGolden(fields), new Set(d.invalidFields));
   const plan = planTransaction({
     custom: own.values,
     missingFields: own.missing,

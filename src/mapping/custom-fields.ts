@@ -115,15 +115,21 @@ export function readFields(fields: FieldsConfig, at: (decl: FieldDecl) => unknow
 
 /**
  * The values a record the hub creates carries: the source's, else each field's default. Required
- * fields with neither are listed by label, so the flow halts naming them.
+ * fields with neither are listed by label, so the flow halts naming them; one whose value the
+ * source holds but could not be read (`unreadable`, by name) says so, since the agent sees a value.
  */
-export function forCreate(fields: FieldsConfig, values: CustomValues): { values: CustomValues; missing: string[] } {
+export function forCreate(
+  fields: FieldsConfig,
+  values: CustomValues,
+  unreadable: ReadonlySet<string> = new Set(),
+): { values: CustomValues; missing: string[] } {
   const out: CustomValues = {};
   const missing: string[] = [];
   for (const [name, decl] of Object.entries(fields)) {
     const v = values[name] ?? decl.default;
     if (v !== undefined) out[name] = v;
-    else if (decl.required) missing.push(decl.label ?? name);
+    else if (decl.required)
+      missing.push(unreadable.has(name) ? `${decl.label ?? name} (its value could not be read as ${decl.type})` : (decl.label ?? name));
   }
   return { values: out, missing };
 }

@@ -162,6 +162,8 @@ describe("a vendor's value of a declared field becomes the canonical one by its 
       values: { complianceStatus: "Pending Compliance Review", earnestMoney: 100 },
       missing: [],
     });
+    // A value the CRM holds that could not be read is not "missing": the agent would see it there.
+    expect(forCreate(fields, {}, new Set(["earnestMoney"])).missing).toEqual(["Earnest Money (its value could not be read as money)"]);
   });
 });
 
