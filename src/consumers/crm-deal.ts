@@ -42,6 +42,27 @@ function customFieldsChanged(input: {
   };
 }
 
+/**
+ * A CRM deal merged into the golden deal at the deal's change time, but for the brokerage's fields
+ * read from its person, which merge at the person's (an edit of the person leaves the deal's time).
+ */
+export function mergeCrmDeal(
+  current: GoldenFields,
+  incoming: Record<string, unknown>,
+  d: CrmDeal,
+  system: string,
+  at: string,
+  ownership: Record<string, string>,
+): { fields: GoldenFields; changed: string[] } {
+  const custom = d.deal.custom ?? {};
+  const onPerson = new Set(d.personFields?.names ?? []);
+  const pick = (fromPerson: boolean) => Object.fromEntries(Object.entries(custom).filter(([k]) => onPerson.has(k) === fromPerson));
+  const own = mergeFields(current, { ...incoming, ...asGolden(pick(false)) }, system, at, ownership);
+  if (onPerson.size === 0) return own;
+  const theirs = mergeFields(own.fields, asGolden(pick(true)), system, d.personFields?.updatedAt ?? at, ownership);
+  return { fields: theirs.fields, changed: [...own.changed, ...theirs.changed] };
+}
+
 /** Tries of the compare-and-set before the message is retried later. */
 const ATTEMPTS = 3;
 
@@ -103,7 +124,7 @@ export async function handleCrmDeal(
     const incoming = { name: d.name, stage: d.stage, price: d.deal.purchasePrice };
     // The brokerage's own fields join the golden record beside the standard ones, each with its
     // provenance and under the same ownership policy (`custom.<name>`).
-    const merged = mergeFields(parseFields(current), { ...incoming, ...asGolden(d.deal.custom ?? {}) }, crm.system, at, ownership);
+    const merged = mergeCrmDeal(parseFields(current), incoming, d, crm.system, at, ownership);
     // Only the fields this change won reach the columns: the rest keep what the golden deal says.
     const columns = dealColumns(incoming, merged.changed);
     const customChanged = merged.changed.filter((k) => k.startsWith("custom."));

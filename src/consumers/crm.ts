@@ -2,7 +2,9 @@ import { emit } from "../queues/emit";
 import { parseCanonicalMessage } from "../queues/messages";
 import { brokerageConfig } from "../config/load";
 import { ok, permanent, type Result } from "../lib/result";
-import { findExternalId } from "../store/links";
+import { findCanonicalId, findExternalId, linksOfMany } from "../store/links";
+import { dealsOfPerson } from "../store/deals";
+import type { BrokerageConfig } from "../config/brokerage";
 import { crmFor } from "../vendors/systems";
 import { pushContact } from "./contact-push";
 import { handleCrmDeal } from "./crm-deal";
@@ -11,6 +13,26 @@ import { noteSignedDocument, syncStatusToCrm, writeFields, writeTransactionId } 
 import { crmPersonChanged } from "./person-sync";
 
 /** The `crm` queue: canonical events the brokerage's CRM must act on. */
+
+/**
+ * The CRM deals that read brokerage fields from this CRM person (`followupboss.person`): none
+ * unless such a field is configured, so a person's edit costs no deal reads otherwise.
+ */
+async function dealsReadingPerson(db: D1Database, config: BrokerageConfig, system: string, personExt: string): Promise<string[]> {
+  if (system !== "followupboss" || !Object.values(config.fields).some((f) => f.followupboss?.person)) return [];
+  const personId = await findCanonicalId(db, system, "person", personExt);
+  if (!personId) return [];
+  const deals = await dealsOfPerson(db, personId);
+  return (
+    await linksOfMany(
+      db,
+      deals.map((d) => d.id),
+    )
+  )
+    .filter((l) => l.system === system && l.kind === "deal")
+    .map((l) => l.external_id);
+}
+
 export async function crmMessage(body: unknown, env: Env): Promise<Result<unknown>> {
   const msg = parseCanonicalMessage(body);
   if (!msg.ok) return permanent(msg.code, msg.message);
@@ -61,8 +83,15 @@ export async function crmMessage(body: unknown, env: Env): Promise<Result<unknow
       for (const id of ids) {
         let r: Result<unknown>;
         if (resource === "deal") r = await handleCrmDeal(id, event.source.deliveryId, env, config, crm);
-        else if (resource === "person") r = await crmPersonChanged(id, event.occurredAt, event.source.deliveryId, env, config, crm);
-        else r = ok("ignored");
+        else if (resource === "person") {
+          r = await crmPersonChanged(id, event.occurredAt, event.source.deliveryId, env, config, crm);
+          // A deal's fields kept on its person change with no deal notice: its deals are read again.
+          // A deal's own failure that no retry mends (a halt on missing data) is its own notices' to tell.
+          for (const deal of r.ok ? await dealsReadingPerson(env.DB, config, crm.system, id) : []) {
+            const d = await handleCrmDeal(deal, event.source.deliveryId, env, config, crm);
+            if (!d.ok && d.error.retryable) return d;
+          }
+        } else r = ok("ignored");
         if (!r.ok && r.error.retryable) return r;
         if (!r.ok && stuck) others.push(id);
         if (!r.ok) stuck ??= r;

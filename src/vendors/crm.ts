@@ -49,4 +49,9 @@ export interface CrmDeal {
   updatedAt?: string;
   /** The brokerage's fields whose values did not fit their declared type, left out of `deal`. */
   invalidFields?: string[];
+  /**
+   * The brokerage's fields in `deal.custom` read from the deal's person, with the person's own
+   * change time: an edit of the person does not move the deal's, so they merge by the person's.
+   */
+  personFields?: { names: string[]; updatedAt?: string };
 }

@@ -6,7 +6,14 @@ import { FollowUpBossCrm } from "../../src/vendors/followupboss/crm";
 import { connectionFor } from "../../src/vendors/registry";
 import { writeFields } from "../../src/consumers/crm-sync";
 import { linkStatement } from "../../src/store/links";
-import { fub } from "../helpers/people";
+import { fub, fubPersonNotice } from "../helpers/people";
+import { overriding } from "../helpers/env";
+import { eventually, post, signedDelivery } from "../helpers/deliveries";
+import defaults from "../../config/brokerage.json";
+import { crmMessage } from "../../src/consumers/crm";
+import { handleCrmDeal, mergeCrmDeal } from "../../src/consumers/crm-deal";
+import { getDeal } from "../../src/store/deals";
+import { crmFor } from "../../src/vendors/systems";
 
 /** The shipped configuration plus a field kept on the Follow Up Boss person (the sandbox's `Close Date`). */
 function personFieldConfig() {
@@ -92,5 +99,64 @@ describe("brokerage fields kept on the Follow Up Boss person", () => {
     expect(await writeFields(event, env, personFieldConfig(), withPersonField())).toEqual({ ok: true, value: "fields_written" });
     const person = await fub<Record<string, unknown>>("GET", `/v1/people/${personId}?fields=allFields`);
     expect(person.customCloseDate).toBe("2027-01-05");
+  });
+
+  it("an edit of the person's field alone (a person notice, no deal notice) reaches the golden deal", async () => {
+    const doc = structuredClone(defaults) as unknown as { fields: Record<string, unknown> };
+    doc.fields.closeDate = {
+      label: "Close Date",
+      type: "date",
+      followupboss: { person: "customCloseDate" },
+      dotloop: { section: "Contract Dates", field: "Closing Date" },
+    };
+    const appEnv = overriding(env, { BROKERAGE_CONFIG: JSON.stringify(doc) });
+    const config = brokerageConfig(appEnv);
+    // The hub knows the person (a lead of theirs found them in Follow Up Boss) and the deal.
+    await post(
+      await signedDelivery("idx", {
+        type: "lead.created",
+        timestamp: new Date().toISOString(),
+        data: { firstName: "Pat", lastName: "Persona", email: "pat.persona@example.com", message: "hello" },
+      }),
+    );
+    await eventually(() =>
+      env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'person' AND external_id = ?1")
+        .bind(String(personId))
+        .first(),
+    );
+    expect(await handleCrmDeal(String(dealId), "dlv_person_deal", appEnv, config, crmFor(appEnv, config))).toMatchObject({ ok: true });
+    const golden = await env.DB.prepare(
+      "SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1",
+    )
+      .bind(String(dealId))
+      .first<{ canonical_id: string }>();
+    const closeDate = async () =>
+      (JSON.parse((await getDeal(env.DB, golden?.canonical_id ?? ""))?.fields ?? "{}") as Record<string, { value: unknown }>)[
+        "custom.closeDate"
+      ]?.value;
+
+    await new Promise((r) => setTimeout(r, 1_100));
+    await fub("PUT", `/v1/people/${personId}`, { customCloseDate: "2027-02-01" });
+    expect(await crmMessage(fubPersonNotice(personId, new Date().toISOString()), appEnv)).toMatchObject({ ok: true });
+    expect(await closeDate()).toBe("2027-02-01");
+  });
+
+  it("a field read from the person merges at the person's change time, not the deal's older one", () => {
+    const current = { "custom.closeDate": { value: "2027-01-10", system: "dotloop", at: "2026-12-05T12:00:00Z" } };
+    const read = {
+      externalId: "1",
+      name: "7 Persona Pl",
+      vendorStage: null,
+      stage: null,
+      personExternalIds: ["2"],
+      customFields: {},
+      deal: { id: "1", name: "7 Persona Pl", dates: {}, participants: [], custom: { closeDate: "2027-02-01", earnestMoney: 100 } },
+      updatedAt: "2026-12-05T11:00:00Z",
+      personFields: { names: ["closeDate"], updatedAt: "2026-12-05T13:00:00Z" },
+    };
+    const merged = mergeCrmDeal(current, {}, read, "followupboss", read.updatedAt, {});
+    expect(merged.fields["custom.closeDate"]).toEqual({ value: "2027-02-01", system: "followupboss", at: "2026-12-05T13:00:00Z" });
+    expect(merged.fields["custom.earnestMoney"]).toMatchObject({ value: 100, at: "2026-12-05T11:00:00Z" });
+    expect(merged.changed.sort()).toEqual(["custom.closeDate", "custom.earnestMoney"]);
   });
 });

@@ -123,12 +123,15 @@ export class FollowUpBossCrm implements CrmAdapter {
     const invalid = own.issues.map((i) => i.field);
     // Fields kept on the deal's person (its first) join the deal's own; a field on both reads the deal.
     const personExt = personIds[0];
+    let personFields: CrmDeal["personFields"];
     if (hasPersonFields(this.config.fields) && personExt) {
       const p = await this.client.getPerson(Number(personExt));
       if (!p.ok && p.error.status !== 404) return p;
       if (p.ok) {
         const theirs = fubFields(this.config.fields, "person", p.value as Record<string, unknown>);
         invalid.push(...theirs.issues.map((i) => i.field).filter((f) => !(f in own.values) && !invalid.includes(f)));
+        const names = Object.keys(theirs.values).filter((f) => !(f in own.values));
+        if (names.length > 0) personFields = { names, ...(p.value.updated ? { updatedAt: p.value.updated } : {}) };
         own.values = { ...theirs.values, ...own.values };
       }
     }
@@ -151,6 +154,7 @@ export class FollowUpBossCrm implements CrmAdapter {
       },
       ...((d.updated ?? d.updatedAt) ? { updatedAt: (d.updated ?? d.updatedAt) as string } : {}),
       ...(invalid.length > 0 ? { invalidFields: invalid } : {}),
+      ...(personFields ? { personFields } : {}),
     });
   }
 
