@@ -65,13 +65,17 @@ async function dotloop(env: Env, config: BrokerageConfig, id: string): Promise<G
   const loops = await tms.client.listLoops(pid.value, { batchSize: SAMPLES, sort: "updated:desc" });
   if (!loops.ok) return failed("dotloop", loops);
   const samples: VendorSample[] = [];
+  // The labels the hub writes itself are no candidates for mapping, unless a field is mapped there.
+  const mapped = new Set(Object.values(config.fields).flatMap((d) => (d.dotloop ? [`${d.dotloop.section} / ${d.dotloop.field}`] : [])));
   for (const loop of loops.value.loops.slice(0, SAMPLES)) {
     const details = await tms.client.getLoopDetails(pid.value, String(loop.id));
     if (!details.ok) return failed("dotloop", details);
     const fields: Record<string, unknown> = {};
     for (const [section, labels] of Object.entries(details.value as Record<string, Record<string, unknown>>)) {
-      for (const [label, value] of Object.entries(labels ?? {}))
-        if (!DOTLOOP_STANDARD_LABELS.has(`${section} / ${label}`)) fields[`${section} / ${label}`] = value;
+      for (const [label, value] of Object.entries(labels ?? {})) {
+        const key = `${section} / ${label}`;
+        if (!DOTLOOP_STANDARD_LABELS.has(key) || mapped.has(key)) fields[key] = value;
+      }
     }
     samples.push({ system: "dotloop", object: "loop", id: String(loop.id), fields });
   }

@@ -12,6 +12,8 @@ import { crmFor } from "../../src/vendors/systems";
 import { agentDotloop, connect, fub } from "../helpers/people";
 import { records, resetSandbox, sandbox, setSettings } from "../helpers/sandbox";
 import { hub } from "./helpers";
+import { overriding } from "../helpers/env";
+import defaults from "../../config/brokerage.json";
 
 const auth = () => ({ authorization: `Bearer ${env.OPS_TOKEN}` });
 
@@ -101,6 +103,24 @@ describe("the mapping audit against the sandbox", () => {
     const loopRow = r.rows.find((x) => x.system === "dotloop");
     expect(loopRow?.canonical).toEqual({ earnestMoney: "250000" });
     expect(loopRow?.wouldWrite.followupboss).toEqual({ customEarnestMoney: "2500" });
+  });
+
+  it("samples a Dotloop label the hub also writes when a brokerage field is mapped to it, rather than calling it empty", async () => {
+    const doc = structuredClone(defaults) as unknown as { fields: Record<string, unknown> };
+    doc.fields.closeDate = {
+      label: "Close Date",
+      type: "date",
+      required: true,
+      dotloop: { section: "Contract Dates", field: "Closing Date" },
+    };
+    const loop = ((await records<{ loop?: Array<{ id: number }> }>("dotloop")).loop ?? []).find((l) => l.id > 0);
+    if (!loop) throw new Error("no loop");
+    await (await agentDotloop())("PATCH", `/profile/4711/loop/${loop.id}/detail`, { "Contract Dates": { "Closing Date": "12/20/2026" } });
+    const r = await audit(overriding(env, { BROKERAGE_CONFIG: JSON.stringify(doc) }));
+    const loopRow = r.rows.find((x) => x.system === "dotloop" && x.id === String(loop.id));
+    expect(loopRow?.fields).toContainEqual(expect.objectContaining({ key: "Contract Dates / Closing Date", mappedTo: "closeDate" }));
+    expect(loopRow?.canonical).toMatchObject({ closeDate: "####-##-20" }); // dates are masked
+    expect(r.findings.filter((f) => f.system === "dotloop" && f.field === "closeDate")).toEqual([]);
   });
 
   it("writes nothing to any vendor", async () => {
