@@ -137,6 +137,14 @@ describe("the dashboard", async () => {
     expect((await page("/alerts?msg=resolved&id=x")).html).toContain('class="notice');
   });
 
+  it("quotes only an id in a notice: a link cannot put its own words on the hub's page", async () => {
+    const words = "Your session expired, call 555-0100 to restore it";
+    const res = await page(`/alerts?msg=resolved&id=${encodeURIComponent(words)}`);
+    expect(res.html).toContain('class="notice');
+    expect(res.html).not.toContain("555-0100");
+    expect((await page("/alerts?msg=resolved&id=dl_42")).html).toContain("dl_42");
+  });
+
   it("resolves a firing alert from its form, with a reason", async () => {
     const key = `delivery_rejected:test_${t}`;
     await fireAlert(env, { key, severity: "warning", title: "Deliveries refused" });

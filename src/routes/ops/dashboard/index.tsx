@@ -65,7 +65,9 @@ function secure(c: C): void {
 
 function render(c: C, title: string, section: Section, body: Child, status: 200 | 401 | 404 = 200) {
   secure(c);
-  const notice = noticeFor(c.req.query("msg"), c.req.query("id")?.slice(0, 80));
+  // Only an id is quoted: the query is anyone's link, and its words would read as the hub's.
+  const id = Id.safeParse(c.req.query("id"));
+  const notice = noticeFor(c.req.query("msg"), id.success ? id.data.slice(0, 80) : undefined);
   return c.html(
     <Layout title={title} section={section} notice={notice}>
       {body}
