@@ -180,6 +180,9 @@ export function fieldProblems(decl: FieldDecl): Array<{ path: Array<string | num
   if (qb) {
     const set = [qb.customField !== undefined, qb.memo, qb.class, qb.description].filter(Boolean).length;
     if (set !== 1) out.push({ path: ["quickbooks"], message: "name exactly one of customField, memo, class, description" });
+    // The document's class is a class by its QuickBooks id: only a text or enum value can be one.
+    if (qb.class && decl.type !== "text" && decl.type !== "enum")
+      out.push({ path: ["quickbooks", "class"], message: `a class is named by its id: a ${decl.type} field cannot hold one` });
   }
   if (!decl.followupboss?.deal && !decl.followupboss?.person && !decl.dotloop && !decl.skyslope && !qb) {
     out.push({ path: [], message: "lives in no system: give at least one of followupboss, dotloop, skyslope, quickbooks" });

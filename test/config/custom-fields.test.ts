@@ -91,6 +91,15 @@ describe("several brokerage fields in one QuickBooks memo", () => {
   });
 });
 
+describe("a brokerage field written as the QuickBooks class", () => {
+  it("must hold a class id: a money field there fails at start", () => {
+    expect(errorsOf(withFields((f) => void (f.earnestMoney = { ...f.earnestMoney, quickbooks: { class: true } })))).toContain(
+      "fields.earnestMoney.quickbooks.class: a class is named by its id: a money field cannot hold one",
+    );
+    expect(errorsOf(withFields((f) => void (f.complianceStatus = { ...f.complianceStatus, quickbooks: { class: true } })))).toEqual([]);
+  });
+});
+
 describe("the ownership policy in the configuration", () => {
   it("names an owned field the golden record does not have, a declared field without its custom. prefix, and a system that does not exist", () => {
     const errors = errorsOf(
