@@ -12,3 +12,22 @@ export function opsOpenApiDocument() {
   const routes = Object.fromEntries(Object.entries(API).map(([id, shape]) => [id, { ...shape, ...API_DOCS[id as keyof typeof API] }]));
   return openApiDocument(routes, { base: `${OPS_BASE}/api`, version: "" });
 }
+
+/** A response object (under `responses`): its `description` is required by OpenAPI. */
+const RESPONSE_KEY = /^(\d{3}|default|[A-Z][A-Za-z]+)$/;
+
+/**
+ * The document the Worker serves: every path, parameter, schema and response, without the prose
+ * OpenAPI leaves optional (operation summaries, parameter and property descriptions), which cost
+ * the bundle 1.2 KiB gzip. The whole document is committed as `docs/ops-api.openapi.json`.
+ */
+export function servedOpenApiDocument(doc: unknown, parentKey = ""): unknown {
+  if (Array.isArray(doc)) return doc.map((x) => servedOpenApiDocument(x));
+  if (doc === null || typeof doc !== "object") return doc;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (k === "summary" || (k === "description" && !RESPONSE_KEY.test(parentKey) && parentKey !== "info")) continue;
+    out[k] = servedOpenApiDocument(v, k);
+  }
+  return out;
+}
