@@ -30,6 +30,26 @@ async function settle(): Promise<void> {
   }
 }
 
+/** A website lead, once the hub has put it in Follow Up Boss; and the buyers' pipeline there. */
+async function leadInCrm(firstName: string, lastName: string, email: string, phone: string) {
+  await post(
+    await signedDelivery("idx", {
+      type: "lead.created",
+      timestamp: new Date().toISOString(),
+      data: { firstName, lastName, email, phone, message: "Call me" },
+    }),
+  );
+  const person = await eventually(() =>
+    env.DB.prepare(
+      "SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1",
+    )
+      .bind(email)
+      .first<{ external_id: string }>(),
+  );
+  const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
+  return { person, buyers: pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0] };
+}
+
 // The shipped configuration's worked example maps three fields: Compliance Status (an enum with a
 // default, owned by Dotloop; the QuickBooks memo), Earnest Money (money; a QuickBooks custom
 // field) and Inspection Date (a date read in Chicago time), each a Follow Up Boss deal custom
@@ -50,24 +70,8 @@ describe("the brokerage's own fields, CRM → TMS → accounting and back, again
   });
 
   it("a transaction created from a Follow Up Boss deal carries its custom fields and the defaults into the loop details", async () => {
-    const email = "casey.fields@example.com";
-    await post(
-      await signedDelivery("idx", {
-        type: "lead.created",
-        timestamp: new Date().toISOString(),
-        data: { firstName: "Casey", lastName: "Fields", email, phone: "5125550177", message: "Call me" },
-      }),
-    );
-    const person = await eventually(() =>
-      env.DB.prepare(
-        "SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1",
-      )
-        .bind(email)
-        .first<{ external_id: string }>(),
-    );
+    const { person, buyers } = await leadInCrm("Casey", "Fields", "casey.fields@example.com", "5125550177");
     await deliverOutbox();
-    const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
-    const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
     const stageId = buyers?.stages.find((s) => s.name === "Under Contract")?.id;
     const deal = await fub<{ id: number }>("POST", "/v1/deals", {
       name: "48 Birch Rd, Austin, TX 78704",
@@ -248,23 +252,7 @@ describe("the brokerage's own fields, CRM → TMS → accounting and back, again
   });
 
   it("a trigger processed after the deal's fields changed creates the transaction with the values the deal holds when it is created, not those of the trigger's copy, and the CRM keeps them", async () => {
-    const email = "robin.late@example.com";
-    await post(
-      await signedDelivery("idx", {
-        type: "lead.created",
-        timestamp: new Date().toISOString(),
-        data: { firstName: "Robin", lastName: "Late", email, phone: "5125550178", message: "Call me" },
-      }),
-    );
-    const person = await eventually(() =>
-      env.DB.prepare(
-        "SELECT l.external_id FROM people p JOIN links l ON l.canonical_id = p.id AND l.system = 'followupboss' WHERE p.email = ?1",
-      )
-        .bind(email)
-        .first<{ external_id: string }>(),
-    );
-    const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
-    const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
+    const { person, buyers } = await leadInCrm("Robin", "Late", "robin.late@example.com", "5125550178");
     const deal = await fub<{ id: number }>("POST", "/v1/deals", {
       name: "12 Cedar Ln, Austin, TX 78704",
       stageId: buyers?.stages.find((s) => s.name === "Under Contract")?.id,
