@@ -24,7 +24,7 @@ export type Io = {
   fetch: (url: string, init?: RequestInit) => Promise<Response>;
   out: (line: string) => void;
   err: (line: string) => void;
-  /** DEALWIRE_URL, DEALWIRE_OPS_TOKEN (or OPS_TOKEN). */
+  /** DEALWIRE_URL, DEALWIRE_OPS_TOKEN (or OPS_TOKEN), DEALWIRE_ACCESS_CLIENT_ID and _SECRET. */
   env: Record<string, string | undefined>;
   sleep?: (ms: number) => Promise<void>;
 };
@@ -50,7 +50,8 @@ export const USAGE = `dealwire <command> [--url URL] [--json]
   backfill resume ID | backfill report [--id ID] [--format md|csv] | backfill apply ID
 
 The hub's URL comes from --url or DEALWIRE_URL (default http://127.0.0.1:8787); the admin token
-from DEALWIRE_OPS_TOKEN (or OPS_TOKEN). --json prints the API's answer for scripts.`;
+from DEALWIRE_OPS_TOKEN (or OPS_TOKEN), or behind Cloudflare Access a service token from
+DEALWIRE_ACCESS_CLIENT_ID and DEALWIRE_ACCESS_CLIENT_SECRET. --json prints the API's answer for scripts.`;
 
 type Args = { positional: string[]; flags: Map<string, string | true> };
 
@@ -88,13 +89,26 @@ type Problem = { code?: string; title?: string; detail?: string };
 function client(io: Io, args: Args) {
   const base = String(args.flags.get("url") ?? io.env.DEALWIRE_URL ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
   const token = io.env.DEALWIRE_OPS_TOKEN ?? io.env.OPS_TOKEN;
-  if (!token) throw new CliError("set DEALWIRE_OPS_TOKEN to the hub's OPS_TOKEN", 2);
+  // Behind Cloudflare Access the edge takes a service token and hands the hub its identity.
+  const accessId = io.env.DEALWIRE_ACCESS_CLIENT_ID;
+  const accessSecret = io.env.DEALWIRE_ACCESS_CLIENT_SECRET;
+  const access = accessId && accessSecret ? { "cf-access-client-id": accessId, "cf-access-client-secret": accessSecret } : null;
+  if (!token && !access)
+    throw new CliError("set DEALWIRE_OPS_TOKEN to the hub's OPS_TOKEN (behind Access: DEALWIRE_ACCESS_CLIENT_ID and _SECRET)", 2);
+  const credentials: Record<string, string> = access ?? { authorization: `Bearer ${token}` };
   return async <T>(method: "GET" | "POST", path: string, body?: unknown, as: "json" | "text" = "json"): Promise<T> => {
     const res = await io.fetch(`${base}/ops/api${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: { ...credentials, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      // The API never redirects: a redirect is Access's sign-in page, which a CLI cannot use.
+      redirect: "manual",
     });
+    if (res.status >= 300 && res.status < 400)
+      throw new CliError(
+        `the hub's URL redirected to ${res.headers.get("location") ?? "another page"}: behind Cloudflare Access, set DEALWIRE_ACCESS_CLIENT_ID and DEALWIRE_ACCESS_CLIENT_SECRET to a service token`,
+        1,
+      );
     const text = await res.text();
     if (res.ok && as === "text") return text as T;
     let json: unknown = null;

@@ -15,6 +15,7 @@ export const RefusalCode = z.enum([
   "weak_ops_token",
   "config_invalid",
   "secrets_file_unreadable",
+  "fub_webhook_secret",
 ]);
 export type RefusalCode = z.infer<typeof RefusalCode>;
 export type Refusal = { code: RefusalCode; name: string; message: string };
@@ -171,6 +172,15 @@ export function refusalsOf(input: SetupInput): Refusal[] {
       );
     }
   } else {
+    // Follow Up Boss signs every webhook with the account's system key: any other secret refuses them all.
+    const fub = load.config.connections.find((c) => c.id === load.config.crm && c.vendor === "followupboss");
+    const systemKey = fub?.credentials.systemKey;
+    if (systemKey && secrets.WEBHOOK_SECRET_FOLLOWUPBOSS && secrets.WEBHOOK_SECRET_FOLLOWUPBOSS !== systemKey)
+      refusals.push({
+        code: "fub_webhook_secret",
+        name: "WEBHOOK_SECRET_FOLLOWUPBOSS",
+        message: `WEBHOOK_SECRET_FOLLOWUPBOSS must be ${fub.id}'s system key (Follow Up Boss signs its webhooks with it); any other value refuses every Follow Up Boss webhook`,
+      });
     for (const c of load.config.connections) {
       for (const [field, url] of [
         ["baseUrl", c.baseUrl],

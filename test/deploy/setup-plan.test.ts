@@ -14,6 +14,8 @@ function productionSecrets(): Record<string, string> {
   out.TOKEN_ENCRYPTION_KEY = random(32);
   out.OPS_TOKEN = random(32);
   out.QUICKBOOKS_REALM_ID = "9130350000000042";
+  // Follow Up Boss signs its webhooks with the account's system key.
+  out.WEBHOOK_SECRET_FOLLOWUPBOSS = out.FOLLOWUPBOSS_SYSTEM_KEY as string;
   return out;
 }
 
@@ -45,6 +47,15 @@ describe("setup's plan", () => {
     expect(commands[1]).toBe("wrangler d1 create dealwire");
     expect(commands.filter((c) => c.startsWith("wrangler queues create")).length).toBe(readWranglerToml(tomlText).queues.length);
     expect(commands.slice(-3)).toEqual(["wrangler d1 migrations apply", expect.stringMatching(/^wrangler secret bulk/), "wrangler deploy"]);
+  });
+
+  it("refuses a Follow Up Boss webhook secret other than the system key, which Follow Up Boss signs with", () => {
+    const secrets = productionSecrets();
+    secrets.WEBHOOK_SECRET_FOLLOWUPBOSS = random(24);
+    const refusal = planSetup(input({ secrets })).refusals.find((r) => r.name === "WEBHOOK_SECRET_FOLLOWUPBOSS");
+    expect(refusal).toMatchObject({ code: "fub_webhook_secret" });
+    expect(refusal?.message).toContain("system key");
+    expect(refusal?.message).not.toContain(secrets.WEBHOOK_SECRET_FOLLOWUPBOSS);
   });
 
   it("never puts a secret value in the plan it prints", () => {
