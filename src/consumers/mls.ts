@@ -63,7 +63,9 @@ function firstPage(run: string, phase: string, cursor: string | null, opts: Reso
       query: { $select: "ListingKey", $orderby: "ListingKey", $top: String(opts.pageSize), ...(scope ? { $filter: scope } : {}) },
     };
   }
-  const since = phase === "incremental" && cursor ? `ModificationTimestamp gt ${cursor}` : null;
+  // `ge`: a server stamping to the second can stamp a later change with the cursor's own second;
+  // the records read again at the cursor are skipped as unchanged.
+  const since = phase === "incremental" && cursor ? `ModificationTimestamp ge ${cursor}` : null;
   // The feed's scope is a Property filter; the roster (Member, Office) is read whole.
   const resource = run === RUN_MEMBERS || run === RUN_OFFICES ? run : "Property";
   const filter = [since, resource === "Property" ? scope : null].filter(Boolean).join(" and ");
@@ -117,6 +119,9 @@ async function applyListings(db: D1Database, conn: ConnectionConfig, records: Ar
     const ts = r["ModificationTimestamp"];
     if (typeof ts === "string" && !Number.isNaN(Date.parse(ts)) && (cursor === null || Date.parse(ts) > Date.parse(cursor))) cursor = ts;
   }
+  // A record stamped ahead of this clock (a skewed MLS clock) must not move the cursor past
+  // changes still to come: it is read again by each poll until then.
+  if (cursor !== null && Date.parse(cursor) > now) cursor = new Date(now).toISOString();
   return { writes, changes, rejected, stored: listings.length, cursor };
 }
 

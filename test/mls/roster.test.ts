@@ -99,7 +99,7 @@ describe("the list agents and offices replicated from the MLS's Member and Offic
     await drain(s);
     const memberCalls = (await mlsRequests()).slice(before).filter((r) => r.url.startsWith("/reso/odata/Member"));
     expect(memberCalls).toHaveLength(1);
-    expect(decodeURIComponent(memberCalls[0]?.url ?? "").replace(/\+/g, " ")).toContain("$filter=ModificationTimestamp gt ");
+    expect(decodeURIComponent(memberCalls[0]?.url ?? "").replace(/\+/g, " ")).toContain("$filter=ModificationTimestamp ge ");
     const after = (await listingsApi()).find((l) => l.listingKey === listing.listingKey);
     expect(after?.listAgent).toBe(newName);
     expect(after?.listAgentMember?.name).toBe(newName);

@@ -30,6 +30,11 @@ const ChangeBody = z
     count: z.number().int().min(1).max(10_000).optional(),
     /** Also push an EntityEvent for each change: one delivery each, or one batch. */
     push: z.enum(["single", "batch"]).optional(),
+    /**
+     * Stamp every listing changed with exactly this ModificationTimestamp, as a server that stamps
+     * to the second does for changes within one second (default: each a millisecond apart, newest).
+     */
+    at: z.string().datetime().optional(),
   })
   .refine((b) => (b.action === "rename") === (b.resource !== "Property"), {
     message: "rename applies to Member and Office; status, price and delete to Property",
@@ -121,7 +126,7 @@ controlRoutes.post("/_sandbox/reso/change", async (c) => {
   const read = await readJson(c.req.raw);
   const parsed = ChangeBody.safeParse(read.ok ? read.value : undefined);
   if (!parsed.success) return invalid(parsed.error);
-  const { action, keys, count, push: mode, resource } = parsed.data;
+  const { action, keys, count, push: mode, resource, at: stampedAt } = parsed.data;
   const sql = sqlOf(vs);
   if (resource !== "Property") {
     const found = keys
@@ -153,7 +158,7 @@ controlRoutes.post("/_sandbox/reso/change", async (c) => {
       .toArray()
       .map((r) => JSON.parse(String(r["data"])) as ResoRecord);
   }
-  let at = Math.max(vs.now(), newestMod(sql) + 1);
+  let at = stampedAt ? Date.parse(stampedAt) : Math.max(vs.now(), newestMod(sql) + 1);
   const changed: ResoRecord[] = [];
   for (const rec of targets) {
     if (action !== "status" && action !== "price") {
@@ -161,7 +166,7 @@ controlRoutes.post("/_sandbox/reso/change", async (c) => {
       if (removeRecord(sql, "Property", String(rec["ListingKey"]))) changed.push(rec);
       continue;
     }
-    const next = applyChange(rec, action, at++);
+    const next = applyChange(rec, action, stampedAt ? at : at++);
     putRecord(sql, "Property", next);
     changed.push(next);
   }

@@ -1,0 +1,39 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { brokerageConfig } from "../../src/config/load";
+import { scheduleMls } from "../../src/cron/mls";
+import { resetSandbox, SANDBOX } from "../helpers/sandbox";
+import { drain, mlsControl, mlsSetup } from "./helpers";
+
+const MIN = 60_000;
+
+// An MLS may stamp ModificationTimestamp to the second: a listing changed after a poll, in the
+// second of the newest change that poll read, is as new as the cursor.
+describe("a listing changed in the same second as the newest change a poll read", () => {
+  const s = mlsSetup();
+
+  it("is replicated by the next poll", async () => {
+    await resetSandbox();
+    await mlsControl("seed", { count: 10 });
+    const config = brokerageConfig(s.appEnv);
+    const t0 = Date.now();
+    await scheduleMls(s.appEnv, config, t0);
+    await drain(s);
+    const feed = await (await fetch(`${SANDBOX}/_sandbox/reso/listings?limit=2`)).json<{ listings: Array<Record<string, unknown>> }>();
+    const [a, b] = feed.listings.map((l) => String(l["ListingKey"]));
+    await new Promise((r) => setTimeout(r, 1_100));
+    const second = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+
+    await mlsControl("change", { action: "price", keys: [a], at: second });
+    await scheduleMls(s.appEnv, config, t0 + 6 * MIN);
+    await drain(s);
+    const { changed } = await mlsControl<{ changed: Array<Record<string, unknown>> }>("change", { action: "price", keys: [b], at: second });
+    await scheduleMls(s.appEnv, config, t0 + 12 * MIN);
+    await drain(s);
+
+    const row = await env.DB.prepare("SELECT list_price_cents FROM listings WHERE listing_key = ?1")
+      .bind(b)
+      .first<{ list_price_cents: number }>();
+    expect(row?.list_price_cents).toBe(Number(changed[0]?.["ListPrice"]) * 100);
+  });
+});
