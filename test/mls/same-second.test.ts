@@ -36,4 +36,26 @@ describe("a listing changed in the same second as the newest change a poll read"
       .first<{ list_price_cents: number }>();
     expect(row?.list_price_cents).toBe(Number(changed[0]?.["ListPrice"]) * 100);
   });
+
+  it("a record stamped ahead of the hub's clock does not make the next polls skip the changes before that time", async () => {
+    const config = brokerageConfig(s.appEnv);
+    const feed = await (await fetch(`${SANDBOX}/_sandbox/reso/listings?limit=4`)).json<{ listings: Array<Record<string, unknown>> }>();
+    const [, , c, d] = feed.listings.map((l) => String(l["ListingKey"]));
+    const t = Date.now() + 20 * MIN;
+    await mlsControl("change", { action: "price", keys: [c], at: new Date(Date.now() + 60 * MIN).toISOString() });
+    await scheduleMls(s.appEnv, config, t);
+    await drain(s);
+    await new Promise((r) => setTimeout(r, 1_100));
+    const { changed } = await mlsControl<{ changed: Array<Record<string, unknown>> }>("change", {
+      action: "price",
+      keys: [d],
+      at: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(),
+    });
+    await scheduleMls(s.appEnv, config, t + 6 * MIN);
+    await drain(s);
+    const row = await env.DB.prepare("SELECT list_price_cents FROM listings WHERE listing_key = ?1")
+      .bind(d)
+      .first<{ list_price_cents: number }>();
+    expect(row?.list_price_cents).toBe(Number(changed[0]?.["ListPrice"]) * 100);
+  });
 });
