@@ -236,7 +236,8 @@ export async function syncRows(db: D1Database): Promise<SyncRow[]> {
 
 /**
  * Starts a run of a job (a first sync, an incremental poll, a keys pass) unless one is running:
- * the new run's first page message carries the returned seq. Null when a run is in progress.
+ * the new run's first page message carries the returned seq, and its counts start from zero (they
+ * are the run's own). Null when a run is in progress.
  */
 export async function startRun(
   db: D1Database,
@@ -251,6 +252,7 @@ export async function startRun(
       `INSERT INTO listing_sync (connection, job, phase, status, seq, pass_id, started_at, updated_at) VALUES (?1, ?2, ?3, 'running', 1, ?4, ?5, ?5)
        ON CONFLICT (connection, job) DO UPDATE SET phase = excluded.phase, status = 'running', seq = listing_sync.seq + 1, next_link = NULL,
          pass_id = excluded.pass_id, started_at = excluded.started_at, updated_at = excluded.updated_at, error = NULL, error_since = NULL,
+         pages = 0, records = 0, rejected = 0,
          removed = CASE WHEN excluded.pass_id IS NULL THEN listing_sync.removed ELSE 0 END
        WHERE listing_sync.status != 'running'
        RETURNING seq`,

@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { brokerageConfig } from "../../src/config/load";
 import { scheduleMls } from "../../src/cron/mls";
 import { resetSandbox, SANDBOX } from "../helpers/sandbox";
-import { drain, mlsControl, mlsSetup } from "./helpers";
+import { drain, mlsControl, mlsSetup, MLS_ID } from "./helpers";
+import { replicationLag } from "../../src/mls/lag";
+import { getSync } from "../../src/store/listings";
+import { RUN_LISTINGS } from "../../src/queues/messages";
 
 const MIN = 60_000;
 
@@ -35,6 +38,8 @@ describe("a listing changed in the same second as the newest change a poll read"
       .bind(b)
       .first<{ list_price_cents: number }>();
     expect(row?.list_price_cents).toBe(Number(changed[0]?.["ListPrice"]) * 100);
+    // The run's counts are its own ("N records in its last run"): A read again at the cursor, and B.
+    expect(replicationLag(await getSync(env.DB, MLS_ID, RUN_LISTINGS), 5, Date.now()).detail).toMatch(/, 2 records in its last run$/);
   });
 
   it("a record stamped ahead of the hub's clock does not make the next polls skip the changes before that time", async () => {
