@@ -35,12 +35,14 @@ import {
   inquirersOf,
   listingsByKeys,
   markSeenStatement,
+  keysPassCensus,
   markUnseenOutOfFeed,
   outOfFeedStatement,
   recordSyncError,
   upsertListingStatements,
 } from "../store/listings";
 import { traceStatement } from "../store/traces";
+import { fireAlert, resolveAlert } from "../alerts";
 import { ResoClient, odataString, type PageRef } from "../vendors/reso/client";
 import { connectionFor } from "../vendors/registry";
 import { crmFor } from "../vendors/systems";
@@ -176,6 +178,32 @@ async function missingFetches(db: D1Database, conn: ConnectionConfig, page: stri
   return jobs;
 }
 
+/** Below this many listings held, a small feed may lose half of them at once. */
+const CENSUS_MIN = 20;
+
+/**
+ * Whether a finished keys-only pass may mark what it did not see out of feed: not when it saw
+ * fewer than half the listings the hub holds. A server that answers the pass short (an empty
+ * page, paging the hub does not follow) would otherwise take most of the feed out, and leads and
+ * deals would stop finding their listings; the operator is told instead.
+ */
+async function keysPassWhole(env: Env, connection: string, passId: string): Promise<boolean> {
+  const { held, seen } = await keysPassCensus(env.DB, connection, passId);
+  const key = `mls_keys_short:${connection}`;
+  const title = `The keys-only pass of ${connection} saw too few listings`;
+  if (held >= CENSUS_MIN && seen * 2 < held) {
+    await fireAlert(env, {
+      key,
+      severity: "critical",
+      title,
+      detail: `It saw ${seen} of the ${held} listings the hub holds in the feed, so none was marked out of feed. Check the MLS's paging and filter; if the feed did shrink that much, the listings stay until a pass sees at least half of them.`,
+    });
+    return false;
+  }
+  await resolveAlert(env, key, title);
+  return true;
+}
+
 /**
  * Queues page `seq` of a run. A send that fails throws, so the page's own message is retried
  * (and that retry hands off again) or dead-lettered.
@@ -248,7 +276,7 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
       markSeenStatement(db, conn.id, state.pass_id ?? "", keys),
     ]);
     advanced = (results[0]?.meta.changes ?? 0) > 0;
-    if (advanced && nextLink === null) {
+    if (advanced && nextLink === null && (await keysPassWhole(env, conn.id, state.pass_id ?? ""))) {
       const gone = await markUnseenOutOfFeed(db, conn.id, state.pass_id ?? "", state.started_at ?? now, now);
       if (gone.length) {
         await addRemoved(db, conn.id, msg.run, gone.length);

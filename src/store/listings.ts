@@ -204,6 +204,18 @@ export async function markUnseenOutOfFeed(
   return results.map((r) => r.listing_key);
 }
 
+/** Of the listings a connection holds in the feed, how many the keys pass `passId` saw. */
+export async function keysPassCensus(db: D1Database, connection: string, passId: string): Promise<{ held: number; seen: number }> {
+  const row = await db
+    .prepare(
+      `SELECT COUNT(*) AS held, COALESCE(SUM(CASE WHEN keys_pass = ?2 THEN 1 ELSE 0 END), 0) AS seen
+       FROM listings WHERE connection = ?1 AND out_of_feed_at IS NULL`,
+    )
+    .bind(connection, passId)
+    .first<{ held: number; seen: number }>();
+  return { held: row?.held ?? 0, seen: row?.seen ?? 0 };
+}
+
 export interface SyncRow {
   connection: string;
   job: string;
