@@ -196,7 +196,7 @@ async function keysPassWhole(env: Env, connection: string, passId: string): Prom
       key,
       severity: "critical",
       title,
-      detail: `It saw ${seen} of the ${held} listings the hub holds in the feed, so none was marked out of feed. Check the MLS's paging and filter; if the feed did shrink that much, the listings stay until a pass sees at least half of them.`,
+      detail: `It saw ${seen} of the ${held} listings the hub holds in the feed; none was marked out of feed. Check the MLS's paging and filter.`,
     });
     return false;
   }

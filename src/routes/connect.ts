@@ -159,8 +159,7 @@ export const connect = subApp()
     if (!who.ok) return who.response;
     // A browser sends Basic credentials (and Access's cookie) with a link from anywhere: a page
     // elsewhere could otherwise swap the connection for whichever vendor account is signed in.
-    if (fromAnotherSite(c.req.raw))
-      throw new AppError("forbidden", `Open /connect/${vendor} yourself or from the dashboard; a link from another site cannot start it.`);
+    if (fromAnotherSite(c.req.raw)) throw new AppError("forbidden", `A link from another site cannot start connecting ${vendor}.`);
     const conn = connectionOf(c.env, vendor, c.req.query("connection") ?? `${vendor}:main`);
     const nonce = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
     const state = await signState(c.env.TOKEN_ENCRYPTION_KEY, {

@@ -6,8 +6,7 @@ import { when } from "./format";
 export function DoctorAsk() {
   return (
     <p class="notice">
-      The doctor checks every connection against its live account and renews each credential as it does.{" "}
-      <a href={`${OPS_BASE}/doctor`}>Run the checks</a>
+      The checks renew each vendor credential. <a href={`${OPS_BASE}/doctor`}>Run the checks</a>
     </p>
   );
 }
