@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Existing, isPlaceholderId, planSetup, readSecretsFile, readWranglerToml, recordId } from "./setup/plan";
+import { type Existing, planSetup, readSecretsFile, readWranglerToml, recordId, withExistingIds } from "./setup/plan";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -36,7 +36,13 @@ function existing(): Existing {
   const kv = JSON.parse(wrangler(["kv", "namespace", "list"])) as Array<{ id: string; title: string }>;
   const d1 = JSON.parse(wrangler(["d1", "list", "--json"])) as Array<{ name: string; uuid: string }>;
   const queues = [...wrangler(["queues", "list"]).matchAll(/\b(dealwire-[a-z0-9-]+)\b/g)].map((m) => m[1] as string);
-  return { kvIds: kv.map((n) => n.id), kvTitles: kv.map((n) => n.title), d1Names: d1.map((d) => d.name), queues };
+  return {
+    kvIds: kv.map((n) => n.id),
+    kvTitles: kv.map((n) => n.title),
+    d1Names: d1.map((d) => d.name),
+    d1Ids: d1.map((d) => d.uuid),
+    queues,
+  };
 }
 
 const tomlText = readFileSync("wrangler.toml", "utf8");
@@ -78,12 +84,8 @@ if (!json) {
 }
 if (dryRun) process.exit(0);
 
-let toml = tomlText;
 // A resource that exists but whose id wrangler.toml does not hold yet (a second clone).
-for (const kv of declared.kv) {
-  const title = input.existing?.kvTitles.findIndex((t) => t === kv.binding || t.endsWith(`-${kv.binding}`)) ?? -1;
-  if (isPlaceholderId(kv.id) && title >= 0) toml = recordId(toml, kv.binding, "id", input.existing?.kvIds[title] ?? kv.id);
-}
+let toml = input.existing ? withExistingIds(tomlText, declared, input.existing) : tomlText;
 if (toml !== tomlText) writeFileSync("wrangler.toml", toml);
 const dir = mkdtempSync(path.join(tmpdir(), "dealwire-setup-"));
 try {

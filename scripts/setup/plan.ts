@@ -31,7 +31,7 @@ export type Declared = {
 };
 
 /** Cloudflare resources the account already has (undefined: not asked, as in a dry run). */
-export type Existing = { kvIds: string[]; kvTitles: string[]; d1Names: string[]; queues: string[] };
+export type Existing = { kvIds: string[]; kvTitles: string[]; d1Names: string[]; d1Ids?: string[]; queues: string[] };
 
 export type SetupInput = {
   declared: Declared;
@@ -200,6 +200,25 @@ export function refusalsOf(input: SetupInput): Refusal[] {
 }
 
 const PLACEHOLDER = /^0{8}-?0{4}-?0{4}-?0{4}-?0{11}1$|^0{31}1$/;
+
+/**
+ * wrangler.toml with the ids of resources the account already has written in where it still holds
+ * a placeholder (a second clone, a file never committed): setup creates nothing for them, and the
+ * remote migrations and the deploy must name them.
+ */
+export function withExistingIds(toml: string, declared: Declared, existing: Existing): string {
+  let out = toml;
+  for (const kv of declared.kv) {
+    const i = existing.kvTitles.findIndex((t) => t === kv.binding || t.endsWith(`-${kv.binding}`));
+    const id = existing.kvIds[i];
+    if (PLACEHOLDER.test(kv.id) && i >= 0 && id) out = recordId(out, kv.binding, "id", id);
+  }
+  for (const db of declared.d1) {
+    const id = existing.d1Ids?.[existing.d1Names.indexOf(db.name)];
+    if (PLACEHOLDER.test(db.id) && id) out = recordId(out, db.binding, "database_id", id);
+  }
+  return out;
+}
 
 export function stepsOf(input: SetupInput): Step[] {
   const { declared, existing } = input;

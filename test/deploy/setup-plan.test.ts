@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import devVarsText from "../../.dev.vars.example?raw";
 import brokerage from "../../config/brokerage.json";
 import tomlText from "../../wrangler.toml?raw";
-import { encryptionKeyProblem, planSetup, readSecretsFile, readWranglerToml, recordId, type SetupInput } from "../../scripts/setup/plan";
+import {
+  encryptionKeyProblem,
+  planSetup,
+  readSecretsFile,
+  readWranglerToml,
+  recordId,
+  type SetupInput,
+  withExistingIds,
+} from "../../scripts/setup/plan";
 
 const random = (n: number) => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(n))));
 const devSecrets = readSecretsFile(devVarsText);
@@ -65,6 +73,19 @@ describe("setup's plan", () => {
       expect(text).toContain(name);
       if (value.length > 8) expect(text).not.toContain(value);
     }
+  });
+
+  it("writes the ids of a KV namespace and a D1 database the account already has into wrangler.toml", () => {
+    const declared = readWranglerToml(tomlText);
+    const toml = withExistingIds(tomlText, declared, {
+      kvIds: ["0f1e2d3c4b5a69788796a5b4c3d2e1f0"],
+      kvTitles: ["dealwire-IDEMPOTENCY"],
+      d1Names: ["dealwire"],
+      d1Ids: ["4c1b2a39-8e7f-4d6c-9b5a-0123456789ab"],
+      queues: declared.queues,
+    });
+    expect(readWranglerToml(toml).kv[0]?.id).toBe("0f1e2d3c4b5a69788796a5b4c3d2e1f0");
+    expect(readWranglerToml(toml).d1[0]?.id).toBe("4c1b2a39-8e7f-4d6c-9b5a-0123456789ab");
   });
 
   it("skips resources the account already has", () => {
