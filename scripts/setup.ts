@@ -109,4 +109,4 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-console.log("deployed. Next: register the webhook URLs in each vendor and connect the OAuth vendors (README, Deploying).");
+console.log("deployed. Next: connect the OAuth vendors, then register the webhooks (README, Deploying).");
