@@ -468,7 +468,7 @@ async function mlsReplication(stack, L, page) {
   }
   const lat = [...seen.values()];
   const incCalls = (await sandboxJson(stack, `/_sandbox/reso/requests?since=${since}`)).requests.filter(
-    (x) => x.url.includes("ModificationTimestamp%20gt") || x.url.includes("ModificationTimestamp+gt"),
+    (x) => /ModificationTimestamp(%20|\+)(gt|ge)(%20|\+)/.test(x.url),
   ).length;
   return {
     listings: r?.records ?? 0,
