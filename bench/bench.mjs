@@ -467,8 +467,8 @@ async function mlsReplication(stack, L, page) {
     await sleep(100);
   }
   const lat = [...seen.values()];
-  const incCalls = (await sandboxJson(stack, `/_sandbox/reso/requests?since=${since}`)).requests.filter(
-    (x) => /ModificationTimestamp(%20|\+)(gt|ge)(%20|\+)/.test(x.url),
+  const incCalls = (await sandboxJson(stack, `/_sandbox/reso/requests?since=${since}`)).requests.filter((x) =>
+    /ModificationTimestamp(%20|\+)(gt|ge)(%20|\+)/.test(x.url),
   ).length;
   return {
     listings: r?.records ?? 0,

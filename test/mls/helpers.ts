@@ -5,7 +5,7 @@ import defaults from "../../config/brokerage.json";
 import { mlsMessage } from "../../src/consumers/mls";
 import { brokerageConfig } from "../../src/config/load";
 import { scheduleMls } from "../../src/cron/mls";
-import { SANDBOX } from "../helpers/sandbox";
+import { resetSandbox, SANDBOX } from "../helpers/sandbox";
 import { overriding } from "../helpers/env";
 
 export const MLS_ID = "reso:main";
@@ -130,4 +130,18 @@ export async function storedEvent(deliveryId: string) {
       data: JSON.parse(String(r["data"])) as unknown,
     },
   };
+}
+
+/**
+ * A sandbox MLS reset and seeded with `count` listings, replicated whole into the hub through
+ * `s`; the brokerage configuration and the time the first sync started (polls are due from it).
+ */
+export async function freshReplica(s: MlsSetup, count: number): Promise<{ config: ReturnType<typeof brokerageConfig>; t0: number }> {
+  await resetSandbox();
+  await mlsControl("seed", { count });
+  const config = brokerageConfig(s.appEnv);
+  const t0 = Date.now();
+  await scheduleMls(s.appEnv, config, t0);
+  await drain(s);
+  return { config, t0 };
 }

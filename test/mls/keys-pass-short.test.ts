@@ -1,9 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { brokerageConfig } from "../../src/config/load";
 import { scheduleMls } from "../../src/cron/mls";
-import { resetSandbox } from "../helpers/sandbox";
-import { drain, mlsControl, mlsSetup, MLS_ID } from "./helpers";
+import { drain, freshReplica, mlsControl, mlsSetup, MLS_ID } from "./helpers";
 
 const outOfFeed = async () =>
   (await env.DB.prepare("SELECT COUNT(*) AS n FROM listings WHERE out_of_feed_at IS NOT NULL").first<{ n: number }>())?.n ?? 0;
@@ -14,12 +12,7 @@ describe("a keys-only pass that sees fewer than half the listings the hub holds"
   const s = mlsSetup();
 
   it("marks none out of feed and raises a critical alert naming the counts", async () => {
-    await resetSandbox();
-    await mlsControl("seed", { count: 40 });
-    const config = brokerageConfig(s.appEnv);
-    const t0 = Date.now();
-    await scheduleMls(s.appEnv, config, t0);
-    await drain(s);
+    const { config, t0 } = await freshReplica(s, 40);
     await mlsControl("change", { action: "delete", count: 30 });
 
     expect(await scheduleMls(s.appEnv, config, t0 + 6 * 60_000)).toContain("Property#keys:started:1");

@@ -1,20 +1,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { brokerageConfig } from "../../src/config/load";
 import { scheduleMls } from "../../src/cron/mls";
-import { resetSandbox, SANDBOX } from "../helpers/sandbox";
-import { drain, mlsControl, mlsSetup } from "./helpers";
+import { SANDBOX } from "../helpers/sandbox";
+import { drain, freshReplica, mlsSetup } from "./helpers";
 
 describe("a listing the hub holds as out of feed that the MLS still serves", () => {
   const s = mlsSetup();
 
   it("is back in the feed after the next keys-only pass", async () => {
-    await resetSandbox();
-    await mlsControl("seed", { count: 10 });
-    const config = brokerageConfig(s.appEnv);
-    const t0 = Date.now();
-    await scheduleMls(s.appEnv, config, t0);
-    await drain(s);
+    const { config, t0 } = await freshReplica(s, 10);
     const feed = await (await fetch(`${SANDBOX}/_sandbox/reso/listings?limit=1`)).json<{ listings: Array<Record<string, unknown>> }>();
     const key = String(feed.listings[0]?.["ListingKey"]);
     // Marked out of feed by an earlier pass that the MLS answered short.

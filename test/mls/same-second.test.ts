@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { brokerageConfig } from "../../src/config/load";
 import { scheduleMls } from "../../src/cron/mls";
-import { resetSandbox, SANDBOX } from "../helpers/sandbox";
-import { drain, mlsControl, mlsSetup, MLS_ID } from "./helpers";
+import { SANDBOX } from "../helpers/sandbox";
+import { drain, freshReplica, mlsControl, mlsSetup, MLS_ID } from "./helpers";
 import { replicationLag } from "../../src/mls/lag";
 import { getSync } from "../../src/store/listings";
 import { RUN_LISTINGS } from "../../src/queues/messages";
@@ -16,12 +16,7 @@ describe("a listing changed in the same second as the newest change a poll read"
   const s = mlsSetup();
 
   it("is replicated by the next poll", async () => {
-    await resetSandbox();
-    await mlsControl("seed", { count: 10 });
-    const config = brokerageConfig(s.appEnv);
-    const t0 = Date.now();
-    await scheduleMls(s.appEnv, config, t0);
-    await drain(s);
+    const { config, t0 } = await freshReplica(s, 10);
     const feed = await (await fetch(`${SANDBOX}/_sandbox/reso/listings?limit=2`)).json<{ listings: Array<Record<string, unknown>> }>();
     const [a, b] = feed.listings.map((l) => String(l["ListingKey"]));
     await new Promise((r) => setTimeout(r, 1_100));
