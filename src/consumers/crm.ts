@@ -2,8 +2,7 @@ import { emit } from "../queues/emit";
 import { parseCanonicalMessage } from "../queues/messages";
 import { brokerageConfig } from "../config/load";
 import { ok, permanent, type Result } from "../lib/result";
-import { findCanonicalId, findExternalId, linksOfMany } from "../store/links";
-import { dealsOfPerson } from "../store/deals";
+import { dealIdsOfPerson, findCanonicalId, findExternalId } from "../store/links";
 import type { BrokerageConfig } from "../config/brokerage";
 import { crmFor } from "../vendors/systems";
 import { pushContact } from "./contact-push";
@@ -12,8 +11,6 @@ import { handleLead } from "./crm-lead";
 import { noteSignedDocument, syncStatusToCrm, writeFields, writeTransactionId } from "./crm-sync";
 import { crmPersonChanged } from "./person-sync";
 
-/** The `crm` queue: canonical events the brokerage's CRM must act on. */
-
 /**
  * The CRM deals that read brokerage fields from this CRM person (`followupboss.person`): none
  * unless such a field is configured, so a person's edit costs no deal reads otherwise.
@@ -21,18 +18,10 @@ import { crmPersonChanged } from "./person-sync";
 async function dealsReadingPerson(db: D1Database, config: BrokerageConfig, system: string, personExt: string): Promise<string[]> {
   if (system !== "followupboss" || !Object.values(config.fields).some((f) => f.followupboss?.person)) return [];
   const personId = await findCanonicalId(db, system, "person", personExt);
-  if (!personId) return [];
-  const deals = await dealsOfPerson(db, personId);
-  return (
-    await linksOfMany(
-      db,
-      deals.map((d) => d.id),
-    )
-  )
-    .filter((l) => l.system === system && l.kind === "deal")
-    .map((l) => l.external_id);
+  return personId ? dealIdsOfPerson(db, personId, system, "deal") : [];
 }
 
+/** The `crm` queue: canonical events the brokerage's CRM must act on. */
 export async function crmMessage(body: unknown, env: Env): Promise<Result<unknown>> {
   const msg = parseCanonicalMessage(body);
   if (!msg.ok) return permanent(msg.code, msg.message);

@@ -169,7 +169,10 @@ async function inquirerNotes(
 async function missingFetches(db: D1Database, conn: ConnectionConfig, page: string, keys: string[]): Promise<RecordedJob[]> {
   const have = await listingsByKeys(db, keys);
   // A listing held as out of feed that the feed still lists is fetched too: its upsert brings it back.
-  const missing = keys.filter((k) => (have.get(k)?.out_of_feed_at ?? null) !== null || !have.has(k));
+  const missing = keys.filter((k) => {
+    const held = have.get(k);
+    return !held || held.out_of_feed_at !== null;
+  });
   const jobs: RecordedJob[] = [];
   for (let i = 0; i < missing.length; i += 50) {
     const body: Msg = { v: 1, kind: "mls", job: "fetch", connection: conn.id, keys: missing.slice(i, i + 50), reason: "keys_pass" };

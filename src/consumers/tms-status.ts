@@ -57,13 +57,8 @@ export async function handleTmsChange(
     closingDate: tx.deal.dates.actualClosing ?? tx.deal.dates.estimatedClosing,
   };
   // The brokerage's own fields merge beside the standard ones, under the same ownership policy.
-  const merged = mergeFields(
-    parseFields(current),
-    { ...incoming, ...asGolden(tx.deal.custom ?? {}) },
-    tms.system,
-    at,
-    ownershipWith(config.ownership, config.fields),
-  );
+  const ownership = ownershipWith(config.ownership, config.fields);
+  const merged = mergeFields(parseFields(current), { ...incoming, ...asGolden(tx.deal.custom ?? {}) }, tms.system, at, ownership);
   // Only the fields this change won reach the columns, and the deal closes only if the merged
   // deal says closed: a TMS stage that lost the merge (the CRM's later stage, an owner rule) must
   // not overwrite the stage column, set closed_at or invoice the deal.
@@ -72,8 +67,8 @@ export async function handleTmsChange(
   const restored = await restoreOwned(
     db,
     dealId,
-    overruled(merged.fields, asGolden(tx.deal.custom ?? {}), tms.system, ownershipWith(config.ownership, config.fields)),
-    { system: tms.system, deliveryId, now, ownership: ownershipWith(config.ownership, config.fields) },
+    overruled(merged.fields, asGolden(tx.deal.custom ?? {}), tms.system, ownership),
+    { system: tms.system, deliveryId, now, ownership },
     (values) => tms.updateFields(externalId, values),
   );
   if (!restored.ok) return restored;

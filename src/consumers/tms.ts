@@ -2,7 +2,7 @@ import { parseCanonicalMessage } from "../queues/messages";
 import { brokerageConfig } from "../config/load";
 import { changeTime } from "../flows/golden";
 import { ok, permanent, type Result } from "../lib/result";
-import { transactionIdsOfPerson } from "../store/links";
+import { dealIdsOfPerson } from "../store/links";
 import { tmsFor } from "../vendors/systems";
 import type { TmsAdapter, TmsTransaction } from "../vendors/tms";
 import { pushContact } from "./contact-push";
@@ -101,7 +101,7 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
       if (!person.id || event.source.system === tms.system) return ok("own_change");
       const personId = person.id;
       return pushContact(event, env, { system: tms.system, action: "tms.contact" }, async (now) => {
-        const transactions = await transactionIdsOfPerson(env.DB, personId, tms.system);
+        const transactions = await dealIdsOfPerson(env.DB, personId, tms.system, "transaction");
         // By email too: after a rename the participant still carries the old name.
         const name = [now.firstName, now.lastName].filter(Boolean).join(" ");
         let matched = 0;

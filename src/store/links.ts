@@ -95,13 +95,13 @@ export async function listLinks(
   return { rows: page.rows, cursor: page.cursor, total: countOf(count) };
 }
 
-/** The ids in `system` of the transactions of every deal of person `personId`. */
-export async function transactionIdsOfPerson(db: D1Database, personId: string, system: string): Promise<string[]> {
+/** The ids in `system` of every deal of person `personId`, as `kind` records (the CRM's deals, the TMS's transactions). */
+export async function dealIdsOfPerson(db: D1Database, personId: string, system: string, kind: "deal" | "transaction"): Promise<string[]> {
   const { results } = await db
     .prepare(
-      `SELECT l.external_id FROM deals d JOIN links l ON l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction' WHERE d.person_id = ?1`,
+      `SELECT l.external_id FROM deals d JOIN links l ON l.canonical_id = d.id AND l.system = ?2 AND l.kind = ?3 WHERE d.person_id = ?1`,
     )
-    .bind(personId, system)
+    .bind(personId, system, kind)
     .all<{ external_id: string }>();
   return results.map((r) => r.external_id);
 }

@@ -10,6 +10,29 @@ import { RUN_LISTINGS } from "../../src/queues/messages";
 
 const MIN = 60_000;
 
+/** The sandbox feed's first `n` listing keys. */
+async function feedKeys(n: number): Promise<string[]> {
+  const feed = await (await fetch(`${SANDBOX}/_sandbox/reso/listings?limit=${n}`)).json<{ listings: Array<Record<string, unknown>> }>();
+  return feed.listings.map((l) => String(l["ListingKey"]));
+}
+
+/** This whole second, as an MLS that stamps to the second writes it. */
+const thisSecond = () => new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+
+/** Lowers the listing's price in the sandbox, stamped `at`; the new price in cents. */
+async function changePrice(key: string, at: string): Promise<number> {
+  const { changed } = await mlsControl<{ changed: Array<Record<string, unknown>> }>("change", { action: "price", keys: [key], at });
+  return Number(changed[0]?.["ListPrice"]) * 100;
+}
+
+/** The price the hub holds for the listing, in cents. */
+async function heldPrice(key: string): Promise<number | undefined> {
+  const row = await env.DB.prepare("SELECT list_price_cents FROM listings WHERE listing_key = ?1")
+    .bind(key)
+    .first<{ list_price_cents: number }>();
+  return row?.list_price_cents;
+}
+
 // An MLS may stamp ModificationTimestamp to the second: a listing changed after a poll, in the
 // second of the newest change that poll read, is as new as the cursor.
 describe("a listing changed in the same second as the newest change a poll read", () => {
@@ -17,45 +40,33 @@ describe("a listing changed in the same second as the newest change a poll read"
 
   it("is replicated by the next poll", async () => {
     const { config, t0 } = await freshReplica(s, 10);
-    const feed = await (await fetch(`${SANDBOX}/_sandbox/reso/listings?limit=2`)).json<{ listings: Array<Record<string, unknown>> }>();
-    const [a, b] = feed.listings.map((l) => String(l["ListingKey"]));
+    const [a, b] = (await feedKeys(2)) as [string, string];
     await new Promise((r) => setTimeout(r, 1_100));
-    const second = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const second = thisSecond();
 
-    await mlsControl("change", { action: "price", keys: [a], at: second });
+    await changePrice(a, second);
     await scheduleMls(s.appEnv, config, t0 + 6 * MIN);
     await drain(s);
-    const { changed } = await mlsControl<{ changed: Array<Record<string, unknown>> }>("change", { action: "price", keys: [b], at: second });
+    const price = await changePrice(b, second);
     await scheduleMls(s.appEnv, config, t0 + 12 * MIN);
     await drain(s);
 
-    const row = await env.DB.prepare("SELECT list_price_cents FROM listings WHERE listing_key = ?1")
-      .bind(b)
-      .first<{ list_price_cents: number }>();
-    expect(row?.list_price_cents).toBe(Number(changed[0]?.["ListPrice"]) * 100);
+    expect(await heldPrice(b)).toBe(price);
     // The run's counts are its own ("N records in its last run"): A read again at the cursor, and B.
     expect(replicationLag(await getSync(env.DB, MLS_ID, RUN_LISTINGS), 5, Date.now()).detail).toMatch(/, 2 records in its last run$/);
   });
 
   it("a record stamped ahead of the hub's clock does not make the next polls skip the changes before that time", async () => {
     const config = brokerageConfig(s.appEnv);
-    const feed = await (await fetch(`${SANDBOX}/_sandbox/reso/listings?limit=4`)).json<{ listings: Array<Record<string, unknown>> }>();
-    const [, , c, d] = feed.listings.map((l) => String(l["ListingKey"]));
+    const [, , c, d] = (await feedKeys(4)) as [string, string, string, string];
     const t = Date.now() + 20 * MIN;
-    await mlsControl("change", { action: "price", keys: [c], at: new Date(Date.now() + 60 * MIN).toISOString() });
+    await changePrice(c, new Date(Date.now() + 60 * MIN).toISOString());
     await scheduleMls(s.appEnv, config, t);
     await drain(s);
     await new Promise((r) => setTimeout(r, 1_100));
-    const { changed } = await mlsControl<{ changed: Array<Record<string, unknown>> }>("change", {
-      action: "price",
-      keys: [d],
-      at: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(),
-    });
+    const price = await changePrice(d, thisSecond());
     await scheduleMls(s.appEnv, config, t + 6 * MIN);
     await drain(s);
-    const row = await env.DB.prepare("SELECT list_price_cents FROM listings WHERE listing_key = ?1")
-      .bind(d)
-      .first<{ list_price_cents: number }>();
-    expect(row?.list_price_cents).toBe(Number(changed[0]?.["ListPrice"]) * 100);
+    expect(await heldPrice(d)).toBe(price);
   });
 });
