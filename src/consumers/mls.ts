@@ -57,12 +57,13 @@ function mlsConnection(env: Env, id: string): Result<ConnectionConfig> {
 }
 
 /** The first page of a run, as the RESO Web API Core replication pattern asks for it. */
-function firstPage(run: string, phase: string, cursor: string | null, opts: ResoOptions): PageRef {
+function firstPage(run: string, phase: string, cursor: string | null, opts: ResoOptions, afterKey: string | null = null): PageRef {
   const scope = opts.filter ? `(${opts.filter})` : null;
   if (run === RUN_KEYS) {
+    const filter = [afterKey === null ? null : `ListingKey gt ${odataString(afterKey)}`, scope].filter(Boolean).join(" and ");
     return {
       resource: "Property",
-      query: { $select: "ListingKey", $orderby: "ListingKey", $top: String(opts.pageSize), ...(scope ? { $filter: scope } : {}) },
+      query: { $select: "ListingKey", $orderby: "ListingKey", $top: String(opts.pageSize), ...(filter ? { $filter: filter } : {}) },
     };
   }
   // `ge`: a server stamping to the second can stamp a later change with the cursor's own second;
@@ -229,8 +230,16 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   }
   // A copy of a page already applied, or of a run since restarted: nothing to do.
   if (state?.status !== "running" || state.seq !== msg.seq) return ok("stale");
-  const ref: PageRef = state.next_link ? { nextLink: state.next_link } : firstPage(msg.run, state.phase, state.cursor, opts);
-  const page = await new ResoClient(connectionFor(env, conn)).page(ref);
+  const client = new ResoClient(connectionFor(env, conn));
+  let page = await client.page(state.next_link ? { nextLink: state.next_link } : firstPage(msg.run, state.phase, state.cursor, opts));
+  // A next link the server no longer honours (RESO sets no lifetime for one): the run goes on from
+  // its own cursor, the newest stamp or the last key of the pages applied.
+  if (!page.ok && state.next_link && page.error.code === "vendor_http" && !page.error.retryable) {
+    log("warn", "mls.next_link_refused", { connection: conn.id, run: msg.run, status: page.error.status });
+    page = await client.page(
+      msg.run === RUN_KEYS ? firstPage(RUN_KEYS, "", null, opts, state.cursor) : firstPage(msg.run, "incremental", state.cursor, opts),
+    );
+  }
   const now = Date.now();
   if (!page.ok) {
     await recordSyncError(db, conn.id, msg.run, `${page.error.code}: ${page.error.message}`, now);
@@ -273,7 +282,7 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
     const keys = records.map((r) => r["ListingKey"]).filter((k): k is string => typeof k === "string");
     fetches = await missingFetches(db, conn, `${state.pass_id ?? ""}:${msg.seq}`, keys);
     const results = await db.batch([
-      advance({ records: keys.length, rejected: records.length - keys.length, cursor: null }),
+      advance({ records: keys.length, rejected: records.length - keys.length, cursor: keys.at(-1) ?? null }),
       // Recorded with the page, as the notes are: a retry of this page finds it applied.
       ...outboxJobStatements(db, fetches, now, "if_changed"),
       markSeenStatement(db, conn.id, state.pass_id ?? "", keys),

@@ -265,7 +265,8 @@ export async function startRun(
        ON CONFLICT (connection, job) DO UPDATE SET phase = excluded.phase, status = 'running', seq = listing_sync.seq + 1, next_link = NULL,
          pass_id = excluded.pass_id, started_at = excluded.started_at, updated_at = excluded.updated_at, error = NULL, error_since = NULL,
          pages = 0, records = 0, rejected = 0,
-         removed = CASE WHEN excluded.pass_id IS NULL THEN listing_sync.removed ELSE 0 END
+         removed = CASE WHEN excluded.pass_id IS NULL THEN listing_sync.removed ELSE 0 END,
+         cursor = CASE WHEN excluded.pass_id IS NULL THEN listing_sync.cursor END
        WHERE listing_sync.status != 'running'
        RETURNING seq`,
     )

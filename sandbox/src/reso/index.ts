@@ -122,6 +122,7 @@ app.get("/reso/odata/:target", (c) => {
     return json(collection(vs, resource, url), 200, { "OData-Version": "4.0" });
   } catch (err) {
     if (err instanceof QueryError) return odataError(400, "BadRequest", err.message);
+    if (err instanceof PageLinkExpired) return odataError(err.status, "BadRequest", "The $skiptoken has expired; query again");
     throw err;
   }
 });
@@ -155,6 +156,13 @@ function columnOf(resource: ResourceName) {
   };
 }
 
+/** A `$skiptoken` older than the `pageLinks` setting allows. */
+class PageLinkExpired extends Error {
+  constructor(readonly status: number) {
+    super("page link expired");
+  }
+}
+
 /** One page of a collection, with `@odata.nextLink` when more records match. */
 function collection(vs: VendorCtx, resource: ResourceName, url: URL): unknown {
   const opts = readOptions(url);
@@ -172,6 +180,8 @@ function collection(vs: VendorCtx, resource: ResourceName, url: URL): unknown {
   if (opts.skipToken !== null) {
     if (desc) throw new QueryError("$skiptoken pages ascending orders only");
     const t = decodeSkipToken(opts.skipToken);
+    const links = vs.settings.pageLinks;
+    if (links && vs.now() - t.issuedAt >= links.lifetimeSeconds * 1000) throw new PageLinkExpired(links.status);
     if (byMod) {
       where.push("(mod_ms > ? OR (mod_ms = ? AND key > ?))");
       params.push(t.after[0], t.after[0], t.after[1]);
@@ -212,7 +222,7 @@ function collection(vs: VendorCtx, resource: ResourceName, url: URL): unknown {
       .filter((p) => p !== "" && !/^(\$|%24)(skip|skiptoken)=/i.test(p));
     const after = desc
       ? `$skip=${offset + size}`
-      : `$skiptoken=${encodeSkipToken({ after: [byMod ? Number(last["mod_ms"]) : String(last["key"]), String(last["key"])] })}`;
+      : `$skiptoken=${encodeSkipToken({ after: [byMod ? Number(last["mod_ms"]) : String(last["key"]), String(last["key"])], issuedAt: vs.now() })}`;
     out["@odata.nextLink"] = `${url.origin}${url.pathname}?${[...kept, after].join("&")}`;
   }
   return out;

@@ -171,19 +171,21 @@ export function readOptions(url: URL): QueryOptions {
   };
 }
 
-/** The `(sortValue, key)` position after which a `$skiptoken` page starts. */
+/** The `(sortValue, key)` position after which a `$skiptoken` page starts, and when it was issued. */
 export interface SkipToken {
   after: [Literal, string];
+  issuedAt: number;
 }
 
 export function encodeSkipToken(t: SkipToken): string {
-  return btoa(JSON.stringify(t.after)).replace(/=+$/, "");
+  return btoa(JSON.stringify([...t.after, t.issuedAt])).replace(/=+$/, "");
 }
 
 export function decodeSkipToken(s: string): SkipToken {
   try {
     const v = JSON.parse(atob(s)) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[1] === "string") return { after: [v[0] as Literal, v[1]] };
+    if (Array.isArray(v) && v.length === 3 && typeof v[1] === "string" && typeof v[2] === "number")
+      return { after: [v[0] as Literal, v[1]], issuedAt: v[2] };
   } catch {
     // reported below
   }

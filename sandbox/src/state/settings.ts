@@ -94,6 +94,12 @@ const shape = {
   drift: z.strictObject({ rename: z.record(z.string(), z.string()).default({}), addUnknown: z.boolean().default(false) }).nullable(),
   /** Access-token / session lifetime in seconds; null = the vendor's documented default. */
   tokenLifetimeSeconds: z.number().positive().nullable(),
+  /**
+   * How long the MLS's `@odata.nextLink` serves (a paging session that expires), and the status
+   * it answers once expired; null = links never expire. RESO's Web API Core says nothing of a
+   * link's lifetime or of the answer to a stale one, so a client must survive any 4xx here.
+   */
+  pageLinks: z.strictObject({ lifetimeSeconds: z.number().min(0), status: z.number().int().min(400).max(499).default(400) }).nullable(),
   /** Follow Up Boss lead sources whose lead flow is archived (POST /v1/events answers 204). */
   archivedSources: z.array(z.string()),
   /** OAuth authorize endpoints redirect with error=access_denied. */
@@ -177,6 +183,7 @@ export const DEFAULT_SETTINGS: Settings = {
   outOfOrderHoldMs: 2_000,
   drift: null,
   tokenLifetimeSeconds: null,
+  pageLinks: null,
   archivedSources: [],
   denyOAuth: false,
   autoWebhooks: true,
