@@ -109,21 +109,27 @@ export function upsertListingStatements(db: D1Database, connection: string, list
   return out;
 }
 
-/** The in-feed listing a property names: by MLS number first, else by normalized address. */
+/**
+ * A listing a lead or deal may be linked to: in the feed, and not one whose contract the MLS
+ * nullified (RESO StandardStatus `Delete`), whose facts describe no sale.
+ */
+const LINKABLE = "out_of_feed_at IS NULL AND standard_status IS NOT 'Delete'";
+
+/** The linkable listing a property names: by MLS number first, else by normalized address. */
 export async function findListing(
   db: D1Database,
   by: { mlsId?: string | undefined; addressKey?: string | null },
 ): Promise<ListingRow | null> {
   if (by.mlsId) {
     const row = await db
-      .prepare(`SELECT * FROM listings WHERE listing_id = ?1 AND out_of_feed_at IS NULL ORDER BY modified_ms DESC LIMIT 1`)
+      .prepare(`SELECT * FROM listings WHERE listing_id = ?1 AND ${LINKABLE} ORDER BY modified_ms DESC LIMIT 1`)
       .bind(by.mlsId)
       .first<ListingRow>();
     if (row) return row;
   }
   if (by.addressKey) {
     return db
-      .prepare(`SELECT * FROM listings WHERE address_key = ?1 AND out_of_feed_at IS NULL ORDER BY modified_ms DESC LIMIT 1`)
+      .prepare(`SELECT * FROM listings WHERE address_key = ?1 AND ${LINKABLE} ORDER BY modified_ms DESC LIMIT 1`)
       .bind(by.addressKey)
       .first<ListingRow>();
   }
@@ -131,13 +137,13 @@ export async function findListing(
 }
 
 /**
- * The one in-feed listing at a street address whatever its ZIP (`prefix` is a streetKey), or null
+ * The one linkable listing at a street address whatever its ZIP (`prefix` is a streetKey), or null
  * when none or several match: a deal name without a ZIP is linked only when it is unambiguous.
  */
 export async function findListingByStreet(db: D1Database, prefix: string): Promise<ListingRow | null> {
   // A range on the key (not LIKE) so the address index serves it; U+FFFF sorts after any key text.
   const { results } = await db
-    .prepare(`SELECT * FROM listings WHERE address_key >= ?1 AND address_key < ?2 AND out_of_feed_at IS NULL LIMIT 2`)
+    .prepare(`SELECT * FROM listings WHERE address_key >= ?1 AND address_key < ?2 AND ${LINKABLE} LIMIT 2`)
     .bind(prefix, `${prefix}\uffff`)
     .all<ListingRow>();
   return results.length === 1 ? (results[0] ?? null) : null;

@@ -31,6 +31,25 @@ const ChangeBody = z
     /** Also push an EntityEvent for each change: one delivery each, or one batch. */
     push: z.enum(["single", "batch"]).optional(),
     /**
+     * The StandardStatus a `status` change sets (RESO Data Dictionary 2.0 lookups), instead of the
+     * next on the Active → Pending → Closed ladder: `Delete` is a listing contract nullified.
+     */
+    to: z
+      .enum([
+        "Active",
+        "ActiveUnderContract",
+        "Canceled",
+        "Closed",
+        "ComingSoon",
+        "Delete",
+        "Expired",
+        "Hold",
+        "Incomplete",
+        "Pending",
+        "Withdrawn",
+      ])
+      .optional(),
+    /**
      * Stamp every listing changed with exactly this ModificationTimestamp, as a server that stamps
      * to the second does for changes within one second (default: each a millisecond apart, newest).
      */
@@ -39,7 +58,8 @@ const ChangeBody = z
   .refine((b) => (b.action === "rename") === (b.resource !== "Property"), {
     message: "rename applies to Member and Office; status, price and delete to Property",
     path: ["action"],
-  });
+  })
+  .refine((b) => b.to === undefined || b.action === "status", { message: "to applies to a status change", path: ["to"] });
 
 const PushBody = z.strictObject({
   keys: z.array(z.string().min(1)).min(1).max(1000),
@@ -53,7 +73,7 @@ function invalid(error: z.ZodError): Response {
 
 const NEXT_STATUS: Record<string, string> = { Active: "Pending", ComingSoon: "Active", ActiveUnderContract: "Pending", Pending: "Closed" };
 
-function applyChange(rec: ResoRecord, action: "status" | "price", at: number): ResoRecord {
+function applyChange(rec: ResoRecord, action: "status" | "price", at: number, to?: string): ResoRecord {
   const out: ResoRecord = { ...rec, ModificationTimestamp: iso(at) };
   if (action === "price") {
     const price = Number(rec["ListPrice"]);
@@ -61,7 +81,7 @@ function applyChange(rec: ResoRecord, action: "status" | "price", at: number): R
     out["PriceChangeTimestamp"] = iso(at);
     return out;
   }
-  const next = NEXT_STATUS[String(rec["StandardStatus"])] ?? "Closed";
+  const next = to ?? NEXT_STATUS[String(rec["StandardStatus"])] ?? "Closed";
   out["StandardStatus"] = next;
   out["MlsStatus"] = next;
   out["StatusChangeTimestamp"] = iso(at);
@@ -126,7 +146,7 @@ controlRoutes.post("/_sandbox/reso/change", async (c) => {
   const read = await readJson(c.req.raw);
   const parsed = ChangeBody.safeParse(read.ok ? read.value : undefined);
   if (!parsed.success) return invalid(parsed.error);
-  const { action, keys, count, push: mode, resource, at: stampedAt } = parsed.data;
+  const { action, keys, count, push: mode, resource, at: stampedAt, to } = parsed.data;
   const sql = sqlOf(vs);
   if (resource !== "Property") {
     const found = keys
@@ -166,7 +186,7 @@ controlRoutes.post("/_sandbox/reso/change", async (c) => {
       if (removeRecord(sql, "Property", String(rec["ListingKey"]))) changed.push(rec);
       continue;
     }
-    const next = applyChange(rec, action, stampedAt ? at : at++);
+    const next = applyChange(rec, action, stampedAt ? at : at++, to);
     putRecord(sql, "Property", next);
     changed.push(next);
   }
