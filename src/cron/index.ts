@@ -4,7 +4,7 @@ import { drainParkedLetters } from "../queues/dead-letter-store";
 import { emit, emitRecorded } from "../queues/emit";
 import { enqueue, requeueInbound, sendRecorded } from "../queues/send";
 import type { BrokerageConfig } from "../config/brokerage";
-import { activeConnections, monitoredConnections } from "../config/connections";
+import { activeConnections, monitoredConnections, resoOptions } from "../config/connections";
 import { verifiable, webhookConfigAlertKey } from "../config/sources";
 import { SourceName } from "../canonical/primitives";
 import { brokerageConfig } from "../config/load";
@@ -29,19 +29,24 @@ import { heartbeatMissed, pollDue } from "./schedule";
 const FIVE_MINUTES = 5 * 60_000;
 const ONE_DAY = 86_400_000;
 
-/** Alerts while the MLS copy is behind, stalled or never started; resolves once it is current. */
-async function watchReplication(env: Env, config: BrokerageConfig, now: number): Promise<void> {
+/**
+ * Alerts while the MLS copy is behind, stalled or never started, the listings' and each roster's
+ * (Member, Office) on its own; resolves once it is current.
+ */
+export async function watchReplication(env: Env, config: BrokerageConfig, now: number): Promise<void> {
   const conn = config.mls ? config.connections.find((c) => c.id === config.mls) : undefined;
   if (!conn) return;
-  const lag = replicationLag(await getSync(env.DB, conn.id, RUN_LISTINGS), conn.pollMinutes, now);
-  const key = `mls_lag:${conn.id}`;
-  if (lagging(lag))
-    await fireAlert(
-      env,
-      { key, severity: "warning", title: `${conn.id}: MLS replication ${lag.state.replace("_", " ")}`, detail: lag.detail },
-      config.alerts.minIntervalSeconds,
-    );
-  else await resolveAlert(env, key, `${conn.id}: MLS replication is current`);
+  for (const run of resoOptions(conn).resources) {
+    const lag = replicationLag(await getSync(env.DB, conn.id, run), conn.pollMinutes, now);
+    const [key, what] = run === RUN_LISTINGS ? [`mls_lag:${conn.id}`, "MLS"] : [`mls_lag:${conn.id}:${run}`, `MLS ${run}`];
+    if (lagging(lag))
+      await fireAlert(
+        env,
+        { key, severity: "warning", title: `${conn.id}: ${what} replication ${lag.state.replace("_", " ")}`, detail: lag.detail },
+        config.alerts.minIntervalSeconds,
+      );
+    else await resolveAlert(env, key, `${conn.id}: ${what} replication is current`);
+  }
 }
 
 async function heartbeat(env: Env, name: string, intervalMs: number, now: number): Promise<void> {
