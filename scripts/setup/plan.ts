@@ -24,6 +24,8 @@ export type Step = { command: string[]; why: string; creates?: string; records?:
 
 /** What wrangler.toml declares that setup provisions. */
 export type Declared = {
+  /** The Worker's name: older wranglers titled a KV namespace `<name>-<binding>`. */
+  name: string;
   vars: Record<string, string>;
   kv: Array<{ binding: string; id: string }>;
   d1: Array<{ binding: string; name: string; id: string }>;
@@ -47,7 +49,7 @@ export type SetupPlan = { refusals: Refusal[]; steps: Step[] };
 
 /** Reads the parts of wrangler.toml setup needs: [vars], KV and D1 bindings, every queue. */
 export function readWranglerToml(text: string): Declared {
-  const declared: Declared = { vars: {}, kv: [], d1: [], queues: [] };
+  const declared: Declared = { name: "", vars: {}, kv: [], d1: [], queues: [] };
   let table = "";
   let entry: Record<string, string> = {};
   const flush = () => {
@@ -71,6 +73,7 @@ export function readWranglerToml(text: string): Declared {
     const kv = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"(.*)"\s*$/.exec(line);
     if (!kv?.[1] || kv[2] === undefined) continue;
     if (table === "vars") declared.vars[kv[1]] = kv[2];
+    else if (table === "" && kv[1] === "name") declared.name = kv[2];
     else entry[kv[1]] = kv[2];
   }
   flush();
@@ -199,6 +202,13 @@ export function refusalsOf(input: SetupInput): Refusal[] {
   return refusals;
 }
 
+/**
+ * Whether a KV namespace title is the hub's own for a binding: wrangler 4 titles it the binding
+ * (`IDEMPOTENCY`), older ones `<worker>-<binding>`. Another Worker's `billing-IDEMPOTENCY` is not
+ * the hub's: sharing it, that Worker's keys would make the hub take new deliveries as seen.
+ */
+const ownsTitle = (title: string, binding: string, declared: Declared) => title === binding || title === `${declared.name}-${binding}`;
+
 const PLACEHOLDER = /^0{8}-?0{4}-?0{4}-?0{4}-?0{11}1$|^0{31}1$/;
 
 /**
@@ -209,7 +219,7 @@ const PLACEHOLDER = /^0{8}-?0{4}-?0{4}-?0{4}-?0{11}1$|^0{31}1$/;
 export function withExistingIds(toml: string, declared: Declared, existing: Existing): string {
   let out = toml;
   for (const kv of declared.kv) {
-    const i = existing.kvTitles.findIndex((t) => t === kv.binding || t.endsWith(`-${kv.binding}`));
+    const i = existing.kvTitles.findIndex((t) => ownsTitle(t, kv.binding, declared));
     const id = existing.kvIds[i];
     if (PLACEHOLDER.test(kv.id) && i >= 0 && id) out = recordId(out, kv.binding, "id", id);
   }
@@ -225,8 +235,7 @@ export function stepsOf(input: SetupInput): Step[] {
   const ifMissing = existing ? "" : " (skipped when it already exists)";
   const steps: Step[] = [];
   for (const kv of declared.kv) {
-    const known =
-      existing && (existing.kvIds.includes(kv.id) || existing.kvTitles.some((t) => t === kv.binding || t.endsWith(`-${kv.binding}`)));
+    const known = existing && (existing.kvIds.includes(kv.id) || existing.kvTitles.some((t) => ownsTitle(t, kv.binding, declared)));
     if (!known)
       steps.push({
         command: ["wrangler", "kv", "namespace", "create", kv.binding],

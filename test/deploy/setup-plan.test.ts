@@ -88,6 +88,13 @@ describe("setup's plan", () => {
     expect(readWranglerToml(toml).d1[0]?.id).toBe("4c1b2a39-8e7f-4d6c-9b5a-0123456789ab");
   });
 
+  it("never adopts another Worker's KV namespace that shares the binding's name: it creates the hub's own", () => {
+    const declared = readWranglerToml(tomlText);
+    const theirs = { kvIds: ["9a8b7c6d5e4f30211203f4e5d6c7b8a9"], kvTitles: ["billing-IDEMPOTENCY"], d1Names: [], queues: [] };
+    expect(readWranglerToml(withExistingIds(tomlText, declared, theirs)).kv[0]?.id).toBe(declared.kv[0]?.id);
+    expect(planSetup(input({ existing: theirs })).steps[0]?.command).toEqual(["wrangler", "kv", "namespace", "create", "IDEMPOTENCY"]);
+  });
+
   it("skips resources the account already has", () => {
     const declared = readWranglerToml(tomlText);
     const plan = planSetup(
