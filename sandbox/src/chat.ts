@@ -1,7 +1,9 @@
 /**
  * A chat tool's incoming webhook (Slack's, or any receiver of the hub's alerts). It answers with
  * the status its path names, `POST /chat/webhook/:status`, so tests see what the hub does when
- * the receiver refuses or fails (`503`) and when it takes the alert (`200`).
+ * the receiver refuses or fails (`503`) and when it takes the alert (`200`). `?refuse=<text>`:
+ * a message containing that text is refused alone with a 400, as Slack refuses one payload it
+ * cannot post (`invalid_payload`, `no_text`) while taking the next.
  */
 import { Hono } from "hono";
 
@@ -16,6 +18,8 @@ chat.post("/chat/webhook/:status{[2-5][0-9][0-9]}", async (c) => {
   } catch {
     return c.json({ ok: false, error: "invalid_payload" }, 400);
   }
+  const refuse = c.req.query("refuse");
+  if (refuse && text.includes(refuse)) return c.json({ ok: false, error: "invalid_payload" }, 400);
   const ok = status >= 200 && status < 300;
   const hasText = typeof body === "object" && body !== null && typeof (body as { text?: unknown }).text === "string";
   if (ok && !hasText) return c.json({ ok: false, error: "no_text" }, 400);

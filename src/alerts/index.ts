@@ -19,7 +19,12 @@ export interface AlertInput {
 }
 
 /** POSTs one notification to the alert webhook; true only when the receiver answered 2xx. */
-async function post(url: string, key: string, payload: string): Promise<boolean> {
+/**
+ * Whether the receiver took the notice: true; false while it fails (5xx, unreachable, or refusing
+ * every notice: 403, 404, 410); null when it refused this one notice (400, as Slack answers a
+ * payload it cannot post), which must not hold back the ones after it.
+ */
+async function post(url: string, key: string, payload: string): Promise<boolean | null> {
   try {
     const res = await fetch(url, {
       method: "POST",
@@ -30,6 +35,7 @@ async function post(url: string, key: string, payload: string): Promise<boolean>
     await res.body?.cancel();
     if (res.ok) return true;
     log("warn", "alert_delivery_failed", { key, status: res.status });
+    if (res.status === 400) return null;
   } catch (err) {
     log("warn", "alert_delivery_failed", { key, error: err instanceof Error ? err.name : "unknown" });
   }
@@ -57,12 +63,13 @@ async function notify(env: Env, a: AlertInput, d: AlertDecision, now: number): P
   if (id === null) return;
   const url = env.ALERT_WEBHOOK_URL;
   // With no webhook configured, the log line and the stored row are the whole delivery.
-  await settleDelivery(env.DB, id, a.key, url ? await post(url, a.key, payload) : true, now);
+  await settleDelivery(env.DB, id, a.key, url ? (await post(url, a.key, payload)) === true : true, now);
 }
 
 /**
  * Retries the notifications the alert webhook has not taken yet, oldest first, stopping at the
- * first that fails again (the receiver is still down; the next cron run tries again, in order).
+ * first that fails again (the receiver is still down; the next cron run tries again, in order);
+ * one the receiver refuses for its own content is passed over and tried again next run.
  */
 export async function deliverPendingAlerts(env: Env, now = Date.now(), limit = 50): Promise<number> {
   const url = env.ALERT_WEBHOOK_URL;
@@ -74,9 +81,9 @@ export async function deliverPendingAlerts(env: Env, now = Date.now(), limit = 5
   let sent = 0;
   for (const r of await listUnsentAlertNotices(env.DB, limit)) {
     const ok = await post(url, r.key, r.payload);
-    await settleDelivery(env.DB, r.id, r.key, ok, now);
-    if (!ok) break;
-    sent++;
+    await settleDelivery(env.DB, r.id, r.key, ok === true, now);
+    if (ok === false) break;
+    if (ok) sent++;
   }
   return sent;
 }

@@ -59,6 +59,20 @@ describe("an alert the webhook does not take", () => {
     ]);
   });
 
+  it("a notice the receiver refuses for its own content does not hold back the alerts after it", async () => {
+    const refused = `drift:test:${crypto.randomUUID()}`;
+    const later = `vendor_down:test:${crypto.randomUUID()}`;
+    const picky = { ...env, ALERT_WEBHOOK_URL: `${SANDBOX}/chat/webhook/200?refuse=${refused}` };
+    const t0 = Date.now();
+    await fireAlert(withReceiver(503), { key: refused, severity: "warning", title: "Drift" }, 900, t0);
+    await fireAlert(withReceiver(503), { key: later, severity: "critical", title: "Vendor failing" }, 900, t0 + 1_000);
+
+    const t1 = t0 + 300_000;
+    await runScheduled(createScheduledController({ scheduledTime: t1, cron: "*/5 * * * *" }), picky);
+    expect(await notices(refused)).toEqual([{ kind: "fired", sent_at: null, attempts: 2 }]);
+    expect(await notices(later)).toEqual([{ kind: "fired", sent_at: t1, attempts: 2 }]);
+  });
+
   it("with no webhook configured the stored row and the log line are the delivery", async () => {
     const key = `drift:test:${crypto.randomUUID()}`;
     const t0 = Date.now();
