@@ -8,6 +8,7 @@ import * as z from "zod";
 import type { VendorCtx, VendorEnv } from "../core/context";
 import { json, readJson } from "../lib/http";
 import { STANDARD_LADDER_MS } from "../leads";
+import { STANDARD_STATUS } from "./metadata";
 import { clearAll, countRecords, getRecord, iso, newestMod, putRecord, removeRecord, seedFeed, type ResoRecord } from "./data";
 
 type Row = Record<string, SqlStorageValue>;
@@ -34,21 +35,7 @@ const ChangeBody = z
      * The StandardStatus a `status` change sets (RESO Data Dictionary 2.0 lookups), instead of the
      * next on the Active → Pending → Closed ladder: `Delete` is a listing contract nullified.
      */
-    to: z
-      .enum([
-        "Active",
-        "ActiveUnderContract",
-        "Canceled",
-        "Closed",
-        "ComingSoon",
-        "Delete",
-        "Expired",
-        "Hold",
-        "Incomplete",
-        "Pending",
-        "Withdrawn",
-      ])
-      .optional(),
+    to: z.enum(STANDARD_STATUS).optional(),
     /**
      * Stamp every listing changed with exactly this ModificationTimestamp, as a server that stamps
      * to the second does for changes within one second (default: each a millisecond apart, newest).

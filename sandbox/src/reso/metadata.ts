@@ -57,7 +57,8 @@ const MAX_LENGTH: Record<string, number> = {
   OfficeCity: 50,
 };
 
-const STANDARD_STATUS = [
+/** RESO Data Dictionary 2.0 `StandardStatus` lookup values. */
+export const STANDARD_STATUS = [
   "Active",
   "ActiveUnderContract",
   "Canceled",
@@ -69,7 +70,7 @@ const STANDARD_STATUS = [
   "Incomplete",
   "Pending",
   "Withdrawn",
-];
+] as const;
 
 function entityType(resource: ResourceName): string {
   const props = [...FIELDS[resource]].map((f) => {
