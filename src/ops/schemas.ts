@@ -35,13 +35,9 @@ function instant(endOfDay: boolean) {
 }
 
 /** A point in time: epoch milliseconds, or an ISO 8601 date or date-time. */
-export const Instant = instant(false).check(
-  z.meta({ description: "Start (inclusive): epoch milliseconds or an ISO 8601 date / date-time." }),
-);
+export const Instant = instant(false);
 /** The end of a window (inclusive); a bare date means the end of that day (UTC). */
-export const InstantEnd = instant(true).check(
-  z.meta({ description: "End (inclusive): epoch milliseconds or an ISO 8601 date / date-time; a bare date covers that whole day (UTC)." }),
-);
+export const InstantEnd = instant(true);
 
 /** A query parameter holding a whole number written plainly (not `1e2`, `0x10` or ` 5`). */
 export function intString(min: number, max: number) {
@@ -56,33 +52,24 @@ export function intString(min: number, max: number) {
 const Limit = z.optional(intString(1, 500));
 
 /** The `cursor` a list answered with, to read its next page. */
-const Cursor = z
-  .pipe(
-    z.string().check(z.maxLength(400)),
-    z.transform((v, ctx) => {
-      const p = decodeCursor(v);
-      if (!p) {
-        ctx.issues.push({ input: v, code: "custom", message: "not a cursor this API gave out" });
-        return z.NEVER;
-      }
-      return p;
-    }),
-  )
-  .check(z.meta({ description: "The cursor of the previous page's answer; absent for the first page." }));
+export const Cursor = z.pipe(
+  z.string().check(z.maxLength(400)),
+  z.transform((v, ctx) => {
+    const p = decodeCursor(v);
+    if (!p) {
+      ctx.issues.push({ input: v, code: "custom", message: "not a cursor this API gave out" });
+      return z.NEVER;
+    }
+    return p;
+  }),
+);
 const QueueName = z.enum(["inbound", "crm", "tms", "accounting", "mls"]);
 const Short = z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(100));
 
 /** POST /records/search: what to look for, in the body so emails and phones stay out of URLs and logs. */
 export const SearchQuery = z.strictObject({
-  q: z
-    .string()
-    .check(z.trim())
-    .check(z.minLength(2, "search for at least 2 characters"))
-    .check(z.maxLength(200))
-    .check(z.meta({ description: "An email, phone, name, canonical id or any system's id." })),
-  limit: z
-    .optional(z.int().check(z.gte(1)).check(z.lte(100)))
-    .check(z.meta({ description: "At most this many people and deals (default 25)." })),
+  q: z.string().check(z.trim()).check(z.minLength(2, "search for at least 2 characters")).check(z.maxLength(200)),
+  limit: z.optional(z.int().check(z.gte(1)).check(z.lte(100))),
 });
 
 /** GET /dead-letters: filters, all optional. */
@@ -109,13 +96,9 @@ export const BulkReplay = z
     queue: z.optional(QueueName),
     from: z.optional(Instant),
     to: z.optional(InstantEnd),
-    all: z.optional(z.literal(true)).check(z.meta({ description: "Every open letter, whatever its queue, vendor, code or age." })),
-    limit: z
-      ._default(z.int().check(z.gte(1)).check(z.lte(1000)), 1000)
-      .check(z.meta({ description: "At most this many letters in this call; `remaining` says how many more match." })),
-    perSecond: z
-      ._default(z.int().check(z.gte(1)).check(z.lte(50)), 5)
-      .check(z.meta({ description: "At most this many replayed messages become visible to the queue per second." })),
+    all: z.optional(z.literal(true)),
+    limit: z._default(z.int().check(z.gte(1)).check(z.lte(1000)), 1000),
+    perSecond: z._default(z.int().check(z.gte(1)).check(z.lte(50)), 5),
   })
   .check(
     z.refine((b) => [b.vendor, b.code, b.queue, b.from, b.to, b.all].some((v) => v !== undefined), {
@@ -163,7 +146,7 @@ export const ListQuery = z.object({ limit: Limit, cursor: z.optional(Cursor) });
 export const AlertsQuery = z.object({
   limit: Limit,
   cursor: z.optional(Cursor),
-  logCursor: z.optional(Cursor).check(z.meta({ description: "The `logCursor` of the previous answer, to read the log's next page." })),
+  logCursor: z.optional(Cursor),
 });
 
 /** GET /mapping/audit: JSON by default, or the sign-off exports. */

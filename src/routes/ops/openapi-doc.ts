@@ -1,6 +1,7 @@
 import { openApiDocument } from "../../ops/openapi";
 import { OPS_BASE } from "./auth";
 import { API } from "./spec";
+import { describeInputs } from "./input-docs";
 import { API_DOCS } from "./spec-docs";
 
 /**
@@ -9,6 +10,7 @@ import { API_DOCS } from "./spec-docs";
  * otherwise carry zod's JSON-Schema converter.
  */
 export function opsOpenApiDocument() {
+  describeInputs();
   const routes = Object.fromEntries(Object.entries(API).map(([id, shape]) => [id, { ...shape, ...API_DOCS[id as keyof typeof API] }]));
   return openApiDocument(routes, { base: `${OPS_BASE}/api`, version: "" });
 }
