@@ -27,6 +27,7 @@ import { enqueue, sendRecorded } from "../queues/send";
 import { outboxJobStatements, type RecordedJob } from "../store/outbox";
 import { needsHandOff } from "../mls/hand-off";
 import { rosterWrites } from "../mls/roster-writes";
+import { newestStamp } from "../mls/roster";
 import { findExternalId } from "../store/links";
 import {
   addRemoved,
@@ -56,8 +57,10 @@ function mlsConnection(env: Env, id: string): Result<ConnectionConfig> {
   return ok(conn);
 }
 
+type PageQuery = Extract<PageRef, { resource: string }>;
+
 /** The first page of a run, as the RESO Web API Core replication pattern asks for it. */
-function firstPage(run: string, phase: string, cursor: string | null, opts: ResoOptions, afterKey: string | null = null): PageRef {
+function firstPage(run: string, phase: string, cursor: string | null, opts: ResoOptions, afterKey: string | null = null): PageQuery {
   const scope = opts.filter ? `(${opts.filter})` : null;
   if (run === RUN_KEYS) {
     const filter = [afterKey === null ? null : `ListingKey gt ${odataString(afterKey)}`, scope].filter(Boolean).join(" and ");
@@ -73,6 +76,29 @@ function firstPage(run: string, phase: string, cursor: string | null, opts: Reso
   const resource = run === RUN_MEMBERS || run === RUN_OFFICES ? run : "Property";
   const filter = [since, resource === "Property" ? scope : null].filter(Boolean).join(" and ");
   return { resource, query: { $orderby: "ModificationTimestamp", $top: String(opts.pageSize), ...(filter ? { $filter: filter } : {}) } };
+}
+
+/**
+ * Where a run goes on after a full page that came without a next link (RESO Web API Core pages by
+ * `$top` and `$skip` and requires no link): after a keys pass's last key, or from the last stamp,
+ * skipping the records at that stamp already read (when the whole page carries it, also those the
+ * request itself skipped). Null when the page was not full: the run is done.
+ */
+function selfNext(run: string, records: Array<Record<string, unknown>>, ref: PageRef, opts: ResoOptions, base: string): string | null {
+  const last = records.at(-1);
+  if (!last || records.length < opts.pageSize) return null;
+  let q: PageQuery;
+  if (run === RUN_KEYS) q = firstPage(run, "", null, opts, String(last["ListingKey"]));
+  else {
+    const at = String(last["ModificationTimestamp"]);
+    let n = 0;
+    while (n < records.length && records[records.length - 1 - n]?.["ModificationTimestamp"] === at) n++;
+    const asked = "nextLink" in ref ? new URL(ref.nextLink).searchParams : new URLSearchParams(ref.query);
+    if (n === records.length && asked.get("$filter")?.includes(`ModificationTimestamp ge ${at}`)) n += Number(asked.get("$skip")) || 0;
+    q = firstPage(run, "incremental", at, opts);
+    if (n) q.query["$skip"] = String(n);
+  }
+  return `${base.replace(/\/$/, "")}/${q.resource}?${new URLSearchParams(q.query)}`;
 }
 
 /**
@@ -117,11 +143,7 @@ async function applyListings(db: D1Database, conn: ConnectionConfig, records: Ar
   // New listings are counted on the run, not traced one by one: a first sync of 100,000 listings
   // would otherwise write 100,000 trace rows beside them.
   writes.push(...upsertListingStatements(db, conn.id, listings, now));
-  let cursor: string | null = null;
-  for (const r of records) {
-    const ts = r["ModificationTimestamp"];
-    if (typeof ts === "string" && !Number.isNaN(Date.parse(ts)) && (cursor === null || Date.parse(ts) > Date.parse(cursor))) cursor = ts;
-  }
+  let cursor = newestStamp(records);
   // A record stamped ahead of this clock (a skewed MLS clock) must not move the cursor past
   // changes still to come: it is read again by each poll until then.
   if (cursor !== null && Date.parse(cursor) > now) cursor = new Date(now).toISOString();
@@ -231,21 +253,22 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   // A copy of a page already applied, or of a run since restarted: nothing to do.
   if (state?.status !== "running" || state.seq !== msg.seq) return ok("stale");
   const client = new ResoClient(connectionFor(env, conn));
-  let page = await client.page(state.next_link ? { nextLink: state.next_link } : firstPage(msg.run, state.phase, state.cursor, opts));
+  let ref: PageRef = state.next_link ? { nextLink: state.next_link } : firstPage(msg.run, state.phase, state.cursor, opts);
+  let page = await client.page(ref);
   // A next link the server no longer honours (RESO sets no lifetime for one): the run goes on from
   // its own cursor, the newest stamp or the last key of the pages applied.
   if (!page.ok && state.next_link && page.error.code === "vendor_http" && !page.error.retryable) {
     log("warn", "mls.next_link_refused", { connection: conn.id, run: msg.run, status: page.error.status });
-    page = await client.page(
-      msg.run === RUN_KEYS ? firstPage(RUN_KEYS, "", null, opts, state.cursor) : firstPage(msg.run, "incremental", state.cursor, opts),
-    );
+    ref = msg.run === RUN_KEYS ? firstPage(RUN_KEYS, "", null, opts, state.cursor) : firstPage(msg.run, "incremental", state.cursor, opts);
+    page = await client.page(ref);
   }
   const now = Date.now();
   if (!page.ok) {
     await recordSyncError(db, conn.id, msg.run, `${page.error.code}: ${page.error.message}`, now);
     return page;
   }
-  const { records, nextLink, bytes } = page.value;
+  const { records, bytes } = page.value;
+  const nextLink = page.value.nextLink ?? selfNext(msg.run, records, ref, opts, conn.baseUrl);
   const advance = (extra: { records: number; rejected: number; cursor: string | null }) =>
     advanceStatement(db, {
       connection: conn.id,

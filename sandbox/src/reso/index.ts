@@ -214,7 +214,7 @@ function collection(vs: VendorCtx, resource: ResourceName, url: URL): unknown {
   }
   out["value"] = value;
   const last = page[page.length - 1];
-  if (more && last) {
+  if (more && last && vs.settings.serverPaging) {
     // The client's own query text is kept as sent (URLSearchParams would percent-encode `$`).
     const kept = url.search
       .slice(1)

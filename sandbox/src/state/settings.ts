@@ -100,6 +100,12 @@ const shape = {
    * link's lifetime or of the answer to a stale one, so a client must survive any 4xx here.
    */
   pageLinks: z.strictObject({ lifetimeSeconds: z.number().min(0), status: z.number().int().min(400).max(499).default(400) }).nullable(),
+  /**
+   * Whether the MLS pages by `@odata.nextLink` (server-driven); false: it answers at most `$top`
+   * records and no link, and a client asks for the rest itself, as RESO Web API Core's own `$top`
+   * and `$skip` sections show it (the Core requires `$skip`, not a next link).
+   */
+  serverPaging: z.boolean(),
   /** Follow Up Boss lead sources whose lead flow is archived (POST /v1/events answers 204). */
   archivedSources: z.array(z.string()),
   /** OAuth authorize endpoints redirect with error=access_denied. */
@@ -184,6 +190,7 @@ export const DEFAULT_SETTINGS: Settings = {
   drift: null,
   tokenLifetimeSeconds: null,
   pageLinks: null,
+  serverPaging: true,
   archivedSources: [],
   denyOAuth: false,
   autoWebhooks: true,

@@ -1,0 +1,71 @@
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { brokerageConfig } from "../../src/config/load";
+import { scheduleMls } from "../../src/cron/mls";
+import { resetSandbox, setSettings } from "../helpers/sandbox";
+import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID } from "./helpers";
+
+const held = async () =>
+  (
+    await env.DB.prepare("SELECT COUNT(*) AS n FROM listings WHERE connection = ?1 AND out_of_feed_at IS NULL")
+      .bind(MLS_ID)
+      .first<{ n: number }>()
+  )?.n ?? 0;
+
+const run = (job: string) =>
+  env.DB.prepare("SELECT status, records FROM listing_sync WHERE connection = ?1 AND job = ?2").bind(MLS_ID, job).first();
+
+const decoded = (url: string) => decodeURIComponent(url).replace(/\+/g, " ");
+
+// RESO Web API Core requires `$top` and `$skip`, not a next link: a server may answer a full page
+// and no `@odata.nextLink`, leaving the client to ask for the rest.
+describe("an MLS that pages only as the client asks ($top and $skip, no next link)", () => {
+  const s = mlsSetup();
+  beforeEach(() => setSettings("reso", { serverPaging: false }));
+  afterEach(() => setSettings("reso", { serverPaging: true }));
+
+  it("is replicated whole, page after page, and a keys-only pass sees every listing", async () => {
+    await resetSandbox();
+    await setSettings("reso", { serverPaging: false });
+    await mlsControl("seed", { count: 60 });
+    await env.DB.prepare("DELETE FROM listing_sync WHERE connection = ?1").bind(MLS_ID).run();
+    await env.DB.prepare("DELETE FROM listings WHERE connection = ?1").bind(MLS_ID).run();
+    const config = brokerageConfig(s.appEnv);
+    const t0 = Date.now();
+
+    await scheduleMls(s.appEnv, config, t0);
+    await drain(s, 20);
+    expect(await run("Property")).toEqual({ status: "idle", records: 60 });
+    expect(await held()).toBe(60);
+    const pages = (await mlsRequests()).filter((r) => r.url.startsWith("/reso/odata/Property"));
+    expect(pages.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(decoded(pages[1]?.url ?? "")).toContain("ModificationTimestamp ge ");
+
+    expect(await scheduleMls(s.appEnv, config, t0 + 6 * 60_000)).toContain("Property#keys:started:1");
+    await drain(s, 20);
+    expect(await run("Property#keys")).toEqual({ status: "idle", records: 60 });
+    expect(await held()).toBe(60);
+  });
+
+  it("reads every change of a poll whose changes share one timestamp across more than two pages", async () => {
+    const { changed } = await mlsControl<{ changed: Array<{ ListingKey: string; ListPrice: number }> }>("change", {
+      action: "price",
+      count: 60,
+      at: new Date(Date.now() - 1_000).toISOString(),
+    });
+    expect(await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 12 * 60_000)).toEqual([
+      expect.stringMatching(/^Property:started:/),
+    ]);
+    await drain(s, 20);
+    expect(await run("Property")).toEqual({ status: "idle", records: expect.any(Number) });
+    const { results } = await env.DB.prepare(
+      "SELECT listing_key AS key, list_price_cents AS cents FROM listings WHERE listing_key IN (SELECT value FROM json_each(?1)) ORDER BY listing_key",
+    )
+      .bind(JSON.stringify(changed.map((c) => c.ListingKey)))
+      .all();
+    expect(changed).toHaveLength(60);
+    expect(results).toEqual(
+      changed.map((c) => ({ key: c.ListingKey, cents: Math.round(c.ListPrice * 100) })).sort((a, b) => (a.key < b.key ? -1 : 1)),
+    );
+  });
+});
