@@ -5,16 +5,16 @@ import { traceIfChangedStatement } from "../store/traces";
 import { addressKey, fillProperty, listingAsProperty, mlsNumberIn, streetKey } from "./listing";
 
 /**
- * The replicated listing a lead's property names (its MLS number, else its normalized address),
- * and the property with the listing's facts filled in where the portal sent none. Null when the
- * lead names no listing the hub holds.
+ * The replicated listing a lead's property names (its MLS number at the property's house number,
+ * else its normalized address), and the property with the listing's facts filled in where the
+ * portal sent none. Null when the lead names no listing the hub holds.
  */
 export async function listingForProperty(
   db: D1Database,
   property: Property | undefined,
 ): Promise<{ listingKey: string; property: Property } | null> {
   if (!property) return null;
-  const row = await findListing(db, { mlsId: property.mlsId, addressKey: addressKey(property.address) });
+  const row = await findListing(db, { mlsId: property.mlsId, addressKey: addressKey(property.address), number: property.address?.number });
   if (!row) return null;
   return { listingKey: row.listing_key, property: fillProperty(property, listingAsProperty(row)) };
 }
@@ -31,7 +31,7 @@ export async function listingForDeal(
   const named = propertyFromDealName(dealName);
   const mlsId = mlsNumberIn(dealName);
   const row =
-    (await findListing(db, { mlsId, addressKey: addressKey(named?.address) })) ??
+    (await findListing(db, { mlsId, addressKey: addressKey(named?.address), number: named?.address?.number })) ??
     (named?.address && streetKey(named.address) ? await findListingByStreet(db, streetKey(named.address) ?? "") : null);
   if (!row) return null;
   return { listingKey: row.listing_key, property: fillProperty(named, listingAsProperty(row)) };

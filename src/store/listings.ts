@@ -115,17 +115,21 @@ export function upsertListingStatements(db: D1Database, connection: string, list
  */
 const LINKABLE = "out_of_feed_at IS NULL AND standard_status IS NOT 'Delete'";
 
-/** The linkable listing a property names: by MLS number first, else by normalized address. */
+/**
+ * The linkable listing a property names: by MLS number first, else by normalized address. An MLS
+ * number is unique only within its MLS: one naming a listing at another house number than the
+ * property's (`number`) is another MLS's, and the address decides.
+ */
 export async function findListing(
   db: D1Database,
-  by: { mlsId?: string | undefined; addressKey?: string | null },
+  by: { mlsId?: string | undefined; addressKey?: string | null; number?: string | undefined },
 ): Promise<ListingRow | null> {
   if (by.mlsId) {
     const row = await db
       .prepare(`SELECT * FROM listings WHERE listing_id = ?1 AND ${LINKABLE} ORDER BY modified_ms DESC LIMIT 1`)
       .bind(by.mlsId)
       .first<ListingRow>();
-    if (row) return row;
+    if (row && !(by.number && row.address_key && !row.address_key.startsWith(`${by.number.toUpperCase()}|`))) return row;
   }
   if (by.addressKey) {
     return db
