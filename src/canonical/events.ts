@@ -35,7 +35,7 @@ export const EventSubject = z.object({
   externalId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
 });
 
-const Envelope = z.object({
+export const Envelope = z.object({
   /** Deterministic per delivery, so a replayed delivery yields the same ids (D1 dedupes on it). */
   id: z.string().check(z.minLength(1)).check(z.maxLength(300)),
   schemaVersion: z.literal(1),
@@ -49,12 +49,7 @@ const Envelope = z.object({
    * every later change of the record. Consumers order a late or replayed copy by it; the id is an
    * idempotency key only and says nothing about order. Absent on events mapped from a vendor.
    */
-  recordVersion: z.optional(
-    z
-      .int()
-      .check(z.nonnegative())
-      .check(z.describe("Version of the hub's golden record this change carries; larger for every later change of the record")),
-  ),
+  recordVersion: z.optional(z.int().check(z.nonnegative())),
 });
 
 /** Every canonical event type and the schema of its `data`. */

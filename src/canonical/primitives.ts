@@ -6,7 +6,7 @@
 import * as z from "../lib/zod";
 
 /** Integer cents (never floats: 0.1 + 0.2 must not reach an invoice). */
-export const Cents = z.int().check(z.nonnegative()).check(z.describe("Amount in integer cents (USD)"));
+export const Cents = z.int().check(z.nonnegative());
 
 /** ISO 8601 instant with an explicit offset, e.g. `2024-05-01T17:00:00Z`. */
 export const IsoDateTime = z.iso.datetime({ offset: true });
