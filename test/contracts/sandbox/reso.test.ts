@@ -9,6 +9,7 @@ import collection from "../reso/property-collection.json";
 import single from "../reso/property-single.json";
 import selected from "../reso/property-select.json";
 import counted from "../reso/property-count.json";
+import skipped from "../reso/property-skip.json";
 import member from "../reso/member-filter.json";
 import pushSingle from "../reso/entity-event-push-single.json";
 import pushBatch from "../reso/entity-event-push-batch.json";
@@ -43,6 +44,21 @@ describe("the sandbox MLS against RESO's published payloads", () => {
       "ListingKey,ModificationTimestamp",
     ]);
     expect(mismatches(await get("/Property?$select=ListingKey,ModificationTimestamp&$top=1&$count=true"), shapeOf(counted))).toEqual([]);
+  });
+
+  it("paging as the client asks ($top and $skip) answers the published shape, with no next link", async () => {
+    await sendJson("/_sandbox/reso/settings", { serverPaging: false }, "PUT");
+    try {
+      const first = await get("/Property?$select=ListingKey,ModificationTimestamp&$count=true&$top=1");
+      const second = await get("/Property?$select=ListingKey,ModificationTimestamp&$count=true&$top=1&$skip=1");
+      expect(mismatches(second, shapeOf(skipped))).toEqual([]);
+      expect(Object.keys(second).sort()).toEqual(Object.keys(skipped).sort());
+      expect(second["value"]).not.toEqual(first["value"]);
+    } finally {
+      await sendJson("/_sandbox/reso/settings", { serverPaging: true }, "PUT");
+    }
+    // Paging driven by the server, the sandbox's default, adds the next link OData defines.
+    expect(Object.keys(await get("/Property?$top=1"))).toContain("@odata.nextLink");
   });
 
   it("a Member collection has the published Member shape", async () => {
