@@ -91,6 +91,8 @@ function selfNext(run: string, records: Array<Record<string, unknown>>, ref: Pag
   if (run === RUN_KEYS) q = firstPage(run, "", null, opts, String(last["ListingKey"]));
   else {
     const at = String(last["ModificationTimestamp"]);
+    // A record without a stamp gives no place to go on from: the run ends, and the next poll reads on.
+    if (Number.isNaN(Date.parse(at))) return null;
     let n = 0;
     while (n < records.length && records[records.length - 1 - n]?.["ModificationTimestamp"] === at) n++;
     const asked = "nextLink" in ref ? new URL(ref.nextLink).searchParams : new URLSearchParams(ref.query);
