@@ -41,15 +41,14 @@ export const InstantEnd = instant(true);
 
 /** A query parameter holding a whole number written plainly (not `1e2`, `0x10` or ` 5`). */
 export function intString(min: number, max: number) {
-  return z
-    .pipe(
-      z.pipe(z.string().check(z.regex(/^\d{1,6}$/, "a whole number")), z.transform(Number)),
-      z.int().check(z.gte(min)).check(z.lte(max)),
-    )
-    .check(z.meta({ description: `A whole number from ${min} to ${max}.` }));
+  return z.pipe(
+    z.pipe(z.string().check(z.regex(/^\d{1,6}$/, "a whole number")), z.transform(Number)),
+    z.int().check(z.gte(min)).check(z.lte(max)),
+  );
 }
 
-const Limit = z.optional(intString(1, 500));
+/** A page's size in the lists: at most 500 rows. */
+export const Limit = z.optional(intString(1, 500));
 
 /** The `cursor` a list answered with, to read its next page. */
 export const Cursor = z.pipe(

@@ -1,5 +1,6 @@
 import * as z from "../../lib/zod";
-import { AlertsQuery, BulkReplay, Cursor, Instant, InstantEnd, SearchQuery } from "../../ops/schemas";
+import { ListingsQuery } from "../../ops/listings";
+import { AlertsQuery, BulkReplay, Cursor, Instant, InstantEnd, Limit, SearchQuery } from "../../ops/schemas";
 
 /**
  * What the ops API's inputs mean, in words, attached to the very schemas the routes validate with
@@ -15,6 +16,9 @@ const INPUT_DOCS: ReadonlyArray<readonly [z.ZodMiniType, string]> = [
   [BulkReplay.shape.limit, "At most this many letters in this call; `remaining` says how many more match."],
   [BulkReplay.shape.perSecond, "At most this many replayed messages become visible to the queue per second."],
   [AlertsQuery.shape.logCursor, "The `logCursor` of the previous answer, to read the log's next page."],
+  [Limit.def.innerType, "A whole number from 1 to 500."],
+  [ListingsQuery.shape.limit.def.innerType, "A whole number from 1 to 200."],
+  [ListingsQuery.shape.offset.def.innerType, "A whole number from 0 to 999999."],
 ];
 
 export function describeInputs(): void {
