@@ -1,4 +1,5 @@
 import type { ConnectionConfig } from "../config/brokerage";
+import { resoOptions } from "../config/connections";
 import { replicationLag } from "../mls/lag";
 import { RUN_LISTINGS } from "../queues/messages";
 import { getSync } from "../store/listings";
@@ -51,14 +52,17 @@ export async function checkReso(env: Env, conn: ConnectionConfig, now = Date.now
     if (token.status === "fail") sheet.skip("Token issued", [["credentials", "Credentials accepted"]]);
     else sheet.add("credentials", "Credentials accepted", credentialsAccepted(await new ResoClient(connection).ping(), credFix));
   }
-  const lag = replicationLag(await getSync(env.DB, conn.id, RUN_LISTINGS), conn.pollMinutes, now);
-  sheet.add(
-    "replication",
-    "Replication current",
-    replicationCurrent(
-      lag,
-      "Open the dashboard's Listings page for the run's error; the cron (every 5 minutes) starts and resumes replication, so check that its trigger is deployed.",
-    ),
-  );
+  // The listings, and each roster (Member, Office) the connection replicates, on a row of its own.
+  for (const run of resoOptions(conn).resources) {
+    const lag = replicationLag(await getSync(env.DB, conn.id, run), conn.pollMinutes, now);
+    sheet.add(
+      run === RUN_LISTINGS ? "replication" : `replication.${run.toLowerCase()}`,
+      run === RUN_LISTINGS ? "Replication current" : `${run} replication current`,
+      replicationCurrent(
+        lag,
+        "Open the dashboard's Listings page for the run's error; the cron (every 5 minutes) starts and resumes replication, so check that its trigger is deployed.",
+      ),
+    );
+  }
   return sheet;
 }

@@ -4,6 +4,7 @@ import { brokerageConfig } from "../../src/config/load";
 import { watchReplication } from "../../src/cron";
 import { scheduleMls } from "../../src/cron/mls";
 import { mlsMessage } from "../../src/consumers/mls";
+import { checkReso } from "../../src/doctor/reso";
 import { resetSandbox, setSettings } from "../helpers/sandbox";
 import { mlsControl, mlsSetup, MLS_ID } from "./helpers";
 
@@ -13,7 +14,7 @@ describe("a roster run (Member) whose page keeps failing while the listings repl
   const s = mlsSetup({ resources: ["Property", "Member"] });
   afterEach(() => setSettings("reso", { errorRate: 0 }));
 
-  it("raises its own replication alert, and resolves it once the page applies", async () => {
+  it("raises its own replication alert and fails its own doctor row, and the alert resolves once the page applies", async () => {
     await resetSandbox();
     await mlsControl("seed", { count: 20 });
     const config = brokerageConfig(s.appEnv);
@@ -31,6 +32,13 @@ describe("a roster run (Member) whose page keeps failing while the listings repl
       detail: expect.stringMatching(/^the initial run applied no page for 4 min after 0 records \(last error: .*503/),
     });
     expect(await alert(`mls_lag:${MLS_ID}`)).toBeNull();
+    const conn = config.connections.find((c) => c.id === MLS_ID);
+    if (!conn) throw new Error("no MLS connection");
+    const rows = (await checkReso(s.appEnv, conn, t0 + 4 * 60_000)).rows.filter((r) => r.id.startsWith("reso.replication"));
+    expect(rows.map((r) => [r.id, r.name, r.status])).toEqual([
+      ["reso.replication", "Replication current", "pass"],
+      ["reso.replication.member", "Member replication current", "fail"],
+    ]);
 
     expect((await mlsMessage(members, s.appEnv)).ok).toBe(true);
     await watchReplication(s.appEnv, config, Date.now());
