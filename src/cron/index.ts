@@ -20,7 +20,7 @@ import { unsentEvents } from "../store/outbox";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
 import { scheduleMls } from "./mls";
 import { lagging, replicationLag } from "../mls/lag";
-import { RUN_LISTINGS } from "../queues/messages";
+import { RUN_KEYS, RUN_LISTINGS } from "../queues/messages";
 import { getSync } from "../store/listings";
 import { purgeExpired } from "./retention";
 import { pollQueueOf } from "../queues/routing";
@@ -31,13 +31,17 @@ const ONE_DAY = 86_400_000;
 
 /**
  * Alerts while the MLS copy is behind, stalled or never started, the listings' and each roster's
- * (Member, Office) on its own; resolves once it is current.
+ * (Member, Office) on its own, and the keys-only pass's once it has started (after the first
+ * sync; due every `keysEveryMinutes`); resolves once it is current.
  */
 export async function watchReplication(env: Env, config: BrokerageConfig, now: number): Promise<void> {
   const conn = config.mls ? config.connections.find((c) => c.id === config.mls) : undefined;
   if (!conn) return;
-  for (const run of resoOptions(conn).resources) {
-    const lag = replicationLag(await getSync(env.DB, conn.id, run), conn.pollMinutes, now);
+  const opts = resoOptions(conn);
+  for (const run of [...opts.resources, RUN_KEYS]) {
+    const row = await getSync(env.DB, conn.id, run);
+    if (run === RUN_KEYS && !row) continue;
+    const lag = replicationLag(row, run === RUN_KEYS ? opts.keysEveryMinutes : conn.pollMinutes, now);
     const [key, what] = run === RUN_LISTINGS ? [`mls_lag:${conn.id}`, "MLS"] : [`mls_lag:${conn.id}:${run}`, `MLS ${run}`];
     if (lagging(lag))
       await fireAlert(
