@@ -28,7 +28,10 @@ describe("a keys-only pass whose page keeps failing", () => {
     await setSettings("reso", { errorRate: 0 });
 
     await watchReplication(s.appEnv, config, at + 4 * 60_000);
-    expect(await alert()).toMatchObject({ state: "firing", detail: expect.stringMatching(/^the keys run applied no page for \d+ min after 0 records/) });
+    expect(await alert()).toMatchObject({
+      state: "firing",
+      detail: expect.stringMatching(/^the keys run applied no page for \d+ min after 0 records/),
+    });
 
     expect((await mlsMessage(keysPage, s.appEnv)).ok).toBe(true);
     await drain(s);
