@@ -5,7 +5,7 @@
  * Worker invocation holds more than one page. Also: fetches of records an EntityEvent push or a
  * keys pass named, and the CRM notes about listing changes.
  */
-import type { ConnectionConfig, ResoOptions } from "../config/brokerage";
+import type { ConnectionConfig } from "../config/brokerage";
 import { resoOptions } from "../config/connections";
 import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
@@ -28,6 +28,7 @@ import { outboxJobStatements, type RecordedJob } from "../store/outbox";
 import { needsHandOff } from "../mls/hand-off";
 import { rosterWrites } from "../mls/roster-writes";
 import { newestStamp } from "../mls/roster";
+import { firstPage, resumeFrom, selfNext } from "../mls/paging";
 import { findExternalId } from "../store/links";
 import {
   addRemoved,
@@ -55,52 +56,6 @@ function mlsConnection(env: Env, id: string): Result<ConnectionConfig> {
   const conn = brokerageConfig(env).connections.find((c) => c.id === id);
   if (conn?.vendor !== "reso") return permanent("connection_unknown", `no reso connection ${id}`);
   return ok(conn);
-}
-
-type PageQuery = Extract<PageRef, { resource: string }>;
-
-/** The first page of a run, as the RESO Web API Core replication pattern asks for it. */
-function firstPage(run: string, phase: string, cursor: string | null, opts: ResoOptions, afterKey: string | null = null): PageQuery {
-  const scope = opts.filter ? `(${opts.filter})` : null;
-  if (run === RUN_KEYS) {
-    const filter = [afterKey === null ? null : `ListingKey gt ${odataString(afterKey)}`, scope].filter(Boolean).join(" and ");
-    return {
-      resource: "Property",
-      query: { $select: "ListingKey", $orderby: "ListingKey", $top: String(opts.pageSize), ...(filter ? { $filter: filter } : {}) },
-    };
-  }
-  // `ge`: a server stamping to the second can stamp a later change with the cursor's own second;
-  // the records read again at the cursor are skipped as unchanged.
-  const since = phase === "incremental" && cursor ? `ModificationTimestamp ge ${cursor}` : null;
-  // The feed's scope is a Property filter; the roster (Member, Office) is read whole.
-  const resource = run === RUN_MEMBERS || run === RUN_OFFICES ? run : "Property";
-  const filter = [since, resource === "Property" ? scope : null].filter(Boolean).join(" and ");
-  return { resource, query: { $orderby: "ModificationTimestamp", $top: String(opts.pageSize), ...(filter ? { $filter: filter } : {}) } };
-}
-
-/**
- * Where a run goes on after a full page that came without a next link (RESO Web API Core pages by
- * `$top` and `$skip` and requires no link): after a keys pass's last key, or from the last stamp,
- * skipping the records at that stamp already read (when the whole page carries it, also those the
- * request itself skipped). Null when the page was not full: the run is done.
- */
-function selfNext(run: string, records: Array<Record<string, unknown>>, ref: PageRef, opts: ResoOptions, base: string): string | null {
-  const last = records.at(-1);
-  if (!last || records.length < opts.pageSize) return null;
-  let q: PageQuery;
-  if (run === RUN_KEYS) q = firstPage(run, "", null, opts, String(last["ListingKey"]));
-  else {
-    const at = String(last["ModificationTimestamp"]);
-    // A record without a stamp gives no place to go on from: the run ends, and the next poll reads on.
-    if (Number.isNaN(Date.parse(at))) return null;
-    let n = 0;
-    while (n < records.length && records[records.length - 1 - n]?.["ModificationTimestamp"] === at) n++;
-    const asked = "nextLink" in ref ? new URL(ref.nextLink).searchParams : new URLSearchParams(ref.query);
-    if (n === records.length && asked.get("$filter")?.includes(`ModificationTimestamp ge ${at}`)) n += Number(asked.get("$skip")) || 0;
-    q = firstPage(run, "incremental", at, opts);
-    if (n) q.query["$skip"] = String(n);
-  }
-  return `${base.replace(/\/$/, "")}/${q.resource}?${new URLSearchParams(q.query)}`;
 }
 
 /**
@@ -261,7 +216,7 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   // its own cursor, the newest stamp or the last key of the pages applied.
   if (!page.ok && state.next_link && page.error.code === "vendor_http" && !page.error.retryable) {
     log("warn", "mls.next_link_refused", { connection: conn.id, run: msg.run, status: page.error.status });
-    ref = msg.run === RUN_KEYS ? firstPage(RUN_KEYS, "", null, opts, state.cursor) : firstPage(msg.run, "incremental", state.cursor, opts);
+    ref = resumeFrom(msg.run, state.cursor, opts);
     page = await client.page(ref);
   }
   const now = Date.now();
