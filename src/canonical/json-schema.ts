@@ -32,17 +32,18 @@ function declare(node: unknown, declared: DeclaredFields): unknown {
   return out;
 }
 
-/** Words for the schemas that need them, attached here: the Worker validates with the schemas and never carries the words. */
-function describe(): void {
-  z.globalRegistry.add(Cents, { description: "Amount in integer cents (USD)" });
-  z.globalRegistry.add(Envelope.shape.recordVersion.def.innerType, {
-    description: "Version of the hub's golden record this change carries; larger for every later change of the record",
-  });
-}
+/** What the canonical schemas that need words mean, attached when the files are generated. */
+const SCHEMA_DOCS: ReadonlyArray<readonly [z.ZodMiniType, string]> = [
+  [Cents, "Amount in integer cents (USD)"],
+  [
+    Envelope.shape.recordVersion.def.innerType,
+    "Version of the hub's golden record this change carries; larger for every later change of the record",
+  ],
+];
 
 /** The JSON Schema (draft 2020-12) of one event type, with a stable `$id` and `title`. */
 export function eventJsonSchema(type: EventType, declared: DeclaredFields = {}): Record<string, unknown> {
-  describe();
+  z.describeSchemas(SCHEMA_DOCS);
   const schema = declare(z.toJSONSchema(EVENT_SCHEMAS[type], { target: "draft-2020-12" }), declared) as Record<string, unknown>;
   return { ...schema, $id: `${BASE_ID}${type}.json`, title: type };
 }

@@ -2,7 +2,7 @@
  * The hub's zod: zod/mini (functions and checks instead of method chains), which lets esbuild
  * bundle only the schema kinds the hub uses. Import it as `import * as z from "../lib/zod"`.
  */
-import { config } from "zod/mini";
+import { config, globalRegistry, type ZodMiniType } from "zod/mini";
 import type { $ZodErrorMap } from "zod/v4/core";
 
 const SIZED: Record<string, string> = { string: "characters", array: "items", set: "items", map: "entries" };
@@ -39,5 +39,13 @@ export const hubErrorMap: $ZodErrorMap = (i) => {
   }
 };
 config({ localeError: hubErrorMap });
+
+/**
+ * Attaches words to schemas, for the JSON Schema and OpenAPI generators: they call it before
+ * converting, so the Worker validates with the same schemas and never carries the words.
+ */
+export function describeSchemas(docs: ReadonlyArray<readonly [ZodMiniType, string]>): void {
+  for (const [schema, description] of docs) globalRegistry.add(schema, { description });
+}
 
 export * from "zod/mini";

@@ -22,5 +22,5 @@ const INPUT_DOCS: ReadonlyArray<readonly [z.ZodMiniType, string]> = [
 ];
 
 export function describeInputs(): void {
-  for (const [schema, description] of INPUT_DOCS) z.globalRegistry.add(schema, { description });
+  z.describeSchemas(INPUT_DOCS);
 }
