@@ -18,11 +18,10 @@ export interface AlertInput {
   detail?: string;
 }
 
-/** POSTs one notification to the alert webhook; true only when the receiver answered 2xx. */
 /**
- * Whether the receiver took the notice: true; false while it fails (5xx, unreachable, or refusing
- * every notice: 403, 404, 410); null when it refused this one notice (400, as Slack answers a
- * payload it cannot post), which must not hold back the ones after it.
+ * POSTs one notification to the alert webhook. True when the receiver answered 2xx; false while it
+ * fails (5xx, unreachable, or refusing every notice: 403, 404, 410); null when it refused this one
+ * notice (400, as Slack answers a payload it cannot post), which must not hold back the ones after it.
  */
 async function post(url: string, key: string, payload: string): Promise<boolean | null> {
   try {

@@ -129,7 +129,8 @@ export async function findListing(
       .prepare(`SELECT * FROM listings WHERE listing_id = ?1 AND ${LINKABLE} ORDER BY modified_ms DESC LIMIT 1`)
       .bind(by.mlsId)
       .first<ListingRow>();
-    if (row && !(by.number && row.address_key && !row.address_key.startsWith(`${by.number.toUpperCase()}|`))) return row;
+    const elsewhere = by.number && row?.address_key && !row.address_key.startsWith(`${by.number.toUpperCase()}|`);
+    if (row && !elsewhere) return row;
   }
   if (by.addressKey) {
     return db
