@@ -4,7 +4,7 @@ import { drainParkedLetters } from "../queues/dead-letter-store";
 import { emit, emitRecorded } from "../queues/emit";
 import { enqueue, requeueInbound, sendRecorded } from "../queues/send";
 import type { BrokerageConfig } from "../config/brokerage";
-import { activeConnections, monitoredConnections, resoOptions } from "../config/connections";
+import { activeConnections, monitoredConnections } from "../config/connections";
 import { verifiable, webhookConfigAlertKey } from "../config/sources";
 import { SourceName } from "../canonical/primitives";
 import { brokerageConfig } from "../config/load";
@@ -19,9 +19,9 @@ import { strandedDeliveries } from "../store/journal";
 import { unsentEvents } from "../store/outbox";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
 import { scheduleMls } from "./mls";
-import { lagging, replicationLag } from "../mls/lag";
-import { RUN_KEYS, RUN_LISTINGS } from "../queues/messages";
-import { getSync } from "../store/listings";
+import { lagging } from "../mls/lag";
+import { watchedRuns } from "../mls/watched-runs";
+import { RUN_LISTINGS } from "../queues/messages";
 import { purgeExpired } from "./retention";
 import { pollQueueOf } from "../queues/routing";
 import { heartbeatMissed, pollDue } from "./schedule";
@@ -37,11 +37,7 @@ const ONE_DAY = 86_400_000;
 export async function watchReplication(env: Env, config: BrokerageConfig, now: number): Promise<void> {
   const conn = config.mls ? config.connections.find((c) => c.id === config.mls) : undefined;
   if (!conn) return;
-  const opts = resoOptions(conn);
-  for (const run of [...opts.resources, RUN_KEYS]) {
-    const row = await getSync(env.DB, conn.id, run);
-    if (run === RUN_KEYS && !row) continue;
-    const lag = replicationLag(row, run === RUN_KEYS ? opts.keysEveryMinutes : conn.pollMinutes, now);
+  for (const { run, lag } of await watchedRuns(env.DB, conn, now)) {
     const [key, what] = run === RUN_LISTINGS ? [`mls_lag:${conn.id}`, "MLS"] : [`mls_lag:${conn.id}:${run}`, `MLS ${run}`];
     if (lagging(lag))
       await fireAlert(

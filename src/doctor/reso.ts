@@ -1,8 +1,6 @@
 import type { ConnectionConfig } from "../config/brokerage";
-import { resoOptions } from "../config/connections";
-import { replicationLag } from "../mls/lag";
-import { RUN_LISTINGS } from "../queues/messages";
-import { getSync } from "../store/listings";
+import { watchedRuns } from "../mls/watched-runs";
+import { RUN_KEYS, RUN_LISTINGS } from "../queues/messages";
 import { ResoClient } from "../vendors/reso/client";
 import { connectionFor } from "../vendors/registry";
 import { renewNow, Sheet } from "./sheet";
@@ -52,12 +50,17 @@ export async function checkReso(env: Env, conn: ConnectionConfig, now = Date.now
     if (token.status === "fail") sheet.skip("Token issued", [["credentials", "Credentials accepted"]]);
     else sheet.add("credentials", "Credentials accepted", credentialsAccepted(await new ResoClient(connection).ping(), credFix));
   }
-  // The listings, and each roster (Member, Office) the connection replicates, on a row of its own.
-  for (const run of resoOptions(conn).resources) {
-    const lag = replicationLag(await getSync(env.DB, conn.id, run), conn.pollMinutes, now);
+  // The listings, each roster (Member, Office) and the keys-only pass once started, each on a row of its own.
+  for (const { run, lag } of await watchedRuns(env.DB, conn, now)) {
+    const [id, name] =
+      run === RUN_LISTINGS
+        ? ["replication", "Replication current"]
+        : run === RUN_KEYS
+          ? ["replication.keys", "Keys pass current"]
+          : [`replication.${run.toLowerCase()}`, `${run} replication current`];
     sheet.add(
-      run === RUN_LISTINGS ? "replication" : `replication.${run.toLowerCase()}`,
-      run === RUN_LISTINGS ? "Replication current" : `${run} replication current`,
+      id,
+      name,
       replicationCurrent(
         lag,
         "Open the dashboard's Listings page for the run's error; the cron (every 5 minutes) starts and resumes replication, so check that its trigger is deployed.",

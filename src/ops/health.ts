@@ -1,8 +1,8 @@
 import { brokerageConfig } from "../config/load";
 import { monitoredConnections } from "../config/connections";
-import { replicationLag } from "../mls/lag";
+import type { ConnectionConfig } from "../config/brokerage";
+import { watchedRuns } from "../mls/watched-runs";
 import { RUN_LISTINGS } from "../queues/messages";
-import { getSync } from "../store/listings";
 import type { GateStats } from "../durable/vendor-gate";
 import { healthSummary } from "../store/health-checks";
 
@@ -18,17 +18,22 @@ async function gateStats(env: Env, id: string): Promise<GateStats | null> {
   }
 }
 
-async function mlsReplication(db: D1Database, connection: string, pollMinutes: number, now: number) {
-  const run = await getSync(db, connection, RUN_LISTINGS);
-  const lag = replicationLag(run, pollMinutes, now);
-  return {
+/**
+ * The MLS feed's replication: the listings run's lag and progress, and `runs`, every run the hub
+ * watches (the listings, each roster, the keys-only pass once started) with its own lag.
+ */
+async function mlsReplication(db: D1Database, conn: ConnectionConfig, now: number) {
+  const runs = (await watchedRuns(db, conn, now)).map(({ run, row, lag }) => ({
+    run,
     ...lag,
-    phase: run?.phase ?? null,
-    status: run?.status ?? null,
-    records: run?.records ?? 0,
-    cursor: run?.cursor ?? null,
-    error: run?.error ?? null,
-  };
+    phase: row?.phase ?? null,
+    status: row?.status ?? null,
+    records: row?.records ?? 0,
+    cursor: row?.cursor ?? null,
+    error: row?.error ?? null,
+  }));
+  // The listings run's fields stay at the top, where they were before the other runs were shown.
+  return { ...runs.find((r) => r.run === RUN_LISTINGS), runs };
 }
 
 /** A last check older than this (three five-minute runs) says nothing about the connection now. */
@@ -74,7 +79,7 @@ export async function connectionHealth(env: Env, now = Date.now()) {
         cursors: own.map((p) => ({ resource: p.resource, cursor: p.cursor, lastPolledAt: p.last_polled_at })),
         gate: active.has(c.id) ? await gateStats(env, c.id) : null,
         // The MLS feed: how far the hub's copy of its listings is behind.
-        replication: c.id === config.mls ? await mlsReplication(env.DB, c.id, c.pollMinutes, now) : null,
+        replication: c.id === config.mls ? await mlsReplication(env.DB, c, now) : null,
       };
     }),
   );

@@ -5,6 +5,7 @@ import { watchReplication } from "../../src/cron";
 import { scheduleMls } from "../../src/cron/mls";
 import { mlsMessage } from "../../src/consumers/mls";
 import { checkReso } from "../../src/doctor/reso";
+import { connectionHealth } from "../../src/ops/health";
 import { resetSandbox, setSettings } from "../helpers/sandbox";
 import { mlsControl, mlsSetup, MLS_ID } from "./helpers";
 
@@ -14,7 +15,7 @@ describe("a roster run (Member) whose page keeps failing while the listings repl
   const s = mlsSetup({ resources: ["Property", "Member"] });
   afterEach(() => setSettings("reso", { errorRate: 0 }));
 
-  it("raises its own replication alert and fails its own doctor row, and the alert resolves once the page applies", async () => {
+  it("raises its own replication alert, fails its own doctor row and shows stalled in the health API, and the alert resolves once the page applies", async () => {
     await resetSandbox();
     await mlsControl("seed", { count: 20 });
     const config = brokerageConfig(s.appEnv);
@@ -39,6 +40,12 @@ describe("a roster run (Member) whose page keeps failing while the listings repl
       ["reso.replication", "Replication current", "pass"],
       ["reso.replication.member", "Member replication current", "fail"],
     ]);
+    const health = (await connectionHealth(s.appEnv, t0 + 4 * 60_000)).find((c) => c.connection === MLS_ID);
+    expect(health?.replication?.runs.map((r) => [r.run, r.state, r.status])).toEqual([
+      ["Property", "current", "idle"],
+      ["Member", "stalled", "running"],
+    ]);
+    expect(health?.replication?.runs[1]?.detail).toMatch(/503/);
 
     expect((await mlsMessage(members, s.appEnv)).ok).toBe(true);
     await watchReplication(s.appEnv, config, Date.now());

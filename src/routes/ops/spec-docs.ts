@@ -89,7 +89,7 @@ export const API_DOCS = {
   health: {
     tag: "operations",
     summary: "Connection health, last poll and vendor gate counters",
-    returns: "{ connections }.",
+    returns: "{ connections }; the MLS feed's replication: the listings run's lag and progress, and under runs every watched run's.",
   },
   alerts: {
     tag: "operations",
