@@ -13,7 +13,7 @@ import { tmsMessage } from "./consumers/tms";
 import { runScheduled } from "./cron";
 import { dispatchBatch, type Consumers } from "./queues/dispatch";
 import { policyForFailure } from "./queues/retry-policy";
-import { createApp } from "./routes/app";
+import { createApp, createIntakeApp } from "./routes/app";
 import { connect } from "./routes/connect";
 import { health } from "./routes/health";
 import { hooks } from "./routes/hooks";
@@ -23,13 +23,12 @@ export { VendorGate } from "./durable/vendor-gate";
 
 const app = createApp();
 app.route("/health", health);
-app.route("/hooks", hooks);
 app.route("/connect", connect);
 app.route("/ops", ops);
 
-// The webhook intake also on an app of its own, holding only its routes, so matching a delivery
-// walks none of the operator routes. Same middleware, error and not-found answers as `app`.
-const intake = createApp();
+// The webhook intake on an app of its own, holding only its routes, so matching a delivery walks
+// none of the operator routes, and running no middleware (see createIntakeApp).
+const intake = createIntakeApp();
 intake.route("/hooks", hooks);
 /** Whether a request URL's path is under /hooks/ (read without parsing the URL, as Hono does). */
 const isIntake = (url: string) => url.startsWith("/hooks/", url.indexOf("/", url.indexOf("//") + 2));

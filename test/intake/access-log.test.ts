@@ -1,4 +1,4 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { post, sampleBody, signedDelivery } from "../helpers/deliveries";
 
@@ -39,15 +39,19 @@ describe("the access log of webhook deliveries", () => {
     expect(lines).toEqual([expect.objectContaining({ level: "info", path: "/hooks/idx", source: "idx", status: 200 })]);
   });
 
-  it("logs every refusal with its source, status and problem code", async () => {
+  it("logs every refusal with its source, status and problem code, and times it", async () => {
     const d = await signedDelivery("idx", sampleBody("idx", crypto.randomUUID()));
     const lines = await accessLines(async () => {
       expect((await post({ ...d, headers: { ...d.headers, "webhook-signature": "v1,AAAA" } })).status).toBe(401);
       expect((await post(d, "/hooks/nowhere")).status).toBe(404);
+      const get = await exports.default.fetch("http://hub.test/hooks/idx");
+      expect(get.status).toBe(405);
+      expect(get.headers.get("server-timing")).toMatch(/^app;dur=\d+$/);
     });
     expect(lines).toEqual([
       expect.objectContaining({ level: "info", path: "/hooks/idx", source: "idx", status: 401, code: "signature_invalid" }),
       expect.objectContaining({ level: "info", path: "/hooks/nowhere", status: 404, code: "source_unknown" }),
+      expect.objectContaining({ level: "info", method: "GET", path: "/hooks/idx", status: 405, code: "method_not_allowed" }),
     ]);
   });
 });

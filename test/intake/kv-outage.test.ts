@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/routes/app";
+import { createIntakeApp } from "../../src/routes/app";
 import { hooks } from "../../src/routes/hooks";
 import { eventually, signedDelivery } from "../helpers/deliveries";
 import { zillowLead } from "../ops/helpers";
@@ -15,7 +15,7 @@ const unreachable = new Proxy(
   },
 ) as KVNamespace;
 
-const app = createApp();
+const app = createIntakeApp();
 app.route("/hooks", hooks);
 
 describe("the intake while KV is unreachable", () => {

@@ -8,7 +8,7 @@ import { spoolPayload } from "../../store/spool";
 import type { InboundMessage } from "../../queues/messages";
 import { enqueueInbound } from "../../queues/send";
 import { verifyWebhook } from "../../verify";
-import { type App, requestId, subApp } from "../app";
+import { type App, requestId, subApp, timed } from "../app";
 import type { Context } from "hono";
 import { fireAlertAnyway } from "../../alerts";
 import { deliveryKey } from "./delivery-key";
@@ -78,7 +78,7 @@ function misconfigured(c: Context<App>, source: SourceName, code: "config_invali
  * POST /hooks/:source — verify on the raw bytes, dedupe, queue, answer 202. The response never
  * waits for processing: the delivery is acknowledged once it is durably in the `inbound` queue.
  */
-export const hooks = subApp().post("/:source", async (c) => {
+async function acknowledge(c: Context<App, "/:source">): Promise<Response> {
   const source = c.req.param("source");
   if (!isSourceName(source)) throw new AppError("source_unknown", `No webhook source named '${source.slice(0, 40)}'.`);
   c.set("source", source);
@@ -154,4 +154,6 @@ export const hooks = subApp().post("/:source", async (c) => {
   }
   // KV learns of it from the ingest consumer, once D1 has recorded it (src/store/seen.ts).
   return c.json({ status: "queued", id: deliveryId }, 202);
-});
+}
+
+export const hooks = subApp().post("/:source", timed(acknowledge));
