@@ -1,13 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { dealUnderContract } from "../helpers/deals";
 import { resetSandbox } from "../helpers/sandbox";
-import { dealLoop, linkedListing, replicatedFeed } from "./helpers";
-
-type Listing = Record<string, string | number | null>;
-const streetOf = (x: Listing) => `${String(x["StreetNumber"])} ${String(x["StreetName"])} ${String(x["StreetSuffix"])}`;
+import { dealLoop, linkedListing, replicatedFeed, streetOf, type FeedListing } from "./helpers";
 
 describe("a CRM deal named by a street address without ZIP", () => {
-  let feed: Listing[] = [];
+  let feed: FeedListing[] = [];
 
   beforeAll(async () => {
     await resetSandbox();

@@ -87,14 +87,20 @@ export async function mlsControl<T = unknown>(path: string, body: unknown): Prom
   return res.json<T>();
 }
 
+/** One listing record as the sandbox MLS serves it (RESO field names). */
+export type FeedListing = Record<string, string | number | null>;
+
+/** A feed listing's street address without unit, city or ZIP, as an agent names a deal by it. */
+export const streetOf = (x: FeedListing) => `${String(x["StreetNumber"])} ${String(x["StreetName"])} ${String(x["StreetSuffix"])}`;
+
 /** Seeds the sandbox MLS with `count` listings and replicates them into the hub; the feed's records. */
-export async function replicatedFeed(count: number): Promise<Array<Record<string, string | number | null>>> {
+export async function replicatedFeed(count: number): Promise<FeedListing[]> {
   await mlsControl("seed", { count });
   const s = mlsSetup();
   await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now());
   await drain(s);
   const res = await fetch(`${SANDBOX}/_sandbox/reso/listings?limit=${count}`);
-  return (await res.json<{ listings: Array<Record<string, string | number | null>> }>()).listings;
+  return (await res.json<{ listings: FeedListing[] }>()).listings;
 }
 
 /** The golden deal's linked listing, if any. */

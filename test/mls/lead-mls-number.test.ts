@@ -2,9 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { resetSandbox } from "../helpers/sandbox";
-import { replicatedFeed } from "./helpers";
-
-type Listing = Record<string, string | number | null>;
+import { replicatedFeed, type FeedListing } from "./helpers";
 
 /** The listing a lead with this email was linked to, once its inquiry is recorded. */
 const inquiredListing = (email: string) =>
@@ -17,7 +15,7 @@ const inquiredListing = (email: string) =>
 // An MLS number is unique only within its MLS, and a portal carries several MLSs' listings: the
 // number a lead quotes may name another property in the brokerage's feed.
 describe("a lead quoting an MLS number and the address of another property", () => {
-  let feed: Listing[] = [];
+  let feed: FeedListing[] = [];
 
   beforeAll(async () => {
     await resetSandbox();

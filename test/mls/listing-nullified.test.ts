@@ -5,10 +5,7 @@ import { scheduleMls } from "../../src/cron/mls";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 import { connect, fub, stagesOf } from "../helpers/people";
 import { deliverOutbox, resetSandbox } from "../helpers/sandbox";
-import { drain, linkedListing, mlsControl, mlsSetup, MLS_ID, replicatedFeed } from "./helpers";
-
-type Listing = Record<string, string | number | null>;
-const streetOf = (x: Listing) => `${String(x["StreetNumber"])} ${String(x["StreetName"])} ${String(x["StreetSuffix"])}`;
+import { drain, linkedListing, mlsControl, mlsSetup, MLS_ID, replicatedFeed, streetOf, type FeedListing } from "./helpers";
 
 interface Pipeline {
   name: string;
@@ -52,7 +49,7 @@ async function dealUnderContract(person: number, name: string): Promise<{ dealId
 // RESO Data Dictionary 2.0, StandardStatus `Delete`: "The listing contract was never valid or there
 // is another reason for the contract to be nullified." Its facts describe no sale.
 describe("a listing the MLS nullified (StandardStatus Delete)", () => {
-  let voided: Listing = {};
+  let voided: FeedListing = {};
   let person = 0;
 
   beforeAll(async () => {
