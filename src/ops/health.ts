@@ -32,7 +32,7 @@ async function mlsReplication(db: D1Database, conn: ConnectionConfig, now: numbe
     cursor: row?.cursor ?? null,
     error: row?.error ?? null,
   }));
-  // The listings run's fields stay at the top, where they were before the other runs were shown.
+  // The listings run, the feed's own lag, at the top; every run under `runs`.
   return { ...runs.find((r) => r.run === RUN_LISTINGS), runs };
 }
 
