@@ -2,7 +2,7 @@ import type { Property } from "../canonical/property";
 import { propertyFromDealName } from "../flows/under-contract";
 import { dealListingStatement, findListing, findListingByStreet } from "../store/listings";
 import { traceIfChangedStatement } from "../store/traces";
-import { addressKey, fillProperty, listingAsProperty, mlsNumberIn, streetKey } from "./listing";
+import { addressKey, fillProperty, houseKeyPrefix, listingAsProperty, mlsNumberIn, streetKey } from "./listing";
 
 /**
  * The replicated listing a lead's property names (its MLS number at the property's house number,
@@ -14,7 +14,11 @@ export async function listingForProperty(
   property: Property | undefined,
 ): Promise<{ listingKey: string; property: Property } | null> {
   if (!property) return null;
-  const row = await findListing(db, { mlsId: property.mlsId, addressKey: addressKey(property.address), number: property.address?.number });
+  const row = await findListing(db, {
+    mlsId: property.mlsId,
+    addressKey: addressKey(property.address),
+    house: houseKeyPrefix(property.address),
+  });
   if (!row) return null;
   return { listingKey: row.listing_key, property: fillProperty(property, listingAsProperty(row)) };
 }
@@ -31,7 +35,7 @@ export async function listingForDeal(
   const named = propertyFromDealName(dealName);
   const mlsId = mlsNumberIn(dealName);
   const row =
-    (await findListing(db, { mlsId, addressKey: addressKey(named?.address), number: named?.address?.number })) ??
+    (await findListing(db, { mlsId, addressKey: addressKey(named?.address), house: houseKeyPrefix(named?.address) })) ??
     (named?.address && streetKey(named.address) ? await findListingByStreet(db, streetKey(named.address) ?? "") : null);
   if (!row) return null;
   return { listingKey: row.listing_key, property: fillProperty(named, listingAsProperty(row)) };

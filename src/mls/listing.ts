@@ -26,6 +26,11 @@ export function addressKey(a: PostalAddress | undefined | null): string | null {
   return [a.number, a.predirectional, a.street, a.suffix, a.postdirectional, a.unitId, a.zip].map((p) => (p ?? "").toUpperCase()).join("|");
 }
 
+/** How every match key of an address at this house number starts (`addressKey`, `streetKey`). */
+export function houseKeyPrefix(a: PostalAddress | undefined | null): string | undefined {
+  return a?.number ? `${a.number.toUpperCase()}|` : undefined;
+}
+
 /**
  * The match key of an address without its ZIP (number, street, suffix, unit): deal names often
  * say only "4512 Oak Ln". Null without a number and a street.

@@ -117,19 +117,19 @@ const LINKABLE = "out_of_feed_at IS NULL AND standard_status IS NOT 'Delete'";
 
 /**
  * The linkable listing a property names: by MLS number first, else by normalized address. An MLS
- * number is unique only within its MLS: one naming a listing at another house number than the
- * property's (`number`) is another MLS's, and the address decides.
+ * number is unique only within its MLS: one naming a listing whose address key does not start
+ * with the property's house (`house`, its key prefix) is another MLS's, and the address decides.
  */
 export async function findListing(
   db: D1Database,
-  by: { mlsId?: string | undefined; addressKey?: string | null; number?: string | undefined },
+  by: { mlsId?: string | undefined; addressKey?: string | null; house?: string | undefined },
 ): Promise<ListingRow | null> {
   if (by.mlsId) {
     const row = await db
       .prepare(`SELECT * FROM listings WHERE listing_id = ?1 AND ${LINKABLE} ORDER BY modified_ms DESC LIMIT 1`)
       .bind(by.mlsId)
       .first<ListingRow>();
-    const elsewhere = by.number && row?.address_key && !row.address_key.startsWith(`${by.number.toUpperCase()}|`);
+    const elsewhere = by.house && row?.address_key && !row.address_key.startsWith(by.house);
     if (row && !elsewhere) return row;
   }
   if (by.addressKey) {
