@@ -14,8 +14,9 @@ export async function readCapped(
   // A declared length within the cap is read in one call, before `req.body` is touched (making
   // the stream and reading it in chunks is most of this function's cost for a small delivery):
   // the runtime holds a body to its declared length, and the size is checked again anyway.
+  // `arrayBuffer()`, not `bytes()`: the latter cost about 4 µs more a delivery (`npm run bench:cpu`).
   if (Number.isFinite(declared)) {
-    const bytes = await req.bytes();
+    const bytes = new Uint8Array(await req.arrayBuffer());
     return bytes.byteLength > max ? "too_large" : bytes;
   }
   if (!req.body) return new Uint8Array(0);
