@@ -54,6 +54,25 @@ describe("the sandbox MLS (RESO Web API)", () => {
     expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
   });
 
+  it("with tiesVary, orders the records of one timestamp differently in two client-paged answers to one query", async () => {
+    expect((await sendJson("/_sandbox/reso/seed", { count: 6 })).status).toBe(200);
+    const at = new Date(Date.now() - 60_000).toISOString();
+    expect((await sendJson("/_sandbox/reso/change", { action: "price", count: 6, at })).status).toBe(200);
+    expect((await sendJson("/_sandbox/reso/settings", { serverPaging: false, tiesVary: true }, "PUT")).status).toBe(200);
+    const t = await token();
+    const keys = async () => {
+      const res = await get(`${BASE}/Property?$orderby=ModificationTimestamp&$top=3`, t);
+      const page = await res.json<Page>();
+      expect(page["@odata.nextLink"]).toBeUndefined();
+      return page.value.map((r) => r["ListingKey"]);
+    };
+    const first = await keys();
+    const second = await keys();
+    expect(first).toHaveLength(3);
+    expect(second).toHaveLength(3);
+    expect(second).not.toEqual(first);
+  });
+
   it("filters on ModificationTimestamp gt, ListingKey and StandardStatus (plain and RESO enum literals)", async () => {
     const t = await token();
     const { records } = await all(`${BASE}/Property?$orderby=ModificationTimestamp&$top=1000`, t);

@@ -106,6 +106,12 @@ const shape = {
    * and `$skip` sections show it (the Core requires `$skip`, not a next link).
    */
   serverPaging: z.boolean(),
+  /**
+   * Whether records sharing a ModificationTimestamp come in another order in each client-paged
+   * answer: RESO Web API Core pages five Members of one timestamp by `$top`/`$skip` and notes that
+   * "a compliant server is not required to guarantee consistent results between requests".
+   */
+  tiesVary: z.boolean(),
   /** Follow Up Boss lead sources whose lead flow is archived (POST /v1/events answers 204). */
   archivedSources: z.array(z.string()),
   /** OAuth authorize endpoints redirect with error=access_denied. */
@@ -191,6 +197,7 @@ export const DEFAULT_SETTINGS: Settings = {
   tokenLifetimeSeconds: null,
   pageLinks: null,
   serverPaging: true,
+  tiesVary: false,
   archivedSources: [],
   denyOAuth: false,
   autoWebhooks: true,
