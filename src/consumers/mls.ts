@@ -61,8 +61,16 @@ function mlsConnection(env: Env, id: string): Result<ConnectionConfig> {
 /**
  * Maps and stores listing records; returns the D1 writes and, for listings whose status or price
  * changed, what changed (traced, and told to the people who inquired when the brokerage asks).
+ * `stored` leaves out what the hub holds at the run's cursor and read there again (a query from
+ * the cursor is `ge` it; so is the page after a full one, `selfNext`), so a run counts each record once.
  */
-async function applyListings(db: D1Database, conn: ConnectionConfig, records: Array<Record<string, unknown>>, now: number) {
+async function applyListings(
+  db: D1Database,
+  conn: ConnectionConfig,
+  records: Array<Record<string, unknown>>,
+  now: number,
+  reread?: string | null,
+) {
   const listings: Listing[] = [];
   const writes: D1PreparedStatement[] = [];
   let rejected = 0;
@@ -88,8 +96,11 @@ async function applyListings(db: D1Database, conn: ConnectionConfig, records: Ar
     listings.map((l) => l.listingKey),
   );
   const changes: Array<{ listing: Listing; what: string[] }> = [];
+  const again = Date.parse(reread ?? "");
+  let readAgain = 0;
   for (const l of listings) {
     const b = before.get(l.listingKey);
+    if (b?.modified_ms === again && l.modifiedMs === again) readAgain++;
     if (!b || l.modifiedMs <= b.modified_ms) continue;
     const what = listingChanges(b, l);
     if (what.length) {
@@ -104,7 +115,7 @@ async function applyListings(db: D1Database, conn: ConnectionConfig, records: Ar
   // A record stamped ahead of this clock (a skewed MLS clock) must not move the cursor past
   // changes still to come: it is read again by each poll until then.
   if (cursor !== null && Date.parse(cursor) > now) cursor = new Date(now).toISOString();
-  return { writes, changes, rejected, stored: listings.length, cursor };
+  return { writes, changes, rejected, stored: listings.length - readAgain, cursor };
 }
 
 /**
@@ -241,7 +252,7 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   let fetches: RecordedJob[] = [];
   let advanced: boolean;
   if (msg.run === RUN_LISTINGS) {
-    const applied = await applyListings(db, conn, records, now);
+    const applied = await applyListings(db, conn, records, now, state.cursor);
     notes = await inquirerNotes(env, conn, applied.changes);
     // The advance goes first in the batch: its compare-and-set result says whether this copy won,
     // and the notes right after it are recorded only if it did.

@@ -39,9 +39,11 @@ export function resumeFrom(run: string, position: string | null, opts: ResoOptio
 
 /**
  * Where a run goes on after a full page that came without a next link (RESO Web API Core pages by
- * `$top` and `$skip` and requires no link): after a keys pass's last key, or from the last stamp,
- * skipping the records at that stamp already read (when the whole page carries it, also those the
- * request itself skipped). Null when the page was not full: the run is done.
+ * `$top` and `$skip` and requires no link): after a keys pass's last key, or from the last stamp.
+ * The records at that stamp are read again and skipped as unchanged: RESO does not require a
+ * server to order them alike in two answers, so skipping them by count could skip others. Only a
+ * page all of one stamp skips its records (and those its own request skipped), to get past them.
+ * Null when the page was not full: the run is done.
  */
 export function selfNext(
   run: string,
@@ -58,12 +60,13 @@ export function selfNext(
     const at = String(last["ModificationTimestamp"]);
     // A record without a stamp gives no place to go on from: the run ends, and the next poll reads on.
     if (Number.isNaN(Date.parse(at))) return null;
-    let n = 0;
-    while (n < records.length && records[records.length - 1 - n]?.["ModificationTimestamp"] === at) n++;
-    const asked = "nextLink" in ref ? new URL(ref.nextLink).searchParams : new URLSearchParams(ref.query);
-    if (n === records.length && asked.get("$filter")?.includes(`ModificationTimestamp ge ${at}`)) n += Number(asked.get("$skip")) || 0;
     q = resumeFrom(run, at, opts);
-    if (n) q.query["$skip"] = String(n);
+    // In stamp order, the first record's stamp is the last's only on a page all of one stamp.
+    if (records[0]?.["ModificationTimestamp"] === at) {
+      const asked = "nextLink" in ref ? new URL(ref.nextLink).searchParams : new URLSearchParams(ref.query);
+      const skipped = asked.get("$filter")?.includes(`ModificationTimestamp ge ${at}`) ? Number(asked.get("$skip")) || 0 : 0;
+      q.query["$skip"] = String(records.length + skipped);
+    }
   }
   return `${base.replace(/\/$/, "")}/${q.resource}?${new URLSearchParams(q.query)}`;
 }

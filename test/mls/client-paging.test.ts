@@ -22,7 +22,7 @@ const decoded = (url: string) => decodeURIComponent(url).replace(/\+/g, " ");
 describe("an MLS that pages only as the client asks ($top and $skip, no next link)", () => {
   const s = mlsSetup();
   beforeEach(() => setSettings("reso", { serverPaging: false }));
-  afterEach(() => setSettings("reso", { serverPaging: true }));
+  afterEach(() => setSettings("reso", { serverPaging: true, tiesVary: false }));
 
   it("is replicated whole, page after page, and a keys-only pass sees every listing", async () => {
     await resetSandbox();
@@ -64,6 +64,36 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
       .bind(JSON.stringify(changed.map((c) => c.ListingKey)))
       .all();
     expect(changed).toHaveLength(60);
+    expect(results).toEqual(
+      changed.map((c) => ({ key: c.ListingKey, cents: Math.round(c.ListPrice * 100) })).sort((a, b) => (a.key < b.key ? -1 : 1)),
+    );
+  });
+
+  it("reads every change when the MLS orders the records of one timestamp differently in each answer", async () => {
+    await setSettings("reso", { serverPaging: false, tiesVary: true });
+    const { results: held } = await env.DB.prepare("SELECT listing_key AS key FROM listings WHERE connection = ?1 ORDER BY listing_key")
+      .bind(MLS_ID)
+      .all<{ key: string }>();
+    expect(held).toHaveLength(60);
+    // Two listings a millisecond, so the pages of 25 end between two records of one timestamp.
+    const base = Date.now() - 500;
+    const changed: Array<{ ListingKey: string; ListPrice: number }> = [];
+    for (let i = 0; i < held.length; i += 2) {
+      const keys = held.slice(i, i + 2).map((h) => h.key);
+      const at = new Date(base + i / 2).toISOString();
+      changed.push(...(await mlsControl<{ changed: typeof changed }>("change", { action: "price", keys, at })).changed);
+    }
+    expect(await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 18 * 60_000)).toEqual([
+      expect.stringMatching(/^Property:started:/),
+    ]);
+    await drain(s, 20);
+    // Each record counted once, though the records at each page's last timestamp are read twice.
+    expect(await run("Property")).toEqual({ status: "idle", records: 60 });
+    const { results } = await env.DB.prepare(
+      "SELECT listing_key AS key, list_price_cents AS cents FROM listings WHERE connection = ?1 ORDER BY listing_key",
+    )
+      .bind(MLS_ID)
+      .all();
     expect(results).toEqual(
       changed.map((c) => ({ key: c.ListingKey, cents: Math.round(c.ListPrice * 100) })).sort((a, b) => (a.key < b.key ? -1 : 1)),
     );
