@@ -29,6 +29,25 @@ export const VARIANTS = [
     ],
   },
   {
+    // RESO Web API Core's client-driven paging (no next links) and its note that a server need not
+    // answer two requests in the same order; the MLS flows whose assertions name no next link.
+    name: "reso-client-paging-ties-vary",
+    sandbox: { reso: { serverPaging: false, tiesVary: true } },
+    files: [
+      "test/mls/deal-listing-street.test.ts",
+      "test/mls/deal-listing.test.ts",
+      "test/mls/keys-pass-short.test.ts",
+      "test/mls/keys-pass-stalled.test.ts",
+      "test/mls/lead-mls-number.test.ts",
+      "test/mls/listing-nullified.test.ts",
+      "test/mls/out-of-feed-restored.test.ts",
+      "test/mls/push-and-keys.test.ts",
+      "test/mls/roster-stalled.test.ts",
+      "test/mls/same-second.test.ts",
+      "test/mls/sync-error.test.ts",
+    ],
+  },
+  {
     name: "skyslope-export-value",
     sandbox: { skyslope: { exportShape: "value" } },
     files: ["test/contracts/sandbox/skyslope-create-flow.test.ts"],
