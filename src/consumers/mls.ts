@@ -11,7 +11,8 @@ import { brokerageConfig } from "../config/load";
 import { log } from "../lib/log";
 import { ok, permanent, type Result } from "../lib/result";
 import type { Listing } from "../canonical/listing";
-import { listingChanges, listingLine, toListing } from "../mls/listing";
+import { listingLine, listingSubject } from "../mls/listing";
+import { listingWrites } from "../mls/listing-writes";
 import {
   isMlsMessage,
   MlsMessage,
@@ -27,7 +28,6 @@ import { enqueue, sendRecorded } from "../queues/send";
 import { outboxJobStatements, type RecordedJob } from "../store/outbox";
 import { needsHandOff } from "../mls/hand-off";
 import { rosterWrites } from "../mls/roster-writes";
-import { newestStamp } from "../mls/roster";
 import { firstPage, resumeFrom, selfNext } from "../mls/paging";
 import { findExternalId } from "../store/links";
 import {
@@ -41,7 +41,6 @@ import {
   markUnseenOutOfFeed,
   outOfFeedStatement,
   recordSyncError,
-  upsertListingStatements,
 } from "../store/listings";
 import { traceStatement } from "../store/traces";
 import { fireAlert, resolveAlert } from "../alerts";
@@ -50,72 +49,10 @@ import { connectionFor } from "../vendors/registry";
 import { crmFor } from "../vendors/systems";
 import { once } from "../queues/once";
 
-const subjectOf = (key: string) => `listing:${key}`;
-
 function mlsConnection(env: Env, id: string): Result<ConnectionConfig> {
   const conn = brokerageConfig(env).connections.find((c) => c.id === id);
   if (conn?.vendor !== "reso") return permanent("connection_unknown", `no reso connection ${id}`);
   return ok(conn);
-}
-
-/**
- * Maps and stores listing records; returns the D1 writes and, for listings whose status or price
- * changed, what changed (traced, and told to the people who inquired when the brokerage asks).
- * `stored` leaves out what the hub holds at the run's cursor and read there again (a query from
- * the cursor is `ge` it; so is the page after a full one, `selfNext`), so a run counts each record once.
- */
-async function applyListings(
-  db: D1Database,
-  conn: ConnectionConfig,
-  records: Array<Record<string, unknown>>,
-  now: number,
-  reread?: string | null,
-) {
-  const listings: Listing[] = [];
-  const writes: D1PreparedStatement[] = [];
-  let rejected = 0;
-  for (const r of records) {
-    const m = toListing(r, conn.id);
-    if (m.ok) listings.push(m.listing);
-    else {
-      rejected++;
-      // A record the hub cannot read is visible on its trace, never silently dropped.
-      writes.push(
-        traceStatement(db, {
-          subject: subjectOf(m.key ?? "unknown"),
-          stage: "LISTING_REJECTED",
-          outcome: "error",
-          detail: m.reason.slice(0, 300),
-          at: now,
-        }),
-      );
-    }
-  }
-  const before = await listingsByKeys(
-    db,
-    listings.map((l) => l.listingKey),
-  );
-  const changes: Array<{ listing: Listing; what: string[] }> = [];
-  const again = Date.parse(reread ?? "");
-  let readAgain = 0;
-  for (const l of listings) {
-    const b = before.get(l.listingKey);
-    if (b?.modified_ms === again && l.modifiedMs === again) readAgain++;
-    if (!b || l.modifiedMs <= b.modified_ms) continue;
-    const what = listingChanges(b, l);
-    if (what.length) {
-      changes.push({ listing: l, what });
-      writes.push(traceStatement(db, { subject: subjectOf(l.listingKey), stage: "LISTING_CHANGED", detail: what.join("; "), at: now }));
-    }
-  }
-  // New listings are counted on the run, not traced one by one: a first sync of 100,000 listings
-  // would otherwise write 100,000 trace rows beside them.
-  writes.push(...upsertListingStatements(db, conn.id, listings, now));
-  let cursor = newestStamp(records);
-  // A record stamped ahead of this clock (a skewed MLS clock) must not move the cursor past
-  // changes still to come: it is read again by each poll until then.
-  if (cursor !== null && Date.parse(cursor) > now) cursor = new Date(now).toISOString();
-  return { writes, changes, rejected, stored: listings.length - readAgain, cursor };
 }
 
 /**
@@ -252,7 +189,7 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   let fetches: RecordedJob[] = [];
   let advanced: boolean;
   if (msg.run === RUN_LISTINGS) {
-    const applied = await applyListings(db, conn, records, now, state.cursor);
+    const applied = await listingWrites(db, conn.id, records, now, state.cursor);
     notes = await inquirerNotes(env, conn, applied.changes);
     // The advance goes first in the batch: its compare-and-set result says whether this copy won,
     // and the notes right after it are recorded only if it did.
@@ -285,11 +222,14 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
         await addRemoved(db, conn.id, msg.run, gone.length);
         for (let i = 0; i < gone.length; i += 50) {
           await db.batch(
-            gone
-              .slice(i, i + 50)
-              .map((k) =>
-                traceStatement(db, { subject: subjectOf(k), stage: "LISTING_OUT_OF_FEED", detail: `not in ${conn.id}'s feed`, at: now }),
-              ),
+            gone.slice(i, i + 50).map((k) =>
+              traceStatement(db, {
+                subject: listingSubject(k),
+                stage: "LISTING_OUT_OF_FEED",
+                detail: `not in ${conn.id}'s feed`,
+                at: now,
+              }),
+            ),
           );
         }
       }
@@ -315,7 +255,7 @@ async function runFetch(env: Env, msg: Extract<Msg, { job: "fetch" }>): Promise<
   });
   if (!page.ok) return page;
   const now = Date.now();
-  const applied = await applyListings(env.DB, conn, page.value.records, now);
+  const applied = await listingWrites(env.DB, conn.id, page.value.records, now);
   const served = new Set(page.value.records.map((r) => r["ListingKey"]));
   const gone = msg.keys.filter((k) => !served.has(k));
   const notes = await inquirerNotes(env, conn, applied.changes);
@@ -325,7 +265,7 @@ async function runFetch(env: Env, msg: Extract<Msg, { job: "fetch" }>): Promise<
       outOfFeedStatement(env.DB, gone, now),
       ...gone.map((k) =>
         traceStatement(env.DB, {
-          subject: subjectOf(k),
+          subject: listingSubject(k),
           stage: "LISTING_OUT_OF_FEED",
           detail: `${msg.reason}: not served by ${conn.id}`,
           at: now,
@@ -354,7 +294,7 @@ async function runNote(env: Env, msg: Extract<Msg, { job: "note" }>): Promise<Re
         traceStatement(env.DB, {
           subject: msg.personId,
           stage: "LISTING_NOTE",
-          detail: `${crm.system}:${crmId} about ${subjectOf(msg.listingKey)}`,
+          detail: `${crm.system}:${crmId} about ${listingSubject(msg.listingKey)}`,
           at: now,
         }),
       ],

@@ -11,6 +11,9 @@ import { ResoProperty } from "../vendors/reso/schemas";
 
 export type ListingMap = { ok: true; listing: Listing } | { ok: false; key: string | null; reason: string };
 
+/** The trace subject of a listing, by its ListingKey. */
+export const listingSubject = (key: string) => `listing:${key}`;
+
 const cents = (n: number | null | undefined): number | null => {
   if (n === null || n === undefined) return null;
   const m = parseMoney(n);

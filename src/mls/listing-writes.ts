@@ -1,0 +1,68 @@
+import type { Listing } from "../canonical/listing";
+import { listingsByKeys, upsertListingStatements } from "../store/listings";
+import { traceStatement } from "../store/traces";
+import { listingChanges, listingSubject, toListing } from "./listing";
+import { newestStamp } from "./roster";
+
+/**
+ * The D1 writes a page of Property records maps to, as `rosterWrites` is for Member and Office,
+ * and, for listings whose status or price changed, what changed (traced, and told to the people
+ * who inquired when the brokerage asks). `stored` leaves out what the hub holds at the run's
+ * cursor (`reread`) and read there again (a query from the cursor is `ge` it; so is the page
+ * after a full one, `selfNext`), so a run counts each record once.
+ */
+export async function listingWrites(
+  db: D1Database,
+  connection: string,
+  records: Array<Record<string, unknown>>,
+  now: number,
+  reread?: string | null,
+) {
+  const listings: Listing[] = [];
+  const writes: D1PreparedStatement[] = [];
+  let rejected = 0;
+  for (const r of records) {
+    const m = toListing(r, connection);
+    if (m.ok) listings.push(m.listing);
+    else {
+      rejected++;
+      // A record the hub cannot read is visible on its trace, never silently dropped.
+      writes.push(
+        traceStatement(db, {
+          subject: listingSubject(m.key ?? "unknown"),
+          stage: "LISTING_REJECTED",
+          outcome: "error",
+          detail: m.reason.slice(0, 300),
+          at: now,
+        }),
+      );
+    }
+  }
+  const before = await listingsByKeys(
+    db,
+    listings.map((l) => l.listingKey),
+  );
+  const changes: Array<{ listing: Listing; what: string[] }> = [];
+  const again = Date.parse(reread ?? "");
+  let readAgain = 0;
+  for (const l of listings) {
+    const b = before.get(l.listingKey);
+    if (b?.modified_ms === again && l.modifiedMs === again) readAgain++;
+    if (!b || l.modifiedMs <= b.modified_ms) continue;
+    const what = listingChanges(b, l);
+    if (what.length) {
+      changes.push({ listing: l, what });
+      writes.push(
+        traceStatement(db, { subject: listingSubject(l.listingKey), stage: "LISTING_CHANGED", detail: what.join("; "), at: now }),
+      );
+    }
+  }
+  // New listings are counted on the run, not traced one by one: a first sync of 100,000 listings
+  // would otherwise write 100,000 trace rows beside them.
+  writes.push(...upsertListingStatements(db, connection, listings, now));
+  let cursor = newestStamp(records);
+  // A record stamped ahead of this clock (a skewed MLS clock) must not move the cursor past
+  // changes still to come: it is read again by each poll until then.
+  if (cursor !== null && Date.parse(cursor) > now) cursor = new Date(now).toISOString();
+  return { writes, changes, rejected, stored: listings.length - readAgain, cursor };
+}
