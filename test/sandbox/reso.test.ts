@@ -73,6 +73,20 @@ describe("the sandbox MLS (RESO Web API)", () => {
     expect(second).not.toEqual(first);
   });
 
+  it("with maxPage, answers fewer records than $top asks: with a next link when it pages by link, else none", async () => {
+    expect((await sendJson("/_sandbox/reso/seed", { count: 12 })).status).toBe(200);
+    expect((await sendJson("/_sandbox/reso/settings", { maxPage: 5 }, "PUT")).status).toBe(200);
+    const t = await token();
+    const query = `${BASE}/Property?$orderby=ModificationTimestamp&$top=10`;
+    const linked = await (await get(query, t)).json<Page>();
+    expect(linked.value).toHaveLength(5);
+    expect(linked["@odata.nextLink"]).toContain("skiptoken");
+    expect((await sendJson("/_sandbox/reso/settings", { serverPaging: false }, "PUT")).status).toBe(200);
+    const bare = await (await get(query, t)).json<Page>();
+    expect(bare.value).toHaveLength(5);
+    expect(bare["@odata.nextLink"]).toBeUndefined();
+  });
+
   it("filters on ModificationTimestamp gt, ListingKey and StandardStatus (plain and RESO enum literals)", async () => {
     const t = await token();
     const { records } = await all(`${BASE}/Property?$orderby=ModificationTimestamp&$top=1000`, t);

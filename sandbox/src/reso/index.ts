@@ -194,7 +194,7 @@ function collection(vs: VendorCtx, resource: ResourceName, url: URL): unknown {
   // Key-set paging needs the key order; a client-paged answer may order one stamp's records either way.
   const flip = byMod && opts.skipToken === null && vs.settings.tiesVary && vs.store.seq("reso:ties") % 2 === 0;
   const order = byMod ? `mod_ms ${dir}, key ${flip ? (desc ? "ASC" : "DESC") : dir}` : `key ${dir}`;
-  const size = Math.min(opts.top ?? DEFAULT_PAGE, MAX_PAGE);
+  const size = Math.min(opts.top ?? DEFAULT_PAGE, vs.settings.maxPage ?? MAX_PAGE);
   const offset = opts.skipToken === null ? opts.skip : 0;
   const rows = sqlOf(vs)
     .exec<Row>(

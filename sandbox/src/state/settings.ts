@@ -112,6 +112,12 @@ const shape = {
    * "a compliant server is not required to guarantee consistent results between requests".
    */
   tiesVary: z.boolean(),
+  /**
+   * The most records the MLS answers to one query, whatever `$top` asks; null = 1000. RESO Web API
+   * Core §2.5.5: "Servers MAY respond with a page size different than the one requested, and
+   * clients should be prepared to respond accordingly"; with `serverPaging` false, no link says so.
+   */
+  maxPage: z.number().int().positive().nullable(),
   /** Follow Up Boss lead sources whose lead flow is archived (POST /v1/events answers 204). */
   archivedSources: z.array(z.string()),
   /** OAuth authorize endpoints redirect with error=access_denied. */
@@ -198,6 +204,7 @@ export const DEFAULT_SETTINGS: Settings = {
   pageLinks: null,
   serverPaging: true,
   tiesVary: false,
+  maxPage: null,
   archivedSources: [],
   denyOAuth: false,
   autoWebhooks: true,
