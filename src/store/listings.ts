@@ -86,12 +86,9 @@ export function upsertListingStatements(db: D1Database, connection: string, list
           `INSERT INTO listings (listing_key, listing_id, connection, standard_status, list_price_cents, close_price_cents, address, address_key,
              city, state, zip, beds, baths, area_sqft, property_type, list_agent_key, list_agent_name, list_office_key, list_office_name,
              modified_at, modified_ms, data, provenance, created_at, updated_at)
-           SELECT json_extract(value, '$.k'), json_extract(value, '$.id'), ?1, json_extract(value, '$.st'), json_extract(value, '$.lp'),
-             json_extract(value, '$.cp'), json_extract(value, '$.ad'), json_extract(value, '$.ak'), json_extract(value, '$.ci'),
-             json_extract(value, '$.sa'), json_extract(value, '$.zi'), json_extract(value, '$.be'), json_extract(value, '$.ba'),
-             json_extract(value, '$.ar'), json_extract(value, '$.pt'), json_extract(value, '$.agk'), json_extract(value, '$.agn'),
-             json_extract(value, '$.ofk'), json_extract(value, '$.ofn'), json_extract(value, '$.ma'), json_extract(value, '$.mm'),
-             json_extract(value, '$.da'), json_extract(value, '$.pr'), ?3, ?3
+           SELECT value ->> 'k', value ->> 'id', ?1, value ->> 'st', value ->> 'lp', value ->> 'cp', value ->> 'ad', value ->> 'ak', value ->> 'ci',
+             value ->> 'sa', value ->> 'zi', value ->> 'be', value ->> 'ba', value ->> 'ar', value ->> 'pt', value ->> 'agk', value ->> 'agn',
+             value ->> 'ofk', value ->> 'ofn', value ->> 'ma', value ->> 'mm', value ->> 'da', value ->> 'pr', ?3, ?3
            FROM json_each(?2) WHERE true
            ON CONFLICT (listing_key) DO UPDATE SET listing_id = excluded.listing_id, connection = excluded.connection,
              standard_status = excluded.standard_status, list_price_cents = excluded.list_price_cents,
@@ -207,8 +204,7 @@ export async function markUnseenOutOfFeed(
   const { results } = await db
     .prepare(
       `UPDATE listings SET out_of_feed_at = ?4, updated_at = ?4
-       WHERE connection = ?1 AND out_of_feed_at IS NULL AND (keys_pass IS NULL OR keys_pass != ?2) AND updated_at < ?3
-       RETURNING listing_key`,
+       WHERE connection = ?1 AND out_of_feed_at IS NULL AND (keys_pass IS NULL OR keys_pass != ?2) AND updated_at < ?3 RETURNING listing_key`,
     )
     .bind(connection, passId, passStartedAt, now)
     .all<{ listing_key: string }>();
@@ -219,8 +215,8 @@ export async function markUnseenOutOfFeed(
 export async function keysPassCensus(db: D1Database, connection: string, passId: string): Promise<{ held: number; seen: number }> {
   const row = await db
     .prepare(
-      `SELECT COUNT(*) AS held, COALESCE(SUM(CASE WHEN keys_pass = ?2 THEN 1 ELSE 0 END), 0) AS seen
-       FROM listings WHERE connection = ?1 AND out_of_feed_at IS NULL`,
+      // SUM of no row is NULL: read as 0 below.
+      `SELECT COUNT(*) AS held, SUM(keys_pass = ?2) AS seen FROM listings WHERE connection = ?1 AND out_of_feed_at IS NULL`,
     )
     .bind(connection, passId)
     .first<{ held: number; seen: number }>();
@@ -275,11 +271,9 @@ export async function startRun(
       `INSERT INTO listing_sync (connection, job, phase, status, seq, pass_id, started_at, updated_at) VALUES (?1, ?2, ?3, 'running', 1, ?4, ?5, ?5)
        ON CONFLICT (connection, job) DO UPDATE SET phase = excluded.phase, status = 'running', seq = listing_sync.seq + 1, next_link = NULL,
          pass_id = excluded.pass_id, started_at = excluded.started_at, updated_at = excluded.updated_at, error = NULL, error_since = NULL,
-         pages = 0, records = 0, rejected = 0,
-         removed = CASE WHEN excluded.pass_id IS NULL THEN listing_sync.removed ELSE 0 END,
+         pages = 0, records = 0, rejected = 0, removed = CASE WHEN excluded.pass_id IS NULL THEN listing_sync.removed ELSE 0 END,
          cursor = CASE WHEN excluded.pass_id IS NULL THEN listing_sync.cursor END
-       WHERE listing_sync.status != 'running'
-       RETURNING seq`,
+       WHERE listing_sync.status != 'running' RETURNING seq`,
     )
     .bind(connection, job, phase, passId, now)
     .first<{ seq: number }>();
@@ -311,8 +305,7 @@ export function advanceStatement(
     .prepare(
       `UPDATE listing_sync SET seq = seq + 1, next_link = ?4, cursor = COALESCE(?5, cursor), pages = pages + 1, records = records + ?6,
          rejected = rejected + ?7, last_page_bytes = ?8, updated_at = ?9, error = NULL, error_since = NULL,
-         status = CASE WHEN ?4 IS NULL THEN 'idle' ELSE 'running' END,
-         phase = CASE WHEN ?4 IS NULL THEN ?10 ELSE phase END,
+         status = CASE WHEN ?4 IS NULL THEN 'idle' ELSE 'running' END, phase = CASE WHEN ?4 IS NULL THEN ?10 ELSE phase END,
          completed_at = CASE WHEN ?4 IS NULL THEN ?9 ELSE completed_at END
        WHERE connection = ?1 AND job = ?2 AND seq = ?3 AND status = 'running'`,
     )

@@ -16,9 +16,8 @@ export function upsertMemberStatements(db: D1Database, connection: string, rows:
     db
       .prepare(
         `INSERT INTO mls_members (member_key, connection, member_mls_id, full_name, email, phone, status, office_key, modified_at, modified_ms, data, updated_at)
-         SELECT json_extract(value, '$.key'), ?1, json_extract(value, '$.mlsId'), json_extract(value, '$.fullName'), json_extract(value, '$.email'),
-           json_extract(value, '$.phone'), json_extract(value, '$.status'), json_extract(value, '$.officeKey'), json_extract(value, '$.modifiedAt'),
-           json_extract(value, '$.modifiedMs'), json_extract(value, '$.data'), ?3
+         SELECT value ->> 'key', ?1, value ->> 'mlsId', value ->> 'fullName', value ->> 'email', value ->> 'phone', value ->> 'status',
+           value ->> 'officeKey', value ->> 'modifiedAt', value ->> 'modifiedMs', value ->> 'data', ?3
          FROM json_each(?2) WHERE true
          ON CONFLICT (member_key) DO UPDATE SET connection = excluded.connection, member_mls_id = excluded.member_mls_id, full_name = excluded.full_name,
            email = excluded.email, phone = excluded.phone, status = excluded.status, office_key = excluded.office_key, modified_at = excluded.modified_at,
@@ -34,9 +33,8 @@ export function upsertOfficeStatements(db: D1Database, connection: string, rows:
     db
       .prepare(
         `INSERT INTO mls_offices (office_key, connection, office_mls_id, name, phone, email, status, modified_at, modified_ms, data, updated_at)
-         SELECT json_extract(value, '$.key'), ?1, json_extract(value, '$.mlsId'), json_extract(value, '$.name'), json_extract(value, '$.phone'),
-           json_extract(value, '$.email'), json_extract(value, '$.status'), json_extract(value, '$.modifiedAt'), json_extract(value, '$.modifiedMs'),
-           json_extract(value, '$.data'), ?3
+         SELECT value ->> 'key', ?1, value ->> 'mlsId', value ->> 'name', value ->> 'phone', value ->> 'email', value ->> 'status',
+           value ->> 'modifiedAt', value ->> 'modifiedMs', value ->> 'data', ?3
          FROM json_each(?2) WHERE true
          ON CONFLICT (office_key) DO UPDATE SET connection = excluded.connection, office_mls_id = excluded.office_mls_id, name = excluded.name,
            phone = excluded.phone, email = excluded.email, status = excluded.status, modified_at = excluded.modified_at,
