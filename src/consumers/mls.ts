@@ -200,7 +200,7 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
     ]);
     advanced = (results[0]?.meta.changes ?? 0) > 0;
   } else if (msg.run === RUN_MEMBERS || msg.run === RUN_OFFICES) {
-    const applied = rosterWrites(db, conn.id, msg.run, records, now);
+    const applied = await rosterWrites(db, conn.id, msg.run, records, now, state.cursor);
     const results = await db.batch([
       advance({ records: applied.stored, rejected: applied.rejected, cursor: applied.cursor }),
       ...applied.writes,

@@ -1,24 +1,24 @@
-import { upsertMemberStatements, upsertOfficeStatements } from "../store/mls-roster";
+import { membersByKeys, officesByKeys, upsertMemberStatements, upsertOfficeStatements } from "../store/mls-roster";
 import { traceStatement } from "../store/traces";
 import { RUN_MEMBERS } from "../queues/messages";
-import type { MemberRow, OfficeRow } from "../canonical/roster";
 import { newestStamp, toMember, toOffice, type RosterMap } from "./roster";
 
-/** The rows a page maps to, and a trace for each record the hub cannot read (never silently dropped). */
+/** The rows a page maps to and their writes, with a trace for each record the hub cannot read (never silently dropped). */
 function mapAll<T>(
   db: D1Database,
   records: Array<Record<string, unknown>>,
   map: (r: Record<string, unknown>) => RosterMap<T>,
   subject: string,
   now: number,
+  upsert: (rows: T[]) => D1PreparedStatement[],
 ) {
   const rows: T[] = [];
-  const refused: D1PreparedStatement[] = [];
+  const writes: D1PreparedStatement[] = [];
   for (const r of records) {
     const m = map(r);
     if (m.ok) rows.push(m.row);
     else
-      refused.push(
+      writes.push(
         traceStatement(db, {
           subject: `${subject}:${m.key ?? "unknown"}`,
           stage: "ROSTER_REJECTED",
@@ -28,21 +28,33 @@ function mapAll<T>(
         }),
       );
   }
-  return { rows, refused };
+  writes.push(...upsert(rows));
+  return { rows, writes };
 }
 
-/** The D1 writes of one page of Member or Office records, with the page's counts and cursor. */
-export function rosterWrites(db: D1Database, connection: string, resource: string, records: Array<Record<string, unknown>>, now: number) {
-  let writes: D1PreparedStatement[];
-  let stored: number;
-  if (resource === RUN_MEMBERS) {
-    const m = mapAll<MemberRow>(db, records, toMember, "member", now);
-    writes = [...m.refused, ...upsertMemberStatements(db, connection, m.rows, now)];
-    stored = m.rows.length;
-  } else {
-    const o = mapAll<OfficeRow>(db, records, toOffice, "office", now);
-    writes = [...o.refused, ...upsertOfficeStatements(db, connection, o.rows, now)];
-    stored = o.rows.length;
-  }
-  return { writes, stored, rejected: records.length - stored, cursor: newestStamp(records) };
+/**
+ * The D1 writes of one page of Member or Office records, with the page's counts and cursor.
+ * `stored` leaves out what the hub holds at the run's cursor (`reread`) and read there again, as
+ * `listingWrites` does, so a run counts each record once.
+ */
+export async function rosterWrites(
+  db: D1Database,
+  connection: string,
+  resource: string,
+  records: Array<Record<string, unknown>>,
+  now: number,
+  reread: string | null,
+) {
+  const member = resource === RUN_MEMBERS;
+  const { rows, writes } = member
+    ? mapAll(db, records, toMember, "member", now, (r) => upsertMemberStatements(db, connection, r, now))
+    : mapAll(db, records, toOffice, "office", now, (r) => upsertOfficeStatements(db, connection, r, now));
+  const again = Date.parse(reread ?? "");
+  const atCursor = rows.filter((r) => r.modifiedMs === again);
+  const held = await (member ? membersByKeys : officesByKeys)(
+    db,
+    atCursor.map((r) => r.key),
+  );
+  const readAgain = atCursor.filter((r) => held.get(r.key)?.modified_ms === again).length;
+  return { writes, stored: rows.length - readAgain, rejected: records.length - rows.length, cursor: newestStamp(records) };
 }

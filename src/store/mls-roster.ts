@@ -53,6 +53,7 @@ export interface MemberRecord {
   phone: string | null;
   status: string | null;
   office_key: string | null;
+  modified_ms: number;
 }
 
 export interface OfficeRecord {
@@ -62,13 +63,14 @@ export interface OfficeRecord {
   phone: string | null;
   email: string | null;
   status: string | null;
+  modified_ms: number;
 }
 
 export async function membersByKeys(db: D1Database, keys: string[]): Promise<Map<string, MemberRecord>> {
   if (keys.length === 0) return new Map();
   const { results } = await db
     .prepare(
-      `SELECT member_key, member_mls_id, full_name, email, phone, status, office_key FROM mls_members WHERE member_key IN (SELECT value FROM json_each(?1))`,
+      `SELECT member_key, member_mls_id, full_name, email, phone, status, office_key, modified_ms FROM mls_members WHERE member_key IN (SELECT value FROM json_each(?1))`,
     )
     .bind(JSON.stringify([...new Set(keys)]))
     .all<MemberRecord>();
@@ -79,7 +81,7 @@ export async function officesByKeys(db: D1Database, keys: string[]): Promise<Map
   if (keys.length === 0) return new Map();
   const { results } = await db
     .prepare(
-      `SELECT office_key, office_mls_id, name, phone, email, status FROM mls_offices WHERE office_key IN (SELECT value FROM json_each(?1))`,
+      `SELECT office_key, office_mls_id, name, phone, email, status, modified_ms FROM mls_offices WHERE office_key IN (SELECT value FROM json_each(?1))`,
     )
     .bind(JSON.stringify([...new Set(keys)]))
     .all<OfficeRecord>();

@@ -100,6 +100,9 @@ describe("the list agents and offices replicated from the MLS's Member and Offic
     const memberCalls = (await mlsRequests()).slice(before).filter((r) => r.url.startsWith("/reso/odata/Member"));
     expect(memberCalls).toHaveLength(1);
     expect(decodeURIComponent(memberCalls[0]?.url ?? "").replace(/\+/g, " ")).toContain("$filter=ModificationTimestamp ge ");
+    // The run counts the rename alone, not the record it read again at the cursor.
+    const run = await env.DB.prepare("SELECT records FROM listing_sync WHERE connection = ?1 AND job = 'Member'").bind(MLS_ID).first();
+    expect(run).toEqual({ records: 1 });
     const after = (await listingsApi()).find((l) => l.listingKey === listing.listingKey);
     expect(after?.listAgent).toBe(newName);
     expect(after?.listAgentMember?.name).toBe(newName);
