@@ -37,7 +37,7 @@ async function heldAndChangedPrices(changed: Changed) {
 describe("an MLS that pages only as the client asks ($top and $skip, no next link)", () => {
   const s = mlsSetup();
   beforeEach(() => setSettings("reso", { serverPaging: false }));
-  afterEach(() => setSettings("reso", { serverPaging: true, tiesVary: false }));
+  afterEach(() => setSettings("reso", { serverPaging: true, tiesVary: false, maxPage: null }));
 
   it("is replicated whole, page after page, and a keys-only pass sees every listing", async () => {
     await resetSandbox();
@@ -53,11 +53,33 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
     expect(await run("Property")).toEqual({ status: "idle", records: 60 });
     expect(await held()).toBe(60);
     const pages = (await mlsRequests()).filter((r) => r.url.startsWith("/reso/odata/Property"));
-    expect(pages.map((r) => r.status)).toEqual([200, 200, 200]);
+    // Two full pages and a short one; a server may answer fewer than `$top`, so the run asks once
+    // more, from the last page's last stamp, and ends when that answer holds nothing new.
+    expect(pages.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(decoded(pages[1]?.url ?? "")).toContain("ModificationTimestamp ge ");
 
     expect(await scheduleMls(s.appEnv, config, t0 + 6 * 60_000)).toContain("Property#keys:started:1");
     await drain(s, 20);
+    expect(await run("Property#keys")).toEqual({ status: "idle", records: 60 });
+    expect(await held()).toBe(60);
+  });
+
+  it("reads a whole feed from an MLS that answers fewer records than a page asks for", async () => {
+    await resetSandbox();
+    await setSettings("reso", { serverPaging: false, maxPage: 10 });
+    await mlsControl("seed", { count: 60 });
+    await env.DB.prepare("DELETE FROM listing_sync WHERE connection = ?1").bind(MLS_ID).run();
+    await env.DB.prepare("DELETE FROM listings WHERE connection = ?1").bind(MLS_ID).run();
+    const config = brokerageConfig(s.appEnv);
+    const t0 = Date.now();
+
+    await scheduleMls(s.appEnv, config, t0);
+    await drain(s, 30);
+    expect(await run("Property")).toEqual({ status: "idle", records: 60 });
+    expect(await held()).toBe(60);
+
+    expect(await scheduleMls(s.appEnv, config, t0 + 6 * 60_000)).toContain("Property#keys:started:1");
+    await drain(s, 30);
     expect(await run("Property#keys")).toEqual({ status: "idle", records: 60 });
     expect(await held()).toBe(60);
   });

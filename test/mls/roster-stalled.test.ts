@@ -7,7 +7,7 @@ import { mlsMessage } from "../../src/consumers/mls";
 import { checkReso } from "../../src/doctor/reso";
 import { connectionHealth } from "../../src/ops/health";
 import { resetSandbox, setSettings } from "../helpers/sandbox";
-import { mlsControl, mlsSetup, MLS_ID } from "./helpers";
+import { drain, mlsControl, mlsSetup, MLS_ID } from "./helpers";
 
 const alert = (key: string) => env.DB.prepare("SELECT state, title, detail FROM alerts WHERE key = ?1").bind(key).first();
 
@@ -23,6 +23,7 @@ describe("a roster run (Member) whose page keeps failing while the listings repl
     expect(await scheduleMls(s.appEnv, config, t0)).toEqual(["Property:started:1", "Member:started:1"]);
     const [listings, members] = s.queued.splice(0);
     expect((await mlsMessage(listings, s.appEnv)).ok).toBe(true);
+    await drain(s);
     await setSettings("reso", { errorRate: 1, errorStatuses: [503] });
     expect((await mlsMessage(members, s.appEnv)).ok).toBe(false);
     await setSettings("reso", { errorRate: 0 });
