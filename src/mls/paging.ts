@@ -40,12 +40,12 @@ export function resumeFrom(run: string, position: string | null, opts: ResoOptio
 /**
  * Where a run goes on after a page that came without a next link (RESO Web API Core pages by
  * `$top` and `$skip` and requires no link): after a keys pass's last key, or from the last stamp.
- * The records at that stamp are read again and skipped as unchanged: RESO does not require a
- * server to order them alike in two answers, so skipping them by count could skip others. Only a
- * page all of one stamp skips its records (and those its own request skipped), to get past them.
- * A server may also answer fewer records than `$top` asks (Core §2.5.5), so a short page ends the
- * run only when it held nothing the run had not read: the records at the stamp it was asked from.
- * Null when the run is done.
+ * Only an empty answer ends such a run: a server may answer fewer records than `$top` asks (Core
+ * §2.5.5) without saying so. A server paging by `$skiptoken` pages by link, and OData gives a
+ * partial answer a next link, so its answer without one is its last. The records at the last
+ * stamp are read again and skipped as unchanged: RESO does not require a server to order them
+ * alike in two answers, so skipping them by count could skip others. Only a page all of one stamp
+ * skips its records (and those its own request skipped), to get past them.
  */
 export function selfNext(
   run: string,
@@ -55,21 +55,20 @@ export function selfNext(
   base: string,
 ): string | null {
   const last = records.at(-1);
-  if (!last) return null;
   const asked = "nextLink" in ref ? new URL(ref.nextLink).searchParams : new URLSearchParams(ref.query);
+  if (!last || asked.has("$skiptoken")) return null;
   let q: PageQuery;
   if (run === RUN_KEYS) q = resumeFrom(run, String(last["ListingKey"]), opts);
   else {
     const at = String(last["ModificationTimestamp"]);
     // A record without a stamp gives no place to go on from: the run ends, and the next poll reads on.
     if (Number.isNaN(Date.parse(at))) return null;
-    const from = /ModificationTimestamp ge (\S+)/.exec(asked.get("$filter") ?? "")?.[1];
-    const skipped = Number(asked.get("$skip")) || 0;
-    // A short page asked from a stamp with nothing skipped, ending at that stamp, held only records read before.
-    if (records.length < opts.pageSize && !skipped && Date.parse(at) === Date.parse(from ?? "")) return null;
     q = resumeFrom(run, at, opts);
     // In stamp order, the first record's stamp is the last's only on a page all of one stamp.
-    if (records[0]?.["ModificationTimestamp"] === at) q.query["$skip"] = String(records.length + (from === at ? skipped : 0));
+    if (records[0]?.["ModificationTimestamp"] === at) {
+      const skipped = asked.get("$filter")?.includes(`ModificationTimestamp ge ${at}`) ? Number(asked.get("$skip")) || 0 : 0;
+      q.query["$skip"] = String(records.length + skipped);
+    }
   }
   return `${base.replace(/\/$/, "")}/${q.resource}?${new URLSearchParams(q.query)}`;
 }

@@ -53,9 +53,9 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
     expect(await run("Property")).toEqual({ status: "idle", records: 60 });
     expect(await held()).toBe(60);
     const pages = (await mlsRequests()).filter((r) => r.url.startsWith("/reso/odata/Property"));
-    // Two full pages and a short one; a server may answer fewer than `$top`, so the run asks once
-    // more, from the last page's last stamp, and ends when that answer holds nothing new.
-    expect(pages.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    // Two full pages and a short one; a server may answer fewer than `$top` without a sign, so the
+    // run asks on until an answer is empty: from the last stamp (read again), then past it.
+    expect(pages.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(decoded(pages[1]?.url ?? "")).toContain("ModificationTimestamp ge ");
 
     expect(await scheduleMls(s.appEnv, config, t0 + 6 * 60_000)).toContain("Property#keys:started:1");
@@ -82,6 +82,29 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
     await drain(s, 30);
     expect(await run("Property#keys")).toEqual({ status: "idle", records: 60 });
     expect(await held()).toBe(60);
+  });
+
+  it("reads the changes after a timestamp more listings share than the MLS answers in one page", async () => {
+    await setSettings("reso", { serverPaging: false, maxPage: 10 });
+    const { results: keys } = await env.DB.prepare("SELECT listing_key AS key FROM listings WHERE connection = ?1 ORDER BY listing_key")
+      .bind(MLS_ID)
+      .all<{ key: string }>();
+    const shared = new Date(Date.now() - 2_000).toISOString();
+    const group = keys.slice(0, 15).map((k) => k.key);
+    const grouped = (await mlsControl<{ changed: Changed }>("change", { action: "price", keys: group, at: shared })).changed;
+    const config = brokerageConfig(s.appEnv);
+    const t0 = Date.now() + 24 * 60_000;
+    await scheduleMls(s.appEnv, config, t0);
+    await drain(s, 30);
+    // The cursor now sits on the shared timestamp: the next poll's first answer is ten of those fifteen.
+    const later = keys.slice(20, 23).map((k) => k.key);
+    const after = (
+      await mlsControl<{ changed: Changed }>("change", { action: "price", keys: later, at: new Date(Date.now() - 1_000).toISOString() })
+    ).changed;
+    await scheduleMls(s.appEnv, config, t0 + 6 * 60_000);
+    await drain(s, 30);
+    const prices = await heldAndChangedPrices([...grouped, ...after]);
+    expect(prices.held).toEqual(prices.changed);
   });
 
   it("reads every change of a poll whose changes share one timestamp across more than two pages", async () => {

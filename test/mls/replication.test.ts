@@ -69,24 +69,22 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
     expect(await scheduleMls(s.appEnv, config(), Date.now())).toEqual([]);
     expect(await scheduleMls(s.appEnv, config(), Date.now() + STALLED_MS + 1)).toEqual(["Property:resumed:3"]);
     const rest = await drain(s);
-    // The pages left, and one from the short last page's last stamp that finds nothing new.
-    expect(rest).toHaveLength(Math.ceil(LISTINGS / PAGE) - 2 + 1);
+    expect(rest).toHaveLength(Math.ceil(LISTINGS / PAGE) - 2);
 
     const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM listings WHERE connection = ?1").bind(MLS_ID).first<{ n: number }>();
     expect(n?.n).toBe(LISTINGS);
     const pages = (await mlsRequests()).filter((r) => r.url.startsWith("/reso/odata/Property"));
     expect(pages.every((r) => r.status === 200)).toBe(true);
-    expect(pages).toHaveLength(Math.ceil(LISTINGS / PAGE) + 1);
+    expect(pages).toHaveLength(Math.ceil(LISTINGS / PAGE));
     expect(new Set(pages.map((r) => r.url)).size).toBe(pages.length);
     expect(pages[0]?.url).toContain("orderby=ModificationTimestamp");
-    expect(pages.slice(1, -1).every((r) => r.url.includes("skiptoken="))).toBe(true);
-    expect(decodeURIComponent(pages.at(-1)?.url ?? "")).toMatch(/ModificationTimestamp\+ge\+/);
+    expect(pages.slice(1).every((r) => r.url.includes("skiptoken="))).toBe(true);
     const sync = await env.DB.prepare(
       "SELECT phase, status, pages, records, cursor FROM listing_sync WHERE connection = ?1 AND job = 'Property'",
     )
       .bind(MLS_ID)
       .first();
-    expect(sync).toMatchObject({ phase: "incremental", status: "idle", pages: Math.ceil(LISTINGS / PAGE) + 1, records: LISTINGS });
+    expect(sync).toMatchObject({ phase: "incremental", status: "idle", pages: Math.ceil(LISTINGS / PAGE), records: LISTINGS });
   });
 
   it("shows the replication's progress and the listings in the ops API and on the dashboard", async () => {
@@ -99,7 +97,7 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
         run: "Property",
         phase: "incremental",
         status: "idle",
-        pages: 6,
+        pages: 5,
         records: LISTINGS,
         resumesFrom: null,
         error: null,
@@ -188,12 +186,17 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
     await mlsControl("change", { action: "status", keys: [l["ListingKey"]] });
     const before = (await mlsRequests()).length;
     // (The first keys-only pass starts with it, the first sync being complete.)
-    expect(await scheduleMls(s.appEnv, config(), Date.now() + 6 * 60_000)).toEqual(["Property:started:8", "Property#keys:started:1"]);
+    expect(await scheduleMls(s.appEnv, config(), Date.now() + 6 * 60_000)).toEqual(["Property:started:7", "Property#keys:started:1"]);
     // Two records: the change, and the newest of the last run read again at the cursor (unchanged,
-    // no note); then, the page being short, the change's own stamp again, which holds nothing new.
-    expect((await drain(s)).filter((r) => r.startsWith("page:Property:"))).toEqual(["page:Property:8:2:notes:1", "page:Property:9:1"]);
+    // no note). An answer without a next link may be short of what the MLS holds, so the poll asks
+    // on until one comes back empty: from the change's stamp (read again), then past it.
+    expect((await drain(s)).filter((r) => r.startsWith("page:Property:"))).toEqual([
+      "page:Property:7:2:notes:1",
+      "page:Property:8:1",
+      "page:Property:9:0",
+    ]);
     const polled = (await mlsRequests()).slice(before).filter((r) => !r.url.includes("select=ListingKey"));
-    expect(polled).toHaveLength(2);
+    expect(polled).toHaveLength(3);
     expect(decodeURIComponent(polled[0]?.url ?? "").replace(/\+/g, " ")).toContain("$filter=ModificationTimestamp ge ");
     const trace = await env.DB.prepare("SELECT detail FROM traces WHERE subject = ?1 AND stage = 'LISTING_CHANGED'")
       .bind(`listing:${String(l["ListingKey"])}`)
