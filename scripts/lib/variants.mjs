@@ -2,6 +2,20 @@
 // the sandbox settings per vendor, the hub variables that tell the hub which variant to read,
 // and the flow tests the variant can change.
 
+/** The MLS flows whose assertions name no next link and count no pages. */
+const CLIENT_PAGED_MLS_FLOWS = [
+  "test/mls/deal-listing-street.test.ts",
+  "test/mls/deal-listing.test.ts",
+  "test/mls/keys-pass-short.test.ts",
+  "test/mls/keys-pass-stalled.test.ts",
+  "test/mls/lead-mls-number.test.ts",
+  "test/mls/listing-nullified.test.ts",
+  "test/mls/out-of-feed-restored.test.ts",
+  "test/mls/roster-stalled.test.ts",
+  "test/mls/same-second.test.ts",
+  "test/mls/sync-error.test.ts",
+];
+
 const DEAL_FLOWS = [
   "test/flows/deal-trigger.test.ts",
   "test/flows/crm-deal-columns.test.ts",
@@ -30,39 +44,16 @@ export const VARIANTS = [
   },
   {
     // RESO Web API Core's client-driven paging (no next links) and its note that a server need not
-    // answer two requests in the same order; the MLS flows whose assertions name no next link and
-    // count no pages (a client-paged run asks until an empty answer).
+    // answer two requests in the same order (a client-paged run asks until an empty answer).
     name: "reso-client-paging-ties-vary",
     sandbox: { reso: { serverPaging: false, tiesVary: true } },
-    files: [
-      "test/mls/deal-listing-street.test.ts",
-      "test/mls/deal-listing.test.ts",
-      "test/mls/keys-pass-short.test.ts",
-      "test/mls/keys-pass-stalled.test.ts",
-      "test/mls/lead-mls-number.test.ts",
-      "test/mls/listing-nullified.test.ts",
-      "test/mls/out-of-feed-restored.test.ts",
-      "test/mls/roster-stalled.test.ts",
-      "test/mls/same-second.test.ts",
-      "test/mls/sync-error.test.ts",
-    ],
+    files: CLIENT_PAGED_MLS_FLOWS,
   },
   {
     // The same, from a server that also answers fewer records than `$top` asks (Core §2.5.5).
     name: "reso-client-paging-short-pages",
     sandbox: { reso: { serverPaging: false, tiesVary: true, maxPage: 10 } },
-    files: [
-      "test/mls/deal-listing-street.test.ts",
-      "test/mls/deal-listing.test.ts",
-      "test/mls/keys-pass-short.test.ts",
-      "test/mls/keys-pass-stalled.test.ts",
-      "test/mls/lead-mls-number.test.ts",
-      "test/mls/listing-nullified.test.ts",
-      "test/mls/out-of-feed-restored.test.ts",
-      "test/mls/roster-stalled.test.ts",
-      "test/mls/same-second.test.ts",
-      "test/mls/sync-error.test.ts",
-    ],
+    files: CLIENT_PAGED_MLS_FLOWS,
   },
   {
     name: "skyslope-export-value",

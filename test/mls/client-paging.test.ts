@@ -39,49 +39,43 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
   beforeEach(() => setSettings("reso", { serverPaging: false }));
   afterEach(() => setSettings("reso", { serverPaging: true, tiesVary: false, maxPage: null }));
 
-  it("is replicated whole, page after page, and a keys-only pass sees every listing", async () => {
+  /** A fresh feed of 60 listings, first synced whole from an MLS with these settings. */
+  async function firstSyncOf60(settings: Record<string, unknown>) {
     await resetSandbox();
-    await setSettings("reso", { serverPaging: false });
+    await setSettings("reso", settings);
     await mlsControl("seed", { count: 60 });
     await env.DB.prepare("DELETE FROM listing_sync WHERE connection = ?1").bind(MLS_ID).run();
     await env.DB.prepare("DELETE FROM listings WHERE connection = ?1").bind(MLS_ID).run();
     const config = brokerageConfig(s.appEnv);
     const t0 = Date.now();
-
     await scheduleMls(s.appEnv, config, t0);
-    await drain(s, 20);
+    await drain(s, 30);
     expect(await run("Property")).toEqual({ status: "idle", records: 60 });
     expect(await held()).toBe(60);
+    return { config, t0 };
+  }
+
+  /** The keys-only pass after that sync sees every listing and takes none out of the feed. */
+  async function keysPassSeesAll60(config: ReturnType<typeof brokerageConfig>, t0: number) {
+    expect(await scheduleMls(s.appEnv, config, t0 + 6 * 60_000)).toContain("Property#keys:started:1");
+    await drain(s, 30);
+    expect(await run("Property#keys")).toEqual({ status: "idle", records: 60 });
+    expect(await held()).toBe(60);
+  }
+
+  it("is replicated whole, page after page, and a keys-only pass sees every listing", async () => {
+    const { config, t0 } = await firstSyncOf60({ serverPaging: false });
     const pages = (await mlsRequests()).filter((r) => r.url.startsWith("/reso/odata/Property"));
     // Two full pages and a short one; a server may answer fewer than `$top` without a sign, so the
     // run asks on until an answer is empty: from the last stamp (read again), then past it.
     expect(pages.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(decoded(pages[1]?.url ?? "")).toContain("ModificationTimestamp ge ");
-
-    expect(await scheduleMls(s.appEnv, config, t0 + 6 * 60_000)).toContain("Property#keys:started:1");
-    await drain(s, 20);
-    expect(await run("Property#keys")).toEqual({ status: "idle", records: 60 });
-    expect(await held()).toBe(60);
+    await keysPassSeesAll60(config, t0);
   });
 
   it("reads a whole feed from an MLS that answers fewer records than a page asks for", async () => {
-    await resetSandbox();
-    await setSettings("reso", { serverPaging: false, maxPage: 10 });
-    await mlsControl("seed", { count: 60 });
-    await env.DB.prepare("DELETE FROM listing_sync WHERE connection = ?1").bind(MLS_ID).run();
-    await env.DB.prepare("DELETE FROM listings WHERE connection = ?1").bind(MLS_ID).run();
-    const config = brokerageConfig(s.appEnv);
-    const t0 = Date.now();
-
-    await scheduleMls(s.appEnv, config, t0);
-    await drain(s, 30);
-    expect(await run("Property")).toEqual({ status: "idle", records: 60 });
-    expect(await held()).toBe(60);
-
-    expect(await scheduleMls(s.appEnv, config, t0 + 6 * 60_000)).toContain("Property#keys:started:1");
-    await drain(s, 30);
-    expect(await run("Property#keys")).toEqual({ status: "idle", records: 60 });
-    expect(await held()).toBe(60);
+    const { config, t0 } = await firstSyncOf60({ serverPaging: false, maxPage: 10 });
+    await keysPassSeesAll60(config, t0);
   });
 
   it("reads the changes after a timestamp more listings share than the MLS answers in one page", async () => {
