@@ -87,6 +87,15 @@ describe("the sandbox MLS (RESO Web API)", () => {
     expect(bare["@odata.nextLink"]).toBeUndefined();
   });
 
+  it("with maxSkip, refuses a $skip past it with an OData error body", async () => {
+    expect((await sendJson("/_sandbox/reso/settings", { maxSkip: 5 }, "PUT")).status).toBe(200);
+    const t = await token();
+    expect((await get(`${BASE}/Property?$orderby=ModificationTimestamp&$top=5&$skip=5`, t)).status).toBe(200);
+    const refused = await get(`${BASE}/Property?$orderby=ModificationTimestamp&$top=5&$skip=6`, t);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: { code: "BadRequest", message: "$skip is limited to 5" } });
+  });
+
   it("filters on ModificationTimestamp gt, ListingKey and StandardStatus (plain and RESO enum literals)", async () => {
     const t = await token();
     const { records } = await all(`${BASE}/Property?$orderby=ModificationTimestamp&$top=1000`, t);

@@ -196,6 +196,8 @@ function collection(vs: VendorCtx, resource: ResourceName, url: URL): unknown {
   const order = byMod ? `mod_ms ${dir}, key ${flip ? (desc ? "ASC" : "DESC") : dir}` : `key ${dir}`;
   const size = Math.min(opts.top ?? DEFAULT_PAGE, vs.settings.maxPage ?? MAX_PAGE);
   const offset = opts.skipToken === null ? opts.skip : 0;
+  const maxSkip = vs.settings.maxSkip;
+  if (maxSkip !== null && offset > maxSkip) throw new QueryError(`$skip is limited to ${maxSkip}`);
   const rows = sqlOf(vs)
     .exec<Row>(
       `SELECT key, mod_ms, data FROM reso_records WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ? OFFSET ?`,

@@ -118,6 +118,11 @@ const shape = {
    * clients should be prepared to respond accordingly"; with `serverPaging` false, no link says so.
    */
   maxPage: z.number().int().positive().nullable(),
+  /**
+   * The largest `$skip` the MLS serves (more is a 400); null = any. RESO Web API Core §2.5.7: "providers
+   * are allowed to decide for themselves how many records they want to allow skipping over".
+   */
+  maxSkip: z.number().int().min(0).nullable(),
   /** Follow Up Boss lead sources whose lead flow is archived (POST /v1/events answers 204). */
   archivedSources: z.array(z.string()),
   /** OAuth authorize endpoints redirect with error=access_denied. */
@@ -205,6 +210,7 @@ export const DEFAULT_SETTINGS: Settings = {
   serverPaging: true,
   tiesVary: false,
   maxPage: null,
+  maxSkip: null,
   archivedSources: [],
   denyOAuth: false,
   autoWebhooks: true,
