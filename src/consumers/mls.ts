@@ -162,8 +162,9 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   let page = await client.page(ref);
   // A next link the server no longer honours (RESO sets no lifetime for one): the run goes on from
   // its own cursor, the newest stamp or the last key of the pages applied.
-  if (!page.ok && state.next_link && page.error.code === "vendor_http" && !page.error.retryable) {
-    log("warn", "mls.next_link_refused", { connection: conn.id, run: msg.run, status: page.error.status });
+  const refused = !page.ok && state.next_link && page.error.code === "vendor_http" && !page.error.retryable ? page : null;
+  if (refused) {
+    log("warn", "mls.next_link_refused", { connection: conn.id, run: msg.run, status: refused.error.status });
     ref = resumeFrom(msg.run, state.cursor, opts);
     page = await client.page(ref);
   }
@@ -174,6 +175,12 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   }
   const { records, bytes } = page.value;
   const nextLink = page.value.nextLink ?? selfNext(msg.run, records, ref, opts, conn.baseUrl);
+  // Its own query leads back to the link refused (a `$skip` past one stamp's records, which Core
+  // §2.5.7 lets an MLS limit): going on would read this page forever. It fails, to a dead letter.
+  if (refused && nextLink === state.next_link) {
+    await recordSyncError(db, conn.id, msg.run, `${refused.error.message}; raise reso.pageSize`, now);
+    return refused;
+  }
   const advance = (extra: { records: number; rejected: number; cursor: string | null }) =>
     advanceStatement(db, {
       connection: conn.id,

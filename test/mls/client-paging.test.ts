@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { brokerageConfig } from "../../src/config/load";
 import { scheduleMls } from "../../src/cron/mls";
 import { resetSandbox, setSettings } from "../helpers/sandbox";
+import { mlsMessage } from "../../src/consumers/mls";
 import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID } from "./helpers";
 
 const held = async () =>
@@ -37,7 +38,7 @@ async function heldAndChangedPrices(changed: Changed) {
 describe("an MLS that pages only as the client asks ($top and $skip, no next link)", () => {
   const s = mlsSetup();
   beforeEach(() => setSettings("reso", { serverPaging: false }));
-  afterEach(() => setSettings("reso", { serverPaging: true, tiesVary: false, maxPage: null }));
+  afterEach(() => setSettings("reso", { serverPaging: true, tiesVary: false, maxPage: null, maxSkip: null }));
 
   /** A fresh feed of 60 listings, first synced whole from an MLS with these settings. */
   async function firstSyncOf60(settings: Record<string, unknown>) {
@@ -140,5 +141,30 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
     expect(changed).toHaveLength(60);
     const prices = await heldAndChangedPrices(changed);
     expect(prices.held).toEqual(prices.changed);
+  });
+
+  it("fails a page the MLS will not skip to, saying why, instead of reading the page before it forever", async () => {
+    await setSettings("reso", { serverPaging: false, maxSkip: 10 });
+    const { results: keys } = await env.DB.prepare("SELECT listing_key AS key FROM listings WHERE connection = ?1 ORDER BY listing_key")
+      .bind(MLS_ID)
+      .all<{ key: string }>();
+    // Thirty listings on one timestamp: more than a page of 25, so only a `$skip` of 25 gets past them.
+    const at = new Date(Date.now() - 100).toISOString();
+    await mlsControl("change", { action: "price", keys: keys.slice(0, 30).map((k) => k.key), at });
+    await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 30 * 60_000);
+    const outcomes: string[] = [];
+    while (outcomes.length < 10 && s.queued.length) {
+      const r = await mlsMessage(s.queued.shift(), s.appEnv);
+      outcomes.push(r.ok ? r.value : `${r.error.code}:${r.error.status}`);
+    }
+    expect(outcomes).toEqual([
+      expect.stringMatching(/^page:Property:\d+:25$/),
+      expect.stringMatching(/^page:Property:\d+:25$/),
+      "vendor_http:400",
+    ]);
+    const sync = await env.DB.prepare("SELECT status, error FROM listing_sync WHERE connection = ?1 AND job = 'Property'")
+      .bind(MLS_ID)
+      .first();
+    expect(sync).toMatchObject({ status: "running", error: expect.stringMatching(/\$skip is limited to 10.*raise reso\.pageSize/) });
   });
 });
