@@ -18,6 +18,14 @@ const run = (job: string) =>
 
 const decoded = (url: string) => decodeURIComponent(url).replace(/\+/g, " ");
 
+/** The keys of the listings the hub holds from the MLS, in key order. */
+const heldKeys = async () =>
+  (
+    await env.DB.prepare("SELECT listing_key AS key FROM listings WHERE connection = ?1 ORDER BY listing_key")
+      .bind(MLS_ID)
+      .all<{ key: string }>()
+  ).results;
+
 type Changed = Array<{ ListingKey: string; ListPrice: number }>;
 
 /** The price the hub holds for each listing the MLS changed, and the price it changed to, both in cents by key. */
@@ -81,9 +89,7 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
 
   it("reads the changes after a timestamp more listings share than the MLS answers in one page", async () => {
     await setSettings("reso", { serverPaging: false, maxPage: 10 });
-    const { results: keys } = await env.DB.prepare("SELECT listing_key AS key FROM listings WHERE connection = ?1 ORDER BY listing_key")
-      .bind(MLS_ID)
-      .all<{ key: string }>();
+    const keys = await heldKeys();
     const shared = new Date(Date.now() - 2_000).toISOString();
     const group = keys.slice(0, 15).map((k) => k.key);
     const grouped = (await mlsControl<{ changed: Changed }>("change", { action: "price", keys: group, at: shared })).changed;
@@ -120,9 +126,7 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
 
   it("reads every change when the MLS orders the records of one timestamp differently in each answer", async () => {
     await setSettings("reso", { serverPaging: false, tiesVary: true });
-    const { results: held } = await env.DB.prepare("SELECT listing_key AS key FROM listings WHERE connection = ?1 ORDER BY listing_key")
-      .bind(MLS_ID)
-      .all<{ key: string }>();
+    const held = await heldKeys();
     expect(held).toHaveLength(60);
     // Two listings a millisecond, so the pages of 25 end between two records of one timestamp.
     const base = Date.now() - 500;
@@ -145,9 +149,7 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
 
   it("fails a page the MLS will not skip to, saying why, instead of reading the page before it forever", async () => {
     await setSettings("reso", { serverPaging: false, maxSkip: 10 });
-    const { results: keys } = await env.DB.prepare("SELECT listing_key AS key FROM listings WHERE connection = ?1 ORDER BY listing_key")
-      .bind(MLS_ID)
-      .all<{ key: string }>();
+    const keys = await heldKeys();
     // Thirty listings on one timestamp: more than a page of 25, so only a `$skip` of 25 gets past them.
     const at = new Date(Date.now() - 100).toISOString();
     await mlsControl("change", { action: "price", keys: keys.slice(0, 30).map((k) => k.key), at });
