@@ -9,7 +9,7 @@ import { newestStamp } from "./roster";
  * and, for listings whose status or price changed, what changed (traced, and told to the people
  * who inquired when the brokerage asks). `stored` leaves out what the hub holds at the run's
  * cursor (`reread`) and read there again (a query from the cursor is `ge` it; so is the page
- * after a full one, `selfNext`), so a run counts each record once.
+ * after one without a next link, `selfNext`), so a run counts each record once.
  */
 export async function listingWrites(
   db: D1Database,

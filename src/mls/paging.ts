@@ -1,7 +1,7 @@
 /**
  * The queries an MLS run asks, as the RESO Web API Core replication pattern pages a feed: its
- * first page, the same query resumed from a position, and the page after a full one the server
- * sent without a next link. Pure: the `mls` consumer sends them and keeps the run's state.
+ * first page, the same query resumed from a position, and the page after one the server sent
+ * without a next link. Pure: the `mls` consumer sends them and keeps the run's state.
  */
 import type { ResoOptions } from "../config/brokerage";
 import { RUN_KEYS, RUN_MEMBERS, RUN_OFFICES } from "../queues/messages";
