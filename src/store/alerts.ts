@@ -74,11 +74,11 @@ export async function upsertFiringAlert(
 ): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO alerts (key, severity, title, detail, state, count, first_at, last_at) VALUES (?1, ?2, ?3, ?4, 'firing', 1, ?5, ?5)
-     ON CONFLICT (key) DO UPDATE SET severity = excluded.severity, title = excluded.title, detail = excluded.detail,
-       count = CASE WHEN state = 'resolved' THEN 1 ELSE count + 1 END,
-       first_at = CASE WHEN state = 'resolved' THEN excluded.first_at ELSE first_at END,
-       state = 'firing', last_at = excluded.last_at, resolved_at = NULL`,
+      `INSERT INTO alerts (key, severity, title, detail, state, count, first_at, last_at) VALUES (?1, ?2, ?3, ?4, 'firing', 1, ?5, ?5)` +
+        ` ON CONFLICT (key) DO UPDATE SET severity = excluded.severity, title = excluded.title, detail = excluded.detail,` +
+        ` count = CASE WHEN state = 'resolved' THEN 1 ELSE count + 1 END,` +
+        ` first_at = CASE WHEN state = 'resolved' THEN excluded.first_at ELSE first_at END,` +
+        ` state = 'firing', last_at = excluded.last_at, resolved_at = NULL`,
     )
     .bind(a.key, a.severity, a.title, a.detail, now)
     .run();

@@ -136,10 +136,10 @@ export async function laterApplied(
 ): Promise<LaterChange | null> {
   const row = await db
     .prepare(
-      `SELECT event_id, version, result FROM applied_actions
-       WHERE subject = ?1 AND kind = ?2 AND action = ?3 AND version > ?4
-         AND result IS NOT NULL AND result NOT IN (SELECT value FROM json_each(?5))
-       ORDER BY version DESC LIMIT 1`,
+      `SELECT event_id, version, result FROM applied_actions` +
+        ` WHERE subject = ?1 AND kind = ?2 AND action = ?3 AND version > ?4` +
+        ` AND result IS NOT NULL AND result NOT IN (SELECT value FROM json_each(?5))` +
+        ` ORDER BY version DESC LIMIT 1`,
     )
     .bind(of.subject, of.kind, action, of.version, JSON.stringify(notWritten))
     .first<{ event_id: string; version: number; result: string }>();
@@ -209,8 +209,8 @@ export async function markApplied(db: D1Database, action: string, eventIds: stri
 export async function markLeadsRepublished(db: D1Database, eventIds: string[], now: number): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO applied_actions (event_id, action, result, at) SELECT value, 'crm.lead.republished', 'republished', ?1 FROM json_each(?2) WHERE true
-       ON CONFLICT (event_id, action) DO UPDATE SET at = excluded.at`,
+      `INSERT INTO applied_actions (event_id, action, result, at) SELECT value, 'crm.lead.republished', 'republished', ?1 FROM json_each(?2) WHERE true` +
+        ` ON CONFLICT (event_id, action) DO UPDATE SET at = excluded.at`,
     )
     .bind(now, JSON.stringify(eventIds))
     .run();

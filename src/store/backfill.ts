@@ -166,9 +166,9 @@ export async function listItems(
 ): Promise<ItemRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT category, subject, field, detail FROM backfill_items WHERE run_id = ?1 AND category = ?2
-         AND (?4 IS NULL OR subject > ?4 OR (subject = ?4 AND field > ?5))
-       ORDER BY subject, field LIMIT ?3`,
+      `SELECT category, subject, field, detail FROM backfill_items WHERE run_id = ?1 AND category = ?2` +
+        ` AND (?4 IS NULL OR subject > ?4 OR (subject = ?4 AND field > ?5))` +
+        ` ORDER BY subject, field LIMIT ?3`,
     )
     .bind(runId, category, limit, after?.subject ?? null, after?.field ?? null)
     .all<ItemRow>();

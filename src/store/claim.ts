@@ -13,8 +13,8 @@ export async function claimCanonicalId(
 ): Promise<{ id: string; created: boolean }> {
   const row = await db
     .prepare(
-      `INSERT INTO links (system, kind, external_id, canonical_id, connection, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-       ON CONFLICT (system, kind, external_id) DO UPDATE SET canonical_id = canonical_id RETURNING canonical_id`,
+      `INSERT INTO links (system, kind, external_id, canonical_id, connection, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)` +
+        ` ON CONFLICT (system, kind, external_id) DO UPDATE SET canonical_id = canonical_id RETURNING canonical_id`,
     )
     .bind(l.system, l.kind, l.externalId, candidate, l.connection ?? null, now)
     .first<{ canonical_id: string }>();

@@ -15,8 +15,8 @@ export async function getCursor(
 export async function setCursor(db: D1Database, connection: string, resource: string, cursor: string | null, now: number): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO cursors (connection, resource, cursor, last_polled_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)
-       ON CONFLICT (connection, resource) DO UPDATE SET cursor = COALESCE(excluded.cursor, cursor), last_polled_at = excluded.last_polled_at, updated_at = excluded.updated_at`,
+      `INSERT INTO cursors (connection, resource, cursor, last_polled_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)` +
+        ` ON CONFLICT (connection, resource) DO UPDATE SET cursor = COALESCE(excluded.cursor, cursor), last_polled_at = excluded.last_polled_at, updated_at = excluded.updated_at`,
     )
     .bind(connection, resource, cursor, now)
     .run();

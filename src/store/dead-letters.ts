@@ -94,14 +94,14 @@ export async function upsertDeadLetter(
   // another open letter (one open letter per subject).
   await db
     .prepare(
-      `INSERT INTO dead_letters (id, queue, message_id, vendor, error_code, error, attempts, history, payload, status, subject, queues, replay_of, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?11, ?12, ?13, ?10, ?10)
-       ON CONFLICT (queue, message_id) DO UPDATE SET
-         attempts = MAX(attempts, excluded.attempts), history = excluded.history, updated_at = excluded.updated_at,
-         status = CASE WHEN status = 'replayed' AND (subject IS NULL OR NOT EXISTS (SELECT 1 FROM dead_letters o WHERE o.subject = dead_letters.subject AND o.status = 'open')) THEN 'open' ELSE status END,
-         error_code = excluded.error_code, error = excluded.error
-       ON CONFLICT (subject) WHERE status = 'open' AND subject IS NOT NULL DO UPDATE SET
-         updated_at = excluded.updated_at, error_code = excluded.error_code, error = excluded.error`,
+      `INSERT INTO dead_letters (id, queue, message_id, vendor, error_code, error, attempts, history, payload, status, subject, queues, replay_of, created_at, updated_at)` +
+        ` VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?11, ?12, ?13, ?10, ?10)` +
+        ` ON CONFLICT (queue, message_id) DO UPDATE SET` +
+        ` attempts = MAX(attempts, excluded.attempts), history = excluded.history, updated_at = excluded.updated_at,` +
+        ` status = CASE WHEN status = 'replayed' AND (subject IS NULL OR NOT EXISTS (SELECT 1 FROM dead_letters o WHERE o.subject = dead_letters.subject AND o.status = 'open')) THEN 'open' ELSE status END,` +
+        ` error_code = excluded.error_code, error = excluded.error` +
+        ` ON CONFLICT (subject) WHERE status = 'open' AND subject IS NOT NULL DO UPDATE SET` +
+        ` updated_at = excluded.updated_at, error_code = excluded.error_code, error = excluded.error`,
     )
     .bind(
       d.id,
@@ -223,9 +223,9 @@ const replayFilter = (f: ReplayFilter) => [f.vendor ?? null, f.code ?? null, f.q
 export async function replayableLetters(db: D1Database, f: ReplayFilter, after: Position | null, limit: number): Promise<DeadLetterRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT * FROM dead_letters WHERE ${REPLAY_MATCH}
-           AND (?6 IS NULL OR created_at > ?6 OR (created_at = ?6 AND id > ?7))
-         ORDER BY created_at, id LIMIT ?8`,
+      `SELECT * FROM dead_letters WHERE ${REPLAY_MATCH}` +
+        ` AND (?6 IS NULL OR created_at > ?6 OR (created_at = ?6 AND id > ?7))` +
+        ` ORDER BY created_at, id LIMIT ?8`,
     )
     .bind(...replayFilter(f), after?.[0] ?? null, after?.[1] ?? null, limit)
     .all<DeadLetterRow>();

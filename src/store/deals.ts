@@ -38,8 +38,8 @@ export function insertDealStatement(
 ): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO deals (id, person_id, name, stage, price_cents, lead_source, fields, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, (SELECT lead_source FROM people WHERE id = ?2), ?6, ?7, ?7) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO deals (id, person_id, name, stage, price_cents, lead_source, fields, created_at, updated_at)` +
+        ` VALUES (?1, ?2, ?3, ?4, ?5, (SELECT lead_source FROM people WHERE id = ?2), ?6, ?7, ?7) ON CONFLICT (id) DO NOTHING`,
     )
     .bind(d.id, d.personId ?? null, d.name ?? null, d.stage ?? null, d.priceCents ?? null, JSON.stringify(d.fields), now);
 }
@@ -64,9 +64,9 @@ export function updateDealStatement(
 ): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE deals SET name = COALESCE(?2, name), stage = COALESCE(?3, stage), price_cents = COALESCE(?4, price_cents),
-         gci_cents = COALESCE(?5, gci_cents), closed_at = COALESCE(closed_at, ?6), fields = COALESCE(?7, fields), updated_at = MAX(?8, updated_at + 1)
-       WHERE id = ?1 AND (?9 IS NULL OR updated_at = ?9)`,
+      `UPDATE deals SET name = COALESCE(?2, name), stage = COALESCE(?3, stage), price_cents = COALESCE(?4, price_cents),` +
+        ` gci_cents = COALESCE(?5, gci_cents), closed_at = COALESCE(closed_at, ?6), fields = COALESCE(?7, fields), updated_at = MAX(?8, updated_at + 1)` +
+        ` WHERE id = ?1 AND (?9 IS NULL OR updated_at = ?9)`,
     )
     .bind(
       id,
@@ -91,10 +91,10 @@ export async function searchDeals(
 ): Promise<DealRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT * FROM deals WHERE id = ?1
-         OR id IN (SELECT canonical_id FROM links WHERE external_id = ?1 AND kind IN ('deal', 'transaction', 'invoice'))
-         OR name LIKE ?2 ESCAPE '\\' OR person_id IN (SELECT value FROM json_each(?3))
-       ORDER BY updated_at DESC LIMIT ?4`,
+      `SELECT * FROM deals WHERE id = ?1` +
+        ` OR id IN (SELECT canonical_id FROM links WHERE external_id = ?1 AND kind IN ('deal', 'transaction', 'invoice'))` +
+        ` OR name LIKE ?2 ESCAPE '\\' OR person_id IN (SELECT value FROM json_each(?3))` +
+        ` ORDER BY updated_at DESC LIMIT ?4`,
     )
     .bind(q.text, q.namePattern, JSON.stringify(q.personIds), q.limit)
     .all<DealRow>();

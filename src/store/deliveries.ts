@@ -27,14 +27,14 @@ export async function recordDelivery(
   const [ins, , read] = await db.batch<DeliveryRow>([
     db
       .prepare(
-        `INSERT INTO deliveries (id, source, delivery_key, event_type, received_at, recorded_at, payload)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (source, delivery_key) DO NOTHING`,
+        `INSERT INTO deliveries (id, source, delivery_key, event_type, received_at, recorded_at, payload)` +
+          ` VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (source, delivery_key) DO NOTHING`,
       )
       .bind(d.id, d.source, d.deliveryKey, d.eventType ?? null, d.receivedAt, now, d.payload),
     db
       .prepare(
-        `INSERT INTO traces (subject, delivery_id, stage, outcome, detail, at)
-         SELECT ?1, ?1, 'RECEIVED', 'ok', ?2, ?3 WHERE changes() > 0`,
+        `INSERT INTO traces (subject, delivery_id, stage, outcome, detail, at)` +
+          ` SELECT ?1, ?1, 'RECEIVED', 'ok', ?2, ?3 WHERE changes() > 0`,
       )
       .bind(d.id, d.source, now),
     byKeyStatement(db, d.source, d.deliveryKey),

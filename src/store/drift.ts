@@ -25,8 +25,8 @@ export interface DriftRow {
 export function driftStatement(db: D1Database, d: DriftInput): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO drift (source, field, kind, sample, first_seen, last_seen, count) VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1)
-       ON CONFLICT (source, field, kind) DO UPDATE SET last_seen = excluded.last_seen, count = count + 1, sample = excluded.sample`,
+      `INSERT INTO drift (source, field, kind, sample, first_seen, last_seen, count) VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1)` +
+        ` ON CONFLICT (source, field, kind) DO UPDATE SET last_seen = excluded.last_seen, count = count + 1, sample = excluded.sample`,
     )
     .bind(d.source, d.field.slice(0, 200), d.kind, d.sample?.slice(0, 200) ?? null, d.seenAt);
 }

@@ -15,8 +15,8 @@ export interface EventRowInput {
 export function insertEventStatement(db: D1Database, e: EventRowInput, now: number): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO events (id, type, delivery_id, source_system, subject_kind, subject_ext_id, occurred_at, received_at, data, recorded_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO events (id, type, delivery_id, source_system, subject_kind, subject_ext_id, occurred_at, received_at, data, recorded_at)` +
+        ` VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING`,
     )
     .bind(
       e.id,
@@ -56,8 +56,8 @@ export async function eventsOfDeliveries(
 ): Promise<Array<{ id: string; type: string; deliveryId: string; sourceSystem: string; occurredAt: string; recordedAt: number }>> {
   const { results } = await db
     .prepare(
-      `SELECT id, type, delivery_id AS deliveryId, source_system AS sourceSystem, occurred_at AS occurredAt, recorded_at AS recordedAt
-       FROM events WHERE delivery_id IN (SELECT value FROM json_each(?1)) ORDER BY recorded_at, id`,
+      `SELECT id, type, delivery_id AS deliveryId, source_system AS sourceSystem, occurred_at AS occurredAt, recorded_at AS recordedAt` +
+        ` FROM events WHERE delivery_id IN (SELECT value FROM json_each(?1)) ORDER BY recorded_at, id`,
     )
     .bind(JSON.stringify(deliveryIds))
     .all<{ id: string; type: string; deliveryId: string; sourceSystem: string; occurredAt: string; recordedAt: number }>();
@@ -87,12 +87,12 @@ export async function stalledLeads(
 ): Promise<Array<EventRow & { data: string }>> {
   const { results } = await db
     .prepare(
-      `SELECT e.* FROM events e LEFT JOIN applied_actions a ON a.event_id = e.id AND a.action = 'crm.lead'
-       LEFT JOIN applied_actions r ON r.event_id = e.id AND r.action = 'crm.lead.republished'
-     WHERE e.type = 'lead.received' AND (a.event_id IS NULL OR (a.result IS NULL AND a.at < ?3))
-       AND (r.event_id IS NULL OR r.at < ?4)
-       AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.queue = 'crm' AND d.status <> 'replayed' AND json_extract(d.payload, '$.event.id') = e.id)
-       AND e.recorded_at < ?1 AND e.recorded_at > ?2 AND e.data IS NOT NULL LIMIT 200`,
+      `SELECT e.* FROM events e LEFT JOIN applied_actions a ON a.event_id = e.id AND a.action = 'crm.lead'` +
+        ` LEFT JOIN applied_actions r ON r.event_id = e.id AND r.action = 'crm.lead.republished'` +
+        ` WHERE e.type = 'lead.received' AND (a.event_id IS NULL OR (a.result IS NULL AND a.at < ?3))` +
+        ` AND (r.event_id IS NULL OR r.at < ?4)` +
+        ` AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.queue = 'crm' AND d.status <> 'replayed' AND json_extract(d.payload, '$.event.id') = e.id)` +
+        ` AND e.recorded_at < ?1 AND e.recorded_at > ?2 AND e.data IS NOT NULL LIMIT 200`,
     )
     .bind(q.recordedBefore, q.recordedAfter, q.claimLapsedBefore, q.republishedSince)
     .all<EventRow & { data: string }>();

@@ -41,8 +41,8 @@ export async function healthSummary(
 }> {
   const [latest, day, cursors] = await db.batch([
     db.prepare(
-      `SELECT h.* FROM health_checks h JOIN (SELECT connection, MAX(at) AS at FROM health_checks GROUP BY connection) m
-       ON m.connection = h.connection AND m.at = h.at`,
+      `SELECT h.* FROM health_checks h JOIN (SELECT connection, MAX(at) AS at FROM health_checks GROUP BY connection) m` +
+        ` ON m.connection = h.connection AND m.at = h.at`,
     ),
     db
       .prepare(`SELECT connection, COUNT(*) AS checks, SUM(ok) AS passed FROM health_checks WHERE at >= ?1 GROUP BY connection`)

@@ -47,8 +47,8 @@ export function linkStatement(
 ): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO links (system, kind, external_id, canonical_id, connection, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-       ON CONFLICT (system, kind, external_id) DO NOTHING`,
+      `INSERT INTO links (system, kind, external_id, canonical_id, connection, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)` +
+        ` ON CONFLICT (system, kind, external_id) DO NOTHING`,
     )
     .bind(l.system, l.kind, l.externalId, l.canonicalId, l.connection ?? null, now);
 }

@@ -83,22 +83,22 @@ export function upsertListingStatements(db: D1Database, connection: string, list
     out.push(
       db
         .prepare(
-          `INSERT INTO listings (listing_key, listing_id, connection, standard_status, list_price_cents, close_price_cents, address, address_key,
-             city, state, zip, beds, baths, area_sqft, property_type, list_agent_key, list_agent_name, list_office_key, list_office_name,
-             modified_at, modified_ms, data, provenance, created_at, updated_at)
-           SELECT value ->> 'k', value ->> 'id', ?1, value ->> 'st', value ->> 'lp', value ->> 'cp', value ->> 'ad', value ->> 'ak', value ->> 'ci',
-             value ->> 'sa', value ->> 'zi', value ->> 'be', value ->> 'ba', value ->> 'ar', value ->> 'pt', value ->> 'agk', value ->> 'agn',
-             value ->> 'ofk', value ->> 'ofn', value ->> 'ma', value ->> 'mm', value ->> 'da', value ->> 'pr', ?3, ?3
-           FROM json_each(?2) WHERE true
-           ON CONFLICT (listing_key) DO UPDATE SET listing_id = excluded.listing_id, connection = excluded.connection,
-             standard_status = excluded.standard_status, list_price_cents = excluded.list_price_cents,
-             close_price_cents = excluded.close_price_cents, address = excluded.address, address_key = excluded.address_key,
-             city = excluded.city, state = excluded.state, zip = excluded.zip, beds = excluded.beds, baths = excluded.baths,
-             area_sqft = excluded.area_sqft, property_type = excluded.property_type, list_agent_key = excluded.list_agent_key,
-             list_agent_name = excluded.list_agent_name, list_office_key = excluded.list_office_key,
-             list_office_name = excluded.list_office_name, modified_at = excluded.modified_at, modified_ms = excluded.modified_ms,
-             data = excluded.data, provenance = excluded.provenance, out_of_feed_at = NULL, updated_at = excluded.updated_at
-           WHERE excluded.modified_ms >= listings.modified_ms`,
+          `INSERT INTO listings (listing_key, listing_id, connection, standard_status, list_price_cents, close_price_cents, address, address_key,` +
+            ` city, state, zip, beds, baths, area_sqft, property_type, list_agent_key, list_agent_name, list_office_key, list_office_name,` +
+            ` modified_at, modified_ms, data, provenance, created_at, updated_at)` +
+            ` SELECT value ->> 'k', value ->> 'id', ?1, value ->> 'st', value ->> 'lp', value ->> 'cp', value ->> 'ad', value ->> 'ak', value ->> 'ci',` +
+            ` value ->> 'sa', value ->> 'zi', value ->> 'be', value ->> 'ba', value ->> 'ar', value ->> 'pt', value ->> 'agk', value ->> 'agn',` +
+            ` value ->> 'ofk', value ->> 'ofn', value ->> 'ma', value ->> 'mm', value ->> 'da', value ->> 'pr', ?3, ?3` +
+            ` FROM json_each(?2) WHERE true` +
+            ` ON CONFLICT (listing_key) DO UPDATE SET listing_id = excluded.listing_id, connection = excluded.connection,` +
+            ` standard_status = excluded.standard_status, list_price_cents = excluded.list_price_cents,` +
+            ` close_price_cents = excluded.close_price_cents, address = excluded.address, address_key = excluded.address_key,` +
+            ` city = excluded.city, state = excluded.state, zip = excluded.zip, beds = excluded.beds, baths = excluded.baths,` +
+            ` area_sqft = excluded.area_sqft, property_type = excluded.property_type, list_agent_key = excluded.list_agent_key,` +
+            ` list_agent_name = excluded.list_agent_name, list_office_key = excluded.list_office_key,` +
+            ` list_office_name = excluded.list_office_name, modified_at = excluded.modified_at, modified_ms = excluded.modified_ms,` +
+            ` data = excluded.data, provenance = excluded.provenance, out_of_feed_at = NULL, updated_at = excluded.updated_at` +
+            ` WHERE excluded.modified_ms >= listings.modified_ms`,
         )
         .bind(connection, JSON.stringify(rows), now),
     );
@@ -203,8 +203,8 @@ export async function markUnseenOutOfFeed(
 ): Promise<string[]> {
   const { results } = await db
     .prepare(
-      `UPDATE listings SET out_of_feed_at = ?4, updated_at = ?4
-       WHERE connection = ?1 AND out_of_feed_at IS NULL AND (keys_pass IS NULL OR keys_pass != ?2) AND updated_at < ?3 RETURNING listing_key`,
+      `UPDATE listings SET out_of_feed_at = ?4, updated_at = ?4` +
+        ` WHERE connection = ?1 AND out_of_feed_at IS NULL AND (keys_pass IS NULL OR keys_pass != ?2) AND updated_at < ?3 RETURNING listing_key`,
     )
     .bind(connection, passId, passStartedAt, now)
     .all<{ listing_key: string }>();
@@ -268,12 +268,12 @@ export async function startRun(
 ): Promise<number | null> {
   const row = await db
     .prepare(
-      `INSERT INTO listing_sync (connection, job, phase, status, seq, pass_id, started_at, updated_at) VALUES (?1, ?2, ?3, 'running', 1, ?4, ?5, ?5)
-       ON CONFLICT (connection, job) DO UPDATE SET phase = excluded.phase, status = 'running', seq = listing_sync.seq + 1, next_link = NULL,
-         pass_id = excluded.pass_id, started_at = excluded.started_at, updated_at = excluded.updated_at, error = NULL, error_since = NULL,
-         pages = 0, records = 0, rejected = 0, removed = CASE WHEN excluded.pass_id IS NULL THEN listing_sync.removed ELSE 0 END,
-         cursor = CASE WHEN excluded.pass_id IS NULL THEN listing_sync.cursor END
-       WHERE listing_sync.status != 'running' RETURNING seq`,
+      `INSERT INTO listing_sync (connection, job, phase, status, seq, pass_id, started_at, updated_at) VALUES (?1, ?2, ?3, 'running', 1, ?4, ?5, ?5)` +
+        ` ON CONFLICT (connection, job) DO UPDATE SET phase = excluded.phase, status = 'running', seq = listing_sync.seq + 1, next_link = NULL,` +
+        ` pass_id = excluded.pass_id, started_at = excluded.started_at, updated_at = excluded.updated_at, error = NULL, error_since = NULL,` +
+        ` pages = 0, records = 0, rejected = 0, removed = CASE WHEN excluded.pass_id IS NULL THEN listing_sync.removed ELSE 0 END,` +
+        ` cursor = CASE WHEN excluded.pass_id IS NULL THEN listing_sync.cursor END` +
+        ` WHERE listing_sync.status != 'running' RETURNING seq`,
     )
     .bind(connection, job, phase, passId, now)
     .first<{ seq: number }>();
@@ -303,11 +303,11 @@ export function advanceStatement(
 ): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE listing_sync SET seq = seq + 1, next_link = ?4, cursor = COALESCE(?5, cursor), pages = pages + 1, records = records + ?6,
-         rejected = rejected + ?7, last_page_bytes = ?8, updated_at = ?9, error = NULL, error_since = NULL,
-         status = CASE WHEN ?4 IS NULL THEN 'idle' ELSE 'running' END, phase = CASE WHEN ?4 IS NULL THEN ?10 ELSE phase END,
-         completed_at = CASE WHEN ?4 IS NULL THEN ?9 ELSE completed_at END
-       WHERE connection = ?1 AND job = ?2 AND seq = ?3 AND status = 'running'`,
+      `UPDATE listing_sync SET seq = seq + 1, next_link = ?4, cursor = COALESCE(?5, cursor), pages = pages + 1, records = records + ?6,` +
+        ` rejected = rejected + ?7, last_page_bytes = ?8, updated_at = ?9, error = NULL, error_since = NULL,` +
+        ` status = CASE WHEN ?4 IS NULL THEN 'idle' ELSE 'running' END, phase = CASE WHEN ?4 IS NULL THEN ?10 ELSE phase END,` +
+        ` completed_at = CASE WHEN ?4 IS NULL THEN ?9 ELSE completed_at END` +
+        ` WHERE connection = ?1 AND job = ?2 AND seq = ?3 AND status = 'running'`,
     )
     .bind(s.connection, s.job, s.seq, s.nextLink, s.cursor, s.records, s.rejected, s.bytes, s.now, s.donePhase);
 }

@@ -15,12 +15,12 @@ export function upsertMemberStatements(db: D1Database, connection: string, rows:
   return chunks(rows).map((part) =>
     db
       .prepare(
-        `INSERT INTO mls_members (member_key, connection, member_mls_id, full_name, email, phone, status, office_key, modified_at, modified_ms, data, updated_at)
-         SELECT value ->> 'key', ?1, value ->> 'mlsId', value ->> 'fullName', value ->> 'email', value ->> 'phone', value ->> 'status',
-           value ->> 'officeKey', value ->> 'modifiedAt', value ->> 'modifiedMs', value ->> 'data', ?3 FROM json_each(?2) WHERE true
-         ON CONFLICT (member_key) DO UPDATE SET connection = excluded.connection, member_mls_id = excluded.member_mls_id, full_name = excluded.full_name,
-           email = excluded.email, phone = excluded.phone, status = excluded.status, office_key = excluded.office_key, modified_at = excluded.modified_at,
-           modified_ms = excluded.modified_ms, data = excluded.data, updated_at = excluded.updated_at WHERE excluded.modified_ms >= mls_members.modified_ms`,
+        `INSERT INTO mls_members (member_key, connection, member_mls_id, full_name, email, phone, status, office_key, modified_at, modified_ms, data, updated_at)` +
+          ` SELECT value ->> 'key', ?1, value ->> 'mlsId', value ->> 'fullName', value ->> 'email', value ->> 'phone', value ->> 'status',` +
+          ` value ->> 'officeKey', value ->> 'modifiedAt', value ->> 'modifiedMs', value ->> 'data', ?3 FROM json_each(?2) WHERE true` +
+          ` ON CONFLICT (member_key) DO UPDATE SET connection = excluded.connection, member_mls_id = excluded.member_mls_id, full_name = excluded.full_name,` +
+          ` email = excluded.email, phone = excluded.phone, status = excluded.status, office_key = excluded.office_key, modified_at = excluded.modified_at,` +
+          ` modified_ms = excluded.modified_ms, data = excluded.data, updated_at = excluded.updated_at WHERE excluded.modified_ms >= mls_members.modified_ms`,
       )
       .bind(connection, JSON.stringify(part.map((r) => ({ ...r, data: JSON.stringify(r.data) }))), now),
   );
@@ -30,12 +30,12 @@ export function upsertOfficeStatements(db: D1Database, connection: string, rows:
   return chunks(rows).map((part) =>
     db
       .prepare(
-        `INSERT INTO mls_offices (office_key, connection, office_mls_id, name, phone, email, status, modified_at, modified_ms, data, updated_at)
-         SELECT value ->> 'key', ?1, value ->> 'mlsId', value ->> 'name', value ->> 'phone', value ->> 'email', value ->> 'status',
-           value ->> 'modifiedAt', value ->> 'modifiedMs', value ->> 'data', ?3 FROM json_each(?2) WHERE true
-         ON CONFLICT (office_key) DO UPDATE SET connection = excluded.connection, office_mls_id = excluded.office_mls_id, name = excluded.name,
-           phone = excluded.phone, email = excluded.email, status = excluded.status, modified_at = excluded.modified_at,
-           modified_ms = excluded.modified_ms, data = excluded.data, updated_at = excluded.updated_at WHERE excluded.modified_ms >= mls_offices.modified_ms`,
+        `INSERT INTO mls_offices (office_key, connection, office_mls_id, name, phone, email, status, modified_at, modified_ms, data, updated_at)` +
+          ` SELECT value ->> 'key', ?1, value ->> 'mlsId', value ->> 'name', value ->> 'phone', value ->> 'email', value ->> 'status',` +
+          ` value ->> 'modifiedAt', value ->> 'modifiedMs', value ->> 'data', ?3 FROM json_each(?2) WHERE true` +
+          ` ON CONFLICT (office_key) DO UPDATE SET connection = excluded.connection, office_mls_id = excluded.office_mls_id, name = excluded.name,` +
+          ` phone = excluded.phone, email = excluded.email, status = excluded.status, modified_at = excluded.modified_at,` +
+          ` modified_ms = excluded.modified_ms, data = excluded.data, updated_at = excluded.updated_at WHERE excluded.modified_ms >= mls_offices.modified_ms`,
       )
       .bind(connection, JSON.stringify(part.map((r) => ({ ...r, data: JSON.stringify(r.data) }))), now),
   );

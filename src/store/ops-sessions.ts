@@ -44,10 +44,10 @@ export function failureWindow(db: D1Database, client: string): Promise<FailureWi
 export async function countFailure(db: D1Database, client: string, now: number, windowMs: number): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO auth_failures (client, window_start, count) VALUES (?1, ?2, 1)
-       ON CONFLICT (client) DO UPDATE SET
-         count = CASE WHEN window_start <= ?2 - ?3 THEN 1 ELSE count + 1 END,
-         window_start = CASE WHEN window_start <= ?2 - ?3 THEN ?2 ELSE window_start END`,
+      `INSERT INTO auth_failures (client, window_start, count) VALUES (?1, ?2, 1)` +
+        ` ON CONFLICT (client) DO UPDATE SET` +
+        ` count = CASE WHEN window_start <= ?2 - ?3 THEN 1 ELSE count + 1 END,` +
+        ` window_start = CASE WHEN window_start <= ?2 - ?3 THEN ?2 ELSE window_start END`,
     )
     .bind(client, now, windowMs)
     .run();

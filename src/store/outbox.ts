@@ -30,8 +30,8 @@ export function outboxJobStatements(
   return [
     db
       .prepare(
-        `INSERT INTO outbox (event_id, event, created_at, queue) SELECT value ->> 'id', value ->> 'body', ?2, value ->> 'queue' FROM json_each(?1)
-         WHERE ${when === "if_changed" ? "changes() > 0" : "true"} ON CONFLICT (event_id) DO NOTHING`,
+        `INSERT INTO outbox (event_id, event, created_at, queue) SELECT value ->> 'id', value ->> 'body', ?2, value ->> 'queue' FROM json_each(?1)` +
+          ` WHERE ${when === "if_changed" ? "changes() > 0" : "true"} ON CONFLICT (event_id) DO NOTHING`,
       )
       .bind(JSON.stringify(rows.map((r) => ({ ...r, body: JSON.stringify(r.body) }))), now),
   ];

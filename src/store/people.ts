@@ -93,8 +93,8 @@ export async function claimPerson(
   }
   await db
     .prepare(
-      `INSERT INTO people (id, first_name, last_name, email, phone, lead_source, lead_system, fields, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO people (id, first_name, last_name, email, phone, lead_source, lead_system, fields, created_at, updated_at)` +
+        ` VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) ON CONFLICT (id) DO NOTHING`,
     )
     .bind(
       p.id,
@@ -131,8 +131,8 @@ export function updatePersonStatement(
 ): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE people SET first_name = COALESCE(?2, first_name), last_name = COALESCE(?3, last_name), email = COALESCE(?4, email),
-         phone = COALESCE(?5, phone), fields = ?6, updated_at = MAX(?7, updated_at + 1) WHERE id = ?1 AND (?8 IS NULL OR updated_at = ?8)`,
+      `UPDATE people SET first_name = COALESCE(?2, first_name), last_name = COALESCE(?3, last_name), email = COALESCE(?4, email),` +
+        ` phone = COALESCE(?5, phone), fields = ?6, updated_at = MAX(?7, updated_at + 1) WHERE id = ?1 AND (?8 IS NULL OR updated_at = ?8)`,
     )
     .bind(
       id,
@@ -167,12 +167,12 @@ export function containsPattern(q: string): string {
 export async function searchPeople(db: D1Database, q: { text: string; phone: string | null; limit: number }): Promise<PersonRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT * FROM people WHERE id = ?1
-         OR id IN (SELECT person_id FROM person_keys WHERE (kind = 'email' AND value = ?2) OR (kind = 'phone' AND value = ?3))
-         OR id IN (SELECT canonical_id FROM links WHERE external_id = ?1 AND kind = 'person')
-         OR phone = ?3 OR email LIKE ?4 ESCAPE '\\'
-         OR (COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')) LIKE ?4 ESCAPE '\\'
-       ORDER BY updated_at DESC LIMIT ?5`,
+      `SELECT * FROM people WHERE id = ?1` +
+        ` OR id IN (SELECT person_id FROM person_keys WHERE (kind = 'email' AND value = ?2) OR (kind = 'phone' AND value = ?3))` +
+        ` OR id IN (SELECT canonical_id FROM links WHERE external_id = ?1 AND kind = 'person')` +
+        ` OR phone = ?3 OR email LIKE ?4 ESCAPE '\\'` +
+        ` OR (COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')) LIKE ?4 ESCAPE '\\'` +
+        ` ORDER BY updated_at DESC LIMIT ?5`,
     )
     .bind(q.text, q.text.toLowerCase(), q.phone, containsPattern(q.text), q.limit)
     .all<PersonRow>();

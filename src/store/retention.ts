@@ -21,8 +21,8 @@ export function sourcePurgeStatements(db: D1Database, source: string, cutoff: nu
       .bind(source, cutoff),
     db
       .prepare(
-        `UPDATE events SET data = NULL WHERE source_system = ?1 AND recorded_at < ?2 AND data IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = events.delivery_id AND d.status = 'received')`,
+        `UPDATE events SET data = NULL WHERE source_system = ?1 AND recorded_at < ?2 AND data IS NOT NULL` +
+          ` AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = events.delivery_id AND d.status = 'received')`,
       )
       .bind(source, cutoff),
     db
@@ -32,8 +32,8 @@ export function sourcePurgeStatements(db: D1Database, source: string, cutoff: nu
       .bind(source, cutoff),
     db
       .prepare(
-        `UPDATE dead_letters SET payload = 'null', history = '[]', error = ?3
-         WHERE status <> 'open' AND updated_at < ?2 AND payload <> 'null' AND ${MESSAGE_SOURCE} = ?1`,
+        `UPDATE dead_letters SET payload = 'null', history = '[]', error = ?3` +
+          ` WHERE status <> 'open' AND updated_at < ?2 AND payload <> 'null' AND ${MESSAGE_SOURCE} = ?1`,
       )
       .bind(source, cutoff, PURGED),
   ];
@@ -51,8 +51,8 @@ export function unattributedPurgeStatements(db: D1Database, cutoff: number, unqu
       .bind(unqueued),
     db
       .prepare(
-        `UPDATE message_attempts SET error = ?2 WHERE at < ?1 AND error <> ?2
-           AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.queue = message_attempts.queue AND d.message_id = message_attempts.message_id AND d.status = 'open')`,
+        `UPDATE message_attempts SET error = ?2 WHERE at < ?1 AND error <> ?2` +
+          ` AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.queue = message_attempts.queue AND d.message_id = message_attempts.message_id AND d.status = 'open')`,
       )
       .bind(unqueued, PURGED),
     db

@@ -28,11 +28,11 @@ function statements(db: D1Database, from: number, to: number, fmt: string): Arra
       "leads",
       db
         .prepare(
-          `SELECT COALESCE(
-             (SELECT p.lead_source FROM traces t JOIN people p ON p.id = t.subject WHERE t.delivery_id = e.delivery_id AND p.lead_source IS NOT NULL LIMIT 1),
-             json_extract(e.data, '$.person.leadSource.name'), e.source_system) AS source,
-             ${bucket("e.recorded_at")} AS period, COUNT(*) AS n
-           FROM events e WHERE e.type = 'lead.received' AND e.recorded_at >= ?1 AND e.recorded_at <= ?2 GROUP BY source, period`,
+          `SELECT COALESCE(` +
+            ` (SELECT p.lead_source FROM traces t JOIN people p ON p.id = t.subject WHERE t.delivery_id = e.delivery_id AND p.lead_source IS NOT NULL LIMIT 1),` +
+            ` json_extract(e.data, '$.person.leadSource.name'), e.source_system) AS source,` +
+            ` ${bucket("e.recorded_at")} AS period, COUNT(*) AS n` +
+            ` FROM events e WHERE e.type = 'lead.received' AND e.recorded_at >= ?1 AND e.recorded_at <= ?2 GROUP BY source, period`,
         )
         .bind(from, to, fmt),
     ],
@@ -40,8 +40,8 @@ function statements(db: D1Database, from: number, to: number, fmt: string): Arra
       "contacts",
       db
         .prepare(
-          `SELECT lead_source AS source, ${bucket("created_at")} AS period, COUNT(*) AS n FROM people
-           WHERE merged_into IS NULL AND created_at >= ?1 AND created_at <= ?2 GROUP BY source, period`,
+          `SELECT lead_source AS source, ${bucket("created_at")} AS period, COUNT(*) AS n FROM people` +
+            ` WHERE merged_into IS NULL AND created_at >= ?1 AND created_at <= ?2 GROUP BY source, period`,
         )
         .bind(from, to, fmt),
     ],
@@ -49,8 +49,8 @@ function statements(db: D1Database, from: number, to: number, fmt: string): Arra
       "deals",
       db
         .prepare(
-          `SELECT COALESCE(d.lead_source, p.lead_source) AS source, ${bucket("d.created_at")} AS period, COUNT(*) AS n
-           FROM deals d LEFT JOIN people p ON p.id = d.person_id WHERE d.created_at >= ?1 AND d.created_at <= ?2 GROUP BY source, period`,
+          `SELECT COALESCE(d.lead_source, p.lead_source) AS source, ${bucket("d.created_at")} AS period, COUNT(*) AS n` +
+            ` FROM deals d LEFT JOIN people p ON p.id = d.person_id WHERE d.created_at >= ?1 AND d.created_at <= ?2 GROUP BY source, period`,
         )
         .bind(from, to, fmt),
     ],
@@ -58,9 +58,9 @@ function statements(db: D1Database, from: number, to: number, fmt: string): Arra
       "closed",
       db
         .prepare(
-          `SELECT COALESCE(d.lead_source, p.lead_source) AS source, ${bucket("d.closed_at")} AS period, COUNT(*) AS n,
-             SUM(COALESCE(d.price_cents, 0)) AS volume, SUM(COALESCE(d.gci_cents, 0)) AS gci
-           FROM deals d LEFT JOIN people p ON p.id = d.person_id WHERE d.closed_at >= ?1 AND d.closed_at <= ?2 GROUP BY source, period`,
+          `SELECT COALESCE(d.lead_source, p.lead_source) AS source, ${bucket("d.closed_at")} AS period, COUNT(*) AS n,` +
+            ` SUM(COALESCE(d.price_cents, 0)) AS volume, SUM(COALESCE(d.gci_cents, 0)) AS gci` +
+            ` FROM deals d LEFT JOIN people p ON p.id = d.person_id WHERE d.closed_at >= ?1 AND d.closed_at <= ?2 GROUP BY source, period`,
         )
         .bind(from, to, fmt),
     ],

@@ -46,9 +46,9 @@ export async function listTraces(db: D1Database, subject: string): Promise<Trace
 export async function subjectTimeline(db: D1Database, subjects: string[], limit: number): Promise<TraceRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT * FROM traces WHERE subject IN (SELECT value FROM json_each(?1))
-          OR delivery_id IN (SELECT DISTINCT delivery_id FROM traces WHERE subject IN (SELECT value FROM json_each(?1)) AND delivery_id IS NOT NULL)
-       ORDER BY at DESC, id DESC LIMIT ?2`,
+      `SELECT * FROM traces WHERE subject IN (SELECT value FROM json_each(?1))` +
+        ` OR delivery_id IN (SELECT DISTINCT delivery_id FROM traces WHERE subject IN (SELECT value FROM json_each(?1)) AND delivery_id IS NOT NULL)` +
+        ` ORDER BY at DESC, id DESC LIMIT ?2`,
     )
     .bind(JSON.stringify(subjects), limit)
     .all<TraceRow>();
