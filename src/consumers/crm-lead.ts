@@ -7,7 +7,7 @@ import { mergeFields } from "../flows/golden";
 import { ok, permanent, transient, type Result } from "../lib/result";
 import { nextTurn } from "../store/counters";
 import { LEAD_ACTION, leadAppliedOf, leadAppliedText } from "../store/applied";
-import { findExternalId, linkStatement } from "../store/links";
+import { findExternalId, linkStatement, unlinkStatement } from "../store/links";
 import { compareAndSet } from "../store/compare-and-set";
 import {
   addKeysStatements,
@@ -84,15 +84,24 @@ export async function handleLead(
     // after, the claim would go back with nothing recorded, and a replay send the lead again.
     const known = golden ? { row: golden, fields: parseFields(golden) } : null;
     let crmId = golden ? await findExternalId(db, golden.id, crm.system, "person") : null;
-    if (!crmId) {
-      const found = await crm.findPerson(keys);
-      if (!found.ok) return found;
-      crmId = found.value?.externalId ?? null;
+    let gone: string | null = null;
+    let sent: Awaited<ReturnType<CrmAdapter["sendLead"]>>;
+    for (;;) {
+      if (!crmId) {
+        const found = await crm.findPerson(keys);
+        if (!found.ok) return found;
+        crmId = found.value?.externalId ?? null;
+      }
+      const assignTo = crmId
+        ? undefined
+        : routeLead(lead, sourceName, config.routing, config.routing.enabled ? await nextTurn(db, "routing:round-robin") : 0);
+      sent = await crm.sendLead(lead, { sourceName, ...(crmId ? { knownExternalId: crmId } : {}), ...(assignTo ? { assignTo } : {}) });
+      // The CRM no longer has that contact (an agent deleted or merged it): the lead goes as for a
+      // person the hub has not linked, once, and the link to the contact that is gone is dropped.
+      if (sent.ok || sent.error.status !== 404 || !crmId || gone) break;
+      gone = crmId;
+      crmId = null;
     }
-    const assignTo = crmId
-      ? undefined
-      : routeLead(lead, sourceName, config.routing, config.routing.enabled ? await nextTurn(db, "routing:round-robin") : 0);
-    const sent = await crm.sendLead(lead, { sourceName, ...(crmId ? { knownExternalId: crmId } : {}), ...(assignTo ? { assignTo } : {}) });
     if (!sent.ok) return sent;
     // The CRM dropped the lead on purpose (Follow Up Boss: the source's lead flow is archived).
     // The hub keeps the person; someone must know the CRM does not, if that was not the intent.
@@ -140,7 +149,8 @@ export async function handleLead(
         personId = claimed.id;
       }
       const stage = sent.value.ignored ? "CRM_IGNORED" : sent.value.created ? "CRM_CREATED" : golden ? "LEAD_ACTIVITY" : "CRM_MATCHED";
-      const detail = `${crm.system}${sent.value.externalId ? `:${sent.value.externalId}` : ""} via ${sourceName}`;
+      const detail = `${crm.system}${sent.value.externalId ? `:${sent.value.externalId}` : ""} via ${sourceName}${gone ? `; ${gone} is gone` : ""}`;
+      if (gone) statements.push(unlinkStatement(db, crm.system, "person", gone));
       if (sent.value.externalId) {
         statements.push(
           linkStatement(

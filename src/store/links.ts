@@ -53,6 +53,11 @@ export function linkStatement(
     .bind(l.system, l.kind, l.externalId, l.canonicalId, l.connection ?? null, now);
 }
 
+/** Drops the link to a record the system no longer has. */
+export function unlinkStatement(db: D1Database, system: string, kind: LinkKind, externalId: string): D1PreparedStatement {
+  return db.prepare(`DELETE FROM links WHERE system = ?1 AND kind = ?2 AND external_id = ?3`).bind(system, kind, externalId);
+}
+
 /** Every link of these canonical ids, oldest first. */
 export async function linksOfMany(db: D1Database, canonicalIds: string[]): Promise<LinkRow[]> {
   if (canonicalIds.length === 0) return [];

@@ -1,4 +1,4 @@
-/** FUB `/v1/people`: list with filters, get, checkDuplicate, create (optionally deduplicated), PUT. */
+/** FUB `/v1/people`: list with filters, get, checkDuplicate, create (optionally deduplicated), PUT, DELETE. */
 import { Hono } from "hono";
 import type { VendorEnv } from "../core/context";
 import { asObject, json, readJson } from "../lib/http";
@@ -131,4 +131,13 @@ peopleRoutes.put("/v1/people/:id{[0-9]+}", async (c) => {
     if (p.stage !== oldStage) fireFub(vs, "peopleStageUpdated", [p.id]);
   }
   return json(personView(p, true, personFields(vs.store)));
+});
+
+// Published: https://docs.followupboss.com/reference/people-id-delete answers 200 with `{}`.
+peopleRoutes.delete("/v1/people/:id{[0-9]+}", (c) => {
+  const vs = c.env.vs;
+  if (!vs.store.get<Person>("person", c.req.param("id"))) return json({ errorMessage: "Person not found." }, 404);
+  vs.store.remove("person", c.req.param("id"));
+  fireFub(vs, "peopleDeleted", [Number(c.req.param("id"))]);
+  return json({});
 });
