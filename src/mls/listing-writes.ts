@@ -60,9 +60,5 @@ export async function listingWrites(
   // New listings are counted on the run, not traced one by one: a first sync of 100,000 listings
   // would otherwise write 100,000 trace rows beside them.
   writes.push(...upsertListingStatements(db, connection, listings, now));
-  let cursor = newestStamp(records);
-  // A record stamped ahead of this clock (a skewed MLS clock) must not move the cursor past
-  // changes still to come: it is read again by each poll until then.
-  if (cursor !== null && Date.parse(cursor) > now) cursor = new Date(now).toISOString();
-  return { writes, changes, rejected, stored: listings.length - readAgain, cursor };
+  return { writes, changes, rejected, stored: listings.length - readAgain, cursor: newestStamp(records, now) };
 }

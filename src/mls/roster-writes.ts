@@ -56,5 +56,5 @@ export async function rosterWrites(
     atCursor.map((r) => r.key),
   );
   const readAgain = atCursor.filter((r) => held.get(r.key)?.modified_ms === again).length;
-  return { writes, stored: rows.length - readAgain, rejected: records.length - rows.length, cursor: newestStamp(records) };
+  return { writes, stored: rows.length - readAgain, rejected: records.length - rows.length, cursor: newestStamp(records, now) };
 }

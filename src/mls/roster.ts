@@ -64,12 +64,16 @@ export function toOffice(raw: Record<string, unknown>): RosterMap<OfficeRow> {
   };
 }
 
-/** The newest valid `ModificationTimestamp` among records: where the next incremental run starts. */
-export function newestStamp(records: Array<Record<string, unknown>>): string | null {
+/**
+ * The newest valid `ModificationTimestamp` among records: where the next incremental run starts.
+ * A record stamped ahead of `now` (a skewed MLS clock) must not move the cursor past changes still
+ * to come: it stops at `now`, and that record is read again by each poll until then.
+ */
+export function newestStamp(records: Array<Record<string, unknown>>, now: number): string | null {
   let cursor: string | null = null;
   for (const r of records) {
     const ts = r["ModificationTimestamp"];
     if (typeof ts === "string" && !Number.isNaN(Date.parse(ts)) && (cursor === null || Date.parse(ts) > Date.parse(cursor))) cursor = ts;
   }
-  return cursor;
+  return cursor !== null && Date.parse(cursor) > now ? new Date(now).toISOString() : cursor;
 }

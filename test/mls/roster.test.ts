@@ -109,6 +109,31 @@ describe("the list agents and offices replicated from the MLS's Member and Offic
     expect(after?.listAgentMember?.name).toBe(newName);
   });
 
+  it("a member stamped ahead of the hub's clock does not make the next polls skip the renames before that time", async () => {
+    const keys = (await sandboxRecords("Member")).map((m) => String(m["MemberKey"]));
+    const [early, later] = keys.slice(-2) as [string, string];
+    const t = Date.now() + 20 * 60_000;
+    await mlsControl("change", {
+      action: "rename",
+      resource: "Member",
+      keys: [early],
+      at: new Date(Date.now() + 60 * 60_000).toISOString(),
+    });
+    await scheduleMls(s.appEnv, config(), t);
+    await drain(s);
+    await new Promise((r) => setTimeout(r, 1_100));
+    const changed = await mlsControl<{ changed: Rec[] }>("change", {
+      action: "rename",
+      resource: "Member",
+      keys: [later],
+      at: new Date().toISOString(),
+    });
+    await scheduleMls(s.appEnv, config(), t + 6 * 60_000);
+    await drain(s);
+    const held = await env.DB.prepare("SELECT full_name FROM mls_members WHERE member_key = ?1").bind(later).first();
+    expect(held).toEqual({ full_name: changed.changed[0]?.["MemberFullName"] });
+  });
+
   it("a connection may not leave Property out of its resources", () => {
     const bad = mlsSetup({ resources: ["Member"] });
     expect(() => brokerageConfig(bad.appEnv)).toThrow(/resources must include Property/);

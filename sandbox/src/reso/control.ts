@@ -37,7 +37,7 @@ const ChangeBody = z
      */
     to: z.enum(STANDARD_STATUS).optional(),
     /**
-     * Stamp every listing changed with exactly this ModificationTimestamp, as a server that stamps
+     * Stamp every record changed with exactly this ModificationTimestamp, as a server that stamps
      * to the second does for changes within one second (default: each a millisecond apart, newest).
      */
     at: z.string().datetime().optional(),
@@ -143,7 +143,7 @@ controlRoutes.post("/_sandbox/reso/change", async (c) => {
           .toArray()
           .map((r) => JSON.parse(String(r["data"])) as ResoRecord);
     let stamp = Math.max(vs.now(), newestMod(sql) + 1);
-    const renamed = found.map((rec) => rename(rec, resource, stamp++));
+    const renamed = found.map((rec) => rename(rec, resource, stampedAt ? Date.parse(stampedAt) : stamp++));
     for (const rec of renamed) putRecord(sql, resource, rec);
     const pushed = mode
       ? push(
