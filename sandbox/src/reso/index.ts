@@ -227,7 +227,10 @@ function collection(vs: VendorCtx, resource: ResourceName, url: URL): unknown {
     const after = desc
       ? `$skip=${offset + size}`
       : `$skiptoken=${encodeSkipToken({ after: [byMod ? Number(last["mod_ms"]) : String(last["key"]), String(last["key"])], issuedAt: vs.now() })}`;
-    out["@odata.nextLink"] = `${url.origin}${url.pathname}?${[...kept, after].join("&")}`;
+    const query = `?${[...kept, after].join("&")}`;
+    out["@odata.nextLink"] = vs.settings.relativeLinks
+      ? `${url.pathname.split("/").pop()}${query}`
+      : `${url.origin}${url.pathname}${query}`;
   }
   return out;
 }

@@ -123,6 +123,12 @@ const shape = {
    * are allowed to decide for themselves how many records they want to allow skipping over".
    */
   maxSkip: z.number().int().min(0).nullable(),
+  /**
+   * Whether the MLS writes `@odata.nextLink` relative to the service root (`Property?$skiptoken=…`).
+   * OData JSON Format 4.01 §4.3: "URLs present in a payload (whether request or response) MAY be
+   * represented as relative URLs", relative to the context URL (`$metadata#…`, at the service root).
+   */
+  relativeLinks: z.boolean(),
   /** Follow Up Boss lead sources whose lead flow is archived (POST /v1/events answers 204). */
   archivedSources: z.array(z.string()),
   /** OAuth authorize endpoints redirect with error=access_denied. */
@@ -211,6 +217,7 @@ export const DEFAULT_SETTINGS: Settings = {
   tiesVary: false,
   maxPage: null,
   maxSkip: null,
+  relativeLinks: false,
   archivedSources: [],
   denyOAuth: false,
   autoWebhooks: true,

@@ -14,17 +14,18 @@ export class ResoClient {
 
   /**
    * One page. A next link is followed only under the connection's base URL: the bearer token is
-   * never sent to a host the brokerage did not configure.
+   * never sent to a host the brokerage did not configure. The link given back is absolute: OData
+   * (JSON Format §4.3) lets it be relative to the context URL, `$metadata` at the service root.
    */
   async page(ref: PageRef): Promise<Result<{ records: Array<Record<string, unknown>>; nextLink: string | null; bytes: number }>> {
     let path: string;
     let query: Record<string, string> | undefined;
+    const root = new URL(`${this.conn.config.baseUrl.replace(/\/$/, "")}/`).href;
     if ("nextLink" in ref) {
-      const base = this.conn.config.baseUrl.replace(/\/$/, "");
-      if (!ref.nextLink.startsWith(`${base}/`)) {
-        return permanent("reso_next_link_foreign", `nextLink leaves ${base}`, { vendor: "reso" });
+      if (!ref.nextLink.startsWith(root)) {
+        return permanent("reso_next_link_foreign", `nextLink leaves ${root}`, { vendor: "reso" });
       }
-      path = ref.nextLink.slice(base.length);
+      path = `/${ref.nextLink.slice(root.length)}`;
     } else {
       path = `/${ref.resource}`;
       query = ref.query;
@@ -35,7 +36,8 @@ export class ResoClient {
     if (!parsed.success)
       return permanent("vendor_unexpected_response", `page: ${parsed.error.issues[0]?.message ?? "invalid"}`, { vendor: "reso" });
     const bytes = JSON.stringify(r.value.data).length;
-    return ok({ records: parsed.data.value, nextLink: parsed.data["@odata.nextLink"] ?? null, bytes });
+    const next = parsed.data["@odata.nextLink"];
+    return ok({ records: parsed.data.value, nextLink: next ? new URL(next, root).href : null, bytes });
   }
 
   /** `$top=1` on Property: the cheap authenticated call for health checks. */
