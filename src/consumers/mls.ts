@@ -175,9 +175,10 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   }
   const { records, bytes } = page.value;
   const nextLink = page.value.nextLink ?? selfNext(msg.run, records, ref, opts, conn.baseUrl);
-  // Its own query leads back to the link refused (a `$skip` past one stamp's records, which Core
-  // §2.5.7 lets an MLS limit): going on would read this page forever. It fails, to a dead letter.
-  if (refused && nextLink === state.next_link) {
+  // Its own query from the cursor goes on by `$skip` through one stamp's records, back to the
+  // `$skip` refused (Core §2.5.7 lets an MLS limit it): going on would walk them forever. It
+  // fails, to a dead letter.
+  if (refused && !page.value.nextLink && nextLink?.includes("%24skip=")) {
     await recordSyncError(db, conn.id, msg.run, `${refused.error.message}; raise reso.pageSize`, now);
     return refused;
   }
