@@ -250,22 +250,34 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   return ok(`page:${msg.run}:${msg.seq}:${records.length}${notes.length ? `:notes:${notes.length}` : ""}`);
 }
 
-/** Fetches named records (`ListingKey eq ... or ...`); a key the MLS no longer serves is out of the feed. */
+/**
+ * Fetches named records (`ListingKey eq ... or ...`); a key the MLS no longer serves is out of the
+ * feed. The keys an answer left out are asked for again: a server may answer fewer records than
+ * asked (Core §2.5.5), so only a key left out by an answer serving none of those asked is gone.
+ */
 async function runFetch(env: Env, msg: Extract<Msg, { job: "fetch" }>): Promise<Result<string>> {
   const c = mlsConnection(env, msg.connection);
   if (!c.ok) return c;
   const conn = c.value;
   const opts = resoOptions(conn);
-  const filter = msg.keys.map((k) => `ListingKey eq ${odataString(k)}`).join(" or ");
-  const page = await new ResoClient(connectionFor(env, conn)).page({
-    resource: "Property",
-    query: { $filter: opts.filter ? `(${filter}) and (${opts.filter})` : filter, $top: String(msg.keys.length) },
-  });
-  if (!page.ok) return page;
+  const client = new ResoClient(connectionFor(env, conn));
+  const records: Array<Record<string, unknown>> = [];
+  let gone = msg.keys;
+  for (let answered = 1; gone.length && answered; ) {
+    const filter = gone.map((k) => `ListingKey eq ${odataString(k)}`).join(" or ");
+    const page = await client.page({
+      resource: "Property",
+      query: { $filter: opts.filter ? `(${filter}) and (${opts.filter})` : filter, $top: String(gone.length) },
+    });
+    if (!page.ok) return page;
+    records.push(...page.value.records);
+    const served = new Set(page.value.records.map((r) => r["ListingKey"]));
+    answered = gone.length;
+    gone = gone.filter((k) => !served.has(k));
+    answered -= gone.length;
+  }
   const now = Date.now();
-  const applied = await listingWrites(env.DB, conn.id, page.value.records, now);
-  const served = new Set(page.value.records.map((r) => r["ListingKey"]));
-  const gone = msg.keys.filter((k) => !served.has(k));
+  const applied = await listingWrites(env.DB, conn.id, records, now);
   const notes = await inquirerNotes(env, conn, applied.changes);
   const writes = [...applied.writes, ...outboxJobStatements(env.DB, notes, now, "always")];
   if (gone.length) {

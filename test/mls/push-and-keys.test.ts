@@ -6,7 +6,7 @@ import { scheduleMls } from "../../src/cron/mls";
 import { mlsMessage } from "../../src/consumers/mls";
 import { eventually } from "../helpers/deliveries";
 import { withQueuesDown } from "../helpers/queues";
-import { deliverOutbox, resetSandbox } from "../helpers/sandbox";
+import { deliverOutbox, resetSandbox, setSettings } from "../helpers/sandbox";
 import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID, storedEvent } from "./helpers";
 
 type Listing = Record<string, unknown>;
@@ -46,6 +46,28 @@ describe("MLS pushes and the keys-only pass", () => {
       .bind(keys[0])
       .first<{ list_price_cents: number }>();
     expect(row?.list_price_cents).toBeLessThan(Number(feed[3]?.["ListPrice"]) * 100);
+  });
+
+  it("a batch push of more listings than the MLS answers at once stores every one and takes none out of the feed", async () => {
+    // RESO Web API Core §2.5.5: a server may answer fewer records than `$top` asks.
+    await setSettings("reso", { maxPage: 5 });
+    try {
+      const keys = feed.slice(10, 22).map((l) => String(l["ListingKey"]));
+      const { changed } = await mlsControl<{ changed: Listing[] }>("change", { action: "price", keys, push: "batch" });
+      const [res] = await deliverOutbox({ source: "reso" });
+      const { id } = (await res?.json<{ id: string }>()) ?? { id: "" };
+      const msg = await eventually(() => storedEvent(id));
+      expect(await mlsMessage(msg, s.appEnv)).toEqual({ ok: true, value: "fetched:12:gone:0" });
+      const { results } = await env.DB.prepare(
+        "SELECT list_price_cents AS cents, out_of_feed_at AS gone FROM listings WHERE listing_key IN (SELECT value FROM json_each(?1)) ORDER BY listing_key",
+      )
+        .bind(JSON.stringify(keys))
+        .all();
+      const sorted = [...changed].sort((a, b) => (String(a["ListingKey"]) < String(b["ListingKey"]) ? -1 : 1));
+      expect(results).toEqual(sorted.map((c) => ({ cents: Math.round(Number(c["ListPrice"]) * 100), gone: null })));
+    } finally {
+      await setSettings("reso", { maxPage: null });
+    }
   });
 
   it("a push whose signature does not verify is refused and changes nothing", async () => {
