@@ -89,6 +89,15 @@ describe("POST /v1/events", () => {
     expect(list.people).toHaveLength(1);
   });
 
+  it("assigns a person its event creates, but an event matching an existing person leaves its agent", async () => {
+    const first = await fub("/v1/events", { method: "POST", body: lead({}, { assignedTo: "Alex Kim" }) });
+    expect(first.status).toBe(201);
+    expect(await first.json()).toMatchObject({ assignedTo: "Alex Kim" });
+    const again = await fub("/v1/events", { method: "POST", body: lead({}, { assignedTo: "Jordan Patel" }) });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ assignedTo: "Alex Kim" });
+  });
+
   it("answers 204 with no body when the source is archived, and 404 for an unknown person.id", async () => {
     await setSettings("followupboss", { archivedSources: ["Zillow"] });
     const archived = await fub("/v1/events", { method: "POST", body: lead() });

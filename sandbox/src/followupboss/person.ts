@@ -203,8 +203,9 @@ export function createPerson(store: Store, input: PersonInput, now: number, via:
 }
 
 /**
- * Applies input to a person. `merge` (events, dedupe) adds emails, phones and tags and fills
- * empty names; otherwise (PUT) the given lists replace the old ones. Returns whether it changed.
+ * Applies input to a person. `merge` (events) adds emails, phones and tags, fills empty names and
+ * keeps the assigned agent; otherwise (PUT) the given lists replace the old ones. Returns whether
+ * it changed.
  */
 export function updatePerson(store: Store, p: Person, input: PersonInput, now: number, merge: boolean): boolean {
   const before = JSON.stringify(p);
@@ -218,7 +219,8 @@ export function updatePerson(store: Store, p: Person, input: PersonInput, now: n
   if (input.price !== undefined) p.price = input.price;
   if (input.background !== undefined) p.background = input.background;
   if (input.contacted !== undefined) p.contacted = input.contacted;
-  Object.assign(p, assigned(store, input));
+  // Published (events-post): "A person cannot be re-assigned in the same events call".
+  if (!merge) Object.assign(p, assigned(store, input));
   if (input.emails) {
     const kept = merge ? p.emails : [];
     const have = new Set(kept.map((e) => emailKey(e.value)));
