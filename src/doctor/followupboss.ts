@@ -34,7 +34,7 @@ export async function checkFollowUpBoss(env: Env, conn: ConnectionConfig, config
     "API key accepted",
     credentialsAccepted(
       await bare.ping(),
-      `Set the API key of ${conn.id} (FOLLOWUPBOSS_API_KEY) to a key from Follow Up Boss → Admin → API, made by an owner or broker.`,
+      `Set the API key of ${conn.id} (FOLLOWUPBOSS_API_KEY) to a key from Follow Up Boss → Admin → API, made by the account Owner (only the Owner's key may manage webhooks).`,
     ),
   );
   if (key.status !== "pass") {
@@ -50,7 +50,7 @@ export async function checkFollowUpBoss(env: Env, conn: ConnectionConfig, config
   }
 
   const hooks = system && systemKey ? await listFubWebhooks(full) : null;
-  const systemFix = `Register the hub as a system at https://apps.followupboss.com/system-registration and set ${conn.id}'s system and systemKey (FOLLOWUPBOSS_SYSTEM, FOLLOWUPBOSS_SYSTEM_KEY) to its name and key.`;
+  const systemFix = `Register the hub as a system at https://apps.followupboss.com/system-registration and set ${conn.id}'s system and systemKey (FOLLOWUPBOSS_SYSTEM, FOLLOWUPBOSS_SYSTEM_KEY) to its name and key. A 403 with a registered system: the API key is not the Owner's.`;
   const sys = sheet.add(
     "system_key",
     "System key accepted",
