@@ -5,11 +5,13 @@ import { failureOfThrown } from "./thrown";
 import {
   type AppliedVersion,
   CLAIM_RENEW_MS,
+  CLAIM_TTL_MS,
   claimAction,
   completedResult,
   completeStatement,
   releaseAction,
   renewClaim,
+  rivalVersion,
 } from "../store/applied";
 
 /** The wait before the second try at recording a completed action; it doubles up to the cap. */
@@ -91,8 +93,22 @@ export async function once(
   const renewEveryMs = opts.renewEveryMs ?? CLAIM_RENEW_MS;
   let heldAt = Date.now();
   const lease: Lease = { record: (work) => recordInPlace(work, { log: "record_retried", eventId, action }) };
-  const claim = await claimAction(db, eventId, action, heldAt, opts.version);
+  const v = opts.version;
+  let claim = await claimAction(db, eventId, action, heldAt, v);
   if (claim === "done") return ok("already_applied");
+  if (claim === "claimed" && v) {
+    // Two changes of one record applied side by side: a later one claimed makes this one's effect
+    // stale, and an earlier one still held goes first, or its effect could land after this one's.
+    const rival = (await rivalVersion(db, action, v, eventId, heldAt - CLAIM_TTL_MS)) ?? -1;
+    if (rival > v.version) {
+      await db.batch([completeStatement(db, eventId, action, "superseded", heldAt)]);
+      return ok("superseded");
+    }
+    if (rival >= 0) {
+      await releaseAction(db, eventId, action, heldAt);
+      claim = "busy";
+    }
+  }
   // Another worker holds the claim, or held it and died (it lapses within CLAIM_TTL_MS). Waiting
   // for it is not a failed attempt: the message is deferred, so it never spends its retries and
   // is not dead-lettered while the effect is being applied elsewhere.

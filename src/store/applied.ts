@@ -146,6 +146,22 @@ export async function laterApplied(
   return row ? { eventId: row.event_id, version: row.version, result: row.result } : null;
 }
 
+/**
+ * The version of another claim of this action on the same record that decides before this one
+ * acts: a later change's (applied or under way), else an earlier change's still held since
+ * `heldSince`. Null when there is none.
+ */
+export async function rivalVersion(db: D1Database, action: string, of: AppliedVersion, eventId: string, heldSince: number) {
+  const row = await db
+    .prepare(
+      `SELECT version FROM applied_actions WHERE subject = ?1 AND kind = ?2 AND action = ?3 AND event_id != ?4` +
+        ` AND (version > ?5 OR (result IS NULL AND at > ?6)) ORDER BY version DESC LIMIT 1`,
+    )
+    .bind(of.subject, of.kind, action, eventId, of.version, heldSince)
+    .first<{ version: number }>();
+  return row?.version;
+}
+
 /** The action that delivers a lead to the CRM. */
 export const LEAD_ACTION = "crm.lead";
 

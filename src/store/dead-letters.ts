@@ -169,8 +169,9 @@ export async function pageDeadLetters(
     cursor?: Position | undefined;
   },
 ): Promise<Page<DeadLetterRow>> {
-  const where = `(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR vendor = ?2) AND (?3 IS NULL OR error_code = ?3)
-         AND ${onQueue(4)} AND (?5 IS NULL OR created_at >= ?5) AND (?6 IS NULL OR created_at <= ?6)`;
+  const where =
+    `(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR vendor = ?2) AND (?3 IS NULL OR error_code = ?3)` +
+    ` AND ${onQueue(4)} AND (?5 IS NULL OR created_at >= ?5) AND (?6 IS NULL OR created_at <= ?6)`;
   const filter = [f.status ?? null, f.vendor ?? null, f.code ?? null, f.queue ?? null, f.from ?? null, f.to ?? null];
   const [rows, count] = await db.batch([
     db
@@ -213,9 +214,10 @@ export interface ReplayFilter {
 export const REPLAYABLE_QUEUES = ["inbound", "crm", "tms", "accounting", "mls"] as const;
 
 /** SQL: an open letter of a known queue matching a bulk replay's filter (?1 to ?5). */
-const REPLAY_MATCH = `status = 'open' AND queue IN (${REPLAYABLE_QUEUES.map((q) => `'${q}'`).join(", ")})
-         AND (?1 IS NULL OR vendor = ?1) AND (?2 IS NULL OR error_code = ?2) AND ${onQueue(3)}
-         AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at <= ?5)`;
+const REPLAY_MATCH =
+  `status = 'open' AND queue IN (${REPLAYABLE_QUEUES.map((q) => `'${q}'`).join(", ")})` +
+  ` AND (?1 IS NULL OR vendor = ?1) AND (?2 IS NULL OR error_code = ?2) AND ${onQueue(3)}` +
+  ` AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at <= ?5)`;
 
 const replayFilter = (f: ReplayFilter) => [f.vendor ?? null, f.code ?? null, f.queue ?? null, f.from ?? null, f.to ?? null];
 

@@ -1,0 +1,85 @@
+import { env } from "cloudflare:workers";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { DealStage } from "../../src/canonical";
+import { crmMessage } from "../../src/consumers/crm";
+import type { CanonicalMessage } from "../../src/queues/messages";
+import { insertDealStatement } from "../../src/store/deals";
+import { linkStatement } from "../../src/store/links";
+import { fub, stagesOf } from "../helpers/people";
+import { resetSandbox, setSettings } from "../helpers/sandbox";
+
+interface Pipeline {
+  name: string;
+  stages: Array<{ id: number; name: string }>;
+}
+
+/** The crm-queue message of a transaction's status change, carrying the golden deal's version it made. */
+function statusChanged(dealId: string, from: DealStage, to: DealStage, version: number): CanonicalMessage {
+  const at = new Date().toISOString();
+  return {
+    v: 1,
+    event: {
+      id: `status-${crypto.randomUUID()}`,
+      recordVersion: version,
+      type: "transaction.status_changed",
+      schemaVersion: 1,
+      occurredAt: at,
+      receivedAt: at,
+      source: { system: "dotloop", externalId: "loop-1", deliveryId: `dlv_${crypto.randomUUID()}` },
+      subject: { kind: "transaction", externalId: "loop-1" },
+      data: { from, to, transaction: { id: dealId, dates: {}, participants: [] } },
+    },
+  };
+}
+
+/** A Follow Up Boss deal under contract, linked to a golden deal the TMS has since moved on. */
+async function linkedDeal() {
+  const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
+  const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
+  const stage = (name: string) => buyers?.stages.find((s) => s.name === name)?.id;
+  const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: "12 Race Ln, Austin, TX 78701", stageId: stage("Under Contract") });
+  const dealId = `deal_${crypto.randomUUID()}`;
+  const now = Date.now();
+  await env.DB.batch([
+    insertDealStatement(env.DB, { id: dealId, name: "12 Race Ln", stage: "closed", fields: {} }, now),
+    linkStatement(env.DB, { system: "followupboss", kind: "deal", externalId: String(deal.id), canonicalId: dealId }, now),
+  ]);
+  const stageNow = async () => (await fub<{ stageId: number }>("GET", `/v1/deals/${deal.id}`)).stageId;
+  return { dealId, now, stage, stageNow };
+}
+
+const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Two status changes of one deal made seconds apart can reach the CRM consumer together (one batch
+// runs its messages side by side), each call to the CRM taking its time.
+describe("two status changes of one deal applied at the same time", () => {
+  beforeAll(async () => {
+    await resetSandbox();
+  });
+  afterEach(() => setSettings("followupboss", { latencyMs: 0 }));
+
+  it("leave the CRM deal at the later status when the earlier one starts while the later one's call is under way", async () => {
+    const { dealId, now, stage, stageNow } = await linkedDeal();
+    await setSettings("followupboss", { latencyMs: 400 });
+    const closing = crmMessage(statusChanged(dealId, "under_contract", "closed", now - 1_000), env);
+    await later(100);
+    const stale = crmMessage(statusChanged(dealId, "active", "under_contract", now - 2_000), env);
+    expect(await closing).toMatchObject({ ok: true });
+    expect(await stale).toEqual({ ok: true, value: "superseded" });
+    expect(await stageNow()).toBe(stage("Closed"));
+    expect((await stagesOf(dealId)).filter((s) => s === "STATUS_SYNCED")).toHaveLength(1);
+  });
+
+  it("apply the later status after the earlier one's call when the earlier one started first", async () => {
+    const { dealId, now, stage, stageNow } = await linkedDeal();
+    await setSettings("followupboss", { latencyMs: 400 });
+    const pending = crmMessage(statusChanged(dealId, "active", "under_contract", now - 2_000), env);
+    await later(100);
+    const closing = statusChanged(dealId, "under_contract", "closed", now - 1_000);
+    // It waits for the earlier one, without spending a retry, rather than racing it.
+    expect(await crmMessage(closing, env)).toMatchObject({ ok: false, error: { code: "in_progress", defer: true } });
+    expect(await pending).toMatchObject({ ok: true });
+    expect(await crmMessage(closing, env)).toMatchObject({ ok: true });
+    expect(await stageNow()).toBe(stage("Closed"));
+  });
+});
