@@ -34,7 +34,7 @@ export async function checkFollowUpBoss(env: Env, conn: ConnectionConfig, config
     "API key accepted",
     credentialsAccepted(
       await bare.ping(),
-      `Set the API key of ${conn.id} (FOLLOWUPBOSS_API_KEY) to a key from Follow Up Boss → Admin → API, made by the account Owner (only the Owner's key may manage webhooks).`,
+      `Set the API key of ${conn.id} (FOLLOWUPBOSS_API_KEY) to a key from Follow Up Boss → Admin → API, made by the account Owner (webhooks need the Owner's key).`,
     ),
   );
   if (key.status !== "pass") {

@@ -11,7 +11,7 @@ import {
   completeStatement,
   releaseAction,
   renewClaim,
-  rivalVersion,
+  earlierUnderWay,
 } from "../store/applied";
 
 /** The wait before the second try at recording a completed action; it doubles up to the cap. */
@@ -93,21 +93,13 @@ export async function once(
   const renewEveryMs = opts.renewEveryMs ?? CLAIM_RENEW_MS;
   let heldAt = Date.now();
   const lease: Lease = { record: (work) => recordInPlace(work, { log: "record_retried", eventId, action }) };
-  const v = opts.version;
-  let claim = await claimAction(db, eventId, action, heldAt, v);
+  let claim = await claimAction(db, eventId, action, heldAt, opts.version);
   if (claim === "done") return ok("already_applied");
-  if (claim === "claimed" && v) {
-    // Two changes of one record applied side by side: a later one claimed makes this one's effect
-    // stale, and an earlier one still held goes first, or its effect could land after this one's.
-    const rival = (await rivalVersion(db, action, v, eventId, heldAt - CLAIM_TTL_MS)) ?? -1;
-    if (rival > v.version) {
-      await db.batch([completeStatement(db, eventId, action, "superseded", heldAt)]);
-      return ok("superseded");
-    }
-    if (rival >= 0) {
-      await releaseAction(db, eventId, action, heldAt);
-      claim = "busy";
-    }
+  // Two changes of one record applied side by side: the earlier goes first, or its effect could
+  // land after this one's (a CRM deal moved back to an older stage).
+  if (claim === "claimed" && opts.version && (await earlierUnderWay(db, action, opts.version, heldAt - CLAIM_TTL_MS))) {
+    await releaseAction(db, eventId, action, heldAt);
+    claim = "busy";
   }
   // Another worker holds the claim, or held it and died (it lapses within CLAIM_TTL_MS). Waiting
   // for it is not a failed attempt: the message is deferred, so it never spends its retries and

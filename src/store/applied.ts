@@ -147,19 +147,17 @@ export async function laterApplied(
 }
 
 /**
- * The version of another claim of this action on the same record that decides before this one
- * acts: a later change's (applied or under way), else an earlier change's still held since
- * `heldSince`. Null when there is none.
+ * Whether an earlier change of the same record is still being applied by this action: a claim
+ * held since `heldSince`, with no result yet, of a version before `of`'s.
  */
-export async function rivalVersion(db: D1Database, action: string, of: AppliedVersion, eventId: string, heldSince: number) {
+export async function earlierUnderWay(db: D1Database, action: string, of: AppliedVersion, heldSince: number) {
   const row = await db
     .prepare(
-      `SELECT version FROM applied_actions WHERE subject = ?1 AND kind = ?2 AND action = ?3 AND event_id != ?4` +
-        ` AND (version > ?5 OR (result IS NULL AND at > ?6)) ORDER BY version DESC LIMIT 1`,
+      `SELECT 1 FROM applied_actions WHERE subject = ?1 AND kind = ?2 AND action = ?3` + ` AND result IS NULL AND version < ?4 AND at > ?5`,
     )
-    .bind(of.subject, of.kind, action, eventId, of.version, heldSince)
-    .first<{ version: number }>();
-  return row?.version;
+    .bind(of.subject, of.kind, action, of.version, heldSince)
+    .first();
+  return row !== null;
 }
 
 /** The action that delivers a lead to the CRM. */

@@ -32,20 +32,22 @@ function statusChanged(dealId: string, from: DealStage, to: DealStage, version: 
   };
 }
 
-/** A Follow Up Boss deal under contract, linked to a golden deal the TMS has since moved on. */
-async function linkedDeal() {
+/** A Follow Up Boss deal under contract, linked to a golden deal at `stage`. */
+async function linkedDeal(stageNow: DealStage) {
   const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
   const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
   const stage = (name: string) => buyers?.stages.find((s) => s.name === name)?.id;
-  const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: "12 Race Ln, Austin, TX 78701", stageId: stage("Under Contract") });
+  const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: "12 Race Ln, Austin, TX 78701", stageId: stage("Active Client") });
   const dealId = `deal_${crypto.randomUUID()}`;
   const now = Date.now();
   await env.DB.batch([
-    insertDealStatement(env.DB, { id: dealId, name: "12 Race Ln", stage: "closed", fields: {} }, now),
+    insertDealStatement(env.DB, { id: dealId, name: "12 Race Ln", stage: stageNow, fields: {} }, now),
     linkStatement(env.DB, { system: "followupboss", kind: "deal", externalId: String(deal.id), canonicalId: dealId }, now),
   ]);
-  const stageNow = async () => (await fub<{ stageId: number }>("GET", `/v1/deals/${deal.id}`)).stageId;
-  return { dealId, now, stage, stageNow };
+  const inCrm = async () => (await fub<{ stageId: number }>("GET", `/v1/deals/${deal.id}`)).stageId;
+  /** The golden deal moves on, as the TMS's next change does before its event is sent. */
+  const moveTo = (to: DealStage) => env.DB.prepare("UPDATE deals SET stage = ?2 WHERE id = ?1").bind(dealId, to).run();
+  return { dealId, now, stage, inCrm, moveTo };
 }
 
 const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,28 +60,48 @@ describe("two status changes of one deal applied at the same time", () => {
   });
   afterEach(() => setSettings("followupboss", { latencyMs: 0 }));
 
-  it("leave the CRM deal at the later status when the earlier one starts while the later one's call is under way", async () => {
-    const { dealId, now, stage, stageNow } = await linkedDeal();
-    await setSettings("followupboss", { latencyMs: 400 });
-    const closing = crmMessage(statusChanged(dealId, "under_contract", "closed", now - 1_000), env);
-    await later(100);
-    const stale = crmMessage(statusChanged(dealId, "active", "under_contract", now - 2_000), env);
-    expect(await closing).toMatchObject({ ok: true });
-    expect(await stale).toEqual({ ok: true, value: "superseded" });
-    expect(await stageNow()).toBe(stage("Closed"));
-    expect((await stagesOf(dealId)).filter((s) => s === "STATUS_SYNCED")).toHaveLength(1);
-  });
-
   it("apply the later status after the earlier one's call when the earlier one started first", async () => {
-    const { dealId, now, stage, stageNow } = await linkedDeal();
+    const { dealId, now, stage, inCrm, moveTo } = await linkedDeal("under_contract");
     await setSettings("followupboss", { latencyMs: 400 });
     const pending = crmMessage(statusChanged(dealId, "active", "under_contract", now - 2_000), env);
     await later(100);
+    await moveTo("closed");
     const closing = statusChanged(dealId, "under_contract", "closed", now - 1_000);
     // It waits for the earlier one, without spending a retry, rather than racing it.
     expect(await crmMessage(closing, env)).toMatchObject({ ok: false, error: { code: "in_progress", defer: true } });
-    expect(await pending).toMatchObject({ ok: true });
-    expect(await crmMessage(closing, env)).toMatchObject({ ok: true });
-    expect(await stageNow()).toBe(stage("Closed"));
+    expect(await pending).toEqual({ ok: true, value: "under_contract" });
+    expect(await crmMessage(closing, env)).toEqual({ ok: true, value: "closed" });
+    expect(await inCrm()).toBe(stage("Closed"));
+  });
+
+  it("leave the CRM deal at the later status when the earlier one comes after it, even while its call is under way", async () => {
+    const { dealId, now, stage, inCrm } = await linkedDeal("closed");
+    await setSettings("followupboss", { latencyMs: 400 });
+    const closing = crmMessage(statusChanged(dealId, "under_contract", "closed", now - 1_000), env);
+    await later(100);
+    expect(await crmMessage(statusChanged(dealId, "active", "under_contract", now - 2_000), env)).toEqual({
+      ok: true,
+      value: "superseded",
+    });
+    expect(await closing).toEqual({ ok: true, value: "closed" });
+    expect(await inCrm()).toBe(stage("Closed"));
+    expect(await stagesOf(dealId)).toEqual(expect.arrayContaining(["STATUS_SYNCED", "STATUS_SUPERSEDED"]));
+  });
+});
+
+// The agent's own change in the CRM is newer than a TMS change still waiting on its retries.
+describe("a TMS status change applied after the deal moved on", () => {
+  it("does not move the CRM deal back: the deal's stage now is not the change's to give", async () => {
+    const { dealId, now, stage, inCrm, moveTo } = await linkedDeal("closed");
+    await moveTo("cancelled");
+    expect(await crmMessage(statusChanged(dealId, "under_contract", "closed", now - 1_000), env)).toEqual({
+      ok: true,
+      value: "superseded",
+    });
+    expect(await inCrm()).toBe(stage("Active Client"));
+    const { results } = await env.DB.prepare("SELECT detail FROM traces WHERE subject = ?1 AND stage = 'STATUS_SUPERSEDED'")
+      .bind(dealId)
+      .all<{ detail: string }>();
+    expect(results.map((r) => r.detail)).toEqual(["closed: the deal is cancelled now"]);
   });
 });
