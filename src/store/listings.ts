@@ -1,4 +1,5 @@
 /** D1 access for MLS listings, their replication state and who inquired about them. */
+import { takeExcluded } from "./upsert";
 import type { Listing } from "../canonical/listing";
 
 export interface ListingRow {
@@ -48,6 +49,11 @@ export async function listingsByKeys(db: D1Database, keys: string[]): Promise<Ma
 /** Rows per upsert statement: one JSON parameter stays well under D1's value size even for wide records. */
 const ROWS_PER_STATEMENT = 100;
 
+/** The columns a listing upsert writes from each row, in the order its SELECT gives them. */
+const LISTING_COLUMNS =
+  "listing_id, connection, standard_status, list_price_cents, close_price_cents, address, address_key, city, state, zip, beds, baths," +
+  " area_sqft, property_type, list_agent_key, list_agent_name, list_office_key, list_office_name, modified_at, modified_ms, data, provenance";
+
 /**
  * Upserts listings, several rows per statement (D1 counts statements per invocation). A version
  * older than the stored one changes nothing, so a late page or a replayed message never rolls a
@@ -83,21 +89,12 @@ export function upsertListingStatements(db: D1Database, connection: string, list
     out.push(
       db
         .prepare(
-          `INSERT INTO listings (listing_key, listing_id, connection, standard_status, list_price_cents, close_price_cents, address, address_key,` +
-            ` city, state, zip, beds, baths, area_sqft, property_type, list_agent_key, list_agent_name, list_office_key, list_office_name,` +
-            ` modified_at, modified_ms, data, provenance, created_at, updated_at)` +
+          `INSERT INTO listings (listing_key, ${LISTING_COLUMNS}, created_at, updated_at)` +
             ` SELECT value ->> 'k', value ->> 'id', ?1, value ->> 'st', value ->> 'lp', value ->> 'cp', value ->> 'ad', value ->> 'ak', value ->> 'ci',` +
             ` value ->> 'sa', value ->> 'zi', value ->> 'be', value ->> 'ba', value ->> 'ar', value ->> 'pt', value ->> 'agk', value ->> 'agn',` +
             ` value ->> 'ofk', value ->> 'ofn', value ->> 'ma', value ->> 'mm', value ->> 'da', value ->> 'pr', ?3, ?3` +
             ` FROM json_each(?2) WHERE true` +
-            ` ON CONFLICT (listing_key) DO UPDATE SET listing_id = excluded.listing_id, connection = excluded.connection,` +
-            ` standard_status = excluded.standard_status, list_price_cents = excluded.list_price_cents,` +
-            ` close_price_cents = excluded.close_price_cents, address = excluded.address, address_key = excluded.address_key,` +
-            ` city = excluded.city, state = excluded.state, zip = excluded.zip, beds = excluded.beds, baths = excluded.baths,` +
-            ` area_sqft = excluded.area_sqft, property_type = excluded.property_type, list_agent_key = excluded.list_agent_key,` +
-            ` list_agent_name = excluded.list_agent_name, list_office_key = excluded.list_office_key,` +
-            ` list_office_name = excluded.list_office_name, modified_at = excluded.modified_at, modified_ms = excluded.modified_ms,` +
-            ` data = excluded.data, provenance = excluded.provenance, out_of_feed_at = NULL, updated_at = excluded.updated_at` +
+            ` ON CONFLICT (listing_key) DO UPDATE SET ${takeExcluded(LISTING_COLUMNS)}, out_of_feed_at = NULL, updated_at = excluded.updated_at` +
             ` WHERE excluded.modified_ms >= listings.modified_ms`,
         )
         .bind(connection, JSON.stringify(rows), now),

@@ -1,5 +1,6 @@
 /** D1 access for an MLS's roster: the members (list agents) and offices replicated from it. */
 import type { MemberRow, OfficeRow } from "../canonical/roster";
+import { takeExcluded } from "./upsert";
 
 /** Rows per upsert statement, as for listings. */
 const ROWS_PER_STATEMENT = 100;
@@ -10,17 +11,19 @@ function chunks<T>(xs: T[]): T[][] {
   return out;
 }
 
+/** The columns a member or office upsert writes after its key, in the order its SELECT gives them. */
+const MEMBER_COLUMNS = "connection, member_mls_id, full_name, email, phone, status, office_key, modified_at, modified_ms, data, updated_at";
+const OFFICE_COLUMNS = "connection, office_mls_id, name, phone, email, status, modified_at, modified_ms, data, updated_at";
+
 /** Upserts members; an older version than the stored one changes nothing (no roll-back by a late page). */
 export function upsertMemberStatements(db: D1Database, connection: string, rows: MemberRow[], now: number): D1PreparedStatement[] {
   return chunks(rows).map((part) =>
     db
       .prepare(
-        `INSERT INTO mls_members (member_key, connection, member_mls_id, full_name, email, phone, status, office_key, modified_at, modified_ms, data, updated_at)` +
+        `INSERT INTO mls_members (member_key, ${MEMBER_COLUMNS})` +
           ` SELECT value ->> 'key', ?1, value ->> 'mlsId', value ->> 'fullName', value ->> 'email', value ->> 'phone', value ->> 'status',` +
           ` value ->> 'officeKey', value ->> 'modifiedAt', value ->> 'modifiedMs', value ->> 'data', ?3 FROM json_each(?2) WHERE true` +
-          ` ON CONFLICT (member_key) DO UPDATE SET connection = excluded.connection, member_mls_id = excluded.member_mls_id, full_name = excluded.full_name,` +
-          ` email = excluded.email, phone = excluded.phone, status = excluded.status, office_key = excluded.office_key, modified_at = excluded.modified_at,` +
-          ` modified_ms = excluded.modified_ms, data = excluded.data, updated_at = excluded.updated_at WHERE excluded.modified_ms >= mls_members.modified_ms`,
+          ` ON CONFLICT (member_key) DO UPDATE SET ${takeExcluded(MEMBER_COLUMNS)} WHERE excluded.modified_ms >= mls_members.modified_ms`,
       )
       .bind(connection, JSON.stringify(part.map((r) => ({ ...r, data: JSON.stringify(r.data) }))), now),
   );
@@ -30,12 +33,10 @@ export function upsertOfficeStatements(db: D1Database, connection: string, rows:
   return chunks(rows).map((part) =>
     db
       .prepare(
-        `INSERT INTO mls_offices (office_key, connection, office_mls_id, name, phone, email, status, modified_at, modified_ms, data, updated_at)` +
+        `INSERT INTO mls_offices (office_key, ${OFFICE_COLUMNS})` +
           ` SELECT value ->> 'key', ?1, value ->> 'mlsId', value ->> 'name', value ->> 'phone', value ->> 'email', value ->> 'status',` +
           ` value ->> 'modifiedAt', value ->> 'modifiedMs', value ->> 'data', ?3 FROM json_each(?2) WHERE true` +
-          ` ON CONFLICT (office_key) DO UPDATE SET connection = excluded.connection, office_mls_id = excluded.office_mls_id, name = excluded.name,` +
-          ` phone = excluded.phone, email = excluded.email, status = excluded.status, modified_at = excluded.modified_at,` +
-          ` modified_ms = excluded.modified_ms, data = excluded.data, updated_at = excluded.updated_at WHERE excluded.modified_ms >= mls_offices.modified_ms`,
+          ` ON CONFLICT (office_key) DO UPDATE SET ${takeExcluded(OFFICE_COLUMNS)} WHERE excluded.modified_ms >= mls_offices.modified_ms`,
       )
       .bind(connection, JSON.stringify(part.map((r) => ({ ...r, data: JSON.stringify(r.data) }))), now),
   );
