@@ -72,22 +72,27 @@ export async function mergePeople(
   now: number,
 ): Promise<boolean> {
   // `approved` is only ever an approval interrupted by an earlier version, which decided first
-  // and merged after: it is finished like an open one.
-  const open = `EXISTS (SELECT 1 FROM merge_proposals WHERE id = ?3 AND status IN ('proposed', 'approved'))`;
+  // and merged after: it is finished like an open one. Both people must still be unmerged: the
+  // merges of one person's three records run side by side, and the first decided leaves the
+  // others undone (the next proposal for the pair takes it from there).
+  const open =
+    `EXISTS (SELECT 1 FROM merge_proposals WHERE id = ?3 AND status IN ('proposed', 'approved'))` +
+    ` AND NOT EXISTS (SELECT 1 FROM people WHERE id IN (?1, ?2) AND merged_into IS NOT NULL)`;
   const results = await db.batch([
+    db
+      .prepare(`INSERT INTO traces (subject, stage, outcome, detail, at) SELECT ?1, 'MERGED', 'ok', ?5, ?4 WHERE ${open}`)
+      .bind(survivor, loser, proposalId, now, `merged ${loser} (${by})`),
     db.prepare(`UPDATE OR IGNORE person_keys SET person_id = ?1 WHERE person_id = ?2 AND ${open}`).bind(survivor, loser, proposalId),
     db.prepare(`DELETE FROM person_keys WHERE person_id = ?2 AND ${open}`).bind(survivor, loser, proposalId),
     db.prepare(`UPDATE OR IGNORE links SET canonical_id = ?1 WHERE canonical_id = ?2 AND ${open}`).bind(survivor, loser, proposalId),
     db.prepare(`UPDATE deals SET person_id = ?1 WHERE person_id = ?2 AND ${open}`).bind(survivor, loser, proposalId),
     db.prepare(`UPDATE people SET merged_into = ?1, updated_at = ?4 WHERE id = ?2 AND ${open}`).bind(survivor, loser, proposalId, now),
     db
-      .prepare(`INSERT INTO traces (subject, stage, outcome, detail, at) SELECT ?1, 'MERGED', 'ok', ?2, ?4 WHERE ${open}`)
-      .bind(survivor, `merged ${loser} (${by})`, proposalId, now),
-    db
       .prepare(
-        `UPDATE merge_proposals SET status = 'merged', decided_at = ?2, decided_by = ?1 WHERE id = ?3 AND status IN ('proposed', 'approved')`,
+        `UPDATE merge_proposals SET status = 'merged', decided_at = ?4, decided_by = ?5 WHERE id = ?3 AND status IN ('proposed', 'approved')` +
+          ` AND (SELECT merged_into FROM people WHERE id = ?2) = ?1`,
       )
-      .bind(by, now, proposalId),
+      .bind(survivor, loser, proposalId, now, by),
   ]);
   return (results[results.length - 1]?.meta.changes ?? 0) > 0;
 }

@@ -94,4 +94,32 @@ describe("nightly dedupe job", () => {
     }>();
     expect(key?.person_id).toBe("per_a");
   });
+
+  it("merges three records of one person, their jobs run side by side, into one survivor that every key names", async () => {
+    const t = Date.parse("2026-11-02T00:00:00Z");
+    await person("per_t1", "Dana", "Whitfield", "dana.whitfield@example.com", "+15125550411", t);
+    await person("per_t2", "Dana", "Whitfield", "dwhitfield@work.example", "+15125550411", t + 1);
+    await person("per_t3", "Dana", "Whitfield", "dana.w@mail.example", "+15125550411", t + 2);
+    const base = brokerageConfig(env);
+    const auto = { ...base, dedupe: { ...base.dedupe, threshold: 0.5, autoMergeAbove: 0.5 } };
+    await startDedupeRun(env, t + 1_000);
+    const crm = heldCrmQueue();
+    let s = await continueDedupeRun(crm.env, auto, t + 2_000, 1000);
+    while (s && !s.done) s = await continueDedupeRun(crm.env, auto, t + 2_000, 1000);
+    const jobs = crm.sent.filter((j) => JSON.stringify(j).includes("mp_"));
+    expect(jobs.length).toBe(3);
+
+    // One batch of the CRM queue runs its messages at once.
+    const outcomes = await Promise.all(jobs.map((j) => mergeMessage(j, env)));
+    expect(outcomes.filter((o) => o.ok && o.value.startsWith("merged:"))).toHaveLength(2);
+    const { results } = await env.DB.prepare(
+      "SELECT id, merged_into FROM people WHERE id IN ('per_t1', 'per_t2', 'per_t3') ORDER BY id",
+    ).all<{ id: string; merged_into: string | null }>();
+    // The earliest survives; the others are merged, into it or into one merged into it.
+    expect(results.map((r) => r.merged_into !== null)).toEqual([false, true, true]);
+    const keys = await env.DB.prepare(
+      "SELECT DISTINCT person_id FROM person_keys WHERE value IN ('dwhitfield@work.example', 'dana.w@mail.example', 'dana.whitfield@example.com')",
+    ).all<{ person_id: string }>();
+    expect(keys.results).toEqual([{ person_id: "per_t1" }]);
+  });
 });
