@@ -160,7 +160,20 @@ export const BrokerageConfig = z
   })
   .check(
     z.superRefine((c, ctx) => {
-      const ids = new Set(c.connections.map((x) => x.id));
+      const ids = new Set<string>();
+      c.connections.forEach((x, i) => {
+        if (ids.has(x.id))
+          ctx.addIssue({ code: "custom", path: ["connections", i, "id"], message: `'${x.id}' is the id of another connection` });
+        ids.add(x.id);
+      });
+      // A retention under a name no source has would match nothing: that source's data kept for ever.
+      for (const source of Object.keys(c.retentionDays))
+        if (!SystemName.safeParse(source).success)
+          ctx.addIssue({
+            code: "custom",
+            path: ["retentionDays", source],
+            message: `'${source}' is not a source (${SystemName.options.join(", ")})`,
+          });
       for (const key of ["crm", "tms", "accounting", "mls"] as const) {
         const id = c[key];
         if (id !== undefined && !ids.has(id)) ctx.addIssue({ code: "custom", path: [key], message: `names no connection '${id}'` });
