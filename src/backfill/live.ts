@@ -5,6 +5,7 @@
  * transaction (by address or price among several), instead of being ignored.
  */
 import { ok, type Result } from "../lib/result";
+import { once } from "../queues/once";
 import { claimCanonicalId } from "../store/claim";
 import { findPersonByKeys } from "../store/people";
 import { traceStatement } from "../store/traces";
@@ -49,14 +50,21 @@ export async function linkArrivingTransaction(
     }
     return ok(null);
   }
-  const linked = await claimCanonicalId(db, { system: tms.system, kind: "transaction", externalId }, chosen.id, now);
-  if (linked.created)
-    await traceStatement(db, {
-      subject: linked.id,
-      deliveryId,
-      stage: "TRANSACTION_LINKED",
-      detail: `${tms.system}:${externalId}, opened in the TMS for this deal's client`,
-      at: now,
-    }).run();
-  return ok(linked.id);
+  // Under the claim the hub creates a deal's transaction with: a creation under way (the CRM deal
+  // reached the trigger stage meanwhile) makes this wait, and a deal it made a transaction for
+  // keeps that one, instead of holding two.
+  const done = await once(db, chosen.id, "tms.create", async () => {
+    const linked = await claimCanonicalId(db, { system: tms.system, kind: "transaction", externalId }, chosen.id, now);
+    if (linked.created)
+      await traceStatement(db, {
+        subject: linked.id,
+        deliveryId,
+        stage: "TRANSACTION_LINKED",
+        detail: `${tms.system}:${externalId}, opened in the TMS for this deal's client`,
+        at: now,
+      }).run();
+    return ok({ result: linked.id, writes: [] });
+  });
+  if (!done.ok) return done;
+  return ok(done.value === "already_applied" ? null : done.value);
 }

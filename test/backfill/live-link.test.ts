@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { startBackfill } from "../../src/backfill/run";
 import { brokerageConfig } from "../../src/config/load";
 import { handleTmsChange } from "../../src/consumers/tms-status";
-import { findCanonicalId } from "../../src/store/links";
+import { claimAction, completeStatement } from "../../src/store/applied";
+import { findCanonicalId, linkStatement } from "../../src/store/links";
 import { tmsFor } from "../../src/vendors/systems";
 import { agentDotloop, connect, stagesOf } from "../helpers/people";
 import { records, resetSandbox } from "../helpers/sandbox";
@@ -69,6 +70,40 @@ describe("a transaction opened by hand in the TMS after go-live", () => {
     expect(r.ok && r.value).not.toBe("not_linked");
     expect(await findCanonicalId(env.DB, "dotloop", "transaction", loopId)).toBe(dealId);
     expect(await stagesOf(dealId)).toContain("TRANSACTION_LINKED");
+  });
+
+  it("waits while the hub is creating the deal's own transaction, and then leaves the deal the one it made", async () => {
+    const fub = await records<{ person: FubPerson[]; deal: Array<{ id: number; peopleIds: number[] }> }>("followupboss");
+    const deal = fub.deal[1];
+    const other = fub.person.find((p) => p.id === deal?.peopleIds[0]) as FubPerson;
+    const otherDeal = (await findCanonicalId(env.DB, "followupboss", "deal", String(deal?.id))) as string;
+    const dotloop = await agentDotloop();
+    const created = (await dotloop("POST", "/loop-it?profile_id=4711", {
+      name: `${other.firstName} ${other.lastName} purchase`,
+      transactionType: "PURCHASE_OFFER",
+      status: "PRE_OFFER",
+      participants: [{ fullName: `${other.firstName} ${other.lastName}`, email: other.emails[0]?.value, role: "BUYER" }],
+    })) as { data: { id: number } };
+    const loopId = String(created.data.id);
+    // The CRM deal reached the trigger stage a moment ago: the hub's creation holds its claim.
+    const now = Date.now();
+    expect(await claimAction(env.DB, otherDeal, "tms.create", now)).toBe("claimed");
+
+    const config = brokerageConfig(env);
+    const notice = () => handleTmsChange(loopId, `hook-${loopId}`, heldQueues().env, config, tmsFor(env, config));
+    expect(await notice()).toMatchObject({ ok: false, error: { code: "in_progress", defer: true } });
+    expect(await findCanonicalId(env.DB, "dotloop", "transaction", loopId)).toBeNull();
+
+    // The creation made and linked the deal's own loop; the hand-opened one is left alone.
+    await env.DB.batch([
+      linkStatement(env.DB, { system: "dotloop", kind: "transaction", externalId: "990001", canonicalId: otherDeal }, now),
+      completeStatement(env.DB, otherDeal, "tms.create", "990001", now),
+    ]);
+    expect(await notice()).toEqual({ ok: true, value: "not_linked" });
+    const { results } = await env.DB.prepare("SELECT external_id FROM links WHERE canonical_id = ?1 AND kind = 'transaction'")
+      .bind(otherDeal)
+      .all();
+    expect(results).toEqual([{ external_id: "990001" }]);
   });
 
   it("a loop for someone the hub does not know stays unlinked", async () => {
