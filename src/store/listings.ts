@@ -1,5 +1,5 @@
 /** D1 access for MLS listings, their replication state and who inquired about them. */
-import { takeExcluded } from "./upsert";
+import { fromRows, takeExcluded } from "./upsert";
 import type { Listing } from "../canonical/listing";
 
 export interface ListingRow {
@@ -90,10 +90,7 @@ export function upsertListingStatements(db: D1Database, connection: string, list
       db
         .prepare(
           `INSERT INTO listings (listing_key, ${LISTING_COLUMNS}, created_at, updated_at)` +
-            ` SELECT value ->> 'k', value ->> 'id', ?1, value ->> 'st', value ->> 'lp', value ->> 'cp', value ->> 'ad', value ->> 'ak', value ->> 'ci',` +
-            ` value ->> 'sa', value ->> 'zi', value ->> 'be', value ->> 'ba', value ->> 'ar', value ->> 'pt', value ->> 'agk', value ->> 'agn',` +
-            ` value ->> 'ofk', value ->> 'ofn', value ->> 'ma', value ->> 'mm', value ->> 'da', value ->> 'pr', ?3, ?3` +
-            ` FROM json_each(?2) WHERE true` +
+            ` SELECT ${fromRows("k id ?1 st lp cp ad ak ci sa zi be ba ar pt agk agn ofk ofn ma mm da pr ?3 ?3")} FROM json_each(?2) WHERE true` +
             ` ON CONFLICT (listing_key) DO UPDATE SET ${takeExcluded(LISTING_COLUMNS)}, out_of_feed_at = NULL, updated_at = excluded.updated_at` +
             ` WHERE excluded.modified_ms >= listings.modified_ms`,
         )

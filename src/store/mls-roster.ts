@@ -1,6 +1,6 @@
 /** D1 access for an MLS's roster: the members (list agents) and offices replicated from it. */
 import type { MemberRow, OfficeRow } from "../canonical/roster";
-import { takeExcluded } from "./upsert";
+import { fromRows, takeExcluded } from "./upsert";
 
 /** Rows per upsert statement, as for listings. */
 const ROWS_PER_STATEMENT = 100;
@@ -21,8 +21,7 @@ export function upsertMemberStatements(db: D1Database, connection: string, rows:
     db
       .prepare(
         `INSERT INTO mls_members (member_key, ${MEMBER_COLUMNS})` +
-          ` SELECT value ->> 'key', ?1, value ->> 'mlsId', value ->> 'fullName', value ->> 'email', value ->> 'phone', value ->> 'status',` +
-          ` value ->> 'officeKey', value ->> 'modifiedAt', value ->> 'modifiedMs', value ->> 'data', ?3 FROM json_each(?2) WHERE true` +
+          ` SELECT ${fromRows("key ?1 mlsId fullName email phone status officeKey modifiedAt modifiedMs data ?3")} FROM json_each(?2) WHERE true` +
           ` ON CONFLICT (member_key) DO UPDATE SET ${takeExcluded(MEMBER_COLUMNS)} WHERE excluded.modified_ms >= mls_members.modified_ms`,
       )
       .bind(connection, JSON.stringify(part.map((r) => ({ ...r, data: JSON.stringify(r.data) }))), now),
@@ -34,8 +33,7 @@ export function upsertOfficeStatements(db: D1Database, connection: string, rows:
     db
       .prepare(
         `INSERT INTO mls_offices (office_key, ${OFFICE_COLUMNS})` +
-          ` SELECT value ->> 'key', ?1, value ->> 'mlsId', value ->> 'name', value ->> 'phone', value ->> 'email', value ->> 'status',` +
-          ` value ->> 'modifiedAt', value ->> 'modifiedMs', value ->> 'data', ?3 FROM json_each(?2) WHERE true` +
+          ` SELECT ${fromRows("key ?1 mlsId name phone email status modifiedAt modifiedMs data ?3")} FROM json_each(?2) WHERE true` +
           ` ON CONFLICT (office_key) DO UPDATE SET ${takeExcluded(OFFICE_COLUMNS)} WHERE excluded.modified_ms >= mls_offices.modified_ms`,
       )
       .bind(connection, JSON.stringify(part.map((r) => ({ ...r, data: JSON.stringify(r.data) }))), now),

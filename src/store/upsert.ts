@@ -7,3 +7,13 @@ export const takeExcluded = (columns: string): string =>
     .split(", ")
     .map((c) => `${c} = excluded.${c}`)
     .join(", ");
+
+/**
+ * `value ->> 'a', ?1, value ->> 'b'` for `"a ?1 b"`: a SELECT over `json_each` rows reading each
+ * named key of the row, with `?n` parameters kept in place.
+ */
+export const fromRows = (keys: string): string =>
+  keys
+    .split(" ")
+    .map((k) => (k[0] === "?" ? k : `value ->> '${k}'`))
+    .join(", ");
