@@ -224,9 +224,10 @@ function collection(vs: VendorCtx, resource: ResourceName, url: URL): unknown {
       .slice(1)
       .split("&")
       .filter((p) => p !== "" && !/^(\$|%24)(skip|skiptoken)=/i.test(p));
-    const after = desc
-      ? `$skip=${offset + size}`
-      : `$skiptoken=${encodeSkipToken({ after: [byMod ? Number(last["mod_ms"]) : String(last["key"]), String(last["key"])], issuedAt: vs.now() })}`;
+    const after =
+      desc || vs.settings.skipLinks
+        ? `$skip=${offset + size}`
+        : `$skiptoken=${encodeSkipToken({ after: [byMod ? Number(last["mod_ms"]) : String(last["key"]), String(last["key"])], issuedAt: vs.now() })}`;
     const query = `?${[...kept, after].join("&")}`;
     out["@odata.nextLink"] = vs.settings.relativeLinks
       ? `${url.pathname.split("/").pop()}${query}`

@@ -129,6 +129,12 @@ const shape = {
    * represented as relative URLs", relative to the context URL (`$metadata#…`, at the service root).
    */
   relativeLinks: z.boolean(),
+  /**
+   * Whether the MLS's next links page by `$skip` (an offset into the query's answer) rather than
+   * `$skiptoken`: OData leaves a next link's form to the server (Protocol, Server-Driven Paging), and an
+   * offset shifts when a record already read changes and moves to the end of the order.
+   */
+  skipLinks: z.boolean(),
   /** Follow Up Boss lead sources whose lead flow is archived (POST /v1/events answers 204). */
   archivedSources: z.array(z.string()),
   /** OAuth authorize endpoints redirect with error=access_denied. */
@@ -218,6 +224,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxPage: null,
   maxSkip: null,
   relativeLinks: false,
+  skipLinks: false,
   archivedSources: [],
   denyOAuth: false,
   autoWebhooks: true,
