@@ -21,7 +21,8 @@ const RESPONSE_KEY = /^(\d{3}|default|[A-Z][A-Za-z]+)$/;
 /**
  * The document the Worker serves: every path, parameter, schema and response, without the prose
  * OpenAPI leaves optional (operation summaries, parameter and property descriptions), which cost
- * the bundle 1.2 KiB gzip. The whole document is committed as `docs/ops-api.openapi.json`.
+ * the bundle 1.2 KiB gzip, nor `required: false`, OpenAPI's default for a parameter or a body.
+ * The whole document is committed as `docs/ops-api.openapi.json`.
  */
 export function servedOpenApiDocument(doc: unknown, parentKey = ""): unknown {
   if (Array.isArray(doc)) return doc.map((x) => servedOpenApiDocument(x));
@@ -29,6 +30,7 @@ export function servedOpenApiDocument(doc: unknown, parentKey = ""): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) {
     if (k === "summary" || (k === "description" && !RESPONSE_KEY.test(parentKey) && parentKey !== "info")) continue;
+    if (k === "required" && v === false) continue;
     out[k] = servedOpenApiDocument(v, k);
   }
   return out;
