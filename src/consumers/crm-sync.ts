@@ -100,18 +100,18 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
   // without a version (queued before changes carried one) is applied as it comes.
   const version =
     event.recordVersion === undefined ? undefined : { kind: "status" as const, subject: dealId, version: event.recordVersion };
-  const superseded = (why: string) =>
-    traceStatement(db, {
-      subject: dealId,
-      deliveryId: event.source.deliveryId,
-      stage: "STATUS_SUPERSEDED",
-      outcome: "skipped",
-      detail: `${event.data.to}: ${why}`.slice(0, 500),
-      at: Date.now(),
-    });
   const newer = version ? await laterApplied(db, STATUS_ACTION, version) : null;
   if (newer) {
-    await superseded(`the CRM already has a later status (${newer.result} @ ${newer.version})`).run();
+    await db.batch([
+      traceStatement(db, {
+        subject: dealId,
+        deliveryId: event.source.deliveryId,
+        stage: "STATUS_SUPERSEDED",
+        outcome: "skipped",
+        detail: `${event.data.to}: the CRM already has a later status (${newer.result} @ ${newer.version})`.slice(0, 500),
+        at: Date.now(),
+      }),
+    ]);
     return ok("superseded");
   }
   return once(
@@ -119,12 +119,9 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
     event.id,
     STATUS_ACTION,
     async () => {
-      const golden = await getDeal(db, dealId);
-      // The deal moved on since this change was made (a later TMS change, or the agent's own edit
-      // in the CRM): its stage is no longer this change's to give.
-      if (golden?.stage !== event.data.to) return ok({ result: "superseded", writes: [superseded(`the deal is ${golden?.stage} now`)] });
       const r = await crm.updateDeal(crmDeal, { stage: event.data.to });
       if (!r.ok) return r;
+      const golden = await getDeal(db, dealId);
       const personCrm = golden?.person_id ? await findExternalId(db, golden.person_id, crm.system, "person") : null;
       if (personCrm) {
         const status = event.data.rawStatus ?? event.data.to;

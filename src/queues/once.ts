@@ -11,7 +11,7 @@ import {
   completeStatement,
   releaseAction,
   renewClaim,
-  earlierUnderWay,
+  otherUnderWay,
 } from "../store/applied";
 
 /** The wait before the second try at recording a completed action; it doubles up to the cap. */
@@ -96,10 +96,18 @@ export async function once(
   let claim = await claimAction(db, eventId, action, heldAt, opts.version);
   if (claim === "done") return ok("already_applied");
   // Two changes of one record applied side by side: the earlier goes first, or its effect could
-  // land after this one's (a CRM deal moved back to an older stage).
-  if (claim === "claimed" && opts.version && (await earlierUnderWay(db, action, opts.version, heldAt - CLAIM_TTL_MS))) {
-    await releaseAction(db, eventId, action, heldAt);
-    claim = "busy";
+  // land after the later one's (a CRM deal moved back to an older stage), and one that finds a
+  // later change under way is stale already.
+  if (claim === "claimed" && opts.version) {
+    const later = await otherUnderWay(db, action, opts.version, heldAt - CLAIM_TTL_MS);
+    if (later) {
+      await db.batch([completeStatement(db, eventId, action, "superseded", heldAt)]);
+      return ok("superseded");
+    }
+    if (later === 0) {
+      await releaseAction(db, eventId, action, heldAt);
+      claim = "busy";
+    }
   }
   // Another worker holds the claim, or held it and died (it lapses within CLAIM_TTL_MS). Waiting
   // for it is not a failed attempt: the message is deferred, so it never spends its retries and

@@ -147,17 +147,18 @@ export async function laterApplied(
 }
 
 /**
- * Whether an earlier change of the same record is still being applied by this action: a claim
- * held since `heldSince`, with no result yet, of a version before `of`'s.
+ * Whether another change of the same record is being applied by this action (a claim held since
+ * `heldSince`, with no result yet): 1 when a later one is, else 0 when an earlier one is, else null.
  */
-export async function earlierUnderWay(db: D1Database, action: string, of: AppliedVersion, heldSince: number) {
+export async function otherUnderWay(db: D1Database, action: string, of: AppliedVersion, heldSince: number) {
   const row = await db
     .prepare(
-      `SELECT 1 FROM applied_actions WHERE subject = ?1 AND kind = ?2 AND action = ?3` + ` AND result IS NULL AND version < ?4 AND at > ?5`,
+      `SELECT MAX(version > ?4) AS later FROM applied_actions WHERE subject = ?1 AND kind = ?2 AND action = ?3` +
+        ` AND result IS NULL AND version != ?4 AND at > ?5`,
     )
     .bind(of.subject, of.kind, action, of.version, heldSince)
-    .first();
-  return row !== null;
+    .first<{ later: number | null }>();
+  return row?.later ?? null;
 }
 
 /** The action that delivers a lead to the CRM. */
