@@ -23,7 +23,9 @@ function instant(endOfDay: boolean) {
   return z.pipe(
     z.union([z.int().check(z.nonnegative()), z.string().check(z.maxLength(40))]),
     z.transform((v, ctx) => {
-      const ms = typeof v === "number" ? v : /^\d{1,15}$/.test(v) ? Number(v) : Date.parse(v);
+      // Date.parse alone reads "March 7" as 2001 and "99" as 1999: only epoch milliseconds (as
+      // digits) or an ISO 8601 date (YYYY-MM-DD, then its time) are taken.
+      const ms = typeof v === "number" ? v : /^\d{10,15}$/.test(v) ? Number(v) : /^\d{4}-\d\d-\d\d/.test(v) ? Date.parse(v) : Number.NaN;
       if (!Number.isFinite(ms)) {
         ctx.issues.push({ input: v, code: "custom", message: "use epoch milliseconds or an ISO 8601 date" });
         return z.NEVER;
