@@ -2,34 +2,15 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { DealStage } from "../../src/canonical";
 import { crmMessage } from "../../src/consumers/crm";
-import type { CanonicalMessage } from "../../src/queues/messages";
 import { insertDealStatement } from "../../src/store/deals";
 import { linkStatement } from "../../src/store/links";
+import { statusChanged } from "../helpers/deal-events";
 import { fub, stagesOf } from "../helpers/people";
 import { resetSandbox, setSettings } from "../helpers/sandbox";
 
 interface Pipeline {
   name: string;
   stages: Array<{ id: number; name: string }>;
-}
-
-/** The crm-queue message of a transaction's status change, carrying the golden deal's version it made. */
-function statusChanged(dealId: string, from: DealStage, to: DealStage, version: number): CanonicalMessage {
-  const at = new Date().toISOString();
-  return {
-    v: 1,
-    event: {
-      id: `status-${crypto.randomUUID()}`,
-      recordVersion: version,
-      type: "transaction.status_changed",
-      schemaVersion: 1,
-      occurredAt: at,
-      receivedAt: at,
-      source: { system: "dotloop", externalId: "loop-1", deliveryId: `dlv_${crypto.randomUUID()}` },
-      subject: { kind: "transaction", externalId: "loop-1" },
-      data: { from, to, transaction: { id: dealId, dates: {}, participants: [] } },
-    },
-  };
 }
 
 /** A Follow Up Boss deal under contract, linked to a golden deal at `stage`. */

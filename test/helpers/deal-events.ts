@@ -1,5 +1,6 @@
 /** Canonical deal events as the queues carry them, for tests that hand them to a consumer. */
-import type { CanonicalEvent, Commission, Deal, EventOf } from "../../src/canonical";
+import type { CanonicalEvent, Commission, Deal, DealStage, EventOf } from "../../src/canonical";
+import type { CanonicalMessage } from "../../src/queues/messages";
 
 export type CommissionSplit = Commission["splits"][number];
 
@@ -43,5 +44,27 @@ export function underContract(d: Deal): EventOf<"deal.stage_changed"> {
     source: { system: "followupboss", deliveryId },
     subject: { kind: "deal", externalId: d.id ?? "" },
     data: { to: "under_contract", deal: d },
+  };
+}
+
+/**
+ * The crm-queue message the TMS sync sends when a transaction's status changes, carrying the
+ * version of the golden deal it replaced. Its id is an opaque key: the order is the version's.
+ */
+export function statusChanged(dealId: string, from: DealStage, to: DealStage, version: number): CanonicalMessage {
+  const at = new Date().toISOString();
+  return {
+    v: 1,
+    event: {
+      id: `status-${crypto.randomUUID()}`,
+      recordVersion: version,
+      type: "transaction.status_changed",
+      schemaVersion: 1,
+      occurredAt: at,
+      receivedAt: at,
+      source: { system: "dotloop", externalId: "loop-1", deliveryId: `dlv_${crypto.randomUUID()}` },
+      subject: { kind: "transaction", externalId: "loop-1" },
+      data: { from, to, transaction: { id: dealId, dates: {}, participants: [] } },
+    },
   };
 }

@@ -2,9 +2,9 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { brokerageConfig } from "../../src/config/load";
 import { scheduleMls } from "../../src/cron/mls";
-import { resetSandbox, setSettings } from "../helpers/sandbox";
+import { setSettings } from "../helpers/sandbox";
 import { mlsMessage } from "../../src/consumers/mls";
-import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID } from "./helpers";
+import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID, syncedFeed } from "./helpers";
 
 const held = async () =>
   (
@@ -50,18 +50,10 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
 
   /** A fresh feed of 60 listings, first synced whole from an MLS with these settings. */
   async function firstSyncOf60(settings: Record<string, unknown>) {
-    await resetSandbox();
-    await setSettings("reso", settings);
-    await mlsControl("seed", { count: 60 });
-    await env.DB.prepare("DELETE FROM listing_sync WHERE connection = ?1").bind(MLS_ID).run();
-    await env.DB.prepare("DELETE FROM listings WHERE connection = ?1").bind(MLS_ID).run();
-    const config = brokerageConfig(s.appEnv);
-    const t0 = Date.now();
-    await scheduleMls(s.appEnv, config, t0);
-    await drain(s, 30);
+    const synced = await syncedFeed(s, 60, settings);
     expect(await run("Property")).toEqual({ status: "idle", records: 60 });
     expect(await held()).toBe(60);
-    return { config, t0 };
+    return synced;
   }
 
   /** The keys-only pass after that sync sees every listing and takes none out of the feed. */

@@ -5,7 +5,7 @@ import defaults from "../../config/brokerage.json";
 import { mlsMessage } from "../../src/consumers/mls";
 import { brokerageConfig } from "../../src/config/load";
 import { scheduleMls } from "../../src/cron/mls";
-import { resetSandbox, SANDBOX } from "../helpers/sandbox";
+import { resetSandbox, SANDBOX, setSettings } from "../helpers/sandbox";
 import { overriding } from "../helpers/env";
 
 export const MLS_ID = "reso:main";
@@ -149,5 +149,26 @@ export async function freshReplica(s: MlsSetup, count: number): Promise<{ config
   const t0 = Date.now();
   await scheduleMls(s.appEnv, config, t0);
   await drain(s);
+  return { config, t0 };
+}
+
+/**
+ * A fresh feed of `count` listings on an MLS with these settings, first synced whole by a hub
+ * that holds nothing of it yet.
+ */
+export async function syncedFeed(
+  s: MlsSetup,
+  count: number,
+  settings: Record<string, unknown>,
+): Promise<{ config: ReturnType<typeof brokerageConfig>; t0: number }> {
+  await resetSandbox();
+  await setSettings("reso", settings);
+  await mlsControl("seed", { count });
+  await env.DB.prepare("DELETE FROM listing_sync WHERE connection = ?1").bind(MLS_ID).run();
+  await env.DB.prepare("DELETE FROM listings WHERE connection = ?1").bind(MLS_ID).run();
+  const config = brokerageConfig(s.appEnv);
+  const t0 = Date.now();
+  await scheduleMls(s.appEnv, config, t0);
+  await drain(s, 30);
   return { config, t0 };
 }

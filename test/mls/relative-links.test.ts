@@ -1,9 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { brokerageConfig } from "../../src/config/load";
-import { scheduleMls } from "../../src/cron/mls";
-import { resetSandbox, setSettings } from "../helpers/sandbox";
-import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID } from "./helpers";
+import { setSettings } from "../helpers/sandbox";
+import { mlsRequests, mlsSetup, MLS_ID, syncedFeed } from "./helpers";
 
 // OData JSON Format 4.01 §4.3: a payload's URLs MAY be relative, to the context URL
 // (`{service root}/$metadata#Property`), so a next link may read `Property?$skiptoken=…`.
@@ -12,13 +10,7 @@ describe("an MLS that writes its next links relative to the service root", () =>
   afterEach(() => setSettings("reso", { relativeLinks: false }));
 
   it("is replicated whole, each page read by following the link the page before gave", async () => {
-    await resetSandbox();
-    await setSettings("reso", { relativeLinks: true });
-    await mlsControl("seed", { count: 60 });
-    await env.DB.prepare("DELETE FROM listing_sync WHERE connection = ?1").bind(MLS_ID).run();
-    await env.DB.prepare("DELETE FROM listings WHERE connection = ?1").bind(MLS_ID).run();
-    await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now());
-    await drain(s, 30);
+    await syncedFeed(s, 60, { relativeLinks: true });
 
     const sync = await env.DB.prepare("SELECT status, records, error FROM listing_sync WHERE connection = ?1 AND job = 'Property'")
       .bind(MLS_ID)

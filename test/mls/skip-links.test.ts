@@ -1,10 +1,9 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { brokerageConfig } from "../../src/config/load";
 import { mlsMessage } from "../../src/consumers/mls";
 import { scheduleMls } from "../../src/cron/mls";
-import { resetSandbox, SANDBOX, setSettings } from "../helpers/sandbox";
-import { drain, mlsControl, mlsSetup, MLS_ID } from "./helpers";
+import { SANDBOX, setSettings } from "../helpers/sandbox";
+import { drain, mlsControl, mlsSetup, syncedFeed } from "./helpers";
 
 type Changed = Array<{ ListingKey: string; ListPrice: number }>;
 
@@ -27,15 +26,7 @@ describe("an MLS whose next links page by $skip", () => {
   afterEach(() => setSettings("reso", { skipLinks: false }));
 
   it("loses no change of a poll when a listing read on its first page changes again before the next page", async () => {
-    await resetSandbox();
-    await setSettings("reso", { skipLinks: true });
-    await mlsControl("seed", { count: 60 });
-    await env.DB.prepare("DELETE FROM listing_sync WHERE connection = ?1").bind(MLS_ID).run();
-    await env.DB.prepare("DELETE FROM listings WHERE connection = ?1").bind(MLS_ID).run();
-    const config = brokerageConfig(s.appEnv);
-    const t0 = Date.now();
-    await scheduleMls(s.appEnv, config, t0);
-    await drain(s, 30);
+    const { config, t0 } = await syncedFeed(s, 60, { skipLinks: true });
 
     const feed = await (await fetch(`${SANDBOX}/_sandbox/reso/listings?limit=60`)).json<{ listings: Array<{ ListingKey: string }> }>();
     const keys = feed.listings.map((l) => l.ListingKey).slice(0, 40);

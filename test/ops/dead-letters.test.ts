@@ -1,10 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { DealStage } from "../../src/canonical";
-import type { CanonicalMessage } from "../../src/queues/messages";
 import type { DeadLetterDetail, DeadLetterView } from "../../src/ops/dead-letters";
 import { insertDealStatement } from "../../src/store/deals";
 import { linkStatement } from "../../src/store/links";
+import { statusChanged } from "../helpers/deal-events";
 import { eventually } from "../helpers/deliveries";
 import { fub, stagesOf } from "../helpers/people";
 import { api, apiJson, phone, postJson, sendLead, tag } from "./helpers";
@@ -272,28 +271,6 @@ describe("a status change replayed after the deal moved past it", () => {
     stages: Array<{ id: number; name: string }>;
   }
   const fubDeal = async (id: number) => fub<{ stageId: number }>("GET", `/v1/deals/${id}`);
-
-  /**
-   * The crm-queue message the TMS sync sends when a transaction's status changes, carrying the
-   * version of the golden deal it replaced. Its id is an opaque key: the order is the version's.
-   */
-  function statusChanged(dealId: string, from: DealStage, to: DealStage, version: number): CanonicalMessage {
-    const at = new Date().toISOString();
-    return {
-      v: 1,
-      event: {
-        id: `status-${crypto.randomUUID()}`,
-        recordVersion: version,
-        type: "transaction.status_changed",
-        schemaVersion: 1,
-        occurredAt: at,
-        receivedAt: at,
-        source: { system: "dotloop", externalId: "loop-1", deliveryId: `dlv_${crypto.randomUUID()}` },
-        subject: { kind: "transaction", externalId: "loop-1" },
-        data: { from, to, transaction: { id: dealId, dates: {}, participants: [] } },
-      },
-    };
-  }
 
   it("does not move the CRM deal back: the later status stays, and the older one is traced as superseded", async () => {
     const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
