@@ -28,7 +28,7 @@ import { enqueue, sendRecorded } from "../queues/send";
 import { outboxJobStatements, type RecordedJob } from "../store/outbox";
 import { needsHandOff } from "../mls/hand-off";
 import { rosterWrites } from "../mls/roster-writes";
-import { firstPage, resumeFrom, selfNext } from "../mls/paging";
+import { firstPage, pagesBySkip, resumeFrom, selfNext } from "../mls/paging";
 import { findExternalId } from "../store/links";
 import {
   addRemoved,
@@ -177,11 +177,11 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   // A server's link that pages by `$skip` counts into an answer that moves (a record read changes
   // and goes to the end, a deleted one leaves): the run asks on from its own position instead.
   const server = page.value.nextLink;
-  const nextLink = server && !/[?&](\$|%24)?skip=/i.test(server) ? server : selfNext(msg.run, records, ref, opts, conn.baseUrl);
+  const nextLink = server && !pagesBySkip(server) ? server : selfNext(msg.run, records, ref, opts, conn.baseUrl);
   // Its own query from the cursor goes on by `$skip` through one stamp's records, back to the
   // `$skip` refused (Core §2.5.7 lets an MLS limit it): going on would walk them forever. It
   // fails, to a dead letter.
-  if (refused && !page.value.nextLink && nextLink?.includes("%24skip=")) {
+  if (refused && nextLink && nextLink !== server && pagesBySkip(nextLink)) {
     await recordSyncError(db, conn.id, msg.run, `${refused.error.message}; raise reso.pageSize`, now);
     return refused;
   }

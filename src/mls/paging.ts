@@ -72,3 +72,9 @@ export function selfNext(
   }
   return `${base.replace(/\/$/, "")}/${q.resource}?${new URLSearchParams(q.query)}`;
 }
+
+/**
+ * Whether a page's link goes on by `$skip`, an offset into its query's answer (OData 4.01 takes
+ * the option in any case and without its `$`).
+ */
+export const pagesBySkip = (link: string): boolean => /[?&](\$|%24)?skip=/i.test(link);

@@ -3,8 +3,18 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { brokerageConfig } from "../../src/config/load";
 import { scheduleMls } from "../../src/cron/mls";
 import { setSettings } from "../helpers/sandbox";
-import { mlsMessage } from "../../src/consumers/mls";
-import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID, syncedFeed } from "./helpers";
+import {
+  drain,
+  expectRunFailedAt,
+  FULL_PAGE,
+  heldKeys,
+  mlsControl,
+  mlsRequests,
+  mlsSetup,
+  MLS_ID,
+  pollPastOneStamp,
+  syncedFeed,
+} from "./helpers";
 
 const held = async () =>
   (
@@ -17,14 +27,6 @@ const run = (job: string) =>
   env.DB.prepare("SELECT status, records FROM listing_sync WHERE connection = ?1 AND job = ?2").bind(MLS_ID, job).first();
 
 const decoded = (url: string) => decodeURIComponent(url).replace(/\+/g, " ");
-
-/** The keys of the listings the hub holds from the MLS, in key order. */
-const heldKeys = async () =>
-  (
-    await env.DB.prepare("SELECT listing_key AS key FROM listings WHERE connection = ?1 ORDER BY listing_key")
-      .bind(MLS_ID)
-      .all<{ key: string }>()
-  ).results;
 
 type Changed = Array<{ ListingKey: string; ListPrice: number }>;
 
@@ -139,40 +141,9 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
     expect(prices.held).toEqual(prices.changed);
   });
 
-  /**
-   * Gives `count` held listings one new timestamp on an MLS serving `$skip` up to `maxSkip`, polls,
-   * and runs up to ten of the messages that follow: what each came to.
-   */
-  async function pollPastOneStamp(count: number, maxSkip: number): Promise<string[]> {
-    await setSettings("reso", { serverPaging: false, maxSkip });
-    const keys = await heldKeys();
-    const at = new Date(Date.now() - 100).toISOString();
-    await mlsControl("change", { action: "price", keys: keys.slice(0, count).map((k) => k.key), at });
-    await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 30 * 60_000);
-    const outcomes: string[] = [];
-    while (outcomes.length < 10 && s.queued.length) {
-      const r = await mlsMessage(s.queued.shift(), s.appEnv);
-      outcomes.push(r.ok ? r.value : `${r.error.code}:${r.error.status}`);
-    }
-    // The keys-only pass the poll may start beside the run is not what is asked.
-    return outcomes.filter((o) => !o.startsWith("page:Property#keys"));
-  }
-
-  const fullPage = expect.stringMatching(/^page:Property:\d+:25$/);
-
-  async function expectRunFailedAt(limit: number) {
-    const sync = await env.DB.prepare("SELECT status, error FROM listing_sync WHERE connection = ?1 AND job = 'Property'")
-      .bind(MLS_ID)
-      .first();
-    expect(sync).toMatchObject({
-      status: "running",
-      error: expect.stringMatching(new RegExp(`\\$skip is limited to ${limit}.*raise reso\\.pageSize`)),
-    });
-  }
-
   it("fails a page the MLS will not skip to, saying why, instead of reading the page before it forever", async () => {
     // Thirty listings on one timestamp: more than a page of 25, so only a `$skip` of 25 gets past them.
-    expect(await pollPastOneStamp(30, 10)).toEqual([fullPage, fullPage, "vendor_http:400"]);
+    expect(await pollPastOneStamp(s, 30, { serverPaging: false, maxSkip: 10 })).toEqual([FULL_PAGE, FULL_PAGE, "vendor_http:400"]);
     await expectRunFailedAt(10);
   });
 
@@ -180,7 +151,7 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
     await firstSyncOf60({ serverPaging: false });
     // Sixty listings on one timestamp, `$skip` served to 30: the page at 25 is read, the one at 50
     // refused, and the run's own query from its cursor would walk to it again.
-    expect(await pollPastOneStamp(60, 30)).toEqual([fullPage, fullPage, "vendor_http:400"]);
+    expect(await pollPastOneStamp(s, 60, { serverPaging: false, maxSkip: 30 })).toEqual([FULL_PAGE, FULL_PAGE, "vendor_http:400"]);
     await expectRunFailedAt(30);
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { mlsMessage } from "../../src/consumers/mls";
 import { scheduleMls } from "../../src/cron/mls";
 import { SANDBOX, setSettings } from "../helpers/sandbox";
-import { drain, mlsControl, mlsSetup, syncedFeed } from "./helpers";
+import { drain, expectRunFailedAt, FULL_PAGE, mlsControl, mlsSetup, pollPastOneStamp, syncedFeed } from "./helpers";
 
 type Changed = Array<{ ListingKey: string; ListPrice: number }>;
 
@@ -23,7 +23,7 @@ const cents = (changed: Changed) => Object.fromEntries(changed.map((c) => [c.Lis
 // to the query, which moves when a record already read changes and goes to the end of the order.
 describe("an MLS whose next links page by $skip", () => {
   const s = mlsSetup();
-  afterEach(() => setSettings("reso", { skipLinks: false }));
+  afterEach(() => setSettings("reso", { skipLinks: false, maxSkip: null }));
 
   it("loses no change of a poll when a listing read on its first page changes again before the next page", async () => {
     const { config, t0 } = await syncedFeed(s, 60, { skipLinks: true });
@@ -40,5 +40,13 @@ describe("an MLS whose next links page by $skip", () => {
 
     const expected = { ...cents(changed), ...cents(again.changed) };
     expect(await heldPrices(keys)).toEqual(expected);
+  });
+
+  it("fails a page past one timestamp's records the MLS will not skip to, instead of walking those records again forever", async () => {
+    await syncedFeed(s, 60, { skipLinks: true });
+    // Sixty listings on one timestamp, `$skip` served to 30: the page at 25 is read, the one at 50
+    // refused, and from its cursor the run would walk to it again, whatever links the MLS gives.
+    expect(await pollPastOneStamp(s, 60, { skipLinks: true, maxSkip: 30 })).toEqual([FULL_PAGE, FULL_PAGE, "vendor_http:400"]);
+    await expectRunFailedAt(30);
   });
 });
