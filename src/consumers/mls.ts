@@ -266,7 +266,7 @@ async function runFetch(env: Env, msg: Extract<Msg, { job: "fetch" }>): Promise<
   const client = new ResoClient(connectionFor(env, conn));
   const records: Array<Record<string, unknown>> = [];
   let gone = msg.keys;
-  for (let answered = 1; gone.length && answered; ) {
+  while (gone.length) {
     const filter = gone.map((k) => `ListingKey eq ${odataString(k)}`).join(" or ");
     const page = await client.page({
       resource: "Property",
@@ -275,9 +275,9 @@ async function runFetch(env: Env, msg: Extract<Msg, { job: "fetch" }>): Promise<
     if (!page.ok) return page;
     records.push(...page.value.records);
     const served = new Set(page.value.records.map((r) => r["ListingKey"]));
-    answered = gone.length;
-    gone = gone.filter((k) => !served.has(k));
-    answered -= gone.length;
+    const left = gone.filter((k) => !served.has(k));
+    if (left.length === gone.length) break;
+    gone = left;
   }
   const now = Date.now();
   const applied = await listingWrites(env.DB, conn.id, records, now);
