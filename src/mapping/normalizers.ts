@@ -29,23 +29,17 @@ function numeric(raw: unknown): number | undefined {
   return Number(t);
 }
 
-/** ISO instants with any fraction length and `Z`, `±hh:mm` or `±hhmm`; no zone means UTC. */
+/**
+ * A vendor timestamp as a UTC instant: epoch seconds or milliseconds, or any date `parseDate`
+ * reads (ISO with `Z`, `±hh:mm`, `±hhmm` or no zone, meaning UTC). Its calendar check refuses a
+ * day that does not exist rather than reading the next month's.
+ */
 function instant(raw: unknown): NormOut {
   if (typeof raw === "number") return epoch(raw > 1e11 ? raw : raw * 1000);
   const t = text(raw);
-  if (t === undefined) return NOTHING;
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t);
-  if (!m) return fail("instant_invalid", "not an ISO 8601 timestamp");
-  const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "0", zone = "Z"] = m;
-  if (y === "0001") return NOTHING; // .NET's DateTime.MinValue: SkySlope's "no date"
-  const ms = Math.round(Number(`0.${frac}`) * 1000);
-  let at = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
-  if (zone.toUpperCase() !== "Z") {
-    const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
-    const sign = z?.[1] === "-" ? -1 : 1;
-    at -= sign * (Number(z?.[2]) * 60 + Number(z?.[3])) * 60_000;
-  }
-  return epoch(at);
+  if (t === undefined || t.startsWith("0001-")) return NOTHING; // .NET's DateTime.MinValue: SkySlope's "no date"
+  const r = parseDate(t);
+  return r.ok ? epoch(Date.parse(r.value)) : fail("instant_invalid", r.code);
 }
 
 function epoch(ms: number): NormOut {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { maskSample } from "../../src/mapping";
+import { normalize } from "../../src/mapping/normalizers";
+import type { FieldMap } from "../../src/mapping/types";
 import { isSimilarKey } from "../../src/mapping/similar";
 import { parseVendorEvent } from "../../src/mapping/vendor-events";
 
@@ -59,4 +61,33 @@ describe("vendor event names", () => {
     expect(parseVendorEvent("quickbooks", "invoice.created")).toBeUndefined();
     expect(parseVendorEvent("nobody", "x")).toBeUndefined();
   });
+});
+
+describe("instant normalizer (vendor timestamps)", () => {
+  const map: FieldMap = { name: "t", system: "followupboss", event: "person.upserted", subject: "person", rules: [] };
+  const instant = (raw: unknown) => normalize(raw, { from: "t", to: "$.occurredAt", norm: "instant" }, map);
+
+  it.each([
+    ["2024-02-29T10:00:00Z", "2024-02-29T10:00:00.000Z"],
+    ["2024-03-05T12:00:00.1234567-05:00", "2024-03-05T17:00:00.123Z"],
+    ["2024-03-05T12:00:00+0130", "2024-03-05T10:30:00.000Z"],
+    ["2024-03-05 12:00:00", "2024-03-05T12:00:00.000Z"],
+    ["2024-03-05", "2024-03-05T00:00:00.000Z"],
+    [1709640000, "2024-03-05T12:00:00.000Z"],
+    [1709640000000, "2024-03-05T12:00:00.000Z"],
+  ])("reads %j as %s", (raw, iso) => {
+    expect(instant(raw)).toEqual({ ok: true, value: iso });
+  });
+
+  it("reads SkySlope's 0001-01-01 placeholder and blanks as no value", () => {
+    expect(instant("0001-01-01T00:00:00")).toEqual({ ok: true, value: undefined });
+    expect(instant("  ")).toEqual({ ok: true, value: undefined });
+  });
+
+  it.each(["2024-02-30T10:00:00Z", "2023-02-29", "2024-13-01T00:00:00Z", "2024-04-31T00:00:00Z", "2024-03-05T24:30:00Z", "yesterday"])(
+    "refuses %j rather than reading another day",
+    (raw) => {
+      expect(instant(raw)).toMatchObject({ ok: false, code: "instant_invalid" });
+    },
+  );
 });
