@@ -14,8 +14,13 @@ const SUFFIXES: Readonly<Record<string, string>> = { jr: "Jr.", sr: "Sr.", ii: "
 /** Credentials are dropped: they are not part of the name a CRM stores. */
 const CREDENTIALS = new Set(["md", "phd", "esq", "cpa", "dds", "rn", "jd", "mba", "dvm", "do"]);
 
+/** Also surnames ("Linh Do", "Stephanie V"): a credential or suffix only after a comma. */
+const SURNAMES = new Set(["do", "v"]);
+
 const isSuffix = (w: string): boolean => Object.hasOwn(SUFFIXES, key(w));
 const isCredential = (w: string): boolean => CREDENTIALS.has(key(w));
+/** A credential or suffix ending a name with no comma before it. */
+const isTrailer = (w: string): boolean => !SURNAMES.has(key(w)) && (isSuffix(w) || isCredential(w));
 
 /**
  * Splits a full name: "Dr. John Q. Public Jr." → first John, middle Q., last Public, suffix
@@ -33,7 +38,7 @@ export function splitFullName(raw: string): NameParts {
   let suffix: string | undefined;
   const take = (words: string[]): string[] => {
     // Strip suffixes and credentials from the end, remembering the generational suffix.
-    while (words.length > 1 && (isSuffix(words[words.length - 1] ?? "") || isCredential(words[words.length - 1] ?? ""))) {
+    while (words.length > 1 && isTrailer(words[words.length - 1] ?? "")) {
       const w = words.pop() ?? "";
       if (isSuffix(w)) suffix ??= SUFFIXES[key(w)];
     }

@@ -92,6 +92,15 @@ describe("splitFullName", () => {
     expect(splitFullName('Robert "Bob" Smith Sr')).toEqual({ firstName: "Robert", lastName: "Smith", suffix: "Sr." });
   });
 
+  it("keeps Do and V as surnames unless a comma sets them apart as a credential or suffix", () => {
+    expect(splitFullName("Linh Do")).toEqual({ firstName: "Linh", lastName: "Do" });
+    expect(splitFullName("DAVID DO")).toEqual({ firstName: "David", lastName: "Do" });
+    expect(splitFullName("John Q. Do")).toEqual({ firstName: "John", middleName: "Q.", lastName: "Do" });
+    expect(splitFullName("Stephanie V")).toEqual({ firstName: "Stephanie", lastName: "V" });
+    expect(splitFullName("Jane Doe, DO")).toEqual({ firstName: "Jane", lastName: "Doe" });
+    expect(splitFullName("John Smith, V")).toEqual({ firstName: "John", lastName: "Smith", suffix: "V" });
+  });
+
   it("keeps surname particles with the last name", () => {
     expect(splitFullName("MARIA DE LA CRUZ")).toEqual({ firstName: "Maria", lastName: "de la Cruz" });
     expect(splitFullName("Ludwig van Beethoven")).toEqual({ firstName: "Ludwig", lastName: "van Beethoven" });
