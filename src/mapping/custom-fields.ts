@@ -4,7 +4,7 @@
  * vendors' folders say where a field sits in their records and how they write it.
  */
 import { checkValue, transformOf, type FieldDecl, type FieldsConfig, type FieldValue } from "../config/fields";
-import { normalizeEmail, normalizePhone, parseDate, parseMoney } from "../normalize";
+import { normalizeEmail, normalizePhone, parseDate, parseMoney, usNumber } from "../normalize";
 
 export type CustomValues = Record<string, FieldValue>;
 
@@ -17,10 +17,16 @@ export interface FieldIssue {
 
 type Read = { ok: true; value: FieldValue | undefined } | { ok: false; message: string };
 
-/** A number as US text writes it: commas only between groups of three digits ("1,5" is no number). */
-const US_NUMBER = /^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$/;
-
 const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/**
+ * The one of `names` that `text` means: written exactly, then in another case, then by its
+ * letters and digits alone where only one name has them ("A+", "A" and "A-" stay three values).
+ */
+function named(names: readonly string[], text: string): string | undefined {
+  const loose = names.filter((n) => squash(n) === squash(text));
+  return names.find((n) => n === text) ?? names.find((n) => n.toLowerCase() === text.toLowerCase()) ?? (loose[1] ? undefined : loose[0]);
+}
 
 /** The calendar date of an instant in a time zone (`2026-12-15T02:00:00Z` in Chicago is the 14th). */
 function dateIn(instant: string, zone: string | undefined): string {
@@ -36,10 +42,10 @@ function transformed(decl: FieldDecl, raw: string | number | boolean): Read {
   const t = transformOf(decl);
   const text = typeof raw === "string" ? raw.trim() : String(raw);
   if (typeof t === "object") {
-    const direct = (decl.values ?? []).find((v) => squash(v) === squash(text));
+    const direct = named(decl.values ?? [], text);
     if (direct) return { ok: true, value: direct };
-    const hit = Object.entries(t.enum).find(([k]) => squash(k) === squash(text));
-    return hit ? { ok: true, value: hit[1] } : { ok: false, message: `"${text}" is in neither the values nor the enum table` };
+    const hit = named(Object.keys(t.enum), text);
+    return hit ? { ok: true, value: t.enum[hit] } : { ok: false, message: `"${text}" is in neither the values nor the enum table` };
   }
   switch (t) {
     case "money": {
@@ -64,7 +70,7 @@ function transformed(decl: FieldDecl, raw: string | number | boolean): Read {
   }
   switch (decl.type) {
     case "number": {
-      const n = typeof raw === "number" ? raw : US_NUMBER.test(text) ? Number(text.replace(/,/g, "")) : Number.NaN;
+      const n = typeof raw === "number" ? raw : (usNumber(text) ?? Number.NaN);
       return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: `"${text}" is not a number` };
     }
     case "boolean": {
@@ -75,7 +81,7 @@ function transformed(decl: FieldDecl, raw: string | number | boolean): Read {
       return { ok: false, message: `"${text}" is not yes or no` };
     }
     case "enum": {
-      const v = (decl.values ?? []).find((x) => squash(x) === squash(text));
+      const v = named(decl.values ?? [], text);
       return v ? { ok: true, value: v } : { ok: false, message: `"${text}" is not one of the field's values` };
     }
     default:

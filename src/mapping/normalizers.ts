@@ -3,7 +3,17 @@
  * canonical form, "nothing" (`value: undefined`, e.g. an empty string or a vendor's placeholder
  * date), or a failure code that the mapper records as an issue while dropping the value.
  */
-import { mapStatus, normalizeEmail, normalizeName, normalizePhone, parseAddress, parseDate, parseMoney, splitFullName } from "../normalize";
+import {
+  mapStatus,
+  normalizeEmail,
+  normalizeName,
+  normalizePhone,
+  parseAddress,
+  parseDate,
+  parseMoney,
+  splitFullName,
+  usNumber,
+} from "../normalize";
 import { isObject } from "./path";
 import type { FieldMap, FieldRule, JsonType } from "./types";
 import { parseVendorEvent } from "./vendor-events";
@@ -22,11 +32,11 @@ export function text(raw: unknown): string | undefined {
   return t === "" ? undefined : t;
 }
 
+/** A number, or text of one as US vendors write it ("1,250", "2.5%"); "2,5" is refused, not read as 25. */
 function numeric(raw: unknown): number | undefined {
   if (typeof raw === "number") return Number.isFinite(raw) ? raw : undefined;
-  const t = text(raw)?.replace(/[,%\s]/g, "");
-  if (t === undefined || !/^-?\d+(\.\d+)?$/.test(t)) return undefined;
-  return Number(t);
+  const t = text(raw);
+  return t === undefined ? undefined : usNumber(t.replace(/\s*%$/, ""));
 }
 
 /**
@@ -101,8 +111,9 @@ const FIXED: Readonly<Record<string, Fn>> = {
     if (typeof raw === "boolean") return ok(raw);
     const t = text(raw)?.toLowerCase();
     if (t === undefined) return NOTHING;
-    if (["true", "yes", "y", "1"].includes(t)) return ok(true);
-    if (["false", "no", "n", "0"].includes(t)) return ok(false);
+    // "on": what an HTML checkbox posts when ticked (a site's own forms).
+    if (["true", "yes", "y", "1", "on"].includes(t)) return ok(true);
+    if (["false", "no", "n", "0", "off"].includes(t)) return ok(false);
     return fail("bool_invalid", "not a yes/no value");
   },
   tags: (raw) => ok((Array.isArray(raw) ? raw : [raw]).map(text).filter((x): x is string => x !== undefined)),

@@ -12,6 +12,6 @@ export { splitFullName, type NameParts } from "./name-split";
 export { parseAddress } from "./address-parse";
 export { normalizeAddress, type AddressParts } from "./address-normalize";
 export { formatAddressLine } from "./address-format";
-export { parseMoney } from "./money";
+export { parseMoney, usNumber } from "./money";
 export { parseDate } from "./date";
 export { mapStatus, STATUS_VENDORS } from "./status";

@@ -42,6 +42,12 @@ export function parseMoney(raw: string | number, options: { allowNegative?: bool
   return ok(negative && cents !== 0 ? -cents : cents);
 }
 
+/** A number as US text writes it: a sign, commas only between groups of three ("2,5" is no number). */
+export function usNumber(text: string): number | undefined {
+  const m = GROUPED.exec(text.replace(/^[-+]/, ""));
+  return m && (m[1] ?? m[2]) !== undefined ? Number(text.replace(/,/g, "")) : undefined;
+}
+
 /** Decimal digits × 10^scale dollars → cents, exactly (no float rounding); undefined below a cent. */
 function toCents(whole: string, frac: string, scale: number): number | undefined {
   const shift = 2 + scale - frac.length;

@@ -142,6 +142,23 @@ describe("a vendor's value of a declared field becomes the canonical one by its 
     expect(fromVendor(status, "approved")).toEqual({ ok: true, value: "Approved" });
   });
 
+  it("tells apart values that differ only by punctuation, reading each as itself", () => {
+    const grade: FieldDecl = { type: "enum", values: ["A+", "A", "A-"], required: false };
+    expect(fromVendor(grade, "A-")).toEqual({ ok: true, value: "A-" });
+    expect(fromVendor(grade, "a")).toEqual({ ok: true, value: "A" });
+    expect(fromVendor(grade, "A+")).toEqual({ ok: true, value: "A+" });
+    // Loosely written, it could be any of the three: refused rather than guessed.
+    expect(fromVendor(grade, "A -")).toMatchObject({ ok: false });
+    const window: FieldDecl = {
+      type: "enum",
+      values: ["<30 days", ">30 days"],
+      transform: { enum: { "< 30": "<30 days", "> 30": ">30 days" } },
+      required: false,
+    };
+    expect(fromVendor(window, ">30 days")).toEqual({ ok: true, value: ">30 days" });
+    expect(fromVendor(window, "> 30")).toEqual({ ok: true, value: ">30 days" });
+  });
+
   it("refuses a value that does not fit the declared type, and treats blanks as absent", () => {
     expect(fromVendor(money, "five grand").ok).toBe(false);
     expect(fromVendor(status, "Closed")).toMatchObject({ ok: false, message: '"Closed" is in neither the values nor the enum table' });

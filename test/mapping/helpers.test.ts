@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { maskSample } from "../../src/mapping";
 import { normalize } from "../../src/mapping/normalizers";
-import type { FieldMap } from "../../src/mapping/types";
+import type { FieldMap, NormalizerName } from "../../src/mapping/types";
 import { isSimilarKey } from "../../src/mapping/similar";
 import { parseVendorEvent } from "../../src/mapping/vendor-events";
 
@@ -90,4 +90,28 @@ describe("instant normalizer (vendor timestamps)", () => {
       expect(instant(raw)).toMatchObject({ ok: false, code: "instant_invalid" });
     },
   );
+});
+
+describe("number and yes/no normalizers", () => {
+  const map: FieldMap = { name: "t", system: "dotloop", event: "transaction.upserted", subject: "transaction", rules: [] };
+  const read = (norm: NormalizerName, raw: unknown) => normalize(raw, { from: "t", to: "$.x", norm }, map);
+
+  it("reads US digit grouping and a percent sign", () => {
+    expect(read("number", "1,250.5")).toEqual({ ok: true, value: 1250.5 });
+    expect(read("percent", "2.5%")).toEqual({ ok: true, value: 2.5 });
+    expect(read("percent", "3 %")).toEqual({ ok: true, value: 3 });
+    expect(read("int", "-4")).toEqual({ ok: true, value: -4 });
+  });
+
+  it("refuses a decimal comma or split digits rather than reading them ten times larger", () => {
+    expect(read("percent", "2,5")).toMatchObject({ ok: false, code: "percent_invalid" });
+    expect(read("number", "2,5")).toMatchObject({ ok: false, code: "number_invalid" });
+    expect(read("int", "3 0")).toMatchObject({ ok: false, code: "int_invalid" });
+  });
+
+  it("reads a ticked checkbox's on and off", () => {
+    expect(read("bool", "on")).toEqual({ ok: true, value: true });
+    expect(read("bool", "OFF")).toEqual({ ok: true, value: false });
+    expect(read("bool", "maybe")).toMatchObject({ ok: false, code: "bool_invalid" });
+  });
 });
