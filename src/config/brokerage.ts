@@ -195,6 +195,9 @@ export const BrokerageConfig = z
       }
       for (const [name, decl] of Object.entries(c.fields)) {
         for (const p of fieldProblems(decl)) ctx.addIssue({ code: "custom", path: ["fields", name, ...p.path], message: p.message });
+        // The CRM deal's link to its transaction is the hub's own.
+        if (decl.followupboss?.deal === c.transactionIdField)
+          ctx.addIssue({ code: "custom", path: ["fields", name, "followupboss", "deal"], message: "is the transactionIdField" });
       }
       for (const p of sharedPlaces(c.fields)) ctx.addIssue({ code: "custom", path: ["fields", ...p.path], message: p.message });
       for (const p of ownershipProblems(c.ownership, Object.keys(c.fields)))
