@@ -12,7 +12,7 @@ import { brokerageConfig } from "../config/load";
 import { BackfillMessage } from "../queues/messages";
 import type { QueueName } from "../queues/names";
 import { enqueue } from "../queues/send";
-import { BlockCursorSchema, buildBlocks, scoreBlockChunk, type DedupePerson } from "../dedupe";
+import { BlockCursorSchema, buildBlocks, goldenPerson, scoreBlockChunk, type DedupePerson } from "../dedupe";
 import { errorDetail, log } from "../lib/log";
 import { ok, permanent, type Failure, type Result } from "../lib/result";
 import { done, refused, type Outcome } from "../lib/outcome";
@@ -206,27 +206,7 @@ async function touchedPeople(db: D1Database, runId: string): Promise<{ people: D
   const systems = new Map<string, Set<string>>();
   const people = results.map((r): DedupePerson => {
     systems.set(r.id, new Set((r.systems ?? "").split(",").filter(Boolean)));
-    const f = parseFields(r);
-    const a = f.address?.value as
-      | { number?: string; street?: string; suffix?: string; city?: string; state?: string; zip?: string }
-      | undefined;
-    return {
-      id: r.id,
-      ...(r.first_name ? { firstName: r.first_name } : {}),
-      ...(r.last_name ? { lastName: r.last_name } : {}),
-      emails: (f.emails?.value as string[] | undefined) ?? [],
-      phones: (f.phones?.value as string[] | undefined) ?? [],
-      ...(a
-        ? {
-            address: {
-              street: [a.number, a.street, a.suffix].filter(Boolean).join(" "),
-              ...(a.city ? { city: a.city } : {}),
-              ...(a.state ? { state: a.state } : {}),
-              ...(a.zip ? { zip: a.zip } : {}),
-            },
-          }
-        : {}),
-    };
+    return goldenPerson(r, parseFields(r));
   });
   return { people, systems };
 }

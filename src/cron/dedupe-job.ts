@@ -1,7 +1,7 @@
 import type { BrokerageConfig } from "../config/brokerage";
 import { fireAlert } from "../alerts";
 import { CorruptRecordError, GOLDEN_RECORD_CORRUPT, type GoldenFields } from "../canonical/golden";
-import { BlockCursorSchema, buildBlocks, scoreBlockChunk, type BlockCursor, type DedupePerson } from "../dedupe";
+import { BlockCursorSchema, buildBlocks, goldenPerson, scoreBlockChunk, type BlockCursor, type DedupePerson } from "../dedupe";
 import { log } from "../lib/log";
 import type { MergeMessage } from "../queues/messages";
 import { enqueue } from "../queues/send";
@@ -47,28 +47,7 @@ async function snapshot(db: D1Database, startedAt: number): Promise<{ people: De
       corrupt.push(r.id);
       return [];
     }
-    const address = f.address?.value as
-      | { number?: string; street?: string; suffix?: string; city?: string; state?: string; zip?: string }
-      | undefined;
-    return [
-      {
-        id: r.id,
-        ...(r.first_name ? { firstName: r.first_name } : {}),
-        ...(r.last_name ? { lastName: r.last_name } : {}),
-        emails: (f.emails?.value as string[] | undefined) ?? [],
-        phones: (f.phones?.value as string[] | undefined) ?? [],
-        ...(address
-          ? {
-              address: {
-                street: [address.number, address.street, address.suffix].filter(Boolean).join(" "),
-                ...(address.city ? { city: address.city } : {}),
-                ...(address.state ? { state: address.state } : {}),
-                ...(address.zip ? { zip: address.zip } : {}),
-              },
-            }
-          : {}),
-      },
-    ];
+    return [goldenPerson(r, f)];
   });
   return { people, corrupt };
 }

@@ -13,6 +13,7 @@ export type { Blocks } from "./blocking";
 export type { ChunkResult } from "./chunk";
 export { scoreBlockChunk } from "./chunk";
 export { clusterPairs } from "./cluster";
+export { goldenPerson } from "./golden-person";
 export { jaroWinkler } from "./jaro-winkler";
 export { soundex } from "./soundex";
 export * from "./schema";
