@@ -40,6 +40,8 @@ export function compareLast(a: string, b: string, rarity: Rarity): Evidence {
 
 /** Both names, straight or with first and last swapped, whichever agrees better. */
 export function compareNames(a: Prepared, b: Prepared, rarity: Rarity): Evidence {
+  // Jr. and Sr. of one name are two people; a suffix on one side only is how it was typed.
+  if (a.generation && b.generation && a.generation !== b.generation) return { bits: W.generationDiffers, reasons: ["generation_differs"] };
   const f = compareFirst(a.first, b.first, rarity);
   const l = compareLast(a.last, b.last, rarity);
   const straight = f.bits + l.bits;

@@ -8,6 +8,8 @@ export interface Prepared {
   first: string;
   /** Surname with spaces and punctuation dropped ("van der berg" → "vanderberg"). */
   last: string;
+  /** A generational suffix written with the surname ("jr", "sr", "ii"…), else "". */
+  generation: string;
   emails: string[];
   /** Digits, last 10 (7 when the number has no area code; none is ever invented). */
   phones: string[];
@@ -19,7 +21,10 @@ export interface Prepared {
   city: string;
 }
 
-const HONORIFICS = new Set(["mr", "mrs", "ms", "miss", "dr", "jr", "sr", "ii", "iii", "iv"]);
+const HONORIFICS = new Set(["mr", "mrs", "ms", "miss", "dr"]);
+/** Not part of the name compared, but not ignored: a father and son share the rest of it. */
+const GENERATIONS = new Set(["jr", "sr", "ii", "iii", "iv"]);
+const isName = (t: string): boolean => !GENERATIONS.has(t);
 
 function nameTokens(value: string | undefined): string[] {
   if (value === undefined) return [];
@@ -60,9 +65,14 @@ function unique(values: string[]): string[] {
   return [...new Set(values.filter((v) => v !== ""))].sort();
 }
 
-/** Given name (first token) and surname (all tokens joined), normalized as `prepare` does. */
-export function preparedNames(person: DedupePerson): { first: string; last: string } {
-  return { first: nameTokens(person.firstName)[0] ?? "", last: nameTokens(person.lastName).join("") };
+/** Given name (first token), surname (all tokens joined) and generation, normalized as `prepare` does. */
+export function preparedNames(person: DedupePerson): { first: string; last: string; generation: string } {
+  const last = nameTokens(person.lastName);
+  return {
+    first: nameTokens(person.firstName).filter(isName)[0] ?? "",
+    last: last.filter(isName).join(""),
+    generation: last.find((t) => !isName(t)) ?? "",
+  };
 }
 
 /** Normalize one person for blocking and scoring. */

@@ -30,6 +30,8 @@ export const WEIGHTS = {
   lastMid: 1,
   lastWeak: -2,
   lastDiffers: -5,
+  /** Different generational suffixes (Jr. and Sr.): the name's agreement says nothing, as a son is named for his father. */
+  generationDiffers: -8,
   dobExact: 9,
   dobTransposed: 5,
   dobTypo: 4,

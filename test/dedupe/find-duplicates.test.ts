@@ -130,6 +130,27 @@ describe("findDuplicatePairs: different people are left apart", () => {
     expect(low?.reasons).toEqual(expect.arrayContaining(["email_exact", "first_differs", "dob_differs"]));
   });
 
+  it("does not pair a father and son told apart by Sr. and Jr. at one address", () => {
+    const home = { firstName: "John", address: { street: "9 Elm St", city: "Springfield", zip: "62704" } };
+    const father = { ...home, lastName: "Hernandez Sr.", emails: ["john.sr@example.com"], phones: ["3125550101"] };
+    const son = { ...home, lastName: "Hernandez Jr", emails: ["jhernandez@example.net"], phones: ["3125550102"] };
+    expect(pairOf(father, son)).toBeUndefined();
+    expect(
+      findDuplicatePairs(
+        [
+          { id: "a", ...father },
+          { id: "b", ...son },
+        ],
+        { threshold: 0 },
+      )[0]?.reasons,
+    ).toContain("generation_differs");
+  });
+
+  it("still pairs one person written with and without a generational suffix", () => {
+    const pair = pairOf({ ...base, lastName: "Hernandez Jr." }, { ...base, emails: [] });
+    expect(pair?.reasons).toContain("last_exact");
+  });
+
   it("threshold trades recall for precision", () => {
     const people: DedupePerson[] = [
       { id: "1", ...base },
