@@ -18,7 +18,6 @@ import { failRun, getRun } from "../store/backfill";
 import { claimRead, getRead, markReadSent, releaseReadStatement, skipRead, stageStatements, type ReadPhase } from "../store/backfill-reads";
 import {
   CUSTOMERS_PER_PAGE,
-  LOOPS_PER_PAGE,
   dotloopPage,
   fubDealsPage,
   fubPeoplePage,
@@ -72,9 +71,10 @@ async function pagingOf(env: Env, config: BrokerageConfig, phase: ReadPhase): Pr
     }
     case "tms.transactions":
       // Each loop costs two calls after the list; one page in flight keeps Dotloop's gate busy.
+      // No last page from `meta.total`: Dotloop's list may say 0 beside its rows. A short batch ends it.
       return conn.vendor === "skyslope"
         ? ok({ read: (cursor) => skySlopePage(c, cursor), inFlight: 1 })
-        : ok({ read: (cursor) => dotloopPage(c, cursor), at: (seq) => String(seq + 1), perPage: LOOPS_PER_PAGE, inFlight: 1 });
+        : ok({ read: (cursor) => dotloopPage(c, cursor), inFlight: 1 });
     case "accounting.customers":
       // QuickBooks allows 10 requests in flight and 10 a second: a few pages at once.
       return ok({

@@ -185,7 +185,7 @@ function fromCanonicalDeal(system: string, externalId: string, at: string, deal:
 }
 
 /** Loops per page: each costs two more calls (details, participants) under Dotloop's 100 a minute. */
-export const LOOPS_PER_PAGE = 10;
+const LOOPS_PER_PAGE = 10;
 
 /** Dotloop loops of the grant's profile, a small batch per page, each with details and participants. */
 export async function dotloopPage(conn: Connection, cursor: string | null): Promise<Result<SourcePage>> {

@@ -120,7 +120,8 @@ loopRoutes.get("/profile/:pid/loop", (c) => {
   });
   const page = loops.slice((batchNumber - 1) * batchSize, batchNumber * batchSize);
   const details = c.req.query("include_details") === "true";
-  return json({ meta: { total: loops.length }, data: page.map((l) => loopView(l, details)) });
+  const total = c.env.vs.settings.dotloopLoopTotal === "zero" ? 0 : loops.length;
+  return json({ meta: { total }, data: page.map((l) => loopView(l, details)) });
 });
 
 loopRoutes.post("/profile/:pid/loop", async (c) => {

@@ -175,6 +175,11 @@ const shape = {
   /** Whether a retried Dotloop delivery carries a fresh `X-DOTLOOP-TIMESTAMP` or its first one (unknown). */
   dotloopRetryTimestamp: z.enum(["each", "first"]),
   /**
+   * What Dotloop's loop list says in `meta.total`: the count, or 0 beside its rows, as a client
+   * library's recorded answers have it (test/contracts/dotloop/SOURCES.md, `loop-list.response.json`).
+   */
+  dotloopLoopTotal: z.enum(["count", "zero"]),
+  /**
    * Account assumptions this vendor breaks, one name each, so the hub's connection doctor can be
    * shown to fail on exactly that one: `credentials` (the API key, token or login is refused),
    * `refresh` (refresh grants are refused), `systemKey`, `transactionField` (FUB's Transaction ID
@@ -238,6 +243,7 @@ export const DEFAULT_SETTINGS: Settings = {
   dealTimestamps: "createdAt",
   dotloopSigning: "body",
   dotloopRetryTimestamp: "each",
+  dotloopLoopTotal: "count",
   broken: [],
   connectData: "minimal",
 };
