@@ -52,15 +52,24 @@ export function unionList(current: unknown, incoming: string[]): string[] {
 }
 
 /**
- * Which of several candidate deals a transaction belongs to: the one whose address (or, failing
- * that, price) matches. Null when none or more than one does.
+ * Which of a client's open deals a transaction belongs to: the only one, unless its address or
+ * price says it is another property; else the one whose address (or, failing that, price)
+ * matches. Null when none or more than one does.
  */
 export function pickDeal<T extends { id: string; address?: PostalAddress | undefined; priceCents?: number | null | undefined }>(
   candidates: T[],
   tx: { address?: PostalAddress | undefined; priceCents?: number | undefined },
 ): T | null {
-  if (candidates.length === 1) return candidates[0] ?? null;
   const key = addressKey(tx.address);
+  const [only] = candidates;
+  if (candidates.length === 1 && only) {
+    const at = addressKey(only.address);
+    const a = only.priceCents;
+    const b = tx.priceCents;
+    // Asking and contract prices differ, but not by a quarter: a client buying and selling has two deals.
+    const apart = (key && at && at !== key) || (a != null && b !== undefined && Math.abs(a - b) > Math.max(a, b) / 4);
+    return apart ? null : only;
+  }
   const byAddress = key ? candidates.filter((c) => addressKey(c.address) === key) : [];
   if (byAddress.length === 1) return byAddress[0] ?? null;
   const byPrice =
