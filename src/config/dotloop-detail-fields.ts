@@ -61,26 +61,3 @@ export const DOTLOOP_DETAIL_FIELDS: Readonly<Record<string, readonly string[]>> 
   ],
   Property: ["Year Built", "Bedrooms", "Square Footage", "School District", "Type", "Bathrooms", "Lot Size"],
 };
-
-/**
- * The loop-detail labels the hub's own mapping reads and writes (`section / label`): the mapping
- * audit shows the other labels holding values as candidates for the brokerage's own fields, and a
- * brokerage field may not take one (the two would overwrite each other).
- */
-export const DOTLOOP_STANDARD_LABELS: ReadonlySet<string> = new Set([
-  ...["Country", "Street Number", "Street Name", "Unit Number", "City", "State/Prov", "Zip/Postal Code", "County", "MLS Number"].map(
-    (l) => `Property Address / ${l}`,
-  ),
-  "Financials / Purchase/Sale Price",
-  "Financials / Sale Commission Total",
-  "Financials / Sale Commission Rate",
-  "Contract Dates / Contract Agreement Date",
-  "Contract Dates / Closing Date",
-  "Listing Information / Listing Date",
-  "Listing Information / Expiration Date",
-  "Listing Information / Current Price",
-  "Property / Bedrooms",
-  "Property / Bathrooms",
-  "Property / Square Footage",
-  "Property / Type",
-]);

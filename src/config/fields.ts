@@ -6,7 +6,7 @@
  */
 import * as z from "../lib/zod";
 import { CustomValue, MAX_CUSTOM_TEXT } from "../canonical/deal";
-import { DOTLOOP_DETAIL_FIELDS, DOTLOOP_STANDARD_LABELS } from "./dotloop-detail-fields";
+import { DOTLOOP_DETAIL_FIELDS } from "./dotloop-detail-fields";
 import { SKYSLOPE_CUSTOM_FIELDS } from "./skyslope-field-keys";
 
 export const FieldType = z.enum(["text", "number", "money", "date", "phone", "email", "enum", "boolean"]);
@@ -169,8 +169,6 @@ export function fieldProblems(decl: FieldDecl): Array<{ path: Array<string | num
       });
     else if (!labels.includes(dl.field))
       out.push({ path: ["dotloop", "field"], message: `Dotloop's "${dl.section}" section has no field "${dl.field}"` });
-    else if (DOTLOOP_STANDARD_LABELS.has(`${dl.section} / ${dl.field}`))
-      out.push({ path: ["dotloop", "field"], message: `the hub maps Dotloop's "${dl.section} / ${dl.field}" itself` });
   }
   if (decl.skyslope && !(SKYSLOPE_CUSTOM_FIELDS as readonly string[]).includes(decl.skyslope.field)) {
     out.push({

@@ -8,7 +8,7 @@ import { brokerageConfig } from "../config/load";
 import { auditMapping, type AccountFields, type AuditReport, type AuditSystem, type VendorSample, type Writers } from "../mapping/audit";
 import type { Result } from "../lib/result";
 import { loopFieldDetails } from "../vendors/dotloop/custom-fields";
-import { DOTLOOP_STANDARD_LABELS } from "../config/dotloop-detail-fields";
+import { DOTLOOP_STANDARD_LABELS } from "../vendors/dotloop/to-vendor";
 import { DotloopTms } from "../vendors/dotloop/tms";
 import { FollowUpBossClient } from "../vendors/followupboss/client";
 import { fubBody } from "../vendors/followupboss/custom-fields";

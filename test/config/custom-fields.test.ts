@@ -50,21 +50,9 @@ describe("the brokerage's own fields in the configuration", () => {
     expect(errors).toContain("fields.orphan: lives in no system: give at least one of followupboss, dotloop, skyslope, quickbooks");
   });
 
-  it("refuses a field placed where the hub writes its own mapping: a standard Dotloop label or the transaction id field", () => {
-    const errors = errorsOf(
-      withFields((f) => {
-        f.closeDate = {
-          type: "date",
-          followupboss: { deal: "customCloseDate" },
-          dotloop: { section: "Contract Dates", field: "Closing Date" },
-        };
-        f.fileNumber = { type: "text", followupboss: { deal: "customTransactionID" } };
-      }),
-    );
-    expect(errors).toEqual([
-      'fields.closeDate.dotloop.field: the hub maps Dotloop\'s "Contract Dates / Closing Date" itself',
-      "fields.fileNumber.followupboss.deal: is the transactionIdField",
-    ]);
+  it("refuses a field placed on the CRM deal's transaction id field, which holds the hub's own link", () => {
+    const errors = errorsOf(withFields((f) => void (f.fileNumber = { type: "text", followupboss: { deal: "customTransactionID" } })));
+    expect(errors).toEqual(["fields.fileNumber.followupboss.deal: is the transactionIdField"]);
   });
 
   it("refuses two fields written to one vendor field, an unknown type, and a stage map for no vendor", () => {
