@@ -302,7 +302,7 @@ export async function linkDeals(
             at: now,
           }),
         );
-      } else if (candidates.length > 1) {
+      } else if (candidates.length > 0) {
         counts.ambiguous++;
         writes.push(
           itemStatement(db, {

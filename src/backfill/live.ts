@@ -38,13 +38,13 @@ export async function linkArrivingTransaction(
   });
   const now = Date.now();
   if (!chosen) {
-    if (candidates.length > 1) {
+    if (candidates.length > 0) {
       await traceStatement(db, {
         subject: person.id,
         deliveryId,
         stage: "TRANSACTION_UNLINKED",
         outcome: "skipped",
-        detail: `${tms.system}:${externalId} fits ${candidates.length} deals of this client`,
+        detail: `${tms.system}:${externalId}: of this client's ${candidates.length} open deals, none fits it alone`,
         at: now,
       }).run();
     }

@@ -12,14 +12,14 @@ import { drive, heldQueues, requestLog, seedBrokerage } from "./helpers";
 
 interface FubRecords {
   person: Array<{ id: number; firstName: string; lastName: string; emails: Array<{ value: string }> }>;
-  deal: Array<{ id: number; peopleIds: number[] }>;
+  deal: Array<{ id: number; peopleIds: number[]; fields?: { price?: number } }>;
 }
 
-/** A sale an agent opened for a client the CRM has, as SkySlope holds it. */
-function saleFor(client: FubRecords["person"][number], street: string): Deal {
+/** A sale an agent opened for a client the CRM has, at the price of the client's deal, as SkySlope holds it. */
+function saleFor(client: FubRecords["person"][number], street: string, price = 415_000): Deal {
   return {
     stage: "under_contract",
-    purchasePrice: 41_500_000,
+    purchasePrice: price * 100,
     dates: { contract: "2026-10-01", estimatedClosing: "2026-11-15" },
     participants: [
       {
@@ -46,7 +46,7 @@ describe("the day-one backfill of a brokerage whose TMS is SkySlope", () => {
     for (const [i, deal] of fub.deal.entries()) {
       const client = fub.person.find((p) => p.id === deal.peopleIds[0]);
       if (!client) throw new Error(`no client for deal ${deal.id}`);
-      const created = await tms.createTransaction({ reference: `seeded-${i}`, deal: saleFor(client, String(100 + i)) });
+      const created = await tms.createTransaction({ reference: `seeded-${i}`, deal: saleFor(client, String(100 + i), deal.fields?.price) });
       if (!created.ok) throw new Error(created.error.message);
       sales.set(created.value.externalId, { personId: client.id, dealId: deal.id });
     }
