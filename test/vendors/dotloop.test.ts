@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Deal } from "../../src/canonical";
 import { DotloopClient } from "../../src/vendors/dotloop/client";
+import { vendorRequest } from "../../src/vendors/shared/transport";
 import { dotloopPollers } from "../../src/vendors/dotloop/poll";
 import { DotloopTms } from "../../src/vendors/dotloop/tms";
 import { referenceTag } from "../../src/vendors/dotloop/to-vendor";
@@ -164,7 +165,12 @@ describe("Dotloop errors and limits", () => {
     });
     expect(loop.ok).toBe(true);
     if (!loop.ok) return;
-    const r = await c.updateLoop("4711", loop.value.id, { status: "ACTIVE_LISTING" });
+    // The hub never changes a loop's status; the request is made on the transport every call uses.
+    const r = await vendorRequest(open(id), {
+      method: "PATCH",
+      path: `/profile/4711/loop/${loop.value.id}`,
+      json: { status: "ACTIVE_LISTING" },
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error).toMatchObject({ code: "vendor_http", status: 422, vendor: "dotloop", retryable: false });
@@ -321,11 +327,12 @@ describe("Dotloop as the TMS", () => {
 
 describe("Dotloop polling (the backup to its webhooks)", () => {
   it("the poller reports a loop changed since its cursor, and a later change of it from the cursor it returned", async () => {
-    const tms = new DotloopTms(open(await connected()));
+    const conn = open(await connected());
+    const tms = new DotloopTms(conn);
     const [poller] = dotloopPollers(tms);
     if (!poller) throw new Error("no Dotloop poller");
     await expectPollerFollows(poller, "loop", tms, deal(), async (id) =>
-      expect((await tms.client.updateLoop("4711", id, { status: "SOLD" })).ok).toBe(true),
+      expect((await vendorRequest(conn, { method: "PATCH", path: `/profile/4711/loop/${id}`, json: { status: "SOLD" } })).ok).toBe(true),
     );
   });
 

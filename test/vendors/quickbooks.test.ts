@@ -209,7 +209,7 @@ describe("QuickBooks writes", () => {
     const first = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(input);
     if (!first.ok) throw new Error(first.error.message);
     expect(first.value.docNumber).toBe(await docNumberFor(input.reference, "invoice"));
-    const found = await qbo(c).findInvoiceByDocNumber(first.value.docNumber ?? "");
+    const found = await qbo(c).findByDocNumber("Invoice", first.value.docNumber ?? "");
     expect(found.ok && found.value?.Id).toBe(first.value.documentId);
   });
 

@@ -9,7 +9,6 @@ import {
   many,
   one,
   type LoopItBody,
-  type LoopPatch,
   type ParticipantInput,
 } from "./schemas";
 import { referenceTag } from "./to-vendor";
@@ -65,11 +64,6 @@ export class DotloopClient {
   }
 
   /** Renames a loop or moves its status (which must be allowed for its transaction type). */
-  async updateLoop(profileId: string, loopId: string, patch: LoopPatch): Promise<Result<DotloopLoop>> {
-    const r = await this.call({ method: "PATCH", path: loopPath(profileId, loopId), json: patch }, one(DotloopLoop), "PATCH loop");
-    return r.ok ? ok(r.value.data) : r;
-  }
-
   async getLoopDetails(profileId: string, loopId: string): Promise<Result<DotloopDetails>> {
     const r = await this.call({ method: "GET", path: `${loopPath(profileId, loopId)}/detail` }, one(DotloopDetails), "GET loop detail");
     return r.ok ? ok(r.value.data) : r;
@@ -94,15 +88,6 @@ export class DotloopClient {
       { method: "GET", path: `${loopPath(profileId, loopId)}/participant` },
       many(DotloopParticipant),
       "GET participants",
-    );
-    return r.ok ? ok(r.value.data) : r;
-  }
-
-  async addParticipant(profileId: string, loopId: string, participant: ParticipantInput): Promise<Result<DotloopParticipant>> {
-    const r = await this.call(
-      { method: "POST", path: `${loopPath(profileId, loopId)}/participant`, json: participant },
-      one(DotloopParticipant),
-      "POST participant",
     );
     return r.ok ? ok(r.value.data) : r;
   }
@@ -167,10 +152,6 @@ export class DotloopClient {
   }
 
   /** A loop by its exact name, among the newest `maxBatches` × 50 loops of the profile. */
-  findLoopByName(profileId: string, name: string, maxBatches = 10): Promise<Result<DotloopLoop | null>> {
-    return this.findLoop(profileId, (l) => l.name === name, maxBatches);
-  }
-
   /**
    * The loop the hub created for `reference` (its canonical deal id), found by the reference tag
    * `loopName` puts in every loop name. Search this before creating: a retry after a crash between

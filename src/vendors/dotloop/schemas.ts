@@ -108,13 +108,6 @@ export const LoopItBody = z.object({
 });
 export type LoopItBody = z.infer<typeof LoopItBody>;
 
-export const LoopPatch = z.object({
-  name: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
-  status: z.optional(z.string().check(z.minLength(1))),
-  transactionType: z.optional(TransactionType),
-});
-export type LoopPatch = z.infer<typeof LoopPatch>;
-
 /** `{data: T}`, Dotloop's envelope for one resource. */
 export const one = <T extends z.ZodMiniType>(item: T) => z.looseObject({ data: item });
 /** `{meta: {total}, data: T[]}`, the envelope of a list. */

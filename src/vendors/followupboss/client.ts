@@ -91,11 +91,6 @@ export class FollowUpBossClient {
       : page;
   }
 
-  async createDeal(body: Record<string, unknown>): Promise<Result<FubDeal>> {
-    const r = await vendorRequest<unknown>(this.conn, { method: "POST", path: "/v1/deals", json: body });
-    return r.ok ? parse(FubDeal, r.value.data, "POST /v1/deals") : r;
-  }
-
   async updateDeal(id: number, patch: Record<string, unknown>): Promise<Result<FubDeal>> {
     const r = await vendorRequest<unknown>(this.conn, { method: "PUT", path: `/v1/deals/${id}`, json: patch });
     return r.ok ? parse(FubDeal, r.value.data, "PUT /v1/deals/:id") : r;

@@ -95,10 +95,6 @@ export class QuickBooksClient {
     return this.queryOne(entity, `DocNumber = ${queryLiteral(docNumber)}`, QboTransaction);
   }
 
-  findInvoiceByDocNumber(docNumber: string): Promise<Result<QboTransaction | null>> {
-    return this.findByDocNumber("Invoice", docNumber);
-  }
-
   /** Every write carries `requestid`: the same id twice returns the first answer, never a second entity. */
   private async create<T>(entity: string, body: unknown, requestId: string, schema: z.ZodMiniType<T>): Promise<Result<T>> {
     if (!/^[\x21-\x7e]{1,50}$/.test(requestId)) {

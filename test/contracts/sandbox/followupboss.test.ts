@@ -42,9 +42,13 @@ describe("the Follow Up Boss sandbox as FUB is reported to behave", () => {
       const pipelines = await client.listPipelines();
       const stageId = pipelines.ok ? pipelines.value[0]?.stages?.[0]?.id : undefined;
       if (stageId === undefined) throw new Error("sandbox has no deal stage");
-      const made = await client.createDeal({ name: `Contract ${uid()}`, stageId, price: 450000 });
+      const made = await vendorRequest<{ id: number }>(conn(), {
+        method: "POST",
+        path: "/v1/deals",
+        json: { name: `Contract ${uid()}`, stageId, price: 450000 },
+      });
       if (!made.ok) throw new Error(made.error.message);
-      const raw = await vendorRequest<Record<string, unknown>>(conn(), { method: "GET", path: `/v1/deals/${made.value.id}` });
+      const raw = await vendorRequest<Record<string, unknown>>(conn(), { method: "GET", path: `/v1/deals/${made.value.data.id}` });
       if (!raw.ok) throw new Error(raw.error.message);
       const stamp = raw.value.data[spelling === "created" ? "updated" : "updatedAt"];
       expect(typeof stamp).toBe("string");
