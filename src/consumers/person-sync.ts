@@ -1,7 +1,7 @@
 import type { CanonicalEvent, Person, SystemName } from "../canonical";
 import { emitRecorded } from "../queues/emit";
 import type { BrokerageConfig } from "../config/brokerage";
-import { changeTime, mergeFields, personFromGolden, type GoldenFields } from "../flows/golden";
+import { changeTime, mergeFields, participantContact, personFromGolden, type GoldenFields } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";
 import { claimCanonicalId } from "../store/claim";
 import { findCanonicalId } from "../store/links";
@@ -41,7 +41,14 @@ const ATTEMPTS = 3;
 export async function applyPersonChange(
   env: Env,
   config: BrokerageConfig,
-  change: { system: SystemName; externalId: string; read: () => Promise<Result<SystemPerson | null>>; deliveryId: string },
+  change: {
+    system: SystemName;
+    externalId: string;
+    read: () => Promise<Result<SystemPerson | null>>;
+    deliveryId: string;
+    /** The system holds a person as a TMS participant does (`participantContact`). */
+    participant?: boolean;
+  },
 ): Promise<Result<string>> {
   const db = env.DB;
   let personId = await findCanonicalId(db, change.system, "person", change.externalId);
@@ -64,7 +71,10 @@ export async function applyPersonChange(
     if (!fetched.ok) return { done: { exit: fetched } };
     if (!fetched.value) return { done: { exit: ok("gone") } };
     const { person, at } = fetched.value;
-    const merged = mergeFields(parseFields(golden), contactFields(person), change.system, at, config.ownership);
+    const current = parseFields(golden);
+    const incoming = change.participant ? participantContact(current, person) : contactFields(person);
+    if (!incoming) return { done: { exit: ok("another_person") } };
+    const merged = mergeFields(current, incoming, change.system, at, config.ownership);
     if (merged.changed.length === 0) return { done: { exit: ok("unchanged") } };
     const now = Date.now();
     const primaryEmail = (merged.fields.emails?.value as string[] | undefined)?.[0];

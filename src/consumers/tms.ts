@@ -87,6 +87,7 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
               externalId: `${id}:buyer`,
               read: async () => ok({ person: buyer, at }),
               deliveryId: event.source.deliveryId,
+              participant: true,
             });
             if (!pr.ok) return pr;
           }

@@ -141,3 +141,35 @@ export function personFromGolden(id: string, fields: GoldenFields): Person {
     tags: [],
   };
 }
+
+/**
+ * A contact as a TMS participant gives it, which holds one full name, one email and a phone or
+ * two: what it cannot hold stays as the golden person has it. Its name counts only when it reads
+ * differently from the golden one; its email and phones only when the golden lists lack them, and
+ * then they lead the list in place of its first entries. Null when it shares neither name, email
+ * nor phone with the golden person: someone else now holds the participant's role.
+ */
+export function participantContact(current: GoldenFields, p: Person): Record<string, unknown> | null {
+  const said = (...parts: unknown[]) => parts.filter(Boolean).join(" ").toLowerCase();
+  const renamed = said(p.firstName, p.middleName, p.lastName) !== said(current.firstName?.value, current.lastName?.value);
+  let shared = !renamed;
+  const lead = (field: string, values: string[]) => {
+    const had = (current[field]?.value as string[] | undefined) ?? [];
+    const fresh = values.filter((v) => !had.includes(v));
+    shared ||= fresh.length < values.length;
+    return fresh.length ? [...new Set([...values, ...had.slice(values.length)])] : undefined;
+  };
+  const out = {
+    firstName: renamed ? [p.firstName, p.middleName].filter(Boolean).join(" ") || undefined : undefined,
+    lastName: renamed ? p.lastName : undefined,
+    emails: lead(
+      "emails",
+      p.emails.map((e) => e.value),
+    ),
+    phones: lead(
+      "phones",
+      p.phones.map((x) => x.value),
+    ),
+  };
+  return shared ? out : null;
+}

@@ -59,7 +59,8 @@ export async function agentDotloop(): Promise<(method: string, path: string, bod
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     expect(r.ok, `${method} ${path}: ${r.status} ${r.ok ? "" : await r.clone().text()}`).toBe(true);
-    return r.json();
+    const text = await r.text(); // a DELETE answers with no body
+    return text ? JSON.parse(text) : undefined;
   };
 }
 
