@@ -44,7 +44,7 @@ export async function linkArrivingTransaction(
         deliveryId,
         stage: "TRANSACTION_UNLINKED",
         outcome: "skipped",
-        detail: `${tms.system}:${externalId}: of this client's ${candidates.length} open deals, none fits it alone`,
+        detail: `${tms.system}:${externalId} fits none of ${candidates.length} open deals alone`,
         at: now,
       }).run();
     }

@@ -1,7 +1,8 @@
 import { liveKeys, type Blocks } from "./blocking";
 import { prepare, preparedNames, type Prepared } from "./prepare";
 import { nameRarity, type Rarity } from "./rarity";
-import { DedupeOptionsSchema, type BlockCursor, type DedupeOptions, type DedupePerson, type DuplicatePair } from "./schema";
+import type { DedupePerson, DuplicatePair } from "./records";
+import { DedupeOptionsSchema, type BlockCursor, type DedupeOptions } from "./schema";
 import { scorePair } from "./score";
 
 /** What one chunk produced, where the next one starts (null: done), and what it cost. */

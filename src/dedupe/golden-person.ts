@@ -1,5 +1,5 @@
 import type { GoldenFields } from "../canonical/golden";
-import type { DedupePerson } from "./schema";
+import type { DedupePerson } from "./records";
 
 type Address = { number?: string; street?: string; suffix?: string; city?: string; state?: string; zip?: string };
 

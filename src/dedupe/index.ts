@@ -7,7 +7,8 @@ import { groupBlocks, type Blocks } from "./blocking";
 import { scoreBlocks } from "./chunk";
 import { prepare } from "./prepare";
 import { nameRarity } from "./rarity";
-import { DedupeOptionsSchema, type DedupeOptions, type DedupePerson, type DuplicatePair } from "./schema";
+import type { DedupePerson, DuplicatePair } from "./records";
+import { DedupeOptionsSchema, type DedupeOptions } from "./schema";
 
 export type { Blocks } from "./blocking";
 export type { ChunkResult } from "./chunk";
@@ -17,6 +18,7 @@ export { goldenPerson } from "./golden-person";
 export { jaroWinkler } from "./jaro-winkler";
 export { soundex } from "./soundex";
 export * from "./schema";
+export type * from "./records";
 
 /**
  * Group people into candidate blocks (key → sorted ids). Deterministic: the same people give the

@@ -1,5 +1,5 @@
 import { streetKey, type StreetKey } from "./address";
-import type { DedupePerson } from "./schema";
+import type { DedupePerson } from "./records";
 
 /** A person normalized once, so comparing two of them is only string work. */
 export interface Prepared {

@@ -1,38 +1,5 @@
 import * as z from "../lib/zod";
-
-/** One person of the golden record as the dedupe sees it; every field but `id` may be missing. */
-export const DedupePersonSchema = z.object({
-  id: z.string().check(z.minLength(1)),
-  firstName: z.optional(z.string()),
-  lastName: z.optional(z.string()),
-  emails: z.optional(z.array(z.string())),
-  phones: z.optional(z.array(z.string())),
-  address: z.optional(
-    z.object({
-      street: z.optional(z.string()),
-      city: z.optional(z.string()),
-      state: z.optional(z.string()),
-      zip: z.optional(z.string()),
-    }),
-  ),
-  /** ISO `YYYY-MM-DD` (also accepted: `YYYYMMDD`). */
-  birthDate: z.optional(z.string()),
-});
-export type DedupePerson = z.infer<typeof DedupePersonSchema>;
-
-/** Counters of one run, so callers (and tests) can see that blocking kept the work near-linear. */
-export const DedupeStatsSchema = z.object({
-  people: z.int(),
-  blocks: z.int(),
-  /** Blocks that stayed above `maxBlockSize` even after refinement, and were dropped. */
-  droppedBlocks: z.int(),
-  /** Candidate pairs visited (including ones owned by another block and skipped). */
-  visited: z.int(),
-  /** Pairs actually scored. */
-  comparisons: z.int(),
-  pairs: z.int(),
-});
-export type DedupeStats = z.infer<typeof DedupeStatsSchema>;
+import type { DedupeStats } from "./records";
 
 /** Tuning knobs; defaults were tuned on febrl, splink_fake_1000 and synthetic US people. */
 export const DedupeOptionsSchema = z.object({
@@ -44,15 +11,6 @@ export const DedupeOptionsSchema = z.object({
   onStats: z.optional(z.custom<(stats: DedupeStats) => void>((v) => typeof v === "function")),
 });
 export type DedupeOptions = z.input<typeof DedupeOptionsSchema>;
-
-/** One proposed merge: ids in lexical order, match probability, and why. */
-export const DuplicatePairSchema = z.object({
-  a: z.string(),
-  b: z.string(),
-  score: z.number().check(z.gte(0)).check(z.lte(1)),
-  reasons: z.array(z.string()),
-});
-export type DuplicatePair = z.infer<typeof DuplicatePairSchema>;
 
 /** Where a chunked run resumes: the block key and the index of the next pair inside it. */
 export const BlockCursorSchema = z.object({ key: z.string(), pair: z.int().check(z.gte(0)) });

@@ -3,17 +3,7 @@
  * canonical form, "nothing" (`value: undefined`, e.g. an empty string or a vendor's placeholder
  * date), or a failure code that the mapper records as an issue while dropping the value.
  */
-import {
-  mapStatus,
-  normalizeEmail,
-  normalizeName,
-  normalizePhone,
-  parseAddress,
-  parseDate,
-  parseMoney,
-  splitFullName,
-  usNumber,
-} from "../normalize";
+import { mapStatus, normalizeEmail, normalizeName, normalizePhone, parseDate, parseMoney, splitFullName, usNumber } from "../normalize";
 import { isObject } from "./path";
 import type { FieldMap, FieldRule, JsonType } from "./types";
 import { parseVendorEvent } from "./vendor-events";
@@ -144,12 +134,6 @@ const FIXED: Readonly<Record<string, Fn>> = {
     if (t === undefined) return NOTHING;
     const parts = Object.fromEntries(Object.entries(splitFullName(t)).filter(([, v]) => typeof v === "string" && v !== ""));
     return Object.keys(parts).length > 0 ? ok(parts) : fail("name_invalid", "no name parts found");
-  },
-  address: (raw) => {
-    const t = text(raw);
-    if (t === undefined) return NOTHING;
-    const r = parseAddress(t);
-    return r.ok ? ok(r.value) : fail("address_invalid", r.code);
   },
   money: (raw) => {
     if (typeof raw !== "number" && text(raw) === undefined) return NOTHING;

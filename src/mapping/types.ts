@@ -25,7 +25,6 @@ export type NormalizerName =
   | "phone"
   | "name"
   | "fullName"
-  | "address"
   | `addressPart:${AddressPart}`
   | "money"
   | "date"
