@@ -9,7 +9,8 @@ import { pingConnection } from "../vendors/systems";
 /**
  * A health check the cron enqueued: calls a cheap endpoint of the connection (through its gate,
  * on its vendor's queue), records latency and status, and alerts on failure or resolves. The
- * vendor's answer is the check's result: a failed ping is recorded, not retried.
+ * vendor's answer is the check's result: a failed ping is recorded, not retried; one the gate held
+ * back is neither (the next scheduled check asks again).
  */
 export async function healthMessage(body: unknown, env: Env): Promise<Result<string>> {
   const parsed = HealthMessage.safeParse(body);
@@ -22,6 +23,8 @@ export async function healthMessage(body: unknown, env: Env): Promise<Result<str
     ok: false as const,
     error: { code: "internal", message: String(err), retryable: true },
   }));
+  // Held back by the hub's own gate (the vendor asked it to wait): the vendor was not asked.
+  if (!r.ok && r.error.defer) return ok("held_back");
   const latency = Date.now() - started;
   await recordHealthCheck(env.DB, {
     connection: conn.id,
