@@ -79,7 +79,11 @@ export async function checkFollowUpBoss(env: Env, conn: ConnectionConfig, config
     ? listFailed(fields.error)
     : !people.ok
       ? listFailed(people.error)
-      : mappedFieldsExist(wanted, [...fields.value, ...people.value], mappedFix);
+      : // Each among its own record's fields: a deal write carrying a person field's key is refused too.
+        mappedFieldsExist(
+          [...wantDeal.map((w) => ({ ...w, among: fields.value })), ...wantPerson.map((w) => ({ ...w, among: people.value }))],
+          mappedFix,
+        );
   sheet.add("mapped_fields", "Mapped custom fields exist", mappedVerdict);
 
   const pipelines = await bare.listPipelines();

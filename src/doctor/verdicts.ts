@@ -65,15 +65,13 @@ export function dealFieldExists(field: string, fields: Array<{ name: string; lab
     : failed(`no deal custom field ${field} among ${fields.length} deal fields`, fix);
 }
 
-/** Every custom field the brokerage's field mapping writes exists in the account (by key). */
+/** Every custom field the brokerage's field mapping writes exists, by key, among the fields of the record it is written to. */
 export function mappedFieldsExist(
-  wanted: Array<{ field: string; key: string }>,
-  defined: Array<{ name: string }>,
+  wanted: Array<{ field: string; key: string; among: ReadonlyArray<{ name: string }> }>,
   fix: (missing: string[]) => string,
 ): Verdict {
   if (wanted.length === 0) return pass("the field mapping names no custom fields here");
-  const names = new Set(defined.map((f) => f.name));
-  const missing = wanted.filter((w) => !names.has(w.key));
+  const missing = wanted.filter((w) => !w.among.some((f) => f.name === w.key));
   if (missing.length === 0)
     return pass(`${wanted.length} mapped field${wanted.length === 1 ? "" : "s"} exist: ${wanted.map((w) => w.key).join(", ")}`);
   const keys = missing.map((m) => `${m.key} (fields.${m.field})`);

@@ -3,6 +3,7 @@ import { runDoctor, type DoctorReport } from "../../src/ops/doctor";
 import { latestDelivery } from "../../src/store/latest-delivery";
 import { deliverOutbox, sandbox, setSettings } from "../helpers/sandbox";
 import { eventually } from "../helpers/deliveries";
+import { overriding } from "../helpers/env";
 import { goLive, HUB, type Shape } from "./stack";
 
 const failing = (r: DoctorReport) => r.checks.filter((c) => c.status === "fail");
@@ -116,6 +117,19 @@ const NAMED: Named[] = CASES.map((c) => ({
   ...c,
   what: c.breaks ? `${c.vendor} broken: ${c.breaks}` : `the hub without ${(c.without ?? []).join(", ")}`,
 }));
+
+describe("the doctor on the brokerage's own Follow Up Boss fields", () => {
+  it("fails a deal field whose key the account has only as a person field: the deal's writes would be refused", async () => {
+    const { env: base } = await goLive("fub-dotloop-qbo");
+    const doc = JSON.parse(String(Reflect.get(base, "BROKERAGE_CONFIG"))) as { fields: Record<string, unknown> };
+    // The sandbox account has Close Date as a person field only.
+    doc.fields.closeDate = { type: "date", followupboss: { deal: "customCloseDate", person: "customCloseDate" } };
+    const r = await runDoctor(overriding(base, { BROKERAGE_CONFIG: JSON.stringify(doc) }), HUB);
+    const bad = failing(r);
+    expect(bad.map((x) => x.id)).toEqual(["followupboss.mapped_fields"]);
+    expect(bad[0]?.detail).toContain("customCloseDate (fields.closeDate)");
+  });
+});
 
 describe("the connection doctor on a sandbox broken one assumption at a time", () => {
   beforeEach(async () => {

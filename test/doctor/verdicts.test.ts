@@ -80,16 +80,19 @@ describe("the doctor's verdicts on what a vendor answered", () => {
     expect(dealFieldExists("customTransactionID", [{ name: "customTransactionId", label: "Transaction ID" }], FIX).status).toBe("fail");
   });
 
-  it("every custom field the mapping writes must exist by key; each missing one is named with its config entry", () => {
-    const wanted = [
-      { field: "earnestMoney", key: "customEarnestMoney" },
-      { field: "complianceStatus", key: "customComplianceStatus" },
+  it("every custom field the mapping writes must exist by key among its record's fields; each missing one is named with its config entry", () => {
+    const deal = [{ name: "customComplianceStatus" }];
+    const person = [{ name: "customEarnestMoney" }];
+    const wanted = (among: { earnest: typeof deal; compliance: typeof deal }) => [
+      { field: "earnestMoney", key: "customEarnestMoney", among: among.earnest },
+      { field: "complianceStatus", key: "customComplianceStatus", among: among.compliance },
     ];
-    expect(mappedFieldsExist(wanted, [{ name: "customEarnestMoney" }, { name: "customComplianceStatus" }], () => FIX).status).toBe("pass");
-    const v = mappedFieldsExist(wanted, [{ name: "customComplianceStatus" }], (missing) => missing.join(" | "));
+    expect(mappedFieldsExist(wanted({ earnest: person, compliance: deal }), () => FIX).status).toBe("pass");
+    // A person field of that key does not hold a deal's value.
+    const v = mappedFieldsExist(wanted({ earnest: deal, compliance: deal }), (missing) => missing.join(" | "));
     expect(v.status).toBe("fail");
     expect(v.fix).toBe("customEarnestMoney (fields.earnestMoney)");
-    expect(mappedFieldsExist([], [], () => FIX).status).toBe("pass");
+    expect(mappedFieldsExist([], () => FIX).status).toBe("pass");
   });
 
   it("the trigger stage may live in any pipeline; mapped stages are checked apart from it", () => {
