@@ -113,7 +113,7 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
         key: `poll_unread:${conn.id}:${poller.resource}`,
         severity: "critical",
         title: `The backup poll of ${conn.id} left ${poller.resource} changes unread`,
-        detail: `More ${poller.resource} records changed from ${unread.from} to ${unread.to} than one poll reads; a webhook lost among them is not recovered. Run a backfill of ${conn.id}, then resolve this alert.`,
+        detail: `${poller.resource} changes from ${unread.from} to ${unread.to} went unread (more than one poll reads, or older than the vendor keeps); a webhook lost among them is not recovered. Run a backfill of ${conn.id}, then resolve this alert.`,
       });
     await setCursor(env.DB, conn.id, poller.resource, from ? laterCursor(cur?.cursor ?? null, r.value.cursor) : r.value.cursor, now);
     if (from) await markApplied(env.DB, RESCANNED, [rescanKey], `announced:${news.length}`, now);

@@ -10,8 +10,8 @@ export interface PolledChange {
 /**
  * What one poll found, and the cursor to store: the latest change time the vendor gave (a record
  * without one never moves it, as `now` is later than the list was read). `unread`: the changes
- * between these two times were more than one poll reads, and it moved on without them (alerted,
- * for a backfill).
+ * between these two times were more than one poll reads, or older than the vendor keeps, and it
+ * moved on without them (alerted, for a backfill).
  */
 export interface PollPage {
   changes: PolledChange[];

@@ -289,12 +289,16 @@ describe("QuickBooks polling (change data capture)", () => {
     expect(next.value.changes.some((x) => x.id === invoice.value.documentId && x.resource === "invoice")).toBe(false);
   });
 
-  it("a cursor older than QuickBooks keeps changes (30 days) reads from as far back as it reaches, instead of being refused", async () => {
+  it("a cursor older than QuickBooks keeps changes (30 days) reads from as far back as it reaches, and names the days it could not read", async () => {
     const c = await connected();
     const [poller] = quickBooksPollers(qbo(c));
     if (!poller) throw new Error("no QuickBooks poller");
-    const stale = new Date(Date.now() - 40 * 86_400_000).toISOString();
-    const polled = await poller.poll(stale, Date.now());
-    expect(polled.ok).toBe(true);
+    const now = Date.now();
+    const stale = new Date(now - 40 * 86_400_000).toISOString();
+    const polled = await poller.poll(stale, now);
+    if (!polled.ok) throw new Error(polled.error.message);
+    expect(polled.value.unread).toEqual({ from: stale, to: new Date(now - 29 * 86_400_000).toISOString() });
+    const recent = await poller.poll(new Date(now - 86_400_000).toISOString(), now);
+    expect(recent.ok && recent.value.unread).toBeFalsy();
   });
 });

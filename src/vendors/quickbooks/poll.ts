@@ -16,9 +16,10 @@ export function quickBooksPollers(client: QuickBooksClient): Poller[] {
       resource: "invoice",
       async poll(cursor, now) {
         const reach = now - CDC_REACH_MS;
-        // A cursor older than QuickBooks reaches (the polls stopped for a month) starts at its reach.
-        const since =
-          cursor === null ? new Date(now - 3_600_000).toISOString() : Date.parse(cursor) > reach ? cursor : new Date(reach).toISOString();
+        // A cursor older than QuickBooks reaches (the polls stopped for a month) starts at its
+        // reach, and what changed before it is left unread (alerted, for a backfill).
+        const lost = cursor !== null && Date.parse(cursor) <= reach;
+        const since = cursor === null ? new Date(now - 3_600_000).toISOString() : lost ? new Date(reach).toISOString() : cursor;
         const r = await client.cdc(["Invoice", "SalesReceipt"], since);
         if (!r.ok) return r;
         const changes: PolledChange[] = [];
@@ -32,7 +33,7 @@ export function quickBooksPollers(client: QuickBooksClient): Poller[] {
             newest = laterCursor(newest, item.data.MetaData?.LastUpdatedTime ?? null);
           }
         }
-        return ok({ changes, cursor: newest ?? since });
+        return ok({ changes, cursor: newest ?? since, ...(lost ? { unread: { from: cursor, to: since } } : {}) });
       },
     },
   ];
