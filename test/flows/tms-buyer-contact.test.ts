@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tmsMessage } from "../../src/consumers/tms";
-import { quiet } from "../helpers/deal-changes";
+import { loopNotice, quiet } from "../helpers/deal-changes";
 import { dealUnderContract } from "../helpers/deals";
 import { eventually } from "../helpers/deliveries";
 import { agentDotloop, fub } from "../helpers/people";
@@ -19,19 +19,7 @@ describe("the loop's buyer read back into the client's contact", () => {
   let fubId = "";
   let personId = "";
 
-  const notice = () => ({
-    v: 1,
-    event: {
-      id: `poll:dotloop:main:loop:${loop.id}:${crypto.randomUUID()}`,
-      type: "vendor.resource_changed",
-      schemaVersion: 1,
-      occurredAt: new Date().toISOString(),
-      receivedAt: new Date().toISOString(),
-      source: { system: "dotloop", externalId: String(loop.id), deliveryId: `poll:${crypto.randomUUID()}` },
-      subject: { kind: "other", externalId: String(loop.id) },
-      data: { system: "dotloop", resource: "loop", ids: [String(loop.id)], action: "updated", vendorEvent: "poll" },
-    },
-  });
+  const notice = () => loopNotice(loop.id);
   const golden = async () => {
     const row = await env.DB.prepare("SELECT first_name, last_name, fields FROM people WHERE id = ?1").bind(personId).first<Golden>();
     const fields = JSON.parse(row?.fields ?? "{}") as Record<string, { value: unknown }>;

@@ -5,7 +5,7 @@ import { tmsMessage } from "../../src/consumers/tms";
 import { handleTmsChange } from "../../src/consumers/tms-status";
 import type { TmsAdapter } from "../../src/vendors/tms";
 import { tmsFor } from "../../src/vendors/systems";
-import { quiet } from "../helpers/deal-changes";
+import { loopNotice, quiet } from "../helpers/deal-changes";
 import { dealUnderContract } from "../helpers/deals";
 import { eventually } from "../helpers/deliveries";
 import { agentDotloop, fub } from "../helpers/people";
@@ -45,19 +45,7 @@ describe("two changes of one loop processed at once", () => {
     expect((await counters()) - before).toBe(3);
   });
 
-  const notice = () => ({
-    v: 1,
-    event: {
-      id: `poll:dotloop:main:loop:${loop.id}:${Date.now()}`,
-      type: "vendor.resource_changed",
-      schemaVersion: 1,
-      occurredAt: new Date().toISOString(),
-      receivedAt: new Date().toISOString(),
-      source: { system: "dotloop", externalId: String(loop.id), deliveryId: `poll:${crypto.randomUUID()}` },
-      subject: { kind: "other", externalId: String(loop.id) },
-      data: { system: "dotloop", resource: "loop", ids: [String(loop.id)], action: "updated", vendorEvent: "poll" },
-    },
-  });
+  const notice = () => loopNotice(loop.id);
 
   it("the snapshot fetched before the loop was sold does not move the deal, or the CRM, back", async () => {
     const config = brokerageConfig(env);

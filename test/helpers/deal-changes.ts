@@ -77,3 +77,20 @@ export async function closeInTms(d: DealUnderContract): Promise<void> {
   }, 10_000);
   expect((await golden(d.dealId)).fields.stage).toMatchObject({ value: "closed", system: "dotloop" });
 }
+
+/** The backup poll's notice that a loop changed, as the TMS consumer takes it. */
+export function loopNotice(loopId: number) {
+  return {
+    v: 1,
+    event: {
+      id: `poll:dotloop:main:loop:${loopId}:${crypto.randomUUID()}`,
+      type: "vendor.resource_changed",
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      receivedAt: new Date().toISOString(),
+      source: { system: "dotloop", externalId: String(loopId), deliveryId: `poll:${crypto.randomUUID()}` },
+      subject: { kind: "other", externalId: String(loopId) },
+      data: { system: "dotloop", resource: "loop", ids: [String(loopId)], action: "updated", vendorEvent: "poll" },
+    },
+  };
+}
