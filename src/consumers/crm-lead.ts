@@ -92,9 +92,7 @@ export async function handleLead(
         if (!found.ok) return found;
         crmId = found.value?.externalId ?? null;
       }
-      const assignTo = crmId
-        ? undefined
-        : routeLead(lead, sourceName, config.routing, config.routing.enabled ? await nextTurn(db, "routing:round-robin") : 0);
+      const assignTo = crmId ? undefined : await routeLead(lead, sourceName, config.routing, () => nextTurn(db, "routing:round-robin"));
       sent = await crm.sendLead(lead, { sourceName, ...(crmId ? { knownExternalId: crmId } : {}), ...(assignTo ? { assignTo } : {}) });
       // The CRM no longer has that contact (an agent deleted or merged it): the lead goes as for a
       // person the hub has not linked, once, and the link to the contact that is gone is dropped.

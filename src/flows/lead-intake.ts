@@ -61,14 +61,15 @@ export function leadChanges(
 /**
  * Which agent a new lead goes to when the brokerage lets the hub assign: the first rule whose
  * ZIP, price band and source all match, else the next agent in the round robin, else nobody
- * (the CRM's own routing decides).
+ * (the CRM's own routing decides). The round robin's turn is drawn only for a lead it takes, so
+ * leads the rules take do not skip its agents.
  */
-export function routeLead(
+export async function routeLead(
   lead: LeadData,
   sourceName: string,
   routing: BrokerageConfig["routing"],
-  roundRobinTurn: number,
-): string | undefined {
+  nextTurn: () => Promise<number>,
+): Promise<string | undefined> {
   if (!routing.enabled) return undefined;
   const zip = lead.property?.address?.zip ?? lead.person.address?.zip;
   const price = lead.property?.price;
@@ -80,5 +81,5 @@ export function routeLead(
     return rule.agent;
   }
   if (routing.roundRobin.length === 0) return undefined;
-  return routing.roundRobin[roundRobinTurn % routing.roundRobin.length];
+  return routing.roundRobin[(await nextTurn()) % routing.roundRobin.length];
 }

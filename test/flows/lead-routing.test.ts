@@ -15,10 +15,13 @@ function routed(routing: Record<string, unknown>): Env {
   return withBrokerage((doc) => ({ ...doc, routing: { enabled: true, ...routing } }));
 }
 
-/** Sends a new Zillow lead (ZIP 78701, $450,000) through the CRM consumer; the agent Follow Up Boss shows it assigned to. */
-async function assignedAgent(appEnv: Env): Promise<string | null | undefined> {
+/** Sends a new Zillow lead (ZIP 78701 unless `zip`, $450,000) through the CRM consumer; the agent Follow Up Boss shows it assigned to. */
+async function assignedAgent(appEnv: Env, zip?: string): Promise<string | null | undefined> {
   const email = `routed.${tag()}@example.com`;
-  expect(await crmMessage(crmLead({ email, name: "Rory Routed", phone: phone() }), appEnv)).toMatchObject({ ok: true });
+  const msg = crmLead({ email, name: "Rory Routed", phone: phone() });
+  const address = msg.event.type === "lead.received" ? msg.event.data.property?.address : undefined;
+  if (zip && address) address.zip = zip;
+  expect(await crmMessage(msg, appEnv)).toMatchObject({ ok: true });
   const r = await records<FubRecords>("followupboss");
   return r.person?.find((p) => p.emails.some((e) => e.value === email))?.assignedTo;
 }
@@ -45,6 +48,16 @@ describe("the hub assigning new leads to agents in the CRM", () => {
     expect(new Set(turns)).toEqual(new Set(["Alex Kim", "Jordan Patel"]));
     expect(turns[1]).not.toBe(turns[0]);
     expect(turns[2]).toBe(turns[0]);
+  });
+
+  it("leads a rule takes do not use up the round robin's turns", async () => {
+    const appEnv = routed({ rules: [{ agent: "Morgan Reyes", zips: ["78704"] }], roundRobin: ["Alex Kim", "Jordan Patel"] });
+    const turns: Array<string | null | undefined> = [];
+    for (let i = 0; i < 2; i++) {
+      expect(await assignedAgent(appEnv, "78704")).toBe("Morgan Reyes");
+      turns.push(await assignedAgent(appEnv));
+    }
+    expect(new Set(turns)).toEqual(new Set(["Alex Kim", "Jordan Patel"]));
   });
 
   it("with routing off, a lead is left to the CRM's own assignment", async () => {
