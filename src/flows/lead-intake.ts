@@ -8,11 +8,14 @@ export function leadSourceName(system: string, lead: LeadData): string {
   return names[system] ?? system;
 }
 
-/** Normalized identity keys of a person: lowercase emails, E.164 phones (already normalized by mapping). */
+/**
+ * Normalized identity keys of a person: lowercase emails, E.164 phones (already normalized by
+ * mapping). A number with an extension is an office's switchboard, shared: it names no one.
+ */
 export function identityKeys(person: LeadData["person"]): { emails: string[]; phones: string[] } {
   return {
     emails: [...new Set(person.emails.map((e) => e.value))],
-    phones: [...new Set(person.phones.map((p) => p.value))],
+    phones: [...new Set(person.phones.filter((p) => !p.ext).map((p) => p.value))],
   };
 }
 

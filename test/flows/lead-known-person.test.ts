@@ -61,4 +61,24 @@ describe("a lead naming a known person", () => {
     // The inquiry is the lead's own.
     expect(g.fields.lastInquiry?.value).toMatchObject({ address: { number: "12", street: "Oak" } });
   });
+
+  it("does not take an office number with another extension for the same person", async () => {
+    const lead = (firstName: string, email: string, phone: string) =>
+      signedDelivery("idx", {
+        type: "lead.created",
+        timestamp: new Date().toISOString(),
+        data: { firstName, lastName: "Office", email, phone, message: "hi" },
+      });
+    const personOf = (email: string) =>
+      eventually(() =>
+        env.DB.prepare("SELECT person_id FROM person_keys WHERE kind = 'email' AND value = ?1").bind(email).first<{ person_id: string }>(),
+      );
+    await post(await lead("Ana", "ana.office@example.com", "512-555-0100 ext 201"));
+    const ana = await personOf("ana.office@example.com");
+    await quiet();
+    await post(await lead("Bob", "bob.office@example.com", "512-555-0100 ext 305"));
+    const bob = await personOf("bob.office@example.com");
+    expect(bob.person_id).not.toBe(ana.person_id);
+    expect((await golden(ana.person_id)).firstName).toBe("Ana");
+  });
 });
