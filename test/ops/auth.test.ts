@@ -193,17 +193,33 @@ describe("dashboard login", () => {
     expect(noOrigin.status).toBe(403);
   });
 
-  it("never redirects off the dashboard after login", async () => {
+  it.each(["//evil.example/ops", "/ops/../connect/dotloop", "/ops/%2E%2E/connect/dotloop", "/opsx", "/ops\\..\\connect"])(
+    "never redirects off the dashboard after login (next=%s)",
+    async (next) => {
+      const res = await hub.request(
+        `${ORIGIN}/ops/login`,
+        {
+          method: "POST",
+          headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ token: env.OPS_TOKEN, next }),
+        },
+        env,
+      );
+      expect(res.headers.get("location")).toBe("/ops");
+    },
+  );
+
+  it("returns to the dashboard page the visitor was sent from", async () => {
     const res = await hub.request(
       `${ORIGIN}/ops/login`,
       {
         method: "POST",
         headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ token: env.OPS_TOKEN, next: "//evil.example/ops" }),
+        body: new URLSearchParams({ token: env.OPS_TOKEN, next: "/ops/dead-letters?status=open" }),
       },
       env,
     );
-    expect(res.headers.get("location")).toBe("/ops");
+    expect(res.headers.get("location")).toBe("/ops/dead-letters?status=open");
   });
 
   it("logging out clears the cookie", async () => {

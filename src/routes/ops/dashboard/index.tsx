@@ -92,8 +92,9 @@ function after<T>(c: C, path: string, o: Outcome<T>, success: string, id: string
   return c.redirect(`${OPS_BASE}${path}?msg=${code}&id=${encodeURIComponent(id)}`, 303);
 }
 
+/** Where to go after signing in: a dashboard page, never a path that leaves it (`/ops/../`, `/opsx`). */
 function safeNext(next: unknown): string {
-  return typeof next === "string" && next.startsWith(OPS_BASE) && !next.startsWith("//") && !/[\\\s]/.test(next) ? next : OPS_BASE;
+  return typeof next === "string" && /^\/ops(?:[/?]|$)/.test(next) && !/[\\\s]|\.\.|%2e/i.test(next) ? next : OPS_BASE;
 }
 
 /** The dashboard (`/ops`): server-rendered pages, plain HTML forms, session cookie + Origin check. */
