@@ -63,7 +63,6 @@ export class DotloopClient {
     return r.ok ? ok(r.value.data) : r;
   }
 
-  /** Renames a loop or moves its status (which must be allowed for its transaction type). */
   async getLoopDetails(profileId: string, loopId: string): Promise<Result<DotloopDetails>> {
     const r = await this.call({ method: "GET", path: `${loopPath(profileId, loopId)}/detail` }, one(DotloopDetails), "GET loop detail");
     return r.ok ? ok(r.value.data) : r;
@@ -151,7 +150,6 @@ export class DotloopClient {
     return ok(null);
   }
 
-  /** A loop by its exact name, among the newest `maxBatches` × 50 loops of the profile. */
   /**
    * The loop the hub created for `reference` (its canonical deal id), found by the reference tag
    * `loopName` puts in every loop name. Search this before creating: a retry after a crash between
