@@ -102,16 +102,14 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
     event.recordVersion === undefined ? undefined : { kind: "status" as const, subject: dealId, version: event.recordVersion };
   const newer = version ? await laterApplied(db, STATUS_ACTION, version) : null;
   if (newer) {
-    await db.batch([
-      traceStatement(db, {
-        subject: dealId,
-        deliveryId: event.source.deliveryId,
-        stage: "STATUS_SUPERSEDED",
-        outcome: "skipped",
-        detail: `${event.data.to}: the CRM already has a later status (${newer.result} @ ${newer.version})`.slice(0, 500),
-        at: Date.now(),
-      }),
-    ]);
+    await traceStatement(db, {
+      subject: dealId,
+      deliveryId: event.source.deliveryId,
+      stage: "STATUS_SUPERSEDED",
+      outcome: "skipped",
+      detail: `${event.data.to}: the CRM already has a later status (${newer.result} @ ${newer.version})`.slice(0, 500),
+      at: Date.now(),
+    }).run();
     return ok("superseded");
   }
   return once(
