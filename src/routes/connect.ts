@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { readCookie, writeCookie } from "./cookies";
 import type { ConnectionConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import type { StoredCredential } from "../durable/vendor-gate";
@@ -175,9 +175,8 @@ export const connect = subApp()
     const url = provider.authorizeUrl(conn, redirectUriOf(c.env, c.req.url, vendor), state, challenge);
     if (!url.ok) throw new AppError("config_invalid", url.error.message);
     await appendTrace(c.env.DB, { subject: conn.id, stage: "CONNECT_STARTED", detail: `${vendor} by ${who.actor}`, at: Date.now() });
-    setCookie(c, NONCE_COOKIE, nonce, {
+    writeCookie(c, NONCE_COOKIE, nonce, {
       path: "/connect",
-      httpOnly: true,
       sameSite: "Lax", // sent on the vendor's top-level redirect back to the callback
       secure: hubUrlOf(c.env, c.req.url).startsWith("https:"),
       maxAge: STATE_TTL_S,
@@ -193,7 +192,7 @@ export const connect = subApp()
     const state = await verifyState(c.env.TOKEN_ENCRYPTION_KEY, q.state, Date.now());
     if (!state || state.v !== vendor)
       throw new AppError("unauthorized", `The state is invalid or has expired; start again at /connect/${vendor}.`);
-    const nonce = getCookie(c, NONCE_COOKIE);
+    const nonce = readCookie(c, NONCE_COOKIE);
     if (!nonce || !digestsEqual(utf8(await nonceHash(nonce)), utf8(state.h)))
       throw new AppError("unauthorized", "This browser did not start this connect flow.");
     const conn = connectionOf(c.env, vendor, state.c);
@@ -212,7 +211,7 @@ export const connect = subApp()
       );
     }
     await c.env.VENDOR_GATE.getByName(conn.id).storeCredential(null, cred.value);
-    deleteCookie(c, NONCE_COOKIE, { path: "/connect" });
+    writeCookie(c, NONCE_COOKIE, "", { path: "/connect", maxAge: 0 });
     await appendTrace(c.env.DB, {
       subject: conn.id,
       stage: "CONNECTED",

@@ -1,4 +1,4 @@
-import { getCookie } from "hono/cookie";
+import { readCookie } from "../cookies";
 import { createMiddleware } from "hono/factory";
 import { problem, problemResponse } from "../../lib/errors";
 import { tokenLabel } from "../../ops/credentials";
@@ -53,7 +53,7 @@ export const requireSession = createMiddleware<OpsEnv>(async function requireSes
     c.set("actor", who.actor);
     return next();
   }
-  const cookie = getCookie(c, SESSION_COOKIE);
+  const cookie = readCookie(c, SESSION_COOKIE);
   if (!cookie) {
     const url = new URL(c.req.url);
     const back = c.req.method === "GET" ? `?next=${encodeURIComponent(url.pathname + url.search)}` : "";

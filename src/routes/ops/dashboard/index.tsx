@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { honoApp } from "../../router";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { readCookie, writeCookie } from "../../cookies";
 import type { Child } from "hono/jsx";
 import { problem } from "../../../lib/errors";
 import { alertHistory, driftRecords, overview } from "../../../ops/activity";
@@ -131,9 +131,8 @@ dashboard.post("/login", sameOrigin, async (c) => {
     startSession(c.env.DB, await tokenLabel(c.env.OPS_TOKEN), now),
     purgeAuthState(c.env.DB, now, FAILURE_WINDOW_MS),
   ]);
-  setCookie(c, SESSION_COOKIE, id, {
+  writeCookie(c, SESSION_COOKIE, id, {
     path: OPS_BASE,
-    httpOnly: true,
     sameSite: "Strict",
     // Plain http only on this machine (npm start); anywhere else the cookie never travels in clear.
     secure: !onLoopback(c.req.url),
@@ -144,9 +143,9 @@ dashboard.post("/login", sameOrigin, async (c) => {
 
 /** Logout revokes the session server-side, so a copied cookie stops working too. */
 dashboard.post("/logout", sameOrigin, async (c) => {
-  const cookie = getCookie(c, SESSION_COOKIE);
+  const cookie = readCookie(c, SESSION_COOKIE);
   if (cookie) await endSession(c.env.DB, cookie, Date.now());
-  deleteCookie(c, SESSION_COOKIE, { path: OPS_BASE });
+  writeCookie(c, SESSION_COOKIE, "", { path: OPS_BASE, maxAge: 0 });
   return c.redirect(`${OPS_BASE}/login`, 303);
 });
 
