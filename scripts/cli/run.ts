@@ -29,6 +29,9 @@ export type Io = {
   sleep?: (ms: number) => Promise<void>;
 };
 
+/** The operator's waits: the test harness's own, else real time. */
+const sleeper = (io: Io) => io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+
 export const USAGE = `dealwire <command> [--url URL] [--json]
 
   status                                   connections, backlog, open dead letters, firing alerts
@@ -137,7 +140,7 @@ const query = (args: Args, names: string[]) => {
 
 const when = (ms: unknown) => (typeof ms === "number" ? `${new Date(ms).toISOString().replace("T", " ").slice(0, 19)} UTC` : "");
 
-type Replay = { matched: number; replayed: number; failed: number; remaining: number; done: boolean };
+type Replay = { matched: number; replayed: number; failed: number; remaining: number; done: boolean; spreadSeconds: number };
 
 async function deadLetters(io: Io, args: Args, call: ReturnType<typeof client>, json: boolean): Promise<number> {
   const [, sub, id] = args.positional;
@@ -201,7 +204,10 @@ async function deadLetters(io: Io, args: Args, call: ReturnType<typeof client>, 
     let replayed = 0;
     let failed = 0;
     let remaining = total;
-    // Each call replays a chunk at the pace asked for; the hub says how many still match.
+    const sleep = sleeper(io);
+    // Each call paces its own chunk from its first message, so the next call waits until the
+    // chunk is spread out: back to back, two calls would each send perSecond in the same second.
+    // The hub says how many still match.
     while (remaining > 0) {
       const r = await call<Replay>("POST", "/dead-letters/replay", { ...filter, perSecond, limit: 100 });
       replayed += r.replayed;
@@ -209,6 +215,7 @@ async function deadLetters(io: Io, args: Args, call: ReturnType<typeof client>, 
       remaining = r.remaining;
       if (!json) io.err(`${bar(total - remaining, total)} replayed ${replayed}, failed ${failed}, remaining ${remaining}`);
       if (r.replayed === 0) break; // what is left cannot be sent now; say so rather than spin
+      if (remaining > 0) await sleep(r.spreadSeconds * 1000);
     }
     // Letters the list counts but no replay matches (no known queue) are still open too.
     const stillOpen = Math.max(remaining, total - replayed);
@@ -390,7 +397,7 @@ function backfillTable(s: BackfillStatus): string {
 async function backfill(io: Io, args: Args, call: ReturnType<typeof client>, json: boolean): Promise<number> {
   const sub = args.positional[1] ?? "start";
   const id = args.flags.get("id");
-  const sleep = io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = sleeper(io);
   /** Follows a run to its end, a progress line at a time (stderr), then prints its table. */
   const follow = async (first: BackfillStatus): Promise<number> => {
     let s = first;

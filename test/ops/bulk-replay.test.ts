@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { paceDelays } from "../../src/ops/dead-letters";
 import { eventually } from "../helpers/deliveries";
 import { withQueuesDown } from "../helpers/queues";
-import { api, phone, postJson, tag } from "./helpers";
+import { runCli } from "../../scripts/cli/run";
+import { api, hub, phone, postJson, tag } from "./helpers";
 import { crmLead, deadLetter, letterStatus, personByEmail, rawDeadLetter, storeLetters } from "./letters";
 
 describe("paceDelays", () => {
@@ -184,6 +185,39 @@ describe("bulk replay of more open letters than one page holds", () => {
       [30, 0],
     ]);
     expect(q.sent.map((m) => m.body.replayOf).sort()).toEqual([...ids].sort());
+  });
+
+  it("the CLI's replay --all holds --per-second across its calls, not only within each", async () => {
+    const code = `bulk_${tag()}`;
+    const ids = await storeLetters(250, { code });
+    const q = recordingQueues();
+    // The operator's clock: each message is sent when the CLI has waited so long, plus its delay.
+    let clock = 0;
+    const sentAt: number[] = [];
+    const stamp = () => {
+      while (sentAt.length < q.sent.length) sentAt.push(clock);
+    };
+    const out: string[] = [];
+    const code_ = await runCli(["dead-letters", "replay", "--all", "--code", code, "--per-second", "50"], {
+      fetch: async (url, init) => hub.request(url, init, { ...env, ...q.envOverride }),
+      out: (l) => out.push(l),
+      err: () => undefined,
+      env: { DEALWIRE_URL: "http://hub.test", DEALWIRE_OPS_TOKEN: env.OPS_TOKEN },
+      sleep: async (ms) => {
+        stamp();
+        clock += ms / 1000;
+      },
+    });
+    stamp();
+    expect(code_).toBe(0);
+    expect(out.join("\n")).toMatch(/replayed 250 of 250/);
+    expect(q.sent.map((m) => m.body.replayOf).sort()).toEqual([...ids].sort());
+    const perSecond = new Map<number, number>();
+    q.sent.forEach((m, i) => {
+      const second = Math.floor((sentAt[i] ?? 0) + (m.delaySeconds ?? 0));
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+    });
+    expect(Math.max(...perSecond.values())).toBe(50);
   });
 
   it("replays the MLS queue's letters as it does every other queue's", async () => {

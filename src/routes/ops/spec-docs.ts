@@ -49,7 +49,7 @@ export const API_DOCS = {
     tag: "dead letters",
     summary: "Replay every open letter matching a filter or window (or all), paced",
     returns:
-      "{ matched, replayed, failed, remaining, done, perSecond, spreadSeconds, ids }: call again with the same filter until done (remaining 0).",
+      "{ matched, replayed, failed, remaining, done, perSecond, spreadSeconds, ids }: call again with the same filter spreadSeconds later (each call paces from its first message) until done (remaining 0).",
   },
   discardDeadLetter: {
     tag: "dead letters",
