@@ -130,20 +130,25 @@ export async function handleCrmDeal(
     const customChanged = merged.changed.filter((k) => k.startsWith("custom."));
     const restore = overruled(merged.fields, asGolden(d.deal.custom ?? {}), crm.system, ownership);
     const linkedTx = current && tmsSystem ? await findExternalId(db, dealId, tmsSystem, "transaction") : null;
+    const source = { system: crm.system, externalId, deliveryId };
+    const events: CanonicalEvent[] = [];
     // A change of the brokerage's fields on a deal that has its transaction goes to the TMS too.
-    const events =
-      linkedTx && customChanged.length > 0
-        ? [
-            customFieldsChanged({
-              dealId,
-              fields: merged.fields,
-              customChanged,
-              at,
-              now,
-              source: { system: crm.system, externalId, deliveryId },
-            }),
-          ]
-        : [];
+    if (linkedTx && customChanged.length > 0)
+      events.push(customFieldsChanged({ dealId, fields: merged.fields, customChanged, at, now, source }));
+    // The deal closes, and is invoiced, when its transaction says closed and the golden deal
+    // agrees (closesDeal). A TMS close the CRM's stage overruled was left open, and no later
+    // notice of that transaction is sure to come: the CRM's close has it read again.
+    if (linkedTx && tmsSystem && !current?.closed_at && merged.changed.includes("stage") && merged.fields.stage?.value === "closed")
+      events.push({
+        id: `${dealId}:reread:${current?.updated_at}`,
+        type: "vendor.resource_changed",
+        schemaVersion: 1,
+        occurredAt: at,
+        receivedAt: new Date(now).toISOString(),
+        source,
+        subject: { kind: "transaction", externalId: linkedTx },
+        data: { system: tmsSystem, resource: "transaction", ids: [linkedTx], action: "updated" },
+      });
     const synced = {
       synced: {
         d,

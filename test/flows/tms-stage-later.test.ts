@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { golden, nextSecond, quiet } from "../helpers/deal-changes";
+import { golden, nextSecond, settled } from "../helpers/deal-changes";
+import { eventually } from "../helpers/deliveries";
 import { dealUnderContract } from "../helpers/deals";
 import { stagesOf } from "../helpers/people";
 import { moveInFub, priceCents, sellLoop, syncLoop } from "../helpers/tms-sync";
@@ -16,7 +17,9 @@ describe("a loop marked sold before the CRM deal's stage changed", () => {
       "23 Elm St, Austin, TX 78704",
       500000,
     );
-    await quiet();
+    // The hub hears of the sold loop only from the syncs below (the sandbox keeps its webhooks
+    // until a test delivers them), once the setup's own notices are handled, their retries too.
+    await settled();
     await nextSecond(await sellLoop(d, "520,000"));
     await moveInFub(d, "Cancelled");
     expect((await golden(d.dealId)).fields.stage).toMatchObject({ value: "cancelled", system: "followupboss" });
@@ -30,16 +33,19 @@ describe("a loop marked sold before the CRM deal's stage changed", () => {
     expect(deal.closedAt).toBeNull();
     expect(await stagesOf(d.dealId)).not.toContain("CLOSED");
 
-    // The agent then closes the CRM deal too: the next notice of the sold loop (a poll) agrees
-    // with the golden deal, and closes and invoices it once; the CRM, already closed, gets no
-    // status change, only the transaction.closed the routing table sends it (which it leaves be).
+    // The agent then closes the CRM deal too. No later notice of the sold loop is sure to come
+    // (a backup poll announces only loops changed since its cursor), so the CRM's close has the
+    // hub read the loop again: it says sold, the golden deal agrees, and the deal is closed (and
+    // sent to accounting) once.
     await moveInFub(d, "Closed");
-    expect((await golden(d.dealId)).closedAt).toBeNull();
-    expect(await syncLoop(d)).toEqual({ value: "closed", sent: ["accounting:transaction.closed", "crm:transaction.closed"] });
+    const stages = await eventually(async () => {
+      const done = await stagesOf(d.dealId);
+      return done.includes("CLOSED") ? done : null;
+    }, 10_000);
+    expect(stages.filter((s) => s === "CLOSED")).toHaveLength(1);
     deal = await golden(d.dealId);
     expect(deal.stage).toBe("closed");
     expect(deal.closedAt).not.toBeNull();
-    expect(await stagesOf(d.dealId)).toContain("CLOSED");
     expect(await syncLoop(d)).toEqual({ value: "unchanged", sent: [] });
   });
 });

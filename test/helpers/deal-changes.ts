@@ -44,6 +44,21 @@ export async function nextSecond(stamp: string): Promise<void> {
 }
 
 /**
+ * quiet(), and no queue message still waiting out a retry: a notice that lost a compare-and-set
+ * to another is handled again after the ladder's first rung (at most 10 s), with no vendor call
+ * in between for quiet() to see.
+ */
+export async function settled(): Promise<void> {
+  for (;;) {
+    await quiet();
+    const last = await env.DB.prepare("SELECT MAX(at) AS at FROM message_attempts").first<{ at: number | null }>();
+    const wait = (last?.at ?? 0) + 11_000 - Date.now();
+    if (wait <= 0) return;
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
+/**
  * Waits until the hub's queued work from the deal's setup (its webhooks, delivered twice) is done:
  * neither Follow Up Boss nor Dotloop is called for 2.5 s. A sync still running would fetch the CRM
  * deal after the agent's change and apply it before the test's own sync does.
