@@ -31,13 +31,16 @@ async function invoiceClosed(
   if (await findExternalId(db, tx.id, acct.system, "invoice")) return ok("already_invoiced");
   const golden = await getDeal(db, tx.id);
   const fields = parseFields(golden);
-  let plan = commissionPlan(tx);
-  // The event holds the deal as it closed. A commission entered in the TMS after that is merged
-  // into the golden deal, where the replay of this event's dead letter finds it.
+  // The event holds the deal as it closed. A commission entered or corrected in the TMS after that
+  // is merged into the golden deal, where a retry, or the replay of this event's dead letter,
+  // finds it: the golden commission is billed, and the golden price where the event has none.
   const stored = Commission.safeParse(fields.commission?.value);
   const price = fields.price?.value;
-  if (!plan.ok && stored.success)
-    plan = commissionPlan({ ...tx, commission: stored.data, ...(typeof price === "number" ? { purchasePrice: price } : {}) });
+  const plan = commissionPlan({
+    ...tx,
+    ...(stored.success ? { commission: stored.data } : {}),
+    ...(tx.purchasePrice === undefined && typeof price === "number" ? { purchasePrice: price } : {}),
+  });
   if (!plan.ok) return permanent("commission_missing", plan.reason);
   const person = golden?.person_id ? await getPerson(db, golden.person_id) : null;
   const buyer = tx.participants.find((p) => p.role === "buyer")?.person;

@@ -42,4 +42,25 @@ describe("a deal that closed before its commission was entered", () => {
     // 3% of $450,000.
     expect(invoiced?.gci_cents).toBe(1_350_000);
   });
+
+  it("bills the commission the golden deal holds when its close is retried, not the copy the close event carried", async () => {
+    const { dealId, message } = closedTransaction(); // the close carried 3% of $450,000
+    const at = new Date().toISOString();
+    // QuickBooks was not reachable for the close's first tries; meanwhile the TC corrected the
+    // loop's rate to 2.5%, and that change merged into the golden deal (it closes nothing twice).
+    const fields = {
+      stage: { value: "closed", system: "dotloop", at },
+      price: { value: 45_000_000, system: "dotloop", at },
+      commission: { value: { ratePercent: 2.5, splits: [], fees: [] }, system: "dotloop", at },
+    };
+    await env.DB.prepare(
+      "INSERT INTO deals (id, name, stage, fields, created_at, updated_at) VALUES (?1, '18 Bill St', 'closed', ?2, ?3, ?3)",
+    )
+      .bind(dealId, JSON.stringify(fields), Date.now())
+      .run();
+
+    expect(await accountingMessage(message, env)).toEqual({ ok: true, value: "invoiced" });
+    const invoiced = await env.DB.prepare("SELECT gci_cents FROM deals WHERE id = ?1").bind(dealId).first<{ gci_cents: number }>();
+    expect(invoiced?.gci_cents).toBe(1_125_000); // 2.5% of $450,000
+  });
 });
