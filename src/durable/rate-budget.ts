@@ -11,6 +11,8 @@
  * by network jitter and draw 429s. Spaced, the jitter of a few slots fits in the safety margin,
  * while a quiet connection still answers a short burst at once.
  */
+import { MAX_VENDOR_CALL_MS } from "../config/call-bounds";
+
 export interface WindowLimit {
   limit: number;
   windowMs: number;
@@ -113,6 +115,15 @@ export function nextSlot(state: BudgetState, limits: Limits, now: number): numbe
   return Math.ceil(t);
 }
 
+/**
+ * The requests in flight. A permit whose release never came (its caller's isolate was stopped, a
+ * reply lost on the way) would keep its place for good, and at the cap lock the connection out:
+ * once the latest slot is older than any call can last, none is running.
+ */
+function inFlightAt(state: BudgetState, now: number): number {
+  return now - (state.grants[state.grants.length - 1] ?? 0) > MAX_VENDOR_CALL_MS ? 0 : state.inFlight;
+}
+
 /** A caller's answer: the slot it may take, or how long until it could ask with hope. */
 export type Decision = { grant: true; at: number } | { grant: false; waitMs: number; atCap?: true };
 
@@ -121,7 +132,7 @@ export type Decision = { grant: true; at: number } | { grant: false; waitMs: num
  * flight that is reached, a short poll: slots free when requests end, not at a known time.
  */
 export function decide(state: BudgetState, limits: Limits, now: number, maxWaitMs: number): Decision {
-  if (limits.maxInFlight !== undefined && state.inFlight >= limits.maxInFlight)
+  if (limits.maxInFlight !== undefined && inFlightAt(state, now) >= limits.maxInFlight)
     return { grant: false, waitMs: Math.max(50, state.pausedUntil - now), atCap: true };
   const at = nextSlot(state, limits, now);
   return at - now <= maxWaitMs ? { grant: true, at } : { grant: false, waitMs: at - now };
@@ -153,7 +164,7 @@ export function grant(state: BudgetState, limits: Limits, at: number, now: numbe
   const since = now - longest;
   const grants = state.grants.filter((t) => t > since);
   grants.push(at);
-  return { ...state, grants, inFlight: state.inFlight + 1 };
+  return { ...state, grants, inFlight: inFlightAt(state, now) + 1 };
 }
 
 /** What the vendor said about its limits in one response. */

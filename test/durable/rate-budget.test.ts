@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_VENDOR_CALL_MS } from "../../src/config/call-bounds";
 import {
   comeBackAt,
   decide,
@@ -124,6 +125,18 @@ describe("rate budget: scheduled, spaced slots", () => {
     expect(waitFor(s, capped, 20)).toBe(50);
     s = observe(s, {}, 30);
     expect(waitFor(s, capped, 30)).toBe(0);
+  });
+
+  it("permits whose release never came stop counting once no call they allowed could still run", () => {
+    const capped: Limits = { windows: [{ limit: 100, windowMs: 1_000 }], maxInFlight: 2 };
+    // Two callers took permits and ended without releasing them (their isolate was stopped).
+    const lost = grant(grant(emptyBudget(), capped, 1_000), capped, 1_010);
+    expect(decide(lost, capped, 60_000, 0)).toMatchObject({ grant: false, atCap: true });
+    const later = 1_010 + MAX_VENDOR_CALL_MS + 1;
+    expect(decide(lost, capped, later, 0)).toEqual({ grant: true, at: later });
+    // Counted afresh: the cap holds again for the permits granted from then on.
+    const next = grant(grant(lost, capped, later), capped, later + 10);
+    expect(decide(next, capped, later + 20, 0)).toMatchObject({ grant: false, atCap: true });
   });
 
   it("a 429 narrows the share of the context that drew it, and answers that pass widen it back", () => {
