@@ -30,6 +30,7 @@ import { needsHandOff } from "../mls/hand-off";
 import { rosterWrites } from "../mls/roster-writes";
 import { firstPage, pagesBySkip, resumeFrom, selfNext } from "../mls/paging";
 import { findExternalId } from "../store/links";
+import { getPerson } from "../store/people";
 import {
   addRemoved,
   advanceStatement,
@@ -306,7 +307,10 @@ async function runNote(env: Env, msg: Extract<Msg, { job: "note" }>): Promise<Re
   const config = brokerageConfig(env);
   const crm = crmFor(env, config);
   return once(env.DB, `listing:${msg.changeId}`, `crm.listing_note:${msg.personId}`, async () => {
-    const crmId = await findExternalId(env.DB, msg.personId, crm.system, "person");
+    // A person merged since they asked: their links moved to the one they were merged into.
+    let person = await getPerson(env.DB, msg.personId);
+    while (person?.merged_into) person = await getPerson(env.DB, person.merged_into);
+    const crmId = person && (await findExternalId(env.DB, person.id, crm.system, "person"));
     const now = Date.now();
     if (!crmId) return ok({ result: "not_in_crm", writes: [] });
     const r = await crm.addNote(crmId, msg.subject, msg.body);

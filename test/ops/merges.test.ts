@@ -4,6 +4,7 @@ import { tokenLabel } from "../../src/ops/credentials";
 import { approveMerge, pickSurvivor, type MergeProposalView } from "../../src/ops/merges";
 import type { RecordDetail } from "../../src/ops/records";
 import { proposeStatement } from "../../src/store/merges";
+import { mlsMessage } from "../../src/consumers/mls";
 import { overriding } from "../helpers/env";
 import { api, apiJson, phone, sendLead, tag } from "./helpers";
 
@@ -150,5 +151,34 @@ describe("rejecting a merge proposal", () => {
     expect((await api(`/merges/mp_nope/approve`, { method: "POST" })).status).toBe(404);
     expect((await api(`/merges/mp_nope/reject`, { method: "POST" })).status).toBe(404);
     expect((await api(`/merges?status=maybe`)).status).toBe(422);
+  });
+});
+
+describe("a listing note for a person merged since they asked about the listing", () => {
+  it("goes to the CRM contact of the person they were merged into", async () => {
+    const t = tag();
+    const first = await sendLead({ email: `la${t}@example.com`, name: `Lena Asked${t}`, phone: phone() });
+    const second = await sendLead({ email: `lb${t}@example.net`, name: `Lena Asker${t}`, phone: phone() });
+    const contacts = [await fubId(first.personId), await fubId(second.personId)];
+    expect((await api(`/merges/${await propose(second.personId, first.personId)}/approve`, { method: "POST" })).status).toBe(200);
+
+    // The MLS consumer's note names whom the inquiry row names: the person who asked.
+    const note = {
+      v: 1,
+      kind: "mls",
+      job: "note",
+      personId: second.personId,
+      listingKey: `lk_${t}`,
+      changeId: `lk_${t}@2026-12-01T10:00:00Z`,
+      subject: `Listing update: MLS# ${t}`,
+      body: `A listing this person asked about changed: status Active → Pending. MLS# ${t}`,
+    };
+    expect(await mlsMessage(note, env)).toMatchObject({ ok: true });
+    const fub = await fetch("http://127.0.0.1:8788/_sandbox/followupboss/records").then((r) =>
+      r.json<{ note?: Array<{ personId: number; subject: string }> }>(),
+    );
+    const noted = (fub.note ?? []).filter((n) => n.subject === note.subject);
+    expect(noted).toHaveLength(1);
+    expect(contacts).toContain(String(noted[0]?.personId));
   });
 });
