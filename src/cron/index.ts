@@ -49,7 +49,8 @@ export async function watchReplication(env: Env, config: BrokerageConfig, now: n
   }
 }
 
-async function heartbeat(env: Env, name: string, intervalMs: number, now: number): Promise<void> {
+/** Raises or resolves the alert of a run whose heartbeat is late; `beat` records this run's. */
+async function heartbeat(env: Env, name: string, intervalMs: number, now: number, beat = true): Promise<void> {
   const prev = await lastBeat(env.DB, name);
   if (heartbeatMissed(prev, intervalMs, now)) {
     await fireAlert(env, {
@@ -61,7 +62,7 @@ async function heartbeat(env: Env, name: string, intervalMs: number, now: number
   } else {
     await resolveAlert(env, `heartbeat_missed:${name}`, `Scheduled run ${name} is back`);
   }
-  await recordBeat(env.DB, name, now);
+  if (beat) await recordBeat(env.DB, name, now);
 }
 
 /**
@@ -247,13 +248,15 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   const withConfig = <T>(name: string, run: (c: BrokerageConfig) => Promise<T>, otherwise: T) =>
     config ? step(name, () => run(config), otherwise) : otherwise;
   if (controller.cron === "0 7 * * *") {
-    await heartbeat(env, "nightly", ONE_DAY, now);
+    await step("heartbeat", () => heartbeat(env, "nightly", ONE_DAY, now), undefined);
     await withConfig("purgeExpired", (c) => purgeExpired(env, c, now), undefined);
     await step("startDedupeRun", () => startDedupeRun(env, now), undefined);
     await settleRun(env, "nightly", failed);
     return;
   }
-  await heartbeat(env, "every-5-minutes", FIVE_MINUTES, now);
+  await step("heartbeat", () => heartbeat(env, "every-5-minutes", FIVE_MINUTES, now), undefined);
+  // A nightly schedule that stopped firing has no run of its own to say so.
+  await step("watchNightly", () => heartbeat(env, "nightly", ONE_DAY, now, false), undefined);
   // A queue or vendor down for one step (the outbox's sends, say) must not also stop the backup
   // polls, the MLS schedule and the health checks.
   await withConfig("drainParkedLetters", (c) => drainParkedLetters(env, c.connections), undefined);

@@ -7,7 +7,10 @@ export function pollDue(conn: ConnectionConfig, lastPolledAt: number | null, now
   return now - lastPolledAt >= conn.pollMinutes * 60_000 - 60_000;
 }
 
-/** A heartbeat older than twice its cron's interval means a run was missed. */
+/**
+ * A heartbeat older than one and a half of its cron's intervals means a run was missed (one
+ * missed run leaves exactly two intervals between scheduled times).
+ */
 export function heartbeatMissed(lastAt: number | null, intervalMs: number, now: number): boolean {
-  return lastAt !== null && now - lastAt > 2 * intervalMs;
+  return lastAt !== null && now - lastAt > 1.5 * intervalMs;
 }
