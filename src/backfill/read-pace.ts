@@ -1,6 +1,6 @@
 /** A backfill reader's patience with its connection's rate gate (pure, so its rule is tested alone). */
 import type { ConnectionConfig } from "../config/brokerage";
-import { MAX_PERMIT_WAIT_MS } from "../config/call-bounds";
+import { MAX_PERMIT_WAIT_MS } from "../lib/call-bounds";
 
 const READ_PERMIT_WAIT_MAX_MS = 60_000;
 

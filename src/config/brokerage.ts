@@ -1,6 +1,6 @@
 import * as z from "../lib/zod";
 import { RetryPolicy } from "../queues/retry-policy";
-import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_TIMEOUT_MS } from "./call-bounds";
+import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_TIMEOUT_MS } from "../lib/call-bounds";
 import { fieldProblems, FieldsConfig, sharedPlaces } from "./fields";
 import { SystemName } from "../canonical/primitives";
 

@@ -11,7 +11,7 @@
  * by network jitter and draw 429s. Spaced, the jitter of a few slots fits in the safety margin,
  * while a quiet connection still answers a short burst at once.
  */
-import { MAX_VENDOR_CALL_MS } from "../config/call-bounds";
+import { MAX_VENDOR_CALL_MS } from "../lib/call-bounds";
 
 export interface WindowLimit {
   limit: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readPermitWaitMs } from "../../src/backfill/read-pace";
-import { MAX_PERMIT_WAIT_MS } from "../../src/config/call-bounds";
+import { MAX_PERMIT_WAIT_MS } from "../../src/lib/call-bounds";
 import { emptyBudget, grant, nextSlot, settle, type BudgetState } from "../../src/durable/rate-budget";
 
 const DOTLOOP = { windows: [{ limit: 100, windowMs: 60_000 }], contexts: {} };

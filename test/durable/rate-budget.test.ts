@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_VENDOR_CALL_MS } from "../../src/config/call-bounds";
+import { MAX_VENDOR_CALL_MS } from "../../src/lib/call-bounds";
 import {
   comeBackAt,
   decide,

@@ -5,7 +5,7 @@ import { completionWait, once, RECORD_FOR_MS } from "../../src/queues/once";
 import { ok, permanent } from "../../src/lib/result";
 import { CLAIM_RENEW_MS, CLAIM_TTL_MS, claimAction, renewClaim } from "../../src/store/applied";
 import { traceStatement } from "../../src/store/traces";
-import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_CALL_MS, MAX_VENDOR_TIMEOUT_MS } from "../../src/config/call-bounds";
+import { MAX_PERMIT_WAIT_MS, MAX_VENDOR_CALL_MS, MAX_VENDOR_TIMEOUT_MS } from "../../src/lib/call-bounds";
 import defaults from "../../config/brokerage.json";
 
 const claimedAt = (eventId: string, action: string) =>
