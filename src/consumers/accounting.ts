@@ -6,7 +6,7 @@ import { commissionPlan } from "../flows/commission";
 import { ok, permanent, type Result } from "../lib/result";
 import { claimCanonicalId } from "../store/claim";
 import { getDeal, updateDealStatement } from "../store/deals";
-import { findExternalId } from "../store/links";
+import { findCanonicalId, findExternalId, linkStatement } from "../store/links";
 import { getPerson, parseFields } from "../store/people";
 import { fromGolden } from "../mapping/custom-fields";
 import { traceStatement } from "../store/traces";
@@ -43,6 +43,8 @@ async function invoiceClosed(
   });
   if (!plan.ok) return permanent("commission_missing", plan.reason);
   const person = golden?.person_id ? await getPerson(db, golden.person_id) : null;
+  // Found by name, a customer may be another client's of the same name: once linked, the client's own.
+  const customerId = person ? await findExternalId(db, person.id, acct.system, "customer") : null;
   const buyer = tx.participants.find((p) => p.role === "buyer")?.person;
   const customerName =
     [person?.first_name ?? buyer?.firstName, person?.last_name ?? buyer?.lastName].filter(Boolean).join(" ") ||
@@ -55,6 +57,8 @@ async function invoiceClosed(
     reference: tx.id,
     customerName,
     ...(person?.email ? { customerEmail: person.email } : {}),
+    ...(customerId ? { customerId } : {}),
+    taken: async (id) => ![null, person?.id].includes(await findCanonicalId(db, acct.system, "customer", id)),
     description: `Commission - ${where}`,
     grossCents: plan.grossCents,
     kind: doc.kind,
@@ -84,6 +88,9 @@ async function invoiceClosed(
           // Only the commission: the deal's fields were read before the (slow, rate-limited) vendor
           // call, and writing them back would revert whatever changed them meanwhile.
           updateDealStatement(db, dealId, { gciCents: plan.grossCents }, now),
+          ...(person
+            ? [linkStatement(db, { system: acct.system, kind: "customer", externalId: r.value.customerId, canonicalId: person.id }, now)]
+            : []),
           traceStatement(db, {
             subject: dealId,
             deliveryId: event.source.deliveryId,

@@ -11,6 +11,10 @@ export interface AccountingAdapter {
     reference: string;
     customerName: string;
     customerEmail?: string;
+    /** The client's customer, once an earlier invoice or the backfill linked it. */
+    customerId?: string;
+    /** Whether a customer found by the client's name is linked to another client. */
+    taken?: (customerId: string) => Promise<boolean>;
     description: string;
     grossCents: number;
     kind: "invoice" | "salesreceipt";
@@ -19,5 +23,5 @@ export interface AccountingAdapter {
     expenseAccountRef: string;
     /** The brokerage's own fields of the deal, placed on the document where the configuration maps them. */
     custom?: Readonly<Record<string, CustomValue>>;
-  }): Promise<Result<{ documentId: string; docNumber?: string; billIds: string[] }>>;
+  }): Promise<Result<{ documentId: string; docNumber?: string; billIds: string[]; customerId: string }>>;
 }

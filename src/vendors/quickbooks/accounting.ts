@@ -6,7 +6,7 @@ import type { QboPreferences, SalesDocumentBody } from "./schemas";
 import type { AccountingAdapter } from "../accounting";
 import type { Connection } from "../shared/transport";
 import { QuickBooksClient, type DocumentEntity } from "./client";
-import type { QboCustomer, QboTransaction, QboVendor } from "./schemas";
+import type { QboTransaction, QboVendor } from "./schemas";
 import { agentBill, agentVendorBody, commissionDocument, customerBody, displayName, docNumberFor, requestIdFor } from "./to-vendor";
 
 type Input = Parameters<AccountingAdapter["recordCommission"]>[0];
@@ -58,9 +58,16 @@ export class QuickBooksAccounting implements AccountingAdapter {
     });
   }
 
-  private async customer(input: Input): Promise<Result<QboCustomer>> {
-    const name = displayName(input.customerName);
-    const found = await this.client.findCustomerByDisplayName(name);
+  private async customer(input: Input): Promise<Result<{ Id: string }>> {
+    if (input.customerId) return ok({ Id: input.customerId });
+    let name = displayName(input.customerName);
+    let found = await this.client.findCustomerByDisplayName(name);
+    // Another client's customer holds the name (display names are unique in QuickBooks): this
+    // client's is named apart, by their email where they have one.
+    if (found.ok && found.value && (await input.taken?.(found.value.Id))) {
+      name = displayName(`${input.customerName} (${input.customerEmail ?? input.reference})`);
+      found = await this.client.findCustomerByDisplayName(name);
+    }
     if (!found.ok) return found;
     if (found.value) return ok(found.value);
     const body = customerBody({ name, ...(input.customerEmail ? { email: input.customerEmail } : {}) });
@@ -103,7 +110,7 @@ export class QuickBooksAccounting implements AccountingAdapter {
     return this.document("Bill", docNumber, (rid) => this.client.createBill(body, rid), input.reference, "bill", payout.agentName);
   }
 
-  async recordCommission(input: Input): Promise<Result<{ documentId: string; docNumber?: string; billIds: string[] }>> {
+  async recordCommission(input: Input): Promise<Result<{ documentId: string; docNumber?: string; billIds: string[]; customerId: string }>> {
     const prefs = await this.client.preferences();
     if (!prefs.ok) return prefs;
     const customer = await this.customer(input);
@@ -136,6 +143,11 @@ export class QuickBooksAccounting implements AccountingAdapter {
       if (!bill.ok) return bill;
       billIds.push(bill.value.Id);
     }
-    return ok({ documentId: doc.value.Id, ...(doc.value.DocNumber ? { docNumber: doc.value.DocNumber } : {}), billIds });
+    return ok({
+      documentId: doc.value.Id,
+      ...(doc.value.DocNumber ? { docNumber: doc.value.DocNumber } : {}),
+      billIds,
+      customerId: customer.value.Id,
+    });
   }
 }
