@@ -95,13 +95,15 @@ export async function fireAlert(env: Env, a: AlertInput, minIntervalSeconds = 90
   await notify(env, a, d, now);
 }
 
-/** Resolves an alert if it is firing; notifies the recovery once. */
-export async function resolveAlert(env: Env, key: string, title: string, now = Date.now()): Promise<void> {
-  const existing = await findAlertState(env.DB, key);
-  const d = onResolve(existing);
-  if (d.kind === "none") return;
-  await markAlertResolved(env.DB, key, now);
+/**
+ * Resolves an alert if it is firing and notifies the recovery, once: of two resolving it at once,
+ * only the one whose update found it firing. Whether this call resolved it.
+ */
+export async function resolveAlert(env: Env, key: string, title: string, now = Date.now()): Promise<boolean> {
+  const d = onResolve(await findAlertState(env.DB, key));
+  if (d.kind === "none" || !(await markAlertResolved(env.DB, key, now))) return false;
   await notify(env, { key, severity: "info", title }, d, now);
+  return true;
 }
 
 /**

@@ -84,9 +84,13 @@ export async function upsertFiringAlert(
     .run();
 }
 
-/** Marks alert `key` resolved at `now`. */
-export async function markAlertResolved(db: D1Database, key: string, now: number): Promise<void> {
-  await db.prepare(`UPDATE alerts SET state = 'resolved', resolved_at = ?2, last_at = ?2 WHERE key = ?1`).bind(key, now).run();
+/** Marks alert `key` resolved at `now` if it is firing; whether this call resolved it. */
+export async function markAlertResolved(db: D1Database, key: string, now: number): Promise<boolean> {
+  const r = await db
+    .prepare(`UPDATE alerts SET state = 'resolved', resolved_at = ?2, last_at = ?2 WHERE key = ?1 AND state = 'firing'`)
+    .bind(key, now)
+    .run();
+  return r.meta.changes > 0;
 }
 
 /** Logs one notification of alert `key`, not sent yet; its id, or null if nothing was written. */

@@ -84,6 +84,18 @@ describe("resolving an alert by hand", () => {
     const h = await apiJson<AlertHistory>("/alerts");
     expect(h.log.filter((e) => e.key === key).map((e) => e.kind)).toEqual(["resolved", "fired"]);
   });
+
+  it("two operators resolving one alert at once: one resolves it, the other is told it is no longer firing, one notice", async () => {
+    const key = `test:${tag()}`;
+    await fireAlert(env, { key, severity: "warning", title: "Test" });
+    const answers = await Promise.all([
+      resolve(key, { reason: "handled by the first operator" }),
+      resolve(key, { reason: "handled by the second operator" }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const h = await apiJson<AlertHistory>("/alerts");
+    expect(h.log.filter((e) => e.key === key).map((e) => e.kind)).toEqual(["resolved", "fired"]);
+  });
 });
 
 describe("overview and drift", () => {
