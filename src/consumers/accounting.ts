@@ -88,7 +88,8 @@ async function invoiceClosed(
           // Only the commission: the deal's fields were read before the (slow, rate-limited) vendor
           // call, and writing them back would revert whatever changed them meanwhile.
           updateDealStatement(db, dealId, { gciCents: plan.grossCents }, now),
-          ...(person
+          // The customer it used, linked to the client unless it already was.
+          ...(person && !customerId
             ? [linkStatement(db, { system: acct.system, kind: "customer", externalId: r.value.customerId, canonicalId: person.id }, now)]
             : []),
           traceStatement(db, {

@@ -17,7 +17,8 @@ export async function resolveAlertByHand(
 ): Promise<Outcome<{ key: string; state: "resolved" }>> {
   const state = await findAlertState(env.DB, key);
   if (!state) return refused("not_found", `No alert ${key}.`);
-  if (state.state !== "firing" || !(await resolveAlert(env, key, `by ${actor}: ${reason}`.slice(0, 500), now)))
+  // resolveAlert resolves only a firing alert, and says whether this call did.
+  if (!(await resolveAlert(env, key, `by ${actor}: ${reason}`.slice(0, 500), now)))
     return refused("conflict", `Alert ${key} is not firing.`);
   return done({ key, state: "resolved" as const });
 }
