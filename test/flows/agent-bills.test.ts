@@ -48,6 +48,34 @@ describe("agent bills for a closed transaction", () => {
     expect(bills).toHaveLength(2);
   });
 
+  it("pay an agent whose name a client holds as a customer under a vendor named apart, the same vendor deal after deal", async () => {
+    // Sam Patel bought a home through the brokerage before joining it: QuickBooks display names
+    // are unique across customers and vendors.
+    const home = closed([], { firstName: "Sam", lastName: "Patel", email: "sam.patel@example.com" });
+    expect(await accountingMessage(home.message, env)).toEqual({ ok: true, value: "invoiced" });
+    for (const _ of [1, 2]) {
+      const { message } = closed([{ agent: { name: "Sam Patel" }, percent: 50 }]);
+      expect(await accountingMessage(message, withAgentBills())).toEqual({ ok: true, value: "invoiced" });
+    }
+    const qbo = await records<QboRecords>("quickbooks");
+    const sams = (qbo["qbo:Vendor"] ?? []).filter((v) => v.DisplayName.startsWith("Sam Patel"));
+    expect(sams.map((v) => v.DisplayName)).toEqual(["Sam Patel (agent)"]);
+    expect((qbo["qbo:Bill"] ?? []).filter((b) => b.VendorRef?.value === sams[0]?.Id)).toHaveLength(2);
+  });
+
+  it("two deals of a new agent closing at once both pay the agent's one vendor", async () => {
+    const deals = [1, 2].map(() => closed([{ agent: { name: "Rio Vance" }, percent: 50 }]));
+    const results = await Promise.all(deals.map((d) => accountingMessage(d.message, withAgentBills())));
+    expect(results).toEqual([
+      { ok: true, value: "invoiced" },
+      { ok: true, value: "invoiced" },
+    ]);
+    const qbo = await records<QboRecords>("quickbooks");
+    const rios = (qbo["qbo:Vendor"] ?? []).filter((v) => v.DisplayName.startsWith("Rio Vance"));
+    expect(rios.map((v) => v.DisplayName)).toEqual(["Rio Vance"]);
+    expect((qbo["qbo:Bill"] ?? []).filter((b) => b.VendorRef?.value === rios[0]?.Id)).toHaveLength(2);
+  });
+
   it("with no agent splits on the transaction, the invoice is made and its trace says no agent was billed", async () => {
     const { dealId, message } = closed([]);
     expect(await accountingMessage(message, withAgentBills())).toEqual({ ok: true, value: "invoiced" });

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountingMessage } from "../../src/consumers/accounting";
+import { withBrokerage } from "../helpers/brokerage";
 import { closedTransaction } from "../helpers/deal-events";
 import { connect } from "../helpers/people";
 import { records, resetSandbox } from "../helpers/sandbox";
@@ -68,5 +69,16 @@ describe("the QuickBooks customer a closed deal is invoiced to", () => {
       expect(await accountingMessage(next.message, env)).toEqual({ ok: true, value: "invoiced" });
       expect((await billedCustomer(next.dealId))?.Id).toBe(customer?.Id);
     }
+  });
+
+  it("is named apart from an agent of the same name: an agent buying a home is invoiced as a customer of their own", async () => {
+    // Maya Chen has been paid as an agent: QuickBooks holds her name as a vendor's.
+    const paid = closedTransaction([{ agent: { name: "Maya Chen" }, percent: 50 }]);
+    const agentBills = withBrokerage((doc) => ({ ...doc, accountingDocument: { ...doc.accountingDocument, agentBills: true } }));
+    expect(await accountingMessage(paid.message, agentBills)).toEqual({ ok: true, value: "invoiced" });
+
+    const maya = await clientClosing("Maya", "Chen", "maya.chen@example.com");
+    expect(await accountingMessage(maya.message, env)).toEqual({ ok: true, value: "invoiced" });
+    expect((await billedCustomer(maya.dealId))?.DisplayName).toBe("Maya Chen (maya.chen@example.com)");
   });
 });

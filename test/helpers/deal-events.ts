@@ -1,11 +1,11 @@
 /** Canonical deal events as the queues carry them, for tests that hand them to a consumer. */
-import type { CanonicalEvent, Commission, Deal, DealStage, EventOf } from "../../src/canonical";
+import { type CanonicalEvent, type Commission, type Deal, type DealStage, type EventOf, Person } from "../../src/canonical";
 import type { CanonicalMessage } from "../../src/queues/messages";
 
 export type CommissionSplit = Commission["splits"][number];
 
 /** A closed transaction of $450,000 at a 3% commission, with the agent splits it names. */
-export function closedTransaction(splits: CommissionSplit[] = []) {
+export function closedTransaction(splits: CommissionSplit[] = [], buyer?: { firstName: string; lastName: string; email: string }) {
   const dealId = `deal_${crypto.randomUUID()}`;
   const deliveryId = `dlv_${crypto.randomUUID()}`;
   const at = new Date().toISOString();
@@ -23,7 +23,7 @@ export function closedTransaction(splits: CommissionSplit[] = []) {
         purchasePrice: 45_000_000,
         commission: { ratePercent: 3, splits, fees: [] },
         dates: { actualClosing: "2026-11-30" },
-        participants: [],
+        participants: buyer ? [{ role: "buyer", person: Person.parse({ ...buyer, emails: [{ value: buyer.email }] }) }] : [],
         property: { address: { number: "18", street: "Bill", suffix: "St", city: "Austin", state: "TX", zip: "78701" } },
       },
     },

@@ -58,28 +58,57 @@ export class QuickBooksAccounting implements AccountingAdapter {
     });
   }
 
-  private async customer(input: Input): Promise<Result<{ Id: string }>> {
-    if (input.customerId) return ok({ Id: input.customerId });
-    let name = displayName(input.customerName);
-    let found = await this.client.findCustomerByDisplayName(name);
-    // Another client's customer holds the name (display names are unique in QuickBooks): this
-    // client's is named apart, by their email where they have one.
-    if (found.ok && found.value && (await input.taken?.(found.value.Id))) {
-      name = displayName(`${input.customerName} (${input.customerEmail ?? input.reference})`);
-      found = await this.client.findCustomerByDisplayName(name);
+  /**
+   * The first of `names` that is this party's: found and not held for another, or created. Display
+   * names are unique across customers, vendors and employees, so a create can be refused (6240) for
+   * a name held by a party of another kind (an agent who buys a home is already a vendor) or made
+   * by a concurrent close; the name is then looked up again and, if still not this party's, passed
+   * over for the next. The last name is used as found.
+   */
+  private async named<T extends { Id: string }>(
+    names: string[],
+    find: (name: string) => Promise<Result<T | null>>,
+    create: (name: string) => Promise<Result<T>>,
+    taken: (id: string) => Promise<boolean | undefined> = async () => false,
+  ): Promise<Result<T>> {
+    let refused: Result<T> | undefined;
+    for (const [i, name] of names.entries()) {
+      const last = i === names.length - 1;
+      let found = await find(name);
+      if (found.ok && !found.value) {
+        const created = await create(name);
+        if (created.ok || !/\(code 6240\)/.test(created.error.message)) return created;
+        refused = created;
+        found = await find(name);
+      }
+      if (!found.ok) return found;
+      if (found.value && (last || !(await taken(found.value.Id)))) return ok(found.value);
     }
-    if (!found.ok) return found;
-    if (found.value) return ok(found.value);
-    const body = customerBody({ name, ...(input.customerEmail ? { email: input.customerEmail } : {}) });
-    return this.client.createCustomer(body, await requestIdFor(input.reference, "customer", name));
+    return refused ?? permanent("vendor_unexpected_response", "QuickBooks holds every name for this party", { vendor: "quickbooks" });
   }
 
-  private async payee(reference: string, agentName: string): Promise<Result<QboVendor>> {
-    const name = displayName(agentName);
-    const found = await this.client.findVendorByDisplayName(name);
-    if (!found.ok) return found;
-    if (found.value) return ok(found.value);
-    return this.client.createVendor(agentVendorBody(name), await requestIdFor(reference, "vendor", name));
+  /** The client's customer: linked, else by name, told apart by email from another client's. */
+  private customer(input: Input): Promise<Result<{ Id: string }>> {
+    if (input.customerId) return Promise.resolve(ok({ Id: input.customerId }));
+    return this.named(
+      [input.customerName, `${input.customerName} (${input.customerEmail ?? input.reference})`].map(displayName),
+      (name) => this.client.findCustomerByDisplayName(name),
+      async (name) =>
+        this.client.createCustomer(
+          customerBody({ name, ...(input.customerEmail ? { email: input.customerEmail } : {}) }),
+          await requestIdFor(input.reference, "customer", name),
+        ),
+      input.taken,
+    );
+  }
+
+  /** The agent's vendor, named apart when the agent's name is a customer's or an employee's. */
+  private payee(reference: string, agentName: string): Promise<Result<QboVendor>> {
+    return this.named(
+      [agentName, `${agentName} (agent)`].map(displayName),
+      (name) => this.client.findVendorByDisplayName(name),
+      async (name) => this.client.createVendor(agentVendorBody(name), await requestIdFor(reference, "vendor", name)),
+    );
   }
 
   /** Finds the document by its DocNumber, or creates it under a requestid from the same ids. */
