@@ -54,13 +54,15 @@ async function settleDelivery(db: D1Database, id: number, key: string, sent: boo
   await markAlertNoticeSent(db, id, key, now);
 }
 
-async function notify(env: Env, a: AlertInput, d: AlertDecision, now: number): Promise<void> {
+async function notify(env: Env, a: AlertInput, d: AlertDecision, now: number, pending = 0): Promise<void> {
   if (!d.notify || d.kind === "none") return;
   const payload = JSON.stringify(alertPayload({ ...a, kind: d.kind }));
   const id = await insertAlertNotice(env.DB, { key: a.key, kind: d.kind, at: now, payload });
   log(a.severity === "critical" ? "error" : "warn", "alert", { key: a.key, kind: d.kind, severity: a.severity });
-  if (id === null) return;
   const url = env.ALERT_WEBHOOK_URL;
+  // An older notice of this key still waits for the webhook: this one follows it from the cron, so
+  // the receiver never hears of a recovery before the alert it ends.
+  if (id === null || (url && pending)) return;
   // With no webhook configured, the log line and the stored row are the whole delivery.
   await settleDelivery(env.DB, id, a.key, url ? (await post(url, a.key, payload)) === true : true, now);
 }
@@ -92,7 +94,7 @@ export async function fireAlert(env: Env, a: AlertInput, minIntervalSeconds = 90
   const existing = await findAlertState(env.DB, a.key);
   const d = onFire(existing, now, minIntervalSeconds * 1000);
   await upsertFiringAlert(env.DB, { key: a.key, severity: a.severity, title: a.title, detail: a.detail ?? null }, now);
-  await notify(env, a, d, now);
+  await notify(env, a, d, now, existing?.pending);
 }
 
 /**
@@ -100,9 +102,10 @@ export async function fireAlert(env: Env, a: AlertInput, minIntervalSeconds = 90
  * only the one whose update found it firing. Whether this call resolved it.
  */
 export async function resolveAlert(env: Env, key: string, title: string, now = Date.now()): Promise<boolean> {
-  const d = onResolve(await findAlertState(env.DB, key));
+  const existing = await findAlertState(env.DB, key);
+  const d = onResolve(existing);
   if (d.kind === "none" || !(await markAlertResolved(env.DB, key, now))) return false;
-  await notify(env, { key, severity: "info", title }, d, now);
+  await notify(env, { key, severity: "info", title }, d, now, existing?.pending);
   return true;
 }
 

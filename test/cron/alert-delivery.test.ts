@@ -59,6 +59,24 @@ describe("an alert the webhook does not take", () => {
     ]);
   });
 
+  it("a recovery waits behind its undelivered alert, so the receiver hears them in order", async () => {
+    const key = `vendor_down:test:${crypto.randomUUID()}`;
+    const t0 = Date.now();
+    await fireAlert(withReceiver(503), { key, severity: "critical", title: "Vendor failing" }, 900, t0);
+    // The receiver is back when the vendor recovers, before the cron has retried the alert.
+    await resolveAlert(withReceiver(200), key, "Vendor back", t0 + 1_000);
+    expect((await notices(key)).map((n) => [n.kind, n.sent_at])).toEqual([
+      ["fired", null],
+      ["resolved", null],
+    ]);
+    const t1 = t0 + 300_000;
+    await runScheduled(createScheduledController({ scheduledTime: t1, cron: "*/5 * * * *" }), withReceiver(200));
+    expect((await notices(key)).map((n) => [n.kind, n.sent_at])).toEqual([
+      ["fired", t1],
+      ["resolved", t1],
+    ]);
+  });
+
   it("a notice the receiver refuses for its own content does not hold back the alerts after it", async () => {
     const refused = `drift:test:${crypto.randomUUID()}`;
     const later = `vendor_down:test:${crypto.randomUUID()}`;
