@@ -3,7 +3,7 @@ import { fireAlert } from "../alerts";
 import { CorruptRecordError, GOLDEN_RECORD_CORRUPT, type GoldenFields } from "../canonical/golden";
 import { BlockCursorSchema, buildBlocks, goldenPerson, scoreBlockChunk, type BlockCursor, type DedupePerson } from "../dedupe";
 import { log } from "../lib/log";
-import type { MergeMessage } from "../queues/messages";
+import { AUTO_MERGE, type MergeMessage } from "../queues/messages";
 import { enqueue } from "../queues/send";
 import { loadJobState, saveJobState } from "../store/job-state";
 import { openProposalOf, proposeStatement } from "../store/merges";
@@ -85,7 +85,7 @@ export async function continueDedupeRun(env: Env, config: BrokerageConfig, now: 
     for (const p of chunk.pairs.filter((x) => x.score >= auto)) {
       const [a, b] = p.a < p.b ? [p.a, p.b] : [p.b, p.a];
       const id = await openProposalOf(env.DB, a, b);
-      if (id) merges.push({ v: 1, kind: "merge", proposal: id, actor: "auto-merge" });
+      if (id) merges.push({ v: 1, kind: "merge", proposal: id, actor: AUTO_MERGE });
     }
     await enqueue(env, "crm", merges);
   }

@@ -1,6 +1,7 @@
 import { brokerageConfig } from "../config/load";
 import { findExternalId } from "../store/links";
-import { getProposal, listProposals, mergePeople, rejectProposal, type MergeProposalRow } from "../store/merges";
+import { AUTO_MERGE } from "../queues/messages";
+import { getProposal, listProposals, mergePeople, rejectedBetween, rejectProposal, type MergeProposalRow } from "../store/merges";
 import { getPeople, getPerson, type PersonRow } from "../store/people";
 import type { Position } from "../store/page";
 import { traceStatement } from "../store/traces";
@@ -94,6 +95,9 @@ export async function approveMerge(env: Env, id: string, actor: string, now = Da
   if (!a || !b) return refused("conflict", `A person of proposal ${id} no longer exists.`);
   const merged = [a, b].find((p) => p.merged_into !== null);
   if (merged) return refused("conflict", `${merged.id} was already merged into ${merged.merged_into}; reject this proposal.`);
+  // An operator kept records of these two apart: a match through a third record does not overrule them.
+  if (actor === AUTO_MERGE && (await rejectedBetween(db, a.id, b.id)))
+    return refused("conflict", "An operator kept records of these people apart: decide it by hand.");
   const { survivor, loser } = pickSurvivor(a, b);
   // Resolve the CRM before anything changes: a configuration error must not leave a half-decided proposal.
   let crm: CrmAdapter | null;

@@ -148,6 +148,8 @@ export const MergeMessage = z.object({
   actor: z.string().check(z.minLength(1)).check(z.maxLength(200)),
 });
 export type MergeMessage = z.infer<typeof MergeMessage>;
+/** The actor of the nightly dedupe's own merges, which never overrule an operator's rejection. */
+export const AUTO_MERGE = "auto-merge";
 
 /** What a consumer sends to the dead-letter queue: the original message plus why it failed. */
 export const DeadLetterEnvelope = z.object({

@@ -105,3 +105,18 @@ export async function openProposalOf(db: D1Database, a: string, b: string): Prom
     .first<{ id: string }>();
   return row?.id ?? null;
 }
+
+/**
+ * Whether an operator rejected merging a record of person `x` (itself or one merged into it, at
+ * any depth) with a record of person `y`.
+ */
+export async function rejectedBetween(db: D1Database, x: string, y: string): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `WITH RECURSIVE g(id, s) AS (VALUES (?1, 0), (?2, 1) UNION SELECT p.id, s FROM people p JOIN g ON merged_into = g.id)` +
+        ` SELECT 1 FROM merge_proposals JOIN g x ON x.id = a JOIN g y ON y.id = b WHERE status = 'rejected' AND x.s <> y.s`,
+    )
+    .bind(x, y)
+    .first();
+  return row !== null;
+}

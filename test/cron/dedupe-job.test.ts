@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { brokerageConfig } from "../../src/config/load";
 import { continueDedupeRun, startDedupeRun } from "../../src/cron/dedupe-job";
 import { mergeFields } from "../../src/flows/golden";
+import { proposeStatement } from "../../src/store/merges";
 import { claimPerson } from "../../src/store/people";
 import { mergeMessage } from "../../src/consumers/merge";
 import { overriding } from "../helpers/env";
@@ -121,5 +122,33 @@ describe("nightly dedupe job", () => {
       "SELECT DISTINCT person_id FROM person_keys WHERE value IN ('dwhitfield@work.example', 'dana.w@mail.example', 'dana.whitfield@example.com')",
     ).all<{ person_id: string }>();
     expect(keys.results).toEqual([{ person_id: "per_t1" }]);
+  });
+
+  it("never joins two records an operator kept apart through a third record that matches both", async () => {
+    const t = Date.parse("2026-11-03T00:00:00Z");
+    await person("per_k3", "Casey", "Morgan", "casey.morgan@example.com", "+15125550521", t);
+    await person("per_k1", "Casey", "Morgan", "cmorgan@work.example", "+15125550521", t + 1);
+    await person("per_k2", "Casey", "Morgan", "casey.m@mail.example", "+15125550521", t + 2);
+    // An operator looked at the later two and decided they are two people.
+    await proposeStatement(env.DB, { a: "per_k1", b: "per_k2", score: 0.9, reasons: [] }, t).run();
+    await env.DB.prepare("UPDATE merge_proposals SET status = 'rejected' WHERE a = 'per_k1' AND b = 'per_k2'").run();
+
+    const base = brokerageConfig(env);
+    const auto = { ...base, dedupe: { ...base.dedupe, threshold: 0.5, autoMergeAbove: 0.5 } };
+    await startDedupeRun(env, t + 1_000);
+    const crm = heldCrmQueue();
+    let s = await continueDedupeRun(crm.env, auto, t + 2_000, 1000);
+    while (s && !s.done) s = await continueDedupeRun(crm.env, auto, t + 2_000, 1000);
+    expect(crm.sent).toHaveLength(2);
+    for (const job of crm.sent) await mergeMessage(job, env);
+
+    // The earliest record takes one of them; the other stays apart, its proposal left to an operator.
+    const { results } = await env.DB.prepare(
+      "SELECT m.status, p.merged_into FROM merge_proposals m JOIN people p ON p.id = m.a WHERE m.b = 'per_k3' ORDER BY m.status",
+    ).all<{ status: string; merged_into: string | null }>();
+    expect(results).toEqual([
+      { status: "merged", merged_into: "per_k3" },
+      { status: "proposed", merged_into: null },
+    ]);
   });
 });
