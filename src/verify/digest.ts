@@ -31,14 +31,6 @@ export async function hmac(key: CryptoKey, message: Uint8Array): Promise<Uint8Ar
 }
 
 /**
- * Whether `signature` is the HMAC of `message` under `key`. Web Crypto compares in constant time
- * and hands back no digest, which the intake would otherwise allocate and compare in JS per delivery.
- */
-export function hmacMatches(key: CryptoKey, signature: Uint8Array, message: Uint8Array): Promise<boolean> {
-  return crypto.subtle.verify("HMAC", key, signature, message);
-}
-
-/**
  * The key bytes of a configured secret. "whsec": strip the prefix and base64-decode (Standard
  * Webhooks); a secret that does not decode is used as its UTF-8 bytes.
  */
