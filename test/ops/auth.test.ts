@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { tokenLabel, tokenMatches, tokenWeakness } from "../../src/ops/credentials";
+import { clientOf } from "../../src/ops/rate-limit";
+import { failureWindow } from "../../src/store/ops-sessions";
 import { ops } from "../../src/routes/ops";
 import { API } from "../../src/routes/ops/spec";
 import { api, hub, ORIGIN } from "./helpers";
@@ -172,6 +174,23 @@ describe("dashboard login", () => {
     expect(res.status).toBe(401);
     expect(res.headers.get("set-cookie")).toBeNull();
     expect(await res.text()).toContain("not valid");
+  });
+
+  it("a form larger than any sign-in is refused unread, right token or not, and counts as a failed attempt", async () => {
+    const ip = `2001:db8::${crypto.randomUUID().slice(0, 4)}`;
+    const res = await hub.request(
+      `${ORIGIN}/ops/login`,
+      {
+        method: "POST",
+        headers: { origin: ORIGIN, "cf-connecting-ip": ip, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token: env.OPS_TOKEN, pad: "x".repeat(64 * 1024) }),
+      },
+      env,
+    );
+    expect(res.status).toBe(401);
+    expect(res.headers.get("set-cookie")).toBeNull();
+    const client = await clientOf(new Request(ORIGIN, { headers: { "cf-connecting-ip": ip } }));
+    expect((await failureWindow(env.DB, client))?.count).toBe(1);
   });
 
   it("refuses a login or any form posted from another origin (CSRF)", async () => {

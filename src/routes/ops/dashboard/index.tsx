@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { honoApp } from "../../router";
 import { readCookie, writeCookie } from "../../cookies";
+import { readCapped } from "../../hooks/read-body";
 import type { Child } from "hono/jsx";
 import { problem } from "../../../lib/errors";
 import { alertHistory, driftRecords, overview } from "../../../ops/activity";
@@ -105,13 +106,14 @@ dashboard.get("/login", (c) => {
   return c.html(<LoginPage next={safeNext(c.req.query("next"))} failed={false} />);
 });
 
-/** A form body, or {} when it is not one (a malformed multipart body must not become a 500). */
-async function formOf(c: { req: { parseBody(): Promise<Record<string, unknown>> } }): Promise<Record<string, unknown>> {
-  try {
-    return await c.req.parseBody();
-  } catch {
-    return {};
-  }
+/**
+ * A form body as the dashboard's forms post it (URL-encoded), else {}; {} past 16 KiB too: the
+ * sign-in form is read before anyone is known, so a stranger's body is never read further.
+ */
+async function formOf(c: { req: { raw: Request } }): Promise<Record<string, string>> {
+  const req = c.req.raw;
+  const bytes = /^application\/x-www-form-urlencoded/i.test(req.headers.get("content-type") ?? "") && (await readCapped(req, 16_384));
+  return bytes instanceof Uint8Array ? Object.fromEntries(new URLSearchParams(new TextDecoder().decode(bytes))) : {};
 }
 
 dashboard.post("/login", sameOrigin, async (c) => {
