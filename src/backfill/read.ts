@@ -137,18 +137,19 @@ export async function readMessage(
   const config = brokerageConfig(env);
   const paging = await pagingOf(env, config, phase);
   const release = () => db.batch([releaseReadStatement(db, runId, phase, holder)]);
-  const stop = async (failure: { ok: false; error: Failure }): Promise<Result<ReadOutcome>> => {
-    if (failure.error.code === "not_connected") {
-      // An OAuth vendor never connected: the phase is passed over, said so in the progress.
+  const stop = async (failure: { ok: false; error: Failure }, at: number): Promise<Result<ReadOutcome>> => {
+    if (failure.error.code === "not_connected" && at === 0) {
+      // An OAuth vendor never connected: the phase is passed over, said so in the progress. A
+      // grant lost after pages were staged fails the run instead, to be resumed once reconnected.
       await skipRead(db, runId, phase, "not connected", Date.now());
       return ok({ value: "skipped", continueAt: null });
     }
     await release();
     if (!failure.error.retryable && !failure.error.defer)
-      await failRun(db, runId, holder, `${phase}: ${failure.error.code}: ${failure.error.message}`, Date.now());
+      await failRun(db, runId, `${phase}: ${failure.error.code}: ${failure.error.message}`, Date.now());
     return failure;
   };
-  if (!paging.ok) return stop(paging);
+  if (!paging.ok) return stop(paging, seq);
   const p = paging.value;
 
   // Pages in flight, by number; each resolves to the vendor's answer.
@@ -180,7 +181,7 @@ export async function readMessage(
     flying.delete(at);
     if (!page.ok) {
       await Promise.allSettled(flying.values());
-      return stop(page);
+      return stop(page, at);
     }
     const s = pages === 0 && p.setupCalls ? { ...page.value, calls: page.value.calls + p.setupCalls } : page.value;
     calls += s.calls;

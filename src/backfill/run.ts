@@ -100,7 +100,7 @@ async function handOff(env: Env, id: string, now: number, sendAll: () => Promise
     return done(null);
   } catch (err) {
     const detail = errorDetail(err);
-    await failRun(env.DB, id, "", `its messages could not be queued: ${detail}`, now);
+    await failRun(env.DB, id, `its messages could not be queued: ${detail}`, now);
     return refused("queue_unavailable", `backfill ${id} could not be queued (${detail}); resume it with {"resume":"${id}"}`);
   }
 }

@@ -106,12 +106,14 @@ export async function markSent(db: D1Database, id: string, page: number): Promis
   await db.prepare(`UPDATE backfill_runs SET sent_page = MAX(sent_page, ?2) WHERE id = ?1`).bind(id, page).run();
 }
 
-export async function failRun(db: D1Database, id: string, holder: string, error: string, now: number): Promise<void> {
+/**
+ * Fails a running run, whoever holds its lease: a reader fails it while the linker is at work on
+ * another phase (the linker then stops at its next step, and a resume clears the lease).
+ */
+export async function failRun(db: D1Database, id: string, error: string, now: number): Promise<void> {
   await db
-    .prepare(
-      `UPDATE backfill_runs SET status = 'failed', error = ?3, lease_holder = NULL, lease_until = NULL, updated_at = ?4 WHERE id = ?1 AND (lease_holder IS NULL OR lease_holder = ?2)`,
-    )
-    .bind(id, holder, error.slice(0, 500), now)
+    .prepare(`UPDATE backfill_runs SET status = 'failed', error = ?2, updated_at = ?3 WHERE id = ?1 AND status = 'running'`)
+    .bind(id, error.slice(0, 500), now)
     .run();
 }
 

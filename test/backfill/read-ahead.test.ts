@@ -129,6 +129,40 @@ describe("the backfill reads every vendor apart from linking", () => {
     ]);
   });
 
+  it("a grant lost after some of a vendor's pages were read fails the run while the linker works, and the resumed run reads the rest", async () => {
+    await resetSandbox();
+    await connect("dotloop");
+    await connect("quickbooks");
+    await seedBrokerage({ seed: 13, people: 5, deals: 5, transactions: 12, customers: 5 });
+    const held = heldQueues();
+    const started = await startBackfill(held.env, Date.now(), { pagesPerMessage: 1 });
+    if (!started.ok) throw new Error(started.message);
+    const id = started.value.id;
+    const loops = () => held.sent.findIndex((m) => (m as Sent).read === "tms.transactions");
+    const [first] = held.sent.splice(loops(), 1);
+    expect(await backfillMessage(first, held.env, "r1")).toMatchObject({ ok: true });
+    // The linker is at work on the CRM's pages, and Dotloop stops honouring the grant.
+    await env.DB.prepare("UPDATE backfill_runs SET lease_holder = 'linker', lease_until = ?2 WHERE id = ?1")
+      .bind(id, Date.now() + 60_000)
+      .run();
+    await setSettings("dotloop", { broken: ["credentials", "refresh"] });
+    const [second] = held.sent.splice(loops(), 1);
+    expect(await backfillMessage(second, held.env, "r2")).toMatchObject({ ok: false, error: { code: "not_connected" } });
+    expect(await getRun(env.DB, id)).toMatchObject({ status: "failed", error: expect.stringMatching(/^tms\.transactions: not_connected/) });
+    expect(await getRead(env.DB, id, "tms.transactions")).not.toMatchObject({ status: "skipped" });
+
+    await setSettings("dotloop", { broken: [] });
+    await connect("dotloop");
+    const resumed = heldQueues();
+    expect((await resumeBackfill(resumed.env, id, Date.now())).ok).toBe(true);
+    // The first run's messages still in line are delivered too, as a queue would.
+    resumed.sent.unshift(...held.sent);
+    const end = await drive(resumed.env, resumed.sent, id);
+    expect(end.failure).toBeNull();
+    expect(end.run.status).toBe("done");
+    expect(await getRead(env.DB, id, "tms.transactions")).toMatchObject({ status: "done", records: 12 });
+  });
+
   it("a run whose first messages cannot be queued is answered 503 and failed, and its resume runs it to the end", async () => {
     await resetSandbox();
     await connect("dotloop");
