@@ -48,32 +48,14 @@ export async function scheduleMls(env: Env, config: BrokerageConfig, now: number
   if (!conn) return [];
   const opts = resoOptions(conn);
   const done: string[] = [];
-  const main = await getSync(env.DB, conn.id, RUN_LISTINGS);
-  const m = await tick(
-    env,
-    conn,
-    RUN_LISTINGS,
-    main,
-    (r) => now - (r.completed_at ?? 0) >= conn.pollMinutes * 60_000 - 30_000,
-    "incremental",
-    null,
-    now,
-  );
-  if (m) done.push(m);
-  // The list agents and offices, when the connection names them: a full sync, then incremental.
-  for (const resource of opts.resources) {
-    if (resource === "Property") continue;
-    const row = await getSync(env.DB, conn.id, resource);
-    const r = await tick(
-      env,
-      conn,
-      resource,
-      row,
-      (x) => now - (x.completed_at ?? 0) >= conn.pollMinutes * 60_000 - 30_000,
-      "incremental",
-      null,
-      now,
-    );
+  let main: SyncRow | null = null;
+  const due = (r: SyncRow) => now - (r.completed_at ?? 0) >= conn.pollMinutes * 60_000 - 30_000;
+  // The listings (Property), and the list agents and offices when the connection names them: a
+  // full sync, then incremental.
+  for (const run of opts.resources) {
+    const row = await getSync(env.DB, conn.id, run);
+    if (run === RUN_LISTINGS) main = row;
+    const r = await tick(env, conn, run, row, due, "incremental", null, now);
     if (r) done.push(r);
   }
   // The keys pass only makes sense against a complete copy.
