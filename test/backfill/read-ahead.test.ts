@@ -23,6 +23,27 @@ async function readAll(appEnv: Env, sent: unknown[]): Promise<void> {
   }
 }
 
+/**
+ * A fresh brokerage seeded with `sizes`, a run started a page a message, and the first page of
+ * `phase` read: `next` takes that reader's next message out of the line.
+ */
+async function firstPageRead(sizes: Parameters<typeof seedBrokerage>[0], phase: string) {
+  await resetSandbox();
+  await connect("dotloop");
+  await connect("quickbooks");
+  await seedBrokerage(sizes);
+  const held = heldQueues();
+  const started = await startBackfill(held.env, Date.now(), { pagesPerMessage: 1 });
+  if (!started.ok) throw new Error(started.message);
+  const next = () =>
+    held.sent.splice(
+      held.sent.findIndex((m) => (m as Sent).read === phase),
+      1,
+    )[0];
+  expect(await backfillMessage(next(), held.env, "r1")).toMatchObject({ ok: true });
+  return { held, id: started.value.id, next };
+}
+
 /** Three pages of CRM people and of deals, two of loops, four of customers. */
 const SIZES = { people: 260, deals: 230, transactions: 12, customers: 330 };
 
@@ -95,22 +116,11 @@ describe("the backfill reads every vendor apart from linking", () => {
   });
 
   it("a failed reader fails the run, and a resumed run reads on from the page that failed", async () => {
-    await resetSandbox();
-    await connect("dotloop");
-    await connect("quickbooks");
-    await seedBrokerage({ seed: 12, people: 120, deals: 10, transactions: 4, customers: 5 });
-    const held = heldQueues();
-    const started = await startBackfill(held.env, Date.now(), { pagesPerMessage: 1 });
-    if (!started.ok) throw new Error(started.message);
-    const id = started.value.id;
-    const people = () => held.sent.findIndex((m) => (m as Sent).read === "crm.people");
-    const [first] = held.sent.splice(people(), 1);
-    expect(await backfillMessage(first, held.env, "r1")).toMatchObject({ ok: true });
+    const { held, id, next } = await firstPageRead({ seed: 12, people: 120, deals: 10, transactions: 4, customers: 5 }, "crm.people");
     const before = (await requestLog("followupboss")).filter((r) => r.path.startsWith("/followupboss/v1/people")).length;
     // Follow Up Boss refuses the key outright: not worth retrying, the run fails and says why.
     await setSettings("followupboss", { errorRate: 1, errorStatuses: [403] });
-    const [second] = held.sent.splice(people(), 1);
-    expect(await backfillMessage(second, held.env, "r2")).toMatchObject({ ok: false, error: { retryable: false } });
+    expect(await backfillMessage(next(), held.env, "r2")).toMatchObject({ ok: false, error: { retryable: false } });
     expect(await getRun(env.DB, id)).toMatchObject({ status: "failed", error: expect.stringMatching(/^crm\.people: /) });
     await setSettings("followupboss", { errorRate: 0 });
 
@@ -130,24 +140,13 @@ describe("the backfill reads every vendor apart from linking", () => {
   });
 
   it("a grant lost after some of a vendor's pages were read fails the run while the linker works, and the resumed run reads the rest", async () => {
-    await resetSandbox();
-    await connect("dotloop");
-    await connect("quickbooks");
-    await seedBrokerage({ seed: 13, people: 5, deals: 5, transactions: 12, customers: 5 });
-    const held = heldQueues();
-    const started = await startBackfill(held.env, Date.now(), { pagesPerMessage: 1 });
-    if (!started.ok) throw new Error(started.message);
-    const id = started.value.id;
-    const loops = () => held.sent.findIndex((m) => (m as Sent).read === "tms.transactions");
-    const [first] = held.sent.splice(loops(), 1);
-    expect(await backfillMessage(first, held.env, "r1")).toMatchObject({ ok: true });
+    const { held, id, next } = await firstPageRead({ seed: 13, people: 5, deals: 5, transactions: 12, customers: 5 }, "tms.transactions");
     // The linker is at work on the CRM's pages, and Dotloop stops honouring the grant.
     await env.DB.prepare("UPDATE backfill_runs SET lease_holder = 'linker', lease_until = ?2 WHERE id = ?1")
       .bind(id, Date.now() + 60_000)
       .run();
     await setSettings("dotloop", { broken: ["credentials", "refresh"] });
-    const [second] = held.sent.splice(loops(), 1);
-    expect(await backfillMessage(second, held.env, "r2")).toMatchObject({ ok: false, error: { code: "not_connected" } });
+    expect(await backfillMessage(next(), held.env, "r2")).toMatchObject({ ok: false, error: { code: "not_connected" } });
     expect(await getRun(env.DB, id)).toMatchObject({ status: "failed", error: expect.stringMatching(/^tms\.transactions: not_connected/) });
     expect(await getRead(env.DB, id, "tms.transactions")).not.toMatchObject({ status: "skipped" });
 

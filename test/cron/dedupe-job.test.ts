@@ -18,6 +18,17 @@ function heldCrmQueue(): { env: Env; sent: unknown[] } {
   return { env: overriding(env, { CRM: queue }), sent };
 }
 
+/** A whole nightly run at `t` with auto-merge on from 0.5: the merge jobs it sent the CRM's queue. */
+async function autoMergeRun(t: number): Promise<unknown[]> {
+  const base = brokerageConfig(env);
+  const auto = { ...base, dedupe: { ...base.dedupe, threshold: 0.5, autoMergeAbove: 0.5 } };
+  await startDedupeRun(env, t + 1_000);
+  const crm = heldCrmQueue();
+  let s = await continueDedupeRun(crm.env, auto, t + 2_000, 1000);
+  while (s && !s.done) s = await continueDedupeRun(crm.env, auto, t + 2_000, 1000);
+  return crm.sent;
+}
+
 async function person(id: string, first: string, last: string, email: string, phone: string, t: number) {
   const fields = mergeFields(
     {},
@@ -101,13 +112,7 @@ describe("nightly dedupe job", () => {
     await person("per_t1", "Dana", "Whitfield", "dana.whitfield@example.com", "+15125550411", t);
     await person("per_t2", "Dana", "Whitfield", "dwhitfield@work.example", "+15125550411", t + 1);
     await person("per_t3", "Dana", "Whitfield", "dana.w@mail.example", "+15125550411", t + 2);
-    const base = brokerageConfig(env);
-    const auto = { ...base, dedupe: { ...base.dedupe, threshold: 0.5, autoMergeAbove: 0.5 } };
-    await startDedupeRun(env, t + 1_000);
-    const crm = heldCrmQueue();
-    let s = await continueDedupeRun(crm.env, auto, t + 2_000, 1000);
-    while (s && !s.done) s = await continueDedupeRun(crm.env, auto, t + 2_000, 1000);
-    const jobs = crm.sent.filter((j) => JSON.stringify(j).includes("mp_"));
+    const jobs = (await autoMergeRun(t)).filter((j) => JSON.stringify(j).includes("mp_"));
     expect(jobs.length).toBe(3);
 
     // One batch of the CRM queue runs its messages at once.
@@ -133,14 +138,9 @@ describe("nightly dedupe job", () => {
     await proposeStatement(env.DB, { a: "per_k1", b: "per_k2", score: 0.9, reasons: [] }, t).run();
     await env.DB.prepare("UPDATE merge_proposals SET status = 'rejected' WHERE a = 'per_k1' AND b = 'per_k2'").run();
 
-    const base = brokerageConfig(env);
-    const auto = { ...base, dedupe: { ...base.dedupe, threshold: 0.5, autoMergeAbove: 0.5 } };
-    await startDedupeRun(env, t + 1_000);
-    const crm = heldCrmQueue();
-    let s = await continueDedupeRun(crm.env, auto, t + 2_000, 1000);
-    while (s && !s.done) s = await continueDedupeRun(crm.env, auto, t + 2_000, 1000);
-    expect(crm.sent).toHaveLength(2);
-    for (const job of crm.sent) await mergeMessage(job, env);
+    const jobs = await autoMergeRun(t);
+    expect(jobs).toHaveLength(2);
+    for (const job of jobs) await mergeMessage(job, env);
 
     // The earliest record takes one of them; the other stays apart, its proposal left to an operator.
     const { results } = await env.DB.prepare(
