@@ -1,8 +1,7 @@
 import type { ConnectionConfig } from "../../config/brokerage";
 import type { StoredCredential } from "../../durable/vendor-gate";
 import { ok, permanent, type Result } from "../../lib/result";
-import { notConnected } from "../shared/oauth";
-import { challengeParams, verifierParams } from "../shared/pkce";
+import { codeGrant, consentUrl, refreshGrant } from "../shared/oauth";
 import { requestToken } from "../shared/token-endpoint";
 
 const VENDOR = "dotloop";
@@ -43,18 +42,7 @@ export const dotloopOAuth = {
   /** `{authUrl}/authorize?response_type=code&client_id&redirect_uri&state[&code_challenge&code_challenge_method]`. */
   authorizeUrl(config: ConnectionConfig, redirectUri: string, state: string, codeChallenge?: string): Result<string> {
     const base = oauthBase(config);
-    if (!base.ok) return base;
-    const clientId = config.credentials.clientId;
-    if (!clientId) return permanent("credentials_missing", `${config.id}: clientId is required`, { vendor: VENDOR });
-    const url = new URL(`${base.value}/authorize`);
-    url.search = new URLSearchParams({
-      response_type: "code",
-      client_id: clientId,
-      redirect_uri: redirectUri,
-      state,
-      ...challengeParams(codeChallenge),
-    }).toString();
-    return ok(url.toString());
+    return base.ok ? consentUrl(VENDOR, config, `${base.value}/authorize`, { redirectUri, state, codeChallenge }) : base;
   },
 
   /** Trades the callback's code for the first credential. */
@@ -62,30 +50,11 @@ export const dotloopOAuth = {
     config: ConnectionConfig,
     input: { code: string; redirectUri: string; codeVerifier?: string },
   ): Promise<Result<StoredCredential>> {
-    return tokenRequest(
-      config,
-      { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri, ...verifierParams(input.codeVerifier) },
-      null,
-    );
+    return tokenRequest(config, codeGrant(input), null);
   },
 
-  /**
-   * Renews with the stored refresh token. No grant yet, or a grant Dotloop no longer honours
-   * (400/401 invalid_grant), is permanent `not_connected`: someone must connect again.
-   */
-  async refresh(config: ConnectionConfig, current: StoredCredential | null): Promise<Result<StoredCredential>> {
-    if (!current?.refreshToken) return notConnected(VENDOR);
-    const r = await tokenRequest(config, { grant_type: "refresh_token", refresh_token: current.refreshToken }, current);
-    if (!r.ok && (r.error.status === 400 || r.error.status === 401)) {
-      return permanent(
-        "not_connected",
-        `Dotloop refused the refresh token (${r.error.message}); reconnect at /connect/dotloop?connection=${config.id}`,
-        {
-          vendor: VENDOR,
-          status: r.error.status,
-        },
-      );
-    }
-    return r;
+  /** Renews with the stored refresh token; none stored, or refused, means the brokerage must connect (again). */
+  refresh(config: ConnectionConfig, current: StoredCredential | null): Promise<Result<StoredCredential>> {
+    return refreshGrant(VENDOR, "Dotloop", config, current, (grant) => tokenRequest(config, grant, current));
   },
 };

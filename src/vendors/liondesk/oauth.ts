@@ -3,8 +3,7 @@ import type { ConnectionConfig } from "../../config/brokerage";
 import type { StoredCredential } from "../../durable/vendor-gate";
 import { fail, ok, permanent, type Result } from "../../lib/result";
 import { classifyStatus, networkFailure, retryAfterSeconds } from "../shared/classify";
-import { notConnected } from "../shared/oauth";
-import { challengeParams, verifierParams } from "../shared/pkce";
+import { codeGrant, consentUrl, refreshGrant } from "../shared/oauth";
 import { readBody } from "../shared/transport";
 import { lionDeskDialect } from "./dialect";
 
@@ -90,41 +89,18 @@ export const lionDeskOAuth = {
 
   /** `{authUrl | baseUrl/oauth2/authorize}?response_type=code&client_id&redirect_uri&state`. */
   authorizeUrl(config: ConnectionConfig, redirectUri: string, state: string, codeChallenge?: string): Result<string> {
-    const clientId = config.credentials.clientId;
-    if (!clientId) return permanent("credentials_missing", `${config.id}: clientId is required`, { vendor: VENDOR });
-    const url = new URL(config.authUrl ?? `${base(config)}/oauth2/authorize`);
-    url.search = new URLSearchParams({
-      response_type: "code",
-      client_id: clientId,
-      redirect_uri: redirectUri,
-      state,
-      ...challengeParams(codeChallenge),
-    }).toString();
-    return ok(url.toString());
+    return consentUrl(VENDOR, config, config.authUrl ?? `${base(config)}/oauth2/authorize`, { redirectUri, state, codeChallenge });
   },
 
-  async exchangeCode(
+  exchangeCode(
     config: ConnectionConfig,
     input: { code: string; redirectUri: string; callback: Record<string, string>; codeVerifier?: string },
   ): Promise<Result<StoredCredential>> {
-    return tokenRequest(
-      config,
-      { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri, ...verifierParams(input.codeVerifier) },
-      null,
-    );
+    return tokenRequest(config, codeGrant(input), null);
   },
 
   /** Renews with the stored refresh token; none stored, or refused, means the brokerage must connect (again). */
-  async refresh(config: ConnectionConfig, current: StoredCredential | null): Promise<Result<StoredCredential>> {
-    if (!current?.refreshToken) return notConnected(VENDOR);
-    const r = await tokenRequest(config, { grant_type: "refresh_token", refresh_token: current.refreshToken }, current);
-    if (!r.ok && (r.error.status === 400 || r.error.status === 401) && r.error.code !== "credentials_missing") {
-      return permanent(
-        "not_connected",
-        `LionDesk refused the refresh token (${r.error.message}); reconnect at /connect/liondesk?connection=${config.id}`,
-        { vendor: VENDOR, status: r.error.status },
-      );
-    }
-    return r;
+  refresh(config: ConnectionConfig, current: StoredCredential | null): Promise<Result<StoredCredential>> {
+    return refreshGrant(VENDOR, "LionDesk", config, current, (grant) => tokenRequest(config, grant, current));
   },
 };

@@ -1,8 +1,7 @@
 import type { ConnectionConfig } from "../../config/brokerage";
 import type { StoredCredential } from "../../durable/vendor-gate";
-import { ok, permanent, type Result } from "../../lib/result";
-import { notConnected } from "../shared/oauth";
-import { challengeParams, verifierParams } from "../shared/pkce";
+import { permanent, type Result } from "../../lib/result";
+import { codeGrant, consentUrl, refreshGrant } from "../shared/oauth";
 import { requestToken } from "../shared/token-endpoint";
 
 const VENDOR = "quickbooks";
@@ -31,21 +30,10 @@ export const quickBooksOAuth = {
   /** Intuit's OAuth 2.0 docs and its own client libraries say nothing of PKCE for QuickBooks. */
   pkceByDefault: false,
 
-  /** `authUrl?client_id&response_type=code&scope=com.intuit.quickbooks.accounting&redirect_uri&state[&code_challenge&code_challenge_method]`. */
+  /** `authUrl?response_type=code&client_id&redirect_uri&state&scope=com.intuit.quickbooks.accounting[&code_challenge&code_challenge_method]`. */
   authorizeUrl(config: ConnectionConfig, redirectUri: string, state: string, codeChallenge?: string): Result<string> {
-    const clientId = config.credentials.clientId;
     if (!config.authUrl) return permanent("config_invalid", `${config.id}: authUrl is required for QuickBooks`, { vendor: VENDOR });
-    if (!clientId) return permanent("credentials_missing", `${config.id}: clientId is required`, { vendor: VENDOR });
-    const url = new URL(config.authUrl);
-    url.search = new URLSearchParams({
-      client_id: clientId,
-      response_type: "code",
-      scope: SCOPE,
-      redirect_uri: redirectUri,
-      state,
-      ...challengeParams(codeChallenge),
-    }).toString();
-    return ok(url.toString());
+    return consentUrl(VENDOR, config, config.authUrl, { redirectUri, state, codeChallenge }, { scope: SCOPE });
   },
 
   /**
@@ -67,35 +55,16 @@ export const quickBooksOAuth = {
         { vendor: VENDOR },
       );
     }
-    return tokenRequest(
-      config,
-      { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri, ...verifierParams(input.codeVerifier) },
-      { realmId },
-    );
+    return tokenRequest(config, codeGrant(input), { realmId });
   },
 
   /**
    * Renews with the stored refresh token and returns the newest refresh token Intuit gave; the
    * gate stores it before anyone uses the new access token. A refused grant is `not_connected`.
    */
-  async refresh(config: ConnectionConfig, current: StoredCredential | null): Promise<Result<StoredCredential>> {
-    if (!current?.refreshToken) return notConnected(VENDOR);
-    const r = await tokenRequest(
-      config,
-      { grant_type: "refresh_token", refresh_token: current.refreshToken },
-      current.meta,
-      current.refreshToken,
+  refresh(config: ConnectionConfig, current: StoredCredential | null): Promise<Result<StoredCredential>> {
+    return refreshGrant(VENDOR, "QuickBooks", config, current, (grant, refreshToken) =>
+      tokenRequest(config, grant, current?.meta, refreshToken),
     );
-    if (!r.ok && (r.error.status === 400 || r.error.status === 401)) {
-      return permanent(
-        "not_connected",
-        `QuickBooks refused the refresh token (${r.error.message}); reconnect at /connect/quickbooks?connection=${config.id}`,
-        {
-          vendor: VENDOR,
-          status: r.error.status,
-        },
-      );
-    }
-    return r;
   },
 };
