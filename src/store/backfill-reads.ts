@@ -132,5 +132,7 @@ export async function stagedPage(db: D1Database, runId: string, phase: ReadPhase
 
 /** A staged page the linker has committed is not needed again. */
 export function dropStagedStatement(db: D1Database, runId: string, phase: ReadPhase, seq: number): D1PreparedStatement {
-  return db.prepare(`DELETE FROM backfill_pages WHERE run_id = ?1 AND phase = ?2 AND seq = ?3`).bind(runId, phase, seq);
+  // Batched right after the run's advance, and only if it advanced (`changes()`: the rows the
+  // statement before changed): a copy that lost the lease leaves the page to the one holding it.
+  return db.prepare(`DELETE FROM backfill_pages WHERE run_id = ?1 AND phase = ?2 AND seq = ?3 AND changes() > 0`).bind(runId, phase, seq);
 }

@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { backfillStatus, readersSeconds } from "../../src/backfill/report";
 import { backfillMessage, resumeBackfill, startBackfill } from "../../src/backfill/run";
-import { getRun } from "../../src/store/backfill";
-import { getRead, listReads } from "../../src/store/backfill-reads";
+import { advanceStatement, getRun } from "../../src/store/backfill";
+import { dropStagedStatement, getRead, listReads, stagedPage } from "../../src/store/backfill-reads";
 import { connect } from "../helpers/people";
 import { resetSandbox, setSettings } from "../helpers/sandbox";
 import { drive, heldQueues, requestLog, seedBrokerage, seededBrokerage } from "./helpers";
@@ -183,6 +183,33 @@ describe("the backfill reads every vendor apart from linking", () => {
     const end = await drive(resumed.env, resumed.sent, run.id);
     expect(end.failure).toBeNull();
     expect(end.run.status).toBe("done");
+  });
+
+  it("a linker copy that lost its lease leaves the staged page to the copy that holds it", async () => {
+    const id = `bf_lease_${crypto.randomUUID().slice(0, 8)}`;
+    const now = Date.now();
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO backfill_runs (id, status, phase, page, lease_holder, lease_until, started_at, updated_at) VALUES (?1, 'running', 'crm.people', 0, 'copy-b', ?2, ?3, ?3)",
+      ).bind(id, now + 90_000, now),
+      env.DB.prepare("INSERT INTO backfill_pages (run_id, phase, seq, body, last) VALUES (?1, 'crm.people', 0, '{}', 0)").bind(id),
+    ]);
+    // The linker's commit: the run's advance, then the staged page dropped.
+    const commit = (holder: string) =>
+      env.DB.batch([
+        advanceStatement(env.DB, id, { page: 0, holder }, { phase: "crm.people", cursor: "1", progress: {}, done: false }, now),
+        dropStagedStatement(env.DB, id, "crm.people", 0),
+      ]);
+    try {
+      // Copy A's lease ran out and copy B took the page over: A's commit changes nothing.
+      await commit("copy-a");
+      expect(await stagedPage(env.DB, id, "crm.people", 0)).not.toBeNull();
+      await commit("copy-b");
+      expect(await stagedPage(env.DB, id, "crm.people", 0)).toBeNull();
+    } finally {
+      // Not a run anyone started: it must not hold back the next test's.
+      await env.DB.prepare("DELETE FROM backfill_runs WHERE id = ?1").bind(id).run();
+    }
   });
 
   it("estimates the time left by the slowest reader still reading, at its own pace so far", () => {
