@@ -83,7 +83,7 @@ async function inquirerNotes(
       job: "note",
       personId: p.person_id,
       listingKey: l.listingKey,
-      changeId: `${l.listingKey}@${l.modifiedAt}`,
+      changeId: `${l.listingKey}@${l.modifiedAt}:${l.status}:${l.listPriceCents}`,
       subject: `Listing update: ${name}`.slice(0, 200),
       body: `A listing this person asked about changed: ${c.what.join("; ")}. ${name}`.slice(0, 2000),
     };

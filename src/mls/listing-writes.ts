@@ -48,7 +48,8 @@ export async function listingWrites(
   for (const l of listings) {
     const b = before.get(l.listingKey);
     if (b?.modified_ms === again && l.modifiedMs === again) readAgain++;
-    if (!b || l.modifiedMs <= b.modified_ms) continue;
+    // Of one stamp too: an MLS stamping to the second gives two changes within it the same stamp.
+    if (!b || l.modifiedMs < b.modified_ms) continue;
     const what = listingChanges(b, l);
     if (what.length) {
       changes.push({ listing: l, what });

@@ -5,6 +5,7 @@ import { scheduleMls } from "../../src/cron/mls";
 import { SANDBOX } from "../helpers/sandbox";
 import { drain, freshReplica, mlsControl, mlsSetup, MLS_ID } from "./helpers";
 import { replicationLag } from "../../src/mls/lag";
+import { listingSubject } from "../../src/mls/listing";
 import { getSync } from "../../src/store/listings";
 import { RUN_LISTINGS } from "../../src/queues/messages";
 
@@ -55,6 +56,25 @@ describe("a listing changed in the same second as the newest change a poll read"
     // The run's counts are its own ("N records in its last run"), each record once: B, and not A,
     // which the poll read again at the cursor.
     expect(replicationLag(await getSync(env.DB, MLS_ID, RUN_LISTINGS), 5, Date.now()).detail).toMatch(/, 1 records in its last run$/);
+  });
+
+  it("a listing changed twice within one second, a poll between, is traced as changed each time", async () => {
+    const config = brokerageConfig(s.appEnv);
+    const [, , , , e] = (await feedKeys(5)) as [string, string, string, string, string];
+    const t = Date.now() + 40 * MIN;
+    await new Promise((r) => setTimeout(r, 1_100));
+    const second = thisSecond();
+    await changePrice(e, second);
+    await scheduleMls(s.appEnv, config, t);
+    await drain(s);
+    const price = await changePrice(e, second);
+    await scheduleMls(s.appEnv, config, t + 6 * MIN);
+    await drain(s);
+    expect(await heldPrice(e)).toBe(price);
+    const { results } = await env.DB.prepare("SELECT detail FROM traces WHERE subject = ?1 AND stage = 'LISTING_CHANGED'")
+      .bind(listingSubject(e))
+      .all<{ detail: string }>();
+    expect(results).toHaveLength(2);
   });
 
   it("a record stamped ahead of the hub's clock does not make the next polls skip the changes before that time", async () => {
