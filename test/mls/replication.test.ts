@@ -262,4 +262,23 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
     expect(note?.body).toContain("price");
     expect(note?.body).toContain(`MLS# ${String(l["ListingId"])}`);
   });
+
+  it("two changes of a listing within one second, each pushed, are two notes for the person who asked", async () => {
+    const { l, email } = await inquire(8, { name: "Sid Second", phone: "(512) 555-0180", message: "Any news on this one?" });
+    await eventually(() =>
+      env.DB.prepare("SELECT p.id FROM people p JOIN listing_inquiries i ON i.person_id = p.id WHERE p.email = ?1")
+        .bind(email)
+        .first<{ id: string }>(),
+    );
+    // An MLS that stamps to the second gives both changes the same ModificationTimestamp.
+    const second = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    for (const action of ["price", "status"] as const) {
+      await mlsControl("change", { action, keys: [l["ListingKey"]], push: "batch", at: second });
+      const [res] = await deliverOutbox({ source: "reso" });
+      const msg = await eventually(async () => storedEvent((await res?.clone().json<{ id: string }>())?.id ?? ""));
+      expect(await mlsMessage(msg, s.appEnv)).toEqual({ ok: true, value: "fetched:1:gone:0:notes:1" });
+    }
+    const notes = await eventually(async () => ((await listingNotes(email)).length >= 2 ? listingNotes(email) : null));
+    expect(notes.map((n) => n.body)).toEqual([expect.stringContaining("price"), expect.stringContaining("status")]);
+  });
 });
