@@ -38,6 +38,15 @@ async function inquire(index: number, who: { name: string; phone: string; messag
   return { l, email };
 }
 
+/** The golden person of the inquiry, once the lead's completion has recorded it. */
+function inquiryRecorded(email: string): Promise<{ id: string }> {
+  return eventually(() =>
+    env.DB.prepare("SELECT p.id FROM people p JOIN listing_inquiries i ON i.person_id = p.id WHERE p.email = ?1")
+      .bind(email)
+      .first<{ id: string }>(),
+  );
+}
+
 /** The listing-update notes Follow Up Boss holds for the person with this email. */
 async function listingNotes(email: string) {
   const r = await records<FubRecords>("followupboss");
@@ -209,11 +218,7 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
 
   it("a listing change whose CRM notes the queue refused is noted by the next scheduled run, once", async () => {
     const { l, email } = await inquire(4, { name: "Nora Queue", phone: "(512) 555-0178", message: "Still for sale?" });
-    const golden = await eventually(() =>
-      env.DB.prepare("SELECT p.id FROM people p JOIN listing_inquiries i ON i.person_id = p.id WHERE p.email = ?1")
-        .bind(email)
-        .first<{ id: string }>(),
-    );
+    const golden = await inquiryRecorded(email);
     const notesFor = () => listingNotes(email);
 
     await mlsControl("change", { action: "status", keys: [l["ListingKey"]] });
@@ -238,11 +243,7 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
   });
   it("a pushed change of a listing someone asked about is stored, and the person gets a note in the CRM", async () => {
     const { l, email } = await inquire(6, { name: "Pia Push", phone: "(512) 555-0179", message: "What is the price now?" });
-    await eventually(() =>
-      env.DB.prepare("SELECT p.id FROM people p JOIN listing_inquiries i ON i.person_id = p.id WHERE p.email = ?1")
-        .bind(email)
-        .first<{ id: string }>(),
-    );
+    await inquiryRecorded(email);
     await mlsControl("change", { action: "price", keys: [l["ListingKey"]], push: "batch" });
     const [res] = await deliverOutbox({ source: "reso" });
     expect(res?.status).toBe(202);
@@ -265,11 +266,7 @@ describe("MLS listings replicated from the RESO Web API into the hub, end to end
 
   it("two changes of a listing within one second, each pushed, are two notes for the person who asked", async () => {
     const { l, email } = await inquire(8, { name: "Sid Second", phone: "(512) 555-0180", message: "Any news on this one?" });
-    await eventually(() =>
-      env.DB.prepare("SELECT p.id FROM people p JOIN listing_inquiries i ON i.person_id = p.id WHERE p.email = ?1")
-        .bind(email)
-        .first<{ id: string }>(),
-    );
+    await inquiryRecorded(email);
     // An MLS that stamps to the second gives both changes the same ModificationTimestamp.
     const second = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
     for (const action of ["price", "status"] as const) {
