@@ -6,6 +6,7 @@ import type { QboPreferences, SalesDocumentBody } from "./schemas";
 import type { AccountingAdapter } from "../accounting";
 import type { Connection } from "../shared/transport";
 import { QuickBooksClient, type DocumentEntity } from "./client";
+import { nameHeld } from "./dialect";
 import type { QboTransaction, QboVendor } from "./schemas";
 import { agentBill, agentVendorBody, commissionDocument, customerBody, displayName, docNumberFor, requestIdFor } from "./to-vendor";
 
@@ -77,7 +78,7 @@ export class QuickBooksAccounting implements AccountingAdapter {
       let found = await find(name);
       if (found.ok && !found.value) {
         const created = await create(name);
-        if (created.ok || !/\(code 6240\)/.test(created.error.message)) return created;
+        if (created.ok || !nameHeld(created.error)) return created;
         refused = created;
         found = await find(name);
       }

@@ -1,3 +1,4 @@
+import type { Failure } from "../../lib/result";
 import type { VendorDialect } from "../shared/transport";
 
 /** QuickBooks asks for a minute's pause after a 429 and sends no Retry-After or limit headers. */
@@ -38,3 +39,9 @@ export const quickBooksDialect: VendorDialect = {
     return typeof body === "string" && body ? body.slice(0, 200) : `HTTP ${status}`;
   },
 };
+
+/**
+ * Whether QuickBooks refused a name that another customer, vendor or employee holds (Duplicate
+ * Name Exists, 6240): read from the `(code …)` that `errorMessage` above writes.
+ */
+export const nameHeld = (f: Failure): boolean => /\(code 6240\)/.test(f.message);
