@@ -15,6 +15,9 @@ async function notices(key: string) {
   return results;
 }
 
+/** Each notice of the key, oldest first: its kind and when the webhook took it (null: not yet). */
+const sentAt = async (key: string) => (await notices(key)).map((n) => [n.kind, n.sent_at]);
+
 const notifiedAt = (key: string) =>
   env.DB.prepare(`SELECT notified_at FROM alerts WHERE key = ?1`)
     .bind(key)
@@ -48,12 +51,12 @@ describe("an alert the webhook does not take", () => {
     const t0 = Date.now();
     await fireAlert(withReceiver(200), { key, severity: "warning", title: "Slow vendor" }, 900, t0);
     await resolveAlert(withReceiver(429), key, "Vendor back", t0 + 1_000);
-    expect((await notices(key)).map((n) => [n.kind, n.sent_at])).toEqual([
+    expect(await sentAt(key)).toEqual([
       ["fired", t0],
       ["resolved", null],
     ]);
     await runScheduled(createScheduledController({ scheduledTime: t0 + 300_000, cron: "*/5 * * * *" }), withReceiver(204));
-    expect((await notices(key)).map((n) => [n.kind, n.sent_at])).toEqual([
+    expect(await sentAt(key)).toEqual([
       ["fired", t0],
       ["resolved", t0 + 300_000],
     ]);
@@ -65,13 +68,13 @@ describe("an alert the webhook does not take", () => {
     await fireAlert(withReceiver(503), { key, severity: "critical", title: "Vendor failing" }, 900, t0);
     // The receiver is back when the vendor recovers, before the cron has retried the alert.
     await resolveAlert(withReceiver(200), key, "Vendor back", t0 + 1_000);
-    expect((await notices(key)).map((n) => [n.kind, n.sent_at])).toEqual([
+    expect(await sentAt(key)).toEqual([
       ["fired", null],
       ["resolved", null],
     ]);
     const t1 = t0 + 300_000;
     await runScheduled(createScheduledController({ scheduledTime: t1, cron: "*/5 * * * *" }), withReceiver(200));
-    expect((await notices(key)).map((n) => [n.kind, n.sent_at])).toEqual([
+    expect(await sentAt(key)).toEqual([
       ["fired", t1],
       ["resolved", t1],
     ]);
