@@ -22,7 +22,6 @@ export const ERROR_CATALOGUE = {
   validation_failed: { status: 422, title: "Validation failed" },
   bad_request: { status: 400, title: "Bad request" },
   conflict: { status: 409, title: "Conflict" },
-  headers_too_large: { status: 431, title: "Request header fields too large" },
   rate_limited: { status: 429, title: "Too many requests" },
   secret_missing: { status: 500, title: "Webhook secret not configured" },
   config_invalid: { status: 500, title: "Configuration invalid" },
