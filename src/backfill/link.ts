@@ -9,6 +9,7 @@ import type { PostalAddress } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { mergeFields, type GoldenFields } from "../flows/golden";
 import { getDeal, insertDealStatement, updateDealStatement } from "../store/deals";
+import { changedOrUndoStatement } from "../store/compare-and-set";
 import { linkStatement, type LinkKind } from "../store/links";
 import { proposeStatement } from "../store/merges";
 import { addKeysStatements, getPeople, parseFields, updatePersonStatement, type PersonRow } from "../store/people";
@@ -227,9 +228,11 @@ export async function linkPeople(
             ...(email ? { email } : {}),
             ...(phone ? { phone } : {}),
             fields: s.fields,
+            expectedUpdatedAt: s.row.updated_at,
           },
           now,
         ),
+        changedOrUndoStatement(db),
       );
     }
   }
@@ -339,9 +342,11 @@ export async function linkDeals(
             ...(won("stage") && r.stage ? { stage: r.stage } : {}),
             ...(won("price") && r.priceCents !== undefined ? { priceCents: r.priceCents } : {}),
             fields: merged.fields,
+            expectedUpdatedAt: current.updated_at,
           },
           now,
         ),
+        changedOrUndoStatement(db),
       );
       if (personId) writes.push(setDealPersonStatement(db, dealId, personId));
     } else {

@@ -16,6 +16,7 @@ import { BlockCursorSchema, buildBlocks, goldenPerson, scoreBlockChunk, type Ded
 import { errorDetail, log } from "../lib/log";
 import { ok, permanent, type Failure, type Result } from "../lib/result";
 import { done, refused, type Outcome } from "../lib/outcome";
+import { undoneOrValue } from "../store/compare-and-set";
 import { proposeStatement } from "../store/merges";
 import { parseFields } from "../store/people";
 import { linkDeals, linkPeople } from "./link";
@@ -259,6 +260,9 @@ function nextPhase(config: BrokerageConfig, phase: Phase, progress: Record<strin
   return "done";
 }
 
+/** A record the page updates was written by live traffic after the linker read it: linked again on a fresh read. */
+const CHANGED = "a record changed while its page was linked";
+
 const busy = (seconds: number, message = "another copy is working on this page"): Result<never> => ({
   ok: false,
   error: { code: "backfill_busy", message, retryable: true, defer: true, retryAfterSeconds: seconds } satisfies Failure,
@@ -325,7 +329,8 @@ export async function backfillMessage(body: unknown, env: Env, holder: string): 
     }
     step = m.value;
   } else if (staged?.kind === "page") {
-    const linked = await linkPage(env, config, run, staged, now);
+    const linked = await undoneOrValue(linkPage(env, config, run, staged, now));
+    if (!linked) return busy(1, CHANGED);
     step = linked.step;
     writes = linked.writes;
   }
@@ -355,7 +360,8 @@ export async function backfillMessage(body: unknown, env: Env, holder: string): 
   );
   // A linked page's staging row goes with it (a copy that lost the lease had read it already).
   const drop = staged?.kind === "page" && importing ? [dropStagedStatement(db, run.id, phase as ReadPhase, staged.seq)] : [];
-  const results = await db.batch([...writes, advance, ...drop]);
+  const results = await undoneOrValue(db.batch([...writes, advance, ...drop]));
+  if (!results) return busy(1, CHANGED);
   if ((results[writes.length]?.meta.changes ?? 0) === 0) return ok("lost_lease");
   log("info", "backfill_page", { run: run.id, phase, page: run.page, records: step.records, calls: step.calls, next: to });
   if (to === "done") return ok("done");
