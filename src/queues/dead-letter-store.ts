@@ -5,11 +5,12 @@
  */
 import { fireAlert, resolveAlert } from "../alerts";
 import { log, errorDetail } from "../lib/log";
+import { failRun } from "../store/backfill";
 import { attemptQueues, upsertDeadLetter } from "../store/dead-letters";
 import { listParked, unpark } from "../store/parked-letters";
 import { replayOf } from "./dead-letter-envelope";
 import { inferDeadLetterOrigin, type OriginHints } from "./dead-letter-origin";
-import { DeadLetterEnvelope } from "./messages";
+import { BackfillMessage, DeadLetterEnvelope } from "./messages";
 
 const MOVED = "Moved to the dead-letter queue by the platform after its retries ran out (the consumer crashed or max_retries was hit)";
 
@@ -72,6 +73,11 @@ export async function storeLetter(env: Env, msg: Letter, connections?: OriginHin
     now: Date.now(),
   });
   log("error", "dead_lettered", { queue: d.queue, messageId: d.messageId, code: d.errorCode, vendor: d.vendor, replayOf: from });
+  // A backfill page out of retries has nothing left to move its run (its linker would wait for
+  // the page forever): the run fails, saying why, for a resume.
+  const page = BackfillMessage.safeParse(d.payload);
+  if (page.success)
+    await failRun(env.DB, page.data.run, `${page.data.read ?? "link"} page ${page.data.page}: ${d.errorCode}: ${d.error}`, Date.now());
 }
 
 export const PARKED_ALERT = {

@@ -1,3 +1,4 @@
+import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { backfillStatus, readersSeconds } from "../../src/backfill/report";
@@ -8,6 +9,8 @@ import { connect } from "../helpers/people";
 import { resetSandbox, setSettings } from "../helpers/sandbox";
 import { drive, heldQueues, requestLog, seedBrokerage, seededBrokerage } from "./helpers";
 import { withQueuesDown } from "../helpers/queues";
+import { eventually } from "../helpers/deliveries";
+import worker from "../../src/index";
 
 type Sent = { read?: string; page: number };
 const isRead = (m: unknown) => (m as Sent).read !== undefined;
@@ -137,6 +140,32 @@ describe("the backfill reads every vendor apart from linking", () => {
       [403, true],
       [200, true],
     ]);
+  });
+
+  it("a reader whose retries run out fails the run, its linker stops waiting, and the resumed run reads on", async () => {
+    const { held, id, next } = await firstPageRead({ seed: 14, people: 120, deals: 0, transactions: 0, customers: 0 }, "crm.people");
+    await setSettings("followupboss", { errorRate: 1, errorStatuses: [503] });
+    // The queue's last attempt of the reader's message: the outage outlasted its retries.
+    const batch = createMessageBatch("dealwire-crm", [{ id: "reader-last-try", timestamp: new Date(), attempts: 100, body: next() }]);
+    await worker.queue(batch, held.env);
+    const run = await eventually(async () => {
+      const r = await getRun(env.DB, id);
+      return r?.status === "failed" ? r : null;
+    }, 10_000);
+    expect(run.error).toMatch(/crm\.people/);
+    const letter = await env.DB.prepare("SELECT status FROM dead_letters WHERE message_id = 'reader-last-try'").first();
+    expect(letter).toMatchObject({ status: "open" });
+    // The linker, waiting for the page that reader never staged, stops instead of asking forever.
+    const linker = held.sent.find((m) => !isRead(m));
+    expect(await backfillMessage(linker, held.env, "linker")).toEqual({ ok: true, value: "run_failed" });
+
+    await setSettings("followupboss", { errorRate: 0 });
+    const resumed = heldQueues();
+    expect((await resumeBackfill(resumed.env, id, Date.now())).ok).toBe(true);
+    const end = await drive(resumed.env, resumed.sent, id);
+    expect(end.failure).toBeNull();
+    expect(end.run.status).toBe("done");
+    expect(await getRead(env.DB, id, "crm.people")).toMatchObject({ status: "done", records: 120 });
   });
 
   it("a grant lost after some of a vendor's pages were read fails the run while the linker works, and the resumed run reads the rest", async () => {
