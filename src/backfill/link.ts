@@ -265,6 +265,7 @@ export async function linkDeals(
   runId: string,
   records: SourceDeal[],
   now: number,
+  guard: D1PreparedStatement[],
 ): Promise<{ counts: LinkCounts; writes: D1PreparedStatement[] }> {
   const counts = zero();
   const writes: D1PreparedStatement[] = [];
@@ -373,8 +374,9 @@ export async function linkDeals(
       writes.push(linkStatement(db, { system: tmsSystem, kind: "transaction", externalId: r.transactionId, canonicalId: dealId }, now));
     }
     writes.push(touchStatement(db, runId, "deal", dealId));
-    // Within a page, a later record must see this one's deal and links.
-    await db.batch(writes.splice(0));
+    // Within a page, a later record must see this one's deal and links; `guard` undoes the
+    // record's writes once this copy no longer holds the page.
+    await db.batch([...guard, ...writes.splice(0)]);
   }
   return { counts, writes };
 }

@@ -16,7 +16,7 @@ import { BlockCursorSchema, buildBlocks, goldenPerson, scoreBlockChunk, type Ded
 import { errorDetail, log } from "../lib/log";
 import { ok, permanent, type Failure, type Result } from "../lib/result";
 import { done, refused, type Outcome } from "../lib/outcome";
-import { undoneOrValue } from "../store/compare-and-set";
+import { changedOrUndoStatement, undoneOrValue } from "../store/compare-and-set";
 import { proposeStatement } from "../store/merges";
 import { parseFields } from "../store/people";
 import { linkDeals, linkPeople } from "./link";
@@ -28,6 +28,7 @@ import {
   advanceStatement,
   activeRun,
   claimLease,
+  leaseStatement,
   createRunStatement,
   failRun,
   getRun,
@@ -183,10 +184,11 @@ async function linkPage(
   run: RunRow,
   staged: { seq: number; page: SourcePage; last: boolean },
   now: number,
+  guard: D1PreparedStatement[],
 ): Promise<{ step: Step; writes: D1PreparedStatement[] }> {
   const p = staged.page;
   const linked = p.deals.length
-    ? await linkDeals(env.DB, config, run.id, p.deals, now)
+    ? await linkDeals(env.DB, config, run.id, p.deals, now, guard)
     : await linkPeople(env.DB, config, run.id, p.people, now);
   return {
     step: {
@@ -260,8 +262,11 @@ function nextPhase(config: BrokerageConfig, phase: Phase, progress: Record<strin
   return "done";
 }
 
-/** A record the page updates was written by live traffic after the linker read it: linked again on a fresh read. */
-const CHANGED = "a record changed while its page was linked";
+/**
+ * A record the page updates was written by live traffic after the linker read it, or another copy
+ * took the page over: the page is linked again on a fresh read (or found committed).
+ */
+const CHANGED = "a record or the page changed hands while the page was linked";
 
 const busy = (seconds: number, message = "another copy is working on this page"): Result<never> => ({
   ok: false,
@@ -313,6 +318,8 @@ export async function backfillMessage(body: unknown, env: Env, holder: string): 
   if (staged?.kind === "wait") return busy(2, `page ${run.cursor ?? 0} of ${phase} is not read yet`);
   const now = Date.now();
   if (!(await claimLease(db, run.id, run.page, holder, now, LEASE_MS))) return busy(Math.ceil(LEASE_MS / 1000 / 3));
+  // Goes first in every batch of the page's writes: a copy whose lease another took over writes nothing more.
+  const guard = [leaseStatement(db, run.id, run.page, holder, now, LEASE_MS), changedOrUndoStatement(db)];
 
   const progress = progressOf(run);
   let step: Step = { records: 0, linked: 0, created: 0, calls: 0, total: null, next: null };
@@ -329,7 +336,7 @@ export async function backfillMessage(body: unknown, env: Env, holder: string): 
     }
     step = m.value;
   } else if (staged?.kind === "page") {
-    const linked = await undoneOrValue(linkPage(env, config, run, staged, now));
+    const linked = await undoneOrValue(linkPage(env, config, run, staged, now, guard));
     if (!linked) return busy(1, CHANGED);
     step = linked.step;
     writes = linked.writes;
@@ -360,9 +367,8 @@ export async function backfillMessage(body: unknown, env: Env, holder: string): 
   );
   // A linked page's staging row goes with it (a copy that lost the lease had read it already).
   const drop = staged?.kind === "page" && importing ? [dropStagedStatement(db, run.id, phase as ReadPhase, staged.seq)] : [];
-  const results = await undoneOrValue(db.batch([...writes, advance, ...drop]));
+  const results = await undoneOrValue(db.batch([...guard, ...writes, advance, ...drop]));
   if (!results) return busy(1, CHANGED);
-  if ((results[writes.length]?.meta.changes ?? 0) === 0) return ok("lost_lease");
   log("info", "backfill_page", { run: run.id, phase, page: run.page, records: step.records, calls: step.calls, next: to });
   if (to === "done") return ok("done");
   await send(env, run.id, to, run.page + 1);

@@ -67,15 +67,20 @@ export async function activeRun(db: D1Database): Promise<RunRow | null> {
   return db.prepare(`SELECT * FROM backfill_runs WHERE status = 'running' ORDER BY started_at DESC LIMIT 1`).first<RunRow>();
 }
 
-/** Takes the run's page for one message; a retry of the same message (same id) takes it back. */
-export async function claimLease(db: D1Database, id: string, page: number, holder: string, now: number, ms: number): Promise<boolean> {
-  const r = await db
+/**
+ * Takes the run's page for one message, or keeps it: changes no row once another copy took the
+ * page over or committed it. A retry of the same message (same id) takes it back.
+ */
+export function leaseStatement(db: D1Database, id: string, page: number, holder: string, now: number, ms: number): D1PreparedStatement {
+  return db
     .prepare(
       `UPDATE backfill_runs SET lease_holder = ?3, lease_until = ?4 WHERE id = ?1 AND page = ?2 AND status = 'running' AND (lease_holder IS NULL OR lease_holder = ?3 OR lease_until < ?5)`,
     )
-    .bind(id, page, holder, now + ms, now)
-    .run();
-  return r.meta.changes > 0;
+    .bind(id, page, holder, now + ms, now);
+}
+
+export async function claimLease(db: D1Database, id: string, page: number, holder: string, now: number, ms: number): Promise<boolean> {
+  return (await leaseStatement(db, id, page, holder, now, ms).run()).meta.changes > 0;
 }
 
 export function releaseStatement(db: D1Database, id: string, holder: string): D1PreparedStatement {
