@@ -1,11 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { startBackfill } from "../../src/backfill/run";
 import { getRun } from "../../src/store/backfill";
 import { updateDealStatement, type DealRow } from "../../src/store/deals";
 import { findCanonicalId } from "../../src/store/links";
 import { parseFields, updatePersonStatement, type PersonRow } from "../../src/store/people";
-import { drive, heldQueues, seededBrokerage } from "./helpers";
+import { driveThrough, seededBrokerage } from "./helpers";
 
 const LIVE = { value: "Sam Rivera", system: "followupboss", at: "2026-12-06T12:00:00.000Z" };
 const SPOUSE = "custom.spouse";
@@ -77,26 +76,25 @@ function liveChangeMidLink(base: Env, runId: () => string): { db: D1Database; ch
 describe("golden people and deals changed by live traffic while the backfill links a page of them", () => {
   it("keeps the live change and the backfill's, the page linked again on the fresh record", async () => {
     const { seeded } = await seededBrokerage({ seed: 5, people: 30, deals: 8, transactions: 6, customers: 6 });
-    let runId = "";
-    const held = heldQueues();
-    const live = liveChangeMidLink(held.env, () => runId);
-    const appEnv = new Proxy(held.env, { get: (t, k) => (k === "DB" ? live.db : Reflect.get(t, k, t)) });
-    const started = await startBackfill(appEnv, Date.now());
-    if (!started.ok) throw new Error(started.message);
-    runId = started.value.id;
-    const { run, failure } = await drive(appEnv, held.sent, runId);
+    let live: ReturnType<typeof liveChangeMidLink> | undefined;
+    const { run, failure } = await driveThrough((base, runId) => {
+      live = liveChangeMidLink(base, runId);
+      return live.db;
+    });
     expect(failure).toBeNull();
     expect(run.status).toBe("done");
-    expect([...live.phases]).toEqual(["tms.transactions", "accounting.customers"]);
+    if (!live) throw new Error("no run");
+    const { changed, phases } = live;
+    expect([...phases]).toEqual(["tms.transactions", "accounting.customers"]);
 
     const after = await everything();
-    for (const p of after.people.filter((r) => live.changed.has(r.id))) expect(parseFields(p)[SPOUSE], p.id).toEqual(LIVE);
-    for (const d of after.deals.filter((r) => live.changed.has(r.id))) expect(parseFields(d)[LENDER], d.id).toEqual(LIVE);
+    for (const p of after.people.filter((r) => changed.has(r.id))) expect(parseFields(p)[SPOUSE], p.id).toEqual(LIVE);
+    for (const d of after.deals.filter((r) => changed.has(r.id))) expect(parseFields(d)[LENDER], d.id).toEqual(LIVE);
     // Transactions joined the CRM's deals they belong to, whose live change they were linked beside.
     const linked = await env.DB.prepare(
       "SELECT DISTINCT canonical_id AS id FROM links WHERE system = 'dotloop' AND kind = 'transaction'",
     ).all<{ id: string }>();
-    expect(linked.results.some((r) => live.changed.has(r.id))).toBe(true);
+    expect(linked.results.some((r) => changed.has(r.id))).toBe(true);
     // The backfill's own links landed too: each accounting customer of a CRM client joined that client.
     const customers = Object.keys(seeded.truth).filter(
       (r) => r.startsWith("quickbooks:") && !(seeded.cases.accountingOnly ?? []).includes(r),
@@ -105,7 +103,7 @@ describe("golden people and deals changed by live traffic while the backfill lin
     for (const c of customers) {
       const golden = await findCanonicalId(env.DB, "quickbooks", "customer", c.split(":")[2] as string);
       expect(golden, c).not.toBeNull();
-      expect(live.changed.has(golden as string), c).toBe(true);
+      expect(changed.has(golden as string), c).toBe(true);
     }
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 /** Seeding the sandbox's vendors with a brokerage's existing records, and driving a backfill by hand. */
 import { env } from "cloudflare:workers";
-import { backfillMessage } from "../../src/backfill/run";
+import { backfillMessage, startBackfill } from "../../src/backfill/run";
 import { getRun, type RunRow } from "../../src/store/backfill";
 import type { Result } from "../../src/lib/result";
 import { connect } from "../helpers/people";
@@ -97,4 +97,21 @@ export async function drive(
     }
   }
   return { run: (await getRun(env.DB, runId)) as RunRow, failure: null };
+}
+
+/**
+ * Starts a run whose D1 is the one `db` makes of the held environment (a proxy that plays another
+ * writer at a chosen moment, told the run's id once there is one) and drives it to its end.
+ */
+export async function driveThrough(
+  db: (base: Env, runId: () => string) => D1Database,
+): Promise<{ run: RunRow; failure: Result<string> | null; runId: string }> {
+  let runId = "";
+  const held = heldQueues();
+  const proxied = db(held.env, () => runId);
+  const appEnv = new Proxy(held.env, { get: (t, k) => (k === "DB" ? proxied : Reflect.get(t, k, t)) });
+  const started = await startBackfill(appEnv, Date.now());
+  if (!started.ok) throw new Error(started.message);
+  runId = started.value.id;
+  return { ...(await drive(appEnv, held.sent, runId)), runId };
 }

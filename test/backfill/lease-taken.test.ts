@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { backfillMessage, startBackfill } from "../../src/backfill/run";
+import { backfillMessage } from "../../src/backfill/run";
 import { getRun } from "../../src/store/backfill";
-import { drive, heldQueues, seededBrokerage } from "./helpers";
+import { driveThrough, seededBrokerage } from "./helpers";
 
 /** Golden deals no vendor record is linked to: a deal the dashboard and the ROI count, of nothing. */
 async function orphanDeals(): Promise<number> {
@@ -49,17 +49,14 @@ function leaseTakenMidPage(base: Env, runId: () => string): { db: D1Database; ta
 describe("a linker copy whose lease ran out while it linked a page of transactions", () => {
   it("writes nothing more once another copy took the page: no deal is made twice", async () => {
     await seededBrokerage({ seed: 8, people: 12, deals: 0, transactions: 6, customers: 0 });
-    let runId = "";
-    const held = heldQueues();
-    const lease = leaseTakenMidPage(held.env, () => runId);
-    const appEnv = new Proxy(held.env, { get: (t, k) => (k === "DB" ? lease.db : Reflect.get(t, k, t)) });
-    const started = await startBackfill(appEnv, Date.now());
-    if (!started.ok) throw new Error(started.message);
-    runId = started.value.id;
-    const { run, failure } = await drive(appEnv, held.sent, runId);
+    let lease: ReturnType<typeof leaseTakenMidPage> | undefined;
+    const { run, failure } = await driveThrough((base, runId) => {
+      lease = leaseTakenMidPage(base, runId);
+      return lease.db;
+    });
     expect(failure).toBeNull();
     expect(run.status).toBe("done");
-    expect(lease.taken()).toBe(true);
+    expect(lease?.taken()).toBe(true);
     // Each loop has one golden deal, linked to it.
     const linked = await env.DB.prepare(
       "SELECT COUNT(DISTINCT canonical_id) AS n FROM links WHERE system = 'dotloop' AND kind = 'transaction'",
