@@ -120,12 +120,21 @@ const CALM = {
   drift: null,
 };
 
+/** A sandbox control call (reset, settings, records: each safe to send again). */
 async function sandbox(stack, p, init) {
   for (let attempt = 0; ; attempt++) {
-    const r = await fetch(`${stack.sandbox}${p}`, init);
+    // The local runtime can restart a freshly started Worker once (its first build settling): the
+    // call then fails with a 503 that says so, or its connection is closed under it.
+    const r = await fetch(`${stack.sandbox}${p}`, init).catch((err) => {
+      if (attempt < 3) return null;
+      throw err;
+    });
+    if (!r) {
+      await sleep(1_000);
+      continue;
+    }
     if (r.ok) return r.json();
     const text = await r.text();
-    // The local runtime can restart a freshly started Worker once (its first build settling).
     if (r.status === 503 && /restarted mid-request/.test(text) && attempt < 3) {
       await sleep(1_000);
       continue;
