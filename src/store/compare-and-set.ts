@@ -29,20 +29,23 @@ export async function compareAndSet<T>(
   return { won: false };
 }
 
+/** Named by the error `changedOrUndoStatement` raises (SQLite quotes a bad JSON path back), and only by it. */
+const UNDONE = "changed since read";
+
 /**
  * Placed right after a compare-and-set among writes that must not land without it: when that
  * changed no row (someone wrote the record since it was read), this fails, and D1 undoes the
  * whole batch. `undoneOrValue` tells that failure from others.
  */
 export const changedOrUndoStatement = (db: D1Database): D1PreparedStatement =>
-  db.prepare(`SELECT CASE WHEN changes() = 0 THEN json('changed since read') END`);
+  db.prepare(`SELECT CASE WHEN changes() = 0 THEN json_extract('{}', '${UNDONE}') END`);
 
 /** `p`'s value, or null when a `changedOrUndoStatement` undid its batch. */
 export async function undoneOrValue<T>(p: Promise<T>): Promise<T | null> {
   try {
     return await p;
   } catch (e) {
-    if (String(e).includes("malformed JSON")) return null;
+    if (String(e).includes(UNDONE)) return null;
     throw e;
   }
 }
