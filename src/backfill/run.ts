@@ -27,7 +27,6 @@ import {
   PhaseProgress,
   advanceStatement,
   activeRun,
-  claimLease,
   leaseStatement,
   createRunStatement,
   failRun,
@@ -317,9 +316,10 @@ export async function backfillMessage(body: unknown, env: Env, holder: string): 
   const staged = importing ? await nextStaged(db, run, phase) : null;
   if (staged?.kind === "wait") return busy(2, `page ${run.cursor ?? 0} of ${phase} is not read yet`);
   const now = Date.now();
-  if (!(await claimLease(db, run.id, run.page, holder, now, LEASE_MS))) return busy(Math.ceil(LEASE_MS / 1000 / 3));
-  // Goes first in every batch of the page's writes: a copy whose lease another took over writes nothing more.
-  const guard = [leaseStatement(db, run.id, run.page, holder, now, LEASE_MS), changedOrUndoStatement(db)];
+  const lease = leaseStatement(db, run.id, run.page, holder, now, LEASE_MS);
+  if ((await lease.run()).meta.changes === 0) return busy(Math.ceil(LEASE_MS / 1000 / 3));
+  // The same claim goes first in every batch of the page's writes: a copy whose lease another took over writes nothing more.
+  const guard = [lease, changedOrUndoStatement(db)];
 
   const progress = progressOf(run);
   let step: Step = { records: 0, linked: 0, created: 0, calls: 0, total: null, next: null };

@@ -79,10 +79,6 @@ export function leaseStatement(db: D1Database, id: string, page: number, holder:
     .bind(id, page, holder, now + ms, now);
 }
 
-export async function claimLease(db: D1Database, id: string, page: number, holder: string, now: number, ms: number): Promise<boolean> {
-  return (await leaseStatement(db, id, page, holder, now, ms).run()).meta.changes > 0;
-}
-
 export function releaseStatement(db: D1Database, id: string, holder: string): D1PreparedStatement {
   return db
     .prepare(`UPDATE backfill_runs SET lease_holder = NULL, lease_until = NULL WHERE id = ?1 AND lease_holder = ?2`)
