@@ -5,7 +5,7 @@ import { PatternRouter } from "hono/router/pattern-router";
 
 /**
  * Hono's PatternRouter (one regular expression per route, tried in order: the smallest router,
- * and on the intake's two routes as quick as any). It refuses a path that ends in a slash, as
+ * and on the intake's two routes no slower than the others). It refuses a path ending in a slash, as
  * Hono's other routers do in its default strict mode: one path per page or endpoint, never two.
  */
 class StrictPatternRouter<T> extends PatternRouter<T> {
