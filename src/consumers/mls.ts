@@ -179,11 +179,11 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   // and goes to the end, a deleted one leaves): the run asks on from its own position instead.
   const server = page.value.nextLink;
   const nextLink = server && !pagesBySkip(server) ? server : selfNext(msg.run, records, ref, opts, conn.baseUrl);
-  // Its own query from the cursor goes on by `$skip` through one stamp's records, back to the
-  // `$skip` refused (Core §2.5.7 lets an MLS limit it): going on would walk them forever. It
-  // fails, to a dead letter.
-  if (refused && nextLink && nextLink !== server && pagesBySkip(nextLink)) {
-    await recordSyncError(db, conn.id, msg.run, `${refused.error.message}; raise reso.pageSize`, now);
+  // Its own query from the cursor leads back to the link of its own refused (a `$skip` past one
+  // stamp, which Core §2.5.7 lets an MLS limit, or that stamp read in key order): asking on would
+  // go round forever. It fails, to a dead letter.
+  if (refused && nextLink === state.next_link) {
+    await recordSyncError(db, conn.id, msg.run, refused.error.message, now);
     return refused;
   }
   const advance = (extra: { records: number; rejected: number; cursor: string | null }) =>

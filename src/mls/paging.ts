@@ -9,27 +9,32 @@ import { odataString, type PageRef } from "../vendors/reso/client";
 
 export type PageQuery = Extract<PageRef, { resource: string }>;
 
+/** The resource a run reads. */
+const resourceOf = (run: string) => (run === RUN_MEMBERS || run === RUN_OFFICES ? run : "Property");
+/** The key field of a resource's records: `ListingKey`, `MemberKey`, `OfficeKey`. */
+const keyOf = (resource: string) => `${resource === "Property" ? "Listing" : resource}Key`;
+
+/** A page of `resource` in `orderby` order, with these filters and, for Property, the feed's scope. */
+function pageOf(resource: string, orderby: string, filters: Array<string | null>, opts: ResoOptions): PageQuery {
+  // The feed's scope is a Property filter; the roster (Member, Office) is read whole.
+  if (resource === "Property" && opts.filter) filters.push(`(${opts.filter})`);
+  const filter = filters.filter(Boolean).join(" and ");
+  return { resource, query: { $orderby: orderby, $top: String(opts.pageSize), ...(filter ? { $filter: filter } : {}) } };
+}
+
 /** A keys-only page, in key order, after `afterKey` when given. */
 function keysPage(opts: ResoOptions, afterKey: string | null): PageQuery {
-  const scope = opts.filter ? `(${opts.filter})` : null;
-  const filter = [afterKey === null ? null : `ListingKey gt ${odataString(afterKey)}`, scope].filter(Boolean).join(" and ");
-  return {
-    resource: "Property",
-    query: { $select: "ListingKey", $orderby: "ListingKey", $top: String(opts.pageSize), ...(filter ? { $filter: filter } : {}) },
-  };
+  const q = pageOf("Property", "ListingKey", [afterKey === null ? null : `ListingKey gt ${odataString(afterKey)}`], opts);
+  return { ...q, query: { $select: "ListingKey", ...q.query } };
 }
 
 /** The first page of a run. */
 export function firstPage(run: string, phase: string, cursor: string | null, opts: ResoOptions): PageQuery {
   if (run === RUN_KEYS) return keysPage(opts, null);
-  const scope = opts.filter ? `(${opts.filter})` : null;
   // `ge`: a server stamping to the second can stamp a later change with the cursor's own second;
   // the records read again at the cursor are skipped as unchanged.
   const since = phase === "incremental" && cursor ? `ModificationTimestamp ge ${cursor}` : null;
-  // The feed's scope is a Property filter; the roster (Member, Office) is read whole.
-  const resource = run === RUN_MEMBERS || run === RUN_OFFICES ? run : "Property";
-  const filter = [since, resource === "Property" ? scope : null].filter(Boolean).join(" and ");
-  return { resource, query: { $orderby: "ModificationTimestamp", $top: String(opts.pageSize), ...(filter ? { $filter: filter } : {}) } };
+  return pageOf(resourceOf(run), "ModificationTimestamp", [since], opts);
 }
 
 /** The run's own query from a position: after a keys pass's last key, else from a stamp (`ge`); from the start without one. */
@@ -38,14 +43,36 @@ export function resumeFrom(run: string, position: string | null, opts: ResoOptio
 }
 
 /**
+ * The records of one stamp, `[from, to)`, in key order after `afterKey`. The stamp spans the
+ * precision it is printed to, so a server that prints less than it keeps still matches it.
+ */
+function stampPage(run: string, from: string, to: string, afterKey: string | null, opts: ResoOptions): PageQuery {
+  const resource = resourceOf(run);
+  const key = keyOf(resource);
+  const after = afterKey === null ? null : `${key} gt ${odataString(afterKey)}`;
+  return pageOf(resource, key, [`ModificationTimestamp ge ${from}`, `ModificationTimestamp lt ${to}`, after], opts);
+}
+
+/** Where a stamp printed as `at` ends: a stamp to the second spans its second. */
+function stampEnd(at: string): string {
+  const digits = /\.(\d+)/.exec(at)?.[1]?.length ?? 0;
+  return new Date(Date.parse(at) + 10 ** Math.max(0, 3 - digits)).toISOString();
+}
+
+/** A page's query that reads one stamp's records in key order: its `[from, to)`. */
+const STAMP_WALK = /^ModificationTimestamp ge (\S+) and ModificationTimestamp lt (\S+)/;
+
+/**
  * Where a run goes on after a page that came without a next link (RESO Web API Core pages by
  * `$top` and `$skip` and requires no link): after a keys pass's last key, or from the last stamp.
  * Only an empty answer ends such a run: a server may answer fewer records than `$top` asks (Core
  * §2.5.5) without saying so. A server paging by `$skiptoken` pages by link, and OData gives a
  * partial answer a next link, so its answer without one is its last. The records at the last
  * stamp are read again and skipped as unchanged: RESO does not require a server to order them
- * alike in two answers, so skipping them by count could skip others. Only a page all of one stamp
- * skips its records (and those its own request skipped), to get past them.
+ * alike in two answers, so skipping them by count could skip others. So a full page all of one
+ * stamp is followed by that stamp's records in key order, then the records past it; a shorter one,
+ * likely all the stamp holds, by `$skip` past it, and by the key-order read should that find more
+ * of the stamp.
  */
 export function selfNext(
   run: string,
@@ -56,18 +83,27 @@ export function selfNext(
 ): string | null {
   const last = records.at(-1);
   const asked = "nextLink" in ref ? new URL(ref.nextLink).searchParams : new URLSearchParams(ref.query);
-  if (!last || asked.has("$skiptoken")) return null;
+  if (asked.has("$skiptoken")) return null;
+  const filter = asked.get("$filter") ?? "";
+  const walk = STAMP_WALK.exec(filter);
   let q: PageQuery;
-  if (run === RUN_KEYS) q = resumeFrom(run, String(last["ListingKey"]), opts);
+  if (walk?.[1] && walk[2]) {
+    q = last ? stampPage(run, walk[1], walk[2], String(last[keyOf(resourceOf(run))]), opts) : resumeFrom(run, walk[2], opts);
+  } else if (!last) return null;
+  else if (run === RUN_KEYS) q = resumeFrom(run, String(last["ListingKey"]), opts);
   else {
     const at = String(last["ModificationTimestamp"]);
     // A record without a stamp gives no place to go on from: the run ends, and the next poll reads on.
     if (Number.isNaN(Date.parse(at))) return null;
-    q = resumeFrom(run, at, opts);
+    const first = records[0]?.["ModificationTimestamp"];
+    const skippedPast = asked.has("$skip") ? /^ModificationTimestamp ge (\S+)/.exec(filter)?.[1] : undefined;
+    if (skippedPast && first === skippedPast) q = stampPage(run, first, stampEnd(first), null, opts);
     // In stamp order, the first record's stamp is the last's only on a page all of one stamp.
-    if (records[0]?.["ModificationTimestamp"] === at) {
-      const skipped = asked.get("$filter")?.includes(`ModificationTimestamp ge ${at}`) ? Number(asked.get("$skip")) || 0 : 0;
-      q.query["$skip"] = String(records.length + skipped);
+    else if (first !== at) q = resumeFrom(run, at, opts);
+    else if (records.length >= Number(asked.get("$top"))) q = stampPage(run, at, stampEnd(at), null, opts);
+    else {
+      q = resumeFrom(run, at, opts);
+      q.query["$skip"] = String(records.length);
     }
   }
   return `${base.replace(/\/$/, "")}/${q.resource}?${new URLSearchParams(q.query)}`;

@@ -1,20 +1,10 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { brokerageConfig } from "../../src/config/load";
+import { mlsMessage } from "../../src/consumers/mls";
 import { scheduleMls } from "../../src/cron/mls";
 import { setSettings } from "../helpers/sandbox";
-import {
-  drain,
-  expectRunFailedAt,
-  FULL_PAGE,
-  heldKeys,
-  mlsControl,
-  mlsRequests,
-  mlsSetup,
-  MLS_ID,
-  pollPastOneStamp,
-  syncedFeed,
-} from "./helpers";
+import { drain, heldKeys, mlsControl, mlsRequests, mlsSetup, MLS_ID, syncedFeed } from "./helpers";
 
 const held = async () =>
   (
@@ -102,21 +92,29 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
     expect(prices.held).toEqual(prices.changed);
   });
 
-  it("reads every change of a poll whose changes share one timestamp across more than two pages", async () => {
-    const { changed } = await mlsControl<{ changed: Changed }>("change", {
-      action: "price",
-      count: 60,
-      at: new Date(Date.now() - 1_000).toISOString(),
-    });
-    expect(await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 12 * 60_000)).toEqual([
-      expect.stringMatching(/^Property:started:/),
-    ]);
-    await drain(s, 20);
-    expect(await run("Property")).toEqual({ status: "idle", records: expect.any(Number) });
-    expect(changed).toHaveLength(60);
-    const prices = await heldAndChangedPrices(changed);
-    expect(prices.held).toEqual(prices.changed);
-  });
+  it.each([
+    ["in one order, in pages as asked", false, null],
+    ["in a different order in each answer, in pages as asked", true, null],
+    ["in a different order in each answer, in pages shorter than asked", true, 10],
+  ])(
+    "reads every change of a poll whose changes share one timestamp across more than two pages, their records ordered %s",
+    async (_, tiesVary, maxPage) => {
+      await setSettings("reso", { serverPaging: false, tiesVary, maxPage });
+      const { changed } = await mlsControl<{ changed: Changed }>("change", {
+        action: "price",
+        count: 60,
+        at: new Date(Date.now() - 1_000).toISOString(),
+      });
+      expect(await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 12 * 60_000)).toEqual([
+        expect.stringMatching(/^Property:started:/),
+      ]);
+      await drain(s, 40);
+      expect(await run("Property")).toEqual({ status: "idle", records: expect.any(Number) });
+      expect(changed).toHaveLength(60);
+      const prices = await heldAndChangedPrices(changed);
+      expect(prices.held).toEqual(prices.changed);
+    },
+  );
 
   it("reads every change when the MLS orders the records of one timestamp differently in each answer", async () => {
     await setSettings("reso", { serverPaging: false, tiesVary: true });
@@ -141,17 +139,47 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
     expect(prices.held).toEqual(prices.changed);
   });
 
-  it("fails a page the MLS will not skip to, saying why, instead of reading the page before it forever", async () => {
-    // Thirty listings on one timestamp: more than a page of 25, so only a `$skip` of 25 gets past them.
-    expect(await pollPastOneStamp(s, 30, { serverPaging: false, maxSkip: 10 })).toEqual([FULL_PAGE, FULL_PAGE, "vendor_http:400"]);
-    await expectRunFailedAt(10);
+  it.each([
+    ["a page", 30, 10],
+    ["two pages", 60, 30],
+  ])("reads past a timestamp held by more listings than %s, however far the MLS lets a client skip", async (_, count, maxSkip) => {
+    await firstSyncOf60({ serverPaging: false });
+    const keys = (await heldKeys()).slice(0, count).map((k) => k.key);
+    const { changed } = await mlsControl<{ changed: Changed }>("change", {
+      action: "price",
+      keys,
+      at: new Date(Date.now() - 100).toISOString(),
+    });
+    await setSettings("reso", { serverPaging: false, maxSkip });
+    expect(await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 30 * 60_000)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Property:started:/)]),
+    );
+    await drain(s, 30);
+    expect(await run("Property")).toEqual({ status: "idle", records: count });
+    const prices = await heldAndChangedPrices(changed);
+    expect(prices.held).toEqual(prices.changed);
   });
 
-  it("fails a page past one timestamp's records the MLS will not skip to, instead of walking those records again forever", async () => {
+  it("fails a run whose own next query the MLS refuses, saying why, instead of asking it again forever", async () => {
     await firstSyncOf60({ serverPaging: false });
-    // Sixty listings on one timestamp, `$skip` served to 30: the page at 25 is read, the one at 50
-    // refused, and the run's own query from its cursor would walk to it again.
-    expect(await pollPastOneStamp(s, 60, { serverPaging: false, maxSkip: 30 })).toEqual([FULL_PAGE, FULL_PAGE, "vendor_http:400"]);
-    await expectRunFailedAt(30);
+    // Pages of ten, each past the five records this MLS lets a client skip.
+    await setSettings("reso", { serverPaging: false, maxPage: 10, maxSkip: 5 });
+    const keys = (await heldKeys()).slice(0, 30).map((k) => k.key);
+    await mlsControl("change", { action: "price", keys, at: new Date(Date.now() - 100).toISOString() });
+    await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 30 * 60_000);
+    const failures: string[] = [];
+    for (let i = 0; i < 20 && s.queued.length; i++) {
+      const r = await mlsMessage(s.queued.shift(), s.appEnv);
+      if (!r.ok) failures.push(`${r.error.code}:${r.error.status}`);
+      else if (failures.length) break;
+    }
+    expect(failures).toEqual(["vendor_http:400"]);
+    expect(s.queued.filter((m) => JSON.stringify(m).includes('"run":"Property"'))).toEqual([]);
+    expect(
+      await env.DB.prepare("SELECT status, error FROM listing_sync WHERE connection = ?1 AND job = 'Property'").bind(MLS_ID).first(),
+    ).toEqual({
+      status: "running",
+      error: expect.stringContaining("$skip is limited to 5"),
+    });
   });
 });

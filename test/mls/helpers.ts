@@ -180,36 +180,3 @@ export const heldKeys = async () =>
       .bind(MLS_ID)
       .all<{ key: string }>()
   ).results;
-
-/** What a page message of a Property run that read a full page of 25 came to. */
-export const FULL_PAGE = expect.stringMatching(/^page:Property:\d+:25$/);
-
-/**
- * Gives `count` held listings one new timestamp on an MLS with these settings, polls, and runs up
- * to ten of the messages that follow: what each came to (the keys-only pass the poll may start
- * beside the run left out).
- */
-export async function pollPastOneStamp(s: MlsSetup, count: number, settings: Record<string, unknown>): Promise<string[]> {
-  await setSettings("reso", settings);
-  const keys = await heldKeys();
-  const at = new Date(Date.now() - 100).toISOString();
-  await mlsControl("change", { action: "price", keys: keys.slice(0, count).map((k) => k.key), at });
-  await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 30 * 60_000);
-  const outcomes: string[] = [];
-  while (outcomes.length < 10 && s.queued.length) {
-    const r = await mlsMessage(s.queued.shift(), s.appEnv);
-    outcomes.push(r.ok ? r.value : `${r.error.code}:${r.error.status}`);
-  }
-  return outcomes.filter((o) => !o.startsWith("page:Property#keys"));
-}
-
-/** The Property run stopped at a `$skip` the MLS limits to `limit`, saying how to get past it. */
-export async function expectRunFailedAt(limit: number): Promise<void> {
-  const sync = await env.DB.prepare("SELECT status, error FROM listing_sync WHERE connection = ?1 AND job = 'Property'")
-    .bind(MLS_ID)
-    .first();
-  expect(sync).toMatchObject({
-    status: "running",
-    error: expect.stringMatching(new RegExp(`\\$skip is limited to ${limit}.*raise reso\\.pageSize`)),
-  });
-}

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { brokerageConfig } from "../../src/config/load";
 import { scheduleMls } from "../../src/cron/mls";
-import { resetSandbox } from "../helpers/sandbox";
+import { resetSandbox, setSettings } from "../helpers/sandbox";
 import { api, hub, ORIGIN } from "../ops/helpers";
 import { drain, mlsControl, mlsRequests, mlsSetup, MLS_ID } from "./helpers";
 
@@ -137,5 +137,39 @@ describe("the list agents and offices replicated from the MLS's Member and Offic
   it("a connection may not leave Property out of its resources", () => {
     const bad = mlsSetup({ resources: ["Member"] });
     expect(() => brokerageConfig(bad.appEnv)).toThrow(/resources must include Property/);
+  });
+});
+
+describe("members renamed together on an MLS that orders one timestamp's records differently in each answer", () => {
+  const s = mlsSetup({ resources: ["Property", "Member", "Office"], pageSize: 5 });
+  afterAll(() => setSettings("reso", { serverPaging: true, tiesVary: false }));
+
+  it("are each read, though they share one timestamp across more than two pages", async () => {
+    await resetSandbox();
+    await mlsControl("seed", { count: 40 });
+    await setSettings("reso", { serverPaging: false, tiesVary: true });
+    for (const table of ["listing_sync", "listings", "mls_members", "mls_offices"])
+      await env.DB.prepare(`DELETE FROM ${table} WHERE connection = ?1`).bind(MLS_ID).run();
+    const t0 = Date.now();
+    await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), t0);
+    await drain(s);
+    const keys = (await sandboxRecords("Member")).map((m) => String(m["MemberKey"]));
+    expect(keys.length).toBeGreaterThan(10);
+    const { changed } = await mlsControl<{ changed: Rec[] }>("change", {
+      action: "rename",
+      resource: "Member",
+      keys,
+      at: new Date(Date.now() - 100).toISOString(),
+    });
+    await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), t0 + 6 * 60_000);
+    await drain(s);
+    const { results } = await env.DB.prepare(
+      "SELECT member_key AS key, full_name AS name FROM mls_members WHERE connection = ?1 ORDER BY member_key",
+    )
+      .bind(MLS_ID)
+      .all();
+    expect(results).toEqual(
+      changed.map((m) => ({ key: m["MemberKey"], name: m["MemberFullName"] })).sort((a, b) => (String(a.key) < String(b.key) ? -1 : 1)),
+    );
   });
 });
