@@ -59,8 +59,11 @@ function stampEnd(at: string): string {
   return new Date(Date.parse(at) + 10 ** Math.max(0, 3 - digits)).toISOString();
 }
 
-/** A page's query that reads one stamp's records in key order: its `[from, to)`. */
-const STAMP_WALK = /^ModificationTimestamp ge (\S+) and ModificationTimestamp lt (\S+)/;
+/**
+ * The stamp a page's query starts from, and where it stops when it reads one stamp's records in
+ * key order (`[from, to)`).
+ */
+const STAMP_BOUNDS = /^ModificationTimestamp ge (\S+)(?: and ModificationTimestamp lt (\S+))?/;
 
 /**
  * Where a run goes on after a page that came without a next link (RESO Web API Core pages by
@@ -84,11 +87,10 @@ export function selfNext(
   const last = records.at(-1);
   const asked = "nextLink" in ref ? new URL(ref.nextLink).searchParams : new URLSearchParams(ref.query);
   if (asked.has("$skiptoken")) return null;
-  const filter = asked.get("$filter") ?? "";
-  const walk = STAMP_WALK.exec(filter);
+  const [, from, to] = STAMP_BOUNDS.exec(asked.get("$filter") ?? "") ?? [];
   let q: PageQuery;
-  if (walk?.[1] && walk[2]) {
-    q = last ? stampPage(run, walk[1], walk[2], String(last[keyOf(resourceOf(run))]), opts) : resumeFrom(run, walk[2], opts);
+  if (from && to) {
+    q = last ? stampPage(run, from, to, String(last[keyOf(resourceOf(run))]), opts) : resumeFrom(run, to, opts);
   } else if (!last) return null;
   else if (run === RUN_KEYS) q = resumeFrom(run, String(last["ListingKey"]), opts);
   else {
@@ -96,8 +98,8 @@ export function selfNext(
     // A record without a stamp gives no place to go on from: the run ends, and the next poll reads on.
     if (Number.isNaN(Date.parse(at))) return null;
     const first = records[0]?.["ModificationTimestamp"];
-    const skippedPast = asked.has("$skip") ? /^ModificationTimestamp ge (\S+)/.exec(filter)?.[1] : undefined;
-    if (skippedPast && first === skippedPast) q = stampPage(run, first, stampEnd(first), null, opts);
+    // A `$skip` past a short page of one stamp that finds more of it: read that stamp in key order.
+    if (from && asked.has("$skip") && first === from) q = stampPage(run, from, stampEnd(from), null, opts);
     // In stamp order, the first record's stamp is the last's only on a page all of one stamp.
     else if (first !== at) q = resumeFrom(run, at, opts);
     else if (records.length >= Number(asked.get("$top"))) q = stampPage(run, at, stampEnd(at), null, opts);
