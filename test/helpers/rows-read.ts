@@ -9,17 +9,16 @@ export function countingRowsRead(db: D1Database): { db: D1Database; rowsRead: ()
     new Proxy(stmt, {
       get(target, prop) {
         if (prop === "bind") return (...values: unknown[]) => wrap(target.bind(...values));
-        if (prop === "all")
-          return async () => {
-            const r = await target.all();
-            read += r.meta.rows_read ?? 0;
-            return r;
-          };
+        const all = async () => {
+          const r = await target.all<Record<string, unknown>>();
+          read += r.meta.rows_read ?? 0;
+          return r;
+        };
+        if (prop === "all") return all;
         if (prop === "first")
-          return async () => {
-            const r = await target.all();
-            read += r.meta.rows_read ?? 0;
-            return r.results[0] ?? null;
+          return async (column?: string) => {
+            const row = (await all()).results[0] ?? null;
+            return column === undefined || row === null ? row : (row[column] ?? null);
           };
         const v: unknown = Reflect.get(target, prop);
         return typeof v === "function" ? v.bind(target) : v;

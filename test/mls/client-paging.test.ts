@@ -4,7 +4,7 @@ import { brokerageConfig } from "../../src/config/load";
 import { mlsMessage } from "../../src/consumers/mls";
 import { scheduleMls } from "../../src/cron/mls";
 import { setSettings } from "../helpers/sandbox";
-import { drain, heldKeys, mlsControl, mlsRequests, mlsSetup, MLS_ID, syncedFeed } from "./helpers";
+import { drain, heldKeys, mlsControl, mlsRequests, mlsSetup, MLS_ID, pollPastOneStamp, syncedFeed } from "./helpers";
 
 const held = async () =>
   (
@@ -144,17 +144,7 @@ describe("an MLS that pages only as the client asks ($top and $skip, no next lin
     ["two pages", 60, 30],
   ])("reads past a timestamp held by more listings than %s, however far the MLS lets a client skip", async (_, count, maxSkip) => {
     await firstSyncOf60({ serverPaging: false });
-    const keys = (await heldKeys()).slice(0, count).map((k) => k.key);
-    const { changed } = await mlsControl<{ changed: Changed }>("change", {
-      action: "price",
-      keys,
-      at: new Date(Date.now() - 100).toISOString(),
-    });
-    await setSettings("reso", { serverPaging: false, maxSkip });
-    expect(await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 30 * 60_000)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^Property:started:/)]),
-    );
-    await drain(s, 30);
+    const changed = await pollPastOneStamp(s, count, { serverPaging: false, maxSkip });
     expect(await run("Property")).toEqual({ status: "idle", records: count });
     const prices = await heldAndChangedPrices(changed);
     expect(prices.held).toEqual(prices.changed);

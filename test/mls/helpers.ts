@@ -180,3 +180,26 @@ export const heldKeys = async () =>
       .bind(MLS_ID)
       .all<{ key: string }>()
   ).results;
+
+/**
+ * Gives the first `count` held listings one new price and one new timestamp, then polls an MLS
+ * with these settings to the end: the changes it made.
+ */
+export async function pollPastOneStamp(
+  s: MlsSetup,
+  count: number,
+  settings: Record<string, unknown>,
+): Promise<Array<{ ListingKey: string; ListPrice: number }>> {
+  const keys = (await heldKeys()).slice(0, count).map((k) => k.key);
+  const { changed } = await mlsControl<{ changed: Array<{ ListingKey: string; ListPrice: number }> }>("change", {
+    action: "price",
+    keys,
+    at: new Date(Date.now() - 100).toISOString(),
+  });
+  await setSettings("reso", settings);
+  expect(await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 30 * 60_000)).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^Property:started:/)]),
+  );
+  await drain(s, 30);
+  return changed;
+}
