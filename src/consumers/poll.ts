@@ -89,7 +89,7 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
     // stamped the same second is not missed; once that second is well past (SETTLED_MS, beyond
     // clock skew), a change already announced is not announced again — each notice is a fetch,
     // and the newest record of an idle connection was otherwise fetched again on every poll.
-    // A rescan passes on what changed since the cursor as any poll does; of what it reads before
+    // A rescan passes on what changed since the cursor, as every poll does; of what it reads before
     // the cursor, only records the hub has no link for.
     const rescanKind = from ? poller.rescanUnlinked : undefined;
     const since = Date.parse(cur?.cursor ?? "");

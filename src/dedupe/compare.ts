@@ -91,7 +91,7 @@ function shares(a: string[], b: string[]): boolean {
   return a.some((x) => b.includes(x));
 }
 
-/** Emails: any exact, else the closest pair by Jaro-Winkler (catches typed or garbled ones). */
+/** Emails: an exact pair if there is one, else the closest pair by Jaro-Winkler (catches typed or garbled ones). */
 export function compareEmails(a: string[], b: string[]): Evidence {
   if (a.length === 0 || b.length === 0) return NONE;
   if (shares(a, b)) return { bits: W.emailExact, reasons: ["email_exact"] };
@@ -101,7 +101,7 @@ export function compareEmails(a: string[], b: string[]): Evidence {
   return { bits: W.emailDiffers, reasons: [] };
 }
 
-/** Phones (digits, last 10): any exact; a 7-digit one matches the tail of a 10-digit one. */
+/** Phones (digits, last 10): an exact pair if there is one; a 7-digit one matches the tail of a 10-digit one. */
 export function comparePhones(a: string[], b: string[]): Evidence {
   if (a.length === 0 || b.length === 0) return NONE;
   for (const x of a) {

@@ -215,7 +215,7 @@ export function connectIncludesRecipients(last: { receivedAt: number; payload: u
 }
 
 /**
- * An MLS's Web API answered at its base URL: any answer but a server error proves the host is
+ * An MLS's Web API answered at its base URL: an answer other than a server error proves the host is
  * there (a 401 without credentials is what a protected RESO server says).
  */
 export function serverReachable(url: string, answer: { status: number } | { error: string }, fix: string): Verdict {

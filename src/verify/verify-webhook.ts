@@ -17,7 +17,7 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 export interface VerifyInput {
   scheme: SchemeConfig;
-  /** Several secrets = key rotation (or DocuSign's several keys): any one may match. */
+  /** Several secrets = key rotation (or DocuSign's several keys): one matching is enough. */
   secret: Secrets;
   /** Header names are matched case-insensitively. */
   headers: HeaderInput;
