@@ -20,12 +20,12 @@ export async function listingWrites(
 ) {
   const listings: Listing[] = [];
   const writes: D1PreparedStatement[] = [];
-  let rejected = 0;
+  const refused: string[] = [];
   for (const r of records) {
     const m = toListing(r, connection);
     if (m.ok) listings.push(m.listing);
     else {
-      rejected++;
+      refused.push(`${m.key}: ${m.reason}`);
       // A record the hub cannot read is visible on its trace, never silently dropped.
       writes.push(
         traceStatement(db, {
@@ -61,5 +61,5 @@ export async function listingWrites(
   // New listings are counted on the run, not traced one by one: a first sync of 100,000 listings
   // would otherwise write 100,000 trace rows beside them.
   writes.push(...upsertListingStatements(db, connection, listings, now));
-  return { writes, changes, rejected, stored: listings.length - readAgain, cursor: newestStamp(records, now) };
+  return { writes, changes, refused, stored: listings.length - readAgain, cursor: newestStamp(records, now) };
 }

@@ -3,7 +3,10 @@ import { traceStatement } from "../store/traces";
 import { RUN_MEMBERS } from "../queues/messages";
 import { newestStamp, toMember, toOffice, type RosterMap } from "./roster";
 
-/** The rows a page maps to and their writes, with a trace for each record the hub cannot read (never silently dropped). */
+/**
+ * The rows a page maps to and their writes, with a trace for each record the hub cannot read
+ * (never silently dropped) and, in `refused`, its key and why.
+ */
 function mapAll<T>(
   db: D1Database,
   records: Array<Record<string, unknown>>,
@@ -14,10 +17,12 @@ function mapAll<T>(
 ) {
   const rows: T[] = [];
   const writes: D1PreparedStatement[] = [];
+  const refused: string[] = [];
   for (const r of records) {
     const m = map(r);
     if (m.ok) rows.push(m.row);
-    else
+    else {
+      refused.push(`${m.key}: ${m.reason}`);
       writes.push(
         traceStatement(db, {
           subject: `${subject}:${m.key ?? "unknown"}`,
@@ -27,9 +32,10 @@ function mapAll<T>(
           at: now,
         }),
       );
+    }
   }
   writes.push(...upsert(rows));
-  return { rows, writes };
+  return { rows, writes, refused };
 }
 
 /**
@@ -46,7 +52,7 @@ export async function rosterWrites(
   reread: string | null,
 ) {
   const member = resource === RUN_MEMBERS;
-  const { rows, writes } = member
+  const { rows, writes, refused } = member
     ? mapAll(db, records, toMember, "member", now, (r) => upsertMemberStatements(db, connection, r, now))
     : mapAll(db, records, toOffice, "office", now, (r) => upsertOfficeStatements(db, connection, r, now));
   const again = Date.parse(reread ?? "");
@@ -56,5 +62,5 @@ export async function rosterWrites(
     atCursor.map((r) => r.key),
   );
   const readAgain = atCursor.filter((r) => held.get(r.key)?.modified_ms === again).length;
-  return { writes, stored: rows.length - readAgain, rejected: records.length - rows.length, cursor: newestStamp(records, now) };
+  return { writes, stored: rows.length - readAgain, refused, cursor: newestStamp(records, now) };
 }

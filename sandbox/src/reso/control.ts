@@ -33,9 +33,11 @@ const ChangeBody = z
     push: z.enum(["single", "batch"]).optional(),
     /**
      * The StandardStatus a `status` change sets (RESO Data Dictionary 2.0 lookups), instead of the
-     * next on the Active → Pending → Closed ladder: `Delete` is a listing contract nullified.
+     * next on the Active → Pending → Closed ladder: `Delete` is a listing contract nullified. Any
+     * other value plays a feed that puts a local status where the Data Dictionary's lookup is
+     * closed, a record a client cannot read as a listing.
      */
-    to: z.enum(STANDARD_STATUS).optional(),
+    to: z.union([z.enum(STANDARD_STATUS), z.string().min(1).max(50)]).optional(),
     /**
      * Stamp every record changed with exactly this ModificationTimestamp, as a server that stamps
      * to the second does for changes within one second (default: each a millisecond apart, newest).
