@@ -199,7 +199,7 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
     });
   // Each is traced; the operator hears of them once per connection, as of refused deliveries,
   // before the page is applied, so a failing alert retries the page rather than go unsaid.
-  const warn = async (refused: string[]) => {
+  const alertUnread = async (refused: string[]) => {
     if (refused.length)
       await fireAlert(env, {
         key: `mls_rejected:${conn.id}`,
@@ -218,7 +218,7 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
     // The advance goes first in the batch: its compare-and-set result says whether this copy won,
     // and the notes right after it are recorded only if it did.
     const results = await db.batch([
-      advance({ records: applied.stored, rejected: await warn(applied.refused), cursor: applied.cursor }),
+      advance({ records: applied.stored, rejected: await alertUnread(applied.refused), cursor: applied.cursor }),
       ...outboxJobStatements(db, notes, now, "if_changed"),
       ...applied.writes,
     ]);
@@ -226,7 +226,7 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   } else if (msg.run === RUN_MEMBERS || msg.run === RUN_OFFICES) {
     const applied = await rosterWrites(db, conn.id, msg.run, records, now, state.cursor);
     const results = await db.batch([
-      advance({ records: applied.stored, rejected: await warn(applied.refused), cursor: applied.cursor }),
+      advance({ records: applied.stored, rejected: await alertUnread(applied.refused), cursor: applied.cursor }),
       ...applied.writes,
     ]);
     advanced = (results[0]?.meta.changes ?? 0) > 0;

@@ -25,11 +25,12 @@ export async function listingWrites(
     const m = toListing(r, connection);
     if (m.ok) listings.push(m.listing);
     else {
-      refused.push(`${m.key}: ${m.reason}`);
+      const key = m.key ?? "unknown";
+      refused.push(`${key}: ${m.reason}`);
       // A record the hub cannot read is visible on its trace, never silently dropped.
       writes.push(
         traceStatement(db, {
-          subject: listingSubject(m.key ?? "unknown"),
+          subject: listingSubject(key),
           stage: "LISTING_REJECTED",
           outcome: "error",
           detail: m.reason.slice(0, 300),

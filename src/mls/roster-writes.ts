@@ -22,10 +22,11 @@ function mapAll<T>(
     const m = map(r);
     if (m.ok) rows.push(m.row);
     else {
-      refused.push(`${m.key}: ${m.reason}`);
+      const key = m.key ?? "unknown";
+      refused.push(`${key}: ${m.reason}`);
       writes.push(
         traceStatement(db, {
-          subject: `${subject}:${m.key ?? "unknown"}`,
+          subject: `${subject}:${key}`,
           stage: "ROSTER_REJECTED",
           outcome: "error",
           detail: m.reason.slice(0, 300),
