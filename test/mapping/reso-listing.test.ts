@@ -7,15 +7,15 @@ import { addressKey, fillProperty, listingChanges, toListing } from "../../src/m
 import { RESO_PROPERTY_SCHEMA } from "../../src/vendors/reso/schemas";
 
 /** The DD fields CSV's Property rows by name (the file quotes no field that holds a comma before `type`). */
-function ddProperty(): Map<string, { type: string; maxLength: string }> {
+function ddProperty(): Map<string, { type: string }> {
   const [head = "", ...rows] = fieldsCsv.split(/\r?\n/);
   const cols = head.split(",");
   const at = (name: string) => cols.indexOf(name);
-  const out = new Map<string, { type: string; maxLength: string }>();
+  const out = new Map<string, { type: string }>();
   for (const line of rows) {
     const cells = line.split(",");
     if (cells[at("resourceName")] !== "Property") continue;
-    out.set(cells[at("fieldName")] ?? "", { type: cells[at("type")] ?? "", maxLength: cells[at("maxLength")] ?? "" });
+    out.set(cells[at("fieldName")] ?? "", { type: cells[at("type")] ?? "" });
   }
   return out;
 }
@@ -26,16 +26,13 @@ describe("the RESO Property fields the hub reads, against the Data Dictionary 2.
     const field = dd.get(name);
     expect(field, `${name} is not in the Data Dictionary`).toBeDefined();
     const json = z.toJSONSchema(RESO_PROPERTY_SCHEMA[name as keyof typeof RESO_PROPERTY_SCHEMA], { unrepresentable: "any" }) as {
-      type?: string;
-      maxLength?: number;
-      anyOf?: Array<{ type?: string; maxLength?: number; enum?: unknown[] }>;
+      type?: string | string[];
+      anyOf?: Array<{ type?: string; enum?: unknown[] }>;
     };
-    const ours = json.anyOf?.find((t) => t.type !== "null") ?? json;
+    const ours = json.anyOf?.find((t) => t.type !== "null") ?? { type: [json.type].flat().find((t) => t !== "null") };
     const type = field?.type ?? "";
-    if (type === "Edm.String") {
-      expect(ours.type).toBe("string");
-      if (field?.maxLength) expect(ours.maxLength ?? Infinity).toBeLessThanOrEqual(Number(field.maxLength));
-    } else if (type === "Edm.Decimal") expect(["number", "integer"]).toContain(ours.type);
+    if (type === "Edm.String") expect(ours.type).toBe("string");
+    else if (type === "Edm.Decimal") expect(["number", "integer"]).toContain(ours.type);
     else if (type === "Edm.Int64" || type === "Edm.Int32") expect(ours.type).toBe("integer");
     else if (type === "Edm.DateTimeOffset") expect(ours.type).toBe("string");
     else expect(ours.type === "string" || Array.isArray((ours as { enum?: unknown[] }).enum)).toBe(true); // enumerations
@@ -55,6 +52,25 @@ describe("a RESO Property record as a listing", () => {
     const m = toListing({ ListingKey: "x1", ModificationTimestamp: "2024-01-01T00:00:00Z", StandardStatus: "Sold" }, "reso:main");
     expect(m).toMatchObject({ ok: false, key: "x1" });
     expect(!m.ok && m.reason).toContain("StandardStatus");
+  });
+
+  // RCP 40 (Data Dictionary 2.0), String: a server MAY declare the length it supports; RESO's
+  // lengths are suggestions, and a server whose own differ still passes certification.
+  it("keeps a record whose text is longer than the Data Dictionary's suggested lengths", () => {
+    const agent = `Alexandra ${"Montgomery-".repeat(16)}Whitfield`;
+    const m = toListing(
+      {
+        ListingKey: "long1",
+        ModificationTimestamp: "2024-01-01T00:00:00Z",
+        StandardStatus: "Active",
+        ListAgentFullName: agent,
+        PropertyType: "Residential Income Multi-Family Five Plus Units With Commercial Ground Floor",
+        ListingURL: `https://mls.example.com/listing/long1?${"x".repeat(8100)}`,
+      },
+      "reso:main",
+    );
+    expect(agent.length).toBeGreaterThan(150);
+    expect(m.ok && m.listing).toMatchObject({ listingKey: "long1", status: "Active", listAgentName: agent });
   });
 
   it("normalizes the address the way lead addresses are, so both share a match key", () => {

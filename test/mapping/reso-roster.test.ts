@@ -33,16 +33,10 @@ describe("the RESO Member and Office fields the hub reads, against the Data Dict
   it.each(cases)("%s.%s is a DD 2.0 field with a compatible type", (resource, name, schema) => {
     const field = DD.get(`${resource}.${name}`);
     expect(field, `${resource}.${name} is not in the Data Dictionary`).toBeDefined();
-    const json = z.toJSONSchema(schema, { unrepresentable: "any" }) as {
-      type?: string;
-      maxLength?: number;
-      anyOf?: Array<{ type?: string; maxLength?: number }>;
-    };
-    const ours = json.anyOf?.find((t) => t.type !== "null") ?? json;
-    if (field?.type === "Edm.String") {
-      expect(ours.type).toBe("string");
-      expect(ours.maxLength ?? Infinity).toBeLessThanOrEqual(Number(field.maxLength || 255));
-    } else if (field?.type === "Edm.DateTimeOffset") expect(ours.type).toBe("string");
+    const json = z.toJSONSchema(schema, { unrepresentable: "any" }) as { type?: string | string[]; anyOf?: Array<{ type?: string }> };
+    const ours = json.anyOf?.find((t) => t.type !== "null") ?? { type: [json.type].flat().find((t) => t !== "null") };
+    if (field?.type === "Edm.String") expect(ours.type).toBe("string");
+    else if (field?.type === "Edm.DateTimeOffset") expect(ours.type).toBe("string");
     else expect(field?.type).toMatch(/^org\.reso\.metadata\.enums\./);
   });
 });
@@ -72,6 +66,20 @@ describe("the sandbox MLS serves Data Dictionary 2.0 names and types only", () =
     expect(offices.length).toBeGreaterThan(0);
     expect(members.every((m) => m.ok && m.row.fullName && m.row.email && m.row.phone && m.row.officeKey)).toBe(true);
     expect(offices.every((o) => o.ok && o.row.name && o.row.phone)).toBe(true);
+  });
+
+  // RCP 40, String: RESO's lengths are suggestions; a server may declare and send longer values.
+  it("keeps a member whose phone and email are longer than the Data Dictionary's suggested lengths", () => {
+    const email = `alexandra.montgomery-whitfield.team-lead@${"northwest-".repeat(5)}realty.example.com`;
+    const m = toMember({
+      MemberKey: "M2",
+      ModificationTimestamp: "2026-01-01T00:00:00Z",
+      MemberFullName: "Alexandra Whitfield",
+      MemberEmail: email,
+      MemberPreferredPhone: "(512) 555-0100 ext. 1234",
+    });
+    expect(email.length).toBeGreaterThan(80);
+    expect(m.ok && m.row).toMatchObject({ key: "M2", email, phone: "(512) 555-0100 ext. 1234" });
   });
 
   it("refuses a member whose MemberStatus is not a DD value, naming the field and the record", () => {
