@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { brokerageConfig } from "../../src/config/load";
 import { scheduleMls } from "../../src/cron/mls";
+import { resetSandbox } from "../helpers/sandbox";
 import { drain, heldKeys, mlsControl, mlsSetup, MLS_ID, syncedFeed } from "./helpers";
 
 const ALERT = `mls_rejected:${MLS_ID}`;
@@ -54,5 +55,36 @@ describe("an MLS record the hub cannot read", () => {
     await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 60 * 60_000);
     await drain(s, 30);
     expect(await alert()).toBeNull();
+  });
+});
+
+describe("a member record the hub cannot read", () => {
+  const s = mlsSetup({ resources: ["Property", "Member", "Office"] });
+
+  it("raises the same alert, naming the member and MemberStatus, and keeps the other members", async () => {
+    await resetSandbox();
+    await mlsControl("seed", { count: 10 });
+    await env.DB.prepare("DELETE FROM listing_sync WHERE connection = ?1").bind(MLS_ID).run();
+    await env.DB.prepare("DELETE FROM alerts WHERE key = ?1").bind(ALERT).run();
+    await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now());
+    await drain(s);
+    const { changed } = await mlsControl<{ changed: Array<{ MemberKey: string }> }>("change", {
+      action: "status",
+      resource: "Member",
+      count: 2,
+      to: "Retired",
+    });
+    const [retired, other] = changed.map((m) => m.MemberKey) as [string, string];
+    await mlsControl("change", { action: "status", resource: "Member", keys: [other], to: "Inactive" });
+    await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 30 * 60_000);
+    await drain(s);
+    const a = await alert();
+    expect(a).toMatchObject({ state: "firing", severity: "warning" });
+    expect(a?.detail).toContain(retired);
+    expect(a?.detail).toContain("MemberStatus");
+    const held = await env.DB.prepare("SELECT status FROM mls_members WHERE connection = ?1 AND member_key = ?2")
+      .bind(MLS_ID, other)
+      .first<string>("status");
+    expect(held).toBe("Inactive");
   });
 });

@@ -25,14 +25,18 @@ const SeedBody = z.strictObject({
 const ChangeBody = z
   .strictObject({
     action: z.enum(["status", "price", "delete", "rename"]),
-    /** Listings change status and price; a member or office is renamed (a new last name, a new office name). */
+    /**
+     * Listings change status and price; a member or office is renamed (a new last name, a new
+     * office name) or changes status.
+     */
     resource: z.enum(["Property", "Member", "Office"]).default("Property"),
     keys: z.array(z.string().min(1)).max(10_000).optional(),
     count: z.number().int().min(1).max(10_000).optional(),
     /** Also push an EntityEvent for each change: one delivery each, or one batch. */
     push: z.enum(["single", "batch"]).optional(),
     /**
-     * The StandardStatus a `status` change sets (RESO Data Dictionary 2.0 lookups), instead of the
+     * The StandardStatus a `status` change sets (RESO Data Dictionary 2.0 lookups; for a member or
+     * office, its MemberStatus or OfficeStatus), instead of the
      * next on the Active → Pending → Closed ladder: `Delete` is a listing contract nullified. Any
      * other value plays a feed that puts a local status where the Data Dictionary's lookup is
      * closed, a record a client cannot read as a listing.
@@ -44,8 +48,8 @@ const ChangeBody = z
      */
     at: z.string().datetime().optional(),
   })
-  .refine((b) => (b.action === "rename") === (b.resource !== "Property"), {
-    message: "rename applies to Member and Office; status, price and delete to Property",
+  .refine((b) => (b.resource === "Property" ? b.action !== "rename" : b.action === "rename" || b.action === "status"), {
+    message: "rename applies to Member and Office; price and delete to Property; status to each",
     path: ["action"],
   })
   .refine((b) => b.to === undefined || b.action === "status", { message: "to applies to a status change", path: ["to"] });
@@ -145,7 +149,12 @@ controlRoutes.post("/_sandbox/reso/change", async (c) => {
           .toArray()
           .map((r) => JSON.parse(String(r["data"])) as ResoRecord);
     let stamp = Math.max(vs.now(), newestMod(sql) + 1);
-    const renamed = found.map((rec) => rename(rec, resource, stampedAt ? Date.parse(stampedAt) : stamp++));
+    // A status change of a member or office sets MemberStatus or OfficeStatus (`to`, else Inactive).
+    const renamed = found.map((rec) => {
+      const at = stampedAt ? Date.parse(stampedAt) : stamp++;
+      if (action !== "status") return rename(rec, resource, at);
+      return { ...rec, ModificationTimestamp: iso(at), [`${resource}Status`]: to ?? "Inactive" };
+    });
     for (const rec of renamed) putRecord(sql, resource, rec);
     const pushed = mode
       ? push(
