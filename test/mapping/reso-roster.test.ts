@@ -82,8 +82,18 @@ describe("the sandbox MLS serves Data Dictionary 2.0 names and types only", () =
     expect(m.ok && m.row).toMatchObject({ key: "M2", email, phone: "(512) 555-0100 ext. 1234" });
   });
 
-  it("refuses a member whose MemberStatus is not a DD value, naming the field and the record", () => {
-    const m = toMember({ MemberKey: "M1", ModificationTimestamp: "2026-01-01T00:00:00Z", MemberStatus: "Retired" });
+  // RESO's Data Dictionary 2.0 certification (web-api-commander, member.feature and office.feature)
+  // holds MemberStatus and OfficeStatus to "Single Enumeration" only; StandardStatus alone is
+  // limited to the DD's values, so an MLS may keep local statuses here.
+  it("keeps a member and an office whose status is the MLS's own value, as sent", () => {
+    const m = toMember({ MemberKey: "M1", ModificationTimestamp: "2026-01-01T00:00:00Z", MemberStatus: "Suspended" });
+    expect(m.ok && m.row).toMatchObject({ key: "M1", status: "Suspended" });
+    const o = toOffice({ OfficeKey: "O1", ModificationTimestamp: "2026-01-01T00:00:00Z", OfficeStatus: "Pending Renewal" });
+    expect(o.ok && o.row).toMatchObject({ key: "O1", status: "Pending Renewal" });
+  });
+
+  it("refuses a member whose MemberStatus is not text, naming the field and the record", () => {
+    const m = toMember({ MemberKey: "M1", ModificationTimestamp: "2026-01-01T00:00:00Z", MemberStatus: 2 });
     expect(m).toMatchObject({ ok: false, key: "M1" });
     expect(!m.ok && m.reason).toContain("MemberStatus");
   });

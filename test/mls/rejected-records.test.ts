@@ -61,7 +61,7 @@ describe("an MLS record the hub cannot read", () => {
 describe("a member record the hub cannot read", () => {
   const s = mlsSetup({ resources: ["Property", "Member", "Office"] });
 
-  it("raises the same alert, naming the member and MemberStatus, and keeps the other members", async () => {
+  it("raises the same alert, naming the member and MemberStatus, and keeps the other members and their own statuses", async () => {
     await resetSandbox();
     await mlsControl("seed", { count: 10 });
     await env.DB.prepare("DELETE FROM listing_sync WHERE connection = ?1").bind(MLS_ID).run();
@@ -72,10 +72,10 @@ describe("a member record the hub cannot read", () => {
       action: "status",
       resource: "Member",
       count: 2,
-      to: "Retired",
+      to: 2,
     });
     const [retired, other] = changed.map((m) => m.MemberKey) as [string, string];
-    await mlsControl("change", { action: "status", resource: "Member", keys: [other], to: "Inactive" });
+    await mlsControl("change", { action: "status", resource: "Member", keys: [other], to: "Suspended" });
     await scheduleMls(s.appEnv, brokerageConfig(s.appEnv), Date.now() + 30 * 60_000);
     await drain(s);
     const a = await alert();
@@ -85,6 +85,6 @@ describe("a member record the hub cannot read", () => {
     const held = await env.DB.prepare("SELECT status FROM mls_members WHERE connection = ?1 AND member_key = ?2")
       .bind(MLS_ID, other)
       .first<string>("status");
-    expect(held).toBe("Inactive");
+    expect(held).toBe("Suspended");
   });
 });

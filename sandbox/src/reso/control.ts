@@ -39,9 +39,9 @@ const ChangeBody = z
      * office, its MemberStatus or OfficeStatus), instead of the
      * next on the Active → Pending → Closed ladder: `Delete` is a listing contract nullified. Any
      * other value plays a feed that puts a local status where the Data Dictionary's lookup is
-     * closed, a record a client cannot read as a listing.
+     * closed, a record a client cannot read as a listing; a number, a status that is not text.
      */
-    to: z.union([z.enum(STANDARD_STATUS), z.string().min(1).max(50)]).optional(),
+    to: z.union([z.enum(STANDARD_STATUS), z.string().min(1).max(50), z.number()]).optional(),
     /**
      * Stamp every record changed with exactly this ModificationTimestamp, as a server that stamps
      * to the second does for changes within one second (default: each a millisecond apart, newest).
@@ -66,7 +66,7 @@ function invalid(error: z.ZodError): Response {
 
 const NEXT_STATUS: Record<string, string> = { Active: "Pending", ComingSoon: "Active", ActiveUnderContract: "Pending", Pending: "Closed" };
 
-function applyChange(rec: ResoRecord, action: "status" | "price", at: number, to?: string): ResoRecord {
+function applyChange(rec: ResoRecord, action: "status" | "price", at: number, to?: string | number): ResoRecord {
   const out: ResoRecord = { ...rec, ModificationTimestamp: iso(at) };
   if (action === "price") {
     const price = Number(rec["ListPrice"]);

@@ -4,7 +4,8 @@
  * a record passes through untouched. A unit test holds every name and type against the Data
  * Dictionary itself. Text is not held to the DD's lengths: they are suggestions, and a server may
  * declare and send longer values (RCP 40, String). Keys keep a bound: the hub quotes them in the
- * URLs of its own queries.
+ * URLs of its own queries. Of the lookups, StandardStatus alone is held to the DD's values (RCP 40);
+ * RESO certifies MemberStatus and OfficeStatus as enumerations only, so an MLS's own are kept.
  */
 import * as z from "../../lib/zod";
 import { ListingStatus } from "../../canonical/primitives";
@@ -51,7 +52,7 @@ export const RESO_MEMBER_SCHEMA = {
   MemberLastName: Str,
   MemberEmail: Str,
   MemberPreferredPhone: Str,
-  MemberStatus: z.nullish(z.enum(["Active", "Inactive"])),
+  MemberStatus: Str,
   OfficeKey: Str,
   OfficeMlsId: Str,
   ModificationTimestamp: z.iso.datetime({ offset: true }),
@@ -66,7 +67,7 @@ export const RESO_OFFICE_SCHEMA = {
   OfficeName: Str,
   OfficePhone: Str,
   OfficeEmail: Str,
-  OfficeStatus: z.nullish(z.enum(["Active", "Inactive"])),
+  OfficeStatus: Str,
   ModificationTimestamp: z.iso.datetime({ offset: true }),
 };
 export const ResoOffice = z.looseObject(RESO_OFFICE_SCHEMA);
