@@ -3,6 +3,7 @@ import fieldsCsv from "../../../shared/data/reso_data_dictionary/dd2.0_fields.cs
 import * as z from "zod";
 import good from "../contracts/reso/commander-good-property.json";
 import collection from "../contracts/reso/property-collection.json";
+import display from "../contracts/reso/property-lookup-display.json";
 import { addressKey, fillProperty, listingChanges, toListing } from "../../src/mls/listing";
 import { RESO_PROPERTY_SCHEMA } from "../../src/vendors/reso/schemas";
 
@@ -46,6 +47,14 @@ describe("a RESO Property record as a listing", () => {
     expect(m.ok && m.listing).toMatchObject({ listingKey: "abc123", status: "ActiveUnderContract", listPriceCents: 10_000_000, beds: 5 });
     const first = toListing(collection.value[1] as Record<string, unknown>, "reso:main");
     expect(first.ok && first.listing).toMatchObject({ listingKey: "b2", status: "Pending", listPriceCents: 10_000_100 });
+  });
+
+  // RCP 40 §2.2: a server using the Lookup resource sends each lookup's human friendly value.
+  it("reads StandardStatus sent as the Lookup resource's display value, as RESO's example shows it", () => {
+    const m = toListing(display.value[0] as Record<string, unknown>, "reso:main");
+    expect(m.ok && m.listing).toMatchObject({ listingKey: "abc123", status: "ActiveUnderContract" });
+    const soon = toListing({ ListingKey: "s1", ModificationTimestamp: "2024-01-01T00:00:00Z", StandardStatus: "Coming Soon" }, "reso:main");
+    expect(soon.ok && soon.listing.status).toBe("ComingSoon");
   });
 
   it("refuses a record whose StandardStatus is not a DD value, naming the field", () => {

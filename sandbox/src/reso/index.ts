@@ -17,7 +17,7 @@ import type { VendorCtx, VendorDef, VendorEnv } from "../core/context";
 import { safeEqual } from "../lib/crypto";
 import { basicAuth, bearer, json, readParams } from "../lib/http";
 import { FIELDS, RESOURCES, ensureTables, getRecord, isResource, seedFeed, clearAll, type ResoRecord, type ResourceName } from "./data";
-import { metadataXml, serviceDocument } from "./metadata";
+import { lookupDisplay, metadataXml, serviceDocument } from "./metadata";
 import { compile, decodeSkipToken, encodeSkipToken, QueryError, readOptions, type Column, type Literal } from "./query";
 import { controlRoutes } from "./control";
 
@@ -98,7 +98,10 @@ app.get("/reso/odata", (c) => json(serviceDocument(c.env.vs.origin)));
 app.get("/reso/odata/", (c) => json(serviceDocument(c.env.vs.origin)));
 app.get(
   "/reso/odata/$metadata",
-  () => new Response(metadataXml(), { headers: { "content-type": "application/xml; charset=utf-8", "OData-Version": "4.0" } }),
+  (c) =>
+    new Response(metadataXml(c.env.vs.settings.lookupDisplay), {
+      headers: { "content-type": "application/xml; charset=utf-8", "OData-Version": "4.0" },
+    }),
 );
 
 app.get("/reso/odata/:target", (c) => {
@@ -208,7 +211,12 @@ function collection(vs: VendorCtx, resource: ResourceName, url: URL): unknown {
     .toArray();
   const more = rows.length > size;
   const page = rows.slice(0, size);
-  const value = page.map((r) => project(JSON.parse(String(r["data"])) as ResoRecord, opts.select, resource));
+  const value = page.map((r) => {
+    const rec = JSON.parse(String(r["data"])) as ResoRecord;
+    const status = rec["StandardStatus"];
+    if (vs.settings.lookupDisplay && typeof status === "string") rec["StandardStatus"] = lookupDisplay(status);
+    return project(rec, opts.select, resource);
+  });
   const out: Record<string, unknown> = { "@odata.context": `${vs.origin}/reso/odata/$metadata#${resource}` };
   if (opts.count) {
     const n = sqlOf(vs)

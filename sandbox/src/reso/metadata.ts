@@ -72,8 +72,13 @@ export const STANDARD_STATUS = [
   "Withdrawn",
 ] as const;
 
-function entityType(resource: ResourceName): string {
+/** A StandardStatus value as the Lookup resource names it: "ActiveUnderContract" → "Active Under Contract". */
+export const lookupDisplay = (v: string) => v.replace(/([a-z])([A-Z])/g, "$1 $2");
+
+function entityType(resource: ResourceName, display: boolean): string {
   const props = [...FIELDS[resource]].map((f) => {
+    if (display && f === "StandardStatus")
+      return `        <Property Name="${f}" Type="Edm.String"><Annotation Term="RESO.OData.Metadata.LookupName" String="StandardStatus"/></Property>`;
     const type = TYPES[f] ?? "Edm.String";
     const extra =
       type === "Edm.String" ? ` MaxLength="${MAX_LENGTH[f] ?? 255}"` : type === "Edm.Decimal" ? ' Precision="14" Scale="2"' : "";
@@ -87,14 +92,15 @@ function entityType(resource: ResourceName): string {
   ].join("\n");
 }
 
-export function metadataXml(): string {
+/** The CSDL; with `display`, StandardStatus is a Lookup-resource string (RCP 40 §2.2). */
+export function metadataXml(display = false): string {
   const members = STANDARD_STATUS.map((v, i) => `        <Member Name="${v}" Value="${i}"/>`).join("\n");
   const resources = Object.keys(RESOURCES) as ResourceName[];
   return `<?xml version="1.0" encoding="UTF-8"?>
 <edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx" Version="4.0">
   <edmx:DataServices>
     <Schema xmlns="http://docs.oasis-open.org/odata/ns/edm" Namespace="org.reso.metadata">
-${resources.map(entityType).join("\n")}
+${resources.map((r) => entityType(r, display)).join("\n")}
       <EntityContainer Name="Default">
 ${resources.map((r) => `        <EntitySet Name="${r}" EntityType="org.reso.metadata.${r}"/>`).join("\n")}
       </EntityContainer>

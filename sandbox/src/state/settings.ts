@@ -130,6 +130,13 @@ const shape = {
    */
   relativeLinks: z.boolean(),
   /**
+   * Whether StandardStatus is a Lookup-resource field: `$metadata` declares it `Edm.String` with
+   * a `RESO.OData.Metadata.LookupName` annotation and answers carry the human friendly value
+   * ("Active Under Contract"), as RESO's Data Dictionary 2.0 endorsement (RCP 40 §2.2) shows;
+   * otherwise the OData enum name ("ActiveUnderContract").
+   */
+  lookupDisplay: z.boolean(),
+  /**
    * Whether the MLS's next links page by `$skip` (an offset into the query's answer) rather than
    * `$skiptoken`: OData leaves a next link's form to the server (Protocol, Server-Driven Paging), and an
    * offset shifts when a record already read changes and moves to the end of the order.
@@ -229,6 +236,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxPage: null,
   maxSkip: null,
   relativeLinks: false,
+  lookupDisplay: false,
   skipLinks: false,
   archivedSources: [],
   denyOAuth: false,

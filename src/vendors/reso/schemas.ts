@@ -11,12 +11,20 @@ import * as z from "../../lib/zod";
 import { ListingStatus } from "../../canonical/primitives";
 
 const Str = z.nullish(z.string());
+/**
+ * A lookup value as the Lookup resource's display name ("Active Under Contract", RCP 40 §2.2) or
+ * as the OData enum name ("ActiveUnderContract"): for StandardStatus the two differ only by spaces.
+ */
+const spaceless = z.pipe(
+  z.string(),
+  z.transform((s: string) => s.replaceAll(" ", "")),
+);
 
 export const RESO_PROPERTY_SCHEMA = {
   ListingKey: z.string().check(z.minLength(1)).check(z.maxLength(255)),
   ListingId: Str,
   ModificationTimestamp: z.iso.datetime({ offset: true }),
-  StandardStatus: z.nullish(ListingStatus),
+  StandardStatus: z.nullish(z.pipe(spaceless, ListingStatus)),
   ListPrice: z.nullish(z.number().check(z.nonnegative())),
   ClosePrice: z.nullish(z.number().check(z.nonnegative())),
   StreetNumber: Str,
