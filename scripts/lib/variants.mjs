@@ -56,6 +56,13 @@ export const VARIANTS = [
     files: CLIENT_PAGED_MLS_FLOWS,
   },
   {
+    // A server whose StandardStatus is a Lookup-resource string, sent as its display value
+    // ("Active Under Contract"), as the Data Dictionary 2.0 endorsement (RCP 40 §2.2) shows.
+    name: "reso-lookup-display",
+    sandbox: { reso: { lookupDisplay: true } },
+    files: [...CLIENT_PAGED_MLS_FLOWS, "test/mls/replication.test.ts", "test/mls/roster.test.ts"],
+  },
+  {
     name: "skyslope-export-value",
     sandbox: { skyslope: { exportShape: "value" } },
     files: ["test/contracts/sandbox/skyslope-create-flow.test.ts"],
