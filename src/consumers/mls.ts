@@ -197,8 +197,8 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
       donePhase: msg.run === RUN_KEYS ? "keys" : "incremental",
       ...extra,
     });
-  // Each is traced; the operator hears of them once per connection, as of refused deliveries,
-  // before the page is applied, so a failing alert retries the page rather than go unsaid.
+  // Each is traced; the operator hears of them once per connection, as of refused deliveries.
+  // Raised before the page is applied, so a failing alert retries the page rather than go unsaid.
   const alertUnread = async (refused: string[]) => {
     if (refused.length)
       await fireAlert(env, {
@@ -207,7 +207,6 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
         title: `${conn.id} serves records the hub cannot read`,
         detail: `${refused.length} in a ${msg.run} page, as ${refused[0]}`.slice(0, 500),
       });
-    return refused.length;
   };
   let notes: RecordedJob[] = [];
   let fetches: RecordedJob[] = [];
@@ -215,18 +214,20 @@ async function runPage(env: Env, msg: Extract<Msg, { job: "page" }>, attempts: n
   if (msg.run === RUN_LISTINGS) {
     const applied = await listingWrites(db, conn.id, records, now, state.cursor);
     notes = await inquirerNotes(env, conn, applied.changes);
+    await alertUnread(applied.refused);
     // The advance goes first in the batch: its compare-and-set result says whether this copy won,
     // and the notes right after it are recorded only if it did.
     const results = await db.batch([
-      advance({ records: applied.stored, rejected: await alertUnread(applied.refused), cursor: applied.cursor }),
+      advance({ records: applied.stored, rejected: applied.refused.length, cursor: applied.cursor }),
       ...outboxJobStatements(db, notes, now, "if_changed"),
       ...applied.writes,
     ]);
     advanced = (results[0]?.meta.changes ?? 0) > 0;
   } else if (msg.run === RUN_MEMBERS || msg.run === RUN_OFFICES) {
     const applied = await rosterWrites(db, conn.id, msg.run, records, now, state.cursor);
+    await alertUnread(applied.refused);
     const results = await db.batch([
-      advance({ records: applied.stored, rejected: await alertUnread(applied.refused), cursor: applied.cursor }),
+      advance({ records: applied.stored, rejected: applied.refused.length, cursor: applied.cursor }),
       ...applied.writes,
     ]);
     advanced = (results[0]?.meta.changes ?? 0) > 0;

@@ -2,6 +2,7 @@ import type { Listing } from "../canonical/listing";
 import { listingsByKeys, upsertListingStatements } from "../store/listings";
 import { traceStatement } from "../store/traces";
 import { listingChanges, listingSubject, toListing } from "./listing";
+import { refusal } from "./refusal";
 import { newestStamp } from "./roster";
 
 /**
@@ -25,18 +26,9 @@ export async function listingWrites(
     const m = toListing(r, connection);
     if (m.ok) listings.push(m.listing);
     else {
-      const key = m.key ?? "unknown";
-      refused.push(`${key}: ${m.reason}`);
-      // A record the hub cannot read is visible on its trace, never silently dropped.
-      writes.push(
-        traceStatement(db, {
-          subject: listingSubject(key),
-          stage: "LISTING_REJECTED",
-          outcome: "error",
-          detail: m.reason.slice(0, 300),
-          at: now,
-        }),
-      );
+      const r = refusal(db, "LISTING_REJECTED", listingSubject, m, now);
+      refused.push(r.line);
+      writes.push(r.trace);
     }
   }
   const before = await listingsByKeys(

@@ -1,6 +1,6 @@
 import { membersByKeys, officesByKeys, upsertMemberStatements, upsertOfficeStatements } from "../store/mls-roster";
-import { traceStatement } from "../store/traces";
 import { RUN_MEMBERS } from "../queues/messages";
+import { refusal } from "./refusal";
 import { newestStamp, toMember, toOffice, type RosterMap } from "./roster";
 
 /**
@@ -22,17 +22,9 @@ function mapAll<T>(
     const m = map(r);
     if (m.ok) rows.push(m.row);
     else {
-      const key = m.key ?? "unknown";
-      refused.push(`${key}: ${m.reason}`);
-      writes.push(
-        traceStatement(db, {
-          subject: `${subject}:${key}`,
-          stage: "ROSTER_REJECTED",
-          outcome: "error",
-          detail: m.reason.slice(0, 300),
-          at: now,
-        }),
-      );
+      const r = refusal(db, "ROSTER_REJECTED", (key) => `${subject}:${key}`, m, now);
+      refused.push(r.line);
+      writes.push(r.trace);
     }
   }
   writes.push(...upsert(rows));
