@@ -22,10 +22,14 @@ interface Pipeline {
 
 type Details = Record<string, Record<string, string>>;
 
-/** Delivers the vendors' webhooks until the hub's queued work has settled. */
+/**
+ * Delivers the vendors' webhooks until the hub's queued work has settled (three rounds at most):
+ * an empty outbox after a quiet spell means nothing is left to set work off.
+ */
 async function settle(): Promise<void> {
   for (let i = 0; i < 3; i++) {
-    await deliverOutbox();
+    const delivered = await deliverOutbox();
+    if (i > 0 && delivered.length === 0) return;
     await quiet();
   }
 }
