@@ -22,7 +22,7 @@ export interface OriginHints {
 /**
  * Infers the queue(s) a raw dead-lettered body belongs to: an inbound delivery to `inbound`, a
  * canonical event to the queues its type is routed to, a poll or a health check to its
- * connection's vendor queue, an auto-merge to `crm`, an MLS job to `mls`.
+ * connection's vendor queue, an auto-merge or an MLS note to `crm`, another MLS job to `mls`.
  * An event routed to several queues came from one of them, which the body does not tell; unless
  * the attempt history narrows it, all of them are returned (the consumers are idempotent, so a
  * replay to a queue that already applied it changes nothing). Anything else is unknown.
@@ -41,7 +41,8 @@ export function inferDeadLetterOrigin(body: unknown, hints: OriginHints = {}): D
   }
   if (MergeMessage.safeParse(body).success) return { known: true, queues: ["crm"], basis: "an auto-merge" };
   const mls = MlsMessage.safeParse(body);
-  if (mls.success) return { known: true, queues: ["mls"], basis: `an MLS ${mls.data.job} job` };
+  // A note to an inquirer writes to the CRM, so it rides the CRM's queue; the other jobs, the MLS's.
+  if (mls.success) return { known: true, queues: [mls.data.job === "note" ? "crm" : "mls"], basis: `an MLS ${mls.data.job} job` };
   if (InboundMessage.safeParse(body).success) return { known: true, queues: ["inbound"], basis: "an inbound delivery" };
   const canonical = CanonicalMessage.safeParse(body);
   if (canonical.success) {

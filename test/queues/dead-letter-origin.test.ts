@@ -90,7 +90,7 @@ describe("the queue of a message the platform moved raw to the dead-letter queue
     });
   });
 
-  it("an MLS job, a page, a fetch or a listing note to an inquirer, came from the MLS queue", () => {
+  it("an MLS page or fetch came from the MLS queue, a listing note to an inquirer from the CRM's", () => {
     const note = {
       v: 1,
       kind: "mls",
@@ -101,7 +101,7 @@ describe("the queue of a message the platform moved raw to the dead-letter queue
       subject: "Price change",
       body: "The listing you asked about now asks $410,000.",
     };
-    expect(inferDeadLetterOrigin(note)).toEqual({ known: true, queues: ["mls"], basis: "an MLS note job" });
+    expect(inferDeadLetterOrigin(note)).toEqual({ known: true, queues: ["crm"], basis: "an MLS note job" });
     expect(inferDeadLetterOrigin({ v: 1, kind: "mls", job: "fetch", connection: "reso:main", keys: ["L1"], reason: "push" })).toMatchObject(
       {
         known: true,
