@@ -17,6 +17,7 @@ import { QuickBooksClient } from "../vendors/quickbooks/client";
 import { SkySlopeClient } from "../vendors/skyslope/client";
 import { utcInstant } from "../vendors/skyslope/time";
 import type { Connection } from "../vendors/shared/transport";
+import { mappedTransaction } from "../vendors/tms";
 
 /** A person as one system holds it, reduced to what linking compares. */
 export interface SourcePerson {
@@ -203,13 +204,12 @@ export async function dotloopPage(conn: Connection, cursor: string | null): Prom
     ]);
     if (!details.ok) return details;
     if (!participants.ok) return participants;
-    const mapped = mapDotloopLoop(loop, details.value, participants.value, {
-      deliveryId: `backfill:dotloop:${loop.id}`,
-      receivedAt: Date.now(),
-    });
-    const event = mapped.ok ? mapped.events.find((e) => e.type === "transaction.upserted") : undefined;
-    if (event?.type !== "transaction.upserted") continue; // unmappable loops are counted, not linked
-    deals.push(fromCanonicalDeal("dotloop", loop.id, loop.updated ?? new Date(0).toISOString(), event.data.transaction));
+    const mapped = mappedTransaction(
+      mapDotloopLoop(loop, details.value, participants.value, { deliveryId: `backfill:dotloop:${loop.id}`, receivedAt: Date.now() }),
+    );
+    // A loop the mapper refuses is left out, unlinked (the id it requires, the list's schema requires too).
+    if (typeof mapped === "string") continue;
+    deals.push(fromCanonicalDeal("dotloop", loop.id, loop.updated ?? new Date(0).toISOString(), mapped));
   }
   return ok({
     people: [],
@@ -227,11 +227,10 @@ export async function skySlopePage(conn: Connection, cursor: string | null): Pro
   if (!r.ok) return r;
   const deals: SourceDeal[] = [];
   for (const sale of r.value.sales) {
-    const mapped = mapSkySlopeSale(sale, { deliveryId: `backfill:skyslope:${sale.saleGuid}`, receivedAt: Date.now() });
-    const event = mapped.ok ? mapped.events.find((e) => e.type === "transaction.upserted") : undefined;
-    if (event?.type !== "transaction.upserted") continue; // unmappable sales are counted, not linked
+    const mapped = mappedTransaction(mapSkySlopeSale(sale, { deliveryId: `backfill:skyslope:${sale.saleGuid}`, receivedAt: Date.now() }));
+    if (typeof mapped === "string") continue; // as for loops (the guid is required by both)
     const at = sale.modifiedOn ? utcInstant(sale.modifiedOn) : new Date(0).toISOString();
-    deals.push(fromCanonicalDeal("skyslope", sale.saleGuid, at, event.data.transaction));
+    deals.push(fromCanonicalDeal("skyslope", sale.saleGuid, at, mapped));
   }
   return ok({ people: [], deals, next: r.value.nextPage === null ? null : String(r.value.nextPage), total: null, calls: 1 });
 }

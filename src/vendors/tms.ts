@@ -1,5 +1,7 @@
 import type { CustomValue, Deal, DealStage, Person } from "../canonical";
 import type { Result } from "../lib/result";
+import type { MapOutcome } from "../mapping";
+import type { CustomValues, FieldIssue } from "../mapping/custom-fields";
 
 /** A transaction as the TMS holds it, mapped to canonical. */
 export interface TmsTransaction {
@@ -44,4 +46,38 @@ export interface TmsAdapter {
   updateParticipant(externalId: string, match: { emails?: readonly string[]; name?: string }, person: Person): Promise<Result<boolean>>;
   /** Writes the brokerage's own fields to the transaction; false when the TMS takes no later writes of them. */
   updateFields(externalId: string, values: Readonly<Record<string, CustomValue>>): Promise<Result<boolean>>;
+}
+
+/** The transaction a mapped TMS record carries, or why it carries none. */
+export function mappedTransaction(mapped: MapOutcome): Deal | string {
+  const event = mapped.ok ? mapped.events.find((e) => e.type === "transaction.upserted") : undefined;
+  return event?.type === "transaction.upserted" ? event.data.transaction : mapped.ok ? "no transaction" : mapped.reason;
+}
+
+/**
+ * A TMS record as the hub reads it: the mapped deal under the brokerage's own name for the
+ * vendor's status (`named`; the published statuses are the fallback) and with its own fields, a
+ * value that does not fit its field's declared type left out and named.
+ */
+export function readTransaction(
+  externalId: string,
+  vendorStatus: string | null | undefined,
+  named: DealStage | undefined,
+  mapped: Deal,
+  own: { values: CustomValues; issues: FieldIssue[] },
+  extra: { url?: string; updatedAt?: string },
+): TmsTransaction {
+  const deal = {
+    ...mapped,
+    ...(named ? { stage: named } : {}),
+    ...(Object.keys(own.values).length > 0 ? { custom: own.values } : {}),
+  };
+  return {
+    externalId,
+    vendorStatus: vendorStatus ?? null,
+    stage: deal.stage ?? null,
+    deal,
+    ...extra,
+    ...(own.issues.length > 0 ? { invalidFields: own.issues.map((i) => i.field) } : {}),
+  };
 }

@@ -5,7 +5,7 @@ import { log } from "../../lib/log";
 import { ok, permanent, type Result } from "../../lib/result";
 import { mapDotloopLoop } from "../../mapping";
 import type { Connection } from "../shared/transport";
-import type { TmsAdapter, TmsTransaction } from "../tms";
+import { mappedTransaction, readTransaction, type TmsAdapter, type TmsTransaction } from "../tms";
 import { DotloopClient } from "./client";
 import { dealToLoopDetails, dealToLoopIt, participantFields, referenceTag } from "./to-vendor";
 import { failureLabel } from "../../lib/failures";
@@ -115,32 +115,24 @@ export class DotloopTms implements TmsAdapter {
     ]);
     if (!details.ok) return details;
     if (!participants.ok) return participants;
-    const mapped = mapDotloopLoop(loop.value, details.value, participants.value, {
-      deliveryId: `dotloop:${externalId}`,
-      receivedAt: Date.now(),
-    });
-    const event = mapped.ok ? mapped.events.find((e) => e.type === "transaction.upserted") : undefined;
-    if (event?.type !== "transaction.upserted") {
-      return permanent("dotloop_unmappable", `loop ${externalId}: ${mapped.ok ? "no transaction" : mapped.reason}`, { vendor: "dotloop" });
-    }
-    // A value that does not fit its field's declared type is left out and named for the consumer.
-    const own = loopFields(this.fields, details.value as Record<string, Record<string, unknown>>);
-    // The brokerage's own status names come first; the published statuses are the fallback.
-    const named = loop.value.status ? this.config?.stages.dotloop?.[loop.value.status] : undefined;
-    const deal = {
-      ...event.data.transaction,
-      ...(named ? { stage: named } : {}),
-      ...(Object.keys(own.values).length > 0 ? { custom: own.values } : {}),
-    };
-    return ok({
-      externalId,
-      vendorStatus: loop.value.status ?? null,
-      stage: deal.stage ?? null,
-      deal,
-      ...(loop.value.loopUrl ? { url: loop.value.loopUrl } : {}),
-      ...(loop.value.updated ? { updatedAt: loop.value.updated } : {}),
-      ...(own.issues.length > 0 ? { invalidFields: own.issues.map((i) => i.field) } : {}),
-    });
+    const mapped = mappedTransaction(
+      mapDotloopLoop(loop.value, details.value, participants.value, { deliveryId: `dotloop:${externalId}`, receivedAt: Date.now() }),
+    );
+    if (typeof mapped === "string") return permanent("dotloop_unmappable", `loop ${externalId}: ${mapped}`, { vendor: "dotloop" });
+    const status = loop.value.status;
+    return ok(
+      readTransaction(
+        externalId,
+        status,
+        status ? this.config?.stages.dotloop?.[status] : undefined,
+        mapped,
+        loopFields(this.fields, details.value as Record<string, Record<string, unknown>>),
+        {
+          ...(loop.value.loopUrl ? { url: loop.value.loopUrl } : {}),
+          ...(loop.value.updated ? { updatedAt: loop.value.updated } : {}),
+        },
+      ),
+    );
   }
 
   async updateFields(externalId: string, values: Readonly<Record<string, CustomValue>>): Promise<Result<boolean>> {

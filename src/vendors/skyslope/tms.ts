@@ -5,7 +5,7 @@ import { log } from "../../lib/log";
 import { ok, permanent, type Result } from "../../lib/result";
 import { mapSkySlopeSale } from "../../mapping";
 import type { Connection } from "../shared/transport";
-import type { TakenElsewhere, TmsAdapter, TmsTransaction } from "../tms";
+import { mappedTransaction, readTransaction, type TakenElsewhere, type TmsAdapter, type TmsTransaction } from "../tms";
 import { SkySlopeClient } from "./client";
 import type { SkySlopeUser } from "./schemas";
 import { dealToSale, personToContact, propertyOf } from "./to-vendor";
@@ -125,28 +125,19 @@ export class SkySlopeTms implements TmsAdapter {
   async getTransaction(externalId: string): Promise<Result<TmsTransaction | null>> {
     const sale = await this.client.getSale(externalId);
     if (!sale.ok) return sale.error.status === 404 ? ok(null) : sale;
-    const mapped = mapSkySlopeSale(sale.value, { deliveryId: `skyslope:${externalId}`, receivedAt: Date.now() });
-    const event = mapped.ok ? mapped.events.find((e) => e.type === "transaction.upserted") : undefined;
-    if (event?.type !== "transaction.upserted") {
-      return permanent("skyslope_unmappable", `sale ${externalId}: ${mapped.ok ? "no transaction" : mapped.reason}`, {
-        vendor: "skyslope",
-      });
-    }
-    const own = saleFields(this.config?.fields ?? {}, sale.value.customFields);
-    const named = sale.value.status ? this.config?.stages.skyslope?.[sale.value.status] : undefined;
-    const deal = {
-      ...event.data.transaction,
-      ...(named ? { stage: named } : {}),
-      ...(Object.keys(own.values).length > 0 ? { custom: own.values } : {}),
-    };
-    return ok({
-      externalId,
-      vendorStatus: sale.value.status ?? null,
-      stage: deal.stage ?? null,
-      deal,
-      ...(sale.value.modifiedOn ? { updatedAt: utcInstant(sale.value.modifiedOn) } : {}),
-      ...(own.issues.length > 0 ? { invalidFields: own.issues.map((i) => i.field) } : {}),
-    });
+    const mapped = mappedTransaction(mapSkySlopeSale(sale.value, { deliveryId: `skyslope:${externalId}`, receivedAt: Date.now() }));
+    if (typeof mapped === "string") return permanent("skyslope_unmappable", `sale ${externalId}: ${mapped}`, { vendor: "skyslope" });
+    const status = sale.value.status;
+    return ok(
+      readTransaction(
+        externalId,
+        status,
+        status ? this.config?.stages.skyslope?.[status] : undefined,
+        mapped,
+        saleFields(this.config?.fields ?? {}, sale.value.customFields),
+        sale.value.modifiedOn ? { updatedAt: utcInstant(sale.value.modifiedOn) } : {},
+      ),
+    );
   }
 
   /** The sale's `customFields` take the values (SkySlope's `PUT` merges that object). */
