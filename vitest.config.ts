@@ -118,6 +118,29 @@ export default defineConfig(async () => {
             include: ["test/**/*.test.ts"],
             exclude: UNIT,
             setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/log-scan.ts"],
+            // Every workers file loads the hub's module graph afresh (about 4 s a file, most of a
+            // file's time); zod, Hono and libphonenumber are ~200 of its ~540 modules, so Vite
+            // pre-bundles them into a few: each file's setup about a quarter shorter.
+            deps: {
+              optimizer: {
+                ssr: {
+                  enabled: true,
+                  include: [
+                    "zod/mini",
+                    "zod/v4/core",
+                    "hono",
+                    "hono/factory",
+                    "hono/hono-base",
+                    "hono/jsx",
+                    "hono/jsx/jsx-runtime",
+                    "hono/jsx/jsx-dev-runtime",
+                    "hono/router",
+                    "hono/router/pattern-router",
+                    "libphonenumber-js/core/es6",
+                  ],
+                },
+              },
+            },
           },
         },
       ],
