@@ -56,17 +56,18 @@ export function mappedTransaction(mapped: MapOutcome): Deal | string {
 
 /**
  * A TMS record as the hub reads it: the mapped deal under the brokerage's own name for the
- * vendor's status (`named`; the published statuses are the fallback) and with its own fields, a
+ * vendor's status (`stages`; the published statuses are the fallback) and with its own fields, a
  * value that does not fit its field's declared type left out and named.
  */
 export function readTransaction(
   externalId: string,
   vendorStatus: string | null | undefined,
-  named: DealStage | undefined,
+  stages: Readonly<Record<string, DealStage>> | undefined,
   mapped: Deal,
   own: { values: CustomValues; issues: FieldIssue[] },
   extra: { url?: string; updatedAt?: string },
 ): TmsTransaction {
+  const named = vendorStatus ? stages?.[vendorStatus] : undefined;
   const deal = {
     ...mapped,
     ...(named ? { stage: named } : {}),

@@ -119,12 +119,11 @@ export class DotloopTms implements TmsAdapter {
       mapDotloopLoop(loop.value, details.value, participants.value, { deliveryId: `dotloop:${externalId}`, receivedAt: Date.now() }),
     );
     if (typeof mapped === "string") return permanent("dotloop_unmappable", `loop ${externalId}: ${mapped}`, { vendor: "dotloop" });
-    const status = loop.value.status;
     return ok(
       readTransaction(
         externalId,
-        status,
-        status ? this.config?.stages.dotloop?.[status] : undefined,
+        loop.value.status,
+        this.config?.stages.dotloop,
         mapped,
         loopFields(this.fields, details.value as Record<string, Record<string, unknown>>),
         {

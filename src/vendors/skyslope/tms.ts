@@ -127,12 +127,11 @@ export class SkySlopeTms implements TmsAdapter {
     if (!sale.ok) return sale.error.status === 404 ? ok(null) : sale;
     const mapped = mappedTransaction(mapSkySlopeSale(sale.value, { deliveryId: `skyslope:${externalId}`, receivedAt: Date.now() }));
     if (typeof mapped === "string") return permanent("skyslope_unmappable", `sale ${externalId}: ${mapped}`, { vendor: "skyslope" });
-    const status = sale.value.status;
     return ok(
       readTransaction(
         externalId,
-        status,
-        status ? this.config?.stages.skyslope?.[status] : undefined,
+        sale.value.status,
+        this.config?.stages.skyslope,
         mapped,
         saleFields(this.config?.fields ?? {}, sale.value.customFields),
         sale.value.modifiedOn ? { updatedAt: utcInstant(sale.value.modifiedOn) } : {},
