@@ -49,6 +49,7 @@ import { ResoClient, odataString, type PageRef } from "../vendors/reso/client";
 import { connectionFor } from "../vendors/registry";
 import { crmFor } from "../vendors/systems";
 import { once } from "../queues/once";
+import { mlsJobQueue } from "../queues/routing";
 
 function mlsConnection(env: Env, id: string): Result<ConnectionConfig> {
   const conn = brokerageConfig(env).connections.find((c) => c.id === id);
@@ -87,7 +88,7 @@ async function inquirerNotes(
       subject: `Listing update: ${name}`.slice(0, 200),
       body: `A listing this person asked about changed: ${c.what.join("; ")}. ${name}`.slice(0, 2000),
     };
-    return [{ id: `note:${note.changeId}:${p.person_id}`, queue: "crm", body: note }];
+    return [{ id: `note:${note.changeId}:${p.person_id}`, queue: mlsJobQueue("note"), body: note }];
   });
 }
 
@@ -105,7 +106,7 @@ async function missingFetches(db: D1Database, conn: ConnectionConfig, page: stri
   const jobs: RecordedJob[] = [];
   for (let i = 0; i < missing.length; i += 50) {
     const body: Msg = { v: 1, kind: "mls", job: "fetch", connection: conn.id, keys: missing.slice(i, i + 50), reason: "keys_pass" };
-    jobs.push({ id: `mls-fetch:${page}:${i}`, queue: "mls", body });
+    jobs.push({ id: `mls-fetch:${page}:${i}`, queue: mlsJobQueue("fetch"), body });
   }
   return jobs;
 }

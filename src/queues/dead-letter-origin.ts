@@ -1,7 +1,7 @@
 import { SystemName } from "../canonical";
 import { CanonicalMessage, HealthMessage, InboundMessage, MergeMessage, MlsMessage, PollMessage } from "./messages";
 import type { QueueName } from "./names";
-import { pollQueueOf, subscribersFor } from "./routing";
+import { mlsJobQueue, pollQueueOf, subscribersFor } from "./routing";
 
 /**
  * Where a message the platform moved to the dead-letter queue came from. The platform moves the
@@ -41,8 +41,7 @@ export function inferDeadLetterOrigin(body: unknown, hints: OriginHints = {}): D
   }
   if (MergeMessage.safeParse(body).success) return { known: true, queues: ["crm"], basis: "an auto-merge" };
   const mls = MlsMessage.safeParse(body);
-  // A note to an inquirer writes to the CRM, so it rides the CRM's queue; the other jobs, the MLS's.
-  if (mls.success) return { known: true, queues: [mls.data.job === "note" ? "crm" : "mls"], basis: `an MLS ${mls.data.job} job` };
+  if (mls.success) return { known: true, queues: [mlsJobQueue(mls.data.job)], basis: `an MLS ${mls.data.job} job` };
   if (InboundMessage.safeParse(body).success) return { known: true, queues: ["inbound"], basis: "an inbound delivery" };
   const canonical = CanonicalMessage.safeParse(body);
   if (canonical.success) {

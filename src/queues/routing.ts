@@ -4,6 +4,7 @@
  * that depend on where an event came from.
  */
 import type { CanonicalEvent, EventType, SystemName } from "../canonical";
+import type { MlsMessage } from "./messages";
 import type { SubscriberQueue } from "./names";
 
 /** The queue whose adapter talks to each vendor system (and so fetches its resources). */
@@ -49,6 +50,9 @@ export function subscribersFor(event: CanonicalEvent): SubscriberQueue[] {
   }
   return base;
 }
+
+/** The queue an MLS job rides: a note to an inquirer writes to the CRM, so the CRM's; the others, the MLS's. */
+export const mlsJobQueue = (job: MlsMessage["job"]): SubscriberQueue => (job === "note" ? "crm" : "mls");
 
 /** The queue a connection's jobs (backup polls) run on: the one whose adapter talks to its vendor. */
 export function pollQueueOf(vendor: SystemName): SubscriberQueue {
