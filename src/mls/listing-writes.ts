@@ -26,9 +26,9 @@ export async function listingWrites(
     const m = toListing(r, connection);
     if (m.ok) listings.push(m.listing);
     else {
-      const r = refusal(db, "LISTING_REJECTED", listingSubject, m, now);
-      refused.push(r.line);
-      writes.push(r.trace);
+      const unread = refusal(db, "LISTING_REJECTED", listingSubject, m, now);
+      refused.push(unread.line);
+      writes.push(unread.trace);
     }
   }
   const before = await listingsByKeys(

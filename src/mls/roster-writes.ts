@@ -22,9 +22,9 @@ function mapAll<T>(
     const m = map(r);
     if (m.ok) rows.push(m.row);
     else {
-      const r = refusal(db, "ROSTER_REJECTED", (key) => `${subject}:${key}`, m, now);
-      refused.push(r.line);
-      writes.push(r.trace);
+      const unread = refusal(db, "ROSTER_REJECTED", (key) => `${subject}:${key}`, m, now);
+      refused.push(unread.line);
+      writes.push(unread.trace);
     }
   }
   writes.push(...upsert(rows));
