@@ -24,16 +24,16 @@ export type Participant = z.infer<typeof Participant>;
 
 export const CommissionSplit = z.object({
   agent: AgentRef,
-  percent: z.optional(z.number().check(z.gte(0)).check(z.lte(100))),
+  percent: z.optional(z.number().check(z.gte(0), z.lte(100))),
   amountCents: z.optional(Cents),
 });
 
-export const Fee = z.object({ name: z.string().check(z.minLength(1)).check(z.maxLength(200)), amountCents: Cents });
+export const Fee = z.object({ name: z.string().check(z.minLength(1), z.maxLength(200)), amountCents: Cents });
 
 export const Commission = z.object({
   grossCents: z.optional(Cents),
   /** Gross commission as a percent of the price, when that is what the source states. */
-  ratePercent: z.optional(z.number().check(z.gte(0)).check(z.lte(100))),
+  ratePercent: z.optional(z.number().check(z.gte(0), z.lte(100))),
   splits: z._default(z.array(CommissionSplit), []),
   fees: z._default(z.array(Fee), []),
 });
@@ -63,7 +63,7 @@ export type CustomValue = z.infer<typeof CustomValue>;
 
 export const Deal = z.object({
   id: z.optional(z.string().check(z.minLength(1))),
-  name: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(500))),
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
   /** Absent when the source's status could not be mapped (listed in the mapping issues). */
   stage: z.optional(DealStage),
   purchasePrice: z.optional(Cents),
@@ -73,7 +73,7 @@ export const Deal = z.object({
   agent: z.optional(AgentRef),
   commission: z.optional(Commission),
   /** The source's own reference numbers (escrow number, TMS transaction number). */
-  reference: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  reference: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   /** The brokerage's own fields by their declared names (`earnestMoney`: 500000). */
   custom: z.optional(z.record(z.string().check(z.regex(/^[a-z][A-Za-z0-9]{0,62}$/)), CustomValue)),
 });

@@ -11,9 +11,9 @@ export const LeadReceivedData = z.object({
   property: z.optional(Property),
   message: z.optional(Text),
   /** The source's own lead type ("Property Inquiry", "buyer", ...). */
-  leadType: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(100))),
+  leadType: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   /** The source's lead id, when it has one. */
-  leadId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  leadId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 /** The data of a `lead.received` event. */
 export type LeadData = z.infer<typeof LeadReceivedData>;
@@ -38,26 +38,26 @@ export const TransactionStatusChangedData = z.object({
   from: z.optional(DealStage),
   to: DealStage,
   /** The vendor's status text, kept for humans reading the trace. */
-  rawStatus: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(100))),
+  rawStatus: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   transaction: z.optional(Deal),
 });
 
 export const Signer = z.object({
-  name: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   email: z.optional(Email),
-  recipientId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(100))),
-  status: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(50))),
+  recipientId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  status: z.optional(z.string().check(z.minLength(1), z.maxLength(50))),
   signedAt: z.optional(IsoDateTime),
 });
 
 /** A document was signed: by everyone (`scope: envelope`) or by one recipient. */
 export const DocumentSignedData = z.object({
-  envelopeId: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+  envelopeId: z.string().check(z.minLength(1), z.maxLength(200)),
   scope: z.enum(["envelope", "recipient"]),
   /** For `scope: recipient`, who signed. */
-  recipientId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(100))),
-  status: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(50))),
-  title: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(500))),
+  recipientId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  status: z.optional(z.string().check(z.minLength(1), z.maxLength(50))),
+  title: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
   completedAt: z.optional(IsoDateTime),
   signers: z._default(z.array(Signer), []),
   /** Custom fields the sender attached (deal ids live here when a TMS sends the envelope). */
@@ -74,11 +74,11 @@ export type ResourceAction = z.infer<typeof ResourceAction>;
 export const ResourceChangedData = z.object({
   system: SystemName,
   /** The vendor's resource name, lower-case singular: `person`, `deal`, `loop`, `invoice`, `customer`. */
-  resource: z.string().check(z.minLength(1)).check(z.maxLength(100)),
-  ids: z.array(z.string().check(z.minLength(1)).check(z.maxLength(200))).check(z.minLength(1)),
+  resource: z.string().check(z.minLength(1), z.maxLength(100)),
+  ids: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.minLength(1)),
   action: ResourceAction,
   /** The vendor's own event name (`peopleUpdated`, `LOOP_UPDATED`, `qbo.invoice.created.v1`). */
-  vendorEvent: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
-  uri: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(2000))),
+  vendorEvent: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  uri: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
 });
 export type ResourceChangedData = z.infer<typeof ResourceChangedData>;

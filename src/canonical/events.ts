@@ -23,21 +23,21 @@ export type SubjectKind = z.infer<typeof SubjectKind>;
 export const EventSource = z.object({
   system: SystemName,
   /** The vendor account the event belongs to (QuickBooks realm, Dotloop profile, ...). */
-  account: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  account: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   /** The vendor's own id for the event or record, when it has one. */
-  externalId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  externalId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   /** The hub's id of the webhook delivery (or poll) that produced this event. */
-  deliveryId: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+  deliveryId: z.string().check(z.minLength(1), z.maxLength(200)),
 });
 
 export const EventSubject = z.object({
   kind: SubjectKind,
-  externalId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  externalId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 
 export const Envelope = z.object({
   /** Deterministic per delivery, so a replayed delivery yields the same ids (D1 dedupes on it). */
-  id: z.string().check(z.minLength(1)).check(z.maxLength(300)),
+  id: z.string().check(z.minLength(1), z.maxLength(300)),
   schemaVersion: z.literal(1),
   occurredAt: IsoDateTime,
   receivedAt: IsoDateTime,

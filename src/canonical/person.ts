@@ -29,7 +29,7 @@ export const PhoneEntry = z.object({
 /** Where a lead came from: the system that delivered it and the marketing source it names. */
 export const LeadSource = z.object({
   system: SystemName,
-  name: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
   url: z.optional(z.url()),
 });
 
@@ -55,17 +55,17 @@ export const Consent = z.object({
 export const Person = z
   .object({
     id: z.optional(z.string().check(z.minLength(1))),
-    firstName: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
-    middleName: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
-    lastName: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
-    suffix: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(20))),
+    firstName: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    middleName: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    lastName: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    suffix: z.optional(z.string().check(z.minLength(1), z.maxLength(20))),
     emails: z._default(z.array(EmailEntry), []),
     phones: z._default(z.array(PhoneEntry), []),
     address: z.optional(PostalAddress),
     roles: z._default(z.array(PersonRole), []),
     leadSource: z.optional(LeadSource),
     assignedAgent: z.optional(AgentRef),
-    tags: z._default(z.array(z.string().check(z.minLength(1)).check(z.maxLength(100))), []),
+    tags: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(100))), []),
     consent: z.optional(Consent),
   })
   .check(

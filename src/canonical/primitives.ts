@@ -31,27 +31,17 @@ export const StateCode = z.string().check(z.regex(/^[A-Z]{2}$/, "state must be a
 export const Directional = z.enum(["N", "S", "E", "W", "NE", "NW", "SE", "SW"]);
 
 export const PostalAddress = z.object({
-  number: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(25))),
+  number: z.optional(z.string().check(z.minLength(1), z.maxLength(25))),
   predirectional: z.optional(Directional),
-  street: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(50))),
-  suffix: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(20))),
+  street: z.optional(z.string().check(z.minLength(1), z.maxLength(50))),
+  suffix: z.optional(z.string().check(z.minLength(1), z.maxLength(20))),
   postdirectional: z.optional(Directional),
-  unitType: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(20))),
-  unitId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(25))),
-  city: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(50))),
+  unitType: z.optional(z.string().check(z.minLength(1), z.maxLength(20))),
+  unitId: z.optional(z.string().check(z.minLength(1), z.maxLength(25))),
+  city: z.optional(z.string().check(z.minLength(1), z.maxLength(50))),
   state: z.optional(StateCode),
-  zip: z.optional(
-    z
-      .string()
-      .check(z.length(5))
-      .check(z.regex(/^\d{5}$/)),
-  ),
-  zip4: z.optional(
-    z
-      .string()
-      .check(z.length(4))
-      .check(z.regex(/^\d{4}$/)),
-  ),
+  zip: z.optional(z.string().check(z.length(5), z.regex(/^\d{5}$/))),
+  zip4: z.optional(z.string().check(z.length(4), z.regex(/^\d{4}$/))),
 });
 export type PostalAddress = z.infer<typeof PostalAddress>;
 
@@ -98,4 +88,4 @@ export const SystemName = z.enum([...SourceName.options, "skyslope", "liondesk",
 export type SystemName = z.infer<typeof SystemName>;
 
 /** A non-empty trimmed-looking string with a sane cap, for free text coming from vendors. */
-export const Text = z.string().check(z.minLength(1)).check(z.maxLength(10_000));
+export const Text = z.string().check(z.minLength(1), z.maxLength(10_000));

@@ -4,7 +4,7 @@ import { Cents, ListingStatus, PostalAddress } from "./primitives";
 
 export const Property = z
   .object({
-    mlsId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(255))),
+    mlsId: z.optional(z.string().check(z.minLength(1), z.maxLength(255))),
     address: z.optional(PostalAddress),
     /** List price in cents. */
     price: z.optional(Cents),
@@ -13,7 +13,7 @@ export const Property = z
     baths: z.optional(z.number().check(z.nonnegative())),
     areaSqft: z.optional(z.number().check(z.nonnegative())),
     /** The source's own type label ("Single-Family Home"); RESO `PropertyType` is a coarser enum. */
-    propertyType: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(100))),
+    propertyType: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
     listingStatus: z.optional(ListingStatus),
     url: z.optional(z.url().check(z.maxLength(8000))),
   })

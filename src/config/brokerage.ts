@@ -13,7 +13,7 @@ const Limits = z.object({
   windows: z.array(Window).check(z.minLength(1)),
   maxInFlight: z.optional(z.int().check(z.positive())),
   /** Fraction of each published limit the hub allows itself (default 0.95). */
-  safety: z.optional(z.number().check(z.gte(0.5)).check(z.lte(1))),
+  safety: z.optional(z.number().check(z.gte(0.5), z.lte(1))),
 });
 
 /**
@@ -27,9 +27,9 @@ export const ResoOptions = z.object({
   resources: z
     ._default(z.array(z.enum(["Property", "Member", "Office"])).check(z.minLength(1)), ["Property"])
     .check(z.refine((r) => r.includes("Property"), "resources must include Property (the listings)")),
-  filter: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(2000))),
-  pageSize: z._default(z.int().check(z.gte(1)).check(z.lte(5000)), 1000),
-  keysEveryMinutes: z._default(z.int().check(z.gte(60)).check(z.lte(10_080)), 1440),
+  filter: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
+  pageSize: z._default(z.int().check(z.gte(1), z.lte(5000)), 1000),
+  keysEveryMinutes: z._default(z.int().check(z.gte(60), z.lte(10_080)), 1440),
   notifyInquirers: z._default(z.boolean(), false),
 });
 export type ResoOptions = z.infer<typeof ResoOptions>;
@@ -50,9 +50,9 @@ export const ConnectionConfig = z.object({
     contexts: z._default(z.record(z.string(), z.nullable(Limits)), {}),
   }),
   retry: z.optional(RetryPolicy),
-  timeoutMs: z._default(z.int().check(z.gte(1_000)).check(z.lte(MAX_VENDOR_TIMEOUT_MS)), 15_000),
+  timeoutMs: z._default(z.int().check(z.gte(1_000), z.lte(MAX_VENDOR_TIMEOUT_MS)), 15_000),
   /** A permit wait longer than this sends the message back to its queue instead of holding a Worker. */
-  maxWaitMs: z._default(z.int().check(z.gte(0)).check(z.lte(MAX_PERMIT_WAIT_MS)), 3_000),
+  maxWaitMs: z._default(z.int().check(z.gte(0), z.lte(MAX_PERMIT_WAIT_MS)), 3_000),
   /**
    * Whether the OAuth connect flow sends PKCE (S256). Unset: what the vendor publishes (neither
    * Dotloop nor QuickBooks documents PKCE support, so off); set true once the vendor confirms it.
@@ -61,7 +61,7 @@ export const ConnectionConfig = z.object({
   /** For per-agent connections (Dotloop tokens belong to an agent). */
   agent: z.optional(z.object({ email: z.optional(z.email()), name: z.optional(z.string()), profileId: z.optional(z.string()) })),
   /** Backup polling interval; the cron runs every 5 minutes and skips connections not yet due. */
-  pollMinutes: z._default(z.int().check(z.gte(5)).check(z.lte(60)), 15),
+  pollMinutes: z._default(z.int().check(z.gte(5), z.lte(60)), 15),
   /** An MLS connection's replication settings (vendor `reso`). */
   reso: z.optional(ResoOptions),
 });
@@ -152,8 +152,8 @@ export const BrokerageConfig = z
     fields: FieldsConfig,
     dedupe: z._default(
       z.object({
-        autoMergeAbove: z.optional(z.number().check(z.gte(0)).check(z.lte(1))),
-        threshold: z._default(z.number().check(z.gte(0)).check(z.lte(1)), 0.85),
+        autoMergeAbove: z.optional(z.number().check(z.gte(0), z.lte(1))),
+        threshold: z._default(z.number().check(z.gte(0), z.lte(1)), 0.85),
       }),
       { threshold: 0.85 },
     ),

@@ -31,11 +31,11 @@ const FubCustomName = z
 export const FieldLocations = z.object({
   followupboss: z.optional(z.strictObject({ deal: z.optional(FubCustomName), person: z.optional(FubCustomName) })),
   dotloop: z.optional(z.strictObject({ section: z.string().check(z.minLength(1)), field: z.string().check(z.minLength(1)) })),
-  skyslope: z.optional(z.strictObject({ field: z.string().check(z.minLength(1)).check(z.maxLength(100)) })),
+  skyslope: z.optional(z.strictObject({ field: z.string().check(z.minLength(1), z.maxLength(100)) })),
   /** One of: a sales-form custom field (by its name in QuickBooks), the memo, the class id, the line description. */
   quickbooks: z.optional(
     z.strictObject({
-      customField: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(31))),
+      customField: z.optional(z.string().check(z.minLength(1), z.maxLength(31))),
       memo: z.optional(z.literal(true)),
       class: z.optional(z.literal(true)),
       description: z.optional(z.literal(true)),
@@ -47,9 +47,9 @@ export const FieldDecl = z.strictObject(
   z.extend(FieldLocations, {
     type: FieldType,
     /** What people call it (the audit and the README show this); the key is the canonical name. */
-    label: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(100))),
+    label: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
     /** For `enum`: the values the canonical record may hold. */
-    values: z.optional(z.array(z.string().check(z.minLength(1)).check(z.maxLength(200))).check(z.minLength(1))),
+    values: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.minLength(1))),
     /** Vendor value → canonical value; absent: the normalizer of the declared type. */
     transform: z.optional(Transform),
     /** For `date`: the zone a vendor's instant is read in to give the calendar date (IANA name). */

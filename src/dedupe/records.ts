@@ -42,7 +42,7 @@ export type DedupeStats = z.infer<typeof DedupeStatsSchema>;
 export const DuplicatePairSchema = z.object({
   a: z.string(),
   b: z.string(),
-  score: z.number().check(z.gte(0)).check(z.lte(1)),
+  score: z.number().check(z.gte(0), z.lte(1)),
   reasons: z.array(z.string()),
 });
 export type DuplicatePair = z.infer<typeof DuplicatePairSchema>;

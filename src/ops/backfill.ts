@@ -16,10 +16,7 @@ export const BackfillReportQuery = z.object({
   id: z.optional(Id),
   format: z._default(z.enum(["json", "md", "csv"]), "json"),
   limit: z.optional(
-    z.pipe(
-      z.pipe(z.string().check(z.regex(/^\d{1,5}$/, "a whole number")), z.transform(Number)),
-      z.int().check(z.gte(1)).check(z.lte(10_000)),
-    ),
+    z.pipe(z.pipe(z.string().check(z.regex(/^\d{1,5}$/, "a whole number")), z.transform(Number)), z.int().check(z.gte(1), z.lte(10_000))),
   ),
 });
 export const BackfillApply = z.strictObject({ id: Id });

@@ -7,7 +7,7 @@ import { intString } from "./schemas";
 export const ListingsQuery = z.object({
   limit: z._default(intString(1, 200), 50),
   offset: z._default(intString(0, 999_999), 0),
-  status: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(30))),
+  status: z.optional(z.string().check(z.minLength(1), z.maxLength(30))),
 });
 export type ListingsQuery = z.infer<typeof ListingsQuery>;
 

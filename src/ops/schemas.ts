@@ -11,11 +11,7 @@ import { decodeCursor } from "../store/page";
 const DAY_MS = 86_400_000;
 
 /** A record, event, delivery, letter or proposal id as it appears in a path. */
-export const Id = z
-  .string()
-  .check(z.minLength(1))
-  .check(z.maxLength(200))
-  .check(z.regex(/^[A-Za-z0-9._:|@+-]+$/, "not an id"));
+export const Id = z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[A-Za-z0-9._:|@+-]+$/, "not an id"));
 /** `:id` in a path. */
 export const IdParam = z.object({ id: Id });
 
@@ -45,7 +41,7 @@ export const InstantEnd = instant(true);
 export function intString(min: number, max: number) {
   return z.pipe(
     z.pipe(z.string().check(z.regex(/^\d{1,6}$/, "a whole number")), z.transform(Number)),
-    z.int().check(z.gte(min)).check(z.lte(max)),
+    z.int().check(z.gte(min), z.lte(max)),
   );
 }
 
@@ -65,12 +61,12 @@ export const Cursor = z.pipe(
   }),
 );
 const QueueName = z.enum(["inbound", "crm", "tms", "accounting", "mls"]);
-const Short = z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(100));
+const Short = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
 
 /** POST /records/search: what to look for, in the body so emails and phones stay out of URLs and logs. */
 export const SearchQuery = z.strictObject({
-  q: z.string().check(z.trim()).check(z.minLength(2, "search for at least 2 characters")).check(z.maxLength(200)),
-  limit: z.optional(z.int().check(z.gte(1)).check(z.lte(100))),
+  q: z.string().check(z.trim(), z.minLength(2, "search for at least 2 characters"), z.maxLength(200)),
+  limit: z.optional(z.int().check(z.gte(1), z.lte(100))),
 });
 
 /** GET /dead-letters: filters, all optional. */
@@ -98,17 +94,15 @@ export const BulkReplay = z
     from: z.optional(Instant),
     to: z.optional(InstantEnd),
     all: z.optional(z.literal(true)),
-    limit: z._default(z.int().check(z.gte(1)).check(z.lte(1000)), 1000),
-    perSecond: z._default(z.int().check(z.gte(1)).check(z.lte(50)), 5),
+    limit: z._default(z.int().check(z.gte(1), z.lte(1000)), 1000),
+    perSecond: z._default(z.int().check(z.gte(1), z.lte(50)), 5),
   })
   .check(
     z.refine((b) => [b.vendor, b.code, b.queue, b.from, b.to, b.all].some((v) => v !== undefined), {
       message: "name at least one filter (vendor, code, queue), a time window (from, to), or all: true",
       path: ["vendor"],
     }),
-  )
-  .check(z.refine((b) => b.from === undefined || b.to === undefined || b.from <= b.to, { message: "from is after to", path: ["from"] }))
-  .check(
+    z.refine((b) => b.from === undefined || b.to === undefined || b.from <= b.to, { message: "from is after to", path: ["from"] }),
     z.refine((b) => b.from === undefined || b.to === undefined || b.to - b.from <= 31 * DAY_MS, {
       message: "a window of at most 31 days",
       path: ["to"],
@@ -116,11 +110,11 @@ export const BulkReplay = z
   );
 
 /** `:key` of an alert in a path: its key as the alerts list shows it. */
-export const AlertKeyParam = z.object({ key: z.string().check(z.minLength(1)).check(z.maxLength(300)) });
+export const AlertKeyParam = z.object({ key: z.string().check(z.minLength(1), z.maxLength(300)) });
 
 /** An operator's reason for discarding a letter or resolving an alert by hand. */
 export const Discard = z.strictObject({
-  reason: z.string().check(z.trim()).check(z.minLength(3, "say why (at least 3 characters)")).check(z.maxLength(500)),
+  reason: z.string().check(z.trim(), z.minLength(3, "say why (at least 3 characters)"), z.maxLength(500)),
 });
 
 /** GET /merges: which proposals. */
@@ -135,7 +129,7 @@ export const LinksQuery = z.object({
   system: z.optional(Short),
   kind: z.optional(z.enum(["person", "deal", "transaction", "invoice", "customer", "vendor"])),
   canonicalId: z.optional(Id),
-  externalId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  externalId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   limit: Limit,
   cursor: z.optional(Cursor),
 });

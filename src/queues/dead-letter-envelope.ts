@@ -5,7 +5,7 @@ import * as z from "../lib/zod";
  * fields (every consumer's schema ignores keys it does not know), so that if it fails again its
  * new letter links back. It survives both the hub's envelope and the platform's raw move.
  */
-const ReplayMark = z.object({ replayOf: z.string().check(z.minLength(1)).check(z.maxLength(200)) });
+const ReplayMark = z.object({ replayOf: z.string().check(z.minLength(1), z.maxLength(200)) });
 
 /** The message body to send when replaying letter `letterId`. */
 export function markReplay(body: unknown, letterId: string): unknown {

@@ -17,14 +17,14 @@ export const InboundMessage = z
   .object({
     v: z.literal(1),
     /** The hub's id for this delivery; it becomes the prefix of every event id it yields. */
-    deliveryId: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+    deliveryId: z.string().check(z.minLength(1), z.maxLength(200)),
     source: SourceName,
     /** The idempotency key derived from the delivery (vendor event id or body hash). */
-    deliveryKey: z.string().check(z.minLength(1)).check(z.maxLength(500)),
+    deliveryKey: z.string().check(z.minLength(1), z.maxLength(500)),
     /** Epoch milliseconds when the route accepted the delivery. */
     receivedAt: z.int().check(z.positive()),
     /** The source's event name when it arrives outside the body (a header or the path). */
-    eventHint: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+    eventHint: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
     /** Only the non-secret headers the mapper needs (e.g. `intuit-notification-schema-version`). */
     headers: z._default(z.record(z.string(), z.string().check(z.maxLength(2000))), {}).check(
       z.refine((h) => Object.keys(h).every((k) => !SECRET_HEADER.test(k)), {
@@ -34,7 +34,7 @@ export const InboundMessage = z
     /** The parsed JSON body, when it fits in a queue message. */
     body: z.optional(z.unknown()),
     /** Where the body was spooled when it was too large for a queue message. */
-    spoolId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+    spoolId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   })
   .check(
     z.refine((m) => m.body !== undefined || m.spoolId !== undefined, {
@@ -94,10 +94,7 @@ export const MlsMessage = z.discriminatedUnion("job", [
     ...MlsBase,
     job: z.literal("fetch"),
     connection: z.string().check(z.minLength(1)),
-    keys: z
-      .array(z.string().check(z.minLength(1)).check(z.maxLength(255)))
-      .check(z.minLength(1))
-      .check(z.maxLength(50)),
+    keys: z.array(z.string().check(z.minLength(1), z.maxLength(255))).check(z.minLength(1), z.maxLength(50)),
     reason: z.string().check(z.maxLength(200)),
   }),
   z.object({
@@ -105,9 +102,9 @@ export const MlsMessage = z.discriminatedUnion("job", [
     job: z.literal("note"),
     personId: z.string().check(z.minLength(1)),
     listingKey: z.string().check(z.minLength(1)),
-    changeId: z.string().check(z.minLength(1)).check(z.maxLength(300)),
-    subject: z.string().check(z.minLength(1)).check(z.maxLength(200)),
-    body: z.string().check(z.minLength(1)).check(z.maxLength(2000)),
+    changeId: z.string().check(z.minLength(1), z.maxLength(300)),
+    subject: z.string().check(z.minLength(1), z.maxLength(200)),
+    body: z.string().check(z.minLength(1), z.maxLength(2000)),
   }),
 ]);
 export type MlsMessage = z.infer<typeof MlsMessage>;
@@ -127,7 +124,7 @@ export const BackfillMessage = z.object({
   run: z.string().check(z.minLength(1)),
   page: z.int().check(z.gte(0)),
   read: z.optional(ReadPhase),
-  pages: z.optional(z.int().check(z.gte(1)).check(z.lte(BACKFILL_READ_PAGES_MAX))),
+  pages: z.optional(z.int().check(z.gte(1), z.lte(BACKFILL_READ_PAGES_MAX))),
 });
 export type BackfillMessage = z.infer<typeof BackfillMessage>;
 
@@ -144,8 +141,8 @@ export type HealthMessage = z.infer<typeof HealthMessage>;
 export const MergeMessage = z.object({
   v: z.literal(1),
   kind: z.literal("merge"),
-  proposal: z.string().check(z.minLength(1)).check(z.maxLength(200)),
-  actor: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+  proposal: z.string().check(z.minLength(1), z.maxLength(200)),
+  actor: z.string().check(z.minLength(1), z.maxLength(200)),
 });
 export type MergeMessage = z.infer<typeof MergeMessage>;
 /** The actor of the nightly dedupe's own merges, which never overrule an operator's rejection. */

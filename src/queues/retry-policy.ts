@@ -6,10 +6,10 @@ import * as z from "../lib/zod";
  * Queues cap a single delay at 12 hours.
  */
 export const RetryPolicy = z.object({
-  ladderSeconds: z.array(z.int().check(z.gte(0)).check(z.lte(43_200))).check(z.minLength(1)),
+  ladderSeconds: z.array(z.int().check(z.gte(0), z.lte(43_200))).check(z.minLength(1)),
   /** "equal": delay in [base/2, base] (keeps the ladder's reach); "full": in [0, base]. */
   jitter: z._default(z.enum(["equal", "full"]), "equal"),
-  maxDelaySeconds: z._default(z.int().check(z.gte(1)).check(z.lte(43_200)), 43_200),
+  maxDelaySeconds: z._default(z.int().check(z.gte(1), z.lte(43_200)), 43_200),
 });
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
 

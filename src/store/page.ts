@@ -7,7 +7,7 @@ import * as z from "../lib/zod";
  * shift a page (no gaps, no repeats).
  */
 
-const Position = z.tuple([z.number(), z.string().check(z.minLength(1)).check(z.maxLength(200))]);
+const Position = z.tuple([z.number(), z.string().check(z.minLength(1), z.maxLength(200))]);
 /** Where a page ended: the last row's sort value (a time, a score, an id) and its key. */
 export type Position = z.infer<typeof Position>;
 

@@ -42,10 +42,10 @@ export const HmacSchemeSchema = z
     prefix: z.optional(z.string()),
     /** Template of the signed bytes; default "{body}". See TEMPLATE_PLACEHOLDERS. */
     signedContent: z.optional(
-      z
-        .string()
-        .check(z.refine((s) => !UNKNOWN_PLACEHOLDER.test(s), "unknown placeholder"))
-        .check(z.refine((s) => s.includes("{body}") || s.includes("{body_base64}"), "must sign {body} or {body_base64}")),
+      z.string().check(
+        z.refine((s) => !UNKNOWN_PLACEHOLDER.test(s), "unknown placeholder"),
+        z.refine((s) => s.includes("{body}") || s.includes("{body_base64}"), "must sign {body} or {body_base64}"),
+      ),
     ),
     /**
      * Header carrying the timestamp. Read, required and held to the replay window only when
@@ -69,8 +69,6 @@ export const HmacSchemeSchema = z
       (s) => !(s.signedContent ?? "").includes("{timestamp}") || hasTimestampSource(s),
       "signedContent uses {timestamp} but no timestampHeader or list.timestampKey is set",
     ),
-  )
-  .check(
     z.refine(
       (s) => !(s.signedContent ?? "").includes("{id}") || s.idHeader !== undefined,
       "signedContent uses {id} but no idHeader is set",

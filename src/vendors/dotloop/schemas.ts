@@ -91,7 +91,7 @@ export type ParticipantInput = z.infer<typeof ParticipantInput>;
 
 /** The body of `POST /loop-it`: a loop, its property and its participants in one call. */
 export const LoopItBody = z.object({
-  name: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
   transactionType: TransactionType,
   status: z.string().check(z.minLength(1)),
   streetNumber: z.optional(z.string()),

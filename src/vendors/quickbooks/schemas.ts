@@ -35,10 +35,10 @@ export const QboTransaction = z.looseObject({
 export type QboTransaction = z.infer<typeof QboTransaction>;
 
 /** Amounts go to QuickBooks in dollars; from integer cents they never carry more than 2 decimals. */
-const Dollars = z
-  .number()
-  .check(z.nonnegative())
-  .check(z.refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, "at most 2 decimals"));
+const Dollars = z.number().check(
+  z.nonnegative(),
+  z.refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, "at most 2 decimals"),
+);
 
 export const SalesItemLine = z.object({
   DetailType: z.literal("SalesItemLineDetail"),
@@ -51,7 +51,7 @@ export const SalesItemLine = z.object({
 export const SalesDocumentBody = z.object({
   CustomerRef: QboRef,
   Line: z.array(SalesItemLine).check(z.minLength(1)),
-  DocNumber: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(21))),
+  DocNumber: z.optional(z.string().check(z.minLength(1), z.maxLength(21))),
   PrivateNote: z.optional(z.string().check(z.maxLength(4000))),
   TxnDate: z.optional(z.iso.date()),
   BillEmail: z.optional(z.object({ Address: z.string() })),
@@ -79,7 +79,7 @@ export const ExpenseLine = z.object({
 export const BillBody = z.object({
   VendorRef: QboRef,
   Line: z.array(ExpenseLine).check(z.minLength(1)),
-  DocNumber: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(21))),
+  DocNumber: z.optional(z.string().check(z.minLength(1), z.maxLength(21))),
   PrivateNote: z.optional(z.string().check(z.maxLength(4000))),
   TxnDate: z.optional(z.iso.date()),
 });
@@ -88,9 +88,7 @@ export type BillBody = z.infer<typeof BillBody>;
 /** DisplayName is unique across customers, vendors and employees, and may not contain ':'. */
 const DisplayName = z
   .string()
-  .check(z.minLength(1))
-  .check(z.maxLength(500))
-  .check(z.regex(/^[^:\t\n]+$/, "DisplayName may not contain ':', tabs or newlines"));
+  .check(z.minLength(1), z.maxLength(500), z.regex(/^[^:\t\n]+$/, "DisplayName may not contain ':', tabs or newlines"));
 
 export const CustomerBody = z.object({
   DisplayName,

@@ -21,7 +21,7 @@ const spaceless = z.pipe(
 );
 
 export const RESO_PROPERTY_SCHEMA = {
-  ListingKey: z.string().check(z.minLength(1)).check(z.maxLength(255)),
+  ListingKey: z.string().check(z.minLength(1), z.maxLength(255)),
   ListingId: Str,
   ModificationTimestamp: z.iso.datetime({ offset: true }),
   StandardStatus: z.nullish(z.pipe(spaceless, ListingStatus)),
@@ -53,7 +53,7 @@ export type ResoProperty = z.infer<typeof ResoProperty>;
 
 /** The DD 2.0 `Member` fields the hub reads: who a listing's agent is and how to reach them. */
 export const RESO_MEMBER_SCHEMA = {
-  MemberKey: z.string().check(z.minLength(1)).check(z.maxLength(255)),
+  MemberKey: z.string().check(z.minLength(1), z.maxLength(255)),
   MemberMlsId: Str,
   MemberFullName: Str,
   MemberFirstName: Str,
@@ -70,7 +70,7 @@ export type ResoMember = z.infer<typeof ResoMember>;
 
 /** The DD 2.0 `Office` fields the hub reads. */
 export const RESO_OFFICE_SCHEMA = {
-  OfficeKey: z.string().check(z.minLength(1)).check(z.maxLength(255)),
+  OfficeKey: z.string().check(z.minLength(1), z.maxLength(255)),
   OfficeMlsId: Str,
   OfficeName: Str,
   OfficePhone: Str,
