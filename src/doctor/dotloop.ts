@@ -1,7 +1,7 @@
 import * as z from "../lib/zod";
 import type { ConnectionConfig } from "../config/brokerage";
 import { DotloopClient } from "../vendors/dotloop/client";
-import { DOTLOOP_HOOK_EVENTS, listDotloopSubscriptions } from "../vendors/dotloop/subscriptions";
+import { DOTLOOP_HOOK_EVENTS, listDotloopSubscriptions, subscriptionKey } from "../vendors/dotloop/subscriptions";
 import { connectionFor } from "../vendors/registry";
 import { renewNow, Sheet } from "./sheet";
 import {
@@ -65,11 +65,13 @@ export async function checkDotloop(env: Env, conn: ConnectionConfig, hubUrl: str
     if (subscribes) {
       const subs = await listDotloopSubscriptions(connection);
       const url = `${hubUrl}/hooks/dotloop`;
-      const fix = "Run `dealwire webhooks sync` (POST /ops/api/webhooks/sync) to create or repoint the hub's Dotloop subscription.";
+      const fix = "Run `dealwire webhooks sync` (POST /ops/api/webhooks/sync) to create, repoint or re-key the hub's Dotloop subscription.";
       sheet.add(
         "subscription",
         "Webhook subscription points at this hub",
-        subs.ok ? webhooksPointHere({ url, events: DOTLOOP_HOOK_EVENTS, shape: "single" }, subs.value, fix) : failed(said(subs.error), fix),
+        subs.ok
+          ? webhooksPointHere({ url, events: DOTLOOP_HOOK_EVENTS, shape: "single", key: await subscriptionKey(env) }, subs.value, fix)
+          : failed(said(subs.error), fix),
       );
     }
   }

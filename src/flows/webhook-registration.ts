@@ -3,13 +3,15 @@
  * hub's events to the hub's current URL. Pure: the vendor's current registrations in, actions out.
  * Registrations that are not the hub's (another integration's) are never touched.
  */
-export type Registration = { id: string; events: string[]; url: string; active: boolean; ours: boolean };
+export type Registration = { id: string; events: string[]; url: string; active: boolean; ours: boolean; key?: string | undefined };
 
 /**
  * `per-event`: one registration per event (Follow Up Boss). `single`: one subscription that lists
- * every event (Dotloop).
+ * every event (Dotloop). `key`: a tag of the signing key a vendor that signs with the
+ * registration's own key should hold (the key itself is never read back), so a rotated secret
+ * re-registers.
  */
-export type Desired = { url: string; events: string[]; shape: "per-event" | "single" };
+export type Desired = { url: string; events: string[]; shape: "per-event" | "single"; key?: string | undefined };
 
 export type RegistrationAction =
   | { kind: "keep"; id: string; events: string[]; url: string }
@@ -24,7 +26,7 @@ export function planRegistrations(desired: Desired, current: Registration[]): Re
   const used = new Set<string>();
   const actions: RegistrationAction[] = [];
   const claim = (events: string[], candidates: Registration[]) => {
-    const exact = candidates.find((r) => r.url === desired.url && r.active && sameSet(r.events, events));
+    const exact = candidates.find((r) => r.url === desired.url && r.active && r.key === desired.key && sameSet(r.events, events));
     if (exact) {
       used.add(exact.id);
       actions.push({ kind: "keep", id: exact.id, events, url: exact.url });

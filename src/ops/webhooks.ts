@@ -10,6 +10,7 @@ import {
   deleteDotloopSubscription,
   DOTLOOP_HOOK_EVENTS,
   listDotloopSubscriptions,
+  subscriptionKey,
   updateDotloopSubscription,
 } from "../vendors/dotloop/subscriptions";
 import { createFubWebhook, deleteFubWebhook, FUB_HOOK_EVENTS, listFubWebhooks, updateFubWebhook } from "../vendors/followupboss/webhooks";
@@ -38,6 +39,8 @@ type Api = {
   source: string;
   shape: Desired["shape"];
   events: string[];
+  /** The tag of the signing key the vendor should hold, for a vendor given one per registration. */
+  key?: (env: Env) => Promise<string>;
   list(conn: Connection): Promise<Result<Registration[]>>;
   apply(conn: Connection, env: Env, a: RegistrationAction): Promise<Result<unknown>>;
 };
@@ -59,6 +62,7 @@ const APIS: Partial<Record<ConnectionConfig["vendor"], Api>> = {
     source: "dotloop",
     shape: "single",
     events: DOTLOOP_HOOK_EVENTS,
+    key: subscriptionKey,
     list: listDotloopSubscriptions,
     async apply(conn, env, a) {
       // Dotloop signs each delivery with the subscription's key: the hub's own secret.
@@ -116,7 +120,7 @@ async function syncOne(env: Env, conn: ConnectionConfig, api: Api, hubUrl: strin
     out.error = { code: failureLabel(current.error), message: current.error.message };
     return out;
   }
-  for (const action of planRegistrations({ url, events: api.events, shape: api.shape }, current.value)) {
+  for (const action of planRegistrations({ url, events: api.events, shape: api.shape, key: await api.key?.(env) }, current.value)) {
     if (dryRun || action.kind === "keep") {
       out.actions.push({ ...action, done: action.kind === "keep" });
       continue;

@@ -119,6 +119,21 @@ describe("the doctor's verdicts on what a vendor answered", () => {
     ).toBe("dealsUpdated → https://old.example/hooks/followupboss");
   });
 
+  it("a subscription at this hub but given another signing key than the hub's first fails, and a sync would re-key it", () => {
+    const desired = {
+      url: "https://hub.example/hooks/dotloop",
+      events: ["LOOP_CREATED"],
+      shape: "single" as const,
+      key: "0123456789abcdef",
+    };
+    const sub = (key: string | undefined) => ({ id: "9", events: ["LOOP_CREATED"], url: desired.url, active: true, ours: true, key });
+    expect(webhooksPointHere(desired, [sub("0123456789abcdef")], FIX).status).toBe("pass");
+    for (const stale of ["fedcba9876543210", undefined]) {
+      const v = webhooksPointHere(desired, [sub(stale)], FIX);
+      expect(v).toEqual({ status: "fail", detail: "LOOP_CREATED disabled, or an old key or event list", fix: FIX });
+    }
+  });
+
   it("Dotloop loops need an individual profile that takes loops without a template", () => {
     const profiles = [
       { id: "4711", type: "INDIVIDUAL", default: true, requiresTemplate: false },

@@ -1,5 +1,9 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { syncWebhooks } from "../../src/ops/webhooks";
+import { overriding } from "../helpers/env";
 import { agentDotloop } from "../helpers/people";
 import { deliverOutbox, resetSandbox, sandbox } from "../helpers/sandbox";
 import { connectFlow, kind, setSettings } from "../vendors/support";
@@ -112,10 +116,42 @@ describe("webhook registration", () => {
     expect(await flow.done.json()).toMatchObject({ status: "connected", webhooks: { vendor: "dotloop", url: `${HUB}/hooks/dotloop` } });
     const subs = await kind<DotloopSub>("dotloop", "subscription");
     expect(subs).toHaveLength(1);
-    expect(subs[0]).toMatchObject({ url: `${HUB}/hooks/dotloop`, externalId: "dealwire", enabled: true });
+    // Marked as the hub's, with a tag of the signing key it was given.
+    expect(subs[0]).toMatchObject({
+      url: `${HUB}/hooks/dotloop`,
+      externalId: expect.stringMatching(/^dealwire:[0-9a-f]{16}$/),
+      enabled: true,
+    });
     expect(subs[0]?.eventTypes).toEqual(expect.arrayContaining(["LOOP_CREATED", "LOOP_UPDATED", "LOOP_PARTICIPANT_CREATED"]));
     const again = await sync({ connection: "dotloop:main" });
     expect(again.vendors[0]?.actions.map((a) => a.kind)).toEqual(["keep"]);
+  });
+
+  it("after the Dotloop secret is rotated, a sync gives the subscription the new key: deliveries verify once the old one is dropped", async () => {
+    expect((await connectFlow("dotloop", "dotloop:main")).done.status).toBe(200);
+    const fresh = `rotated-${crypto.randomUUID()}`;
+    // Mid-rotation the hub accepts both secrets; the first is the one vendors are given.
+    const rotating = overriding(env, { WEBHOOK_SECRET_DOTLOOP: `${fresh} ${env.WEBHOOK_SECRET_DOTLOOP}` });
+    const report = await syncWebhooks(rotating, HUB, { only: "dotloop:main" });
+    expect(report.vendors[0]?.actions.map((a) => `${a.kind}:${a.done}`)).toEqual(["update:true"]);
+    expect((await syncWebhooks(rotating, HUB, { only: "dotloop:main" })).vendors[0]?.actions.map((a) => a.kind)).toEqual(["keep"]);
+
+    const dotloop = await agentDotloop();
+    await dotloop("POST", "/profile/4711/loop", { name: `Rotation ${fresh.slice(8, 14)}` });
+    const deliveries = await sandbox<Array<{ path: string; headers: Record<string, string>; body: string }>>(
+      "/_sandbox/outbox/drain?source=dotloop",
+      { method: "POST" },
+    );
+    expect(deliveries.length).toBeGreaterThan(0);
+    const rotated = overriding(env, { WEBHOOK_SECRET_DOTLOOP: fresh });
+    for (const d of deliveries) {
+      const res = await worker.fetch(
+        new Request(`http://hub.test${d.path}`, { method: "POST", headers: d.headers, body: d.body }),
+        rotated,
+        createExecutionContext(),
+      );
+      expect(res.status).toBe(202);
+    }
   });
 
   it("the connect page names the registrations Dotloop refused, rather than saying the webhooks are registered", async () => {
@@ -153,7 +189,7 @@ describe("webhook registration", () => {
     expect(actions.map((a) => `${a.kind}:${a.done}`).sort()).toEqual(["delete:true", "update:true"]);
 
     const subs = await kind<DotloopSub>("dotloop", "subscription");
-    const ours = subs.filter((s) => s.externalId === "dealwire");
+    const ours = subs.filter((s) => s.externalId?.startsWith("dealwire"));
     expect(ours).toHaveLength(1);
     expect(ours[0]).toMatchObject({ url: `${HUB}/hooks/dotloop`, enabled: true });
     expect(ours[0]?.eventTypes).toEqual(expect.arrayContaining(["LOOP_CREATED", "LOOP_UPDATED", "LOOP_PARTICIPANT_CREATED"]));

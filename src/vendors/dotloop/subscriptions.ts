@@ -1,4 +1,6 @@
 import * as z from "../../lib/zod";
+import { sourceSecrets } from "../../config/sources";
+import { toHex, utf8 } from "../../lib/bytes";
 import type { Registration } from "../../flows/webhook-registration";
 import { isHubHook } from "../shared/hub-hook";
 import { ok, permanent, type Result } from "../../lib/result";
@@ -15,8 +17,20 @@ const Subscription = z.looseObject({
 const List = z.looseObject({ data: z._default(z.array(Subscription), []) });
 const One = z.looseObject({ data: Subscription });
 
-/** Marks the hub's own subscription, whatever URL it points at. */
-export const HUB_EXTERNAL_ID = "dealwire";
+/**
+ * Marks the hub's own subscription, whatever URL it points at: `dealwire:<key tag>`, the tag
+ * naming the signing key it was given (Dotloop never shows a key again), so a sync after the
+ * secret is rotated hands Dotloop the new one. A bare `dealwire` is the hub's from before tags.
+ */
+const HUB_EXTERNAL_ID = "dealwire";
+
+/** A signing key's tag: a fingerprint that tells keys apart without revealing one (64 bits of a SHA-256). */
+async function keyTag(signingKey: string): Promise<string> {
+  return toHex(await crypto.subtle.digest("SHA-256", utf8(signingKey))).slice(0, 16);
+}
+
+/** The tag of the signing key the hub gives Dotloop: the first of its Dotloop secrets. */
+export const subscriptionKey = (env: Env) => keyTag(sourceSecrets(env, "dotloop")[0] ?? "");
 
 /** Profile-targeted loop events: the ones the TMS consumer turns into loop fetches. */
 export const DOTLOOP_HOOK_EVENTS = [
@@ -36,13 +50,17 @@ export async function listDotloopSubscriptions(conn: Connection): Promise<Result
   const list = List.safeParse(r.value.data);
   if (!list.success) return unexpected("GET /subscription", list.error);
   return ok(
-    list.data.data.map((s) => ({
-      id: s.id,
-      events: s.eventTypes,
-      url: s.url,
-      active: s.enabled,
-      ours: s.externalId === HUB_EXTERNAL_ID || isHubHook(s.url, "dotloop"),
-    })),
+    list.data.data.map((s) => {
+      const [mark, key] = (s.externalId ?? "").split(":");
+      return {
+        id: s.id,
+        events: s.eventTypes,
+        url: s.url,
+        active: s.enabled,
+        ours: mark === HUB_EXTERNAL_ID || isHubHook(s.url, "dotloop"),
+        key,
+      };
+    }),
   );
 }
 
@@ -55,7 +73,7 @@ export async function createDotloopSubscription(conn: Connection, s: Subscriptio
     url: s.url,
     eventTypes: s.eventTypes,
     signingKey: s.signingKey,
-    externalId: HUB_EXTERNAL_ID,
+    externalId: `${HUB_EXTERNAL_ID}:${await keyTag(s.signingKey)}`,
     enabled: true,
   };
   const r = await vendorRequest<unknown>(conn, { method: "POST", path: "/subscription", json });
@@ -69,7 +87,13 @@ export async function updateDotloopSubscription(
   id: string,
   s: Omit<SubscriptionInput, "profileId">,
 ): Promise<Result<true>> {
-  const json = { url: s.url, eventTypes: s.eventTypes, signingKey: s.signingKey, externalId: HUB_EXTERNAL_ID, enabled: true };
+  const json = {
+    url: s.url,
+    eventTypes: s.eventTypes,
+    signingKey: s.signingKey,
+    externalId: `${HUB_EXTERNAL_ID}:${await keyTag(s.signingKey)}`,
+    enabled: true,
+  };
   const r = await vendorRequest<unknown>(conn, { method: "PATCH", path: `/subscription/${encodeURIComponent(id)}`, json });
   return r.ok ? ok(true) : r;
 }
