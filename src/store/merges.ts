@@ -84,7 +84,11 @@ export async function mergePeople(
       .bind(survivor, loser, proposalId, now, `merged ${loser} (${by})`),
     db.prepare(`UPDATE OR IGNORE person_keys SET person_id = ?1 WHERE person_id = ?2 AND ${open}`).bind(survivor, loser, proposalId),
     db.prepare(`DELETE FROM person_keys WHERE person_id = ?2 AND ${open}`).bind(survivor, loser, proposalId),
-    db.prepare(`UPDATE OR IGNORE links SET canonical_id = ?1 WHERE canonical_id = ?2 AND ${open}`).bind(survivor, loser, proposalId),
+    // Stamped as linked now, after the survivor's own: where both have a contact in one system,
+    // the survivor's stays the one notes and later leads go to (`findExternalId`, oldest first).
+    db
+      .prepare(`UPDATE OR IGNORE links SET canonical_id = ?1, created_at = ?4 WHERE canonical_id = ?2 AND ${open}`)
+      .bind(survivor, loser, proposalId, now),
     db.prepare(`UPDATE deals SET person_id = ?1 WHERE person_id = ?2 AND ${open}`).bind(survivor, loser, proposalId),
     db.prepare(`UPDATE people SET merged_into = ?1, updated_at = ?4 WHERE id = ?2 AND ${open}`).bind(survivor, loser, proposalId, now),
     db

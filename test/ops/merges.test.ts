@@ -101,6 +101,33 @@ describe("approving a merge proposal", async () => {
   });
 });
 
+describe("a merge whose merged-away person's CRM contact was linked before the survivor's own", () => {
+  it("keeps the survivor's contact: the merge note and the next lead of either person go to it", async () => {
+    const t = tag();
+    const first = await sendLead({ email: `mo${t}@example.com`, name: `Mona Ortiz${t}`, phone: phone() });
+    const second = await sendLead({ email: `mortiz${t}@example.net`, name: `Mona Ortiz${t}`, phone: phone() });
+    const [firstFub, secondFub] = [await fubId(first.personId), await fubId(second.personId)];
+    // As when the survivor's contact push was replayed after the other's went through: the other's link is the older.
+    await env.DB.prepare(`UPDATE links SET created_at = created_at - 3600000 WHERE canonical_id = ?1 AND system = 'followupboss'`)
+      .bind(second.personId)
+      .run();
+    expect((await api(`/merges/${await propose(second.personId, first.personId)}/approve`, { method: "POST" })).status).toBe(200);
+
+    const fub = async () =>
+      fetch("http://127.0.0.1:8788/_sandbox/followupboss/records").then((r) =>
+        r.json<{ note?: Array<{ personId: number; body: string }>; event?: Array<{ personId: number; source: string }> }>(),
+      );
+    const notes = ((await fub()).note ?? []).filter((n) => n.body.includes(second.personId));
+    expect(notes.map((n) => String(n.personId))).toEqual([firstFub]);
+
+    const before = ((await fub()).event ?? []).length;
+    await sendLead({ email: `mortiz${t}@example.net`, name: `Mona Ortiz${t}`, phone: phone() });
+    const later = ((await fub()).event ?? []).slice(before);
+    expect(later.map((e) => String(e.personId))).toEqual([firstFub]);
+    expect(secondFub).not.toBe(firstFub);
+  });
+});
+
 describe("an approval that D1 drops halfway", () => {
   it("leaves the proposal open and the people apart, and approving again merges them", async () => {
     const t = tag();
