@@ -104,11 +104,7 @@ export function webhooksPointHere(desired: Desired, current: Registration[], fix
   const actions = planRegistrations(desired, current).filter((a) => a.kind !== "keep");
   if (actions.length === 0) return pass(`${desired.events.length} event(s) delivered to ${desired.url}`);
   const what = actions.map((a) =>
-    a.kind === "create"
-      ? `missing ${a.events.join(", ")}`
-      : a.kind === "update"
-        ? `${a.events.join(", ")} ${a.from === a.url ? "disabled, or an old key or event list" : `→ ${a.from}`}`
-        : `stale ${a.url}`,
+    a.kind === "create" ? `missing ${a.events.join(", ")}` : a.kind === "update" ? `${a.events.join(", ")} → ${a.from}` : `stale ${a.url}`,
   );
   return failed(what.join("; "), fix);
 }

@@ -9,7 +9,7 @@ export type Registration = { id: string; events: string[]; url: string; active: 
  * `per-event`: one registration per event (Follow Up Boss). `single`: one subscription that lists
  * every event (Dotloop). `key`: a tag of the signing key a vendor that signs with the
  * registration's own key should hold (the key itself is never read back), so a rotated secret
- * re-registers.
+ * replaces the registration.
  */
 export type Desired = { url: string; events: string[]; shape: "per-event" | "single"; key?: string | undefined };
 
@@ -25,8 +25,11 @@ export function planRegistrations(desired: Desired, current: Registration[]): Re
   const ours = current.filter((r) => r.ours);
   const used = new Set<string>();
   const actions: RegistrationAction[] = [];
-  const claim = (events: string[], candidates: Registration[]) => {
-    const exact = candidates.find((r) => r.url === desired.url && r.active && r.key === desired.key && sameSet(r.events, events));
+  const claim = (events: string[], all: Registration[]) => {
+    // A registration given another signing key is replaced, not updated (whether an update takes
+    // a new key is not published): the new one is created first, the old deleted with the extras.
+    const candidates = all.filter((r) => r.key === desired.key);
+    const exact = candidates.find((r) => r.url === desired.url && r.active && sameSet(r.events, events));
     if (exact) {
       used.add(exact.id);
       actions.push({ kind: "keep", id: exact.id, events, url: exact.url });

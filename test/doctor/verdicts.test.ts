@@ -119,7 +119,7 @@ describe("the doctor's verdicts on what a vendor answered", () => {
     ).toBe("dealsUpdated → https://old.example/hooks/followupboss");
   });
 
-  it("a subscription at this hub but given another signing key than the hub's first fails, and a sync would re-key it", () => {
+  it("a subscription at this hub but given another signing key than the hub's first fails: a sync would replace it", () => {
     const desired = {
       url: "https://hub.example/hooks/dotloop",
       events: ["LOOP_CREATED"],
@@ -130,7 +130,7 @@ describe("the doctor's verdicts on what a vendor answered", () => {
     expect(webhooksPointHere(desired, [sub("0123456789abcdef")], FIX).status).toBe("pass");
     for (const stale of ["fedcba9876543210", undefined]) {
       const v = webhooksPointHere(desired, [sub(stale)], FIX);
-      expect(v).toEqual({ status: "fail", detail: "LOOP_CREATED disabled, or an old key or event list", fix: FIX });
+      expect(v).toEqual({ status: "fail", detail: `missing LOOP_CREATED; stale ${desired.url}`, fix: FIX });
     }
   });
 

@@ -127,13 +127,15 @@ describe("webhook registration", () => {
     expect(again.vendors[0]?.actions.map((a) => a.kind)).toEqual(["keep"]);
   });
 
-  it("after the Dotloop secret is rotated, a sync gives the subscription the new key: deliveries verify once the old one is dropped", async () => {
+  it("after the Dotloop secret is rotated, a sync replaces the subscription with one given the new key: deliveries verify once the old one is dropped", async () => {
     expect((await connectFlow("dotloop", "dotloop:main")).done.status).toBe(200);
     const fresh = `rotated-${crypto.randomUUID()}`;
     // Mid-rotation the hub accepts both secrets; the first is the one vendors are given.
     const rotating = overriding(env, { WEBHOOK_SECRET_DOTLOOP: `${fresh} ${env.WEBHOOK_SECRET_DOTLOOP}` });
     const report = await syncWebhooks(rotating, HUB, { only: "dotloop:main" });
-    expect(report.vendors[0]?.actions.map((a) => `${a.kind}:${a.done}`)).toEqual(["update:true"]);
+    // Replaced, the new subscription first: nothing goes unsigned by a key the hub holds meanwhile.
+    expect(report.vendors[0]?.actions.map((a) => `${a.kind}:${a.done}`)).toEqual(["create:true", "delete:true"]);
+    expect(await kind<DotloopSub>("dotloop", "subscription")).toHaveLength(1);
     expect((await syncWebhooks(rotating, HUB, { only: "dotloop:main" })).vendors[0]?.actions.map((a) => a.kind)).toEqual(["keep"]);
 
     const dotloop = await agentDotloop();
