@@ -316,14 +316,17 @@ async function runFetch(env: Env, msg: Extract<Msg, { job: "fetch" }>): Promise<
   return ok(`fetched:${applied.stored}:gone:${gone.length}${notes.length ? `:notes:${notes.length}` : ""}`);
 }
 
-/** Adds the note about a listing change to the CRM person, once per change and person. */
+/**
+ * Adds the note about a listing change to the CRM person, once per change and person: the person
+ * as they are now, so two people merged since they both asked get one note.
+ */
 async function runNote(env: Env, msg: Extract<Msg, { job: "note" }>): Promise<Result<string>> {
   const config = brokerageConfig(env);
   const crm = crmFor(env, config);
-  return once(env.DB, `listing:${msg.changeId}`, `crm.listing_note:${msg.personId}`, async () => {
-    // A person merged since they asked: their links moved to the one they were merged into.
-    let person = await getPerson(env.DB, msg.personId);
-    while (person?.merged_into) person = await getPerson(env.DB, person.merged_into);
+  // A person merged since they asked: their links moved to the one they were merged into.
+  let person = await getPerson(env.DB, msg.personId);
+  while (person?.merged_into) person = await getPerson(env.DB, person.merged_into);
+  return once(env.DB, `listing:${msg.changeId}`, `crm.listing_note:${person?.id ?? msg.personId}`, async () => {
     const crmId = person && (await findExternalId(env.DB, person.id, crm.system, "person"));
     const now = Date.now();
     if (!crmId) return ok({ result: "not_in_crm", writes: [] });

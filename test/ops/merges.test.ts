@@ -208,4 +208,30 @@ describe("a listing note for a person merged since they asked about the listing"
     expect(noted).toHaveLength(1);
     expect(contacts).toContain(String(noted[0]?.personId));
   });
+
+  it("when both merged people asked about the listing, the survivor's contact gets one note of a change", async () => {
+    const t = tag();
+    const first = await sendLead({ email: `na${t}@example.com`, name: `Nina Asked${t}`, phone: phone() });
+    const second = await sendLead({ email: `nb${t}@example.net`, name: `Nina Asker${t}`, phone: phone() });
+    expect((await api(`/merges/${await propose(second.personId, first.personId)}/approve`, { method: "POST" })).status).toBe(200);
+
+    // One note job per inquirer of the change, as the MLS consumer records them.
+    const noteFor = (personId: string) => ({
+      v: 1,
+      kind: "mls",
+      job: "note",
+      personId,
+      listingKey: `lk_${t}`,
+      changeId: `lk_${t}@2026-12-01T11:00:00Z`,
+      subject: `Listing update: MLS# ${t}-both`,
+      body: `A listing this person asked about changed: status Active → Closed. MLS# ${t}`,
+    });
+    expect(await mlsMessage(noteFor(second.personId), env)).toMatchObject({ ok: true });
+    expect(await mlsMessage(noteFor(first.personId), env)).toMatchObject({ ok: true });
+    const fub = await fetch("http://127.0.0.1:8788/_sandbox/followupboss/records").then((r) =>
+      r.json<{ note?: Array<{ personId: number; subject: string }> }>(),
+    );
+    const noted = (fub.note ?? []).filter((n) => n.subject === `Listing update: MLS# ${t}-both`);
+    expect(noted.map((n) => String(n.personId))).toEqual([await fubId(first.personId)]);
+  });
 });
