@@ -6,6 +6,7 @@ import { listLinks } from "../store/links";
 import { overviewCounts } from "../store/overview";
 import type { Position } from "../store/page";
 import type { LinksQuery } from "./schemas";
+import { linkView } from "./views";
 
 /** Read models for the overview, alerts, links and drift. */
 
@@ -83,14 +84,7 @@ export type AlertHistory = Awaited<ReturnType<typeof alertHistory>>;
 export async function findLinks(db: D1Database, q: LinksQuery) {
   const page = await listLinks(db, { ...q, limit: q.limit ?? 100 });
   return {
-    links: page.rows.map((l) => ({
-      system: l.system,
-      kind: l.kind,
-      externalId: l.external_id,
-      canonicalId: l.canonical_id,
-      connection: l.connection,
-      createdAt: l.created_at,
-    })),
+    links: page.rows.map(linkView),
     total: page.total,
     cursor: page.cursor,
   };

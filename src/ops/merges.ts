@@ -9,22 +9,11 @@ import type { CrmAdapter } from "../vendors/crm";
 import { crmFor } from "../vendors/systems";
 import { done, refused, type Outcome } from "../lib/outcome";
 import { failureLabel } from "../lib/failures";
+import { personView } from "./views";
 
 /** Merge proposals from the nightly dedupe, decided by an operator. */
 
-function who(p: PersonRow | undefined) {
-  if (!p) return null;
-  return {
-    id: p.id,
-    firstName: p.first_name,
-    lastName: p.last_name,
-    email: p.email,
-    phone: p.phone,
-    leadSource: p.lead_source,
-    mergedInto: p.merged_into,
-    createdAt: p.created_at,
-  };
-}
+const view = (p: PersonRow | undefined) => (p ? personView(p) : null);
 
 function reasonsOf(row: MergeProposalRow): string[] {
   try {
@@ -57,8 +46,8 @@ function proposalView(r: MergeProposalRow, people: Map<string, PersonRow>) {
     createdAt: r.created_at,
     decidedAt: r.decided_at,
     decidedBy: r.decided_by,
-    a: who(people.get(r.a)),
-    b: who(people.get(r.b)),
+    a: view(people.get(r.a)),
+    b: view(people.get(r.b)),
     survivor:
       people.has(r.a) && people.has(r.b) ? pickSurvivor(people.get(r.a) as PersonRow, people.get(r.b) as PersonRow).survivor.id : null,
   };

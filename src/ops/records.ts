@@ -1,12 +1,13 @@
 import { parseJsonOr } from "../lib/json";
 import { CorruptRecordError } from "../canonical/golden";
 import { appliedActionsOf } from "../store/applied";
-import { dealsOfPerson, getDeal, searchDeals, type DealRow } from "../store/deals";
+import { dealsOfPerson, getDeal, searchDeals } from "../store/deals";
 import { getDelivery } from "../store/deliveries";
 import { eventSubjectsOfDelivery, eventsOfDeliveries, getEvent } from "../store/events";
-import { linksOfMany, type LinkRow } from "../store/links";
-import { containsPattern, getPerson, mergedInto, parseFields, personKeys, searchPeople, type PersonRow } from "../store/people";
+import { linksOfMany } from "../store/links";
+import { containsPattern, getPerson, mergedInto, parseFields, personKeys, searchPeople } from "../store/people";
 import { listTraces, subjectTimeline } from "../store/traces";
+import { dealView, linkView, personView } from "./views";
 
 /** Read models for finding golden records and following them through their traces. */
 
@@ -18,47 +19,6 @@ export function phoneGuess(q: string): string | null {
   if (digits.length < 7 || /[a-z@]/i.test(q)) return null;
   if (digits.length === 10) return `+1${digits}`;
   return `+${digits}`;
-}
-
-function personView(p: PersonRow) {
-  return {
-    id: p.id,
-    firstName: p.first_name,
-    lastName: p.last_name,
-    email: p.email,
-    phone: p.phone,
-    leadSource: p.lead_source,
-    leadSystem: p.lead_system,
-    mergedInto: p.merged_into,
-    createdAt: p.created_at,
-    updatedAt: p.updated_at,
-  };
-}
-
-function dealView(d: DealRow) {
-  return {
-    id: d.id,
-    personId: d.person_id,
-    name: d.name,
-    stage: d.stage,
-    priceCents: d.price_cents,
-    gciCents: d.gci_cents,
-    leadSource: d.lead_source,
-    closedAt: d.closed_at,
-    createdAt: d.created_at,
-    updatedAt: d.updated_at,
-  };
-}
-
-function linkView(l: LinkRow) {
-  return {
-    system: l.system,
-    kind: l.kind,
-    externalId: l.external_id,
-    canonicalId: l.canonical_id,
-    connection: l.connection,
-    createdAt: l.created_at,
-  };
 }
 
 async function linksFor(db: D1Database, ids: string[]): Promise<Map<string, ReturnType<typeof linkView>[]>> {
