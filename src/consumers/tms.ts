@@ -11,6 +11,7 @@ import { handleCreateTransaction } from "./tms-create";
 import { handleTmsChange } from "./tms-status";
 import type { EventOf } from "../canonical";
 import { findExternalId } from "../store/links";
+import { personKeys } from "../store/people";
 import { traceStatement } from "../store/traces";
 import { currentDealValues } from "./deal-fields";
 
@@ -103,11 +104,13 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
       const personId = person.id;
       return pushContact(event, env, { system: tms.system, action: "tms.contact" }, async (now) => {
         const transactions = await dealIdsOfPerson(env.DB, personId, tms.system, "transaction");
-        // By email too: after a rename the participant still carries the old name.
+        // By every email the person was ever known by, and by name: after a rename the participant
+        // still carries the old name, and after an edit of name and email at once the old email.
+        const emails = (await personKeys(env.DB, personId)).flatMap((k) => (k.kind === "email" ? [k.value] : []));
         const name = [now.firstName, now.lastName].filter(Boolean).join(" ");
         let matched = 0;
         for (const externalId of transactions) {
-          const r = await tms.updateParticipant(externalId, { emails: now.emails.map((e) => e.value), ...(name ? { name } : {}) }, now);
+          const r = await tms.updateParticipant(externalId, { emails, ...(name ? { name } : {}) }, now);
           if (!r.ok) return r;
           if (r.value) matched++;
         }

@@ -71,10 +71,27 @@ describe("the loop's buyer read back into the client's contact", () => {
     expect(person.emails.map((e) => e.value)).toEqual(["mary.garcia@example.com", "mgl@work.example.com"]);
   });
 
-  it("keeps a name and email the agent changed at once in the CRM when the loop, which still has the old ones, changes later", async () => {
+  it("a name and email the agent changed at once in the CRM reach the loop's buyer, found by the old email, and stay when the loop changes later", async () => {
     await fub("PUT", `/v1/people/${fubId}`, { firstName: "Marianne", emails: [{ value: "marianne.gl@example.com", isPrimary: true }] });
     await deliverOutbox();
     await eventually(async () => ((await golden()).firstName === "Marianne" ? true : null), 15_000);
+    // The change's push to Dotloop is done once its contact action is recorded.
+    const pushed = await eventually(async () => {
+      const row = await env.DB.prepare(
+        "SELECT result FROM applied_actions WHERE action = 'tms.contact' AND subject = ?1 AND result LIKE 'participants:%' ORDER BY at DESC LIMIT 1",
+      )
+        .bind(personId)
+        .first<{ result: string }>();
+      return row?.result;
+    }, 15_000);
+    expect(pushed).toBe("participants:1/1");
+    const participants = `/profile/${loop.profileId}/loop/${loop.id}/participant`;
+    const { data } = (await (
+      await agentDotloop()
+    )("GET", participants)) as {
+      data: Array<{ role?: string; fullName?: string; email?: string }>;
+    };
+    expect(data.find((p) => p.role === "BUYER")).toMatchObject({ fullName: "Marianne Garcia Lopez", email: "marianne.gl@example.com" });
     await loopChanged();
     expect(await golden()).toMatchObject({ firstName: "Marianne", emails: ["marianne.gl@example.com"] });
     expect((await fub<FubPerson>("GET", `/v1/people/${fubId}`)).firstName).toBe("Marianne");
