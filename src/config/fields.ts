@@ -12,7 +12,7 @@ import { SKYSLOPE_CUSTOM_FIELDS } from "./skyslope-field-keys";
 export const FieldType = z.enum(["text", "number", "money", "date", "phone", "email", "enum", "boolean"]);
 export type FieldType = z.infer<typeof FieldType>;
 
-/** A field's value in the canonical model: money in cents, dates `YYYY-MM-DD`, phones E.164. */
+/** A field's value in the canonical model: money in cents, dates `YYYY-MM-DD`, phones E.164 (`;ext=` an extension). */
 export const FieldValue = CustomValue;
 export type FieldValue = CustomValue;
 
@@ -120,7 +120,7 @@ export function checkValue(decl: FieldDecl, value: FieldValue): string | null {
         ? null
         : `expected a YYYY-MM-DD date, got ${JSON.stringify(value)}`;
     case "phone":
-      return typeof value === "string" && /^\+[1-9]\d{6,14}$/.test(value) ? null : "expected an E.164 phone";
+      return typeof value === "string" && /^\+[1-9]\d{6,14}(;ext=\d+)?$/.test(value) ? null : "expected an E.164 phone";
     case "email":
       return typeof value === "string" && /^[^\s@A-Z]+@[^\s@A-Z]+\.[^\s@A-Z]+$/.test(value) ? null : "expected a lower-case email";
     case "enum":
@@ -229,7 +229,7 @@ export function fieldJsonSchema(decl: FieldDecl): Record<string, unknown> {
     case "date":
       return { ...title, type: "string", format: "date" };
     case "phone":
-      return { ...title, type: "string", pattern: "^\\+[1-9]\\d{6,14}$" };
+      return { ...title, type: "string", pattern: "^\\+[1-9]\\d{6,14}(;ext=\\d+)?$" };
     case "email":
       return { ...title, type: "string", format: "email" };
     case "enum":

@@ -59,7 +59,10 @@ function transformed(decl: FieldDecl, raw: string | number | boolean): Read {
     }
     case "phone": {
       const r = normalizePhone(text);
-      return r.ok ? { ok: true, value: r.e164 } : { ok: false, message: `not a phone number (${r.code})` };
+      // An extension stays, written after the number as a tel: URI does (RFC 3966).
+      return r.ok
+        ? { ok: true, value: r.ext ? `${r.e164};ext=${r.ext}` : r.e164 }
+        : { ok: false, message: `not a phone number (${r.code})` };
     }
     case "email": {
       const r = normalizeEmail(text);

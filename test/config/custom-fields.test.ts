@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load";
 import { fromVendor, forCreate } from "../../src/mapping/custom-fields";
-import type { FieldDecl } from "../../src/config/fields";
+import { checkValue, type FieldDecl } from "../../src/config/fields";
 import defaults from "../../config/brokerage.json";
 import { planTransaction } from "../../src/flows/under-contract";
 import { documentFields } from "../../src/vendors/quickbooks/custom-fields";
@@ -162,6 +162,15 @@ describe("a vendor's value of a declared field becomes the canonical one by its 
     };
     expect(fromVendor(window, ">30 days")).toEqual({ ok: true, value: ">30 days" });
     expect(fromVendor(window, "> 30")).toEqual({ ok: true, value: ">30 days" });
+  });
+
+  it("keeps a phone's extension beside its number, as a tel: URI writes it, and reads that form back as itself", () => {
+    const office: FieldDecl = { type: "phone", required: false };
+    expect(fromVendor(office, "(512) 555-0100 ext. 1234")).toEqual({ ok: true, value: "+15125550100;ext=1234" });
+    expect(fromVendor(office, "+15125550100;ext=1234")).toEqual({ ok: true, value: "+15125550100;ext=1234" });
+    expect(fromVendor(office, "512-555-0100")).toEqual({ ok: true, value: "+15125550100" });
+    expect(checkValue(office, "+15125550100;ext=1234")).toBeNull();
+    expect(checkValue(office, "+15125550100;ext=")).toBe("expected an E.164 phone");
   });
 
   it("refuses a value that does not fit the declared type, and treats blanks as absent", () => {
