@@ -21,6 +21,7 @@ import { requireApiAuth, type OpsEnv } from "./auth";
 import { jsonBody, params, validate } from "./input";
 import openapi from "./openapi.json";
 import { API } from "./spec";
+import type * as z from "../../lib/zod";
 
 function found<T>(value: T | null, what: string, id: string): T {
   if (value === null) throw new AppError("not_found", `No ${what} ${id}.`);
@@ -35,6 +36,14 @@ function settled<T>(o: Outcome<T>): T {
 /** The admin API (`/ops/api/...`): bearer token or Access JWT on every route. */
 export const api = honoApp<OpsEnv>();
 api.use("*", requireApiAuth);
+
+/** A GET answered with what `read` finds in D1 for the route's validated query. */
+function answerQuery<S extends z.ZodMiniType>(
+  route: { path: string; query: S },
+  read: (db: D1Database, q: z.output<S>) => Promise<object>,
+) {
+  api.get(route.path, async (c) => c.json(await read(c.env.DB, validate(route.query, c.req.query(), "query"))));
+}
 
 api.post(API.searchRecords.path, async (c) => {
   const q = validate(API.searchRecords.body, await jsonBody(c.req.raw), "body");
@@ -70,15 +79,9 @@ api.get(API.getDelivery.path, async (c) => {
   return c.json(found(await deliveryDetail(c.env.DB, id), "delivery", id));
 });
 
-api.get(API.listings.path, async (c) => {
-  const q = validate(API.listings.query, c.req.query(), "query");
-  return c.json(await listingsReport(c.env.DB, q));
-});
+answerQuery(API.listings, listingsReport);
 
-api.get(API.listDeadLetters.path, async (c) => {
-  const f = validate(API.listDeadLetters.query, c.req.query(), "query");
-  return c.json(await findDeadLetters(c.env.DB, f));
-});
+answerQuery(API.listDeadLetters, findDeadLetters);
 
 api.get(API.getDeadLetter.path, async (c) => {
   const { id } = params(API.getDeadLetter.params, c.req.param());
@@ -101,20 +104,11 @@ api.post(API.discardDeadLetter.path, async (c) => {
   return c.json(settled(await discardDeadLetter(c.env.DB, id, reason, c.get("actor"))));
 });
 
-api.get(API.listLinks.path, async (c) => {
-  const q = validate(API.listLinks.query, c.req.query(), "query");
-  return c.json(await findLinks(c.env.DB, q));
-});
+answerQuery(API.listLinks, findLinks);
 
-api.get(API.listDrift.path, async (c) => {
-  const q = validate(API.listDrift.query, c.req.query(), "query");
-  return c.json(await driftRecords(c.env.DB, q));
-});
+answerQuery(API.listDrift, driftRecords);
 
-api.get(API.listMerges.path, async (c) => {
-  const q = validate(API.listMerges.query, c.req.query(), "query");
-  return c.json(await listMergeProposals(c.env.DB, q));
-});
+answerQuery(API.listMerges, listMergeProposals);
 
 api.post(API.approveMerge.path, async (c) => {
   const { id } = params(API.approveMerge.params, c.req.param());
@@ -128,10 +122,7 @@ api.post(API.rejectMerge.path, async (c) => {
 
 api.get(API.health.path, async (c) => c.json({ connections: await connectionHealth(c.env) }));
 
-api.get(API.alerts.path, async (c) => {
-  const q = validate(API.alerts.query, c.req.query(), "query");
-  return c.json(await alertHistory(c.env.DB, q));
-});
+answerQuery(API.alerts, alertHistory);
 
 api.post(API.resolveAlert.path, async (c) => {
   const { key } = params(API.resolveAlert.params, c.req.param());
@@ -141,10 +132,7 @@ api.post(API.resolveAlert.path, async (c) => {
 
 api.get(API.overview.path, async (c) => c.json(await overview(c.env.DB)));
 
-api.get(API.roi.path, async (c) => {
-  const q = validate(API.roi.query, c.req.query(), "query");
-  return c.json(await roiReport(c.env.DB, q));
-});
+answerQuery(API.roi, roiReport);
 
 api.get(API.webhooks.path, async (c) => c.json(await syncWebhooks(c.env, hubUrlOf(c.env, c.req.url), { dryRun: true })));
 
