@@ -65,7 +65,7 @@ export async function checkDotloop(env: Env, conn: ConnectionConfig, hubUrl: str
     if (subscribes) {
       const subs = await listDotloopSubscriptions(connection);
       const url = `${hubUrl}/hooks/dotloop`;
-      const fix = "Run `dealwire webhooks sync` (POST /ops/api/webhooks/sync) to create, repoint or re-key the hub's Dotloop subscription.";
+      const fix = "Run `dealwire webhooks sync` (POST /ops/api/webhooks/sync) to create or repoint the hub's Dotloop subscription.";
       sheet.add(
         "subscription",
         "Webhook subscription points at this hub",

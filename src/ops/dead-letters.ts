@@ -15,8 +15,17 @@ import { done, refused, type Outcome } from "../lib/outcome";
 import type { BulkReplay, DeadLetterFilter } from "./schemas";
 import { resend, resendBatch } from "../queues/send";
 import { markReplay } from "../queues/dead-letter-envelope";
+import { recordInPlace } from "../queues/once";
+import { ok } from "../lib/result";
 
 /** Dead letters for operators: find, inspect, replay into their queue, discard with a reason. */
+
+/**
+ * Reopens claimed letters whose message did not reach its queue, tried again in place through D1
+ * trouble: a letter left claimed would read as replayed, its message sent nowhere.
+ */
+const reopen = (db: D1Database, ids: string[]) =>
+  recordInPlace(async () => ok(await reopenDeadLetters(db, ids)), { log: "record_retried", eventId: ids.join(), action: "reopen" });
 
 type ReplayableQueue = (typeof REPLAYABLE_QUEUES)[number];
 /** Queue limits: 100 messages and 256 KB per sendBatch; stay under both. */
@@ -159,7 +168,7 @@ export async function replayDeadLetter(
       await resend(env, name, body);
     } catch {
       // A queue that already took it gets it again on the next replay: harmless, as above.
-      await reopenDeadLetters(db, [id]);
+      await reopen(db, [id]);
       return refused("queue_unavailable", `The ${name} queue did not accept the message; the letter stays open.`);
     }
   }
@@ -267,7 +276,7 @@ async function replayChunk(
   }
   const failed = [...failedIds];
   const sent = claimed.filter((r) => !failedIds.has(r.id));
-  await reopenDeadLetters(db, failed);
+  await reopen(db, failed);
   if (sent.length) {
     await db.batch(
       sent.map((r) => {

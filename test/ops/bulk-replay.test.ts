@@ -249,6 +249,43 @@ describe("bulk replay of more open letters than one page holds", () => {
   });
 });
 
+/** D1 losing its connection on the first statement that reopens letters, as in a D1 blip. */
+function reopenDroppedOnce(db: D1Database): D1Database {
+  let dropped = false;
+  const passThrough = <T extends object>(target: T, override: (prop: string | symbol) => unknown) =>
+    new Proxy(target, {
+      get(t, prop) {
+        const replaced = override(prop);
+        if (replaced !== undefined) return replaced;
+        const value: unknown = Reflect.get(t, prop);
+        return typeof value === "function" ? value.bind(t) : value;
+      },
+    });
+  return passThrough(db, (prop) =>
+    prop === "prepare"
+      ? (sql: string) => {
+          const stmt = db.prepare(sql);
+          if (!sql.includes("SET status = 'open'")) return stmt;
+          return passThrough(stmt, (p) =>
+            p === "bind"
+              ? (...values: unknown[]) => {
+                  const bound = stmt.bind(...values);
+                  return passThrough(bound, (q) =>
+                    q === "run" && !dropped
+                      ? async () => {
+                          dropped = true;
+                          throw new Error("D1_ERROR: Network connection lost.");
+                        }
+                      : undefined,
+                  );
+                }
+              : undefined,
+          );
+        }
+      : undefined,
+  );
+}
+
 describe("a replay the queue does not accept", () => {
   /** The CRM queue refusing every send, as a queue does while it is unavailable. */
   const crmDown = { CRM: withQueuesDown(env, "CRM").CRM } as Partial<Env>;
@@ -263,6 +300,22 @@ describe("a replay the queue does not accept", () => {
     expect(await letterStatus(id)).toBe("open");
     expect((await api(`/dead-letters/${id}/replay`, { method: "POST", envOverride: crmUp })).status).toBe(200);
     expect(await letterStatus(id)).toBe("replayed");
+  });
+
+  it("leaves the letter open to replay again when D1 also drops the reopen once", async () => {
+    const [one = ""] = await storeLetters(1, { code: `blip1_${tag()}` });
+    const res = await api(`/dead-letters/${one}/replay`, { method: "POST", envOverride: { ...crmDown, DB: reopenDroppedOnce(env.DB) } });
+    expect(res.status).toBe(503);
+    expect(await letterStatus(one)).toBe("open");
+    const code = `blip_${tag()}`;
+    const ids = await storeLetters(2, { code });
+    const bulk = await api(`/dead-letters/replay`, {
+      method: "POST",
+      body: JSON.stringify({ code }),
+      envOverride: { ...crmDown, DB: reopenDroppedOnce(env.DB) },
+    });
+    expect(await bulk.json()).toMatchObject({ matched: 2, replayed: 0, failed: 2 });
+    for (const id of ids) expect(await letterStatus(id)).toBe("open");
   });
 
   it("in bulk counts its letters as failed and leaves every one open to replay again", async () => {
