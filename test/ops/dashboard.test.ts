@@ -89,6 +89,12 @@ describe("the dashboard", async () => {
     expect([...seen].sort()).toEqual([...ids].sort());
   });
 
+  it("the dead-letter filter offers every queue a letter can come from, the MLS queue included", async () => {
+    const html = (await page("/dead-letters?queue=mls")).html;
+    for (const q of ["inbound", "crm", "tms", "accounting", "mls", "unknown"]) expect(html, q).toContain(`<option value="${q}"`);
+    expect(html).toContain('<option value="mls" selected="">');
+  });
+
   it("a dead-letter link with a filter or page it cannot read says so, rather than show no letters", async () => {
     for (const query of ["cursor=not-a-cursor", "status=lost", "queue=nowhere"]) {
       const res = await page(`/dead-letters?${query}`);

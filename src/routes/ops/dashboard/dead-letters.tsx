@@ -74,7 +74,7 @@ export function DeadLettersPage(props: {
         <label>
           Queue
           <select name="queue">
-            {["", "inbound", "crm", "tms", "accounting", "unknown"].map((q) => (
+            {["", "inbound", "crm", "tms", "accounting", "mls", "unknown"].map((q) => (
               <option value={q} selected={f.queue === q}>
                 {q || "any"}
               </option>
