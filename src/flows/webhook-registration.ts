@@ -7,9 +7,9 @@ export type Registration = { id: string; events: string[]; url: string; active: 
 
 /**
  * `per-event`: one registration per event (Follow Up Boss). `single`: one subscription that lists
- * every event (Dotloop). `key`: a tag of the signing key a vendor that signs with the
- * registration's own key should hold (the key itself is never read back), so a rotated secret
- * replaces the registration.
+ * every event (Dotloop). `key`: where a vendor signs with the registration's own key, what names
+ * the key it should hold (the key itself is never read back), so a rotated secret replaces the
+ * registration.
  */
 export type Desired = { url: string; events: string[]; shape: "per-event" | "single"; key?: string | undefined };
 

@@ -24,13 +24,16 @@ const One = z.looseObject({ data: Subscription });
  */
 const HUB_EXTERNAL_ID = "dealwire";
 
-/** A signing key's tag: a fingerprint that tells keys apart without revealing one (64 bits of a SHA-256). */
-async function keyTag(signingKey: string): Promise<string> {
-  return toHex(await crypto.subtle.digest("SHA-256", utf8(signingKey))).slice(0, 16);
+/**
+ * The hub's mark on a subscription given `signingKey`: `dealwire:` and the key's tag, a fingerprint
+ * that tells keys apart without revealing one (64 bits of a SHA-256).
+ */
+async function hubMark(signingKey: string): Promise<string> {
+  return `${HUB_EXTERNAL_ID}:${toHex(await crypto.subtle.digest("SHA-256", utf8(signingKey))).slice(0, 16)}`;
 }
 
-/** The tag of the signing key the hub gives Dotloop: the first of its Dotloop secrets. */
-export const subscriptionKey = (env: Env) => keyTag(sourceSecrets(env, "dotloop")[0] ?? "");
+/** The mark a subscription given the hub's Dotloop signing key (the first of its secrets) carries. */
+export const subscriptionKey = (env: Env) => hubMark(sourceSecrets(env, "dotloop")[0] ?? "");
 
 /** Profile-targeted loop events: the ones the TMS consumer turns into loop fetches. */
 export const DOTLOOP_HOOK_EVENTS = [
@@ -50,17 +53,15 @@ export async function listDotloopSubscriptions(conn: Connection): Promise<Result
   const list = List.safeParse(r.value.data);
   if (!list.success) return unexpected("GET /subscription", list.error);
   return ok(
-    list.data.data.map((s) => {
-      const [mark, key] = (s.externalId ?? "").split(":");
-      return {
-        id: s.id,
-        events: s.eventTypes,
-        url: s.url,
-        active: s.enabled,
-        ours: mark === HUB_EXTERNAL_ID || isHubHook(s.url, "dotloop"),
-        key,
-      };
-    }),
+    list.data.data.map((s) => ({
+      id: s.id,
+      events: s.eventTypes,
+      url: s.url,
+      active: s.enabled,
+      ours: s.externalId?.split(":")[0] === HUB_EXTERNAL_ID || isHubHook(s.url, "dotloop"),
+      // The mark names the key the subscription was given: one given another key is replaced.
+      key: s.externalId ?? undefined,
+    })),
   );
 }
 
@@ -73,7 +74,7 @@ export async function createDotloopSubscription(conn: Connection, s: Subscriptio
     url: s.url,
     eventTypes: s.eventTypes,
     signingKey: s.signingKey,
-    externalId: `${HUB_EXTERNAL_ID}:${await keyTag(s.signingKey)}`,
+    externalId: await hubMark(s.signingKey),
     enabled: true,
   };
   const r = await vendorRequest<unknown>(conn, { method: "POST", path: "/subscription", json });
@@ -91,7 +92,7 @@ export async function updateDotloopSubscription(
     url: s.url,
     eventTypes: s.eventTypes,
     signingKey: s.signingKey,
-    externalId: `${HUB_EXTERNAL_ID}:${await keyTag(s.signingKey)}`,
+    externalId: await hubMark(s.signingKey),
     enabled: true,
   };
   const r = await vendorRequest<unknown>(conn, { method: "PATCH", path: `/subscription/${encodeURIComponent(id)}`, json });
