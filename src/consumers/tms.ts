@@ -106,7 +106,9 @@ export async function tmsMessage(body: unknown, env: Env): Promise<Result<unknow
         const transactions = await dealIdsOfPerson(env.DB, personId, tms.system, "transaction");
         // By every email the person was ever known by, and by name: after a rename the participant
         // still carries the old name, and after an edit of name and email at once the old email.
-        const emails = (await personKeys(env.DB, personId)).flatMap((k) => (k.kind === "email" ? [k.value] : []));
+        const emails = transactions.length
+          ? (await personKeys(env.DB, personId)).flatMap((k) => (k.kind === "email" ? [k.value] : []))
+          : [];
         const name = [now.firstName, now.lastName].filter(Boolean).join(" ");
         let matched = 0;
         for (const externalId of transactions) {
