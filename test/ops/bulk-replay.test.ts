@@ -252,38 +252,24 @@ describe("bulk replay of more open letters than one page holds", () => {
 /** D1 losing its connection on the first statement that reopens letters, as in a D1 blip. */
 function reopenDroppedOnce(db: D1Database): D1Database {
   let dropped = false;
-  const passThrough = <T extends object>(target: T, override: (prop: string | symbol) => unknown) =>
-    new Proxy(target, {
-      get(t, prop) {
-        const replaced = override(prop);
-        if (replaced !== undefined) return replaced;
-        const value: unknown = Reflect.get(t, prop);
-        return typeof value === "function" ? value.bind(t) : value;
-      },
-    });
-  return passThrough(db, (prop) =>
-    prop === "prepare"
-      ? (sql: string) => {
-          const stmt = db.prepare(sql);
-          if (!sql.includes("SET status = 'open'")) return stmt;
-          return passThrough(stmt, (p) =>
-            p === "bind"
-              ? (...values: unknown[]) => {
-                  const bound = stmt.bind(...values);
-                  return passThrough(bound, (q) =>
-                    q === "run" && !dropped
-                      ? async () => {
-                          dropped = true;
-                          throw new Error("D1_ERROR: Network connection lost.");
-                        }
-                      : undefined,
-                  );
-                }
-              : undefined,
-          );
-        }
-      : undefined,
-  );
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === "prepare")
+        return (sql: string) =>
+          !dropped && sql.includes("SET status = 'open'")
+            ? {
+                bind: () => ({
+                  run: () => {
+                    dropped = true;
+                    return Promise.reject(new Error("D1_ERROR: Network connection lost."));
+                  },
+                }),
+              }
+            : target.prepare(sql);
+      const value: unknown = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 describe("a replay the queue does not accept", () => {
