@@ -11,14 +11,19 @@ describe("the ops API's committed OpenAPI document", () => {
 
   it("served, keeps every response's description (OpenAPI requires it) and leaves the optional prose to the committed one", () => {
     const doc = served as unknown as {
-      paths: Record<string, Record<string, { summary?: string; responses: Record<string, { description?: string; $ref?: string }> }>>;
+      paths: Record<
+        string,
+        Record<string, { summary?: string; tags?: string[]; responses: Record<string, { description?: string; $ref?: string }> }>
+      >;
     };
     for (const ops of Object.values(doc.paths))
       for (const op of Object.values(ops)) {
         expect(op.summary).toBeUndefined();
+        expect(op.tags).toBeUndefined();
         for (const r of Object.values(op.responses)) expect(r.description ?? r.$ref).toEqual(expect.any(String));
       }
     const full = documented as unknown as typeof doc;
     expect(full.paths["/ops/api/records/search"]?.post?.summary).toMatch(/email, phone, name/);
+    expect(full.paths["/ops/api/records/search"]?.post?.tags).toEqual(["records"]);
   });
 });

@@ -18,18 +18,23 @@ export function opsOpenApiDocument() {
 /** A response object (under `responses`): its `description` is required by OpenAPI. */
 const RESPONSE_KEY = /^(\d{3}|default|[A-Z][A-Za-z]+)$/;
 
+/** Keys of a path item that hold an operation. */
+const OPERATION_KEY = /^(get|post|put|patch|delete)$/;
+
 /**
- * The document the Worker serves: every path, parameter, schema and response, without the prose
- * OpenAPI leaves optional (operation summaries, parameter and property descriptions), which cost
- * the bundle 1.2 KiB gzip, nor `required: false`, OpenAPI's default for a parameter or a body.
- * The whole document is committed as `docs/ops-api.openapi.json`.
+ * The document the Worker serves: every path, parameter, schema and response, without what
+ * OpenAPI leaves optional for people and their viewers (operation summaries and tags, the API's,
+ * parameters' and properties' descriptions), which cost the bundle 1.3 KiB gzip, nor
+ * `required: false`, OpenAPI's default for a parameter or a body. The whole document is
+ * committed as `docs/ops-api.openapi.json`.
  */
 export function servedOpenApiDocument(doc: unknown, parentKey = ""): unknown {
   if (Array.isArray(doc)) return doc.map((x) => servedOpenApiDocument(x));
   if (doc === null || typeof doc !== "object") return doc;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) {
-    if (k === "summary" || (k === "description" && !RESPONSE_KEY.test(parentKey) && parentKey !== "info")) continue;
+    if (k === "summary" || (k === "description" && !RESPONSE_KEY.test(parentKey))) continue;
+    if (k === "tags" && OPERATION_KEY.test(parentKey)) continue;
     if (k === "required" && v === false) continue;
     out[k] = servedOpenApiDocument(v, k);
   }
