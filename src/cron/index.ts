@@ -12,7 +12,7 @@ import { log, errorDetail } from "../lib/log";
 import { parseJsonOr } from "../lib/json";
 import { CLAIM_TTL_MS, markLeadsRepublished } from "../store/applied";
 import { lastPolled } from "../store/cursors";
-import { countOpenDeadLetters } from "../store/dead-letters";
+import { reopenUnsentAndCountOpen } from "../store/dead-letters";
 import { stalledLeads } from "../store/events";
 import { lastBeat, recordBeat } from "../store/heartbeats";
 import { strandedDeliveries } from "../store/journal";
@@ -178,9 +178,12 @@ export async function enqueuePolls(env: Env, config: BrokerageConfig, now: numbe
   return n;
 }
 
-/** Raises (or resolves) the alert that dead letters wait for an operator. */
-async function alertOpenDeadLetters(env: Env, config: BrokerageConfig): Promise<void> {
-  const open = await countOpenDeadLetters(env.DB);
+/**
+ * Raises (or resolves) the alert that dead letters wait for an operator, after reopening those
+ * claimed for a replay an hour ago that never went (a replay sends within seconds of its claim).
+ */
+async function alertOpenDeadLetters(env: Env, config: BrokerageConfig, now: number): Promise<void> {
+  const open = await reopenUnsentAndCountOpen(env.DB, now - 3_600_000);
   if (open > 0) {
     await fireAlert(
       env,
@@ -267,7 +270,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   const mls = await withConfig("scheduleMls", (c) => scheduleMls(env, c, now), []);
   const checks = await withConfig("enqueueHealthChecks", (c) => enqueueHealthChecks(env, c, now), 0);
   await withConfig("watchReplication", (c) => watchReplication(env, c, now), undefined);
-  await withConfig("deadLetterAlert", (c) => alertOpenDeadLetters(env, c), undefined);
+  await withConfig("deadLetterAlert", (c) => alertOpenDeadLetters(env, c, now), undefined);
   await withConfig("continueDedupeRun", (c) => continueDedupeRun(env, c, Date.now()), undefined);
   await step("resolveWebhookConfig", () => resolveWebhookConfig(env), undefined);
   await settleRun(env, "every-5-minutes", failed);

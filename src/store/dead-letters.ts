@@ -256,8 +256,19 @@ export async function claimForReplay(db: D1Database, ids: string[], reason: stri
   return new Set(ids.filter((_, i) => (claims[i]?.meta.changes ?? 0) > 0));
 }
 
-/** How many letters are open. */
-export async function countOpenDeadLetters(db: D1Database): Promise<number> {
-  const row = await db.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE status = 'open'`).first<{ n: number }>();
-  return row?.n ?? 0;
+/**
+ * How many letters are open, once those claimed for a replay in the day before `claimedBefore`
+ * with no replay trace are reopened: the Worker died between the claim and the send, or could not
+ * reopen them after a failed send. One sent after all, failed again as a new open letter, stays.
+ */
+export async function reopenUnsentAndCountOpen(db: D1Database, claimedBefore: number): Promise<number> {
+  const [, open] = await db.batch<{ n: number }>([
+    db
+      .prepare(
+        `UPDATE OR IGNORE dead_letters SET status = 'open', reason = NULL WHERE status = 'replayed' AND updated_at BETWEEN ?1 - 86400000 AND ?1 AND NOT EXISTS (SELECT 1 FROM traces WHERE subject = dead_letters.id AND stage = 'DLQ_REPLAYED')`,
+      )
+      .bind(claimedBefore),
+    db.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE status = 'open'`),
+  ]);
+  return open?.results[0]?.n ?? 0;
 }

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { runScheduled } from "../../src/cron";
 import { paceDelays } from "../../src/ops/dead-letters";
+import { claimForReplay } from "../../src/store/dead-letters";
 import { eventually } from "../helpers/deliveries";
 import { withQueuesDown } from "../helpers/queues";
 import { runCli } from "../../scripts/cli/run";
@@ -312,5 +314,42 @@ describe("a replay the queue does not accept", () => {
     for (const id of ids) expect(await letterStatus(id)).toBe("open");
     const up = await api(`/dead-letters/replay`, { method: "POST", body: JSON.stringify({ code }), envOverride: crmUp });
     expect(await up.json()).toMatchObject({ matched: 3, replayed: 3, failed: 0 });
+  });
+});
+
+describe("a letter claimed for a replay whose message was never sent", () => {
+  const HOUR = 3_600_000;
+  const crmUp = { CRM: { send: async () => undefined, sendBatch: async () => undefined } } as unknown as Partial<Env>;
+  const everyFiveMinutes = (at: number) =>
+    runScheduled({ cron: "*/5 * * * *", scheduledTime: at, noRetry() {} }, env).catch(() => undefined);
+
+  it("is reopened by the five-minute run an hour after its claim, and one that was sent is not", async () => {
+    const now = Date.now();
+    const [stranded = "", sent = ""] = await storeLetters(2, { code: `stranded_${tag()}` });
+    // The claim a replay makes before it sends; the Worker dies before the send and its trace.
+    expect([...(await claimForReplay(env.DB, [stranded], "bulk replay by ops", now))]).toEqual([stranded]);
+    expect((await api(`/dead-letters/${sent}/replay`, { method: "POST", envOverride: crmUp })).status).toBe(200);
+    await everyFiveMinutes(now + 10 * 60_000);
+    expect(await letterStatus(stranded)).toBe("replayed"); // a replay may still be under way
+    await everyFiveMinutes(now + HOUR + 60_000);
+    expect(await letterStatus(stranded)).toBe("open");
+    expect(await letterStatus(sent)).toBe("replayed");
+    const alert = await env.DB.prepare(`SELECT state FROM alerts WHERE key = 'dead_letters:open'`).first<{ state: string }>();
+    expect(alert?.state).toBe("firing");
+    expect((await api(`/dead-letters/${stranded}/replay`, { method: "POST", envOverride: crmUp })).status).toBe(200);
+  });
+
+  it("stays claimed while its subject has a newer open letter, and the others are still reopened", async () => {
+    const now = Date.now();
+    const subject = `person:${tag()}`;
+    const [untraced = ""] = await storeLetters(1, { code: `untraced_${tag()}`, subject });
+    const [stranded = ""] = await storeLetters(1, { code: `stranded_${tag()}` });
+    await claimForReplay(env.DB, [untraced, stranded], "bulk replay by ops", now);
+    // The untraced letter's message went after all and failed again, as a new letter.
+    const [again = ""] = await storeLetters(1, { code: `again_${tag()}`, subject });
+    await everyFiveMinutes(now + HOUR + 60_000);
+    expect(await letterStatus(again)).toBe("open");
+    expect(await letterStatus(untraced)).toBe("replayed");
+    expect(await letterStatus(stranded)).toBe("open");
   });
 });

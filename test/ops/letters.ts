@@ -107,7 +107,10 @@ export async function rawDeadLetter(body: unknown, marker: string): Promise<stri
  * stores them (`upsertDeadLetter`), each holding a CRM lead message. Letters come in groups of
  * ten sharing one creation time, so ordering and paging must break ties by id. Returns the ids.
  */
-export async function storeLetters(count: number, opts: { code: string; queue?: string; at?: number }): Promise<string[]> {
+export async function storeLetters(
+  count: number,
+  opts: { code: string; queue?: string; at?: number; subject?: string },
+): Promise<string[]> {
   const at = opts.at ?? Date.now();
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -122,6 +125,7 @@ export async function storeLetters(count: number, opts: { code: string; queue?: 
       error: "HTTP 422 from the vendor",
       attempts: 1,
       payload,
+      ...(opts.subject ? { subject: opts.subject } : {}),
       now: at + Math.floor(i / 10),
     });
     ids.push(id);
