@@ -1,3 +1,4 @@
+import { fireAlert } from "../alerts";
 import { Commission, type EventOf } from "../canonical";
 import { parseCanonicalMessage } from "../queues/messages";
 import type { BrokerageConfig } from "../config/brokerage";
@@ -116,6 +117,35 @@ function billsNote(agentBills: boolean, bills: number): string {
   return bills > 0 ? `, ${bills} agent bill${bills === 1 ? "" : "s"}` : ", no agent bills: the transaction names no agent splits";
 }
 
+/**
+ * A commission document of the hub's voided or deleted in the accounting system by hand: said on
+ * the deal's timeline and raised as an alert. Its link stays, so the deal is not billed again
+ * behind the accountant's back; a document the hub did not make is left alone.
+ */
+async function documentWithdrawn(
+  event: EventOf<"invoice.changed" | "vendor.resource_changed">,
+  env: Env,
+  kind: string,
+): Promise<Result<string>> {
+  const { system, resource, ids, action } = event.data;
+  if (resource !== kind || (action !== "voided" && action !== "deleted")) return ok(`no_accounting_action:${event.type}`);
+  for (const id of ids) {
+    const dealId = await findCanonicalId(env.DB, system, "invoice", id);
+    if (!dealId) continue;
+    const what = `${system} ${resource} ${id} of deal ${dealId} was ${action}`;
+    await traceStatement(env.DB, {
+      subject: dealId,
+      deliveryId: event.source.deliveryId,
+      stage: "INVOICE_WITHDRAWN",
+      outcome: "error",
+      detail: what,
+      at: Date.now(),
+    }).run();
+    await fireAlert(env, { key: `invoice_${action}:${system}:${id}`, severity: "warning", title: what });
+  }
+  return ok(`withdrawn:${action}`);
+}
+
 /** The `accounting` queue. */
 export async function accountingMessage(body: unknown, env: Env): Promise<Result<unknown>> {
   const msg = parseCanonicalMessage(body);
@@ -126,9 +156,12 @@ export async function accountingMessage(body: unknown, env: Env): Promise<Result
   switch (event.type) {
     case "transaction.closed":
       return invoiceClosed(event, env, config, accountingFor(env, config));
+    // A sales receipt's change is QuickBooks' own vendor.resource_changed, of the same data.
+    case "invoice.changed":
+    case "vendor.resource_changed":
+      return documentWithdrawn(event, env, config.accountingDocument.kind);
     default:
-      // Routed here too, and deliberately left: invoice.changed and QuickBooks' own
-      // vendor.resource_changed. The hub writes commissions to accounting; it reads nothing back.
+      // The hub writes commissions to accounting; of what it reads back, only a withdrawn document matters.
       return ok(`no_accounting_action:${event.type}`);
   }
 }

@@ -64,6 +64,42 @@ export async function agentDotloop(): Promise<(method: string, path: string, bod
   };
 }
 
+/**
+ * The brokerage accountant's own QuickBooks session (separate from the hub's grant): a call to
+ * the company's API, expected to succeed, answering its JSON.
+ */
+export async function accountantQuickBooks(): Promise<<T>(path: string, body: unknown) => Promise<T>> {
+  const redirect = "http://accountant.test/cb";
+  const q = new URLSearchParams({
+    client_id: env.QUICKBOOKS_CLIENT_ID,
+    response_type: "code",
+    scope: "com.intuit.quickbooks.accounting",
+    redirect_uri: redirect,
+    state: "s",
+  });
+  const a = await fetch(`${SANDBOX}/quickbooks/connect/oauth2?${q}`, { redirect: "manual" });
+  const back = new URL(a.headers.get("location") ?? "");
+  const t = await fetch(`${SANDBOX}/quickbooks/oauth2/v1/tokens/bearer`, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${btoa(`${env.QUICKBOOKS_CLIENT_ID}:${env.QUICKBOOKS_CLIENT_SECRET}`)}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({ grant_type: "authorization_code", code: back.searchParams.get("code") ?? "", redirect_uri: redirect }),
+  });
+  const { access_token } = await t.json<{ access_token: string }>();
+  const realm = back.searchParams.get("realmId") ?? "";
+  return async <T>(path: string, body: unknown) => {
+    const r = await fetch(`${SANDBOX}/quickbooks/v3/company/${realm}/${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(r.ok, `POST ${path}: ${r.status} ${r.ok ? "" : await r.clone().text()}`).toBe(true);
+    return r.json<T>();
+  };
+}
+
 /** The trace stages of one record, oldest first. */
 export async function stagesOf(subject: string): Promise<string[]> {
   const { results } = await env.DB.prepare("SELECT stage FROM traces WHERE subject = ?1 ORDER BY id")

@@ -233,6 +233,36 @@ describe("QuickBooks entities", () => {
 });
 
 describe("QuickBooks webhooks", () => {
+  it("voids an invoice as Intuit describes: amounts and quantities zeroed, Voided before its note, a Void webhook", async () => {
+    const { tokens: t, realmId: r } = await connect();
+    const cust = (await (await qbo(t.access_token, r, "customer", { DisplayName: "Vi Void" })).json<{ Customer: { Id: string } }>())
+      .Customer;
+    const line = {
+      DetailType: "SalesItemLineDetail",
+      Amount: 900,
+      SalesItemLineDetail: { ItemRef: { value: "1" }, Qty: 1, UnitPrice: 900 },
+    };
+    type Inv = { Id: string; SyncToken: string; TotalAmt: number; Balance: number; PrivateNote?: string; Line: Array<typeof line> };
+    const inv = (
+      await (
+        await qbo(t.access_token, r, "invoice", { CustomerRef: { value: cust.Id }, PrivateNote: "dealwire d1", Line: [line] })
+      ).json<{
+        Invoice: Inv;
+      }>()
+    ).Invoice;
+    expect((await qbo(t.access_token, r, "invoice?operation=void", { Id: inv.Id, SyncToken: "7" })).status).toBe(400);
+    const res = await qbo(t.access_token, r, "invoice?operation=void", { Id: inv.Id, SyncToken: inv.SyncToken });
+    expect(res.status).toBe(200);
+    const voided = (await res.json<{ Invoice: Inv }>()).Invoice;
+    expect(voided).toMatchObject({ Id: inv.Id, TotalAmt: 0, Balance: 0, PrivateNote: "Voided dealwire d1" });
+    expect(voided.Line[0]).toMatchObject({ Amount: 0, SalesItemLineDetail: { Qty: 0 } });
+    expect(Number(voided.SyncToken)).toBe(Number(inv.SyncToken) + 1);
+    const hooks = await drain("quickbooks");
+    expect(JSON.parse(hooks.at(-1)?.body ?? "{}")).toMatchObject({
+      eventNotifications: [{ realmId: r, dataChangeEvent: { entities: [{ name: "Invoice", id: inv.Id, operation: "Void" }] } }],
+    });
+  });
+
   it("signs entity changes with intuit-signature, legacy or CloudEvents", async () => {
     const { tokens: t, realmId: r } = await connect();
     await qbo(t.access_token, r, "customer", { DisplayName: "Ana Ruiz" });

@@ -233,6 +233,38 @@ function stripComputed(r: QboRecord): Record<string, unknown> {
   return rest;
 }
 
+/**
+ * Voids a sales form as Intuit's Invoice reference describes `operation=void`: given its Id and
+ * current SyncToken, "the transaction remains active but all amounts and quantities are zeroed
+ * and the string, Voided, is injected into Invoice.PrivateNote, prepended to existing text if
+ * present".
+ */
+export function voidTransaction(vs: VendorCtx, entity: string, o: Record<string, unknown>): QboRecord | Response {
+  if (entity !== "Invoice" && entity !== "SalesReceipt")
+    return validation("4001", "Unsupported operation", `${entity} cannot be voided here`);
+  const id = String(o["Id"] ?? "");
+  const prev = findRecord(vs, entity, id);
+  if (!prev) return notFound(entity, id);
+  if (String(o["SyncToken"]) !== prev.SyncToken) return validation("5010", "Stale Object Error", "Stale Object Error");
+  const zeroed = (Array.isArray(prev["Line"]) ? prev["Line"] : []).map((line) => {
+    const l = asObject(line) ?? {};
+    const detail = asObject(l["SalesItemLineDetail"]);
+    return { ...l, Amount: 0, ...(detail ? { SalesItemLineDetail: { ...detail, Qty: 0, UnitPrice: 0 } } : {}) };
+  });
+  const note = str(prev["PrivateNote"]);
+  const rec: QboRecord = {
+    ...prev,
+    Line: zeroed,
+    TotalAmt: 0,
+    Balance: 0,
+    PrivateNote: note ? `Voided ${note}` : "Voided",
+    SyncToken: String(Number(prev.SyncToken) + 1),
+    MetaData: { ...(asObject(prev["MetaData"]) ?? {}), LastUpdatedTime: isoOffset(vs.now()) },
+  };
+  vs.store.put(kindOf(entity), id, rec);
+  return rec;
+}
+
 /** Marks a transaction deleted (kept for CDC). */
 export function remove(vs: VendorCtx, entity: string, o: Record<string, unknown>): QboRecord | Response {
   const id = String(o["Id"] ?? "");

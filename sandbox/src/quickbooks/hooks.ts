@@ -1,5 +1,5 @@
 /**
- * QuickBooks webhooks on entity create/update/delete, to the hub's /hooks/quickbooks, signed
+ * QuickBooks webhooks on entity create/update/delete/void, to the hub's /hooks/quickbooks, signed
  * `intuit-signature` = base64(HMAC-SHA256(verifier token, body)). The body is the legacy
  * `eventNotifications` document or the CloudEvents array (setting `webhookFormat`).
  */
@@ -9,13 +9,13 @@ import { isoOffset } from "../lib/time";
 /** Intuit retries at 20, 30 and 50 minutes, then drops the message. */
 const LADDER_MS = [20, 30, 50].map((m) => m * 60_000);
 
-const PAST: Record<string, string> = { Create: "created", Update: "updated", Delete: "deleted" };
+const PAST: Record<string, string> = { Create: "created", Update: "updated", Delete: "deleted", Void: "voided" };
 
 export function fireQuickBooks(
   vs: VendorCtx,
   entity: string,
   id: string,
-  operation: "Create" | "Update" | "Delete",
+  operation: "Create" | "Update" | "Delete" | "Void",
   realmId: string,
 ): void {
   if (!vs.settings.autoWebhooks) return;

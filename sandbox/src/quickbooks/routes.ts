@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import type { VendorEnv } from "../core/context";
 import { asObject, json, readJson } from "../lib/http";
-import { ENTITIES, findRecord, kindOf, remove, save, WRITABLE } from "./entities";
+import { ENTITIES, findRecord, kindOf, remove, save, voidTransaction, WRITABLE } from "./entities";
 import type { QboRecord } from "./entities";
 import { fault, missing, notFound, validation } from "./faults";
 import { fireQuickBooks } from "./hooks";
@@ -168,6 +168,13 @@ companyRoutes.post("/:entity", async (c) => {
     else {
       fireQuickBooks(vs, entity, rec.Id, "Delete", realmId);
       res = json({ [entity]: { domain: "QBO", status: "Deleted", Id: rec.Id }, time: time() });
+    }
+  } else if (c.req.query("operation") === "void") {
+    const rec = voidTransaction(vs, entity, o);
+    if (rec instanceof Response) res = rec;
+    else {
+      fireQuickBooks(vs, entity, rec.Id, "Void", realmId);
+      res = json({ [entity]: rec, time: time() });
     }
   } else {
     const r = save(vs, entity, o);
