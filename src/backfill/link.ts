@@ -123,7 +123,11 @@ export async function linkPeople(
   for (const r of records) {
     counts.records++;
     const ref = `${r.system}:${r.kind}:${r.externalId}`;
-    if (r.emails.length + r.phones.length === 0 && !links.has(ref)) continue; // no identity: listed as unmatched by the report's count of records
+    if (r.emails.length + r.phones.length === 0 && !links.has(ref)) {
+      // Nothing to match or link it by: listed in the report as in one system, with no golden record.
+      writes.push(itemStatement(db, { runId, category: "unkeyed", subject: ref, field: "", detail: null, at: now }));
+      continue;
+    }
     const owners: string[] = [];
     for (const key of [...r.emails.map((e) => `email:${e}`), ...r.phones.map((p) => `phone:${p}`)]) {
       const owner = view.keys.get(key);

@@ -130,7 +130,7 @@ const empty = (limit: number) => ({
     ambiguous: 0,
     conflicting: 0,
     unmatched: 0,
-    people: { matched: 0, unmatched: 0 },
+    people: { matched: 0, unmatched: 0, unkeyed: 0 },
     deals: { matched: 0, unmatched: 0 },
     writebacks: 0,
   },
@@ -151,16 +151,18 @@ export async function backfillReport(db: D1Database, id: string | null, limit = 
   const run = id ? await getRun(db, id) : await latestRun(db);
   if (!run) return id ? null : empty(limit);
   // One row past the limit tells a cut section from one that fits exactly.
-  const [people, deals, items, ambiguousRows, conflictRows, writebackRows, unmatchedPeople, unmatchedDeals] = await Promise.all([
-    touchedCounts(db, run.id, "person"),
-    touchedCounts(db, run.id, "deal"),
-    countItems(db, run.id),
-    listItems(db, run.id, "ambiguous", limit + 1),
-    listItems(db, run.id, "conflict", limit + 1),
-    listItems(db, run.id, "writeback", limit + 1),
-    touchedSystems(db, run.id, "person", limit + 1, true),
-    touchedSystems(db, run.id, "deal", limit + 1, true),
-  ]);
+  const [people, deals, items, ambiguousRows, conflictRows, writebackRows, unmatchedPeople, unmatchedDeals, unkeyedRows] =
+    await Promise.all([
+      touchedCounts(db, run.id, "person"),
+      touchedCounts(db, run.id, "deal"),
+      countItems(db, run.id),
+      listItems(db, run.id, "ambiguous", limit + 1),
+      listItems(db, run.id, "conflict", limit + 1),
+      listItems(db, run.id, "writeback", limit + 1),
+      touchedSystems(db, run.id, "person", limit + 1, true),
+      touchedSystems(db, run.id, "deal", limit + 1, true),
+      listItems(db, run.id, "unkeyed", limit + 1),
+    ]);
   const cut = <T>(rows: T[]) => rows.slice(0, limit);
   const ambiguous = cut(ambiguousRows);
   const conflicts = cut(conflictRows);
@@ -171,8 +173,8 @@ export async function backfillReport(db: D1Database, id: string | null, limit = 
       matched: people.matched + deals.matched,
       ambiguous: items.ambiguous,
       conflicting: items.conflict,
-      unmatched: people.unmatched + deals.unmatched,
-      people,
+      unmatched: people.unmatched + deals.unmatched + items.unkeyed,
+      people: { ...people, unkeyed: items.unkeyed },
       deals,
       writebacks: items.writeback,
     },
@@ -187,6 +189,8 @@ export async function backfillReport(db: D1Database, id: string | null, limit = 
     unmatched: [
       ...cut(unmatchedPeople).map((r) => ({ kind: "person", id: r.id, records: r.systems })),
       ...cut(unmatchedDeals).map((r) => ({ kind: "deal", id: r.id, records: r.systems })),
+      // No email or phone: no golden record (id null), the record alone.
+      ...cut(unkeyedRows).map((r) => ({ kind: "person", id: null, records: r.subject })),
     ],
     writebacks: writebacks.map((r) => {
       const d = parsed(r);
@@ -196,7 +200,7 @@ export async function backfillReport(db: D1Database, id: string | null, limit = 
     truncated: {
       conflicts: conflictRows.length > limit,
       ambiguous: ambiguousRows.length > limit,
-      unmatched: unmatchedPeople.length > limit || unmatchedDeals.length > limit,
+      unmatched: unmatchedPeople.length > limit || unmatchedDeals.length > limit || unkeyedRows.length > limit,
       writebacks: writebackRows.length > limit,
     },
   };
@@ -221,7 +225,7 @@ export function reportMarkdown(r: BackfillReport): string {
     "|---:|---:|---:|---:|---:|",
     `| ${c.matched} | ${c.ambiguous} | ${c.conflicting} | ${c.unmatched} | ${c.writebacks} |`,
     "",
-    `People: ${c.people.matched} in several systems, ${c.people.unmatched} in one. Deals: ${c.deals.matched} in several systems, ${c.deals.unmatched} in one.`,
+    `People: ${c.people.matched} in several systems, ${c.people.unmatched} in one, ${c.people.unkeyed} with no email or phone. Deals: ${c.deals.matched} in several systems, ${c.deals.unmatched} in one.`,
     "",
     "## Conflicts",
     "",

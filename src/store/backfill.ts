@@ -139,7 +139,8 @@ export function touchStatement(db: D1Database, runId: string, kind: "person" | "
     .bind(runId, kind, canonicalId);
 }
 
-export type ItemCategory = "ambiguous" | "conflict" | "writeback";
+/** `unkeyed`: a record with no email or phone, linked to no one (its subject is `system:kind:id`). */
+export type ItemCategory = "ambiguous" | "conflict" | "writeback" | "unkeyed";
 
 export function itemStatement(
   db: D1Database,
@@ -183,7 +184,7 @@ export async function countItems(db: D1Database, runId: string): Promise<Record<
     .prepare(`SELECT category, COUNT(DISTINCT subject) AS n FROM backfill_items WHERE run_id = ?1 GROUP BY category`)
     .bind(runId)
     .all<{ category: ItemCategory; n: number }>();
-  const out: Record<ItemCategory, number> = { ambiguous: 0, conflict: 0, writeback: 0 };
+  const out: Record<ItemCategory, number> = { ambiguous: 0, conflict: 0, writeback: 0, unkeyed: 0 };
   for (const r of results) out[r.category] = r.n;
   return out;
 }

@@ -7,6 +7,7 @@ import { getRead } from "../../src/store/backfill-reads";
 import { findCanonicalId } from "../../src/store/links";
 import { parseFields } from "../../src/store/people";
 import { setSettings } from "../helpers/sandbox";
+import { fub } from "../helpers/people";
 import { drive, heldQueues, requestLog, seededBrokerage, type Seeded } from "./helpers";
 
 /** The golden id a vendor record (`system:kind:id`) is linked to. */
@@ -31,9 +32,13 @@ describe("the day-one backfill against the sandbox's CRM, TMS and accounting", (
   let seeded: Seeded;
   let runId = "";
   let logStart: Record<string, number> = {};
+  let keyless = 0;
 
   beforeAll(async () => {
     ({ seeded, logStart } = await seededBrokerage({ seed: 3, people: 150, deals: 30, transactions: 16, customers: 12 }));
+    // An agent's contact with a name alone, as Follow Up Boss allows.
+    keyless = (await fub<{ id: number }>("POST", "/v1/people", { firstName: "Nora", lastName: "Nokeys" })).id;
+    logStart.followupboss = (await requestLog("followupboss")).length;
 
     const held = heldQueues();
     // One page per reader message, so a failure can fall between two pages of one reader.
@@ -182,6 +187,19 @@ describe("the day-one backfill against the sandbox's CRM, TMS and accounting", (
     });
     expect(report.counts.matched).toBeGreaterThan(0);
     expect(report.counts.conflicting).toBeGreaterThanOrEqual(3);
+  });
+
+  it("lists a CRM person with no email or phone among the unmatched, with no golden record, in JSON, Markdown and CSV", async () => {
+    const report = await backfillReport(env.DB, runId, 1000);
+    if (!report) throw new Error("no report");
+    const ref = `followupboss:person:${keyless}`;
+    expect(await canonicalOf(ref)).toBeNull();
+    expect(report.unmatched).toContainEqual({ kind: "person", id: null, records: ref });
+    expect(report.counts.people.unkeyed).toBe(1);
+    expect(report.counts.unmatched).toBe(report.counts.people.unmatched + report.counts.deals.unmatched + 1);
+    expect(reportMarkdown(report)).toContain(`| person |  | ${ref} |`);
+    expect(reportMarkdown(report)).toContain(", 1 with no email or phone.");
+    expect(reportCsv(report)).toContain(`unmatched,,person,${ref}`);
   });
 
   it("says which sections of the report were cut at its limit, in JSON, Markdown and CSV, and lists the links to write back", async () => {

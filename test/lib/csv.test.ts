@@ -22,7 +22,7 @@ describe("a CSV export's cells", () => {
         ambiguous: 0,
         conflicting: 1,
         unmatched: 0,
-        people: { matched: 0, unmatched: 0 },
+        people: { matched: 0, unmatched: 0, unkeyed: 0 },
         deals: { matched: 0, unmatched: 0 },
         writebacks: 0,
       },
