@@ -129,9 +129,11 @@ async function documentWithdrawn(
 ): Promise<Result<string>> {
   const { system, resource, ids, action } = event.data;
   if (resource !== kind || (action !== "voided" && action !== "deleted")) return ok(`no_accounting_action:${event.type}`);
+  let ours = 0;
   for (const id of ids) {
     const dealId = await findCanonicalId(env.DB, system, "invoice", id);
     if (!dealId) continue;
+    ours++;
     const what = `${system} ${resource} ${id} of deal ${dealId} was ${action}`;
     await traceStatement(env.DB, {
       subject: dealId,
@@ -143,7 +145,7 @@ async function documentWithdrawn(
     }).run();
     await fireAlert(env, { key: `invoice_${action}:${system}:${id}`, severity: "warning", title: what });
   }
-  return ok(`withdrawn:${action}`);
+  return ok(`${action}:${ours}`);
 }
 
 /** The `accounting` queue. */

@@ -65,7 +65,7 @@ describe("a commission invoice the accountant voids or deletes in QuickBooks", (
         data: { system: "quickbooks", resource: "invoice", ids: ["990001"], action: "voided" },
       },
     };
-    expect(await accountingMessage(notice, env)).toEqual({ ok: true, value: "withdrawn:voided" });
+    expect(await accountingMessage(notice, env)).toEqual({ ok: true, value: "voided:0" });
     expect(await alertState("invoice_voided:quickbooks:990001")).toBeNull();
   });
 });
