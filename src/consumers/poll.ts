@@ -83,7 +83,7 @@ export async function pollMessage(body: unknown, env: Env, queue: QueueName): Pr
       receivedAt: new Date(now).toISOString(),
       source: { system: conn.vendor, externalId: c.id, deliveryId },
       subject: { kind: "other", externalId: c.id },
-      data: { system: conn.vendor, resource: c.resource, ids: [c.id], action: "updated", vendorEvent: "poll" },
+      data: { system: conn.vendor, resource: c.resource, ids: [c.id], action: c.action ?? "updated", vendorEvent: "poll" },
     }));
     // The records of the cursor's own second are read again by every poll, so that a later change
     // stamped the same second is not missed; once that second is well past (SETTLED_MS, beyond

@@ -5,6 +5,8 @@ export interface PolledChange {
   resource: string; // person | deal | loop | sale | invoice ...
   id: string;
   updatedAt: string;
+  /** Set when the vendor lists the record as deleted; otherwise the change is an update. */
+  action?: "deleted";
 }
 
 /**

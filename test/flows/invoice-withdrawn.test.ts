@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountingMessage } from "../../src/consumers/accounting";
+import { pollMessage } from "../../src/consumers/poll";
 import { closedTransaction } from "../helpers/deal-events";
 import { eventually } from "../helpers/deliveries";
 import { accountantQuickBooks, connect, stagesOf } from "../helpers/people";
@@ -48,6 +49,19 @@ describe("a commission invoice the accountant voids or deletes in QuickBooks", (
     await eventually(() => alertState(`invoice_deleted:quickbooks:${invoice.Id}`), 15_000);
     expect(await stagesOf(dealId)).toContain("INVOICE_WITHDRAWN");
     await setSettings("quickbooks", { webhookFormat: "legacy" });
+  });
+
+  it("deleted while its webhook never comes, is found by the backup poll and alerted", async () => {
+    await setSettings("quickbooks", { autoWebhooks: false });
+    const { dealId, invoice } = await invoicedDeal();
+    const accountant = await accountantQuickBooks();
+    await accountant("invoice?operation=delete", { Id: invoice.Id, SyncToken: invoice.SyncToken });
+    expect(await pollMessage({ v: 1, kind: "poll", connection: "quickbooks:main", at: Date.now() }, env, "accounting")).toMatchObject({
+      ok: true,
+    });
+    await eventually(() => alertState(`invoice_deleted:quickbooks:${invoice.Id}`), 15_000);
+    expect(await stagesOf(dealId)).toContain("INVOICE_WITHDRAWN");
+    await setSettings("quickbooks", { autoWebhooks: true });
   });
 
   it("one the hub did not make is left alone", async () => {

@@ -29,7 +29,9 @@ export function quickBooksPollers(client: QuickBooksClient): Poller[] {
             const item = QboEntity.safeParse(raw);
             if (!item.success || !item.data.Id) continue;
             const updated = item.data.MetaData?.LastUpdatedTime ?? new Date(now).toISOString();
-            changes.push({ resource: entity.toLowerCase(), id: item.data.Id, updatedAt: updated });
+            // Change data capture lists a deleted entity as its id and `status: "Deleted"`.
+            const deleted = item.data["status"] === "Deleted" ? { action: "deleted" as const } : {};
+            changes.push({ resource: entity.toLowerCase(), id: item.data.Id, updatedAt: updated, ...deleted });
             newest = laterCursor(newest, item.data.MetaData?.LastUpdatedTime ?? null);
           }
         }
