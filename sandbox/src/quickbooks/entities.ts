@@ -242,10 +242,8 @@ function stripComputed(r: QboRecord): Record<string, unknown> {
 export function voidTransaction(vs: VendorCtx, entity: string, o: Record<string, unknown>): QboRecord | Response {
   if (entity !== "Invoice" && entity !== "SalesReceipt")
     return validation("4001", "Unsupported operation", `${entity} cannot be voided here`);
-  const id = String(o["Id"] ?? "");
-  const prev = findRecord(vs, entity, id);
-  if (!prev) return notFound(entity, id);
-  if (String(o["SyncToken"]) !== prev.SyncToken) return validation("5010", "Stale Object Error", "Stale Object Error");
+  const prev = atSyncToken(vs, entity, o);
+  if (prev instanceof Response) return prev;
   const zeroed = (Array.isArray(prev["Line"]) ? prev["Line"] : []).map((line) => {
     const l = asObject(line) ?? {};
     const detail = asObject(l["SalesItemLineDetail"]);
@@ -261,21 +259,28 @@ export function voidTransaction(vs: VendorCtx, entity: string, o: Record<string,
     SyncToken: String(Number(prev.SyncToken) + 1),
     MetaData: { ...(asObject(prev["MetaData"]) ?? {}), LastUpdatedTime: isoOffset(vs.now()) },
   };
-  vs.store.put(kindOf(entity), id, rec);
+  vs.store.put(kindOf(entity), prev.Id, rec);
   return rec;
 }
 
 /** Marks a transaction deleted (kept for CDC). */
 export function remove(vs: VendorCtx, entity: string, o: Record<string, unknown>): QboRecord | Response {
-  const id = String(o["Id"] ?? "");
-  const prev = findRecord(vs, entity, id);
-  if (!prev) return notFound(entity, id);
-  if (String(o["SyncToken"]) !== prev.SyncToken) return validation("5010", "Stale Object Error", "Stale Object Error");
+  const prev = atSyncToken(vs, entity, o);
+  if (prev instanceof Response) return prev;
   const rec: QboRecord = {
     ...prev,
     status: "Deleted",
     MetaData: { ...(asObject(prev["MetaData"]) ?? {}), LastUpdatedTime: isoOffset(vs.now()) },
   };
-  vs.store.put(kindOf(entity), id, rec);
+  vs.store.put(kindOf(entity), prev.Id, rec);
   return rec;
+}
+
+/** The record a delete or void names by `Id`, if the request carries its current `SyncToken`. */
+function atSyncToken(vs: VendorCtx, entity: string, o: Record<string, unknown>): QboRecord | Response {
+  const id = String(o["Id"] ?? "");
+  const prev = findRecord(vs, entity, id);
+  if (!prev) return notFound(entity, id);
+  if (String(o["SyncToken"]) !== prev.SyncToken) return validation("5010", "Stale Object Error", "Stale Object Error");
+  return prev;
 }
