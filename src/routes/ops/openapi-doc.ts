@@ -28,8 +28,8 @@ const OPERATION_KEY = /^(get|post|put|patch|delete)$/;
 export function responseShape(description: string): string {
   if (!description.startsWith("{")) return description;
   let depth = 0;
-  for (const [i, ch] of [...description].entries()) {
-    depth += ch === "{" ? 1 : ch === "}" ? -1 : 0;
+  for (let i = 0; i < description.length; i++) {
+    depth += description[i] === "{" ? 1 : description[i] === "}" ? -1 : 0;
     if (depth === 0) return description.slice(0, i + 1);
   }
   return description;
