@@ -90,7 +90,8 @@ export type Operator = { ok: true; actor: string } | { ok: false; response: Resp
 /**
  * The operator behind a request to the API or /connect: its Access identity when Access is
  * configured, else the bearer token (or, with `basic`, the Basic password a browser prompts for).
- * Failures count against the client's limit; a limited client is refused before any check.
+ * Wrong credentials count against the client's limit, none at all do not (any page can make an
+ * operator's browser call the hub bare); a limited client is refused before any check.
  */
 export async function operatorOf<E extends App>(c: Context<E>, opts: { basic: boolean; challenge: string }): Promise<Operator> {
   const client = await clientOf(c.req.raw);
@@ -100,7 +101,7 @@ export async function operatorOf<E extends App>(c: Context<E>, opts: { basic: bo
   if (access) {
     const who = await accessActor(c.req.raw, access);
     if (who.ok) return who;
-    await noteFailure(c.env.DB, client, Date.now());
+    if (who.code !== "access_required") await noteFailure(c.env.DB, client, Date.now());
     const detail =
       who.code === "access_required"
         ? "This hub is behind Cloudflare Access; sign in through Access."
@@ -119,7 +120,7 @@ export async function operatorOf<E extends App>(c: Context<E>, opts: { basic: bo
   const given = bearer ?? (decoded?.includes(":") ? decoded.slice(decoded.indexOf(":") + 1) : undefined);
   const token = c.env.OPS_TOKEN;
   if (given && token && (await tokenMatches(given, token))) return { ok: true, actor: await tokenLabel(token) };
-  await noteFailure(c.env.DB, client, Date.now());
+  if (given) await noteFailure(c.env.DB, client, Date.now());
   return {
     ok: false,
     response: refusal(c, "unauthorized", "Send Authorization: Bearer <OPS_TOKEN>.", { "www-authenticate": opts.challenge }),

@@ -130,6 +130,18 @@ describe("Cloudflare Access as the production identity", () => {
     expect(await start.json()).toMatchObject({ code: "access_required" });
   });
 
+  it("requests that came around Access with no token are refused without counting against the client; wrong tokens count", async () => {
+    const t = team();
+    const ip = `2001:db8::${tag().slice(0, 4)}`;
+    const call = (jwt: string | null) =>
+      hub.request(`${ORIGIN}/ops/api/overview`, { headers: { "cf-connecting-ip": ip, ...(jwt ? { "cf-access-jwt-assertion": jwt } : {}) } }, t.env);
+    for (let i = 0; i < 12; i++) expect((await call(null)).status).toBe(401);
+    expect((await call(await t.token())).status).toBe(200);
+    const wrong = await t.token({ aud: "someone-elses-app" });
+    for (let i = 0; i < 10; i++) expect((await call(wrong)).status).toBe(401);
+    expect((await call(await t.token())).status).toBe(429);
+  });
+
   it("refuses a token naming another issuer, another audience or an expired one", async () => {
     const t = team();
     for (const claims of [{ iss: "https://other-team.cloudflareaccess.com" }, { aud: "someone-elses-app" }, { expSeconds: -60 }]) {

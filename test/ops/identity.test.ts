@@ -123,6 +123,28 @@ describe("failed credentials are limited per client", () => {
     expect(res.status).toBe(429);
     expect(await res.json()).toMatchObject({ code: "rate_limited" });
   });
+  it("requests that present no credential are not counted: pages that make an operator's browser call the hub cannot lock them out", async () => {
+    const ip = client();
+    const bare = (path: string) => exports.default.fetch(`http://hub.test${path}`, { redirect: "manual", headers: { "cf-connecting-ip": ip } });
+    for (let i = 0; i < FAILURE_LIMIT; i++) {
+      const api = await bare("/ops/api/overview");
+      expect(api.status).toBe(401);
+      expect(await api.json()).toMatchObject({ code: "unauthorized" });
+      // The first visit to /connect is always this one: the browser asks for the password after the challenge.
+      const start = await bare("/connect/dotloop");
+      expect(start.status).toBe(401);
+      expect(start.headers.get("www-authenticate")).toMatch(/^Basic /);
+    }
+    const api = await exports.default.fetch("http://hub.test/ops/api/overview", {
+      headers: { authorization: `Bearer ${env.OPS_TOKEN}`, "cf-connecting-ip": ip },
+    });
+    expect(api.status).toBe(200);
+    const basic = await exports.default.fetch("http://hub.test/connect/dotloop", {
+      redirect: "manual",
+      headers: { authorization: `Basic ${btoa(`ops:${env.OPS_TOKEN}`)}`, "cf-connecting-ip": ip },
+    });
+    expect(basic.status).toBe(302);
+  });
 });
 
 describe("a weak ops token is refused off loopback", () => {
