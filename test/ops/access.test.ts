@@ -134,7 +134,11 @@ describe("Cloudflare Access as the production identity", () => {
     const t = team();
     const ip = `2001:db8::${tag().slice(0, 4)}`;
     const call = (jwt: string | null) =>
-      hub.request(`${ORIGIN}/ops/api/overview`, { headers: { "cf-connecting-ip": ip, ...(jwt ? { "cf-access-jwt-assertion": jwt } : {}) } }, t.env);
+      hub.request(
+        `${ORIGIN}/ops/api/overview`,
+        { headers: { "cf-connecting-ip": ip, ...(jwt ? { "cf-access-jwt-assertion": jwt } : {}) } },
+        t.env,
+      );
     for (let i = 0; i < 12; i++) expect((await call(null)).status).toBe(401);
     expect((await call(await t.token())).status).toBe(200);
     const wrong = await t.token({ aud: "someone-elses-app" });

@@ -125,7 +125,8 @@ describe("failed credentials are limited per client", () => {
   });
   it("requests that present no credential are not counted: pages that make an operator's browser call the hub cannot lock them out", async () => {
     const ip = client();
-    const bare = (path: string) => exports.default.fetch(`http://hub.test${path}`, { redirect: "manual", headers: { "cf-connecting-ip": ip } });
+    const bare = (path: string) =>
+      exports.default.fetch(`http://hub.test${path}`, { redirect: "manual", headers: { "cf-connecting-ip": ip } });
     for (let i = 0; i < FAILURE_LIMIT; i++) {
       const api = await bare("/ops/api/overview");
       expect(api.status).toBe(401);
