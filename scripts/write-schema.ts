@@ -1,9 +1,7 @@
 /**
  * Writes the JSON Schema of every canonical event type to `schema/<type>.json` plus
- * `schema/index.json`, and removes stale files; and the ops API's OpenAPI document, whole to
- * `docs/ops-api.openapi.json` and without its optional prose to `src/routes/ops/openapi.json`,
- * which the Worker serves (converting its zod schemas at run time would bundle zod's JSON-Schema
- * converter). Run with `npm run schema`; commit the output.
+ * `schema/index.json`, and removes stale files; and the ops API's OpenAPI document to
+ * `docs/ops-api.openapi.json`. Run with `npm run schema`; commit the output.
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -11,7 +9,7 @@ import { schemaFiles } from "../src/canonical/json-schema";
 import { declaredFieldSchemas, FieldsConfig } from "../src/config/fields";
 import brokerage from "../config/brokerage.json";
 import { SUBSCRIBERS } from "../src/queues/routing";
-import { opsOpenApiDocument, servedOpenApiDocument } from "../src/routes/ops/openapi-doc";
+import { opsOpenApiDocument } from "../src/routes/ops/openapi-doc";
 
 const dir = path.join(import.meta.dirname, "..", "schema");
 mkdirSync(dir, { recursive: true });
@@ -25,10 +23,6 @@ for (const [name, schema] of Object.entries(files)) {
 }
 console.log(`wrote ${Object.keys(files).length} schema files to ${path.relative(process.cwd(), dir)}/`);
 
-const full = opsOpenApiDocument();
 const documented = path.join(import.meta.dirname, "..", "docs", "ops-api.openapi.json");
-writeFileSync(documented, `${JSON.stringify(full, null, 2)}\n`);
+writeFileSync(documented, `${JSON.stringify(opsOpenApiDocument(), null, 2)}\n`);
 console.log(`wrote ${path.relative(process.cwd(), documented)}`);
-const openapi = path.join(import.meta.dirname, "..", "src", "routes", "ops", "openapi.json");
-writeFileSync(openapi, `${JSON.stringify(servedOpenApiDocument(full), null, 2)}\n`);
-console.log(`wrote ${path.relative(process.cwd(), openapi)}`);

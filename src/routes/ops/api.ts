@@ -19,7 +19,6 @@ import { runDoctor } from "../../ops/doctor";
 import { hubUrlOf } from "../hub-url";
 import { requireApiAuth, type OpsEnv } from "./auth";
 import { jsonBody, params, validate } from "./input";
-import openapi from "./openapi.json";
 import { API } from "./spec";
 import type * as z from "../../lib/zod";
 
@@ -189,6 +188,3 @@ api.post(API.applyBackfill.path, async (c) => {
   const body = validate(API.applyBackfill.body, await jsonBody(c.req.raw), "body");
   return c.json(settled(await applyBackfill(c.env, body.id, Date.now())));
 });
-
-// Generated from API by `npm run schema` (test/ops/openapi-document.test.ts keeps it true).
-api.get(API.openapi.path, (c) => c.json({ ...openapi, info: { ...openapi.info, version: c.env.HUB_VERSION } }));

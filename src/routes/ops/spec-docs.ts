@@ -169,9 +169,4 @@ export const API_DOCS = {
     returns: "{ id, transactionIds, contacts }.",
     errors: [404, 409, 503],
   },
-  openapi: {
-    tag: "meta",
-    summary: "This document",
-    returns: "An OpenAPI 3.1 document.",
-  },
 } as const satisfies Record<keyof typeof API, RouteDoc>;

@@ -161,8 +161,4 @@ export const API = {
     path: "/backfill/apply",
     body: BackfillApply,
   },
-  openapi: {
-    method: "get",
-    path: "/openapi.json",
-  },
 } as const satisfies Record<string, RouteShape>;

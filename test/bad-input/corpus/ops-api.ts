@@ -29,7 +29,6 @@ const ENDPOINTS: ReadonlyArray<readonly [string, string]> = [
   ["GET", "/alerts"],
   ["GET", "/overview"],
   ["GET", "/reports/roi"],
-  ["GET", "/openapi.json"],
   ["GET", "/no-such-endpoint"],
 ];
 const ID_ENDPOINTS: ReadonlyArray<readonly [string, string]> = [
