@@ -42,7 +42,14 @@ async function connected(): Promise<string> {
 const client = (id: string, overrides = {}) => new DotloopClient(open(id, overrides));
 
 afterEach(async () => {
-  await setSettings("dotloop", { denyOAuth: false, tokenLifetimeSeconds: null, rateLimit: null, stormUntil: null });
+  await setSettings("dotloop", {
+    denyOAuth: false,
+    tokenLifetimeSeconds: null,
+    rateLimit: null,
+    stormUntil: null,
+    dotloopUpdatedMin: "inclusive",
+    dotloopEditWhilePaging: false,
+  });
 });
 
 describe("Dotloop connect flow", () => {
@@ -350,5 +357,55 @@ describe("Dotloop polling (the backup to its webhooks)", () => {
 
     const future = new Date(Date.now() + (await getSettings("dotloop")).clockOffsetMs + 3_600_000).toISOString();
     expect(await poller.poll(future, Date.now())).toEqual({ ok: true, value: { changes: [], cursor: future } });
+  });
+
+  for (const updatedMin of ["inclusive", "exclusive"] as const) {
+    it(`a poll from a loop's own stamp reads that loop again, so a change later in the same second is not missed (updated_min ${updatedMin})`, async () => {
+      await setSettings("dotloop", { dotloopUpdatedMin: updatedMin });
+      const conn = open(await connected());
+      const [poller] = dotloopPollers(new DotloopTms(conn));
+      if (!poller) throw new Error("no Dotloop poller");
+      const made = await vendorRequest<{ data: { id: number; updated: string } }>(conn, {
+        method: "POST",
+        path: "/profile/4711/loop",
+        json: { name: `Same Second ${uid()}` },
+      });
+      if (!made.ok) throw new Error(made.error.message);
+      const r = await poller.poll(made.value.data.data.updated, Date.now());
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.changes.map((c) => c.id)).toContain(String(made.value.data.data.id));
+    });
+  }
+
+  it("a poll over more than one batch reads every loop though an agent's edit moves one to the end while it pages", async () => {
+    await setSettings("dotloop", { rateLimit: { limit: 1000, windowSeconds: 60 } });
+    const id = await connected();
+    const [poller] = dotloopPollers(new DotloopTms(open(id)));
+    if (!poller) throw new Error("no Dotloop poller");
+    const since = new Date(Date.now() + (await getSettings("dotloop")).clockOffsetMs - 1_000).toISOString();
+    // The agent's own loops, made in Dotloop directly (not through the hub's budget for this connection).
+    const token = (await storedCredential(id))?.accessToken;
+    const make = async (name: string) => {
+      const res = await fetch(`${env.DOTLOOP_API_BASE_URL}/profile/4711/loop`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ name }),
+      });
+      return String(((await res.json()) as { data?: { id?: number } }).data?.id);
+    };
+    const ids: string[] = [];
+    // Four seconds' worth of changes, 60 loops: more than one batch of 50.
+    for (let second = 0; second < 4; second++) {
+      ids.push(...(await Promise.all(Array.from({ length: 15 }, (_, i) => make(`${second * 15 + i} Paging Way ${uid()}`)))));
+      await sleep(1_100); // the agent's edit, too, comes a second later
+    }
+    for (const updatedMin of ["inclusive", "exclusive"] as const) {
+      await setSettings("dotloop", { dotloopUpdatedMin: updatedMin, dotloopEditWhilePaging: true });
+      const r = await poller.poll(since, Date.now());
+      await setSettings("dotloop", { dotloopEditWhilePaging: false });
+      if (!r.ok) throw new Error(r.error.message);
+      const read = new Set(r.value.changes.map((c) => c.id));
+      expect(ids.filter((id) => !read.has(id))).toEqual([]);
+    }
   });
 });

@@ -69,13 +69,14 @@ function createLoop(vs: VendorCtx, profile: Profile, o: Record<string, unknown>)
 }
 
 /** Parses `filter=updated_min=..,transaction_type=A|B` into predicates. */
-function filterOf(raw: string | undefined): (l: Loop) => boolean {
+function filterOf(raw: string | undefined, exclusive: boolean): (l: Loop) => boolean {
   const tests: Array<(l: Loop) => boolean> = [];
   for (const part of (raw ?? "").split(",")) {
     const [key, value = ""] = part.split("=");
     const values = value.split("|");
     const t = parseTime(value);
-    if (key === "updated_min" && t !== undefined) tests.push((l) => Date.parse(l.updated) >= t);
+    if (key === "updated_min" && t !== undefined)
+      tests.push((l) => Date.parse(l.updated) > t || (!exclusive && Date.parse(l.updated) === t));
     if (key === "created_min" && t !== undefined) tests.push((l) => Date.parse(l.created) >= t);
     if (key === "transaction_type") tests.push((l) => values.includes(l.transactionType));
     if (key === "transaction_status") tests.push((l) => values.includes(l.status));
@@ -111,7 +112,7 @@ loopRoutes.get("/profile/:pid/loop", (c) => {
   const loops = c.env.vs.store
     .all<Loop>("loop")
     .filter((l) => l.profileId === profile.id)
-    .filter(filterOf(c.req.query("filter")));
+    .filter(filterOf(c.req.query("filter"), c.env.vs.settings.dotloopUpdatedMin === "exclusive"));
   loops.sort((a, b) => {
     const x = key(a);
     const y = key(b);
@@ -121,7 +122,10 @@ loopRoutes.get("/profile/:pid/loop", (c) => {
   const page = loops.slice((batchNumber - 1) * batchSize, batchNumber * batchSize);
   const details = c.req.query("include_details") === "true";
   const total = c.env.vs.settings.dotloopLoopTotal === "zero" ? 0 : loops.length;
-  return json({ meta: { total }, data: page.map((l) => loopView(l, details)) });
+  const answer = json({ meta: { total }, data: page.map((l) => loopView(l, details)) });
+  const edited = c.env.vs.settings.dotloopEditWhilePaging ? page[0] : undefined;
+  if (edited) c.env.vs.store.put<Loop>("loop", edited.id, { ...edited, updated: isoSeconds(c.env.vs.now()) });
+  return answer;
 });
 
 loopRoutes.post("/profile/:pid/loop", async (c) => {

@@ -187,6 +187,16 @@ const shape = {
    */
   dotloopLoopTotal: z.enum(["count", "zero"]),
   /**
+   * Whether the loop list's `filter=updated_min=` keeps loops stamped at that very instant
+   * (`inclusive`) or only later ones (`exclusive`): Dotloop does not say.
+   */
+  dotloopUpdatedMin: z.enum(["inclusive", "exclusive"]),
+  /**
+   * An agent at work while the hub pages: after answering a loop list, the first loop it listed is
+   * edited (its `updated` becomes now, so it sorts last; no webhook is sent for it).
+   */
+  dotloopEditWhilePaging: z.boolean(),
+  /**
    * Account assumptions this vendor breaks, one name each, so the hub's connection doctor can be
    * shown to fail on exactly that one: `credentials` (the API key, token or login is refused),
    * `refresh` (refresh grants are refused), `systemKey`, `transactionField` (FUB's Transaction ID
@@ -252,6 +262,8 @@ export const DEFAULT_SETTINGS: Settings = {
   dotloopSigning: "body",
   dotloopRetryTimestamp: "each",
   dotloopLoopTotal: "count",
+  dotloopUpdatedMin: "inclusive",
+  dotloopEditWhilePaging: false,
   broken: [],
   connectData: "minimal",
 };
