@@ -42,12 +42,17 @@ export function sourcePurgeStatements(db: D1Database, source: string, cutoff: nu
 /**
  * Statements that purge copies naming no source (spooled bodies whose delivery was never
  * recorded, attempt errors, alert texts): older than `cutoff`, or, for those a queued message may
- * still need, older than `unqueued` (when no queue can hold that message any more).
+ * still need, older than `unqueued` (when no queue can hold that message any more). A spooled
+ * body is the only copy of a delivery dead-lettered before ingest recorded it, so it stays while
+ * that letter is open or its replay may still be queued.
  */
 export function unattributedPurgeStatements(db: D1Database, cutoff: number, unqueued: number): D1PreparedStatement[] {
   return [
     db
-      .prepare(`DELETE FROM payload_spool WHERE created_at < ?1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = payload_spool.id)`)
+      .prepare(
+        `DELETE FROM payload_spool WHERE created_at < ?1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = payload_spool.id)` +
+          ` AND NOT EXISTS (SELECT 1 FROM dead_letters l WHERE (l.status = 'open' OR l.status = 'replayed' AND l.updated_at >= ?1) AND l.payload ->> 'spoolId' = payload_spool.id)`,
+      )
       .bind(unqueued),
     db
       .prepare(

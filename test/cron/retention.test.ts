@@ -126,4 +126,33 @@ describe("the nightly purge", () => {
       "example.com",
     );
   });
+  it("keeps a spooled body that an open dead letter, or a replay still in its queue, needs, past every retention", async () => {
+    const now = Date.now();
+    const old = now - 40 * DAY;
+    const t = crypto.randomUUID().slice(0, 8);
+    // Dead-lettered before ingest recorded its delivery (no delivery row): the letter holds only the spool id.
+    const cases = [
+      [`spool-open-${t}`, "open", old],
+      [`spool-replaying-${t}`, "replayed", now - DAY],
+      [`spool-replayed-${t}`, "replayed", old],
+      [`spool-discarded-${t}`, "discarded", old],
+    ] as const;
+    for (const [id, status, updated] of cases) {
+      await env.DB.prepare(`INSERT INTO payload_spool (id, body, created_at) VALUES (?1, ?2, ?3)`)
+        .bind(id, JSON.stringify({ email: `${id}@example.com` }), old)
+        .run();
+      await env.DB.prepare(
+        `INSERT INTO dead_letters (id, queue, message_id, error_code, error, attempts, history, payload, status, created_at, updated_at) VALUES (?1, 'inbound', ?1, 'x', 'x', 1, '[]', ?2, ?3, ?4, ?5)`,
+      )
+        .bind(`dl-${id}`, JSON.stringify({ v: 1, source: "zillow", deliveryId: id, deliveryKey: id, spoolId: id }), status, old, updated)
+        .run();
+    }
+
+    await purgeExpired(env, configWith({ zillow: 30 }), now);
+
+    const left = await env.DB.prepare(`SELECT id FROM payload_spool WHERE id IN (?1, ?2, ?3, ?4)`)
+      .bind(...cases.map(([id]) => id))
+      .all<{ id: string }>();
+    expect(left.results.map((r) => r.id).sort()).toEqual([`spool-open-${t}`, `spool-replaying-${t}`].sort());
+  });
 });
