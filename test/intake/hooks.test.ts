@@ -33,6 +33,17 @@ describe("POST /hooks/:source accepts a signed delivery from each source", () =>
   }
 });
 
+describe("a delivery whose event type is an empty string", () => {
+  it("is recorded and mapped like any other, not accepted and then dead-lettered", async () => {
+    const body = { ...(sampleBody("zillow", crypto.randomUUID()) as Record<string, unknown>), type: "" };
+    const res = await post(await signedDelivery("zillow", body));
+    expect(res.status).toBe(202);
+    const { id } = await res.json<{ id: string }>();
+    expect((await eventually(() => deliveryRow(id))).source).toBe("zillow");
+    expect(await eventually(async () => ((await tracesOf(id)).length >= 2 ? tracesOf(id) : null))).toEqual(["RECEIVED", "NORMALIZED"]);
+  });
+});
+
 describe("the same delivery sent five times", () => {
   it("is answered duplicate after the first and recorded once", async () => {
     const d = await signedDelivery("zillow", sampleBody("zillow", crypto.randomUUID()), { id: `msg_${crypto.randomUUID()}` });

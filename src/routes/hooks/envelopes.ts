@@ -58,10 +58,11 @@ export function checkEnvelope(source: SourceName, body: unknown): EnvelopeCheck 
   return { ok: true, eventType: eventTypeOf(body) };
 }
 
+/** The event's name, never empty: the queue message refuses an empty one, after the delivery was acknowledged. */
 function eventTypeOf(body: unknown): string {
-  if (Array.isArray(body)) return String((body[0] as { type?: unknown } | undefined)?.type ?? "cloudevents");
+  if (Array.isArray(body)) return String((body[0] as { type?: unknown } | undefined)?.type || "cloudevents");
   const b = body as Record<string, unknown>;
-  for (const k of ["type", "event", "eventType"]) if (typeof b[k] === "string") return b[k];
+  for (const k of ["type", "event", "eventType"]) if (typeof b[k] === "string" && b[k]) return b[k];
   if ("ResourceName" in b || "value" in b) return "EntityEvent";
   return "eventNotifications" in b ? "dataChangeEvent" : "unknown";
 }
