@@ -145,6 +145,12 @@ export async function handleLead(
           now,
         );
         personId = claimed.id;
+        // Another lead for this new person was recorded first: this one is merged in as a repeat is.
+        const first = claimed.created ? null : await getPerson(db, personId);
+        if (first) {
+          const applied = await mergeIntoPerson(db, { row: first, fields: parseFields(first) }, incoming, event.source.system, at, config, now);
+          if (!applied.ok) return applied;
+        }
       }
       const stage = sent.value.ignored ? "CRM_IGNORED" : sent.value.created ? "CRM_CREATED" : golden ? "LEAD_ACTIVITY" : "CRM_MATCHED";
       const detail = `${crm.system}${sent.value.externalId ? `:${sent.value.externalId}` : ""} via ${sourceName}${gone ? `; ${gone} is gone` : ""}`;

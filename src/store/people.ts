@@ -61,7 +61,8 @@ function primaryKey(keys: IdentityKeys): [string, string] | null {
 /**
  * Creates a golden person, or returns the one a concurrent lead created first: identity keys are
  * claimed with a unique key before the row is written, so two copies of one new lead racing in
- * one batch end as one person.
+ * one batch end as one person. Keys whose person has no row (a try that died between the two
+ * writes) get the row now, under their id: `created` says whether this call wrote it.
  */
 export async function claimPerson(
   db: D1Database,
@@ -87,17 +88,15 @@ export async function claimPerson(
     .prepare(`SELECT person_id FROM person_keys WHERE kind = ?1 AND value = ?2`)
     .bind(primary[0], primary[1])
     .first<{ person_id: string }>();
-  if (owner && owner.person_id !== p.id) {
-    await db.prepare(`UPDATE person_keys SET person_id = ?1 WHERE person_id = ?2`).bind(owner.person_id, p.id).run();
-    return { id: owner.person_id, created: false };
-  }
-  await db
+  const id = owner?.person_id ?? p.id;
+  if (id !== p.id) await db.prepare(`UPDATE person_keys SET person_id = ?1 WHERE person_id = ?2`).bind(id, p.id).run();
+  const written = await db
     .prepare(
       `INSERT INTO people (id, first_name, last_name, email, phone, lead_source, lead_system, fields, created_at, updated_at)` +
         ` VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) ON CONFLICT (id) DO NOTHING`,
     )
     .bind(
-      p.id,
+      id,
       p.firstName ?? null,
       p.lastName ?? null,
       p.keys.emails[0] ?? null,
@@ -108,7 +107,7 @@ export async function claimPerson(
       now,
     )
     .run();
-  return { id: p.id, created: true };
+  return { id, created: written.meta.changes > 0 };
 }
 
 /** Adds identity keys a known person gained (a second email); keys owned by others stay theirs. */

@@ -74,3 +74,33 @@ describe("a lead the CRM took while D1 failed to record its person", () => {
     expect(stages.results.map((r) => r.stage)).toEqual(["CRM_CREATED", "LEAD_ACTIVITY"]);
   });
 });
+
+describe("a new person whose lead left identity keys and no record", () => {
+  it("a later lead for them writes the record under the keys' person, and the next finds it", async () => {
+    const email = `recording.keys.${tag()}@example.com`;
+    // What a try that died between claiming the keys and writing the person leaves behind.
+    const orphan = `per_${crypto.randomUUID()}`;
+    await env.DB.prepare(`INSERT INTO person_keys (kind, value, person_id) VALUES ('email', ?1, ?2)`).bind(email, orphan).run();
+
+    expect(await crmMessage(crmLead({ email, name: "Ona Keys", phone: phone() }), plain)).toMatchObject({ ok: true });
+    const people = await personOf(email);
+    expect(people).toEqual([{ id: orphan, external_id: expect.any(String) }]);
+
+    expect(await crmMessage(crmLead({ email, name: "Ona Keys", phone: phone() }), plain)).toMatchObject({ ok: true });
+    const stages = await env.DB.prepare(`SELECT stage FROM traces WHERE subject = ?1 ORDER BY at`).bind(orphan).all<{ stage: string }>();
+    expect(stages.results.map((r) => r.stage)).toEqual(["CRM_CREATED", "LEAD_ACTIVITY"]);
+  });
+});
+
+describe("two leads for one new person at once", () => {
+  it("end as one person holding what both brought", async () => {
+    const email = `recording.race.${tag()}@example.com`;
+    const phones = [phone(), phone()];
+    const results = await Promise.all(phones.map((p) => crmMessage(crmLead({ email, name: "Rae Race", phone: p }), plain)));
+    for (const r of results) expect(r).toMatchObject({ ok: true });
+    const people = await personOf(email);
+    expect(people).toHaveLength(1);
+    const row = await env.DB.prepare(`SELECT fields FROM people WHERE id = ?1`).bind(people[0]?.id).first<{ fields: string }>();
+    for (const p of phones) expect(row?.fields).toContain(p.replace(/\D/g, "").slice(-10));
+  });
+});
