@@ -69,16 +69,17 @@ export async function crmMessage(body: unknown, env: Env): Promise<Result<unknow
       // message. A transient one retries the whole notice (each record is idempotent).
       let stuck: Result<unknown> | null = null;
       const others: string[] = [];
+      const deals: string[] = [];
       for (const id of ids) {
         let r: Result<unknown>;
         if (resource === "deal") r = await handleCrmDeal(id, event.source.deliveryId, env, config, crm);
         else if (resource === "person") {
           r = await crmPersonChanged(id, event.occurredAt, event.source.deliveryId, env, config, crm);
           // A deal's fields kept on its person change with no deal notice: its deals are read again.
-          // A deal's own failure that no retry mends (a halt on missing data) is its own notices' to tell.
           for (const deal of r.ok ? await dealsReadingPerson(env.DB, config, crm.system, id) : []) {
             const d = await handleCrmDeal(deal, event.source.deliveryId, env, config, crm);
             if (!d.ok && d.error.retryable) return d;
+            if (!d.ok) deals.push(deal);
           }
         } else r = ok("ignored");
         if (!r.ok && r.error.retryable) return r;
@@ -86,11 +87,12 @@ export async function crmMessage(body: unknown, env: Env): Promise<Result<unknow
         if (!r.ok) stuck ??= r;
       }
       // A message has one dead letter: each other stuck record goes again as a notice of its own,
-      // to fail into a letter of its own rather than be hidden behind the first.
-      await emit(
-        env,
-        others.map((id) => ({ ...event, id: `${event.id}:${id}`, data: { ...event.data, ids: [id] } })),
-      );
+      // to fail into a letter of its own rather than be hidden behind the first; so does a deal
+      // read again for its person that no retry mends, which no deal notice would bring again.
+      await emit(env, [
+        ...others.map((id) => ({ ...event, id: `${event.id}:${id}`, data: { ...event.data, ids: [id] } })),
+        ...deals.map((id) => ({ ...event, id: `${event.id}:deal:${id}`, data: { ...event.data, resource: "deal", ids: [id] } })),
+      ]);
       return stuck ?? ok("applied");
     }
     default:

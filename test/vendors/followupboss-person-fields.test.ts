@@ -9,6 +9,7 @@ import { linkStatement } from "../../src/store/links";
 import { fub, fubPersonNotice } from "../helpers/people";
 import { overriding } from "../helpers/env";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
+import { setSettings } from "../helpers/sandbox";
 import defaults from "../../config/brokerage.json";
 import { crmMessage } from "../../src/consumers/crm";
 import { handleCrmDeal, mergeCrmDeal } from "../../src/consumers/crm-deal";
@@ -139,6 +140,44 @@ describe("brokerage fields kept on the Follow Up Boss person", () => {
     await fub("PUT", `/v1/people/${personId}`, { customCloseDate: "2027-02-01" });
     expect(await crmMessage(fubPersonNotice(personId, new Date().toISOString()), appEnv)).toMatchObject({ ok: true });
     expect(await closeDate()).toBe("2027-02-01");
+  });
+
+  it("a deal read again for its person's edit that the CRM refuses for good fails into a dead letter of its own", async () => {
+    const doc = structuredClone(defaults) as unknown as { fields: Record<string, unknown> };
+    doc.fields.closeDate = { label: "Close Date", type: "date", followupboss: { person: "customCloseDate" } };
+    const appEnv = overriding(env, { BROKERAGE_CONFIG: JSON.stringify(doc) });
+    const config = brokerageConfig(appEnv);
+    // Known to the hub: the person (their lead) and the deal (read once).
+    await post(
+      await signedDelivery("idx", {
+        type: "lead.created",
+        timestamp: new Date().toISOString(),
+        data: { firstName: "Pat", lastName: "Persona", email: "pat.persona@example.com", message: "hello again" },
+      }),
+    );
+    await eventually(() =>
+      env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'person' AND external_id = ?1")
+        .bind(String(personId))
+        .first(),
+    );
+    expect(await handleCrmDeal(String(dealId), "dlv_person_deal_refused", appEnv, config, crmFor(appEnv, config))).toMatchObject({
+      ok: true,
+    });
+
+    await setSettings("followupboss", { rejectReads: { match: `^GET \\S*/v1/deals/${dealId}\\b`, status: 403 } });
+    try {
+      await fub("PUT", `/v1/people/${personId}`, { customCloseDate: "2027-03-01" });
+      const notice = fubPersonNotice(personId, new Date().toISOString());
+      expect(await crmMessage(notice, appEnv)).toMatchObject({ ok: true });
+      const letter = await eventually(() =>
+        env.DB.prepare(`SELECT error_code FROM dead_letters WHERE status = 'open' AND payload ->> '$.event.id' = ?1`)
+          .bind(`${notice.event.id}:deal:${dealId}`)
+          .first<{ error_code: string }>(),
+      );
+      expect(letter.error_code).toMatch(/403/);
+    } finally {
+      await setSettings("followupboss", { rejectReads: null });
+    }
   });
 
   it("a field read from the person merges at the person's change time, not the deal's older one", () => {

@@ -11,7 +11,7 @@ export interface CounterValues {
   status5xx: number;
   rateLimited: number;
   injectedErrors: number;
-  /** Writes refused by the `rejectWrites` setting. */
+  /** Requests refused by the `rejectWrites` or `rejectReads` setting. */
   rejectedWrites: number;
   timeouts: number;
   maxInFlight: number;

@@ -39,10 +39,9 @@ async function withFaults(vs: VendorCtx, def: VendorDef, req: Request): Promise<
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** Whether this request is a write the `rejectWrites` setting refuses (read from a clone). */
-async function rejected(vs: VendorCtx, req: Request): Promise<boolean> {
-  const rule = vs.settings.rejectWrites;
-  if (!rule || !WRITES.has(req.method)) return false;
+/** Whether this request matches a refusal rule (`rejectWrites`, `rejectReads`; the body read from a clone). */
+async function rejected(rule: { match: string } | null, req: Request): Promise<boolean> {
+  if (!rule) return false;
   const url = new URL(req.url);
   const text = `${req.method} ${url.pathname}${url.search}\n${await req.clone().text()}`;
   return new RegExp(rule.match, "is").test(text);
@@ -52,9 +51,13 @@ async function decide(vs: VendorCtx, def: VendorDef, req: Request): Promise<Resp
   const s = vs.settings;
   // Checked before the random faults and without drawing from the generator: the same records
   // are refused on every try, and the random faults of everything else keep their sequence.
-  if (s.rejectWrites && (await rejected(vs, req))) {
+  if (s.rejectWrites && WRITES.has(req.method) && (await rejected(s.rejectWrites, req))) {
     vs.counters.add("rejectedWrites");
     return fault(vs, def, s.rejectWrites.status, "This record was refused (sandbox rejectWrites)");
+  }
+  if (s.rejectReads && req.method === "GET" && (await rejected(s.rejectReads, req))) {
+    vs.counters.add("rejectedWrites");
+    return fault(vs, def, s.rejectReads.status, "This record was refused (sandbox rejectReads)");
   }
   if (vs.rng.chance(s.timeoutRate)) {
     vs.counters.add("timeouts");

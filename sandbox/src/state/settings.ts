@@ -79,6 +79,11 @@ const shape = {
    * dead-letter those writes and an operator's replay must land them once the refusal ends.
    */
   rejectWrites: z.strictObject({ match: Pattern, status: z.number().int().min(400).max(499).default(422) }).nullable(),
+  /**
+   * The same for reads (GET): a record the account may no longer see, answered `status` on every
+   * read until cleared (a user's access narrowed, a record moved out of reach).
+   */
+  rejectReads: z.strictObject({ match: Pattern, status: z.number().int().min(400).max(499).default(403) }).nullable(),
   /** Overrides the vendor's main rate-limit context. */
   rateLimit: RateLimitSchema.nullable(),
   /** Overrides by context name (FUB: global, events, POST.events; QBO: realm-minute, realm-second). */
@@ -231,6 +236,7 @@ export const DEFAULT_SETTINGS: Settings = {
   stormRate: 0,
   stormRetryAfterSeconds: null,
   rejectWrites: null,
+  rejectReads: null,
   rateLimit: null,
   rateLimits: {},
   concurrencyLimit: null,
