@@ -52,6 +52,14 @@ async function recordedTwice(c: { id: string; appEnv: Env }, input: Parameters<Q
   return first;
 }
 
+/** Each invoice's LastUpdatedTime (epoch ms), as a query reads it. */
+async function invoiceStamps(c: { id: string; appEnv: Env }, ids: string[]): Promise<Map<string, number>> {
+  const r = await qbo(c).query(`select * from Invoice where Id in (${ids.map((id) => `'${id}'`).join(", ")})`);
+  if (!r.ok) throw new Error(r.error.message);
+  const list = (r.value["Invoice"] ?? []) as Array<{ Id: string; MetaData: { LastUpdatedTime: string } }>;
+  return new Map(list.map((x) => [x.Id, Date.parse(x.MetaData.LastUpdatedTime)]));
+}
+
 /** A $5,000 commission on a deal, billed as an invoice, to a customer of its own. */
 const commission = (reference: string) => ({
   reference,
@@ -65,7 +73,7 @@ const commission = (reference: string) => ({
 });
 
 afterEach(async () => {
-  await setSettings("quickbooks", { rateLimits: {}, stormUntil: null, denyOAuth: false, customTxnNumbers: false });
+  await setSettings("quickbooks", { rateLimits: {}, stormUntil: null, denyOAuth: false, customTxnNumbers: false, qboCdcMax: null });
 });
 
 describe("QuickBooks connect flow", () => {
@@ -300,5 +308,53 @@ describe("QuickBooks polling (change data capture)", () => {
     expect(polled.value.unread).toEqual({ from: stale, to: new Date(now - 29 * 86_400_000).toISOString() });
     const recent = await poller.poll(new Date(now - 86_400_000).toISOString(), now);
     expect(recent.ok && recent.value.unread).toBeFalsy();
+  });
+
+  it("a change data capture answer at Intuit's cap is not taken as complete: every change in the window is read or named unread, and the next poll goes on", async () => {
+    const c = await connected();
+    // The poller is told the sandbox's cap (Intuit's is 1000), so eight changes exceed it.
+    const [poller] = quickBooksPollers(qbo(c), 5);
+    if (!poller) throw new Error("no QuickBooks poller");
+    const since = new Date(Math.floor(Date.now() / 1_000) * 1_000).toISOString(); // QuickBooks stamps to the second
+    const accounting = new QuickBooksAccounting(open(c.id, {}, c.appEnv));
+    // Eight invoices over four seconds, more than the five one answer holds here.
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const r = await accounting.recordCommission(commission(`deal_${crypto.randomUUID()}`));
+      if (!r.ok) throw new Error(r.error.message);
+      ids.push(r.value.documentId);
+      if (i % 2 === 1) await sleep(1_100);
+    }
+    await setSettings("quickbooks", { qboCdcMax: 5 });
+
+    const polled = await poller.poll(since, Date.now());
+    if (!polled.ok) throw new Error(polled.error.message);
+    const stamps = await invoiceStamps(c, ids);
+    const read = new Set(polled.value.changes.filter((x) => x.resource === "invoice").map((x) => x.id));
+    expect(ids.filter((id) => !read.has(id)).length).toBeGreaterThan(0); // the cap left some out
+    const { unread } = polled.value;
+    const named = (id: string) =>
+      unread !== undefined && Date.parse(unread.from) <= (stamps.get(id) ?? NaN) && (stamps.get(id) ?? NaN) <= Date.parse(unread.to);
+    expect(ids.filter((id) => !read.has(id) && !named(id))).toEqual([]);
+    expect(unread?.from).toBe(since);
+
+    const next = await poller.poll(polled.value.cursor, Date.now());
+    if (!next.ok) throw new Error(next.error.message);
+    expect(next.value.unread).toBeUndefined();
+  });
+
+  it("a cap's worth of changes in one second does not hold the poll in place: the cursor moves a second on and that second is named unread", async () => {
+    const c = await connected();
+    const [poller] = quickBooksPollers(qbo(c), 1);
+    if (!poller) throw new Error("no QuickBooks poller");
+    const r = await new QuickBooksAccounting(open(c.id, {}, c.appEnv)).recordCommission(commission(`deal_${crypto.randomUUID()}`));
+    if (!r.ok) throw new Error(r.error.message);
+    const stamp = new Date((await invoiceStamps(c, [r.value.documentId])).get(r.value.documentId) ?? NaN).toISOString();
+    await setSettings("quickbooks", { qboCdcMax: 1 });
+
+    const polled = await poller.poll(stamp, Date.now());
+    if (!polled.ok) throw new Error(polled.error.message);
+    expect(Date.parse(polled.value.cursor ?? "")).toBeGreaterThanOrEqual(Date.parse(stamp) + 1_000);
+    expect(polled.value.unread).toEqual({ from: stamp, to: polled.value.cursor });
   });
 });

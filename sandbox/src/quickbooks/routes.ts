@@ -110,6 +110,18 @@ companyRoutes.get("/preferences", (c) =>
   }),
 );
 
+/** Intuit's maximum of objects in one change data capture answer, all entities together. */
+const CDC_MAX = 1000;
+
+const lastUpdated = (r: QboRecord) => Date.parse(String(asObject(r["MetaData"])?.["LastUpdatedTime"] ?? ""));
+
+/**
+ * `GET /cdc`, by Intuit's API reference: "Objects are grouped by type and then in order of last
+ * updated time within the group. Objects deleted within the look-back period are returned after
+ * active objects. A given CDC request returns a maximum of 1000 objects" (`qboCdcMax`). Not
+ * published, so chosen here: the order within a group is oldest first, and an answer over the
+ * maximum keeps the newest objects across the entities asked, so the oldest changes go unlisted.
+ */
 companyRoutes.get("/cdc", (c) => {
   const vs = c.env.vs;
   const since = Date.parse(c.req.query("changedSince") ?? "");
@@ -119,17 +131,20 @@ companyRoutes.get("/cdc", (c) => {
     .filter((s) => s !== "");
   if (Number.isNaN(since) || names.length === 0) return missing("entities and changedSince");
   if (since < vs.now() - 30 * 86_400_000) return validation("4002", "Invalid changedSince", "changedSince must be within the last 30 days");
-  const responses = [];
+  const groups: Array<[string, QboRecord[]]> = [];
   for (const name of names) {
     const entity = Object.values(ENTITIES).find((e) => e.toLowerCase() === name.toLowerCase());
     if (entity === undefined) return validation("4001", "Invalid entity", `Unknown entity ${name}`);
-    const changed = vs.store.all<QboRecord>(kindOf(entity)).filter((r) => {
-      const t = Date.parse(String(asObject(r["MetaData"])?.["LastUpdatedTime"] ?? ""));
-      return t >= since;
-    });
-    const view = changed.map((r) => (r.status === "Deleted" ? { Id: r.Id, status: "Deleted", domain: "QBO", MetaData: r["MetaData"] } : r));
-    responses.push({ [entity]: view, startPosition: 1, maxResults: view.length, totalCount: view.length });
+    groups.push([entity, vs.store.all<QboRecord>(kindOf(entity)).filter((r) => lastUpdated(r) >= since)]);
   }
+  const newestFirst = groups.flatMap(([, list]) => list).sort((a, b) => lastUpdated(b) - lastUpdated(a));
+  const kept = new Set(newestFirst.slice(0, vs.settings.qboCdcMax ?? CDC_MAX));
+  const responses = groups.map(([entity, list]) => {
+    const deleted = (r: QboRecord) => (r.status === "Deleted" ? 1 : 0);
+    const ordered = list.filter((r) => kept.has(r)).sort((a, b) => deleted(a) - deleted(b) || lastUpdated(a) - lastUpdated(b));
+    const view = ordered.map((r) => (r.status === "Deleted" ? { Id: r.Id, status: "Deleted", domain: "QBO", MetaData: r["MetaData"] } : r));
+    return { [entity]: view, startPosition: 1, maxResults: view.length, totalCount: view.length };
+  });
   return json({ CDCResponse: [{ QueryResponse: responses }], time: time() });
 });
 

@@ -178,6 +178,12 @@ const shape = {
    */
   qboSalesCustomFields: z.array(z.string().min(1).max(31)).max(3),
   /**
+   * The most objects one QuickBooks change data capture answer holds, all entities together;
+   * null = 1000, Intuit's published maximum. Which objects an answer over it leaves out is not
+   * published: the sandbox keeps the newest, so the oldest changes go unlisted.
+   */
+  qboCdcMax: z.number().int().min(1).nullable(),
+  /**
    * Follow Up Boss deal timestamps: `createdAt/updatedAt` (as deals were seen) or `created/updated`
    * (as people have them, and as some descriptions of deals spell them).
    */
@@ -264,6 +270,7 @@ export const DEFAULT_SETTINGS: Settings = {
   exportShape: "array",
   customTxnNumbers: false,
   qboSalesCustomFields: ["Earnest Money"],
+  qboCdcMax: null,
   dealTimestamps: "createdAt",
   dotloopSigning: "body",
   dotloopRetryTimestamp: "each",

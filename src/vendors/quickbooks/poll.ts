@@ -1,16 +1,20 @@
 import { ok } from "../../lib/result";
-import { laterCursor, type PolledChange, type Poller } from "../poller";
+import { laterCursor, rewindCursor, type PolledChange, type Poller } from "../poller";
 import type { QuickBooksClient } from "./client";
 import { QboEntity } from "./schemas";
 
 /** How far back change data capture reaches: QuickBooks refuses a `changedSince` over 30 days old. */
 const CDC_REACH_MS = 29 * 86_400_000;
 
+/** The most objects one change data capture answer holds, all entities together (Intuit: 1000). */
+const CDC_CAP = 1000;
+
 /**
  * Invoices and sales receipts changed since the cursor, through change data capture. Times are
  * compared as instants: QuickBooks stamps them in the company's UTC offset, which moves with DST.
+ * `cap`: the most objects one answer holds (a sandbox set lower lets a test exceed it cheaply).
  */
-export function quickBooksPollers(client: QuickBooksClient): Poller[] {
+export function quickBooksPollers(client: QuickBooksClient, cap = CDC_CAP): Poller[] {
   return [
     {
       resource: "invoice",
@@ -35,7 +39,14 @@ export function quickBooksPollers(client: QuickBooksClient): Poller[] {
             newest = laterCursor(newest, item.data.MetaData?.LastUpdatedTime ?? null);
           }
         }
-        return ok({ changes, cursor: newest ?? since, ...(lost ? { unread: { from: cursor, to: since } } : {}) });
+        // An answer at the cap may have left out any change since `since` (Intuit does not say which),
+        // and changedSince has no upper bound to narrow by: what it holds is passed on, the window up
+        // to its newest change is named unread (alerted), and the cursor moves there, at least a
+        // second on, so a cap's worth of changes in one second cannot hold the poll in place.
+        const full = Object.values(r.value).flat().length >= cap;
+        const next = (full ? laterCursor(newest, rewindCursor(since, -1_000)) : newest) ?? since;
+        const unread = lost || full ? { unread: { from: cursor ?? since, to: full ? next : since } } : {};
+        return ok({ changes, cursor: next, ...unread });
       },
     },
   ];
