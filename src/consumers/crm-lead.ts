@@ -148,7 +148,15 @@ export async function handleLead(
         // Another lead for this new person was recorded first: this one is merged in as a repeat is.
         const first = claimed.created ? null : await getPerson(db, personId);
         if (first) {
-          const applied = await mergeIntoPerson(db, { row: first, fields: parseFields(first) }, incoming, event.source.system, at, config, now);
+          const applied = await mergeIntoPerson(
+            db,
+            { row: first, fields: parseFields(first) },
+            incoming,
+            event.source.system,
+            at,
+            config,
+            now,
+          );
           if (!applied.ok) return applied;
         }
       }
