@@ -2,6 +2,7 @@ import type { CanonicalEvent, Person, Property } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { dealColumns, mergeFields, overruled } from "../flows/golden";
 import { planTransaction, transactionCreated } from "../flows/under-contract";
+import { fireAlertAnyway } from "../alerts";
 import { ok, permanent, transient, type Result } from "../lib/result";
 import { log } from "../lib/log";
 import { claimCanonicalId } from "../store/claim";
@@ -92,6 +93,7 @@ export async function handleCrmDeal(
     at: string;
     now: number;
     stageChanged: boolean;
+    closedBare: boolean;
     fields: GoldenFields;
     customChanged: string[];
     /** The deal's TMS transaction, read with the golden deal (a deal new to the hub has none). */
@@ -158,6 +160,9 @@ export async function handleCrmDeal(
         at,
         now,
         stageChanged: merged.changed.includes("stage"),
+        // A deal the hub knew closing with no transaction: it never reached the trigger stage in
+        // the hub's sight (an agent skipped it), so no transaction was made and none will be invoiced.
+        closedBare: !!current && !!tmsSystem && !linkedTx && merged.changed.includes("stage") && merged.fields.stage?.value === "closed",
         fields: merged.fields,
         customChanged,
         linkedTx,
@@ -197,8 +202,16 @@ export async function handleCrmDeal(
       retryAfterSeconds: 2,
     });
   if ("exit" in outcome.value) return outcome.value.exit;
-  const { d, dealId, personExt, personId, at, now, stageChanged, fields, customChanged, linkedTx, events, restore } = outcome.value.synced;
+  const { d, dealId, personExt, personId, at, now, stageChanged, closedBare, fields, customChanged, linkedTx, events, restore } =
+    outcome.value.synced;
   await emitRecorded(env, events);
+  if (closedBare)
+    await fireAlertAnyway(env, {
+      key: `deal_closed_without_transaction:${dealId}`,
+      severity: "warning",
+      title: `A deal closed in ${crm.system} with no ${tmsSystem} transaction`,
+      detail: `${d.name} (${crm.system} ${externalId}) is ${d.vendorStage ?? "closed"} without having been '${config.triggerStage}' in the hub's sight: no ${tmsSystem} transaction was made for it and no commission will be invoiced. Move it to '${config.triggerStage}' to make one, or resolve this alert if none is owed.`,
+    });
   // The owner's values go back over the CRM's edit of them (its echo then merges as unchanged).
   const restored = await restoreOwned(db, dealId, restore, { system: crm.system, deliveryId, now, ownership }, (values) =>
     crm.updateDealFields(externalId, values),

@@ -250,4 +250,31 @@ describe("a deal at the trigger stage without a transaction gets one the next ti
       await refuseIdWrite(false);
     }
   });
+  it("a deal the hub knew that the agent closes without passing under contract raises a warning naming it", async () => {
+    const { deal, dealId } = await activeDeal("14 Skipped Ct", 410000);
+    await fub("PUT", `/v1/deals/${deal.id}`, { stageId: stage("Closed") });
+    await deliverOutbox();
+    const alert = await eventually(
+      () =>
+        env.DB.prepare("SELECT severity, state, detail FROM alerts WHERE key = ?1")
+          .bind(`deal_closed_without_transaction:${dealId}`)
+          .first<{ severity: string; state: string; detail: string }>(),
+      10_000,
+    );
+    expect(alert).toMatchObject({ severity: "warning", state: "firing" });
+    expect(alert.detail).toContain("14 Skipped Ct");
+    expect(alert.detail).toContain("'Under Contract'");
+
+    // A deal the hub first meets closed (an old one an agent touched) is not alerted.
+    const old = await fub<{ id: number }>("POST", "/v1/deals", {
+      name: "3 Long Closed Rd",
+      stageId: stage("Closed"),
+      peopleIds: [personFubId],
+    });
+    await deliverOutbox();
+    const oldId = await eventually(() => dealIdOf(old.id), 10_000);
+    expect(
+      await env.DB.prepare("SELECT key FROM alerts WHERE key = ?1").bind(`deal_closed_without_transaction:${oldId}`).first(),
+    ).toBeNull();
+  });
 });
