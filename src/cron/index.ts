@@ -15,6 +15,7 @@ import { lastPolled } from "../store/cursors";
 import { reopenUnsentAndCountOpen } from "../store/dead-letters";
 import { stalledLeads } from "../store/events";
 import { lastBeat, recordBeat } from "../store/heartbeats";
+import { purgeAuthState } from "../store/ops-sessions";
 import { strandedDeliveries } from "../store/journal";
 import { unsentEvents } from "../store/outbox";
 import { continueDedupeRun, startDedupeRun } from "./dedupe-job";
@@ -253,6 +254,8 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   if (controller.cron === "0 7 * * *") {
     await step("heartbeat", () => heartbeat(env, "nightly", ONE_DAY, now), undefined);
     await withConfig("purgeExpired", (c) => purgeExpired(env, c, now), undefined);
+    // Sign-in also clears these, but an operator behind Access or using only the API never signs in.
+    await step("purgeAuthState", () => purgeAuthState(env.DB, now, ONE_DAY), undefined);
     await step("startDedupeRun", () => startDedupeRun(env, now), undefined);
     await settleRun(env, "nightly", failed);
     return;

@@ -11,11 +11,27 @@ export const FAILURE_LIMIT = 10;
 export const FAILURE_WINDOW_MS = 15 * 60_000;
 
 /**
- * The client a request comes from: Cloudflare's CF-Connecting-IP, hashed (an address is personal
- * data). Without it (local runs) every caller is one client.
+ * The network an address stands for: an IPv6 address by its /64, which one subscriber holds whole
+ * (each of its 2^64 addresses would otherwise get failures of its own); any other as it is.
+ */
+export function networkOf(ip: string): string {
+  if (!ip.includes(":") || ip.includes(".")) return ip;
+  const [head = "", tail] = ip.split("::");
+  const groups = head ? head.split(":") : [];
+  // `::` stands for as many zero groups as the address leaves out.
+  if (tail !== undefined) groups.push(...Array<string>(8 - groups.length - (tail ? tail.split(":").length : 0)).fill("0"));
+  return groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(":");
+}
+
+/**
+ * The client a request comes from: Cloudflare's CF-Connecting-IP by its network, hashed (an
+ * address is personal data). Without it (local runs) every caller is one client.
  */
 export async function clientOf(req: Request): Promise<string> {
-  return (await sha256Hex(`dealwire-client|${req.headers.get("cf-connecting-ip") ?? "local"}`)).slice(0, 32);
+  return (await sha256Hex(`dealwire-client|${networkOf(req.headers.get("cf-connecting-ip") ?? "local")}`)).slice(0, 32);
 }
 
 /** Seconds until the client may try again, or 0 when it is not limited. */

@@ -24,7 +24,7 @@ export function send(c: BadCase): Promise<Response> {
   // own) does not turn later cases into 429s.
   if (!headers.has("cf-connecting-ip")) {
     const [a = 0, b = 0] = crypto.getRandomValues(new Uint16Array(2));
-    headers.set("cf-connecting-ip", `2001:db8::${a.toString(16)}:${b.toString(16)}`);
+    headers.set("cf-connecting-ip", `2001:db8:${a.toString(16)}:${b.toString(16)}::1`);
   }
   const body = typeof c.body === "function" ? c.body() : c.body;
   return exports.default.fetch(`http://hub.test${c.path}`, {

@@ -61,8 +61,8 @@ describe("the Worker's scheduled entry", () => {
     expect(alert?.detail).toContain("brokerageConfig");
   });
 
-  it("ends a nightly run whose retention purge failed in an error and its own alert, after the dedupe run started", async () => {
-    // The purge's statements are the run's only deletes: D1 refuses the batch that holds them.
+  it("ends a nightly run whose purges failed in an error and its own alert, after the dedupe run started", async () => {
+    // The purges' statements (retention, then auth state) are the run's only deletes: D1 refuses the batches that hold them.
     const deletion = { bind: () => deletion };
     const purgeRefused = new Proxy(env.DB, {
       get(target, prop) {
@@ -78,7 +78,7 @@ describe("the Worker's scheduled entry", () => {
     });
     const at = Date.parse("2026-11-22T07:00:00Z");
     await expect(scheduled("0 7 * * *", at, overriding(withJobsHeld(env), { DB: purgeRefused }))).rejects.toThrow(
-      "scheduled run: purgeExpired failed",
+      "scheduled run: purgeExpired, purgeAuthState failed",
     );
     expect(JSON.parse((await loadJobState(env.DB, "dedupe")) ?? "{}")).toMatchObject({ startedAt: at, done: false });
     const alert = () => env.DB.prepare("SELECT state FROM alerts WHERE key = 'cron_steps_failed:nightly'").first<{ state: string }>();

@@ -44,7 +44,7 @@ function team(): Team {
 function opsCall(t: Team, path: string, jwt: string | null, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (jwt) headers.set("cf-access-jwt-assertion", jwt);
-  headers.set("cf-connecting-ip", `2001:db8::${tag().slice(0, 4)}`);
+  headers.set("cf-connecting-ip", `2001:db8:${tag().slice(0, 4)}::1`);
   if (init.body !== undefined) headers.set("content-type", "application/json");
   return Promise.resolve(hub.request(`${ORIGIN}/ops${path}`, { ...init, headers }, t.env));
 }
@@ -132,7 +132,7 @@ describe("Cloudflare Access as the production identity", () => {
 
   it("requests that came around Access with no token are refused without counting against the client; wrong tokens count", async () => {
     const t = team();
-    const ip = `2001:db8::${tag().slice(0, 4)}`;
+    const ip = `2001:db8:${tag().slice(0, 4)}::1`;
     const call = (jwt: string | null) =>
       hub.request(
         `${ORIGIN}/ops/api/overview`,

@@ -17,7 +17,7 @@ const pages = routes.filter((r) => !r.path.startsWith("/api/") && !PUBLIC.has(`$
 function call(method: string, path: string, headers: Record<string, string> = {}, e: Partial<Env> = {}) {
   const init: RequestInit = {
     method,
-    headers: { origin: ORIGIN, "cf-connecting-ip": `2001:db8::${crypto.randomUUID().slice(0, 4)}`, ...headers },
+    headers: { origin: ORIGIN, "cf-connecting-ip": `2001:db8:${crypto.randomUUID().slice(0, 4)}::1`, ...headers },
   };
   if (method === "POST") init.body = "{}";
   return hub.request(`${ORIGIN}/ops${path === "/" ? "" : path}`, init, { ...env, ...e });
@@ -177,7 +177,7 @@ describe("dashboard login", () => {
   });
 
   it("a form larger than any sign-in is refused unread, right token or not, and counts as a failed attempt", async () => {
-    const ip = `2001:db8::${crypto.randomUUID().slice(0, 4)}`;
+    const ip = `2001:db8:${crypto.randomUUID().slice(0, 4)}::1`;
     const res = await hub.request(
       `${ORIGIN}/ops/login`,
       {

@@ -2,10 +2,12 @@ import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { hub, ORIGIN, phone, tag } from "./helpers";
 import { crmLead, deadLetter } from "./letters";
+import { runScheduled } from "../../src/cron";
 
 /** Operator identity without Access: server-side sessions, per-client limits, the weak-token refusal, actors. */
 
-const client = () => `2001:db8::${tag().slice(0, 4)}`;
+/** A client of its own: an IPv6 /64 no other test uses. */
+const client = () => `2001:db8:${tag().slice(0, 4)}::1`;
 
 /** Failed sign-ins or credentials a client may make per 15 minutes (README, "Security"). */
 const FAILURE_LIMIT = 10;
@@ -99,6 +101,26 @@ describe("failed credentials are limited per client", () => {
     expect(wait).toBeLessThanOrEqual(15 * 60);
     expect(limited.headers.get("set-cookie")).toBeNull();
     expect((await login({ ip: client() })).status).toBe(303);
+  });
+
+  it("the addresses of one IPv6 /64 are one client, however the address is written; the next /64 is another", async () => {
+    const net = `2001:db8:${tag().slice(0, 4)}:a`;
+    for (let i = 0; i < FAILURE_LIMIT; i++) expect((await login({ ip: `${net}::${i + 1}`, token: `guess-${i}` })).status).toBe(401);
+    expect((await login({ ip: `${net}:0:0:0:ffff` })).status).toBe(429);
+    expect((await login({ ip: `${net.replace(/:a$/, ":00a")}:1:2:3:4` })).status).toBe(429);
+    expect((await login({ ip: `${net.replace(/:a$/, ":b")}::1` })).status).toBe(303);
+  });
+
+  it("a night's run clears failure windows long closed, whoever never signs in", async () => {
+    const ip = client();
+    expect((await login({ ip, token: "guess" })).status).toBe(401);
+    const count = () =>
+      env.DB.prepare(`SELECT COUNT(*) AS n FROM auth_failures WHERE window_start < ?1`)
+        .bind(Date.now() + 1)
+        .first<{ n: number }>();
+    expect((await count())?.n).toBeGreaterThan(0);
+    await runScheduled({ cron: "0 7 * * *", scheduledTime: Date.now() + 2 * 86_400_000, noRetry() {} }, env);
+    expect((await count())?.n).toBe(0);
   });
 
   it("bearer failures on /ops/api are limited the same way", async () => {
