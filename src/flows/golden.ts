@@ -71,6 +71,23 @@ export function mergeFields(
 }
 
 /**
+ * A merged-away person's fields folded into the survivor's: lists (emails, phones, tags) joined,
+ * any other field taken where the survivor lacks it or holds an older value, under the same
+ * ownership rules as any change.
+ */
+export function foldFields(into: GoldenFields, from: GoldenFields, ownership: Record<string, string> = {}): GoldenFields {
+  let fields = into;
+  for (const [field, f] of Object.entries(from)) {
+    const held = fields[field];
+    if (Array.isArray(held?.value) && Array.isArray(f.value)) {
+      const joined = [...new Map([...held.value, ...f.value].map((v) => [JSON.stringify(v), v])).values()];
+      if (joined.length > held.value.length) fields = { ...fields, [field]: { ...held, value: joined } };
+    } else fields = mergeFields(fields, { [field]: f.value }, f.system, f.at, ownership).fields;
+  }
+  return fields;
+}
+
+/**
  * The fields whose value from `system` the record keeps apart because another system owns them
  * and gave the value it holds: that system's copy now disagrees with the owner's, and is written
  * back (a field no owner has set yet takes any system's change, so it is never listed).

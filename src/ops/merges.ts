@@ -2,7 +2,8 @@ import { brokerageConfig } from "../config/load";
 import { findExternalId } from "../store/links";
 import { AUTO_MERGE } from "../queues/messages";
 import { getProposal, listProposals, mergePeople, rejectedBetween, rejectProposal, type MergeProposalRow } from "../store/merges";
-import { getPeople, getPerson, type PersonRow } from "../store/people";
+import { getPeople, getPerson, parseFields, type PersonRow } from "../store/people";
+import { foldFields } from "../flows/golden";
 import type { Position } from "../store/page";
 import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
@@ -68,13 +69,25 @@ function fullName(p: PersonRow): string {
   return [p.first_name, p.last_name].filter(Boolean).join(" ") || "(no name)";
 }
 
+/** A merge the survivor's change since it was read kept from landing: read and tried again. */
+const RACED = Symbol("raced");
+
 /**
  * Approves a proposal: merges the later-created person into the earlier one (keys, links and
- * deals move; the loser points at the survivor) and adds a note on the survivor's CRM contact so
- * agents see why a contact's history grew. The merge stands even if the CRM note fails; the
- * outcome says so.
+ * deals move, their fields are folded together; the loser points at the survivor) and adds a
+ * note on the survivor's CRM contact so agents see why a contact's history grew. The merge stands
+ * even if the CRM note fails; the outcome says so. A survivor changed between the read and the
+ * merge (a lead, or another merge into it in the same batch) is read again, up to three times.
  */
 export async function approveMerge(env: Env, id: string, actor: string, now = Date.now()) {
+  for (let attempt = 1; ; attempt++) {
+    const r = await approveOnce(env, id, actor, now);
+    if (r !== RACED) return r;
+    if (attempt === 3) return refused("conflict", `A person of proposal ${id} kept changing while it was merged; approve it again.`);
+  }
+}
+
+async function approveOnce(env: Env, id: string, actor: string, now: number) {
   const db = env.DB;
   const proposal = await getProposal(db, id);
   if (!proposal) return refused("not_found", `No merge proposal ${id}.`);
@@ -90,15 +103,19 @@ export async function approveMerge(env: Env, id: string, actor: string, now = Da
   const { survivor, loser } = pickSurvivor(a, b);
   // Resolve the CRM before anything changes: a configuration error must not leave a half-decided proposal.
   let crm: CrmAdapter | null;
+  let ownership: Record<string, string> = {};
   try {
-    crm = crmFor(env, brokerageConfig(env));
+    const config = brokerageConfig(env);
+    ownership = config.ownership;
+    crm = crmFor(env, config);
   } catch {
     crm = null;
   }
   const system = crm?.system ?? "crm";
   const loserCrmId = crm ? await findExternalId(db, loser.id, system, "person") : null;
-  if (!(await mergePeople(db, id, survivor.id, loser.id, actor, now)))
-    return refused("conflict", `Proposal ${id} was decided by someone else; reload it.`);
+  const fields = JSON.stringify(foldFields(parseFields(survivor), parseFields(loser), ownership));
+  // Refused when the proposal was decided or a person merged meanwhile: the next read says which.
+  if (!(await mergePeople(db, id, survivor.id, loser.id, actor, now, { fields, read: survivor.updated_at }))) return RACED;
   const survivorCrmId = crm ? await findExternalId(db, survivor.id, system, "person") : null;
   let crmNote: string;
   if (!crm) crmNote = "no_crm_adapter";

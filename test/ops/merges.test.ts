@@ -81,6 +81,13 @@ describe("approving a merge proposal", async () => {
     expect(proposals.find((p) => p.id === id)).toMatchObject({ status: "merged", decidedBy: await tokenLabel(env.OPS_TOKEN) });
   });
 
+  it("the survivor's record holds what both people brought: both emails and both phones", async () => {
+    const row = await env.DB.prepare(`SELECT fields FROM people WHERE id = ?1`).bind(first.personId).first<{ fields: string }>();
+    const fields = JSON.parse(row?.fields ?? "{}") as Record<string, { value: unknown }>;
+    expect(fields.emails?.value).toEqual(expect.arrayContaining([`kate${t}@example.com`, `kwhit${t}@example.net`]));
+    expect(fields.phones?.value).toHaveLength(2);
+  });
+
   it("a decided proposal cannot be approved or rejected again (409)", async () => {
     for (const action of ["approve", "reject"]) {
       const res = await api(`/merges/${id}/${action}`, { method: "POST" });
@@ -155,6 +162,42 @@ describe("an approval that D1 drops halfway", () => {
     expect(await env.DB.prepare(`SELECT merged_into FROM people WHERE id = ?1`).bind(second.personId).first()).toEqual({
       merged_into: first.personId,
     });
+  });
+});
+
+describe("an approval racing a change of the survivor", () => {
+  it("is refused and changes nothing when the survivor changed after the fold was made; approving again merges", async () => {
+    const t = tag();
+    const first = await sendLead({ email: `ravi${t}@example.com`, name: `Ravi Menon${t}`, phone: phone() });
+    const second = await sendLead({ email: `rmenon${t}@example.net`, name: `Ravi Menon${t}`, phone: phone() });
+    const id = await propose(second.personId, first.personId);
+    // A lead's write lands on the survivor between the approval's read and its batch.
+    const raced = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === "batch")
+          return async (stmts: D1PreparedStatement[]) => {
+            await target.prepare(`UPDATE people SET updated_at = updated_at + 1 WHERE id = ?1`).bind(first.personId).run();
+            return target.batch(stmts);
+          };
+        const value: unknown = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const outcome = await approveMerge(overriding(env, { DB: raced }), id, "ops:test");
+    expect(outcome).toMatchObject({ ok: false, code: "conflict" });
+    const status = () => env.DB.prepare(`SELECT status FROM merge_proposals WHERE id = ?1`).bind(id).first<{ status: string }>();
+    expect(await status()).toEqual({ status: "proposed" });
+    const keys = await env.DB.prepare(`SELECT COUNT(*) AS n FROM person_keys WHERE person_id = ?1`)
+      .bind(second.personId)
+      .first<{ n: number }>();
+    expect(keys?.n).toBeGreaterThan(0);
+
+    expect((await api(`/merges/${id}/approve`, { method: "POST" })).status).toBe(200);
+    expect(await status()).toEqual({ status: "merged" });
+    const row = await env.DB.prepare(`SELECT fields FROM people WHERE id = ?1`).bind(first.personId).first<{ fields: string }>();
+    expect(JSON.parse(row?.fields ?? "{}").emails?.value).toEqual(
+      expect.arrayContaining([`ravi${t}@example.com`, `rmenon${t}@example.net`]),
+    );
   });
 });
 
