@@ -333,6 +333,10 @@ export async function linkDeals(
     const { name: _name, ...compared } = incoming;
     const conflicts = conflictsOf(fields, compared, r.system, r.at);
     const merged = mergeFields(fields, incoming, r.system, r.at, config.ownership);
+    // Closed before go-live: billed then, by whoever billed it. Marked closed, so that the first
+    // live notice of its transaction is not taken for the close and invoiced again.
+    const closedAt = merged.fields.stage?.value === "closed" ? Date.parse(r.at) || now : undefined;
+    const closed = closedAt === undefined ? {} : { closedAt };
     if (dealId && current) {
       counts.linked++;
       counts.conflicts += conflicts.length;
@@ -346,6 +350,7 @@ export async function linkDeals(
             ...(won("name") && r.name ? { name: r.name } : {}),
             ...(won("stage") && r.stage ? { stage: r.stage } : {}),
             ...(won("price") && r.priceCents !== undefined ? { priceCents: r.priceCents } : {}),
+            ...closed,
             fields: merged.fields,
             expectedUpdatedAt: current.updated_at,
           },
@@ -366,6 +371,7 @@ export async function linkDeals(
             ...(r.name ? { name: r.name } : {}),
             ...(r.stage ? { stage: r.stage } : {}),
             ...(r.priceCents !== undefined ? { priceCents: r.priceCents } : {}),
+            ...closed,
             fields: merged.fields,
           },
           now,

@@ -33,15 +33,24 @@ export async function getDeals(db: D1Database, ids: string[]): Promise<DealRow[]
 /** Creates a golden deal unless one with this id exists; the lead source follows the person. */
 export function insertDealStatement(
   db: D1Database,
-  d: { id: string; personId?: string | null; name?: string; stage?: string; priceCents?: number; fields: GoldenFields },
+  d: { id: string; personId?: string | null; name?: string; stage?: string; priceCents?: number; closedAt?: number; fields: GoldenFields },
   now: number,
 ): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO deals (id, person_id, name, stage, price_cents, lead_source, fields, created_at, updated_at)` +
-        ` VALUES (?1, ?2, ?3, ?4, ?5, (SELECT lead_source FROM people WHERE id = ?2), ?6, ?7, ?7) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO deals (id, person_id, name, stage, price_cents, lead_source, fields, closed_at, created_at, updated_at)` +
+        ` VALUES (?1, ?2, ?3, ?4, ?5, (SELECT lead_source FROM people WHERE id = ?2), ?6, ?8, ?7, ?7) ON CONFLICT (id) DO NOTHING`,
     )
-    .bind(d.id, d.personId ?? null, d.name ?? null, d.stage ?? null, d.priceCents ?? null, JSON.stringify(d.fields), now);
+    .bind(
+      d.id,
+      d.personId ?? null,
+      d.name ?? null,
+      d.stage ?? null,
+      d.priceCents ?? null,
+      JSON.stringify(d.fields),
+      now,
+      d.closedAt ?? null,
+    );
 }
 
 /**
