@@ -243,13 +243,14 @@ export async function linkPeople(
   return { counts, ids, writes };
 }
 
-/** A client's golden deals that no transaction of `system` is linked to yet. */
+/** A client's golden deals that no transaction of `system` is linked to yet; `ongoing`: only those not ended. */
 export async function openDeals(
   db: D1Database,
   personId: string,
   system: string,
+  ongoing = false,
 ): Promise<Array<{ id: string; priceCents: number | null; address: PostalAddress | undefined }>> {
-  const results = await unlinkedDealsOf(db, personId, system);
+  const results = await unlinkedDealsOf(db, personId, system, ongoing);
   return results.map((d) => ({ id: d.id, priceCents: d.price_cents, address: parseFields(d).address?.value as PostalAddress | undefined }));
 }
 

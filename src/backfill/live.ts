@@ -31,7 +31,8 @@ export async function linkArrivingTransaction(
     phones: party.person.phones.map((p) => p.value),
   });
   if (!person) return ok(null);
-  const candidates = await openDeals(db, person.id, tms.system);
+  // A deal that fell through or closed is not the one a new transaction is for (a repeat client's).
+  const candidates = await openDeals(db, person.id, tms.system, true);
   const chosen = pickDeal(candidates, {
     ...(deal.property?.address ? { address: deal.property.address } : {}),
     ...(deal.purchasePrice !== undefined ? { priceCents: deal.purchasePrice } : {}),

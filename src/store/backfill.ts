@@ -275,12 +275,14 @@ export async function unlinkedDealsOf(
   db: D1Database,
   personId: string,
   system: string,
+  ongoing = false,
 ): Promise<Array<{ id: string; fields: string; price_cents: number | null }>> {
   const { results } = await db
     .prepare(
-      `SELECT d.id, d.fields, d.price_cents FROM deals d WHERE d.person_id = ?1 AND NOT EXISTS (SELECT 1 FROM links l WHERE l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction')`,
+      `SELECT d.id, d.fields, d.price_cents FROM deals d WHERE d.person_id = ?1 AND NOT EXISTS (SELECT 1 FROM links l WHERE l.canonical_id = d.id AND l.system = ?2 AND l.kind = 'transaction')` +
+        ` AND (?3 = 0 OR d.closed_at IS NULL AND COALESCE(d.stage, '') NOT IN ('closed', 'cancelled', 'archived'))`,
     )
-    .bind(personId, system)
+    .bind(personId, system, ongoing ? 1 : 0)
     .all<{ id: string; fields: string; price_cents: number | null }>();
   return results;
 }

@@ -106,6 +106,29 @@ describe("a transaction opened by hand in the TMS after go-live", () => {
     expect(results).toEqual([{ external_id: "990001" }]);
   });
 
+  it("does not join a client's deal that fell through or closed: a repeat client's new loop stays unlinked", async () => {
+    const fub = await records<{ person: FubPerson[]; deal: Array<{ id: number; peopleIds: number[] }> }>("followupboss");
+    const deal = fub.deal[2];
+    const repeat = fub.person.find((p) => p.id === deal?.peopleIds[0]) as FubPerson;
+    const oldDeal = (await findCanonicalId(env.DB, "followupboss", "deal", String(deal?.id))) as string;
+    const dotloop = await agentDotloop();
+    const config = brokerageConfig(env);
+    for (const ended of ["cancelled", "closed"]) {
+      // The CRM says the client's only deal ended (synced to the golden deal as any stage change is).
+      await env.DB.prepare("UPDATE deals SET stage = ?2 WHERE id = ?1").bind(oldDeal, ended).run();
+      const created = (await dotloop("POST", "/loop-it?profile_id=4711", {
+        name: `${repeat.firstName} ${repeat.lastName} next purchase`,
+        transactionType: "PURCHASE_OFFER",
+        status: "PRE_OFFER",
+        participants: [{ fullName: `${repeat.firstName} ${repeat.lastName}`, email: repeat.emails[0]?.value, role: "BUYER" }],
+      })) as { data: { id: number } };
+      const loopId = String(created.data.id);
+      const r = await handleTmsChange(loopId, `hook-${loopId}`, heldQueues().env, config, tmsFor(env, config));
+      expect(r).toEqual({ ok: true, value: "not_linked" });
+      expect(await findCanonicalId(env.DB, "dotloop", "transaction", loopId)).toBeNull();
+    }
+  });
+
   it("a loop for someone the hub does not know stays unlinked", async () => {
     const dotloop = await agentDotloop();
     const created = (await dotloop("POST", "/loop-it?profile_id=4711", {
