@@ -3,7 +3,7 @@ import { listingsByKeys, upsertListingStatements } from "../store/listings";
 import { traceStatement } from "../store/traces";
 import { listingChanges, listingSubject, toListing } from "./listing";
 import { refusal } from "./refusal";
-import { newestStamp } from "./roster";
+import { newestStamp, notAhead } from "./roster";
 
 /**
  * The D1 writes a page of Property records maps to, as `rosterWrites` is for Member and Office,
@@ -24,7 +24,7 @@ export async function listingWrites(
   const refused: string[] = [];
   for (const r of records) {
     const m = toListing(r, connection);
-    if (m.ok) listings.push(m.listing);
+    if (m.ok) listings.push(notAhead(m.listing, now));
     else {
       const unread = refusal(db, "LISTING_REJECTED", listingSubject, m, now);
       refused.push(unread.line);

@@ -1,13 +1,13 @@
 import { membersByKeys, officesByKeys, upsertMemberStatements, upsertOfficeStatements } from "../store/mls-roster";
 import { RUN_MEMBERS } from "../queues/messages";
 import { refusal } from "./refusal";
-import { newestStamp, toMember, toOffice, type RosterMap } from "./roster";
+import { newestStamp, notAhead, toMember, toOffice, type RosterMap } from "./roster";
 
 /**
  * The rows a page maps to and their writes, with a trace for each record the hub cannot read
  * (never silently dropped) and, in `refused`, its key and why.
  */
-function mapAll<T>(
+function mapAll<T extends { modifiedMs: number }>(
   db: D1Database,
   records: Array<Record<string, unknown>>,
   map: (r: Record<string, unknown>) => RosterMap<T>,
@@ -20,7 +20,7 @@ function mapAll<T>(
   const refused: string[] = [];
   for (const r of records) {
     const m = map(r);
-    if (m.ok) rows.push(m.row);
+    if (m.ok) rows.push(notAhead(m.row, now));
     else {
       const unread = refusal(db, "ROSTER_REJECTED", (key) => `${subject}:${key}`, m, now);
       refused.push(unread.line);

@@ -77,3 +77,12 @@ export function newestStamp(records: Array<Record<string, unknown>>, now: number
   }
   return cursor !== null && Date.parse(cursor) > now ? new Date(now).toISOString() : cursor;
 }
+
+/**
+ * A record as the hub stores it: stamped no later than `now`. A stamp ahead of the hub's clock
+ * (a skewed MLS clock) kept as it is would make every later change stamped rightly look older
+ * than the record held, and be refused until the MLS's stamps passed it.
+ */
+export function notAhead<T extends { modifiedMs: number }>(record: T, now: number): T {
+  return record.modifiedMs > now ? { ...record, modifiedMs: now } : record;
+}

@@ -90,4 +90,16 @@ describe("a listing changed in the same second as the newest change a poll read"
     await drain(s);
     expect(await heldPrice(d)).toBe(price);
   });
+  it("a listing once stamped ahead of the hub's clock still takes its next change, stamped as it should be", async () => {
+    const config = brokerageConfig(s.appEnv);
+    const [, , , , e] = (await feedKeys(5)) as [string, string, string, string, string];
+    await changePrice(e, new Date(Date.now() + 60 * MIN).toISOString());
+    await scheduleMls(s.appEnv, config, Date.now() + 30 * MIN);
+    await drain(s);
+    await new Promise((r) => setTimeout(r, 1_100));
+    const price = await changePrice(e, thisSecond());
+    await scheduleMls(s.appEnv, config, Date.now() + 36 * MIN);
+    await drain(s);
+    expect(await heldPrice(e)).toBe(price);
+  });
 });
