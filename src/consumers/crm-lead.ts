@@ -13,6 +13,7 @@ import {
   addKeysStatements,
   claimPerson,
   findPersonByKeys,
+  currentPerson,
   getPerson,
   parseFields,
   updatePersonStatement,
@@ -33,7 +34,8 @@ const ATTEMPTS = 3;
 
 /**
  * Merges a lead's fields into a known golden person (`read`, with the fields parsed from it), read
- * again whenever it changed since.
+ * again whenever it changed since: as the person it is now, should it have been merged into
+ * another meanwhile. The id of the person written is what the lead is recorded on.
  */
 async function mergeIntoPerson(
   db: D1Database,
@@ -43,16 +45,17 @@ async function mergeIntoPerson(
   at: string,
   config: BrokerageConfig,
   now: number,
-): Promise<Result<string[]>> {
-  const outcome = await compareAndSet<string[] | null>(db, ATTEMPTS, async (attempt) => {
-    const golden = attempt === 0 ? read.row : await getPerson(db, read.row.id);
+): Promise<Result<string>> {
+  const outcome = await compareAndSet<string | null>(db, ATTEMPTS, async (attempt) => {
+    const golden = attempt === 0 ? read.row : await currentPerson(db, read.row.id);
     if (!golden) return { done: null };
     const fields = attempt === 0 ? read.fields : parseFields(golden);
     const merged = mergeFields(fields, leadChanges(fields, incoming), system, at, config.ownership);
-    if (merged.changed.length === 0) return { done: [] };
+    // Nothing to write: the read made before the CRM call may since have been merged into another.
+    if (merged.changed.length === 0) return { done: attempt === 0 ? ((await currentPerson(db, golden.id))?.id ?? golden.id) : golden.id };
     return {
       write: [updatePersonStatement(db, golden.id, { fields: merged.fields, expectedUpdatedAt: golden.updated_at }, now)],
-      result: merged.changed,
+      result: golden.id,
     };
   });
   if (outcome.won && outcome.value) return ok(outcome.value);
@@ -122,13 +125,13 @@ export async function handleLead(
       let personId: string;
       const statements: D1PreparedStatement[] = [];
       if (known) {
-        personId = known.row.id;
         // Written by compare-and-set on the read made before the CRM call, at once rather than with
         // the completion: a change synced meanwhile (the agent's edit in the CRM) makes it change
         // nothing, and the lead is merged into the person as it is now. A plain write would put the
         // older read back over that change.
         const applied = await mergeIntoPerson(db, known, incoming, event.source.system, at, config, now);
         if (!applied.ok) return applied;
+        personId = applied.value;
         statements.push(...addKeysStatements(db, personId, keys));
       } else {
         const claimed = await claimPerson(

@@ -115,7 +115,8 @@ async function approveOnce(env: Env, id: string, actor: string, now: number) {
   const loserCrmId = crm ? await findExternalId(db, loser.id, system, "person") : null;
   const fields = JSON.stringify(foldFields(parseFields(survivor), parseFields(loser), ownership));
   // Refused when the proposal was decided or a person merged meanwhile: the next read says which.
-  if (!(await mergePeople(db, id, survivor.id, loser.id, actor, now, { fields, read: survivor.updated_at }))) return RACED;
+  if (!(await mergePeople(db, id, survivor.id, loser.id, actor, now, { fields, read: survivor.updated_at, loserRead: loser.updated_at })))
+    return RACED;
   const survivorCrmId = crm ? await findExternalId(db, survivor.id, system, "person") : null;
   let crmNote: string;
   if (!crm) crmNote = "no_crm_adapter";

@@ -61,8 +61,8 @@ export async function rejectProposal(db: D1Database, id: string, by: string, now
  * Merges person `loser` into `survivor` in one transaction: identity keys, links and deals move
  * to the survivor, its fields become `fields` (the two folded together), the loser points at it
  * (`merged_into`), the proposal is marked merged. Every statement applies only while the
- * proposal is still open and the survivor unchanged since `read` (its `updated_at` when the fold
- * was made), and the last one closes it, so the merge and its decision land together or not at
+ * proposal is still open and both people unchanged since the fold was made (`read`, `loserRead`:
+ * their `updated_at` then), and the last one closes it, so the merge and its decision land together or not at
  * all. False when it was decided, or the survivor changed, meanwhile.
  */
 export async function mergePeople(
@@ -72,38 +72,47 @@ export async function mergePeople(
   loser: string,
   by: string,
   now: number,
-  fold: { fields: string; read: number },
+  fold: { fields: string; read: number; loserRead: number },
 ): Promise<boolean> {
   // `approved` is only ever an approval interrupted by an earlier version, which decided first
   // and merged after: it is finished like an open one. Both people must still be unmerged: the
   // merges of one person's three records run side by side, and the first decided leaves the
   // others undone (the next proposal for the pair takes it from there).
-  // The survivor is as read (?6) until its fields are written, then as this merge stamped it.
-  const openAt = (survivorAt: string) =>
+  const open =
     `EXISTS (SELECT 1 FROM merge_proposals WHERE id = ?3 AND status IN ('proposed', 'approved'))` +
     ` AND NOT EXISTS (SELECT 1 FROM people WHERE id IN (?1, ?2) AND merged_into IS NOT NULL)` +
-    ` AND EXISTS (SELECT 1 FROM people WHERE id = ?1 AND updated_at = ${survivorAt})`;
-  const open = openAt("?6");
+    ` AND EXISTS (SELECT 1 FROM people WHERE id = ?1 AND updated_at = ?6)` +
+    ` AND EXISTS (SELECT 1 FROM people WHERE id = ?2 AND updated_at = ?7)`;
   const results = await db.batch([
     db
       .prepare(`INSERT INTO traces (subject, stage, outcome, detail, at) SELECT ?1, 'MERGED', 'ok', ?5, ?4 WHERE ${open}`)
-      .bind(survivor, loser, proposalId, now, `merged ${loser} (${by})`, fold.read),
+      .bind(survivor, loser, proposalId, now, `merged ${loser} (${by})`, fold.read, fold.loserRead),
     db
       .prepare(`UPDATE OR IGNORE person_keys SET person_id = ?1 WHERE person_id = ?2 AND ${open}`)
-      .bind(survivor, loser, proposalId, null, null, fold.read),
-    db.prepare(`DELETE FROM person_keys WHERE person_id = ?2 AND ${open}`).bind(survivor, loser, proposalId, null, null, fold.read),
+      .bind(survivor, loser, proposalId, null, null, fold.read, fold.loserRead),
+    db
+      .prepare(`DELETE FROM person_keys WHERE person_id = ?2 AND ${open}`)
+      .bind(survivor, loser, proposalId, null, null, fold.read, fold.loserRead),
     // Stamped as linked now, after the survivor's own: where both have a contact in one system,
     // the survivor's stays the one notes and later leads go to (`findExternalId`, oldest first).
     db
       .prepare(`UPDATE OR IGNORE links SET canonical_id = ?1, created_at = ?4 WHERE canonical_id = ?2 AND ${open}`)
-      .bind(survivor, loser, proposalId, now, null, fold.read),
-    db.prepare(`UPDATE deals SET person_id = ?1 WHERE person_id = ?2 AND ${open}`).bind(survivor, loser, proposalId, null, null, fold.read),
+      .bind(survivor, loser, proposalId, now, null, fold.read, fold.loserRead),
     db
-      .prepare(`UPDATE people SET fields = ?5, updated_at = MAX(?4, updated_at + 1) WHERE id = ?1 AND ${open}`)
+      .prepare(`UPDATE deals SET person_id = ?1 WHERE person_id = ?2 AND ${open}`)
+      .bind(survivor, loser, proposalId, null, null, fold.read, fold.loserRead),
+    db
+      .prepare(`UPDATE people SET merged_into = ?1, updated_at = ?4 WHERE id = ?2 AND ${open}`)
+      .bind(survivor, loser, proposalId, now, null, fold.read, fold.loserRead),
+    // After the loser's step (a batch is one transaction): merged into this survivor by it, the
+    // survivor still as read, the proposal still open.
+    db
+      .prepare(
+        `UPDATE people SET fields = ?5, updated_at = MAX(?4, updated_at + 1) WHERE id = ?1 AND updated_at = ?6` +
+          ` AND (SELECT merged_into FROM people WHERE id = ?2) = ?1` +
+          ` AND EXISTS (SELECT 1 FROM merge_proposals WHERE id = ?3 AND status IN ('proposed', 'approved'))`,
+      )
       .bind(survivor, loser, proposalId, now, fold.fields, fold.read),
-    db
-      .prepare(`UPDATE people SET merged_into = ?1, updated_at = ?4 WHERE id = ?2 AND ${openAt("MAX(?4, ?6 + 1)")}`)
-      .bind(survivor, loser, proposalId, now, null, fold.read),
     db
       .prepare(
         `UPDATE merge_proposals SET status = 'merged', decided_at = ?4, decided_by = ?5 WHERE id = ?3 AND status IN ('proposed', 'approved')` +

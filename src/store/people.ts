@@ -32,7 +32,7 @@ export async function findPersonByKeys(db: D1Database, keys: IdentityKeys): Prom
         .prepare(`SELECT p.* FROM person_keys k JOIN people p ON p.id = k.person_id WHERE k.kind = ?1 AND k.value = ?2`)
         .bind(kind, value)
         .first<PersonRow>();
-      if (row) return row.merged_into ? getPerson(db, row.merged_into) : row;
+      if (row) return row.merged_into ? currentPerson(db, row.merged_into) : row;
     }
   }
   return null;
@@ -40,6 +40,13 @@ export async function findPersonByKeys(db: D1Database, keys: IdentityKeys): Prom
 
 export async function getPerson(db: D1Database, id: string): Promise<PersonRow | null> {
   return db.prepare(`SELECT * FROM people WHERE id = ?1`).bind(id).first<PersonRow>();
+}
+
+/** The person `id` is now: its record, or the one it was merged into, through any chain of merges. */
+export async function currentPerson(db: D1Database, id: string): Promise<PersonRow | null> {
+  let row = await getPerson(db, id);
+  for (let hops = 0; row?.merged_into && hops < 20; hops++) row = await getPerson(db, row.merged_into);
+  return row;
 }
 
 /** The people with these ids (those that exist), in one query. */

@@ -6,6 +6,9 @@ import type { RecordDetail } from "../../src/ops/records";
 import { proposeStatement } from "../../src/store/merges";
 import { mlsMessage } from "../../src/consumers/mls";
 import { overriding } from "../helpers/env";
+import { setSettings } from "../helpers/sandbox";
+import { crmMessage } from "../../src/consumers/crm";
+import { crmLead } from "./letters";
 import { api, apiJson, phone, sendLead, tag } from "./helpers";
 
 async function propose(a: string, b: string, score = 0.93): Promise<string> {
@@ -198,6 +201,32 @@ describe("an approval racing a change of the survivor", () => {
     expect(JSON.parse(row?.fields ?? "{}").emails?.value).toEqual(
       expect.arrayContaining([`ravi${t}@example.com`, `rmenon${t}@example.net`]),
     );
+  });
+});
+
+describe("a lead for a person merged away while the lead was with the CRM", () => {
+  it("is recorded on the person they were merged into, with what it brought", async () => {
+    const t = tag();
+    const first = await sendLead({ email: `lena${t}@example.com`, name: `Lena Marsh${t}`, phone: phone() });
+    const second = await sendLead({ email: `lmarsh${t}@example.net`, name: `Lena Marsh${t}`, phone: phone() });
+    const id = await propose(second.personId, first.personId);
+    // Follow Up Boss answers slowly: the merge lands while the lead for the later record is with it.
+    await setSettings("followupboss", { latencyMs: 700 });
+    try {
+      const fresh = phone();
+      const lead = crmMessage(crmLead({ email: `lmarsh${t}@example.net`, name: `Lena Marsh${t}`, phone: fresh }), env);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await approveMerge(env, id, "ops:test")).toMatchObject({ ok: true });
+      expect(await lead).toMatchObject({ ok: true });
+      const row = await env.DB.prepare(`SELECT fields FROM people WHERE id = ?1`).bind(first.personId).first<{ fields: string }>();
+      expect(row?.fields).toContain(fresh.replace(/\D/g, ""));
+      const traced = await env.DB.prepare(`SELECT subject FROM traces WHERE stage = 'LEAD_ACTIVITY' AND subject IN (?1, ?2)`)
+        .bind(first.personId, second.personId)
+        .all<{ subject: string }>();
+      expect(traced.results.map((r) => r.subject)).toEqual([first.personId]);
+    } finally {
+      await setSettings("followupboss", { latencyMs: 0 });
+    }
   });
 });
 
