@@ -102,7 +102,11 @@ describe("brokerage fields kept on the Follow Up Boss person", () => {
     expect(person.customCloseDate).toBe("2027-01-05");
   });
 
-  it("an edit of the person's field alone (a person notice, no deal notice) reaches the golden deal", async () => {
+  /**
+   * The hub, configured with the close date kept on the person, knowing the person (a lead of
+   * theirs found them in Follow Up Boss) and the deal (read once).
+   */
+  async function knownToTheHub(): Promise<Env> {
     const doc = structuredClone(defaults) as unknown as { fields: Record<string, unknown> };
     doc.fields.closeDate = {
       label: "Close Date",
@@ -112,7 +116,6 @@ describe("brokerage fields kept on the Follow Up Boss person", () => {
     };
     const appEnv = overriding(env, { BROKERAGE_CONFIG: JSON.stringify(doc) });
     const config = brokerageConfig(appEnv);
-    // The hub knows the person (a lead of theirs found them in Follow Up Boss) and the deal.
     await post(
       await signedDelivery("idx", {
         type: "lead.created",
@@ -125,7 +128,14 @@ describe("brokerage fields kept on the Follow Up Boss person", () => {
         .bind(String(personId))
         .first(),
     );
-    expect(await handleCrmDeal(String(dealId), "dlv_person_deal", appEnv, config, crmFor(appEnv, config))).toMatchObject({ ok: true });
+    expect(await handleCrmDeal(String(dealId), `dlv_${crypto.randomUUID()}`, appEnv, config, crmFor(appEnv, config))).toMatchObject({
+      ok: true,
+    });
+    return appEnv;
+  }
+
+  it("an edit of the person's field alone (a person notice, no deal notice) reaches the golden deal", async () => {
+    const appEnv = await knownToTheHub();
     const golden = await env.DB.prepare(
       "SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'deal' AND external_id = ?1",
     )
@@ -143,26 +153,7 @@ describe("brokerage fields kept on the Follow Up Boss person", () => {
   });
 
   it("a deal read again for its person's edit that the CRM refuses for good fails into a dead letter of its own", async () => {
-    const doc = structuredClone(defaults) as unknown as { fields: Record<string, unknown> };
-    doc.fields.closeDate = { label: "Close Date", type: "date", followupboss: { person: "customCloseDate" } };
-    const appEnv = overriding(env, { BROKERAGE_CONFIG: JSON.stringify(doc) });
-    const config = brokerageConfig(appEnv);
-    // Known to the hub: the person (their lead) and the deal (read once).
-    await post(
-      await signedDelivery("idx", {
-        type: "lead.created",
-        timestamp: new Date().toISOString(),
-        data: { firstName: "Pat", lastName: "Persona", email: "pat.persona@example.com", message: "hello again" },
-      }),
-    );
-    await eventually(() =>
-      env.DB.prepare("SELECT canonical_id FROM links WHERE system = 'followupboss' AND kind = 'person' AND external_id = ?1")
-        .bind(String(personId))
-        .first(),
-    );
-    expect(await handleCrmDeal(String(dealId), "dlv_person_deal_refused", appEnv, config, crmFor(appEnv, config))).toMatchObject({
-      ok: true,
-    });
+    const appEnv = await knownToTheHub();
 
     await setSettings("followupboss", { rejectReads: { match: `^GET \\S*/v1/deals/${dealId}\\b`, status: 403 } });
     try {
