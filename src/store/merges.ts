@@ -61,9 +61,10 @@ export async function rejectProposal(db: D1Database, id: string, by: string, now
  * Merges person `loser` into `survivor` in one transaction: identity keys, links and deals move
  * to the survivor, its fields become `fields` (the two folded together), the loser points at it
  * (`merged_into`), the proposal is marked merged. Every statement applies only while the
- * proposal is still open and both people unchanged since the fold was made (`read`, `loserRead`:
- * their `updated_at` then), and the last one closes it, so the merge and its decision land together or not at
- * all. False when it was decided, or the survivor changed, meanwhile.
+ * proposal is still open and both people are unchanged since the fold was made (`read`,
+ * `loserRead`: their `updated_at` then), and the last one closes it, so the merge and its
+ * decision land together or not at all. False when it was decided, or either person changed,
+ * meanwhile.
  */
 export async function mergePeople(
   db: D1Database,
