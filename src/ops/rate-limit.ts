@@ -18,8 +18,9 @@ export function networkOf(ip: string): string {
   if (!ip.includes(":") || ip.includes(".")) return ip;
   const [head = "", tail] = ip.split("::");
   const groups = head ? head.split(":") : [];
+  const after = tail ? tail.split(":") : [];
   // `::` stands for as many zero groups as the address leaves out.
-  if (tail !== undefined) groups.push(...Array<string>(8 - groups.length - (tail ? tail.split(":").length : 0)).fill("0"));
+  if (tail !== undefined) groups.push(...Array<string>(8 - groups.length - after.length).fill("0"), ...after);
   return groups
     .slice(0, 4)
     .map((g) => parseInt(g, 16).toString(16))
