@@ -84,27 +84,22 @@ export async function mergePeople(
     ` AND NOT EXISTS (SELECT 1 FROM people WHERE id IN (?1, ?2) AND merged_into IS NOT NULL)` +
     ` AND EXISTS (SELECT 1 FROM people WHERE id = ?1 AND updated_at = ?6)` +
     ` AND EXISTS (SELECT 1 FROM people WHERE id = ?2 AND updated_at = ?7)`;
+  // Every statement under `open` binds the same values: ?4 the time, ?5 its own text, ?6 and ?7
+  // the people's stamps as the fold read them.
+  const whileOpen = (sql: string, text: string | null = null) =>
+    db.prepare(sql).bind(survivor, loser, proposalId, now, text, fold.read, fold.loserRead);
   const results = await db.batch([
-    db
-      .prepare(`INSERT INTO traces (subject, stage, outcome, detail, at) SELECT ?1, 'MERGED', 'ok', ?5, ?4 WHERE ${open}`)
-      .bind(survivor, loser, proposalId, now, `merged ${loser} (${by})`, fold.read, fold.loserRead),
-    db
-      .prepare(`UPDATE OR IGNORE person_keys SET person_id = ?1 WHERE person_id = ?2 AND ${open}`)
-      .bind(survivor, loser, proposalId, null, null, fold.read, fold.loserRead),
-    db
-      .prepare(`DELETE FROM person_keys WHERE person_id = ?2 AND ${open}`)
-      .bind(survivor, loser, proposalId, null, null, fold.read, fold.loserRead),
+    whileOpen(
+      `INSERT INTO traces (subject, stage, outcome, detail, at) SELECT ?1, 'MERGED', 'ok', ?5, ?4 WHERE ${open}`,
+      `merged ${loser} (${by})`,
+    ),
+    whileOpen(`UPDATE OR IGNORE person_keys SET person_id = ?1 WHERE person_id = ?2 AND ${open}`),
+    whileOpen(`DELETE FROM person_keys WHERE person_id = ?2 AND ${open}`),
     // Stamped as linked now, after the survivor's own: where both have a contact in one system,
     // the survivor's stays the one notes and later leads go to (`findExternalId`, oldest first).
-    db
-      .prepare(`UPDATE OR IGNORE links SET canonical_id = ?1, created_at = ?4 WHERE canonical_id = ?2 AND ${open}`)
-      .bind(survivor, loser, proposalId, now, null, fold.read, fold.loserRead),
-    db
-      .prepare(`UPDATE deals SET person_id = ?1 WHERE person_id = ?2 AND ${open}`)
-      .bind(survivor, loser, proposalId, null, null, fold.read, fold.loserRead),
-    db
-      .prepare(`UPDATE people SET merged_into = ?1, updated_at = ?4 WHERE id = ?2 AND ${open}`)
-      .bind(survivor, loser, proposalId, now, null, fold.read, fold.loserRead),
+    whileOpen(`UPDATE OR IGNORE links SET canonical_id = ?1, created_at = ?4 WHERE canonical_id = ?2 AND ${open}`),
+    whileOpen(`UPDATE deals SET person_id = ?1 WHERE person_id = ?2 AND ${open}`),
+    whileOpen(`UPDATE people SET merged_into = ?1, updated_at = ?4 WHERE id = ?2 AND ${open}`),
     // After the loser's step (a batch is one transaction): merged into this survivor by it, the
     // survivor still as read, the proposal still open.
     db
