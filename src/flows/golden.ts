@@ -70,18 +70,24 @@ export function mergeFields(
   return { fields, changed };
 }
 
+/** A list with the values of `more` it lacks added after its own, or the list itself when it lacks none. */
+export function joinLists(held: readonly unknown[], more: readonly unknown[]): readonly unknown[] {
+  const added = more.filter((v, i) => !held.some((h) => same(h, v)) && more.findIndex((w) => same(w, v)) === i);
+  return added.length > 0 ? [...held, ...added] : held;
+}
+
 /**
  * A merged-away person's fields folded into the survivor's: lists (emails, phones, tags) joined,
  * any other field taken where the survivor lacks it or holds an older value, under the same
- * ownership rules as any change.
+ * ownership rules as every change.
  */
 export function foldFields(into: GoldenFields, from: GoldenFields, ownership: Record<string, string> = {}): GoldenFields {
   let fields = into;
   for (const [field, f] of Object.entries(from)) {
     const held = fields[field];
     if (Array.isArray(held?.value) && Array.isArray(f.value)) {
-      const joined = [...new Map([...held.value, ...f.value].map((v) => [JSON.stringify(v), v])).values()];
-      if (joined.length > held.value.length) fields = { ...fields, [field]: { ...held, value: joined } };
+      const joined = joinLists(held.value, f.value);
+      if (joined !== held.value) fields = { ...fields, [field]: { ...held, value: joined } };
     } else fields = mergeFields(fields, { [field]: f.value }, f.system, f.at, ownership).fields;
   }
   return fields;

@@ -1,5 +1,6 @@
 import type { LeadData } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
+import { joinLists } from "./golden";
 
 /** The brokerage-facing name of a lead source, as the CRM's lead flow knows it. */
 export function leadSourceName(system: string, lead: LeadData): string {
@@ -54,8 +55,8 @@ export function leadChanges(
     const held = current[field]?.value;
     if (LEAD_OWN.has(field) || held === undefined || held === null) out[field] = value;
     else if (LEAD_LISTS.has(field) && Array.isArray(value) && Array.isArray(held)) {
-      const added = value.filter((v) => !held.includes(v));
-      if (added.length > 0) out[field] = [...held, ...added];
+      const joined = joinLists(held, value);
+      if (joined !== held) out[field] = joined;
     }
   }
   return out;
