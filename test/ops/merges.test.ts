@@ -5,7 +5,7 @@ import { approveMerge, pickSurvivor, type MergeProposalView } from "../../src/op
 import type { RecordDetail } from "../../src/ops/records";
 import { proposeStatement } from "../../src/store/merges";
 import { mlsMessage } from "../../src/consumers/mls";
-import { overriding } from "../helpers/env";
+import { overriding, withBatch } from "../helpers/env";
 import { setSettings } from "../helpers/sandbox";
 import { crmMessage } from "../../src/consumers/crm";
 import { crmLead } from "./letters";
@@ -145,13 +145,7 @@ describe("an approval that D1 drops halfway", () => {
     const second = await sendLead({ email: `dokafor${t}@example.net`, name: `Dana Okafor${t}`, phone: phone() });
     const id = await propose(second.personId, first.personId);
     // D1 takes single statements but loses its connection on the merge's batch.
-    const batchLost = new Proxy(env.DB, {
-      get(target, prop) {
-        if (prop === "batch") return async () => Promise.reject(new Error("D1_ERROR: Network connection lost."));
-        const value: unknown = Reflect.get(target, prop);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    const batchLost = withBatch(env.DB, async () => Promise.reject(new Error("D1_ERROR: Network connection lost.")));
     await expect(approveMerge(overriding(env, { DB: batchLost }), id, "ops:test")).rejects.toThrow("Network connection lost");
     const status = () => env.DB.prepare(`SELECT status FROM merge_proposals WHERE id = ?1`).bind(id).first<{ status: string }>();
     expect(await status()).toEqual({ status: "proposed" });
@@ -175,16 +169,9 @@ describe("an approval racing a change of the survivor", () => {
     const second = await sendLead({ email: `rmenon${t}@example.net`, name: `Ravi Menon${t}`, phone: phone() });
     const id = await propose(second.personId, first.personId);
     // A lead's write lands on the survivor between the approval's read and its batch.
-    const raced = new Proxy(env.DB, {
-      get(target, prop) {
-        if (prop === "batch")
-          return async (stmts: D1PreparedStatement[]) => {
-            await target.prepare(`UPDATE people SET updated_at = updated_at + 1 WHERE id = ?1`).bind(first.personId).run();
-            return target.batch(stmts);
-          };
-        const value: unknown = Reflect.get(target, prop);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
+    const raced = withBatch(env.DB, async (stmts, batch) => {
+      await env.DB.prepare(`UPDATE people SET updated_at = updated_at + 1 WHERE id = ?1`).bind(first.personId).run();
+      return batch(stmts);
     });
     const outcome = await approveMerge(overriding(env, { DB: raced }), id, "ops:test");
     expect(outcome).toMatchObject({ ok: false, code: "conflict" });
