@@ -1,10 +1,10 @@
 import type { CanonicalEvent, Person, SystemName } from "../canonical";
 import { emitRecorded } from "../queues/emit";
 import type { BrokerageConfig } from "../config/brokerage";
-import { changeTime, mergeFields, participantContact, personFromGolden, type GoldenFields } from "../flows/golden";
+import { addedContact, changeTime, mergeFields, participantContact, personFromGolden, type GoldenFields } from "../flows/golden";
 import { ok, transient, type Result } from "../lib/result";
 import { claimCanonicalId } from "../store/claim";
-import { findCanonicalId } from "../store/links";
+import { findCanonicalId, findExternalId } from "../store/links";
 import { compareAndSet } from "../store/compare-and-set";
 import { addKeysStatements, findPersonByKeys, getPerson, parseFields, updatePersonStatement, type PersonRow } from "../store/people";
 import { outboxIfChangedStatements } from "../store/outbox";
@@ -64,6 +64,9 @@ export async function applyPersonChange(
       .id;
   }
   const id = personId;
+  // A second contact of the person in one system (a merged-away person's, still live there) only
+  // adds what it holds: its name and lists must not replace those of the contact the hub counts.
+  const secondary = !change.participant && (await findExternalId(db, id, change.system, "person")) !== change.externalId;
   const outcome = await compareAndSet<{ exit: Result<string> } | { changed: CanonicalEvent }>(db, ATTEMPTS, async () => {
     const golden = await getPerson(db, id);
     if (!golden) return { done: { exit: ok("person_unknown") } };
@@ -72,7 +75,11 @@ export async function applyPersonChange(
     if (!fetched.value) return { done: { exit: ok("gone") } };
     const { person, at } = fetched.value;
     const current = parseFields(golden);
-    const incoming = change.participant ? participantContact(current, person) : contactFields(person);
+    const incoming = change.participant
+      ? participantContact(current, person)
+      : secondary
+        ? addedContact(current, person)
+        : contactFields(person);
     if (!incoming) return { done: { exit: ok("another_person") } };
     const merged = mergeFields(current, incoming, change.system, at, config.ownership);
     if (merged.changed.length === 0) return { done: { exit: ok("unchanged") } };

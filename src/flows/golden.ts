@@ -76,6 +76,21 @@ export function joinLists(held: readonly unknown[], more: readonly unknown[]): r
   return added.length > 0 ? [...held, ...added] : held;
 }
 
+/** A person's emails and phones that the golden record lacks, joined after its own (no name, nothing replaced). */
+export function addedContact(current: GoldenFields, p: Person): Record<string, unknown> {
+  const join = (field: string, values: string[]) => joinLists((current[field]?.value as unknown[] | undefined) ?? [], values);
+  return {
+    emails: join(
+      "emails",
+      p.emails.map((e) => e.value),
+    ),
+    phones: join(
+      "phones",
+      p.phones.map((x) => x.value),
+    ),
+  };
+}
+
 /**
  * A merged-away person's fields folded into the survivor's: lists (emails, phones, tags) joined,
  * any other field taken where the survivor lacks it or holds an older value, under the same

@@ -2,6 +2,7 @@
 import { env } from "cloudflare:workers";
 import { createApp } from "../../src/routes/app";
 import { ops } from "../../src/routes/ops";
+import { proposeStatement } from "../../src/store/merges";
 import { eventually, post, signedDelivery } from "../helpers/deliveries";
 
 /** The hub's own app shell (request ids, one error shape) with ops mounted where index.ts mounts it. */
@@ -97,3 +98,20 @@ export function phone(): string {
   const [a = 0, b = 0] = crypto.getRandomValues(new Uint16Array(2));
   return `(512) ${200 + (a % 700)}-${String(b % 10_000).padStart(4, "0")}`;
 }
+
+/** A merge proposal between two people, as the nightly dedupe records one; its id. */
+export async function propose(a: string, b: string, score = 0.93): Promise<string> {
+  await proposeStatement(env.DB, { a, b, score, reasons: ["name:jw=0.97", "address:same"] }, Date.now()).run();
+  const [x, y] = a < b ? [a, b] : [b, a];
+  const row = await env.DB.prepare(`SELECT id FROM merge_proposals WHERE a = ?1 AND b = ?2`).bind(x, y).first<{ id: string }>();
+  if (!row) throw new Error("no proposal");
+  return row.id;
+}
+
+/** The Follow Up Boss contact the hub counts as a person's own (its oldest link). */
+export const fubId = async (personId: string) =>
+  (
+    await env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss' ORDER BY created_at LIMIT 1`)
+      .bind(personId)
+      .first<{ external_id: string }>()
+  )?.external_id;

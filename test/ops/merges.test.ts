@@ -3,28 +3,12 @@ import { describe, expect, it } from "vitest";
 import { tokenLabel } from "../../src/ops/credentials";
 import { approveMerge, pickSurvivor, type MergeProposalView } from "../../src/ops/merges";
 import type { RecordDetail } from "../../src/ops/records";
-import { proposeStatement } from "../../src/store/merges";
 import { mlsMessage } from "../../src/consumers/mls";
 import { overriding, withBatch } from "../helpers/env";
 import { setSettings } from "../helpers/sandbox";
 import { crmMessage } from "../../src/consumers/crm";
 import { crmLead } from "./letters";
-import { api, apiJson, phone, sendLead, tag } from "./helpers";
-
-async function propose(a: string, b: string, score = 0.93): Promise<string> {
-  await proposeStatement(env.DB, { a, b, score, reasons: ["name:jw=0.97", "address:same"] }, Date.now()).run();
-  const [x, y] = a < b ? [a, b] : [b, a];
-  const row = await env.DB.prepare(`SELECT id FROM merge_proposals WHERE a = ?1 AND b = ?2`).bind(x, y).first<{ id: string }>();
-  if (!row) throw new Error("no proposal");
-  return row.id;
-}
-
-const fubId = async (personId: string) =>
-  (
-    await env.DB.prepare(`SELECT external_id FROM links WHERE canonical_id = ?1 AND system = 'followupboss' ORDER BY created_at LIMIT 1`)
-      .bind(personId)
-      .first<{ external_id: string }>()
-  )?.external_id;
+import { api, apiJson, fubId, phone, propose, sendLead, tag } from "./helpers";
 
 describe("pickSurvivor", () => {
   it("keeps the earlier-created person whatever the order, ties to the smaller id", () => {
