@@ -4,7 +4,7 @@ import type { CanonicalEvent } from "../canonical";
 import { emitRecorded } from "../queues/emit";
 import type { BrokerageConfig } from "../config/brokerage";
 import { closesDeal, dealColumns, mergeFields, overruled } from "../flows/golden";
-import { ok, transient, type Result } from "../lib/result";
+import { ok, permanent, transient, type Result } from "../lib/result";
 import { compareAndSet } from "../store/compare-and-set";
 import { getDeal, updateDealStatement } from "../store/deals";
 import { outboxIfChangedStatements } from "../store/outbox";
@@ -46,7 +46,13 @@ export async function handleTmsChange(
   const fetched = await tms.getTransaction(externalId);
   if (!fetched.ok) return fetched;
   const tx = fetched.value;
-  if (!tx) return ok("transaction_gone");
+  // A linked transaction the TMS does not find (its grant no longer sees it, or it was removed):
+  // the change it announced is unread, so it waits in a dead letter, one per deal, to be replayed.
+  if (!tx)
+    return permanent("transaction_unreadable", `${tms.system} ${externalId}, linked to ${dealId}, was not found`, {
+      vendor: tms.system,
+      subject: dealId,
+    });
   await noteInvalidFields(env, config, tms.system, deliveryId, tx.invalidFields);
   const now = Date.now();
   const at = tx.updatedAt ?? new Date(now).toISOString();

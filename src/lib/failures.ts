@@ -36,6 +36,7 @@ export const FAILURE_CATALOGUE = {
   applied_result_corrupt: { retry: "never", title: "The stored result of an applied action does not parse" },
   transaction_incomplete: { retry: "never", title: "The deal lacks data the transaction needs" },
   transaction_unlinked: { retry: "never", title: "The created transaction could not be linked" },
+  transaction_unreadable: { retry: "never", title: "The TMS does not find the transaction a deal is linked to" },
   commission_missing: { retry: "never", title: "The closed deal has no commission to invoice" },
   stage_unmapped: { retry: "never", title: "No CRM stage maps to the deal's stage" },
   stage_missing: { retry: "never", title: "The CRM has no stage of that name" },
