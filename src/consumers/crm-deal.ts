@@ -187,10 +187,12 @@ export async function handleCrmDeal(
         result: synced,
       };
     }
-    if (merged.changed.length === 0) return { done: synced };
+    // The agent gave the deal another client: invoices, notes and contact syncs follow them.
+    const moved = personId && personId !== current.person_id ? { personId } : {};
+    if (merged.changed.length === 0 && !moved.personId) return { done: synced };
     return {
       write: [
-        updateDealStatement(db, dealId, { ...columns, fields: merged.fields, expectedUpdatedAt: current.updated_at }, now),
+        updateDealStatement(db, dealId, { ...columns, ...moved, fields: merged.fields, expectedUpdatedAt: current.updated_at }, now),
         // Right after the compare-and-set update: recorded only if it was made.
         ...outboxIfChangedStatements(db, events, now),
       ],

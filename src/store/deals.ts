@@ -68,13 +68,15 @@ export function updateDealStatement(
     closedAt?: number;
     fields?: GoldenFields;
     expectedUpdatedAt?: number;
+    /** The deal's client, when the CRM moved it to another person. */
+    personId?: string;
   },
   now: number,
 ): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE deals SET name = COALESCE(?2, name), stage = COALESCE(?3, stage), price_cents = COALESCE(?4, price_cents),` +
-        ` gci_cents = COALESCE(?5, gci_cents), closed_at = COALESCE(closed_at, ?6), fields = COALESCE(?7, fields), updated_at = MAX(?8, updated_at + 1)` +
+        ` gci_cents = COALESCE(?5, gci_cents), closed_at = COALESCE(closed_at, ?6), fields = COALESCE(?7, fields), person_id = COALESCE(?10, person_id), updated_at = MAX(?8, updated_at + 1)` +
         ` WHERE id = ?1 AND (?9 IS NULL OR updated_at = ?9)`,
     )
     .bind(
@@ -87,6 +89,7 @@ export function updateDealStatement(
       d.fields ? JSON.stringify(d.fields) : null,
       now,
       d.expectedUpdatedAt ?? null,
+      d.personId ?? null,
     );
 }
 
