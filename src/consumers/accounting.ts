@@ -4,6 +4,7 @@ import { parseCanonicalMessage } from "../queues/messages";
 import type { BrokerageConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import { commissionPlan } from "../flows/commission";
+import { failureLabel } from "../lib/failures";
 import { ok, permanent, type Result } from "../lib/result";
 import { claimCanonicalId } from "../store/claim";
 import { getDeal, updateDealStatement } from "../store/deals";
@@ -11,7 +12,7 @@ import { findCanonicalId, findExternalId, linkStatement } from "../store/links";
 import { getPerson, parseFields } from "../store/people";
 import { fromGolden } from "../mapping/custom-fields";
 import { traceStatement } from "../store/traces";
-import type { AccountingAdapter } from "../vendors/accounting";
+import type { AccountingAdapter, BillsInput } from "../vendors/accounting";
 import { accountingFor } from "../vendors/systems";
 import { recordInPlace } from "../queues/once";
 
@@ -29,7 +30,9 @@ async function invoiceClosed(
   const db = env.DB;
   const tx = event.data.transaction;
   if (!tx.id) return permanent("event_incomplete", "transaction.closed without a deal id");
-  if (await findExternalId(db, tx.id, acct.system, "invoice")) return ok("already_invoiced");
+  const invoiced = await findExternalId(db, tx.id, acct.system, "invoice");
+  const doc = config.accountingDocument;
+  if (invoiced && !doc.agentBills) return ok("already_invoiced");
   const golden = await getDeal(db, tx.id);
   const fields = parseFields(golden);
   // The event holds the deal as it closed. A commission entered or corrected in the TMS after that
@@ -43,6 +46,16 @@ async function invoiceClosed(
     ...(tx.purchasePrice === undefined && typeof price === "number" ? { purchasePrice: price } : {}),
   });
   if (!plan.ok) return permanent("commission_missing", plan.reason);
+  const address = tx.property?.address;
+  const where = address ? [address.number, address.street, address.suffix].filter(Boolean).join(" ") : (golden?.name ?? tx.id);
+  const bills = {
+    reference: tx.id,
+    description: `Commission - ${where}`,
+    payouts: doc.agentBills ? plan.payouts : [],
+    expenseAccountRef: doc.expenseAccountRef,
+  };
+  // The document was made on an earlier try whose bills were not all made: only those are left.
+  if (invoiced) return billsLeft(env, acct, bills, event.source.deliveryId);
   const person = golden?.person_id ? await getPerson(db, golden.person_id) : null;
   // Found by name, a customer may be another client's of the same name: once linked, the client's own.
   const customerId = person ? await findExternalId(db, person.id, acct.system, "customer") : null;
@@ -51,31 +64,26 @@ async function invoiceClosed(
     [person?.first_name ?? buyer?.firstName, person?.last_name ?? buyer?.lastName].filter(Boolean).join(" ") ||
     golden?.name ||
     `Deal ${tx.id}`;
-  const doc = config.accountingDocument;
-  const address = tx.property?.address;
-  const where = address ? [address.number, address.street, address.suffix].filter(Boolean).join(" ") : (golden?.name ?? tx.id);
   const r = await acct.recordCommission({
-    reference: tx.id,
+    ...bills,
     customerName,
     ...(person?.email ? { customerEmail: person.email } : {}),
     ...(customerId ? { customerId } : {}),
     taken: async (id) => ![null, person?.id].includes(await findCanonicalId(db, acct.system, "customer", id)),
-    description: `Commission - ${where}`,
     grossCents: plan.grossCents,
     kind: doc.kind,
     itemRef: doc.itemRef,
-    payouts: doc.agentBills ? plan.payouts : [],
-    expenseAccountRef: doc.expenseAccountRef,
     // The golden record's values of the brokerage's fields (the event's copy may predate a change).
     custom: { ...(tx.custom ?? {}), ...fromGolden(fields) },
   });
   if (!r.ok) return r;
-  const { documentId, docNumber, billIds } = r.value;
+  const { documentId, docNumber, billIds, billsFailed } = r.value;
   const dealId = tx.id;
   // The document exists now. Its request id makes a retry's create return it rather than make a
   // second, but only while QuickBooks remembers that id, so its link is recorded in place through
-  // D1 trouble (a replay of the message days later would otherwise invoice the deal again).
-  return recordInPlace(
+  // D1 trouble (a replay of the message days later would otherwise invoice the deal again), and
+  // before a failed bill fails the message: its retry then makes only the bills.
+  const recorded = await recordInPlace(
     async () => {
       const now = Date.now();
       const claim = await claimCanonicalId(
@@ -97,7 +105,7 @@ async function invoiceClosed(
             subject: dealId,
             deliveryId: event.source.deliveryId,
             stage: "INVOICED",
-            detail: `${acct.system} ${doc.kind} ${docNumber ?? documentId}${billsNote(doc.agentBills, billIds.length)}`,
+            detail: `${acct.system} ${doc.kind} ${docNumber ?? documentId}${billsFailed ? `, agent bills not made: ${failureLabel(billsFailed)}` : billsNote(doc.agentBills, billIds.length)}`,
             at: now,
           }),
         ]);
@@ -106,6 +114,23 @@ async function invoiceClosed(
     },
     { log: "record_retried", eventId: event.id, action: "accounting.invoice" },
   );
+  return recorded.ok && billsFailed ? { ok: false, error: billsFailed } : recorded;
+}
+
+/** The agent bills of a deal invoiced before, each made unless found; traced when any was made. */
+async function billsLeft(env: Env, acct: AccountingAdapter, input: BillsInput, deliveryId: string): Promise<Result<string>> {
+  if (input.payouts.length === 0) return ok("already_invoiced");
+  const r = await acct.recordBills(input);
+  if (!r.ok) return r;
+  if (r.value.made > 0)
+    await traceStatement(env.DB, {
+      subject: input.reference,
+      deliveryId,
+      stage: "BILLED",
+      detail: `${acct.system}: ${r.value.made} agent bill${r.value.made === 1 ? "" : "s"}`,
+      at: Date.now(),
+    }).run();
+  return ok("already_invoiced");
 }
 
 /**

@@ -14,11 +14,17 @@ export function commissionPlan(deal: Deal): CommissionPlan {
   }
   if (gross === undefined || gross <= 0)
     return { ok: false, reason: "the transaction states no gross commission (nor a rate and a price)" };
-  const payouts: AgentPayout[] = [];
+  // One payout per agent: an agent on two splits (both sides of a deal) is paid their sum in one
+  // bill, which is found again by the agent's name.
+  const payouts = new Map<string, number>();
   for (const s of c?.splits ?? []) {
     const amount = s.amountCents ?? (s.percent !== undefined ? Math.round((gross * s.percent) / 100) : undefined);
     const name = s.agent.name ?? s.agent.email;
-    if (amount && amount > 0 && name) payouts.push({ agentName: name, amountCents: amount });
+    if (amount && amount > 0 && name) payouts.set(name, (payouts.get(name) ?? 0) + amount);
   }
-  return { ok: true, grossCents: gross, payouts };
+  return {
+    ok: true,
+    grossCents: gross,
+    payouts: [...payouts].map(([agentName, amountCents]): AgentPayout => ({ agentName, amountCents })),
+  };
 }

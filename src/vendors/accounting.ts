@@ -1,5 +1,5 @@
 import type { AgentPayout, CustomValue } from "../canonical";
-import type { Result } from "../lib/result";
+import type { Failure, Result } from "../lib/result";
 
 /**
  * What the hub needs of the accounting system. QuickBooks Online implements it. Every write is
@@ -23,5 +23,19 @@ export interface AccountingAdapter {
     expenseAccountRef: string;
     /** The brokerage's own fields of the deal, placed on the document where the configuration maps them. */
     custom?: Readonly<Record<string, CustomValue>>;
-  }): Promise<Result<{ documentId: string; docNumber?: string; billIds: string[]; customerId: string }>>;
+  }): Promise<
+    Result<{
+      documentId: string;
+      docNumber?: string;
+      billIds: string[];
+      customerId: string;
+      /** Not every agent bill could be made: the document stands, and `recordBills` makes the rest. */
+      billsFailed?: Failure;
+    }>
+  >;
+  /** The agent bills of a deal whose document exists: each found by its number or made; how many were made. */
+  recordBills(input: BillsInput): Promise<Result<{ billIds: string[]; made: number }>>;
 }
+
+/** What a deal's agent bills are made from. */
+export type BillsInput = { reference: string; description: string; payouts: AgentPayout[]; expenseAccountRef: string };

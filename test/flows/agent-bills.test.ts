@@ -4,7 +4,7 @@ import { accountingMessage } from "../../src/consumers/accounting";
 import { withBrokerage } from "../helpers/brokerage";
 import { closedTransaction as closed } from "../helpers/deal-events";
 import { connect } from "../helpers/people";
-import { records, resetSandbox } from "../helpers/sandbox";
+import { records, resetSandbox, setSettings } from "../helpers/sandbox";
 
 /** The hub of a brokerage that pays its agents' shares as QuickBooks bills. */
 function withAgentBills(): Env {
@@ -17,6 +17,7 @@ const invoicedDetail = async (dealId: string) =>
 
 interface QboRecords {
   "qbo:Bill"?: Array<{ TotalAmt: number; VendorRef?: { value: string } }>;
+  "qbo:Invoice"?: Array<{ Id: string; PrivateNote?: string }>;
   "qbo:Vendor"?: Array<{ Id: string; DisplayName: string }>;
 }
 
@@ -86,5 +87,44 @@ describe("agent bills for a closed transaction", () => {
     const { dealId, message } = closed([{ agent: { name: "Alex Kim" }, percent: 60 }]);
     expect(await accountingMessage(message, env)).toEqual({ ok: true, value: "invoiced" });
     expect(await invoicedDetail(dealId)).not.toContain("agent");
+  });
+
+  it("an agent named on two splits is paid both in one bill", async () => {
+    const { message } = closed([
+      { agent: { name: "Dana Twice" }, percent: 30 },
+      { agent: { name: "Dana Twice" }, percent: 20 },
+    ]);
+    expect(await accountingMessage(message, withAgentBills())).toEqual({ ok: true, value: "invoiced" });
+    const qbo = await records<QboRecords>("quickbooks");
+    const dana = (qbo["qbo:Vendor"] ?? []).find((v) => v.DisplayName === "Dana Twice");
+    // Half of $13,500.
+    expect((qbo["qbo:Bill"] ?? []).filter((b) => b.VendorRef?.value === dana?.Id).map((b) => b.TotalAmt)).toEqual([6_750]);
+  });
+
+  it("a bill QuickBooks refuses leaves the invoice linked to its deal; the retry makes the bill and no second invoice", async () => {
+    const { dealId, message } = closed([{ agent: { name: "Lee Refused" }, percent: 40 }]);
+    const invoiceLink = () =>
+      env.DB.prepare("SELECT external_id FROM links WHERE canonical_id = ?1 AND kind = 'invoice'")
+        .bind(dealId)
+        .first<{ external_id: string }>();
+    await setSettings("quickbooks", { rejectWrites: { match: "^POST \\S*/bill\\b", status: 400 } });
+    try {
+      expect(await accountingMessage(message, withAgentBills())).toMatchObject({ ok: false, error: { status: 400 } });
+      // The invoice exists: the deal says so, and the accountant's void of it would be heard as the hub's.
+      expect(await invoiceLink()).not.toBeNull();
+    } finally {
+      await setSettings("quickbooks", { rejectWrites: null });
+    }
+    expect(await accountingMessage(message, withAgentBills())).toMatchObject({ ok: true });
+    const qbo = await records<QboRecords>("quickbooks");
+    const invoices = (qbo["qbo:Invoice"] ?? []).filter((i) => i.PrivateNote?.startsWith(`dealwire ${dealId}`));
+    expect(invoices.map((i) => i.Id)).toEqual([(await invoiceLink())?.external_id]);
+    const lee = (qbo["qbo:Vendor"] ?? []).find((v) => v.DisplayName === "Lee Refused");
+    // 40% of $13,500.
+    expect((qbo["qbo:Bill"] ?? []).filter((b) => b.VendorRef?.value === lee?.Id).map((b) => b.TotalAmt)).toEqual([5_400]);
+    const billed = await env.DB.prepare("SELECT detail FROM traces WHERE subject = ?1 AND stage = 'BILLED'")
+      .bind(dealId)
+      .all<{ detail: string }>();
+    expect(billed.results.map((r) => r.detail)).toEqual(["quickbooks: 1 agent bill"]);
   });
 });

@@ -3,7 +3,7 @@ import type { BrokerageConfig } from "../../config/brokerage";
 import { ok, permanent, type Result } from "../../lib/result";
 import { documentFields } from "./custom-fields";
 import type { QboPreferences, SalesDocumentBody } from "./schemas";
-import type { AccountingAdapter } from "../accounting";
+import type { AccountingAdapter, BillsInput } from "../accounting";
 import type { Connection } from "../shared/transport";
 import { QuickBooksClient, type DocumentEntity } from "./client";
 import { nameHeld } from "./dialect";
@@ -118,14 +118,15 @@ export class QuickBooksAccounting implements AccountingAdapter {
     docNumber: string,
     create: (requestId: string) => Promise<Result<QboTransaction>>,
     ...ids: string[]
-  ): Promise<Result<QboTransaction>> {
+  ): Promise<Result<QboTransaction & { made?: true }>> {
     const found = await this.client.findByDocNumber(entity, docNumber);
     if (!found.ok) return found;
     if (found.value) return ok(found.value);
-    return create(await requestIdFor(...ids));
+    const made = await create(await requestIdFor(...ids));
+    return made.ok ? ok({ ...made.value, made: true }) : made;
   }
 
-  private async bill(input: Input, payout: AgentPayout): Promise<Result<QboTransaction>> {
+  private async bill(input: BillsInput, payout: AgentPayout): Promise<Result<QboTransaction & { made?: true }>> {
     const payee = await this.payee(input.reference, payout.agentName);
     if (!payee.ok) return payee;
     const docNumber = await docNumberFor(input.reference, "bill", payout.agentName);
@@ -167,17 +168,25 @@ export class QuickBooksAccounting implements AccountingAdapter {
       ? await this.document(entity, docNumber, create, input.reference, input.kind)
       : await create(await requestIdFor(input.reference, input.kind));
     if (!doc.ok) return doc;
+    const bills = await this.recordBills(input);
+    return ok({
+      documentId: doc.value.Id,
+      ...(doc.value.DocNumber ? { docNumber: doc.value.DocNumber } : {}),
+      billIds: bills.ok ? bills.value.billIds : [],
+      customerId: customer.value.Id,
+      ...(bills.ok ? {} : { billsFailed: bills.error }),
+    });
+  }
+
+  async recordBills(input: BillsInput): Promise<Result<{ billIds: string[]; made: number }>> {
     const billIds: string[] = [];
+    let made = 0;
     for (const payout of input.payouts.filter((p) => p.amountCents > 0)) {
       const bill = await this.bill(input, payout);
       if (!bill.ok) return bill;
       billIds.push(bill.value.Id);
+      if (bill.value.made) made++;
     }
-    return ok({
-      documentId: doc.value.Id,
-      ...(doc.value.DocNumber ? { docNumber: doc.value.DocNumber } : {}),
-      billIds,
-      customerId: customer.value.Id,
-    });
+    return ok({ billIds, made });
   }
 }
