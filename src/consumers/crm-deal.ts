@@ -13,7 +13,7 @@ import { findCanonicalId, findExternalId } from "../store/links";
 import { getPerson, parseFields } from "../store/people";
 import { traceIfChangedStatement, traceStatement } from "../store/traces";
 import type { CrmAdapter, CrmDeal } from "../vendors/crm";
-import { asGolden, forCreate, fromGolden, goldenKey, ownershipWith } from "../mapping/custom-fields";
+import { asGolden, forCreate, fromGolden, goldenKey, ownershipWith, writableTo } from "../mapping/custom-fields";
 import type { GoldenFields } from "../flows/golden";
 import { noteInvalidFields, noteUnmappedFields, restoreOwned } from "./deal-fields";
 import { emit, emitRecorded } from "../queues/emit";
@@ -135,8 +135,9 @@ export async function handleCrmDeal(
     const source = { system: crm.system, externalId, deliveryId };
     const events: CanonicalEvent[] = [];
     // A change of the brokerage's fields on a deal that has its transaction goes to the TMS too.
-    if (linkedTx && customChanged.length > 0)
-      events.push(customFieldsChanged({ dealId, fields: merged.fields, customChanged, at, now, source }));
+    const toTms = writableTo(customChanged, ownership, tmsSystem);
+    if (linkedTx && toTms.length > 0)
+      events.push(customFieldsChanged({ dealId, fields: merged.fields, customChanged: toTms, at, now, source }));
     // The deal closes, and is invoiced, when its transaction says closed and the golden deal
     // agrees (closesDeal). A TMS close the CRM's stage overruled was left open, and no later
     // notice of that transaction is sure to come: the CRM's close has it read again.

@@ -12,7 +12,7 @@ import { findCanonicalId } from "../store/links";
 import { parseFields } from "../store/people";
 import { traceIfChangedStatement } from "../store/traces";
 import type { TmsAdapter } from "../vendors/tms";
-import { asGolden, fromGolden, goldenKey, ownershipWith } from "../mapping/custom-fields";
+import { asGolden, fromGolden, goldenKey, ownershipWith, writableTo } from "../mapping/custom-fields";
 import { restoreOwned } from "./deal-fields";
 
 /**
@@ -106,7 +106,12 @@ export async function handleTmsChange(
       },
     });
   }
-  const customChanged = merged.changed.filter((k) => k.startsWith("custom."));
+  const crmSystem = config.connections.find((c) => c.id === config.crm)?.vendor;
+  const customChanged = writableTo(
+    merged.changed.filter((k) => k.startsWith("custom.")),
+    ownership,
+    crmSystem,
+  );
   if (customChanged.length > 0) {
     // The fields this change won go back to the CRM (what it already holds is not written again:
     // the CRM's echo of them then merges as "unchanged").

@@ -153,6 +153,15 @@ export function ownershipWith(ownership: Readonly<Record<string, string>>, field
   return out;
 }
 
+/**
+ * The changed fields that may be written to `target`: not those it owns. A value from another
+ * system wins an owned field only while the record holds none of the owner's (a deal from before
+ * the field was declared); written to the owner, it would replace the owner's own value for good.
+ */
+export function writableTo(changed: readonly string[], ownership: Readonly<Record<string, string>>, target: string | undefined): string[] {
+  return changed.filter((k) => !target || ownership[k] !== target);
+}
+
 /** Custom values as golden-record fields (`custom.<name>`), for mergeFields. */
 export function asGolden(values: CustomValues): Record<string, FieldValue> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [goldenKey(k), v]));

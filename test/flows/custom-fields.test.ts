@@ -310,6 +310,17 @@ describe("the brokerage's own fields, CRM → TMS → accounting and back, again
     expect((await fub<Record<string, unknown>>("GET", `/v1/deals/${deal.id}`)).customInspectionDate).toBe("2026-12-22");
     expect((await golden(laterId)).fields["custom.inspectionDate"]).toMatchObject({ value: "2026-12-22", system: "followupboss" });
   });
+
+  it("a CRM value of a field the TMS owns, on a deal holding no value of it yet, is not written over the owner's", async () => {
+    // As a deal from before the field was declared (or backfilled) holds it: not at all.
+    await env.DB.prepare("UPDATE deals SET fields = json_remove(fields, '$.\"custom.complianceStatus\"') WHERE id = ?1").bind(dealId).run();
+    await new Promise((r) => setTimeout(r, 1_100));
+    await fub("PUT", `/v1/deals/${fubDealId}`, { customComplianceStatus: "Needs Attention" });
+    const config = brokerageConfig(env);
+    expect(await handleCrmDeal(String(fubDealId), "dlv_unowned_yet", env, config, crmFor(env, config))).toMatchObject({ ok: true });
+    await settle();
+    expect((await details())["Contract Info"]?.Class).toBe("ok");
+  });
 });
 
 describe("the sandbox refuses writes to custom fields the account does not define, as the vendors do", () => {
