@@ -6,6 +6,9 @@ import { HealthMessage } from "../queues/messages";
 import { recordHealthCheck } from "../store/health-checks";
 import { pingConnection } from "../vendors/systems";
 
+/** How long a connection may be held back before it is raised. */
+const HELD_MINUTES = 15;
+
 /**
  * A health check the cron enqueued: calls a cheap endpoint of the connection (through its gate,
  * on its vendor's queue), records latency and status, and alerts on failure or resolves. The
@@ -23,8 +26,24 @@ export async function healthMessage(body: unknown, env: Env): Promise<Result<str
     ok: false as const,
     error: { code: "internal", message: String(err), retryable: true },
   }));
-  // Held back by the hub's own gate (the vendor asked it to wait): the vendor was not asked.
-  if (!r.ok && r.error.defer) return ok("held_back");
+  // Held back by the hub's own gate (the vendor asked it to wait): the vendor was not asked. Work
+  // for it waits in its queue without spending retries, so a long wait is said, not sat out.
+  const held = `vendor_held:${conn.id}`;
+  if (!r.ok && r.error.defer) {
+    const minutes = Math.round((r.error.retryAfterSeconds ?? 0) / 60);
+    if (minutes > HELD_MINUTES)
+      await fireAlert(
+        env,
+        {
+          key: held,
+          severity: "critical",
+          title: `${conn.id} is held back ${minutes} more minutes`,
+          detail: `The vendor asked the hub to wait (Retry-After). Its work waits in the queue until then.`,
+        },
+        config.alerts.minIntervalSeconds,
+      );
+    return ok("held_back");
+  }
   const latency = Date.now() - started;
   await recordHealthCheck(env.DB, {
     connection: conn.id,
@@ -35,7 +54,7 @@ export async function healthMessage(body: unknown, env: Env): Promise<Result<str
     detail: r.ok ? null : failureLabel(r.error),
   });
   const key = `vendor_down:${conn.id}`;
-  if (r.ok) await resolveAlert(env, key, `${conn.id} is reachable again`);
+  if (r.ok) for (const k of [key, held]) await resolveAlert(env, k, `${conn.id} is reachable again`);
   else
     await fireAlert(
       env,

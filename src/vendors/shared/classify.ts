@@ -4,10 +4,11 @@ import type { Failure } from "../../lib/result";
 /** Seconds from a Retry-After header (delta-seconds or an HTTP date), if present and sane. */
 export function retryAfterSeconds(header: string | null, now = Date.now()): number | undefined {
   if (!header) return undefined;
+  // At most a day either way: a date years ahead must not stop a connection for years.
   const n = Number(header);
   if (Number.isFinite(n) && n >= 0) return Math.min(n, 86_400);
   const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+  return Number.isNaN(at) ? undefined : Math.min(Math.max(0, Math.ceil((at - now) / 1000)), 86_400);
 }
 
 /**
