@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Gate } from "../../src/durable/vendor-gate";
+import { dotloopAuth } from "../../src/vendors/dotloop/auth";
 import { DotloopClient } from "../../src/vendors/dotloop/client";
 import { connectFlow, expireAtHub, kind, open, resetGate, setSettings, sleep, storedCredential, uid } from "./support";
 
@@ -78,5 +80,28 @@ describe("Refreshing a rotating refresh token", () => {
     expect(results.map((r) => r.ok)).toEqual([true, true]);
     const stored = await storedCredential(id);
     expect((await live()).has(stored?.refreshToken ?? "")).toBe(true);
+  });
+
+  it("a rotated refresh token the gate is too busy to take at first is stored once it can be, and renews again", async () => {
+    const id = await connected();
+    const before = await expireAtHub(id);
+    const conn = open(id);
+    // The gate answers its first two stores as an overloaded Durable Object does.
+    let refusals = 2;
+    const busy: Gate = {
+      ...conn.gate,
+      storeCredential: async (leaseId, credential) => {
+        if (refusals-- > 0) throw Object.assign(new Error("Durable Object is overloaded"), { overloaded: true });
+        return conn.gate.storeCredential(leaseId, credential);
+      },
+    };
+    const r = await new DotloopClient({ ...conn, gate: busy, auth: dotloopAuth(conn.config, busy) }).getProfiles();
+    expect(r.ok).toBe(true);
+    const stored = await storedCredential(id);
+    expect(stored?.refreshToken).not.toBe(before.refreshToken);
+    expect((await live()).has(stored?.refreshToken ?? "")).toBe(true);
+
+    await expireAtHub(id);
+    expect((await client(id).getProfiles()).ok).toBe(true);
   });
 });

@@ -34,7 +34,7 @@ export function gateAuthorizer(gate: Gate, renew: Renew, header: (token: string)
             return permanent("credential_unreadable", ans.unreadable, { vendor: renewed.error.vendor });
           return renewed;
         }
-        if (!(await gate.storeCredential(ans.leaseId, renewed.value))) continue;
+        if (!(await storeRenewed(gate, ans.leaseId, renewed.value))) continue;
         return ok({ headers: header(renewed.value.accessToken), token: renewed.value.accessToken });
       }
     },
@@ -42,6 +42,23 @@ export function gateAuthorizer(gate: Gate, renew: Renew, header: (token: string)
       await gate.invalidate(token);
     },
   };
+}
+
+/**
+ * Stores a renewed credential, riding out a gate that is overloaded or being reset (for about 16
+ * s, well within the lease): a rotated refresh token exists nowhere else, and the vendor has
+ * revoked the one before it. A store that landed but whose answer was lost is refused on the
+ * next try (its version moved on), and the caller reads the stored credential.
+ */
+async function storeRenewed(gate: Gate, leaseId: string, credential: StoredCredential): Promise<boolean> {
+  for (let wait = 250; ; wait *= 2) {
+    try {
+      return await gate.storeCredential(leaseId, credential);
+    } catch (err) {
+      if (wait > 8_000) throw err;
+      await sleep(wait);
+    }
+  }
 }
 
 /** For OAuth vendors with no stored grant yet: the brokerage must connect first (/connect/:vendor). */
