@@ -80,5 +80,7 @@ export const ResourceChangedData = z.object({
   /** The vendor's own event name (`peopleUpdated`, `LOOP_UPDATED`, `qbo.invoice.created.v1`). */
   vendorEvent: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   uri: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
+  /** A merge's records merged away into `ids` (QuickBooks' `deletedid`). */
+  mergedIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(200)))),
 });
 export type ResourceChangedData = z.infer<typeof ResourceChangedData>;

@@ -8,7 +8,7 @@ import { failureLabel } from "../lib/failures";
 import { ok, permanent, type Result } from "../lib/result";
 import { claimCanonicalId } from "../store/claim";
 import { getDeal, updateDealStatement } from "../store/deals";
-import { findCanonicalId, findExternalId, linkStatement } from "../store/links";
+import { findCanonicalId, findExternalId, linkStatement, relinkStatements } from "../store/links";
 import { getPerson, parseFields } from "../store/people";
 import { fromGolden } from "../mapping/custom-fields";
 import { traceStatement } from "../store/traces";
@@ -185,8 +185,15 @@ export async function accountingMessage(body: unknown, env: Env): Promise<Result
       return invoiceClosed(event, env, config, accountingFor(env, config));
     // A sales receipt's change is QuickBooks' own vendor.resource_changed, of the same data.
     case "invoice.changed":
-    case "vendor.resource_changed":
+    case "vendor.resource_changed": {
+      // The accountant merged a client's customer into another: later invoices go to the one kept.
+      const { resource, action, ids, mergedIds } = event.data;
+      if (resource === "customer" && action === "merged" && ids[0] && mergedIds?.length) {
+        await env.DB.batch(relinkStatements(env.DB, event.data.system, "customer", mergedIds, ids[0]));
+        return ok("customer_relinked");
+      }
       return documentWithdrawn(event, env, config.accountingDocument.kind);
+    }
     default:
       // The hub writes commissions to accounting; of what it reads back, only a withdrawn document matters.
       return ok(`no_accounting_action:${event.type}`);

@@ -53,6 +53,24 @@ export function linkStatement(
     .bind(l.system, l.kind, l.externalId, l.canonicalId, l.connection ?? null, now);
 }
 
+/**
+ * Moves the links of records a system merged away to the record it kept; one whose kept record
+ * is linked already (to anyone) is dropped, and the next use finds the record again.
+ */
+export function relinkStatements(
+  db: D1Database,
+  system: string,
+  kind: LinkKind,
+  mergedIds: string[],
+  keptId: string,
+): D1PreparedStatement[] {
+  const merged = `system = ?1 AND kind = ?2 AND external_id IN (SELECT value FROM json_each(?3))`;
+  return [
+    db.prepare(`UPDATE OR IGNORE links SET external_id = ?4 WHERE ${merged}`).bind(system, kind, JSON.stringify(mergedIds), keptId),
+    db.prepare(`DELETE FROM links WHERE ${merged}`).bind(system, kind, JSON.stringify(mergedIds)),
+  ];
+}
+
 /** Drops the link to a record the system no longer has. */
 export function unlinkStatement(db: D1Database, system: string, kind: LinkKind, externalId: string): D1PreparedStatement {
   return db.prepare(`DELETE FROM links WHERE system = ?1 AND kind = ?2 AND external_id = ?3`).bind(system, kind, externalId);

@@ -35,12 +35,12 @@ describe("QuickBooks published webhook bodies", () => {
     });
   });
 
-  const bodies: Array<[string, unknown, { resource: string; ids: string[]; action: string }]> = [
+  const bodies: Array<[string, unknown, { resource: string; ids: string[]; action: string; mergedIds?: string[] }]> = [
     ["the legacy sample of Intuit's CloudEvents notice", legacyBlog, { resource: "account", ids: ["1234"], action: "created" }],
     ["the CloudEvents sample of the same notice", cloudBlog, { resource: "account", ids: ["1234"], action: "created" }],
     ["the legacy body of Intuit's SDK test", legacySdk, { resource: "customer", ids: ["1"], action: "created" }],
     ["the CloudEvents body of Intuit's SDK test", cloudSdk, { resource: "class", ids: ["1234"], action: "created" }],
-    ["a customer merged (data.deletedid)", merged, { resource: "customer", ids: ["123"], action: "merged" }],
+    ["a customer merged (data.deletedid)", merged, { resource: "customer", ids: ["123"], action: "merged", mergedIds: ["27"] }],
     ["a sales receipt updated, with no data object", receiptUpdated, { resource: "salesreceipt", ids: ["150"], action: "updated" }],
   ];
   for (const [name, body, want] of bodies) {
@@ -60,7 +60,7 @@ describe("QuickBooks published webhook bodies", () => {
       const body = { eventNotifications: [{ ...n, dataChangeEvent: { entities: [{ ...e, operation: "Merge", [key]: "27" }] } }] };
       const out = mapped(body);
       expect(out.drift).toEqual([]);
-      expect(out.events[0]?.data).toMatchObject({ action: "merged" });
+      expect(out.events[0]?.data).toMatchObject({ action: "merged", mergedIds: ["27"] });
     }
   });
 });

@@ -3,7 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { accountingMessage } from "../../src/consumers/accounting";
 import { withBrokerage } from "../helpers/brokerage";
 import { closedTransaction } from "../helpers/deal-events";
+import { QuickBooksClient } from "../../src/vendors/quickbooks/client";
+import { customerBody } from "../../src/vendors/quickbooks/to-vendor";
 import { connect } from "../helpers/people";
+import { open } from "../vendors/support";
 import { records, resetSandbox } from "../helpers/sandbox";
 
 type QboRecords = Record<
@@ -69,6 +72,42 @@ describe("the QuickBooks customer a closed deal is invoiced to", () => {
       expect(await accountingMessage(next.message, env)).toEqual({ ok: true, value: "invoiced" });
       expect((await billedCustomer(next.dealId))?.Id).toBe(customer?.Id);
     }
+  });
+
+  it("is the customer the accountant merged the client's into: the client's next deal is billed to it", async () => {
+    const mara = await clientClosing("Mara", "Lind", "mara.lind@example.com");
+    expect(await accountingMessage(mara.message, env)).toEqual({ ok: true, value: "invoiced" });
+    const before = await billedCustomer(mara.dealId);
+    // The accountant merges Mara's customer into another record of her in QuickBooks, which says so.
+    const kept = await new QuickBooksClient(open("quickbooks:main")).createCustomer(
+      customerBody({ name: "Mara Lind-Ortega" }),
+      crypto.randomUUID(),
+    );
+    if (!kept.ok || !before) throw new Error("no customers");
+    const at = new Date().toISOString();
+    const merged = {
+      v: 1,
+      event: {
+        id: `qbo-merge-${crypto.randomUUID()}`,
+        type: "vendor.resource_changed",
+        schemaVersion: 1,
+        occurredAt: at,
+        receivedAt: at,
+        source: { system: "quickbooks", deliveryId: `dlv_${crypto.randomUUID()}` },
+        subject: { kind: "other" },
+        data: { system: "quickbooks", resource: "customer", ids: [kept.value.Id], action: "merged", mergedIds: [before.Id] },
+      },
+    };
+    expect(await accountingMessage(merged, env)).toMatchObject({ ok: true });
+
+    const next = closedTransaction();
+    await env.DB.prepare(
+      "INSERT INTO deals (id, person_id, name, stage, fields, created_at, updated_at) VALUES (?1, ?2, '4 Elm Ct', 'closed', '{}', ?3, ?3)",
+    )
+      .bind(next.dealId, mara.personId, Date.now())
+      .run();
+    expect(await accountingMessage(next.message, env)).toEqual({ ok: true, value: "invoiced" });
+    expect((await billedCustomer(next.dealId))?.Id).toBe(kept.value.Id);
   });
 
   it("is named apart from an agent of the same name: an agent buying a home is invoiced as a customer of their own", async () => {

@@ -36,9 +36,10 @@ export const QBO_LEGACY: FieldMap = {
     { from: `${E}.operation`, to: "action", norm: "lookup:operation", required: true },
     { from: `${E}.operation`, to: "vendorEvent" },
     { from: `${E}.lastUpdated`, to: "$.occurredAt", norm: "instant" },
+    // A merge names the entity merged away; sources spell it `deletedId` and `deletedID`.
+    { from: `${E}.deletedId`, to: "mergedIds", norm: "ids", type: "scalar" },
+    { from: `${E}.deletedID`, to: "mergedIds", norm: "ids", type: "scalar" },
   ],
-  // A merge names the entity merged away; sources spell it `deletedId` and `deletedID`.
-  ignore: [`${E}.deletedId`, `${E}.deletedID`],
 };
 
 export const QBO_CLOUDEVENTS: FieldMap = {
@@ -56,6 +57,7 @@ export const QBO_CLOUDEVENTS: FieldMap = {
     { from: "[].intuitentityid", to: "ids", norm: "ids", type: "scalar", required: true },
     { from: "[].intuitaccountid", to: "$.account", norm: "id", required: true },
     { from: "[].time", to: "$.occurredAt", norm: "instant" },
+    { from: "[].data.deletedid", to: "mergedIds", norm: "ids", type: "scalar" },
   ],
   ignore: ["[].specversion", "[].source", "[].datacontenttype", "[].data", "[].dataschema", "[].subject"],
 };
