@@ -9,6 +9,7 @@ import {
   expenseAccountUsable,
   failed,
   itemUsable,
+  mappedFieldsExist,
   pass,
   realmReachable,
   said,
@@ -18,7 +19,8 @@ import {
 
 /**
  * QuickBooks Online, read-only: the token (401) and the company (403) on GET preferences, the
- * configured item and expense account, the webhook verifier token, and (last) the refresh.
+ * configured item and expense account, the mapped sales-form custom fields, the webhook verifier
+ * token, and (last) the refresh.
  */
 export async function checkQuickBooks(env: Env, conn: ConnectionConfig, config: BrokerageConfig, hubUrl: string): Promise<Sheet> {
   const sheet = new Sheet(conn.id, "quickbooks");
@@ -45,6 +47,7 @@ export async function checkQuickBooks(env: Env, conn: ConnectionConfig, config: 
     sheet.skip("Company reachable", [
       ["item", "Invoice item exists"],
       ["expense_account", "Expense account exists"],
+      ["mapped_fields", "Mapped custom fields exist"],
     ]);
   else {
     const itemFix = `Set accountingDocument.itemRef in config/brokerage.json to the Id of an active service item (QuickBooks → Sales → Products and services), or create one for commissions.`;
@@ -56,6 +59,21 @@ export async function checkQuickBooks(env: Env, conn: ConnectionConfig, config: 
       "expense_account",
       "Expense account exists",
       account.ok ? expenseAccountUsable(expenseAccountRef, account.value, accountFix) : failed(said(account.error), accountFix),
+    );
+    // QuickBooks matches a sales-form field's name regardless of case, and so does the invoice.
+    const defined = new Set(prefs.ok ? prefs.value.salesCustomFields.map((d) => d.name.toLowerCase()) : []);
+    const wanted = Object.entries(config.fields ?? {}).flatMap(([field, d]) => {
+      const key = d.quickbooks?.customField;
+      return key ? [{ field, key, among: defined.has(key.toLowerCase()) ? [{ name: key }] : [] }] : [];
+    });
+    sheet.add(
+      "mapped_fields",
+      "Mapped custom fields exist",
+      mappedFieldsExist(
+        wanted,
+        (missing) =>
+          `Define ${missing.join(", ")} as a sales-form custom field (QuickBooks → Account and settings → Sales → Custom fields; at most three), or change those entries of fields in config/brokerage.json.`,
+      ),
     );
   }
 

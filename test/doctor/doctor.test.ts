@@ -131,6 +131,19 @@ describe("the doctor on the brokerage's own Follow Up Boss fields", () => {
   });
 });
 
+describe("the doctor on the brokerage's own QuickBooks fields", () => {
+  it("fails a sales-form custom field the company has not defined: every invoice carrying it would be refused", async () => {
+    const { env: base } = await goLive("fub-dotloop-qbo");
+    const doc = JSON.parse(String(Reflect.get(base, "BROKERAGE_CONFIG"))) as { fields: Record<string, Record<string, unknown>> };
+    doc.fields.earnestMoney = { ...doc.fields.earnestMoney, quickbooks: { customField: "Escrow Deposit" } };
+    const r = await runDoctor(overriding(base, { BROKERAGE_CONFIG: JSON.stringify(doc) }), HUB);
+    const bad = failing(r);
+    expect(bad.map((x) => x.id)).toEqual(["quickbooks.mapped_fields"]);
+    expect(bad[0]?.detail).toContain("Escrow Deposit (fields.earnestMoney)");
+    expect(bad[0]?.fix).toContain("Sales");
+  });
+});
+
 describe("the connection doctor on a sandbox broken one assumption at a time", () => {
   beforeEach(async () => {
     await setSettings("docusign", { broken: [] });
