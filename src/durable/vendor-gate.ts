@@ -104,7 +104,6 @@ class Kept<T> {
   constructor(
     private readonly storage: SyncKvStorage,
     private readonly prefix: string,
-    private readonly revive: (stored: T) => T = (stored) => stored,
   ) {}
 
   get(key: string): T | undefined {
@@ -112,9 +111,8 @@ class Kept<T> {
     if (known !== undefined) return known;
     const stored = this.storage.get<T>(`${this.prefix}:${key}`);
     if (stored === undefined) return undefined;
-    const value = this.revive(stored);
-    this.memory.set(key, value);
-    return value;
+    this.memory.set(key, stored);
+    return stored;
   }
 
   set(key: string, value: T): void {
@@ -138,10 +136,12 @@ class Kept<T> {
 export class VendorGate extends DurableObject<Env> implements Gate {
   /**
    * Each context's budget, kept: a gate that forgot the calls of its window would grant the vendor
-   * a second window's share inside one. The count of requests in flight is not kept: a caller lost
-   * with its request in a restart would hold a slot of the cap forever.
+   * a second window's share inside one. The count of requests in flight is kept too: callers that
+   * hold permits across a restart release them to the new instance (their stubs reconnect), and a
+   * count started from zero would let a cap's worth more through meanwhile. One left by callers
+   * lost with the restart frees once no call can still be running (`inFlightAt`).
    */
-  private budgets = new Kept<BudgetState>(this.ctx.storage.kv, "budget", (stored) => ({ ...stored, inFlight: 0 }));
+  private budgets = new Kept<BudgetState>(this.ctx.storage.kv, "budget");
   /** Learned from the vendor's headers, kept: the context each route is counted in, and each context's limit. */
   private routes = new Kept<string>(this.ctx.storage.kv, "route");
   private published = new Kept<{ limit: number; windowMs: number }>(this.ctx.storage.kv, "published");

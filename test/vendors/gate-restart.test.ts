@@ -27,7 +27,7 @@ describe("a vendor gate restarted by the runtime", () => {
     expect(after.waitMs).toBeGreaterThan(0);
   });
 
-  it("forgets the requests it had in flight, which no caller can still release after a restart", async () => {
+  it("keeps its requests in flight at the cap across a restart, until their callers release them to the new instance", async () => {
     const name = `quickbooks:restart-${uid()}`;
     const gate = env.VENDOR_GATE.getByName(name);
     const capped = { windows: [{ limit: 500, windowMs: 60_000 }], maxInFlight: 2 };
@@ -35,6 +35,10 @@ describe("a vendor gate restarted by the runtime", () => {
     expect((await gate.acquire(capped, "default", 0)).granted).toBe(true);
     expect((await gate.acquire(capped, "default", 0)).granted).toBe(false);
     await abortAllDurableObjects();
-    expect((await env.VENDOR_GATE.getByName(name).acquire(capped, "default", 0)).granted).toBe(true);
+    const restarted = env.VENDOR_GATE.getByName(name);
+    expect(await restarted.acquire(capped, "default", 0)).toMatchObject({ granted: false });
+    await restarted.release({ status: 200 });
+    expect((await restarted.acquire(capped, "default", 0)).granted).toBe(true);
+    expect((await restarted.acquire(capped, "default", 0)).granted).toBe(false);
   });
 });
