@@ -78,17 +78,10 @@ export function joinLists(held: readonly unknown[], more: readonly unknown[]): r
 
 /** A person's emails and phones that the golden record lacks, joined after its own (no name, nothing replaced). */
 export function addedContact(current: GoldenFields, p: Person): Record<string, unknown> {
-  const join = (field: string, values: string[]) => joinLists((current[field]?.value as unknown[] | undefined) ?? [], values);
-  return {
-    emails: join(
-      "emails",
-      p.emails.map((e) => e.value),
-    ),
-    phones: join(
-      "phones",
-      p.phones.map((x) => x.value),
-    ),
-  };
+  const held = (field: string) => (current[field]?.value as unknown[] | undefined) ?? [];
+  const emails = p.emails.map((e) => e.value);
+  const phones = p.phones.map((x) => x.value);
+  return { emails: joinLists(held("emails"), emails), phones: joinLists(held("phones"), phones) };
 }
 
 /**

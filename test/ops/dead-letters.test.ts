@@ -268,29 +268,33 @@ describe("discarding a dead letter", () => {
   });
 });
 
+interface Pipeline {
+  name: string;
+  stages: Array<{ id: number; name: string }>;
+}
+
+/** A Follow Up Boss deal at a stage (by name) linked to a golden deal at `golden`; stage ids of the buyers' pipeline by name. */
+async function linkedDeal(street: string, at: string, goldenStage: string) {
+  const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
+  const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
+  const stage = (name: string) => buyers?.stages.find((s) => s.name === name)?.id;
+  const deal = await fub<{ id: number }>("POST", "/v1/deals", { name: `${tag()} ${street}, Austin, TX 78701`, stageId: stage(at) });
+  const dealId = `deal_${crypto.randomUUID()}`;
+  const now = Date.now();
+  await env.DB.batch([
+    insertDealStatement(env.DB, { id: dealId, name: street, stage: goldenStage, fields: {} }, now),
+    linkStatement(env.DB, { system: "followupboss", kind: "deal", externalId: String(deal.id), canonicalId: dealId }, now),
+  ]);
+  return { deal, dealId, stage, now };
+}
+
 describe("a status change replayed after the deal moved past it", () => {
-  interface Pipeline {
-    name: string;
-    stages: Array<{ id: number; name: string }>;
-  }
   const fubDeal = async (id: number) => fub<{ stageId: number }>("GET", `/v1/deals/${id}`);
 
   it("does not move the CRM deal back: the later status stays, and the older one is traced as superseded", async () => {
-    const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
-    const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
-    const stage = (name: string) => buyers?.stages.find((s) => s.name === name)?.id;
-    const deal = await fub<{ id: number }>("POST", "/v1/deals", {
-      name: `${tag()} Stale Ave, Austin, TX 78701`,
-      stageId: stage("Under Contract"),
-    });
     // The TMS closed the deal: two status changes were dead-lettered on the way, under_contract
     // (the older, replacing the deal's first version) and closed (replacing its second).
-    const dealId = `deal_${crypto.randomUUID()}`;
-    const now = Date.now();
-    await env.DB.batch([
-      insertDealStatement(env.DB, { id: dealId, name: "Stale Ave", stage: "closed", fields: {} }, now),
-      linkStatement(env.DB, { system: "followupboss", kind: "deal", externalId: String(deal.id), canonicalId: dealId }, now),
-    ]);
+    const { deal, dealId, stage, now } = await linkedDeal("Stale Ave", "Under Contract", "closed");
     const older = await deadLetter(statusChanged(dealId, "active", "under_contract", now - 2_000), {
       queue: "crm",
       code: "followupboss_422",
@@ -314,25 +318,8 @@ describe("a status change replayed after the deal moved past it", () => {
 });
 
 describe("a status change replayed after the agent moved the CRM deal by hand", () => {
-  interface Pipeline {
-    name: string;
-    stages: Array<{ id: number; name: string }>;
-  }
-
   it("leaves the agent's stage in the CRM and traces the older status as superseded", async () => {
-    const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
-    const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
-    const stage = (name: string) => buyers?.stages.find((s) => s.name === name)?.id;
-    const deal = await fub<{ id: number }>("POST", "/v1/deals", {
-      name: `${tag()} Hand Ln, Austin, TX 78701`,
-      stageId: stage("Active Client"),
-    });
-    const dealId = `deal_${crypto.randomUUID()}`;
-    const now = Date.now();
-    await env.DB.batch([
-      insertDealStatement(env.DB, { id: dealId, name: "Hand Ln", stage: "under_contract", fields: {} }, now),
-      linkStatement(env.DB, { system: "followupboss", kind: "deal", externalId: String(deal.id), canonicalId: dealId }, now),
-    ]);
+    const { deal, dealId, stage, now } = await linkedDeal("Hand Ln", "Active Client", "under_contract");
     // The TMS's under-contract status failed on its way to the CRM.
     const letter = await deadLetter(statusChanged(dealId, "active", "under_contract", now - 2_000), {
       queue: "crm",
