@@ -101,20 +101,13 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
   const version =
     event.recordVersion === undefined ? undefined : { kind: "status" as const, subject: dealId, version: event.recordVersion };
   const newer = version ? await laterApplied(db, STATUS_ACTION, version) : null;
-  // Nor may it undo a stage the deal took since (an agent's move in the CRM, which then holds it).
-  const golden = await getDeal(db, dealId);
-  const moved = golden?.stage && golden.stage !== event.data.to ? golden.stage : null;
-  if (newer || moved) {
+  if (newer) {
     await traceStatement(db, {
       subject: dealId,
       deliveryId: event.source.deliveryId,
       stage: "STATUS_SUPERSEDED",
       outcome: "skipped",
-      detail:
-        `${event.data.to}: ${newer ? `the CRM already has a later status (${newer.result} @ ${newer.version})` : `the deal is ${moved} since`}`.slice(
-          0,
-          500,
-        ),
+      detail: `${event.data.to}: the CRM already has a later status (${newer.result} @ ${newer.version})`.slice(0, 500),
       at: Date.now(),
     }).run();
     return ok("superseded");
@@ -126,6 +119,7 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
     async () => {
       const r = await crm.updateDeal(crmDeal, { stage: event.data.to });
       if (!r.ok) return r;
+      const golden = await getDeal(db, dealId);
       const personCrm = golden?.person_id ? await findExternalId(db, golden.person_id, crm.system, "person") : null;
       if (personCrm) {
         const status = event.data.rawStatus ?? event.data.to;
