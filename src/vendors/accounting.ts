@@ -7,23 +7,21 @@ import type { Failure, Result } from "../lib/result";
  */
 export interface AccountingAdapter {
   readonly system: "quickbooks";
-  recordCommission(input: {
-    reference: string;
-    customerName: string;
-    customerEmail?: string;
-    /** The client's customer, once an earlier invoice or the backfill linked it. */
-    customerId?: string;
-    /** Whether a customer found by the client's name is linked to another client. */
-    taken?: (customerId: string) => Promise<boolean>;
-    description: string;
-    grossCents: number;
-    kind: "invoice" | "salesreceipt";
-    itemRef: string;
-    payouts: AgentPayout[];
-    expenseAccountRef: string;
-    /** The brokerage's own fields of the deal, placed on the document where the configuration maps them. */
-    custom?: Readonly<Record<string, CustomValue>>;
-  }): Promise<
+  recordCommission(
+    input: BillsInput & {
+      customerName: string;
+      customerEmail?: string;
+      /** The client's customer, once an earlier invoice or the backfill linked it. */
+      customerId?: string;
+      /** Whether a customer found by the client's name is linked to another client. */
+      taken?: (customerId: string) => Promise<boolean>;
+      grossCents: number;
+      kind: "invoice" | "salesreceipt";
+      itemRef: string;
+      /** The brokerage's own fields of the deal, placed on the document where the configuration maps them. */
+      custom?: Readonly<Record<string, CustomValue>>;
+    },
+  ): Promise<
     Result<{
       documentId: string;
       docNumber?: string;
@@ -37,5 +35,5 @@ export interface AccountingAdapter {
   recordBills(input: BillsInput): Promise<Result<{ billIds: string[]; made: number }>>;
 }
 
-/** What a deal's agent bills are made from. */
+/** What a deal's agent bills are made from (the deal's id as `reference`; its commission's description). */
 export type BillsInput = { reference: string; description: string; payouts: AgentPayout[]; expenseAccountRef: string };
