@@ -7,6 +7,7 @@
  */
 import type { PostalAddress } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
+import { vendorOf } from "../config/connections";
 import { mergeFields, type GoldenFields } from "../flows/golden";
 import { getDeal, insertDealStatement, updateDealStatement } from "../store/deals";
 import { changedOrUndoStatement } from "../store/compare-and-set";
@@ -279,7 +280,7 @@ export async function linkDeals(
   writes.push(...people.writes);
   counts.ambiguous += people.counts.ambiguous;
   counts.conflicts += people.counts.conflicts;
-  const tmsSystem = config.tms ? (config.connections.find((c) => c.id === config.tms)?.vendor ?? null) : null;
+  const tmsSystem = vendorOf(config, config.tms) ?? null;
 
   for (const r of records) {
     counts.records++;

@@ -1,4 +1,4 @@
-import { type BrokerageConfig, type ConnectionConfig, ResoOptions } from "./brokerage";
+import { type BrokerageConfig, type ConnectionConfig, ResoOptions, type VendorName } from "./brokerage";
 
 /** The connections the brokerage actually uses (the active CRM, TMS and accounting, and Dotloop agents). */
 export function activeConnections(config: BrokerageConfig): ConnectionConfig[] {
@@ -16,4 +16,9 @@ export function monitoredConnections(config: BrokerageConfig): ConnectionConfig[
 /** A RESO connection's replication options, defaults filled in. */
 export function resoOptions(conn: ConnectionConfig): ResoOptions {
   return conn.reso ?? ResoOptions.parse({});
+}
+
+/** The vendor of the connection a role names (`config.crm`, `config.tms`, …), if one is configured. */
+export function vendorOf(config: BrokerageConfig, id: string | undefined): VendorName | undefined {
+  return id ? config.connections.find((c) => c.id === id)?.vendor : undefined;
 }

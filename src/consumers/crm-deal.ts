@@ -1,5 +1,6 @@
 import type { CanonicalEvent, Person, Property } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
+import { vendorOf } from "../config/connections";
 import { dealColumns, mergeFields, overruled } from "../flows/golden";
 import { planTransaction, transactionCreated } from "../flows/under-contract";
 import { fireAlertAnyway } from "../alerts";
@@ -103,7 +104,7 @@ export async function handleCrmDeal(
     /** The brokerage's fields the CRM holds otherwise than their owner set them: written back. */
     restore: string[];
   };
-  const tmsSystem = config.tms ? config.connections.find((c) => c.id === config.tms)?.vendor : undefined;
+  const tmsSystem = vendorOf(config, config.tms);
   const ownership = ownershipWith(config.ownership, config.fields);
   const outcome = await compareAndSet<{ exit: Result<string> } | { synced: Synced }>(db, ATTEMPTS, async () => {
     const current = linked ? await getDeal(db, linked) : null;

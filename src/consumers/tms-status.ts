@@ -4,6 +4,7 @@ import { noteInvalidFields } from "./deal-fields";
 import type { CanonicalEvent } from "../canonical";
 import { emitRecorded } from "../queues/emit";
 import type { BrokerageConfig } from "../config/brokerage";
+import { vendorOf } from "../config/connections";
 import { closesDeal, dealColumns, mergeFields, overruled } from "../flows/golden";
 import { ok, permanent, transient, type Result } from "../lib/result";
 import { compareAndSet } from "../store/compare-and-set";
@@ -107,11 +108,10 @@ export async function handleTmsChange(
       },
     });
   }
-  const crmSystem = config.connections.find((c) => c.id === config.crm)?.vendor;
   const customChanged = writableTo(
     merged.changed.filter((k) => k.startsWith("custom.")),
     ownership,
-    crmSystem,
+    vendorOf(config, config.crm),
   );
   if (customChanged.length > 0) {
     // The fields this change won go back to the CRM (what it already holds is not written again:
