@@ -1,10 +1,11 @@
-import { fireAlert } from "../alerts";
+import { fireAlert, fireAlertAnyway } from "../alerts";
 import { Commission, type EventOf } from "../canonical";
 import { parseCanonicalMessage } from "../queues/messages";
 import type { BrokerageConfig } from "../config/brokerage";
 import { brokerageConfig } from "../config/load";
 import { commissionPlan } from "../flows/commission";
 import { failureLabel } from "../lib/failures";
+import { usd } from "../lib/money";
 import { ok, permanent, type Result } from "../lib/result";
 import { claimCanonicalId } from "../store/claim";
 import { getDeal, updateDealStatement } from "../store/deals";
@@ -79,6 +80,14 @@ async function invoiceClosed(
   if (!r.ok) return r;
   const { documentId, docNumber, billIds, billsFailed } = r.value;
   const dealId = tx.id;
+  // An earlier try made the document and its answer was lost: the vendor answers that document,
+  // at the figure of then. The deal records what the books say, and a corrected commission since
+  // is the accountant's to adjust, as after any invoice.
+  const billedCents = r.value.billedCents ?? plan.grossCents;
+  const stale =
+    billedCents !== plan.grossCents
+      ? `, billed at ${usd(billedCents)} by an earlier try (the commission is now ${usd(plan.grossCents)})`
+      : "";
   // The document exists now. Its request id makes a retry's create return it rather than make a
   // second, but only while QuickBooks remembers that id, so its link is recorded in place through
   // D1 trouble (a replay of the message days later would otherwise invoice the deal again), and
@@ -96,7 +105,7 @@ async function invoiceClosed(
         await db.batch([
           // Only the commission: the deal's fields were read before the (slow, rate-limited) vendor
           // call, and writing them back would revert whatever changed them meanwhile.
-          updateDealStatement(db, dealId, { gciCents: plan.grossCents }, now),
+          updateDealStatement(db, dealId, { gciCents: billedCents }, now),
           // The customer it used, linked to the client unless it already was.
           ...(person && !customerId
             ? [linkStatement(db, { system: acct.system, kind: "customer", externalId: r.value.customerId, canonicalId: person.id }, now)]
@@ -105,7 +114,7 @@ async function invoiceClosed(
             subject: dealId,
             deliveryId: event.source.deliveryId,
             stage: "INVOICED",
-            detail: `${acct.system} ${doc.kind} ${docNumber ?? documentId}${billsFailed ? `, agent bills not made: ${failureLabel(billsFailed)}` : billsNote(doc.agentBills, billIds.length)}`,
+            detail: `${acct.system} ${doc.kind} ${docNumber ?? documentId}${stale}${billsFailed ? `, agent bills not made: ${failureLabel(billsFailed)}` : billsNote(doc.agentBills, billIds.length)}`,
             at: now,
           }),
         ]);
@@ -114,6 +123,13 @@ async function invoiceClosed(
     },
     { log: "record_retried", eventId: event.id, action: "accounting.invoice" },
   );
+  if (recorded.ok && stale)
+    await fireAlertAnyway(env, {
+      key: `commission_changed_after_invoice:${dealId}`,
+      severity: "warning",
+      title: `A deal was invoiced at an earlier figure of its commission`,
+      detail: `${golden?.name ?? dealId}: ${acct.system} ${doc.kind} ${docNumber ?? documentId}${stale}. The hub does not bill a deal again: adjust the document in accounting if the new figure is owed.`,
+    });
   return recorded.ok && billsFailed ? { ok: false, error: billsFailed } : recorded;
 }
 

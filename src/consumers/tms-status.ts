@@ -16,6 +16,7 @@ import { traceIfChangedStatement } from "../store/traces";
 import type { TmsAdapter } from "../vendors/tms";
 import { asGolden, fromGolden, goldenKey, ownershipWith, writableTo } from "../mapping/custom-fields";
 import { restoreOwned } from "./deal-fields";
+import { usd } from "../lib/money";
 
 /**
  * Flow 3: a transaction changed in the TMS (Dotloop LOOP_UPDATED, or a SkySlope change found by
@@ -157,7 +158,7 @@ export async function handleTmsChange(
       key: `commission_changed_after_invoice:${dealId}`,
       severity: "warning",
       title: `The commission of an invoiced deal changed in ${tms.system}`,
-      detail: `${current.name ?? dealId} (${tms.system} ${externalId}): its commission or price changed after it was invoiced for ${(current.gci_cents / 100).toLocaleString("en-US", { style: "currency", currency: "USD" })}. The hub does not bill a deal again: adjust the invoice in accounting if the figure is owed.`,
+      detail: `${current.name ?? dealId} (${tms.system} ${externalId}): its commission or price changed after it was invoiced for ${usd(current.gci_cents)}. The hub does not bill a deal again: adjust the invoice in accounting if the figure is owed.`,
     });
   return ok(closedNow ? "closed" : "synced");
 }

@@ -25,6 +25,8 @@ export interface AccountingAdapter {
     Result<{
       documentId: string;
       docNumber?: string;
+      /** What the document bills, as the vendor answered it; an earlier try's document keeps its figure. */
+      billedCents?: number;
       billIds: string[];
       customerId: string;
       /** Not every agent bill could be made: the document stands, and `recordBills` makes the rest. */

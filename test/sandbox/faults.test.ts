@@ -88,6 +88,19 @@ describe("request faults", () => {
     expect((await sendJson("/_sandbox/followupboss/settings", { rejectWrites: { match: "x", status: 503 } }, "PUT")).status).toBe(400);
   });
 
+  it("makes the writes that match loseAnswers and answers them 504, so only a read finds what was made", async () => {
+    await setSettings("followupboss", { loseAnswers: { match: "lost\\.answer@example\\.com" } });
+    const made = await fub("/v1/people", {
+      method: "POST",
+      body: { firstName: "Lou", lastName: "Lost", emails: [{ value: "lou.lost.answer@example.com" }] },
+    });
+    expect(made.status).toBe(504);
+    expect(await made.json()).toHaveProperty("errorMessage");
+    const found = await (await fub("/v1/people?email=lou.lost.answer@example.com")).json<{ people: Array<{ lastName: string }> }>();
+    expect(found.people.map((p) => p.lastName)).toEqual(["Lost"]);
+    expect((await counters("followupboss")).lostAnswers).toBe(1);
+  });
+
   it("refuses unknown or out-of-range settings", async () => {
     expect((await sendJson("/_sandbox/followupboss/settings", { errorRat: 1 }, "PUT")).status).toBe(400);
     expect((await sendJson("/_sandbox/followupboss/settings", { errorRate: 2 }, "PUT")).status).toBe(400);

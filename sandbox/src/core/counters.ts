@@ -13,6 +13,8 @@ export interface CounterValues {
   injectedErrors: number;
   /** Requests refused by the `rejectWrites` or `rejectReads` setting. */
   rejectedWrites: number;
+  /** Writes served whose answer the `loseAnswers` setting replaced by a 504. */
+  lostAnswers: number;
   timeouts: number;
   maxInFlight: number;
   webhooksQueued: number;
@@ -34,6 +36,7 @@ const ZERO: CounterValues = {
   rateLimited: 0,
   injectedErrors: 0,
   rejectedWrites: 0,
+  lostAnswers: 0,
   timeouts: 0,
   maxInFlight: 0,
   webhooksQueued: 0,

@@ -1,6 +1,6 @@
 /**
  * The request path every simulated API call takes: count it, hold it (latency), maybe fail it
- * (a refused write, timeout, 429 storm, injected 5xx), serve it, then drift the JSON answer.
+ * (a refused write, a lost answer, timeout, 429 storm, injected 5xx), serve it, then drift the JSON answer.
  * Random choices use the vendor's seeded generator, so the same seed and the same calls fail the
  * same way.
  */
@@ -58,6 +58,11 @@ async function decide(vs: VendorCtx, def: VendorDef, req: Request): Promise<Resp
   if (s.rejectReads && req.method === "GET" && (await rejected(s.rejectReads, req))) {
     vs.counters.add("rejectedWrites");
     return fault(vs, def, s.rejectReads.status, "This record was refused (sandbox rejectReads)");
+  }
+  if (s.loseAnswers && WRITES.has(req.method) && (await rejected(s.loseAnswers, req))) {
+    await def.app.fetch(req, { vs });
+    vs.counters.add("lostAnswers");
+    return fault(vs, def, 504, "Gateway Timeout");
   }
   if (vs.rng.chance(s.timeoutRate)) {
     vs.counters.add("timeouts");

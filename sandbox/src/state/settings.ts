@@ -84,6 +84,12 @@ const shape = {
    * read until cleared (a user's access narrowed, a record moved out of reach).
    */
   rejectReads: z.strictObject({ match: Pattern, status: z.number().int().min(400).max(499).default(403) }).nullable(),
+  /**
+   * Writes matched as `rejectWrites` matches them are served, then answered 504 Gateway Timeout:
+   * the change is made and the caller is not told, as when a gateway times out behind a slow
+   * vendor. What QuickBooks' `requestid` exists for: the retry must find the first answer.
+   */
+  loseAnswers: z.strictObject({ match: Pattern }).nullable(),
   /** Overrides the vendor's main rate-limit context. */
   rateLimit: RateLimitSchema.nullable(),
   /** Overrides by context name (FUB: global, events, POST.events; QBO: realm-minute, realm-second). */
@@ -243,6 +249,7 @@ export const DEFAULT_SETTINGS: Settings = {
   stormRetryAfterSeconds: null,
   rejectWrites: null,
   rejectReads: null,
+  loseAnswers: null,
   rateLimit: null,
   rateLimits: {},
   concurrencyLimit: null,

@@ -141,7 +141,9 @@ export class QuickBooksAccounting implements AccountingAdapter {
     return this.document("Bill", docNumber, (rid) => this.client.createBill(body, rid), input.reference, "bill", payout.agentName);
   }
 
-  async recordCommission(input: Input): Promise<Result<{ documentId: string; docNumber?: string; billIds: string[]; customerId: string }>> {
+  async recordCommission(
+    input: Input,
+  ): Promise<Result<{ documentId: string; docNumber?: string; billedCents?: number; billIds: string[]; customerId: string }>> {
     const prefs = await this.client.preferences();
     if (!prefs.ok) return prefs;
     const customer = await this.customer(input);
@@ -169,9 +171,11 @@ export class QuickBooksAccounting implements AccountingAdapter {
       : await create(await requestIdFor(input.reference, input.kind));
     if (!doc.ok) return doc;
     const bills = await this.recordBills(input);
+    const billedCents = itemCents(doc.value);
     return ok({
       documentId: doc.value.Id,
       ...(doc.value.DocNumber ? { docNumber: doc.value.DocNumber } : {}),
+      ...(billedCents === undefined ? {} : { billedCents }),
       billIds: bills.ok ? bills.value.billIds : [],
       customerId: customer.value.Id,
       ...(bills.ok ? {} : { billsFailed: bills.error }),
@@ -189,4 +193,13 @@ export class QuickBooksAccounting implements AccountingAdapter {
     }
     return ok({ billIds, made });
   }
+}
+
+/**
+ * What a sales document bills before tax: its item lines in cents. A document found by its number,
+ * or answered to a create from an earlier try's requestid, holds that try's figure, not this one's.
+ */
+function itemCents(doc: QboTransaction): number | undefined {
+  const items = doc.Line?.filter((l) => l.DetailType === "SalesItemLineDetail" && typeof l.Amount === "number");
+  return items?.length ? items.reduce((sum, l) => sum + Math.round((l.Amount ?? 0) * 100), 0) : undefined;
 }

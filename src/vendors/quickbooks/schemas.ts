@@ -28,6 +28,7 @@ export const QboTransaction = z.looseObject({
   DocNumber: z.optional(z.string()),
   TotalAmt: z.optional(z.number()),
   Balance: z.optional(z.number()),
+  Line: z.optional(z.array(z.looseObject({ DetailType: z.optional(z.string()), Amount: z.optional(z.number()) }))),
   PrivateNote: z.optional(z.string()),
   CustomerRef: z.optional(QboRef),
   VendorRef: z.optional(QboRef),
