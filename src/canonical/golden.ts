@@ -10,6 +10,12 @@ export const Provenance = z.object({
   system: z.string().check(z.minLength(1)),
   /** ISO time the source says the value changed. */
   at: z.string(),
+  /**
+   * What a system held for this field when the hub last read its record, by system. Read again
+   * holding the same, the field is not that system's change, however late the record's stamp: a
+   * CRM deal's stamp moves with any write to it, the hub's own too.
+   */
+  held: z.optional(z.record(z.string(), z.unknown())),
 });
 export type Provenance = z.infer<typeof Provenance>;
 

@@ -64,10 +64,35 @@ export function mergeFields(
         ? system === owner || (existing.system !== owner && notOlder(at, existing.at))
         : notOlder(at, existing.at);
     if (!wins) continue;
-    fields[field] = { value, system, at };
+    fields[field] = { value, system, at, ...(existing?.held ? { held: existing.held } : {}) };
     changed.push(field);
   }
   return { fields, changed };
+}
+
+/**
+ * A system's record read again, less the fields it holds as it held them when last read: those are
+ * not its changes, whatever its record's stamp says. A field never noted is taken as changed.
+ */
+export function unheld(current: GoldenFields, incoming: Record<string, unknown>, system: string): Record<string, unknown> {
+  const held = (field: string) => current[field]?.held;
+  return Object.fromEntries(
+    Object.entries(incoming).filter(([field, value]) => {
+      const h = held(field);
+      return !h || !(system in h) || !same(h[system], value);
+    }),
+  );
+}
+
+/** `fields` noting what `system` holds now for each of them it gave (see `unheld`). */
+export function noteHeld(fields: GoldenFields, incoming: Record<string, unknown>, system: string): GoldenFields {
+  const out: GoldenFields = { ...fields };
+  for (const [field, value] of Object.entries(incoming)) {
+    const entry = out[field];
+    if (!entry || value === undefined || value === null) continue;
+    out[field] = { ...entry, held: { ...entry.held, [system]: value } };
+  }
+  return out;
 }
 
 /** A list with the values of `more` it lacks added after its own, or the list itself when it lacks none. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeTime, closesDeal, dealColumns, mergeFields, notOlder } from "../../src/flows/golden";
+import { changeTime, closesDeal, dealColumns, mergeFields, noteHeld, notOlder, unheld } from "../../src/flows/golden";
 
 describe("the golden record's conflict policy", () => {
   const base = mergeFields({}, { phones: ["+15125550100"], firstName: "Ana" }, "zillow", "2026-11-01T10:00:00.500Z").fields;
@@ -43,6 +43,19 @@ describe("the golden record's conflict policy", () => {
     const echo = mergeFields(base, { phones: ["+15125550100"], firstName: "Ana" }, "followupboss", "2026-12-01T00:00:00Z");
     expect(echo.changed).toEqual([]);
     expect(echo.fields).toEqual(base);
+  });
+
+  it("a system's field held as it was when last read is not its change; a field never noted, or moved, is", () => {
+    const closed = mergeFields({}, { stage: "closed" }, "dotloop", "2026-11-01T10:00:00Z").fields;
+    const read = noteHeld(closed, { stage: "under_contract", name: "5 Oak" }, "followupboss");
+    expect(read.stage).toMatchObject({ value: "closed", system: "dotloop", held: { followupboss: "under_contract" } });
+    // The CRM's stage unchanged since, under a later stamp of its deal: left out.
+    expect(unheld(read, { stage: "under_contract", name: "5 Oak Ln" }, "followupboss")).toEqual({ name: "5 Oak Ln" });
+    expect(unheld(read, { stage: "cancelled" }, "followupboss")).toEqual({ stage: "cancelled" });
+    expect(unheld(closed, { stage: "under_contract" }, "followupboss")).toEqual({ stage: "under_contract" });
+    // What the CRM held stays noted when another system's value replaces the field's.
+    const sold = mergeFields(read, { stage: "sold" }, "skyslope", "2026-11-01T11:00:00Z").fields;
+    expect(sold.stage?.held).toEqual({ followupboss: "under_contract" });
   });
 
   it("a deal's columns take only the fields the change won: a stage that lost to the TMS's later close stays closed", () => {
