@@ -4,7 +4,7 @@ import type { BrokerageConfig } from "../config/brokerage";
 import { ok, permanent, type Result } from "../lib/result";
 import { laterApplied } from "../store/applied";
 import { resolveSubjectStatement } from "../store/dead-letters";
-import { getDeal } from "../store/deals";
+import { getDeal, noteHeldStatement } from "../store/deals";
 import { findCanonicalId, findExternalId } from "../store/links";
 import { personIdByEmail } from "../store/people";
 import { currentDealValues } from "./deal-fields";
@@ -101,13 +101,20 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
   const version =
     event.recordVersion === undefined ? undefined : { kind: "status" as const, subject: dealId, version: event.recordVersion };
   const newer = version ? await laterApplied(db, STATUS_ACTION, version) : null;
-  if (newer) {
+  // Nor may it undo a stage the deal took since (an agent's move in the CRM, which then holds it).
+  const golden = await getDeal(db, dealId);
+  const moved = golden?.stage && golden.stage !== event.data.to ? golden.stage : null;
+  if (newer || moved) {
     await traceStatement(db, {
       subject: dealId,
       deliveryId: event.source.deliveryId,
       stage: "STATUS_SUPERSEDED",
       outcome: "skipped",
-      detail: `${event.data.to}: the CRM already has a later status (${newer.result} @ ${newer.version})`.slice(0, 500),
+      detail:
+        `${event.data.to}: ${newer ? `the CRM already has a later status (${newer.result} @ ${newer.version})` : `the deal is ${moved} since`}`.slice(
+          0,
+          500,
+        ),
       at: Date.now(),
     }).run();
     return ok("superseded");
@@ -119,7 +126,6 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
     async () => {
       const r = await crm.updateDeal(crmDeal, { stage: event.data.to });
       if (!r.ok) return r;
-      const golden = await getDeal(db, dealId);
       const personCrm = golden?.person_id ? await findExternalId(db, golden.person_id, crm.system, "person") : null;
       if (personCrm) {
         const status = event.data.rawStatus ?? event.data.to;
@@ -133,6 +139,8 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
       return ok({
         result: event.data.to,
         writes: [
+          // The CRM holds the stage now: its echo is not the CRM's change, an agent's move after it is.
+          noteHeldStatement(db, dealId, "stage", crm.system, event.data.to),
           traceStatement(db, {
             subject: dealId,
             deliveryId: event.source.deliveryId,

@@ -1,8 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { DeadLetterDetail, DeadLetterView } from "../../src/ops/dead-letters";
+import { brokerageConfig } from "../../src/config/load";
+import { handleCrmDeal } from "../../src/consumers/crm-deal";
 import { insertDealStatement } from "../../src/store/deals";
 import { linkStatement } from "../../src/store/links";
+import { crmFor } from "../../src/vendors/systems";
 import { statusChanged } from "../helpers/deal-events";
 import { eventually } from "../helpers/deliveries";
 import { fub, stagesOf } from "../helpers/people";
@@ -311,6 +314,44 @@ describe("a status change replayed after the deal moved past it", () => {
     expect((await fubDeal(deal.id)).stageId).toBe(stage("Closed"));
     expect((await stagesOf(dealId)).filter((s) => s === "STATUS_SYNCED")).toHaveLength(1);
     expect(await letterStatus(older)).toBe("replayed");
+  });
+});
+
+describe("a status change replayed after the agent moved the CRM deal by hand", () => {
+  interface Pipeline {
+    name: string;
+    stages: Array<{ id: number; name: string }>;
+  }
+
+  it("leaves the agent's stage in the CRM and traces the older status as superseded", async () => {
+    const { pipelines } = await fub<{ pipelines: Pipeline[] }>("GET", "/v1/pipelines");
+    const buyers = pipelines.find((p) => p.name.toLowerCase().includes("buy")) ?? pipelines[0];
+    const stage = (name: string) => buyers?.stages.find((s) => s.name === name)?.id;
+    const deal = await fub<{ id: number }>("POST", "/v1/deals", {
+      name: `${tag()} Hand Ln, Austin, TX 78701`,
+      stageId: stage("Active Client"),
+    });
+    const dealId = `deal_${crypto.randomUUID()}`;
+    const now = Date.now();
+    await env.DB.batch([
+      insertDealStatement(env.DB, { id: dealId, name: "Hand Ln", stage: "under_contract", fields: {} }, now),
+      linkStatement(env.DB, { system: "followupboss", kind: "deal", externalId: String(deal.id), canonicalId: dealId }, now),
+    ]);
+    // The TMS's under-contract status failed on its way to the CRM.
+    const letter = await deadLetter(statusChanged(dealId, "active", "under_contract", now - 2_000), {
+      queue: "crm",
+      code: "followupboss_422",
+      vendor: "followupboss",
+    });
+    // Then the agent closed the deal in the CRM, and the hub took that in.
+    await fub("PUT", `/v1/deals/${deal.id}`, { stageId: stage("Closed") });
+    const config = brokerageConfig(env);
+    expect(await handleCrmDeal(String(deal.id), "fub-by-hand", env, config, crmFor(env, config))).toMatchObject({ ok: true });
+
+    expect((await api(`/dead-letters/${letter}/replay`, { method: "POST" })).status).toBe(200);
+    await eventually(async () => ((await stagesOf(dealId)).includes("STATUS_SUPERSEDED") ? true : null), 10_000);
+    expect((await fub<{ stageId: number }>("GET", `/v1/deals/${deal.id}`)).stageId).toBe(stage("Closed"));
+    expect(await stagesOf(dealId)).not.toContain("STATUS_SYNCED");
   });
 });
 
