@@ -1,7 +1,7 @@
 import type { CanonicalEvent, Person, Property } from "../canonical";
 import type { BrokerageConfig } from "../config/brokerage";
 import { vendorOf } from "../config/connections";
-import { dealColumns, mergeFields, noteHeld, overruled, unheld } from "../flows/golden";
+import { dealColumns, mergeFields, mergeRead, overruled } from "../flows/golden";
 import { planTransaction, transactionCreated } from "../flows/under-contract";
 import { fireAlertAnyway } from "../alerts";
 import { ok, permanent, transient, type Result } from "../lib/result";
@@ -58,16 +58,14 @@ export function mergeCrmDeal(
   system: string,
   at: string,
   ownership: Record<string, string>,
-): { fields: GoldenFields; changed: string[] } {
+): { fields: GoldenFields; changed: string[]; noted: boolean } {
   const custom = d.deal.custom ?? {};
   const onPerson = new Set(d.personFields?.names ?? []);
   const pick = (fromPerson: boolean) => Object.fromEntries(Object.entries(custom).filter(([k]) => onPerson.has(k) === fromPerson));
-  const onDeal = { ...incoming, ...asGolden(pick(false)) };
-  const own = mergeFields(current, unheld(current, onDeal, system), system, at, ownership);
-  const noted = { fields: noteHeld(own.fields, onDeal, system), changed: own.changed };
-  if (onPerson.size === 0) return noted;
-  const theirs = mergeFields(noted.fields, asGolden(pick(true)), system, d.personFields?.updatedAt ?? at, ownership);
-  return { fields: theirs.fields, changed: [...own.changed, ...theirs.changed] };
+  const own = mergeRead(current, { ...incoming, ...asGolden(pick(false)) }, system, at, ownership);
+  if (onPerson.size === 0) return own;
+  const theirs = mergeFields(own.fields, asGolden(pick(true)), system, d.personFields?.updatedAt ?? at, ownership);
+  return { fields: theirs.fields, changed: [...own.changed, ...theirs.changed], noted: own.noted || theirs.changed.length > 0 };
 }
 
 /** Tries of the compare-and-set before the message is retried later. */
@@ -132,8 +130,7 @@ export async function handleCrmDeal(
     const incoming = { name: d.name, stage: d.stage, price: d.deal.purchasePrice };
     // The brokerage's own fields join the golden record beside the standard ones, each with its
     // provenance and under the same ownership policy (`custom.<name>`).
-    const before = parseFields(current);
-    const merged = mergeCrmDeal(before, incoming, d, crm.system, at, ownership);
+    const merged = mergeCrmDeal(parseFields(current), incoming, d, crm.system, at, ownership);
     // Only the fields this change won reach the columns: the rest keep what the golden deal says.
     const columns = dealColumns(incoming, merged.changed);
     const customChanged = merged.changed.filter((k) => k.startsWith("custom."));
@@ -198,7 +195,7 @@ export async function handleCrmDeal(
     // The agent gave the deal another client: invoices, notes and contact syncs follow them.
     const moved = personId && personId !== current.person_id ? { personId } : {};
     // Nothing changed, nor what the CRM holds (see mergeCrmDeal): nothing to write.
-    if (merged.changed.length === 0 && !moved.personId && JSON.stringify(merged.fields) === JSON.stringify(before)) return { done: synced };
+    if (!merged.noted && !moved.personId) return { done: synced };
     return {
       write: [
         updateDealStatement(db, dealId, { ...columns, ...moved, fields: merged.fields, expectedUpdatedAt: current.updated_at }, now),

@@ -5,7 +5,7 @@ import type { CanonicalEvent } from "../canonical";
 import { emitRecorded } from "../queues/emit";
 import type { BrokerageConfig } from "../config/brokerage";
 import { vendorOf } from "../config/connections";
-import { closesDeal, dealColumns, mergeFields, overruled } from "../flows/golden";
+import { closesDeal, dealColumns, mergeRead, overruled } from "../flows/golden";
 import { ok, permanent, transient, type Result } from "../lib/result";
 import { compareAndSet } from "../store/compare-and-set";
 import { getDeal, updateDealStatement } from "../store/deals";
@@ -65,9 +65,10 @@ export async function handleTmsChange(
     commission: tx.deal.commission,
     closingDate: tx.deal.dates.actualClosing ?? tx.deal.dates.estimatedClosing,
   };
-  // The brokerage's own fields merge beside the standard ones, under the same ownership policy.
+  // The brokerage's own fields merge beside the standard ones, under the same ownership policy;
+  // only those the TMS changed since the hub last read it (its stamp moves with the hub's own writes).
   const ownership = ownershipWith(config.ownership, config.fields);
-  const merged = mergeFields(parseFields(current), { ...incoming, ...asGolden(tx.deal.custom ?? {}) }, tms.system, at, ownership);
+  const merged = mergeRead(parseFields(current), { ...incoming, ...asGolden(tx.deal.custom ?? {}) }, tms.system, at, ownership);
   // Only the fields this change won reach the columns, and the deal closes only if the merged
   // deal says closed: a TMS stage that lost the merge (the CRM's later stage, an owner rule) must
   // not overwrite the stage column, set closed_at or invoice the deal.
@@ -81,7 +82,7 @@ export async function handleTmsChange(
     (values) => tms.updateFields(externalId, values),
   );
   if (!restored.ok) return restored;
-  if (merged.changed.length === 0 && !closedNow) return ok(restored.value ? "restored" : "unchanged");
+  if (!merged.noted && !closedNow) return ok(restored.value ? "restored" : "unchanged");
   const from = current.stage ?? undefined;
   const base = {
     schemaVersion: 1 as const,
@@ -160,5 +161,5 @@ export async function handleTmsChange(
       title: `The commission of an invoiced deal changed in ${tms.system}`,
       detail: `${current.name ?? dealId} (${tms.system} ${externalId}): its commission or price changed after it was invoiced for ${usd(current.gci_cents)}. The hub does not bill a deal again: adjust the invoice in accounting if the figure is owed.`,
     });
-  return ok(closedNow ? "closed" : "synced");
+  return ok(closedNow ? "closed" : merged.changed.length > 0 ? "synced" : restored.value ? "restored" : "unchanged");
 }

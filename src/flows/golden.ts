@@ -95,6 +95,23 @@ export function noteHeld(fields: GoldenFields, incoming: Record<string, unknown>
   return out;
 }
 
+/**
+ * A system's whole record read again (a CRM deal, a TMS transaction), merged at the record's
+ * stamp: only the fields it changed since it was last read, and what it holds now noted. `noted`
+ * says the stored record differs, a held value moved even where nothing merged.
+ */
+export function mergeRead(
+  current: GoldenFields,
+  incoming: Record<string, unknown>,
+  system: string,
+  at: string,
+  ownership: Record<string, string> = {},
+): { fields: GoldenFields; changed: string[]; noted: boolean } {
+  const merged = mergeFields(current, unheld(current, incoming, system), system, at, ownership);
+  const fields = noteHeld(merged.fields, incoming, system);
+  return { fields, changed: merged.changed, noted: JSON.stringify(fields) !== JSON.stringify(current) };
+}
+
 /** A list with the values of `more` it lacks added after its own, or the list itself when it lacks none. */
 export function joinLists(held: readonly unknown[], more: readonly unknown[]): readonly unknown[] {
   const added = more.filter((v, i) => !held.some((h) => same(h, v)) && more.findIndex((w) => same(w, v)) === i);
