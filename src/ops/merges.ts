@@ -9,6 +9,8 @@ import { traceStatement } from "../store/traces";
 import type { CrmAdapter } from "../vendors/crm";
 import { crmFor } from "../vendors/systems";
 import { done, refused, type Outcome } from "../lib/outcome";
+import { ok, type Result } from "../lib/result";
+import { once } from "../queues/once";
 import { failureLabel } from "../lib/failures";
 import { personView } from "./views";
 
@@ -117,26 +119,68 @@ async function approveOnce(env: Env, id: string, actor: string, now: number) {
   // Refused when the proposal was decided or a person merged meanwhile: the next read says which.
   if (!(await mergePeople(db, id, survivor.id, loser.id, actor, now, { fields, read: survivor.updated_at, loserRead: loser.updated_at })))
     return RACED;
-  const survivorCrmId = crm ? await findExternalId(db, survivor.id, system, "person") : null;
-  let crmNote: string;
-  if (!crm) crmNote = "no_crm_adapter";
-  else if (!survivorCrmId) crmNote = "not_linked";
-  else {
-    const body =
-      `dealwire merged a duplicate contact into this one: ${fullName(loser)}` +
-      `${loser.email ? ` <${loser.email}>` : ""} (dealwire ${loser.id}${loserCrmId ? `, ${system} ${loserCrmId}` : ""}). ` +
-      `Match score ${proposal.score}: ${reasonsOf(proposal).join(", ") || "no reasons recorded"}. Approved by ${actor}.`;
-    const r = await crm.addNote(survivorCrmId, "Duplicate contact merged", body);
-    crmNote = r.ok ? "added" : `failed: ${failureLabel(r.error)}`;
-    await traceStatement(db, {
-      subject: survivor.id,
-      stage: "CRM_NOTE",
-      outcome: r.ok ? "ok" : "error",
-      detail: `${system}:${survivorCrmId} merge note ${r.ok ? "added" : failureLabel(r.error)}`,
-      at: Date.now(),
-    }).run();
-  }
+  const note = await noteMerge(db, crm, { proposal, survivor, loser, loserCrmId, actor });
+  const crmNote = note.ok ? note.value : `failed: ${failureLabel(note.error)}`;
   return done({ proposalId: id, survivor: survivor.id, loser: loser.id, rule: "earliest-created survives", crmNote });
+}
+
+/**
+ * The note on the survivor's CRM contact saying why its history grew, added once per proposal:
+ * a merge stands whether or not it is added, and whoever tries again (the auto-merge's retry,
+ * `noteMergedProposal`) adds it only if no try did.
+ */
+async function noteMerge(
+  db: D1Database,
+  crm: CrmAdapter | null,
+  m: { proposal: MergeProposalRow; survivor: PersonRow; loser: PersonRow; loserCrmId: string | null; actor: string },
+): Promise<Result<string>> {
+  if (!crm) return ok("no_crm_adapter");
+  const survivorCrmId = await findExternalId(db, m.survivor.id, crm.system, "person");
+  if (!survivorCrmId) return ok("not_linked");
+  const { loser, proposal } = m;
+  const body =
+    `dealwire merged a duplicate contact into this one: ${fullName(loser)}` +
+    `${loser.email ? ` <${loser.email}>` : ""} (dealwire ${loser.id}${m.loserCrmId ? `, ${crm.system} ${m.loserCrmId}` : ""}). ` +
+    `Match score ${proposal.score}: ${reasonsOf(proposal).join(", ") || "no reasons recorded"}. Approved by ${m.actor}.`;
+  const trace = (outcome: "ok" | "error", detail: string) =>
+    traceStatement(db, {
+      subject: m.survivor.id,
+      stage: "CRM_NOTE",
+      outcome,
+      detail: `${crm.system}:${survivorCrmId} merge note ${detail}`,
+      at: Date.now(),
+    });
+  return once(db, `merge:${proposal.id}`, MERGE_NOTE_ACTION, async () => {
+    const r = await crm.addNote(survivorCrmId, "Duplicate contact merged", body);
+    if (!r.ok) {
+      await trace("error", failureLabel(r.error)).run();
+      return r;
+    }
+    return ok({ result: "added", writes: [trace("ok", "added")] });
+  });
+}
+
+const MERGE_NOTE_ACTION = "crm.merge_note";
+
+/**
+ * The CRM note of a proposal merged already, added unless a try did (see `noteMerge`); a proposal
+ * not merged has none to add.
+ */
+export async function noteMergedProposal(env: Env, id: string): Promise<Result<string>> {
+  const proposal = await getProposal(env.DB, id);
+  if (proposal?.status !== "merged") return ok("not_merged");
+  const [a, b] = await Promise.all([getPerson(env.DB, proposal.a), getPerson(env.DB, proposal.b)]);
+  const loser = [a, b].find((p) => p?.merged_into);
+  const survivor = loser && [a, b].find((p) => p && p.id !== loser.id);
+  if (!loser || !survivor) return ok("not_merged");
+  let crm: CrmAdapter | null;
+  try {
+    crm = crmFor(env, brokerageConfig(env));
+  } catch {
+    crm = null;
+  }
+  // The loser's contact was moved to the survivor by the merge: the note names the loser without it.
+  return noteMerge(env.DB, crm, { proposal, survivor, loser, loserCrmId: null, actor: proposal.decided_by ?? AUTO_MERGE });
 }
 
 /** Rejects a proposal; the pair is not proposed again (the proposal row stays, keyed by the pair). */
