@@ -138,3 +138,13 @@ export async function fireAlertAnyway(env: Env, a: AlertInput, minIntervalSecond
   }
   await post(url, a.key, JSON.stringify(alertPayload({ ...a, kind: "fired" })));
 }
+
+/** A deal invoiced at another commission than it has now: the hub bills a deal once, so someone adjusts the invoice. */
+export function commissionChanged(env: Env, dealId: string, what: string): Promise<void> {
+  return fireAlertAnyway(env, {
+    key: `commission_changed_after_invoice:${dealId}`,
+    severity: "warning",
+    title: "An invoiced deal's commission changed",
+    detail: `${what}; the hub bills a deal once: adjust the invoice if the new figure is owed.`,
+  });
+}

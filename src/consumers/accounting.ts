@@ -1,4 +1,4 @@
-import { fireAlert, fireAlertAnyway } from "../alerts";
+import { commissionChanged, fireAlert } from "../alerts";
 import { Commission, type EventOf } from "../canonical";
 import { parseCanonicalMessage } from "../queues/messages";
 import type { BrokerageConfig } from "../config/brokerage";
@@ -84,10 +84,8 @@ async function invoiceClosed(
   // at the figure of then. The deal records what the books say, and a corrected commission since
   // is the accountant's to adjust, as after any invoice.
   const billedCents = r.value.billedCents ?? plan.grossCents;
-  const stale =
-    billedCents !== plan.grossCents
-      ? `, billed at ${usd(billedCents)} by an earlier try (the commission is now ${usd(plan.grossCents)})`
-      : "";
+  const docName = `${doc.kind} ${docNumber ?? documentId}`;
+  const stale = billedCents !== plan.grossCents ? `, billed ${usd(billedCents)} by an earlier try, not ${usd(plan.grossCents)}` : "";
   // The document exists now. Its request id makes a retry's create return it rather than make a
   // second, but only while QuickBooks remembers that id, so its link is recorded in place through
   // D1 trouble (a replay of the message days later would otherwise invoice the deal again), and
@@ -114,7 +112,7 @@ async function invoiceClosed(
             subject: dealId,
             deliveryId: event.source.deliveryId,
             stage: "INVOICED",
-            detail: `${acct.system} ${doc.kind} ${docNumber ?? documentId}${stale}${billsFailed ? `, agent bills not made: ${failureLabel(billsFailed)}` : billsNote(doc.agentBills, billIds.length)}`,
+            detail: `${acct.system} ${docName}${stale}${billsFailed ? `, agent bills not made: ${failureLabel(billsFailed)}` : billsNote(doc.agentBills, billIds.length)}`,
             at: now,
           }),
         ]);
@@ -123,13 +121,7 @@ async function invoiceClosed(
     },
     { log: "record_retried", eventId: event.id, action: "accounting.invoice" },
   );
-  if (recorded.ok && stale)
-    await fireAlertAnyway(env, {
-      key: `commission_changed_after_invoice:${dealId}`,
-      severity: "warning",
-      title: `A deal was invoiced at an earlier figure of its commission`,
-      detail: `${golden?.name ?? dealId}: ${acct.system} ${doc.kind} ${docNumber ?? documentId}${stale}. The hub does not bill a deal again: adjust the document in accounting if the new figure is owed.`,
-    });
+  if (recorded.ok && stale) await commissionChanged(env, dealId, `${golden?.name ?? dealId}: ${docName}${stale}`);
   return recorded.ok && billsFailed ? { ok: false, error: billsFailed } : recorded;
 }
 

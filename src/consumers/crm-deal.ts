@@ -218,7 +218,7 @@ export async function handleCrmDeal(
       key: `deal_closed_without_transaction:${dealId}`,
       severity: "warning",
       title: `A deal closed in ${crm.system} with no ${tmsSystem} transaction`,
-      detail: `${d.name} (${crm.system} ${externalId}) is ${d.vendorStage ?? "closed"} without having been '${config.triggerStage}' in the hub's sight: no ${tmsSystem} transaction was made for it and no commission will be invoiced. Move it to '${config.triggerStage}' to make one, or resolve this alert if none is owed.`,
+      detail: `${d.name} (${crm.system} ${externalId}) is ${d.vendorStage ?? "closed"} and was never '${config.triggerStage}' in the hub's sight, so it has no ${tmsSystem} transaction and will not be invoiced: move it to '${config.triggerStage}' to make one, or resolve this alert if none is owed.`,
     });
   // The owner's values go back over the CRM's edit of them (its echo then merges as unchanged).
   const restored = await restoreOwned(db, dealId, restore, { system: crm.system, deliveryId, now, ownership }, (values) =>

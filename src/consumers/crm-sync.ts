@@ -4,7 +4,7 @@ import type { BrokerageConfig } from "../config/brokerage";
 import { ok, permanent, type Result } from "../lib/result";
 import { laterApplied } from "../store/applied";
 import { resolveSubjectStatement } from "../store/dead-letters";
-import { getDeal, noteHeldStatement } from "../store/deals";
+import { getDeal, noteStageHeldStatement } from "../store/deals";
 import { findCanonicalId, findExternalId } from "../store/links";
 import { personIdByEmail } from "../store/people";
 import { currentDealValues } from "./deal-fields";
@@ -110,11 +110,7 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
       deliveryId: event.source.deliveryId,
       stage: "STATUS_SUPERSEDED",
       outcome: "skipped",
-      detail:
-        `${event.data.to}: ${newer ? `the CRM already has a later status (${newer.result} @ ${newer.version})` : `the deal is ${moved} since`}`.slice(
-          0,
-          500,
-        ),
+      detail: `${event.data.to}: ${newer ? `the CRM already has a later status (${newer.result} @ ${newer.version})` : `the deal is ${moved} since`}`,
       at: Date.now(),
     }).run();
     return ok("superseded");
@@ -140,7 +136,7 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
         result: event.data.to,
         writes: [
           // The CRM holds the stage now: its echo is not the CRM's change, an agent's move after it is.
-          noteHeldStatement(db, dealId, "stage", crm.system, event.data.to),
+          noteStageHeldStatement(db, dealId, crm.system, event.data.to),
           traceStatement(db, {
             subject: dealId,
             deliveryId: event.source.deliveryId,
@@ -170,7 +166,7 @@ export async function noteSignedDocument(event: EventOf<"document.signed">, env:
       severity: "warning",
       title: `Signed documents from ${system} arrive without their signers`,
       detail:
-        `envelope ${event.data.envelopeId} (delivery ${event.source.deliveryId}) names no recipients, so no CRM note could be placed. In DocuSign Connect, include Recipients in the configuration's data (envelopeSummary.recipients); the envelope can then be republished from DocuSign's Connect failures/retry queue.`.slice(
+        `envelope ${event.data.envelopeId} (delivery ${event.source.deliveryId}) names no recipients, so no CRM note could be placed: include Recipients in the DocuSign Connect configuration's data, then republish the envelope from Connect's failures queue.`.slice(
           0,
           500,
         ),

@@ -1,4 +1,4 @@
-import { fireAlertAnyway } from "../alerts";
+import { commissionChanged } from "../alerts";
 import { linkArrivingTransaction } from "../backfill/live";
 import { noteInvalidFields } from "./deal-fields";
 import type { CanonicalEvent } from "../canonical";
@@ -155,11 +155,10 @@ export async function handleTmsChange(
   // A deal invoiced already whose commission or price the TMS corrects: the hub does not bill a
   // deal twice, so the books keep the first figure until someone adjusts the invoice.
   if (current.closed_at && current.gci_cents !== null && merged.changed.some((f) => f === "commission" || f === "price"))
-    await fireAlertAnyway(env, {
-      key: `commission_changed_after_invoice:${dealId}`,
-      severity: "warning",
-      title: `The commission of an invoiced deal changed in ${tms.system}`,
-      detail: `${current.name ?? dealId} (${tms.system} ${externalId}): its commission or price changed after it was invoiced for ${usd(current.gci_cents)}. The hub does not bill a deal again: adjust the invoice in accounting if the figure is owed.`,
-    });
-  return ok(closedNow ? "closed" : merged.changed.length > 0 ? "synced" : restored.value ? "restored" : "unchanged");
+    await commissionChanged(
+      env,
+      dealId,
+      `${current.name ?? dealId} (${tms.system} ${externalId}): its commission or price changed after it was invoiced for ${usd(current.gci_cents)}`,
+    );
+  return ok(closedNow ? "closed" : merged.changed.length > 0 ? "synced" : "unchanged");
 }

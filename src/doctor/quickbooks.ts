@@ -72,7 +72,7 @@ export async function checkQuickBooks(env: Env, conn: ConnectionConfig, config: 
       mappedFieldsExist(
         wanted,
         (missing) =>
-          `Define ${missing.join(", ")} as a sales-form custom field (QuickBooks → Account and settings → Sales → Custom fields; at most three), or change those entries of fields in config/brokerage.json.`,
+          `Define ${missing.join(", ")} in QuickBooks → Account and settings → Sales → Custom fields (three at most), or change their entries in config/brokerage.json.`,
       ),
     );
   }

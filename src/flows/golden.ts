@@ -71,34 +71,11 @@ export function mergeFields(
 }
 
 /**
- * A system's record read again, less the fields it holds as it held them when last read: those are
- * not its changes, whatever its record's stamp says. A field never noted is taken as changed.
- */
-export function unheld(current: GoldenFields, incoming: Record<string, unknown>, system: string): Record<string, unknown> {
-  const held = (field: string) => current[field]?.held;
-  return Object.fromEntries(
-    Object.entries(incoming).filter(([field, value]) => {
-      const h = held(field);
-      return !h || !(system in h) || !same(h[system], value);
-    }),
-  );
-}
-
-/** `fields` noting what `system` holds now for each of them it gave (see `unheld`). */
-export function noteHeld(fields: GoldenFields, incoming: Record<string, unknown>, system: string): GoldenFields {
-  const out: GoldenFields = { ...fields };
-  for (const [field, value] of Object.entries(incoming)) {
-    const entry = out[field];
-    if (!entry || value === undefined || value === null) continue;
-    out[field] = { ...entry, held: { ...entry.held, [system]: value } };
-  }
-  return out;
-}
-
-/**
  * A system's whole record read again (a CRM deal, a TMS transaction), merged at the record's
- * stamp: only the fields it changed since it was last read, and what it holds now noted. `noted`
- * says the stored record differs, a held value moved even where nothing merged.
+ * stamp. Only the fields it changed since it was last read merge: a field it holds as it held it
+ * then is not its change, whatever the record's stamp says (a field never noted is). What it holds
+ * now is noted on each field (`held`); `noted` says the stored record differs, a held value moved
+ * even where nothing merged.
  */
 export function mergeRead(
   current: GoldenFields,
@@ -107,9 +84,13 @@ export function mergeRead(
   at: string,
   ownership: Record<string, string> = {},
 ): { fields: GoldenFields; changed: string[]; noted: boolean } {
-  const merged = mergeFields(current, unheld(current, incoming, system), system, at, ownership);
-  const fields = noteHeld(merged.fields, incoming, system);
-  return { fields, changed: merged.changed, noted: JSON.stringify(fields) !== JSON.stringify(current) };
+  const changes = Object.fromEntries(Object.entries(incoming).filter(([field, value]) => !same(current[field]?.held?.[system], value)));
+  const { fields, changed } = mergeFields(current, changes, system, at, ownership);
+  for (const [field, value] of Object.entries(incoming)) {
+    const entry = fields[field];
+    if (entry && value !== undefined && value !== null) fields[field] = { ...entry, held: { ...entry.held, [system]: value } };
+  }
+  return { fields, changed, noted: JSON.stringify(fields) !== JSON.stringify(current) };
 }
 
 /** A list with the values of `more` it lacks added after its own, or the list itself when it lacks none. */

@@ -104,17 +104,8 @@ async function approveOnce(env: Env, id: string, actor: string, now: number) {
     return refused("conflict", "An operator kept records of these people apart: decide it by hand.");
   const { survivor, loser } = pickSurvivor(a, b);
   // Resolve the CRM before anything changes: a configuration error must not leave a half-decided proposal.
-  let crm: CrmAdapter | null;
-  let ownership: Record<string, string> = {};
-  try {
-    const config = brokerageConfig(env);
-    ownership = config.ownership;
-    crm = crmFor(env, config);
-  } catch {
-    crm = null;
-  }
-  const system = crm?.system ?? "crm";
-  const loserCrmId = crm ? await findExternalId(db, loser.id, system, "person") : null;
+  const { crm, ownership } = crmOf(env);
+  const loserCrmId = crm ? await findExternalId(db, loser.id, crm.system, "person") : null;
   const fields = JSON.stringify(foldFields(parseFields(survivor), parseFields(loser), ownership));
   // Refused when the proposal was decided or a person merged meanwhile: the next read says which.
   if (!(await mergePeople(db, id, survivor.id, loser.id, actor, now, { fields, read: survivor.updated_at, loserRead: loser.updated_at })))
@@ -142,25 +133,20 @@ async function noteMerge(
     `dealwire merged a duplicate contact into this one: ${fullName(loser)}` +
     `${loser.email ? ` <${loser.email}>` : ""} (dealwire ${loser.id}${m.loserCrmId ? `, ${crm.system} ${m.loserCrmId}` : ""}). ` +
     `Match score ${proposal.score}: ${reasonsOf(proposal).join(", ") || "no reasons recorded"}. Approved by ${m.actor}.`;
-  const trace = (outcome: "ok" | "error", detail: string) =>
-    traceStatement(db, {
+  return once(db, `merge:${proposal.id}`, "crm.merge_note", async () => {
+    const r = await crm.addNote(survivorCrmId, "Duplicate contact merged", body);
+    const trace = traceStatement(db, {
       subject: m.survivor.id,
       stage: "CRM_NOTE",
-      outcome,
-      detail: `${crm.system}:${survivorCrmId} merge note ${detail}`,
+      outcome: r.ok ? "ok" : "error",
+      detail: `${crm.system}:${survivorCrmId} merge note ${r.ok ? "added" : failureLabel(r.error)}`,
       at: Date.now(),
     });
-  return once(db, `merge:${proposal.id}`, MERGE_NOTE_ACTION, async () => {
-    const r = await crm.addNote(survivorCrmId, "Duplicate contact merged", body);
-    if (!r.ok) {
-      await trace("error", failureLabel(r.error)).run();
-      return r;
-    }
-    return ok({ result: "added", writes: [trace("ok", "added")] });
+    if (r.ok) return ok({ result: "added", writes: [trace] });
+    await trace.run();
+    return r;
   });
 }
-
-const MERGE_NOTE_ACTION = "crm.merge_note";
 
 /**
  * The CRM note of a proposal merged already, added unless a try did (see `noteMerge`); a proposal
@@ -168,19 +154,22 @@ const MERGE_NOTE_ACTION = "crm.merge_note";
  */
 export async function noteMergedProposal(env: Env, id: string): Promise<Result<string>> {
   const proposal = await getProposal(env.DB, id);
-  if (proposal?.status !== "merged") return ok("not_merged");
-  const [a, b] = await Promise.all([getPerson(env.DB, proposal.a), getPerson(env.DB, proposal.b)]);
-  const loser = [a, b].find((p) => p?.merged_into);
-  const survivor = loser && [a, b].find((p) => p && p.id !== loser.id);
-  if (!loser || !survivor) return ok("not_merged");
-  let crm: CrmAdapter | null;
-  try {
-    crm = crmFor(env, brokerageConfig(env));
-  } catch {
-    crm = null;
-  }
+  const people = proposal?.status === "merged" ? await getPeople(env.DB, [proposal.a, proposal.b]) : [];
+  const loser = people.find((p) => p.merged_into);
+  const survivor = people.find((p) => !p.merged_into);
+  if (!proposal || !loser || !survivor) return ok("not_merged");
   // The loser's contact was moved to the survivor by the merge: the note names the loser without it.
-  return noteMerge(env.DB, crm, { proposal, survivor, loser, loserCrmId: null, actor: proposal.decided_by ?? AUTO_MERGE });
+  return noteMerge(env.DB, crmOf(env).crm, { proposal, survivor, loser, loserCrmId: null, actor: proposal.decided_by ?? AUTO_MERGE });
+}
+
+/** The CRM and the ownership policy; none when the configuration does not load (a merge needs neither). */
+function crmOf(env: Env): { crm: CrmAdapter | null; ownership: Record<string, string> } {
+  try {
+    const config = brokerageConfig(env);
+    return { crm: crmFor(env, config), ownership: config.ownership };
+  } catch {
+    return { crm: null, ownership: {} };
+  }
 }
 
 /** Rejects a proposal; the pair is not proposed again (the proposal row stays, keyed by the pair). */

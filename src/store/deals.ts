@@ -94,18 +94,14 @@ export function updateDealStatement(
 }
 
 /**
- * Notes in place what `system` holds for one of the deal's golden fields once the hub wrote it
- * there (Provenance.held), so the write's echo, or a change of the system's own read with it,
- * is told from the hub's value. A deal without the field is left as it is.
+ * Notes in place the stage `system` holds for the deal once the hub wrote it there
+ * (Provenance.held), so the write's echo, or a change of the system's own read with it, is told
+ * from the hub's value. A deal without a stage is left as it is.
  */
-export function noteHeldStatement(db: D1Database, id: string, field: string, system: string, value: unknown): D1PreparedStatement {
-  const path = `$.${JSON.stringify(field)}`;
+export function noteStageHeldStatement(db: D1Database, id: string, system: string, stage: string): D1PreparedStatement {
   return db
-    .prepare(
-      "UPDATE deals SET fields = json_set(fields, ?2, json_patch(COALESCE(json_extract(fields, ?2), '{}'), json_object(?3, json(?4))))" +
-        " WHERE id = ?1 AND json_type(fields, ?5) = 'object'",
-    )
-    .bind(id, `${path}.held`, system, JSON.stringify(value), path);
+    .prepare("UPDATE deals SET fields = json_set(fields, ?2, ?3) WHERE id = ?1 AND json_type(fields, '$.stage') = 'object'")
+    .bind(id, `$.stage.held.${JSON.stringify(system)}`, stage);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeTime, closesDeal, dealColumns, mergeFields, noteHeld, notOlder, unheld } from "../../src/flows/golden";
+import { changeTime, closesDeal, dealColumns, mergeFields, mergeRead, notOlder } from "../../src/flows/golden";
 
 describe("the golden record's conflict policy", () => {
   const base = mergeFields({}, { phones: ["+15125550100"], firstName: "Ana" }, "zillow", "2026-11-01T10:00:00.500Z").fields;
@@ -47,14 +47,27 @@ describe("the golden record's conflict policy", () => {
 
   it("a system's field held as it was when last read is not its change; a field never noted, or moved, is", () => {
     const closed = mergeFields({}, { stage: "closed" }, "dotloop", "2026-11-01T10:00:00Z").fields;
-    const read = noteHeld(closed, { stage: "under_contract", name: "5 Oak" }, "followupboss");
-    expect(read.stage).toMatchObject({ value: "closed", system: "dotloop", held: { followupboss: "under_contract" } });
-    // The CRM's stage unchanged since, under a later stamp of its deal: left out.
-    expect(unheld(read, { stage: "under_contract", name: "5 Oak Ln" }, "followupboss")).toEqual({ name: "5 Oak Ln" });
-    expect(unheld(read, { stage: "cancelled" }, "followupboss")).toEqual({ stage: "cancelled" });
-    expect(unheld(closed, { stage: "under_contract" }, "followupboss")).toEqual({ stage: "under_contract" });
+    // Never read from the CRM: its older stage loses by time, and what it holds is noted.
+    const first = mergeRead(closed, { stage: "under_contract", name: "5 Oak" }, "followupboss", "2026-11-01T09:00:00Z");
+    expect(first.fields.stage).toEqual({
+      value: "closed",
+      system: "dotloop",
+      at: "2026-11-01T10:00:00Z",
+      held: { followupboss: "under_contract" },
+    });
+    expect(first.noted).toBe(true);
+    // The CRM's stage unchanged since, under a later stamp of its deal: not merged.
+    const again = mergeRead(first.fields, { stage: "under_contract", name: "5 Oak Ln" }, "followupboss", "2026-11-01T11:00:00Z");
+    expect(again.changed).toEqual(["name"]);
+    expect(again.fields.stage?.value).toBe("closed");
+    expect(mergeRead(again.fields, { stage: "under_contract", name: "5 Oak Ln" }, "followupboss", "2026-11-01T11:00:00Z").noted).toBe(
+      false,
+    );
+    // Moved in the CRM: its change, merged by time as ever.
+    const moved = mergeRead(again.fields, { stage: "cancelled" }, "followupboss", "2026-11-01T12:00:00Z");
+    expect(moved.changed).toEqual(["stage"]);
     // What the CRM held stays noted when another system's value replaces the field's.
-    const sold = mergeFields(read, { stage: "sold" }, "skyslope", "2026-11-01T11:00:00Z").fields;
+    const sold = mergeFields(again.fields, { stage: "sold" }, "skyslope", "2026-11-01T13:00:00Z").fields;
     expect(sold.stage?.held).toEqual({ followupboss: "under_contract" });
   });
 

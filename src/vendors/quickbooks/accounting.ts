@@ -196,10 +196,10 @@ export class QuickBooksAccounting implements AccountingAdapter {
 }
 
 /**
- * What a sales document bills before tax: its item lines in cents. A document found by its number,
+ * What a sales document bills before tax: its item line (the hub writes one) in cents. A document found by its number,
  * or answered to a create from an earlier try's requestid, holds that try's figure, not this one's.
  */
 function itemCents(doc: QboTransaction): number | undefined {
-  const items = doc.Line?.filter((l) => l.DetailType === "SalesItemLineDetail" && typeof l.Amount === "number");
-  return items?.length ? items.reduce((sum, l) => sum + Math.round((l.Amount ?? 0) * 100), 0) : undefined;
+  const amount = doc.Line?.find((l) => l.DetailType === "SalesItemLineDetail")?.Amount;
+  return amount === undefined ? undefined : Math.round(amount * 100);
 }
