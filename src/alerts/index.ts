@@ -144,7 +144,7 @@ export function commissionChanged(env: Env, dealId: string, what: string): Promi
   return fireAlertAnyway(env, {
     key: `commission_changed_after_invoice:${dealId}`,
     severity: "warning",
-    title: "An invoiced deal's commission changed",
+    title: "An invoiced commission changed",
     detail: `${what}; the hub bills a deal once: adjust the invoice if the new figure is owed.`,
   });
 }

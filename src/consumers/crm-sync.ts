@@ -103,7 +103,7 @@ export async function syncStatusToCrm(event: EventOf<"transaction.status_changed
   const newer = version ? await laterApplied(db, STATUS_ACTION, version) : null;
   // Nor may it undo a stage the deal took since (an agent's move in the CRM, which then holds it).
   const golden = await getDeal(db, dealId);
-  const moved = golden?.stage && golden.stage !== event.data.to ? golden.stage : null;
+  const moved = golden?.stage !== event.data.to && golden?.stage;
   if (newer || moved) {
     await traceStatement(db, {
       subject: dealId,

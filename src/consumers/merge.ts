@@ -1,5 +1,5 @@
 import { ok, permanent, type Result } from "../lib/result";
-import { approveMerge, noteMergedProposal } from "../ops/merges";
+import { mergeProposal, noteMergedProposal } from "../ops/merges";
 import { MergeMessage } from "../queues/messages";
 
 /**
@@ -11,11 +11,10 @@ import { MergeMessage } from "../queues/messages";
 export async function mergeMessage(body: unknown, env: Env): Promise<Result<string>> {
   const parsed = MergeMessage.safeParse(body);
   if (!parsed.success) return permanent("message_invalid", "merge message");
-  const r = await approveMerge(env, parsed.data.proposal, parsed.data.actor);
-  if (r.ok && !r.value.crmNote.startsWith("failed")) return ok(`merged:crm_note_${r.value.crmNote}`);
-  // The merge stands; its CRM note failed, on this try or on one before whose retry this is: it
-  // is tried again, and a failure goes back to the queue (retried, then dead-lettered to replay).
-  const noted = await noteMergedProposal(env, parsed.data.proposal);
+  const r = await mergeProposal(env, parsed.data.proposal, parsed.data.actor);
+  // A proposal this message's earlier try merged answers conflict now: its note, if that try's
+  // failed, is added here. A failed note goes back to the queue (retried, then dead-lettered).
+  const noted = r.ok ? r.value.note : await noteMergedProposal(env, parsed.data.proposal);
   if (!noted.ok) return noted;
   return ok(r.ok ? `merged:crm_note_${noted.value}` : noted.value === "not_merged" ? `not_merged:${r.code}` : `crm_note_${noted.value}`);
 }

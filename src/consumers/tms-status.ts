@@ -160,5 +160,5 @@ export async function handleTmsChange(
       dealId,
       `${current.name ?? dealId} (${tms.system} ${externalId}): its commission or price changed after it was invoiced for ${usd(current.gci_cents)}`,
     );
-  return ok(closedNow ? "closed" : merged.changed.length > 0 ? "synced" : "unchanged");
+  return ok(closedNow ? "closed" : merged.changed.length ? "synced" : "unchanged");
 }

@@ -82,6 +82,14 @@ const RACED = Symbol("raced");
  * merge (a lead, or another merge into it in the same batch) is read again, up to three times.
  */
 export async function approveMerge(env: Env, id: string, actor: string, now = Date.now()) {
+  const r = await mergeProposal(env, id, actor, now);
+  if (!r.ok) return r;
+  const { note, ...merged } = r.value;
+  return done({ ...merged, crmNote: note.ok ? note.value : `failed: ${failureLabel(note.error)}` });
+}
+
+/** approveMerge with its CRM note's own result, whose failure the auto-merge's queue retries by. */
+export async function mergeProposal(env: Env, id: string, actor: string, now = Date.now()) {
   for (let attempt = 1; ; attempt++) {
     const r = await approveOnce(env, id, actor, now);
     if (r !== RACED) return r;
@@ -111,8 +119,7 @@ async function approveOnce(env: Env, id: string, actor: string, now: number) {
   if (!(await mergePeople(db, id, survivor.id, loser.id, actor, now, { fields, read: survivor.updated_at, loserRead: loser.updated_at })))
     return RACED;
   const note = await noteMerge(db, crm, { proposal, survivor, loser, loserCrmId, actor });
-  const crmNote = note.ok ? note.value : `failed: ${failureLabel(note.error)}`;
-  return done({ proposalId: id, survivor: survivor.id, loser: loser.id, rule: "earliest-created survives", crmNote });
+  return done({ proposalId: id, survivor: survivor.id, loser: loser.id, rule: "earliest-created survives", note });
 }
 
 /**
